@@ -1,0 +1,84 @@
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import staticFiles from '@fastify/static';
+import { sql } from 'kysely';
+import type { AppDeps } from './app-deps.ts';
+import { accountsRoutes } from './accounts/accounts.routes.tsx';
+import { registerCsrfProtection } from './web/csrf.ts';
+import { registerErrorHandling } from './web/errors.tsx';
+import { registerSessions } from './web/session.ts';
+
+export type { AppDeps } from './app-deps.ts';
+
+/** Largest request body: a long chapter pasted into a form, with room to spare. */
+export const BODY_LIMIT = 8 * 1024 * 1024;
+
+export interface BuildAppOptions {
+  /** pino options or false; tests pass false. */
+  logger?: boolean | object;
+}
+
+/** Builds the archive's Fastify app: plugins in order, then every feature's routes. */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: deps.config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: deps.config.trustProxy,
+    return503OnClosing: true,
+    // Ids in URLs are short; a 2 KiB URL is already abuse.
+    maxParamLength: 200,
+  });
+
+  registerErrorHandling(app, deps.config.siteName);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'http:', 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS only means something over TLS; behind a TLS proxy the operator sets TRUST_PROXY.
+    strictTransportSecurity: deps.config.trustProxy ? { maxAge: 15552000 } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: 5 * 1024 * 1024, files: 2, fields: 200, parts: 220, fieldSize: BODY_LIMIT },
+    // Uploads are single chapters: read them into memory so routes see plain buffers.
+    onFile: async (part) => {
+      (part as unknown as { value: Buffer }).value = await part.toBuffer();
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(staticFiles, {
+    root: path.join(import.meta.dirname, 'web', 'static'),
+    prefix: '/static/',
+    maxAge: '7d',
+    immutable: true,
+  });
+
+  registerSessions(app, deps.db);
+  registerCsrfProtection(app);
+
+  app.get('/healthz', async (_request, reply) => {
+    await sql`select 1`.execute(deps.db);
+    return reply.type('application/json').send({ status: 'ok' });
+  });
+
+  accountsRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_core.ts';
+
+/** Every migration, in order. Add a file, then list it here; never edit a merged one. */
+export const migrations: Record<string, Migration> = {
+  '0001_core': m0001,
+};

@@ -1,0 +1,117 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** The database as Kysely sees it: table names in snake_case, one interface a table. */
+export interface Database {
+  users: UsersTable;
+  pseuds: PseudsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  works: WorksTable;
+  work_creators: WorkCreatorsTable;
+  chapters: ChaptersTable;
+  tags: TagsTable;
+  work_tags: WorkTagsTable;
+}
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  login: string;
+  email: string;
+  password_hash: string;
+  is_admin: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface PseudsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  is_default: Generated<boolean>;
+  description: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface WorksTable {
+  id: Generated<number>;
+  title: string;
+  summary_html: Generated<string>;
+  notes_html: Generated<string>;
+  end_notes_html: Generated<string>;
+  language: Generated<string>;
+  is_complete: Generated<boolean>;
+  expected_chapters: number | null;
+  is_draft: Generated<boolean>;
+  is_restricted: Generated<boolean>;
+  word_count: Generated<number>;
+  chapter_count: Generated<number>;
+  hits: Generated<number>;
+  kudos_count: Generated<number>;
+  comments_count: Generated<number>;
+  bookmarks_count: Generated<number>;
+  version: Generated<number>;
+  published_at: Timestamp | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: CreatedAt;
+}
+
+export interface WorkCreatorsTable {
+  work_id: number;
+  pseud_id: number;
+  position: Generated<number>;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  work_id: number;
+  position: number;
+  title: Generated<string>;
+  summary_html: Generated<string>;
+  notes_html: Generated<string>;
+  end_notes_html: Generated<string>;
+  body_html: string;
+  word_count: Generated<number>;
+  published_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export const TAG_TYPES = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'] as const;
+export type TagType = (typeof TAG_TYPES)[number];
+
+export interface TagsTable {
+  id: Generated<number>;
+  type: TagType;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface WorkTagsTable {
+  work_id: number;
+  tag_id: number;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type PseudRow = Selectable<PseudsTable>;
+export type WorkRow = Selectable<WorksTable>;
+export type ChapterRow = Selectable<ChaptersTable>;
+export type TagRow = Selectable<TagsTable>;
+export type NewChapter = Insertable<ChaptersTable>;

@@ -1,0 +1,16 @@
+/** Who is making the request, as routes and policies see them. */
+export interface Viewer {
+  id: number;
+  login: string;
+  isAdmin: boolean;
+  defaultPseudId: number;
+  defaultPseudName: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | null;
+    /** The CSRF token every state-changing form on this page must carry back. */
+    csrfToken: string;
+  }
+}
