@@ -9,6 +9,8 @@ import staticFiles from '@fastify/static';
 import { sql } from 'kysely';
 import type { AppDeps } from './app-deps.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
+import { browseRoutes } from './browse/browse.routes.tsx';
+import { worksRoutes } from './works/works.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerErrorHandling } from './web/errors.tsx';
 import { registerSessions } from './web/session.ts';
@@ -30,8 +32,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
-    // Ids in URLs are short; a 2 KiB URL is already abuse.
-    maxParamLength: 200,
+    // Ids and tag names in URLs are short; a long path segment is abuse.
+    routerOptions: { maxParamLength: 500 },
   });
 
   registerErrorHandling(app, deps.config.siteName);
@@ -80,5 +82,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   accountsRoutes(app, deps);
+  worksRoutes(app, deps);
+  browseRoutes(app, deps);
   return app;
 }

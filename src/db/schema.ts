@@ -107,6 +107,8 @@ export interface TagsTable {
 export interface WorkTagsTable {
   work_id: number;
   tag_id: number;
+  /** The order the creator typed the tags in. */
+  position: Generated<number>;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -49,6 +49,7 @@ function visitorMessage(error: FastifyError, status: number): string {
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return 'The JSON in the request body is malformed. Check it and send it again.';
   }
+  if (error.stack?.includes('@fastify/busboy')) return 'The uploaded form could not be read (it was cut short or malformed). Choose the file again and resubmit.';
   if (status === 429) return 'You are doing that too often. Wait a minute and try again.';
   if (status < 500 && error.message) return error.message;
   return 'Something went wrong on our side. The error has been logged; please try again in a moment.';
@@ -92,6 +93,8 @@ export function registerErrorHandling(app: FastifyInstance, siteName: string): v
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
     if (error instanceof SyntaxError && status === 500) status = 400;
+    // The multipart parser throws plain errors on truncated or malformed bodies: the client's fault.
+    if (status === 500 && error.stack?.includes('@fastify/busboy')) status = 400;
     if (status < 400 || status > 599) status = 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(request, reply, status, visitorMessage(error, status), siteName);

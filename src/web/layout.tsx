@@ -84,7 +84,7 @@ export function Layout(props: {
         </main>
         <footer class="site-footer">
           <p>
-            {ctx.siteName} runs on Fanfold, an open archive for fan works.
+            {ctx.siteName === 'Fanfold' ? 'Fanfold' : `${ctx.siteName}, powered by Fanfold`}: an open archive for fan works, by fans.
           </p>
         </footer>
       </body>

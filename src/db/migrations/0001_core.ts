@@ -62,7 +62,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     updated_at timestamptz not null default now(),
     created_at timestamptz not null default now()
   )`,
-    sql`create index works_listing_idx on works (published_at desc, id desc) where not is_draft`,
+    sql`create index works_listing_idx on works (updated_at desc, id desc) where not is_draft`,
     sql`create table work_creators (
     work_id integer not null references works (id) on delete cascade,
     pseud_id integer not null references pseuds (id) on delete cascade,
@@ -94,6 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     sql`create table work_tags (
     work_id integer not null references works (id) on delete cascade,
     tag_id integer not null references tags (id) on delete cascade,
+    position integer not null default 0,
     primary key (work_id, tag_id)
   )`,
     sql`create index work_tags_tag_idx on work_tags (tag_id, work_id)`,

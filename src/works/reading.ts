@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { ChapterRow, Database } from '../db/schema.ts';
+import { trustHtml } from '../lib/safe-html.ts';
+import * as repo from './works.repo.ts';
+import { toWorkSummaryView, type WorkSummaryView } from './works.presenter.ts';
+import type { ChapterView, WorkPageView } from './works.views.tsx';
+
+/** "Chapter 2: The Storm", or "Chapter 2" when untitled. */
+export function chapterHeading(position: number, title: string): string {
+  return title ? `Chapter ${position}: ${title}` : `Chapter ${position}`;
+}
+
+export function toChapterView(workId: number, c: ChapterRow): ChapterView {
+  return {
+    id: c.id,
+    position: c.position,
+    title: c.title,
+    heading: chapterHeading(c.position, c.title),
+    summaryHtml: trustHtml(c.summary_html),
+    notesHtml: trustHtml(c.notes_html),
+    endNotesHtml: trustHtml(c.end_notes_html),
+    bodyHtml: trustHtml(c.body_html),
+    words: c.word_count,
+    href: `/works/${workId}/chapters/${c.id}`,
+  };
+}
+
+/** Everything a work page shows, loaded in four queries. */
+export async function loadWorkForReading(db: Kysely<Database>, workId: number) {
+  const work = await repo.findWorkRow(db, workId);
+  if (!work) return undefined;
+  const [creators, tags, chapters] = await Promise.all([
+    repo.findCreatorsOfWorks(db, [workId]),
+    repo.findTagsOfWorks(db, [workId]),
+    repo.findChaptersOfWork(db, workId),
+  ]);
+  return { work, creators, tags, chapters };
+}
+
+export type LoadedWork = NonNullable<Awaited<ReturnType<typeof loadWorkForReading>>>;
+
+/** Builds the work page's view: one chapter, or all of them for the entire-work view. */
+export function toWorkPageView(
+  loaded: LoadedWork,
+  options: { chapterId?: number | undefined; entireWork: boolean; canEdit: boolean },
+): WorkPageView | undefined {
+  const summary: WorkSummaryView = toWorkSummaryView(loaded.work, loaded.creators, loaded.tags);
+  const chapters = loaded.chapters.map((c) => toChapterView(loaded.work.id, c));
+  let shown = chapters;
+  if (options.chapterId !== undefined) {
+    const one = chapters.find((c) => c.id === options.chapterId);
+    if (!one) return undefined;
+    shown = [one];
+  } else if (!options.entireWork && chapters.length > 1) {
+    shown = chapters.slice(0, 1);
+  }
+  return {
+    work: summary,
+    notesHtml: trustHtml(loaded.work.notes_html),
+    endNotesHtml: trustHtml(loaded.work.end_notes_html),
+    chapters,
+    shown,
+    entireWork: options.entireWork || chapters.length <= 1,
+    canEdit: options.canEdit,
+  };
+}

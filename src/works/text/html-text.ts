@@ -1,0 +1,57 @@
+import { decodeEntities } from './entities.ts';
+
+// Elements that start and end a paragraph of text.
+const BLOCK = new Set([
+  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'blockquote', 'address', 'center', 'pre',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr',
+  'details', 'summary', 'section', 'article', 'header', 'footer', 'figure', 'figcaption',
+]);
+const CELL = new Set(['td', 'th']);
+
+const TOKEN = /<!--[\s\S]*?(?:-->|$)|<(script|style|template)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>|[^<]+|</g;
+
+// Markers in the text being built; the control characters cannot come from the input, whose
+// controls are removed first.
+const PARAGRAPH = '\u0001';
+const LINE = '\u0002';
+const SOFT = '\u0003'; // whitespace with a line break in HTML source: a space, or nothing at an edge
+const CELL_GAP = '\u0004'; // before a table cell: a tab between cells, nothing before the first
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
+/** Visible text of sanitized HTML, paragraphs separated by blank lines (for downloads, search, analysis). */
+export function htmlToText(html: string): string {
+  let out = '';
+  let pre = 0;
+  for (const m of html.replace(CONTROLS, '').replace(/\r\n?/g, '\n').matchAll(TOKEN)) {
+    const [raw, hidden, closing, tagName] = m;
+    if (hidden !== undefined || raw.startsWith('<!--')) continue;
+    if (tagName === undefined) {
+      const text = decodeEntities(raw).replace(CONTROLS, '');
+      // Inside <pre> the line breaks are the author's; elsewhere HTML renders them as spaces.
+      out += pre > 0 ? text.replace(/\n/g, LINE) : text.replace(/[ \t\f]*\n[ \t\n\f]*/g, SOFT);
+      continue;
+    }
+    const name = tagName.toLowerCase();
+    if (name === 'br') out += LINE;
+    else if (BLOCK.has(name)) {
+      out += PARAGRAPH;
+      if (name === 'pre') pre = Math.max(0, pre + (closing ? -1 : 1));
+    } else if (CELL.has(name) && !closing) out += CELL_GAP;
+    else if (name === 'img' && !closing) {
+      const alt = /\balt\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(raw);
+      const altText = alt?.[1] ?? alt?.[2];
+      if (altText) out += decodeEntities(altText).replace(CONTROLS, '');
+    }
+  }
+  const paragraphs: string[] = [];
+  for (const block of out.split(PARAGRAPH)) {
+    const text = block
+      .replace(/^[\u0003\u0004]+|\u0003+$/g, '')
+      .replace(/\u0002\u0004/g, LINE)
+      .replaceAll(CELL_GAP, '\t')
+      .replaceAll(SOFT, ' ')
+      .replaceAll(LINE, '\n');
+    if (/\S/.test(text)) paragraphs.push(text);
+  }
+  return paragraphs.join('\n\n');
+}

@@ -1,0 +1,36 @@
+import { decodeEntities } from './entities.ts';
+
+// Elements whose boundaries separate words (`one</p><p>two` is two words); other tags do not
+// (`wo<em>rd</em>` is one).
+const SEPARATING_TAGS = new Set([
+  'p', 'br', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'blockquote', 'address', 'center', 'pre',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'caption', 'tr', 'th', 'td', 'details', 'summary',
+  'img', 'rt', 'rp', 'section', 'article', 'header', 'footer', 'figure', 'figcaption',
+]);
+
+const HIDDEN = /<(script|style|template|rt|rp)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+const TAG = /<\/?([A-Za-z][A-Za-z0-9]*)\b[^>]*>/g;
+
+// A word: letters, marks and digits, joined by inner apostrophes or hyphens (don't, well-known,
+// rock'n'roll), or by . , : between digits (3.14, 10,000, 9:30). Han, hiragana and katakana
+// characters count one each, as AO3 counts them, since those scripts do not space words.
+// The `v` flag's set difference keeps the CJK characters out of the letter runs.
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
+const LETTER = `[[\\p{L}\\p{M}\\p{N}]--[${CJK}]]`;
+const JOINER = `(?:['\u2019\u2010\u2011\\-]|(?<=\\p{N})[.,:](?=\\p{N}))`;
+const WORD = new RegExp(`[${CJK}]|${LETTER}+(?:${JOINER}${LETTER}+)*`, 'gv');
+
+/** Words in HTML or text, counted on the text, not the markup (AO3-like: CJK characters count one each). */
+export function countWords(htmlOrText: string): number {
+  let text = htmlOrText;
+  if (text.includes('<')) {
+    text = text
+      .replace(HIDDEN, ' ')
+      .replace(TAG, (_tag, name: string) => (SEPARATING_TAGS.has(name.toLowerCase()) ? ' ' : ''));
+  }
+  text = decodeEntities(text);
+  let count = 0;
+  WORD.lastIndex = 0;
+  while (WORD.exec(text) !== null) count++;
+  return count;
+}

@@ -1,0 +1,309 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { HttpError } from '../web/errors.tsx';
+import { formList, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
+import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
+import { pageContext, requireViewer } from '../web/page-context.ts';
+import { sendPage } from '../web/render.ts';
+import { setFlash } from '../web/session.ts';
+import type { Viewer } from '../web/viewer.ts';
+import { HitCounter } from './hits.ts';
+import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
+import { decodeUpload, UploadError, type TextFormat } from './text/index.ts';
+import { canEditWork, canReadWork } from './works.policy.ts';
+import { toWorkSummaryView } from './works.presenter.ts';
+import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
+import * as service from './works.service.ts';
+import {
+  ChapterFormPage,
+  ChapterIndexPage,
+  ConfirmDeletePage,
+  ManageChaptersPage,
+  WorkFormPage,
+  WorkPage,
+  type WorkFormValues,
+} from './works.views.tsx';
+
+type WorkParams = { Params: { id: string } };
+type ChapterParams = { Params: { id: string; chapterId: string } };
+
+function workIdOf(raw: string): number {
+  const id = parseId(raw);
+  if (id === null) throw new HttpError(404, `There is no work with the id “${raw.slice(0, 40)}”. Work ids are numbers.`);
+  return id;
+}
+
+/** The form's fields as strings for refilling it (file inputs cannot be refilled). */
+function refill(body: NormalizedBody): WorkFormValues {
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body.fields)) if (typeof v === 'string' && k !== '_csrf') fields[k] = v;
+  return { fields, warnings: formList(body.fields.warnings), categories: formList(body.fields.categories) };
+}
+
+/** The chapter text: an uploaded file wins over the textarea; errors are per field. */
+function chapterText(body: NormalizedBody, format: TextFormat, errors: FieldErrors): { text: string; format: TextFormat } {
+  const file = body.files.text_file;
+  if (file && file.bytes.length > 0) {
+    try {
+      return decodeUpload(file.bytes, file.filename);
+    } catch (error) {
+      if (error instanceof UploadError) {
+        errors.text_file = error.message;
+        return { text: '', format };
+      }
+      throw error;
+    }
+  }
+  const text = typeof body.fields.body === 'string' ? body.fields.body : '';
+  if (text.trim() === '') errors.body = 'Add the text: paste it here or upload a file.';
+  return { text, format };
+}
+
+function parseChapter(body: NormalizedBody) {
+  const parsed = ChapterFieldsSchema.safeParse(body.fields);
+  const errors: FieldErrors = parsed.success ? {} : toFieldErrors(parsed.error);
+  const format = parsed.success ? parsed.data.text_format : 'plain';
+  const text = errors.body ? { text: '', format } : chapterText(body, format, errors);
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false as const, errors };
+  const d = parsed.data;
+  return {
+    ok: true as const,
+    chapter: { title: d.chapter_title, summary: d.chapter_summary, notes: d.chapter_notes, endNotes: d.chapter_end_notes, ...text },
+  };
+}
+
+function serviceErrorToHttp(error: unknown): never {
+  if (error instanceof service.WorkNotFoundError) throw new HttpError(404, error.message);
+  if (error instanceof service.WorkForbiddenError) throw new HttpError(403, error.message);
+  if (error instanceof service.LastChapterError) throw new HttpError(422, error.message);
+  throw error;
+}
+
+export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+  const site = config.siteName;
+  const hits = new HitCounter(db);
+  app.addHook('onClose', () => hits.flush());
+
+  const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, site);
+
+  // ---- posting -------------------------------------------------------------------------
+
+  app.get('/works/new', async (request, reply) => {
+    requireViewer(request);
+    return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={{ fields: {}, warnings: [], categories: [] }} errors={{}} />);
+  });
+
+  app.post('/works', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const body = normalizeBody(request.body);
+    const meta = WorkMetadataSchema.safeParse(body.fields);
+    const chapter = parseChapter(body);
+    const action = PostActionSchema.safeParse(body.fields.action);
+    if (!meta.success || !chapter.ok || !action.success) {
+      const errors = { ...(meta.success ? {} : toFieldErrors(meta.error)), ...(chapter.ok ? {} : chapter.errors) };
+      if (!action.success) errors._form = 'Use the Post or Save as draft button.';
+      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={errors} />, 422);
+    }
+    const draft = action.data === 'draft';
+    const workId = await service.createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft });
+    setFlash(request, reply, draft ? 'Draft saved. It is visible only to you until you post it.' : 'Work was successfully posted.');
+    return reply.redirect(`/works/${workId}`, 303);
+  });
+
+  app.get<WorkParams>('/works/:id/edit', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { work } = await service.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
+    const loaded = (await loadWorkForReading(db, work.id))!;
+    const w = toWorkSummaryView(loaded.work, loaded.creators, loaded.tags);
+    const names = (tags: { name: string }[]) => tags.map((t) => t.name).join(', ');
+    const values: WorkFormValues = {
+      fields: {
+        title: work.title,
+        summary: work.summary_html,
+        notes: work.notes_html,
+        end_notes: work.end_notes_html,
+        rating: w.required.rating,
+        fandoms: names(w.fandoms),
+        relationships: names(w.relationships),
+        characters: names(w.characters),
+        freeforms: names(w.freeforms),
+        language: work.language,
+        expected_chapters: work.expected_chapters === null ? '?' : String(work.expected_chapters),
+        restricted: work.is_restricted ? '1' : '',
+      },
+      warnings: w.required.warnings,
+      categories: w.required.categories,
+    };
+    return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId: work.id, title: work.title }} values={values} errors={{}} />);
+  });
+
+  app.post<WorkParams>('/works/:id', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
+    const body = normalizeBody(request.body);
+    const meta = WorkMetadataSchema.safeParse(body.fields);
+    if (!meta.success) {
+      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId, title: work.title }} values={refill(body)} errors={toFieldErrors(meta.error)} />, 422);
+    }
+    await service.updateWorkMetadata(db, viewer, workId, meta.data).catch(serviceErrorToHttp);
+    setFlash(request, reply, 'Work was successfully updated.');
+    return reply.redirect(`/works/${workId}`, 303);
+  });
+
+  app.post<WorkParams>('/works/:id/post', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    await service.postDraft(db, viewer, workId).catch(serviceErrorToHttp);
+    setFlash(request, reply, 'Work was successfully posted.');
+    return reply.redirect(`/works/${workId}`, 303);
+  });
+
+  app.get<WorkParams>('/works/:id/confirm_delete', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { work } = await service.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
+    return sendPage(reply, <ConfirmDeletePage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} />);
+  });
+
+  app.post<WorkParams>('/works/:id/delete', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const title = await service.deleteWork(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
+    setFlash(request, reply, `Your work ${title} was deleted.`);
+    return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/works`, 303);
+  });
+
+  // ---- chapters ------------------------------------------------------------------------
+
+  app.get<WorkParams>('/works/:id/chapters/new', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { work } = await service.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
+    return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} values={{}} errors={{}} />);
+  });
+
+  app.post<WorkParams>('/works/:id/chapters', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
+    const body = normalizeBody(request.body);
+    const parsed = parseChapter(body);
+    if (!parsed.ok) {
+      return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} values={refill(body).fields} errors={parsed.errors} />, 422);
+    }
+    const chapterId = await service.addChapter(db, viewer, workId, parsed.chapter).catch(serviceErrorToHttp);
+    setFlash(request, reply, 'Chapter was successfully posted.');
+    return reply.redirect(`/works/${workId}/chapters/${chapterId}`, 303);
+  });
+
+  const loadChapterForEdit = async (viewer: Viewer, rawWorkId: string, rawChapterId: string) => {
+    const workId = workIdOf(rawWorkId);
+    const chapterId = parseId(rawChapterId);
+    const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
+    const loaded = (await loadWorkForReading(db, workId))!;
+    const chapter = loaded.chapters.find((c) => c.id === chapterId);
+    if (!chapter) throw new HttpError(404, 'This work has no such chapter.');
+    return { work, chapter };
+  };
+
+  app.get<ChapterParams>('/works/:id/chapters/:chapterId/edit', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { work, chapter } = await loadChapterForEdit(viewer, request.params.id, request.params.chapterId);
+    const values = {
+      chapter_title: chapter.title,
+      chapter_summary: chapter.summary_html,
+      chapter_notes: chapter.notes_html,
+      chapter_end_notes: chapter.end_notes_html,
+      text_format: 'html',
+      body: chapter.body_html,
+    };
+    return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }}
+      chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} values={values} errors={{}} />);
+  });
+
+  app.post<ChapterParams>('/works/:id/chapters/:chapterId', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { work, chapter } = await loadChapterForEdit(viewer, request.params.id, request.params.chapterId);
+    const body = normalizeBody(request.body);
+    const parsed = parseChapter(body);
+    if (!parsed.ok) {
+      return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }}
+        chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} values={refill(body).fields} errors={parsed.errors} />, 422);
+    }
+    await service.editChapter(db, viewer, work.id, chapter.id, parsed.chapter).catch(serviceErrorToHttp);
+    setFlash(request, reply, 'Chapter was successfully updated.');
+    return reply.redirect(`/works/${work.id}/chapters/${chapter.id}`, 303);
+  });
+
+  app.post<ChapterParams>('/works/:id/chapters/:chapterId/delete', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { work, chapter } = await loadChapterForEdit(viewer, request.params.id, request.params.chapterId);
+    await service.deleteChapter(db, viewer, work.id, chapter.id).catch(serviceErrorToHttp);
+    setFlash(request, reply, 'The chapter was deleted.');
+    return reply.redirect(`/works/${work.id}`, 303);
+  });
+
+  app.get<WorkParams>('/works/:id/chapters/manage', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { work } = await service.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
+    const loaded = (await loadWorkForReading(db, work.id))!;
+    return sendPage(reply, <ManageChaptersPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} chapters={loaded.chapters.map((c) => toChapterView(work.id, c))} />);
+  });
+
+  app.post<WorkParams>('/works/:id/chapters/manage', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
+    const fields = normalizeBody(request.body).fields;
+    const positions = Object.entries(fields)
+      .filter(([k]) => /^position_\d+$/.test(k))
+      .map(([k, v]) => ({ id: Number(k.slice('position_'.length)), position: Number(Array.isArray(v) ? v[0] : v) }));
+    const order = [...positions].sort((a, b) => a.position - b.position).map((p) => p.id);
+    const distinct = new Set(positions.map((p) => p.position)).size === positions.length && positions.every((p) => Number.isInteger(p.position) && p.position >= 1 && p.position <= positions.length);
+    try {
+      if (!distinct) throw new service.ChapterOrderError('Give each chapter a different position from 1 to the number of chapters.');
+      await service.reorderChapters(db, viewer, workId, order);
+    } catch (error) {
+      if (!(error instanceof service.ChapterOrderError)) return serviceErrorToHttp(error);
+      const loaded = (await loadWorkForReading(db, workId))!;
+      return sendPage(reply, <ManageChaptersPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }}
+        chapters={loaded.chapters.map((c) => toChapterView(workId, c))} error={error.message} />, 422);
+    }
+    setFlash(request, reply, 'Chapter order updated.');
+    return reply.redirect(`/works/${workId}`, 303);
+  });
+
+  // ---- reading -------------------------------------------------------------------------
+
+  const readWork = async (request: FastifyRequest, reply: FastifyReply, rawId: string, chapterId: number | undefined, entireWork: boolean) => {
+    const workId = workIdOf(rawId);
+    const loaded = await loadWorkForReading(db, workId);
+    if (!loaded) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
+    const facts = { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, creatorUserIds: loaded.creators.map((c) => c.user_id) };
+    const decision = canReadWork(request.viewer, facts);
+    if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
+    const canEdit = canEditWork(request.viewer, facts);
+    const view = toWorkPageView(loaded, { chapterId, entireWork, canEdit });
+    if (!view) throw new HttpError(404, 'This work has no such chapter.');
+    if (!canEdit && !loaded.work.is_draft) hits.record(workId, `${request.ip}|${request.headers['user-agent'] ?? ''}|${request.viewer?.id ?? ''}`);
+    return sendPage(reply, <WorkPage ctx={ctx(request, reply)} view={view} />);
+  };
+
+  app.get<WorkParams & { Querystring: { view_full_work?: string } }>('/works/:id', (request, reply) =>
+    readWork(request, reply, request.params.id, undefined, request.query.view_full_work === 'true'),
+  );
+
+  app.get<ChapterParams>('/works/:id/chapters/:chapterId', (request, reply) => {
+    const chapterId = parseId(request.params.chapterId);
+    if (chapterId === null) throw new HttpError(404, 'This work has no such chapter.');
+    return readWork(request, reply, request.params.id, chapterId, false);
+  });
+
+  app.get<WorkParams>('/works/:id/navigate', async (request, reply) => {
+    const workId = workIdOf(request.params.id);
+    const loaded = await loadWorkForReading(db, workId);
+    if (!loaded) throw new HttpError(404, 'There is no work with this id.');
+    const decision = canReadWork(request.viewer, { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, creatorUserIds: loaded.creators.map((c) => c.user_id) });
+    if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
+    return sendPage(reply, <ChapterIndexPage ctx={ctx(request, reply)} work={toWorkSummaryView(loaded.work, loaded.creators, loaded.tags)} chapters={loaded.chapters.map((c) => toChapterView(workId, c))} />);
+  });
+
+}

@@ -1,0 +1,220 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Viewer } from '../web/viewer.ts';
+import { countWords, toChapterHtml, toFieldHtml, type TextFormat } from './text/index.ts';
+import * as repo from './works.repo.ts';
+import { canEditWork, canReadWork, type ReadDecision, type WorkAccessFacts } from './works.policy.ts';
+import type { WorkMetadataInput } from './works.schema.ts';
+import { FREE_TAG_FIELDS } from './vocabulary.ts';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+/** A chapter as the author gave it: text in some format plus its own fields. */
+export interface ChapterInput {
+  title: string;
+  summary: string;
+  notes: string;
+  endNotes: string;
+  text: string;
+  format: TextFormat;
+}
+
+export class WorkNotFoundError extends Error {
+  constructor(message = 'There is no work with this id. It may have been deleted.') {
+    super(message);
+  }
+}
+
+export class WorkForbiddenError extends Error {
+  constructor(message = 'Only the creators of this work can change it.') {
+    super(message);
+  }
+}
+
+function toChapterFields(input: ChapterInput): repo.ChapterFields {
+  const body = toChapterHtml(input.text, input.format);
+  return {
+    title: input.title.trim(),
+    summary_html: toFieldHtml(input.summary),
+    notes_html: toFieldHtml(input.notes),
+    end_notes_html: toFieldHtml(input.endNotes),
+    body_html: body,
+    word_count: countWords(body),
+  };
+}
+
+function toWorkFields(meta: WorkMetadataInput): repo.WorkFields {
+  return {
+    title: meta.title,
+    summary_html: toFieldHtml(meta.summary),
+    notes_html: toFieldHtml(meta.notes),
+    end_notes_html: toFieldHtml(meta.end_notes),
+    language: meta.language,
+    expected_chapters: meta.expected_chapters,
+    is_restricted: meta.restricted,
+  };
+}
+
+/** Creates the tags the metadata names and attaches them, replacing any earlier ones. */
+async function saveTags(trx: Trx, workId: number, meta: WorkMetadataInput): Promise<void> {
+  const ids = [
+    ...(await repo.ensureTags(trx, 'rating', [meta.rating])),
+    ...(await repo.ensureTags(trx, 'warning', meta.warnings)),
+    ...(await repo.ensureTags(trx, 'category', meta.categories)),
+  ];
+  for (const [field, type] of Object.entries(FREE_TAG_FIELDS) as Array<[keyof typeof FREE_TAG_FIELDS, (typeof FREE_TAG_FIELDS)[keyof typeof FREE_TAG_FIELDS]]>) {
+    ids.push(...(await repo.ensureTags(trx, type, meta[field])));
+  }
+  await repo.replaceWorkTags(trx, workId, ids);
+}
+
+/** Posts a new work (or saves it as a draft) with its first chapter, in one transaction. */
+export async function createWork(
+  db: Db,
+  viewer: Viewer,
+  input: { meta: WorkMetadataInput; chapter: ChapterInput; draft: boolean },
+): Promise<number> {
+  const chapter = toChapterFields(input.chapter);
+  const now = new Date();
+  return db.transaction().execute(async (trx) => {
+    const workId = await repo.insertWork(trx, {
+      ...toWorkFields(input.meta),
+      is_draft: input.draft,
+      published_at: input.draft ? null : now,
+    });
+    await repo.insertCreator(trx, workId, viewer.defaultPseudId, 0);
+    await repo.insertChapter(trx, workId, 1, chapter);
+    await saveTags(trx, workId, input.meta);
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: false });
+    return workId;
+  });
+}
+
+/** The work's row and who created it, for policy decisions; throws when missing. */
+export async function loadWorkAccess(db: Db | Trx, workId: number) {
+  const work = await repo.findWorkRow(db, workId);
+  if (!work) throw new WorkNotFoundError();
+  const creators = await repo.findCreatorsOfWorks(db, [workId]);
+  const facts: WorkAccessFacts = {
+    isDraft: work.is_draft,
+    isRestricted: work.is_restricted,
+    creatorUserIds: creators.map((c) => c.user_id),
+  };
+  return { work, creators, facts };
+}
+
+async function loadEditable(trx: Trx, viewer: Viewer, workId: number) {
+  const loaded = await loadWorkAccess(trx, workId);
+  if (!canEditWork(viewer, loaded.facts)) {
+    // Someone else's draft does not exist as far as they can tell.
+    if (loaded.facts.isDraft) throw new WorkNotFoundError();
+    throw new WorkForbiddenError();
+  }
+  return loaded;
+}
+
+/** Checks that the viewer may edit the work; returns its row and creators. */
+export function authorizeEdit(db: Db, viewer: Viewer, workId: number) {
+  return db.transaction().execute((trx) => loadEditable(trx, viewer, workId));
+}
+
+/** Whether the viewer may read the work, with the row for rendering when they may. */
+export async function authorizeRead(db: Db, viewer: Viewer | null, workId: number): Promise<ReadDecision & { loaded?: Awaited<ReturnType<typeof loadWorkAccess>> }> {
+  const loaded = await loadWorkAccess(db, workId);
+  const decision = canReadWork(viewer, loaded.facts);
+  return decision.allowed ? { ...decision, loaded } : decision;
+}
+
+/** Changes a work's metadata and tags. */
+export async function updateWorkMetadata(db: Db, viewer: Viewer, workId: number, meta: WorkMetadataInput): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await loadEditable(trx, viewer, workId);
+    await repo.updateWorkFields(trx, workId, toWorkFields(meta));
+    await saveTags(trx, workId, meta);
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: true });
+  });
+}
+
+/** Posts a draft: it becomes visible with today's date. */
+export async function postDraft(db: Db, viewer: Viewer, workId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { work } = await loadEditable(trx, viewer, workId);
+    if (!work.is_draft) return;
+    await repo.publishWork(trx, workId, new Date());
+  });
+}
+
+export async function deleteWork(db: Db, viewer: Viewer, workId: number): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const { work } = await loadEditable(trx, viewer, workId);
+    await repo.deleteWorkRow(trx, workId);
+    return work.title;
+  });
+}
+
+/** Adds a chapter at the end; returns its id. */
+export async function addChapter(db: Db, viewer: Viewer, workId: number, chapter: ChapterInput): Promise<number> {
+  const fields = toChapterFields(chapter);
+  return db.transaction().execute(async (trx) => {
+    const { work } = await loadEditable(trx, viewer, workId);
+    const position = work.chapter_count + 1;
+    const id = await repo.insertChapter(trx, workId, position, fields);
+    // A new chapter past the expected count moves the count on, as on AO3.
+    if (work.expected_chapters !== null && position > work.expected_chapters) {
+      await repo.updateWorkFields(trx, workId, { expected_chapters: position });
+    }
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
+    return id;
+  });
+}
+
+async function findChapterOf(trx: Trx, workId: number, chapterId: number) {
+  const chapters = await repo.findChapterHeadings(trx, workId);
+  const chapter = chapters.find((c) => c.id === chapterId);
+  if (!chapter) throw new WorkNotFoundError('This work has no such chapter.');
+  return { chapter, chapters };
+}
+
+export async function editChapter(db: Db, viewer: Viewer, workId: number, chapterId: number, chapter: ChapterInput): Promise<void> {
+  const fields = toChapterFields(chapter);
+  await db.transaction().execute(async (trx) => {
+    const { work } = await loadEditable(trx, viewer, workId);
+    await findChapterOf(trx, workId, chapterId);
+    await repo.updateChapter(trx, chapterId, fields);
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
+  });
+}
+
+export class LastChapterError extends Error {
+  constructor() {
+    super('A work needs at least one chapter. Delete the whole work instead.');
+  }
+}
+
+export async function deleteChapter(db: Db, viewer: Viewer, workId: number, chapterId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { work } = await loadEditable(trx, viewer, workId);
+    const { chapters } = await findChapterOf(trx, workId, chapterId);
+    if (chapters.length <= 1) throw new LastChapterError();
+    await repo.deleteChapterRow(trx, chapterId);
+    await repo.setChapterOrder(trx, workId, chapters.filter((c) => c.id !== chapterId).map((c) => c.id));
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
+  });
+}
+
+export class ChapterOrderError extends Error {}
+
+/** Puts the chapters in the given order; the list must name each chapter exactly once. */
+export async function reorderChapters(db: Db, viewer: Viewer, workId: number, order: readonly number[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await loadEditable(trx, viewer, workId);
+    const chapters = await repo.findChapterHeadings(trx, workId);
+    const known = new Set(chapters.map((c) => c.id));
+    if (order.length !== known.size || new Set(order).size !== order.length || !order.every((id) => known.has(id))) {
+      throw new ChapterOrderError('Give each chapter a different position from 1 to the number of chapters.');
+    }
+    await repo.setChapterOrder(trx, workId, order);
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: false });
+  });
+}

@@ -1,0 +1,369 @@
+import { CheckboxGroup, ErrorSummary, RawHtml, SelectField, TextArea, TextField } from '../web/components.tsx';
+import type { FieldErrors } from '../web/form.ts';
+import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
+import type { SafeHtml } from '../lib/safe-html.ts';
+import { Creators, TagLinks, WorkStats } from './blurb.tsx';
+import type { WorkSummaryView } from './works.presenter.ts';
+import { CATEGORIES, LANGUAGES, RATINGS, WARNINGS } from './vocabulary.ts';
+
+export interface ChapterView {
+  id: number;
+  position: number;
+  title: string;
+  heading: string;
+  summaryHtml: SafeHtml;
+  notesHtml: SafeHtml;
+  endNotesHtml: SafeHtml;
+  bodyHtml: SafeHtml;
+  words: number;
+  href: string;
+}
+
+export interface WorkPageView {
+  work: WorkSummaryView;
+  notesHtml: SafeHtml;
+  endNotesHtml: SafeHtml;
+  chapters: ChapterView[];
+  /** The chapters shown on this page (one, or all for the entire-work view). */
+  shown: ChapterView[];
+  entireWork: boolean;
+  canEdit: boolean;
+}
+
+function TagRow(props: { label: string; tags: WorkSummaryView['fandoms']; class: string }) {
+  if (props.tags.length === 0) return null;
+  return (
+    <>
+      <dt class={props.class}>{props.label}</dt>
+      <dd class={props.class}>
+        <TagLinks tags={props.tags} />
+      </dd>
+    </>
+  );
+}
+
+function ChapterNav(props: { view: WorkPageView; current?: ChapterView | undefined }) {
+  const { view, current } = props;
+  if (view.chapters.length <= 1) return null;
+  const index = current ? view.chapters.findIndex((c) => c.id === current.id) : -1;
+  const previous = index > 0 ? view.chapters[index - 1] : undefined;
+  const next = index >= 0 && index < view.chapters.length - 1 ? view.chapters[index + 1] : undefined;
+  return (
+    <nav class="chapter-nav" aria-label="Chapters">
+      <ul>
+        {view.entireWork ? (
+          <li><a href={view.chapters[0]!.href}>Chapter by chapter</a></li>
+        ) : (
+          <li><a href={`${view.work.href}?view_full_work=true`}>Entire work</a></li>
+        )}
+        {previous ? <li><a href={previous.href} rel="prev">← Previous chapter</a></li> : null}
+        {next ? <li><a href={next.href} rel="next">Next chapter →</a></li> : null}
+        <li><a href={`${view.work.href}/navigate`}>Chapter index</a></li>
+      </ul>
+    </nav>
+  );
+}
+
+function Chapter(props: { chapter: ChapterView; showHeading: boolean }) {
+  const c = props.chapter;
+  return (
+    <section class="chapter" id={`chapter-${c.position}`} aria-labelledby={`chapter-heading-${c.position}`}>
+      {props.showHeading ? (
+        <h3 class="chapter-title" id={`chapter-heading-${c.position}`}>
+          <a href={c.href}>{c.heading}</a>
+        </h3>
+      ) : (
+        <h3 class="visually-hidden" id={`chapter-heading-${c.position}`}>{c.heading}</h3>
+      )}
+      {c.summaryHtml ? (
+        <div class="chapter-summary">
+          <h4>Summary:</h4>
+          <RawHtml as="blockquote" class="userstuff" html={c.summaryHtml} />
+        </div>
+      ) : null}
+      {c.notesHtml ? (
+        <div class="notes">
+          <h4>Notes:</h4>
+          <RawHtml as="blockquote" class="userstuff" html={c.notesHtml} />
+        </div>
+      ) : null}
+      <RawHtml class="userstuff chapter-text" html={c.bodyHtml} />
+      {c.endNotesHtml ? (
+        <div class="notes end-notes">
+          <h4>Notes:</h4>
+          <RawHtml as="blockquote" class="userstuff" html={c.endNotesHtml} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A work as AO3 readers know it: tag block, preface, chapters with navigation, end notes. */
+export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
+  const { view } = props;
+  const w = view.work;
+  const multi = view.chapters.length > 1;
+  const single = view.shown.length === 1 ? view.shown[0] : undefined;
+  const title = multi && !view.entireWork && single ? `${w.title} - ${single.heading}` : w.title;
+  return (
+    <Layout ctx={props.ctx} title={title} description={`${w.title} by ${w.creators.map((c) => c.pseud).join(', ')}`}>
+      <article class="work" lang={undefined}>
+        {view.canEdit ? (
+          <nav class="work-actions" aria-label="Work actions">
+            <ul>
+              {w.isDraft ? (
+                <li>
+                  <form method="post" action={`${w.href}/post`} class="inline-form">
+                    <CsrfField token={props.ctx.csrfToken} />
+                    <button type="submit" class="button">Post draft</button>
+                  </form>
+                </li>
+              ) : null}
+              <li><a class="button button-secondary" href={`${w.href}/edit`}>Edit work</a></li>
+              <li><a class="button button-secondary" href={`${w.href}/chapters/new`}>Add chapter</a></li>
+              {single ? <li><a class="button button-secondary" href={`${single.href}/edit`}>Edit chapter</a></li> : null}
+              {multi ? <li><a class="button button-secondary" href={`${w.href}/chapters/manage`}>Reorder chapters</a></li> : null}
+              <li><a class="button button-danger" href={`${w.href}/confirm_delete`}>Delete work</a></li>
+            </ul>
+          </nav>
+        ) : null}
+        {w.isDraft ? <p class="notice">This is a draft: only you can see it. Post it when it is ready.</p> : null}
+        <dl class="work-meta">
+          <dt>Rating:</dt>
+          <dd><TagLinks tags={[w.ratingTag]} /></dd>
+          <TagRow label="Archive Warning:" tags={w.warnings} class="warning" />
+          <TagRow label="Category:" tags={w.categories} class="category" />
+          <TagRow label={w.fandoms.length > 1 ? 'Fandoms:' : 'Fandom:'} tags={w.fandoms} class="fandom" />
+          <TagRow label="Relationships:" tags={w.relationships} class="relationship" />
+          <TagRow label="Characters:" tags={w.characters} class="character" />
+          <TagRow label="Additional Tags:" tags={w.freeforms} class="freeform" />
+          <dt>Stats:</dt>
+          <dd><WorkStats work={w} full /></dd>
+        </dl>
+        <header class="preface">
+          <h2 class="work-title">{w.title}</h2>
+          <p class="byline">by <Creators creators={w.creators} /></p>
+          {w.summaryHtml ? (
+            <div class="summary">
+              <h3>Summary:</h3>
+              <RawHtml as="blockquote" class="userstuff" html={w.summaryHtml} />
+            </div>
+          ) : null}
+          {view.notesHtml ? (
+            <div class="notes">
+              <h3>Notes:</h3>
+              <RawHtml as="blockquote" class="userstuff" html={view.notesHtml} />
+            </div>
+          ) : null}
+        </header>
+        <ChapterNav view={view} current={single} />
+        <div class="chapters">
+          {view.shown.map((c) => (
+            <Chapter chapter={c} showHeading={multi} />
+          ))}
+        </div>
+        <ChapterNav view={view} current={single} />
+        {view.endNotesHtml && (view.entireWork || !multi || single?.position === view.chapters.length) ? (
+          <div class="notes end-notes">
+            <h3>Notes:</h3>
+            <RawHtml as="blockquote" class="userstuff" html={view.endNotesHtml} />
+          </div>
+        ) : null}
+      </article>
+    </Layout>
+  );
+}
+
+/** The list of chapters with their dates, AO3's "chapter index". */
+export function ChapterIndexPage(props: { ctx: PageContext; work: WorkSummaryView; chapters: ChapterView[] }) {
+  return (
+    <Layout ctx={props.ctx} title={`Chapter index for ${props.work.title}`}>
+      <h1>Chapter index for <a href={props.work.href}>{props.work.title}</a></h1>
+      <ol class="chapter-index">
+        {props.chapters.map((c) => (
+          <li><a href={c.href}>{c.heading}</a> <span class="meta">({c.words.toLocaleString('en')} words)</span></li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}
+
+const ratingOptions = [{ value: '', label: 'Choose a rating' }, ...RATINGS.map((r) => ({ value: r, label: r }))];
+const languageOptions = LANGUAGES.map((l) => ({ value: l.code, label: l.name }));
+const formatOptions = [
+  { value: 'plain', label: 'Plain text (paragraphs kept as typed)' },
+  { value: 'markdown', label: 'Markdown' },
+  { value: 'html', label: 'HTML (limited, like AO3)' },
+];
+
+export interface WorkFormValues {
+  fields: Record<string, string>;
+  warnings: string[];
+  categories: string[];
+}
+
+function ChapterTextFields(props: { values: Record<string, string>; errors: FieldErrors; allowUpload: boolean; prefix?: 'chapter_' }) {
+  const { values, errors } = props;
+  return (
+    <>
+      <SelectField name="text_format" label="Text format" value={values.text_format ?? 'plain'} errors={errors} options={formatOptions}
+        hint="Uploaded files choose their format by extension: .txt, .md or .html." />
+      <TextArea name="body" label="Work text" value={values.body} errors={errors} rows={18}
+        hint={props.allowUpload ? 'Paste the text here, or upload a file below.' : undefined} />
+      {props.allowUpload ? (
+        <div class={errors.text_file ? 'field field-error' : 'field'}>
+          <label for="field-text_file">Or upload a file</label>
+          <p class="hint" id="hint-text_file">Plain text, Markdown or HTML, UTF-8, at most 5 MB.</p>
+          {errors.text_file ? <p class="error-message" id="error-text_file">{errors.text_file}</p> : null}
+          <input id="field-text_file" type="file" name="text_file" accept=".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html"
+            aria-describedby={errors.text_file ? 'hint-text_file error-text_file' : 'hint-text_file'} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** The posting form (new work) and the edit form (metadata only). */
+export function WorkFormPage(props: {
+  ctx: PageContext;
+  mode: { kind: 'new' } | { kind: 'edit'; workId: number; title: string };
+  values: WorkFormValues;
+  errors: FieldErrors;
+}) {
+  const { values, errors } = props;
+  const f = values.fields;
+  const isNew = props.mode.kind === 'new';
+  const action = props.mode.kind === 'new' ? '/works' : `/works/${props.mode.workId}`;
+  return (
+    <Layout ctx={props.ctx} title={isNew ? 'Post a new work' : `Edit ${props.mode.kind === 'edit' ? props.mode.title : ''}`}>
+      <h1>{isNew ? 'Post a new work' : 'Edit work'}</h1>
+      <ErrorSummary errors={errors} />
+      <form method="post" action={action} enctype="multipart/form-data" class="work-form stack" novalidate>
+        <CsrfField token={props.ctx.csrfToken} />
+        <fieldset>
+          <legend>Tags</legend>
+          <SelectField name="rating" label="Rating" value={f.rating} errors={errors} options={ratingOptions} />
+          <CheckboxGroup name="warnings" label="Archive warnings" values={values.warnings} errors={errors}
+            options={WARNINGS.map((w) => ({ value: w, label: w }))} hint="Choose at least one." />
+          <CheckboxGroup name="categories" label="Categories" values={values.categories} errors={errors}
+            options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+          <TextField name="fandoms" label="Fandoms" value={f.fandoms} errors={errors} required hint="Separate tags with commas." />
+          <TextField name="relationships" label="Relationships" value={f.relationships} errors={errors} hint="A/B for romantic or sexual, A & B for platonic." />
+          <TextField name="characters" label="Characters" value={f.characters} errors={errors} />
+          <TextField name="freeforms" label="Additional tags" value={f.freeforms} errors={errors} />
+        </fieldset>
+        <fieldset>
+          <legend>Preface</legend>
+          <TextField name="title" label="Work title" value={f.title} errors={errors} required maxLength={255} />
+          <TextArea name="summary" label="Summary" value={f.summary} errors={errors} rows={4} hint="Plain text or limited HTML; at most 1,250 characters." />
+          <TextArea name="notes" label="Notes at the beginning" value={f.notes} errors={errors} rows={4} />
+          <TextArea name="end_notes" label="Notes at the end" value={f.end_notes} errors={errors} rows={4} />
+        </fieldset>
+        <fieldset>
+          <legend>Associations and privacy</legend>
+          <SelectField name="language" label="Language" value={f.language ?? 'en'} errors={errors} options={languageOptions} />
+          <TextField name="expected_chapters" label="Expected number of chapters" value={f.expected_chapters ?? (isNew ? '1' : '?')} errors={errors}
+            hint="A number, or ? if you don't know yet. The work is complete when it has this many chapters." />
+          <label class="checkbox">
+            <input type="checkbox" name="restricted" value="1" checked={f.restricted === '1'} /> Only show to registered users
+          </label>
+        </fieldset>
+        {isNew ? (
+          <fieldset>
+            <legend>First chapter</legend>
+            <TextField name="chapter_title" label="Chapter title (optional)" value={f.chapter_title} errors={errors} maxLength={255} />
+            <ChapterTextFields values={f} errors={errors} allowUpload />
+          </fieldset>
+        ) : null}
+        <div class="form-actions">
+          {isNew ? (
+            <>
+              <button type="submit" name="action" value="post" class="button">Post</button>
+              <button type="submit" name="action" value="draft" class="button button-secondary">Save as draft</button>
+            </>
+          ) : (
+            <button type="submit" name="action" value="post" class="button">Save changes</button>
+          )}
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** New chapter and edit chapter. */
+export function ChapterFormPage(props: {
+  ctx: PageContext;
+  work: { id: number; title: string };
+  chapter?: { id: number; heading: string };
+  values: Record<string, string>;
+  errors: FieldErrors;
+}) {
+  const { values, errors } = props;
+  const action = props.chapter ? `/works/${props.work.id}/chapters/${props.chapter.id}` : `/works/${props.work.id}/chapters`;
+  return (
+    <Layout ctx={props.ctx} title={props.chapter ? `Edit ${props.chapter.heading}` : `New chapter for ${props.work.title}`}>
+      <h1>{props.chapter ? `Edit ${props.chapter.heading}` : 'Add a chapter'} of <a href={`/works/${props.work.id}`}>{props.work.title}</a></h1>
+      <ErrorSummary errors={errors} />
+      <form method="post" action={action} enctype="multipart/form-data" class="stack" novalidate>
+        <CsrfField token={props.ctx.csrfToken} />
+        <TextField name="chapter_title" label="Chapter title (optional)" value={values.chapter_title} errors={errors} maxLength={255} />
+        <TextArea name="chapter_summary" label="Chapter summary" value={values.chapter_summary} errors={errors} rows={3} />
+        <TextArea name="chapter_notes" label="Notes at the beginning" value={values.chapter_notes} errors={errors} rows={3} />
+        <ChapterTextFields values={values} errors={errors} allowUpload />
+        <TextArea name="chapter_end_notes" label="Notes at the end" value={values.chapter_end_notes} errors={errors} rows={3} />
+        <div class="form-actions">
+          <button type="submit" class="button">{props.chapter ? 'Save chapter' : 'Post chapter'}</button>
+        </div>
+      </form>
+      {props.chapter ? (
+        <form method="post" action={`${action}/delete`} class="danger-zone">
+          <CsrfField token={props.ctx.csrfToken} />
+          <button type="submit" class="button button-danger">Delete this chapter</button>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function ConfirmDeletePage(props: { ctx: PageContext; work: { id: number; title: string } }) {
+  return (
+    <Layout ctx={props.ctx} title={`Delete ${props.work.title}?`}>
+      <section class="narrow">
+        <h1>Delete “{props.work.title}”?</h1>
+        <p>This deletes the work and all its chapters for good. It cannot be undone.</p>
+        <form method="post" action={`/works/${props.work.id}/delete`} class="form-actions">
+          <CsrfField token={props.ctx.csrfToken} />
+          <button type="submit" class="button button-danger">Yes, delete this work</button>
+          <a class="button button-secondary" href={`/works/${props.work.id}`}>No, keep it</a>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function ManageChaptersPage(props: {
+  ctx: PageContext;
+  work: { id: number; title: string };
+  chapters: ChapterView[];
+  error?: string;
+}) {
+  return (
+    <Layout ctx={props.ctx} title={`Reorder chapters of ${props.work.title}`}>
+      <h1>Reorder chapters of <a href={`/works/${props.work.id}`}>{props.work.title}</a></h1>
+      {props.error ? <div class="error-summary" role="alert"><p>{props.error}</p></div> : null}
+      <form method="post" action={`/works/${props.work.id}/chapters/manage`} class="stack">
+        <CsrfField token={props.ctx.csrfToken} />
+        <p class="hint">Give each chapter its new position.</p>
+        <ol class="manage-chapters">
+          {props.chapters.map((c) => (
+            <li>
+              <label for={`position-${c.id}`}>{c.heading}</label>{' '}
+              <input id={`position-${c.id}`} type="number" min={1} max={props.chapters.length} name={`position_${c.id}`} value={String(c.position)} class="position-input" />
+            </li>
+          ))}
+        </ol>
+        <button type="submit" class="button">Update positions</button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The shared folder beside the repository (fixtures, corpora); FANFOLD_SHARED_DIR overrides. */
+export const SHARED_DIR = process.env.FANFOLD_SHARED_DIR ?? path.resolve(import.meta.dirname, '../../shared');
+
+export const FOUNDING_STORY_PATH = path.join(SHARED_DIR, 'fixtures/stories/000_e9b62997e455ea94.txt');
+
+export function readFoundingStory(): string {
+  return fs.readFileSync(FOUNDING_STORY_PATH, 'utf8');
+}
+
+/** A valid posting form; override any field. */
+export function buildWorkForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    title: 'A Test Work',
+    summary: 'A summary.',
+    rating: 'General Audiences',
+    warnings: ['No Archive Warnings Apply'],
+    categories: ['Gen'],
+    fandoms: 'Test Fandom',
+    relationships: '',
+    characters: 'Alice, Bob',
+    freeforms: 'Fluff',
+    language: 'en',
+    expected_chapters: '1',
+    text_format: 'plain',
+    body: 'First paragraph of the story.\n\nSecond paragraph, with "dialogue".',
+    action: 'post',
+    ...overrides,
+  };
+}
