@@ -126,7 +126,7 @@ export function WorkStats(props: { work: WorkSummaryView; full?: boolean }) {
         </>
       ) : null}
       <dt>Language:</dt>
-      <dd lang={w.language}>{w.language}</dd>
+      <dd lang={w.language}>{w.languageName}</dd>
       <dt>Words:</dt>
       <dd>{n(w.words)}</dd>
       <dt>Chapters:</dt>

@@ -2,7 +2,9 @@ import type { WorkRow } from '../db/schema.ts';
 import { formatDate } from '../lib/dates.ts';
 import { trustHtml, type SafeHtml } from '../lib/safe-html.ts';
 import type { CreatorRow, WorkTagRow } from './works.repo.ts';
-import { RATING_SYMBOLS, type Rating } from './vocabulary.ts';
+import { LANGUAGES, RATING_SYMBOLS, type Rating } from './vocabulary.ts';
+
+const LANGUAGE_NAMES = new Map(LANGUAGES.map((l) => [l.code, l.name]));
 
 export interface CreatorView {
   pseud: string;
@@ -41,7 +43,9 @@ export interface WorkSummaryView {
   ratingTag: TagView;
   required: RequiredTagsView;
   summaryHtml: SafeHtml;
+  /** BCP 47 code, for lang attributes. */
   language: string;
+  languageName: string;
   words: number;
   chapters: string;
   kudos: number;
@@ -116,6 +120,7 @@ export function toWorkSummaryView(row: WorkRow, creators: readonly CreatorRow[],
     },
     summaryHtml: trustHtml(row.summary_html),
     language: row.language,
+    languageName: LANGUAGE_NAMES.get(row.language) ?? row.language,
     words: row.word_count,
     chapters: chapterCount(row.chapter_count, row.expected_chapters),
     kudos: row.kudos_count,

@@ -107,7 +107,7 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
   const title = multi && !view.entireWork && single ? `${w.title} - ${single.heading}` : w.title;
   return (
     <Layout ctx={props.ctx} title={title} description={`${w.title} by ${w.creators.map((c) => c.pseud).join(', ')}`}>
-      <article class="work" lang={undefined}>
+      <article class="work">
         {view.canEdit ? (
           <nav class="work-actions" aria-label="Work actions">
             <ul>
@@ -157,7 +157,7 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
           ) : null}
         </header>
         <ChapterNav view={view} current={single} />
-        <div class="chapters">
+        <div class="chapters" lang={w.language}>
           {view.shown.map((c) => (
             <Chapter chapter={c} showHeading={multi} />
           ))}

@@ -65,6 +65,7 @@ describe('sanitizeWorkHtml: the allowlist', () => {
   test('lang and dir are kept on any element, dir only with valid values', () => {
     same('<p lang="fr" dir="ltr">Bonjour</p><p dir="rtl">שלום</p>');
     assert.equal(sanitizeWorkHtml('<p dir="sideways">x</p>'), '<p>x</p>');
+    assert.equal(sanitizeWorkHtml('<p lang="en-GB">x</p><p lang="not a language">y</p>'), '<p lang="en-GB">x</p><p>y</p>');
   });
 
   test('entities are normalized, non-ASCII kept as characters', () => {

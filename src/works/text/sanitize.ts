@@ -32,8 +32,7 @@ const ENUMERATED: Record<string, readonly string[]> = {
   scope: ['row', 'col', 'rowgroup', 'colgroup'],
   type: ['1', 'a', 'A', 'i', 'I'],
 };
-const ALIGN = 'align';
-const CELL = ['colspan', 'rowspan', 'scope', ALIGN];
+const CELL = ['colspan', 'rowspan', 'scope', 'align'];
 
 // No `class`: without work skins a class can only reach the site's own stylesheet, where it would
 // let a work dress text up as site UI (fake notices, hidden text). Work skins, when they come,
@@ -42,15 +41,15 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions['allowedAttributes'] = {
   '*': ['title', 'lang', 'dir'],
   a: ['href', 'name', 'id', 'rel'],
   img: ['src', 'alt', 'width', 'height'],
-  p: ['style', ALIGN],
-  div: ['style', ALIGN],
-  span: ['style', ALIGN],
-  h1: [ALIGN], h2: [ALIGN], h3: [ALIGN], h4: [ALIGN], h5: [ALIGN], h6: [ALIGN],
+  p: ['style', 'align'],
+  div: ['style', 'align'],
+  span: ['style', 'align'],
+  h1: ['align'], h2: ['align'], h3: ['align'], h4: ['align'], h5: ['align'], h6: ['align'],
   blockquote: ['cite'],
   q: ['cite'],
   ol: ['start', 'reversed', 'type'],
   li: ['value'],
-  table: ['summary', ALIGN],
+  table: ['summary', 'align'],
   col: ['span'],
   colgroup: ['span'],
   th: CELL,
@@ -62,6 +61,7 @@ const TEXT_ALIGN = [/^(?:left|right|center|justify)$/i];
 
 const ANCHOR_NAME = /^[A-Za-z_][\w:.-]{0,99}$/;
 const NUMBER = /^\d{1,5}%?$/;
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,6}$/;
 
 /**
  * The scheme a browser would see, or '' for a relative URL. Browsers drop tabs and newlines
@@ -132,7 +132,11 @@ function transformCite(tagName: string, attribs: sanitizeHtml.Attributes): sanit
 function transformAll(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   let out = attribs;
   // CSS names and keywords are case-insensitive; only text-align survives, so lower case is safe.
-  if (attribs.style !== undefined) out = { ...attribs, style: attribs.style.toLowerCase() };
+  if (attribs.style !== undefined) out = { ...out, style: attribs.style.toLowerCase() };
+  if (attribs.lang !== undefined && !LANGUAGE_TAG.test(attribs.lang)) {
+    out = { ...out };
+    delete out.lang;
+  }
   for (const [key, allowed] of Object.entries(ENUMERATED)) {
     const value = attribs[key];
     if (value === undefined) continue;
