@@ -7,8 +7,10 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import { sql } from 'kysely';
-import type { AppDeps } from './app-deps.ts';
+import type { AppDeps, RouteDeps } from './app-deps.ts';
+import { JobRunner } from './jobs/runner.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
+import { apiRoutes } from './api/api.routes.ts';
 import { browseRoutes } from './browse/browse.routes.tsx';
 import { worksRoutes } from './works/works.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
@@ -81,8 +83,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     return reply.type('application/json').send({ status: 'ok' });
   });
 
-  accountsRoutes(app, deps);
-  worksRoutes(app, deps);
-  browseRoutes(app, deps);
+  const jobs = new JobRunner(deps.db, { log: (message, error) => app.log.error({ err: error }, message) });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', () => jobs.stop());
+  const routeDeps: RouteDeps = { ...deps, jobs };
+
+  accountsRoutes(app, routeDeps);
+  worksRoutes(app, routeDeps);
+  browseRoutes(app, routeDeps);
+  apiRoutes(app, routeDeps);
   return app;
 }

@@ -15,6 +15,11 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Whether `fanfold serve` runs background jobs itself (set false when `fanfold worker` processes do). */
+  RUN_JOBS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   /** Cluster workers for `fanfold serve`; 0 means one process. */
   WORKERS: z.coerce.number().int().min(0).max(64).default(0),
 });
@@ -28,6 +33,7 @@ export type Config = Readonly<{
   siteName: string;
   baseUrl: string;
   trustProxy: boolean;
+  runJobs: boolean;
   workers: number;
 }>;
 
@@ -49,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteName: e.SITE_NAME,
     baseUrl: (e.BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
     trustProxy: e.TRUST_PROXY,
+    runJobs: e.RUN_JOBS,
     workers: e.WORKERS,
   });
 }

@@ -22,6 +22,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ app:
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   await app.listen({ port: config.port, host: config.host });
+  if (config.runJobs) app.jobs.start();
   app.log.info(`Fanfold is serving ${config.baseUrl} on ${handle.kind} (${handle.location})`);
   if (Number(userCount.n) === 0) {
     app.log.info(

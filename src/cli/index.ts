@@ -6,6 +6,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: { summary: 'apply pending database migrations', load: () => import('./migrate.ts') },
   user: { summary: 'manage accounts: user create --login L --email E --password P [--admin]', load: () => import('./user.ts') },
   import: { summary: 'import a text file as a work: import FILE --creator LOGIN --title T --fandom F ...', load: () => import('./import.ts') },
+  worker: { summary: 'run background jobs (server mode; --drain runs due jobs once and exits)', load: () => import('./worker.ts') },
   analyze: { summary: 'analyse a story: analyze FILE [--json]', load: () => import('./analyze.ts') },
 };
 

@@ -11,6 +11,7 @@ export interface Database {
   chapters: ChaptersTable;
   tags: TagsTable;
   work_tags: WorkTagsTable;
+  jobs: JobsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -117,3 +118,19 @@ export type WorkRow = Selectable<WorksTable>;
 export type ChapterRow = Selectable<ChaptersTable>;
 export type TagRow = Selectable<TagsTable>;
 export type NewChapter = Insertable<ChaptersTable>;
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  last_error: string | null;
+  done_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+}

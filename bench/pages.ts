@@ -1,0 +1,325 @@
+// npm run bench:pages — the founding story's work page, read by anonymous visitors, served by
+// Fanfold (page cache on, and off) and by nginx as a static file with the same HTML, all on
+// loopback, measured with wrk. Prints requests/s, p50, p99 and the ratios to nginx.
+//
+// Options (environment): BENCH_DURATION (seconds per run, default 10), BENCH_ROUNDS (default 3),
+// BENCH_CONNECTIONS (default 50), BENCH_THREADS (wrk threads, default 1), FANFOLD_SHARED_DIR.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createAccount } from '../src/accounts/accounts.service.ts';
+import { openDatabase } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { WorkMetadataSchema } from '../src/works/works.schema.ts';
+import { createWork } from '../src/works/works.service.ts';
+
+const REPO = path.resolve(import.meta.dirname, '..');
+const SHARED = process.env.FANFOLD_SHARED_DIR ?? path.resolve(REPO, '../shared');
+const STORY = path.join(SHARED, 'fixtures/stories/000_e9b62997e455ea94.txt');
+const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
+const DURATION = positiveInt(process.env.BENCH_DURATION, 10);
+const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 3);
+const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 50);
+const THREADS = positiveInt(process.env.BENCH_THREADS, 1);
+
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+const children = new Set<ChildProcess>();
+let tmp = '';
+
+function log(message: string): void {
+  process.stderr.write(`[bench:pages] ${message}\n`);
+}
+
+function cleanUp(): void {
+  for (const child of children) {
+    // Each child leads its own process group (detached), so this ends nginx's workers too.
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    }
+  }
+  children.clear();
+  if (tmp && !process.env.BENCH_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const logFile = fs.openSync(path.join(tmp, `${name}.log`), 'a');
+  const child = spawn(command, args, {
+    cwd: REPO,
+    env: childEnv(env),
+    stdio: ['ignore', logFile, logFile],
+    detached: true,
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+/** The bench's environment plus overrides; a server always runs on PGlite here. */
+function childEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...overrides };
+  delete env.DATABASE_URL;
+  return env;
+}
+
+async function waitForHttp(url: string, child: ChildProcess, name: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}); see ${path.join(tmp, `${name}.log`)}:\n${tail(name)}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+      if (response.status >= 400 && response.status < 500) throw new Error(`${name} answered ${url} with ${response.status}:\n${tail(name)}`);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith(name)) throw error;
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${name} did not answer ${url} within ${timeoutMs / 1000}s:\n${tail(name)}`);
+}
+
+function tail(name: string): string {
+  try {
+    return fs.readFileSync(path.join(tmp, `${name}.log`), 'utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Creates a data directory holding one account and the founding story; returns the work id. */
+async function seed(dataDir: string): Promise<number> {
+  const handle = await openDatabase({ dataDir });
+  try {
+    await migrateToLatest(handle.db);
+    const viewer = await createAccount(handle.db, { login: 'founder', email: 'founder@example.org', password: 'a long bench password' });
+    const meta = WorkMetadataSchema.parse({
+      title: 'Founding Story',
+      summary: 'Caroline grieves her mother; Stefan stays.',
+      rating: 'Teen And Up Audiences',
+      warnings: ['Major Character Death'],
+      categories: ['F/M'],
+      fandoms: 'The Vampire Diaries (TV)',
+      relationships: 'Caroline Forbes/Stefan Salvatore',
+      characters: 'Caroline Forbes, Stefan Salvatore, Elena Gilbert, Bonnie Bennett',
+      freeforms: 'Grief/Mourning, Hurt/Comfort',
+      language: 'en',
+      expected_chapters: '1',
+    });
+    return await createWork(handle.db, viewer, {
+      meta,
+      chapter: { title: '', summary: '', notes: '', endNotes: '', text: fs.readFileSync(STORY, 'utf8'), format: 'plain' },
+      draft: false,
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+interface WrkResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+function toMs(value: string, unit: string): number {
+  const n = Number(value);
+  return unit === 'us' ? n / 1000 : unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : NaN;
+}
+
+/** Reads wrk's text report (with --latency). */
+export function parseWrk(output: string): WrkResult {
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
+  const p50 = /^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(output);
+  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(output);
+  if (!rps || !p50 || !p99) throw new Error(`could not read wrk's output:\n${output}`);
+  const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  return {
+    rps: Number(rps[1]),
+    p50ms: toMs(p50[1]!, p50[2]!),
+    p99ms: toMs(p99[1]!, p99[2]!),
+    non2xx: non2xx ? Number(non2xx[1]) : 0,
+    errors: socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+  };
+}
+
+function runWrk(url: string, seconds: number): WrkResult {
+  const output = execFileSync('wrk', [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], {
+    encoding: 'utf8',
+    timeout: (seconds + 30) * 1000,
+  });
+  return parseWrk(output);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(STORY)) throw new Error(`The founding story is missing: ${STORY} (set FANFOLD_SHARED_DIR)`);
+  for (const tool of ['wrk', NGINX]) {
+    try {
+      execFileSync(tool, tool === 'wrk' ? ['--version'] : ['-v'], { stdio: 'ignore' });
+    } catch (error) {
+      // wrk --version exits 1 after printing; only a missing binary matters.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${tool} is not installed (Debian: apt-get install wrk nginx-light)`);
+    }
+  }
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-bench-pages-'));
+  log(`working in ${tmp}`);
+
+  log('seeding a data directory with the founding story');
+  const seeded = path.join(tmp, 'data-cache-on');
+  const workId = await seed(seeded);
+  // PGlite allows one process per data directory: the cache-off server gets a copy.
+  const copy = path.join(tmp, 'data-cache-off');
+  fs.cpSync(seeded, copy, { recursive: true });
+  fs.rmSync(path.join(copy, 'fanfold.lock'), { force: true });
+
+  const targets: Array<{ name: string; url: string }> = [];
+  for (const [name, dataDir, cache] of [['fanfold', seeded, 'on'], ['fanfold-nocache', copy, 'off']] as const) {
+    const port = await freePort();
+    log(`starting ${name} on 127.0.0.1:${port} (PAGE_CACHE=${cache}, LOG_LEVEL=warn)`);
+    const child = start(name, process.execPath, ['bin/fanfold.js', 'serve'], {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      PAGE_CACHE: cache,
+    });
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, name);
+    targets.push({ name, url: `http://127.0.0.1:${port}/works/${workId}` });
+  }
+
+  const page = await fetch(targets[0]!.url);
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`the work page answered ${page.status}`);
+  if (page.headers.get('set-cookie')) log(`note: the guest page sets a cookie: ${page.headers.get('set-cookie')}`);
+  const bytes = Buffer.byteLength(html);
+  const words = (await import('../src/works/text/index.ts')).countWords(fs.readFileSync(STORY, 'utf8'));
+  log(`work page: ${bytes} bytes of HTML (${words} words in the story)`);
+
+  // nginx's workers may run as another user (nobody, when started as root): let them read.
+  const www = path.join(tmp, 'www');
+  fs.chmodSync(tmp, 0o755);
+  fs.mkdirSync(www, { mode: 0o755 });
+  fs.writeFileSync(path.join(www, 'index.html'), html, { mode: 0o644 });
+  const nginxPort = await freePort();
+  const conf = path.join(tmp, 'nginx.conf');
+  fs.writeFileSync(
+    conf,
+    `worker_processes auto;
+daemon off;
+pid ${path.join(tmp, 'nginx.pid')};
+error_log ${path.join(tmp, 'nginx-error.log')} warn;
+events { worker_connections 1024; }
+http {
+  types { text/html html; }
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path ${path.join(tmp, 'nginx-body')};
+  proxy_temp_path ${path.join(tmp, 'nginx-proxy')};
+  fastcgi_temp_path ${path.join(tmp, 'nginx-fastcgi')};
+  uwsgi_temp_path ${path.join(tmp, 'nginx-uwsgi')};
+  scgi_temp_path ${path.join(tmp, 'nginx-scgi')};
+  server {
+    listen 127.0.0.1:${nginxPort};
+    root ${www};
+    location / { index index.html; }
+  }
+}
+`,
+  );
+  log(`starting nginx on 127.0.0.1:${nginxPort}`);
+  const nginx = start('nginx', NGINX, ['-e', path.join(tmp, 'nginx-error.log'), '-p', tmp, '-c', conf]);
+  await waitForHttp(`http://127.0.0.1:${nginxPort}/index.html`, nginx, 'nginx');
+  targets.push({ name: 'nginx', url: `http://127.0.0.1:${nginxPort}/index.html` });
+  const staticBody = await (await fetch(targets.at(-1)!.url)).text();
+  if (staticBody !== html) throw new Error('nginx does not serve the same HTML');
+
+  for (const t of targets) {
+    log(`warm-up ${t.name} (2s)`);
+    runWrk(t.url, 2);
+  }
+
+  const results = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate the order so drift (thermal, noisy neighbours) does not favour one side.
+    const order = round % 2 ? targets : [...targets].reverse();
+    for (const t of order) {
+      const r = runWrk(t.url, DURATION);
+      results.get(t.name)!.push(r);
+      const problems = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} socket errors)` : '';
+      log(`round ${round}/${ROUNDS} ${t.name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2)} ms  p99 ${r.p99ms.toFixed(2)} ms${problems}`);
+    }
+  }
+
+  const summary = targets.map((t) => {
+    const runs = results.get(t.name)!;
+    return { name: t.name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50ms)), p99: median(runs.map((r) => r.p99ms)) };
+  });
+  const base = summary.find((s) => s.name === 'nginx')!;
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  console.log('');
+  console.log(`Work page vs nginx: ${bytes} bytes of HTML, wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds, medians`);
+  console.log(`machine: ${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  console.log('');
+  console.log('| server | requests/s | p50 | p99 | requests/s vs nginx |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const s of summary) {
+    console.log(`| ${s.name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} ms | ${s.p99.toFixed(2)} ms | ${(s.rps / base.rps).toFixed(2)} |`);
+  }
+  const ff = summary.find((s) => s.name === 'fanfold')!;
+  console.log('');
+  console.log(`Fanfold/nginx: ${(ff.rps / base.rps).toFixed(2)} (goal ≥ 0.50) ${ff.rps / base.rps >= 0.5 ? 'met' : 'NOT met'}`);
+}
+
+main()
+  .then(() => {
+    cleanUp();
+    process.exit(0);
+  })
+  .catch((error: unknown) => {
+    console.error(`bench:pages failed: ${error instanceof Error ? error.message : String(error)}`);
+    cleanUp();
+    process.exit(1);
+  });

@@ -1,0 +1,446 @@
+// Finds named characters, clusters their aliases and counts their mentions.
+import { HONORIFICS, NOT_NAMES, PLACE_HEADS, PLACE_PREPOSITIONS, SPEECH_VERBS } from './lexicons/words.ts';
+import { looksLikeVerb } from './lexicons/verbs.ts';
+import { NICKNAMES } from './lexicons/nicknames.ts';
+import { isLetter, isLower, isSpace, isUpper, type Span } from './structure.ts';
+import type { QuoteSpan } from './quotes.ts';
+
+export type Gender = 'female' | 'male' | 'unknown';
+export type Role = 'protagonist' | 'supporting' | 'minor' | 'mentioned';
+
+/** A name occurrence in the text, linked to its character. */
+export interface NameMention extends Span {
+  character: number;
+  /** The name as written, without a possessive ending. */
+  form: string;
+  inQuote: boolean;
+  sentenceInitial: boolean;
+  possessive: boolean;
+}
+
+/** A character entity with its clustered aliases. */
+export interface CharacterEntity {
+  id: number;
+  name: string;
+  aliases: string[];
+  gender: Gender;
+  /** Mentions by name (family references are added by the family resolver). */
+  mentions: number;
+  role: Role;
+  /** Lower-cased alias forms, for look-ups in quotations. */
+  keys: Set<string>;
+}
+
+/** A capitalised word group before it is accepted as a name. */
+interface Candidate {
+  start: number;
+  end: number;
+  honorific: string; // lower-cased, '' when none
+  words: string[]; // name words without the honorific
+  possessive: boolean;
+  initial: boolean;
+  inQuote: boolean;
+  prev: string; // lower-cased word before the group
+  next: string; // lower-cased word after the group
+  nextCapital: boolean;
+}
+
+const CAP_WORD = /[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f]*(?:['\u2019-][A-Za-z\u00c0-\u024f]+)*(?:['\u2019]s?)?/g;
+const PARTICLES = new Set(['de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'la', 'le', "d'", 'del', 'della', 'bin', 'al']);
+
+/** Marks which offsets of the text fall inside quotations. */
+export function buildQuoteMask(length: number, quotes: QuoteSpan[]): Uint8Array {
+  const mask = new Uint8Array(length);
+  for (const q of quotes) mask.fill(1, q.start, q.end);
+  return mask;
+}
+
+/** Collects the set of words that occur in lower case in the text. */
+export function collectLowercaseWords(text: string): Set<string> {
+  const set = new Set<string>();
+  const re = /(?<![A-Za-z'\u2019])[a-z]+/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) set.add(m[0]);
+  return set;
+}
+
+/** Finds characters in the text and every name mention, with gender guesses from pronouns. */
+export function findCharacters(text: string, paragraphs: Span[], sentences: Span[], quoteMask: Uint8Array, lowercase: Set<string>): { characters: CharacterEntity[]; mentions: NameMention[] } {
+  const candidates = scanCandidates(text, paragraphs, quoteMask);
+  const accepted = acceptForms(candidates, lowercase);
+  const { entities, formToEntity } = clusterForms(accepted);
+  const mentions: NameMention[] = [];
+  for (const c of candidates) {
+    const words = trimWords(c, accepted);
+    if (words === null) continue;
+    const key = formKey(c.honorific, words);
+    let id = formToEntity.get(key);
+    if (id === undefined && c.honorific !== '') id = formToEntity.get(formKey('', words));
+    if (id === undefined) continue;
+    mentions.push({ start: c.start, end: c.end, character: id, form: (c.honorific ? capitalise(c.honorific) + ' ' : '') + words.join(' '), inQuote: c.inQuote, sentenceInitial: c.initial, possessive: c.possessive });
+  }
+  let characters = entities.map((e, id): CharacterEntity => ({ id, name: e.name, aliases: e.aliases, gender: e.gender, mentions: 0, role: 'minor', keys: e.keys }));
+  for (const m of mentions) characters[m.character]!.mentions++;
+  inferGender(text, characters, mentions, quoteMask, sentences);
+  characters = mergeTitledSurnames(characters, entities, mentions);
+  return { characters, mentions };
+}
+
+function capitalise(w: string): string {
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+function formKey(honorific: string, words: string[]): string {
+  return (honorific ? honorific + ' ' : '') + words.join(' ').toLowerCase();
+}
+
+/** Scans capitalised word groups with their context. */
+function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array): Candidate[] {
+  const out: Candidate[] = [];
+  let p = 0;
+  let group: { start: number; end: number; rawEnd: number; words: string[]; possessive: boolean } | null = null;
+  const flush = (): void => {
+    if (group === null) return;
+    const g = group;
+    group = null;
+    while (p < paragraphs.length - 1 && paragraphs[p]!.end <= g.start) p++;
+    let honorific = '';
+    let words = g.words;
+    const first = words[0]!.replace(/\.$/, '').toLowerCase();
+    if (words.length > 1 && HONORIFICS.has(first)) {
+      honorific = first;
+      words = words.slice(1);
+    }
+    words = words.map((w) => w.replace(/\.$/, ''));
+    const initial = isSentenceInitial(text, g.start, paragraphs[p]?.start ?? 0);
+    out.push({
+      start: g.start, end: g.end, honorific, words, possessive: g.possessive, initial,
+      inQuote: quoteMask[g.start] === 1, prev: wordBefore(text, g.start), next: wordAfter(text, g.rawEnd),
+      nextCapital: isUpper(text.charCodeAt(skipSpaces(text, g.rawEnd))),
+    });
+  };
+  CAP_WORD.lastIndex = 0;
+  for (let m = CAP_WORD.exec(text); m !== null; m = CAP_WORD.exec(text)) {
+    const start = m.index;
+    if (start > 0 && isLetter(text.charCodeAt(start - 1))) continue;
+    let word = m[0];
+    let possessive = false;
+    if (/['\u2019]s?$/.test(word)) {
+      possessive = true;
+      word = word.replace(/['\u2019]s?$/, '');
+    }
+    if (word.length === 0) continue;
+    if (word.length > 1 && word === word.toUpperCase()) {
+      flush(); // shouting or acronyms, not names
+      continue;
+    }
+    let end = start + word.length;
+    const rawEnd = start + m[0].length;
+    const abbrevDot = text.charCodeAt(end) === 46 && HONORIFICS.has(word.toLowerCase()) && word.length <= 4;
+    if (abbrevDot) {
+      word += '.';
+      end++;
+    }
+    const g = group as { start: number; end: number; rawEnd: number; words: string[]; possessive: boolean } | null;
+    if (g !== null && !g.possessive && start === g.rawEnd + 1 && text.charCodeAt(g.rawEnd) === 32) {
+      g.words.push(word);
+      g.end = end;
+      g.rawEnd = abbrevDot ? end : rawEnd;
+      g.possessive = possessive;
+    } else {
+      flush();
+      group = { start, end, rawEnd: abbrevDot ? end : rawEnd, words: [word], possessive };
+    }
+  }
+  flush();
+  return out;
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const OPENERS = new Set([34, 39, 0x201c, 0x2018, 40, 91, 0x2014, 0x2013, 45, 95, 42]);
+
+/** True when the offset begins a sentence: after end punctuation, a paragraph start or an opening mark. */
+export function isSentenceInitial(text: string, start: number, paraStart: number): boolean {
+  let i = start - 1;
+  while (i >= paraStart && isSpace(text.charCodeAt(i))) i--;
+  if (i < paraStart) return true;
+  let c = text.charCodeAt(i);
+  if (OPENERS.has(c) || c === 0x201d || c === 0x2019) {
+    // a quotation mark: look at what precedes it
+    let j = i - 1;
+    while (j >= paraStart && (OPENERS.has(text.charCodeAt(j)) || text.charCodeAt(j) === 0x201d || text.charCodeAt(j) === 0x2019)) j--;
+    if (j < paraStart) return true;
+    c = text.charCodeAt(j);
+    if (isSpace(c) || c === 58) return true; // an opening mark
+    return c === 46 || c === 33 || c === 63 || c === 0x2026;
+  }
+  return c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 58;
+}
+
+function wordBefore(text: string, i: number): string {
+  let e = i;
+  while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
+  let s = e;
+  while (s > 0 && isLetter(text.charCodeAt(s - 1))) s--;
+  return text.slice(s, e).toLowerCase();
+}
+
+function wordAfter(text: string, i: number): string {
+  let s = i;
+  if (text.charCodeAt(s) !== 32) return '';
+  s++;
+  let e = s;
+  while (e < text.length && (isLetter(text.charCodeAt(e)) || text.charCodeAt(e) === 39 || text.charCodeAt(e) === 0x2019)) e++;
+  return text.slice(s, e).toLowerCase();
+}
+
+interface FormStats {
+  words: string[];
+  honorific: string;
+  count: number;
+  nonInitial: number;
+  person: number;
+  place: number;
+}
+
+/** Scores each single word and decides which are names. */
+function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<string, FormStats> {
+  // pass 1: single-word statistics
+  const single = new Map<string, { count: number; nonInitial: number; person: number; place: number }>();
+  for (const c of candidates) {
+    for (let k = 0; k < c.words.length; k++) {
+      const w = c.words[k]!.toLowerCase();
+      let s = single.get(w);
+      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0 }));
+      s.count++;
+      if (k > 0 || !c.initial || c.honorific !== '') s.nonInitial++;
+      if (k === c.words.length - 1) addEvidence(s, c);
+      else if (k === 0 && c.honorific === '' && PLACE_PREPOSITIONS.has(c.prev) && !c.inQuote) s.place++;
+    }
+  }
+  const isNameWord = (w: string, hasHonorific: boolean): boolean => {
+    const s = single.get(w);
+    if (s === undefined) return false;
+    if (NOT_NAMES.has(w) && !hasHonorific) return false;
+    if (hasHonorific) return true;
+    if (s.nonInitial === 0) {
+      if (w.endsWith('ly') || lowercase.has(w)) return false;
+      return s.person >= 1;
+    }
+    if (lowercase.has(w) && s.nonInitial < 2) return false;
+    if (lowercase.has(w) && s.person < 1) return false;
+    return (s.person > 0 && s.person >= s.place) || (s.count >= 3 && s.place === 0 && s.nonInitial >= 2);
+  };
+  // pass 2: whole forms, dropping leading words that are not names
+  const forms = new Map<string, FormStats>();
+  for (const c of candidates) {
+    const words = c.words.slice();
+    while (words.length > 0 && !c.honorific && !isNameWord(words[0]!.toLowerCase(), false) && (words.length === 1 || NOT_NAMES.has(words[0]!.toLowerCase()) || c.initial)) words.shift();
+    if (words.length === 0) continue;
+    if (words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !HONORIFICS.has(w.toLowerCase()))) continue;
+    const last = words[words.length - 1]!.toLowerCase();
+    if (PLACE_HEADS.has(last) && !c.honorific) continue;
+    if (words.length === 1 && !c.honorific && !isNameWord(last, false)) continue;
+    if (words.length > 1 && !c.honorific && !words.some((w) => isNameWord(w.toLowerCase(), false))) continue;
+    const key = formKey(c.honorific, words);
+    let f = forms.get(key);
+    if (f === undefined) forms.set(key, (f = { words, honorific: c.honorific, count: 0, nonInitial: 0, person: 0, place: 0 }));
+    f.count++;
+  }
+  return forms;
+}
+
+function addEvidence(s: { person: number; place: number }, c: Candidate): void {
+  if (c.honorific !== '') s.person += 2;
+  if (c.possessive && !c.nextCapital) s.person += 0.5;
+  if (!c.possessive && looksLikeVerb(c.next)) s.person += 1;
+  if (SPEECH_VERBS.has(c.prev)) s.person += 1;
+  if (c.inQuote && (c.next === '' || c.prev === '')) s.person += 0.5; // vocatives
+  if (!c.inQuote && !c.possessive && PLACE_PREPOSITIONS.has(c.prev)) s.place += 1;
+}
+
+/** Re-derives the accepted name words of a candidate (same trimming as acceptForms). */
+function trimWords(c: Candidate, forms: Map<string, FormStats>): string[] | null {
+  const words = c.words.slice();
+  while (words.length > 0) {
+    if (forms.has(formKey(c.honorific, words))) return words;
+    words.shift();
+  }
+  return null;
+}
+
+interface EntityDraft {
+  name: string;
+  aliases: string[];
+  gender: Gender;
+  keys: Set<string>;
+  count: number;
+  first: string;
+  last: string;
+  honorific: string;
+}
+
+/** Clusters accepted forms into entities: full names absorb first names, surnames, titles and nicknames. */
+function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[]; formToEntity: Map<string, number> } {
+  const entities: EntityDraft[] = [];
+  const formToEntity = new Map<string, number>();
+  const sorted = [...forms.entries()].sort((a, b) => b[1].words.length - a[1].words.length || (a[1].honorific ? 1 : 0) - (b[1].honorific ? 1 : 0) || b[1].count - a[1].count);
+  const honorificGender = (h: string): Gender => (h ? HONORIFICS.get(h) ?? 'unknown' : 'unknown');
+  const compatible = (e: EntityDraft, g: Gender): boolean => g === 'unknown' || e.gender === 'unknown' || e.gender === g;
+  for (const [key, f] of sorted) {
+    const g = honorificGender(f.honorific);
+    const lw = f.words.map((w) => w.toLowerCase());
+    const first = lw[0]!;
+    const last = lw[lw.length - 1]!;
+    let target = -1;
+    if (lw.length === 1) {
+      // prefer a full name with this first name, then one with this surname, then a nickname's full form
+      let best = -1;
+      let bestScore = 0;
+      for (let i = 0; i < entities.length; i++) {
+        const e = entities[i]!;
+        if (!compatible(e, g)) continue;
+        const fullName = e.first !== e.last;
+        let score = 0;
+        if (fullName && e.first === first && !f.honorific) score = 3;
+        else if (fullName && e.last === last && !f.honorific) score = 2;
+        else if (!fullName && e.last === last && e.honorific !== '' && !f.honorific) score = 2.5;
+        else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
+        else if (!fullName && e.first === first && e.honorific === '' && f.honorific && g !== 'unknown') score = 0;
+        if (score > bestScore || (score === bestScore && score > 0 && e.count > entities[best]!.count)) {
+          best = i;
+          bestScore = score;
+        }
+      }
+      target = best;
+    } else if (f.honorific !== '') {
+      for (let i = 0; i < entities.length && target < 0; i++) {
+        const e = entities[i]!;
+        if (e.first !== e.last && e.first === first && e.last === last && compatible(e, g)) target = i;
+      }
+    }
+    if (target < 0) {
+      const name = (f.honorific ? titleCase(f.honorific) + ' ' : '') + f.words.join(' ');
+      entities.push({ name, aliases: [], gender: g, keys: new Set(), count: 0, first, last, honorific: f.honorific });
+      target = entities.length - 1;
+    }
+    const e = entities[target]!;
+    const alias = (f.honorific ? titleCase(f.honorific) + ' ' : '') + f.words.join(' ');
+    if (alias !== e.name && !e.aliases.includes(alias)) e.aliases.push(alias);
+    e.keys.add(alias.toLowerCase());
+    e.keys.add(f.words.join(' ').toLowerCase());
+    if (e.gender === 'unknown') e.gender = g;
+    e.count += f.count;
+    formToEntity.set(key, target);
+  }
+  // canonical names: a full name when one exists; single-word entities keep their form
+  return { entities, formToEntity };
+}
+
+/** Merges "Mr. Pett" into the one full name with that surname and the title's gender. */
+function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[], mentions: NameMention[]): CharacterEntity[] {
+  const into = characters.map((c) => c.id);
+  for (const c of characters) {
+    const d = drafts[c.id]!;
+    if (d.honorific === '' || d.first !== d.last) continue;
+    const g = HONORIFICS.get(d.honorific) ?? 'unknown';
+    if (g === 'unknown') continue;
+    let best = -1;
+    for (const o of characters) {
+      const od = drafts[o.id]!;
+      if (o.id === c.id || od.first === od.last || od.last !== d.last || o.gender !== g) continue;
+      if (best < 0 || o.mentions > characters[best]!.mentions) best = o.id;
+    }
+    if (best >= 0) into[c.id] = best;
+  }
+  if (into.every((t, i) => t === i)) return characters;
+  const kept = characters.filter((c) => into[c.id] === c.id);
+  const newId = new Map<number, number>();
+  kept.forEach((c, i) => newId.set(c.id, i));
+  for (const c of characters) {
+    const target = into[c.id]!;
+    if (target === c.id) continue;
+    const t = characters[target]!;
+    t.aliases.push(c.name, ...c.aliases.filter((a) => !t.aliases.includes(a)));
+    for (const k of c.keys) t.keys.add(k);
+    t.mentions += c.mentions;
+  }
+  for (const m of mentions) m.character = newId.get(into[m.character]!)!;
+  kept.forEach((c, i) => (c.id = i));
+  return kept;
+}
+
+function titleCase(h: string): string {
+  const abbreviated = ['mr', 'mrs', 'ms', 'dr', 'st', 'mme', 'mlle', 'prof', 'capt', 'col', 'lt', 'sgt', 'rev'];
+  return capitalise(h) + (abbreviated.includes(h) ? '.' : '');
+}
+
+const PRONOUN = /\b(he|she|him|his|her|himself|herself|hers)\b/gi;
+const NEXT_SUBJECT = /^\s*(?:["\u201c]\s*)?(He|She)\b/;
+
+/** Guesses each character's gender from pronouns that follow their name in narration. */
+function inferGender(text: string, characters: CharacterEntity[], mentions: NameMention[], quoteMask: Uint8Array, sentences: Span[]): void {
+  const votes = characters.map(() => ({ f: 0, m: 0 }));
+  let s = 0;
+  let lastSentence = -1;
+  for (let k = 0; k < mentions.length; k++) {
+    const mention = mentions[k]!;
+    while (s < sentences.length - 1 && sentences[s]!.end <= mention.start) s++;
+    const firstInSentence = s !== lastSentence;
+    lastSentence = s;
+    if (mention.inQuote) continue;
+    const v = votes[mention.character]!;
+    const sentenceEnd = sentences[s]?.end ?? text.length;
+    if (firstInSentence && !mention.possessive) {
+      const next = sentences[s + 1];
+      if (next !== undefined && quoteMask[next.start] !== 1) {
+        const m = NEXT_SUBJECT.exec(text.slice(next.start, next.start + 8));
+        if (m !== null) {
+          if (m[1] === 'She') v.f++;
+          else v.m++;
+        }
+      }
+    }
+    if (mention.possessive) continue;
+    const limit = Math.min(k + 1 < mentions.length ? mentions[k + 1]!.start : text.length, sentenceEnd);
+    PRONOUN.lastIndex = mention.end;
+    for (let m = PRONOUN.exec(text); m !== null && m.index < limit; m = PRONOUN.exec(text)) {
+      if (quoteMask[m.index] === 1) continue;
+      const p = m[0].toLowerCase();
+      if (p === 'him' || p === 'hers') continue; // objects usually point at someone else
+      if (p === 'her') {
+        const next = wordAfter(text, m.index + 3);
+        if (next === '' || NOT_NAMES.has(next) || next.endsWith('ly')) continue; // object "her"
+      }
+      if (p === 'she' || p === 'her' || p === 'herself') v.f++;
+      else v.m++;
+      break;
+    }
+  }
+  for (const c of characters) {
+    const v = votes[c.id]!;
+    if (c.gender !== 'unknown') continue;
+    if (v.f > v.m * 1.5 && v.f >= 1) c.gender = 'female';
+    else if (v.m > v.f * 1.5 && v.m >= 1) c.gender = 'male';
+  }
+}
+
+/** Assigns protagonist/supporting/minor/mentioned roles from mention counts and speaking turns. */
+export function assignRoles(characters: CharacterEntity[], mentions: NameMention[], spoken: number[]): void {
+  const narration = new Array<number>(characters.length).fill(0);
+  for (const m of mentions) if (!m.inQuote) narration[m.character]!++;
+  const max = Math.max(1, ...characters.map((c) => c.mentions));
+  for (const c of characters) {
+    const share = c.mentions / max;
+    if (narration[c.id] === 0 && (spoken[c.id] ?? 0) === 0) c.role = 'mentioned';
+    else if (share >= 0.5 && c.mentions >= 3) c.role = 'protagonist';
+    else if (share >= 0.15 && c.mentions >= 3) c.role = 'supporting';
+    else c.role = 'minor';
+  }
+}
+
+// re-exported for speakers: characters whose names appear as lower-case letters at the start
+export { isLower };

@@ -1,0 +1,144 @@
+// Story intelligence: one pure function from a story's text to its proposed metadata.
+import { analyzeStructure, type Span, type Structure } from './structure.ts';
+import { findQuotations } from './quotes.ts';
+import { assignRoles, buildQuoteMask, collectLowercaseWords, findCharacters, type Gender, type Role } from './characters.ts';
+import { attributeSpeakers, type SpeakerMethod } from './speakers.ts';
+
+export type { Span, Structure } from './structure.ts';
+export type { Gender, Role } from './characters.ts';
+export type { SpeakerMethod } from './speakers.ts';
+
+/** A character with its clustered aliases. */
+export interface Character {
+  id: number;
+  name: string;
+  aliases: string[];
+  mentions: number;
+  gender: Gender;
+  role: Role;
+  /** Offsets of every mention (names and resolved family references). */
+  mentionSpans: Span[];
+}
+
+/** A quotation and who speaks it. Offsets include the quotation marks. */
+export interface Quote {
+  start: number;
+  end: number;
+  /** The words between the marks, exactly as written. */
+  text: string;
+  speaker: string | null;
+  speakerId: number;
+  addressee: string | null;
+  confidence: number;
+  method: SpeakerMethod;
+  /** The mention (name, pronoun or noun phrase) the attribution rests on. */
+  speakerMention: Span | null;
+}
+
+/** Options for analyzeText. */
+export interface AnalyzeOptions {
+  /** Skip the slower parts nobody asked for (reserved; the whole analysis is linear). */
+  readonly minimal?: boolean;
+}
+
+/** A passage that supports a proposal. */
+export interface Evidence {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export type RelationshipKind = 'romantic' | 'family' | 'friendship' | 'conflict';
+
+/** A pair of characters, how strongly they interact and how. */
+export interface Relationship {
+  a: string;
+  b: string;
+  kind: RelationshipKind;
+  /** 0..1, relative to the strongest pair in the story. */
+  strength: number;
+  /** AO3 form: `A/B` for romantic, `A & B` otherwise. */
+  tag: string;
+  evidence: Evidence[];
+}
+
+/** A scene: a stretch of text between breaks. */
+export interface Scene {
+  start: number;
+  end: number;
+  /** Why the scene starts here: `start`, `marker` or `shift` (time or place). */
+  reason: 'start' | 'marker' | 'shift';
+}
+
+export type Emotion = 'joy' | 'sadness' | 'anger' | 'fear' | 'trust' | 'disgust' | 'surprise' | 'love';
+
+/** One point of the emotional arc: smoothed valence (-1..1) and emotion shares at an offset. */
+export interface ArcPoint {
+  offset: number;
+  valence: number;
+  emotions: Partial<Record<Emotion, number>>;
+}
+
+export type RatingValue = 'General Audiences' | 'Teen And Up Audiences' | 'Mature' | 'Explicit';
+export type WarningValue = 'Major Character Death' | 'Graphic Depictions Of Violence' | 'Rape/Non-Con' | 'Underage Sex' | 'No Archive Warnings Apply';
+
+/** A proposed rating with the passages behind it. */
+export interface Rating {
+  value: RatingValue;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+/** A proposed archive warning with the passages behind it. */
+export interface Warning {
+  value: WarningValue;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+/** The whole analysis of one text. */
+export interface StoryAnalysis {
+  structure: Structure;
+  characters: Character[];
+  quotes: Quote[];
+  relationships: Relationship[];
+  scenes: Scene[];
+  arc: ArcPoint[];
+  /** Indices into `arc` where the smoothed valence turns. */
+  turningPoints: number[];
+  rating: Rating;
+  warnings: Warning[];
+}
+
+/** Reads a story (plain text or sanitized HTML) and proposes its metadata. */
+export function analyzeText(text: string, _options: AnalyzeOptions = {}): StoryAnalysis {
+  const structure = analyzeStructure(text);
+  const plain = structure.plain;
+  const quoteSpans = findQuotations(plain, structure.paragraphs);
+  const quoteMask = buildQuoteMask(plain.length, quoteSpans);
+  const { characters: entities, mentions } = findCharacters(plain, structure.paragraphs, structure.sentences, quoteMask, collectLowercaseWords(plain));
+  const attributions = attributeSpeakers({ text: plain, paragraphs: structure.paragraphs, quotes: quoteSpans, characters: entities, mentions });
+  const spoken = entities.map(() => 0);
+  for (const a of attributions) if (a.speaker >= 0) spoken[a.speaker]!++;
+  assignRoles(entities, mentions, spoken);
+  const spans = entities.map((): Span[] => []);
+  for (const m of mentions) spans[m.character]!.push({ start: m.start, end: m.end });
+  const characters: Character[] = entities.map((e) => ({ id: e.id, name: e.name, aliases: e.aliases, mentions: e.mentions, gender: e.gender, role: e.role, mentionSpans: spans[e.id]! }));
+  const nameOf = (id: number): string | null => (id >= 0 ? entities[id]!.name : null);
+  const quotes: Quote[] = quoteSpans.map((q, i) => {
+    const a = attributions[i]!;
+    return {
+      start: q.start, end: q.end, text: text.slice(q.contentStart, q.contentEnd),
+      speaker: a.key === 'narrator' ? 'Narrator' : nameOf(a.speaker), speakerId: a.speaker,
+      addressee: nameOf(a.addressee), confidence: round(a.confidence), method: a.method, speakerMention: a.mention,
+    };
+  });
+  return {
+    structure, characters, quotes, relationships: [], scenes: [], arc: [], turningPoints: [],
+    rating: { value: 'General Audiences', confidence: 0.5, evidence: [] }, warnings: [],
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

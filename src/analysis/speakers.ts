@@ -1,0 +1,572 @@
+// Attributes each quotation to a speaker: explicit attribution, action beats, vocatives,
+// pronoun resolution and conversational turn-taking.
+import { NOT_NAMES, PERSON_NOUNS, SPEECH_VERBS, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
+import { isSpace, type Span } from './structure.ts';
+import type { QuoteSpan } from './quotes.ts';
+import type { CharacterEntity, Gender, NameMention } from './characters.ts';
+
+/** How a speaker was found, strongest first. */
+export type SpeakerMethod = 'explicit' | 'beat' | 'paragraph' | 'continuation' | 'turn-taking' | 'context' | 'none';
+
+/** The speaker of one quotation. */
+export interface Attribution {
+  /** Character id, or -1 when the speaker is not a named character. */
+  speaker: number;
+  /** Stable key of the speaking entity: `c:<id>`, `narrator`, `n:<noun>` or `p:<pronoun>@<offset>`. */
+  key: string | null;
+  /** The mention the attribution rests on (a name, pronoun or noun phrase), if any. */
+  mention: Span | null;
+  addressee: number;
+  confidence: number;
+  method: SpeakerMethod;
+}
+
+interface Tok {
+  lower: string;
+  start: number;
+  end: number;
+}
+
+interface Subject {
+  key: string;
+  character: number;
+  span: Span;
+}
+
+const TOKEN = /[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|[^\sA-Za-z\u00c0-\u024f]/g;
+const SKIP_LEADING = wordSet(`and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`);
+const NOT_VOCATIVE_BEFORE = wordSet(`
+to with for at from about of by like than and or nor but is was are am were be been being saw see seen
+tell told ask asked call called love loved met meet know knew help helped find found get got kill killed save
+saved trust visit visiting visited without marry married kiss kissed hate hated miss missed liked want
+wanted need needed where's that when if as the a an my your his her our their poor dear old young
+on in into onto upon over under after before behind beside near
+`);
+const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
+const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
+const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
+const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went on|goes on|resum(?:e|ed|es)|carried on|kept talking|pressed on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
+
+/** Splits text[from, to) into word and punctuation tokens (at most `max`). */
+function tokens(text: string, from: number, to: number, max: number): Tok[] {
+  const out: Tok[] = [];
+  TOKEN.lastIndex = from;
+  for (let m = TOKEN.exec(text); m !== null && m.index < to && out.length < max; m = TOKEN.exec(text)) {
+    out.push({ lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Context the speaker rules need about the whole text. */
+export interface SpeakerContext {
+  text: string;
+  paragraphs: Span[];
+  quotes: QuoteSpan[];
+  characters: CharacterEntity[];
+  mentions: NameMention[];
+}
+
+/** Attributes every quotation to a speaker and an addressee, with a confidence. */
+export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
+  const { text, quotes, characters, mentions } = ctx;
+  const mentionAt = new Map<number, NameMention>();
+  for (const m of mentions) mentionAt.set(m.start, m);
+  const narration = mentions.filter((m) => !m.inQuote);
+  const narrationStarts = Int32Array.from(narration, (m) => m.start);
+  const boundaries = Int32Array.from(findUnitBoundaries(ctx));
+  const units = quotes.map((q) => upperBound(boundaries, q.start) - 1);
+  const nextBoundary = (at: number): number => {
+    const i = upperBound(boundaries, at);
+    return i < boundaries.length ? boundaries[i]! : text.length;
+  };
+  const result: Attribution[] = quotes.map(() => ({ speaker: -1, key: null, mention: null, addressee: -1, confidence: 0, method: 'none' as SpeakerMethod }));
+  const vocatives = quotes.map((q) => findVocative(text, q, mentions, mentionAt));
+
+  const knownNominals = new Set<string>();
+  const isPersonNoun = (noun: string, anyNoun: boolean): boolean => {
+    if (PERSON_NOUNS.has(noun) || knownNominals.has(noun) || PERSON_SUFFIX.test(noun)) return true;
+    if (anyNoun && noun.length > 2 && !noun.endsWith('ly')) {
+      knownNominals.add(noun);
+      return true;
+    }
+    return false;
+  };
+
+  const resolvePronoun = (pronoun: string, at: number, exclude: number): number => {
+    const gender: Gender = pronoun === 'he' || pronoun === 'his' || pronoun === 'him' ? 'male' : 'female';
+    let i = upperBound(narrationStarts, at) - 1;
+    let fallback = -1;
+    for (let steps = 0; i >= 0 && steps < 40; i--, steps++) {
+      const c = narration[i]!.character;
+      if (c === exclude) continue;
+      const g = characters[c]!.gender;
+      if (g === gender) return c;
+      if (g === 'unknown' && fallback < 0) fallback = c;
+    }
+    return fallback;
+  };
+
+  /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
+  const subjectAt = (toks: Tok[], k: number, exclude: number, allowPossessive: boolean, anyNoun = false): Subject | null => {
+    const t = toks[k];
+    if (t === undefined) return null;
+    const named = mentionAt.get(t.start);
+    if (named !== undefined) {
+      if (named.possessive) {
+        if (!allowPossessive) return null;
+        const next = toks.find((x) => x.start >= named.end + 1);
+        if (next === undefined || !/^[a-z]/.test(next.lower)) return null;
+      }
+      return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
+    }
+    const w = t.lower;
+    if (w === 'he' || w === 'she') {
+      const c = resolvePronoun(w, t.start, exclude);
+      return { key: c >= 0 ? 'c:' + c : 'p:' + w, character: c, span: { start: t.start, end: t.end } };
+    }
+    if (w === 'i') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
+    if ((w === 'his' || w === 'her' || w === 'my') && allowPossessive) {
+      const n1 = toks[k + 1];
+      const n2 = toks[k + 2];
+      const isVoice = (x: Tok | undefined): boolean => x !== undefined && VOICE_NOUNS.has(x.lower);
+      if (isVoice(n1) || isVoice(n2)) {
+        if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
+        const c = resolvePronoun(w, t.start, exclude);
+        return { key: c >= 0 ? 'c:' + c : 'p:' + w, character: c, span: { start: t.start, end: t.end } };
+      }
+      return null;
+    }
+    if (w === 'the' || w === 'a' || w === 'an' || w === 'this' || w === 'that' || w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'our' || w === 'your') {
+      let head: Tok | null = null;
+      for (let j = k + 1; j <= k + 3 && j < toks.length; j++) {
+        const x = toks[j]!;
+        const named2 = mentionAt.get(x.start);
+        if (named2 !== undefined) {
+          if (w === 'the' || w === 'a') return { key: 'c:' + named2.character, character: named2.character, span: { start: t.start, end: named2.end } };
+          break;
+        }
+        if (!/^[a-z]/.test(x.lower) || NOT_NAMES.has(x.lower) || SPEECH_VERBS.has(x.lower)) break;
+        head = x;
+        if (PERSON_NOUNS.has(x.lower) && !(toks[j + 1] !== undefined && PERSON_NOUNS.has(toks[j + 1]!.lower))) break;
+      }
+      if (head !== null && isPersonNoun(head.lower, anyNoun)) {
+        return { key: 'n:' + head.lower, character: -1, span: { start: t.start, end: head.end } };
+      }
+    }
+    return null;
+  };
+
+  /** Finds the first subject within the first tokens of a clause, skipping connectives. */
+  const leadingSubject = (toks: Tok[], exclude: number, allowPossessive: boolean): Subject | null => {
+    let k = 0;
+    while (k < toks.length && (SKIP_LEADING.has(toks[k]!.lower) || /^[,;\-\u2014\u2013]$/.test(toks[k]!.lower))) k++;
+    return subjectAt(toks, k, exclude, allowPossessive);
+  };
+
+  /** Explicit attribution after a quotation: `"...," said X` or `"..." X said`. */
+  const explicitAfter = (q: QuoteSpan, limit: number, exclude: number): Subject | null => {
+    const toks = tokens(text, q.end, limit, 14);
+    let end = toks.findIndex((t) => t.lower === '.' || t.lower === '!' || t.lower === '?' || t.lower === '"' || t.lower === '\u201c');
+    if (end < 0) end = toks.length;
+    for (let v = 0; v < Math.min(end, 7); v++) {
+      if (!SPEECH_VERBS.has(toks[v]!.lower)) continue;
+      for (let k = 0; k < v; k++) {
+        const s = subjectAt(toks, k, exclude, true, true);
+        if (s !== null) return s;
+      }
+      let k = v + 1;
+      if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly')) k++;
+      const s = subjectAt(toks.slice(0, end), k, exclude, false, true);
+      if (s !== null) return s;
+      return null;
+    }
+    return null;
+  };
+
+  /** Explicit attribution before a quotation: `X said, "..."` or `said X: "..."`. */
+  const explicitBefore = (from: number, q: QuoteSpan, exclude: number): Subject | null => {
+    const tail = clauseTail(text, from, q.start);
+    if (tail === null) return null;
+    const toks = tokens(text, tail, q.start, 16);
+    const lastPunct = toks.length > 0 ? toks[toks.length - 1]!.lower : '';
+    if (toks.length > 0 && lastPunct !== ',' && lastPunct !== ':' && lastPunct !== '\u2014' && /^[a-z]/.test(lastPunct) === false) return null;
+    for (let v = toks.length - 1; v >= 0; v--) {
+      if (!SPEECH_VERBS.has(toks[v]!.lower)) continue;
+      // the nearest subject before the verb that is not the object of a preposition
+      for (let k = v - 1; k >= 0; k--) {
+        if (SKIP_LEADING.has(toks[k]!.lower)) continue;
+        if (k > 0 && PREPOSITIONS.has(toks[k - 1]!.lower)) continue;
+        if (toks[k]!.lower === 'him' || toks[k]!.lower === 'her' && !VOICE_NOUNS.has(toks[k + 1]?.lower ?? '')) continue;
+        const s = subjectAt(toks, k, exclude, true, true);
+        if (s !== null) return s;
+      }
+      const s = subjectAt(toks, v + 1, exclude, false, true);
+      if (s !== null) return s;
+      return null;
+    }
+    return null;
+  };
+
+  let unitStartQuote = 0;
+  for (let qi = 0; qi < quotes.length; qi++) {
+    const q = quotes[qi]!;
+    const voc = vocatives[qi]!;
+    result[qi]!.addressee = voc;
+    if (qi === 0 || units[qi] !== units[qi - 1]) unitStartQuote = qi;
+    const unit = units[qi]!;
+    const nextQuote = quotes[qi + 1];
+    const sameUnitNext = nextQuote !== undefined && units[qi + 1] === unit;
+    const paraEnd = ctx.paragraphs[q.endParagraph]!.end;
+    const afterLimit = Math.min(sameUnitNext ? nextQuote.start : paraEnd, nextBoundary(q.end - 1), nextQuote?.start ?? paraEnd);
+    const prev = qi > unitStartQuote ? quotes[qi - 1]! : null;
+    const beforeFrom = prev !== null ? prev.end : Math.max(boundaries[units[qi]!] ?? 0, qi > 0 ? quotes[qi - 1]!.end : 0);
+    const set = (s: Subject, method: SpeakerMethod, confidence: number): void => {
+      const r = result[qi]!;
+      r.key = s.key;
+      r.speaker = s.character;
+      r.mention = s.span;
+      r.method = method;
+      r.confidence = s.key.startsWith('c:') || s.key === 'narrator' ? confidence : confidence * 0.8;
+    };
+    let s = explicitAfter(q, afterLimit, voc);
+    if (s !== null) { set(s, 'explicit', 0.95); continue; }
+    s = explicitBefore(beforeFrom, q, voc);
+    if (s !== null) { set(s, 'explicit', 0.9); continue; }
+    // action beats: the subject of the narration sentence right after, or right before
+    if (afterLimit > q.end) {
+      const sentenceEnd = findSentenceEnd(text, q.end, afterLimit);
+      const toks = tokens(text, q.end, sentenceEnd, 6);
+      if (toks.length > 0 && toks[0]!.lower !== ',') {
+        s = leadingSubject(toks, voc, true);
+        if (s !== null && s.character !== voc) { set(s, 'beat', 0.85); continue; }
+      }
+    }
+    if (beforeFrom < q.start) {
+      const from = lastSentenceStart(text, beforeFrom, q.start);
+      const toks = tokens(text, from, q.start, 6);
+      s = leadingSubject(toks, voc, true);
+      if (s !== null && s.character !== voc) { set(s, 'beat', 0.8); continue; }
+    }
+  }
+
+  // second pass, per dialogue unit: one speaker a turn, then turn-taking across units
+  interface UnitInfo { first: number; last: number; src: Attribution | null; addressee: number }
+  const unitList: UnitInfo[] = [];
+  for (let qi = 0; qi < quotes.length; qi++) {
+    let u = unitList[unitList.length - 1];
+    if (u === undefined || units[u.first] !== units[qi]) {
+      u = { first: qi, last: qi, src: null, addressee: -1 };
+      unitList.push(u);
+    }
+    u.last = qi;
+    const r = result[qi]!;
+    if (r.key !== null && (u.src === null || r.confidence > u.src.confidence)) u.src = r;
+    if (r.addressee >= 0 && u.addressee < 0) u.addressee = r.addressee;
+  }
+  const runStart = new Int32Array(unitList.length);
+  for (let u = 0; u < unitList.length; u++) {
+    const prev = unitList[u - 1];
+    runStart[u] = prev !== undefined && !conversationBroken(ctx, quotes[prev.last]!.end, quotes[unitList[u]!.first]!.start) ? runStart[u - 1]! : u;
+  }
+  const runEnd = new Int32Array(unitList.length);
+  for (let u = unitList.length - 1; u >= 0; u--) runEnd[u] = u + 1 < unitList.length && runStart[u + 1] === runStart[u] ? runEnd[u + 1]! : u;
+  const firstPass = unitList.map((u) => u.src);
+  const setUnit = (u: UnitInfo, key: string, character: number, mention: Span | null, method: SpeakerMethod, confidence: number): void => {
+    u.src = { speaker: character, key, mention, addressee: u.addressee, confidence, method };
+  };
+  const otherThan = (key: string, at: number, addressee: number): { key: string; character: number; mention: Span | null } | null => {
+    if (addressee >= 0 && 'c:' + addressee !== key) return { key: 'c:' + addressee, character: addressee, mention: null };
+    for (let i = salience.length - 1 - lowerIndex(salience, at), steps = 0; i >= 0 && steps < 30; i--, steps++) {
+      const s = salience[i]!;
+      if (s.key !== key) return s;
+    }
+    return null;
+  };
+  const salience = buildSalience(ctx, mentions, (toks, exclude) => leadingSubject(toks, exclude, false));
+  for (let u = 0; u < unitList.length; u++) {
+    const unit = unitList[u]!;
+    if (unit.src !== null) continue;
+    const q = quotes[unit.first]!;
+    // "… she went on": the previous speaker continues
+    if (u > runStart[u]! && unitList[u - 1]!.src !== null) {
+      const prevQ = quotes[unitList[u - 1]!.last]!;
+      const from = lastSentenceStart(text, prevQ.end, lastSentenceStart(text, prevQ.end, q.start));
+      if (CONTINUE_CUE.test(text.slice(Math.max(prevQ.end, from), q.start))) {
+        const p = unitList[u - 1]!.src!;
+        setUnit(unit, p.key!, p.speaker, p.mention, 'continuation', 0.6);
+        continue;
+      }
+    }
+    // alternation: the speaker of the nearest attributed turn of the same parity in this run
+    let best: Attribution | null = null;
+    for (let d = 2; d <= 12 && best === null; d += 2) {
+      for (const v of [u - d, u + d]) {
+        if (v < runStart[u]! || v > runEnd[u]!) continue;
+        const cand = firstPass[v];
+        if (cand === null || cand === undefined || cand.key === null) continue;
+        if (unit.addressee >= 0 && cand.speaker === unit.addressee) continue;
+        const between = firstPass[(u + v) >> 1] ?? null;
+        const mid = firstPass[v < u ? v + 1 : v - 1] ?? null;
+        if ((between !== null && between.key === cand.key) || (mid !== null && mid.key === cand.key)) continue;
+        best = cand;
+        break;
+      }
+    }
+    if (best !== null) {
+      setUnit(unit, best.key!, best.speaker, best.mention, 'turn-taking', 0.65);
+      continue;
+    }
+    // one neighbour known: the other participant
+    for (const v of [u - 1, u + 1]) {
+      if (v < runStart[u]! || v > runEnd[u]! || best !== null) continue;
+      const n = unitList[v]!.src;
+      if (n === null || n.key === null) continue;
+      const o = otherThan(n.key, q.start, unit.addressee >= 0 ? unit.addressee : unitList[v]!.addressee);
+      if (o !== null) {
+        setUnit(unit, o.key, o.character, o.mention, 'turn-taking', 0.55);
+        best = unit.src;
+      }
+    }
+    if (best !== null) continue;
+    const c = contextSpeaker(ctx, narrationStarts, narration, q.start, unit.addressee, unit.first > 0 ? quotes[unit.first - 1]!.end : 0);
+    if (c >= 0) setUnit(unit, 'c:' + c, c, null, 'context', 0.45);
+  }
+  const lastMention = new Map<string, Span>();
+  for (const unit of unitList) {
+    const src = unit.src;
+    for (let qi = unit.first; qi <= unit.last; qi++) {
+      const r = result[qi]!;
+      if (r.key === null && src !== null && src.key !== null) {
+        const same = src.method === 'explicit' || src.method === 'beat';
+        Object.assign(r, { key: src.key, speaker: src.speaker, mention: src.mention, method: same ? 'paragraph' : src.method, confidence: same ? Math.min(0.8, src.confidence) : src.confidence });
+      }
+      if (r.key !== null) {
+        if (r.mention === null) r.mention = lastMention.get(r.key) ?? null;
+        else lastMention.set(r.key, r.mention);
+        if (r.key.startsWith('c:')) r.speaker = Number(r.key.slice(2));
+      }
+    }
+  }
+  // addressees: a vocative, or the other side of a two-person exchange
+  for (let qi = 0; qi < quotes.length; qi++) {
+    const r = result[qi]!;
+    if (r.addressee >= 0 || r.speaker < 0) continue;
+    for (const d of [-1, 1]) {
+      const o = result[qi + d];
+      if (o !== undefined && o.speaker >= 0 && o.speaker !== r.speaker && !conversationBroken(ctx, Math.min(quotes[qi]!.end, quotes[qi + d]!.end), Math.max(quotes[qi]!.start, quotes[qi + d]!.start))) {
+        r.addressee = o.speaker;
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+function assignKey(r: Attribution, key: string, keyMention: Map<string, Span>, method: SpeakerMethod, confidence: number): void {
+  r.key = key;
+  r.speaker = key.startsWith('c:') ? Number(key.slice(2)) : -1;
+  r.mention = keyMention.get(key) ?? null;
+  r.method = method;
+  r.confidence = confidence;
+}
+
+function upperBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The most recently mentioned character (in narration) other than the given key. */
+function recentOther(starts: Int32Array, narration: NameMention[], at: number, key: string): number {
+  for (let i = upperBound(starts, at) - 1, steps = 0; i >= 0 && steps < 30; i--, steps++) {
+    const c = narration[i]!.character;
+    if ('c:' + c !== key) return c;
+  }
+  return -1;
+}
+
+/** The subject of the last narration sentence before a conversation opens, else the last named. */
+function contextSpeaker(ctx: SpeakerContext, starts: Int32Array, narration: NameMention[], at: number, exclude: number, from: number): number {
+  for (let i = upperBound(starts, at) - 1, steps = 0; i >= 0 && steps < 12; i--, steps++) {
+    const m = narration[i]!;
+    if (m.start < from) break;
+    if (m.character !== exclude && m.sentenceInitial) return m.character;
+  }
+  for (let i = upperBound(starts, at) - 1, steps = 0; i >= 0 && steps < 12; i--, steps++) {
+    const m = narration[i]!;
+    if (m.start < from) break;
+    if (m.character !== exclude) return m.character;
+  }
+  return -1;
+}
+
+/** A salient entity: the subject of a narration sentence or a name in narration. */
+interface Salient {
+  at: number;
+  key: string;
+  character: number;
+  mention: Span | null;
+}
+
+/** Lists narration subjects and names in text order, for "the other participant" look-ups. */
+function buildSalience(ctx: SpeakerContext, mentions: NameMention[], subjectOf: (toks: Tok[], exclude: number) => Subject | null): Salient[] {
+  const out: Salient[] = [];
+  for (const m of mentions) if (!m.inQuote) out.push({ at: m.start, key: 'c:' + m.character, character: m.character, mention: { start: m.start, end: m.end } });
+  const { text } = ctx;
+  const re = /(?:^|[.!?]\s+)((?:He|She|The|A|His|Her)\b)/gm;
+  let qi = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const at = m.index + m[0].length - m[1]!.length;
+    while (qi < ctx.quotes.length && ctx.quotes[qi]!.end <= at) qi++;
+    if (qi < ctx.quotes.length && ctx.quotes[qi]!.start <= at) continue;
+    const s = subjectOf(tokens(text, at, at + 60, 6), -1);
+    if (s !== null && !s.key.startsWith('c:')) out.push({ at, key: s.key, character: s.character, mention: s.span });
+  }
+  return out.sort((x, y) => x.at - y.at);
+}
+
+/** Number of salient entries at or after `at` (so length-1-result is the last one before it). */
+function lowerIndex(list: Salient[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return list.length - lo;
+}
+
+/** True when enough narration separates two quotations to end a conversation. */
+function conversationBroken(ctx: SpeakerContext, fromEnd: number, toStart: number): boolean {
+  if (toStart - fromEnd > 900) return true;
+  let paras = 0;
+  for (const p of paragraphsBetween(ctx.paragraphs, fromEnd, toStart)) {
+    void p;
+    paras++;
+  }
+  return paras >= 3;
+}
+
+function* paragraphsBetween(paragraphs: Span[], a: number, b: number): Generator<Span> {
+  let lo = 0;
+  let hi = paragraphs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paragraphs[mid]!.start <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < paragraphs.length && paragraphs[i]!.end <= b; i++) yield paragraphs[i]!;
+}
+
+/**
+ * Dialogue units (turns): paragraphs. A very long paragraph holding several quotations has
+ * usually lost its line breaks, so it is cut again after each quotation that ends a sentence.
+ */
+function findUnitBoundaries(ctx: SpeakerContext): number[] {
+  const { text, quotes, paragraphs } = ctx;
+  const starts: number[] = [];
+  let qi = 0;
+  for (const para of paragraphs) {
+    starts.push(para.start);
+    const first = qi;
+    while (qi < quotes.length && quotes[qi]!.start < para.end) qi++;
+    if (para.end - para.start < 1500 || qi - first < 3) continue;
+    for (let k = first; k < qi; k++) {
+      const q = quotes[k]!;
+      let e = q.contentEnd - 1;
+      while (e > q.contentStart && isSpace(text.charCodeAt(e))) e--;
+      const last = text.charCodeAt(e);
+      let n = q.end;
+      while (n < para.end && isSpace(text.charCodeAt(n))) n++;
+      const after = text.charCodeAt(n);
+      const finalInside = last === 46 || last === 33 || last === 63 || last === 0x2026 || last === 45 || last === 0x2014;
+      const finalOutside = after === 46 || after === 33 || after === 63;
+      if (finalOutside) {
+        n++;
+        while (n < para.end && isSpace(text.charCodeAt(n))) n++;
+      }
+      const next = text.charCodeAt(n);
+      if ((finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122)) starts.push(n);
+    }
+  }
+  return starts;
+}
+
+/** Start of the clause that ends at `to`: after the last sentence end in [from, to). */
+function clauseTail(text: string, from: number, to: number): number | null {
+  let k = to - 1;
+  while (k >= from && isSpace(text.charCodeAt(k))) k--;
+  if (k < from) return null;
+  for (let i = k; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if ((c === 46 || c === 33 || c === 63) && i < k) return i + 1;
+  }
+  return from;
+}
+
+function lastSentenceStart(text: string, from: number, to: number): number {
+  let k = to - 1;
+  while (k >= from && isSpace(text.charCodeAt(k))) k--;
+  for (let i = k - 1; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63) return i + 1;
+  }
+  return from;
+}
+
+function findSentenceEnd(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 46 || c === 33 || c === 63) && i > from) return i + 1;
+  }
+  return to;
+}
+
+/** Finds a character addressed by name inside a quotation ("Caroline, listen"), or -1. */
+export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[], mentionAt: Map<number, NameMention>): number {
+  let i = q.contentStart;
+  while (i < q.contentEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 45 || text.charCodeAt(i) === 0x2014)) i++;
+  // optional interjection: "Oh, Caroline" / "Hey Stefan"
+  const lead = /^(?:oh|hey|hi|hello|well|yes|no|dear|please|ah|look|listen|thanks|thank you|sorry|goodbye|bye|good morning|good night|night|morning)[,!.]?\s+/i.exec(text.slice(i, Math.min(q.contentEnd, i + 24)));
+  const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
+  if (at !== undefined && !at.possessive) {
+    const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
+    if (/^\s*(?:[,.!?;:\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has((/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))) return at.character;
+  }
+  // a name closing a sentence inside the quotation, not the object of a verb or preposition
+  for (const m of mentionsIn(mentions, q.contentStart, q.contentEnd)) {
+    if (m.possessive) continue;
+    const after = text.slice(m.end, Math.min(q.contentEnd, m.end + 3));
+    if (!/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(after)) continue;
+    let b = m.start - 1;
+    while (b > q.contentStart && isSpace(text.charCodeAt(b))) b--;
+    const c = text.charCodeAt(b);
+    if (c === 44) return m.character; // ", Caroline."
+    let s = b;
+    while (s > q.contentStart && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
+    const prevWord = text.slice(s, b + 1).toLowerCase();
+    if (prevWord.length > 0 && /[a-z]/.test(prevWord) && !NOT_VOCATIVE_BEFORE.has(prevWord) && !NOT_NAMES.has(prevWord) || prevWord === 'you' || prevWord === 'too' || prevWord === 'down') {
+      if (prevWord !== '' && /[a-z]$/.test(prevWord)) return m.character;
+    }
+  }
+  return -1;
+}
+
+function mentionsIn(mentions: NameMention[], a: number, b: number): NameMention[] {
+  let lo = 0;
+  let hi = mentions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (mentions[mid]!.start < a) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: NameMention[] = [];
+  for (let i = lo; i < mentions.length && mentions[i]!.start < b; i++) out.push(mentions[i]!);
+  return out;
+}

@@ -1,0 +1,165 @@
+// Paragraphs, sentences and word tokens, as character offsets into the input text.
+
+/** A half-open range [start, end) of UTF-16 string indices into the analysed text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Paragraphs, sentences and word tokens of a text. */
+export interface Structure {
+  /** The text the offsets index into, with HTML markup blanked out (same length as the input). */
+  plain: string;
+  paragraphs: Span[];
+  sentences: Span[];
+  /** Sentence index of the first sentence of each paragraph, plus a final sentinel. */
+  paragraphFirstSentence: number[];
+  /** Word token starts and ends, parallel arrays (typed to avoid one object per token). */
+  tokenStarts: Uint32Array;
+  tokenEnds: Uint32Array;
+  wordCount: number;
+}
+
+const HTML_HINT = /<(?:p|br|div|em|i|b|strong|span|hr|blockquote|h[1-6])\b[^>]*>/i;
+const HTML_TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);/g;
+const BLOCK_TAGS = new Set(['p', 'br', 'div', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'center', 'table', 'tr']);
+const ENTITIES: Record<string, string> = {
+  quot: '"', amp: '&', apos: "'", lt: '<', gt: '>', nbsp: ' ', ldquo: '\u201c', rdquo: '\u201d',
+  lsquo: '\u2018', rsquo: '\u2019', mdash: '\u2014', ndash: '\u2013', hellip: '\u2026',
+};
+
+/** Blanks out HTML tags and entities without changing the text's length, so offsets stay valid. */
+export function maskHtml(text: string): string {
+  if (!HTML_HINT.test(text)) return text;
+  return text.replace(HTML_TAG, (match: string, tag: string | undefined, entity: string | undefined) => {
+    const n = match.length;
+    if (tag !== undefined) {
+      const name = tag.toLowerCase();
+      if (name === 'hr') return n >= 3 ? '\n*' + '\n'.repeat(n - 2) : '\n'.repeat(n);
+      return BLOCK_TAGS.has(name) ? '\n'.repeat(n) : ' '.repeat(n);
+    }
+    let ch = ' ';
+    if (entity !== undefined) {
+      if (entity.startsWith('#x')) ch = String.fromCharCode(parseInt(entity.slice(2), 16));
+      else if (entity.startsWith('#')) ch = String.fromCharCode(parseInt(entity.slice(1), 10));
+      else ch = ENTITIES[entity.toLowerCase()] ?? ' ';
+      if (ch.length !== 1) ch = ' ';
+    }
+    return ch + ' '.repeat(n - 1);
+  });
+}
+
+const BLANK_LINE = /\n[ \t\r\u00a0]*\n/;
+
+/** Splits text into paragraphs at blank lines, or at single line breaks when it has no blank lines. */
+export function findParagraphs(text: string): Span[] {
+  const separator = BLANK_LINE.test(text) ? /\n[ \t\r\u00a0]*\n\s*/g : /\n\s*/g;
+  const out: Span[] = [];
+  let from = 0;
+  const push = (a: number, b: number): void => {
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    if (b > a) out.push({ start: a, end: b });
+  };
+  for (let m = separator.exec(text); m !== null; m = separator.exec(text)) {
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, text.length);
+  return out;
+}
+
+/** True for ASCII and common Unicode whitespace code units. */
+export function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000;
+}
+
+const SENTENCE_END = /[.!?\u2026]+(?:["'\u201d\u2019)\]]+)?(?=\s)|\n/g;
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof', 'capt', 'col', 'gen', 'lt', 'sgt', 'rev', 'vs', 'etc', 'mt', 'no', 'mme', 'mlle']);
+
+/** Splits each paragraph into sentences at end punctuation followed by space and a non-lowercase letter. */
+export function findSentences(text: string, paragraphs: Span[]): { sentences: Span[]; paragraphFirstSentence: number[] } {
+  const sentences: Span[] = [];
+  const first: number[] = [];
+  for (const p of paragraphs) {
+    first.push(sentences.length);
+    let from = p.start;
+    SENTENCE_END.lastIndex = p.start;
+    for (let m = SENTENCE_END.exec(text); m !== null && m.index < p.end; m = SENTENCE_END.exec(text)) {
+      const end = m.index + m[0].length;
+      if (m[0] !== '\n') {
+        if (m[0][0] === '.' && m[0].length === 1 && isAbbreviation(text, m.index)) continue;
+        let k = end;
+        while (k < p.end && isSpace(text.charCodeAt(k))) k++;
+        const c = text.charCodeAt(k);
+        if (c >= 97 && c <= 122) continue; // "..." followed by lowercase continues the sentence
+      }
+      pushTrimmed(text, sentences, from, Math.min(end, p.end));
+      from = end;
+    }
+    pushTrimmed(text, sentences, from, p.end);
+  }
+  first.push(sentences.length);
+  return { sentences, paragraphFirstSentence: first };
+}
+
+function isAbbreviation(text: string, dot: number): boolean {
+  let a = dot;
+  while (a > 0 && isLetter(text.charCodeAt(a - 1))) a--;
+  if (dot - a === 1 && isUpper(text.charCodeAt(a))) return true; // initials: "J. Smith"
+  return ABBREVIATIONS.has(text.slice(a, dot).toLowerCase());
+}
+
+function pushTrimmed(text: string, out: Span[], a: number, b: number): void {
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  if (b > a) out.push({ start: a, end: b });
+}
+
+/** True for an ASCII or Latin-1/Latin Extended letter code unit. */
+export function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
+
+/** True for an upper-case letter code unit (ASCII and Latin-1). */
+export function isUpper(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+}
+
+/** True for a lower-case letter code unit (ASCII and Latin-1). */
+export function isLower(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*/gu;
+
+/** Finds word tokens (letters and digits, with inner apostrophes) as parallel start/end arrays. */
+export function tokenize(text: string): { starts: Uint32Array; ends: Uint32Array; count: number } {
+  let starts = new Uint32Array(Math.max(16, text.length >> 2));
+  let ends = new Uint32Array(starts.length);
+  let n = 0;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    if (n === starts.length) {
+      const s2 = new Uint32Array(n * 2);
+      const e2 = new Uint32Array(n * 2);
+      s2.set(starts);
+      e2.set(ends);
+      starts = s2;
+      ends = e2;
+    }
+    starts[n] = m.index;
+    ends[n] = m.index + m[0].length;
+    n++;
+  }
+  return { starts: starts.subarray(0, n), ends: ends.subarray(0, n), count: n };
+}
+
+/** Computes paragraphs, sentences and tokens of a plain-text or sanitized-HTML story. */
+export function analyzeStructure(input: string): Structure {
+  const plain = maskHtml(input);
+  const paragraphs = findParagraphs(plain);
+  const { sentences, paragraphFirstSentence } = findSentences(plain, paragraphs);
+  const tokens = tokenize(plain);
+  return { plain, paragraphs, sentences, paragraphFirstSentence, tokenStarts: tokens.starts, tokenEnds: tokens.ends, wordCount: tokens.count };
+}

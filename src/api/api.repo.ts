@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * Records that a token was used. At most once a minute per token: the date is for the owner's
+ * token list ("last used"), and a write on every API read would serialise reads on PGlite.
+ */
+export async function touchApiToken(db: Db, tokenHash: string, now: Date = new Date()): Promise<void> {
+  const aMinuteAgo = new Date(now.getTime() - 60_000);
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', aMinuteAgo)]))
+    .execute();
+}
+

@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { HttpError } from '../web/errors.tsx';
+import { parseId } from '../web/form.ts';
+import { loadWorkForReading } from '../works/reading.ts';
+import { createWork } from '../works/works.service.ts';
+import { ApiAuth } from './api.auth.ts';
+import { toApiWorkResponse, type ApiWorkListResponse } from './api.presenter.ts';
+import { PAGE_SIZE, parseCreateWork, parsePage, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
+import { listVisibleWorks, loadReadableWork } from './api.service.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+
+export const API_PREFIX = '/api/v1';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+type WorkParams = { Params: { id: string } };
+type ListQuery = { Querystring: { page?: string } };
+
+/**
+ * The JSON API: list works, read one with its chapters, create one. In its own plugin scope so
+ * that JSON is the only body it parses (anything else is a 415 before a byte is read into a form
+ * parser) and so its hooks stay off the HTML pages.
+ */
+export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+  app.register(
+    async (api) => {
+      const auth = new ApiAuth(db);
+      const limit = (max: number) => ({
+        rateLimit: {
+          max,
+          timeWindow: '1 minute',
+          keyGenerator: auth.rateLimitKey,
+          errorResponseBuilder: (_request: unknown, context: { after: string }) =>
+            new HttpError(429, `Too many API requests. Try again in ${context.after}.`),
+        },
+      });
+      const reads = limit(READS_PER_MINUTE);
+      const writes = limit(WRITES_PER_MINUTE);
+
+      api.removeAllContentTypeParsers();
+      const parseJson = api.getDefaultJsonParser('error', 'error');
+      api.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+        let text: string;
+        try {
+          text = utf8.decode(body as Buffer);
+        } catch {
+          done(new HttpError(400, 'The request body is not valid UTF-8. Send JSON encoded as UTF-8.'), undefined);
+          return;
+        }
+        parseJson(request, text, done);
+      });
+
+      // Resolve the token first: the rate limit (a route onRequest hook, so it runs after these)
+      // keys on the account behind it. Refusals wait for preParsing, so they are rate limited too.
+      api.addHook('onRequest', auth.resolve);
+      api.addHook('preParsing', auth.refuseInvalid);
+      api.addHook('onSend', async (_request, reply) => {
+        // Answers depend on the token; no shared cache may keep them.
+        reply.header('cache-control', 'no-store');
+        reply.header('vary', 'Authorization');
+      });
+
+      api.get('/openapi.json', { config: reads }, async (_request, reply) => {
+        return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));
+      });
+
+      api.get<ListQuery>('/works', { config: reads }, async (request, reply) => {
+        const page = parsePage(request.query.page);
+        if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
+        const { works, hasNext } = await listVisibleWorks(db, config.baseUrl, auth.viewerOf(request), page, PAGE_SIZE);
+        const body: ApiWorkListResponse = { works, page, hasNext };
+        return sendJson(reply, 200, body);
+      });
+
+      api.get<WorkParams>('/works/:id', { config: reads }, async (request, reply) => {
+        const id = parseId(request.params.id);
+        if (id === null) throw new HttpError(404, 'There is no work with this id. Work ids are whole numbers.');
+        const result = await loadReadableWork(db, auth.viewerOf(request), id);
+        if (!result.allowed) {
+          if (result.status === 401) reply.header('www-authenticate', 'Bearer');
+          throw new HttpError(result.status, result.status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : result.reason);
+        }
+        return sendJson(reply, 200, toApiWorkResponse(config.baseUrl, result.loaded));
+      });
+
+      api.post('/works', { config: writes, preParsing: auth.requireToken }, async (request, reply) => {
+        const viewer = auth.viewerOf(request)!;
+        const parsed = parseCreateWork(request.body);
+        if (!parsed.ok) {
+          const count = Object.keys(parsed.fields).length;
+          return sendJson(reply, 422, {
+            error: {
+              status: 422,
+              message: `The work was not created: ${count === 1 ? 'one field needs' : `${count} fields need`} fixing.`,
+              fields: parsed.fields,
+            },
+          });
+        }
+        const workId = await createWork(db, viewer, { meta: parsed.meta, chapter: parsed.chapter, draft: parsed.draft });
+        const loaded = await loadWorkForReading(db, workId);
+        if (!loaded) throw new Error(`work ${workId} vanished right after it was created`);
+        reply.header('location', `${config.baseUrl}${API_PREFIX}/works/${workId}`);
+        return sendJson(reply, 201, toApiWorkResponse(config.baseUrl, loaded));
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+}
+
+function sendJson(reply: FastifyReply, status: number, body: unknown) {
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { DatabaseHandle } from '../db/connection.ts';
+import { createTestDatabase } from '../../test/database.ts';
+import { enqueueJob } from './jobs.repo.ts';
+import { JobRunner } from './runner.ts';
+
+describe('job runner', () => {
+  let handle: DatabaseHandle;
+  before(async () => {
+    handle = await createTestDatabase();
+  });
+  after(() => handle.close());
+
+  it('runs due jobs once, in order, and skips future ones', async () => {
+    const seen: unknown[] = [];
+    const runner = new JobRunner(handle.db).register('record', async (_db, payload) => {
+      seen.push(payload);
+    });
+    await enqueueJob(handle.db, { kind: 'record', payload: { n: 1 } });
+    await enqueueJob(handle.db, { kind: 'record', payload: { n: 2 } });
+    await enqueueJob(handle.db, { kind: 'record', payload: { n: 3 }, runAt: new Date(Date.now() + 3600_000) });
+    assert.equal(await runner.drain(), 2);
+    assert.deepEqual(seen, [{ n: 1 }, { n: 2 }]);
+    assert.equal(await runner.drain(), 0);
+  });
+
+  it('enqueues a deduplicated job only once', async () => {
+    let runs = 0;
+    const runner = new JobRunner(handle.db).register('once', async () => {
+      runs++;
+    });
+    await enqueueJob(handle.db, { kind: 'once', dedupeKey: 'event-42' });
+    await enqueueJob(handle.db, { kind: 'once', dedupeKey: 'event-42' });
+    await runner.drain();
+    assert.equal(runs, 1);
+  });
+
+  it('retries a failing job with backoff and gives up after its last attempt', async () => {
+    const runner = new JobRunner(handle.db).register('flaky', async () => {
+      throw new Error('mail server down');
+    });
+    await enqueueJob(handle.db, { kind: 'flaky', maxAttempts: 2 });
+    assert.equal(await runner.drain(), 1);
+    let job = await handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'flaky').executeTakeFirstOrThrow();
+    assert.equal(job.attempts, 1);
+    assert.equal(job.last_error, 'mail server down');
+    assert.ok(job.run_at.getTime() > Date.now(), 'retried later, not at once');
+    await handle.db.updateTable('jobs').set({ run_at: new Date(0) }).where('id', '=', job.id).execute();
+    await runner.drain();
+    job = await handle.db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    assert.ok(job.failed_at, 'failed for good after max attempts');
+  });
+
+  it('never gives one job to two runners', async () => {
+    let runs = 0;
+    const make = () =>
+      new JobRunner(handle.db).register('single', async () => {
+        runs++;
+        await new Promise((r) => setTimeout(r, 5));
+      });
+    for (let i = 0; i < 10; i++) await enqueueJob(handle.db, { kind: 'single' });
+    await Promise.all([make().drain(), make().drain(), make().drain()]);
+    assert.equal(runs, 10);
+  });
+});

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { claimNextJob, markJobDone, markJobFailed } from './jobs.repo.ts';
+
+/** Does one job's work. Throwing means "retry later"; the runner records the message. */
+export type JobHandler = (db: Kysely<Database>, payload: unknown) => Promise<void>;
+
+export interface JobRunnerOptions {
+  /** How often an idle runner looks for due jobs (scheduled ones, or ones other processes added). */
+  pollMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Runs jobs from the jobs table, one at a time, until stopped. In the embedded mode it runs
+ * inside the server process; with a PostgreSQL server, `fanfold worker` processes run more.
+ */
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly workerId = `${process.pid}-${randomBytes(3).toString('hex')}`;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: JobRunnerOptions = {},
+  ) {}
+
+  register(kind: string, handler: JobHandler): this {
+    this.handlers.set(kind, handler);
+    return this;
+  }
+
+  get kinds(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Tells an idle runner that a job was just enqueued, so it need not wait for the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Runs every due job now and returns how many ran (for tests and the CLI). */
+  async drain(): Promise<number> {
+    let count = 0;
+    while (await this.runOne()) count++;
+    return count;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let didWork = false;
+      try {
+        didWork = await this.runOne();
+      } catch (error) {
+        this.options.log?.('job runner could not claim a job', error);
+      }
+      if (!didWork && this.running) await this.sleep(this.options.pollMs ?? 1000);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeUp = () => {
+        clearTimeout(this.timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      this.timer = setTimeout(() => this.wakeUp?.(), ms);
+      this.timer.unref();
+    });
+  }
+
+  private async runOne(): Promise<boolean> {
+    const job = await claimNextJob(this.db, this.workerId, this.kinds);
+    if (!job) return false;
+    const handler = this.handlers.get(job.kind)!;
+    try {
+      await handler(this.db, job.payload);
+      await markJobDone(this.db, job.id);
+    } catch (error) {
+      this.options.log?.(`job ${job.id} (${job.kind}) failed on attempt ${job.attempts}`, error);
+      await markJobFailed(this.db, job, error instanceof Error ? error.message : String(error));
+    }
+    return true;
+  }
+}
