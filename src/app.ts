@@ -9,12 +9,14 @@ import staticFiles from '@fastify/static';
 import { sql } from 'kysely';
 import type { AppDeps, RouteDeps } from './app-deps.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { WorkPanels } from './works/work-panels.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
 import { apiRoutes } from './api/api.routes.ts';
 import { browseRoutes } from './browse/browse.routes.tsx';
 import { worksRoutes } from './works/works.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerErrorHandling } from './web/errors.tsx';
+import { registerPageCache } from './web/page-cache.ts';
 import { registerSessions } from './web/session.ts';
 
 export type { AppDeps } from './app-deps.ts';
@@ -75,6 +77,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     immutable: true,
   });
 
+  // Before sessions: a cached guest page is answered without loading a session.
+  registerPageCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
   registerSessions(app, deps.db);
   registerCsrfProtection(app);
 
@@ -86,7 +90,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const jobs = new JobRunner(deps.db, { log: (message, error) => app.log.error({ err: error }, message) });
   app.decorate('jobs', jobs);
   app.addHook('onClose', () => jobs.stop());
-  const routeDeps: RouteDeps = { ...deps, jobs };
+  const routeDeps: RouteDeps = { ...deps, jobs, workPanels: new WorkPanels() };
 
   accountsRoutes(app, routeDeps);
   worksRoutes(app, routeDeps);

@@ -22,6 +22,10 @@ export const ConfigSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Cluster workers for `fanfold serve`; 0 means one process. */
   WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /** Rendered work pages kept in memory for anonymous readers (docs/decisions/002). */
+  PAGE_CACHE: z.enum(['on', 'off']).default('on'),
+  /** Seconds a cached page may be served; the bound on staleness for writes made elsewhere. */
+  PAGE_CACHE_TTL: z.coerce.number().int().min(1).max(3600).default(5),
 });
 
 export type Config = Readonly<{
@@ -35,6 +39,7 @@ export type Config = Readonly<{
   trustProxy: boolean;
   runJobs: boolean;
   workers: number;
+  pageCache: Readonly<{ enabled: boolean; ttlSeconds: number }>;
 }>;
 
 /** Parses the environment into a frozen Config, or throws with every problem listed. */
@@ -57,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     runJobs: e.RUN_JOBS,
     workers: e.WORKERS,
+    pageCache: Object.freeze({ enabled: e.PAGE_CACHE === 'on', ttlSeconds: e.PAGE_CACHE_TTL }),
   });
 }

@@ -33,6 +33,8 @@ export interface Quote {
   method: SpeakerMethod;
   /** The mention (name, pronoun or noun phrase) the attribution rests on. */
   speakerMention: Span | null;
+  /** Internal key of the speaking entity (`c:<id>`, `n:<noun>`, `p:<pronoun>`, `narrator`). */
+  speakerKey: string | null;
 }
 
 /** Options for analyzeText. */
@@ -130,7 +132,7 @@ export function analyzeText(text: string, _options: AnalyzeOptions = {}): StoryA
     return {
       start: q.start, end: q.end, text: text.slice(q.contentStart, q.contentEnd),
       speaker: a.key === 'narrator' ? 'Narrator' : nameOf(a.speaker), speakerId: a.speaker,
-      addressee: nameOf(a.addressee), confidence: round(a.confidence), method: a.method, speakerMention: a.mention,
+      addressee: nameOf(a.addressee), confidence: round(a.confidence), method: a.method, speakerMention: a.mention, speakerKey: a.key,
     };
   });
   return {

@@ -92,18 +92,29 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     return false;
   };
 
-  const resolvePronoun = (pronoun: string, at: number, exclude: number): number => {
+  const nominals = findGenderedNominals(text, quotes);
+  const nominalStarts = Int32Array.from(nominals, (n) => n.at);
+  /** Resolves he/she to the most recent character (or gendered noun phrase) of that gender. */
+  const resolvePronoun = (pronoun: string, at: number, exclude: number): { key: string; character: number } | null => {
     const gender: Gender = pronoun === 'he' || pronoun === 'his' || pronoun === 'him' ? 'male' : 'female';
     let i = upperBound(narrationStarts, at) - 1;
+    let j = upperBound(nominalStarts, at) - 1;
     let fallback = -1;
-    for (let steps = 0; i >= 0 && steps < 40; i--, steps++) {
-      const c = narration[i]!.character;
+    for (let steps = 0; (i >= 0 || j >= 0) && steps < 40; steps++) {
+      const nameAt = i >= 0 ? narration[i]!.start : -1;
+      const nounAt = j >= 0 ? nominals[j]!.at : -1;
+      if (nounAt > nameAt) {
+        const n = nominals[j--]!;
+        if (n.gender === gender) return fallback >= 0 ? { key: 'c:' + fallback, character: fallback } : { key: 'n:' + n.noun, character: -1 };
+        continue;
+      }
+      const c = narration[i--]!.character;
       if (c === exclude) continue;
       const g = characters[c]!.gender;
-      if (g === gender) return c;
-      if (g === 'unknown' && fallback < 0) fallback = c;
+      if (g === gender) return { key: 'c:' + c, character: c };
+      if (g === 'unknown' && fallback < 0 && at - nameAt < 400) fallback = c;
     }
-    return fallback;
+    return fallback >= 0 ? { key: 'c:' + fallback, character: fallback } : null;
   };
 
   /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
@@ -122,7 +133,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const w = t.lower;
     if (w === 'he' || w === 'she') {
       const c = resolvePronoun(w, t.start, exclude);
-      return { key: c >= 0 ? 'c:' + c : 'p:' + w, character: c, span: { start: t.start, end: t.end } };
+      return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
     }
     if (w === 'i') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
     if ((w === 'his' || w === 'her' || w === 'my') && allowPossessive) {
@@ -132,7 +143,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (isVoice(n1) || isVoice(n2)) {
         if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
         const c = resolvePronoun(w, t.start, exclude);
-        return { key: c >= 0 ? 'c:' + c : 'p:' + w, character: c, span: { start: t.start, end: t.end } };
+        return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
       }
       return null;
     }
@@ -271,6 +282,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const runEnd = new Int32Array(unitList.length);
   for (let u = unitList.length - 1; u >= 0; u--) runEnd[u] = u + 1 < unitList.length && runStart[u + 1] === runStart[u] ? runEnd[u + 1]! : u;
   const firstPass = unitList.map((u) => u.src);
+  const firstPassResult = result.map((r) => ({ ...r }));
   const setUnit = (u: UnitInfo, key: string, character: number, mention: Span | null, method: SpeakerMethod, confidence: number): void => {
     u.src = { speaker: character, key, mention, addressee: u.addressee, confidence, method };
   };
@@ -336,6 +348,17 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const src = unit.src;
     for (let qi = unit.first; qi <= unit.last; qi++) {
       const r = result[qi]!;
+      if (r.key === null && unit.last > unit.first) {
+        // the nearest attributed quotation of the same turn, looking back first
+        for (let d = 1; d <= unit.last - unit.first && r.key === null; d++) {
+          for (const o of [qi - d, qi + d]) {
+            if (o < unit.first || o > unit.last || r.key !== null) continue;
+            const n = firstPassResult[o]!;
+            if (n.key === null || (r.addressee >= 0 && n.speaker === r.addressee)) continue;
+            Object.assign(r, { key: n.key, speaker: n.speaker, mention: n.mention, method: 'paragraph', confidence: Math.min(0.8, n.confidence) });
+          }
+        }
+      }
       if (r.key === null && src !== null && src.key !== null) {
         const same = src.method === 'explicit' || src.method === 'beat';
         Object.assign(r, { key: src.key, speaker: src.speaker, mention: src.mention, method: same ? 'paragraph' : src.method, confidence: same ? Math.min(0.8, src.confidence) : src.confidence });
@@ -403,6 +426,28 @@ function contextSpeaker(ctx: SpeakerContext, starts: Int32Array, narration: Name
     if (m.character !== exclude) return m.character;
   }
   return -1;
+}
+
+const FEMALE_NOUNS = wordSet(`woman girl lady mother wife sister aunt maid nurse queen princess duchess countess widow bride daughter niece landlady hostess governess housekeeper mistress actress waitress nun grandmother damsel maiden lass`);
+const MALE_NOUNS = wordSet(`man boy gentleman father husband brother uncle king prince duke count son nephew landlord host butler priest monk parson vicar rector curate lord soldier sailor fellow lad guy master footman coachman waiter grandfather squire knight doctor stranger captain colonel major sergeant constable policeman old-timer`);
+
+/** Noun phrases of known gender in narration ("the nurse", "a tall man"), for pronoun resolution. */
+function findGenderedNominals(text: string, quotes: QuoteSpan[]): { at: number; noun: string; gender: Gender }[] {
+  const out: { at: number; noun: string; gender: Gender }[] = [];
+  const re = /\b(?:the|a|an|this|that)\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)\b/gi;
+  let qi = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const noun = m[1]!.toLowerCase();
+    const gender: Gender = FEMALE_NOUNS.has(noun) ? 'female' : MALE_NOUNS.has(noun) ? 'male' : 'unknown';
+    if (gender === 'unknown') {
+      re.lastIndex = m.index + 1 + m[0].indexOf(' ');
+      continue;
+    }
+    while (qi < quotes.length && quotes[qi]!.end <= m.index) qi++;
+    if (qi < quotes.length && quotes[qi]!.start <= m.index) continue;
+    out.push({ at: m.index, noun, gender });
+  }
+  return out;
 }
 
 /** A salient entity: the subject of a narration sentence or a name in narration. */
@@ -493,6 +538,16 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
       }
       const next = text.charCodeAt(n);
       if ((finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122)) starts.push(n);
+      else {
+        // a quotation opening a sentence after a stretch of narration starts a new turn
+        const nq = quotes[k + 1];
+        if (nq !== undefined && nq.start < para.end && nq.start - q.end > 120) {
+          let b = nq.start - 1;
+          while (b > q.end && isSpace(text.charCodeAt(b))) b--;
+          const c = text.charCodeAt(b);
+          if (c === 46 || c === 33 || c === 63) starts.push(nq.start);
+        }
+      }
     }
   }
   return starts;

@@ -1,7 +1,15 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AnalysisTables } from './tables/analysis.ts';
+import type { DownloadTables } from './tables/downloads.ts';
+import type { InteractionTables } from './tables/interactions.ts';
+import type { ModerationTables } from './tables/moderation.ts';
+import type { TagTables } from './tables/tags.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
-export interface Database {
+export interface Database extends CoreTables, TagTables, InteractionTables, DownloadTables, ModerationTables, AnalysisTables {}
+
+/** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */
+export interface CoreTables {
   users: UsersTable;
   pseuds: PseudsTable;
   sessions: SessionsTable;
@@ -14,8 +22,8 @@ export interface Database {
   jobs: JobsTable;
 }
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface UsersTable {
   id: Generated<number>;

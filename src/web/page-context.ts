@@ -4,9 +4,19 @@ import { takeFlash } from './session.ts';
 import { HttpError } from './errors.tsx';
 import type { Viewer } from './viewer.ts';
 
-/** The layout's context for this request (takes the one-time flash notice). */
+/**
+ * The layout's context for this request (takes the one-time flash notice). The CSRF token is
+ * read only when a form on the page asks for it, so pages without forms set no cookie.
+ */
 export function pageContext(request: FastifyRequest, reply: FastifyReply, siteName: string): PageContext {
-  return { viewer: request.viewer, csrfToken: request.csrfToken, siteName, flash: takeFlash(request, reply) };
+  return {
+    viewer: request.viewer,
+    get csrfToken() {
+      return request.csrfToken;
+    },
+    siteName,
+    flash: takeFlash(request, reply),
+  };
 }
 
 /** The signed-in viewer, or a 401 that offers the login page. */

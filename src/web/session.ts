@@ -20,26 +20,62 @@ export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
   };
 }
 
+const CSRF_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Per-request CSRF state: the reply to set the cookie on, and the token once read. */
+interface CsrfState {
+  reply: FastifyReply | null;
+  token: string | null;
+}
+
+const csrfStates = new WeakMap<FastifyRequest, CsrfState>();
+
 /**
- * Loads the viewer from the session cookie and makes sure every visitor has a CSRF token
- * (a random cookie echoed in forms: a cross-site page can neither read nor set it).
+ * The visitor's CSRF token (a random cookie echoed in forms: a cross-site page can neither read
+ * nor set it). Made on first read, so a page without a form sets no cookie and stays cacheable;
+ * every page with a form reads it while rendering, so the cookie arrives with the form.
  */
+function csrfTokenOf(request: FastifyRequest): string {
+  const state = csrfStates.get(request);
+  if (state?.token) return state.token;
+  const existing = request.cookies?.[CSRF_COOKIE];
+  let token: string;
+  if (existing && CSRF_TOKEN_SHAPE.test(existing)) {
+    token = existing;
+  } else if (state?.reply && !state.reply.sent) {
+    token = newToken();
+    state.reply.setCookie(CSRF_COOKIE, token, cookieOptions(request));
+  } else {
+    // Before the session hook ran (an early error page) no cookie can be set: no token.
+    return '';
+  }
+  if (state) state.token = token;
+  else csrfStates.set(request, { reply: null, token });
+  return token;
+}
+
+/** Whether this request's CSRF token was read (a page that embeds it is not the same for everyone). */
+export function csrfTokenWasRead(request: FastifyRequest): boolean {
+  return Boolean(csrfStates.get(request)?.token);
+}
+
+/** Loads the viewer from the session cookie and gives the request its lazy CSRF token. */
 export function registerSessions(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('viewer', null);
-  app.decorateRequest('csrfToken', '');
-  app.addHook('onRequest', async (request, reply) => {
-    const existing = request.cookies[CSRF_COOKIE];
-    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) {
-      request.csrfToken = existing;
-    } else {
-      request.csrfToken = newToken();
-      reply.setCookie(CSRF_COOKIE, request.csrfToken, cookieOptions(request));
-    }
+  app.decorateRequest('csrfToken', {
+    getter(this: FastifyRequest) {
+      return csrfTokenOf(this);
+    },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    csrfStates.set(request, { reply, token: null });
     const sessionToken = request.cookies[SESSION_COOKIE];
-    if (sessionToken) {
-      request.viewer = (await findViewerBySession(db, hashToken(sessionToken))) ?? null;
+    if (!sessionToken) return done();
+    findViewerBySession(db, hashToken(sessionToken)).then((viewer) => {
+      request.viewer = viewer ?? null;
       if (!request.viewer) reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    }
+      done();
+    }, done);
   });
 }
 

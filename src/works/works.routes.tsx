@@ -3,8 +3,9 @@ import type { AppDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formList, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
+import { sendReadablePage } from '../web/page-cache.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
-import { sendPage } from '../web/render.ts';
+import { renderPage, sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { HitCounter } from './hits.ts';
@@ -83,6 +84,10 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
   const site = config.siteName;
   const hits = new HitCounter(db);
   app.addHook('onClose', () => hits.flush());
+  // One hit per visitor per work per day, whether the page was rendered or came from the cache.
+  const visitorKey = (request: FastifyRequest) => `${request.ip}|${request.headers['user-agent'] ?? ''}|${request.viewer?.id ?? ''}`;
+  app.pageCache.onServe((workId, request) => hits.record(workId, visitorKey(request)));
+  const changed = (workId: number) => app.pageCache.invalidateWork(workId);
 
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, site);
 
@@ -147,6 +152,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
       return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId, title: work.title }} values={refill(body)} errors={toFieldErrors(meta.error)} />, 422);
     }
     await service.updateWorkMetadata(db, viewer, workId, meta.data).catch(serviceErrorToHttp);
+    changed(workId);
     setFlash(request, reply, 'Work was successfully updated.');
     return reply.redirect(`/works/${workId}`, 303);
   });
@@ -155,6 +161,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const viewer = requireViewer(request);
     const workId = workIdOf(request.params.id);
     await service.postDraft(db, viewer, workId).catch(serviceErrorToHttp);
+    changed(workId);
     setFlash(request, reply, 'Work was successfully posted.');
     return reply.redirect(`/works/${workId}`, 303);
   });
@@ -167,7 +174,9 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
 
   app.post<WorkParams>('/works/:id/delete', async (request, reply) => {
     const viewer = requireViewer(request);
-    const title = await service.deleteWork(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
+    const workId = workIdOf(request.params.id);
+    const title = await service.deleteWork(db, viewer, workId).catch(serviceErrorToHttp);
+    changed(workId);
     setFlash(request, reply, `Your work ${title} was deleted.`);
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/works`, 303);
   });
@@ -190,6 +199,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
       return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} values={refill(body).fields} errors={parsed.errors} />, 422);
     }
     const chapterId = await service.addChapter(db, viewer, workId, parsed.chapter).catch(serviceErrorToHttp);
+    changed(workId);
     setFlash(request, reply, 'Chapter was successfully posted.');
     return reply.redirect(`/works/${workId}/chapters/${chapterId}`, 303);
   });
@@ -229,6 +239,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
         chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} values={refill(body).fields} errors={parsed.errors} />, 422);
     }
     await service.editChapter(db, viewer, work.id, chapter.id, parsed.chapter).catch(serviceErrorToHttp);
+    changed(work.id);
     setFlash(request, reply, 'Chapter was successfully updated.');
     return reply.redirect(`/works/${work.id}/chapters/${chapter.id}`, 303);
   });
@@ -237,6 +248,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const viewer = requireViewer(request);
     const { work, chapter } = await loadChapterForEdit(viewer, request.params.id, request.params.chapterId);
     await service.deleteChapter(db, viewer, work.id, chapter.id).catch(serviceErrorToHttp);
+    changed(work.id);
     setFlash(request, reply, 'The chapter was deleted.');
     return reply.redirect(`/works/${work.id}`, 303);
   });
@@ -261,6 +273,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     try {
       if (!distinct) throw new service.ChapterOrderError('Give each chapter a different position from 1 to the number of chapters.');
       await service.reorderChapters(db, viewer, workId, order);
+      changed(workId);
     } catch (error) {
       if (!(error instanceof service.ChapterOrderError)) return serviceErrorToHttp(error);
       const loaded = (await loadWorkForReading(db, workId))!;
@@ -275,6 +288,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
 
   const readWork = async (request: FastifyRequest, reply: FastifyReply, rawId: string, chapterId: number | undefined, entireWork: boolean) => {
     const workId = workIdOf(rawId);
+    const ticket = app.pageCache.ticket();
     const loaded = await loadWorkForReading(db, workId);
     if (!loaded) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
     const facts = { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, creatorUserIds: loaded.creators.map((c) => c.user_id) };
@@ -283,8 +297,9 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const canEdit = canEditWork(request.viewer, facts);
     const view = toWorkPageView(loaded, { chapterId, entireWork, canEdit });
     if (!view) throw new HttpError(404, 'This work has no such chapter.');
-    if (!canEdit && !loaded.work.is_draft) hits.record(workId, `${request.ip}|${request.headers['user-agent'] ?? ''}|${request.viewer?.id ?? ''}`);
-    return sendPage(reply, <WorkPage ctx={ctx(request, reply)} view={view} />);
+    if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(request));
+    // A page rendered for a guest is stored for the next guests (src/web/page-cache.ts).
+    return sendReadablePage(request, reply, { workId, ticket, html: renderPage(<WorkPage ctx={ctx(request, reply)} view={view} />) });
   };
 
   app.get<WorkParams & { Querystring: { view_full_work?: string } }>('/works/:id', (request, reply) =>

@@ -4,6 +4,7 @@ import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { Creators, TagLinks, WorkStats } from './blurb.tsx';
 import type { WorkSummaryView } from './works.presenter.ts';
+import type { RenderedPanels } from './work-panels.ts';
 import { CATEGORIES, LANGUAGES, RATINGS, WARNINGS } from './vocabulary.ts';
 
 export interface ChapterView {
@@ -28,6 +29,8 @@ export interface WorkPageView {
   shown: ChapterView[];
   entireWork: boolean;
   canEdit: boolean;
+  /** Parts of the page other slices contribute (see work-panels.ts). */
+  panels?: RenderedPanels;
 }
 
 function TagRow(props: { label: string; tags: WorkSummaryView['fandoms']; class: string }) {
@@ -108,9 +111,12 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
   return (
     <Layout ctx={props.ctx} title={title} description={`${w.title} by ${w.creators.map((c) => c.pseud).join(', ')}`}>
       <article class="work">
-        {view.canEdit ? (
+        {view.canEdit || (view.panels?.actions.length ?? 0) > 0 ? (
           <nav class="work-actions" aria-label="Work actions">
             <ul>
+              {view.panels?.actions.map((node) => <li>{node}</li>)}
+            </ul>
+            {view.canEdit ? <ul>
               {w.isDraft ? (
                 <li>
                   <form method="post" action={`${w.href}/post`} class="inline-form">
@@ -124,7 +130,7 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
               {single ? <li><a class="button button-secondary" href={`${single.href}/edit`}>Edit chapter</a></li> : null}
               {multi ? <li><a class="button button-secondary" href={`${w.href}/chapters/manage`}>Reorder chapters</a></li> : null}
               <li><a class="button button-danger" href={`${w.href}/confirm_delete`}>Delete work</a></li>
-            </ul>
+            </ul> : null}
           </nav>
         ) : null}
         {w.isDraft ? <p class="notice">This is a draft: only you can see it. Post it when it is ready.</p> : null}
@@ -156,6 +162,7 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
             </div>
           ) : null}
         </header>
+        {view.panels?.beforeText}
         <ChapterNav view={view} current={single} />
         <div class="chapters" lang={w.language}>
           {view.shown.map((c) => (
@@ -169,6 +176,7 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
             <RawHtml as="blockquote" class="userstuff" html={view.endNotesHtml} />
           </div>
         ) : null}
+        {view.panels?.afterText}
       </article>
     </Layout>
   );

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfTokenWasRead, FLASH_COOKIE, SESSION_COOKIE } from './session.ts';
+
+/**
+ * Rendered pages for anonymous readers, kept in memory (docs/decisions/002).
+ *
+ * Only pages rendered for a guest are stored, so only pages every guest may read are served.
+ * An entry lives until its TTL runs out (the bound on staleness for writes this process does
+ * not see: other app processes on a PostgreSQL server, hit counts) or until
+ * `invalidateWork(workId)` drops it (every write through this process's routes).
+ */
+export interface PageCacheOptions {
+  enabled: boolean;
+  ttlMs: number;
+  /** Most pages kept; the least recently used goes first. */
+  maxEntries?: number;
+  /** Most bytes of page bodies kept. */
+  maxBytes?: number;
+  now?: () => number;
+}
+
+export interface CachedPage {
+  readonly workId: number;
+  readonly body: Buffer;
+  readonly etag: string;
+  readonly contentType: string;
+  readonly expiresAt: number;
+}
+
+/** Taken before a page's data is read; a store with a stale ticket is refused. */
+export type CacheTicket = number;
+
+type ServeListener = (workId: number, request: FastifyRequest) => void;
+
+const HTML = 'text/html; charset=utf-8';
+
+export class PageCache {
+  readonly enabled: boolean;
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+  /** Map order is recency order: a hit moves its entry to the end. */
+  private readonly entries = new Map<string, CachedPage>();
+  private readonly keysByWork = new Map<number, Set<string>>();
+  private bytes = 0;
+  /** Bumped by every invalidation, so a render that read data before a write is not stored. */
+  private epoch = 0;
+  private readonly listeners: ServeListener[] = [];
+
+  constructor(options: PageCacheOptions) {
+    this.enabled = options.enabled;
+    this.ttlMs = options.ttlMs;
+    this.maxEntries = options.maxEntries ?? 1000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The page stored under this key, unless it has expired. */
+  get(key: string): CachedPage | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.delete(key);
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  ticket(): CacheTicket {
+    return this.epoch;
+  }
+
+  /** Stores a guest's page; refused (undefined) when disabled or invalidated since `ticket`. */
+  store(key: string, workId: number, html: string, ticket: CacheTicket): CachedPage | undefined {
+    if (!this.enabled || ticket !== this.epoch) return undefined;
+    const body = Buffer.from(html);
+    if (body.length > this.maxBytes) return undefined;
+    this.delete(key);
+    const entry: CachedPage = { workId, body, etag: etagOf(body), contentType: HTML, expiresAt: this.now() + this.ttlMs };
+    this.entries.set(key, entry);
+    this.bytes += body.length;
+    let keys = this.keysByWork.get(workId);
+    if (!keys) this.keysByWork.set(workId, (keys = new Set()));
+    keys.add(key);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.delete(oldest);
+    }
+    return entry;
+  }
+
+  /** Drops every page of this work; call it after any successful change to the work. */
+  invalidateWork(workId: number): void {
+    this.epoch++;
+    for (const key of this.keysByWork.get(workId) ?? []) this.delete(key);
+  }
+
+  clear(): void {
+    this.epoch++;
+    this.entries.clear();
+    this.keysByWork.clear();
+    this.bytes = 0;
+  }
+
+  /** Called for every page served from the cache (hit counting). */
+  onServe(listener: ServeListener): void {
+    this.listeners.push(listener);
+  }
+
+  served(entry: CachedPage, request: FastifyRequest): void {
+    for (const listener of this.listeners) listener(entry.workId, request);
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.body.length;
+    const keys = this.keysByWork.get(entry.workId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByWork.delete(entry.workId);
+  }
+}
+
+/** A strong validator from the body's bytes. */
+export function etagOf(body: Buffer): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
+}
+
+/** A guest: no session and no one-time notice, so the page is the same for every guest. */
+export function isAnonymous(request: FastifyRequest): boolean {
+  const cookies = request.cookies;
+  return cookies[SESSION_COOKIE] === undefined && cookies[FLASH_COOKIE] === undefined;
+}
+
+/** Sends a cacheable guest page (200 with body, or 304 when the reader already has it). */
+function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: CachedPage): FastifyReply {
+  // no-cache: browsers keep the page but ask again each time (a 304 is cheap), so a reader who
+  // logs in never sees the guest page. Vary: Cookie keeps shared caches from mixing the two.
+  reply.header('etag', entry.etag).header('cache-control', 'no-cache').header('vary', 'Cookie');
+  if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
+  return reply.type(entry.contentType).send(entry.body);
+}
+
+/**
+ * Creates the app's page cache (`app.pageCache`) and answers cached guest GETs in an onRequest
+ * hook, before sessions load. Register after the cookie and security-header plugins.
+ */
+export function registerPageCache(app: FastifyInstance, options: PageCacheOptions): PageCache {
+  const cache = new PageCache(options);
+  app.decorate('pageCache', cache);
+  if (!cache.enabled) return cache;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET' || !isAnonymous(request)) return done();
+    const entry = cache.get(request.url);
+    if (!entry) return done();
+    cache.served(entry, request);
+    // Responding from a callback hook: send, and do not call done().
+    sendEntry(request, reply, entry);
+  });
+  return cache;
+}
+
+/**
+ * Sends a freshly rendered page. When it was rendered for a guest (no viewer, no flash, no CSRF
+ * token embedded) it is stored under the request's URL and carries an ETag; otherwise it is
+ * sent as it is. `ticket` is `cache.ticket()` taken before the page's data was read.
+ */
+export function sendReadablePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: { workId: number; html: string; ticket: CacheTicket },
+): FastifyReply {
+  const cache = request.server.pageCache;
+  const cacheable = request.method === 'GET' && request.viewer === null && isAnonymous(request) && !csrfTokenWasRead(request);
+  if (cacheable && cache.enabled) {
+    const entry = cache.store(request.url, page.workId, page.html, page.ticket);
+    if (entry) return sendEntry(request, reply, entry);
+  }
+  return reply.type(HTML).send(page.html);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Rendered guest pages; routes that change a work call `pageCache.invalidateWork(id)`. */
+    pageCache: PageCache;
+  }
+}
