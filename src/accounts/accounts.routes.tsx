@@ -7,9 +7,10 @@ import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.
 import { sendPage } from '../web/render.ts';
 import { cookieOptions, SESSION_COOKIE, setFlash } from '../web/session.ts';
 import * as repo from './accounts.repo.ts';
-import { ChangePasswordSchema, LogInSchema, SignUpSchema } from './accounts.schema.ts';
+import { ChangePasswordSchema, LogInSchema, PseudSchema, SignUpSchema } from './accounts.schema.ts';
 import {
   AccountConflictError,
+  addPseud,
   authenticate,
   changePassword,
   createAccount,
@@ -90,7 +91,11 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
     return user;
   };
 
-  app.get<{ Params: { login: string } }>('/users/:login', async (request, reply) => {
+  const renderProfile = async (
+    request: LoginRequest,
+    reply: FastifyReply,
+    form: { values?: Record<string, string>; errors?: Record<string, string>; status?: number } = {},
+  ) => {
     const user = await findProfileUser(request.params.login);
     const pseuds = await repo.findPseudsOfUser(db, user.id);
     const profile = {
@@ -99,8 +104,10 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
       pseuds: pseuds.map((p) => ({ name: p.name, isDefault: p.is_default })),
       isSelf: request.viewer?.id === user.id,
     };
-    return sendPage(reply, <ProfilePage ctx={pageContext(request, reply, site)} profile={profile} />);
-  });
+    return sendPage(reply, <ProfilePage ctx={pageContext(request, reply, site)} profile={profile} values={form.values ?? {}} errors={form.errors ?? {}} />, form.status ?? 200);
+  };
+
+  app.get<{ Params: { login: string } }>('/users/:login', (request, reply) => renderProfile(request, reply));
 
   /** Only the account's owner may use its settings pages. */
   const requireSelf = (request: LoginRequest) => {
@@ -110,6 +117,16 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
     }
     return viewer;
   };
+
+  app.post<{ Params: { login: string } }>('/users/:login/pseuds', async (request, reply) => {
+    const viewer = requireSelf(request);
+    const parsed = PseudSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderProfile(request, reply, { values: formValues(request.body), errors: toFieldErrors(parsed.error), status: 422 });
+    const added = await addPseud(db, viewer.id, parsed.data.name);
+    if (!added.ok) return renderProfile(request, reply, { values: formValues(request.body), errors: added.errors, status: 422 });
+    setFlash(request, reply, `Pseud ${parsed.data.name} added. Choose it when you post a work.`);
+    return reply.redirect(`/users/${encodeURIComponent(viewer.login)}`, 303);
+  });
 
   app.get<{ Params: { login: string } }>('/users/:login/password', async (request, reply) => {
     const viewer = requireSelf(request);

@@ -61,3 +61,17 @@ export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
 export const CreateUserSchema = z.object({ login, email, password, isAdmin: z.boolean().default(false) });
 export type CreateUserInput = z.input<typeof CreateUserSchema>;
+
+export const PseudSchema = z.object({
+  name: z
+    .string({ error: 'Give the pseud a name.' })
+    .transform((v) => v.replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'Give the pseud a name.')
+        .max(40, 'Pseuds are at most 40 characters.')
+        .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'Pseuds use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.'),
+    ),
+});
+export type PseudInput = z.infer<typeof PseudSchema>;

@@ -95,3 +95,15 @@ export async function issueApiToken(db: Db, userId: number, name: string): Promi
   const row = await repo.insertApiToken(db, { userId, name, tokenHash: hashToken(token) });
   return { id: row.id, token };
 }
+
+/** Adds a pseud to the user's account; the name must be new for this user. */
+export async function addPseud(db: Db, userId: number, name: string): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await repo.findPseudsOfUser(trx, userId);
+    if (existing.some((p) => p.name.toLowerCase() === name.toLowerCase())) {
+      return { ok: false as const, errors: { name: `You already have a pseud called ${name}.` } };
+    }
+    const id = await repo.insertPseud(trx, { userId, name, isDefault: false });
+    return { ok: true as const, id };
+  });
+}

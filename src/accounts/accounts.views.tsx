@@ -73,7 +73,7 @@ export interface ProfileView {
   isSelf: boolean;
 }
 
-export function ProfilePage(props: { ctx: PageContext; profile: ProfileView }) {
+export function ProfilePage(props: { ctx: PageContext; profile: ProfileView; values?: Record<string, string>; errors?: FieldErrors }) {
   const p = props.profile;
   const base = `/users/${encodeURIComponent(p.login)}`;
   return (
@@ -95,6 +95,13 @@ export function ProfilePage(props: { ctx: PageContext; profile: ProfileView }) {
         </ul>
         {p.isSelf ? (
           <>
+            <form method="post" action={`${base}/pseuds`} class="stack narrow" novalidate>
+              <CsrfField token={props.ctx.csrfToken} />
+              <ErrorSummary errors={props.errors ?? {}} />
+              <TextField name="name" label="New pseud" value={props.values?.name} errors={props.errors ?? {}} maxLength={40}
+                hint="Another name to post under. Your works can be credited to any of your pseuds." />
+              <button type="submit" class="button button-secondary">Add pseud</button>
+            </form>
             <h2>Your account</h2>
             <ul>
               <li><a href={`${base}/password`}>Change password</a></li>

@@ -192,6 +192,24 @@ describe('works', () => {
     assert.equal(huge.statusCode, 413);
   });
 
+  it('credits a work to a chosen pseud of the poster, never to someone else\'s', async () => {
+    const added = await author.post('/users/author/pseuds', { name: 'Quill Name' });
+    assert.equal(added.statusCode, 303);
+    const again = await author.post('/users/author/pseuds', { name: 'quill name' });
+    assert.equal(again.statusCode, 422);
+    assert.match(again.body, /already have a pseud/);
+    const form = await author.get('/works/new');
+    assert.match(form.body, /Quill Name/);
+    const pseud = await t.db.selectFrom('pseuds').select('id').where('name', '=', 'Quill Name').executeTakeFirstOrThrow();
+    const posted = await author.post('/works', buildWorkForm({ title: 'Under A Pseud', pseud_id: String(pseud.id) }));
+    const page = await new TestVisitor(t.app).get(String(posted.headers.location));
+    assert.match(page.body, /Quill Name \(author\)/);
+    assert.match((await new TestVisitor(t.app).get('/users/author/pseuds/Quill%20Name/works')).body, /Under A Pseud/);
+    const thief = await new TestVisitor(t.app).signUp('pseud_thief');
+    const stolen = await thief.post('/works', buildWorkForm({ title: 'Stolen Credit', pseud_id: String(pseud.id) }));
+    assert.equal(stolen.statusCode, 403);
+  });
+
   it('lists works by tag, by user and by pseud, and counts hits', async () => {
     const created = await author.post('/works', buildWorkForm({ title: 'Listed Work', fandoms: 'Listing Fandom' }));
     const id = workIdFrom(created.headers.location);

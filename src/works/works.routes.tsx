@@ -8,6 +8,7 @@ import { pageContext, requireViewer } from '../web/page-context.ts';
 import { renderPage, sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
+import { findPseudsOfUser } from '../accounts/accounts.repo.ts';
 import { HitCounter } from './hits.ts';
 import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
 import { decodeUpload, UploadError, type TextFormat } from './text/index.ts';
@@ -93,9 +94,11 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
 
   // ---- posting -------------------------------------------------------------------------
 
+  const pseudsOf = (viewer: Viewer) => findPseudsOfUser(db, viewer.id).then((rows) => rows.map((p) => ({ id: p.id, name: p.name })));
+
   app.get('/works/new', async (request, reply) => {
-    requireViewer(request);
-    return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={{ fields: {}, warnings: [], categories: [] }} errors={{}} />);
+    const viewer = requireViewer(request);
+    return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={{ fields: {}, warnings: [], categories: [] }} errors={{}} pseuds={await pseudsOf(viewer)} />);
   });
 
   app.post('/works', async (request, reply) => {
@@ -107,10 +110,13 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     if (!meta.success || !chapter.ok || !action.success) {
       const errors = { ...(meta.success ? {} : toFieldErrors(meta.error)), ...(chapter.ok ? {} : chapter.errors) };
       if (!action.success) errors._form = 'Use the Post or Save as draft button.';
-      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={errors} />, 422);
+      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={errors} pseuds={await pseudsOf(viewer)} />, 422);
     }
     const draft = action.data === 'draft';
-    const workId = await service.createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft });
+    const pseudId = typeof body.fields.pseud_id === 'string' ? parseId(body.fields.pseud_id) : null;
+    const workId = await service
+      .createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) })
+      .catch(serviceErrorToHttp);
     setFlash(request, reply, draft ? 'Draft saved. It is visible only to you until you post it.' : 'Work was successfully posted.');
     return reply.redirect(`/works/${workId}`, 303);
   });
@@ -291,7 +297,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const ticket = app.pageCache.ticket();
     const loaded = await loadWorkForReading(db, workId);
     if (!loaded) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
-    const facts = { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, creatorUserIds: loaded.creators.map((c) => c.user_id) };
+    const facts = { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, isHidden: loaded.work.hidden_reason != null, creatorUserIds: loaded.creators.map((c) => c.user_id) };
     const decision = canReadWork(request.viewer, facts);
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
     const canEdit = canEditWork(request.viewer, facts);
@@ -316,7 +322,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const workId = workIdOf(request.params.id);
     const loaded = await loadWorkForReading(db, workId);
     if (!loaded) throw new HttpError(404, 'There is no work with this id.');
-    const decision = canReadWork(request.viewer, { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, creatorUserIds: loaded.creators.map((c) => c.user_id) });
+    const decision = canReadWork(request.viewer, { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, isHidden: loaded.work.hidden_reason != null, creatorUserIds: loaded.creators.map((c) => c.user_id) });
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
     return sendPage(reply, <ChapterIndexPage ctx={ctx(request, reply)} work={toWorkSummaryView(loaded.work, loaded.creators, loaded.tags)} chapters={loaded.chapters.map((c) => toChapterView(workId, c))} />);
   });

@@ -6,6 +6,7 @@ import * as repo from './works.repo.ts';
 import { canEditWork, canReadWork, type ReadDecision, type WorkAccessFacts } from './works.policy.ts';
 import type { WorkMetadataInput } from './works.schema.ts';
 import { FREE_TAG_FIELDS } from './vocabulary.ts';
+import { applyTagModelToWork } from '../tags/posting.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -67,23 +68,28 @@ async function saveTags(trx: Trx, workId: number, meta: WorkMetadataInput): Prom
     ids.push(...(await repo.ensureTags(trx, type, meta[field])));
   }
   await repo.replaceWorkTags(trx, workId, ids);
+  // Relationship → character links, then works.filter_tag_ids (what search filters on).
+  await applyTagModelToWork(trx, workId, meta.relationships);
 }
 
 /** Posts a new work (or saves it as a draft) with its first chapter, in one transaction. */
 export async function createWork(
   db: Db,
   viewer: Viewer,
-  input: { meta: WorkMetadataInput; chapter: ChapterInput; draft: boolean },
+  input: { meta: WorkMetadataInput; chapter: ChapterInput; draft: boolean; pseudId?: number },
 ): Promise<number> {
   const chapter = toChapterFields(input.chapter);
   const now = new Date();
   return db.transaction().execute(async (trx) => {
+    const pseudId = input.pseudId ?? viewer.defaultPseudId;
+    const pseud = await trx.selectFrom('pseuds').select('id').where('id', '=', pseudId).where('user_id', '=', viewer.id).executeTakeFirst();
+    if (!pseud) throw new WorkForbiddenError('You can only credit a work to one of your own pseuds.');
     const workId = await repo.insertWork(trx, {
       ...toWorkFields(input.meta),
       is_draft: input.draft,
       published_at: input.draft ? null : now,
     });
-    await repo.insertCreator(trx, workId, viewer.defaultPseudId, 0);
+    await repo.insertCreator(trx, workId, pseudId, 0);
     await repo.insertChapter(trx, workId, 1, chapter);
     await saveTags(trx, workId, input.meta);
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: false });
@@ -99,6 +105,7 @@ export async function loadWorkAccess(db: Db | Trx, workId: number) {
   const facts: WorkAccessFacts = {
     isDraft: work.is_draft,
     isRestricted: work.is_restricted,
+    isHidden: work.hidden_reason != null,
     creatorUserIds: creators.map((c) => c.user_id),
   };
   return { work, creators, facts };

@@ -237,10 +237,13 @@ export function WorkFormPage(props: {
   mode: { kind: 'new' } | { kind: 'edit'; workId: number; title: string };
   values: WorkFormValues;
   errors: FieldErrors;
+  /** The poster's pseuds, to credit a new work to (the default first). */
+  pseuds?: ReadonlyArray<{ id: number; name: string }>;
 }) {
   const { values, errors } = props;
   const f = values.fields;
   const isNew = props.mode.kind === 'new';
+  const pseuds = props.pseuds ?? [];
   const action = props.mode.kind === 'new' ? '/works' : `/works/${props.mode.workId}`;
   return (
     <Layout ctx={props.ctx} title={isNew ? 'Post a new work' : `Edit ${props.mode.kind === 'edit' ? props.mode.title : ''}`}>
@@ -262,6 +265,10 @@ export function WorkFormPage(props: {
         </fieldset>
         <fieldset>
           <legend>Preface</legend>
+          {isNew && pseuds.length > 1 ? (
+            <SelectField name="pseud_id" label="Creator (pseud)" value={f.pseud_id} errors={errors}
+              options={pseuds.map((p) => ({ value: String(p.id), label: p.name }))} />
+          ) : null}
           <TextField name="title" label="Work title" value={f.title} errors={errors} required maxLength={255} />
           <TextArea name="summary" label="Summary" value={f.summary} errors={errors} rows={4} hint="Plain text or limited HTML; at most 1,250 characters." />
           <TextArea name="notes" label="Notes at the beginning" value={f.notes} errors={errors} rows={4} />
