@@ -42,6 +42,7 @@ export async function loadReadableWork(
   const decision = canReadWork(viewer, {
     isDraft: loaded.work.is_draft,
     isRestricted: loaded.work.is_restricted,
+    isHidden: loaded.work.hidden_reason != null,
     creatorUserIds: loaded.creators.map((c) => c.user_id),
   });
   return decision.allowed ? { allowed: true, loaded } : decision;

@@ -50,7 +50,10 @@ function visitorMessage(error: FastifyError, status: number): string {
     return 'The JSON in the request body is malformed. Check it and send it again.';
   }
   if (error.stack?.includes('@fastify/busboy')) return 'The uploaded form could not be read (it was cut short or malformed). Choose the file again and resubmit.';
-  if (status === 429) return 'You are doing that too often. Wait a minute and try again.';
+  if (status === 429) {
+    const wait = /retry in ([^.,]+)/i.exec(error.message)?.[1];
+    return `You are doing that too often. Try again in ${wait ?? 'a minute'}.`;
+  }
   if (status < 500 && error.message) return error.message;
   return 'Something went wrong on our side. The error has been logged; please try again in a moment.';
 }

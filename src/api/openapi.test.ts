@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
+import type { HttpMethod, JsonSchema, OpenApiDocument, OperationObject } from './openapi.ts';
+
+// Checks the OpenAPI document against the app: the same routes both ways, and for each operation
+// real requests whose statuses are documented and whose bodies match the documented schemas.
+
+/** Validates a value against the subset of JSON Schema the document uses; returns the problems. */
+function checkSchema(doc: OpenApiDocument, schema: JsonSchema, value: unknown, at = '$'): string[] {
+  if (schema.$ref) {
+    const name = schema.$ref.replace('#/components/schemas/', '');
+    const target = doc.components.schemas[name];
+    return target ? checkSchema(doc, target, value, at) : [`${at}: unresolved ${schema.$ref}`];
+  }
+  const problems: string[] = [];
+  if (schema.type !== undefined) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const actual =
+      value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+    const ok = types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
+    if (!ok) return [`${at}: expected ${types.join('|')}, got ${actual}`];
+  }
+  if (schema.enum && !schema.enum.includes(value as string)) problems.push(`${at}: ${JSON.stringify(value)} is not one of the documented values`);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key of schema.required ?? []) if (!(key in record)) problems.push(`${at}: missing required "${key}"`);
+    for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+      if (key in record) problems.push(...checkSchema(doc, sub, record[key], `${at}.${key}`));
+    }
+    if (schema.additionalProperties === false) {
+      for (const key of Object.keys(record)) if (!(key in (schema.properties ?? {}))) problems.push(`${at}: undocumented "${key}"`);
+    }
+  }
+  if (Array.isArray(value) && schema.items) value.forEach((item, i) => problems.push(...checkSchema(doc, schema.items!, item, `${at}[${i}]`)));
+  return problems;
+}
+
+/** The app's routes, read from Fastify's route tree ("└── api/v1/works (GET, HEAD, POST)"). */
+function appRoutes(tree: string): Array<{ method: string; path: string }> {
+  const routes: Array<{ method: string; path: string }> = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([\s│├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4 - 1;
+    stack.length = depth;
+    const path = (depth > 0 ? stack[depth - 1]! : '') + match[2]!;
+    stack[depth] = path;
+    for (const method of match[3]!.split(', ')) routes.push({ method, path });
+  }
+  return routes;
+}
+
+const toFastifyPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  let doc: OpenApiDocument;
+  let token: string;
+  const operations = new Map<string, { method: HttpMethod; path: string; op: OperationObject }>();
+  const seen = new Map<string, Set<string>>();
+
+  /** A fresh account's token: writes are rate limited per account, and the checks write a lot. */
+  const writers: Array<{ token: string; used: number }> = [];
+  async function writerToken(): Promise<string> {
+    let current = writers.at(-1);
+    if (!current || current.used >= WRITES_PER_MINUTE - 1) {
+      const login = `doc_writer_${writers.length}`;
+      const visitor = await new TestVisitor(t.app).signUp(login);
+      const page = await visitor.post(`/users/${login}/api_tokens`, { name: 'doc test' });
+      current = { token: /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0], used: 0 };
+      writers.push(current);
+    }
+    current.used += 1;
+    return current.token;
+  }
+
+  /** Sends a request for a documented operation and checks the answer against the document. */
+  async function call(operationId: string, request: InjectOptions): Promise<LightMyRequestResponse> {
+    const entry = operations.get(operationId);
+    assert.ok(entry, `${operationId} is documented`);
+    const response = await t.app.inject({ method: entry.method.toUpperCase() as 'GET', ...request });
+    const status = String(response.statusCode);
+    const documented = entry.op.responses[status];
+    assert.ok(documented, `${operationId} answered ${status}, which the document does not list (${response.body.slice(0, 200)})`);
+    const media = documented.content?.['application/json'];
+    if (media) {
+      assert.match(String(response.headers['content-type']), /^application\/json/);
+      assert.deepEqual(checkSchema(doc, media.schema, response.json()), [], `${operationId} ${status} body matches the document`);
+    }
+    for (const header of Object.keys(documented.headers ?? {})) {
+      assert.ok(response.headers[header.toLowerCase()], `${operationId} ${status} sends ${header}`);
+    }
+    if (!seen.has(operationId)) seen.set(operationId, new Set());
+    seen.get(operationId)!.add(status);
+    return response;
+  }
+
+  const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+  const jsonBody = (body: unknown, auth: string) => ({
+    url: '/api/v1/works',
+    headers: { 'content-type': 'application/json', ...bearer(auth) },
+    payload: JSON.stringify(body),
+  });
+
+  before(async () => {
+    t = await createTestApp();
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    assert.equal(r.statusCode, 200);
+    doc = r.json();
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item) as Array<[HttpMethod, OperationObject]>) operations.set(op.operationId, { method, path, op });
+    }
+    token = await writerToken();
+  });
+  after(() => t.close());
+
+  it('is an OpenAPI 3.1 document with a bearer scheme and this archive as its server', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    assert.deepEqual(doc.servers, [{ url: 'http://archive.test' }]);
+    assert.deepEqual(doc.components.securitySchemes.bearerAuth, {
+      type: 'http',
+      scheme: 'bearer',
+      description: doc.components.securitySchemes.bearerAuth!.description,
+    });
+    // Every $ref resolves.
+    const refs = JSON.stringify(doc).match(/#\/components\/schemas\/\w+/g) ?? [];
+    for (const ref of refs) assert.ok(doc.components.schemas[ref.split('/').pop()!], `${ref} exists`);
+  });
+
+  it('documents exactly the /api/v1 routes the app has', () => {
+    const routes = appRoutes(t.app.printRoutes({ commonPrefix: false }));
+    // The parser reads the tree right: it finds routes of other slices too.
+    assert.ok(routes.some((r) => r.method === 'GET' && r.path === '/works/:id/chapters/:chapterId'));
+
+    for (const { method, path } of operations.values()) {
+      assert.ok(t.app.hasRoute({ method: method.toUpperCase() as 'GET', url: toFastifyPath(path) }), `the app has ${method.toUpperCase()} ${path}`);
+    }
+    const documented = new Set([...operations.values()].map(({ method, path }) => `${method.toUpperCase()} ${toFastifyPath(path)}`));
+    const api = routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'HEAD');
+    assert.ok(api.length >= 3);
+    for (const { method, path } of api) assert.ok(documented.has(`${method} ${path}`), `${method} ${path} is documented`);
+  });
+
+  it('lists works as documented', async () => {
+    await call('createWork', jsonBody({ ...exampleOf('createWork'), restricted: true }, token));
+    const guest = await call('listWorks', { url: '/api/v1/works' });
+    assert.equal(guest.statusCode, 200);
+    const member = await call('listWorks', { url: '/api/v1/works?page=1', headers: bearer(token) });
+    assert.equal(member.json().works.length, 1);
+    assert.equal((await call('listWorks', { url: '/api/v1/works?page=0' })).statusCode, 400);
+    assert.equal((await call('listWorks', { url: '/api/v1/works', headers: bearer('ff_revoked') })).statusCode, 401);
+  });
+
+  it('reads a work as documented', async () => {
+    const created = (await call('createWork', jsonBody(exampleOf('createWork'), await writerToken()))).json();
+    const id = created.work.id as number;
+    assert.equal((await call('getWork', { url: `/api/v1/works/${id}` })).statusCode, 200);
+    const restricted = (await call('createWork', jsonBody({ ...exampleOf('createWork'), restricted: true }, await writerToken()))).json();
+    assert.equal((await call('getWork', { url: `/api/v1/works/${restricted.work.id}` })).statusCode, 401);
+    assert.equal((await call('getWork', { url: `/api/v1/works/${restricted.work.id}`, headers: bearer(token) })).statusCode, 200);
+    assert.equal((await call('getWork', { url: '/api/v1/works/123456' })).statusCode, 404);
+    assert.equal((await call('getWork', { url: '/api/v1/works/not-a-number' })).statusCode, 404);
+    assert.equal((await call('getOpenApiDocument', { url: '/api/v1/openapi.json' })).statusCode, 200);
+    assert.equal((await call('getOpenApiDocument', { url: '/api/v1/openapi.json', headers: bearer('nope') })).statusCode, 401);
+  });
+
+  /** The create operation's documented example, as the document itself carries it. */
+  function exampleOf(operationId: string): Record<string, any> {
+    const example = operations.get(operationId)!.op.requestBody!.content['application/json']!.example;
+    return structuredClone(example) as Record<string, any>;
+  }
+
+  it('creates a work from the documented example, and its response matches the document', async () => {
+    const example = exampleOf('createWork');
+    const schema = operations.get('createWork')!.op.requestBody!.content['application/json']!.schema;
+    assert.deepEqual(checkSchema(doc, schema, example), [], 'the example matches the request schema');
+    const r = await call('createWork', jsonBody(example, await writerToken()));
+    assert.equal(r.statusCode, 201);
+    assert.equal(r.json().work.title, example.title);
+    assert.equal(r.headers.location, `http://archive.test/api/v1/works/${r.json().work.id}`);
+    const fetched = await call('getWork', { url: new URL(String(r.headers.location)).pathname });
+    assert.deepEqual(fetched.json(), r.json());
+  });
+
+  it('enforces the request schema as documented: required fields, types, enums, lengths, unknown fields', async () => {
+    const createWork = doc.components.schemas.CreateWork!;
+    const createChapter = doc.components.schemas.CreateChapter!;
+    const refused = async (body: Record<string, any>, field: string, why: string) => {
+      const r = await call('createWork', jsonBody(body, await writerToken()));
+      assert.equal(r.statusCode, 422, `${why}: ${r.body.slice(0, 300)}`);
+      assert.ok(r.json().error.fields[field], `${why}: a message for ${field} in ${JSON.stringify(r.json().error.fields)}`);
+    };
+    const wrongValueFor = (schema: JsonSchema): unknown => {
+      const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+      return types.includes('string') ? 42 : 'not the documented type';
+    };
+
+    for (const [schema, inChapter] of [[createWork, false], [createChapter, true]] as const) {
+      const prefix = inChapter ? 'chapter.' : '';
+      const withField = (name: string, value: unknown) => {
+        const body = exampleOf('createWork');
+        const target = inChapter ? body.chapter : body;
+        if (value === undefined) delete target[name];
+        else target[name] = value;
+        return body;
+      };
+      for (const name of schema.required ?? []) await refused(withField(name, undefined), `${prefix}${name}`, `without ${prefix}${name}`);
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        if (property.$ref) continue;
+        await refused(withField(name, wrongValueFor(property)), `${prefix}${name}`, `${prefix}${name} of the wrong type`);
+        if (property.enum) await refused(withField(name, 'Not A Documented Value'), `${prefix}${name}`, `${prefix}${name} outside its enum`);
+        if (property.items?.enum) await refused(withField(name, ['Not A Documented Value']), `${prefix}${name}`, `${prefix}${name} items outside their enum`);
+        if (property.maxLength) await refused(withField(name, 'x'.repeat(property.maxLength + 1)), `${prefix}${name}`, `${prefix}${name} too long`);
+        if (property.items?.maxLength) await refused(withField(name, ['x'.repeat(property.items.maxLength + 1)]), `${prefix}${name}`, `${prefix}${name} item too long`);
+        if (property.minItems) await refused(withField(name, []), `${prefix}${name}`, `${prefix}${name} empty`);
+        if (property.maximum !== undefined) await refused(withField(name, property.maximum + 1), `${prefix}${name}`, `${prefix}${name} above its maximum`);
+        if (property.minimum !== undefined) await refused(withField(name, property.minimum - 1), `${prefix}${name}`, `${prefix}${name} below its minimum`);
+      }
+      assert.equal(schema.additionalProperties, false);
+      await refused(withField('undocumented_field', 'x'), `${prefix}undocumented_field`, 'an undocumented field');
+    }
+  });
+
+  it('answers bad requests to the create operation with documented errors', async () => {
+    const example = exampleOf('createWork');
+    assert.equal((await call('createWork', { ...jsonBody(example, 'ff_unknown') })).statusCode, 401);
+    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(example) })).statusCode, 401);
+    const auth = bearer(await writerToken());
+    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...auth }, payload: '{"title":' })).statusCode, 400);
+    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'text/plain', ...bearer(await writerToken()) }, payload: 'hello' })).statusCode, 415);
+    const huge = JSON.stringify({ ...example, chapter: { ...example.chapter, text: 'word '.repeat(2_000_000) } });
+    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...bearer(await writerToken()) }, payload: huge })).statusCode, 413);
+  });
+
+  it('rate limits each operation with a documented 429', async () => {
+    const exhaust = async (operationId: string, request: InjectOptions, max: number) => {
+      const entry = operations.get(operationId)!;
+      for (let i = 0; i < max; i += 1) await t.app.inject({ method: entry.method.toUpperCase() as 'GET', ...request });
+      const r = await call(operationId, request);
+      assert.equal(r.statusCode, 429, operationId);
+      assert.ok(Number(r.headers['retry-after']) > 0);
+    };
+    const busy = await writerToken();
+    await exhaust('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...bearer(busy) }, payload: '{}' }, WRITES_PER_MINUTE);
+    await exhaust('listWorks', { url: '/api/v1/works?page=9999' }, READS_PER_MINUTE);
+    await exhaust('getWork', { url: '/api/v1/works/999999' }, READS_PER_MINUTE);
+    await exhaust('getOpenApiDocument', { url: '/api/v1/openapi.json' }, READS_PER_MINUTE);
+  });
+
+  it('has every documented status produced by some request above', () => {
+    for (const [operationId, { op }] of operations) {
+      const missing = Object.keys(op.responses).filter((status) => !seen.get(operationId)?.has(status));
+      assert.deepEqual(missing, [], `${operationId}: documented statuses no request produced`);
+    }
+  });
+});
