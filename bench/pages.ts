@@ -4,7 +4,7 @@
 //
 // Options (environment): BENCH_DURATION (seconds per run, default 10), BENCH_ROUNDS (default 3),
 // BENCH_CONNECTIONS (default 50), BENCH_THREADS (wrk threads, default 1), FANFOLD_SHARED_DIR.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,32 +31,53 @@ function positiveInt(raw: string | undefined, fallback: number): number {
 
 const children = new Set<ChildProcess>();
 let tmp = '';
+let interrupted = false;
 
 function log(message: string): void {
   process.stderr.write(`[bench:pages] ${message}\n`);
 }
 
-function cleanUp(): void {
+function signalAll(signal: NodeJS.Signals): void {
   for (const child of children) {
-    // Each child leads its own process group (detached), so this ends nginx's workers too.
+    // Each child leads its own process group (detached), so this reaches nginx's workers too.
     if (child.exitCode === null && child.signalCode === null && child.pid) {
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-child.pid, signal);
       } catch {
-        child.kill('SIGTERM');
+        child.kill(signal);
       }
     }
   }
-  children.clear();
-  if (tmp && !process.env.BENCH_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-process.on('exit', cleanUp);
+/** Stops every process the bench started (SIGTERM, then SIGKILL after 5 s) and removes tmp. */
+async function stopAll(): Promise<void> {
+  const exits = [...children].map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  }));
+  signalAll('SIGTERM');
+  const timer = setTimeout(() => signalAll('SIGKILL'), 5_000);
+  await Promise.all(exits);
+  clearTimeout(timer);
+  removeTmp();
+}
+
+function removeTmp(): void {
+  if (tmp && !process.env.BENCH_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  tmp = '';
+}
+
+// Last resort if the bench dies some other way: no process is left behind.
+process.on('exit', () => {
+  signalAll('SIGKILL');
+  removeTmp();
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
-    log(`${signal}: stopping`);
-    cleanUp();
-    process.exit(130);
+    interrupted = true;
+    log(`${signal}: stopping everything the bench started`);
+    void stopAll().finally(() => process.exit(130));
   });
 }
 
@@ -177,12 +198,35 @@ export function parseWrk(output: string): WrkResult {
   };
 }
 
-function runWrk(url: string, seconds: number): WrkResult {
-  const output = execFileSync('wrk', [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], {
-    encoding: 'utf8',
-    timeout: (seconds + 30) * 1000,
+/** Runs wrk as a tracked child (so Ctrl-C or a failure stops it too) and reads its report. */
+function runWrk(url: string, seconds: number): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    children.add(child);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      if (code !== 0) return reject(new Error(`wrk ended with ${signal ?? code}:\n${output}`));
+      try {
+        resolve(parseWrk(output));
+      } catch (error) {
+        reject(error);
+      }
+    });
   });
-  return parseWrk(output);
+}
+
+function nginxVersion(): string {
+  const run = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
+  return /nginx\/([\d.]+)/.exec(`${run.stdout}${run.stderr}`)?.[1] ?? '?';
 }
 
 function median(values: number[]): number {
@@ -203,6 +247,8 @@ async function main(): Promise<void> {
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-bench-pages-'));
   log(`working in ${tmp}`);
+  const loadBefore = os.loadavg()[0]!;
+  if (loadBefore > 0.5) log(`note: the machine is busy (load average ${loadBefore.toFixed(2)}); figures will be noisy`);
 
   log('seeding a data directory with the founding story');
   const seeded = path.join(tmp, 'data-cache-on');
@@ -278,7 +324,7 @@ http {
 
   for (const t of targets) {
     log(`warm-up ${t.name} (2s)`);
-    runWrk(t.url, 2);
+    await runWrk(t.url, 2);
   }
 
   const results = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
@@ -286,7 +332,7 @@ http {
     // Alternate the order so drift (thermal, noisy neighbours) does not favour one side.
     const order = round % 2 ? targets : [...targets].reverse();
     for (const t of order) {
-      const r = runWrk(t.url, DURATION);
+      const r = await runWrk(t.url, DURATION);
       results.get(t.name)!.push(r);
       const problems = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} socket errors)` : '';
       log(`round ${round}/${ROUNDS} ${t.name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2)} ms  p99 ${r.p99ms.toFixed(2)} ms${problems}`);
@@ -301,7 +347,8 @@ http {
   const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   console.log('');
   console.log(`Work page vs nginx: ${bytes} bytes of HTML, wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds, medians`);
-  console.log(`machine: ${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  console.log(`machine: ${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, nginx ${nginxVersion()}`);
+  console.log(`load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${os.loadavg()[0]!.toFixed(2)}; the servers were idle except while measured`);
   console.log('');
   console.log('| server | requests/s | p50 | p99 | requests/s vs nginx |');
   console.log('|---|---:|---:|---:|---:|');
@@ -314,12 +361,13 @@ http {
 }
 
 main()
-  .then(() => {
-    cleanUp();
+  .then(async () => {
+    await stopAll();
     process.exit(0);
   })
-  .catch((error: unknown) => {
+  .catch(async (error: unknown) => {
+    if (interrupted) return; // the signal handler is stopping everything and exits
     console.error(`bench:pages failed: ${error instanceof Error ? error.message : String(error)}`);
-    cleanUp();
+    await stopAll();
     process.exit(1);
   });

@@ -13,8 +13,30 @@ import { WorkPanels } from './works/work-panels.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
 import { apiRoutes } from './api/api.routes.ts';
 import { browseRoutes } from './browse/browse.routes.tsx';
+import { searchRoutes } from './search/search.routes.tsx';
+import { tagsRoutes } from './tags/tags.routes.tsx';
+import { downloadsRoutes } from './downloads/downloads.routes.tsx';
+import { feedsRoutes } from './feeds/feeds.routes.ts';
+import { opdsRoutes } from './opds/opds.routes.ts';
+import { importsRoutes } from './imports/imports.routes.tsx';
 import { worksRoutes } from './works/works.routes.tsx';
+import { kudosRoutes } from './kudos/kudos.routes.tsx';
+import { commentsRoutes } from './comments/comments.routes.tsx';
+import { bookmarksRoutes } from './bookmarks/bookmarks.routes.tsx';
+import { inboxRoutes } from './inbox/inbox.routes.tsx';
+import { blockingRoutes } from './blocking/blocking.routes.tsx';
+import { seriesRoutes } from './series/series.routes.tsx';
+import { subscriptionsRoutes } from './subscriptions/subscriptions.routes.tsx';
+import { statsRoutes } from './stats/stats.routes.tsx';
+import { readingPositionRoutes } from './reading-position/reading-position.routes.tsx';
+import { moderationRoutes } from './moderation/moderation.routes.tsx';
+import { auditRoutes } from './audit/audit.routes.tsx';
+import { accountSecurityRoutes } from './accounts/account-security.routes.tsx';
+import { backupRoutes } from './admin/backup.routes.ts';
+import { adminRoutes } from './admin/admin.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
+import { registerHsts } from './web/security-headers.ts';
+import { registerRouteList } from './web/route-list.ts';
 import { registerErrorHandling } from './web/errors.tsx';
 import { registerPageCache } from './web/page-cache.ts';
 import { registerSessions } from './web/session.ts';
@@ -40,7 +62,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     routerOptions: { maxParamLength: 500 },
   });
 
+  registerRouteList(app);
   registerErrorHandling(app, deps.config.siteName);
+  // First of all hooks: a cached guest page is answered before cookies, security headers
+  // (replayed from the stored response) and sessions cost anything (docs/decisions/002).
+  registerPageCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -55,8 +81,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         upgradeInsecureRequests: null,
       },
     },
-    // HSTS only means something over TLS; behind a TLS proxy the operator sets TRUST_PROXY.
-    strictTransportSecurity: deps.config.trustProxy ? { maxAge: 15552000 } : false,
+    // HSTS only on responses that came over TLS (src/web/security-headers.ts).
+    strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
@@ -77,10 +103,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     immutable: true,
   });
 
-  // Before sessions: a cached guest page is answered without loading a session.
-  registerPageCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
   registerSessions(app, deps.db);
   registerCsrfProtection(app);
+  registerHsts(app);
 
   app.get('/healthz', async (_request, reply) => {
     await sql`select 1`.execute(deps.db);
@@ -95,6 +120,26 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   accountsRoutes(app, routeDeps);
   worksRoutes(app, routeDeps);
   browseRoutes(app, routeDeps);
+  kudosRoutes(app, routeDeps);
+  commentsRoutes(app, routeDeps);
+  bookmarksRoutes(app, routeDeps);
+  inboxRoutes(app, routeDeps);
+  blockingRoutes(app, routeDeps);
+  seriesRoutes(app, routeDeps);
+  subscriptionsRoutes(app, routeDeps);
+  statsRoutes(app, routeDeps);
+  readingPositionRoutes(app, routeDeps);
+  searchRoutes(app, routeDeps);
+  tagsRoutes(app, routeDeps);
+  downloadsRoutes(app, routeDeps);
+  feedsRoutes(app, routeDeps);
+  opdsRoutes(app, routeDeps);
+  importsRoutes(app, routeDeps);
   apiRoutes(app, routeDeps);
+  moderationRoutes(app, routeDeps);
+  auditRoutes(app, routeDeps);
+  accountSecurityRoutes(app, routeDeps);
+  backupRoutes(app, routeDeps);
+  adminRoutes(app, routeDeps);
   return app;
 }

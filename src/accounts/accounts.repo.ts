@@ -91,7 +91,11 @@ const viewerColumns = (db: Db) =>
       'users.is_admin as isAdmin',
       'pseuds.id as defaultPseudId',
       'pseuds.name as defaultPseudName',
+      sql<boolean>`exists (select 1 from user_roles r where r.user_id = users.id and r.role = 'moderator')`.as('isModerator'),
     ]);
+
+/** Suspended and banned users have no live sessions or tokens (src/moderation). */
+const notSuspended = sql<boolean>`not exists (select 1 from user_suspensions s where s.user_id = users.id and (s.until is null or s.until > now()))`;
 
 /** The viewer behind a live session, or undefined when the session is unknown or expired. */
 export function findViewerBySession(db: Db, tokenHash: string): Promise<Viewer | undefined> {
@@ -99,6 +103,7 @@ export function findViewerBySession(db: Db, tokenHash: string): Promise<Viewer |
     .innerJoin('sessions', 'sessions.user_id', 'users.id')
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())
+    .where(notSuspended)
     .executeTakeFirst();
 }
 
@@ -108,6 +113,7 @@ export function findViewerByApiToken(db: Db, tokenHash: string): Promise<Viewer 
     .innerJoin('api_tokens', 'api_tokens.user_id', 'users.id')
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
+    .where(notSuspended)
     .executeTakeFirst();
 }
 

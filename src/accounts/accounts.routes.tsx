@@ -21,6 +21,11 @@ import {
 } from './accounts.service.ts';
 import { ApiTokensPage, ChangePasswordPage, LogInPage, ProfilePage, SignUpPage } from './accounts.views.tsx';
 import { z } from 'zod';
+import { findActiveSuspension } from '../moderation/moderation.repo.ts';
+import { suspensionNotice } from '../moderation/moderation.service.ts';
+import { beginTwoFactorLogin } from './account-security.routes.tsx';
+import { isTwoFactorEnabled } from './two-factor.ts';
+import { admitSignup, signupNeedsInvitation } from '../admin/signup-gate.ts';
 
 const TokenNameSchema = z.object({
   name: z.string({ error: 'Give the token a name.' }).trim().min(1, 'Give the token a name.').max(100, 'Names are at most 100 characters.'),
@@ -29,27 +34,36 @@ const TokenNameSchema = z.object({
 export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
   const site = config.siteName;
 
-  app.get('/signup', async (request, reply) =>
-    sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={{}} errors={{}} />),
-  );
+  app.get<{ Querystring: { invitation?: string } }>('/signup', async (request, reply) => {
+    const invitation = signupNeedsInvitation(app);
+    const code = typeof request.query.invitation === 'string' ? request.query.invitation.slice(0, 100) : '';
+    return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={invitation ? { invitation: code } : {}} errors={{}} invitation={invitation} />);
+  });
 
   app.post('/signup', { config: { rateLimit: { max: 20, timeWindow: '1 hour' } } }, async (request, reply) => {
     const values = formValues(request.body);
     delete values.password;
     delete values.password_confirmation;
+    const invitation = signupNeedsInvitation(app);
     const parsed = SignUpSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
-      return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+      return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={toFieldErrors(parsed.error)} invitation={invitation} />, 422);
     }
+    const admitted = await admitSignup(app, db, request.body);
+    if (!admitted.ok) return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={admitted.errors} invitation={invitation} />, 422);
     try {
-      const viewer = await createAccount(db, parsed.data);
+      const viewer = await createAccount(db, parsed.data).catch(async (error) => {
+        await admitted.refused();
+        throw error;
+      });
+      await admitted.accepted(viewer.id);
       const session = await startSession(db, viewer.id);
       reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, SESSION_DAYS * 24 * 3600));
       setFlash(request, reply, `Welcome, ${viewer.login}! Your account is ready.`);
       return reply.redirect('/', 303);
     } catch (error) {
       if (error instanceof AccountConflictError) {
-        return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={error.fieldErrors} />, 422);
+        return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={error.fieldErrors} invitation={invitation} />, 422);
       }
       throw error;
     }
@@ -71,6 +85,9 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
     if (!parsed.success) return render(toFieldErrors(parsed.error));
     const viewer = await authenticate(db, parsed.data.login, parsed.data.password);
     if (!viewer) return render({ _form: 'That user name or email and password do not match. Check them and try again.' });
+    const suspension = await findActiveSuspension(db, viewer.id);
+    if (suspension) return sendPage(reply, <LogInPage ctx={pageContext(request, reply, site)} values={values} errors={{ _form: suspensionNotice(suspension) }} returnTo={returnTo} />, 403);
+    if (await isTwoFactorEnabled(db, viewer.id)) return beginTwoFactorLogin(db, request, reply, viewer.id, returnTo);
     const session = await startSession(db, viewer.id);
     reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, SESSION_DAYS * 24 * 3600));
     setFlash(request, reply, `Logged in as ${viewer.login}.`);

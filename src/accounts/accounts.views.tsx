@@ -4,7 +4,7 @@ import type { FieldErrors } from '../web/form.ts';
 
 type FormProps = { ctx: PageContext; values: Record<string, string>; errors: FieldErrors };
 
-export function SignUpPage(props: FormProps) {
+export function SignUpPage(props: FormProps & { invitation?: boolean }) {
   const { values, errors } = props;
   return (
     <Layout ctx={props.ctx} title="Create an account">
@@ -13,6 +13,10 @@ export function SignUpPage(props: FormProps) {
         <ErrorSummary errors={errors} />
         <form method="post" action="/signup" class="stack" novalidate>
           <CsrfField token={props.ctx.csrfToken} />
+          {props.invitation ? (
+            <TextField name="invitation" label="Invitation code" value={values.invitation} errors={errors} required
+              hint="This archive is invitation-only. The code is in your invitation email; no code yet? Request one at /invite_requests." />
+          ) : null}
           <TextField name="login" label="User name" value={values.login} errors={errors} autocomplete="username" required
             hint="3 to 40 letters, digits or underscores. It appears on your works and cannot be changed later." />
           <TextField name="email" label="Email" type="email" value={values.email} errors={errors} autocomplete="email" required />
@@ -41,6 +45,7 @@ export function LogInPage(props: FormProps & { returnTo: string }) {
           <TextField name="password" label="Password" type="password" errors={errors} autocomplete="current-password" required />
           <button type="submit" class="button">Log in</button>
         </form>
+        <p><a href="/password/forgot">Forgot your password?</a></p>
         <p>New here? <a href="/signup">Create an account</a>.</p>
       </section>
     </Layout>
@@ -106,6 +111,10 @@ export function ProfilePage(props: { ctx: PageContext; profile: ProfileView; val
             <ul>
               <li><a href={`${base}/password`}>Change password</a></li>
               <li><a href={`${base}/api_tokens`}>API tokens</a></li>
+              <li><a href={`${base}/two_factor`}>Two-factor sign-in</a></li>
+              <li><a href={`${base}/sessions`}>Where you are logged in</a></li>
+              <li><a href={`${base}/export`}>Download your works and data</a></li>
+              <li><a href={`${base}/delete`}>Delete your account</a></li>
             </ul>
           </>
         ) : null}

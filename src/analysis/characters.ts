@@ -2,8 +2,10 @@
 import { HONORIFICS, NOT_NAMES, PLACE_HEADS, PLACE_PREPOSITIONS, SPEECH_VERBS } from './lexicons/words.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
+import { NOT_PERSON_PROPER } from './lexicons/places.ts';
 import { isLetter, isLower, isSpace, isUpper, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
+import { WordTable } from './wordtable.ts';
 
 export type Gender = 'female' | 'male' | 'unknown';
 export type Role = 'protagonist' | 'supporting' | 'minor' | 'mentioned';
@@ -43,9 +45,12 @@ interface Candidate {
   prev: string; // lower-cased word before the group
   next: string; // lower-cased word after the group
   nextCapital: boolean;
+  /** "Nora and Max": the word after a following "and" is capitalised. */
+  coordinated: boolean;
 }
 
 const CAP_WORD = /[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f]*(?:['\u2019-][A-Za-z\u00c0-\u024f]+)*(?:['\u2019]s?)?/g;
+const CONTRACTION = /['\u2019](?:re|m|ll|ve|d|t)$/i;
 const PARTICLES = new Set(['de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'la', 'le', "d'", 'del', 'della', 'bin', 'al']);
 
 /** Marks which offsets of the text fall inside quotations. */
@@ -55,17 +60,25 @@ export function buildQuoteMask(length: number, quotes: QuoteSpan[]): Uint8Array 
   return mask;
 }
 
-/** Collects the set of words that occur in lower case in the text. */
-export function collectLowercaseWords(text: string): Set<string> {
-  const set = new Set<string>();
-  const re = /(?<![A-Za-z'\u2019])[a-z]+/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) set.add(m[0]);
-  return set;
+/** Which of the given lower-case words also occur written in lower case in the text. */
+export function findLowercaseUses(text: string, starts: Uint32Array, ends: Uint32Array, words: Iterable<string>): Set<string> {
+  const table = new WordTable(words);
+  const found = new Set<string>();
+  for (let i = 0; i < starts.length; i++) {
+    const c = text.charCodeAt(starts[i]!);
+    if (c < 97 || c > 122) continue;
+    const k = table.find(text, starts[i]!, ends[i]!);
+    if (k >= 0) found.add(table.words[k]!);
+  }
+  return found;
 }
 
 /** Finds characters in the text and every name mention, with gender guesses from pronouns. */
-export function findCharacters(text: string, paragraphs: Span[], sentences: Span[], quoteMask: Uint8Array, lowercase: Set<string>): { characters: CharacterEntity[]; mentions: NameMention[] } {
+export function findCharacters(text: string, paragraphs: Span[], sentences: Span[], quoteMask: Uint8Array, tokenStarts: Uint32Array, tokenEnds: Uint32Array): { characters: CharacterEntity[]; mentions: NameMention[] } {
   const candidates = scanCandidates(text, paragraphs, quoteMask);
+  const candidateWords = new Set<string>();
+  for (const c of candidates) for (const w of c.words) candidateWords.add(w.toLowerCase());
+  const lowercase = findLowercaseUses(text, tokenStarts, tokenEnds, candidateWords);
   const accepted = acceptForms(candidates, lowercase);
   const { entities, formToEntity } = clusterForms(accepted);
   const mentions: NameMention[] = [];
@@ -116,6 +129,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       start: g.start, end: g.end, honorific, words, possessive: g.possessive, initial,
       inQuote: quoteMask[g.start] === 1, prev: wordBefore(text, g.start), next: wordAfter(text, g.rawEnd),
       nextCapital: isUpper(text.charCodeAt(skipSpaces(text, g.rawEnd))),
+      coordinated: text.startsWith(' and ', g.rawEnd) && isUpper(text.charCodeAt(g.rawEnd + 5)),
     });
   };
   CAP_WORD.lastIndex = 0;
@@ -129,6 +143,10 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       word = word.replace(/['\u2019]s?$/, '');
     }
     if (word.length === 0) continue;
+    if (CONTRACTION.test(word)) {
+      flush(); // "I'm", "They're", "You'll": pronouns, not names
+      continue;
+    }
     if (word.length > 1 && word === word.toUpperCase()) {
       flush(); // shouting or acronyms, not names
       continue;
@@ -224,6 +242,9 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
   const isNameWord = (w: string, hasHonorific: boolean): boolean => {
     const s = single.get(w);
     if (s === undefined) return false;
+    if (NOT_PERSON_PROPER.has(w)) return false;
+    // a plural of another capitalised word: "the Jarndyces", "two Marys"
+    if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && (single.has(w.slice(0, -1)) || (w.endsWith('es') && single.has(w.slice(0, -2))))) return false;
     if (NOT_NAMES.has(w) && !hasHonorific) return false;
     if (hasHonorific) return true;
     if (s.nonInitial === 0) {
@@ -258,6 +279,7 @@ function addEvidence(s: { person: number; place: number }, c: Candidate): void {
   if (c.possessive && !c.nextCapital) s.person += 0.5;
   if (!c.possessive && looksLikeVerb(c.next)) s.person += 1;
   if (SPEECH_VERBS.has(c.prev)) s.person += 1;
+  if (c.coordinated) s.person += 1;
   if (c.inQuote && (c.next === '' || c.prev === '')) s.person += 0.5; // vocatives
   if (!c.inQuote && !c.possessive && PLACE_PREPOSITIONS.has(c.prev)) s.place += 1;
 }
@@ -287,6 +309,7 @@ interface EntityDraft {
 function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[]; formToEntity: Map<string, number> } {
   const entities: EntityDraft[] = [];
   const formToEntity = new Map<string, number>();
+  const byWord = new Map<string, number[]>(); // first or last name word → entity ids
   const sorted = [...forms.entries()].sort((a, b) => b[1].words.length - a[1].words.length || (a[1].honorific ? 1 : 0) - (b[1].honorific ? 1 : 0) || b[1].count - a[1].count);
   const honorificGender = (h: string): Gender => (h ? HONORIFICS.get(h) ?? 'unknown' : 'unknown');
   const compatible = (e: EntityDraft, g: Gender): boolean => g === 'unknown' || e.gender === 'unknown' || e.gender === g;
@@ -300,7 +323,9 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       // prefer a full name with this first name, then one with this surname, then a nickname's full form
       let best = -1;
       let bestScore = 0;
-      for (let i = 0; i < entities.length; i++) {
+      const nick = NICKNAMES.get(first) ?? [];
+      const pool = new Set<number>([...(byWord.get(first) ?? []), ...(byWord.get(last) ?? []), ...nick.flatMap((x) => byWord.get(x) ?? [])]);
+      for (const i of [...pool].sort((x, y) => x - y)) {
         const e = entities[i]!;
         if (!compatible(e, g)) continue;
         const fullName = e.first !== e.last;
@@ -317,7 +342,8 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       }
       target = best;
     } else if (f.honorific !== '') {
-      for (let i = 0; i < entities.length && target < 0; i++) {
+      for (const i of byWord.get(first) ?? []) {
+        if (target >= 0) break;
         const e = entities[i]!;
         if (e.first !== e.last && e.first === first && e.last === last && compatible(e, g)) target = i;
       }
@@ -326,6 +352,11 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       const name = (f.honorific ? titleCase(f.honorific) + ' ' : '') + f.words.join(' ');
       entities.push({ name, aliases: [], gender: g, keys: new Set(), count: 0, first, last, honorific: f.honorific });
       target = entities.length - 1;
+      for (const w of new Set([first, last])) {
+        const list = byWord.get(w);
+        if (list === undefined) byWord.set(w, [target]);
+        else list.push(target);
+      }
     }
     const e = entities[target]!;
     const alias = (f.honorific ? titleCase(f.honorific) + ' ' : '') + f.words.join(' ');
@@ -378,6 +409,7 @@ function titleCase(h: string): string {
   return capitalise(h) + (abbreviated.includes(h) ? '.' : '');
 }
 
+const OBJECT_FOLLOWERS = new Set(['close', 'closer', 'tight', 'tighter', 'back', 'away', 'home', 'alone', 'goodbye', 'hard', 'forward', 'inside', 'outside', 'gently', 'softly', 'still', 'again', 'and', 'to', 'that', 'what', 'how']);
 const PRONOUN = /\b(he|she|him|his|her|himself|herself|hers)\b/gi;
 const NEXT_SUBJECT = /^\s*(?:["\u201c]\s*)?(He|She)\b/;
 
@@ -413,7 +445,7 @@ function inferGender(text: string, characters: CharacterEntity[], mentions: Name
       if (p === 'him' || p === 'hers') continue; // objects usually point at someone else
       if (p === 'her') {
         const next = wordAfter(text, m.index + 3);
-        if (next === '' || NOT_NAMES.has(next) || next.endsWith('ly')) continue; // object "her"
+        if (next === '' || NOT_NAMES.has(next) || OBJECT_FOLLOWERS.has(next) || next.endsWith('ly')) continue; // object "her"
       }
       if (p === 'she' || p === 'her' || p === 'herself') v.f++;
       else v.m++;

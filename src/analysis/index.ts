@@ -1,8 +1,13 @@
 // Story intelligence: one pure function from a story's text to its proposed metadata.
 import { analyzeStructure, type Span, type Structure } from './structure.ts';
 import { findQuotations } from './quotes.ts';
-import { assignRoles, buildQuoteMask, collectLowercaseWords, findCharacters, type Gender, type Role } from './characters.ts';
+import { assignRoles, buildQuoteMask, findCharacters, type Gender, type Role } from './characters.ts';
 import { attributeSpeakers, type SpeakerMethod } from './speakers.ts';
+import { resolveFamilyReferences, roleGender } from './family.ts';
+import { findRelationships } from './relationships.ts';
+import { findScenes } from './scenes.ts';
+import { computeArc } from './arc.ts';
+import { assessContent } from './content.ts';
 
 export type { Span, Structure } from './structure.ts';
 export type { Gender, Role } from './characters.ts';
@@ -118,27 +123,77 @@ export function analyzeText(text: string, _options: AnalyzeOptions = {}): StoryA
   const plain = structure.plain;
   const quoteSpans = findQuotations(plain, structure.paragraphs);
   const quoteMask = buildQuoteMask(plain.length, quoteSpans);
-  const { characters: entities, mentions } = findCharacters(plain, structure.paragraphs, structure.sentences, quoteMask, collectLowercaseWords(plain));
+  const { characters: entities, mentions } = findCharacters(plain, structure.paragraphs, structure.sentences, quoteMask, structure.tokenStarts, structure.tokenEnds);
   const attributions = attributeSpeakers({ text: plain, paragraphs: structure.paragraphs, quotes: quoteSpans, characters: entities, mentions });
+  const family = resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions);
+  const familySpans = entities.map((): Span[] => []);
+  for (const r of family.references) {
+    if (r.target < 0) continue;
+    const e = entities[r.target]!;
+    e.mentions++;
+    familySpans[r.target]!.push({ start: r.start, end: r.end });
+    const alias = r.text.replace(/\s+/g, ' ');
+    if (!e.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) e.aliases.push(alias);
+    if (e.gender === 'unknown') e.gender = roleGender(r.role);
+  }
   const spoken = entities.map(() => 0);
   for (const a of attributions) if (a.speaker >= 0) spoken[a.speaker]!++;
   assignRoles(entities, mentions, spoken);
   const spans = entities.map((): Span[] => []);
   for (const m of mentions) spans[m.character]!.push({ start: m.start, end: m.end });
+  for (let i = 0; i < spans.length; i++) if (familySpans[i]!.length > 0) spans[i] = [...spans[i]!, ...familySpans[i]!].sort((x, y) => x.start - y.start);
   const characters: Character[] = entities.map((e) => ({ id: e.id, name: e.name, aliases: e.aliases, mentions: e.mentions, gender: e.gender, role: e.role, mentionSpans: spans[e.id]! }));
   const nameOf = (id: number): string | null => (id >= 0 ? entities[id]!.name : null);
   const quotes: Quote[] = quoteSpans.map((q, i) => {
     const a = attributions[i]!;
     return {
-      start: q.start, end: q.end, text: text.slice(q.contentStart, q.contentEnd),
+      start: q.start, end: plain === text ? q.end : entityEnd(text, q.end),
+      text: plain === text ? text.slice(q.contentStart, q.contentEnd) : plain.slice(q.contentStart, q.contentEnd).replace(/\s+/g, ' ').trim(),
       speaker: a.key === 'narrator' ? 'Narrator' : nameOf(a.speaker), speakerId: a.speaker,
       addressee: nameOf(a.addressee), confidence: round(a.confidence), method: a.method, speakerMention: a.mention, speakerKey: a.key,
     };
   });
+  const lower = plain.toLowerCase();
+  const evidenceOf = (sp: Span): Evidence => ({ start: sp.start, end: sp.end, text: text.slice(sp.start, sp.end) });
+  const byProminence = (x: number, y: number): [number, number] => (entities[x]!.mentions >= entities[y]!.mentions ? [x, y] : [y, x]);
+  const relationships: Relationship[] = findRelationships({ text: plain, lower, paragraphs: structure.paragraphs, sentences: structure.sentences, quotes: quoteSpans, attributions, characters: entities, mentions, familyLinks: family.links }).map((r) => {
+    const [x, y] = byProminence(r.a, r.b);
+    const a = entities[x]!.name;
+    const b = entities[y]!.name;
+    return { a, b, kind: r.kind, strength: r.strength, tag: r.kind === 'romantic' ? `${a}/${b}` : `${a} & ${b}`, evidence: r.evidence.map(evidenceOf) };
+  });
+  const scenes: Scene[] = findScenes(plain, structure.paragraphs);
+  const { arc, turningPoints } = computeArc(lower, structure.tokenStarts, structure.tokenEnds);
+  const nameStarts = Int32Array.from(mentions.filter((m) => !m.inQuote), (m) => m.start);
+  const familyStarts = Int32Array.from(family.references.filter((r) => r.target >= 0), (r) => r.start);
+  const namedSentence = (sp: Span): boolean => hasIn(nameStarts, sp) || hasIn(familyStarts, sp) || THIRD_PERSON.test(lower.slice(sp.start, sp.end));
+  const content = assessContent(lower, structure.sentences, namedSentence);
   return {
-    structure, characters, quotes, relationships: [], scenes: [], arc: [], turningPoints: [],
-    rating: { value: 'General Audiences', confidence: 0.5, evidence: [] }, warnings: [],
+    structure, characters, quotes, relationships, scenes, arc, turningPoints,
+    rating: { value: content.rating.value, confidence: content.rating.confidence, evidence: content.rating.evidence.map(evidenceOf) },
+    warnings: content.warnings.map((w) => ({ value: w.value, confidence: w.confidence, evidence: w.evidence.map(evidenceOf) })),
   };
+}
+
+/** Extends an offset that ends just inside an HTML entity ("&rdquo;") to the entity's end. */
+function entityEnd(text: string, end: number): number {
+  if (text.charCodeAt(end - 1) !== 38) return end; // '&'
+  const semi = text.indexOf(';', end);
+  return semi > 0 && semi - end < 10 ? semi + 1 : end;
+}
+
+const THIRD_PERSON = /\b(?:he|she|his|her|him)\b/;
+
+/** True when a sorted offset list has an entry inside the span. */
+function hasIn(sorted: Int32Array, sp: Span): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < sp.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! < sp.end;
 }
 
 function round(x: number): number {

@@ -1,5 +1,6 @@
 // Finds quotations (dialogue) with their spans, including the quotation marks.
 import { isLetter, isSpace, type Span } from './structure.ts';
+import { SPEECH_VERBS } from './lexicons/words.ts';
 
 /** One stretch of dialogue. `start`/`end` include the marks; `contentStart`/`contentEnd` exclude them. */
 export interface QuoteSpan {
@@ -64,7 +65,7 @@ export function findQuotations(text: string, paragraphs: Span[]): QuoteSpan[] {
         curPara = p; // continuation mark of a multi-paragraph quotation
         continue;
       }
-      const closesHere = role === 'close' || (role === 'either' && !atParaStart);
+      const closesHere = role === 'close' || (role === 'either' && !atParaStart && closingLike(text, i));
       if (closesHere && p - curPara <= 2) {
         close(i + 1, p, true); // a line-broken quotation closing in a later paragraph
         continue;
@@ -85,7 +86,16 @@ export function findQuotations(text: string, paragraphs: Span[]): QuoteSpan[] {
   }
   if (open >= 0) close(paragraphs[curPara]!.end, curPara, false);
   const filtered = out.filter((q) => q.contentEnd > q.contentStart && /\S/.test(text.slice(q.contentStart, q.contentEnd)));
-  return mergeSorted(filtered, findDashDialogue(text, paragraphs, filtered));
+  const dashed = findDashDialogue(text, paragraphs, filtered);
+  if (filtered.length === 0 && dashed.length === 0) return findInlineDashDialogue(text, paragraphs);
+  return mergeSorted(filtered, dashed);
+}
+
+/** A straight mark that reads as a closer: glued to the word before, or followed by space or punctuation. */
+function closingLike(text: string, i: number): boolean {
+  const before = i === 0 ? 32 : text.charCodeAt(i - 1);
+  const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
+  return !isSpace(before) || !isLetter(after);
 }
 
 /** Classifies a quotation mark as an opener, a closer, either (straight marks) or not a mark (apostrophes). */
@@ -121,6 +131,7 @@ function findDashDialogue(text: string, paragraphs: Span[], quotes: QuoteSpan[])
     const para = paragraphs[p]!;
     while (qi < quotes.length && quotes[qi]!.end <= para.start) qi++;
     if (qi < quotes.length && quotes[qi]!.start < para.end) continue; // paragraph already has marked dialogue
+    if (para.end - para.start > 3000) continue; // a text without line breaks: see findInlineDashDialogue
     const head = text.slice(para.start, Math.min(para.end, para.start + 4));
     const m = DASH_OPENING.exec(head);
     if (m === null) continue;
@@ -130,6 +141,53 @@ function findDashDialogue(text: string, paragraphs: Span[], quotes: QuoteSpan[])
     const attr = /\s(?:\u2014|\u2013|--)\s*(?=[a-z])/.exec(rest);
     const contentEnd = attr === null ? para.end : contentStart + attr.index;
     out.push({ start: para.start, end: contentEnd, contentStart, contentEnd, paragraph: p, endParagraph: p });
+  }
+  return out;
+}
+
+const INLINE_DASH = /(?:^|[.!?:]\s+)((?:\u2014|\u2015|--)\s*)(?=[A-Z\u2018\u201c'"])/g;
+const NARRATION_START = /^(?:(?:He|She|They|His|Her|Their|The|It|Then|And|But|When|As)\b|[A-Z][a-z]+\s+(?:had|was|said|asked|answered|replied|cried|went|came|looked|turned|[a-z]+ed)\b)/;
+
+/**
+ * Finds dash-introduced dialogue inside running paragraphs (Joyce's style: "He said: — Come up!"),
+ * used only when a text has no quotation marks. A speech ends at the next dash, before an
+ * attribution ("! he said") or before a sentence that reads as narration.
+ */
+function findInlineDashDialogue(text: string, paragraphs: Span[]): QuoteSpan[] {
+  const opens: number[] = [];
+  INLINE_DASH.lastIndex = 0;
+  for (let m = INLINE_DASH.exec(text); m !== null; m = INLINE_DASH.exec(text)) {
+    opens.push(m.index + m[0].length - m[1]!.length);
+    INLINE_DASH.lastIndex = m.index + m[0].length;
+  }
+  if (opens.length < 3) return [];
+  const out: QuoteSpan[] = [];
+  let p = 0;
+  for (let k = 0; k < opens.length; k++) {
+    const start = opens[k]!;
+    while (p < paragraphs.length - 1 && paragraphs[p]!.end <= start) p++;
+    const limit = Math.min(paragraphs[p]!.end, opens[k + 1] ?? Infinity);
+    let end = limit;
+    const sentenceEnd = /[.!?]+(?=\s+(\S+(?:\s+\S+)?))/g;
+    sentenceEnd.lastIndex = start;
+    for (let m = sentenceEnd.exec(text); m !== null && m.index < limit; m = sentenceEnd.exec(text)) {
+      const nextWord = m[1]!;
+      if (/^[a-z]/.test(nextWord) || NARRATION_START.test(nextWord)) {
+        end = m.index + m[0].length;
+        break;
+      }
+    }
+    const inner = /,\s+(?:he|she|I|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+([a-z]+)/g;
+    inner.lastIndex = start;
+    for (let m = inner.exec(text); m !== null && m.index < end; m = inner.exec(text)) {
+      if (SPEECH_VERBS.has(m[1]!)) {
+        end = m.index + 1; // "— Thanks, old chap, he cried"
+        break;
+      }
+    }
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    const contentStart = start + (/^--/.test(text.slice(start, start + 2)) ? 2 : 1);
+    if (end > contentStart) out.push({ start, end, contentStart, contentEnd: end, paragraph: p, endParagraph: p });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import type { QuoteSpan } from './quotes.ts';
 import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 
 /** How a speaker was found, strongest first. */
-export type SpeakerMethod = 'explicit' | 'beat' | 'paragraph' | 'continuation' | 'turn-taking' | 'context' | 'none';
+export type SpeakerMethod = 'explicit' | 'beat' | 'paragraph' | 'vocative' | 'continuation' | 'turn-taking' | 'context' | 'none';
 
 /** The speaker of one quotation. */
 export interface Attribution {
@@ -43,6 +43,8 @@ wanted need needed where's that when if as the a an my your his her our their po
 on in into onto upon over under after before behind beside near
 `);
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
+const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
+const MAXD = Number(process.env.MAXD ?? 12);
 const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
 const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
 const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went on|goes on|resum(?:e|ed|es)|carried on|kept talking|pressed on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
@@ -80,7 +82,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     return i < boundaries.length ? boundaries[i]! : text.length;
   };
   const result: Attribution[] = quotes.map(() => ({ speaker: -1, key: null, mention: null, addressee: -1, confidence: 0, method: 'none' as SpeakerMethod }));
-  const vocatives = quotes.map((q) => findVocative(text, q, mentions, mentionAt));
+  const vocativeOf = quotes.map((q) => findVocative(text, q, mentions, mentionAt));
+  const vocatives = vocativeOf.map((v) => v?.character ?? -1);
 
   const knownNominals = new Set<string>();
   const isPersonNoun = (noun: string, anyNoun: boolean): boolean => {
@@ -105,7 +108,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const nounAt = j >= 0 ? nominals[j]!.at : -1;
       if (nounAt > nameAt) {
         const n = nominals[j--]!;
-        if (n.gender === gender) return fallback >= 0 ? { key: 'c:' + fallback, character: fallback } : { key: 'n:' + n.noun, character: -1 };
+        if (n.gender === gender) {
+          if (fallback < 0) return null;
+          characters[fallback]!.gender = gender;
+          return { key: 'c:' + fallback, character: fallback };
+        }
         continue;
       }
       const c = narration[i--]!.character;
@@ -114,7 +121,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (g === gender) return { key: 'c:' + c, character: c };
       if (g === 'unknown' && fallback < 0 && at - nameAt < 400) fallback = c;
     }
-    return fallback >= 0 ? { key: 'c:' + fallback, character: fallback } : null;
+    if (fallback >= 0) {
+      characters[fallback]!.gender = gender; // learnt: "he said" was this character
+      return { key: 'c:' + fallback, character: fallback };
+    }
+    return null;
   };
 
   /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
@@ -133,7 +144,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const w = t.lower;
     if (w === 'he' || w === 'she') {
       const c = resolvePronoun(w, t.start, exclude);
-      return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+      return { key: c?.key ?? 'p:' + w + '@' + t.start, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
     }
     if (w === 'i') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
     if ((w === 'his' || w === 'her' || w === 'my') && allowPossessive) {
@@ -143,9 +154,13 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (isVoice(n1) || isVoice(n2)) {
         if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
         const c = resolvePronoun(w, t.start, exclude);
-        return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+        return { key: c?.key ?? 'p:' + w + '@' + t.start, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
       }
       return null;
+    }
+    if ((w === 'one' || w === 'some' || w === 'each' || w === 'another') && toks[k + 1]?.lower === 'of' && toks[k + 2] !== undefined) {
+      const inner = subjectAt(toks, k + 2, exclude, false, anyNoun);
+      if (inner !== null && inner.key.startsWith('n:')) return { key: inner.key, character: -1, span: { start: t.start, end: inner.span.end } };
     }
     if (w === 'the' || w === 'a' || w === 'an' || w === 'this' || w === 'that' || w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'our' || w === 'your') {
       let head: Tok | null = null;
@@ -183,10 +198,10 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (!SPEECH_VERBS.has(toks[v]!.lower)) continue;
       for (let k = 0; k < v; k++) {
         const s = subjectAt(toks, k, exclude, true, true);
-        if (s !== null) return s;
+        if (s !== null && (s.key.startsWith('n:') ? adjacentToVerb(toks, s, v) : true)) return s;
       }
       let k = v + 1;
-      if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly')) k++;
+      if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly') && mentionAt.get(toks[k]!.start) === undefined) k++;
       const s = subjectAt(toks.slice(0, end), k, exclude, false, true);
       if (s !== null) return s;
       return null;
@@ -209,7 +224,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         if (k > 0 && PREPOSITIONS.has(toks[k - 1]!.lower)) continue;
         if (toks[k]!.lower === 'him' || toks[k]!.lower === 'her' && !VOICE_NOUNS.has(toks[k + 1]?.lower ?? '')) continue;
         const s = subjectAt(toks, k, exclude, true, true);
-        if (s !== null) return s;
+        if (s !== null && (s.key.startsWith('n:') ? adjacentToVerb(toks, s, v) : true)) return s;
       }
       const s = subjectAt(toks, v + 1, exclude, false, true);
       if (s !== null) return s;
@@ -240,7 +255,20 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       r.confidence = s.key.startsWith('c:') || s.key === 'narrator' ? confidence : confidence * 0.8;
     };
     let s = explicitAfter(q, afterLimit, voc);
-    if (s !== null) { set(s, 'explicit', 0.95); continue; }
+    if (s !== null) {
+      set(s, 'explicit', 0.95);
+      if (voc < 0) {
+        const toks = tokens(text, q.end, Math.min(afterLimit, findSentenceEnd(text, q.end, afterLimit)), 10);
+        for (let k = 0; k + 1 < toks.length; k++) {
+          const target = toks[k]!.lower === 'to' ? mentionAt.get(toks[k + 1]!.start) : undefined;
+          if (target !== undefined && target.character !== s.character) {
+            result[qi]!.addressee = target.character;
+            break;
+          }
+        }
+      }
+      continue;
+    }
     s = explicitBefore(beforeFrom, q, voc);
     if (s !== null) { set(s, 'explicit', 0.9); continue; }
     // action beats: the subject of the narration sentence right after, or right before
@@ -261,18 +289,19 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   }
 
   // second pass, per dialogue unit: one speaker a turn, then turn-taking across units
-  interface UnitInfo { first: number; last: number; src: Attribution | null; addressee: number }
+  interface UnitInfo { first: number; last: number; src: Attribution | null; addressee: number; vocative: Vocative | null }
   const unitList: UnitInfo[] = [];
   for (let qi = 0; qi < quotes.length; qi++) {
     let u = unitList[unitList.length - 1];
     if (u === undefined || units[u.first] !== units[qi]) {
-      u = { first: qi, last: qi, src: null, addressee: -1 };
+      u = { first: qi, last: qi, src: null, addressee: -1, vocative: null };
       unitList.push(u);
     }
     u.last = qi;
     const r = result[qi]!;
     if (r.key !== null && (u.src === null || r.confidence > u.src.confidence)) u.src = r;
     if (r.addressee >= 0 && u.addressee < 0) u.addressee = r.addressee;
+    if (u.vocative === null) u.vocative = vocativeOf[qi] ?? null;
   }
   const runStart = new Int32Array(unitList.length);
   for (let u = 0; u < unitList.length; u++) {
@@ -286,11 +315,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const setUnit = (u: UnitInfo, key: string, character: number, mention: Span | null, method: SpeakerMethod, confidence: number): void => {
     u.src = { speaker: character, key, mention, addressee: u.addressee, confidence, method };
   };
-  const otherThan = (key: string, at: number, addressee: number): { key: string; character: number; mention: Span | null } | null => {
-    if (addressee >= 0 && 'c:' + addressee !== key) return { key: 'c:' + addressee, character: addressee, mention: null };
+  const otherThan = (key: string, at: number, neighbourAddressee: number, own: number): { key: string; character: number; mention: Span | null } | null => {
+    if (neighbourAddressee >= 0 && neighbourAddressee !== own && 'c:' + neighbourAddressee !== key) return { key: 'c:' + neighbourAddressee, character: neighbourAddressee, mention: null };
     for (let i = salience.length - 1 - lowerIndex(salience, at), steps = 0; i >= 0 && steps < 30; i--, steps++) {
       const s = salience[i]!;
-      if (s.key !== key) return s;
+      if (s.key !== key && (own < 0 || s.character !== own)) return s;
     }
     return null;
   };
@@ -309,9 +338,24 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         continue;
       }
     }
+    // the turn before or after addressed someone by name: that is who speaks now
+    let addressed: Vocative | null = null;
+    for (const v of [u - 1, u + 1]) {
+      if (addressed !== null || v < runStart[u]! || v > runEnd[u]!) continue;
+      const voc = unitList[v]!.vocative;
+      const own = unit.vocative;
+      if (voc === null || (own !== null && own.key === voc.key)) continue;
+      const spoke = firstPass[v];
+      if (spoke !== null && spoke !== undefined && spoke.key === voc.key) continue;
+      addressed = voc;
+    }
+    if (addressed !== null) {
+      setUnit(unit, addressed.key, addressed.character, addressed.span, 'vocative', 0.7);
+      continue;
+    }
     // alternation: the speaker of the nearest attributed turn of the same parity in this run
     let best: Attribution | null = null;
-    for (let d = 2; d <= 12 && best === null; d += 2) {
+    for (let d = 2; d <= MAXD && best === null; d += 2) {
       for (const v of [u - d, u + d]) {
         if (v < runStart[u]! || v > runEnd[u]!) continue;
         const cand = firstPass[v];
@@ -333,7 +377,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (v < runStart[u]! || v > runEnd[u]! || best !== null) continue;
       const n = unitList[v]!.src;
       if (n === null || n.key === null) continue;
-      const o = otherThan(n.key, q.start, unit.addressee >= 0 ? unit.addressee : unitList[v]!.addressee);
+      const o = otherThan(n.key, q.start, unitList[v]!.addressee, unit.addressee);
       if (o !== null) {
         setUnit(unit, o.key, o.character, o.mention, 'turn-taking', 0.55);
         best = unit.src;
@@ -371,6 +415,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
   }
   // addressees: a vocative, or the other side of a two-person exchange
+  for (let qi = 1; qi < quotes.length; qi++) {
+    const r = result[qi]!;
+    const p = result[qi - 1]!;
+    if (r.addressee < 0 && units[qi] === units[qi - 1] && p.key === r.key && p.addressee >= 0) r.addressee = p.addressee;
+  }
   for (let qi = 0; qi < quotes.length; qi++) {
     const r = result[qi]!;
     if (r.addressee >= 0 || r.speaker < 0) continue;
@@ -383,6 +432,15 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
   }
   return result;
+}
+
+/** True when a noun-phrase subject ends right before the verb (an adverb may sit between). */
+function adjacentToVerb(toks: Tok[], s: Subject, v: number): boolean {
+  const before = toks[v - 1];
+  if (before === undefined) return false;
+  if (before.end === s.span.end) return true;
+  const before2 = toks[v - 2];
+  return before.lower.endsWith('ly') && before2 !== undefined && before2.end === s.span.end;
 }
 
 function assignKey(r: Attribution, key: string, keyMention: Map<string, Span>, method: SpeakerMethod, confidence: number): void {
@@ -541,7 +599,7 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
       else {
         // a quotation opening a sentence after a stretch of narration starts a new turn
         const nq = quotes[k + 1];
-        if (nq !== undefined && nq.start < para.end && nq.start - q.end > 120) {
+        if (nq !== undefined && nq.start < para.end && (nq.start - q.end > 120 || last === 63)) {
           let b = nq.start - 1;
           while (b > q.end && isSpace(text.charCodeAt(b))) b--;
           const c = text.charCodeAt(b);
@@ -583,8 +641,18 @@ function findSentenceEnd(text: string, from: number, to: number): number {
   return to;
 }
 
-/** Finds a character addressed by name inside a quotation ("Caroline, listen"), or -1. */
-export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[], mentionAt: Map<number, NameMention>): number {
+/** Someone addressed inside a quotation: a named character, or a family word / title ("Uncle,"). */
+export interface Vocative {
+  character: number;
+  key: string;
+  span: Span;
+}
+
+const NOMINAL_VOCATIVE = /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
+
+/** Finds who is addressed inside a quotation ("Caroline, listen" / "Yes, uncle."), or null. */
+export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[], mentionAt: Map<number, NameMention>): Vocative | null {
+  const named = (m: NameMention): Vocative => ({ character: m.character, key: 'c:' + m.character, span: { start: m.start, end: m.end } });
   let i = q.contentStart;
   while (i < q.contentEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 45 || text.charCodeAt(i) === 0x2014)) i++;
   // optional interjection: "Oh, Caroline" / "Hey Stefan"
@@ -592,7 +660,7 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
   const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
   if (at !== undefined && !at.possessive) {
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
-    if (/^\s*(?:[,.!?;:\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has((/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))) return at.character;
+    if (/^\s*(?:[,.!?;:\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has((/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))) return named(at);
   }
   // a name closing a sentence inside the quotation, not the object of a verb or preposition
   for (const m of mentionsIn(mentions, q.contentStart, q.contentEnd)) {
@@ -602,15 +670,27 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
     let b = m.start - 1;
     while (b > q.contentStart && isSpace(text.charCodeAt(b))) b--;
     const c = text.charCodeAt(b);
-    if (c === 44) return m.character; // ", Caroline."
+    if (c === 44) return named(m); // ", Caroline."
+    if (c === 46 || c === 33 || c === 63) {
+      // "…rather be. Caroline-": a name alone after a sentence, cut off at the end
+      if (/^\s*[-\u2013\u2014\u2026]/.test(after) && m.end + 3 >= q.contentEnd) return named(m);
+      continue;
+    }
     let s = b;
     while (s > q.contentStart && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
     const prevWord = text.slice(s, b + 1).toLowerCase();
-    if (prevWord.length > 0 && /[a-z]/.test(prevWord) && !NOT_VOCATIVE_BEFORE.has(prevWord) && !NOT_NAMES.has(prevWord) || prevWord === 'you' || prevWord === 'too' || prevWord === 'down') {
-      if (prevWord !== '' && /[a-z]$/.test(prevWord)) return m.character;
-    }
+    if (VOCATIVE_AFTER.has(prevWord)) return named(m); // "I love you too Stefan." / "calm down Stefan."
   }
-  return -1;
+  // a family word or title used to address someone
+  const content = text.slice(q.contentStart, q.contentEnd);
+  NOMINAL_VOCATIVE.lastIndex = 0;
+  const m = NOMINAL_VOCATIVE.exec(content);
+  if (m !== null) {
+    const word = m[1]!;
+    const start = q.contentStart + m.index + m[0].length - word.length;
+    return { character: -1, key: 'n:' + word.toLowerCase(), span: { start, end: start + word.length } };
+  }
+  return null;
 }
 
 function mentionsIn(mentions: NameMention[], a: number, b: number): NameMention[] {

@@ -131,15 +131,39 @@ export function isLower(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*/gu;
+/** True for a code unit that can be part of a word: letters, digits, and letters beyond Latin-1. */
+function isWordChar(c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  if (c < 0xc0) return false;
+  if (c === 0xd7 || c === 0xf7) return false;
+  if (c >= 0x2000 && c <= 0x2bff) return false; // punctuation, symbols, arrows
+  if (c >= 0x3000 && c <= 0x303f) return false;
+  if (c >= 0xd800 && c <= 0xdfff) return true; // astral letters (and emoji), kept whole
+  return c !== 0xfeff;
+}
 
 /** Finds word tokens (letters and digits, with inner apostrophes) as parallel start/end arrays. */
 export function tokenize(text: string): { starts: Uint32Array; ends: Uint32Array; count: number } {
   let starts = new Uint32Array(Math.max(16, text.length >> 2));
   let ends = new Uint32Array(starts.length);
   let n = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      while (i < len && isWordChar(text.charCodeAt(i))) i++;
+      const c = text.charCodeAt(i);
+      if ((c === 39 || c === 0x2019) && i + 1 < len && isWordChar(text.charCodeAt(i + 1))) {
+        i++; // an inner apostrophe: "don't", "Caroline's"
+        continue;
+      }
+      break;
+    }
     if (n === starts.length) {
       const s2 = new Uint32Array(n * 2);
       const e2 = new Uint32Array(n * 2);
@@ -148,8 +172,8 @@ export function tokenize(text: string): { starts: Uint32Array; ends: Uint32Array
       starts = s2;
       ends = e2;
     }
-    starts[n] = m.index;
-    ends[n] = m.index + m[0].length;
+    starts[n] = start;
+    ends[n] = i;
     n++;
   }
   return { starts: starts.subarray(0, n), ends: ends.subarray(0, n), count: n };

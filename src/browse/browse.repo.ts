@@ -1,25 +1,28 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, TagType } from '../db/schema.ts';
+import { notHiddenCondition, type HiddenForViewer } from '../search/global-filters.ts';
 
 type Db = Kysely<Database>;
 
 export interface ListingFilter {
+  /** A canonical tag: works whose filter_tag_ids hold it (its synonyms' and sub tags' works included). */
   tagId?: number;
   pseudId?: number;
   userId?: number;
   /** Guests never see restricted works. */
   signedIn: boolean;
+  /** The reader's personal global filters (src/search/global-filters.ts). */
+  hidden?: HiddenForViewer;
 }
 
 /** One page of visible works (posted, and unrestricted for guests), most recently updated first. */
 export async function findVisibleWorks(db: Db, filter: ListingFilter, page: number, perPage: number) {
   let query = db.selectFrom('works').selectAll('works').where('works.is_draft', '=', false);
   if (!filter.signedIn) query = query.where('works.is_restricted', '=', false);
+  if (filter.hidden) query = query.where(notHiddenCondition(filter.hidden));
   if (filter.tagId !== undefined) {
-    const tagId = filter.tagId;
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom('work_tags').select(sql`1`.as('one')).whereRef('work_tags.work_id', '=', 'works.id').where('work_tags.tag_id', '=', tagId)),
-    );
+    // Synonyms and sub tags resolved (src/tags/filter-tags.ts): pass a canonical tag's id.
+    query = query.where(sql<boolean>`works.filter_tag_ids @> array[${filter.tagId}]::int[]`);
   }
   if (filter.pseudId !== undefined) {
     const pseudId = filter.pseudId;
@@ -54,9 +57,10 @@ export async function findVisibleWorks(db: Db, filter: ListingFilter, page: numb
 export async function countVisibleWorks(db: Db, filter: ListingFilter): Promise<number> {
   let query = db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).where('works.is_draft', '=', false);
   if (!filter.signedIn) query = query.where('works.is_restricted', '=', false);
+  if (filter.hidden) query = query.where(notHiddenCondition(filter.hidden));
   if (filter.tagId !== undefined) {
-    const tagId = filter.tagId;
-    query = query.where('works.id', 'in', (eb) => eb.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId));
+    // Synonyms and sub tags resolved (src/tags/filter-tags.ts): pass a canonical tag's id.
+    query = query.where(sql<boolean>`works.filter_tag_ids @> array[${filter.tagId}]::int[]`);
   }
   if (filter.pseudId !== undefined) {
     const pseudId = filter.pseudId;
@@ -97,6 +101,7 @@ export const TAG_TYPE_LABELS: Record<TagType, string> = {
   rating: 'Rating',
   warning: 'Archive Warning',
   category: 'Category',
+  media: 'Media',
   fandom: 'Fandom',
   relationship: 'Relationship',
   character: 'Character',

@@ -5,8 +5,11 @@ import { HttpError } from '../web/errors.tsx';
 import { pageContext } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { decodeTagName, encodeTagName } from '../works/works.presenter.ts';
-import { countVisibleWorks, findDraftsOfUser, findPseud, findTagByName, findVisibleWorks, TAG_TYPE_LABELS, type ListingFilter } from './browse.repo.ts';
+import { countVisibleWorks, findDraftsOfUser, findPseud, findVisibleWorks, TAG_TYPE_LABELS, type ListingFilter } from './browse.repo.ts';
 import { toBlurbs } from './blurbs.ts';
+import { findHiddenForViewer } from '../search/global-filters.ts';
+import { withMutedCreators } from '../blocking/blocking.service.ts';
+import { resolveTagForListing, TagNotFoundError } from '../tags/tags.service.ts';
 import { WorkListingPage, type ListingView } from './browse.views.tsx';
 
 export const PER_PAGE = 20;
@@ -29,7 +32,7 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
     text: Pick<ListingView, 'title' | 'heading' | 'empty'> & { subheading?: string; base: string; includeDraftsOf?: number },
   ) => {
     const page = pageOf(request);
-    const full: ListingFilter = { ...filter, signedIn: request.viewer !== null };
+    const full: ListingFilter = { ...filter, signedIn: request.viewer !== null, hidden: await withMutedCreators(db, request.viewer?.id ?? null, await findHiddenForViewer(db, request.viewer?.id ?? null)) };
     const [{ rows, hasNext }, total, drafts] = await Promise.all([
       findVisibleWorks(db, full, page, PER_PAGE),
       countVisibleWorks(db, full),
@@ -67,12 +70,14 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
 
   app.get<PageQuery & { Params: { name: string } }>('/tags/:name/works', async (request, reply) => {
     const name = decodeTagName(request.params.name);
-    const tag = await findTagByName(db, name);
-    if (!tag) throw new HttpError(404, `There is no tag called “${name.slice(0, 100)}”.`);
-    return listing(request, reply, { tagId: tag.id }, {
-      title: `${tag.name} works`,
-      heading: `Works in ${tag.name}`,
-      subheading: TAG_TYPE_LABELS[tag.type],
+    // A synonym lists its canonical's works; filter_tag_ids holds synonyms and sub tags resolved.
+    const { tag, canonical } = await resolveTagForListing(db, name).catch((error: unknown) => {
+      throw error instanceof TagNotFoundError ? new HttpError(404, error.message) : error;
+    });
+    return listing(request, reply, { tagId: canonical.id }, {
+      title: `${canonical.name} works`,
+      heading: `Works in ${canonical.name}`,
+      subheading: canonical.id === tag.id ? TAG_TYPE_LABELS[tag.type] : `${TAG_TYPE_LABELS[tag.type]}: “${tag.name}” is a synonym of “${canonical.name}”.`,
       empty: 'No works are tagged with this yet.',
       base: `/tags/${encodeTagName(tag.name)}/works`,
     });

@@ -4,9 +4,11 @@ import type { DownloadTables } from './tables/downloads.ts';
 import type { InteractionTables } from './tables/interactions.ts';
 import type { ModerationTables } from './tables/moderation.ts';
 import type { TagTables } from './tables/tags.ts';
+import type { SearchTables } from './tables/search.ts';
+import type { CollectionTables } from './tables/collections.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
-export interface Database extends CoreTables, TagTables, InteractionTables, DownloadTables, ModerationTables, AnalysisTables {}
+export interface Database extends CoreTables, TagTables, InteractionTables, DownloadTables, ModerationTables, AnalysisTables, SearchTables, CollectionTables {}
 
 /** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */
 export interface CoreTables {
@@ -81,6 +83,8 @@ export interface WorksTable {
   published_at: Timestamp | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
+  /** Canonical tag ids plus meta ancestors plus rating/warnings/categories; src/tags/filter-tags.ts keeps it. */
+  filter_tag_ids: ColumnType<number[], number[] | undefined, number[]>;
 }
 
 export interface WorkCreatorsTable {
@@ -103,7 +107,7 @@ export interface ChaptersTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-export const TAG_TYPES = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'] as const;
+export const TAG_TYPES = ['rating', 'warning', 'category', 'media', 'fandom', 'relationship', 'character', 'freeform'] as const;
 export type TagType = (typeof TAG_TYPES)[number];
 
 export interface TagsTable {
@@ -111,6 +115,11 @@ export interface TagsTable {
   type: TagType;
   name: string;
   created_at: CreatedAt;
+  /** Tag model (migration 0003): canonical tags, synonyms (merger_id → the canonical), wrangling state. */
+  canonical: Generated<boolean>;
+  merger_id: number | null;
+  unwrangled: Generated<boolean>;
+  sortable_name: Generated<string>;
 }
 
 export interface WorkTagsTable {

@@ -25,6 +25,8 @@ export interface CachedPage {
   readonly body: Buffer;
   readonly etag: string;
   readonly contentType: string;
+  /** The other headers of the response the page was rendered for (security headers). */
+  readonly headers: Readonly<Record<string, string | number | string[]>>;
   readonly expiresAt: number;
 }
 
@@ -48,6 +50,7 @@ export class PageCache {
   /** Bumped by every invalidation, so a render that read data before a write is not stored. */
   private epoch = 0;
   private readonly listeners: ServeListener[] = [];
+  private readonly invalidationListeners: Array<(workId: number) => void> = [];
 
   constructor(options: PageCacheOptions) {
     this.enabled = options.enabled;
@@ -79,12 +82,17 @@ export class PageCache {
   }
 
   /** Stores a guest's page; refused (undefined) when disabled or invalidated since `ticket`. */
-  store(key: string, workId: number, html: string, ticket: CacheTicket): CachedPage | undefined {
+  store(
+    key: string,
+    page: { workId: number; html: string; headers?: Record<string, string | number | string[]> },
+    ticket: CacheTicket,
+  ): CachedPage | undefined {
     if (!this.enabled || ticket !== this.epoch) return undefined;
-    const body = Buffer.from(html);
+    const body = Buffer.from(page.html);
     if (body.length > this.maxBytes) return undefined;
     this.delete(key);
-    const entry: CachedPage = { workId, body, etag: etagOf(body), contentType: HTML, expiresAt: this.now() + this.ttlMs };
+    const { workId } = page;
+    const entry: CachedPage = { workId, body, etag: etagOf(body), contentType: HTML, headers: page.headers ?? {}, expiresAt: this.now() + this.ttlMs };
     this.entries.set(key, entry);
     this.bytes += body.length;
     let keys = this.keysByWork.get(workId);
@@ -101,6 +109,12 @@ export class PageCache {
   invalidateWork(workId: number): void {
     this.epoch++;
     for (const key of this.keysByWork.get(workId) ?? []) this.delete(key);
+    for (const listener of this.invalidationListeners) listener(workId);
+  }
+
+  /** Called on every `invalidateWork`, for other per-work caches (download facts, say). */
+  onInvalidate(listener: (workId: number) => void): void {
+    this.invalidationListeners.push(listener);
   }
 
   clear(): void {
@@ -143,24 +157,33 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
 }
 
-/** A guest: no session and no one-time notice, so the page is the same for every guest. */
+const PERSONAL_COOKIE = new RegExp(`(?:^|[;,])\\s*(?:${SESSION_COOKIE}|${FLASH_COOKIE})\\s*=`);
+
+/**
+ * A guest: no session and no one-time notice, so the page is the same for every guest. Read
+ * from the raw header so the check can run before the cookie plugin (and any other hook).
+ */
 export function isAnonymous(request: FastifyRequest): boolean {
-  const cookies = request.cookies;
-  return cookies[SESSION_COOKIE] === undefined && cookies[FLASH_COOKIE] === undefined;
+  const header = request.headers.cookie;
+  return header === undefined || !PERSONAL_COOKIE.test(header);
 }
+
+/** Headers of a fresh response not replayed from the cache (set per response, or by us). */
+const NOT_REPLAYED = new Set(['content-type', 'content-length', 'etag', 'cache-control', 'vary', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie']);
 
 /** Sends a cacheable guest page (200 with body, or 304 when the reader already has it). */
 function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: CachedPage): FastifyReply {
   // no-cache: browsers keep the page but ask again each time (a 304 is cheap), so a reader who
   // logs in never sees the guest page. Vary: Cookie keeps shared caches from mixing the two.
-  reply.header('etag', entry.etag).header('cache-control', 'no-cache').header('vary', 'Cookie');
+  reply.headers(entry.headers).header('etag', entry.etag).header('cache-control', 'no-cache').header('vary', 'Cookie');
   if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
   return reply.type(entry.contentType).send(entry.body);
 }
 
 /**
  * Creates the app's page cache (`app.pageCache`) and answers cached guest GETs in an onRequest
- * hook, before sessions load. Register after the cookie and security-header plugins.
+ * hook registered before every other plugin: a hit costs no cookie parsing, no security-header
+ * computation (the stored response's headers are replayed) and no session lookup.
  */
 export function registerPageCache(app: FastifyInstance, options: PageCacheOptions): PageCache {
   const cache = new PageCache(options);
@@ -188,9 +211,14 @@ export function sendReadablePage(
   page: { workId: number; html: string; ticket: CacheTicket },
 ): FastifyReply {
   const cache = request.server.pageCache;
-  const cacheable = request.method === 'GET' && request.viewer === null && isAnonymous(request) && !csrfTokenWasRead(request);
-  if (cacheable && cache.enabled) {
-    const entry = cache.store(request.url, page.workId, page.html, page.ticket);
+  const cacheable =
+    cache.enabled && request.method === 'GET' && request.viewer === null && isAnonymous(request) && !csrfTokenWasRead(request) && !reply.hasHeader('set-cookie');
+  if (cacheable) {
+    const headers: Record<string, string | number | string[]> = {};
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers[name] = value;
+    }
+    const entry = cache.store(request.url, { workId: page.workId, html: page.html, headers }, page.ticket);
     if (entry) return sendEntry(request, reply, entry);
   }
   return reply.type(HTML).send(page.html);

@@ -14,7 +14,8 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, siteNa
     get csrfToken() {
       return request.csrfToken;
     },
-    siteName,
+    // An admin may rename the site at /admin/settings; SITE_NAME is the fallback.
+    siteName: request.server.siteSettings?.name || siteName,
     flash: takeFlash(request, reply),
   };
 }

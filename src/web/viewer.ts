@@ -5,6 +5,8 @@ export interface Viewer {
   isAdmin: boolean;
   defaultPseudId: number;
   defaultPseudName: string;
+  /** Holds the moderator role (user_roles); admins can do everything moderators can. */
+  isModerator?: boolean;
 }
 
 declare module 'fastify' {

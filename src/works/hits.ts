@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addHits } from './works.repo.ts';
+import { addDailyHits } from '../stats/stats.repo.ts';
 
 const FLUSH_MS = 5_000;
 const MAX_SEEN = 200_000;
@@ -41,6 +42,8 @@ export class HitCounter {
     this.pending = new Map();
     try {
       await addHits(this.db, batch);
+      // Per-day counts for creators' stats (src/stats).
+      await addDailyHits(this.db, this.day || new Date().toISOString().slice(0, 10), batch);
     } catch {
       // Hits are statistics: losing one batch on a database hiccup beats failing a page.
     }

@@ -5,6 +5,8 @@ export interface WorkAccessFacts {
   isDraft: boolean;
   isRestricted: boolean;
   creatorUserIds: readonly number[];
+  /** Hidden by a moderator (src/moderation): only its creators and moderators see it. */
+  isHidden?: boolean;
 }
 
 export type ReadDecision =
@@ -20,6 +22,9 @@ export function isCreator(viewer: Viewer | null, work: WorkAccessFacts): boolean
  * does not leak); restricted works only signed-in users.
  */
 export function canReadWork(viewer: Viewer | null, work: WorkAccessFacts): ReadDecision {
+  if (work.isHidden && !isCreator(viewer, work) && !viewer?.isAdmin && !viewer?.isModerator) {
+    return { allowed: false, status: 404, reason: 'There is no work with this id. It may have been deleted.' };
+  }
   if (work.isDraft && !isCreator(viewer, work)) {
     return { allowed: false, status: 404, reason: 'There is no work with this id. It may have been deleted, or it is a draft.' };
   }

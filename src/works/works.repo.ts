@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TagType } from '../db/schema.ts';
+import { toSortableName } from '../tags/relationship-names.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -101,7 +102,7 @@ export async function ensureTags(db: Db, type: TagType, names: readonly string[]
   if (names.length === 0) return [];
   await db
     .insertInto('tags')
-    .values(names.map((name) => ({ type, name })))
+    .values(names.map((name) => ({ type, name, sortable_name: toSortableName(name) })))
     .onConflict((oc) => oc.expression(sql`type, lower(name)`).doNothing())
     .execute();
   const rows = await db
@@ -127,7 +128,12 @@ export async function replaceWorkTags(db: Db, workId: number, tagIds: readonly n
 }
 
 export function findWorkRow(db: Db, workId: number) {
-  return db.selectFrom('works').selectAll().where('id', '=', workId).executeTakeFirst();
+  return db
+    .selectFrom('works')
+    .selectAll('works')
+    .select((eb) => eb.selectFrom('hidden_works').select('hidden_works.reason').whereRef('hidden_works.work_id', '=', 'works.id').as('hidden_reason'))
+    .where('id', '=', workId)
+    .executeTakeFirst();
 }
 
 export function findChaptersOfWork(db: Db, workId: number) {

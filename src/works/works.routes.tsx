@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app-deps.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formList, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
@@ -81,7 +81,7 @@ function serviceErrorToHttp(error: unknown): never {
   throw error;
 }
 
-export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
   const site = config.siteName;
   const hits = new HitCounter(db);
   app.addHook('onClose', () => hits.flush());
@@ -303,6 +303,7 @@ export function worksRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const canEdit = canEditWork(request.viewer, facts);
     const view = toWorkPageView(loaded, { chapterId, entireWork, canEdit });
     if (!view) throw new HttpError(404, 'This work has no such chapter.');
+    view.panels = await workPanels.render({ db, viewer: request.viewer, work: view.work, chapterId, csrfToken: () => request.csrfToken });
     if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(request));
     // A page rendered for a guest is stored for the next guests (src/web/page-cache.ts).
     return sendReadablePage(request, reply, { workId, ticket, html: renderPage(<WorkPage ctx={ctx(request, reply)} view={view} />) });

@@ -7,6 +7,7 @@ import { canEditWork, canReadWork, type ReadDecision, type WorkAccessFacts } fro
 import type { WorkMetadataInput } from './works.schema.ts';
 import { FREE_TAG_FIELDS } from './vocabulary.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
+import { notifySubscribers } from '../subscriptions/events.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -76,9 +77,10 @@ async function saveTags(trx: Trx, workId: number, meta: WorkMetadataInput): Prom
 export async function createWork(
   db: Db,
   viewer: Viewer,
-  input: { meta: WorkMetadataInput; chapter: ChapterInput; draft: boolean; pseudId?: number },
+  input: { meta: WorkMetadataInput; chapter: ChapterInput; draft: boolean; pseudId?: number; /** Chapters 2..n in the same transaction (imports). */ moreChapters?: readonly ChapterInput[] },
 ): Promise<number> {
   const chapter = toChapterFields(input.chapter);
+  const more = (input.moreChapters ?? []).map(toChapterFields);
   const now = new Date();
   return db.transaction().execute(async (trx) => {
     const pseudId = input.pseudId ?? viewer.defaultPseudId;
@@ -91,8 +93,10 @@ export async function createWork(
     });
     await repo.insertCreator(trx, workId, pseudId, 0);
     await repo.insertChapter(trx, workId, 1, chapter);
+    for (const [i, extra] of more.entries()) await repo.insertChapter(trx, workId, i + 2, extra);
     await saveTags(trx, workId, input.meta);
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: false });
+    if (!input.draft) await notifySubscribers(trx, { event: 'work', workId });
     return workId;
   });
 }
@@ -149,6 +153,7 @@ export async function postDraft(db: Db, viewer: Viewer, workId: number): Promise
     const { work } = await loadEditable(trx, viewer, workId);
     if (!work.is_draft) return;
     await repo.publishWork(trx, workId, new Date());
+    await notifySubscribers(trx, { event: 'work', workId });
   });
 }
 
@@ -172,6 +177,7 @@ export async function addChapter(db: Db, viewer: Viewer, workId: number, chapter
       await repo.updateWorkFields(trx, workId, { expected_chapters: position });
     }
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
+    if (!work.is_draft) await notifySubscribers(trx, { event: 'chapter', workId, chapterId: id });
     return id;
   });
 }

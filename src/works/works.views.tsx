@@ -262,6 +262,8 @@ export function WorkFormPage(props: {
           <TextField name="relationships" label="Relationships" value={f.relationships} errors={errors} hint="A/B for romantic or sexual, A & B for platonic." />
           <TextField name="characters" label="Characters" value={f.characters} errors={errors} />
           <TextField name="freeforms" label="Additional tags" value={f.freeforms} errors={errors} />
+          {/* Suggestions for the tag fields (src/web/static/autocomplete.js); the fields work without it. */}
+          <script src="/static/autocomplete.js" defer></script>
         </fieldset>
         <fieldset>
           <legend>Preface</legend>

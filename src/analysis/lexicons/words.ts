@@ -42,6 +42,10 @@ english french german american british italian spanish russian chinese japanese 
 welsh european african indian
 did do dear darling honey sweetheart babe baby love
 listen look wait stop come go get see tell say said ask
+quite alas tis twas indeed aye nay yea hush hurrah hurray bravo amen farewell adieu
+zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million
+got seen reach content glory tragedy comedy poor little big old young dear sweet
 `);
 
 /** Courtesy titles and ranks that introduce a name; the value is the gender they imply. */

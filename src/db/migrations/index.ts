@@ -1,9 +1,19 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_core.ts';
 import * as m0002 from './0002_jobs.ts';
+import * as m0003 from './0003_tag_model.ts';
+import * as m0004 from './0004_search.ts';
+import * as m0007 from './0007_moderation.ts';
+import * as m0005 from './0005_interactions.ts';
+import * as m0009 from './0009_series_subscriptions.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_jobs': m0002,
+  '0003_tag_model': m0003,
+  '0004_search': m0004,
+  '0007_moderation': m0007,
+  '0005_interactions': m0005,
+  '0009_series_subscriptions': m0009,
 };

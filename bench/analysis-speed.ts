@@ -1,0 +1,42 @@
+// Words per second of analyzeText on one core, on a large text built from the founding story
+// and LitBank's texts. Run: npm run bench:analysis   (FANFOLD_SHARED overrides ../shared)
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { cpus } from 'node:os';
+import { analyzeText } from '../src/analysis/index.ts';
+import { detokenise } from './litbank-detok.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = process.env.FANFOLD_SHARED ?? join(repoRoot, '..', 'shared');
+const targetWords = Number(process.env.WORDS ?? 200_000);
+const runs = Number(process.env.RUNS ?? 7);
+
+const founding = readFileSync(join(shared, 'fixtures', 'stories', '000_e9b62997e455ea94.txt'), 'utf8');
+const docs = JSON.parse(readFileSync(join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json'), 'utf8')) as { text: string }[];
+// One long story: the founding story, then LitBank's texts as chapters (detokenised, with their
+// sentences as lines so paragraphs stay paragraph-sized), repeated until the target size.
+const parts = [founding, ...docs.map((d) => detokenise(d.text).text.replace(/([.!?]["\u201d']?) (?=["\u201c]|[A-Z])/g, '$1\n\n'))];
+const chunks: string[] = [];
+let words = 0;
+for (let i = 0; words < targetWords; i++) {
+  const part = parts[i % parts.length]!;
+  chunks.push(part);
+  words += part.split(/\s+/).filter(Boolean).length;
+}
+const text = chunks.join('\n\n* * *\n\n');
+
+analyzeText(text); // warm-up
+const times: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  analyzeText(text);
+  times.push(performance.now() - t0);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)]!;
+console.log(`text: ${words.toLocaleString('en-US')} words, ${text.length.toLocaleString('en-US')} characters (founding story + LitBank texts, repeated)`);
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Node ${process.version}; one thread`);
+console.log(`runs: ${times.map((t) => t.toFixed(0) + ' ms').join(', ')}`);
+console.log(`median: ${median.toFixed(1)} ms → ${Math.round((words / median) * 1000).toLocaleString('en-US')} words/second`);

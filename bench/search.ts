@@ -1,0 +1,230 @@
+// npm run bench:search — search latency and throughput on a synthetic archive.
+//
+// Loads BENCH_PG_WORKS (default 1,000,000) works into a PostgreSQL server and BENCH_PGLITE_WORKS
+// (default 100,000) into PGlite with `fanfold seed`'s generator (seed BENCH_SEED, default 42;
+// a database already loaded with the same size and seed is reused), runs the fixed query mix
+// below, and prints p50/p95/p99 of the full search (results + total + sidebar counts + snippets)
+// with the count cache off (every query computed) and on (as served, the mix repeated), then
+// the search page's throughput on 127.0.0.1 under `wrk` (BENCH_WRK_SECONDS, default 10 s, 16
+// connections). PostgreSQL: FANFOLD_BENCH_PG_URL or TEST_DATABASE_URL or FANFOLD_PG_SERVER_URL
+// (a superuser URL; a database per size is created), else a throwaway cluster via
+// scripts/with-postgres.sh. BENCH_ENGINES=pg,pglite chooses engines.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { emptyFilters, toQueryString, type SearchFilters } from '../src/search/search.schema.ts';
+import { searchWorks } from '../src/search/search.service.ts';
+import { seedArchive } from '../src/seed/seed.ts';
+
+const SEED = Number(process.env.BENCH_SEED ?? 42);
+const PG_WORKS = Number(process.env.BENCH_PG_WORKS ?? 1_000_000);
+const PGLITE_WORKS = Number(process.env.BENCH_PGLITE_WORKS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 10);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'pg,pglite').split(',');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function serverUrl(): string | undefined {
+  return process.env.FANFOLD_BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? process.env.FANFOLD_PG_SERVER_URL;
+}
+
+async function countWorks(handle: DatabaseHandle): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*)::int as n from works`.execute(handle.db);
+  return Number(row.rows[0]?.n ?? 0);
+}
+
+async function load(handle: DatabaseHandle, works: number, label: string): Promise<void> {
+  await migrateToLatest(handle.db);
+  const have = await countWorks(handle);
+  if (have === works) {
+    log(`${label}: reusing the loaded archive of ${works.toLocaleString('en')} works`);
+    return;
+  }
+  if (have !== 0) throw new Error(`${label}: the database holds ${have} works, not ${works}; drop it and run again.`);
+  const started = Date.now();
+  const summary = await seedArchive(handle.db, {
+    works,
+    seed: SEED,
+    concurrency: handle.kind === 'postgres' ? 2 : 1,
+    onProgress: (done, total) => log(`${label}: loading ${done.toLocaleString('en')}/${total.toLocaleString('en')} works (${Math.floor((done / total) * 100)}%), ${Math.round(done / ((Date.now() - started) / 1000))} works/s`),
+  });
+  log(`${label}: loaded ${summary.works.toLocaleString('en')} works, ${summary.chapters.toLocaleString('en')} chapters in ${summary.seconds} s`);
+}
+
+async function openPg(works: number): Promise<DatabaseHandle> {
+  const admin = serverUrl()!;
+  const name = `fanfold_bench_${works}_s${SEED}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+  if (exists.rowCount === 0) await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return openDatabase({ databaseUrl: url.toString(), poolSize: 8 });
+}
+
+/** The mix: named searches built from the loaded archive's own tags (most and least used). */
+async function buildMix(handle: DatabaseHandle): Promise<Array<{ name: string; filters: SearchFilters }>> {
+  const topOf = async (type: string, rank: number, within?: number) => {
+    const rows = await sql<{ name: string }>`
+      select t.name from tags t join work_tags wt on wt.tag_id = t.id
+      ${within === undefined ? sql`` : sql`join work_tags wf on wf.work_id = wt.work_id and wf.tag_id = ${within}`}
+      where t.type = ${type} and t.merger_id is null
+      group by t.id, t.name order by count(*) desc, t.id offset ${rank} limit 1
+    `.execute(handle.db);
+    return rows.rows[0]?.name ?? '';
+  };
+  const idOf = async (type: string, name: string) =>
+    (await sql<{ id: number }>`select id from tags where type = ${type} and name = ${name}`.execute(handle.db)).rows[0]!.id;
+  // Popularity from a sample keeps this quick at a million works.
+  const fandomTop = await sql<{ name: string; id: number }>`
+    select t.name, t.id from tags t join work_tags wt on wt.tag_id = t.id
+    where t.type = 'fandom' and wt.work_id % 10 = 0 group by t.id order by count(*) desc, t.id
+  `.execute(handle.db);
+  const fandoms = fandomTop.rows;
+  const top = fandoms[0]!;
+  const mid = fandoms[Math.min(fandoms.length - 1, 9)]!;
+  const rare = fandoms[Math.floor(fandoms.length * 0.8)]!;
+  const topRel = await topOf('relationship', 0, top.id);
+  const topChar = await topOf('character', 0, top.id);
+  const creator = (await sql<{ name: string }>`
+    select p.name from pseuds p join work_creators wc on wc.pseud_id = p.id where wc.work_id % 10 = 0 group by p.id order by count(*) desc, p.id limit 1
+  `.execute(handle.db)).rows[0]!.name;
+  const angst = await idOf('freeform', 'Angst');
+  const f = (overrides: Partial<SearchFilters>) => emptyFilters(overrides);
+  const inc = (type: 'fandom' | 'relationship' | 'character' | 'freeform', ...names: string[]) => ({ fandom: [], relationship: [], character: [], freeform: [], any: [], [type]: names });
+  return [
+    { name: 'all works, newest update', filters: f({}) },
+    { name: 'most popular fandom', filters: f({ include: inc('fandom', top.name) }) },
+    { name: '10th fandom', filters: f({ include: inc('fandom', mid.name) }) },
+    { name: 'rare fandom', filters: f({ include: inc('fandom', rare.name) }) },
+    { name: 'fandom + relationship', filters: f({ include: { ...inc('fandom', top.name), relationship: [topRel] } }) },
+    { name: 'fandom + character + Fluff', filters: f({ include: { ...inc('fandom', mid.name), character: [await topOf('character', 0, mid.id)], freeform: ['Fluff'] } }) },
+    { name: 'fandom, 3 freeforms excluded', filters: f({ include: inc('fandom', top.name), exclude: inc('freeform', 'Angst', 'Major Character Death', 'Smut') }) },
+    { name: 'several excludes, no include', filters: f({ excludeIds: [angst], excludeWarnings: ['Major Character Death', 'Graphic Depictions Of Violence'], exclude: inc('fandom', top.name, mid.name) }) },
+    { name: 'rating + complete + words 1k-10k', filters: f({ ratings: ['Teen And Up Audiences'], complete: 'complete', wordsFrom: 1000, wordsTo: 10000 }) },
+    { name: 'G/T, complete, 50k+ words, by kudos', filters: f({ ratings: ['General Audiences', 'Teen And Up Audiences'], complete: 'complete', wordsFrom: 50000, sort: 'kudos' }) },
+    { name: 'text: vampire library', filters: f({ q: 'vampire library', sort: 'best' }) },
+    { name: 'text phrase', filters: f({ q: '"old library"', sort: 'best' }) },
+    { name: 'fandom + text', filters: f({ q: `fandom:"${top.name}" tea`, sort: 'best' }) },
+    { name: 'query language mix', filters: f({ q: `fandom:"${mid.name}" -freeform:Angst words:>5000 kudos:>=20` }) },
+    { name: 'deep page 200 of top fandom by kudos', filters: f({ include: inc('fandom', top.name), sort: 'kudos', page: 200 }) },
+    { name: 'deep page 1000 of all by words', filters: f({ sort: 'words', page: 1000 }) },
+    { name: 'popular freeform by hits', filters: f({ include: inc('freeform', 'Fluff'), sort: 'hits' }) },
+    { name: 'rare freeform', filters: f({ include: inc('freeform', 'Academia') }) },
+    { name: 'crossovers only', filters: f({ crossover: 'only' }) },
+    { name: 'language es, complete', filters: f({ language: 'es', complete: 'complete' }) },
+    { name: 'fandom, posted in 2020', filters: f({ include: inc('fandom', mid.name), postedFrom: '2020-01-01', postedTo: '2020-12-31' }) },
+    { name: 'top fandom by kudos/hits', filters: f({ include: inc('fandom', top.name), sort: 'ratio' }) },
+    { name: 'character in rare-ish fandom', filters: f({ include: inc('character', topChar) }) },
+    { name: 'prolific creator', filters: f({ creator }) },
+  ];
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(handle: DatabaseHandle, label: string, mix: Awaited<ReturnType<typeof buildMix>>) {
+  const results: Record<string, { p50: number; p95: number; p99: number; perQuery: Record<string, number> }> = {};
+  for (const cache of [false, true]) {
+    const samples: number[] = [];
+    const perQuery: Record<string, number[]> = {};
+    // Warm-up round (buffers, plans; fills the count cache for the cached run).
+    for (const q of mix) await searchWorks(handle.db, null, q.filters, { cache });
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const q of mix) {
+        const t0 = performance.now();
+        await searchWorks(handle.db, null, q.filters, { cache });
+        const ms = performance.now() - t0;
+        samples.push(ms);
+        (perQuery[q.name] ??= []).push(ms);
+      }
+      log(`${label}: cache ${cache ? 'on' : 'off'}, round ${round + 1}/${ROUNDS} done`);
+    }
+    samples.sort((a, b) => a - b);
+    const medians: Record<string, number> = {};
+    for (const [name, list] of Object.entries(perQuery)) medians[name] = Math.round(list.sort((a, b) => a - b)[Math.floor(list.length / 2)]! * 10) / 10;
+    const key = cache ? 'count cache on' : 'count cache off';
+    results[key] = { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), perQuery: medians };
+    console.log(`${label} ${key}: p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`);
+  }
+  const off = results['count cache off']!;
+  console.log(`${label} per query, median ms (cache off):`);
+  for (const [name, ms] of Object.entries(off.perQuery)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${name}`);
+  return results;
+}
+
+async function throughput(handle: DatabaseHandle, label: string, mix: Awaited<ReturnType<typeof buildMix>>): Promise<string> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://127.0.0.1', PAGE_CACHE: 'off' });
+  const app = await buildApp({ db: handle.db, config }, { logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as { port: number }).port;
+  const script = path.join(os.tmpdir(), `fanfold-bench-search-${process.pid}.lua`);
+  const paths = mix.map((q) => `/works/search?${toQueryString(q.filters) || 'sort=updated'}`);
+  fs.writeFileSync(script, `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`);
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn('wrk', ['-t2', '-c16', `-d${WRK_SECONDS}s`, '--latency', '-s', script, `http://127.0.0.1:${port}`]);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? '?';
+    const p50 = /50%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
+    const p99 = /99%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
+    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? '0';
+    const line = `${label} search page under wrk (16 connections, ${WRK_SECONDS} s, the mix in turn, count cache on): ${rps} req/s, latency p50 ${p50}, p99 ${p99}, non-2xx ${non2xx}`;
+    console.log(line);
+    return line;
+  } finally {
+    fs.rmSync(script, { force: true });
+    await app.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (ENGINES.includes('pg') && !serverUrl()) {
+    // No server given: run again inside a throwaway cluster.
+    log('bench:search: no PostgreSQL server given; starting a throwaway one (scripts/with-postgres.sh)');
+    execFileSync('bash', [path.join(import.meta.dirname, '../scripts/with-postgres.sh'), process.execPath, '--import', 'tsx', import.meta.filename], { stdio: 'inherit' });
+    return;
+  }
+  console.log(`bench:search on ${os.cpus().length} cores, Node ${process.version}, seed ${SEED}, ${ROUNDS} rounds of the mix`);
+  if (ENGINES.includes('pg')) {
+    const handle = await openPg(PG_WORKS);
+    try {
+      await load(handle, PG_WORKS, `PostgreSQL ${PG_WORKS.toLocaleString('en')}`);
+      const mix = await buildMix(handle);
+      await measure(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
+      await throughput(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
+    } finally {
+      await handle.close();
+    }
+  }
+  if (ENGINES.includes('pglite')) {
+    const dir = process.env.BENCH_PGLITE_DIR ?? path.join(os.tmpdir(), `fanfold-bench-pglite-${PGLITE_WORKS}-s${SEED}`);
+    const handle = await openDatabase({ dataDir: dir });
+    try {
+      await load(handle, PGLITE_WORKS, `PGlite ${PGLITE_WORKS.toLocaleString('en')}`);
+      const mix = await buildMix(handle);
+      await measure(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`, mix);
+      await throughput(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`, mix);
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+await main();

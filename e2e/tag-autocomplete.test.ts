@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { expectNoSeriousA11yViolations, launchBrowser, openVisitor, screenshotOnFailure, signUpThroughForm, startArchive, type RunningArchive } from './harness.ts';
+
+let archive: RunningArchive;
+let browser: Browser;
+
+before(async () => {
+  archive = await startArchive();
+  browser = await launchBrowser();
+  // A canonical fandom and a synonym of it, as wranglers would leave them.
+  const db = archive.handle.db;
+  const canonical = await db
+    .insertInto('tags')
+    .values({ type: 'fandom', name: 'The Vampire Diaries (TV)', canonical: true, unwrangled: false, sortable_name: 'vampire diaries (tv)' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('tags').values({ type: 'fandom', name: 'Vampire Diaries', merger_id: canonical.id, unwrangled: false, sortable_name: 'vampire diaries' }).execute();
+});
+
+after(async () => {
+  await browser?.close();
+  await archive?.close();
+});
+
+test('the fandom field suggests tags, canonical first, and the keyboard picks one', async () => {
+  const { context, page, pageErrors } = await openVisitor(browser, archive);
+  try {
+    await screenshotOnFailure(page, 'tag-autocomplete', async () => {
+      await signUpThroughForm(page, 'ac_author');
+      await page.goto('/works/new');
+      const field = page.getByRole('combobox', { name: 'Fandoms' });
+      await field.waitFor();
+      await field.fill('Original Work, vamp');
+      const options = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+      await options.first().waitFor();
+      assert.deepEqual(await options.allTextContents(), ['The Vampire Diaries (TV)', 'Vampire Diaries → The Vampire Diaries (TV)']);
+      assert.equal(await field.getAttribute('aria-expanded'), 'true');
+      await expectNoSeriousA11yViolations(page);
+      // The synonym, chosen with the keyboard, inserts its canonical; Enter does not submit the form.
+      await field.press('ArrowDown');
+      await field.press('ArrowDown');
+      assert.match((await field.getAttribute('aria-activedescendant')) ?? '', /option-1$/);
+      await field.press('Enter');
+      assert.equal(await field.inputValue(), 'Original Work, The Vampire Diaries (TV), ');
+      assert.equal(await field.getAttribute('aria-expanded'), 'false');
+      assert.equal(new URL(page.url()).pathname, '/works/new');
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});

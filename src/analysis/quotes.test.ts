@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findParagraphs } from './structure.ts';
+import { findQuotations } from './quotes.ts';
+
+const spans = (text: string): string[] => findQuotations(text, findParagraphs(text)).map((q) => text.slice(q.start, q.end));
+const contents = (text: string): string[] => findQuotations(text, findParagraphs(text)).map((q) => text.slice(q.contentStart, q.contentEnd));
+
+test('straight and curly double quotes, spans include the marks', () => {
+  assert.deepEqual(spans('"Go home," Mia said. \u201cNow.\u201d'), ['"Go home,"', '\u201cNow.\u201d']);
+});
+
+test('a stray space inside the opening mark is kept in the text', () => {
+  assert.deepEqual(contents('" STOP IT!" Tom yelled.'), [' STOP IT!']);
+});
+
+test('a quotation running over paragraphs closes only at the last', () => {
+  const text = '"The first part of the speech.\n\n"The second part," she finished.\n\nShe left.';
+  assert.deepEqual(spans(text), ['"The first part of the speech.\n\n"The second part,"']);
+});
+
+test('an unterminated quotation stops at its paragraph end', () => {
+  const text = '"I never closed this\n\nNarration goes on here. "But this one," he said.';
+  assert.deepEqual(spans(text), ['"I never closed this', '"But this one,"']);
+});
+
+test('British single quotes, with apostrophes left alone', () => {
+  const text = "\u2018I can\u2019t,\u2019 said Jo. \u2018It\u2019s Sam\u2019s turn.\u2019 'Aye,' said Pat. 'We're off.'";
+  assert.deepEqual(contents(text), ['I can\u2019t,', 'It\u2019s Sam\u2019s turn.', 'Aye,', "We're off."]);
+});
+
+test('em-dash dialogue paragraphs', () => {
+  const text = '\u2014Where are you going? \u2014asked Lena.\n\n\u2014Home.';
+  assert.deepEqual(contents(text), ['Where are you going?', 'Home.']);
+});

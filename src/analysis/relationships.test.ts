@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from './index.ts';
+
+const text = [
+  'Anna and Ben walked home. Carl followed them.',
+  '"Good night, brother," Carl said to Ben. Ben waved.',
+  'Anna took Ben\'s hand. Ben kissed her softly.',
+  '"I love you, Ben," Anna whispered.',
+  '"I love you too," Ben said, and held her close.',
+].join('\n\n');
+
+test('the kissing pair is the strongest, romantic, with an A/B tag', () => {
+  const r = analyzeText(text).relationships;
+  assert.equal(r[0]!.kind, 'romantic');
+  assert.deepEqual([r[0]!.a, r[0]!.b].sort(), ['Anna', 'Ben']);
+  assert.ok(r[0]!.tag === 'Anna/Ben' || r[0]!.tag === 'Ben/Anna');
+  assert.ok(r[0]!.evidence.length > 0);
+  assert.equal(r[0]!.strength, 1);
+});
+
+test('"brother" said to someone makes the pair family, tagged A & B', () => {
+  const r = analyzeText(text).relationships.find((x) => [x.a, x.b].includes('Carl') && [x.a, x.b].includes('Ben'));
+  assert.ok(r);
+  assert.equal(r.kind, 'family');
+  assert.ok(r.tag.includes(' & '));
+});

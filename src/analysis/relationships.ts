@@ -1,0 +1,211 @@
+// Relationships between characters: how much they interact and how (romantic, family, friendship, conflict).
+import { CLOSENESS_CUES, CONFLICT_CUES, FAMILY_VOCATIVE, ROMANCE_CUES } from './lexicons/interaction.ts';
+import { FAMILY_ROLES } from './lexicons/family.ts';
+import type { CharacterEntity, Gender, NameMention } from './characters.ts';
+import type { FamilyLink } from './family.ts';
+import type { QuoteSpan } from './quotes.ts';
+import type { Attribution } from './speakers.ts';
+import type { Span } from './structure.ts';
+
+export type RelationshipKind = 'romantic' | 'family' | 'friendship' | 'conflict';
+
+/** A pair of characters and the evidence about them. */
+export interface PairRelationship {
+  a: number;
+  b: number;
+  kind: RelationshipKind;
+  strength: number;
+  evidence: Span[];
+}
+
+interface PairStats {
+  a: number;
+  b: number;
+  paragraphs: number;
+  exchanges: number;
+  closeness: number;
+  romance: number;
+  conflict: number;
+  family: number;
+  evidence: { span: Span; weight: number }[];
+}
+
+/** Inputs the relationship scorer needs. */
+export interface RelationshipInput {
+  text: string;
+  lower: string;
+  paragraphs: Span[];
+  sentences: Span[];
+  quotes: QuoteSpan[];
+  attributions: Attribution[];
+  characters: CharacterEntity[];
+  mentions: NameMention[];
+  familyLinks: FamilyLink[];
+}
+
+const PRONOUN = /\b(he|him|his|himself|she|her|hers|herself)\b/g;
+
+/** Scores every pair of characters that interact and proposes a kind for each. */
+export function findRelationships(input: RelationshipInput): PairRelationship[] {
+  const { text, lower, paragraphs, sentences, quotes, attributions, characters, mentions, familyLinks } = input;
+  const n = characters.length;
+  const pairs = new Map<number, PairStats>();
+  const pair = (x: number, y: number): PairStats | null => {
+    if (x === y || x < 0 || y < 0) return null;
+    const a = Math.min(x, y);
+    const b = Math.max(x, y);
+    const key = a * n + b;
+    let p = pairs.get(key);
+    if (p === undefined) pairs.set(key, (p = { a, b, paragraphs: 0, exchanges: 0, closeness: 0, romance: 0, conflict: 0, family: 0, evidence: [] }));
+    return p;
+  };
+  const narration = mentions.filter((m) => !m.inQuote);
+  // who is present in each sentence: names, plus gendered pronouns resolved to the last such name
+  let mi = 0;
+  let qi = 0;
+  const lastOfGender: Record<string, number> = { male: -1, female: -1 };
+  const presentInParagraph = new Set<number>();
+  let para = 0;
+  const flushParagraph = (): void => {
+    const list = [...presentInParagraph];
+    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) pair(list[i]!, list[j]!)!.paragraphs++;
+    presentInParagraph.clear();
+  };
+  const present = new Set<number>();
+  const named: number[] = [];
+  for (const s of sentences) {
+    while (para < paragraphs.length - 1 && paragraphs[para]!.end <= s.start) {
+      flushParagraph();
+      para++;
+    }
+    present.clear();
+    named.length = 0;
+    while (mi < narration.length && narration[mi]!.start < s.end) {
+      const m = narration[mi++]!;
+      if (m.start < s.start) continue;
+      if (!present.has(m.character)) named.push(m.character);
+      present.add(m.character);
+      presentInParagraph.add(m.character);
+    }
+    while (qi < quotes.length && quotes[qi]!.start < s.end) {
+      const sp = attributions[qi]!.speaker;
+      if (sp >= 0) presentInParagraph.add(sp);
+      qi++;
+    }
+    if (named.length === 0 && lastOfGender.male! < 0 && lastOfGender.female! < 0) continue;
+    const sentenceLower = lower.slice(s.start, s.end);
+    PRONOUN.lastIndex = 0;
+    for (let m = PRONOUN.exec(sentenceLower); m !== null; m = PRONOUN.exec(sentenceLower)) {
+      const g: Gender = m[1]!.startsWith('h') && m[1] !== 'her' && m[1] !== 'hers' && m[1] !== 'herself' ? 'male' : 'female';
+      const c = lastOfGender[g]!;
+      if (c >= 0 && (present.size === 0 || !present.has(c))) present.add(c);
+    }
+    for (const c of named) {
+      const g = characters[c]!.gender;
+      if (g !== 'unknown') lastOfGender[g] = c;
+    }
+    if (present.size < 2) continue;
+    const romance = ROMANCE_CUES.test(sentenceLower);
+    const close = CLOSENESS_CUES.test(sentenceLower);
+    const conflict = CONFLICT_CUES.test(sentenceLower);
+    if (!romance && !close && !conflict) continue;
+    const list = [...present];
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const p = pair(list[i]!, list[j]!)!;
+        if (romance) p.romance++;
+        if (close) p.closeness++;
+        if (conflict) p.conflict++;
+        addEvidence(p, { start: s.start, end: s.end }, romance ? 3 : conflict ? 2 : 1);
+      }
+    }
+  }
+  flushParagraph();
+  // dialogue: consecutive turns between two speakers, vocatives, "I love you"
+  for (let i = 0; i < quotes.length; i++) {
+    const r = attributions[i]!;
+    if (r.speaker < 0) continue;
+    const prev = attributions[i - 1];
+    if (prev !== undefined && prev.speaker >= 0 && quotes[i]!.start - quotes[i - 1]!.end < 1500) {
+      const p = pair(prev.speaker, r.speaker);
+      if (p !== null) p.exchanges++;
+    }
+    const q = quotes[i]!;
+    const content = lower.slice(q.contentStart, q.contentEnd);
+    const p = pair(r.speaker, r.addressee);
+    if (p !== null) {
+      p.exchanges++;
+      if (/\bi love you\b/.test(content)) {
+        p.romance += 2;
+        addEvidence(p, { start: q.start, end: q.end }, 4);
+      }
+    }
+    const fam = FAMILY_VOCATIVE.exec(text.slice(q.contentStart, q.contentEnd));
+    if (fam !== null) {
+      const role = FAMILY_ROLES.get(fam[1]!.toLowerCase());
+      const g = role?.gender ?? 'unknown';
+      const addresseeFits = r.addressee >= 0 && (g === 'unknown' || characters[r.addressee]!.gender === 'unknown' || characters[r.addressee]!.gender === g);
+      const target = addresseeFits ? r.addressee : recentOther(narration, q.start, r.speaker, g, characters);
+      const fp = pair(r.speaker, target);
+      if (fp !== null) {
+        fp.family += 2;
+        addEvidence(fp, { start: q.start, end: q.end }, 5);
+      }
+    }
+  }
+  for (const link of familyLinks) {
+    const p = pair(link.possessor, link.relative);
+    if (p !== null) p.family += 2 + link.references;
+  }
+  const scored = [...pairs.values()].map((p) => ({ p, raw: p.paragraphs + 2 * p.exchanges + 2 * p.closeness + 3 * p.romance + 2 * p.conflict + 2 * p.family }));
+  const max = Math.max(1, ...scored.map((s) => s.raw));
+  return scored
+    .filter((s) => s.raw >= 3)
+    .sort((x, y) => y.raw - x.raw)
+    .map(({ p, raw }) => ({ a: p.a, b: p.b, kind: kindOf(p), strength: Math.round((raw / max) * 100) / 100, evidence: topEvidence(p) }));
+}
+
+/** Keeps a handful of the strongest pieces of evidence per pair, earliest first among equals. */
+function addEvidence(p: PairStats, span: Span, weight: number): void {
+  if (p.evidence.length < 8) {
+    p.evidence.push({ span, weight });
+    return;
+  }
+  let weakest = 0;
+  for (let i = 1; i < p.evidence.length; i++) if (p.evidence[i]!.weight < p.evidence[weakest]!.weight) weakest = i;
+  if (p.evidence[weakest]!.weight < weight) p.evidence[weakest] = { span, weight };
+}
+
+function kindOf(p: PairStats): RelationshipKind {
+  if (p.family > 0 && p.family >= p.romance) return 'family';
+  if (p.romance >= 2 || (p.romance >= 1 && p.closeness >= 1)) return 'romantic';
+  if (p.conflict >= 2 && p.conflict > p.closeness) return 'conflict';
+  return 'friendship';
+}
+
+function topEvidence(p: PairStats): Span[] {
+  const seen = new Set<number>();
+  return p.evidence
+    .slice()
+    .sort((x, y) => y.weight - x.weight || x.span.start - y.span.start)
+    .filter((e) => (seen.has(e.span.start) ? false : (seen.add(e.span.start), true)))
+    .slice(0, 3)
+    .map((e) => e.span);
+}
+
+function recentOther(narration: NameMention[], at: number, speaker: number, gender: Gender, characters: CharacterEntity[]): number {
+  let lo = 0;
+  let hi = narration.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (narration[mid]!.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1, steps = 0; i >= 0 && steps < 30; i--, steps++) {
+    const c = narration[i]!.character;
+    if (c === speaker) continue;
+    const g = characters[c]!.gender;
+    if (gender === 'unknown' || g === 'unknown' || g === gender) return c;
+  }
+  return -1;
+}

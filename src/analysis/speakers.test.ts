@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from './index.ts';
+
+const speakers = (text: string): (string | null)[] => analyzeText(text).quotes.map((q) => q.speaker);
+
+test('explicit attribution before and after, inverted or not', () => {
+  const text = ['Nora looked up. Max sat down.', '"Coffee?" said Nora.', 'Max said, "Please."', '"Sugar?" Nora asked.'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Nora', 'Max', 'Nora']);
+});
+
+test('pronouns resolve to the last character of that gender', () => {
+  const text = ['Nora and Max sat in the car. Max started the engine.', '"Ready?" he asked.', '"Always," she said.'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Max', 'Nora']);
+});
+
+test('a vocative names the addressee, not the speaker', () => {
+  const text = ['Nora watched Max pace the room.', '"Max, sit down." Nora pointed at the chair.', '"Fine."'].join('\n\n');
+  const a = analyzeText(text);
+  assert.equal(a.quotes[0]!.speaker, 'Nora');
+  assert.equal(a.quotes[0]!.addressee, 'Max');
+  assert.equal(a.quotes[1]!.speaker, 'Max');
+});
+
+test('unattributed turns alternate between the two speakers', () => {
+  const text = ['"Where were you?" asked Nora.', '"Out," said Max.', '"Out where?"', '"Just out."', '"With whom?"'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Nora', 'Max', 'Nora', 'Max', 'Nora']);
+});
+
+test('an action beat in the same paragraph names the speaker', () => {
+  const text = ['Nora and Max stood by the door.', '"We should go." Max opened it.', 'Nora frowned. "In this rain?"'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Max', 'Nora']);
+});
+
+test('every quotation gets a confidence between 0 and 1', () => {
+  for (const q of analyzeText('"Hello," said Ann.\n\n"Hi."').quotes) assert.ok(q.confidence >= 0 && q.confidence <= 1);
+});

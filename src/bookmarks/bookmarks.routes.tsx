@@ -1,0 +1,196 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteDeps } from '../app-deps.ts';
+import { findUserByLogin } from '../blocking/blocking.repo.ts';
+import { formatDate } from '../lib/dates.ts';
+import { trustHtml } from '../lib/safe-html.ts';
+import { HttpError } from '../web/errors.tsx';
+import { formValues, parseId, toFieldErrors } from '../web/form.ts';
+import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.ts';
+import { sendPage } from '../web/render.ts';
+import { setFlash } from '../web/session.ts';
+import { findCreatorsOfWorks } from '../works/works.repo.ts';
+import { BookmarkFilterSchema, BookmarkFormSchema, ExternalBookmarkFormSchema } from './bookmarks.schema.ts';
+import * as service from './bookmarks.service.ts';
+import { BookmarkActions, BookmarkFormPage, BookmarksPage, ExternalBookmarkFormPage, ReadingsPage } from './bookmarks.views.tsx';
+
+const PER_PAGE = 20;
+
+function toHttp(error: unknown): never {
+  if (error instanceof service.BookmarkError) throw new HttpError(error.status, error.message);
+  throw error;
+}
+
+function workIdOf(raw: string): number {
+  const id = parseId(raw);
+  if (id === null) throw new HttpError(404, 'There is no work with this id. Work ids are numbers.');
+  return id;
+}
+
+export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
+  const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, config.siteName);
+  const changed = (workId: number) => app.pageCache.invalidateWork(workId);
+
+  workPanels.register({
+    id: 'bookmarks',
+    slot: 'actions',
+    order: 20,
+    async render(p) {
+      if (!p.viewer || p.work.isDraft) return null;
+      const [bookmark, reading] = await Promise.all([service.findBookmarkOfWork(p.db, p.viewer.id, p.work.id), service.findReading(p.db, p.viewer.id, p.work.id)]);
+      const returnTo = p.chapterId === undefined ? `/works/${p.work.id}` : `/works/${p.work.id}/chapters/${p.chapterId}`;
+      return <BookmarkActions workId={p.work.id} bookmarked={bookmark !== undefined} toRead={reading?.to_read ?? false} csrfToken={p.csrfToken()} returnTo={returnTo} />;
+    },
+  });
+
+  // Reading history: a signed-in reader's successful visit to a work page is recorded (when they turned history on).
+  // Recorded before the page is sent (onSend), so the reader's next page already shows it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.viewer || request.method !== 'GET' || reply.statusCode !== 200) return payload;
+    const route = request.routeOptions.url;
+    if (route !== '/works/:id' && route !== '/works/:id/chapters/:chapterId') return payload;
+    const workId = parseId((request.params as { id?: string }).id);
+    if (workId === null) return payload;
+    try {
+      await service.recordReading(db, request.viewer.id, workId);
+    } catch (error) {
+      request.log.warn({ err: error }, 'could not record reading history');
+    }
+    return payload;
+  });
+
+  app.get<{ Params: { id: string } }>('/works/:id/bookmarks/new', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const work = await service.authorizeWork(db, viewer, workIdOf(request.params.id)).catch(toHttp);
+    const existing = await service.findBookmarkOfWork(db, viewer.id, work.id);
+    const values: Record<string, string> = existing
+      ? { notes: existing.notes_html, tags: existing.tags.join(', '), private: existing.is_private ? '1' : '', rec: existing.is_rec ? '1' : '' }
+      : {};
+    return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} work={work} bookmarkId={existing?.id ?? null} values={values} errors={{}} />);
+  });
+
+  app.post<{ Params: { id: string } }>('/works/:id/bookmarks', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    const work = await service.authorizeWork(db, viewer, workId).catch(toHttp);
+    const values = formValues(request.body);
+    const parsed = BookmarkFormSchema.safeParse(values);
+    if (!parsed.success) {
+      const existing = await service.findBookmarkOfWork(db, viewer.id, workId);
+      return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} work={work} bookmarkId={existing?.id ?? null} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+    }
+    const result = await service.saveWorkBookmark(db, viewer, workId, parsed.data).catch(toHttp);
+    changed(workId);
+    setFlash(request, reply, result === 'created' ? 'Bookmark was successfully created.' : 'Bookmark was successfully updated.');
+    return reply.redirect(`/works/${workId}`, 303);
+  });
+
+  app.get('/bookmarks/external/new', async (request, reply) => {
+    requireViewer(request);
+    return sendPage(reply, <ExternalBookmarkFormPage ctx={ctx(request, reply)} values={{}} errors={{}} />);
+  });
+
+  app.post('/bookmarks/external', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const values = formValues(request.body);
+    const parsed = ExternalBookmarkFormSchema.safeParse(values);
+    if (!parsed.success) return sendPage(reply, <ExternalBookmarkFormPage ctx={ctx(request, reply)} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+    await service.saveExternalBookmark(db, viewer, parsed.data);
+    setFlash(request, reply, 'Bookmark was successfully created.');
+    return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/bookmarks`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/bookmarks/:id/delete', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const id = parseId(request.params.id);
+    if (id === null) throw new HttpError(404, 'There is no such bookmark.');
+    const workId = await service.deleteBookmark(db, viewer, id).catch(toHttp);
+    if (workId !== null) changed(workId);
+    setFlash(request, reply, 'Bookmark was successfully deleted.');
+    return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/bookmarks`, 303);
+  });
+
+  app.get<{ Params: { login: string }; Querystring: Record<string, string> }>('/users/:login/bookmarks', async (request, reply) => {
+    const owner = await findUserByLogin(db, request.params.login);
+    if (!owner) throw new HttpError(404, `There is no user called “${request.params.login.slice(0, 60)}”.`);
+    const filter = BookmarkFilterSchema.parse(request.query ?? {});
+    const self = request.viewer?.id === owner.id;
+    const { rows, hasNext } = await service.listBookmarks(db, owner.id, filter, { self, signedIn: request.viewer !== null, viewerId: request.viewer?.id ?? null, perPage: PER_PAGE });
+    const creators = await findCreatorsOfWorks(db, rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])));
+    const base = `/users/${encodeURIComponent(owner.login)}/bookmarks`;
+    const items = rows.map((r) => ({
+      id: r.id,
+      title: r.work_id !== null ? (r.work_title ?? '') : (r.external_title ?? ''),
+      href: r.work_id !== null ? `/works/${r.work_id}` : (r.external_url ?? '#'),
+      external: r.work_id === null,
+      creator: r.work_id !== null ? creators.filter((c) => c.work_id === r.work_id).map((c) => c.pseud_name).join(', ') || null : r.external_creator,
+      fandom: r.external_fandom || null,
+      summaryHtml: trustHtml(r.work_id !== null ? (r.work_summary_html ?? '') : (r.external_summary_html ?? '')),
+      notesHtml: trustHtml(r.notes_html),
+      tags: r.tags.map((t) => ({ name: t, href: `${base}?tag=${encodeURIComponent(t)}` })),
+      isPrivate: r.is_private,
+      isRec: r.is_rec,
+      date: formatDate(r.updated_at),
+      canDelete: self,
+    }));
+    const query = (page: number) => {
+      const q = new URLSearchParams();
+      if (filter.tag) q.set('tag', filter.tag);
+      if (filter.rec) q.set('rec', '1');
+      if (filter.type) q.set('type', filter.type);
+      if (self && filter.privacy) q.set('privacy', filter.privacy);
+      q.set('page', String(page));
+      return `${base}?${q.toString()}`;
+    };
+    return sendPage(
+      reply,
+      <BookmarksPage
+        ctx={ctx(request, reply)}
+        view={{ login: owner.login, self, items, filter: { tag: filter.tag ?? '', rec: filter.rec === '1', type: filter.type ?? '', privacy: filter.privacy ?? '' }, page: filter.page, hasNext, pageHref: query }}
+      />,
+    );
+  });
+
+  // ---- reading list and history (private to their owner) ---------------------------------
+
+  type LoginParams = { Params: { login: string } };
+  const requireOwner = (request: FastifyRequest<LoginParams>) => {
+    const viewer = requireViewer(request);
+    if (viewer.login !== request.params.login) throw new HttpError(403, 'Reading lists and history are private: you can only see your own.');
+    return viewer;
+  };
+
+  app.get<LoginParams & { Querystring: Record<string, string> }>('/users/:login/readings', async (request, reply) => {
+    const viewer = requireOwner(request);
+    const show = request.query.show === 'history' ? 'history' : 'to-read';
+    const page = Math.min(10_000, Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1));
+    const rows = await service.listReadings(db, viewer.id, show, page, PER_PAGE);
+    const items = rows.slice(0, PER_PAGE).map((r) => ({ workId: r.work_id, title: r.title, href: `/works/${r.work_id}`, visits: r.visits, lastRead: r.last_read_at ? formatDate(r.last_read_at) : null, toRead: r.to_read }));
+    const historyEnabled = await service.historyEnabled(db, viewer.id);
+    return sendPage(reply, <ReadingsPage ctx={ctx(request, reply)} view={{ login: viewer.login, show, historyEnabled, items, page, hasNext: rows.length > PER_PAGE }} />);
+  });
+
+  app.post<LoginParams>('/users/:login/readings/clear', async (request, reply) => {
+    const viewer = requireOwner(request);
+    await service.clearHistory(db, viewer.id);
+    setFlash(request, reply, 'Your reading history was cleared.');
+    return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/readings?show=history`, 303);
+  });
+
+  app.post<LoginParams>('/users/:login/readings/preferences', async (request, reply) => {
+    const viewer = requireOwner(request);
+    const enabled = formValues(request.body).history_enabled === '1';
+    await service.setHistoryEnabled(db, viewer.id, enabled);
+    setFlash(request, reply, enabled ? 'Reading history is on: works you read are listed here.' : 'Reading history is off: nothing new is recorded.');
+    return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/readings?show=history`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/works/:id/mark_for_later', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    const values = formValues(request.body);
+    const toRead = values.to_read !== '0';
+    await service.setToRead(db, viewer, workId, toRead).catch(toHttp);
+    setFlash(request, reply, toRead ? 'This work was added to your Marked for Later list.' : 'This work was removed from your Marked for Later list.');
+    return reply.redirect(safeReturnPath(values.return_to, `/works/${workId}`), 303);
+  });
+}

@@ -1,0 +1,114 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { loadInteractionWork } from '../comments/work-access.ts';
+import type { Viewer } from '../web/viewer.ts';
+import { toFieldHtml } from '../works/text/index.ts';
+import { canReadWork } from '../works/works.policy.ts';
+import * as repo from './bookmarks.repo.ts';
+import type { BookmarkFormInput, ExternalBookmarkInput } from './bookmarks.schema.ts';
+
+export class BookmarkError extends Error {
+  constructor(
+    readonly status: 401 | 403 | 404 | 422,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The work a viewer may bookmark or mark for later (readable and posted). */
+export async function authorizeWork(db: Kysely<Database>, viewer: Viewer, workId: number) {
+  const work = await loadInteractionWork(db, workId);
+  if (!work) throw new BookmarkError(404, 'There is no work with this id. It may have been deleted.');
+  const read = canReadWork(viewer, work);
+  if (!read.allowed) throw new BookmarkError(read.status, read.reason);
+  if (work.isDraft) throw new BookmarkError(422, 'Drafts cannot be bookmarked. Post the work first.');
+  return work;
+}
+
+/** Creates or updates the viewer's bookmark of a work; the public count moves in the same transaction. */
+export async function saveWorkBookmark(db: Kysely<Database>, viewer: Viewer, workId: number, input: BookmarkFormInput): Promise<'created' | 'updated'> {
+  await authorizeWork(db, viewer, workId);
+  const fields = { notes_html: toFieldHtml(input.notes), tags: input.tags, is_private: input.private, is_rec: input.rec, updated_at: new Date() };
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('bookmarks')
+      .values({ user_id: viewer.id, work_id: workId, ...fields })
+      .onConflict((oc) => oc.columns(['user_id', 'work_id']).where('work_id', 'is not', null).doUpdateSet(fields))
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .executeTakeFirstOrThrow();
+    await repo.recountBookmarks(trx, workId);
+    return inserted.inserted ? 'created' : 'updated';
+  });
+}
+
+export async function saveExternalBookmark(db: Kysely<Database>, viewer: Viewer, input: ExternalBookmarkInput): Promise<number> {
+  const row = await db
+    .insertInto('bookmarks')
+    .values({
+      user_id: viewer.id,
+      external_url: input.url,
+      external_title: input.title,
+      external_creator: input.creator,
+      external_fandom: input.fandom,
+      external_summary_html: toFieldHtml(input.summary),
+      notes_html: toFieldHtml(input.notes),
+      tags: input.tags,
+      is_private: input.private,
+      is_rec: input.rec,
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Deletes one of the viewer's own bookmarks; returns the work it was of, if any. */
+export async function deleteBookmark(db: Kysely<Database>, viewer: Viewer, bookmarkId: number): Promise<number | null> {
+  const bookmark = await repo.findBookmark(db, bookmarkId);
+  if (!bookmark) throw new BookmarkError(404, 'There is no such bookmark. It may have been deleted already.');
+  if (bookmark.user_id !== viewer.id) throw new BookmarkError(403, 'You can only delete your own bookmarks.');
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('bookmarks').where('id', '=', bookmarkId).execute();
+    if (bookmark.work_id !== null) await repo.recountBookmarks(trx, bookmark.work_id);
+  });
+  return bookmark.work_id;
+}
+
+/** "Mark for later" (a private reading list), or take the work off it. */
+export async function setToRead(db: Kysely<Database>, viewer: Viewer, workId: number, toRead: boolean): Promise<void> {
+  await authorizeWork(db, viewer, workId);
+  await db
+    .insertInto('readings')
+    .values({ user_id: viewer.id, work_id: workId, to_read: toRead })
+    .onConflict((oc) => oc.columns(['user_id', 'work_id']).doUpdateSet({ to_read: toRead }))
+    .execute();
+}
+
+/** Records a visit in the reading history, when the reader has turned history on. */
+export async function recordReading(db: Kysely<Database>, userId: number, workId: number, now = new Date()): Promise<void> {
+  if (!(await repo.historyEnabled(db, userId))) return;
+  await db
+    .insertInto('readings')
+    .values({ user_id: userId, work_id: workId, visits: 1, last_read_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'work_id']).doUpdateSet({ visits: sql`readings.visits + 1`, last_read_at: now }))
+    .execute();
+}
+
+export async function setHistoryEnabled(db: Kysely<Database>, userId: number, enabled: boolean): Promise<void> {
+  await db
+    .insertInto('interaction_preferences')
+    .values({ user_id: userId, history_enabled: enabled })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ history_enabled: enabled }))
+    .execute();
+}
+
+/** Forgets the reading history (visits and dates); works marked for later stay on the list. */
+export async function clearHistory(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('readings').where('user_id', '=', userId).where('to_read', '=', false).execute();
+    await trx.updateTable('readings').set({ visits: 0, last_read_at: null }).where('user_id', '=', userId).execute();
+  });
+}
+
+export { findBookmarkOfWork, findReading, historyEnabled, listBookmarks, listReadings } from './bookmarks.repo.ts';

@@ -1,0 +1,278 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { RouteDeps } from '../app-deps.ts';
+import { isBlockedByAny, mutedUserIds } from '../blocking/blocking.repo.ts';
+import type { Database } from '../db/schema.ts';
+import { trustHtml } from '../lib/safe-html.ts';
+import { HttpError } from '../web/errors.tsx';
+import { formValues, parseId, toFieldErrors } from '../web/form.ts';
+import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.ts';
+import { sendPage } from '../web/render.ts';
+import { setFlash } from '../web/session.ts';
+import type { Viewer } from '../web/viewer.ts';
+import { chapterHeading } from '../works/reading.ts';
+import { canReadWork, isCreator } from '../works/works.policy.ts';
+import { canComment } from './comments.policy.ts';
+import { toThreadView } from './comments.presenter.ts';
+import { findComment } from './comments.repo.ts';
+import { CommentFormSchema, CommentSettingsSchema, EditCommentSchema } from './comments.schema.ts';
+import * as service from './comments.service.ts';
+import {
+  AnnotatedChapterPage,
+  CommentFormPage,
+  CommentSettingsPage,
+  CommentsPanel,
+  EditCommentPage,
+  ParagraphCommentsPage,
+  type CommentFormView,
+} from './comments.views.tsx';
+import { topLevelParagraphs } from './paragraphs.ts';
+import { loadInteractionWork, type InteractionWork } from './work-access.ts';
+
+type Db = Kysely<Database>;
+
+function idOrNotFound(raw: string, what: string): number {
+  const id = parseId(raw);
+  if (id === null) throw new HttpError(404, `There is no ${what} with the id “${raw.slice(0, 40)}”.`);
+  return id;
+}
+
+function toHttp(error: unknown): never {
+  if (error instanceof service.CommentError) throw new HttpError(error.status, error.message);
+  throw error;
+}
+
+async function readableWork(db: Db, viewer: Viewer | null, workId: number): Promise<InteractionWork> {
+  const work = await loadInteractionWork(db, workId);
+  if (!work) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
+  const read = canReadWork(viewer, work);
+  if (!read.allowed) throw new HttpError(read.status, read.reason);
+  return work;
+}
+
+/** The comment form for this viewer, or the reason they cannot comment here. */
+async function formOrNotice(
+  db: Db,
+  viewer: Viewer | null,
+  work: InteractionWork,
+  base: Omit<CommentFormView, 'workId' | 'guest' | 'postingAs' | 'csrfToken'>,
+  csrfToken: () => string,
+): Promise<{ form: CommentFormView | null; notice: string | null }> {
+  const blockedByCreator = viewer !== null && !isCreator(viewer, work) && (await isBlockedByAny(db, viewer.id, work.creatorUserIds));
+  const decision = canComment(viewer, work, { blockedByCreator });
+  if (!decision.allowed) return { form: null, notice: decision.reason };
+  return {
+    form: { ...base, workId: work.id, guest: viewer === null, postingAs: viewer?.defaultPseudName ?? null, csrfToken: viewer ? csrfToken() : '' },
+    notice: null,
+  };
+}
+
+async function threadFor(db: Db, viewer: Viewer | null, work: InteractionWork, filter: { chapterId?: number | undefined; paragraph?: number | undefined }, canPost: boolean) {
+  const rows = await service.findCommentsOfWork(db, work.id, filter);
+  const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
+  return toThreadView(rows, { viewer, isCreator: isCreator(viewer, work), mutedUserIds: muted, canPost });
+}
+
+export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
+  const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, config.siteName);
+  const changed = (workId: number) => app.pageCache.invalidateWork(workId);
+
+  workPanels.register({
+    id: 'comments',
+    slot: 'afterText',
+    order: 20,
+    async render(p) {
+      if (p.work.isDraft) return null;
+      const work = await loadInteractionWork(p.db, p.work.id);
+      if (!work) return null;
+      const returnTo = p.chapterId === undefined ? `/works/${work.id}` : `/works/${work.id}/chapters/${p.chapterId}`;
+      const { form, notice } = await formOrNotice(p.db, p.viewer, work, { values: {}, errors: {}, chapterId: p.chapterId, returnTo, legend: 'Post a comment' }, p.csrfToken);
+      const thread = await threadFor(p.db, p.viewer, work, { chapterId: p.chapterId }, form !== null);
+      let paragraphs = null;
+      if (p.chapterId !== undefined) {
+        const counts = await service.countParagraphComments(p.db, p.chapterId);
+        const base = `/works/${work.id}/chapters/${p.chapterId}/paragraphs`;
+        paragraphs = {
+          annotatedHref: base,
+          counts: [...counts].sort((a, b) => a[0] - b[0]).map(([n, count]) => ({ n, count, href: `${base}/${n}/comments` })),
+        };
+      }
+      return (
+        <CommentsPanel
+          view={{
+            workId: work.id,
+            count: p.work.comments,
+            thread,
+            csrfToken: p.viewer ? p.csrfToken() : '',
+            form,
+            notice,
+            settingsHref: isCreator(p.viewer, work) ? `/works/${work.id}/comment_settings` : null,
+            paragraphs,
+          }}
+        />
+      );
+    },
+  });
+
+  app.post<{ Params: { id: string } }>('/works/:id/comments', async (request, reply) => {
+    const workId = idOrNotFound(request.params.id, 'work');
+    const viewer = request.viewer;
+    const parsed = CommentFormSchema.safeParse(request.body ?? {});
+    const raw = formValues(request.body);
+    const rerender = async (status: number, errors: Record<string, string>) => {
+      const work = await readableWork(db, viewer, workId);
+      const num = (v: string | undefined) => (v && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
+      const form: CommentFormView = {
+        workId,
+        csrfToken: request.csrfToken,
+        guest: viewer === null,
+        postingAs: viewer?.defaultPseudName ?? null,
+        values: raw,
+        errors,
+        parentId: num(raw.parent_id),
+        chapterId: num(raw.chapter_id),
+        paragraph: num(raw.paragraph),
+        returnTo: safeReturnPath(raw.return_to, `/works/${workId}`),
+        legend: raw.parent_id ? 'Reply' : 'Post a comment',
+      };
+      return sendPage(reply, <CommentFormPage ctx={ctx(request, reply)} title="Your comment was not posted" work={work} form={form} status={status === 429 ? errors.comment : undefined} />, status);
+    };
+    if (!parsed.success) return rerender(422, toFieldErrors(parsed.error));
+    let posted;
+    try {
+      posted = await service.postComment(db, { viewer, workId, form: parsed.data, address: request.ip });
+    } catch (error) {
+      if (error instanceof service.CommentError && (error.status === 422 || error.status === 429) && error.field !== '_form') {
+        return rerender(error.status, { [error.field]: error.message });
+      }
+      return toHttp(error);
+    }
+    changed(workId);
+    setFlash(request, reply, posted.approved ? 'Comment created!' : 'Your comment was received. It will show once the creator approves it.');
+    const back = parsed.data.paragraph !== undefined || parsed.data.parent_id !== undefined ? posted.url : `${safeReturnPath(parsed.data.return_to, `/works/${workId}`)}#comment-${posted.id}`;
+    return reply.redirect(back, 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/comments/:id/reply', async (request, reply) => {
+    const commentId = idOrNotFound(request.params.id, 'comment');
+    const parent = await findComment(db, commentId);
+    if (!parent) throw new HttpError(404, 'There is no such comment. It may have been deleted.');
+    const work = await readableWork(db, request.viewer, parent.work_id);
+    const thread = await threadFor(db, request.viewer, work, { chapterId: parent.chapter_id ?? undefined }, false);
+    const find = (list: typeof thread): (typeof thread)[number] | undefined => {
+      for (const c of list) {
+        if (c.id === commentId) return c;
+        const inner = find(c.replies);
+        if (inner) return inner;
+      }
+      return undefined;
+    };
+    const shown = find(thread);
+    if (!shown || shown.state !== 'shown') throw new HttpError(404, 'There is no such comment to reply to. It may have been deleted.');
+    const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, parentId: commentId, returnTo: service.commentUrl(parent), legend: `Reply to ${shown.author}` }, () => request.csrfToken);
+    if (!form) throw new HttpError(request.viewer ? 403 : 401, notice ?? 'You cannot reply here.');
+    if (parent.is_frozen) throw new HttpError(403, 'This comment thread is frozen: no one can reply to it.');
+    return sendPage(reply, <CommentFormPage ctx={ctx(request, reply)} title={`Reply to ${shown.author}`} work={work} parent={shown} form={form} />);
+  });
+
+  app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
+    const commentId = idOrNotFound(request.params.id, 'comment');
+    const { comment } = await service.authorizeEdit(db, request.viewer, commentId).catch(toHttp);
+    return sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentUrl(comment)} values={{ comment: comment.body_html }} errors={{}} />);
+  });
+
+  app.post<{ Params: { id: string } }>('/comments/:id', async (request, reply) => {
+    const commentId = idOrNotFound(request.params.id, 'comment');
+    const { comment } = await service.authorizeEdit(db, request.viewer, commentId).catch(toHttp);
+    const parsed = EditCommentSchema.safeParse(request.body ?? {});
+    const rerender = (errors: Record<string, string>) =>
+      sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentUrl(comment)} values={formValues(request.body)} errors={errors} />, 422);
+    if (!parsed.success) return rerender(toFieldErrors(parsed.error));
+    let url;
+    try {
+      url = await service.editComment(db, request.viewer, commentId, parsed.data.comment);
+    } catch (error) {
+      if (error instanceof service.CommentError && error.status === 422) return rerender({ [error.field]: error.message });
+      return toHttp(error);
+    }
+    changed(comment.work_id);
+    setFlash(request, reply, 'Comment was successfully updated.');
+    return reply.redirect(url, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
+    requireViewer(request);
+    const commentId = idOrNotFound(request.params.id, 'comment');
+    const { workId, url } = await service.deleteComment(db, request.viewer, commentId).catch(toHttp);
+    changed(workId);
+    setFlash(request, reply, 'Comment deleted.');
+    return reply.redirect(url, 303);
+  });
+
+  const moderation: Record<string, { action: service.ModerationAction; flash: string }> = {
+    approve: { action: 'approve', flash: 'Comment approved: readers can see it now.' },
+    hide: { action: 'hide', flash: 'Comment hidden from readers.' },
+    unhide: { action: 'unhide', flash: 'Comment visible to readers again.' },
+    freeze: { action: 'freeze', flash: 'Thread frozen: no one can reply to it.' },
+    unfreeze: { action: 'unfreeze', flash: 'Thread unfrozen.' },
+  };
+  for (const [path, m] of Object.entries(moderation)) {
+    app.post<{ Params: { id: string } }>(`/comments/:id/${path}`, async (request, reply) => {
+      requireViewer(request);
+      const commentId = idOrNotFound(request.params.id, 'comment');
+      const { workId, url } = await service.moderateComment(db, request.viewer, commentId, m.action).catch(toHttp);
+      changed(workId);
+      setFlash(request, reply, m.flash);
+      return reply.redirect(url, 303);
+    });
+  }
+
+  // ---- paragraph comments -----------------------------------------------------------------
+
+  type ChapterParams = { Params: { id: string; cid: string } };
+  const loadChapter = async (request: FastifyRequest<ChapterParams>) => {
+    const workId = idOrNotFound(request.params.id, 'work');
+    const chapterId = idOrNotFound(request.params.cid, 'chapter');
+    const work = await readableWork(db, request.viewer, workId);
+    const chapter = await service.chapterOfWork(db, workId, chapterId);
+    if (!chapter) throw new HttpError(404, 'This work has no such chapter.');
+    const paragraphs = topLevelParagraphs(chapter.body_html);
+    const counts = await service.countParagraphComments(db, chapterId);
+    const base = `/works/${workId}/chapters/${chapterId}/paragraphs`;
+    const views = paragraphs.map((html, i) => ({ n: i + 1, html: trustHtml(html), count: counts.get(i + 1) ?? 0, href: `${base}/${i + 1}/comments` }));
+    return { work, chapter: { id: chapter.id, heading: chapterHeading(chapter.position, chapter.title), href: `/works/${workId}/chapters/${chapterId}`, annotatedHref: base }, paragraphs: views };
+  };
+
+  app.get<ChapterParams>('/works/:id/chapters/:cid/paragraphs', async (request, reply) => {
+    const { work, chapter, paragraphs } = await loadChapter(request);
+    return sendPage(reply, <AnnotatedChapterPage ctx={ctx(request, reply)} work={work} chapter={chapter} paragraphs={paragraphs} />);
+  });
+
+  app.get<{ Params: { id: string; cid: string; n: string } }>('/works/:id/chapters/:cid/paragraphs/:n/comments', async (request, reply) => {
+    const { work, chapter, paragraphs } = await loadChapter(request);
+    const n = parseId(request.params.n);
+    const paragraph = n === null ? undefined : paragraphs[n - 1];
+    if (!paragraph) throw new HttpError(404, `This chapter has ${paragraphs.length} paragraphs; there is no paragraph “${request.params.n.slice(0, 20)}”.`);
+    const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, chapterId: chapter.id, paragraph: paragraph.n, returnTo: `${chapter.annotatedHref}/${paragraph.n}/comments`, legend: `Comment on paragraph ${paragraph.n}` }, () => request.csrfToken);
+    const thread = await threadFor(db, request.viewer, work, { chapterId: chapter.id, paragraph: paragraph.n }, form !== null);
+    return sendPage(reply, <ParagraphCommentsPage ctx={ctx(request, reply)} work={work} chapter={chapter} paragraph={paragraph} thread={thread} csrfToken={request.viewer ? request.csrfToken : ''} form={form} notice={notice} />);
+  });
+
+  // ---- per-work settings --------------------------------------------------------------------
+
+  app.get<{ Params: { id: string } }>('/works/:id/comment_settings', async (request, reply) => {
+    requireViewer(request);
+    const work = await service.authorizeSettings(db, request.viewer, idOrNotFound(request.params.id, 'work')).catch(toHttp);
+    return sendPage(reply, <CommentSettingsPage ctx={ctx(request, reply)} work={work} />);
+  });
+
+  app.post<{ Params: { id: string } }>('/works/:id/comment_settings', async (request, reply) => {
+    requireViewer(request);
+    const workId = idOrNotFound(request.params.id, 'work');
+    const parsed = CommentSettingsSchema.parse(formValues(request.body));
+    await service.updateCommentSettings(db, request.viewer, workId, parsed).catch(toHttp);
+    changed(workId);
+    setFlash(request, reply, 'Comment settings saved.');
+    return reply.redirect(`/works/${workId}#comments`, 303);
+  });
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { buildWorkForm, readFoundingStory } from '../../test/factories.ts';
+import { epubcheck, tempFile } from './test-tools.ts';
+
+function workIdFrom(location: unknown): number {
+  const match = /^\/works\/(\d+)$/.exec(String(location));
+  assert.ok(match, `expected a redirect to a work, got ${String(location)}`);
+  return Number(match[1]);
+}
+
+describe('downloads', () => {
+  let t: TestApp;
+  let author: TestVisitor;
+  let dataDir: string;
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-downloads-'));
+    t = await createTestApp({ DATA_DIR: dataDir });
+    author = await new TestVisitor(t.app).signUp('writer');
+  });
+  after(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = async (overrides: Record<string, string | string[]>) => {
+    const r = await author.post('/works', buildWorkForm(overrides));
+    assert.equal(r.statusCode, 303, r.body.slice(0, 300));
+    return workIdFrom(r.headers.location);
+  };
+
+  it('offers a Download menu on the work page and serves a valid EPUB with the right headers', async () => {
+    const id = await post({ title: 'Café & <Friends>', body: readFoundingStory(), fandoms: 'The Vampire Diaries (TV)' });
+    const guest = new TestVisitor(t.app);
+    const page = await guest.get(`/works/${id}`);
+    assert.match(page.body, /<details class="download-menu">/);
+    const href = /href="(\/downloads\/\d+\/[^"]+\.epub\?updated_at=\d+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(href, 'an EPUB link');
+    assert.match(href, new RegExp(`^/downloads/${id}/Cafe_Friends\\.epub`));
+    const r = await guest.get(href);
+    assert.equal(r.statusCode, 200);
+    assert.equal(r.headers['content-type'], 'application/epub+zip');
+    assert.equal(r.headers['content-disposition'], `attachment; filename="Cafe_Friends.epub"; filename*=UTF-8''Caf%C3%A9%20%26%20Friends.epub`);
+    const report = epubcheck(tempFile('served.epub', r.rawPayload));
+    assert.equal(report.errors + report.warnings + report.fatals, 0, report.output);
+    const chapter = strFromU8(unzipSync(r.rawPayload)['OEBPS/chapter-001.xhtml']!);
+    assert.match(chapter, /Caroline rushed to her mothers bedside/);
+
+    const again = await guest.get(href);
+    assert.deepEqual(again.rawPayload, r.rawPayload);
+    assert.equal((await guest.get(href, { 'if-none-match': String(r.headers.etag) })).statusCode, 304);
+    for (const [ext, type] of [['txt', 'text/plain; charset=utf-8'], ['html', 'text/html; charset=utf-8'], ['pdf', 'application/pdf']] as const) {
+      const other = await guest.get(`/downloads/${id}/x.${ext}`);
+      assert.equal(other.statusCode, 200, `${ext}: ${other.body.slice(0, 200)}`);
+      assert.equal(other.headers['content-type'], type);
+      assert.match(String(other.headers['content-disposition']), new RegExp(`filename="Cafe_Friends\\.${ext}"`));
+    }
+  });
+
+  it('caches each format per work version and rebuilds after an edit', async () => {
+    const id = await post({ title: 'Versioned', body: 'The first chapter.' });
+    const first = await author.get(`/downloads/${id}/Versioned.txt`);
+    assert.match(first.body, /The first chapter\./);
+    const dir = path.join(dataDir, 'downloads', String(id));
+    const before = fs.readdirSync(dir);
+    assert.equal(before.length, 1);
+    const added = await author.post(`/works/${id}/chapters`, { chapter_title: 'Second', text_format: 'plain', body: 'The second chapter.' });
+    assert.equal(added.statusCode, 303);
+    const second = await author.get(`/downloads/${id}/Versioned.txt`);
+    assert.match(second.body, /Chapter 2: Second\n=+\n\nThe second chapter\./);
+    const after = fs.readdirSync(dir);
+    assert.equal(after.length, 1, 'the old version was removed');
+    assert.notEqual(after[0], before[0]);
+    assert.notEqual(second.headers.etag, first.headers.etag);
+  });
+
+  it('applies the work\'s restrictions: drafts are 404 to others, restricted works 401 to guests', async () => {
+    const draft = await post({ title: 'Secret Draft', action: 'draft' });
+    const restricted = await post({ title: 'Members Only', restricted: '1' });
+    const guest = new TestVisitor(t.app);
+    const other = await new TestVisitor(t.app).signUp('otherreader');
+    assert.equal((await guest.get(`/downloads/${draft}/Secret_Draft.epub`)).statusCode, 404);
+    assert.equal((await other.get(`/downloads/${draft}/Secret_Draft.epub`)).statusCode, 404);
+    assert.equal((await author.get(`/downloads/${draft}/Secret_Draft.epub`)).statusCode, 200);
+    assert.equal((await author.get(`/downloads/${draft}/Secret_Draft.epub`)).headers['cache-control'], 'private, max-age=0, must-revalidate');
+    assert.equal((await guest.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 401);
+    assert.equal((await other.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 200);
+  });
+
+  it('answers unknown works, formats and ids with a 404 that explains', async () => {
+    const id = await post({ title: 'Plain' });
+    const bad = await new TestVisitor(t.app).get(`/downloads/${id}/Plain.docx`);
+    assert.equal(bad.statusCode, 404);
+    assert.match(bad.body, /\.epub/);
+    assert.equal((await new TestVisitor(t.app).get('/downloads/999999/x.epub')).statusCode, 404);
+    assert.equal((await new TestVisitor(t.app).get('/downloads/abc/x.epub')).statusCode, 404);
+    assert.equal((await new TestVisitor(t.app).get(`/downloads/${id}/noextension`)).statusCode, 404);
+  });
+
+  it('builds downloads from a job too', async () => {
+    const id = await post({ title: 'Prebuilt' });
+    const { enqueueJob } = await import('../jobs/jobs.repo.ts');
+    await enqueueJob(t.db, { kind: 'downloads.build', payload: { workId: id, format: 'html' } });
+    await t.app.jobs.drain();
+    const files = fs.readdirSync(path.join(dataDir, 'downloads', String(id)));
+    assert.deepEqual(files.map((f) => path.extname(f)), ['.html']);
+  });
+});

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteDeps } from '../app-deps.ts';
+import { HttpError } from '../web/errors.tsx';
+import { parseId } from '../web/form.ts';
+import { canReadWork, type WorkAccessFacts } from '../works/works.policy.ts';
+import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
+import { contentDisposition, FORMAT_INFO, FormatUnavailableError, hasCalibre, isFormat, type DownloadFormat } from './downloads.formats.ts';
+import { BUILD_DOWNLOAD_JOB, ensureDownload } from './downloads.service.ts';
+import { DownloadMenu } from './downloads.views.tsx';
+import { z } from 'zod';
+
+type DownloadParams = { Params: { id: string; file: string } };
+
+/** Access facts with the version, kept as briefly as guest pages are (docs/decisions/002). */
+interface AccessEntry {
+  facts: WorkAccessFacts;
+  expiresAt: number;
+}
+
+/** Recently served files kept in memory, so a popular download costs no disk read. */
+class FileBuffers {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxFile: number,
+  ) {}
+  get(file: string): Buffer | undefined {
+    const hit = this.entries.get(file);
+    if (hit) {
+      this.entries.delete(file);
+      this.entries.set(file, hit);
+    }
+    return hit;
+  }
+  async load(file: string, size: number): Promise<Buffer | undefined> {
+    if (size > this.maxFile) return undefined;
+    const bytes = await fs.promises.readFile(file);
+    this.entries.set(file, bytes);
+    this.bytes += bytes.length;
+    for (const [key, value] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(key);
+      this.bytes -= value.length;
+    }
+    return bytes;
+  }
+}
+
+const BuildJobSchema = z.object({ workId: z.number().int().positive(), format: z.string().refine(isFormat) });
+
+export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { db, config } = deps;
+  const ttlMs = config.pageCache.ttlSeconds * 1000;
+  const access = new Map<number, AccessEntry & { version: number; title: string }>();
+  const buffers = new FileBuffers(64 * 1024 * 1024, 8 * 1024 * 1024);
+  // Writes through this process drop the work's cached facts with its cached pages; the TTL
+  // bounds staleness for writes made elsewhere, as for pages. (The page cache has no listener
+  // API yet, so its method is wrapped.)
+  const invalidate = app.pageCache.invalidateWork.bind(app.pageCache);
+  app.pageCache.invalidateWork = (workId: number) => {
+    invalidate(workId);
+    access.delete(workId);
+  };
+
+  // Workers (or the CLI) can build a download ahead of the first request.
+  deps.jobs.register(BUILD_DOWNLOAD_JOB, async (jobDb, payload) => {
+    const job = BuildJobSchema.parse(payload);
+    await ensureDownload(jobDb, config, job.workId, job.format as DownloadFormat);
+  });
+
+  deps.workPanels.register({
+    id: 'downloads',
+    slot: 'actions',
+    order: 50,
+    render: async ({ work }) => <DownloadMenu work={work} />,
+  });
+
+  const facts = async (workId: number) => {
+    const now = Date.now();
+    const cached = access.get(workId);
+    if (cached && cached.expiresAt > now) return cached;
+    try {
+      const loaded = await loadWorkAccess(db, workId);
+      const entry = {
+        facts: { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, creatorUserIds: loaded.creators.map((c) => c.user_id) },
+        version: loaded.work.version,
+        title: loaded.work.title,
+        expiresAt: now + ttlMs,
+      };
+      if (access.size > 10_000) access.clear();
+      access.set(workId, entry);
+      return entry;
+    } catch (error) {
+      if (error instanceof WorkNotFoundError) return undefined;
+      throw error;
+    }
+  };
+
+  const send = async (request: FastifyRequest<DownloadParams>, reply: FastifyReply) => {
+    const workId = parseId(request.params.id);
+    const dot = request.params.file.lastIndexOf('.');
+    const ext = dot >= 0 ? request.params.file.slice(dot + 1).toLowerCase() : '';
+    if (workId === null) throw new HttpError(404, 'There is no work with this id. Download links look like /downloads/123/Title.epub.');
+    if (!isFormat(ext)) throw new HttpError(404, `Downloads come as ${Object.keys(FORMAT_INFO).map((f) => `.${f}`).join(', ')}; “.${ext.slice(0, 10)}” is not one of them.`);
+    if (FORMAT_INFO[ext].needsCalibre && !hasCalibre()) throw new HttpError(404, `${FORMAT_INFO[ext].label} downloads are not available on this archive (Calibre is not installed). Try EPUB.`);
+    const entry = await facts(workId);
+    if (!entry) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
+    const decision = canReadWork(request.viewer, entry.facts);
+    if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
+
+    const etag = `"w${workId}-v${entry.version}-${ext}"`;
+    const isPublic = !entry.facts.isDraft && !entry.facts.isRestricted;
+    reply
+      .header('content-type', FORMAT_INFO[ext].mediaType)
+      .header('content-disposition', contentDisposition(entry.title, workId, ext))
+      .header('etag', etag)
+      .header('cache-control', isPublic ? 'public, max-age=300' : 'private, max-age=0, must-revalidate')
+      .header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+
+    let built;
+    try {
+      built = await ensureDownload(db, config, workId, ext);
+    } catch (error) {
+      if (error instanceof FormatUnavailableError) throw new HttpError(404, error.message);
+      throw error;
+    }
+    if (!built) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
+    if (built.version !== entry.version) {
+      // The work changed since its facts were cached: name and tag the file that is sent.
+      reply.header('etag', `"w${workId}-v${built.version}-${ext}"`).header('content-disposition', contentDisposition(built.title, workId, ext));
+    }
+    if (request.method === 'HEAD') return reply.header('content-length', built.size).send();
+    const bytes = buffers.get(built.file) ?? (await buffers.load(built.file, built.size));
+    if (bytes) return reply.send(bytes);
+    return reply.header('content-length', built.size).send(fs.createReadStream(built.file));
+  };
+
+  app.get<DownloadParams>('/downloads/:id/:file', send);
+}

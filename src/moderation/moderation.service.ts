@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import * as accountsRepo from '../accounts/accounts.repo.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import type { Database } from '../db/schema.ts';
+import type { ReportTargetType } from '../db/tables/moderation.ts';
+import * as worksRepo from '../works/works.repo.ts';
+import type { Viewer } from '../web/viewer.ts';
+import * as repo from './moderation.repo.ts';
+import type { ReportInput, SuspendUserInput } from './moderation.schema.ts';
+
+type Db = Kysely<Database>;
+
+export class ModerationTargetMissingError extends Error {}
+export class ModerationForbiddenError extends Error {}
+
+const actorOf = (v: Viewer) => ({ id: v.id, login: v.login });
+
+/** Whether the reported thing exists (comments live in another slice's table, which may not exist yet). */
+async function targetExists(db: Db, type: ReportTargetType, id: number): Promise<boolean> {
+  if (type === 'work') return (await worksRepo.findWorkRow(db, id)) !== undefined;
+  if (type === 'user') return (await accountsRepo.findUserById(db, id)) !== undefined;
+  return true;
+}
+
+/** Files a report from a signed-in reader. */
+export async function fileReport(db: Db, reporter: Viewer, input: ReportInput): Promise<number> {
+  if (!(await targetExists(db, input.target_type, input.target_id))) throw new ModerationTargetMissingError('What you are reporting no longer exists.');
+  return repo.insertReport(db, {
+    reporterId: reporter.id,
+    targetType: input.target_type,
+    targetId: input.target_id,
+    reason: input.reason,
+    details: input.details,
+  });
+}
+
+/** Hides a work from everyone but its creators and staff; the creator sees the reason. */
+export async function hideWork(db: Db, actor: Viewer, workId: number, reason: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const work = await worksRepo.findWorkRow(trx, workId);
+    if (!work) throw new ModerationTargetMissingError('There is no work with this id.');
+    await repo.hideWork(trx, workId, reason, actor.id);
+    await recordAudit(trx, { actor: actorOf(actor), action: 'hide_work', targetType: 'work', targetId: workId, reason, details: { title: work.title } });
+  });
+}
+
+export async function unhideWork(db: Db, actor: Viewer, workId: number, reason: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.unhideWork(trx, workId))) throw new ModerationTargetMissingError('This work is not hidden.');
+    await recordAudit(trx, { actor: actorOf(actor), action: 'unhide_work', targetType: 'work', targetId: workId, reason });
+  });
+}
+
+/** Deletes a work for good (its creator's copy too). */
+export async function deleteWorkAsStaff(db: Db, actor: Viewer, workId: number, reason: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const work = await worksRepo.findWorkRow(trx, workId);
+    if (!work) throw new ModerationTargetMissingError('There is no work with this id.');
+    const creators = await worksRepo.findCreatorsOfWorks(trx, [workId]);
+    await worksRepo.deleteWorkRow(trx, workId);
+    await recordAudit(trx, {
+      actor: actorOf(actor),
+      action: 'delete_work',
+      targetType: 'work',
+      targetId: workId,
+      reason,
+      details: { title: work.title, creators: creators.map((c) => c.login) },
+    });
+    return work.title;
+  });
+}
+
+/** The end of a suspension `duration` days from now, or null for a ban. */
+export function suspensionEnd(duration: SuspendUserInput['duration'], now = new Date()): Date | null {
+  if (duration === 'permanent') return null;
+  return new Date(now.getTime() + Number(duration) * 24 * 3600 * 1000);
+}
+
+/** Suspends (or bans) a user: their sessions end, and they cannot log in, post or comment until it ends. */
+export async function suspendUser(db: Db, actor: Viewer, userId: number, input: SuspendUserInput): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const user = await accountsRepo.findUserById(trx, userId);
+    if (!user) throw new ModerationTargetMissingError('There is no such user.');
+    if (user.id === actor.id || user.is_admin) throw new ModerationForbiddenError('Admins cannot be suspended, and no one can suspend themselves.');
+    const until = suspensionEnd(input.duration);
+    await repo.upsertSuspension(trx, { userId, until, message: input.message, createdBy: actor.id });
+    await repo.deleteSessionsOfUser(trx, userId);
+    await recordAudit(trx, {
+      actor: actorOf(actor),
+      action: until ? 'suspend_user' : 'ban_user',
+      targetType: 'user',
+      targetId: userId,
+      reason: input.reason,
+      details: { login: user.login, until: until?.toISOString() ?? 'permanent', message: input.message },
+    });
+  });
+}
+
+export async function liftSuspension(db: Db, actor: Viewer, userId: number, reason: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.deleteSuspension(trx, userId))) throw new ModerationTargetMissingError('This user is not suspended.');
+    await recordAudit(trx, { actor: actorOf(actor), action: 'lift_suspension', targetType: 'user', targetId: userId, reason });
+  });
+}
+
+export async function handleReport(db: Db, actor: Viewer, reportId: number, note: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.markReportHandled(trx, reportId, actor.id))) throw new ModerationTargetMissingError('This report does not exist or was already handled.');
+    await recordAudit(trx, { actor: actorOf(actor), action: 'handle_report', targetType: 'report', targetId: reportId, reason: note });
+  });
+}
+
+/** Grants or revokes a role (admins only, checked by the route). */
+export async function setRole(db: Db, actor: Viewer, userId: number, role: string, grant: boolean): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const user = await accountsRepo.findUserById(trx, userId);
+    if (!user) throw new ModerationTargetMissingError('There is no such user.');
+    if (grant) await repo.grantRole(trx, userId, role, actor.id);
+    else await repo.revokeRole(trx, userId, role);
+    await recordAudit(trx, { actor: actorOf(actor), action: grant ? 'grant_role' : 'revoke_role', targetType: 'user', targetId: userId, details: { login: user.login, role } });
+  });
+}
+
+/** What a suspended user is told when they try to log in. */
+export function suspensionNotice(s: { until: Date | null; message: string }): string {
+  const when = s.until ? `until ${s.until.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'permanently';
+  return `Your account has been suspended ${when}. Message from the moderators: ${s.message}`;
+}

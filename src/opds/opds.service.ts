@@ -1,0 +1,160 @@
+import type { Kysely } from 'kysely';
+import { findUserByLogin } from '../accounts/accounts.repo.ts';
+import { toBlurbs } from '../browse/blurbs.ts';
+import { findTagByName, findVisibleWorks } from '../browse/browse.repo.ts';
+import type { Config } from '../config.ts';
+import type { Database, WorkRow } from '../db/schema.ts';
+import { availableFormats, downloadHref, FORMAT_INFO } from '../downloads/downloads.formats.ts';
+import { escapeXml as x } from '../downloads/epub/xhtml.ts';
+import type { AtomEntry, AtomFeed, AtomLink } from '../feeds/atom.ts';
+import { workEntry } from '../feeds/feeds.service.ts';
+import { encodeTagName } from '../works/works.presenter.ts';
+import { findCreatorsWithCounts, findTagsWithCounts, searchVisibleWorks } from './opds.repo.ts';
+
+type Db = Kysely<Database>;
+type Site = Pick<Config, 'baseUrl' | 'siteName'>;
+
+export const OPDS_PER_PAGE = 25;
+export const NAVIGATION = 'application/atom+xml;profile=opds-catalog;kind=navigation';
+export const ACQUISITION = 'application/atom+xml;profile=opds-catalog;kind=acquisition';
+export const OPENSEARCH = 'application/opensearchdescription+xml';
+const ACQUIRE = 'http://opds-spec.org/acquisition';
+const NAMESPACES = {
+  'xmlns:dc': 'http://purl.org/dc/terms/',
+  'xmlns:opds': 'http://opds-spec.org/2010/catalog',
+  'xmlns:opensearch': 'http://a9.com/-/spec/opensearch/1.1/',
+};
+
+export class CatalogNotFoundError extends Error {}
+
+function pageUrl(base: string, page: number): string {
+  return `${base}${base.includes('?') ? '&' : '?'}page=${page}`;
+}
+
+function catalogLinks(site: Site, self: string, kind: string, page: number, hasNext: boolean): AtomLink[] {
+  const links: AtomLink[] = [
+    { rel: 'self', href: page > 1 ? pageUrl(self, page) : self, type: kind },
+    { rel: 'start', href: `${site.baseUrl}/opds`, type: NAVIGATION, title: site.siteName },
+    { rel: 'up', href: `${site.baseUrl}/opds`, type: NAVIGATION },
+    { rel: 'search', href: `${site.baseUrl}/opds/search.xml`, type: OPENSEARCH, title: `Search ${site.siteName}` },
+  ];
+  if (page > 1) {
+    links.push({ rel: 'first', href: self, type: kind });
+    links.push({ rel: 'previous', href: page === 2 ? self : pageUrl(self, page - 1), type: kind });
+  }
+  if (hasNext) links.push({ rel: 'next', href: pageUrl(self, page + 1), type: kind });
+  return links;
+}
+
+function navFeed(site: Site, self: string, title: string, entries: AtomEntry[], page = 1, hasNext = false): AtomFeed {
+  return {
+    id: page > 1 ? pageUrl(self, page) : self,
+    title,
+    updated: new Date(),
+    base: site.baseUrl,
+    generator: site.siteName,
+    links: catalogLinks(site, self, NAVIGATION, page, hasNext),
+    namespaces: NAMESPACES,
+    entries,
+  };
+}
+
+function navEntry(site: Site, id: string, title: string, href: string, type: string, text: string): AtomEntry {
+  return { id: `${site.baseUrl}${id}`, title, updated: new Date(), links: [{ rel: 'subsection', href: `${site.baseUrl}${href}`, type }], contentText: text };
+}
+
+/** The root: where an e-reader app starts browsing. */
+export function buildRootCatalog(site: Site): AtomFeed {
+  return navFeed(site, `${site.baseUrl}/opds`, `${site.siteName} catalogue`, [
+    navEntry(site, '/opds/recent', 'Recently updated works', '/opds/recent', ACQUISITION, 'The newest and latest-updated works.'),
+    navEntry(site, '/opds/fandoms', 'Fandoms', '/opds/fandoms', NAVIGATION, 'Browse works by fandom, most popular first.'),
+    navEntry(site, '/opds/tags', 'Tags', '/opds/tags', NAVIGATION, 'Browse works by relationship, character and additional tags.'),
+    navEntry(site, '/opds/creators', 'Creators', '/opds/creators', NAVIGATION, 'Browse works by the people who wrote them.'),
+  ]);
+}
+
+function acquisitionEntry(site: Site, row: WorkRow, view: Awaited<ReturnType<typeof toBlurbs>>[number]): AtomEntry {
+  const entry = workEntry(view, row, site);
+  const formats = availableFormats();
+  return {
+    ...entry,
+    links: [
+      ...entry.links,
+      ...formats.map((f) => ({ rel: ACQUIRE, type: FORMAT_INFO[f].mediaType.split(';')[0]!, href: `${site.baseUrl}${downloadHref(view, f)}`, title: FORMAT_INFO[f].label })),
+    ],
+    extraXml: `<dc:language>${x(view.language)}</dc:language>${row.published_at ? `<dc:issued>${row.published_at.toISOString().slice(0, 10)}</dc:issued>` : ''}<dc:publisher>${x(site.siteName)}</dc:publisher>`,
+  };
+}
+
+async function acquisitionFeed(db: Db, site: Site, self: string, title: string, page: number, result: { rows: WorkRow[]; hasNext: boolean }, extraXml = ''): Promise<AtomFeed> {
+  const views = await toBlurbs(db, result.rows);
+  return {
+    id: page > 1 ? pageUrl(self, page) : self,
+    title,
+    updated: result.rows[0]?.updated_at ?? new Date(0),
+    base: site.baseUrl,
+    generator: site.siteName,
+    links: catalogLinks(site, self, ACQUISITION, page, result.hasNext),
+    namespaces: NAMESPACES,
+    extraXml,
+    entries: result.rows.map((row, i) => acquisitionEntry(site, row, views[i]!)),
+  };
+}
+
+export async function buildRecentCatalog(db: Db, site: Site, page: number): Promise<AtomFeed> {
+  const result = await findVisibleWorks(db, { signedIn: false }, page, OPDS_PER_PAGE);
+  return acquisitionFeed(db, site, `${site.baseUrl}/opds/recent`, 'Recently updated works', page, result);
+}
+
+export async function buildTagCatalog(db: Db, site: Site, name: string, page: number): Promise<AtomFeed> {
+  const tag = await findTagByName(db, name);
+  if (!tag) throw new CatalogNotFoundError(`There is no tag called “${name.slice(0, 100)}”.`);
+  const result = await findVisibleWorks(db, { tagId: tag.id, signedIn: false }, page, OPDS_PER_PAGE);
+  return acquisitionFeed(db, site, `${site.baseUrl}/opds/tags/${encodeTagName(tag.name)}`, `Works in ${tag.name}`, page, result);
+}
+
+export async function buildCreatorCatalog(db: Db, site: Site, login: string, page: number): Promise<AtomFeed> {
+  const user = await findUserByLogin(db, login);
+  if (!user) throw new CatalogNotFoundError(`There is no user called “${login.slice(0, 100)}”.`);
+  const result = await findVisibleWorks(db, { userId: user.id, signedIn: false }, page, OPDS_PER_PAGE);
+  return acquisitionFeed(db, site, `${site.baseUrl}/opds/creators/${encodeURIComponent(user.login)}`, `Works by ${user.login}`, page, result);
+}
+
+export async function buildTagListCatalog(db: Db, site: Site, kind: 'fandoms' | 'tags', page: number): Promise<AtomFeed> {
+  const types = kind === 'fandoms' ? (['fandom'] as const) : (['relationship', 'character', 'freeform'] as const);
+  const { rows, hasNext } = await findTagsWithCounts(db, types, page, OPDS_PER_PAGE);
+  const entries = rows.map((t) =>
+    navEntry(site, `/opds/tags/${encodeTagName(t.name)}`, t.name, `/opds/tags/${encodeTagName(t.name)}`, ACQUISITION, `${t.works} ${t.works === 1 ? 'work' : 'works'}`),
+  );
+  return navFeed(site, `${site.baseUrl}/opds/${kind}`, kind === 'fandoms' ? 'Fandoms' : 'Tags', entries, page, hasNext);
+}
+
+export async function buildCreatorListCatalog(db: Db, site: Site, page: number): Promise<AtomFeed> {
+  const { rows, hasNext } = await findCreatorsWithCounts(db, page, OPDS_PER_PAGE);
+  const entries = rows.map((u) => {
+    const path = `/opds/creators/${encodeURIComponent(u.login)}`;
+    return navEntry(site, path, u.login, path, ACQUISITION, `${u.works} ${u.works === 1 ? 'work' : 'works'}`);
+  });
+  return navFeed(site, `${site.baseUrl}/opds/creators`, 'Creators', entries, page, hasNext);
+}
+
+export async function buildSearchCatalog(db: Db, site: Site, query: string, page: number): Promise<AtomFeed> {
+  const result = query ? await searchVisibleWorks(db, query, page, OPDS_PER_PAGE) : { rows: [], hasNext: false };
+  const self = `${site.baseUrl}/opds/search?q=${encodeURIComponent(query)}`;
+  const extra = `<opensearch:itemsPerPage>${OPDS_PER_PAGE}</opensearch:itemsPerPage><opensearch:startIndex>${(page - 1) * OPDS_PER_PAGE + 1}</opensearch:startIndex><opensearch:Query role="request" searchTerms="${x(query)}"/>\n`;
+  return acquisitionFeed(db, site, self, `Search: ${query}`, page, result, extra);
+}
+
+/** The OpenSearch description e-reader apps read to know how to search. */
+export function openSearchDescription(site: Site): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+<ShortName>${x(site.siteName.slice(0, 16))}</ShortName>
+<Description>${x(`Search works on ${site.siteName} by title, tag or creator.`)}</Description>
+<InputEncoding>UTF-8</InputEncoding>
+<OutputEncoding>UTF-8</OutputEncoding>
+<Url type="${ACQUISITION}" template="${x(site.baseUrl)}/opds/search?q={searchTerms}&amp;page={startPage?}"/>
+<Url type="application/atom+xml" template="${x(site.baseUrl)}/opds/search?q={searchTerms}"/>
+</OpenSearchDescription>
+`;
+}

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { DatabaseHandle } from '../db/connection.ts';
+import { seedArchive } from '../seed/seed.ts';
+import { createTestDatabase } from '../../test/database.ts';
+import { emptyFilters, SORTS, type SearchFilters } from './search.schema.ts';
+import { searchWorks } from './search.service.ts';
+
+interface Work {
+  id: number;
+  title: string;
+  isDraft: boolean;
+  isRestricted: boolean;
+  isComplete: boolean;
+  language: string;
+  words: number;
+  hits: number;
+  kudos: number;
+  comments: number;
+  bookmarks: number;
+  published: number;
+  updated: number;
+  tags: number[];
+  fandomCount: number;
+  creatorSort: string;
+}
+
+interface Tag {
+  id: number;
+  type: string;
+  name: string;
+}
+
+const PER_PAGE = 10;
+const FACETS = 10;
+
+/** The search, done by hand over every work in plain TypeScript. */
+function bruteForce(works: Work[], tags: Map<number, Tag>, f: SearchFilters, signedIn: boolean, kudosAtLeast: number | null, ratingIds: number[]) {
+  const day = (s: string) => Date.parse(`${s}T00:00:00Z`);
+  const matches = works.filter((w) => {
+    if (w.isDraft) return false;
+    if (w.isRestricted && !signedIn) return false;
+    if (!f.includeIds.every((id) => w.tags.includes(id))) return false;
+    if (f.excludeIds.some((id) => w.tags.includes(id))) return false;
+    if (ratingIds.length > 0 && !ratingIds.some((id) => w.tags.includes(id))) return false;
+    if (f.crossover === 'exclude' && w.fandomCount > 1) return false;
+    if (f.crossover === 'only' && w.fandomCount < 2) return false;
+    if (f.complete === 'complete' && !w.isComplete) return false;
+    if (f.complete === 'in_progress' && w.isComplete) return false;
+    if (f.wordsFrom !== null && w.words < f.wordsFrom) return false;
+    if (f.wordsTo !== null && w.words > f.wordsTo) return false;
+    if (f.postedFrom !== null && w.published < day(f.postedFrom)) return false;
+    if (f.postedTo !== null && w.published >= day(f.postedTo) + 86400000) return false;
+    if (f.language !== '' && w.language.toLowerCase() !== f.language.toLowerCase()) return false;
+    if (kudosAtLeast !== null && w.kudos < kudosAtLeast) return false;
+    return true;
+  });
+  const key = (w: Work): number | string => {
+    switch (f.sort) {
+      case 'best':
+      case 'updated':
+        return w.updated;
+      case 'creator':
+        return w.creatorSort;
+      case 'title':
+        return w.title.toLowerCase();
+      case 'posted':
+        return w.published;
+      case 'words':
+        return w.words;
+      case 'hits':
+        return w.hits;
+      case 'kudos':
+        return w.kudos;
+      case 'comments':
+        return w.comments;
+      case 'bookmarks':
+        return w.bookmarks;
+      case 'ratio':
+        return w.kudos / Math.max(w.hits, 1);
+    }
+  };
+  const sign = f.sort === 'best' ? -1 : f.direction === 'asc' ? 1 : -1;
+  const cmp = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
+  matches.sort((a, b) => cmp(key(a), key(b)) * sign || (a.id - b.id) * sign);
+  const counts = new Map<number, number>();
+  for (const w of matches) for (const t of w.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const byType = new Map<string, Array<{ id: number; name: string; n: number }>>();
+  for (const [id, n] of counts) {
+    const tag = tags.get(id)!;
+    if (tag.type === 'media') continue;
+    const list = byType.get(tag.type) ?? [];
+    list.push({ id, name: tag.name, n });
+    byType.set(tag.type, list);
+  }
+  const facets: string[] = [];
+  for (const [type, list] of byType) {
+    list.sort((a, b) => b.n - a.n || cmp(a.name, b.name) || a.id - b.id);
+    for (const t of list.slice(0, FACETS)) facets.push(`${type}:${t.id}:${t.n}`);
+  }
+  const start = (f.page - 1) * PER_PAGE;
+  return { ids: matches.slice(start, start + PER_PAGE).map((w) => w.id), total: matches.length, facets: facets.sort() };
+}
+
+describe('search matches a brute-force filter', () => {
+  let handle: DatabaseHandle;
+  let works: Work[];
+  let tags: Map<number, Tag>;
+  let ratingIds: Map<string, number>;
+
+  before(async () => {
+    handle = await createTestDatabase();
+    await seedArchive(handle.db, { works: 300, seed: 11, batchSize: 100, longTextEvery: 100 });
+    const rows = await handle.db.selectFrom('works').selectAll().execute();
+    const fandomCounts = new Map(
+      (await handle.db.selectFrom('works').select(['id', (eb) => eb.ref('fandom_count' as never).as('fc')]).execute()).map((r) => [r.id, Number(r.fc)]),
+    );
+    const creators = await handle.db.selectFrom('work_creators').innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id').select(['work_creators.work_id', 'pseuds.name']).execute();
+    works = rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      isDraft: r.is_draft,
+      isRestricted: r.is_restricted,
+      isComplete: r.is_complete,
+      language: r.language,
+      words: r.word_count,
+      hits: r.hits,
+      kudos: r.kudos_count,
+      comments: r.comments_count,
+      bookmarks: r.bookmarks_count,
+      published: r.published_at ? new Date(r.published_at).getTime() : 0,
+      updated: new Date(r.updated_at).getTime(),
+      tags: r.filter_tag_ids.map(Number),
+      fandomCount: fandomCounts.get(r.id)!,
+      creatorSort: creators
+        .filter((c) => c.work_id === r.id)
+        .map((c) => c.name.toLowerCase())
+        .sort()[0]!,
+    }));
+    tags = new Map((await handle.db.selectFrom('tags').select(['id', 'type', 'name']).execute()).map((t) => [t.id, t]));
+    ratingIds = new Map([...tags.values()].filter((t) => t.type === 'rating').map((t) => [t.name, t.id]));
+    assert.ok(works.some((w) => w.isDraft) && works.some((w) => w.isRestricted) && works.some((w) => w.fandomCount > 1), 'the archive has drafts, restricted works and crossovers');
+  });
+  after(() => handle.close());
+
+  it('returns the same works in the same order with the same sidebar counts', async () => {
+    const usedTags = [...new Set(works.flatMap((w) => w.tags))].sort((a, b) => a - b);
+    const days = works.map((w) => new Date(w.published).toISOString().slice(0, 10)).filter((d) => d > '2000');
+    const arbitrary = fc.record({
+      includeIds: fc.uniqueArray(fc.constantFrom(...usedTags), { maxLength: 2 }),
+      excludeIds: fc.uniqueArray(fc.constantFrom(...usedTags), { maxLength: 3 }),
+      ratings: fc.uniqueArray(fc.constantFrom(...ratingIds.keys()), { maxLength: 2 }),
+      crossover: fc.constantFrom('include' as const, 'exclude' as const, 'only' as const),
+      complete: fc.constantFrom('any' as const, 'complete' as const, 'in_progress' as const),
+      wordsFrom: fc.option(fc.integer({ min: 0, max: 20000 }), { nil: null }),
+      wordsTo: fc.option(fc.integer({ min: 500, max: 100000 }), { nil: null }),
+      postedFrom: fc.option(fc.constantFrom(...days), { nil: null }),
+      postedTo: fc.option(fc.constantFrom(...days), { nil: null }),
+      language: fc.constantFrom('', '', 'en', 'es'),
+      sort: fc.constantFrom(...SORTS),
+      direction: fc.constantFrom('asc' as const, 'desc' as const),
+      page: fc.integer({ min: 1, max: 3 }),
+      signedIn: fc.boolean(),
+      kudosAtLeast: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
+      cache: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (a) => {
+        const filters = emptyFilters({
+          includeIds: a.includeIds,
+          excludeIds: a.excludeIds.filter((id) => !a.includeIds.includes(id)),
+          ratings: a.ratings,
+          crossover: a.crossover,
+          complete: a.complete,
+          wordsFrom: a.wordsFrom,
+          wordsTo: a.wordsTo,
+          postedFrom: a.postedFrom,
+          postedTo: a.postedTo,
+          language: a.language,
+          sort: a.sort,
+          direction: a.direction,
+          page: a.page,
+          q: a.kudosAtLeast === null ? '' : `kudos:>=${a.kudosAtLeast}`,
+        });
+        const viewer = a.signedIn ? { id: 1 } : null;
+        const got = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, facetsPerType: FACETS, cache: a.cache });
+        const expected = bruteForce(works, tags, filters, a.signedIn, a.kudosAtLeast, a.ratings.map((r) => ratingIds.get(r)!));
+        assert.deepEqual(got.rows.map((r) => r.id), expected.ids);
+        assert.equal(got.total, expected.total);
+        assert.deepEqual(got.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
+      }),
+      { numRuns: 80, seed: 20261125 },
+    );
+  });
+
+  it('never shows drafts, and restricted works only to signed-in readers, in results or counts', async () => {
+    const all = emptyFilters({ sort: 'posted' });
+    const asGuest = await searchWorks(handle.db, null, all, { perPage: 1000, cache: false });
+    const asReader = await searchWorks(handle.db, { id: 1 }, all, { perPage: 1000, cache: false });
+    const drafts = new Set(works.filter((w) => w.isDraft).map((w) => w.id));
+    const restricted = new Set(works.filter((w) => w.isRestricted && !w.isDraft).map((w) => w.id));
+    assert.ok(asGuest.rows.every((r) => !drafts.has(r.id) && !restricted.has(r.id)));
+    assert.ok(asReader.rows.every((r) => !drafts.has(r.id)));
+    assert.equal(asReader.rows.filter((r) => restricted.has(r.id)).length, restricted.size);
+    assert.equal(asGuest.total, works.length - drafts.size - restricted.size);
+    assert.equal(asReader.total, works.length - drafts.size);
+    const ratingTotal = (facets: typeof asGuest.facets) => facets.filter((t) => t.type === 'rating').reduce((sum, t) => sum + t.n, 0);
+    assert.equal(ratingTotal(asGuest.facets), asGuest.total);
+    assert.equal(ratingTotal(asReader.facets), asReader.total);
+  });
+});

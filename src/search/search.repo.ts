@@ -1,0 +1,340 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import type { Database, TagType, WorkRow } from '../db/schema.ts';
+import type { Comparison, NumberField, QueryNode } from './query-parser.ts';
+import type { Crossover, SortKey } from './search.schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Bool = RawBuilder<SqlBool>;
+
+/** A search with every name resolved to ids: what the SQL is built from. */
+export interface ResolvedSearch {
+  signedIn: boolean;
+  /** Every one of these tag ids (filter_tag_ids @> ...). */
+  includeAll: number[];
+  /** Each group: at least one of its ids (filter_tag_ids && ...). */
+  includeAnyOf: number[][];
+  /** None of these (not filter_tag_ids && ...). */
+  excludeAny: number[];
+  /** A named include that matches no tag: nothing can match. */
+  impossible: boolean;
+  crossover: Crossover;
+  complete: 'any' | 'complete' | 'in_progress';
+  wordsFrom: number | null;
+  wordsTo: number | null;
+  postedFrom: string | null;
+  postedTo: string | null;
+  updatedFrom: string | null;
+  updatedTo: string | null;
+  language: string;
+  /** Lower-cased pseud name or login. */
+  creator: string;
+  /** The search box's query, with its tag names resolved in `tagIds`. */
+  query: QueryNode | null;
+  tagIds: ReadonlyMap<string, number[]>;
+  /** Personal global filters of the viewer. */
+  hiddenTagIds: number[];
+  hiddenUserIds: number[];
+  sort: SortKey;
+  direction: 'asc' | 'desc';
+}
+
+/** The key of a query-language tag in ResolvedSearch.tagIds. */
+export function tagKey(field: string, name: string): string {
+  return `${field}\u0000${name.trim().toLowerCase()}`;
+}
+
+const NUMBER_COLUMNS: Record<NumberField, RawBuilder<number>> = {
+  words: sql<number>`works.word_count`,
+  kudos: sql<number>`works.kudos_count`,
+  hits: sql<number>`works.hits`,
+  comments: sql<number>`works.comments_count`,
+  bookmarks: sql<number>`works.bookmarks_count`,
+  chapters: sql<number>`works.chapter_count`,
+};
+
+const OPERATORS: Record<Comparison, RawBuilder<unknown>> = {
+  '>': sql.raw('>'),
+  '>=': sql.raw('>='),
+  '<': sql.raw('<'),
+  '<=': sql.raw('<='),
+  '=': sql.raw('='),
+};
+
+function tsQuery(text: string, phrase: boolean): RawBuilder<unknown> {
+  return phrase ? sql`phraseto_tsquery('english', ${text})` : sql`plainto_tsquery('english', ${text})`;
+}
+
+function and(parts: Bool[]): Bool {
+  if (parts.length === 0) return sql<SqlBool>`true`;
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+function intArray(ids: readonly number[]): RawBuilder<unknown> {
+  return sql`${[...ids]}::int[]`;
+}
+
+/** The query-language tree as one SQL condition (every value a parameter). */
+function compileNode(node: QueryNode, tagIds: ReadonlyMap<string, number[]>): Bool {
+  switch (node.kind) {
+    case 'and':
+      return and(node.items.map((n) => compileNode(n, tagIds)));
+    case 'or':
+      return sql<SqlBool>`(${sql.join(node.items.map((n) => compileNode(n, tagIds)), sql` or `)})`;
+    case 'not':
+      return sql<SqlBool>`(not ${compileNode(node.item, tagIds)})`;
+    case 'text': {
+      const q = tsQuery(node.text, node.phrase);
+      // A query of stop words only ("the") has no lexemes: it constrains nothing.
+      return sql<SqlBool>`(numnode(${q}) = 0 or works.search_vector @@ ${q} or exists (select 1 from chapters c where c.work_id = works.id and c.body_vector @@ ${q}))`;
+    }
+    case 'field': {
+      const needle = node.text.toLowerCase();
+      if (node.field === 'title') return sql<SqlBool>`(strpos(lower(works.title), ${needle}) > 0)`;
+      if (node.field === 'summary') return sql<SqlBool>`(strpos(lower(works.summary_html), ${needle}) > 0)`;
+      return creatorIs(needle);
+    }
+    case 'tag': {
+      const ids = tagIds.get(tagKey(node.field, node.name)) ?? [];
+      return ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`(works.filter_tag_ids && ${intArray(ids)})`;
+    }
+    case 'number':
+      return sql<SqlBool>`(${NUMBER_COLUMNS[node.field]} ${OPERATORS[node.op]} ${node.value})`;
+    case 'range':
+      return sql<SqlBool>`(${NUMBER_COLUMNS[node.field]} between ${node.min} and ${node.max})`;
+    case 'language':
+      return sql<SqlBool>`(lower(works.language) = ${node.code.toLowerCase()})`;
+    case 'complete':
+      return sql<SqlBool>`(works.is_complete = ${node.value})`;
+  }
+}
+
+function creatorIs(lowerName: string): Bool {
+  return sql<SqlBool>`exists (
+    select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id join users u on u.id = p.user_id
+    where wc.work_id = works.id and (lower(p.name) = ${lowerName} or lower(u.login) = ${lowerName})
+  )`;
+}
+
+/** The positive free-text terms of a query (not under a "-"), for ranking and snippets. */
+export function rankTerms(node: QueryNode | null): Array<{ text: string; phrase: boolean }> {
+  const out: Array<{ text: string; phrase: boolean }> = [];
+  const visit = (n: QueryNode, negated: boolean) => {
+    if (n.kind === 'text' && !negated) out.push({ text: n.text, phrase: n.phrase });
+    else if (n.kind === 'and' || n.kind === 'or') n.items.forEach((i) => visit(i, negated));
+    else if (n.kind === 'not') visit(n.item, !negated);
+  };
+  if (node) visit(node, false);
+  return out;
+}
+
+/** All positive terms as one tsquery (OR), or null. */
+export function rankQuery(node: QueryNode | null): RawBuilder<unknown> | null {
+  const terms = rankTerms(node);
+  if (terms.length === 0) return null;
+  return sql`(${sql.join(terms.map((t) => tsQuery(t.text, t.phrase)), sql` || `)})`;
+}
+
+/** The WHERE condition of a search: visibility, filters, the query, the viewer's global filters. */
+export function searchCondition(r: ResolvedSearch): Bool {
+  if (r.impossible) return sql<SqlBool>`false`;
+  const parts: Bool[] = [sql<SqlBool>`not works.is_draft`];
+  if (!r.signedIn) parts.push(sql<SqlBool>`not works.is_restricted`);
+  if (r.includeAll.length > 0) parts.push(sql<SqlBool>`works.filter_tag_ids @> ${intArray(r.includeAll)}`);
+  for (const group of r.includeAnyOf) {
+    parts.push(group.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`works.filter_tag_ids && ${intArray(group)}`);
+  }
+  const excluded = [...new Set([...r.excludeAny, ...r.hiddenTagIds])];
+  if (excluded.length > 0) parts.push(sql<SqlBool>`not (works.filter_tag_ids && ${intArray(excluded)})`);
+  if (r.crossover === 'exclude') parts.push(sql<SqlBool>`works.fandom_count <= 1`);
+  if (r.crossover === 'only') parts.push(sql<SqlBool>`works.fandom_count >= 2`);
+  if (r.complete === 'complete') parts.push(sql<SqlBool>`works.is_complete`);
+  if (r.complete === 'in_progress') parts.push(sql<SqlBool>`not works.is_complete`);
+  if (r.wordsFrom !== null) parts.push(sql<SqlBool>`works.word_count >= ${r.wordsFrom}`);
+  if (r.wordsTo !== null) parts.push(sql<SqlBool>`works.word_count <= ${r.wordsTo}`);
+  // Dates are whole UTC days, both ends included.
+  if (r.postedFrom !== null) parts.push(sql<SqlBool>`works.published_at >= ${`${r.postedFrom}T00:00:00Z`}::timestamptz`);
+  if (r.postedTo !== null) parts.push(sql<SqlBool>`works.published_at < ${`${r.postedTo}T00:00:00Z`}::timestamptz + interval '1 day'`);
+  if (r.updatedFrom !== null) parts.push(sql<SqlBool>`works.updated_at >= ${`${r.updatedFrom}T00:00:00Z`}::timestamptz`);
+  if (r.updatedTo !== null) parts.push(sql<SqlBool>`works.updated_at < ${`${r.updatedTo}T00:00:00Z`}::timestamptz + interval '1 day'`);
+  if (r.language !== '') parts.push(sql<SqlBool>`lower(works.language) = ${r.language.toLowerCase()}`);
+  if (r.creator !== '') parts.push(creatorIs(r.creator));
+  if (r.hiddenUserIds.length > 0) {
+    parts.push(sql<SqlBool>`not exists (
+      select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id
+      where wc.work_id = works.id and p.user_id = any(${intArray(r.hiddenUserIds)})
+    )`);
+  }
+  if (r.query) parts.push(compileNode(r.query, r.tagIds));
+  return and(parts);
+}
+
+function orderBy(r: ResolvedSearch): RawBuilder<unknown> {
+  const dir = sql.raw(r.direction === 'asc' ? 'asc' : 'desc');
+  const then = sql`works.id ${dir}`;
+  switch (r.sort) {
+    case 'best': {
+      const q = rankQuery(r.query);
+      return q
+        ? sql`ts_rank(works.search_vector, ${q}) desc, works.updated_at desc, works.id desc`
+        : sql`works.updated_at desc, works.id desc`;
+    }
+    case 'creator':
+      return sql`(select min(lower(p.name) collate "C") from work_creators wc join pseuds p on p.id = wc.pseud_id where wc.work_id = works.id) ${dir} nulls last, ${then}`;
+    case 'title':
+      return sql`lower(works.title) collate "C" ${dir}, ${then}`;
+    case 'posted':
+      return sql`works.published_at ${dir}, ${then}`;
+    case 'updated':
+      return sql`works.updated_at ${dir}, ${then}`;
+    case 'words':
+      return sql`works.word_count ${dir}, ${then}`;
+    case 'hits':
+      return sql`works.hits ${dir}, ${then}`;
+    case 'kudos':
+      return sql`works.kudos_count ${dir}, ${then}`;
+    case 'comments':
+      return sql`works.comments_count ${dir}, ${then}`;
+    case 'bookmarks':
+      return sql`works.bookmarks_count ${dir}, ${then}`;
+    case 'ratio':
+      return sql`(works.kudos_count::float8 / greatest(works.hits, 1)) ${dir}, ${then}`;
+  }
+}
+
+const WORK_COLUMNS = sql.raw(
+  [
+    'id', 'title', 'summary_html', 'notes_html', 'end_notes_html', 'language', 'is_complete', 'expected_chapters', 'is_draft',
+    'is_restricted', 'word_count', 'chapter_count', 'hits', 'kudos_count', 'comments_count', 'bookmarks_count', 'version',
+    'published_at', 'updated_at', 'created_at', 'filter_tag_ids',
+  ]
+    .map((c) => `works.${c}`)
+    .join(', '),
+);
+
+/** One page of matching works in the search's order (one row more tells whether a next page exists). */
+export async function findSearchPage(db: Db, r: ResolvedSearch, page: number, perPage: number): Promise<{ rows: WorkRow[]; hasNext: boolean }> {
+  const result = await sql<WorkRow>`select ${WORK_COLUMNS} from works where ${searchCondition(r)} order by ${orderBy(r)} limit ${perPage + 1} offset ${(page - 1) * perPage}`.execute(db);
+  return { rows: result.rows.slice(0, perPage), hasNext: result.rows.length > perPage };
+}
+
+export async function countSearch(db: Db, r: ResolvedSearch): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from works where ${searchCondition(r)}`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+export interface FacetRow {
+  id: number;
+  name: string;
+  type: TagType;
+  n: number;
+}
+
+/** The sidebar: for each tag type, the `perType` tags most used over the whole result set, exact counts. */
+export async function findFacets(db: Db, r: ResolvedSearch, perType: number): Promise<FacetRow[]> {
+  const result = await sql<FacetRow>`
+    select id, name, type, n from (
+      select t.id, t.name, t.type, c.n,
+        row_number() over (partition by t.type order by c.n desc, t.name collate "C", t.id) as rank
+      from (
+        select tag_id, count(*)::int as n
+        from works cross join lateral unnest(works.filter_tag_ids) as tag_id
+        where ${searchCondition(r)}
+        group by tag_id
+      ) c join tags t on t.id = c.tag_id
+      where t.type <> 'media'
+    ) ranked
+    where rank <= ${perType}
+    order by type, n desc, name collate "C", id
+  `.execute(db);
+  return result.rows.map((row) => ({ ...row, n: Number(row.n) }));
+}
+
+/** Highlighted excerpts (with sentinel markers) of the first matching chapter of each work, or of its summary. */
+export async function findSnippets(db: Db, workIds: readonly number[], query: RawBuilder<unknown>, options: string): Promise<Map<number, string>> {
+  if (workIds.length === 0) return new Map();
+  const result = await sql<{ work_id: number; snippet: string }>`
+    select distinct on (c.work_id) c.work_id,
+      ts_headline('english', translate(left(regexp_replace(c.body_html, '<[^>]*>', ' ', 'g'), 200000), ${'\u0001\u0002'}, ''), ${query}, ${options}) as snippet
+    from chapters c
+    where c.work_id = any(${intArray(workIds)}) and c.body_vector @@ ${query}
+    order by c.work_id, c.position
+  `.execute(db);
+  return new Map(result.rows.map((row) => [row.work_id, row.snippet]));
+}
+
+/** Canonical ids of tags of any type with this name (a synonym gives its canonical). */
+export async function findTagIdsAnyType(db: Db, names: readonly string[], types?: readonly TagType[]): Promise<Map<string, number[]>> {
+  const lowered = [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n !== ''))];
+  const out = new Map<string, number[]>();
+  if (lowered.length === 0) return out;
+  let query = db
+    .selectFrom('tags')
+    .select([sql<string>`lower(name)`.as('lname'), sql<number>`coalesce(merger_id, id)`.as('cid')])
+    .where(sql`lower(name)`, 'in', lowered);
+  if (types) query = query.where('type', 'in', [...types]);
+  for (const row of await query.execute()) {
+    const list = out.get(row.lname) ?? [];
+    if (!list.includes(row.cid)) list.push(row.cid);
+    out.set(row.lname, list);
+  }
+  return out;
+}
+
+export async function findTagsByIds(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('tags').select(['id', 'name', 'type']).where('id', 'in', [...ids]).execute();
+}
+
+export async function readSearchGeneration(db: Db): Promise<string> {
+  const row = await db.selectFrom('search_generation').select('value').where('id', '=', 1).executeTakeFirst();
+  return String(row?.value ?? '0');
+}
+
+// ── Personal global filters ──
+
+export function findGlobalFilters(db: Db, userId: number) {
+  return db.selectFrom('user_search_filters').select(['kind', 'target_id']).where('user_id', '=', userId).orderBy('created_at').execute();
+}
+
+export async function insertGlobalFilter(db: Db, userId: number, kind: 'tag' | 'creator', targetId: number): Promise<void> {
+  await db.insertInto('user_search_filters').values({ user_id: userId, kind, target_id: targetId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function deleteGlobalFilter(db: Db, userId: number, kind: 'tag' | 'creator', targetId: number): Promise<void> {
+  await db.deleteFrom('user_search_filters').where('user_id', '=', userId).where('kind', '=', kind).where('target_id', '=', targetId).execute();
+}
+
+export function findUsersByIds(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'login']).where('id', 'in', [...ids]).execute();
+}
+
+// ── Saved searches ──
+
+export function findSavedSearches(db: Db, userId: number) {
+  return db.selectFrom('saved_searches').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+}
+
+export function findSavedSearch(db: Db, userId: number, id: number) {
+  return db.selectFrom('saved_searches').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertSavedSearch(db: Db, userId: number, name: string, query: string): Promise<number> {
+  const row = await db.insertInto('saved_searches').values({ user_id: userId, name, query }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function markSavedSearchesViewed(db: Db, userId: number, at: Date): Promise<void> {
+  await db.updateTable('saved_searches').set({ last_viewed_at: at }).where('user_id', '=', userId).execute();
+}
+
+export async function deleteSavedSearch(db: Db, userId: number, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('saved_searches').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Matching works posted after a moment (for "N new since you last looked"). */
+export async function countPostedSince(db: Db, r: ResolvedSearch, since: Date): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from works where ${searchCondition(r)} and works.published_at > ${since}`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}

@@ -1,0 +1,247 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, TagType, WorkRow } from '../db/schema.ts';
+import type { SafeHtml } from '../lib/safe-html.ts';
+import { resolveTagNames } from '../tags/filter-tags.ts';
+import { HEADLINE_OPTIONS, toSafeSnippet } from './highlight.ts';
+import { parseQuery, walkQuery, type QueryNode, type TagField } from './query-parser.ts';
+import * as repo from './search.repo.ts';
+import { NAMED_TAG_TYPES, toQueryString, type SearchFilters } from './search.schema.ts';
+
+type Db = Kysely<Database>;
+
+export const PER_PAGE = 20;
+export const FACETS_PER_TYPE = 10;
+
+/** Short names for ratings in the query language (`rating:teen`). */
+const RATING_ALIASES: Readonly<Record<string, string>> = {
+  general: 'General Audiences',
+  g: 'General Audiences',
+  teen: 'Teen And Up Audiences',
+  t: 'Teen And Up Audiences',
+  mature: 'Mature',
+  m: 'Mature',
+  explicit: 'Explicit',
+  e: 'Explicit',
+  notrated: 'Not Rated',
+  'not-rated': 'Not Rated',
+  nr: 'Not Rated',
+};
+
+const FIELD_TYPES: Record<TagField, readonly TagType[] | undefined> = {
+  tag: undefined,
+  fandom: ['fandom'],
+  character: ['character'],
+  relationship: ['relationship'],
+  freeform: ['freeform'],
+  rating: ['rating'],
+  warning: ['warning'],
+  category: ['category'],
+};
+
+export interface HiddenForViewer {
+  tagIds: number[];
+  userIds: number[];
+}
+
+const NOTHING_HIDDEN: HiddenForViewer = { tagIds: [], userIds: [] };
+
+/** The tags and creators a signed-in reader has hidden from every listing and search. */
+export async function findHiddenForViewer(db: Db | Transaction<Database>, userId: number | null): Promise<HiddenForViewer> {
+  if (userId === null) return NOTHING_HIDDEN;
+  const rows = await repo.findGlobalFilters(db, userId);
+  if (rows.length === 0) return NOTHING_HIDDEN;
+  return {
+    tagIds: rows.filter((r) => r.kind === 'tag').map((r) => r.target_id),
+    userIds: rows.filter((r) => r.kind === 'creator').map((r) => r.target_id),
+  };
+}
+
+/** Resolves every name in the filters and the query to canonical ids; says which names matched nothing. */
+export async function resolveSearch(
+  db: Db,
+  filters: SearchFilters,
+  viewer: { id: number } | null,
+  query: QueryNode | null,
+  hiddenOverride?: HiddenForViewer,
+): Promise<{ resolved: repo.ResolvedSearch; notices: string[] }> {
+  const notices: string[] = [];
+  const includeAll: number[] = [];
+  const includeAnyOf: number[][] = [];
+  const excludeAny: number[] = [];
+  let impossible = false;
+
+  const byType = async (type: TagType, names: readonly string[], mode: 'include' | 'exclude') => {
+    for (const name of names) {
+      const ids = await resolveTagNames(db, type, [name]);
+      if (ids.length === 0) {
+        if (mode === 'include') {
+          impossible = true;
+          notices.push(`There is no ${type === 'freeform' ? 'additional' : type} tag called “${name}”, so nothing can match it.`);
+        }
+        continue;
+      }
+      (mode === 'include' ? includeAll : excludeAny).push(...ids);
+    }
+  };
+  for (const type of NAMED_TAG_TYPES) {
+    await byType(type, filters.include[type], 'include');
+    await byType(type, filters.exclude[type], 'exclude');
+  }
+  await byType('warning', filters.warnings, 'include');
+  await byType('warning', filters.excludeWarnings, 'exclude');
+  await byType('category', filters.categories, 'include');
+  await byType('category', filters.excludeCategories, 'exclude');
+  if (filters.ratings.length > 0) {
+    const ids = await resolveTagNames(db, 'rating', filters.ratings);
+    includeAnyOf.push(ids);
+  }
+  if (filters.include.any.length > 0 || filters.exclude.any.length > 0) {
+    const found = await repo.findTagIdsAnyType(db, [...filters.include.any, ...filters.exclude.any]);
+    for (const name of filters.include.any) {
+      const ids = found.get(name.toLowerCase()) ?? [];
+      if (ids.length === 0) {
+        impossible = true;
+        notices.push(`There is no tag called “${name}”, so nothing can match it.`);
+      }
+      includeAnyOf.push(ids);
+    }
+    for (const name of filters.exclude.any) excludeAny.push(...(found.get(name.toLowerCase()) ?? []));
+  }
+  includeAll.push(...filters.includeIds);
+  excludeAny.push(...filters.excludeIds);
+
+  // The query's tag names, one lookup per field.
+  const tagIds = new Map<string, number[]>();
+  const wanted = new Map<TagField, Set<string>>();
+  walkQuery(query, (node) => {
+    if (node.kind !== 'tag') return;
+    const name = node.field === 'rating' ? (RATING_ALIASES[node.name.toLowerCase()] ?? node.name) : node.name;
+    const set = wanted.get(node.field) ?? new Set<string>();
+    set.add(name);
+    wanted.set(node.field, set);
+  });
+  for (const [field, names] of wanted) {
+    const found = await repo.findTagIdsAnyType(db, [...names], FIELD_TYPES[field]);
+    for (const name of names) {
+      const ids = found.get(name.toLowerCase()) ?? [];
+      tagIds.set(repo.tagKey(field, name), ids);
+      if (field === 'rating') {
+        for (const [alias, full] of Object.entries(RATING_ALIASES)) if (full === name) tagIds.set(repo.tagKey(field, alias), ids);
+      }
+      if (ids.length === 0) notices.push(`There is no ${field === 'tag' ? '' : `${field === 'freeform' ? 'additional' : field} `}tag called “${name}”.`);
+    }
+  }
+
+  const hidden = hiddenOverride ?? (await findHiddenForViewer(db, viewer?.id ?? null));
+  return {
+    notices,
+    resolved: {
+      signedIn: viewer !== null,
+      includeAll: [...new Set(includeAll)].sort((a, b) => a - b),
+      includeAnyOf,
+      excludeAny: [...new Set(excludeAny)].sort((a, b) => a - b),
+      impossible,
+      crossover: filters.crossover,
+      complete: filters.complete,
+      wordsFrom: filters.wordsFrom,
+      wordsTo: filters.wordsTo,
+      postedFrom: filters.postedFrom,
+      postedTo: filters.postedTo,
+      updatedFrom: filters.updatedFrom,
+      updatedTo: filters.updatedTo,
+      language: filters.language,
+      creator: filters.creator.trim().toLowerCase(),
+      query,
+      tagIds,
+      hiddenTagIds: hidden.tagIds,
+      hiddenUserIds: hidden.userIds,
+      sort: filters.sort,
+      direction: filters.direction,
+    },
+  };
+}
+
+export interface SearchResult {
+  rows: WorkRow[];
+  hasNext: boolean;
+  total: number;
+  facets: repo.FacetRow[];
+  snippets: Map<number, SafeHtml>;
+  notices: string[];
+}
+
+export interface SearchOptions {
+  perPage?: number;
+  facetsPerType?: number;
+  /** Counts are cached by query and search generation; the bench turns this off to measure the cold path. */
+  cache?: boolean;
+  facets?: boolean;
+  /** Hidden tags and creators to apply instead of the viewer's own (feeds apply their owner's). */
+  hidden?: HiddenForViewer;
+}
+
+interface CountsEntry {
+  generation: string;
+  total: number;
+  facets: repo.FacetRow[];
+}
+
+/** Per database handle: an LRU of total + sidebar counts, keyed by the search minus its sort and page. */
+const countCaches = new WeakMap<object, Map<string, CountsEntry>>();
+const COUNT_CACHE_SIZE = 1000;
+
+function countsKey(filters: SearchFilters, resolved: repo.ResolvedSearch, facetsPerType: number): string {
+  return JSON.stringify([
+    toQueryString({ ...filters, sort: 'updated', direction: 'desc', page: 1, q: filters.q }),
+    resolved.signedIn,
+    resolved.hiddenTagIds,
+    resolved.hiddenUserIds,
+    facetsPerType,
+  ]);
+}
+
+/**
+ * Runs a search as the viewer may see it: one page of works, the exact total, the sidebar's
+ * counts and text snippets. Throws QueryParseError for a query the parser refuses.
+ */
+export async function searchWorks(db: Db, viewer: { id: number } | null, filters: SearchFilters, options: SearchOptions = {}): Promise<SearchResult> {
+  const query = parseQuery(filters.q);
+  const perPage = options.perPage ?? PER_PAGE;
+  const facetsPerType = options.facetsPerType ?? FACETS_PER_TYPE;
+  const { resolved, notices } = await resolveSearch(db, filters, viewer, query, options.hidden);
+
+  const counts = async (): Promise<{ total: number; facets: repo.FacetRow[] }> => {
+    const run = async () => {
+      const [total, facets] = await Promise.all([
+        repo.countSearch(db, resolved),
+        options.facets === false ? Promise.resolve([]) : repo.findFacets(db, resolved, facetsPerType),
+      ]);
+      return { total, facets };
+    };
+    if (options.cache === false) return run();
+    let cache = countCaches.get(db);
+    if (!cache) countCaches.set(db, (cache = new Map()));
+    const key = countsKey(filters, resolved, options.facets === false ? 0 : facetsPerType);
+    const generation = await repo.readSearchGeneration(db);
+    const hit = cache.get(key);
+    if (hit && hit.generation === generation) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const fresh = await run();
+    cache.set(key, { generation, ...fresh });
+    if (cache.size > COUNT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return fresh;
+  };
+
+  const [page, { total, facets }] = await Promise.all([repo.findSearchPage(db, resolved, filters.page, perPage), counts()]);
+
+  const snippets = new Map<number, SafeHtml>();
+  const rank = repo.rankQuery(query);
+  if (rank && page.rows.length > 0) {
+    const raw = await repo.findSnippets(db, page.rows.map((r) => r.id), rank, HEADLINE_OPTIONS);
+    for (const [id, text] of raw) snippets.set(id, toSafeSnippet(text));
+  }
+  return { rows: page.rows, hasNext: page.hasNext, total, facets, snippets, notices };
+}
