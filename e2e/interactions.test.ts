@@ -89,8 +89,15 @@ test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks; t
       await page.getByRole('link', { name: '1 comment on paragraph 2' }).waitFor();
       await saveScreenshot(page, 'interactions-paragraph-comments');
 
-      // A bookmark with notes, tags and a rec.
+      // Back on the chapter, the count sits beside the paragraph (progressive enhancement).
       await page.goto(chapterPath);
+      const badge = page.locator('.chapter-text p').nth(1).locator('a.paragraph-count');
+      await badge.waitFor();
+      assert.equal(await badge.textContent(), '1');
+      assert.match((await badge.getAttribute('href')) ?? '', /\/paragraphs\/2\/comments$/);
+      await expectNoSeriousA11yViolations(page);
+
+      // A bookmark with notes, tags and a rec.
       await page.getByRole('link', { name: 'Bookmark', exact: true }).click();
       await expectNoSeriousA11yViolations(page);
       await page.getByLabel('Notes').fill('Read this on a quiet night.');

@@ -34,6 +34,8 @@ import { auditRoutes } from './audit/audit.routes.tsx';
 import { accountSecurityRoutes } from './accounts/account-security.routes.tsx';
 import { backupRoutes } from './admin/backup.routes.ts';
 import { adminRoutes } from './admin/admin.routes.tsx';
+import { schedulingRoutes } from './scheduling/scheduling.routes.tsx';
+import { exportRoutes } from './export/export.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerHsts } from './web/security-headers.ts';
 import { registerRouteList } from './web/route-list.ts';
@@ -141,5 +143,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   accountSecurityRoutes(app, routeDeps);
   backupRoutes(app, routeDeps);
   adminRoutes(app, routeDeps);
+  schedulingRoutes(app, routeDeps);
+  exportRoutes(app, routeDeps);
   return app;
 }

@@ -88,6 +88,7 @@ export function ProfilePage(props: { ctx: PageContext; profile: ProfileView; val
         <p class="meta">Joined {p.joined}</p>
         <p>
           <a href={`${base}/works`}>Works by {p.login}</a>
+          {p.isSelf ? null : <> · <a href={`${base}/subscription`}>Subscribe to {p.login}</a></>}
         </p>
         <h2>Pseuds</h2>
         <ul>
@@ -109,6 +110,8 @@ export function ProfilePage(props: { ctx: PageContext; profile: ProfileView; val
             </form>
             <h2>Your account</h2>
             <ul>
+              <li><a href={`${base}/subscriptions`}>Subscriptions</a></li>
+              <li><a href={`${base}/stats`}>Stats for your works</a></li>
               <li><a href={`${base}/password`}>Change password</a></li>
               <li><a href={`${base}/api_tokens`}>API tokens</a></li>
               <li><a href={`${base}/two_factor`}>Two-factor sign-in</a></li>

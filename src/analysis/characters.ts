@@ -1,9 +1,10 @@
 // Finds named characters, clusters their aliases and counts their mentions.
-import { HONORIFICS, NOT_NAMES, PLACE_HEADS, PLACE_PREPOSITIONS, SPEECH_VERBS } from './lexicons/words.ts';
+import { HONORIFICS, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, PLACE_PREPOSITIONS, SPEECH_VERBS, wordSet } from './lexicons/words.ts';
+import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
 import { NOT_PERSON_PROPER } from './lexicons/places.ts';
-import { isLetter, isLower, isSpace, isUpper, type Span } from './structure.ts';
+import { isLetter, isSpace, isUpper, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { WordTable } from './wordtable.ts';
 
@@ -47,9 +48,12 @@ interface Candidate {
   nextCapital: boolean;
   /** "Nora and Max": the word after a following "and" is capitalised. */
   coordinated: boolean;
+  /** "Eliza, a gentle girl" / "Edward, who": an apposition or relative clause that marks a person. */
+  personApposition: boolean;
 }
 
 const CAP_WORD = /[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f]*(?:['\u2019-][A-Za-z\u00c0-\u024f]+)*(?:['\u2019]s?)?/g;
+const PERSON_OBJECT_VERBS = wordSet(`visiting visit visited married marry marrying kissed kiss hugged hug loved love met meet thanked thank asked ask told tell helped help introduced kiss greeted greet answered warned promised begged forgave hated pitied admired obeyed`);
 const CONTRACTION = /['\u2019](?:re|m|ll|ve|d|t)$/i;
 const PARTICLES = new Set(['de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'la', 'le', "d'", 'del', 'della', 'bin', 'al']);
 
@@ -130,6 +134,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       inQuote: quoteMask[g.start] === 1, prev: wordBefore(text, g.start), next: wordAfter(text, g.rawEnd),
       nextCapital: isUpper(text.charCodeAt(skipSpaces(text, g.rawEnd))),
       coordinated: text.startsWith(' and ', g.rawEnd) && isUpper(text.charCodeAt(g.rawEnd + 5)),
+      personApposition: hasPersonApposition(text, g.rawEnd),
     });
   };
   CAP_WORD.lastIndex = 0;
@@ -171,6 +176,16 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
   }
   flush();
   return out;
+}
+
+const APPOSITION = /^,\s+(?:who\b|whom\b|whose\b|(?:a|an|the|his|her|my|our|their)\s+(?:[a-z-]+,?\s+){0,3}?([a-z-]+)\b)/;
+
+/** True when a name is followed by ", who" or ", a young lady": a clause only people get. */
+function hasPersonApposition(text: string, end: number): boolean {
+  if (text.charCodeAt(end) !== 44) return false;
+  const m = APPOSITION.exec(text.slice(end, end + 60));
+  if (m === null) return false;
+  return m[1] === undefined || PERSON_NOUNS.has(m[1]) || FAMILY_ROLES.has(m[1]);
 }
 
 function skipSpaces(text: string, i: number): number {
@@ -236,7 +251,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
       s.count++;
       if (k > 0 || !c.initial || c.honorific !== '') s.nonInitial++;
       if (k === c.words.length - 1) addEvidence(s, c);
-      else if (k === 0 && c.honorific === '' && PLACE_PREPOSITIONS.has(c.prev) && !c.inQuote) s.place++;
+      else if (k === 0 && c.honorific === '' && PLACE_PREPOSITIONS.has(c.prev)) s.place++;
     }
   }
   const isNameWord = (w: string, hasHonorific: boolean): boolean => {
@@ -280,8 +295,10 @@ function addEvidence(s: { person: number; place: number }, c: Candidate): void {
   if (!c.possessive && looksLikeVerb(c.next)) s.person += 1;
   if (SPEECH_VERBS.has(c.prev)) s.person += 1;
   if (c.coordinated) s.person += 1;
-  if (c.inQuote && (c.next === '' || c.prev === '')) s.person += 0.5; // vocatives
-  if (!c.inQuote && !c.possessive && PLACE_PREPOSITIONS.has(c.prev)) s.place += 1;
+  if (c.personApposition) s.person += 2;
+  if (PERSON_OBJECT_VERBS.has(c.prev)) s.person += 1;
+  if (c.inQuote && c.next === '' && c.prev === '' && !c.possessive) s.person += 0.5; // vocatives: "Liz, come here"
+  if (!c.possessive && PLACE_PREPOSITIONS.has(c.prev)) s.place += 1;
 }
 
 /** Re-derives the accepted name words of a candidate (same trimming as acceptForms). */
@@ -474,5 +491,3 @@ export function assignRoles(characters: CharacterEntity[], mentions: NameMention
   }
 }
 
-// re-exported for speakers: characters whose names appear as lower-case letters at the start
-export { isLower };

@@ -15,9 +15,12 @@ export interface ListingFilter {
   hidden?: HiddenForViewer;
 }
 
+/** Works hidden by moderators (src/moderation) are in no listing. */
+const NOT_MODERATED_AWAY = sql<boolean>`not exists (select 1 from hidden_works hw where hw.work_id = works.id)`;
+
 /** One page of visible works (posted, and unrestricted for guests), most recently updated first. */
 export async function findVisibleWorks(db: Db, filter: ListingFilter, page: number, perPage: number) {
-  let query = db.selectFrom('works').selectAll('works').where('works.is_draft', '=', false);
+  let query = db.selectFrom('works').selectAll('works').where('works.is_draft', '=', false).where(NOT_MODERATED_AWAY);
   if (!filter.signedIn) query = query.where('works.is_restricted', '=', false);
   if (filter.hidden) query = query.where(notHiddenCondition(filter.hidden));
   if (filter.tagId !== undefined) {
@@ -55,7 +58,7 @@ export async function findVisibleWorks(db: Db, filter: ListingFilter, page: numb
 
 /** The count of visible works for a listing's heading. */
 export async function countVisibleWorks(db: Db, filter: ListingFilter): Promise<number> {
-  let query = db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).where('works.is_draft', '=', false);
+  let query = db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).where('works.is_draft', '=', false).where(NOT_MODERATED_AWAY);
   if (!filter.signedIn) query = query.where('works.is_restricted', '=', false);
   if (filter.hidden) query = query.where(notHiddenCondition(filter.hidden));
   if (filter.tagId !== undefined) {

@@ -136,11 +136,14 @@ export function CommentsPanel(props: { view: CommentsPanelView }) {
             <a href={v.paragraphs.annotatedHref}>Read this chapter with paragraph comments</a> (comment on any paragraph)
           </p>
           {v.paragraphs.counts.length > 0 ? (
-            <ul aria-label="Comments on paragraphs">
-              {v.paragraphs.counts.map((p) => (
-                <li><a href={p.href}>Paragraph {p.n}: {p.count === 1 ? '1 comment' : `${p.count} comments`}</a></li>
-              ))}
-            </ul>
+            <>
+              <ul aria-label="Comments on paragraphs" data-paragraph-counts="">
+                {v.paragraphs.counts.map((p) => (
+                  <li><a href={p.href} data-paragraph={String(p.n)} data-count={String(p.count)}>Paragraph {p.n}: {p.count === 1 ? '1 comment' : `${p.count} comments`}</a></li>
+                ))}
+              </ul>
+              <script src="/static/paragraph-comments.js?v=1" defer></script>
+            </>
           ) : null}
         </div>
       ) : null}

@@ -6,7 +6,7 @@ import { parseId } from '../web/form.ts';
 import { canReadWork, type WorkAccessFacts } from '../works/works.policy.ts';
 import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import { contentDisposition, FORMAT_INFO, FormatUnavailableError, hasCalibre, isFormat, type DownloadFormat } from './downloads.formats.ts';
-import { BUILD_DOWNLOAD_JOB, ensureDownload } from './downloads.service.ts';
+import { BUILD_DOWNLOAD_JOB, ensureDownload, type BuiltDownload } from './downloads.service.ts';
 import { DownloadMenu } from './downloads.views.tsx';
 import { z } from 'zod';
 
@@ -55,6 +55,8 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const ttlMs = config.pageCache.ttlSeconds * 1000;
   const access = new Map<number, AccessEntry & { version: number; title: string }>();
   const buffers = new FileBuffers(64 * 1024 * 1024, 8 * 1024 * 1024);
+  /** Downloads built in this process, by work, version and format (files are never changed in place). */
+  const known = new Map<string, BuiltDownload>();
   // Writes through this process drop the work's cached facts with its cached pages; the TTL
   // bounds staleness for writes made elsewhere, as for pages. (The page cache has no listener
   // API yet, so its method is wrapped.)
@@ -120,14 +122,22 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
       .header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
 
-    let built;
-    try {
-      built = await ensureDownload(db, config, workId, ext);
-    } catch (error) {
-      if (error instanceof FormatUnavailableError) throw new HttpError(404, error.message);
-      throw error;
+    // The hot path: this version's file is known to exist, so no query and no stat.
+    const key = `${workId}:${entry.version}:${ext}`;
+    let built = known.get(key);
+    if (!built) {
+      try {
+        built = await ensureDownload(db, config, workId, ext);
+      } catch (error) {
+        if (error instanceof FormatUnavailableError) throw new HttpError(404, error.message);
+        throw error;
+      }
+      if (!built) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
+      if (built.version === entry.version) {
+        if (known.size > 10_000) known.clear();
+        known.set(key, built);
+      }
     }
-    if (!built) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
     if (built.version !== entry.version) {
       // The work changed since its facts were cached: name and tag the file that is sent.
       reply.header('etag', `"w${workId}-v${built.version}-${ext}"`).header('content-disposition', contentDisposition(built.title, workId, ext));

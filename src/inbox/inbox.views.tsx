@@ -35,6 +35,15 @@ export function InboxPage(props: { ctx: PageContext; view: InboxPageView }) {
   return (
     <Layout ctx={props.ctx} title="Inbox">
       <h1>Inbox ({v.unread} unread)</h1>
+      <nav aria-label="Your reading and people">
+        <ul class="inline-list">
+          <li><a href={`/users/${encodeURIComponent(v.login)}/bookmarks`}>Bookmarks</a></li>
+          <li><a href={`/users/${encodeURIComponent(v.login)}/readings?show=to-read`}>Marked for later</a></li>
+          <li><a href={`/users/${encodeURIComponent(v.login)}/readings?show=history`}>History</a></li>
+          <li><a href={`/users/${encodeURIComponent(v.login)}/muted`}>Muted users</a></li>
+          <li><a href={`/users/${encodeURIComponent(v.login)}/blocked`}>Blocked users</a></li>
+        </ul>
+      </nav>
       <nav aria-label="Inbox filter" class="inbox-filter">
         <ul>
           {FILTERS.map((f) => (

@@ -27,13 +27,16 @@ describe('kudos', () => {
 
   it('takes one kudos per signed-in user and lists the givers on the work page', async () => {
     const reader = await quickUser(t, 'kind_reader');
+    const cached = await new TestVisitor(t.app).get(`/works/${workId}`);
+    assert.match(cached.body, /No kudos yet\./);
+    assert.doesNotMatch(cached.body, /name="_csrf"/, 'the guest page (cached for every guest) embeds no per-visitor token');
     const first = await reader.post(`/works/${workId}/kudos`);
     assert.equal(first.statusCode, 303);
     const second = await reader.post(`/works/${workId}/kudos`);
     assert.equal(second.statusCode, 303);
     assert.equal((await workCounts(t.db, workId)).kudos_count, 1);
     const page = await new TestVisitor(t.app).get(`/works/${workId}`);
-    assert.match(page.body, /kind_reader<\/a> left kudos on this work!/);
+    assert.match(page.body, /kind_reader<\/a> left kudos on this work!/, 'the cached guest page was invalidated');
     const own = await reader.get(`/works/${workId}`);
     assert.match(own.body, /You have already left kudos here/);
   });

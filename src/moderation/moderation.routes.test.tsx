@@ -56,9 +56,11 @@ describe('moderation', () => {
     assert.equal((await moderator.get(`/works/${workId}`)).statusCode, 200);
     assert.equal((await admin.get(`/works/${workId}`)).statusCode, 200);
     assert.equal((await reader.get(`/api/v1/works/${workId}`)).statusCode, 404);
+    assert.doesNotMatch((await reader.get('/works')).body, /Reported Work/, 'hidden works are in no listing');
     const unhide = await moderator.post(`/moderation/works/${workId}/unhide`, { reason: 'Appeal accepted' });
     assert.equal(unhide.statusCode, 303);
     assert.equal((await reader.get(`/works/${workId}`)).statusCode, 200);
+    assert.match((await reader.get('/works')).body, /Reported Work/);
   });
 
   it('suspends a user with a message: their session ends and logging in shows the message', async () => {

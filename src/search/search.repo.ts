@@ -85,7 +85,8 @@ function compileNode(node: QueryNode, tagIds: ReadonlyMap<string, number[]>): Bo
     case 'text': {
       const q = tsQuery(node.text, node.phrase);
       // A query of stop words only ("the") has no lexemes: it constrains nothing.
-      return sql<SqlBool>`(numnode(${q}) = 0 or works.search_vector @@ ${q} or exists (select 1 from chapters c where c.work_id = works.id and c.body_vector @@ ${q}))`;
+      // An uncorrelated IN: both GIN indexes answer it once, hashed, whatever else the search holds.
+      return sql<SqlBool>`(numnode(${q}) = 0 or works.id in (select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.body_vector @@ ${q}))`;
     }
     case 'field': {
       const needle = node.text.toLowerCase();
@@ -137,7 +138,8 @@ export function rankQuery(node: QueryNode | null): RawBuilder<unknown> | null {
 /** The WHERE condition of a search: visibility, filters, the query, the viewer's global filters. */
 export function searchCondition(r: ResolvedSearch): Bool {
   if (r.impossible) return sql<SqlBool>`false`;
-  const parts: Bool[] = [sql<SqlBool>`not works.is_draft`];
+  // Works hidden by moderators (src/moderation) are never found.
+  const parts: Bool[] = [sql<SqlBool>`not works.is_draft`, sql<SqlBool>`not exists (select 1 from hidden_works hw where hw.work_id = works.id)`];
   if (!r.signedIn) parts.push(sql<SqlBool>`not works.is_restricted`);
   if (r.includeAll.length > 0) parts.push(sql<SqlBool>`works.filter_tag_ids @> ${intArray(r.includeAll)}`);
   for (const group of r.includeAnyOf) {
@@ -217,6 +219,14 @@ export async function findSearchPage(db: Db, r: ResolvedSearch, page: number, pe
   return { rows: result.rows.slice(0, perPage), hasNext: result.rows.length > perPage };
 }
 
+/** Works by id, in the order of the ids. */
+export async function findWorksByIds(db: Db, ids: readonly number[]): Promise<WorkRow[]> {
+  if (ids.length === 0) return [];
+  const result = await sql<WorkRow>`select ${WORK_COLUMNS} from works where works.id = any(${intArray(ids)})`.execute(db);
+  const byId = new Map(result.rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is WorkRow => r !== undefined);
+}
+
 export async function countSearch(db: Db, r: ResolvedSearch): Promise<number> {
   const result = await sql<{ n: number }>`select count(*)::int as n from works where ${searchCondition(r)}`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
@@ -229,24 +239,35 @@ export interface FacetRow {
   n: number;
 }
 
-/** The sidebar: for each tag type, the `perType` tags most used over the whole result set, exact counts. */
-export async function findFacets(db: Db, r: ResolvedSearch, perType: number): Promise<FacetRow[]> {
-  const result = await sql<FacetRow>`
+/**
+ * The total and the sidebar (for each tag type, the `perType` tags most used over the whole
+ * result set, exact counts) in one scan of the matching works.
+ */
+export async function findCountsAndFacets(db: Db, r: ResolvedSearch, perType: number): Promise<{ total: number; facets: FacetRow[] }> {
+  const result = await sql<FacetRow & { total: number }>`
+    with matching as materialized (
+      select works.filter_tag_ids from works where ${searchCondition(r)}
+    ), counts as (
+      select tag_id, count(*)::int as n from matching cross join lateral unnest(matching.filter_tag_ids) as tag_id group by tag_id
+    )
+    select 0 as id, '' as name, 'total' as type, (select count(*)::int from matching) as n
+    union all
     select id, name, type, n from (
       select t.id, t.name, t.type, c.n,
         row_number() over (partition by t.type order by c.n desc, t.name collate "C", t.id) as rank
-      from (
-        select tag_id, count(*)::int as n
-        from works cross join lateral unnest(works.filter_tag_ids) as tag_id
-        where ${searchCondition(r)}
-        group by tag_id
-      ) c join tags t on t.id = c.tag_id
+      from counts c join tags t on t.id = c.tag_id
       where t.type <> 'media'
     ) ranked
     where rank <= ${perType}
-    order by type, n desc, name collate "C", id
   `.execute(db);
-  return result.rows.map((row) => ({ ...row, n: Number(row.n) }));
+  let total = 0;
+  const facets: FacetRow[] = [];
+  for (const row of result.rows) {
+    if ((row.type as string) === 'total') total = Number(row.n);
+    else facets.push({ id: row.id, name: row.name, type: row.type, n: Number(row.n) });
+  }
+  facets.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)));
+  return { total, facets };
 }
 
 /** Highlighted excerpts (with sentinel markers) of the first matching chapter of each work, or of its summary. */
@@ -254,7 +275,8 @@ export async function findSnippets(db: Db, workIds: readonly number[], query: Ra
   if (workIds.length === 0) return new Map();
   const result = await sql<{ work_id: number; snippet: string }>`
     select distinct on (c.work_id) c.work_id,
-      ts_headline('english', translate(left(regexp_replace(c.body_html, '<[^>]*>', ' ', 'g'), 200000), ${'\u0001\u0002'}, ''), ${query}, ${options}) as snippet
+      -- The first 30,000 characters: ts_headline reads the whole text it is given.
+      ts_headline('english', translate(regexp_replace(left(c.body_html, 30000), '<[^>]*>', ' ', 'g'), ${'\u0001\u0002'}, ''), ${query}, ${options}) as snippet
     from chapters c
     where c.work_id = any(${intArray(workIds)}) and c.body_vector @@ ${query}
     order by c.work_id, c.position

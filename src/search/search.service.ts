@@ -189,6 +189,10 @@ interface CountsEntry {
 /** Per database handle: an LRU of total + sidebar counts, keyed by the search minus its sort and page. */
 const countCaches = new WeakMap<object, Map<string, CountsEntry>>();
 const COUNT_CACHE_SIZE = 1000;
+const pageCaches = new WeakMap<object, Map<string, { generation: string; ids: number[]; hasNext: boolean; snippets: Map<number, SafeHtml> }>>();
+const PAGE_CACHE_SIZE = 2000;
+/** Sorts by counters that change without moving the search generation: never served from cache. */
+const COUNTER_SORTS: ReadonlySet<string> = new Set(['hits', 'kudos', 'comments', 'bookmarks', 'ratio']);
 
 function countsKey(filters: SearchFilters, resolved: repo.ResolvedSearch, facetsPerType: number): string {
   return JSON.stringify([
@@ -212,11 +216,8 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
 
   const counts = async (): Promise<{ total: number; facets: repo.FacetRow[] }> => {
     const run = async () => {
-      const [total, facets] = await Promise.all([
-        repo.countSearch(db, resolved),
-        options.facets === false ? Promise.resolve([]) : repo.findFacets(db, resolved, facetsPerType),
-      ]);
-      return { total, facets };
+      if (options.facets === false) return { total: await repo.countSearch(db, resolved), facets: [] };
+      return repo.findCountsAndFacets(db, resolved, facetsPerType);
     };
     if (options.cache === false) return run();
     let cache = countCaches.get(db);
@@ -235,13 +236,37 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
     return fresh;
   };
 
-  const [page, { total, facets }] = await Promise.all([repo.findSearchPage(db, resolved, filters.page, perPage), counts()]);
+  // Result pages whose order no counter moves (hits and kudos change without a new generation)
+  // are cached like the counts: their work ids and snippets, the rows themselves read fresh.
+  const pageCacheable = options.cache !== false && !COUNTER_SORTS.has(filters.sort);
+  const pageKey = `${countsKey(filters, resolved, 0)}|${filters.sort}|${filters.direction}|${filters.page}|${perPage}`;
+  const loadPage = async (): Promise<{ rows: WorkRow[]; hasNext: boolean; snippets: Map<number, SafeHtml> }> => {
+    const generation = pageCacheable ? await repo.readSearchGeneration(db) : '';
+    const cache = pageCaches.get(db);
+    const hit = pageCacheable ? cache?.get(pageKey) : undefined;
+    if (hit && hit.generation === generation) {
+      const rows = await repo.findWorksByIds(db, hit.ids);
+      // A row gone since (deleted) would change the generation; this is a guard, not a path.
+      if (rows.length === hit.ids.length) return { rows, hasNext: hit.hasNext, snippets: hit.snippets };
+    }
+    const page = await repo.findSearchPage(db, resolved, filters.page, perPage);
+    const snippets = new Map<number, SafeHtml>();
+    const rank = repo.rankQuery(query);
+    if (rank && page.rows.length > 0) {
+      const raw = await repo.findSnippets(db, page.rows.map((r) => r.id), rank, HEADLINE_OPTIONS);
+      for (const [id, text] of raw) snippets.set(id, toSafeSnippet(text));
+    }
+    if (pageCacheable) {
+      let c = pageCaches.get(db);
+      if (!c) pageCaches.set(db, (c = new Map()));
+      c.delete(pageKey);
+      c.set(pageKey, { generation, ids: page.rows.map((r) => r.id), hasNext: page.hasNext, snippets });
+      if (c.size > PAGE_CACHE_SIZE) c.delete(c.keys().next().value!);
+    }
+    return { ...page, snippets };
+  };
 
-  const snippets = new Map<number, SafeHtml>();
-  const rank = repo.rankQuery(query);
-  if (rank && page.rows.length > 0) {
-    const raw = await repo.findSnippets(db, page.rows.map((r) => r.id), rank, HEADLINE_OPTIONS);
-    for (const [id, text] of raw) snippets.set(id, toSafeSnippet(text));
-  }
+  const [page, { total, facets }] = await Promise.all([loadPage(), counts()]);
+  const snippets = page.snippets;
   return { rows: page.rows, hasNext: page.hasNext, total, facets, snippets, notices };
 }

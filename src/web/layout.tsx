@@ -49,6 +49,9 @@ export function Layout(props: {
                   <li>
                     <a href={`/users/${encodeURIComponent(ctx.viewer.login)}/works`}>My works</a>
                   </li>
+                  <li>
+                    <a href={`/users/${encodeURIComponent(ctx.viewer.login)}/inbox`}>Inbox</a>
+                  </li>
                 </>
               ) : null}
             </ul>

@@ -112,12 +112,15 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       if (!action.success) errors._form = 'Use the Post or Save as draft button.';
       return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={errors} pseuds={await pseudsOf(viewer)} />, 422);
     }
-    const draft = action.data === 'draft';
+    // A preview is saved as a draft (as on AO3) and shown exactly as readers will see it once posted.
+    const draft = action.data !== 'post';
     const pseudId = typeof body.fields.pseud_id === 'string' ? parseId(body.fields.pseud_id) : null;
     const workId = await service
       .createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) })
       .catch(serviceErrorToHttp);
-    setFlash(request, reply, draft ? 'Draft saved. It is visible only to you until you post it.' : 'Work was successfully posted.');
+    setFlash(request, reply, action.data === 'preview'
+      ? 'Preview: this is what readers will see once you post it. It is saved as a draft, visible only to you; post it, edit it, or schedule it.'
+      : draft ? 'Draft saved. It is visible only to you until you post it.' : 'Work was successfully posted.');
     return reply.redirect(`/works/${workId}`, 303);
   });
 

@@ -297,6 +297,7 @@ export function WorkFormPage(props: {
             <>
               <button type="submit" name="action" value="post" class="button">Post</button>
               <button type="submit" name="action" value="draft" class="button button-secondary">Save as draft</button>
+              <button type="submit" name="action" value="preview" class="button button-secondary">Preview</button>
             </>
           ) : (
             <button type="submit" name="action" value="post" class="button">Save changes</button>

@@ -45,7 +45,7 @@ listen look wait stop come go get see tell say said ask
 quite alas tis twas indeed aye nay yea hush hurrah hurray bravo amen farewell adieu
 zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
 sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million
-got seen reach content glory tragedy comedy poor little big old young dear sweet
+got seen reach content glory tragedy comedy
 `);
 
 /** Courtesy titles and ranks that introduce a name; the value is the gender they imply. */
