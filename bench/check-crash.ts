@@ -80,7 +80,8 @@ async function oneRun(run: number): Promise<RunResult> {
         const id = body.id ?? body.work?.id;
         if (id) imported.push({ id, marker });
       } else {
-        await r.arrayBuffer();
+        const text = await r.text();
+        if (process.env.CRASH_DEBUG) console.error('import', r.status, text.slice(0, 200));
         if (r.status === 429) await new Promise((res) => setTimeout(res, 50));
       }
     }
@@ -89,7 +90,7 @@ async function oneRun(run: number): Promise<RunResult> {
   const guard = (p: Promise<void>) => p.catch((error) => {
     if (!stopped) throw error;
   });
-  const killAfterMs = 300 + Math.floor(Math.random() * 3000);
+  const killAfterMs = 1000 + Math.floor(Math.random() * 4000);
   const workers = [guard(poster()), guard(editor()), guard(importer())];
   await new Promise((r) => setTimeout(r, killAfterMs));
   stopped = true;

@@ -17,11 +17,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The environment for a child: the archive the caller names, never a DATABASE_URL it did not give. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+  if (!env.DATABASE_URL) delete full.DATABASE_URL;
+  return full;
+}
+
 /** Runs a fanfold command to completion; throws with its stderr when it fails. */
 export function fanfold(args: string[], env: Record<string, string>, options: { quiet?: boolean } = {}): string {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: REPO,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: childEnv(env),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', options.quiet ? 'pipe' : 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
@@ -42,7 +49,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'serve'], {
     cwd: REPO,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -52,7 +52,7 @@ interface Candidate {
   personApposition: boolean;
 }
 
-const CAP_WORD = /[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f]*(?:['\u2019-][A-Za-z\u00c0-\u024f]+)*(?:['\u2019]s?)?/g;
+const CAP_WORD = /\p{Lu}[\p{L}\p{M}]*(?:['\u2019-][\p{L}\p{M}]+)*(?:['\u2019]s?)?/gu;
 const PERSON_OBJECT_VERBS = wordSet(`visiting visit visited married marry marrying kissed kiss hugged hug loved love met meet thanked thank asked ask told tell helped help introduced kiss greeted greet answered warned promised begged forgave hated pitied admired obeyed`);
 const CONTRACTION = /['\u2019](?:re|m|ll|ve|d|t)$/i;
 const PARTICLES = new Set(['de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'la', 'le', "d'", 'del', 'della', 'bin', 'al']);
@@ -140,7 +140,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
   CAP_WORD.lastIndex = 0;
   for (let m = CAP_WORD.exec(text); m !== null; m = CAP_WORD.exec(text)) {
     const start = m.index;
-    if (start > 0 && isLetter(text.charCodeAt(start - 1))) continue;
+    if (start > 0 && (isLetter(text.charCodeAt(start - 1)) || /\p{L}/u.test(text.charAt(start - 1)))) continue;
     let word = m[0];
     let possessive = false;
     if (/['\u2019]s?$/.test(word)) {
@@ -455,13 +455,16 @@ function inferGender(text: string, characters: CharacterEntity[], mentions: Name
     }
     if (mention.possessive) continue;
     const limit = Math.min(k + 1 < mentions.length ? mentions[k + 1]!.start : text.length, sentenceEnd);
-    PRONOUN.lastIndex = mention.end;
-    for (let m = PRONOUN.exec(text); m !== null && m.index < limit; m = PRONOUN.exec(text)) {
-      if (quoteMask[m.index] === 1) continue;
+    if (limit <= mention.end) continue;
+    const window = text.slice(mention.end, limit); // bounded: a failed search must not scan the whole text
+    PRONOUN.lastIndex = 0;
+    for (let m = PRONOUN.exec(window); m !== null; m = PRONOUN.exec(window)) {
+      const at = mention.end + m.index;
+      if (quoteMask[at] === 1) continue;
       const p = m[0].toLowerCase();
       if (p === 'him' || p === 'hers') continue; // objects usually point at someone else
       if (p === 'her') {
-        const next = wordAfter(text, m.index + 3);
+        const next = wordAfter(text, at + 3);
         if (next === '' || NOT_NAMES.has(next) || OBJECT_FOLLOWERS.has(next) || next.endsWith('ly')) continue; // object "her"
       }
       if (p === 'she' || p === 'her' || p === 'herself') v.f++;

@@ -28,3 +28,19 @@ test('empty and whitespace-only texts are fine', () => {
     assert.equal(a.rating.value, 'General Audiences');
   }
 });
+
+test('Windows line endings and non-ASCII names change nothing', () => {
+  const text = '"Hi," said Zo\u00eb.\n\n"Bye," said \u0141ukasz. Zo\u00eb waved.\n\n"Again?" asked Zo\u00eb.';
+  const unix = analyzeText(text);
+  const windows = analyzeText(text.replace(/\n/g, '\r\n'));
+  assert.deepEqual(unix.quotes.map((q) => q.speaker), ['Zo\u00eb', '\u0141ukasz', 'Zo\u00eb']);
+  assert.deepEqual(windows.quotes.map((q) => q.speaker), ['Zo\u00eb', '\u0141ukasz', 'Zo\u00eb']);
+  assert.equal(windows.structure.paragraphs.length, 3);
+});
+
+test('an HTML horizontal rule breaks scenes', () => {
+  const html = '<p>Ann left.</p><p>She ran.</p><hr><p>Morning came.</p><p>Ann woke.</p>';
+  const a = analyzeText(html);
+  assert.equal(a.scenes.length, 2);
+  assert.ok(html.slice(a.scenes[1]!.start).startsWith('Morning came.'));
+});

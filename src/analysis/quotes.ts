@@ -168,20 +168,19 @@ function findInlineDashDialogue(text: string, paragraphs: Span[]): QuoteSpan[] {
     while (p < paragraphs.length - 1 && paragraphs[p]!.end <= start) p++;
     const limit = Math.min(paragraphs[p]!.end, opens[k + 1] ?? Infinity);
     let end = limit;
+    const span = text.slice(start, Math.min(text.length, limit + 40)); // bounded searches
     const sentenceEnd = /[.!?]+(?=\s+(\S+(?:\s+\S+)?))/g;
-    sentenceEnd.lastIndex = start;
-    for (let m = sentenceEnd.exec(text); m !== null && m.index < limit; m = sentenceEnd.exec(text)) {
+    for (let m = sentenceEnd.exec(span); m !== null && start + m.index < limit; m = sentenceEnd.exec(span)) {
       const nextWord = m[1]!;
       if (/^[a-z]/.test(nextWord) || NARRATION_START.test(nextWord)) {
-        end = m.index + m[0].length;
+        end = start + m.index + m[0].length;
         break;
       }
     }
     const inner = /,\s+(?:he|she|I|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+([a-z]+)/g;
-    inner.lastIndex = start;
-    for (let m = inner.exec(text); m !== null && m.index < end; m = inner.exec(text)) {
+    for (let m = inner.exec(span); m !== null && start + m.index < end; m = inner.exec(span)) {
       if (SPEECH_VERBS.has(m[1]!)) {
-        end = m.index + 1; // "— Thanks, old chap, he cried"
+        end = start + m.index + 1; // "— Thanks, old chap, he cried"
         break;
       }
     }

@@ -1,7 +1,7 @@
 // Attributes each quotation to a speaker: explicit attribution, action beats, vocatives,
 // pronoun resolution and conversational turn-taking.
 import { NOT_NAMES, PERSON_NOUNS, SPEECH_VERBS, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
-import { isSpace, type Span } from './structure.ts';
+import { isSpace, isUpper, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 
@@ -45,6 +45,7 @@ on in into onto upon over under after before behind beside near
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
 const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
 const MAXD = Number(process.env.MAXD ?? 12);
+const SE = 2;
 const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
 const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
 const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went on|goes on|resum(?:e|ed|es)|carried on|kept talking|pressed on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
@@ -312,6 +313,17 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   for (let u = unitList.length - 1; u >= 0; u--) runEnd[u] = u + 1 < unitList.length && runStart[u + 1] === runStart[u] ? runEnd[u + 1]! : u;
   const firstPass = unitList.map((u) => u.src);
   const firstPassResult = result.map((r) => ({ ...r }));
+  // nearest first-pass attribution before / after each quotation within its turn
+  const prevAttributed = new Int32Array(quotes.length).fill(-1);
+  const nextAttributed = new Int32Array(quotes.length).fill(-1);
+  for (let qi = 1; qi < quotes.length; qi++) {
+    if (units[qi] !== units[qi - 1]) continue;
+    prevAttributed[qi] = firstPassResult[qi - 1]!.key !== null ? qi - 1 : prevAttributed[qi - 1]!;
+  }
+  for (let qi = quotes.length - 2; qi >= 0; qi--) {
+    if (units[qi] !== units[qi + 1]) continue;
+    nextAttributed[qi] = firstPassResult[qi + 1]!.key !== null ? qi + 1 : nextAttributed[qi + 1]!;
+  }
   const setUnit = (u: UnitInfo, key: string, character: number, mention: Span | null, method: SpeakerMethod, confidence: number): void => {
     u.src = { speaker: character, key, mention, addressee: u.addressee, confidence, method };
   };
@@ -359,7 +371,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       for (const v of [u - d, u + d]) {
         if (v < runStart[u]! || v > runEnd[u]!) continue;
         const cand = firstPass[v];
-        if (cand === null || cand === undefined || cand.key === null) continue;
+        if (cand === null || cand === undefined || cand.key === null || (process.env.ONLYEXP === "1" && cand.method !== "explicit")) continue;
         if (unit.addressee >= 0 && cand.speaker === unit.addressee) continue;
         const between = firstPass[(u + v) >> 1] ?? null;
         const mid = firstPass[v < u ? v + 1 : v - 1] ?? null;
@@ -394,13 +406,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const r = result[qi]!;
       if (r.key === null && unit.last > unit.first) {
         // the nearest attributed quotation of the same turn, looking back first
-        for (let d = 1; d <= unit.last - unit.first && r.key === null; d++) {
-          for (const o of [qi - d, qi + d]) {
-            if (o < unit.first || o > unit.last || r.key !== null) continue;
-            const n = firstPassResult[o]!;
-            if (n.key === null || (r.addressee >= 0 && n.speaker === r.addressee)) continue;
-            Object.assign(r, { key: n.key, speaker: n.speaker, mention: n.mention, method: 'paragraph', confidence: Math.min(0.8, n.confidence) });
-          }
+        for (const o of [prevAttributed[qi]!, nextAttributed[qi]!]) {
+          if (o < 0 || r.key !== null) continue;
+          const n = firstPassResult[o]!;
+          if (r.addressee >= 0 && n.speaker === r.addressee) continue;
+          Object.assign(r, { key: n.key, speaker: n.speaker, mention: n.mention, method: 'paragraph', confidence: Math.min(0.8, n.confidence) });
         }
       }
       if (r.key === null && src !== null && src.key !== null) {
@@ -599,7 +609,7 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
       else {
         // a quotation opening a sentence after a stretch of narration starts a new turn
         const nq = quotes[k + 1];
-        if (nq !== undefined && nq.start < para.end && (nq.start - q.end > 120 || last === 63)) {
+        if (nq !== undefined && nq.start < para.end && (nq.start - q.end > 120 || last === 63 || sentenceEnds(text, q.end, nq.start) >= SE)) {
           let b = nq.start - 1;
           while (b > q.end && isSpace(text.charCodeAt(b))) b--;
           const c = text.charCodeAt(b);
@@ -609,6 +619,19 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
     }
   }
   return starts;
+}
+
+/** Counts sentence-ending marks followed by a capital in text[from, to). */
+function sentenceEnds(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue;
+    let k = i + 1;
+    while (k < to && isSpace(text.charCodeAt(k))) k++;
+    if (k === to || isUpper(text.charCodeAt(k))) n++;
+  }
+  return n;
 }
 
 /** Start of the clause that ends at `to`: after the last sentence end in [from, to). */

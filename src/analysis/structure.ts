@@ -84,11 +84,13 @@ export function findSentences(text: string, paragraphs: Span[]): { sentences: Sp
   for (const p of paragraphs) {
     first.push(sentences.length);
     let from = p.start;
-    SENTENCE_END.lastIndex = p.start;
-    for (let m = SENTENCE_END.exec(text); m !== null && m.index < p.end; m = SENTENCE_END.exec(text)) {
-      const end = m.index + m[0].length;
+    const para = text.slice(p.start, p.end); // bounded search: a paragraph without an end mark must not scan the rest
+    SENTENCE_END.lastIndex = 0;
+    for (let m = SENTENCE_END.exec(para); m !== null; m = SENTENCE_END.exec(para)) {
+      const index = p.start + m.index;
+      const end = index + m[0].length;
       if (m[0] !== '\n') {
-        if (m[0][0] === '.' && m[0].length === 1 && isAbbreviation(text, m.index)) continue;
+        if (m[0][0] === '.' && m[0].length === 1 && isAbbreviation(text, index)) continue;
         let k = end;
         while (k < p.end && isSpace(text.charCodeAt(k))) k++;
         const c = text.charCodeAt(k);

@@ -9,6 +9,7 @@ import { toApiWorkResponse, type ApiWorkListResponse } from './api.presenter.ts'
 import { PAGE_SIZE, parseCreateWork, parsePage, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { listVisibleWorks, loadReadableWork } from './api.service.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { apiExtensionRoutes } from './api-extensions.routes.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -60,6 +61,8 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
         reply.header('cache-control', 'no-store');
         reply.header('vary', 'Authorization');
       });
+
+      apiExtensionRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), reads });
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));

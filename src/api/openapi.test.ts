@@ -236,6 +236,34 @@ describe('the OpenAPI document', () => {
     assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...bearer(await writerToken()) }, payload: huge })).statusCode, 413);
   });
 
+  it('lists downloads and reads tags as documented (api-extensions.routes.ts)', async () => {
+    const created = (await call('createWork', jsonBody(exampleOf('createWork'), await writerToken()))).json();
+    const downloads = await call('listWorkDownloads', { url: `/api/v1/works/${created.work.id}/downloads` });
+    assert.equal(downloads.statusCode, 200);
+    const epub = downloads.json().downloads.find((d: { format: string }) => d.format === 'epub');
+    assert.match(epub.url, new RegExp(`^http://archive\\.test/downloads/${created.work.id}/The_Long_Way_Home\\.epub\\?updated_at=\\d+$`));
+    const file = await t.app.inject({ method: 'GET', url: new URL(epub.url).pathname + new URL(epub.url).search });
+    assert.equal(file.headers['content-type'], 'application/epub+zip');
+    const restricted = (await call('createWork', jsonBody({ ...exampleOf('createWork'), restricted: true }, await writerToken()))).json();
+    assert.equal((await call('listWorkDownloads', { url: `/api/v1/works/${restricted.work.id}/downloads` })).statusCode, 401);
+    assert.equal((await call('listWorkDownloads', { url: `/api/v1/works/${restricted.work.id}/downloads`, headers: bearer(token) })).statusCode, 200);
+    assert.equal((await call('listWorkDownloads', { url: '/api/v1/works/999999/downloads' })).statusCode, 404);
+
+    const tag = await call('getTag', { url: '/api/v1/tags/Hurt*s*Comfort' });
+    assert.equal(tag.statusCode, 200);
+    assert.equal(tag.json().tag.type, 'freeform');
+    const guestCount = tag.json().tag.works as number;
+    const memberCount = (await call('getTag', { url: '/api/v1/tags/Hurt*s*Comfort', headers: bearer(token) })).json().tag.works as number;
+    assert.ok(memberCount > guestCount, 'restricted works count only with a token');
+    assert.equal((await call('getTag', { url: '/api/v1/tags/No%20Such%20Tag' })).statusCode, 404);
+    assert.equal((await call('getTag', { url: '/api/v1/tags/Grief', headers: bearer('nope') })).statusCode, 401);
+    const works = await call('listTagWorks', { url: '/api/v1/tags/Grief/works' });
+    assert.equal(works.json().works.length, guestCount);
+    assert.equal((await call('listTagWorks', { url: '/api/v1/tags/Grief/works?page=0' })).statusCode, 400);
+    assert.equal((await call('listTagWorks', { url: '/api/v1/tags/Nothing/works' })).statusCode, 404);
+    assert.equal((await call('listTagWorks', { url: '/api/v1/tags/Grief/works', headers: bearer('nope') })).statusCode, 401);
+  });
+
   it('rate limits each operation with a documented 429', async () => {
     const exhaust = async (operationId: string, request: InjectOptions, max: number) => {
       const entry = operations.get(operationId)!;
@@ -249,6 +277,9 @@ describe('the OpenAPI document', () => {
     await exhaust('listWorks', { url: '/api/v1/works?page=9999' }, READS_PER_MINUTE);
     await exhaust('getWork', { url: '/api/v1/works/999999' }, READS_PER_MINUTE);
     await exhaust('getOpenApiDocument', { url: '/api/v1/openapi.json' }, READS_PER_MINUTE);
+    await exhaust('listWorkDownloads', { url: '/api/v1/works/999999/downloads' }, READS_PER_MINUTE);
+    await exhaust('getTag', { url: '/api/v1/tags/Nothing' }, READS_PER_MINUTE);
+    await exhaust('listTagWorks', { url: '/api/v1/tags/Nothing/works' }, READS_PER_MINUTE);
   });
 
   it('has every documented status produced by some request above', () => {

@@ -229,10 +229,10 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
 
   // ---- paragraph comments -----------------------------------------------------------------
 
-  type ChapterParams = { Params: { id: string; cid: string } };
+  type ChapterParams = { Params: { id: string; chapterId: string } };
   const loadChapter = async (request: FastifyRequest<ChapterParams>) => {
     const workId = idOrNotFound(request.params.id, 'work');
-    const chapterId = idOrNotFound(request.params.cid, 'chapter');
+    const chapterId = idOrNotFound(request.params.chapterId, 'chapter');
     const work = await readableWork(db, request.viewer, workId);
     const chapter = await service.chapterOfWork(db, workId, chapterId);
     if (!chapter) throw new HttpError(404, 'This work has no such chapter.');
@@ -243,12 +243,12 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     return { work, chapter: { id: chapter.id, heading: chapterHeading(chapter.position, chapter.title), href: `/works/${workId}/chapters/${chapterId}`, annotatedHref: base }, paragraphs: views };
   };
 
-  app.get<ChapterParams>('/works/:id/chapters/:cid/paragraphs', async (request, reply) => {
+  app.get<ChapterParams>('/works/:id/chapters/:chapterId/paragraphs', async (request, reply) => {
     const { work, chapter, paragraphs } = await loadChapter(request);
     return sendPage(reply, <AnnotatedChapterPage ctx={ctx(request, reply)} work={work} chapter={chapter} paragraphs={paragraphs} />);
   });
 
-  app.get<{ Params: { id: string; cid: string; n: string } }>('/works/:id/chapters/:cid/paragraphs/:n/comments', async (request, reply) => {
+  app.get<{ Params: { id: string; chapterId: string; n: string } }>('/works/:id/chapters/:chapterId/paragraphs/:n/comments', async (request, reply) => {
     const { work, chapter, paragraphs } = await loadChapter(request);
     const n = parseId(request.params.n);
     const paragraph = n === null ? undefined : paragraphs[n - 1];

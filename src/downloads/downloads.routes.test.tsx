@@ -90,6 +90,11 @@ describe('downloads', () => {
     assert.equal((await author.get(`/downloads/${draft}/Secret_Draft.epub`)).headers['cache-control'], 'private, max-age=0, must-revalidate');
     assert.equal((await guest.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 401);
     assert.equal((await other.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 200);
+    // Served from memory to members now; still refused to guests, and the draft to others.
+    assert.equal((await other.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 200);
+    assert.equal((await guest.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 401);
+    assert.equal((await other.get(`/downloads/${draft}/Secret_Draft.epub`)).statusCode, 404);
+    assert.equal((await other.get(`/downloads/${draft}/Secret_Draft.epub`)).headers['set-cookie'], undefined);
   });
 
   it('answers unknown works, formats and ids with a 404 that explains', async () => {

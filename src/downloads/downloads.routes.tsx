@@ -57,6 +57,8 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const buffers = new FileBuffers(64 * 1024 * 1024, 8 * 1024 * 1024);
   /** Downloads built in this process, by work, version and format (files are never changed in place). */
   const known = new Map<string, BuiltDownload>();
+  /** The response headers of each download served whole from memory, for the fast path. */
+  const ready = new Map<string, Record<string, string>>();
   // Writes through this process drop the work's cached facts with its cached pages; the TTL
   // bounds staleness for writes made elsewhere, as for pages. (The page cache has no listener
   // API yet, so its method is wrapped.)
@@ -134,7 +136,10 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
       }
       if (!built) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
       if (built.version === entry.version) {
-        if (known.size > 10_000) known.clear();
+        if (known.size > 10_000) {
+          known.clear();
+          ready.clear();
+        }
         known.set(key, built);
       }
     }
@@ -144,9 +149,37 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }
     if (request.method === 'HEAD') return reply.header('content-length', built.size).send();
     const bytes = buffers.get(built.file) ?? (await buffers.load(built.file, built.size));
-    if (bytes) return reply.send(bytes);
+    if (bytes) {
+      if (built.version === entry.version) {
+        // Never replay a cookie (a cleared session, say) to another reader.
+        const { 'set-cookie': _cookie, ...headers } = reply.getHeaders() as Record<string, string>;
+        ready.set(key, headers);
+      }
+      return reply.send(bytes);
+    }
     return reply.header('content-length', built.size).send(fs.createReadStream(built.file));
   };
+
+  // The fast path, as the page cache does for pages: a download whose access facts, file and
+  // headers are all in memory is answered here, before routing's later hooks and the handler.
+  // Anything else (first request, expired facts, refused access, HEAD) goes to the route.
+  const FAST = /^\/downloads\/([1-9][0-9]{0,9})\/[^/?#]*\.([A-Za-z0-9]{3,4})(?:\?|$)/;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET' || !request.url.startsWith('/downloads/')) return done();
+    const match = FAST.exec(request.url);
+    const workId = Number(match?.[1]);
+    const entry = match ? access.get(workId) : undefined;
+    if (!entry || entry.expiresAt <= Date.now() || !canReadWork(request.viewer, entry.facts).allowed) return done();
+    const key = `${workId}:${entry.version}:${match![2]!.toLowerCase()}`;
+    const headers = ready.get(key);
+    const built = known.get(key);
+    const bytes = built ? buffers.get(built.file) : undefined;
+    if (!headers || !bytes) return done();
+    reply.headers(headers);
+    // Responding from a callback hook: send, and do not call done().
+    if (request.headers['if-none-match'] === headers.etag) reply.status(304).send();
+    else reply.send(bytes);
+  });
 
   app.get<DownloadParams>('/downloads/:id/:file', send);
 }

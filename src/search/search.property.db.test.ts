@@ -209,4 +209,23 @@ describe('search matches a brute-force filter', () => {
     assert.equal(ratingTotal(asGuest.facets), asGuest.total);
     assert.equal(ratingTotal(asReader.facets), asReader.total);
   });
+
+  it('never serves a cached count or page after a write that changes it', async () => {
+    const filters = emptyFilters({ sort: 'posted' });
+    const first = await searchWorks(handle.db, null, filters, { cache: true });
+    const again = await searchWorks(handle.db, null, filters, { cache: true });
+    assert.equal(again.total, first.total);
+    const target = first.rows[0]!.id;
+    await handle.db.updateTable('works').set({ is_restricted: true }).where('id', '=', target).execute();
+    try {
+      const after = await searchWorks(handle.db, null, filters, { cache: true });
+      assert.equal(after.total, first.total - 1);
+      assert.ok(!after.rows.some((r) => r.id === target));
+      const ratings = after.facets.filter((t) => t.type === 'rating').reduce((sum, t) => sum + t.n, 0);
+      assert.equal(ratings, after.total);
+    } finally {
+      await handle.db.updateTable('works').set({ is_restricted: false }).where('id', '=', target).execute();
+    }
+    assert.equal((await searchWorks(handle.db, null, filters, { cache: true })).total, first.total);
+  });
 });

@@ -157,6 +157,12 @@ export function SearchPage(props: { ctx: PageContext; view: SearchPageView }) {
   return (
     <Layout ctx={props.ctx} title="Search works">
       <h1>Search works</h1>
+      {props.ctx.viewer ? (
+        <p class="search-links">
+          <a href={`/users/${encodeURIComponent(props.ctx.viewer.login)}/saved_searches`}>Your saved searches</a> ·{' '}
+          <a href="/preferences/filters">Tags and creators you hide</a>
+        </p>
+      ) : null}
       <ErrorSummary errors={v.errors} />
       <div class="search-layout">
         <div class="search-main">

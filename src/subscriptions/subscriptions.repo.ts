@@ -149,3 +149,33 @@ export async function markEmailed(db: Db, ids: readonly number[], at: Date): Pro
 export function findUserContact(db: Db, userId: number) {
   return db.selectFrom('users').select(['id', 'login', 'email']).where('id', '=', userId).executeTakeFirst();
 }
+
+/**
+ * The inbox items of a batch of new notifications, in one statement. The same row
+ * `addInboxItem` (src/inbox/inbox.service.ts) writes, for many users at once; an item with the
+ * same dedupe key is left as it is (a retry must not mark it unread again).
+ */
+export async function insertInboxItems(
+  db: Db,
+  userIds: readonly number[],
+  item: { kind: string; workId: number; text: string; url: string; dedupeKey: string },
+): Promise<void> {
+  if (userIds.length === 0) return;
+  await sql`
+    insert into inbox_items (user_id, kind, work_id, text, url, dedupe_key)
+    select u.id, ${item.kind}, ${item.workId}, ${item.text.slice(0, 1000)}, ${item.url}, ${item.dedupeKey}
+    from unnest(${userIds as number[]}::int[]) as u(id)
+    on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing
+  `.execute(db);
+}
+
+/** One job per (payload, dedupe key), in one statement; keys already taken are skipped (enqueueJob's rule). */
+export async function enqueueJobs(db: Db, kind: string, jobs: ReadonlyArray<{ payload: unknown; dedupeKey: string }>, runAt: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  await sql`
+    insert into jobs (kind, payload, run_at, dedupe_key)
+    select ${kind}, j.payload::jsonb, ${runAt}, j.key
+    from unnest(${jobs.map((j) => JSON.stringify(j.payload))}::text[], ${jobs.map((j) => j.dedupeKey)}::text[]) as j(payload, key)
+    on conflict (dedupe_key) where dedupe_key is not null do nothing
+  `.execute(db);
+}

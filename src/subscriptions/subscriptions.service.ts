@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EmailMode } from '../db/tables/collections.ts';
-import { addInboxItem } from '../inbox/inbox.service.ts';
-import { enqueueJob } from '../jobs/jobs.repo.ts';
 import { findUserById } from '../accounts/accounts.repo.ts';
 import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import { findCreatorsOfWorks } from '../works/works.repo.ts';
@@ -184,15 +182,14 @@ export async function fanOutWorkUpdate(db: Db, event: WorkUpdatedEvent, options:
     const batch = recipients.slice(i, i + FAN_OUT_BATCH);
     added += await db.transaction().execute(async (trx) => {
       const rows = await repo.insertNotifications(trx, batch, notification);
-      for (const row of rows) {
-        await addInboxItem(trx, { userId: row.user_id, kind, workId: work.id, text: notification.text, url: notification.url, dedupeKey: `notify:${notification.eventKey}` });
-        if (!options.emailEnabled || row.email_mode === 'off') continue;
-        if (row.email_mode === 'each') {
-          await enqueueJob(trx, { kind: EMAIL_JOB, payload: { notificationId: row.id }, dedupeKey: `notify:${notification.eventKey}:${row.user_id}` });
-        } else {
-          const day = now.toISOString().slice(0, 10);
-          await enqueueJob(trx, { kind: DIGEST_JOB, payload: { userId: row.user_id }, runAt: endOfUtcDay(now), dedupeKey: `digest:${day}:${row.user_id}` });
-        }
+      // Set-based: a few statements per batch whatever its size (bench/subscriptions.ts).
+      await repo.insertInboxItems(trx, rows.map((r) => r.user_id), { kind, workId: work.id, text: notification.text, url: notification.url, dedupeKey: `notify:${notification.eventKey}` });
+      if (options.emailEnabled) {
+        const each = rows.filter((r) => r.email_mode === 'each');
+        await repo.enqueueJobs(trx, EMAIL_JOB, each.map((r) => ({ payload: { notificationId: r.id }, dedupeKey: `notify:${notification.eventKey}:${r.user_id}` })), now);
+        const day = now.toISOString().slice(0, 10);
+        const digest = rows.filter((r) => r.email_mode === 'digest');
+        await repo.enqueueJobs(trx, DIGEST_JOB, digest.map((r) => ({ payload: { userId: r.user_id }, dedupeKey: `digest:${day}:${r.user_id}` })), endOfUtcDay(now));
       }
       return rows.length;
     });

@@ -41,6 +41,9 @@ export function Layout(props: {
               <li>
                 <a href="/works">Works</a>
               </li>
+              <li>
+                <a href="/works/search">Search</a>
+              </li>
               {ctx.viewer ? (
                 <>
                   <li>

@@ -248,6 +248,7 @@ export function WorkFormPage(props: {
   return (
     <Layout ctx={props.ctx} title={isNew ? 'Post a new work' : `Edit ${props.mode.kind === 'edit' ? props.mode.title : ''}`}>
       <h1>{isNew ? 'Post a new work' : 'Edit work'}</h1>
+      {isNew ? <p>Posted it elsewhere already? <a href="/works/import">Import it from an EPUB or HTML file</a>.</p> : null}
       <ErrorSummary errors={errors} />
       <form method="post" action={action} enctype="multipart/form-data" class="work-form stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />

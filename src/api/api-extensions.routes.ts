@@ -1,0 +1,81 @@
+// /api/v1 beyond works (issue 6): a work's downloads, tags and the works in a tag. Mounted
+// inside the API's plugin scope by api.routes.ts, so the same token, JSON and rate-limit rules
+// apply; documented in api-extensions.openapi.ts and checked by openapi.test.ts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { countVisibleWorks, findTagByName, findVisibleWorks } from '../browse/browse.repo.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { availableFormats, downloadHref, FORMAT_INFO } from '../downloads/downloads.formats.ts';
+import { HttpError } from '../web/errors.tsx';
+import { parseId } from '../web/form.ts';
+import type { Viewer } from '../web/viewer.ts';
+import { decodeTagName, encodeTagName } from '../works/works.presenter.ts';
+import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
+import { authorizeRead, WorkNotFoundError } from '../works/works.service.ts';
+import { toApiWork } from './api.presenter.ts';
+import { PAGE_SIZE, parsePage } from './api.schema.ts';
+
+export interface ApiExtensionDeps {
+  db: Kysely<Database>;
+  config: Config;
+  viewerOf(request: FastifyRequest): Viewer | null;
+  /** The route config that rate limits reads (the API's own). */
+  reads: object;
+}
+
+function sendJson(reply: FastifyReply, status: number, body: unknown) {
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf, reads }: ApiExtensionDeps): void {
+  api.get<{ Params: { id: string } }>('/works/:id/downloads', { config: reads }, async (request, reply) => {
+    const id = parseId(request.params.id);
+    if (id === null) throw new HttpError(404, 'There is no work with this id. Work ids are whole numbers.');
+    const decision = await authorizeRead(db, viewerOf(request), id).catch((error: unknown) => {
+      if (error instanceof WorkNotFoundError) throw new HttpError(404, error.message);
+      throw error;
+    });
+    if (!decision.allowed) {
+      if (decision.status === 401) reply.header('www-authenticate', 'Bearer');
+      throw new HttpError(decision.status, decision.status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : decision.reason);
+    }
+    const work = decision.loaded!.work;
+    return sendJson(reply, 200, {
+      work: { id: work.id, title: work.title, version: work.version, url: `${config.baseUrl}/works/${work.id}` },
+      downloads: availableFormats().map((format) => ({
+        format,
+        label: FORMAT_INFO[format].label,
+        mediaType: FORMAT_INFO[format].mediaType.split(';')[0],
+        url: `${config.baseUrl}${downloadHref(work, format)}`,
+      })),
+    });
+  });
+
+  const loadTag = async (raw: string) => {
+    const name = decodeTagName(raw);
+    const tag = await findTagByName(db, name);
+    if (!tag) throw new HttpError(404, `There is no tag called “${name.slice(0, 100)}”.`);
+    return tag;
+  };
+
+  api.get<{ Params: { name: string } }>('/tags/:name', { config: reads }, async (request, reply) => {
+    const tag = await loadTag(request.params.name);
+    const path = `/tags/${encodeTagName(tag.name)}`;
+    const works = await countVisibleWorks(db, { tagId: tag.id, signedIn: viewerOf(request) !== null });
+    return sendJson(reply, 200, {
+      tag: { name: tag.name, type: tag.type, works, url: `${config.baseUrl}${path}/works`, feedUrl: `${config.baseUrl}${path}/feed.atom`, apiWorksUrl: `${config.baseUrl}/api/v1${path}/works` },
+    });
+  });
+
+  api.get<{ Params: { name: string }; Querystring: { page?: string } }>('/tags/:name/works', { config: reads }, async (request, reply) => {
+    const page = parsePage(request.query.page);
+    if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
+    const tag = await loadTag(request.params.name);
+    const { rows, hasNext } = await findVisibleWorks(db, { tagId: tag.id, signedIn: viewerOf(request) !== null }, page, PAGE_SIZE);
+    const ids = rows.map((r) => r.id);
+    const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
+    const works = rows.map((row) => toApiWork(config.baseUrl, row, creators.filter((c) => c.work_id === row.id), tags.filter((t) => t.work_id === row.id)));
+    return sendJson(reply, 200, { works, page, hasNext });
+  });
+}
