@@ -55,7 +55,6 @@ interface Candidate {
 const CAP_WORD = /\p{Lu}[\p{L}\p{M}]*(?:['\u2019-][\p{L}\p{M}]+)*(?:['\u2019]s?)?/gu;
 const PERSON_OBJECT_VERBS = wordSet(`visiting visit visited married marry marrying kissed kiss hugged hug loved love met meet thanked thank asked ask told tell helped help introduced kiss greeted greet answered warned promised begged forgave hated pitied admired obeyed`);
 const CONTRACTION = /['\u2019](?:re|m|ll|ve|d|t)$/i;
-const PARTICLES = new Set(['de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'la', 'le', "d'", 'del', 'della', 'bin', 'al']);
 
 /** Marks which offsets of the text fall inside quotations. */
 export function buildQuoteMask(length: number, quotes: QuoteSpan[]): Uint8Array {

@@ -35,16 +35,8 @@ interface Subject {
 
 const TOKEN = /[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|[^\sA-Za-z\u00c0-\u024f]/g;
 const SKIP_LEADING = wordSet(`and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`);
-const NOT_VOCATIVE_BEFORE = wordSet(`
-to with for at from about of by like than and or nor but is was are am were be been being saw see seen
-tell told ask asked call called love loved met meet know knew help helped find found get got kill killed save
-saved trust visit visiting visited without marry married kiss kissed hate hated miss missed liked want
-wanted need needed where's that when if as the a an my your his her our their poor dear old young
-on in into onto upon over under after before behind beside near
-`);
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
 const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
-const MAXD = Number(process.env.MAXD ?? 12);
 const SE = 2;
 const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
 const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
@@ -367,11 +359,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
     // alternation: the speaker of the nearest attributed turn of the same parity in this run
     let best: Attribution | null = null;
-    for (let d = 2; d <= MAXD && best === null; d += 2) {
+    for (let d = 2; d <= 12 && best === null; d += 2) {
       for (const v of [u - d, u + d]) {
         if (v < runStart[u]! || v > runEnd[u]!) continue;
         const cand = firstPass[v];
-        if (cand === null || cand === undefined || cand.key === null || (process.env.ONLYEXP === "1" && cand.method !== "explicit")) continue;
+        if (cand === null || cand === undefined || cand.key === null) continue;
         if (unit.addressee >= 0 && cand.speaker === unit.addressee) continue;
         const between = firstPass[(u + v) >> 1] ?? null;
         const mid = firstPass[v < u ? v + 1 : v - 1] ?? null;
@@ -396,7 +388,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       }
     }
     if (best !== null) continue;
-    const c = contextSpeaker(ctx, narrationStarts, narration, q.start, unit.addressee, unit.first > 0 ? quotes[unit.first - 1]!.end : 0);
+    const c = contextSpeaker(narrationStarts, narration, q.start, unit.addressee, unit.first > 0 ? quotes[unit.first - 1]!.end : 0);
     if (c >= 0) setUnit(unit, 'c:' + c, c, null, 'context', 0.45);
   }
   const lastMention = new Map<string, Span>();
@@ -453,14 +445,6 @@ function adjacentToVerb(toks: Tok[], s: Subject, v: number): boolean {
   return before.lower.endsWith('ly') && before2 !== undefined && before2.end === s.span.end;
 }
 
-function assignKey(r: Attribution, key: string, keyMention: Map<string, Span>, method: SpeakerMethod, confidence: number): void {
-  r.key = key;
-  r.speaker = key.startsWith('c:') ? Number(key.slice(2)) : -1;
-  r.mention = keyMention.get(key) ?? null;
-  r.method = method;
-  r.confidence = confidence;
-}
-
 function upperBound(a: Int32Array, x: number): number {
   let lo = 0;
   let hi = a.length;
@@ -472,17 +456,8 @@ function upperBound(a: Int32Array, x: number): number {
   return lo;
 }
 
-/** The most recently mentioned character (in narration) other than the given key. */
-function recentOther(starts: Int32Array, narration: NameMention[], at: number, key: string): number {
-  for (let i = upperBound(starts, at) - 1, steps = 0; i >= 0 && steps < 30; i--, steps++) {
-    const c = narration[i]!.character;
-    if ('c:' + c !== key) return c;
-  }
-  return -1;
-}
-
 /** The subject of the last narration sentence before a conversation opens, else the last named. */
-function contextSpeaker(ctx: SpeakerContext, starts: Int32Array, narration: NameMention[], at: number, exclude: number, from: number): number {
+function contextSpeaker(starts: Int32Array, narration: NameMention[], at: number, exclude: number, from: number): number {
   for (let i = upperBound(starts, at) - 1, steps = 0; i >= 0 && steps < 12; i--, steps++) {
     const m = narration[i]!;
     if (m.start < from) break;
