@@ -161,8 +161,13 @@ try {
       await fanfoldAsync(['restore', backupFile], { DATABASE_URL: url.toString() });
       pgSeconds = (Date.now() - t0) / 1000;
       const pgHandle = await openDatabase({ databaseUrl: url.toString() });
-      await check('PostgreSQL restore', pgHandle.db);
-      await pgHandle.close();
+      try {
+        await check('PostgreSQL restore', pgHandle.db);
+      } finally {
+        await pgHandle.close();
+      }
+    } catch (error) {
+      fail(`PostgreSQL restore: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     } finally {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();

@@ -17,3 +17,8 @@ test('negation weakens and flips', () => {
   const a = analyzeText('He was not happy. He was not happy. He was not happy. He was not happy. He was not happy.');
   assert.ok(a.arc.every((p) => p.valence <= 0));
 });
+
+test('the number of arc points can be chosen', () => {
+  const a = analyzeText('She smiled. '.repeat(200), { arcPoints: 12 });
+  assert.equal(a.arc.length, 12);
+});

@@ -16,7 +16,7 @@ export interface ArcSample {
 export function computeArc(lower: string, tokenStarts: Uint32Array, tokenEnds: Uint32Array, points?: number): { arc: ArcSample[]; turningPoints: number[] } {
   const n = tokenStarts.length;
   if (n === 0) return { arc: [], turningPoints: [] };
-  const bins = points ?? Math.max(5, Math.min(40, Math.round(n / 150)));
+  const bins = Math.max(1, Math.min(n, Math.floor(points ?? Math.max(5, Math.min(40, Math.round(n / 150))))));
   const pos = new Float64Array(bins);
   const neg = new Float64Array(bins);
   const counts = EMOTION_NAMES.map(() => new Float64Array(bins));

@@ -273,7 +273,11 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
   const forms = new Map<string, FormStats>();
   for (const c of candidates) {
     const words = c.words.slice();
-    while (words.length > 0 && !c.honorific && !isNameWord(words[0]!.toLowerCase(), false) && (words.length === 1 || NOT_NAMES.has(words[0]!.toLowerCase()) || c.initial)) words.shift();
+    while (words.length > 0 && !c.honorific && !HONORIFICS.has(words[0]!.toLowerCase()) && !isNameWord(words[0]!.toLowerCase(), false) && (words.length === 1 || NOT_NAMES.has(words[0]!.toLowerCase()) || c.initial)) words.shift();
+    if (words.length > 1 && !c.honorific && HONORIFICS.has(words[0]!.toLowerCase())) {
+      c.honorific = words.shift()!.toLowerCase(); // "Poor Miss Taylor": the title after a dropped word
+    }
+    if (words.length !== c.words.length) c.words = words.slice();
     if (words.length === 0) continue;
     if (words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !HONORIFICS.has(w.toLowerCase()))) continue;
     const last = words[words.length - 1]!.toLowerCase();

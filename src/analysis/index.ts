@@ -44,8 +44,8 @@ export interface Quote {
 
 /** Options for analyzeText. */
 export interface AnalyzeOptions {
-  /** Skip the slower parts nobody asked for (reserved; the whole analysis is linear). */
-  readonly minimal?: boolean;
+  /** Number of points of the emotional arc (default: one per ~150 words, between 5 and 40). */
+  readonly arcPoints?: number;
 }
 
 /** A passage that supports a proposal. */
@@ -118,7 +118,7 @@ export interface StoryAnalysis {
 }
 
 /** Reads a story (plain text or sanitized HTML) and proposes its metadata. */
-export function analyzeText(text: string, _options: AnalyzeOptions = {}): StoryAnalysis {
+export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAnalysis {
   const structure = analyzeStructure(text);
   const plain = structure.plain;
   const quoteSpans = findQuotations(plain, structure.paragraphs);
@@ -163,7 +163,7 @@ export function analyzeText(text: string, _options: AnalyzeOptions = {}): StoryA
     return { a, b, kind: r.kind, strength: r.strength, tag: r.kind === 'romantic' ? `${a}/${b}` : `${a} & ${b}`, evidence: r.evidence.map(evidenceOf) };
   });
   const scenes: Scene[] = findScenes(plain, structure.paragraphs);
-  const { arc, turningPoints } = computeArc(lower, structure.tokenStarts, structure.tokenEnds);
+  const { arc, turningPoints } = computeArc(lower, structure.tokenStarts, structure.tokenEnds, options.arcPoints);
   const nameStarts = Int32Array.from(mentions.filter((m) => !m.inQuote), (m) => m.start);
   const familyStarts = Int32Array.from(family.references.filter((r) => r.target >= 0), (r) => r.start);
   const namedSentence = (sp: Span): boolean => hasIn(nameStarts, sp) || hasIn(familyStarts, sp) || THIRD_PERSON.test(lower.slice(sp.start, sp.end));

@@ -33,3 +33,8 @@ test('em-dash dialogue paragraphs', () => {
   const text = '\u2014Where are you going? \u2014asked Lena.\n\n\u2014Home.';
   assert.deepEqual(contents(text), ['Where are you going?', 'Home.']);
 });
+
+test('dash dialogue inside running text, when a text has no quotation marks', () => {
+  const text = 'He came up the stairs and called out: \u2014 Come up, Kinch! Come up! He turned. \u2014 Back to barracks! he said sternly. Slow music, please. Stephen waited. \u2014 Thanks, old chap, he cried. That will do.';
+  assert.deepEqual(contents(text), [' Come up, Kinch! Come up!', ' Back to barracks!', 'Slow music, please.', ' Thanks, old chap,', 'That will do.']);
+});

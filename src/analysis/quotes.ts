@@ -164,29 +164,47 @@ function findInlineDashDialogue(text: string, paragraphs: Span[]): QuoteSpan[] {
   const out: QuoteSpan[] = [];
   let p = 0;
   for (let k = 0; k < opens.length; k++) {
-    const start = opens[k]!;
+    let start = opens[k]!;
+    let marked = true; // the first stretch opens with the dash; continuations have no mark
     while (p < paragraphs.length - 1 && paragraphs[p]!.end <= start) p++;
     const limit = Math.min(paragraphs[p]!.end, opens[k + 1] ?? Infinity);
-    let end = limit;
-    const span = text.slice(start, Math.min(text.length, limit + 40)); // bounded searches
-    const sentenceEnd = /[.!?]+(?=\s+(\S+(?:\s+\S+)?))/g;
-    for (let m = sentenceEnd.exec(span); m !== null && start + m.index < limit; m = sentenceEnd.exec(span)) {
-      const nextWord = m[1]!;
-      if (/^[a-z]/.test(nextWord) || NARRATION_START.test(nextWord)) {
-        end = start + m.index + m[0].length;
-        break;
+    for (let guard = 0; guard < 20 && start < limit; guard++) {
+      let end = limit;
+      let attributed = false;
+      const span = text.slice(start, Math.min(text.length, limit + 40)); // bounded searches
+      const sentenceEnd = /[.!?]+(?=\s+(\S+(?:\s+\S+)?))/g;
+      for (let m = sentenceEnd.exec(span); m !== null && start + m.index < limit; m = sentenceEnd.exec(span)) {
+        const nextWord = m[1]!;
+        if (/^[a-z]/.test(nextWord) || NARRATION_START.test(nextWord)) {
+          end = start + m.index + m[0].length;
+          attributed = /^[a-z]/.test(nextWord);
+          break;
+        }
       }
-    }
-    const inner = /,\s+(?:he|she|I|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+([a-z]+)/g;
-    for (let m = inner.exec(span); m !== null && start + m.index < end; m = inner.exec(span)) {
-      if (SPEECH_VERBS.has(m[1]!)) {
-        end = start + m.index + 1; // "— Thanks, old chap, he cried"
-        break;
+      const inner = /,\s+(?:he|she|I|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+([a-z]+)/g;
+      for (let m = inner.exec(span); m !== null && start + m.index < end; m = inner.exec(span)) {
+        if (SPEECH_VERBS.has(m[1]!)) {
+          end = start + m.index + 1; // "— Thanks, old chap, he cried"
+          attributed = true;
+          break;
+        }
       }
+      while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+      const contentStart = marked ? start + (/^--/.test(text.slice(start, start + 2)) ? 2 : 1) : start;
+      if (end > contentStart) out.push({ start, end, contentStart, contentEnd: end, paragraph: p, endParagraph: p });
+      if (!attributed) break;
+      // "— Thanks, he cried briskly. That will do nicely.": the speech resumes after the
+      // attribution unless the next sentence reads as narration
+      const after = /[.!?]+\s+/g;
+      after.lastIndex = end;
+      const m = after.exec(text.slice(0, limit));
+      if (m === null) break;
+      const resume = m.index + m[0].length;
+      const rest = text.slice(resume, Math.min(limit, resume + 60));
+      if (resume >= limit || !/^[A-Z\u2018\u201c'"]/.test(rest) || NARRATION_START.test(rest)) break;
+      start = resume;
+      marked = false;
     }
-    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-    const contentStart = start + (/^--/.test(text.slice(start, start + 2)) ? 2 : 1);
-    if (end > contentStart) out.push({ start, end, contentStart, contentEnd: end, paragraph: p, endParagraph: p });
   }
   return out;
 }

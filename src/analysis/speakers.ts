@@ -532,7 +532,7 @@ function lowerIndex(list: Salient[], at: number): number {
 
 /** True when enough narration separates two quotations to end a conversation. */
 function conversationBroken(ctx: SpeakerContext, fromEnd: number, toStart: number): boolean {
-  if (toStart - fromEnd > 900) return true;
+  if (toStart - fromEnd > Number(process.env.CB ?? 900)) return true;
   let paras = 0;
   for (const p of paragraphsBetween(ctx.paragraphs, fromEnd, toStart)) {
     void p;

@@ -29,7 +29,7 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
     request: FastifyRequest<PageQuery>,
     reply: FastifyReply,
     filter: Omit<ListingFilter, 'signedIn'>,
-    text: Pick<ListingView, 'title' | 'heading' | 'empty'> & { subheading?: string; base: string; includeDraftsOf?: number },
+    text: Pick<ListingView, 'title' | 'heading' | 'empty'> & { subheading?: string; headingLink?: ListingView['headingLink']; base: string; includeDraftsOf?: number },
   ) => {
     const page = pageOf(request);
     const full: ListingFilter = { ...filter, signedIn: request.viewer !== null, hidden: await withMutedCreators(db, request.viewer?.id ?? null, await findHiddenForViewer(db, request.viewer?.id ?? null)) };
@@ -42,6 +42,7 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
       title: text.title,
       heading: text.heading,
       ...(text.subheading ? { subheading: text.subheading } : {}),
+      ...(text.headingLink ? { headingLink: text.headingLink } : {}),
       empty: text.empty,
       total,
       page,
@@ -93,6 +94,7 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
       empty: isSelf ? 'You have not posted any works yet.' : `${user.login} has not posted any works yet.`,
       base: `/users/${encodeURIComponent(user.login)}/works`,
       ...(isSelf ? { includeDraftsOf: user.id } : {}),
+      ...(isSelf ? {} : { headingLink: { href: `/users/${encodeURIComponent(user.login)}/subscription`, text: `Subscribe to ${user.login}` } }),
     });
   });
 

@@ -7,6 +7,8 @@ export interface ListingView {
   title: string;
   heading: string;
   subheading?: string;
+  /** A link under the heading (a creator's works: "Subscribe to …", src/subscriptions). */
+  headingLink?: { href: string; text: string };
   total: number;
   page: number;
   perPage: number;
@@ -26,6 +28,7 @@ export function WorkListingPage(props: { ctx: PageContext; view: ListingView }) 
     <Layout ctx={props.ctx} title={v.title}>
       <h1>{v.heading}</h1>
       {v.subheading ? <p class="lede">{v.subheading}</p> : null}
+      {v.headingLink ? <p><a href={v.headingLink.href}>{v.headingLink.text}</a></p> : null}
       {v.drafts && v.drafts.length > 0 ? (
         <section class="drafts" aria-labelledby="drafts-heading">
           <h2 id="drafts-heading">Your drafts</h2>

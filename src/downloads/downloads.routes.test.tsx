@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm, readFoundingStory } from '../../test/factories.ts';
-import { epubcheck, tempFile } from './test-tools.ts';
+import { makeModerator } from '../../test/staff.ts';
+import { ebookMeta, epubcheck, tempFile } from './test-tools.ts';
 
 function workIdFrom(location: unknown): number {
   const match = /^\/works\/(\d+)$/.exec(String(location));
@@ -97,6 +98,18 @@ describe('downloads', () => {
     assert.equal((await other.get(`/downloads/${draft}/Secret_Draft.epub`)).headers['set-cookie'], undefined);
   });
 
+  it('hides a work a moderator hid from everyone but its creators and moderators', async () => {
+    const id = await post({ title: 'Hidden Away' });
+    const guest = new TestVisitor(t.app);
+    assert.equal((await guest.get(`/downloads/${id}/Hidden_Away.epub`)).statusCode, 200);
+    const moderator = await new TestVisitor(t.app).signUp('dlmoderator');
+    await makeModerator(t.db, 'dlmoderator');
+    const hidden = await moderator.post(`/moderation/works/${id}/hide`, { reason: 'Spam.' });
+    assert.equal(hidden.statusCode, 303, hidden.body.slice(0, 300));
+    assert.equal((await guest.get(`/downloads/${id}/Hidden_Away.epub`)).statusCode, 404);
+    assert.equal((await author.get(`/downloads/${id}/Hidden_Away.epub`)).statusCode, 200);
+  });
+
   it('answers unknown works, formats and ids with a 404 that explains', async () => {
     const id = await post({ title: 'Plain' });
     const bad = await new TestVisitor(t.app).get(`/downloads/${id}/Plain.docx`);
@@ -105,6 +118,24 @@ describe('downloads', () => {
     assert.equal((await new TestVisitor(t.app).get('/downloads/999999/x.epub')).statusCode, 404);
     assert.equal((await new TestVisitor(t.app).get('/downloads/abc/x.epub')).statusCode, 404);
     assert.equal((await new TestVisitor(t.app).get(`/downloads/${id}/noextension`)).statusCode, 404);
+  });
+
+  it('puts the work\'s series in the EPUB, which Calibre reads back, and rebuilds when it joins one', async () => {
+    const id = await post({ title: 'Book Two', freeforms: 'Sequel, Found Family' });
+    const before = await author.get(`/downloads/${id}/Book_Two.epub`);
+    assert.equal(ebookMeta(tempFile('before.epub', before.rawPayload)).Series, undefined);
+    const other = await post({ title: 'Book One' });
+    const series = await author.post('/series', { title: 'The Saga & More', work_id: String(other) });
+    assert.equal(series.statusCode, 303);
+    const seriesId = /\d+$/.exec(String(series.headers.location))![0];
+    assert.equal((await author.post(`/series/${seriesId}/works`, { work_id: String(id) })).statusCode, 303);
+    const after = await author.get(`/downloads/${id}/Book_Two.epub`);
+    const meta = ebookMeta(tempFile('after.epub', after.rawPayload));
+    assert.equal(meta.Title, 'Book Two');
+    assert.match(meta['Author(s)']!, /^writer/);
+    assert.equal(meta.Series, 'The Saga & More #2');
+    for (const tag of ['Sequel', 'Found Family', 'Test Fandom', 'General Audiences']) assert.ok(meta.Tags!.split(', ').includes(tag), meta.Tags);
+    assert.equal(fs.readdirSync(path.join(dataDir, 'downloads', String(id))).length, 1, 'the file without the series was removed');
   });
 
   it('builds downloads from a job too', async () => {

@@ -66,6 +66,13 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.pageCache.invalidateWork = (workId: number) => {
     invalidate(workId);
     access.delete(workId);
+    // Series changes reach a download without a new work version: look for its file again.
+    for (const key of known.keys()) {
+      if (key.startsWith(`${workId}:`)) {
+        known.delete(key);
+        ready.delete(key);
+      }
+    }
   };
 
   // Workers (or the CLI) can build a download ahead of the first request.
@@ -88,7 +95,7 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     try {
       const loaded = await loadWorkAccess(db, workId);
       const entry = {
-        facts: { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, creatorUserIds: loaded.creators.map((c) => c.user_id) },
+        facts: loaded.facts,
         version: loaded.work.version,
         title: loaded.work.title,
         expiresAt: now + ttlMs,
@@ -115,7 +122,7 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
 
     const etag = `"w${workId}-v${entry.version}-${ext}"`;
-    const isPublic = !entry.facts.isDraft && !entry.facts.isRestricted;
+    const isPublic = !entry.facts.isDraft && !entry.facts.isRestricted && !entry.facts.isHidden;
     reply
       .header('content-type', FORMAT_INFO[ext].mediaType)
       .header('content-disposition', contentDisposition(entry.title, workId, ext))

@@ -68,6 +68,19 @@ describe('Atom feeds', () => {
     assert.doesNotMatch(content, /script/);
   });
 
+  it('gives a series feed of the works guests may read, with their parts', async () => {
+    const created = await author.post('/series', { title: 'Chase & Co', work_id: String(ids.second) });
+    assert.equal(created.statusCode, 303);
+    const seriesId = /\d+$/.exec(String(created.headers.location))![0];
+    for (const key of ['first', 'restricted']) assert.equal((await author.post(`/series/${seriesId}/works`, { work_id: String(ids[key]) })).statusCode, 303);
+    const r = await guest.get(`/series/${seriesId}/feed.atom`);
+    assert.equal(r.statusCode, 200);
+    const feed = feedparse(r.body);
+    assert.equal(feed.bozo, 0, feed.bozo_exception);
+    assert.deepEqual(feed.entries.map((e) => e.title).sort(), ['Second Work (Part 1 of Chase & Co)', 'Tom & Jerry <Chase> (Part 2 of Chase & Co)']);
+    assert.equal((await guest.get('/series/999999/feed.atom')).statusCode, 404);
+  });
+
   it('applies the work\'s restrictions and answers unknown tags with 404', async () => {
     assert.equal((await guest.get(`/works/${ids.restricted}/chapters/feed.atom`)).statusCode, 401);
     assert.equal((await guest.get(`/works/${ids.draft}/chapters/feed.atom`)).statusCode, 404);

@@ -4,7 +4,7 @@ import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
 import { decodeTagName } from '../works/works.presenter.ts';
 import { ATOM_TYPE, renderAtom } from './atom.ts';
-import { buildChaptersFeed, buildCreatorFeed, buildTagFeed, FeedForbiddenError, FeedNotFoundError } from './feeds.service.ts';
+import { buildChaptersFeed, buildCreatorFeed, buildSeriesFeed, buildTagFeed, FeedForbiddenError, FeedNotFoundError } from './feeds.service.ts';
 
 function toHttp(error: unknown): never {
   if (error instanceof FeedNotFoundError) throw new HttpError(404, error.message);
@@ -24,6 +24,13 @@ export function feedsRoutes(app: FastifyInstance, { db, config }: AppDeps): void
 
   app.get<{ Params: { login: string } }>('/users/:login/works/feed.atom', async (request, reply) => {
     const feed = await buildCreatorFeed(db, config, request.params.login).catch(toHttp);
+    return send(reply, renderAtom(feed));
+  });
+
+  app.get<{ Params: { id: string } }>('/series/:id/feed.atom', async (request, reply) => {
+    const id = parseId(request.params.id);
+    if (id === null) throw new HttpError(404, 'There is no series with this id. Series ids are numbers.');
+    const feed = await buildSeriesFeed(db, config, id).catch(toHttp);
     return send(reply, renderAtom(feed));
   });
 

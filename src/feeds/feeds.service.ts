@@ -10,6 +10,7 @@ import { chapterHeading } from '../works/reading.ts';
 import { canReadWork } from '../works/works.policy.ts';
 import { encodeTagName, type WorkSummaryView } from '../works/works.presenter.ts';
 import * as worksRepo from '../works/works.repo.ts';
+import { findReadableWorks } from '../series/visible-works.ts';
 import type { AtomEntry, AtomFeed } from './atom.ts';
 
 type Db = Kysely<Database>;
@@ -114,7 +115,7 @@ export async function buildChaptersFeed(db: Db, site: Site, workId: number, view
   const work = await worksRepo.findWorkRow(db, workId);
   if (!work) throw new FeedForbiddenError(404, 'There is no work with this id. It may have been deleted.');
   const [creators, chapters] = await Promise.all([worksRepo.findCreatorsOfWorks(db, [workId]), worksRepo.findChaptersOfWork(db, workId)]);
-  const decision = canReadWork(viewer, { isDraft: work.is_draft, isRestricted: work.is_restricted, creatorUserIds: creators.map((c) => c.user_id) });
+  const decision = canReadWork(viewer, { isDraft: work.is_draft, isRestricted: work.is_restricted, isHidden: work.hidden_reason != null, creatorUserIds: creators.map((c) => c.user_id) });
   if (!decision.allowed) throw new FeedForbiddenError(decision.status, decision.reason);
   const workUrl = `${site.baseUrl}/works/${workId}`;
   const authors = creators.map((c) => ({ name: c.pseud_name, uri: `${site.baseUrl}/users/${encodeURIComponent(c.login)}/pseuds/${encodeURIComponent(c.pseud_name)}` }));
@@ -148,4 +149,25 @@ export async function buildChaptersFeed(db: Db, site: Site, workId: number, view
       };
     }),
   };
+}
+
+/** The works of a series guests may read, newest-updated first, each titled with its part. */
+export async function buildSeriesFeed(db: Db, site: Site, seriesId: number): Promise<AtomFeed> {
+  const series = await db.selectFrom('series').select(['id', 'title', 'updated_at']).where('id', '=', seriesId).executeTakeFirst();
+  if (!series) throw new FeedNotFoundError('There is no series with this id. It may have been deleted.');
+  const places = await db.selectFrom('series_works').select(['work_id', 'position']).where('series_id', '=', seriesId).orderBy('position').execute();
+  const rows = (await findReadableWorks(db, null, places.map((p) => p.work_id)))
+    .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || b.id - a.id)
+    .slice(0, FEED_SIZE);
+  const part = new Map(places.map((p) => [p.work_id, p.position]));
+  const url = `${site.baseUrl}/series/${seriesId}`;
+  const feed = worksFeed(site, rows, await toBlurbs(db, rows), {
+    id: `${url}/feed.atom`,
+    title: `${series.title} on ${site.siteName}`,
+    subtitle: `Works in the series ${series.title}, newest first.`,
+    alternate: url,
+  });
+  feed.entries = feed.entries.map((e, i) => ({ ...e, title: `${e.title} (Part ${part.get(rows[i]!.id) ?? '?'} of ${series.title})` }));
+  if (rows.length === 0) feed.updated = series.updated_at;
+  return feed;
 }

@@ -3,6 +3,9 @@ import type { Database, TagType } from '../db/schema.ts';
 
 type Db = Kysely<Database>;
 
+/** Works hidden by moderators are in no catalogue. */
+const NOT_HIDDEN = sql<boolean>`not exists (select 1 from hidden_works hw where hw.work_id = works.id)`;
+
 /** Tags of some types with how many guest-visible works carry them, most used first. */
 export async function findTagsWithCounts(db: Db, types: readonly TagType[], page: number, perPage: number) {
   const rows = await db
@@ -13,6 +16,7 @@ export async function findTagsWithCounts(db: Db, types: readonly TagType[], page
     .where('tags.type', 'in', [...types])
     .where('works.is_draft', '=', false)
     .where('works.is_restricted', '=', false)
+    .where(NOT_HIDDEN)
     .groupBy(['tags.id', 'tags.name', 'tags.type'])
     .orderBy(sql`count(*)`, 'desc')
     .orderBy('tags.name')
@@ -32,6 +36,7 @@ export async function findCreatorsWithCounts(db: Db, page: number, perPage: numb
     .select(['users.id', 'users.login', (eb) => eb.fn.count<string>('works.id').distinct().as('works')])
     .where('works.is_draft', '=', false)
     .where('works.is_restricted', '=', false)
+    .where(NOT_HIDDEN)
     .groupBy(['users.id', 'users.login'])
     .orderBy(sql`count(distinct works.id)`, 'desc')
     .orderBy('users.login')
@@ -49,6 +54,7 @@ export async function searchVisibleWorks(db: Db, query: string, page: number, pe
     .selectAll('works')
     .where('works.is_draft', '=', false)
     .where('works.is_restricted', '=', false)
+    .where(NOT_HIDDEN)
     .where((eb) =>
       eb.or([
         eb('works.title', 'ilike', pattern),

@@ -45,7 +45,8 @@ export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: 
     },
   });
 
-  app.post<{ Params: { id: string } }>('/works/:id/position', async (request, reply) => {
+  // The script saves at most every 1.5 s; this bounds a misbehaving client.
+  app.post<{ Params: { id: string } }>('/works/:id/position', { config: { rateLimit: { max: 300, timeWindow: '10 minutes' } } }, async (request, reply) => {
     const viewer = requireViewer(request);
     const workId = parseId(request.params.id);
     if (workId === null) throw new HttpError(404, 'There is no work with this id. Work ids are numbers.');

@@ -308,8 +308,12 @@ export async function findTagsByIds(db: Db, ids: readonly number[]) {
 }
 
 export async function readSearchGeneration(db: Db): Promise<string> {
-  const row = await db.selectFrom('search_generation').select('value').where('id', '=', 1).executeTakeFirst();
-  return String(row?.value ?? '0');
+  // Moderation's hidden_works (a later migration) has no generation trigger of its own yet: its
+  // size and id sum stand in, so hiding or restoring a work also invalidates cached counts.
+  const result = await sql<{ v: string }>`
+    select (select value from search_generation where id = 1)::text || ':' || (select count(*) || ':' || coalesce(sum(work_id), 0) from hidden_works) as v
+  `.execute(db);
+  return result.rows[0]?.v ?? '0';
 }
 
 // ── Personal global filters ──

@@ -189,9 +189,10 @@ interface CountsEntry {
 /** Per database handle: an LRU of total + sidebar counts, keyed by the search minus its sort and page. */
 const countCaches = new WeakMap<object, Map<string, CountsEntry>>();
 const COUNT_CACHE_SIZE = 1000;
-const pageCaches = new WeakMap<object, Map<string, { generation: string; ids: number[]; hasNext: boolean; snippets: Map<number, SafeHtml> }>>();
+const pageCaches = new WeakMap<object, Map<string, { generation: string; at: number; ids: number[]; hasNext: boolean; snippets: Map<number, SafeHtml> }>>();
 const PAGE_CACHE_SIZE = 2000;
-/** Sorts by counters that change without moving the search generation: never served from cache. */
+/** Sorts by counters that change without moving the search generation: cached briefly. */
+const COUNTER_SORT_MAX_AGE_MS = 30_000;
 const COUNTER_SORTS: ReadonlySet<string> = new Set(['hits', 'kudos', 'comments', 'bookmarks', 'ratio']);
 
 function countsKey(filters: SearchFilters, resolved: repo.ResolvedSearch, facetsPerType: number): string {
@@ -236,15 +237,17 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
     return fresh;
   };
 
-  // Result pages whose order no counter moves (hits and kudos change without a new generation)
-  // are cached like the counts: their work ids and snippets, the rows themselves read fresh.
-  const pageCacheable = options.cache !== false && !COUNTER_SORTS.has(filters.sort);
+  // Result pages are cached like the counts: their work ids and snippets, the rows read fresh.
+  // Hits and kudos move without a new generation, so pages sorted by a counter live at most
+  // COUNTER_SORT_MAX_AGE_MS (their order may lag the counters by that much, never their content).
+  const pageCacheable = options.cache !== false;
+  const maxAge = COUNTER_SORTS.has(filters.sort) ? COUNTER_SORT_MAX_AGE_MS : Number.POSITIVE_INFINITY;
   const pageKey = `${countsKey(filters, resolved, 0)}|${filters.sort}|${filters.direction}|${filters.page}|${perPage}`;
   const loadPage = async (): Promise<{ rows: WorkRow[]; hasNext: boolean; snippets: Map<number, SafeHtml> }> => {
     const generation = pageCacheable ? await repo.readSearchGeneration(db) : '';
     const cache = pageCaches.get(db);
     const hit = pageCacheable ? cache?.get(pageKey) : undefined;
-    if (hit && hit.generation === generation) {
+    if (hit && hit.generation === generation && Date.now() - hit.at <= maxAge) {
       const rows = await repo.findWorksByIds(db, hit.ids);
       // A row gone since (deleted) would change the generation; this is a guard, not a path.
       if (rows.length === hit.ids.length) return { rows, hasNext: hit.hasNext, snippets: hit.snippets };
@@ -260,7 +263,7 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
       let c = pageCaches.get(db);
       if (!c) pageCaches.set(db, (c = new Map()));
       c.delete(pageKey);
-      c.set(pageKey, { generation, ids: page.rows.map((r) => r.id), hasNext: page.hasNext, snippets });
+      c.set(pageKey, { generation, at: Date.now(), ids: page.rows.map((r) => r.id), hasNext: page.hasNext, snippets });
       if (c.size > PAGE_CACHE_SIZE) c.delete(c.keys().next().value!);
     }
     return { ...page, snippets };

@@ -229,8 +229,25 @@ describe('subscriptions and their notifications', () => {
     assert.equal((await guest.get('/users/reader_a/subscriptions')).statusCode, 401);
     const creatorPage = await readers[1]!.get('/users/writer/subscription');
     assert.match(creatorPage.body, /Subscribe to writer/);
+    // The creator's profile and works pages link there; their own pages do not.
+    assert.match((await readers[1]!.get('/users/writer')).body, /<a href="\/users\/writer\/subscription">Subscribe to writer<\/a>/);
+    assert.match((await readers[1]!.get('/users/writer/works')).body, /<a href="\/users\/writer\/subscription">Subscribe to writer<\/a>/);
+    assert.doesNotMatch((await author.get('/users/writer/works')).body, /Subscribe to writer/);
+    assert.equal((await author.get('/users/writer/subscription')).statusCode, 422);
+    const subscribed = await readers[1]!.post('/subscriptions', { kind: 'creator', id: String(await userId('writer')), return_to: '/users/writer/subscription' });
+    assert.equal(subscribed.headers.location, '/users/writer/subscription');
+    assert.match((await readers[1]!.get('/users/writer/subscription')).body, /You are subscribed to writer/);
 
     await readers[0]!.post('/subscriptions/delete', { kind: 'work', id: String(workId) });
     assert.doesNotMatch((await readers[0]!.get('/users/reader_a/subscriptions')).body, /Long Road/);
+  });
+
+  it('does not tell a reader who muted the creator', async () => {
+    await t.db.insertInto('mutes').values({ user_id: await userId('reader_b'), muted_user_id: await userId('writer') }).execute();
+    const before = { b: (await inboxOf('reader_b')).length, c: (await inboxOf('reader_c')).length };
+    await author.post(`/works/${workId}/chapters`, { chapter_title: 'Muted', text_format: 'plain', body: 'Six.' });
+    await t.app.jobs.drain();
+    assert.equal((await inboxOf('reader_b')).length, before.b);
+    assert.equal((await inboxOf('reader_c')).length, before.c + 1);
   });
 });

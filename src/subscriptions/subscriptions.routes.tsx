@@ -80,7 +80,8 @@ export function subscriptionsRoutes(app: FastifyInstance, { db, config, jobs, wo
   };
   const fallbackFor = (t: { kind: string; id: number }) => (t.kind === 'work' ? `/works/${t.id}` : t.kind === 'series' ? `/series/${t.id}` : '/');
 
-  app.post('/subscriptions', async (request, reply) => {
+  // Subscribing is cheap to ask and each one is a standing fan-out cost: bounded per address.
+  app.post('/subscriptions', { config: { rateLimit: { max: 120, timeWindow: '10 minutes' } } }, async (request, reply) => {
     const viewer = requireViewer(request);
     const input = parseTarget(request.body);
     await service.subscribe(db, viewer, { kind: input.kind, id: input.id }).catch(toHttp);
