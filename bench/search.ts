@@ -156,7 +156,7 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     for (const [name, list] of Object.entries(perQuery)) medians[name] = Math.round(list.sort((a, b) => a - b)[Math.floor(list.length / 2)]! * 10) / 10;
     const key = cache ? 'count cache on' : 'count cache off';
     results[key] = { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), perQuery: medians };
-    console.log(`${label} ${key}: p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`);
+    console.log(`${label} ${key} (load average ${os.loadavg()[0]!.toFixed(1)}): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`);
   }
   const off = results['count cache off'] ?? results['count cache on']!;
   console.log(`${label} per query, median ms (cache ${results['count cache off'] ? 'off' : 'on'}):`);
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
     execFileSync('bash', [path.join(import.meta.dirname, '../scripts/with-postgres.sh'), process.execPath, '--import', 'tsx', import.meta.filename], { stdio: 'inherit' });
     return;
   }
-  console.log(`bench:search on ${os.cpus().length} cores, Node ${process.version}, seed ${SEED}, ${ROUNDS} rounds of the mix`);
+  console.log(`bench:search on ${os.cpus().length} cores (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at start), Node ${process.version}, seed ${SEED}, ${ROUNDS} rounds of the mix`);
   if (ENGINES.includes('pg')) {
     const handle = await openPg(PG_WORKS);
     try {

@@ -88,7 +88,7 @@ export function toTagPageView(
     children,
     workCount: data.workCount,
     worksHref: tagHref(tag.name),
-    wrangleHref: canWrangle ? `/wrangling?type=${tag.type}&status=all&q=${encodeURIComponent(tag.name)}` : null,
+    wrangleHref: canWrangle && !['rating', 'warning', 'category'].includes(tag.type) ? `/wrangling?type=${tag.type}&status=all&q=${encodeURIComponent(tag.name)}` : null,
   };
 }
 

@@ -183,7 +183,10 @@ export async function moveWorkTags(db: Db, ids: readonly number[], targetId: num
     select work_id, ${targetId}, min(position) from work_tags where tag_id in (${list}) group by work_id
     on conflict (work_id, tag_id) do nothing`.execute(db);
   await db.deleteFrom('work_tags').where('tag_id', 'in', ids).execute();
-  return moved.map((r) => r.work_id);
+  const workIds = moved.map((r) => r.work_id);
+  // The works show other tags now: a new version, so downloads and caches keyed by version are rebuilt.
+  if (workIds.length > 0) await db.updateTable('works').set({ version: sql`version + 1` }).where('id', 'in', workIds).execute();
+  return workIds;
 }
 
 export async function addParents(db: Db, childIds: readonly number[], parentIds: readonly number[], kind: TagParentKind): Promise<void> {

@@ -204,7 +204,10 @@ describe('tag model and wrangling', () => {
     const fluff = await tagId(t, 'freeform', 'Fluff');
     const flufff = await tagId(t, 'freeform', 'Flufff');
     assert.equal((await wrangle([fluff], 'canonical')).statusCode, 303);
+    const versionOf = async () => (await t.db.selectFrom('works').select('version').where('id', '=', typo).executeTakeFirstOrThrow()).version;
+    const before = await versionOf();
     const merged = await wrangle([flufff], 'merge', 'Fluff');
+    assert.equal(await versionOf(), before + 1, 'the work shows other tags: a new version for download caches');
     assert.equal(merged.statusCode, 303);
     const tags = await t.db.selectFrom('work_tags').select('tag_id').where('work_id', '=', typo).execute();
     assert.ok(tags.some((r) => r.tag_id === fluff) && !tags.some((r) => r.tag_id === flufff), 'the work now carries the target tag');
