@@ -137,7 +137,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const w = t.lower;
     if (w === 'he' || w === 'she') {
       const c = resolvePronoun(w, t.start, exclude);
-      return { key: c?.key ?? 'p:' + w + '@' + t.start, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+      return { key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w), character: c?.character ?? -1, span: { start: t.start, end: t.end } };
     }
     if (w === 'i') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
     if ((w === 'his' || w === 'her' || w === 'my') && allowPossessive) {
@@ -147,7 +147,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (isVoice(n1) || isVoice(n2)) {
         if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
         const c = resolvePronoun(w, t.start, exclude);
-        return { key: c?.key ?? 'p:' + w + '@' + t.start, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+        return { key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w), character: c?.character ?? -1, span: { start: t.start, end: t.end } };
       }
       return null;
     }
@@ -162,6 +162,12 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         const named2 = mentionAt.get(x.start);
         if (named2 !== undefined) {
           if (w === 'the' || w === 'a') return { key: 'c:' + named2.character, character: named2.character, span: { start: t.start, end: named2.end } };
+          break;
+        }
+        const stem = x.lower.replace(/['\u2019]s$/, '');
+        if (stem !== x.lower) {
+          // "A man's voice beside her": a possessive noun phrase stands for its owner
+          if (allowPossessive && (PERSON_NOUNS.has(stem) || knownNominals.has(stem))) return { key: 'n:' + stem, character: -1, span: { start: t.start, end: x.end - 2 } };
           break;
         }
         if (!/^[a-z]/.test(x.lower) || NOT_NAMES.has(x.lower) || SPEECH_VERBS.has(x.lower)) break;
@@ -270,14 +276,14 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const toks = tokens(text, q.end, sentenceEnd, 6);
       if (toks.length > 0 && toks[0]!.lower !== ',') {
         s = leadingSubject(toks, voc, true);
-        if (s !== null && s.character !== voc) { set(s, 'beat', 0.85); continue; }
+        if (s !== null && (voc < 0 || s.character !== voc)) { set(s, 'beat', 0.85); continue; }
       }
     }
     if (beforeFrom < q.start) {
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 6);
       s = leadingSubject(toks, voc, true);
-      if (s !== null && s.character !== voc) { set(s, 'beat', 0.8); continue; }
+      if (s !== null && (voc < 0 || s.character !== voc)) { set(s, 'beat', 0.8); continue; }
     }
   }
 
@@ -532,7 +538,7 @@ function lowerIndex(list: Salient[], at: number): number {
 
 /** True when enough narration separates two quotations to end a conversation. */
 function conversationBroken(ctx: SpeakerContext, fromEnd: number, toStart: number): boolean {
-  if (toStart - fromEnd > Number(process.env.CB ?? 900)) return true;
+  if (toStart - fromEnd > 600) return true;
   let paras = 0;
   for (const p of paragraphsBetween(ctx.paragraphs, fromEnd, toStart)) {
     void p;
@@ -658,7 +664,9 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
   const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
   if (at !== undefined && !at.possessive) {
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
-    if (/^\s*(?:[,.!?;:\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has((/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))) return named(at);
+    const wholeQuote = /^\s*[.!?\u2026]*\s*$/.test(text.slice(at.end, q.contentEnd));
+    // "Bingley." right after a question is an answer, not a call
+    if (!(wholeQuote && followsQuestion(text, q.start)) && (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has((/^\s+([a-z]+)/.exec(rest)?.[1] ?? '')))) return named(at);
   }
   // a name closing a sentence inside the quotation, not the object of a verb or preposition
   for (const m of mentionsIn(mentions, q.contentStart, q.contentEnd)) {
@@ -689,6 +697,13 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
     return { character: -1, key: 'n:' + word.toLowerCase(), span: { start, end: start + word.length } };
   }
   return null;
+}
+
+/** True when the text just before a quotation ends with a question mark (a question was asked). */
+function followsQuestion(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 34 || text.charCodeAt(i) === 0x201d || text.charCodeAt(i) === 0x2019 || text.charCodeAt(i) === 39)) i--;
+  return i >= 0 && text.charCodeAt(i) === 63;
 }
 
 function mentionsIn(mentions: NameMention[], a: number, b: number): NameMention[] {

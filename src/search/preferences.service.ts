@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, TagType } from '../db/schema.ts';
 import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
@@ -38,7 +39,7 @@ export async function saveSearch(db: Db, userId: number, name: string, query: st
   parseQuery(filters.q);
   const existing = await repo.findSavedSearches(db, userId);
   if (existing.length >= 100) throw new PreferenceInputError('name', 'You can keep at most 100 saved searches. Delete one first.');
-  return db.transaction().execute((trx) => repo.insertSavedSearch(trx, userId, name, toQueryString(filters)));
+  return db.transaction().execute((trx) => repo.insertSavedSearch(trx, userId, name, toQueryString(filters), randomBytes(18).toString('base64url')));
 }
 
 /** The viewer's saved searches with their counts of new matches; marks them all as seen now. */
@@ -57,7 +58,7 @@ export async function listSavedSearches(db: Db, userId: number) {
         newCount = 0;
       }
     }
-    out.push({ id: s.id, name: s.name, query: s.query, newCount });
+    out.push({ id: s.id, name: s.name, query: s.query, feedToken: s.feed_token, newCount });
   }
   await db.transaction().execute((trx) => repo.markSavedSearchesViewed(trx, userId, now));
   return out;
@@ -71,9 +72,9 @@ export async function removeSavedSearch(db: Db, userId: number, id: number): Pro
  * The newest matches of a saved search for its feed. Feed readers carry no session, so the feed
  * shows what a guest may see (never restricted works or drafts), with the owner's hidden tags applied.
  */
-export async function savedSearchFeed(db: Db, userId: number, id: number): Promise<{ name: string; query: string; entries: AtomEntry[]; updated: Date } | null> {
+export async function savedSearchFeed(db: Db, userId: number, id: number, token: string): Promise<{ name: string; query: string; entries: AtomEntry[]; updated: Date } | null> {
   const saved = await repo.findSavedSearch(db, userId, id);
-  if (!saved) return null;
+  if (!saved || !sameSecret(saved.feed_token, token)) return null;
   const filters = filtersOfSavedQuery(saved.query);
   if (!filters) return { name: saved.name, query: saved.query, entries: [], updated: saved.created_at };
   const hidden = await repo.findGlobalFilters(db, userId);
@@ -95,6 +96,12 @@ export async function savedSearchFeed(db: Db, userId: number, id: number): Promi
   }));
   const updated = entries.reduce((max, e) => (e.updated > max ? e.updated : max), saved.created_at);
   return { name: saved.name, query: saved.query, entries, updated };
+}
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return expected !== '' && a.length === b.length && timingSafeEqual(a, b);
 }
 
 // ── Personal global filters ──

@@ -345,8 +345,8 @@ export function findSavedSearch(db: Db, userId: number, id: number) {
   return db.selectFrom('saved_searches').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertSavedSearch(db: Db, userId: number, name: string, query: string): Promise<number> {
-  const row = await db.insertInto('saved_searches').values({ user_id: userId, name, query }).returning('id').executeTakeFirstOrThrow();
+export async function insertSavedSearch(db: Db, userId: number, name: string, query: string, feedToken: string): Promise<number> {
+  const row = await db.insertInto('saved_searches').values({ user_id: userId, name, query, feed_token: feedToken }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 

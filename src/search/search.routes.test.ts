@@ -161,8 +161,11 @@ describe('search', () => {
     assert.equal(saved.statusCode, 303);
     const list = await saver.get('/users/saver/saved_searches');
     assert.match(list.body, /HP &amp; &lt;friends>/);
-    const feedHref = /href="(\/users\/saver\/saved_searches\/\d+\/feed\.atom)"/.exec(list.body)?.[1];
+    const feedHref = /href="(\/users\/saver\/saved_searches\/\d+\/feed\.atom\?token=[\w-]+)"/.exec(list.body)?.[1];
     assert.ok(feedHref);
+    // The feed's URL is its secret: without the token (or with another) there is no feed.
+    assert.equal((await guest().get(feedHref.replace(/\?token=.*/, ''))).statusCode, 404);
+    assert.equal((await guest().get(feedHref.replace(/token=.*/, 'token=not-the-token'))).statusCode, 404);
     const feed = await guest().get(feedHref);
     assert.equal(feed.statusCode, 200);
     assert.match(String(feed.headers['content-type']), /application\/atom\+xml/);

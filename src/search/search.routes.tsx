@@ -130,7 +130,7 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
           name: s.name,
           newCount: s.newCount,
           href: `/works/search?${s.query}`,
-          feedHref: `${base}/${s.id}/feed.atom`,
+          feedHref: `${base}/${s.id}/feed.atom?token=${encodeURIComponent(s.feedToken)}`,
           deleteAction: `${base}/${s.id}/delete`,
         }))}
       />,
@@ -159,13 +159,14 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/saved_searches`, 303);
   });
 
-  app.get<{ Params: { login: string; id: string } }>('/users/:login/saved_searches/:id/feed.atom', async (request, reply) => {
+  app.get<{ Params: { login: string; id: string }; Querystring: { token?: string } }>('/users/:login/saved_searches/:id/feed.atom', async (request, reply) => {
+    const token = typeof request.query.token === 'string' ? request.query.token : '';
     const id = parseId(request.params.id);
     const owner = await db.selectFrom('users').select(['id', 'login']).where((eb) => eb(eb.fn('lower', ['login']), '=', request.params.login.toLowerCase())).executeTakeFirst();
-    const feed = id !== null && owner ? await savedSearchFeed(db, owner.id, id) : null;
+    const feed = id !== null && owner ? await savedSearchFeed(db, owner.id, id, token) : null;
     if (!feed || !owner) throw new HttpError(404, 'There is no such saved search feed.');
     const base = config.baseUrl;
-    const self = `${base}/users/${encodeURIComponent(owner.login)}/saved_searches/${id}/feed.atom`;
+    const self = `${base}/users/${encodeURIComponent(owner.login)}/saved_searches/${id}/feed.atom?token=${encodeURIComponent(token)}`;
     const xml = renderAtomFeed({
       id: self,
       title: `${config.siteName}: ${feed.name}`,

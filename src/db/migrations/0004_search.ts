@@ -71,6 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     user_id integer not null references users (id) on delete cascade,
     name text not null,
     query text not null,
+    -- The feed URL's secret: feed readers carry no session, and ids are guessable.
+    feed_token text not null,
     last_viewed_at timestamptz not null default now(),
     created_at timestamptz not null default now()
   )`,

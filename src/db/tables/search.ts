@@ -10,6 +10,8 @@ export interface SavedSearchesTable {
   name: string;
   /** The search's canonical query string (see src/search/search.schema.ts). */
   query: string;
+  /** The secret the Atom feed's URL carries (?token=...). */
+  feed_token: string;
   last_viewed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
 }
