@@ -24,7 +24,8 @@ const OUTBOX_SIZE = 100;
  * still hand a reset link to a user by hand.
  */
 export function createMailer(config: Config, log: (message: string) => void): Mailer {
-  const transport = config.smtpUrl ? createMailTransport(config.smtpUrl).transport : nodemailer.createTransport({ jsonTransport: true });
+  // SMTP_URL may also be `json:` or `stream:` (src/lib/mail-transport.ts): rendered, not sent.
+  const { transport, delivers } = config.smtpUrl ? createMailTransport(config.smtpUrl) : { transport: nodemailer.createTransport({ jsonTransport: true }), delivers: false };
   const outbox: MailMessage[] = [];
   return {
     outbox,
@@ -32,7 +33,7 @@ export function createMailer(config: Config, log: (message: string) => void): Ma
       await transport.sendMail({ from: config.mailFrom, to: message.to, subject: message.subject, text: message.text });
       outbox.push(message);
       if (outbox.length > OUTBOX_SIZE) outbox.shift();
-      if (!config.smtpUrl) log(`Mail not sent (no SMTP_URL) to ${message.to}: ${message.subject}\n${message.text}`);
+      if (!delivers) log(`Mail not sent (SMTP_URL unset or not a mail server) to ${message.to}: ${message.subject}\n${message.text}`);
     },
   };
 }

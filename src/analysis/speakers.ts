@@ -137,7 +137,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const w = t.lower;
     if (w === 'he' || w === 'she') {
       const c = resolvePronoun(w, t.start, exclude);
-      return { key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w), character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+      return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
     }
     if (w === 'i') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
     if ((w === 'his' || w === 'her' || w === 'my') && allowPossessive) {
