@@ -35,3 +35,8 @@ test('an action beat in the same paragraph names the speaker', () => {
 test('every quotation gets a confidence between 0 and 1', () => {
   for (const q of analyzeText('"Hello," said Ann.\n\n"Hi."').quotes) assert.ok(q.confidence >= 0 && q.confidence <= 1);
 });
+
+test('a first-person narrator speaks as "Narrator" and takes turns', () => {
+  const text = ['I opened the door. Mara stood there, soaked.', '"Come in," I said.', '"Thanks." She shook off the rain.', '"Tea?"', '"Please."', '"Long day?" I asked.', '"The longest," Mara said. "And you?"'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Narrator', 'Mara', 'Narrator', 'Mara', 'Narrator', 'Mara', 'Mara']);
+});

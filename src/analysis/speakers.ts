@@ -411,9 +411,14 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
           Object.assign(r, { key: n.key, speaker: n.speaker, mention: n.mention, method: 'paragraph', confidence: Math.min(0.8, n.confidence) });
         }
       }
-      if (r.key === null && src !== null && src.key !== null) {
+      if (r.key === null && src !== null && src.key !== null && !(r.addressee >= 0 && src.speaker === r.addressee)) {
         const same = src.method === 'explicit' || src.method === 'beat';
         Object.assign(r, { key: src.key, speaker: src.speaker, mention: src.mention, method: same ? 'paragraph' : src.method, confidence: same ? Math.min(0.8, src.confidence) : src.confidence });
+      }
+      if (r.key === null && src !== null && src.key !== null) {
+        // this quotation addresses the turn's speaker by name: someone else says it
+        const o = otherThan(src.key, quotes[qi]!.start, -1, r.addressee);
+        if (o !== null) Object.assign(r, { key: o.key, speaker: o.character, mention: o.mention, method: 'turn-taking', confidence: 0.5 });
       }
       if (r.key !== null) {
         if (r.mention === null) r.mention = lastMention.get(r.key) ?? null;

@@ -60,11 +60,8 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   /** The response headers of each download served whole from memory, for the fast path. */
   const ready = new Map<string, Record<string, string>>();
   // Writes through this process drop the work's cached facts with its cached pages; the TTL
-  // bounds staleness for writes made elsewhere, as for pages. (The page cache has no listener
-  // API yet, so its method is wrapped.)
-  const invalidate = app.pageCache.invalidateWork.bind(app.pageCache);
-  app.pageCache.invalidateWork = (workId: number) => {
-    invalidate(workId);
+  // bounds staleness for writes made elsewhere, as for pages.
+  app.pageCache.onInvalidate((workId) => {
     access.delete(workId);
     // Series changes reach a download without a new work version: look for its file again.
     for (const key of known.keys()) {
@@ -73,7 +70,7 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
         ready.delete(key);
       }
     }
-  };
+  });
 
   // Workers (or the CLI) can build a download ahead of the first request.
   deps.jobs.register(BUILD_DOWNLOAD_JOB, async (jobDb, payload) => {

@@ -6,6 +6,7 @@ import * as m0004 from './0004_search.ts';
 import * as m0007 from './0007_moderation.ts';
 import * as m0005 from './0005_interactions.ts';
 import * as m0009 from './0009_series_subscriptions.ts';
+import * as m0008 from './0008_analysis.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0007_moderation': m0007,
   '0005_interactions': m0005,
   '0009_series_subscriptions': m0009,
+  '0008_analysis': m0008,
 };
