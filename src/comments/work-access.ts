@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { findCreatorsOfWorks } from '../works/works.repo.ts';
 import type { WorkAccessFacts } from '../works/works.policy.ts';
@@ -16,7 +16,10 @@ export interface InteractionWork extends WorkAccessFacts {
 export async function loadInteractionWork(db: Db, workId: number): Promise<InteractionWork | undefined> {
   const row = await db
     .selectFrom('works')
-    .select(['id', 'title', 'is_draft', 'is_restricted', 'guest_comments_allowed', 'comments_moderated'])
+    .select(['id', 'title', 'is_draft', 'is_restricted', 'comments_moderated'])
+    // Guests may comment only where both the creator and the site settings allow it.
+    .select(sql<boolean>`guest_comments_allowed and coalesce((select guest_comments from site_settings where id = 1), true)`.as('guest_comments_allowed'))
+    .select(sql<boolean>`exists (select 1 from hidden_works h where h.work_id = works.id)`.as('is_hidden'))
     .where('id', '=', workId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -26,6 +29,7 @@ export async function loadInteractionWork(db: Db, workId: number): Promise<Inter
     title: row.title,
     isDraft: row.is_draft,
     isRestricted: row.is_restricted,
+    isHidden: row.is_hidden,
     creatorUserIds: [...new Set(creators.map((c) => c.user_id))],
     guestCommentsAllowed: row.guest_comments_allowed,
     commentsModerated: row.comments_moderated,

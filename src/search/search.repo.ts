@@ -308,11 +308,7 @@ export async function findTagsByIds(db: Db, ids: readonly number[]) {
 }
 
 export async function readSearchGeneration(db: Db): Promise<string> {
-  // Moderation's hidden_works (a later migration) has no generation trigger of its own yet: its
-  // size and id sum stand in, so hiding or restoring a work also invalidates cached counts.
-  const result = await sql<{ v: string }>`
-    select (select value from search_generation where id = 1)::text || ':' || (select count(*) || ':' || coalesce(sum(work_id), 0) from hidden_works) as v
-  `.execute(db);
+  const result = await sql<{ v: string }>`select value::text as v from search_generation where id = 1`.execute(db);
   return result.rows[0]?.v ?? '0';
 }
 

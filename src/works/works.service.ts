@@ -8,6 +8,7 @@ import type { WorkMetadataInput } from './works.schema.ts';
 import { FREE_TAG_FIELDS } from './vocabulary.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
 import { notifySubscribers } from '../subscriptions/events.ts';
+import { enqueueChapterAnalysis, enqueueWorkAnalysis } from '../story-intelligence/enqueue.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -97,6 +98,7 @@ export async function createWork(
     await saveTags(trx, workId, input.meta);
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: false });
     if (!input.draft) await notifySubscribers(trx, { event: 'work', workId });
+    await enqueueWorkAnalysis(trx, workId);
     return workId;
   });
 }
@@ -178,6 +180,7 @@ export async function addChapter(db: Db, viewer: Viewer, workId: number, chapter
     }
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
     if (!work.is_draft) await notifySubscribers(trx, { event: 'chapter', workId, chapterId: id });
+    await enqueueChapterAnalysis(trx, id, fields.body_html);
     return id;
   });
 }
@@ -195,6 +198,7 @@ export async function editChapter(db: Db, viewer: Viewer, workId: number, chapte
     const { work } = await loadEditable(trx, viewer, workId);
     await findChapterOf(trx, workId, chapterId);
     await repo.updateChapter(trx, chapterId, fields);
+    await enqueueChapterAnalysis(trx, chapterId, fields.body_html);
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
   });
 }

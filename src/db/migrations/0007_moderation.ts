@@ -46,6 +46,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     hidden_by integer references users (id) on delete set null,
     hidden_at timestamptz not null default now()
   )`,
+    // Hiding or restoring a work changes search results: bump the search slice's generation (0004).
+    sql`create trigger hidden_works_search_generation after insert or delete or update on hidden_works
+    for each statement execute function fanfold_search_generation_bump()`,
     // until null = banned for good.
     sql`create table user_suspensions (
     user_id integer primary key references users (id) on delete cascade,

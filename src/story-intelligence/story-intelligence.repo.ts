@@ -1,0 +1,125 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** sha256 (hex) of body_html, computed by the database: the same as contentHash() in the service. */
+const CURRENT_HASH = sql<string>`encode(sha256(convert_to(chapters.body_html, 'UTF8')), 'hex')`;
+
+export function findChapterBody(db: Db, chapterId: number) {
+  return db.selectFrom('chapters').select(['id', 'work_id', 'body_html']).where('id', '=', chapterId).executeTakeFirst();
+}
+
+export function findChapterIdsOfWork(db: Db, workId: number) {
+  return db.selectFrom('chapters').select(['id', 'body_html']).where('work_id', '=', workId).orderBy('position').execute();
+}
+
+export async function hasAnalysis(db: Db, chapterId: number, contentHash: string): Promise<boolean> {
+  const row = await db.selectFrom('chapter_analyses').select('chapter_id').where('chapter_id', '=', chapterId).where('content_hash', '=', contentHash).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Stores a chapter version's analysis; a second store of the same version keeps the first. */
+export async function insertAnalysis(db: Db, row: { chapterId: number; contentHash: string; result: unknown }): Promise<void> {
+  await db
+    .insertInto('chapter_analyses')
+    .values({ chapter_id: row.chapterId, content_hash: row.contentHash, result: JSON.stringify(row.result) })
+    .onConflict((oc) => oc.columns(['chapter_id', 'content_hash']).doNothing())
+    .execute();
+}
+
+/** Keeps the analyses of the `keep` most recent versions of a chapter. */
+export async function pruneOldAnalyses(db: Db, chapterId: number, keep: number): Promise<void> {
+  await db
+    .deleteFrom('chapter_analyses')
+    .where('chapter_id', '=', chapterId)
+    .where('content_hash', 'not in', (eb) =>
+      eb.selectFrom('chapter_analyses').select('content_hash').where('chapter_id', '=', chapterId).orderBy('analyzed_at', 'desc').limit(keep),
+    )
+    .execute();
+}
+
+/** Each chapter of the work in order, with the stored analysis of its current version (null when none yet). */
+export function findCurrentAnalyses(db: Db, workId: number) {
+  return db
+    .selectFrom('chapters')
+    .leftJoin('chapter_analyses', (join) => join.onRef('chapter_analyses.chapter_id', '=', 'chapters.id').on('chapter_analyses.content_hash', '=', CURRENT_HASH))
+    .select(['chapters.id as chapter_id', 'chapters.position as position', 'chapter_analyses.result as result'])
+    .where('chapters.work_id', '=', workId)
+    .orderBy('chapters.position')
+    .execute();
+}
+
+export async function findDismissals(db: Db, workId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('analysis_dismissals').select(['kind', 'value_key']).where('work_id', '=', workId).execute();
+  return new Set(rows.map((r) => `${r.kind}:${r.value_key}`));
+}
+
+export async function insertDismissal(db: Db, workId: number, kind: string, value: string): Promise<void> {
+  await db
+    .insertInto('analysis_dismissals')
+    .values({ work_id: workId, kind, value_key: value.toLowerCase() })
+    .onConflict((oc) => oc.columns(['work_id', 'kind', 'value_key']).doNothing())
+    .execute();
+}
+
+export interface CharacterTagMatch {
+  /** The matched tag (canonical, or a synonym of one). */
+  name: string;
+  canonicalId: number;
+  canonicalName: string;
+}
+
+/**
+ * Character tags that are canonical or synonyms of canonical ones, whose name equals one of the
+ * keys or contains it as a whole word ("Caroline" finds "Caroline Forbes"). Keys are lower-case.
+ */
+export async function findCharacterTagsMatching(db: Db, keys: readonly string[]): Promise<CharacterTagMatch[]> {
+  const words = [...new Set(keys.map((k) => k.trim().toLowerCase()).filter((k) => k.length >= 2))].slice(0, 200);
+  if (words.length === 0) return [];
+  const like = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await db
+    .selectFrom('tags as t')
+    .leftJoin('tags as c', 'c.id', 't.merger_id')
+    .select(['t.name as name', sql<number>`coalesce(c.id, t.id)`.as('canonical_id'), sql<string>`coalesce(c.name, t.name)`.as('canonical_name')])
+    .where('t.type', '=', 'character')
+    .where((eb) => eb.or([eb('t.canonical', '=', true), eb('c.canonical', '=', true)]))
+    .where((eb) =>
+      eb.or(
+        words.flatMap((w) => [
+          eb(sql`lower(t.name)`, '=', w),
+          eb(sql`lower(t.name)`, 'like', `${like(w)} %`),
+          eb(sql`lower(t.name)`, 'like', `% ${like(w)}`),
+          eb(sql`lower(t.name)`, 'like', `% ${like(w)} %`),
+        ]),
+      ),
+    )
+    .limit(2000)
+    .execute();
+  return rows.map((r) => ({ name: r.name, canonicalId: Number(r.canonical_id), canonicalName: r.canonical_name }));
+}
+
+/** The fandoms (canonical) each of these canonical character tags belongs to, through tag_parents kind 'fandom'. */
+export async function findFandomsOfCharacters(db: Db, characterIds: readonly number[]) {
+  if (characterIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('tag_parents as tp')
+    .innerJoin('tags as f', 'f.id', 'tp.parent_id')
+    .leftJoin('tags as fc', 'fc.id', 'f.merger_id')
+    .select(['tp.child_id as character_id', sql<number>`coalesce(fc.id, f.id)`.as('fandom_id'), sql<string>`coalesce(fc.name, f.name)`.as('fandom_name')])
+    .where('tp.kind', '=', 'fandom')
+    .where('f.type', '=', 'fandom')
+    .where('tp.child_id', 'in', [...new Set(characterIds)])
+    .execute();
+  return rows.map((r) => ({ characterId: r.character_id, fandomId: Number(r.fandom_id), fandomName: r.fandom_name }));
+}
+
+/** The work's tags with their types. */
+export function findWorkTags(db: Db, workId: number) {
+  return db
+    .selectFrom('work_tags')
+    .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
+    .select(['tags.id as id', 'tags.type as type', 'tags.name as name', 'work_tags.position as position'])
+    .where('work_tags.work_id', '=', workId)
+    .execute();
+}
