@@ -1,5 +1,5 @@
 // Words per second of analyzeText on one core, on a large text built from the founding story
-// and LitBank's texts. Run: npm run bench:analysis   (FANFOLD_SHARED overrides ../shared)
+// and LitBank's texts. Run: npm run bench:analysis   (FANFOLD_SHARED_DIR overrides ../shared)
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { analyzeText } from '../src/analysis/index.ts';
 import { detokenise } from './litbank-detok.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = process.env.FANFOLD_SHARED ?? join(repoRoot, '..', 'shared');
+const shared = process.env.FANFOLD_SHARED_DIR ?? join(repoRoot, '..', 'shared');
 const targetWords = Number(process.env.WORDS ?? 200_000);
 const runs = Number(process.env.RUNS ?? 7);
 

@@ -1,5 +1,5 @@
 // Evaluates the story analysis on the founding story and on LitBank.
-// Run: npm run eval:analysis   (FANFOLD_SHARED=/path/to/shared to override ../shared)
+// Run: npm run eval:analysis   (FANFOLD_SHARED_DIR=/path/to/shared to override ../shared)
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { analyzeText, type StoryAnalysis } from '../src/analysis/index.ts';
 import { detokenise } from './litbank-detok.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = process.env.FANFOLD_SHARED ?? join(repoRoot, '..', 'shared');
+const shared = process.env.FANFOLD_SHARED_DIR ?? join(repoRoot, '..', 'shared');
 const verbose = process.argv.includes('--verbose');
 
 interface Counts {

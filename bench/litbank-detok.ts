@@ -33,12 +33,22 @@ export function detokenise(tokenised: string): Detokenised {
     if (tok === '\u201c' || tok === '\u2018') openerPending = true;
     else if (tok === '\u201d') space = false;
     else if (tok === '"') {
+      // a mark opening a sentence line opens a quotation; one closing a line after
+      // punctuation closes it (keeps unbalanced marks in the source from flipping the rest)
+      const lineStart = m.index === 0 || tokenised.charCodeAt(m.index - 1) === 10;
+      const lineEnd = re.lastIndex >= tokenised.length || tokenised.charCodeAt(re.lastIndex) === 10;
+      if (lineStart) doubleOpen = false;
+      else if (lineEnd && /^[.,;:!?]$|^--$/.test(prev)) doubleOpen = true;
       if (doubleOpen) space = false;
       else openerPending = true;
       doubleOpen = !doubleOpen;
     } else if (tok === "'" && /s$/.test(prev) && /^[a-z]/.test(next(tokenised, re.lastIndex))) {
       space = false; // a plural possessive: "the boys ' books"
     } else if (tok === "'") {
+      const lineStart = m.index === 0 || tokenised.charCodeAt(m.index - 1) === 10;
+      const lineEnd = re.lastIndex >= tokenised.length || tokenised.charCodeAt(re.lastIndex) === 10;
+      if (lineStart) singleOpen = false;
+      else if (lineEnd && /^[.,;:!?]$|^--$/.test(prev)) singleOpen = true;
       if (singleOpen) space = false;
       else openerPending = true;
       singleOpen = !singleOpen;

@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { emptyFilters, toQueryString, type SearchFilters } from '../src/search/search.schema.ts';
+import { ensureFacetIndex } from '../src/search/facet-index.ts';
 import { searchWorks } from '../src/search/search.service.ts';
 import { seedArchive } from '../src/seed/seed.ts';
 
@@ -134,33 +135,52 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/**
+ * Modes (BENCH_MODES, default `sql-cold,index`): `sql-cold` is the SQL path with the count and
+ * page caches off (the baseline, BENCH_BASELINE_ROUNDS rounds, default 1, no warm-up: at 1M works
+ * a round takes minutes); `index` is the in-process facet index (decision 014) with the caches off,
+ * after a warm-up round; `sql-cached` is the SQL path as served with its caches (decision 007).
+ */
 async function measure(handle: DatabaseHandle, label: string, mix: Awaited<ReturnType<typeof buildMix>>) {
   const results: Record<string, { p50: number; p95: number; p99: number; perQuery: Record<string, number> }> = {};
-  for (const cache of process.env.BENCH_COLD === '0' ? [true] : [false, true]) {
+  const modes = (process.env.BENCH_MODES ?? 'sql-cold,index').split(',');
+  for (const mode of modes) {
+    const options = mode === 'index' ? { cache: false, index: true } : mode === 'sql-cached' ? { cache: true, index: false } : { cache: false, index: false };
+    if (mode === 'index') {
+      const t0 = performance.now();
+      const index = await ensureFacetIndex(handle.db);
+      if (!index) throw new Error('the facet index could not be built (writes kept moving the generation)');
+      log(`${label}: facet index built in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB)`);
+      console.log(`${label}: facet index built in ${Math.round(performance.now() - t0)} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+    }
+    const rounds = mode === 'sql-cold' ? Number(process.env.BENCH_BASELINE_ROUNDS ?? 1) : ROUNDS;
     const samples: number[] = [];
     const perQuery: Record<string, number[]> = {};
-    // Warm-up round (buffers, plans; fills the count cache for the cached run).
-    for (const q of mix) await searchWorks(handle.db, null, q.filters, { cache });
-    for (let round = 0; round < ROUNDS; round++) {
+    // Warm-up round (buffers, plans, the index's sort orders; fills the caches for sql-cached).
+    if (mode !== 'sql-cold') for (const q of mix) await searchWorks(handle.db, null, q.filters, options);
+    for (let round = 0; round < rounds; round++) {
       for (const q of mix) {
         const t0 = performance.now();
-        await searchWorks(handle.db, null, q.filters, { cache });
+        await searchWorks(handle.db, null, q.filters, options);
         const ms = performance.now() - t0;
         samples.push(ms);
         (perQuery[q.name] ??= []).push(ms);
       }
-      log(`${label}: cache ${cache ? 'on' : 'off'}, round ${round + 1}/${ROUNDS} done`);
+      log(`${label}: ${mode}, round ${round + 1}/${rounds} done`);
     }
     samples.sort((a, b) => a - b);
     const medians: Record<string, number> = {};
     for (const [name, list] of Object.entries(perQuery)) medians[name] = Math.round(list.sort((a, b) => a - b)[Math.floor(list.length / 2)]! * 10) / 10;
-    const key = cache ? 'count cache on' : 'count cache off';
-    results[key] = { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), perQuery: medians };
-    console.log(`${label} ${key} (load average ${os.loadavg()[0]!.toFixed(1)}): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`);
+    results[mode] = { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), perQuery: medians };
+    console.log(`${label} ${mode} (load average ${os.loadavg()[0]!.toFixed(1)}): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`);
   }
-  const off = results['count cache off'] ?? results['count cache on']!;
-  console.log(`${label} per query, median ms (cache ${results['count cache off'] ? 'off' : 'on'}):`);
-  for (const [name, ms] of Object.entries(off.perQuery)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${name}`);
+  const base = results['sql-cold'];
+  const index = results['index'];
+  if (base && index) console.log(`${label}: p95 index / sql-cold = ${(index.p95 / base.p95).toFixed(4)}, p50 ratio ${(index.p50 / base.p50).toFixed(4)}`);
+  console.log(`${label} per query, median ms (${modes.join(' | ')}):`);
+  for (const name of mix.map((q) => q.name)) {
+    console.log(`  ${modes.map((m) => (results[m]?.perQuery[name] ?? 0).toFixed(1).padStart(9)).join(' ')}  ${name}`);
+  }
   return results;
 }
 
@@ -185,7 +205,7 @@ async function throughput(handle: DatabaseHandle, label: string, mix: Awaited<Re
     const p50 = /50%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
     const p99 = /99%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
     const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? '0';
-    const line = `${label} search page under wrk (16 connections, ${WRK_SECONDS} s, the mix in turn, count cache on): ${rps} req/s, latency p50 ${p50}, p99 ${p99}, non-2xx ${non2xx}`;
+    const line = `${label} search page under wrk (16 connections, ${WRK_SECONDS} s, the mix in turn, facet index on as served): ${rps} req/s, latency p50 ${p50}, p99 ${p99}, non-2xx ${non2xx}`;
     console.log(line);
     return line;
   } finally {

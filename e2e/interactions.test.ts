@@ -42,7 +42,7 @@ async function postWorkThroughForm(page: Page): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
-test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks; the creator sees it all in the inbox', async () => {
+test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks, subscribes; the creator sees it all in the inbox, the reader hears of the next chapter', async () => {
   const creator = await openVisitor(browser, archive);
   const reader = await openVisitor(browser, archive);
   try {
@@ -109,7 +109,13 @@ test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks; t
       await page.getByRole('link', { name: TITLE }).waitFor();
       await expectNoSeriousA11yViolations(page);
       await saveScreenshot(page, 'interactions-bookmarks');
-      // Subscribing (the next step of this journey) comes with the subscriptions feature.
+
+      // Subscribing to the work: its new chapters will reach the reader's inbox.
+      await page.goto(workPath);
+      await page.getByRole('button', { name: 'Subscribe to this work' }).click();
+      await page.getByRole('status').filter({ hasText: 'You are subscribed. Updates will arrive in your inbox.' }).waitFor();
+      await page.getByRole('button', { name: 'Unsubscribe from this work' }).waitFor();
+      await expectNoSeriousA11yViolations(page);
       assert.deepEqual(reader.pageErrors.map(String), [], 'no script errors');
     });
 
@@ -136,7 +142,28 @@ test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks; t
       await inbox.getByRole('link', { name: `harbour_reader commented on paragraph 2 of ${TITLE}.` }).click();
       await inbox.getByText('Mira on the pier is my favourite moment.').waitFor();
       assert.match(inbox.url(), /\/paragraphs\/2\/comments#comment-\d+$/);
+
+      // The creator posts a second chapter: the subscribed reader is told.
+      await inbox.goto(`${workPath}/chapters/new`);
+      await expectNoSeriousA11yViolations(inbox);
+      await inbox.getByLabel('Chapter title (optional)').fill('The Morning After');
+      await inbox.locator('form [name="text_format"]').selectOption('plain');
+      await inbox.locator('form [name="body"]').fill('Dawn found the lanterns drifting out to sea.');
+      await Promise.all([inbox.waitForURL(/\/works\/\d+\/chapters\/\d+$/), inbox.getByRole('button', { name: 'Post chapter' }).click()]);
+      await expectNoSeriousA11yViolations(inbox);
       assert.deepEqual(creator.pageErrors.map(String), [], 'no script errors');
+    });
+
+    await archive.app.jobs.drain();
+    await screenshotOnFailure(page, 'interactions-reader-inbox', async () => {
+      await page.goto('/users/harbour_reader/inbox');
+      const update = page.getByRole('link', { name: new RegExp(`posted Chapter 2: The Morning After of “${TITLE}”`) });
+      await update.waitFor();
+      await expectNoSeriousA11yViolations(page);
+      await saveScreenshot(page, 'interactions-reader-inbox');
+      await update.click();
+      await page.getByText('Dawn found the lanterns drifting out to sea.').waitFor();
+      assert.deepEqual(reader.pageErrors.map(String), [], 'no script errors');
     });
   } finally {
     await creator.context.close();

@@ -36,11 +36,13 @@ import { backupRoutes } from './admin/backup.routes.ts';
 import { adminRoutes } from './admin/admin.routes.tsx';
 import { schedulingRoutes } from './scheduling/scheduling.routes.tsx';
 import { exportRoutes } from './export/export.routes.tsx';
+import { storyIntelligenceRoutes } from './story-intelligence/story-intelligence.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerHsts } from './web/security-headers.ts';
 import { registerRouteList } from './web/route-list.ts';
 import { registerErrorHandling } from './web/errors.tsx';
 import { registerPageCache } from './web/page-cache.ts';
+import { registerDownloadCache } from './downloads/download-cache.ts';
 import { registerSessions } from './web/session.ts';
 
 export type { AppDeps } from './app-deps.ts';
@@ -69,6 +71,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // First of all hooks: a cached guest page is answered before cookies, security headers
   // (replayed from the stored response) and sessions cost anything (docs/decisions/002).
   registerPageCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
+  registerDownloadCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -145,5 +148,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   adminRoutes(app, routeDeps);
   schedulingRoutes(app, routeDeps);
   exportRoutes(app, routeDeps);
+  storyIntelligenceRoutes(app, routeDeps);
   return app;
 }

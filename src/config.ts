@@ -26,6 +26,8 @@ export const ConfigSchema = z.object({
   PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Seconds a cached page may be served; the bound on staleness for writes made elsewhere. */
   PAGE_CACHE_TTL: z.coerce.number().int().min(1).max(3600).default(5),
+  /** Search filters, counts and pages from the in-process facet index (docs/decisions/014); off: SQL only. */
+  SEARCH_INDEX: z.enum(['on', 'off']).default('on'),
   /** Outgoing mail (password resets, invitations): smtp://user:pass@host:port; unset logs the messages instead. */
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Fanfold <noreply@localhost>'),
@@ -43,6 +45,7 @@ export type Config = Readonly<{
   runJobs: boolean;
   workers: number;
   pageCache: Readonly<{ enabled: boolean; ttlSeconds: number }>;
+  searchIndex: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
 }>;
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: e.RUN_JOBS,
     workers: e.WORKERS,
     pageCache: Object.freeze({ enabled: e.PAGE_CACHE === 'on', ttlSeconds: e.PAGE_CACHE_TTL }),
+    searchIndex: e.SEARCH_INDEX === 'on',
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
   });

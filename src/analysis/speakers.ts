@@ -38,6 +38,7 @@ const SKIP_LEADING = wordSet(`and but then so now still yet finally suddenly slo
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
 const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
 const SE = 2;
+const INDEFINITE_SPEAKERS = wordSet(`somebody someone everybody everyone nobody anybody anyone`);
 const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
 const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
 const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went on|goes on|resum(?:e|ed|es)|carried on|kept talking|pressed on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
@@ -79,6 +80,17 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const vocatives = vocativeOf.map((v) => v?.character ?? -1);
 
   const knownNominals = new Set<string>();
+  /** Each word of the characters' names that belongs to one character only (-1 when shared). */
+  const nameWord = new Map<string, number>();
+  for (const ch of characters) {
+    for (const name of [ch.name, ...ch.aliases]) {
+      for (const word of name.toLowerCase().split(/\s+/)) {
+        if (word.length < 3 || word.endsWith('.') || NOT_NAMES.has(word)) continue;
+        const had = nameWord.get(word);
+        nameWord.set(word, had === undefined || had === ch.id ? ch.id : -1);
+      }
+    }
+  }
   const isPersonNoun = (noun: string, anyNoun: boolean): boolean => {
     if (PERSON_NOUNS.has(noun) || knownNominals.has(noun) || PERSON_SUFFIX.test(noun)) return true;
     if (anyNoun && noun.length > 2 && !noun.endsWith('ly')) {
@@ -135,9 +147,19 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
     }
     const w = t.lower;
+    const byWord = nameWord.get(w);
+    if (byWord !== undefined && byWord >= 0 && isUpper(text.charCodeAt(t.start)) && k > 0) {
+      // "said Good": a word of a character's full name, not taken as a mention on its own
+      return { key: 'c:' + byWord, character: byWord, span: { start: t.start, end: t.end } };
+    }
     if (w === 'he' || w === 'she') {
       const c = resolvePronoun(w, t.start, exclude);
       return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+    }
+    if (INDEFINITE_SPEAKERS.has(w)) {
+      // "somebody exclaimed" / "somebody else inquired"
+      const e = toks[k + 1]?.lower === 'else' ? toks[k + 1]! : t;
+      return { key: 'n:' + w + '@' + t.start, character: -1, span: { start: t.start, end: e.end } };
     }
     if (w === 'i') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
     if ((w === 'his' || w === 'her' || w === 'my') && allowPossessive) {
@@ -333,6 +355,14 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
     return null;
   };
+  /** Same speaker: same key or character, or an unnamed one of the same gender as the other. */
+  const sameEntity = (x: Attribution, y: Attribution): boolean => {
+    if (x.key === y.key || (x.speaker >= 0 && x.speaker === y.speaker)) return true;
+    if (x.speaker >= 0 && y.speaker >= 0) return false;
+    if (x.key === 'narrator' || y.key === 'narrator') return false;
+    const g = keyGender(x, characters);
+    return g !== 'unknown' && g === keyGender(y, characters);
+  };
   const salience = buildSalience(ctx, mentions, (toks, exclude) => leadingSubject(toks, exclude, false));
   for (let u = 0; u < unitList.length; u++) {
     const unit = unitList[u]!;
@@ -352,6 +382,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     let addressed: Vocative | null = null;
     for (const v of [u - 1, u + 1]) {
       if (addressed !== null || v < runStart[u]! || v > runEnd[u]!) continue;
+      if (process.env.VMODE === "prev" && v > u) continue;
+      if (process.env.VMODE === "next" && v < u) continue;
       const voc = unitList[v]!.vocative;
       const own = unit.vocative;
       if (voc === null || (own !== null && own.key === voc.key)) continue;
@@ -363,23 +395,35 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       setUnit(unit, addressed.key, addressed.character, addressed.span, 'vocative', 0.7);
       continue;
     }
-    // alternation: the speaker of the nearest attributed turn of the same parity in this run
-    let best: Attribution | null = null;
-    for (let d = 2; d <= 12 && best === null; d += 2) {
-      for (const v of [u - d, u + d]) {
-        if (v < runStart[u]! || v > runEnd[u]!) continue;
-        const cand = firstPass[v];
-        if (cand === null || cand === undefined || cand.key === null) continue;
-        if (unit.addressee >= 0 && cand.speaker === unit.addressee) continue;
-        const between = firstPass[(u + v) >> 1] ?? null;
-        const mid = firstPass[v < u ? v + 1 : v - 1] ?? null;
-        if ((between !== null && between.key === cand.key) || (mid !== null && mid.key === cand.key)) continue;
-        best = cand;
-        break;
+    // alternation from the nearest attributed turns on either side: same parity, same
+    // speaker; odd distance, the other participant of the conversation
+    const fromAnchor = (a: number): Attribution | null => {
+      const anchor = firstPass[a]!;
+      if ((u - a) % 2 === 0) return anchor;
+      // the other participant: the nearest attributed turn of this run by someone else
+      for (let d = 1; d <= 16; d++) {
+        for (const v of [a - d, a + d]) {
+          if (v < runStart[u]! || v > runEnd[u]!) continue;
+          const cand = firstPass[v];
+          if (cand !== null && cand !== undefined && cand.key !== null && !sameEntity(cand, anchor)) return cand;
+        }
       }
-    }
+      const o = otherThan(anchor.key!, q.start, unitList[a]!.addressee, unit.addressee);
+      return o === null ? null : { speaker: o.character, key: o.key, mention: o.mention, addressee: -1, confidence: 0.55, method: 'turn-taking' };
+    };
+    let left = -1;
+    let right = -1;
+    for (let v = u - 1; v >= runStart[u]! && left < 0; v--) if (firstPass[v]?.key != null) left = v;
+    for (let v = u + 1; v <= runEnd[u]! && right < 0; v++) if (firstPass[v]?.key != null) right = v;
+    const fromLeft = left >= 0 ? fromAnchor(left) : null;
+    const fromRight = right >= 0 ? fromAnchor(right) : null;
+    const ok = (x: Attribution | null): x is Attribution => x !== null && x.key !== null && !(unit.addressee >= 0 && x.speaker === unit.addressee) && !(unit.vocative !== null && unit.vocative.key === x.key);
+    let best: Attribution | null = null;
+    if (ok(fromLeft) && ok(fromRight)) best = sameEntity(fromLeft, fromRight) || u - left <= right - u ? fromLeft : fromRight;
+    else best = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
     if (best !== null) {
-      setUnit(unit, best.key!, best.speaker, best.mention, 'turn-taking', 0.65);
+      const near = left >= 0 && (right < 0 || u - left <= right - u) ? u - left : right - u;
+      setUnit(unit, best.key!, best.speaker, best.mention, 'turn-taking', near === 1 ? 0.6 : 0.55);
       continue;
     }
     // one neighbour known: the other participant
@@ -389,7 +433,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (n === null || n.key === null) continue;
       const o = otherThan(n.key, q.start, unitList[v]!.addressee, unit.addressee);
       if (o !== null) {
-        setUnit(unit, o.key, o.character, o.mention, 'turn-taking', 0.55);
+        setUnit(unit, o.key, o.character, o.mention, 'turn-taking', 0.5);
         best = unit.src;
       }
     }
@@ -445,6 +489,18 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
   }
   return result;
+}
+
+/** The gender an attribution's key shows, if any. */
+function keyGender(a: Attribution, characters: CharacterEntity[]): Gender {
+  const key = a.key ?? '';
+  if (key.startsWith('c:')) return characters[Number(key.slice(2))]?.gender ?? 'unknown';
+  if (key.startsWith('p:')) return key === 'p:he' ? 'male' : key === 'p:she' ? 'female' : 'unknown';
+  if (key.startsWith('n:')) {
+    const noun = key.slice(2);
+    return FEMALE_NOUNS.has(noun) ? 'female' : MALE_NOUNS.has(noun) ? 'male' : 'unknown';
+  }
+  return 'unknown';
 }
 
 /** True when a noun-phrase subject ends right before the verb (an adverb may sit between). */
@@ -591,7 +647,12 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
         while (n < para.end && isSpace(text.charCodeAt(n))) n++;
       }
       const next = text.charCodeAt(n);
-      if ((finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122)) starts.push(n);
+      if ((finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122)) {
+        // '"…?" I inquired.': a short attribution after the quotation belongs to its turn
+        const attributionEnd = finalInside && !finalOutside ? attributionSentenceEnd(text, n, para.end) : -1;
+        if (attributionEnd < 0) starts.push(n);
+        else if (attributionEnd < para.end) starts.push(attributionEnd);
+      }
       else {
         // a quotation opening a sentence after a stretch of narration starts a new turn
         const nq = quotes[k + 1];
@@ -605,6 +666,29 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
     }
   }
   return starts;
+}
+
+/**
+ * When text[at, …) opens with a short attribution sentence ("I inquired.", "said Tom
+ * quietly."), the offset where the next sentence starts after it; else -1.
+ */
+function attributionSentenceEnd(text: string, at: number, limit: number): number {
+  const toks = tokens(text, at, Math.min(limit, at + 80), 9);
+  for (let k = 0; k < toks.length; k++) {
+    const w = toks[k]!.lower;
+    if (w === '.' || w === '!' || w === '?') {
+      let n = toks[k]!.end;
+      while (n < limit && isSpace(text.charCodeAt(n))) n++;
+      for (let v = 1; v < Math.min(k, 4); v++) {
+        // "said Tom." / "I inquired." but not "He laughed for the first time."
+        if (SPEECH_VERBS.has(toks[v]!.lower) && (v + 3 >= k || toks[v + 1]!.lower === ',' || toks[v + 2]?.lower === ',') && !PREPOSITIONS.has(toks[v + 1]!.lower)) return n;
+      }
+      if (SPEECH_VERBS.has(toks[0]!.lower) && k <= 4) return n;
+      return -1;
+    }
+    if (w === ';' || w === ':' || w === '"' || w === '\u201c' || w === '\u2018') return -1;
+  }
+  return -1;
 }
 
 /** Counts sentence-ending marks followed by a capital in text[from, to). */

@@ -14,8 +14,11 @@ import { touchApiToken } from './api.repo.ts';
  */
 export type ApiCaller =
   | { kind: 'guest' }
-  | { kind: 'token'; viewer: Viewer }
+  | { kind: 'token'; viewer: Viewer; tokenHash: string }
   | { kind: 'invalid'; message: string };
+
+/** An account's tokens together get this many times one token's allowance. */
+export const ACCOUNT_CEILING_FACTOR = 2;
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]{1,200}) *$/i;
 
@@ -40,17 +43,45 @@ export class ApiAuth {
     const viewer = await findViewerByApiToken(this.db, tokenHash);
     if (!viewer) return { kind: 'invalid', message: 'This API token is unknown or has been revoked. Create a new one on your API tokens page.' };
     await touchApiToken(this.db, tokenHash);
-    return { kind: 'token', viewer };
+    return { kind: 'token', viewer, tokenHash };
   }
 
   callerOf(request: FastifyRequest): ApiCaller {
     return this.callers.get(request) ?? { kind: 'guest' };
   }
 
-  /** The rate limit's key: the account behind a valid token, else the client's address. */
+  /** The rate limit's key: each valid token its own bucket, else the client's address. */
   readonly rateLimitKey = (request: FastifyRequest): string => {
     const caller = this.callerOf(request);
-    return caller.kind === 'token' ? `api-user:${caller.viewer.id}` : `api-ip:${request.ip}`;
+    return caller.kind === 'token' ? `api-token:${caller.tokenHash}` : `api-ip:${request.ip}`;
+  };
+
+  /** Requests per account this minute, by request class (reads/writes): the ceiling over all its tokens. */
+  private readonly accountWindows = new Map<string, { count: number; resetAt: number }>();
+
+  /**
+   * preParsing, after the per-token limit: an account's tokens together make at most
+   * `ACCOUNT_CEILING_FACTOR` times one token's allowance a minute (so minting tokens does not
+   * multiply an account's rate). `max` is the route's per-token limit.
+   */
+  readonly accountCeiling = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const caller = this.callerOf(request);
+    const max = (request.routeOptions.config as { rateLimit?: { max?: number } } | undefined)?.rateLimit?.max;
+    if (caller.kind !== 'token' || typeof max !== 'number') return;
+    const now = Date.now();
+    const key = `${caller.viewer.id}:${max}`;
+    let window = this.accountWindows.get(key);
+    if (!window || window.resetAt <= now) {
+      if (this.accountWindows.size > 100_000) for (const [k, w] of this.accountWindows) if (w.resetAt <= now) this.accountWindows.delete(k);
+      window = { count: 0, resetAt: now + 60_000 };
+      this.accountWindows.set(key, window);
+    }
+    window.count += 1;
+    if (window.count > max * ACCOUNT_CEILING_FACTOR) {
+      const seconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+      reply.header('retry-after', String(seconds));
+      throw new HttpError(429, `Too many API requests from this account's tokens together; retry in ${seconds} seconds.`);
+    }
   };
 
   /** preParsing, after the rate limit: a bad token is refused even where a guest would be served. */

@@ -376,7 +376,7 @@ describe('JSON API /api/v1', () => {
     assert.match(String(r.headers.vary), /Authorization/i);
   });
 
-  it(`rate limits writes per account (${WRITES_PER_MINUTE} a minute) with a JSON 429`, async () => {
+  it(`rate limits writes per token (${WRITES_PER_MINUTE} a minute) with a JSON 429`, async () => {
     const busy = await signUpWithToken(t, 'api_busy');
     let last: LightMyRequestResponse | undefined;
     for (let i = 0; i < WRITES_PER_MINUTE; i += 1) {

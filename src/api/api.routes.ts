@@ -10,6 +10,7 @@ import { PAGE_SIZE, parseCreateWork, parsePage, READS_PER_MINUTE, WRITES_PER_MIN
 import { listVisibleWorks, loadReadableWork } from './api.service.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { apiExtensionRoutes } from './api-extensions.routes.ts';
+import { apiCommunityRoutes } from './api-community.routes.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -56,6 +57,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
       // keys on the account behind it. Refusals wait for preParsing, so they are rate limited too.
       api.addHook('onRequest', auth.resolve);
       api.addHook('preParsing', auth.refuseInvalid);
+      api.addHook('preParsing', auth.accountCeiling);
       api.addHook('onSend', async (_request, reply) => {
         // Answers depend on the token; no shared cache may keep them.
         reply.header('cache-control', 'no-store');
@@ -63,6 +65,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
       });
 
       apiExtensionRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), reads });
+      apiCommunityRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), requireToken: auth.requireToken, reads, writes });
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));

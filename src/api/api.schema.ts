@@ -128,7 +128,7 @@ export function parseCreateWork(body: unknown): ParsedCreateWork {
 }
 
 export const PAGE_SIZE = 20;
-/** Requests a minute per account (token) or per address (guests). */
+/** Requests a minute per token (or per address, for guests); an account's tokens together get ACCOUNT_CEILING_FACTOR times this. */
 export const READS_PER_MINUTE = 300;
 export const WRITES_PER_MINUTE = 30;
 /** As on the browse pages: a page number of up to six digits. */

@@ -78,6 +78,13 @@ describe('the OpenAPI document', () => {
     return current.token;
   }
 
+  const doc_writer = (i: number) => `doc_writer_${i}`;
+  async function freshToken(login: string): Promise<string> {
+    const visitor = await new TestVisitor(t.app).signUp(login);
+    const page = await visitor.post(`/users/${login}/api_tokens`, { name: 'doc test' });
+    return /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0];
+  }
+
   /** Sends a request for a documented operation and checks the answer against the document. */
   async function call(operationId: string, request: InjectOptions): Promise<LightMyRequestResponse> {
     const entry = operations.get(operationId);
@@ -264,6 +271,87 @@ describe('the OpenAPI document', () => {
     assert.equal((await call('listTagWorks', { url: '/api/v1/tags/Grief/works', headers: bearer('nope') })).statusCode, 401);
   });
 
+  it('searches, reads series, bookmarks and comments as documented (api-community.routes.ts)', async () => {
+    const ownerToken = await writerToken();
+    const owner = doc_writer(writers.length - 1);
+    const created = (await call('createWork', jsonBody({ ...exampleOf('createWork'), title: 'Searchable Lighthouse' }, ownerToken))).json();
+    const workId = created.work.id as number;
+
+    const search = await call('searchWorks', { url: '/api/v1/works/search?q=Lighthouse&fandoms=The%20Vampire%20Diaries%20(TV)&sort=updated' });
+    assert.equal(search.statusCode, 200);
+    assert.deepEqual(search.json().works.map((w: { id: number }) => w.id), [workId]);
+    assert.equal(search.json().total, 1);
+    assert.ok(search.json().facets.some((f: { name: string; type: string }) => f.type === 'fandom' && f.name === 'The Vampire Diaries (TV)'));
+    assert.equal((await call('searchWorks', { url: '/api/v1/works/search?q=%22unclosed' })).statusCode, 422);
+    assert.equal((await call('searchWorks', { url: '/api/v1/works/search?words_from=lots' })).statusCode, 422);
+    assert.equal((await call('searchWorks', { url: '/api/v1/works/search', headers: bearer('nope') })).statusCode, 401);
+
+    const series = await t.db.insertInto('series').values({ title: 'A Documented Series', updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const ownerRow = await t.db.selectFrom('users').select('id').where('login', '=', owner).executeTakeFirstOrThrow();
+    await t.db.insertInto('series_creators').values({ series_id: series.id, user_id: ownerRow.id }).execute();
+    await t.db.insertInto('series_works').values({ series_id: series.id, work_id: workId, position: 1 }).execute();
+    const gotSeries = await call('getSeries', { url: `/api/v1/series/${series.id}` });
+    assert.equal(gotSeries.statusCode, 200);
+    assert.deepEqual(gotSeries.json().works.map((w: { id: number }) => w.id), [workId]);
+    assert.equal((await call('getSeries', { url: '/api/v1/series/999999' })).statusCode, 404);
+    assert.equal((await call('getSeries', { url: `/api/v1/series/${series.id}`, headers: bearer('nope') })).statusCode, 401);
+
+    const bookmarkUrl = `/api/v1/works/${workId}/bookmarks`;
+    const bookmark = (payload: unknown, auth: string | null, type = 'application/json') => ({
+      url: bookmarkUrl,
+      headers: { 'content-type': type, ...(auth ? bearer(auth) : {}) },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+    const example = operations.get('createBookmark')!.op.requestBody!.content['application/json']!.example;
+    assert.equal((await call('createBookmark', bookmark(example, await freshToken('doc_bookmarker_1')))).statusCode, 201);
+    const again = await freshToken('doc_bookmarker_2');
+    assert.equal((await call('createBookmark', bookmark({}, again))).statusCode, 201);
+    assert.equal((await call('createBookmark', bookmark({ rec: true }, again))).statusCode, 200);
+    assert.equal((await call('createBookmark', bookmark({ private: 'yes' }, await writerToken()))).statusCode, 422);
+    assert.equal((await call('createBookmark', bookmark('{', await writerToken()))).statusCode, 400);
+    assert.equal((await call('createBookmark', bookmark('x', await writerToken(), 'text/plain'))).statusCode, 415);
+    assert.equal((await call('createBookmark', bookmark({}, null))).statusCode, 401);
+    assert.equal((await call('createBookmark', { ...bookmark({}, await writerToken()), url: '/api/v1/works/999999/bookmarks' })).statusCode, 404);
+
+    const bookmarker = 'doc_bookmarker_1';
+    assert.equal((await call('listUserBookmarks', { url: `/api/v1/users/${owner}/bookmarks` })).statusCode, 200);
+    assert.equal((await call('listUserBookmarks', { url: '/api/v1/users/nobody_here/bookmarks' })).statusCode, 404);
+    assert.equal((await call('listUserBookmarks', { url: `/api/v1/users/${bookmarker}/bookmarks?page=0` })).statusCode, 400);
+    assert.equal((await call('listUserBookmarks', { url: `/api/v1/users/${bookmarker}/bookmarks`, headers: bearer('nope') })).statusCode, 401);
+
+    const comment = (payload: unknown, auth: string | null, id = workId, type = 'application/json') => ({
+      url: `/api/v1/works/${id}/comments`,
+      headers: { 'content-type': type, ...(auth ? bearer(auth) : {}) },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+    const commentExample = operations.get('createComment')!.op.requestBody!.content['application/json']!.example;
+    const posted = await call('createComment', comment(commentExample, await writerToken()));
+    assert.equal(posted.statusCode, 201);
+    const parentId = posted.json().comment.id as number;
+    assert.equal((await call('createComment', comment({ comment: 'A reply.', parent_id: parentId }, await writerToken()))).statusCode, 201);
+    await t.db.updateTable('comments').set({ is_frozen: true }).where('id', '=', parentId).execute();
+    assert.equal((await call('createComment', comment({ comment: 'Too late.', parent_id: parentId }, await writerToken()))).statusCode, 403);
+    assert.equal((await call('createComment', comment({ comment: '   ' }, await writerToken()))).statusCode, 422);
+    assert.equal((await call('createComment', comment({ comment: 'x', paragraph: 'one' }, await writerToken()))).statusCode, 422);
+    assert.equal((await call('createComment', comment({ comment: 'x', parent_id: 999999 }, await writerToken()))).statusCode, 404);
+    assert.equal((await call('createComment', comment('{', await writerToken()))).statusCode, 400);
+    assert.equal((await call('createComment', comment('x', await writerToken(), workId, 'text/plain'))).statusCode, 415);
+    assert.equal((await call('createComment', comment({ comment: 'x' }, null))).statusCode, 401);
+    // The archive's own comment limit (per account over ten minutes) answers 429 too.
+    const chatty = await writerToken();
+    let last;
+    for (let i = 0; i < 11; i += 1) last = await t.app.inject({ method: 'POST', ...comment({ comment: `Comment ${i}` }, chatty) });
+    assert.equal(last!.statusCode, 429);
+    assert.equal((await call('createComment', comment({ comment: 'One more.' }, chatty))).statusCode, 429);
+
+    const thread = await call('listWorkComments', { url: `/api/v1/works/${workId}/comments` });
+    assert.equal(thread.statusCode, 200);
+    assert.equal(thread.json().comments[0].replies[0].body_html, '<p>A reply.</p>');
+    const restricted = (await call('createWork', jsonBody({ ...exampleOf('createWork'), restricted: true }, await writerToken()))).json();
+    assert.equal((await call('listWorkComments', { url: `/api/v1/works/${restricted.work.id}/comments` })).statusCode, 401);
+    assert.equal((await call('listWorkComments', { url: '/api/v1/works/999999/comments' })).statusCode, 404);
+  });
+
   it('rate limits each operation with a documented 429', async () => {
     const exhaust = async (operationId: string, request: InjectOptions, max: number) => {
       const entry = operations.get(operationId)!;
@@ -280,6 +368,12 @@ describe('the OpenAPI document', () => {
     await exhaust('listWorkDownloads', { url: '/api/v1/works/999999/downloads' }, READS_PER_MINUTE);
     await exhaust('getTag', { url: '/api/v1/tags/Nothing' }, READS_PER_MINUTE);
     await exhaust('listTagWorks', { url: '/api/v1/tags/Nothing/works' }, READS_PER_MINUTE);
+    await exhaust('searchWorks', { url: '/api/v1/works/search?q=nothing' }, READS_PER_MINUTE);
+    await exhaust('getSeries', { url: '/api/v1/series/999999' }, READS_PER_MINUTE);
+    await exhaust('listUserBookmarks', { url: '/api/v1/users/nobody_here/bookmarks' }, READS_PER_MINUTE);
+    await exhaust('listWorkComments', { url: '/api/v1/works/999999/comments' }, READS_PER_MINUTE);
+    const bookmarking = await writerToken();
+    await exhaust('createBookmark', { url: '/api/v1/works/999999/bookmarks', headers: { 'content-type': 'application/json', ...bearer(bookmarking) }, payload: '{}' }, WRITES_PER_MINUTE);
   });
 
   it('has every documented status produced by some request above', () => {

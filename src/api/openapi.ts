@@ -6,6 +6,7 @@ import { CATEGORIES, LANGUAGES, RATINGS, WARNINGS } from '../works/vocabulary.ts
 import { MAX_CHAPTER_CHARS, MAX_CHAPTERS, MAX_NOTES, MAX_SUMMARY, MAX_TITLE } from '../works/works.schema.ts';
 import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { extensionPaths, extensionSchemas } from './api-extensions.openapi.ts';
+import { communityPaths, communitySchemas } from './api-community.openapi.ts';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
@@ -349,6 +350,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         },
       },
       ...extensionPaths,
+      ...communityPaths,
       '/api/v1/openapi.json': {
         get: {
           operationId: 'getOpenApiDocument',
@@ -366,6 +368,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
     components: {
       schemas: {
         ...extensionSchemas,
+        ...communitySchemas,
         Work: workSchema,
         WorkDetail: workDetailSchema,
         Chapter: chapterSchema,

@@ -81,6 +81,74 @@ describe('bookmarks, mark for later and reading history', () => {
     assert.equal(await t.db.selectFrom('bookmarks').select('id').where('id', '=', mine.id).executeTakeFirst(), undefined);
   });
 
+  it('bookmarks a series: button on the series page, edit in place, filter by type, visibility and deletion', async () => {
+    const sagaWork = await postWork(author, { title: 'Saga Part One' });
+    const created = await author.post('/series', { title: 'Bookmarkable Saga', summary: 'A saga summary.', work_id: String(sagaWork) });
+    assert.equal(created.statusCode, 303);
+    const seriesId = Number(String(created.headers.location).split('/').pop());
+    assert.match((await reader.get(`/series/${seriesId}`)).body, new RegExp(`href="/series/${seriesId}/bookmarks/new">Bookmark series<`));
+    assert.doesNotMatch((await new TestVisitor(t.app).get(`/series/${seriesId}`)).body, /Bookmark series/, 'no button for guests');
+    assert.equal((await new TestVisitor(t.app).post(`/series/${seriesId}/bookmarks`, {})).statusCode, 401);
+    assert.equal((await reader.post('/series/999999/bookmarks', {})).statusCode, 404);
+
+    const form = await reader.get(`/series/${seriesId}/bookmarks/new`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, new RegExp(`action="/series/${seriesId}/bookmarks"`));
+    const bad = await reader.post(`/series/${seriesId}/bookmarks`, { notes: 'x'.repeat(5001), tags: 'kept tag' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /at most 5,000 characters/);
+    assert.match(bad.body, /value="kept tag"/);
+
+    const r = await reader.post(`/series/${seriesId}/bookmarks`, { notes: 'All of it.', tags: 'saga', rec: '1' });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, `/series/${seriesId}`);
+    assert.match((await reader.get(`/series/${seriesId}`)).body, />Edit series bookmark</);
+    assert.match((await reader.get(`/series/${seriesId}/bookmarks/new`)).body, /value="saga"/, 'the form edits the existing bookmark');
+    assert.equal((await reader.post(`/series/${seriesId}/bookmarks`, { notes: 'Updated.', tags: 'saga, epic' })).statusCode, 303);
+    const rows = await t.db.selectFrom('bookmarks').selectAll().where('series_id', '=', seriesId).execute();
+    assert.equal(rows.length, 1, 'one bookmark per user per series');
+    assert.deepEqual(rows[0]!.tags, ['saga', 'epic']);
+    assert.equal(rows[0]!.work_id, null);
+
+    // Shown on the bookmarks page, with its creator and summary, and by the type filter.
+    const guest = new TestVisitor(t.app);
+    const all = await guest.get('/users/bm_reader/bookmarks');
+    assert.match(all.body, new RegExp(`<a href="/series/${seriesId}">Bookmarkable Saga</a> by bm_author \\(series\\)`));
+    assert.match(all.body, /A saga summary\./);
+    const onlySeries = await guest.get('/users/bm_reader/bookmarks?type=series');
+    assert.match(onlySeries.body, /Bookmarkable Saga/);
+    assert.doesNotMatch(onlySeries.body, /Second Work|Far Away Fic/);
+    assert.match(onlySeries.body, /<option value="series" selected/);
+    assert.doesNotMatch((await guest.get('/users/bm_reader/bookmarks?type=internal')).body, /Bookmarkable Saga/);
+    assert.doesNotMatch((await guest.get('/users/bm_reader/bookmarks?type=external')).body, /Bookmarkable Saga/);
+
+    // Private: only its owner sees it.
+    assert.equal((await reader.post(`/series/${seriesId}/bookmarks`, { tags: 'saga', private: '1' })).statusCode, 303);
+    assert.doesNotMatch((await guest.get('/users/bm_reader/bookmarks?type=series')).body, /Bookmarkable Saga/);
+    assert.match((await reader.get('/users/bm_reader/bookmarks?type=series')).body, /Bookmarkable Saga/);
+    assert.equal((await reader.post(`/series/${seriesId}/bookmarks`, { tags: 'saga' })).statusCode, 303);
+
+    // A series holding no work the viewer may read cannot be bookmarked by them, nor is it listed to them.
+    const restrictedWork = await postWork(author, { title: 'Members Saga', restricted: '1' });
+    const members = Number(String((await author.post('/series', { title: 'Members Only Saga', work_id: String(restrictedWork) })).headers.location).split('/').pop());
+    const empty = Number(String((await author.post('/series', { title: 'Empty Saga' })).headers.location).split('/').pop());
+    assert.equal((await reader.post(`/series/${empty}/bookmarks`, {})).statusCode, 404, 'an empty series is not found by others');
+    assert.equal((await reader.get(`/series/${empty}/bookmarks/new`)).statusCode, 404);
+    assert.equal((await reader.post(`/series/${members}/bookmarks`, { tags: 'members' })).statusCode, 303, 'signed-in readers may read restricted works');
+    assert.match((await reader.get('/users/bm_reader/bookmarks?type=series')).body, /Members Only Saga/);
+    assert.doesNotMatch((await guest.get('/users/bm_reader/bookmarks?type=series')).body, /Members Only Saga/, 'guests may not read the series’ only work');
+    assert.match((await guest.get('/users/bm_reader/bookmarks?type=series')).body, /Bookmarkable Saga/);
+
+    // Deleted by its owner only; deleting the series deletes its bookmarks.
+    const bookmark = rows[0]!;
+    assert.equal((await author.post(`/bookmarks/${bookmark.id}/delete`)).statusCode, 403);
+    assert.equal((await reader.post(`/bookmarks/${bookmark.id}/delete`)).statusCode, 303);
+    assert.equal(await t.db.selectFrom('bookmarks').select('id').where('id', '=', bookmark.id).executeTakeFirst(), undefined);
+    assert.match((await reader.get(`/series/${seriesId}`)).body, />Bookmark series</);
+    assert.equal((await author.post(`/series/${members}/delete`)).statusCode, 303);
+    assert.equal((await t.db.selectFrom('bookmarks').select('id').where('series_id', '=', members).execute()).length, 0, 'cascade on series delete');
+  });
+
   it('keeps a private Marked for Later list', async () => {
     assert.equal((await reader.post(`/works/${workId}/mark_for_later`, { to_read: '1' })).statusCode, 303);
     const list = await reader.get('/users/bm_reader/readings?show=to-read');

@@ -65,7 +65,7 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const values: Record<string, string> = existing
       ? { notes: existing.notes_html, tags: existing.tags.join(', '), private: existing.is_private ? '1' : '', rec: existing.is_rec ? '1' : '' }
       : {};
-    return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} work={work} bookmarkId={existing?.id ?? null} values={values} errors={{}} />);
+    return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'work', id: work.id, title: work.title }} bookmarkId={existing?.id ?? null} values={values} errors={{}} />);
   });
 
   app.post<{ Params: { id: string } }>('/works/:id/bookmarks', async (request, reply) => {
@@ -76,12 +76,43 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const parsed = BookmarkFormSchema.safeParse(values);
     if (!parsed.success) {
       const existing = await service.findBookmarkOfWork(db, viewer.id, workId);
-      return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} work={work} bookmarkId={existing?.id ?? null} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+      return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'work', id: work.id, title: work.title }} bookmarkId={existing?.id ?? null} values={values} errors={toFieldErrors(parsed.error)} />, 422);
     }
     const result = await service.saveWorkBookmark(db, viewer, workId, parsed.data).catch(toHttp);
     changed(workId);
     setFlash(request, reply, result === 'created' ? 'Bookmark was successfully created.' : 'Bookmark was successfully updated.');
     return reply.redirect(`/works/${workId}`, 303);
+  });
+
+  // ---- series bookmarks (edited on the same form; deleted like any bookmark) -----------------
+
+  const seriesIdOf = (raw: string) => {
+    const id = parseId(raw);
+    if (id === null) throw new HttpError(404, 'There is no series with this id. Series ids are numbers.');
+    return id;
+  };
+  const seriesFormValues = (existing: Awaited<ReturnType<typeof service.findBookmarkOfSeries>>): Record<string, string> =>
+    existing ? { notes: existing.notes_html, tags: existing.tags.join(', '), private: existing.is_private ? '1' : '', rec: existing.is_rec ? '1' : '' } : {};
+
+  app.get<{ Params: { id: string } }>('/series/:id/bookmarks/new', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const series = await service.authorizeSeries(db, viewer, seriesIdOf(request.params.id)).catch(toHttp);
+    const existing = await service.findBookmarkOfSeries(db, viewer.id, series.id);
+    return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'series', ...series }} bookmarkId={existing?.id ?? null} values={seriesFormValues(existing)} errors={{}} />);
+  });
+
+  app.post<{ Params: { id: string } }>('/series/:id/bookmarks', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const series = await service.authorizeSeries(db, viewer, seriesIdOf(request.params.id)).catch(toHttp);
+    const values = formValues(request.body);
+    const parsed = BookmarkFormSchema.safeParse(values);
+    if (!parsed.success) {
+      const existing = await service.findBookmarkOfSeries(db, viewer.id, series.id);
+      return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'series', ...series }} bookmarkId={existing?.id ?? null} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+    }
+    const result = await service.saveSeriesBookmark(db, viewer, series.id, parsed.data).catch(toHttp);
+    setFlash(request, reply, result === 'created' ? 'Series bookmark was successfully created.' : 'Series bookmark was successfully updated.');
+    return reply.redirect(`/series/${series.id}`, 303);
   });
 
   app.get('/bookmarks/external/new', async (request, reply) => {
@@ -115,16 +146,25 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const filter = BookmarkFilterSchema.parse(request.query ?? {});
     const self = request.viewer?.id === owner.id;
     const { rows, hasNext } = await service.listBookmarks(db, owner.id, filter, { self, signedIn: request.viewer !== null, viewerId: request.viewer?.id ?? null, perPage: PER_PAGE });
-    const creators = await findCreatorsOfWorks(db, rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])));
+    const [creators, seriesCreators] = await Promise.all([
+      findCreatorsOfWorks(db, rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id]))),
+      service.findCreatorsOfSeries(db, rows.flatMap((r) => (r.series_id === null ? [] : [r.series_id]))),
+    ]);
     const base = `/users/${encodeURIComponent(owner.login)}/bookmarks`;
     const items = rows.map((r) => ({
       id: r.id,
-      title: r.work_id !== null ? (r.work_title ?? '') : (r.external_title ?? ''),
-      href: r.work_id !== null ? `/works/${r.work_id}` : (r.external_url ?? '#'),
-      external: r.work_id === null,
-      creator: r.work_id !== null ? creators.filter((c) => c.work_id === r.work_id).map((c) => c.pseud_name).join(', ') || null : r.external_creator,
+      title: r.work_id !== null ? (r.work_title ?? '') : r.series_id !== null ? (r.series_title ?? '') : (r.external_title ?? ''),
+      href: r.work_id !== null ? `/works/${r.work_id}` : r.series_id !== null ? `/series/${r.series_id}` : (r.external_url ?? '#'),
+      external: r.work_id === null && r.series_id === null,
+      series: r.series_id !== null,
+      creator:
+        r.work_id !== null
+          ? creators.filter((c) => c.work_id === r.work_id).map((c) => c.pseud_name).join(', ') || null
+          : r.series_id !== null
+            ? seriesCreators.filter((c) => c.series_id === r.series_id).map((c) => c.login).join(', ') || null
+            : r.external_creator,
       fandom: r.external_fandom || null,
-      summaryHtml: trustHtml(r.work_id !== null ? (r.work_summary_html ?? '') : (r.external_summary_html ?? '')),
+      summaryHtml: trustHtml(r.work_id !== null ? (r.work_summary_html ?? '') : r.series_id !== null ? (r.series_summary_html ?? '') : (r.external_summary_html ?? '')),
       notesHtml: trustHtml(r.notes_html),
       tags: r.tags.map((t) => ({ name: t, href: `${base}?tag=${encodeURIComponent(t)}` })),
       isPrivate: r.is_private,

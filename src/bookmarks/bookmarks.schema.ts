@@ -59,7 +59,7 @@ export type ExternalBookmarkInput = z.infer<typeof ExternalBookmarkFormSchema>;
 export const BookmarkFilterSchema = z.object({
   tag: z.string().max(100).optional().catch(undefined),
   rec: z.enum(['1']).optional().catch(undefined),
-  type: z.enum(['internal', 'external']).optional().catch(undefined),
+  type: z.enum(['internal', 'series', 'external']).optional().catch(undefined),
   privacy: z.enum(['public', 'private']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

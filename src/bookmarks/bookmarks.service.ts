@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { loadInteractionWork } from '../comments/work-access.ts';
+import { loadSeriesForViewer, SeriesNotFoundError } from '../series/series.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { toFieldHtml } from '../works/text/index.ts';
 import { canReadWork } from '../works/works.policy.ts';
@@ -42,6 +43,33 @@ export async function saveWorkBookmark(db: Kysely<Database>, viewer: Viewer, wor
   });
 }
 
+/**
+ * The series a viewer may bookmark: one they may see (its creators always; others once it holds
+ * a work they may read; an empty or draft-only series is "not found", as on the series page).
+ */
+export async function authorizeSeries(db: Kysely<Database>, viewer: Viewer, seriesId: number) {
+  try {
+    const { series } = await loadSeriesForViewer(db, viewer, seriesId);
+    return { id: series.id, title: series.title };
+  } catch (error) {
+    if (error instanceof SeriesNotFoundError) throw new BookmarkError(404, error.message);
+    throw error;
+  }
+}
+
+/** Creates or updates the viewer's bookmark of a series (one per user per series). */
+export async function saveSeriesBookmark(db: Kysely<Database>, viewer: Viewer, seriesId: number, input: BookmarkFormInput): Promise<'created' | 'updated'> {
+  await authorizeSeries(db, viewer, seriesId);
+  const fields = { notes_html: toFieldHtml(input.notes), tags: input.tags, is_private: input.private, is_rec: input.rec, updated_at: new Date() };
+  const row = await db
+    .insertInto('bookmarks')
+    .values({ user_id: viewer.id, series_id: seriesId, ...fields })
+    .onConflict((oc) => oc.columns(['user_id', 'series_id']).where('series_id', 'is not', null).doUpdateSet(fields))
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .executeTakeFirstOrThrow();
+  return row.inserted ? 'created' : 'updated';
+}
+
 export async function saveExternalBookmark(db: Kysely<Database>, viewer: Viewer, input: ExternalBookmarkInput): Promise<number> {
   const row = await db
     .insertInto('bookmarks')
@@ -63,7 +91,7 @@ export async function saveExternalBookmark(db: Kysely<Database>, viewer: Viewer,
   return row.id;
 }
 
-/** Deletes one of the viewer's own bookmarks; returns the work it was of, if any. */
+/** Deletes one of the viewer's own bookmarks (of a work, a series or an external work); returns the work it was of, if any. */
 export async function deleteBookmark(db: Kysely<Database>, viewer: Viewer, bookmarkId: number): Promise<number | null> {
   const bookmark = await repo.findBookmark(db, bookmarkId);
   if (!bookmark) throw new BookmarkError(404, 'There is no such bookmark. It may have been deleted already.');
@@ -111,4 +139,4 @@ export async function clearHistory(db: Kysely<Database>, userId: number): Promis
   });
 }
 
-export { findBookmarkOfWork, findReading, historyEnabled, listBookmarks, listReadings } from './bookmarks.repo.ts';
+export { findBookmarkOfSeries, findBookmarkOfWork, findCreatorsOfSeries, findReading, historyEnabled, listBookmarks, listReadings } from './bookmarks.repo.ts';

@@ -25,13 +25,21 @@ function BookmarkFields(props: { values: Record<string, string>; errors: FieldEr
   );
 }
 
-export function BookmarkFormPage(props: { ctx: PageContext; work: { id: number; title: string }; bookmarkId: number | null; values: Record<string, string>; errors: FieldErrors }) {
-  const w = props.work;
+/** What a bookmark form is about: a work on this archive or a series. */
+export interface BookmarkTarget {
+  kind: 'work' | 'series';
+  id: number;
+  title: string;
+}
+
+export function BookmarkFormPage(props: { ctx: PageContext; target: BookmarkTarget; bookmarkId: number | null; values: Record<string, string>; errors: FieldErrors }) {
+  const w = props.target;
+  const base = w.kind === 'work' ? `/works/${w.id}` : `/series/${w.id}`;
   return (
     <Layout ctx={props.ctx} title={`Bookmark ${w.title}`}>
-      <h1>{props.bookmarkId ? 'Edit bookmark' : 'Bookmark'}: {w.title}</h1>
-      <p><a href={`/works/${w.id}`}>Back to the work</a></p>
-      <form method="post" action={`/works/${w.id}/bookmarks`} novalidate>
+      <h1>{props.bookmarkId ? 'Edit bookmark' : w.kind === 'work' ? 'Bookmark' : 'Bookmark series'}: {w.title}</h1>
+      <p><a href={base}>{w.kind === 'work' ? 'Back to the work' : 'Back to the series'}</a></p>
+      <form method="post" action={`${base}/bookmarks`} novalidate>
         <CsrfField token={props.ctx.csrfToken} />
         <ErrorSummary errors={props.errors} />
         <BookmarkFields values={props.values} errors={props.errors} />
@@ -73,6 +81,7 @@ export interface BookmarkItemView {
   title: string;
   href: string;
   external: boolean;
+  series: boolean;
   creator: string | null;
   fandom: string | null;
   summaryHtml: SafeHtml;
@@ -114,11 +123,12 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
           <label class="checkbox"><input type="checkbox" name="rec" value="1" checked={v.filter.rec} /> Recs only</label>
         </div>
         <div class="field">
-          <label for="filter-type">Works</label>
+          <label for="filter-type">Type</label>
           <select id="filter-type" name="type">
             <option value="" selected={v.filter.type === ''}>All</option>
-            <option value="internal" selected={v.filter.type === 'internal'}>On this archive</option>
-            <option value="external" selected={v.filter.type === 'external'}>External</option>
+            <option value="internal" selected={v.filter.type === 'internal'}>Works on this archive</option>
+            <option value="series" selected={v.filter.type === 'series'}>Series</option>
+            <option value="external" selected={v.filter.type === 'external'}>External works</option>
           </select>
         </div>
         {v.self ? (
@@ -143,6 +153,7 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
                 <a href={b.href}>{b.title}</a>
                 {b.creator ? ` by ${b.creator}` : ''}
                 {b.external ? ' (external work)' : ''}
+                {b.series ? ' (series)' : ''}
               </h2>
               {b.fandom ? <p>Fandom: {b.fandom}</p> : null}
               {b.summaryHtml ? <RawHtml as="blockquote" class="userstuff summary" html={b.summaryHtml} /> : null}
@@ -248,4 +259,9 @@ export function BookmarkActions(props: { workId: number; bookmarked: boolean; to
       </form>
     </span>
   );
+}
+
+/** The series page's bookmark button for signed-in readers. */
+export function SeriesBookmarkButton(props: { seriesId: number; bookmarked: boolean }) {
+  return <a class="button button-secondary" href={`/series/${props.seriesId}/bookmarks/new`}>{props.bookmarked ? 'Edit series bookmark' : 'Bookmark series'}</a>;
 }

@@ -32,7 +32,10 @@ export function findComment(db: Db, commentId: number) {
 
 export type CommentRow = NonNullable<Awaited<ReturnType<typeof findComment>>>;
 
-/** Comments of a work, oldest first; a chapter's only when chapterId is given. */
+/**
+ * Every comment of a work (capped at `limit`), oldest first. Pages use findCommentThreads; this
+ * remains for /api/v1/works/:id/comments (src/api), which has no pagination of its own yet.
+ */
 export function findCommentsOfWork(db: Db, workId: number, options: { chapterId?: number | undefined; paragraph?: number | undefined; limit?: number } = {}) {
   let query = db
     .selectFrom('comments')
@@ -42,6 +45,70 @@ export function findCommentsOfWork(db: Db, workId: number, options: { chapterId?
   if (options.chapterId !== undefined) query = query.where('comments.chapter_id', '=', options.chapterId);
   if (options.paragraph !== undefined) query = query.where('comments.paragraph', '=', options.paragraph);
   return query.orderBy('comments.id').limit(options.limit ?? 2000).execute();
+}
+
+/** Top-level comments (threads) per page, as on AO3. */
+export const THREADS_PER_PAGE = 50;
+
+export interface ThreadPageOptions {
+  chapterId?: number | undefined;
+  paragraph?: number | undefined;
+  page: number;
+  perPage?: number;
+  /** Pending comments count toward a page only for the work's creators and their own authors. */
+  viewerId: number | null;
+  isCreator: boolean;
+}
+
+/**
+ * One page of a work's comment threads, oldest first: the page's top-level comments (a
+ * chapter's or a paragraph's only when given) with every reply below them, and whether a next
+ * page exists. The number of replies in a thread is not limited.
+ */
+export async function findCommentThreads(db: Db, workId: number, options: ThreadPageOptions): Promise<{ rows: CommentRow[]; hasNext: boolean }> {
+  const perPage = options.perPage ?? THREADS_PER_PAGE;
+  let roots = db.selectFrom('comments').select('comments.id').where('comments.work_id', '=', workId).where('comments.parent_id', 'is', null);
+  if (options.chapterId !== undefined) roots = roots.where('comments.chapter_id', '=', options.chapterId);
+  if (options.paragraph !== undefined) roots = roots.where('comments.paragraph', '=', options.paragraph);
+  if (!options.isCreator) {
+    const viewerId = options.viewerId;
+    roots = roots.where((eb) => eb.or([eb('comments.is_approved', '=', true), ...(viewerId === null ? [] : [eb('comments.user_id', '=', viewerId)])]));
+  }
+  const page = await roots
+    .orderBy('comments.id')
+    .limit(perPage + 1)
+    .offset((options.page - 1) * perPage)
+    .execute();
+  const rootIds = page.slice(0, perPage).map((r) => r.id);
+  return { rows: await findThreadRows(db, rootIds), hasNext: page.length > perPage };
+}
+
+/** The given top-level comments and every reply below them, oldest first. */
+export async function findThreadRows(db: Db, rootIds: readonly number[]): Promise<CommentRow[]> {
+  if (rootIds.length === 0) return [];
+  const ids = await sql<{ id: number }>`with recursive thread(id) as (
+      select id from comments where id = any(${[...rootIds]}::int[])
+      union all
+      select c.id from comments c join thread t on c.parent_id = t.id
+    ) select id from thread`.execute(db);
+  if (ids.rows.length === 0) return [];
+  return db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.user_id')
+    .select([...COMMENT_COLUMNS, 'users.login'])
+    .where('comments.id', 'in', ids.rows.map((r) => r.id))
+    .orderBy('comments.id')
+    .execute();
+}
+
+/** The top-level comment whose thread holds this comment. */
+export async function findThreadRootId(db: Db, commentId: number): Promise<number | undefined> {
+  const result = await sql<{ id: number }>`with recursive up(id, parent_id) as (
+      select id, parent_id from comments where id = ${commentId}
+      union all
+      select c.id, c.parent_id from comments c join up on c.id = up.parent_id
+    ) select id from up where parent_id is null`.execute(db);
+  return result.rows[0]?.id;
 }
 
 /** Shown comments per paragraph of a chapter. */
@@ -95,5 +162,5 @@ export async function setThreadFrozen(db: Db, commentId: number, frozen: boolean
 }
 
 export async function chapterOfWork(db: Db, workId: number, chapterId: number) {
-  return db.selectFrom('chapters').select(['id', 'position', 'title', 'body_html']).where('work_id', '=', workId).where('id', '=', chapterId).executeTakeFirst();
+  return db.selectFrom('chapters').select(['id', 'position', 'title', 'body_html']).where('work_id', '=', workId).where('id', '=', chapterId).where('posted', '=', true).executeTakeFirst();
 }

@@ -254,6 +254,58 @@ describe('comments', () => {
     assert.match(stored.body_html, /^<p>Para one\.<\/p>\s*<p>Para two\.<\/p>\s*<p>Para three\.<\/p>$/, 'chapter HTML is stored unchanged');
   });
 
+  it('pages top-level comment threads, 50 a page, each with all its replies', async () => {
+    const paged = await postWork(author, { title: 'Much Discussed' });
+    const chapterId = await firstChapterId(t.db, paged);
+    const readerRow = await t.db.selectFrom('users').select('id').where('login', '=', 'chatty_reader').executeTakeFirstOrThrow();
+    const ids: number[] = [];
+    for (let i = 1; i <= 52; i++) {
+      const row = await t.db
+        .insertInto('comments')
+        .values({ work_id: paged, chapter_id: chapterId, user_id: readerRow.id, pseud_name: 'chatty_reader', body_html: `<p>Thread number ${i}.</p>`, address_hash: 'test-address', created_at: new Date(Date.now() - 86_400_000) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    // Replies do not take a place on the page; a pending thread by someone else takes none for others.
+    const replyOnFirst = await reader.post(`/works/${paged}/comments`, { comment: 'Reply under thread one.', parent_id: String(ids[0]) });
+    assert.equal(replyOnFirst.statusCode, 303);
+    const replyOnLast = await reader.post(`/works/${paged}/comments`, { comment: 'Reply under thread fifty-two.', parent_id: String(ids[51]) });
+    const lastReplyId = commentIdFrom(replyOnLast.headers.location);
+    const other = await quickUser(t, 'pending_poster');
+    await t.db.updateTable('works').set({ comments_moderated: true }).where('id', '=', paged).execute();
+    assert.equal((await other.post(`/works/${paged}/comments`, { comment: 'Awaiting approval.', chapter_id: String(chapterId) })).statusCode, 303);
+    await t.db.updateTable('works').set({ comments_moderated: false }).where('id', '=', paged).execute();
+
+    const first = await reader.get(`/works/${paged}`);
+    assert.equal(first.statusCode, 200);
+    assert.match(first.body, /Thread number 1\./);
+    assert.match(first.body, /Reply under thread one\./);
+    assert.match(first.body, /Thread number 50\./);
+    assert.doesNotMatch(first.body, /Thread number 51\./);
+    assert.match(first.body, new RegExp(`href="/works/${paged}/comments\\?page=2"`));
+    const chapterPage = await reader.get(`/works/${paged}/chapters/${chapterId}`);
+    assert.match(chapterPage.body, new RegExp(`href="/works/${paged}/comments\\?chapter=${chapterId}&amp;page=2"`));
+
+    const second = await reader.get(`/works/${paged}/comments?page=2`);
+    assert.equal(second.statusCode, 200);
+    assert.match(second.body, /Thread number 51\.[\s\S]*Thread number 52\.[\s\S]*Reply under thread fifty-two\./);
+    assert.doesNotMatch(second.body, /Thread number 50\.|Thread number 1\./);
+    assert.doesNotMatch(second.body, /Awaiting approval/, 'pending comments are not shown to others');
+    assert.match(second.body, new RegExp(`href="/works/${paged}/comments\\?page=1"`));
+    const creatorView = await author.get(`/works/${paged}/comments?page=2`);
+    assert.match(creatorView.body, /Awaiting approval/, 'the creator sees the pending thread on the page it falls on');
+    assert.match((await reader.get(`/works/${paged}/comments?chapter=${chapterId}&page=2`)).body, /Thread number 52\./);
+    assert.doesNotMatch((await reader.get(`/works/${paged}/comments?page=3`)).body, /Thread number/);
+    assert.match((await reader.get(`/works/${paged}/comments?page=nonsense`)).body, /Thread number 1\./);
+    assert.equal((await reader.get(`/works/${paged}/comments?chapter=999999`)).statusCode, 404);
+    assert.equal((await reader.get('/works/999999/comments')).statusCode, 404);
+    // A reply deep on page 2 can still be answered.
+    const replyPage = await reader.get(`/comments/${lastReplyId}/reply`);
+    assert.equal(replyPage.statusCode, 200);
+    assert.match(replyPage.body, /Reply under thread fifty-two\./);
+  });
+
   it('answers bad input with 4xx, never 500', async () => {
     const reader = await quickUser(t, 'bad_input_reader');
     const forms: Record<string, string>[] = [{ comment: 'x', parent_id: 'abc' }, { comment: 'x', parent_id: '999999' }, { comment: 'x', chapter_id: '999999' }, {}, { comment: 'x'.repeat(10_001) }];

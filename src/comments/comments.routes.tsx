@@ -15,11 +15,12 @@ import { canReadWork, isCreator } from '../works/works.policy.ts';
 import { canComment } from './comments.policy.ts';
 import { toThreadView } from './comments.presenter.ts';
 import { findComment } from './comments.repo.ts';
-import { CommentFormSchema, CommentSettingsSchema, EditCommentSchema } from './comments.schema.ts';
+import { CommentFormSchema, CommentPageQuerySchema, CommentSettingsSchema, EditCommentSchema } from './comments.schema.ts';
 import * as service from './comments.service.ts';
 import {
   AnnotatedChapterPage,
   CommentFormPage,
+  CommentPage,
   CommentSettingsPage,
   CommentsPanel,
   EditCommentPage,
@@ -67,10 +68,24 @@ async function formOrNotice(
   };
 }
 
-async function threadFor(db: Db, viewer: Viewer | null, work: InteractionWork, filter: { chapterId?: number | undefined; paragraph?: number | undefined }, canPost: boolean) {
-  const rows = await service.findCommentsOfWork(db, work.id, filter);
+/** One page of comment threads (THREADS_PER_PAGE top-level comments with their replies) as this viewer sees it. */
+async function threadFor(db: Db, viewer: Viewer | null, work: InteractionWork, filter: { chapterId?: number | undefined; paragraph?: number | undefined; page?: number }, canPost: boolean) {
+  const creator = isCreator(viewer, work);
+  const { rows, hasNext } = await service.findCommentThreads(db, work.id, { ...filter, page: filter.page ?? 1, viewerId: viewer?.id ?? null, isCreator: creator });
   const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
-  return toThreadView(rows, { viewer, isCreator: isCreator(viewer, work), mutedUserIds: muted, canPost });
+  return { thread: toThreadView(rows, { viewer, isCreator: creator, mutedUserIds: muted, canPost }), hasNext };
+}
+
+/** The thread holding one comment (for the reply page), as this viewer sees it. */
+async function threadOf(db: Db, viewer: Viewer | null, work: InteractionWork, commentId: number) {
+  const rootId = await service.findThreadRootId(db, commentId);
+  const rows = rootId === undefined ? [] : await service.findThreadRows(db, [rootId]);
+  const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
+  return toThreadView(rows, { viewer, isCreator: isCreator(viewer, work), mutedUserIds: muted, canPost: false });
+}
+
+function commentPageHref(workId: number, chapterId: number | undefined, page: number): string {
+  return `/works/${workId}/comments?${chapterId === undefined ? '' : `chapter=${chapterId}&`}page=${page}`;
 }
 
 export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
@@ -87,7 +102,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
       if (!work) return null;
       const returnTo = p.chapterId === undefined ? `/works/${work.id}` : `/works/${work.id}/chapters/${p.chapterId}`;
       const { form, notice } = await formOrNotice(p.db, p.viewer, work, { values: {}, errors: {}, chapterId: p.chapterId, returnTo, legend: 'Post a comment' }, p.csrfToken);
-      const thread = await threadFor(p.db, p.viewer, work, { chapterId: p.chapterId }, form !== null);
+      const { thread, hasNext } = await threadFor(p.db, p.viewer, work, { chapterId: p.chapterId }, form !== null);
       let paragraphs = null;
       if (p.chapterId !== undefined) {
         const counts = await service.countParagraphComments(p.db, p.chapterId);
@@ -108,6 +123,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
             notice,
             settingsHref: isCreator(p.viewer, work) ? `/works/${work.id}/comment_settings` : null,
             paragraphs,
+            morePagesHref: hasNext ? commentPageHref(work.id, p.chapterId, 2) : null,
           }}
         />
       );
@@ -158,7 +174,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     const parent = await findComment(db, commentId);
     if (!parent) throw new HttpError(404, 'There is no such comment. It may have been deleted.');
     const work = await readableWork(db, request.viewer, parent.work_id);
-    const thread = await threadFor(db, request.viewer, work, { chapterId: parent.chapter_id ?? undefined }, false);
+    const thread = await threadOf(db, request.viewer, work, commentId);
     const find = (list: typeof thread): (typeof thread)[number] | undefined => {
       for (const c of list) {
         if (c.id === commentId) return c;
@@ -254,8 +270,38 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     const paragraph = n === null ? undefined : paragraphs[n - 1];
     if (!paragraph) throw new HttpError(404, `This chapter has ${paragraphs.length} paragraphs; there is no paragraph “${request.params.n.slice(0, 20)}”.`);
     const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, chapterId: chapter.id, paragraph: paragraph.n, returnTo: `${chapter.annotatedHref}/${paragraph.n}/comments`, legend: `Comment on paragraph ${paragraph.n}` }, () => request.csrfToken);
-    const thread = await threadFor(db, request.viewer, work, { chapterId: chapter.id, paragraph: paragraph.n }, form !== null);
-    return sendPage(reply, <ParagraphCommentsPage ctx={ctx(request, reply)} work={work} chapter={chapter} paragraph={paragraph} thread={thread} csrfToken={request.viewer ? request.csrfToken : ''} form={form} notice={notice} />);
+    const { page } = CommentPageQuerySchema.parse(request.query ?? {});
+    const { thread, hasNext } = await threadFor(db, request.viewer, work, { chapterId: chapter.id, paragraph: paragraph.n, page }, form !== null);
+    const href = (p: number) => `${chapter.annotatedHref}/${paragraph.n}/comments?page=${p}`;
+    return sendPage(
+      reply,
+      <ParagraphCommentsPage ctx={ctx(request, reply)} work={work} chapter={chapter} paragraph={paragraph} thread={thread} csrfToken={request.viewer ? request.csrfToken : ''} form={form} notice={notice} pagination={{ page, hasNext, href }} />,
+    );
+  });
+
+  // Comment threads past the first page (the work or chapter page shows the first).
+  app.get<{ Params: { id: string } }>('/works/:id/comments', async (request, reply) => {
+    const work = await readableWork(db, request.viewer, idOrNotFound(request.params.id, 'work'));
+    if (work.isDraft) throw new HttpError(404, 'Drafts have no comments. Post the work first.');
+    const { page, chapter } = CommentPageQuerySchema.parse(request.query ?? {});
+    const chapterRow = chapter === undefined ? undefined : await service.chapterOfWork(db, work.id, chapter);
+    if (chapter !== undefined && !chapterRow) throw new HttpError(404, 'This work has no such chapter.');
+    const { form } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, returnTo: `/works/${work.id}`, legend: 'Post a comment' }, () => request.csrfToken);
+    const { thread, hasNext } = await threadFor(db, request.viewer, work, { chapterId: chapterRow?.id, page }, form !== null);
+    return sendPage(
+      reply,
+      <CommentPage
+        ctx={ctx(request, reply)}
+        work={work}
+        heading={chapterRow ? `Comments on ${chapterHeading(chapterRow.position, chapterRow.title)}` : 'Comments'}
+        backHref={chapterRow ? `/works/${work.id}/chapters/${chapterRow.id}` : `/works/${work.id}`}
+        thread={thread}
+        csrfToken={request.viewer ? request.csrfToken : ''}
+        page={page}
+        hasNext={hasNext}
+        pageHref={(p) => commentPageHref(work.id, chapterRow?.id, p)}
+      />,
+    );
   });
 
   // ---- per-work settings --------------------------------------------------------------------

@@ -53,3 +53,9 @@ export const CommentSettingsSchema = z.object({
   comments_moderated: z.string().optional().transform((v) => v === '1'),
 });
 export type CommentSettingsInput = z.infer<typeof CommentSettingsSchema>;
+
+/** ?page= (and ?chapter=) of a page of comment threads; nonsense falls back to the first page / whole work. */
+export const CommentPageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  chapter: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(undefined),
+});

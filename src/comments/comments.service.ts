@@ -254,4 +254,4 @@ export async function updateCommentSettings(db: Kysely<Database>, viewer: Viewer
   await db.updateTable('works').set({ guest_comments_allowed: input.guest_comments_allowed, comments_moderated: input.comments_moderated }).where('id', '=', workId).execute();
 }
 
-export { findCommentsOfWork, countParagraphComments, chapterOfWork } from './comments.repo.ts';
+export { findCommentsOfWork, findCommentThreads, findThreadRows, findThreadRootId, countParagraphComments, chapterOfWork, THREADS_PER_PAGE } from './comments.repo.ts';

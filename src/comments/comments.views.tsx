@@ -1,4 +1,4 @@
-import { ErrorSummary, RawHtml, TextArea, TextField } from '../web/components.tsx';
+import { ErrorSummary, Pagination, RawHtml, TextArea, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import type { SafeHtml } from '../lib/safe-html.ts';
@@ -121,6 +121,8 @@ export interface CommentsPanelView {
   settingsHref: string | null;
   /** On a chapter page: paragraphs that have comments, and the page showing them beside the text. */
   paragraphs: { annotatedHref: string; counts: { n: number; count: number; href: string }[] } | null;
+  /** The second page of threads, when there are more than one page holds. */
+  morePagesHref: string | null;
 }
 
 /** The comments section below the text: paragraph comment counts, the thread, the form. */
@@ -148,6 +150,11 @@ export function CommentsPanel(props: { view: CommentsPanelView }) {
         </div>
       ) : null}
       <CommentThread thread={v.thread} csrfToken={v.csrfToken} />
+      {v.morePagesHref ? (
+        <p class="more-comments">
+          <a href={v.morePagesHref}>Older comment threads continue on page 2</a>
+        </p>
+      ) : null}
       {v.form ? <CommentForm form={v.form} /> : v.notice ? <p class="notice">{v.notice}</p> : null}
     </section>
   );
@@ -208,7 +215,23 @@ export function AnnotatedChapterPage(props: { ctx: PageContext; work: { id: numb
   );
 }
 
-export function ParagraphCommentsPage(props: { ctx: PageContext; work: { id: number; title: string }; chapter: { heading: string; annotatedHref: string }; paragraph: ParagraphView; thread: CommentView[]; csrfToken: string; form: CommentFormView | null; notice: string | null }) {
+/** One page of a work's (or a chapter's) comment threads, past the first shown on the work page. */
+export function CommentPage(props: { ctx: PageContext; work: { id: number; title: string }; heading: string; backHref: string; thread: CommentView[]; csrfToken: string; page: number; hasNext: boolean; pageHref: (page: number) => string }) {
+  return (
+    <Layout ctx={props.ctx} title={`${props.heading} - page ${props.page} - ${props.work.title}`}>
+      <h1>{props.heading}, page {props.page}</h1>
+      <p>
+        On <a href={props.backHref}>{props.work.title}</a> (post a new comment there)
+      </p>
+      <section class="comments-panel" aria-label="Comments">
+        <CommentThread thread={props.thread} csrfToken={props.csrfToken} />
+      </section>
+      <Pagination page={props.page} hasNext={props.hasNext} href={props.pageHref} />
+    </Layout>
+  );
+}
+
+export function ParagraphCommentsPage(props: { ctx: PageContext; work: { id: number; title: string }; chapter: { heading: string; annotatedHref: string }; paragraph: ParagraphView; thread: CommentView[]; csrfToken: string; form: CommentFormView | null; notice: string | null; pagination?: { page: number; hasNext: boolean; href: (page: number) => string } }) {
   const p = props.paragraph;
   return (
     <Layout ctx={props.ctx} title={`Comments on paragraph ${p.n} - ${props.work.title}`}>
@@ -221,6 +244,7 @@ export function ParagraphCommentsPage(props: { ctx: PageContext; work: { id: num
       <section id="comments" aria-labelledby="paragraph-comments-heading">
         <h2 id="paragraph-comments-heading">Comments ({p.count})</h2>
         <CommentThread thread={props.thread} csrfToken={props.csrfToken} />
+        {props.pagination ? <Pagination page={props.pagination.page} hasNext={props.pagination.hasNext} href={props.pagination.href} /> : null}
         {props.form ? <CommentForm form={props.form} /> : props.notice ? <p class="notice">{props.notice}</p> : null}
       </section>
     </Layout>

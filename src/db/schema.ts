@@ -105,6 +105,9 @@ export interface ChaptersTable {
   word_count: Generated<number>;
   published_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** False while a chapter waits for its scheduled time: only the work's creators see it (migration 0011). */
+  posted: Generated<boolean>;
+  scheduled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export const TAG_TYPES = ['rating', 'warning', 'category', 'media', 'fandom', 'relationship', 'character', 'freeform'] as const;

@@ -138,6 +138,44 @@ describe('downloads', () => {
     assert.equal(fs.readdirSync(path.join(dataDir, 'downloads', String(id))).length, 1, 'the file without the series was removed');
   });
 
+  it('keeps guests\' downloads of public works in memory, answered with the route\'s headers, and drops them on change', async () => {
+    const id = await post({ title: 'In Memory' });
+    const restricted = await post({ title: 'Members Memory', restricted: '1' });
+    const guest = new TestVisitor(t.app);
+    const cache = t.app.downloadCache;
+    const first = await guest.get(`/downloads/${id}/In_Memory.epub?updated_at=1`);
+    assert.equal(first.statusCode, 200);
+    const entry = cache.get(`/downloads/${id}/In_Memory.epub`);
+    assert.ok(entry, 'stored under the path, query ignored');
+    const hit = await guest.get(`/downloads/${id}/In_Memory.epub`);
+    assert.deepEqual(hit.rawPayload, first.rawPayload);
+    for (const header of ['content-type', 'content-disposition', 'etag', 'cache-control', 'x-content-type-options', 'content-security-policy', 'content-length']) {
+      assert.equal(hit.headers[header], first.headers[header], header);
+    }
+    assert.equal(hit.headers['set-cookie'], undefined);
+    const notModified = await guest.get(`/downloads/${id}/In_Memory.epub`, { 'if-none-match': String(first.headers.etag) });
+    assert.equal(notModified.statusCode, 304);
+    assert.equal(notModified.rawPayload.length, 0);
+
+    // Signed-in readers and works guests may not read are never stored.
+    const member = await new TestVisitor(t.app).signUp('memoryreader');
+    assert.equal((await member.get(`/downloads/${restricted}/Members_Memory.epub`)).statusCode, 200);
+    assert.equal(cache.get(`/downloads/${restricted}/Members_Memory.epub`), undefined);
+    assert.equal((await guest.get(`/downloads/${restricted}/Members_Memory.epub`)).statusCode, 401);
+
+    // A change to the work drops the entry: the next guest gets the new version.
+    const added = await author.post(`/works/${id}/chapters`, { chapter_title: 'More', text_format: 'plain', body: 'A new chapter.' });
+    assert.equal(added.statusCode, 303);
+    assert.equal(cache.get(`/downloads/${id}/In_Memory.epub`), undefined);
+    const changed = await guest.get(`/downloads/${id}/In_Memory.epub`);
+    assert.notEqual(changed.headers.etag, first.headers.etag);
+    assert.ok(cache.get(`/downloads/${id}/In_Memory.epub`));
+    // Made restricted: guests are refused at once, not served the stored file.
+    const edit = await author.post(`/works/${id}`, buildWorkForm({ title: 'In Memory', restricted: '1' }));
+    assert.ok([200, 303].includes(edit.statusCode), edit.body.slice(0, 300));
+    assert.equal((await guest.get(`/downloads/${id}/In_Memory.epub`)).statusCode, 401);
+  });
+
   it('builds downloads from a job too', async () => {
     const id = await post({ title: 'Prebuilt' });
     const { enqueueJob } = await import('../jobs/jobs.repo.ts');

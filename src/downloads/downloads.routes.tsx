@@ -8,6 +8,8 @@ import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import { contentDisposition, FORMAT_INFO, FormatUnavailableError, hasCalibre, isFormat, type DownloadFormat } from './downloads.formats.ts';
 import { BUILD_DOWNLOAD_JOB, ensureDownload, type BuiltDownload } from './downloads.service.ts';
 import { DownloadMenu } from './downloads.views.tsx';
+import { downloadPath } from './download-cache.ts';
+import { isAnonymous } from '../web/page-cache.ts';
 import { z } from 'zod';
 
 type DownloadParams = { Params: { id: string; file: string } };
@@ -107,6 +109,7 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   };
 
   const send = async (request: FastifyRequest<DownloadParams>, reply: FastifyReply) => {
+    const ticket = app.downloadCache.ticket();
     const workId = parseId(request.params.id);
     const dot = request.params.file.lastIndexOf('.');
     const ext = dot >= 0 ? request.params.file.slice(dot + 1).toLowerCase() : '';
@@ -158,6 +161,12 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
         // Never replay a cookie (a cleared session, say) to another reader.
         const { 'set-cookie': _cookie, ...headers } = reply.getHeaders() as Record<string, string>;
         ready.set(key, headers);
+        // A guest's download of a work every guest may read: answered before any other hook
+        // next time (download-cache.ts).
+        const path = downloadPath(request.url);
+        if (isPublic && path !== null && request.viewer === null && isAnonymous(request) && !reply.hasHeader('set-cookie')) {
+          app.downloadCache.store(path, { workId, version: built.version, body: bytes, etag, headers }, ticket);
+        }
       }
       return reply.send(bytes);
     }

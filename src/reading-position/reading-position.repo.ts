@@ -24,9 +24,9 @@ export function findPosition(db: Db, userId: number, workId: number) {
 }
 
 export function findChapterOfWork(db: Db, workId: number, chapterId: number) {
-  return db.selectFrom('chapters').select(['id', 'position', 'title']).where('id', '=', chapterId).where('work_id', '=', workId).executeTakeFirst();
+  return db.selectFrom('chapters').select(['id', 'position', 'title']).where('id', '=', chapterId).where('work_id', '=', workId).where('posted', '=', true).executeTakeFirst();
 }
 
 export function findChapterList(db: Db, workId: number) {
-  return db.selectFrom('chapters').select(['id', 'position', 'title']).where('work_id', '=', workId).orderBy('position').execute();
+  return db.selectFrom('chapters').select(['id', 'position', 'title']).where('work_id', '=', workId).where('posted', '=', true).orderBy('position').execute();
 }

@@ -7,27 +7,24 @@ import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/for
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
-import { cancelSchedule, findSchedule, POST_SCHEDULED_WORK, runScheduledPost, scheduleWork, ScheduleError } from './scheduling.service.ts';
+import { ScheduleSchema, shownTime } from './scheduling.schema.ts';
+import { cancelSchedule, findSchedule, POST_SCHEDULED_CHAPTER, POST_SCHEDULED_WORK, runScheduledChapter, runScheduledPost, scheduleWork, ScheduleError } from './scheduling.service.ts';
 import { SchedulePage } from './scheduling.views.tsx';
 
-/** A datetime-local value ("2030-01-31T18:00"), read as UTC. */
-const ScheduleSchema = z.object({
-  post_at: z
-    .string({ error: 'Choose a date and time.' })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Enter the date and time like 2030-01-31T18:00.')
-    .transform((v) => new Date(`${v.length === 16 ? `${v}:00` : v}Z`))
-    .refine((d) => !Number.isNaN(d.getTime()), 'That is not a real date.'),
-});
-
 const PayloadSchema = z.object({ workId: z.number().int().positive() });
+const ChapterPayloadSchema = z.object({ chapterId: z.number().int().positive() });
 
-const shown = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const shown = shownTime;
 
 export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workPanels }: RouteDeps): void {
   jobs.register(POST_SCHEDULED_WORK, async (jobDb, payload) => {
     const { workId } = PayloadSchema.parse(payload);
     if (await runScheduledPost(jobDb, workId)) app.pageCache.invalidateWork(workId);
+  });
+  jobs.register(POST_SCHEDULED_CHAPTER, async (jobDb, payload) => {
+    const { chapterId } = ChapterPayloadSchema.parse(payload);
+    const workId = await runScheduledChapter(jobDb, chapterId);
+    if (workId !== undefined) app.pageCache.invalidateWork(workId);
   });
 
   workPanels.register({

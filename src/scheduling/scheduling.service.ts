@@ -6,19 +6,26 @@ import { enqueueJob } from '../jobs/jobs.repo.ts';
 import * as worksRepo from '../works/works.repo.ts';
 import * as works from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
+import { notifySubscribers } from '../subscriptions/events.ts';
+import { chapterHeading } from '../works/reading.ts';
 
 type Db = Kysely<Database>;
 
 export const POST_SCHEDULED_WORK = 'scheduling.post_work';
+export const POST_SCHEDULED_CHAPTER = 'scheduling.post_chapter';
 /** How far ahead a work may be scheduled. */
 export const MAX_DAYS_AHEAD = 366;
 
 export class ScheduleError extends Error {}
 
 /** Schedules a draft to be posted at `postAt` by a job; scheduling again moves the time. */
-export async function scheduleWork(db: Db, viewer: Viewer, workId: number, postAt: Date, now = new Date()): Promise<void> {
-  if (postAt.getTime() <= now.getTime() + 60_000) throw new ScheduleError('Choose a time at least a minute from now (or post the work now).');
+function checkTime(postAt: Date, now: Date, what: 'work' | 'chapter'): void {
+  if (postAt.getTime() <= now.getTime() + 60_000) throw new ScheduleError(`Choose a time at least a minute from now (or post the ${what} now).`);
   if (postAt.getTime() > now.getTime() + MAX_DAYS_AHEAD * 24 * 3600 * 1000) throw new ScheduleError(`Choose a time within ${MAX_DAYS_AHEAD} days.`);
+}
+
+export async function scheduleWork(db: Db, viewer: Viewer, workId: number, postAt: Date, now = new Date()): Promise<void> {
+  checkTime(postAt, now, 'work');
   const { work } = await works.authorizeEdit(db, viewer, workId);
   if (!work.is_draft) throw new ScheduleError('This work is already posted.');
   await db.transaction().execute(async (trx) => {
@@ -74,4 +81,57 @@ export async function runScheduledPost(db: Db, workId: number, now = new Date())
     }
   });
   return true;
+}
+
+/**
+ * Adds a chapter that stays unposted (seen only by the work's creators) until `postAt`, when
+ * the job posts it. Returns the chapter's id.
+ */
+export async function scheduleChapter(db: Db, viewer: Viewer, workId: number, chapter: works.ChapterInput, postAt: Date, now = new Date()): Promise<number> {
+  checkTime(postAt, now, 'chapter');
+  return works.addChapter(db, viewer, workId, chapter, {
+    postAt,
+    enqueue: (trx, chapterId) => enqueueJob(trx, { kind: POST_SCHEDULED_CHAPTER, payload: { chapterId }, runAt: postAt, dedupeKey: `${POST_SCHEDULED_CHAPTER}:${chapterId}` }),
+  });
+}
+
+/**
+ * The job: posts a scheduled chapter whose time has come, in one transaction. It goes right
+ * after the posted chapters (so readers' chapter numbers have no gaps), the work's counts and
+ * date move on as for any new chapter, subscribers hear of it, and the creators get a notice.
+ * Returns the work's id when it posted, undefined when there was nothing to do (the chapter
+ * was deleted, is posted already, or is not due).
+ */
+export async function runScheduledChapter(db: Db, chapterId: number, now = new Date()): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const chapter = await trx.selectFrom('chapters').select(['id', 'work_id', 'posted', 'scheduled_at']).where('id', '=', chapterId).forUpdate().executeTakeFirst();
+    if (!chapter || chapter.posted || !chapter.scheduled_at || chapter.scheduled_at.getTime() > now.getTime()) return undefined;
+    const workId = chapter.work_id;
+    const work = await worksRepo.findWorkRow(trx, workId);
+    if (!work) return undefined;
+    const chapters = await worksRepo.findChapterHeadings(trx, workId);
+    const posted = chapters.filter((c) => c.posted);
+    const waiting = chapters.filter((c) => !c.posted && c.id !== chapterId);
+    await trx.updateTable('chapters').set({ posted: true, scheduled_at: null, published_at: now }).where('id', '=', chapterId).execute();
+    await worksRepo.setChapterOrder(trx, workId, [...posted.map((c) => c.id), chapterId, ...waiting.map((c) => c.id)]);
+    const position = posted.length + 1;
+    if (work.expected_chapters !== null && position > work.expected_chapters) {
+      await worksRepo.updateWorkFields(trx, workId, { expected_chapters: position });
+    }
+    await worksRepo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
+    if (!work.is_draft) await notifySubscribers(trx, { event: 'chapter', workId, chapterId });
+    const title = (await trx.selectFrom('chapters').select('title').where('id', '=', chapterId).executeTakeFirstOrThrow()).title;
+    const creators = await worksRepo.findCreatorsOfWorks(trx, [workId]);
+    for (const userId of new Set(creators.map((c) => c.user_id))) {
+      await addInboxItem(trx, {
+        userId,
+        kind: 'scheduled.chapter_posted',
+        workId,
+        text: `Your scheduled ${chapterHeading(position, title)} of “${work.title}” has been posted.`,
+        url: `/works/${workId}/chapters/${chapterId}`,
+        dedupeKey: `scheduled.chapter_posted:${chapterId}`,
+      });
+    }
+    return workId;
+  });
 }

@@ -7,7 +7,7 @@ import type { AtomEntry } from './atom.ts';
 import { parseQuery } from './query-parser.ts';
 import * as repo from './search.repo.ts';
 import { SearchQuerySchema, toQueryString, type GlobalFilterInput, type SearchFilters } from './search.schema.ts';
-import { resolveSearch, searchWorks } from './search.service.ts';
+import { findHiddenForViewer, resolveSearch, searchWorks } from './search.service.ts';
 
 type Db = Kysely<Database>;
 
@@ -70,18 +70,15 @@ export async function removeSavedSearch(db: Db, userId: number, id: number): Pro
 
 /**
  * The newest matches of a saved search for its feed. Feed readers carry no session, so the feed
- * shows what a guest may see (never restricted works or drafts), with the owner's hidden tags applied.
+ * shows what a guest may see (never restricted works or drafts), with the owner's hidden tags and creators (and muted users) applied.
  */
 export async function savedSearchFeed(db: Db, userId: number, id: number, token: string): Promise<{ name: string; query: string; entries: AtomEntry[]; updated: Date } | null> {
   const saved = await repo.findSavedSearch(db, userId, id);
   if (!saved || !sameSecret(saved.feed_token, token)) return null;
   const filters = filtersOfSavedQuery(saved.query);
   if (!filters) return { name: saved.name, query: saved.query, entries: [], updated: saved.created_at };
-  const hidden = await repo.findGlobalFilters(db, userId);
-  const result = await searchWorks(db, null, { ...filters, sort: 'posted', direction: 'desc', page: 1 }, { facets: false, hidden: {
-    tagIds: hidden.filter((h) => h.kind === 'tag').map((h) => h.target_id),
-    userIds: hidden.filter((h) => h.kind === 'creator').map((h) => h.target_id),
-  } });
+  const hidden = await findHiddenForViewer(db, userId);
+  const result = await searchWorks(db, null, { ...filters, sort: 'posted', direction: 'desc', page: 1 }, { facets: false, hidden });
   const ids = result.rows.map((r) => r.id);
   const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
   const entries: AtomEntry[] = result.rows.map((w) => ({

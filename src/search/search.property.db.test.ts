@@ -5,7 +5,10 @@ import type { DatabaseHandle } from '../db/connection.ts';
 import { seedArchive } from '../seed/seed.ts';
 import { createTestDatabase } from '../../test/database.ts';
 import { emptyFilters, SORTS, type SearchFilters } from './search.schema.ts';
-import { searchWorks } from './search.service.ts';
+import { currentFacetIndex, dropFacetIndex, ensureFacetIndex, searchFacetIndex } from './facet-index.ts';
+import { readSearchGeneration } from './search.repo.ts';
+import { resolveSearch, searchWorks } from './search.service.ts';
+import { parseQuery } from './query-parser.ts';
 
 interface Work {
   id: number;
@@ -141,6 +144,7 @@ describe('search matches a brute-force filter', () => {
     tags = new Map((await handle.db.selectFrom('tags').select(['id', 'type', 'name']).execute()).map((t) => [t.id, t]));
     ratingIds = new Map([...tags.values()].filter((t) => t.type === 'rating').map((t) => [t.name, t.id]));
     assert.ok(works.some((w) => w.isDraft) && works.some((w) => w.isRestricted) && works.some((w) => w.fandomCount > 1), 'the archive has drafts, restricted works and crossovers');
+    assert.ok(await ensureFacetIndex(handle.db), 'the facet index builds');
   });
   after(() => handle.close());
 
@@ -164,6 +168,7 @@ describe('search matches a brute-force filter', () => {
       signedIn: fc.boolean(),
       kudosAtLeast: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
       cache: fc.boolean(),
+      index: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(arbitrary, async (a) => {
@@ -184,20 +189,35 @@ describe('search matches a brute-force filter', () => {
           q: a.kudosAtLeast === null ? '' : `kudos:>=${a.kudosAtLeast}`,
         });
         const viewer = a.signedIn ? { id: 1 } : null;
-        const got = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, facetsPerType: FACETS, cache: a.cache });
+        const got = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, facetsPerType: FACETS, cache: a.cache, index: a.index });
         const expected = bruteForce(works, tags, filters, a.signedIn, a.kudosAtLeast, a.ratings.map((r) => ratingIds.get(r)!));
         assert.deepEqual(got.rows.map((r) => r.id), expected.ids);
         assert.equal(got.total, expected.total);
         assert.deepEqual(got.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
+        if (a.index) {
+          // The in-memory path itself (searchWorks may have answered from SQL).
+          const index = currentFacetIndex(handle.db, await readSearchGeneration(handle.db)) ?? (await ensureFacetIndex(handle.db))!;
+          index.countersAt = Date.now();
+          const { resolved } = await resolveSearch(handle.db, filters, viewer, parseQuery(filters.q));
+          const mem = await searchFacetIndex(handle.db, index, resolved, filters.page, PER_PAGE, FACETS, false);
+          assert.ok(mem);
+          if (filters.sort === 'creator') assert.equal(mem.ids, null, 'creator order is computed in SQL');
+          else assert.deepEqual(mem.ids, expected.ids);
+          {
+            assert.equal(mem.total, expected.total);
+            assert.deepEqual(mem.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
+          }
+        }
       }),
       { numRuns: 80, seed: 20261125 },
     );
   });
 
-  it('never shows drafts, and restricted works only to signed-in readers, in results or counts', async () => {
+  for (const index of [false, true]) it(`never shows drafts, and restricted works only to signed-in readers, in results or counts (facet index ${index ? 'on' : 'off'})`, async () => {
+    if (index) await ensureFacetIndex(handle.db);
     const all = emptyFilters({ sort: 'posted' });
-    const asGuest = await searchWorks(handle.db, null, all, { perPage: 1000, cache: false });
-    const asReader = await searchWorks(handle.db, { id: 1 }, all, { perPage: 1000, cache: false });
+    const asGuest = await searchWorks(handle.db, null, all, { perPage: 1000, cache: false, index });
+    const asReader = await searchWorks(handle.db, { id: 1 }, all, { perPage: 1000, cache: false, index });
     const drafts = new Set(works.filter((w) => w.isDraft).map((w) => w.id));
     const restricted = new Set(works.filter((w) => w.isRestricted && !w.isDraft).map((w) => w.id));
     assert.ok(asGuest.rows.every((r) => !drafts.has(r.id) && !restricted.has(r.id)));
@@ -227,5 +247,56 @@ describe('search matches a brute-force filter', () => {
       await handle.db.updateTable('works').set({ is_restricted: false }).where('id', '=', target).execute();
     }
     assert.equal((await searchWorks(handle.db, null, filters, { cache: true })).total, first.total);
+  });
+
+  it('answers from SQL while the facet index is behind a write, and from the rebuilt index after', async () => {
+    const filters = emptyFilters({ sort: 'updated' });
+    const before = await ensureFacetIndex(handle.db);
+    assert.ok(before);
+    const first = await searchWorks(handle.db, null, filters, { cache: false, index: true });
+    const target = first.rows[0]!.id;
+    const targetTags = works.find((w) => w.id === target)!.tags;
+    await handle.db.insertInto('hidden_works').values({ work_id: target, reason: 'property test' }).execute();
+    try {
+      assert.equal(currentFacetIndex(handle.db, await readSearchGeneration(handle.db)), null, 'the index is behind the write');
+      const behind = await searchWorks(handle.db, null, filters, { cache: false, index: true });
+      assert.equal(behind.total, first.total - 1);
+      assert.ok(!behind.rows.some((r) => r.id === target));
+      const rebuilt = await ensureFacetIndex(handle.db);
+      assert.ok(rebuilt && rebuilt.generation !== before.generation);
+      const fresh = await searchWorks(handle.db, null, filters, { cache: false, index: true });
+      assert.equal(fresh.total, first.total - 1);
+      assert.ok(!fresh.rows.some((r) => r.id === target));
+      const { resolved } = await resolveSearch(handle.db, emptyFilters({ includeIds: [targetTags[0]!] }), null, null);
+      const mem = await searchFacetIndex(handle.db, rebuilt, resolved, 1, 1000, FACETS, false);
+      assert.ok(mem && mem.ids && !mem.ids.includes(target), 'the hidden work is not found through its tags either');
+    } finally {
+      await handle.db.deleteFrom('hidden_works').where('work_id', '=', target).execute();
+      dropFacetIndex(handle.db);
+    }
+  });
+
+  it('answers free-text, title and creator queries from the index exactly as from SQL', async () => {
+    await ensureFacetIndex(handle.db);
+    const creator = (await handle.db.selectFrom('pseuds').select('name').orderBy('id').executeTakeFirstOrThrow()).name;
+    const word = works.find((w) => !w.isDraft)!.title.split(/\s+/)[0]!.toLowerCase();
+    const totals: number[] = [];
+    const queries = ['library', '"the library"', 'the', `-library ${word}`, `library OR tea`, `title:${word}`, `creator:"${creator}"`, `(library OR tea) -kudos:>=5 words:<5000`];
+    for (const q of queries) {
+      for (const sort of ['best', 'updated', 'kudos', 'title'] as const) {
+        const filters = emptyFilters({ q, sort, direction: 'desc' });
+        for (const viewer of [null, { id: 1 }]) {
+          const sqlResult = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, cache: false, index: false });
+          const memResult = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, cache: false, index: true });
+          const label = `${q} by ${sort}, ${viewer ? 'member' : 'guest'}`;
+          assert.deepEqual(memResult.rows.map((r) => r.id), sqlResult.rows.map((r) => r.id), label);
+          assert.equal(memResult.total, sqlResult.total, label);
+          totals.push(memResult.total);
+          assert.deepEqual(memResult.facets, sqlResult.facets, label);
+          assert.deepEqual([...memResult.snippets], [...sqlResult.snippets], label);
+        }
+      }
+    }
+    assert.ok(totals.some((t) => t > 0) && totals.some((t) => t === 0 || t < works.length / 2), 'the queries match some works, not all');
   });
 });

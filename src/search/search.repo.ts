@@ -74,7 +74,7 @@ function intArray(ids: readonly number[]): RawBuilder<unknown> {
 }
 
 /** The query-language tree as one SQL condition (every value a parameter). */
-function compileNode(node: QueryNode, tagIds: ReadonlyMap<string, number[]>): Bool {
+export function compileNode(node: QueryNode, tagIds: ReadonlyMap<string, number[]>): Bool {
   switch (node.kind) {
     case 'and':
       return and(node.items.map((n) => compileNode(n, tagIds)));
@@ -86,7 +86,7 @@ function compileNode(node: QueryNode, tagIds: ReadonlyMap<string, number[]>): Bo
       const q = tsQuery(node.text, node.phrase);
       // A query of stop words only ("the") has no lexemes: it constrains nothing.
       // An uncorrelated IN: both GIN indexes answer it once, hashed, whatever else the search holds.
-      return sql<SqlBool>`(numnode(${q}) = 0 or works.id in (select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.body_vector @@ ${q}))`;
+      return sql<SqlBool>`(numnode(${q}) = 0 or works.id in (select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.posted and c.body_vector @@ ${q}))`;
     }
     case 'field': {
       const needle = node.text.toLowerCase();
@@ -278,7 +278,7 @@ export async function findSnippets(db: Db, workIds: readonly number[], query: Ra
       -- The first 30,000 characters: ts_headline reads the whole text it is given.
       ts_headline('english', translate(regexp_replace(left(c.body_html, 30000), '<[^>]*>', ' ', 'g'), ${'\u0001\u0002'}, ''), ${query}, ${options}) as snippet
     from chapters c
-    where c.work_id = any(${intArray(workIds)}) and c.body_vector @@ ${query}
+    where c.work_id = any(${intArray(workIds)}) and c.posted and c.body_vector @@ ${query}
     order by c.work_id, c.position
   `.execute(db);
   return new Map(result.rows.map((row) => [row.work_id, row.snippet]));

@@ -63,7 +63,7 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     if (!searched) return sendPage(reply, <SearchPage ctx={ctx} view={emptyView(values, {})} />);
     let result;
     try {
-      result = await searchWorks(db, request.viewer, filters);
+      result = await searchWorks(db, request.viewer, filters, { index: config.searchIndex });
     } catch (error) {
       if (!(error instanceof QueryParseError)) throw error;
       const message = `${error.message} (at character ${error.position + 1})`;

@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, TagType, WorkRow } from '../db/schema.ts';
+import { mutedUserIds } from '../blocking/blocking.repo.ts';
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { resolveTagNames } from '../tags/filter-tags.ts';
+import { currentFacetIndex, searchFacetIndex } from './facet-index.ts';
 import { HEADLINE_OPTIONS, toSafeSnippet } from './highlight.ts';
 import { parseQuery, walkQuery, type QueryNode, type TagField } from './query-parser.ts';
 import * as repo from './search.repo.ts';
@@ -45,14 +47,18 @@ export interface HiddenForViewer {
 
 const NOTHING_HIDDEN: HiddenForViewer = { tagIds: [], userIds: [] };
 
-/** The tags and creators a signed-in reader has hidden from every listing and search. */
+/**
+ * The tags and creators a signed-in reader has hidden from every listing and search: their
+ * global filters plus the users they muted (src/blocking), whose works vanish from their sight.
+ */
 export async function findHiddenForViewer(db: Db | Transaction<Database>, userId: number | null): Promise<HiddenForViewer> {
   if (userId === null) return NOTHING_HIDDEN;
-  const rows = await repo.findGlobalFilters(db, userId);
-  if (rows.length === 0) return NOTHING_HIDDEN;
+  const [rows, muted] = await Promise.all([repo.findGlobalFilters(db, userId), mutedUserIds(db, userId)]);
+  if (rows.length === 0 && muted.length === 0) return NOTHING_HIDDEN;
+  const userIds = new Set([...rows.filter((r) => r.kind === 'creator').map((r) => r.target_id), ...muted]);
   return {
     tagIds: rows.filter((r) => r.kind === 'tag').map((r) => r.target_id),
-    userIds: rows.filter((r) => r.kind === 'creator').map((r) => r.target_id),
+    userIds: [...userIds].sort((a, b) => a - b),
   };
 }
 
@@ -178,6 +184,11 @@ export interface SearchOptions {
   facets?: boolean;
   /** Hidden tags and creators to apply instead of the viewer's own (feeds apply their owner's). */
   hidden?: HiddenForViewer;
+  /**
+   * Answer from the in-process facet index when it is at the current search generation (default
+   * true; config SEARCH_INDEX). While it is behind, or for an order it cannot give, SQL answers.
+   */
+  index?: boolean;
 }
 
 interface CountsEntry {
@@ -205,6 +216,17 @@ function countsKey(filters: SearchFilters, resolved: repo.ResolvedSearch, facets
   ]);
 }
 
+/** Highlighted excerpts for a page of works when the query has free-text terms. */
+async function snippetsOf(db: Db, query: QueryNode | null, ids: readonly number[]): Promise<Map<number, SafeHtml>> {
+  const snippets = new Map<number, SafeHtml>();
+  const rank = repo.rankQuery(query);
+  if (rank && ids.length > 0) {
+    const raw = await repo.findSnippets(db, ids, rank, HEADLINE_OPTIONS);
+    for (const [id, text] of raw) snippets.set(id, toSafeSnippet(text));
+  }
+  return snippets;
+}
+
 /**
  * Runs a search as the viewer may see it: one page of works, the exact total, the sidebar's
  * counts and text snippets. Throws QueryParseError for a query the parser refuses.
@@ -214,6 +236,22 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
   const perPage = options.perPage ?? PER_PAGE;
   const facetsPerType = options.facetsPerType ?? FACETS_PER_TYPE;
   const { resolved, notices } = await resolveSearch(db, filters, viewer, query, options.hidden);
+
+  if (options.index !== false) {
+    const index = currentFacetIndex(db, await repo.readSearchGeneration(db));
+    const mem = index ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType, repo.rankQuery(query) !== null) : null;
+    if (mem) {
+      // Best match with free-text terms and creator order come from SQL; the counts from the index.
+      const page = mem.ids === null ? await repo.findSearchPage(db, resolved, filters.page, perPage) : null;
+      const ids = page ? page.rows.map((r) => r.id) : mem.ids!;
+      const rows = page ? page.rows : await repo.findWorksByIds(db, ids);
+      // A row deleted since would have moved the generation; this is a guard, not a path.
+      if (rows.length === ids.length) {
+        const snippets = await snippetsOf(db, query, ids);
+        return { rows, hasNext: page ? page.hasNext : mem.hasNext, total: mem.total, facets: mem.facets, snippets, notices };
+      }
+    }
+  }
 
   const counts = async (): Promise<{ total: number; facets: repo.FacetRow[] }> => {
     const run = async () => {
@@ -253,12 +291,7 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
       if (rows.length === hit.ids.length) return { rows, hasNext: hit.hasNext, snippets: hit.snippets };
     }
     const page = await repo.findSearchPage(db, resolved, filters.page, perPage);
-    const snippets = new Map<number, SafeHtml>();
-    const rank = repo.rankQuery(query);
-    if (rank && page.rows.length > 0) {
-      const raw = await repo.findSnippets(db, page.rows.map((r) => r.id), rank, HEADLINE_OPTIONS);
-      for (const [id, text] of raw) snippets.set(id, toSafeSnippet(text));
-    }
+    const snippets = await snippetsOf(db, query, page.rows.map((r) => r.id));
     if (pageCacheable) {
       let c = pageCaches.get(db);
       if (!c) pageCaches.set(db, (c = new Map()));

@@ -11,6 +11,8 @@ import { isCreator } from '../works/works.policy.ts';
 import { findCreatorsOfWorks } from '../works/works.repo.ts';
 import { SeriesSubscribeButton } from '../subscriptions/subscriptions.views.tsx';
 import { findSubscriptionId } from '../subscriptions/subscriptions.service.ts';
+import { findBookmarkOfSeries } from '../bookmarks/bookmarks.repo.ts';
+import { SeriesBookmarkButton } from '../bookmarks/bookmarks.views.tsx';
 import { toSeriesView } from './series.presenter.ts';
 import { AddWorkSchema, SeriesFormSchema } from './series.schema.ts';
 import * as service from './series.service.ts';
@@ -102,7 +104,11 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     const viewer = request.viewer;
     const context = ctx(request, reply);
     const subscriptionId = viewer ? await findSubscriptionId(db, viewer.id, { kind: 'series', id: loaded.series.id }) : undefined;
-    const actions = [<SeriesSubscribeButton ctx={context} seriesId={loaded.series.id} subscriptionId={subscriptionId} signedIn={viewer !== null} />];
+    const bookmark = viewer ? await findBookmarkOfSeries(db, viewer.id, loaded.series.id) : undefined;
+    const actions = [
+      <SeriesSubscribeButton ctx={context} seriesId={loaded.series.id} subscriptionId={subscriptionId} signedIn={viewer !== null} />,
+      ...(viewer ? [<SeriesBookmarkButton seriesId={loaded.series.id} bookmarked={bookmark !== undefined} />] : []),
+    ];
     return sendPage(reply, <SeriesPage ctx={context} series={toSeriesView(loaded.series, loaded.creators)} works={works} canEdit={loaded.canEdit} actions={actions} />);
   });
 

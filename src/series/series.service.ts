@@ -4,6 +4,7 @@ import { toFieldHtml } from '../works/text/index.ts';
 import { findCreatorsOfWorks } from '../works/works.repo.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { notifySubscribers } from '../subscriptions/events.ts';
+import { mutedUserIds } from '../blocking/blocking.repo.ts';
 import * as repo from './series.repo.ts';
 import { canAddWorkToSeries, canEditSeries, canSeeSeries } from './series.policy.ts';
 import type { SeriesFormInput } from './series.schema.ts';
@@ -128,12 +129,21 @@ export async function reorderSeries(db: Db, viewer: Viewer, seriesId: number, or
   });
 }
 
-/** The series with the works this viewer may read, in order; 404 when they may see none of it. */
+/**
+ * The series with the works this viewer may read, in order; 404 when they may see none of it.
+ * Works by creators the viewer muted are left out of the list (the series itself stays visible).
+ */
 export async function loadSeriesForViewer(db: Db, viewer: Viewer | null, seriesId: number) {
   const { series, creators, facts } = await loadSeries(db, seriesId);
   const entries = await repo.findSeriesWorkIds(db, seriesId);
-  const works = await findReadableWorks(db, viewer, entries.map((e) => e.work_id));
-  if (!canSeeSeries(viewer, facts, works.length)) throw new SeriesNotFoundError();
+  const readable = await findReadableWorks(db, viewer, entries.map((e) => e.work_id));
+  if (!canSeeSeries(viewer, facts, readable.length)) throw new SeriesNotFoundError();
+  const muted = new Set(viewer ? await mutedUserIds(db, viewer.id) : []);
+  let works = readable;
+  if (muted.size > 0) {
+    const workCreators = await findCreatorsOfWorks(db, readable.map((w) => w.id));
+    works = readable.filter((w) => !workCreators.some((c) => c.work_id === w.id && muted.has(c.user_id)));
+  }
   return { series, creators, works, totalWorks: entries.length, canEdit: canEditSeries(viewer, facts) };
 }
 

@@ -46,6 +46,7 @@ export function findCurrentAnalyses(db: Db, workId: number) {
     .leftJoin('chapter_analyses', (join) => join.onRef('chapter_analyses.chapter_id', '=', 'chapters.id').on('chapter_analyses.content_hash', '=', CURRENT_HASH))
     .select(['chapters.id as chapter_id', 'chapters.position as position', 'chapter_analyses.result as result'])
     .where('chapters.work_id', '=', workId)
+    .where('chapters.posted', '=', true) // a scheduled chapter's names stay out of the readers' story map until it is posted
     .orderBy('chapters.position')
     .execute();
 }

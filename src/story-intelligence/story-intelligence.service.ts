@@ -1,7 +1,7 @@
 // The archive side of story intelligence: analysis jobs per chapter version, the work-level view,
 // the proposals shown to the creator and what accepting or dismissing one does.
 import type { Kysely, Transaction } from 'kysely';
-import { analyzeText } from '../analysis/index.ts';
+import { analyzeText, type RatingValue } from '../analysis/index.ts';
 import type { Database } from '../db/schema.ts';
 import { ANALYSIS_JOB, contentHash, enqueueChapterAnalysis, enqueueWorkAnalysis } from './enqueue.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
@@ -12,7 +12,7 @@ import { ensureTags } from '../works/works.repo.ts';
 import { loadWorkAccess, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
 import * as repo from './story-intelligence.repo.ts';
 import type { ProposalActionInput, ProposalKind } from './story-intelligence.schema.ts';
-import { mergeChapterAnalyses, parseStoredAnalysis, toStoredAnalysis, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
+import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, toStoredAnalysis, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -183,10 +183,14 @@ export async function buildProposals(db: Db | Trx, analysis: WorkAnalysis, tags:
   for (const c of characters) {
     push({ kind: 'character', value: nameOf(c.name), note: `${c.role}, mentioned ${c.mentions} ${c.mentions === 1 ? 'time' : 'times'}`, evidence: c.evidence }, 'character');
   }
-  if (analysis.rating && analysis.rating.value !== tags.rating) {
+  // A rating only upwards: an author's more cautious rating is theirs to keep.
+  const current = tags.rating !== undefined && tags.rating in RATING_SEVERITY ? RATING_SEVERITY[tags.rating as RatingValue] : -1;
+  if (analysis.rating && RATING_SEVERITY[analysis.rating.value] > current) {
     push({ kind: 'rating', value: analysis.rating.value, note: 'the most severe rating any chapter calls for', confidence: analysis.rating.confidence, evidence: analysis.rating.evidence }, 'rating');
   }
+  const hasWarnings = (tags.names.get('warning')?.size ?? 0) > 0;
   for (const w of analysis.warnings) {
+    if (w.value === 'No Archive Warnings Apply' && hasWarnings) continue;
     push({ kind: 'warning', value: w.value, note: `confidence ${Math.round(w.confidence * 100)}%`, confidence: w.confidence, evidence: w.evidence }, 'warning');
   }
   return out;
@@ -195,7 +199,7 @@ export async function buildProposals(db: Db | Trx, analysis: WorkAnalysis, tags:
 export type ProposalsState =
   | { state: 'forbidden' }
   | { state: 'pending'; analysedChapters: number; totalChapters: number }
-  | { state: 'ready'; proposals: Proposal[] };
+  | { state: 'ready'; proposals: Proposal[]; totalChapters: number };
 
 /** What the proposals panel shows to this viewer (only the work's creators see proposals). */
 export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: number): Promise<ProposalsState> {
@@ -205,7 +209,7 @@ export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: nu
   const analysis = await loadWorkAnalysis(db, workId);
   if (!analysis.complete) return { state: 'pending', analysedChapters: analysis.analysedChapters, totalChapters: analysis.totalChapters };
   const [tags, dismissed] = await Promise.all([repo.findWorkTags(db, workId), repo.findDismissals(db, workId)]);
-  return { state: 'ready', proposals: await buildProposals(db, analysis, currentTags(tags), dismissed) };
+  return { state: 'ready', proposals: await buildProposals(db, analysis, currentTags(tags), dismissed), totalChapters: analysis.totalChapters };
 }
 
 /** Whether every chapter's current version has been analysed (for the panel's reload script). */

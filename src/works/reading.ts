@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChapterRow, Database } from '../db/schema.ts';
 import { trustHtml } from '../lib/safe-html.ts';
+import type { Viewer } from '../web/viewer.ts';
 import * as repo from './works.repo.ts';
 import { toWorkSummaryView, type WorkSummaryView } from './works.presenter.ts';
 import type { ChapterView, WorkPageView } from './works.views.tsx';
@@ -10,12 +11,18 @@ export function chapterHeading(position: number, title: string): string {
   return title ? `Chapter ${position}: ${title}` : `Chapter ${position}`;
 }
 
+/** What the creators see beside a chapter not posted yet. */
+function notPostedNote(c: ChapterRow): string {
+  const at = c.scheduled_at ? ` (scheduled for ${c.scheduled_at.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : '';
+  return ` — not posted yet${at}`;
+}
+
 export function toChapterView(workId: number, c: ChapterRow): ChapterView {
   return {
     id: c.id,
     position: c.position,
     title: c.title,
-    heading: chapterHeading(c.position, c.title),
+    heading: chapterHeading(c.position, c.title) + (c.posted ? '' : notPostedNote(c)),
     summaryHtml: trustHtml(c.summary_html),
     notesHtml: trustHtml(c.notes_html),
     endNotesHtml: trustHtml(c.end_notes_html),
@@ -25,15 +32,21 @@ export function toChapterView(workId: number, c: ChapterRow): ChapterView {
   };
 }
 
-/** Everything a work page shows, loaded in four queries. */
-export async function loadWorkForReading(db: Kysely<Database>, workId: number) {
+/**
+ * Everything a work page shows, loaded in four queries. Chapters not posted yet (scheduled)
+ * are there only when `viewer` is one of the work's creators; everyone else, and every caller
+ * that names no viewer (downloads, feeds, the API), gets the posted chapters only.
+ */
+export async function loadWorkForReading(db: Kysely<Database>, workId: number, viewer: Viewer | null = null) {
   const work = await repo.findWorkRow(db, workId);
   if (!work) return undefined;
-  const [creators, tags, chapters] = await Promise.all([
+  const [creators, tags, allChapters] = await Promise.all([
     repo.findCreatorsOfWorks(db, [workId]),
     repo.findTagsOfWorks(db, [workId]),
-    repo.findChaptersOfWork(db, workId),
+    repo.findChaptersOfWork(db, workId, 'all'),
   ]);
+  const isCreator = viewer !== null && creators.some((c) => c.user_id === viewer.id);
+  const chapters = isCreator ? allChapters : allChapters.filter((c) => c.posted);
   return { work, creators, tags, chapters };
 }
 

@@ -40,10 +40,11 @@ export interface ChapterFields {
   word_count: number;
 }
 
-export async function insertChapter(db: Db, workId: number, position: number, fields: ChapterFields): Promise<number> {
+/** Inserts a chapter; with `scheduledAt` it stays unposted (seen only by the creators) until a job posts it. */
+export async function insertChapter(db: Db, workId: number, position: number, fields: ChapterFields, scheduledAt?: Date): Promise<number> {
   const row = await db
     .insertInto('chapters')
-    .values({ work_id: workId, position, ...fields })
+    .values({ work_id: workId, position, ...fields, ...(scheduledAt ? { posted: false, scheduled_at: scheduledAt } : {}) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -64,13 +65,13 @@ export async function setChapterOrder(db: Db, workId: number, chapterIds: readon
   }
 }
 
-/** Recomputes the work's word and chapter counts from its chapters, and marks it changed. */
+/** Recomputes the work's word and chapter counts from its posted chapters (what readers see), and marks it changed. */
 export async function refreshWorkCounts(db: Db, workId: number, options: { touchUpdatedAt: boolean }): Promise<void> {
   await db
     .updateTable('works')
     .set({
-      word_count: sql`(select coalesce(sum(word_count), 0) from chapters where work_id = ${workId})`,
-      chapter_count: sql`(select count(*) from chapters where work_id = ${workId})`,
+      word_count: sql`(select coalesce(sum(word_count), 0) from chapters where work_id = ${workId} and posted)`,
+      chapter_count: sql`(select count(*) from chapters where work_id = ${workId} and posted)`,
       version: sql`version + 1`,
       ...(options.touchUpdatedAt ? { updated_at: new Date() } : {}),
     })
@@ -90,7 +91,7 @@ export async function publishWork(db: Db, workId: number, at: Date): Promise<voi
     .set({ is_draft: false, published_at: at, updated_at: at, version: sql`version + 1` })
     .where('id', '=', workId)
     .execute();
-  await db.updateTable('chapters').set({ published_at: at }).where('work_id', '=', workId).execute();
+  await db.updateTable('chapters').set({ published_at: at }).where('work_id', '=', workId).where('posted', '=', true).execute();
 }
 
 export async function deleteWorkRow(db: Db, workId: number): Promise<void> {
@@ -136,14 +137,22 @@ export function findWorkRow(db: Db, workId: number) {
     .executeTakeFirst();
 }
 
-export function findChaptersOfWork(db: Db, workId: number) {
-  return db.selectFrom('chapters').selectAll().where('work_id', '=', workId).orderBy('position').execute();
+/** The chapters readers see (posted ones), or with 'all' also those not posted yet (for the creators). */
+export function findChaptersOfWork(db: Db, workId: number, which: 'posted' | 'all' = 'posted') {
+  return db
+    .selectFrom('chapters')
+    .selectAll()
+    .where('work_id', '=', workId)
+    .$if(which === 'posted', (qb) => qb.where('posted', '=', true))
+    .orderBy('position')
+    .execute();
 }
 
+/** Every chapter, posted or not (for the creators' edits). */
 export function findChapterHeadings(db: Db, workId: number) {
   return db
     .selectFrom('chapters')
-    .select(['id', 'position', 'title', 'word_count', 'published_at'])
+    .select(['id', 'position', 'title', 'word_count', 'published_at', 'posted'])
     .where('work_id', '=', workId)
     .orderBy('position')
     .execute();

@@ -9,6 +9,9 @@ import { renderPage, sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { findPseudsOfUser } from '../accounts/accounts.repo.ts';
+import { suggestTagsForForm } from '../story-intelligence/posting-form.tsx';
+import { ScheduleSchema, shownTime } from '../scheduling/scheduling.schema.ts';
+import { scheduleChapter, ScheduleError } from '../scheduling/scheduling.service.ts';
 import { HitCounter } from './hits.ts';
 import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
 import { decodeUpload, UploadError, type TextFormat } from './text/index.ts';
@@ -104,6 +107,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
   app.post('/works', async (request, reply) => {
     const viewer = requireViewer(request);
     const body = normalizeBody(request.body);
+    if (body.fields.action === 'analyze') {
+      // "Suggest tags from my text": only the text is checked; the form comes back with proposals (src/story-intelligence).
+      const text = parseChapter(body);
+      const suggested = await suggestTagsForForm(db, refill(body), text.ok ? text.chapter : undefined, (request.query as { accept?: unknown }).accept);
+      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={suggested.values} errors={text.ok ? {} : text.errors}
+        pseuds={await pseudsOf(viewer)} proposals={suggested.box} />, text.ok ? 200 : 422);
+    }
     const meta = WorkMetadataSchema.safeParse(body.fields);
     const chapter = parseChapter(body);
     const action = PostActionSchema.safeParse(body.fields.action);
@@ -204,8 +214,24 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
     const body = normalizeBody(request.body);
     const parsed = parseChapter(body);
-    if (!parsed.ok) {
-      return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} values={refill(body).fields} errors={parsed.errors} />, 422);
+    // "Schedule": the chapter waits, seen only by the creators, until a job posts it (src/scheduling).
+    const schedule = body.fields.action === 'schedule' ? ScheduleSchema.safeParse(body.fields) : undefined;
+    const invalid = (errors: FieldErrors) =>
+      sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} values={refill(body).fields} errors={errors} />, 422);
+    if (!parsed.ok || (schedule && !schedule.success)) {
+      return invalid({ ...(parsed.ok ? {} : parsed.errors), ...(schedule && !schedule.success ? toFieldErrors(schedule.error) : {}) });
+    }
+    if (schedule?.success) {
+      const postAt = schedule.data.post_at;
+      let chapterId: number;
+      try {
+        chapterId = await scheduleChapter(db, viewer, workId, parsed.chapter, postAt);
+      } catch (error) {
+        if (error instanceof ScheduleError) return invalid({ post_at: error.message });
+        return serviceErrorToHttp(error);
+      }
+      setFlash(request, reply, `Chapter scheduled: it will be posted at ${shownTime(postAt)}. Until then only the work's creators see it.`);
+      return reply.redirect(`/works/${workId}/chapters/${chapterId}`, 303);
     }
     const chapterId = await service.addChapter(db, viewer, workId, parsed.chapter).catch(serviceErrorToHttp);
     changed(workId);
@@ -217,7 +243,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const workId = workIdOf(rawWorkId);
     const chapterId = parseId(rawChapterId);
     const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
-    const loaded = (await loadWorkForReading(db, workId))!;
+    const loaded = (await loadWorkForReading(db, workId, viewer))!;
     const chapter = loaded.chapters.find((c) => c.id === chapterId);
     if (!chapter) throw new HttpError(404, 'This work has no such chapter.');
     return { work, chapter };
@@ -265,7 +291,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
   app.get<WorkParams>('/works/:id/chapters/manage', async (request, reply) => {
     const viewer = requireViewer(request);
     const { work } = await service.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
-    const loaded = (await loadWorkForReading(db, work.id))!;
+    const loaded = (await loadWorkForReading(db, work.id, viewer))!;
     return sendPage(reply, <ManageChaptersPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} chapters={loaded.chapters.map((c) => toChapterView(work.id, c))} />);
   });
 
@@ -285,7 +311,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       changed(workId);
     } catch (error) {
       if (!(error instanceof service.ChapterOrderError)) return serviceErrorToHttp(error);
-      const loaded = (await loadWorkForReading(db, workId))!;
+      const loaded = (await loadWorkForReading(db, workId, viewer))!;
       return sendPage(reply, <ManageChaptersPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }}
         chapters={loaded.chapters.map((c) => toChapterView(workId, c))} error={error.message} />, 422);
     }
@@ -298,7 +324,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
   const readWork = async (request: FastifyRequest, reply: FastifyReply, rawId: string, chapterId: number | undefined, entireWork: boolean) => {
     const workId = workIdOf(rawId);
     const ticket = app.pageCache.ticket();
-    const loaded = await loadWorkForReading(db, workId);
+    const loaded = await loadWorkForReading(db, workId, request.viewer);
     if (!loaded) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
     const facts = { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, isHidden: loaded.work.hidden_reason != null, creatorUserIds: loaded.creators.map((c) => c.user_id) };
     const decision = canReadWork(request.viewer, facts);
@@ -324,7 +350,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
 
   app.get<WorkParams>('/works/:id/navigate', async (request, reply) => {
     const workId = workIdOf(request.params.id);
-    const loaded = await loadWorkForReading(db, workId);
+    const loaded = await loadWorkForReading(db, workId, request.viewer);
     if (!loaded) throw new HttpError(404, 'There is no work with this id.');
     const decision = canReadWork(request.viewer, { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, isHidden: loaded.work.hidden_reason != null, creatorUserIds: loaded.creators.map((c) => c.user_id) });
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);

@@ -167,19 +167,36 @@ export async function deleteWork(db: Db, viewer: Viewer, workId: number): Promis
   });
 }
 
-/** Adds a chapter at the end; returns its id. */
-export async function addChapter(db: Db, viewer: Viewer, workId: number, chapter: ChapterInput): Promise<number> {
+/**
+ * Adds a chapter after the posted ones (chapters not posted yet stay after every posted one);
+ * returns its id. With `schedule` the chapter stays unposted, seen only by the creators, and
+ * `schedule.enqueue` (src/scheduling) queues the job that posts it, in the same transaction.
+ */
+export async function addChapter(
+  db: Db,
+  viewer: Viewer,
+  workId: number,
+  chapter: ChapterInput,
+  schedule?: { postAt: Date; enqueue: (trx: Trx, chapterId: number) => Promise<void> },
+): Promise<number> {
   const fields = toChapterFields(chapter);
   return db.transaction().execute(async (trx) => {
     const { work } = await loadEditable(trx, viewer, workId);
-    const position = work.chapter_count + 1;
-    const id = await repo.insertChapter(trx, workId, position, fields);
-    // A new chapter past the expected count moves the count on, as on AO3.
-    if (work.expected_chapters !== null && position > work.expected_chapters) {
-      await repo.updateWorkFields(trx, workId, { expected_chapters: position });
+    const chapters = await repo.findChapterHeadings(trx, workId);
+    const id = await repo.insertChapter(trx, workId, chapters.length + 1, fields, schedule?.postAt);
+    if (schedule) {
+      await schedule.enqueue(trx, id);
+    } else {
+      const unposted = chapters.filter((c) => !c.posted);
+      if (unposted.length > 0) await repo.setChapterOrder(trx, workId, [...chapters.filter((c) => c.posted).map((c) => c.id), id, ...unposted.map((c) => c.id)]);
+      // A new chapter past the expected count moves the count on, as on AO3.
+      const position = chapters.length - unposted.length + 1;
+      if (work.expected_chapters !== null && position > work.expected_chapters) {
+        await repo.updateWorkFields(trx, workId, { expected_chapters: position });
+      }
     }
-    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
-    if (!work.is_draft) await notifySubscribers(trx, { event: 'chapter', workId, chapterId: id });
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft && !schedule });
+    if (!work.is_draft && !schedule) await notifySubscribers(trx, { event: 'chapter', workId, chapterId: id });
     await enqueueChapterAnalysis(trx, id, fields.body_html);
     return id;
   });
@@ -196,10 +213,10 @@ export async function editChapter(db: Db, viewer: Viewer, workId: number, chapte
   const fields = toChapterFields(chapter);
   await db.transaction().execute(async (trx) => {
     const { work } = await loadEditable(trx, viewer, workId);
-    await findChapterOf(trx, workId, chapterId);
+    const { chapter: existing } = await findChapterOf(trx, workId, chapterId);
     await repo.updateChapter(trx, chapterId, fields);
     await enqueueChapterAnalysis(trx, chapterId, fields.body_html);
-    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
+    await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft && existing.posted });
   });
 }
 
@@ -212,8 +229,9 @@ export class LastChapterError extends Error {
 export async function deleteChapter(db: Db, viewer: Viewer, workId: number, chapterId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const { work } = await loadEditable(trx, viewer, workId);
-    const { chapters } = await findChapterOf(trx, workId, chapterId);
-    if (chapters.length <= 1) throw new LastChapterError();
+    const { chapter, chapters } = await findChapterOf(trx, workId, chapterId);
+    // Readers must keep a chapter: the last posted one goes only with the work.
+    if (chapters.length <= 1 || (chapter.posted && chapters.filter((c) => c.posted).length <= 1)) throw new LastChapterError();
     await repo.deleteChapterRow(trx, chapterId);
     await repo.setChapterOrder(trx, workId, chapters.filter((c) => c.id !== chapterId).map((c) => c.id));
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
@@ -231,7 +249,9 @@ export async function reorderChapters(db: Db, viewer: Viewer, workId: number, or
     if (order.length !== known.size || new Set(order).size !== order.length || !order.every((id) => known.has(id))) {
       throw new ChapterOrderError('Give each chapter a different position from 1 to the number of chapters.');
     }
-    await repo.setChapterOrder(trx, workId, order);
+    // Chapters not posted yet stay after the posted ones, so readers' chapter numbers have no gaps.
+    const posted = new Set(chapters.filter((c) => c.posted).map((c) => c.id));
+    await repo.setChapterOrder(trx, workId, [...order.filter((id) => posted.has(id)), ...order.filter((id) => !posted.has(id))]);
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: false });
   });
 }

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { CheckboxGroup, ErrorSummary, RawHtml, SelectField, TextArea, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
@@ -239,6 +240,8 @@ export function WorkFormPage(props: {
   errors: FieldErrors;
   /** The poster's pseuds, to credit a new work to (the default first). */
   pseuds?: ReadonlyArray<{ id: number; name: string }>;
+  /** Tags proposed from the text (src/story-intelligence), after "Suggest tags from my text". */
+  proposals?: VNode | undefined;
 }) {
   const { values, errors } = props;
   const f = values.fields;
@@ -291,8 +294,10 @@ export function WorkFormPage(props: {
             <legend>First chapter</legend>
             <TextField name="chapter_title" label="Chapter title (optional)" value={f.chapter_title} errors={errors} maxLength={255} />
             <ChapterTextFields values={f} errors={errors} allowUpload />
+            <button type="submit" name="action" value="analyze" formaction="/works#proposals" class="button button-secondary">Suggest tags from my text</button>
           </fieldset>
         ) : null}
+        {props.proposals}
         <div class="form-actions">
           {isNew ? (
             <>
@@ -330,8 +335,13 @@ export function ChapterFormPage(props: {
         <TextArea name="chapter_notes" label="Notes at the beginning" value={values.chapter_notes} errors={errors} rows={3} />
         <ChapterTextFields values={values} errors={errors} allowUpload />
         <TextArea name="chapter_end_notes" label="Notes at the end" value={values.chapter_end_notes} errors={errors} rows={3} />
+        {props.chapter ? null : (
+          <TextField name="post_at" label="Schedule for (UTC, optional)" type={'datetime-local' as 'text'} value={values.post_at} errors={errors}
+            hint="To post the chapter later, choose a date and time in UTC (e.g. 2030-01-31T18:00) and use Schedule. Until then only the work's creators see it." />
+        )}
         <div class="form-actions">
-          <button type="submit" class="button">{props.chapter ? 'Save chapter' : 'Post chapter'}</button>
+          <button type="submit" class="button" name="action" value="post">{props.chapter ? 'Save chapter' : 'Post chapter'}</button>
+          {props.chapter ? null : <button type="submit" class="button button-secondary" name="action" value="schedule">Schedule</button>}
         </div>
       </form>
       {props.chapter ? (

@@ -7,6 +7,8 @@ import * as m0007 from './0007_moderation.ts';
 import * as m0005 from './0005_interactions.ts';
 import * as m0009 from './0009_series_subscriptions.ts';
 import * as m0008 from './0008_analysis.ts';
+import * as m0010 from './0010_series_bookmarks.ts';
+import * as m0011 from './0011_chapter_drafts.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0005_interactions': m0005,
   '0009_series_subscriptions': m0009,
   '0008_analysis': m0008,
+  '0010_series_bookmarks': m0010,
+  '0011_chapter_drafts': m0011,
 };

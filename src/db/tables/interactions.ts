@@ -49,7 +49,7 @@ export interface BookmarksTable {
   id: Generated<number>;
   user_id: number;
   work_id: number | null;
-  /** Bookmarks of series arrive with the series feature. */
+  /** A bookmark of a series (references series, on delete cascade: migration 0010). */
   series_id: number | null;
   external_url: string | null;
   external_title: string | null;

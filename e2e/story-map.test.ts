@@ -1,0 +1,111 @@
+/**
+ * Story intelligence in the archive: a writer posts the founding story through the form, asks
+ * for suggestions, sees Fanfold's proposals with their passages, accepts the relationship, and a
+ * reader opens the story map. axe-core checks every page on the way.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import {
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openVisitor,
+  saveScreenshot,
+  screenshotOnFailure,
+  sharedDir,
+  signUpThroughForm,
+  startArchive,
+  type RunningArchive,
+} from './harness.ts';
+
+const STORY = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.txt');
+const TITLE = 'Too Late (mapped)';
+
+let archive: RunningArchive;
+let browser: Browser;
+
+before(async () => {
+  archive = await startArchive();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await archive?.close();
+});
+
+test('a writer sees proposals with evidence, accepts the relationship, and readers open the story map', async () => {
+  const { context, page, pageErrors } = await openVisitor(browser, archive);
+  let workPath = '';
+  try {
+    await screenshotOnFailure(page, 'story-map-writer', async () => {
+      await signUpThroughForm(page, 'mapping_writer');
+      await page.goto('/works/new');
+      const field = (name: string) => page.locator(`form [name="${name}"]`);
+      await field('title').fill(TITLE);
+      await field('fandoms').fill('The Vampire Diaries (TV)');
+      await field('rating').selectOption('Teen And Up Audiences');
+      await page.locator('form input[name="warnings"][value="No Archive Warnings Apply"]').check();
+      await field('text_format').selectOption('plain');
+      await field('text_file').setInputFiles(STORY);
+
+      // Suggestions on the form itself, before anything is posted.
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Suggest tags from my text' }).click()]);
+      const box = page.locator('#proposals');
+      await box.getByRole('heading', { name: 'Proposed by Fanfold' }).waitFor();
+      assert.equal(await field('title').inputValue(), TITLE, 'what was typed is kept');
+      assert.match(await field('body').inputValue(), /Caroline/, 'the uploaded text is kept in the text box');
+      assert.ok((await box.locator('blockquote').count()) > 0, 'proposals show their passages');
+      await expectNoSeriousA11yViolations(page);
+      await saveScreenshot(page, 'story-map-form-proposals');
+
+      // Post it; the proposals wait on the work page until Fanfold has read the story.
+      await Promise.all([page.waitForURL(/\/works\/\d+$/), page.locator('form button[name="action"][value="post"]').click()]);
+      workPath = new URL(page.url()).pathname;
+      const panel = page.locator('section.proposals');
+      await panel.getByText('Fanfold is reading your story…').waitFor();
+      await expectNoSeriousA11yViolations(page);
+      await archive.app.jobs.drain();
+      // The panel's script notices and reloads the page.
+      const relationship = panel.locator('li[data-kind="relationship"]').filter({ hasText: 'Caroline/Stefan' });
+      await relationship.waitFor({ timeout: 20_000 });
+      assert.ok((await relationship.locator('blockquote').count()) > 0, 'the relationship shows its evidence');
+      assert.ok((await panel.locator('li[data-kind="warning"]').filter({ hasText: 'Major Character Death' }).count()) === 1, 'Major Character Death is proposed');
+      assert.ok((await panel.locator('li[data-kind="rating"]').count()) === 1, 'a more severe rating is proposed');
+      await expectNoSeriousA11yViolations(page);
+      await saveScreenshot(page, 'story-map-proposals');
+
+      await Promise.all([page.waitForURL(/\/works\/\d+#proposals$/), relationship.getByRole('button', { name: /^Accept/ }).click()]);
+      const tags = page.locator('dd.relationship');
+      assert.match((await tags.textContent()) ?? '', /Caroline\/Stefan/, 'the accepted relationship is on the work');
+      assert.equal(await panel.locator('li[data-kind="relationship"]').filter({ hasText: 'Caroline/Stefan' }).count(), 0, 'and no longer proposed');
+      assert.deepEqual(pageErrors.map(String), [], 'no script errors');
+    });
+  } finally {
+    await context.close();
+  }
+
+  // A reader: no proposals; the story map is one click away, behind a spoiler warning.
+  const reader = await openVisitor(browser, archive);
+  try {
+    await screenshotOnFailure(reader.page, 'story-map-reader', async () => {
+      const { page } = reader;
+      await page.goto(workPath);
+      assert.equal(await page.locator('section.proposals').count(), 0);
+      assert.equal(await page.locator('svg.story-graph').count(), 0, 'no spoilers on the work page');
+      await Promise.all([page.waitForURL(/\/story_map$/), page.getByRole('link', { name: 'Open the story map (contains spoilers)' }).click()]);
+      await page.getByRole('heading', { name: /Story map of/ }).waitFor();
+      const graph = page.getByRole('img', { name: /Characters of/ });
+      await graph.waitFor();
+      const table = page.locator('table.story-pairs');
+      assert.match((await table.textContent()) ?? '', /Caroline\/Stefan/);
+      await page.getByRole('img', { name: /Emotional arc of/ }).waitFor();
+      assert.ok((await page.locator('ol.scene-list li').count()) >= 2, 'the scenes are listed');
+      await expectNoSeriousA11yViolations(page);
+      await saveScreenshot(page, 'story-map-page');
+    });
+  } finally {
+    await reader.context.close();
+  }
+});

@@ -1,0 +1,57 @@
+// "Suggest tags from my text" on the posting form: the text is analysed at once and the form comes
+// back with the proposals; accepting one puts the tag into its field. Works without JavaScript.
+import type { Kysely } from 'kysely';
+import type { VNode } from 'preact';
+import type { Database } from '../db/schema.ts';
+import type { TextFormat } from '../works/text/index.ts';
+import { splitTags } from '../works/works.schema.ts';
+import type { WorkFormValues } from '../works/works.views.tsx';
+import { toProposalGroups } from './story-intelligence.presenter.ts';
+import { parseProposalToken, type ProposalActionInput } from './story-intelligence.schema.ts';
+import { proposeForText } from './story-intelligence.service.ts';
+import { PostingProposals } from './story-intelligence.views.tsx';
+
+const FIELD: Record<'fandom' | 'character' | 'relationship', string> = { fandom: 'fandoms', character: 'characters', relationship: 'relationships' };
+
+/** The form's values with one accepted proposal put in its field. */
+export function applyProposalToForm(values: WorkFormValues, p: ProposalActionInput): WorkFormValues {
+  const fields = { ...values.fields };
+  let warnings = [...values.warnings];
+  if (p.kind === 'rating') fields.rating = p.value;
+  else if (p.kind === 'warning') {
+    if (!warnings.includes(p.value)) warnings.push(p.value);
+    if (p.value !== 'No Archive Warnings Apply') warnings = warnings.filter((w) => w !== 'No Archive Warnings Apply');
+  } else {
+    const name = FIELD[p.kind];
+    const tags = splitTags(fields[name] ?? '');
+    if (!tags.some((t) => t.toLowerCase() === p.value.toLowerCase())) tags.push(p.value);
+    fields[name] = tags.join(', ');
+  }
+  return { ...values, fields, warnings };
+}
+
+/** The form as it comes back after "Suggest tags" (and after accepting one suggestion). */
+export async function suggestTagsForForm(
+  db: Kysely<Database>,
+  values: WorkFormValues,
+  chapter: { text: string; format: TextFormat } | undefined,
+  acceptToken: unknown,
+): Promise<{ values: WorkFormValues; box: VNode }> {
+  const accepted = parseProposalToken(acceptToken);
+  let next = accepted ? applyProposalToForm(values, accepted) : values;
+  if (chapter) {
+    // An uploaded file's text moves into the text box, so the form keeps it (file inputs cannot be refilled).
+    next = { ...next, fields: { ...next.fields, body: chapter.text, text_format: chapter.format } };
+  }
+  if (!chapter || chapter.text.trim() === '') return { values: next, box: <PostingProposals groups={[]} analysed={false} /> };
+  const f = next.fields;
+  const tags = [
+    ...(f.rating ? [{ type: 'rating', name: f.rating }] : []),
+    ...next.warnings.map((name) => ({ type: 'warning', name })),
+    ...splitTags(f.fandoms ?? '').map((name) => ({ type: 'fandom', name })),
+    ...splitTags(f.relationships ?? '').map((name) => ({ type: 'relationship', name })),
+    ...splitTags(f.characters ?? '').map((name) => ({ type: 'character', name })),
+  ];
+  const proposals = await proposeForText(db, { text: chapter.text, format: chapter.format, tags });
+  return { values: next, box: <PostingProposals groups={toProposalGroups(proposals, undefined, false)} analysed /> };
+}

@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { buildWorkForm, readFoundingStory } from '../../test/factories.ts';
+import { contentHash } from './enqueue.ts';
+import { STORED_VERSION, type StoredAnalysis } from './stored.ts';
+
+/** A story of our own: two friends who talk, a quarrel, a scene break. */
+const STORY = [
+  'Marianne Vale opened the shop at dawn. Marianne liked the quiet before the town woke.',
+  '"You are late again," Marianne said when Tobias came in.',
+  '"The bridge was closed," Tobias said. "I ran the whole way, Marianne."',
+  'Marianne laughed and handed Tobias an apron. Tobias smiled at her.',
+  '* * *',
+  'The next morning Tobias did not come. Marianne waited by the window, and Marianne worried.',
+  '"Where were you?" Marianne asked when Tobias finally appeared.',
+  '"At the hospital," Tobias said quietly. "My brother is ill."',
+].join('\n\n');
+
+function workIdFrom(location: unknown): number {
+  const match = /^\/works\/(\d+)$/.exec(String(location));
+  assert.ok(match, `expected a redirect to a work, got ${String(location)}`);
+  return Number(match[1]);
+}
+
+/** The "Proposed by Fanfold" panel of a page, or '' when there is none. */
+function panelOf(html: string): string {
+  const start = html.indexOf('<section class="proposals"');
+  if (start < 0) return '';
+  return html.slice(start, html.indexOf('</section>', start) + '</section>'.length);
+}
+
+describe('story intelligence in the archive', () => {
+  let t: TestApp;
+  let author: TestVisitor;
+  let reader: TestVisitor;
+  before(async () => {
+    t = await createTestApp();
+    author = await new TestVisitor(t.app).signUp('si_author');
+    reader = await new TestVisitor(t.app).signUp('si_reader');
+  });
+  after(() => t.close());
+
+  const post = async (overrides: Record<string, string | string[]> = {}) => {
+    const r = await author.post('/works', buildWorkForm({ body: STORY, characters: '', relationships: '', ...overrides }));
+    assert.equal(r.statusCode, 303, r.body.slice(0, 400));
+    return workIdFrom(r.headers.location);
+  };
+  const analysesOf = (workId: number) =>
+    t.db
+      .selectFrom('chapter_analyses')
+      .innerJoin('chapters', 'chapters.id', 'chapter_analyses.chapter_id')
+      .select(['chapter_analyses.chapter_id', 'chapter_analyses.content_hash', 'chapter_analyses.result', 'chapters.body_html'])
+      .where('chapters.work_id', '=', workId)
+      .execute();
+
+  it('analyses a work after posting, per chapter version, and again after an edit', async () => {
+    const workId = await post();
+    const queued = await t.db.selectFrom('jobs').select(['kind', 'dedupe_key']).where('kind', '=', 'analysis.chapter').where('done_at', 'is', null).execute();
+    assert.ok(queued.length >= 1, 'posting enqueues the analysis');
+    assert.deepEqual(await analysesOf(workId), [], 'nothing is analysed before the job runs');
+
+    await t.app.jobs.drain();
+    const first = await analysesOf(workId);
+    assert.equal(first.length, 1);
+    assert.equal(first[0]!.content_hash, contentHash(first[0]!.body_html));
+    const result = first[0]!.result as StoredAnalysis;
+    assert.equal(result.version, STORED_VERSION);
+    assert.ok(result.characters.some((c) => c.name.startsWith('Marianne')), JSON.stringify(result.characters));
+    assert.ok(result.scenes.length >= 2, 'the scene break splits the chapter');
+
+    // An edit is a new version: analysed again, the old version kept beside it.
+    const chapterId = first[0]!.chapter_id;
+    const edited = await author.post(`/works/${workId}/chapters/${chapterId}`, { body: `${STORY}\n\nMarianne hugged Tobias.`, text_format: 'plain' });
+    assert.equal(edited.statusCode, 303, edited.body.slice(0, 300));
+    await t.app.jobs.drain();
+    const second = await analysesOf(workId);
+    assert.equal(second.length, 2);
+    assert.equal(new Set(second.map((r) => r.content_hash)).size, 2);
+    const body = await t.db.selectFrom('chapters').select('body_html').where('id', '=', chapterId).executeTakeFirstOrThrow();
+    assert.ok(second.some((r) => r.content_hash === contentHash(body.body_html)), 'the current version is analysed');
+
+    // The same version again (a save without changes) is not analysed twice.
+    await author.post(`/works/${workId}/chapters/${chapterId}`, { body: `${STORY}\n\nMarianne hugged Tobias.`, text_format: 'plain' });
+    assert.equal(await t.app.jobs.drain(), 0);
+
+    // A new chapter is analysed too.
+    const added = await author.post(`/works/${workId}/chapters`, { body: 'Tobias came back a week later. "Marianne," Tobias said.', text_format: 'plain' });
+    assert.equal(added.statusCode, 303);
+    await t.app.jobs.drain();
+    assert.equal((await analysesOf(workId)).length, 3);
+  });
+
+  it('shows the proposals panel only to the creator, "reading" until the job has run', async () => {
+    const workId = await post({ action: 'draft' });
+    const pending = await author.get(`/works/${workId}`);
+    assert.match(panelOf(pending.body), /Proposed by Fanfold/);
+    assert.match(panelOf(pending.body), /Fanfold is reading your story…/);
+    assert.match(pending.body, /\/static\/story-intelligence\.js/);
+    const status = await author.get(`/works/${workId}/analysis_status`);
+    assert.deepEqual(JSON.parse(status.body), { ready: false });
+
+    await t.app.jobs.drain();
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: true });
+    const ready = panelOf((await author.get(`/works/${workId}`)).body);
+    assert.doesNotMatch(ready, /reading your story/);
+    assert.match(ready, /<h4>Characters<\/h4>/);
+    assert.match(ready, /Marianne/);
+    assert.match(ready, /<blockquote>[^<]*Marianne/, 'evidence is quoted');
+    assert.match(ready, /action="\/works\/\d+\/proposals\/accept"/);
+    assert.match(ready, /action="\/works\/\d+\/proposals\/dismiss"/);
+
+    // Posted, it is readable by others, who see no proposals.
+    await author.post(`/works/${workId}/post`);
+    const other = await reader.get(`/works/${workId}`);
+    assert.equal(other.statusCode, 200);
+    assert.equal(panelOf(other.body), '');
+    assert.equal(panelOf((await new TestVisitor(t.app).get(`/works/${workId}`)).body), '');
+    assert.equal((await reader.get(`/works/${workId}/analysis_status`)).statusCode, 403);
+    const refused = await reader.post(`/works/${workId}/proposals/accept`, { kind: 'character', value: 'Marianne Vale' });
+    assert.equal(refused.statusCode, 403);
+  });
+
+  it('accepting a proposal adds the tag to the work, its page and filter_tag_ids; dismissing hides it', async () => {
+    const workId = await post();
+    await t.app.jobs.drain();
+    const panel = panelOf((await author.get(`/works/${workId}`)).body);
+    const character = /name="kind" value="character"\/?><input type="hidden" name="value" value="([^"]+)"/.exec(panel);
+    assert.ok(character, panel.slice(0, 2000));
+    const name = character[1]!;
+
+    const accepted = await author.post(`/works/${workId}/proposals/accept`, { kind: 'character', value: name, return_to: `/works/${workId}` });
+    assert.equal(accepted.statusCode, 303);
+    assert.equal(accepted.headers.location, `/works/${workId}#proposals`);
+    const page = await author.get(`/works/${workId}`);
+    assert.match(page.body, new RegExp(`<dd class="character">[\\s\\S]*?${name}[\\s\\S]*?</dd>`));
+    assert.doesNotMatch(panelOf(page.body), new RegExp(`name="value" value="${name}"`), 'an accepted tag is no longer proposed');
+    const tag = await t.db.selectFrom('tags').select('id').where('type', '=', 'character').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirstOrThrow();
+    const work = await t.db.selectFrom('works').select('filter_tag_ids').where('id', '=', workId).executeTakeFirstOrThrow();
+    assert.ok(work.filter_tag_ids.includes(tag.id), 'the tag is in filter_tag_ids, where search filters');
+
+    // A rating replaces the rating; a warning replaces "No Archive Warnings Apply".
+    await author.post(`/works/${workId}/proposals/accept`, { kind: 'rating', value: 'Mature' });
+    await author.post(`/works/${workId}/proposals/accept`, { kind: 'warning', value: 'Major Character Death' });
+    const tags = await t.db.selectFrom('work_tags').innerJoin('tags', 'tags.id', 'work_tags.tag_id').select(['tags.type', 'tags.name']).where('work_id', '=', workId).execute();
+    assert.deepEqual(tags.filter((x) => x.type === 'rating').map((x) => x.name), ['Mature']);
+    assert.deepEqual(tags.filter((x) => x.type === 'warning').map((x) => x.name), ['Major Character Death']);
+
+    // Dismiss.
+    const before = panelOf((await author.get(`/works/${workId}`)).body);
+    const other = /name="kind" value="(character|relationship)"\/?><input type="hidden" name="value" value="([^"]+)"/.exec(before);
+    assert.ok(other, 'another proposal to dismiss');
+    const value = other[2]!.replace(/&amp;/g, '&');
+    const dismissed = await author.post(`/works/${workId}/proposals/dismiss`, { kind: other[1]!, value });
+    assert.equal(dismissed.statusCode, 303);
+    assert.ok(!panelOf((await author.get(`/works/${workId}`)).body).includes(`name="value" value="${other[2]!}"`), 'a dismissed proposal is gone');
+    const row = await t.db.selectFrom('analysis_dismissals').select('value_key').where('work_id', '=', workId).executeTakeFirstOrThrow();
+    assert.equal(row.value_key, value.toLowerCase());
+
+    // Bad input is refused with a reason, never a 500.
+    const bad = await author.post(`/works/${workId}/proposals/accept`, { kind: 'rating', value: 'Very Spicy' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /Choose a rating/);
+    const worse = await author.post(`/works/${workId}/proposals/accept`, { kind: 'weapon', value: 'x' });
+    assert.equal(worse.statusCode, 422);
+  });
+
+  it('proposes the fandom of canonical character tags (and their synonyms) the story mentions', async () => {
+    const insertTag = async (type: 'fandom' | 'character', name: string, canonical: boolean, mergerId: number | null = null) =>
+      (await t.db.insertInto('tags').values({ type, name, canonical, merger_id: mergerId, unwrangled: false }).returning('id').executeTakeFirstOrThrow()).id;
+    const fandom = await insertTag('fandom', 'The Vampire Diaries (TV)', true);
+    const caroline = await insertTag('character', 'Caroline Forbes', true);
+    const stefan = await insertTag('character', 'Stefan Salvatore', true);
+    const liz = await insertTag('character', 'Elizabeth Forbes', true);
+    await insertTag('character', 'Liz Forbes', false, liz); // a synonym
+    const other = await insertTag('fandom', 'Some Other Show', true);
+    const otherStefan = await insertTag('character', 'Stefan Urquelle', true);
+    await t.db.insertInto('tag_parents').values([
+      { parent_id: fandom, child_id: caroline, kind: 'fandom' },
+      { parent_id: fandom, child_id: stefan, kind: 'fandom' },
+      { parent_id: fandom, child_id: liz, kind: 'fandom' },
+      { parent_id: other, child_id: otherStefan, kind: 'fandom' },
+    ]).execute();
+
+    const r = await author.post('/works', buildWorkForm({ body: readFoundingStory(), fandoms: 'Unknown', characters: '', relationships: '', action: 'draft' }));
+    const workId = workIdFrom(r.headers.location);
+    await t.app.jobs.drain();
+    const panel = panelOf((await author.get(`/works/${workId}`)).body);
+    assert.match(panel, /name="kind" value="fandom"\/?><input type="hidden" name="value" value="The Vampire Diaries \(TV\)"/);
+    assert.doesNotMatch(panel, /value="Some Other Show"/, 'one ambiguous first name does not outvote the fandom');
+    assert.match(panel, /value="Caroline Forbes"/, 'a character takes its canonical name');
+    assert.match(panel, /value="Elizabeth Forbes"/, 'through a synonym to the canonical');
+    assert.match(panel, /value="Caroline Forbes\/Stefan Salvatore"/, 'relationships in AO3 form with canonical names');
+
+    // Accepting the relationship links its characters and fills filter_tag_ids.
+    const ok = await author.post(`/works/${workId}/proposals/accept`, { kind: 'relationship', value: 'Caroline Forbes/Stefan Salvatore' });
+    assert.equal(ok.statusCode, 303);
+    const rel = await t.db.selectFrom('tags').select('id').where('type', '=', 'relationship').where('name', '=', 'Caroline Forbes/Stefan Salvatore').executeTakeFirstOrThrow();
+    const links = await t.db.selectFrom('tag_parents').select('parent_id').where('child_id', '=', rel.id).where('kind', '=', 'character').execute();
+    assert.deepEqual(links.map((l) => l.parent_id).sort(), [caroline, stefan].sort());
+    const work = await t.db.selectFrom('works').select('filter_tag_ids').where('id', '=', workId).executeTakeFirstOrThrow();
+    assert.ok(work.filter_tag_ids.includes(rel.id));
+  });
+
+  it('shows the story map per the read policy', async () => {
+    const draftId = await post({ action: 'draft' });
+    await t.app.jobs.drain();
+    assert.equal((await author.get(`/works/${draftId}/story_map`)).statusCode, 200, 'the creator sees the map of a draft');
+    assert.equal((await reader.get(`/works/${draftId}/story_map`)).statusCode, 404, 'others do not see a draft');
+    const restrictedId = await post({ restricted: '1' });
+    await t.app.jobs.drain();
+    assert.equal((await new TestVisitor(t.app).get(`/works/${restrictedId}/story_map`)).statusCode, 401);
+    const map = await reader.get(`/works/${restrictedId}/story_map`);
+    assert.equal(map.statusCode, 200);
+    assert.match(map.body, /<svg class="story-graph"[^>]*role="img"/);
+    assert.match(map.body, /<title id="story-graph-title">/);
+    assert.match(map.body, /<desc id="story-graph-desc">[^<]*Marianne/);
+    assert.match(map.body, /<svg class="arc-chart"[^>]*role="img"/);
+    assert.match(map.body, /<table class="story-pairs">/);
+    assert.match(map.body, /<ol class="scene-list">[\s\S]*?<a href="\/works\/\d+\/chapters\/\d+#:~:text=/);
+    assert.match(map.body, /contains spoilers/);
+    const work = await reader.get(`/works/${restrictedId}`);
+    assert.match(work.body, new RegExp(`href="/works/${restrictedId}/story_map"`), 'the work page links to it');
+    assert.doesNotMatch(work.body, /<svg class="story-graph"/, 'the map itself is not on the work page');
+    assert.equal((await reader.get('/works/99999/story_map')).statusCode, 404);
+    assert.equal((await reader.get('/works/abc/story_map')).statusCode, 404);
+  });
+
+  it('says so when the story has not been read yet, and escapes names in the SVG', async () => {
+    const workId = await post();
+    const guest = new TestVisitor(t.app);
+    const unread = await guest.get(`/works/${workId}/story_map`);
+    assert.equal(unread.statusCode, 200);
+    assert.match(unread.body, /has not read this story yet/);
+
+    const chapter = await t.db.selectFrom('chapters').select(['id', 'body_html']).where('work_id', '=', workId).executeTakeFirstOrThrow();
+    const evil = '<script>alert(1)</script> & Co';
+    const result: StoredAnalysis = {
+      version: STORED_VERSION, textLength: 100, words: 20, quoteCount: 1,
+      characters: [
+        { name: evil, aliases: [], mentions: 5, gender: 'unknown', role: 'protagonist', evidence: [{ start: 0, end: 5, text: '<b>x</b>' }] },
+        { name: 'Ann', aliases: [], mentions: 2, gender: 'female', role: 'supporting', evidence: [] },
+      ],
+      relationships: [{ a: evil, b: 'Ann', kind: 'conflict', strength: 1, tag: `${evil} & Ann`, evidence: [] }],
+      talks: [{ a: 'Ann', b: evil, lines: 1 }],
+      scenes: [{ start: 0, end: 100, reason: 'start', excerpt: '<img src=x onerror=alert(1)>' }],
+      arc: [{ offset: 0, valence: 0.2 }, { offset: 50, valence: -0.4 }, { offset: 100, valence: 0.1 }],
+      turningPoints: [1],
+      rating: { value: 'General Audiences', confidence: 0.5, evidence: [] },
+      warnings: [],
+    };
+    await t.db.insertInto('chapter_analyses').values({ chapter_id: chapter.id, content_hash: contentHash(chapter.body_html), result: JSON.stringify(result) }).execute();
+    t.app.pageCache.invalidateWork(workId);
+    const map = await guest.get(`/works/${workId}/story_map`);
+    assert.equal(map.statusCode, 200);
+    assert.doesNotMatch(map.body, /<script>alert/);
+    assert.doesNotMatch(map.body, /<img src=x/);
+    assert.match(map.body, /&lt;script>alert\(1\)&lt;\/script> &amp; Co|&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; Co/);
+    assert.match(map.body, /<circle class="turning-point"/);
+  });
+
+  it('suggests tags on the posting form from the pasted text, keeping what was typed', async () => {
+    const form = buildWorkForm({ body: STORY, title: 'Kept title', characters: '', relationships: '', action: 'analyze' });
+    const r = await author.post('/works', form);
+    assert.equal(r.statusCode, 200);
+    assert.match(r.body, /value="Kept title"/);
+    assert.match(r.body, /Proposed by Fanfold/);
+    assert.match(r.body, /<blockquote>/);
+    const accept = /formaction="(\/works\?accept=character%3A[^"#]+)#proposals"/.exec(r.body);
+    assert.ok(accept, 'each proposal has an accept button');
+    assert.equal(await t.db.selectFrom('works').select('id').where('title', '=', 'Kept title').executeTakeFirst(), undefined, 'nothing was posted');
+
+    const url = accept[1]!.replace(/&amp;/g, '&');
+    const name = decodeURIComponent(url.split('%3A')[1]!);
+    const again = await author.post(url, form);
+    assert.equal(again.statusCode, 200);
+    assert.match(again.body, new RegExp(`name="characters"[^>]*value="${name}"`), 'the accepted tag is in its field');
+
+    const empty = await author.post('/works', { ...form, body: '' });
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /Add the text/);
+  });
+});

@@ -1,0 +1,194 @@
+import type { ComponentChildren } from 'preact';
+import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
+import type { ProposalGroupView, ProposalView, StoryMapView } from './story-intelligence.presenter.ts';
+import { ArcChart, CharacterGraph, describeArc } from './story-map.tsx';
+
+function Evidence(props: { proposal: ProposalView }) {
+  const evidence = props.proposal.evidence;
+  if (evidence.length === 0) return <p class="hint">No single passage: this follows from the story as a whole.</p>;
+  return (
+    <div class="evidence">
+      {evidence.map((e) => (
+        <figure class="evidence-passage">
+          <blockquote>{e.text}</blockquote>
+          {e.href ? (
+            <figcaption class="meta"><a href={e.href}>{e.source ? `In ${e.source}` : 'In the story'}</a></figcaption>
+          ) : e.source ? <figcaption class="meta">{e.source}</figcaption> : null}
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+const KIND_WORD: Record<ProposalView['kind'], string> = { fandom: 'fandom', relationship: 'relationship', character: 'character', rating: 'rating', warning: 'archive warning' };
+
+function ProposalGroups(props: { groups: ProposalGroupView[]; actions: (p: ProposalView) => ComponentChildren }) {
+  return (
+    <>
+      {props.groups.map((g) => (
+        <div class="proposal-group">
+          <h4>{g.heading}</h4>
+          <ul class="proposal-list">
+            {g.proposals.map((p) => (
+              <li class="proposal" data-kind={p.kind}>
+                <p class="proposal-head">
+                  <strong class="proposal-value">{p.value}</strong> <span class="meta">({p.note})</span>
+                </p>
+                <Evidence proposal={p} />
+                <div class="proposal-actions">{props.actions(p)}</div>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** The creator's panel on the work page: proposals with their passages, accept and dismiss. */
+export function ProposalsPanel(props: {
+  workId: number;
+  csrfToken: string;
+  returnTo: string;
+  state: { kind: 'pending'; analysed: number; total: number } | { kind: 'ready'; groups: ProposalGroupView[] };
+}) {
+  const base = `/works/${props.workId}/proposals`;
+  const form = (action: 'accept' | 'dismiss', p: ProposalView, label: string, cls: string) => (
+    <form method="post" action={`${base}/${action}`} class="inline-form">
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="kind" value={p.kind} />
+      <input type="hidden" name="value" value={p.value} />
+      <input type="hidden" name="return_to" value={props.returnTo} />
+      <button type="submit" class={cls}>
+        {label}<span class="visually-hidden"> the {KIND_WORD[p.kind]} {p.value}</span>
+      </button>
+    </form>
+  );
+  return (
+    <section class="proposals" id="proposals" aria-labelledby="proposals-heading">
+      <h3 id="proposals-heading">Proposed by Fanfold</h3>
+      {props.state.kind === 'pending' ? (
+        <div data-analysis-status={`/works/${props.workId}/analysis_status`}>
+          <p role="status">Fanfold is reading your story…{props.state.total > 1 ? ` (${props.state.analysed} of ${props.state.total} chapters read)` : ''}</p>
+          <p class="hint">Only you see this. <a href={props.returnTo}>Refresh the page</a> in a moment to see the tags Fanfold proposes.</p>
+          <script src="/static/story-intelligence.js" defer></script>
+        </div>
+      ) : props.state.groups.length === 0 ? (
+        <p class="hint">Only you see this. Fanfold has nothing to add to your tags.</p>
+      ) : (
+        <>
+          <p class="hint">
+            Only you see this. Fanfold read your story and proposes these tags, each with the passages it rests on. Accept the
+            ones that fit; you decide.
+          </p>
+          <ProposalGroups groups={props.state.groups} actions={(p) => (
+            <>
+              {form('accept', p, 'Accept', 'button')}{' '}
+              {form('dismiss', p, 'Dismiss', 'button button-secondary')}
+            </>
+          )} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The proposals box of the posting form (after "Suggest tags from my text"): accepting one
+ * submits the form again, which puts the tag in its field and keeps everything typed.
+ */
+export function PostingProposals(props: { groups: ProposalGroupView[]; analysed: boolean }) {
+  return (
+    <section class="proposals" id="proposals" aria-labelledby="proposals-heading">
+      <h2 id="proposals-heading">Proposed by Fanfold</h2>
+      {!props.analysed ? (
+        <p class="hint">Add the text of your work first, then ask again.</p>
+      ) : props.groups.length === 0 ? (
+        <p class="hint">Fanfold has nothing to add to your tags.</p>
+      ) : (
+        <>
+          <p class="hint">Fanfold read your text and proposes these tags, each with the passages it rests on. Accepting one adds it to its field above; nothing is posted until you press Post or Save as draft.</p>
+          <ProposalGroups groups={props.groups} actions={(p) => (
+            <button type="submit" name="action" value="analyze" class="button button-secondary"
+              formaction={`/works?accept=${encodeURIComponent(`${p.kind}:${p.value}`)}#proposals`}>
+              Accept<span class="visually-hidden"> the {KIND_WORD[p.kind]} {p.value}</span>
+            </button>
+          )} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** On the work page, below the text: the way to the story map, which never shows itself by default. */
+export function StoryMapLink(props: { href: string }) {
+  return (
+    <section class="story-map-link" aria-labelledby="story-map-link-heading">
+      <h3 id="story-map-link-heading">Story map</h3>
+      <p>
+        <a href={props.href}>Open the story map (contains spoilers)</a>: the characters and who talks to whom, the emotional arc
+        and the scenes.
+      </p>
+    </section>
+  );
+}
+
+export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
+  const { view } = props;
+  const w = view.work;
+  return (
+    <Layout ctx={props.ctx} title={`Story map of ${w.title}`}>
+      <h1>Story map of <a href={w.href}>{w.title}</a></h1>
+      <p class="notice">This page contains spoilers: it shows how the story goes.</p>
+      {view.state === 'none' ? (
+        <p role="status">Fanfold has not read this story yet. Come back in a minute.</p>
+      ) : (
+        <>
+          {view.state === 'partial' ? <p class="hint">Fanfold has read {view.analysedChapters} of the {view.totalChapters} chapters so far.</p> : null}
+          <section aria-labelledby="map-characters">
+            <h2 id="map-characters">Characters and who talks to whom</h2>
+            <figure class="story-figure">
+              <CharacterGraph id="story-graph" title={`Characters of ${w.title} and their relationships`} view={view.graph} />
+            </figure>
+            {view.pairs.length > 0 ? (
+              <table class="story-pairs">
+                <caption>Pairs of characters</caption>
+                <thead>
+                  <tr><th scope="col">Pair</th><th scope="col">Relationship</th><th scope="col">Strength</th><th scope="col">Lines of dialogue</th></tr>
+                </thead>
+                <tbody>
+                  {view.pairs.map((p) => (
+                    <tr>
+                      <th scope="row">{p.tag || `${p.a} & ${p.b}`}</th>
+                      <td>{p.kind}</td>
+                      <td>{p.strength}</td>
+                      <td>{p.lines}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : <p>No two characters interact.</p>}
+          </section>
+          <section aria-labelledby="map-arc">
+            <h2 id="map-arc">Emotional arc</h2>
+            <figure class="story-figure">
+              <ArcChart id="story-arc" title={`Emotional arc of ${w.title}`} view={view.arc} />
+              <figcaption>{describeArc(view.arc)}</figcaption>
+            </figure>
+          </section>
+          <section aria-labelledby="map-scenes">
+            <h2 id="map-scenes">Scenes</h2>
+            {view.scenes.map((group) => (
+              <>
+                {view.scenes.length > 1 ? <h3>{group.chapter}</h3> : null}
+                <ol class="scene-list">
+                  {group.items.map((s) => <li><a href={s.href}>{s.excerpt}</a></li>)}
+                </ol>
+              </>
+            ))}
+          </section>
+        </>
+      )}
+    </Layout>
+  );
+}
