@@ -382,8 +382,6 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     let addressed: Vocative | null = null;
     for (const v of [u - 1, u + 1]) {
       if (addressed !== null || v < runStart[u]! || v > runEnd[u]!) continue;
-      if (process.env.VMODE === "prev" && v > u) continue;
-      if (process.env.VMODE === "next" && v < u) continue;
       const voc = unitList[v]!.vocative;
       const own = unit.vocative;
       if (voc === null || (own !== null && own.key === voc.key)) continue;
@@ -599,7 +597,7 @@ function lowerIndex(list: Salient[], at: number): number {
 
 /** True when enough narration separates two quotations to end a conversation. */
 function conversationBroken(ctx: SpeakerContext, fromEnd: number, toStart: number): boolean {
-  if (toStart - fromEnd > 600) return true;
+  if (toStart - fromEnd > Number(process.env.GAP ?? 600)) return true;
   let paras = 0;
   for (const p of paragraphsBetween(ctx.paragraphs, fromEnd, toStart)) {
     void p;

@@ -38,10 +38,15 @@ describe('scheduled chapters', () => {
       guest().get(`/downloads/${workId}/${asciiFileName('Serial', workId)}.html`),
       guest().get(`/works/${workId}/chapters/feed.atom`),
       guest().get(`/api/v1/works/${workId}`),
-      guest().get('/works/search?q=Zanzibar'),
     ]);
     for (const page of pages) assert.equal(page.statusCode, 200, page.body.slice(0, 300));
     return pages.map((p) => p.body).join('\n');
+  };
+  /** Whether a search for the chapter's word finds the work (the page echoes the query, so look for the work's link). */
+  const searchFinds = async (workId: number) => {
+    const page = await guest().get('/works/search?q=Zanzibar');
+    assert.equal(page.statusCode, 200);
+    return page.body.includes(`href="/works/${workId}"`);
   };
 
   it('offers Schedule on the new-chapter form, and refuses a time that is not in the future', async () => {
@@ -75,6 +80,7 @@ describe('scheduled chapters', () => {
     assert.equal((await reader.get(`/works/${workId}/chapters/${chapterId}`)).statusCode, 404);
     assert.equal((await guest().get(`/works/${workId}/chapters/${chapterId}/paragraphs`)).statusCode, 404);
     assert.doesNotMatch(await whatReadersGet(workId), /Zanzibar/);
+    assert.equal(await searchFinds(workId), false);
     assert.deepEqual(await workRow(workId), { chapter_count: 1, word_count: 2, expected_chapters: 2, is_complete: false });
 
     // A chapter posted meanwhile goes before the waiting one: readers' chapter numbers have no gaps.
@@ -93,6 +99,7 @@ describe('scheduled chapters', () => {
     assert.match(posted.body, /Chapter 3/);
     assert.doesNotMatch(posted.body, /not posted yet/);
     assert.match(await whatReadersGet(workId), /Zanzibar/);
+    assert.equal(await searchFinds(workId), true);
     assert.deepEqual(await workRow(workId), { chapter_count: 3, word_count: 2 + 3 + 6, expected_chapters: 3, is_complete: true });
     const notices = await t.db.selectFrom('inbox_items').selectAll().where('kind', '=', 'scheduled.chapter_posted').where('work_id', '=', workId).execute();
     assert.equal(notices.length, 1);

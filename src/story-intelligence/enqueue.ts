@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/jobs.repo.ts';
+import { STORED_VERSION } from './stored.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,9 +15,9 @@ export function contentHash(bodyHtml: string): string {
   return createHash('sha256').update(bodyHtml, 'utf8').digest('hex');
 }
 
-/** Enqueues the analysis of a chapter version (deduplicated per chapter and version). */
+/** Enqueues the analysis of a chapter version (deduplicated per chapter, version and stored format). */
 export async function enqueueChapterAnalysis(trx: Db, chapterId: number, bodyHtml: string): Promise<void> {
-  await enqueueJob(trx, { kind: ANALYSIS_JOB, payload: { chapterId }, dedupeKey: `${ANALYSIS_JOB}:${chapterId}:${contentHash(bodyHtml)}` });
+  await enqueueJob(trx, { kind: ANALYSIS_JOB, payload: { chapterId }, dedupeKey: `${ANALYSIS_JOB}:v${STORED_VERSION}:${chapterId}:${contentHash(bodyHtml)}` });
 }
 
 /** Enqueues the analysis of every chapter of a work (a new work, an import). */

@@ -144,6 +144,8 @@ export interface WorkAnalysis {
   /** Every chapter's current version has been analysed. */
   complete: boolean;
   analysedChapters: number;
+  /** The chapters whose current version has been analysed. */
+  analysedChapterIds: number[];
   totalChapters: number;
   words: number;
   characters: Array<Omit<StoredCharacter, 'evidence'> & { evidence: WorkEvidence[] }>;
@@ -244,6 +246,7 @@ export function mergeChapterAnalyses(chapters: readonly ChapterAnalysisInput[]):
   return {
     complete: done.length === chapters.length && chapters.length > 0,
     analysedChapters: done.length,
+    analysedChapterIds: done.map((c) => c.chapterId),
     totalChapters: chapters.length,
     words,
     characters: [...characters.values()].sort((x, y) => y.mentions - x.mentions),

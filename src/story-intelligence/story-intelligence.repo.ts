@@ -14,17 +14,23 @@ export function findChapterIdsOfWork(db: Db, workId: number) {
   return db.selectFrom('chapters').select(['id', 'body_html']).where('work_id', '=', workId).orderBy('position').execute();
 }
 
-export async function hasAnalysis(db: Db, chapterId: number, contentHash: string): Promise<boolean> {
-  const row = await db.selectFrom('chapter_analyses').select('chapter_id').where('chapter_id', '=', chapterId).where('content_hash', '=', contentHash).executeTakeFirst();
-  return row !== undefined;
+/** The stored format version of a chapter version's analysis, or undefined when there is none. */
+export async function findAnalysisVersion(db: Db, chapterId: number, contentHash: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('chapter_analyses')
+    .select(sql<string | null>`result->>'version'`.as('version'))
+    .where('chapter_id', '=', chapterId)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst();
+  return row ? Number(row.version ?? 0) : undefined;
 }
 
-/** Stores a chapter version's analysis; a second store of the same version keeps the first. */
-export async function insertAnalysis(db: Db, row: { chapterId: number; contentHash: string; result: unknown }): Promise<void> {
+/** Stores a chapter version's analysis, replacing one of the same version (a newer stored format). */
+export async function upsertAnalysis(db: Db, row: { chapterId: number; contentHash: string; result: unknown }): Promise<void> {
   await db
     .insertInto('chapter_analyses')
     .values({ chapter_id: row.chapterId, content_hash: row.contentHash, result: JSON.stringify(row.result) })
-    .onConflict((oc) => oc.columns(['chapter_id', 'content_hash']).doNothing())
+    .onConflict((oc) => oc.columns(['chapter_id', 'content_hash']).doUpdateSet({ result: (eb) => eb.ref('excluded.result'), analyzed_at: new Date() }))
     .execute();
 }
 

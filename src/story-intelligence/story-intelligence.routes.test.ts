@@ -227,6 +227,18 @@ describe('story intelligence in the archive', () => {
     assert.equal((await reader.get('/works/abc/story_map')).statusCode, 404);
   });
 
+  it('queues the analysis of a work posted before analysis existed when its map or panel is opened', async () => {
+    const workId = await post();
+    // As if posted before this feature: no job, no analysis.
+    await t.db.deleteFrom('jobs').where('kind', '=', 'analysis.chapter').execute();
+    const unread = await reader.get(`/works/${workId}/story_map`);
+    assert.match(unread.body, /has not read this story yet/);
+    assert.equal(await t.app.jobs.drain(), 1);
+    const map = await reader.get(`/works/${workId}/story_map`);
+    assert.match(map.body, /<svg class="story-graph"/, 'the analysis was stored and the cached page refreshed');
+    assert.equal(await t.app.jobs.drain(), 0, 'nothing more to do');
+  });
+
   it('says so when the story has not been read yet, and escapes names in the SVG', async () => {
     const workId = await post();
     const guest = new TestVisitor(t.app);

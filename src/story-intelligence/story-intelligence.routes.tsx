@@ -93,7 +93,7 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
     const decision = await authorizeRead(db, request.viewer, workId).catch(toHttp);
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
     const work = decision.loaded!.work;
-    const analysis = await service.loadWorkAnalysis(db, workId);
+    const analysis = await service.loadStoryMapAnalysis(db, workId);
     const view = toStoryMapView({ id: work.id, title: work.title, href: `/works/${work.id}` }, analysis);
     const page = <StoryMapPage ctx={pageContext(request, reply, config.siteName)} view={view} />;
     return sendReadablePage(request, reply, { workId, ticket, html: renderPage(page) });

@@ -12,7 +12,7 @@ import { ensureTags } from '../works/works.repo.ts';
 import { loadWorkAccess, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
 import * as repo from './story-intelligence.repo.ts';
 import type { ProposalActionInput, ProposalKind } from './story-intelligence.schema.ts';
-import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, toStoredAnalysis, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
+import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, STORED_VERSION, toStoredAnalysis, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -38,13 +38,31 @@ export async function runChapterAnalysis(db: Db, payload: unknown): Promise<numb
   const chapter = await repo.findChapterBody(db, chapterId);
   if (!chapter) return undefined; // deleted since
   const hash = contentHash(chapter.body_html);
-  if (await repo.hasAnalysis(db, chapterId, hash)) return undefined;
+  if ((await repo.findAnalysisVersion(db, chapterId, hash)) === STORED_VERSION) return undefined;
   const result = analyzeChapterHtml(chapter.body_html);
   await db.transaction().execute(async (trx) => {
-    await repo.insertAnalysis(trx, { chapterId, contentHash: hash, result });
+    await repo.upsertAnalysis(trx, { chapterId, contentHash: hash, result });
     await repo.pruneOldAnalyses(trx, chapterId, VERSIONS_KEPT);
   });
   return chapter.work_id;
+}
+
+async function enqueueMissingAnalyses(db: Db, workId: number, analysed: ReadonlySet<number>): Promise<void> {
+  const missing = (await repo.findChapterIdsOfWork(db, workId)).filter((c) => !analysed.has(c.id));
+  if (missing.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const c of missing) await enqueueChapterAnalysis(trx, c.id, c.body_html);
+  });
+}
+
+/**
+ * The work's analysis for the story map; chapters not analysed yet (a work posted before analysis
+ * existed) are queued, once each.
+ */
+export async function loadStoryMapAnalysis(db: Db, workId: number): Promise<WorkAnalysis> {
+  const analysis = await loadWorkAnalysis(db, workId);
+  if (!analysis.complete) await enqueueMissingAnalyses(db, workId, new Set(analysis.analysedChapterIds));
+  return analysis;
 }
 
 /** The work-level view of the analyses of its chapters' current versions. */
@@ -207,7 +225,12 @@ export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: nu
   const { facts } = await loadWorkAccess(db, workId);
   if (!canEditWork(viewer, facts)) return { state: 'forbidden' };
   const analysis = await loadWorkAnalysis(db, workId);
-  if (!analysis.complete) return { state: 'pending', analysedChapters: analysis.analysedChapters, totalChapters: analysis.totalChapters };
+  if (!analysis.complete) {
+    // Jobs are deduplicated: this only adds the ones missing (a chapter stored before analysis
+    // existed, or analysed in an older stored format).
+    await enqueueMissingAnalyses(db, workId, new Set(analysis.analysedChapterIds));
+    return { state: 'pending', analysedChapters: analysis.analysedChapters, totalChapters: analysis.totalChapters };
+  }
   const [tags, dismissed] = await Promise.all([repo.findWorkTags(db, workId), repo.findDismissals(db, workId)]);
   return { state: 'ready', proposals: await buildProposals(db, analysis, currentTags(tags), dismissed), totalChapters: analysis.totalChapters };
 }
