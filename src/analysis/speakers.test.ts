@@ -40,3 +40,38 @@ test('a first-person narrator speaks as "Narrator" and takes turns', () => {
   const text = ['I opened the door. Mara stood there, soaked.', '"Come in," I said.', '"Thanks." She shook off the rain.', '"Tea?"', '"Please."', '"Long day?" I asked.', '"The longest," Mara said. "And you?"'].join('\n\n');
   assert.deepEqual(speakers(text), ['Narrator', 'Mara', 'Narrator', 'Mara', 'Narrator', 'Mara', 'Mara']);
 });
+
+// A long paragraph that has lost its line breaks (as in sentence-per-line corpora).
+const filler = 'The fire burned low in the grate and the wind moved in the chimney while the clock ticked on the shelf. '.repeat(8);
+
+test('a short attribution after a question stays with it; the answer is a new turn', () => {
+  const text = `Tom and Ann sat by the fire. ${filler}"Is it late?" Ann asked. "Nearly midnight." Tom looked at the clock. ${filler}"We should sleep," said Ann. ${filler}"Soon."`;
+  const a = analyzeText(text);
+  assert.equal(a.quotes[0]!.speaker, 'Ann');
+  assert.equal(a.quotes[0]!.method, 'explicit');
+  assert.notEqual(a.quotes[1]!.speaker, 'Ann');
+});
+
+test('an indefinite speaker ("somebody exclaimed") is the speaker mention, not a named character', () => {
+  const text = ['Tom stood by the door.', '"We should go," somebody exclaimed.'].join('\n\n');
+  const q = analyzeText(text).quotes[0]!;
+  assert.equal(q.speaker, null);
+  assert.ok(q.speakerMention !== null);
+  assert.equal(text.slice(q.speakerMention.start, q.speakerMention.end), 'somebody');
+});
+
+test('a word of a full name after a speech verb names that character', () => {
+  const text = ['Captain Arthur Quill came in with Nora Vale.', 'They sat down.', '"Rain again," said Quill.', '"Always," said Nora.'].join('\n\n');
+  const a = analyzeText(text);
+  assert.equal(a.quotes[0]!.method, 'explicit');
+  assert.match(a.quotes[0]!.speaker ?? '', /Quill/);
+});
+
+test('turn-taking continues from the turn before, across unnamed speakers of one gender', () => {
+  const text = ['Tom knocked. The old woman put down her cup and looked at Tom.', '"You came back," said the old woman.', '"I did," Tom said.', '"Why?"', '"To see you."'].join('\n\n');
+  const a = analyzeText(text);
+  assert.equal(a.quotes[3]!.speaker, 'Tom');
+  assert.equal(a.quotes[2]!.speaker, null);
+  assert.ok(a.quotes[2]!.speakerMention !== null);
+  assert.equal(text.slice(a.quotes[2]!.speakerMention.start, a.quotes[2]!.speakerMention.end).toLowerCase(), 'the old woman');
+});

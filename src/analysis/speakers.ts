@@ -258,6 +258,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   for (let qi = 0; qi < quotes.length; qi++) {
     const q = quotes[qi]!;
     const voc = vocatives[qi]!;
+    const vocKey = vocativeOf[qi]?.key ?? null; // "…, lad." The lad nodded: the lad is addressed
     result[qi]!.addressee = voc;
     if (qi === 0 || units[qi] !== units[qi - 1]) unitStartQuote = qi;
     const unit = units[qi]!;
@@ -298,14 +299,14 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const toks = tokens(text, q.end, sentenceEnd, 6);
       if (toks.length > 0 && toks[0]!.lower !== ',') {
         s = leadingSubject(toks, voc, true);
-        if (s !== null && (voc < 0 || s.character !== voc)) { set(s, 'beat', 0.85); continue; }
+        if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.85); continue; }
       }
     }
     if (beforeFrom < q.start) {
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 6);
       s = leadingSubject(toks, voc, true);
-      if (s !== null && (voc < 0 || s.character !== voc)) { set(s, 'beat', 0.8); continue; }
+      if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.8); continue; }
     }
   }
 
@@ -398,6 +399,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const fromAnchor = (a: number): Attribution | null => {
       const anchor = firstPass[a]!;
       if ((u - a) % 2 === 0) return anchor;
+      const addr = unitList[a]!.addressee;
+      if (process.env.ADDR && addr >= 0 && 'c:' + addr !== anchor.key) return { speaker: addr, key: 'c:' + addr, mention: null, addressee: -1, confidence: 0.6, method: 'turn-taking' };
       // the other participant: the nearest attributed turn of this run by someone else
       for (let d = 1; d <= 16; d++) {
         for (const v of [a - d, a + d]) {
@@ -416,12 +419,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const fromLeft = left >= 0 ? fromAnchor(left) : null;
     const fromRight = right >= 0 ? fromAnchor(right) : null;
     const ok = (x: Attribution | null): x is Attribution => x !== null && x.key !== null && !(unit.addressee >= 0 && x.speaker === unit.addressee) && !(unit.vocative !== null && unit.vocative.key === x.key);
-    let best: Attribution | null = null;
-    if (ok(fromLeft) && ok(fromRight)) best = sameEntity(fromLeft, fromRight) || u - left <= right - u ? fromLeft : fromRight;
-    else best = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
+    // the conversation runs forward: the turn before decides when both sides are known
+    let best: Attribution | null = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
     if (best !== null) {
-      const near = left >= 0 && (right < 0 || u - left <= right - u) ? u - left : right - u;
-      setUnit(unit, best.key!, best.speaker, best.mention, 'turn-taking', near === 1 ? 0.6 : 0.55);
+      const agree = ok(fromLeft) && ok(fromRight) && sameEntity(fromLeft, fromRight);
+      setUnit(unit, best.key!, best.speaker, best.mention, 'turn-taking', agree ? 0.65 : 0.55);
       continue;
     }
     // one neighbour known: the other participant
@@ -597,7 +599,7 @@ function lowerIndex(list: Salient[], at: number): number {
 
 /** True when enough narration separates two quotations to end a conversation. */
 function conversationBroken(ctx: SpeakerContext, fromEnd: number, toStart: number): boolean {
-  if (toStart - fromEnd > Number(process.env.GAP ?? 600)) return true;
+  if (toStart - fromEnd > 600) return true;
   let paras = 0;
   for (const p of paragraphsBetween(ctx.paragraphs, fromEnd, toStart)) {
     void p;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { etagMatches, isAnonymous } from '../web/page-cache.ts';
+import { HSTS_VALUE } from '../web/security-headers.ts';
 
 /**
  * Cached downloads for guests, answered before every other hook (docs/decisions/016), as the
@@ -28,6 +29,8 @@ export interface CachedDownload {
   readonly etag: string;
   /** Every header of the guest response it was stored from, set-cookie excluded. */
   readonly headers: Readonly<Record<string, string | number | string[]>>;
+  /** The same, for a 304 (no length). */
+  readonly notModifiedHeaders: Readonly<Record<string, string | number | string[]>>;
   readonly expiresAt: number;
 }
 
@@ -93,9 +96,10 @@ export class DownloadCache {
     for (const [name, value] of Object.entries(download.headers)) {
       if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers[name] = value;
     }
+    const notModifiedHeaders = { ...headers };
     headers['content-length'] = download.body.length;
     this.delete(path);
-    const entry: CachedDownload = { workId: download.workId, version: download.version, body: download.body, etag: download.etag, headers, expiresAt: this.now() + this.ttlMs };
+    const entry: CachedDownload = { workId: download.workId, version: download.version, body: download.body, etag: download.etag, headers, notModifiedHeaders, expiresAt: this.now() + this.ttlMs };
     this.entries.set(path, entry);
     this.bytes += entry.body.length;
     let keys = this.keysByWork.get(entry.workId);
@@ -155,13 +159,18 @@ export function registerDownloadCache(app: FastifyInstance, options: DownloadCac
     if (path === null || !isAnonymous(request)) return done();
     const entry = cache.get(path);
     if (!entry) return done();
-    reply.headers(entry.headers);
-    // Responding from a callback hook: send, and do not call done().
+    // Written straight to the socket: the stored headers are complete (helmet's included), so
+    // Fastify's send pipeline and the app's onSend hooks have nothing to add, except HSTS,
+    // which (as src/web/security-headers.ts does) goes only on responses that came over TLS.
+    reply.hijack();
+    const tls = request.protocol === 'https';
+    const res = reply.raw;
     if (etagMatches(request.headers['if-none-match'], entry.etag)) {
-      reply.removeHeader('content-length');
-      reply.code(304).send();
+      res.writeHead(304, tls ? { ...entry.notModifiedHeaders, 'strict-transport-security': HSTS_VALUE } : entry.notModifiedHeaders);
+      res.end();
     } else {
-      reply.send(entry.body);
+      res.writeHead(200, tls ? { ...entry.headers, 'strict-transport-security': HSTS_VALUE } : entry.headers);
+      res.end(entry.body);
     }
   });
   return cache;

@@ -176,6 +176,26 @@ describe('downloads', () => {
     assert.equal((await guest.get(`/downloads/${id}/In_Memory.epub`)).statusCode, 401);
   });
 
+  it('adds HSTS to downloads answered from memory only when they came over TLS', async () => {
+    const proxiedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-downloads-tls-'));
+    const proxied = await createTestApp({ DATA_DIR: proxiedDir, TRUST_PROXY: 'true' });
+    try {
+      const writer = await new TestVisitor(proxied.app).signUp('tlswriter');
+      const id = workIdFrom((await writer.post('/works', buildWorkForm({ title: 'Over TLS' }))).headers.location);
+      const url = `/downloads/${id}/Over_TLS.txt`;
+      assert.equal((await proxied.app.inject({ method: 'GET', url })).statusCode, 200);
+      assert.ok(proxied.app.downloadCache.get(url), 'stored');
+      const viaTls = await proxied.app.inject({ method: 'GET', url, headers: { 'x-forwarded-proto': 'https' } });
+      assert.equal(viaTls.statusCode, 200);
+      assert.match(String(viaTls.headers['strict-transport-security']), /max-age=31536000/);
+      const viaHttp = await proxied.app.inject({ method: 'GET', url, headers: { 'x-forwarded-proto': 'http' } });
+      assert.equal(viaHttp.headers['strict-transport-security'], undefined);
+    } finally {
+      await proxied.close();
+      fs.rmSync(proxiedDir, { recursive: true, force: true });
+    }
+  });
+
   it('builds downloads from a job too', async () => {
     const id = await post({ title: 'Prebuilt' });
     const { enqueueJob } = await import('../jobs/jobs.repo.ts');

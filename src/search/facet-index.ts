@@ -223,14 +223,15 @@ export class FacetIndex {
   /** New counter values (same works, same generation): replaces them and the orders built on them. */
   replaceCounters(rows: Array<{ id: number; hits: number; kudos: number; comments: number; bookmarks: number }>, at: number): void {
     const next = { hits: this.num.hits.slice(), kudos: this.num.kudos.slice(), comments: this.num.comments.slice(), bookmarks: this.num.bookmarks.slice() };
-    for (const r of rows) {
-      const i = this.indexOf(r.id);
-      if (i < 0) continue;
+    rows.forEach((r, k) => {
+      // Rows come in id order, the index's order, when no work came or went (same generation).
+      const i = this.ids[k] === r.id ? k : this.indexOf(r.id);
+      if (i < 0) return;
       next.hits[i] = r.hits;
       next.kudos[i] = r.kudos;
       next.comments[i] = r.comments;
       next.bookmarks[i] = r.bookmarks;
-    }
+    });
     Object.assign(this.num, next);
     for (const k of COUNTER_KEYS) if (this.perms.has(k)) this.perms.set(k, sortedOrder(this.key(k as NumberKey)));
     this.countersAt = at;
@@ -313,7 +314,7 @@ function refreshCounters(db: Db, index: FacetIndex): void {
     try {
       const at = Date.now();
       const rows = await sql<{ id: number; hits: number; kudos: number; comments: number; bookmarks: number }>`
-        select id, hits, kudos_count as kudos, comments_count as comments, bookmarks_count as bookmarks from works`.execute(db);
+        select id, hits, kudos_count as kudos, comments_count as comments, bookmarks_count as bookmarks from works order by id`.execute(db);
       if ((await readSearchGeneration(db)) === index.generation) index.replaceCounters(rows.rows, at);
     } finally {
       s.countersLoading = null;
@@ -360,10 +361,18 @@ function usesCounters(node: QueryNode | null): boolean {
 
 async function idSetMask(db: Db, index: FacetIndex, query: RawBuilder<unknown>): Promise<Uint8Array> {
   const mask = new Uint8Array(index.n);
-  const result = await sql<{ id: number }>`${query}`.execute(db);
-  for (const row of result.rows) {
-    const i = index.indexOf(Number(row.id));
-    if (i >= 0) mask[i] = 1;
+  // One row with every id: a hundred thousand rows cost far more to ship (PGlite above all) than one string.
+  const result = await sql<{ ids: string | null }>`select string_agg(q.id::text, ',') as ids from (${query}) as q`.execute(db);
+  const text = result.rows[0]?.ids ?? null;
+  if (text === null) return mask;
+  let value = 0;
+  for (let k = 0; k <= text.length; k++) {
+    const c = k < text.length ? text.charCodeAt(k) : 44;
+    if (c === 44) {
+      const i = index.indexOf(value);
+      if (i >= 0) mask[i] = 1;
+      value = 0;
+    } else value = value * 10 + (c - 48);
   }
   return mask;
 }
@@ -396,8 +405,11 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, tagIds: Read
     case 'and':
     case 'or': {
       const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, tagIds)));
-      const out = new Uint8Array(n).fill(node.kind === 'and' ? 1 : 0);
-      for (const p of parts) for (let i = 0; i < n; i++) out[i] = node.kind === 'and' ? out[i]! & p[i]! : out[i]! | p[i]!;
+      const out = parts[0] ?? new Uint8Array(n).fill(node.kind === 'and' ? 1 : 0);
+      for (const p of parts.slice(1)) {
+        if (node.kind === 'and') for (let i = 0; i < n; i++) out[i]! &= p[i]!;
+        else for (let i = 0; i < n; i++) out[i]! |= p[i]!;
+      }
       return out;
     }
     case 'not': {

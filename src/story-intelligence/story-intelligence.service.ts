@@ -9,9 +9,10 @@ import type { Viewer } from '../web/viewer.ts';
 import { htmlToText, toChapterHtml, type TextFormat } from '../works/text/index.ts';
 import { canEditWork } from '../works/works.policy.ts';
 import { ensureTags } from '../works/works.repo.ts';
+import { MAX_CHAPTER_CHARS } from '../works/works.schema.ts';
 import { loadWorkAccess, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
 import * as repo from './story-intelligence.repo.ts';
-import type { ProposalActionInput, ProposalKind } from './story-intelligence.schema.ts';
+import { ProposalActionSchema, type ProposalActionInput, type ProposalKind } from './story-intelligence.schema.ts';
 import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, STORED_VERSION, toStoredAnalysis, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
 
 type Db = Kysely<Database>;
@@ -181,6 +182,8 @@ export async function buildProposals(db: Db | Trx, analysis: WorkAnalysis, tags:
   const has = (type: string, value: string) => tags.names.get(type)?.has(value.toLowerCase()) ?? false;
   const out: Proposal[] = [];
   const push = (p: Proposal, type: string) => {
+    // Only what the accept button can add (tag names have length and character limits).
+    if (!ProposalActionSchema.safeParse({ kind: p.kind, value: p.value }).success) return;
     if (has(type, p.value) || dismissed.has(`${p.kind}:${p.value.toLowerCase()}`) || out.some((o) => o.kind === p.kind && o.value.toLowerCase() === p.value.toLowerCase())) return;
     out.push(p);
   };
@@ -285,7 +288,8 @@ export async function dismissProposal(db: Db, viewer: Viewer, workId: number, p:
 
 /** Proposals for text not yet posted (the posting form's "Suggest tags" button): analysed now. */
 export async function proposeForText(db: Db, input: { text: string; format: TextFormat; tags: Array<{ type: string; name: string }> }): Promise<Proposal[]> {
-  const analysis = analyzeChapterHtml(toChapterHtml(input.text, input.format));
+  // At most one chapter's worth, like a pasted chapter: the request waits for it.
+  const analysis = analyzeChapterHtml(toChapterHtml(input.text.slice(0, MAX_CHAPTER_CHARS), input.format));
   const merged = mergeChapterAnalyses([{ chapterId: 0, position: 1, analysis }]);
   return buildProposals(db, merged, currentTags(input.tags), new Set());
 }

@@ -29,6 +29,8 @@ const VISITORS: Visitor[] = ['guest', 'reader', 'creator', 'co', 'blocked', 'sus
 interface Ids {
   work: number;
   chapter: number;
+  /** The page of a chapter scheduled for tomorrow on a posted work: not posted yet, so only the creators see it. */
+  scheduled: string;
   draft: number;
   hidden: number;
   restricted: number;
@@ -66,6 +68,7 @@ const MATRIX: Row[] = [
   ['GET',  '/works/:id',                           (i) => `/works/${i.hidden}`,                             '404   404   200   200   404   404   200   200'],
   ['GET',  '/works/:id',                           (i) => `/works/${i.restricted}`,                         '401   200   200   200   200   401   200   200'],
   ['GET',  '/works/:id/chapters/:chapterId',       (i) => `/works/${i.work}/chapters/${i.chapter}`,         '200   200   200   200   200   200   200   200'],
+  ['GET',  '/works/:id/chapters/:chapterId',       (i) => i.scheduled,                                       '404   404   200   200   404   404   404   404'],
   ['GET',  '/works/:id/navigate',                  (i) => `/works/${i.draft}/navigate`,                     '404   404   200   200   404   404   404   404'],
   ['GET',  '/works/new',                           () => '/works/new',                                      '401   200   200   200   200   401   200   200'],
   ['POST', '/works',                               () => '/works',                                          '401   422   422   422   422   401   422   422'],
@@ -353,6 +356,10 @@ describe('authorization matrix', () => {
     const restricted = await coCreatedWork({ restricted: '1' });
     const post = Number(/\/admin_posts\/(\d+)/.exec(String((await visitors.admin.post('/admin_posts', { title: 'News', body: 'Hello' })).headers.location))![1]);
     const owned = await ownedThings(work, chapter);
+    const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 16);
+    const waiting = await visitors.creator.post(`/works/${await coCreatedWork()}/chapters`, { text_format: 'plain', body: 'Later.', action: 'schedule', post_at: tomorrow });
+    const scheduled = String(waiting.headers.location);
+    assert.match(scheduled, /^\/works\/\d+\/chapters\/\d+$/);
     // A second session of `creator`'s (the one POST /users/creator/sessions/:id/end ends).
     await new TestVisitor(t.app).post('/login', { login: 'creator', password: 'correct horse battery' });
     const creatorId = (await t.db.selectFrom('users').select('id').where('login', '=', 'creator').executeTakeFirstOrThrow()).id;
@@ -360,7 +367,7 @@ describe('authorization matrix', () => {
     await visitors.creator.post('/users/creator/api_tokens', { name: 'matrix' });
     const apiToken = (await t.db.selectFrom('api_tokens').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
     const inboxItem = (await t.db.selectFrom('inbox_items').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
-    ids = { work, chapter, draft, hidden, restricted, post, ...owned, inboxItem, apiToken, session };
+    ids = { work, chapter, scheduled, draft, hidden, restricted, post, ...owned, inboxItem, apiToken, session };
     const users = new Map((await t.db.selectFrom('users').select(['id', 'login']).execute()).map((u) => [u.login, u.id]));
     await t.db.insertInto('blocks').values({ user_id: users.get('creator')!, blocked_user_id: users.get('blocked')! }).execute();
     await visitors.admin.post('/moderation/users/suspended/suspend', { duration: '30', message: 'matrix' });

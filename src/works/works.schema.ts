@@ -119,6 +119,6 @@ export const ChapterFieldsSchema = z.object({
 export type ChapterFieldsInput = z.infer<typeof ChapterFieldsSchema>;
 
 export const PostActionSchema = z
-  .enum(['post', 'draft', 'preview', 'analyze'])
+  .enum(['post', 'draft', 'preview'])
   .optional()
   .transform((v) => v ?? 'post');
