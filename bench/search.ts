@@ -4,7 +4,7 @@
 // (default 100,000) into PGlite with `fanfold seed`'s generator (seed BENCH_SEED, default 42;
 // a database already loaded with the same size and seed is reused), runs the fixed query mix
 // below, and prints p50/p95/p99 of the full search (results + total + sidebar counts + snippets)
-// with the count cache off (every query computed) and on (as served, the mix repeated), then
+// in each of BENCH_MODES (see measure(): the SQL path cold, the facet index, the SQL path cached), then
 // the search page's throughput on 127.0.0.1 under `wrk` (BENCH_WRK_SECONDS, default 10 s, 16
 // connections). PostgreSQL: FANFOLD_BENCH_PG_URL or TEST_DATABASE_URL or FANFOLD_PG_SERVER_URL
 // (a superuser URL; a database per size is created), else a throwaway cluster via

@@ -399,8 +399,6 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const fromAnchor = (a: number): Attribution | null => {
       const anchor = firstPass[a]!;
       if ((u - a) % 2 === 0) return anchor;
-      const addr = unitList[a]!.addressee;
-      if (process.env.ADDR && addr >= 0 && 'c:' + addr !== anchor.key) return { speaker: addr, key: 'c:' + addr, mention: null, addressee: -1, confidence: 0.6, method: 'turn-taking' };
       // the other participant: the nearest attributed turn of this run by someone else
       for (let d = 1; d <= 16; d++) {
         for (const v of [a - d, a + d]) {

@@ -1,5 +1,5 @@
-// The OpenAPI document for /api/v1, written by hand as a typed object. No generator: three
-// routes make a document short enough to read top to bottom, a generator would be one more
+// The OpenAPI document for /api/v1, written by hand as typed objects, one per slice of the API.
+// No generator: a few routes per slice read top to bottom, a generator would be one more
 // dependency whose output nobody reads, and openapi.test.ts checks this document against what
 // the routes actually do (routes, statuses, response shapes, the request body's rules).
 import { CATEGORIES, LANGUAGES, RATINGS, WARNINGS } from '../works/vocabulary.ts';

@@ -29,6 +29,7 @@ const TITLES: Record<number, string> = {
 
 /** Messages for the errors Fastify and its plugins raise on malformed requests. */
 function visitorMessage(error: FastifyError, status: number): string {
+  if (error instanceof HttpError && status < 500) return error.message;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
