@@ -37,16 +37,21 @@ export function canEditComment(viewer: Viewer | null, comment: { userId: number 
   return ok;
 }
 
-/** The author deletes their comment; a work's creator deletes any comment on it. */
+/** Moderators and admins act on any comment (reported ones above all); their actions are audited. */
+export function isStaff(viewer: Viewer | null): boolean {
+  return viewer !== null && (viewer.isAdmin || viewer.isModerator === true);
+}
+
+/** The author deletes their comment; a work's creator, or staff, deletes any comment on it. */
 export function canDeleteComment(viewer: Viewer | null, comment: { userId: number | null }, work: InteractionWork): Decision {
   if (viewer === null) return { allowed: false, status: 401, reason: 'You need to log in to delete a comment.' };
-  if (comment.userId === viewer.id || isCreator(viewer, work)) return ok;
+  if (comment.userId === viewer.id || isCreator(viewer, work) || isStaff(viewer)) return ok;
   return { allowed: false, status: 403, reason: 'You can only delete your own comments, or comments on your own works.' };
 }
 
-/** Approving, hiding and freezing belong to the work's creators. */
+/** Approving, hiding and freezing belong to the work's creators, and to staff. */
 export function canModerateComments(viewer: Viewer | null, work: InteractionWork): Decision {
   if (viewer === null) return { allowed: false, status: 401, reason: 'You need to log in to moderate comments.' };
-  if (!isCreator(viewer, work)) return { allowed: false, status: 403, reason: 'Only the creator of this work can moderate its comments.' };
+  if (!isCreator(viewer, work) && !isStaff(viewer)) return { allowed: false, status: 403, reason: 'Only the creator of this work can moderate its comments.' };
   return ok;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { buildWorkForm } from '../../test/factories.ts';
 import { firstChapterId, postFrom, postWork, quickUser, workCounts } from './interactions.test-helpers.ts';
 import { countLinks } from './comments.service.ts';
 
@@ -315,5 +316,41 @@ describe('comments', () => {
     }
     assert.equal((await reader.post('/works/999999/comments', { comment: 'x' })).statusCode, 404);
     assert.equal((await reader.post('/comments/abc/delete')).statusCode, 404);
+  });
+});
+
+describe('comments and staff', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  it('lets a moderator hide and delete a reported comment, with an audit entry, and refuses other readers', async () => {
+    const author = await new TestVisitor(t.app).signUp('staff_author');
+    const posted = await author.post('/works', buildWorkForm({ title: 'Commented Work' }));
+    const workId = Number(String(posted.headers.location).split('/').pop());
+    const troll = await new TestVisitor(t.app).signUp('troll');
+    assert.equal((await troll.post(`/works/${workId}/comments`, { comment: 'A rude comment' })).statusCode, 303);
+    const comment = await t.db.selectFrom('comments').select('id').where('work_id', '=', workId).executeTakeFirstOrThrow();
+    const bystander = await new TestVisitor(t.app).signUp('bystander');
+    assert.equal((await bystander.post(`/comments/${comment.id}/delete`)).statusCode, 403);
+    const moderator = await new TestVisitor(t.app).signUp('the_moderator');
+    const user = await t.db.selectFrom('users').select('id').where('login', '=', 'the_moderator').executeTakeFirstOrThrow();
+    await t.db.insertInto('user_roles').values({ user_id: user.id, role: 'moderator' }).execute();
+    assert.equal((await moderator.post(`/comments/${comment.id}/delete`)).statusCode, 303);
+    assert.equal(await t.db.selectFrom('comments').select('id').where('id', '=', comment.id).executeTakeFirst(), undefined);
+    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'comment.delete').execute();
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0]!.actor_login, 'the_moderator');
+  });
+
+  it('never answers a malformed comments page parameter with a server error', async () => {
+    const author = await new TestVisitor(t.app).signUp('page_author');
+    const posted = await author.post('/works', buildWorkForm({ title: 'Paged' }));
+    for (const page of ['abc', '-1', '1e99', '%00', '1&page=2']) {
+      const r = await new TestVisitor(t.app).get(`${String(posted.headers.location)}/comments?page=${page}`);
+      assert.ok(r.statusCode < 500, `page=${page} gave ${r.statusCode}`);
+    }
   });
 });

@@ -5,7 +5,8 @@ import { addInboxItem } from '../inbox/inbox.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { toFieldHtml } from '../works/text/index.ts';
 import { isCreator } from '../works/works.policy.ts';
-import { canComment, canDeleteComment, canEditComment, canModerateComments, type Decision } from './comments.policy.ts';
+import { canComment, canDeleteComment, canEditComment, canModerateComments, isStaff, type Decision } from './comments.policy.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
 import * as repo from './comments.repo.ts';
 import { GuestFieldsSchema, type CommentFormInput, type CommentSettingsInput } from './comments.schema.ts';
 import { addressHash } from './fingerprint.ts';
@@ -206,7 +207,11 @@ export async function editComment(db: Kysely<Database>, viewer: Viewer | null, c
 export async function deleteComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number): Promise<{ workId: number; url: string }> {
   const { comment, work } = await loadCommentAndWork(db, commentId);
   enforce(canDeleteComment(viewer, { userId: comment.user_id }, work));
+  const byStaff = isStaff(viewer) && comment.user_id !== viewer!.id && !isCreator(viewer, work);
   await db.transaction().execute(async (trx) => {
+    if (byStaff) {
+      await recordAudit(trx, { actor: { id: viewer!.id, login: viewer!.login }, action: 'comment.delete', targetType: 'comment', targetId: commentId, details: { workId: work.id } });
+    }
     if (await repo.hasReplies(trx, commentId)) {
       await trx.updateTable('comments').set({ deleted_at: new Date(), body_html: '', guest_email: null }).where('id', '=', commentId).execute();
     } else {
@@ -224,7 +229,11 @@ export type ModerationAction = 'approve' | 'hide' | 'unhide' | 'freeze' | 'unfre
 export async function moderateComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number, action: ModerationAction): Promise<{ workId: number; url: string }> {
   const { comment, work } = await loadCommentAndWork(db, commentId);
   enforce(canModerateComments(viewer, work));
+  const byStaff = isStaff(viewer) && !isCreator(viewer, work);
   await db.transaction().execute(async (trx) => {
+    if (byStaff) {
+      await recordAudit(trx, { actor: { id: viewer!.id, login: viewer!.login }, action: `comment.${action}`, targetType: 'comment', targetId: commentId, details: { workId: work.id } });
+    }
     if (action === 'freeze' || action === 'unfreeze') {
       await repo.setThreadFrozen(trx, commentId, action === 'freeze');
       return;

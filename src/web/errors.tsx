@@ -30,6 +30,7 @@ const TITLES: Record<number, string> = {
 /** Messages for the errors Fastify and its plugins raise on malformed requests. */
 function visitorMessage(error: FastifyError, status: number): string {
   if (error instanceof HttpError && status < 500) return error.message;
+  if (error.name === 'ZodError') return 'Some of the parameters in this address are not valid. Check the link and try again.';
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
@@ -97,6 +98,8 @@ export function registerErrorHandling(app: FastifyInstance, siteName: string): v
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
     if (error instanceof SyntaxError && status === 500) status = 400;
+    // A schema parse that throws instead of safeParse: the input was bad, not the server.
+    if (status === 500 && error.name === 'ZodError') status = 400;
     // The multipart parser throws plain errors on truncated or malformed bodies: the client's fault.
     if (status === 500 && error.stack?.includes('@fastify/busboy')) status = 400;
     if (status < 400 || status > 599) status = 500;
