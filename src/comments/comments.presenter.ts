@@ -1,3 +1,4 @@
+import { isStaff } from './comments.policy.ts';
 import { formatDate } from '../lib/dates.ts';
 import { trustHtml, type SafeHtml } from '../lib/safe-html.ts';
 import type { Viewer } from '../web/viewer.ts';
@@ -36,6 +37,7 @@ export function toThreadView(
   options: { viewer: Viewer | null; isCreator: boolean; mutedUserIds: readonly number[]; canPost: boolean },
 ): CommentView[] {
   const { viewer, isCreator } = options;
+  const staff = isStaff(options.viewer);
   const muted = new Set(options.mutedUserIds);
   const byParent = new Map<number | null, CommentRow[]>();
   const ids = new Set(rows.map((r) => r.id));
@@ -54,7 +56,7 @@ export function toThreadView(
       if (!r.is_approved && !isCreator && !own) continue;
       let state: CommentView['state'] = 'shown';
       if (deleted) state = 'deleted';
-      else if (r.is_hidden && !isCreator && !own) state = 'hidden';
+      else if (r.is_hidden && !isCreator && !own && !staff) state = 'hidden';
       else if (r.user_id !== null && muted.has(r.user_id)) state = 'muted';
       if (state !== 'shown' && replies.length === 0) continue;
       out.push({
@@ -72,8 +74,8 @@ export function toThreadView(
         paragraph: r.paragraph,
         paragraphHref: r.chapter_id !== null && r.paragraph !== null ? `/works/${r.work_id}/chapters/${r.chapter_id}/paragraphs/${r.paragraph}/comments` : null,
         canEdit: own && !deleted && state === 'shown',
-        canDelete: !deleted && (own || isCreator),
-        canModerate: isCreator && !deleted,
+        canDelete: !deleted && (own || isCreator || staff),
+        canModerate: (isCreator || staff) && !deleted,
         canReply: options.canPost && state === 'shown' && !r.is_frozen && r.is_approved,
         replies,
       });
