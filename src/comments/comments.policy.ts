@@ -55,3 +55,10 @@ export function canModerateComments(viewer: Viewer | null, work: InteractionWork
   if (!isCreator(viewer, work) && !isStaff(viewer)) return { allowed: false, status: 403, reason: 'Only the creator of this work can moderate its comments.' };
   return ok;
 }
+
+/** A work's comment settings (guest comments, moderation) belong to its creators alone. */
+export function canChangeCommentSettings(viewer: Viewer | null, work: InteractionWork): Decision {
+  if (viewer === null) return { allowed: false, status: 401, reason: 'You need to log in to change comment settings.' };
+  if (!isCreator(viewer, work)) return { allowed: false, status: 403, reason: 'Only the creator of this work can change its comment settings.' };
+  return ok;
+}

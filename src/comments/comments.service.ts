@@ -5,7 +5,7 @@ import { addInboxItem } from '../inbox/inbox.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { toFieldHtml } from '../works/text/index.ts';
 import { isCreator } from '../works/works.policy.ts';
-import { canComment, canDeleteComment, canEditComment, canModerateComments, isStaff, type Decision } from './comments.policy.ts';
+import { canChangeCommentSettings, canComment, canDeleteComment, canEditComment, canModerateComments, isStaff, type Decision } from './comments.policy.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import * as repo from './comments.repo.ts';
 import { GuestFieldsSchema, type CommentFormInput, type CommentSettingsInput } from './comments.schema.ts';
@@ -253,7 +253,7 @@ export async function moderateComment(db: Kysely<Database>, viewer: Viewer | nul
 
 export async function authorizeSettings(db: Kysely<Database>, viewer: Viewer | null, workId: number): Promise<InteractionWork> {
   const work = await requireWork(db, workId);
-  enforce(canModerateComments(viewer, work));
+  enforce(canChangeCommentSettings(viewer, work));
   return work;
 }
 

@@ -57,6 +57,8 @@ const signedIn = (ok: number) => `401   ${ok}   ${ok}   ${ok}   ${ok}   401   ${
 const selfOnly = (ok: number) => `401   403   ${ok}   403   403   401   403   403`;
 /** Only the work's creators (creator and co-creator). */
 const workCreators = (ok: number) => `401   403   ${ok}   ${ok}   403   401   403   403`;
+/** Comment moderation: the work's creators, and moderators and admins (audited). */
+const creatorsAndStaff = (ok: number) => `401   403   ${ok}   ${ok}   403   401   ${ok}   ${ok}`;
 
 // prettier-ignore
 const MATRIX: Row[] = [
@@ -188,12 +190,12 @@ const MATRIX: Row[] = [
   ['GET',  '/comments/:id/reply',                         (i) => `/comments/${i.comment}/reply`,                              '200   200   200   200   403   200   200   200'],
   ['GET',  '/comments/:id/edit',                          (i) => `/comments/${i.comment}/edit`,                               '401   200   403   403   403   401   403   403'],
   ['POST', '/comments/:id',                               (i) => `/comments/${i.comment}`,                                    '401   422   403   403   403   401   403   403'],
-  ['POST', '/comments/:id/approve',                       (i) => `/comments/${i.comment}/approve`,                            workCreators(303)],
-  ['POST', '/comments/:id/freeze',                        (i) => `/comments/${i.comment}/freeze`,                             workCreators(303)],
-  ['POST', '/comments/:id/unfreeze',                      (i) => `/comments/${i.comment}/unfreeze`,                           workCreators(303)],
-  ['POST', '/comments/:id/hide',                          (i) => `/comments/${i.comment}/hide`,                               workCreators(303)],
-  ['POST', '/comments/:id/unhide',                        (i) => `/comments/${i.comment}/unhide`,                             workCreators(303)],
-  ['POST', '/comments/:id/delete',                        (i) => `/comments/${i.comment}/delete`,                             '401   303   303   303   403   401   403   403', 'fresh'],
+  ['POST', '/comments/:id/approve',                       (i) => `/comments/${i.comment}/approve`,                            creatorsAndStaff(303)],
+  ['POST', '/comments/:id/freeze',                        (i) => `/comments/${i.comment}/freeze`,                             creatorsAndStaff(303)],
+  ['POST', '/comments/:id/unfreeze',                      (i) => `/comments/${i.comment}/unfreeze`,                           creatorsAndStaff(303)],
+  ['POST', '/comments/:id/hide',                          (i) => `/comments/${i.comment}/hide`,                               creatorsAndStaff(303)],
+  ['POST', '/comments/:id/unhide',                        (i) => `/comments/${i.comment}/unhide`,                             creatorsAndStaff(303)],
+  ['POST', '/comments/:id/delete',                        (i) => `/comments/${i.comment}/delete`,                             '401   303   303   303   403   401   303   303', 'fresh'],
   ['GET',  '/works/:id/comment_settings',                 (i) => `/works/${i.work}/comment_settings`,                         workCreators(200)],
   ['POST', '/works/:id/comment_settings',                 (i) => `/works/${i.work}/comment_settings`,                         workCreators(303)],
 
