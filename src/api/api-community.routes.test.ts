@@ -249,7 +249,7 @@ describe('JSON API: search, series, bookmarks, comments', () => {
     for (let i = 0; i < WRITES_PER_MINUTE * (ACCOUNT_CEILING_FACTOR - 1); i += 1) assert.equal((await write(second)).statusCode, 422);
     const ceiling = await write(third);
     assert.equal(ceiling.statusCode, 429, 'a fresh token of the same account is over the account ceiling');
-    assert.match(json(ceiling).error.message, /Try again in \d+ seconds/);
+    assert.match(json(ceiling).error.message, /tokens together; retry in \d+ seconds/);
     assert.ok(Number(ceiling.headers['retry-after']) > 0);
     // Other accounts and reads are not affected.
     assert.equal((await write((await account('calm')).token)).statusCode, 422);
