@@ -25,6 +25,13 @@ export type OpenDatabaseOptions =
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if ('databaseUrl' in options) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, a dropped database) emits an
+    // error on the pool; unhandled, it would crash the process. The pool replaces the client.
+    pool.on('error', (error) => {
+      if (!/terminating connection due to administrator command/.test(error.message)) {
+        console.error(`PostgreSQL connection lost: ${error.message}`);
+      }
+    });
     // Fail fast with the server's own message rather than on the first request.
     const client = await pool.connect();
     client.release();
