@@ -1,34 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import {
   accountArea,
   expectNoSeriousA11yViolations,
-  launchBrowser,
   logInThroughForm,
-  openVisitor,
   saveScreenshot,
   screenshotOnFailure,
   signUpThroughForm,
-  startArchive,
-  type RunningArchive,
+  useArchiveAndBrowser,
 } from './harness.ts';
 
-let archive: RunningArchive;
-let browser: Browser;
-
-before(async () => {
-  archive = await startArchive();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await archive?.close();
-});
+const e2e = useArchiveAndBrowser();
 
 test('a visitor signs up, sees themselves logged in, logs out and logs in again', async () => {
-  const { context, page, pageErrors } = await openVisitor(browser, archive);
+  const { context, page, pageErrors } = await e2e.visit();
   try {
     await screenshotOnFailure(page, 'accounts', async () => {
       await page.goto('/signup');

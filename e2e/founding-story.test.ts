@@ -4,31 +4,27 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   expectNoSeriousA11yViolations,
-  launchBrowser,
-  openVisitor,
+  FOUNDING_STORY,
+  FOUNDING_STORY_EXPECTED,
   saveScreenshot,
   screenshotOnFailure,
-  sharedDir,
   signUpThroughForm,
-  startArchive,
-  type RunningArchive,
+  useArchiveAndBrowser,
 } from './harness.ts';
 
-const STORY = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.txt');
-const EXPECTED = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.expected.json');
+const e2e = useArchiveAndBrowser();
 
-const source = fs.readFileSync(STORY, 'utf8');
+const source = fs.readFileSync(FOUNDING_STORY, 'utf8');
 /** The author's paragraphs: the file's non-empty lines, exactly as written. */
 const paragraphs = source.split(/\r?\n/).filter((line) => line.trim() !== '');
 /** Every quotation as delimited in the source, quotation marks included (`" I SAID NO!"` too). */
 const delimitedQuotes = source.match(/"[^"]*"/g) ?? [];
 /** The hand-checked quotations (their text, without the marks). */
-const expectedQuotes = (JSON.parse(fs.readFileSync(EXPECTED, 'utf8')) as { quotes: Array<{ text: string }> }).quotes.map((q) => q.text);
+const expectedQuotes = (JSON.parse(fs.readFileSync(FOUNDING_STORY_EXPECTED, 'utf8')) as { quotes: Array<{ text: string }> }).quotes.map((q) => q.text);
 
 const TITLE = 'Too Late';
 const TAGS = {
@@ -37,19 +33,6 @@ const TAGS = {
   characters: 'Caroline Forbes, Stefan Salvatore, Damon Salvatore, Liz Forbes, Elena Gilbert, Matt Donovan',
   freeforms: 'Grief/Mourning, Hurt/Comfort, Death of a Parent',
 };
-
-let archive: RunningArchive;
-let browser: Browser;
-
-before(async () => {
-  archive = await startArchive();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await archive?.close();
-});
 
 /** The text of each `<p>` in the chapter text, as characters (textContent: no CSS whitespace folding). */
 async function chapterParagraphs(page: Page): Promise<string[]> {
@@ -85,7 +68,7 @@ test('the fixture is the founding story as the issue describes it', () => {
 });
 
 test('a writer uploads the founding story, posts it, and it reads back verbatim', async () => {
-  const { context, page, pageErrors } = await openVisitor(browser, archive);
+  const { context, page, pageErrors } = await e2e.visit();
   let workUrl = '';
   try {
     await screenshotOnFailure(page, 'founding-story', async () => {
@@ -104,7 +87,7 @@ test('a writer uploads the founding story, posts it, and it reads back verbatim'
       for (const [name, value] of Object.entries(TAGS)) await field(name).fill(value);
       await field('language').selectOption('en');
       await field('text_format').selectOption('plain');
-      await field('text_file').setInputFiles(STORY);
+      await field('text_file').setInputFiles(FOUNDING_STORY);
       await saveScreenshot(page, 'founding-story-form');
 
       await Promise.all([
@@ -133,7 +116,7 @@ test('a writer uploads the founding story, posts it, and it reads back verbatim'
   }
 
   // A reader who is not logged in reads the same text.
-  const reader = await openVisitor(browser, archive);
+  const reader = await e2e.visit();
   try {
     await screenshotOnFailure(reader.page, 'founding-story-reader', async () => {
       const response = await reader.page.goto(workUrl);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -216,3 +217,41 @@ export async function logInThroughForm(page: Page, login: string, password = DEF
 export function accountArea(page: Page) {
   return page.locator('header .account-links');
 }
+
+/**
+ * Starts a fresh archive and Chromium before a test file's tests and stops both after them.
+ * The returned object's fields are set once the `before` hook has run.
+ */
+export function useArchiveAndBrowser(
+  env: Record<string, string> = {},
+  /** Data the file's tests need, written once the archive runs (hooks of one file may not be ordered). */
+  seed?: (archive: RunningArchive) => Promise<void>,
+): {
+  readonly archive: RunningArchive;
+  readonly browser: Browser;
+  visit(): Promise<Visit>;
+} {
+  const running = {} as { archive: RunningArchive; browser: Browser };
+  before(async () => {
+    running.archive = await startArchive(env);
+    running.browser = await launchBrowser();
+    await seed?.(running.archive);
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.archive?.close();
+  });
+  return {
+    get archive() {
+      return running.archive;
+    },
+    get browser() {
+      return running.browser;
+    },
+    visit: () => openVisitor(running.browser, running.archive),
+  };
+}
+
+/** The founding story and its hand-written expected analysis. */
+export const FOUNDING_STORY = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.txt');
+export const FOUNDING_STORY_EXPECTED = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.expected.json');

@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   expectNoSeriousA11yViolations,
-  launchBrowser,
-  openVisitor,
   saveScreenshot,
   screenshotOnFailure,
   signUpThroughForm,
-  startArchive,
-  type RunningArchive,
+  useArchiveAndBrowser,
 } from './harness.ts';
 
-let archive: RunningArchive;
-let browser: Browser;
-
-before(async () => {
-  archive = await startArchive();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await archive?.close();
-});
+const e2e = useArchiveAndBrowser();
 
 const TITLE = 'Lanterns Over the Harbour';
 
@@ -43,8 +29,8 @@ async function postWorkThroughForm(page: Page): Promise<string> {
 }
 
 test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks, subscribes; the creator sees it all in the inbox, the reader hears of the next chapter', async () => {
-  const creator = await openVisitor(browser, archive);
-  const reader = await openVisitor(browser, archive);
+  const creator = await e2e.visit();
+  const reader = await e2e.visit();
   try {
     let workPath = '';
     await screenshotOnFailure(creator.page, 'interactions-creator-post', async () => {
@@ -52,7 +38,7 @@ test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks, s
       workPath = await postWorkThroughForm(creator.page);
     });
     const workId = Number(workPath.split('/')[2]);
-    const chapter = await archive.handle.db.selectFrom('chapters').select('id').where('work_id', '=', workId).executeTakeFirstOrThrow();
+    const chapter = await e2e.archive.handle.db.selectFrom('chapters').select('id').where('work_id', '=', workId).executeTakeFirstOrThrow();
     const chapterPath = `${workPath}/chapters/${chapter.id}`;
 
     const page = reader.page;
@@ -120,8 +106,8 @@ test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks, s
     });
 
     // The day's kudos summary is written by a job at the end of the day: run it now.
-    await archive.handle.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('kind', '=', 'kudos.daily-summary').execute();
-    await archive.app.jobs.drain();
+    await e2e.archive.handle.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('kind', '=', 'kudos.daily-summary').execute();
+    await e2e.archive.app.jobs.drain();
 
     await screenshotOnFailure(creator.page, 'interactions-inbox', async () => {
       const inbox = creator.page;
@@ -154,7 +140,7 @@ test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks, s
       assert.deepEqual(creator.pageErrors.map(String), [], 'no script errors');
     });
 
-    await archive.app.jobs.drain();
+    await e2e.archive.app.jobs.drain();
     await screenshotOnFailure(page, 'interactions-reader-inbox', async () => {
       await page.goto('/users/harbour_reader/inbox');
       const update = page.getByRole('link', { name: new RegExp(`posted Chapter 2: The Morning After of “${TITLE}”`) });

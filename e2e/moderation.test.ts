@@ -1,30 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
 import { createAccount } from '../src/accounts/accounts.service.ts';
 import { WorkMetadataSchema } from '../src/works/works.schema.ts';
 import { createWork } from '../src/works/works.service.ts';
 import {
   DEFAULT_PASSWORD,
   expectNoSeriousA11yViolations,
-  launchBrowser,
   logInThroughForm,
-  openVisitor,
   saveScreenshot,
   screenshotOnFailure,
   signUpThroughForm,
-  startArchive,
-  type RunningArchive,
+  useArchiveAndBrowser,
 } from './harness.ts';
 
-let archive: RunningArchive;
-let browser: Browser;
 let workId: number;
 
-before(async () => {
-  archive = await startArchive({ PAGE_CACHE: 'on' });
-  browser = await launchBrowser();
+const e2e = useArchiveAndBrowser({ PAGE_CACHE: 'on' }, async (archive) => {
   const db = archive.handle.db;
   const creator = await createAccount(db, { login: 'cora_creator', email: 'cora@example.org', password: DEFAULT_PASSWORD });
   await createAccount(db, { login: 'max_moderator', email: 'max@example.org', password: DEFAULT_PASSWORD });
@@ -37,15 +29,10 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await archive?.close();
-});
-
 test('a reader reports a work, a moderator hides it, and its creator sees why', async () => {
-  const reader = await openVisitor(browser, archive);
-  const moderator = await openVisitor(browser, archive);
-  const creator = await openVisitor(browser, archive);
+  const reader = await e2e.visit();
+  const moderator = await e2e.visit();
+  const creator = await e2e.visit();
   try {
     await screenshotOnFailure(reader.page, 'moderation-reader', async () => {
       await signUpThroughForm(reader.page, 'rhea_reader');
@@ -80,7 +67,7 @@ test('a reader reports a work, a moderator hides it, and its creator sees why', 
       const response = await reader.page.goto(`/works/${workId}`);
       assert.equal(response?.status(), 404, 'the hidden work is gone for readers');
     });
-    const guest = await openVisitor(browser, archive);
+    const guest = await e2e.visit();
     assert.equal((await guest.page.goto(`/works/${workId}`))?.status(), 404, 'and for guests, cached page or not');
     await guest.context.close();
 

@@ -4,39 +4,22 @@
  * reader opens the story map. axe-core checks every page on the way.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import {
   expectNoSeriousA11yViolations,
-  launchBrowser,
-  openVisitor,
+  FOUNDING_STORY,
   saveScreenshot,
   screenshotOnFailure,
-  sharedDir,
   signUpThroughForm,
-  startArchive,
-  type RunningArchive,
+  useArchiveAndBrowser,
 } from './harness.ts';
 
-const STORY = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.txt');
+const e2e = useArchiveAndBrowser();
+
 const TITLE = 'Too Late (mapped)';
 
-let archive: RunningArchive;
-let browser: Browser;
-
-before(async () => {
-  archive = await startArchive();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await archive?.close();
-});
-
 test('a writer sees proposals with evidence, accepts the relationship, and readers open the story map', async () => {
-  const { context, page, pageErrors } = await openVisitor(browser, archive);
+  const { context, page, pageErrors } = await e2e.visit();
   let workPath = '';
   try {
     await screenshotOnFailure(page, 'story-map-writer', async () => {
@@ -48,7 +31,7 @@ test('a writer sees proposals with evidence, accepts the relationship, and reade
       await field('rating').selectOption('Teen And Up Audiences');
       await page.locator('form input[name="warnings"][value="No Archive Warnings Apply"]').check();
       await field('text_format').selectOption('plain');
-      await field('text_file').setInputFiles(STORY);
+      await field('text_file').setInputFiles(FOUNDING_STORY);
 
       // Suggestions on the form itself, before anything is posted.
       await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Suggest tags from my text' }).click()]);
@@ -66,7 +49,7 @@ test('a writer sees proposals with evidence, accepts the relationship, and reade
       const panel = page.locator('section.proposals');
       await panel.getByText('Fanfold is reading your story…').waitFor();
       await expectNoSeriousA11yViolations(page);
-      await archive.app.jobs.drain();
+      await e2e.archive.app.jobs.drain();
       // The panel's script notices and reloads the page.
       const relationship = panel.locator('li[data-kind="relationship"]').filter({ hasText: 'Caroline/Stefan' });
       await relationship.waitFor({ timeout: 20_000 });
@@ -87,7 +70,7 @@ test('a writer sees proposals with evidence, accepts the relationship, and reade
   }
 
   // A reader: no proposals; the story map is one click away, behind a spoiler warning.
-  const reader = await openVisitor(browser, archive);
+  const reader = await e2e.visit();
   try {
     await screenshotOnFailure(reader.page, 'story-map-reader', async () => {
       const { page } = reader;

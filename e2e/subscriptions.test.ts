@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   expectNoSeriousA11yViolations,
-  launchBrowser,
-  openVisitor,
   saveScreenshot,
   screenshotOnFailure,
   signUpThroughForm,
-  startArchive,
-  type RunningArchive,
+  useArchiveAndBrowser,
 } from './harness.ts';
 
-let archive: RunningArchive;
-let browser: Browser;
-
-before(async () => {
-  archive = await startArchive();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await archive?.close();
-});
+const e2e = useArchiveAndBrowser();
 
 const PARAGRAPHS = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of a long chapter, long enough to scroll through on a screen.`).join('\n\n');
 
@@ -42,8 +28,8 @@ async function postWork(page: Page, title: string): Promise<string> {
 }
 
 test('a reader subscribes to a work, the creator posts a chapter, the reader finds it in the inbox and keeps their place', async () => {
-  const writer = await openVisitor(browser, archive);
-  const reader = await openVisitor(browser, archive);
+  const writer = await e2e.visit();
+  const reader = await e2e.visit();
   try {
     await screenshotOnFailure(reader.page, 'subscriptions', async () => {
       await signUpThroughForm(writer.page, 'serial_writer');
@@ -67,7 +53,7 @@ test('a reader subscribes to a work, the creator posts a chapter, the reader fin
       await writer.page.locator('form [name="body"]').fill(PARAGRAPHS);
       await Promise.all([writer.page.waitForURL(/\/chapters\/\d+/), writer.page.getByRole('button', { name: 'Post chapter' }).click()]);
       const chapterPath = new URL(writer.page.url()).pathname;
-      await archive.app.jobs.drain();
+      await e2e.archive.app.jobs.drain();
 
       await reader.page.goto('/users/loyal_reader/inbox');
       const item = reader.page.getByText('posted Chapter 2: The Return of “The Serial”');
@@ -84,7 +70,7 @@ test('a reader subscribes to a work, the creator posts a chapter, the reader fin
       await expectNoSeriousA11yViolations(reader.page);
 
       // Another device: a fresh login finds the way back.
-      const laptop = await openVisitor(browser, archive);
+      const laptop = await e2e.visit();
       try {
         await laptop.page.goto('/login');
         await laptop.page.getByLabel('User name or email').fill('loyal_reader');

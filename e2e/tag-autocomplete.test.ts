@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { expectNoSeriousA11yViolations, launchBrowser, openVisitor, screenshotOnFailure, signUpThroughForm, startArchive, type RunningArchive } from './harness.ts';
+import { test } from 'node:test';
+import { expectNoSeriousA11yViolations, screenshotOnFailure, signUpThroughForm, useArchiveAndBrowser } from './harness.ts';
 
-let archive: RunningArchive;
-let browser: Browser;
-
-before(async () => {
-  archive = await startArchive();
-  browser = await launchBrowser();
+const e2e = useArchiveAndBrowser({}, async (archive) => {
   // A canonical fandom and a synonym of it, as wranglers would leave them.
   const db = archive.handle.db;
   const canonical = await db
@@ -19,13 +13,8 @@ before(async () => {
   await db.insertInto('tags').values({ type: 'fandom', name: 'Vampire Diaries', merger_id: canonical.id, unwrangled: false, sortable_name: 'vampire diaries' }).execute();
 });
 
-after(async () => {
-  await browser?.close();
-  await archive?.close();
-});
-
 test('the fandom field suggests tags, canonical first, and the keyboard picks one', async () => {
-  const { context, page, pageErrors } = await openVisitor(browser, archive);
+  const { context, page, pageErrors } = await e2e.visit();
   try {
     await screenshotOnFailure(page, 'tag-autocomplete', async () => {
       await signUpThroughForm(page, 'ac_author');
