@@ -12,7 +12,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, TagType } from '../db/schema.ts';
 import type { QueryNode } from './query-parser.ts';
-import { compileNode, readSearchGeneration, tagKey, type FacetRow, type ResolvedSearch } from './search.repo.ts';
+import { Postings, PostingsBuilder } from './postings.ts';
+import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksWithPhrase, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
 
 type Db = Kysely<Database>;
 
@@ -71,7 +72,8 @@ export function sortedOrder(key: Float64Array): Int32Array {
   return order;
 }
 
-interface WorkChunkRow {
+/** One work as the index holds it; `meta` and `body` are its lexemes, separated by UNIT. */
+interface WorkRow {
   id: number;
   flags: number;
   lang: string;
@@ -85,109 +87,194 @@ interface WorkChunkRow {
   posted: string | null;
   updated: string;
   tags: number[];
+  /** Title, tag and summary lexemes, each prefixed by the strongest weight it has (A, B, C). */
+  meta: string | null;
+  /** The lexemes of the work's posted chapters. */
+  body: string | null;
+}
+
+interface TagRow {
+  id: number;
+  type: TagType;
+  name: string;
+}
+
+const UNIT = '\u001f';
+/** Text postings per place a lexeme occurs: title (A), tags (B), summary (C), chapters (D). */
+const TEXT_FIELDS = ['A', 'B', 'C', 'D'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+interface TextIndex {
+  /** Lexeme → key in the postings; append-only, shared by successive indexes. */
+  lexemeIds: Map<string, number>;
+  fields: Record<TextField, Postings>;
+}
+
+function lexemeKey(lexemeIds: Map<string, number>, lexeme: string): number {
+  let id = lexemeIds.get(lexeme);
+  if (id === undefined) lexemeIds.set(lexeme, (id = lexemeIds.size));
+  return id;
+}
+
+/** Calls `visit(field, lexemeKey)` for each lexeme of a work. */
+function eachLexeme(lexemeIds: Map<string, number>, row: WorkRow, visit: (field: TextField, key: number) => void): void {
+  if (row.meta) {
+    for (const item of row.meta.split(UNIT)) {
+      const field = item[0] as TextField;
+      if (field === 'A' || field === 'B' || field === 'C') visit(field, lexemeKey(lexemeIds, item.slice(1)));
+    }
+  }
+  if (row.body) for (const lexeme of row.body.split(UNIT)) visit('D', lexemeKey(lexemeIds, lexeme));
+}
+
+const NUMBER_KEYS = ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated'] as const;
+type StoredKey = (typeof NUMBER_KEYS)[number];
+
+function grow<T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(array: T, length: number): T {
+  const out = new (array.constructor as new (n: number) => T)(length);
+  out.set(array.subarray(0, Math.min(array.length, length)));
+  return out;
+}
+
+/** Everything an index is made of; successive indexes share what did not change. */
+interface IndexParts {
+  generation: string;
+  n: number;
+  /** Positions below it hold ascending ids (the full build); later ones come from `moved`. */
+  baseN: number;
+  ids: Int32Array;
+  /** Ids whose live position is not in the sorted base (appended), or -1 for a deleted work. */
+  moved: Map<number, number>;
+  retired: number;
+  flags: Uint8Array;
+  lang: Uint16Array;
+  langCodes: Map<string, number>;
+  fandoms: Int32Array;
+  num: Record<StoredKey, Float64Array>;
+  tagStart: Int32Array;
+  tagList: Int32Array;
+  tags: Postings;
+  tagType: Map<number, TagType>;
+  tagName: Map<number, string>;
+  maxTagId: number;
+  baseCounts: [Int32Array, Int32Array];
+  baseSize: [number, number];
+  text: TextIndex;
+  perms: Map<string, Int32Array>;
+  countersAt: number;
 }
 
 export class FacetIndex {
+  readonly generation: string;
   readonly n: number;
   readonly ids: Int32Array;
   readonly flags: Uint8Array;
   readonly lang: Uint16Array;
   readonly langCodes: Map<string, number>;
   readonly fandoms: Int32Array;
-  readonly num: Record<Exclude<NumberKey, 'ratio'>, Float64Array>;
+  readonly num: Record<StoredKey, Float64Array>;
   readonly tagStart: Int32Array;
   readonly tagList: Int32Array;
-  readonly postStart: Int32Array;
-  readonly postList: Int32Array;
+  readonly tags: Postings;
   readonly tagType: Map<number, TagType>;
   readonly tagName: Map<number, string>;
   /** Sidebar counts over every work a guest (0) or a member (1) may see. */
   readonly baseCounts: [Int32Array, Int32Array];
   readonly baseSize: [number, number];
-  private readonly perms = new Map<string, Int32Array>();
+  readonly text: TextIndex;
   countersAt: number;
+  private readonly parts: IndexParts;
 
-  constructor(readonly generation: string, rows: WorkChunkRow[], tags: Array<{ id: number; type: TagType; name: string }>, at: number) {
+  private constructor(parts: IndexParts) {
+    this.parts = parts;
+    this.generation = parts.generation;
+    this.n = parts.n;
+    this.ids = parts.ids;
+    this.flags = parts.flags;
+    this.lang = parts.lang;
+    this.langCodes = parts.langCodes;
+    this.fandoms = parts.fandoms;
+    this.num = parts.num;
+    this.tagStart = parts.tagStart;
+    this.tagList = parts.tagList;
+    this.tags = parts.tags;
+    this.tagType = parts.tagType;
+    this.tagName = parts.tagName;
+    this.baseCounts = parts.baseCounts;
+    this.baseSize = parts.baseSize;
+    this.text = parts.text;
+    this.countersAt = parts.countersAt;
+  }
+
+  /** The index of every work, rows in ascending id order. */
+  static build(generation: string, rows: WorkRow[], tags: TagRow[], at: number): FacetIndex {
     const n = rows.length;
-    this.n = n;
-    this.countersAt = at;
-    this.ids = new Int32Array(n);
-    this.flags = new Uint8Array(n);
-    this.lang = new Uint16Array(n);
-    this.langCodes = new Map();
-    this.fandoms = new Int32Array(n);
     const f64 = () => new Float64Array(n);
-    this.num = { words: f64(), chapters: f64(), hits: f64(), kudos: f64(), comments: f64(), bookmarks: f64(), posted: f64(), updated: f64() };
-    this.tagType = new Map(tags.map((t) => [t.id, t.type]));
-    this.tagName = new Map(tags.map((t) => [t.id, t.name]));
-    let total = 0;
-    let maxTag = 0;
-    for (const r of rows) {
-      total += r.tags.length;
-      for (const t of r.tags) if (t > maxTag) maxTag = t;
-    }
-    this.tagStart = new Int32Array(n + 1);
-    this.tagList = new Int32Array(total);
-    const perTag = new Int32Array(maxTag + 2);
-    let at2 = 0;
-    for (let i = 0; i < n; i++) {
-      const r = rows[i]!;
-      this.ids[i] = r.id;
-      this.flags[i] = r.flags;
-      let code = this.langCodes.get(r.lang);
-      if (code === undefined) this.langCodes.set(r.lang, (code = this.langCodes.size));
-      this.lang[i] = code;
-      this.fandoms[i] = r.fandoms;
-      this.num.words[i] = r.words;
-      this.num.chapters[i] = r.chapters;
-      this.num.hits[i] = r.hits;
-      this.num.kudos[i] = r.kudos;
-      this.num.comments[i] = r.comments;
-      this.num.bookmarks[i] = r.bookmarks;
-      // Microseconds since the epoch, exact in a double; a missing date sorts after all (as NULL does).
-      this.num.posted[i] = r.posted === null ? Number.POSITIVE_INFINITY : Number(r.posted);
-      this.num.updated[i] = Number(r.updated);
-      this.tagStart[i] = at2;
-      for (const t of r.tags) {
-        this.tagList[at2++] = t;
-        perTag[t + 1]!++;
-      }
-    }
-    this.tagStart[n] = at2;
-    for (let t = 1; t < perTag.length; t++) perTag[t]! += perTag[t - 1]!;
-    this.postStart = perTag.slice();
-    this.postList = new Int32Array(total);
-    const fill = perTag; // reused as the write cursor
-    for (let i = 0; i < n; i++) {
-      for (let k = this.tagStart[i]!; k < this.tagStart[i + 1]!; k++) this.postList[fill[this.tagList[k]!]!++] = i;
-    }
-    const guest = new Int32Array(maxTag + 1);
-    const member = new Int32Array(maxTag + 1);
-    let guests = 0;
-    let members = 0;
-    for (let i = 0; i < n; i++) {
-      const fl = this.flags[i]!;
-      if (!(fl & VISIBLE)) continue;
-      members++;
-      if (fl & PUBLIC) guests++;
-      for (let k = this.tagStart[i]!; k < this.tagStart[i + 1]!; k++) {
-        const t = this.tagList[k]!;
-        member[t]!++;
-        if (fl & PUBLIC) guest[t]!++;
-      }
-    }
-    this.baseCounts = [guest, member];
-    this.baseSize = [guests, members];
+    const parts: IndexParts = {
+      generation,
+      n,
+      baseN: n,
+      ids: new Int32Array(n),
+      moved: new Map(),
+      retired: 0,
+      flags: new Uint8Array(n),
+      lang: new Uint16Array(n),
+      langCodes: new Map(),
+      fandoms: new Int32Array(n),
+      num: { words: f64(), chapters: f64(), hits: f64(), kudos: f64(), comments: f64(), bookmarks: f64(), posted: f64(), updated: f64() },
+      tagStart: new Int32Array(n + 1),
+      tagList: new Int32Array(rows.reduce((sum, r) => sum + r.tags.length, 0)),
+      tags: new PostingsBuilder().build(0),
+      tagType: new Map(tags.map((t) => [t.id, t.type])),
+      tagName: new Map(tags.map((t) => [t.id, t.name])),
+      maxTagId: tags.reduce((m, t) => Math.max(m, t.id), 0),
+      baseCounts: [new Int32Array(0), new Int32Array(0)],
+      baseSize: [0, 0],
+      text: { lexemeIds: new Map(), fields: { A: new PostingsBuilder().build(0), B: new PostingsBuilder().build(0), C: new PostingsBuilder().build(0), D: new PostingsBuilder().build(0) } },
+      perms: new Map(),
+      countersAt: at,
+    };
+    const tagBuilder = new PostingsBuilder();
+    const textBuilders = { A: new PostingsBuilder(), B: new PostingsBuilder(), C: new PostingsBuilder(), D: new PostingsBuilder() };
+    let cursor = 0;
+    rows.forEach((row, i) => {
+      cursor = placeRow(parts, i, row, cursor);
+      for (const t of row.tags) tagBuilder.add(t, i);
+      eachLexeme(parts.text.lexemeIds, row, (field, key) => textBuilders[field].add(key, i));
+    });
+    parts.tags = tagBuilder.build(n);
+    parts.text.fields = { A: textBuilders.A.build(n), B: textBuilders.B.build(n), C: textBuilders.C.build(n), D: textBuilders.D.build(n) };
+    let maxTag = parts.maxTagId;
+    for (const r of rows) for (const t of r.tags) if (t > maxTag) maxTag = t;
+    parts.baseCounts = [new Int32Array(maxTag + 1), new Int32Array(maxTag + 1)];
+    for (let i = 0; i < n; i++) countWork(parts, i, 1);
+    return new FacetIndex(parts);
+  }
+
+  /** Live works (every position but the retired ones). */
+  get live(): number {
+    return this.n - this.parts.retired;
+  }
+
+  /** Positions retired by updates since the full build: a measure of when to rebuild. */
+  get retired(): number {
+    return this.parts.retired;
+  }
+
+  get maxTagId(): number {
+    return this.parts.maxTagId;
   }
 
   postings(tag: number): Int32Array {
-    if (tag < 0 || tag + 1 >= this.postStart.length) return new Int32Array(0);
-    return this.postList.subarray(this.postStart[tag]!, this.postStart[tag + 1]!);
+    return this.tags.positions(tag);
   }
 
+  /** The live position of a work, or -1. */
   indexOf(id: number): number {
+    const moved = this.parts.moved.get(id);
+    if (moved !== undefined) return moved;
     let lo = 0;
-    let hi = this.n - 1;
+    let hi = this.parts.baseN - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.ids[mid]!;
@@ -205,27 +292,34 @@ export class FacetIndex {
     return out;
   }
 
-  /** Indices ordered by (key, id) ascending; reversed it is (key desc, id desc). */
+  /** Positions ordered by (key, id) ascending; reversed it is (key desc, id desc). */
   perm(k: NumberKey): Int32Array {
-    let p = this.perms.get(k);
-    if (!p) this.perms.set(k, (p = sortedOrder(this.key(k))));
+    let p = this.parts.perms.get(k);
+    if (!p) this.parts.perms.set(k, (p = this.orderBy(this.key(k))));
     return p;
   }
 
   setPerm(name: string, p: Int32Array): void {
-    this.perms.set(name, p);
+    this.parts.perms.set(name, p);
   }
 
   cachedPerm(name: string): Int32Array | undefined {
-    return this.perms.get(name);
+    return this.parts.perms.get(name);
+  }
+
+  /** Positions by (key, id): the base is in id order, appended works are few. */
+  private orderBy(key: Float64Array): Int32Array {
+    if (this.n === this.parts.baseN) return sortedOrder(key);
+    const ids = this.ids;
+    return Int32Array.from({ length: this.n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || ids[a]! - ids[b]!);
   }
 
   /** New counter values (same works, same generation): replaces them and the orders built on them. */
   replaceCounters(rows: Array<{ id: number; hits: number; kudos: number; comments: number; bookmarks: number }>, at: number): void {
     const next = { hits: this.num.hits.slice(), kudos: this.num.kudos.slice(), comments: this.num.comments.slice(), bookmarks: this.num.bookmarks.slice() };
     rows.forEach((r, k) => {
-      // Rows come in id order, the index's order, when no work came or went (same generation).
-      const i = this.ids[k] === r.id ? k : this.indexOf(r.id);
+      // Rows come in id order, the base's order, when no work came or went since the build.
+      const i = this.ids[k] === r.id && !this.parts.moved.has(r.id) ? k : this.indexOf(r.id);
       if (i < 0) return;
       next.hits[i] = r.hits;
       next.kudos[i] = r.kudos;
@@ -233,43 +327,238 @@ export class FacetIndex {
       next.bookmarks[i] = r.bookmarks;
     });
     Object.assign(this.num, next);
-    for (const k of COUNTER_KEYS) if (this.perms.has(k)) this.perms.set(k, sortedOrder(this.key(k as NumberKey)));
+    for (const k of COUNTER_KEYS) if (this.parts.perms.has(k)) this.parts.perms.set(k, this.orderBy(this.key(k as NumberKey)));
     this.countersAt = at;
+    this.parts.countersAt = at;
+  }
+
+  /**
+   * The index at a later generation: each changed work's old position is retired (it matches
+   * nothing, counts nowhere) and its current row appended; works gone are only retired. Costs a
+   * copy of the arrays plus a merge per sort order: milliseconds, where a rebuild reads every work.
+   */
+  withChanges(generation: string, rows: WorkRow[], goneIds: readonly number[], tags: TagRow[]): FacetIndex {
+    const old = this.parts;
+    const n = old.n + rows.length;
+    const appendedTags = rows.reduce((sum, r) => sum + r.tags.length, 0);
+    let maxTag = old.baseCounts[0].length - 1;
+    for (const t of tags) if (t.id > maxTag) maxTag = t.id;
+    for (const r of rows) for (const t of r.tags) if (t > maxTag) maxTag = t;
+    const parts: IndexParts = {
+      ...old,
+      generation,
+      n,
+      ids: grow(old.ids, n),
+      moved: new Map(old.moved),
+      flags: grow(old.flags, n),
+      lang: grow(old.lang, n),
+      fandoms: grow(old.fandoms, n),
+      num: Object.fromEntries(NUMBER_KEYS.map((k) => [k, grow(old.num[k], n)])) as Record<StoredKey, Float64Array>,
+      tagStart: grow(old.tagStart, n + 1),
+      tagList: grow(old.tagList, old.tagList.length + appendedTags),
+      tagType: tags.length > 0 ? new Map(old.tagType) : old.tagType,
+      tagName: tags.length > 0 ? new Map(old.tagName) : old.tagName,
+      maxTagId: tags.reduce((m, t) => Math.max(m, t.id), old.maxTagId),
+      baseCounts: [grow(old.baseCounts[0], maxTag + 1), grow(old.baseCounts[1], maxTag + 1)],
+      baseSize: [old.baseSize[0], old.baseSize[1]],
+      perms: new Map(),
+    };
+    for (const t of tags) {
+      parts.tagType.set(t.id, t.type);
+      parts.tagName.set(t.id, t.name);
+    }
+    for (const id of [...rows.map((r) => r.id), ...goneIds]) {
+      const i = this.indexOf(id);
+      if (i < 0) continue;
+      countWork(parts, i, -1);
+      parts.flags[i] = 0;
+      parts.retired++;
+      parts.moved.set(id, -1);
+    }
+    const tagAdds = new Map<number, number[]>();
+    const textAdds = { A: new Map<number, number[]>(), B: new Map<number, number[]>(), C: new Map<number, number[]>(), D: new Map<number, number[]>() };
+    const push = (m: Map<number, number[]>, key: number, i: number) => {
+      const list = m.get(key);
+      if (!list) m.set(key, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    };
+    let cursor = old.tagStart[old.n]!;
+    rows.forEach((row, k) => {
+      const i = old.n + k;
+      cursor = placeRow(parts, i, row, cursor);
+      parts.moved.set(row.id, i);
+      for (const t of row.tags) push(tagAdds, t, i);
+      eachLexeme(parts.text.lexemeIds, row, (field, key) => push(textAdds[field], key, i));
+      countWork(parts, i, 1);
+    });
+    parts.tags = old.tags.withAppended(tagAdds);
+    parts.text = {
+      lexemeIds: old.text.lexemeIds,
+      fields: {
+        A: old.text.fields.A.withAppended(textAdds.A),
+        B: old.text.fields.B.withAppended(textAdds.B),
+        C: old.text.fields.C.withAppended(textAdds.C),
+        D: old.text.fields.D.withAppended(textAdds.D),
+      },
+    };
+    const next = new FacetIndex(parts);
+    // Sort orders: the appended positions merged in; title order is asked of SQL again when needed.
+    for (const [k, perm] of old.perms) {
+      if (k === 'title') continue;
+      parts.perms.set(k, mergeOrder(perm, next.key(k as NumberKey), parts.ids, old.n, n));
+    }
+    return next;
   }
 }
 
+/** Writes one row's values at position i; returns the tag-list cursor after its tags. */
+function placeRow(parts: IndexParts, i: number, r: WorkRow, cursor: number): number {
+  parts.ids[i] = r.id;
+  parts.flags[i] = r.flags;
+  let code = parts.langCodes.get(r.lang);
+  if (code === undefined) parts.langCodes.set(r.lang, (code = parts.langCodes.size));
+  parts.lang[i] = code;
+  parts.fandoms[i] = r.fandoms;
+  parts.num.words[i] = r.words;
+  parts.num.chapters[i] = r.chapters;
+  parts.num.hits[i] = r.hits;
+  parts.num.kudos[i] = r.kudos;
+  parts.num.comments[i] = r.comments;
+  parts.num.bookmarks[i] = r.bookmarks;
+  // Microseconds since the epoch, exact in a double; a missing date sorts after all (as NULL does).
+  parts.num.posted[i] = r.posted === null ? Number.POSITIVE_INFINITY : Number(r.posted);
+  parts.num.updated[i] = Number(r.updated);
+  parts.tagStart[i] = cursor;
+  for (const t of r.tags) parts.tagList[cursor++] = t;
+  parts.tagStart[i + 1] = cursor;
+  return cursor;
+}
+
+/** Adds (sign 1) or removes (-1) a work's tags from the sidebar totals of the classes that see it. */
+function countWork(parts: IndexParts, i: number, sign: 1 | -1): void {
+  const fl = parts.flags[i]!;
+  if (!(fl & VISIBLE)) return;
+  const [guest, member] = parts.baseCounts;
+  parts.baseSize[1] += sign;
+  if (fl & PUBLIC) parts.baseSize[0] += sign;
+  for (let k = parts.tagStart[i]!; k < parts.tagStart[i + 1]!; k++) {
+    const t = parts.tagList[k]!;
+    member[t]! += sign;
+    if (fl & PUBLIC) guest[t]! += sign;
+  }
+}
+
+/** An order over positions [0, from) extended with the positions [from, to), by (key, id). */
+function mergeOrder(perm: Int32Array, key: Float64Array, ids: Int32Array, from: number, to: number): Int32Array {
+  const before = (a: number, b: number) => key[a]! < key[b]! || (key[a] === key[b] && ids[a]! < ids[b]!);
+  const added = Int32Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const out = new Int32Array(perm.length + added.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < perm.length && j < added.length) out[k++] = before(added[j]!, perm[i]!) ? added[j++]! : perm[i++]!;
+  while (i < perm.length) out[k++] = perm[i++]!;
+  while (j < added.length) out[k++] = added[j++]!;
+  return out;
+}
+
+/** Works as the index holds them, in id order. */
+function selectWorkRows(where: RawBuilder<unknown>, limit: number | null): RawBuilder<WorkRow> {
+  return sql<WorkRow>`
+    select w.id,
+      (case when not w.is_draft and not exists (select 1 from hidden_works hw where hw.work_id = w.id)
+        then ${VISIBLE} + case when w.is_restricted then 0 else ${PUBLIC} end else 0 end
+        + case when w.is_complete then ${COMPLETE} else 0 end)::int as flags,
+      lower(w.language) as lang, w.word_count as words, w.chapter_count as chapters, w.hits, w.kudos_count as kudos,
+      w.comments_count as comments, w.bookmarks_count as bookmarks, w.fandom_count as fandoms,
+      (extract(epoch from w.published_at) * 1000000)::int8::text as posted,
+      (extract(epoch from w.updated_at) * 1000000)::int8::text as updated,
+      w.filter_tag_ids as tags,
+      (select string_agg(case when 'A' = any(u.weights) then 'A' when 'B' = any(u.weights) then 'B' else 'C' end || u.lexeme, ${UNIT})
+        from unnest(w.search_vector) as u) as meta,
+      (select string_agg(distinct l, ${UNIT}) from chapters c cross join lateral unnest(tsvector_to_array(c.body_vector)) as l
+        where c.work_id = w.id and c.posted) as body
+    from works w where ${where} order by w.id ${limit === null ? sql`` : sql`limit ${limit}`}
+  `;
+}
+
+async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null): Promise<WorkRow[]> {
+  const result = await selectWorkRows(where, limit).execute(db);
+  return result.rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
+}
+
+async function readTags(db: Db, where: RawBuilder<unknown>): Promise<TagRow[]> {
+  return (await sql<TagRow>`select id, type, name from tags where ${where}`.execute(db)).rows;
+}
+
 /** Loads the index at the current generation (null if a write moved it meanwhile). */
-export async function loadFacetIndex(db: Db): Promise<FacetIndex | null> {
+export async function loadFacetIndex(db: Db, onProgress?: (works: number) => void): Promise<FacetIndex | null> {
   const before = await readSearchGeneration(db);
   const at = Date.now();
-  const rows: WorkChunkRow[] = [];
+  const rows: WorkRow[] = [];
   let last = 0;
   for (;;) {
-    const chunk = await sql<WorkChunkRow>`
-      select w.id,
-        (case when not w.is_draft and not exists (select 1 from hidden_works hw where hw.work_id = w.id)
-          then ${VISIBLE} + case when w.is_restricted then 0 else ${PUBLIC} end else 0 end
-          + case when w.is_complete then ${COMPLETE} else 0 end)::int as flags,
-        lower(w.language) as lang, w.word_count as words, w.chapter_count as chapters, w.hits, w.kudos_count as kudos,
-        w.comments_count as comments, w.bookmarks_count as bookmarks, w.fandom_count as fandoms,
-        (extract(epoch from w.published_at) * 1000000)::int8::text as posted,
-        (extract(epoch from w.updated_at) * 1000000)::int8::text as updated,
-        w.filter_tag_ids as tags
-      from works w where w.id > ${last} order by w.id limit ${CHUNK}
-    `.execute(db);
-    for (const r of chunk.rows) rows.push({ ...r, tags: r.tags.map(Number) });
-    if (chunk.rows.length < CHUNK) break;
-    last = chunk.rows[chunk.rows.length - 1]!.id;
+    const chunk = await readWorkRows(db, sql`w.id > ${last}`, CHUNK);
+    rows.push(...chunk);
+    onProgress?.(rows.length);
+    if (chunk.length < CHUNK) break;
+    last = chunk[chunk.length - 1]!.id;
   }
-  const tags = await sql<{ id: number; type: TagType; name: string }>`select id, type, name from tags`.execute(db);
+  const tags = await readTags(db, sql`true`);
   const afterGen = await readSearchGeneration(db);
   if (afterGen !== before) return null;
-  return new FacetIndex(before, rows, tags.rows, at);
+  return FacetIndex.build(before, rows, tags, at);
+}
+
+/** Past this many changes at once (or retired positions), a full rebuild is the better deal. */
+function rebuildThreshold(index: FacetIndex): number {
+  return Math.max(2_000, Math.floor(index.live / 10));
+}
+
+/**
+ * The index brought to the current generation from the change log (migration 0013): the works
+ * changed since are read again and appended. 'rebuild' when the log no longer reaches back to
+ * the index's generation (pruned) or when so much changed that a full load is cheaper.
+ */
+export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<FacetIndex | 'rebuild'> {
+  const state = await sql<{ value: string; pruned: string }>`select value::text as value, pruned_through::text as pruned from search_generation where id = 1`.execute(db);
+  const now = state.rows[0];
+  if (!now || now.value === index.generation) return index;
+  if (BigInt(now.pruned) > BigInt(index.generation)) return 'rebuild';
+  const logged = await sql<{ work_id: number | null }>`
+    select distinct work_id from search_changes where generation > ${index.generation}::int8 and generation <= ${now.value}::int8
+  `.execute(db);
+  const ids = logged.rows.map((r) => r.work_id).filter((id): id is number => id !== null);
+  const tagsChanged = logged.rows.some((r) => r.work_id === null);
+  if (ids.length > rebuildThreshold(index) || index.retired + ids.length > rebuildThreshold(index)) return 'rebuild';
+  const rows = ids.length > 0 ? await readWorkRows(db, sql`w.id = any(${ids}::int[])`, null) : [];
+  const unknown = [...new Set(rows.flatMap((r) => r.tags))].filter((t) => !index.tagType.has(t));
+  const tags = tagsChanged ? await readTags(db, sql`true`) : unknown.length > 0 ? await readTags(db, sql`id = any(${unknown}::int[])`) : [];
+  const found = new Set(rows.map((r) => r.id));
+  return index.withChanges(now.value, rows, ids.filter((id) => !found.has(id)), tags);
+}
+
+const PRUNE_EVERY_MS = 60_000;
+let lastPrune = 0;
+
+/** Drops change-log entries older than every index's likely need; an index behind them rebuilds. */
+async function pruneChangeLog(db: Db): Promise<void> {
+  if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+  lastPrune = Date.now();
+  await db.transaction().execute(async (trx) => {
+    const gone = await sql<{ g: string | null }>`
+      with gone as (delete from search_changes where logged_at < now() - interval '10 minutes' returning generation)
+      select max(generation)::text as g from gone
+    `.execute(trx);
+    const g = gone.rows[0]?.g ?? null;
+    if (g !== null) await sql`update search_generation set pruned_through = greatest(pruned_through, ${g}::int8) where id = 1`.execute(trx);
+  });
 }
 
 interface IndexState {
   index: FacetIndex | null;
   building: Promise<FacetIndex | null> | null;
+  catchingUp: Promise<void> | null;
   countersLoading: Promise<void> | null;
 }
 
@@ -277,17 +566,17 @@ const states = new WeakMap<object, IndexState>();
 
 function stateOf(db: Db): IndexState {
   let s = states.get(db);
-  if (!s) states.set(db, (s = { index: null, building: null, countersLoading: null }));
+  if (!s) states.set(db, (s = { index: null, building: null, catchingUp: null, countersLoading: null }));
   return s;
 }
 
 /** Builds the index (once at a time) and waits for it; retries while writes keep moving the generation. */
-export function ensureFacetIndex(db: Db): Promise<FacetIndex | null> {
+export function ensureFacetIndex(db: Db, onProgress?: (works: number) => void): Promise<FacetIndex | null> {
   const s = stateOf(db);
   s.building ??= (async () => {
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const built = await loadFacetIndex(db);
+        const built = await loadFacetIndex(db, onProgress);
         if (built) {
           // Every numeric order now, so no search pays for one (about 5 s at a million works).
           for (const k of ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated', 'ratio'] as const) built.perm(k);
@@ -322,21 +611,41 @@ function refreshCounters(db: Db, index: FacetIndex): void {
   })().catch(() => undefined);
 }
 
+function atLeast(generation: string, wanted: string): boolean {
+  return BigInt(generation) >= BigInt(wanted);
+}
+
 /**
- * The index if it is at `generation`; otherwise null, after starting a rebuild in the background
- * (the caller answers from SQL meanwhile).
+ * The index at `generation` or later: caught up from the change log when it is behind (one
+ * catch-up at a time, shared by concurrent searches). Null while there is no index yet or a full
+ * rebuild is under way in the background; the caller then answers from SQL.
  */
-export function currentFacetIndex(db: Db, generation: string): FacetIndex | null {
+export async function currentFacetIndex(db: Db, generation: string): Promise<FacetIndex | null> {
   const s = stateOf(db);
-  if (s.index && s.index.generation === generation) return s.index;
-  if (!s.building) void ensureFacetIndex(db).catch(() => undefined);
-  return null;
+  if (s.index && atLeast(s.index.generation, generation)) return s.index;
+  if (!s.index || s.building) {
+    if (!s.building) void ensureFacetIndex(db).catch(() => undefined);
+    return null;
+  }
+  s.catchingUp ??= (async () => {
+    try {
+      const behind = s.index!;
+      const next = await catchUpFacetIndex(db, behind);
+      if (next === 'rebuild') void ensureFacetIndex(db).catch(() => undefined);
+      else if (s.index === behind) s.index = next;
+      void pruneChangeLog(db).catch(() => undefined);
+    } finally {
+      s.catchingUp = null;
+    }
+  })();
+  await s.catchingUp.catch(() => undefined);
+  return s.index && atLeast(s.index.generation, generation) && !s.building ? s.index : null;
 }
 
 // ── Evaluation ──
 
 export interface MemorySearch {
-  /** Null when the order is computed in SQL (best match with free-text terms, creator). */
+  /** Null when the order is computed in SQL (creator). */
   ids: number[] | null;
   hasNext: boolean;
   total: number;
@@ -379,8 +688,44 @@ async function idSetMask(db: Db, index: FacetIndex, query: RawBuilder<unknown>):
 
 function tagMask(index: FacetIndex, ids: readonly number[]): Uint8Array {
   const mask = new Uint8Array(index.n);
-  for (const t of ids) for (const i of index.postings(t)) mask[i] = 1;
+  for (const t of ids) index.tags.mark(t, mask);
   return mask;
+}
+
+/** Works holding every lexeme somewhere (title, tags, summary or a posted chapter). */
+function lexemesMask(index: FacetIndex, lexemes: readonly string[]): Uint8Array {
+  const n = index.n;
+  let out: Uint8Array | null = null;
+  for (const lexeme of lexemes) {
+    const key = index.text.lexemeIds.get(lexeme);
+    if (key === undefined) return new Uint8Array(n);
+    const mask = new Uint8Array(n);
+    for (const field of TEXT_FIELDS) index.text.fields[field].mark(key, mask);
+    if (out) for (let i = 0; i < n; i++) out[i]! &= mask[i]!;
+    else out = mask;
+  }
+  return out ?? new Uint8Array(n).fill(1);
+}
+
+/** Best-match scores of the matching works (the weights of decision 021, as the SQL path sums them). */
+function bestMatchScores(index: FacetIndex, lexemes: readonly string[], match: Uint8Array): Int32Array {
+  const n = index.n;
+  const score = new Int32Array(n);
+  const strongest = new Uint8Array(n);
+  for (const lexeme of lexemes) {
+    const key = index.text.lexemeIds.get(lexeme);
+    if (key === undefined) continue;
+    strongest.fill(0);
+    // Weakest place first: a stronger one overwrites.
+    for (const field of ['D', 'C', 'B', 'A'] as const) {
+      const weight = BEST_MATCH_WEIGHTS[field];
+      index.text.fields[field].forEach(key, (i) => {
+        if (match[i]) strongest[i] = weight;
+      });
+    }
+    for (let i = 0; i < n; i++) score[i]! += strongest[i]!;
+  }
+  return score;
 }
 
 function compare(a: number, op: string, b: number): boolean {
@@ -399,12 +744,12 @@ function compare(a: number, op: string, b: number): boolean {
 }
 
 /** The query-language tree as a 0/1 mask over all works; what the index does not hold comes from SQL. */
-async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, tagIds: ReadonlyMap<string, number[]>): Promise<Uint8Array> {
+async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryContext): Promise<Uint8Array> {
   const n = index.n;
   switch (node.kind) {
     case 'and':
     case 'or': {
-      const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, tagIds)));
+      const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, ctx)));
       const out = parts[0] ?? new Uint8Array(n).fill(node.kind === 'and' ? 1 : 0);
       for (const p of parts.slice(1)) {
         if (node.kind === 'and') for (let i = 0; i < n; i++) out[i]! &= p[i]!;
@@ -413,12 +758,12 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, tagIds: Read
       return out;
     }
     case 'not': {
-      const inner = await nodeMask(db, index, node.item, tagIds);
+      const inner = await nodeMask(db, index, node.item, ctx);
       for (let i = 0; i < n; i++) inner[i] = inner[i]! ^ 1;
       return inner;
     }
     case 'tag':
-      return tagMask(index, tagIds.get(tagKey(node.field, node.name)) ?? []);
+      return tagMask(index, ctx.tagIds.get(tagKey(node.field, node.name)) ?? []);
     case 'number':
     case 'range': {
       const col = index.num[node.field];
@@ -439,15 +784,15 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, tagIds: Read
       return out;
     }
     case 'text': {
-      // The two GIN indexes, unioned, without visiting the other works (a query of stop words only matches all).
-      const q = node.phrase ? sql`phraseto_tsquery('english', ${node.text})` : sql`plainto_tsquery('english', ${node.text})`;
-      const empty = await sql<{ n: number }>`select numnode(${q})::int as n`.execute(db);
+      if (!node.phrase) return lexemesMask(index, ctx.lexemes.get(node.text) ?? []);
+      // Phrases need positions, which the index does not keep: the GIN indexes answer them.
+      const empty = await sql<{ n: number }>`select numnode(phraseto_tsquery('english', ${node.text}))::int as n`.execute(db);
       if (Number(empty.rows[0]?.n ?? 0) === 0) return new Uint8Array(n).fill(1);
-      return idSetMask(db, index, sql`select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.body_vector @@ ${q}`);
+      return idSetMask(db, index, worksWithPhrase(node.text));
     }
     case 'field':
       // Full text and title/summary/creator matches: the same SQL condition as the SQL path, as a set of ids.
-      return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, tagIds)}`);
+      return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
   }
 }
 
@@ -467,13 +812,13 @@ export async function searchFacetIndex(
   page: number,
   perPage: number,
   facetsPerType: number | null,
-  hasRank: boolean,
 ): Promise<MemorySearch | null> {
   type Order = { key: NumberKey | 'title'; desc: boolean };
   let order: Order | null;
   switch (r.sort) {
     case 'best':
-      order = hasRank ? null : { key: 'updated', desc: true };
+      // With free text: by score, then as without (updated, newest first).
+      order = { key: 'updated', desc: true };
       break;
     case 'creator':
       order = null;
@@ -503,7 +848,7 @@ export async function searchFacetIndex(
   if (!r.impossible) {
     // SQL-backed parts first, concurrently.
     const [queryMask, creatorMask, hiddenUserMask] = await Promise.all([
-      r.query ? nodeMask(db, index, r.query, r.tagIds) : null,
+      r.query ? nodeMask(db, index, r.query, r) : null,
       r.creator !== ''
         ? idSetMask(db, index, sql`select wc.work_id as id from work_creators wc join pseuds p on p.id = wc.pseud_id join users u on u.id = p.user_id where lower(p.name) = ${r.creator} or lower(u.login) = ${r.creator}`)
         : null,
@@ -579,7 +924,7 @@ export async function searchFacetIndex(
         if (i < 0) return null;
         p[k++] = i;
       }
-      if (k !== n) return null;
+      if (k !== index.live) return null;
       index.setPerm('title', p);
     }
     perm = p;
@@ -587,19 +932,41 @@ export async function searchFacetIndex(
     perm = index.perm(order.key);
   }
   const offset = (page - 1) * perPage;
-  const ids: number[] = [];
-  let seen = 0;
+  let ids: number[] = [];
   let hasNext = false;
   if (perm && order && total > offset) {
-    for (let k = 0; k < n; k++) {
-      const i = perm[order.desc ? n - 1 - k : k]!;
-      if (!match[i]) continue;
-      if (seen++ < offset) continue;
-      if (ids.length === perPage) {
-        hasNext = true;
-        break;
+    const walk = (visit: (i: number) => boolean) => {
+      const m = perm.length;
+      for (let k = 0; k < m; k++) {
+        const i = perm[order.desc ? m - 1 - k : k]!;
+        if (match[i] && !visit(i)) return;
       }
-      ids.push(index.ids[i]!);
+    };
+    const wanted = offset + perPage + 1;
+    if (r.sort === 'best' && r.rankLexemes.length > 0) {
+      // Score buckets, each filled in the walk's order (updated desc, id desc) up to the page's end.
+      const score = bestMatchScores(index, r.rankLexemes, match);
+      const buckets = new Map<number, number[]>();
+      walk((i) => {
+        const list = buckets.get(score[i]!);
+        if (!list) buckets.set(score[i]!, [i]);
+        else if (list.length < wanted) list.push(i);
+        return true;
+      });
+      const ranked = [...buckets.keys()].sort((a, b) => b - a).flatMap((k) => buckets.get(k)!);
+      ids = ranked.slice(offset, offset + perPage).map((i) => index.ids[i]!);
+      hasNext = ranked.length > offset + perPage;
+    } else {
+      let seen = 0;
+      walk((i) => {
+        if (seen++ < offset) return true;
+        if (ids.length === perPage) {
+          hasNext = true;
+          return false;
+        }
+        ids.push(index.ids[i]!);
+        return true;
+      });
     }
   }
 

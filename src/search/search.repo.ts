@@ -31,6 +31,10 @@ export interface ResolvedSearch {
   /** The search box's query, with its tag names resolved in `tagIds`. */
   query: QueryNode | null;
   tagIds: ReadonlyMap<string, number[]>;
+  /** The lexemes (English stemming, stop words dropped) of each free-text word of the query. */
+  lexemes: ReadonlyMap<string, string[]>;
+  /** The lexemes of the query's positive free-text terms: what best match ranks by. */
+  rankLexemes: string[];
   /** Personal global filters of the viewer. */
   hiddenTagIds: number[];
   hiddenUserIds: number[];
@@ -73,20 +77,44 @@ function intArray(ids: readonly number[]): RawBuilder<unknown> {
   return sql`${[...ids]}::int[]`;
 }
 
+/** A tsquery of one lexeme, restricted to a weight or not ('librari':A). */
+export function lexemeQuery(lexeme: string, weight = ''): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${weight === '' ? '' : `:${weight}`}`;
+}
+
+/** The works holding the lexeme in their title, tags, summary or a posted chapter. */
+export function worksWithLexeme(lexeme: string): RawBuilder<unknown> {
+  const q = sql`${lexemeQuery(lexeme)}::tsquery`;
+  return sql`select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.posted and c.body_vector @@ ${q}`;
+}
+
+/** The works matching a quoted phrase: in their metadata or within one posted chapter. */
+export function worksWithPhrase(text: string): RawBuilder<unknown> {
+  const q = tsQuery(text, true);
+  return sql`select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.posted and c.body_vector @@ ${q}`;
+}
+
+export type QueryContext = Pick<ResolvedSearch, 'tagIds' | 'lexemes'>;
+
 /** The query-language tree as one SQL condition (every value a parameter). */
-export function compileNode(node: QueryNode, tagIds: ReadonlyMap<string, number[]>): Bool {
+export function compileNode(node: QueryNode, ctx: QueryContext): Bool {
   switch (node.kind) {
     case 'and':
-      return and(node.items.map((n) => compileNode(n, tagIds)));
+      return and(node.items.map((n) => compileNode(n, ctx)));
     case 'or':
-      return sql<SqlBool>`(${sql.join(node.items.map((n) => compileNode(n, tagIds)), sql` or `)})`;
+      return sql<SqlBool>`(${sql.join(node.items.map((n) => compileNode(n, ctx)), sql` or `)})`;
     case 'not':
-      return sql<SqlBool>`(not ${compileNode(node.item, tagIds)})`;
+      return sql<SqlBool>`(not ${compileNode(node.item, ctx)})`;
     case 'text': {
-      const q = tsQuery(node.text, node.phrase);
-      // A query of stop words only ("the") has no lexemes: it constrains nothing.
-      // An uncorrelated IN: both GIN indexes answer it once, hashed, whatever else the search holds.
-      return sql<SqlBool>`(numnode(${q}) = 0 or works.id in (select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.posted and c.body_vector @@ ${q}))`;
+      if (node.phrase) {
+        const q = tsQuery(node.text, true);
+        // A phrase of stop words only ("the") has no lexemes: it constrains nothing.
+        return sql<SqlBool>`(numnode(${q}) = 0 or works.id in (${worksWithPhrase(node.text)}))`;
+      }
+      // Every lexeme of the words somewhere in the work (title, tags, summary, any posted chapter).
+      // Uncorrelated INs: the GIN indexes answer each once, hashed, whatever else the search holds.
+      const lexemes = ctx.lexemes.get(node.text) ?? [];
+      return and(lexemes.map((l) => sql<SqlBool>`works.id in (${worksWithLexeme(l)})`));
     }
     case 'field': {
       const needle = node.text.toLowerCase();
@@ -95,7 +123,7 @@ export function compileNode(node: QueryNode, tagIds: ReadonlyMap<string, number[
       return creatorIs(needle);
     }
     case 'tag': {
-      const ids = tagIds.get(tagKey(node.field, node.name)) ?? [];
+      const ids = ctx.tagIds.get(tagKey(node.field, node.name)) ?? [];
       return ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`(works.filter_tag_ids && ${intArray(ids)})`;
     }
     case 'number':
@@ -135,6 +163,27 @@ export function rankQuery(node: QueryNode | null): RawBuilder<unknown> | null {
   return sql`(${sql.join(terms.map((t) => tsQuery(t.text, t.phrase)), sql` || `)})`;
 }
 
+/**
+ * Best match (decision 021): for each lexeme of the query, the strongest place the work holds it
+ * — title 8, tags 4, summary 2, the text of a posted chapter 1 — summed. The facet index computes
+ * the same score from its postings.
+ */
+export const BEST_MATCH_WEIGHTS = { A: 8, B: 4, C: 2, D: 1 } as const;
+
+function bestMatchScore(lexemes: readonly string[]): RawBuilder<unknown> {
+  const w = BEST_MATCH_WEIGHTS;
+  return sql.join(
+    lexemes.map(
+      (l) => sql`(case when works.search_vector @@ ${lexemeQuery(l, 'A')}::tsquery then ${sql.lit(w.A)}
+        when works.search_vector @@ ${lexemeQuery(l, 'B')}::tsquery then ${sql.lit(w.B)}
+        when works.search_vector @@ ${lexemeQuery(l, 'C')}::tsquery then ${sql.lit(w.C)}
+        when exists (select 1 from chapters c where c.work_id = works.id and c.posted and c.body_vector @@ ${lexemeQuery(l)}::tsquery) then ${sql.lit(w.D)}
+        else 0 end)`,
+    ),
+    sql` + `,
+  );
+}
+
 /** The WHERE condition of a search: visibility, filters, the query, the viewer's global filters. */
 export function searchCondition(r: ResolvedSearch): Bool {
   if (r.impossible) return sql<SqlBool>`false`;
@@ -166,7 +215,7 @@ export function searchCondition(r: ResolvedSearch): Bool {
       where wc.work_id = works.id and p.user_id = any(${intArray(r.hiddenUserIds)})
     )`);
   }
-  if (r.query) parts.push(compileNode(r.query, r.tagIds));
+  if (r.query) parts.push(compileNode(r.query, r));
   return and(parts);
 }
 
@@ -174,12 +223,10 @@ function orderBy(r: ResolvedSearch): RawBuilder<unknown> {
   const dir = sql.raw(r.direction === 'asc' ? 'asc' : 'desc');
   const then = sql`works.id ${dir}`;
   switch (r.sort) {
-    case 'best': {
-      const q = rankQuery(r.query);
-      return q
-        ? sql`ts_rank(works.search_vector, ${q}) desc, works.updated_at desc, works.id desc`
+    case 'best':
+      return r.rankLexemes.length > 0
+        ? sql`(${bestMatchScore(r.rankLexemes)}) desc, works.updated_at desc, works.id desc`
         : sql`works.updated_at desc, works.id desc`;
-    }
     case 'creator':
       return sql`(select min(lower(p.name) collate "C") from work_creators wc join pseuds p on p.id = wc.pseud_id where wc.work_id = works.id) ${dir} nulls last, ${then}`;
     case 'title':
@@ -305,6 +352,15 @@ export async function findTagIdsAnyType(db: Db, names: readonly string[], types?
 export async function findTagsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('tags').select(['id', 'name', 'type']).where('id', 'in', [...ids]).execute();
+}
+
+/** Each text's lexemes as English full-text search sees it (stemmed, stop words dropped, sorted). */
+export async function findLexemes(db: Db, texts: readonly string[]): Promise<Map<string, string[]>> {
+  if (texts.length === 0) return new Map();
+  const result = await sql<{ text: string; lexemes: string[] }>`
+    select t as text, tsvector_to_array(to_tsvector('english', t)) as lexemes from unnest(${[...texts]}::text[]) as t
+  `.execute(db);
+  return new Map(result.rows.map((r) => [r.text, r.lexemes]));
 }
 
 export async function readSearchGeneration(db: Db): Promise<string> {

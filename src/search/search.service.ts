@@ -138,6 +138,14 @@ export async function resolveSearch(
     }
   }
 
+  // Free text: each word's lexemes, once, for the index and SQL alike.
+  const texts = new Set<string>();
+  walkQuery(query, (node) => {
+    if (node.kind === 'text') texts.add(node.text);
+  });
+  const lexemes = await repo.findLexemes(db, [...texts]);
+  const rankLexemes = [...new Set(repo.rankTerms(query).flatMap((t) => lexemes.get(t.text) ?? []))].sort();
+
   const hidden = hiddenOverride ?? (await findHiddenForViewer(db, viewer?.id ?? null));
   return {
     notices,
@@ -159,6 +167,8 @@ export async function resolveSearch(
       creator: filters.creator.trim().toLowerCase(),
       query,
       tagIds,
+      lexemes,
+      rankLexemes,
       hiddenTagIds: hidden.tagIds,
       hiddenUserIds: hidden.userIds,
       sort: filters.sort,
@@ -238,10 +248,10 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
   const { resolved, notices } = await resolveSearch(db, filters, viewer, query, options.hidden);
 
   if (options.index !== false) {
-    const index = currentFacetIndex(db, await repo.readSearchGeneration(db));
-    const mem = index ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType, repo.rankQuery(query) !== null) : null;
+    const index = await currentFacetIndex(db, await repo.readSearchGeneration(db));
+    const mem = index ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType) : null;
     if (mem) {
-      // Best match with free-text terms and creator order come from SQL; the counts from the index.
+      // Creator order comes from SQL; the counts from the index.
       const page = mem.ids === null ? await repo.findSearchPage(db, resolved, filters.page, perPage) : null;
       const ids = page ? page.rows.map((r) => r.id) : mem.ids!;
       const rows = page ? page.rows : await repo.findWorksByIds(db, ids);
