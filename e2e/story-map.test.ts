@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { registerAnalysisJob } from '../src/story-intelligence/analysis-job.ts';
+import { ANALYSIS_ATTEMPTS } from '../src/story-intelligence/enqueue.ts';
 import {
   expectNoSeriousA11yViolations,
   FOUNDING_STORY,
@@ -90,5 +92,57 @@ test('a writer sees proposals with evidence, accepts the relationship, and reade
     });
   } finally {
     await reader.context.close();
+  }
+});
+
+test('a writer is told when Fanfold could not read the story, and Try again reads it', async () => {
+  const { app, handle } = e2e.archive;
+  const useAnalyzer = (analyze?: () => never) =>
+    registerAnalysisJob(app.jobs, { ...(analyze ? { analyze } : {}), onChanged: (workId) => app.pageCache.invalidateWork(workId) });
+  /** Runs the due analysis jobs through all their attempts, each retry brought forward from its backoff. */
+  const runAllAttempts = async () => {
+    for (let i = 0; i < ANALYSIS_ATTEMPTS; i++) {
+      await app.jobs.drain();
+      await handle.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('done_at', 'is', null).where('failed_at', 'is', null).execute();
+    }
+  };
+  const { context, page, pageErrors } = await e2e.visit();
+  try {
+    await screenshotOnFailure(page, 'story-map-failed', async () => {
+      await signUpThroughForm(page, 'unread_writer');
+      await page.goto('/works/new');
+      const field = (name: string) => page.locator(`form [name="${name}"]`);
+      await field('title').fill('Unread');
+      await field('fandoms').fill('Original Work');
+      await field('rating').selectOption('General Audiences');
+      await page.locator('form input[name="warnings"][value="No Archive Warnings Apply"]').check();
+      await field('text_format').selectOption('plain');
+      await field('body').fill('"Good morning," Ada said to Tobias. Tobias waved at Ada and smiled.\n\nAda laughed.');
+      await Promise.all([page.waitForURL(/\/works\/\d+$/), page.locator('form button[name="action"][value="post"]').click()]);
+      const panel = page.locator('section.proposals');
+      await panel.getByText('Fanfold is reading your story…').waitFor();
+
+      useAnalyzer(() => {
+        throw new Error('the analyzer broke');
+      });
+      try {
+        await runAllAttempts();
+      } finally {
+        useAnalyzer();
+      }
+      // The panel's script notices the failure and reloads the page.
+      await panel.getByText('Fanfold could not read this chapter.').waitFor({ timeout: 20_000 });
+      await expectNoSeriousA11yViolations(page);
+      await saveScreenshot(page, 'story-map-failed');
+
+      await Promise.all([page.waitForURL(/#proposals$/), panel.getByRole('button', { name: 'Try again' }).click()]);
+      await panel.getByText('Fanfold is reading your story…').waitFor();
+      await app.jobs.drain();
+      await panel.locator('li[data-kind="character"]').first().waitFor({ timeout: 20_000 });
+      assert.equal(await panel.getByText('could not read').count(), 0);
+      assert.deepEqual(pageErrors.map(String), [], 'no script errors');
+    });
+  } finally {
+    await context.close();
   }
 });

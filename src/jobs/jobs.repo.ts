@@ -58,8 +58,8 @@ export async function markJobDone(db: Db, jobId: number): Promise<void> {
   await db.updateTable('jobs').set({ done_at: new Date(), locked_at: null, locked_by: null, last_error: null }).where('id', '=', jobId).execute();
 }
 
-/** Records a failure: retried later with exponential backoff, or failed for good after the last attempt. */
-export async function markJobFailed(db: Db, job: JobRow, error: string): Promise<void> {
+/** Records a failure: retried later with exponential backoff, or failed for good (`final`) after the last attempt. */
+export async function markJobFailed(db: Db, job: JobRow, error: string): Promise<{ final: boolean }> {
   const final = job.attempts >= job.max_attempts;
   const backoffSeconds = Math.min(3600, 2 ** job.attempts * 5);
   await db
@@ -72,6 +72,7 @@ export async function markJobFailed(db: Db, job: JobRow, error: string): Promise
     })
     .where('id', '=', job.id)
     .execute();
+  return { final };
 }
 
 /** Counts by state, for /metrics and the admin pages. */

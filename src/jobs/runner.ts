@@ -6,6 +6,17 @@ import { claimNextJob, markJobDone, markJobFailed } from './jobs.repo.ts';
 /** Does one job's work. Throwing means "retry later"; the runner records the message. */
 export type JobHandler = (db: Kysely<Database>, payload: unknown) => Promise<void>;
 
+/**
+ * Called once when a job of this kind has failed for good (its last attempt threw), after the
+ * job row is marked failed, with the job's payload and the last error message. For work that must
+ * say so somewhere (a status users see). If it throws, the runner logs the error and moves on.
+ */
+export type JobFailureHandler = (db: Kysely<Database>, payload: unknown, error: string) => Promise<void>;
+
+export interface JobKindOptions {
+  onFailure?: JobFailureHandler;
+}
+
 export interface JobRunnerOptions {
   /** How often an idle runner looks for due jobs (scheduled ones, or ones other processes added). */
   pollMs?: number;
@@ -17,7 +28,7 @@ export interface JobRunnerOptions {
  * inside the server process; with a PostgreSQL server, `fanfold worker` processes run more.
  */
 export class JobRunner {
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, { run: JobHandler; onFailure: JobFailureHandler | undefined }>();
   private readonly workerId = `${process.pid}-${randomBytes(3).toString('hex')}`;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -29,8 +40,9 @@ export class JobRunner {
     private readonly options: JobRunnerOptions = {},
   ) {}
 
-  register(kind: string, handler: JobHandler): this {
-    this.handlers.set(kind, handler);
+  /** Sets the handler of a kind of job (registering a kind again replaces its handler and options). */
+  register(kind: string, handler: JobHandler, options: JobKindOptions = {}): this {
+    this.handlers.set(kind, { run: handler, onFailure: options.onFailure });
     return this;
   }
 
@@ -91,11 +103,19 @@ export class JobRunner {
     if (!job) return false;
     const handler = this.handlers.get(job.kind)!;
     try {
-      await handler(this.db, job.payload);
+      await handler.run(this.db, job.payload);
       await markJobDone(this.db, job.id);
     } catch (error) {
       this.options.log?.(`job ${job.id} (${job.kind}) failed on attempt ${job.attempts}`, error);
-      await markJobFailed(this.db, job, error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      const { final } = await markJobFailed(this.db, job, message);
+      if (final && handler.onFailure) {
+        try {
+          await handler.onFailure(this.db, job.payload, message);
+        } catch (hookError) {
+          this.options.log?.(`the failure handler of job ${job.id} (${job.kind}) failed`, hookError);
+        }
+      }
     }
     return true;
   }

@@ -15,9 +15,28 @@ export function contentHash(bodyHtml: string): string {
   return createHash('sha256').update(bodyHtml, 'utf8').digest('hex');
 }
 
-/** Enqueues the analysis of a chapter version (deduplicated per chapter, version and stored format). */
-export async function enqueueChapterAnalysis(trx: Db, chapterId: number, bodyHtml: string): Promise<void> {
-  await enqueueJob(trx, { kind: ANALYSIS_JOB, payload: { chapterId }, dedupeKey: `${ANALYSIS_JOB}:v${STORED_VERSION}:${chapterId}:${contentHash(bodyHtml)}` });
+/**
+ * Attempts of one analysis job before it fails for good. The analysis is deterministic, so more
+ * attempts would only delay telling the creator; they are for passing trouble (a database restart).
+ */
+export const ANALYSIS_ATTEMPTS = 3;
+
+/** What an analysis job carries: the chapter, and the version (sha256 of body_html) it was enqueued for. */
+export interface AnalysisJobPayload {
+  chapterId: number;
+  contentHash: string;
+}
+
+/**
+ * Enqueues the analysis of a chapter version (deduplicated per chapter, version and stored format).
+ * `retryOf` names a failure being tried again ("Try again"), so that job is new rather than
+ * deduplicated against the one that failed, and a second click on the same failure adds nothing.
+ */
+export async function enqueueChapterAnalysis(trx: Db, chapterId: number, bodyHtml: string, retryOf?: string): Promise<void> {
+  const hash = contentHash(bodyHtml);
+  const payload: AnalysisJobPayload = { chapterId, contentHash: hash };
+  const dedupeKey = `${ANALYSIS_JOB}:v${STORED_VERSION}:${chapterId}:${hash}${retryOf === undefined ? '' : `:retry:${retryOf}`}`;
+  await enqueueJob(trx, { kind: ANALYSIS_JOB, payload, dedupeKey, maxAttempts: ANALYSIS_ATTEMPTS });
 }
 
 /** Enqueues the analysis of every chapter of a work (a new work, an import). */

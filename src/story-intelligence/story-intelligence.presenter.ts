@@ -70,6 +70,8 @@ export interface StoryMapView {
   state: 'none' | 'partial' | 'complete';
   analysedChapters: number;
   totalChapters: number;
+  /** Chapters whose analysis failed for good (their creator can try again). */
+  failedChapters: number;
   graph: GraphView;
   /** Every pair, for the table beside the graph. */
   pairs: Array<{ a: string; b: string; kind: string; strength: string; tag: string; lines: number }>;
@@ -80,7 +82,7 @@ export interface StoryMapView {
 const MAX_NODES = 12;
 
 /** The story map of a work from its merged analysis. */
-export function toStoryMapView(work: { id: number; title: string; href: string }, a: WorkAnalysis): StoryMapView {
+export function toStoryMapView(work: { id: number; title: string; href: string }, a: WorkAnalysis, failedChapters = 0): StoryMapView {
   const nodes = a.characters.filter((c) => c.role !== 'mentioned').slice(0, MAX_NODES).map((c) => ({ name: c.name, mentions: c.mentions }));
   const inGraph = new Set(nodes.map((n) => n.name));
   const key = (x: string, y: string) => [x, y].sort().join('\u0000');
@@ -110,6 +112,7 @@ export function toStoryMapView(work: { id: number; title: string; href: string }
     state: a.analysedChapters === 0 ? 'none' : a.complete ? 'complete' : 'partial',
     analysedChapters: a.analysedChapters,
     totalChapters: a.totalChapters,
+    failedChapters,
     graph: { nodes, edges },
     pairs,
     arc: { points: a.arc, chapterStarts: a.chapterStarts },

@@ -45,16 +45,65 @@ export async function pruneOldAnalyses(db: Db, chapterId: number, keep: number):
     .execute();
 }
 
-/** Each chapter of the work in order, with the stored analysis of its current version (null when none yet). */
+/**
+ * Each chapter of the work in order, with the stored analysis of its current version (null when
+ * none yet) and when that version's analysis failed for good (null when it has not).
+ */
 export function findCurrentAnalyses(db: Db, workId: number) {
   return db
     .selectFrom('chapters')
     .leftJoin('chapter_analyses', (join) => join.onRef('chapter_analyses.chapter_id', '=', 'chapters.id').on('chapter_analyses.content_hash', '=', CURRENT_HASH))
-    .select(['chapters.id as chapter_id', 'chapters.position as position', 'chapter_analyses.result as result'])
+    .leftJoin('chapter_analysis_failures', (join) =>
+      join.onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id').on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
+    )
+    .select(['chapters.id as chapter_id', 'chapters.position as position', 'chapter_analyses.result as result', 'chapter_analysis_failures.failed_at as failed_at'])
     .where('chapters.work_id', '=', workId)
     .where('chapters.posted', '=', true) // a scheduled chapter's names stay out of the readers' story map until it is posted
     .orderBy('chapters.position')
     .execute();
+}
+
+/** Records that the analysis of a chapter version failed for good (again: the newest error wins). */
+export async function upsertAnalysisFailure(db: Db, row: { chapterId: number; contentHash: string; error: string }): Promise<void> {
+  await db
+    .insertInto('chapter_analysis_failures')
+    .values({ chapter_id: row.chapterId, content_hash: row.contentHash, error: row.error.slice(0, 2000) })
+    .onConflict((oc) => oc.columns(['chapter_id', 'content_hash']).doUpdateSet({ error: (eb) => eb.ref('excluded.error'), failed_at: new Date() }))
+    .execute();
+}
+
+/** Once the version `contentHash` of a chapter is analysed: forgets its failure and those of older versions (not one of a version saved since). */
+export async function deleteAnalysisFailures(db: Db, chapterId: number, contentHash: string): Promise<void> {
+  await db
+    .deleteFrom('chapter_analysis_failures')
+    .where('chapter_id', '=', chapterId)
+    .where((eb) =>
+      eb.or([
+        eb('content_hash', '=', contentHash),
+        // Older versions' failures no longer matter; the database's own hash of the current text
+        // keeps a failure of a version saved since this job read the chapter.
+        eb('content_hash', '<>', (sub) => sub.selectFrom('chapters').select(CURRENT_HASH.as('h')).where('chapters.id', '=', chapterId)),
+      ]),
+    )
+    .execute();
+}
+
+/** The work's posted chapters whose current version's analysis failed for good, with their text (to enqueue them again). */
+export function findFailedCurrentChapters(db: Db, workId: number) {
+  return db
+    .selectFrom('chapters')
+    .innerJoin('chapter_analysis_failures', (join) =>
+      join.onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id').on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
+    )
+    .select(['chapters.id as id', 'chapters.body_html as body_html', 'chapter_analysis_failures.content_hash as content_hash', 'chapter_analysis_failures.failed_at as failed_at'])
+    .where('chapters.work_id', '=', workId)
+    .where('chapters.posted', '=', true)
+    .orderBy('chapters.position')
+    .execute();
+}
+
+export async function deleteAnalysisFailure(db: Db, chapterId: number, contentHash: string): Promise<void> {
+  await db.deleteFrom('chapter_analysis_failures').where('chapter_id', '=', chapterId).where('content_hash', '=', contentHash).execute();
 }
 
 export async function findDismissals(db: Db, workId: number): Promise<Set<string>> {

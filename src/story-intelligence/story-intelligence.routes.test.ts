@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm, readFoundingStory } from '../../test/factories.ts';
-import { contentHash } from './enqueue.ts';
+import { registerAnalysisJob } from './analysis-job.ts';
+import { ANALYSIS_ATTEMPTS, contentHash } from './enqueue.ts';
+import { analyzeChapterHtml } from './story-intelligence.service.ts';
 import { STORED_VERSION, type StoredAnalysis } from './stored.ts';
 
 /** A story of our own: two friends who talk, a quarrel, a scene break. */
@@ -99,10 +101,10 @@ describe('story intelligence in the archive', () => {
     assert.match(panelOf(pending.body), /Fanfold is reading your story…/);
     assert.match(pending.body, /\/static\/story-intelligence\.js/);
     const status = await author.get(`/works/${workId}/analysis_status`);
-    assert.deepEqual(JSON.parse(status.body), { ready: false });
+    assert.deepEqual(JSON.parse(status.body), { ready: false, failed: false });
 
     await t.app.jobs.drain();
-    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: true });
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: true, failed: false });
     const ready = panelOf((await author.get(`/works/${workId}`)).body);
     assert.doesNotMatch(ready, /reading your story/);
     assert.match(ready, /<h4>Characters<\/h4>/);
@@ -273,6 +275,119 @@ describe('story intelligence in the archive', () => {
     assert.doesNotMatch(map.body, /<img src=x/);
     assert.match(map.body, /&lt;script>alert\(1\)&lt;\/script> &amp; Co|&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; Co/);
     assert.match(map.body, /<circle class="turning-point"/);
+  });
+
+  /** The analysis jobs of one chapter, oldest first. */
+  const analysisJobsOf = async (chapterId: number) =>
+    (await t.db.selectFrom('jobs').select(['id', 'payload', 'attempts', 'done_at', 'failed_at']).where('kind', '=', 'analysis.chapter').orderBy('id').execute())
+      .filter((j) => (j.payload as { chapterId?: number }).chapterId === chapterId);
+  /** Runs a chapter's pending analysis job through all its attempts (each retry brought forward from its backoff). */
+  const runUntilSettled = async (chapterId: number) => {
+    for (let round = 0; round < ANALYSIS_ATTEMPTS + 1; round++) {
+      await t.app.jobs.drain();
+      const pending = (await analysisJobsOf(chapterId)).filter((j) => !j.done_at && !j.failed_at);
+      if (pending.length === 0) return;
+      await t.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('id', 'in', pending.map((j) => j.id)).execute();
+    }
+    assert.fail('the analysis job neither succeeded nor failed for good');
+  };
+  /** The job as the app registers it, but reading chapters with `analyze` (the library again when omitted). */
+  const useAnalyzer = (analyze?: (html: string) => ReturnType<typeof analyzeChapterHtml>) =>
+    registerAnalysisJob(t.app.jobs, { ...(analyze ? { analyze } : {}), onChanged: (workId) => t.app.pageCache.invalidateWork(workId) });
+
+  it('tells the creator when reading a chapter failed for good, and reads it again on "Try again"', async () => {
+    await t.app.jobs.drain(); // other tests' jobs, with the real analyzer
+    const workId = await post();
+    const chapter = await t.db.selectFrom('chapters').select('id').where('work_id', '=', workId).executeTakeFirstOrThrow();
+    useAnalyzer(() => {
+      throw new Error('the analyzer broke on this text');
+    });
+    try {
+      await runUntilSettled(chapter.id);
+    } finally {
+      useAnalyzer();
+    }
+    const [failedJob] = await analysisJobsOf(chapter.id);
+    assert.ok(failedJob?.failed_at, 'the job failed for good');
+    assert.equal(failedJob.attempts, ANALYSIS_ATTEMPTS, 'after all its attempts');
+    const failure = await t.db.selectFrom('chapter_analysis_failures').selectAll().where('chapter_id', '=', chapter.id).executeTakeFirstOrThrow();
+    assert.equal(failure.error, 'the analyzer broke on this text');
+
+    // The creator is told, with a way to try again; the status says so; readers see nothing of it.
+    const panel = panelOf((await author.get(`/works/${workId}`)).body);
+    assert.match(panel, /Fanfold could not read this chapter\./);
+    assert.doesNotMatch(panel, /reading your story/);
+    assert.doesNotMatch(panel, /story-intelligence\.js/, 'no reload script polling forever');
+    const form = new RegExp(`<form method="post" action="/works/${workId}/analysis/retry"[^>]*>\\s*<input type="hidden" name="_csrf" value="[^"]+"`);
+    assert.match(panel, form, 'a POST form with the CSRF token');
+    assert.match(panel, />Try again<\/button>/);
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: false, failed: true });
+    assert.equal(panelOf((await reader.get(`/works/${workId}`)).body), '');
+    const map = await new TestVisitor(t.app).get(`/works/${workId}/story_map`);
+    assert.match(map.body, /Fanfold could not read this story\./);
+
+    // Only the creators may try again, and only with the CSRF token.
+    assert.equal((await reader.post(`/works/${workId}/analysis/retry`)).statusCode, 403);
+    assert.equal((await new TestVisitor(t.app).post(`/works/${workId}/analysis/retry`)).statusCode, 401);
+    assert.equal((await author.post(`/works/${workId}/analysis/retry`, { _csrf: 'forged' })).statusCode, 403);
+    assert.equal((await analysisJobsOf(chapter.id)).length, 1, 'none of these enqueued anything');
+
+    const retried = await author.post(`/works/${workId}/analysis/retry`, { return_to: `/works/${workId}` });
+    assert.equal(retried.statusCode, 303);
+    assert.equal(retried.headers.location, `/works/${workId}#proposals`);
+    const again = await author.get(`/works/${workId}`);
+    assert.match(again.body, /Fanfold is reading your story again\./, 'the flash says so');
+    assert.match(panelOf(again.body), /Fanfold is reading your story…/);
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: false, failed: false });
+    const jobs = await analysisJobsOf(chapter.id);
+    assert.equal(jobs.length, 2, 'a new job was enqueued');
+    assert.ok(!jobs[1]!.done_at && !jobs[1]!.failed_at);
+    // A second click finds nothing to try again and enqueues nothing more.
+    await author.post(`/works/${workId}/analysis/retry`);
+    assert.match((await author.get(`/works/${workId}`)).body, /nothing to try again/);
+    assert.equal((await analysisJobsOf(chapter.id)).length, 2);
+
+    // With the analyzer working, the new job reads the chapter: proposals, the map, no failure left.
+    await runUntilSettled(chapter.id);
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: true, failed: false });
+    const ready = panelOf((await author.get(`/works/${workId}`)).body);
+    assert.doesNotMatch(ready, /could not read/);
+    assert.match(ready, /name="kind" value="character"/);
+    assert.match((await new TestVisitor(t.app).get(`/works/${workId}/story_map`)).body, /<svg class="story-graph"/);
+    assert.equal((await t.db.selectFrom('chapter_analysis_failures').select('chapter_id').where('chapter_id', '=', chapter.id).execute()).length, 0);
+  });
+
+  it('names the chapters it could not read, proposes from the others, and reads an edited version anew', async () => {
+    await t.app.jobs.drain();
+    const workId = await post();
+    const added = await author.post(`/works/${workId}/chapters`, { body: 'Zebulon came to the shop. "Marianne," Zebulon said.', text_format: 'plain' });
+    assert.equal(added.statusCode, 303, added.body.slice(0, 300));
+    const [first, second] = await t.db.selectFrom('chapters').select('id').where('work_id', '=', workId).orderBy('position').execute();
+    // This analyzer cannot read any text that mentions Zebulon.
+    useAnalyzer((html) => {
+      if (html.includes('Zebulon')) throw new Error('no Zebulons');
+      return analyzeChapterHtml(html);
+    });
+    try {
+      await runUntilSettled(first!.id);
+      await runUntilSettled(second!.id);
+    } finally {
+      useAnalyzer();
+    }
+    const panel = panelOf((await author.get(`/works/${workId}`)).body);
+    assert.match(panel, /Fanfold could not read chapter 2 of 2\./);
+    assert.match(panel, /From the chapters Fanfold did read/);
+    assert.match(panel, /name="value" value="Marianne[^"]*"/, 'proposals of chapter 1');
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: false, failed: true });
+    assert.match((await reader.get(`/works/${workId}/story_map`)).body, /read 1 of the 2 chapters; it could not read one of them/);
+
+    // A failure belongs to one version: the edited chapter is another, read by its own job.
+    const edited = await author.post(`/works/${workId}/chapters/${second!.id}`, { body: 'Tobias came back. "Marianne," Tobias said.', text_format: 'plain' });
+    assert.equal(edited.statusCode, 303);
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: false, failed: false });
+    await runUntilSettled(second!.id);
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: true, failed: false });
+    assert.equal((await t.db.selectFrom('chapter_analysis_failures').select('chapter_id').where('chapter_id', '=', second!.id).execute()).length, 0, 'the old version’s failure is forgotten');
   });
 
   it('suggests tags on the posting form from the pasted text, keeping what was typed', async () => {

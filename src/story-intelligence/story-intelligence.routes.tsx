@@ -7,6 +7,7 @@ import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.
 import { renderPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import { authorizeRead, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
+import { registerAnalysisJob } from './analysis-job.ts';
 import { toProposalGroups, toStoryMapView } from './story-intelligence.presenter.ts';
 import { ProposalActionSchema } from './story-intelligence.schema.ts';
 import * as service from './story-intelligence.service.ts';
@@ -27,11 +28,8 @@ function toHttp(error: unknown): never {
 }
 
 export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs, workPanels }: RouteDeps): void {
-  jobs.register(service.ANALYSIS_JOB, async (jobDb, payload) => {
-    const workId = await service.runChapterAnalysis(jobDb, payload);
-    // The story map page of guests is cached with the work's pages.
-    if (workId !== undefined) app.pageCache.invalidateWork(workId);
-  });
+  // The story map page of guests is cached with the work's pages.
+  registerAnalysisJob(jobs, { onChanged: (workId) => app.pageCache.invalidateWork(workId) });
 
   // Creators only: the proposals, above the text.
   workPanels.register({
@@ -47,7 +45,14 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
         <ProposalsPanel workId={ctx.work.id} csrfToken={ctx.csrfToken()} returnTo={returnTo}
           state={state.state === 'pending'
             ? { kind: 'pending', analysed: state.analysedChapters, total: state.totalChapters }
-            : { kind: 'ready', groups: toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1) }} />
+            : state.state === 'failed'
+              ? {
+                  kind: 'failed',
+                  failedPositions: state.failedPositions,
+                  total: state.totalChapters,
+                  groups: state.proposals === null ? null : toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1),
+                }
+              : { kind: 'ready', groups: toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1) }} />
       );
     },
   });
@@ -80,7 +85,23 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
   app.post<WorkParams>('/works/:id/proposals/accept', proposalAction('accept'));
   app.post<WorkParams>('/works/:id/proposals/dismiss', proposalAction('dismiss'));
 
-  // For the panel's reload script: has every chapter been read?
+  // "Try again" on the panel after an analysis failed for good: read those chapters anew.
+  app.post<WorkParams>('/works/:id/analysis/retry', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    const returnTo = safeReturnPath(((request.body ?? {}) as Record<string, unknown>).return_to, `/works/${workId}`);
+    const count = await service.retryFailedAnalyses(db, viewer, workId).catch(toHttp);
+    if (count > 0) {
+      app.pageCache.invalidateWork(workId); // the story map says "reading" again
+      jobs.wake();
+    }
+    setFlash(request, reply, count > 0
+      ? 'Fanfold is reading your story again.'
+      : 'There was nothing to try again: Fanfold has read, or is still reading, every chapter.');
+    return reply.redirect(`${returnTo}#proposals`, 303);
+  });
+
+  // For the panel's reload script: has every chapter been read, or has one failed?
   app.get<WorkParams>('/works/:id/analysis_status', async (request, reply) => {
     const viewer = requireViewer(request);
     const status = await service.analysisStatus(db, viewer, workIdOf(request.params.id)).catch(toHttp);
@@ -93,8 +114,8 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
     const decision = await authorizeRead(db, request.viewer, workId).catch(toHttp);
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
     const work = decision.loaded!.work;
-    const analysis = await service.loadStoryMapAnalysis(db, workId);
-    const view = toStoryMapView({ id: work.id, title: work.title, href: `/works/${work.id}` }, analysis);
+    const { analysis, failedChapters } = await service.loadStoryMapAnalysis(db, workId);
+    const view = toStoryMapView({ id: work.id, title: work.title, href: `/works/${work.id}` }, analysis, failedChapters);
     const page = <StoryMapPage ctx={pageContext(request, reply, config.siteName)} view={view} />;
     return sendReadablePage(request, reply, { workId, ticket, html: renderPage(page) });
   });

@@ -35,3 +35,10 @@ export function parseProposalToken(raw: unknown): ProposalActionInput | undefine
   const parsed = ProposalActionSchema.safeParse({ kind: raw.slice(0, colon), value: raw.slice(colon + 1) });
   return parsed.success ? parsed.data : undefined;
 }
+
+/** An analysis job's payload (src/story-intelligence/enqueue.ts); jobs enqueued before `contentHash` existed carry only the chapter. */
+export const AnalysisJobPayloadSchema = z.object({
+  chapterId: z.number().int().positive(),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+export type AnalysisJobPayloadInput = z.infer<typeof AnalysisJobPayloadSchema>;

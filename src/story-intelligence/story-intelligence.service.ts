@@ -12,7 +12,7 @@ import { ensureTags } from '../works/works.repo.ts';
 import { MAX_CHAPTER_CHARS } from '../works/works.schema.ts';
 import { loadWorkAccess, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
 import * as repo from './story-intelligence.repo.ts';
-import { ProposalActionSchema, type ProposalActionInput, type ProposalKind } from './story-intelligence.schema.ts';
+import { AnalysisJobPayloadSchema, ProposalActionSchema, type ProposalActionInput, type ProposalKind } from './story-intelligence.schema.ts';
 import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, STORED_VERSION, toStoredAnalysis, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
 
 type Db = Kysely<Database>;
@@ -29,23 +29,66 @@ export function analyzeChapterHtml(bodyHtml: string): StoredAnalysis {
   return toStoredAnalysis(text, analyzeText(text));
 }
 
+/** Turns a chapter's body_html into what is stored; the job takes another one in tests. */
+export type ChapterAnalyzer = (bodyHtml: string) => StoredAnalysis;
+
 /**
  * The job: analyses the chapter's current version (whatever the payload was enqueued for) unless
  * it is stored already. Returns the work id when it stored something, so the caller can refresh caches.
+ * Throws when the analysis throws: the job runner retries, then calls recordAnalysisFailure.
  */
-export async function runChapterAnalysis(db: Db, payload: unknown): Promise<number | undefined> {
-  const chapterId = (payload as { chapterId?: unknown } | null)?.chapterId;
-  if (typeof chapterId !== 'number') return undefined;
+export async function runChapterAnalysis(db: Db, payload: unknown, analyze: ChapterAnalyzer = analyzeChapterHtml): Promise<number | undefined> {
+  const parsed = AnalysisJobPayloadSchema.safeParse(payload);
+  if (!parsed.success) return undefined; // not a chapter: nothing to analyse, nothing to retry
+  const { chapterId } = parsed.data;
   const chapter = await repo.findChapterBody(db, chapterId);
   if (!chapter) return undefined; // deleted since
   const hash = contentHash(chapter.body_html);
   if ((await repo.findAnalysisVersion(db, chapterId, hash)) === STORED_VERSION) return undefined;
-  const result = analyzeChapterHtml(chapter.body_html);
+  const result = analyze(chapter.body_html);
   await db.transaction().execute(async (trx) => {
     await repo.upsertAnalysis(trx, { chapterId, contentHash: hash, result });
     await repo.pruneOldAnalyses(trx, chapterId, VERSIONS_KEPT);
+    await repo.deleteAnalysisFailures(trx, chapterId, hash);
   });
   return chapter.work_id;
+}
+
+/**
+ * The job's failure handler (after its last attempt): records that the version it was enqueued
+ * for could not be analysed, so the creator is told instead of waiting. Nothing when the chapter
+ * is gone or that version was analysed meanwhile (by another job). Returns the work id when it recorded one.
+ */
+export async function recordAnalysisFailure(db: Db, payload: unknown, error: string): Promise<number | undefined> {
+  const parsed = AnalysisJobPayloadSchema.safeParse(payload);
+  if (!parsed.success) return undefined;
+  const { chapterId } = parsed.data;
+  const chapter = await repo.findChapterBody(db, chapterId);
+  if (!chapter) return undefined;
+  // Jobs enqueued before payloads named their version: the version the job last read.
+  const hash = parsed.data.contentHash ?? contentHash(chapter.body_html);
+  const recorded = await db.transaction().execute(async (trx) => {
+    if ((await repo.findAnalysisVersion(trx, chapterId, hash)) === STORED_VERSION) return false;
+    await repo.upsertAnalysisFailure(trx, { chapterId, contentHash: hash, error });
+    return true;
+  });
+  return recorded ? chapter.work_id : undefined;
+}
+
+/**
+ * "Try again": forgets the failures of the work's chapters and enqueues their analysis anew, in
+ * one transaction. Returns how many chapters will be read again (0 when none had failed).
+ */
+export async function retryFailedAnalyses(db: Db, viewer: Viewer, workId: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await loadEditableIn(trx, viewer, workId);
+    const failed = await repo.findFailedCurrentChapters(trx, workId);
+    for (const c of failed) {
+      await repo.deleteAnalysisFailure(trx, c.id, c.content_hash);
+      await enqueueChapterAnalysis(trx, c.id, c.body_html, String(new Date(c.failed_at).getTime()));
+    }
+    return failed.length;
+  });
 }
 
 async function enqueueMissingAnalyses(db: Db, workId: number, analysed: ReadonlySet<number>): Promise<void> {
@@ -57,19 +100,29 @@ async function enqueueMissingAnalyses(db: Db, workId: number, analysed: Readonly
 }
 
 /**
- * The work's analysis for the story map; chapters not analysed yet (a work posted before analysis
- * existed) are queued, once each.
+ * The work's analysis for the story map, and how many chapters could not be analysed; chapters
+ * not analysed yet (a work posted before analysis existed) are queued, once each.
  */
-export async function loadStoryMapAnalysis(db: Db, workId: number): Promise<WorkAnalysis> {
-  const analysis = await loadWorkAnalysis(db, workId);
-  if (!analysis.complete) await enqueueMissingAnalyses(db, workId, new Set(analysis.analysedChapterIds));
-  return analysis;
+export async function loadStoryMapAnalysis(db: Db, workId: number): Promise<{ analysis: WorkAnalysis; failedChapters: number }> {
+  const { analysis, failed } = await loadWorkAnalysisState(db, workId);
+  if (!analysis.complete) await enqueueMissingAnalyses(db, workId, new Set([...analysis.analysedChapterIds, ...failed.map((c) => c.chapterId)]));
+  return { analysis, failedChapters: failed.length };
 }
 
 /** The work-level view of the analyses of its chapters' current versions. */
 export async function loadWorkAnalysis(db: Db | Trx, workId: number): Promise<WorkAnalysis> {
+  return (await loadWorkAnalysisState(db, workId)).analysis;
+}
+
+/** The work-level view, and the chapters (id and position) whose current version could not be analysed. */
+async function loadWorkAnalysisState(db: Db | Trx, workId: number): Promise<{ analysis: WorkAnalysis; failed: Array<{ chapterId: number; position: number }> }> {
   const rows = await repo.findCurrentAnalyses(db, workId);
-  return mergeChapterAnalyses(rows.map((r) => ({ chapterId: r.chapter_id, position: r.position, analysis: r.result == null ? undefined : parseStoredAnalysis(r.result) })));
+  const chapters = rows.map((r) => ({ chapterId: r.chapter_id, position: r.position, analysis: r.result == null ? undefined : parseStoredAnalysis(r.result), failed: r.failed_at !== null }));
+  return {
+    analysis: mergeChapterAnalyses(chapters),
+    // A stored analysis of the same version wins over a failure row.
+    failed: chapters.filter((c) => c.analysis === undefined && c.failed).map((c) => ({ chapterId: c.chapterId, position: c.position })),
+  };
 }
 
 // ---- proposals -------------------------------------------------------------------------
@@ -220,30 +273,48 @@ export async function buildProposals(db: Db | Trx, analysis: WorkAnalysis, tags:
 export type ProposalsState =
   | { state: 'forbidden' }
   | { state: 'pending'; analysedChapters: number; totalChapters: number }
+  /**
+   * Some chapters' analysis failed for good. `proposals` are those of the chapters that were read,
+   * once no other chapter is still being read (null before, or when none was read).
+   */
+  | { state: 'failed'; failedPositions: number[]; analysedChapters: number; totalChapters: number; proposals: Proposal[] | null }
   | { state: 'ready'; proposals: Proposal[]; totalChapters: number };
+
+async function proposalsOf(db: Db, workId: number, analysis: WorkAnalysis): Promise<Proposal[]> {
+  const [tags, dismissed] = await Promise.all([repo.findWorkTags(db, workId), repo.findDismissals(db, workId)]);
+  return buildProposals(db, analysis, currentTags(tags), dismissed);
+}
 
 /** What the proposals panel shows to this viewer (only the work's creators see proposals). */
 export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: number): Promise<ProposalsState> {
   if (!viewer) return { state: 'forbidden' };
   const { facts } = await loadWorkAccess(db, workId);
   if (!canEditWork(viewer, facts)) return { state: 'forbidden' };
-  const analysis = await loadWorkAnalysis(db, workId);
-  if (!analysis.complete) {
-    // Jobs are deduplicated: this only adds the ones missing (a chapter stored before analysis
-    // existed, or analysed in an older stored format).
-    await enqueueMissingAnalyses(db, workId, new Set(analysis.analysedChapterIds));
-    return { state: 'pending', analysedChapters: analysis.analysedChapters, totalChapters: analysis.totalChapters };
-  }
-  const [tags, dismissed] = await Promise.all([repo.findWorkTags(db, workId), repo.findDismissals(db, workId)]);
-  return { state: 'ready', proposals: await buildProposals(db, analysis, currentTags(tags), dismissed), totalChapters: analysis.totalChapters };
+  const { analysis, failed } = await loadWorkAnalysisState(db, workId);
+  if (analysis.complete) return { state: 'ready', proposals: await proposalsOf(db, workId, analysis), totalChapters: analysis.totalChapters };
+  // Jobs are deduplicated: this only adds the ones missing (a chapter stored before analysis
+  // existed, or analysed in an older stored format). A failed chapter waits for "Try again".
+  await enqueueMissingAnalyses(db, workId, new Set([...analysis.analysedChapterIds, ...failed.map((c) => c.chapterId)]));
+  if (failed.length === 0) return { state: 'pending', analysedChapters: analysis.analysedChapters, totalChapters: analysis.totalChapters };
+  const stillReading = analysis.totalChapters - analysis.analysedChapters - failed.length;
+  return {
+    state: 'failed',
+    failedPositions: failed.map((c) => c.position),
+    analysedChapters: analysis.analysedChapters,
+    totalChapters: analysis.totalChapters,
+    proposals: stillReading === 0 && analysis.analysedChapters > 0 ? await proposalsOf(db, workId, analysis) : null,
+  };
 }
 
-/** Whether every chapter's current version has been analysed (for the panel's reload script). */
-export async function analysisStatus(db: Db, viewer: Viewer | null, workId: number): Promise<{ ready: boolean }> {
+/**
+ * For the panel's reload script: `ready` when every chapter's current version has been analysed,
+ * `failed` when the analysis of one of them failed for good (it waits for "Try again").
+ */
+export async function analysisStatus(db: Db, viewer: Viewer | null, workId: number): Promise<{ ready: boolean; failed: boolean }> {
   const { facts } = await loadWorkAccess(db, workId);
   if (!canEditWork(viewer, facts)) throw facts.isDraft ? new WorkNotFoundError() : new WorkForbiddenError();
-  const analysis = await loadWorkAnalysis(db, workId);
-  return { ready: analysis.complete };
+  const { analysis, failed } = await loadWorkAnalysisState(db, workId);
+  return { ready: analysis.complete, failed: failed.length > 0 };
 }
 
 const TAG_TYPE: Record<ProposalKind, 'fandom' | 'character' | 'relationship' | 'rating' | 'warning'> = {

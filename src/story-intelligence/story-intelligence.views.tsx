@@ -50,7 +50,11 @@ export function ProposalsPanel(props: {
   workId: number;
   csrfToken: string;
   returnTo: string;
-  state: { kind: 'pending'; analysed: number; total: number } | { kind: 'ready'; groups: ProposalGroupView[] };
+  state:
+    | { kind: 'pending'; analysed: number; total: number }
+    /** `groups`: proposals from the chapters read, or null while others are still being read. */
+    | { kind: 'failed'; failedPositions: number[]; total: number; groups: ProposalGroupView[] | null }
+    | { kind: 'ready'; groups: ProposalGroupView[] };
 }) {
   const base = `/works/${props.workId}/proposals`;
   const form = (action: 'accept' | 'dismiss', p: ProposalView, label: string, cls: string) => (
@@ -64,10 +68,39 @@ export function ProposalsPanel(props: {
       </button>
     </form>
   );
+  const actions = (p: ProposalView) => (
+    <>
+      {form('accept', p, 'Accept', 'button')}{' '}
+      {form('dismiss', p, 'Dismiss', 'button button-secondary')}
+    </>
+  );
   return (
     <section class="proposals" id="proposals" aria-labelledby="proposals-heading">
       <h3 id="proposals-heading">Proposed by Fanfold</h3>
-      {props.state.kind === 'pending' ? (
+      {props.state.kind === 'failed' ? (
+        <>
+          <p role="alert">
+            {props.state.total === 1
+              ? 'Fanfold could not read this chapter.'
+              : `Fanfold could not read ${chapterList(props.state.failedPositions)} of ${props.state.total}.`}
+          </p>
+          <p class="hint">
+            Only you see this. Your work itself is fine: readers see it as usual. Try again; if it fails again, Fanfold cannot
+            read this text yet.
+          </p>
+          <form method="post" action={`/works/${props.workId}/analysis/retry`} class="inline-form">
+            <CsrfField token={props.csrfToken} />
+            <input type="hidden" name="return_to" value={props.returnTo} />
+            <button type="submit" class="button">Try again</button>
+          </form>
+          {props.state.groups && props.state.groups.length > 0 ? (
+            <>
+              <p class="hint">From the chapters Fanfold did read, it proposes these tags, each with the passages it rests on.</p>
+              <ProposalGroups groups={props.state.groups} actions={actions} />
+            </>
+          ) : null}
+        </>
+      ) : props.state.kind === 'pending' ? (
         <div data-analysis-status={`/works/${props.workId}/analysis_status`}>
           <p role="status">Fanfold is reading your story…{props.state.total > 1 ? ` (${props.state.analysed} of ${props.state.total} chapters read)` : ''}</p>
           <p class="hint">Only you see this. <a href={props.returnTo}>Refresh the page</a> in a moment to see the tags Fanfold proposes.</p>
@@ -81,16 +114,17 @@ export function ProposalsPanel(props: {
             Only you see this. Fanfold read your story and proposes these tags, each with the passages it rests on. Accept the
             ones that fit; you decide.
           </p>
-          <ProposalGroups groups={props.state.groups} actions={(p) => (
-            <>
-              {form('accept', p, 'Accept', 'button')}{' '}
-              {form('dismiss', p, 'Dismiss', 'button button-secondary')}
-            </>
-          )} />
+          <ProposalGroups groups={props.state.groups} actions={actions} />
         </>
       )}
     </section>
   );
+}
+
+/** "chapter 2", "chapters 2 and 5", "chapters 2, 5 and 7". */
+function chapterList(positions: readonly number[]): string {
+  if (positions.length === 1) return `chapter ${positions[0]}`;
+  return `chapters ${positions.slice(0, -1).join(', ')} and ${positions[positions.length - 1]}`;
 }
 
 /**
@@ -141,10 +175,17 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
       <h1>Story map of <a href={w.href}>{w.title}</a></h1>
       <p class="notice">This page contains spoilers: it shows how the story goes.</p>
       {view.state === 'none' ? (
-        <p role="status">Fanfold has not read this story yet. Come back in a minute.</p>
+        <p role="status">
+          {view.failedChapters > 0 ? 'Fanfold could not read this story.' : 'Fanfold has not read this story yet. Come back in a minute.'}
+        </p>
       ) : (
         <>
-          {view.state === 'partial' ? <p class="hint">Fanfold has read {view.analysedChapters} of the {view.totalChapters} chapters so far.</p> : null}
+          {view.state === 'partial' ? (
+            <p class="hint">
+              Fanfold has read {view.analysedChapters} of the {view.totalChapters} chapters
+              {view.failedChapters > 0 ? `; it could not read ${view.failedChapters === 1 ? 'one' : view.failedChapters} of them.` : ' so far.'}
+            </p>
+          ) : null}
           <section aria-labelledby="map-characters">
             <h2 id="map-characters">Characters and who talks to whom</h2>
             <figure class="story-figure">

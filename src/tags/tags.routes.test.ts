@@ -317,6 +317,47 @@ describe('tag model and wrangling', () => {
     assert.equal(many.length, 15);
   });
 
+  it('counts on the tag page the works its listing shows: muted creators and global filters left out', async () => {
+    const tagPage = (who: TestVisitor) => who.get(`/tags/${encodeTagName('Lighthouse Keepers')}`);
+    /** "N works" on the tag page, and the N of "1 – k of N works" on its listing. */
+    const pageCount = async (who: TestVisitor) => {
+      const m = />\s*(\d+)\s*(?:<!-- -->)?\s*works?\s*</.exec((await tagPage(who)).body);
+      assert.ok(m, 'the tag page shows a count');
+      return Number(m[1]);
+    };
+    const listingCount = async (who: TestVisitor) => {
+      const body = (await who.get(tagWorks('Lighthouse Keepers'))).body;
+      const m = /of (\d+) works?/.exec(body);
+      return m ? Number(m[1]) : /No works are tagged/.test(body) ? 0 : assert.fail('the listing shows a total');
+    };
+    const other = await new TestVisitor(t.app).signUp('lighthouse_other');
+    const muffled = await new TestVisitor(t.app).signUp('lighthouse_muffled');
+    await post({ title: 'Keeper one', freeforms: 'Lighthouse Keepers' });
+    await post({ title: 'Keeper two', freeforms: 'Lighthouse Keepers' });
+    for (const [who, title] of [[other, 'Keeper three'], [muffled, 'Keeper four']] as const) {
+      const r = await who.post('/works', buildWorkForm({ title, freeforms: 'Lighthouse Keepers' }));
+      assert.equal(r.statusCode, 303, r.body.slice(0, 300));
+    }
+    const muter = await new TestVisitor(t.app).signUp('lighthouse_reader');
+    const guest = new TestVisitor(t.app);
+    assert.equal(await pageCount(guest), 4);
+    assert.equal(await pageCount(muter), 4);
+
+    // Muting one creator and filtering out another: both counts lose their works, and agree.
+    assert.equal((await muter.post('/users/lighthouse_reader/muted', { action: 'add', user: 'lighthouse_muffled' })).statusCode, 303);
+    assert.equal((await muter.post('/preferences/filters', { kind: 'creator', name: 'lighthouse_other' })).statusCode, 303);
+    assert.equal(await listingCount(muter), 2);
+    assert.equal(await pageCount(muter), 2, 'the tag page counts what the listing lists');
+    assert.equal(await pageCount(guest), 4, 'guests are not affected');
+    assert.equal(await listingCount(guest), 4);
+    assert.equal(await pageCount(reader), 4, 'nor is another reader');
+
+    // Filtering out the tag itself empties the listing and the count alike.
+    assert.equal((await muter.post('/preferences/filters', { kind: 'tag', tag_type: 'freeform', name: 'Lighthouse Keepers' })).statusCode, 303);
+    assert.equal(await listingCount(muter), 0);
+    assert.equal(await pageCount(muter), 0);
+  });
+
   it('answers unknown tags with 404', async () => {
     assert.equal((await reader.get('/tags/No%20Such%20Tag')).statusCode, 404);
     assert.equal((await reader.get(tagWorks('No Such Tag'))).statusCode, 404);

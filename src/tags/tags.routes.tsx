@@ -40,7 +40,7 @@ export function tagsRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
 
   app.get<{ Params: { name: string } }>('/tags/:name', async (request, reply) => {
     const name = decodeTagName(request.params.name);
-    const data = await service.loadTagPage(db, name, request.viewer !== null).catch((error: unknown) => {
+    const data = await service.loadTagPage(db, name, request.viewer).catch((error: unknown) => {
       throw error instanceof service.TagNotFoundError ? new HttpError(404, error.message) : error;
     });
     const view = toTagPageView(data, canWrangle(await actorOf(request)));

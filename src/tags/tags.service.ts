@@ -3,6 +3,8 @@ import type { Database, TagRow, TagType } from '../db/schema.ts';
 import type { TagParentKind } from '../db/tables/tags.ts';
 import { countVisibleWorks } from '../browse/browse.repo.ts';
 import { findUserByLogin } from '../accounts/accounts.repo.ts';
+import { withMutedCreators } from '../blocking/blocking.service.ts';
+import { findHiddenForViewer } from '../search/global-filters.ts';
 import { findTagByName, refreshFilterTagsOfTags } from './filter-tags.ts';
 import * as repo from './tags.repo.ts';
 import { splitNames, type WranglingActionInput, type WranglingListInput } from './tags.schema.ts';
@@ -165,17 +167,23 @@ export async function listForWrangling(db: Db, input: WranglingListInput, perPag
   return { rows, hasNext, fandom };
 }
 
-/** Everything the tag page shows: the tag, what it resolves to, its relations and its count of visible works. */
-export async function loadTagPage(db: Db, name: string, signedIn: boolean) {
+/**
+ * Everything the tag page shows: the tag, what it resolves to, its relations and its count of
+ * the works this viewer sees, counted under the same filters as the tag's work listing
+ * (src/browse/browse.routes.tsx): visibility, and a signed-in reader's global filters and muted creators.
+ */
+export async function loadTagPage(db: Db, name: string, viewer: { id: number } | null) {
   const tag = await findTagByName(db, name);
   if (!tag) throw new TagNotFoundError(`There is no tag called “${name.slice(0, 100)}”.`);
   const canonical = tag.merger_id !== null ? ((await repo.findTagById(db, tag.merger_id)) ?? tag) : tag;
+  const viewerId = viewer?.id ?? null;
+  const hidden = await withMutedCreators(db, viewerId, await findHiddenForViewer(db, viewerId));
   const [synonyms, parents, children, childCounts, workCount] = await Promise.all([
     repo.findSynonymsOf(db, canonical.id),
     repo.findParentsOf(db, tag.id),
     repo.findChildrenOf(db, canonical.id, 100),
     repo.countChildrenOf(db, canonical.id),
-    countVisibleWorks(db, { tagId: canonical.id, signedIn }),
+    countVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null, hidden }),
   ]);
   return { tag, canonical, synonyms, parents, children, childCounts, workCount };
 }

@@ -219,6 +219,7 @@ const MATRIX: Row[] = [
   ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.work}/story_map`,                                everyone(200)],
   ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.draft}/story_map`,                               '404   404   200   200   404   404   404   404'],
   ['GET',  '/works/:id/analysis_status',                  (i) => `/works/${i.work}/analysis_status`,                          workCreators(200)],
+  ['POST', '/works/:id/analysis/retry',                   (i) => `/works/${i.work}/analysis/retry`,                           workCreators(303)],
   ['POST', '/works/:id/proposals/accept',                 (i) => `/works/${i.work}/proposals/accept`,                         workCreators(303), { form: { kind: 'character', value: 'Matrix' } }],
   ['POST', '/works/:id/proposals/dismiss',                (i) => `/works/${i.work}/proposals/dismiss`,                        workCreators(303), { form: { kind: 'character', value: 'Matrix' } }],
 

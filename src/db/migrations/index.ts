@@ -9,6 +9,7 @@ import * as m0009 from './0009_series_subscriptions.ts';
 import * as m0008 from './0008_analysis.ts';
 import * as m0010 from './0010_series_bookmarks.ts';
 import * as m0011 from './0011_chapter_drafts.ts';
+import * as m0012 from './0012_analysis_failures.ts';
 import * as m0013 from './0013_search_changes.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0008_analysis': m0008,
   '0010_series_bookmarks': m0010,
   '0011_chapter_drafts': m0011,
+  '0012_analysis_failures': m0012,
   '0013_search_changes': m0013,
 };

@@ -11,6 +11,16 @@ export interface ChapterAnalysesTable {
   analyzed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A chapter version whose analysis job failed for good (migration 0012). */
+export interface ChapterAnalysisFailuresTable {
+  chapter_id: number;
+  /** sha256 (hex) of the chapter's body_html the job was enqueued for. */
+  content_hash: string;
+  /** The job's last error message. */
+  error: string;
+  failed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** A proposal the work's creator dismissed. */
 export interface AnalysisDismissalsTable {
   work_id: number;
@@ -23,4 +33,5 @@ export interface AnalysisDismissalsTable {
 export interface AnalysisTables {
   chapter_analyses: ChapterAnalysesTable;
   analysis_dismissals: AnalysisDismissalsTable;
+  chapter_analysis_failures: ChapterAnalysisFailuresTable;
 }
