@@ -20,7 +20,8 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { emptyFilters, toQueryString, type SearchFilters } from '../src/search/search.schema.ts';
-import { ensureFacetIndex } from '../src/search/facet-index.ts';
+import { currentFacetIndex, ensureFacetIndex } from '../src/search/facet-index.ts';
+import { readSearchGeneration } from '../src/search/search.repo.ts';
 import { searchWorks } from '../src/search/search.service.ts';
 import { seedArchive } from '../src/seed/seed.ts';
 
@@ -148,7 +149,7 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     const options = mode === 'index' ? { cache: false, index: true } : mode === 'sql-cached' ? { cache: true, index: false } : { cache: false, index: false };
     if (mode === 'index') {
       const t0 = performance.now();
-      const index = await ensureFacetIndex(handle.db);
+      const index = await ensureFacetIndex(handle.db, (works) => log(`${label}: facet index reading works, ${works.toLocaleString('en')} so far`));
       if (!index) throw new Error('the facet index could not be built (writes kept moving the generation)');
       log(`${label}: facet index built in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB)`);
       console.log(`${label}: facet index built in ${Math.round(performance.now() - t0)} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
@@ -182,6 +183,32 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     console.log(`  ${modes.map((m) => (results[m]?.perQuery[name] ?? 0).toFixed(1).padStart(9)).join(' ')}  ${name}`);
   }
   return results;
+}
+
+/**
+ * How long the facet index takes to follow writes from the change log (decision 021), against
+ * the full rebuild it replaces (measured in the same run): K works change (their completion flag
+ * flips, twice, so the archive ends as it began), then one search waits for the catch-up.
+ */
+async function catchUp(handle: DatabaseHandle, label: string): Promise<void> {
+  const t0 = performance.now();
+  const rebuilt = await ensureFacetIndex(handle.db);
+  const rebuildMs = performance.now() - t0;
+  if (!rebuilt) throw new Error('the facet index could not be built');
+  const ids = Array.from({ length: 100 }, (_, k) => rebuilt.ids[Math.floor((k * rebuilt.n) / 100)]!);
+  for (const k of [1, 10, 100]) {
+    const times: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      await sql`update works set is_complete = not is_complete where id = any(${ids.slice(0, k)}::int[])`.execute(handle.db);
+      const t = performance.now();
+      const index = await currentFacetIndex(handle.db, await readSearchGeneration(handle.db));
+      times.push(performance.now() - t);
+      if (!index) throw new Error('the index fell back to a rebuild');
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)]!;
+    console.log(`${label}: catch-up after a write to ${k} work(s): median ${median.toFixed(1)} ms (6 runs); full rebuild ${Math.round(rebuildMs)} ms; ratio ${(median / rebuildMs).toFixed(5)}`);
+  }
 }
 
 async function throughput(handle: DatabaseHandle, label: string, mix: Awaited<ReturnType<typeof buildMix>>): Promise<string> {
@@ -228,6 +255,7 @@ async function main(): Promise<void> {
       await load(handle, PG_WORKS, `PostgreSQL ${PG_WORKS.toLocaleString('en')}`);
       const mix = await buildMix(handle);
       await measure(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
+      await catchUp(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`);
       await throughput(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
     } finally {
       await handle.close();
@@ -240,6 +268,7 @@ async function main(): Promise<void> {
       await load(handle, PGLITE_WORKS, `PGlite ${PGLITE_WORKS.toLocaleString('en')}`);
       const mix = await buildMix(handle);
       await measure(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`, mix);
+      await catchUp(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`);
       await throughput(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`, mix);
     } finally {
       await handle.close();

@@ -13,7 +13,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, TagType } from '../db/schema.ts';
 import type { QueryNode } from './query-parser.ts';
 import { Postings, PostingsBuilder } from './postings.ts';
-import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksWithPhrase, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
+import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByCreator, worksWithPhrase, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
 
 type Db = Kysely<Database>;
 
@@ -44,19 +44,19 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 /**
- * Indices ordered by (key, index) ascending. Keys that are all integers in [0, 2^31) take a
- * stable LSD radix sort (milliseconds at a million); others a comparison sort.
+ * Positions ordered by (key, id) ascending, starting from `byId` (positions in id order;
+ * identity when positions are in id order). Keys that are all integers in [0, 2^31) take a stable
+ * LSD radix sort (milliseconds at a million); others a comparison sort.
  */
-export function sortedOrder(key: Float64Array): Int32Array {
+export function sortedOrder(key: Float64Array, byId?: Int32Array, ids?: Int32Array): Int32Array {
   const n = key.length;
-  let order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  let order = byId ? byId.slice() : Int32Array.from({ length: n }, (_, i) => i);
   let integral = true;
   for (let i = 0; i < n && integral; i++) {
     const v = key[i]!;
     if (!(v >= 0 && v < 2 ** 31 && Math.floor(v) === v)) integral = false;
   }
-  if (!integral) return order.sort((a, b) => key[a]! - key[b]! || a - b);
+  if (!integral) return order.sort((a, b) => key[a]! - key[b]! || (ids ? ids[a]! - ids[b]! : a - b));
   let tmp = new Int32Array(n);
   const counts = new Int32Array(65537);
   for (let shift = 0; shift < 32; shift += 16) {
@@ -130,8 +130,25 @@ function eachLexeme(lexemeIds: Map<string, number>, row: WorkRow, visit: (field:
 const NUMBER_KEYS = ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated'] as const;
 type StoredKey = (typeof NUMBER_KEYS)[number];
 
-function grow<T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(array: T, length: number): T {
+type Column = Int32Array | Uint8Array | Uint16Array | Float64Array;
+
+/** A copy of `length` elements (for arrays a catch-up changes in place). */
+function grow<T extends Column>(array: T, length: number): T {
   const out = new (array.constructor as new (n: number) => T)(length);
+  out.set(array.subarray(0, Math.min(array.length, length)));
+  return out;
+}
+
+/**
+ * A view of `length` elements keeping `array`'s values, for arrays that only grow: the same
+ * buffer while it has room (an older index's view never reads past its own length, and only the
+ * newest index is ever extended), else a new buffer with headroom for later catch-ups.
+ */
+function extend<T extends Column>(array: T, length: number): T {
+  const make = array.constructor as unknown as new (buffer: ArrayBuffer, offset: number, length: number) => T;
+  const size = array.BYTES_PER_ELEMENT;
+  if (array.byteOffset === 0 && array.buffer.byteLength >= length * size) return new make(array.buffer as ArrayBuffer, 0, length);
+  const out = new make(new ArrayBuffer(Math.ceil(length * 1.25 + 1024) * size), 0, length);
   out.set(array.subarray(0, Math.min(array.length, length)));
   return out;
 }
@@ -161,6 +178,8 @@ interface IndexParts {
   baseSize: [number, number];
   text: TextIndex;
   perms: Map<string, Int32Array>;
+  /** Orders of an earlier index over positions [0, from), to merge with the later ones on use. */
+  pendingPerms: Map<string, { perm: Int32Array; from: number }>;
   countersAt: number;
 }
 
@@ -232,6 +251,7 @@ export class FacetIndex {
       baseSize: [0, 0],
       text: { lexemeIds: new Map(), fields: { A: new PostingsBuilder().build(0), B: new PostingsBuilder().build(0), C: new PostingsBuilder().build(0), D: new PostingsBuilder().build(0) } },
       perms: new Map(),
+      pendingPerms: new Map(),
       countersAt: at,
     };
     const tagBuilder = new PostingsBuilder();
@@ -295,7 +315,11 @@ export class FacetIndex {
   /** Positions ordered by (key, id) ascending; reversed it is (key desc, id desc). */
   perm(k: NumberKey): Int32Array {
     let p = this.parts.perms.get(k);
-    if (!p) this.parts.perms.set(k, (p = this.orderBy(this.key(k))));
+    if (!p) {
+      const pending = this.parts.pendingPerms.get(k);
+      p = pending ? mergeOrder(pending.perm, this.key(k), this.ids, pending.from, this.n) : this.orderBy(this.key(k));
+      this.parts.perms.set(k, p);
+    }
     return p;
   }
 
@@ -307,11 +331,13 @@ export class FacetIndex {
     return this.parts.perms.get(name);
   }
 
-  /** Positions by (key, id): the base is in id order, appended works are few. */
+  /** Positions by (key, id). */
   private orderBy(key: Float64Array): Int32Array {
     if (this.n === this.parts.baseN) return sortedOrder(key);
+    // The base is in id order; the appended positions, few, are merged into it by id.
     const ids = this.ids;
-    return Int32Array.from({ length: this.n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || ids[a]! - ids[b]!);
+    const byId = mergeOrder(Int32Array.from({ length: this.parts.baseN }, (_, i) => i), new Float64Array(0), ids, this.parts.baseN, this.n);
+    return sortedOrder(key, byId, ids);
   }
 
   /** New counter values (same works, same generation): replaces them and the orders built on them. */
@@ -327,7 +353,10 @@ export class FacetIndex {
       next.bookmarks[i] = r.bookmarks;
     });
     Object.assign(this.num, next);
-    for (const k of COUNTER_KEYS) if (this.parts.perms.has(k)) this.parts.perms.set(k, this.orderBy(this.key(k as NumberKey)));
+    for (const k of COUNTER_KEYS) {
+      this.parts.pendingPerms.delete(k);
+      if (this.parts.perms.has(k)) this.parts.perms.set(k, this.orderBy(this.key(k as NumberKey)));
+    }
     this.countersAt = at;
     this.parts.countersAt = at;
   }
@@ -348,20 +377,21 @@ export class FacetIndex {
       ...old,
       generation,
       n,
-      ids: grow(old.ids, n),
+      ids: extend(old.ids, n),
       moved: new Map(old.moved),
       flags: grow(old.flags, n),
-      lang: grow(old.lang, n),
-      fandoms: grow(old.fandoms, n),
-      num: Object.fromEntries(NUMBER_KEYS.map((k) => [k, grow(old.num[k], n)])) as Record<StoredKey, Float64Array>,
-      tagStart: grow(old.tagStart, n + 1),
-      tagList: grow(old.tagList, old.tagList.length + appendedTags),
+      lang: extend(old.lang, n),
+      fandoms: extend(old.fandoms, n),
+      num: Object.fromEntries(NUMBER_KEYS.map((k) => [k, extend(old.num[k], n)])) as Record<StoredKey, Float64Array>,
+      tagStart: extend(old.tagStart, n + 1),
+      tagList: extend(old.tagList, old.tagStart[old.n]! + appendedTags),
       tagType: tags.length > 0 ? new Map(old.tagType) : old.tagType,
       tagName: tags.length > 0 ? new Map(old.tagName) : old.tagName,
       maxTagId: tags.reduce((m, t) => Math.max(m, t.id), old.maxTagId),
       baseCounts: [grow(old.baseCounts[0], maxTag + 1), grow(old.baseCounts[1], maxTag + 1)],
       baseSize: [old.baseSize[0], old.baseSize[1]],
       perms: new Map(),
+      pendingPerms: new Map(),
     };
     for (const t of tags) {
       parts.tagType.set(t.id, t.type);
@@ -401,13 +431,11 @@ export class FacetIndex {
         D: old.text.fields.D.withAppended(textAdds.D),
       },
     };
-    const next = new FacetIndex(parts);
-    // Sort orders: the appended positions merged in; title order is asked of SQL again when needed.
-    for (const [k, perm] of old.perms) {
-      if (k === 'title') continue;
-      parts.perms.set(k, mergeOrder(perm, next.key(k as NumberKey), parts.ids, old.n, n));
-    }
-    return next;
+    // Sort orders: merged with the appended positions when first used; title order is asked of
+    // SQL again when needed.
+    for (const [k, pending] of old.pendingPerms) parts.pendingPerms.set(k, pending);
+    for (const [k, perm] of old.perms) if (k !== 'title') parts.pendingPerms.set(k, { perm, from: old.n });
+    return new FacetIndex(parts);
   }
 }
 
@@ -450,7 +478,8 @@ function countWork(parts: IndexParts, i: number, sign: 1 | -1): void {
 
 /** An order over positions [0, from) extended with the positions [from, to), by (key, id). */
 function mergeOrder(perm: Int32Array, key: Float64Array, ids: Int32Array, from: number, to: number): Int32Array {
-  const before = (a: number, b: number) => key[a]! < key[b]! || (key[a] === key[b] && ids[a]! < ids[b]!);
+  // An empty key orders by id alone.
+  const before = key.length === 0 ? (a: number, b: number) => ids[a]! < ids[b]! : (a: number, b: number) => key[a]! < key[b]! || (key[a] === key[b] && ids[a]! < ids[b]!);
   const added = Int32Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   const out = new Int32Array(perm.length + added.length);
   let i = 0;
@@ -695,35 +724,40 @@ function tagMask(index: FacetIndex, ids: readonly number[]): Uint8Array {
 /** Works holding every lexeme somewhere (title, tags, summary or a posted chapter). */
 function lexemesMask(index: FacetIndex, lexemes: readonly string[]): Uint8Array {
   const n = index.n;
-  let out: Uint8Array | null = null;
+  const mask = new Uint8Array(n);
+  if (lexemes.length === 0) return mask.fill(1);
+  // Word-wide: OR of the four places per lexeme, AND across lexemes, 32 works at a time.
+  let all: Uint32Array | null = null;
   for (const lexeme of lexemes) {
     const key = index.text.lexemeIds.get(lexeme);
-    if (key === undefined) return new Uint8Array(n);
-    const mask = new Uint8Array(n);
-    for (const field of TEXT_FIELDS) index.text.fields[field].mark(key, mask);
-    if (out) for (let i = 0; i < n; i++) out[i]! &= mask[i]!;
-    else out = mask;
+    if (key === undefined) return mask;
+    const bits = new Uint32Array((n + 31) >>> 5);
+    for (const field of TEXT_FIELDS) index.text.fields[field].orBits(key, bits);
+    if (all) for (let w = 0; w < all.length; w++) all[w]! &= bits[w]!;
+    else all = bits;
   }
-  return out ?? new Uint8Array(n).fill(1);
+  for (let w = 0; w < all!.length; w++) {
+    const word = all![w]!;
+    if (word === 0) continue;
+    const base = w << 5;
+    for (let b = 0; b < 32; b++) if (word & (1 << b)) mask[base + b] = 1;
+  }
+  return mask;
 }
 
 /** Best-match scores of the matching works (the weights of decision 021, as the SQL path sums them). */
 function bestMatchScores(index: FacetIndex, lexemes: readonly string[], match: Uint8Array): Int32Array {
   const n = index.n;
   const score = new Int32Array(n);
-  const strongest = new Uint8Array(n);
-  for (const lexeme of lexemes) {
-    const key = index.text.lexemeIds.get(lexeme);
-    if (key === undefined) continue;
-    strongest.fill(0);
-    // Weakest place first: a stronger one overwrites.
-    for (const field of ['D', 'C', 'B', 'A'] as const) {
-      const weight = BEST_MATCH_WEIGHTS[field];
-      index.text.fields[field].forEach(key, (i) => {
-        if (match[i]) strongest[i] = weight;
-      });
+  const { A, B, C, D } = index.text.fields;
+  const keys = lexemes.map((l) => index.text.lexemeIds.get(l)).filter((k): k is number => k !== undefined);
+  for (let i = 0; i < n; i++) {
+    if (!match[i]) continue;
+    let s = 0;
+    for (const key of keys) {
+      s += A.has(key, i) ? BEST_MATCH_WEIGHTS.A : B.has(key, i) ? BEST_MATCH_WEIGHTS.B : C.has(key, i) ? BEST_MATCH_WEIGHTS.C : D.has(key, i) ? BEST_MATCH_WEIGHTS.D : 0;
     }
-    for (let i = 0; i < n; i++) score[i]! += strongest[i]!;
+    score[i] = s;
   }
   return score;
 }
@@ -850,7 +884,7 @@ export async function searchFacetIndex(
     const [queryMask, creatorMask, hiddenUserMask] = await Promise.all([
       r.query ? nodeMask(db, index, r.query, r) : null,
       r.creator !== ''
-        ? idSetMask(db, index, sql`select wc.work_id as id from work_creators wc join pseuds p on p.id = wc.pseud_id join users u on u.id = p.user_id where lower(p.name) = ${r.creator} or lower(u.login) = ${r.creator}`)
+        ? idSetMask(db, index, worksByCreator(r.creator))
         : null,
       r.hiddenUserIds.length > 0
         ? idSetMask(db, index, sql`select wc.work_id as id from work_creators wc join pseuds p on p.id = wc.pseud_id where p.user_id = any(${[...r.hiddenUserIds]}::int[])`)

@@ -123,6 +123,29 @@ export class Postings {
     this.forEach(key, (p) => (mask[p] = value));
   }
 
+  /** Sets bit p of `bits` (32 positions a word) for every position p of the key. */
+  orBits(key: number, bits: Uint32Array): void {
+    const dense = key >= 0 ? this.dense.get(key) : undefined;
+    if (dense) {
+      for (let w = 0; w < dense.length; w++) bits[w]! |= dense[w]!;
+      const more = this.extra.get(key);
+      if (more) for (const p of more) bits[p >>> 5]! |= 1 << (p & 31);
+      return;
+    }
+    this.forEach(key, (p) => (bits[p >>> 5]! |= 1 << (p & 31)));
+  }
+
+  /** Whether the key holds the position. */
+  has(key: number, position: number): boolean {
+    if (key < 0) return false;
+    const dense = this.dense.get(key);
+    if (dense) {
+      if (position < this.baseN) return (dense[position >>> 5]! & (1 << (position & 31))) !== 0;
+    } else if (position < this.baseN && key + 1 < this.start.length && binarySearch(this.list, this.start[key]!, this.start[key + 1]!, position)) return true;
+    const more = this.extra.get(key);
+    return more !== undefined && binarySearch(more, 0, more.length, position);
+  }
+
   /** These postings plus new positions (all beyond every existing one), sharing the base. */
   withAppended(additions: ReadonlyMap<number, readonly number[]>): Postings {
     if (additions.size === 0) return this;
@@ -143,4 +166,17 @@ export class Postings {
     for (const l of this.extra.values()) n += l.length;
     return n;
   }
+}
+
+function binarySearch(list: Int32Array, from: number, to: number, value: number): boolean {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

@@ -11,6 +11,7 @@ import * as m0010 from './0010_series_bookmarks.ts';
 import * as m0011 from './0011_chapter_drafts.ts';
 import * as m0012 from './0012_analysis_failures.ts';
 import * as m0013 from './0013_search_changes.ts';
+import * as m0014 from './0014_pseud_name_index.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_chapter_drafts': m0011,
   '0012_analysis_failures': m0012,
   '0013_search_changes': m0013,
+  '0014_pseud_name_index': m0014,
 };
