@@ -153,7 +153,7 @@ function evaluateLitbank(): Counts {
   const total = zero();
   console.log('\nLitBank (100 texts; the tokenised text is detokenised — "ca n\'t" → "can\'t", "“ Yes . ”" → "“Yes.”" — its sentence lines');
   console.log('joined into one paragraph, and every offset mapped back to the tokenised original before scoring)');
-  for (const doc of docs) {
+  for (const [docIndex, doc] of docs.entries()) {
     const d = detokenise(doc.text);
     const { analysis, ms } = timed(d.text);
     const c = zero();
@@ -231,10 +231,15 @@ function evaluateLitbank(): Counts {
     }
     console.log('  ' + row(doc.id, c));
     add(total, c);
+    add(docIndex % 2 === 0 ? halves.even : halves.odd, c);
   }
   console.log('  ' + row('LitBank overall (micro)', total));
   return total;
 }
+
+// documents at even and odd positions of the corpus file, so a rule tuned on one half can be
+// checked on the other
+const halves = { even: zero(), odd: zero() };
 
 const methodStats = new Map<string, [number, number]>();
 // warm the JIT up before any timing, so the first text measured is not measured cold
@@ -249,6 +254,8 @@ console.log('  LitBank speaker accuracy by rule: ' + [...methodStats].map(([m, [
 console.log('\nSummary');
 console.log('  ' + row('founding story', founding));
 console.log('  ' + row('LitBank (100 texts)', litbank));
+console.log('  ' + row('  LitBank, even-indexed texts (50)', halves.even));
+console.log('  ' + row('  LitBank, odd-indexed texts (50)', halves.odd));
 console.log('  speaker = quotations whose predicted speaker mention lies in the gold speaker\'s coreference cluster');
 console.log('            (or whose predicted named character is that cluster), over all gold quotations;');
 console.log('  named   = strict: our resolved named character is the gold speaker, over quotations spoken by named characters.');

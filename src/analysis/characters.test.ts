@@ -39,3 +39,30 @@ test('roles follow prominence', () => {
   assert.equal(roles['Eleanor Harper'], 'protagonist');
   assert.equal(roles['Jonah'], 'minor');
 });
+
+test('a common word can be the surname of a titled full name, and then names its speaker', () => {
+  const text = ['Sir Oliver Brand came in with Captain John Good, who was getting fat.', '"Three years," said Good.', '"Too long," said Sir Oliver.'].join('\n\n');
+  const a = analyzeText(text);
+  assert.ok(a.characters.some((c) => c.name === 'Captain John Good'), a.characters.map((c) => c.name).join(', '));
+  assert.equal(a.quotes[0]!.speaker, 'Captain John Good');
+  // and nowhere else: "Good" alone is still not a character
+  assert.ok(!analyzeText('Good news came. "Good," said Ann.').characters.some((c) => c.name === 'Good'));
+});
+
+test('a title and first name ("Sir Oliver") join the full name with that title', () => {
+  const text = 'Sir Oliver Brand rode in. Sir Oliver laughed. Later Sir Oliver slept.';
+  const names = analyzeText(text).characters.map((c) => c.name);
+  assert.deepEqual(names, ['Sir Oliver Brand']);
+});
+
+test('"Miss Pinkerton" stays apart from a sister called "Miss Jemima Pinkerton"; "Mrs. Sedley" from "Miss Amelia Sedley"', () => {
+  const text = [
+    'Miss Jemima Pinkerton opened the door. Miss Jemima smiled, and Miss Jemima waved.',
+    'Miss Pinkerton frowned at her sister. Miss Pinkerton said nothing.',
+    'Miss Amelia Sedley came down the stairs. Mrs. Sedley waited in the coach.',
+  ].join('\n\n');
+  const byName = new Map(analyzeText(text).characters.map((c) => [c.name, c]));
+  assert.ok(byName.has('Miss Pinkerton'), [...byName.keys()].join(', '));
+  assert.ok(!byName.get('Miss Jemima Pinkerton')!.aliases.includes('Miss Pinkerton'));
+  assert.ok(!(byName.get('Miss Amelia Sedley')?.aliases ?? []).includes('Mrs. Sedley'));
+});

@@ -279,7 +279,9 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
     }
     if (words.length !== c.words.length) c.words = words.slice();
     if (words.length === 0) continue;
-    if (words.some((w) => NOT_NAMES.has(w.toLowerCase()) && !HONORIFICS.has(w.toLowerCase()))) continue;
+    // a common word may close a titled full name ("Captain John Good"), nowhere else
+    const commonSurname = c.honorific !== '' && words.length >= 2 && !NOT_NAMES.has(words[0]!.toLowerCase());
+    if (words.some((w, i) => NOT_NAMES.has(w.toLowerCase()) && !HONORIFICS.has(w.toLowerCase()) && !(commonSurname && i === words.length - 1))) continue;
     const last = words[words.length - 1]!.toLowerCase();
     if (PLACE_HEADS.has(last) && !c.honorific) continue;
     if (words.length === 1 && !c.honorific && !isNameWord(last, false)) continue;
@@ -350,7 +352,7 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         if (!compatible(e, g)) continue;
         const fullName = e.first !== e.last;
         let score = 0;
-        if (fullName && e.first === first && !f.honorific) score = 3;
+        if (fullName && e.first === first && (!f.honorific || f.honorific === e.honorific)) score = 3; // "Sir Henry" → Sir Henry Curtis
         else if (fullName && e.last === last && !f.honorific) score = 2;
         else if (!fullName && e.last === last && e.honorific !== '' && !f.honorific) score = 2.5;
         else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
@@ -403,6 +405,11 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
     for (const o of characters) {
       const od = drafts[o.id]!;
       if (o.id === c.id || od.first === od.last || od.last !== d.last || o.gender !== g) continue;
+      // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the
+      // titled surname is someone else (the eldest)
+      if (o.keys.has(d.honorific + ' ' + od.first) || o.keys.has(d.honorific + '. ' + od.first)) continue;
+      // "Mrs. Sedley" is not "Miss Amelia Sedley": a different title of the same gender
+      if (od.honorific !== '' && od.honorific !== d.honorific && HONORIFICS.get(od.honorific) === g) continue;
       if (best < 0 || o.mentions > characters[best]!.mentions) best = o.id;
     }
     if (best >= 0) into[c.id] = best;

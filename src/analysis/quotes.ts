@@ -72,6 +72,18 @@ export function findQuotations(text: string, paragraphs: Span[]): QuoteSpan[] {
       }
       close(paragraphs[curPara]!.end, curPara, false); // unterminated at its paragraph's end
     }
+    if (role === 'either' && p === curPara) {
+      // a straight mark whose spacing says which way it faces resynchronises a long paragraph
+      // after an unbalanced mark ('SOUTH CAROLINA.' "One of…')
+      const facing = straightFacing(text, i);
+      if (open < 0 && facing === 'close') continue;
+      if (open >= 0 && facing === 'open' && /\S/.test(text.slice(open + 1, i))) {
+        close(i, p, false);
+        open = i;
+        openPara = curPara = p;
+        continue;
+      }
+    }
     if (open < 0) {
       if (role === 'close') continue; // stray closing mark
       open = i;
@@ -89,6 +101,20 @@ export function findQuotations(text: string, paragraphs: Span[]): QuoteSpan[] {
   const dashed = findDashDialogue(text, paragraphs, filtered);
   if (filtered.length === 0 && dashed.length === 0) return findInlineDashDialogue(text, paragraphs);
   return mergeSorted(filtered, dashed);
+}
+
+/**
+ * Which way a straight mark faces by its spacing alone: 'open' after a space and before a word,
+ * 'close' after a word and before a space or punctuation, else 'either'.
+ */
+function straightFacing(text: string, i: number): 'open' | 'close' | 'either' {
+  const before = i === 0 ? 32 : text.charCodeAt(i - 1);
+  const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
+  const wordAfter = isLetter(after) || (after >= 48 && after <= 57) || after === 39 || after === 0x2018;
+  const wordBefore = isLetter(before) || before === 46 || before === 44 || before === 33 || before === 63 || before === 39 || before === 0x2019 || before === 45 || before === 0x2014;
+  if ((isSpace(before) || before === 40) && wordAfter) return 'open';
+  if (wordBefore && (isSpace(after) || after === 46 || after === 44 || after === 59 || after === 58 || after === 41)) return 'close';
+  return 'either';
 }
 
 /** A straight mark that reads as a closer: glued to the word before, or followed by space or punctuation. */

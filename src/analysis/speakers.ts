@@ -4,6 +4,7 @@ import { NOT_NAMES, PERSON_NOUNS, SPEECH_VERBS, VOICE_NOUNS, wordSet } from './l
 import { isSpace, isUpper, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { CharacterEntity, Gender, NameMention } from './characters.ts';
+import { FAMILY_ROLES as FAMILY_WORDS } from './lexicons/family.ts';
 
 /** How a speaker was found, strongest first. */
 export type SpeakerMethod = 'explicit' | 'beat' | 'paragraph' | 'vocative' | 'continuation' | 'turn-taking' | 'context' | 'none';
@@ -38,6 +39,18 @@ const SKIP_LEADING = wordSet(`and but then so now still yet finally suddenly slo
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
 const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
 const SE = 2;
+const SUBORDINATORS = wordSet(`when while whilst until before after because since though although if unless`);
+const COPULAS = wordSet(`was is were are be been`);
+const PERCEPTION_VERBS = wordSet(`heard hear hears overheard`);
+/** Marks a pronoun resolved (strictly) to a noun phrase rather than a named character. */
+const STRICT_NOMINAL = { key: '', character: -2 };
+const CHAPTER_HEADING = /\b(?:CHAPTER|Chapter)\s+(?:[IVXLC]+\b|\d+|[A-Z][a-z]+\b)/;
+const FUNCTION_WORDS = wordSet(`i he she it we you they the a an this that then and but so now there here who which what one`);
+const CLAUSE_OPENERS = wordSet(`because when while whilst as though although if since after before until`);
+/** Particles of two-word speech verbs: "went on", "broke in", "put in", "cried out". */
+const VERB_PARTICLES = wordSet(`on in out up forth`);
+/** Words that may stand inside a noun phrase before its head: "a third matron", "the other man". */
+const NP_MODIFIERS = wordSet(`first second third fourth fifth last other same little old young good great poor`);
 const INDEFINITE_SPEAKERS = wordSet(`somebody someone everybody everyone nobody anybody anyone`);
 const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
 const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
@@ -68,6 +81,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const mentionAt = new Map<number, NameMention>();
   for (const m of mentions) mentionAt.set(m.start, m);
   const narration = mentions.filter((m) => !m.inQuote);
+  const inNarration = new Set(narration.map((m) => m.character));
   const narrationStarts = Int32Array.from(narration, (m) => m.start);
   const boundaries = Int32Array.from(findUnitBoundaries(ctx));
   const units = quotes.map((q) => upperBound(boundaries, q.start) - 1);
@@ -84,8 +98,10 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const nameWord = new Map<string, number>();
   for (const ch of characters) {
     for (const name of [ch.name, ...ch.aliases]) {
-      for (const word of name.toLowerCase().split(/\s+/)) {
-        if (word.length < 3 || word.endsWith('.') || NOT_NAMES.has(word)) continue;
+      const words = name.toLowerCase().split(/\s+/);
+      for (const [i, word] of words.entries()) {
+        // a common word counts only as the surname of a full name ("said Good" for Captain John Good)
+        if (word.length < 3 || word.endsWith('.') || (NOT_NAMES.has(word) && !(i === words.length - 1 && words.length >= 3))) continue;
         const had = nameWord.get(word);
         nameWord.set(word, had === undefined || had === ch.id ? ch.id : -1);
       }
@@ -105,6 +121,17 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   /** Resolves he/she to the most recent character (or gendered noun phrase) of that gender. */
   const resolvePronoun = (pronoun: string, at: number, exclude: number): { key: string; character: number } | null => {
     const gender: Gender = pronoun === 'he' || pronoun === 'his' || pronoun === 'him' ? 'male' : 'female';
+    if (otherTurnSpeaker >= 0) {
+      // a new turn right after a named speaker: "he said" is the other man of the scene when
+      // there is one, else the usual antecedent
+      const other = resolvePronounSkipping(gender, at, exclude, otherTurnSpeaker, true);
+      if (other === STRICT_NOMINAL) return null; // a noun phrase ("the clergyman") is nearer
+      if (other !== null) return other;
+    }
+    return resolvePronounSkipping(gender, at, exclude, -1, false);
+  };
+  /** The most recent character (or gendered noun phrase) of a gender before `at`; strict: known genders only. */
+  const resolvePronounSkipping = (gender: Gender, at: number, exclude: number, skip: number, strict: boolean): { key: string; character: number } | null => {
     let i = upperBound(narrationStarts, at) - 1;
     let j = upperBound(nominalStarts, at) - 1;
     let fallback = -1;
@@ -114,6 +141,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (nounAt > nameAt) {
         const n = nominals[j--]!;
         if (n.gender === gender) {
+          if (strict) return STRICT_NOMINAL;
           if (fallback < 0) return null;
           characters[fallback]!.gender = gender;
           return { key: 'c:' + fallback, character: fallback };
@@ -121,18 +149,20 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         continue;
       }
       const c = narration[i--]!.character;
-      if (c === exclude) continue;
+      if (c === exclude || c === skip) continue;
       const g = characters[c]!.gender;
       if (g === gender) return { key: 'c:' + c, character: c };
       if (g === 'unknown' && fallback < 0 && at - nameAt < 400) fallback = c;
     }
-    if (fallback >= 0) {
+    if (fallback >= 0 && !strict) {
       characters[fallback]!.gender = gender; // learnt: "he said" was this character
       return { key: 'c:' + fallback, character: fallback };
     }
     return null;
   };
 
+  /** The speaker of the turn before, when this quotation starts a new turn: "he said" there is usually the other man. */
+  let otherTurnSpeaker = -1;
   /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
   const subjectAt = (toks: Tok[], k: number, exclude: number, allowPossessive: boolean, anyNoun = false): Subject | null => {
     const t = toks[k];
@@ -141,8 +171,16 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     if (named !== undefined) {
       if (named.possessive) {
         if (!allowPossessive) return null;
-        const next = toks.find((x) => x.start >= named.end + 1);
+        const at = toks.findIndex((x) => x.start >= named.end + 1);
+        const next = toks[at];
         if (next === undefined || !/^[a-z]/.test(next.lower)) return null;
+        // "Strether's new acquaintance pursued": the possessed person speaks, not the owner (but
+        // "Caroline's voice" is Caroline)
+        for (let j = at; j < at + 3 && j < toks.length; j++) {
+          const x = toks[j]!;
+          if (VOICE_NOUNS.has(x.lower) || !/^[a-z]/.test(x.lower)) break;
+          if (PERSON_NOUNS.has(x.lower) || FAMILY_WORDS.has(x.lower) || PERSON_SUFFIX.test(x.lower) || SPEECH_VERBS.has(toks[j + 1]?.lower ?? '')) return { key: 'n:' + x.lower + '@' + t.start, character: -1, span: { start: t.start, end: x.end } };
+        }
       }
       return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
     }
@@ -171,13 +209,22 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         const c = resolvePronoun(w, t.start, exclude);
         return { key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w), character: c?.character ?? -1, span: { start: t.start, end: t.end } };
       }
-      return null;
+      // "her mother demanded", "said his wife": a person noun after the possessive
+      if (!(n1 !== undefined && (PERSON_NOUNS.has(n1.lower) || FAMILY_WORDS.has(n1.lower)))) return null;
     }
     if ((w === 'one' || w === 'some' || w === 'each' || w === 'another') && toks[k + 1]?.lower === 'of' && toks[k + 2] !== undefined) {
       const inner = subjectAt(toks, k + 2, exclude, false, anyNoun);
       if (inner !== null && inner.key.startsWith('n:')) return { key: inner.key, character: -1, span: { start: t.start, end: inner.span.end } };
     }
-    if (w === 'the' || w === 'a' || w === 'an' || w === 'this' || w === 'that' || w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'our' || w === 'your') {
+    if (w === 'another' || (w === 'the' && toks[k + 1]?.lower === 'other')) {
+      // "said another", "cried the other": a pronoun-like speaker unless a noun follows
+      const n = toks[k + (w === 'another' ? 1 : 2)];
+      if (n === undefined || !/^[a-z]/.test(n.lower) || SPEECH_VERBS.has(n.lower) || n.lower.endsWith('ly') || NOT_NAMES.has(n.lower)) {
+        const e = w === 'another' ? t : toks[k + 1]!;
+        return { key: 'n:' + w + '@' + t.start, character: -1, span: { start: t.start, end: e.end } };
+      }
+    }
+    if (w === 'the' || w === 'a' || w === 'an' || w === 'another' || w === 'this' || w === 'that' || w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'our' || w === 'your') {
       let head: Tok | null = null;
       for (let j = k + 1; j <= k + 3 && j < toks.length; j++) {
         const x = toks[j]!;
@@ -187,12 +234,23 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
           break;
         }
         const stem = x.lower.replace(/['\u2019]s$/, '');
+        const after = toks[j + 1];
+        if (VOICE_NOUNS.has(x.lower) && after?.lower === 'of' && toks[j + 2] !== undefined) {
+          // "cried the voice of John Reed": the owner of the voice
+          const owner = mentionAt.get(toks[j + 2]!.start);
+          if (owner !== undefined) return { key: 'c:' + owner.character, character: owner.character, span: { start: owner.start, end: owner.end } };
+        }
+        if (stem !== x.lower && after !== undefined && (PERSON_NOUNS.has(after.lower) || FAMILY_WORDS.has(after.lower)) && (PERSON_NOUNS.has(stem) || FAMILY_WORDS.has(stem))) {
+          // "my brother's wife": the possessive is a modifier, the noun after it the head
+          head = after;
+          break;
+        }
         if (stem !== x.lower) {
           // "A man's voice beside her": a possessive noun phrase stands for its owner
           if (allowPossessive && (PERSON_NOUNS.has(stem) || knownNominals.has(stem))) return { key: 'n:' + stem, character: -1, span: { start: t.start, end: x.end - 2 } };
           break;
         }
-        if (!/^[a-z]/.test(x.lower) || NOT_NAMES.has(x.lower) || SPEECH_VERBS.has(x.lower)) break;
+        if (!/^[a-z]/.test(x.lower) || (NOT_NAMES.has(x.lower) && !NP_MODIFIERS.has(x.lower)) || SPEECH_VERBS.has(x.lower)) break;
         head = x;
         if (PERSON_NOUNS.has(x.lower) && !(toks[j + 1] !== undefined && PERSON_NOUNS.has(toks[j + 1]!.lower))) break;
       }
@@ -207,7 +265,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const leadingSubject = (toks: Tok[], exclude: number, allowPossessive: boolean): Subject | null => {
     let k = 0;
     while (k < toks.length && (SKIP_LEADING.has(toks[k]!.lower) || /^[,;\-\u2014\u2013]$/.test(toks[k]!.lower))) k++;
-    return subjectAt(toks, k, exclude, allowPossessive);
+    const s = subjectAt(toks, k, exclude, allowPossessive);
+    if (s !== null || !CLAUSE_OPENERS.has(toks[k]?.lower ?? '')) return s;
+    // "But because she was modern, she swung open the door": the main clause after the comma
+    const comma = toks.findIndex((x, i) => i > k && x.lower === ',');
+    return comma < 0 ? null : subjectAt(toks, comma + 1, exclude, allowPossessive);
   };
 
   /** Explicit attribution after a quotation: `"...," said X` or `"..." X said`. */
@@ -217,15 +279,45 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     if (end < 0) end = toks.length;
     for (let v = 0; v < Math.min(end, 7); v++) {
       if (!SPEECH_VERBS.has(toks[v]!.lower)) continue;
+      // '"…?" and seemed disappointed when she answered': a subordinate clause's speaker is someone else
+      if (toks.slice(0, v).some((x) => SUBORDINATORS.has(x.lower))) return null;
+      // '"…!" Mary heard her say': the one heard speaks
+      if (v >= 2 && PERCEPTION_VERBS.has(toks[v - 2]!.lower)) {
+        const o = toks[v - 1]!;
+        if (o.lower !== 'him' && o.lower !== 'her') return subjectAt(toks, v - 1, exclude, false, true);
+        // the hearer is not the one heard ("Mary heard her": her is not Mary)
+        const hearer = v >= 3 ? subjectAt(toks, v - 3, exclude, false, false) : null;
+        const c = resolvePronoun(o.lower, o.start, hearer !== null && hearer.character >= 0 ? hearer.character : exclude);
+        return { key: c?.key ?? 'p:' + (o.lower === 'him' ? 'he' : 'she'), character: c?.character ?? -1, span: { start: o.start, end: o.end } };
+      }
       for (let k = 0; k < v; k++) {
+        if (k > 0 && COPULAS.has(toks[k - 1]!.lower)) continue; // '"…" was the rallying cry'
         const s = subjectAt(toks, k, exclude, true, true);
         if (s !== null && (s.key.startsWith('n:') ? adjacentToVerb(toks, s, v) : true)) return s;
       }
+      // '"…," Irish remarked': a capitalised word the name finder rejected, between a quotation
+      // whose sentence goes on and its speech verb, is still the speaker
+      const w0 = toks[0]!;
+      if (v === 1 && isUpper(text.charCodeAt(w0.start)) && !FUNCTION_WORDS.has(w0.lower) && (endsOpen(text, q) && !NOT_NAMES.has(w0.lower) || endsInComma(text, q))) return { key: 'n:' + w0.lower, character: -1, span: { start: w0.start, end: w0.end } };
       let k = v + 1;
+      if (toks[k] !== undefined && VERB_PARTICLES.has(toks[k]!.lower)) k++; // "went on Sir Henry", "broke in a voice"
+      if (toks[k]?.lower === ',') {
+        // "interposed, more softly, a young wife": an adverbial aside between verb and subject
+        const close = toks.findIndex((x, i) => i > k && i <= k + 4 && x.lower === ',');
+        if (close > 0 && toks.slice(k + 1, close).every((x) => /^[a-z]/.test(x.lower) && !SPEECH_VERBS.has(x.lower))) k = close + 1;
+      }
       if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly') && mentionAt.get(toks[k]!.start) === undefined) k++;
+      if (toks[k] !== undefined && NP_MODIFIERS.has(toks[k]!.lower) && toks[k + 1] !== undefined && mentionAt.has(toks[k + 1]!.start)) k++; // "added little Amy"
       const s = subjectAt(toks.slice(0, end), k, exclude, false, true);
       if (s !== null) return s;
       return null;
+    }
+    // '"Aw," fleered Happy Jack': an unknown past-tense verb inverted before a name after a quotation
+    // that ends in a comma, '!' or '?' inside its marks
+    const v0 = toks[0];
+    if (v0 !== undefined && end > 1 && /^[a-z]{3,}ed$/.test(v0.lower) && isUpper(text.charCodeAt(toks[1]!.start)) && endsOpen(text, q)) {
+      const named = mentionAt.get(toks[1]!.start);
+      if (named !== undefined && !named.possessive) return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
     }
     return null;
   };
@@ -234,7 +326,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const explicitBefore = (from: number, q: QuoteSpan, exclude: number): Subject | null => {
     const tail = clauseTail(text, from, q.start);
     if (tail === null) return null;
-    const toks = tokens(text, tail, q.start, 16);
+    const toks = tokens(text, tail, q.start, 80).slice(-16); // the words nearest the quotation
     const lastPunct = toks.length > 0 ? toks[toks.length - 1]!.lower : '';
     if (toks.length > 0 && lastPunct !== ',' && lastPunct !== ':' && lastPunct !== '\u2014' && /^[a-z]/.test(lastPunct) === false) return null;
     for (let v = toks.length - 1; v >= 0; v--) {
@@ -243,11 +335,12 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       for (let k = v - 1; k >= 0; k--) {
         if (SKIP_LEADING.has(toks[k]!.lower)) continue;
         if (k > 0 && PREPOSITIONS.has(toks[k - 1]!.lower)) continue;
+        if (k > 0 && SUBORDINATORS.has(toks[k - 1]!.lower)) continue; // "…when he spoke to her, and then said:" is hers
         if (toks[k]!.lower === 'him' || toks[k]!.lower === 'her' && !VOICE_NOUNS.has(toks[k + 1]?.lower ?? '')) continue;
         const s = subjectAt(toks, k, exclude, true, true);
         if (s !== null && (s.key.startsWith('n:') ? adjacentToVerb(toks, s, v) : true)) return s;
       }
-      const s = subjectAt(toks, v + 1, exclude, false, true);
+      const s = subjectAt(toks, VERB_PARTICLES.has(toks[v + 1]?.lower ?? '') ? v + 2 : v + 1, exclude, false, true);
       if (s !== null) return s;
       return null;
     }
@@ -268,6 +361,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const afterLimit = Math.min(sameUnitNext ? nextQuote.start : paraEnd, nextBoundary(q.end - 1), nextQuote?.start ?? paraEnd);
     const prev = qi > unitStartQuote ? quotes[qi - 1]! : null;
     const beforeFrom = prev !== null ? prev.end : Math.max(boundaries[units[qi]!] ?? 0, qi > 0 ? quotes[qi - 1]!.end : 0);
+    const pr = result[qi - 1];
+    otherTurnSpeaker = qi > 0 && units[qi] !== units[qi - 1] && pr !== undefined && pr.speaker >= 0 && !conversationBroken(ctx, quotes[qi - 1]!.end, q.start) ? pr.speaker : -1;
     const set = (s: Subject, method: SpeakerMethod, confidence: number): void => {
       const r = result[qi]!;
       r.key = s.key;
@@ -276,6 +371,13 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       r.method = method;
       r.confidence = s.key.startsWith('c:') || s.key === 'narrator' ? confidence : confidence * 0.8;
     };
+    // '"…," said Tuppence severely, "though…"': a quotation interrupted by its attribution goes on
+    // in the same voice, whatever the narration after it says
+    if (prev !== null && result[qi - 1]!.method === 'explicit' && interruptedBy(text, prev, q)) {
+      const p = result[qi - 1]!;
+      Object.assign(result[qi]!, { key: p.key, speaker: p.speaker, mention: p.mention, method: 'explicit', confidence: p.confidence });
+      continue;
+    }
     let s = explicitAfter(q, afterLimit, voc);
     if (s !== null) {
       set(s, 'explicit', 0.95);
@@ -293,10 +395,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
     s = explicitBefore(beforeFrom, q, voc);
     if (s !== null) { set(s, 'explicit', 0.9); continue; }
+    otherTurnSpeaker = -1; // action beats ("She smiled.") keep the usual antecedent
     // action beats: the subject of the narration sentence right after, or right before
     if (afterLimit > q.end) {
       const sentenceEnd = findSentenceEnd(text, q.end, afterLimit);
-      const toks = tokens(text, q.end, sentenceEnd, 6);
+      const toks = tokens(text, q.end, sentenceEnd, 24);
       if (toks.length > 0 && toks[0]!.lower !== ',') {
         s = leadingSubject(toks, voc, true);
         if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.85); continue; }
@@ -304,24 +407,31 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
     if (beforeFrom < q.start) {
       const from = lastSentenceStart(text, beforeFrom, q.start);
-      const toks = tokens(text, from, q.start, 6);
+      const toks = tokens(text, from, q.start, 24);
       s = leadingSubject(toks, voc, true);
       if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.8); continue; }
     }
   }
 
+  otherTurnSpeaker = -1;
+
   // second pass, per dialogue unit: one speaker a turn, then turn-taking across units
-  interface UnitInfo { first: number; last: number; src: Attribution | null; addressee: number; vocative: Vocative | null }
+  /** A turn: its quotations, its strongest attribution, and the first and last attributions in it. */
+  interface UnitInfo { first: number; last: number; src: Attribution | null; head: Attribution | null; tail: Attribution | null; addressee: number; vocative: Vocative | null }
   const unitList: UnitInfo[] = [];
   for (let qi = 0; qi < quotes.length; qi++) {
     let u = unitList[unitList.length - 1];
     if (u === undefined || units[u.first] !== units[qi]) {
-      u = { first: qi, last: qi, src: null, addressee: -1, vocative: null };
+      u = { first: qi, last: qi, src: null, head: null, tail: null, addressee: -1, vocative: null };
       unitList.push(u);
     }
     u.last = qi;
     const r = result[qi]!;
     if (r.key !== null && (u.src === null || r.confidence > u.src.confidence)) u.src = r;
+    if (r.key !== null) {
+      u.head ??= r;
+      u.tail = r;
+    }
     if (r.addressee >= 0 && u.addressee < 0) u.addressee = r.addressee;
     if (u.vocative === null) u.vocative = vocativeOf[qi] ?? null;
   }
@@ -349,18 +459,21 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     u.src = { speaker: character, key, mention, addressee: u.addressee, confidence, method };
   };
   const otherThan = (key: string, at: number, neighbourAddressee: number, own: number): { key: string; character: number; mention: Span | null } | null => {
-    if (neighbourAddressee >= 0 && neighbourAddressee !== own && 'c:' + neighbourAddressee !== key) return { key: 'c:' + neighbourAddressee, character: neighbourAddressee, mention: null };
+    if (neighbourAddressee >= 0 && neighbourAddressee !== own && 'c:' + neighbourAddressee !== key && inNarration.has(neighbourAddressee)) return { key: 'c:' + neighbourAddressee, character: neighbourAddressee, mention: null };
     for (let i = salience.length - 1 - lowerIndex(salience, at), steps = 0; i >= 0 && steps < 30; i--, steps++) {
       const s = salience[i]!;
       if (s.key !== key && (own < 0 || s.character !== own)) return s;
     }
     return null;
   };
-  /** Same speaker: same key or character, or an unnamed one of the same gender as the other. */
+  /** Same speaker: same key or character, or two unnamed ones (or a pronoun and a name) of one gender. */
   const sameEntity = (x: Attribution, y: Attribution): boolean => {
     if (x.key === y.key || (x.speaker >= 0 && x.speaker === y.speaker)) return true;
     if (x.speaker >= 0 && y.speaker >= 0) return false;
     if (x.key === 'narrator' || y.key === 'narrator') return false;
+    // a noun phrase ("her mother") is someone other than a named character of its gender; only
+    // an unresolved pronoun may be that character
+    if ((x.speaker >= 0 || y.speaker >= 0) && ((x.key ?? '').startsWith('n:') || (y.key ?? '').startsWith('n:'))) return false;
     const g = keyGender(x, characters);
     return g !== 'unknown' && g === keyGender(y, characters);
   };
@@ -379,6 +492,9 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         continue;
       }
     }
+    // people seldom name themselves: a character named inside this turn's quotations is not its speaker
+    const named = new Set<number>();
+    for (let k = unit.first; k <= unit.last; k++) for (const m of mentionsIn(mentions, quotes[k]!.contentStart, quotes[k]!.contentEnd)) named.add(m.character);
     // the turn before or after addressed someone by name: that is who speaks now
     let addressed: Vocative | null = null;
     for (const v of [u - 1, u + 1]) {
@@ -386,6 +502,9 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const voc = unitList[v]!.vocative;
       const own = unit.vocative;
       if (voc === null || (own !== null && own.key === voc.key)) continue;
+      // a name heard only inside quotations ("the Battle of Trafalgar, Katharine?") is too weak a guess
+      if (voc.character >= 0 && !inNarration.has(voc.character)) continue;
+      if (named.has(voc.character)) continue; // "Edith is asleep": not Edith
       const spoke = firstPass[v];
       if (spoke !== null && spoke !== undefined && spoke.key === voc.key) continue;
       addressed = voc;
@@ -397,12 +516,19 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     // alternation from the nearest attributed turns on either side: same parity, same
     // speaker; odd distance, the other participant of the conversation
     const fromAnchor = (a: number): Attribution | null => {
-      const anchor = firstPass[a]!;
+      // a turn that holds two speakers (paragraphs lost): the one nearest this turn counts
+      const anchor = (a < u ? unitList[a]!.tail : unitList[a]!.head) ?? firstPass[a] ?? unitList[a]!.src!;
       if ((u - a) % 2 === 0) return anchor;
-      // the other participant: the nearest attributed turn of this run by someone else
-      for (let d = 1; d <= 16; d++) {
-        for (const v of [a - d, a + d]) {
-          if (v < runStart[u]! || v > runEnd[u]!) continue;
+      // the other participant: the other speaker of a two-speaker turn, else the nearest
+      // attributed turn of this run by someone else
+      const inner = a < u ? unitList[a]!.head : unitList[a]!.tail;
+      if (inner !== null && inner.key !== null && !sameEntity(inner, anchor)) return inner;
+      // looking back first: who spoke before the anchor is still in the conversation; a speaker
+      // after it may be someone joining later
+      for (const dir of [-1, 1]) {
+        for (let d = 1; d <= 16; d++) {
+          const v = a + dir * d;
+          if (v < runStart[u]! || v > runEnd[u]!) break;
           const cand = firstPass[v];
           if (cand !== null && cand !== undefined && cand.key !== null && !sameEntity(cand, anchor)) return cand;
         }
@@ -412,13 +538,18 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     };
     let left = -1;
     let right = -1;
-    for (let v = u - 1; v >= runStart[u]! && left < 0; v--) if (firstPass[v]?.key != null) left = v;
+    // a turn found by the vocative rule anchors the turns after it, as an attributed one does
+    const chained = (v: number): boolean => unitList[v]!.src?.method === 'vocative';
+    for (let v = u - 1; v >= runStart[u]! && left < 0; v--) if (firstPass[v]?.key != null || chained(v)) left = v;
     for (let v = u + 1; v <= runEnd[u]! && right < 0; v++) if (firstPass[v]?.key != null) right = v;
     const fromLeft = left >= 0 ? fromAnchor(left) : null;
     const fromRight = right >= 0 ? fromAnchor(right) : null;
-    const ok = (x: Attribution | null): x is Attribution => x !== null && x.key !== null && !(unit.addressee >= 0 && x.speaker === unit.addressee) && !(unit.vocative !== null && unit.vocative.key === x.key);
+    const ok = (x: Attribution | null): x is Attribution => x !== null && x.key !== null && !(unit.addressee >= 0 && x.speaker === unit.addressee) && !(unit.vocative !== null && unit.vocative.key === x.key) && !named.has(x.speaker);
     // the conversation runs forward: the turn before decides when both sides are known
     let best: Attribution | null = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
+    // the turn before would hand over to the very person this turn addresses: its speaker goes on
+    const lastSpeaker = left >= 0 ? unitList[left]!.tail ?? firstPass[left]! : null;
+    if (fromLeft !== null && !ok(fromLeft) && u - left === 1 && ok(lastSpeaker)) best = lastSpeaker;
     if (best !== null) {
       const agree = ok(fromLeft) && ok(fromRight) && sameEntity(fromLeft, fromRight);
       setUnit(unit, best.key!, best.speaker, best.mention, 'turn-taking', agree ? 0.65 : 0.55);
@@ -430,7 +561,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const n = unitList[v]!.src;
       if (n === null || n.key === null) continue;
       const o = otherThan(n.key, q.start, unitList[v]!.addressee, unit.addressee);
-      if (o !== null) {
+      if (o !== null && !named.has(o.character)) {
         setUnit(unit, o.key, o.character, o.mention, 'turn-taking', 0.5);
         best = unit.src;
       }
@@ -496,7 +627,7 @@ function keyGender(a: Attribution, characters: CharacterEntity[]): Gender {
   if (key.startsWith('p:')) return key === 'p:he' ? 'male' : key === 'p:she' ? 'female' : 'unknown';
   if (key.startsWith('n:')) {
     const noun = key.slice(2);
-    return FEMALE_NOUNS.has(noun) ? 'female' : MALE_NOUNS.has(noun) ? 'male' : 'unknown';
+    return nounGender(noun);
   }
   return 'unknown';
 }
@@ -539,6 +670,15 @@ function contextSpeaker(starts: Int32Array, narration: NameMention[], at: number
 const FEMALE_NOUNS = wordSet(`woman girl lady mother wife sister aunt maid nurse queen princess duchess countess widow bride daughter niece landlady hostess governess housekeeper mistress actress waitress nun grandmother damsel maiden lass`);
 const MALE_NOUNS = wordSet(`man boy gentleman father husband brother uncle king prince duke count son nephew landlord host butler priest monk parson vicar rector curate lord soldier sailor fellow lad guy master footman coachman waiter grandfather squire knight doctor stranger captain colonel major sergeant constable policeman old-timer`);
 
+/** The gender a person noun shows: listed nouns, and compounds in -man / -woman ("clergyman"). */
+function nounGender(noun: string): Gender {
+  if (FEMALE_NOUNS.has(noun) || /[a-z]woman$/.test(noun)) return 'female';
+  if (MALE_NOUNS.has(noun) || (/[a-z]{3}man$/.test(noun) && !NOT_MALE_MAN.has(noun))) return 'male';
+  return 'unknown';
+}
+
+const NOT_MALE_MAN = wordSet(`human german roman shaman talisman ottoman caiman`);
+
 /** Noun phrases of known gender in narration ("the nurse", "a tall man"), for pronoun resolution. */
 function findGenderedNominals(text: string, quotes: QuoteSpan[]): { at: number; noun: string; gender: Gender }[] {
   const out: { at: number; noun: string; gender: Gender }[] = [];
@@ -546,7 +686,7 @@ function findGenderedNominals(text: string, quotes: QuoteSpan[]): { at: number; 
   let qi = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const noun = m[1]!.toLowerCase();
-    const gender: Gender = FEMALE_NOUNS.has(noun) ? 'female' : MALE_NOUNS.has(noun) ? 'male' : 'unknown';
+    const gender = nounGender(noun);
     if (gender === 'unknown') {
       re.lastIndex = m.index + 1 + m[0].indexOf(' ');
       continue;
@@ -595,9 +735,27 @@ function lowerIndex(list: Salient[], at: number): number {
   return list.length - lo;
 }
 
+const headingCache = new WeakMap<SpeakerContext, Int32Array>();
+
+/** Offsets of chapter headings ("CHAPTER II.", "Chapter One"), found once per text. */
+function chapterHeadings(ctx: SpeakerContext): Int32Array {
+  let found = headingCache.get(ctx);
+  if (found === undefined) {
+    const at: number[] = [];
+    const re = new RegExp(CHAPTER_HEADING.source, 'g');
+    for (let m = re.exec(ctx.text); m !== null; m = re.exec(ctx.text)) at.push(m.index);
+    found = Int32Array.from(at);
+    headingCache.set(ctx, found);
+  }
+  return found;
+}
+
 /** True when enough narration separates two quotations to end a conversation. */
 function conversationBroken(ctx: SpeakerContext, fromEnd: number, toStart: number): boolean {
   if (toStart - fromEnd > 600) return true;
+  const headings = chapterHeadings(ctx);
+  const h = upperBound(headings, fromEnd);
+  if (h < headings.length && headings[h]! < toStart) return true;
   let paras = 0;
   for (const p of paragraphsBetween(ctx.paragraphs, fromEnd, toStart)) {
     void p;
@@ -645,20 +803,28 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
         while (n < para.end && isSpace(text.charCodeAt(n))) n++;
       }
       const next = text.charCodeAt(n);
-      if ((finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122)) {
-        // '"…?" I inquired.': a short attribution after the quotation belongs to its turn
-        const attributionEnd = finalInside && !finalOutside ? attributionSentenceEnd(text, n, para.end) : -1;
+      // '"…?" I inquired.': a short attribution after the quotation belongs to its turn
+      const attributionEnd = (finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122) && finalInside && !finalOutside ? attributionSentenceEnd(text, n, para.end) : -1;
+      // '"…!" cried Pink. "…"': after an exclamation and its attribution the speaker usually goes on
+      // (after a question, or the narrator's own '"…!" I said.', usually someone answers)
+      if ((finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122) && !(last === 33 && attributionEnd >= 0 && !/\bI\b/.test(text.slice(n, attributionEnd)))) {
         if (attributionEnd < 0) starts.push(n);
         else if (attributionEnd < para.end) starts.push(attributionEnd);
       }
       else {
         // a quotation opening a sentence after a stretch of narration starts a new turn
         const nq = quotes[k + 1];
-        if (nq !== undefined && nq.start < para.end && (nq.start - q.end > 120 || last === 63 || sentenceEnds(text, q.end, nq.start) >= SE)) {
+        // '"…," said the girl, who was … permitted it. "…"': one long attribution sentence keeps the turn
+        const oneAttribution = nq !== undefined && last === 44 && nq.start - q.end < 300 && sentenceEnds(text, q.end, nq.start) <= 1 && tokens(text, q.end, nq.start, 4).some((x) => SPEECH_VERBS.has(x.lower));
+        if (nq !== undefined && nq.start < para.end && ((nq.start - q.end > 120 && !oneAttribution) || last === 63 || sentenceEnds(text, q.end, nq.start) >= SE)) {
           let b = nq.start - 1;
           while (b > q.end && isSpace(text.charCodeAt(b))) b--;
           const c = text.charCodeAt(b);
-          if (c === 46 || c === 33 || c === 63) starts.push(nq.start);
+          if (c === 46 || c === 33 || c === 63) {
+            // the narration sentence right before the next quotation opens its turn (its action beat)
+            const last = lastSentenceStart(text, q.end, nq.start);
+            starts.push(last > q.end ? skipSpace(text, last) : nq.start);
+          }
         }
       }
     }
@@ -689,6 +855,45 @@ function attributionSentenceEnd(text: string, at: number, limit: number): number
   return -1;
 }
 
+/**
+ * True when `q` continues `prev` after a short attribution: the first ends in a comma or dash
+ * inside its marks, the narration between is one clause ending in a comma, dash or colon, and the
+ * second opens in lower case or after a dash ('"…," said X, "though…"').
+ */
+function interruptedBy(text: string, prev: QuoteSpan, q: QuoteSpan): boolean {
+  let e = prev.contentEnd - 1;
+  while (e > prev.contentStart && isSpace(text.charCodeAt(e))) e--;
+  const last = text.charCodeAt(e);
+  if (last !== 44 && last !== 45 && last !== 0x2014 && last !== 0x2013) return false;
+  const between = text.slice(prev.end, q.start).replace(/\([^()]*\)/g, ''); // "(bless her!)"
+  if (between.length > 200 || /[.!?;"\u201c\u201d]/.test(between)) return false;
+  if (!/[,:\-\u2014\u2013]\s*$/.test(between)) return false;
+  let b = q.contentStart;
+  while (b < q.contentEnd && isSpace(text.charCodeAt(b))) b++;
+  const first = text.charCodeAt(b);
+  return (first >= 97 && first <= 122) || first === 45 || first === 0x2014;
+}
+
+/** True when a quotation ends in a comma inside its marks. */
+function endsInComma(text: string, q: QuoteSpan): boolean {
+  let e = q.contentEnd - 1;
+  while (e > q.contentStart && isSpace(text.charCodeAt(e))) e--;
+  return text.charCodeAt(e) === 44;
+}
+
+/** True when a quotation ends in a comma, '!', '?' or a dash inside its marks: its sentence goes on after it. */
+function endsOpen(text: string, q: QuoteSpan): boolean {
+  let e = q.contentEnd - 1;
+  while (e > q.contentStart && isSpace(text.charCodeAt(e))) e--;
+  const c = text.charCodeAt(e);
+  return c === 44 || c === 33 || c === 63 || c === 45 || c === 0x2014;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
 /** Counts sentence-ending marks followed by a capital in text[from, to). */
 function sentenceEnds(text: string, from: number, to: number): number {
   let n = 0;
@@ -707,29 +912,41 @@ function clauseTail(text: string, from: number, to: number): number | null {
   let k = to - 1;
   while (k >= from && isSpace(text.charCodeAt(k))) k--;
   if (k < from) return null;
-  for (let i = k; i >= from; i--) {
-    const c = text.charCodeAt(i);
-    if ((c === 46 || c === 33 || c === 63) && i < k) return i + 1;
-  }
+  for (let i = k - 1; i >= from; i--) if (endsSentence(text, i)) return i + 1;
   return from;
 }
 
 function lastSentenceStart(text: string, from: number, to: number): number {
   let k = to - 1;
   while (k >= from && isSpace(text.charCodeAt(k))) k--;
-  for (let i = k - 1; i >= from; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 46 || c === 33 || c === 63) return i + 1;
-  }
+  for (let i = k - 1; i >= from; i--) if (endsSentence(text, i)) return i + 1;
   return from;
 }
 
 function findSentenceEnd(text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if ((c === 46 || c === 33 || c === 63) && i > from) return i + 1;
-  }
+  for (let i = from + 1; i < to; i++) if (endsSentence(text, i)) return i + 1;
   return to;
+}
+
+const ABBREVIATIONS = wordSet(`mr mrs ms dr st mme mlle prof capt col lt sgt rev gen gov hon jr sr vs`);
+
+/**
+ * True when the mark at i ends a sentence: '!', '?' or a full stop that is not an abbreviation
+ * ("Mr.", an initial "M. A.") and is not followed by a comma, a bracket or a lower-case word.
+ */
+function endsSentence(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c !== 46 && c !== 33 && c !== 63) return false;
+  let n = i + 1;
+  while (n < text.length && (text.charCodeAt(n) === 41 || text.charCodeAt(n) === 93)) n++; // ")"
+  const after = text.charCodeAt(n);
+  if (after === 44 || after === 59 || (after >= 97 && after <= 122)) return false;
+  if (n < text.length && !isSpace(after) && after !== 34 && after !== 0x201d && after !== 0x2019 && after !== 39) return false;
+  if (c !== 46) return true;
+  let s = i;
+  while (s > 0 && /[A-Za-z]/.test(text.charAt(s - 1))) s--;
+  if (i - s === 1 && isUpper(text.charCodeAt(s))) return false; // an initial
+  return !ABBREVIATIONS.has(text.slice(s, i).toLowerCase());
 }
 
 /** Someone addressed inside a quotation: a named character, or a family word / title ("Uncle,"). */
@@ -805,3 +1022,4 @@ function mentionsIn(mentions: NameMention[], a: number, b: number): NameMention[
   for (let i = lo; i < mentions.length && mentions[i]!.start < b; i++) out.push(mentions[i]!);
   return out;
 }
+

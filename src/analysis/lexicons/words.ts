@@ -109,10 +109,14 @@ echoed echoes urged urges assured assures reminded reminds replied sang sings ca
 remarking observing exclaiming adding replying answering whispering murmuring muttering calling
 shouting crying asking saying continuing explaining insisting protesting beginning interrupting
 broke rejoined ejaculated vociferated drawled lisped faltered blurted burst chimed piped
+sneered scoffed hinted intimated persisted pursued resumed ventured volunteered whined quavered
+cooed sputtered spluttered stormed thundered interposed addressed advised instructed cautioned
+admonished implored entreated conceded acknowledged assented affirmed averred scolded apologized
+apologised greeted reasoned counselled stated
 `);
 
 /** Nouns whose possessor is the speaker when they open an action beat ("Caroline's voice shook"). */
-export const VOICE_NOUNS = wordSet(`voice voices tone words reply answer whisper shout scream cry sobs sob laugh laughter lips mouth response question`);
+export const VOICE_NOUNS = wordSet(`voice voices tone words reply answer whisper shout scream cry sobs sob laugh laughter lips mouth response question advice remark retort rejoinder greeting comment`);
 
 /** Person nouns that can head a nominal speaker mention ("the old man said"). */
 export const PERSON_NOUNS = wordSet(`
