@@ -100,6 +100,14 @@ interface TagRow {
 }
 
 const UNIT = '\u001f';
+const FACET_TYPES: readonly TagType[] = ['warning', 'category', 'character', 'fandom', 'freeform', 'rating', 'relationship'];
+
+function facetTypes(tags: ReadonlyMap<number, TagType>, size: number, from?: Uint8Array): Uint8Array {
+  const out = new Uint8Array(size);
+  if (from) out.set(from.subarray(0, Math.min(from.length, size)));
+  for (const [id, type] of tags) if (id < size) out[id] = FACET_TYPES.indexOf(type) + 1;
+  return out;
+}
 /** Text postings per place a lexeme occurs: title (A), tags (B), summary (C), chapters (D). */
 const TEXT_FIELDS = ['A', 'B', 'C', 'D'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
@@ -173,6 +181,8 @@ interface IndexParts {
   tags: Postings;
   tagType: Map<number, TagType>;
   tagName: Map<number, string>;
+  /** Per tag id, its type's place in FACET_TYPES plus one; 0 for no sidebar (media, unknown). */
+  facetType: Uint8Array;
   maxTagId: number;
   baseCounts: [Int32Array, Int32Array];
   baseSize: [number, number];
@@ -201,6 +211,7 @@ export class FacetIndex {
   readonly baseCounts: [Int32Array, Int32Array];
   readonly baseSize: [number, number];
   readonly text: TextIndex;
+  readonly facetType: Uint8Array;
   countersAt: number;
   private readonly parts: IndexParts;
 
@@ -222,6 +233,7 @@ export class FacetIndex {
     this.baseCounts = parts.baseCounts;
     this.baseSize = parts.baseSize;
     this.text = parts.text;
+    this.facetType = parts.facetType;
     this.countersAt = parts.countersAt;
   }
 
@@ -246,6 +258,7 @@ export class FacetIndex {
       tags: new PostingsBuilder().build(0),
       tagType: new Map(tags.map((t) => [t.id, t.type])),
       tagName: new Map(tags.map((t) => [t.id, t.name])),
+      facetType: new Uint8Array(0),
       maxTagId: tags.reduce((m, t) => Math.max(m, t.id), 0),
       baseCounts: [new Int32Array(0), new Int32Array(0)],
       baseSize: [0, 0],
@@ -267,6 +280,7 @@ export class FacetIndex {
     let maxTag = parts.maxTagId;
     for (const r of rows) for (const t of r.tags) if (t > maxTag) maxTag = t;
     parts.baseCounts = [new Int32Array(maxTag + 1), new Int32Array(maxTag + 1)];
+    parts.facetType = facetTypes(parts.tagType, maxTag + 1);
     for (let i = 0; i < n; i++) countWork(parts, i, 1);
     return new FacetIndex(parts);
   }
@@ -397,6 +411,7 @@ export class FacetIndex {
       parts.tagType.set(t.id, t.type);
       parts.tagName.set(t.id, t.name);
     }
+    parts.facetType = facetTypes(new Map(tags.map((t) => [t.id, t.type])), maxTag + 1, old.facetType);
     for (const id of [...rows.map((r) => r.id), ...goneIds]) {
       const i = this.indexOf(id);
       if (i < 0) continue;
@@ -746,20 +761,89 @@ function lexemesMask(index: FacetIndex, lexemes: readonly string[]): Uint8Array 
 }
 
 /** Best-match scores of the matching works (the weights of decision 021, as the SQL path sums them). */
-function bestMatchScores(index: FacetIndex, lexemes: readonly string[], match: Uint8Array): Int32Array {
-  const n = index.n;
-  const score = new Int32Array(n);
-  const { A, B, C, D } = index.text.fields;
-  const keys = lexemes.map((l) => index.text.lexemeIds.get(l)).filter((k): k is number => k !== undefined);
-  for (let i = 0; i < n; i++) {
-    if (!match[i]) continue;
+function bestMatchScores(index: FacetIndex, lexemes: readonly string[], matched: Int32Array): Int32Array {
+  const words = (index.n + 31) >>> 5;
+  // Per lexeme, one bit set per place, strongest first: a work scores the first place that holds it.
+  const places: Array<Array<{ bits: Uint32Array; weight: number }>> = [];
+  for (const lexeme of lexemes) {
+    const key = index.text.lexemeIds.get(lexeme);
+    if (key === undefined) continue;
+    places.push(
+      (['A', 'B', 'C', 'D'] as const).map((field) => {
+        const bits = new Uint32Array(words);
+        index.text.fields[field].orBits(key, bits);
+        return { bits, weight: BEST_MATCH_WEIGHTS[field] };
+      }),
+    );
+  }
+  const score = new Int32Array(index.n);
+  for (const i of matched) {
+    const w = i >>> 5;
+    const bit = 1 << (i & 31);
     let s = 0;
-    for (const key of keys) {
-      s += A.has(key, i) ? BEST_MATCH_WEIGHTS.A : B.has(key, i) ? BEST_MATCH_WEIGHTS.B : C.has(key, i) ? BEST_MATCH_WEIGHTS.C : D.has(key, i) ? BEST_MATCH_WEIGHTS.D : 0;
+    for (const byPlace of places) {
+      for (const place of byPlace) {
+        if (place.bits[w]! & bit) {
+          s += place.weight;
+          break;
+        }
+      }
     }
     score[i] = s;
   }
   return score;
+}
+
+/** Buckets this small are gathered and sorted directly instead of found by walking the order. */
+const SMALL_BUCKET = 4096;
+
+/**
+ * The first `wanted` matches by (score desc, then the walk order: updated desc, id desc). Each
+ * score is a bucket; the buckets the page needs take their share in turn: small ones gathered and
+ * sorted, large ones found by walking the update order, which stops once every share is full.
+ */
+function bestMatchPage(index: FacetIndex, lexemes: readonly string[], matched: Int32Array, match: Uint8Array, perm: Int32Array, wanted: number): number[] {
+  const score = bestMatchScores(index, lexemes, matched);
+  let top = 0;
+  for (const i of matched) if (score[i]! > top) top = score[i]!;
+  const histogram = new Int32Array(top + 1);
+  for (const i of matched) histogram[score[i]!]!++;
+  const share = new Map<number, number>();
+  let left = wanted;
+  for (let s = top; s >= 0 && left > 0; s--) {
+    if (histogram[s] === 0) continue;
+    const take = Math.min(histogram[s]!, left);
+    share.set(s, take);
+    left -= take;
+  }
+  const lists = new Map<number, number[]>([...share.keys()].map((s) => [s, []]));
+  const small = new Uint8Array(top + 1);
+  let open = 0;
+  for (const s of share.keys()) {
+    if (histogram[s]! <= SMALL_BUCKET) small[s] = 1;
+    else open++;
+  }
+  if (open < share.size) {
+    for (const i of matched) if (small[score[i]!] && share.has(score[i]!)) lists.get(score[i]!)!.push(i);
+    const updated = index.num.updated;
+    const ids = index.ids;
+    for (const [s, list] of lists) {
+      if (!small[s]) continue;
+      list.sort((a, b) => updated[b]! - updated[a]! || ids[b]! - ids[a]!);
+      list.length = share.get(s)!;
+    }
+  }
+  for (let k = perm.length - 1; k >= 0 && open > 0; k--) {
+    const i = perm[k]!;
+    if (!match[i]) continue;
+    const s = score[i]!;
+    if (small[s]) continue;
+    const list = lists.get(s);
+    if (!list || list.length === share.get(s)) continue;
+    list.push(i);
+    if (list.length === share.get(s)) open--;
+  }
+  return [...share.keys()].sort((a, b) => b - a).flatMap((s) => lists.get(s)!);
 }
 
 function compare(a: number, op: string, b: number): boolean {
@@ -878,6 +962,8 @@ export async function searchFacetIndex(
   const cls = r.signedIn ? 1 : 0;
   const need = r.signedIn ? VISIBLE : PUBLIC;
   const match = new Uint8Array(n);
+  /** The matching positions, ascending (candidate lists are ascending). */
+  let matched = new Int32Array(0);
   let total = 0;
   if (!r.impossible) {
     // SQL-backed parts first, concurrently.
@@ -913,6 +999,9 @@ export async function searchFacetIndex(
     const uFrom = r.updatedFrom === null ? null : dayMicros(r.updatedFrom, false);
     const uTo = r.updatedTo === null ? null : dayMicros(r.updatedTo, true);
     const test = (i: number): boolean => {
+      // The SQL-backed and text masks first: when present they are usually the most selective.
+      if (queryMask && !queryMask[i]) return false;
+      if (creatorMask && !creatorMask[i]) return false;
       const fl = index.flags[i]!;
       if (!(fl & need)) return false;
       if (includeMarks && includeMarks[i] !== nInclude) return false;
@@ -930,17 +1019,25 @@ export async function searchFacetIndex(
       if (uFrom !== null && !(upd[i]! >= uFrom)) return false;
       if (uTo !== null && !(upd[i]! < uTo)) return false;
       if (langCode !== null && index.lang[i] !== langCode) return false;
-      if (queryMask && !queryMask[i]) return false;
-      if (creatorMask && !creatorMask[i]) return false;
       if (hiddenUserMask && hiddenUserMask[i]) return false;
       return true;
     };
-    const cand = candidates as Int32Array | null;
-    if (cand) {
-      for (const i of cand) if (match[i] === 0 && test(i)) (match[i] = 1), total++;
-    } else {
-      for (let i = 0; i < n; i++) if (test(i)) (match[i] = 1), total++;
+    let cand = candidates as Int32Array | null;
+    if (!cand && queryMask) {
+      // The query's works as the candidates: a tight scan instead of testing every work.
+      let k = 0;
+      for (let i = 0; i < n; i++) if (queryMask[i]) k++;
+      cand = new Int32Array(k);
+      k = 0;
+      for (let i = 0; i < n; i++) if (queryMask[i]) cand[k++] = i;
     }
+    const found = new Int32Array(cand ? cand.length : n);
+    if (cand) {
+      for (const i of cand) if (match[i] === 0 && test(i)) (match[i] = 1), (found[total++] = i);
+    } else {
+      for (let i = 0; i < n; i++) if (test(i)) (match[i] = 1), (found[total++] = i);
+    }
+    matched = found.subarray(0, total);
   }
 
   // The page: walk the order's permutation, keeping matches.
@@ -978,18 +1075,9 @@ export async function searchFacetIndex(
     };
     const wanted = offset + perPage + 1;
     if (r.sort === 'best' && r.rankLexemes.length > 0) {
-      // Score buckets, each filled in the walk's order (updated desc, id desc) up to the page's end.
-      const score = bestMatchScores(index, r.rankLexemes, match);
-      const buckets = new Map<number, number[]>();
-      walk((i) => {
-        const list = buckets.get(score[i]!);
-        if (!list) buckets.set(score[i]!, [i]);
-        else if (list.length < wanted) list.push(i);
-        return true;
-      });
-      const ranked = [...buckets.keys()].sort((a, b) => b - a).flatMap((k) => buckets.get(k)!);
+      const ranked = bestMatchPage(index, r.rankLexemes, matched, match, perm, wanted);
       ids = ranked.slice(offset, offset + perPage).map((i) => index.ids[i]!);
-      hasNext = ranked.length > offset + perPage;
+      hasNext = total > offset + perPage;
     } else {
       let seen = 0;
       walk((i) => {
@@ -1010,37 +1098,42 @@ export async function searchFacetIndex(
     const base = index.baseCounts[cls];
     if (total * 2 <= index.baseSize[cls]) {
       counts = new Int32Array(base.length);
-      for (let i = 0; i < n; i++) {
-        if (!match[i]) continue;
-        for (let k = index.tagStart[i]!; k < index.tagStart[i + 1]!; k++) counts[index.tagList[k]!]!++;
+      const { tagStart, tagList } = index;
+      for (const i of matched) {
+        const end = tagStart[i + 1]!;
+        for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!++;
       }
     } else {
       // Most visible works match: count the few that do not, subtract from the visible totals.
       counts = base.slice();
+      const { tagStart, tagList, flags } = index;
       for (let i = 0; i < n; i++) {
-        if (match[i] || !(index.flags[i]! & need)) continue;
-        for (let k = index.tagStart[i]!; k < index.tagStart[i + 1]!; k++) counts[index.tagList[k]!]!--;
+        if (match[i] || !(flags[i]! & need)) continue;
+        const end = tagStart[i + 1]!;
+        for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!--;
       }
     }
-    // Top N per type in one pass: a small list per type, kept in order; names compared only on ties.
+    // Top N per type in one pass: a small list per type, kept in order; names compared only on
+    // ties; a count under a full list's last one is turned away before anything else is read.
     const better = (a: FacetRow, b: FacetRow) => b.n - a.n || compareCodePoints(a.name, b.name) || a.id - b.id;
-    const byType = new Map<TagType, FacetRow[]>();
+    const lists: FacetRow[][] = FACET_TYPES.map(() => []);
+    const floor = new Int32Array(FACET_TYPES.length);
+    const codes = index.facetType;
     for (let t = 0; t < counts.length; t++) {
       const c = counts[t]!;
       if (c <= 0) continue;
-      const type = index.tagType.get(t);
-      if (type === undefined || type === 'media') continue;
-      let list = byType.get(type);
-      if (!list) byType.set(type, (list = []));
-      if (list.length === facetsPerType && list[list.length - 1]!.n > c) continue;
-      const row: FacetRow = { id: t, name: index.tagName.get(t)!, type, n: c };
+      const code = codes[t]! - 1;
+      if (code < 0 || c < floor[code]!) continue;
+      const list = lists[code]!;
+      const row: FacetRow = { id: t, name: index.tagName.get(t)!, type: FACET_TYPES[code]!, n: c };
       if (list.length === facetsPerType && better(row, list[list.length - 1]!) >= 0) continue;
       let at = list.length;
       while (at > 0 && better(row, list[at - 1]!) < 0) at--;
       list.splice(at, 0, row);
       if (list.length > facetsPerType) list.pop();
+      if (list.length === facetsPerType) floor[code] = list[list.length - 1]!.n;
     }
-    for (const list of byType.values()) facets.push(...list);
+    for (const list of lists) facets.push(...list);
     // The same presentation order as the SQL path's.
     facets.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)));
   }
