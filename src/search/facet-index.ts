@@ -1,12 +1,14 @@
-// An in-process columnar index of every work's searchable facts (decision 014): tag ids in one
-// CSR array with per-tag posting lists, flags and numbers in typed arrays, sort orders as
-// permutations. Filters, totals, sidebar counts and result pages are computed here in
-// milliseconds; SQL only fetches the page's rows by id and answers what the index does not hold
-// (full-text terms, title/summary/creator matches), as sets of work ids intersected in memory.
+// An in-process columnar index of every work's searchable facts (decisions 014 and 021): tag ids
+// and text lexemes as posting lists, flags and numbers in typed arrays, sort orders as
+// permutations. Filters, free text, best match, totals, sidebar counts and result pages are
+// computed here in milliseconds; SQL only fetches the page's rows by id and answers what the
+// index does not hold (phrases, title/summary/creator matches), as sets of work ids intersected
+// in memory.
 //
-// The index is a snapshot at one `search_generation`: a search uses it only while the generation
-// is unchanged (every write that can change a result moves it), otherwise it falls back to SQL
-// and a rebuild starts in the background. Counters (hits, kudos, comments, bookmarks) do not move
+// The index is a snapshot at one `search_generation`. When a write moves the generation, the next
+// search catches the index up from the change log (the works changed since, read again and
+// appended; their old positions retired); only when the log cannot tell does it fall back to SQL
+// while a rebuild runs in the background. Counters (hits, kudos, comments, bookmarks) do not move
 // the generation: their snapshot serves sorts and `kudos:` filters for at most
 // COUNTER_MAX_AGE_MS, the same bound the page cache gives counter sorts (decision 007).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
@@ -736,23 +738,56 @@ function tagMask(index: FacetIndex, ids: readonly number[]): Uint8Array {
   return mask;
 }
 
-/** Works holding every lexeme somewhere (title, tags, summary or a posted chapter). */
-function lexemesMask(index: FacetIndex, lexemes: readonly string[]): Uint8Array {
-  const n = index.n;
-  const mask = new Uint8Array(n);
-  if (lexemes.length === 0) return mask.fill(1);
-  // Word-wide: OR of the four places per lexeme, AND across lexemes, 32 works at a time.
-  let all: Uint32Array | null = null;
-  for (const lexeme of lexemes) {
-    const key = index.text.lexemeIds.get(lexeme);
-    if (key === undefined) return mask;
-    const bits = new Uint32Array((n + 31) >>> 5);
-    for (const field of TEXT_FIELDS) index.text.fields[field].orBits(key, bits);
-    if (all) for (let w = 0; w < all.length; w++) all[w]! &= bits[w]!;
-    else all = bits;
+/**
+ * One search's view of the text postings: each lexeme's works as bit sets (32 works a word), per
+ * place and in any place, computed once however often the query and the ranking ask.
+ */
+class LexemeBits {
+  private readonly cache = new Map<string, { places: Uint32Array[]; any: Uint32Array } | null>();
+  private readonly words: number;
+
+  constructor(private readonly index: FacetIndex) {
+    this.words = (index.n + 31) >>> 5;
   }
-  for (let w = 0; w < all!.length; w++) {
-    const word = all![w]!;
+
+  /** Per place in TEXT_FIELDS order (strongest first), and in any place; null for an unknown lexeme. */
+  of(lexeme: string): { places: Uint32Array[]; any: Uint32Array } | null {
+    let entry = this.cache.get(lexeme);
+    if (entry !== undefined) return entry;
+    const key = this.index.text.lexemeIds.get(lexeme);
+    entry = null;
+    if (key !== undefined) {
+      const any = new Uint32Array(this.words);
+      const places = TEXT_FIELDS.map((field) => {
+        const bits = new Uint32Array(this.words);
+        this.index.text.fields[field].orBits(key, bits);
+        for (let w = 0; w < bits.length; w++) any[w]! |= bits[w]!;
+        return bits;
+      });
+      entry = { places, any };
+    }
+    this.cache.set(lexeme, entry);
+    return entry;
+  }
+
+  /** Works holding every lexeme somewhere (title, tags, summary or a posted chapter); null = all works. */
+  all(lexemes: readonly string[]): Uint32Array | null {
+    let out: Uint32Array | null = null;
+    for (const lexeme of lexemes) {
+      const entry = this.of(lexeme);
+      if (!entry) return new Uint32Array(this.words);
+      if (out) for (let w = 0; w < out.length; w++) out[w]! &= entry.any[w]!;
+      else out = entry.any.slice();
+    }
+    return out;
+  }
+}
+
+function bitsToMask(bits: Uint32Array | null, n: number): Uint8Array {
+  const mask = new Uint8Array(n);
+  if (!bits) return mask.fill(1);
+  for (let w = 0; w < bits.length; w++) {
+    const word = bits[w]!;
     if (word === 0) continue;
     const base = w << 5;
     for (let b = 0; b < 32; b++) if (word & (1 << b)) mask[base + b] = 1;
@@ -760,31 +795,57 @@ function lexemesMask(index: FacetIndex, lexemes: readonly string[]): Uint8Array 
   return mask;
 }
 
-/** Best-match scores of the matching works (the weights of decision 021, as the SQL path sums them). */
-function bestMatchScores(index: FacetIndex, lexemes: readonly string[], matched: Int32Array): Int32Array {
-  const words = (index.n + 31) >>> 5;
-  // Per lexeme, one bit set per place, strongest first: a work scores the first place that holds it.
-  const places: Array<Array<{ bits: Uint32Array; weight: number }>> = [];
-  for (const lexeme of lexemes) {
-    const key = index.text.lexemeIds.get(lexeme);
-    if (key === undefined) continue;
-    places.push(
-      (['A', 'B', 'C', 'D'] as const).map((field) => {
-        const bits = new Uint32Array(words);
-        index.text.fields[field].orBits(key, bits);
-        return { bits, weight: BEST_MATCH_WEIGHTS[field] };
-      }),
-    );
+function bitsToPositions(bits: Uint32Array, n: number): Int32Array {
+  let count = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      word &= word - 1;
+      count++;
+    }
   }
-  const score = new Int32Array(index.n);
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      if (i < n) out[k++] = i;
+      word ^= low;
+    }
+  }
+  return out.subarray(0, k);
+}
+
+/** The lexemes of a query made only of plain words (ANDed), or null for any other query. */
+function wordsOnly(node: QueryNode | null, lexemes: ReadonlyMap<string, string[]>): string[] | null {
+  if (!node) return null;
+  if (node.kind === 'text') return node.phrase ? null : (lexemes.get(node.text) ?? []);
+  if (node.kind !== 'and') return null;
+  const out: string[] = [];
+  for (const item of node.items) {
+    const part = wordsOnly(item, lexemes);
+    if (part === null) return null;
+    out.push(...part);
+  }
+  return out;
+}
+
+/** Best-match scores of the matching works (the weights of decision 021, as the SQL path sums them). */
+function bestMatchScores(index: FacetIndex, bits: LexemeBits, lexemes: readonly string[], matched: Int32Array): Uint8Array | Int32Array {
+  const weights = TEXT_FIELDS.map((field) => BEST_MATCH_WEIGHTS[field]);
+  const places = lexemes.map((l) => bits.of(l)?.places).filter((p): p is Uint32Array[] => p !== undefined);
+  const score = places.length * BEST_MATCH_WEIGHTS.A < 256 ? new Uint8Array(index.n) : new Int32Array(index.n);
   for (const i of matched) {
     const w = i >>> 5;
     const bit = 1 << (i & 31);
     let s = 0;
+    // A work scores, per lexeme, the strongest place that holds it.
     for (const byPlace of places) {
-      for (const place of byPlace) {
-        if (place.bits[w]! & bit) {
-          s += place.weight;
+      for (let p = 0; p < byPlace.length; p++) {
+        if (byPlace[p]![w]! & bit) {
+          s += weights[p]!;
           break;
         }
       }
@@ -802,8 +863,8 @@ const SMALL_BUCKET = 4096;
  * score is a bucket; the buckets the page needs take their share in turn: small ones gathered and
  * sorted, large ones found by walking the update order, which stops once every share is full.
  */
-function bestMatchPage(index: FacetIndex, lexemes: readonly string[], matched: Int32Array, match: Uint8Array, perm: Int32Array, wanted: number): number[] {
-  const score = bestMatchScores(index, lexemes, matched);
+function bestMatchPage(index: FacetIndex, bits: LexemeBits, lexemes: readonly string[], matched: Int32Array, match: Uint8Array, perm: Int32Array, wanted: number): number[] {
+  const score = bestMatchScores(index, bits, lexemes, matched);
   let top = 0;
   for (const i of matched) if (score[i]! > top) top = score[i]!;
   const histogram = new Int32Array(top + 1);
@@ -862,12 +923,12 @@ function compare(a: number, op: string, b: number): boolean {
 }
 
 /** The query-language tree as a 0/1 mask over all works; what the index does not hold comes from SQL. */
-async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryContext): Promise<Uint8Array> {
+async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryContext, bits: LexemeBits): Promise<Uint8Array> {
   const n = index.n;
   switch (node.kind) {
     case 'and':
     case 'or': {
-      const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, ctx)));
+      const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, ctx, bits)));
       const out = parts[0] ?? new Uint8Array(n).fill(node.kind === 'and' ? 1 : 0);
       for (const p of parts.slice(1)) {
         if (node.kind === 'and') for (let i = 0; i < n; i++) out[i]! &= p[i]!;
@@ -876,7 +937,7 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryCo
       return out;
     }
     case 'not': {
-      const inner = await nodeMask(db, index, node.item, ctx);
+      const inner = await nodeMask(db, index, node.item, ctx, bits);
       for (let i = 0; i < n; i++) inner[i] = inner[i]! ^ 1;
       return inner;
     }
@@ -902,7 +963,7 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryCo
       return out;
     }
     case 'text': {
-      if (!node.phrase) return lexemesMask(index, ctx.lexemes.get(node.text) ?? []);
+      if (!node.phrase) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
       // Phrases need positions, which the index does not keep: the GIN indexes answer them.
       const empty = await sql<{ n: number }>`select numnode(phraseto_tsquery('english', ${node.text}))::int as n`.execute(db);
       if (Number(empty.rows[0]?.n ?? 0) === 0) return new Uint8Array(n).fill(1);
@@ -965,10 +1026,14 @@ export async function searchFacetIndex(
   /** The matching positions, ascending (candidate lists are ascending). */
   let matched = new Int32Array(0);
   let total = 0;
+  const lexemeBits = new LexemeBits(index);
+  // The commonest query, plain words, stays in bit sets: no byte mask, candidates straight from the bits.
+  const queryWords = wordsOnly(r.query, r.lexemes);
+  const queryBits = queryWords ? lexemeBits.all(queryWords) : null;
   if (!r.impossible) {
     // SQL-backed parts first, concurrently.
     const [queryMask, creatorMask, hiddenUserMask] = await Promise.all([
-      r.query ? nodeMask(db, index, r.query, r) : null,
+      r.query && !queryWords ? nodeMask(db, index, r.query, r, lexemeBits) : null,
       r.creator !== ''
         ? idSetMask(db, index, worksByCreator(r.creator))
         : null,
@@ -1001,6 +1066,7 @@ export async function searchFacetIndex(
     const test = (i: number): boolean => {
       // The SQL-backed and text masks first: when present they are usually the most selective.
       if (queryMask && !queryMask[i]) return false;
+      if (queryBits && !(queryBits[i >>> 5]! & (1 << (i & 31)))) return false;
       if (creatorMask && !creatorMask[i]) return false;
       const fl = index.flags[i]!;
       if (!(fl & need)) return false;
@@ -1023,7 +1089,10 @@ export async function searchFacetIndex(
       return true;
     };
     let cand = candidates as Int32Array | null;
-    if (!cand && queryMask) {
+    if (queryBits) {
+      const fromQuery = bitsToPositions(queryBits, n);
+      if (!cand || fromQuery.length < (cand as Int32Array).length) cand = fromQuery;
+    } else if (!cand && queryMask) {
       // The query's works as the candidates: a tight scan instead of testing every work.
       let k = 0;
       for (let i = 0; i < n; i++) if (queryMask[i]) k++;
@@ -1075,7 +1144,7 @@ export async function searchFacetIndex(
     };
     const wanted = offset + perPage + 1;
     if (r.sort === 'best' && r.rankLexemes.length > 0) {
-      const ranked = bestMatchPage(index, r.rankLexemes, matched, match, perm, wanted);
+      const ranked = bestMatchPage(index, lexemeBits, r.rankLexemes, matched, match, perm, wanted);
       ids = ranked.slice(offset, offset + perPage).map((i) => index.ids[i]!);
       hasNext = total > offset + perPage;
     } else {
