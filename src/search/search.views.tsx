@@ -235,8 +235,8 @@ export function SearchHelpPage(props: { ctx: PageContext }) {
           </tr>
         </thead>
         <tbody>
-          {row('vampire library', 'works with both words (terms are combined with AND; writing AND is allowed)')}
-          {row('"first kiss"', 'the exact phrase')}
+          {row('vampire library', 'works with both words anywhere in them — title, tags, summary or the text of any chapter (terms are combined with AND; writing AND is allowed)')}
+          {row('"first kiss"', 'the exact phrase, in the title, tags, summary or one chapter')}
           {row('vampire OR werewolf', 'works with either word (OR binds more loosely than AND)')}
           {row('-angst', 'works without the word; “-” must touch the term it excludes')}
           {row('(vampire OR werewolf) -fandom:Twilight', 'parentheses group terms')}
@@ -275,7 +275,8 @@ export function SearchHelpPage(props: { ctx: PageContext }) {
       <p>
         The filters under the search box do the same as the fields, and more: date ranges, crossovers, excluding warnings and categories. The sidebar counts
         the most used tags of each type among all the results; “include” and “exclude” narrow the search in one click. Sort by best match (with words in the
-        query), creator, title, dates, word count, hits, kudos, comments, bookmarks, or kudos per hit.
+        query: a word in the title counts most, then in the tags, then in the summary, then in the text; ties go to the most recently updated),
+        creator, title, dates, word count, hits, kudos, comments, bookmarks, or kudos per hit.
       </p>
       <p>
         <a href="/works/search">Back to the search</a>
