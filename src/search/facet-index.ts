@@ -239,8 +239,8 @@ export class FacetIndex {
     this.countersAt = parts.countersAt;
   }
 
-  /** The index of every work, rows in ascending id order. */
-  static build(generation: string, rows: WorkRow[], tags: TagRow[], at: number): FacetIndex {
+  /** The index of every work, rows in ascending id order, their lexemes already in `text`. */
+  static build(generation: string, rows: WorkRow[], tags: TagRow[], at: number, text: TextIndex): FacetIndex {
     const n = rows.length;
     const f64 = () => new Float64Array(n);
     const parts: IndexParts = {
@@ -264,21 +264,18 @@ export class FacetIndex {
       maxTagId: tags.reduce((m, t) => Math.max(m, t.id), 0),
       baseCounts: [new Int32Array(0), new Int32Array(0)],
       baseSize: [0, 0],
-      text: { lexemeIds: new Map(), fields: { A: new PostingsBuilder().build(0), B: new PostingsBuilder().build(0), C: new PostingsBuilder().build(0), D: new PostingsBuilder().build(0) } },
+      text,
       perms: new Map(),
       pendingPerms: new Map(),
       countersAt: at,
     };
     const tagBuilder = new PostingsBuilder();
-    const textBuilders = { A: new PostingsBuilder(), B: new PostingsBuilder(), C: new PostingsBuilder(), D: new PostingsBuilder() };
     let cursor = 0;
     rows.forEach((row, i) => {
       cursor = placeRow(parts, i, row, cursor);
       for (const t of row.tags) tagBuilder.add(t, i);
-      eachLexeme(parts.text.lexemeIds, row, (field, key) => textBuilders[field].add(key, i));
     });
     parts.tags = tagBuilder.build(n);
-    parts.text.fields = { A: textBuilders.A.build(n), B: textBuilders.B.build(n), C: textBuilders.C.build(n), D: textBuilders.D.build(n) };
     let maxTag = parts.maxTagId;
     for (const r of rows) for (const t of r.tags) if (t > maxTag) maxTag = t;
     parts.baseCounts = [new Int32Array(maxTag + 1), new Int32Array(maxTag + 1)];
@@ -508,8 +505,8 @@ function mergeOrder(perm: Int32Array, key: Float64Array, ids: Int32Array, from: 
   return out;
 }
 
-/** Works as the index holds them, in id order. */
-function selectWorkRows(where: RawBuilder<unknown>, limit: number | null): RawBuilder<WorkRow> {
+/** Works as the index holds them, in id order (`body` left null when not `withBody`). */
+function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, withBody = true): RawBuilder<WorkRow> {
   return sql<WorkRow>`
     select w.id,
       (case when not w.is_draft and not exists (select 1 from hidden_works hw where hw.work_id = w.id)
@@ -522,19 +519,54 @@ function selectWorkRows(where: RawBuilder<unknown>, limit: number | null): RawBu
       w.filter_tag_ids as tags,
       (select string_agg(case when 'A' = any(u.weights) then 'A' when 'B' = any(u.weights) then 'B' else 'C' end || u.lexeme, ${UNIT})
         from unnest(w.search_vector) as u) as meta,
-      (select string_agg(distinct l, ${UNIT}) from chapters c cross join lateral unnest(tsvector_to_array(c.body_vector)) as l
-        where c.work_id = w.id and c.posted) as body
+      ${withBody ? sql`(select string_agg(distinct l, ${UNIT}) from chapters c cross join lateral unnest(tsvector_to_array(c.body_vector)) as l
+        where c.work_id = w.id and c.posted)` : sql`null::text`} as body
     from works w where ${where} order by w.id ${limit === null ? sql`` : sql`limit ${limit}`}
   `;
 }
 
-async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null): Promise<WorkRow[]> {
-  const result = await selectWorkRows(where, limit).execute(db);
+async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, withBody = true): Promise<WorkRow[]> {
+  const result = await selectWorkRows(where, limit, withBody).execute(db);
   return result.rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
+}
+
+/**
+ * A chunk of works for a full load, with the lexemes of their posted chapters read per chapter
+ * (a plain scan; aggregating them per work in SQL costs six times as much at a million works).
+ */
+async function readWorkChunk(db: Db, afterId: number): Promise<{ rows: WorkRow[]; chapters: Array<{ work_id: number; lexemes: string }> }> {
+  const rows = await readWorkRows(db, sql`w.id > ${afterId}`, CHUNK, false);
+  if (rows.length === 0) return { rows, chapters: [] };
+  const chapters = await sql<{ work_id: number; lexemes: string }>`
+    select c.work_id, array_to_string(tsvector_to_array(c.body_vector), ${UNIT}) as lexemes from chapters c
+    where c.posted and c.work_id >= ${rows[0]!.id} and c.work_id <= ${rows[rows.length - 1]!.id} order by c.work_id
+  `.execute(db);
+  return { rows, chapters: chapters.rows };
 }
 
 async function readTags(db: Db, where: RawBuilder<unknown>): Promise<TagRow[]> {
   return (await sql<TagRow>`select id, type, name from tags where ${where}`.execute(db)).rows;
+}
+
+/** Text postings filled work by work, in position order. */
+class TextIndexBuilder {
+  private readonly lexemeIds = new Map<string, number>();
+  private readonly builders = { A: new PostingsBuilder(), B: new PostingsBuilder(), C: new PostingsBuilder(), D: new PostingsBuilder() };
+
+  add(row: WorkRow, position: number): void {
+    eachLexeme(this.lexemeIds, row, (field, key) => this.builders[field].add(key, position));
+  }
+
+  /** One chapter's lexemes; a work's chapters come one after another (repeats are dropped). */
+  addChapter(lexemes: string, position: number): void {
+    if (lexemes === '') return;
+    for (const lexeme of lexemes.split(UNIT)) this.builders.D.add(lexemeKey(this.lexemeIds, lexeme), position);
+  }
+
+  build(n: number): TextIndex {
+    const b = this.builders;
+    return { lexemeIds: this.lexemeIds, fields: { A: b.A.build(n), B: b.B.build(n), C: b.C.build(n), D: b.D.build(n) } };
+  }
 }
 
 /** Loads the index at the current generation (null if a write moved it meanwhile). */
@@ -542,18 +574,36 @@ export async function loadFacetIndex(db: Db, onProgress?: (works: number) => voi
   const before = await readSearchGeneration(db);
   const at = Date.now();
   const rows: WorkRow[] = [];
-  let last = 0;
+  const text = new TextIndexBuilder();
+  // The next chunk is asked for before this one is indexed, so the database and Node work at once.
+  let next = readWorkChunk(db, 0);
   for (;;) {
-    const chunk = await readWorkRows(db, sql`w.id > ${last}`, CHUNK);
-    rows.push(...chunk);
+    const { rows: chunk, chapters } = await next;
+    const full = chunk.length === CHUNK;
+    if (full) {
+      next = readWorkChunk(db, chunk[chunk.length - 1]!.id);
+      next.catch(() => undefined); // awaited next turn; this only keeps a failure from going unhandled meanwhile
+    }
+    const first = rows.length;
+    for (const row of chunk) {
+      // The lexemes go into the postings now; the rows keep only their numbers and tags.
+      text.add(row, rows.length);
+      row.meta = null;
+      rows.push(row);
+    }
+    // Chapters and works are both in work id order: one walk pairs them.
+    let k = 0;
+    for (const chapter of chapters) {
+      while (k < chunk.length && chunk[k]!.id < chapter.work_id) k++;
+      if (k < chunk.length && chunk[k]!.id === chapter.work_id) text.addChapter(chapter.lexemes, first + k);
+    }
     onProgress?.(rows.length);
-    if (chunk.length < CHUNK) break;
-    last = chunk[chunk.length - 1]!.id;
+    if (!full) break;
   }
   const tags = await readTags(db, sql`true`);
   const afterGen = await readSearchGeneration(db);
   if (afterGen !== before) return null;
-  return FacetIndex.build(before, rows, tags, at);
+  return FacetIndex.build(before, rows, tags, at, text.build(rows.length));
 }
 
 /** Past this many changes at once (or retired positions), a full rebuild is the better deal. */
