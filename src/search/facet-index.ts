@@ -93,6 +93,8 @@ interface WorkRow {
   meta: string | null;
   /** The lexemes of the work's posted chapters. */
   body: string | null;
+  /** `lower(title)` as the database lowers it, for title order (read by catch-ups only). */
+  title_key: string | null;
 }
 
 interface TagRow {
@@ -192,6 +194,8 @@ interface IndexParts {
   perms: Map<string, Int32Array>;
   /** Orders of an earlier index over positions [0, from), to merge with the later ones on use. */
   pendingPerms: Map<string, { perm: Int32Array; from: number }>;
+  /** `lower(title)` by position, once a title-sorted search has read the title order. */
+  titleKeys: string[] | null;
   countersAt: number;
 }
 
@@ -267,6 +271,7 @@ export class FacetIndex {
       text,
       perms: new Map(),
       pendingPerms: new Map(),
+      titleKeys: null,
       countersAt: at,
     };
     const tagBuilder = new PostingsBuilder();
@@ -336,12 +341,25 @@ export class FacetIndex {
     return p;
   }
 
-  setPerm(name: string, p: Int32Array): void {
-    this.parts.perms.set(name, p);
+  /** Title order (lower(title) in code point order, then id), if read once: merged with later works on use. */
+  titlePerm(): Int32Array | undefined {
+    const done = this.parts.perms.get('title');
+    if (done) return done;
+    const pending = this.parts.pendingPerms.get('title');
+    const keys = this.parts.titleKeys;
+    if (!pending || !keys) return undefined;
+    const ids = this.ids;
+    const p = mergeOrderBy(pending.perm, pending.from, this.n, (a, b) => {
+      const c = compareCodePoints(keys[a]!, keys[b]!);
+      return c < 0 || (c === 0 && ids[a]! < ids[b]!);
+    });
+    this.parts.perms.set('title', p);
+    return p;
   }
 
-  cachedPerm(name: string): Int32Array | undefined {
-    return this.parts.perms.get(name);
+  setTitleOrder(p: Int32Array, keys: string[]): void {
+    this.parts.perms.set('title', p);
+    this.parts.titleKeys = keys;
   }
 
   /** Positions by (key, id). */
@@ -448,7 +466,9 @@ export class FacetIndex {
     // Sort orders: merged with the appended positions when first used; title order is asked of
     // SQL again when needed.
     for (const [k, pending] of old.pendingPerms) parts.pendingPerms.set(k, pending);
-    for (const [k, perm] of old.perms) if (k !== 'title') parts.pendingPerms.set(k, { perm, from: old.n });
+    for (const [k, perm] of old.perms) parts.pendingPerms.set(k, { perm, from: old.n });
+    if (parts.titleKeys) rows.forEach((row, k) => (parts.titleKeys![old.n + k] = row.title_key ?? ''));
+    else parts.pendingPerms.delete('title');
     return new FacetIndex(parts);
   }
 }
@@ -494,6 +514,10 @@ function countWork(parts: IndexParts, i: number, sign: 1 | -1): void {
 function mergeOrder(perm: Int32Array, key: Float64Array, ids: Int32Array, from: number, to: number): Int32Array {
   // An empty key orders by id alone.
   const before = key.length === 0 ? (a: number, b: number) => ids[a]! < ids[b]! : (a: number, b: number) => key[a]! < key[b]! || (key[a] === key[b] && ids[a]! < ids[b]!);
+  return mergeOrderBy(perm, from, to, before);
+}
+
+function mergeOrderBy(perm: Int32Array, from: number, to: number, before: (a: number, b: number) => boolean): Int32Array {
   const added = Int32Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   const out = new Int32Array(perm.length + added.length);
   let i = 0;
@@ -505,7 +529,7 @@ function mergeOrder(perm: Int32Array, key: Float64Array, ids: Int32Array, from: 
   return out;
 }
 
-/** Works as the index holds them, in id order (`body` left null when not `withBody`). */
+/** Works as the index holds them, in id order (`body` and `title_key` left null when not `withBody`: full loads read those apart). */
 function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, withBody = true): RawBuilder<WorkRow> {
   return sql<WorkRow>`
     select w.id,
@@ -520,7 +544,8 @@ function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, withBo
       (select string_agg(case when 'A' = any(u.weights) then 'A' when 'B' = any(u.weights) then 'B' else 'C' end || u.lexeme, ${UNIT})
         from unnest(w.search_vector) as u) as meta,
       ${withBody ? sql`(select string_agg(distinct l, ${UNIT}) from chapters c cross join lateral unnest(tsvector_to_array(c.body_vector)) as l
-        where c.work_id = w.id and c.posted)` : sql`null::text`} as body
+        where c.work_id = w.id and c.posted)` : sql`null::text`} as body,
+      ${withBody ? sql`lower(w.title)` : sql`null::text`} as title_key
     from works w where ${where} order by w.id ${limit === null ? sql`` : sql`limit ${limit}`}
   `;
 }
@@ -1163,19 +1188,21 @@ export async function searchFacetIndex(
   let perm: Int32Array | null;
   if (!order) perm = null;
   else if (order.key === 'title') {
-    let p = index.cachedPerm('title');
+    let p = index.titlePerm();
     if (!p) {
-      const rows = await sql<{ id: number }>`select id from works order by lower(title) collate "C" asc, id asc`.execute(db);
+      const rows = await sql<{ id: number; key: string }>`select id, lower(title) as key from works order by lower(title) collate "C" asc, id asc`.execute(db);
       if ((await readSearchGeneration(db)) !== index.generation) return null;
       p = new Int32Array(rows.rows.length);
+      const keys = new Array<string>(index.n).fill('');
       let k = 0;
       for (const row of rows.rows) {
         const i = index.indexOf(row.id);
         if (i < 0) return null;
         p[k++] = i;
+        keys[i] = row.key;
       }
       if (k !== index.live) return null;
-      index.setPerm('title', p);
+      index.setTitleOrder(p, keys);
     }
     perm = p;
   } else {
