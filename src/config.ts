@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   PAGE_CACHE_TTL: z.coerce.number().int().min(1).max(3600).default(5),
   /** Search filters, counts and pages from the in-process facet index (docs/decisions/014); off: SQL only. */
   SEARCH_INDEX: z.enum(['on', 'off']).default('on'),
+  /** Work-lexeme pairs the index's text postings may hold (4 bytes each at most); past it, free text comes from SQL. 0: none. */
+  SEARCH_TEXT_POSTINGS: z.coerce.number().int().min(0).default(200_000_000),
   /** Outgoing mail (password resets, invitations): smtp://user:pass@host:port; unset logs the messages instead. */
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Fanfold <noreply@localhost>'),
@@ -46,6 +48,7 @@ export type Config = Readonly<{
   workers: number;
   pageCache: Readonly<{ enabled: boolean; ttlSeconds: number }>;
   searchIndex: boolean;
+  searchTextPostings: number;
   smtpUrl: string | undefined;
   mailFrom: string;
 }>;
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS,
     pageCache: Object.freeze({ enabled: e.PAGE_CACHE === 'on', ttlSeconds: e.PAGE_CACHE_TTL }),
     searchIndex: e.SEARCH_INDEX === 'on',
+    searchTextPostings: e.SEARCH_TEXT_POSTINGS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
   });

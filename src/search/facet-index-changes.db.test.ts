@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../db/connection.ts';
 import { seedArchive } from '../seed/seed.ts';
 import { createTestDatabase } from '../../test/database.ts';
 import { emptyFilters, type SearchFilters } from './search.schema.ts';
-import { currentFacetIndex, ensureFacetIndex, type FacetIndex } from './facet-index.ts';
+import { configureFacetIndex, currentFacetIndex, DEFAULT_MAX_TEXT_POSTINGS, dropFacetIndex, ensureFacetIndex, type FacetIndex } from './facet-index.ts';
 import { readSearchGeneration } from './search.repo.ts';
 import { searchWorks } from './search.service.ts';
 
@@ -114,5 +114,23 @@ describe('the facet index follows writes through the change log', () => {
     const rebuilt = await ensureFacetIndex(handle.db);
     assert.ok(rebuilt && rebuilt.retired === 0);
     await assertSameAsSql('after the rebuild', [emptyFilters({}), emptyFilters({ sort: 'posted' })]);
+  });
+
+  it('answers free text and best match from SQL when the text outgrows its postings budget', async () => {
+    dropFacetIndex(handle.db);
+    configureFacetIndex(handle.db, { maxTextPostings: 50 });
+    try {
+      const index = await ensureFacetIndex(handle.db);
+      assert.ok(index && index.text === null, 'the index holds no text past its budget');
+      await assertSameAsSql('without text postings', [
+        emptyFilters({ q: 'library', sort: 'best' }),
+        emptyFilters({ q: 'library tea', sort: 'updated' }),
+        emptyFilters({ q: 'library OR lighthouse -tea', sort: 'best', page: 2 }),
+        emptyFilters({ q: '"the library"', sort: 'kudos' }),
+      ]);
+    } finally {
+      configureFacetIndex(handle.db, { maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS });
+      dropFacetIndex(handle.db);
+    }
   });
 });

@@ -20,6 +20,8 @@ import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByC
 type Db = Kysely<Database>;
 
 export const COUNTER_MAX_AGE_MS = 30_000;
+/** Work-lexeme pairs the text postings may hold (at most 4 bytes each): config SEARCH_TEXT_POSTINGS. */
+export const DEFAULT_MAX_TEXT_POSTINGS = 200_000_000;
 const CHUNK = 50_000;
 
 const VISIBLE = 1; // not a draft, not hidden by moderators
@@ -190,7 +192,8 @@ interface IndexParts {
   maxTagId: number;
   baseCounts: [Int32Array, Int32Array];
   baseSize: [number, number];
-  text: TextIndex;
+  /** Null when the archive's text outgrew the postings budget: free text is then asked of SQL. */
+  text: TextIndex | null;
   perms: Map<string, Int32Array>;
   /** Orders of an earlier index over positions [0, from), to merge with the later ones on use. */
   pendingPerms: Map<string, { perm: Int32Array; from: number }>;
@@ -216,7 +219,7 @@ export class FacetIndex {
   /** Sidebar counts over every work a guest (0) or a member (1) may see. */
   readonly baseCounts: [Int32Array, Int32Array];
   readonly baseSize: [number, number];
-  readonly text: TextIndex;
+  readonly text: TextIndex | null;
   readonly facetType: Uint8Array;
   countersAt: number;
   private readonly parts: IndexParts;
@@ -244,7 +247,7 @@ export class FacetIndex {
   }
 
   /** The index of every work, rows in ascending id order, their lexemes already in `text`. */
-  static build(generation: string, rows: WorkRow[], tags: TagRow[], at: number, text: TextIndex): FacetIndex {
+  static build(generation: string, rows: WorkRow[], tags: TagRow[], at: number, text: TextIndex | null): FacetIndex {
     const n = rows.length;
     const f64 = () => new Float64Array(n);
     const parts: IndexParts = {
@@ -450,11 +453,11 @@ export class FacetIndex {
       cursor = placeRow(parts, i, row, cursor);
       parts.moved.set(row.id, i);
       for (const t of row.tags) push(tagAdds, t, i);
-      eachLexeme(parts.text.lexemeIds, row, (field, key) => push(textAdds[field], key, i));
+      if (old.text) eachLexeme(old.text.lexemeIds, row, (field, key) => push(textAdds[field], key, i));
       countWork(parts, i, 1);
     });
     parts.tags = old.tags.withAppended(tagAdds);
-    parts.text = {
+    parts.text = old.text && {
       lexemeIds: old.text.lexemeIds,
       fields: {
         A: old.text.fields.A.withAppended(textAdds.A),
@@ -573,33 +576,50 @@ async function readTags(db: Db, where: RawBuilder<unknown>): Promise<TagRow[]> {
   return (await sql<TagRow>`select id, type, name from tags where ${where}`.execute(db)).rows;
 }
 
-/** Text postings filled work by work, in position order. */
+/** Text postings filled work by work, in position order, within a budget of postings. */
 class TextIndexBuilder {
   private readonly lexemeIds = new Map<string, number>();
-  private readonly builders = { A: new PostingsBuilder(), B: new PostingsBuilder(), C: new PostingsBuilder(), D: new PostingsBuilder() };
+  private builders: Record<TextField, PostingsBuilder> | null = { A: new PostingsBuilder(), B: new PostingsBuilder(), C: new PostingsBuilder(), D: new PostingsBuilder() };
+  private postings = 0;
+
+  constructor(private readonly maxPostings: number) {
+    if (maxPostings <= 0) this.builders = null;
+  }
 
   add(row: WorkRow, position: number): void {
-    eachLexeme(this.lexemeIds, row, (field, key) => this.builders[field].add(key, position));
+    eachLexeme(this.lexemeIds, row, (field, key) => this.put(field, key, position));
   }
 
   /** One chapter's lexemes; a work's chapters come one after another (repeats are dropped). */
   addChapter(lexemes: string, position: number): void {
-    if (lexemes === '') return;
-    for (const lexeme of lexemes.split(UNIT)) this.builders.D.add(lexemeKey(this.lexemeIds, lexeme), position);
+    if (lexemes === '' || !this.builders) return;
+    for (const lexeme of lexemes.split(UNIT)) this.put('D', lexemeKey(this.lexemeIds, lexeme), position);
   }
 
-  build(n: number): TextIndex {
+  private put(field: TextField, key: number, position: number): void {
+    if (!this.builders) return;
+    this.builders[field].add(key, position);
+    // Counted with repeats: a bound on the memory, not an exact size.
+    if (++this.postings > this.maxPostings) {
+      this.builders = null;
+      this.lexemeIds.clear();
+    }
+  }
+
+  /** The postings, or null when they outgrew the budget. */
+  build(n: number): TextIndex | null {
     const b = this.builders;
+    if (!b) return null;
     return { lexemeIds: this.lexemeIds, fields: { A: b.A.build(n), B: b.B.build(n), C: b.C.build(n), D: b.D.build(n) } };
   }
 }
 
 /** Loads the index at the current generation (null if a write moved it meanwhile). */
-export async function loadFacetIndex(db: Db, onProgress?: (works: number) => void): Promise<FacetIndex | null> {
+export async function loadFacetIndex(db: Db, onProgress?: (works: number) => void, maxTextPostings = DEFAULT_MAX_TEXT_POSTINGS): Promise<FacetIndex | null> {
   const before = await readSearchGeneration(db);
   const at = Date.now();
   const rows: WorkRow[] = [];
-  const text = new TextIndexBuilder();
+  const text = new TextIndexBuilder(maxTextPostings);
   // The next chunk is asked for before this one is indexed, so the database and Node work at once.
   let next = readWorkChunk(db, 0);
   for (;;) {
@@ -677,6 +697,7 @@ async function pruneChangeLog(db: Db): Promise<void> {
 }
 
 interface IndexState {
+  maxTextPostings: number;
   index: FacetIndex | null;
   building: Promise<FacetIndex | null> | null;
   catchingUp: Promise<void> | null;
@@ -687,8 +708,13 @@ const states = new WeakMap<object, IndexState>();
 
 function stateOf(db: Db): IndexState {
   let s = states.get(db);
-  if (!s) states.set(db, (s = { index: null, building: null, catchingUp: null, countersLoading: null }));
+  if (!s) states.set(db, (s = { maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS, index: null, building: null, catchingUp: null, countersLoading: null }));
   return s;
+}
+
+/** Sets how many work-lexeme pairs the text postings of this handle's index may hold (0: none). */
+export function configureFacetIndex(db: Db, options: { maxTextPostings: number }): void {
+  stateOf(db).maxTextPostings = options.maxTextPostings;
 }
 
 /** Builds the index (once at a time) and waits for it; retries while writes keep moving the generation. */
@@ -697,7 +723,7 @@ export function ensureFacetIndex(db: Db, onProgress?: (works: number) => void): 
   s.building ??= (async () => {
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const built = await loadFacetIndex(db, onProgress);
+        const built = await loadFacetIndex(db, onProgress, s.maxTextPostings);
         if (built) {
           // Every numeric order now, so no search pays for one (about 5 s at a million works).
           for (const k of ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated', 'ratio'] as const) built.perm(k);
@@ -829,13 +855,14 @@ class LexemeBits {
   of(lexeme: string): { places: Uint32Array[]; any: Uint32Array } | null {
     let entry = this.cache.get(lexeme);
     if (entry !== undefined) return entry;
-    const key = this.index.text.lexemeIds.get(lexeme);
+    const text = this.index.text;
+    const key = text?.lexemeIds.get(lexeme);
     entry = null;
-    if (key !== undefined) {
+    if (text && key !== undefined) {
       const any = new Uint32Array(this.words);
       const places = TEXT_FIELDS.map((field) => {
         const bits = new Uint32Array(this.words);
-        this.index.text.fields[field].orBits(key, bits);
+        text.fields[field].orBits(key, bits);
         for (let w = 0; w < bits.length; w++) any[w]! |= bits[w]!;
         return bits;
       });
@@ -1038,7 +1065,8 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryCo
       return out;
     }
     case 'text': {
-      if (!node.phrase) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
+      if (!node.phrase && index.text) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
+      if (!node.phrase) return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
       // Phrases need positions, which the index does not keep: the GIN indexes answer them.
       const empty = await sql<{ n: number }>`select numnode(phraseto_tsquery('english', ${node.text}))::int as n`.execute(db);
       if (Number(empty.rows[0]?.n ?? 0) === 0) return new Uint8Array(n).fill(1);
@@ -1071,8 +1099,9 @@ export async function searchFacetIndex(
   let order: Order | null;
   switch (r.sort) {
     case 'best':
-      // With free text: by score, then as without (updated, newest first).
-      order = { key: 'updated', desc: true };
+      // With free text: by score, then as without (updated, newest first). Without text
+      // postings, the score comes from SQL.
+      order = r.rankLexemes.length > 0 && !index.text ? null : { key: 'updated', desc: true };
       break;
     case 'creator':
       order = null;
@@ -1103,7 +1132,7 @@ export async function searchFacetIndex(
   let total = 0;
   const lexemeBits = new LexemeBits(index);
   // The commonest query, plain words, stays in bit sets: no byte mask, candidates straight from the bits.
-  const queryWords = wordsOnly(r.query, r.lexemes);
+  const queryWords = index.text ? wordsOnly(r.query, r.lexemes) : null;
   const queryBits = queryWords ? lexemeBits.all(queryWords) : null;
   if (!r.impossible) {
     // SQL-backed parts first, concurrently.

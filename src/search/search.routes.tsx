@@ -8,6 +8,7 @@ import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/for
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
+import { configureFacetIndex } from './facet-index.ts';
 import { renderAtomFeed } from './atom.ts';
 import {
   addGlobalFilter,
@@ -37,6 +38,7 @@ function formValuesOf(query: Record<string, string | string[]>): SearchFormValue
 }
 
 export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+  configureFacetIndex(db, { maxTextPostings: config.searchTextPostings });
   const emptyView = (values: SearchFormValues, errors: FieldErrors, extra: Partial<SearchPageView> = {}): SearchPageView => ({
     values,
     errors,
