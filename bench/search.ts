@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { emptyFilters, toQueryString, type SearchFilters } from '../src/search/search.schema.ts';
-import { currentFacetIndex, ensureFacetIndex } from '../src/search/facet-index.ts';
+import { currentFacetIndex, ensureFacetIndex } from '../src/search/facet-index-store.ts';
 import { readSearchGeneration } from '../src/search/search.repo.ts';
 import { searchWorks } from '../src/search/search.service.ts';
 import { seedArchive } from '../src/seed/seed.ts';

@@ -5,7 +5,8 @@ import type { DatabaseHandle } from '../db/connection.ts';
 import { seedArchive } from '../seed/seed.ts';
 import { createTestDatabase } from '../../test/database.ts';
 import { emptyFilters, type SearchFilters } from './search.schema.ts';
-import { configureFacetIndex, currentFacetIndex, DEFAULT_MAX_TEXT_POSTINGS, dropFacetIndex, ensureFacetIndex, type FacetIndex } from './facet-index.ts';
+import type { FacetIndex } from './facet-index.ts';
+import { configureFacetIndex, currentFacetIndex, DEFAULT_MAX_TEXT_POSTINGS, dropFacetIndex, ensureFacetIndex } from './facet-index-store.ts';
 import { readSearchGeneration } from './search.repo.ts';
 import { searchWorks } from './search.service.ts';
 

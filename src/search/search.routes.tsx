@@ -8,7 +8,7 @@ import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/for
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
-import { configureFacetIndex } from './facet-index.ts';
+import { configureFacetIndex } from './facet-index-store.ts';
 import { renderAtomFeed } from './atom.ts';
 import {
   addGlobalFilter,
