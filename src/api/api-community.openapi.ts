@@ -208,7 +208,7 @@ const commentSchema: JsonSchema = {
     frozen: { type: 'boolean', description: 'No one can reply.' },
     edited: { type: 'boolean' },
     created_at: str('ISO 8601.', { format: 'date-time' }),
-    url: uri('Where the comment is read on the archive.'),
+    url: uri('The comment\'s permalink on the archive: it redirects to the page of comments that holds it.'),
     replies: { type: 'array', items: ref('Comment') },
   },
 };

@@ -253,7 +253,7 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
         frozen: view.frozen,
         edited: view.edited,
         created_at: new Date(row.created_at).toISOString(),
-        url: `${base}${comments.commentUrl(row)}`,
+        url: `${base}${comments.commentPermalink(row.id)}`,
         replies: view.replies.map(toApi),
       };
     };

@@ -60,13 +60,10 @@ export interface ThreadPageOptions {
   isCreator: boolean;
 }
 
-/**
- * One page of a work's comment threads, oldest first: the page's top-level comments (a
- * chapter's or a paragraph's only when given) with every reply below them, and whether a next
- * page exists. The number of replies in a thread is not limited.
- */
-export async function findCommentThreads(db: Db, workId: number, options: ThreadPageOptions): Promise<{ rows: CommentRow[]; hasNext: boolean }> {
-  const perPage = options.perPage ?? THREADS_PER_PAGE;
+/** Which threads a listing holds: the work's (or a chapter's, or a paragraph's) top-level comments this viewer is given a place for. */
+export type ThreadFilter = Omit<ThreadPageOptions, 'page' | 'perPage'>;
+
+function threadRoots(db: Db, workId: number, options: ThreadFilter) {
   let roots = db.selectFrom('comments').select('comments.id').where('comments.work_id', '=', workId).where('comments.parent_id', 'is', null);
   if (options.chapterId !== undefined) roots = roots.where('comments.chapter_id', '=', options.chapterId);
   if (options.paragraph !== undefined) roots = roots.where('comments.paragraph', '=', options.paragraph);
@@ -74,13 +71,36 @@ export async function findCommentThreads(db: Db, workId: number, options: Thread
     const viewerId = options.viewerId;
     roots = roots.where((eb) => eb.or([eb('comments.is_approved', '=', true), ...(viewerId === null ? [] : [eb('comments.user_id', '=', viewerId)])]));
   }
-  const page = await roots
+  return roots;
+}
+
+/**
+ * One page of a work's comment threads, oldest first: the page's top-level comments (a
+ * chapter's or a paragraph's only when given) with every reply below them, and whether a next
+ * page exists. The number of replies in a thread is not limited.
+ */
+export async function findCommentThreads(db: Db, workId: number, options: ThreadPageOptions): Promise<{ rows: CommentRow[]; hasNext: boolean }> {
+  const perPage = options.perPage ?? THREADS_PER_PAGE;
+  const page = await threadRoots(db, workId, options)
     .orderBy('comments.id')
     .limit(perPage + 1)
     .offset((options.page - 1) * perPage)
     .execute();
   const rootIds = page.slice(0, perPage).map((r) => r.id);
   return { rows: await findThreadRows(db, rootIds), hasNext: page.length > perPage };
+}
+
+/**
+ * The page of findCommentThreads (same filter, same order) that holds this top-level comment:
+ * the threads listed before it, divided by the page size.
+ */
+export async function findThreadPage(db: Db, workId: number, rootId: number, options: ThreadFilter & { perPage?: number }): Promise<number> {
+  const row = await threadRoots(db, workId, options)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('comments.id', '<', rootId)
+    .executeTakeFirstOrThrow();
+  return Math.floor(Number(row.n) / (options.perPage ?? THREADS_PER_PAGE)) + 1;
 }
 
 /** The given top-level comments and every reply below them, oldest first. */

@@ -91,6 +91,14 @@ function commentPageHref(workId: number, chapterId: number | undefined, page: nu
 export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, config.siteName);
   const changed = (workId: number) => app.pageCache.invalidateWork(workId);
+  /** To the page holding a comment as this viewer's listing pages it, or to `fallback` when they cannot see it (a guest's pending comment). */
+  const toComment = async (reply: FastifyReply, viewer: Viewer | null, commentId: number, fallback: string) => {
+    const at = await service.locateComment(db, viewer, commentId).catch((error: unknown) => {
+      if (error instanceof service.CommentError) return null;
+      throw error;
+    });
+    return reply.redirect(at?.url ?? fallback, 303);
+  };
 
   workPanels.register({
     id: 'comments',
@@ -165,8 +173,16 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     }
     changed(workId);
     setFlash(request, reply, posted.approved ? 'Comment created!' : 'Your comment was received. It will show once the creator approves it.');
-    const back = parsed.data.paragraph !== undefined || parsed.data.parent_id !== undefined ? posted.url : `${safeReturnPath(parsed.data.return_to, `/works/${workId}`)}#comment-${posted.id}`;
-    return reply.redirect(back, 303);
+    // Straight to the page the new comment is on (past page 1 once a listing has 50 threads; a reply on its thread's page).
+    return toComment(reply, viewer, posted.id, `${safeReturnPath(parsed.data.return_to, `/works/${workId}`)}#comments`);
+  });
+
+  // The permalink every link to one comment uses (inbox, API, moderation): a redirect computed per
+  // request for this viewer, never stored in the guest page cache, nor by browsers.
+  app.get<{ Params: { id: string } }>('/comments/:id', async (request, reply) => {
+    const commentId = idOrNotFound(request.params.id, 'comment');
+    const { url } = await service.locateComment(db, request.viewer, commentId).catch(toHttp);
+    return reply.header('cache-control', 'private, no-store').redirect(url, 303);
   });
 
   app.get<{ Params: { id: string } }>('/comments/:id/reply', async (request, reply) => {
@@ -185,7 +201,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     };
     const shown = find(thread);
     if (!shown || shown.state !== 'shown') throw new HttpError(404, 'There is no such comment to reply to. It may have been deleted.');
-    const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, parentId: commentId, returnTo: service.commentUrl(parent), legend: `Reply to ${shown.author}` }, () => request.csrfToken);
+    const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, parentId: commentId, returnTo: service.commentPermalink(parent.id), legend: `Reply to ${shown.author}` }, () => request.csrfToken);
     if (!form) throw new HttpError(request.viewer ? 403 : 401, notice ?? 'You cannot reply here.');
     if (parent.is_frozen) throw new HttpError(403, 'This comment thread is frozen: no one can reply to it.');
     return sendPage(reply, <CommentFormPage ctx={ctx(request, reply)} title={`Reply to ${shown.author}`} work={work} parent={shown} form={form} />);
@@ -194,7 +210,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
   app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
     const commentId = idOrNotFound(request.params.id, 'comment');
     const { comment } = await service.authorizeEdit(db, request.viewer, commentId).catch(toHttp);
-    return sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentUrl(comment)} values={{ comment: comment.body_html }} errors={{}} />);
+    return sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentPermalink(commentId)} values={{ comment: comment.body_html }} errors={{}} />);
   });
 
   app.post<{ Params: { id: string } }>('/comments/:id', async (request, reply) => {
@@ -202,27 +218,26 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     const { comment } = await service.authorizeEdit(db, request.viewer, commentId).catch(toHttp);
     const parsed = EditCommentSchema.safeParse(request.body ?? {});
     const rerender = (errors: Record<string, string>) =>
-      sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentUrl(comment)} values={formValues(request.body)} errors={errors} />, 422);
+      sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentPermalink(commentId)} values={formValues(request.body)} errors={errors} />, 422);
     if (!parsed.success) return rerender(toFieldErrors(parsed.error));
-    let url;
     try {
-      url = await service.editComment(db, request.viewer, commentId, parsed.data.comment);
+      await service.editComment(db, request.viewer, commentId, parsed.data.comment);
     } catch (error) {
       if (error instanceof service.CommentError && error.status === 422) return rerender({ [error.field]: error.message });
       return toHttp(error);
     }
     changed(comment.work_id);
     setFlash(request, reply, 'Comment was successfully updated.');
-    return reply.redirect(url, 303);
+    return toComment(reply, request.viewer, commentId, service.commentPageUrl(comment, 1, 'comments'));
   });
 
   app.post<{ Params: { id: string } }>('/comments/:id/delete', async (request, reply) => {
     requireViewer(request);
     const commentId = idOrNotFound(request.params.id, 'comment');
-    const { workId, url } = await service.deleteComment(db, request.viewer, commentId).catch(toHttp);
+    const { workId, parentId, url } = await service.deleteComment(db, request.viewer, commentId).catch(toHttp);
     changed(workId);
     setFlash(request, reply, 'Comment deleted.');
-    return reply.redirect(url, 303);
+    return parentId === null ? reply.redirect(url, 303) : toComment(reply, request.viewer, parentId, url);
   });
 
   const moderation: Record<string, { action: service.ModerationAction; flash: string }> = {
@@ -239,7 +254,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
       const { workId, url } = await service.moderateComment(db, request.viewer, commentId, m.action).catch(toHttp);
       changed(workId);
       setFlash(request, reply, m.flash);
-      return reply.redirect(url, 303);
+      return toComment(reply, request.viewer, commentId, url);
     });
   }
 

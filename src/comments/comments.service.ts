@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { isBlockedByAny } from '../blocking/blocking.repo.ts';
+import { isBlockedByAny, mutedUserIds } from '../blocking/blocking.repo.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { toFieldHtml } from '../works/text/index.ts';
-import { isCreator } from '../works/works.policy.ts';
+import { canReadWork, isCreator } from '../works/works.policy.ts';
 import { canChangeCommentSettings, canComment, canDeleteComment, canEditComment, canModerateComments, isStaff, type Decision } from './comments.policy.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
+import { toThreadView, type CommentView } from './comments.presenter.ts';
 import * as repo from './comments.repo.ts';
 import { GuestFieldsSchema, type CommentFormInput, type CommentSettingsInput } from './comments.schema.ts';
 import { addressHash } from './fingerprint.ts';
@@ -65,11 +66,83 @@ export interface PostedComment {
   url: string;
 }
 
-/** Where a comment is read: its chapter (or paragraph page) or the work, anchored on it. */
-export function commentUrl(c: { id: number; work_id: number; chapter_id: number | null; paragraph: number | null }): string {
-  if (c.chapter_id !== null && c.paragraph !== null) return `/works/${c.work_id}/chapters/${c.chapter_id}/paragraphs/${c.paragraph}/comments#comment-${c.id}`;
-  if (c.chapter_id !== null) return `/works/${c.work_id}/chapters/${c.chapter_id}#comment-${c.id}`;
-  return `/works/${c.work_id}#comment-${c.id}`;
+/**
+ * The link to one comment wherever it is shown (inbox, API, moderation queue): GET /comments/:id
+ * works out, per request and per viewer, which page of its thread listing holds it.
+ */
+export function commentPermalink(commentId: number): string {
+  return `/comments/${commentId}`;
+}
+
+/**
+ * A page of the thread listing a comment belongs to, anchored on it: a paragraph's own page, or
+ * the chapter (work) page for page 1 and /works/:id/comments past it.
+ */
+export function commentPageUrl(c: { id: number; work_id: number; chapter_id: number | null; paragraph: number | null }, page: number, anchor = `comment-${c.id}`): string {
+  if (c.chapter_id !== null && c.paragraph !== null) {
+    return `/works/${c.work_id}/chapters/${c.chapter_id}/paragraphs/${c.paragraph}/comments${page > 1 ? `?page=${page}` : ''}#${anchor}`;
+  }
+  if (page > 1) return `/works/${c.work_id}/comments?${c.chapter_id === null ? '' : `chapter=${c.chapter_id}&`}page=${page}#${anchor}`;
+  if (c.chapter_id !== null) return `/works/${c.work_id}/chapters/${c.chapter_id}#${anchor}`;
+  return `/works/${c.work_id}#${anchor}`;
+}
+
+export interface CommentLocation {
+  workId: number;
+  /** The page of its listing, counted as this viewer's listing counts it. */
+  page: number;
+  url: string;
+}
+
+const NO_SUCH_COMMENT = 'There is no such comment. It may have been deleted.';
+
+function findInThread(thread: readonly CommentView[], id: number): CommentView | undefined {
+  for (const c of thread) {
+    if (c.id === id) return c;
+    const inner = findInThread(c.replies, id);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * Where this viewer reads a comment: the page of its listing that holds its thread's top-level
+ * comment. Refused exactly as that page would refuse it: the work's visibility (401 for a guest
+ * on a restricted work, 404 for drafts, hidden works, unposted chapters), then the comment's
+ * (pending ones only for creators and their authors, hidden ones only for them and staff) —
+ * a deleted or hidden comment is a placeholder at most, so 404 as for one that never existed.
+ */
+export async function locateComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number): Promise<CommentLocation> {
+  const comment = await repo.findComment(db, commentId);
+  if (!comment) throw new CommentError(404, NO_SUCH_COMMENT);
+  const work = await loadInteractionWork(db, comment.work_id);
+  if (!work) throw new CommentError(404, NO_SUCH_COMMENT);
+  const read = canReadWork(viewer, work);
+  if (!read.allowed) throw new CommentError(read.status, read.status === 401 ? read.reason : NO_SUCH_COMMENT);
+  // A draft's pages show no comments, not even to its creators.
+  if (work.isDraft) throw new CommentError(404, NO_SUCH_COMMENT);
+  const chapter = comment.chapter_id === null ? undefined : await repo.chapterOfWork(db, work.id, comment.chapter_id);
+  if (comment.chapter_id !== null && !chapter) throw new CommentError(404, NO_SUCH_COMMENT);
+
+  const rootId = comment.parent_id === null ? comment.id : await repo.findThreadRootId(db, comment.id);
+  if (rootId === undefined) throw new CommentError(404, NO_SUCH_COMMENT);
+  const creator = isCreator(viewer, work);
+  const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
+  const thread = toThreadView(await repo.findThreadRows(db, [rootId]), { viewer, isCreator: creator, mutedUserIds: muted, canPost: false });
+  const shown = findInThread(thread, comment.id);
+  if (!shown || shown.state === 'deleted' || shown.state === 'hidden') throw new CommentError(404, NO_SUCH_COMMENT);
+
+  // Replies live where their thread lives. A paragraph comment whose paragraph an edit removed
+  // is still listed on its chapter's page.
+  const onParagraphPage = chapter !== undefined && comment.paragraph !== null && comment.paragraph <= topLevelParagraphs(chapter.body_html).length;
+  const listing = { id: comment.id, work_id: work.id, chapter_id: comment.chapter_id, paragraph: onParagraphPage ? comment.paragraph : null };
+  const page = await repo.findThreadPage(db, work.id, rootId, {
+    chapterId: listing.chapter_id ?? undefined,
+    paragraph: listing.paragraph ?? undefined,
+    viewerId: viewer?.id ?? null,
+    isCreator: creator,
+  });
+  return { workId: work.id, page, url: commentPageUrl(listing, page) };
 }
 
 /** Posts a comment or a reply after every check (visibility, blocks, frozen threads, guest rules, limits). */
@@ -157,7 +230,7 @@ export async function postComment(db: Kysely<Database>, input: PostCommentInput,
       .returning(['id', 'work_id', 'chapter_id', 'paragraph'])
       .executeTakeFirstOrThrow();
     await repo.recountComments(trx, work.id);
-    const url = commentUrl(row);
+    const url = commentPermalink(row.id);
     const who = viewer ? viewer.defaultPseudName : `${guest!.guest_name} (guest)`;
     const where = paragraph !== null ? ` on paragraph ${paragraph} of` : ' on';
     const notified = new Set<number>();
@@ -195,16 +268,18 @@ export async function authorizeEdit(db: Kysely<Database>, viewer: Viewer | null,
   return { comment, work };
 }
 
-export async function editComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number, text: string): Promise<string> {
-  const { comment } = await authorizeEdit(db, viewer, commentId);
+export async function editComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number, text: string): Promise<void> {
+  await authorizeEdit(db, viewer, commentId);
   const html = toFieldHtml(text);
   if (html.trim() === '') throw new CommentError(422, 'Write your comment: nothing was left of it after removing unsupported HTML.', 'comment');
   await db.updateTable('comments').set({ body_html: html, edited_at: new Date() }).where('id', '=', commentId).execute();
-  return commentUrl(comment);
 }
 
-/** Deletes a comment; one with replies stays in the thread as "This comment was deleted". */
-export async function deleteComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number): Promise<{ workId: number; url: string }> {
+/**
+ * Deletes a comment; one with replies stays in the thread as "This comment was deleted". Gives
+ * the parent (where to go back to, for a reply) and the first page of the listing it was on.
+ */
+export async function deleteComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number): Promise<{ workId: number; parentId: number | null; url: string }> {
   const { comment, work } = await loadCommentAndWork(db, commentId);
   enforce(canDeleteComment(viewer, { userId: comment.user_id }, work));
   const byStaff = isStaff(viewer) && comment.user_id !== viewer!.id && !isCreator(viewer, work);
@@ -219,13 +294,12 @@ export async function deleteComment(db: Kysely<Database>, viewer: Viewer | null,
     }
     await repo.recountComments(trx, work.id);
   });
-  const url = commentUrl(comment);
-  return { workId: work.id, url: url.replace(/#comment-\d+$/, '#comments') };
+  return { workId: work.id, parentId: comment.parent_id, url: commentPageUrl(comment, 1, 'comments') };
 }
 
 export type ModerationAction = 'approve' | 'hide' | 'unhide' | 'freeze' | 'unfreeze';
 
-/** The creator's moderation of one comment (and, for freezing, the thread below it). */
+/** The creator's moderation of one comment (and, for freezing, the thread below it); gives the first page of its listing. */
 export async function moderateComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number, action: ModerationAction): Promise<{ workId: number; url: string }> {
   const { comment, work } = await loadCommentAndWork(db, commentId);
   enforce(canModerateComments(viewer, work));
@@ -244,11 +318,11 @@ export async function moderateComment(db: Kysely<Database>, viewer: Viewer | nul
     if (action === 'approve' && !comment.is_approved && comment.parent_id !== null) {
       const parent = await repo.findComment(trx, comment.parent_id);
       if (parent?.user_id != null && parent.user_id !== comment.user_id) {
-        await addInboxItem(trx, { userId: parent.user_id, kind: 'reply', workId: work.id, commentId, actorUserId: comment.user_id, text: `${comment.pseud_name ?? comment.guest_name ?? 'Someone'} replied to your comment on ${work.title}.`, url: commentUrl(comment) });
+        await addInboxItem(trx, { userId: parent.user_id, kind: 'reply', workId: work.id, commentId, actorUserId: comment.user_id, text: `${comment.pseud_name ?? comment.guest_name ?? 'Someone'} replied to your comment on ${work.title}.`, url: commentPermalink(commentId) });
       }
     }
   });
-  return { workId: work.id, url: commentUrl(comment) };
+  return { workId: work.id, url: commentPageUrl(comment, 1, 'comments') };
 }
 
 export async function authorizeSettings(db: Kysely<Database>, viewer: Viewer | null, workId: number): Promise<InteractionWork> {

@@ -71,7 +71,8 @@ function CommentItem(props: { comment: CommentView; csrfToken: string; level: nu
             {c.authorHref ? <a href={c.authorHref}>{c.author}</a> : c.author}
             {c.isGuest ? ' (Guest)' : ''}
             {c.paragraph !== null && c.paragraphHref ? <> on <a href={c.paragraphHref}>paragraph {c.paragraph}</a></> : null}{' '}
-            <span class="comment-date">{c.date}</span>
+            {/* The permalink finds the comment's page whatever page it is read on later. */}
+            <a class="comment-date" href={`/comments/${c.id}`}>{c.date}</a>
             {c.edited ? <span class="comment-flag"> (edited)</span> : null}
             {c.pending ? <span class="comment-flag"> — awaiting approval</span> : null}
             {c.hiddenByCreator ? <span class="comment-flag"> — hidden from readers</span> : null}

@@ -17,7 +17,7 @@ export interface NewInboxItem {
   actorUserId?: number | null;
   /** Plain text (escaped when shown). */
   text: string;
-  /** A same-site path ("/works/1#comment-2"). */
+  /** A same-site path ("/works/1", or a comment's permalink "/comments/2"). */
   url: string;
   /** When set, a second item with the same key for the same user replaces the first's text and marks it unread. */
   dedupeKey?: string;
@@ -109,14 +109,19 @@ export async function applyInboxAction(db: Kysely<Database>, userId: number, inp
   return Number(result.numUpdatedRows);
 }
 
-/** Opens one item: marks it read and gives its link. */
+/**
+ * Opens one item: marks it read and gives its link. An item about a comment opens the comment's
+ * permalink (GET /comments/:id finds the page it is on now), also for items stored before
+ * permalinks, whose url points at the first page of comments.
+ */
 export async function openInboxItem(db: Kysely<Database>, userId: number, itemId: number): Promise<string | undefined> {
   const row = await db
     .updateTable('inbox_items')
     .set({ read_at: new Date() })
     .where('user_id', '=', userId)
     .where('id', '=', itemId)
-    .returning('url')
+    .returning(['url', 'comment_id'])
     .executeTakeFirst();
+  if (row?.comment_id != null && /#comment-\d+$/.test(row.url)) return `/comments/${row.comment_id}`;
   return row?.url;
 }

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import * as accountsRepo from '../accounts/accounts.repo.ts';
 import { formatDate } from '../lib/dates.ts';
+import { findComment } from '../comments/comments.repo.ts';
+import { commentPermalink } from '../comments/comments.service.ts';
 import * as worksRepo from '../works/works.repo.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
@@ -65,7 +67,11 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
       const user = await accountsRepo.findUserById(db, id);
       return user ? { type, id, label: `the user ${user.login}`, href: `/users/${encodeURIComponent(user.login)}` } : null;
     }
-    if (type === 'comment') return { type, id, label: `comment ${id}`, href: null };
+    if (type === 'comment') {
+      // The permalink: a moderator lands on the page of the thread that holds it, whichever page that is.
+      const comment = await findComment(db, id);
+      return comment ? { type, id, label: `comment ${id}`, href: commentPermalink(id) } : null;
+    }
     return null;
   };
 

@@ -7,14 +7,31 @@ import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/for
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
+import { chapterHeading } from '../works/reading.ts';
+import { toWaitingChapterView, waitingChapterValues } from './scheduling.presenter.ts';
 import { ScheduleSchema, shownTime } from './scheduling.schema.ts';
-import { cancelSchedule, findSchedule, POST_SCHEDULED_CHAPTER, POST_SCHEDULED_WORK, runScheduledChapter, runScheduledPost, scheduleWork, ScheduleError } from './scheduling.service.ts';
-import { SchedulePage } from './scheduling.views.tsx';
+import {
+  cancelSchedule,
+  ChapterPostedError,
+  findChapterSchedule,
+  findSchedule,
+  postChapterNow,
+  POST_SCHEDULED_CHAPTER,
+  POST_SCHEDULED_WORK,
+  rescheduleChapter,
+  runScheduledChapter,
+  runScheduledPost,
+  scheduleWork,
+  ScheduleError,
+} from './scheduling.service.ts';
+import { ChapterSchedulePage, SchedulePage, WaitingChapterForms } from './scheduling.views.tsx';
 
 const PayloadSchema = z.object({ workId: z.number().int().positive() });
 const ChapterPayloadSchema = z.object({ chapterId: z.number().int().positive() });
 
 const shown = shownTime;
+
+type ChapterParams = { Params: { id: string; chapterId: string } };
 
 export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workPanels }: RouteDeps): void {
   jobs.register(POST_SCHEDULED_WORK, async (jobDb, payload) => {
@@ -87,5 +104,79 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
     const cancelled = await cancelSchedule(db, viewer, workId).catch(toHttp);
     setFlash(request, reply, cancelled ? 'The schedule is cancelled: the work stays a draft.' : 'This work was not scheduled.');
     return reply.redirect(`/works/${workId}`, 303);
+  });
+
+  // ---- chapters not posted yet: change the time, post now (decision 023) --------------------
+
+  // On the chapter's own page its creators get the same forms as on its schedule page.
+  workPanels.register({
+    id: 'scheduling.waiting-chapter',
+    slot: 'beforeText',
+    order: 5,
+    render: async ({ db: panelDb, viewer, work, chapterId, csrfToken }) => {
+      if (!viewer || chapterId === undefined || !work.creators.some((c) => c.login === viewer.login)) return null;
+      const chapter = await findChapterSchedule(panelDb, work.id, chapterId);
+      if (!chapter || chapter.posted) return null;
+      return <WaitingChapterForms csrfToken={csrfToken()} chapter={toWaitingChapterView(work.id, chapter)} values={waitingChapterValues(chapter)} errors={{}} />;
+    },
+  });
+
+  const chapterIdOf = (raw: string) => {
+    const id = parseId(raw);
+    if (id === null) throw new HttpError(404, 'This work has no such chapter.');
+    return id;
+  };
+
+  /** The work (the viewer must be one of its creators) and the chapter, for its schedule page. */
+  const loadChapter = async (request: FastifyRequest<ChapterParams>) => {
+    const viewer = requireViewer(request);
+    const { work } = await works.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(toHttp);
+    const chapter = await findChapterSchedule(db, work.id, chapterIdOf(request.params.chapterId));
+    if (!chapter) throw new HttpError(404, 'This work has no such chapter.');
+    return { viewer, work, chapter, href: `/works/${work.id}/chapters/${chapter.id}` };
+  };
+
+  const renderChapter = (request: FastifyRequest<ChapterParams>, reply: FastifyReply, loaded: Awaited<ReturnType<typeof loadChapter>>, values: Record<string, string>, errors: FieldErrors = {}, status = 200) =>
+    sendPage(
+      reply,
+      <ChapterSchedulePage ctx={pageContext(request, reply, config.siteName)} work={{ id: loaded.work.id, title: loaded.work.title }}
+        heading={chapterHeading(loaded.chapter.position, loaded.chapter.title)} chapter={toWaitingChapterView(loaded.work.id, loaded.chapter)} values={values} errors={errors} />,
+      status,
+    );
+
+  app.get<ChapterParams>('/works/:id/chapters/:chapterId/schedule', async (request, reply) => {
+    const loaded = await loadChapter(request);
+    if (loaded.chapter.posted) {
+      setFlash(request, reply, 'This chapter is posted: readers can read it.');
+      return reply.redirect(loaded.href, 303);
+    }
+    return renderChapter(request, reply, loaded, waitingChapterValues(loaded.chapter));
+  });
+
+  app.post<ChapterParams>('/works/:id/chapters/:chapterId/schedule', async (request, reply) => {
+    const loaded = await loadChapter(request);
+    if (loaded.chapter.posted) throw new HttpError(409, new ChapterPostedError().message);
+    const parsed = ScheduleSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderChapter(request, reply, loaded, formValues(request.body), toFieldErrors(parsed.error), 422);
+    try {
+      await rescheduleChapter(db, loaded.viewer, loaded.work.id, loaded.chapter.id, parsed.data.post_at);
+    } catch (error) {
+      if (error instanceof ScheduleError) return renderChapter(request, reply, loaded, formValues(request.body), { post_at: error.message }, 422);
+      if (error instanceof ChapterPostedError) throw new HttpError(409, error.message);
+      return toHttp(error);
+    }
+    // Guests see nothing of a chapter not posted yet, so their cached pages stay as they are.
+    setFlash(request, reply, `The chapter will be posted at ${shown(parsed.data.post_at)}. Until then only the work's creators see it.`);
+    return reply.redirect(loaded.href, 303);
+  });
+
+  app.post<ChapterParams>('/works/:id/chapters/:chapterId/post', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const workId = workIdOf(request.params.id);
+    const chapterId = chapterIdOf(request.params.chapterId);
+    const posted = await postChapterNow(db, viewer, workId, chapterId).catch(toHttp);
+    if (posted) app.pageCache.invalidateWork(workId);
+    setFlash(request, reply, posted ? 'Chapter was successfully posted.' : 'This chapter was already posted.');
+    return reply.redirect(`/works/${workId}/chapters/${chapterId}`, 303);
   });
 }

@@ -86,6 +86,10 @@ const MATRIX: Row[] = [
   ['GET',  '/works/:id/schedule',                  (i) => `/works/${i.draft}/schedule`,                     '401   404   200   200   404   401   404   404'],
   ['POST', '/works/:id/schedule',                  (i) => `/works/${i.draft}/schedule`,                     '401   404   422   422   404   401   404   404'],
   ['POST', '/works/:id/schedule/cancel',           (i) => `/works/${i.draft}/schedule/cancel`,              '401   404   303   303   404   401   404   404'],
+  // A chapter not posted yet: its schedule page, "Change the time" (an empty form stops at its own errors), "Post now" (on a posted chapter: nothing to do).
+  ['GET',  '/works/:id/chapters/:chapterId/schedule', (i) => `${i.scheduled}/schedule`,                     '401   403   200   200   403   401   403   403'],
+  ['POST', '/works/:id/chapters/:chapterId/schedule', (i) => `${i.scheduled}/schedule`,                     '401   403   422   422   403   401   403   403'],
+  ['POST', '/works/:id/chapters/:chapterId/post',  (i) => `/works/${i.work}/chapters/${i.chapter}/post`,    '401   403   303   303   403   401   403   403'],
   ['GET',  '/reports/new',                         (i) => `/reports/new?type=work&id=${i.work}`,            '401   200   200   200   200   401   200   200'],
   ['POST', '/reports',                             () => '/reports',                                        '401   404   404   404   404   401   404   404'],
   ['GET',  '/moderation',                          () => '/moderation',                                     '401   403   403   403   403   401   200   200'],
@@ -187,6 +191,8 @@ const MATRIX: Row[] = [
   ['GET',  '/works/:id/comments',                         (i) => `/works/${i.draft}/comments`,                                everyone(404)], // drafts have no comments
   ['GET',  '/works/:id/chapters/:chapterId/paragraphs',   (i) => `/works/${i.work}/chapters/${i.chapter}/paragraphs`,         everyone(200)],
   ['GET',  '/works/:id/chapters/:chapterId/paragraphs/:n/comments', (i) => `/works/${i.work}/chapters/${i.chapter}/paragraphs/1/comments`, everyone(200)],
+  ['GET',  '/comments/:id',                               (i) => `/comments/${i.comment}`,                                    everyone(303)], // the permalink: to the page holding it
+  ['GET',  '/comments/:id',                               () => '/comments/999999999',                                        everyone(404)],
   ['GET',  '/comments/:id/reply',                         (i) => `/comments/${i.comment}/reply`,                              '200   200   200   200   403   200   200   200'],
   ['GET',  '/comments/:id/edit',                          (i) => `/comments/${i.comment}/edit`,                               '401   200   403   403   403   401   403   403'],
   ['POST', '/comments/:id',                               (i) => `/comments/${i.comment}`,                                    '401   422   403   403   403   401   403   403'],

@@ -12,6 +12,8 @@ import { findPseudsOfUser } from '../accounts/accounts.repo.ts';
 import { suggestTagsForForm } from '../story-intelligence/posting-form.tsx';
 import { ScheduleSchema, shownTime } from '../scheduling/scheduling.schema.ts';
 import { scheduleChapter, ScheduleError } from '../scheduling/scheduling.service.ts';
+import { toWaitingChapterView, waitingChapterValues } from '../scheduling/scheduling.presenter.ts';
+import { WaitingChapterForms } from '../scheduling/scheduling.views.tsx';
 import { HitCounter } from './hits.ts';
 import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
 import { decodeUpload, UploadError, type TextFormat } from './text/index.ts';
@@ -249,6 +251,10 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     return { work, chapter };
   };
 
+  // A chapter not posted yet: its time can be changed, or it can be posted now (src/scheduling).
+  const waitingForms = (csrfToken: string, workId: number, chapter: { id: number; posted: boolean; scheduled_at: Date | null }) =>
+    chapter.posted ? null : <WaitingChapterForms csrfToken={csrfToken} chapter={toWaitingChapterView(workId, chapter)} values={waitingChapterValues(chapter)} errors={{}} />;
+
   app.get<ChapterParams>('/works/:id/chapters/:chapterId/edit', async (request, reply) => {
     const viewer = requireViewer(request);
     const { work, chapter } = await loadChapterForEdit(viewer, request.params.id, request.params.chapterId);
@@ -260,8 +266,9 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       text_format: 'html',
       body: chapter.body_html,
     };
-    return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }}
-      chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} values={values} errors={{}} />);
+    const page = ctx(request, reply);
+    return sendPage(reply, <ChapterFormPage ctx={page} work={{ id: work.id, title: work.title }}
+      chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} waiting={waitingForms(page.csrfToken, work.id, chapter)} values={values} errors={{}} />);
   });
 
   app.post<ChapterParams>('/works/:id/chapters/:chapterId', async (request, reply) => {
@@ -270,8 +277,10 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const body = normalizeBody(request.body);
     const parsed = parseChapter(body);
     if (!parsed.ok) {
-      return sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }}
-        chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} values={refill(body).fields} errors={parsed.errors} />, 422);
+      const page = ctx(request, reply);
+      return sendPage(reply, <ChapterFormPage ctx={page} work={{ id: work.id, title: work.title }}
+        chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} waiting={waitingForms(page.csrfToken, work.id, chapter)}
+        values={refill(body).fields} errors={parsed.errors} />, 422);
     }
     await service.editChapter(db, viewer, work.id, chapter.id, parsed.chapter).catch(serviceErrorToHttp);
     changed(work.id);

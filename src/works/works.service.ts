@@ -117,7 +117,8 @@ export async function loadWorkAccess(db: Db | Trx, workId: number) {
   return { work, creators, facts };
 }
 
-async function loadEditable(trx: Trx, viewer: Viewer, workId: number) {
+/** Inside the caller's transaction: the work's row and creators when the viewer may edit it; throws otherwise. */
+export async function loadEditable(trx: Trx, viewer: Viewer, workId: number) {
   const loaded = await loadWorkAccess(trx, workId);
   if (!canEditWork(viewer, loaded.facts)) {
     // Someone else's draft does not exist as far as they can tell.

@@ -319,6 +319,8 @@ export function ChapterFormPage(props: {
   ctx: PageContext;
   work: { id: number; title: string };
   chapter?: { id: number; heading: string };
+  /** For a chapter not posted yet: its own forms (change the time, post now), shown above the edit form. */
+  waiting?: VNode | null | undefined;
   values: Record<string, string>;
   errors: FieldErrors;
 }) {
@@ -327,6 +329,7 @@ export function ChapterFormPage(props: {
   return (
     <Layout ctx={props.ctx} title={props.chapter ? `Edit ${props.chapter.heading}` : `New chapter for ${props.work.title}`}>
       <h1>{props.chapter ? `Edit ${props.chapter.heading}` : 'Add a chapter'} of <a href={`/works/${props.work.id}`}>{props.work.title}</a></h1>
+      {props.waiting ?? null}
       <ErrorSummary errors={errors} />
       <form method="post" action={action} enctype="multipart/form-data" class="stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />
