@@ -103,10 +103,11 @@ function lockChapter(trx: Trx, chapterId: number) {
 
 /**
  * Posting a chapter renumbers the work's other chapters, so two postings on one work (the job
- * and "post now", or two jobs on two workers) must take turns: each locks the work's row first.
+ * and "post now", or two jobs on two workers), or a posting and an edit of the chapter list, take
+ * turns on the work's row.
  */
-async function lockWork(trx: Trx, workId: number): Promise<void> {
-  await trx.selectFrom('works').select('id').where('id', '=', workId).forUpdate().execute();
+function lockWork(trx: Trx, workId: number): Promise<void> {
+  return worksRepo.lockWorkRow(trx, workId);
 }
 
 /** Locks a chapter of this work that the viewer may change (and the work, for posting it); throws when the work or chapter is not theirs or not there. */

@@ -128,6 +128,15 @@ export async function replaceWorkTags(db: Db, workId: number, tagIds: readonly n
   }
 }
 
+/**
+ * Locks the work's row until the transaction ends. Everything that renumbers or counts a work's
+ * chapters (adding, deleting, reordering, posting a waiting one) takes it first, so two of them
+ * on one work take turns instead of colliding on chapter positions or deadlocking.
+ */
+export async function lockWorkRow(trx: Db, workId: number): Promise<void> {
+  await trx.selectFrom('works').select('id').where('id', '=', workId).forUpdate().execute();
+}
+
 export function findWorkRow(db: Db, workId: number) {
   return db
     .selectFrom('works')

@@ -182,6 +182,7 @@ export async function addChapter(
 ): Promise<number> {
   const fields = toChapterFields(chapter);
   return db.transaction().execute(async (trx) => {
+    await repo.lockWorkRow(trx, workId);
     const { work } = await loadEditable(trx, viewer, workId);
     const chapters = await repo.findChapterHeadings(trx, workId);
     const id = await repo.insertChapter(trx, workId, chapters.length + 1, fields, schedule?.postAt);
@@ -229,6 +230,7 @@ export class LastChapterError extends Error {
 
 export async function deleteChapter(db: Db, viewer: Viewer, workId: number, chapterId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await repo.lockWorkRow(trx, workId);
     const { work } = await loadEditable(trx, viewer, workId);
     const { chapter, chapters } = await findChapterOf(trx, workId, chapterId);
     // Readers must keep a chapter: the last posted one goes only with the work.
@@ -244,6 +246,7 @@ export class ChapterOrderError extends Error {}
 /** Puts the chapters in the given order; the list must name each chapter exactly once. */
 export async function reorderChapters(db: Db, viewer: Viewer, workId: number, order: readonly number[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await repo.lockWorkRow(trx, workId);
     await loadEditable(trx, viewer, workId);
     const chapters = await repo.findChapterHeadings(trx, workId);
     const known = new Set(chapters.map((c) => c.id));
