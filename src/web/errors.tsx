@@ -19,6 +19,7 @@ const TITLES: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   406: 'Not acceptable',
+  409: 'Changed at the same moment',
   413: 'Too large',
   415: 'Unsupported content type',
   422: 'Cannot process this',
@@ -27,9 +28,15 @@ const TITLES: Record<number, string> = {
   503: 'Unavailable',
 };
 
+/** PostgreSQL's unique violation, serialization failure and deadlock: another request won a race. */
+const CONCURRENT_WRITE_CODES: ReadonlySet<string> = new Set(['23505', '40001', '40P01']);
+
 /** Messages for the errors Fastify and its plugins raise on malformed requests. */
 function visitorMessage(error: FastifyError, status: number): string {
   if (error instanceof HttpError && status < 500) return error.message;
+  if (status === 409 && CONCURRENT_WRITE_CODES.has(String(error.code))) {
+    return 'Another change to the same thing arrived at the same moment, so nothing of yours was saved. Go back and send it again.';
+  }
   if (error.name === 'ZodError') return 'Some of the parameters in this address are not valid. Check the link and try again.';
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -102,8 +109,13 @@ export function registerErrorHandling(app: FastifyInstance, siteName: string): v
     if (status === 500 && error.name === 'ZodError') status = 400;
     // The multipart parser throws plain errors on truncated or malformed bodies: the client's fault.
     if (status === 500 && error.stack?.includes('@fastify/busboy')) status = 400;
+    // Two requests changed the same thing at the same moment: the transaction rolled back whole,
+    // so the visitor may simply send it again.
+    const concurrent = status === 500 && CONCURRENT_WRITE_CODES.has(String(error.code));
+    if (concurrent) status = 409;
     if (status < 400 || status > 599) status = 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (concurrent) request.log.warn({ err: error }, 'concurrent write refused');
     return sendError(request, reply, status, visitorMessage(error, status), siteName);
   });
   app.setNotFoundHandler((request, reply) =>
