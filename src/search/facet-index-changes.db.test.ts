@@ -95,6 +95,13 @@ describe('the facet index follows writes through the change log', () => {
       emptyFilters({ q: 'zanzibar OR library', sort: 'best' }),
       emptyFilters({ q: '-zanzibar', sort: 'updated' }),
       emptyFilters({ q: '"lighthouse keeper"', sort: 'best' }),
+      // Phrases among other filters are checked on the works the rest leaves (by id).
+      emptyFilters({ q: '"the library" -zanzibar', sort: 'best' }),
+      emptyFilters({ q: '"old library" -zanzibar', sort: 'best' }),
+      emptyFilters({ q: '"the library"', includeIds: [someTag], sort: 'kudos' }),
+      emptyFilters({ q: '"lighthouse keeper" zanzibar words:<100000', sort: 'updated' }),
+      emptyFilters({ q: '"the library" OR "lighthouse keeper"', sort: 'best' }),
+      emptyFilters({ q: '-"the library"', sort: 'posted' }),
     ]);
 
     // A second round of writes on already-moved works: positions move again.

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { COMPLETE, COUNTER_KEYS, compareCodePoints, FACET_TYPES, FacetIndex, PUBLIC, TEXT_FIELDS, VISIBLE, type NumberKey } from './facet-index.ts';
 import { COUNTER_MAX_AGE_MS, refreshCounters } from './facet-index-store.ts';
 import type { QueryNode } from './query-parser.ts';
-import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByCreator, worksWithPhrase, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
+import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByCreator, worksWithPhrase, worksWithPhraseAmong, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
 
 type Db = Kysely<Database>;
 
@@ -177,6 +177,19 @@ function bestMatchScores(index: FacetIndex, bits: LexemeBits, lexemes: readonly 
   return score;
 }
 
+/** Up to this many works left by the other filters, a phrase is checked on them by id. */
+const PHRASE_CHECK_BY_ID = 20_000;
+
+type PhraseNode = Extract<QueryNode, { kind: 'text' }>;
+
+/** The phrases of the query's top conjunction (the query itself, or items of its top ANDs). */
+function topPhrases(node: QueryNode | null): PhraseNode[] {
+  if (!node) return [];
+  if (node.kind === 'text') return node.phrase ? [node] : [];
+  if (node.kind === 'and') return node.items.flatMap(topPhrases);
+  return [];
+}
+
 /** Buckets this small are gathered and sorted directly instead of found by walking the order. */
 const SMALL_BUCKET = 4096;
 
@@ -245,12 +258,12 @@ function compare(a: number, op: string, b: number): boolean {
 }
 
 /** The query-language tree as a 0/1 mask over all works; what the index does not hold comes from SQL. */
-async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryContext, bits: LexemeBits): Promise<Uint8Array> {
+async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryContext, bits: LexemeBits, relaxed: ReadonlySet<QueryNode>): Promise<Uint8Array> {
   const n = index.n;
   switch (node.kind) {
     case 'and':
     case 'or': {
-      const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, ctx, bits)));
+      const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, ctx, bits, relaxed)));
       const out = parts[0] ?? new Uint8Array(n).fill(node.kind === 'and' ? 1 : 0);
       for (const p of parts.slice(1)) {
         if (node.kind === 'and') for (let i = 0; i < n; i++) out[i]! &= p[i]!;
@@ -259,7 +272,7 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryCo
       return out;
     }
     case 'not': {
-      const inner = await nodeMask(db, index, node.item, ctx, bits);
+      const inner = await nodeMask(db, index, node.item, ctx, bits, relaxed);
       for (let i = 0; i < n; i++) inner[i] = inner[i]! ^ 1;
       return inner;
     }
@@ -287,6 +300,9 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryCo
     case 'text': {
       if (!node.phrase && index.text) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
       if (!node.phrase) return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
+      // A phrase in the query's top conjunction: first the works holding all its words (a
+      // superset), checked against the phrase once every other filter has narrowed them.
+      if (relaxed.has(node)) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
       // Phrases need positions, which the index does not keep: the GIN indexes answer them.
       const empty = await sql<{ n: number }>`select numnode(phraseto_tsquery('english', ${node.text}))::int as n`.execute(db);
       if (Number(empty.rows[0]?.n ?? 0) === 0) return new Uint8Array(n).fill(1);
@@ -354,10 +370,12 @@ export async function searchFacetIndex(
   // The commonest query, plain words, stays in bit sets: no byte mask, candidates straight from the bits.
   const queryWords = index.text ? wordsOnly(r.query, r.lexemes) : null;
   const queryBits = queryWords ? lexemeBits.all(queryWords) : null;
+  const phrasesToCheck = index.text ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
+  const relaxedPhrases = new Set<QueryNode>(phrasesToCheck);
   if (!r.impossible) {
     // SQL-backed parts first, concurrently.
     const [queryMask, creatorMask, hiddenUserMask] = await Promise.all([
-      r.query && !queryWords ? nodeMask(db, index, r.query, r, lexemeBits) : null,
+      r.query && !queryWords ? nodeMask(db, index, r.query, r, lexemeBits, relaxedPhrases) : null,
       r.creator !== ''
         ? idSetMask(db, index, worksByCreator(r.creator))
         : null,
@@ -431,6 +449,21 @@ export async function searchFacetIndex(
       for (let i = 0; i < n; i++) if (test(i)) (match[i] = 1), (found[total++] = i);
     }
     matched = found.subarray(0, total);
+    for (const phrase of phrasesToCheck) {
+      // Few left: check just those; many: the GIN indexes' answer is cheaper than a list of ids.
+      const holds = await idSetMask(
+        db,
+        index,
+        matched.length <= PHRASE_CHECK_BY_ID ? worksWithPhraseAmong(phrase.text, Array.from(matched, (i) => index.ids[i]!)) : worksWithPhrase(phrase.text),
+      );
+      let kept = 0;
+      for (const i of matched) {
+        if (holds[i]) matched[kept++] = i;
+        else match[i] = 0;
+      }
+      matched = matched.subarray(0, kept);
+      total = kept;
+    }
   }
 
   // The page: walk the order's permutation, keeping matches.

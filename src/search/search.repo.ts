@@ -94,6 +94,14 @@ export function worksWithPhrase(text: string): RawBuilder<unknown> {
   return sql`select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.posted and c.body_vector @@ ${q}`;
 }
 
+/** Of these works, those matching a quoted phrase (as worksWithPhrase, looked up by id). */
+export function worksWithPhraseAmong(text: string, ids: readonly number[]): RawBuilder<unknown> {
+  const q = tsQuery(text, true);
+  const list = sql`${[...ids]}::int[]`;
+  return sql`select w2.id from works w2 where w2.id = any(${list}) and w2.search_vector @@ ${q}
+    union select c.work_id from chapters c where c.work_id = any(${list}) and c.posted and c.body_vector @@ ${q}`;
+}
+
 export type QueryContext = Pick<ResolvedSearch, 'tagIds' | 'lexemes'>;
 
 /** The query-language tree as one SQL condition (every value a parameter). */
