@@ -137,6 +137,15 @@ test('one long attribution sentence after a comma keeps the turn with its speake
   assert.equal(speakerOf(text, 'Sit down'), 'Ann');
 });
 
+test('after "…," said X. a quotation that opens with an answer word is a reply, a new turn', () => {
+  const text = longPara('Tom and Ann sat by the fire.', '"You must take the big room," said Ann, laying down her fork.', '"No, no. You must have it."', 'Tom went to the window. "It is snowing," said Tom.');
+  assert.equal(speakerOf(text, 'You must take'), 'Ann');
+  assert.equal(speakerOf(text, 'No, no'), 'Tom');
+  // an interrogative "Why do…" is no answer: the turn goes on
+  const asks = longPara('Tom and Ann sat by the fire.', '"I am going away," said Ann, laying down her fork.', '"Why do you look so surprised?"', 'Tom went to the window. "It is snowing," said Tom.');
+  assert.equal(speakerOf(asks, 'Why do you'), 'Ann');
+});
+
 test('an unknown past-tense verb inverted after a quotation still attributes it ("fleered Jack")', () => {
   const text = longPara('Pink Moss and Jack Hale watched the stranger, and Jack spat.', '"Aw," fleered Jack, "he is no cowboy."', '"Maybe not."');
   assert.equal(speakerOf(text, 'Aw'), 'Jack Hale');

@@ -39,6 +39,7 @@ const SKIP_LEADING = wordSet(`and but then so now still yet finally suddenly slo
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
 const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
 const SE = 2;
+const ANSWER_OPENERS = /^\s*(?:no|yes|oh|well|why|ah|nay|nonsense)\s*[,.!;\u2014-]/i;
 const SUBORDINATORS = wordSet(`when while whilst until before after because since though although if unless`);
 const COPULAS = wordSet(`was is were are be been`);
 const PERCEPTION_VERBS = wordSet(`heard hear hears overheard`);
@@ -816,7 +817,9 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
         const nq = quotes[k + 1];
         // '"…," said the girl, who was … permitted it. "…"': one long attribution sentence keeps the turn
         const oneAttribution = nq !== undefined && last === 44 && nq.start - q.end < 300 && sentenceEnds(text, q.end, nq.start) <= 1 && tokens(text, q.end, nq.start, 4).some((x) => SPEECH_VERBS.has(x.lower));
-        if (nq !== undefined && nq.start < para.end && ((nq.start - q.end > 120 && !oneAttribution) || last === 63 || sentenceEnds(text, q.end, nq.start) >= SE)) {
+        // '"…," said Ann, laying down her fork. "No, no. …"': a quotation that opens with an answer replies
+        const answers = nq !== undefined && last === 44 && sentenceEnds(text, q.end, nq.start) >= 1 && ANSWER_OPENERS.test(text.slice(nq.contentStart, nq.contentStart + 12));
+        if (nq !== undefined && nq.start < para.end && ((nq.start - q.end > 120 && !oneAttribution) || last === 63 || answers || sentenceEnds(text, q.end, nq.start) >= SE)) {
           let b = nq.start - 1;
           while (b > q.end && isSpace(text.charCodeAt(b))) b--;
           const c = text.charCodeAt(b);
