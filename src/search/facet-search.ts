@@ -370,7 +370,9 @@ export async function searchFacetIndex(
   // The commonest query, plain words, stays in bit sets: no byte mask, candidates straight from the bits.
   const queryWords = index.text ? wordsOnly(r.query, r.lexemes) : null;
   const queryBits = queryWords ? lexemeBits.all(queryWords) : null;
-  const phrasesToCheck = index.text ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
+  // Only worth it when something else narrows the works: a bare phrase goes to the GIN indexes.
+  const narrowed = r.query?.kind === 'and' || r.includeAll.length > 0 || r.includeAnyOf.length > 0 || r.creator !== '' || r.language !== '';
+  const phrasesToCheck = index.text && narrowed ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
   const relaxedPhrases = new Set<QueryNode>(phrasesToCheck);
   if (!r.impossible) {
     // SQL-backed parts first, concurrently.
