@@ -101,19 +101,11 @@ function lockChapter(trx: Trx, chapterId: number) {
   return trx.selectFrom('chapters').select(['id', 'work_id', 'posted', 'scheduled_at']).where('id', '=', chapterId).forUpdate().executeTakeFirst();
 }
 
-/**
- * Posting a chapter renumbers the work's other chapters, so two postings on one work (the job
- * and "post now", or two jobs on two workers), or a posting and an edit of the chapter list, take
- * turns on the work's row.
- */
-function lockWork(trx: Trx, workId: number): Promise<void> {
-  return worksRepo.lockWorkRow(trx, workId);
-}
-
 /** Locks a chapter of this work that the viewer may change (and the work, for posting it); throws when the work or chapter is not theirs or not there. */
 async function lockEditableChapter(trx: Trx, viewer: Viewer, workId: number, chapterId: number, options: { toPost: boolean }) {
   await works.loadEditable(trx, viewer, workId);
-  if (options.toPost) await lockWork(trx, workId);
+  // Posting renumbers the work's chapters: it takes turns with other postings and chapter edits on the work's row.
+  if (options.toPost) await worksRepo.lockWorkRow(trx, workId);
   const chapter = await lockChapter(trx, chapterId);
   if (!chapter || chapter.work_id !== workId) throw new works.WorkNotFoundError('This work has no such chapter.');
   return chapter;
@@ -195,7 +187,7 @@ export async function runScheduledChapter(db: Db, chapterId: number, givenNow?: 
     const now = givenNow ?? (await sql<{ now: Date }>`select now() as now`.execute(trx)).rows[0]!.now;
     const found = await trx.selectFrom('chapters').select('work_id').where('id', '=', chapterId).executeTakeFirst();
     if (!found) return undefined;
-    await lockWork(trx, found.work_id);
+    await worksRepo.lockWorkRow(trx, found.work_id);
     const chapter = await lockChapter(trx, chapterId);
     if (!chapter || chapter.posted || !chapter.scheduled_at || chapter.scheduled_at.getTime() > now.getTime()) return undefined;
     return postWaitingChapter(trx, chapter, now);

@@ -6,7 +6,7 @@
 // cache gives counter sorts (decision 007).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { COMPLETE, eachLexeme, FacetIndex, lexemeKey, PUBLIC, UNIT, VISIBLE, type TagRow, type TextField, type TextIndex, type WorkRow } from './facet-index.ts';
+import { COMPLETE, eachLexeme, FacetIndex, PUBLIC, UNIT, VISIBLE, type TagRow, type TextField, type TextIndex, type WorkRow } from './facet-index.ts';
 import { PostingsBuilder } from './postings.ts';
 import { readSearchGeneration } from './search.repo.ts';
 
@@ -17,8 +17,14 @@ export const COUNTER_MAX_AGE_MS = 30_000;
 export const DEFAULT_MAX_TEXT_POSTINGS = 200_000_000;
 const CHUNK = 50_000;
 
-/** Works as the index holds them, in id order (`body` and `title_key` left null when not `withBody`: full loads read those apart). */
-function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, withBody = true): RawBuilder<WorkRow> {
+/**
+ * How works are read: a full load reads chunks of consecutive ids and needs no title keys (title
+ * order is read apart, when first used); a catch-up reads some works by id, title keys included.
+ */
+type ReadFor = 'load' | 'catch-up';
+
+/** Works as the index holds them, in id order; `body` is filled apart (readWorkRows). */
+function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, readFor: ReadFor): RawBuilder<WorkRow> {
   return sql<WorkRow>`
     select w.id,
       (case when not w.is_draft and not exists (select 1 from hidden_works hw where hw.work_id = w.id)
@@ -31,30 +37,33 @@ function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, withBo
       w.filter_tag_ids as tags,
       (select string_agg(case when 'A' = any(u.weights) then 'A' when 'B' = any(u.weights) then 'B' else 'C' end || u.lexeme, ${UNIT})
         from unnest(w.search_vector) as u) as meta,
-      ${withBody ? sql`(select string_agg(distinct l, ${UNIT}) from chapters c cross join lateral unnest(tsvector_to_array(c.body_vector)) as l
-        where c.work_id = w.id and c.posted)` : sql`null::text`} as body,
-      ${withBody ? sql`lower(w.title)` : sql`null::text`} as title_key
+      null::text as body,
+      ${readFor === 'catch-up' ? sql`lower(w.title)` : sql`null::text`} as title_key
     from works w where ${where} order by w.id ${limit === null ? sql`` : sql`limit ${limit}`}
   `;
 }
 
-async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, withBody = true): Promise<WorkRow[]> {
-  const result = await selectWorkRows(where, limit, withBody).execute(db);
-  return result.rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
-}
-
 /**
- * A chunk of works for a full load, with the lexemes of their posted chapters read per chapter
- * (a plain scan; aggregating them per work in SQL costs six times as much at a million works).
+ * Works as the index holds them, `body` filled with the lexemes of their posted chapters — read
+ * per chapter, a plain scan (aggregating them per work in SQL costs six times as much at a
+ * million works); a work's lexemes may repeat across chapters, which the postings drop.
  */
-async function readWorkChunk(db: Db, afterId: number): Promise<{ rows: WorkRow[]; chapters: Array<{ work_id: number; lexemes: string }> }> {
-  const rows = await readWorkRows(db, sql`w.id > ${afterId}`, CHUNK, false);
-  if (rows.length === 0) return { rows, chapters: [] };
+async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, readFor: ReadFor): Promise<WorkRow[]> {
+  const rows = (await selectWorkRows(where, limit, readFor).execute(db)).rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
+  if (rows.length === 0) return rows;
   const chapters = await sql<{ work_id: number; lexemes: string }>`
     select c.work_id, array_to_string(tsvector_to_array(c.body_vector), ${UNIT}) as lexemes from chapters c
-    where c.posted and c.work_id >= ${rows[0]!.id} and c.work_id <= ${rows[rows.length - 1]!.id} order by c.work_id
+    where c.posted and ${readFor === 'load' ? sql`c.work_id between ${rows[0]!.id} and ${rows[rows.length - 1]!.id}` : sql`c.work_id = any(${rows.map((r) => r.id)}::int[])`}
+    order by c.work_id
   `.execute(db);
-  return { rows, chapters: chapters.rows };
+  // Both in work id order: one walk pairs them.
+  let k = 0;
+  for (const chapter of chapters.rows) {
+    while (k < rows.length && rows[k]!.id < chapter.work_id) k++;
+    const row = rows[k];
+    if (row?.id === chapter.work_id && chapter.lexemes !== '') row.body = row.body === null ? chapter.lexemes : `${row.body}${UNIT}${chapter.lexemes}`;
+  }
+  return rows;
 }
 
 async function readTags(db: Db, where: RawBuilder<unknown>): Promise<TagRow[]> {
@@ -73,12 +82,6 @@ class TextIndexBuilder {
 
   add(row: WorkRow, position: number): void {
     eachLexeme(this.lexemeIds, row, (field, key) => this.put(field, key, position));
-  }
-
-  /** One chapter's lexemes; a work's chapters come one after another (repeats are dropped). */
-  addChapter(lexemes: string, position: number): void {
-    if (lexemes === '' || !this.builders) return;
-    for (const lexeme of lexemes.split(UNIT)) this.put('D', lexemeKey(this.lexemeIds, lexeme), position);
   }
 
   private put(field: TextField, key: number, position: number): void {
@@ -106,26 +109,20 @@ export async function loadFacetIndex(db: Db, onProgress?: (works: number) => voi
   const rows: WorkRow[] = [];
   const text = new TextIndexBuilder(maxTextPostings);
   // The next chunk is asked for before this one is indexed, so the database and Node work at once.
-  let next = readWorkChunk(db, 0);
+  let next = readWorkRows(db, sql`w.id > ${0}`, CHUNK, 'load');
   for (;;) {
-    const { rows: chunk, chapters } = await next;
+    const chunk = await next;
     const full = chunk.length === CHUNK;
     if (full) {
-      next = readWorkChunk(db, chunk[chunk.length - 1]!.id);
+      next = readWorkRows(db, sql`w.id > ${chunk[chunk.length - 1]!.id}`, CHUNK, 'load');
       next.catch(() => undefined); // awaited next turn; this only keeps a failure from going unhandled meanwhile
     }
-    const first = rows.length;
     for (const row of chunk) {
       // The lexemes go into the postings now; the rows keep only their numbers and tags.
       text.add(row, rows.length);
       row.meta = null;
+      row.body = null;
       rows.push(row);
-    }
-    // Chapters and works are both in work id order: one walk pairs them.
-    let k = 0;
-    for (const chapter of chapters) {
-      while (k < chunk.length && chunk[k]!.id < chapter.work_id) k++;
-      if (k < chunk.length && chunk[k]!.id === chapter.work_id) text.addChapter(chapter.lexemes, first + k);
     }
     onProgress?.(rows.length);
     if (!full) break;
@@ -157,7 +154,7 @@ export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<Face
   const ids = logged.rows.map((r) => r.work_id).filter((id): id is number => id !== null);
   const tagsChanged = logged.rows.some((r) => r.work_id === null);
   if (ids.length > rebuildThreshold(index) || index.retired + ids.length > rebuildThreshold(index)) return 'rebuild';
-  const rows = ids.length > 0 ? await readWorkRows(db, sql`w.id = any(${ids}::int[])`, null) : [];
+  const rows = await readWorkRows(db, sql`w.id = any(${ids}::int[])`, null, 'catch-up');
   const unknown = [...new Set(rows.flatMap((r) => r.tags))].filter((t) => !index.tagType.has(t));
   const tags = tagsChanged ? await readTags(db, sql`true`) : unknown.length > 0 ? await readTags(db, sql`id = any(${unknown}::int[])`) : [];
   const found = new Set(rows.map((r) => r.id));
@@ -165,12 +162,12 @@ export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<Face
 }
 
 const PRUNE_EVERY_MS = 60_000;
-let lastPrune = 0;
 
 /** Drops change-log entries older than every index's likely need; an index behind them rebuilds. */
 async function pruneChangeLog(db: Db): Promise<void> {
-  if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
-  lastPrune = Date.now();
+  const s = stateOf(db);
+  if (Date.now() - s.prunedAt < PRUNE_EVERY_MS) return;
+  s.prunedAt = Date.now();
   await db.transaction().execute(async (trx) => {
     const gone = await sql<{ g: string | null }>`
       with gone as (delete from search_changes where logged_at < now() - interval '10 minutes' returning generation)
@@ -187,13 +184,15 @@ interface IndexState {
   building: Promise<FacetIndex | null> | null;
   catchingUp: Promise<void> | null;
   countersLoading: Promise<void> | null;
+  /** When this process last pruned the change log. */
+  prunedAt: number;
 }
 
 const states = new WeakMap<object, IndexState>();
 
 function stateOf(db: Db): IndexState {
   let s = states.get(db);
-  if (!s) states.set(db, (s = { maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS, index: null, building: null, catchingUp: null, countersLoading: null }));
+  if (!s) states.set(db, (s = { maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS, index: null, building: null, catchingUp: null, countersLoading: null, prunedAt: 0 }));
   return s;
 }
 

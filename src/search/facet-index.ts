@@ -91,12 +91,14 @@ export interface TagRow {
 export const UNIT = '\u001f';
 export const FACET_TYPES: readonly TagType[] = ['warning', 'category', 'character', 'fandom', 'freeform', 'rating', 'relationship'];
 
-function facetTypes(tags: ReadonlyMap<number, TagType>, size: number, from?: Uint8Array): Uint8Array {
+/** Per tag id, its type's place in FACET_TYPES plus one (0: no sidebar), over `from` if given. */
+function facetTypes(tags: Iterable<{ id: number; type: TagType }>, size: number, from?: Uint8Array): Uint8Array {
   const out = new Uint8Array(size);
   if (from) out.set(from.subarray(0, Math.min(from.length, size)));
-  for (const [id, type] of tags) if (id < size) out[id] = FACET_TYPES.indexOf(type) + 1;
+  for (const { id, type } of tags) if (id < size) out[id] = FACET_TYPES.indexOf(type) + 1;
   return out;
 }
+
 /** Text postings per place a lexeme occurs: title (A), tags (B), summary (C), chapters (D). */
 export const TEXT_FIELDS = ['A', 'B', 'C', 'D'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
@@ -172,7 +174,6 @@ interface IndexParts {
   tagName: Map<number, string>;
   /** Per tag id, its type's place in FACET_TYPES plus one; 0 for no sidebar (media, unknown). */
   facetType: Uint8Array;
-  maxTagId: number;
   baseCounts: [Int32Array, Int32Array];
   baseSize: [number, number];
   /** Null when the archive's text outgrew the postings budget: free text is then asked of SQL. */
@@ -182,7 +183,6 @@ interface IndexParts {
   pendingPerms: Map<string, { perm: Int32Array; from: number }>;
   /** `lower(title)` by position, once a title-sorted search has read the title order. */
   titleKeys: string[] | null;
-  countersAt: number;
 }
 
 export class FacetIndex {
@@ -204,10 +204,13 @@ export class FacetIndex {
   readonly baseSize: [number, number];
   readonly text: TextIndex | null;
   readonly facetType: Uint8Array;
-  countersAt: number;
   private readonly parts: IndexParts;
 
-  private constructor(parts: IndexParts) {
+  private constructor(
+    parts: IndexParts,
+    /** When the counters (hits, kudos, comments, bookmarks) were read. */
+    public countersAt: number,
+  ) {
     this.parts = parts;
     this.generation = parts.generation;
     this.n = parts.n;
@@ -226,7 +229,6 @@ export class FacetIndex {
     this.baseSize = parts.baseSize;
     this.text = parts.text;
     this.facetType = parts.facetType;
-    this.countersAt = parts.countersAt;
   }
 
   /** The index of every work, rows in ascending id order, their lexemes already in `text`. */
@@ -251,14 +253,12 @@ export class FacetIndex {
       tagType: new Map(tags.map((t) => [t.id, t.type])),
       tagName: new Map(tags.map((t) => [t.id, t.name])),
       facetType: new Uint8Array(0),
-      maxTagId: tags.reduce((m, t) => Math.max(m, t.id), 0),
       baseCounts: [new Int32Array(0), new Int32Array(0)],
       baseSize: [0, 0],
       text,
       perms: new Map(),
       pendingPerms: new Map(),
       titleKeys: null,
-      countersAt: at,
     };
     const tagBuilder = new PostingsBuilder();
     let cursor = 0;
@@ -267,12 +267,12 @@ export class FacetIndex {
       for (const t of row.tags) tagBuilder.add(t, i);
     });
     parts.tags = tagBuilder.build(n);
-    let maxTag = parts.maxTagId;
+    let maxTag = tags.reduce((m, t) => Math.max(m, t.id), 0);
     for (const r of rows) for (const t of r.tags) if (t > maxTag) maxTag = t;
     parts.baseCounts = [new Int32Array(maxTag + 1), new Int32Array(maxTag + 1)];
-    parts.facetType = facetTypes(parts.tagType, maxTag + 1);
+    parts.facetType = facetTypes(tags, maxTag + 1);
     for (let i = 0; i < n; i++) countWork(parts, i, 1);
-    return new FacetIndex(parts);
+    return new FacetIndex(parts, at);
   }
 
   /** Live works (every position but the retired ones). */
@@ -283,14 +283,6 @@ export class FacetIndex {
   /** Positions retired by updates since the full build: a measure of when to rebuild. */
   get retired(): number {
     return this.parts.retired;
-  }
-
-  get maxTagId(): number {
-    return this.parts.maxTagId;
-  }
-
-  postings(tag: number): Int32Array {
-    return this.tags.positions(tag);
   }
 
   /** The live position of a work, or -1. */
@@ -353,7 +345,7 @@ export class FacetIndex {
     if (this.n === this.parts.baseN) return sortedOrder(key);
     // The base is in id order; the appended positions, few, are merged into it by id.
     const ids = this.ids;
-    const byId = mergeOrder(Int32Array.from({ length: this.parts.baseN }, (_, i) => i), new Float64Array(0), ids, this.parts.baseN, this.n);
+    const byId = mergeOrderBy(Int32Array.from({ length: this.parts.baseN }, (_, i) => i), this.parts.baseN, this.n, (a, b) => ids[a]! < ids[b]!);
     return sortedOrder(key, byId, ids);
   }
 
@@ -375,7 +367,6 @@ export class FacetIndex {
       if (this.parts.perms.has(k)) this.parts.perms.set(k, this.orderBy(this.key(k as NumberKey)));
     }
     this.countersAt = at;
-    this.parts.countersAt = at;
   }
 
   /**
@@ -404,7 +395,6 @@ export class FacetIndex {
       tagList: extend(old.tagList, old.tagStart[old.n]! + appendedTags),
       tagType: tags.length > 0 ? new Map(old.tagType) : old.tagType,
       tagName: tags.length > 0 ? new Map(old.tagName) : old.tagName,
-      maxTagId: tags.reduce((m, t) => Math.max(m, t.id), old.maxTagId),
       baseCounts: [grow(old.baseCounts[0], maxTag + 1), grow(old.baseCounts[1], maxTag + 1)],
       baseSize: [old.baseSize[0], old.baseSize[1]],
       perms: new Map(),
@@ -414,7 +404,7 @@ export class FacetIndex {
       parts.tagType.set(t.id, t.type);
       parts.tagName.set(t.id, t.name);
     }
-    parts.facetType = facetTypes(new Map(tags.map((t) => [t.id, t.type])), maxTag + 1, old.facetType);
+    parts.facetType = facetTypes(tags, maxTag + 1, old.facetType);
     for (const id of [...rows.map((r) => r.id), ...goneIds]) {
       const i = this.indexOf(id);
       if (i < 0) continue;
@@ -449,13 +439,13 @@ export class FacetIndex {
         D: old.text.fields.D.withAppended(textAdds.D),
       },
     };
-    // Sort orders: merged with the appended positions when first used; title order is asked of
-    // SQL again when needed.
+    // Sort orders: merged with the appended positions when first used (title order only if its
+    // keys were read; otherwise SQL gives it again when a search needs it).
     for (const [k, pending] of old.pendingPerms) parts.pendingPerms.set(k, pending);
     for (const [k, perm] of old.perms) parts.pendingPerms.set(k, { perm, from: old.n });
     if (parts.titleKeys) rows.forEach((row, k) => (parts.titleKeys![old.n + k] = row.title_key ?? ''));
     else parts.pendingPerms.delete('title');
-    return new FacetIndex(parts);
+    return new FacetIndex(parts, this.countersAt);
   }
 }
 
@@ -498,11 +488,10 @@ function countWork(parts: IndexParts, i: number, sign: 1 | -1): void {
 
 /** An order over positions [0, from) extended with the positions [from, to), by (key, id). */
 function mergeOrder(perm: Int32Array, key: Float64Array, ids: Int32Array, from: number, to: number): Int32Array {
-  // An empty key orders by id alone.
-  const before = key.length === 0 ? (a: number, b: number) => ids[a]! < ids[b]! : (a: number, b: number) => key[a]! < key[b]! || (key[a] === key[b] && ids[a]! < ids[b]!);
-  return mergeOrderBy(perm, from, to, before);
+  return mergeOrderBy(perm, from, to, (a, b) => key[a]! < key[b]! || (key[a] === key[b] && ids[a]! < ids[b]!));
 }
 
+/** An order over positions [0, from) extended with the positions [from, to), by `before`. */
 function mergeOrderBy(perm: Int32Array, from: number, to: number, before: (a: number, b: number) => boolean): Int32Array {
   const added = Int32Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   const out = new Int32Array(perm.length + added.length);

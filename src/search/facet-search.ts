@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { COMPLETE, COUNTER_KEYS, compareCodePoints, FACET_TYPES, FacetIndex, PUBLIC, TEXT_FIELDS, VISIBLE, type NumberKey } from './facet-index.ts';
 import { COUNTER_MAX_AGE_MS, refreshCounters } from './facet-index-store.ts';
 import type { QueryNode } from './query-parser.ts';
-import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByCreator, worksWithPhrase, worksWithPhraseAmong, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
+import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByCreator, worksWithPhrase, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
 
 type Db = Kysely<Database>;
 
@@ -297,21 +297,95 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryCo
       for (let i = 0; i < n; i++) out[i] = (index.flags[i]! & COMPLETE) !== 0 === node.value ? 1 : 0;
       return out;
     }
-    case 'text': {
-      if (!node.phrase && index.text) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
-      if (!node.phrase) return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
-      // A phrase in the query's top conjunction: first the works holding all its words (a
-      // superset), checked against the phrase once every other filter has narrowed them.
-      if (relaxed.has(node)) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
-      // Phrases need positions, which the index does not keep: the GIN indexes answer them.
-      const empty = await sql<{ n: number }>`select numnode(phraseto_tsquery('english', ${node.text}))::int as n`.execute(db);
-      if (Number(empty.rows[0]?.n ?? 0) === 0) return new Uint8Array(n).fill(1);
-      return idSetMask(db, index, worksWithPhrase(node.text));
-    }
+    case 'text':
+      // Words from the postings; so is a phrase of the query's top conjunction, as the works
+      // holding all its words (a superset, checked against the phrase once every other filter
+      // has narrowed them).
+      if (index.text && (!node.phrase || relaxed.has(node))) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
+      if (node.phrase) {
+        // Phrases need positions, which the index does not keep: the GIN indexes' union, asked
+        // directly (as a condition on works it would scan every work). No words: no constraint.
+        if ((ctx.lexemes.get(node.text) ?? []).length === 0) return new Uint8Array(n).fill(1);
+        return idSetMask(db, index, worksWithPhrase(node.text));
+      }
+      return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
     case 'field':
-      // Full text and title/summary/creator matches: the same SQL condition as the SQL path, as a set of ids.
+      // Title/summary/creator matches (and text without postings): the same SQL condition as the SQL path, as a set of ids.
       return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
   }
+}
+
+/**
+ * The sidebar: for each tag type, the `perType` tags most used among the matching works, with
+ * exact counts, in the SQL path's order.
+ */
+function sidebar(index: FacetIndex, matched: Int32Array, match: Uint8Array, signedIn: boolean, perType: number): FacetRow[] {
+  const cls = signedIn ? 1 : 0;
+  const need = signedIn ? VISIBLE : PUBLIC;
+  const n = index.n;
+  const total = matched.length;
+  const facets: FacetRow[] = [];
+  let counts: Int32Array;
+  const base = index.baseCounts[cls];
+  if (total * 2 <= index.baseSize[cls]) {
+    counts = new Int32Array(base.length);
+    const { tagStart, tagList } = index;
+    for (const i of matched) {
+      const end = tagStart[i + 1]!;
+      for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!++;
+    }
+  } else {
+    // Most visible works match: count the few that do not, subtract from the visible totals.
+    counts = base.slice();
+    const { tagStart, tagList, flags } = index;
+    for (let i = 0; i < n; i++) {
+      if (match[i] || !(flags[i]! & need)) continue;
+      const end = tagStart[i + 1]!;
+      for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!--;
+    }
+  }
+  // Top N per type in one pass: a small list per type, kept in order; names compared only on
+  // ties; a count under a full list's last one is turned away before anything else is read.
+  const better = (a: FacetRow, b: FacetRow) => b.n - a.n || compareCodePoints(a.name, b.name) || a.id - b.id;
+  const lists: FacetRow[][] = FACET_TYPES.map(() => []);
+  const floor = new Int32Array(FACET_TYPES.length);
+  const codes = index.facetType;
+  for (let t = 0; t < counts.length; t++) {
+    const c = counts[t]!;
+    if (c <= 0) continue;
+    const code = codes[t]! - 1;
+    if (code < 0 || c < floor[code]!) continue;
+    const list = lists[code]!;
+    const row: FacetRow = { id: t, name: index.tagName.get(t)!, type: FACET_TYPES[code]!, n: c };
+    if (list.length === perType && better(row, list[list.length - 1]!) >= 0) continue;
+    let at = list.length;
+    while (at > 0 && better(row, list[at - 1]!) < 0) at--;
+    list.splice(at, 0, row);
+    if (list.length > perType) list.pop();
+    if (list.length === perType) floor[code] = list[list.length - 1]!.n;
+  }
+  for (const list of lists) facets.push(...list);
+  // The same presentation order as the SQL path's.
+  facets.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)));
+  return facets;
+}
+
+/** Title order read from SQL (and kept, with each work's lower(title), for later catch-ups); null if a write moved the index on meanwhile. */
+async function readTitleOrder(db: Db, index: FacetIndex): Promise<Int32Array | null> {
+  const rows = await sql<{ id: number; key: string }>`select id, lower(title) as key from works order by lower(title) collate "C" asc, id asc`.execute(db);
+  if ((await readSearchGeneration(db)) !== index.generation) return null;
+  const p = new Int32Array(rows.rows.length);
+  const keys = new Array<string>(index.n).fill('');
+  let k = 0;
+  for (const row of rows.rows) {
+    const i = index.indexOf(row.id);
+    if (i < 0) return null;
+    p[k++] = i;
+    keys[i] = row.key;
+  }
+  if (k !== index.live) return null;
+  index.setTitleOrder(p, keys);
+  return p;
 }
 
 function dayMicros(day: string, plusOne: boolean): number {
@@ -360,7 +434,6 @@ export async function searchFacetIndex(
   if (((order && COUNTER_KEYS.has(order.key)) || usesCounters(r.query)) && Date.now() - index.countersAt > COUNTER_MAX_AGE_MS) refreshCounters(db, index);
 
   const n = index.n;
-  const cls = r.signedIn ? 1 : 0;
   const need = r.signedIn ? VISIBLE : PUBLIC;
   const match = new Uint8Array(n);
   /** The matching positions, ascending (candidate lists are ascending). */
@@ -391,7 +464,7 @@ export async function searchFacetIndex(
     if (nInclude > 0) {
       includeMarks = new Uint8Array(n);
       r.includeAll.forEach((t, k) => {
-        const p = index.postings(t);
+        const p = index.tags.positions(t);
         if (!candidates || p.length < candidates.length) candidates = p;
         for (const i of p) if (includeMarks![i] === k) includeMarks![i] = k + 1;
       });
@@ -456,7 +529,7 @@ export async function searchFacetIndex(
       const holds = await idSetMask(
         db,
         index,
-        matched.length <= PHRASE_CHECK_BY_ID ? worksWithPhraseAmong(phrase.text, Array.from(matched, (i) => index.ids[i]!)) : worksWithPhrase(phrase.text),
+        worksWithPhrase(phrase.text, matched.length <= PHRASE_CHECK_BY_ID ? Array.from(matched, (i) => index.ids[i]!) : undefined),
       );
       let kept = 0;
       for (const i of matched) {
@@ -472,22 +545,8 @@ export async function searchFacetIndex(
   let perm: Int32Array | null;
   if (!order) perm = null;
   else if (order.key === 'title') {
-    let p = index.titlePerm();
-    if (!p) {
-      const rows = await sql<{ id: number; key: string }>`select id, lower(title) as key from works order by lower(title) collate "C" asc, id asc`.execute(db);
-      if ((await readSearchGeneration(db)) !== index.generation) return null;
-      p = new Int32Array(rows.rows.length);
-      const keys = new Array<string>(index.n).fill('');
-      let k = 0;
-      for (const row of rows.rows) {
-        const i = index.indexOf(row.id);
-        if (i < 0) return null;
-        p[k++] = i;
-        keys[i] = row.key;
-      }
-      if (k !== index.live) return null;
-      index.setTitleOrder(p, keys);
-    }
+    const p = index.titlePerm() ?? (await readTitleOrder(db, index));
+    if (!p) return null;
     perm = p;
   } else {
     perm = index.perm(order.key);
@@ -522,51 +581,7 @@ export async function searchFacetIndex(
     }
   }
 
-  const facets: FacetRow[] = [];
-  if (facetsPerType !== null && total > 0) {
-    let counts: Int32Array;
-    const base = index.baseCounts[cls];
-    if (total * 2 <= index.baseSize[cls]) {
-      counts = new Int32Array(base.length);
-      const { tagStart, tagList } = index;
-      for (const i of matched) {
-        const end = tagStart[i + 1]!;
-        for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!++;
-      }
-    } else {
-      // Most visible works match: count the few that do not, subtract from the visible totals.
-      counts = base.slice();
-      const { tagStart, tagList, flags } = index;
-      for (let i = 0; i < n; i++) {
-        if (match[i] || !(flags[i]! & need)) continue;
-        const end = tagStart[i + 1]!;
-        for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!--;
-      }
-    }
-    // Top N per type in one pass: a small list per type, kept in order; names compared only on
-    // ties; a count under a full list's last one is turned away before anything else is read.
-    const better = (a: FacetRow, b: FacetRow) => b.n - a.n || compareCodePoints(a.name, b.name) || a.id - b.id;
-    const lists: FacetRow[][] = FACET_TYPES.map(() => []);
-    const floor = new Int32Array(FACET_TYPES.length);
-    const codes = index.facetType;
-    for (let t = 0; t < counts.length; t++) {
-      const c = counts[t]!;
-      if (c <= 0) continue;
-      const code = codes[t]! - 1;
-      if (code < 0 || c < floor[code]!) continue;
-      const list = lists[code]!;
-      const row: FacetRow = { id: t, name: index.tagName.get(t)!, type: FACET_TYPES[code]!, n: c };
-      if (list.length === facetsPerType && better(row, list[list.length - 1]!) >= 0) continue;
-      let at = list.length;
-      while (at > 0 && better(row, list[at - 1]!) < 0) at--;
-      list.splice(at, 0, row);
-      if (list.length > facetsPerType) list.pop();
-      if (list.length === facetsPerType) floor[code] = list[list.length - 1]!.n;
-    }
-    for (const list of lists) facets.push(...list);
-    // The same presentation order as the SQL path's.
-    facets.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)));
-  }
+  const facets = facetsPerType !== null && total > 0 ? sidebar(index, matched, match, r.signedIn, facetsPerType) : [];
   return { ids: perm ? ids : null, hasNext, total, facets };
 }
 

@@ -104,10 +104,10 @@ export class Postings {
     return out;
   }
 
-  /** Sets `mask[position] = value` for every position of the key. */
-  mark(key: number, mask: Uint8Array, value = 1): void {
+  /** Sets `mask[position] = 1` for every position of the key. */
+  mark(key: number, mask: Uint8Array): void {
     const bits = key >= 0 ? this.dense.get(key) : undefined;
-    if (bits && value === 1) {
+    if (bits) {
       // Word at a time: most words of a dense key have bits set.
       const limit = Math.min(mask.length, this.baseN);
       for (let w = 0; w < bits.length; w++) {
@@ -120,7 +120,7 @@ export class Postings {
       if (more) for (const p of more) mask[p] = 1;
       return;
     }
-    this.forEach(key, (p) => (mask[p] = value));
+    this.forEach(key, (p) => (mask[p] = 1));
   }
 
   /** Sets bit p of `bits` (32 positions a word) for every position p of the key. */
@@ -133,17 +133,6 @@ export class Postings {
       return;
     }
     this.forEach(key, (p) => (bits[p >>> 5]! |= 1 << (p & 31)));
-  }
-
-  /** Whether the key holds the position. */
-  has(key: number, position: number): boolean {
-    if (key < 0) return false;
-    const dense = this.dense.get(key);
-    if (dense) {
-      if (position < this.baseN) return (dense[position >>> 5]! & (1 << (position & 31))) !== 0;
-    } else if (position < this.baseN && key + 1 < this.start.length && binarySearch(this.list, this.start[key]!, this.start[key + 1]!, position)) return true;
-    const more = this.extra.get(key);
-    return more !== undefined && binarySearch(more, 0, more.length, position);
   }
 
   /** These postings plus new positions (all beyond every existing one), sharing the base. */
@@ -159,24 +148,5 @@ export class Postings {
     }
     return new Postings(this.baseN, this.start, this.list, this.dense, this.baseSizes, extra);
   }
-
-  /** Positions held outside the base (a measure of how far the index has grown since its build). */
-  extraCount(): number {
-    let n = 0;
-    for (const l of this.extra.values()) n += l.length;
-    return n;
-  }
 }
 
-function binarySearch(list: Int32Array, from: number, to: number, value: number): boolean {
-  let lo = from;
-  let hi = to - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = list[mid]!;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}

@@ -88,18 +88,13 @@ export function worksWithLexeme(lexeme: string): RawBuilder<unknown> {
   return sql`select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.posted and c.body_vector @@ ${q}`;
 }
 
-/** The works matching a quoted phrase: in their metadata or within one posted chapter. */
-export function worksWithPhrase(text: string): RawBuilder<unknown> {
+/** The works (of `among`, if given) matching a quoted phrase: in their metadata or within one posted chapter. */
+export function worksWithPhrase(text: string, among?: readonly number[]): RawBuilder<unknown> {
   const q = tsQuery(text, true);
-  return sql`select w2.id from works w2 where w2.search_vector @@ ${q} union select c.work_id from chapters c where c.posted and c.body_vector @@ ${q}`;
-}
-
-/** Of these works, those matching a quoted phrase (as worksWithPhrase, looked up by id). */
-export function worksWithPhraseAmong(text: string, ids: readonly number[]): RawBuilder<unknown> {
-  const q = tsQuery(text, true);
-  const list = sql`${[...ids]}::int[]`;
-  return sql`select w2.id from works w2 where w2.id = any(${list}) and w2.search_vector @@ ${q}
-    union select c.work_id from chapters c where c.work_id = any(${list}) and c.posted and c.body_vector @@ ${q}`;
+  const onlyWorks = among ? sql`w2.id = any(${[...among]}::int[]) and` : sql``;
+  const onlyChapters = among ? sql`c.work_id = any(${[...among]}::int[]) and` : sql``;
+  return sql`select w2.id from works w2 where ${onlyWorks} w2.search_vector @@ ${q}
+    union select c.work_id from chapters c where ${onlyChapters} c.posted and c.body_vector @@ ${q}`;
 }
 
 export type QueryContext = Pick<ResolvedSearch, 'tagIds' | 'lexemes'>;

@@ -20,6 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       return null;
     end
     $fn$`;
+  // One statement trigger per table and event, with the transition tables that event has.
+  const transition = { insert: 'new table as new_rows', delete: 'old table as old_rows', update: 'new table as new_rows old table as old_rows' };
+  const trigger = (table: string, event: keyof typeof transition, fn: string) =>
+    sql.raw(`create trigger ${table}_search_log_${event} after ${event} on ${table} referencing ${transition[event]} for each statement execute function ${fn}()`);
   const statements = [
     sql`create table search_changes (
       generation bigint not null,
@@ -53,26 +57,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     log('fanfold_search_log_hidden_update', 'select work_id from new_rows union select work_id from old_rows'),
     log('fanfold_search_log_tags_update', `select null::int as work_id from new_rows n join old_rows o on o.id = n.id
        where (n.name, n.merger_id) is distinct from (o.name, o.merger_id)`),
-    sql`create trigger works_search_log_insert after insert on works referencing new table as new_rows
-      for each statement execute function fanfold_search_log_works_new()`,
-    sql`create trigger works_search_log_delete after delete on works referencing old table as old_rows
-      for each statement execute function fanfold_search_log_works_old()`,
-    sql`create trigger works_search_log_update after update on works referencing new table as new_rows old table as old_rows
-      for each statement execute function fanfold_search_log_works_update()`,
-    sql`create trigger chapters_search_log_insert after insert on chapters referencing new table as new_rows
-      for each statement execute function fanfold_search_log_work_id_new()`,
-    sql`create trigger chapters_search_log_delete after delete on chapters referencing old table as old_rows
-      for each statement execute function fanfold_search_log_work_id_old()`,
-    sql`create trigger chapters_search_log_update after update on chapters referencing new table as new_rows old table as old_rows
-      for each statement execute function fanfold_search_log_chapters_update()`,
-    sql`create trigger hidden_works_search_log_insert after insert on hidden_works referencing new table as new_rows
-      for each statement execute function fanfold_search_log_work_id_new()`,
-    sql`create trigger hidden_works_search_log_delete after delete on hidden_works referencing old table as old_rows
-      for each statement execute function fanfold_search_log_work_id_old()`,
-    sql`create trigger hidden_works_search_log_update after update on hidden_works referencing new table as new_rows old table as old_rows
-      for each statement execute function fanfold_search_log_hidden_update()`,
-    sql`create trigger tags_search_log_update after update on tags referencing new table as new_rows old table as old_rows
-      for each statement execute function fanfold_search_log_tags_update()`,
+    trigger('works', 'insert', 'fanfold_search_log_works_new'),
+    trigger('works', 'delete', 'fanfold_search_log_works_old'),
+    trigger('works', 'update', 'fanfold_search_log_works_update'),
+    trigger('chapters', 'insert', 'fanfold_search_log_work_id_new'),
+    trigger('chapters', 'delete', 'fanfold_search_log_work_id_old'),
+    trigger('chapters', 'update', 'fanfold_search_log_chapters_update'),
+    trigger('hidden_works', 'insert', 'fanfold_search_log_work_id_new'),
+    trigger('hidden_works', 'delete', 'fanfold_search_log_work_id_old'),
+    trigger('hidden_works', 'update', 'fanfold_search_log_hidden_update'),
+    trigger('tags', 'update', 'fanfold_search_log_tags_update'),
   ];
   for (const statement of statements) await statement.execute(db);
 }
