@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from './index.ts';
+import { BoundedAnalyzer } from './analysis.test-helpers.ts';
 
 const speakers = (text: string): (string | null)[] => analyzeText(text).quotes.map((q) => q.speaker);
 
@@ -239,4 +240,18 @@ test('a character named in the third person inside a quotation is not its speake
 test('the subject of a "when" clause before the verb is not the speaker ("…when he spoke to her, and then said:")', () => {
   const text = ['Miss Bell sat opposite the old man.', 'So she assumed a dazed expression when he spoke to her, and then said: "A view? How delightful!"'].join('\n\n');
   assert.equal(mentionOf(text, 'A view'), 'she');
+});
+
+test('a determiner at a line end or before a no-break space does not stop the analysis', async () => {
+  // findGenderedNominals once restarted its search at the first ' ' of its match, which a match
+  // joined by a line break or a no-break space does not have: the search never moved on
+  const analyzer = new BoundedAnalyzer();
+  try {
+    for (const text of ['a\nis.\n', 'a\u00a0is.\n', 'The cat sat on the\nmat. That\r\nthing was this\u00a0one.\n', 'an\u2028thing\u3000that\tsomething.']) {
+      const outcome = await analyzer.analyze(text, 10_000);
+      assert.equal(outcome.kind, 'done', `analyzeText(${JSON.stringify(text)}) did not finish: ${outcome.kind === 'threw' ? outcome.message : 'past 10 s'}`);
+    }
+  } finally {
+    await analyzer.close();
+  }
 });

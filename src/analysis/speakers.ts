@@ -683,13 +683,16 @@ const NOT_MALE_MAN = wordSet(`human german roman shaman talisman ottoman caiman`
 /** Noun phrases of known gender in narration ("the nurse", "a tall man"), for pronoun resolution. */
 function findGenderedNominals(text: string, quotes: QuoteSpan[]): { at: number; noun: string; gender: Gender }[] {
   const out: { at: number; noun: string; gender: Gender }[] = [];
-  const re = /\b(?:the|a|an|this|that)\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)\b/gi;
+  const re = /\b(the|a|an|this|that)\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)\b/gi;
   let qi = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const noun = m[1]!.toLowerCase();
+    const noun = m[2]!.toLowerCase();
     const gender = nounGender(noun);
     if (gender === 'unknown') {
-      re.lastIndex = m.index + 1 + m[0].indexOf(' ');
+      // look again from the word after the determiner ("a tall thing that man"); stepping past
+      // the determiner and one whitespace character always moves forward, whatever the
+      // whitespace is (a line end, a no-break space)
+      re.lastIndex = m.index + m[1]!.length + 1;
       continue;
     }
     while (qi < quotes.length && quotes[qi]!.end <= m.index) qi++;
