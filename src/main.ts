@@ -13,6 +13,9 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
   return handle;
 }
 
+/** The longest a SIGTERM or SIGINT may take to stop the server. */
+const SHUTDOWN_MS = 8_000;
+
 /** The one starter: config → database → migrations → HTTP server, with a clean shutdown. */
 export async function startServer(config: Config = loadConfig()): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
   const handle = await openConfiguredDatabase(config);
@@ -36,8 +39,19 @@ export async function startServer(config: Config = loadConfig()): Promise<{ app:
     if (closing) return;
     closing = true;
     app.log.info(`${signal} received, closing`);
-    await app.close();
-    await handle.close();
+    // Whatever hangs (a request that never ends, a database that does not answer), the process
+    // ends within SHUTDOWN_MS: an orchestrator's SIGKILL would be worse for the data.
+    setTimeout(() => {
+      app.log.error(`still closing after ${SHUTDOWN_MS / 1000} s; exiting now`);
+      process.exit(1);
+    }, SHUTDOWN_MS).unref();
+    try {
+      await app.close();
+      await handle.close();
+    } catch (error) {
+      app.log.error({ err: error }, 'closing failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,4 +1,6 @@
 /** The `fanfold` command: one file a subcommand, each exporting run(argv) → exit code. */
+import { closeTaskPool } from '../workers/task-pool.ts';
+
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
@@ -36,5 +38,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     console.error(`fanfold ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
+  } finally {
+    // Idle worker threads would keep a finished command's process alive.
+    await closeTaskPool();
   }
 }

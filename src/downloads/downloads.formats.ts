@@ -4,10 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { buildEpub, EPUB_MEDIA_TYPE, type Book } from './epub/index.ts';
-import { buildHtml } from './formats/html.ts';
-import { buildPdf } from './formats/pdf.ts';
-import { buildText } from './formats/text.ts';
+import { BACKGROUND_TASK_MS, taskPool } from '../workers/task-pool.ts';
+import { EPUB_MEDIA_TYPE, type Book } from './epub/index.ts';
 
 const run = promisify(execFile);
 
@@ -58,20 +56,22 @@ async function convertWithCalibre(epub: Uint8Array, format: 'azw3' | 'mobi'): Pr
   }
 }
 
-/** Builds the book in a format; returns its bytes. */
+/**
+ * Builds the book in a format; returns its bytes. The writing happens in the worker pool (a long
+ * work's EPUB or PDF takes seconds of CPU); Calibre runs as its own process, with its own timeout.
+ */
 export async function buildFormat(book: Book, format: DownloadFormat): Promise<Uint8Array> {
+  const build = (f: 'epub' | 'html' | 'txt' | 'pdf', cover?: boolean) =>
+    taskPool().run('buildBook', { book, format: f, ...(cover === undefined ? {} : { cover }) }, BACKGROUND_TASK_MS);
   switch (format) {
     case 'epub':
-      return buildEpub(book, { cover: true });
     case 'html':
-      return Buffer.from(buildHtml(book), 'utf8');
     case 'txt':
-      return Buffer.from(buildText(book), 'utf8');
     case 'pdf':
-      return buildPdf(book);
+      return build(format);
     case 'azw3':
     case 'mobi':
-      return convertWithCalibre(buildEpub(book, { cover: false }), format);
+      return convertWithCalibre(await build('epub', false), format);
   }
 }
 

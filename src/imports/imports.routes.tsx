@@ -8,7 +8,7 @@ import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import { PostActionSchema, WorkMetadataSchema } from '../works/works.schema.ts';
 import { ImportError } from './imported-work.ts';
-import { loadImportDraft, postImport, recognizeFile, saveImportDraft } from './imports.service.ts';
+import { loadImportDraft, postImport, recognizeUpload, saveImportDraft } from './imports.service.ts';
 import { ImportFormPage, ImportPreviewPage, valuesFromPreview, type ImportFormValues } from './imports.views.tsx';
 
 /** Import from elsewhere: upload an EPUB or HTML file, check what was recognised, post it. */
@@ -28,7 +28,7 @@ export function importsRoutes(app: FastifyInstance, { db, config }: AppDeps): vo
     }
     let preview;
     try {
-      preview = recognizeFile(file.bytes, file.filename);
+      preview = await recognizeUpload(file.bytes, file.filename);
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
       return sendPage(reply, <ImportFormPage ctx={ctx(request, reply)} errors={{ file: error.message }} />, 422);

@@ -4,15 +4,14 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
-import type { SafeHtml } from '../lib/safe-html.ts';
 import type { Viewer } from '../web/viewer.ts';
-import { countWords, sanitizeWorkHtml } from '../works/text/index.ts';
-import { CATEGORIES, LANGUAGE_CODES, RATINGS, WARNINGS } from '../works/vocabulary.ts';
-import { MAX_CHAPTER_CHARS, MAX_CHAPTERS, type WorkMetadataInput } from '../works/works.schema.ts';
+import type { WorkMetadataInput } from '../works/works.schema.ts';
 import { createWork } from '../works/works.service.ts';
-import { ImportError, type ImportedWork } from './imported-work.ts';
-import { parseEpub } from './parse-epub.ts';
-import { parseHtmlFile } from './parse-html.ts';
+import { REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
+import { ImportError } from './imported-work.ts';
+import type { ImportPreview } from './recognize-file.ts';
+
+export type { ImportPreview, PreviewChapter } from './recognize-file.ts';
 
 type Db = Kysely<Database>;
 
@@ -21,107 +20,25 @@ const DRAFTS = 'imports';
 /** Drafts older than this are removed when the next import is recognised. */
 const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 
-export interface PreviewChapter {
-  title: string;
-  summaryHtml: SafeHtml;
-  notesHtml: SafeHtml;
-  endNotesHtml: SafeHtml;
-  bodyHtml: SafeHtml;
-  words: number;
-}
-
-/** What was recognised, sanitized: shown to the author before posting, and posted from. */
-export interface ImportPreview {
-  source: ImportedWork['source'];
-  fileName: string;
-  title: string;
-  creators: string[];
-  sourceUrl: string;
-  summaryHtml: SafeHtml;
-  notesHtml: SafeHtml;
-  endNotesHtml: SafeHtml;
-  language: string;
-  rating: string;
-  warnings: string[];
-  categories: string[];
-  fandoms: string[];
-  relationships: string[];
-  characters: string[];
-  freeforms: string[];
-  /** Tags the file had that the archive's fixed vocabularies do not know. */
-  unrecognised: string[];
-  chapters: PreviewChapter[];
-  words: number;
-}
-
-/** Reads an uploaded EPUB or HTML file; throws ImportError with a message for the author. */
-export function recognizeFile(bytes: Uint8Array, fileName: string): ImportPreview {
-  if (bytes.length === 0) throw new ImportError('The file is empty. Choose an .epub or .html file.');
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  let imported: ImportedWork;
-  if (isZip || /\.epub$/i.test(fileName)) {
-    imported = parseEpub(bytes);
-  } else if (/\.x?html?$/i.test(fileName) || /<html|<body|<p[\s>]/i.test(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'))) {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-    } catch {
-      throw new ImportError('This HTML file is not UTF-8 text. Save it as UTF-8 and upload it again.');
+/**
+ * Reads an uploaded EPUB or HTML file in the worker pool (unzipping, parsing and sanitizing a
+ * hostile file must not hold up other requests); throws ImportError with a message for the author,
+ * also when the file took too long or too much memory to read.
+ */
+export async function recognizeUpload(bytes: Uint8Array, fileName: string): Promise<ImportPreview> {
+  try {
+    return await taskPool().run('recognizeImport', { bytes, fileName }, REQUEST_TASK_MS);
+  } catch (error) {
+    if (error instanceof TaskInputError) throw new ImportError(error.message);
+    if (error instanceof TaskLimitError) {
+      throw new ImportError(
+        error.limit === 'time'
+          ? `Reading this file took longer than ${error.limitValue / 1000} seconds, so it was stopped. Split the work into smaller files, or simplify its formatting, and try again.`
+          : `Reading this file needed more than ${error.limitValue} MB of memory, so it was stopped. Split the work into smaller files and try again.`,
+      );
     }
-    imported = parseHtmlFile(text);
-  } else {
-    throw new ImportError('Upload an EPUB (.epub) or an HTML file (.html), such as a work downloaded from AO3.');
+    throw error;
   }
-  return toPreview(imported, fileName);
-}
-
-function toPreview(work: ImportedWork, fileName: string): ImportPreview {
-  const unrecognised: string[] = [];
-  const keep = (values: string[], allowed: readonly string[]) =>
-    values.filter((v) => {
-      const ok = allowed.includes(v);
-      if (!ok) unrecognised.push(v);
-      return ok;
-    });
-  const rating = (RATINGS as readonly string[]).includes(work.rating) ? work.rating : '';
-  if (work.rating && !rating) unrecognised.push(work.rating);
-  const chapters = work.chapters.map((c) => {
-    const bodyHtml = sanitizeWorkHtml(c.bodyHtml);
-    return {
-      title: c.title.slice(0, 255),
-      summaryHtml: sanitizeWorkHtml(c.summaryHtml),
-      notesHtml: sanitizeWorkHtml(c.notesHtml),
-      endNotesHtml: sanitizeWorkHtml(c.endNotesHtml),
-      bodyHtml,
-      words: countWords(bodyHtml),
-    };
-  });
-  if (chapters.length === 0 || chapters.every((c) => c.bodyHtml === '')) throw new ImportError('No chapter text was found in this file.');
-  if (chapters.length > MAX_CHAPTERS) throw new ImportError(`This file has ${chapters.length} chapters; a work has at most ${MAX_CHAPTERS}.`);
-  const tooLong = chapters.findIndex((c) => c.bodyHtml.length > MAX_CHAPTER_CHARS);
-  if (tooLong >= 0) throw new ImportError(`Chapter ${tooLong + 1} is longer than a chapter may be (${MAX_CHAPTER_CHARS.toLocaleString('en')} characters). Split it and import again.`);
-  const tag = (values: string[]) => [...new Set(values.map((v) => v.replace(/[,^*<>{}=`\\%]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
-  return {
-    source: work.source,
-    fileName,
-    title: work.title.slice(0, 255),
-    creators: work.creators,
-    sourceUrl: /^https?:\/\//.test(work.sourceUrl) ? work.sourceUrl : '',
-    summaryHtml: sanitizeWorkHtml(work.summaryHtml),
-    notesHtml: sanitizeWorkHtml(work.notesHtml),
-    endNotesHtml: sanitizeWorkHtml(work.endNotesHtml),
-    language: LANGUAGE_CODES.has(work.language) ? work.language : LANGUAGE_CODES.has(work.language.slice(0, 2)) ? work.language.slice(0, 2) : 'en',
-    rating,
-    warnings: keep(work.warnings, WARNINGS),
-    categories: keep(work.categories, CATEGORIES),
-    fandoms: tag(work.fandoms),
-    relationships: tag(work.relationships),
-    characters: tag(work.characters),
-    freeforms: tag(work.freeforms),
-    unrecognised,
-    chapters,
-    words: chapters.reduce((n, c) => n + c.words, 0),
-  };
 }
 
 const PreviewSchema = z.object({

@@ -58,9 +58,12 @@ export async function markJobDone(db: Db, jobId: number): Promise<void> {
   await db.updateTable('jobs').set({ done_at: new Date(), locked_at: null, locked_by: null, last_error: null }).where('id', '=', jobId).execute();
 }
 
-/** Records a failure: retried later with exponential backoff, or failed for good (`final`) after the last attempt. */
-export async function markJobFailed(db: Db, job: JobRow, error: string): Promise<{ final: boolean }> {
-  const final = job.attempts >= job.max_attempts;
+/**
+ * Records a failure: retried later with exponential backoff, or failed for good (`final`) after
+ * the last attempt, or at once with `giveUp` (a retry cannot help).
+ */
+export async function markJobFailed(db: Db, job: JobRow, error: string, options: { giveUp?: boolean } = {}): Promise<{ final: boolean }> {
+  const final = options.giveUp === true || job.attempts >= job.max_attempts;
   const backoffSeconds = Math.min(3600, 2 ** job.attempts * 5);
   await db
     .updateTable('jobs')
@@ -73,6 +76,15 @@ export async function markJobFailed(db: Db, job: JobRow, error: string): Promise
     .where('id', '=', job.id)
     .execute();
   return { final };
+}
+
+/** Gives a claimed job back untouched (its process is stopping): claimable again, the attempt not counted. */
+export async function releaseJob(db: Db, jobId: number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({ locked_at: null, locked_by: null, attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', jobId)
+    .execute();
 }
 
 /** Counts by state, for /metrics and the admin pages. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { claimNextJob, markJobDone, markJobFailed } from './jobs.repo.ts';
+import { claimNextJob, markJobDone, markJobFailed, releaseJob, type JobRow } from './jobs.repo.ts';
 
 /** Does one job's work. Throwing means "retry later"; the runner records the message. */
 export type JobHandler = (db: Kysely<Database>, payload: unknown) => Promise<void>;
@@ -12,6 +12,11 @@ export type JobHandler = (db: Kysely<Database>, payload: unknown) => Promise<voi
  * say so somewhere (a status users see). If it throws, the runner logs the error and moves on.
  */
 export type JobFailureHandler = (db: Kysely<Database>, payload: unknown, error: string) => Promise<void>;
+
+/** Thrown by a handler when trying again cannot help (the input itself is the problem): fails the job for good now. */
+export class JobGiveUpError extends Error {
+  override name = 'JobGiveUpError';
+}
 
 export interface JobKindOptions {
   onFailure?: JobFailureHandler;
@@ -31,6 +36,7 @@ export class JobRunner {
   private readonly handlers = new Map<string, { run: JobHandler; onFailure: JobFailureHandler | undefined }>();
   private readonly workerId = `${process.pid}-${randomBytes(3).toString('hex')}`;
   private running = false;
+  private draining = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -70,7 +76,12 @@ export class JobRunner {
   /** Runs every due job now and returns how many ran (for tests and the CLI). */
   async drain(): Promise<number> {
     let count = 0;
-    while (await this.runOne()) count++;
+    this.draining = true;
+    try {
+      while (await this.runOne()) count++;
+    } finally {
+      this.draining = false;
+    }
     return count;
   }
 
@@ -102,21 +113,36 @@ export class JobRunner {
     const job = await claimNextJob(this.db, this.workerId, this.kinds);
     if (!job) return false;
     const handler = this.handlers.get(job.kind)!;
+    // Claimed more often than it may run: each earlier claim ended with its process (killed, or
+    // stopped while the job held it). Running it again could stop this process too.
+    if (job.attempts > job.max_attempts) {
+      const message = `The process running this job stopped ${job.max_attempts} times before it finished, so it is not run again.`;
+      this.options.log?.(`job ${job.id} (${job.kind}) given up: ${message}`);
+      await this.fail(job, handler, message, true);
+      return true;
+    }
     try {
       await handler.run(this.db, job.payload);
       await markJobDone(this.db, job.id);
     } catch (error) {
-      this.options.log?.(`job ${job.id} (${job.kind}) failed on attempt ${job.attempts}`, error);
-      const message = error instanceof Error ? error.message : String(error);
-      const { final } = await markJobFailed(this.db, job, message);
-      if (final && handler.onFailure) {
-        try {
-          await handler.onFailure(this.db, job.payload, message);
-        } catch (hookError) {
-          this.options.log?.(`the failure handler of job ${job.id} (${job.kind}) failed`, hookError);
-        }
+      if (!this.running && !this.draining) {
+        // Stopped mid-task (shutdown ended its worker): not the job's fault, it runs again later.
+        await releaseJob(this.db, job.id);
+        return false;
       }
+      this.options.log?.(`job ${job.id} (${job.kind}) failed on attempt ${job.attempts}`, error);
+      await this.fail(job, handler, error instanceof Error ? error.message : String(error), error instanceof JobGiveUpError);
     }
     return true;
+  }
+
+  private async fail(job: JobRow, handler: { onFailure: JobFailureHandler | undefined }, message: string, giveUp: boolean): Promise<void> {
+    const { final } = await markJobFailed(this.db, job, message, { giveUp });
+    if (!final || !handler.onFailure) return;
+    try {
+      await handler.onFailure(this.db, job.payload, message);
+    } catch (hookError) {
+      this.options.log?.(`the failure handler of job ${job.id} (${job.kind}) failed`, hookError);
+    }
   }
 }

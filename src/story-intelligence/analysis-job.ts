@@ -2,10 +2,12 @@
 // for good. Apart from the routes so a test can register it again with another analyzer.
 import type { JobRunner } from '../jobs/runner.ts';
 import { ANALYSIS_JOB } from './enqueue.ts';
-import { analyzeChapterHtml, recordAnalysisFailure, runChapterAnalysis, type ChapterAnalyzer } from './story-intelligence.service.ts';
+import { JobGiveUpError } from '../jobs/runner.ts';
+import { TaskLimitError } from '../workers/task-pool.ts';
+import { analyzeChapterInWorker, recordAnalysisFailure, runChapterAnalysis, type ChapterAnalyzer } from './story-intelligence.service.ts';
 
 export interface AnalysisJobOptions {
-  /** What reads a chapter: the library by default (tests pass one that throws). */
+  /** What reads a chapter: the library in the worker pool by default (tests pass one that throws). */
   analyze?: ChapterAnalyzer;
   /** Called with the work's id after an analysis or a failure was stored (its cached pages show the story map). */
   onChanged?: (workId: number) => void;
@@ -14,14 +16,22 @@ export interface AnalysisJobOptions {
 /**
  * Registers the `analysis.chapter` job: a throwing analysis is retried by the runner
  * (ANALYSIS_ATTEMPTS in all); after the last attempt the failure is recorded per chapter version
- * (chapter_analysis_failures) for the creator's panel and /works/:id/analysis_status.
+ * (chapter_analysis_failures) for the creator's panel and /works/:id/analysis_status. An analysis
+ * stopped at the worker pool's time or memory limit is not retried.
  */
 export function registerAnalysisJob(jobs: JobRunner, options: AnalysisJobOptions = {}): void {
-  const analyze = options.analyze ?? analyzeChapterHtml;
+  const analyze = options.analyze ?? analyzeChapterInWorker;
   jobs.register(
     ANALYSIS_JOB,
     async (db, payload) => {
-      const workId = await runChapterAnalysis(db, payload, analyze);
+      let workId: number | undefined;
+      try {
+        workId = await runChapterAnalysis(db, payload, analyze);
+      } catch (error) {
+        // The same text would pass the same limit again: no retry, the creator is told at once.
+        if (error instanceof TaskLimitError) throw new JobGiveUpError(readingStoppedMessage(error));
+        throw error;
+      }
       if (workId !== undefined) options.onChanged?.(workId);
     },
     {
@@ -31,4 +41,10 @@ export function registerAnalysisJob(jobs: JobRunner, options: AnalysisJobOptions
       },
     },
   );
+}
+
+function readingStoppedMessage(error: TaskLimitError): string {
+  return error.limit === 'time'
+    ? `Reading this chapter took longer than ${error.limitValue / 1000} seconds, so it was stopped.`
+    : `Reading this chapter needed more than ${error.limitValue} MB of memory, so it was stopped.`;
 }

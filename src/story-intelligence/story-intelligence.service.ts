@@ -1,19 +1,21 @@
 // The archive side of story intelligence: analysis jobs per chapter version, the work-level view,
 // the proposals shown to the creator and what accepting or dismissing one does.
 import type { Kysely, Transaction } from 'kysely';
-import { analyzeText, type RatingValue } from '../analysis/index.ts';
+import type { RatingValue } from '../analysis/index.ts';
 import type { Database } from '../db/schema.ts';
 import { ANALYSIS_JOB, contentHash, enqueueChapterAnalysis, enqueueWorkAnalysis } from './enqueue.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
 import type { Viewer } from '../web/viewer.ts';
-import { htmlToText, toChapterHtml, type TextFormat } from '../works/text/index.ts';
+import type { TextFormat } from '../works/text/index.ts';
 import { canEditWork } from '../works/works.policy.ts';
 import { ensureTags } from '../works/works.repo.ts';
 import { MAX_CHAPTER_CHARS } from '../works/works.schema.ts';
-import { loadWorkAccess, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
+import { loadEditable, loadWorkAccess } from '../works/works.service.ts';
+import { BACKGROUND_TASK_MS, REQUEST_TASK_MS, taskPool } from '../workers/task-pool.ts';
+import { analyzeChapterHtml } from './analyze-chapter.ts';
 import * as repo from './story-intelligence.repo.ts';
 import { AnalysisJobPayloadSchema, ProposalActionSchema, type ProposalActionInput, type ProposalKind } from './story-intelligence.schema.ts';
-import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, STORED_VERSION, toStoredAnalysis, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
+import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, STORED_VERSION, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -23,21 +25,25 @@ const VERSIONS_KEPT = 3;
 
 export { ANALYSIS_JOB, contentHash, enqueueChapterAnalysis, enqueueWorkAnalysis };
 
-/** Analyses a chapter's visible text. */
-export function analyzeChapterHtml(bodyHtml: string): StoredAnalysis {
-  const text = htmlToText(bodyHtml);
-  return toStoredAnalysis(text, analyzeText(text));
-}
+export { analyzeChapterHtml };
 
 /** Turns a chapter's body_html into what is stored; the job takes another one in tests. */
-export type ChapterAnalyzer = (bodyHtml: string) => StoredAnalysis;
+export type ChapterAnalyzer = (bodyHtml: string) => StoredAnalysis | Promise<StoredAnalysis>;
+
+/**
+ * The analysis as the archive runs it: in the worker pool, within BACKGROUND_TASK_MS and the
+ * pool's memory limit, so a story that makes the analysis slow or hungry costs one task.
+ */
+export function analyzeChapterInWorker(bodyHtml: string): Promise<StoredAnalysis> {
+  return taskPool().run('analyzeChapter', { bodyHtml }, BACKGROUND_TASK_MS);
+}
 
 /**
  * The job: analyses the chapter's current version (whatever the payload was enqueued for) unless
  * it is stored already. Returns the work id when it stored something, so the caller can refresh caches.
  * Throws when the analysis throws: the job runner retries, then calls recordAnalysisFailure.
  */
-export async function runChapterAnalysis(db: Db, payload: unknown, analyze: ChapterAnalyzer = analyzeChapterHtml): Promise<number | undefined> {
+export async function runChapterAnalysis(db: Db, payload: unknown, analyze: ChapterAnalyzer = analyzeChapterInWorker): Promise<number | undefined> {
   const parsed = AnalysisJobPayloadSchema.safeParse(payload);
   if (!parsed.success) return undefined; // not a chapter: nothing to analyse, nothing to retry
   const { chapterId } = parsed.data;
@@ -45,7 +51,7 @@ export async function runChapterAnalysis(db: Db, payload: unknown, analyze: Chap
   if (!chapter) return undefined; // deleted since
   const hash = contentHash(chapter.body_html);
   if ((await repo.findAnalysisVersion(db, chapterId, hash)) === STORED_VERSION) return undefined;
-  const result = analyze(chapter.body_html);
+  const result = await analyze(chapter.body_html);
   await db.transaction().execute(async (trx) => {
     await repo.upsertAnalysis(trx, { chapterId, contentHash: hash, result });
     await repo.pruneOldAnalyses(trx, chapterId, VERSIONS_KEPT);
@@ -81,7 +87,7 @@ export async function recordAnalysisFailure(db: Db, payload: unknown, error: str
  */
 export async function retryFailedAnalyses(db: Db, viewer: Viewer, workId: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await loadEditableIn(trx, viewer, workId);
+    await loadEditable(trx, viewer, workId);
     const failed = await repo.findFailedCurrentChapters(trx, workId);
     for (const c of failed) {
       await repo.deleteAnalysisFailure(trx, c.id, c.content_hash);
@@ -311,8 +317,7 @@ export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: nu
  * `failed` when the analysis of one of them failed for good (it waits for "Try again").
  */
 export async function analysisStatus(db: Db, viewer: Viewer | null, workId: number): Promise<{ ready: boolean; failed: boolean }> {
-  const { facts } = await loadWorkAccess(db, workId);
-  if (!canEditWork(viewer, facts)) throw facts.isDraft ? new WorkNotFoundError() : new WorkForbiddenError();
+  await loadEditable(db, viewer, workId);
   const { analysis, failed } = await loadWorkAnalysisState(db, workId);
   return { ready: analysis.complete, failed: failed.length > 0 };
 }
@@ -321,12 +326,6 @@ const TAG_TYPE: Record<ProposalKind, 'fandom' | 'character' | 'relationship' | '
   fandom: 'fandom', character: 'character', relationship: 'relationship', rating: 'rating', warning: 'warning',
 };
 
-async function loadEditableIn(trx: Trx, viewer: Viewer, workId: number) {
-  const loaded = await loadWorkAccess(trx, workId);
-  if (!canEditWork(viewer, loaded.facts)) throw loaded.facts.isDraft ? new WorkNotFoundError() : new WorkForbiddenError();
-  return loaded;
-}
-
 /**
  * Adds one proposed tag to the work, in one transaction: a rating replaces the rating; a warning
  * other than "No Archive Warnings Apply" removes that one; then the tag model and
@@ -334,7 +333,7 @@ async function loadEditableIn(trx: Trx, viewer: Viewer, workId: number) {
  */
 export async function acceptProposal(db: Db, viewer: Viewer, workId: number, p: ProposalActionInput): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await loadEditableIn(trx, viewer, workId);
+    await loadEditable(trx, viewer, workId);
     const type = TAG_TYPE[p.kind];
     const [tagId] = await ensureTags(trx, type, [p.value]);
     if (tagId === undefined) return;
@@ -350,7 +349,7 @@ export async function acceptProposal(db: Db, viewer: Viewer, workId: number, p: 
 /** Hides one proposal on this work for good. */
 export async function dismissProposal(db: Db, viewer: Viewer, workId: number, p: ProposalActionInput): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await loadEditableIn(trx, viewer, workId);
+    await loadEditable(trx, viewer, workId);
     await repo.insertDismissal(trx, workId, p.kind, p.value);
   });
 }
@@ -359,8 +358,8 @@ export async function dismissProposal(db: Db, viewer: Viewer, workId: number, p:
 
 /** Proposals for text not yet posted (the posting form's "Suggest tags" button): analysed now. */
 export async function proposeForText(db: Db, input: { text: string; format: TextFormat; tags: Array<{ type: string; name: string }> }): Promise<Proposal[]> {
-  // At most one chapter's worth, like a pasted chapter: the request waits for it.
-  const analysis = analyzeChapterHtml(toChapterHtml(input.text.slice(0, MAX_CHAPTER_CHARS), input.format));
+  // At most one chapter's worth, like a pasted chapter: the request waits for it, in the worker pool.
+  const analysis = await taskPool().run('analyzeDraft', { text: input.text.slice(0, MAX_CHAPTER_CHARS), format: input.format }, REQUEST_TASK_MS);
   const merged = mergeChapterAnalyses([{ chapterId: 0, position: 1, analysis }]);
   return buildProposals(db, merged, currentTags(input.tags), new Set());
 }

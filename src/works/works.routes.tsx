@@ -86,6 +86,16 @@ function serviceErrorToHttp(error: unknown): never {
   throw error;
 }
 
+/** Runs a save; a chapter text that cannot be formatted comes back as its message, for the form (422, typing kept). */
+async function saveOrTextError<T>(save: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  try {
+    return { ok: true, value: await save };
+  } catch (error) {
+    if (error instanceof service.ChapterTextError) return { ok: false, message: error.message };
+    return serviceErrorToHttp(error);
+  }
+}
+
 export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
   const site = config.siteName;
   const hits = new HitCounter(db);
@@ -113,8 +123,9 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       // "Suggest tags from my text": only the text is checked; the form comes back with proposals (src/story-intelligence).
       const text = parseChapter(body);
       const suggested = await suggestTagsForForm(db, refill(body), text.ok ? text.chapter : undefined, (request.query as { accept?: unknown }).accept);
-      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={suggested.values} errors={text.ok ? {} : text.errors}
-        pseuds={await pseudsOf(viewer)} proposals={suggested.box} />, text.ok ? 200 : 422);
+      const errors = text.ok ? (suggested.textError ? { body: suggested.textError } : {}) : text.errors;
+      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={suggested.values} errors={errors}
+        pseuds={await pseudsOf(viewer)} proposals={suggested.box} />, Object.keys(errors).length === 0 ? 200 : 422);
     }
     const meta = WorkMetadataSchema.safeParse(body.fields);
     const chapter = parseChapter(body);
@@ -127,9 +138,11 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     // A preview is saved as a draft (as on AO3) and shown exactly as readers will see it once posted.
     const draft = action.data !== 'post';
     const pseudId = typeof body.fields.pseud_id === 'string' ? parseId(body.fields.pseud_id) : null;
-    const workId = await service
-      .createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) })
-      .catch(serviceErrorToHttp);
+    const saved = await saveOrTextError(service.createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) }));
+    if (!saved.ok) {
+      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={{ body: saved.message }} pseuds={await pseudsOf(viewer)} />, 422);
+    }
+    const workId = saved.value;
     setFlash(request, reply, action.data === 'preview'
       ? 'Preview: this is what readers will see once you post it. It is saved as a draft, visible only to you; post it, edit it, or schedule it.'
       : draft ? 'Draft saved. It is visible only to you until you post it.' : 'Work was successfully posted.');
@@ -230,12 +243,15 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         chapterId = await scheduleChapter(db, viewer, workId, parsed.chapter, postAt);
       } catch (error) {
         if (error instanceof ScheduleError) return invalid({ post_at: error.message });
+        if (error instanceof service.ChapterTextError) return invalid({ body: error.message });
         return serviceErrorToHttp(error);
       }
       setFlash(request, reply, `Chapter scheduled: it will be posted at ${shownTime(postAt)}. Until then only the work's creators see it.`);
       return reply.redirect(`/works/${workId}/chapters/${chapterId}`, 303);
     }
-    const chapterId = await service.addChapter(db, viewer, workId, parsed.chapter).catch(serviceErrorToHttp);
+    const saved = await saveOrTextError(service.addChapter(db, viewer, workId, parsed.chapter));
+    if (!saved.ok) return invalid({ body: saved.message });
+    const chapterId = saved.value;
     changed(workId);
     setFlash(request, reply, 'Chapter was successfully posted.');
     return reply.redirect(`/works/${workId}/chapters/${chapterId}`, 303);
@@ -276,13 +292,15 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const { work, chapter } = await loadChapterForEdit(viewer, request.params.id, request.params.chapterId);
     const body = normalizeBody(request.body);
     const parsed = parseChapter(body);
-    if (!parsed.ok) {
+    const invalid = (errors: FieldErrors) => {
       const page = ctx(request, reply);
       return sendPage(reply, <ChapterFormPage ctx={page} work={{ id: work.id, title: work.title }}
         chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} waiting={waitingForms(page.csrfToken, work.id, chapter)}
-        values={refill(body).fields} errors={parsed.errors} />, 422);
-    }
-    await service.editChapter(db, viewer, work.id, chapter.id, parsed.chapter).catch(serviceErrorToHttp);
+        values={refill(body).fields} errors={errors} />, 422);
+    };
+    if (!parsed.ok) return invalid(parsed.errors);
+    const saved = await saveOrTextError(service.editChapter(db, viewer, work.id, chapter.id, parsed.chapter));
+    if (!saved.ok) return invalid({ body: saved.message });
     changed(work.id);
     setFlash(request, reply, 'Chapter was successfully updated.');
     return reply.redirect(`/works/${work.id}/chapters/${chapter.id}`, 303);

@@ -1,9 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
-import { countWords, toChapterHtml, toFieldHtml, type TextFormat } from './text/index.ts';
+import { convertChapterText } from './chapter-text.ts';
+import { toFieldHtml, type TextFormat } from './text/index.ts';
+
+export { ChapterTextError } from './chapter-text.ts';
 import * as repo from './works.repo.ts';
-import { canEditWork, canReadWork, type ReadDecision, type WorkAccessFacts } from './works.policy.ts';
+import { canReadWork, decideWorkEdit, type ReadDecision, type WorkAccessFacts } from './works.policy.ts';
 import type { WorkMetadataInput } from './works.schema.ts';
 import { FREE_TAG_FIELDS } from './vocabulary.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
@@ -35,15 +38,16 @@ export class WorkForbiddenError extends Error {
   }
 }
 
-function toChapterFields(input: ChapterInput): repo.ChapterFields {
-  const body = toChapterHtml(input.text, input.format);
+/** The chapter's stored fields; its text is converted off the event loop when long (throws ChapterTextError). */
+async function toChapterFields(input: ChapterInput): Promise<repo.ChapterFields> {
+  const body = await convertChapterText(input.text, input.format);
   return {
     title: input.title.trim(),
     summary_html: toFieldHtml(input.summary),
     notes_html: toFieldHtml(input.notes),
     end_notes_html: toFieldHtml(input.endNotes),
-    body_html: body,
-    word_count: countWords(body),
+    body_html: body.bodyHtml,
+    word_count: body.words,
   };
 }
 
@@ -80,8 +84,9 @@ export async function createWork(
   viewer: Viewer,
   input: { meta: WorkMetadataInput; chapter: ChapterInput; draft: boolean; pseudId?: number; /** Chapters 2..n in the same transaction (imports). */ moreChapters?: readonly ChapterInput[] },
 ): Promise<number> {
-  const chapter = toChapterFields(input.chapter);
-  const more = (input.moreChapters ?? []).map(toChapterFields);
+  const chapter = await toChapterFields(input.chapter);
+  const more: repo.ChapterFields[] = [];
+  for (const c of input.moreChapters ?? []) more.push(await toChapterFields(c));
   const now = new Date();
   return db.transaction().execute(async (trx) => {
     const pseudId = input.pseudId ?? viewer.defaultPseudId;
@@ -117,14 +122,16 @@ export async function loadWorkAccess(db: Db | Trx, workId: number) {
   return { work, creators, facts };
 }
 
-/** Inside the caller's transaction: the work's row and creators when the viewer may edit it; throws otherwise. */
-export async function loadEditable(trx: Trx, viewer: Viewer, workId: number) {
+/**
+ * Inside the caller's transaction (or, for a read-only check, on the handle): the work's row and
+ * creators when the viewer may edit it; throws
+ * otherwise: WorkNotFoundError when they may not even read it (someone else's draft, a hidden work),
+ * so the edit pages do not confirm what the work page hides; WorkForbiddenError when it is not theirs.
+ */
+export async function loadEditable(trx: Db | Trx, viewer: Viewer | null, workId: number) {
   const loaded = await loadWorkAccess(trx, workId);
-  if (!canEditWork(viewer, loaded.facts)) {
-    // Someone else's draft does not exist as far as they can tell.
-    if (loaded.facts.isDraft) throw new WorkNotFoundError();
-    throw new WorkForbiddenError();
-  }
+  const decision = decideWorkEdit(viewer, loaded.facts);
+  if (!decision.allowed) throw decision.status === 404 ? new WorkNotFoundError(decision.reason) : new WorkForbiddenError(decision.reason);
   return loaded;
 }
 
@@ -180,7 +187,7 @@ export async function addChapter(
   chapter: ChapterInput,
   schedule?: { postAt: Date; enqueue: (trx: Trx, chapterId: number) => Promise<void> },
 ): Promise<number> {
-  const fields = toChapterFields(chapter);
+  const fields = await toChapterFields(chapter);
   return db.transaction().execute(async (trx) => {
     await repo.lockWorkRow(trx, workId);
     const { work } = await loadEditable(trx, viewer, workId);
@@ -212,7 +219,7 @@ async function findChapterOf(trx: Trx, workId: number, chapterId: number) {
 }
 
 export async function editChapter(db: Db, viewer: Viewer, workId: number, chapterId: number, chapter: ChapterInput): Promise<void> {
-  const fields = toChapterFields(chapter);
+  const fields = await toChapterFields(chapter);
   await db.transaction().execute(async (trx) => {
     const { work } = await loadEditable(trx, viewer, workId);
     const { chapter: existing } = await findChapterOf(trx, workId, chapterId);

@@ -1,0 +1,58 @@
+// The tasks the worker pool runs: pure functions of untrusted input, each wrapped so that an error
+// meant for a person (a file the import cannot read, formatting nested too deep) crosses back to
+// the main thread as data with its message, and anything else as a crash.
+import { analyzeChapterHtml } from '../story-intelligence/analyze-chapter.ts';
+import type { StoredAnalysis } from '../story-intelligence/stored.ts';
+import { buildStaticFormat, type StaticFormat } from '../downloads/static-formats.ts';
+import type { Book } from '../downloads/epub/index.ts';
+import { ImportError } from '../imports/imported-work.ts';
+import { recognizeFile, type ImportPreview } from '../imports/recognize-file.ts';
+import { convertChapterNow, type ConvertedChapter } from '../works/chapter-text.ts';
+import { toChapterHtml, type TextFormat } from '../works/text/index.ts';
+import { UploadError } from '../works/text/upload.ts';
+import type { TaskOutcome } from './task-pool.ts';
+
+/** Errors whose message is written for the person who sent the input. */
+function isInputError(error: unknown): error is Error {
+  return error instanceof ImportError || error instanceof UploadError || (error instanceof Error && error.name === 'NestingTooDeepError');
+}
+
+function outcomeOf<T>(compute: () => T): TaskOutcome<T> {
+  try {
+    return { ok: true, value: compute() };
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return { ok: false, kind: error instanceof ImportError ? 'ImportError' : error.name, message: error.message };
+  }
+}
+
+async function asyncOutcomeOf<T>(compute: () => Promise<T>): Promise<TaskOutcome<T>> {
+  try {
+    return { ok: true, value: await compute() };
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return { ok: false, kind: error.name, message: error.message };
+  }
+}
+
+/** What the tasks take and give (the types the pool's callers see). */
+export interface HeavyTasks {
+  convertChapter(input: { text: string; format: TextFormat }): Promise<ConvertedChapter>;
+  analyzeChapter(input: { bodyHtml: string }): Promise<StoredAnalysis>;
+  /** Text not yet posted (the posting form's "Suggest tags"): formatted, then analysed. */
+  analyzeDraft(input: { text: string; format: TextFormat }): Promise<StoredAnalysis>;
+  recognizeImport(input: { bytes: Uint8Array; fileName: string }): Promise<ImportPreview>;
+  buildBook(input: { book: Book; format: StaticFormat; cover?: boolean }): Promise<Uint8Array>;
+}
+
+export type HeavyTaskName = keyof HeavyTasks;
+
+/** The functions the worker file exports, one per task, answering TaskOutcome envelopes. */
+export const workerEntryPoints = {
+  convertChapter: (input: { text: string; format: TextFormat }) => outcomeOf(() => convertChapterNow(input.text, input.format)),
+  analyzeChapter: (input: { bodyHtml: string }) => outcomeOf(() => analyzeChapterHtml(input.bodyHtml)),
+  analyzeDraft: (input: { text: string; format: TextFormat }) => outcomeOf(() => analyzeChapterHtml(toChapterHtml(input.text, input.format))),
+  recognizeImport: (input: { bytes: Uint8Array; fileName: string }) => outcomeOf(() => recognizeFile(input.bytes, input.fileName)),
+  buildBook: (input: { book: Book; format: StaticFormat; cover?: boolean }) =>
+    asyncOutcomeOf(() => buildStaticFormat(input.book, input.format, input.cover === undefined ? {} : { cover: input.cover })),
+};

@@ -1,0 +1,51 @@
+// A chapter's text as the author gave it, to the sanitized HTML that is stored. Short texts are
+// converted here; longer ones in the worker pool, where a hostile body (nesting, sheer size) costs
+// one bounded task instead of every other request's time.
+import type { SafeHtml } from '../lib/safe-html.ts';
+import { REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
+import { countWords, toChapterHtml, type TextFormat } from './text/index.ts';
+
+/** Up to this many characters a conversion takes well under a millisecond: not worth a thread hop. */
+const INLINE_CHARS = 32 * 1024;
+
+/** The text cannot become a chapter (nested too deep, too slow or too large to format); the message says why. */
+export class ChapterTextError extends Error {
+  readonly statusCode = 422;
+  override name = 'ChapterTextError';
+}
+
+export interface ConvertedChapter {
+  bodyHtml: SafeHtml;
+  words: number;
+}
+
+/** Converts and counts; throws the text library's own errors (the worker task's body). */
+export function convertChapterNow(text: string, format: TextFormat): ConvertedChapter {
+  const bodyHtml = toChapterHtml(text, format);
+  return { bodyHtml, words: countWords(bodyHtml) };
+}
+
+/** Converts a chapter's text, off the event loop when it is long; throws ChapterTextError for the author. */
+export async function convertChapterText(text: string, format: TextFormat): Promise<ConvertedChapter> {
+  if (text.length <= INLINE_CHARS) {
+    try {
+      return convertChapterNow(text, format);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'NestingTooDeepError') throw new ChapterTextError(error.message);
+      throw error;
+    }
+  }
+  try {
+    return await taskPool().run('convertChapter', { text, format }, REQUEST_TASK_MS);
+  } catch (error) {
+    if (error instanceof TaskInputError) throw new ChapterTextError(error.message);
+    if (error instanceof TaskLimitError) {
+      throw new ChapterTextError(
+        error.limit === 'time'
+          ? `Formatting this text took longer than ${error.limitValue / 1000} seconds, so it was stopped. Simplify its formatting or split it into chapters, and try again.`
+          : `Formatting this text needed more than ${error.limitValue} MB of memory, so it was stopped. Split it into chapters and try again.`,
+      );
+    }
+    throw error;
+  }
+}
