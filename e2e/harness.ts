@@ -23,11 +23,6 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** Where artifacts go: screenshots of the pages the tests visit (gitignored). */
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 
-/** The project's shared folder (fixtures, corpora): ../shared beside the clone, or FANFOLD_SHARED_DIR. */
-export function sharedDir(): string {
-  return path.resolve(process.env.FANFOLD_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
-}
-
 export interface RunningArchive {
   /** http://127.0.0.1:PORT, no trailing slash. */
   url: string;
@@ -252,6 +247,5 @@ export function useArchiveAndBrowser(
   };
 }
 
-/** The founding story and its hand-written expected analysis. */
-export const FOUNDING_STORY = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.txt');
-export const FOUNDING_STORY_EXPECTED = path.join(sharedDir(), 'fixtures', 'stories', '000_e9b62997e455ea94.expected.json');
+/** The founding story and its hand-written expected analysis, kept in the repository (test/fixtures). */
+export { FOUNDING_STORY_PATH as FOUNDING_STORY, FOUNDING_STORY_EXPECTED_PATH as FOUNDING_STORY_EXPECTED } from '../test/factories.ts';

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The shared folder beside the repository (fixtures, corpora); FANFOLD_SHARED_DIR overrides. */
-export const SHARED_DIR = process.env.FANFOLD_SHARED_DIR ?? path.resolve(import.meta.dirname, '../../shared');
-
-export const FOUNDING_STORY_PATH = path.join(SHARED_DIR, 'fixtures/stories/000_e9b62997e455ea94.txt');
+/** The founding story, kept in the repository so a fresh clone's tests have it (DESIGN.md). */
+export const FOUNDING_STORY_PATH = path.resolve(import.meta.dirname, 'fixtures/000_e9b62997e455ea94.txt');
+/** Its expected analysis, written by hand from a close reading. */
+export const FOUNDING_STORY_EXPECTED_PATH = path.resolve(import.meta.dirname, 'fixtures/000_e9b62997e455ea94.expected.json');
 
 export function readFoundingStory(): string {
   return fs.readFileSync(FOUNDING_STORY_PATH, 'utf8');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { countWords, htmlToText, toChapterHtml, toFieldHtml } from './index.ts';
 
-const FOUNDING_STORY = path.resolve(import.meta.dirname, '../../../../shared/fixtures/stories/000_e9b62997e455ea94.txt');
+const FOUNDING_STORY = path.resolve(import.meta.dirname, '../../../test/fixtures/000_e9b62997e455ea94.txt');
 
 /** The text content of each <p> of HTML built from escaped text (only &amp; &lt; &gt; occur). */
 function paragraphTexts(html: string): string[] {
