@@ -6,7 +6,6 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
-import { sql } from 'kysely';
 import type { AppDeps, RouteDeps } from './app-deps.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { WorkPanels } from './works/work-panels.ts';
@@ -44,6 +43,7 @@ import { registerErrorHandling } from './web/errors.tsx';
 import { registerPageCache } from './web/page-cache.ts';
 import { registerDownloadCache } from './downloads/download-cache.ts';
 import { registerSessions } from './web/session.ts';
+import { registerMetrics } from './web/metrics.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
@@ -112,10 +112,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerCsrfProtection(app);
   registerHsts(app);
 
-  app.get('/healthz', async (_request, reply) => {
-    await sql`select 1`.execute(deps.db);
-    return reply.type('application/json').send({ status: 'ok' });
-  });
+  registerMetrics(app, { db: deps.db, token: deps.config.metricsToken });
 
   const jobs = new JobRunner(deps.db, { log: (message, error) => app.log.error({ err: error }, message) });
   app.decorate('jobs', jobs);

@@ -33,6 +33,8 @@ export const ConfigSchema = z.object({
   /** Outgoing mail (password resets, invitations): smtp://user:pass@host:port; unset logs the messages instead. */
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Fanfold <noreply@localhost>'),
+  /** Bearer token that lets other machines read /metrics; unset: only connections from this machine may. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters: use a long random value (openssl rand -hex 32).').optional(),
 });
 
 export type Config = Readonly<{
@@ -51,6 +53,7 @@ export type Config = Readonly<{
   searchTextPostings: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  metricsToken: string | undefined;
 }>;
 
 /** Parses the environment into a frozen Config, or throws with every problem listed. */
@@ -78,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchTextPostings: e.SEARCH_TEXT_POSTINGS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    metricsToken: e.METRICS_TOKEN,
   });
 }
