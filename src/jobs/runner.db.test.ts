@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { createTestDatabase } from '../../test/database.ts';
 import { enqueueJob } from './jobs.repo.ts';
-import { JobRunner } from './runner.ts';
+import { JobGiveUpError, JobRunner } from './runner.ts';
 
 describe('job runner', () => {
   let handle: DatabaseHandle;
@@ -90,5 +90,63 @@ describe('job runner', () => {
     for (let i = 0; i < 10; i++) await enqueueJob(handle.db, { kind: 'single' });
     await Promise.all([make().drain(), make().drain(), make().drain()]);
     assert.equal(runs, 10);
+  });
+
+  it('fails a job at once, without retries, when its handler gives up (the input itself is the problem)', async () => {
+    const failures: string[] = [];
+    let runs = 0;
+    const runner = new JobRunner(handle.db).register(
+      'hopeless',
+      async () => {
+        runs++;
+        throw new JobGiveUpError('Reading this chapter took longer than 60 seconds, so it was stopped.');
+      },
+      { onFailure: async (_db, _payload, error) => void failures.push(error) },
+    );
+    await enqueueJob(handle.db, { kind: 'hopeless', maxAttempts: 3 });
+    assert.equal(await runner.drain(), 1);
+    const job = await handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'hopeless').executeTakeFirstOrThrow();
+    assert.ok(job.failed_at, 'failed for good on its first attempt');
+    assert.equal(runs, 1);
+    assert.deepEqual(failures, ['Reading this chapter took longer than 60 seconds, so it was stopped.']);
+  });
+
+  it('never runs again a job whose process stopped mid-run as often as it may be attempted', async () => {
+    // Three earlier processes each claimed it and died holding it (kill -9, or an endless task).
+    await enqueueJob(handle.db, { kind: 'killer', maxAttempts: 3 });
+    await handle.db
+      .updateTable('jobs')
+      .set({ attempts: 3, locked_at: new Date(Date.now() - 3_600_000), locked_by: 'a-dead-process' })
+      .where('kind', '=', 'killer')
+      .execute();
+    const failures: string[] = [];
+    let runs = 0;
+    const runner = new JobRunner(handle.db).register('killer', async () => void runs++, {
+      onFailure: async (_db, _payload, error) => void failures.push(error),
+    });
+    assert.equal(await runner.drain(), 1);
+    assert.equal(runs, 0, 'the handler is not called');
+    const job = await handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'killer').executeTakeFirstOrThrow();
+    assert.ok(job.failed_at);
+    assert.match(job.last_error ?? '', /stopped 3 times/);
+    assert.equal(failures.length, 1, 'whoever waits for it is told');
+    assert.equal(await runner.drain(), 0);
+  });
+
+  it('gives a job back, its attempt not counted, when the runner is stopped mid-task', async () => {
+    let release!: () => void;
+    const started = new Promise<void>((resolve) => (release = resolve));
+    const runner = new JobRunner(handle.db, { pollMs: 10 }).register('interrupted', async () => {
+      release();
+      await new Promise((_resolve, reject) => setTimeout(() => reject(new Error('worker terminated')), 50));
+    });
+    await enqueueJob(handle.db, { kind: 'interrupted', maxAttempts: 1 });
+    runner.start();
+    await started;
+    await runner.stop();
+    const job = await handle.db.selectFrom('jobs').selectAll().where('kind', '=', 'interrupted').executeTakeFirstOrThrow();
+    assert.equal(job.failed_at, null);
+    assert.equal(job.locked_at, null);
+    assert.equal(job.attempts, 0);
   });
 });

@@ -56,7 +56,7 @@ export function findCurrentAnalyses(db: Db, workId: number) {
     .leftJoin('chapter_analysis_failures', (join) =>
       join.onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id').on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
     )
-    .select(['chapters.id as chapter_id', 'chapters.position as position', 'chapter_analyses.result as result', 'chapter_analysis_failures.failed_at as failed_at'])
+    .select(['chapters.id as chapter_id', 'chapters.position as position', 'chapter_analyses.result as result', 'chapter_analysis_failures.failed_at as failed_at', 'chapter_analysis_failures.error as failure_reason'])
     .where('chapters.work_id', '=', workId)
     .where('chapters.posted', '=', true) // a scheduled chapter's names stay out of the readers' story map until it is posted
     .orderBy('chapters.position')
@@ -95,7 +95,7 @@ export function findFailedCurrentChapters(db: Db, workId: number) {
     .innerJoin('chapter_analysis_failures', (join) =>
       join.onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id').on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
     )
-    .select(['chapters.id as id', 'chapters.body_html as body_html', 'chapter_analysis_failures.content_hash as content_hash', 'chapter_analysis_failures.failed_at as failed_at'])
+    .select(['chapters.id as id', 'chapters.body_html as body_html', 'chapter_analysis_failures.content_hash as content_hash', 'chapter_analysis_failures.failed_at as failed_at', 'chapter_analysis_failures.error as failure_reason'])
     .where('chapters.work_id', '=', workId)
     .where('chapters.posted', '=', true)
     .orderBy('chapters.position')

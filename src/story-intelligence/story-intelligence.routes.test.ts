@@ -5,7 +5,8 @@ import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm, readFoundingStory } from '../../test/factories.ts';
 import { registerAnalysisJob } from './analysis-job.ts';
 import { ANALYSIS_ATTEMPTS, contentHash } from './enqueue.ts';
-import { analyzeChapterHtml } from './story-intelligence.service.ts';
+import { analyzeChapterHtml, type ChapterAnalyzer } from './story-intelligence.service.ts';
+import { TaskPool } from '../workers/task-pool.ts';
 import { STORED_VERSION, type StoredAnalysis } from './stored.ts';
 
 /** A story of our own: two friends who talk, a quarrel, a scene break. */
@@ -292,7 +293,7 @@ describe('story intelligence in the archive', () => {
     assert.fail('the analysis job neither succeeded nor failed for good');
   };
   /** The job as the app registers it, but reading chapters with `analyze` (the library again when omitted). */
-  const useAnalyzer = (analyze?: (html: string) => ReturnType<typeof analyzeChapterHtml>) =>
+  const useAnalyzer = (analyze?: ChapterAnalyzer) =>
     registerAnalysisJob(t.app.jobs, { ...(analyze ? { analyze } : {}), onChanged: (workId) => t.app.pageCache.invalidateWork(workId) });
 
   it('tells the creator when reading a chapter failed for good, and reads it again on "Try again"', async () => {
@@ -355,6 +356,29 @@ describe('story intelligence in the archive', () => {
     assert.match(ready, /name="kind" value="character"/);
     assert.match((await new TestVisitor(t.app).get(`/works/${workId}/story_map`)).body, /<svg class="story-graph"/);
     assert.equal((await t.db.selectFrom('chapter_analysis_failures').select('chapter_id').where('chapter_id', '=', chapter.id).execute()).length, 0);
+  });
+
+  it('stops reading a chapter at the time limit, at once without retries, and tells the creator why', async () => {
+    await t.app.jobs.drain();
+    const workId = await post();
+    const chapter = await t.db.selectFrom('chapters').select('id').where('work_id', '=', workId).executeTakeFirstOrThrow();
+    // A real worker caught in an endless loop, as the analysis was on hard-wrapped text.
+    const busy = new TaskPool({ filename: new URL('../../test/busy-tasks.worker.js', import.meta.url).href, maxThreads: 1 });
+    useAnalyzer(() => busy.runExport('spin', { ms: -1 }, 300) as Promise<StoredAnalysis>);
+    try {
+      await t.app.jobs.drain();
+    } finally {
+      useAnalyzer();
+      await busy.close();
+    }
+    const [job] = await analysisJobsOf(chapter.id);
+    assert.ok(job?.failed_at, 'failed for good');
+    assert.equal(job.attempts, 1, 'not tried again: the same text would pass the same limit');
+    const panel = panelOf((await author.get(`/works/${workId}`)).body);
+    assert.match(panel, /Fanfold could not read this chapter\./);
+    assert.match(panel, /Reading this chapter took longer than 0\.3 seconds, so it was stopped\./);
+    assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: false, failed: true });
+    assert.equal((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
   });
 
   it('names the chapters it could not read, proposes from the others, and reads an edited version anew', async () => {

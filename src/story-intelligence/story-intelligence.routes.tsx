@@ -49,6 +49,7 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
               ? {
                   kind: 'failed',
                   failedPositions: state.failedPositions,
+                  reasons: state.reasons,
                   total: state.totalChapters,
                   groups: state.proposals === null ? null : toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1),
                 }

@@ -121,13 +121,19 @@ export async function loadWorkAnalysis(db: Db | Trx, workId: number): Promise<Wo
 }
 
 /** The work-level view, and the chapters (id and position) whose current version could not be analysed. */
-async function loadWorkAnalysisState(db: Db | Trx, workId: number): Promise<{ analysis: WorkAnalysis; failed: Array<{ chapterId: number; position: number }> }> {
+async function loadWorkAnalysisState(db: Db | Trx, workId: number): Promise<{ analysis: WorkAnalysis; failed: Array<{ chapterId: number; position: number; reason: string }> }> {
   const rows = await repo.findCurrentAnalyses(db, workId);
-  const chapters = rows.map((r) => ({ chapterId: r.chapter_id, position: r.position, analysis: r.result == null ? undefined : parseStoredAnalysis(r.result), failed: r.failed_at !== null }));
+  const chapters = rows.map((r) => ({
+    chapterId: r.chapter_id,
+    position: r.position,
+    analysis: r.result == null ? undefined : parseStoredAnalysis(r.result),
+    failed: r.failed_at !== null,
+    reason: r.failure_reason ?? '',
+  }));
   return {
     analysis: mergeChapterAnalyses(chapters),
     // A stored analysis of the same version wins over a failure row.
-    failed: chapters.filter((c) => c.analysis === undefined && c.failed).map((c) => ({ chapterId: c.chapterId, position: c.position })),
+    failed: chapters.filter((c) => c.analysis === undefined && c.failed).map((c) => ({ chapterId: c.chapterId, position: c.position, reason: c.reason })),
   };
 }
 
@@ -283,7 +289,7 @@ export type ProposalsState =
    * Some chapters' analysis failed for good. `proposals` are those of the chapters that were read,
    * once no other chapter is still being read (null before, or when none was read).
    */
-  | { state: 'failed'; failedPositions: number[]; analysedChapters: number; totalChapters: number; proposals: Proposal[] | null }
+  | { state: 'failed'; failedPositions: number[]; reasons: string[]; analysedChapters: number; totalChapters: number; proposals: Proposal[] | null }
   | { state: 'ready'; proposals: Proposal[]; totalChapters: number };
 
 async function proposalsOf(db: Db, workId: number, analysis: WorkAnalysis): Promise<Proposal[]> {
@@ -306,6 +312,8 @@ export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: nu
   return {
     state: 'failed',
     failedPositions: failed.map((c) => c.position),
+    // Why, once per distinct reason (a time or memory limit says so; the creator alone sees it).
+    reasons: [...new Set(failed.map((c) => c.reason).filter((r) => r !== ''))],
     analysedChapters: analysis.analysedChapters,
     totalChapters: analysis.totalChapters,
     proposals: stillReading === 0 && analysis.analysedChapters > 0 ? await proposalsOf(db, workId, analysis) : null,

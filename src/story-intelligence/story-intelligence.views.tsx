@@ -53,7 +53,7 @@ export function ProposalsPanel(props: {
   state:
     | { kind: 'pending'; analysed: number; total: number }
     /** `groups`: proposals from the chapters read, or null while others are still being read. */
-    | { kind: 'failed'; failedPositions: number[]; total: number; groups: ProposalGroupView[] | null }
+    | { kind: 'failed'; failedPositions: number[]; reasons: string[]; total: number; groups: ProposalGroupView[] | null }
     | { kind: 'ready'; groups: ProposalGroupView[] };
 }) {
   const base = `/works/${props.workId}/proposals`;
@@ -84,6 +84,13 @@ export function ProposalsPanel(props: {
               ? 'Fanfold could not read this chapter.'
               : `Fanfold could not read ${chapterList(props.state.failedPositions)} of ${props.state.total}.`}
           </p>
+          {props.state.reasons.length > 0 ? (
+            <ul class="hint failure-reasons">
+              {props.state.reasons.map((reason) => (
+                <li>{reason.length > 300 ? `${reason.slice(0, 297)}...` : reason}</li>
+              ))}
+            </ul>
+          ) : null}
           <p class="hint">
             Only you see this. Your work itself is fine: readers see it as usual. Try again; if it fails again, Fanfold cannot
             read this text yet.
