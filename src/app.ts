@@ -44,6 +44,7 @@ import { registerPageCache } from './web/page-cache.ts';
 import { registerDownloadCache } from './downloads/download-cache.ts';
 import { registerSessions } from './web/session.ts';
 import { registerMetrics } from './web/metrics.ts';
+import { registerInputHygiene } from './web/input-hygiene.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   registerSessions(app, deps.db);
+  registerInputHygiene(app);
   registerCsrfProtection(app);
   registerHsts(app);
 

@@ -26,8 +26,27 @@ export function requireViewer(request: FastifyRequest): Viewer {
   return request.viewer;
 }
 
-/** A same-site path to return to after logging in, never an open redirect. */
+/**
+ * A path on this site: one `/`, then neither `/` nor `\` (browsers read `//host` and `/\host` as
+ * another site), and no whitespace or control characters anywhere (browsers drop tab and newline
+ * inside URLs, so `/\t/host` is `//host` to them; Node refuses them in a header).
+ */
+const SAME_SITE_PATH = /^\/(?![/\\])[^\x00-\x20\x7F]*$/;
+
+/** Characters a Location header cannot carry as they are: everything outside printable ASCII. */
+const NOT_HEADER_SAFE = /[^\x21-\x7E]+/g;
+
+/**
+ * A same-site path to return to (after logging in, after a form), never an open redirect: the
+ * path when it is one of this site's (SAME_SITE_PATH), with non-ASCII percent-encoded so it is
+ * a valid Location header, and `fallback` for anything else.
+ */
 export function safeReturnPath(raw: unknown, fallback = '/'): string {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
-  return raw.length <= 500 ? raw : fallback;
+  if (typeof raw !== 'string' || raw.length > 500 || !SAME_SITE_PATH.test(raw)) return fallback;
+  try {
+    return raw.replace(NOT_HEADER_SAFE, (run) => encodeURIComponent(run));
+  } catch {
+    // encodeURIComponent refuses half a surrogate pair: not text, so not a path either.
+    return fallback;
+  }
 }

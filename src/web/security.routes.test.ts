@@ -147,6 +147,48 @@ describe('security headers and CSRF', () => {
     assert.equal(work?.title, 'A Test Work');
   });
 
+  it('follows return_to only to a path on this site, and never answers a strange one with a 500', async () => {
+    // [sent, where the visitor goes]. Browsers drop tab and newline inside a URL and read `\`
+    // as `/`, so each of the refused ones is another host to them (or no valid header at all).
+    const cases: Array<[string, string]> = [
+      ['/works?sort=kudos#top', '/works?sort=kudos#top'],
+      ['/tags/Café/works', '/tags/Caf%C3%A9/works'],
+      ['\n', '/'],
+      ['/works\n', '/'],
+      ['/works\r\nSet-Cookie: x=1', '/'],
+      ['\t', '/'],
+      ['/\t/evil.example/x', '/'],
+      ['/\n/evil.example/x', '/'],
+      ['//evil.example', '/'],
+      ['/\\evil.example', '/'],
+      ['\\/evil.example', '/'],
+      [' //evil.example', '/'],
+      ['https://evil.example', '/'],
+      ['javascript:alert(1)', '/'],
+      // NUL never reaches the route: the boundary removes it (src/web/input-hygiene.ts).
+      ['/works\u0000', '/works'],
+    ];
+    const visitor = new TestVisitor(t.app);
+    await visitor.get('/login');
+    const cookie = [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const failures: string[] = [];
+    for (const [index, [sent, expected]] of cases.entries()) {
+      // Logins are rate limited per address: each case comes from its own.
+      const remoteAddress = `127.0.1.${index + 1}`;
+      const form = (extra: Record<string, string>) => new URLSearchParams({ _csrf: visitor.csrfToken, return_to: sent, ...extra }).toString();
+      const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+      const login = await t.app.inject({ method: 'POST', url: '/login', remoteAddress, headers, payload: form({ login: 'author', password: 'correct horse battery' }) });
+      if (login.statusCode !== 303 || login.headers.location !== expected) failures.push(`login ${JSON.stringify(sent)}: ${login.statusCode} ${JSON.stringify(login.headers.location)}`);
+      const kudos = await t.app.inject({ method: 'POST', url: `/works/${workId}/kudos`, remoteAddress, headers, payload: form({}) });
+      const kudosExpected = expected === '/' ? `/works/${workId}#kudos` : `${expected}#kudos`;
+      if (kudos.statusCode !== 303 || kudos.headers.location !== kudosExpected) failures.push(`kudos ${JSON.stringify(sent)}: ${kudos.statusCode} ${JSON.stringify(kudos.headers.location)}`);
+      const page = await t.app.inject({ method: 'GET', url: `/login?return_to=${encodeURIComponent(sent)}`, remoteAddress });
+      const hidden = /name="return_to" value="([^"]*)"/.exec(page.body)?.[1];
+      if (page.statusCode !== 200 || hidden !== expected.replace(/&/g, '&amp;')) failures.push(`login page ${JSON.stringify(sent)}: ${page.statusCode} ${hidden}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
   it('accepts the same requests with the token, or from a same-site Origin (control)', async () => {
     const cookie = [...author.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const withOrigin = await t.app.inject({
