@@ -38,7 +38,7 @@ export class TaskInputError extends Error {
 }
 
 export interface TaskPoolOptions {
-  /** Worker threads at most; default: the cores less one, at least 1. */
+  /** Worker threads at most; default: the cores less one, at least 2. */
   maxThreads?: number;
   /** Heap limit of each worker, in MB (old generation). */
   memoryMb?: number;
@@ -82,7 +82,8 @@ export class TaskPool {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     this.piscina = new Piscina({
       filename: options.filename ?? WORKER_FILE,
-      maxThreads: options.maxThreads ?? Math.max(1, cores - 1),
+      // Two at least, so a chapter someone is posting never queues behind a minute-long analysis.
+      maxThreads: options.maxThreads ?? Math.max(2, cores - 1),
       // Workers start lazily (loading the text libraries takes a moment) and leave when idle.
       minThreads: 0,
       idleTimeout: 60_000,
