@@ -1,5 +1,6 @@
-import { Marked } from 'marked';
+import { Marked, Tokenizer } from 'marked';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
+import { assertMarkdownLineNesting, describeDepth, MAX_NESTING, NestingTooDeepError } from './limits.ts';
 import { escapeText, normalizeText } from './normalize.ts';
 import { sanitizeWorkHtml } from './sanitize.ts';
 
@@ -10,14 +11,62 @@ export type TextFormat = 'plain' | 'markdown' | 'html';
 // so no other code's marked options leak in.
 const markdown = new Marked({ gfm: true, breaks: true, async: false });
 
-/** Converts pasted/uploaded text in the given format to sanitized chapter HTML. */
+// marked lexes a quote's, a list item's, a link's and an emphasis's contents by calling itself, so
+// its recursion is as deep as the Markdown nests. Counting the tokenizers that are running stops it
+// at MAX_NESTING, whatever construct (or mix of them, over any number of lines) builds the nesting.
+let markdownDepth = 0;
+function depthGuarded<A extends unknown[], R>(tokenize: (this: Tokenizer, ...args: A) => R) {
+  return function guarded(this: Tokenizer, ...args: A): R {
+    if (markdownDepth >= MAX_NESTING) throw new NestingTooDeepError(markdownTooDeep(null), null);
+    markdownDepth++;
+    try {
+      return tokenize.apply(this, args);
+    } finally {
+      markdownDepth--;
+    }
+  };
+}
+const base = Tokenizer.prototype;
+markdown.use({
+  tokenizer: {
+    blockquote: depthGuarded(base.blockquote),
+    list: depthGuarded(base.list),
+    link: depthGuarded(base.link),
+    reflink: depthGuarded(base.reflink),
+    emStrong: depthGuarded(base.emStrong),
+    del: depthGuarded(base.del),
+  },
+});
+
+function markdownTooDeep(depth: number | null): string {
+  return `This Markdown nests quotes, lists or formatting ${describeDepth(depth)}; the archive accepts at most ${MAX_NESTING}. Remove the extra nesting and try again.`;
+}
+
+/** Markdown to HTML (unsanitized); throws NestingTooDeepError for nesting past MAX_NESTING. */
+function markdownToHtml(text: string): string {
+  assertMarkdownLineNesting(text);
+  try {
+    return markdown.parse(text, { async: false });
+  } catch (error) {
+    // marked appends a "please report this" line to errors it passes on; the author gets ours.
+    if (error instanceof NestingTooDeepError) throw new NestingTooDeepError(markdownTooDeep(error.depth), error.depth);
+    // Defence in depth: a recursion this guard does not know of still ends as the author's error.
+    if (error instanceof RangeError) throw new NestingTooDeepError(markdownTooDeep(null), null);
+    throw error;
+  }
+}
+
+/**
+ * Converts pasted/uploaded text in the given format to sanitized chapter HTML. Throws
+ * NestingTooDeepError when the markup nests deeper than MAX_NESTING.
+ */
 export function toChapterHtml(input: string, format: TextFormat): SafeHtml {
   switch (format) {
     case 'plain':
       return plainToHtml(input);
     case 'markdown':
       // marked passes raw HTML through; sanitizing its output is what makes it safe.
-      return sanitizeWorkHtml(markdown.parse(normalizeText(input), { async: false }));
+      return sanitizeWorkHtml(markdownToHtml(normalizeText(input)));
     case 'html':
       return sanitizeWorkHtml(input);
   }

@@ -8,7 +8,10 @@ const BLOCK = new Set([
 ]);
 const CELL = new Set(['td', 'th']);
 
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<(script|style|template)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>|[^<]+|</g;
+// `[^<>]*` rather than `[^>]*` inside tags: in sanitized HTML a `<` never appears inside a tag, and
+// on other input it stops each attempt at the next `<` (with `[^>]*`, a text of many `<a` and no `>`
+// would be read to its end once per `<a`).
+const TOKEN = /<!--[\s\S]*?(?:-->|$)|<(script|style|template)\b[^<>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|[^<]+|</g;
 
 // Markers in the text being built; the control characters cannot come from the input, whose
 // controls are removed first.
@@ -28,7 +31,8 @@ export function htmlToText(html: string): string {
     if (tagName === undefined) {
       const text = decodeEntities(raw).replace(CONTROLS, '');
       // Inside <pre> the line breaks are the author's; elsewhere HTML renders them as spaces.
-      out += pre > 0 ? text.replace(/\n/g, LINE) : text.replace(/[ \t\f]*\n[ \t\n\f]*/g, SOFT);
+      // Whole whitespace runs: /[ \t]*\n/ would restart inside every long run of spaces (quadratic).
+      out += pre > 0 ? text.replace(/\n/g, LINE) : text.replace(/[ \t\n\f]+/g, (run) => (run.includes('\n') ? SOFT : run));
       continue;
     }
     const name = tagName.toLowerCase();
@@ -46,7 +50,7 @@ export function htmlToText(html: string): string {
   const paragraphs: string[] = [];
   for (const block of out.split(PARAGRAPH)) {
     const text = block
-      .replace(/^[\u0003\u0004]+|\u0003+$/g, '')
+      .replace(/^[\u0003\u0004]+|(?<!\u0003)\u0003+$/g, '')
       .replace(/\u0002\u0004/g, LINE)
       .replaceAll(CELL_GAP, '\t')
       .replaceAll(SOFT, ' ')

@@ -5,3 +5,4 @@ export { sanitizeWorkHtml } from './sanitize.ts';
 export { countWords } from './words.ts';
 export { htmlToText } from './html-text.ts';
 export { decodeUpload, UploadError, MAX_UPLOAD_BYTES } from './upload.ts';
+export { NestingTooDeepError, MAX_NESTING, measureHtmlNesting, assertHtmlNesting } from './limits.ts';

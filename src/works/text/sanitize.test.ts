@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sanitizeWorkHtml } from './index.ts';
+import { NestingTooDeepError, sanitizeWorkHtml } from './index.ts';
 
 const same = (html: string): void => assert.equal(sanitizeWorkHtml(html), html);
 
@@ -76,11 +76,21 @@ describe('sanitizeWorkHtml: the allowlist', () => {
     assert.equal(sanitizeWorkHtml('<p><em>never closed'), '<p><em>never closed</em></p>');
   });
 
-  test('very deep nesting is flattened past the limit, text kept', () => {
-    const deep = '<span>'.repeat(500) + 'deep' + '</span>'.repeat(500);
+  test('deep nesting is flattened past 100 levels, text kept', () => {
+    const deep = '<span>'.repeat(150) + 'deep' + '</span>'.repeat(150);
     const out = sanitizeWorkHtml(deep);
     assert.ok((out.match(/<span>/g) ?? []).length <= 100);
     assert.match(out, /deep/);
+  });
+
+  test('nesting past MAX_NESTING is refused before parsing, with a message for the author', () => {
+    const deep = '<span>'.repeat(500) + 'deep' + '</span>'.repeat(500);
+    assert.throws(() => sanitizeWorkHtml(deep), (error: unknown) => {
+      assert.ok(error instanceof NestingTooDeepError);
+      assert.equal(error.depth, 500);
+      assert.equal(error.message, 'This text nests formatting 500 levels deep; the archive accepts at most 200. Remove the extra nesting and try again.');
+      return true;
+    });
   });
 });
 

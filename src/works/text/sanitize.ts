@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
+import { assertHtmlNesting } from './limits.ts';
 import { normalizeText } from './normalize.ts';
 
 // The allowlist follows AO3's (https://archiveofourown.org/faq/formatting-content-on-ao3-with-html).
@@ -63,13 +64,25 @@ const ANCHOR_NAME = /^[A-Za-z_][\w:.-]{0,99}$/;
 const NUMBER = /^\d{1,5}%?$/;
 const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,6}$/;
 
+/** Strips C0 controls and spaces from both ends (by hand: a `[...]+$` regex is quadratic on long runs). */
+function trimControls(text: string): string {
+  let i = 0;
+  let j = text.length;
+  while (i < j && text.charCodeAt(i) <= 0x20) i++;
+  while (j > i && text.charCodeAt(j - 1) <= 0x20) j--;
+  return text.slice(i, j);
+}
+
 /**
  * The scheme a browser would see, or '' for a relative URL. Browsers drop tabs and newlines
  * anywhere in a URL and C0 controls and spaces at its ends (`jav&#x09;ascript:` is javascript:).
  */
 function urlScheme(raw: string): string | null {
   // eslint-disable-next-line no-control-regex
-  const url = raw.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  const url = trimControls(raw.replace(/[\t\n\r]/g, ''));
+  // sanitize-html's own check deletes comments from URLs before reading the scheme; refusing them
+  // here keeps every URL this accepts one that check accepts too.
+  if (url.includes('<!--')) return null;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url);
   if (scheme) return scheme[1]!.toLowerCase();
   // A colon before any path, query or fragment without a valid scheme is not something we can
@@ -89,8 +102,14 @@ function isImageUrl(url: string): boolean {
   return scheme === 'http' || scheme === 'https';
 }
 
+// Renaming an element to this (not allowed) name drops its tags and keeps its text. It replaces
+// sanitize-html's exclusiveFilter, which cuts each dropped tag out of the whole output built so far
+// (`result.substring(...)`): time quadratic in the length of a text with many such tags.
+const UNWRAP = 'fanfold-unwrap';
+
 // Own checks run first (transformTags sees attributes before sanitize-html filters them); the
-// library's scheme check then runs as a second, independent layer.
+// library's scheme check then runs as a second, independent layer. It accepts every URL these
+// accept, so an element kept here keeps its link or picture.
 function transformA(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   const out: sanitizeHtml.Attributes = {};
   if (attribs.href !== undefined && isLinkUrl(attribs.href)) {
@@ -103,6 +122,8 @@ function transformA(tagName: string, attribs: sanitizeHtml.Attributes): sanitize
     const value = attribs[key]?.trim();
     if (value !== undefined && ANCHOR_NAME.test(value)) out[key] = value;
   }
+  // A link whose href was refused keeps its text, not an empty <a>.
+  if (out.href === undefined && out.name === undefined && out.id === undefined) return { tagName: UNWRAP, attribs: {} };
   if (attribs.title !== undefined) out.title = attribs.title;
   if (attribs.lang !== undefined) out.lang = attribs.lang;
   if (attribs.dir !== undefined) out.dir = attribs.dir;
@@ -112,6 +133,7 @@ function transformA(tagName: string, attribs: sanitizeHtml.Attributes): sanitize
 function transformImg(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   const out: sanitizeHtml.Attributes = {};
   if (attribs.src !== undefined && isImageUrl(attribs.src)) out.src = attribs.src.trim();
+  else return { tagName: UNWRAP, attribs: {} };
   out.alt = attribs.alt ?? '';
   for (const key of ['width', 'height'] as const) {
     const value = attribs[key]?.trim();
@@ -184,19 +206,43 @@ const OPTIONS: sanitizeHtml.IOptions = {
     li: keepNumeric('value'),
     '*': transformAll,
   },
-  exclusiveFilter(frame) {
-    if (frame.tag === 'img') return !frame.attribs.src;
-    // A link whose href was refused keeps its text, not an empty <a>.
-    if (frame.tag === 'a' && !frame.attribs.href && !frame.attribs.name && !frame.attribs.id) return 'excludeTag';
-    return false;
-  },
 };
 
-/** Sanitizes untrusted HTML against the archive's allowlist (close to AO3's). */
+/**
+ * Sanitizes untrusted HTML against the archive's allowlist (close to AO3's). Throws
+ * NestingTooDeepError when elements nest deeper than MAX_NESTING (checked before parsing).
+ */
 export function sanitizeWorkHtml(html: string): SafeHtml {
-  const clean = sanitizeHtml(normalizeText(html), OPTIONS);
+  const text = normalizeText(html);
+  assertHtmlNesting(text);
+  const clean = sanitizeHtml(text, OPTIONS);
   // Whitespace outside the top-level elements is meaningless; dropping it makes empty input ''.
-  return trustHtml(addParagraphs(clean).replace(/^[ \t\n\f]+|[ \t\n\f]+$/g, ''));
+  return trustHtml(trimHtmlSpace(addParagraphs(clean), true, true));
+}
+
+// Trimming and line-break rewriting by hand or by whole whitespace runs: a regex such as
+// /[ \t]+$/ or /[ \t]*\n/ restarts inside every run of spaces not followed by what it needs,
+// which is quadratic in the run's length.
+const isHtmlSpace = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c;
+
+function trimHtmlSpace(text: string, start: boolean, end: boolean): string {
+  let i = 0;
+  let j = text.length;
+  if (start) while (i < j && isHtmlSpace(text.charCodeAt(i))) i++;
+  if (end) while (j > i && isHtmlSpace(text.charCodeAt(j - 1))) j--;
+  return text.slice(i, j);
+}
+
+function trailingHtmlSpace(text: string): string {
+  return text.slice(trimHtmlSpace(text, false, true).length);
+}
+
+/** Each line break, with the spaces and tabs around it, as <br />. */
+function breakLines(text: string): string {
+  return text.replace(/[ \t\n\f]+/g, (run) => {
+    if (!run.includes('\n')) return run;
+    return '<br />'.repeat(run.split('\n').length - 1);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,14 +381,14 @@ function inlineRun(run: readonly Token[], always: boolean): string {
   // Whitespace around the run stays outside the paragraphs, keeping the stored HTML readable.
   const lead = /^[ \t\n\f]*/.exec(run[0]?.name === '' ? run[0].raw : '')![0];
   const lastToken = run[run.length - 1];
-  const trail = /[ \t\n\f]*$/.exec(lastToken?.name === '' ? lastToken.raw : '')![0];
+  const trail = lastToken?.name === '' ? trailingHtmlSpace(lastToken.raw) : '';
   const out: string[] = [];
   for (const pieces of paragraphs) {
     const first = pieces[0];
     const last = pieces[pieces.length - 1];
-    if (first?.text) first.s = first.s.replace(/^[ \t\n\f]+/, '');
-    if (last?.text) last.s = last.s.replace(/[ \t\n\f]+$/, '');
-    const html = pieces.map((p) => (p.text ? p.s.replace(/[ \t\f]*\n[ \t\f]*/g, '<br />') : p.s)).join('');
+    if (first?.text) first.s = trimHtmlSpace(first.s, true, false);
+    if (last?.text) last.s = trimHtmlSpace(last.s, false, true);
+    const html = pieces.map((p) => (p.text ? breakLines(p.s) : p.s)).join('');
     if (html !== '') out.push(`<p>${html}</p>`);
   }
   return lead + out.join('\n') + trail;

@@ -8,8 +8,11 @@ const SEPARATING_TAGS = new Set([
   'img', 'rt', 'rp', 'section', 'article', 'header', 'footer', 'figure', 'figcaption',
 ]);
 
-const HIDDEN = /<(script|style|template|rt|rp)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
-const TAG = /<\/?([A-Za-z][A-Za-z0-9]*)\b[^>]*>/g;
+// An unclosed comment or hidden element hides the rest, as in a browser; requiring the closing tag
+// would make every unclosed one search to the end of the text (quadratic). `[^<>]*` in tags stops
+// each attempt at the next `<` for the same reason.
+const HIDDEN = /<(script|style|template|rt|rp)\b[^<>]*>[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
+const TAG = /<\/?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>/g;
 
 // A word: letters, marks and digits, joined by inner apostrophes or hyphens (don't, well-known,
 // rock'n'roll), or by . , : between digits (3.14, 10,000, 9:30). Han, hiragana and katakana

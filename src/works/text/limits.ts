@@ -1,0 +1,199 @@
+// How deep untrusted markup may nest. Parsers and the code that walks their trees recurse (or keep
+// stacks they search) once per level, so a file nested 100,000 deep overflows the stack or costs
+// time quadratic in its length. No story needs more than a few dozen levels; 200 leaves room for
+// machine-made HTML (Word, e-book converters) and is far below where anything breaks.
+import { Tokenizer } from 'htmlparser2';
+
+/** The deepest nesting accepted in HTML (elements) or Markdown (quotes, lists, inline formatting). */
+export const MAX_NESTING = 200;
+
+/** Markup nested deeper than MAX_NESTING; `message` tells the author what to change. */
+export class NestingTooDeepError extends Error {
+  override name = 'NestingTooDeepError';
+  constructor(
+    message: string,
+    /** The depth found, or null when only known to exceed the limit. */
+    readonly depth: number | null,
+    readonly limit = MAX_NESTING,
+  ) {
+    super(message);
+  }
+}
+
+/** "10,000 levels deep" or, when the parse stopped at the limit, "more than 200 levels deep". */
+export function describeDepth(depth: number | null): string {
+  return depth === null ? `more than ${MAX_NESTING.toLocaleString('en')} levels deep` : `${depth.toLocaleString('en')} levels deep`;
+}
+
+// htmlparser2's tree-building rules (its Parser, which sanitize-html and the import reader use),
+// mirrored here so that the depth counted is the depth that parser would build.
+const P = new Set(['p']);
+const FORM = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
+const OPEN_IMPLIES_CLOSE = new Map<string, ReadonlySet<string>>([
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['body', new Set(['head', 'link', 'script'])],
+  ['li', new Set(['li'])],
+  ['select', FORM], ['input', FORM], ['output', FORM], ['button', FORM], ['datalist', FORM], ['textarea', FORM],
+  ['option', new Set(['option'])],
+  ['optgroup', new Set(['optgroup', 'option'])],
+  ['dd', new Set(['dd', 'dt'])],
+  ['dt', new Set(['dd', 'dt'])],
+  ['rt', new Set(['rt', 'rp'])],
+  ['rp', new Set(['rt', 'rp'])],
+  ['tbody', new Set(['thead', 'tbody'])],
+  ['tfoot', new Set(['thead', 'tbody'])],
+  ...[
+    'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl',
+    'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul',
+  ].map((name) => [name, P] as const),
+]);
+const VOID = new Set([
+  'area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen',
+  'link', 'meta', 'param', 'source', 'track', 'wbr',
+]);
+const FOREIGN = new Set(['math', 'svg']);
+const INTEGRATION = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
+
+export interface HtmlNestingOptions {
+  /** XML rules (EPUB package documents): no implied or void elements, names case-sensitive. */
+  xml?: boolean;
+  /** Whether `<div/>` closes the element, as the import reader's parser is told (XHTML). */
+  recognizeSelfClosing?: boolean;
+}
+
+/**
+ * The deepest element nesting htmlparser2 would build from the text, in one linear pass over its
+ * tokenizer (no tree). Also counts the foreign-content contexts (<svg>, <math>) the parser keeps,
+ * whose stack it grows element by element and would otherwise let grow without bound.
+ */
+export function measureHtmlNesting(html: string, options: HtmlNestingOptions = {}): number {
+  const xml = options.xml ?? false;
+  const selfClosing = options.recognizeSelfClosing ?? xml;
+  const stack: string[] = [];
+  // How many of each name are open, so a closing tag finds its element without searching the stack.
+  const openCount = new Map<string, number>();
+  const foreign: boolean[] = [xml];
+  let tagName = '';
+  let deepest = 0;
+
+  const push = (name: string): void => {
+    stack.push(name);
+    openCount.set(name, (openCount.get(name) ?? 0) + 1);
+    if (stack.length > deepest) deepest = stack.length;
+  };
+  const pop = (): string => {
+    const name = stack.pop()!;
+    openCount.set(name, openCount.get(name)! - 1);
+    return name;
+  };
+  const isVoid = (name: string): boolean => !xml && VOID.has(name);
+  const openTag = (name: string): void => {
+    tagName = name;
+    const closes = xml ? undefined : OPEN_IMPLIES_CLOSE.get(name);
+    if (closes) while (stack.length > 0 && closes.has(stack[stack.length - 1]!)) pop();
+    if (isVoid(name)) return;
+    push(name);
+    if (!xml && (FOREIGN.has(name) || INTEGRATION.has(name))) {
+      foreign.push(FOREIGN.has(name));
+      if (foreign.length - 1 > deepest) deepest = foreign.length - 1;
+    }
+  };
+  const closeCurrent = (): void => {
+    if (stack.length > 0 && stack[stack.length - 1] === tagName) pop();
+    tagName = '';
+  };
+  const nameAt = (start: number, end: number): string => (xml ? html.slice(start, end) : html.slice(start, end).toLowerCase());
+
+  const tokenizer = new Tokenizer(
+    { xmlMode: xml, decodeEntities: true },
+    {
+      onopentagname: (start, end) => openTag(nameAt(start, end)),
+      onopentagend: () => {
+        tagName = '';
+      },
+      onselfclosingtag: () => {
+        if (selfClosing || foreign[foreign.length - 1]) closeCurrent();
+        else tagName = '';
+      },
+      onclosetag: (start, end) => {
+        const name = nameAt(start, end);
+        if (!xml && (FOREIGN.has(name) || INTEGRATION.has(name))) foreign.pop();
+        if (isVoid(name)) return;
+        if ((openCount.get(name) ?? 0) > 0) {
+          while (pop() !== name);
+        } else if (!xml && name === 'p') {
+          openTag('p');
+          closeCurrent();
+        }
+      },
+      onattribdata() {},
+      onattribentity() {},
+      onattribend() {},
+      onattribname() {},
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onend() {},
+      onprocessinginstruction() {},
+      ontext() {},
+      ontextentity() {},
+    },
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  return deepest;
+}
+
+/** Throws NestingTooDeepError when the HTML nests deeper than MAX_NESTING (see measureHtmlNesting). */
+export function assertHtmlNesting(html: string, options: HtmlNestingOptions = {}): void {
+  const depth = measureHtmlNesting(html, options);
+  if (depth > MAX_NESTING) {
+    throw new NestingTooDeepError(
+      `This text nests formatting ${describeDepth(depth)}; the archive accepts at most ${MAX_NESTING}. Remove the extra nesting and try again.`,
+      depth,
+    );
+  }
+}
+
+// A line's container markers: block quote `>` and list items (`-`, `+`, `*`, `1.`, `1)` followed
+// by a space), each opening one more level, all on the line's start (`> > - > x`).
+const CONTAINER_MARKER = /[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))/y;
+
+/**
+ * The deepest block-quote/list nesting any one line opens with its own markers, and on which line
+ * (1-based). Linear; marked re-reads a container's text once per level, so a line of 10,000 `>`
+ * is refused here before marked spends that time (nesting built across lines is counted by the
+ * depth guard inside the Markdown conversion).
+ */
+export function measureMarkdownLineNesting(markdown: string): { depth: number; line: number } {
+  let deepest = 0;
+  let deepestLine = 0;
+  let line = 0;
+  for (let start = 0; start <= markdown.length; ) {
+    line++;
+    let end = markdown.indexOf('\n', start);
+    if (end === -1) end = markdown.length;
+    let depth = 0;
+    CONTAINER_MARKER.lastIndex = start;
+    while (CONTAINER_MARKER.lastIndex < end && CONTAINER_MARKER.test(markdown)) depth++;
+    if (depth > deepest) {
+      deepest = depth;
+      deepestLine = line;
+    }
+    start = end + 1;
+  }
+  return { depth: deepest, line: deepestLine };
+}
+
+/** Throws NestingTooDeepError when a Markdown line opens more than MAX_NESTING quotes or lists. */
+export function assertMarkdownLineNesting(markdown: string): void {
+  const { depth, line } = measureMarkdownLineNesting(markdown);
+  if (depth > MAX_NESTING) {
+    throw new NestingTooDeepError(
+      `This Markdown nests block quotes or lists ${describeDepth(depth)} (line ${line.toLocaleString('en')}); the archive accepts at most ${MAX_NESTING}. Remove the extra ">" or list markers and try again.`,
+      depth,
+    );
+  }
+}
