@@ -332,6 +332,7 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
   const entities: EntityDraft[] = [];
   const formToEntity = new Map<string, number>();
   const byWord = new Map<string, number[]>(); // first or last name word → entity ids
+  const byFullName = new Map<string, number[]>(); // first and last word → entity ids, a direct look-up for titled full names
   const sorted = [...forms.entries()].sort((a, b) => b[1].words.length - a[1].words.length || (a[1].honorific ? 1 : 0) - (b[1].honorific ? 1 : 0) || b[1].count - a[1].count);
   const honorificGender = (h: string): Gender => (h ? HONORIFICS.get(h) ?? 'unknown' : 'unknown');
   const compatible = (e: EntityDraft, g: Gender): boolean => g === 'unknown' || e.gender === 'unknown' || e.gender === g;
@@ -363,11 +364,12 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         }
       }
       target = best;
-    } else if (f.honorific !== '') {
-      for (const i of byWord.get(first) ?? []) {
-        if (target >= 0) break;
-        const e = entities[i]!;
-        if (e.first !== e.last && e.first === first && e.last === last && compatible(e, g)) target = i;
+    } else if (f.honorific !== '' && first !== last) {
+      for (const i of byFullName.get(first + ' ' + last) ?? []) {
+        if (compatible(entities[i]!, g)) {
+          target = i;
+          break;
+        }
       }
     }
     if (target < 0) {
@@ -379,6 +381,9 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         if (list === undefined) byWord.set(w, [target]);
         else list.push(target);
       }
+      const full = byFullName.get(first + ' ' + last);
+      if (full === undefined) byFullName.set(first + ' ' + last, [target]);
+      else full.push(target);
     }
     const e = entities[target]!;
     const alias = (f.honorific ? titleCase(f.honorific) + ' ' : '') + f.words.join(' ');
@@ -396,13 +401,22 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
 /** Merges "Mr. Pett" into the one full name with that surname and the title's gender. */
 function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[], mentions: NameMention[]): CharacterEntity[] {
   const into = characters.map((c) => c.id);
+  // full names by surname, in id order: each titled surname looks only at its own (not at everyone)
+  const fullBySurname = new Map<string, CharacterEntity[]>();
+  for (const o of characters) {
+    const od = drafts[o.id]!;
+    if (od.first === od.last) continue;
+    const list = fullBySurname.get(od.last);
+    if (list === undefined) fullBySurname.set(od.last, [o]);
+    else list.push(o);
+  }
   for (const c of characters) {
     const d = drafts[c.id]!;
     if (d.honorific === '' || d.first !== d.last) continue;
     const g = HONORIFICS.get(d.honorific) ?? 'unknown';
     if (g === 'unknown') continue;
     let best = -1;
-    for (const o of characters) {
+    for (const o of fullBySurname.get(d.last) ?? []) {
       const od = drafts[o.id]!;
       if (o.id === c.id || od.first === od.last || od.last !== d.last || o.gender !== g) continue;
       // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the
@@ -422,7 +436,9 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
     const target = into[c.id]!;
     if (target === c.id) continue;
     const t = characters[target]!;
-    t.aliases.push(c.name, ...c.aliases.filter((a) => !t.aliases.includes(a)));
+    const had = new Set(t.aliases);
+    t.aliases.push(c.name);
+    for (const a of c.aliases) if (!had.has(a)) t.aliases.push(a);
     for (const k of c.keys) t.keys.add(k);
     t.mentions += c.mentions;
   }
@@ -494,7 +510,8 @@ function inferGender(text: string, characters: CharacterEntity[], mentions: Name
 export function assignRoles(characters: CharacterEntity[], mentions: NameMention[], spoken: number[]): void {
   const narration = new Array<number>(characters.length).fill(0);
   for (const m of mentions) if (!m.inQuote) narration[m.character]!++;
-  const max = Math.max(1, ...characters.map((c) => c.mentions));
+  let max = 1; // a loop, not Math.max(...characters): spreading a very long list overflows the stack
+  for (const c of characters) if (c.mentions > max) max = c.mentions;
   for (const c of characters) {
     const share = c.mentions / max;
     if (narration[c.id] === 0 && (spoken[c.id] ?? 0) === 0) c.role = 'mentioned';

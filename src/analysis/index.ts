@@ -127,13 +127,20 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   const attributions = attributeSpeakers({ text: plain, paragraphs: structure.paragraphs, quotes: quoteSpans, characters: entities, mentions });
   const family = resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions);
   const familySpans = entities.map((): Span[] => []);
+  // lower-cased aliases per character, so that many family references cost one look-up each
+  const aliasKeys = new Map<number, Set<string>>();
   for (const r of family.references) {
     if (r.target < 0) continue;
     const e = entities[r.target]!;
     e.mentions++;
     familySpans[r.target]!.push({ start: r.start, end: r.end });
     const alias = r.text.replace(/\s+/g, ' ');
-    if (!e.aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) e.aliases.push(alias);
+    let keys = aliasKeys.get(r.target);
+    if (keys === undefined) aliasKeys.set(r.target, (keys = new Set(e.aliases.map((a) => a.toLowerCase()))));
+    if (!keys.has(alias.toLowerCase())) {
+      keys.add(alias.toLowerCase());
+      e.aliases.push(alias);
+    }
     if (e.gender === 'unknown') e.gender = roleGender(r.role);
   }
   const spoken = entities.map(() => 0);

@@ -198,7 +198,8 @@ function findInlineDashDialogue(text: string, paragraphs: Span[]): QuoteSpan[] {
       let end = limit;
       let attributed = false;
       const span = text.slice(start, Math.min(text.length, limit + 40)); // bounded searches
-      const sentenceEnd = /[.!?]+(?=\s+(\S+(?:\s+\S+)?))/g;
+      // from the first mark of a run only: a long run of marks would else be retried from each mark
+      const sentenceEnd = /(?<![.!?])[.!?]+(?=\s+(\S+(?:\s+\S+)?))/g;
       for (let m = sentenceEnd.exec(span); m !== null && start + m.index < limit; m = sentenceEnd.exec(span)) {
         const nextWord = m[1]!;
         if (/^[a-z]/.test(nextWord) || NARRATION_START.test(nextWord)) {
@@ -221,11 +222,10 @@ function findInlineDashDialogue(text: string, paragraphs: Span[]): QuoteSpan[] {
       if (!attributed) break;
       // "— Thanks, he cried briskly. That will do nicely.": the speech resumes after the
       // attribution unless the next sentence reads as narration
-      const after = /[.!?]+\s+/g;
-      after.lastIndex = end;
-      const m = after.exec(text.slice(0, limit));
+      const after = /(?<![.!?])[.!?]+\s+/g;
+      const m = after.exec(text.slice(end, limit));
       if (m === null) break;
-      const resume = m.index + m[0].length;
+      const resume = end + m.index + m[0].length;
       const rest = text.slice(resume, Math.min(limit, resume + 60));
       if (resume >= limit || !/^[A-Z\u2018\u201c'"]/.test(rest) || NARRATION_START.test(rest)) break;
       start = resume;

@@ -44,6 +44,13 @@ export interface RelationshipInput {
 }
 
 const PRONOUN = /\b(he|him|his|himself|she|her|hers|herself)\b/g;
+/**
+ * The most characters counted together in one paragraph or sentence. Every pair of those present is
+ * scored, so a text that lost its line breaks (one paragraph naming hundreds of people) would cost
+ * the square of its cast; past this many, a paragraph is counted in parts of this many people, and
+ * a sentence counts its first ones only. Real paragraphs and sentences name far fewer.
+ */
+const MAX_PRESENT = 48;
 
 /** Scores every pair of characters that interact and proposes a kind for each. */
 export function findRelationships(input: RelationshipInput): PairRelationship[] {
@@ -71,25 +78,34 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) pair(list[i]!, list[j]!)!.paragraphs++;
     presentInParagraph.clear();
   };
+  const addToParagraph = (c: number): void => {
+    if (presentInParagraph.size >= MAX_PRESENT && !presentInParagraph.has(c)) flushParagraph();
+    presentInParagraph.add(c);
+  };
   const present = new Set<number>();
   const named: number[] = [];
+  const namedSet = new Set<number>();
   for (const s of sentences) {
     while (para < paragraphs.length - 1 && paragraphs[para]!.end <= s.start) {
       flushParagraph();
       para++;
     }
     present.clear();
+    namedSet.clear();
     named.length = 0;
     while (mi < narration.length && narration[mi]!.start < s.end) {
       const m = narration[mi++]!;
       if (m.start < s.start) continue;
-      if (!present.has(m.character)) named.push(m.character);
-      present.add(m.character);
-      presentInParagraph.add(m.character);
+      if (!namedSet.has(m.character)) {
+        namedSet.add(m.character);
+        named.push(m.character);
+        if (present.size < MAX_PRESENT) present.add(m.character);
+      }
+      addToParagraph(m.character);
     }
     while (qi < quotes.length && quotes[qi]!.start < s.end) {
       const sp = attributions[qi]!.speaker;
-      if (sp >= 0) presentInParagraph.add(sp);
+      if (sp >= 0) addToParagraph(sp);
       qi++;
     }
     if (named.length === 0 && lastOfGender.male! < 0 && lastOfGender.female! < 0) continue;
@@ -98,7 +114,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     for (let m = PRONOUN.exec(sentenceLower); m !== null; m = PRONOUN.exec(sentenceLower)) {
       const g: Gender = m[1]!.startsWith('h') && m[1] !== 'her' && m[1] !== 'hers' && m[1] !== 'herself' ? 'male' : 'female';
       const c = lastOfGender[g]!;
-      if (c >= 0 && (present.size === 0 || !present.has(c))) present.add(c);
+      if (c >= 0 && present.size < MAX_PRESENT && (present.size === 0 || !present.has(c))) present.add(c);
     }
     for (const c of named) {
       const g = characters[c]!.gender;
@@ -158,7 +174,8 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     if (p !== null) p.family += 2 + link.references;
   }
   const scored = [...pairs.values()].map((p) => ({ p, raw: p.paragraphs + 2 * p.exchanges + 2 * p.closeness + 3 * p.romance + 2 * p.conflict + 2 * p.family }));
-  const max = Math.max(1, ...scored.map((s) => s.raw));
+  let max = 1; // a loop, not Math.max(...scored): spreading a very long list overflows the stack
+  for (const s of scored) if (s.raw > max) max = s.raw;
   return scored
     .filter((s) => s.raw >= 3)
     .sort((x, y) => y.raw - x.raw)

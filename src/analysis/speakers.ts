@@ -34,7 +34,8 @@ interface Subject {
   span: Span;
 }
 
-const TOKEN = /[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|[^\sA-Za-z\u00c0-\u024f]/g;
+/** One token starting exactly at lastIndex (sticky): any non-space code unit starts one. */
+const TOKEN = /[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|[^\sA-Za-z\u00c0-\u024f]/y;
 const SKIP_LEADING = wordSet(`and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`);
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
 const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
@@ -60,9 +61,17 @@ const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went on|goes on|resum(?:e|ed|es)|c
 /** Splits text[from, to) into word and punctuation tokens (at most `max`). */
 function tokens(text: string, from: number, to: number, max: number): Tok[] {
   const out: Tok[] = [];
-  TOKEN.lastIndex = from;
-  for (let m = TOKEN.exec(text); m !== null && m.index < to && out.length < max; m = TOKEN.exec(text)) {
-    out.push({ lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
+  // spaces are skipped here, up to `to`: a global search would look past `to` for the next
+  // token, across any run of whitespace after it, on every call
+  const end = Math.min(to, text.length);
+  let i = from;
+  while (out.length < max) {
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+    if (i >= end) break;
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(text)!;
+    out.push({ lower: m[0].toLowerCase(), start: i, end: i + m[0].length });
+    i += m[0].length;
   }
   return out;
 }
@@ -479,8 +488,16 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     return g !== 'unknown' && g === keyGender(y, characters);
   };
   const salience = buildSalience(ctx, mentions, (toks, exclude) => leadingSubject(toks, exclude, false));
+  /** A turn found by the vocative rule anchors the turns after it, as an attributed one does. */
+  const chained = (v: number): boolean => unitList[v]!.src?.method === 'vocative';
+  // the nearest anchoring turns, kept as the loop goes rather than searched for from each turn:
+  // a long run of unattributed turns would otherwise be walked once per turn
+  const nextFirstPass = new Int32Array(unitList.length + 1).fill(-1);
+  for (let u = unitList.length - 1; u >= 0; u--) nextFirstPass[u] = firstPass[u + 1]?.key != null ? u + 1 : nextFirstPass[u + 1]!;
+  let lastAnchor = -1;
   for (let u = 0; u < unitList.length; u++) {
     const unit = unitList[u]!;
+    if (u > 0 && (firstPass[u - 1]?.key != null || chained(u - 1))) lastAnchor = u - 1;
     if (unit.src !== null) continue;
     const q = quotes[unit.first]!;
     // "… she went on": the previous speaker continues
@@ -537,12 +554,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const o = otherThan(anchor.key!, q.start, unitList[a]!.addressee, unit.addressee);
       return o === null ? null : { speaker: o.character, key: o.key, mention: o.mention, addressee: -1, confidence: 0.55, method: 'turn-taking' };
     };
-    let left = -1;
-    let right = -1;
-    // a turn found by the vocative rule anchors the turns after it, as an attributed one does
-    const chained = (v: number): boolean => unitList[v]!.src?.method === 'vocative';
-    for (let v = u - 1; v >= runStart[u]! && left < 0; v--) if (firstPass[v]?.key != null || chained(v)) left = v;
-    for (let v = u + 1; v <= runEnd[u]! && right < 0; v++) if (firstPass[v]?.key != null) right = v;
+    const left = lastAnchor >= runStart[u]! ? lastAnchor : -1;
+    const right = nextFirstPass[u]! >= 0 && nextFirstPass[u]! <= runEnd[u]! ? nextFirstPass[u]! : -1;
     const fromLeft = left >= 0 ? fromAnchor(left) : null;
     const fromRight = right >= 0 ? fromAnchor(right) : null;
     const ok = (x: Attribution | null): x is Attribution => x !== null && x.key !== null && !(unit.addressee >= 0 && x.speaker === unit.addressee) && !(unit.vocative !== null && unit.vocative.key === x.key) && !named.has(x.speaker);
@@ -974,7 +987,8 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
   const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
   if (at !== undefined && !at.possessive) {
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
-    const wholeQuote = /^\s*[.!?\u2026]*\s*$/.test(text.slice(at.end, q.contentEnd));
+    // trim, then test: two \s* around an optional run would split a long run of spaces every way
+    const wholeQuote = /^[.!?\u2026]*$/.test(text.slice(at.end, q.contentEnd).trim());
     // "Bingley." right after a question is an answer, not a call
     if (!(wholeQuote && followsQuestion(text, q.start)) && (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has((/^\s+([a-z]+)/.exec(rest)?.[1] ?? '')))) return named(at);
   }

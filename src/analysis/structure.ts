@@ -20,8 +20,10 @@ export interface Structure {
   wordCount: number;
 }
 
-const HTML_HINT = /<(?:p|br|div|em|i|b|strong|span|hr|blockquote|h[1-6])\b[^>]*>/i;
-const HTML_TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);/g;
+// A tag holds no '<' (sanitized attribute values escape it): stopping there keeps each failed
+// search for a '>' short, where "[^>]*" would run from every unclosed '<' to the end of the text.
+const HTML_HINT = /<(?:p|br|div|em|i|b|strong|span|hr|blockquote|h[1-6])\b[^<>]*>/i;
+const HTML_TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);/g;
 const BLOCK_TAGS = new Set(['p', 'br', 'div', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'center', 'table', 'tr']);
 const ENTITIES: Record<string, string> = {
   quot: '"', amp: '&', apos: "'", lt: '<', gt: '>', nbsp: ' ', ldquo: '\u201c', rdquo: '\u201d',
@@ -49,11 +51,16 @@ export function maskHtml(text: string): string {
   });
 }
 
-const BLANK_LINE = /\n[ \t\r\u00a0]*\n/;
+/** A line break of any convention: CRLF, LF, CR, or Unicode's line and paragraph separators. */
+const LINE_BREAK = String.raw`(?:\r\n|[\n\r\u2028\u2029])`;
+/** Whitespace within a line: every \s but the line breaks. */
+const LINE_SPACE = String.raw`[^\S\n\r\u2028\u2029]`;
+/** An empty line between two line breaks, or U+2029, which separates paragraphs by itself. */
+const BLANK_LINE = new RegExp(`${LINE_BREAK}${LINE_SPACE}*${LINE_BREAK}|\\u2029`);
 
 /** Splits text into paragraphs at blank lines, or at single line breaks when it has no blank lines. */
 export function findParagraphs(text: string): Span[] {
-  const separator = BLANK_LINE.test(text) ? /\n[ \t\r\u00a0]*\n\s*/g : /\n\s*/g;
+  const separator = BLANK_LINE.test(text) ? new RegExp(`(?:${BLANK_LINE.source})\\s*`, 'g') : new RegExp(`${LINE_BREAK}\\s*`, 'g');
   const out: Span[] = [];
   let from = 0;
   const push = (a: number, b: number): void => {
@@ -69,12 +76,25 @@ export function findParagraphs(text: string): Span[] {
   return out;
 }
 
-/** True for ASCII and common Unicode whitespace code units. */
+/**
+ * True for exactly the code units a regular expression's \s matches (Unicode White_Space, with
+ * U+FEFF): the hand-written scans and the patterns must agree on what a space is, or a scan that
+ * skips "spaces" can stop where a pattern expected it to go on.
+ */
 export function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000;
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-const SENTENCE_END = /[.!?\u2026]+(?:["'\u201d\u2019)\]]+)?(?=\s)|\n/g;
+/** True for a code unit that ends a line: LF, CR (alone or in CRLF), U+2028, U+2029. */
+export function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+// The lookbehind starts a match only at the first mark of a run ("?!?!"): otherwise a long run of
+// marks not followed by a space is retried from each of its marks to its end, a quadratic scan.
+const SENTENCE_END = /(?<![.!?\u2026])[.!?\u2026]+(?:["'\u201d\u2019)\]]+)?(?=\s)|\r\n?|[\n\u2028\u2029]/g;
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof', 'capt', 'col', 'gen', 'lt', 'sgt', 'rev', 'vs', 'etc', 'mt', 'no', 'mme', 'mlle']);
 
 /** Splits each paragraph into sentences at end punctuation followed by space and a non-lowercase letter. */
@@ -89,7 +109,7 @@ export function findSentences(text: string, paragraphs: Span[]): { sentences: Sp
     for (let m = SENTENCE_END.exec(para); m !== null; m = SENTENCE_END.exec(para)) {
       const index = p.start + m.index;
       const end = index + m[0].length;
-      if (m[0] !== '\n') {
+      if (!isLineBreak(m[0].charCodeAt(0))) {
         if (m[0][0] === '.' && m[0].length === 1 && isAbbreviation(text, index)) continue;
         let k = end;
         while (k < p.end && isSpace(text.charCodeAt(k))) k++;
