@@ -2,18 +2,31 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
  * Characters no text column can keep: C0 controls other than tab, LF and CR (PostgreSQL refuses
- * NUL outright; the rest are invisible and break XML feeds and EPUBs), DEL, and UTF-16
- * surrogates without their other half (they have no UTF-8 form; drivers would silently store
- * U+FFFD instead). Matched per UTF-16 code unit, so a well-formed pair is never split.
+ * NUL outright; the rest are invisible and break XML feeds and EPUBs) and DEL.
  */
-const UNSTORABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]+/g;
+
+/**
+ * UTF-16 surrogates without their other half: they have no UTF-8 form, and drivers would
+ * silently store U+FFFD instead. Matched per code unit, so a well-formed pair is never split.
+ */
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Object keys that, made by removing characters, would reach an object's prototype. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Removes the characters no text column can store (see UNSTORABLE); other text is unchanged. */
+/** ES2024's String#isWellFormed (Node 20 has it; the project's TypeScript lib is ES2022). */
+type WellFormedCheck = { isWellFormed(): boolean };
+
+/**
+ * Removes the characters no text column can store: C0 controls but tab, LF and CR, DEL, then
+ * surrogate halves left without a partner. Other text comes back unchanged.
+ */
 export function stripUnstorableCharacters(text: string): string {
-  return text.replace(UNSTORABLE, '');
+  const withoutControls = text.replace(CONTROLS, '');
+  // The native check is several times faster than the lookbehind pattern on a long chapter.
+  if ((withoutControls as unknown as WellFormedCheck).isWellFormed()) return withoutControls;
+  return withoutControls.replace(LONE_SURROGATES, '');
 }
 
 type Container = Record<string, unknown> | unknown[];
