@@ -8,13 +8,13 @@ import type { Book } from '../downloads/epub/index.ts';
 import { ImportError } from '../imports/imported-work.ts';
 import { recognizeFile, type ImportPreview } from '../imports/recognize-file.ts';
 import { convertChapterNow, type ConvertedChapter } from '../works/chapter-text.ts';
-import { toChapterHtml, type TextFormat } from '../works/text/index.ts';
+import { NestingTooDeepError, toChapterHtml, type TextFormat } from '../works/text/index.ts';
 import { UploadError } from '../works/text/upload.ts';
 import type { TaskOutcome } from './task-pool.ts';
 
 /** Errors whose message is written for the person who sent the input. */
 function isInputError(error: unknown): error is Error {
-  return error instanceof ImportError || error instanceof UploadError || (error instanceof Error && error.name === 'NestingTooDeepError');
+  return error instanceof ImportError || error instanceof UploadError || error instanceof NestingTooDeepError;
 }
 
 function outcomeOf<T>(compute: () => T): TaskOutcome<T> {

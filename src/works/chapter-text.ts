@@ -3,7 +3,7 @@
 // one bounded task instead of every other request's time.
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
-import { countWords, toChapterHtml, type TextFormat } from './text/index.ts';
+import { countWords, NestingTooDeepError, toChapterHtml, type TextFormat } from './text/index.ts';
 
 /** Up to this many characters a conversion takes well under a millisecond: not worth a thread hop. */
 const INLINE_CHARS = 32 * 1024;
@@ -31,7 +31,7 @@ export async function convertChapterText(text: string, format: TextFormat): Prom
     try {
       return convertChapterNow(text, format);
     } catch (error) {
-      if (error instanceof Error && error.name === 'NestingTooDeepError') throw new ChapterTextError(error.message);
+      if (error instanceof NestingTooDeepError) throw new ChapterTextError(error.message);
       throw error;
     }
   }
