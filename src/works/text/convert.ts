@@ -1,6 +1,6 @@
 import { Marked, Tokenizer } from 'marked';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
-import { assertMarkdownLineNesting, describeDepth, MAX_NESTING, NestingTooDeepError } from './limits.ts';
+import { assertMarkdownLineNesting, describeDepth, MARKDOWN_LIST_LEVELS, MAX_NESTING, NestingTooDeepError } from './limits.ts';
 import { escapeText, normalizeText } from './normalize.ts';
 import { sanitizeWorkHtml } from './sanitize.ts';
 
@@ -12,17 +12,20 @@ export type TextFormat = 'plain' | 'markdown' | 'html';
 const markdown = new Marked({ gfm: true, breaks: true, async: false });
 
 // marked lexes a quote's, a list item's, a link's and an emphasis's contents by calling itself, so
-// its recursion is as deep as the Markdown nests. Counting the tokenizers that are running stops it
-// at MAX_NESTING, whatever construct (or mix of them, over any number of lines) builds the nesting.
+// its recursion is as deep as the Markdown nests. Counting the levels of the tokenizers that are
+// running stops it at MAX_NESTING, whatever construct (or mix of them, over any number of lines)
+// builds the nesting. Every running tokenizer below the one being entered has matched and is
+// lexing its contents (that is the only way back into a tokenizer), so the count is the depth of
+// the text being read. Synchronous, so one counter per thread is exact.
 let markdownDepth = 0;
-function depthGuarded<A extends unknown[], R>(tokenize: (this: Tokenizer, ...args: A) => R) {
+function depthGuarded<A extends unknown[], R>(tokenize: (this: Tokenizer, ...args: A) => R, levels = 1) {
   return function guarded(this: Tokenizer, ...args: A): R {
     if (markdownDepth >= MAX_NESTING) throw new NestingTooDeepError(markdownTooDeep(null), null);
-    markdownDepth++;
+    markdownDepth += levels;
     try {
       return tokenize.apply(this, args);
     } finally {
-      markdownDepth--;
+      markdownDepth -= levels;
     }
   };
 }
@@ -30,7 +33,7 @@ const base = Tokenizer.prototype;
 markdown.use({
   tokenizer: {
     blockquote: depthGuarded(base.blockquote),
-    list: depthGuarded(base.list),
+    list: depthGuarded(base.list, MARKDOWN_LIST_LEVELS),
     link: depthGuarded(base.link),
     reflink: depthGuarded(base.reflink),
     emStrong: depthGuarded(base.emStrong),

@@ -157,15 +157,20 @@ export function assertHtmlNesting(html: string, options: HtmlNestingOptions = {}
   }
 }
 
+/** Levels of HTML a Markdown list opens (<ul> and <li>); a block quote opens one. */
+export const MARKDOWN_LIST_LEVELS = 2;
+
 // A line's container markers: block quote `>` and list items (`-`, `+`, `*`, `1.`, `1)` followed
-// by a space), each opening one more level, all on the line's start (`> > - > x`).
-const CONTAINER_MARKER = /[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))/y;
+// by a space), all at the line's start (`> > - > x`).
+const CONTAINER_MARKER = /[ \t]*(?:(>)|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))/y;
+// `* * *` and `- - -` are a scene break (a rule), not lists, however long.
+const THEMATIC_BREAK = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 /**
- * The deepest block-quote/list nesting any one line opens with its own markers, and on which line
- * (1-based). Linear; marked re-reads a container's text once per level, so a line of 10,000 `>`
- * is refused here before marked spends that time (nesting built across lines is counted by the
- * depth guard inside the Markdown conversion).
+ * The deepest block-quote/list nesting any one line opens with its own markers, in HTML levels
+ * (MARKDOWN_LIST_LEVELS a list), and on which line (1-based). Linear; marked re-reads a container's
+ * text once per level, so a line of 10,000 `>` is refused here before marked spends that time
+ * (nesting built across lines is counted by the depth guard inside the Markdown conversion).
  */
 export function measureMarkdownLineNesting(markdown: string): { depth: number; line: number } {
   let deepest = 0;
@@ -177,7 +182,11 @@ export function measureMarkdownLineNesting(markdown: string): { depth: number; l
     if (end === -1) end = markdown.length;
     let depth = 0;
     CONTAINER_MARKER.lastIndex = start;
-    while (CONTAINER_MARKER.lastIndex < end && CONTAINER_MARKER.test(markdown)) depth++;
+    for (let m = CONTAINER_MARKER.exec(markdown); m !== null && m.index < end; m = CONTAINER_MARKER.exec(markdown)) {
+      depth += m[1] === undefined ? MARKDOWN_LIST_LEVELS : 1;
+      if (CONTAINER_MARKER.lastIndex >= end) break;
+    }
+    if (depth > MAX_NESTING && THEMATIC_BREAK.test(markdown.slice(start, end))) depth = 0;
     if (depth > deepest) {
       deepest = depth;
       deepestLine = line;
@@ -187,13 +196,65 @@ export function measureMarkdownLineNesting(markdown: string): { depth: number; l
   return { depth: deepest, line: deepestLine };
 }
 
-/** Throws NestingTooDeepError when a Markdown line opens more than MAX_NESTING quotes or lists. */
+const DELIMITERS = new Set(['*', '_', '~']);
+
+/**
+ * The longest run of one emphasis delimiter (`*`, `_`, `~`) within a line of other text, and its
+ * line. marked reads `**` after `**` as strong inside strong, each level re-reading the rest of the
+ * paragraph, so a long run costs time times its length. A line of nothing but the run (a scene
+ * break, a code fence) is not emphasis and is skipped.
+ */
+export function longestDelimiterRun(markdown: string): { length: number; char: string; line: number } {
+  let best = { length: 0, char: '', line: 0 };
+  let line = 0;
+  for (let start = 0; start <= markdown.length; ) {
+    line++;
+    let end = markdown.indexOf('\n', start);
+    if (end === -1) end = markdown.length;
+    let run = 0;
+    let runChar = '';
+    let lineBest = 0;
+    let lineChar = '';
+    let other = false;
+    for (let i = start; i < end; i++) {
+      const ch = markdown[i]!;
+      if (DELIMITERS.has(ch)) {
+        run = ch === runChar ? run + 1 : 1;
+        if (lineChar !== '' && ch !== lineChar) other = true;
+        runChar = ch;
+        if (run > lineBest) {
+          lineBest = run;
+          lineChar = ch;
+        }
+      } else {
+        run = 0;
+        runChar = '';
+        if (ch !== ' ' && ch !== '\t') other = true;
+      }
+    }
+    if (other && lineBest > best.length) best = { length: lineBest, char: lineChar, line };
+    start = end + 1;
+  }
+  return best;
+}
+
+/**
+ * Throws NestingTooDeepError when a Markdown line opens more than MAX_NESTING levels of quotes or
+ * lists, or holds a run of more than MAX_NESTING emphasis delimiters. Linear in the text.
+ */
 export function assertMarkdownLineNesting(markdown: string): void {
   const { depth, line } = measureMarkdownLineNesting(markdown);
   if (depth > MAX_NESTING) {
     throw new NestingTooDeepError(
       `This Markdown nests block quotes or lists ${describeDepth(depth)} (line ${line.toLocaleString('en')}); the archive accepts at most ${MAX_NESTING}. Remove the extra ">" or list markers and try again.`,
       depth,
+    );
+  }
+  const run = longestDelimiterRun(markdown);
+  if (run.length > MAX_NESTING) {
+    throw new NestingTooDeepError(
+      `This Markdown has a run of ${run.length.toLocaleString('en')} "${run.char}" characters (line ${run.line.toLocaleString('en')}), which would nest formatting more than ${MAX_NESTING} levels deep; the archive accepts at most ${MAX_NESTING}. Shorten the run, or put a \\ before each "${run.char}" to show it as written, and try again.`,
+      null,
     );
   }
 }
