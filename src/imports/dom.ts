@@ -1,7 +1,27 @@
 // Small helpers over the parsed tree (src/downloads/epub/xhtml.ts) for reading imported files.
 import { escapeXml, parseFragment, type ElementNode, type Node } from '../downloads/epub/index.ts';
+import { MAX_NESTING, measureHtmlNesting } from '../works/text/limits.ts';
+import { ImportError } from './imported-work.ts';
 
-export { parseFragment, type ElementNode, type Node };
+export type { ElementNode, Node };
+
+/**
+ * Parses an imported file's HTML (or, with xml, an XML document) after checking that it nests at
+ * most MAX_NESTING deep: the helpers below recurse once per level, and the parser's own stack
+ * handling is quadratic in the depth. `where` names the part of the file, for the message.
+ */
+export function parseMarkup(text: string, options: { xml?: boolean; where?: string } = {}): Node[] {
+  const xml = options.xml ?? false;
+  // Both modes recognise `<x/>` as closing, as parseFragment's parser does.
+  const depth = measureHtmlNesting(text, { xml, recognizeSelfClosing: true });
+  if (depth > MAX_NESTING) {
+    const where = options.where ? ` (in ${options.where})` : '';
+    throw new ImportError(
+      `This file nests its markup ${depth.toLocaleString('en')} levels deep${where}; the archive accepts at most ${MAX_NESTING}. Remove the extra nesting (or export the file again from the app it came from) and try again.`,
+    );
+  }
+  return parseFragment(text, { xml });
+}
 
 /** The local name of an element (`dc:title` → `title`). */
 export function localName(node: ElementNode): string {

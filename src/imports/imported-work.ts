@@ -30,7 +30,10 @@ export interface ImportedWork {
   chapters: ImportedChapter[];
 }
 
-export class ImportError extends Error {}
+/** A file that cannot be imported; `message` tells the author what was wrong and how to fix it. */
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
 
 export function emptyImport(source: ImportedWork['source']): ImportedWork {
   return {

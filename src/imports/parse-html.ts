@@ -3,7 +3,7 @@
 // HTML page as one chapter titled by its <h1> or <title>.
 import { LANGUAGES } from '../works/vocabulary.ts';
 import { chapterTitleFromHeading, emptyImport, type ImportedChapter, type ImportedWork } from './imported-work.ts';
-import { elements, findAll, findFirst, hasClass, parseFragment, textOf, toHtml, type ElementNode, type Node } from './dom.ts';
+import { elements, findAll, findFirst, hasClass, parseMarkup, textOf, toHtml, type ElementNode, type Node } from './dom.ts';
 
 const LABELS: Record<string, 'rating' | 'warnings' | 'categories' | 'fandoms' | 'relationships' | 'characters' | 'freeforms' | 'language'> = {
   rating: 'rating',
@@ -39,9 +39,9 @@ function isAo3(doc: readonly Node[]): boolean {
   return findFirst(doc, (n) => n.attribs.id === 'preface') !== undefined && findFirst(doc, (n) => n.attribs.id === 'chapters') !== undefined;
 }
 
-/** Reads an HTML file's text into what it holds. */
+/** Reads an HTML file's text into what it holds; throws ImportError for markup nested too deep. */
 export function parseHtmlFile(text: string): ImportedWork {
-  const doc = parseFragment(text);
+  const doc = parseMarkup(text);
   return isAo3(doc) ? parseAo3(doc) : parseGenericHtml(doc);
 }
 
