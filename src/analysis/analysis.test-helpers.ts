@@ -14,9 +14,12 @@ const { parentPort, workerData } = require('node:worker_threads');
   const analysis = await import(workerData.moduleUrl);
   parentPort.on('message', ({ id, text }) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       const value = analysis.analyzeText(text);
-      parentPort.postMessage({ id, ok: true, value, ms: performance.now() - t0 });
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      parentPort.postMessage({ id, ok: true, value, ms, cpuMs: (cpu.user + cpu.system) / 1000 });
     } catch (error) {
       parentPort.postMessage({ id, ok: false, message: String(error?.stack ?? error) });
     }
@@ -25,8 +28,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 })();
 `;
 
-/** How one text went: the analysis, or a thrown error, or the deadline passed. */
-export type BoundedOutcome = { kind: 'done'; analysis: StoryAnalysis; ms: number } | { kind: 'threw'; message: string } | { kind: 'timeout' };
+/**
+ * How one text went: the analysis with its wall time and the process's CPU time meanwhile (the
+ * waiting main thread adds next to nothing; other processes on the machine add nothing), or a
+ * thrown error, or the deadline passed.
+ */
+export type BoundedOutcome = { kind: 'done'; analysis: StoryAnalysis; ms: number; cpuMs: number } | { kind: 'threw'; message: string } | { kind: 'timeout' };
 
 /** One worker that analyses texts one at a time; a text past its deadline kills the worker and the next call starts another. */
 export class BoundedAnalyzer {
@@ -66,11 +73,11 @@ export class BoundedAnalyzer {
         void this.close();
         resolve({ kind: 'timeout' });
       }, deadlineMs);
-      const onMessage = (m: { id?: number; ok: boolean; value?: StoryAnalysis; ms?: number; message?: string }): void => {
+      const onMessage = (m: { id?: number; ok: boolean; value?: StoryAnalysis; ms?: number; cpuMs?: number; message?: string }): void => {
         if (m.id !== id) return;
         clearTimeout(timer);
         worker.off('message', onMessage);
-        resolve(m.ok ? { kind: 'done', analysis: m.value!, ms: m.ms! } : { kind: 'threw', message: m.message! });
+        resolve(m.ok ? { kind: 'done', analysis: m.value!, ms: m.ms!, cpuMs: m.cpuMs! } : { kind: 'threw', message: m.message! });
       };
       worker.on('message', onMessage);
       worker.postMessage({ id, text });
