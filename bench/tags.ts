@@ -58,8 +58,8 @@ const indexed: number[] = [];
 const scanned: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const term = terms[i % terms.length]!;
-  indexed.push(await time(() => suggestTags(db, 'freeform', term)));
-  scanned.push(await time(() => findAutocompleteTags(db, 'freeform', term, 'word', 15)));
+  indexed.push(await time(() => suggestTags(db, 'freeform', term, null)));
+  scanned.push(await time(() => findAutocompleteTags(db, 'freeform', term, 'word', 15, null)));
 }
 console.log(`autocomplete over ${TAGS} tags: suggestTags median ${median(indexed).toFixed(2)} ms (p95 ${p95(indexed).toFixed(2)} ms); ` +
   `baseline word-prefix scan median ${median(scanned).toFixed(2)} ms; ratio ${(median(scanned) / median(indexed)).toFixed(1)}x`);

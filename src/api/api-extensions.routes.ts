@@ -3,13 +3,14 @@
 // apply; documented in api-extensions.openapi.ts and checked by openapi.test.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { countVisibleWorks, findTagByName, findVisibleWorks } from '../browse/browse.repo.ts';
+import { countVisibleWorks, findVisibleWorks } from '../browse/browse.repo.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { availableFormats, downloadHref, FORMAT_INFO } from '../downloads/downloads.formats.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
 import type { Viewer } from '../web/viewer.ts';
+import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import { decodeTagName, encodeTagName } from '../works/works.presenter.ts';
 import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
 import { authorizeRead, WorkNotFoundError } from '../works/works.service.ts';
@@ -52,17 +53,17 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
     });
   });
 
-  const loadTag = async (raw: string) => {
-    const name = decodeTagName(raw);
-    const tag = await findTagByName(db, name);
-    if (!tag) throw new HttpError(404, `There is no tag called “${name.slice(0, 100)}”.`);
-    return tag;
-  };
+  // A tag the token's holder may not see (tags.policy.ts) is a 404, as one that does not exist; a synonym stands for its canonical's works.
+  const loadTag = (raw: string, viewer: Viewer | null) =>
+    resolveVisibleTag(db, decodeTagName(raw), viewer).catch((error: unknown) => {
+      throw error instanceof TagNotFoundError ? new HttpError(404, error.message) : error;
+    });
 
   api.get<{ Params: { name: string } }>('/tags/:name', { config: reads }, async (request, reply) => {
-    const tag = await loadTag(request.params.name);
+    const viewer = viewerOf(request);
+    const { tag, canonical } = await loadTag(request.params.name, viewer);
     const path = `/tags/${encodeTagName(tag.name)}`;
-    const works = await countVisibleWorks(db, { tagId: tag.id, signedIn: viewerOf(request) !== null });
+    const works = await countVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null });
     return sendJson(reply, 200, {
       tag: { name: tag.name, type: tag.type, works, url: `${config.baseUrl}${path}/works`, feedUrl: `${config.baseUrl}${path}/feed.atom`, apiWorksUrl: `${config.baseUrl}/api/v1${path}/works` },
     });
@@ -71,8 +72,9 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
   api.get<{ Params: { name: string }; Querystring: { page?: string } }>('/tags/:name/works', { config: reads }, async (request, reply) => {
     const page = parsePage(request.query.page);
     if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
-    const tag = await loadTag(request.params.name);
-    const { rows, hasNext } = await findVisibleWorks(db, { tagId: tag.id, signedIn: viewerOf(request) !== null }, page, PAGE_SIZE);
+    const viewer = viewerOf(request);
+    const { canonical } = await loadTag(request.params.name, viewer);
+    const { rows, hasNext } = await findVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null }, page, PAGE_SIZE);
     const ids = rows.map((r) => r.id);
     const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
     const works = rows.map((row) => toApiWork(config.baseUrl, row, creators.filter((c) => c.work_id === row.id), tags.filter((t) => t.work_id === row.id)));

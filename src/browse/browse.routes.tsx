@@ -9,7 +9,7 @@ import { countVisibleWorks, findDraftsOfUser, findPseud, findVisibleWorks, TAG_T
 import { toBlurbs } from './blurbs.ts';
 import { findHiddenForViewer } from '../search/global-filters.ts';
 import { withMutedCreators } from '../blocking/blocking.service.ts';
-import { resolveTagForListing, TagNotFoundError } from '../tags/tags.service.ts';
+import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import { WorkListingPage, type ListingView } from './browse.views.tsx';
 
 export const PER_PAGE = 20;
@@ -72,7 +72,7 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
   app.get<PageQuery & { Params: { name: string } }>('/tags/:name/works', async (request, reply) => {
     const name = decodeTagName(request.params.name);
     // A synonym lists its canonical's works; filter_tag_ids holds synonyms and sub tags resolved.
-    const { tag, canonical } = await resolveTagForListing(db, name).catch((error: unknown) => {
+    const { tag, canonical } = await resolveVisibleTag(db, name, request.viewer).catch((error: unknown) => {
       throw error instanceof TagNotFoundError ? new HttpError(404, error.message) : error;
     });
     return listing(request, reply, { tagId: canonical.id }, {

@@ -1,5 +1,5 @@
 import type { Viewer } from '../web/viewer.ts';
-import { canReadWork, isCreator } from '../works/works.policy.ts';
+import { canReadWork, decideWorkEdit, isCreator } from '../works/works.policy.ts';
 import type { InteractionWork } from './work-access.ts';
 
 export type Decision = { allowed: true } | { allowed: false; status: 401 | 403 | 404 | 422; reason: string };
@@ -59,6 +59,8 @@ export function canModerateComments(viewer: Viewer | null, work: InteractionWork
 /** A work's comment settings (guest comments, moderation) belong to its creators alone. */
 export function canChangeCommentSettings(viewer: Viewer | null, work: InteractionWork): Decision {
   if (viewer === null) return { allowed: false, status: 401, reason: 'You need to log in to change comment settings.' };
-  if (!isCreator(viewer, work)) return { allowed: false, status: 403, reason: 'Only the creator of this work can change its comment settings.' };
+  // Someone else's draft or a hidden work is a 404, as its page is (decideWorkEdit).
+  const edit = decideWorkEdit(viewer, work, 'Only the creator of this work can change its comment settings.');
+  if (!edit.allowed) return edit;
   return ok;
 }

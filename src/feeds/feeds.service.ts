@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { findUserByLogin } from '../accounts/accounts.repo.ts';
 import { toBlurbs } from '../browse/blurbs.ts';
-import { findTagByName, findVisibleWorks, TAG_TYPE_LABELS } from '../browse/browse.repo.ts';
+import { findVisibleWorks, TAG_TYPE_LABELS } from '../browse/browse.repo.ts';
 import type { Config } from '../config.ts';
 import type { Database, WorkRow } from '../db/schema.ts';
 import { escapeXml as x } from '../downloads/epub/xhtml.ts';
@@ -10,7 +10,8 @@ import { chapterHeading } from '../works/reading.ts';
 import { canReadWork } from '../works/works.policy.ts';
 import { encodeTagName, type WorkSummaryView } from '../works/works.presenter.ts';
 import * as worksRepo from '../works/works.repo.ts';
-import { findReadableWorks } from '../series/visible-works.ts';
+import { loadSeriesForViewer, SeriesNotFoundError } from '../series/series.service.ts';
+import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import type { AtomEntry, AtomFeed } from './atom.ts';
 
 type Db = Kysely<Database>;
@@ -82,11 +83,16 @@ function worksFeed(site: Site, rows: WorkRow[], views: WorkSummaryView[], meta: 
   };
 }
 
-/** Newest works in a tag that guests may read. */
+/**
+ * Newest works in a tag that guests may read. Feed readers carry no session (and the feed is cached
+ * publicly), so the tag must be one a guest may see (tags.policy.ts); a synonym's feed carries its
+ * canonical's works, as its works listing does.
+ */
 export async function buildTagFeed(db: Db, site: Site, tagName: string): Promise<AtomFeed> {
-  const tag = await findTagByName(db, tagName);
-  if (!tag) throw new FeedNotFoundError(`There is no tag called “${tagName.slice(0, 100)}”.`);
-  const { rows } = await findVisibleWorks(db, { tagId: tag.id, signedIn: false }, 1, FEED_SIZE);
+  const { tag, canonical } = await resolveVisibleTag(db, tagName, null).catch((error: unknown) => {
+    throw error instanceof TagNotFoundError ? new FeedNotFoundError(error.message) : error;
+  });
+  const { rows } = await findVisibleWorks(db, { tagId: canonical.id, signedIn: false }, 1, FEED_SIZE);
   const path = `/tags/${encodeTagName(tag.name)}`;
   return worksFeed(site, rows, await toBlurbs(db, rows), {
     id: `${site.baseUrl}${path}/feed.atom`,
@@ -151,12 +157,17 @@ export async function buildChaptersFeed(db: Db, site: Site, workId: number, view
   };
 }
 
-/** The works of a series guests may read, newest-updated first, each titled with its part. */
+/**
+ * The works of a series guests may read, newest-updated first, each titled with its part. The series
+ * page's own rule decides whether it exists (loadSeriesForViewer, as a guest: feed readers carry no
+ * session), so a series holding only drafts or hidden works is a 404 here too, title and all.
+ */
 export async function buildSeriesFeed(db: Db, site: Site, seriesId: number): Promise<AtomFeed> {
-  const series = await db.selectFrom('series').select(['id', 'title', 'updated_at']).where('id', '=', seriesId).executeTakeFirst();
-  if (!series) throw new FeedNotFoundError('There is no series with this id. It may have been deleted.');
+  const { series, works } = await loadSeriesForViewer(db, null, seriesId).catch((error: unknown) => {
+    throw error instanceof SeriesNotFoundError ? new FeedNotFoundError(error.message) : error;
+  });
   const places = await db.selectFrom('series_works').select(['work_id', 'position']).where('series_id', '=', seriesId).orderBy('position').execute();
-  const rows = (await findReadableWorks(db, null, places.map((p) => p.work_id)))
+  const rows = [...works]
     .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || b.id - a.id)
     .slice(0, FEED_SIZE);
   const part = new Map(places.map((p) => [p.work_id, p.position]));

@@ -5,6 +5,9 @@ import { formatDate } from '../lib/dates.ts';
 import { findComment } from '../comments/comments.repo.ts';
 import { commentPermalink } from '../comments/comments.service.ts';
 import * as worksRepo from '../works/works.repo.ts';
+import { canReadWork } from '../works/works.policy.ts';
+import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
+import type { Viewer } from '../web/viewer.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
@@ -58,10 +61,15 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     },
   });
 
-  const describeTarget = async (type: string, id: number): Promise<ReportTargetView | null> => {
+  const describeTarget = async (type: string, id: number, viewer: Viewer | null): Promise<ReportTargetView | null> => {
     if (type === 'work') {
-      const work = await worksRepo.findWorkRow(db, id);
-      return work ? { type, id, label: `the work “${work.title}”`, href: `/works/${id}` } : null;
+      // A work the viewer may not read (someone else's draft, a hidden work) is not there to report: its title would leak.
+      const loaded = await loadWorkAccess(db, id).catch((error: unknown) => {
+        if (error instanceof WorkNotFoundError) return null;
+        throw error;
+      });
+      if (!loaded || !canReadWork(viewer, loaded.facts).allowed) return null;
+      return { type, id, label: `the work “${loaded.work.title}”`, href: `/works/${id}` };
     }
     if (type === 'user') {
       const user = await accountsRepo.findUserById(db, id);
@@ -80,7 +88,7 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
   app.get<{ Querystring: { type?: string; id?: string } }>('/reports/new', async (request, reply) => {
     requireViewer(request);
     const id = parseId(request.query.id);
-    const target = id === null ? null : await describeTarget(request.query.type ?? '', id);
+    const target = id === null ? null : await describeTarget(request.query.type ?? '', id, request.viewer);
     if (!target) throw new HttpError(404, 'There is nothing to report at this address. Use the Report button on a work or profile.');
     return sendPage(reply, <ReportFormPage ctx={ctx(request, reply)} target={target} values={{}} errors={{}} />);
   });
@@ -90,7 +98,7 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     const values = formValues(request.body);
     const parsed = ReportSchema.safeParse(request.body ?? {});
     const targetId = parseId(values.target_id);
-    const target = targetId === null ? null : await describeTarget(values.target_type ?? '', targetId);
+    const target = targetId === null ? null : await describeTarget(values.target_type ?? '', targetId, viewer);
     if (!target) throw new HttpError(404, 'There is nothing to report with this id.');
     if (!parsed.success) {
       return sendPage(reply, <ReportFormPage ctx={ctx(request, reply)} target={target} values={values} errors={toFieldErrors(parsed.error)} />, 422);
@@ -107,7 +115,7 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     const reports = await repo.findOpenReports(db);
     const items: QueueItemView[] = [];
     for (const r of reports) {
-      const target = (await describeTarget(r.target_type, r.target_id)) ?? { type: r.target_type, id: r.target_id, label: `${r.target_type} ${r.target_id} (gone)`, href: null };
+      const target = (await describeTarget(r.target_type, r.target_id, request.viewer)) ?? { type: r.target_type, id: r.target_id, label: `${r.target_type} ${r.target_id} (gone)`, href: null };
       let moderateHref: string | null = null;
       if (target.href && r.target_type === 'work') moderateHref = `/moderation/works/${r.target_id}`;
       if (target.href && r.target_type === 'user') moderateHref = `/moderation${target.href}`;

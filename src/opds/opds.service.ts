@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import { findUserByLogin } from '../accounts/accounts.repo.ts';
 import { toBlurbs } from '../browse/blurbs.ts';
-import { findTagByName, findVisibleWorks } from '../browse/browse.repo.ts';
+import { findVisibleWorks } from '../browse/browse.repo.ts';
 import type { Config } from '../config.ts';
 import type { Database, WorkRow } from '../db/schema.ts';
 import { availableFormats, downloadHref, FORMAT_INFO } from '../downloads/downloads.formats.ts';
 import { escapeXml as x } from '../downloads/epub/xhtml.ts';
 import type { AtomEntry, AtomFeed, AtomLink } from '../feeds/atom.ts';
 import { workEntry } from '../feeds/feeds.service.ts';
+import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import { encodeTagName } from '../works/works.presenter.ts';
 import { findCreatorsWithCounts, findTagsWithCounts, searchVisibleWorks } from './opds.repo.ts';
 
@@ -106,10 +107,15 @@ export async function buildRecentCatalog(db: Db, site: Site, page: number): Prom
   return acquisitionFeed(db, site, `${site.baseUrl}/opds/recent`, 'Recently updated works', page, result);
 }
 
+/**
+ * The works in a tag, for e-reader apps: they carry no session (and the catalogue is cached publicly),
+ * so the tag must be one a guest may see (tags.policy.ts); a synonym lists its canonical's works.
+ */
 export async function buildTagCatalog(db: Db, site: Site, name: string, page: number): Promise<AtomFeed> {
-  const tag = await findTagByName(db, name);
-  if (!tag) throw new CatalogNotFoundError(`There is no tag called “${name.slice(0, 100)}”.`);
-  const result = await findVisibleWorks(db, { tagId: tag.id, signedIn: false }, page, OPDS_PER_PAGE);
+  const { tag, canonical } = await resolveVisibleTag(db, name, null).catch((error: unknown) => {
+    throw error instanceof TagNotFoundError ? new CatalogNotFoundError(error.message) : error;
+  });
+  const result = await findVisibleWorks(db, { tagId: canonical.id, signedIn: false }, page, OPDS_PER_PAGE);
   return acquisitionFeed(db, site, `${site.baseUrl}/opds/tags/${encodeTagName(tag.name)}`, `Works in ${tag.name}`, page, result);
 }
 

@@ -65,7 +65,7 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     if (workId === null) return undefined;
     const work = await db.selectFrom('works').select(['id', 'title']).where('id', '=', workId).executeTakeFirst();
     const creators = work ? await findCreatorsOfWorks(db, [workId]) : [];
-    if (!work || !isCreator(viewer, { isDraft: false, isRestricted: false, creatorUserIds: creators.map((c) => c.user_id) })) {
+    if (!work || !isCreator(viewer, { creatorUserIds: creators.map((c) => c.user_id) })) {
       throw new HttpError(404, 'You can only add works you created to a series.');
     }
     return work;

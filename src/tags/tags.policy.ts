@@ -16,3 +16,15 @@ export function canWrangle(actor: TagActor): boolean {
 export function canManageWranglers(actor: TagActor): boolean {
   return actor.viewer?.isAdmin === true;
 }
+
+/** Who is looking at tags: null for a guest, and for feeds and catalogues, which carry no session. */
+export type TagViewer = Pick<Viewer, 'id' | 'isAdmin' | 'isModerator'> | null;
+
+/*
+ * Which tags a viewer may see, on every surface that names or answers for a tag (its page, the works
+ * listing of it, autocomplete, the API, OPDS, feeds, and the synonyms, parents and children a tag page
+ * lists): a tag is visible when it is canonical, or used by at least one work the viewer may read
+ * (canReadWork, src/works/works.policy.ts), or the viewer wrangles tags (tag wranglers and admins see
+ * every tag on /wrangling already). Anything else is a 404, so a name typed on a draft or kept on a
+ * hidden work does not leak. The rule runs as SQL, in one place: visibleTagCondition in tags.repo.ts.
+ */

@@ -1,10 +1,65 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, TagRow, TagType } from '../db/schema.ts';
 import type { TagParentKind } from '../db/tables/tags.ts';
+import type { TagViewer } from './tags.policy.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export const WRANGLER_ROLE = 'tag_wrangler';
+
+// ---- which tags a viewer may see (the rule is written out in tags.policy.ts) -------------------
+
+/**
+ * The works (table alias `w`) this viewer may read: canReadWork (src/works/works.policy.ts) as SQL,
+ * so a tag check is one query. tag-visibility.test.ts checks it against canReadWork for every kind of
+ * work and viewer.
+ */
+export function readableWorkCondition(viewer: TagViewer, w: string): RawBuilder<boolean> {
+  const col = (name: string) => sql.ref(`${w}.${name}`);
+  const notHidden = sql`not exists (select 1 from hidden_works hw where hw.work_id = ${col('id')})`;
+  if (viewer === null) return sql<boolean>`(not ${col('is_draft')} and not ${col('is_restricted')} and ${notHidden})`;
+  // Moderators and admins read hidden works; only creators read drafts.
+  const posted = viewer.isAdmin || viewer.isModerator === true ? sql`not ${col('is_draft')}` : sql`(not ${col('is_draft')} and ${notHidden})`;
+  const ownWork = sql`exists (select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id where wc.work_id = ${col('id')} and p.user_id = ${viewer.id})`;
+  return sql<boolean>`(${posted} or ${ownWork})`;
+}
+
+/**
+ * Whether the tag (table alias `t`) is visible to this viewer: canonical, used on a work they may read,
+ * a character named by a relationship used on such a work (posting "A/B" makes the characters A and B,
+ * linked to it: their names are on the work already), or the viewer wrangles tags. A canonical tag (the
+ * hot tag pages) is settled without a subquery; for any other the EXISTS walks work_tags_tag_idx
+ * (tag_id, work_id), or the tag_parents key (parent_id, child_id), and stops at the first readable work.
+ */
+export function visibleTagCondition(viewer: TagViewer, t: string): RawBuilder<boolean> {
+  const col = (name: string) => sql.ref(`${t}.${name}`);
+  const wrangles =
+    viewer === null
+      ? sql`false`
+      : viewer.isAdmin
+        ? sql`true`
+        : sql`exists (select 1 from user_roles ur where ur.user_id = ${viewer.id} and ur.role = ${WRANGLER_ROLE})`;
+  // Only a link whose relationship spells the character's name: a wrangler's merge copies a synonym's
+  // character links onto its canonical, and those must not publish the names of a draft's characters.
+  return sql<boolean>`(${col('canonical')} or ${wrangles} or exists (
+    select 1 from work_tags vt join works vw on vw.id = vt.work_id where vt.tag_id = ${col('id')} and ${readableWorkCondition(viewer, 'vw')}
+  ) or (${col('type')} = 'character' and exists (
+    select 1 from tag_parents vp join tags vr on vr.id = vp.child_id join work_tags vt on vt.tag_id = vp.child_id join works vw on vw.id = vt.work_id
+    where vp.parent_id = ${col('id')} and vp.kind = 'character' and strpos(lower(vr.name), lower(${col('name')})) > 0 and ${readableWorkCondition(viewer, 'vw')}
+  )))`;
+}
+
+/** A tag by name, case-insensitive, of any type, that the viewer may see: a canonical one first, then the oldest. */
+export function findVisibleTagByName(db: Db, name: string, viewer: TagViewer): Promise<TagRow | undefined> {
+  return db
+    .selectFrom('tags')
+    .selectAll()
+    .where(sql`lower(name)`, '=', name.trim().toLowerCase())
+    .where(visibleTagCondition(viewer, 'tags'))
+    .orderBy('canonical', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+}
 
 export function findTagById(db: Db, id: number): Promise<TagRow | undefined> {
   return db.selectFrom('tags').selectAll().where('id', '=', id).executeTakeFirst();
@@ -22,8 +77,15 @@ export function findTagsByNames(db: Db, type: TagType, names: readonly string[])
   return db.selectFrom('tags').selectAll().where('type', '=', type).where(sql`lower(name)`, 'in', lowered).execute();
 }
 
-export function findSynonymsOf(db: Db, tagId: number) {
-  return db.selectFrom('tags').select(['id', 'name', 'type']).where('merger_id', '=', tagId).orderBy('sortable_name').execute();
+/** The tag's synonyms the viewer may see. */
+export function findSynonymsOf(db: Db, tagId: number, viewer: TagViewer) {
+  return db
+    .selectFrom('tags')
+    .select(['id', 'name', 'type'])
+    .where('merger_id', '=', tagId)
+    .where(visibleTagCondition(viewer, 'tags'))
+    .orderBy('sortable_name')
+    .execute();
 }
 
 export interface RelatedTagRow {
@@ -34,25 +96,26 @@ export interface RelatedTagRow {
   canonical: boolean;
 }
 
-/** The tag's parents (fandoms, media, characters it names, meta tags). */
-export function findParentsOf(db: Db, tagId: number): Promise<RelatedTagRow[]> {
+/** The tag's parents (fandoms, media, characters it names, meta tags) the viewer may see. */
+export function findParentsOf(db: Db, tagId: number, viewer: TagViewer): Promise<RelatedTagRow[]> {
   return db
     .selectFrom('tag_parents')
     .innerJoin('tags', 'tags.id', 'tag_parents.parent_id')
     .select(['tags.id', 'tags.name', 'tags.type', 'tag_parents.kind', 'tags.canonical'])
     .where('tag_parents.child_id', '=', tagId)
+    .where(visibleTagCondition(viewer, 'tags'))
     .orderBy('tags.sortable_name')
     .execute();
 }
 
-/** The tag's children (a fandom's characters..., a media's fandoms, sub tags), at most `limit` of each kind and type. */
-export function findChildrenOf(db: Db, tagId: number, limit: number): Promise<RelatedTagRow[]> {
+/** The tag's children the viewer may see (a fandom's characters..., a media's fandoms, sub tags), at most `limit` of each kind and type. */
+export function findChildrenOf(db: Db, tagId: number, limit: number, viewer: TagViewer): Promise<RelatedTagRow[]> {
   return sql<RelatedTagRow>`
     select id, name, type, kind, canonical from (
       select t.id, t.name, t.type, tp.kind, t.canonical, t.sortable_name,
              row_number() over (partition by tp.kind, t.type order by t.sortable_name, t.id) as n
       from tag_parents tp join tags t on t.id = tp.child_id
-      where tp.parent_id = ${tagId}
+      where tp.parent_id = ${tagId} and ${visibleTagCondition(viewer, 't')}
     ) ranked
     where n <= ${limit}
     order by sortable_name, id
@@ -61,13 +124,14 @@ export function findChildrenOf(db: Db, tagId: number, limit: number): Promise<Re
     .then((r) => r.rows);
 }
 
-/** How many children of each kind and type the tag has (for "and N more"). */
-export async function countChildrenOf(db: Db, tagId: number): Promise<Map<string, number>> {
+/** How many children of each kind and type the tag has that the viewer may see (for "and N more"). */
+export async function countChildrenOf(db: Db, tagId: number, viewer: TagViewer): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('tag_parents')
     .innerJoin('tags', 'tags.id', 'tag_parents.child_id')
     .select(['tag_parents.kind', 'tags.type', (eb) => eb.fn.countAll<string>().as('n')])
     .where('tag_parents.parent_id', '=', tagId)
+    .where(visibleTagCondition(viewer, 'tags'))
     .groupBy(['tag_parents.kind', 'tags.type'])
     .execute();
   return new Map(rows.map((r) => [`${r.kind}:${r.type}`, Number(r.n)]));
@@ -227,9 +291,10 @@ export interface AutocompleteRow {
 }
 
 /**
- * Tags of a type whose name starts with the term (`prefix`, served by the (type, lower(name) text_pattern_ops)
- * index) or has a later word starting with it (`word`, a scan of the type's tags: asked only when prefix
- * matches fall short): canonical tags first, then synonyms, then tags not wrangled yet; at most `limit`.
+ * Tags of a type the viewer may see whose name starts with the term (`prefix`, served by the (type,
+ * lower(name) text_pattern_ops) index) or has a later word starting with it (`word`, a scan of the type's
+ * tags: asked only when prefix matches fall short): canonical tags first, then synonyms, then tags not
+ * wrangled yet; at most `limit`.
  */
 export async function findAutocompleteTags(
   db: Db,
@@ -237,6 +302,7 @@ export async function findAutocompleteTags(
   term: string,
   match: 'prefix' | 'word',
   limit: number,
+  viewer: TagViewer,
   excludeIds: readonly number[] = [],
 ): Promise<AutocompleteRow[]> {
   const escaped = term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -247,7 +313,7 @@ export async function findAutocompleteTags(
   const result = await sql<AutocompleteRow>`
     select t.id, t.name, t.canonical, t.merger_id, m.name as merger_name
     from tags t left join tags m on m.id = t.merger_id
-    where t.type = ${type} and ${condition}
+    where t.type = ${type} and ${condition} and ${visibleTagCondition(viewer, 't')}
     order by case when t.canonical then 0 when t.merger_id is not null then 1 else 2 end, t.sortable_name, t.id
     limit ${limit}
   `.execute(db);

@@ -199,7 +199,7 @@ describe('tag model and wrangling', () => {
     assert.ok(restricted > 0);
   });
 
-  it('merges a tag into another, moving its works, and keeps the old name as a synonym', async () => {
+  it('merges a tag into another, moving its works; the old name, now on no work, is a synonym only wranglers see', async () => {
     const typo = await post({ title: 'Typo Work', freeforms: 'Flufff, Angst' });
     const fluff = await tagId(t, 'freeform', 'Fluff');
     const flufff = await tagId(t, 'freeform', 'Flufff');
@@ -215,6 +215,12 @@ describe('tag model and wrangling', () => {
     const workPage = await new TestVisitor(t.app).get(`/works/${typo}`);
     assert.match(workPage.body, />Fluff</);
     assert.doesNotMatch(workPage.body, />Flufff</);
+    // No work carries "Flufff" now: it might have come from a draft, so to readers it is no tag (tags.policy.ts).
+    assert.equal((await new TestVisitor(t.app).get(tagWorks('Flufff'))).statusCode, 404);
+    assert.equal((await reader.get('/tags/Flufff')).statusCode, 404);
+    assert.match((await wrangler.get('/tags/Flufff')).body, /of <a href="\/tags\/Fluff">/, 'wranglers see every tag');
+    // Used again on a posted work, the synonym answers for its canonical's works.
+    await post({ title: 'Second Typo Work', freeforms: 'Flufff' });
     assert.match((await new TestVisitor(t.app).get(tagWorks('Flufff'))).body, /Typo Work/);
     await assertFilterTagsCorrect(t);
   });
@@ -312,9 +318,14 @@ describe('tag model and wrangling', () => {
     assert.equal((await reader.get('/autocomplete/tags?type=nope&term=a')).statusCode, 422);
     assert.equal((await reader.get('/autocomplete/tags?type=fandom')).statusCode, 422);
 
-    for (let i = 0; i < 20; i++) await t.db.insertInto('tags').values({ type: 'freeform', name: `Zed ${String(i).padStart(2, '0')}`, sortable_name: `zed ${String(i).padStart(2, '0')}` }).execute();
+    for (let i = 0; i < 20; i++) {
+      await t.db.insertInto('tags').values({ type: 'freeform', name: `Zed ${String(i).padStart(2, '0')}`, sortable_name: `zed ${String(i).padStart(2, '0')}`, canonical: true }).execute();
+    }
     const many = JSON.parse((await reader.get('/autocomplete/tags?type=freeform&term=zed')).body) as unknown[];
     assert.equal(many.length, 15);
+    // A tag on no work a reader may read is not suggested (it might have been typed on a draft).
+    await t.db.insertInto('tags').values({ type: 'freeform', name: 'Quux Unused', sortable_name: 'quux unused' }).execute();
+    assert.deepEqual(JSON.parse((await reader.get('/autocomplete/tags?type=freeform&term=quux')).body), []);
   });
 
   it('counts on the tag page the works its listing shows: muted creators and global filters left out', async () => {

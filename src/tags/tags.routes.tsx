@@ -54,7 +54,7 @@ export function tagsRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
     if (!parsed.success) {
       return reply.code(422).type('application/json').send({ error: parsed.error.issues.map((i) => i.message).join(' ') });
     }
-    const items = await service.suggestTags(db, parsed.data.type, parsed.data.term);
+    const items = await service.suggestTags(db, parsed.data.type, parsed.data.term, request.viewer);
     return reply.type('application/json').header('cache-control', 'private, max-age=60').send(items);
   });
 

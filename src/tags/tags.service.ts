@@ -6,6 +6,7 @@ import { findUserByLogin } from '../accounts/accounts.repo.ts';
 import { withMutedCreators } from '../blocking/blocking.service.ts';
 import { findHiddenForViewer } from '../search/global-filters.ts';
 import { findTagByName, refreshFilterTagsOfTags } from './filter-tags.ts';
+import type { TagViewer } from './tags.policy.ts';
 import * as repo from './tags.repo.ts';
 import { splitNames, type WranglingActionInput, type WranglingListInput } from './tags.schema.ts';
 
@@ -168,32 +169,36 @@ export async function listForWrangling(db: Db, input: WranglingListInput, perPag
 }
 
 /**
- * Everything the tag page shows: the tag, what it resolves to, its relations and its count of
- * the works this viewer sees, counted under the same filters as the tag's work listing
+ * The tag a name means for this viewer, and the canonical whose works it stands for (a synonym gives its
+ * canonical). Every surface that answers for a tag by name (page, works listing, API, OPDS, feeds) starts
+ * here, so the visibility rule of tags.policy.ts holds on all of them: a name the viewer may not see is
+ * TagNotFoundError, exactly as a name no tag has.
+ */
+export async function resolveVisibleTag(db: Db, name: string, viewer: TagViewer) {
+  const tag = await repo.findVisibleTagByName(db, name, viewer);
+  if (!tag) throw new TagNotFoundError(`There is no tag called “${name.slice(0, 100)}”.`);
+  // A synonym's merger is canonical (wrangling only merges into canonicals), so visible to all.
+  const canonical = tag.merger_id !== null ? ((await repo.findTagById(db, tag.merger_id)) ?? tag) : tag;
+  return { tag, canonical };
+}
+
+/**
+ * Everything the tag page shows: the tag, what it resolves to, its relations the viewer may see and its
+ * count of the works this viewer sees, counted under the same filters as the tag's work listing
  * (src/browse/browse.routes.tsx): visibility, and a signed-in reader's global filters and muted creators.
  */
-export async function loadTagPage(db: Db, name: string, viewer: { id: number } | null) {
-  const tag = await findTagByName(db, name);
-  if (!tag) throw new TagNotFoundError(`There is no tag called “${name.slice(0, 100)}”.`);
-  const canonical = tag.merger_id !== null ? ((await repo.findTagById(db, tag.merger_id)) ?? tag) : tag;
+export async function loadTagPage(db: Db, name: string, viewer: TagViewer) {
+  const { tag, canonical } = await resolveVisibleTag(db, name, viewer);
   const viewerId = viewer?.id ?? null;
   const hidden = await withMutedCreators(db, viewerId, await findHiddenForViewer(db, viewerId));
   const [synonyms, parents, children, childCounts, workCount] = await Promise.all([
-    repo.findSynonymsOf(db, canonical.id),
-    repo.findParentsOf(db, tag.id),
-    repo.findChildrenOf(db, canonical.id, 100),
-    repo.countChildrenOf(db, canonical.id),
+    repo.findSynonymsOf(db, canonical.id, viewer),
+    repo.findParentsOf(db, tag.id, viewer),
+    repo.findChildrenOf(db, canonical.id, 100, viewer),
+    repo.countChildrenOf(db, canonical.id, viewer),
     countVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null, hidden }),
   ]);
   return { tag, canonical, synonyms, parents, children, childCounts, workCount };
-}
-
-/** The tag a /tags/:name/works listing shows: the named tag and the canonical whose works it lists. */
-export async function resolveTagForListing(db: Db, name: string) {
-  const tag = await findTagByName(db, name);
-  if (!tag) throw new TagNotFoundError(`There is no tag called “${name.slice(0, 100)}”.`);
-  const canonical = tag.merger_id !== null ? ((await repo.findTagById(db, tag.merger_id)) ?? tag) : tag;
-  return { tag, canonical };
 }
 
 export interface AutocompleteItem {
@@ -208,12 +213,15 @@ export interface AutocompleteItem {
 
 export const AUTOCOMPLETE_LIMIT = 15;
 
-/** Tag suggestions for a field: canonical tags first, then synonyms (inserting their canonical), prefix before word matches. */
-export async function suggestTags(db: Db, type: TagType, term: string): Promise<AutocompleteItem[]> {
-  const prefix = await repo.findAutocompleteTags(db, type, term, 'prefix', AUTOCOMPLETE_LIMIT);
+/**
+ * Tag suggestions for a field, among the tags the viewer may see: canonical tags first, then synonyms
+ * (inserting their canonical), prefix before word matches.
+ */
+export async function suggestTags(db: Db, type: TagType, term: string, viewer: TagViewer): Promise<AutocompleteItem[]> {
+  const prefix = await repo.findAutocompleteTags(db, type, term, 'prefix', AUTOCOMPLETE_LIMIT, viewer);
   let rows = prefix;
   if (prefix.length < AUTOCOMPLETE_LIMIT) {
-    const words = await repo.findAutocompleteTags(db, type, term, 'word', AUTOCOMPLETE_LIMIT - prefix.length, prefix.map((r) => r.id));
+    const words = await repo.findAutocompleteTags(db, type, term, 'word', AUTOCOMPLETE_LIMIT - prefix.length, viewer, prefix.map((r) => r.id));
     const rank = (r: repo.AutocompleteRow) => (r.canonical ? 0 : r.merger_id !== null ? 1 : 2);
     // Canonical tags first across both kinds of match; within a rank, prefix matches first (stable sort).
     rows = [...prefix, ...words].sort((a, b) => rank(a) - rank(b));

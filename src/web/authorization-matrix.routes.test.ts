@@ -19,7 +19,8 @@ import { makeAdmin, makeModerator, workIdOf } from '../../test/staff.ts';
  *
  * POSTs carry an empty form (plus the CSRF token), so "allowed" shows as 422 (the form's own
  * errors) or a 303 (actions without fields); refusals as 401 (log in), 403 (not yours) or
- * 404 (a draft or hidden work, whose existence does not leak). Rows marked `fresh` run each
+ * 404 (a draft or hidden work, whose existence does not leak: on every route, editing ones too, to
+ * all but those who may read it). Rows marked `fresh` run each
  * visitor on new things, because the action destroys them; rows with `{ form }` post that form,
  * where an empty one would stop at its own errors before the rule under test.
  */
@@ -33,7 +34,12 @@ interface Ids {
   scheduled: string;
   draft: number;
   hidden: number;
+  /** The one chapter of the hidden work. */
+  hiddenChapter: number;
   restricted: number;
+  /** `creator`'s series holding only the draft, and one holding only the hidden work. */
+  draftSeries: number;
+  hiddenSeries: number;
   post: number;
   series: number;
   comment: number;
@@ -76,6 +82,24 @@ const MATRIX: Row[] = [
   ['POST', '/works',                               () => '/works',                                          '401   422   422   422   422   401   422   422'],
   ['GET',  '/works/:id/edit',                      (i) => `/works/${i.work}/edit`,                          '401   403   200   200   403   401   403   403'],
   ['GET',  '/works/:id/edit',                      (i) => `/works/${i.draft}/edit`,                         '401   404   200   200   404   401   404   404'],
+  // A hidden work: 404 to whoever may not read it (its creators may still edit it; staff see it, so a 403 tells them nothing new).
+  ['GET',  '/works/:id/edit',                      (i) => `/works/${i.hidden}/edit`,                        '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id',                           (i) => `/works/${i.hidden}`,                             '401   404   422   422   404   401   403   403'],
+  ['POST', '/works/:id/post',                      (i) => `/works/${i.hidden}/post`,                        '401   404   303   303   404   401   403   403'],
+  ['GET',  '/works/:id/chapters/new',              (i) => `/works/${i.hidden}/chapters/new`,                '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/chapters',                  (i) => `/works/${i.hidden}/chapters`,                    '401   404   422   422   404   401   403   403'],
+  ['GET',  '/works/:id/chapters/:chapterId/edit',  (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/edit`, '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/chapters/:chapterId',       (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}`, '401   404   422   422   404   401   403   403'],
+  ['POST', '/works/:id/chapters/:chapterId/delete', (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/delete`, '401   404   422   422   404   401   403   403'], // its last chapter: refused, work kept
+  ['POST', '/works/:id/chapters/:chapterId/post',  (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/post`, '401   404   303   303   404   401   403   403'],
+  ['GET',  '/works/:id/chapters/manage',           (i) => `/works/${i.hidden}/chapters/manage`,             '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/chapters/manage',           (i) => `/works/${i.hidden}/chapters/manage`,             '401   404   422   422   404   401   403   403'],
+  ['GET',  '/works/:id/confirm_delete',            (i) => `/works/${i.hidden}/confirm_delete`,              '401   404   200   200   404   401   403   403'],
+  ['GET',  '/works/:id/chapters/:chapterId',       (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}`, '404   404   200   200   404   404   200   200'],
+  ['GET',  '/works/:id/navigate',                  (i) => `/works/${i.hidden}/navigate`,                    '404   404   200   200   404   404   200   200'],
+  // Reporting names the work: not one the visitor may not read.
+  ['GET',  '/reports/new',                         (i) => `/reports/new?type=work&id=${i.draft}`,           '401   404   200   200   404   401   404   404'],
+  ['GET',  '/reports/new',                         (i) => `/reports/new?type=work&id=${i.hidden}`,          '401   404   200   200   404   401   200   200'],
   ['POST', '/works/:id',                           (i) => `/works/${i.work}`,                               '401   403   422   422   403   401   403   403'],
   ['GET',  '/works/:id/chapters/new',              (i) => `/works/${i.work}/chapters/new`,                  '401   403   200   200   403   401   403   403'],
   ['POST', '/works/:id/chapters',                  (i) => `/works/${i.work}/chapters`,                      '401   403   422   422   403   401   403   403'],
@@ -165,6 +189,20 @@ const MATRIX: Row[] = [
   ['GET',  '/tags/:name/works',                           () => '/tags/Test%20Fandom/works',                                  everyone(200)],
   ['GET',  '/tags/:name/feed.atom',                       () => '/tags/Test%20Fandom/feed.atom',                              everyone(200)],
   ['GET',  '/autocomplete/tags',                          () => '/autocomplete/tags?type=fandom&term=Test',                   everyone(200)],
+  // A tag on no work the visitor may read is no tag at all (tags.policy.ts): the draft's, the hidden work's, the restricted
+  // work's freeform. Wranglers (here: admin) see every tag. Feeds, OPDS and the API without a token answer as to a guest.
+  ['GET',  '/tags/:name',                                 () => '/tags/Matrix%20Draft%20Tag',                                 '404   404   200   200   404   404   404   200'],
+  ['GET',  '/tags/:name/works',                           () => '/tags/Matrix%20Draft%20Tag/works',                           '404   404   200   200   404   404   404   200'],
+  ['GET',  '/tags/:name',                                 () => '/tags/Matrix%20Hidden%20Tag',                                '404   404   200   200   404   404   200   200'],
+  ['GET',  '/tags/:name/works',                           () => '/tags/Matrix%20Hidden%20Tag/works',                          '404   404   200   200   404   404   200   200'],
+  ['GET',  '/tags/:name',                                 () => '/tags/Matrix%20Restricted%20Tag',                            '404   200   200   200   200   404   200   200'],
+  ['GET',  '/tags/:name/works',                           () => '/tags/Matrix%20Restricted%20Tag/works',                      '404   200   200   200   200   404   200   200'],
+  ...(['Draft', 'Hidden', 'Restricted'] as const).flatMap((kind): Row[] => [
+    ['GET',  '/tags/:name/feed.atom',                     () => `/tags/Matrix%20${kind}%20Tag/feed.atom`,                     everyone(404)],
+    ['GET',  '/opds/tags/:name',                          () => `/opds/tags/Matrix%20${kind}%20Tag`,                          everyone(404)],
+    ['GET',  '/api/v1/tags/:name',                        () => `/api/v1/tags/Matrix%20${kind}%20Tag`,                        everyone(404)],
+    ['GET',  '/api/v1/tags/:name/works',                  () => `/api/v1/tags/Matrix%20${kind}%20Tag/works`,                  everyone(404)],
+  ]),
   ['GET',  '/wrangling',                                  () => '/wrangling',                                                 '401   403   403   403   403   401   403   200'],
   ['POST', '/wrangling',                                  () => '/wrangling',                                                 '401   403   403   403   403   401   403   422'],
   ['GET',  '/wrangling/wranglers',                        () => '/wrangling/wranglers',                                       '401   403   403   403   403   401   403   200'],
@@ -204,6 +242,14 @@ const MATRIX: Row[] = [
   ['POST', '/comments/:id/delete',                        (i) => `/comments/${i.comment}/delete`,                             '401   303   303   303   403   401   303   303', 'fresh'],
   ['GET',  '/works/:id/comment_settings',                 (i) => `/works/${i.work}/comment_settings`,                         workCreators(200)],
   ['POST', '/works/:id/comment_settings',                 (i) => `/works/${i.work}/comment_settings`,                         workCreators(303)],
+  ['GET',  '/works/:id/comment_settings',                 (i) => `/works/${i.draft}/comment_settings`,                        '401   404   200   200   404   401   404   404'],
+  ['GET',  '/works/:id/comment_settings',                 (i) => `/works/${i.hidden}/comment_settings`,                       '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/comment_settings',                 (i) => `/works/${i.hidden}/comment_settings`,                       '401   404   303   303   404   401   403   403'],
+  // A hidden work, for reading and interacting: as its page (only its creators and staff).
+  ['POST', '/works/:id/kudos',                            (i) => `/works/${i.hidden}/kudos`,                                  '404   404   422   422   404   404   303   303'],
+  ['GET',  '/works/:id/comments',                         (i) => `/works/${i.hidden}/comments`,                               '404   404   200   200   404   404   200   200'],
+  ['GET',  '/works/:id/chapters/:chapterId/paragraphs',   (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/paragraphs`, '404   404   200   200   404   404   200   200'],
+  ['GET',  '/works/:id/bookmarks/new',                    (i) => `/works/${i.hidden}/bookmarks/new`,                          '401   404   200   200   404   401   200   200'],
 
   // ── Bookmarks, reading history ── (the fixture bookmark is `creator`'s)
   ['GET',  '/works/:id/bookmarks/new',                    (i) => `/works/${i.work}/bookmarks/new`,                            signedIn(200)],
@@ -225,6 +271,11 @@ const MATRIX: Row[] = [
   ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.work}/story_map`,                                everyone(200)],
   ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.draft}/story_map`,                               '404   404   200   200   404   404   404   404'],
   ['GET',  '/works/:id/analysis_status',                  (i) => `/works/${i.work}/analysis_status`,                          workCreators(200)],
+  ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.hidden}/story_map`,                              '404   404   200   200   404   404   200   200'],
+  ['GET',  '/works/:id/analysis_status',                  (i) => `/works/${i.draft}/analysis_status`,                         '401   404   200   200   404   401   404   404'],
+  ['GET',  '/works/:id/analysis_status',                  (i) => `/works/${i.hidden}/analysis_status`,                        '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/analysis/retry',                   (i) => `/works/${i.hidden}/analysis/retry`,                         '401   404   303   303   404   401   403   403'],
+  ['POST', '/works/:id/proposals/dismiss',                (i) => `/works/${i.hidden}/proposals/dismiss`,                      '401   404   303   303   404   401   403   403', { form: { kind: 'character', value: 'Matrix' } }],
   ['POST', '/works/:id/analysis/retry',                   (i) => `/works/${i.work}/analysis/retry`,                           workCreators(303)],
   ['POST', '/works/:id/proposals/accept',                 (i) => `/works/${i.work}/proposals/accept`,                         workCreators(303), { form: { kind: 'character', value: 'Matrix' } }],
   ['POST', '/works/:id/proposals/dismiss',                (i) => `/works/${i.work}/proposals/dismiss`,                        workCreators(303), { form: { kind: 'character', value: 'Matrix' } }],
@@ -243,6 +294,11 @@ const MATRIX: Row[] = [
   ['POST', '/series',                                     () => '/series',                                                    signedIn(422)],
   ['GET',  '/series/:id',                                 (i) => `/series/${i.series}`,                                       everyone(200)],
   ['GET',  '/series/:id/feed.atom',                       (i) => `/series/${i.series}/feed.atom`,                             everyone(200)],
+  // A series of works the visitor may not read does not exist for them, and its feed (a guest's view: feed readers carry no session) follows.
+  ['GET',  '/series/:id',                                 (i) => `/series/${i.draftSeries}`,                                  '404   404   200   200   404   404   404   404'],
+  ['GET',  '/series/:id',                                 (i) => `/series/${i.hiddenSeries}`,                                 '404   404   200   200   404   404   200   200'],
+  ['GET',  '/series/:id/feed.atom',                       (i) => `/series/${i.draftSeries}/feed.atom`,                        everyone(404)],
+  ['GET',  '/series/:id/feed.atom',                       (i) => `/series/${i.hiddenSeries}/feed.atom`,                       everyone(404)],
   ['GET',  '/series/:id/edit',                            (i) => `/series/${i.series}/edit`,                                  selfOnly(200)],
   ['POST', '/series/:id',                                 (i) => `/series/${i.series}`,                                       selfOnly(422)],
   ['GET',  '/series/:id/manage',                          (i) => `/series/${i.series}/manage`,                                selfOnly(200)],
@@ -266,6 +322,8 @@ const MATRIX: Row[] = [
   ['GET',  '/downloads/:id/:file',                        (i) => `/downloads/${i.draft}/${asciiFileName('A Test Work', i.draft)}.html`, '404   404   200   200   404   404   404   404'],
   ['GET',  '/works/:id/chapters/feed.atom',               (i) => `/works/${i.work}/chapters/feed.atom`,                       everyone(200)],
   ['GET',  '/works/:id/chapters/feed.atom',               (i) => `/works/${i.draft}/chapters/feed.atom`,                      '404   404   200   200   404   404   404   404'],
+  ['GET',  '/downloads/:id/:file',                        (i) => `/downloads/${i.hidden}/${asciiFileName('A Test Work', i.hidden)}.html`, '404   404   200   200   404   404   200   200'],
+  ['GET',  '/works/:id/chapters/feed.atom',               (i) => `/works/${i.hidden}/chapters/feed.atom`,                     '404   404   200   200   404   404   200   200'],
   ['GET',  '/users/:login/works/feed.atom',               () => '/users/creator/works/feed.atom',                             everyone(200)],
   ['GET',  '/opds',                                       () => '/opds',                                                      everyone(200)],
   ['GET',  '/opds/recent',                                () => '/opds/recent',                                               everyone(200)],
@@ -287,6 +345,9 @@ const MATRIX: Row[] = [
   ['GET',  '/api/v1/works',                               () => '/api/v1/works',                                              everyone(200)],
   ['GET',  '/api/v1/works/:id',                           (i) => `/api/v1/works/${i.work}`,                                   everyone(200)],
   ['GET',  '/api/v1/works/:id',                           (i) => `/api/v1/works/${i.draft}`,                                  everyone(404)],
+  ['GET',  '/api/v1/works/:id',                           (i) => `/api/v1/works/${i.hidden}`,                                 everyone(404)],
+  ['GET',  '/api/v1/works/:id/downloads',                 (i) => `/api/v1/works/${i.hidden}/downloads`,                       everyone(404)],
+  ['GET',  '/api/v1/works/:id/comments',                  (i) => `/api/v1/works/${i.hidden}/comments`,                        everyone(404)],
   ['GET',  '/api/v1/works/:id/downloads',                 (i) => `/api/v1/works/${i.work}/downloads`,                         everyone(200)],
   ['GET',  '/api/v1/tags/:name',                          () => '/api/v1/tags/Test%20Fandom',                                 everyone(200)],
   ['GET',  '/api/v1/tags/:name/works',                    () => '/api/v1/tags/Test%20Fandom/works',                           everyone(200)],
@@ -359,10 +420,12 @@ describe('authorization matrix', () => {
     await makeAdmin(t.db, 'admin');
     const work = await coCreatedWork();
     const chapter = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', work).executeTakeFirstOrThrow()).id;
-    const draft = await coCreatedWork({ action: 'draft' });
-    const hidden = await coCreatedWork();
+    // Each of these three carries a freeform no other work has: what the tag rows look up.
+    const draft = await coCreatedWork({ action: 'draft', freeforms: 'Fluff, Matrix Draft Tag' });
+    const hidden = await coCreatedWork({ freeforms: 'Fluff, Matrix Hidden Tag' });
     await visitors.admin.post(`/moderation/works/${hidden}/hide`, { reason: 'matrix' });
-    const restricted = await coCreatedWork({ restricted: '1' });
+    const hiddenChapter = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', hidden).executeTakeFirstOrThrow()).id;
+    const restricted = await coCreatedWork({ restricted: '1', freeforms: 'Fluff, Matrix Restricted Tag' });
     const post = Number(/\/admin_posts\/(\d+)/.exec(String((await visitors.admin.post('/admin_posts', { title: 'News', body: 'Hello' })).headers.location))![1]);
     const owned = await ownedThings(work, chapter);
     const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 16);
@@ -376,7 +439,13 @@ describe('authorization matrix', () => {
     await visitors.creator.post('/users/creator/api_tokens', { name: 'matrix' });
     const apiToken = (await t.db.selectFrom('api_tokens').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
     const inboxItem = (await t.db.selectFrom('inbox_items').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
-    ids = { work, chapter, scheduled, draft, hidden, restricted, post, ...owned, inboxItem, apiToken, session };
+    const seriesOf = async (workId: number) => {
+      await visitors.creator.post('/series', { title: `Series of ${workId}`, summary: '', work_id: String(workId) });
+      return (await t.db.selectFrom('series').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    };
+    const draftSeries = await seriesOf(draft);
+    const hiddenSeries = await seriesOf(hidden);
+    ids = { work, chapter, scheduled, draft, hidden, hiddenChapter, restricted, draftSeries, hiddenSeries, post, ...owned, inboxItem, apiToken, session };
     const users = new Map((await t.db.selectFrom('users').select(['id', 'login']).execute()).map((u) => [u.login, u.id]));
     await t.db.insertInto('blocks').values({ user_id: users.get('creator')!, blocked_user_id: users.get('blocked')! }).execute();
     await visitors.admin.post('/moderation/users/suspended/suspend', { duration: '30', message: 'matrix' });
