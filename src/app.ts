@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import type { AppDeps, RouteDeps } from './app-deps.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { closeTaskPool } from './workers/task-pool.ts';
 import { WorkPanels } from './works/work-panels.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
 import { apiRoutes } from './api/api.routes.ts';
@@ -118,7 +119,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   const jobs = new JobRunner(deps.db, { log: (message, error) => app.log.error({ err: error }, message) });
   app.decorate('jobs', jobs);
-  app.addHook('onClose', () => jobs.stop());
+  // Both at once: ending the workers ends a job's task at once (the job is released, not failed),
+  // so closing never waits for a slow analysis.
+  app.addHook('onClose', () => Promise.all([jobs.stop(), closeTaskPool()]).then(() => undefined));
   const routeDeps: RouteDeps = { ...deps, jobs, workPanels: new WorkPanels() };
 
   accountsRoutes(app, routeDeps);
