@@ -66,3 +66,14 @@ test('"Miss Pinkerton" stays apart from a sister called "Miss Jemima Pinkerton";
   assert.ok(!byName.get('Miss Jemima Pinkerton')!.aliases.includes('Miss Pinkerton'));
   assert.ok(!(byName.get('Miss Amelia Sedley')?.aliases ?? []).includes('Mrs. Sedley'));
 });
+
+test('one whitespace character of any kind joins a name, but a paragraph break does not', () => {
+  for (const gap of ['\u00a0', '\t', '\n', '\r\n']) {
+    const text = [`Captain${gap}John Good came in. Captain John Good sat down.`, '"Tea?" asked Ann.'].join('\n\n');
+    const names = analyzeText(text).characters.map((c) => c.name);
+    assert.ok(names.includes('Captain John Good'), `joined by ${JSON.stringify(gap)}: ${names.join(', ')}`);
+  }
+  // without blank lines every line is a paragraph: the name before a line break ends there
+  const lines = analyzeText('"Tea?" said Ann\nMax nodded. Ann smiled at Max.').characters.map((c) => c.name);
+  assert.ok(!lines.includes('Ann Max'), lines.join(', '));
+});

@@ -4,7 +4,7 @@ import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
 import { NOT_PERSON_PROPER } from './lexicons/places.ts';
-import { isLetter, isSpace, isUpper, type Span } from './structure.ts';
+import { isLetter, isSpace, isUpper, wordGapEnd, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { WordTable } from './wordtable.ts';
 
@@ -132,7 +132,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       start: g.start, end: g.end, honorific, words, possessive: g.possessive, initial,
       inQuote: quoteMask[g.start] === 1, prev: wordBefore(text, g.start), next: wordAfter(text, g.rawEnd),
       nextCapital: isUpper(text.charCodeAt(skipSpaces(text, g.rawEnd))),
-      coordinated: text.startsWith(' and ', g.rawEnd) && isUpper(text.charCodeAt(g.rawEnd + 5)),
+      coordinated: isCoordinated(text, g.rawEnd),
       personApposition: hasPersonApposition(text, g.rawEnd),
     });
   };
@@ -163,7 +163,9 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       end++;
     }
     const g = group as { start: number; end: number; rawEnd: number; words: string[]; possessive: boolean } | null;
-    if (g !== null && !g.possessive && start === g.rawEnd + 1 && text.charCodeAt(g.rawEnd) === 32) {
+    // one whitespace character joins the words of a name ("Mr.\u00a0Darcy", "Captain\nJohn Good" in a
+    // wrapped line), unless it is the line break that ends a paragraph
+    if (g !== null && !g.possessive && start === wordGapEnd(text, g.rawEnd) && paragraphIndex(paragraphs, g.start) === paragraphIndex(paragraphs, start)) {
       g.words.push(word);
       g.end = end;
       g.rawEnd = abbrevDot ? end : rawEnd;
@@ -175,6 +177,26 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
   }
   flush();
   return out;
+}
+
+const COORDINATION = /(?:\r\n|\s)and(?:\r\n|\s)/y;
+
+/** "Nora and Max": a name followed by "and" and a capitalised word, one whitespace character apart. */
+function isCoordinated(text: string, end: number): boolean {
+  COORDINATION.lastIndex = end;
+  return COORDINATION.test(text) && isUpper(text.charCodeAt(COORDINATION.lastIndex));
+}
+
+/** Index of the paragraph that holds or follows offset `at` (binary search). */
+function paragraphIndex(paragraphs: Span[], at: number): number {
+  let lo = 0;
+  let hi = paragraphs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paragraphs[mid]!.end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const APPOSITION = /^,\s+(?:who\b|whom\b|whose\b|(?:a|an|the|his|her|my|our|their)\s+(?:[a-z-]+,?\s+){0,3}?([a-z-]+)\b)/;
@@ -220,10 +242,10 @@ function wordBefore(text: string, i: number): string {
   return text.slice(s, e).toLowerCase();
 }
 
+/** The word after one whitespace character (or CRLF) at `i`, lower-cased; '' when there is none. */
 function wordAfter(text: string, i: number): string {
-  let s = i;
-  if (text.charCodeAt(s) !== 32) return '';
-  s++;
+  const s = wordGapEnd(text, i);
+  if (s < 0) return '';
   let e = s;
   while (e < text.length && (isLetter(text.charCodeAt(e)) || text.charCodeAt(e) === 39 || text.charCodeAt(e) === 0x2019)) e++;
   return text.slice(s, e).toLowerCase();

@@ -1,5 +1,5 @@
 // Story intelligence: one pure function from a story's text to its proposed metadata.
-import { analyzeStructure, type Span, type Structure } from './structure.ts';
+import { analyzeStructure, lowerForMatching, type Span, type Structure } from './structure.ts';
 import { findQuotations } from './quotes.ts';
 import { assignRoles, buildQuoteMask, findCharacters, type Gender, type Role } from './characters.ts';
 import { attributeSpeakers, type SpeakerMethod } from './speakers.ts';
@@ -160,7 +160,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
       addressee: nameOf(a.addressee), confidence: round(a.confidence), method: a.method, speakerMention: a.mention, speakerKey: a.key,
     };
   });
-  const lower = plain.toLowerCase();
+  const lower = lowerForMatching(plain);
   const evidenceOf = (sp: Span): Evidence => ({ start: sp.start, end: sp.end, text: text.slice(sp.start, sp.end) });
   const byProminence = (x: number, y: number): [number, number] => (entities[x]!.mentions >= entities[y]!.mentions ? [x, y] : [y, x]);
   const relationships: Relationship[] = findRelationships({ text: plain, lower, paragraphs: structure.paragraphs, sentences: structure.sentences, quotes: quoteSpans, attributions, characters: entities, mentions, familyLinks: family.links }).map((r) => {

@@ -1,5 +1,5 @@
 // Finds quotations (dialogue) with their spans, including the quotation marks.
-import { isLetter, isSpace, type Span } from './structure.ts';
+import { isLetter, isLineBreak, isSpace, type Span } from './structure.ts';
 import { SPEECH_VERBS } from './lexicons/words.ts';
 
 /** One stretch of dialogue. `start`/`end` include the marks; `contentStart`/`contentEnd` exclude them. */
@@ -137,7 +137,8 @@ function markRole(text: string, i: number, c: number, style: Style, inside: bool
   // straight ' and curly ’: apostrophes inside words or elisions are not marks
   if (isLetter(before) && isLetter(after)) return 'none';
   if (!inside) {
-    if (c === 39 && !isLetter(before) && (isLetter(after) || after === 32)) return 'open';
+    // a space within the line may follow an opener; a line break never does
+    if (c === 39 && !isLetter(before) && (isLetter(after) || (isSpace(after) && !isLineBreak(after)))) return 'open';
     return 'none';
   }
   if (!isLetter(after) && !isSpace(before)) {

@@ -7,7 +7,7 @@ export interface SceneSpan extends Span {
 }
 
 /** A paragraph that is only a break marker: ***, * * *, ---, ~~~, ###, ooo, a lone centred symbol, "Scene break". */
-const MARKER = /^(?:[*~#=_+•·◆◇♦❖✦✧§°-]\s*){1,}$|^(?:o\s*){3,}$|^(?:x\s*){3,}$|^(?:scene\s*break|line\s*break|break|\[scene break\]|<scene break>)$/i;
+const MARKER = /^(?:[*~#=_+•·◆◇♦❖✦✧§°-]\s*){1,}$|^(?:o\s*){3,}$|^(?:x\s*){3,}$|^(?:scene\s*break|line\s*break|break|\[scene\s*break\]|<scene\s*break>)$/i;
 
 /**
  * A paragraph opening that moves the story in time or place ("The next few weeks…",

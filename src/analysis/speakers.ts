@@ -56,7 +56,7 @@ const NP_MODIFIERS = wordSet(`first second third fourth fifth last other same li
 const INDEFINITE_SPEAKERS = wordSet(`somebody someone everybody everyone nobody anybody anyone`);
 const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
 const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
-const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went on|goes on|resum(?:e|ed|es)|carried on|kept talking|pressed on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
+const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went\s+on|goes\s+on|resum(?:e|ed|es)|carried\s+on|kept\s+talking|pressed\s+on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
 
 /** Splits text[from, to) into word and punctuation tokens (at most `max`). */
 function tokens(text: string, from: number, to: number, max: number): Tok[] {
@@ -975,7 +975,7 @@ export interface Vocative {
   span: Span;
 }
 
-const NOMINAL_VOCATIVE = /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
+const NOMINAL_VOCATIVE = /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my\s+dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
 
 /** Finds who is addressed inside a quotation ("Caroline, listen" / "Yes, uncle."), or null. */
 export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[], mentionAt: Map<number, NameMention>): Vocative | null {
@@ -983,7 +983,7 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
   let i = q.contentStart;
   while (i < q.contentEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 45 || text.charCodeAt(i) === 0x2014)) i++;
   // optional interjection: "Oh, Caroline" / "Hey Stefan"
-  const lead = /^(?:oh|hey|hi|hello|well|yes|no|dear|please|ah|look|listen|thanks|thank you|sorry|goodbye|bye|good morning|good night|night|morning)[,!.]?\s+/i.exec(text.slice(i, Math.min(q.contentEnd, i + 24)));
+  const lead = /^(?:oh|hey|hi|hello|well|yes|no|dear|please|ah|look|listen|thanks|thank\s+you|sorry|goodbye|bye|good\s+morning|good\s+night|night|morning)[,!.]?\s+/i.exec(text.slice(i, Math.min(q.contentEnd, i + 24)));
   const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
   if (at !== undefined && !at.possessive) {
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));

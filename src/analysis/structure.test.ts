@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeStructure, findParagraphs, findSentences, maskHtml, tokenize } from './structure.ts';
+import { analyzeStructure, findParagraphs, findSentences, isSpace, lowerForMatching, maskHtml, tokenize } from './structure.ts';
 
 test('paragraphs split at blank lines, trimmed, with offsets into the text', () => {
   const text = 'First line.\nStill first.\n\n\n  Second one.  \n\nThird.';
@@ -35,4 +35,34 @@ test('HTML is blanked without moving offsets', () => {
   assert.equal(s.paragraphs.length, 2);
   assert.equal(html.slice(s.paragraphs[1]!.start, s.paragraphs[1]!.end), 'Bye.');
   assert.equal(plain.charAt(html.indexOf('&ldquo;')), '\u201c');
+});
+
+test('every line-break convention and Unicode separator splits paragraphs', () => {
+  const lines = ['One.', 'Two.', 'Three.'];
+  for (const br of ['\n', '\r\n', '\r', '\u2028']) {
+    assert.deepEqual(findParagraphs(lines.join(br)).length, 3, `lines joined by ${JSON.stringify(br)}`);
+    // a blank line of any whitespace separates paragraphs; a single break then only wraps a line
+    const text = `One.${br}still one.${br}\u3000\u00a0\t${br}Two.`;
+    assert.deepEqual(findParagraphs(text).map((p) => text.slice(p.start, p.end)), [`One.${br}still one.`, 'Two.'], `blank line with ${JSON.stringify(br)}`);
+  }
+  assert.equal(findParagraphs('One.\u2029Two.\nstill two.').length, 2); // U+2029 separates paragraphs on its own
+});
+
+test('isSpace agrees with \\s on every code unit', () => {
+  for (let c = 0; c <= 0xffff; c++) assert.equal(isSpace(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
+});
+
+test('a long run of marks or an unclosed tag costs no more than its length', () => {
+  // each of these was once searched from every one of its characters to the end of the text
+  const marks = 'Ann said' + '!?'.repeat(50_000) + 'x';
+  assert.equal(findSentences(marks, findParagraphs(marks)).sentences.length, 1);
+  const tags = '<p>Ann ran.</p>' + '<em class="a" '.repeat(10_000);
+  assert.equal(maskHtml(tags).length, tags.length);
+});
+
+test('the matching text keeps every offset: one code unit for each, whitespace made plain spaces', () => {
+  const text = '\u0130stanbul\u00a0is\r\nfar.\tYes';
+  const lower = lowerForMatching(text);
+  assert.equal(lower.length, text.length);
+  assert.equal(lower, 'istanbul is  far. yes');
 });

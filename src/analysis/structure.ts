@@ -51,8 +51,8 @@ export function maskHtml(text: string): string {
   });
 }
 
-/** A line break of any convention: CRLF, LF, CR, or Unicode's line and paragraph separators. */
-const LINE_BREAK = String.raw`(?:\r\n|[\n\r\u2028\u2029])`;
+/** A line break of any convention: CRLF, LF, CR, or Unicode's line and paragraph separators (CRLF never as two). */
+const LINE_BREAK = String.raw`(?:\r\n|\r(?!\n)|[\n\u2028\u2029])`;
 /** Whitespace within a line: every \s but the line breaks. */
 const LINE_SPACE = String.raw`[^\S\n\r\u2028\u2029]`;
 /** An empty line between two line breaks, or U+2029, which separates paragraphs by itself. */
@@ -90,6 +90,25 @@ export function isSpace(c: number): boolean {
 /** True for a code unit that ends a line: LF, CR (alone or in CRLF), U+2028, U+2029. */
 export function isLineBreak(c: number): boolean {
   return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * The offset after one gap between two words at `i`: a single whitespace character, or CRLF; -1
+ * when there is none. Name words are joined across exactly such a gap, whatever its whitespace.
+ */
+export function wordGapEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 13 && text.charCodeAt(i + 1) === 10) return i + 2;
+  return isSpace(c) ? i + 1 : -1;
+}
+
+/**
+ * The text lower-cased without changing its length (U+0130 would become two code units and shift
+ * every offset after it), every whitespace character a plain space, so that cue phrases written
+ * with spaces match across a no-break space, a tab or a line break alike.
+ */
+export function lowerForMatching(text: string): string {
+  return text.replace(/\u0130/g, 'I').toLowerCase().replace(/[^\S ]/g, ' ');
 }
 
 // The lookbehind starts a match only at the first mark of a run ("?!?!"): otherwise a long run of
