@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Database, TagRow, TagType } from '../db/schema.ts';
+import { TAG_TYPES, type Database, type TagRow, type TagType } from '../db/schema.ts';
 import type { TagParentKind } from '../db/tables/tags.ts';
 import type { TagViewer } from './tags.policy.ts';
 
@@ -54,6 +54,8 @@ export function findVisibleTagByName(db: Db, name: string, viewer: TagViewer): P
   return db
     .selectFrom('tags')
     .selectAll()
+    // Every type named, so the (type, lower(name)) index is probed once a type instead of read whole.
+    .where('type', 'in', [...TAG_TYPES])
     .where(sql`lower(name)`, '=', name.trim().toLowerCase())
     .where(visibleTagCondition(viewer, 'tags'))
     .orderBy('canonical', 'desc')
@@ -310,11 +312,21 @@ export async function findAutocompleteTags(
     match === 'prefix'
       ? sql`lower(t.name) like ${`${escaped}%`}`
       : sql`(lower(t.name) like ${`% ${escaped}%`} or lower(t.name) like ${`%/${escaped}%`}) and not t.id = any(${[...excludeIds]}::int[])`;
+  // The matches are sorted first (offset 0 keeps the planner from pulling the visibility check inside),
+  // then checked in that order until `limit` pass: canonical tags come first and pass without a
+  // subquery, so a short prefix matching a thousand tags costs a few EXISTS probes, not a thousand;
+  // the canonical names of synonyms are looked up for the rows returned only.
   const result = await sql<AutocompleteRow>`
-    select t.id, t.name, t.canonical, t.merger_id, m.name as merger_name
-    from tags t left join tags m on m.id = t.merger_id
-    where t.type = ${type} and ${condition} and ${visibleTagCondition(viewer, 't')}
-    order by case when t.canonical then 0 when t.merger_id is not null then 1 else 2 end, t.sortable_name, t.id
+    select c.id, c.name, c.canonical, c.merger_id, (select m.name from tags m where m.id = c.merger_id) as merger_name from (
+      select t.id, t.name, t.type, t.canonical, t.merger_id, t.sortable_name,
+        case when t.canonical then 0 when t.merger_id is not null then 1 else 2 end as rank
+      from tags t
+      where t.type = ${type} and ${condition}
+      order by rank, t.sortable_name, t.id
+      offset 0
+    ) c
+    where ${visibleTagCondition(viewer, 'c')}
+    order by c.rank, c.sortable_name, c.id
     limit ${limit}
   `.execute(db);
   return result.rows;

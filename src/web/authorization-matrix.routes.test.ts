@@ -365,6 +365,20 @@ const MATRIX: Row[] = [
   ['POST', '/logout',                                     () => '/logout',                                                    everyone(303)],
 ];
 
+/*
+ * Where a name is listed rather than answered for (autocomplete answers 200 to everyone), whether each kind of
+ * visitor finds it there: the same rule as the tag rows above, columns as in the matrix (1 = listed, 0 = not).
+ */
+type ListingRow = [url: string, name: string, expected: string];
+// prettier-ignore
+const LISTINGS: ListingRow[] = [
+  //                                                                                          guest reader creator co blocked suspended mod admin
+  ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Draft Tag',      '0   0   1   1   0   0   0   1'],
+  ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Hidden Tag',     '0   0   1   1   0   0   1   1'],
+  ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Restricted Tag', '0   1   1   1   1   0   1   1'],
+  ['/autocomplete/tags?type=freeform&term=tag',                 'Matrix Draft Tag',      '0   0   1   1   0   0   0   1'], // a later word's prefix
+];
+
 describe('authorization matrix', () => {
   let t: TestApp;
   const visitors = {} as Record<Visitor, TestVisitor>;
@@ -467,6 +481,21 @@ describe('authorization matrix', () => {
     const chapter = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', work).executeTakeFirstOrThrow()).id;
     return { ...ids, work, chapter, draft: await coCreatedWork({ action: 'draft' }), ...(await ownedThings(work, chapter)) };
   };
+
+  it('lists a name only to the visitors who may see it', async () => {
+    const mismatches: string[] = [];
+    for (const [url, name, expectedText] of LISTINGS) {
+      const expected = expectedText.trim().split(/\s+/).map((x) => x === '1');
+      assert.equal(expected.length, VISITORS.length, `listing ${url} needs ${VISITORS.length} columns`);
+      for (const [i, who] of VISITORS.entries()) {
+        const response = await send(who, 'GET', url);
+        assert.equal(response.statusCode, 200, `${url} as ${who}`);
+        const listed = (JSON.parse(response.body) as Array<{ name: string }>).some((item) => item.name === name);
+        if (listed !== expected[i]) mismatches.push(`${url} as ${who}: ${name} ${listed ? 'listed' : 'not listed'}, expected the opposite`);
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
 
   it('gives each kind of visitor exactly what the rules say on every route in the matrix', async () => {
     const mismatches: string[] = [];
