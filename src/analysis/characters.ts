@@ -52,6 +52,13 @@ interface Candidate {
   personApposition: boolean;
 }
 
+/**
+ * The most capitalised words read as one group. Names run to four or five words with a title
+ * ("Sir Henry Curtis", "Miss Amelia Sedley"); a longer run (a heading in title case, a list of
+ * names) is cut into groups of this many, as the trimming and look-ups of a group cost the square
+ * of its length.
+ */
+const MAX_GROUP_WORDS = 8;
 const CAP_WORD = /\p{Lu}[\p{L}\p{M}]*(?:['\u2019-][\p{L}\p{M}]+)*(?:['\u2019]s?)?/gu;
 const PERSON_OBJECT_VERBS = wordSet(`visiting visit visited married marry marrying kissed kiss hugged hug loved love met meet thanked thank asked ask told tell helped help introduced kiss greeted greet answered warned promised begged forgave hated pitied admired obeyed`);
 const CONTRACTION = /['\u2019](?:re|m|ll|ve|d|t)$/i;
@@ -165,7 +172,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
     const g = group as { start: number; end: number; rawEnd: number; words: string[]; possessive: boolean } | null;
     // one whitespace character joins the words of a name ("Mr.\u00a0Darcy", "Captain\nJohn Good" in a
     // wrapped line), unless it is the line break that ends a paragraph
-    if (g !== null && !g.possessive && start === wordGapEnd(text, g.rawEnd) && paragraphIndex(paragraphs, g.start) === paragraphIndex(paragraphs, start)) {
+    if (g !== null && !g.possessive && g.words.length < MAX_GROUP_WORDS && start === wordGapEnd(text, g.rawEnd) && paragraphIndex(paragraphs, g.start) === paragraphIndex(paragraphs, start)) {
       g.words.push(word);
       g.end = end;
       g.rawEnd = abbrevDot ? end : rawEnd;

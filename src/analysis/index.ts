@@ -185,8 +185,8 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
 /** Extends an offset that ends just inside an HTML entity ("&rdquo;") to the entity's end. */
 function entityEnd(text: string, end: number): number {
   if (text.charCodeAt(end - 1) !== 38) return end; // '&'
-  const semi = text.indexOf(';', end);
-  return semi > 0 && semi - end < 10 ? semi + 1 : end;
+  const semi = text.slice(end, end + 10).indexOf(';'); // bounded: a stray '&' must not search the rest of the text
+  return semi >= 0 ? end + semi + 1 : end;
 }
 
 const THIRD_PERSON = /\b(?:he|she|his|her|him)\b/;

@@ -188,6 +188,7 @@ const COST_INPUTS: [string, (length: number) => string][] = [
   // one structure as long as the text: a pattern retried from each of its characters shows here
   ['one run of marks, one of spaces, in one quotation', (n) => 'Ann ran.\n\n"Ann' + ' '.repeat(n / 2) + '!?'.repeat(n / 4) + 'x"'],
   ['one paragraph naming thousands of people', manyNames],
+  ['one run of capitalised words', (n) => 'said Ann ' + repeated('Xavier Quill Yolanda Zed ')(n) + 'The end.'],
   ['unclosed HTML tags', (n) => '<p>Ann ran.</p>' + repeated('<em class="a" ')(n)],
   ['dash dialogue without quotation marks', repeated('He said: \u2014 Come up, Kinch! Come up, you fearful jesuit! he cried. Then he went on. ')],
 ];
