@@ -254,16 +254,19 @@ export async function postComment(db: Kysely<Database>, input: PostCommentInput,
   });
 }
 
-async function loadCommentAndWork(db: Kysely<Database>, commentId: number) {
+/** The comment and its work, for acting on it; on a work the viewer may not read (a hidden one) there is no such comment. */
+async function loadCommentAndWork(db: Kysely<Database>, viewer: Viewer | null, commentId: number) {
   const comment = await repo.findComment(db, commentId);
   if (!comment) throw new CommentError(404, 'There is no such comment. It may have been deleted.');
   const work = await requireWork(db, comment.work_id);
+  const read = canReadWork(viewer, work);
+  if (!read.allowed && read.status === 404) throw new CommentError(404, 'There is no such comment. It may have been deleted.');
   return { comment, work };
 }
 
 /** Loads a comment for its edit form (author only). */
 export async function authorizeEdit(db: Kysely<Database>, viewer: Viewer | null, commentId: number) {
-  const { comment, work } = await loadCommentAndWork(db, commentId);
+  const { comment, work } = await loadCommentAndWork(db, viewer, commentId);
   enforce(canEditComment(viewer, { userId: comment.user_id, isDeleted: comment.deleted_at !== null }));
   return { comment, work };
 }
@@ -280,7 +283,7 @@ export async function editComment(db: Kysely<Database>, viewer: Viewer | null, c
  * the parent (where to go back to, for a reply) and the first page of the listing it was on.
  */
 export async function deleteComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number): Promise<{ workId: number; parentId: number | null; url: string }> {
-  const { comment, work } = await loadCommentAndWork(db, commentId);
+  const { comment, work } = await loadCommentAndWork(db, viewer, commentId);
   enforce(canDeleteComment(viewer, { userId: comment.user_id }, work));
   const byStaff = isStaff(viewer) && comment.user_id !== viewer!.id && !isCreator(viewer, work);
   await db.transaction().execute(async (trx) => {
@@ -301,7 +304,7 @@ export type ModerationAction = 'approve' | 'hide' | 'unhide' | 'freeze' | 'unfre
 
 /** The creator's moderation of one comment (and, for freezing, the thread below it); gives the first page of its listing. */
 export async function moderateComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number, action: ModerationAction): Promise<{ workId: number; url: string }> {
-  const { comment, work } = await loadCommentAndWork(db, commentId);
+  const { comment, work } = await loadCommentAndWork(db, viewer, commentId);
   enforce(canModerateComments(viewer, work));
   const byStaff = isStaff(viewer) && !isCreator(viewer, work);
   await db.transaction().execute(async (trx) => {

@@ -78,7 +78,11 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     if (type === 'comment') {
       // The permalink: a moderator lands on the page of the thread that holds it, whichever page that is.
       const comment = await findComment(db, id);
-      return comment ? { type, id, label: `comment ${id}`, href: commentPermalink(id) } : null;
+      if (!comment) return null;
+      // Nor is a comment on a work the viewer may not read (staff reading the queue see hidden works).
+      const loaded = await loadWorkAccess(db, comment.work_id).catch(() => null);
+      if (!loaded || !canReadWork(viewer, loaded.facts).allowed) return null;
+      return { type, id, label: `comment ${id}`, href: commentPermalink(id) };
     }
     return null;
   };

@@ -34,8 +34,9 @@ interface Ids {
   scheduled: string;
   draft: number;
   hidden: number;
-  /** The one chapter of the hidden work. */
+  /** The one chapter of the hidden work, and `reader`'s comment on it. */
   hiddenChapter: number;
+  hiddenComment: number;
   restricted: number;
   /** `creator`'s series holding only the draft, and one holding only the hidden work. */
   draftSeries: number;
@@ -231,6 +232,13 @@ const MATRIX: Row[] = [
   ['GET',  '/works/:id/chapters/:chapterId/paragraphs/:n/comments', (i) => `/works/${i.work}/chapters/${i.chapter}/paragraphs/1/comments`, everyone(200)],
   ['GET',  '/comments/:id',                               (i) => `/comments/${i.comment}`,                                    everyone(303)], // the permalink: to the page holding it
   ['GET',  '/comments/:id',                               () => '/comments/999999999',                                        everyone(404)],
+  // A comment on a hidden work: as the work, 404 to all but its creators and staff (its author included).
+  ['GET',  '/comments/:id',                               (i) => `/comments/${i.hiddenComment}`,                              '404   404   303   303   404   404   303   303'],
+  ['GET',  '/comments/:id/reply',                         (i) => `/comments/${i.hiddenComment}/reply`,                        '404   404   200   200   404   404   200   200'],
+  ['GET',  '/comments/:id/edit',                          (i) => `/comments/${i.hiddenComment}/edit`,                         '404   404   403   403   404   404   403   403'],
+  ['POST', '/comments/:id',                               (i) => `/comments/${i.hiddenComment}`,                              '404   404   403   403   404   404   403   403'],
+  ['POST', '/comments/:id/approve',                       (i) => `/comments/${i.hiddenComment}/approve`,                      '401   404   303   303   404   401   303   303'],
+  ['GET',  '/reports/new',                                (i) => `/reports/new?type=comment&id=${i.hiddenComment}`,           '401   404   200   200   404   401   200   200'],
   ['GET',  '/comments/:id/reply',                         (i) => `/comments/${i.comment}/reply`,                              '200   200   200   200   403   200   200   200'],
   ['GET',  '/comments/:id/edit',                          (i) => `/comments/${i.comment}/edit`,                               '401   200   403   403   403   401   403   403'],
   ['POST', '/comments/:id',                               (i) => `/comments/${i.comment}`,                                    '401   422   403   403   403   401   403   403'],
@@ -453,13 +461,16 @@ describe('authorization matrix', () => {
     await visitors.creator.post('/users/creator/api_tokens', { name: 'matrix' });
     const apiToken = (await t.db.selectFrom('api_tokens').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
     const inboxItem = (await t.db.selectFrom('inbox_items').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
+    // `reader`'s comment on the hidden work, copied straight into the table (posting now would meet the hidden work's 404).
+    const { id: _first, ...first } = await t.db.selectFrom('comments').selectAll().where('id', '=', owned.comment).executeTakeFirstOrThrow();
+    const hiddenComment = (await t.db.insertInto('comments').values({ ...first, work_id: hidden, chapter_id: hiddenChapter }).returning('id').executeTakeFirstOrThrow()).id;
     const seriesOf = async (workId: number) => {
       await visitors.creator.post('/series', { title: `Series of ${workId}`, summary: '', work_id: String(workId) });
       return (await t.db.selectFrom('series').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
     };
     const draftSeries = await seriesOf(draft);
     const hiddenSeries = await seriesOf(hidden);
-    ids = { work, chapter, scheduled, draft, hidden, hiddenChapter, restricted, draftSeries, hiddenSeries, post, ...owned, inboxItem, apiToken, session };
+    ids = { work, chapter, scheduled, draft, hidden, hiddenChapter, hiddenComment, restricted, draftSeries, hiddenSeries, post, ...owned, inboxItem, apiToken, session };
     const users = new Map((await t.db.selectFrom('users').select(['id', 'login']).execute()).map((u) => [u.login, u.id]));
     await t.db.insertInto('blocks').values({ user_id: users.get('creator')!, blocked_user_id: users.get('blocked')! }).execute();
     await visitors.admin.post('/moderation/users/suspended/suspend', { duration: '30', message: 'matrix' });
