@@ -16,12 +16,14 @@
 // max response time, and what each hostile request got back. Target: p99 < 50 ms, max < 250 ms.
 //
 // EVENT_LOOP_RUNS (default 3) runs, each on a fresh archive; the summary gives the median and
-// range across runs. Loopback only.
+// range across runs. EVENT_LOOP_DATABASE_URL (a superuser URL) runs the archive on a fresh
+// database of that PostgreSQL server instead of PGlite. Loopback only.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
+import pg from 'pg';
 import { fanfold, REPO, startServer, type ServerProcess } from './lib/archive-process.ts';
 
 const RUNS = Number(process.env.EVENT_LOOP_RUNS ?? 3);
@@ -273,7 +275,7 @@ function workForm(title: string, body: string, format: 'plain' | 'html'): Record
 function gist(html: string): string {
   const text = (s: string) => s.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
   const found = /<p class="error-message"[^>]*>([\s\S]*?)<\/p>/.exec(html) ?? /role="alert"[\s\S]*?<li>([\s\S]*?)<\/li>/.exec(html) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-  return found ? text(found[1]!).slice(0, 160) : text(html).slice(0, 160);
+  return found ? text(found[1]!).slice(0, 240) : text(html).slice(0, 240);
 }
 
 // ── The poller ──
@@ -386,14 +388,36 @@ async function describe(response: Response, ms: number): Promise<string> {
   return `${response.status} in ${(ms / 1000).toFixed(1)} s${where}`;
 }
 
+const SERVER_URL = process.env.EVENT_LOOP_DATABASE_URL;
+
+/** A new empty database on the server, and how to drop it. */
+async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `fanfold_event_loop_${process.pid}_${Date.now()}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
 async function oneRun(inputs: Inputs): Promise<RunResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-event-loop-'));
+  const database = SERVER_URL ? await createServerDatabase(SERVER_URL) : undefined;
+  const env: Record<string, string> = { DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) };
   let server: ServerProcess | undefined;
   try {
-    fanfold(['user', 'create', '--login', LOGIN, '--email', 'hostile@example.org', '--password', PASSWORD], { DATA_DIR: dataDir }, { quiet: true });
+    fanfold(['user', 'create', '--login', LOGIN, '--email', 'hostile@example.org', '--password', PASSWORD], env, { quiet: true });
     // EVENT_LOOP_SERVER_NODE_OPTIONS (say --cpu-prof) goes to the server alone, to find what held its loop.
     const nodeOptions = process.env.EVENT_LOOP_SERVER_NODE_OPTIONS;
-    server = await startServer({ DATA_DIR: dataDir, RUN_JOBS: 'true', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) });
+    server = await startServer({ ...env, RUN_JOBS: 'true', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) });
     const browser = new Browser(server.url);
     await browser.logIn(LOGIN, PASSWORD);
     const poller = new HealthPoller(server.url);
@@ -460,6 +484,7 @@ async function oneRun(inputs: Inputs): Promise<RunResult> {
     };
   } finally {
     await server?.stop();
+    await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -479,7 +504,9 @@ const header = `  ${'phase'.padEnd(34)} ${'polls'.padStart(6)} ${'failed'.padSta
 
 const built = performance.now();
 const inputs: Inputs = { pathological: buildPathologicalText(), longEpub: buildLongEpub(), lyingEpub: await buildLyingEpub() };
-console.log(`check:event-loop — ${os.cpus().length} cores (nproc ${os.availableParallelism()}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `check:event-loop on ${SERVER_URL ? 'PostgreSQL (EVENT_LOOP_DATABASE_URL)' : 'the embedded database (PGlite)'} — ${os.cpus().length} cores (nproc ${os.availableParallelism()}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+);
 console.log(
   `inputs (built in ${((performance.now() - built) / 1000).toFixed(1)} s): ` +
     `a. ${countWords(inputs.pathological).toLocaleString('en')} words, ${inputs.pathological.length.toLocaleString('en')} characters, ${(inputs.pathological.match(/a\nis\.\n/g) ?? []).length.toLocaleString('en')} × "a\\nis.\\n", lines ≤ 72; ` +
