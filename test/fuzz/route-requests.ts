@@ -1,0 +1,134 @@
+// Requests for every route the app registers, whether or not a page links to it: path
+// parameters filled with things that exist or with hostile ids, a hostile query string, and
+// for POST routes a form made of field names seen anywhere on the site.
+import fc from 'fast-check';
+import type { RouteEntry } from '../../src/web/route-list.ts';
+import { encodeFormComponent, hostileIdString, hostileString } from './fuzz-values.ts';
+import {
+  brokenQueryTail,
+  DESTRUCTIVE_PATH,
+  encodeQuery,
+  formBodyEncodings,
+  type Field,
+  type FuzzContext,
+  type FuzzRequest,
+  type FuzzTarget,
+  type Identity,
+} from './request-builders.ts';
+import type { FixtureIds } from './fuzz-archive.ts';
+
+/** Values that exist for a path parameter, chosen by the parameter's name and the route's prefix. */
+export function existingParamValues(route: string, param: string, ids: FixtureIds): string[] {
+  const works = [ids.work, ids.draft, ids.restricted, ids.hidden, ids.seededWork].map(String);
+  switch (param) {
+    case 'login':
+    case 'pseud':
+      return [ids.logins.member, ids.logins.admin, ids.logins.bystander];
+    case 'chapterId':
+      return [String(ids.chapter)];
+    case 'name':
+      return [ids.tag, 'Fluff', 'General Audiences'];
+    case 'n':
+      return ['1', '2'];
+    case 'itemId':
+      return [String(ids.inboxItem)];
+    case 'userId':
+      return [String(ids.userId)];
+    case 'file':
+      return [ids.downloadFile, ids.downloadFile.replace(/\.html$/, '.epub'), ids.downloadFile.replace(/\.html$/, '.txt')];
+    case 'token':
+      return ['not-a-token'];
+    case '*':
+      return ['style.css'];
+    default:
+      break;
+  }
+  if (/^\/(api\/v1\/)?series\//.test(route)) return [String(ids.series)];
+  if (route.startsWith('/comments/')) return [String(ids.comment)];
+  if (route.startsWith('/bookmarks/')) return [String(ids.bookmark)];
+  if (route.startsWith('/admin_posts/')) return [String(ids.adminPost)];
+  if (route.includes('/saved_searches/')) return [String(ids.savedSearch)];
+  if (route.includes('/api_tokens/')) return [String(ids.apiTokenId)];
+  if (route.startsWith('/moderation/reports/')) return ['1'];
+  return works;
+}
+
+/** The route's address with each parameter filled by `values` (in order of appearance). */
+export function fillRoute(route: string, values: readonly string[]): string {
+  let i = 0;
+  return route.replace(/:\w+|\*/g, () => {
+    const v = values[i++] ?? '';
+    // Already percent-encoded hostile ids (%00, %ED%A0%80) go in as they are.
+    return /%[0-9A-Fa-f]{2}|^%$/.test(v) ? v : encodeFormComponent(v).replace(/%2F/g, '/');
+  });
+}
+
+export function paramsOf(route: string): string[] {
+  return (route.match(/:\w+|\*/g) ?? []).map((p) => p.replace(/^:/, ''));
+}
+
+const STATIC_PATHS = fc.constantFrom('../package.json', '..%2F..%2Fpackage.json', '%2e%2e/%2e%2e/package.json', 'style.css%00.js', 'nope.css', '.', '', 'a'.repeat(400));
+
+function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
+  const params = paramsOf(route.url);
+  const id = `route ${route.method} ${route.url} (${as})`;
+  return {
+    id,
+    weight: 1,
+    destructive: DESTRUCTIVE_PATH.test(route.url),
+    requests: (ctx) =>
+      fc
+        .record({
+          values: fc.tuple(
+            ...params.map((p) =>
+              fc.oneof(
+                { arbitrary: fc.constantFrom(...existingParamValues(route.url, p, ctx.ids)), weight: 3 },
+                { arbitrary: p === '*' ? STATIC_PATHS : hostileIdString, weight: 2 },
+                { arbitrary: hostileString.filter((s) => s.length < 1000), weight: 1 },
+              ),
+            ),
+          ),
+          query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('page', 'q', 'sort', 'type', 'id', 'term', 'return_to', 'view_full_work', 'token', 'direction', 'invitation', 'format'), hostileString.filter((k) => k.length < 100)), hostileString), { maxLength: 3 }),
+          tail: brokenQueryTail,
+          fields: fc.array(fc.tuple(fc.constantFrom(...ctx.fieldNames, 'x'), hostileString), { maxLength: 6 }),
+        })
+        .chain(({ values, query, tail, fields }) => {
+          const url = fillRoute(route.url, values) + encodeQuery(query as Field[], tail);
+          if (route.method !== 'POST') return fc.constant<FuzzRequest>({ target: id, generator: 'path and query', as, method: route.method, url, headers: {} });
+          const body: Field[] = [['_csrf', ctx.csrf[as]], ...(fields as Field[])];
+          return formBodyEncodings(body, [], false).map(
+            (encoded): FuzzRequest => ({
+              target: id,
+              generator: `path, query, ${encoded.encoding}`,
+              as,
+              method: 'POST',
+              url,
+              headers: encoded.contentType !== undefined ? { 'content-type': encoded.contentType } : {},
+              ...(encoded.payload !== undefined ? { payload: encoded.payload } : {}),
+            }),
+          );
+        }),
+  };
+}
+
+/** Who visits a route: guests and members everywhere; admins on the staff's pages. */
+function identitiesFor(route: RouteEntry): Identity[] {
+  if (/^\/(admin|moderation|wrangling)/.test(route.url)) return ['guest', 'admin'];
+  return ['guest', 'member'];
+}
+
+/** One target for each GET and POST route and each visitor who would send it. */
+export function routeTargets(routes: readonly RouteEntry[]): FuzzTarget[] {
+  const seen = new Set<string>();
+  const targets: FuzzTarget[] = [];
+  for (const route of routes) {
+    if (route.method !== 'GET' && route.method !== 'POST') continue;
+    for (const as of identitiesFor(route)) {
+      const key = `${route.method} ${route.url} ${as}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      targets.push(routeTarget(route, as));
+    }
+  }
+  return targets;
+}
