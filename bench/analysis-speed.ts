@@ -1,5 +1,7 @@
 // Words per second of analyzeText on one core, on a large text built from the founding story
 // and LitBank's texts. Run: npm run bench:analysis   (FANFOLD_SHARED_DIR overrides ../shared)
+// WORDS=500000 sets the size; WRAP=1 hard-wraps it at 72 columns with CRLF line ends, the shape of
+// a Project Gutenberg novel (a determiner then ends many lines).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.FANFOLD_SHARED_DIR ?? join(repoRoot, '..', 'shared');
 const targetWords = Number(process.env.WORDS ?? 200_000);
 const runs = Number(process.env.RUNS ?? 7);
+const wrap = process.env.WRAP === '1';
 
 const founding = readFileSync(join(shared, 'fixtures', 'stories', '000_e9b62997e455ea94.txt'), 'utf8');
 const docs = JSON.parse(readFileSync(join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json'), 'utf8')) as { text: string }[];
@@ -25,7 +28,8 @@ for (let i = 0; words < targetWords; i++) {
   chunks.push(part);
   words += part.split(/\s+/).filter(Boolean).length;
 }
-const text = chunks.join('\n\n* * *\n\n');
+const joined = chunks.join('\n\n* * *\n\n');
+const text = wrap ? joined.split('\n\n').map((p) => p.replace(/(.{1,72})(?: +|$)/g, '$1\n').trimEnd()).join('\n\n').replace(/\n/g, '\r\n') : joined;
 
 analyzeText(text); // warm-up
 // Wall time suffers when other processes share the cores; CPU time (user + system, this process)
@@ -44,7 +48,7 @@ times.sort((a, b) => a - b);
 cpuTimes.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)]!;
 const cpuMedian = cpuTimes[Math.floor(cpuTimes.length / 2)]!;
-console.log(`text: ${words.toLocaleString('en-US')} words, ${text.length.toLocaleString('en-US')} characters (founding story + LitBank texts, repeated)`);
+console.log(`text: ${words.toLocaleString('en-US')} words, ${text.length.toLocaleString('en-US')} characters (founding story + LitBank texts, repeated${wrap ? ', hard-wrapped with CRLF' : ''})`);
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Node ${process.version}; one thread`);
 console.log(`runs: ${times.map((t) => t.toFixed(0) + ' ms').join(', ')}`);
 const fastest = times[0]!;
