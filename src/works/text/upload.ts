@@ -131,7 +131,9 @@ export function decodeUpload(bytes: Uint8Array, filename: string): { text: strin
 
 const HTML_DOCUMENT = /^\s*<(?:!doctype\s+html|html|head|body)\b/i;
 const HTML_TAG = /<(?:p|br|div|span|em|i|b|strong|u|h[1-6]|blockquote|hr|ul|ol|li|a\s+href)\b[^<>]*>/gi;
-const MARKDOWN = /^#{1,6}[ \t]+\S|^```|^~~~|\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__/m;
+// Link text and destination exclude their own opening bracket, so that a line of many `[` (or `](`)
+// is read once rather than to its end from each one.
+const MARKDOWN = /^#{1,6}[ \t]+\S|^```|^~~~|\[[^[\]\n]+\]\([^()\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__/m;
 
 /**
  * Format of a file with no telling extension. Plain text unless clearly otherwise: plain keeps
