@@ -23,3 +23,4 @@ export function echo(value) {
 export function refuse({ message }) {
   return { ok: false, kind: 'ImportError', message };
 }
+

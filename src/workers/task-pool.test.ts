@@ -33,6 +33,19 @@ describe('the worker pool', () => {
     assert.equal(await pool.runExport('echo', 'still here', 5_000), 'still here');
   });
 
+  it('reports a worker that cannot start instead of letting the failure end the process', async () => {
+    const failures: unknown[] = [];
+    const broken = new TaskPool({ filename: new URL('../../test/broken.worker.js', import.meta.url).href, maxThreads: 1, onWorkerError: (error) => failures.push(error) });
+    try {
+      // The task fails or ends at its time limit: it never waits forever.
+      await assert.rejects(broken.runExport('echo', 1, 500), (error: unknown) => error instanceof TaskLimitError || /cannot start/.test(String(error)));
+      await assert.rejects(broken.runExport('echo', 2, 500));
+      assert.ok(failures.length >= 1, 'reported, not thrown');
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('passes an error meant for a person back with its message', async () => {
     await assert.rejects(pool.runExport('refuse', { message: 'No chapter text was found.' }, 5_000), (error: unknown) => {
       assert.ok(error instanceof TaskInputError);

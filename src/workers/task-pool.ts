@@ -44,6 +44,12 @@ export interface TaskPoolOptions {
   memoryMb?: number;
   /** The worker module (tests give one of their own); default: the archive's heavy tasks. */
   filename?: string;
+  /** Told of a worker that failed outside any task; default: a line on stderr. */
+  onWorkerError?: (error: unknown) => void;
+}
+
+function logWorkerError(error: unknown): void {
+  console.error(`fanfold: a worker thread failed outside a task and was replaced: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** A task someone is waiting for (a posted chapter, an upload): past this they get a 422 saying so. */
@@ -89,6 +95,11 @@ export class TaskPool {
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
     });
+    // A worker that dies with no task in flight (its heap limit, say, reached while tidying up)
+    // is reported here; unheard, the event would end the server. The pool replaces the worker.
+    this.piscina.on('error', (error: unknown) => {
+      (options.onWorkerError ?? logWorkerError)(error);
+    });
   }
 
   /**
@@ -104,8 +115,12 @@ export class TaskPool {
     if (this.closed) throw new Error('the task pool is closed');
     let outcome: TaskOutcome<unknown>;
     this.running++;
+    // A timer of our own rather than AbortSignal.timeout, whose timer does not keep the process
+    // alive: a task stuck in a pool whose workers cannot start must still end at its limit.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeMs);
     try {
-      outcome = await this.piscina.run(input, { name, signal: AbortSignal.timeout(timeMs) });
+      outcome = await this.piscina.run(input, { name, signal: abort.signal });
     } catch (error) {
       const limit = limitOf(error);
       if (limit) {
@@ -114,6 +129,7 @@ export class TaskPool {
       }
       throw error;
     } finally {
+      clearTimeout(timer);
       this.running--;
     }
     if (!outcome.ok) throw new TaskInputError(outcome.kind, outcome.message);
@@ -142,7 +158,7 @@ export class TaskPool {
 
 function limitOf(error: unknown): TaskLimit | undefined {
   if (!(error instanceof Error)) return undefined;
-  if (error.name === 'AbortError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError')) return 'time';
+  if (error.name === 'AbortError') return 'time';
   if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return 'memory';
   return undefined;
 }
