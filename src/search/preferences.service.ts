@@ -121,8 +121,8 @@ export async function listGlobalFilters(db: Db, userId: number) {
 export async function addGlobalFilter(db: Db, userId: number, input: GlobalFilterInput): Promise<void> {
   if (input.kind === 'tag') {
     let ids: number[];
-    if (input.tag_type) ids = await resolveTagNames(db, input.tag_type as TagType, [input.name]);
-    else ids = (await repo.findTagIdsAnyType(db, [input.name])).get(input.name.toLowerCase()) ?? [];
+    if (input.tag_type) ids = await resolveTagNames(db, input.tag_type as TagType, [input.name], { id: userId });
+    else ids = (await repo.findTagIdsAnyType(db, [input.name], { id: userId })).get(input.name.toLowerCase()) ?? [];
     if (ids.length === 0) throw new PreferenceInputError('name', `There is no tag called “${input.name}”. Check the spelling, or choose its type.`);
     await db.transaction().execute(async (trx) => {
       for (const id of ids) await repo.insertGlobalFilter(trx, userId, 'tag', id);

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database, TagType, WorkRow } from '../db/schema.ts';
+import type { TagViewer } from '../tags/tags.policy.ts';
+import { visibleTagCondition } from '../tags/tags.repo.ts';
 import type { Comparison, NumberField, QueryNode } from './query-parser.ts';
 import type { Crossover, SortKey } from './search.schema.ts';
 
@@ -340,15 +342,16 @@ export async function findSnippets(db: Db, workIds: readonly number[], query: Ra
   return new Map(result.rows.map((row) => [row.work_id, row.snippet]));
 }
 
-/** Canonical ids of tags of any type with this name (a synonym gives its canonical). */
-export async function findTagIdsAnyType(db: Db, names: readonly string[], types?: readonly TagType[]): Promise<Map<string, number[]>> {
+/** Canonical ids of tags of any type with this name (a synonym gives its canonical), among the tags the viewer may see (src/tags/tags.policy.ts). */
+export async function findTagIdsAnyType(db: Db, names: readonly string[], viewer: TagViewer, types?: readonly TagType[]): Promise<Map<string, number[]>> {
   const lowered = [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n !== ''))];
   const out = new Map<string, number[]>();
   if (lowered.length === 0) return out;
   let query = db
     .selectFrom('tags')
     .select([sql<string>`lower(name)`.as('lname'), sql<number>`coalesce(merger_id, id)`.as('cid')])
-    .where(sql`lower(name)`, 'in', lowered);
+    .where(sql`lower(name)`, 'in', lowered)
+    .where(visibleTagCondition(viewer, 'tags'));
   if (types) query = query.where('type', 'in', [...types]);
   for (const row of await query.execute()) {
     const list = out.get(row.lname) ?? [];

@@ -79,7 +79,7 @@ export async function resolveSearch(
 
   const byType = async (type: TagType, names: readonly string[], mode: 'include' | 'exclude') => {
     for (const name of names) {
-      const ids = await resolveTagNames(db, type, [name]);
+      const ids = await resolveTagNames(db, type, [name], viewer);
       if (ids.length === 0) {
         if (mode === 'include') {
           impossible = true;
@@ -99,11 +99,11 @@ export async function resolveSearch(
   await byType('category', filters.categories, 'include');
   await byType('category', filters.excludeCategories, 'exclude');
   if (filters.ratings.length > 0) {
-    const ids = await resolveTagNames(db, 'rating', filters.ratings);
+    const ids = await resolveTagNames(db, 'rating', filters.ratings, viewer);
     includeAnyOf.push(ids);
   }
   if (filters.include.any.length > 0 || filters.exclude.any.length > 0) {
-    const found = await repo.findTagIdsAnyType(db, [...filters.include.any, ...filters.exclude.any]);
+    const found = await repo.findTagIdsAnyType(db, [...filters.include.any, ...filters.exclude.any], viewer);
     for (const name of filters.include.any) {
       const ids = found.get(name.toLowerCase()) ?? [];
       if (ids.length === 0) {
@@ -128,7 +128,7 @@ export async function resolveSearch(
     wanted.set(node.field, set);
   });
   for (const [field, names] of wanted) {
-    const found = await repo.findTagIdsAnyType(db, [...names], FIELD_TYPES[field]);
+    const found = await repo.findTagIdsAnyType(db, [...names], viewer, FIELD_TYPES[field]);
     for (const name of names) {
       const ids = found.get(name.toLowerCase()) ?? [];
       tagIds.set(repo.tagKey(field, name), ids);

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TagRow, TagType } from '../db/schema.ts';
+import type { TagViewer } from './tags.policy.ts';
+import { visibleTagCondition } from './tags.repo.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -79,9 +81,10 @@ export function findTagByName(db: Db, name: string, type?: TagType): Promise<Tag
 
 /**
  * Names → the ids of their canonical tags (a synonym gives its merger), case-insensitive, in the order of
- * the names, without duplicates; names that match no tag are left out.
+ * the names, without duplicates; names that match no tag the viewer may see (tags.policy.ts) are left out,
+ * so a search or a filter cannot confirm a name typed on someone's draft.
  */
-export async function resolveTagNames(db: Db, type: TagType, names: readonly string[]): Promise<number[]> {
+export async function resolveTagNames(db: Db, type: TagType, names: readonly string[], viewer: TagViewer): Promise<number[]> {
   const lowered = [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n !== ''))];
   if (lowered.length === 0) return [];
   const rows = await db
@@ -89,6 +92,7 @@ export async function resolveTagNames(db: Db, type: TagType, names: readonly str
     .select(['id', 'merger_id', sql<string>`lower(name)`.as('lname')])
     .where('type', '=', type)
     .where(sql`lower(name)`, 'in', lowered)
+    .where(visibleTagCondition(viewer, 'tags'))
     .execute();
   const byName = new Map(rows.map((r) => [r.lname, r.merger_id ?? r.id]));
   const out: number[] = [];

@@ -17,8 +17,11 @@ export function canManageWranglers(actor: TagActor): boolean {
   return actor.viewer?.isAdmin === true;
 }
 
-/** Who is looking at tags: null for a guest, and for feeds and catalogues, which carry no session. */
-export type TagViewer = Pick<Viewer, 'id' | 'isAdmin' | 'isModerator'> | null;
+/**
+ * Who is looking at tags: the account (its roles are read with the tags, so an account id is enough), or
+ * null for a guest, and for feeds and catalogues, which carry no session.
+ */
+export type TagViewer = Pick<Viewer, 'id'> | null;
 
 /*
  * Which tags a viewer may see, on every surface that names or answers for a tag (its page, the works

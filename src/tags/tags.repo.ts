@@ -10,8 +10,20 @@ export const WRANGLER_ROLE = 'tag_wrangler';
 // ---- which tags a viewer may see (the rule is written out in tags.policy.ts) -------------------
 
 /**
+ * The viewer's roles, read from the database by account id (as the session reads them, src/accounts),
+ * so that a caller that knows only the account (a saved search's owner) gets the same answer; each is an
+ * uncorrelated subquery, evaluated once per statement.
+ */
+function accountIs(viewerId: number, role: 'staff' | 'wrangler'): RawBuilder<boolean> {
+  const admin = sql`exists (select 1 from users va where va.id = ${viewerId} and va.is_admin)`;
+  // 'moderator' as in accounts.repo.ts (the session's isModerator) and the moderation slice's roles.
+  const roleName = role === 'staff' ? 'moderator' : WRANGLER_ROLE;
+  return sql<boolean>`(${admin} or exists (select 1 from user_roles vro where vro.user_id = ${viewerId} and vro.role = ${roleName}))`;
+}
+
+/**
  * The works (table alias `w`) this viewer may read: canReadWork (src/works/works.policy.ts) as SQL,
- * so a tag check is one query. tag-visibility.test.ts checks it against canReadWork for every kind of
+ * so a tag check is one query. tag-visibility.db.test.ts checks it against canReadWork for every kind of
  * work and viewer.
  */
 export function readableWorkCondition(viewer: TagViewer, w: string): RawBuilder<boolean> {
@@ -19,26 +31,21 @@ export function readableWorkCondition(viewer: TagViewer, w: string): RawBuilder<
   const notHidden = sql`not exists (select 1 from hidden_works hw where hw.work_id = ${col('id')})`;
   if (viewer === null) return sql<boolean>`(not ${col('is_draft')} and not ${col('is_restricted')} and ${notHidden})`;
   // Moderators and admins read hidden works; only creators read drafts.
-  const posted = viewer.isAdmin || viewer.isModerator === true ? sql`not ${col('is_draft')}` : sql`(not ${col('is_draft')} and ${notHidden})`;
   const ownWork = sql`exists (select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id where wc.work_id = ${col('id')} and p.user_id = ${viewer.id})`;
-  return sql<boolean>`(${posted} or ${ownWork})`;
+  return sql<boolean>`((not ${col('is_draft')} and (${accountIs(viewer.id, 'staff')} or ${notHidden})) or ${ownWork})`;
 }
 
 /**
  * Whether the tag (table alias `t`) is visible to this viewer: canonical, used on a work they may read,
  * a character named by a relationship used on such a work (posting "A/B" makes the characters A and B,
- * linked to it: their names are on the work already), or the viewer wrangles tags. A canonical tag (the
- * hot tag pages) is settled without a subquery; for any other the EXISTS walks work_tags_tag_idx
- * (tag_id, work_id), or the tag_parents key (parent_id, child_id), and stops at the first readable work.
+ * linked to it: their names are on the work already), or the viewer wrangles tags (tag wranglers and
+ * admins). A canonical tag (the hot tag pages) is settled without a subquery; for any other the EXISTS
+ * walks work_tags_tag_idx (tag_id, work_id), or the tag_parents key (parent_id, child_id), and stops at
+ * the first readable work.
  */
 export function visibleTagCondition(viewer: TagViewer, t: string): RawBuilder<boolean> {
   const col = (name: string) => sql.ref(`${t}.${name}`);
-  const wrangles =
-    viewer === null
-      ? sql`false`
-      : viewer.isAdmin
-        ? sql`true`
-        : sql`exists (select 1 from user_roles ur where ur.user_id = ${viewer.id} and ur.role = ${WRANGLER_ROLE})`;
+  const wrangles = viewer === null ? sql`false` : accountIs(viewer.id, 'wrangler');
   // Only a link whose relationship spells the character's name: a wrangler's merge copies a synonym's
   // character links onto its canonical, and those must not publish the names of a draft's characters.
   return sql<boolean>`(${col('canonical')} or ${wrangles} or exists (

@@ -165,7 +165,7 @@ describe('tag model and wrangling', () => {
       assert.ok(row.filter_tag_ids.includes(canonical));
       assert.ok(!row.filter_tag_ids.includes(tvd) && !row.filter_tag_ids.includes(vd));
     }
-    assert.deepEqual(await resolveTagNames(t.db, 'fandom', ['tvd', 'Vampire Diaries', 'THE VAMPIRE DIARIES (TV)', 'No Such Fandom']), [canonical]);
+    assert.deepEqual(await resolveTagNames(t.db, 'fandom', ['tvd', 'Vampire Diaries', 'THE VAMPIRE DIARIES (TV)', 'No Such Fandom'], null), [canonical]);
 
     // The synonym's works page lists the canonical's works; guests do not see the restricted one.
     const listing = await new TestVisitor(t.app).get(tagWorks('TVD'));

@@ -221,6 +221,9 @@ const MATRIX: Row[] = [
   ['POST', '/users/:login/saved_searches/:id/delete',     (i) => `/users/creator/saved_searches/${i.savedSearch}/delete`,     selfOnly(303), 'fresh'],
   ['GET',  '/preferences/filters',                        () => '/preferences/filters',                                       signedIn(200)],
   ['POST', '/preferences/filters',                        () => '/preferences/filters',                                       signedIn(422)],
+  // Filtering out a tag one may not see: no such tag (the page would otherwise confirm it exists).
+  ['POST', '/preferences/filters',                        () => '/preferences/filters',                                       '401   422   303   303   422   401   422   303', { form: { kind: 'tag', tag_type: 'freeform', name: 'Matrix Draft Tag' } }],
+  ['POST', '/preferences/filters',                        () => '/preferences/filters',                                       '401   422   303   303   422   401   303   303', { form: { kind: 'tag', name: 'Matrix Hidden Tag' } }],
   ['POST', '/preferences/filters/remove',                 () => '/preferences/filters/remove',                                signedIn(422)],
 
   // ── Kudos, comments ── (the fixture comment is `reader`'s, on the creators' work; the creator blocks `blocked`)
@@ -374,10 +377,11 @@ const MATRIX: Row[] = [
 ];
 
 /*
- * Where a name is listed rather than answered for (autocomplete answers 200 to everyone), whether each kind of
- * visitor finds it there: the same rule as the tag rows above, columns as in the matrix (1 = listed, 0 = not).
+ * Where a name is listed rather than answered for (autocomplete and search answer 200 to everyone), whether each
+ * kind of visitor finds this text on the page: the same rule as the tag rows above, columns as in the matrix
+ * (1 = found, 0 = not). Search must not confirm a tag the visitor may not see: to them it is no tag at all.
  */
-type ListingRow = [url: string, name: string, expected: string];
+type ListingRow = [url: string, text: string, expected: string];
 // prettier-ignore
 const LISTINGS: ListingRow[] = [
   //                                                                                          guest reader creator co blocked suspended mod admin
@@ -385,6 +389,8 @@ const LISTINGS: ListingRow[] = [
   ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Hidden Tag',     '0   0   1   1   0   0   1   1'],
   ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Restricted Tag', '0   1   1   1   1   0   1   1'],
   ['/autocomplete/tags?type=freeform&term=tag',                 'Matrix Draft Tag',      '0   0   1   1   0   0   0   1'], // a later word's prefix
+  ['/works/search?freeforms=Matrix%20Draft%20Tag',              'There is no additional tag called', '1   1   0   0   1   1   1   0'],
+  ['/works/search?q=tag%3A%22Matrix%20Hidden%20Tag%22',         'There is no tag called',            '1   1   0   0   1   1   0   0'],
 ];
 
 describe('authorization matrix', () => {
@@ -495,14 +501,14 @@ describe('authorization matrix', () => {
 
   it('lists a name only to the visitors who may see it', async () => {
     const mismatches: string[] = [];
-    for (const [url, name, expectedText] of LISTINGS) {
+    for (const [url, text, expectedText] of LISTINGS) {
       const expected = expectedText.trim().split(/\s+/).map((x) => x === '1');
       assert.equal(expected.length, VISITORS.length, `listing ${url} needs ${VISITORS.length} columns`);
       for (const [i, who] of VISITORS.entries()) {
         const response = await send(who, 'GET', url);
         assert.equal(response.statusCode, 200, `${url} as ${who}`);
-        const listed = (JSON.parse(response.body) as Array<{ name: string }>).some((item) => item.name === name);
-        if (listed !== expected[i]) mismatches.push(`${url} as ${who}: ${name} ${listed ? 'listed' : 'not listed'}, expected the opposite`);
+        const found = response.body.includes(text);
+        if (found !== expected[i]) mismatches.push(`${url} as ${who}: “${text}” ${found ? 'found' : 'not found'}, expected the opposite`);
       }
     }
     assert.deepEqual(mismatches, []);
