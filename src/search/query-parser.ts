@@ -30,6 +30,7 @@ export type QueryNode =
 
 /** A query the parser refused: the message, and where in the query (0-based) the problem is. */
 export class QueryParseError extends Error {
+  override name = 'QueryParseError';
   constructor(
     message: string,
     readonly position: number,
@@ -106,7 +107,8 @@ function tokenize(input: string): Token[] {
     const word = input.slice(i, end);
     const colon = word.indexOf(':');
     const rawName = colon > 0 ? word.slice(0, colon).toLowerCase() : '';
-    const name = FIELD_ALIASES[rawName] ?? rawName;
+    // Own keys only: `constructor:` or `__proto__:` must not find Object's properties.
+    const name = Object.hasOwn(FIELD_ALIASES, rawName) ? FIELD_ALIASES[rawName]! : rawName;
     if (colon > 0 && (TAG_FIELDS.has(name) || TEXT_FIELDS.has(name) || NUMBER_FIELDS.has(name) || name === 'language' || name === 'complete')) {
       tokens.push({ type: 'field', pos: i, len: colon + 1, name });
       const valueStart = i + colon + 1;
@@ -131,7 +133,10 @@ const RANGE_VALUE = /^(\d[\d,]*)-(\d[\d,]*)$/;
 
 function toNumber(text: string, pos: number, len: number): number {
   const n = Number(text.replace(/,/g, ''));
-  if (!Number.isSafeInteger(n) || n > MAX_NUMBER) throw new QueryParseError(`${text} is too large a number.`, pos, len);
+  if (!Number.isSafeInteger(n) || n > MAX_NUMBER) {
+    const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+    throw new QueryParseError(`${shown} is too large a number (at most ${MAX_NUMBER.toLocaleString('en')}).`, pos, len);
+  }
   return n;
 }
 

@@ -80,9 +80,9 @@ function measure(run: (input: string) => void, small: string, large: string, run
  * time counts as at least 10 ms: quadratic behaviour at 50 KB costs far more than that. A failing
  * ratio is measured once more before failing: another process may have held the core.
  */
-export function assertLinear(name: string, build: (n: number) => string, run: (input: string) => void): void {
-  const small = build(N);
-  const large = build(2 * N);
+export function assertLinear(name: string, build: (n: number) => string, run: (input: string) => void, n = N): void {
+  const small = build(n);
+  const large = build(2 * n);
   let result = measure(run, small, large, 3);
   let ratio = result.large / Math.max(result.small, 10);
   if (ratio >= 3.5) {
