@@ -92,10 +92,6 @@ export function findDraftsOfUser(db: Db, userId: number) {
     .execute();
 }
 
-export function findTagByName(db: Db, name: string) {
-  return db.selectFrom('tags').selectAll().where(sql`lower(name)`, '=', name.toLowerCase()).orderBy('id').executeTakeFirst();
-}
-
 export function findPseud(db: Db, userId: number, name: string) {
   return db.selectFrom('pseuds').selectAll().where('user_id', '=', userId).where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
 }
