@@ -4,9 +4,10 @@
 // rebuild runs. Counters (hits, kudos, comments, bookmarks) do not move the generation: their
 // snapshot serves sorts and `kudos:` filters for at most COUNTER_MAX_AGE_MS, the bound the page
 // cache gives counter sorts (decision 007).
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { COMPLETE, eachLexeme, FacetIndex, PUBLIC, UNIT, VISIBLE, type TagRow, type TextField, type TextIndex, type WorkRow } from './facet-index.ts';
+import { COMPLETE, eachLexeme, FacetIndex, PUBLIC, TimeSlice, UNIT, VISIBLE, type TagRow, type TextField, type TextIndex, type WorkRow } from './facet-index.ts';
 import { PostingsBuilder } from './postings.ts';
 import { readSearchGeneration } from './search.repo.ts';
 
@@ -15,7 +16,53 @@ type Db = Kysely<Database>;
 export const COUNTER_MAX_AGE_MS = 30_000;
 /** Work-lexeme pairs the text postings may hold (at most 4 bytes each): config SEARCH_TEXT_POSTINGS. */
 export const DEFAULT_MAX_TEXT_POSTINGS = 200_000_000;
-const CHUNK = 50_000;
+/**
+ * A full load reads works in chunks sized so that each query keeps the event loop busy for about
+ * CHUNK_TARGET_MS: PGlite in this thread runs a query synchronously, a stretch in which no request
+ * is answered (one query of 50,000 works blocked for seconds). The size follows what the last
+ * chunk cost (busySince), since the cost of a work depends on its text.
+ */
+const CHUNK_TARGET_MS = 20;
+const FIRST_CHUNK = 250;
+const MIN_CHUNK = 20;
+const MAX_CHUNK = 20_000;
+/** Works read by id per query when catching up (a search waits; other requests run between). */
+const CATCH_UP_CHUNK = 250;
+/** Counter rows per query: about 8 µs of PGlite's time each, so ~16 ms a query. */
+const COUNTER_CHUNK = 2_000;
+
+/** The next chunk's size from the last one's and what its costliest query took. */
+function nextChunkSize(size: number, costMs: number): number {
+  const wanted = Math.round((size * CHUNK_TARGET_MS) / Math.max(costMs, 0.5));
+  // At most halved or doubled at a time: one chunk's measure is noisy.
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.floor(size / 2), Math.min(wanted, size * 2)));
+}
+
+interface BusyMark {
+  loop: EventLoopUtilization;
+  cpu: NodeJS.CpuUsage;
+}
+
+function markBusy(): BusyMark {
+  return { loop: performance.eventLoopUtilization(), cpu: process.cpuUsage() };
+}
+
+/**
+ * How long the event loop was kept from other work since the mark: the smaller of its active
+ * time and the process's CPU time. Active time counts a query PGlite runs in this thread, and not
+ * one a database server (or a PGlite thread) runs while the loop waits, which the process's CPU
+ * time would count; CPU time leaves out the waits for a core on a busy machine, which would make
+ * the chunks shrink until the per-query overhead (about a millisecond) dominated.
+ */
+function busySince(mark: BusyMark): number {
+  const cpu = process.cpuUsage(mark.cpu);
+  return Math.min(performance.eventLoopUtilization(mark.loop).active, (cpu.user + cpu.system) / 1000);
+}
+
+/** A macrotask turn: timers and I/O run before the promise settles. */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * How works are read: a full load reads chunks of consecutive ids and needs no title keys (title
@@ -48,14 +95,23 @@ function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, readFo
  * per chapter, a plain scan (aggregating them per work in SQL costs six times as much at a
  * million works); a work's lexemes may repeat across chapters, which the postings drop.
  */
-async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, readFor: ReadFor): Promise<WorkRow[]> {
+async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, readFor: ReadFor, cost?: { ms: number }): Promise<WorkRow[]> {
+  // Each query is a stretch of its own (on PGlite a query runs synchronously in this thread): the
+  // event loop gets a turn before each, so it never runs on in the same turn as the work before it.
+  await yieldToLoop();
+  let started = markBusy();
   const rows = (await selectWorkRows(where, limit, readFor).execute(db)).rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
+  if (cost) cost.ms = Math.max(cost.ms, busySince(started));
   if (rows.length === 0) return rows;
+  await yieldToLoop();
+  started = markBusy();
+  // In story order within a work, so its lexemes get the same keys however the works are chunked.
   const chapters = await sql<{ work_id: number; lexemes: string }>`
     select c.work_id, array_to_string(tsvector_to_array(c.body_vector), ${UNIT}) as lexemes from chapters c
     where c.posted and ${readFor === 'load' ? sql`c.work_id between ${rows[0]!.id} and ${rows[rows.length - 1]!.id}` : sql`c.work_id = any(${rows.map((r) => r.id)}::int[])`}
-    order by c.work_id
+    order by c.work_id, c.position
   `.execute(db);
+  if (cost) cost.ms = Math.max(cost.ms, busySince(started));
   // Both in work id order: one walk pairs them.
   let k = 0;
   for (const chapter of chapters.rows) {
@@ -95,42 +151,69 @@ class TextIndexBuilder {
   }
 
   /** The postings, or null when they outgrew the budget. */
-  build(n: number): TextIndex | null {
+  async build(n: number, slice: TimeSlice): Promise<TextIndex | null> {
     const b = this.builders;
     if (!b) return null;
-    return { lexemeIds: this.lexemeIds, fields: { A: b.A.build(n), B: b.B.build(n), C: b.C.build(n), D: b.D.build(n) } };
+    return { lexemeIds: this.lexemeIds, fields: { A: await b.A.build(n, slice), B: await b.B.build(n, slice), C: await b.C.build(n, slice), D: await b.D.build(n, slice) } };
   }
 }
 
-/** Loads the index at the current generation (null if a write moved it meanwhile). */
-export async function loadFacetIndex(db: Db, onProgress?: (works: number) => void, maxTextPostings = DEFAULT_MAX_TEXT_POSTINGS): Promise<FacetIndex | null> {
+interface LoadOptions {
+  onProgress?: (works: number) => void;
+  /** Work-lexeme pairs the text postings may hold (0: none). */
+  maxTextPostings?: number;
+  /** Works per chunk, fixed (tests, benchmarks); by default sized by what the last chunk cost. */
+  chunkSize?: number;
+}
+
+/**
+ * Loads the index at the current generation (null if a write moved it meanwhile). Cooperative:
+ * chunks of works sized to short queries, and the indexing between them cut into time slices, so
+ * the server keeps answering while it loads (decision 024 says why it stays in this thread).
+ */
+export async function loadFacetIndex(db: Db, options: LoadOptions = {}): Promise<FacetIndex | null> {
   const before = await readSearchGeneration(db);
   const at = Date.now();
   const rows: WorkRow[] = [];
-  const text = new TextIndexBuilder(maxTextPostings);
-  // The next chunk is asked for before this one is indexed, so the database and Node work at once.
-  let next = readWorkRows(db, sql`w.id > ${0}`, CHUNK, 'load');
+  const text = new TextIndexBuilder(options.maxTextPostings ?? DEFAULT_MAX_TEXT_POSTINGS);
+  const slice = new TimeSlice();
+  let size = options.chunkSize ?? FIRST_CHUNK;
+  const read = (after: number, limit: number) => {
+    // The costlier of the chunk's two queries, each measured alone (not the indexing between them).
+    const cost = { ms: 0 };
+    const reading = readWorkRows(db, sql`w.id > ${after}`, limit, 'load', cost).then((chunk) => ({ chunk, limit, costMs: cost.ms }));
+    reading.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
+    return reading;
+  };
+  let next = read(0, size);
   for (;;) {
-    const chunk = await next;
-    const full = chunk.length === CHUNK;
+    const { chunk, limit, costMs } = await next;
+    const full = chunk.length === limit;
     if (full) {
-      next = readWorkRows(db, sql`w.id > ${chunk[chunk.length - 1]!.id}`, CHUNK, 'load');
-      next.catch(() => undefined); // awaited next turn; this only keeps a failure from going unhandled meanwhile
+      // The next chunk is asked for before this one is indexed, so a database server and Node work
+      // at once; on PGlite its queries run in turns of their own between the slices below.
+      if (!options.chunkSize) size = nextChunkSize(limit, costMs);
+      next = read(chunk[chunk.length - 1]!.id, size);
     }
-    for (const row of chunk) {
+    await slice.yield();
+    for (let k = 0; k < chunk.length; k++) {
+      // Every row: one work of a long story holds tens of thousands of lexemes.
+      if (slice.due()) await slice.yield();
+      const row = chunk[k]!;
       // The lexemes go into the postings now; the rows keep only their numbers and tags.
       text.add(row, rows.length);
       row.meta = null;
       row.body = null;
       rows.push(row);
     }
-    onProgress?.(rows.length);
+    options.onProgress?.(rows.length);
     if (!full) break;
   }
   const tags = await readTags(db, sql`true`);
   const afterGen = await readSearchGeneration(db);
   if (afterGen !== before) return null;
-  return FacetIndex.build(before, rows, tags, at, text.build(rows.length));
+  await slice.yield();
+  return FacetIndex.build(before, rows, tags, at, await text.build(rows.length, slice), slice);
 }
 
 /** Past this many changes at once (or retired positions), a full rebuild is the better deal. */
@@ -154,7 +237,12 @@ export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<Face
   const ids = logged.rows.map((r) => r.work_id).filter((id): id is number => id !== null);
   const tagsChanged = logged.rows.some((r) => r.work_id === null);
   if (ids.length > rebuildThreshold(index) || index.retired + ids.length > rebuildThreshold(index)) return 'rebuild';
-  const rows = await readWorkRows(db, sql`w.id = any(${ids}::int[])`, null, 'catch-up');
+  const rows: WorkRow[] = [];
+  const sorted = ids.slice().sort((a, b) => a - b);
+  const per = stateOf(db).chunkSize ?? CATCH_UP_CHUNK;
+  for (let k = 0; k < sorted.length; k += per) {
+    rows.push(...(await readWorkRows(db, sql`w.id = any(${sorted.slice(k, k + per)}::int[])`, null, 'catch-up')));
+  }
   const unknown = [...new Set(rows.flatMap((r) => r.tags))].filter((t) => !index.tagType.has(t));
   const tags = tagsChanged ? await readTags(db, sql`true`) : unknown.length > 0 ? await readTags(db, sql`id = any(${unknown}::int[])`) : [];
   const found = new Set(rows.map((r) => r.id));
@@ -180,6 +268,7 @@ async function pruneChangeLog(db: Db): Promise<void> {
 
 interface IndexState {
   maxTextPostings: number;
+  chunkSize: number | undefined;
   index: FacetIndex | null;
   building: Promise<FacetIndex | null> | null;
   catchingUp: Promise<void> | null;
@@ -192,13 +281,19 @@ const states = new WeakMap<object, IndexState>();
 
 function stateOf(db: Db): IndexState {
   let s = states.get(db);
-  if (!s) states.set(db, (s = { maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS, index: null, building: null, catchingUp: null, countersLoading: null, prunedAt: 0 }));
+  if (!s) states.set(db, (s = { maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS, chunkSize: undefined, index: null, building: null, catchingUp: null, countersLoading: null, prunedAt: 0 }));
   return s;
 }
 
-/** Sets how many work-lexeme pairs the text postings of this handle's index may hold (0: none). */
-export function configureFacetIndex(db: Db, options: { maxTextPostings: number }): void {
-  stateOf(db).maxTextPostings = options.maxTextPostings;
+/**
+ * Sets how many work-lexeme pairs the text postings of this handle's index may hold (0: none),
+ * and a fixed number of works per query for its loads, catch-ups and counter reloads (tests and
+ * benchmarks; 0: back to the defaults, loads sized by cost).
+ */
+export function configureFacetIndex(db: Db, options: { maxTextPostings?: number; chunkSize?: number }): void {
+  const s = stateOf(db);
+  if (options.maxTextPostings !== undefined) s.maxTextPostings = options.maxTextPostings;
+  if (options.chunkSize !== undefined) s.chunkSize = options.chunkSize > 0 ? options.chunkSize : undefined;
 }
 
 /** Builds the index (once at a time) and waits for it; retries while writes keep moving the generation. */
@@ -207,10 +302,15 @@ export function ensureFacetIndex(db: Db, onProgress?: (works: number) => void): 
   s.building ??= (async () => {
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const built = await loadFacetIndex(db, onProgress, s.maxTextPostings);
+        const built = await loadFacetIndex(db, { onProgress, maxTextPostings: s.maxTextPostings, chunkSize: s.chunkSize });
         if (built) {
-          // Every numeric order now, so no search pays for one (about 5 s at a million works).
-          for (const k of ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated', 'ratio'] as const) built.perm(k);
+          // Every numeric order now, so no search pays for one; each is a radix sort (milliseconds
+          // at a million works) and the event loop gets a turn between them.
+          const slice = new TimeSlice();
+          for (const k of ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated', 'ratio'] as const) {
+            await slice.pause();
+            built.perm(k);
+          }
           s.index = built;
           return built;
         }
@@ -228,18 +328,39 @@ export function dropFacetIndex(db: Db): void {
   states.delete(db);
 }
 
-export function refreshCounters(db: Db, index: FacetIndex): void {
+type CounterRow = { id: number; hits: number; kudos: number; comments: number; bookmarks: number };
+
+/** Reads the counters again (one reload at a time per handle) and swaps them in. */
+export function reloadCounters(db: Db, index: FacetIndex): Promise<void> {
   const s = stateOf(db);
   s.countersLoading ??= (async () => {
     try {
       const at = Date.now();
-      const rows = await sql<{ id: number; hits: number; kudos: number; comments: number; bookmarks: number }>`
-        select id, hits, kudos_count as kudos, comments_count as comments, bookmarks_count as bookmarks from works order by id`.execute(db);
-      if ((await readSearchGeneration(db)) === index.generation) index.replaceCounters(rows.rows, at);
+      const rows: CounterRow[] = [];
+      const per = s.chunkSize ?? COUNTER_CHUNK;
+      // In chunks, a turn of the event loop before each: one query for every work held PGlite,
+      // and so every request, for about a second at 100,000 works.
+      let after = 0;
+      for (;;) {
+        await yieldToLoop();
+        const chunk = await sql<CounterRow>`
+          select id, hits, kudos_count as kudos, comments_count as comments, bookmarks_count as bookmarks from works
+          where id > ${after} order by id limit ${per}`.execute(db);
+        rows.push(...chunk.rows);
+        if (chunk.rows.length < per) break;
+        after = chunk.rows[chunk.rows.length - 1]!.id;
+      }
+      if ((await readSearchGeneration(db)) === index.generation) index.replaceCounters(rows, at);
     } finally {
       s.countersLoading = null;
     }
-  })().catch(() => undefined);
+  })();
+  return s.countersLoading;
+}
+
+/** Starts a counter reload in the background (searches answer from the snapshot meanwhile). */
+export function refreshCounters(db: Db, index: FacetIndex): void {
+  reloadCounters(db, index).catch(() => undefined);
 }
 
 function atLeast(generation: string, wanted: string): boolean {

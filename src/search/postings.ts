@@ -6,6 +6,12 @@
 
 const DENSE_SHARE = 32;
 
+/** A stretch of synchronous work that gives the event loop a turn when due (facet-index.ts's TimeSlice). */
+export interface Slice {
+  due(): boolean;
+  yield(): Promise<void>;
+}
+
 export class PostingsBuilder {
   private lists: Int32Array[] = [];
   private lengths: number[] = [];
@@ -31,12 +37,17 @@ export class PostingsBuilder {
     this.lengths[key] = len + 1;
   }
 
-  build(n: number): Postings {
+  /**
+   * The posting lists over `n` works. With a `slice`, gives the event loop a turn whenever the
+   * slice has run its time (a full build's lists hold millions of positions).
+   */
+  async build(n: number, slice?: Slice): Promise<Postings> {
     const keys = this.lists.length;
     const start = new Int32Array(keys + 1);
     const dense = new Map<number, Uint32Array>();
     let total = 0;
     for (let k = 0; k < keys; k++) {
+      if (slice && (k & 255) === 0 && slice.due()) await slice.yield();
       const len = this.lengths[k]!;
       if (len * DENSE_SHARE > n) {
         const bits = new Uint32Array((n + 31) >>> 5);
@@ -48,6 +59,7 @@ export class PostingsBuilder {
     }
     const list = new Int32Array(total);
     for (let k = 0; k < keys; k++) {
+      if (slice && (k & 255) === 0 && slice.due()) await slice.yield();
       if (!dense.has(k)) list.set(this.lists[k]!.subarray(0, this.lengths[k]!), start[k]!);
     }
     const sizes = new Int32Array(keys);
@@ -59,6 +71,11 @@ export class PostingsBuilder {
 }
 
 export class Postings {
+  /** No key holds any position. */
+  static empty(): Postings {
+    return new Postings(0, new Int32Array(1), new Int32Array(0), new Map(), new Int32Array(0), new Map());
+  }
+
   constructor(
     /** Works covered by the base (positions below it). */
     private readonly baseN: number,
