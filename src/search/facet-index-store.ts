@@ -23,13 +23,16 @@ export const DEFAULT_MAX_TEXT_POSTINGS = 200_000_000;
  * chunk cost (busySince), since the cost of a work depends on its text.
  */
 const CHUNK_TARGET_MS = 20;
-const FIRST_CHUNK = 250;
+// Small: the first query meets a cold cache, and the size doubles per chunk from there.
+const FIRST_CHUNK = 100;
 const MIN_CHUNK = 20;
 const MAX_CHUNK = 20_000;
 /** Works read by id per query when catching up (a search waits; other requests run between). */
 const CATCH_UP_CHUNK = 250;
 /** Counter rows per query: about 8 µs of PGlite's time each, so ~16 ms a query. */
 const COUNTER_CHUNK = 2_000;
+/** Tags per query, about as costly as counter rows. */
+const TAG_CHUNK = 2_000;
 
 /** The next chunk's size from the last one's and what its costliest query took. */
 function nextChunkSize(size: number, costMs: number): number {
@@ -126,6 +129,19 @@ async function readTags(db: Db, where: RawBuilder<unknown>): Promise<TagRow[]> {
   return (await sql<TagRow>`select id, type, name from tags where ${where}`.execute(db)).rows;
 }
 
+/** Every tag, in chunks with a turn of the event loop before each (tens of thousands at 100,000 works). */
+async function readAllTags(db: Db, per: number): Promise<TagRow[]> {
+  const tags: TagRow[] = [];
+  let after = 0;
+  for (;;) {
+    await yieldToLoop();
+    const chunk = await sql<TagRow>`select id, type, name from tags where id > ${after} order by id limit ${per}`.execute(db);
+    tags.push(...chunk.rows);
+    if (chunk.rows.length < per) return tags;
+    after = chunk.rows[chunk.rows.length - 1]!.id;
+  }
+}
+
 /** Text postings filled work by work, in position order, within a budget of postings. */
 class TextIndexBuilder {
   private readonly lexemeIds = new Map<string, number>();
@@ -209,7 +225,7 @@ export async function loadFacetIndex(db: Db, options: LoadOptions = {}): Promise
     options.onProgress?.(rows.length);
     if (!full) break;
   }
-  const tags = await readTags(db, sql`true`);
+  const tags = await readAllTags(db, options.chunkSize ?? TAG_CHUNK);
   const afterGen = await readSearchGeneration(db);
   if (afterGen !== before) return null;
   await slice.yield();
@@ -244,7 +260,7 @@ export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<Face
     rows.push(...(await readWorkRows(db, sql`w.id = any(${sorted.slice(k, k + per)}::int[])`, null, 'catch-up')));
   }
   const unknown = [...new Set(rows.flatMap((r) => r.tags))].filter((t) => !index.tagType.has(t));
-  const tags = tagsChanged ? await readTags(db, sql`true`) : unknown.length > 0 ? await readTags(db, sql`id = any(${unknown}::int[])`) : [];
+  const tags = tagsChanged ? await readAllTags(db, stateOf(db).chunkSize ?? TAG_CHUNK) : unknown.length > 0 ? await readTags(db, sql`id = any(${unknown}::int[])`) : [];
   const found = new Set(rows.map((r) => r.id));
   return index.withChanges(now.value, rows, ids.filter((id) => !found.has(id)), tags);
 }
@@ -304,11 +320,10 @@ export function ensureFacetIndex(db: Db, onProgress?: (works: number) => void): 
       for (let attempt = 0; attempt < 3; attempt++) {
         const built = await loadFacetIndex(db, { onProgress, maxTextPostings: s.maxTextPostings, chunkSize: s.chunkSize });
         if (built) {
-          // Every numeric order now, so no search pays for one; each is a radix sort (milliseconds
-          // at a million works) and the event loop gets a turn between them.
-          const slice = new TimeSlice();
+          // Every numeric order now, so no search pays for one; each is a radix sort (about 10 ms
+          // at 100,000 works) with a turn of the event loop before it.
           for (const k of ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated', 'ratio'] as const) {
-            await slice.pause();
+            await yieldToLoop();
             built.perm(k);
           }
           s.index = built;
