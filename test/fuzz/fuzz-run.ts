@@ -66,6 +66,8 @@ export interface FuzzFailure {
 export interface FuzzSummary {
   seed: number;
   requests: number;
+  /** Of which the sweeps' (every field, parameter and property with each classic hazard). */
+  swept: number;
   targets: number;
   seconds: number;
   byStatus: Record<string, number>;
@@ -81,7 +83,7 @@ export interface FuzzSummary {
 
 export interface FuzzOptions {
   seed: number;
-  /** Requests in all, shared among the targets by weight. */
+  /** Random requests in all, shared among the targets by weight (the sweeps come on top). */
   requests: number;
   /** Only targets whose id contains this. */
   only?: string;
@@ -120,14 +122,16 @@ export async function runFuzz(archive: FuzzArchive, plan: FuzzPlan, options: Fuz
   const chosen = plan.targets.filter((t) => !options.only || t.id.includes(options.only));
   const ordered = [...chosen.filter((t) => !t.destructive), ...chosen.filter((t) => t.destructive)];
   const counts = allocate(ordered, options.requests);
-  const total = counts.reduce((a, b) => a + b, 0);
-  const summary: FuzzSummary = { seed: options.seed, requests: 0, targets: ordered.length, seconds: 0, byStatus: {}, failures: [], slow: [], costliest: [], signIns: 0, healthz: 0 };
+  const total = counts.reduce((a, b) => a + b, 0) + ordered.reduce((n, t) => n + (t.sweep?.(plan.context).length ?? 0), 0);
+  const summary: FuzzSummary = { seed: options.seed, requests: 0, swept: 0, targets: ordered.length, seconds: 0, byStatus: {}, failures: [], slow: [], costliest: [], signIns: 0, healthz: 0 };
   archive.takeErrorLog();
   let address = 0;
   for (const [t, target] of ordered.entries()) {
     const context = { ...plan.context, csrf: { guest: archive.visitors.guest.csrfToken, member: archive.visitors.member.csrfToken, admin: archive.visitors.admin.csrfToken } };
     // Each target draws from its own seed, so one target's requests do not change when others are added.
-    const requests = fc.sample(target.requests(context), { seed: (options.seed ^ hashString(target.id)) | 0, numRuns: counts[t]! });
+    const swept = target.sweep?.(context) ?? [];
+    summary.swept += swept.length;
+    const requests = [...swept, ...fc.sample(target.requests(context), { seed: (options.seed ^ hashString(target.id)) | 0, numRuns: counts[t]! })];
     const identities = new Set<Identity>();
     const targetStarted = performance.now();
     for (const request of requests) {
@@ -220,7 +224,7 @@ export function groupFailures(failures: readonly FuzzFailure[]): Array<{ key: st
 /** The summary as lines: counts, statuses, slow requests, and each group of failures with one example. */
 export function formatSummary(summary: FuzzSummary): string {
   const lines = [
-    `fuzz: seed ${summary.seed}, ${summary.requests} requests to ${summary.targets} targets in ${summary.seconds.toFixed(1)} s; /healthz ${summary.healthz} afterwards`,
+    `fuzz: seed ${summary.seed}, ${summary.requests} requests (${summary.swept} of them sweeps) to ${summary.targets} targets in ${summary.seconds.toFixed(1)} s; /healthz ${summary.healthz} afterwards`,
     `  statuses: ${Object.entries(summary.byStatus).sort().map(([s, n]) => `${s}×${n}`).join(' ')}`,
     `  visitors signed in again: ${summary.signIns}`,
   ];

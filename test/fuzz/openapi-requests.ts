@@ -13,6 +13,8 @@ import {
   numberishString,
   RawJson,
   toJsonText,
+  CONTROL_HAZARD,
+  SWEEP_HAZARDS,
 } from './fuzz-values.ts';
 import {
   brokenQueryTail,
@@ -176,10 +178,47 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
   const queryParams = params.filter((p) => p.in === 'query');
   const secured = !op.security.some((s) => Object.keys(s).length === 0);
   const bodySchema = op.requestBody?.content['application/json']?.schema;
+  const id = `api ${method.toUpperCase()} ${path}`;
   return {
-    id: `api ${method.toUpperCase()} ${path}`,
+    id,
     weight: 3,
     destructive: DESTRUCTIVE_PATH.test(path),
+    // Each parameter and each body property once with each hazard, the rest valid, with a good token.
+    sweep: (ctx) => {
+      const requests: FuzzRequest[] = [];
+      const basePath = pathParams.map((p) => existingValue(ctx, path, p.name)[0]!);
+      const [baseBody] = bodySchema ? (fc.sample(validValue(doc, bodySchema), { seed: 1, numRuns: 1 }) as [Record<string, unknown>]) : [undefined];
+      const send = (label: string, pathValues: string[], query: Field[], body: unknown) => {
+        let url = path;
+        pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, pathValues[i]!)));
+        const headers: Record<string, string> = { authorization: `Bearer ${ctx.apiTokens[requests.length % ctx.apiTokens.length]}` };
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        requests.push({ target: id, generator: `sweep, ${label}`, as: 'guest', method: method.toUpperCase(), url: url + encodeQuery(query), headers, ...(body !== undefined ? { payload: toJsonText(body) } : {}) });
+      };
+      pathParams.forEach((p, i) => {
+        for (const value of ['9223372036854775808', encodeFormComponent(CONTROL_HAZARD)]) {
+          send(`${value.slice(0, 20)} in ${p.name}`, basePath.map((v, j) => (j === i ? value : encodeFormComponent(v))), [], baseBody);
+        }
+      });
+      for (const q of queryParams) for (const [hazard, value] of SWEEP_HAZARDS) send(`${hazard} in ${q.name}`, basePath.map(encodeFormComponent), [[q.name, value]], baseBody);
+      if (bodySchema && baseBody && typeof baseBody === 'object') {
+        const values: Array<[string, unknown]> = [...SWEEP_HAZARDS, ['an array', ['a', 'b']], ['1e400', new RawJson('1e400')], ['deep JSON', deepJsonArray()], ['an object', { a: 1 }]];
+        const schema = resolve(doc, bodySchema);
+        for (const [name, propSchema] of Object.entries(schema.properties ?? {})) {
+          for (const [hazard, value] of values) send(`${hazard} in ${name}`, basePath.map(encodeFormComponent), [], { ...baseBody, [name]: value });
+          // One level down: the chapter of a new work.
+          const inner = resolve(doc, propSchema);
+          const innerBase = baseBody[name];
+          if (inner.type !== 'object' || !innerBase || typeof innerBase !== 'object') continue;
+          for (const innerName of Object.keys(inner.properties ?? {})) {
+            for (const [hazard, value] of values.slice(0, 3)) {
+              send(`${hazard} in ${name}.${innerName}`, basePath.map(encodeFormComponent), [], { ...baseBody, [name]: { ...innerBase, [innerName]: value } });
+            }
+          }
+        }
+      }
+      return requests;
+    },
     requests: (ctx) =>
       fc
         .record({
@@ -200,7 +239,7 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
           if (accept) headers.accept = accept;
           if (body?.contentType) headers['content-type'] = body.contentType;
           return {
-            target: `api ${method.toUpperCase()} ${path}`,
+            target: id,
             generator: [auth.label, body ? body.encoding : 'no body'].join(', '),
             as,
             method: method.toUpperCase(),

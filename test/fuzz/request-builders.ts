@@ -93,7 +93,7 @@ export function formBodyEncodings(fields: readonly Field[], files: readonly File
       ? fc.constant(null).map(() => ({ encoding: 'multipart', ...encodeMultipart(fields, files) }))
       : fc.constant({ encoding: 'urlencoded', contentType: 'application/x-www-form-urlencoded', payload: urlencoded });
   return fc.oneof(
-    { arbitrary: native, weight: 14 },
+    { arbitrary: native, weight: 30 },
     { arbitrary: fc.constant(null).map(() => ({ encoding: 'multipart', ...encodeMultipart(fields, files) })), weight: 2 },
     { arbitrary: fc.constant({ encoding: 'json', contentType: 'application/json', payload: toJsonText(asObject()) }), weight: 1 },
     {
@@ -223,6 +223,8 @@ export interface FuzzTarget {
   /** Deletes, hides, ends or revokes things: run after all the others. */
   destructive: boolean;
   requests(ctx: FuzzContext): fc.Arbitrary<FuzzRequest>;
+  /** Requests tried once each, before the random ones: every field with each classic hazard. */
+  sweep?(ctx: FuzzContext): FuzzRequest[];
 }
 
 /** Actions that destroy what other targets act on; their targets run last. */

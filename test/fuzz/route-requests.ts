@@ -3,11 +3,12 @@
 // for POST routes a form made of field names seen anywhere on the site.
 import fc from 'fast-check';
 import type { RouteEntry } from '../../src/web/route-list.ts';
-import { encodeFormComponent, hostileIdString, hostileString } from './fuzz-values.ts';
+import { CONTROL_HAZARD, encodeFormComponent, hostileIdString, hostileString } from './fuzz-values.ts';
 import {
   brokenQueryTail,
   DESTRUCTIVE_PATH,
   encodeQuery,
+  encodeUrlencoded,
   formBodyEncodings,
   type Field,
   type FuzzContext,
@@ -76,6 +77,19 @@ function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
     id,
     weight: 1,
     destructive: DESTRUCTIVE_PATH.test(route.url),
+    // Each parameter once with a 64-bit overflow and once with the control hazard, as a signed-in visitor.
+    sweep: (ctx) => {
+      if (as === 'guest') return [];
+      const base = params.map((p) => existingParamValues(route.url, p, ctx.ids)[0]!);
+      return params.flatMap((p, i) =>
+        ['9223372036854775808', CONTROL_HAZARD].map((value): FuzzRequest => {
+          const url = fillRoute(route.url, base.map((v, j) => (j === i ? value : v)));
+          const label = `sweep, ${value === CONTROL_HAZARD ? 'controls' : '2**63'} in ${p}`;
+          if (route.method !== 'POST') return { target: id, generator: label, as, method: route.method, url, headers: {} };
+          return { target: id, generator: label, as, method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: encodeUrlencoded([['_csrf', ctx.csrf[as]]]) };
+        }),
+      );
+    },
     requests: (ctx) =>
       fc
         .record({
@@ -111,10 +125,14 @@ function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
   };
 }
 
-/** Who visits a route: guests and members everywhere; admins on the staff's pages. */
+/**
+ * Who visits a route: guests and members read pages, admins the staff's pages. A guest's POST
+ * mostly meets a 401 before anything else: the guest crawl's own forms (log in, comment, kudos)
+ * cover what guests may send.
+ */
 function identitiesFor(route: RouteEntry): Identity[] {
-  if (/^\/(admin|moderation|wrangling)/.test(route.url)) return ['guest', 'admin'];
-  return ['guest', 'member'];
+  const signedIn: Identity = /^\/(admin|moderation|wrangling)/.test(route.url) ? 'admin' : 'member';
+  return route.method === 'GET' ? ['guest', signedIn] : [signedIn];
 }
 
 /** One target for each GET and POST route and each visitor who would send it. */
