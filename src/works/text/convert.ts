@@ -40,26 +40,44 @@ const base = Tokenizer.prototype;
 //   may have before its @);
 // - the bare-link rule trims trailing punctuation one character per pass over the whole link; a
 //   trailing run (and an entity before it, as the old passes did) now goes in one pass.
-// And the search for the closing `*`, `_` or `~~` of a span, which runs from every opener to the
-// end of the paragraph when nothing closes it (`_'\*` repeated: 28 s for 80 KB), stops after
-// CLOSER_CANDIDATES matches of the closer rule (about four per emphasised phrase inside the span):
-// an italic paragraph may hold a hundred bold phrases; a span whose closer lies further is text.
+// And two searches that run from every candidate to the end of the paragraph when nothing ends
+// them, one paragraph-length search per character:
+// - the search for the closing `*`, `_` or `~~` of a span (`_'\*` repeated: 28 s for 80 KB) now
+//   shares a budget per paragraph: four steps of the closer rule per delimiter character in it,
+//   plus CLOSER_ALLOWANCE. Ordinary emphasis takes two or three steps per delimiter; a paragraph of
+//   openers that never close spends the budget and the rest of its delimiters are plain text;
+// - inline HTML that opens `<?` or `<!` (not a comment) is looked for in the next RAW_TAG_WINDOW
+//   characters only (`<?xml` repeated with no `?>`: 28 s for 800 KB).
 const inline = Lexer.rules.inline.breaks;
-const CLOSER_CANDIDATES = 512;
+const CLOSER_STEPS_PER_DELIMITER = 4;
+const CLOSER_ALLOWANCE = 512;
+const RAW_TAG_WINDOW = 1024;
 
-/** A closing-delimiter rule whose `exec` finds at most `remaining` more matches. */
-class CappedSearch extends RegExp {
-  remaining = 0;
+let closerBudget = 0;
+/** A closing-delimiter rule whose `exec` stops finding matches once the paragraph's budget is spent. */
+class BudgetedSearch extends RegExp {
   override exec(text: string): RegExpExecArray | null {
-    if (this.remaining <= 0) return null;
-    this.remaining--;
+    if (closerBudget <= 0) return null;
+    closerBudget--;
     return super.exec(text);
   }
 }
+/** Starts a paragraph's budget; marked calls this once per inline text, nested spans included. */
+function startCloserBudget(maskedSrc: string): string {
+  if (markdownDepth === 0) {
+    let delimiters = 0;
+    for (let i = 0; i < maskedSrc.length; i++) {
+      const c = maskedSrc.charCodeAt(i);
+      if (c === 0x2a || c === 0x5f || c === 0x7e) delimiters++;
+    }
+    closerBudget = CLOSER_STEPS_PER_DELIMITER * delimiters + CLOSER_ALLOWANCE;
+  }
+  return maskedSrc;
+}
 const cappedCloserRules = {
-  emStrongRDelimAst: new CappedSearch(inline.emStrongRDelimAst.source, inline.emStrongRDelimAst.flags),
-  emStrongRDelimUnd: new CappedSearch(inline.emStrongRDelimUnd.source, inline.emStrongRDelimUnd.flags),
-  delRDelim: new CappedSearch(inline.delRDelim.source, inline.delRDelim.flags),
+  emStrongRDelimAst: new BudgetedSearch(inline.emStrongRDelimAst.source, inline.emStrongRDelimAst.flags),
+  emStrongRDelimUnd: new BudgetedSearch(inline.emStrongRDelimUnd.source, inline.emStrongRDelimUnd.flags),
+  delRDelim: new BudgetedSearch(inline.delRDelim.source, inline.delRDelim.flags),
 };
 const EMAIL_NAME = "[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]";
 const PUNCTUATION = `[?!.,:;*_'"~)]`;
@@ -87,8 +105,6 @@ const linearInline = {
 function withLinearRules<A extends unknown[], R>(tokenize: (this: Tokenizer, ...args: A) => R) {
   return function linear(this: Tokenizer, ...args: A): R {
     const rules = this.rules;
-    // Each call gets its own budget: a span's contents are lexed only after its closer is found.
-    for (const rule of Object.values(cappedCloserRules)) rule.remaining = CLOSER_CANDIDATES;
     this.rules = { ...rules, inline: linearInline };
     try {
       return tokenize.apply(this, args);
@@ -98,8 +114,16 @@ function withLinearRules<A extends unknown[], R>(tokenize: (this: Tokenizer, ...
   };
 }
 
+function rawTagWindow(src: string): string {
+  return src.charCodeAt(0) === 0x3c && (src[1] === '?' || (src[1] === '!' && !src.startsWith('<!--'))) ? src.slice(0, RAW_TAG_WINDOW) : src;
+}
+
 markdown.use({
+  hooks: { emStrongMask: startCloserBudget },
   tokenizer: {
+    tag(src) {
+      return base.tag.call(this, rawTagWindow(src));
+    },
     inlineText: withLinearRules(base.inlineText),
     url: withLinearRules(base.url),
     blockquote: depthGuarded(base.blockquote),

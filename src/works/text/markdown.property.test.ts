@@ -1,7 +1,7 @@
 // Markdown (and plain text) conversion costs time linear in the input: doubling the input at most
 // about doubles the time. Inputs are built to find the quadratic cases marked had (a run of spaces,
-// a long name before an @, a bare link ending in punctuation, openers searching to the end for a
-// closer) and nesting re-read once per level, plus random syntax soup. Arbitrary input is covered in parsers.property.test.ts.
+// a long name before an @, a bare link ending in punctuation, openers or `<?` searching to the end
+// for their closer) and nesting re-read once per level, plus random syntax soup. Arbitrary input is covered in parsers.property.test.ts.
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { NestingTooDeepError, toChapterHtml } from './index.ts';
@@ -22,6 +22,9 @@ const CASES: Record<string, (n: number) => string> = {
   'backticks': repeat('`a'),
   'hard breaks': repeat('a  \n'),
   'openers that never close': repeat("_'\\*"),
+  'strong-emphasis openers among text': repeat('&amp;***ア>+ Z/'),
+  'processing instructions that never close': repeat('?<?xml '),
+  'declarations that never close': repeat('<!DOCTYPE x '),
 };
 
 describe('Markdown costs time linear in the input', () => {
