@@ -17,7 +17,8 @@ export function parseMarkup(text: string, options: { xml?: boolean; where?: stri
   if (depth > MAX_NESTING) {
     const where = options.where ? ` (in ${options.where})` : '';
     throw new ImportError(
-      `This file nests its markup ${depth.toLocaleString('en')} levels deep${where}; the archive accepts at most ${MAX_NESTING}. Remove the extra nesting (or export the file again from the app it came from) and try again.`,
+      `This file nests its markup ${depth.toLocaleString('en')} levels deep${where}; the archive accepts at most ${MAX_NESTING}. ` +
+        'Remove the extra nesting (or export the file again from the app it came from) and try again.',
     );
   }
   return parseFragment(text, { xml });

@@ -48,7 +48,9 @@ function readZipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
   let at = u32(end + 16);
   if (count === 0xffff || at === 0xffffffff) throw new ImportError(NOT_A_ZIP); // Zip64: no EPUB needs it
   if (count > MAX_EPUB_FILES) {
-    throw new ImportError(`This EPUB holds ${count.toLocaleString('en')} files; the archive reads at most ${MAX_EPUB_FILES.toLocaleString('en')} files from one EPUB. ${SPLIT}`);
+    throw new ImportError(
+      `This EPUB holds ${count.toLocaleString('en')} files; the archive reads at most ${MAX_EPUB_FILES.toLocaleString('en')} files from one EPUB. ${SPLIT}`,
+    );
   }
   const entries = new Map<string, ZipEntry>();
   for (let n = 0; n < count; n++) {
@@ -87,7 +89,11 @@ class EpubArchive {
       this.count(entry, data.length);
       return new TextDecoder().decode(data);
     }
-    if (entry.method !== 8) throw new ImportError(`This EPUB stores ${entry.name} with a compression method EPUBs do not use, so it cannot be read. Export it again from the app it came from.`);
+    if (entry.method !== 8) {
+      throw new ImportError(
+        `This EPUB stores ${entry.name} with a compression method EPUBs do not use, so it cannot be read. Export it again from the app it came from.`,
+      );
+    }
     const chunks: Uint8Array[] = [];
     let size = 0;
     const inflate = new Inflate((chunk) => {
@@ -114,11 +120,14 @@ class EpubArchive {
   private count(entry: ZipEntry, fileBytes: number): void {
     if (fileBytes > MAX_EPUB_FILE_BYTES) {
       throw new ImportError(
-        `This EPUB's file ${entry.name} unpacks to more than ${MAX_EPUB_FILE_BYTES / MB} MB; the archive reads at most ${MAX_EPUB_FILE_BYTES / MB} MB from one file inside an EPUB. ${SPLIT}`,
+        `This EPUB's file ${entry.name} unpacks to more than ${MAX_EPUB_FILE_BYTES / MB} MB; ` +
+          `the archive reads at most ${MAX_EPUB_FILE_BYTES / MB} MB from one file inside an EPUB. ${SPLIT}`,
       );
     }
     if (this.unpacked + fileBytes > MAX_EPUB_UNPACKED_BYTES) {
-      throw new ImportError(`This EPUB unpacks to more than ${MAX_EPUB_UNPACKED_BYTES / MB} MB; the archive reads at most ${MAX_EPUB_UNPACKED_BYTES / MB} MB from one EPUB. ${SPLIT}`);
+      throw new ImportError(
+        `This EPUB unpacks to more than ${MAX_EPUB_UNPACKED_BYTES / MB} MB; the archive reads at most ${MAX_EPUB_UNPACKED_BYTES / MB} MB from one EPUB. ${SPLIT}`,
+      );
     }
   }
 }

@@ -136,7 +136,10 @@ markdown.use({
 });
 
 function markdownTooDeep(depth: number | null): string {
-  return `This Markdown nests quotes, lists or formatting ${describeDepth(depth)}; the archive accepts at most ${MAX_NESTING}. Remove the extra nesting and try again.`;
+  return (
+    `This Markdown nests quotes, lists or formatting ${describeDepth(depth)}; the archive accepts at most ${MAX_NESTING}. ` +
+    'Remove the extra nesting and try again.'
+  );
 }
 
 /** Markdown to HTML (unsanitized); throws NestingTooDeepError for nesting past MAX_NESTING. */

@@ -246,14 +246,17 @@ export function assertMarkdownLineNesting(markdown: string): void {
   const { depth, line } = measureMarkdownLineNesting(markdown);
   if (depth > MAX_NESTING) {
     throw new NestingTooDeepError(
-      `This Markdown nests block quotes or lists ${describeDepth(depth)} (line ${line.toLocaleString('en')}); the archive accepts at most ${MAX_NESTING}. Remove the extra ">" or list markers and try again.`,
+      `This Markdown nests block quotes or lists ${describeDepth(depth)} (line ${line.toLocaleString('en')}); ` +
+        `the archive accepts at most ${MAX_NESTING}. Remove the extra ">" or list markers and try again.`,
       depth,
     );
   }
   const run = longestDelimiterRun(markdown);
   if (run.length > MAX_NESTING) {
     throw new NestingTooDeepError(
-      `This Markdown has a run of ${run.length.toLocaleString('en')} "${run.char}" characters (line ${run.line.toLocaleString('en')}), which would nest formatting more than ${MAX_NESTING} levels deep; the archive accepts at most ${MAX_NESTING}. Shorten the run, or put a \\ before each "${run.char}" to show it as written, and try again.`,
+      `This Markdown has a run of ${run.length.toLocaleString('en')} "${run.char}" characters (line ${run.line.toLocaleString('en')}), ` +
+        `which would nest formatting more than ${MAX_NESTING} levels deep; the archive accepts at most ${MAX_NESTING}. ` +
+        `Shorten the run, or put a \\ before each "${run.char}" to show it as written, and try again.`,
       null,
     );
   }
