@@ -8,7 +8,7 @@ import { crawlForms, type FoundForm } from './form-crawler.ts';
 import { endsTheAccount, formTarget } from './form-requests.ts';
 import { openApiTargets } from './openapi-requests.ts';
 import { describeRequest, type FuzzContext, type FuzzRequest, type FuzzTarget, type Identity } from './request-builders.ts';
-import { fillRoute, existingParamValues, paramsOf, routeTargets } from './route-requests.ts';
+import { existingParamValues, fillRoute, headerAndMethodTargets, paramsOf, routeTargets } from './route-requests.ts';
 
 export interface FuzzPlan {
   targets: FuzzTarget[];
@@ -50,6 +50,7 @@ export async function planFuzz(archive: FuzzArchive, crawlPages = 150): Promise<
     ...openApiTargets(doc),
     ...forms.filter(([form, as]) => as === 'guest' || !endsTheAccount(form.action.split('?')[0]!, context)).map(([form, as]) => formTarget(form, as)),
     ...routeTargets(app.routeList),
+    ...headerAndMethodTargets(app.routeList),
   ];
   return { targets, context, crawl };
 }
@@ -140,7 +141,8 @@ export async function runFuzz(archive: FuzzArchive, plan: FuzzPlan, options: Fuz
       if (request.as !== 'guest' && endsTheAccount(path, plan.context)) request.as = 'guest';
       identities.add(request.as);
       const visitor = archive.visitors[request.as];
-      const cookie = [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      // A request's own cookie header (a hostile one) goes after the visitor's cookies.
+      const cookie = [[...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; '), request.headers.cookie].filter(Boolean).join('; ');
       address++;
       const began = performance.now();
       let status: number | 'threw';

@@ -150,3 +150,47 @@ export function routeTargets(routes: readonly RouteEntry[]): FuzzTarget[] {
   }
   return targets;
 }
+
+/** Headers a broken or hostile client sends: cookies, ranges, hosts, origins, forwarded chains. */
+const hostileHeaders: fc.Arbitrary<{ label: string; headers: Record<string, string> }> = fc.oneof(
+  fc.constantFrom('ff_session=%00', 'ff_session=' + 'a'.repeat(5000), 'ff_session=;ff_session=x', 'ff_csrf=\u00ff\u00fe', 'ff_flash=%E0%A4%A', '=;=;=', 'ff_flash=' + encodeURIComponent('{"x":'.repeat(2000))).map((cookie) => ({ label: 'cookie', headers: { cookie } })),
+  fc.constantFrom('bytes=999999999-', 'bytes=-0', 'bytes=5-1', 'bytes=0-1,2-3,4-5,6-7,8-9,10-11', 'bytes=abc', 'lines=1-2').map((range) => ({ label: 'range', headers: { range } })),
+  fc.constantFrom('', '[::1', 'archive.test:99999', 'a'.repeat(300), 'archive.test\u0000').map((host) => ({ label: 'host', headers: { host } })),
+  fc.constantFrom('null', 'http://', 'http://[::1', 'javascript:alert(1)', 'http://archive.test:99999').map((origin) => ({ label: 'origin', headers: { origin } })),
+  fc.constantFrom('1.1.1.1, , ,', 'not-an-ip', '::ffff:999.1.1.1', 'a'.repeat(2000)).map((xff) => ({ label: 'x-forwarded-for', headers: { 'x-forwarded-for': xff, 'x-forwarded-proto': 'gopher' } })),
+  fc.constantFrom('*/*;q=abc', 'application/json;q=2', '', 'text/html, application/json;q=0.9, */*;q=0.0').map((accept) => ({ label: 'accept', headers: { accept, 'accept-language': 'zz-ZZ;q=0,*;q=x', 'accept-encoding': 'br;q=x, gzip;q=1e308' } })),
+  fc.constantFrom('"x"', 'W/"x", *', '*').map((inm) => ({ label: 'conditional', headers: { 'if-none-match': inm, 'if-modified-since': 'yesterday' } })),
+);
+
+/** Odd methods and hostile headers on the app's routes: 404, 405 or the page, never a 5xx. */
+export function headerAndMethodTargets(routes: readonly RouteEntry[]): FuzzTarget[] {
+  const urls = (ctx: FuzzContext) => [...new Set(routes.map((r) => fillRoute(r.url, paramsOf(r.url).map((p) => existingParamValues(r.url, p, ctx.ids)[0]!))))];
+  return [
+    {
+      id: 'routes with odd methods',
+      weight: 4,
+      destructive: false,
+      requests: (ctx) =>
+        fc.record({ method: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'CONNECT'), url: fc.constantFrom(...urls(ctx)), as: fc.constantFrom<Identity[]>('guest', 'member') }).map(
+          ({ method, url, as }): FuzzRequest => ({ target: 'routes with odd methods', generator: method, as, method, url, headers: {} }),
+        ),
+    },
+    {
+      id: 'routes with hostile headers',
+      weight: 6,
+      destructive: false,
+      requests: (ctx) =>
+        fc.record({ h: hostileHeaders, url: fc.constantFrom(...urls(ctx).filter((u) => !DESTRUCTIVE_PATH.test(u))), post: fc.boolean() }).map(
+          ({ h, url, post }): FuzzRequest => ({
+            target: 'routes with hostile headers',
+            generator: h.label,
+            as: 'guest',
+            method: post ? 'POST' : 'GET',
+            url,
+            headers: { ...h.headers, ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+            ...(post ? { payload: encodeUrlencoded([['_csrf', ctx.csrf.guest]]) } : {}),
+          }),
+        ),
+    },
+  ];
+}
