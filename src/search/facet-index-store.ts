@@ -98,15 +98,18 @@ function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, readFo
  * per chapter, a plain scan (aggregating them per work in SQL costs six times as much at a
  * million works); a work's lexemes may repeat across chapters, which the postings drop.
  */
-async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, readFor: ReadFor, cost?: { ms: number }): Promise<WorkRow[]> {
+async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, readFor: ReadFor, pace?: { slice: TimeSlice; cost: { ms: number } }): Promise<WorkRow[]> {
   // Each query is a stretch of its own (on PGlite a query runs synchronously in this thread): the
-  // event loop gets a turn before each, so it never runs on in the same turn as the work before it.
-  await yieldToLoop();
+  // event loop gets a turn before each, so it never runs on in the same turn as the work before it;
+  // during a load, through the load's slice, whose indexing runs meanwhile.
+  const turn = () => (pace ? pace.slice.yield() : yieldToLoop());
+  const cost = pace?.cost;
+  await turn();
   let started = markBusy();
   const rows = (await selectWorkRows(where, limit, readFor).execute(db)).rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
   if (cost) cost.ms = Math.max(cost.ms, busySince(started));
   if (rows.length === 0) return rows;
-  await yieldToLoop();
+  await turn();
   started = markBusy();
   // In story order within a work, so its lexemes get the same keys however the works are chunked.
   const chapters = await sql<{ work_id: number; lexemes: string }>`
@@ -197,7 +200,7 @@ export async function loadFacetIndex(db: Db, options: LoadOptions = {}): Promise
   const read = (after: number, limit: number) => {
     // The costlier of the chunk's two queries, each measured alone (not the indexing between them).
     const cost = { ms: 0 };
-    const reading = readWorkRows(db, sql`w.id > ${after}`, limit, 'load', cost).then((chunk) => ({ chunk, limit, costMs: cost.ms }));
+    const reading = readWorkRows(db, sql`w.id > ${after}`, limit, 'load', { slice, cost }).then((chunk) => ({ chunk, limit, costMs: cost.ms }));
     reading.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
     return reading;
   };

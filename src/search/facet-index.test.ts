@@ -65,6 +65,22 @@ describe('TimeSlice', () => {
     assert.equal(immediates, 1);
     assert.ok(!new TimeSlice(60_000).due(), 'a fresh slice of a minute is not due');
   });
+
+  it('gives two parts that wait at once a loop iteration each, not one check phase together', async () => {
+    const seen: string[] = [];
+    let observing = true;
+    const observe = () => {
+      seen.push('loop');
+      if (observing) setImmediate(observe);
+    };
+    setImmediate(observe);
+    const slice = new TimeSlice(0);
+    await Promise.all([slice.yield().then(() => seen.push('query')), slice.yield().then(() => seen.push('slice'))]);
+    observing = false;
+    const from = seen.indexOf('query');
+    const to = seen.indexOf('slice');
+    assert.ok(from >= 0 && to > from + 1 && seen.slice(from + 1, to).includes('loop'), `an iteration between the two parts: ${seen.join(', ')}`);
+  });
 });
 
 function listsOf(postings: Postings, keys: number): number[][] {
