@@ -32,7 +32,7 @@ export const overlongString: fc.Arbitrary<string> = fc
   .map((unit) => repeatTo(unit, OVERLONG_CHARS));
 
 /** Markup and Markdown nested far deeper than any story: stack depth for parsers and sanitizers. */
-export const deepMarkupString: fc.Arbitrary<string> = fc
+const veryDeepMarkup: fc.Arbitrary<string> = fc
   .constantFrom(
     () => '<div>'.repeat(DEEP_NESTING) + 'x' + '</div>'.repeat(DEEP_NESTING),
     () => '<blockquote>'.repeat(DEEP_NESTING),
@@ -46,6 +46,14 @@ export const deepMarkupString: fc.Arbitrary<string> = fc
     () => '"'.repeat(DEEP_NESTING),
   )
   .map((make) => make());
+
+/** Nesting just past what the archive allows, in few characters: under every length limit. */
+const shortDeepMarkup: fc.Arbitrary<string> = fc
+  .tuple(fc.integer({ min: 150, max: 400 }), fc.constantFrom('<b>', '<div>', '<i><u>', '>', '> ', '* ', '1. ', '[', '<blockquote>'))
+  .map(([depth, unit]) => unit.repeat(depth) + 'x');
+
+/** Deep markup, far past the limits (100 KB) or just past them (a few hundred levels, short). */
+export const deepMarkupString: fc.Arbitrary<string> = fc.oneof(veryDeepMarkup, shortDeepMarkup);
 
 /** Strings that look like numbers to someone: huge, negative zero, not-a-number, 64-bit overflow. */
 export const numberishString: fc.Arbitrary<string> = fc.oneof(
