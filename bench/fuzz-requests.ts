@@ -104,10 +104,10 @@ const summary = await runFuzz(archive, plan, {
   seed,
   requests,
   ...(values.only ? { only: values.only } : {}),
-  onProgress: (done, total, failures) => {
-    if (performance.now() - last < 5000 && done < total) return;
+  onProgress: (done, randomPlanned, failures) => {
+    if (performance.now() - last < 5000) return;
     last = performance.now();
-    console.log(`fuzz: ${done}/${total} requests, ${failures} failures`);
+    console.log(`fuzz: ${done} requests sent (${randomPlanned} random ones planned besides the sweeps), ${failures} failures`);
   },
 });
 const csrf = plan.context.csrf;

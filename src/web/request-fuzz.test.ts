@@ -30,7 +30,7 @@ describe('request fuzzing of every route, form and API operation', () => {
     summary = await runFuzz(archive, plan, { seed: SEED, requests: REQUESTS });
     console.log(formatSummary(summary));
   });
-  after(() => archive.close());
+  after(() => archive?.close());
 
   it('reaches every API operation and the forms of each kind of visitor', () => {
     const ids = plan.targets.map((t) => t.id);

@@ -212,7 +212,7 @@ function formRequest(form: FoundForm, as: Identity, id: string, draft: FormDraft
 
 /** The same, encoded as the page's own form would send it (url-encoded, or multipart). */
 function nativeFormRequest(form: FoundForm, as: Identity, id: string, draft: FormDraft): FuzzRequest {
-  if (form.method === 'GET') return fc.sample(formRequest(form, as, id, draft), 1)[0]!;
+  if (form.method === 'GET') return fc.sample(formRequest(form, as, id, draft), { seed: 1, numRuns: 1 })[0]!;
   const body = form.multipart || draft.files.length > 0 ? encodeMultipart(draft.fields, draft.files) : { contentType: 'application/x-www-form-urlencoded', payload: encodeUrlencoded(draft.fields) };
   return { target: id, generator: `sweep, ${draft.label}`, as, method: 'POST', url: form.action, headers: { 'content-type': body.contentType }, payload: body.payload };
 }
