@@ -43,7 +43,7 @@ export interface FuzzArchive {
   db: Kysely<Database>;
   visitors: Record<Identity, TestVisitor>;
   ids: FixtureIds;
-  /** API tokens of five accounts (the member's first): writes are limited per token and per account. */
+  /** API tokens of eight accounts (the member's first): writes are limited per token and per account. */
   apiTokens: string[];
   password: string;
   /** The server's error log lines since the last call (one JSON line per logged error). */
@@ -116,7 +116,7 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
     return token;
   };
   const apiTokens = [await issueToken(member, logins.member), await issueToken(admin, logins.admin), await issueToken(bystander, logins.bystander)];
-  for (const login of ['fuzz_api_1', 'fuzz_api_2']) apiTokens.push(await issueToken(await new TestVisitor(app).signUp(login, PASSWORD), login));
+  for (const login of ['fuzz_api_1', 'fuzz_api_2', 'fuzz_api_3', 'fuzz_api_4', 'fuzz_api_5']) apiTokens.push(await issueToken(await new TestVisitor(app).signUp(login, PASSWORD), login));
 
   const memberRow = await db.selectFrom('users').select('id').where('login', '=', logins.member).executeTakeFirstOrThrow();
   const apiTokenRow = await db.selectFrom('api_tokens').select('id').where('user_id', '=', memberRow.id).executeTakeFirstOrThrow();

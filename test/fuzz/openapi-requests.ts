@@ -202,7 +202,8 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
       });
       for (const q of queryParams) for (const [hazard, value] of SWEEP_HAZARDS) send(`${hazard} in ${q.name}`, basePath.map(encodeFormComponent), [[q.name, value]], baseBody);
       if (bodySchema && baseBody && typeof baseBody === 'object') {
-        const values: Array<[string, unknown]> = [...SWEEP_HAZARDS, ['an array', ['a', 'b']], ['1e400', new RawJson('1e400')], ['deep JSON', deepJsonArray()], ['an object', { a: 1 }]];
+        // undefined leaves the property out of the JSON: the request without it.
+        const values: Array<[string, unknown]> = [...SWEEP_HAZARDS, ['an array', ['a', 'b']], ['1e400', new RawJson('1e400')], ['deep JSON', deepJsonArray()], ['an object', { a: 1 }], ['null', null], ['nothing', undefined]];
         const schema = resolve(doc, bodySchema);
         for (const [name, propSchema] of Object.entries(schema.properties ?? {})) {
           for (const [hazard, value] of values) send(`${hazard} in ${name}`, basePath.map(encodeFormComponent), [], { ...baseBody, [name]: value });
