@@ -4,7 +4,6 @@
 // rebuild runs. Counters (hits, kudos, comments, bookmarks) do not move the generation: their
 // snapshot serves sorts and `kudos:` filters for at most COUNTER_MAX_AGE_MS, the bound the page
 // cache gives counter sorts (decision 007).
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { COMPLETE, eachLexeme, FacetIndex, PUBLIC, TimeSlice, UNIT, VISIBLE, type TagRow, type TextField, type TextIndex, type WorkRow } from './facet-index.ts';
@@ -20,13 +19,14 @@ export const DEFAULT_MAX_TEXT_POSTINGS = 200_000_000;
  * A full load reads works in chunks sized so that each query keeps the event loop busy for about
  * CHUNK_TARGET_MS: PGlite in this thread runs a query synchronously, a stretch in which no request
  * is answered (one query of 50,000 works blocked for seconds). The size follows what the last
- * chunk cost (busySince), since the cost of a work depends on its text.
+ * chunk cost (QueryClock), since the cost of a work depends on its text. Against a database
+ * server the chunks grow to MAX_CHUNK, whose rows are handled here in a few milliseconds.
  */
 const CHUNK_TARGET_MS = 20;
 // Small: the first query meets a cold cache, and the size doubles per chunk from there.
 const FIRST_CHUNK = 100;
 const MIN_CHUNK = 20;
-const MAX_CHUNK = 20_000;
+const MAX_CHUNK = 5_000;
 /** Works read by id per query when catching up (a search waits; other requests run between). */
 const CATCH_UP_CHUNK = 250;
 /** Counter rows per query: about 8 µs of PGlite's time each, so ~16 ms a query. */
@@ -41,25 +41,34 @@ function nextChunkSize(size: number, costMs: number): number {
   return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.floor(size / 2), Math.min(wanted, size * 2)));
 }
 
-interface BusyMark {
-  loop: EventLoopUtilization;
-  cpu: NodeJS.CpuUsage;
-}
-
-function markBusy(): BusyMark {
-  return { loop: performance.eventLoopUtilization(), cpu: process.cpuUsage() };
-}
-
 /**
- * How long the event loop was kept from other work since the mark: the smaller of its active
- * time and the process's CPU time. Active time counts a query PGlite runs in this thread, and not
- * one a database server (or a PGlite thread) runs while the loop waits, which the process's CPU
- * time would count; CPU time leaves out the waits for a core on a busy machine, which would make
- * the chunks shrink until the per-query overhead (about a millisecond) dominated.
+ * How long a query keeps the event loop from other work. PGlite in this thread runs it
+ * synchronously, before the loop turns again: the whole query counts. A database server (or PGlite
+ * in a thread of its own) answers while the loop turns: only the handling of the rows here counts.
+ * The smaller of wall and CPU time: CPU time leaves out waits for a core on a busy machine, which
+ * would shrink the chunks until the per-query overhead (about a millisecond) dominated.
  */
-function busySince(mark: BusyMark): number {
-  const cpu = process.cpuUsage(mark.cpu);
-  return Math.min(performance.eventLoopUtilization(mark.loop).active, (cpu.user + cpu.system) / 1000);
+class QueryClock {
+  private wall = performance.now();
+  private cpu = process.cpuUsage();
+  private turned = false;
+  private readonly probe = setImmediate(() => {
+    this.turned = true;
+  });
+
+  /** The query has answered; if the loop turned meanwhile, its wait was no block: count from here. */
+  answered(): void {
+    clearImmediate(this.probe);
+    if (this.turned) {
+      this.wall = performance.now();
+      this.cpu = process.cpuUsage();
+    }
+  }
+
+  ms(): number {
+    const cpu = process.cpuUsage(this.cpu);
+    return Math.min(performance.now() - this.wall, (cpu.user + cpu.system) / 1000);
+  }
 }
 
 /** A macrotask turn: timers and I/O run before the promise settles. */
@@ -105,19 +114,21 @@ async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | 
   const turn = () => (pace ? pace.slice.yield() : yieldToLoop());
   const cost = pace?.cost;
   await turn();
-  let started = markBusy();
-  const rows = (await selectWorkRows(where, limit, readFor).execute(db)).rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
-  if (cost) cost.ms = Math.max(cost.ms, busySince(started));
+  let clock = new QueryClock();
+  const works = await selectWorkRows(where, limit, readFor).execute(db);
+  clock.answered();
+  const rows = works.rows.map((r) => ({ ...r, tags: r.tags.map(Number) }));
+  if (cost) cost.ms = Math.max(cost.ms, clock.ms());
   if (rows.length === 0) return rows;
   await turn();
-  started = markBusy();
+  clock = new QueryClock();
   // In story order within a work, so its lexemes get the same keys however the works are chunked.
   const chapters = await sql<{ work_id: number; lexemes: string }>`
     select c.work_id, array_to_string(tsvector_to_array(c.body_vector), ${UNIT}) as lexemes from chapters c
     where c.posted and ${readFor === 'load' ? sql`c.work_id between ${rows[0]!.id} and ${rows[rows.length - 1]!.id}` : sql`c.work_id = any(${rows.map((r) => r.id)}::int[])`}
     order by c.work_id, c.position
   `.execute(db);
-  if (cost) cost.ms = Math.max(cost.ms, busySince(started));
+  clock.answered();
   // Both in work id order: one walk pairs them.
   let k = 0;
   for (const chapter of chapters.rows) {
@@ -125,6 +136,7 @@ async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | 
     const row = rows[k];
     if (row?.id === chapter.work_id && chapter.lexemes !== '') row.body = row.body === null ? chapter.lexemes : `${row.body}${UNIT}${chapter.lexemes}`;
   }
+  if (cost) cost.ms = Math.max(cost.ms, clock.ms());
   return rows;
 }
 
