@@ -54,7 +54,12 @@ async function replay(files: string[]): Promise<number> {
     if (payload && old) payload = Buffer.from(payload.toString('latin1').replaceAll(old, visitor.csrfToken), 'latin1');
     const cookie = [[...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; '), dumped.headers.cookie].filter(Boolean).join('; ');
     console.log(`${file}:\n${describeRequest({ ...dumped, ...(payload ? { payload } : {}) })}`);
-    const answer = await answerOrSilence(archive, { method: dumped.method, url: dumped.url, headers: { ...dumped.headers, ...(cookie ? { cookie } : {}) }, payload });
+    const answer = await answerOrSilence(archive, {
+      method: dumped.method,
+      url: dumped.url,
+      headers: { ...dumped.headers, ...(cookie ? { cookie } : {}) },
+      payload,
+    });
     if (answer === null) {
       failed++;
       console.log('  no answer in 15 s\n');
@@ -97,7 +102,9 @@ const opened = performance.now();
 const plan = await planFuzz(archive, Number(values.crawl));
 const seconds = (from: number, to = performance.now()) => ((to - from) / 1000).toFixed(1);
 console.log(
-  `fuzz: ${plan.targets.length} targets (crawl: ${Object.entries(plan.crawl).map(([as, c]) => `${as} ${c.pages} pages, ${c.forms} forms`).join('; ')}); archive ${seconds(setup, opened)} s, crawl ${seconds(opened)} s`,
+  `fuzz: ${plan.targets.length} targets (crawl: ${Object.entries(plan.crawl)
+    .map(([as, c]) => `${as} ${c.pages} pages, ${c.forms} forms`)
+    .join('; ')}); archive ${seconds(setup, opened)} s, crawl ${seconds(opened)} s`,
 );
 let last = performance.now();
 const summary = await runFuzz(archive, plan, {

@@ -50,7 +50,12 @@ describe('request fuzzing of every route, form and API operation', () => {
       assert.ok(ids.includes(operation), `no target for ${operation}`);
     }
     // Forms the crawl must find, or it is not reaching the pages where the archive takes input.
-    for (const form of ['form POST /works (member)', 'form POST /works/:n/chapters (member)', 'form POST /login (guest)', 'form POST /admin/settings (admin)']) {
+    for (const form of [
+      'form POST /works (member)',
+      'form POST /works/:n/chapters (member)',
+      'form POST /login (guest)',
+      'form POST /admin/settings (admin)',
+    ]) {
       assert.ok(ids.includes(form), `the crawl found no ${form}: ${ids.filter((id) => id.startsWith('form')).join(', ')}`);
     }
     assert.ok(summary.requests >= REQUESTS, `only ${summary.requests} requests were sent`);
@@ -64,7 +69,11 @@ describe('request fuzzing of every route, form and API operation', () => {
     const unexpected = summary.failures.filter((f) => !BEING_FIXED.some((known) => known.matches(f)));
     // One example a group (same route, same cause): the summary above has them all.
     const groups = groupFailures(unexpected);
-    assert.equal(unexpected.length, 0, `${unexpected.length} failing requests in ${groups.length} groups:\n\n${groups.map((g) => `[${g.count}×] ${formatFailure(g.first)}`).join('\n\n')}`);
+    assert.equal(
+      unexpected.length,
+      0,
+      `${unexpected.length} failing requests in ${groups.length} groups:\n\n${groups.map((g) => `[${g.count}×] ${formatFailure(g.first)}`).join('\n\n')}`,
+    );
   });
 
   it('still answers /healthz with 200 afterwards', () => {

@@ -103,7 +103,12 @@ export function extractPage(html: string, pageUrl: string): { links: string[]; f
 /** The shape of an address: numbers become `:n`, names of tags, users and pseuds `:s`, query values are dropped. */
 export function patternOf(url: string): string {
   const [path, query = ''] = url.split('?', 2) as [string, string?];
-  const keys = query.split('&').map((p) => p.split('=')[0]).filter(Boolean).sort().join('&');
+  const keys = query
+    .split('&')
+    .map((p) => p.split('=')[0])
+    .filter(Boolean)
+    .sort()
+    .join('&');
   return path.replace(/\/\d+(?=\/|$)/g, '/:n').replace(/\/(tags|users|pseuds|creators)\/[^/]+/g, '/$1/:s') + (keys ? `?${keys}` : '');
 }
 

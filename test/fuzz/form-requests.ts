@@ -48,16 +48,18 @@ const inAnHour = () => new Date(Date.now() + 3600_000).toISOString().slice(0, 16
 function plausibleValues(slot: Slot, ctx: FuzzContext): fc.Arbitrary<string[]> {
   const one = (arb: fc.Arbitrary<string>) => arb.map((v) => [v]);
   switch (slot.kind) {
-    case 'select':
+    case 'select': {
       if (slot.options.length === 0) return fc.constant(['']);
-      {
-        // The placeholder option ("Choose…", value "") is what a person does not leave chosen.
-        const options = slot.options.some((o) => o !== '') ? slot.options.filter((o) => o !== '') : slot.options;
-        return slot.multiple ? fc.subarray(options, { minLength: 1, maxLength: 3 }) : one(fc.constantFrom(...options));
-      }
+      // The placeholder option ("Choose…", value "") is what a person does not leave chosen.
+      const options = slot.options.some((o) => o !== '') ? slot.options.filter((o) => o !== '') : slot.options;
+      return slot.multiple ? fc.subarray(options, { minLength: 1, maxLength: 3 }) : one(fc.constantFrom(...options));
+    }
     case 'checkbox':
       return slot.multiple
-        ? fc.subarray(slot.values.map((v) => v || 'on'), { minLength: 1, maxLength: 2 })
+        ? fc.subarray(
+            slot.values.map((v) => v || 'on'),
+            { minLength: 1, maxLength: 2 },
+          )
         : fc.constantFrom([slot.values[0] || 'on'], []);
     case 'radio':
     case 'button':
@@ -115,7 +117,13 @@ function baselineValues(slot: Slot, ctx: FuzzContext): string[] {
 function hostileValues(): fc.Arbitrary<string[]> {
   return fc.oneof(
     { arbitrary: hostileString.map((v) => [v]), weight: 6 },
-    { arbitrary: fc.array(hostileString.filter((v) => v.length < 1000), { minLength: 2, maxLength: 5 }), weight: 1 },
+    {
+      arbitrary: fc.array(
+        hostileString.filter((v) => v.length < 1000),
+        { minLength: 2, maxLength: 5 },
+      ),
+      weight: 1,
+    },
     { arbitrary: fc.constant([] as string[]), weight: 2 },
   );
 }
@@ -139,7 +147,7 @@ function formValues(slots: Slot[], ctx: FuzzContext): fc.Arbitrary<{ mode: strin
       const chosen = new Set<number>();
       if (n > 0 && mode === 'one field') chosen.add(picks[0] % n);
       if (n > 0 && mode === 'two fields') chosen.add(picks[0] % n).add(picks[1] % n);
-      if (mode === 'any fields') mask.forEach((m, i) => m === 0 && chosen.add(i));
+      if (mode === 'any fields') for (const [i, m] of mask.entries()) if (m === 0) chosen.add(i);
       const label = mode === 'one field' || mode === 'two fields' ? `${mode}: ${[...chosen].map((i) => slots[i]!.name).join(', ')}` : mode;
       return { mode: label, values: slots.map((_, i) => (chosen.has(i) ? hostile[i]! : plausible[i]!)) };
     });
@@ -152,7 +160,12 @@ function csrfValues(token: string): fc.Arbitrary<{ label: string; values: string
     { arbitrary: fc.constant({ label: 'csrf ok', values: [token] }), weight: 20 },
     { arbitrary: fc.constant({ label: 'csrf missing', values: [] as string[] }), weight: 1 },
     { arbitrary: fc.constant({ label: 'csrf twice', values: [token, token] }), weight: 1 },
-    { arbitrary: fc.constantFrom('', 'x', token.slice(1), `${token}\u0000`, token.toUpperCase(), 'A'.repeat(43)).map((v) => ({ label: 'csrf wrong', values: [v] })), weight: 1 },
+    {
+      arbitrary: fc
+        .constantFrom('', 'x', token.slice(1), `${token}\u0000`, token.toUpperCase(), 'A'.repeat(43))
+        .map((v) => ({ label: 'csrf wrong', values: [v] })),
+      weight: 1,
+    },
     { arbitrary: hostileString.map((v) => ({ label: 'csrf hostile', values: [v] })), weight: 1 },
   );
 }
@@ -213,8 +226,19 @@ function formRequest(form: FoundForm, as: Identity, id: string, draft: FormDraft
 /** The same, encoded as the page's own form would send it (url-encoded, or multipart). */
 function nativeFormRequest(form: FoundForm, as: Identity, id: string, draft: FormDraft): FuzzRequest {
   if (form.method === 'GET') return fc.sample(formRequest(form, as, id, draft), { seed: 1, numRuns: 1 })[0]!;
-  const body = form.multipart || draft.files.length > 0 ? encodeMultipart(draft.fields, draft.files) : { contentType: 'application/x-www-form-urlencoded', payload: encodeUrlencoded(draft.fields) };
-  return { target: id, generator: `sweep, ${draft.label}`, as, method: 'POST', url: form.action, headers: { 'content-type': body.contentType }, payload: body.payload };
+  const body =
+    form.multipart || draft.files.length > 0
+      ? encodeMultipart(draft.fields, draft.files)
+      : { contentType: 'application/x-www-form-urlencoded', payload: encodeUrlencoded(draft.fields) };
+  return {
+    target: id,
+    generator: `sweep, ${draft.label}`,
+    as,
+    method: 'POST',
+    url: form.action,
+    headers: { 'content-type': body.contentType },
+    payload: body.payload,
+  };
 }
 
 /** One target a form: its fields fuzzed as its page's visitor would send them. */
@@ -245,7 +269,11 @@ export function formTarget(form: FoundForm, as: Identity): FuzzTarget {
         for (const [hazard, value] of SWEEP_HAZARDS) {
           const values = plausible.map((v, j) => (j === i ? [value] : v));
           if (hazard.startsWith('deep') && format >= 0 && slot.kind === 'textarea') {
-            for (const option of slots[format]!.options) add(`${hazard} in ${slot.name} as ${option}`, values.map((v, j) => (j === format ? [option] : v)));
+            for (const option of slots[format]!.options)
+              add(
+                `${hazard} in ${slot.name} as ${option}`,
+                values.map((v, j) => (j === format ? [option] : v)),
+              );
           } else add(`${hazard} in ${slot.name}`, values);
         }
       });
@@ -256,9 +284,20 @@ export function formTarget(form: FoundForm, as: Identity): FuzzTarget {
         .record({
           form: formValues(slots, ctx),
           csrf: csrfValues(ctx.csrf[as]),
-          extra: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...ctx.fieldNames, '__proto__', 'a[b]', ''), hostileString.filter((k) => k.length < 300)), hostileString), { maxLength: 1 }),
+          extra: fc.array(
+            fc.tuple(
+              fc.oneof(
+                fc.constantFrom(...ctx.fieldNames, '__proto__', 'a[b]', ''),
+                hostileString.filter((k) => k.length < 300),
+              ),
+              hostileString,
+            ),
+            { maxLength: 1 },
+          ),
           csrfLast: fc.boolean(),
-          files: fc.tuple(...fileSlots.map(() => fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.tuple(fileBytes, fileName), weight: 1 }))),
+          files: fc.tuple(
+            ...fileSlots.map(() => fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.tuple(fileBytes, fileName), weight: 1 })),
+          ),
           // Now and then the form is sent to a thing that does not exist, or is not a thing.
           retarget: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: hostileIdString, weight: 1 }),
           tail: brokenQueryTail,

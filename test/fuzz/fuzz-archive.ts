@@ -90,10 +90,19 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
     return r;
   };
   const work = workIdOf(expectRedirect('posting a work', await member.post('/works', buildWorkForm({ title: 'Fuzz Target Work' }))).headers.location);
-  expectRedirect('adding a chapter', await member.post(`/works/${work}/chapters`, { text_format: 'plain', body: 'A second chapter.\n\n"Yes," she said.', action: 'post' }));
-  const draft = workIdOf(expectRedirect('saving a draft', await member.post('/works', buildWorkForm({ title: 'Fuzz Draft', action: 'draft' }))).headers.location);
-  const restricted = workIdOf(expectRedirect('posting a restricted work', await member.post('/works', buildWorkForm({ title: 'Fuzz Restricted', restricted: '1' }))).headers.location);
-  const hidden = workIdOf(expectRedirect('posting the bystander work', await bystander.post('/works', buildWorkForm({ title: 'Bystander Work' }))).headers.location);
+  expectRedirect(
+    'adding a chapter',
+    await member.post(`/works/${work}/chapters`, { text_format: 'plain', body: 'A second chapter.\n\n"Yes," she said.', action: 'post' }),
+  );
+  const draft = workIdOf(
+    expectRedirect('saving a draft', await member.post('/works', buildWorkForm({ title: 'Fuzz Draft', action: 'draft' }))).headers.location,
+  );
+  const restricted = workIdOf(
+    expectRedirect('posting a restricted work', await member.post('/works', buildWorkForm({ title: 'Fuzz Restricted', restricted: '1' }))).headers.location,
+  );
+  const hidden = workIdOf(
+    expectRedirect('posting the bystander work', await bystander.post('/works', buildWorkForm({ title: 'Bystander Work' }))).headers.location,
+  );
   expectRedirect('hiding a work', await admin.post(`/moderation/works/${hidden}/hide`, { reason: 'fuzz fixture' }));
   const seeded = await db.selectFrom('works').select('id').where('id', 'not in', [work, draft, restricted, hidden]).orderBy('id').executeTakeFirstOrThrow();
 
@@ -116,7 +125,8 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
     return token;
   };
   const apiTokens = [await issueToken(member, logins.member), await issueToken(admin, logins.admin), await issueToken(bystander, logins.bystander)];
-  for (const login of ['fuzz_api_1', 'fuzz_api_2', 'fuzz_api_3', 'fuzz_api_4', 'fuzz_api_5']) apiTokens.push(await issueToken(await new TestVisitor(app).signUp(login, PASSWORD), login));
+  for (const login of ['fuzz_api_1', 'fuzz_api_2', 'fuzz_api_3', 'fuzz_api_4', 'fuzz_api_5'])
+    apiTokens.push(await issueToken(await new TestVisitor(app).signUp(login, PASSWORD), login));
 
   const memberRow = await db.selectFrom('users').select('id').where('login', '=', logins.member).executeTakeFirstOrThrow();
   const apiTokenRow = await db.selectFrom('api_tokens').select('id').where('user_id', '=', memberRow.id).executeTakeFirstOrThrow();

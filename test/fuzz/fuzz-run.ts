@@ -24,7 +24,17 @@ export async function planFuzz(archive: FuzzArchive, crawlPages = 150): Promise<
   const { app, ids, visitors } = archive;
   const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as OpenApiDocument;
   // Every GET route, filled with things that exist, starts the crawl: forms behind pages no link reaches are found too.
-  const start = ['/', ...app.routeList.filter((r) => r.method === 'GET').map((r) => fillRoute(r.url, paramsOf(r.url).map((p) => existingParamValues(r.url, p, ids)[0]!)))];
+  const start = [
+    '/',
+    ...app.routeList
+      .filter((r) => r.method === 'GET')
+      .map((r) =>
+        fillRoute(
+          r.url,
+          paramsOf(r.url).map((p) => existingParamValues(r.url, p, ids)[0]!),
+        ),
+      ),
+  ];
   const crawl = {} as FuzzPlan['crawl'];
   const forms: Array<[FoundForm, Identity]> = [];
   for (const as of IDENTITIES) {
@@ -94,7 +104,8 @@ export interface FuzzOptions {
 
 // A stack frame ("    at fn (file:line:col)") or a source path with a line number. Bounded
 // repetitions only: bodies echo 100 KB of newlines or spaces, on which `\s*` goes quadratic.
-const STACK_TRACE = /\n {1,12}at (?:async )?[^\s()]{1,200} \((?:file:\/\/|node:|\/)[^)\n]{1,400}:\d+:\d+\)|(?:node_modules|\/src)\/[\w.-]{1,100}(?:\/[\w.-]{1,100}){0,12}\.(?:ts|tsx|js|mjs|cjs):\d+/;
+const STACK_TRACE =
+  /\n {1,12}at (?:async )?[^\s()]{1,200} \((?:file:\/\/|node:|\/)[^)\n]{1,400}:\d+:\d+\)|(?:node_modules|\/src)\/[\w.-]{1,100}(?:\/[\w.-]{1,100}){0,12}\.(?:ts|tsx|js|mjs|cjs):\d+/;
 
 /** How long a request may go unanswered before it is reported (not a timing assertion: a hang). */
 const ANSWER_TIMEOUT_MS = 15_000;
@@ -126,11 +137,26 @@ export async function runFuzz(archive: FuzzArchive, plan: FuzzPlan, options: Fuz
   const counts = allocate(ordered, options.requests);
   // The sweeps' requests come on top; they are made target by target (a total would mean making them twice).
   const total = counts.reduce((a, b) => a + b, 0);
-  const summary: FuzzSummary = { seed: options.seed, requests: 0, swept: 0, targets: ordered.length, seconds: 0, byStatus: {}, failures: [], slow: [], costliest: [], signIns: 0, healthz: 0 };
+  const summary: FuzzSummary = {
+    seed: options.seed,
+    requests: 0,
+    swept: 0,
+    targets: ordered.length,
+    seconds: 0,
+    byStatus: {},
+    failures: [],
+    slow: [],
+    costliest: [],
+    signIns: 0,
+    healthz: 0,
+  };
   archive.takeErrorLog();
   let address = 0;
   for (const [t, target] of ordered.entries()) {
-    const context = { ...plan.context, csrf: { guest: archive.visitors.guest.csrfToken, member: archive.visitors.member.csrfToken, admin: archive.visitors.admin.csrfToken } };
+    const context = {
+      ...plan.context,
+      csrf: { guest: archive.visitors.guest.csrfToken, member: archive.visitors.member.csrfToken, admin: archive.visitors.admin.csrfToken },
+    };
     // Each target draws from its own seed, so one target's requests do not change when others are added.
     const swept = target.sweep?.(context) ?? [];
     summary.swept += swept.length;
@@ -173,7 +199,8 @@ export async function runFuzz(archive: FuzzArchive, plan: FuzzPlan, options: Fuz
         clearTimeout(timer);
       }
       const ms = performance.now() - began;
-      if (ms > 1000) summary.slow.push({ ms: Math.round(ms), request: `${request.method} ${request.url.slice(0, 120)} (${request.target}; ${request.generator})` });
+      if (ms > 1000)
+        summary.slow.push({ ms: Math.round(ms), request: `${request.method} ${request.url.slice(0, 120)} (${request.target}; ${request.generator})` });
       summary.requests++;
       summary.byStatus[String(status)] = (summary.byStatus[String(status)] ?? 0) + 1;
       const serverLog = archive.takeErrorLog();
@@ -229,7 +256,10 @@ export function groupFailures(failures: readonly FuzzFailure[]): Array<{ key: st
 export function formatSummary(summary: FuzzSummary): string {
   const lines = [
     `fuzz: seed ${summary.seed}, ${summary.requests} requests (${summary.swept} of them sweeps) to ${summary.targets} targets in ${summary.seconds.toFixed(1)} s; /healthz ${summary.healthz} afterwards`,
-    `  statuses: ${Object.entries(summary.byStatus).sort().map(([s, n]) => `${s}×${n}`).join(' ')}`,
+    `  statuses: ${Object.entries(summary.byStatus)
+      .sort()
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')}`,
     `  visitors signed in again: ${summary.signIns}`,
   ];
   if (summary.slow.length > 0) lines.push('  slowest requests:', ...summary.slow.map((s) => `    ${s.ms} ms ${s.request}`));

@@ -58,9 +58,33 @@ export const deepMarkupString: fc.Arbitrary<string> = fc.oneof(veryDeepMarkup, s
 /** Strings that look like numbers to someone: huge, negative zero, not-a-number, 64-bit overflow. */
 export const numberishString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '1e308', '1e309', '-1e308', '-0', '0', '-1', 'NaN', 'Infinity', '-Infinity', '9223372036854775808',
-    '18446744073709551616', '2147483648', '2147483647', '4294967296', '1.5', '0.0000001', '0x10', '1e3', ' 1', '1 ',
-    '01', '+1', '1_000', '١٢٣', '９', '', '99999999999999999999999999999999999999',
+    '1e308',
+    '1e309',
+    '-1e308',
+    '-0',
+    '0',
+    '-1',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '9223372036854775808',
+    '18446744073709551616',
+    '2147483648',
+    '2147483647',
+    '4294967296',
+    '1.5',
+    '0.0000001',
+    '0x10',
+    '1e3',
+    ' 1',
+    '1 ',
+    '01',
+    '+1',
+    '1_000',
+    '١٢٣',
+    '９',
+    '',
+    '99999999999999999999999999999999999999',
   ),
   fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
   fc.double().map(String),
@@ -68,17 +92,71 @@ export const numberishString: fc.Arbitrary<string> = fc.oneof(
 
 /** Dates that parse almost, or not at all. */
 export const dateishString: fc.Arbitrary<string> = fc.constantFrom(
-  '2026-02-30', '0000-00-00', '275760-09-14', '-000001-01-01', '2026-13-01', '2026-01-01T25:61', '2026-01-01T00:00Z',
-  'yesterday', '1970-01-01', '9999-12-31T23:59', '2026-1-1', '',
+  '2026-02-30',
+  '0000-00-00',
+  '275760-09-14',
+  '-000001-01-01',
+  '2026-13-01',
+  '2026-01-01T25:61',
+  '2026-01-01T00:00Z',
+  'yesterday',
+  '1970-01-01',
+  '9999-12-31T23:59',
+  '2026-1-1',
+  '',
 );
 
 /** Text that means something to some other interpreter: SQL, HTML, templates, paths, URLs, prototypes. */
 export const injectionString: fc.Arbitrary<string> = fc.constantFrom(
-  "' OR 1=1 --", '"; drop table works; --', '%s%s%n', '${7*7}', '{{7*7}}', '\\', '%', '%00', '%zz', '%C0%AF',
-  '../../etc/passwd', '..%2F..%2F', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
-  'javascript:alert(1)', 'http://', '//evil.example', 'null', 'undefined', 'true', '[]', '{}', '__proto__',
-  'constructor', 'prototype', 'hasOwnProperty', 'toString', '\u202e', '\ufeff', '\u200b', '\u0085', 'q=', '&', '=',
-  '*', '"', "'", '`', ',', '^', 'AND', 'NOT', 'OR', '"unclosed', '(', ')', '-', 'fandom:', ':',
+  "' OR 1=1 --",
+  '"; drop table works; --',
+  '%s%s%n',
+  '${7*7}',
+  '{{7*7}}',
+  '\\',
+  '%',
+  '%00',
+  '%zz',
+  '%C0%AF',
+  '../../etc/passwd',
+  '..%2F..%2F',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  'http://',
+  '//evil.example',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  '\u202e',
+  '\ufeff',
+  '\u200b',
+  '\u0085',
+  'q=',
+  '&',
+  '=',
+  '*',
+  '"',
+  "'",
+  '`',
+  ',',
+  '^',
+  'AND',
+  'NOT',
+  'OR',
+  '"unclosed',
+  '(',
+  ')',
+  '-',
+  'fandom:',
+  ':',
 );
 
 /** Any hostile string; ordinary short strings too, so the rest of a form can pass its checks. */
@@ -97,8 +175,29 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 /** Ids that do not exist, or are not ids: zero, negative, past 32 and 64 bits, words, encodings. */
 export const hostileIdString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '0', '-1', '999999999', '2147483647', '2147483648', '9223372036854775807', '9223372036854775808', '1e308', '-0',
-    'NaN', '1.5', '0x1', '01', 'abc', 'null', '%00', '%2e%2e', '%FF', '%C0%80', '%ED%A0%80', '%E2%80%AE', '%20', '%',
+    '0',
+    '-1',
+    '999999999',
+    '2147483647',
+    '2147483648',
+    '9223372036854775807',
+    '9223372036854775808',
+    '1e308',
+    '-0',
+    'NaN',
+    '1.5',
+    '0x1',
+    '01',
+    'abc',
+    'null',
+    '%00',
+    '%2e%2e',
+    '%FF',
+    '%C0%80',
+    '%ED%A0%80',
+    '%E2%80%AE',
+    '%20',
+    '%',
   ),
   fc.integer({ min: 1_000_000, max: 2_147_483_647 }).map(String),
   fc.constant('9'.repeat(600)),
@@ -138,7 +237,15 @@ export const hostileJsonValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.array(fc.oneof(fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })), { maxLength: 3 }), weight: 1 },
   { arbitrary: fc.object({ maxDepth: 2, maxKeys: 3 }), weight: 1 },
   { arbitrary: fc.constantFrom(new RawJson('{"__proto__":{"polluted":true}}'), new RawJson('{"constructor":{"prototype":{"x":1}}}')), weight: 1 },
-  { arbitrary: fc.constantFrom(() => deepJsonArray(), () => deepJsonObject()).map((f) => f()), weight: 1 },
+  {
+    arbitrary: fc
+      .constantFrom(
+        () => deepJsonArray(),
+        () => deepJsonObject(),
+      )
+      .map((f) => f()),
+    weight: 1,
+  },
   { arbitrary: fc.array(fc.constant('tag'), { minLength: 1000, maxLength: 1000 }), weight: 1 },
 );
 
@@ -159,7 +266,17 @@ export function toJsonText(value: unknown): string {
 
 /** Bytes that are not UTF-8: stray continuation bytes, overlong forms, encoded surrogates, 0xFF. */
 export const invalidUtf8Bytes: fc.Arbitrary<Buffer> = fc
-  .constantFrom([0xff], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc3], [0xfe, 0xff], [0xf4, 0x90, 0x80, 0x80])
+  .constantFrom(
+    [0xff],
+    [0xc0, 0xaf],
+    [0xe0, 0x80, 0xaf],
+    [0xed, 0xa0, 0x80],
+    [0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0xc3],
+    [0xfe, 0xff],
+    [0xf4, 0x90, 0x80, 0x80],
+  )
   .map((bytes) => Buffer.from(bytes));
 
 /** Inserts invalid UTF-8 into a body's bytes at a few places (inside strings as often as not). */
@@ -229,7 +346,11 @@ export const LONE_SURROGATE_HAZARD = 'a\uD800b\uDC00c';
  * emphasis runs of 10,000, then plain words; whatever the field's parser, one part reaches it.
  */
 export const DEEP_LONG_HAZARD = (
-  '> '.repeat(5_000) + '<div>'.repeat(DEEP_NESTING) + '['.repeat(DEEP_NESTING) + '*'.repeat(DEEP_NESTING) + ' word'.repeat(4_000)
+  '> '.repeat(5_000) +
+  '<div>'.repeat(DEEP_NESTING) +
+  '['.repeat(DEEP_NESTING) +
+  '*'.repeat(DEEP_NESTING) +
+  ' word'.repeat(4_000)
 ).slice(0, OVERLONG_CHARS);
 
 /**

@@ -91,13 +91,24 @@ export function fuzzedBody(doc: Doc, raw: JsonSchema, depth = 0): fc.Arbitrary<u
       { arbitrary: validValue(doc, propSchema, depth + 1).map((v) => ({ v })), weight: 5 },
       { arbitrary: hostileJsonValue.map((v) => ({ v })), weight: 3 },
       // Objects inside objects (a work's chapter) get the same treatment, one level down.
-      ...(depth < 2 && resolve(doc, propSchema).type === 'object' ? [{ arbitrary: fuzzedBody(doc, propSchema, depth + 1).map((v) => ({ v })), weight: 3 }] : []),
+      ...(depth < 2 && resolve(doc, propSchema).type === 'object'
+        ? [{ arbitrary: fuzzedBody(doc, propSchema, depth + 1).map((v) => ({ v })), weight: 3 }]
+        : []),
       { arbitrary: fc.constant(null), weight: 1 },
     );
   const object = fc
     .tuple(
       fc.tuple(...props.map(([name, s]) => field(s).map((slot) => [name, slot] as const))),
-      fc.array(fc.tuple(fc.oneof(hostileString.filter((k) => k.length < 200), fc.constantFrom('__proto__', 'constructor', '')), hostileJsonValue), { maxLength: 2 }),
+      fc.array(
+        fc.tuple(
+          fc.oneof(
+            hostileString.filter((k) => k.length < 200),
+            fc.constantFrom('__proto__', 'constructor', ''),
+          ),
+          hostileJsonValue,
+        ),
+        { maxLength: 2 },
+      ),
     )
     .map(([slots, extra]) => {
       const body: Record<string, unknown> = {};
@@ -108,7 +119,10 @@ export function fuzzedBody(doc: Doc, raw: JsonSchema, depth = 0): fc.Arbitrary<u
   if (depth > 0) return object;
   return fc.oneof(
     { arbitrary: object, weight: 12 },
-    { arbitrary: fc.constantFrom(deepJsonArray(), deepJsonObject(), new RawJson('[]'), new RawJson('"text"'), new RawJson('null'), new RawJson('1e308')), weight: 2 },
+    {
+      arbitrary: fc.constantFrom(deepJsonArray(), deepJsonObject(), new RawJson('[]'), new RawJson('"text"'), new RawJson('null'), new RawJson('1e308')),
+      weight: 2,
+    },
     { arbitrary: hostileJsonValue, weight: 1 },
   );
 }
@@ -135,9 +149,20 @@ function queryFields(doc: Doc, params: ParameterObject[]): fc.Arbitrary<Field[]>
   const one = (p: ParameterObject) =>
     fc.option(
       fc.oneof(
-        { arbitrary: validValue(doc, p.schema).map((v) => (Array.isArray(v) ? v.map((x) => [p.name, String(x)] as Field) : [[p.name, String(v)] as Field])), weight: 4 },
+        {
+          arbitrary: validValue(doc, p.schema).map((v) => (Array.isArray(v) ? v.map((x) => [p.name, String(x)] as Field) : [[p.name, String(v)] as Field])),
+          weight: 4,
+        },
         { arbitrary: fc.oneof(hostileString, numberishString).map((v) => [[p.name, v] as Field]), weight: 3 },
-        { arbitrary: fc.array(hostileString.filter((s) => s.length < 500), { minLength: 2, maxLength: 40 }).map((vs) => vs.map((v) => [p.name, v] as Field)), weight: 1 },
+        {
+          arbitrary: fc
+            .array(
+              hostileString.filter((s) => s.length < 500),
+              { minLength: 2, maxLength: 40 },
+            )
+            .map((vs) => vs.map((v) => [p.name, v] as Field)),
+          weight: 1,
+        },
       ),
       { freq: 2 },
     );
@@ -190,20 +215,42 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
       const [baseBody] = bodySchema ? (fc.sample(validValue(doc, bodySchema), { seed: 1, numRuns: 1 }) as [Record<string, unknown>]) : [undefined];
       const send = (label: string, pathValues: string[], query: Field[], body: unknown) => {
         let url = path;
-        pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, pathValues[i]!)));
+        for (const [i, p] of pathParams.entries()) url = url.replace(`{${p.name}}`, pathValues[i]!);
         const headers: Record<string, string> = { authorization: `Bearer ${ctx.apiTokens[requests.length % ctx.apiTokens.length]}` };
         if (body !== undefined) headers['content-type'] = 'application/json';
-        requests.push({ target: id, generator: `sweep, ${label}`, as: 'guest', method: method.toUpperCase(), url: url + encodeQuery(query), headers, ...(body !== undefined ? { payload: toJsonText(body) } : {}) });
+        requests.push({
+          target: id,
+          generator: `sweep, ${label}`,
+          as: 'guest',
+          method: method.toUpperCase(),
+          url: url + encodeQuery(query),
+          headers,
+          ...(body !== undefined ? { payload: toJsonText(body) } : {}),
+        });
       };
       pathParams.forEach((p, i) => {
         for (const value of ['9223372036854775808', encodeFormComponent(CONTROL_HAZARD)]) {
-          send(`${value.slice(0, 20)} in ${p.name}`, basePath.map((v, j) => (j === i ? value : encodeFormComponent(v))), [], baseBody);
+          send(
+            `${value.slice(0, 20)} in ${p.name}`,
+            basePath.map((v, j) => (j === i ? value : encodeFormComponent(v))),
+            [],
+            baseBody,
+          );
         }
       });
-      for (const q of queryParams) for (const [hazard, value] of SWEEP_HAZARDS) send(`${hazard} in ${q.name}`, basePath.map(encodeFormComponent), [[q.name, value]], baseBody);
+      for (const q of queryParams)
+        for (const [hazard, value] of SWEEP_HAZARDS) send(`${hazard} in ${q.name}`, basePath.map(encodeFormComponent), [[q.name, value]], baseBody);
       if (bodySchema && baseBody && typeof baseBody === 'object') {
         // undefined leaves the property out of the JSON: the request without it.
-        const values: Array<[string, unknown]> = [...SWEEP_HAZARDS, ['an array', ['a', 'b']], ['1e400', new RawJson('1e400')], ['deep JSON', deepJsonArray()], ['an object', { a: 1 }], ['null', null], ['nothing', undefined]];
+        const values: Array<[string, unknown]> = [
+          ...SWEEP_HAZARDS,
+          ['an array', ['a', 'b']],
+          ['1e400', new RawJson('1e400')],
+          ['deep JSON', deepJsonArray()],
+          ['an object', { a: 1 }],
+          ['null', null],
+          ['nothing', undefined],
+        ];
         const schema = resolve(doc, bodySchema);
         for (const [name, propSchema] of Object.entries(schema.properties ?? {})) {
           for (const [hazard, value] of values) send(`${hazard} in ${name}`, basePath.map(encodeFormComponent), [], { ...baseBody, [name]: value });
@@ -234,7 +281,11 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
         })
         .map(({ pathValues, query, tail, auth, accept, as, body }): FuzzRequest => {
           let url = path;
-          pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, /%[0-9A-Fa-f]{2}/.test(pathValues[i]!) ? pathValues[i]! : encodeFormComponent(pathValues[i]!))));
+          for (const [i, p] of pathParams.entries()) {
+            // Already percent-encoded hostile ids (%00, %ED%A0%80) go in as they are.
+            const value = pathValues[i]!;
+            url = url.replace(`{${p.name}}`, /%[0-9A-Fa-f]{2}/.test(value) ? value : encodeFormComponent(value));
+          }
           const headers: Record<string, string> = {};
           if (auth.header !== undefined) headers.authorization = auth.header;
           if (accept) headers.accept = accept;

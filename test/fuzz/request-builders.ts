@@ -2,14 +2,7 @@
 // and how it is printed so that a failure can be sent again by hand.
 import fc from 'fast-check';
 import type { FixtureIds } from './fuzz-archive.ts';
-import {
-  encodeFormComponent,
-  hostileJsonValue,
-  invalidUtf8Bytes,
-  oddContentType,
-  spliceInvalidUtf8,
-  toJsonText,
-} from './fuzz-values.ts';
+import { encodeFormComponent, hostileJsonValue, invalidUtf8Bytes, oddContentType, spliceInvalidUtf8, toJsonText } from './fuzz-values.ts';
 
 /** Who sends a request: nobody, a signed-in member who owns works, or an admin and moderator. */
 export type Identity = 'guest' | 'member' | 'admin';
@@ -54,7 +47,9 @@ export function encodeMultipart(fields: readonly Field[], files: readonly FilePa
   }
   for (const file of files) {
     parts.push(
-      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${quote(file.name)}"; filename="${quote(file.filename)}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+      Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${quote(file.name)}"; filename="${quote(file.filename)}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
       file.bytes,
       Buffer.from('\r\n'),
     );
@@ -108,9 +103,11 @@ export function formBodyEncodings(fields: readonly Field[], files: readonly File
       weight: 2,
     },
     {
-      arbitrary: fc
-        .array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), invalidUtf8Bytes), { minLength: 1, maxLength: 3 })
-        .map((cuts) => ({ encoding: 'urlencoded with raw invalid UTF-8', contentType: 'application/x-www-form-urlencoded', payload: spliceInvalidUtf8(urlencoded, cuts) })),
+      arbitrary: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), invalidUtf8Bytes), { minLength: 1, maxLength: 3 }).map((cuts) => ({
+        encoding: 'urlencoded with raw invalid UTF-8',
+        contentType: 'application/x-www-form-urlencoded',
+        payload: spliceInvalidUtf8(urlencoded, cuts),
+      })),
       weight: 2,
     },
     {
@@ -138,7 +135,10 @@ export function jsonBodyEncodings(jsonText: string): fc.Arbitrary<EncodedBody> {
       weight: 2,
     },
     { arbitrary: oddContentType.map((contentType) => ({ encoding: 'odd content type', contentType, payload: jsonText })), weight: 2 },
-    { arbitrary: fc.constant({ encoding: 'json cut short', contentType: 'application/json', payload: jsonText.slice(0, Math.floor(jsonText.length / 2)) }), weight: 1 },
+    {
+      arbitrary: fc.constant({ encoding: 'json cut short', contentType: 'application/json', payload: jsonText.slice(0, Math.floor(jsonText.length / 2)) }),
+      weight: 1,
+    },
     { arbitrary: fc.constant({ encoding: 'json as a form', contentType: 'application/x-www-form-urlencoded', payload: jsonText }), weight: 1 },
     { arbitrary: fc.constant({ encoding: 'empty json', contentType: 'application/json', payload: '' }), weight: 1 },
     { arbitrary: fc.constant({ encoding: 'utf-16 json', contentType: 'application/json', payload: Buffer.from(`\ufeff${jsonText}`, 'utf16le') }), weight: 1 },

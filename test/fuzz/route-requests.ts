@@ -68,7 +68,16 @@ export function paramsOf(route: string): string[] {
   return (route.match(/:\w+|\*/g) ?? []).map((p) => p.replace(/^:/, ''));
 }
 
-const STATIC_PATHS = fc.constantFrom('../package.json', '..%2F..%2Fpackage.json', '%2e%2e/%2e%2e/package.json', 'style.css%00.js', 'nope.css', '.', '', 'a'.repeat(400));
+const STATIC_PATHS = fc.constantFrom(
+  '../package.json',
+  '..%2F..%2Fpackage.json',
+  '%2e%2e/%2e%2e/package.json',
+  'style.css%00.js',
+  'nope.css',
+  '.',
+  '',
+  'a'.repeat(400),
+);
 
 function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
   const params = paramsOf(route.url);
@@ -83,10 +92,21 @@ function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
       const base = params.map((p) => existingParamValues(route.url, p, ctx.ids)[0]!);
       return params.flatMap((p, i) =>
         ['9223372036854775808', CONTROL_HAZARD].map((value): FuzzRequest => {
-          const url = fillRoute(route.url, base.map((v, j) => (j === i ? value : v)));
+          const url = fillRoute(
+            route.url,
+            base.map((v, j) => (j === i ? value : v)),
+          );
           const label = `sweep, ${value === CONTROL_HAZARD ? 'controls' : '2**63'} in ${p}`;
           if (route.method !== 'POST') return { target: id, generator: label, as, method: route.method, url, headers: {} };
-          return { target: id, generator: label, as, method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: encodeUrlencoded([['_csrf', ctx.csrf[as]]]) };
+          return {
+            target: id,
+            generator: label,
+            as,
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: encodeUrlencoded([['_csrf', ctx.csrf[as]]]),
+          };
         }),
       );
     },
@@ -102,7 +122,16 @@ function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
               ),
             ),
           ),
-          query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('page', 'q', 'sort', 'type', 'id', 'term', 'return_to', 'view_full_work', 'token', 'direction', 'invitation', 'format'), hostileString.filter((k) => k.length < 100)), hostileString), { maxLength: 3 }),
+          query: fc.array(
+            fc.tuple(
+              fc.oneof(
+                fc.constantFrom('page', 'q', 'sort', 'type', 'id', 'term', 'return_to', 'view_full_work', 'token', 'direction', 'invitation', 'format'),
+                hostileString.filter((k) => k.length < 100),
+              ),
+              hostileString,
+            ),
+            { maxLength: 3 },
+          ),
           tail: brokenQueryTail,
           fields: fc.array(fc.tuple(fc.constantFrom(...ctx.fieldNames, 'x'), hostileString), { maxLength: 6 }),
         })
@@ -153,27 +182,58 @@ export function routeTargets(routes: readonly RouteEntry[]): FuzzTarget[] {
 
 /** Headers a broken or hostile client sends: cookies, ranges, hosts, origins, forwarded chains. */
 const hostileHeaders: fc.Arbitrary<{ label: string; headers: Record<string, string> }> = fc.oneof(
-  fc.constantFrom('ff_session=%00', 'ff_session=' + 'a'.repeat(5000), 'ff_session=;ff_session=x', 'ff_csrf=\u00ff\u00fe', 'ff_flash=%E0%A4%A', '=;=;=', 'ff_flash=' + encodeURIComponent('{"x":'.repeat(2000))).map((cookie) => ({ label: 'cookie', headers: { cookie } })),
-  fc.constantFrom('bytes=999999999-', 'bytes=-0', 'bytes=5-1', 'bytes=0-1,2-3,4-5,6-7,8-9,10-11', 'bytes=abc', 'lines=1-2').map((range) => ({ label: 'range', headers: { range } })),
+  fc
+    .constantFrom(
+      'ff_session=%00',
+      'ff_session=' + 'a'.repeat(5000),
+      'ff_session=;ff_session=x',
+      'ff_csrf=\u00ff\u00fe',
+      'ff_flash=%E0%A4%A',
+      '=;=;=',
+      'ff_flash=' + encodeURIComponent('{"x":'.repeat(2000)),
+    )
+    .map((cookie) => ({ label: 'cookie', headers: { cookie } })),
+  fc
+    .constantFrom('bytes=999999999-', 'bytes=-0', 'bytes=5-1', 'bytes=0-1,2-3,4-5,6-7,8-9,10-11', 'bytes=abc', 'lines=1-2')
+    .map((range) => ({ label: 'range', headers: { range } })),
   fc.constantFrom('', '[::1', 'archive.test:99999', 'a'.repeat(300), 'archive.test\u0000').map((host) => ({ label: 'host', headers: { host } })),
-  fc.constantFrom('null', 'http://', 'http://[::1', 'javascript:alert(1)', 'http://archive.test:99999').map((origin) => ({ label: 'origin', headers: { origin } })),
-  fc.constantFrom('1.1.1.1, , ,', 'not-an-ip', '::ffff:999.1.1.1', 'a'.repeat(2000)).map((xff) => ({ label: 'x-forwarded-for', headers: { 'x-forwarded-for': xff, 'x-forwarded-proto': 'gopher' } })),
-  fc.constantFrom('*/*;q=abc', 'application/json;q=2', '', 'text/html, application/json;q=0.9, */*;q=0.0').map((accept) => ({ label: 'accept', headers: { accept, 'accept-language': 'zz-ZZ;q=0,*;q=x', 'accept-encoding': 'br;q=x, gzip;q=1e308' } })),
+  fc
+    .constantFrom('null', 'http://', 'http://[::1', 'javascript:alert(1)', 'http://archive.test:99999')
+    .map((origin) => ({ label: 'origin', headers: { origin } })),
+  fc
+    .constantFrom('1.1.1.1, , ,', 'not-an-ip', '::ffff:999.1.1.1', 'a'.repeat(2000))
+    .map((xff) => ({ label: 'x-forwarded-for', headers: { 'x-forwarded-for': xff, 'x-forwarded-proto': 'gopher' } })),
+  fc
+    .constantFrom('*/*;q=abc', 'application/json;q=2', '', 'text/html, application/json;q=0.9, */*;q=0.0')
+    .map((accept) => ({ label: 'accept', headers: { accept, 'accept-language': 'zz-ZZ;q=0,*;q=x', 'accept-encoding': 'br;q=x, gzip;q=1e308' } })),
   fc.constantFrom('"x"', 'W/"x", *', '*').map((inm) => ({ label: 'conditional', headers: { 'if-none-match': inm, 'if-modified-since': 'yesterday' } })),
 );
 
 /** Odd methods and hostile headers on the app's routes: 404, 405 or the page, never a 5xx. */
 export function headerAndMethodTargets(routes: readonly RouteEntry[]): FuzzTarget[] {
-  const urls = (ctx: FuzzContext) => [...new Set(routes.map((r) => fillRoute(r.url, paramsOf(r.url).map((p) => existingParamValues(r.url, p, ctx.ids)[0]!))))];
+  const urls = (ctx: FuzzContext) => [
+    ...new Set(
+      routes.map((r) =>
+        fillRoute(
+          r.url,
+          paramsOf(r.url).map((p) => existingParamValues(r.url, p, ctx.ids)[0]!),
+        ),
+      ),
+    ),
+  ];
   return [
     {
       id: 'routes with odd methods',
       weight: 4,
       destructive: false,
       requests: (ctx) =>
-        fc.record({ method: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'CONNECT'), url: fc.constantFrom(...urls(ctx)), as: fc.constantFrom<Identity[]>('guest', 'member') }).map(
-          ({ method, url, as }): FuzzRequest => ({ target: 'routes with odd methods', generator: method, as, method, url, headers: {} }),
-        ),
+        fc
+          .record({
+            method: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'CONNECT'),
+            url: fc.constantFrom(...urls(ctx)),
+            as: fc.constantFrom<Identity[]>('guest', 'member'),
+          })
+          .map(({ method, url, as }): FuzzRequest => ({ target: 'routes with odd methods', generator: method, as, method, url, headers: {} })),
     },
     {
       id: 'routes with hostile headers',
