@@ -163,6 +163,8 @@ const MATRIX: Row[] = [
 
   // ── Accounts, sessions, tokens, pseuds ── (a suspended visitor's session no longer counts: answered like a guest)
   ['GET',  '/healthz',                                    () => '/healthz',                                                   everyone(200)],
+  // The matrix's visitors come from other machines: without METRICS_TOKEN nobody's account opens it (metrics.routes.test.ts).
+  ['GET',  '/metrics',                                    () => '/metrics',                                                   everyone(403)],
   ['POST', '/signup',                                     () => '/signup',                                                    everyone(422)],
   ['POST', '/login',                                      () => '/login',                                                     everyone(422)],
   ['GET',  '/login/two_factor',                           () => '/login/two_factor',                                          everyone(303)],
