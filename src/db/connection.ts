@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { PGliteThread } from './pglite-thread.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -41,15 +41,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const inMemory = options.dataDir.startsWith('memory://');
   const unlock = inMemory ? () => {} : lockDataDir(options.dataDir);
   try {
-    const client = await PGlite.create(inMemory ? undefined : options.dataDir);
+    // In a thread of its own: its queries run synchronously, and must not stop the event loop.
+    const client = await PGliteThread.open(inMemory ? undefined : options.dataDir);
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     return {
       db,
       kind: 'pglite',
       location: inMemory ? 'memory' : options.dataDir,
       close: async () => {
-        await db.destroy();
-        unlock();
+        try {
+          await db.destroy();
+          // Kysely closes its driver only if it was used: a database opened and closed unused still has its thread.
+          await client.close();
+        } finally {
+          unlock();
+        }
       },
     };
   } catch (error) {

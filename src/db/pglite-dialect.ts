@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -10,14 +9,15 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import type { PGliteClient } from './pglite-thread.ts';
 
 /**
- * A Kysely dialect for PGlite. PGlite is one connection, so a transaction must own it
+ * A Kysely dialect for PGlite (in its own thread: pglite-thread.ts). PGlite is one connection, so a transaction must own it
  * until it ends: every acquisition waits for the previous one to be released, otherwise
  * two requests' BEGIN ... COMMIT would interleave on the same session.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly client: PGlite) {}
+  constructor(private readonly client: PGliteClient) {}
   createAdapter() {
     return new PostgresAdapter();
   }
@@ -36,7 +36,7 @@ class PGliteDriver implements Driver {
   private tail: Promise<void> = Promise.resolve();
   private readonly releases = new WeakMap<DatabaseConnection, () => void>();
 
-  constructor(private readonly client: PGlite) {}
+  constructor(private readonly client: PGliteClient) {}
 
   async init(): Promise<void> {}
 
@@ -71,7 +71,7 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly client: PGlite) {}
+  constructor(private readonly client: PGliteClient) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.client.query<R>(query.sql, [...query.parameters]);
     const affected = result.affectedRows;
