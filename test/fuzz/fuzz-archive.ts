@@ -20,6 +20,8 @@ export interface FixtureIds {
   /** The member's posted work (two chapters), then a draft, a restricted work and a seeded work. */
   work: number;
   chapter: number;
+  /** A chapter of the member's work scheduled for tomorrow. */
+  waitingChapter: number;
   draft: number;
   restricted: number;
   seededWork: number;
@@ -128,6 +130,20 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
   for (const login of ['fuzz_api_1', 'fuzz_api_2', 'fuzz_api_3', 'fuzz_api_4', 'fuzz_api_5'])
     apiTokens.push(await issueToken(await new TestVisitor(app).signUp(login, PASSWORD), login));
 
+  // States whose pages carry forms a fresh archive lacks: a chapter waiting for its time, a
+  // subscription, a hidden tag, a report, a wrangler, a hidden and a frozen comment.
+  const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 16);
+  await member.post(`/works/${work}/chapters`, { text_format: 'plain', body: 'Later.', action: 'schedule', post_at: tomorrow });
+  const waiting = await db.selectFrom('chapters').select('id').where('work_id', '=', work).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  await member.post('/subscriptions', { kind: 'work', id: String(seeded.id) });
+  await member.post('/preferences/filters', { kind: 'tag', tag_type: 'fandom', name: 'Test Fandom' });
+  await bystander.post('/reports', { target_type: 'work', target_id: String(work), reason: 'Spam', details: 'fuzz fixture' });
+  await admin.post('/wrangling/wranglers', { login: logins.bystander });
+  for (const action of ['hide', 'freeze']) {
+    await bystander.post(`/works/${work}/comments`, { comment: `A comment to ${action}.` });
+    await member.post(`/comments/${await latest('comments')}/${action}`);
+  }
+
   const memberRow = await db.selectFrom('users').select('id').where('login', '=', logins.member).executeTakeFirstOrThrow();
   const apiTokenRow = await db.selectFrom('api_tokens').select('id').where('user_id', '=', memberRow.id).executeTakeFirstOrThrow();
   const inboxRow = await db.selectFrom('inbox_items').select('id').where('user_id', '=', memberRow.id).executeTakeFirst();
@@ -136,6 +152,7 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
   const ids: FixtureIds = {
     work,
     chapter: chapter.id,
+    waitingChapter: waiting.id,
     draft,
     restricted,
     seededWork: seeded.id,

@@ -24,9 +24,11 @@ export function existingParamValues(route: string, param: string, ids: FixtureId
   switch (param) {
     case 'login':
     case 'pseud':
-      return [ids.logins.member, ids.logins.admin, ids.logins.bystander];
+      // Staff act on the bystander: the crawl then finds the suspend and role forms, which the fuzzer may send.
+      return route.startsWith('/moderation/') ? [ids.logins.bystander, ids.logins.member] : [ids.logins.member, ids.logins.admin, ids.logins.bystander];
     case 'chapterId':
-      return [String(ids.chapter)];
+      // A waiting chapter first where the route is about its time (its forms exist only for it).
+      return /\/(schedule|post)$/.test(route) ? [String(ids.waitingChapter), String(ids.chapter)] : [String(ids.chapter), String(ids.waitingChapter)];
     case 'name':
       return [ids.tag, 'Fluff', 'General Audiences'];
     case 'n':
@@ -51,6 +53,8 @@ export function existingParamValues(route: string, param: string, ids: FixtureId
   if (route.includes('/saved_searches/')) return [String(ids.savedSearch)];
   if (route.includes('/api_tokens/')) return [String(ids.apiTokenId)];
   if (route.startsWith('/moderation/reports/')) return ['1'];
+  // The hidden work first on moderation pages, so the crawl finds its unhide form.
+  if (route.startsWith('/moderation/works/')) return [String(ids.hidden), ...works];
   return works;
 }
 
