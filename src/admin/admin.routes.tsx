@@ -4,7 +4,7 @@ import { mailerOf } from '../accounts/mailer.ts';
 import { formatDate } from '../lib/dates.ts';
 import { trustHtml } from '../lib/safe-html.ts';
 import { requireAdmin } from '../moderation/moderation.policy.ts';
-import { toFieldHtml } from '../works/text/index.ts';
+import { NestingTooDeepError, toFieldHtml } from '../works/text/index.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
@@ -35,6 +35,17 @@ const settingsValues = (s: SiteSettings) => ({
   content_policy: s.contentPolicy,
 });
 
+/** The message for an author when a field's text cannot be formatted (nested too deep), or null. */
+function fieldHtmlError(text: string): string | null {
+  try {
+    toFieldHtml(text);
+    return null;
+  } catch (error) {
+    if (error instanceof NestingTooDeepError) return error.message;
+    throw error;
+  }
+}
+
 export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
   registerSiteSettings(app, db);
   const mailer = mailerOf(app, config);
@@ -58,6 +69,9 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const parsed = SettingsSchema.safeParse(request.body ?? {});
     if (!parsed.success) return sendPage(reply, <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={toFieldErrors(parsed.error)} />, 422);
     const d = parsed.data;
+    // The policy is formatted on every visit to /content_policy: refuse now what could not be formatted then.
+    const policyError = fieldHtmlError(d.content_policy);
+    if (policyError) return sendPage(reply, <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={{ content_policy: policyError }} />, 422);
     const settings: SiteSettings = { name: d.name || null, description: d.description, signupMode: d.signup_mode, guestComments: d.guest_comments === '1', contentPolicy: d.content_policy };
     await service.updateSettings(db, admin, settings);
     Object.assign(app.siteSettings, settings);
@@ -67,7 +81,9 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
 
   app.get('/content_policy', async (request, reply) => {
     const s = app.siteSettings;
-    return sendPage(reply, <AboutPage ctx={ctx(request, reply)} description={s.description} policyHtml={s.contentPolicy ? toFieldHtml(s.contentPolicy) : null} />);
+    // A policy saved before the nesting limit existed may break it: left out rather than failing the page.
+    const policyHtml = s.contentPolicy && !fieldHtmlError(s.contentPolicy) ? toFieldHtml(s.contentPolicy) : null;
+    return sendPage(reply, <AboutPage ctx={ctx(request, reply)} description={s.description} policyHtml={policyHtml} />);
   });
 
   // ---- invitations ---------------------------------------------------------------------

@@ -44,6 +44,13 @@ describe('hostile input through the pages and the API', () => {
     await healthy();
   });
 
+  it('refuses a summary nested 300 deep with a 422 above the form, the form kept as typed', async () => {
+    const response = await author.post('/works', buildWorkForm({ title: 'Deep Summary Kept', summary: `${'<i>'.repeat(300)}deep` }));
+    assert.equal(response.statusCode, 422);
+    assert.ok(/at most 200/.test(response.body), 'names the limit');
+    assert.ok(response.body.includes('value="Deep Summary Kept"'), 'the title as typed');
+  });
+
   it('refuses Markdown quoted 10,000 deep in the form and in the API with a 422, not a stack overflow', async () => {
     const form = await author.post('/works', buildWorkForm({ body: nestedMarkdownQuote(10_000), text_format: 'markdown' }));
     assert.equal(form.statusCode, 422);

@@ -16,7 +16,7 @@ import { toWaitingChapterView, waitingChapterValues } from '../scheduling/schedu
 import { WaitingChapterForms } from '../scheduling/scheduling.views.tsx';
 import { HitCounter } from './hits.ts';
 import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
-import { decodeUpload, UploadError, type TextFormat } from './text/index.ts';
+import { decodeUpload, NestingTooDeepError, UploadError, type TextFormat } from './text/index.ts';
 import { canEditWork, canReadWork } from './works.policy.ts';
 import { toWorkSummaryView } from './works.presenter.ts';
 import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
@@ -86,12 +86,16 @@ function serviceErrorToHttp(error: unknown): never {
   throw error;
 }
 
-/** Runs a save; a chapter text that cannot be formatted comes back as its message, for the form (422, typing kept). */
-async function saveOrTextError<T>(save: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+/**
+ * Runs a save; text that cannot be formatted comes back as field errors for the form (422, the
+ * typing kept): the chapter text at its box, a summary or notes nested too deep above the form.
+ */
+async function saveOrTextError<T>(save: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors }> {
   try {
     return { ok: true, value: await save };
   } catch (error) {
-    if (error instanceof service.ChapterTextError) return { ok: false, message: error.message };
+    if (error instanceof service.ChapterTextError) return { ok: false, errors: { body: error.message } };
+    if (error instanceof NestingTooDeepError) return { ok: false, errors: { _form: `A summary or notes field: ${error.message}` } };
     return serviceErrorToHttp(error);
   }
 }
@@ -140,7 +144,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const pseudId = typeof body.fields.pseud_id === 'string' ? parseId(body.fields.pseud_id) : null;
     const saved = await saveOrTextError(service.createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) }));
     if (!saved.ok) {
-      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={{ body: saved.message }} pseuds={await pseudsOf(viewer)} />, 422);
+      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={saved.errors} pseuds={await pseudsOf(viewer)} />, 422);
     }
     const workId = saved.value;
     setFlash(request, reply, action.data === 'preview'
@@ -182,10 +186,11 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
     const body = normalizeBody(request.body);
     const meta = WorkMetadataSchema.safeParse(body.fields);
-    if (!meta.success) {
-      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId, title: work.title }} values={refill(body)} errors={toFieldErrors(meta.error)} />, 422);
-    }
-    await service.updateWorkMetadata(db, viewer, workId, meta.data).catch(serviceErrorToHttp);
+    const invalid = (errors: FieldErrors) =>
+      sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId, title: work.title }} values={refill(body)} errors={errors} />, 422);
+    if (!meta.success) return invalid(toFieldErrors(meta.error));
+    const saved = await saveOrTextError(service.updateWorkMetadata(db, viewer, workId, meta.data));
+    if (!saved.ok) return invalid(saved.errors);
     changed(workId);
     setFlash(request, reply, 'Work was successfully updated.');
     return reply.redirect(`/works/${workId}`, 303);
@@ -250,7 +255,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       return reply.redirect(`/works/${workId}/chapters/${chapterId}`, 303);
     }
     const saved = await saveOrTextError(service.addChapter(db, viewer, workId, parsed.chapter));
-    if (!saved.ok) return invalid({ body: saved.message });
+    if (!saved.ok) return invalid(saved.errors);
     const chapterId = saved.value;
     changed(workId);
     setFlash(request, reply, 'Chapter was successfully posted.');
@@ -300,7 +305,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     };
     if (!parsed.ok) return invalid(parsed.errors);
     const saved = await saveOrTextError(service.editChapter(db, viewer, work.id, chapter.id, parsed.chapter));
-    if (!saved.ok) return invalid({ body: saved.message });
+    if (!saved.ok) return invalid(saved.errors);
     changed(work.id);
     setFlash(request, reply, 'Chapter was successfully updated.');
     return reply.redirect(`/works/${work.id}/chapters/${chapter.id}`, 303);

@@ -10,6 +10,8 @@ export const MAX_NESTING = 200;
 /** Markup nested deeper than MAX_NESTING; `message` tells the author what to change. */
 export class NestingTooDeepError extends Error {
   override name = 'NestingTooDeepError';
+  /** Wherever it reaches a request unhandled (a summary, a comment), a 422 with this message. */
+  readonly statusCode = 422;
   constructor(
     message: string,
     /** The depth found, or null when only known to exceed the limit. */
