@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { PGliteThread } from './pglite-thread.ts';
@@ -21,6 +21,35 @@ export type OpenDatabaseOptions =
   | { dataDir: string } // a directory, or 'memory://' for a throwaway database
   ;
 
+/** When each database last completed a query (performance.now()), for the health check. */
+const lastAnswers = new WeakMap<object, number>();
+
+/** Records every completed query of a Kysely instance (its transactions included). */
+function answerTracker(): { log: (event: LogEvent) => void; attach: (db: object) => void } {
+  let owner: object | undefined;
+  return {
+    log: (event) => {
+      if (!owner) return;
+      // A failed query proves nothing either way: the next health check asks for itself.
+      if (event.level === 'query') lastAnswers.set(owner, performance.now());
+      else lastAnswers.delete(owner);
+    },
+    attach: (db) => {
+      owner = db;
+    },
+  };
+}
+
+/**
+ * Milliseconds since the database last completed a query, or undefined if it never has. A
+ * database that is answering a long transaction's statements is alive: the health check need not
+ * queue a probe behind that transaction (PGlite has one connection).
+ */
+export function millisSinceLastAnswer(db: object): number | undefined {
+  const at = lastAnswers.get(db);
+  return at === undefined ? undefined : performance.now() - at;
+}
+
 /** Opens PGlite in a directory (created if missing) or a pool on a PostgreSQL server. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if ('databaseUrl' in options) {
@@ -35,20 +64,29 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Fail fast with the server's own message rather than on the first request.
     const client = await pool.connect();
     client.release();
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', location: redactUrl(options.databaseUrl), close: () => db.destroy() };
+    const tracker = answerTracker();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: tracker.log });
+    tracker.attach(db);
+    const close = async () => {
+      lastAnswers.delete(db);
+      await db.destroy();
+    };
+    return { db, kind: 'postgres', location: redactUrl(options.databaseUrl), close };
   }
   const inMemory = options.dataDir.startsWith('memory://');
   const unlock = inMemory ? () => {} : lockDataDir(options.dataDir);
   try {
     // In a thread of its own: its queries run synchronously, and must not stop the event loop.
     const client = await PGliteThread.open(inMemory ? undefined : options.dataDir);
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    const tracker = answerTracker();
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client), log: tracker.log });
+    tracker.attach(db);
     return {
       db,
       kind: 'pglite',
       location: inMemory ? 'memory' : options.dataDir,
       close: async () => {
+        lastAnswers.delete(db);
         try {
           await db.destroy();
           // Kysely closes its driver only if it was used: a database opened and closed unused still has its thread.

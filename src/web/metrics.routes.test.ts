@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { enqueueJob } from '../jobs/jobs.repo.ts';
@@ -36,6 +37,20 @@ describe('/healthz', () => {
     assert.ok(body.eventLoop.delayMs.p50 <= body.eventLoop.delayMs.max);
     assert.ok(body.eventLoop.utilization >= 0 && body.eventLoop.utilization <= 1);
     assert.equal(typeof body.eventLoop.windowSeconds, 'number');
+  });
+
+  it('does not queue behind a long transaction of a database that is answering (one connection on PGlite)', async () => {
+    const order: string[] = [];
+    const transaction = t.db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      await sql`select pg_sleep(1.5)`.execute(trx);
+      order.push('transaction');
+    });
+    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
+    order.push('healthz');
+    await transaction;
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(order, ['healthz', 'transaction']);
   });
 
   it('answers 503 with a message, and no stack trace, when the database does not answer', async () => {
