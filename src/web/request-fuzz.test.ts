@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openFuzzArchive, type FuzzArchive } from '../../test/fuzz/fuzz-archive.ts';
-import { formatFailure, formatSummary, groupFailures, planFuzz, runFuzz, type FuzzFailure, type FuzzPlan, type FuzzSummary } from '../../test/fuzz/fuzz-run.ts';
+import { formatFailure, formatSummary, groupFailures, planFuzz, runFuzz, type FuzzPlan, type FuzzSummary } from '../../test/fuzz/fuzz-run.ts';
 
 /*
  * The whole HTTP surface, fuzzed: every operation of the OpenAPI document, every form a guest, a
@@ -17,18 +17,6 @@ import { formatFailure, formatSummary, groupFailures, planFuzz, runFuzz, type Fu
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 900);
-
-/**
- * 5xx that other work is fixing, reported with a reproduction: printed with their counts, not
- * failed on. Each entry matches the error the server logs and the code that raises it, nothing
- * wider. Delete an entry when its fix lands; the test then holds the line.
- */
-const BEING_FIXED: ReadonlyArray<{ what: string; matches: (failure: FuzzFailure) => boolean }> = [
-  {
-    what: 'NestingTooDeepError thrown by toFieldHtml (src/works/text) for summaries, notes, comments, bookmark notes, series and admin posts nested past 200 levels: a 500, not a 422',
-    matches: (f) => f.status === 500 && f.serverLog.some((line) => line.includes('NestingTooDeepError') && line.includes('at toFieldHtml')),
-  },
-];
 
 describe('request fuzzing of every route, form and API operation', () => {
   let archive: FuzzArchive;
@@ -62,17 +50,12 @@ describe('request fuzzing of every route, form and API operation', () => {
   });
 
   it('answers no request with a 5xx, a stack trace or silence', () => {
-    for (const known of BEING_FIXED) {
-      const count = summary.failures.filter(known.matches).length;
-      if (count > 0) console.log(`request fuzz: ${count} failing requests of a known cause being fixed elsewhere: ${known.what}`);
-    }
-    const unexpected = summary.failures.filter((f) => !BEING_FIXED.some((known) => known.matches(f)));
     // One example a group (same route, same cause): the summary above has them all.
-    const groups = groupFailures(unexpected);
+    const groups = groupFailures(summary.failures);
     assert.equal(
-      unexpected.length,
+      summary.failures.length,
       0,
-      `${unexpected.length} failing requests in ${groups.length} groups:\n\n${groups.map((g) => `[${g.count}×] ${formatFailure(g.first)}`).join('\n\n')}`,
+      `${summary.failures.length} failing requests in ${groups.length} groups:\n\n${groups.map((g) => `[${g.count}×] ${formatFailure(g.first)}`).join('\n\n')}`,
     );
   });
 
