@@ -1,5 +1,6 @@
 // Where each database handle's facet index lives, how it is loaded (in chunks, text postings filled
-// as they arrive) and how it is kept current: a search that finds it behind a write catches it up
+// as they arrive, the work cut into time slices so the event loop keeps answering requests: PGlite
+// runs its queries in this thread) and how it is kept current: a search that finds it behind a write catches it up
 // from the change log (migration 0013, decision 021), and falls back to SQL only while a full
 // rebuild runs. Counters (hits, kudos, comments, bookmarks) do not move the generation: their
 // snapshot serves sorts and `kudos:` filters for at most COUNTER_MAX_AGE_MS, the bound the page
