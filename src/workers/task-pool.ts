@@ -94,6 +94,8 @@ export class TaskPool {
       minThreads: 0,
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
+      // Lower scheduling priority: when the cores are busy, the thread answering requests goes first.
+      niceIncrement: 10,
     });
     // A worker that dies with no task in flight (its heap limit, say, reached while tidying up)
     // is reported here; unheard, the event would end the server. The pool replaces the worker.
