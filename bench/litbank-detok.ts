@@ -11,7 +11,7 @@ export interface Detokenised {
 }
 
 const NO_SPACE_BEFORE = /^(?:[.,;:!?)\]}%]|\.\.\.|n['\u2019]t|['\u2019](?:s|ll|re|ve|d|m|t)|['\u2019])$/i;
-const NO_SPACE_AFTER = /^[(\[{$#]$/;
+const NO_SPACE_AFTER = /^[([{$#]$/;
 
 /** Joins LitBank tokens with ordinary spacing; sentence lines become one paragraph. */
 export function detokenise(tokenised: string): Detokenised {

@@ -176,7 +176,7 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     console.log(`${label} ${mode} (load average ${os.loadavg()[0]!.toFixed(1)}): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`);
   }
   const base = results['sql-cold'];
-  const index = results['index'];
+  const index = results.index;
   if (base && index) console.log(`${label}: p95 index / sql-cold = ${(index.p95 / base.p95).toFixed(4)}, p50 ratio ${(index.p50 / base.p50).toFixed(4)}`);
   console.log(`${label} per query, median ms (${modes.join(' | ')}):`);
   for (const name of mix.map((q) => q.name)) {

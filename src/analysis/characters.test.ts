@@ -37,7 +37,7 @@ test('roles follow prominence', () => {
   const a = analyzeText(story);
   const roles = Object.fromEntries(a.characters.map((c) => [c.name, c.role]));
   assert.equal(roles['Eleanor Harper'], 'protagonist');
-  assert.equal(roles['Jonah'], 'minor');
+  assert.equal(roles.Jonah, 'minor');
 });
 
 test('a common word can be the surname of a titled full name, and then names its speaker', () => {

@@ -205,7 +205,11 @@ function topEvidence(p: PairStats): Span[] {
   return p.evidence
     .slice()
     .sort((x, y) => y.weight - x.weight || x.span.start - y.span.start)
-    .filter((e) => (seen.has(e.span.start) ? false : (seen.add(e.span.start), true)))
+    .filter((e) => {
+      if (seen.has(e.span.start)) return false;
+      seen.add(e.span.start);
+      return true;
+    })
     .slice(0, 3)
     .map((e) => e.span);
 }

@@ -224,7 +224,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
     if ((w === 'one' || w === 'some' || w === 'each' || w === 'another') && toks[k + 1]?.lower === 'of' && toks[k + 2] !== undefined) {
       const inner = subjectAt(toks, k + 2, exclude, false, anyNoun);
-      if (inner !== null && inner.key.startsWith('n:')) return { key: inner.key, character: -1, span: { start: t.start, end: inner.span.end } };
+      if (inner?.key.startsWith('n:')) return { key: inner.key, character: -1, span: { start: t.start, end: inner.span.end } };
     }
     if (w === 'another' || (w === 'the' && toks[k + 1]?.lower === 'other')) {
       // "said another", "cried the other": a pronoun-like speaker unless a noun follows
@@ -419,7 +419,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 24);
       s = leadingSubject(toks, voc, true);
-      if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.8); continue; }
+      if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.8); }
     }
   }
 

@@ -26,6 +26,7 @@ type ListQuery = { Querystring: { page?: string } };
  */
 export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
   app.register(
+    // biome-ignore lint/nursery/noMisusedPromises: Fastify awaits an async plugin; its errors reach app.ready()
     async (api) => {
       const auth = new ApiAuth(db);
       const limit = (max: number) => ({
@@ -50,6 +51,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
           done(new HttpError(400, 'The request body is not valid UTF-8. Send JSON encoded as UTF-8.'), undefined);
           return;
         }
+        // biome-ignore lint/nursery/noFloatingPromises: Fastify's default parser answers through done(), not its return value
         parseJson(request, text, done);
       });
 

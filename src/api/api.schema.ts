@@ -67,7 +67,7 @@ export const CreateWorkApiSchema = z.strictObject(
     warnings: feed(tagArray('warning'), form.warnings),
     categories: feed(tagArray('category'), form.categories),
     fandoms: feed(
-      tagArray('fandom').refine((tags) => tags !== undefined && tags.some((t) => t.trim() !== ''), 'Add at least one fandom.'),
+      tagArray('fandom').refine((tags) => tags?.some((t) => t.trim() !== ''), 'Add at least one fandom.'),
       form.fandoms,
     ),
     relationships: feed(tagArray('relationship'), form.relationships),

@@ -200,7 +200,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
       return undefined;
     };
     const shown = find(thread);
-    if (!shown || shown.state !== 'shown') throw new HttpError(404, 'There is no such comment to reply to. It may have been deleted.');
+    if (shown?.state !== 'shown') throw new HttpError(404, 'There is no such comment to reply to. It may have been deleted.');
     const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, parentId: commentId, returnTo: service.commentPermalink(parent.id), legend: `Reply to ${shown.author}` }, () => request.csrfToken);
     if (!form) throw new HttpError(request.viewer ? 403 : 401, notice ?? 'You cannot reply here.');
     if (parent.is_frozen) throw new HttpError(403, 'This comment thread is frozen: no one can reply to it.');

@@ -4,7 +4,7 @@
 // outgrew its budget), as sets of work ids intersected here, and fetches the page's rows by id.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { COMPLETE, COUNTER_KEYS, compareCodePoints, FACET_TYPES, FacetIndex, PUBLIC, TEXT_FIELDS, VISIBLE, type NumberKey } from './facet-index.ts';
+import { COMPLETE, COUNTER_KEYS, compareCodePoints, FACET_TYPES, type FacetIndex, PUBLIC, TEXT_FIELDS, VISIBLE, type NumberKey } from './facet-index.ts';
 import { COUNTER_MAX_AGE_MS, refreshCounters } from './facet-index-store.ts';
 import type { QueryNode } from './query-parser.ts';
 import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByCreator, worksWithPhrase, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
@@ -489,7 +489,7 @@ export async function searchFacetIndex(
       if (!(fl & need)) return false;
       if (includeMarks && includeMarks[i] !== nInclude) return false;
       for (const m of anyOf) if (!m[i]) return false;
-      if (excludeMask && excludeMask[i]) return false;
+      if (excludeMask?.[i]) return false;
       if (r.crossover === 'exclude' && index.fandoms[i]! > 1) return false;
       if (r.crossover === 'only' && index.fandoms[i]! < 2) return false;
       if (r.complete === 'complete' && !(fl & COMPLETE)) return false;
@@ -502,7 +502,7 @@ export async function searchFacetIndex(
       if (uFrom !== null && !(upd[i]! >= uFrom)) return false;
       if (uTo !== null && !(upd[i]! < uTo)) return false;
       if (langCode !== null && index.lang[i] !== langCode) return false;
-      if (hiddenUserMask && hiddenUserMask[i]) return false;
+      if (hiddenUserMask?.[i]) return false;
       return true;
     };
     let cand = candidates as Int32Array | null;
@@ -519,9 +519,19 @@ export async function searchFacetIndex(
     }
     const found = new Int32Array(cand ? cand.length : n);
     if (cand) {
-      for (const i of cand) if (match[i] === 0 && test(i)) (match[i] = 1), (found[total++] = i);
+      for (const i of cand) {
+        if (match[i] === 0 && test(i)) {
+          match[i] = 1;
+          found[total++] = i;
+        }
+      }
     } else {
-      for (let i = 0; i < n; i++) if (test(i)) (match[i] = 1), (found[total++] = i);
+      for (let i = 0; i < n; i++) {
+        if (test(i)) {
+          match[i] = 1;
+          found[total++] = i;
+        }
+      }
     }
     matched = found.subarray(0, total);
     for (const phrase of phrasesToCheck) {

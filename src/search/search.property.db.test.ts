@@ -204,10 +204,8 @@ describe('search matches a brute-force filter', () => {
           assert.ok(mem);
           if (filters.sort === 'creator') assert.equal(mem.ids, null, 'creator order is computed in SQL');
           else assert.deepEqual(mem.ids, expected.ids);
-          {
             assert.equal(mem.total, expected.total);
             assert.deepEqual(mem.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
-          }
         }
       }),
       { numRuns: 80, seed: 20261125 },
@@ -266,7 +264,7 @@ describe('search matches a brute-force filter', () => {
       assert.ok(!fresh.rows.some((r) => r.id === target));
       const { resolved } = await resolveSearch(handle.db, emptyFilters({ includeIds: [targetTags[0]!] }), null, null);
       const mem = await searchFacetIndex(handle.db, caught, resolved, 1, 1000, FACETS);
-      assert.ok(mem && mem.ids && !mem.ids.includes(target), 'the hidden work is not found through its tags either');
+      assert.ok(mem?.ids && !mem.ids.includes(target), 'the hidden work is not found through its tags either');
     } finally {
       await handle.db.deleteFrom('hidden_works').where('work_id', '=', target).execute();
     }

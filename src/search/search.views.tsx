@@ -75,7 +75,7 @@ function SearchForm(props: { v: SearchPageView }) {
     <form method="get" action="/works/search" class="search-form" role="search">
       {text('q', 'Search', 'Words, "phrases", fields like fandom:"Harry Potter" words:>1000, -exclusions, OR, parentheses.', 'search')}
       {props.v.queryProblem ? (
-        <pre class="query-problem" aria-label="Where the problem is">
+        <pre class="query-problem" role="note" aria-label="Where the problem is">
           {props.v.queryProblem}
         </pre>
       ) : null}

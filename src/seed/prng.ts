@@ -71,7 +71,7 @@ export class Random {
 
   /** A Pareto deviate ≥ 0 with the given scale and shape (smaller shape, longer tail). */
   pareto(scale: number, shape: number): number {
-    return scale * (Math.pow(1 - this.next(), -1 / shape) - 1);
+    return scale * ((1 - this.next()) ** (-1 / shape) - 1);
   }
 }
 
@@ -85,7 +85,7 @@ export class Zipf {
     this.cdf = new Float64Array(n);
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      sum += 1 / Math.pow(i + 1, s);
+      sum += 1 / (i + 1) ** s;
       this.cdf[i] = sum;
     }
     for (let i = 0; i < n; i++) this.cdf[i] = this.cdf[i]! / sum;

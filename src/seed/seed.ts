@@ -181,7 +181,7 @@ export async function seedArchive(db: Db, options: SeedOptions): Promise<SeedSum
   const relationships: string[][] = [];
   for (let f = 0; f < fandomCount; f++) {
     // Big fandoms have big casts.
-    const cast = Math.max(4, Math.min(60, Math.round(40 / Math.pow(f + 1, 0.35)) + random.int(0, 6)));
+    const cast = Math.max(4, Math.min(60, Math.round(40 / (f + 1) ** 0.35) + random.int(0, 6)));
     const names: string[] = [];
     for (let j = 0; j < cast; j++) {
       const first = FIRST_NAMES[(f * 7 + j * 13) % FIRST_NAMES.length]!;
@@ -280,13 +280,13 @@ export async function seedArchive(db: Db, options: SeedOptions): Promise<SeedSum
         const nChars = Math.min(cast.length, 1 + Math.floor(random.pareto(1.2, 2.5)));
         for (let j = 0; j < nChars; j++) {
           // Within a fandom, a few leads appear in most works (Zipf by position in the cast).
-          const c = cast[Math.min(castZipf - 1, Math.floor(Math.pow(random.next(), 2.2) * castZipf))]!;
+          const c = cast[Math.min(castZipf - 1, Math.floor(random.next() ** 2.2 * castZipf))]!;
           posted.push(tagId('character', c));
           names.push(c.split(' ')[0]!);
         }
         const rels = relationships[f]!;
         const nRels = random.chance(0.25) ? 0 : Math.min(rels.length, 1 + Math.floor(random.pareto(0.6, 2)));
-        for (let j = 0; j < nRels; j++) posted.push(tagId('relationship', rels[Math.floor(Math.pow(random.next(), 2) * rels.length)]!));
+        for (let j = 0; j < nRels; j++) posted.push(tagId('relationship', rels[Math.floor(random.next() ** 2 * rels.length)]!));
       }
       const nFree = Math.min(15, Math.floor(random.pareto(3, 2.2)));
       for (let j = 0; j < nFree; j++) {
@@ -303,7 +303,7 @@ export async function seedArchive(db: Db, options: SeedOptions): Promise<SeedSum
       const expected = random.chance(0.75) ? chapterCount + (random.chance(0.3) ? random.int(1, 10) : 0) : null;
       const complete = expected !== null && chapterCount >= expected;
       // Posting grows over the years: later dates are likelier.
-      const publishedAt = START + Math.pow(random.next(), 0.7) * (END - START);
+      const publishedAt = START + random.next() ** 0.7 * (END - START);
       const updatedAt = chapterCount > 1 ? Math.min(END, publishedAt + random.pareto(20, 1.5) * 86400000) : publishedAt;
       const kudos = Math.min(200000, Math.floor(random.pareto(15, 1.3)));
       const hits = Math.min(5000000, kudos * random.int(8, 40) + random.int(0, 400));

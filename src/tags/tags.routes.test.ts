@@ -109,7 +109,7 @@ describe('tag model and wrangling', () => {
       freeforms: 'Grief/Mourning',
     });
     const rel = await findTagByName(t.db, 'Caroline Forbes/Stefan Salvatore', 'relationship');
-    assert.ok(rel && rel.unwrangled && !rel.canonical);
+    assert.ok(rel?.unwrangled && !rel.canonical);
     const stefan = await findTagByName(t.db, 'Stefan Salvatore', 'character');
     assert.ok(stefan, 'a character named only in a relationship is created');
     assert.equal(stefan.unwrangled, true);

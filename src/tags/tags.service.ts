@@ -39,7 +39,7 @@ async function resolveCanonicalTarget(trx: Trx, type: TagType, name: string, wha
   const tag = await findTagByName(trx, name, type);
   if (!tag) throw new WranglingError(`There is no ${what} called “${name}”. Check the spelling, or create it by using it on a work first.`);
   const canonical = tag.merger_id !== null ? await repo.findTagById(trx, tag.merger_id) : tag;
-  if (!canonical || !canonical.canonical) {
+  if (!canonical?.canonical) {
     throw new WranglingError(`“${tag.name}” is not canonical. Make it canonical first, then try again.`);
   }
   return canonical;

@@ -112,7 +112,7 @@ describe('control characters in requests', () => {
       method: 'POST',
       url: '/api/v1/works',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      payload: JSON.stringify({ ['ti\u0000tle']: 'Key', rating: 'General Audiences', chapter: { text: 'x', format: 'plain' } }),
+      payload: JSON.stringify({ 'ti\u0000tle': 'Key', rating: 'General Audiences', chapter: { text: 'x', format: 'plain' } }),
     });
     assertNot500('JSON key', response);
     assert.doesNotMatch(response.body, /\\u0000/);
