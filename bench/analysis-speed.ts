@@ -2,7 +2,7 @@
 // and LitBank's texts. Run: npm run bench:analysis   (FANFOLD_SHARED_DIR overrides ../shared)
 // WORDS=500000 sets the size; WRAP=1 hard-wraps it at 72 columns with CRLF line ends, the shape of
 // a Project Gutenberg novel (a determiner then ends many lines).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -16,8 +16,11 @@ const targetWords = Number(process.env.WORDS ?? 200_000);
 const runs = Number(process.env.RUNS ?? 7);
 const wrap = process.env.WRAP === '1';
 
-const founding = readFileSync(join(shared, 'fixtures', 'stories', '000_e9b62997e455ea94.txt'), 'utf8');
-const docs = JSON.parse(readFileSync(join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json'), 'utf8')) as { text: string }[];
+const founding = readFileSync(join(repoRoot, 'test', 'fixtures', '000_e9b62997e455ea94.txt'), 'utf8');
+// LitBank is an optional corpus beside the repository: without it the text is the founding story alone.
+const corpus = join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json');
+const docs = existsSync(corpus) ? (JSON.parse(readFileSync(corpus, 'utf8')) as { text: string }[]) : [];
+if (docs.length === 0) console.log(`LitBank not found at ${corpus} (optional; set FANFOLD_SHARED_DIR): the text repeats the founding story alone.`);
 // One long story: the founding story, then LitBank's texts as chapters (detokenised, with their
 // sentences as lines so paragraphs stay paragraph-sized), repeated until the target size.
 const parts = [founding, ...docs.map((d) => detokenise(d.text).text.replace(/([.!?]["\u201d']?) (?=["\u201c]|[A-Z])/g, '$1\n\n'))];

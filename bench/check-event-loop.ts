@@ -43,7 +43,7 @@ const PASSWORD = 'event loop check password';
 // ── The inputs, built before any server runs so that building them is not measured ──
 
 function readStory(): string {
-  const dirs = [path.join(REPO, 'test/fixtures'), path.join(REPO, '../shared/fixtures/stories')];
+  const dirs = [path.join(REPO, 'test/fixtures')];
   for (const dir of dirs) {
     const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith('.txt')) : undefined;
     if (file) return fs.readFileSync(path.join(dir, file), 'utf8');

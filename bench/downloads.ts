@@ -3,7 +3,7 @@
 // nginx serving the same file, both on loopback, measured with wrk in the same run.
 //
 // Options (environment): BENCH_DURATION (seconds per wrk run, default 8), BENCH_ROUNDS (default 3),
-// BENCH_CONNECTIONS (default 50), FANFOLD_SHARED_DIR.
+// BENCH_CONNECTIONS (default 50).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-bench-downloads-'));
   try {
-    const storyPath = path.join(process.env.FANFOLD_SHARED_DIR ?? path.resolve(import.meta.dirname, '../../shared'), 'fixtures/stories/000_e9b62997e455ea94.txt');
+    const storyPath = path.resolve(import.meta.dirname, '../test/fixtures/000_e9b62997e455ea94.txt');
     const dataDir = path.join(tmp, 'data');
     const workId = await seed(dataDir, fs.readFileSync(storyPath, 'utf8'));
     const port = await freePort();

@@ -1,6 +1,6 @@
 // Evaluates the story analysis on the founding story and on LitBank.
 // Run: npm run eval:analysis   (FANFOLD_SHARED_DIR=/path/to/shared to override ../shared)
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -76,7 +76,7 @@ interface Expected {
 }
 
 function evaluateFounding(): Counts {
-  const dir = join(shared, 'fixtures', 'stories');
+  const dir = join(repoRoot, 'test', 'fixtures');
   const text = readFileSync(join(dir, '000_e9b62997e455ea94.txt'), 'utf8');
   const expected = JSON.parse(readFileSync(join(dir, '000_e9b62997e455ea94.expected.json'), 'utf8')) as Expected;
   const { analysis, ms } = timed(text);
@@ -148,8 +148,13 @@ interface LitbankDoc {
   quotes: { id: string; start: number; end: number; text: string; speaker: string }[];
 }
 
-function evaluateLitbank(): Counts {
-  const docs = JSON.parse(readFileSync(join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json'), 'utf8')) as LitbankDoc[];
+function evaluateLitbank(): Counts | undefined {
+  const corpus = join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json');
+  if (!existsSync(corpus)) {
+    console.log(`\nLitBank: not found at ${corpus} (an optional corpus beside the repository; set FANFOLD_SHARED_DIR). Skipped.`);
+    return undefined;
+  }
+  const docs = JSON.parse(readFileSync(corpus, 'utf8')) as LitbankDoc[];
   const total = zero();
   console.log('\nLitBank (100 texts; the tokenised text is detokenised — "ca n\'t" → "can\'t", "“ Yes . ”" → "“Yes.”" — its sentence lines');
   console.log('joined into one paragraph, and every offset mapped back to the tokenised original before scoring)');
@@ -244,7 +249,7 @@ const halves = { even: zero(), odd: zero() };
 const methodStats = new Map<string, [number, number]>();
 // warm the JIT up before any timing, so the first text measured is not measured cold
 {
-  const sample = readFileSync(join(shared, 'fixtures', 'stories', '000_e9b62997e455ea94.txt'), 'utf8');
+  const sample = readFileSync(join(repoRoot, 'test', 'fixtures', '000_e9b62997e455ea94.txt'), 'utf8');
   const c0 = process.cpuUsage();
   while (process.cpuUsage(c0).user < 1_500_000) analyzeText(sample);
 }
@@ -253,9 +258,11 @@ const litbank = evaluateLitbank();
 console.log('  LitBank speaker accuracy by rule: ' + [...methodStats].map(([m, [r, t]]) => `${m} ${pct(r, t).trim()}% of ${t}`).join(', '));
 console.log('\nSummary');
 console.log('  ' + row('founding story', founding));
-console.log('  ' + row('LitBank (100 texts)', litbank));
-console.log('  ' + row('  LitBank, even-indexed texts (50)', halves.even));
-console.log('  ' + row('  LitBank, odd-indexed texts (50)', halves.odd));
+if (litbank) {
+  console.log('  ' + row('LitBank (100 texts)', litbank));
+  console.log('  ' + row('  LitBank, even-indexed texts (50)', halves.even));
+  console.log('  ' + row('  LitBank, odd-indexed texts (50)', halves.odd));
+}
 console.log('  speaker = quotations whose predicted speaker mention lies in the gold speaker\'s coreference cluster');
 console.log('            (or whose predicted named character is that cluster), over all gold quotations;');
 console.log('  named   = strict: our resolved named character is the gold speaker, over quotations spoken by named characters.');

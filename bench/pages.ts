@@ -3,7 +3,7 @@
 // loopback, measured with wrk. Prints requests/s, p50, p99 and the ratios to nginx.
 //
 // Options (environment): BENCH_DURATION (seconds per run, default 10), BENCH_ROUNDS (default 3),
-// BENCH_CONNECTIONS (default 50), BENCH_THREADS (wrk threads, default 1), FANFOLD_SHARED_DIR.
+// BENCH_CONNECTIONS (default 50), BENCH_THREADS (wrk threads, default 1).
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -16,8 +16,7 @@ import { WorkMetadataSchema } from '../src/works/works.schema.ts';
 import { createWork } from '../src/works/works.service.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
-const SHARED = process.env.FANFOLD_SHARED_DIR ?? path.resolve(REPO, '../shared');
-const STORY = path.join(SHARED, 'fixtures/stories/000_e9b62997e455ea94.txt');
+const STORY = path.join(REPO, 'test/fixtures/000_e9b62997e455ea94.txt');
 const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
 const DURATION = positiveInt(process.env.BENCH_DURATION, 10);
 const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 3);
@@ -236,7 +235,7 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(STORY)) throw new Error(`The founding story is missing: ${STORY} (set FANFOLD_SHARED_DIR)`);
+  if (!fs.existsSync(STORY)) throw new Error(`The founding story is missing: ${STORY}`);
   for (const tool of ['wrk', NGINX]) {
     try {
       execFileSync(tool, tool === 'wrk' ? ['--version'] : ['-v'], { stdio: 'ignore' });
