@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
 import type { WorkMetadataInput } from '../works/works.schema.ts';
 import { createWork } from '../works/works.service.ts';
-import { REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
+import { describeLimit, REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
 import { ImportError } from './imported-work.ts';
 import type { ImportPreview } from './recognize-file.ts';
 
@@ -31,11 +31,7 @@ export async function recognizeUpload(bytes: Uint8Array, fileName: string): Prom
   } catch (error) {
     if (error instanceof TaskInputError) throw new ImportError(error.message);
     if (error instanceof TaskLimitError) {
-      throw new ImportError(
-        error.limit === 'time'
-          ? `Reading this file took longer than ${error.limitValue / 1000} seconds, so it was stopped. Split the work into smaller files, or simplify its formatting, and try again.`
-          : `Reading this file needed more than ${error.limitValue} MB of memory, so it was stopped. Split the work into smaller files and try again.`,
-      );
+      throw new ImportError(`${describeLimit(error, 'Reading this file')} Split the work into smaller files, or simplify its formatting, and try again.`);
     }
     throw error;
   }

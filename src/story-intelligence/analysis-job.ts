@@ -3,7 +3,7 @@
 import type { JobRunner } from '../jobs/runner.ts';
 import { ANALYSIS_JOB } from './enqueue.ts';
 import { JobGiveUpError } from '../jobs/runner.ts';
-import { TaskLimitError } from '../workers/task-pool.ts';
+import { describeLimit, TaskLimitError } from '../workers/task-pool.ts';
 import { analyzeChapterInWorker, recordAnalysisFailure, runChapterAnalysis, type ChapterAnalyzer } from './story-intelligence.service.ts';
 
 export interface AnalysisJobOptions {
@@ -29,7 +29,7 @@ export function registerAnalysisJob(jobs: JobRunner, options: AnalysisJobOptions
         workId = await runChapterAnalysis(db, payload, analyze);
       } catch (error) {
         // The same text would pass the same limit again: no retry, the creator is told at once.
-        if (error instanceof TaskLimitError) throw new JobGiveUpError(readingStoppedMessage(error));
+        if (error instanceof TaskLimitError) throw new JobGiveUpError(describeLimit(error, 'Reading this chapter'));
         throw error;
       }
       if (workId !== undefined) options.onChanged?.(workId);
@@ -41,10 +41,4 @@ export function registerAnalysisJob(jobs: JobRunner, options: AnalysisJobOptions
       },
     },
   );
-}
-
-function readingStoppedMessage(error: TaskLimitError): string {
-  return error.limit === 'time'
-    ? `Reading this chapter took longer than ${error.limitValue / 1000} seconds, so it was stopped.`
-    : `Reading this chapter needed more than ${error.limitValue} MB of memory, so it was stopped.`;
 }

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.ts';
 import type { TextFormat } from '../works/text/index.ts';
 import { splitTags } from '../works/works.schema.ts';
 import type { WorkFormValues } from '../works/works.views.tsx';
-import { TaskInputError, TaskLimitError } from '../workers/task-pool.ts';
+import { describeLimit, TaskInputError, TaskLimitError } from '../workers/task-pool.ts';
 import { toProposalGroups } from './story-intelligence.presenter.ts';
 import { parseProposalToken, type ProposalActionInput } from './story-intelligence.schema.ts';
 import { proposeForText } from './story-intelligence.service.ts';
@@ -60,7 +60,7 @@ export async function suggestTagsForForm(
     // Text too deep, too slow or too large to read: said at the text box, the form kept as typed.
     if (error instanceof TaskLimitError || error instanceof TaskInputError) {
       const textError = error instanceof TaskLimitError
-        ? `Reading this text for suggestions took longer than ${error.limitValue / 1000} seconds (or too much memory), so it was stopped. You can still post it; suggestions will follow when the story is read in the background.`
+        ? `${describeLimit(error, 'Reading this text for suggestions')} You can still post it; suggestions will follow when the story is read in the background.`
         : error.message;
       return { values: next, box: <PostingProposals groups={[]} analysed={false} />, textError };
     }

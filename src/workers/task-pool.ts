@@ -24,6 +24,16 @@ export class TaskLimitError extends Error {
   }
 }
 
+/**
+ * What stopped a task, for the person who was waiting: "Reading this file took longer than 15
+ * seconds, so it was stopped." (`doing` starts the sentence).
+ */
+export function describeLimit(error: TaskLimitError, doing: string): string {
+  return error.limit === 'time'
+    ? `${doing} took longer than ${error.limitValue / 1000} seconds, so it was stopped.`
+    : `${doing} needed more than ${error.limitValue} MB of memory, so it was stopped.`;
+}
+
 /** A task's own error meant for a person (an import the file cannot give, too deep nesting): its class name and message. */
 export class TaskInputError extends Error {
   readonly statusCode = 422;

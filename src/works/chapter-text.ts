@@ -2,7 +2,7 @@
 // converted here; longer ones in the worker pool, where a hostile body (nesting, sheer size) costs
 // one bounded task instead of every other request's time.
 import type { SafeHtml } from '../lib/safe-html.ts';
-import { REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
+import { describeLimit, REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
 import { countWords, NestingTooDeepError, toChapterHtml, type TextFormat } from './text/index.ts';
 
 /** Up to this many characters a conversion takes well under a millisecond: not worth a thread hop. */
@@ -40,11 +40,7 @@ export async function convertChapterText(text: string, format: TextFormat): Prom
   } catch (error) {
     if (error instanceof TaskInputError) throw new ChapterTextError(error.message);
     if (error instanceof TaskLimitError) {
-      throw new ChapterTextError(
-        error.limit === 'time'
-          ? `Formatting this text took longer than ${error.limitValue / 1000} seconds, so it was stopped. Simplify its formatting or split it into chapters, and try again.`
-          : `Formatting this text needed more than ${error.limitValue} MB of memory, so it was stopped. Split it into chapters and try again.`,
-      );
+      throw new ChapterTextError(`${describeLimit(error, 'Formatting this text')} Simplify its formatting or split it into chapters, and try again.`);
     }
     throw error;
   }
