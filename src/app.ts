@@ -3,7 +3,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import type { AppDeps, RouteDeps } from './app-deps.ts';
@@ -46,6 +45,7 @@ import { registerDownloadCache } from './downloads/download-cache.ts';
 import { registerSessions } from './web/session.ts';
 import { registerMetrics } from './web/metrics.ts';
 import { registerInputHygiene } from './web/input-hygiene.ts';
+import { registerMultipart } from './web/multipart.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
@@ -94,8 +94,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
-  await app.register(multipart, {
-    attachFieldsToBody: true,
+  // Fields attached to the body, with our guards around the parser (src/web/multipart.ts).
+  await registerMultipart(app, {
     limits: { fileSize: 5 * 1024 * 1024, files: 2, fields: 200, parts: 220, fieldSize: BODY_LIMIT },
     // Uploads are single chapters: read them into memory so routes see plain buffers.
     onFile: async (part) => {
