@@ -64,6 +64,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
+    // A request must arrive whole within this (a slow-sending client holds a socket and memory
+    // otherwise); generous enough for the largest upload on a slow line.
+    requestTimeout: 120_000,
     // Ids and tag names in URLs are short; a long path segment is abuse.
     routerOptions: { maxParamLength: 500 },
   });
