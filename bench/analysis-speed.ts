@@ -20,7 +20,8 @@ const founding = readFileSync(join(repoRoot, 'test', 'fixtures', '000_e9b62997e4
 // LitBank is an optional corpus beside the repository: without it the text is the founding story alone.
 const corpus = join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json');
 const docs = existsSync(corpus) ? (JSON.parse(readFileSync(corpus, 'utf8')) as { text: string }[]) : [];
-if (docs.length === 0) console.log(`LitBank not found at ${corpus} (optional; set FANFOLD_SHARED_DIR): the text repeats the founding story alone.`);
+if (docs.length === 0)
+  console.log(`LitBank not found at ${corpus} (optional; set FANFOLD_SHARED_DIR): the text repeats the founding story alone.`);
 // One long story: the founding story, then LitBank's texts as chapters (detokenised, with their
 // sentences as lines so paragraphs stay paragraph-sized), repeated until the target size.
 const parts = [founding, ...docs.map((d) => detokenise(d.text).text.replace(/([.!?]["\u201d']?) (?=["\u201c]|[A-Z])/g, '$1\n\n'))];
@@ -32,7 +33,13 @@ for (let i = 0; words < targetWords; i++) {
   words += part.split(/\s+/).filter(Boolean).length;
 }
 const joined = chunks.join('\n\n* * *\n\n');
-const text = wrap ? joined.split('\n\n').map((p) => p.replace(/(.{1,72})(?: +|$)/g, '$1\n').trimEnd()).join('\n\n').replace(/\n/g, '\r\n') : joined;
+const text = wrap
+  ? joined
+      .split('\n\n')
+      .map((p) => p.replace(/(.{1,72})(?: +|$)/g, '$1\n').trimEnd())
+      .join('\n\n')
+      .replace(/\n/g, '\r\n')
+  : joined;
 
 analyzeText(text); // warm-up
 // Wall time suffers when other processes share the cores; CPU time (user + system, this process)
@@ -51,11 +58,19 @@ times.sort((a, b) => a - b);
 cpuTimes.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)]!;
 const cpuMedian = cpuTimes[Math.floor(cpuTimes.length / 2)]!;
-console.log(`text: ${words.toLocaleString('en-US')} words, ${text.length.toLocaleString('en-US')} characters (founding story + LitBank texts, repeated${wrap ? ', hard-wrapped with CRLF' : ''})`);
+console.log(
+  `text: ${words.toLocaleString('en-US')} words, ${text.length.toLocaleString('en-US')} characters (founding story + LitBank texts, repeated${wrap ? ', hard-wrapped with CRLF' : ''})`,
+);
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Node ${process.version}; one thread`);
 console.log(`runs: ${times.map((t) => t.toFixed(0) + ' ms').join(', ')}`);
 const fastest = times[0]!;
-console.log(`load average while running: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (other processes share the machine)`);
-console.log(`median CPU time: ${cpuMedian.toFixed(1)} ms → ${Math.round((words / cpuMedian) * 1000).toLocaleString('en-US')} words per CPU-second (one core)`);
+console.log(
+  `load average while running: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ')} (other processes share the machine)`,
+);
+console.log(
+  `median CPU time: ${cpuMedian.toFixed(1)} ms → ${Math.round((words / cpuMedian) * 1000).toLocaleString('en-US')} words per CPU-second (one core)`,
+);
 console.log(`median wall time: ${median.toFixed(1)} ms → ${Math.round((words / median) * 1000).toLocaleString('en-US')} words/second`);
 console.log(`fastest: ${fastest.toFixed(1)} ms → ${Math.round((words / fastest) * 1000).toLocaleString('en-US')} words/second`);

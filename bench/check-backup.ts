@@ -35,7 +35,11 @@ const fail = (m: string) => {
 
 async function workTextSha(db: Kysely<any>): Promise<string> {
   const hash = createHash('sha256');
-  const rows = await sql<{ work_id: number; position: number; body_html: string }>`select work_id, position, body_html from chapters order by work_id, position`.execute(db);
+  const rows = await sql<{
+    work_id: number;
+    position: number;
+    body_html: string;
+  }>`select work_id, position, body_html from chapters order by work_id, position`.execute(db);
   for (const r of rows.rows) hash.update(`${r.work_id}/${r.position}\n${r.body_html}\n`);
   return hash.digest('hex');
 }
@@ -45,7 +49,8 @@ function compare(label: string, expected: ManifestTable[], actual: ManifestTable
   for (const t of expected) {
     const a = byName.get(t.name);
     if (!a) fail(`${label}: table ${t.name} missing`);
-    else if (a.rows !== t.rows || a.sha256 !== t.sha256) fail(`${label}: table ${t.name} differs (${a.rows} rows, ${a.sha256.slice(0, 12)} vs ${t.rows} rows, ${t.sha256.slice(0, 12)})`);
+    else if (a.rows !== t.rows || a.sha256 !== t.sha256)
+      fail(`${label}: table ${t.name} differs (${a.rows} rows, ${a.sha256.slice(0, 12)} vs ${t.rows} rows, ${t.sha256.slice(0, 12)})`);
   }
   for (const a of actual) if (!expected.some((t) => t.name === a.name)) fail(`${label}: extra table ${a.name}`);
 }
@@ -55,7 +60,11 @@ function fanfoldAsync(args: string[], env: Record<string, string>): Promise<void
   return new Promise((resolve, reject) => {
     const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
     if (!env.DATABASE_URL) delete full.DATABASE_URL;
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/fanfold.js'), ...args], { cwd: REPO, env: full, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/fanfold.js'), ...args], {
+      cwd: REPO,
+      env: full,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`fanfold ${args[0]} exited with ${code}`))));
   });
 }
@@ -67,7 +76,12 @@ try {
 
   const setup = await openDatabase({ dataDir: sourceDir });
   await migrateToLatest(setup.db);
-  const admin = await createAccount(setup.db, { login: 'backupadmin', email: 'backup-admin@example.org', password: 'backup check password', isAdmin: true });
+  const admin = await createAccount(setup.db, {
+    login: 'backupadmin',
+    email: 'backup-admin@example.org',
+    password: 'backup check password',
+    isAdmin: true,
+  });
   const token = (await issueApiToken(setup.db, admin.id, 'check:backup')).token;
   const seededIds = (await setup.db.selectFrom('works').select('id').where('is_draft', '=', false).execute()).map((r) => r.id);
   await setup.close();
@@ -81,7 +95,12 @@ try {
   const acked: number[] = [];
   const writer = async (n: number) => {
     const v = new HttpVisitor(server.url);
-    const r = await v.post('/signup', { login: `loadwriter${n}`, email: `load${n}@example.org`, password: 'load writer password', password_confirmation: 'load writer password' });
+    const r = await v.post('/signup', {
+      login: `loadwriter${n}`,
+      email: `load${n}@example.org`,
+      password: 'load writer password',
+      password_confirmation: 'load writer password',
+    });
     if (r.status !== 303) throw new Error(`load writer sign-up failed: ${r.status}`);
     for (let i = 0; !stop && requests < MAX_LOAD_REQUESTS; i++) {
       requests++;
@@ -112,7 +131,9 @@ try {
   stop = true;
   await Promise.all(load);
   await server.stop();
-  log(`live backup: ${backupSeconds.toFixed(1)} s, ${(fs.statSync(backupFile).size / 1024 / 1024).toFixed(1)} MB; the server answered ${servedDuring} load requests meanwhile (${(servedDuring / backupSeconds).toFixed(0)}/s); ${acked.length} works posted under load`);
+  log(
+    `live backup: ${backupSeconds.toFixed(1)} s, ${(fs.statSync(backupFile).size / 1024 / 1024).toFixed(1)} MB; the server answered ${servedDuring} load requests meanwhile (${(servedDuring / backupSeconds).toFixed(0)}/s); ${acked.length} works posted under load`,
+  );
 
   const backup = readBackup(fs.readFileSync(backupFile));
   const manifest = backup.manifest.tables;
@@ -132,7 +153,10 @@ try {
     const ids = new Set((await db.selectFrom('works').select('id').execute()).map((r: { id: number }) => r.id));
     const missing = ackedBeforeBackup.filter((id) => !ids.has(id)).length;
     if (missing > 0) fail(`${label}: ${missing} works acknowledged before the backup began are missing`);
-    const partial = await sql`select w.id from works w left join chapters c on c.work_id = w.id group by w.id having count(c.id) = 0 or count(c.id) <> max(w.chapter_count)`.execute(db);
+    const partial =
+      await sql`select w.id from works w left join chapters c on c.work_id = w.id group by w.id having count(c.id) = 0 or count(c.id) <> max(w.chapter_count)`.execute(
+        db,
+      );
     if (partial.rows.length > 0) fail(`${label}: ${partial.rows.length} partial works`);
     results.push({ label, sums, text: await workTextSha(db), missing });
   };
@@ -167,7 +191,7 @@ try {
         await pgHandle.close();
       }
     } catch (error) {
-      fail(`PostgreSQL restore: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      fail(`PostgreSQL restore: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } finally {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -180,7 +204,9 @@ try {
   for (const t of manifest) {
     const cells = results.map((r) => {
       const a = r.sums.find((s) => s.name === t.name);
-      return (a && a.sha256 === t.sha256 && a.rows === t.rows ? `${a.sha256.slice(0, 12)} ok` : `${a?.sha256.slice(0, 12) ?? 'missing'} DIFF`).padEnd(20);
+      return (
+        a && a.sha256 === t.sha256 && a.rows === t.rows ? `${a.sha256.slice(0, 12)} ok` : `${a?.sha256.slice(0, 12) ?? 'missing'} DIFF`
+      ).padEnd(20);
     });
     console.log(`${t.name.padEnd(28)} ${String(t.rows).padStart(7)}  ${t.sha256.slice(0, 12)}  ${cells.join('')}`);
   }
@@ -188,7 +214,9 @@ try {
   const worksRow = manifest.find((t) => t.name === 'works');
   console.log(`\nwork texts (all chapters) sha256: ${results.map((r) => `${r.label} ${r.text.slice(0, 16)}`).join(', ')}`);
   if (new Set(results.map((r) => r.text)).size !== 1) fail('work texts differ between restores');
-  console.log(`source after the load (direct backup) ${sourceText.slice(0, 16)} — differs from the live backup by the works posted after its snapshot`);
+  console.log(
+    `source after the load (direct backup) ${sourceText.slice(0, 16)} — differs from the live backup by the works posted after its snapshot`,
+  );
   console.log(
     `\ncheck:backup: ${worksRow?.rows ?? 0} works, ${rows} rows in ${manifest.length} tables; live backup ${backupSeconds.toFixed(1)} s while serving ${(servedDuring / backupSeconds).toFixed(0)} req/s; ` +
       `restore PGlite ${pgliteSeconds.toFixed(1)} s, PostgreSQL ${pgSeconds.toFixed(1)} s; ${failures === 0 ? 'every table identical' : `${failures} FAILURES`}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`,

@@ -27,8 +27,17 @@ const setup = await openDatabase({ dataDir });
 await migrateToLatest(setup.db);
 const writer = await createAccount(setup.db, { login: 'crashwriter', email: 'crash@example.org', password: PASSWORD });
 const token = (await issueApiToken(setup.db, writer.id, 'crash check')).token;
-const meta = WorkMetadataSchema.parse({ title: 'Edited under fire', rating: 'Not Rated', warnings: ['No Archive Warnings Apply'], fandoms: 'Testing' });
-const editedWork = await createWork(setup.db, writer, { meta, chapter: { title: '', summary: '', notes: '', endNotes: '', text: longText('edit-initial'), format: 'plain' }, draft: false });
+const meta = WorkMetadataSchema.parse({
+  title: 'Edited under fire',
+  rating: 'Not Rated',
+  warnings: ['No Archive Warnings Apply'],
+  fandoms: 'Testing',
+});
+const editedWork = await createWork(setup.db, writer, {
+  meta,
+  chapter: { title: '', summary: '', notes: '', endNotes: '', text: longText('edit-initial'), format: 'plain' },
+  draft: false,
+});
 const editedChapter = (await setup.db.selectFrom('chapters').select('id').where('work_id', '=', editedWork).executeTakeFirstOrThrow()).id;
 await setup.close();
 
@@ -73,7 +82,13 @@ async function oneRun(run: number): Promise<RunResult> {
       const r = await fetch(`${server.url}/api/v1/works`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: `Crash ${marker}`, rating: 'Not Rated', warnings: ['No Archive Warnings Apply'], fandoms: ['Testing'], chapter: { text: longText(marker), format: 'plain' } }),
+        body: JSON.stringify({
+          title: `Crash ${marker}`,
+          rating: 'Not Rated',
+          warnings: ['No Archive Warnings Apply'],
+          fandoms: ['Testing'],
+          chapter: { text: longText(marker), format: 'plain' },
+        }),
       });
       if (r.status === 201) {
         const body = (await r.json()) as { id?: number; work?: { id: number } };
@@ -87,9 +102,10 @@ async function oneRun(run: number): Promise<RunResult> {
     }
   };
   // A connection cut by the kill ends a worker; anything else is a real failure.
-  const guard = (p: Promise<void>) => p.catch((error) => {
-    if (!stopped) throw error;
-  });
+  const guard = (p: Promise<void>) =>
+    p.catch((error) => {
+      if (!stopped) throw error;
+    });
   const killAfterMs = 1000 + Math.floor(Math.random() * 4000);
   const workers = [guard(poster()), guard(editor()), guard(importer())];
   await new Promise((r) => setTimeout(r, killAfterMs));
@@ -106,21 +122,33 @@ async function oneRun(run: number): Promise<RunResult> {
       if (!chapter) problems.push(`acknowledged work ${id} (${marker}) is missing`);
       else if (!chapter.body_html.includes(`${marker} end`)) problems.push(`work ${id} (${marker}) lost the end of its text`);
     }
-    const body = (await handle.db.selectFrom('chapters').select('body_html').where('id', '=', editedChapter).executeTakeFirstOrThrow()).body_html;
+    const body = (await handle.db.selectFrom('chapters').select('body_html').where('id', '=', editedChapter).executeTakeFirstOrThrow())
+      .body_html;
     const holds = (m: string | null) => m !== null && body.includes(`<p>${m}</p>`) && body.includes(`${m} end`);
     if (edit.acked !== null && !holds(edit.acked) && !holds(edit.inFlight)) {
       problems.push(`the edited chapter holds neither the last acknowledged edit (${edit.acked}) nor the one in flight (${edit.inFlight})`);
     }
     const partial = await sql<{ id: number }>`
       select w.id from works w left join chapters c on c.work_id = w.id group by w.id
-      having count(c.id) = 0 or count(c.id) <> max(w.chapter_count) or coalesce(sum(c.word_count), 0) <> max(w.word_count)`.execute(handle.db);
+      having count(c.id) = 0 or count(c.id) <> max(w.chapter_count) or coalesce(sum(c.word_count), 0) <> max(w.word_count)`.execute(
+      handle.db,
+    );
     for (const row of partial.rows) problems.push(`work ${row.id} is partial (chapters or counts missing)`);
-    const untagged = await sql<{ id: number }>`select id from works w where not exists (select 1 from work_tags t where t.work_id = w.id)`.execute(handle.db);
+    const untagged = await sql<{
+      id: number;
+    }>`select id from works w where not exists (select 1 from work_tags t where t.work_id = w.id)`.execute(handle.db);
     for (const row of untagged.rows) problems.push(`work ${row.id} has no tags`);
   } finally {
     await handle.close();
   }
-  return { run, killAfterMs, posts: posted.length, imports: imported.length, edits: edit.acked ? Number(edit.acked.split('-').at(-1)) + 1 : 0, problems };
+  return {
+    run,
+    killAfterMs,
+    posts: posted.length,
+    imports: imported.length,
+    edits: edit.acked ? Number(edit.acked.split('-').at(-1)) + 1 : 0,
+    problems,
+  };
 }
 
 const started = Date.now();

@@ -52,7 +52,10 @@ function readStory(): string {
 }
 
 const story = readStory();
-const paragraphs = story.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paragraphs = story
+  .split(/\n\s*\n/)
+  .map((p) => p.trim())
+  .filter(Boolean);
 const countWords = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /** Breaks a paragraph into lines of at most 72 characters, as text pasted from a mail or an old archive. */
@@ -216,7 +219,11 @@ class Browser {
   }
 
   async get(pathname: string): Promise<Response> {
-    const response = await fetch(this.base + pathname, { headers: this.headers(), redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch(this.base + pathname, {
+      headers: this.headers(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     this.remember(response);
     return response;
   }
@@ -250,7 +257,13 @@ class Browser {
     const data = new FormData();
     data.append('_csrf', this.csrf);
     data.append(field, new Blob([new Uint8Array(bytes)], { type }), fileName);
-    const response = await fetch(this.base + pathname, { method: 'POST', headers: this.headers(), body: data, redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch(this.base + pathname, {
+      method: 'POST',
+      headers: this.headers(),
+      body: data,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     this.remember(response);
     return response;
   }
@@ -273,8 +286,18 @@ function workForm(title: string, body: string, format: 'plain' | 'html'): Record
 
 /** What a page said was wrong, in a line: the first field error or the page's heading. */
 function gist(html: string): string {
-  const text = (s: string) => s.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
-  const found = /<p class="error-message"[^>]*>([\s\S]*?)<\/p>/.exec(html) ?? /role="alert"[\s\S]*?<li>([\s\S]*?)<\/li>/.exec(html) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
+  const text = (s: string) =>
+    s
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const found =
+    /<p class="error-message"[^>]*>([\s\S]*?)<\/p>/.exec(html) ??
+    /role="alert"[\s\S]*?<li>([\s\S]*?)<\/li>/.exec(html) ??
+    /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
   return found ? text(found[1]!).slice(0, 240) : text(html).slice(0, 240);
 }
 
@@ -452,7 +475,9 @@ async function oneRun(inputs: Inputs): Promise<RunResult> {
       return (await describe(response, ms)) + (response.status === 303 ? await settleAnalysis(browser, id) : '');
     });
     await phase('b. 500,000-word EPUB import', async () => {
-      const upload = await timed(() => browser.postFile('/works/import', 'file', 'half-a-million.epub', inputs.longEpub.bytes, 'application/epub+zip'));
+      const upload = await timed(() =>
+        browser.postFile('/works/import', 'file', 'half-a-million.epub', inputs.longEpub.bytes, 'application/epub+zip'),
+      );
       const page = await upload.response.text();
       const token = /name="import_token" value="([^"]+)"/.exec(page)?.[1];
       const first = `upload ${upload.response.status} in ${(upload.ms / 1000).toFixed(1)} s${upload.response.status >= 400 ? `: ${gist(page)}` : ''}`;
@@ -470,7 +495,9 @@ async function oneRun(inputs: Inputs): Promise<RunResult> {
       return (await describe(response, ms)) + (response.status === 303 ? await settleAnalysis(browser, id) : '');
     });
     await phase('d. lying EPUB (1 GiB of zeros)', async () => {
-      const { response, ms } = await timed(() => browser.postFile('/works/import', 'file', 'small.epub', inputs.lyingEpub, 'application/epub+zip'));
+      const { response, ms } = await timed(() =>
+        browser.postFile('/works/import', 'file', 'small.epub', inputs.lyingEpub, 'application/epub+zip'),
+      );
       return describe(response, ms);
     });
     // Polls sent during the last phase are still in flight: let them finish.
@@ -497,7 +524,8 @@ interface Inputs {
   lyingEpub: Uint8Array;
 }
 
-const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en'));
+const fmt = (n: number | undefined) =>
+  n === undefined || Number.isNaN(n) ? '—' : n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en');
 const row = (name: string, s: Stats) =>
   `  ${name.padEnd(34)} ${String(s.requests).padStart(6)} ${String(s.failed).padStart(6)} ${fmt(s.p50).padStart(8)} ${fmt(s.p99).padStart(8)} ${fmt(s.max).padStart(8)}`;
 const header = `  ${'phase'.padEnd(34)} ${'polls'.padStart(6)} ${'failed'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`;
@@ -505,7 +533,10 @@ const header = `  ${'phase'.padEnd(34)} ${'polls'.padStart(6)} ${'failed'.padSta
 const built = performance.now();
 const inputs: Inputs = { pathological: buildPathologicalText(), longEpub: buildLongEpub(), lyingEpub: await buildLyingEpub() };
 console.log(
-  `check:event-loop on ${SERVER_URL ? 'PostgreSQL (EVENT_LOOP_DATABASE_URL)' : 'the embedded database (PGlite)'} — ${os.cpus().length} cores (nproc ${os.availableParallelism()}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  `check:event-loop on ${SERVER_URL ? 'PostgreSQL (EVENT_LOOP_DATABASE_URL)' : 'the embedded database (PGlite)'} — ${os.cpus().length} cores (nproc ${os.availableParallelism()}), node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
 console.log(
   `inputs (built in ${((performance.now() - built) / 1000).toFixed(1)} s): ` +
@@ -520,12 +551,19 @@ for (let run = 1; run <= RUNS; run++) {
   process.stderr.write(`run ${run}/${RUNS}\n`);
   const result = await oneRun(inputs);
   results.push(result);
-  console.log(`\nrun ${run}/${RUNS} (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}); /healthz response times:`);
+  console.log(
+    `\nrun ${run}/${RUNS} (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}); /healthz response times:`,
+  );
   console.log(header);
   for (const p of result.phases) console.log(row(p.name, p.stats));
   console.log(row('overall', result.overall));
   // The server's figure covers the last minute, so it is given for the run, not a phase.
-  console.log(`  the server's own event-loop delay, largest max reported by /healthz: ${result.overall.loopMax === undefined ? 'not reported (older /healthz)' : `${fmt(result.overall.loopMax)} ms`}`);
+  console.log(
+    `  the server's own event-loop delay, largest max reported by /healthz: ${result.overall.loopMax === undefined ? 'not reported (older /healthz)' : `${fmt(result.overall.loopMax)} ms`}`,
+  );
   console.log('  what the hostile requests got:');
   for (const p of result.phases.slice(1)) console.log(`    ${p.name}: ${p.outcome}`);
 }
@@ -547,5 +585,7 @@ for (const [i, name] of names.entries()) {
 const overallP99 = median(results.map((r) => r.overall.p99));
 const overallMax = median(results.map((r) => r.overall.max));
 const met = overallP99 < TARGET.p99 && overallMax < TARGET.max;
-console.log(`\ntarget p99 < ${TARGET.p99} ms and max < ${TARGET.max} ms (median run): ${met ? 'met' : 'NOT met'} (p99 ${fmt(overallP99)} ms, max ${fmt(overallMax)} ms)`);
+console.log(
+  `\ntarget p99 < ${TARGET.p99} ms and max < ${TARGET.max} ms (median run): ${met ? 'met' : 'NOT met'} (p99 ${fmt(overallP99)} ms, max ${fmt(overallMax)} ms)`,
+);
 process.exitCode = met ? 0 : 1;

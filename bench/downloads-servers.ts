@@ -28,7 +28,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 export async function waitForExit(): Promise<void> {
-  const exits = [...children].map((c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve()))));
+  const exits = [...children].map(
+    (c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve()))),
+  );
   stopAllChildren('SIGTERM');
   const timer = setTimeout(() => stopAllChildren('SIGKILL'), 5000);
   await Promise.all(exits);
@@ -50,7 +52,12 @@ export function startChild(logDir: string, name: string, command: string, args: 
   const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
   const merged = { ...process.env, ...env };
   delete merged.DATABASE_URL; // the bench's server runs on PGlite in its own data directory
-  const child = spawn(command, args, { env: merged, stdio: ['ignore', out, out], detached: true, cwd: path.resolve(import.meta.dirname, '..') });
+  const child = spawn(command, args, {
+    env: merged,
+    stdio: ['ignore', out, out],
+    detached: true,
+    cwd: path.resolve(import.meta.dirname, '..'),
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -127,7 +134,10 @@ function toMs(value: string, unit: string): number {
 /** One wrk run against a URL on loopback (killed if it overruns by 30 s). */
 export function runWrk(url: string, seconds: number, connections: number): Promise<WrkResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     children.add(child);
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -52,7 +52,11 @@ async function seed(dataDir: string, story: string): Promise<number> {
       characters: 'Caroline Forbes, Stefan Salvatore',
       expected_chapters: '1',
     });
-    return await createWork(handle.db, viewer, { meta, chapter: { title: '', summary: '', notes: '', endNotes: '', text: story, format: 'plain' }, draft: false });
+    return await createWork(handle.db, viewer, {
+      meta,
+      chapter: { title: '', summary: '', notes: '', endNotes: '', text: story, format: 'plain' },
+      draft: false,
+    });
   } finally {
     await handle.close();
   }
@@ -63,9 +67,15 @@ async function main(): Promise<void> {
   const long = longBook(30, 10_000);
   log(`long work: ${long.chapters.length} chapters, ${long.words.toLocaleString('en')} words`);
   const builds = [
-    { what: `founding story EPUB (${founding.words.toLocaleString('en')} words)`, ...(await timeMedian('founding EPUB', 9, () => buildEpub(founding, { cover: true }))) },
+    {
+      what: `founding story EPUB (${founding.words.toLocaleString('en')} words)`,
+      ...(await timeMedian('founding EPUB', 9, () => buildEpub(founding, { cover: true }))),
+    },
     { what: 'founding story PDF', ...(await timeMedian('founding PDF', 5, () => buildPdf(founding))) },
-    { what: `${long.words.toLocaleString('en')}-word work EPUB (${long.chapters.length} chapters)`, ...(await timeMedian('300k EPUB', 3, () => buildEpub(long, { cover: true }))) },
+    {
+      what: `${long.words.toLocaleString('en')}-word work EPUB (${long.chapters.length} chapters)`,
+      ...(await timeMedian('300k EPUB', 3, () => buildEpub(long, { cover: true }))),
+    },
     { what: `${long.words.toLocaleString('en')}-word work PDF`, ...(await timeMedian('300k PDF', 3, () => buildPdf(long))) },
   ];
 
@@ -76,7 +86,12 @@ async function main(): Promise<void> {
     const workId = await seed(dataDir, fs.readFileSync(storyPath, 'utf8'));
     const port = await freePort();
     log(`starting fanfold on 127.0.0.1:${port}`);
-    const server = startChild(tmp, 'fanfold', process.execPath, ['bin/fanfold.js', 'serve'], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const server = startChild(tmp, 'fanfold', process.execPath, ['bin/fanfold.js', 'serve'], {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, server);
     const url = `http://127.0.0.1:${port}/downloads/${workId}/Founding_Story.epub`;
     const first = performance.now();
@@ -84,7 +99,9 @@ async function main(): Promise<void> {
     const epub = Buffer.from(await response.arrayBuffer());
     if (response.status !== 200) throw new Error(`the download answered ${response.status}`);
     log(`first request (builds and stores the EPUB): ${(performance.now() - first).toFixed(0)} ms, ${epub.length} bytes`);
-    const file = fs.readdirSync(path.join(dataDir, 'downloads', String(workId))).map((f) => path.join(dataDir, 'downloads', String(workId), f))[0]!;
+    const file = fs
+      .readdirSync(path.join(dataDir, 'downloads', String(workId)))
+      .map((f) => path.join(dataDir, 'downloads', String(workId), f))[0]!;
     const nginxUrl = await startNginx(path.join(tmp, 'nginx'), file, 'application/epub+zip');
     if (!Buffer.from(await (await fetch(nginxUrl)).arrayBuffer()).equals(epub)) throw new Error('nginx does not serve the same bytes');
 
@@ -98,7 +115,9 @@ async function main(): Promise<void> {
       for (const t of round % 2 ? targets : [...targets].reverse()) {
         const r = await runWrk(t.url, DURATION, CONNECTIONS);
         results.get(t.name)!.push(r);
-        log(`round ${round}/${ROUNDS} ${t.name.padEnd(26)} ${r.rps.toFixed(0).padStart(7)} req/s ${r.mbps.toFixed(0).padStart(5)} MB/s p50 ${r.p50ms.toFixed(2)} ms${r.non2xx ? ` (${r.non2xx} non-2xx)` : ''}`);
+        log(
+          `round ${round}/${ROUNDS} ${t.name.padEnd(26)} ${r.rps.toFixed(0).padStart(7)} req/s ${r.mbps.toFixed(0).padStart(5)} MB/s p50 ${r.p50ms.toFixed(2)} ms${r.non2xx ? ` (${r.non2xx} non-2xx)` : ''}`,
+        );
       }
     }
     const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
@@ -109,13 +128,20 @@ async function main(): Promise<void> {
     console.log('|---|---:|---:|');
     for (const b of builds) console.log(`| ${b.what} | ${b.ms.toFixed(0)} ms | ${(b.bytes / 1024).toFixed(0)} KiB |`);
     console.log('');
-    console.log(`Serving the founding story's cached EPUB (${epub.length} bytes), wrk -t1 -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds, medians:`);
+    console.log(
+      `Serving the founding story's cached EPUB (${epub.length} bytes), wrk -t1 -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds, medians:`,
+    );
     console.log('');
     console.log('| server | requests/s | MB/s | p50 |');
     console.log('|---|---:|---:|---:|');
     const summary = targets.map((t) => {
       const runs = results.get(t.name)!;
-      return { name: t.name, rps: median(runs.map((r) => r.rps)), mbps: median(runs.map((r) => r.mbps)), p50: median(runs.map((r) => r.p50ms)) };
+      return {
+        name: t.name,
+        rps: median(runs.map((r) => r.rps)),
+        mbps: median(runs.map((r) => r.mbps)),
+        p50: median(runs.map((r) => r.p50ms)),
+      };
     });
     for (const s of summary) console.log(`| ${s.name} | ${s.rps.toFixed(0)} | ${s.mbps.toFixed(0)} | ${s.p50.toFixed(2)} ms |`);
     const ratio = summary[0]!.rps / summary[1]!.rps;

@@ -27,14 +27,29 @@ interface Counts {
   ms: number;
 }
 
-const zero = (): Counts => ({ charTp: 0, charPred: 0, charFound: 0, charGold: 0, quoteTp: 0, quotePred: 0, quoteGold: 0, speakerRight: 0, speakerTotal: 0, namedRight: 0, namedTotal: 0, words: 0, ms: 0 });
+const zero = (): Counts => ({
+  charTp: 0,
+  charPred: 0,
+  charFound: 0,
+  charGold: 0,
+  quoteTp: 0,
+  quotePred: 0,
+  quoteGold: 0,
+  speakerRight: 0,
+  speakerTotal: 0,
+  namedRight: 0,
+  namedTotal: 0,
+  words: 0,
+  ms: 0,
+});
 
 function add(a: Counts, b: Counts): void {
   for (const k of Object.keys(a) as (keyof Counts)[]) a[k] += b[k];
 }
 
 const pct = (n: number, d: number): string => (d === 0 ? '   n/a' : ((100 * n) / d).toFixed(1).padStart(6));
-const f1 = (tp: number, pred: number, gold: number): string => (pred + gold === 0 ? '   n/a' : ((200 * tp) / (pred + gold)).toFixed(1).padStart(6));
+const f1 = (tp: number, pred: number, gold: number): string =>
+  pred + gold === 0 ? '   n/a' : ((200 * tp) / (pred + gold)).toFixed(1).padStart(6);
 
 function countWords(text: string): number {
   const m = text.match(/\S+/g);
@@ -113,7 +128,10 @@ function evaluateFounding(): Counts {
     if (q === undefined) continue;
     c.quoteTp++;
     const gold = expected.characters.find((x) => x.name === e.speaker)!;
-    if (q.speaker !== null && namesOf(gold).has(q.speaker.toLowerCase()) || (q.speaker !== null && analysis.characters.some((ch) => ch.name === q.speaker && matchOf(ch) === expected.characters.indexOf(gold)))) {
+    if (
+      (q.speaker !== null && namesOf(gold).has(q.speaker.toLowerCase())) ||
+      (q.speaker !== null && analysis.characters.some((ch) => ch.name === q.speaker && matchOf(ch) === expected.characters.indexOf(gold)))
+    ) {
       c.speakerRight++;
       c.namedRight++;
     } else wrongSpeakers.push(`${e.start} "${e.text.slice(0, 30)}" → ${q.speaker} (gold ${e.speaker}, ${q.method})`);
@@ -128,12 +146,25 @@ function evaluateFounding(): Counts {
   const extra = analysis as unknown as Record<string, unknown>;
   if (Array.isArray(extra.relationships)) {
     const rels = extra.relationships as { a: string; b: string; kind: string; strength: number; tag: string }[];
-    console.log(`  relationships: ${rels.slice(0, 6).map((r) => `${r.tag} (${r.kind}, ${r.strength})`).join('; ')}`);
+    console.log(
+      `  relationships: ${rels
+        .slice(0, 6)
+        .map((r) => `${r.tag} (${r.kind}, ${r.strength})`)
+        .join('; ')}`,
+    );
   }
-  if (extra.rating !== undefined) console.log(`  rating: ${(extra.rating as { value: string }).value} (acceptable: ${expected.rating.acceptable.join(', ')})`);
-  if (Array.isArray(extra.warnings)) console.log(`  warnings: ${(extra.warnings as { value: string; confidence: number }[]).map((w) => `${w.value} ${w.confidence}`).join('; ')} (expected: ${expected.archive_warnings.expected.join(', ')})`);
-  if (Array.isArray(extra.scenes)) console.log(`  scenes start: ${(extra.scenes as { start: number }[]).map((s) => JSON.stringify(text.slice(s.start, s.start + 30))).join(' | ')}`);
-  if (Array.isArray(extra.arc)) console.log(`  arc valence: ${(extra.arc as { valence: number }[]).map((p) => p.valence.toFixed(2)).join(' ')}`);
+  if (extra.rating !== undefined)
+    console.log(`  rating: ${(extra.rating as { value: string }).value} (acceptable: ${expected.rating.acceptable.join(', ')})`);
+  if (Array.isArray(extra.warnings))
+    console.log(
+      `  warnings: ${(extra.warnings as { value: string; confidence: number }[]).map((w) => `${w.value} ${w.confidence}`).join('; ')} (expected: ${expected.archive_warnings.expected.join(', ')})`,
+    );
+  if (Array.isArray(extra.scenes))
+    console.log(
+      `  scenes start: ${(extra.scenes as { start: number }[]).map((s) => JSON.stringify(text.slice(s.start, s.start + 30))).join(' | ')}`,
+    );
+  if (Array.isArray(extra.arc))
+    console.log(`  arc valence: ${(extra.arc as { valence: number }[]).map((p) => p.valence.toFixed(2)).join(' ')}`);
   return c;
 }
 
@@ -156,7 +187,9 @@ function evaluateLitbank(): Counts | undefined {
   }
   const docs = JSON.parse(readFileSync(corpus, 'utf8')) as LitbankDoc[];
   const total = zero();
-  console.log('\nLitBank (100 texts; the tokenised text is detokenised — "ca n\'t" → "can\'t", "“ Yes . ”" → "“Yes.”" — its sentence lines');
+  console.log(
+    '\nLitBank (100 texts; the tokenised text is detokenised — "ca n\'t" → "can\'t", "“ Yes . ”" → "“Yes.”" — its sentence lines',
+  );
   console.log('joined into one paragraph, and every offset mapped back to the tokenised original before scoring)');
   for (const [docIndex, doc] of docs.entries()) {
     const d = detokenise(doc.text);
@@ -164,7 +197,10 @@ function evaluateLitbank(): Counts | undefined {
     const c = zero();
     c.words = countWords(d.text);
     c.ms = ms;
-    const toOrig = (s: { start: number; end: number }): { start: number; end: number } => ({ start: d.toOrig[s.start]!, end: d.toOrig[s.end - 1]! + 1 });
+    const toOrig = (s: { start: number; end: number }): { start: number; end: number } => ({
+      start: d.toOrig[s.start]!,
+      end: d.toOrig[s.end - 1]! + 1,
+    });
     // characters: a prediction matches the gold cluster most of its name mentions fall in
     const goldNamed = new Map(doc.characters.map((ch) => [ch.entity, ch]));
     const mentionEntity = (span: { start: number; end: number }): string | null => {
@@ -205,7 +241,9 @@ function evaluateLitbank(): Counts | undefined {
     c.charPred = analysis.characters.length;
     c.charGold = doc.characters.length;
     c.charFound = found.size;
-    if (verbose) for (const g of doc.characters) if (!found.has(g.entity)) console.log(`    missed character in ${doc.id}: ${g.names.join(' / ')} (${g.mentions})`);
+    if (verbose)
+      for (const g of doc.characters)
+        if (!found.has(g.entity)) console.log(`    missed character in ${doc.id}: ${g.names.join(' / ')} (${g.mentions})`);
     // quotations: exact spans (marks included), in original offsets
     const mine = new Map<string, (typeof analysis.quotes)[number]>();
     for (const q of analysis.quotes) {
@@ -215,10 +253,12 @@ function evaluateLitbank(): Counts | undefined {
     c.quotePred = analysis.quotes.length;
     c.quoteGold = doc.quotes.length;
     for (const g of doc.quotes) {
-      const q = mine.get(`${g.start}:${g.end}`) ?? analysis.quotes.find((x) => {
-        const o = toOrig(x);
-        return o.start < g.end && o.end > g.start;
-      });
+      const q =
+        mine.get(`${g.start}:${g.end}`) ??
+        analysis.quotes.find((x) => {
+          const o = toOrig(x);
+          return o.start < g.end && o.end > g.start;
+        });
       if (mine.has(`${g.start}:${g.end}`)) c.quoteTp++;
       c.speakerTotal++;
       const named = goldNamed.has(g.speaker);
@@ -232,7 +272,10 @@ function evaluateLitbank(): Counts | undefined {
       if (right) c.speakerRight++;
       methodStats.set(q.method, [(methodStats.get(q.method)?.[0] ?? 0) + (right ? 1 : 0), (methodStats.get(q.method)?.[1] ?? 0) + 1]);
       if (named && q.speakerId >= 0 && charOf.get(q.speakerId) === g.speaker) c.namedRight++;
-      if (!right && verbose) console.log(`    wrong speaker ${doc.id} ${g.id} ${JSON.stringify(g.text.slice(0, 50))} → ${q.speaker ?? (q.speakerMention && d.text.slice(q.speakerMention.start, q.speakerMention.end))} (${q.method}); gold ${g.speaker}`);
+      if (!right && verbose)
+        console.log(
+          `    wrong speaker ${doc.id} ${g.id} ${JSON.stringify(g.text.slice(0, 50))} → ${q.speaker ?? (q.speakerMention && d.text.slice(q.speakerMention.start, q.speakerMention.end))} (${q.method}); gold ${g.speaker}`,
+        );
     }
     console.log('  ' + row(doc.id, c));
     add(total, c);
@@ -263,7 +306,7 @@ if (litbank) {
   console.log('  ' + row('  LitBank, even-indexed texts (50)', halves.even));
   console.log('  ' + row('  LitBank, odd-indexed texts (50)', halves.odd));
 }
-console.log('  speaker = quotations whose predicted speaker mention lies in the gold speaker\'s coreference cluster');
+console.log("  speaker = quotations whose predicted speaker mention lies in the gold speaker's coreference cluster");
 console.log('            (or whose predicted named character is that cluster), over all gold quotations;');
 console.log('  named   = strict: our resolved named character is the gold speaker, over quotations spoken by named characters.');
 console.log('  words/s = words per CPU-second of analyzeText on one core (repeated runs after a warm-up, at least 60 ms of CPU');

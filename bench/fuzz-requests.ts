@@ -82,7 +82,12 @@ async function answerOrSilence(
   let timer: NodeJS.Timeout | undefined;
   const silence = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 15_000)));
   const answered = archive.app
-    .inject({ method: request.method as 'POST', url: request.url, headers: request.headers, ...(request.payload ? { payload: request.payload } : {}) })
+    .inject({
+      method: request.method as 'POST',
+      url: request.url,
+      headers: request.headers,
+      ...(request.payload ? { payload: request.payload } : {}),
+    })
     .then((r) => ({ status: r.statusCode, body: r.body }));
   const result = await Promise.race([answered, silence]);
   clearTimeout(timer);
@@ -127,6 +132,8 @@ if (values.dump) {
     const dumped: DumpedRequest = { ...request, ...(payload !== undefined ? { payload } : {}), csrf } as DumpedRequest;
     fs.writeFileSync(path.join(values.dump!, `failure-${i + 1}.json`), JSON.stringify(dumped, null, 2));
   });
-  console.log(`fuzz: ${summary.failures.length} failing requests written to ${values.dump} (npm run fuzz -- --replay ${values.dump}/failure-1.json)`);
+  console.log(
+    `fuzz: ${summary.failures.length} failing requests written to ${values.dump} (npm run fuzz -- --replay ${values.dump}/failure-1.json)`,
+  );
 }
 process.exit(summary.failures.length === 0 && summary.healthz === 200 ? 0 : 1);

@@ -73,7 +73,15 @@ async function measureBuild(handle: DatabaseHandle): Promise<RunFigures> {
   clearInterval(timer);
   if (!index) throw new Error('The index build gave up: writes kept moving the search generation. Run it on an idle archive.');
   const sorted = gaps.slice().sort((a, b) => a - b);
-  return { buildMs, cpuMs, longestMs: sorted[sorted.length - 1]!, longestCpuMs, p99Ms: percentile(sorted, 99), ticks: gaps.length, over50: gaps.filter((g) => g > 50).length };
+  return {
+    buildMs,
+    cpuMs,
+    longestMs: sorted[sorted.length - 1]!,
+    longestCpuMs,
+    p99Ms: percentile(sorted, 99),
+    ticks: gaps.length,
+    over50: gaps.filter((g) => g > 50).length,
+  };
 }
 
 function summarize(label: string, values: number[]): string {
@@ -92,26 +100,53 @@ async function main(): Promise<void> {
   try {
     const works = Number((await sql<{ n: number }>`select count(*)::int as n from works`.execute(handle.db)).rows[0]?.n ?? 0);
     log(`${handle.kind} at ${handle.location}: ${works.toLocaleString('en')} works`);
-    log(`machine: ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    log(
+      `machine: ${os.cpus().length} cores, node ${process.version}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     if (WARMUP) {
       const w = await measureBuild(handle);
-      log(`warm-up: build ${w.buildMs.toFixed(0)} ms (cpu ${w.cpuMs.toFixed(0)} ms), longest block ${w.longestMs.toFixed(0)} ms (not counted)`);
+      log(
+        `warm-up: build ${w.buildMs.toFixed(0)} ms (cpu ${w.cpuMs.toFixed(0)} ms), longest block ${w.longestMs.toFixed(0)} ms (not counted)`,
+      );
     }
     const runs: RunFigures[] = [];
     for (let r = 1; r <= RUNS; r++) {
       const f = await measureBuild(handle);
       runs.push(f);
-      log(`run ${r}: build ${f.buildMs.toFixed(0)} ms (cpu ${f.cpuMs.toFixed(0)} ms), longest block ${f.longestMs.toFixed(1)} ms, costliest block ${f.longestCpuMs.toFixed(1)} ms cpu, p99 gap ${f.p99Ms.toFixed(1)} ms, ${f.ticks} ticks, ${f.over50} gaps over 50 ms`);
+      log(
+        `run ${r}: build ${f.buildMs.toFixed(0)} ms (cpu ${f.cpuMs.toFixed(0)} ms), longest block ${f.longestMs.toFixed(1)} ms, costliest block ${f.longestCpuMs.toFixed(1)} ms cpu, p99 gap ${f.p99Ms.toFixed(1)} ms, ${f.ticks} ticks, ${f.over50} gaps over 50 ms`,
+      );
     }
     console.log(
       [
         `works ${works}`,
-        summarize('build', runs.map((r) => r.buildMs)),
-        summarize('cpu', runs.map((r) => r.cpuMs)),
-        summarize('longest block', runs.map((r) => r.longestMs)),
-        summarize('costliest block cpu', runs.map((r) => r.longestCpuMs)),
-        summarize('p99 gap', runs.map((r) => r.p99Ms)),
-        `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        summarize(
+          'build',
+          runs.map((r) => r.buildMs),
+        ),
+        summarize(
+          'cpu',
+          runs.map((r) => r.cpuMs),
+        ),
+        summarize(
+          'longest block',
+          runs.map((r) => r.longestMs),
+        ),
+        summarize(
+          'costliest block cpu',
+          runs.map((r) => r.longestCpuMs),
+        ),
+        summarize(
+          'p99 gap',
+          runs.map((r) => r.p99Ms),
+        ),
+        `load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
       ].join('; '),
     );
   } finally {

@@ -74,7 +74,6 @@ export function detokenise(tokenised: string): Detokenised {
   return { text: out, toDetok, toOrig: Int32Array.from(toOrigList) };
 }
 
-
 /** The token after offset `from`, or ''. */
 function next(text: string, from: number): string {
   const m = /\S+/y;

@@ -51,10 +51,13 @@ function signalAll(signal: NodeJS.Signals): void {
 
 /** Stops every process the bench started (SIGTERM, then SIGKILL after 5 s) and removes tmp. */
 async function stopAll(): Promise<void> {
-  const exits = [...children].map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  }));
+  const exits = [...children].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once('exit', () => resolve());
+      }),
+  );
   signalAll('SIGTERM');
   const timer = setTimeout(() => signalAll('SIGKILL'), 5_000);
   await Promise.all(exits);
@@ -115,12 +118,14 @@ function childEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 async function waitForHttp(url: string, child: ChildProcess, name: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}); see ${path.join(tmp, `${name}.log`)}:\n${tail(name)}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited (${child.exitCode}); see ${path.join(tmp, `${name}.log`)}:\n${tail(name)}`);
     try {
       const response = await fetch(url);
       await response.arrayBuffer();
       if (response.ok) return;
-      if (response.status >= 400 && response.status < 500) throw new Error(`${name} answered ${url} with ${response.status}:\n${tail(name)}`);
+      if (response.status >= 400 && response.status < 500)
+        throw new Error(`${name} answered ${url} with ${response.status}:\n${tail(name)}`);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith(name)) throw error;
       // not listening yet
@@ -132,7 +137,11 @@ async function waitForHttp(url: string, child: ChildProcess, name: string, timeo
 
 function tail(name: string): string {
   try {
-    return fs.readFileSync(path.join(tmp, `${name}.log`), 'utf8').split('\n').slice(-20).join('\n');
+    return fs
+      .readFileSync(path.join(tmp, `${name}.log`), 'utf8')
+      .split('\n')
+      .slice(-20)
+      .join('\n');
   } catch {
     return '';
   }
@@ -241,7 +250,8 @@ async function main(): Promise<void> {
       execFileSync(tool, tool === 'wrk' ? ['--version'] : ['-v'], { stdio: 'ignore' });
     } catch (error) {
       // wrk --version exits 1 after printing; only a missing binary matters.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${tool} is not installed (Debian: apt-get install wrk nginx-light)`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error(`${tool} is not installed (Debian: apt-get install wrk nginx-light)`);
     }
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-bench-pages-'));
@@ -258,7 +268,10 @@ async function main(): Promise<void> {
   fs.rmSync(path.join(copy, 'fanfold.lock'), { force: true });
 
   const targets: Array<{ name: string; url: string }> = [];
-  for (const [name, dataDir, cache] of [['fanfold', seeded, 'on'], ['fanfold-nocache', copy, 'off']] as const) {
+  for (const [name, dataDir, cache] of [
+    ['fanfold', seeded, 'on'],
+    ['fanfold-nocache', copy, 'off'],
+  ] as const) {
     const port = await freePort();
     log(`starting ${name} on 127.0.0.1:${port} (PAGE_CACHE=${cache}, LOG_LEVEL=warn)`);
     const child = start(name, process.execPath, ['bin/fanfold.js', 'serve'], {
@@ -337,20 +350,31 @@ http {
       const r = await runWrk(t.url, DURATION);
       results.get(t.name)!.push(r);
       const problems = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} socket errors)` : '';
-      log(`round ${round}/${ROUNDS} ${t.name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2)} ms  p99 ${r.p99ms.toFixed(2)} ms${problems}`);
+      log(
+        `round ${round}/${ROUNDS} ${t.name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50ms.toFixed(2)} ms  p99 ${r.p99ms.toFixed(2)} ms${problems}`,
+      );
     }
   }
 
   const summary = targets.map((t) => {
     const runs = results.get(t.name)!;
-    return { name: t.name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50ms)), p99: median(runs.map((r) => r.p99ms)) };
+    return {
+      name: t.name,
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50ms)),
+      p99: median(runs.map((r) => r.p99ms)),
+    };
   });
   const base = summary.find((s) => s.name === 'nginx')!;
   const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   console.log('');
   console.log(`Work page vs nginx: ${bytes} bytes of HTML, wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds, medians`);
-  console.log(`machine: ${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, nginx ${nginxVersion()}`);
-  console.log(`load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${os.loadavg()[0]!.toFixed(2)}; the servers were idle except while measured`);
+  console.log(
+    `machine: ${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, nginx ${nginxVersion()}`,
+  );
+  console.log(
+    `load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${os.loadavg()[0]!.toFixed(2)}; the servers were idle except while measured`,
+  );
   console.log('');
   console.log('| server | requests/s | p50 | p99 | requests/s vs nginx |');
   console.log('|---|---:|---:|---:|---:|');
@@ -362,7 +386,9 @@ http {
   // else the machine is doing; its median is the steadier figure on a shared machine.
   const paired = median(results.get('fanfold')!.map((r, i) => r.rps / results.get('nginx')![i]!.rps));
   console.log('');
-  console.log(`Fanfold/nginx requests/s: ${(ff.rps / base.rps).toFixed(2)} (ratio of medians), ${paired.toFixed(2)} (median of per-round ratios); goal ≥ 0.50`);
+  console.log(
+    `Fanfold/nginx requests/s: ${(ff.rps / base.rps).toFixed(2)} (ratio of medians), ${paired.toFixed(2)} (median of per-round ratios); goal ≥ 0.50`,
+  );
 }
 
 main()

@@ -56,9 +56,14 @@ async function load(handle: DatabaseHandle, works: number, label: string): Promi
     works,
     seed: SEED,
     concurrency: handle.kind === 'postgres' ? 2 : 1,
-    onProgress: (done, total) => log(`${label}: loading ${done.toLocaleString('en')}/${total.toLocaleString('en')} works (${Math.floor((done / total) * 100)}%), ${Math.round(done / ((Date.now() - started) / 1000))} works/s`),
+    onProgress: (done, total) =>
+      log(
+        `${label}: loading ${done.toLocaleString('en')}/${total.toLocaleString('en')} works (${Math.floor((done / total) * 100)}%), ${Math.round(done / ((Date.now() - started) / 1000))} works/s`,
+      ),
   });
-  log(`${label}: loaded ${summary.works.toLocaleString('en')} works, ${summary.chapters.toLocaleString('en')} chapters in ${summary.seconds} s`);
+  log(
+    `${label}: loaded ${summary.works.toLocaleString('en')} works, ${summary.chapters.toLocaleString('en')} chapters in ${summary.seconds} s`,
+  );
 }
 
 async function openPg(works: number): Promise<DatabaseHandle> {
@@ -98,23 +103,51 @@ async function buildMix(handle: DatabaseHandle): Promise<Array<{ name: string; f
   const rare = fandoms[Math.floor(fandoms.length * 0.8)]!;
   const topRel = await topOf('relationship', 0, top.id);
   const topChar = await topOf('character', 0, top.id);
-  const creator = (await sql<{ name: string }>`
+  const creator = (
+    await sql<{ name: string }>`
     select p.name from pseuds p join work_creators wc on wc.pseud_id = p.id where wc.work_id % 10 = 0 group by p.id order by count(*) desc, p.id limit 1
-  `.execute(handle.db)).rows[0]!.name;
+  `.execute(handle.db)
+  ).rows[0]!.name;
   const angst = await idOf('freeform', 'Angst');
   const f = (overrides: Partial<SearchFilters>) => emptyFilters(overrides);
-  const inc = (type: 'fandom' | 'relationship' | 'character' | 'freeform', ...names: string[]) => ({ fandom: [], relationship: [], character: [], freeform: [], any: [], [type]: names });
+  const inc = (type: 'fandom' | 'relationship' | 'character' | 'freeform', ...names: string[]) => ({
+    fandom: [],
+    relationship: [],
+    character: [],
+    freeform: [],
+    any: [],
+    [type]: names,
+  });
   return [
     { name: 'all works, newest update', filters: f({}) },
     { name: 'most popular fandom', filters: f({ include: inc('fandom', top.name) }) },
     { name: '10th fandom', filters: f({ include: inc('fandom', mid.name) }) },
     { name: 'rare fandom', filters: f({ include: inc('fandom', rare.name) }) },
     { name: 'fandom + relationship', filters: f({ include: { ...inc('fandom', top.name), relationship: [topRel] } }) },
-    { name: 'fandom + character + Fluff', filters: f({ include: { ...inc('fandom', mid.name), character: [await topOf('character', 0, mid.id)], freeform: ['Fluff'] } }) },
-    { name: 'fandom, 3 freeforms excluded', filters: f({ include: inc('fandom', top.name), exclude: inc('freeform', 'Angst', 'Major Character Death', 'Smut') }) },
-    { name: 'several excludes, no include', filters: f({ excludeIds: [angst], excludeWarnings: ['Major Character Death', 'Graphic Depictions Of Violence'], exclude: inc('fandom', top.name, mid.name) }) },
-    { name: 'rating + complete + words 1k-10k', filters: f({ ratings: ['Teen And Up Audiences'], complete: 'complete', wordsFrom: 1000, wordsTo: 10000 }) },
-    { name: 'G/T, complete, 50k+ words, by kudos', filters: f({ ratings: ['General Audiences', 'Teen And Up Audiences'], complete: 'complete', wordsFrom: 50000, sort: 'kudos' }) },
+    {
+      name: 'fandom + character + Fluff',
+      filters: f({ include: { ...inc('fandom', mid.name), character: [await topOf('character', 0, mid.id)], freeform: ['Fluff'] } }),
+    },
+    {
+      name: 'fandom, 3 freeforms excluded',
+      filters: f({ include: inc('fandom', top.name), exclude: inc('freeform', 'Angst', 'Major Character Death', 'Smut') }),
+    },
+    {
+      name: 'several excludes, no include',
+      filters: f({
+        excludeIds: [angst],
+        excludeWarnings: ['Major Character Death', 'Graphic Depictions Of Violence'],
+        exclude: inc('fandom', top.name, mid.name),
+      }),
+    },
+    {
+      name: 'rating + complete + words 1k-10k',
+      filters: f({ ratings: ['Teen And Up Audiences'], complete: 'complete', wordsFrom: 1000, wordsTo: 10000 }),
+    },
+    {
+      name: 'G/T, complete, 50k+ words, by kudos',
+      filters: f({ ratings: ['General Audiences', 'Teen And Up Audiences'], complete: 'complete', wordsFrom: 50000, sort: 'kudos' }),
+    },
     { name: 'text: vampire library', filters: f({ q: 'vampire library', sort: 'best' }) },
     { name: 'text phrase', filters: f({ q: '"old library"', sort: 'best' }) },
     { name: 'fandom + text', filters: f({ q: `fandom:"${top.name}" tea`, sort: 'best' }) },
@@ -146,13 +179,24 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
   const results: Record<string, { p50: number; p95: number; p99: number; perQuery: Record<string, number> }> = {};
   const modes = (process.env.BENCH_MODES ?? 'sql-cold,index').split(',');
   for (const mode of modes) {
-    const options = mode === 'index' ? { cache: false, index: true } : mode === 'sql-cached' ? { cache: true, index: false } : { cache: false, index: false };
+    const options =
+      mode === 'index'
+        ? { cache: false, index: true }
+        : mode === 'sql-cached'
+          ? { cache: true, index: false }
+          : { cache: false, index: false };
     if (mode === 'index') {
       const t0 = performance.now();
-      const index = await ensureFacetIndex(handle.db, (works) => log(`${label}: facet index reading works, ${works.toLocaleString('en')} so far`));
+      const index = await ensureFacetIndex(handle.db, (works) =>
+        log(`${label}: facet index reading works, ${works.toLocaleString('en')} so far`),
+      );
       if (!index) throw new Error('the facet index could not be built (writes kept moving the generation)');
-      log(`${label}: facet index built in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB)`);
-      console.log(`${label}: facet index built in ${Math.round(performance.now() - t0)} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+      log(
+        `${label}: facet index built in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB)`,
+      );
+      console.log(
+        `${label}: facet index built in ${Math.round(performance.now() - t0)} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+      );
     }
     const rounds = mode === 'sql-cold' ? Number(process.env.BENCH_BASELINE_ROUNDS ?? 1) : ROUNDS;
     const samples: number[] = [];
@@ -171,13 +215,17 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     }
     samples.sort((a, b) => a - b);
     const medians: Record<string, number> = {};
-    for (const [name, list] of Object.entries(perQuery)) medians[name] = Math.round(list.sort((a, b) => a - b)[Math.floor(list.length / 2)]! * 10) / 10;
+    for (const [name, list] of Object.entries(perQuery))
+      medians[name] = Math.round(list.sort((a, b) => a - b)[Math.floor(list.length / 2)]! * 10) / 10;
     results[mode] = { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), perQuery: medians };
-    console.log(`${label} ${mode} (load average ${os.loadavg()[0]!.toFixed(1)}): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`);
+    console.log(
+      `${label} ${mode} (load average ${os.loadavg()[0]!.toFixed(1)}): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`,
+    );
   }
   const base = results['sql-cold'];
   const index = results.index;
-  if (base && index) console.log(`${label}: p95 index / sql-cold = ${(index.p95 / base.p95).toFixed(4)}, p50 ratio ${(index.p50 / base.p50).toFixed(4)}`);
+  if (base && index)
+    console.log(`${label}: p95 index / sql-cold = ${(index.p95 / base.p95).toFixed(4)}, p50 ratio ${(index.p50 / base.p50).toFixed(4)}`);
   console.log(`${label} per query, median ms (${modes.join(' | ')}):`);
   for (const name of mix.map((q) => q.name)) {
     console.log(`  ${modes.map((m) => (results[m]?.perQuery[name] ?? 0).toFixed(1).padStart(9)).join(' ')}  ${name}`);
@@ -207,7 +255,9 @@ async function catchUp(handle: DatabaseHandle, label: string): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)]!;
-    console.log(`${label}: catch-up after a write to ${k} work(s): median ${median.toFixed(1)} ms (6 runs); full rebuild ${Math.round(rebuildMs)} ms; ratio ${(median / rebuildMs).toFixed(5)}`);
+    console.log(
+      `${label}: catch-up after a write to ${k} work(s): median ${median.toFixed(1)} ms (6 runs); full rebuild ${Math.round(rebuildMs)} ms; ratio ${(median / rebuildMs).toFixed(5)}`,
+    );
   }
 }
 
@@ -218,7 +268,10 @@ async function throughput(handle: DatabaseHandle, label: string, mix: Awaited<Re
   const port = (app.server.address() as { port: number }).port;
   const script = path.join(os.tmpdir(), `fanfold-bench-search-${process.pid}.lua`);
   const paths = mix.map((q) => `/works/search?${toQueryString(q.filters) || 'sort=updated'}`);
-  fs.writeFileSync(script, `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`);
+  fs.writeFileSync(
+    script,
+    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`,
+  );
   try {
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn('wrk', ['-t2', '-c16', `-d${WRK_SECONDS}s`, '--latency', '-s', script, `http://127.0.0.1:${port}`]);
@@ -245,10 +298,19 @@ async function main(): Promise<void> {
   if (ENGINES.includes('pg') && !serverUrl()) {
     // No server given: run again inside a throwaway cluster.
     log('bench:search: no PostgreSQL server given; starting a throwaway one (scripts/with-postgres.sh)');
-    execFileSync('bash', [path.join(import.meta.dirname, '../scripts/with-postgres.sh'), process.execPath, '--import', 'tsx', import.meta.filename], { stdio: 'inherit' });
+    execFileSync(
+      'bash',
+      [path.join(import.meta.dirname, '../scripts/with-postgres.sh'), process.execPath, '--import', 'tsx', import.meta.filename],
+      { stdio: 'inherit' },
+    );
     return;
   }
-  console.log(`bench:search on ${os.cpus().length} cores (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at start), Node ${process.version}, seed ${SEED}, ${ROUNDS} rounds of the mix`);
+  console.log(
+    `bench:search on ${os.cpus().length} cores (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at start), Node ${process.version}, seed ${SEED}, ${ROUNDS} rounds of the mix`,
+  );
   if (ENGINES.includes('pg')) {
     const handle = await openPg(PG_WORKS);
     try {

@@ -31,8 +31,16 @@ async function main(): Promise<void> {
     for (const { name, text } of texts) {
       const html = toChapterHtml(text, 'plain');
       const words = analyzeText(htmlToText(html)).structure.wordCount;
-      const work = await db.insertInto('works').values({ title: name, is_draft: false, published_at: new Date() }).returning('id').executeTakeFirstOrThrow();
-      const chapter = await db.insertInto('chapters').values({ work_id: work.id, position: 1, body_html: html }).returning('id').executeTakeFirstOrThrow();
+      const work = await db
+        .insertInto('works')
+        .values({ title: name, is_draft: false, published_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const chapter = await db
+        .insertInto('chapters')
+        .values({ work_id: work.id, position: 1, body_html: html })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const job: number[] = [];
       const library: number[] = [];
       const read: number[] = [];
@@ -51,9 +59,15 @@ async function main(): Promise<void> {
         const merged = await loadWorkAnalysis(db, work.id);
         read.push(performance.now() - t);
         if (!merged.complete) throw new Error('the stored analysis was not found');
-        log(`${name} (${words} words) round ${round}/${ROUNDS}: job ${job.at(-1)!.toFixed(1)} ms, library alone ${library.at(-1)!.toFixed(1)} ms, read+merge ${read.at(-1)!.toFixed(1)} ms`);
+        log(
+          `${name} (${words} words) round ${round}/${ROUNDS}: job ${job.at(-1)!.toFixed(1)} ms, library alone ${library.at(-1)!.toFixed(1)} ms, read+merge ${read.at(-1)!.toFixed(1)} ms`,
+        );
       }
-      const stored = await db.selectFrom('chapter_analyses').select((eb) => eb.fn.max(eb.fn('length', [eb.cast('result', 'text')])).as('bytes')).where('chapter_id', '=', chapter.id).executeTakeFirstOrThrow();
+      const stored = await db
+        .selectFrom('chapter_analyses')
+        .select((eb) => eb.fn.max(eb.fn('length', [eb.cast('result', 'text')])).as('bytes'))
+        .where('chapter_id', '=', chapter.id)
+        .executeTakeFirstOrThrow();
       rows.push({
         text: name,
         words,

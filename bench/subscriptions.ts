@@ -11,7 +11,10 @@ import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { fanOutWorkUpdate } from '../src/subscriptions/subscriptions.service.ts';
 
-const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,5000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 50_000);
+const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,5000')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0 && n <= 50_000);
 const ROUNDS = Math.max(1, Math.min(10, Number(process.env.BENCH_ROUNDS ?? 3) || 3));
 
 const log = (message: string) => process.stderr.write(`[bench:subscriptions] ${message}\n`);
@@ -24,9 +27,15 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     const max = Math.max(...SIZES);
     log(`seeding ${max} users, one work`);
-    await sql`insert into users (login, email, password_hash) select 'u' || g, 'u' || g || '@example.org', 'x' from generate_series(1, ${max + 1}) g`.execute(db);
+    await sql`insert into users (login, email, password_hash) select 'u' || g, 'u' || g || '@example.org', 'x' from generate_series(1, ${max + 1}) g`.execute(
+      db,
+    );
     await sql`insert into pseuds (user_id, name, is_default) select id, login, true from users`.execute(db);
-    const work = await db.insertInto('works').values({ title: 'Bench Work', is_draft: false, published_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const work = await db
+      .insertInto('works')
+      .values({ title: 'Bench Work', is_draft: false, published_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const author = await db.selectFrom('pseuds').select('id').where('name', '=', 'u1').executeTakeFirstOrThrow();
     await db.insertInto('work_creators').values({ work_id: work.id, pseud_id: author.id }).execute();
     const rows: Array<Record<string, string | number>> = [];
@@ -37,7 +46,11 @@ async function main(): Promise<void> {
       const again: number[] = [];
       const baseline: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
-        const chapter = await db.insertInto('chapters').values({ work_id: work.id, position: round + n, body_html: '<p>x</p>' }).returning('id').executeTakeFirstOrThrow();
+        const chapter = await db
+          .insertInto('chapters')
+          .values({ work_id: work.id, position: round + n, body_html: '<p>x</p>' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         let t = performance.now();
         const added = await fanOutWorkUpdate(db, { event: 'chapter', workId: work.id, chapterId: chapter.id }, { emailEnabled: true });
         fanOut.push(performance.now() - t);
@@ -49,7 +62,9 @@ async function main(): Promise<void> {
         await sql`insert into inbox_items (user_id, kind, work_id, text, url)
           select user_id, 'baseline', ${work.id}, 'New chapter', '/' from subscriptions where work_id = ${work.id}`.execute(db);
         baseline.push(performance.now() - t);
-        log(`n=${n} round ${round}/${ROUNDS}: fan-out ${fanOut.at(-1)!.toFixed(0)} ms, re-run ${again.at(-1)!.toFixed(0)} ms, baseline ${baseline.at(-1)!.toFixed(0)} ms`);
+        log(
+          `n=${n} round ${round}/${ROUNDS}: fan-out ${fanOut.at(-1)!.toFixed(0)} ms, re-run ${again.at(-1)!.toFixed(0)} ms, baseline ${baseline.at(-1)!.toFixed(0)} ms`,
+        );
       }
       const f = median(fanOut);
       const b = median(baseline);

@@ -37,9 +37,31 @@ const handle = await openDatabase({ dataDir: 'memory://' });
 const db = handle.db;
 await migrateToLatest(db);
 log(`inserting ${TAGS} freeform tags (a tenth canonical, a tenth synonyms)`);
-const syllables = ['vam', 'pire', 'ang', 'st', 'flu', 'ff', 'hur', 't', 'com', 'fort', 'ro', 'man', 'ce', 'al', 'ter', 'nate', 'uni', 'verse', 'do', 'mes', 'tic'];
+const syllables = [
+  'vam',
+  'pire',
+  'ang',
+  'st',
+  'flu',
+  'ff',
+  'hur',
+  't',
+  'com',
+  'fort',
+  'ro',
+  'man',
+  'ce',
+  'al',
+  'ter',
+  'nate',
+  'uni',
+  'verse',
+  'do',
+  'mes',
+  'tic',
+];
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const word = () => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => syllables[Math.floor(rand() * syllables.length)]).join('');
 for (let start = 0; start < TAGS; start += 5000) {
   const values = [];
@@ -56,7 +78,11 @@ const terms = ['vam', 'ang', 'flufff', 'hurtcom', 'ro', 'uni', 'domes', 'al', 't
 log(`autocomplete: ${RUNS} runs over ${terms.length} terms`);
 // A guest sees only canonical tags here (no work carries the others: src/tags/tags.policy.ts); an admin
 // sees every tag, which measures the same query without the per-tag visibility probes.
-const admin = await db.insertInto('users').values({ login: 'bench_admin', email: 'bench_admin@example.org', password_hash: 'x', is_admin: true }).returning('id').executeTakeFirstOrThrow();
+const admin = await db
+  .insertInto('users')
+  .values({ login: 'bench_admin', email: 'bench_admin@example.org', password_hash: 'x', is_admin: true })
+  .returning('id')
+  .executeTakeFirstOrThrow();
 const indexed: number[] = [];
 const scanned: number[] = [];
 const unchecked: number[] = [];
@@ -66,37 +92,76 @@ for (let i = 0; i < RUNS; i++) {
   scanned.push(await time(() => findAutocompleteTags(db, 'freeform', term, 'word', 15, null)));
   unchecked.push(await time(() => suggestTags(db, 'freeform', term, { id: admin.id })));
 }
-console.log(`autocomplete over ${TAGS} tags: suggestTags median ${median(indexed).toFixed(2)} ms (p95 ${p95(indexed).toFixed(2)} ms); ` +
-  `baseline word-prefix scan median ${median(scanned).toFixed(2)} ms; ratio ${(median(scanned) / median(indexed)).toFixed(1)}x; ` +
-  `for an admin (every tag visible) median ${median(unchecked).toFixed(2)} ms`);
+console.log(
+  `autocomplete over ${TAGS} tags: suggestTags median ${median(indexed).toFixed(2)} ms (p95 ${p95(indexed).toFixed(2)} ms); ` +
+    `baseline word-prefix scan median ${median(scanned).toFixed(2)} ms; ratio ${(median(scanned) / median(indexed)).toFixed(1)}x; ` +
+    `for an admin (every tag visible) median ${median(unchecked).toFixed(2)} ms`,
+);
 
 log(`posting ${WORKS} works carrying one popular tag`);
-const popular = await db.selectFrom('tags').select('id').where('type', '=', 'freeform').where('canonical', '=', false).where('merger_id', 'is', null).orderBy('id').executeTakeFirstOrThrow();
-const target = await db.selectFrom('tags').select('id').where('canonical', '=', true).where('type', '=', 'freeform').orderBy('id').executeTakeFirstOrThrow();
+const popular = await db
+  .selectFrom('tags')
+  .select('id')
+  .where('type', '=', 'freeform')
+  .where('canonical', '=', false)
+  .where('merger_id', 'is', null)
+  .orderBy('id')
+  .executeTakeFirstOrThrow();
+const target = await db
+  .selectFrom('tags')
+  .select('id')
+  .where('canonical', '=', true)
+  .where('type', '=', 'freeform')
+  .orderBy('id')
+  .executeTakeFirstOrThrow();
 for (let start = 0; start < WORKS; start += 2000) {
-  const rows = await db.insertInto('works').values(Array.from({ length: Math.min(2000, WORKS - start) }, (_, i) => ({ title: `W${start + i}`, is_draft: false }))).returning('id').execute();
-  await db.insertInto('work_tags').values(rows.flatMap((r) => [{ work_id: r.id, tag_id: popular.id, position: 0 }, { work_id: r.id, tag_id: 1 + (r.id % 17), position: 1 }])).execute();
+  const rows = await db
+    .insertInto('works')
+    .values(Array.from({ length: Math.min(2000, WORKS - start) }, (_, i) => ({ title: `W${start + i}`, is_draft: false })))
+    .returning('id')
+    .execute();
+  await db
+    .insertInto('work_tags')
+    .values(
+      rows.flatMap((r) => [
+        { work_id: r.id, tag_id: popular.id, position: 0 },
+        { work_id: r.id, tag_id: 1 + (r.id % 17), position: 1 },
+      ]),
+    )
+    .execute();
 }
 const all = (await db.selectFrom('works').select('id').execute()).map((r) => r.id);
 const fill = await time(() => refreshFilterTags(db, all));
 log(`filled filter_tag_ids of ${all.length} works in ${fill.toFixed(0)} ms`);
 const wrangle: number[] = [];
 for (let i = 0; i < 5; i++) {
-  await db.updateTable('tags').set({ merger_id: i % 2 === 0 ? target.id : null }).where('id', '=', popular.id).execute();
+  await db
+    .updateTable('tags')
+    .set({ merger_id: i % 2 === 0 ? target.id : null })
+    .where('id', '=', popular.id)
+    .execute();
   wrangle.push(await time(() => refreshFilterTagsOfTags(db, [popular.id, target.id])));
 }
-console.log(`synonym of a tag on ${WORKS} works: refreshFilterTagsOfTags median ${median(wrangle).toFixed(0)} ms (5 runs, with every trigger on works); ` +
-  `per work ${(median(wrangle) / WORKS * 1000).toFixed(1)} µs; first fill of ${all.length} works ${fill.toFixed(0)} ms`);
+console.log(
+  `synonym of a tag on ${WORKS} works: refreshFilterTagsOfTags median ${median(wrangle).toFixed(0)} ms (5 runs, with every trigger on works); ` +
+    `per work ${((median(wrangle) / WORKS) * 1000).toFixed(1)} µs; first fill of ${all.length} works ${fill.toFixed(0)} ms`,
+);
 // The same with the search slice's per-row trigger (tsvector of tag names) off: the tag model's own SQL.
 const hasTrigger = await sql<{ n: number }>`select count(*)::int as n from pg_trigger where tgname = 'works_search_update'`.execute(db);
 if (hasTrigger.rows[0]!.n > 0) {
   await sql`alter table works disable trigger works_search_update`.execute(db);
   const bare: number[] = [];
   for (let i = 0; i < 5; i++) {
-    await db.updateTable('tags').set({ merger_id: i % 2 === 0 ? null : target.id }).where('id', '=', popular.id).execute();
+    await db
+      .updateTable('tags')
+      .set({ merger_id: i % 2 === 0 ? null : target.id })
+      .where('id', '=', popular.id)
+      .execute();
     bare.push(await time(() => refreshFilterTagsOfTags(db, [popular.id, target.id])));
   }
   await sql`alter table works enable trigger works_search_update`.execute(db);
-  console.log(`  without the works_search_update trigger: median ${median(bare).toFixed(0)} ms; the trigger's share ${(1 - median(bare) / median(wrangle)).toLocaleString('en', { style: 'percent' })}`);
+  console.log(
+    `  without the works_search_update trigger: median ${median(bare).toFixed(0)} ms; the trigger's share ${(1 - median(bare) / median(wrangle)).toLocaleString('en', { style: 'percent' })}`,
+  );
 }
 await handle.close();

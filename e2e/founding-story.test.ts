@@ -24,7 +24,9 @@ const paragraphs = source.split(/\r?\n/).filter((line) => line.trim() !== '');
 /** Every quotation as delimited in the source, quotation marks included (`" I SAID NO!"` too). */
 const delimitedQuotes = source.match(/"[^"]*"/g) ?? [];
 /** The hand-checked quotations (their text, without the marks). */
-const expectedQuotes = (JSON.parse(fs.readFileSync(FOUNDING_STORY_EXPECTED, 'utf8')) as { quotes: Array<{ text: string }> }).quotes.map((q) => q.text);
+const expectedQuotes = (JSON.parse(fs.readFileSync(FOUNDING_STORY_EXPECTED, 'utf8')) as { quotes: Array<{ text: string }> }).quotes.map(
+  (q) => q.text,
+);
 
 const TITLE = 'Too Late';
 const TAGS = {
@@ -90,16 +92,20 @@ test('a writer uploads the founding story, posts it, and it reads back verbatim'
       await field('text_file').setInputFiles(FOUNDING_STORY);
       await saveScreenshot(page, 'founding-story-form');
 
-      await Promise.all([
-        page.waitForURL(/\/works\/\d+(?:[?#].*)?$/),
-        page.locator('form button[name="action"][value="post"]').click(),
-      ]);
+      await Promise.all([page.waitForURL(/\/works\/\d+(?:[?#].*)?$/), page.locator('form button[name="action"][value="post"]').click()]);
       workUrl = new URL(page.url()).pathname;
 
       await page.getByRole('heading', { name: TITLE }).first().waitFor();
       await expectStoryVerbatim(page);
       const body = (await page.locator('body').textContent()) ?? '';
-      for (const shown of ['Mature', 'Major Character Death', 'F/M', 'The Vampire Diaries (TV)', 'Caroline Forbes/Stefan Salvatore', 'Grief/Mourning']) {
+      for (const shown of [
+        'Mature',
+        'Major Character Death',
+        'F/M',
+        'The Vampire Diaries (TV)',
+        'Caroline Forbes/Stefan Salvatore',
+        'Grief/Mourning',
+      ]) {
         assert.ok(body.includes(shown), `the work page shows the tag ${shown}`);
       }
       await expectNoSeriousA11yViolations(page);

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  expectNoSeriousA11yViolations,
-  saveScreenshot,
-  screenshotOnFailure,
-  signUpThroughForm,
-  useArchiveAndBrowser,
-} from './harness.ts';
+import { expectNoSeriousA11yViolations, saveScreenshot, screenshotOnFailure, signUpThroughForm, useArchiveAndBrowser } from './harness.ts';
 
 const e2e = useArchiveAndBrowser();
 
@@ -106,7 +100,11 @@ test('a reader leaves kudos, comments on a chapter and a paragraph, bookmarks, s
     });
 
     // The day's kudos summary is written by a job at the end of the day: run it now.
-    await e2e.archive.handle.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('kind', '=', 'kudos.daily-summary').execute();
+    await e2e.archive.handle.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(Date.now() - 1000) })
+      .where('kind', '=', 'kudos.daily-summary')
+      .execute();
     await e2e.archive.app.jobs.drain();
 
     await screenshotOnFailure(creator.page, 'interactions-inbox', async () => {

@@ -21,7 +21,12 @@ const e2e = useArchiveAndBrowser({ PAGE_CACHE: 'on' }, async (archive) => {
   const creator = await createAccount(db, { login: 'cora_creator', email: 'cora@example.org', password: DEFAULT_PASSWORD });
   await createAccount(db, { login: 'max_moderator', email: 'max@example.org', password: DEFAULT_PASSWORD });
   await sql`insert into user_roles (user_id, role) select id, 'moderator' from users where login = 'max_moderator'`.execute(db);
-  const meta = WorkMetadataSchema.parse({ title: 'Buy Cheap Watches', rating: 'Not Rated', warnings: ['No Archive Warnings Apply'], fandoms: 'Original Work' });
+  const meta = WorkMetadataSchema.parse({
+    title: 'Buy Cheap Watches',
+    rating: 'Not Rated',
+    warnings: ['No Archive Warnings Apply'],
+    fandoms: 'Original Work',
+  });
   workId = await createWork(db, creator, {
     meta,
     chapter: { title: '', summary: '', notes: '', endNotes: '', text: 'Visit my shop for the best prices.', format: 'plain' },

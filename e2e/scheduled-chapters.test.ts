@@ -37,8 +37,14 @@ test('a creator schedules a chapter, moves its time, is told off for a past time
       // Move it to three hours from now, from the chapter's page.
       const later = hoursFromNow(3);
       await waiting.getByLabel('Post at (UTC)').fill(later);
-      await Promise.all([page.waitForURL((url) => url.pathname === chapterPath), waiting.getByRole('button', { name: 'Change the time' }).click()]);
-      await page.getByRole('status').filter({ hasText: `The chapter will be posted at ${later.replace('T', ' ')} UTC` }).waitFor();
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === chapterPath),
+        waiting.getByRole('button', { name: 'Change the time' }).click(),
+      ]);
+      await page
+        .getByRole('status')
+        .filter({ hasText: `The chapter will be posted at ${later.replace('T', ' ')} UTC` })
+        .waitFor();
 
       // A time in the past comes back with the message beside the field.
       await page.goto(`${chapterPath}/edit`);

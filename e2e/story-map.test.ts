@@ -56,7 +56,10 @@ test('a writer sees proposals with evidence, accepts the relationship, and reade
       const relationship = panel.locator('li[data-kind="relationship"]').filter({ hasText: 'Caroline/Stefan' });
       await relationship.waitFor({ timeout: 20_000 });
       assert.ok((await relationship.locator('blockquote').count()) > 0, 'the relationship shows its evidence');
-      assert.ok((await panel.locator('li[data-kind="warning"]').filter({ hasText: 'Major Character Death' }).count()) === 1, 'Major Character Death is proposed');
+      assert.ok(
+        (await panel.locator('li[data-kind="warning"]').filter({ hasText: 'Major Character Death' }).count()) === 1,
+        'Major Character Death is proposed',
+      );
       assert.ok((await panel.locator('li[data-kind="rating"]').count()) === 1, 'a more severe rating is proposed');
       await expectNoSeriousA11yViolations(page);
       await saveScreenshot(page, 'story-map-proposals');
@@ -64,7 +67,11 @@ test('a writer sees proposals with evidence, accepts the relationship, and reade
       await Promise.all([page.waitForURL(/\/works\/\d+#proposals$/), relationship.getByRole('button', { name: /^Accept/ }).click()]);
       const tags = page.locator('dd.relationship');
       assert.match((await tags.textContent()) ?? '', /Caroline\/Stefan/, 'the accepted relationship is on the work');
-      assert.equal(await panel.locator('li[data-kind="relationship"]').filter({ hasText: 'Caroline/Stefan' }).count(), 0, 'and no longer proposed');
+      assert.equal(
+        await panel.locator('li[data-kind="relationship"]').filter({ hasText: 'Caroline/Stefan' }).count(),
+        0,
+        'and no longer proposed',
+      );
       assert.deepEqual(pageErrors.map(String), [], 'no script errors');
     });
   } finally {
@@ -79,7 +86,10 @@ test('a writer sees proposals with evidence, accepts the relationship, and reade
       await page.goto(workPath);
       assert.equal(await page.locator('section.proposals').count(), 0);
       assert.equal(await page.locator('svg.story-graph').count(), 0, 'no spoilers on the work page');
-      await Promise.all([page.waitForURL(/\/story_map$/), page.getByRole('link', { name: 'Open the story map (contains spoilers)' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/story_map$/),
+        page.getByRole('link', { name: 'Open the story map (contains spoilers)' }).click(),
+      ]);
       await page.getByRole('heading', { name: /Story map of/ }).waitFor();
       const graph = page.getByRole('img', { name: /Characters of/ });
       await graph.waitFor();
@@ -103,7 +113,12 @@ test('a writer is told when Fanfold could not read the story, and Try again read
   const runAllAttempts = async () => {
     for (let i = 0; i < ANALYSIS_ATTEMPTS; i++) {
       await app.jobs.drain();
-      await handle.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('done_at', 'is', null).where('failed_at', 'is', null).execute();
+      await handle.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(Date.now() - 1000) })
+        .where('done_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .execute();
     }
   };
   const { context, page, pageErrors } = await e2e.visit();

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  expectNoSeriousA11yViolations,
-  saveScreenshot,
-  screenshotOnFailure,
-  signUpThroughForm,
-  useArchiveAndBrowser,
-} from './harness.ts';
+import { expectNoSeriousA11yViolations, saveScreenshot, screenshotOnFailure, signUpThroughForm, useArchiveAndBrowser } from './harness.ts';
 
 const e2e = useArchiveAndBrowser();
 
-const PARAGRAPHS = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of a long chapter, long enough to scroll through on a screen.`).join('\n\n');
+const PARAGRAPHS = Array.from(
+  { length: 60 },
+  (_, i) => `Paragraph ${i + 1} of a long chapter, long enough to scroll through on a screen.`,
+).join('\n\n');
 
 async function postWork(page: Page, title: string): Promise<string> {
   await page.goto('/works/new');
@@ -75,7 +72,10 @@ test('a reader subscribes to a work, the creator posts a chapter, the reader fin
         await laptop.page.goto('/login');
         await laptop.page.getByLabel('User name or email').fill('loyal_reader');
         await laptop.page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
-        await Promise.all([laptop.page.waitForURL((url) => url.pathname !== '/login'), laptop.page.getByRole('button', { name: 'Log in' }).click()]);
+        await Promise.all([
+          laptop.page.waitForURL((url) => url.pathname !== '/login'),
+          laptop.page.getByRole('button', { name: 'Log in' }).click(),
+        ]);
         await laptop.page.goto(workUrl);
         const resume = laptop.page.getByRole('link', { name: /Continue where you stopped \(Chapter 2: The Return\)/ });
         await resume.waitFor();

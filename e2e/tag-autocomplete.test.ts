@@ -10,7 +10,10 @@ const e2e = useArchiveAndBrowser({}, async (archive) => {
     .values({ type: 'fandom', name: 'The Vampire Diaries (TV)', canonical: true, unwrangled: false, sortable_name: 'vampire diaries (tv)' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('tags').values({ type: 'fandom', name: 'Vampire Diaries', merger_id: canonical.id, unwrangled: false, sortable_name: 'vampire diaries' }).execute();
+  await db
+    .insertInto('tags')
+    .values({ type: 'fandom', name: 'Vampire Diaries', merger_id: canonical.id, unwrangled: false, sortable_name: 'vampire diaries' })
+    .execute();
 });
 
 test('the fandom field suggests tags, canonical first, and the keyboard picks one', async () => {

@@ -34,7 +34,10 @@ export const ConfigSchema = z.object({
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Fanfold <noreply@localhost>'),
   /** Bearer token that lets other machines read /metrics; unset: only connections from this machine may. */
-  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters: use a long random value (openssl rand -hex 32).').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters: use a long random value (openssl rand -hex 32).')
+    .optional(),
 });
 
 export type Config = Readonly<{

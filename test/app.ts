@@ -86,7 +86,11 @@ export class TestVisitor {
       for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
     }
     for (const [key, file] of Object.entries(files)) {
-      data.append(key, new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: file.type ?? 'text/plain' }), file.filename);
+      data.append(
+        key,
+        new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: file.type ?? 'text/plain' }),
+        file.filename,
+      );
     }
     const request = new Request('http://x/', { method: 'POST', body: data });
     const payload = Buffer.from(await request.arrayBuffer());

@@ -23,4 +23,3 @@ export function echo(value) {
 export function refuse({ message }) {
   return { ok: false, kind: 'ImportError', message };
 }
-

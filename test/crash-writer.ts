@@ -9,8 +9,17 @@ import { WorkMetadataSchema } from '../src/works/works.schema.ts';
 const dataDir = process.argv[2]!;
 const handle = await openDatabase({ dataDir });
 await migrateToLatest(handle.db);
-const viewer = await createAccount(handle.db, { login: `writer${process.pid}`, email: `w${process.pid}@example.org`, password: 'crash test password' });
-const meta = WorkMetadataSchema.parse({ title: 'Crash test', rating: 'Not Rated', warnings: ['No Archive Warnings Apply'], fandoms: 'Testing' });
+const viewer = await createAccount(handle.db, {
+  login: `writer${process.pid}`,
+  email: `w${process.pid}@example.org`,
+  password: 'crash test password',
+});
+const meta = WorkMetadataSchema.parse({
+  title: 'Crash test',
+  rating: 'Not Rated',
+  warnings: ['No Archive Warnings Apply'],
+  fandoms: 'Testing',
+});
 const paragraph = 'The quick brown fox jumps over the lazy dog. '.repeat(40);
 const text = Array.from({ length: 200 }, () => paragraph).join('\n\n');
 process.stdout.write('ready\n');

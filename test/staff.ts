@@ -8,7 +8,9 @@ export async function makeAdmin(db: Kysely<Database>, login: string): Promise<vo
 
 /** Gives an existing account the moderator role (user_roles, migration 0003). */
 export async function makeModerator(db: Kysely<Database>, login: string): Promise<void> {
-  await sql`insert into user_roles (user_id, role) select id, 'moderator' from users where login = ${login} on conflict do nothing`.execute(db);
+  await sql`insert into user_roles (user_id, role) select id, 'moderator' from users where login = ${login} on conflict do nothing`.execute(
+    db,
+  );
 }
 
 /** The id of the work a posting redirect points at. */

@@ -15,10 +15,20 @@ export const ORPHAN_LOGIN = 'orphan_account';
 async function orphanPseudId(trx: Trx): Promise<number> {
   const existing = await repo.findUserByLogin(trx, ORPHAN_LOGIN);
   if (existing) {
-    const pseud = await trx.selectFrom('pseuds').select('id').where('user_id', '=', existing.id).where('is_default', '=', true).executeTakeFirstOrThrow();
+    const pseud = await trx
+      .selectFrom('pseuds')
+      .select('id')
+      .where('user_id', '=', existing.id)
+      .where('is_default', '=', true)
+      .executeTakeFirstOrThrow();
     return pseud.id;
   }
-  const userId = await repo.insertUser(trx, { login: ORPHAN_LOGIN, email: 'orphan_account@invalid', passwordHash: await hashPassword(newToken()), isAdmin: false });
+  const userId = await repo.insertUser(trx, {
+    login: ORPHAN_LOGIN,
+    email: 'orphan_account@invalid',
+    passwordHash: await hashPassword(newToken()),
+    isAdmin: false,
+  });
   return repo.insertPseud(trx, { userId, name: ORPHAN_LOGIN, isDefault: true });
 }
 
@@ -28,7 +38,11 @@ export type WorksChoice = 'orphan' | 'delete';
  * Deletes an account. Its works are either orphaned (credit moves to orphan_account, the works
  * stay) or deleted; a work with other creators keeps them and only loses this one's credit.
  */
-export async function deleteAccount(db: Db, user: { id: number; login: string }, works: WorksChoice): Promise<{ orphaned: number; deleted: number }> {
+export async function deleteAccount(
+  db: Db,
+  user: { id: number; login: string },
+  works: WorksChoice,
+): Promise<{ orphaned: number; deleted: number }> {
   return db.transaction().execute(async (trx) => {
     const credits = await trx
       .selectFrom('work_creators')
@@ -37,13 +51,16 @@ export async function deleteAccount(db: Db, user: { id: number; login: string },
       .where('pseuds.user_id', '=', user.id)
       .execute();
     const workIds = [...new Set(credits.map((c) => c.work_id))];
-    const others = workIds.length === 0 ? [] : await trx
-      .selectFrom('work_creators')
-      .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
-      .select('work_creators.work_id')
-      .where('work_creators.work_id', 'in', workIds)
-      .where('pseuds.user_id', '!=', user.id)
-      .execute();
+    const others =
+      workIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('work_creators')
+            .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+            .select('work_creators.work_id')
+            .where('work_creators.work_id', 'in', workIds)
+            .where('pseuds.user_id', '!=', user.id)
+            .execute();
     const shared = new Set(others.map((o) => o.work_id));
     let orphaned = 0;
     let deleted = 0;
@@ -51,7 +68,15 @@ export async function deleteAccount(db: Db, user: { id: number; login: string },
       const orphan = await orphanPseudId(trx);
       for (const workId of workIds) {
         const mine = credits.filter((c) => c.work_id === workId);
-        await trx.deleteFrom('work_creators').where('work_id', '=', workId).where('pseud_id', 'in', mine.map((c) => c.pseud_id)).execute();
+        await trx
+          .deleteFrom('work_creators')
+          .where('work_id', '=', workId)
+          .where(
+            'pseud_id',
+            'in',
+            mine.map((c) => c.pseud_id),
+          )
+          .execute();
         await trx
           .insertInto('work_creators')
           .values({ work_id: workId, pseud_id: orphan, position: Math.min(...mine.map((c) => c.position)) })
@@ -65,7 +90,13 @@ export async function deleteAccount(db: Db, user: { id: number; login: string },
       deleted = sole.length;
     }
     await trx.deleteFrom('users').where('id', '=', user.id).execute();
-    await recordAudit(trx, { actor: null, action: 'delete_account', targetType: 'user', targetId: user.id, details: { login: user.login, works, orphaned, deleted } });
+    await recordAudit(trx, {
+      actor: null,
+      action: 'delete_account',
+      targetType: 'user',
+      targetId: user.id,
+      details: { login: user.login, works, orphaned, deleted },
+    });
     return { orphaned, deleted };
   });
 }
@@ -84,10 +115,6 @@ export async function listSessions(db: Db, userId: number) {
 
 export async function endSessionById(db: Db, userId: number, id: string): Promise<boolean> {
   if (!/^[0-9a-f]{16}$/.test(id)) return false;
-  const result = await db
-    .deleteFrom('sessions')
-    .where('user_id', '=', userId)
-    .where('token_hash', 'like', `${id}%`)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', 'like', `${id}%`).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

@@ -66,7 +66,11 @@ describe('hardened accounts', () => {
     const known = await guest.post('/password/forgot', { email: 'forgetful@example.org' });
     assert.equal(unknown.statusCode, 200);
     assert.equal(known.statusCode, 200);
-    assert.equal(unknown.body.replace(/value="[^"]*"/g, ''), known.body.replace(/value="[^"]*"/g, ''), 'the answer does not reveal who has an account');
+    assert.equal(
+      unknown.body.replace(/value="[^"]*"/g, ''),
+      known.body.replace(/value="[^"]*"/g, ''),
+      'the answer does not reveal who has an account',
+    );
     const mail = t.app.mailer.outbox.at(-1)!;
     assert.equal(mail.to, 'forgetful@example.org');
     const link = /http:\/\/archive\.test(\/password\/reset\/[A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
@@ -81,7 +85,11 @@ describe('hardened accounts', () => {
 
     await guest.post('/password/forgot', { email: 'forgetful@example.org' });
     const expired = /(\/password\/reset\/[A-Za-z0-9_-]+)/.exec(t.app.mailer.outbox.at(-1)!.text)![1]!;
-    await t.db.updateTable('password_resets').set({ expires_at: new Date(Date.now() - 1000) }).where('used_at', 'is', null).execute();
+    await t.db
+      .updateTable('password_resets')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('used_at', 'is', null)
+      .execute();
     assert.equal((await guest.get(expired)).statusCode, 404, 'expired');
   });
 
@@ -120,7 +128,12 @@ describe('hardened accounts', () => {
     const partner = await new TestVisitor(t.app).signUp('partner');
     const gone = workIdOf((await deleter.post('/works', buildWorkForm({ title: 'Goes' }))).headers.location);
     const shared = workIdOf((await deleter.post('/works', buildWorkForm({ title: 'Shared' }))).headers.location);
-    const partnerPseud = await t.db.selectFrom('pseuds').innerJoin('users', 'users.id', 'pseuds.user_id').select('pseuds.id').where('users.login', '=', 'partner').executeTakeFirstOrThrow();
+    const partnerPseud = await t.db
+      .selectFrom('pseuds')
+      .innerJoin('users', 'users.id', 'pseuds.user_id')
+      .select('pseuds.id')
+      .where('users.login', '=', 'partner')
+      .executeTakeFirstOrThrow();
     await t.db.insertInto('work_creators').values({ work_id: shared, pseud_id: partnerPseud.id, position: 1 }).execute();
     assert.equal((await deleter.post('/users/deleter/delete', { works: 'delete', password: PASSWORD })).statusCode, 303);
     assert.equal((await partner.get(`/works/${gone}`)).statusCode, 404);

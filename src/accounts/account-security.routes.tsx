@@ -11,7 +11,14 @@ import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.
 import { sendPage } from '../web/render.ts';
 import { cookieOptions, SESSION_COOKIE, setFlash } from '../web/session.ts';
 import { deleteAccount, endSessionById, listSessions } from './account-deletion.ts';
-import { DeleteAccountPage, ForgotPasswordPage, ResetPasswordPage, SessionsPage, TwoFactorLoginPage, TwoFactorSettingsPage } from './account-security.views.tsx';
+import {
+  DeleteAccountPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  SessionsPage,
+  TwoFactorLoginPage,
+  TwoFactorSettingsPage,
+} from './account-security.views.tsx';
 import * as repo from './accounts.repo.ts';
 import { password } from './accounts.schema.ts';
 import { SESSION_DAYS, startSession } from './accounts.service.ts';
@@ -22,8 +29,17 @@ import * as twoFactor from './two-factor.ts';
 
 export const PENDING_LOGIN_COOKIE = 'ff_2fa';
 
-const CodeSchema = z.object({ code: z.string({ error: 'Enter the code.' }).trim().min(1, 'Enter the code.').max(20, 'That is not a code.') });
-const EmailSchema = z.object({ email: z.string({ error: 'Enter your email.' }).trim().min(3, 'Enter your email.').max(254).email('Enter an email address like name@example.org.') });
+const CodeSchema = z.object({
+  code: z.string({ error: 'Enter the code.' }).trim().min(1, 'Enter the code.').max(20, 'That is not a code.'),
+});
+const EmailSchema = z.object({
+  email: z
+    .string({ error: 'Enter your email.' })
+    .trim()
+    .min(3, 'Enter your email.')
+    .max(254)
+    .email('Enter an email address like name@example.org.'),
+});
 const NewPasswordSchema = z
   .object({ password, password_confirmation: z.string({ error: 'Repeat the new password.' }) })
   .refine((v) => v.password === v.password_confirmation, { message: 'The two passwords do not match.', path: ['password_confirmation'] });
@@ -34,7 +50,13 @@ const DeleteSchema = PasswordSchema.extend({ works: z.enum(['orphan', 'delete'],
  * The second half of logging in when the account has two-factor sign-in: called by the login
  * route once the password is right. Sets a short-lived cookie and asks for the code.
  */
-export async function beginTwoFactorLogin(db: AppDeps['db'], request: FastifyRequest, reply: FastifyReply, userId: number, returnTo: string) {
+export async function beginTwoFactorLogin(
+  db: AppDeps['db'],
+  request: FastifyRequest,
+  reply: FastifyReply,
+  userId: number,
+  returnTo: string,
+) {
   const token = await twoFactor.startPendingLogin(db, userId);
   reply.setCookie(PENDING_LOGIN_COOKIE, token, cookieOptions(request, twoFactor.PENDING_LOGIN_MINUTES * 60));
   return reply.redirect(`/login/two_factor?return_to=${encodeURIComponent(returnTo)}`, 303);
@@ -48,7 +70,8 @@ export function accountSecurityRoutes(app: FastifyInstance, { db, config }: AppD
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, site);
   const requireSelf = (request: FastifyRequest<LoginParams>) => {
     const viewer = requireViewer(request);
-    if (viewer.login.toLowerCase() !== request.params.login.toLowerCase()) throw new HttpError(403, 'You can only change your own account.');
+    if (viewer.login.toLowerCase() !== request.params.login.toLowerCase())
+      throw new HttpError(403, 'You can only change your own account.');
     return viewer;
   };
 
@@ -59,32 +82,43 @@ export function accountSecurityRoutes(app: FastifyInstance, { db, config }: AppD
     return sendPage(reply, <TwoFactorLoginPage ctx={ctx(request, reply)} errors={{}} />);
   });
 
-  app.post<{ Querystring: { return_to?: string } }>('/login/two_factor', { config: { rateLimit: { max: 10, timeWindow: '5 minutes' } } }, async (request, reply) => {
-    const pending = request.cookies[PENDING_LOGIN_COOKIE];
-    const userId = pending ? await twoFactor.findPendingLogin(db, pending) : undefined;
-    if (!pending || userId === undefined) {
-      setFlash(request, reply, 'That sign-in took too long. Enter your password again.');
-      return reply.redirect('/login', 303);
-    }
-    const render = (errors: Record<string, string>, status = 422) => sendPage(reply, <TwoFactorLoginPage ctx={ctx(request, reply)} errors={errors} />, status);
-    const parsed = CodeSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return render(toFieldErrors(parsed.error));
-    if (!(await twoFactor.verifySecondFactor(db, userId, parsed.data.code))) {
-      return render({ code: 'That code is not right (or was already used). Enter the current code from your app, or an unused recovery code.' });
-    }
-    const suspension = await findActiveSuspension(db, userId);
-    if (suspension) return render({ _form: suspensionNotice(suspension) }, 403);
-    await twoFactor.endPendingLogin(db, pending);
-    reply.clearCookie(PENDING_LOGIN_COOKIE, { path: '/' });
-    const session = await startSession(db, userId);
-    reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, SESSION_DAYS * 24 * 3600));
-    setFlash(request, reply, 'Logged in.');
-    return reply.redirect(safeReturnPath(request.query.return_to), 303);
-  });
+  app.post<{ Querystring: { return_to?: string } }>(
+    '/login/two_factor',
+    { config: { rateLimit: { max: 10, timeWindow: '5 minutes' } } },
+    async (request, reply) => {
+      const pending = request.cookies[PENDING_LOGIN_COOKIE];
+      const userId = pending ? await twoFactor.findPendingLogin(db, pending) : undefined;
+      if (!pending || userId === undefined) {
+        setFlash(request, reply, 'That sign-in took too long. Enter your password again.');
+        return reply.redirect('/login', 303);
+      }
+      const render = (errors: Record<string, string>, status = 422) =>
+        sendPage(reply, <TwoFactorLoginPage ctx={ctx(request, reply)} errors={errors} />, status);
+      const parsed = CodeSchema.safeParse(request.body ?? {});
+      if (!parsed.success) return render(toFieldErrors(parsed.error));
+      if (!(await twoFactor.verifySecondFactor(db, userId, parsed.data.code))) {
+        return render({
+          code: 'That code is not right (or was already used). Enter the current code from your app, or an unused recovery code.',
+        });
+      }
+      const suspension = await findActiveSuspension(db, userId);
+      if (suspension) return render({ _form: suspensionNotice(suspension) }, 403);
+      await twoFactor.endPendingLogin(db, pending);
+      reply.clearCookie(PENDING_LOGIN_COOKIE, { path: '/' });
+      const session = await startSession(db, userId);
+      reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, SESSION_DAYS * 24 * 3600));
+      setFlash(request, reply, 'Logged in.');
+      return reply.redirect(safeReturnPath(request.query.return_to), 303);
+    },
+  );
 
   // ---- two-factor settings -------------------------------------------------------------
 
-  const renderTwoFactor = async (request: FastifyRequest<LoginParams>, reply: FastifyReply, extra: { errors?: Record<string, string>; recoveryCodes?: string[]; status?: number } = {}) => {
+  const renderTwoFactor = async (
+    request: FastifyRequest<LoginParams>,
+    reply: FastifyReply,
+    extra: { errors?: Record<string, string>; recoveryCodes?: string[]; status?: number } = {},
+  ) => {
     const viewer = requireSelf(request);
     const enabled = await twoFactor.isTwoFactorEnabled(db, viewer.id);
     const setup = enabled ? undefined : await twoFactor.startSetup(db, viewer, site);
@@ -110,7 +144,11 @@ export function accountSecurityRoutes(app: FastifyInstance, { db, config }: AppD
     const parsed = CodeSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderTwoFactor(request, reply, { errors: toFieldErrors(parsed.error), status: 422 });
     const codes = await twoFactor.confirmSetup(db, viewer.id, parsed.data.code);
-    if (!codes) return renderTwoFactor(request, reply, { errors: { code: 'That code is not right. Check the clock of the device with the app, and enter the code it shows now.' }, status: 422 });
+    if (!codes)
+      return renderTwoFactor(request, reply, {
+        errors: { code: 'That code is not right. Check the clock of the device with the app, and enter the code it shows now.' },
+        status: 422,
+      });
     return renderTwoFactor(request, reply, { recoveryCodes: codes });
   });
 
@@ -148,7 +186,12 @@ export function accountSecurityRoutes(app: FastifyInstance, { db, config }: AppD
   app.post('/password/forgot', { config: { rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (request, reply) => {
     const values = formValues(request.body);
     const parsed = EmailSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return sendPage(reply, <ForgotPasswordPage ctx={ctx(request, reply)} values={values} errors={toFieldErrors(parsed.error)} sent={false} />, 422);
+    if (!parsed.success)
+      return sendPage(
+        reply,
+        <ForgotPasswordPage ctx={ctx(request, reply)} values={values} errors={toFieldErrors(parsed.error)} sent={false} />,
+        422,
+      );
     await requestPasswordReset(db, mailer, { email: parsed.data.email, baseUrl: config.baseUrl, siteName: site });
     return sendPage(reply, <ForgotPasswordPage ctx={ctx(request, reply)} values={{}} errors={{}} sent={true} />);
   });
@@ -162,15 +205,23 @@ export function accountSecurityRoutes(app: FastifyInstance, { db, config }: AppD
     return sendPage(reply, <ResetPasswordPage ctx={ctx(request, reply)} token={request.params.token} errors={{}} />);
   });
 
-  app.post<{ Params: { token: string } }>('/password/reset/:token', { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } }, async (request, reply) => {
-    const parsed = NewPasswordSchema.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      return sendPage(reply, <ResetPasswordPage ctx={ctx(request, reply)} token={request.params.token} errors={toFieldErrors(parsed.error)} />, 422);
-    }
-    if (!(await completePasswordReset(db, request.params.token, parsed.data.password))) throw new HttpError(404, RESET_GONE);
-    setFlash(request, reply, 'Your password has been changed. Log in with the new one.');
-    return reply.redirect('/login', 303);
-  });
+  app.post<{ Params: { token: string } }>(
+    '/password/reset/:token',
+    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const parsed = NewPasswordSchema.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        return sendPage(
+          reply,
+          <ResetPasswordPage ctx={ctx(request, reply)} token={request.params.token} errors={toFieldErrors(parsed.error)} />,
+          422,
+        );
+      }
+      if (!(await completePasswordReset(db, request.params.token, parsed.data.password))) throw new HttpError(404, RESET_GONE);
+      setFlash(request, reply, 'Your password has been changed. Log in with the new one.');
+      return reply.redirect('/login', 303);
+    },
+  );
 
   // ---- sessions ------------------------------------------------------------------------
 
@@ -215,13 +266,20 @@ export function accountSecurityRoutes(app: FastifyInstance, { db, config }: AppD
 
   app.get<LoginParams>('/users/:login/delete', async (request, reply) => {
     const viewer = requireSelf(request);
-    return sendPage(reply, <DeleteAccountPage ctx={ctx(request, reply)} login={viewer.login} workCount={await countWorks(viewer.id)} errors={{}} />);
+    return sendPage(
+      reply,
+      <DeleteAccountPage ctx={ctx(request, reply)} login={viewer.login} workCount={await countWorks(viewer.id)} errors={{}} />,
+    );
   });
 
   app.post<LoginParams>('/users/:login/delete', async (request, reply) => {
     const viewer = requireSelf(request);
     const render = async (errors: Record<string, string>) =>
-      sendPage(reply, <DeleteAccountPage ctx={ctx(request, reply)} login={viewer.login} workCount={await countWorks(viewer.id)} errors={errors} />, 422);
+      sendPage(
+        reply,
+        <DeleteAccountPage ctx={ctx(request, reply)} login={viewer.login} workCount={await countWorks(viewer.id)} errors={errors} />,
+        422,
+      );
     const parsed = DeleteSchema.safeParse(request.body ?? {});
     if (!parsed.success) return render(toFieldErrors(parsed.error));
     const errors = await checkPassword(viewer.id, request.body);

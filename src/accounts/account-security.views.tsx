@@ -12,8 +12,16 @@ export function TwoFactorLoginPage(props: Base) {
         <ErrorSummary errors={props.errors} />
         <form method="post" action="/login/two_factor" class="stack" novalidate>
           <CsrfField token={props.ctx.csrfToken} />
-          <TextField name="code" label="Code from your authenticator app, or a recovery code" errors={props.errors} autocomplete="one-time-code" required />
-          <button type="submit" class="button">Log in</button>
+          <TextField
+            name="code"
+            label="Code from your authenticator app, or a recovery code"
+            errors={props.errors}
+            autocomplete="one-time-code"
+            required
+          />
+          <button type="submit" class="button">
+            Log in
+          </button>
         </form>
       </section>
     </Layout>
@@ -48,12 +56,16 @@ export function TwoFactorSettingsPage(
             <form method="post" action={`${base}/recovery_codes`} class="stack">
               <CsrfField token={props.ctx.csrfToken} />
               <TextField name="password" label="Password" type="password" errors={props.errors} autocomplete="current-password" />
-              <button type="submit" class="button button-secondary">Make new recovery codes</button>
+              <button type="submit" class="button button-secondary">
+                Make new recovery codes
+              </button>
             </form>
             <form method="post" action={`${base}/disable`} class="stack">
               <CsrfField token={props.ctx.csrfToken} />
               <TextField name="password" label="Password (to turn it off)" type="password" errors={{}} autocomplete="current-password" />
-              <button type="submit" class="button button-danger">Turn off two-factor sign-in</button>
+              <button type="submit" class="button button-danger">
+                Turn off two-factor sign-in
+              </button>
             </form>
           </>
         ) : (
@@ -68,7 +80,9 @@ export function TwoFactorSettingsPage(
             <form method="post" action={base} class="stack" novalidate>
               <CsrfField token={props.ctx.csrfToken} />
               <TextField name="code" label="Code from the app" errors={props.errors} autocomplete="one-time-code" required />
-              <button type="submit" class="button">Turn on two-factor sign-in</button>
+              <button type="submit" class="button">
+                Turn on two-factor sign-in
+              </button>
             </form>
           </>
         )}
@@ -83,13 +97,25 @@ export function ForgotPasswordPage(props: Base & { values: Record<string, string
       <section class="narrow">
         <h1>Forgot your password?</h1>
         {props.sent ? (
-          <p role="status">If an account uses that address, we have sent it a link to choose a new password. The link works for an hour, once.</p>
+          <p role="status">
+            If an account uses that address, we have sent it a link to choose a new password. The link works for an hour, once.
+          </p>
         ) : null}
         <ErrorSummary errors={props.errors} />
         <form method="post" action="/password/forgot" class="stack" novalidate>
           <CsrfField token={props.ctx.csrfToken} />
-          <TextField name="email" label="Your account's email" type="email" value={props.values.email} errors={props.errors} autocomplete="email" required />
-          <button type="submit" class="button">Send reset link</button>
+          <TextField
+            name="email"
+            label="Your account's email"
+            type="email"
+            value={props.values.email}
+            errors={props.errors}
+            autocomplete="email"
+            required
+          />
+          <button type="submit" class="button">
+            Send reset link
+          </button>
         </form>
       </section>
     </Layout>
@@ -104,9 +130,26 @@ export function ResetPasswordPage(props: Base & { token: string }) {
         <ErrorSummary errors={props.errors} />
         <form method="post" action={`/password/reset/${props.token}`} class="stack" novalidate>
           <CsrfField token={props.ctx.csrfToken} />
-          <TextField name="password" label="New password" type="password" errors={props.errors} autocomplete="new-password" required hint="At least 8 characters." />
-          <TextField name="password_confirmation" label="Repeat it" type="password" errors={props.errors} autocomplete="new-password" required />
-          <button type="submit" class="button">Set password</button>
+          <TextField
+            name="password"
+            label="New password"
+            type="password"
+            errors={props.errors}
+            autocomplete="new-password"
+            required
+            hint="At least 8 characters."
+          />
+          <TextField
+            name="password_confirmation"
+            label="Repeat it"
+            type="password"
+            errors={props.errors}
+            autocomplete="new-password"
+            required
+          />
+          <button type="submit" class="button">
+            Set password
+          </button>
         </form>
       </section>
     </Layout>
@@ -144,7 +187,9 @@ export function SessionsPage(props: { ctx: PageContext; login: string; sessions:
                 ) : (
                   <form method="post" action={`${base}/${s.id}/end`} class="inline-form">
                     <CsrfField token={props.ctx.csrfToken} />
-                    <button type="submit" class="link-button">Log out this session</button>
+                    <button type="submit" class="link-button">
+                      Log out this session
+                    </button>
                   </form>
                 )}
               </td>
@@ -154,7 +199,9 @@ export function SessionsPage(props: { ctx: PageContext; login: string; sessions:
       </table>
       <form method="post" action={`${base}/end_others`} class="inline-form">
         <CsrfField token={props.ctx.csrfToken} />
-        <button type="submit" class="button button-secondary">Log out everywhere else</button>
+        <button type="submit" class="button button-secondary">
+          Log out everywhere else
+        </button>
       </form>
     </Layout>
   );
@@ -172,14 +219,18 @@ export function DeleteAccountPage(props: Base & { login: string; workCount: numb
             <legend>Your {props.workCount} works</legend>
             {props.errors.works ? <p class="error-message">{props.errors.works}</p> : null}
             <label class="checkbox">
-              <input type="radio" name="works" value="orphan" id="works-orphan" /> Orphan them: they stay on the archive, credited to orphan_account, with no link to you
+              <input type="radio" name="works" value="orphan" id="works-orphan" /> Orphan them: they stay on the archive, credited to
+              orphan_account, with no link to you
             </label>
             <label class="checkbox">
-              <input type="radio" name="works" value="delete" id="works-delete" /> Delete them (works you share with co-creators stay, without your name)
+              <input type="radio" name="works" value="delete" id="works-delete" /> Delete them (works you share with co-creators stay,
+              without your name)
             </label>
           </fieldset>
           <TextField name="password" label="Password" type="password" errors={props.errors} autocomplete="current-password" required />
-          <button type="submit" class="button button-danger">Delete my account for good</button>
+          <button type="submit" class="button button-danger">
+            Delete my account for good
+          </button>
         </form>
       </section>
     </Layout>

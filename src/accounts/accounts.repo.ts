@@ -4,10 +4,7 @@ import type { Viewer } from '../web/viewer.ts';
 
 type Db = Kysely<Database>;
 
-export async function insertUser(
-  db: Db,
-  user: { login: string; email: string; passwordHash: string; isAdmin: boolean },
-): Promise<number> {
+export async function insertUser(db: Db, user: { login: string; email: string; passwordHash: string; isAdmin: boolean }): Promise<number> {
   const row = await db
     .insertInto('users')
     .values({ login: user.login, email: user.email, password_hash: user.passwordHash, is_admin: user.isAdmin })
@@ -28,10 +25,7 @@ export async function insertPseud(db: Db, pseud: { userId: number; name: string;
 export async function findUserIdsTaken(db: Db, login: string, email: string) {
   const rows = await db
     .selectFrom('users')
-    .select([
-      sql<boolean>`lower(login) = lower(${login})`.as('loginTaken'),
-      sql<boolean>`lower(email) = lower(${email})`.as('emailTaken'),
-    ])
+    .select([sql<boolean>`lower(login) = lower(${login})`.as('loginTaken'), sql<boolean>`lower(email) = lower(${email})`.as('emailTaken')])
     .where((eb) => eb.or([eb(sql`lower(login)`, '=', login.toLowerCase()), eb(sql`lower(email)`, '=', email.toLowerCase())]))
     .execute();
   return { loginTaken: rows.some((r) => r.loginTaken), emailTaken: rows.some((r) => r.emailTaken) };

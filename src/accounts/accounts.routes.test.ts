@@ -113,11 +113,21 @@ describe('CSRF by origin', () => {
   it('accepts a form without a token only when the browser says it came from this site', async () => {
     const form = 'login=origin_user&email=o%40example.org&password=a+good+password&password_confirmation=a+good+password';
     const headers = { 'content-type': 'application/x-www-form-urlencoded', host: 'archive.test' };
-    const foreign = await t.app.inject({ method: 'POST', url: '/signup', headers: { ...headers, origin: 'https://evil.example' }, payload: form });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/signup',
+      headers: { ...headers, origin: 'https://evil.example' },
+      payload: form,
+    });
     assert.equal(foreign.statusCode, 403);
     const none = await t.app.inject({ method: 'POST', url: '/signup', headers, payload: form });
     assert.equal(none.statusCode, 403);
-    const same = await t.app.inject({ method: 'POST', url: '/signup', headers: { ...headers, origin: 'http://archive.test' }, payload: form });
+    const same = await t.app.inject({
+      method: 'POST',
+      url: '/signup',
+      headers: { ...headers, origin: 'http://archive.test' },
+      payload: form,
+    });
     assert.equal(same.statusCode, 303);
   });
 });

@@ -37,7 +37,15 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
   app.get<{ Querystring: { invitation?: string } }>('/signup', async (request, reply) => {
     const invitation = signupNeedsInvitation(app);
     const code = typeof request.query.invitation === 'string' ? request.query.invitation.slice(0, 100) : '';
-    return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={invitation ? { invitation: code } : {}} errors={{}} invitation={invitation} />);
+    return sendPage(
+      reply,
+      <SignUpPage
+        ctx={pageContext(request, reply, site)}
+        values={invitation ? { invitation: code } : {}}
+        errors={{}}
+        invitation={invitation}
+      />,
+    );
   });
 
   app.post('/signup', { config: { rateLimit: { max: 20, timeWindow: '1 hour' } } }, async (request, reply) => {
@@ -47,10 +55,19 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
     const invitation = signupNeedsInvitation(app);
     const parsed = SignUpSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
-      return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={toFieldErrors(parsed.error)} invitation={invitation} />, 422);
+      return sendPage(
+        reply,
+        <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={toFieldErrors(parsed.error)} invitation={invitation} />,
+        422,
+      );
     }
     const admitted = await admitSignup(app, db, request.body);
-    if (!admitted.ok) return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={admitted.errors} invitation={invitation} />, 422);
+    if (!admitted.ok)
+      return sendPage(
+        reply,
+        <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={admitted.errors} invitation={invitation} />,
+        422,
+      );
     try {
       const viewer = await createAccount(db, parsed.data).catch(async (error) => {
         await admitted.refused();
@@ -63,7 +80,11 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
       return reply.redirect('/', 303);
     } catch (error) {
       if (error instanceof AccountConflictError) {
-        return sendPage(reply, <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={error.fieldErrors} invitation={invitation} />, 422);
+        return sendPage(
+          reply,
+          <SignUpPage ctx={pageContext(request, reply, site)} values={values} errors={error.fieldErrors} invitation={invitation} />,
+          422,
+        );
       }
       throw error;
     }
@@ -86,7 +107,17 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
     const viewer = await authenticate(db, parsed.data.login, parsed.data.password);
     if (!viewer) return render({ _form: 'That user name or email and password do not match. Check them and try again.' });
     const suspension = await findActiveSuspension(db, viewer.id);
-    if (suspension) return sendPage(reply, <LogInPage ctx={pageContext(request, reply, site)} values={values} errors={{ _form: suspensionNotice(suspension) }} returnTo={returnTo} />, 403);
+    if (suspension)
+      return sendPage(
+        reply,
+        <LogInPage
+          ctx={pageContext(request, reply, site)}
+          values={values}
+          errors={{ _form: suspensionNotice(suspension) }}
+          returnTo={returnTo}
+        />,
+        403,
+      );
     if (await isTwoFactorEnabled(db, viewer.id)) return beginTwoFactorLogin(db, request, reply, viewer.id, returnTo);
     const session = await startSession(db, viewer.id);
     reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, SESSION_DAYS * 24 * 3600));
@@ -121,7 +152,11 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
       pseuds: pseuds.map((p) => ({ name: p.name, isDefault: p.is_default })),
       isSelf: request.viewer?.id === user.id,
     };
-    return sendPage(reply, <ProfilePage ctx={pageContext(request, reply, site)} profile={profile} values={form.values ?? {}} errors={form.errors ?? {}} />, form.status ?? 200);
+    return sendPage(
+      reply,
+      <ProfilePage ctx={pageContext(request, reply, site)} profile={profile} values={form.values ?? {}} errors={form.errors ?? {}} />,
+      form.status ?? 200,
+    );
   };
 
   app.get<{ Params: { login: string } }>('/users/:login', (request, reply) => renderProfile(request, reply));
@@ -138,7 +173,8 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
   app.post<{ Params: { login: string } }>('/users/:login/pseuds', async (request, reply) => {
     const viewer = requireSelf(request);
     const parsed = PseudSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return renderProfile(request, reply, { values: formValues(request.body), errors: toFieldErrors(parsed.error), status: 422 });
+    if (!parsed.success)
+      return renderProfile(request, reply, { values: formValues(request.body), errors: toFieldErrors(parsed.error), status: 422 });
     const added = await addPseud(db, viewer.id, parsed.data.name);
     if (!added.ok) return renderProfile(request, reply, { values: formValues(request.body), errors: added.errors, status: 422 });
     setFlash(request, reply, `Pseud ${parsed.data.name} added. Choose it when you post a work.`);
@@ -209,7 +245,8 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
   app.post<{ Params: { login: string; id: string } }>('/users/:login/api_tokens/:id/revoke', async (request, reply) => {
     const viewer = requireSelf(request);
     const id = parseId(request.params.id);
-    if (id === null || !(await repo.revokeApiToken(db, viewer.id, id))) throw new HttpError(404, 'No such token, or it was already revoked.');
+    if (id === null || !(await repo.revokeApiToken(db, viewer.id, id)))
+      throw new HttpError(404, 'No such token, or it was already revoked.');
     setFlash(request, reply, 'The token has been revoked.');
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/api_tokens`, 303);
   });

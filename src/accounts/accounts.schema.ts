@@ -6,10 +6,7 @@ const login = z
   .string({ error: 'Enter a user name.' })
   .trim()
   .min(1, 'Enter a user name.')
-  .regex(
-    LOGIN_PATTERN,
-    'User names are 3 to 40 characters: letters, digits and underscores, starting with a letter or digit.',
-  );
+  .regex(LOGIN_PATTERN, 'User names are 3 to 40 characters: letters, digits and underscores, starting with a letter or digit.');
 
 const email = z
   .string({ error: 'Enter an email address.' })
@@ -71,7 +68,10 @@ export const PseudSchema = z.object({
         .string()
         .min(1, 'Give the pseud a name.')
         .max(40, 'Pseuds are at most 40 characters.')
-        .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'Pseuds use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.'),
+        .regex(
+          /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u,
+          'Pseuds use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.',
+        ),
     ),
 });
 export type PseudInput = z.infer<typeof PseudSchema>;

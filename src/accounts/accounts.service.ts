@@ -18,10 +18,7 @@ export class AccountConflictError extends Error {
 }
 
 /** Creates a user and their default pseud (named after the login) in one transaction. */
-export async function createAccount(
-  db: Db,
-  input: { login: string; email: string; password: string; isAdmin?: boolean },
-): Promise<Viewer> {
+export async function createAccount(db: Db, input: { login: string; email: string; password: string; isAdmin?: boolean }): Promise<Viewer> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const taken = await repo.findUserIdsTaken(trx, input.login, input.email);
@@ -97,7 +94,11 @@ export async function issueApiToken(db: Db, userId: number, name: string): Promi
 }
 
 /** Adds a pseud to the user's account; the name must be new for this user. */
-export async function addPseud(db: Db, userId: number, name: string): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
+export async function addPseud(
+  db: Db,
+  userId: number,
+  name: string,
+): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
   return db.transaction().execute(async (trx) => {
     const existing = await repo.findPseudsOfUser(trx, userId);
     if (existing.some((p) => p.name.toLowerCase() === name.toLowerCase())) {

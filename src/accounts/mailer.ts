@@ -25,7 +25,9 @@ const OUTBOX_SIZE = 100;
  */
 export function createMailer(config: Config, log: (message: string) => void): Mailer {
   // SMTP_URL may also be `json:` or `stream:` (src/lib/mail-transport.ts): rendered, not sent.
-  const { transport, delivers } = config.smtpUrl ? createMailTransport(config.smtpUrl) : { transport: nodemailer.createTransport({ jsonTransport: true }), delivers: false };
+  const { transport, delivers } = config.smtpUrl
+    ? createMailTransport(config.smtpUrl)
+    : { transport: nodemailer.createTransport({ jsonTransport: true }), delivers: false };
   const outbox: MailMessage[] = [];
   return {
     outbox,
@@ -40,7 +42,11 @@ export function createMailer(config: Config, log: (message: string) => void): Ma
 
 /** The app's one mailer, made on first use. */
 export function mailerOf(app: FastifyInstance, config: Config): Mailer {
-  if (!app.hasDecorator('mailer')) app.decorate('mailer', createMailer(config, (m) => app.log.info(m)));
+  if (!app.hasDecorator('mailer'))
+    app.decorate(
+      'mailer',
+      createMailer(config, (m) => app.log.info(m)),
+    );
   return app.mailer;
 }
 

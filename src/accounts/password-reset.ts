@@ -14,7 +14,11 @@ export const RESET_MINUTES = 60;
  * Mails a reset link when the address belongs to an account. Says nothing either way to the
  * caller's visitor, so the form cannot be used to find out who has an account.
  */
-export async function requestPasswordReset(db: Db, mailer: Mailer, input: { email: string; baseUrl: string; siteName: string }): Promise<void> {
+export async function requestPasswordReset(
+  db: Db,
+  mailer: Mailer,
+  input: { email: string; baseUrl: string; siteName: string },
+): Promise<void> {
   const user = await repo.findUserByLoginOrEmail(db, input.email);
   if (!user || user.email.toLowerCase() !== input.email.toLowerCase()) return;
   const token = newToken();

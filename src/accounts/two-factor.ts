@@ -34,7 +34,11 @@ export async function startSetup(db: Db, user: { id: number; login: string }, is
   let row = await findTwoFactor(db, user.id);
   if (!row) {
     const secret = new OTPAuth.Secret({ size: 20 }).base32;
-    await db.insertInto('user_two_factor').values({ user_id: user.id, secret }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+    await db
+      .insertInto('user_two_factor')
+      .values({ user_id: user.id, secret })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
     row = (await findTwoFactor(db, user.id))!;
   }
   return { secret: row.secret, uri: totpFor(row.secret, user.login, issuer).toString() };
@@ -78,7 +82,10 @@ export async function replaceRecoveryCodes(db: Db, userId: number): Promise<stri
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
   await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-  await db.insertInto('recovery_codes').values(codes.map((c) => ({ user_id: userId, code_hash: hashToken(c) }))).execute();
+  await db
+    .insertInto('recovery_codes')
+    .values(codes.map((c) => ({ user_id: userId, code_hash: hashToken(c) })))
+    .execute();
   return codes;
 }
 

@@ -45,13 +45,21 @@ describe('admin: settings, invitations, news, user lookup', () => {
   it('closes sign-up, or requires an invitation from the queue released in batches', async () => {
     await admin.post('/admin/settings', settings({ signup_mode: 'closed' }));
     assert.equal((await new TestVisitor(t.app).get('/signup')).statusCode, 403);
-    const closed = await new TestVisitor(t.app).post('/signup', { login: 'newbie', email: 'newbie@example.org', password: 'correct horse battery' });
+    const closed = await new TestVisitor(t.app).post('/signup', {
+      login: 'newbie',
+      email: 'newbie@example.org',
+      password: 'correct horse battery',
+    });
     assert.equal(closed.statusCode, 403);
 
     await admin.post('/admin/settings', settings({ signup_mode: 'invitations' }));
     const form = await new TestVisitor(t.app).get('/signup');
     assert.match(form.body, /name="invitation"/);
-    const noCode = await new TestVisitor(t.app).post('/signup', { login: 'newbie', email: 'newbie@example.org', password: 'correct horse battery' });
+    const noCode = await new TestVisitor(t.app).post('/signup', {
+      login: 'newbie',
+      email: 'newbie@example.org',
+      password: 'correct horse battery',
+    });
     assert.equal(noCode.statusCode, 422);
     assert.match(noCode.body, /invitation-only/);
 
@@ -64,23 +72,51 @@ describe('admin: settings, invitations, news, user lookup', () => {
     const before = t.app.mailer.outbox.length;
     assert.equal((await admin.post('/admin/invitations/release', { count: '2' })).statusCode, 303);
     const mails = t.app.mailer.outbox.slice(before);
-    assert.deepEqual(mails.map((m) => m.to), ['first@example.org', 'second@example.org'], 'oldest requests first, one each');
+    assert.deepEqual(
+      mails.map((m) => m.to),
+      ['first@example.org', 'second@example.org'],
+      'oldest requests first, one each',
+    );
     assert.match((await admin.get('/admin/invitations')).body, /1 people are waiting/);
 
     const code = /invitation=([A-Za-z0-9_-]+)/.exec(mails[0]!.text)![1]!;
     const prefilled = await new TestVisitor(t.app).get(`/signup?invitation=${code}`);
     assert.match(prefilled.body, new RegExp(`value="${code}"`));
-    const wrong = await new TestVisitor(t.app).post('/signup', { invitation: 'made-up', login: 'newbie', email: 'first@example.org', password: 'correct horse battery' });
+    const wrong = await new TestVisitor(t.app).post('/signup', {
+      invitation: 'made-up',
+      login: 'newbie',
+      email: 'first@example.org',
+      password: 'correct horse battery',
+    });
     assert.equal(wrong.statusCode, 422);
     // A taken login gives the code back, so the invitee can try again with it.
-    const taken = await new TestVisitor(t.app).post('/signup', { invitation: code, login: 'reader', email: 'first@example.org', password: 'correct horse battery' });
+    const taken = await new TestVisitor(t.app).post('/signup', {
+      invitation: code,
+      login: 'reader',
+      email: 'first@example.org',
+      password: 'correct horse battery',
+    });
     assert.equal(taken.statusCode, 422);
-    const ok = await new TestVisitor(t.app).post('/signup', { invitation: code, login: 'newbie', email: 'first@example.org', password: 'correct horse battery' });
+    const ok = await new TestVisitor(t.app).post('/signup', {
+      invitation: code,
+      login: 'newbie',
+      email: 'first@example.org',
+      password: 'correct horse battery',
+    });
     assert.equal(ok.statusCode, 303);
-    const reused = await new TestVisitor(t.app).post('/signup', { invitation: code, login: 'other', email: 'other@example.org', password: 'correct horse battery' });
+    const reused = await new TestVisitor(t.app).post('/signup', {
+      invitation: code,
+      login: 'other',
+      email: 'other@example.org',
+      password: 'correct horse battery',
+    });
     assert.equal(reused.statusCode, 422, 'an invitation works once');
     await admin.post('/admin/settings', settings({ signup_mode: 'open' }));
-    assert.equal((await new TestVisitor(t.app).post('/signup', { login: 'free', email: 'free@example.org', password: 'correct horse battery' })).statusCode, 303);
+    assert.equal(
+      (await new TestVisitor(t.app).post('/signup', { login: 'free', email: 'free@example.org', password: 'correct horse battery' }))
+        .statusCode,
+      303,
+    );
   });
 
   it('publishes news with comments and an Atom feed', async () => {

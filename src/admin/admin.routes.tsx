@@ -10,7 +10,14 @@ import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/for
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
-import { AdminCommentSchema, AdminPostSchema, InviteRequestSchema, ReleaseSchema, SettingsSchema, UserLookupSchema } from './admin.schema.ts';
+import {
+  AdminCommentSchema,
+  AdminPostSchema,
+  InviteRequestSchema,
+  ReleaseSchema,
+  SettingsSchema,
+  UserLookupSchema,
+} from './admin.schema.ts';
 import * as service from './admin.service.ts';
 import {
   AboutPage,
@@ -67,12 +74,28 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
   app.post('/admin/settings', async (request, reply) => {
     const admin = requireAdmin(request.viewer);
     const parsed = SettingsSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return sendPage(reply, <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={toFieldErrors(parsed.error)} />, 422);
+    if (!parsed.success)
+      return sendPage(
+        reply,
+        <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={toFieldErrors(parsed.error)} />,
+        422,
+      );
     const d = parsed.data;
     // The policy is formatted on every visit to /content_policy: refuse now what could not be formatted then.
     const policyError = fieldHtmlError(d.content_policy);
-    if (policyError) return sendPage(reply, <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={{ content_policy: policyError }} />, 422);
-    const settings: SiteSettings = { name: d.name || null, description: d.description, signupMode: d.signup_mode, guestComments: d.guest_comments === '1', contentPolicy: d.content_policy };
+    if (policyError)
+      return sendPage(
+        reply,
+        <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={{ content_policy: policyError }} />,
+        422,
+      );
+    const settings: SiteSettings = {
+      name: d.name || null,
+      description: d.description,
+      signupMode: d.signup_mode,
+      guestComments: d.guest_comments === '1',
+      contentPolicy: d.content_policy,
+    };
     await service.updateSettings(db, admin, settings);
     Object.assign(app.siteSettings, settings);
     setFlash(request, reply, 'Settings saved.');
@@ -89,20 +112,46 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
   // ---- invitations ---------------------------------------------------------------------
 
   app.get('/invite_requests', async (request, reply) =>
-    sendPage(reply, <InviteRequestPage ctx={ctx(request, reply)} values={{}} errors={{}} done={false} mode={app.siteSettings.signupMode} />),
+    sendPage(
+      reply,
+      <InviteRequestPage ctx={ctx(request, reply)} values={{}} errors={{}} done={false} mode={app.siteSettings.signupMode} />,
+    ),
   );
 
   app.post('/invite_requests', { config: { rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
     const parsed = InviteRequestSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
-      return sendPage(reply, <InviteRequestPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={toFieldErrors(parsed.error)} done={false} mode={app.siteSettings.signupMode} />, 422);
+      return sendPage(
+        reply,
+        <InviteRequestPage
+          ctx={ctx(request, reply)}
+          values={formValues(request.body)}
+          errors={toFieldErrors(parsed.error)}
+          done={false}
+          mode={app.siteSettings.signupMode}
+        />,
+        422,
+      );
     }
     await service.requestInvitation(db, parsed.data.email);
-    return sendPage(reply, <InviteRequestPage ctx={ctx(request, reply)} values={{}} errors={{}} done={true} mode={app.siteSettings.signupMode} />);
+    return sendPage(
+      reply,
+      <InviteRequestPage ctx={ctx(request, reply)} values={{}} errors={{}} done={true} mode={app.siteSettings.signupMode} />,
+    );
   });
 
-  const renderInvitations = async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, string> = {}, status = 200) =>
-    sendPage(reply, <InvitationsAdminPage ctx={ctx(request, reply)} queue={await service.queueLength(db)} errors={errors} values={values} />, status);
+  const renderInvitations = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    values: Record<string, string> = {},
+    status = 200,
+  ) =>
+    sendPage(
+      reply,
+      <InvitationsAdminPage ctx={ctx(request, reply)} queue={await service.queueLength(db)} errors={errors} values={values} />,
+      status,
+    );
 
   app.get('/admin/invitations', async (request, reply) => {
     requireAdmin(request.viewer);
@@ -143,7 +192,14 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
       selfUrl: `${base}/admin_posts/feed.atom`,
       siteUrl: `${base}/admin_posts`,
       updated: posts[0]?.updated_at ?? new Date(0),
-      entries: posts.map((p) => ({ id: `${base}/admin_posts/${p.id}`, title: p.title, url: `${base}/admin_posts/${p.id}`, updated: p.updated_at, author: p.author ?? 'admin', html: p.body_html })),
+      entries: posts.map((p) => ({
+        id: `${base}/admin_posts/${p.id}`,
+        title: p.title,
+        url: `${base}/admin_posts/${p.id}`,
+        updated: p.updated_at,
+        author: p.author ?? 'admin',
+        html: p.body_html,
+      })),
     });
     return reply.type('application/atom+xml; charset=utf-8').send(xml);
   });
@@ -156,31 +212,55 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
   app.post('/admin_posts', async (request, reply) => {
     const admin = requireAdmin(request.viewer);
     const parsed = AdminPostSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return sendPage(reply, <NewAdminPostPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={toFieldErrors(parsed.error)} />, 422);
+    if (!parsed.success)
+      return sendPage(
+        reply,
+        <NewAdminPostPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={toFieldErrors(parsed.error)} />,
+        422,
+      );
     const id = await service.createAdminPost(db, admin, parsed.data);
     setFlash(request, reply, 'Posted.');
     return reply.redirect(`/admin_posts/${id}`, 303);
   });
 
-  const renderPost = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, string> = {}, errors: FieldErrors = {}, status = 200) => {
+  const renderPost = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    values: Record<string, string> = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const id = parseId(request.params.id);
     const found = id === null ? undefined : await service.findAdminPost(db, id);
     if (!found) throw new HttpError(404, 'There is no news post with this id.');
-    const comments = found.comments.map((c) => ({ id: c.id, author: c.author ?? 'a deleted account', date: formatDate(c.created_at), body: c.body }));
-    return sendPage(reply, <AdminPostPage ctx={ctx(request, reply)} post={toPostView(found.post)} comments={comments} values={values} errors={errors} />, status);
+    const comments = found.comments.map((c) => ({
+      id: c.id,
+      author: c.author ?? 'a deleted account',
+      date: formatDate(c.created_at),
+      body: c.body,
+    }));
+    return sendPage(
+      reply,
+      <AdminPostPage ctx={ctx(request, reply)} post={toPostView(found.post)} comments={comments} values={values} errors={errors} />,
+      status,
+    );
   };
 
   app.get<{ Params: { id: string } }>('/admin_posts/:id', (request, reply) => renderPost(request, reply));
 
-  app.post<{ Params: { id: string } }>('/admin_posts/:id/comments', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (request, reply) => {
-    const viewer = requireViewer(request);
-    const parsed = AdminCommentSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return renderPost(request, reply, formValues(request.body), toFieldErrors(parsed.error), 422);
-    const id = parseId(request.params.id);
-    const commentId = id === null ? null : await service.addAdminPostComment(db, viewer, id, parsed.data.comment);
-    if (commentId === null) throw new HttpError(404, 'There is no news post with this id.');
-    return reply.redirect(`/admin_posts/${id}#comment-${commentId}`, 303);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/admin_posts/:id/comments',
+    { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } },
+    async (request, reply) => {
+      const viewer = requireViewer(request);
+      const parsed = AdminCommentSchema.safeParse(request.body ?? {});
+      if (!parsed.success) return renderPost(request, reply, formValues(request.body), toFieldErrors(parsed.error), 422);
+      const id = parseId(request.params.id);
+      const commentId = id === null ? null : await service.addAdminPostComment(db, viewer, id, parsed.data.comment);
+      if (commentId === null) throw new HttpError(404, 'There is no news post with this id.');
+      return reply.redirect(`/admin_posts/${id}#comment-${commentId}`, 303);
+    },
+  );
 
   // ---- user lookup ---------------------------------------------------------------------
 
@@ -191,7 +271,11 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
     const users = text ? await service.lookupUsers(db, text) : [];
     return sendPage(
       reply,
-      <UserLookupPage ctx={ctx(request, reply)} q={text} users={users.map((u) => ({ login: u.login, email: u.email, joined: formatDate(u.created_at), isAdmin: u.is_admin }))} />,
+      <UserLookupPage
+        ctx={ctx(request, reply)}
+        q={text}
+        users={users.map((u) => ({ login: u.login, email: u.email, joined: formatDate(u.created_at), isAdmin: u.is_admin }))}
+      />,
     );
   });
 }

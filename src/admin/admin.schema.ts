@@ -9,15 +9,28 @@ export const SettingsSchema = z.object({
 });
 
 export const InviteRequestSchema = z.object({
-  email: z.string({ error: 'Enter your email.' }).trim().min(1, 'Enter your email.').max(254).email('Enter an email address like name@example.org.'),
+  email: z
+    .string({ error: 'Enter your email.' })
+    .trim()
+    .min(1, 'Enter your email.')
+    .max(254)
+    .email('Enter an email address like name@example.org.'),
 });
 
 export const ReleaseSchema = z.object({
-  count: z.coerce.number({ error: 'Enter how many.' }).int('Enter a whole number.').min(1, 'Release at least one.').max(1000, 'Release at most 1000 at a time.'),
+  count: z.coerce
+    .number({ error: 'Enter how many.' })
+    .int('Enter a whole number.')
+    .min(1, 'Release at least one.')
+    .max(1000, 'Release at most 1000 at a time.'),
 });
 
 export const AdminPostSchema = z.object({
-  title: z.string({ error: 'Give the post a title.' }).trim().min(1, 'Give the post a title.').max(200, 'Titles are at most 200 characters.'),
+  title: z
+    .string({ error: 'Give the post a title.' })
+    .trim()
+    .min(1, 'Give the post a title.')
+    .max(200, 'Titles are at most 200 characters.'),
   body: z.string({ error: 'Write the post.' }).trim().min(1, 'Write the post.').max(100_000, 'Posts are at most 100,000 characters.'),
 });
 

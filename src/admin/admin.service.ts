@@ -25,7 +25,11 @@ export async function updateSettings(db: Db, actor: Viewer, settings: SiteSettin
 
 /** Puts an address in the invitation queue (once: asking twice keeps the first place). */
 export async function requestInvitation(db: Db, email: string): Promise<void> {
-  const existing = await db.selectFrom('invitation_requests').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
+  const existing = await db
+    .selectFrom('invitation_requests')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
   if (existing) return;
   await db
     .insertInto('invitation_requests')
@@ -38,22 +42,49 @@ export async function requestInvitation(db: Db, email: string): Promise<void> {
 }
 
 export async function queueLength(db: Db): Promise<number> {
-  const row = await db.selectFrom('invitation_requests').select((eb) => eb.fn.countAll<string>().as('n')).where('invited_at', 'is', null).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('invitation_requests')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('invited_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Releases the next `count` requests in the queue: each gets a single-use code by email. */
-export async function releaseInvitations(db: Db, mailer: Mailer, actor: Viewer, count: number, site: { baseUrl: string; name: string }): Promise<number> {
+export async function releaseInvitations(
+  db: Db,
+  mailer: Mailer,
+  actor: Viewer,
+  count: number,
+  site: { baseUrl: string; name: string },
+): Promise<number> {
   const sent = await db.transaction().execute(async (trx) => {
-    const next = await trx.selectFrom('invitation_requests').select(['id', 'email']).where('invited_at', 'is', null).orderBy('id').limit(count).forUpdate().skipLocked().execute();
+    const next = await trx
+      .selectFrom('invitation_requests')
+      .select(['id', 'email'])
+      .where('invited_at', 'is', null)
+      .orderBy('id')
+      .limit(count)
+      .forUpdate()
+      .skipLocked()
+      .execute();
     const codes: Array<{ email: string; code: string }> = [];
     for (const request of next) {
       const code = newToken();
-      await trx.insertInto('invitations').values({ code_hash: hashToken(code), email: request.email, created_by: actor.id }).execute();
+      await trx
+        .insertInto('invitations')
+        .values({ code_hash: hashToken(code), email: request.email, created_by: actor.id })
+        .execute();
       await trx.updateTable('invitation_requests').set({ invited_at: new Date() }).where('id', '=', request.id).execute();
       codes.push({ email: request.email, code });
     }
-    await recordAudit(trx, { actor: actorOf(actor), action: 'release_invitations', targetType: 'invitations', targetId: codes.length, details: { count: codes.length } });
+    await recordAudit(trx, {
+      actor: actorOf(actor),
+      action: 'release_invitations',
+      targetType: 'invitations',
+      targetId: codes.length,
+      details: { count: codes.length },
+    });
     return codes;
   });
   for (const { email, code } of sent) {
@@ -88,8 +119,18 @@ export async function recordInvitationUser(db: Db, code: string, userId: number)
 
 export async function createAdminPost(db: Db, actor: Viewer, input: { title: string; body: string }): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('admin_posts').values({ author_id: actor.id, title: input.title, body_html: toFieldHtml(input.body) }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, { actor: actorOf(actor), action: 'create_admin_post', targetType: 'admin_post', targetId: row.id, details: { title: input.title } });
+    const row = await trx
+      .insertInto('admin_posts')
+      .values({ author_id: actor.id, title: input.title, body_html: toFieldHtml(input.body) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor: actorOf(actor),
+      action: 'create_admin_post',
+      targetType: 'admin_post',
+      targetId: row.id,
+      details: { title: input.title },
+    });
     return row.id;
   });
 }
@@ -97,7 +138,11 @@ export async function createAdminPost(db: Db, actor: Viewer, input: { title: str
 export async function addAdminPostComment(db: Db, author: Viewer, postId: number, body: string): Promise<number | null> {
   const post = await db.selectFrom('admin_posts').select('id').where('id', '=', postId).executeTakeFirst();
   if (!post) return null;
-  const row = await db.insertInto('admin_post_comments').values({ post_id: postId, user_id: author.id, body }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('admin_post_comments')
+    .values({ post_id: postId, user_id: author.id, body })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -105,7 +150,14 @@ export function listAdminPosts(db: Db, limit = 20) {
   return db
     .selectFrom('admin_posts')
     .leftJoin('users', 'users.id', 'admin_posts.author_id')
-    .select(['admin_posts.id', 'admin_posts.title', 'admin_posts.body_html', 'admin_posts.created_at', 'admin_posts.updated_at', 'users.login as author'])
+    .select([
+      'admin_posts.id',
+      'admin_posts.title',
+      'admin_posts.body_html',
+      'admin_posts.created_at',
+      'admin_posts.updated_at',
+      'users.login as author',
+    ])
     .orderBy('admin_posts.id', 'desc')
     .limit(limit)
     .execute();
@@ -115,7 +167,14 @@ export async function findAdminPost(db: Db, id: number) {
   const post = await db
     .selectFrom('admin_posts')
     .leftJoin('users', 'users.id', 'admin_posts.author_id')
-    .select(['admin_posts.id', 'admin_posts.title', 'admin_posts.body_html', 'admin_posts.created_at', 'admin_posts.updated_at', 'users.login as author'])
+    .select([
+      'admin_posts.id',
+      'admin_posts.title',
+      'admin_posts.body_html',
+      'admin_posts.created_at',
+      'admin_posts.updated_at',
+      'users.login as author',
+    ])
     .where('admin_posts.id', '=', id)
     .executeTakeFirst();
   if (!post) return undefined;

@@ -10,13 +10,27 @@ export function AdminHomePage(props: { ctx: PageContext; queue: number }) {
     <Layout ctx={props.ctx} title="Admin">
       <h1>Running the archive</h1>
       <ul>
-        <li><a href="/admin/settings">Site settings</a></li>
-        <li><a href="/admin/invitations">Invitations</a> ({props.queue} waiting)</li>
-        <li><a href="/admin_posts/new">Write a news post</a></li>
-        <li><a href="/admin/users">Find a user</a></li>
-        <li><a href="/moderation">Moderation queue</a></li>
-        <li><a href="/admin/audit">Audit log</a></li>
-        <li><a href="/admin/backup">Download a backup</a></li>
+        <li>
+          <a href="/admin/settings">Site settings</a>
+        </li>
+        <li>
+          <a href="/admin/invitations">Invitations</a> ({props.queue} waiting)
+        </li>
+        <li>
+          <a href="/admin_posts/new">Write a news post</a>
+        </li>
+        <li>
+          <a href="/admin/users">Find a user</a>
+        </li>
+        <li>
+          <a href="/moderation">Moderation queue</a>
+        </li>
+        <li>
+          <a href="/admin/audit">Audit log</a>
+        </li>
+        <li>
+          <a href="/admin/backup">Download a backup</a>
+        </li>
       </ul>
     </Layout>
   );
@@ -30,7 +44,14 @@ export function SettingsPage(props: { ctx: PageContext; values: Values; errors: 
       <ErrorSummary errors={errors} />
       <form method="post" action="/admin/settings" class="stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />
-        <TextField name="name" label="Site name" hint="Leave empty to use SITE_NAME from the environment." value={values.name} errors={errors} maxLength={100} />
+        <TextField
+          name="name"
+          label="Site name"
+          hint="Leave empty to use SITE_NAME from the environment."
+          value={values.name}
+          errors={errors}
+          maxLength={100}
+        />
         <TextArea name="description" label="Description" value={values.description} errors={errors} rows={3} />
         <SelectField
           name="signup_mode"
@@ -45,11 +66,21 @@ export function SettingsPage(props: { ctx: PageContext; values: Values; errors: 
         />
         <div class="field">
           <label class="checkbox">
-            <input type="checkbox" name="guest_comments" value="1" id="field-guest_comments" checked={values.guest_comments === '1'} /> Guests may comment
+            <input type="checkbox" name="guest_comments" value="1" id="field-guest_comments" checked={values.guest_comments === '1'} />{' '}
+            Guests may comment
           </label>
         </div>
-        <TextArea name="content_policy" label="Content policy" hint="Shown at /content_policy. Plain text or simple HTML." value={values.content_policy} errors={errors} rows={12} />
-        <button type="submit" class="button">Save settings</button>
+        <TextArea
+          name="content_policy"
+          label="Content policy"
+          hint="Shown at /content_policy. Plain text or simple HTML."
+          value={values.content_policy}
+          errors={errors}
+          rows={12}
+        />
+        <button type="submit" class="button">
+          Save settings
+        </button>
       </form>
     </Layout>
   );
@@ -61,7 +92,11 @@ export function AboutPage(props: { ctx: PageContext; description: string; policy
       <h1>About {props.ctx.siteName}</h1>
       {props.description ? <p>{props.description}</p> : null}
       <h2>Content policy</h2>
-      {props.policyHtml ? <RawHtml class="userstuff" html={props.policyHtml} /> : <p>This archive has not published a content policy yet.</p>}
+      {props.policyHtml ? (
+        <RawHtml class="userstuff" html={props.policyHtml} />
+      ) : (
+        <p>This archive has not published a content policy yet.</p>
+      )}
     </Layout>
   );
 }
@@ -71,13 +106,25 @@ export function InviteRequestPage(props: { ctx: PageContext; values: Values; err
     <Layout ctx={props.ctx} title="Request an invitation">
       <section class="narrow">
         <h1>Request an invitation</h1>
-        {props.done ? <p role="status">You are in the queue. The invitation will arrive by email when the admins release the next batch.</p> : null}
+        {props.done ? (
+          <p role="status">You are in the queue. The invitation will arrive by email when the admins release the next batch.</p>
+        ) : null}
         {props.mode === 'closed' ? <p>Sign-up is closed at the moment; you can still join the queue for when it opens.</p> : null}
         <ErrorSummary errors={props.errors} />
         <form method="post" action="/invite_requests" class="stack" novalidate>
           <CsrfField token={props.ctx.csrfToken} />
-          <TextField name="email" label="Your email" type="email" value={props.values.email} errors={props.errors} autocomplete="email" required />
-          <button type="submit" class="button">Join the queue</button>
+          <TextField
+            name="email"
+            label="Your email"
+            type="email"
+            value={props.values.email}
+            errors={props.errors}
+            autocomplete="email"
+            required
+          />
+          <button type="submit" class="button">
+            Join the queue
+          </button>
         </form>
       </section>
     </Layout>
@@ -93,7 +140,9 @@ export function InvitationsAdminPage(props: { ctx: PageContext; queue: number; e
       <form method="post" action="/admin/invitations/release" class="stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />
         <TextField name="count" label="How many to invite now" type="number" value={props.values.count ?? '10'} errors={props.errors} />
-        <button type="submit" class="button">Send invitations</button>
+        <button type="submit" class="button">
+          Send invitations
+        </button>
       </form>
     </Layout>
   );
@@ -164,7 +213,9 @@ export function AdminPostPage(props: {
             <ErrorSummary errors={props.errors} />
             <CsrfField token={props.ctx.csrfToken} />
             <TextArea name="comment" label="Your comment" value={props.values.comment} errors={props.errors} rows={4} />
-            <button type="submit" class="button">Comment</button>
+            <button type="submit" class="button">
+              Comment
+            </button>
           </form>
         ) : (
           <p>
@@ -185,7 +236,9 @@ export function NewAdminPostPage(props: { ctx: PageContext; values: Values; erro
         <CsrfField token={props.ctx.csrfToken} />
         <TextField name="title" label="Title" value={props.values.title} errors={props.errors} maxLength={200} />
         <TextArea name="body" label="Post" hint="Plain text or simple HTML." value={props.values.body} errors={props.errors} rows={12} />
-        <button type="submit" class="button">Publish</button>
+        <button type="submit" class="button">
+          Publish
+        </button>
       </form>
     </Layout>
   );
@@ -201,7 +254,9 @@ export function UserLookupPage(props: {
       <h1>Find a user</h1>
       <form method="get" action="/admin/users" class="inline-form" role="search">
         <label for="field-q">Login or email contains</label> <input id="field-q" name="q" type="search" value={props.q} />{' '}
-        <button type="submit" class="button">Find</button>
+        <button type="submit" class="button">
+          Find
+        </button>
       </form>
       {props.q ? (
         props.users.length === 0 ? (

@@ -14,7 +14,14 @@ function xml(text: string): string {
 }
 
 /** An Atom 1.0 document (RFC 4287). */
-export function buildAtomFeed(feed: { id: string; title: string; selfUrl: string; siteUrl: string; updated: Date; entries: AtomEntry[] }): string {
+export function buildAtomFeed(feed: {
+  id: string;
+  title: string;
+  selfUrl: string;
+  siteUrl: string;
+  updated: Date;
+  entries: AtomEntry[];
+}): string {
   const entries = feed.entries
     .map(
       (e) => `  <entry>

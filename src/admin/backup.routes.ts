@@ -42,7 +42,11 @@ export function backupRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
         stream.end();
       },
     };
-    writeBackup(db, sink, { engine: config.databaseUrl ? 'postgres' : 'pglite', dataDir: config.dataDir, progress: (m) => request.log.info(m) }).catch((error) => {
+    writeBackup(db, sink, {
+      engine: config.databaseUrl ? 'postgres' : 'pglite',
+      dataDir: config.dataDir,
+      progress: (m) => request.log.info(m),
+    }).catch((error) => {
       request.log.error({ err: error }, 'backup failed');
       stream.destroy(error instanceof Error ? error : new Error(String(error)));
     });

@@ -26,9 +26,18 @@ export async function admitSignup(
   if (!signupNeedsInvitation(app)) return pass;
   const raw = body && typeof body === 'object' ? (body as Record<string, unknown>).invitation : undefined;
   const code = typeof raw === 'string' ? raw.trim() : '';
-  if (!code) return { ok: false, errors: { invitation: 'This archive is invitation-only: enter the code from your invitation email, or request one at /invite_requests.' } };
+  if (!code)
+    return {
+      ok: false,
+      errors: {
+        invitation: 'This archive is invitation-only: enter the code from your invitation email, or request one at /invite_requests.',
+      },
+    };
   if (code.length > 100 || !(await consumeInvitation(db, code))) {
-    return { ok: false, errors: { invitation: 'That invitation code is not valid or was already used. Check the email, or request a new invitation.' } };
+    return {
+      ok: false,
+      errors: { invitation: 'That invitation code is not valid or was already used. Check the email, or request a new invitation.' },
+    };
   }
   return { ok: true, accepted: (userId) => recordInvitationUser(db, code, userId), refused: () => returnInvitation(db, code) };
 }

@@ -20,13 +20,26 @@ const REFRESH_SECONDS = 30;
 export async function loadSiteSettings(db: Kysely<Database>): Promise<SiteSettings> {
   const row = await db.selectFrom('site_settings').selectAll().where('id', '=', 1).executeTakeFirst();
   if (!row) return { ...DEFAULT_SETTINGS };
-  return { name: row.name, description: row.description, signupMode: row.signup_mode, guestComments: row.guest_comments, contentPolicy: row.content_policy };
+  return {
+    name: row.name,
+    description: row.description,
+    signupMode: row.signup_mode,
+    guestComments: row.guest_comments,
+    contentPolicy: row.content_policy,
+  };
 }
 
 export async function saveSiteSettings(db: Kysely<Database>, s: SiteSettings): Promise<void> {
   await db
     .updateTable('site_settings')
-    .set({ name: s.name, description: s.description, signup_mode: s.signupMode, guest_comments: s.guestComments, content_policy: s.contentPolicy, updated_at: new Date() })
+    .set({
+      name: s.name,
+      description: s.description,
+      signup_mode: s.signupMode,
+      guest_comments: s.guestComments,
+      content_policy: s.contentPolicy,
+      updated_at: new Date(),
+    })
     .where('id', '=', 1)
     .execute();
 }
@@ -43,7 +56,10 @@ export function registerSiteSettings(app: FastifyInstance, db: Kysely<Database>)
   let timer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await refresh();
-    timer = setInterval(() => void refresh().catch((error) => app.log.error({ err: error }, 'site settings refresh failed')), REFRESH_SECONDS * 1000);
+    timer = setInterval(
+      () => void refresh().catch((error) => app.log.error({ err: error }, 'site settings refresh failed')),
+      REFRESH_SECONDS * 1000,
+    );
     timer.unref();
   });
   app.addHook('onClose', async () => clearInterval(timer));

@@ -33,7 +33,10 @@ const { parentPort, workerData } = require('node:worker_threads');
  * waiting main thread adds next to nothing; other processes on the machine add nothing), or a
  * thrown error, or the deadline passed.
  */
-export type BoundedOutcome = { kind: 'done'; analysis: StoryAnalysis; ms: number; cpuMs: number } | { kind: 'threw'; message: string } | { kind: 'timeout' };
+export type BoundedOutcome =
+  | { kind: 'done'; analysis: StoryAnalysis; ms: number; cpuMs: number }
+  | { kind: 'threw'; message: string }
+  | { kind: 'timeout' };
 
 /** One worker that analyses texts one at a time; a text past its deadline kills the worker and the next call starts another. */
 export class BoundedAnalyzer {

@@ -13,7 +13,12 @@ export interface ArcSample {
 }
 
 /** Computes the arc over `points` equal stretches of words (between 5 and 40 by default). */
-export function computeArc(lower: string, tokenStarts: Uint32Array, tokenEnds: Uint32Array, points?: number): { arc: ArcSample[]; turningPoints: number[] } {
+export function computeArc(
+  lower: string,
+  tokenStarts: Uint32Array,
+  tokenEnds: Uint32Array,
+  points?: number,
+): { arc: ArcSample[]; turningPoints: number[] } {
   const n = tokenStarts.length;
   if (n === 0) return { arc: [], turningPoints: [] };
   const bins = Math.max(1, Math.min(n, Math.floor(points ?? Math.max(5, Math.min(40, Math.round(n / 150))))));
@@ -26,7 +31,13 @@ export function computeArc(lower: string, tokenStarts: Uint32Array, tokenEnds: U
     const end = tokenEnds[i]!;
     const slot = LEXICON.find(lower, start, end);
     const e = slot >= 0 ? EMOTION_BY_SLOT[slot]! : -1;
-    if ((slot >= 0 && e < 0) || (end - start > 3 && lower.charCodeAt(end - 1) === 116 && lower.charCodeAt(end - 3) === 110 && (lower.charCodeAt(end - 2) === 39 || lower.charCodeAt(end - 2) === 0x2019))) {
+    if (
+      (slot >= 0 && e < 0) ||
+      (end - start > 3 &&
+        lower.charCodeAt(end - 1) === 116 &&
+        lower.charCodeAt(end - 3) === 110 &&
+        (lower.charCodeAt(end - 2) === 39 || lower.charCodeAt(end - 2) === 0x2019))
+    ) {
       negateUntil = i + 3; // a negator, or any "...n't"
       continue;
     }
@@ -65,10 +76,11 @@ export function computeArc(lower: string, tokenStarts: Uint32Array, tokenEnds: U
     let total = 0;
     for (const c of counts) total += c[b]!;
     const emotions: Partial<Record<EmotionName, number>> = {};
-    if (total > 0) EMOTION_NAMES.forEach((name, e) => {
-      const v = counts[e]![b]!;
-      if (v > 0) emotions[name] = Math.round((v / total) * 100) / 100;
-    });
+    if (total > 0)
+      EMOTION_NAMES.forEach((name, e) => {
+        const v = counts[e]![b]!;
+        if (v > 0) emotions[name] = Math.round((v / total) * 100) / 100;
+      });
     arc.push({ offset: tokenStarts[first]!, valence: Math.round(smooth[b]! * 100) / 100, emotions });
   }
   return { arc, turningPoints: findTurningPoints(smooth) };

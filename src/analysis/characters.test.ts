@@ -41,9 +41,16 @@ test('roles follow prominence', () => {
 });
 
 test('a common word can be the surname of a titled full name, and then names its speaker', () => {
-  const text = ['Sir Oliver Brand came in with Captain John Good, who was getting fat.', '"Three years," said Good.', '"Too long," said Sir Oliver.'].join('\n\n');
+  const text = [
+    'Sir Oliver Brand came in with Captain John Good, who was getting fat.',
+    '"Three years," said Good.',
+    '"Too long," said Sir Oliver.',
+  ].join('\n\n');
   const a = analyzeText(text);
-  assert.ok(a.characters.some((c) => c.name === 'Captain John Good'), a.characters.map((c) => c.name).join(', '));
+  assert.ok(
+    a.characters.some((c) => c.name === 'Captain John Good'),
+    a.characters.map((c) => c.name).join(', '),
+  );
   assert.equal(a.quotes[0]!.speaker, 'Captain John Good');
   // and nowhere else: "Good" alone is still not a character
   assert.ok(!analyzeText('Good news came. "Good," said Ann.').characters.some((c) => c.name === 'Good'));

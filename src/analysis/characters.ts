@@ -60,7 +60,9 @@ interface Candidate {
  */
 const MAX_GROUP_WORDS = 8;
 const CAP_WORD = /\p{Lu}[\p{L}\p{M}]*(?:['\u2019-][\p{L}\p{M}]+)*(?:['\u2019]s?)?/gu;
-const PERSON_OBJECT_VERBS = wordSet(`visiting visit visited married marry marrying kissed kiss hugged hug loved love met meet thanked thank asked ask told tell helped help introduced kiss greeted greet answered warned promised begged forgave hated pitied admired obeyed`);
+const PERSON_OBJECT_VERBS = wordSet(
+  `visiting visit visited married marry marrying kissed kiss hugged hug loved love met meet thanked thank asked ask told tell helped help introduced kiss greeted greet answered warned promised begged forgave hated pitied admired obeyed`,
+);
 const CONTRACTION = /['\u2019](?:re|m|ll|ve|d|t)$/i;
 
 /** Marks which offsets of the text fall inside quotations. */
@@ -84,7 +86,14 @@ export function findLowercaseUses(text: string, starts: Uint32Array, ends: Uint3
 }
 
 /** Finds characters in the text and every name mention, with gender guesses from pronouns. */
-export function findCharacters(text: string, paragraphs: Span[], sentences: Span[], quoteMask: Uint8Array, tokenStarts: Uint32Array, tokenEnds: Uint32Array): { characters: CharacterEntity[]; mentions: NameMention[] } {
+export function findCharacters(
+  text: string,
+  paragraphs: Span[],
+  sentences: Span[],
+  quoteMask: Uint8Array,
+  tokenStarts: Uint32Array,
+  tokenEnds: Uint32Array,
+): { characters: CharacterEntity[]; mentions: NameMention[] } {
   const candidates = scanCandidates(text, paragraphs, quoteMask);
   const candidateWords = new Set<string>();
   for (const c of candidates) for (const w of c.words) candidateWords.add(w.toLowerCase());
@@ -99,9 +108,19 @@ export function findCharacters(text: string, paragraphs: Span[], sentences: Span
     let id = formToEntity.get(key);
     if (id === undefined && c.honorific !== '') id = formToEntity.get(formKey('', words));
     if (id === undefined) continue;
-    mentions.push({ start: c.start, end: c.end, character: id, form: (c.honorific ? capitalise(c.honorific) + ' ' : '') + words.join(' '), inQuote: c.inQuote, sentenceInitial: c.initial, possessive: c.possessive });
+    mentions.push({
+      start: c.start,
+      end: c.end,
+      character: id,
+      form: (c.honorific ? capitalise(c.honorific) + ' ' : '') + words.join(' '),
+      inQuote: c.inQuote,
+      sentenceInitial: c.initial,
+      possessive: c.possessive,
+    });
   }
-  let characters = entities.map((e, id): CharacterEntity => ({ id, name: e.name, aliases: e.aliases, gender: e.gender, mentions: 0, role: 'minor', keys: e.keys }));
+  let characters = entities.map(
+    (e, id): CharacterEntity => ({ id, name: e.name, aliases: e.aliases, gender: e.gender, mentions: 0, role: 'minor', keys: e.keys }),
+  );
   for (const m of mentions) characters[m.character]!.mentions++;
   inferGender(text, characters, mentions, quoteMask, sentences);
   characters = mergeTitledSurnames(characters, entities, mentions);
@@ -136,8 +155,15 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
     words = words.map((w) => w.replace(/\.$/, ''));
     const initial = isSentenceInitial(text, g.start, paragraphs[p]?.start ?? 0);
     out.push({
-      start: g.start, end: g.end, honorific, words, possessive: g.possessive, initial,
-      inQuote: quoteMask[g.start] === 1, prev: wordBefore(text, g.start), next: wordAfter(text, g.rawEnd),
+      start: g.start,
+      end: g.end,
+      honorific,
+      words,
+      possessive: g.possessive,
+      initial,
+      inQuote: quoteMask[g.start] === 1,
+      prev: wordBefore(text, g.start),
+      next: wordAfter(text, g.rawEnd),
       nextCapital: isUpper(text.charCodeAt(skipSpaces(text, g.rawEnd))),
       coordinated: isCoordinated(text, g.rawEnd),
       personApposition: hasPersonApposition(text, g.rawEnd),
@@ -172,7 +198,13 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
     const g = group as { start: number; end: number; rawEnd: number; words: string[]; possessive: boolean } | null;
     // one whitespace character joins the words of a name ("Mr.\u00a0Darcy", "Captain\nJohn Good" in a
     // wrapped line), unless it is the line break that ends a paragraph
-    if (g !== null && !g.possessive && g.words.length < MAX_GROUP_WORDS && start === wordGapEnd(text, g.rawEnd) && paragraphIndex(paragraphs, g.start) === paragraphIndex(paragraphs, start)) {
+    if (
+      g !== null &&
+      !g.possessive &&
+      g.words.length < MAX_GROUP_WORDS &&
+      start === wordGapEnd(text, g.rawEnd) &&
+      paragraphIndex(paragraphs, g.start) === paragraphIndex(paragraphs, start)
+    ) {
       g.words.push(word);
       g.end = end;
       g.rawEnd = abbrevDot ? end : rawEnd;
@@ -287,7 +319,13 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
     if (s === undefined) return false;
     if (NOT_PERSON_PROPER.has(w)) return false;
     // a plural of another capitalised word: "the Jarndyces", "two Marys"
-    if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && (single.has(w.slice(0, -1)) || (w.endsWith('es') && single.has(w.slice(0, -2))))) return false;
+    if (
+      w.length > 3 &&
+      w.endsWith('s') &&
+      !w.endsWith('ss') &&
+      (single.has(w.slice(0, -1)) || (w.endsWith('es') && single.has(w.slice(0, -2))))
+    )
+      return false;
     if (NOT_NAMES.has(w) && !hasHonorific) return false;
     if (hasHonorific) return true;
     if (s.nonInitial === 0) {
@@ -302,7 +340,14 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
   const forms = new Map<string, FormStats>();
   for (const c of candidates) {
     const words = c.words.slice();
-    while (words.length > 0 && !c.honorific && !HONORIFICS.has(words[0]!.toLowerCase()) && !isNameWord(words[0]!.toLowerCase(), false) && (words.length === 1 || NOT_NAMES.has(words[0]!.toLowerCase()) || c.initial)) words.shift();
+    while (
+      words.length > 0 &&
+      !c.honorific &&
+      !HONORIFICS.has(words[0]!.toLowerCase()) &&
+      !isNameWord(words[0]!.toLowerCase(), false) &&
+      (words.length === 1 || NOT_NAMES.has(words[0]!.toLowerCase()) || c.initial)
+    )
+      words.shift();
     if (words.length > 1 && !c.honorific && HONORIFICS.has(words[0]!.toLowerCase())) {
       c.honorific = words.shift()!.toLowerCase(); // "Poor Miss Taylor": the title after a dropped word
     }
@@ -310,7 +355,10 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
     if (words.length === 0) continue;
     // a common word may close a titled full name ("Captain John Good"), nowhere else
     const commonSurname = c.honorific !== '' && words.length >= 2 && !NOT_NAMES.has(words[0]!.toLowerCase());
-    if (words.some((w, i) => NOT_NAMES.has(w.toLowerCase()) && !HONORIFICS.has(w.toLowerCase()) && !(commonSurname && i === words.length - 1))) continue;
+    if (
+      words.some((w, i) => NOT_NAMES.has(w.toLowerCase()) && !HONORIFICS.has(w.toLowerCase()) && !(commonSurname && i === words.length - 1))
+    )
+      continue;
     const last = words[words.length - 1]!.toLowerCase();
     if (PLACE_HEADS.has(last) && !c.honorific) continue;
     if (words.length === 1 && !c.honorific && !isNameWord(last, false)) continue;
@@ -362,8 +410,10 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
   const formToEntity = new Map<string, number>();
   const byWord = new Map<string, number[]>(); // first or last name word → entity ids
   const byFullName = new Map<string, number[]>(); // first and last word → entity ids, a direct look-up for titled full names
-  const sorted = [...forms.entries()].sort((a, b) => b[1].words.length - a[1].words.length || (a[1].honorific ? 1 : 0) - (b[1].honorific ? 1 : 0) || b[1].count - a[1].count);
-  const honorificGender = (h: string): Gender => (h ? HONORIFICS.get(h) ?? 'unknown' : 'unknown');
+  const sorted = [...forms.entries()].sort(
+    (a, b) => b[1].words.length - a[1].words.length || (a[1].honorific ? 1 : 0) - (b[1].honorific ? 1 : 0) || b[1].count - a[1].count,
+  );
+  const honorificGender = (h: string): Gender => (h ? (HONORIFICS.get(h) ?? 'unknown') : 'unknown');
   const compatible = (e: EntityDraft, g: Gender): boolean => g === 'unknown' || e.gender === 'unknown' || e.gender === g;
   for (const [key, f] of sorted) {
     const g = honorificGender(f.honorific);
@@ -376,13 +426,18 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       let best = -1;
       let bestScore = 0;
       const nick = NICKNAMES.get(first) ?? [];
-      const pool = new Set<number>([...(byWord.get(first) ?? []), ...(byWord.get(last) ?? []), ...nick.flatMap((x) => byWord.get(x) ?? [])]);
+      const pool = new Set<number>([
+        ...(byWord.get(first) ?? []),
+        ...(byWord.get(last) ?? []),
+        ...nick.flatMap((x) => byWord.get(x) ?? []),
+      ]);
       for (const i of [...pool].sort((x, y) => x - y)) {
         const e = entities[i]!;
         if (!compatible(e, g)) continue;
         const fullName = e.first !== e.last;
         let score = 0;
-        if (fullName && e.first === first && (!f.honorific || f.honorific === e.honorific)) score = 3; // "Sir Henry" → Sir Henry Curtis
+        if (fullName && e.first === first && (!f.honorific || f.honorific === e.honorific))
+          score = 3; // "Sir Henry" → Sir Henry Curtis
         else if (fullName && e.last === last && !f.honorific) score = 2;
         else if (!fullName && e.last === last && e.honorific !== '' && !f.honorific) score = 2.5;
         else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
@@ -481,7 +536,30 @@ function titleCase(h: string): string {
   return capitalise(h) + (abbreviated.includes(h) ? '.' : '');
 }
 
-const OBJECT_FOLLOWERS = new Set(['close', 'closer', 'tight', 'tighter', 'back', 'away', 'home', 'alone', 'goodbye', 'hard', 'forward', 'inside', 'outside', 'gently', 'softly', 'still', 'again', 'and', 'to', 'that', 'what', 'how']);
+const OBJECT_FOLLOWERS = new Set([
+  'close',
+  'closer',
+  'tight',
+  'tighter',
+  'back',
+  'away',
+  'home',
+  'alone',
+  'goodbye',
+  'hard',
+  'forward',
+  'inside',
+  'outside',
+  'gently',
+  'softly',
+  'still',
+  'again',
+  'and',
+  'to',
+  'that',
+  'what',
+  'how',
+]);
 const PRONOUN = /\b(he|she|him|his|her|himself|herself|hers)\b/gi;
 const NEXT_SUBJECT = /^\s*(?:["\u201c]\s*)?(He|She)\b/;
 
@@ -549,4 +627,3 @@ export function assignRoles(characters: CharacterEntity[], mentions: NameMention
     else c.role = 'minor';
   }
 }
-

@@ -5,7 +5,10 @@ import { analyzeText } from './index.ts';
 test('a gentle story is General Audiences with no archive warnings', () => {
   const a = analyzeText('Mara baked bread. Jon came over and they ate it in the garden. It was a good day.');
   assert.equal(a.rating.value, 'General Audiences');
-  assert.deepEqual(a.warnings.map((w) => w.value), ['No Archive Warnings Apply']);
+  assert.deepEqual(
+    a.warnings.map((w) => w.value),
+    ['No Archive Warnings Apply'],
+  );
 });
 
 test('implied sex is Mature, with the passages that show it', () => {
@@ -15,7 +18,8 @@ test('implied sex is Mature, with the passages that show it', () => {
 });
 
 test('a death around a named character proposes Major Character Death', () => {
-  const text = 'Mara held her father\'s hand. Her father died that night. Mara sat by his body until the doctors came. At the funeral Mara could not speak.';
+  const text =
+    "Mara held her father's hand. Her father died that night. Mara sat by his body until the doctors came. At the funeral Mara could not speak.";
   const a = analyzeText(text);
   const w = a.warnings.find((x) => x.value === 'Major Character Death');
   assert.ok(w);

@@ -4,14 +4,20 @@ import { analyzeText } from './index.ts';
 
 test('"her mother" and "your mom" resolve to the named mother the text links', () => {
   const text = [
-    'Ruth sat by the window of Greta\'s house. Ruth held her mother\'s letter. Greta had written it before she left.',
-    'Ruth read her mother\'s words twice, then called Greta again.',
+    "Ruth sat by the window of Greta's house. Ruth held her mother's letter. Greta had written it before she left.",
+    "Ruth read her mother's words twice, then called Greta again.",
     'Paul came in. "Ruth, your mom will call back," he said.',
   ].join('\n\n');
   const a = analyzeText(text);
   const greta = a.characters.find((c) => c.name === 'Greta')!;
-  assert.ok(greta.aliases.some((x) => /her mother/i.test(x)), greta.aliases.join(', '));
-  assert.ok(greta.aliases.some((x) => /your mom/i.test(x)), greta.aliases.join(', '));
+  assert.ok(
+    greta.aliases.some((x) => /her mother/i.test(x)),
+    greta.aliases.join(', '),
+  );
+  assert.ok(
+    greta.aliases.some((x) => /your mom/i.test(x)),
+    greta.aliases.join(', '),
+  );
   assert.equal(greta.gender, 'female');
   assert.ok(a.relationships.some((r) => r.kind === 'family' && [r.a, r.b].includes('Greta') && [r.a, r.b].includes('Ruth')));
 });

@@ -28,7 +28,13 @@ const APPOSITION_WINDOW = 4;
 const VOTE_WINDOW = 700;
 
 /** Finds family-role references, decides whose relative each is, and links them to named characters. */
-export function resolveFamilyReferences(text: string, quotes: QuoteSpan[], attributions: Attribution[], characters: CharacterEntity[], mentions: NameMention[]): { references: FamilyReference[]; links: FamilyLink[] } {
+export function resolveFamilyReferences(
+  text: string,
+  quotes: QuoteSpan[],
+  attributions: Attribution[],
+  characters: CharacterEntity[],
+  mentions: NameMention[],
+): { references: FamilyReference[]; links: FamilyLink[] } {
   const refs: FamilyReference[] = [];
   const quoteAt = (at: number): number => {
     let lo = 0;
@@ -67,7 +73,14 @@ export function resolveFamilyReferences(text: string, quotes: QuoteSpan[], attri
     const info = FAMILY_ROLES.get(after[1]!.replace(/s$/, '')) ?? FAMILY_ROLES.get(after[1]!);
     if (info === undefined) continue;
     const end = mention.end + after[0].length;
-    refs.push({ start: mention.start, end, text: text.slice(mention.start, end), role: info.role, possessor: mention.character, target: -1 });
+    refs.push({
+      start: mention.start,
+      end,
+      text: text.slice(mention.start, end),
+      role: info.role,
+      possessor: mention.character,
+      target: -1,
+    });
   }
   refs.sort((a, b) => a.start - b.start);
 
@@ -80,13 +93,26 @@ export function resolveFamilyReferences(text: string, quotes: QuoteSpan[], attri
     const key = r.possessor + ':' + r.role;
     let table = votes.get(key);
     if (table === undefined) votes.set(key, (table = new Map()));
-    const compatible = (c: number): boolean => c !== r.possessor && (gender === 'unknown' || characters[c]!.gender === 'unknown' || characters[c]!.gender === gender);
+    const compatible = (c: number): boolean =>
+      c !== r.possessor && (gender === 'unknown' || characters[c]!.gender === 'unknown' || characters[c]!.gender === gender);
     // apposition: "her mother, Liz" or "Liz, her mother"
     const i = lowerBound(starts, r.end);
     const next = mentions[i];
     const prev = mentions[lowerBound(starts, r.start) - 1];
-    if (next !== undefined && next.start - r.end <= APPOSITION_WINDOW && /^,\s*$/.test(text.slice(r.end, next.start)) && compatible(next.character)) table.set(next.character, (table.get(next.character) ?? 0) + 3);
-    if (prev !== undefined && r.start - prev.end <= APPOSITION_WINDOW && /^,\s*$/.test(text.slice(prev.end, r.start)) && compatible(prev.character)) table.set(prev.character, (table.get(prev.character) ?? 0) + 3);
+    if (
+      next !== undefined &&
+      next.start - r.end <= APPOSITION_WINDOW &&
+      /^,\s*$/.test(text.slice(r.end, next.start)) &&
+      compatible(next.character)
+    )
+      table.set(next.character, (table.get(next.character) ?? 0) + 3);
+    if (
+      prev !== undefined &&
+      r.start - prev.end <= APPOSITION_WINDOW &&
+      /^,\s*$/.test(text.slice(prev.end, r.start)) &&
+      compatible(prev.character)
+    )
+      table.set(prev.character, (table.get(prev.character) ?? 0) + 3);
     // proximity: the nearest compatible name on either side
     let best = -1;
     let bestDistance = VOTE_WINDOW;
@@ -116,7 +142,8 @@ export function resolveFamilyReferences(text: string, quotes: QuoteSpan[], attri
     const ranked = [...table].sort((a, b) => b[1] - a[1]);
     const [first, second] = ranked;
     const total = ranked.reduce((sum, [, v]) => sum + v, 0);
-    if (first !== undefined && first[1] >= 2 && (second === undefined || first[1] > second[1]) && first[1] >= 0.4 * total) linkOf.set(key, first[0]);
+    if (first !== undefined && first[1] >= 2 && (second === undefined || first[1] > second[1]) && first[1] >= 0.4 * total)
+      linkOf.set(key, first[0]);
   }
   const links = new Map<string, FamilyLink>();
   for (const r of refs) {

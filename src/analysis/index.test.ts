@@ -14,7 +14,17 @@ test('quote offsets index the input, HTML included', () => {
 
 test('the JSON report has the documented shape', () => {
   const j = toAnalysisJson(analyzeText('"Hi," said Lily. Sam smiled.\n\n"Hello," Sam said.'));
-  assert.deepEqual(Object.keys(j).sort(), ['arc', 'characters', 'quotes', 'rating', 'relationships', 'scenes', 'turningPoints', 'warnings', 'words']);
+  assert.deepEqual(Object.keys(j).sort(), [
+    'arc',
+    'characters',
+    'quotes',
+    'rating',
+    'relationships',
+    'scenes',
+    'turningPoints',
+    'warnings',
+    'words',
+  ]);
   assert.deepEqual(Object.keys(j.characters[0]!).sort(), ['aliases', 'gender', 'mentions', 'name', 'role']);
   assert.deepEqual(Object.keys(j.quotes[0]!).sort(), ['addressee', 'confidence', 'end', 'speaker', 'start', 'text']);
   assert.doesNotThrow(() => JSON.stringify(j));
@@ -33,8 +43,14 @@ test('Windows line endings and non-ASCII names change nothing', () => {
   const text = '"Hi," said Zo\u00eb.\n\n"Bye," said \u0141ukasz. Zo\u00eb waved.\n\n"Again?" asked Zo\u00eb.';
   const unix = analyzeText(text);
   const windows = analyzeText(text.replace(/\n/g, '\r\n'));
-  assert.deepEqual(unix.quotes.map((q) => q.speaker), ['Zo\u00eb', '\u0141ukasz', 'Zo\u00eb']);
-  assert.deepEqual(windows.quotes.map((q) => q.speaker), ['Zo\u00eb', '\u0141ukasz', 'Zo\u00eb']);
+  assert.deepEqual(
+    unix.quotes.map((q) => q.speaker),
+    ['Zo\u00eb', '\u0141ukasz', 'Zo\u00eb'],
+  );
+  assert.deepEqual(
+    windows.quotes.map((q) => q.speaker),
+    ['Zo\u00eb', '\u0141ukasz', 'Zo\u00eb'],
+  );
   assert.equal(windows.structure.paragraphs.length, 3);
 });
 

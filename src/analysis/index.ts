@@ -87,7 +87,12 @@ export interface ArcPoint {
 }
 
 export type RatingValue = 'General Audiences' | 'Teen And Up Audiences' | 'Mature' | 'Explicit';
-export type WarningValue = 'Major Character Death' | 'Graphic Depictions Of Violence' | 'Rape/Non-Con' | 'Underage Sex' | 'No Archive Warnings Apply';
+export type WarningValue =
+  | 'Major Character Death'
+  | 'Graphic Depictions Of Violence'
+  | 'Rape/Non-Con'
+  | 'Underage Sex'
+  | 'No Archive Warnings Apply';
 
 /** A proposed rating with the passages behind it. */
 export interface Rating {
@@ -123,8 +128,21 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   const plain = structure.plain;
   const quoteSpans = findQuotations(plain, structure.paragraphs);
   const quoteMask = buildQuoteMask(plain.length, quoteSpans);
-  const { characters: entities, mentions } = findCharacters(plain, structure.paragraphs, structure.sentences, quoteMask, structure.tokenStarts, structure.tokenEnds);
-  const attributions = attributeSpeakers({ text: plain, paragraphs: structure.paragraphs, quotes: quoteSpans, characters: entities, mentions });
+  const { characters: entities, mentions } = findCharacters(
+    plain,
+    structure.paragraphs,
+    structure.sentences,
+    quoteMask,
+    structure.tokenStarts,
+    structure.tokenEnds,
+  );
+  const attributions = attributeSpeakers({
+    text: plain,
+    paragraphs: structure.paragraphs,
+    quotes: quoteSpans,
+    characters: entities,
+    mentions,
+  });
   const family = resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each
@@ -148,35 +166,81 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   assignRoles(entities, mentions, spoken);
   const spans = entities.map((): Span[] => []);
   for (const m of mentions) spans[m.character]!.push({ start: m.start, end: m.end });
-  for (let i = 0; i < spans.length; i++) if (familySpans[i]!.length > 0) spans[i] = [...spans[i]!, ...familySpans[i]!].sort((x, y) => x.start - y.start);
-  const characters: Character[] = entities.map((e) => ({ id: e.id, name: e.name, aliases: e.aliases, mentions: e.mentions, gender: e.gender, role: e.role, mentionSpans: spans[e.id]! }));
+  for (let i = 0; i < spans.length; i++)
+    if (familySpans[i]!.length > 0) spans[i] = [...spans[i]!, ...familySpans[i]!].sort((x, y) => x.start - y.start);
+  const characters: Character[] = entities.map((e) => ({
+    id: e.id,
+    name: e.name,
+    aliases: e.aliases,
+    mentions: e.mentions,
+    gender: e.gender,
+    role: e.role,
+    mentionSpans: spans[e.id]!,
+  }));
   const nameOf = (id: number): string | null => (id >= 0 ? entities[id]!.name : null);
   const quotes: Quote[] = quoteSpans.map((q, i) => {
     const a = attributions[i]!;
     return {
-      start: q.start, end: plain === text ? q.end : entityEnd(text, q.end),
-      text: plain === text ? text.slice(q.contentStart, q.contentEnd) : plain.slice(q.contentStart, q.contentEnd).replace(/\s+/g, ' ').trim(),
-      speaker: a.key === 'narrator' ? 'Narrator' : nameOf(a.speaker), speakerId: a.speaker,
-      addressee: nameOf(a.addressee), confidence: round(a.confidence), method: a.method, speakerMention: a.mention, speakerKey: a.key,
+      start: q.start,
+      end: plain === text ? q.end : entityEnd(text, q.end),
+      text:
+        plain === text ? text.slice(q.contentStart, q.contentEnd) : plain.slice(q.contentStart, q.contentEnd).replace(/\s+/g, ' ').trim(),
+      speaker: a.key === 'narrator' ? 'Narrator' : nameOf(a.speaker),
+      speakerId: a.speaker,
+      addressee: nameOf(a.addressee),
+      confidence: round(a.confidence),
+      method: a.method,
+      speakerMention: a.mention,
+      speakerKey: a.key,
     };
   });
   const lower = lowerForMatching(plain);
   const evidenceOf = (sp: Span): Evidence => ({ start: sp.start, end: sp.end, text: text.slice(sp.start, sp.end) });
   const byProminence = (x: number, y: number): [number, number] => (entities[x]!.mentions >= entities[y]!.mentions ? [x, y] : [y, x]);
-  const relationships: Relationship[] = findRelationships({ text: plain, lower, paragraphs: structure.paragraphs, sentences: structure.sentences, quotes: quoteSpans, attributions, characters: entities, mentions, familyLinks: family.links }).map((r) => {
+  const relationships: Relationship[] = findRelationships({
+    text: plain,
+    lower,
+    paragraphs: structure.paragraphs,
+    sentences: structure.sentences,
+    quotes: quoteSpans,
+    attributions,
+    characters: entities,
+    mentions,
+    familyLinks: family.links,
+  }).map((r) => {
     const [x, y] = byProminence(r.a, r.b);
     const a = entities[x]!.name;
     const b = entities[y]!.name;
-    return { a, b, kind: r.kind, strength: r.strength, tag: r.kind === 'romantic' ? `${a}/${b}` : `${a} & ${b}`, evidence: r.evidence.map(evidenceOf) };
+    return {
+      a,
+      b,
+      kind: r.kind,
+      strength: r.strength,
+      tag: r.kind === 'romantic' ? `${a}/${b}` : `${a} & ${b}`,
+      evidence: r.evidence.map(evidenceOf),
+    };
   });
   const scenes: Scene[] = findScenes(plain, structure.paragraphs);
   const { arc, turningPoints } = computeArc(lower, structure.tokenStarts, structure.tokenEnds, options.arcPoints);
-  const nameStarts = Int32Array.from(mentions.filter((m) => !m.inQuote), (m) => m.start);
-  const familyStarts = Int32Array.from(family.references.filter((r) => r.target >= 0), (r) => r.start);
-  const namedSentence = (sp: Span): boolean => hasIn(nameStarts, sp) || hasIn(familyStarts, sp) || THIRD_PERSON.test(lower.slice(sp.start, sp.end));
+  const nameStarts = Int32Array.from(
+    mentions.filter((m) => !m.inQuote),
+    (m) => m.start,
+  );
+  const familyStarts = Int32Array.from(
+    family.references.filter((r) => r.target >= 0),
+    (r) => r.start,
+  );
+  const namedSentence = (sp: Span): boolean =>
+    hasIn(nameStarts, sp) || hasIn(familyStarts, sp) || THIRD_PERSON.test(lower.slice(sp.start, sp.end));
   const content = assessContent(lower, structure.sentences, namedSentence);
   return {
-    structure, characters, quotes, relationships, scenes, arc, turningPoints,
+    structure,
+    characters,
+    quotes,
+    relationships,
+    scenes,
+    arc,
+    turningPoints,
     rating: { value: content.rating.value, confidence: content.rating.confidence, evidence: content.rating.evidence.map(evidenceOf) },
     warnings: content.warnings.map((w) => ({ value: w.value, confidence: w.confidence, evidence: w.evidence.map(evidenceOf) })),
   };

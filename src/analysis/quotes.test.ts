@@ -4,7 +4,8 @@ import { findParagraphs } from './structure.ts';
 import { findQuotations } from './quotes.ts';
 
 const spans = (text: string): string[] => findQuotations(text, findParagraphs(text)).map((q) => text.slice(q.start, q.end));
-const contents = (text: string): string[] => findQuotations(text, findParagraphs(text)).map((q) => text.slice(q.contentStart, q.contentEnd));
+const contents = (text: string): string[] =>
+  findQuotations(text, findParagraphs(text)).map((q) => text.slice(q.contentStart, q.contentEnd));
 
 test('straight and curly double quotes, spans include the marks', () => {
   assert.deepEqual(spans('"Go home," Mia said. \u201cNow.\u201d'), ['"Go home,"', '\u201cNow.\u201d']);
@@ -35,12 +36,20 @@ test('em-dash dialogue paragraphs', () => {
 });
 
 test('dash dialogue inside running text, when a text has no quotation marks', () => {
-  const text = 'He came up the stairs and called out: \u2014 Come up, Kinch! Come up! He turned. \u2014 Back to barracks! he said sternly. Slow music, please. Stephen waited. \u2014 Thanks, old chap, he cried. That will do.';
-  assert.deepEqual(contents(text), [' Come up, Kinch! Come up!', ' Back to barracks!', 'Slow music, please.', ' Thanks, old chap,', 'That will do.']);
+  const text =
+    'He came up the stairs and called out: \u2014 Come up, Kinch! Come up! He turned. \u2014 Back to barracks! he said sternly. Slow music, please. Stephen waited. \u2014 Thanks, old chap, he cried. That will do.';
+  assert.deepEqual(contents(text), [
+    ' Come up, Kinch! Come up!',
+    ' Back to barracks!',
+    'Slow music, please.',
+    ' Thanks, old chap,',
+    'That will do.',
+  ]);
 });
 
 test('a straight mark whose spacing shows its direction puts a long paragraph back in step after an unbalanced mark', () => {
   // the first quotation has no closing mark; without resynchronising, every later quotation would be inverted
-  const text = 'He read the entry aloud: "JOHN WARD, BOSTON. "One of the Boston men," said the clerk. The man nodded. "Good morning," he said.';
+  const text =
+    'He read the entry aloud: "JOHN WARD, BOSTON. "One of the Boston men," said the clerk. The man nodded. "Good morning," he said.';
   assert.deepEqual(contents(text), ['JOHN WARD, BOSTON.', 'One of the Boston men,', 'Good morning,']);
 });

@@ -111,7 +111,16 @@ function straightFacing(text: string, i: number): 'open' | 'close' | 'either' {
   const before = i === 0 ? 32 : text.charCodeAt(i - 1);
   const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
   const wordAfter = isLetter(after) || (after >= 48 && after <= 57) || after === 39 || after === 0x2018;
-  const wordBefore = isLetter(before) || before === 46 || before === 44 || before === 33 || before === 63 || before === 39 || before === 0x2019 || before === 45 || before === 0x2014;
+  const wordBefore =
+    isLetter(before) ||
+    before === 46 ||
+    before === 44 ||
+    before === 33 ||
+    before === 63 ||
+    before === 39 ||
+    before === 0x2019 ||
+    before === 45 ||
+    before === 0x2014;
   if ((isSpace(before) || before === 40) && wordAfter) return 'open';
   if (wordBefore && (isSpace(after) || after === 46 || after === 44 || after === 59 || after === 58 || after === 41)) return 'close';
   return 'either';
@@ -173,7 +182,8 @@ function findDashDialogue(text: string, paragraphs: Span[], quotes: QuoteSpan[])
 }
 
 const INLINE_DASH = /(?:^|[.!?:]\s+)((?:\u2014|\u2015|--)\s*)(?=[A-Z\u2018\u201c'"])/g;
-const NARRATION_START = /^(?:(?:He|She|They|His|Her|Their|The|It|Then|And|But|When|As)\b|[A-Z][a-z]+\s+(?:had|was|said|asked|answered|replied|cried|went|came|looked|turned|[a-z]+ed)\b)/;
+const NARRATION_START =
+  /^(?:(?:He|She|They|His|Her|Their|The|It|Then|And|But|When|As)\b|[A-Z][a-z]+\s+(?:had|was|said|asked|answered|replied|cried|went|came|looked|turned|[a-z]+ed)\b)/;
 
 /**
  * Finds dash-introduced dialogue inside running paragraphs (Joyce's style: "He said: — Come up!"),

@@ -5,7 +5,7 @@ import { analyzeText } from './index.ts';
 const text = [
   'Anna and Ben walked home. Carl followed them.',
   '"Good night, brother," Carl said to Ben. Ben waved.',
-  'Anna took Ben\'s hand. Ben kissed her softly.',
+  "Anna took Ben's hand. Ben kissed her softly.",
   '"I love you, Ben," Anna whispered.',
   '"I love you too," Ben said, and held her close.',
 ].join('\n\n');

@@ -63,7 +63,8 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     const b = Math.max(x, y);
     const key = a * n + b;
     let p = pairs.get(key);
-    if (p === undefined) pairs.set(key, (p = { a, b, paragraphs: 0, exchanges: 0, closeness: 0, romance: 0, conflict: 0, family: 0, evidence: [] }));
+    if (p === undefined)
+      pairs.set(key, (p = { a, b, paragraphs: 0, exchanges: 0, closeness: 0, romance: 0, conflict: 0, family: 0, evidence: [] }));
     return p;
   };
   const narration = mentions.filter((m) => !m.inQuote);
@@ -160,7 +161,8 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     if (fam !== null) {
       const role = FAMILY_ROLES.get(fam[1]!.toLowerCase());
       const g = role?.gender ?? 'unknown';
-      const addresseeFits = r.addressee >= 0 && (g === 'unknown' || characters[r.addressee]!.gender === 'unknown' || characters[r.addressee]!.gender === g);
+      const addresseeFits =
+        r.addressee >= 0 && (g === 'unknown' || characters[r.addressee]!.gender === 'unknown' || characters[r.addressee]!.gender === g);
       const target = addresseeFits ? r.addressee : recentOther(narration, q.start, r.speaker, g, characters);
       const fp = pair(r.speaker, target);
       if (fp !== null) {
@@ -173,7 +175,10 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     const p = pair(link.possessor, link.relative);
     if (p !== null) p.family += 2 + link.references;
   }
-  const scored = [...pairs.values()].map((p) => ({ p, raw: p.paragraphs + 2 * p.exchanges + 2 * p.closeness + 3 * p.romance + 2 * p.conflict + 2 * p.family }));
+  const scored = [...pairs.values()].map((p) => ({
+    p,
+    raw: p.paragraphs + 2 * p.exchanges + 2 * p.closeness + 3 * p.romance + 2 * p.conflict + 2 * p.family,
+  }));
   let max = 1; // a loop, not Math.max(...scored): spreading a very long list overflows the stack
   for (const s of scored) if (s.raw > max) max = s.raw;
   return scored

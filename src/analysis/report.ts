@@ -6,7 +6,14 @@ export interface AnalysisJson {
   words: number;
   characters: { name: string; aliases: string[]; mentions: number; gender: string; role: string }[];
   quotes: { start: number; end: number; text: string; speaker: string | null; addressee: string | null; confidence: number }[];
-  relationships: { a: string; b: string; kind: string; strength: number; tag: string; evidence: { start: number; end: number; text: string }[] }[];
+  relationships: {
+    a: string;
+    b: string;
+    kind: string;
+    strength: number;
+    tag: string;
+    evidence: { start: number; end: number; text: string }[];
+  }[];
   scenes: { start: number; end: number }[];
   arc: { offset: number; valence: number; emotions: Record<string, number> }[];
   turningPoints: number[];
@@ -19,7 +26,14 @@ export function toAnalysisJson(a: StoryAnalysis): AnalysisJson {
   return {
     words: a.structure.wordCount,
     characters: a.characters.map((c) => ({ name: c.name, aliases: c.aliases, mentions: c.mentions, gender: c.gender, role: c.role })),
-    quotes: a.quotes.map((q) => ({ start: q.start, end: q.end, text: q.text, speaker: q.speaker, addressee: q.addressee, confidence: q.confidence })),
+    quotes: a.quotes.map((q) => ({
+      start: q.start,
+      end: q.end,
+      text: q.text,
+      speaker: q.speaker,
+      addressee: q.addressee,
+      confidence: q.confidence,
+    })),
     relationships: a.relationships.map((r) => ({ a: r.a, b: r.b, kind: r.kind, strength: r.strength, tag: r.tag, evidence: r.evidence })),
     scenes: a.scenes.map((s) => ({ start: s.start, end: s.end })),
     arc: a.arc.map((p) => ({ offset: p.offset, valence: p.valence, emotions: { ...p.emotions } })),

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { findParagraphs } from './structure.ts';
 import { findScenes } from './scenes.ts';
 
-const starts = (text: string): string[] => findScenes(text, findParagraphs(text)).map((s) => text.slice(s.start, s.start + 12).split('\n')[0]!);
+const starts = (text: string): string[] =>
+  findScenes(text, findParagraphs(text)).map((s) => text.slice(s.start, s.start + 12).split('\n')[0]!);
 
 test('explicit markers break scenes and belong to none', () => {
   const text = 'Kim left.\n\nShe ran.\n\n* * *\n\nMorning again.\n\nShe woke.\n\n~~~\n\nThe end.';
@@ -11,7 +12,15 @@ test('explicit markers break scenes and belong to none', () => {
 });
 
 test('paragraphs opening with a shift of time or place start a scene', () => {
-  const text = ['Kim cried.', 'Kim slept.', 'Three days later, Kim smiled.', 'She ate.', 'When the sun came up she sang.', 'It was fine.', 'Kim drove Ana home.'].join('\n\n');
+  const text = [
+    'Kim cried.',
+    'Kim slept.',
+    'Three days later, Kim smiled.',
+    'She ate.',
+    'When the sun came up she sang.',
+    'It was fine.',
+    'Kim drove Ana home.',
+  ].join('\n\n');
   assert.deepEqual(starts(text), ['Kim cried.', 'Three days l', 'When the sun', 'Kim drove An']);
 });
 

@@ -36,9 +36,13 @@ interface Subject {
 
 /** One token starting exactly at lastIndex (sticky): any non-space code unit starts one. */
 const TOKEN = /[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|[^\sA-Za-z\u00c0-\u024f]/y;
-const SKIP_LEADING = wordSet(`and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`);
+const SKIP_LEADING = wordSet(
+  `and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`,
+);
 const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
-const VOCATIVE_AFTER = wordSet(`you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`);
+const VOCATIVE_AFTER = wordSet(
+  `you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`,
+);
 const SE = 2;
 const ANSWER_OPENERS = /^\s*(?:no|yes|oh|well|why|ah|nay|nonsense)\s*[,.!;\u2014-]/i;
 const SUBORDINATORS = wordSet(`when while whilst until before after because since though although if unless`);
@@ -56,7 +60,8 @@ const NP_MODIFIERS = wordSet(`first second third fourth fifth last other same li
 const INDEFINITE_SPEAKERS = wordSet(`somebody someone everybody everyone nobody anybody anyone`);
 const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
 const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
-const CONTINUE_CUE = /\b(?:continu(?:e|ed|es)|went\s+on|goes\s+on|resum(?:e|ed|es)|carried\s+on|kept\s+talking|pressed\s+on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
+const CONTINUE_CUE =
+  /\b(?:continu(?:e|ed|es)|went\s+on|goes\s+on|resum(?:e|ed|es)|carried\s+on|kept\s+talking|pressed\s+on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
 
 /** Splits text[from, to) into word and punctuation tokens (at most `max`). */
 function tokens(text: string, from: number, to: number, max: number): Tok[] {
@@ -99,7 +104,14 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const i = upperBound(boundaries, at);
     return i < boundaries.length ? boundaries[i]! : text.length;
   };
-  const result: Attribution[] = quotes.map(() => ({ speaker: -1, key: null, mention: null, addressee: -1, confidence: 0, method: 'none' as SpeakerMethod }));
+  const result: Attribution[] = quotes.map(() => ({
+    speaker: -1,
+    key: null,
+    mention: null,
+    addressee: -1,
+    confidence: 0,
+    method: 'none' as SpeakerMethod,
+  }));
   const vocativeOf = quotes.map((q) => findVocative(text, q, mentions, mentionAt));
   const vocatives = vocativeOf.map((v) => v?.character ?? -1);
 
@@ -141,7 +153,13 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     return resolvePronounSkipping(gender, at, exclude, -1, false);
   };
   /** The most recent character (or gendered noun phrase) of a gender before `at`; strict: known genders only. */
-  const resolvePronounSkipping = (gender: Gender, at: number, exclude: number, skip: number, strict: boolean): { key: string; character: number } | null => {
+  const resolvePronounSkipping = (
+    gender: Gender,
+    at: number,
+    exclude: number,
+    skip: number,
+    strict: boolean,
+  ): { key: string; character: number } | null => {
     let i = upperBound(narrationStarts, at) - 1;
     let j = upperBound(nominalStarts, at) - 1;
     let fallback = -1;
@@ -189,7 +207,13 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         for (let j = at; j < at + 3 && j < toks.length; j++) {
           const x = toks[j]!;
           if (VOICE_NOUNS.has(x.lower) || !/^[a-z]/.test(x.lower)) break;
-          if (PERSON_NOUNS.has(x.lower) || FAMILY_WORDS.has(x.lower) || PERSON_SUFFIX.test(x.lower) || SPEECH_VERBS.has(toks[j + 1]?.lower ?? '')) return { key: 'n:' + x.lower + '@' + t.start, character: -1, span: { start: t.start, end: x.end } };
+          if (
+            PERSON_NOUNS.has(x.lower) ||
+            FAMILY_WORDS.has(x.lower) ||
+            PERSON_SUFFIX.test(x.lower) ||
+            SPEECH_VERBS.has(toks[j + 1]?.lower ?? '')
+          )
+            return { key: 'n:' + x.lower + '@' + t.start, character: -1, span: { start: t.start, end: x.end } };
         }
       }
       return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
@@ -217,7 +241,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (isVoice(n1) || isVoice(n2)) {
         if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
         const c = resolvePronoun(w, t.start, exclude);
-        return { key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w), character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+        return {
+          key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w),
+          character: c?.character ?? -1,
+          span: { start: t.start, end: t.end },
+        };
       }
       // "her mother demanded", "said his wife": a person noun after the possessive
       if (!(n1 !== undefined && (PERSON_NOUNS.has(n1.lower) || FAMILY_WORDS.has(n1.lower)))) return null;
@@ -234,13 +262,27 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         return { key: 'n:' + w + '@' + t.start, character: -1, span: { start: t.start, end: e.end } };
       }
     }
-    if (w === 'the' || w === 'a' || w === 'an' || w === 'another' || w === 'this' || w === 'that' || w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'our' || w === 'your') {
+    if (
+      w === 'the' ||
+      w === 'a' ||
+      w === 'an' ||
+      w === 'another' ||
+      w === 'this' ||
+      w === 'that' ||
+      w === 'his' ||
+      w === 'her' ||
+      w === 'my' ||
+      w === 'their' ||
+      w === 'our' ||
+      w === 'your'
+    ) {
       let head: Tok | null = null;
       for (let j = k + 1; j <= k + 3 && j < toks.length; j++) {
         const x = toks[j]!;
         const named2 = mentionAt.get(x.start);
         if (named2 !== undefined) {
-          if (w === 'the' || w === 'a') return { key: 'c:' + named2.character, character: named2.character, span: { start: t.start, end: named2.end } };
+          if (w === 'the' || w === 'a')
+            return { key: 'c:' + named2.character, character: named2.character, span: { start: t.start, end: named2.end } };
           break;
         }
         const stem = x.lower.replace(/['\u2019]s$/, '');
@@ -248,16 +290,23 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         if (VOICE_NOUNS.has(x.lower) && after?.lower === 'of' && toks[j + 2] !== undefined) {
           // "cried the voice of John Reed": the owner of the voice
           const owner = mentionAt.get(toks[j + 2]!.start);
-          if (owner !== undefined) return { key: 'c:' + owner.character, character: owner.character, span: { start: owner.start, end: owner.end } };
+          if (owner !== undefined)
+            return { key: 'c:' + owner.character, character: owner.character, span: { start: owner.start, end: owner.end } };
         }
-        if (stem !== x.lower && after !== undefined && (PERSON_NOUNS.has(after.lower) || FAMILY_WORDS.has(after.lower)) && (PERSON_NOUNS.has(stem) || FAMILY_WORDS.has(stem))) {
+        if (
+          stem !== x.lower &&
+          after !== undefined &&
+          (PERSON_NOUNS.has(after.lower) || FAMILY_WORDS.has(after.lower)) &&
+          (PERSON_NOUNS.has(stem) || FAMILY_WORDS.has(stem))
+        ) {
           // "my brother's wife": the possessive is a modifier, the noun after it the head
           head = after;
           break;
         }
         if (stem !== x.lower) {
           // "A man's voice beside her": a possessive noun phrase stands for its owner
-          if (allowPossessive && (PERSON_NOUNS.has(stem) || knownNominals.has(stem))) return { key: 'n:' + stem, character: -1, span: { start: t.start, end: x.end - 2 } };
+          if (allowPossessive && (PERSON_NOUNS.has(stem) || knownNominals.has(stem)))
+            return { key: 'n:' + stem, character: -1, span: { start: t.start, end: x.end - 2 } };
           break;
         }
         if (!/^[a-z]/.test(x.lower) || (NOT_NAMES.has(x.lower) && !NP_MODIFIERS.has(x.lower)) || SPEECH_VERBS.has(x.lower)) break;
@@ -298,7 +347,11 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         // the hearer is not the one heard ("Mary heard her": her is not Mary)
         const hearer = v >= 3 ? subjectAt(toks, v - 3, exclude, false, false) : null;
         const c = resolvePronoun(o.lower, o.start, hearer !== null && hearer.character >= 0 ? hearer.character : exclude);
-        return { key: c?.key ?? 'p:' + (o.lower === 'him' ? 'he' : 'she'), character: c?.character ?? -1, span: { start: o.start, end: o.end } };
+        return {
+          key: c?.key ?? 'p:' + (o.lower === 'him' ? 'he' : 'she'),
+          character: c?.character ?? -1,
+          span: { start: o.start, end: o.end },
+        };
       }
       for (let k = 0; k < v; k++) {
         if (k > 0 && COPULAS.has(toks[k - 1]!.lower)) continue; // '"…" was the rallying cry'
@@ -308,7 +361,13 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       // '"…," Irish remarked': a capitalised word the name finder rejected, between a quotation
       // whose sentence goes on and its speech verb, is still the speaker
       const w0 = toks[0]!;
-      if (v === 1 && isUpper(text.charCodeAt(w0.start)) && !FUNCTION_WORDS.has(w0.lower) && (endsOpen(text, q) && !NOT_NAMES.has(w0.lower) || endsInComma(text, q))) return { key: 'n:' + w0.lower, character: -1, span: { start: w0.start, end: w0.end } };
+      if (
+        v === 1 &&
+        isUpper(text.charCodeAt(w0.start)) &&
+        !FUNCTION_WORDS.has(w0.lower) &&
+        ((endsOpen(text, q) && !NOT_NAMES.has(w0.lower)) || endsInComma(text, q))
+      )
+        return { key: 'n:' + w0.lower, character: -1, span: { start: w0.start, end: w0.end } };
       let k = v + 1;
       if (toks[k] !== undefined && VERB_PARTICLES.has(toks[k]!.lower)) k++; // "went on Sir Henry", "broke in a voice"
       if (toks[k]?.lower === ',') {
@@ -327,7 +386,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const v0 = toks[0];
     if (v0 !== undefined && end > 1 && /^[a-z]{3,}ed$/.test(v0.lower) && isUpper(text.charCodeAt(toks[1]!.start)) && endsOpen(text, q)) {
       const named = mentionAt.get(toks[1]!.start);
-      if (named !== undefined && !named.possessive) return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
+      if (named !== undefined && !named.possessive)
+        return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
     }
     return null;
   };
@@ -338,7 +398,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     if (tail === null) return null;
     const toks = tokens(text, tail, q.start, 80).slice(-16); // the words nearest the quotation
     const lastPunct = toks.length > 0 ? toks[toks.length - 1]!.lower : '';
-    if (toks.length > 0 && lastPunct !== ',' && lastPunct !== ':' && lastPunct !== '\u2014' && /^[a-z]/.test(lastPunct) === false) return null;
+    if (toks.length > 0 && lastPunct !== ',' && lastPunct !== ':' && lastPunct !== '\u2014' && /^[a-z]/.test(lastPunct) === false)
+      return null;
     for (let v = toks.length - 1; v >= 0; v--) {
       if (!SPEECH_VERBS.has(toks[v]!.lower)) continue;
       // the nearest subject before the verb that is not the object of a preposition
@@ -346,7 +407,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         if (SKIP_LEADING.has(toks[k]!.lower)) continue;
         if (k > 0 && PREPOSITIONS.has(toks[k - 1]!.lower)) continue;
         if (k > 0 && SUBORDINATORS.has(toks[k - 1]!.lower)) continue; // "…when he spoke to her, and then said:" is hers
-        if (toks[k]!.lower === 'him' || toks[k]!.lower === 'her' && !VOICE_NOUNS.has(toks[k + 1]?.lower ?? '')) continue;
+        if (toks[k]!.lower === 'him' || (toks[k]!.lower === 'her' && !VOICE_NOUNS.has(toks[k + 1]?.lower ?? ''))) continue;
         const s = subjectAt(toks, k, exclude, true, true);
         if (s !== null && (s.key.startsWith('n:') ? adjacentToVerb(toks, s, v) : true)) return s;
       }
@@ -372,7 +433,10 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     const prev = qi > unitStartQuote ? quotes[qi - 1]! : null;
     const beforeFrom = prev !== null ? prev.end : Math.max(boundaries[units[qi]!] ?? 0, qi > 0 ? quotes[qi - 1]!.end : 0);
     const pr = result[qi - 1];
-    otherTurnSpeaker = qi > 0 && units[qi] !== units[qi - 1] && pr !== undefined && pr.speaker >= 0 && !conversationBroken(ctx, quotes[qi - 1]!.end, q.start) ? pr.speaker : -1;
+    otherTurnSpeaker =
+      qi > 0 && units[qi] !== units[qi - 1] && pr !== undefined && pr.speaker >= 0 && !conversationBroken(ctx, quotes[qi - 1]!.end, q.start)
+        ? pr.speaker
+        : -1;
     const set = (s: Subject, method: SpeakerMethod, confidence: number): void => {
       const r = result[qi]!;
       r.key = s.key;
@@ -404,7 +468,10 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       continue;
     }
     s = explicitBefore(beforeFrom, q, voc);
-    if (s !== null) { set(s, 'explicit', 0.9); continue; }
+    if (s !== null) {
+      set(s, 'explicit', 0.9);
+      continue;
+    }
     otherTurnSpeaker = -1; // action beats ("She smiled.") keep the usual antecedent
     // action beats: the subject of the narration sentence right after, or right before
     if (afterLimit > q.end) {
@@ -412,14 +479,19 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       const toks = tokens(text, q.end, sentenceEnd, 24);
       if (toks.length > 0 && toks[0]!.lower !== ',') {
         s = leadingSubject(toks, voc, true);
-        if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.85); continue; }
+        if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
+          set(s, 'beat', 0.85);
+          continue;
+        }
       }
     }
     if (beforeFrom < q.start) {
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 24);
       s = leadingSubject(toks, voc, true);
-      if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) { set(s, 'beat', 0.8); }
+      if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
+        set(s, 'beat', 0.8);
+      }
     }
   }
 
@@ -427,7 +499,15 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
 
   // second pass, per dialogue unit: one speaker a turn, then turn-taking across units
   /** A turn: its quotations, its strongest attribution, and the first and last attributions in it. */
-  interface UnitInfo { first: number; last: number; src: Attribution | null; head: Attribution | null; tail: Attribution | null; addressee: number; vocative: Vocative | null }
+  interface UnitInfo {
+    first: number;
+    last: number;
+    src: Attribution | null;
+    head: Attribution | null;
+    tail: Attribution | null;
+    addressee: number;
+    vocative: Vocative | null;
+  }
   const unitList: UnitInfo[] = [];
   for (let qi = 0; qi < quotes.length; qi++) {
     let u = unitList[unitList.length - 1];
@@ -448,10 +528,12 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const runStart = new Int32Array(unitList.length);
   for (let u = 0; u < unitList.length; u++) {
     const prev = unitList[u - 1];
-    runStart[u] = prev !== undefined && !conversationBroken(ctx, quotes[prev.last]!.end, quotes[unitList[u]!.first]!.start) ? runStart[u - 1]! : u;
+    runStart[u] =
+      prev !== undefined && !conversationBroken(ctx, quotes[prev.last]!.end, quotes[unitList[u]!.first]!.start) ? runStart[u - 1]! : u;
   }
   const runEnd = new Int32Array(unitList.length);
-  for (let u = unitList.length - 1; u >= 0; u--) runEnd[u] = u + 1 < unitList.length && runStart[u + 1] === runStart[u] ? runEnd[u + 1]! : u;
+  for (let u = unitList.length - 1; u >= 0; u--)
+    runEnd[u] = u + 1 < unitList.length && runStart[u + 1] === runStart[u] ? runEnd[u + 1]! : u;
   const firstPass = unitList.map((u) => u.src);
   const firstPassResult = result.map((r) => ({ ...r }));
   // nearest first-pass attribution before / after each quotation within its turn
@@ -468,8 +550,14 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const setUnit = (u: UnitInfo, key: string, character: number, mention: Span | null, method: SpeakerMethod, confidence: number): void => {
     u.src = { speaker: character, key, mention, addressee: u.addressee, confidence, method };
   };
-  const otherThan = (key: string, at: number, neighbourAddressee: number, own: number): { key: string; character: number; mention: Span | null } | null => {
-    if (neighbourAddressee >= 0 && neighbourAddressee !== own && 'c:' + neighbourAddressee !== key && inNarration.has(neighbourAddressee)) return { key: 'c:' + neighbourAddressee, character: neighbourAddressee, mention: null };
+  const otherThan = (
+    key: string,
+    at: number,
+    neighbourAddressee: number,
+    own: number,
+  ): { key: string; character: number; mention: Span | null } | null => {
+    if (neighbourAddressee >= 0 && neighbourAddressee !== own && 'c:' + neighbourAddressee !== key && inNarration.has(neighbourAddressee))
+      return { key: 'c:' + neighbourAddressee, character: neighbourAddressee, mention: null };
     for (let i = salience.length - 1 - lowerIndex(salience, at), steps = 0; i >= 0 && steps < 30; i--, steps++) {
       const s = salience[i]!;
       if (s.key !== key && (own < 0 || s.character !== own)) return s;
@@ -512,7 +600,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     }
     // people seldom name themselves: a character named inside this turn's quotations is not its speaker
     const named = new Set<number>();
-    for (let k = unit.first; k <= unit.last; k++) for (const m of mentionsIn(mentions, quotes[k]!.contentStart, quotes[k]!.contentEnd)) named.add(m.character);
+    for (let k = unit.first; k <= unit.last; k++)
+      for (const m of mentionsIn(mentions, quotes[k]!.contentStart, quotes[k]!.contentEnd)) named.add(m.character);
     // the turn before or after addressed someone by name: that is who speaks now
     let addressed: Vocative | null = null;
     for (const v of [u - 1, u + 1]) {
@@ -552,17 +641,24 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
         }
       }
       const o = otherThan(anchor.key!, q.start, unitList[a]!.addressee, unit.addressee);
-      return o === null ? null : { speaker: o.character, key: o.key, mention: o.mention, addressee: -1, confidence: 0.55, method: 'turn-taking' };
+      return o === null
+        ? null
+        : { speaker: o.character, key: o.key, mention: o.mention, addressee: -1, confidence: 0.55, method: 'turn-taking' };
     };
     const left = lastAnchor >= runStart[u]! ? lastAnchor : -1;
     const right = nextFirstPass[u]! >= 0 && nextFirstPass[u]! <= runEnd[u]! ? nextFirstPass[u]! : -1;
     const fromLeft = left >= 0 ? fromAnchor(left) : null;
     const fromRight = right >= 0 ? fromAnchor(right) : null;
-    const ok = (x: Attribution | null): x is Attribution => x !== null && x.key !== null && !(unit.addressee >= 0 && x.speaker === unit.addressee) && !(unit.vocative !== null && unit.vocative.key === x.key) && !named.has(x.speaker);
+    const ok = (x: Attribution | null): x is Attribution =>
+      x !== null &&
+      x.key !== null &&
+      !(unit.addressee >= 0 && x.speaker === unit.addressee) &&
+      !(unit.vocative !== null && unit.vocative.key === x.key) &&
+      !named.has(x.speaker);
     // the conversation runs forward: the turn before decides when both sides are known
     let best: Attribution | null = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
     // the turn before would hand over to the very person this turn addresses: its speaker goes on
-    const lastSpeaker = left >= 0 ? unitList[left]!.tail ?? firstPass[left]! : null;
+    const lastSpeaker = left >= 0 ? (unitList[left]!.tail ?? firstPass[left]!) : null;
     if (fromLeft !== null && !ok(fromLeft) && u - left === 1 && ok(lastSpeaker)) best = lastSpeaker;
     if (best !== null) {
       const agree = ok(fromLeft) && ok(fromRight) && sameEntity(fromLeft, fromRight);
@@ -595,12 +691,24 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
           if (o < 0 || r.key !== null) continue;
           const n = firstPassResult[o]!;
           if (r.addressee >= 0 && n.speaker === r.addressee) continue;
-          Object.assign(r, { key: n.key, speaker: n.speaker, mention: n.mention, method: 'paragraph', confidence: Math.min(0.8, n.confidence) });
+          Object.assign(r, {
+            key: n.key,
+            speaker: n.speaker,
+            mention: n.mention,
+            method: 'paragraph',
+            confidence: Math.min(0.8, n.confidence),
+          });
         }
       }
       if (r.key === null && src !== null && src.key !== null && !(r.addressee >= 0 && src.speaker === r.addressee)) {
         const same = src.method === 'explicit' || src.method === 'beat';
-        Object.assign(r, { key: src.key, speaker: src.speaker, mention: src.mention, method: same ? 'paragraph' : src.method, confidence: same ? Math.min(0.8, src.confidence) : src.confidence });
+        Object.assign(r, {
+          key: src.key,
+          speaker: src.speaker,
+          mention: src.mention,
+          method: same ? 'paragraph' : src.method,
+          confidence: same ? Math.min(0.8, src.confidence) : src.confidence,
+        });
       }
       if (r.key === null && src !== null && src.key !== null) {
         // this quotation addresses the turn's speaker by name: someone else says it
@@ -625,7 +733,12 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     if (r.addressee >= 0 || r.speaker < 0) continue;
     for (const d of [-1, 1]) {
       const o = result[qi + d];
-      if (o !== undefined && o.speaker >= 0 && o.speaker !== r.speaker && !conversationBroken(ctx, Math.min(quotes[qi]!.end, quotes[qi + d]!.end), Math.max(quotes[qi]!.start, quotes[qi + d]!.start))) {
+      if (
+        o !== undefined &&
+        o.speaker >= 0 &&
+        o.speaker !== r.speaker &&
+        !conversationBroken(ctx, Math.min(quotes[qi]!.end, quotes[qi + d]!.end), Math.max(quotes[qi]!.start, quotes[qi + d]!.start))
+      ) {
         r.addressee = o.speaker;
         break;
       }
@@ -681,8 +794,12 @@ function contextSpeaker(starts: Int32Array, narration: NameMention[], at: number
   return -1;
 }
 
-const FEMALE_NOUNS = wordSet(`woman girl lady mother wife sister aunt maid nurse queen princess duchess countess widow bride daughter niece landlady hostess governess housekeeper mistress actress waitress nun grandmother damsel maiden lass`);
-const MALE_NOUNS = wordSet(`man boy gentleman father husband brother uncle king prince duke count son nephew landlord host butler priest monk parson vicar rector curate lord soldier sailor fellow lad guy master footman coachman waiter grandfather squire knight doctor stranger captain colonel major sergeant constable policeman old-timer`);
+const FEMALE_NOUNS = wordSet(
+  `woman girl lady mother wife sister aunt maid nurse queen princess duchess countess widow bride daughter niece landlady hostess governess housekeeper mistress actress waitress nun grandmother damsel maiden lass`,
+);
+const MALE_NOUNS = wordSet(
+  `man boy gentleman father husband brother uncle king prince duke count son nephew landlord host butler priest monk parson vicar rector curate lord soldier sailor fellow lad guy master footman coachman waiter grandfather squire knight doctor stranger captain colonel major sergeant constable policeman old-timer`,
+);
 
 /** The gender a person noun shows: listed nouns, and compounds in -man / -woman ("clergyman"). */
 function nounGender(noun: string): Gender {
@@ -724,9 +841,14 @@ interface Salient {
 }
 
 /** Lists narration subjects and names in text order, for "the other participant" look-ups. */
-function buildSalience(ctx: SpeakerContext, mentions: NameMention[], subjectOf: (toks: Tok[], exclude: number) => Subject | null): Salient[] {
+function buildSalience(
+  ctx: SpeakerContext,
+  mentions: NameMention[],
+  subjectOf: (toks: Tok[], exclude: number) => Subject | null,
+): Salient[] {
   const out: Salient[] = [];
-  for (const m of mentions) if (!m.inQuote) out.push({ at: m.start, key: 'c:' + m.character, character: m.character, mention: { start: m.start, end: m.end } });
+  for (const m of mentions)
+    if (!m.inQuote) out.push({ at: m.start, key: 'c:' + m.character, character: m.character, mention: { start: m.start, end: m.end } });
   const { text } = ctx;
   const re = /(?:^|[.!?]\s+)((?:He|She|The|A|His|Her)\b)/gm;
   let qi = 0;
@@ -821,21 +943,41 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
       }
       const next = text.charCodeAt(n);
       // '"…?" I inquired.': a short attribution after the quotation belongs to its turn
-      const attributionEnd = (finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122) && finalInside && !finalOutside ? attributionSentenceEnd(text, n, para.end) : -1;
+      const attributionEnd =
+        (finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122) && finalInside && !finalOutside
+          ? attributionSentenceEnd(text, n, para.end)
+          : -1;
       // '"…!" cried Pink. "…"': after an exclamation and its attribution the speaker usually goes on
       // (after a question, or the narrator's own '"…!" I said.', usually someone answers)
-      if ((finalInside || finalOutside) && n < para.end && !(next >= 97 && next <= 122) && !(last === 33 && attributionEnd >= 0 && !/\bI\b/.test(text.slice(n, attributionEnd)))) {
+      if (
+        (finalInside || finalOutside) &&
+        n < para.end &&
+        !(next >= 97 && next <= 122) &&
+        !(last === 33 && attributionEnd >= 0 && !/\bI\b/.test(text.slice(n, attributionEnd)))
+      ) {
         if (attributionEnd < 0) starts.push(n);
         else if (attributionEnd < para.end) starts.push(attributionEnd);
-      }
-      else {
+      } else {
         // a quotation opening a sentence after a stretch of narration starts a new turn
         const nq = quotes[k + 1];
         // '"…," said the girl, who was … permitted it. "…"': one long attribution sentence keeps the turn
-        const oneAttribution = nq !== undefined && last === 44 && nq.start - q.end < 300 && sentenceEnds(text, q.end, nq.start) <= 1 && tokens(text, q.end, nq.start, 4).some((x) => SPEECH_VERBS.has(x.lower));
+        const oneAttribution =
+          nq !== undefined &&
+          last === 44 &&
+          nq.start - q.end < 300 &&
+          sentenceEnds(text, q.end, nq.start) <= 1 &&
+          tokens(text, q.end, nq.start, 4).some((x) => SPEECH_VERBS.has(x.lower));
         // '"…," said Ann, laying down her fork. "No, no. …"': a quotation that opens with an answer replies
-        const answers = nq !== undefined && last === 44 && sentenceEnds(text, q.end, nq.start) >= 1 && ANSWER_OPENERS.test(text.slice(nq.contentStart, nq.contentStart + 12));
-        if (nq !== undefined && nq.start < para.end && ((nq.start - q.end > 120 && !oneAttribution) || last === 63 || answers || sentenceEnds(text, q.end, nq.start) >= SE)) {
+        const answers =
+          nq !== undefined &&
+          last === 44 &&
+          sentenceEnds(text, q.end, nq.start) >= 1 &&
+          ANSWER_OPENERS.test(text.slice(nq.contentStart, nq.contentStart + 12));
+        if (
+          nq !== undefined &&
+          nq.start < para.end &&
+          ((nq.start - q.end > 120 && !oneAttribution) || last === 63 || answers || sentenceEnds(text, q.end, nq.start) >= SE)
+        ) {
           let b = nq.start - 1;
           while (b > q.end && isSpace(text.charCodeAt(b))) b--;
           const c = text.charCodeAt(b);
@@ -864,7 +1006,12 @@ function attributionSentenceEnd(text: string, at: number, limit: number): number
       while (n < limit && isSpace(text.charCodeAt(n))) n++;
       for (let v = 1; v < Math.min(k, 4); v++) {
         // "said Tom." / "I inquired." but not "He laughed for the first time."
-        if (SPEECH_VERBS.has(toks[v]!.lower) && (v + 3 >= k || toks[v + 1]!.lower === ',' || toks[v + 2]?.lower === ',') && !PREPOSITIONS.has(toks[v + 1]!.lower)) return n;
+        if (
+          SPEECH_VERBS.has(toks[v]!.lower) &&
+          (v + 3 >= k || toks[v + 1]!.lower === ',' || toks[v + 2]?.lower === ',') &&
+          !PREPOSITIONS.has(toks[v + 1]!.lower)
+        )
+          return n;
       }
       if (SPEECH_VERBS.has(toks[0]!.lower) && k <= 4) return n;
       return -1;
@@ -975,7 +1122,8 @@ export interface Vocative {
   span: Span;
 }
 
-const NOMINAL_VOCATIVE = /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my\s+dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
+const NOMINAL_VOCATIVE =
+  /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my\s+dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
 
 /** Finds who is addressed inside a quotation ("Caroline, listen" / "Yes, uncle."), or null. */
 export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[], mentionAt: Map<number, NameMention>): Vocative | null {
@@ -983,14 +1131,21 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
   let i = q.contentStart;
   while (i < q.contentEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 45 || text.charCodeAt(i) === 0x2014)) i++;
   // optional interjection: "Oh, Caroline" / "Hey Stefan"
-  const lead = /^(?:oh|hey|hi|hello|well|yes|no|dear|please|ah|look|listen|thanks|thank\s+you|sorry|goodbye|bye|good\s+morning|good\s+night|night|morning)[,!.]?\s+/i.exec(text.slice(i, Math.min(q.contentEnd, i + 24)));
+  const lead =
+    /^(?:oh|hey|hi|hello|well|yes|no|dear|please|ah|look|listen|thanks|thank\s+you|sorry|goodbye|bye|good\s+morning|good\s+night|night|morning)[,!.]?\s+/i.exec(
+      text.slice(i, Math.min(q.contentEnd, i + 24)),
+    );
   const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
   if (at !== undefined && !at.possessive) {
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
     // trim, then test: two \s* around an optional run would split a long run of spaces every way
     const wholeQuote = /^[.!?\u2026]*$/.test(text.slice(at.end, q.contentEnd).trim());
     // "Bingley." right after a question is an answer, not a call
-    if (!(wholeQuote && followsQuestion(text, q.start)) && (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has((/^\s+([a-z]+)/.exec(rest)?.[1] ?? '')))) return named(at);
+    if (
+      !(wholeQuote && followsQuestion(text, q.start)) &&
+      (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has(/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))
+    )
+      return named(at);
   }
   // a name closing a sentence inside the quotation, not the object of a verb or preposition
   for (const m of mentionsIn(mentions, q.contentStart, q.contentEnd)) {
@@ -1026,7 +1181,15 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
 /** True when the text just before a quotation ends with a question mark (a question was asked). */
 function followsQuestion(text: string, start: number): boolean {
   let i = start - 1;
-  while (i >= 0 && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 34 || text.charCodeAt(i) === 0x201d || text.charCodeAt(i) === 0x2019 || text.charCodeAt(i) === 39)) i--;
+  while (
+    i >= 0 &&
+    (isSpace(text.charCodeAt(i)) ||
+      text.charCodeAt(i) === 34 ||
+      text.charCodeAt(i) === 0x201d ||
+      text.charCodeAt(i) === 0x2019 ||
+      text.charCodeAt(i) === 39)
+  )
+    i--;
   return i >= 0 && text.charCodeAt(i) === 63;
 }
 
@@ -1042,4 +1205,3 @@ function mentionsIn(mentions: NameMention[], a: number, b: number): NameMention[
   for (let i = lo; i < mentions.length && mentions[i]!.start < b; i++) out.push(mentions[i]!);
   return out;
 }
-

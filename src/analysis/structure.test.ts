@@ -5,7 +5,10 @@ import { analyzeStructure, findParagraphs, findSentences, isSpace, lowerForMatch
 test('paragraphs split at blank lines, trimmed, with offsets into the text', () => {
   const text = 'First line.\nStill first.\n\n\n  Second one.  \n\nThird.';
   const paras = findParagraphs(text);
-  assert.deepEqual(paras.map((p) => text.slice(p.start, p.end)), ['First line.\nStill first.', 'Second one.', 'Third.']);
+  assert.deepEqual(
+    paras.map((p) => text.slice(p.start, p.end)),
+    ['First line.\nStill first.', 'Second one.', 'Third.'],
+  );
 });
 
 test('without blank lines, each line is a paragraph', () => {
@@ -17,7 +20,10 @@ test('sentences end at punctuation followed by a capital, not after Mr. or initi
   const text = 'Mr. Grey met J. Smith. They talked... for hours! "Really?" she asked. Yes.';
   const paras = findParagraphs(text);
   const { sentences } = findSentences(text, paras);
-  assert.deepEqual(sentences.map((s) => text.slice(s.start, s.end)), ['Mr. Grey met J. Smith.', 'They talked... for hours!', '"Really?" she asked.', 'Yes.']);
+  assert.deepEqual(
+    sentences.map((s) => text.slice(s.start, s.end)),
+    ['Mr. Grey met J. Smith.', 'They talked... for hours!', '"Really?" she asked.', 'Yes.'],
+  );
 });
 
 test('tokens keep inner apostrophes and report offsets', () => {
@@ -43,7 +49,11 @@ test('every line-break convention and Unicode separator splits paragraphs', () =
     assert.deepEqual(findParagraphs(lines.join(br)).length, 3, `lines joined by ${JSON.stringify(br)}`);
     // a blank line of any whitespace separates paragraphs; a single break then only wraps a line
     const text = `One.${br}still one.${br}\u3000\u00a0\t${br}Two.`;
-    assert.deepEqual(findParagraphs(text).map((p) => text.slice(p.start, p.end)), [`One.${br}still one.`, 'Two.'], `blank line with ${JSON.stringify(br)}`);
+    assert.deepEqual(
+      findParagraphs(text).map((p) => text.slice(p.start, p.end)),
+      [`One.${br}still one.`, 'Two.'],
+      `blank line with ${JSON.stringify(br)}`,
+    );
   }
   assert.equal(findParagraphs('One.\u2029Two.\nstill two.').length, 2); // U+2029 separates paragraphs on its own
 });

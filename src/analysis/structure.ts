@@ -26,8 +26,19 @@ const HTML_HINT = /<(?:p|br|div|em|i|b|strong|span|hr|blockquote|h[1-6])\b[^<>]*
 const HTML_TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);/g;
 const BLOCK_TAGS = new Set(['p', 'br', 'div', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'center', 'table', 'tr']);
 const ENTITIES: Record<string, string> = {
-  quot: '"', amp: '&', apos: "'", lt: '<', gt: '>', nbsp: ' ', ldquo: '\u201c', rdquo: '\u201d',
-  lsquo: '\u2018', rsquo: '\u2019', mdash: '\u2014', ndash: '\u2013', hellip: '\u2026',
+  quot: '"',
+  amp: '&',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+  nbsp: ' ',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  mdash: '\u2014',
+  ndash: '\u2013',
+  hellip: '\u2026',
 };
 
 /** Blanks out HTML tags and entities without changing the text's length, so offsets stay valid. */
@@ -84,7 +95,17 @@ export function findParagraphs(text: string): Span[] {
 export function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** True for a code unit that ends a line: LF, CR (alone or in CRLF), U+2028, U+2029. */
@@ -108,13 +129,37 @@ export function wordGapEnd(text: string, i: number): number {
  * with spaces match across a no-break space, a tab or a line break alike.
  */
 export function lowerForMatching(text: string): string {
-  return text.replace(/\u0130/g, 'I').toLowerCase().replace(/[^\S ]/g, ' ');
+  return text
+    .replace(/\u0130/g, 'I')
+    .toLowerCase()
+    .replace(/[^\S ]/g, ' ');
 }
 
 // The lookbehind starts a match only at the first mark of a run ("?!?!"): otherwise a long run of
 // marks not followed by a space is retried from each of its marks to its end, a quadratic scan.
 const SENTENCE_END = /(?<![.!?\u2026])[.!?\u2026]+(?:["'\u201d\u2019)\]]+)?(?=\s)|\r\n?|[\n\u2028\u2029]/g;
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof', 'capt', 'col', 'gen', 'lt', 'sgt', 'rev', 'vs', 'etc', 'mt', 'no', 'mme', 'mlle']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'jr',
+  'sr',
+  'prof',
+  'capt',
+  'col',
+  'gen',
+  'lt',
+  'sgt',
+  'rev',
+  'vs',
+  'etc',
+  'mt',
+  'no',
+  'mme',
+  'mlle',
+]);
 
 /** Splits each paragraph into sentences at end punctuation followed by space and a non-lowercase letter. */
 export function findSentences(text: string, paragraphs: Span[]): { sentences: Span[]; paragraphFirstSentence: number[] } {
@@ -226,5 +271,13 @@ export function analyzeStructure(input: string): Structure {
   const paragraphs = findParagraphs(plain);
   const { sentences, paragraphFirstSentence } = findSentences(plain, paragraphs);
   const tokens = tokenize(plain);
-  return { plain, paragraphs, sentences, paragraphFirstSentence, tokenStarts: tokens.starts, tokenEnds: tokens.ends, wordCount: tokens.count };
+  return {
+    plain,
+    paragraphs,
+    sentences,
+    paragraphFirstSentence,
+    tokenStarts: tokens.starts,
+    tokenEnds: tokens.ends,
+    wordCount: tokens.count,
+  };
 }

@@ -16,21 +16,167 @@ const DEADLINE_MS = 15_000;
 
 /** Every whitespace character, line-break convention and zero-width character. */
 const WHITESPACE = [
-  ' ', '\t', '\n', '\r', '\r\n', '\n\n', '\r\n\r\n', '\u000b', '\f', '\u0085', '\u00a0', '\u1680',
-  '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a',
-  '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u200b', '\u200c', '\u200d', '\u2060', '\u180e',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\n\n',
+  '\r\n\r\n',
+  '\u000b',
+  '\f',
+  '\u0085',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\u180e',
 ];
 /** Every quotation-mark family, and the dashes that open dialogue. */
-const MARKS = ['"', "'", '`', '\u201e', '\u201c', '\u201d', '\u2018', '\u2019', '\u201a', '\u00ab', '\u00bb', '\u2039', '\u203a', '\u300c', '\u300d', '\u300e', '\u300f', '\u2013', '\u2014', '\u2015', '--', '-'];
+const MARKS = [
+  '"',
+  "'",
+  '`',
+  '\u201e',
+  '\u201c',
+  '\u201d',
+  '\u2018',
+  '\u2019',
+  '\u201a',
+  '\u00ab',
+  '\u00bb',
+  '\u2039',
+  '\u203a',
+  '\u300c',
+  '\u300d',
+  '\u300e',
+  '\u300f',
+  '\u2013',
+  '\u2014',
+  '\u2015',
+  '--',
+  '-',
+];
 const PUNCTUATION = ['.', ',', '!', '?', '\u2026', ';', ':', '...', '?!', '(', ')', '[', ']', '*', '* * *', '~', '#', '&', '<', '>'];
 const WORDS = [
-  'the', 'a', 'an', 'this', 'that', 'The', 'A', 'An', 'This', 'That', 'Ann', 'Max', 'Nora', 'Mr.', 'Mrs.', 'Miss', 'Captain', 'John', 'Reed',
-  'said', 'asked', 'cried', 'went', 'on', 'replied', 'he', 'she', 'He', 'She', 'his', 'her', 'I', 'you', 'my', 'mother', 'father', 'uncle',
-  'man', 'woman', 'clergyman', 'thing', 'other', 'another', 'one', 'of', 'and', 'but', 'when', 'to', 'love', 'kissed', 'died', 'killed',
-  'CHAPTER', 'Chapter', 'II', 'One', 'Later', 'next', 'morning', 'Oh', 'Yes', 'No', 'who', 'well', 'dear', "don't", 'Ann\u2019s', "Max's",
-  'Zo\u00eb', '\u0141ukasz', '\u00c9lodie', 'caf\u00e9', '\u540d\u524d', '\u0438\u043c\u044f', '\ud83d\ude00', '\ud83d\udc69\u200d\ud83d\udc67', 'e\u0301', '12', '1999',
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'The',
+  'A',
+  'An',
+  'This',
+  'That',
+  'Ann',
+  'Max',
+  'Nora',
+  'Mr.',
+  'Mrs.',
+  'Miss',
+  'Captain',
+  'John',
+  'Reed',
+  'said',
+  'asked',
+  'cried',
+  'went',
+  'on',
+  'replied',
+  'he',
+  'she',
+  'He',
+  'She',
+  'his',
+  'her',
+  'I',
+  'you',
+  'my',
+  'mother',
+  'father',
+  'uncle',
+  'man',
+  'woman',
+  'clergyman',
+  'thing',
+  'other',
+  'another',
+  'one',
+  'of',
+  'and',
+  'but',
+  'when',
+  'to',
+  'love',
+  'kissed',
+  'died',
+  'killed',
+  'CHAPTER',
+  'Chapter',
+  'II',
+  'One',
+  'Later',
+  'next',
+  'morning',
+  'Oh',
+  'Yes',
+  'No',
+  'who',
+  'well',
+  'dear',
+  "don't",
+  'Ann\u2019s',
+  "Max's",
+  'Zo\u00eb',
+  '\u0141ukasz',
+  '\u00c9lodie',
+  'caf\u00e9',
+  '\u540d\u524d',
+  '\u0438\u043c\u044f',
+  '\ud83d\ude00',
+  '\ud83d\udc69\u200d\ud83d\udc67',
+  'e\u0301',
+  '12',
+  '1999',
 ];
-const HTML = ['<p>', '</p>', '<br>', '<hr>', '<em>', '</em>', '<div class="x">', '&nbsp;', '&ldquo;', '&rdquo;', '&mdash;', '&#8220;', '&#x201d;', '&amp;', '<p', '&'];
+const HTML = [
+  '<p>',
+  '</p>',
+  '<br>',
+  '<hr>',
+  '<em>',
+  '</em>',
+  '<div class="x">',
+  '&nbsp;',
+  '&ldquo;',
+  '&rdquo;',
+  '&mdash;',
+  '&#8220;',
+  '&#x201d;',
+  '&amp;',
+  '<p',
+  '&',
+];
 const LONE_SURROGATES = ['\ud800', '\udbff', '\udc00', '\udfff', '\udc00\ud800'];
 
 const pieces = fc.oneof(
@@ -42,9 +188,23 @@ const pieces = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...LONE_SURROGATES) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
   // a determiner ending a line, or held to its noun by a no-break space (the endless loop of old)
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('the', 'a', 'an', 'this', 'that', 'The', 'A'), fc.constantFrom('\n', '\r\n', '\r', '\u00a0', '\u2028', '\u3000', '\t'), fc.constantFrom('is.', 'man', 'thing said', '"Hi."', '')).map((p) => p.join('')) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('the', 'a', 'an', 'this', 'that', 'The', 'A'),
+        fc.constantFrom('\n', '\r\n', '\r', '\u00a0', '\u2028', '\u3000', '\t'),
+        fc.constantFrom('is.', 'man', 'thing said', '"Hi."', ''),
+      )
+      .map((p) => p.join('')),
+  },
   // a long run of one piece: very long lines, mark runs, space runs
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...WORDS, ...WHITESPACE, ...MARKS, ...PUNCTUATION, ' the', ' a\n'), fc.integer({ min: 50, max: 3000 })).map(([p, k]) => p.repeat(k)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...WORDS, ...WHITESPACE, ...MARKS, ...PUNCTUATION, ' the', ' a\n'), fc.integer({ min: 50, max: 3000 }))
+      .map(([p, k]) => p.repeat(k)),
+  },
 );
 /** Story-like text: words, every kind of whitespace and mark, HTML bits, runs, surrogates. */
 const storyish = fc.array(pieces, { maxLength: 400 }).map((p) => p.join(''));
@@ -55,13 +215,17 @@ const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) 
 function assertWellFormed(text: string, a: StoryAnalysis): void {
   const n = text.length;
   const inText = (what: string, s: { start: number; end: number }): void => {
-    assert.ok(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start <= s.end && s.end <= n, `${what} ${JSON.stringify(s)} lies outside a text of ${n}`);
+    assert.ok(
+      Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start <= s.end && s.end <= n,
+      `${what} ${JSON.stringify(s)} lies outside a text of ${n}`,
+    );
   };
   assert.equal(a.structure.plain.length, n, 'the plain text keeps the input length');
   assert.equal(a.structure.wordCount, a.structure.tokenStarts.length);
   a.structure.paragraphs.forEach((p) => inText('paragraph', p));
   a.structure.sentences.forEach((s) => inText('sentence', s));
-  for (let i = 0; i < a.structure.tokenStarts.length; i++) inText('token', { start: a.structure.tokenStarts[i]!, end: a.structure.tokenEnds[i]! });
+  for (let i = 0; i < a.structure.tokenStarts.length; i++)
+    inText('token', { start: a.structure.tokenStarts[i]!, end: a.structure.tokenEnds[i]! });
   a.characters.forEach((c, i) => {
     assert.equal(c.id, i);
     assert.ok(c.name.length > 0);
@@ -96,7 +260,11 @@ function assertWellFormed(text: string, a: StoryAnalysis): void {
 async function assertFinishes(text: string): Promise<void> {
   const outcome = await analyzer.analyze(text, DEADLINE_MS);
   const shown = JSON.stringify(text.length > 300 ? text.slice(0, 300) + '…' : text);
-  assert.notEqual(outcome.kind, 'timeout', `analyzeText did not finish within ${DEADLINE_MS / 1000} s on ${shown} (${text.length} characters)`);
+  assert.notEqual(
+    outcome.kind,
+    'timeout',
+    `analyzeText did not finish within ${DEADLINE_MS / 1000} s on ${shown} (${text.length} characters)`,
+  );
   if (outcome.kind === 'threw') assert.fail(`analyzeText threw on ${shown}: ${outcome.message}`);
   if (outcome.kind === 'done') assertWellFormed(text, outcome.analysis);
 }
@@ -125,8 +293,25 @@ function seeded(seed: number): () => number {
 
 const NAMES = ['Nora', 'Max', 'Ann Lee', 'Tom', 'Mrs. Hart', 'Captain Reed', 'Liz', 'Stefan', 'Caroline', 'Damon', 'Elena', 'Jeremy'];
 const VERBS = ['said', 'asked', 'replied', 'cried', 'whispered', 'answered'];
-const ACTIONS = ['walked to the window', 'sat down by the fire', 'looked at the old man', 'kissed her mother', 'shouted at the clergyman', 'laughed', 'took the letter from the table', 'hugged her sister'];
-const LINES = ['Where were you?', 'Out.', 'I love you.', 'No, you do not understand me at all.', 'Well, that is a pity.', 'Come here, Tom!', 'Is it raining again?'];
+const ACTIONS = [
+  'walked to the window',
+  'sat down by the fire',
+  'looked at the old man',
+  'kissed her mother',
+  'shouted at the clergyman',
+  'laughed',
+  'took the letter from the table',
+  'hugged her sister',
+];
+const LINES = [
+  'Where were you?',
+  'Out.',
+  'I love you.',
+  'No, you do not understand me at all.',
+  'Well, that is a pity.',
+  'Come here, Tom!',
+  'Is it raining again?',
+];
 
 /** Realistic prose: narration, attributed and unattributed dialogue, paragraphs, scene breaks. */
 function prose(length: number, seed = 1): string {
@@ -137,11 +322,15 @@ function prose(length: number, seed = 1): string {
   while (size < length) {
     const r = rnd();
     const p =
-      r < 0.35 ? `${pick(NAMES)} ${pick(ACTIONS)}. ${rnd() < 0.5 ? 'She' : 'He'} ${pick(ACTIONS)}, and the night was cold.`
-      : r < 0.6 ? `"${pick(LINES)}" ${pick(VERBS)} ${pick(NAMES)}.`
-      : r < 0.8 ? `"${pick(LINES)}"`
-      : r < 0.97 ? `${pick(NAMES)} ${pick(ACTIONS)}. "${pick(LINES)}"`
-      : '* * *';
+      r < 0.35
+        ? `${pick(NAMES)} ${pick(ACTIONS)}. ${rnd() < 0.5 ? 'She' : 'He'} ${pick(ACTIONS)}, and the night was cold.`
+        : r < 0.6
+          ? `"${pick(LINES)}" ${pick(VERBS)} ${pick(NAMES)}.`
+          : r < 0.8
+            ? `"${pick(LINES)}"`
+            : r < 0.97
+              ? `${pick(NAMES)} ${pick(ACTIONS)}. "${pick(LINES)}"`
+              : '* * *';
     parts.push(p);
     size += p.length + 2;
   }
@@ -164,7 +353,9 @@ function hardWrapped(length: number): string {
 /** Made-up names, all different: a cast as large as the text. */
 function manyNames(length: number): string {
   const rnd = seeded(5);
-  const name = (): string => String.fromCharCode(65 + Math.floor(rnd() * 26)) + Array.from({ length: 5 }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
+  const name = (): string =>
+    String.fromCharCode(65 + Math.floor(rnd() * 26)) +
+    Array.from({ length: 5 }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
   const parts: string[] = [];
   let size = 0;
   while (size < length) {
@@ -176,12 +367,21 @@ function manyNames(length: number): string {
 }
 
 /** The same text at about `length` characters, by repeating a unit. */
-const repeated = (unit: string) => (length: number): string => unit.repeat(Math.ceil(length / unit.length));
+const repeated =
+  (unit: string) =>
+  (length: number): string =>
+    unit.repeat(Math.ceil(length / unit.length));
 
 const COST_INPUTS: [string, (length: number) => string][] = [
   ['realistic prose', (n) => prose(n)],
   ['prose that lost its line breaks', (n) => prose(n, 3).replace(/\n\n/g, ' ')],
-  ['prose with CR line ends and no-break spaces', (n) => prose(n, 4).replace(/\n/g, '\r').replace(/ (?=[a-z])/g, '\u00a0')],
+  [
+    'prose with CR line ends and no-break spaces',
+    (n) =>
+      prose(n, 4)
+        .replace(/\n/g, '\r')
+        .replace(/ (?=[a-z])/g, '\u00a0'),
+  ],
   ['hard-wrapped lines ending in a determiner', hardWrapped],
   ['unattributed dialogue, one line each', repeated('"Is it raining again?"\n"No."\n')],
   ['runs of marks and spaces', repeated('Ann said' + '!'.repeat(300) + ' '.repeat(300) + '"\u00a0the\n')],
@@ -190,7 +390,10 @@ const COST_INPUTS: [string, (length: number) => string][] = [
   ['one paragraph naming thousands of people', manyNames],
   ['one run of capitalised words', (n) => 'said Ann ' + repeated('Xavier Quill Yolanda Zed ')(n) + 'The end.'],
   ['unclosed HTML tags', (n) => '<p>Ann ran.</p>' + repeated('<em class="a" ')(n)],
-  ['dash dialogue without quotation marks', repeated('He said: \u2014 Come up, Kinch! Come up, you fearful jesuit! he cried. Then he went on. ')],
+  [
+    'dash dialogue without quotation marks',
+    repeated('He said: \u2014 Come up, Kinch! Come up, you fearful jesuit! he cried. Then he went on. '),
+  ],
 ];
 
 /** Medians of the worker's own timings of analyzeText (CPU and wall), in milliseconds, runs of the two texts interleaved. */

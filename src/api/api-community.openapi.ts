@@ -23,20 +23,54 @@ const badToken = failure('The Authorization header names no live token (unknown,
 const needsToken = failure('No token was sent, or it is unknown or revoked. Writes need a token.');
 const badJson = failure('The body is not JSON, or not UTF-8.');
 const notJson = failure('The body is not application/json.');
-const workIdParam: ParameterObject = { name: 'id', in: 'path', required: true, description: 'The work id.', schema: { type: 'integer', minimum: 1 } };
-const pageParam = (max: number): ParameterObject => ({ name: 'page', in: 'query', required: false, description: 'The page, from 1.', schema: { type: 'integer', minimum: 1, maximum: max, default: 1 } });
+const workIdParam: ParameterObject = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The work id.',
+  schema: { type: 'integer', minimum: 1 },
+};
+const pageParam = (max: number): ParameterObject => ({
+  name: 'page',
+  in: 'query',
+  required: false,
+  description: 'The page, from 1.',
+  schema: { type: 'integer', minimum: 1, maximum: max, default: 1 },
+});
 const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
 const uri = (description: string): JsonSchema => ({ type: 'string', format: 'uri', description });
-const tagList = (description: string): ParameterObject['schema'] => ({ type: 'array', items: { type: 'string', maxLength: 150 }, description });
+const tagList = (description: string): ParameterObject['schema'] => ({
+  type: 'array',
+  items: { type: 'string', maxLength: 150 },
+  description,
+});
 
-const q = (name: string, description: string, schema: JsonSchema = { type: 'string' }): ParameterObject => ({ name, in: 'query', required: false, description, schema });
+const q = (name: string, description: string, schema: JsonSchema = { type: 'string' }): ParameterObject => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
 
 /** The /works/search page's parameters (search.schema.ts), the same names and rules. */
 const searchParameters: ParameterObject[] = [
-  q('q', 'The query language of /works/search: words, "exact phrases", -excluded, OR, parentheses, and fields such as fandom:"…", character:…, relationship:…, tag:…, rating:teen, warning:…, category:…, title:…, creator:…, words>1000.', { type: 'string', maxLength: 1000 }),
+  q(
+    'q',
+    'The query language of /works/search: words, "exact phrases", -excluded, OR, parentheses, and fields such as fandom:"…", character:…, relationship:…, tag:…, rating:teen, warning:…, category:…, title:…, creator:…, words>1000.',
+    { type: 'string', maxLength: 1000 },
+  ),
   ...(['fandoms', 'relationships', 'characters', 'freeforms', 'tags'] as const).flatMap((field) => [
-    q(field, `${field === 'tags' ? 'Tags of any type' : field[0]!.toUpperCase() + field.slice(1)} every result must carry (comma-separated or repeated; at most 20).`, tagList('Tag names.')),
-    q(`exclude_${field}`, `${field === 'tags' ? 'Tags of any type' : field[0]!.toUpperCase() + field.slice(1)} no result may carry.`, tagList('Tag names.')),
+    q(
+      field,
+      `${field === 'tags' ? 'Tags of any type' : field[0]!.toUpperCase() + field.slice(1)} every result must carry (comma-separated or repeated; at most 20).`,
+      tagList('Tag names.'),
+    ),
+    q(
+      `exclude_${field}`,
+      `${field === 'tags' ? 'Tags of any type' : field[0]!.toUpperCase() + field.slice(1)} no result may carry.`,
+      tagList('Tag names.'),
+    ),
   ]),
   q('with', 'Tag ids every result must carry (as the facets give them).', { type: 'array', items: { type: 'string', format: 'integer' } }),
   q('without', 'Tag ids no result may carry.', { type: 'array', items: { type: 'string', format: 'integer' } }),
@@ -99,7 +133,10 @@ export const communityPaths: Record<string, PathItemObject> = {
       description: `Public bookmarks; with the owner's own token, private ones too. Bookmarks of works the caller may not read are left out. ${PAGE_SIZE} a page.`,
       tags: ['bookmarks'],
       security: [{}, { bearerAuth: [] }],
-      parameters: [{ name: 'login', in: 'path', required: true, description: "The user's login.", schema: { type: 'string', minLength: 1 } }, pageParam(MAX_PAGE)],
+      parameters: [
+        { name: 'login', in: 'path', required: true, description: "The user's login.", schema: { type: 'string', minLength: 1 } },
+        pageParam(MAX_PAGE),
+      ],
       responses: {
         '200': { description: 'One page of bookmarks.', content: json(ref('BookmarkList')) },
         '400': failure('The page is not a whole number from 1 up.'),
@@ -118,7 +155,12 @@ export const communityPaths: Record<string, PathItemObject> = {
       parameters: [workIdParam],
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: ref('CreateBookmark'), example: { notes: 'Read this twice.', tags: ['comfort read'], private: false, rec: true } } },
+        content: {
+          'application/json': {
+            schema: ref('CreateBookmark'),
+            example: { notes: 'Read this twice.', tags: ['comfort read'], private: false, rec: true },
+          },
+        },
       },
       responses: {
         '200': { description: 'Your existing bookmark of the work, updated.', content: json(ref('BookmarkResponse')) },
@@ -136,7 +178,8 @@ export const communityPaths: Record<string, PathItemObject> = {
     get: {
       operationId: 'listWorkComments',
       summary: "A work's comments as threads, oldest first",
-      description: 'The comments the caller may see (as on the work page): pending and hidden comments only for the work\'s creators and their authors; removed comments stay as placeholders where replies hang below them.',
+      description:
+        "The comments the caller may see (as on the work page): pending and hidden comments only for the work's creators and their authors; removed comments stay as placeholders where replies hang below them.",
       tags: ['comments'],
       security: [{}, { bearerAuth: [] }],
       parameters: [workIdParam],
@@ -150,7 +193,8 @@ export const communityPaths: Record<string, PathItemObject> = {
     post: {
       operationId: 'createComment',
       summary: 'Comment on a work, a chapter or a paragraph, or reply to a comment',
-      description: 'Every rule of the comment form applies: blocks, frozen threads, drafts, moderation (a comment may await the creator\'s approval), and the archive\'s limit on comments per account and network address.',
+      description:
+        "Every rule of the comment form applies: blocks, frozen threads, drafts, moderation (a comment may await the creator's approval), and the archive's limit on comments per account and network address.",
       tags: ['comments'],
       security: [{ bearerAuth: [] }],
       parameters: [workIdParam],
@@ -162,11 +206,15 @@ export const communityPaths: Record<string, PathItemObject> = {
         '201': { description: 'The comment, posted (or awaiting approval).', content: json(ref('CommentPosted')) },
         '400': badJson,
         '401': needsToken,
-        '403': failure('The creator (or the comment\'s author) blocked you, or the thread is frozen.'),
+        '403': failure("The creator (or the comment's author) blocked you, or the thread is frozen."),
         '404': failure('No such work, chapter, paragraph or comment to reply to.'),
         '415': notJson,
-        '422': invalid('The comment is empty or too long, a field has the wrong type, the work is a draft, or the comment replied to was deleted.'),
-        '429': tooMany(`More than ${WRITES_PER_MINUTE} writes a minute from this token, or more comments than the archive allows in ten minutes.`),
+        '422': invalid(
+          'The comment is empty or too long, a field has the wrong type, the work is a draft, or the comment replied to was deleted.',
+        ),
+        '429': tooMany(
+          `More than ${WRITES_PER_MINUTE} writes a minute from this token, or more comments than the archive allows in ten minutes.`,
+        ),
       },
     },
   },
@@ -181,10 +229,10 @@ const bookmarkSchema: JsonSchema = {
     kind: { type: 'string', enum: ['work', 'series', 'external'] },
     work_id: { type: ['integer', 'null'] },
     series_id: { type: ['integer', 'null'] },
-    title: str('The work\'s, series\' or external title.'),
+    title: str("The work's, series' or external title."),
     url: uri('The work, the series, or the external address.'),
-    notes_html: str('The bookmarker\'s notes. Sanitized HTML.'),
-    tags: { type: 'array', items: { type: 'string' }, description: 'The bookmarker\'s own tags.' },
+    notes_html: str("The bookmarker's notes. Sanitized HTML."),
+    tags: { type: 'array', items: { type: 'string' }, description: "The bookmarker's own tags." },
     private: { type: 'boolean' },
     rec: { type: 'boolean', description: 'Marked as a recommendation.' },
     updated_at: str('ISO 8601.', { format: 'date-time' }),
@@ -193,22 +241,41 @@ const bookmarkSchema: JsonSchema = {
 
 const commentSchema: JsonSchema = {
   type: 'object',
-  required: ['id', 'state', 'author', 'login', 'guest', 'body_html', 'chapter_id', 'paragraph', 'pending', 'frozen', 'edited', 'created_at', 'url', 'replies'],
+  required: [
+    'id',
+    'state',
+    'author',
+    'login',
+    'guest',
+    'body_html',
+    'chapter_id',
+    'paragraph',
+    'pending',
+    'frozen',
+    'edited',
+    'created_at',
+    'url',
+    'replies',
+  ],
   additionalProperties: false,
   properties: {
     id: { type: 'integer' },
-    state: { type: 'string', enum: ['shown', 'deleted', 'hidden', 'muted'], description: 'Anything but "shown" is a placeholder with an empty body, kept because replies hang below it.' },
+    state: {
+      type: 'string',
+      enum: ['shown', 'deleted', 'hidden', 'muted'],
+      description: 'Anything but "shown" is a placeholder with an empty body, kept because replies hang below it.',
+    },
     author: { type: ['string', 'null'], description: 'The pseud or guest name; null on placeholders.' },
-    login: { type: ['string', 'null'], description: 'The author\'s login; null for guests and placeholders.' },
+    login: { type: ['string', 'null'], description: "The author's login; null for guests and placeholders." },
     guest: { type: 'boolean' },
     body_html: str('The comment. Sanitized HTML; empty on placeholders.'),
     chapter_id: { type: ['integer', 'null'] },
     paragraph: { type: ['integer', 'null'], description: 'The paragraph of the chapter it is about, from 1.' },
-    pending: { type: 'boolean', description: 'Awaiting the creator\'s approval (seen only by creators and the author).' },
+    pending: { type: 'boolean', description: "Awaiting the creator's approval (seen only by creators and the author)." },
     frozen: { type: 'boolean', description: 'No one can reply.' },
     edited: { type: 'boolean' },
     created_at: str('ISO 8601.', { format: 'date-time' }),
-    url: uri('The comment\'s permalink on the archive: it redirects to the page of comments that holds it.'),
+    url: uri("The comment's permalink on the archive: it redirects to the page of comments that holds it."),
     replies: { type: 'array', items: ref('Comment') },
   },
 };
@@ -230,10 +297,19 @@ export const communitySchemas: Record<string, JsonSchema> = {
           type: 'object',
           required: ['id', 'name', 'type', 'works'],
           additionalProperties: false,
-          properties: { id: { type: 'integer', description: 'Pass as `with` or `without` to narrow.' }, name: { type: 'string' }, type: { type: 'string', enum: [...TAG_TYPES] }, works: { type: 'integer', minimum: 0 } },
+          properties: {
+            id: { type: 'integer', description: 'Pass as `with` or `without` to narrow.' },
+            name: { type: 'string' },
+            type: { type: 'string', enum: [...TAG_TYPES] },
+            works: { type: 'integer', minimum: 0 },
+          },
         },
       },
-      notices: { type: 'array', items: { type: 'string' }, description: 'Names in the search that matched no tag, and similar remarks for a person.' },
+      notices: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Names in the search that matched no tag, and similar remarks for a person.',
+      },
     },
   },
   SeriesResponse: {
@@ -252,7 +328,10 @@ export const communitySchemas: Record<string, JsonSchema> = {
           summary_html: str('Sanitized HTML.'),
           notes_html: str('Sanitized HTML.'),
           complete: { type: 'boolean' },
-          creators: { type: 'array', items: { type: 'object', required: ['login'], additionalProperties: false, properties: { login: { type: 'string' } } } },
+          creators: {
+            type: 'array',
+            items: { type: 'object', required: ['login'], additionalProperties: false, properties: { login: { type: 'string' } } },
+          },
           updated_at: str('ISO 8601.', { format: 'date-time' }),
         },
       },
@@ -272,13 +351,23 @@ export const communitySchemas: Record<string, JsonSchema> = {
     additionalProperties: false,
     properties: {
       notes: str('Your notes (limited HTML allowed).', { maxLength: 5000 }),
-      tags: { type: 'array', maxItems: 30, items: { type: 'string', maxLength: 100 }, description: 'Your own tags, one an item (no commas).' },
+      tags: {
+        type: 'array',
+        maxItems: 30,
+        items: { type: 'string', maxLength: 100 },
+        description: 'Your own tags, one an item (no commas).',
+      },
       private: { type: 'boolean', description: 'Only you see it.' },
       rec: { type: 'boolean', description: 'A recommendation.' },
     },
   },
   Comment: commentSchema,
-  CommentThreads: { type: 'object', required: ['comments'], additionalProperties: false, properties: { comments: { type: 'array', items: ref('Comment') } } },
+  CommentThreads: {
+    type: 'object',
+    required: ['comments'],
+    additionalProperties: false,
+    properties: { comments: { type: 'array', items: ref('Comment') } },
+  },
   CreateComment: {
     type: 'object',
     required: ['comment'],
@@ -299,7 +388,11 @@ export const communitySchemas: Record<string, JsonSchema> = {
         type: 'object',
         required: ['id', 'approved', 'url'],
         additionalProperties: false,
-        properties: { id: { type: 'integer' }, approved: { type: 'boolean', description: 'False while it awaits the creator\'s approval.' }, url: uri('Where it is read.') },
+        properties: {
+          id: { type: 'integer' },
+          approved: { type: 'boolean', description: "False while it awaits the creator's approval." },
+          url: uri('Where it is read.'),
+        },
       },
     },
   },

@@ -65,14 +65,25 @@ describe('JSON API: search, series, bookmarks, comments', () => {
 
   before(async () => {
     t = await createTestApp();
-    open = await create('author', { title: 'Harbour Lights', fandoms: ['Sea Stories'], characters: ['Mara'], freeforms: ['Fluff'], rating: 'Teen And Up Audiences' });
-    crossover = await create('author', { title: 'Harbour Crossing', fandoms: ['Sea Stories', 'Sky Stories'], freeforms: ['Angst'], chapter: { text: 'word '.repeat(3000), format: 'plain' } });
+    open = await create('author', {
+      title: 'Harbour Lights',
+      fandoms: ['Sea Stories'],
+      characters: ['Mara'],
+      freeforms: ['Fluff'],
+      rating: 'Teen And Up Audiences',
+    });
+    crossover = await create('author', {
+      title: 'Harbour Crossing',
+      fandoms: ['Sea Stories', 'Sky Stories'],
+      freeforms: ['Angst'],
+      chapter: { text: 'word '.repeat(3000), format: 'plain' },
+    });
     members = await create('author', { title: 'Harbour Secrets', fandoms: ['Sea Stories'], restricted: true });
     draft = await create('author', { title: 'Harbour Draft', fandoms: ['Sea Stories'], draft: true });
   });
   after(() => t.close());
 
-  it('searches with the page\'s filters and query language, as the caller may see', async () => {
+  it("searches with the page's filters and query language, as the caller may see", async () => {
     const ids = async (query: string, token?: string) => {
       const r = await get(`/api/v1/works/search?${query}`, token);
       assert.equal(r.statusCode, 200, r.body.slice(0, 300));
@@ -81,7 +92,11 @@ describe('JSON API: search, series, bookmarks, comments', () => {
     const reader = (await account('reader')).token;
     assert.deepEqual(await ids('q=harbour'), [open, crossover]);
     assert.deepEqual(await ids('q=harbour', reader), [open, crossover, members], 'restricted works with a token');
-    assert.deepEqual(await ids('q=harbour', (await account('author')).token), [open, crossover, members], 'drafts never, even to their creator');
+    assert.deepEqual(
+      await ids('q=harbour', (await account('author')).token),
+      [open, crossover, members],
+      'drafts never, even to their creator',
+    );
     assert.deepEqual(await ids('fandoms=Sea%20Stories&crossover=exclude'), [open]);
     assert.deepEqual(await ids('fandoms=Sea%20Stories&crossover=only'), [crossover]);
     assert.deepEqual(await ids('fandoms=Sea%20Stories&exclude_freeforms=Angst'), [open]);
@@ -93,7 +108,10 @@ describe('JSON API: search, series, bookmarks, comments', () => {
 
     const body = json(await get('/api/v1/works/search?fandoms=Sea%20Stories&sort=title&direction=asc'));
     assert.equal(body.total, 2);
-    assert.deepEqual(body.works.map((w: Json) => w.title), ['Harbour Crossing', 'Harbour Lights']);
+    assert.deepEqual(
+      body.works.map((w: Json) => w.title),
+      ['Harbour Crossing', 'Harbour Lights'],
+    );
     const fandoms = body.facets.filter((f: Json) => f.type === 'fandom');
     assert.deepEqual(fandoms.find((f: Json) => f.name === 'Sea Stories')?.works, 2);
     assert.deepEqual(fandoms.find((f: Json) => f.name === 'Sky Stories')?.works, 1);
@@ -111,19 +129,40 @@ describe('JSON API: search, series, bookmarks, comments', () => {
 
   it('shows a series with only the works the caller may read', async () => {
     const owner = await account('author');
-    const series = await t.db.insertInto('series').values({ title: 'Harbour Cycle', updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const series = await t.db
+      .insertInto('series')
+      .values({ title: 'Harbour Cycle', updated_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await t.db.insertInto('series_creators').values({ series_id: series.id, user_id: owner.id }).execute();
-    await t.db.insertInto('series_works').values([open, members, draft].map((work_id, i) => ({ series_id: series.id, work_id, position: i + 1 }))).execute();
+    await t.db
+      .insertInto('series_works')
+      .values([open, members, draft].map((work_id, i) => ({ series_id: series.id, work_id, position: i + 1 })))
+      .execute();
     const guest = json(await get(`/api/v1/series/${series.id}`));
     assert.equal(guest.series.title, 'Harbour Cycle');
     assert.deepEqual(guest.series.creators, [{ login: 'author' }]);
-    assert.deepEqual(guest.works.map((w: Json) => w.id), [open]);
-    assert.deepEqual(json(await get(`/api/v1/series/${series.id}`, (await account('reader')).token)).works.map((w: Json) => w.id), [open, members]);
+    assert.deepEqual(
+      guest.works.map((w: Json) => w.id),
+      [open],
+    );
+    assert.deepEqual(
+      json(await get(`/api/v1/series/${series.id}`, (await account('reader')).token)).works.map((w: Json) => w.id),
+      [open, members],
+    );
 
-    const hidden = await t.db.insertInto('series').values({ title: 'Members Cycle', updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const hidden = await t.db
+      .insertInto('series')
+      .values({ title: 'Members Cycle', updated_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await t.db.insertInto('series_creators').values({ series_id: hidden.id, user_id: owner.id }).execute();
     await t.db.insertInto('series_works').values({ series_id: hidden.id, work_id: members, position: 1 }).execute();
-    assert.equal((await get(`/api/v1/series/${hidden.id}`)).statusCode, 404, 'a series with nothing a guest may read is not there for guests');
+    assert.equal(
+      (await get(`/api/v1/series/${hidden.id}`)).statusCode,
+      404,
+      'a series with nothing a guest may read is not there for guests',
+    );
     assert.equal((await get(`/api/v1/series/${hidden.id}`, (await account('reader')).token)).statusCode, 200);
     assert.equal((await get('/api/v1/series/abc')).statusCode, 404);
     assert.equal((await get(`/api/v1/series/${series.id}`, await revokedToken('author'))).statusCode, 401);
@@ -131,7 +170,11 @@ describe('JSON API: search, series, bookmarks, comments', () => {
 
   it('bookmarks with a token and lists public bookmarks, or all of them for the owner', async () => {
     const fan = await account('fan');
-    const saved = await post(`/api/v1/works/${open}/bookmarks`, { notes: 'Lovely <script>x</script>', tags: ['cosy', 'sea'], rec: true }, fan.token);
+    const saved = await post(
+      `/api/v1/works/${open}/bookmarks`,
+      { notes: 'Lovely <script>x</script>', tags: ['cosy', 'sea'], rec: true },
+      fan.token,
+    );
     assert.equal(saved.statusCode, 201, saved.body);
     assert.deepEqual(json(saved).bookmark.tags, ['cosy', 'sea']);
     assert.doesNotMatch(json(saved).bookmark.notes_html, /script/);
@@ -141,12 +184,13 @@ describe('JSON API: search, series, bookmarks, comments', () => {
     const work = await t.db.selectFrom('works').select('bookmarks_count').where('id', '=', open).executeTakeFirstOrThrow();
     assert.equal(work.bookmarks_count, 1);
 
-    const list = async (token?: string) => (json(await get('/api/v1/users/fan/bookmarks', token)).bookmarks as Json[]).map((b) => b.work_id).sort((a, b) => a - b);
+    const list = async (token?: string) =>
+      (json(await get('/api/v1/users/fan/bookmarks', token)).bookmarks as Json[]).map((b) => b.work_id).sort((a, b) => a - b);
     assert.deepEqual(await list(), [open], 'guests: public bookmarks of works guests may read');
     assert.deepEqual(await list((await account('reader')).token), [open, members], 'others: public ones only');
     assert.deepEqual(await list(fan.token), [open, crossover, members], 'the owner: private ones too');
 
-    assert.equal((await post(`/api/v1/works/${draft}/bookmarks`, {}, fan.token)).statusCode, 404, 'someone else\'s draft is not there');
+    assert.equal((await post(`/api/v1/works/${draft}/bookmarks`, {}, fan.token)).statusCode, 404, "someone else's draft is not there");
     const ownDraft = await post(`/api/v1/works/${draft}/bookmarks`, {}, (await account('author')).token);
     assert.equal(ownDraft.statusCode, 422);
     const bad = await post(`/api/v1/works/${open}/bookmarks`, { tags: 'cosy', private: 'yes', extra: 1 }, fan.token);
@@ -169,17 +213,30 @@ describe('JSON API: search, series, bookmarks, comments', () => {
     const reply = await post(`/api/v1/works/${open}/comments`, { comment: 'Thank you.', parent_id: first.id }, author.token);
     assert.equal(reply.statusCode, 201);
     const { id: chapterId } = await t.db.selectFrom('chapters').select('id').where('work_id', '=', open).executeTakeFirstOrThrow();
-    const onParagraph = await post(`/api/v1/works/${open}/comments`, { comment: 'This line!', chapter_id: chapterId, paragraph: 2 }, fan.token);
+    const onParagraph = await post(
+      `/api/v1/works/${open}/comments`,
+      { comment: 'This line!', chapter_id: chapterId, paragraph: 2 },
+      fan.token,
+    );
     assert.equal(onParagraph.statusCode, 201);
-    assert.equal(json(onParagraph).comment.url, `http://archive.test/comments/${json(onParagraph).comment.id}`, 'the permalink, which finds its page');
+    assert.equal(
+      json(onParagraph).comment.url,
+      `http://archive.test/comments/${json(onParagraph).comment.id}`,
+      'the permalink, which finds its page',
+    );
 
     await t.db.updateTable('works').set({ comments_moderated: true }).where('id', '=', open).execute();
-    const pending = json(await post(`/api/v1/works/${open}/comments`, { comment: 'Awaiting approval.' }, (await account('reader')).token)).comment;
+    const pending = json(
+      await post(`/api/v1/works/${open}/comments`, { comment: 'Awaiting approval.' }, (await account('reader')).token),
+    ).comment;
     assert.equal(pending.approved, false);
 
     const thread = async (token?: string) => json(await get(`/api/v1/works/${open}/comments`, token)).comments as Json[];
     const guest = await thread();
-    assert.deepEqual(guest.map((c) => c.body_html), ['<p>First!</p>', '<p>This line!</p>']);
+    assert.deepEqual(
+      guest.map((c) => c.body_html),
+      ['<p>First!</p>', '<p>This line!</p>'],
+    );
     assert.equal(guest[0]!.replies[0].body_html, '<p>Thank you.</p>');
     assert.equal(guest[0]!.replies[0].login, 'author');
     assert.equal(guest[1]!.paragraph, 2);
@@ -203,7 +260,15 @@ describe('JSON API: search, series, bookmarks, comments', () => {
   it('posts comments only under every comment rule', async () => {
     const author = await account('author');
     const critic = await account('critic');
-    const count = async () => Number((await t.db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('comments')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const refused = async (workId: number, body: Json, token: string | undefined, status: number, pattern?: RegExp) => {
       const r = await post(`/api/v1/works/${workId}/comments`, body, token);
@@ -229,16 +294,17 @@ describe('JSON API: search, series, bookmarks, comments', () => {
     await refused(crossover, { comment: 'Reply.', parent_id: parent.id }, critic.token, 403, /frozen/);
     await t.db.insertInto('blocks').values({ user_id: author.id, blocked_user_id: critic.id }).execute();
     await refused(crossover, { comment: 'Blocked.' }, critic.token, 403, /blocked you/);
-    assert.equal(await count(), before + 1, 'only the author\'s own comment was written');
+    assert.equal(await count(), before + 1, "only the author's own comment was written");
 
     // The comment limit of the pages (10 per account in ten minutes) holds here too.
     const chatty = await account('chatty');
-    for (let i = 0; i < 10; i += 1) assert.equal((await post(`/api/v1/works/${open}/comments`, { comment: `Note ${i}` }, chatty.token)).statusCode, 201);
+    for (let i = 0; i < 10; i += 1)
+      assert.equal((await post(`/api/v1/works/${open}/comments`, { comment: `Note ${i}` }, chatty.token)).statusCode, 201);
     const limited = await refused(open, { comment: 'One too many.' }, chatty.token, 429);
     assert.ok(Number(limited.headers['retry-after']) > 0);
   });
 
-  it('rate limits each token on its own, and an account\'s tokens together under a ceiling', async () => {
+  it("rate limits each token on its own, and an account's tokens together under a ceiling", async () => {
     const busy = await account('busy');
     const second = /ff_[A-Za-z0-9_-]{43}/.exec((await busy.visitor.post('/users/busy/api_tokens', { name: 'second' })).body)![0];
     const third = /ff_[A-Za-z0-9_-]{43}/.exec((await busy.visitor.post('/users/busy/api_tokens', { name: 'third' })).body)![0];

@@ -48,7 +48,14 @@ function unprocessable(reply: FastifyReply, message: string, fields: FieldMessag
 async function toApiWorks(db: Db, baseUrl: string, rows: readonly WorkRow[]): Promise<ApiWork[]> {
   const ids = rows.map((r) => r.id);
   const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
-  return rows.map((row) => toApiWork(baseUrl, row, creators.filter((c) => c.work_id === row.id), tags.filter((t) => t.work_id === row.id)));
+  return rows.map((row) =>
+    toApiWork(
+      baseUrl,
+      row,
+      creators.filter((c) => c.work_id === row.id),
+      tags.filter((t) => t.work_id === row.id),
+    ),
+  );
 }
 
 /** The JSON body of POST /works/:id/bookmarks: the bookmark form's fields with JSON types. */
@@ -57,7 +64,9 @@ export const CreateBookmarkApiSchema = z.strictObject(
     notes: z.string({ error: 'notes is a string.' }).optional(),
     tags: z
       .array(
-        z.string({ error: 'Each tag is a string.' }).refine((t) => !t.includes(','), 'Tags cannot contain commas: send each tag as its own array item.'),
+        z
+          .string({ error: 'Each tag is a string.' })
+          .refine((t) => !t.includes(','), 'Tags cannot contain commas: send each tag as its own array item.'),
         { error: 'Send tags as an array of strings.' },
       )
       .optional(),
@@ -67,7 +76,13 @@ export const CreateBookmarkApiSchema = z.strictObject(
   { error: 'The request body must be a JSON object describing the bookmark.' },
 );
 
-const optionalId = (name: string) => z.number({ error: `${name} is a whole number.` }).int({ error: `${name} is a whole number.` }).min(1, { error: `${name} is a whole number from 1.` }).max(2_147_483_647, { error: `${name} is too large.` }).optional();
+const optionalId = (name: string) =>
+  z
+    .number({ error: `${name} is a whole number.` })
+    .int({ error: `${name} is a whole number.` })
+    .min(1, { error: `${name} is a whole number from 1.` })
+    .max(2_147_483_647, { error: `${name} is too large.` })
+    .optional();
 
 /** The JSON body of POST /works/:id/comments. */
 export const CreateCommentApiSchema = z.strictObject(
@@ -107,7 +122,10 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
   };
   const refuse = (reply: FastifyReply, status: number, message: string): never => {
     if (status === 401) reply.header('www-authenticate', 'Bearer');
-    throw new HttpError(status, status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : message);
+    throw new HttpError(
+      status,
+      status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : message,
+    );
   };
 
   // Search: the /works/search page's parameters and query language, with its visibility rules.
@@ -120,7 +138,8 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
     try {
       result = await searchWorks(db, viewer, filters, { perPage: PAGE_SIZE });
     } catch (error) {
-      if (error instanceof QueryParseError) return unprocessable(reply, 'The search was not run: the query needs fixing.', { q: error.message });
+      if (error instanceof QueryParseError)
+        return unprocessable(reply, 'The search was not run: the query needs fixing.', { q: error.message });
       throw error;
     }
     return sendJson(reply, 200, {
@@ -155,32 +174,46 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
     });
   });
 
-  api.get<{ Params: { login: string }; Querystring: { page?: string } }>('/users/:login/bookmarks', { config: reads }, async (request, reply) => {
-    const page = parsePage(request.query.page);
-    if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
-    const owner = await findUserByLogin(db, request.params.login);
-    if (!owner) throw new HttpError(404, `There is no user called “${request.params.login.slice(0, 60)}”.`);
-    const viewer = viewerOf(request);
-    const self = viewer?.id === owner.id;
-    const { rows, hasNext } = await bookmarks.listBookmarks(db, owner.id, { page }, { self, signedIn: viewer !== null, viewerId: viewer?.id ?? null, perPage: PAGE_SIZE });
-    return sendJson(reply, 200, {
-      bookmarks: rows.map((r) => ({
-        id: r.id,
-        kind: r.work_id !== null ? 'work' : r.series_id !== null ? 'series' : 'external',
-        work_id: r.work_id,
-        series_id: r.series_id,
-        title: r.work_title ?? r.series_title ?? r.external_title ?? '',
-        url: r.work_id !== null ? `${base}/works/${r.work_id}` : r.series_id !== null ? `${base}/series/${r.series_id}` : (r.external_url ?? ''),
-        notes_html: r.notes_html,
-        tags: r.tags,
-        private: r.is_private,
-        rec: r.is_rec,
-        updated_at: new Date(r.updated_at).toISOString(),
-      })),
-      page,
-      hasNext,
-    });
-  });
+  api.get<{ Params: { login: string }; Querystring: { page?: string } }>(
+    '/users/:login/bookmarks',
+    { config: reads },
+    async (request, reply) => {
+      const page = parsePage(request.query.page);
+      if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
+      const owner = await findUserByLogin(db, request.params.login);
+      if (!owner) throw new HttpError(404, `There is no user called “${request.params.login.slice(0, 60)}”.`);
+      const viewer = viewerOf(request);
+      const self = viewer?.id === owner.id;
+      const { rows, hasNext } = await bookmarks.listBookmarks(
+        db,
+        owner.id,
+        { page },
+        { self, signedIn: viewer !== null, viewerId: viewer?.id ?? null, perPage: PAGE_SIZE },
+      );
+      return sendJson(reply, 200, {
+        bookmarks: rows.map((r) => ({
+          id: r.id,
+          kind: r.work_id !== null ? 'work' : r.series_id !== null ? 'series' : 'external',
+          work_id: r.work_id,
+          series_id: r.series_id,
+          title: r.work_title ?? r.series_title ?? r.external_title ?? '',
+          url:
+            r.work_id !== null
+              ? `${base}/works/${r.work_id}`
+              : r.series_id !== null
+                ? `${base}/series/${r.series_id}`
+                : (r.external_url ?? ''),
+          notes_html: r.notes_html,
+          tags: r.tags,
+          private: r.is_private,
+          rec: r.is_rec,
+          updated_at: new Date(r.updated_at).toISOString(),
+        })),
+        page,
+        hasNext,
+      });
+    },
+  );
 
   api.post<{ Params: { id: string } }>('/works/:id/bookmarks', { config: writes, preParsing: requireToken }, async (request, reply) => {
     const viewer = viewerOf(request)!;
@@ -266,14 +299,20 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
     const body = CreateCommentApiSchema.safeParse(request.body);
     if (!body.success) return unprocessable(reply, 'The comment was not posted: a field needs fixing.', toFieldMessages(body.error));
     const text = (n: number | undefined) => (n === undefined ? undefined : String(n));
-    const form = CommentFormSchema.safeParse({ comment: body.data.comment, parent_id: text(body.data.parent_id), chapter_id: text(body.data.chapter_id), paragraph: text(body.data.paragraph) });
+    const form = CommentFormSchema.safeParse({
+      comment: body.data.comment,
+      parent_id: text(body.data.parent_id),
+      chapter_id: text(body.data.chapter_id),
+      paragraph: text(body.data.paragraph),
+    });
     if (!form.success) return unprocessable(reply, 'The comment was not posted: a field needs fixing.', toFieldMessages(form.error));
     let posted;
     try {
       posted = await comments.postComment(db, { viewer, workId: id, form: form.data, address: request.ip });
     } catch (error) {
       if (!(error instanceof comments.CommentError)) throw error;
-      if (error.status === 422) return unprocessable(reply, error.message, { [error.field === '_form' ? '_body' : error.field]: error.message });
+      if (error.status === 422)
+        return unprocessable(reply, error.message, { [error.field === '_form' ? '_body' : error.field]: error.message });
       if (error.status === 429) reply.header('retry-after', '600');
       return refuse(reply, error.status, error.message);
     }

@@ -7,9 +7,17 @@ import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE } from './api.schema.ts';
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/json': { schema } });
 const failure = (description: string): ResponseObject => ({ description, content: json(ref('Error')) });
-const tooMany = failure('Too many requests a minute from this token (or this address, without one). The Retry-After header says when to try again.');
+const tooMany = failure(
+  'Too many requests a minute from this token (or this address, without one). The Retry-After header says when to try again.',
+);
 const badToken = failure('The Authorization header names no live token (unknown, revoked or malformed).');
-const tagParam = { name: 'name', in: 'path' as const, required: true, description: 'The tag name, escaped as in the archive\'s tag URLs (/ as *s*, & as *a*, . as *d*, ? as *q*, # as *h*).', schema: { type: 'string' as const, minLength: 1 } };
+const tagParam = {
+  name: 'name',
+  in: 'path' as const,
+  required: true,
+  description: "The tag name, escaped as in the archive's tag URLs (/ as *s*, & as *a*, . as *d*, ? as *q*, # as *h*).",
+  schema: { type: 'string' as const, minLength: 1 },
+};
 const uri = (description: string): JsonSchema => ({ type: 'string', format: 'uri', description });
 
 export const extensionPaths: Record<string, PathItemObject> = {
@@ -51,7 +59,16 @@ export const extensionPaths: Record<string, PathItemObject> = {
       description: `As listWorks, for one tag. ${PAGE_SIZE} a page.`,
       tags: ['tags'],
       security: [{}, { bearerAuth: [] }],
-      parameters: [tagParam, { name: 'page', in: 'query', required: false, description: 'The page, from 1.', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 } }],
+      parameters: [
+        tagParam,
+        {
+          name: 'page',
+          in: 'query',
+          required: false,
+          description: 'The page, from 1.',
+          schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+        },
+      ],
       responses: {
         '200': { description: 'One page of works.', content: json(ref('WorkList')) },
         '400': failure('The page is not a whole number from 1 up.'),
@@ -73,7 +90,12 @@ export const extensionSchemas: Record<string, JsonSchema> = {
         type: 'object',
         required: ['id', 'title', 'version', 'url'],
         additionalProperties: false,
-        properties: { id: { type: 'integer' }, title: { type: 'string' }, version: { type: 'integer', description: 'Changes with every edit; download URLs carry it.' }, url: uri('The work page.') },
+        properties: {
+          id: { type: 'integer' },
+          title: { type: 'string' },
+          version: { type: 'integer', description: 'Changes with every edit; download URLs carry it.' },
+          url: uri('The work page.'),
+        },
       },
       downloads: {
         type: 'array',
@@ -104,8 +126,8 @@ export const extensionSchemas: Record<string, JsonSchema> = {
           name: { type: 'string' },
           type: { type: 'string', enum: [...TAG_TYPES] },
           works: { type: 'integer', minimum: 0, description: 'Works in the tag the caller may see.' },
-          url: uri('The tag\'s works page.'),
-          feedUrl: uri('The tag\'s Atom feed.'),
+          url: uri("The tag's works page."),
+          feedUrl: uri("The tag's Atom feed."),
           apiWorksUrl: uri('listTagWorks for this tag.'),
         },
       },

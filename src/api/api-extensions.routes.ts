@@ -39,7 +39,10 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
     });
     if (!decision.allowed) {
       if (decision.status === 401) reply.header('www-authenticate', 'Bearer');
-      throw new HttpError(decision.status, decision.status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : decision.reason);
+      throw new HttpError(
+        decision.status,
+        decision.status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : decision.reason,
+      );
     }
     const work = decision.loaded!.work;
     return sendJson(reply, 200, {
@@ -65,7 +68,14 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
     const path = `/tags/${encodeTagName(tag.name)}`;
     const works = await countVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null });
     return sendJson(reply, 200, {
-      tag: { name: tag.name, type: tag.type, works, url: `${config.baseUrl}${path}/works`, feedUrl: `${config.baseUrl}${path}/feed.atom`, apiWorksUrl: `${config.baseUrl}/api/v1${path}/works` },
+      tag: {
+        name: tag.name,
+        type: tag.type,
+        works,
+        url: `${config.baseUrl}${path}/works`,
+        feedUrl: `${config.baseUrl}${path}/feed.atom`,
+        apiWorksUrl: `${config.baseUrl}/api/v1${path}/works`,
+      },
     });
   });
 
@@ -77,7 +87,14 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
     const { rows, hasNext } = await findVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null }, page, PAGE_SIZE);
     const ids = rows.map((r) => r.id);
     const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
-    const works = rows.map((row) => toApiWork(config.baseUrl, row, creators.filter((c) => c.work_id === row.id), tags.filter((t) => t.work_id === row.id)));
+    const works = rows.map((row) =>
+      toApiWork(
+        config.baseUrl,
+        row,
+        creators.filter((c) => c.work_id === row.id),
+        tags.filter((t) => t.work_id === row.id),
+      ),
+    );
     return sendJson(reply, 200, { works, page, hasNext });
   });
 }

@@ -12,10 +12,7 @@ import { touchApiToken } from './api.repo.ts';
  * what an API response shows never depends on a browser's login (and cookie-borne requests
  * never gain write access without CSRF checks).
  */
-export type ApiCaller =
-  | { kind: 'guest' }
-  | { kind: 'token'; viewer: Viewer; tokenHash: string }
-  | { kind: 'invalid'; message: string };
+export type ApiCaller = { kind: 'guest' } | { kind: 'token'; viewer: Viewer; tokenHash: string } | { kind: 'invalid'; message: string };
 
 /** An account's tokens together get this many times one token's allowance. */
 export const ACCOUNT_CEILING_FACTOR = 2;
@@ -41,7 +38,8 @@ export class ApiAuth {
     }
     const tokenHash = hashToken(match[1]!);
     const viewer = await findViewerByApiToken(this.db, tokenHash);
-    if (!viewer) return { kind: 'invalid', message: 'This API token is unknown or has been revoked. Create a new one on your API tokens page.' };
+    if (!viewer)
+      return { kind: 'invalid', message: 'This API token is unknown or has been revoked. Create a new one on your API tokens page.' };
     await touchApiToken(this.db, tokenHash);
     return { kind: 'token', viewer, tokenHash };
   }
@@ -97,7 +95,10 @@ export class ApiAuth {
   readonly requireToken = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (this.callerOf(request).kind !== 'token') {
       reply.header('www-authenticate', 'Bearer');
-      throw new HttpError(401, 'This needs an API token: send the header “Authorization: Bearer <token>”. Create a token on your API tokens page (/users/<login>/api_tokens).');
+      throw new HttpError(
+        401,
+        'This needs an API token: send the header “Authorization: Bearer <token>”. Create a token on your API tokens page (/users/<login>/api_tokens).',
+      );
     }
   };
 

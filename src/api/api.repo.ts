@@ -17,4 +17,3 @@ export async function touchApiToken(db: Db, tokenHash: string, now: Date = new D
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', aMinuteAgo)]))
     .execute();
 }
-

@@ -40,7 +40,10 @@ function json(response: LightMyRequestResponse): Json {
 }
 
 async function countWorks(t: TestApp): Promise<number> {
-  const row = await t.db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('works')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -138,7 +141,10 @@ describe('JSON API /api/v1', () => {
     assert.equal(second.page, 2);
     assert.ok(second.works.length >= 1);
     const seen = new Set(page1.works.map((w: Json) => w.id));
-    assert.ok(second.works.every((w: Json) => !seen.has(w.id)), 'pages do not overlap');
+    assert.ok(
+      second.works.every((w: Json) => !seen.has(w.id)),
+      'pages do not overlap',
+    );
     const far = json(await get('/api/v1/works?page=999'));
     assert.deepEqual(far, { works: [], page: 999, hasNext: false });
   });
@@ -232,14 +238,22 @@ describe('JSON API /api/v1', () => {
     // A bad token is refused on reads too, rather than silently served as a guest.
     assert.equal((await get('/api/v1/works', 'ff_not-a-real-token')).statusCode, 401);
 
-    const row = await t.db.selectFrom('api_tokens').select('last_used_at').where('token_hash', '=', hashToken(author.token)).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('api_tokens')
+      .select('last_used_at')
+      .where('token_hash', '=', hashToken(author.token))
+      .executeTakeFirstOrThrow();
     assert.ok(row.last_used_at instanceof Date && Date.now() - row.last_used_at.getTime() < 120_000);
   });
 
   it('refuses a revoked token', async () => {
     const revoking = await signUpWithToken(t, 'api_revoker');
     assert.equal((await post(buildWorkBody({ title: 'Before revoking' }), revoking.token)).statusCode, 201);
-    const { id } = await t.db.selectFrom('api_tokens').select('id').where('token_hash', '=', hashToken(revoking.token)).executeTakeFirstOrThrow();
+    const { id } = await t.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('token_hash', '=', hashToken(revoking.token))
+      .executeTakeFirstOrThrow();
     const revoked = await revoking.visitor.post(`/users/api_revoker/api_tokens/${id}/revoke`);
     assert.equal(revoked.statusCode, 303);
     const before = await countWorks(t);
@@ -254,7 +268,10 @@ describe('JSON API /api/v1', () => {
   it('refuses invalid works with 422 and a message per field, writing nothing', async () => {
     const { token } = await signUpWithToken(t, 'api_sloppy');
     const before = await countWorks(t);
-    const tagsBefore = await t.db.selectFrom('tags').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const tagsBefore = await t.db
+      .selectFrom('tags')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const r = await post(
       {
         title: '   ',
@@ -288,7 +305,10 @@ describe('JSON API /api/v1', () => {
     assert.match(error.fields['chapter.text'], /Add the text/);
     assert.match(error.fields['chapter.format'], /plain text, Markdown or HTML/);
     assert.equal(await countWorks(t), before);
-    const tagsAfter = await t.db.selectFrom('tags').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const tagsAfter = await t.db
+      .selectFrom('tags')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(tagsAfter.n, tagsBefore.n);
 
     const missing = await post({ rating: 'Mature' }, token);
@@ -329,7 +349,9 @@ describe('JSON API /api/v1', () => {
     const page = await new TestVisitor(t.app).get(`/works/${body.work.id}`);
     assert.doesNotMatch(page.body, /<script>alert\(1\)/);
 
-    const markdown = await create({ chapter: { format: 'markdown', text: 'Some *emphasis*\n\n<script>alert(7)</script>[x](javascript:alert(8))' } });
+    const markdown = await create({
+      chapter: { format: 'markdown', text: 'Some *emphasis*\n\n<script>alert(7)</script>[x](javascript:alert(8))' },
+    });
     assert.match(markdown.chapters[0].body_html, /<em>emphasis<\/em>/);
     assert.doesNotMatch(markdown.chapters[0].body_html, /<script|href="javascript:/);
   });
@@ -360,11 +382,18 @@ describe('JSON API /api/v1', () => {
       assert.equal(r.statusCode, 415, type);
       assert.equal(json(r).error.status, 415);
     }
-    const noType = await t.app.inject({ method: 'POST', url: '/api/v1/works', headers: { authorization: `Bearer ${token}` }, payload: JSON.stringify(buildWorkBody()) });
+    const noType = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/works',
+      headers: { authorization: `Bearer ${token}` },
+      payload: JSON.stringify(buildWorkBody()),
+    });
     assert.equal(noType.statusCode, 415);
 
     // The charset parameter is fine, and UTF-8 text arrives intact.
-    const utf8 = await post(buildWorkBody({ title: 'Café “quoted” — 日本語 🦇' }), token, { 'content-type': 'application/json; charset=utf-8' });
+    const utf8 = await post(buildWorkBody({ title: 'Café “quoted” — 日本語 🦇' }), token, {
+      'content-type': 'application/json; charset=utf-8',
+    });
     assert.equal(utf8.statusCode, 201);
     assert.equal(utf8.json().work.title, 'Café “quoted” — 日本語 🦇');
     assert.equal(await countWorks(t), before + 1);

@@ -67,7 +67,14 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
       });
 
       apiExtensionRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), reads });
-      apiCommunityRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), requireToken: auth.requireToken, reads, writes });
+      apiCommunityRoutes(api, {
+        db,
+        config,
+        viewerOf: (request) => auth.viewerOf(request),
+        requireToken: auth.requireToken,
+        reads,
+        writes,
+      });
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));
@@ -87,7 +94,10 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
         const result = await loadReadableWork(db, auth.viewerOf(request), id);
         if (!result.allowed) {
           if (result.status === 401) reply.header('www-authenticate', 'Bearer');
-          throw new HttpError(result.status, result.status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : result.reason);
+          throw new HttpError(
+            result.status,
+            result.status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : result.reason,
+          );
         }
         return sendJson(reply, 200, toApiWorkResponse(config.baseUrl, result.loaded));
       });

@@ -75,7 +75,13 @@ export const CreateWorkApiSchema = z.strictObject(
     freeforms: feed(tagArray('additional'), form.freeforms),
     language: feed(stringField('language'), form.language),
     expected_chapters: feed(
-      z.number({ error: EXPECTED_CHAPTERS }).int({ error: EXPECTED_CHAPTERS }).min(1, { error: EXPECTED_CHAPTERS }).max(MAX_CHAPTERS, { error: EXPECTED_CHAPTERS }).nullable().optional(),
+      z
+        .number({ error: EXPECTED_CHAPTERS })
+        .int({ error: EXPECTED_CHAPTERS })
+        .min(1, { error: EXPECTED_CHAPTERS })
+        .max(MAX_CHAPTERS, { error: EXPECTED_CHAPTERS })
+        .nullable()
+        .optional(),
       form.expected_chapters,
       (n) => (n === null || n === undefined ? undefined : String(n)),
     ),
@@ -95,7 +101,8 @@ export function toFieldMessages(error: z.ZodError): FieldMessages {
   for (const issue of error.issues) {
     const at = issue.path.filter((p): p is string => typeof p === 'string');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...at, key].join('.')] ??= 'This field is not part of the API: check its spelling against /api/v1/openapi.json.';
+      for (const key of issue.keys)
+        fields[[...at, key].join('.')] ??= 'This field is not part of the API: check its spelling against /api/v1/openapi.json.';
       continue;
     }
     fields[at.length > 0 ? at.join('.') : '_body'] ??= issue.message;

@@ -18,12 +18,12 @@ function checkSchema(doc: OpenApiDocument, schema: JsonSchema, value: unknown, a
   const problems: string[] = [];
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const actual =
-      value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+    const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
     const ok = types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
     if (!ok) return [`${at}: expected ${types.join('|')}, got ${actual}`];
   }
-  if (schema.enum && !schema.enum.includes(value as string)) problems.push(`${at}: ${JSON.stringify(value)} is not one of the documented values`);
+  if (schema.enum && !schema.enum.includes(value as string))
+    problems.push(`${at}: ${JSON.stringify(value)} is not one of the documented values`);
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
     for (const key of schema.required ?? []) if (!(key in record)) problems.push(`${at}: missing required "${key}"`);
@@ -34,7 +34,8 @@ function checkSchema(doc: OpenApiDocument, schema: JsonSchema, value: unknown, a
       for (const key of Object.keys(record)) if (!(key in (schema.properties ?? {}))) problems.push(`${at}: undocumented "${key}"`);
     }
   }
-  if (Array.isArray(value) && schema.items) value.forEach((item, i) => problems.push(...checkSchema(doc, schema.items!, item, `${at}[${i}]`)));
+  if (Array.isArray(value) && schema.items)
+    value.forEach((item, i) => problems.push(...checkSchema(doc, schema.items!, item, `${at}[${i}]`)));
   return problems;
 }
 
@@ -119,7 +120,8 @@ describe('the OpenAPI document', () => {
     assert.equal(r.statusCode, 200);
     doc = r.json();
     for (const [path, item] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(item) as Array<[HttpMethod, OperationObject]>) operations.set(op.operationId, { method, path, op });
+      for (const [method, op] of Object.entries(item) as Array<[HttpMethod, OperationObject]>)
+        operations.set(op.operationId, { method, path, op });
     }
     token = await writerToken();
   });
@@ -144,7 +146,10 @@ describe('the OpenAPI document', () => {
     assert.ok(routes.some((r) => r.method === 'GET' && r.path === '/works/:id/chapters/:chapterId'));
 
     for (const { method, path } of operations.values()) {
-      assert.ok(t.app.hasRoute({ method: method.toUpperCase() as 'GET', url: toFastifyPath(path) }), `the app has ${method.toUpperCase()} ${path}`);
+      assert.ok(
+        t.app.hasRoute({ method: method.toUpperCase() as 'GET', url: toFastifyPath(path) }),
+        `the app has ${method.toUpperCase()} ${path}`,
+      );
     }
     const documented = new Set([...operations.values()].map(({ method, path }) => `${method.toUpperCase()} ${toFastifyPath(path)}`));
     const api = routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'HEAD');
@@ -206,7 +211,10 @@ describe('the OpenAPI document', () => {
       return types.includes('string') ? 42 : 'not the documented type';
     };
 
-    for (const [schema, inChapter] of [[createWork, false], [createChapter, true]] as const) {
+    for (const [schema, inChapter] of [
+      [createWork, false],
+      [createChapter, true],
+    ] as const) {
       const prefix = inChapter ? 'chapter.' : '';
       const withField = (name: string, value: unknown) => {
         const body = exampleOf('createWork');
@@ -219,13 +227,19 @@ describe('the OpenAPI document', () => {
       for (const [name, property] of Object.entries(schema.properties ?? {})) {
         if (property.$ref) continue;
         await refused(withField(name, wrongValueFor(property)), `${prefix}${name}`, `${prefix}${name} of the wrong type`);
-        if (property.enum) await refused(withField(name, 'Not A Documented Value'), `${prefix}${name}`, `${prefix}${name} outside its enum`);
-        if (property.items?.enum) await refused(withField(name, ['Not A Documented Value']), `${prefix}${name}`, `${prefix}${name} items outside their enum`);
-        if (property.maxLength) await refused(withField(name, 'x'.repeat(property.maxLength + 1)), `${prefix}${name}`, `${prefix}${name} too long`);
-        if (property.items?.maxLength) await refused(withField(name, ['x'.repeat(property.items.maxLength + 1)]), `${prefix}${name}`, `${prefix}${name} item too long`);
+        if (property.enum)
+          await refused(withField(name, 'Not A Documented Value'), `${prefix}${name}`, `${prefix}${name} outside its enum`);
+        if (property.items?.enum)
+          await refused(withField(name, ['Not A Documented Value']), `${prefix}${name}`, `${prefix}${name} items outside their enum`);
+        if (property.maxLength)
+          await refused(withField(name, 'x'.repeat(property.maxLength + 1)), `${prefix}${name}`, `${prefix}${name} too long`);
+        if (property.items?.maxLength)
+          await refused(withField(name, ['x'.repeat(property.items.maxLength + 1)]), `${prefix}${name}`, `${prefix}${name} item too long`);
         if (property.minItems) await refused(withField(name, []), `${prefix}${name}`, `${prefix}${name} empty`);
-        if (property.maximum !== undefined) await refused(withField(name, property.maximum + 1), `${prefix}${name}`, `${prefix}${name} above its maximum`);
-        if (property.minimum !== undefined) await refused(withField(name, property.minimum - 1), `${prefix}${name}`, `${prefix}${name} below its minimum`);
+        if (property.maximum !== undefined)
+          await refused(withField(name, property.maximum + 1), `${prefix}${name}`, `${prefix}${name} above its maximum`);
+        if (property.minimum !== undefined)
+          await refused(withField(name, property.minimum - 1), `${prefix}${name}`, `${prefix}${name} below its minimum`);
       }
       assert.equal(schema.additionalProperties, false);
       await refused(withField('undocumented_field', 'x'), `${prefix}undocumented_field`, 'an undocumented field');
@@ -235,12 +249,43 @@ describe('the OpenAPI document', () => {
   it('answers bad requests to the create operation with documented errors', async () => {
     const example = exampleOf('createWork');
     assert.equal((await call('createWork', { ...jsonBody(example, 'ff_unknown') })).statusCode, 401);
-    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(example) })).statusCode, 401);
+    assert.equal(
+      (
+        await call('createWork', {
+          url: '/api/v1/works',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(example),
+        })
+      ).statusCode,
+      401,
+    );
     const auth = bearer(await writerToken());
-    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...auth }, payload: '{"title":' })).statusCode, 400);
-    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'text/plain', ...bearer(await writerToken()) }, payload: 'hello' })).statusCode, 415);
+    assert.equal(
+      (await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...auth }, payload: '{"title":' }))
+        .statusCode,
+      400,
+    );
+    assert.equal(
+      (
+        await call('createWork', {
+          url: '/api/v1/works',
+          headers: { 'content-type': 'text/plain', ...bearer(await writerToken()) },
+          payload: 'hello',
+        })
+      ).statusCode,
+      415,
+    );
     const huge = JSON.stringify({ ...example, chapter: { ...example.chapter, text: 'word '.repeat(2_000_000) } });
-    assert.equal((await call('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...bearer(await writerToken()) }, payload: huge })).statusCode, 413);
+    assert.equal(
+      (
+        await call('createWork', {
+          url: '/api/v1/works',
+          headers: { 'content-type': 'application/json', ...bearer(await writerToken()) },
+          payload: huge,
+        })
+      ).statusCode,
+      413,
+    );
   });
 
   it('lists downloads and reads tags as documented (api-extensions.routes.ts)', async () => {
@@ -253,7 +298,10 @@ describe('the OpenAPI document', () => {
     assert.equal(file.headers['content-type'], 'application/epub+zip');
     const restricted = (await call('createWork', jsonBody({ ...exampleOf('createWork'), restricted: true }, await writerToken()))).json();
     assert.equal((await call('listWorkDownloads', { url: `/api/v1/works/${restricted.work.id}/downloads` })).statusCode, 401);
-    assert.equal((await call('listWorkDownloads', { url: `/api/v1/works/${restricted.work.id}/downloads`, headers: bearer(token) })).statusCode, 200);
+    assert.equal(
+      (await call('listWorkDownloads', { url: `/api/v1/works/${restricted.work.id}/downloads`, headers: bearer(token) })).statusCode,
+      200,
+    );
     assert.equal((await call('listWorkDownloads', { url: '/api/v1/works/999999/downloads' })).statusCode, 404);
 
     const tag = await call('getTag', { url: '/api/v1/tags/Hurt*s*Comfort' });
@@ -277,22 +325,36 @@ describe('the OpenAPI document', () => {
     const created = (await call('createWork', jsonBody({ ...exampleOf('createWork'), title: 'Searchable Lighthouse' }, ownerToken))).json();
     const workId = created.work.id as number;
 
-    const search = await call('searchWorks', { url: '/api/v1/works/search?q=Lighthouse&fandoms=The%20Vampire%20Diaries%20(TV)&sort=updated' });
+    const search = await call('searchWorks', {
+      url: '/api/v1/works/search?q=Lighthouse&fandoms=The%20Vampire%20Diaries%20(TV)&sort=updated',
+    });
     assert.equal(search.statusCode, 200);
-    assert.deepEqual(search.json().works.map((w: { id: number }) => w.id), [workId]);
+    assert.deepEqual(
+      search.json().works.map((w: { id: number }) => w.id),
+      [workId],
+    );
     assert.equal(search.json().total, 1);
-    assert.ok(search.json().facets.some((f: { name: string; type: string }) => f.type === 'fandom' && f.name === 'The Vampire Diaries (TV)'));
+    assert.ok(
+      search.json().facets.some((f: { name: string; type: string }) => f.type === 'fandom' && f.name === 'The Vampire Diaries (TV)'),
+    );
     assert.equal((await call('searchWorks', { url: '/api/v1/works/search?q=%22unclosed' })).statusCode, 422);
     assert.equal((await call('searchWorks', { url: '/api/v1/works/search?words_from=lots' })).statusCode, 422);
     assert.equal((await call('searchWorks', { url: '/api/v1/works/search', headers: bearer('nope') })).statusCode, 401);
 
-    const series = await t.db.insertInto('series').values({ title: 'A Documented Series', updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const series = await t.db
+      .insertInto('series')
+      .values({ title: 'A Documented Series', updated_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const ownerRow = await t.db.selectFrom('users').select('id').where('login', '=', owner).executeTakeFirstOrThrow();
     await t.db.insertInto('series_creators').values({ series_id: series.id, user_id: ownerRow.id }).execute();
     await t.db.insertInto('series_works').values({ series_id: series.id, work_id: workId, position: 1 }).execute();
     const gotSeries = await call('getSeries', { url: `/api/v1/series/${series.id}` });
     assert.equal(gotSeries.statusCode, 200);
-    assert.deepEqual(gotSeries.json().works.map((w: { id: number }) => w.id), [workId]);
+    assert.deepEqual(
+      gotSeries.json().works.map((w: { id: number }) => w.id),
+      [workId],
+    );
     assert.equal((await call('getSeries', { url: '/api/v1/series/999999' })).statusCode, 404);
     assert.equal((await call('getSeries', { url: `/api/v1/series/${series.id}`, headers: bearer('nope') })).statusCode, 401);
 
@@ -311,13 +373,19 @@ describe('the OpenAPI document', () => {
     assert.equal((await call('createBookmark', bookmark('{', await writerToken()))).statusCode, 400);
     assert.equal((await call('createBookmark', bookmark('x', await writerToken(), 'text/plain'))).statusCode, 415);
     assert.equal((await call('createBookmark', bookmark({}, null))).statusCode, 401);
-    assert.equal((await call('createBookmark', { ...bookmark({}, await writerToken()), url: '/api/v1/works/999999/bookmarks' })).statusCode, 404);
+    assert.equal(
+      (await call('createBookmark', { ...bookmark({}, await writerToken()), url: '/api/v1/works/999999/bookmarks' })).statusCode,
+      404,
+    );
 
     const bookmarker = 'doc_bookmarker_1';
     assert.equal((await call('listUserBookmarks', { url: `/api/v1/users/${owner}/bookmarks` })).statusCode, 200);
     assert.equal((await call('listUserBookmarks', { url: '/api/v1/users/nobody_here/bookmarks' })).statusCode, 404);
     assert.equal((await call('listUserBookmarks', { url: `/api/v1/users/${bookmarker}/bookmarks?page=0` })).statusCode, 400);
-    assert.equal((await call('listUserBookmarks', { url: `/api/v1/users/${bookmarker}/bookmarks`, headers: bearer('nope') })).statusCode, 401);
+    assert.equal(
+      (await call('listUserBookmarks', { url: `/api/v1/users/${bookmarker}/bookmarks`, headers: bearer('nope') })).statusCode,
+      401,
+    );
 
     const comment = (payload: unknown, auth: string | null, id = workId, type = 'application/json') => ({
       url: `/api/v1/works/${id}/comments`,
@@ -330,7 +398,10 @@ describe('the OpenAPI document', () => {
     const parentId = posted.json().comment.id as number;
     assert.equal((await call('createComment', comment({ comment: 'A reply.', parent_id: parentId }, await writerToken()))).statusCode, 201);
     await t.db.updateTable('comments').set({ is_frozen: true }).where('id', '=', parentId).execute();
-    assert.equal((await call('createComment', comment({ comment: 'Too late.', parent_id: parentId }, await writerToken()))).statusCode, 403);
+    assert.equal(
+      (await call('createComment', comment({ comment: 'Too late.', parent_id: parentId }, await writerToken()))).statusCode,
+      403,
+    );
     assert.equal((await call('createComment', comment({ comment: '   ' }, await writerToken()))).statusCode, 422);
     assert.equal((await call('createComment', comment({ comment: 'x', paragraph: 'one' }, await writerToken()))).statusCode, 422);
     assert.equal((await call('createComment', comment({ comment: 'x', parent_id: 999999 }, await writerToken()))).statusCode, 404);
@@ -361,7 +432,11 @@ describe('the OpenAPI document', () => {
       assert.ok(Number(r.headers['retry-after']) > 0);
     };
     const busy = await writerToken();
-    await exhaust('createWork', { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...bearer(busy) }, payload: '{}' }, WRITES_PER_MINUTE);
+    await exhaust(
+      'createWork',
+      { url: '/api/v1/works', headers: { 'content-type': 'application/json', ...bearer(busy) }, payload: '{}' },
+      WRITES_PER_MINUTE,
+    );
     await exhaust('listWorks', { url: '/api/v1/works?page=9999' }, READS_PER_MINUTE);
     await exhaust('getWork', { url: '/api/v1/works/999999' }, READS_PER_MINUTE);
     await exhaust('getOpenApiDocument', { url: '/api/v1/openapi.json' }, READS_PER_MINUTE);
@@ -373,7 +448,11 @@ describe('the OpenAPI document', () => {
     await exhaust('listUserBookmarks', { url: '/api/v1/users/nobody_here/bookmarks' }, READS_PER_MINUTE);
     await exhaust('listWorkComments', { url: '/api/v1/works/999999/comments' }, READS_PER_MINUTE);
     const bookmarking = await writerToken();
-    await exhaust('createBookmark', { url: '/api/v1/works/999999/bookmarks', headers: { 'content-type': 'application/json', ...bearer(bookmarking) }, payload: '{}' }, WRITES_PER_MINUTE);
+    await exhaust(
+      'createBookmark',
+      { url: '/api/v1/works/999999/bookmarks', headers: { 'content-type': 'application/json', ...bearer(bookmarking) }, payload: '{}' },
+      WRITES_PER_MINUTE,
+    );
   });
 
   it('has every documented status produced by some request above', () => {

@@ -235,7 +235,8 @@ const validationErrorSchema: JsonSchema = {
         message: str('A summary.'),
         fields: {
           type: 'object',
-          description: 'One message per field, keyed by its path in the body ("title", "chapter.text"); "_body" when the body itself is wrong.',
+          description:
+            'One message per field, keyed by its path in the body ("title", "chapter.text"); "_body" when the body itself is wrong.',
         },
       },
     },
@@ -246,7 +247,9 @@ const json = (schema: JsonSchema, example?: unknown): Record<string, MediaTypeOb
   'application/json': example === undefined ? { schema } : { schema, example },
 });
 const failure = (description: string): ResponseObject => ({ description, content: json(ref('Error')) });
-const tooMany = failure('Too many requests a minute from this token (or this address, without one). The Retry-After header says when to try again.');
+const tooMany = failure(
+  'Too many requests a minute from this token (or this address, without one). The Retry-After header says when to try again.',
+);
 const badToken = failure('The Authorization header names no live token (unknown, revoked or malformed).');
 
 /** A body the create route accepts, which the test posts as written. */
@@ -299,7 +302,13 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
           tags: ['works'],
           security: [{}, { bearerAuth: [] }],
           parameters: [
-            { name: 'page', in: 'query', required: false, description: 'The page, from 1.', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 } },
+            {
+              name: 'page',
+              in: 'query',
+              required: false,
+              description: 'The page, from 1.',
+              schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+            },
           ],
           responses: {
             '200': {
@@ -328,7 +337,10 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
             '401': failure('No token, or a token that is unknown or revoked.'),
             '413': failure('The body is larger than the archive accepts.'),
             '415': failure('The body is not application/json.'),
-            '422': { description: 'The work is not valid; each field with a problem has a message.', content: json(ref('ValidationError')) },
+            '422': {
+              description: 'The work is not valid; each field with a problem has a message.',
+              content: json(ref('ValidationError')),
+            },
             '429': tooMany,
           },
         },
@@ -358,7 +370,10 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
           tags: ['meta'],
           security: [{}],
           responses: {
-            '200': { description: 'The OpenAPI 3.1 document.', content: json({ type: 'object', required: ['openapi', 'info', 'paths', 'components'] }) },
+            '200': {
+              description: 'The OpenAPI 3.1 document.',
+              content: json({ type: 'object', required: ['openapi', 'info', 'paths', 'components'] }),
+            },
             '401': badToken,
             '429': tooMany,
           },

@@ -45,7 +45,11 @@ export function AuditLogPage(props: { ctx: PageContext; entries: AuditEntryView[
           </tbody>
         </table>
       )}
-      {props.olderHref ? <p><a href={props.olderHref}>Older entries</a></p> : null}
+      {props.olderHref ? (
+        <p>
+          <a href={props.olderHref}>Older entries</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }

@@ -26,7 +26,9 @@ describe('backup and restore', () => {
     await new TestVisitor(t.app).signUp('moddy');
     await makeModerator(t.db, 'moddy');
     const story = readFoundingStory();
-    const first = workIdOf((await writer.post('/works', buildWorkForm({ title: 'Founding', body: story, text_format: 'plain' }))).headers.location);
+    const first = workIdOf(
+      (await writer.post('/works', buildWorkForm({ title: 'Founding', body: story, text_format: 'plain' }))).headers.location,
+    );
     await writer.post(`/works/${first}/chapters`, { body: 'Chapter two, with “curly quotes” and émoji 🎉.', text_format: 'plain' });
     await writer.post('/works', buildWorkForm({ title: 'Draft', action: 'draft' }));
     await admin.post(`/moderation/works/${first}/hide`, { reason: 'Testing hidden state survives.' });
@@ -49,7 +51,10 @@ describe('backup and restore', () => {
     assert.ok((byName.get('audit_log')?.rows ?? 0) >= 2);
     assert.ok(!byName.has('kysely_migration'));
     assert.ok(manifest.migrations.includes('0007_moderation'));
-    assert.deepEqual(manifest.files.map((f) => f.path), ['downloads/1/1.html']);
+    assert.deepEqual(
+      manifest.files.map((f) => f.path),
+      ['downloads/1/1.html'],
+    );
     assert.deepEqual(manifest.tables, await checksumDatabase(t.db), 'the backup matches the database it was taken from');
     assert.equal(fs.existsSync(`${backupFile}.partial`), false);
   });
@@ -62,9 +67,15 @@ describe('backup and restore', () => {
       const restoreDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-restore-'));
       try {
         const messages: string[] = [];
-        const result = await restoreBackup(target.db, readBackup(fs.readFileSync(backupFile)), { dataDir: restoreDir, progress: (m) => messages.push(m) });
+        const result = await restoreBackup(target.db, readBackup(fs.readFileSync(backupFile)), {
+          dataDir: restoreDir,
+          progress: (m) => messages.push(m),
+        });
         assert.equal(result.files, 1);
-        assert.ok(messages.some((m) => /table \d+\/\d+ works: 2 rows/.test(m)), 'progress is reported per table');
+        assert.ok(
+          messages.some((m) => /table \d+\/\d+ works: 2 rows/.test(m)),
+          'progress is reported per table',
+        );
         assert.deepEqual(await checksumDatabase(target.db), source, `rows differ after restoring into ${target.kind}`);
         assert.equal(fs.readFileSync(path.join(restoreDir, 'downloads', '1', '1.html'), 'utf8'), '<p>cached download</p>');
         // Identity sequences moved on: new rows get new ids, and the append-only log stays append-only.
@@ -93,7 +104,11 @@ describe('backup and restore', () => {
     const writer = new TestVisitor(t.app);
     await writer.post('/login', { login: 'writer', password: 'correct horse battery' });
     assert.equal((await writer.get('/admin/backup')).statusCode, 403);
-    const response = await t.app.inject({ method: 'GET', url: '/admin/backup', headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/admin/backup',
+      headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/zip');
     const backup = readBackup(response.rawPayload);

@@ -51,7 +51,11 @@ export async function* tableLines(db: Kysely<any>, table: TableInfo): AsyncGener
   const cols = table.columns.map(ident).join(', ');
   const order = table.orderBy.map(ident).join(', ');
   for (let offset = 0; ; offset += BATCH) {
-    const result = await sql<{ j: string }>`select row_to_json(r)::text as j from (select ${sql.raw(cols)} from ${sql.raw(ident(table.name))} order by ${sql.raw(order)} limit ${BATCH} offset ${offset}) r`.execute(db);
+    const result = await sql<{
+      j: string;
+    }>`select row_to_json(r)::text as j from (select ${sql.raw(cols)} from ${sql.raw(ident(table.name))} order by ${sql.raw(order)} limit ${BATCH} offset ${offset}) r`.execute(
+      db,
+    );
     const lines = result.rows.map((r) => r.j);
     if (lines.length > 0) yield lines;
     if (lines.length < BATCH) return;
@@ -66,20 +70,23 @@ export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
 
 /** Per-table row counts and checksums of a database as it is now (for comparing a restore). */
 export async function checksumDatabase(db: Kysely<any>): Promise<ManifestTable[]> {
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    await sql`set local timezone = 'UTC'`.execute(trx);
-    const result: ManifestTable[] = [];
-    for (const table of await listTables(trx)) {
-      const hash = createHash('sha256');
-      let rows = 0;
-      for await (const lines of tableLines(trx, table)) {
-        for (const line of lines) hash.update(line + '\n');
-        rows += lines.length;
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await sql`set local timezone = 'UTC'`.execute(trx);
+      const result: ManifestTable[] = [];
+      for (const table of await listTables(trx)) {
+        const hash = createHash('sha256');
+        let rows = 0;
+        for await (const lines of tableLines(trx, table)) {
+          for (const line of lines) hash.update(line + '\n');
+          rows += lines.length;
+        }
+        result.push({ name: table.name, rows, sha256: hash.digest('hex'), columns: table.columns });
       }
-      result.push({ name: table.name, rows, sha256: hash.digest('hex'), columns: table.columns });
-    }
-    return result;
-  });
+      return result;
+    });
 }
 
 function listFiles(dir: string, base = dir): string[] {
@@ -118,30 +125,33 @@ export async function writeBackup(
   };
   const encoder = new TextEncoder();
 
-  const manifest = await db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    await sql`set local timezone = 'UTC'`.execute(trx);
-    const migrations = await appliedMigrations(trx);
-    const tables = await listTables(trx);
-    const entries: ManifestTable[] = [];
-    for (const [i, table] of tables.entries()) {
-      const file = new ZipDeflate(`tables/${table.name}.ndjson`, { level: 6 });
-      zip.add(file);
-      const hash = createHash('sha256');
-      let rows = 0;
-      for await (const lines of tableLines(trx, table)) {
-        const text = lines.join('\n') + '\n';
-        hash.update(text);
-        file.push(encoder.encode(text), false);
-        rows += lines.length;
+  const manifest = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await sql`set local timezone = 'UTC'`.execute(trx);
+      const migrations = await appliedMigrations(trx);
+      const tables = await listTables(trx);
+      const entries: ManifestTable[] = [];
+      for (const [i, table] of tables.entries()) {
+        const file = new ZipDeflate(`tables/${table.name}.ndjson`, { level: 6 });
+        zip.add(file);
+        const hash = createHash('sha256');
+        let rows = 0;
+        for await (const lines of tableLines(trx, table)) {
+          const text = lines.join('\n') + '\n';
+          hash.update(text);
+          file.push(encoder.encode(text), false);
+          rows += lines.length;
+          await flush();
+        }
+        file.push(new Uint8Array(0), true);
         await flush();
+        entries.push({ name: table.name, rows, sha256: hash.digest('hex'), columns: table.columns });
+        progress(`backup: table ${i + 1}/${tables.length} ${table.name}: ${rows} rows`);
       }
-      file.push(new Uint8Array(0), true);
-      await flush();
-      entries.push({ name: table.name, rows, sha256: hash.digest('hex'), columns: table.columns });
-      progress(`backup: table ${i + 1}/${tables.length} ${table.name}: ${rows} rows`);
-    }
-    return { migrations, tables: entries };
-  });
+      return { migrations, tables: entries };
+    });
 
   const files: ManifestFile[] = [];
   if (options.dataDir) {

@@ -17,7 +17,9 @@ export function readBackup(bytes: Uint8Array): { manifest: Manifest; entries: Re
   try {
     entries = unzipSync(bytes);
   } catch (error) {
-    throw new RestoreError(`This is not a Fanfold backup (not a readable zip file): ${error instanceof Error ? error.message : String(error)}`);
+    throw new RestoreError(
+      `This is not a Fanfold backup (not a readable zip file): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const raw = entries['manifest.json'];
   if (!raw) throw new RestoreError('This zip file has no manifest.json: it is not a Fanfold backup, or it was cut short.');
@@ -30,7 +32,8 @@ export function readBackup(bytes: Uint8Array): { manifest: Manifest; entries: Re
   }
   for (const file of manifest.files) {
     const data = entries[`files/${file.path}`];
-    if (!data || createHash('sha256').update(data).digest('hex') !== file.sha256) throw new RestoreError(`The backup is damaged: file ${file.path} does not match its checksum.`);
+    if (!data || createHash('sha256').update(data).digest('hex') !== file.sha256)
+      throw new RestoreError(`The backup is damaged: file ${file.path} does not match its checksum.`);
   }
   return { manifest, entries };
 }
@@ -53,7 +56,8 @@ export async function restoreBackup(
   const { manifest, entries } = backup;
   const known = Object.keys(migrations);
   const unknown = manifest.migrations.filter((m) => !known.includes(m));
-  if (unknown.length > 0) throw new RestoreError(`The backup comes from a newer Fanfold (migrations ${unknown.join(', ')}). Upgrade Fanfold, then restore.`);
+  if (unknown.length > 0)
+    throw new RestoreError(`The backup comes from a newer Fanfold (migrations ${unknown.join(', ')}). Upgrade Fanfold, then restore.`);
 
   const last = [...manifest.migrations].sort().at(-1);
   if (last) {
@@ -70,7 +74,8 @@ export async function restoreBackup(
 
   const tables = await listTables(db);
   const byName = new Map(tables.map((t) => [t.name, t]));
-  for (const t of manifest.tables) if (!byName.has(t.name)) throw new RestoreError(`The backup has a table ${t.name} that this schema lacks.`);
+  for (const t of manifest.tables)
+    if (!byName.has(t.name)) throw new RestoreError(`The backup has a table ${t.name} that this schema lacks.`);
   let total = 0;
   await db.transaction().execute(async (trx) => {
     const su = await sql<{ su: boolean }>`select rolsuper as su from pg_roles where rolname = current_user`.execute(trx);
@@ -86,7 +91,10 @@ export async function restoreBackup(
       const table = byName.get(t.name)!;
       const data = decoder.decode(entries[`tables/${t.name}.ndjson`] ?? new Uint8Array(0));
       const lines = data.split('\n').filter((l) => l !== '');
-      const cols = t.columns.filter((c) => table.columns.includes(c)).map(ident).join(', ');
+      const cols = t.columns
+        .filter((c) => table.columns.includes(c))
+        .map(ident)
+        .join(', ');
       for (let start = 0; start < lines.length; start += INSERT_BATCH) {
         const batch = `[${lines.slice(start, start + INSERT_BATCH).join(',')}]`;
         await sql`insert into ${sql.raw(ident(t.name))} (${sql.raw(cols)}) overriding system value
@@ -94,7 +102,9 @@ export async function restoreBackup(
       }
       if (lines.length !== t.rows) throw new RestoreError(`Table ${t.name}: ${lines.length} rows read, the manifest says ${t.rows}.`);
       for (const column of table.identity) {
-        await sql`select setval(pg_get_serial_sequence(${t.name}, ${column}), coalesce((select max(${sql.raw(ident(column))}) from ${sql.raw(ident(t.name))}), 0) + 1, false)`.execute(trx);
+        await sql`select setval(pg_get_serial_sequence(${t.name}, ${column}), coalesce((select max(${sql.raw(ident(column))}) from ${sql.raw(ident(t.name))}), 0) + 1, false)`.execute(
+          trx,
+        );
       }
       total += lines.length;
       progress(`restore: table ${i + 1}/${manifest.tables.length} ${t.name}: ${lines.length} rows`);

@@ -45,7 +45,11 @@ export function listBlocked(db: Db, userId: number) {
 }
 
 export async function insertMute(db: Db, userId: number, mutedUserId: number): Promise<void> {
-  await db.insertInto('mutes').values({ user_id: userId, muted_user_id: mutedUserId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('mutes')
+    .values({ user_id: userId, muted_user_id: mutedUserId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function deleteMute(db: Db, userId: number, mutedUserId: number): Promise<void> {
@@ -53,7 +57,11 @@ export async function deleteMute(db: Db, userId: number, mutedUserId: number): P
 }
 
 export async function insertBlock(db: Db, userId: number, blockedUserId: number): Promise<void> {
-  await db.insertInto('blocks').values({ user_id: userId, blocked_user_id: blockedUserId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('blocks')
+    .values({ user_id: userId, blocked_user_id: blockedUserId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function deleteBlock(db: Db, userId: number, blockedUserId: number): Promise<void> {

@@ -26,13 +26,28 @@ function requireOwner(request: FastifyRequest<LoginParams>): Viewer {
 }
 
 export function blockingRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
-  const show = async (request: FastifyRequest<LoginParams>, reply: FastifyReply, viewer: Viewer, relation: Relation, values: Record<string, string>, errors: FieldErrors, status = 200) => {
+  const show = async (
+    request: FastifyRequest<LoginParams>,
+    reply: FastifyReply,
+    viewer: Viewer,
+    relation: Relation,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const rows = relation === 'mute' ? await listMuted(db, viewer.id) : await listBlocked(db, viewer.id);
     const users = rows.map((r) => ({ login: r.login, since: formatDate(r.created_at) }));
-    return sendPage(reply, <RelationPage ctx={pageContext(request, reply, config.siteName)} view={{ login: viewer.login, relation, users, values, errors }} />, status);
+    return sendPage(
+      reply,
+      <RelationPage ctx={pageContext(request, reply, config.siteName)} view={{ login: viewer.login, relation, users, values, errors }} />,
+      status,
+    );
   };
 
-  for (const [path, relation] of [['muted', 'mute'], ['blocked', 'block']] as const) {
+  for (const [path, relation] of [
+    ['muted', 'mute'],
+    ['blocked', 'block'],
+  ] as const) {
     app.get<LoginParams>(`/users/:login/${path}`, async (request, reply) => show(request, reply, requireOwner(request), relation, {}, {}));
 
     app.post<LoginParams>(`/users/:login/${path}`, async (request, reply) => {

@@ -47,7 +47,9 @@ export function RelationPage(props: { ctx: PageContext; view: RelationPageView }
         <ErrorSummary errors={v.errors} />
         <input type="hidden" name="action" value="add" />
         <TextField name="user" label={`User name to ${t.add.toLowerCase()}`} errors={v.errors} value={v.values.user} autocomplete="off" />
-        <button type="submit" class="button">{t.add}</button>
+        <button type="submit" class="button">
+          {t.add}
+        </button>
       </form>
       {v.users.length === 0 ? (
         <p>{t.empty}</p>
@@ -60,7 +62,9 @@ export function RelationPage(props: { ctx: PageContext; view: RelationPageView }
                 <CsrfField token={props.ctx.csrfToken} />
                 <input type="hidden" name="action" value="remove" />
                 <input type="hidden" name="user" value={u.login} />
-                <button type="submit" class="link-button" aria-label={`${t.remove} ${u.login}`}>{t.remove}</button>
+                <button type="submit" class="link-button" aria-label={`${t.remove} ${u.login}`}>
+                  {t.remove}
+                </button>
               </form>
             </li>
           ))}

@@ -150,7 +150,15 @@ export function listReadings(db: Db, userId: number, show: 'to-read' | 'history'
   let q = db
     .selectFrom('readings')
     .innerJoin('works', 'works.id', 'readings.work_id')
-    .select(['readings.work_id', 'readings.to_read', 'readings.visits', 'readings.last_read_at', 'readings.created_at', 'works.title', 'works.is_draft'])
+    .select([
+      'readings.work_id',
+      'readings.to_read',
+      'readings.visits',
+      'readings.last_read_at',
+      'readings.created_at',
+      'works.title',
+      'works.is_draft',
+    ])
     .where('readings.user_id', '=', userId)
     .where('works.is_draft', '=', false);
   q = show === 'to-read' ? q.where('readings.to_read', '=', true) : q.where('readings.last_read_at', 'is not', null);

@@ -19,7 +19,11 @@ describe('bookmarks, mark for later and reading history', () => {
   it('bookmarks a work with notes, own tags and a rec flag; editing updates it; the public count stays exact', async () => {
     const page = await reader.get(`/works/${workId}`);
     assert.match(page.body, /href="\/works\/\d+\/bookmarks\/new">Bookmark</);
-    const r = await reader.post(`/works/${workId}/bookmarks`, { notes: 'So <i>good</i>', tags: 'comfort read, Comfort Read, slow burn', rec: '1' });
+    const r = await reader.post(`/works/${workId}/bookmarks`, {
+      notes: 'So <i>good</i>',
+      tags: 'comfort read, Comfort Read, slow burn',
+      rec: '1',
+    });
     assert.equal(r.statusCode, 303);
     const row = await t.db.selectFrom('bookmarks').selectAll().where('work_id', '=', workId).executeTakeFirstOrThrow();
     assert.deepEqual(row.tags, ['comfort read', 'slow burn']);
@@ -36,7 +40,14 @@ describe('bookmarks, mark for later and reading history', () => {
   it('shows private bookmarks only to their owner and filters by tag, rec, type and privacy', async () => {
     const second = await postWork(author, { title: 'Second Work' });
     await reader.post(`/works/${second}/bookmarks`, { tags: 'angst', rec: '1' });
-    const ext = await reader.post('/bookmarks/external', { url: 'https://elsewhere.example/story/1', title: 'Far Away Fic', creator: 'someone', fandom: 'Other Fandom', summary: 'Elsewhere.', tags: 'angst' });
+    const ext = await reader.post('/bookmarks/external', {
+      url: 'https://elsewhere.example/story/1',
+      title: 'Far Away Fic',
+      creator: 'someone',
+      fandom: 'Other Fandom',
+      summary: 'Elsewhere.',
+      tags: 'angst',
+    });
     assert.equal(ext.statusCode, 303);
     const own = await reader.get('/users/bm_reader/bookmarks');
     assert.match(own.body, /Bookmarkable/);
@@ -130,13 +141,29 @@ describe('bookmarks, mark for later and reading history', () => {
 
     // A series holding no work the viewer may read cannot be bookmarked by them, nor is it listed to them.
     const restrictedWork = await postWork(author, { title: 'Members Saga', restricted: '1' });
-    const members = Number(String((await author.post('/series', { title: 'Members Only Saga', work_id: String(restrictedWork) })).headers.location).split('/').pop());
-    const empty = Number(String((await author.post('/series', { title: 'Empty Saga' })).headers.location).split('/').pop());
+    const members = Number(
+      String((await author.post('/series', { title: 'Members Only Saga', work_id: String(restrictedWork) })).headers.location)
+        .split('/')
+        .pop(),
+    );
+    const empty = Number(
+      String((await author.post('/series', { title: 'Empty Saga' })).headers.location)
+        .split('/')
+        .pop(),
+    );
     assert.equal((await reader.post(`/series/${empty}/bookmarks`, {})).statusCode, 404, 'an empty series is not found by others');
     assert.equal((await reader.get(`/series/${empty}/bookmarks/new`)).statusCode, 404);
-    assert.equal((await reader.post(`/series/${members}/bookmarks`, { tags: 'members' })).statusCode, 303, 'signed-in readers may read restricted works');
+    assert.equal(
+      (await reader.post(`/series/${members}/bookmarks`, { tags: 'members' })).statusCode,
+      303,
+      'signed-in readers may read restricted works',
+    );
     assert.match((await reader.get('/users/bm_reader/bookmarks?type=series')).body, /Members Only Saga/);
-    assert.doesNotMatch((await guest.get('/users/bm_reader/bookmarks?type=series')).body, /Members Only Saga/, 'guests may not read the series’ only work');
+    assert.doesNotMatch(
+      (await guest.get('/users/bm_reader/bookmarks?type=series')).body,
+      /Members Only Saga/,
+      'guests may not read the series’ only work',
+    );
     assert.match((await guest.get('/users/bm_reader/bookmarks?type=series')).body, /Bookmarkable Saga/);
 
     // Deleted by its owner only; deleting the series deletes its bookmarks.
@@ -146,7 +173,11 @@ describe('bookmarks, mark for later and reading history', () => {
     assert.equal(await t.db.selectFrom('bookmarks').select('id').where('id', '=', bookmark.id).executeTakeFirst(), undefined);
     assert.match((await reader.get(`/series/${seriesId}`)).body, />Bookmark series</);
     assert.equal((await author.post(`/series/${members}/delete`)).statusCode, 303);
-    assert.equal((await t.db.selectFrom('bookmarks').select('id').where('series_id', '=', members).execute()).length, 0, 'cascade on series delete');
+    assert.equal(
+      (await t.db.selectFrom('bookmarks').select('id').where('series_id', '=', members).execute()).length,
+      0,
+      'cascade on series delete',
+    );
   });
 
   it('keeps a private Marked for Later list', async () => {
@@ -164,7 +195,12 @@ describe('bookmarks, mark for later and reading history', () => {
   it('records reading history only when turned on, and clears it', async () => {
     const historian = await quickUser(t, 'historian');
     await historian.get(`/works/${workId}`);
-    const hist = await t.db.selectFrom('readings').innerJoin('users', 'users.id', 'readings.user_id').select('readings.visits').where('users.login', '=', 'historian').execute();
+    const hist = await t.db
+      .selectFrom('readings')
+      .innerJoin('users', 'users.id', 'readings.user_id')
+      .select('readings.visits')
+      .where('users.login', '=', 'historian')
+      .execute();
     assert.equal(hist.length, 0, 'nothing recorded while history is off');
     assert.doesNotMatch((await historian.get('/users/historian/readings?show=history')).body, /Bookmarkable/, 'off by default');
     assert.equal((await historian.post('/users/historian/readings/preferences', { history_enabled: '1' })).statusCode, 303);

@@ -36,9 +36,20 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     order: 20,
     async render(p) {
       if (!p.viewer || p.work.isDraft) return null;
-      const [bookmark, reading] = await Promise.all([service.findBookmarkOfWork(p.db, p.viewer.id, p.work.id), service.findReading(p.db, p.viewer.id, p.work.id)]);
+      const [bookmark, reading] = await Promise.all([
+        service.findBookmarkOfWork(p.db, p.viewer.id, p.work.id),
+        service.findReading(p.db, p.viewer.id, p.work.id),
+      ]);
       const returnTo = p.chapterId === undefined ? `/works/${p.work.id}` : `/works/${p.work.id}/chapters/${p.chapterId}`;
-      return <BookmarkActions workId={p.work.id} bookmarked={bookmark !== undefined} toRead={reading?.to_read ?? false} csrfToken={p.csrfToken()} returnTo={returnTo} />;
+      return (
+        <BookmarkActions
+          workId={p.work.id}
+          bookmarked={bookmark !== undefined}
+          toRead={reading?.to_read ?? false}
+          csrfToken={p.csrfToken()}
+          returnTo={returnTo}
+        />
+      );
     },
   });
 
@@ -63,9 +74,23 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const work = await service.authorizeWork(db, viewer, workIdOf(request.params.id)).catch(toHttp);
     const existing = await service.findBookmarkOfWork(db, viewer.id, work.id);
     const values: Record<string, string> = existing
-      ? { notes: existing.notes_html, tags: existing.tags.join(', '), private: existing.is_private ? '1' : '', rec: existing.is_rec ? '1' : '' }
+      ? {
+          notes: existing.notes_html,
+          tags: existing.tags.join(', '),
+          private: existing.is_private ? '1' : '',
+          rec: existing.is_rec ? '1' : '',
+        }
       : {};
-    return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'work', id: work.id, title: work.title }} bookmarkId={existing?.id ?? null} values={values} errors={{}} />);
+    return sendPage(
+      reply,
+      <BookmarkFormPage
+        ctx={ctx(request, reply)}
+        target={{ kind: 'work', id: work.id, title: work.title }}
+        bookmarkId={existing?.id ?? null}
+        values={values}
+        errors={{}}
+      />,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/works/:id/bookmarks', async (request, reply) => {
@@ -76,7 +101,17 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const parsed = BookmarkFormSchema.safeParse(values);
     if (!parsed.success) {
       const existing = await service.findBookmarkOfWork(db, viewer.id, workId);
-      return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'work', id: work.id, title: work.title }} bookmarkId={existing?.id ?? null} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+      return sendPage(
+        reply,
+        <BookmarkFormPage
+          ctx={ctx(request, reply)}
+          target={{ kind: 'work', id: work.id, title: work.title }}
+          bookmarkId={existing?.id ?? null}
+          values={values}
+          errors={toFieldErrors(parsed.error)}
+        />,
+        422,
+      );
     }
     const result = await service.saveWorkBookmark(db, viewer, workId, parsed.data).catch(toHttp);
     changed(workId);
@@ -92,13 +127,29 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     return id;
   };
   const seriesFormValues = (existing: Awaited<ReturnType<typeof service.findBookmarkOfSeries>>): Record<string, string> =>
-    existing ? { notes: existing.notes_html, tags: existing.tags.join(', '), private: existing.is_private ? '1' : '', rec: existing.is_rec ? '1' : '' } : {};
+    existing
+      ? {
+          notes: existing.notes_html,
+          tags: existing.tags.join(', '),
+          private: existing.is_private ? '1' : '',
+          rec: existing.is_rec ? '1' : '',
+        }
+      : {};
 
   app.get<{ Params: { id: string } }>('/series/:id/bookmarks/new', async (request, reply) => {
     const viewer = requireViewer(request);
     const series = await service.authorizeSeries(db, viewer, seriesIdOf(request.params.id)).catch(toHttp);
     const existing = await service.findBookmarkOfSeries(db, viewer.id, series.id);
-    return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'series', ...series }} bookmarkId={existing?.id ?? null} values={seriesFormValues(existing)} errors={{}} />);
+    return sendPage(
+      reply,
+      <BookmarkFormPage
+        ctx={ctx(request, reply)}
+        target={{ kind: 'series', ...series }}
+        bookmarkId={existing?.id ?? null}
+        values={seriesFormValues(existing)}
+        errors={{}}
+      />,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/series/:id/bookmarks', async (request, reply) => {
@@ -108,10 +159,24 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const parsed = BookmarkFormSchema.safeParse(values);
     if (!parsed.success) {
       const existing = await service.findBookmarkOfSeries(db, viewer.id, series.id);
-      return sendPage(reply, <BookmarkFormPage ctx={ctx(request, reply)} target={{ kind: 'series', ...series }} bookmarkId={existing?.id ?? null} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+      return sendPage(
+        reply,
+        <BookmarkFormPage
+          ctx={ctx(request, reply)}
+          target={{ kind: 'series', ...series }}
+          bookmarkId={existing?.id ?? null}
+          values={values}
+          errors={toFieldErrors(parsed.error)}
+        />,
+        422,
+      );
     }
     const result = await service.saveSeriesBookmark(db, viewer, series.id, parsed.data).catch(toHttp);
-    setFlash(request, reply, result === 'created' ? 'Series bookmark was successfully created.' : 'Series bookmark was successfully updated.');
+    setFlash(
+      request,
+      reply,
+      result === 'created' ? 'Series bookmark was successfully created.' : 'Series bookmark was successfully updated.',
+    );
     return reply.redirect(`/series/${series.id}`, 303);
   });
 
@@ -124,7 +189,12 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     const parsed = ExternalBookmarkFormSchema.safeParse(values);
-    if (!parsed.success) return sendPage(reply, <ExternalBookmarkFormPage ctx={ctx(request, reply)} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+    if (!parsed.success)
+      return sendPage(
+        reply,
+        <ExternalBookmarkFormPage ctx={ctx(request, reply)} values={values} errors={toFieldErrors(parsed.error)} />,
+        422,
+      );
     await service.saveExternalBookmark(db, viewer, parsed.data);
     setFlash(request, reply, 'Bookmark was successfully created.');
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/bookmarks`, 303);
@@ -145,10 +215,21 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     if (!owner) throw new HttpError(404, `There is no user called “${request.params.login.slice(0, 60)}”.`);
     const filter = BookmarkFilterSchema.parse(request.query ?? {});
     const self = request.viewer?.id === owner.id;
-    const { rows, hasNext } = await service.listBookmarks(db, owner.id, filter, { self, signedIn: request.viewer !== null, viewerId: request.viewer?.id ?? null, perPage: PER_PAGE });
+    const { rows, hasNext } = await service.listBookmarks(db, owner.id, filter, {
+      self,
+      signedIn: request.viewer !== null,
+      viewerId: request.viewer?.id ?? null,
+      perPage: PER_PAGE,
+    });
     const [creators, seriesCreators] = await Promise.all([
-      findCreatorsOfWorks(db, rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id]))),
-      service.findCreatorsOfSeries(db, rows.flatMap((r) => (r.series_id === null ? [] : [r.series_id]))),
+      findCreatorsOfWorks(
+        db,
+        rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
+      ),
+      service.findCreatorsOfSeries(
+        db,
+        rows.flatMap((r) => (r.series_id === null ? [] : [r.series_id])),
+      ),
     ]);
     const base = `/users/${encodeURIComponent(owner.login)}/bookmarks`;
     const items = rows.map((r) => ({
@@ -159,12 +240,24 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
       series: r.series_id !== null,
       creator:
         r.work_id !== null
-          ? creators.filter((c) => c.work_id === r.work_id).map((c) => c.pseud_name).join(', ') || null
+          ? creators
+              .filter((c) => c.work_id === r.work_id)
+              .map((c) => c.pseud_name)
+              .join(', ') || null
           : r.series_id !== null
-            ? seriesCreators.filter((c) => c.series_id === r.series_id).map((c) => c.login).join(', ') || null
+            ? seriesCreators
+                .filter((c) => c.series_id === r.series_id)
+                .map((c) => c.login)
+                .join(', ') || null
             : r.external_creator,
       fandom: r.external_fandom || null,
-      summaryHtml: trustHtml(r.work_id !== null ? (r.work_summary_html ?? '') : r.series_id !== null ? (r.series_summary_html ?? '') : (r.external_summary_html ?? '')),
+      summaryHtml: trustHtml(
+        r.work_id !== null
+          ? (r.work_summary_html ?? '')
+          : r.series_id !== null
+            ? (r.series_summary_html ?? '')
+            : (r.external_summary_html ?? ''),
+      ),
       notesHtml: trustHtml(r.notes_html),
       tags: r.tags.map((t) => ({ name: t, href: `${base}?tag=${encodeURIComponent(t)}` })),
       isPrivate: r.is_private,
@@ -185,7 +278,15 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
       reply,
       <BookmarksPage
         ctx={ctx(request, reply)}
-        view={{ login: owner.login, self, items, filter: { tag: filter.tag ?? '', rec: filter.rec === '1', type: filter.type ?? '', privacy: filter.privacy ?? '' }, page: filter.page, hasNext, pageHref: query }}
+        view={{
+          login: owner.login,
+          self,
+          items,
+          filter: { tag: filter.tag ?? '', rec: filter.rec === '1', type: filter.type ?? '', privacy: filter.privacy ?? '' },
+          page: filter.page,
+          hasNext,
+          pageHref: query,
+        }}
       />,
     );
   });
@@ -195,7 +296,8 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
   type LoginParams = { Params: { login: string } };
   const requireOwner = (request: FastifyRequest<LoginParams>) => {
     const viewer = requireViewer(request);
-    if (viewer.login !== request.params.login) throw new HttpError(403, 'Reading lists and history are private: you can only see your own.');
+    if (viewer.login !== request.params.login)
+      throw new HttpError(403, 'Reading lists and history are private: you can only see your own.');
     return viewer;
   };
 
@@ -204,9 +306,22 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const show = request.query.show === 'history' ? 'history' : 'to-read';
     const page = Math.min(10_000, Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1));
     const rows = await service.listReadings(db, viewer.id, show, page, PER_PAGE);
-    const items = rows.slice(0, PER_PAGE).map((r) => ({ workId: r.work_id, title: r.title, href: `/works/${r.work_id}`, visits: r.visits, lastRead: r.last_read_at ? formatDate(r.last_read_at) : null, toRead: r.to_read }));
+    const items = rows.slice(0, PER_PAGE).map((r) => ({
+      workId: r.work_id,
+      title: r.title,
+      href: `/works/${r.work_id}`,
+      visits: r.visits,
+      lastRead: r.last_read_at ? formatDate(r.last_read_at) : null,
+      toRead: r.to_read,
+    }));
     const historyEnabled = await service.historyEnabled(db, viewer.id);
-    return sendPage(reply, <ReadingsPage ctx={ctx(request, reply)} view={{ login: viewer.login, show, historyEnabled, items, page, hasNext: rows.length > PER_PAGE }} />);
+    return sendPage(
+      reply,
+      <ReadingsPage
+        ctx={ctx(request, reply)}
+        view={{ login: viewer.login, show, historyEnabled, items, page, hasNext: rows.length > PER_PAGE }}
+      />,
+    );
   });
 
   app.post<LoginParams>('/users/:login/readings/clear', async (request, reply) => {
@@ -220,7 +335,11 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const viewer = requireOwner(request);
     const enabled = formValues(request.body).history_enabled === '1';
     await service.setHistoryEnabled(db, viewer.id, enabled);
-    setFlash(request, reply, enabled ? 'Reading history is on: works you read are listed here.' : 'Reading history is off: nothing new is recorded.');
+    setFlash(
+      request,
+      reply,
+      enabled ? 'Reading history is on: works you read are listed here.' : 'Reading history is off: nothing new is recorded.',
+    );
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/readings?show=history`, 303);
   });
 
@@ -230,7 +349,11 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const values = formValues(request.body);
     const toRead = values.to_read !== '0';
     await service.setToRead(db, viewer, workId, toRead).catch(toHttp);
-    setFlash(request, reply, toRead ? 'This work was added to your Marked for Later list.' : 'This work was removed from your Marked for Later list.');
+    setFlash(
+      request,
+      reply,
+      toRead ? 'This work was added to your Marked for Later list.' : 'This work was removed from your Marked for Later list.',
+    );
     return reply.redirect(safeReturnPath(values.return_to, `/works/${workId}`), 303);
   });
 }

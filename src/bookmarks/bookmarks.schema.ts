@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const checkbox = z.string().optional().transform((v) => v === '1');
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === '1');
 
 export const bookmarkTags = z
   .string()
@@ -25,7 +28,11 @@ export const bookmarkTags = z
     return tags;
   });
 
-const notes = z.string().optional().default('').refine((v) => v.length <= 5000, 'Notes can be at most 5,000 characters long.');
+const notes = z
+  .string()
+  .optional()
+  .default('')
+  .refine((v) => v.length <= 5000, 'Notes can be at most 5,000 characters long.');
 
 export const BookmarkFormSchema = z.object({
   notes,
@@ -51,8 +58,17 @@ export const ExternalBookmarkFormSchema = BookmarkFormSchema.extend({
     }, 'Enter a web address starting with http:// or https://.'),
   title: z.string({ error: 'Enter the title.' }).trim().min(1, 'Enter the title.').max(255, 'Titles can be at most 255 characters long.'),
   creator: z.string({ error: 'Enter the creator.' }).trim().min(1, 'Enter the creator’s name.').max(255, 'That name is too long.'),
-  fandom: z.string().optional().default('').transform((v) => v.trim()).refine((v) => v.length <= 255, 'That fandom name is too long.'),
-  summary: z.string().optional().default('').refine((v) => v.length <= 5000, 'Summaries can be at most 5,000 characters long.'),
+  fandom: z
+    .string()
+    .optional()
+    .default('')
+    .transform((v) => v.trim())
+    .refine((v) => v.length <= 255, 'That fandom name is too long.'),
+  summary: z
+    .string()
+    .optional()
+    .default('')
+    .refine((v) => v.length <= 5000, 'Summaries can be at most 5,000 characters long.'),
 });
 export type ExternalBookmarkInput = z.infer<typeof ExternalBookmarkFormSchema>;
 

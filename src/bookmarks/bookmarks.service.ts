@@ -28,9 +28,20 @@ export async function authorizeWork(db: Kysely<Database>, viewer: Viewer, workId
 }
 
 /** Creates or updates the viewer's bookmark of a work; the public count moves in the same transaction. */
-export async function saveWorkBookmark(db: Kysely<Database>, viewer: Viewer, workId: number, input: BookmarkFormInput): Promise<'created' | 'updated'> {
+export async function saveWorkBookmark(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  workId: number,
+  input: BookmarkFormInput,
+): Promise<'created' | 'updated'> {
   await authorizeWork(db, viewer, workId);
-  const fields = { notes_html: toFieldHtml(input.notes), tags: input.tags, is_private: input.private, is_rec: input.rec, updated_at: new Date() };
+  const fields = {
+    notes_html: toFieldHtml(input.notes),
+    tags: input.tags,
+    is_private: input.private,
+    is_rec: input.rec,
+    updated_at: new Date(),
+  };
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('bookmarks')
@@ -58,9 +69,20 @@ export async function authorizeSeries(db: Kysely<Database>, viewer: Viewer, seri
 }
 
 /** Creates or updates the viewer's bookmark of a series (one per user per series). */
-export async function saveSeriesBookmark(db: Kysely<Database>, viewer: Viewer, seriesId: number, input: BookmarkFormInput): Promise<'created' | 'updated'> {
+export async function saveSeriesBookmark(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  seriesId: number,
+  input: BookmarkFormInput,
+): Promise<'created' | 'updated'> {
   await authorizeSeries(db, viewer, seriesId);
-  const fields = { notes_html: toFieldHtml(input.notes), tags: input.tags, is_private: input.private, is_rec: input.rec, updated_at: new Date() };
+  const fields = {
+    notes_html: toFieldHtml(input.notes),
+    tags: input.tags,
+    is_private: input.private,
+    is_rec: input.rec,
+    updated_at: new Date(),
+  };
   const row = await db
     .insertInto('bookmarks')
     .values({ user_id: viewer.id, series_id: seriesId, ...fields })
@@ -139,4 +161,12 @@ export async function clearHistory(db: Kysely<Database>, userId: number): Promis
   });
 }
 
-export { findBookmarkOfSeries, findBookmarkOfWork, findCreatorsOfSeries, findReading, historyEnabled, listBookmarks, listReadings } from './bookmarks.repo.ts';
+export {
+  findBookmarkOfSeries,
+  findBookmarkOfWork,
+  findCreatorsOfSeries,
+  findReading,
+  historyEnabled,
+  listBookmarks,
+  listReadings,
+} from './bookmarks.repo.ts';

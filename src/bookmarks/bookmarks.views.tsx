@@ -17,7 +17,14 @@ function BookmarkFields(props: { values: Record<string, string>; errors: FieldEr
   const v = props.values;
   return (
     <>
-      <TextArea name="notes" label="Notes" hint="Your notes about this work (limited HTML)." errors={props.errors} value={v.notes} rows={4} />
+      <TextArea
+        name="notes"
+        label="Notes"
+        hint="Your notes about this work (limited HTML)."
+        errors={props.errors}
+        value={v.notes}
+        rows={4}
+      />
       <TextField name="tags" label="Your tags" hint="Separate tags with commas." errors={props.errors} value={v.tags} />
       <Checkbox name="private" label="Private bookmark (only you can see it)" checked={v.private === '1'} />
       <Checkbox name="rec" label="Rec (recommend this work)" checked={v.rec === '1'} />
@@ -32,23 +39,37 @@ export interface BookmarkTarget {
   title: string;
 }
 
-export function BookmarkFormPage(props: { ctx: PageContext; target: BookmarkTarget; bookmarkId: number | null; values: Record<string, string>; errors: FieldErrors }) {
+export function BookmarkFormPage(props: {
+  ctx: PageContext;
+  target: BookmarkTarget;
+  bookmarkId: number | null;
+  values: Record<string, string>;
+  errors: FieldErrors;
+}) {
   const w = props.target;
   const base = w.kind === 'work' ? `/works/${w.id}` : `/series/${w.id}`;
   return (
     <Layout ctx={props.ctx} title={`Bookmark ${w.title}`}>
-      <h1>{props.bookmarkId ? 'Edit bookmark' : w.kind === 'work' ? 'Bookmark' : 'Bookmark series'}: {w.title}</h1>
-      <p><a href={base}>{w.kind === 'work' ? 'Back to the work' : 'Back to the series'}</a></p>
+      <h1>
+        {props.bookmarkId ? 'Edit bookmark' : w.kind === 'work' ? 'Bookmark' : 'Bookmark series'}: {w.title}
+      </h1>
+      <p>
+        <a href={base}>{w.kind === 'work' ? 'Back to the work' : 'Back to the series'}</a>
+      </p>
       <form method="post" action={`${base}/bookmarks`} novalidate>
         <CsrfField token={props.ctx.csrfToken} />
         <ErrorSummary errors={props.errors} />
         <BookmarkFields values={props.values} errors={props.errors} />
-        <button type="submit" class="button">{props.bookmarkId ? 'Update bookmark' : 'Create bookmark'}</button>
+        <button type="submit" class="button">
+          {props.bookmarkId ? 'Update bookmark' : 'Create bookmark'}
+        </button>
       </form>
       {props.bookmarkId ? (
         <form method="post" action={`/bookmarks/${props.bookmarkId}/delete`}>
           <CsrfField token={props.ctx.csrfToken} />
-          <button type="submit" class="button button-danger">Delete bookmark</button>
+          <button type="submit" class="button button-danger">
+            Delete bookmark
+          </button>
         </form>
       ) : null}
     </Layout>
@@ -70,7 +91,9 @@ export function ExternalBookmarkFormPage(props: { ctx: PageContext; values: Reco
         <TextField name="fandom" label="Fandom" errors={props.errors} value={v.fandom} />
         <TextArea name="summary" label="Summary" errors={props.errors} value={v.summary} rows={4} />
         <BookmarkFields values={v} errors={props.errors} />
-        <button type="submit" class="button">Create bookmark</button>
+        <button type="submit" class="button">
+          Create bookmark
+        </button>
       </form>
     </Layout>
   );
@@ -111,7 +134,8 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
       <h1>Bookmarks by {v.login}</h1>
       {v.self ? (
         <p>
-          <a href="/bookmarks/external/new">Bookmark an external work</a> · <a href={`/users/${encodeURIComponent(v.login)}/readings?show=to-read`}>Marked for later</a>
+          <a href="/bookmarks/external/new">Bookmark an external work</a> ·{' '}
+          <a href={`/users/${encodeURIComponent(v.login)}/readings?show=to-read`}>Marked for later</a>
         </p>
       ) : null}
       <form method="get" action={base} class="bookmark-filters" role="search" aria-label="Filter bookmarks">
@@ -120,28 +144,46 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
           <input id="filter-tag" name="tag" type="text" value={v.filter.tag} />
         </div>
         <div class="field">
-          <label class="checkbox"><input type="checkbox" name="rec" value="1" checked={v.filter.rec} /> Recs only</label>
+          <label class="checkbox">
+            <input type="checkbox" name="rec" value="1" checked={v.filter.rec} /> Recs only
+          </label>
         </div>
         <div class="field">
           <label for="filter-type">Type</label>
           <select id="filter-type" name="type">
-            <option value="" selected={v.filter.type === ''}>All</option>
-            <option value="internal" selected={v.filter.type === 'internal'}>Works on this archive</option>
-            <option value="series" selected={v.filter.type === 'series'}>Series</option>
-            <option value="external" selected={v.filter.type === 'external'}>External works</option>
+            <option value="" selected={v.filter.type === ''}>
+              All
+            </option>
+            <option value="internal" selected={v.filter.type === 'internal'}>
+              Works on this archive
+            </option>
+            <option value="series" selected={v.filter.type === 'series'}>
+              Series
+            </option>
+            <option value="external" selected={v.filter.type === 'external'}>
+              External works
+            </option>
           </select>
         </div>
         {v.self ? (
           <div class="field">
             <label for="filter-privacy">Privacy</label>
             <select id="filter-privacy" name="privacy">
-              <option value="" selected={v.filter.privacy === ''}>All</option>
-              <option value="public" selected={v.filter.privacy === 'public'}>Public</option>
-              <option value="private" selected={v.filter.privacy === 'private'}>Private</option>
+              <option value="" selected={v.filter.privacy === ''}>
+                All
+              </option>
+              <option value="public" selected={v.filter.privacy === 'public'}>
+                Public
+              </option>
+              <option value="private" selected={v.filter.privacy === 'private'}>
+                Private
+              </option>
             </select>
           </div>
         ) : null}
-        <button type="submit" class="button button-secondary">Filter</button>
+        <button type="submit" class="button button-secondary">
+          Filter
+        </button>
       </form>
       {v.items.length === 0 ? (
         <p>No bookmarks match.</p>
@@ -164,14 +206,22 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
               </p>
               {b.tags.length > 0 ? (
                 <ul class="tags commas" aria-label="Bookmarker's tags">
-                  {b.tags.map((t) => <li><a class="tag" href={t.href}>{t.name}</a></li>)}
+                  {b.tags.map((t) => (
+                    <li>
+                      <a class="tag" href={t.href}>
+                        {t.name}
+                      </a>
+                    </li>
+                  ))}
                 </ul>
               ) : null}
               {b.notesHtml ? <RawHtml as="blockquote" class="userstuff notes" html={b.notesHtml} /> : null}
               {b.canDelete ? (
                 <form method="post" action={`/bookmarks/${b.id}/delete`} class="inline-form">
                   <CsrfField token={props.ctx.csrfToken} />
-                  <button type="submit" class="link-button" aria-label={`Delete bookmark of ${b.title}`}>Delete</button>
+                  <button type="submit" class="link-button" aria-label={`Delete bookmark of ${b.title}`}>
+                    Delete
+                  </button>
                 </form>
               ) : null}
             </li>
@@ -200,7 +250,13 @@ export function ReadingsPage(props: { ctx: PageContext; view: ReadingsPageView }
       <h1>{v.show === 'to-read' ? 'Marked for later' : 'Reading history'}</h1>
       <nav aria-label="Reading lists">
         <ul class="inline-list">
-          <li>{v.show === 'to-read' ? <strong aria-current="page">Marked for later</strong> : <a href={`${base}?show=to-read`}>Marked for later</a>}</li>
+          <li>
+            {v.show === 'to-read' ? (
+              <strong aria-current="page">Marked for later</strong>
+            ) : (
+              <a href={`${base}?show=to-read`}>Marked for later</a>
+            )}
+          </li>
           <li>{v.show === 'history' ? <strong aria-current="page">History</strong> : <a href={`${base}?show=history`}>History</a>}</li>
         </ul>
       </nav>
@@ -211,12 +267,16 @@ export function ReadingsPage(props: { ctx: PageContext; view: ReadingsPageView }
             <input type="hidden" name="history_enabled" value={v.historyEnabled ? '0' : '1'} />
             <p>
               Reading history is <strong>{v.historyEnabled ? 'on' : 'off'}</strong>.{' '}
-              <button type="submit" class="button button-secondary">{v.historyEnabled ? 'Turn history off' : 'Turn history on'}</button>
+              <button type="submit" class="button button-secondary">
+                {v.historyEnabled ? 'Turn history off' : 'Turn history on'}
+              </button>
             </p>
           </form>
           <form method="post" action={`${base}/clear`}>
             <CsrfField token={props.ctx.csrfToken} />
-            <button type="submit" class="button button-danger">Clear history</button>
+            <button type="submit" class="button button-danger">
+              Clear history
+            </button>
           </form>
         </div>
       ) : null}
@@ -234,7 +294,9 @@ export function ReadingsPage(props: { ctx: PageContext; view: ReadingsPageView }
                   <CsrfField token={props.ctx.csrfToken} />
                   <input type="hidden" name="to_read" value="0" />
                   <input type="hidden" name="return_to" value={`${base}?show=to-read`} />{' '}
-                  <button type="submit" class="link-button" aria-label={`Remove ${r.title} from Marked for later`}>Remove</button>
+                  <button type="submit" class="link-button" aria-label={`Remove ${r.title} from Marked for later`}>
+                    Remove
+                  </button>
                 </form>
               ) : null}
             </li>
@@ -250,12 +312,16 @@ export function ReadingsPage(props: { ctx: PageContext; view: ReadingsPageView }
 export function BookmarkActions(props: { workId: number; bookmarked: boolean; toRead: boolean; csrfToken: string; returnTo: string }) {
   return (
     <span class="bookmark-actions">
-      <a class="button button-secondary" href={`/works/${props.workId}/bookmarks/new`}>{props.bookmarked ? 'Edit bookmark' : 'Bookmark'}</a>{' '}
+      <a class="button button-secondary" href={`/works/${props.workId}/bookmarks/new`}>
+        {props.bookmarked ? 'Edit bookmark' : 'Bookmark'}
+      </a>{' '}
       <form method="post" action={`/works/${props.workId}/mark_for_later`} class="inline-form">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="to_read" value={props.toRead ? '0' : '1'} />
         <input type="hidden" name="return_to" value={props.returnTo} />
-        <button type="submit" class="button button-secondary">{props.toRead ? 'Mark as read' : 'Mark for later'}</button>
+        <button type="submit" class="button button-secondary">
+          {props.toRead ? 'Mark as read' : 'Mark for later'}
+        </button>
       </form>
     </span>
   );
@@ -263,5 +329,9 @@ export function BookmarkActions(props: { workId: number; bookmarked: boolean; to
 
 /** The series page's bookmark button for signed-in readers. */
 export function SeriesBookmarkButton(props: { seriesId: number; bookmarked: boolean }) {
-  return <a class="button button-secondary" href={`/series/${props.seriesId}/bookmarks/new`}>{props.bookmarked ? 'Edit series bookmark' : 'Bookmark series'}</a>;
+  return (
+    <a class="button button-secondary" href={`/series/${props.seriesId}/bookmarks/new`}>
+      {props.bookmarked ? 'Edit series bookmark' : 'Bookmark series'}
+    </a>
+  );
 }

@@ -30,7 +30,13 @@ export async function findVisibleWorks(db: Db, filter: ListingFilter, page: numb
   if (filter.pseudId !== undefined) {
     const pseudId = filter.pseudId;
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('work_creators').select(sql`1`.as('one')).whereRef('work_creators.work_id', '=', 'works.id').where('work_creators.pseud_id', '=', pseudId)),
+      eb.exists(
+        eb
+          .selectFrom('work_creators')
+          .select(sql`1`.as('one'))
+          .whereRef('work_creators.work_id', '=', 'works.id')
+          .where('work_creators.pseud_id', '=', pseudId),
+      ),
     );
   }
   if (filter.userId !== undefined) {
@@ -58,7 +64,11 @@ export async function findVisibleWorks(db: Db, filter: ListingFilter, page: numb
 
 /** The count of visible works for a listing's heading. */
 export async function countVisibleWorks(db: Db, filter: ListingFilter): Promise<number> {
-  let query = db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).where('works.is_draft', '=', false).where(NOT_MODERATED_AWAY);
+  let query = db
+    .selectFrom('works')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('works.is_draft', '=', false)
+    .where(NOT_MODERATED_AWAY);
   if (!filter.signedIn) query = query.where('works.is_restricted', '=', false);
   if (filter.hidden) query = query.where(notHiddenCondition(filter.hidden));
   if (filter.tagId !== undefined) {
@@ -72,7 +82,11 @@ export async function countVisibleWorks(db: Db, filter: ListingFilter): Promise<
   if (filter.userId !== undefined) {
     const userId = filter.userId;
     query = query.where('works.id', 'in', (eb) =>
-      eb.selectFrom('work_creators').innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id').select('work_creators.work_id').where('pseuds.user_id', '=', userId),
+      eb
+        .selectFrom('work_creators')
+        .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+        .select('work_creators.work_id')
+        .where('pseuds.user_id', '=', userId),
     );
   }
   const row = await query.executeTakeFirstOrThrow();
@@ -86,14 +100,23 @@ export function findDraftsOfUser(db: Db, userId: number) {
     .selectAll('works')
     .where('works.is_draft', '=', true)
     .where('works.id', 'in', (eb) =>
-      eb.selectFrom('work_creators').innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id').select('work_creators.work_id').where('pseuds.user_id', '=', userId),
+      eb
+        .selectFrom('work_creators')
+        .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+        .select('work_creators.work_id')
+        .where('pseuds.user_id', '=', userId),
     )
     .orderBy('works.updated_at', 'desc')
     .execute();
 }
 
 export function findPseud(db: Db, userId: number, name: string) {
-  return db.selectFrom('pseuds').selectAll().where('user_id', '=', userId).where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('pseuds')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where(sql`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
 }
 
 export const TAG_TYPE_LABELS: Record<TagType, string> = {

@@ -29,10 +29,19 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
     request: FastifyRequest<PageQuery>,
     reply: FastifyReply,
     filter: Omit<ListingFilter, 'signedIn'>,
-    text: Pick<ListingView, 'title' | 'heading' | 'empty'> & { subheading?: string; headingLink?: ListingView['headingLink']; base: string; includeDraftsOf?: number },
+    text: Pick<ListingView, 'title' | 'heading' | 'empty'> & {
+      subheading?: string;
+      headingLink?: ListingView['headingLink'];
+      base: string;
+      includeDraftsOf?: number;
+    },
   ) => {
     const page = pageOf(request);
-    const full: ListingFilter = { ...filter, signedIn: request.viewer !== null, hidden: await withMutedCreators(db, request.viewer?.id ?? null, await findHiddenForViewer(db, request.viewer?.id ?? null)) };
+    const full: ListingFilter = {
+      ...filter,
+      signedIn: request.viewer !== null,
+      hidden: await withMutedCreators(db, request.viewer?.id ?? null, await findHiddenForViewer(db, request.viewer?.id ?? null)),
+    };
     const [{ rows, hasNext }, total, drafts] = await Promise.all([
       findVisibleWorks(db, full, page, PER_PAGE),
       countVisibleWorks(db, full),
@@ -56,13 +65,18 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
   };
 
   app.get<PageQuery>('/', (request, reply) =>
-    listing(request, reply, {}, {
-      title: 'Home',
-      heading: `Welcome to ${config.siteName}`,
-      subheading: 'The newest and latest-updated works on the archive.',
-      empty: 'No works have been posted yet.',
-      base: '/works',
-    }),
+    listing(
+      request,
+      reply,
+      {},
+      {
+        title: 'Home',
+        heading: `Welcome to ${config.siteName}`,
+        subheading: 'The newest and latest-updated works on the archive.',
+        empty: 'No works have been posted yet.',
+        base: '/works',
+      },
+    ),
   );
 
   app.get<PageQuery>('/works', (request, reply) =>
@@ -75,27 +89,42 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
     const { tag, canonical } = await resolveVisibleTag(db, name, request.viewer).catch((error: unknown) => {
       throw error instanceof TagNotFoundError ? new HttpError(404, error.message) : error;
     });
-    return listing(request, reply, { tagId: canonical.id }, {
-      title: `${canonical.name} works`,
-      heading: `Works in ${canonical.name}`,
-      subheading: canonical.id === tag.id ? TAG_TYPE_LABELS[tag.type] : `${TAG_TYPE_LABELS[tag.type]}: “${tag.name}” is a synonym of “${canonical.name}”.`,
-      empty: 'No works are tagged with this yet.',
-      base: `/tags/${encodeTagName(tag.name)}/works`,
-    });
+    return listing(
+      request,
+      reply,
+      { tagId: canonical.id },
+      {
+        title: `${canonical.name} works`,
+        heading: `Works in ${canonical.name}`,
+        subheading:
+          canonical.id === tag.id
+            ? TAG_TYPE_LABELS[tag.type]
+            : `${TAG_TYPE_LABELS[tag.type]}: “${tag.name}” is a synonym of “${canonical.name}”.`,
+        empty: 'No works are tagged with this yet.',
+        base: `/tags/${encodeTagName(tag.name)}/works`,
+      },
+    );
   });
 
   app.get<PageQuery & { Params: { login: string } }>('/users/:login/works', async (request, reply) => {
     const user = await findUserByLogin(db, request.params.login);
     if (!user) throw new HttpError(404, `There is no user called ${request.params.login.slice(0, 40)}.`);
     const isSelf = request.viewer?.id === user.id;
-    return listing(request, reply, { userId: user.id }, {
-      title: `Works by ${user.login}`,
-      heading: `Works by ${user.login}`,
-      empty: isSelf ? 'You have not posted any works yet.' : `${user.login} has not posted any works yet.`,
-      base: `/users/${encodeURIComponent(user.login)}/works`,
-      ...(isSelf ? { includeDraftsOf: user.id } : {}),
-      ...(isSelf ? {} : { headingLink: { href: `/users/${encodeURIComponent(user.login)}/subscription`, text: `Subscribe to ${user.login}` } }),
-    });
+    return listing(
+      request,
+      reply,
+      { userId: user.id },
+      {
+        title: `Works by ${user.login}`,
+        heading: `Works by ${user.login}`,
+        empty: isSelf ? 'You have not posted any works yet.' : `${user.login} has not posted any works yet.`,
+        base: `/users/${encodeURIComponent(user.login)}/works`,
+        ...(isSelf ? { includeDraftsOf: user.id } : {}),
+        ...(isSelf
+          ? {}
+          : { headingLink: { href: `/users/${encodeURIComponent(user.login)}/subscription`, text: `Subscribe to ${user.login}` } }),
+      },
+    );
   });
 
   app.get<{ Params: { login: string; pseud: string } }>('/users/:login/pseuds/:pseud', async (request, reply) =>
@@ -105,13 +134,19 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
   app.get<PageQuery & { Params: { login: string; pseud: string } }>('/users/:login/pseuds/:pseud/works', async (request, reply) => {
     const user = await findUserByLogin(db, request.params.login);
     const pseud = user ? await findPseud(db, user.id, request.params.pseud) : undefined;
-    if (!user || !pseud) throw new HttpError(404, `There is no pseud ${request.params.pseud.slice(0, 40)} of ${request.params.login.slice(0, 40)}.`);
+    if (!user || !pseud)
+      throw new HttpError(404, `There is no pseud ${request.params.pseud.slice(0, 40)} of ${request.params.login.slice(0, 40)}.`);
     const label = pseud.name === user.login ? user.login : `${pseud.name} (${user.login})`;
-    return listing(request, reply, { pseudId: pseud.id }, {
-      title: `Works by ${label}`,
-      heading: `Works by ${label}`,
-      empty: `${label} has not posted any works yet.`,
-      base: `/users/${encodeURIComponent(user.login)}/pseuds/${encodeURIComponent(pseud.name)}/works`,
-    });
+    return listing(
+      request,
+      reply,
+      { pseudId: pseud.id },
+      {
+        title: `Works by ${label}`,
+        heading: `Works by ${label}`,
+        empty: `${label} has not posted any works yet.`,
+        base: `/users/${encodeURIComponent(user.login)}/pseuds/${encodeURIComponent(pseud.name)}/works`,
+      },
+    );
   });
 }

@@ -28,20 +28,30 @@ export function WorkListingPage(props: { ctx: PageContext; view: ListingView }) 
     <Layout ctx={props.ctx} title={v.title}>
       <h1>{v.heading}</h1>
       {v.subheading ? <p class="lede">{v.subheading}</p> : null}
-      {v.headingLink ? <p><a href={v.headingLink.href}>{v.headingLink.text}</a></p> : null}
+      {v.headingLink ? (
+        <p>
+          <a href={v.headingLink.href}>{v.headingLink.text}</a>
+        </p>
+      ) : null}
       {v.drafts && v.drafts.length > 0 ? (
         <section class="drafts" aria-labelledby="drafts-heading">
           <h2 id="drafts-heading">Your drafts</h2>
           <ol class="work-list">
-            {v.drafts.map((w) => <WorkBlurb work={w} />)}
+            {v.drafts.map((w) => (
+              <WorkBlurb work={w} />
+            ))}
           </ol>
         </section>
       ) : null}
       <p class="listing-count">
-        {v.total === 0 ? v.empty : `${first.toLocaleString('en')} – ${last.toLocaleString('en')} of ${v.total.toLocaleString('en')} ${v.total === 1 ? 'work' : 'works'}`}
+        {v.total === 0
+          ? v.empty
+          : `${first.toLocaleString('en')} – ${last.toLocaleString('en')} of ${v.total.toLocaleString('en')} ${v.total === 1 ? 'work' : 'works'}`}
       </p>
       <ol class="work-list">
-        {v.works.map((w) => <WorkBlurb work={w} />)}
+        {v.works.map((w) => (
+          <WorkBlurb work={w} />
+        ))}
       </ol>
       <Pagination page={v.page} hasNext={v.hasNext} href={v.pageHref} />
     </Layout>

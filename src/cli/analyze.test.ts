@@ -46,10 +46,17 @@ test('--json prints exactly one JSON document with offsets into the text', async
     await writeFile(file, story);
     const r = await capture([file, '--json']);
     assert.equal(r.code, 0);
-    const doc = JSON.parse(r.out) as { quotes: { start: number; end: number; text: string; speaker: string | null }[]; characters: { name: string }[]; rating: { value: string } };
+    const doc = JSON.parse(r.out) as {
+      quotes: { start: number; end: number; text: string; speaker: string | null }[];
+      characters: { name: string }[];
+      rating: { value: string };
+    };
     assert.equal(doc.quotes.length, 3);
     for (const q of doc.quotes) assert.equal(story.slice(q.start + 1, q.end - 1), q.text);
-    assert.deepEqual(doc.quotes.map((q) => q.speaker), ['Nora', 'Max', 'Nora']);
+    assert.deepEqual(
+      doc.quotes.map((q) => q.speaker),
+      ['Nora', 'Max', 'Nora'],
+    );
     assert.ok(doc.characters.some((c) => c.name === 'Max'));
     assert.equal(typeof doc.rating.value, 'string');
   } finally {

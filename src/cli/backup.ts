@@ -68,8 +68,20 @@ export async function run(argv: string[]): Promise<number> {
     const manifest = await writeBackup(handle.db, fileSink(values.out), { engine: handle.kind, dataDir: config.dataDir, progress });
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     const bytes = fs.statSync(values.out).size;
-    const summary = { ok: true, out: values.out, bytes, tables: manifest.tables.length, rows, files: manifest.files.length, seconds: (Date.now() - started) / 1000 };
-    console.log(values.json ? JSON.stringify(summary) : `Backup written to ${values.out}: ${manifest.tables.length} tables, ${rows} rows, ${manifest.files.length} files, ${bytes} bytes.`);
+    const summary = {
+      ok: true,
+      out: values.out,
+      bytes,
+      tables: manifest.tables.length,
+      rows,
+      files: manifest.files.length,
+      seconds: (Date.now() - started) / 1000,
+    };
+    console.log(
+      values.json
+        ? JSON.stringify(summary)
+        : `Backup written to ${values.out}: ${manifest.tables.length} tables, ${rows} rows, ${manifest.files.length} files, ${bytes} bytes.`,
+    );
     return 0;
   } finally {
     await handle.close();

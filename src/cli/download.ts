@@ -21,7 +21,12 @@ As an operator's tool it ignores drafts' and restricted works' visibility.
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(
     argv,
-    { format: { type: 'string', default: 'epub' }, out: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    {
+      format: { type: 'string', default: 'epub' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
     true,
   );
   if (values.help) {

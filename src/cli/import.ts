@@ -66,7 +66,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     bytes = fs.readFileSync(file);
   } catch (error) {
-    console.error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+    console.error(
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
+    );
     return 1;
   }
   let decoded;
@@ -95,7 +97,13 @@ export async function run(argv: string[]): Promise<number> {
     restricted: values.restricted ? '1' : undefined,
   });
   if (!meta.success) {
-    const flag: Record<string, string> = { warnings: 'warning', fandoms: 'fandom', categories: 'category', freeforms: 'tag', expected_chapters: 'chapters' };
+    const flag: Record<string, string> = {
+      warnings: 'warning',
+      fandoms: 'fandom',
+      categories: 'category',
+      freeforms: 'tag',
+      expected_chapters: 'chapters',
+    };
     for (const issue of meta.error.issues) {
       const field = String(issue.path[0] ?? 'input');
       console.error(`--${flag[field] ?? field}: ${issue.message}`);
@@ -108,7 +116,9 @@ export async function run(argv: string[]): Promise<number> {
     const user = await findUserByLogin(handle.db, values.creator);
     const viewer = user ? await findViewerByUserId(handle.db, user.id) : undefined;
     if (!viewer) {
-      console.error(`There is no account called ${values.creator}. Create it with: fanfold user create --login ${values.creator} --email … --password …`);
+      console.error(
+        `There is no account called ${values.creator}. Create it with: fanfold user create --login ${values.creator} --email … --password …`,
+      );
       return 1;
     }
     const id = await createWork(handle.db, viewer, {
@@ -119,7 +129,10 @@ export async function run(argv: string[]): Promise<number> {
     const work = await handle.db.selectFrom('works').select(['word_count']).where('id', '=', id).executeTakeFirstOrThrow();
     const url = `${config.baseUrl}/works/${id}`;
     if (values.json) console.log(JSON.stringify({ id, url, title: meta.data.title, words: work.word_count, draft: values.draft }));
-    else console.log(`Imported “${meta.data.title}” (${work.word_count.toLocaleString('en')} words) as work ${id}${values.draft ? ' (draft)' : ''}: ${url}`);
+    else
+      console.log(
+        `Imported “${meta.data.title}” (${work.word_count.toLocaleString('en')} words) as work ${id}${values.draft ? ' (draft)' : ''}: ${url}`,
+      );
     return 0;
   } finally {
     await handle.close();

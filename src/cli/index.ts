@@ -7,10 +7,19 @@ const COMMANDS: Record<string, Command> = {
   serve: { summary: 'start the archive (PORT, HOST, DATA_DIR, DATABASE_URL)', load: () => import('./serve.ts') },
   migrate: { summary: 'apply pending database migrations', load: () => import('./migrate.ts') },
   user: { summary: 'manage accounts: user create --login L --email E --password P [--admin]', load: () => import('./user.ts') },
-  import: { summary: 'import a text file as a work: import FILE --creator LOGIN --title T --fandom F ...', load: () => import('./import.ts') },
+  import: {
+    summary: 'import a text file as a work: import FILE --creator LOGIN --title T --fandom F ...',
+    load: () => import('./import.ts'),
+  },
   worker: { summary: 'run background jobs (server mode; --drain runs due jobs once and exits)', load: () => import('./worker.ts') },
-  download: { summary: 'write a work as a file: download WORK_ID --format epub|html|txt|pdf|azw3|mobi --out FILE', load: () => import('./download.ts') },
-  backup: { summary: 'write a consistent snapshot of the archive: backup --out FILE [--from URL --token T]', load: () => import('./backup.ts') },
+  download: {
+    summary: 'write a work as a file: download WORK_ID --format epub|html|txt|pdf|azw3|mobi --out FILE',
+    load: () => import('./download.ts'),
+  },
+  backup: {
+    summary: 'write a consistent snapshot of the archive: backup --out FILE [--from URL --token T]',
+    load: () => import('./backup.ts'),
+  },
   restore: { summary: 'rebuild an archive from a backup into DATA_DIR or DATABASE_URL: restore FILE', load: () => import('./restore.ts') },
   analyze: { summary: 'analyse a story: analyze FILE [--json]', load: () => import('./analyze.ts') },
   seed: { summary: 'fill the archive with N synthetic works: seed --works N [--seed S] [--json]', load: () => import('./seed.ts') },

@@ -45,11 +45,16 @@ export async function run(argv: string[]): Promise<number> {
       concurrency: handle.kind === 'postgres' ? 2 : 1,
       onProgress: (done, total) => {
         const seconds = (Date.now() - started) / 1000;
-        process.stderr.write(`seed: ${done.toLocaleString('en')}/${total.toLocaleString('en')} works (${Math.floor((done / total) * 100)}%), ${Math.round(done / Math.max(seconds, 0.001))} works/s\n`);
+        process.stderr.write(
+          `seed: ${done.toLocaleString('en')}/${total.toLocaleString('en')} works (${Math.floor((done / total) * 100)}%), ${Math.round(done / Math.max(seconds, 0.001))} works/s\n`,
+        );
       },
     });
     if (values.json) console.log(JSON.stringify(summary));
-    else console.log(`Seeded ${summary.works.toLocaleString('en')} works (${summary.chapters.toLocaleString('en')} chapters, ${summary.users.toLocaleString('en')} creators, ${summary.tags.toLocaleString('en')} tags) into ${handle.kind} (${handle.location}) in ${summary.seconds} s.`);
+    else
+      console.log(
+        `Seeded ${summary.works.toLocaleString('en')} works (${summary.chapters.toLocaleString('en')} chapters, ${summary.users.toLocaleString('en')} creators, ${summary.tags.toLocaleString('en')} tags) into ${handle.kind} (${handle.location}) in ${summary.seconds} s.`,
+      );
     return 0;
   } finally {
     await handle.close();

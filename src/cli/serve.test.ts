@@ -28,7 +28,10 @@ function freePort(): Promise<number> {
 
 async function waitForHealth(url: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -63,7 +66,9 @@ describe('fanfold serve', () => {
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+      child.on('exit', (code) => resolve({ code, at: Date.now() })),
+    );
     try {
       await waitForHealth(`http://127.0.0.1:${port}/healthz`, Date.now() + 60_000);
       // Long enough for the runner to claim the job and hand the chapter to a worker.
@@ -80,9 +85,16 @@ describe('fanfold serve', () => {
     // The database was closed cleanly (it opens), and the interrupted job will run again: not failed.
     const handle = await openDatabase({ dataDir });
     try {
-      const jobs = await handle.db.selectFrom('jobs').select(['kind', 'failed_at', 'locked_at', 'done_at']).where('kind', '=', 'analysis.chapter').execute();
+      const jobs = await handle.db
+        .selectFrom('jobs')
+        .select(['kind', 'failed_at', 'locked_at', 'done_at'])
+        .where('kind', '=', 'analysis.chapter')
+        .execute();
       assert.equal(jobs.length, 24);
-      assert.ok(jobs.some((job) => job.done_at === null), 'stopped before reading every chapter');
+      assert.ok(
+        jobs.some((job) => job.done_at === null),
+        'stopped before reading every chapter',
+      );
       for (const job of jobs) {
         assert.equal(job.failed_at, null, 'not failed by the shutdown');
         assert.equal(job.locked_at, null, 'not left locked');

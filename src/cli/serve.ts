@@ -10,7 +10,9 @@ export async function run(_argv: string[]): Promise<number> {
   const config = loadConfig();
   if (config.workers > 0 && cluster.isPrimary) {
     if (!config.databaseUrl) {
-      throw new Error('WORKERS needs DATABASE_URL: the embedded database can only be opened by one process. Unset WORKERS, or use a PostgreSQL server.');
+      throw new Error(
+        'WORKERS needs DATABASE_URL: the embedded database can only be opened by one process. Unset WORKERS, or use a PostgreSQL server.',
+      );
     }
     for (let i = 0; i < config.workers; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {

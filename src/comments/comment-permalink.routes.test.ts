@@ -26,7 +26,11 @@ describe('comment permalinks', () => {
   after(() => t.close());
 
   /** `n` top-level comments by `permalink_reader`, written straight to the table (dated long ago: no rate limit). */
-  async function insertThreads(workId: number, n: number, where: { chapterId?: number; paragraph?: number; userId?: number; approved?: boolean } = {}): Promise<number[]> {
+  async function insertThreads(
+    workId: number,
+    n: number,
+    where: { chapterId?: number; paragraph?: number; userId?: number; approved?: boolean } = {},
+  ): Promise<number[]> {
     const ids: number[] = [];
     for (let i = 1; i <= n; i++) {
       const row = await t.db
@@ -69,7 +73,11 @@ describe('comment permalinks', () => {
     const guest = new TestVisitor(t.app);
     assert.equal(await landOn(guest, ids[0]!), `/works/${workId}#comment-${ids[0]}`);
     const late = ids[THREADS_PER_PAGE + 1]!;
-    assert.doesNotMatch((await guest.get(`/works/${workId}`)).body, new RegExp(`id="comment-${late}"`), 'the work page holds only the first page');
+    assert.doesNotMatch(
+      (await guest.get(`/works/${workId}`)).body,
+      new RegExp(`id="comment-${late}"`),
+      'the work page holds only the first page',
+    );
     assert.equal(await landOn(guest, late), `/works/${workId}/comments?page=2#comment-${late}`);
     assert.equal(await landOn(reader, late), `/works/${workId}/comments?page=2#comment-${late}`);
     const redirect = await guest.get(`/comments/${late}`);
@@ -97,7 +105,12 @@ describe('comment permalinks', () => {
     assert.match(String(top.headers.location), new RegExp(`^/works/${workId}/comments\\?page=2#comment-\\d+$`));
 
     // The reader's inbox holds the permalink of the reply to their comment, and following it lands on page 2.
-    const item = await t.db.selectFrom('inbox_items').select(['id', 'url']).where('user_id', '=', readerId).where('comment_id', '=', reply).executeTakeFirstOrThrow();
+    const item = await t.db
+      .selectFrom('inbox_items')
+      .select(['id', 'url'])
+      .where('user_id', '=', readerId)
+      .where('comment_id', '=', reply)
+      .executeTakeFirstOrThrow();
     assert.equal(item.url, `/comments/${reply}`);
     const opened = await reader.get(`/users/permalink_reader/inbox/${item.id}`);
     assert.equal(opened.statusCode, 303);
@@ -114,7 +127,14 @@ describe('comment permalinks', () => {
     // An item stored before permalinks (a link to the first page) opens the permalink too.
     const old = await t.db
       .insertInto('inbox_items')
-      .values({ user_id: readerId, kind: 'reply', work_id: workId, comment_id: reply, text: 'An old notification.', url: `/works/${workId}#comment-${reply}` })
+      .values({
+        user_id: readerId,
+        kind: 'reply',
+        work_id: workId,
+        comment_id: reply,
+        text: 'An old notification.',
+        url: `/works/${workId}#comment-${reply}`,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     assert.equal((await reader.get(`/users/permalink_reader/inbox/${old.id}`)).headers.location, `/comments/${reply}`);
@@ -203,6 +223,10 @@ describe('comment permalinks', () => {
     const queue = await moderator.get('/moderation');
     assert.match(queue.body, new RegExp(`<a href="/comments/${comment}">comment ${comment}</a>`));
     await landOn(moderator, comment!);
-    assert.equal((await stranger.get(`/reports/new?type=comment&id=999999999`)).statusCode, 404, 'no report form for a comment that does not exist');
+    assert.equal(
+      (await stranger.get(`/reports/new?type=comment&id=999999999`)).statusCode,
+      404,
+      'no report form for a comment that does not exist',
+    );
   });
 });

@@ -10,7 +10,10 @@ const ok: Decision = { allowed: true };
 export function canComment(
   viewer: Viewer | null,
   work: InteractionWork,
-  facts: { blockedByCreator: boolean; parent?: { isFrozen: boolean; isDeleted: boolean; blockedByAuthor: boolean; visible: boolean } | undefined },
+  facts: {
+    blockedByCreator: boolean;
+    parent?: { isFrozen: boolean; isDeleted: boolean; blockedByAuthor: boolean; visible: boolean } | undefined;
+  },
 ): Decision {
   const read = canReadWork(viewer, work);
   if (!read.allowed) return read;
@@ -18,13 +21,15 @@ export function canComment(
   if (viewer === null && !work.guestCommentsAllowed) {
     return { allowed: false, status: 403, reason: 'The creator has turned off guest comments on this work. Log in to comment.' };
   }
-  if (facts.blockedByCreator) return { allowed: false, status: 403, reason: "The creator of this work has blocked you, so you can't comment on it." };
+  if (facts.blockedByCreator)
+    return { allowed: false, status: 403, reason: "The creator of this work has blocked you, so you can't comment on it." };
   const parent = facts.parent;
   if (parent) {
     if (!parent.visible) return { allowed: false, status: 404, reason: 'There is no such comment to reply to. It may have been deleted.' };
     if (parent.isFrozen) return { allowed: false, status: 403, reason: 'This comment thread is frozen: no one can reply to it.' };
     if (parent.isDeleted) return { allowed: false, status: 422, reason: 'This comment was deleted, so you cannot reply to it.' };
-    if (parent.blockedByAuthor) return { allowed: false, status: 403, reason: "This commenter has blocked you, so you can't reply to them." };
+    if (parent.blockedByAuthor)
+      return { allowed: false, status: 403, reason: "This commenter has blocked you, so you can't reply to them." };
   }
   return ok;
 }
@@ -52,7 +57,8 @@ export function canDeleteComment(viewer: Viewer | null, comment: { userId: numbe
 /** Approving, hiding and freezing belong to the work's creators, and to staff. */
 export function canModerateComments(viewer: Viewer | null, work: InteractionWork): Decision {
   if (viewer === null) return { allowed: false, status: 401, reason: 'You need to log in to moderate comments.' };
-  if (!isCreator(viewer, work) && !isStaff(viewer)) return { allowed: false, status: 403, reason: 'Only the creator of this work can moderate its comments.' };
+  if (!isCreator(viewer, work) && !isStaff(viewer))
+    return { allowed: false, status: 403, reason: 'Only the creator of this work can moderate its comments.' };
   return ok;
 }
 

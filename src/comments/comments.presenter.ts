@@ -72,7 +72,10 @@ export function toThreadView(
         hiddenByCreator: r.is_hidden,
         frozen: r.is_frozen,
         paragraph: r.paragraph,
-        paragraphHref: r.chapter_id !== null && r.paragraph !== null ? `/works/${r.work_id}/chapters/${r.chapter_id}/paragraphs/${r.paragraph}/comments` : null,
+        paragraphHref:
+          r.chapter_id !== null && r.paragraph !== null
+            ? `/works/${r.work_id}/chapters/${r.chapter_id}/paragraphs/${r.paragraph}/comments`
+            : null,
         canEdit: own && !deleted && state === 'shown',
         canDelete: !deleted && (own || isCreator || staff),
         canModerate: (isCreator || staff) && !deleted,

@@ -36,7 +36,11 @@ export type CommentRow = NonNullable<Awaited<ReturnType<typeof findComment>>>;
  * Every comment of a work (capped at `limit`), oldest first. Pages use findCommentThreads; this
  * remains for /api/v1/works/:id/comments (src/api), which has no pagination of its own yet.
  */
-export function findCommentsOfWork(db: Db, workId: number, options: { chapterId?: number | undefined; paragraph?: number | undefined; limit?: number } = {}) {
+export function findCommentsOfWork(
+  db: Db,
+  workId: number,
+  options: { chapterId?: number | undefined; paragraph?: number | undefined; limit?: number } = {},
+) {
   let query = db
     .selectFrom('comments')
     .leftJoin('users', 'users.id', 'comments.user_id')
@@ -44,7 +48,10 @@ export function findCommentsOfWork(db: Db, workId: number, options: { chapterId?
     .where('comments.work_id', '=', workId);
   if (options.chapterId !== undefined) query = query.where('comments.chapter_id', '=', options.chapterId);
   if (options.paragraph !== undefined) query = query.where('comments.paragraph', '=', options.paragraph);
-  return query.orderBy('comments.id').limit(options.limit ?? 2000).execute();
+  return query
+    .orderBy('comments.id')
+    .limit(options.limit ?? 2000)
+    .execute();
 }
 
 /** Top-level comments (threads) per page, as on AO3. */
@@ -64,12 +71,18 @@ export interface ThreadPageOptions {
 export type ThreadFilter = Omit<ThreadPageOptions, 'page' | 'perPage'>;
 
 function threadRoots(db: Db, workId: number, options: ThreadFilter) {
-  let roots = db.selectFrom('comments').select('comments.id').where('comments.work_id', '=', workId).where('comments.parent_id', 'is', null);
+  let roots = db
+    .selectFrom('comments')
+    .select('comments.id')
+    .where('comments.work_id', '=', workId)
+    .where('comments.parent_id', 'is', null);
   if (options.chapterId !== undefined) roots = roots.where('comments.chapter_id', '=', options.chapterId);
   if (options.paragraph !== undefined) roots = roots.where('comments.paragraph', '=', options.paragraph);
   if (!options.isCreator) {
     const viewerId = options.viewerId;
-    roots = roots.where((eb) => eb.or([eb('comments.is_approved', '=', true), ...(viewerId === null ? [] : [eb('comments.user_id', '=', viewerId)])]));
+    roots = roots.where((eb) =>
+      eb.or([eb('comments.is_approved', '=', true), ...(viewerId === null ? [] : [eb('comments.user_id', '=', viewerId)])]),
+    );
   }
   return roots;
 }
@@ -79,7 +92,11 @@ function threadRoots(db: Db, workId: number, options: ThreadFilter) {
  * chapter's or a paragraph's only when given) with every reply below them, and whether a next
  * page exists. The number of replies in a thread is not limited.
  */
-export async function findCommentThreads(db: Db, workId: number, options: ThreadPageOptions): Promise<{ rows: CommentRow[]; hasNext: boolean }> {
+export async function findCommentThreads(
+  db: Db,
+  workId: number,
+  options: ThreadPageOptions,
+): Promise<{ rows: CommentRow[]; hasNext: boolean }> {
   const perPage = options.perPage ?? THREADS_PER_PAGE;
   const page = await threadRoots(db, workId, options)
     .orderBy('comments.id')
@@ -94,7 +111,12 @@ export async function findCommentThreads(db: Db, workId: number, options: Thread
  * The page of findCommentThreads (same filter, same order) that holds this top-level comment:
  * the threads listed before it, divided by the page size.
  */
-export async function findThreadPage(db: Db, workId: number, rootId: number, options: ThreadFilter & { perPage?: number }): Promise<number> {
+export async function findThreadPage(
+  db: Db,
+  workId: number,
+  rootId: number,
+  options: ThreadFilter & { perPage?: number },
+): Promise<number> {
   const row = await threadRoots(db, workId, options)
     .clearSelect()
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -116,7 +138,11 @@ export async function findThreadRows(db: Db, rootIds: readonly number[]): Promis
     .selectFrom('comments')
     .leftJoin('users', 'users.id', 'comments.user_id')
     .select([...COMMENT_COLUMNS, 'users.login'])
-    .where('comments.id', 'in', ids.rows.map((r) => r.id))
+    .where(
+      'comments.id',
+      'in',
+      ids.rows.map((r) => r.id),
+    )
     .orderBy('comments.id')
     .execute();
 }
@@ -147,7 +173,10 @@ export async function countParagraphComments(db: Db, chapterId: number): Promise
 }
 
 export async function countRecentComments(db: Db, by: { userId?: number; addressHash?: string }, since: Date): Promise<number> {
-  let query = db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n')).where('created_at', '>', since);
+  let query = db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('created_at', '>', since);
   if (by.userId !== undefined) query = query.where('user_id', '=', by.userId);
   if (by.addressHash !== undefined) query = query.where('address_hash', '=', by.addressHash);
   const row = await query.executeTakeFirstOrThrow();
@@ -182,5 +211,11 @@ export async function setThreadFrozen(db: Db, commentId: number, frozen: boolean
 }
 
 export async function chapterOfWork(db: Db, workId: number, chapterId: number) {
-  return db.selectFrom('chapters').select(['id', 'position', 'title', 'body_html']).where('work_id', '=', workId).where('id', '=', chapterId).where('posted', '=', true).executeTakeFirst();
+  return db
+    .selectFrom('chapters')
+    .select(['id', 'position', 'title', 'body_html'])
+    .where('work_id', '=', workId)
+    .where('id', '=', chapterId)
+    .where('posted', '=', true)
+    .executeTakeFirst();
 }

@@ -23,7 +23,13 @@ function commentIdFrom(location: unknown): number {
 }
 
 async function inboxTexts(t: TestApp, login: string): Promise<string[]> {
-  const rows = await t.db.selectFrom('inbox_items').innerJoin('users', 'users.id', 'inbox_items.user_id').select('inbox_items.text').where('users.login', '=', login).orderBy('inbox_items.id').execute();
+  const rows = await t.db
+    .selectFrom('inbox_items')
+    .innerJoin('users', 'users.id', 'inbox_items.user_id')
+    .select('inbox_items.text')
+    .where('users.login', '=', login)
+    .orderBy('inbox_items.id')
+    .execute();
   return rows.map((r) => r.text);
 }
 
@@ -55,7 +61,11 @@ describe('comments', () => {
 
   it('comments on a chapter and threads replies, notifying the parent comment’s author', async () => {
     const chapterId = await firstChapterId(t.db, workId);
-    const top = await reader.post(`/works/${workId}/comments`, { comment: 'Chapter thoughts', chapter_id: String(chapterId), return_to: `/works/${workId}/chapters/${chapterId}` });
+    const top = await reader.post(`/works/${workId}/comments`, {
+      comment: 'Chapter thoughts',
+      chapter_id: String(chapterId),
+      return_to: `/works/${workId}/chapters/${chapterId}`,
+    });
     const topId = commentIdFrom(top.headers.location);
     assert.equal(String(top.headers.location), `/works/${workId}/chapters/${chapterId}#comment-${topId}`);
     const replyForm = await author.get(`/comments/${topId}/reply`);
@@ -91,7 +101,9 @@ describe('comments', () => {
 
   it('keeps a deleted comment with replies as "This comment was deleted"; removes one without', async () => {
     const parent = commentIdFrom((await reader.post(`/works/${workId}/comments`, { comment: 'Soon deleted' })).headers.location);
-    const child = commentIdFrom((await author.post(`/works/${workId}/comments`, { comment: 'A reply that stays', parent_id: String(parent) })).headers.location);
+    const child = commentIdFrom(
+      (await author.post(`/works/${workId}/comments`, { comment: 'A reply that stays', parent_id: String(parent) })).headers.location,
+    );
     const lone = commentIdFrom((await reader.post(`/works/${workId}/comments`, { comment: 'Lonely' })).headers.location);
     const before = (await workCounts(t.db, workId)).comments_count;
     assert.equal((await quickUser(t, 'not_owner').then((v) => v.post(`/comments/${parent}/delete`))).statusCode, 403);
@@ -131,10 +143,20 @@ describe('comments', () => {
 
   it('lets guests post at most one link per comment', async () => {
     assert.equal(countLinks('<p><a href="http://a.example">http://a.example</a> and www.b.example</p>'), 2);
-    const two = await guestComment(t, workId, { comment: 'See http://a.example and https://b.example', guest_name: 'Linker', guest_email: 'l@example.org' }, '203.0.113.60');
+    const two = await guestComment(
+      t,
+      workId,
+      { comment: 'See http://a.example and https://b.example', guest_name: 'Linker', guest_email: 'l@example.org' },
+      '203.0.113.60',
+    );
     assert.equal(two.statusCode, 422);
     assert.match(two.body, /at most 1 link/);
-    const one = await guestComment(t, workId, { comment: 'See https://a.example', guest_name: 'Linker', guest_email: 'l@example.org' }, '203.0.113.60');
+    const one = await guestComment(
+      t,
+      workId,
+      { comment: 'See https://a.example', guest_name: 'Linker', guest_email: 'l@example.org' },
+      '203.0.113.60',
+    );
     assert.equal(one.statusCode, 303);
     const member = await reader.post(`/works/${workId}/comments`, { comment: 'http://a.example http://b.example http://c.example' });
     assert.equal(member.statusCode, 303, 'signed-in users may post links');
@@ -142,12 +164,19 @@ describe('comments', () => {
 
   it('holds comments for approval on a moderated work until the creator approves them', async () => {
     const moderated = await postWork(author, { title: 'Moderated' });
-    assert.equal((await author.post(`/works/${moderated}/comment_settings`, { guest_comments_allowed: '1', comments_moderated: '1' })).statusCode, 303);
+    assert.equal(
+      (await author.post(`/works/${moderated}/comment_settings`, { guest_comments_allowed: '1', comments_moderated: '1' })).statusCode,
+      303,
+    );
     const posted = await reader.post(`/works/${moderated}/comments`, { comment: 'Pending words' });
     const id = commentIdFrom(posted.headers.location);
     assert.equal((await workCounts(t.db, moderated)).comments_count, 0);
     assert.doesNotMatch((await new TestVisitor(t.app).get(`/works/${moderated}`)).body, /Pending words/);
-    assert.match((await reader.get(`/works/${moderated}`)).body, /awaiting approval<\/span>[\s\S]*Pending words/, 'the author sees their own pending comment');
+    assert.match(
+      (await reader.get(`/works/${moderated}`)).body,
+      /awaiting approval<\/span>[\s\S]*Pending words/,
+      'the author sees their own pending comment',
+    );
     const creatorView = await author.get(`/works/${moderated}`);
     assert.match(creatorView.body, /awaiting approval/);
     assert.ok((await inboxTexts(t, 'comment_author')).some((s) => s.includes('awaits your approval')));
@@ -161,7 +190,9 @@ describe('comments', () => {
     const id = commentIdFrom((await reader.post(`/works/${workId}/comments`, { comment: 'Heated take' })).headers.location);
     assert.equal((await reader.post(`/comments/${id}/freeze`)).statusCode, 403);
     assert.equal((await author.post(`/comments/${id}/freeze`)).statusCode, 303);
-    const reply = await quickUser(t, 'late_replier').then((v) => v.post(`/works/${workId}/comments`, { comment: 'But actually', parent_id: String(id) }));
+    const reply = await quickUser(t, 'late_replier').then((v) =>
+      v.post(`/works/${workId}/comments`, { comment: 'But actually', parent_id: String(id) }),
+    );
     assert.equal(reply.statusCode, 403);
     assert.match(reply.body, /frozen/);
     const before = (await workCounts(t.db, workId)).comments_count;
@@ -198,7 +229,8 @@ describe('comments', () => {
   it('rate-limits comments per user and per address with a clear message, keeping the text', async () => {
     const target = await postWork(author, { title: 'Busy' });
     const spammer = await quickUser(t, 'spammer');
-    for (let i = 0; i < 10; i++) assert.equal((await postFrom(t, spammer, `/works/${target}/comments`, { comment: `Comment ${i}` }, `10.1.0.${i}`)).statusCode, 303);
+    for (let i = 0; i < 10; i++)
+      assert.equal((await postFrom(t, spammer, `/works/${target}/comments`, { comment: `Comment ${i}` }, `10.1.0.${i}`)).statusCode, 303);
     const limited = await postFrom(t, spammer, `/works/${target}/comments`, { comment: 'One too many' }, '10.1.0.99');
     assert.equal(limited.statusCode, 429);
     assert.match(limited.body, /commenting too fast: at most 10 comments in 10 minutes/);
@@ -210,7 +242,10 @@ describe('comments', () => {
     const flood = await guestComment(t, target, { comment: 'Flood', guest_name: 'G', guest_email: 'g@example.org' }, '198.51.100.99');
     assert.equal(flood.statusCode, 429);
     assert.match(flood.body, /at most 20 comments from your network address in 10 minutes/);
-    assert.equal((await guestComment(t, target, { comment: 'Elsewhere', guest_name: 'G', guest_email: 'g@example.org' }, '198.51.100.98')).statusCode, 303);
+    assert.equal(
+      (await guestComment(t, target, { comment: 'Elsewhere', guest_name: 'G', guest_email: 'g@example.org' }, '198.51.100.98')).statusCode,
+      303,
+    );
   });
 
   it('keeps the comment count exact when many comment at once', async () => {
@@ -237,12 +272,28 @@ describe('comments', () => {
     const form = await reader.get(`/works/${workId}/chapters/${chapterId}/paragraphs/2/comments`);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /Para two\./);
-    const posted = await postFrom(t, reader, `/works/${workId}/comments`, { comment: 'This line!', chapter_id: String(chapterId), paragraph: '2' }, '10.2.0.1');
+    const posted = await postFrom(
+      t,
+      reader,
+      `/works/${workId}/comments`,
+      { comment: 'This line!', chapter_id: String(chapterId), paragraph: '2' },
+      '10.2.0.1',
+    );
     assert.equal(posted.statusCode, 303, posted.body.slice(0, 300));
     assert.match(String(posted.headers.location), /\/paragraphs\/2\/comments#comment-\d+$/);
-    const row = await t.db.selectFrom('comments').select(['chapter_id', 'paragraph']).where('body_html', '=', '<p>This line!</p>').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('comments')
+      .select(['chapter_id', 'paragraph'])
+      .where('body_html', '=', '<p>This line!</p>')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { chapter_id: chapterId, paragraph: 2 });
-    const tooFar = await postFrom(t, reader, `/works/${workId}/comments`, { comment: 'Nope', chapter_id: String(chapterId), paragraph: '4' }, '10.2.0.1');
+    const tooFar = await postFrom(
+      t,
+      reader,
+      `/works/${workId}/comments`,
+      { comment: 'Nope', chapter_id: String(chapterId), paragraph: '4' },
+      '10.2.0.1',
+    );
     assert.equal(tooFar.statusCode, 404);
     assert.equal((await reader.get(`/works/${workId}/chapters/${chapterId}/paragraphs/9/comments`)).statusCode, 404);
     const annotated = await author.get(`/works/${workId}/chapters/${chapterId}/paragraphs`);
@@ -263,7 +314,15 @@ describe('comments', () => {
     for (let i = 1; i <= 52; i++) {
       const row = await t.db
         .insertInto('comments')
-        .values({ work_id: paged, chapter_id: chapterId, user_id: readerRow.id, pseud_name: 'chatty_reader', body_html: `<p>Thread number ${i}.</p>`, address_hash: 'test-address', created_at: new Date(Date.now() - 86_400_000) })
+        .values({
+          work_id: paged,
+          chapter_id: chapterId,
+          user_id: readerRow.id,
+          pseud_name: 'chatty_reader',
+          body_html: `<p>Thread number ${i}.</p>`,
+          address_hash: 'test-address',
+          created_at: new Date(Date.now() - 86_400_000),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       ids.push(row.id);
@@ -271,11 +330,17 @@ describe('comments', () => {
     // Replies do not take a place on the page; a pending thread by someone else takes none for others.
     const replyOnFirst = await reader.post(`/works/${paged}/comments`, { comment: 'Reply under thread one.', parent_id: String(ids[0]) });
     assert.equal(replyOnFirst.statusCode, 303);
-    const replyOnLast = await reader.post(`/works/${paged}/comments`, { comment: 'Reply under thread fifty-two.', parent_id: String(ids[51]) });
+    const replyOnLast = await reader.post(`/works/${paged}/comments`, {
+      comment: 'Reply under thread fifty-two.',
+      parent_id: String(ids[51]),
+    });
     const lastReplyId = commentIdFrom(replyOnLast.headers.location);
     const other = await quickUser(t, 'pending_poster');
     await t.db.updateTable('works').set({ comments_moderated: true }).where('id', '=', paged).execute();
-    assert.equal((await other.post(`/works/${paged}/comments`, { comment: 'Awaiting approval.', chapter_id: String(chapterId) })).statusCode, 303);
+    assert.equal(
+      (await other.post(`/works/${paged}/comments`, { comment: 'Awaiting approval.', chapter_id: String(chapterId) })).statusCode,
+      303,
+    );
     await t.db.updateTable('works').set({ comments_moderated: false }).where('id', '=', paged).execute();
 
     const first = await reader.get(`/works/${paged}`);
@@ -309,7 +374,13 @@ describe('comments', () => {
 
   it('answers bad input with 4xx, never 500', async () => {
     const reader = await quickUser(t, 'bad_input_reader');
-    const forms: Record<string, string>[] = [{ comment: 'x', parent_id: 'abc' }, { comment: 'x', parent_id: '999999' }, { comment: 'x', chapter_id: '999999' }, {}, { comment: 'x'.repeat(10_001) }];
+    const forms: Record<string, string>[] = [
+      { comment: 'x', parent_id: 'abc' },
+      { comment: 'x', parent_id: '999999' },
+      { comment: 'x', chapter_id: '999999' },
+      {},
+      { comment: 'x'.repeat(10_001) },
+    ];
     for (const form of forms) {
       const r = await reader.post(`/works/${workId}/comments`, form);
       assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${JSON.stringify(form).slice(0, 60)} gave ${r.statusCode}`);

@@ -63,15 +63,32 @@ async function formOrNotice(
   const decision = canComment(viewer, work, { blockedByCreator });
   if (!decision.allowed) return { form: null, notice: decision.reason };
   return {
-    form: { ...base, workId: work.id, guest: viewer === null, postingAs: viewer?.defaultPseudName ?? null, csrfToken: viewer ? csrfToken() : '' },
+    form: {
+      ...base,
+      workId: work.id,
+      guest: viewer === null,
+      postingAs: viewer?.defaultPseudName ?? null,
+      csrfToken: viewer ? csrfToken() : '',
+    },
     notice: null,
   };
 }
 
 /** One page of comment threads (THREADS_PER_PAGE top-level comments with their replies) as this viewer sees it. */
-async function threadFor(db: Db, viewer: Viewer | null, work: InteractionWork, filter: { chapterId?: number | undefined; paragraph?: number | undefined; page?: number }, canPost: boolean) {
+async function threadFor(
+  db: Db,
+  viewer: Viewer | null,
+  work: InteractionWork,
+  filter: { chapterId?: number | undefined; paragraph?: number | undefined; page?: number },
+  canPost: boolean,
+) {
   const creator = isCreator(viewer, work);
-  const { rows, hasNext } = await service.findCommentThreads(db, work.id, { ...filter, page: filter.page ?? 1, viewerId: viewer?.id ?? null, isCreator: creator });
+  const { rows, hasNext } = await service.findCommentThreads(db, work.id, {
+    ...filter,
+    page: filter.page ?? 1,
+    viewerId: viewer?.id ?? null,
+    isCreator: creator,
+  });
   const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
   return { thread: toThreadView(rows, { viewer, isCreator: creator, mutedUserIds: muted, canPost }), hasNext };
 }
@@ -109,7 +126,13 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
       const work = await loadInteractionWork(p.db, p.work.id);
       if (!work) return null;
       const returnTo = p.chapterId === undefined ? `/works/${work.id}` : `/works/${work.id}/chapters/${p.chapterId}`;
-      const { form, notice } = await formOrNotice(p.db, p.viewer, work, { values: {}, errors: {}, chapterId: p.chapterId, returnTo, legend: 'Post a comment' }, p.csrfToken);
+      const { form, notice } = await formOrNotice(
+        p.db,
+        p.viewer,
+        work,
+        { values: {}, errors: {}, chapterId: p.chapterId, returnTo, legend: 'Post a comment' },
+        p.csrfToken,
+      );
       const { thread, hasNext } = await threadFor(p.db, p.viewer, work, { chapterId: p.chapterId }, form !== null);
       let paragraphs = null;
       if (p.chapterId !== undefined) {
@@ -159,7 +182,17 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
         returnTo: safeReturnPath(raw.return_to, `/works/${workId}`),
         legend: raw.parent_id ? 'Reply' : 'Post a comment',
       };
-      return sendPage(reply, <CommentFormPage ctx={ctx(request, reply)} title="Your comment was not posted" work={work} form={form} status={status === 429 ? errors.comment : undefined} />, status);
+      return sendPage(
+        reply,
+        <CommentFormPage
+          ctx={ctx(request, reply)}
+          title="Your comment was not posted"
+          work={work}
+          form={form}
+          status={status === 429 ? errors.comment : undefined}
+        />,
+        status,
+      );
     };
     if (!parsed.success) return rerender(422, toFieldErrors(parsed.error));
     let posted;
@@ -172,7 +205,11 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
       return toHttp(error);
     }
     changed(workId);
-    setFlash(request, reply, posted.approved ? 'Comment created!' : 'Your comment was received. It will show once the creator approves it.');
+    setFlash(
+      request,
+      reply,
+      posted.approved ? 'Comment created!' : 'Your comment was received. It will show once the creator approves it.',
+    );
     // Straight to the page the new comment is on (past page 1 once a listing has 50 threads; a reply on its thread's page).
     return toComment(reply, viewer, posted.id, `${safeReturnPath(parsed.data.return_to, `/works/${workId}`)}#comments`);
   });
@@ -201,16 +238,34 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     };
     const shown = find(thread);
     if (shown?.state !== 'shown') throw new HttpError(404, 'There is no such comment to reply to. It may have been deleted.');
-    const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, parentId: commentId, returnTo: service.commentPermalink(parent.id), legend: `Reply to ${shown.author}` }, () => request.csrfToken);
+    const { form, notice } = await formOrNotice(
+      db,
+      request.viewer,
+      work,
+      { values: {}, errors: {}, parentId: commentId, returnTo: service.commentPermalink(parent.id), legend: `Reply to ${shown.author}` },
+      () => request.csrfToken,
+    );
     if (!form) throw new HttpError(request.viewer ? 403 : 401, notice ?? 'You cannot reply here.');
     if (parent.is_frozen) throw new HttpError(403, 'This comment thread is frozen: no one can reply to it.');
-    return sendPage(reply, <CommentFormPage ctx={ctx(request, reply)} title={`Reply to ${shown.author}`} work={work} parent={shown} form={form} />);
+    return sendPage(
+      reply,
+      <CommentFormPage ctx={ctx(request, reply)} title={`Reply to ${shown.author}`} work={work} parent={shown} form={form} />,
+    );
   });
 
   app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
     const commentId = idOrNotFound(request.params.id, 'comment');
     const { comment } = await service.authorizeEdit(db, request.viewer, commentId).catch(toHttp);
-    return sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentPermalink(commentId)} values={{ comment: comment.body_html }} errors={{}} />);
+    return sendPage(
+      reply,
+      <EditCommentPage
+        ctx={ctx(request, reply)}
+        commentId={commentId}
+        backHref={service.commentPermalink(commentId)}
+        values={{ comment: comment.body_html }}
+        errors={{}}
+      />,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/comments/:id', async (request, reply) => {
@@ -218,7 +273,17 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     const { comment } = await service.authorizeEdit(db, request.viewer, commentId).catch(toHttp);
     const parsed = EditCommentSchema.safeParse(request.body ?? {});
     const rerender = (errors: Record<string, string>) =>
-      sendPage(reply, <EditCommentPage ctx={ctx(request, reply)} commentId={commentId} backHref={service.commentPermalink(commentId)} values={formValues(request.body)} errors={errors} />, 422);
+      sendPage(
+        reply,
+        <EditCommentPage
+          ctx={ctx(request, reply)}
+          commentId={commentId}
+          backHref={service.commentPermalink(commentId)}
+          values={formValues(request.body)}
+          errors={errors}
+        />,
+        422,
+      );
     if (!parsed.success) return rerender(toFieldErrors(parsed.error));
     try {
       await service.editComment(db, request.viewer, commentId, parsed.data.comment);
@@ -270,8 +335,22 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     const paragraphs = topLevelParagraphs(chapter.body_html);
     const counts = await service.countParagraphComments(db, chapterId);
     const base = `/works/${workId}/chapters/${chapterId}/paragraphs`;
-    const views = paragraphs.map((html, i) => ({ n: i + 1, html: trustHtml(html), count: counts.get(i + 1) ?? 0, href: `${base}/${i + 1}/comments` }));
-    return { work, chapter: { id: chapter.id, heading: chapterHeading(chapter.position, chapter.title), href: `/works/${workId}/chapters/${chapterId}`, annotatedHref: base }, paragraphs: views };
+    const views = paragraphs.map((html, i) => ({
+      n: i + 1,
+      html: trustHtml(html),
+      count: counts.get(i + 1) ?? 0,
+      href: `${base}/${i + 1}/comments`,
+    }));
+    return {
+      work,
+      chapter: {
+        id: chapter.id,
+        heading: chapterHeading(chapter.position, chapter.title),
+        href: `/works/${workId}/chapters/${chapterId}`,
+        annotatedHref: base,
+      },
+      paragraphs: views,
+    };
   };
 
   app.get<ChapterParams>('/works/:id/chapters/:chapterId/paragraphs', async (request, reply) => {
@@ -279,20 +358,56 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     return sendPage(reply, <AnnotatedChapterPage ctx={ctx(request, reply)} work={work} chapter={chapter} paragraphs={paragraphs} />);
   });
 
-  app.get<{ Params: { id: string; chapterId: string; n: string } }>('/works/:id/chapters/:chapterId/paragraphs/:n/comments', async (request, reply) => {
-    const { work, chapter, paragraphs } = await loadChapter(request);
-    const n = parseId(request.params.n);
-    const paragraph = n === null ? undefined : paragraphs[n - 1];
-    if (!paragraph) throw new HttpError(404, `This chapter has ${paragraphs.length} paragraphs; there is no paragraph “${request.params.n.slice(0, 20)}”.`);
-    const { form, notice } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, chapterId: chapter.id, paragraph: paragraph.n, returnTo: `${chapter.annotatedHref}/${paragraph.n}/comments`, legend: `Comment on paragraph ${paragraph.n}` }, () => request.csrfToken);
-    const { page } = CommentPageQuerySchema.parse(request.query ?? {});
-    const { thread, hasNext } = await threadFor(db, request.viewer, work, { chapterId: chapter.id, paragraph: paragraph.n, page }, form !== null);
-    const href = (p: number) => `${chapter.annotatedHref}/${paragraph.n}/comments?page=${p}`;
-    return sendPage(
-      reply,
-      <ParagraphCommentsPage ctx={ctx(request, reply)} work={work} chapter={chapter} paragraph={paragraph} thread={thread} csrfToken={request.viewer ? request.csrfToken : ''} form={form} notice={notice} pagination={{ page, hasNext, href }} />,
-    );
-  });
+  app.get<{ Params: { id: string; chapterId: string; n: string } }>(
+    '/works/:id/chapters/:chapterId/paragraphs/:n/comments',
+    async (request, reply) => {
+      const { work, chapter, paragraphs } = await loadChapter(request);
+      const n = parseId(request.params.n);
+      const paragraph = n === null ? undefined : paragraphs[n - 1];
+      if (!paragraph)
+        throw new HttpError(
+          404,
+          `This chapter has ${paragraphs.length} paragraphs; there is no paragraph “${request.params.n.slice(0, 20)}”.`,
+        );
+      const { form, notice } = await formOrNotice(
+        db,
+        request.viewer,
+        work,
+        {
+          values: {},
+          errors: {},
+          chapterId: chapter.id,
+          paragraph: paragraph.n,
+          returnTo: `${chapter.annotatedHref}/${paragraph.n}/comments`,
+          legend: `Comment on paragraph ${paragraph.n}`,
+        },
+        () => request.csrfToken,
+      );
+      const { page } = CommentPageQuerySchema.parse(request.query ?? {});
+      const { thread, hasNext } = await threadFor(
+        db,
+        request.viewer,
+        work,
+        { chapterId: chapter.id, paragraph: paragraph.n, page },
+        form !== null,
+      );
+      const href = (p: number) => `${chapter.annotatedHref}/${paragraph.n}/comments?page=${p}`;
+      return sendPage(
+        reply,
+        <ParagraphCommentsPage
+          ctx={ctx(request, reply)}
+          work={work}
+          chapter={chapter}
+          paragraph={paragraph}
+          thread={thread}
+          csrfToken={request.viewer ? request.csrfToken : ''}
+          form={form}
+          notice={notice}
+          pagination={{ page, hasNext, href }}
+        />,
+      );
+    },
+  );
 
   // Comment threads past the first page (the work or chapter page shows the first).
   app.get<{ Params: { id: string } }>('/works/:id/comments', async (request, reply) => {
@@ -301,7 +416,13 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     const { page, chapter } = CommentPageQuerySchema.parse(request.query ?? {});
     const chapterRow = chapter === undefined ? undefined : await service.chapterOfWork(db, work.id, chapter);
     if (chapter !== undefined && !chapterRow) throw new HttpError(404, 'This work has no such chapter.');
-    const { form } = await formOrNotice(db, request.viewer, work, { values: {}, errors: {}, returnTo: `/works/${work.id}`, legend: 'Post a comment' }, () => request.csrfToken);
+    const { form } = await formOrNotice(
+      db,
+      request.viewer,
+      work,
+      { values: {}, errors: {}, returnTo: `/works/${work.id}`, legend: 'Post a comment' },
+      () => request.csrfToken,
+    );
     const { thread, hasNext } = await threadFor(db, request.viewer, work, { chapterId: chapterRow?.id, page }, form !== null);
     return sendPage(
       reply,

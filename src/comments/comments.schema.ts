@@ -17,7 +17,10 @@ const optionalId = z
 const body = z
   .string({ error: 'Write your comment.' })
   .refine((v) => v.trim() !== '', 'Write your comment: it is empty.')
-  .refine((v) => v.length <= COMMENT_MAX_CHARS, `Comments can be at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters long; shorten it.`);
+  .refine(
+    (v) => v.length <= COMMENT_MAX_CHARS,
+    `Comments can be at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters long; shorten it.`,
+  );
 
 /** A new comment or reply from the work page, a reply page or a paragraph page. */
 export const CommentFormSchema = z.object({
@@ -49,8 +52,14 @@ export const GuestFieldsSchema = z.object({
 export const EditCommentSchema = z.object({ comment: body });
 
 export const CommentSettingsSchema = z.object({
-  guest_comments_allowed: z.string().optional().transform((v) => v === '1'),
-  comments_moderated: z.string().optional().transform((v) => v === '1'),
+  guest_comments_allowed: z
+    .string()
+    .optional()
+    .transform((v) => v === '1'),
+  comments_moderated: z
+    .string()
+    .optional()
+    .transform((v) => v === '1'),
 });
 export type CommentSettingsInput = z.infer<typeof CommentSettingsSchema>;
 

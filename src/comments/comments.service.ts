@@ -5,7 +5,15 @@ import { addInboxItem } from '../inbox/inbox.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { toFieldHtml } from '../works/text/index.ts';
 import { canReadWork, isCreator } from '../works/works.policy.ts';
-import { canChangeCommentSettings, canComment, canDeleteComment, canEditComment, canModerateComments, isStaff, type Decision } from './comments.policy.ts';
+import {
+  canChangeCommentSettings,
+  canComment,
+  canDeleteComment,
+  canEditComment,
+  canModerateComments,
+  isStaff,
+  type Decision,
+} from './comments.policy.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { toThreadView, type CommentView } from './comments.presenter.ts';
 import * as repo from './comments.repo.ts';
@@ -78,7 +86,11 @@ export function commentPermalink(commentId: number): string {
  * A page of the thread listing a comment belongs to, anchored on it: a paragraph's own page, or
  * the chapter (work) page for page 1 and /works/:id/comments past it.
  */
-export function commentPageUrl(c: { id: number; work_id: number; chapter_id: number | null; paragraph: number | null }, page: number, anchor = `comment-${c.id}`): string {
+export function commentPageUrl(
+  c: { id: number; work_id: number; chapter_id: number | null; paragraph: number | null },
+  page: number,
+  anchor = `comment-${c.id}`,
+): string {
   if (c.chapter_id !== null && c.paragraph !== null) {
     return `/works/${c.work_id}/chapters/${c.chapter_id}/paragraphs/${c.paragraph}/comments${page > 1 ? `?page=${page}` : ''}#${anchor}`;
   }
@@ -134,8 +146,14 @@ export async function locateComment(db: Kysely<Database>, viewer: Viewer | null,
 
   // Replies live where their thread lives. A paragraph comment whose paragraph an edit removed
   // is still listed on its chapter's page.
-  const onParagraphPage = chapter !== undefined && comment.paragraph !== null && comment.paragraph <= topLevelParagraphs(chapter.body_html).length;
-  const listing = { id: comment.id, work_id: work.id, chapter_id: comment.chapter_id, paragraph: onParagraphPage ? comment.paragraph : null };
+  const onParagraphPage =
+    chapter !== undefined && comment.paragraph !== null && comment.paragraph <= topLevelParagraphs(chapter.body_html).length;
+  const listing = {
+    id: comment.id,
+    work_id: work.id,
+    chapter_id: comment.chapter_id,
+    paragraph: onParagraphPage ? comment.paragraph : null,
+  };
   const page = await repo.findThreadPage(db, work.id, rootId, {
     chapterId: listing.chapter_id ?? undefined,
     paragraph: listing.paragraph ?? undefined,
@@ -146,11 +164,17 @@ export async function locateComment(db: Kysely<Database>, viewer: Viewer | null,
 }
 
 /** Posts a comment or a reply after every check (visibility, blocks, frozen threads, guest rules, limits). */
-export async function postComment(db: Kysely<Database>, input: PostCommentInput, limits: CommentLimits = DEFAULT_COMMENT_LIMITS, now = new Date()): Promise<PostedComment> {
+export async function postComment(
+  db: Kysely<Database>,
+  input: PostCommentInput,
+  limits: CommentLimits = DEFAULT_COMMENT_LIMITS,
+  now = new Date(),
+): Promise<PostedComment> {
   const { viewer, form } = input;
   const work = await requireWork(db, input.workId);
   const parent = form.parent_id !== undefined ? await repo.findComment(db, form.parent_id) : undefined;
-  if (form.parent_id !== undefined && (!parent || parent.work_id !== work.id)) throw new CommentError(404, 'There is no such comment to reply to. It may have been deleted.');
+  if (form.parent_id !== undefined && (!parent || parent.work_id !== work.id))
+    throw new CommentError(404, 'There is no such comment to reply to. It may have been deleted.');
   const creator = isCreator(viewer, work);
   const blockedByCreator = viewer !== null && !creator && (await isBlockedByAny(db, viewer.id, work.creatorUserIds));
   const blockedByAuthor = viewer !== null && parent?.user_id != null && (await isBlockedByAny(db, viewer.id, [parent.user_id]));
@@ -194,9 +218,14 @@ export async function postComment(db: Kysely<Database>, input: PostCommentInput,
   }
 
   const html = toFieldHtml(form.comment);
-  if (html.trim() === '') throw new CommentError(422, 'Write your comment: nothing was left of it after removing unsupported HTML.', 'comment');
+  if (html.trim() === '')
+    throw new CommentError(422, 'Write your comment: nothing was left of it after removing unsupported HTML.', 'comment');
   if (viewer === null && countLinks(html) > limits.guestLinks) {
-    throw new CommentError(422, `Guest comments can contain at most ${limits.guestLinks} link. Remove the extra links, or log in to post more.`, 'comment');
+    throw new CommentError(
+      422,
+      `Guest comments can contain at most ${limits.guestLinks} link. Remove the extra links, or log in to post more.`,
+      'comment',
+    );
   }
 
   const since = new Date(now.getTime() - limits.windowMinutes * 60_000);
@@ -206,7 +235,11 @@ export async function postComment(db: Kysely<Database>, input: PostCommentInput,
     throw new CommentError(429, tooFast.replace('%N', String(limits.perUser)), 'comment');
   }
   if ((await repo.countRecentComments(db, { addressHash: address }, since)) >= limits.perAddress) {
-    throw new CommentError(429, tooFast.replace('%N', String(limits.perAddress)).replace('comments in', 'comments from your network address in'), 'comment');
+    throw new CommentError(
+      429,
+      tooFast.replace('%N', String(limits.perAddress)).replace('comments in', 'comments from your network address in'),
+      'comment',
+    );
   }
 
   const approved = !work.commentsModerated || creator;
@@ -236,7 +269,15 @@ export async function postComment(db: Kysely<Database>, input: PostCommentInput,
     const notified = new Set<number>();
     if (parent?.user_id != null && parent.user_id !== viewer?.id && approved) {
       notified.add(parent.user_id);
-      await addInboxItem(trx, { userId: parent.user_id, kind: 'reply', workId: work.id, commentId: row.id, actorUserId: viewer?.id ?? null, text: `${who} replied to your comment${where} ${work.title}.`, url });
+      await addInboxItem(trx, {
+        userId: parent.user_id,
+        kind: 'reply',
+        workId: work.id,
+        commentId: row.id,
+        actorUserId: viewer?.id ?? null,
+        text: `${who} replied to your comment${where} ${work.title}.`,
+        url,
+      });
     }
     for (const creatorId of work.creatorUserIds) {
       if (creatorId === viewer?.id || notified.has(creatorId)) continue;
@@ -246,7 +287,9 @@ export async function postComment(db: Kysely<Database>, input: PostCommentInput,
         workId: work.id,
         commentId: row.id,
         actorUserId: viewer?.id ?? null,
-        text: approved ? `${who} commented${where} ${work.title}.` : `${who} commented${where} ${work.title}; the comment awaits your approval.`,
+        text: approved
+          ? `${who} commented${where} ${work.title}.`
+          : `${who} commented${where} ${work.title}; the comment awaits your approval.`,
         url,
       });
     }
@@ -274,7 +317,8 @@ export async function authorizeEdit(db: Kysely<Database>, viewer: Viewer | null,
 export async function editComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number, text: string): Promise<void> {
   await authorizeEdit(db, viewer, commentId);
   const html = toFieldHtml(text);
-  if (html.trim() === '') throw new CommentError(422, 'Write your comment: nothing was left of it after removing unsupported HTML.', 'comment');
+  if (html.trim() === '')
+    throw new CommentError(422, 'Write your comment: nothing was left of it after removing unsupported HTML.', 'comment');
   await db.updateTable('comments').set({ body_html: html, edited_at: new Date() }).where('id', '=', commentId).execute();
 }
 
@@ -282,16 +326,30 @@ export async function editComment(db: Kysely<Database>, viewer: Viewer | null, c
  * Deletes a comment; one with replies stays in the thread as "This comment was deleted". Gives
  * the parent (where to go back to, for a reply) and the first page of the listing it was on.
  */
-export async function deleteComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number): Promise<{ workId: number; parentId: number | null; url: string }> {
+export async function deleteComment(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  commentId: number,
+): Promise<{ workId: number; parentId: number | null; url: string }> {
   const { comment, work } = await loadCommentAndWork(db, viewer, commentId);
   enforce(canDeleteComment(viewer, { userId: comment.user_id }, work));
   const byStaff = isStaff(viewer) && comment.user_id !== viewer!.id && !isCreator(viewer, work);
   await db.transaction().execute(async (trx) => {
     if (byStaff) {
-      await recordAudit(trx, { actor: { id: viewer!.id, login: viewer!.login }, action: 'comment.delete', targetType: 'comment', targetId: commentId, details: { workId: work.id } });
+      await recordAudit(trx, {
+        actor: { id: viewer!.id, login: viewer!.login },
+        action: 'comment.delete',
+        targetType: 'comment',
+        targetId: commentId,
+        details: { workId: work.id },
+      });
     }
     if (await repo.hasReplies(trx, commentId)) {
-      await trx.updateTable('comments').set({ deleted_at: new Date(), body_html: '', guest_email: null }).where('id', '=', commentId).execute();
+      await trx
+        .updateTable('comments')
+        .set({ deleted_at: new Date(), body_html: '', guest_email: null })
+        .where('id', '=', commentId)
+        .execute();
     } else {
       await trx.deleteFrom('comments').where('id', '=', commentId).execute();
     }
@@ -303,13 +361,24 @@ export async function deleteComment(db: Kysely<Database>, viewer: Viewer | null,
 export type ModerationAction = 'approve' | 'hide' | 'unhide' | 'freeze' | 'unfreeze';
 
 /** The creator's moderation of one comment (and, for freezing, the thread below it); gives the first page of its listing. */
-export async function moderateComment(db: Kysely<Database>, viewer: Viewer | null, commentId: number, action: ModerationAction): Promise<{ workId: number; url: string }> {
+export async function moderateComment(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  commentId: number,
+  action: ModerationAction,
+): Promise<{ workId: number; url: string }> {
   const { comment, work } = await loadCommentAndWork(db, viewer, commentId);
   enforce(canModerateComments(viewer, work));
   const byStaff = isStaff(viewer) && !isCreator(viewer, work);
   await db.transaction().execute(async (trx) => {
     if (byStaff) {
-      await recordAudit(trx, { actor: { id: viewer!.id, login: viewer!.login }, action: `comment.${action}`, targetType: 'comment', targetId: commentId, details: { workId: work.id } });
+      await recordAudit(trx, {
+        actor: { id: viewer!.id, login: viewer!.login },
+        action: `comment.${action}`,
+        targetType: 'comment',
+        targetId: commentId,
+        details: { workId: work.id },
+      });
     }
     if (action === 'freeze' || action === 'unfreeze') {
       await repo.setThreadFrozen(trx, commentId, action === 'freeze');
@@ -321,7 +390,15 @@ export async function moderateComment(db: Kysely<Database>, viewer: Viewer | nul
     if (action === 'approve' && !comment.is_approved && comment.parent_id !== null) {
       const parent = await repo.findComment(trx, comment.parent_id);
       if (parent?.user_id != null && parent.user_id !== comment.user_id) {
-        await addInboxItem(trx, { userId: parent.user_id, kind: 'reply', workId: work.id, commentId, actorUserId: comment.user_id, text: `${comment.pseud_name ?? comment.guest_name ?? 'Someone'} replied to your comment on ${work.title}.`, url: commentPermalink(commentId) });
+        await addInboxItem(trx, {
+          userId: parent.user_id,
+          kind: 'reply',
+          workId: work.id,
+          commentId,
+          actorUserId: comment.user_id,
+          text: `${comment.pseud_name ?? comment.guest_name ?? 'Someone'} replied to your comment on ${work.title}.`,
+          url: commentPermalink(commentId),
+        });
       }
     }
   });
@@ -335,9 +412,26 @@ export async function authorizeSettings(db: Kysely<Database>, viewer: Viewer | n
 }
 
 /** The creator's per-work comment settings: guest comments, moderation. */
-export async function updateCommentSettings(db: Kysely<Database>, viewer: Viewer | null, workId: number, input: CommentSettingsInput): Promise<void> {
+export async function updateCommentSettings(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+  input: CommentSettingsInput,
+): Promise<void> {
   await authorizeSettings(db, viewer, workId);
-  await db.updateTable('works').set({ guest_comments_allowed: input.guest_comments_allowed, comments_moderated: input.comments_moderated }).where('id', '=', workId).execute();
+  await db
+    .updateTable('works')
+    .set({ guest_comments_allowed: input.guest_comments_allowed, comments_moderated: input.comments_moderated })
+    .where('id', '=', workId)
+    .execute();
 }
 
-export { findCommentsOfWork, findCommentThreads, findThreadRows, findThreadRootId, countParagraphComments, chapterOfWork, THREADS_PER_PAGE } from './comments.repo.ts';
+export {
+  findCommentsOfWork,
+  findCommentThreads,
+  findThreadRows,
+  findThreadRootId,
+  countParagraphComments,
+  chapterOfWork,
+  THREADS_PER_PAGE,
+} from './comments.repo.ts';

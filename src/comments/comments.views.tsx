@@ -34,13 +34,29 @@ export function CommentForm(props: { form: CommentFormView }) {
         {f.guest ? (
           <>
             <TextField name="guest_name" label="Name" errors={f.errors} value={f.values.guest_name} autocomplete="name" maxLength={100} />
-            <TextField name="guest_email" label="Email (never shown)" type="email" errors={f.errors} value={f.values.guest_email} autocomplete="email" />
+            <TextField
+              name="guest_email"
+              label="Email (never shown)"
+              type="email"
+              errors={f.errors}
+              value={f.values.guest_email}
+              autocomplete="email"
+            />
           </>
         ) : f.postingAs ? (
           <p class="hint">Commenting as {f.postingAs}</p>
         ) : null}
-        <TextArea name="comment" label="Comment" hint="Plain text or limited HTML (b, i, em, strong, a, p, br, blockquote...)." errors={f.errors} value={f.values.comment} rows={6} />
-        <button type="submit" class="button">Comment</button>
+        <TextArea
+          name="comment"
+          label="Comment"
+          hint="Plain text or limited HTML (b, i, em, strong, a, p, br, blockquote...)."
+          errors={f.errors}
+          value={f.values.comment}
+          rows={6}
+        />
+        <button type="submit" class="button">
+          Comment
+        </button>
       </fieldset>
     </form>
   );
@@ -50,7 +66,9 @@ function ModerationButton(props: { id: number; action: string; label: string; cs
   return (
     <form method="post" action={`/comments/${props.id}/${props.action}`} class="inline-form">
       <CsrfField token={props.csrfToken} />
-      <button type="submit" class="link-button">{props.label}</button>
+      <button type="submit" class="link-button">
+        {props.label}
+      </button>
     </form>
   );
 }
@@ -70,9 +88,16 @@ function CommentItem(props: { comment: CommentView; csrfToken: string; level: nu
           <h4 class="comment-byline">
             {c.authorHref ? <a href={c.authorHref}>{c.author}</a> : c.author}
             {c.isGuest ? ' (Guest)' : ''}
-            {c.paragraph !== null && c.paragraphHref ? <> on <a href={c.paragraphHref}>paragraph {c.paragraph}</a></> : null}{' '}
+            {c.paragraph !== null && c.paragraphHref ? (
+              <>
+                {' '}
+                on <a href={c.paragraphHref}>paragraph {c.paragraph}</a>
+              </>
+            ) : null}{' '}
             {/* The permalink finds the comment's page whatever page it is read on later. */}
-            <a class="comment-date" href={`/comments/${c.id}`}>{c.date}</a>
+            <a class="comment-date" href={`/comments/${c.id}`}>
+              {c.date}
+            </a>
             {c.edited ? <span class="comment-flag"> (edited)</span> : null}
             {c.pending ? <span class="comment-flag"> — awaiting approval</span> : null}
             {c.hiddenByCreator ? <span class="comment-flag"> — hidden from readers</span> : null}
@@ -80,14 +105,44 @@ function CommentItem(props: { comment: CommentView; csrfToken: string; level: nu
           </h4>
           <RawHtml class="userstuff comment-body" html={c.bodyHtml} />
           <ul class="comment-actions">
-            {c.canReply ? <li><a href={`/comments/${c.id}/reply`}>Reply</a></li> : null}
-            {c.canEdit ? <li><a href={`/comments/${c.id}/edit`}>Edit</a></li> : null}
-            {c.canDelete && props.csrfToken ? <li><ModerationButton id={c.id} action="delete" label="Delete" csrfToken={props.csrfToken} /></li> : null}
+            {c.canReply ? (
+              <li>
+                <a href={`/comments/${c.id}/reply`}>Reply</a>
+              </li>
+            ) : null}
+            {c.canEdit ? (
+              <li>
+                <a href={`/comments/${c.id}/edit`}>Edit</a>
+              </li>
+            ) : null}
+            {c.canDelete && props.csrfToken ? (
+              <li>
+                <ModerationButton id={c.id} action="delete" label="Delete" csrfToken={props.csrfToken} />
+              </li>
+            ) : null}
             {c.canModerate && props.csrfToken ? (
               <>
-                {c.pending ? <li><ModerationButton id={c.id} action="approve" label="Approve" csrfToken={props.csrfToken} /></li> : null}
-                <li><ModerationButton id={c.id} action={c.hiddenByCreator ? 'unhide' : 'hide'} label={c.hiddenByCreator ? 'Make visible' : 'Hide'} csrfToken={props.csrfToken} /></li>
-                <li><ModerationButton id={c.id} action={c.frozen ? 'unfreeze' : 'freeze'} label={c.frozen ? 'Unfreeze thread' : 'Freeze thread'} csrfToken={props.csrfToken} /></li>
+                {c.pending ? (
+                  <li>
+                    <ModerationButton id={c.id} action="approve" label="Approve" csrfToken={props.csrfToken} />
+                  </li>
+                ) : null}
+                <li>
+                  <ModerationButton
+                    id={c.id}
+                    action={c.hiddenByCreator ? 'unhide' : 'hide'}
+                    label={c.hiddenByCreator ? 'Make visible' : 'Hide'}
+                    csrfToken={props.csrfToken}
+                  />
+                </li>
+                <li>
+                  <ModerationButton
+                    id={c.id}
+                    action={c.frozen ? 'unfreeze' : 'freeze'}
+                    label={c.frozen ? 'Unfreeze thread' : 'Freeze thread'}
+                    csrfToken={props.csrfToken}
+                  />
+                </li>
               </>
             ) : null}
           </ul>
@@ -95,7 +150,9 @@ function CommentItem(props: { comment: CommentView; csrfToken: string; level: nu
       )}
       {c.replies.length > 0 ? (
         <ol class="comment-thread" aria-label={`Replies to ${c.state === 'shown' ? c.author : 'this comment'}`}>
-          {c.replies.map((r) => <CommentItem comment={r} csrfToken={props.csrfToken} level={props.level + 1} />)}
+          {c.replies.map((r) => (
+            <CommentItem comment={r} csrfToken={props.csrfToken} level={props.level + 1} />
+          ))}
         </ol>
       ) : null}
     </li>
@@ -106,7 +163,9 @@ export function CommentThread(props: { thread: CommentView[]; csrfToken: string 
   if (props.thread.length === 0) return <p>No comments yet.</p>;
   return (
     <ol class="comment-thread">
-      {props.thread.map((c) => <CommentItem comment={c} csrfToken={props.csrfToken} level={0} />)}
+      {props.thread.map((c) => (
+        <CommentItem comment={c} csrfToken={props.csrfToken} level={0} />
+      ))}
     </ol>
   );
 }
@@ -132,7 +191,11 @@ export function CommentsPanel(props: { view: CommentsPanelView }) {
   return (
     <section class="comments-panel" id="comments" aria-labelledby="comments-heading">
       <h3 id="comments-heading">Comments ({v.count})</h3>
-      {v.settingsHref ? <p><a href={v.settingsHref}>Comment settings</a> (guest comments, moderation)</p> : null}
+      {v.settingsHref ? (
+        <p>
+          <a href={v.settingsHref}>Comment settings</a> (guest comments, moderation)
+        </p>
+      ) : null}
       {v.paragraphs ? (
         <div class="paragraph-comments">
           <p>
@@ -142,7 +205,11 @@ export function CommentsPanel(props: { view: CommentsPanelView }) {
             <>
               <ul aria-label="Comments on paragraphs" data-paragraph-counts="">
                 {v.paragraphs.counts.map((p) => (
-                  <li><a href={p.href} data-paragraph={String(p.n)} data-count={String(p.count)}>Paragraph {p.n}: {p.count === 1 ? '1 comment' : `${p.count} comments`}</a></li>
+                  <li>
+                    <a href={p.href} data-paragraph={String(p.n)} data-count={String(p.count)}>
+                      Paragraph {p.n}: {p.count === 1 ? '1 comment' : `${p.count} comments`}
+                    </a>
+                  </li>
                 ))}
               </ul>
               <script src="/static/paragraph-comments.js?v=1" defer></script>
@@ -162,12 +229,26 @@ export function CommentsPanel(props: { view: CommentsPanelView }) {
 }
 
 /** A page holding just a comment form: replies without JavaScript, and forms with errors. */
-export function CommentFormPage(props: { ctx: PageContext; title: string; work: { id: number; title: string }; parent?: CommentView | undefined; quote?: SafeHtml | undefined; form: CommentFormView; status?: string | undefined }) {
+export function CommentFormPage(props: {
+  ctx: PageContext;
+  title: string;
+  work: { id: number; title: string };
+  parent?: CommentView | undefined;
+  quote?: SafeHtml | undefined;
+  form: CommentFormView;
+  status?: string | undefined;
+}) {
   return (
     <Layout ctx={props.ctx} title={props.title}>
       <h1>{props.title}</h1>
-      <p>On <a href={`/works/${props.work.id}`}>{props.work.title}</a></p>
-      {props.status ? <p class="error-message" role="alert">{props.status}</p> : null}
+      <p>
+        On <a href={`/works/${props.work.id}`}>{props.work.title}</a>
+      </p>
+      {props.status ? (
+        <p class="error-message" role="alert">
+          {props.status}
+        </p>
+      ) : null}
       {props.quote ? <RawHtml as="blockquote" class="userstuff paragraph-quote" html={props.quote} /> : null}
       {props.parent ? <CommentThread thread={[{ ...props.parent, replies: [] }]} csrfToken="" /> : null}
       <CommentForm form={props.form} />
@@ -175,7 +256,13 @@ export function CommentFormPage(props: { ctx: PageContext; title: string; work: 
   );
 }
 
-export function EditCommentPage(props: { ctx: PageContext; commentId: number; backHref: string; values: Record<string, string>; errors: FieldErrors }) {
+export function EditCommentPage(props: {
+  ctx: PageContext;
+  commentId: number;
+  backHref: string;
+  values: Record<string, string>;
+  errors: FieldErrors;
+}) {
   return (
     <Layout ctx={props.ctx} title="Edit comment">
       <h1>Edit comment</h1>
@@ -183,7 +270,10 @@ export function EditCommentPage(props: { ctx: PageContext; commentId: number; ba
         <CsrfField token={props.ctx.csrfToken} />
         <ErrorSummary errors={props.errors} />
         <TextArea name="comment" label="Comment" errors={props.errors} value={props.values.comment} rows={8} />
-        <button type="submit" class="button">Update comment</button> <a href={props.backHref}>Cancel</a>
+        <button type="submit" class="button">
+          Update comment
+        </button>{' '}
+        <a href={props.backHref}>Cancel</a>
       </form>
     </Layout>
   );
@@ -197,11 +287,20 @@ export interface ParagraphView {
 }
 
 /** The chapter with a comment count and link beside each paragraph (Wattpad-style). */
-export function AnnotatedChapterPage(props: { ctx: PageContext; work: { id: number; title: string }; chapter: { heading: string; href: string }; paragraphs: ParagraphView[] }) {
+export function AnnotatedChapterPage(props: {
+  ctx: PageContext;
+  work: { id: number; title: string };
+  chapter: { heading: string; href: string };
+  paragraphs: ParagraphView[];
+}) {
   return (
     <Layout ctx={props.ctx} title={`${props.work.title} - ${props.chapter.heading} - paragraph comments`}>
-      <h1>{props.work.title}: {props.chapter.heading}</h1>
-      <p><a href={props.chapter.href}>Back to the chapter</a></p>
+      <h1>
+        {props.work.title}: {props.chapter.heading}
+      </h1>
+      <p>
+        <a href={props.chapter.href}>Back to the chapter</a>
+      </p>
       <ol class="annotated-chapter">
         {props.paragraphs.map((p) => (
           <li class="annotated-paragraph" id={`paragraph-${p.n}`}>
@@ -217,10 +316,22 @@ export function AnnotatedChapterPage(props: { ctx: PageContext; work: { id: numb
 }
 
 /** One page of a work's (or a chapter's) comment threads, past the first shown on the work page. */
-export function CommentPage(props: { ctx: PageContext; work: { id: number; title: string }; heading: string; backHref: string; thread: CommentView[]; csrfToken: string; page: number; hasNext: boolean; pageHref: (page: number) => string }) {
+export function CommentPage(props: {
+  ctx: PageContext;
+  work: { id: number; title: string };
+  heading: string;
+  backHref: string;
+  thread: CommentView[];
+  csrfToken: string;
+  page: number;
+  hasNext: boolean;
+  pageHref: (page: number) => string;
+}) {
   return (
     <Layout ctx={props.ctx} title={`${props.heading} - page ${props.page} - ${props.work.title}`}>
-      <h1>{props.heading}, page {props.page}</h1>
+      <h1>
+        {props.heading}, page {props.page}
+      </h1>
       <p>
         On <a href={props.backHref}>{props.work.title}</a> (post a new comment there)
       </p>
@@ -232,7 +343,17 @@ export function CommentPage(props: { ctx: PageContext; work: { id: number; title
   );
 }
 
-export function ParagraphCommentsPage(props: { ctx: PageContext; work: { id: number; title: string }; chapter: { heading: string; annotatedHref: string }; paragraph: ParagraphView; thread: CommentView[]; csrfToken: string; form: CommentFormView | null; notice: string | null; pagination?: { page: number; hasNext: boolean; href: (page: number) => string } }) {
+export function ParagraphCommentsPage(props: {
+  ctx: PageContext;
+  work: { id: number; title: string };
+  chapter: { heading: string; annotatedHref: string };
+  paragraph: ParagraphView;
+  thread: CommentView[];
+  csrfToken: string;
+  form: CommentFormView | null;
+  notice: string | null;
+  pagination?: { page: number; hasNext: boolean; href: (page: number) => string };
+}) {
   const p = props.paragraph;
   return (
     <Layout ctx={props.ctx} title={`Comments on paragraph ${p.n} - ${props.work.title}`}>
@@ -245,31 +366,42 @@ export function ParagraphCommentsPage(props: { ctx: PageContext; work: { id: num
       <section id="comments" aria-labelledby="paragraph-comments-heading">
         <h2 id="paragraph-comments-heading">Comments ({p.count})</h2>
         <CommentThread thread={props.thread} csrfToken={props.csrfToken} />
-        {props.pagination ? <Pagination page={props.pagination.page} hasNext={props.pagination.hasNext} href={props.pagination.href} /> : null}
+        {props.pagination ? (
+          <Pagination page={props.pagination.page} hasNext={props.pagination.hasNext} href={props.pagination.href} />
+        ) : null}
         {props.form ? <CommentForm form={props.form} /> : props.notice ? <p class="notice">{props.notice}</p> : null}
       </section>
     </Layout>
   );
 }
 
-export function CommentSettingsPage(props: { ctx: PageContext; work: { id: number; title: string; guestCommentsAllowed: boolean; commentsModerated: boolean } }) {
+export function CommentSettingsPage(props: {
+  ctx: PageContext;
+  work: { id: number; title: string; guestCommentsAllowed: boolean; commentsModerated: boolean };
+}) {
   const w = props.work;
   return (
     <Layout ctx={props.ctx} title={`Comment settings - ${w.title}`}>
       <h1>Comment settings</h1>
-      <p>For <a href={`/works/${w.id}`}>{w.title}</a></p>
+      <p>
+        For <a href={`/works/${w.id}`}>{w.title}</a>
+      </p>
       <form method="post" action={`/works/${w.id}/comment_settings`}>
         <CsrfField token={props.ctx.csrfToken} />
         <fieldset>
           <legend>Who may comment, and when comments show</legend>
           <label class="checkbox">
-            <input type="checkbox" name="guest_comments_allowed" value="1" checked={w.guestCommentsAllowed} /> Allow guests (readers who are not logged in) to comment
+            <input type="checkbox" name="guest_comments_allowed" value="1" checked={w.guestCommentsAllowed} /> Allow guests (readers who are
+            not logged in) to comment
           </label>
           <label class="checkbox">
-            <input type="checkbox" name="comments_moderated" value="1" checked={w.commentsModerated} /> Approve each comment before it shows (moderation)
+            <input type="checkbox" name="comments_moderated" value="1" checked={w.commentsModerated} /> Approve each comment before it shows
+            (moderation)
           </label>
         </fieldset>
-        <button type="submit" class="button">Save settings</button>
+        <button type="submit" class="button">
+          Save settings
+        </button>
       </form>
     </Layout>
   );

@@ -25,7 +25,11 @@ function secretOf(db: Kysely<Database>): Promise<string> {
  * installation secret. The address is never stored, and the same guest gets a new
  * fingerprint each day, so fingerprints cannot be joined across days.
  */
-export async function guestFingerprint(db: Kysely<Database>, address: string, day = new Date().toISOString().slice(0, 10)): Promise<string> {
+export async function guestFingerprint(
+  db: Kysely<Database>,
+  address: string,
+  day = new Date().toISOString().slice(0, 10),
+): Promise<string> {
   const secret = await secretOf(db);
   return createHash('sha256').update(`${secret}|${day}|${address}`).digest('base64url');
 }

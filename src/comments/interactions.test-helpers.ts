@@ -25,10 +25,17 @@ export async function firstChapterId(db: Kysely<Database>, workId: number): Prom
  * no sign-up rate limit): for tests that need many users.
  */
 export async function quickUser(t: TestApp, login: string): Promise<TestVisitor> {
-  const user = await t.db.insertInto('users').values({ login, email: `${login}@example.org`, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+  const user = await t.db
+    .insertInto('users')
+    .values({ login, email: `${login}@example.org`, password_hash: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await t.db.insertInto('pseuds').values({ user_id: user.id, name: login, is_default: true }).execute();
   const token = newToken();
-  await t.db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: user.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
+  await t.db
+    .insertInto('sessions')
+    .values({ token_hash: hashToken(token), user_id: user.id, expires_at: new Date(Date.now() + 86_400_000) })
+    .execute();
   const visitor = new TestVisitor(t.app);
   visitor.cookies.set('ff_session', token);
   visitor.cookies.set('ff_csrf', newToken());
@@ -36,12 +43,20 @@ export async function quickUser(t: TestApp, login: string): Promise<TestVisitor>
 }
 
 export async function workCounts(db: Kysely<Database>, workId: number) {
-  return db.selectFrom('works').select(['kudos_count', 'comments_count', 'bookmarks_count']).where('id', '=', workId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('works')
+    .select(['kudos_count', 'comments_count', 'bookmarks_count'])
+    .where('id', '=', workId)
+    .executeTakeFirstOrThrow();
 }
 
 /** Makes every scheduled job due now (time travel for daily jobs), then runs them. */
 export async function runAllJobs(t: TestApp): Promise<number> {
-  await t.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('done_at', 'is', null).execute();
+  await t.db
+    .updateTable('jobs')
+    .set({ run_at: new Date(Date.now() - 1000) })
+    .where('done_at', 'is', null)
+    .execute();
   return t.app.jobs.drain();
 }
 

@@ -4,7 +4,8 @@ import { topLevelParagraphs } from './paragraphs.ts';
 
 describe('topLevelParagraphs', () => {
   it('numbers only top-level <p> elements, keeping their markup', () => {
-    const html = '<p>One <em>two</em></p>\n<blockquote><p>quoted</p></blockquote><hr /><p>Three<br />four</p><div><p>inner</p></div><p></p>';
+    const html =
+      '<p>One <em>two</em></p>\n<blockquote><p>quoted</p></blockquote><hr /><p>Three<br />four</p><div><p>inner</p></div><p></p>';
     assert.deepEqual(topLevelParagraphs(html), ['<p>One <em>two</em></p>', '<p>Three<br />four</p>', '<p></p>']);
   });
 

@@ -18,7 +18,11 @@ export async function loadInteractionWork(db: Db, workId: number): Promise<Inter
     .selectFrom('works')
     .select(['id', 'title', 'is_draft', 'is_restricted', 'comments_moderated'])
     // Guests may comment only where both the creator and the site settings allow it.
-    .select(sql<boolean>`guest_comments_allowed and coalesce((select guest_comments from site_settings where id = 1), true)`.as('guest_comments_allowed'))
+    .select(
+      sql<boolean>`guest_comments_allowed and coalesce((select guest_comments from site_settings where id = 1), true)`.as(
+        'guest_comments_allowed',
+      ),
+    )
     .select(sql<boolean>`exists (select 1 from hidden_works h where h.work_id = works.id)`.as('is_hidden'))
     .where('id', '=', workId)
     .executeTakeFirst();

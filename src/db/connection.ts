@@ -16,10 +16,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export type OpenDatabaseOptions =
-  | { databaseUrl: string; poolSize?: number }
-  | { dataDir: string } // a directory, or 'memory://' for a throwaway database
-  ;
+export type OpenDatabaseOptions = { databaseUrl: string; poolSize?: number } | { dataDir: string }; // a directory, or 'memory://' for a throwaway database
 
 /** When each database last completed a query (performance.now()), for the health check. */
 const lastAnswers = new WeakMap<object, number>();

@@ -27,7 +27,14 @@ async function openApp(dataDir: string) {
   const handle = await openDatabase({ dataDir });
   await migrateToLatest(handle.db);
   const app = await buildApp({ db: handle.db, config: loadConfig({ LOG_LEVEL: 'silent' }) }, { logger: false });
-  return { app, handle, close: async () => { await app.close(); await handle.close(); } };
+  return {
+    app,
+    handle,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
 }
 
 /** Every work has at least one chapter and counts that match its chapters: no partial work. */
@@ -39,7 +46,9 @@ async function assertNoPartialWorks(db: Awaited<ReturnType<typeof openDatabase>>
     having count(c.id) = 0 or count(c.id) <> max(w.chapter_count) or coalesce(sum(c.word_count), 0) <> max(w.word_count)
   `.execute(db);
   assert.deepEqual(broken.rows, [], 'works with missing chapters or wrong counts');
-  const untagged = await sql<{ id: number }>`select id from works w where not exists (select 1 from work_tags t where t.work_id = w.id)`.execute(db);
+  const untagged = await sql<{
+    id: number;
+  }>`select id from works w where not exists (select 1 from work_tags t where t.work_id = w.id)`.execute(db);
   assert.deepEqual(untagged.rows, [], 'works without their tags');
 }
 

@@ -8,7 +8,15 @@ import type { SearchTables } from './tables/search.ts';
 import type { CollectionTables } from './tables/collections.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
-export interface Database extends CoreTables, TagTables, InteractionTables, DownloadTables, ModerationTables, AnalysisTables, SearchTables, CollectionTables {}
+export interface Database
+  extends CoreTables,
+    TagTables,
+    InteractionTables,
+    DownloadTables,
+    ModerationTables,
+    AnalysisTables,
+    SearchTables,
+    CollectionTables {}
 
 /** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */
 export interface CoreTables {

@@ -35,7 +35,15 @@ export interface CachedDownload {
 }
 
 /** Headers never replayed: per-response ones, and anything personal or transport-specific. */
-const NOT_REPLAYED = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie', 'strict-transport-security']);
+const NOT_REPLAYED = new Set([
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'set-cookie',
+  'strict-transport-security',
+]);
 
 export class DownloadCache {
   readonly enabled: boolean;
@@ -88,7 +96,13 @@ export class DownloadCache {
    */
   store(
     path: string,
-    download: { workId: number; version: number; body: Buffer; etag: string; headers: Record<string, string | number | string[] | undefined> },
+    download: {
+      workId: number;
+      version: number;
+      body: Buffer;
+      etag: string;
+      headers: Record<string, string | number | string[] | undefined>;
+    },
     ticket: number,
   ): CachedDownload | undefined {
     if (!this.enabled || ticket !== this.epoch || download.body.length > this.maxFileBytes) return undefined;
@@ -99,7 +113,15 @@ export class DownloadCache {
     const notModifiedHeaders = { ...headers };
     headers['content-length'] = download.body.length;
     this.delete(path);
-    const entry: CachedDownload = { workId: download.workId, version: download.version, body: download.body, etag: download.etag, headers, notModifiedHeaders, expiresAt: this.now() + this.ttlMs };
+    const entry: CachedDownload = {
+      workId: download.workId,
+      version: download.version,
+      body: download.body,
+      etag: download.etag,
+      headers,
+      notModifiedHeaders,
+      expiresAt: this.now() + this.ttlMs,
+    };
     this.entries.set(path, entry);
     this.bytes += entry.body.length;
     let keys = this.keysByWork.get(entry.workId);

@@ -43,13 +43,18 @@ export class FormatUnavailableError extends Error {}
 
 /** Converts the EPUB with Calibre; a temporary folder keeps concurrent conversions apart. */
 async function convertWithCalibre(epub: Uint8Array, format: 'azw3' | 'mobi'): Promise<Buffer> {
-  if (!hasCalibre()) throw new FormatUnavailableError(`${format.toUpperCase()} downloads need Calibre's ebook-convert, which is not installed here.`);
+  if (!hasCalibre())
+    throw new FormatUnavailableError(`${format.toUpperCase()} downloads need Calibre's ebook-convert, which is not installed here.`);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'fanfold-convert-'));
   try {
     const input = path.join(dir, 'book.epub');
     const output = path.join(dir, `book.${format}`);
     await fs.promises.writeFile(input, epub);
-    await run('ebook-convert', [input, output], { timeout: 180_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' } });
+    await run('ebook-convert', [input, output], {
+      timeout: 180_000,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
+    });
     return await fs.promises.readFile(output);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
@@ -90,14 +95,21 @@ export function asciiFileName(title: string, id: number): string {
 /** The title as a file name (characters file systems refuse removed), for filename*=. */
 export function unicodeFileName(title: string, id: number): string {
   // eslint-disable-next-line no-control-regex
-  const name = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
+  const name = title
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100);
   return name || `work_${id}`;
 }
 
 /** Content-Disposition with a safe ASCII name and the real one in RFC 5987 form. */
 export function contentDisposition(title: string, id: number, format: DownloadFormat): string {
   const ascii = `${asciiFileName(title, id)}.${format}`;
-  const utf8 = encodeURIComponent(`${unicodeFileName(title, id)}.${format}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const utf8 = encodeURIComponent(`${unicodeFileName(title, id)}.${format}`).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
 

@@ -46,7 +46,10 @@ describe('downloads', () => {
     const r = await guest.get(href);
     assert.equal(r.statusCode, 200);
     assert.equal(r.headers['content-type'], 'application/epub+zip');
-    assert.equal(r.headers['content-disposition'], `attachment; filename="Cafe_Friends.epub"; filename*=UTF-8''Caf%C3%A9%20%26%20Friends.epub`);
+    assert.equal(
+      r.headers['content-disposition'],
+      `attachment; filename="Cafe_Friends.epub"; filename*=UTF-8''Caf%C3%A9%20%26%20Friends.epub`,
+    );
     const report = epubcheck(tempFile('served.epub', r.rawPayload));
     assert.equal(report.errors + report.warnings + report.fatals, 0, report.output);
     const chapter = strFromU8(unzipSync(r.rawPayload)['OEBPS/chapter-001.xhtml']!);
@@ -55,7 +58,11 @@ describe('downloads', () => {
     const again = await guest.get(href);
     assert.deepEqual(again.rawPayload, r.rawPayload);
     assert.equal((await guest.get(href, { 'if-none-match': String(r.headers.etag) })).statusCode, 304);
-    for (const [ext, type] of [['txt', 'text/plain; charset=utf-8'], ['html', 'text/html; charset=utf-8'], ['pdf', 'application/pdf']] as const) {
+    for (const [ext, type] of [
+      ['txt', 'text/plain; charset=utf-8'],
+      ['html', 'text/html; charset=utf-8'],
+      ['pdf', 'application/pdf'],
+    ] as const) {
       const other = await guest.get(`/downloads/${id}/x.${ext}`);
       assert.equal(other.statusCode, 200, `${ext}: ${other.body.slice(0, 200)}`);
       assert.equal(other.headers['content-type'], type);
@@ -70,7 +77,11 @@ describe('downloads', () => {
     const dir = path.join(dataDir, 'downloads', String(id));
     const before = fs.readdirSync(dir);
     assert.equal(before.length, 1);
-    const added = await author.post(`/works/${id}/chapters`, { chapter_title: 'Second', text_format: 'plain', body: 'The second chapter.' });
+    const added = await author.post(`/works/${id}/chapters`, {
+      chapter_title: 'Second',
+      text_format: 'plain',
+      body: 'The second chapter.',
+    });
     assert.equal(added.statusCode, 303);
     const second = await author.get(`/downloads/${id}/Versioned.txt`);
     assert.match(second.body, /Chapter 2: Second\n=+\n\nThe second chapter\./);
@@ -80,7 +91,7 @@ describe('downloads', () => {
     assert.notEqual(second.headers.etag, first.headers.etag);
   });
 
-  it('applies the work\'s restrictions: drafts are 404 to others, restricted works 401 to guests', async () => {
+  it("applies the work's restrictions: drafts are 404 to others, restricted works 401 to guests", async () => {
     const draft = await post({ title: 'Secret Draft', action: 'draft' });
     const restricted = await post({ title: 'Members Only', restricted: '1' });
     const guest = new TestVisitor(t.app);
@@ -88,7 +99,10 @@ describe('downloads', () => {
     assert.equal((await guest.get(`/downloads/${draft}/Secret_Draft.epub`)).statusCode, 404);
     assert.equal((await other.get(`/downloads/${draft}/Secret_Draft.epub`)).statusCode, 404);
     assert.equal((await author.get(`/downloads/${draft}/Secret_Draft.epub`)).statusCode, 200);
-    assert.equal((await author.get(`/downloads/${draft}/Secret_Draft.epub`)).headers['cache-control'], 'private, max-age=0, must-revalidate');
+    assert.equal(
+      (await author.get(`/downloads/${draft}/Secret_Draft.epub`)).headers['cache-control'],
+      'private, max-age=0, must-revalidate',
+    );
     assert.equal((await guest.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 401);
     assert.equal((await other.get(`/downloads/${restricted}/Members_Only.epub`)).statusCode, 200);
     // Served from memory to members now; still refused to guests, and the draft to others.
@@ -120,7 +134,7 @@ describe('downloads', () => {
     assert.equal((await new TestVisitor(t.app).get(`/downloads/${id}/noextension`)).statusCode, 404);
   });
 
-  it('puts the work\'s series in the EPUB, which Calibre reads back, and rebuilds when it joins one', async () => {
+  it("puts the work's series in the EPUB, which Calibre reads back, and rebuilds when it joins one", async () => {
     const id = await post({ title: 'Book Two', freeforms: 'Sequel, Found Family' });
     const before = await author.get(`/downloads/${id}/Book_Two.epub`);
     assert.equal(ebookMeta(tempFile('before.epub', before.rawPayload)).Series, undefined);
@@ -134,11 +148,12 @@ describe('downloads', () => {
     assert.equal(meta.Title, 'Book Two');
     assert.match(meta['Author(s)']!, /^writer/);
     assert.equal(meta.Series, 'The Saga & More #2');
-    for (const tag of ['Sequel', 'Found Family', 'Test Fandom', 'General Audiences']) assert.ok(meta.Tags!.split(', ').includes(tag), meta.Tags);
+    for (const tag of ['Sequel', 'Found Family', 'Test Fandom', 'General Audiences'])
+      assert.ok(meta.Tags!.split(', ').includes(tag), meta.Tags);
     assert.equal(fs.readdirSync(path.join(dataDir, 'downloads', String(id))).length, 1, 'the file without the series was removed');
   });
 
-  it('keeps guests\' downloads of public works in memory, answered with the route\'s headers, and drops them on change', async () => {
+  it("keeps guests' downloads of public works in memory, answered with the route's headers, and drops them on change", async () => {
     const id = await post({ title: 'In Memory' });
     const restricted = await post({ title: 'Members Memory', restricted: '1' });
     const guest = new TestVisitor(t.app);
@@ -149,7 +164,15 @@ describe('downloads', () => {
     assert.ok(entry, 'stored under the path, query ignored');
     const hit = await guest.get(`/downloads/${id}/In_Memory.epub`);
     assert.deepEqual(hit.rawPayload, first.rawPayload);
-    for (const header of ['content-type', 'content-disposition', 'etag', 'cache-control', 'x-content-type-options', 'content-security-policy', 'content-length']) {
+    for (const header of [
+      'content-type',
+      'content-disposition',
+      'etag',
+      'cache-control',
+      'x-content-type-options',
+      'content-security-policy',
+      'content-length',
+    ]) {
       assert.equal(hit.headers[header], first.headers[header], header);
     }
     assert.equal(hit.headers['set-cookie'], undefined);
@@ -202,6 +225,9 @@ describe('downloads', () => {
     await enqueueJob(t.db, { kind: 'downloads.build', payload: { workId: id, format: 'html' } });
     await t.app.jobs.drain();
     const files = fs.readdirSync(path.join(dataDir, 'downloads', String(id)));
-    assert.deepEqual(files.map((f) => path.extname(f)), ['.html']);
+    assert.deepEqual(
+      files.map((f) => path.extname(f)),
+      ['.html'],
+    );
   });
 });

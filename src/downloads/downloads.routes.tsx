@@ -114,8 +114,18 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const dot = request.params.file.lastIndexOf('.');
     const ext = dot >= 0 ? request.params.file.slice(dot + 1).toLowerCase() : '';
     if (workId === null) throw new HttpError(404, 'There is no work with this id. Download links look like /downloads/123/Title.epub.');
-    if (!isFormat(ext)) throw new HttpError(404, `Downloads come as ${Object.keys(FORMAT_INFO).map((f) => `.${f}`).join(', ')}; “.${ext.slice(0, 10)}” is not one of them.`);
-    if (FORMAT_INFO[ext].needsCalibre && !hasCalibre()) throw new HttpError(404, `${FORMAT_INFO[ext].label} downloads are not available on this archive (Calibre is not installed). Try EPUB.`);
+    if (!isFormat(ext))
+      throw new HttpError(
+        404,
+        `Downloads come as ${Object.keys(FORMAT_INFO)
+          .map((f) => `.${f}`)
+          .join(', ')}; “.${ext.slice(0, 10)}” is not one of them.`,
+      );
+    if (FORMAT_INFO[ext].needsCalibre && !hasCalibre())
+      throw new HttpError(
+        404,
+        `${FORMAT_INFO[ext].label} downloads are not available on this archive (Calibre is not installed). Try EPUB.`,
+      );
     const entry = await facts(workId);
     if (!entry) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
     const decision = canReadWork(request.viewer, entry.facts);
@@ -152,7 +162,9 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }
     if (built.version !== entry.version) {
       // The work changed since its facts were cached: name and tag the file that is sent.
-      reply.header('etag', `"w${workId}-v${built.version}-${ext}"`).header('content-disposition', contentDisposition(built.title, workId, ext));
+      reply
+        .header('etag', `"w${workId}-v${built.version}-${ext}"`)
+        .header('content-disposition', contentDisposition(built.title, workId, ext));
     }
     if (request.method === 'HEAD') return reply.header('content-length', built.size).send();
     const bytes = buffers.get(built.file) ?? (await buffers.load(built.file, built.size));

@@ -15,7 +15,11 @@ type Db = Kysely<Database>;
 export const BUILD_DOWNLOAD_JOB = 'downloads.build';
 
 /** Maps a loaded work to the plain Book every writer takes. */
-export function toBook(loaded: LoadedWork, config: Pick<Config, 'baseUrl' | 'siteName'>, series: Array<{ id: number; title: string; position: number }> = []): Book {
+export function toBook(
+  loaded: LoadedWork,
+  config: Pick<Config, 'baseUrl' | 'siteName'>,
+  series: Array<{ id: number; title: string; position: number }> = [],
+): Book {
   const view = toWorkSummaryView(loaded.work, loaded.creators, loaded.tags);
   const names = (tags: { name: string }[]) => tags.map((t) => t.name);
   return {
@@ -87,7 +91,12 @@ const inFlight = new Map<string, Promise<BuiltDownload | undefined>>();
  * files are written to a temporary name and renamed, so a reader never sees half a file and
  * a web process and a worker building the same file cannot clash. Undefined when the work is gone.
  */
-export async function ensureDownload(db: Db, config: Pick<Config, 'baseUrl' | 'siteName' | 'dataDir'>, workId: number, format: DownloadFormat): Promise<BuiltDownload | undefined> {
+export async function ensureDownload(
+  db: Db,
+  config: Pick<Config, 'baseUrl' | 'siteName' | 'dataDir'>,
+  workId: number,
+  format: DownloadFormat,
+): Promise<BuiltDownload | undefined> {
   const [row, series] = await Promise.all([
     db.selectFrom('works').select(['version', 'title']).where('id', '=', workId).executeTakeFirst(),
     findSeriesPlaces(db, workId),
@@ -105,7 +114,12 @@ export async function ensureDownload(db: Db, config: Pick<Config, 'baseUrl' | 's
   return pending;
 }
 
-async function buildAndStore(db: Db, config: Pick<Config, 'baseUrl' | 'siteName' | 'dataDir'>, workId: number, format: DownloadFormat): Promise<BuiltDownload | undefined> {
+async function buildAndStore(
+  db: Db,
+  config: Pick<Config, 'baseUrl' | 'siteName' | 'dataDir'>,
+  workId: number,
+  format: DownloadFormat,
+): Promise<BuiltDownload | undefined> {
   const loaded = await loadWorkForReading(db, workId);
   if (!loaded) return undefined;
   const series = await findSeriesPlaces(db, workId);

@@ -76,7 +76,9 @@ export function longBook(count: number, wordsPerChapter: number): Book {
       const n = Math.min(100, wordsPerChapter - w);
       paragraphs.push(`<p>${Array.from({ length: n }, (_, i) => words[(i + c + w) % words.length]).join(' ')}.</p>`);
     }
-    chapters.push(chapter(c + 1, `Part ${c + 1}`, paragraphs.join('\n'), c % 5 === 0 ? { notesHtml: `<p>Notes for part ${c + 1}.</p>` } : {}));
+    chapters.push(
+      chapter(c + 1, `Part ${c + 1}`, paragraphs.join('\n'), c % 5 === 0 ? { notesHtml: `<p>Notes for part ${c + 1}.</p>` } : {}),
+    );
   }
   return baseBook({ title: `A Long Work of ${count} Chapters`, chapters, chaptersLabel: `${count}/?`, complete: false });
 }
@@ -111,13 +113,16 @@ a&nbsp;b<br>line <a href="https://example.org/">link</a> <a href="/works/2">rela
 );
 
 export function everyElementBook(): Book {
-  return baseBook({ title: 'Every Element', chapters: [chapter(1, 'All of them', EVERY_ELEMENT_HTML, { notesHtml: '<p>Notes with <a href="#fn1">a link</a>.</p>' })] });
+  return baseBook({
+    title: 'Every Element',
+    chapters: [chapter(1, 'All of them', EVERY_ELEMENT_HTML, { notesHtml: '<p>Notes with <a href="#fn1">a link</a>.</p>' })],
+  });
 }
 
 export function escapingBook(): Book {
   return baseBook({
     title: `Tom & Jerry's <Great> "Escape" — café ☕ 日本語 𝔘`,
-    creators: [{ name: 'O\'Brien & <Co>', url: 'http://archive.test/users/obrien' }, { name: 'Zoë "Z"' }],
+    creators: [{ name: "O'Brien & <Co>", url: 'http://archive.test/users/obrien' }, { name: 'Zoë "Z"' }],
     fandoms: ['Tom & Jerry', 'Ça <marche>'],
     relationships: ['Tom/Jerry', 'Tom & Jerry'],
     characters: ['Jérôme "J" O\'Neil'],

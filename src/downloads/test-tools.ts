@@ -26,7 +26,12 @@ export function epubcheck(file: string): { output: string; errors: number; warni
 
 /** Calibre's ebook-meta fields (Title, Author(s), Tags, Series...) read from a file. */
 export function ebookMeta(file: string): Record<string, string> {
-  const out = execFileSync('ebook-meta', [file], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' } });
+  const out = execFileSync('ebook-meta', [file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
+  });
   const fields: Record<string, string> = {};
   for (const line of out.split('\n')) {
     const m = /^([A-Za-z() ]+?)\s*:\s(.*)$/.exec(line);
@@ -40,7 +45,12 @@ export function pdfToText(file: string): string {
 }
 
 /** Runs python3 with feedparser on a feed's text; returns what it read. */
-export function feedparse(xml: string): { bozo: number; bozo_exception: string; feed: Record<string, unknown>; entries: Array<Record<string, unknown>> } {
+export function feedparse(xml: string): {
+  bozo: number;
+  bozo_exception: string;
+  feed: Record<string, unknown>;
+  entries: Array<Record<string, unknown>>;
+} {
   const script = `
 import sys, json, feedparser
 d = feedparser.parse(sys.stdin.buffer.read())

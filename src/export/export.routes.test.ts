@@ -26,7 +26,13 @@ describe('export for the user', () => {
     assert.equal(zip.statusCode, 200);
     assert.equal(zip.headers['content-type'], 'application/zip');
     const files = unzipSync(zip.rawPayload);
-    assert.deepEqual(Object.keys(files).sort(), ['data.json', 'works/Draft_Two.epub', 'works/Draft_Two.html', 'works/Posted_One.epub', 'works/Posted_One.html']);
+    assert.deepEqual(Object.keys(files).sort(), [
+      'data.json',
+      'works/Draft_Two.epub',
+      'works/Draft_Two.html',
+      'works/Posted_One.epub',
+      'works/Posted_One.html',
+    ]);
     assert.match(strFromU8(files['works/Posted_One.html']!), /Words of the first work\./);
     assert.equal(strFromU8(files['works/Posted_One.epub']!.slice(0, 2)), 'PK', 'an EPUB is a zip');
 

@@ -46,13 +46,17 @@ export function exportRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
       .send(JSON.stringify(data, null, 2));
   });
 
-  app.get<LoginParams>('/users/:login/export/works.zip', { config: { rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
-    const viewer = requireSelf(request);
-    const zip = await exportUserArchive(db, viewer.id, config);
-    return reply
-      .header('content-disposition', `attachment; filename="${viewer.login}-works.zip"`)
-      .header('cache-control', 'no-store')
-      .type('application/zip')
-      .send(Buffer.from(zip));
-  });
+  app.get<LoginParams>(
+    '/users/:login/export/works.zip',
+    { config: { rateLimit: { max: 10, timeWindow: '1 hour' } } },
+    async (request, reply) => {
+      const viewer = requireSelf(request);
+      const zip = await exportUserArchive(db, viewer.id, config);
+      return reply
+        .header('content-disposition', `attachment; filename="${viewer.login}-works.zip"`)
+        .header('cache-control', 'no-store')
+        .type('application/zip')
+        .send(Buffer.from(zip));
+    },
+  );
 }

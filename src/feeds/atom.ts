@@ -57,7 +57,9 @@ export function rfc3339(date: Date): string {
 }
 
 function link(l: AtomLink): string {
-  const extra = Object.entries(l.extra ?? {}).map(([k, v]) => ` ${k}="${x(v)}"`).join('');
+  const extra = Object.entries(l.extra ?? {})
+    .map(([k, v]) => ` ${k}="${x(v)}"`)
+    .join('');
   return `<link rel="${x(l.rel)}" href="${x(l.href)}"${l.type ? ` type="${x(l.type)}"` : ''}${l.title ? ` title="${x(l.title)}"` : ''}${extra}/>`;
 }
 
@@ -67,7 +69,9 @@ function person(tag: string, p: AtomPerson): string {
 
 /** Serializes a feed; every text and attribute is escaped, HTML travels as escaped text. */
 export function renderAtom(feed: AtomFeed): string {
-  const ns = Object.entries(feed.namespaces ?? {}).map(([k, v]) => ` ${k}="${x(v)}"`).join('');
+  const ns = Object.entries(feed.namespaces ?? {})
+    .map(([k, v]) => ` ${k}="${x(v)}"`)
+    .join('');
   const entries = feed.entries.map((e) => {
     const parts = [
       `<id>${x(e.id)}</id>`,
@@ -76,9 +80,15 @@ export function renderAtom(feed: AtomFeed): string {
       e.published ? `<published>${rfc3339(e.published)}</published>` : '',
       ...(e.authors ?? []).map((a) => person('author', a)),
       ...e.links.map(link),
-      ...(e.categories ?? []).map((c) => `<category term="${x(c.term)}"${c.label ? ` label="${x(c.label)}"` : ''}${c.scheme ? ` scheme="${x(c.scheme)}"` : ''}/>`),
+      ...(e.categories ?? []).map(
+        (c) => `<category term="${x(c.term)}"${c.label ? ` label="${x(c.label)}"` : ''}${c.scheme ? ` scheme="${x(c.scheme)}"` : ''}/>`,
+      ),
       e.summaryHtml !== undefined ? `<summary type="html">${x(e.summaryHtml)}</summary>` : '',
-      e.contentHtml !== undefined ? `<content type="html">${x(e.contentHtml)}</content>` : e.contentText !== undefined ? `<content type="text">${x(e.contentText)}</content>` : '',
+      e.contentHtml !== undefined
+        ? `<content type="html">${x(e.contentHtml)}</content>`
+        : e.contentText !== undefined
+          ? `<content type="text">${x(e.contentText)}</content>`
+          : '',
       e.extraXml ?? '',
     ];
     return `<entry>\n${parts.filter(Boolean).join('\n')}\n</entry>`;

@@ -4,7 +4,14 @@ import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
 import { decodeTagName } from '../works/works.presenter.ts';
 import { ATOM_TYPE, renderAtom } from './atom.ts';
-import { buildChaptersFeed, buildCreatorFeed, buildSeriesFeed, buildTagFeed, FeedForbiddenError, FeedNotFoundError } from './feeds.service.ts';
+import {
+  buildChaptersFeed,
+  buildCreatorFeed,
+  buildSeriesFeed,
+  buildTagFeed,
+  FeedForbiddenError,
+  FeedNotFoundError,
+} from './feeds.service.ts';
 
 function toHttp(error: unknown): never {
   if (error instanceof FeedNotFoundError) throw new HttpError(404, error.message);

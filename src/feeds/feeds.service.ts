@@ -58,15 +58,22 @@ export function workEntry(w: WorkSummaryView, row: WorkRow, site: Site): AtomEnt
     published: row.published_at,
     authors: w.creators.map((c) => ({ name: c.pseud, uri: site.baseUrl + c.href })),
     links: [{ rel: 'alternate', type: 'text/html', href: `${site.baseUrl}/works/${w.id}` }],
-    categories: [w.ratingTag, ...w.warnings, ...w.categories, ...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms].map((t) => ({
-      term: t.name,
-      scheme: `${site.baseUrl}/tags`,
-    })),
+    categories: [w.ratingTag, ...w.warnings, ...w.categories, ...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms].map(
+      (t) => ({
+        term: t.name,
+        scheme: `${site.baseUrl}/tags`,
+      }),
+    ),
     summaryHtml: workSummaryHtml(w, site),
   };
 }
 
-function worksFeed(site: Site, rows: WorkRow[], views: WorkSummaryView[], meta: { id: string; title: string; subtitle: string; alternate: string }): AtomFeed {
+function worksFeed(
+  site: Site,
+  rows: WorkRow[],
+  views: WorkSummaryView[],
+  meta: { id: string; title: string; subtitle: string; alternate: string },
+): AtomFeed {
   const entries = views.map((w, i) => workEntry(w, rows[i]!, site));
   return {
     id: meta.id,
@@ -121,11 +128,21 @@ export async function buildChaptersFeed(db: Db, site: Site, workId: number, view
   const work = await worksRepo.findWorkRow(db, workId);
   if (!work) throw new FeedForbiddenError(404, 'There is no work with this id. It may have been deleted.');
   const [creators, chapters] = await Promise.all([worksRepo.findCreatorsOfWorks(db, [workId]), worksRepo.findChaptersOfWork(db, workId)]);
-  const decision = canReadWork(viewer, { isDraft: work.is_draft, isRestricted: work.is_restricted, isHidden: work.hidden_reason != null, creatorUserIds: creators.map((c) => c.user_id) });
+  const decision = canReadWork(viewer, {
+    isDraft: work.is_draft,
+    isRestricted: work.is_restricted,
+    isHidden: work.hidden_reason != null,
+    creatorUserIds: creators.map((c) => c.user_id),
+  });
   if (!decision.allowed) throw new FeedForbiddenError(decision.status, decision.reason);
   const workUrl = `${site.baseUrl}/works/${workId}`;
-  const authors = creators.map((c) => ({ name: c.pseud_name, uri: `${site.baseUrl}/users/${encodeURIComponent(c.login)}/pseuds/${encodeURIComponent(c.pseud_name)}` }));
-  const newest = [...chapters].sort((a, b) => b.published_at.getTime() - a.published_at.getTime() || b.position - a.position).slice(0, FEED_SIZE);
+  const authors = creators.map((c) => ({
+    name: c.pseud_name,
+    uri: `${site.baseUrl}/users/${encodeURIComponent(c.login)}/pseuds/${encodeURIComponent(c.pseud_name)}`,
+  }));
+  const newest = [...chapters]
+    .sort((a, b) => b.published_at.getTime() - a.published_at.getTime() || b.position - a.position)
+    .slice(0, FEED_SIZE);
   return {
     id: `${workUrl}/chapters/feed.atom`,
     title: `${work.title}: new chapters`,
@@ -142,8 +159,16 @@ export async function buildChaptersFeed(db: Db, site: Site, workId: number, view
     entries: newest.map((c) => {
       const heading = chapterHeading(c.position, c.title);
       const url = `${workUrl}/chapters/${c.id}`;
-      const notes = [c.summary_html && `<p><b>Chapter Summary</b></p>${c.summary_html}`, c.notes_html && `<p><b>Chapter Notes</b></p>${c.notes_html}`].filter(Boolean).join('');
-      const body = c.word_count <= MAX_CHAPTER_WORDS_IN_FEED ? c.body_html : `<p><a href="${x(url)}">Read ${x(heading)} (${c.word_count.toLocaleString('en')} words)</a></p>`;
+      const notes = [
+        c.summary_html && `<p><b>Chapter Summary</b></p>${c.summary_html}`,
+        c.notes_html && `<p><b>Chapter Notes</b></p>${c.notes_html}`,
+      ]
+        .filter(Boolean)
+        .join('');
+      const body =
+        c.word_count <= MAX_CHAPTER_WORDS_IN_FEED
+          ? c.body_html
+          : `<p><a href="${x(url)}">Read ${x(heading)} (${c.word_count.toLocaleString('en')} words)</a></p>`;
       return {
         id: url,
         title: `${work.title}: ${heading}`,
@@ -166,10 +191,13 @@ export async function buildSeriesFeed(db: Db, site: Site, seriesId: number): Pro
   const { series, works } = await loadSeriesForViewer(db, null, seriesId).catch((error: unknown) => {
     throw error instanceof SeriesNotFoundError ? new FeedNotFoundError(error.message) : error;
   });
-  const places = await db.selectFrom('series_works').select(['work_id', 'position']).where('series_id', '=', seriesId).orderBy('position').execute();
-  const rows = [...works]
-    .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || b.id - a.id)
-    .slice(0, FEED_SIZE);
+  const places = await db
+    .selectFrom('series_works')
+    .select(['work_id', 'position'])
+    .where('series_id', '=', seriesId)
+    .orderBy('position')
+    .execute();
+  const rows = [...works].sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || b.id - a.id).slice(0, FEED_SIZE);
   const part = new Map(places.map((p) => [p.work_id, p.position]));
   const url = `${site.baseUrl}/series/${seriesId}`;
   const feed = worksFeed(site, rows, await toBlurbs(db, rows), {

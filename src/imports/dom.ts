@@ -76,7 +76,9 @@ export function toHtml(nodes: readonly Node[]): string {
   let out = '';
   for (const n of nodes) {
     if (n.type === 'text') {
-      out += escapeXml(n.text).replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+      out += escapeXml(n.text)
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"');
       continue;
     }
     const name = n.name.replace(/^.*:/, '');

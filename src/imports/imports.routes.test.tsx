@@ -61,11 +61,19 @@ describe('import from elsewhere', () => {
   /** The preview form's fields as the page shows them (what a browser would submit unchanged). */
   const formOf = (html: string): Record<string, string | string[]> => {
     const form: Record<string, string | string[]> = {};
-    const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const decode = (s: string) =>
+      s
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
     for (const m of html.matchAll(/<input id="field-(\w+)" name="\w+" type="text" value="([^"]*)"/g)) form[m[1]!] = decode(m[2]!);
     for (const m of html.matchAll(/<textarea id="field-(\w+)"[^>]*>([\s\S]*?)<\/textarea>/g)) form[m[1]!] = decode(m[2]!);
-    for (const m of html.matchAll(/<select id="field-(\w+)"[^>]*>([\s\S]*?)<\/select>/g)) form[m[1]!] = decode(/<option value="([^"]*)" selected/.exec(m[2]!)?.[1] ?? '');
-    for (const name of ['warnings', 'categories']) form[name] = [...html.matchAll(new RegExp(`name="${name}" value="([^"]+)" checked`, 'g'))].map((m) => decode(m[1]!));
+    for (const m of html.matchAll(/<select id="field-(\w+)"[^>]*>([\s\S]*?)<\/select>/g))
+      form[m[1]!] = decode(/<option value="([^"]*)" selected/.exec(m[2]!)?.[1] ?? '');
+    for (const name of ['warnings', 'categories'])
+      form[name] = [...html.matchAll(new RegExp(`name="${name}" value="([^"]+)" checked`, 'g'))].map((m) => decode(m[1]!));
     form.import_token = tokenOf(html);
     return form;
   };
@@ -75,31 +83,42 @@ describe('import from elsewhere', () => {
   }
 
   it('round-trips a work through its EPUB: the same chapters, text, notes and tags come back', async () => {
-    const posted = await author.post('/works', buildWorkForm({
-      title: 'Round & Trip',
-      summary: 'A summary with <em>emphasis</em>.',
-      notes: 'Opening notes.',
-      end_notes: 'Closing notes.',
-      rating: 'Mature',
-      warnings: ['Major Character Death'],
-      categories: ['F/M'],
-      fandoms: 'The Vampire Diaries (TV)',
-      relationships: 'Caroline Forbes/Stefan Salvatore',
-      characters: 'Caroline Forbes, Stefan Salvatore',
-      freeforms: 'Grief, Hurt/Comfort',
-      expected_chapters: '2',
-      body: readFoundingStory(),
-    }));
+    const posted = await author.post(
+      '/works',
+      buildWorkForm({
+        title: 'Round & Trip',
+        summary: 'A summary with <em>emphasis</em>.',
+        notes: 'Opening notes.',
+        end_notes: 'Closing notes.',
+        rating: 'Mature',
+        warnings: ['Major Character Death'],
+        categories: ['F/M'],
+        fandoms: 'The Vampire Diaries (TV)',
+        relationships: 'Caroline Forbes/Stefan Salvatore',
+        characters: 'Caroline Forbes, Stefan Salvatore',
+        freeforms: 'Grief, Hurt/Comfort',
+        expected_chapters: '2',
+        body: readFoundingStory(),
+      }),
+    );
     const original = Number(/\d+$/.exec(String(posted.headers.location))![0]);
     const second = await author.post(`/works/${original}/chapters`, {
-      chapter_title: 'After', chapter_summary: 'Later.', chapter_notes: 'A note.', chapter_end_notes: 'An end note.', text_format: 'html',
+      chapter_title: 'After',
+      chapter_summary: 'Later.',
+      chapter_notes: 'A note.',
+      chapter_end_notes: 'An end note.',
+      text_format: 'html',
       body: '<p>Line one<br>line two &amp; <strong>bold</strong></p><blockquote><p>Quoted.</p></blockquote><ul><li>a</li><li>b</li></ul><hr><p align="center">* * *</p>',
     });
     assert.equal(second.statusCode, 303);
     const epub = await author.get(`/downloads/${original}/Round_Trip.epub`);
     assert.equal(epub.statusCode, 200);
 
-    const preview = await author.postMultipart('/works/import', {}, { file: { filename: 'Round_Trip.epub', content: epub.rawPayload, type: 'application/epub+zip' } });
+    const preview = await author.postMultipart(
+      '/works/import',
+      {},
+      { file: { filename: 'Round_Trip.epub', content: epub.rawPayload, type: 'application/epub+zip' } },
+    );
     assert.equal(preview.statusCode, 200, preview.body.slice(0, 500));
     assert.match(preview.body, /Read <strong>Round_Trip\.epub<\/strong> as an EPUB: 2 chapters/);
     assert.match(preview.body, /<td>After<\/td>/);
@@ -120,13 +139,22 @@ describe('import from elsewhere', () => {
       assert.equal(b[i]!.title, chapter.title);
       assert.equal(htmlToText(b[i]!.body_html), htmlToText(chapter.body_html), `chapter ${i + 1} text`);
       assert.equal(b[i]!.word_count, chapter.word_count);
-      for (const field of ['summary_html', 'notes_html', 'end_notes_html'] as const) assert.equal(htmlToText(b[i]![field]), htmlToText(chapter[field]), `chapter ${i + 1} ${field}`);
+      for (const field of ['summary_html', 'notes_html', 'end_notes_html'] as const)
+        assert.equal(htmlToText(b[i]![field]), htmlToText(chapter[field]), `chapter ${i + 1} ${field}`);
     }
     const works = await t.db.selectFrom('works').selectAll().where('id', 'in', [original, imported]).orderBy('id').execute();
     for (const field of ['title', 'language', 'word_count', 'chapter_count'] as const) assert.equal(works[1]![field], works[0]![field]);
-    for (const field of ['summary_html', 'notes_html', 'end_notes_html'] as const) assert.equal(htmlToText(works[1]![field]), htmlToText(works[0]![field]));
+    for (const field of ['summary_html', 'notes_html', 'end_notes_html'] as const)
+      assert.equal(htmlToText(works[1]![field]), htmlToText(works[0]![field]));
     const tagsOf = async (id: number) =>
-      (await t.db.selectFrom('work_tags').innerJoin('tags', 'tags.id', 'work_tags.tag_id').select(['tags.type', 'tags.name']).where('work_id', '=', id).execute())
+      (
+        await t.db
+          .selectFrom('work_tags')
+          .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
+          .select(['tags.type', 'tags.name'])
+          .where('work_id', '=', id)
+          .execute()
+      )
         .map((r) => `${r.type}:${r.name}`)
         .sort();
     assert.deepEqual(await tagsOf(imported), await tagsOf(original));
@@ -134,8 +162,12 @@ describe('import from elsewhere', () => {
     assert.equal((await author.post('/works/import/post', { ...form, action: 'post' })).statusCode, 404);
   });
 
-  it('recognises AO3\'s download HTML: tags by type, creators, notes, chapters with titles', async () => {
-    const preview = await author.postMultipart('/works/import', {}, { file: { filename: 'The_Long_Night.html', content: AO3_HTML, type: 'text/html' } });
+  it("recognises AO3's download HTML: tags by type, creators, notes, chapters with titles", async () => {
+    const preview = await author.postMultipart(
+      '/works/import',
+      {},
+      { file: { filename: 'The_Long_Night.html', content: AO3_HTML, type: 'text/html' } },
+    );
     assert.equal(preview.statusCode, 200, preview.body.slice(0, 500));
     const body = preview.body;
     assert.match(body, /as an HTML download from AO3/);
@@ -154,7 +186,10 @@ describe('import from elsewhere', () => {
     assert.equal(done.statusCode, 303);
     const id = Number(/\d+$/.exec(String(done.headers.location))![0]);
     const chapters = await chaptersOf(id);
-    assert.deepEqual(chapters.map((c) => c.title), ['Insomnia', '']);
+    assert.deepEqual(
+      chapters.map((c) => c.title),
+      ['Insomnia', ''],
+    );
     assert.equal(htmlToText(chapters[0]!.body_html), 'It was three in the morning.\n\n"Go to sleep," Derek said.');
     assert.match(chapters[1]!.body_html, /<em>eventually<\/em>/);
     assert.match(chapters[0]!.notes_html, /Here we go\./);
@@ -166,26 +201,50 @@ describe('import from elsewhere', () => {
   });
 
   it('keeps what the author typed and explains errors before posting anything', async () => {
-    const preview = await author.postMultipart('/works/import', {}, { file: { filename: 'page.html', content: '<html lang="fr"><head><title>Une page</title></head><body><p>Bonjour.</p></body></html>', type: 'text/html' } });
+    const preview = await author.postMultipart(
+      '/works/import',
+      {},
+      {
+        file: {
+          filename: 'page.html',
+          content: '<html lang="fr"><head><title>Une page</title></head><body><p>Bonjour.</p></body></html>',
+          type: 'text/html',
+        },
+      },
+    );
     assert.equal(preview.statusCode, 200);
     const form = formOf(preview.body);
     assert.equal(form.title, 'Une page');
     assert.equal(form.language, 'fr');
-    const before = await t.db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('works')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const bad = await author.post('/works/import/post', { ...form, title: 'Kept Title', fandoms: '', action: 'post' });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /Add at least one fandom/);
     assert.match(bad.body, /Choose a rating/);
     assert.match(bad.body, /value="Kept Title"/);
-    const after = await t.db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('works')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(after.n, before.n);
   });
 
-  it('refuses files it cannot read with a message beside the file field, and others\' drafts', async () => {
-    const broken = await author.postMultipart('/works/import', {}, { file: { filename: 'broken.epub', content: Buffer.from('PK\u0003\u0004 not really a zip'), type: 'application/epub+zip' } });
+  it("refuses files it cannot read with a message beside the file field, and others' drafts", async () => {
+    const broken = await author.postMultipart(
+      '/works/import',
+      {},
+      { file: { filename: 'broken.epub', content: Buffer.from('PK\u0003\u0004 not really a zip'), type: 'application/epub+zip' } },
+    );
     assert.equal(broken.statusCode, 422);
     assert.match(broken.body, /not a readable EPUB/);
-    const other = await author.postMultipart('/works/import', {}, { file: { filename: 'notes.docx', content: Buffer.from([1, 2, 3]), type: 'application/octet-stream' } });
+    const other = await author.postMultipart(
+      '/works/import',
+      {},
+      { file: { filename: 'notes.docx', content: Buffer.from([1, 2, 3]), type: 'application/octet-stream' } },
+    );
     assert.equal(other.statusCode, 422);
     assert.match(other.body, /Upload an EPUB/);
     const empty = await author.postMultipart('/works/import', {}, {});

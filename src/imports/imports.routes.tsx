@@ -24,7 +24,11 @@ export function importsRoutes(app: FastifyInstance, { db, config }: AppDeps): vo
     const viewer = requireViewer(request);
     const file = normalizeBody(request.body).files.file;
     if (!file || file.bytes.length === 0) {
-      return sendPage(reply, <ImportFormPage ctx={ctx(request, reply)} errors={{ file: 'Choose an .epub or .html file to import.' }} />, 422);
+      return sendPage(
+        reply,
+        <ImportFormPage ctx={ctx(request, reply)} errors={{ file: 'Choose an .epub or .html file to import.' }} />,
+        422,
+      );
     }
     let preview;
     try {
@@ -34,7 +38,10 @@ export function importsRoutes(app: FastifyInstance, { db, config }: AppDeps): vo
       return sendPage(reply, <ImportFormPage ctx={ctx(request, reply)} errors={{ file: error.message }} />, 422);
     }
     const token = await saveImportDraft(config.dataDir, viewer.id, preview);
-    return sendPage(reply, <ImportPreviewPage ctx={ctx(request, reply)} preview={preview} token={token} values={valuesFromPreview(preview)} errors={{}} />);
+    return sendPage(
+      reply,
+      <ImportPreviewPage ctx={ctx(request, reply)} preview={preview} token={token} values={valuesFromPreview(preview)} errors={{}} />,
+    );
   });
 
   app.post('/works/import/post', async (request, reply) => {
@@ -52,11 +59,19 @@ export function importsRoutes(app: FastifyInstance, { db, config }: AppDeps): vo
         categories: formList(fields.categories),
       };
       const errors = meta.success ? { _form: 'Use the Post or Save as draft button.' } : toFieldErrors(meta.error);
-      return sendPage(reply, <ImportPreviewPage ctx={ctx(request, reply)} preview={preview} token={token} values={values} errors={errors} />, 422);
+      return sendPage(
+        reply,
+        <ImportPreviewPage ctx={ctx(request, reply)} preview={preview} token={token} values={values} errors={errors} />,
+        422,
+      );
     }
     const draft = action.data === 'draft';
     const workId = await postImport(db, config.dataDir, viewer, token, preview, meta.data, draft);
-    setFlash(request, reply, draft ? 'Imported as a draft. It is visible only to you until you post it.' : 'Work was successfully imported and posted.');
+    setFlash(
+      request,
+      reply,
+      draft ? 'Imported as a draft. It is visible only to you until you post it.' : 'Work was successfully imported and posted.',
+    );
     return reply.redirect(`/works/${workId}`, 303);
   });
 }

@@ -31,7 +31,9 @@ export async function recognizeUpload(bytes: Uint8Array, fileName: string): Prom
   } catch (error) {
     if (error instanceof TaskInputError) throw new ImportError(error.message);
     if (error instanceof TaskLimitError) {
-      throw new ImportError(`${describeLimit(error, 'Reading this file')} Split the work into smaller files, or simplify its formatting, and try again.`);
+      throw new ImportError(
+        `${describeLimit(error, 'Reading this file')} Split the work into smaller files, or simplify its formatting, and try again.`,
+      );
     }
     throw error;
   }
@@ -55,7 +57,18 @@ const PreviewSchema = z.object({
   characters: z.array(z.string()),
   freeforms: z.array(z.string()),
   unrecognised: z.array(z.string()),
-  chapters: z.array(z.object({ title: z.string(), summaryHtml: z.string(), notesHtml: z.string(), endNotesHtml: z.string(), bodyHtml: z.string(), words: z.number() })).min(1),
+  chapters: z
+    .array(
+      z.object({
+        title: z.string(),
+        summaryHtml: z.string(),
+        notesHtml: z.string(),
+        endNotesHtml: z.string(),
+        bodyHtml: z.string(),
+        words: z.number(),
+      }),
+    )
+    .min(1),
   words: z.number(),
 });
 
@@ -90,8 +103,23 @@ export async function loadImportDraft(dataDir: string, userId: number, token: st
  * Posts the recognised chapters with the metadata the author confirmed, through the same
  * createWork as the posting form (tags, counts, notifications), in one transaction.
  */
-export async function postImport(db: Db, dataDir: string, viewer: Viewer, token: string, preview: ImportPreview, meta: WorkMetadataInput, draft: boolean): Promise<number> {
-  const [first, ...rest] = preview.chapters.map((c) => ({ title: c.title, summary: c.summaryHtml, notes: c.notesHtml, endNotes: c.endNotesHtml, text: c.bodyHtml, format: 'html' as const }));
+export async function postImport(
+  db: Db,
+  dataDir: string,
+  viewer: Viewer,
+  token: string,
+  preview: ImportPreview,
+  meta: WorkMetadataInput,
+  draft: boolean,
+): Promise<number> {
+  const [first, ...rest] = preview.chapters.map((c) => ({
+    title: c.title,
+    summary: c.summaryHtml,
+    notes: c.notesHtml,
+    endNotes: c.endNotesHtml,
+    text: c.bodyHtml,
+    format: 'html' as const,
+  }));
   const workId = await createWork(db, viewer, { meta, chapter: first!, moreChapters: rest, draft });
   await fs.promises.rm(path.join(draftsDir(dataDir), `${viewer.id}-${token}.json`), { force: true });
   return workId;

@@ -16,8 +16,8 @@ export function ImportFormPage(props: { ctx: PageContext; errors: FieldErrors })
     <Layout ctx={props.ctx} title="Import a work">
       <h1>Import a work</h1>
       <p>
-        Upload an EPUB or an HTML file of a work of yours from elsewhere (for example a work downloaded from AO3 as HTML or EPUB, or an
-        EPUB from this archive). You will see what was recognised — title, notes, tags and chapters — and can correct it before posting.
+        Upload an EPUB or an HTML file of a work of yours from elsewhere (for example a work downloaded from AO3 as HTML or EPUB, or an EPUB
+        from this archive). You will see what was recognised — title, notes, tags and chapters — and can correct it before posting.
       </p>
       <ErrorSummary errors={props.errors} />
       <form method="post" action="/works/import" enctype="multipart/form-data" class="stack">
@@ -29,7 +29,14 @@ export function ImportFormPage(props: { ctx: PageContext; errors: FieldErrors })
               {props.errors.file}
             </p>
           ) : null}
-          <input id="field-file" type="file" name="file" accept=".epub,.html,.htm,application/epub+zip,text/html" required aria-describedby={props.errors.file ? 'error-file' : undefined} />
+          <input
+            id="field-file"
+            type="file"
+            name="file"
+            accept=".epub,.html,.htm,application/epub+zip,text/html"
+            required
+            aria-describedby={props.errors.file ? 'error-file' : undefined}
+          />
         </div>
         <div class="form-actions">
           <button type="submit" class="button">
@@ -79,7 +86,13 @@ function TagList(props: { label: string; tags: string[] }) {
 }
 
 /** Step two: what was recognised, and the metadata to post it with. */
-export function ImportPreviewPage(props: { ctx: PageContext; preview: ImportPreview; token: string; values: ImportFormValues; errors: FieldErrors }) {
+export function ImportPreviewPage(props: {
+  ctx: PageContext;
+  preview: ImportPreview;
+  token: string;
+  values: ImportFormValues;
+  errors: FieldErrors;
+}) {
   const { preview: p, values, errors } = props;
   const f = values.fields;
   return (
@@ -139,7 +152,9 @@ export function ImportPreviewPage(props: { ctx: PageContext; preview: ImportPrev
                 <td>{i + 1}</td>
                 <td>{c.title || '(untitled)'}</td>
                 <td>{c.words.toLocaleString('en')}</td>
-                <td>{[c.summaryHtml && 'summary', c.notesHtml && 'notes', c.endNotesHtml && 'end notes'].filter(Boolean).join(', ') || '—'}</td>
+                <td>
+                  {[c.summaryHtml && 'summary', c.notesHtml && 'notes', c.endNotesHtml && 'end notes'].filter(Boolean).join(', ') || '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -152,9 +167,28 @@ export function ImportPreviewPage(props: { ctx: PageContext; preview: ImportPrev
         <input type="hidden" name="import_token" value={props.token} />
         <fieldset>
           <legend>Tags</legend>
-          <SelectField name="rating" label="Rating" value={f.rating} errors={errors} options={[{ value: '', label: 'Choose a rating' }, ...RATINGS.map((r) => ({ value: r, label: r }))]} />
-          <CheckboxGroup name="warnings" label="Archive warnings" values={values.warnings} errors={errors} options={WARNINGS.map((w) => ({ value: w, label: w }))} hint="Choose at least one." />
-          <CheckboxGroup name="categories" label="Categories" values={values.categories} errors={errors} options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+          <SelectField
+            name="rating"
+            label="Rating"
+            value={f.rating}
+            errors={errors}
+            options={[{ value: '', label: 'Choose a rating' }, ...RATINGS.map((r) => ({ value: r, label: r }))]}
+          />
+          <CheckboxGroup
+            name="warnings"
+            label="Archive warnings"
+            values={values.warnings}
+            errors={errors}
+            options={WARNINGS.map((w) => ({ value: w, label: w }))}
+            hint="Choose at least one."
+          />
+          <CheckboxGroup
+            name="categories"
+            label="Categories"
+            values={values.categories}
+            errors={errors}
+            options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+          />
           <TextField name="fandoms" label="Fandoms" value={f.fandoms} errors={errors} required hint="Separate tags with commas." />
           <TextField name="relationships" label="Relationships" value={f.relationships} errors={errors} />
           <TextField name="characters" label="Characters" value={f.characters} errors={errors} />
@@ -166,8 +200,20 @@ export function ImportPreviewPage(props: { ctx: PageContext; preview: ImportPrev
           <TextArea name="summary" label="Summary" value={f.summary} errors={errors} rows={4} />
           <TextArea name="notes" label="Notes at the beginning" value={f.notes} errors={errors} rows={4} />
           <TextArea name="end_notes" label="Notes at the end" value={f.end_notes} errors={errors} rows={4} />
-          <SelectField name="language" label="Language" value={f.language ?? 'en'} errors={errors} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} />
-          <TextField name="expected_chapters" label="Expected number of chapters" value={f.expected_chapters} errors={errors} hint="A number, or ? if the work is not finished." />
+          <SelectField
+            name="language"
+            label="Language"
+            value={f.language ?? 'en'}
+            errors={errors}
+            options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))}
+          />
+          <TextField
+            name="expected_chapters"
+            label="Expected number of chapters"
+            value={f.expected_chapters}
+            errors={errors}
+            hint="A number, or ? if the work is not finished."
+          />
           <label class="checkbox">
             <input type="checkbox" name="restricted" value="1" checked={f.restricted === '1'} /> Only show to registered users
           </label>

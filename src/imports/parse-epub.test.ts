@@ -109,7 +109,13 @@ describe('parseEpub', () => {
     const work = parseEpub(buildEpub([chapter(1, '<p>First.</p>'), chapter(2, '<p>Second.</p>')]));
     assert.equal(work.title, 'The Work');
     assert.deepEqual(work.creators, ['Someone']);
-    assert.deepEqual(work.chapters.map((c) => [c.title, c.bodyHtml]), [['Part 1', '<p>First.</p>'], ['Part 2', '<p>Second.</p>']]);
+    assert.deepEqual(
+      work.chapters.map((c) => [c.title, c.bodyHtml]),
+      [
+        ['Part 1', '<p>First.</p>'],
+        ['Part 2', '<p>Second.</p>'],
+      ],
+    );
   });
 
   test('a file whose headers under-state its size is stopped by the bytes actually unpacked', () => {
@@ -119,7 +125,9 @@ describe('parseEpub', () => {
     assert.ok(epub.length < MB);
     assert.throws(
       () => parseEpub(epub),
-      refusedWith(/^This EPUB's file OEBPS\/ch1\.xhtml unpacks to more than 20 MB; the archive reads at most 20 MB from one file inside an EPUB\. Split the work into smaller parts, or import it as HTML\.$/),
+      refusedWith(
+        /^This EPUB's file OEBPS\/ch1\.xhtml unpacks to more than 20 MB; the archive reads at most 20 MB from one file inside an EPUB\. Split the work into smaller parts, or import it as HTML\.$/,
+      ),
     );
     assert.equal(MAX_EPUB_FILE_BYTES, 20 * MB);
   });
@@ -129,22 +137,35 @@ describe('parseEpub', () => {
     const deflated = deflateSync(xhtml, { level: 1 });
     const epub = zipOfDeflated([
       { name: 'META-INF/container.xml', deflated: deflateSync(strToU8(CONTAINER)), statedSize: CONTAINER.length },
-      { name: 'OEBPS/content.opf', deflated: deflateSync(strToU8(packageDocument(['a.xhtml', 'b.xhtml', 'c.xhtml', 'd.xhtml']))), statedSize: 1000 },
+      {
+        name: 'OEBPS/content.opf',
+        deflated: deflateSync(strToU8(packageDocument(['a.xhtml', 'b.xhtml', 'c.xhtml', 'd.xhtml']))),
+        statedSize: 1000,
+      },
       ...['a', 'b', 'c', 'd'].map((n) => ({ name: `OEBPS/${n}.xhtml`, deflated, statedSize: 100 })),
     ]);
-    assert.throws(() => parseEpub(epub), refusedWith(/^This EPUB unpacks to more than 60 MB; the archive reads at most 60 MB from one EPUB\./));
+    assert.throws(
+      () => parseEpub(epub),
+      refusedWith(/^This EPUB unpacks to more than 60 MB; the archive reads at most 60 MB from one EPUB\./),
+    );
     assert.equal(MAX_EPUB_UNPACKED_BYTES, 60 * MB);
   });
 
   test('files the import does not read (pictures, fonts) are never unpacked', () => {
-    const epub = understateSizes(buildEpub([chapter(1, '<p>Text.</p>')], { extra: { 'OEBPS/cover.png': [new Uint8Array(70 * MB), { level: 1 }] } }), 10);
+    const epub = understateSizes(
+      buildEpub([chapter(1, '<p>Text.</p>')], { extra: { 'OEBPS/cover.png': [new Uint8Array(70 * MB), { level: 1 }] } }),
+      10,
+    );
     assert.equal(parseEpub(epub).chapters[0]!.bodyHtml, '<p>Text.</p>');
   });
 
   test('more files than MAX_EPUB_FILES are refused from the directory alone', () => {
     const files: Zippable = {};
     for (let i = 0; i <= MAX_EPUB_FILES; i++) files[`f${i}`] = new Uint8Array(0);
-    assert.throws(() => parseEpub(zipSync(files)), refusedWith(/^This EPUB holds 10,001 files; the archive reads at most 10,000 files from one EPUB\./));
+    assert.throws(
+      () => parseEpub(zipSync(files)),
+      refusedWith(/^This EPUB holds 10,001 files; the archive reads at most 10,000 files from one EPUB\./),
+    );
   });
 
   test('a spine that lists one document many times reads it once', () => {
@@ -155,7 +176,9 @@ describe('parseEpub', () => {
   test('markup nested 10,000 deep is refused naming the file; 199 deep is read', () => {
     assert.throws(
       () => parseEpub(buildEpub([chapter(1, '<div>'.repeat(10_000) + 'x')])),
-      refusedWith(/^This file nests its markup 10,00\d levels deep \(in OEBPS\/ch1\.xhtml\); the archive accepts at most 200\. Remove the extra nesting/),
+      refusedWith(
+        /^This file nests its markup 10,00\d levels deep \(in OEBPS\/ch1\.xhtml\); the archive accepts at most 200\. Remove the extra nesting/,
+      ),
     );
     const deep = parseEpub(buildEpub([chapter(1, '<div>'.repeat(196) + 'deep' + '</div>'.repeat(196))]));
     assert.match(deep.chapters[0]!.bodyHtml, /deep/);
@@ -166,7 +189,10 @@ describe('parseEpub', () => {
     assert.throws(() => parseEpub(new Uint8Array(0)), refusedWith(/not a valid zip archive/));
     const good = buildEpub([chapter(1, '<p>x</p>')]);
     const truncated = good.slice(0, good.length - 30);
-    assert.throws(() => parseEpub(truncated), (error: unknown) => error instanceof ImportError);
+    assert.throws(
+      () => parseEpub(truncated),
+      (error: unknown) => error instanceof ImportError,
+    );
     const encrypted = good.slice();
     const view = new DataView(encrypted.buffer);
     for (let i = 0; i < encrypted.length - 4; i++) if (view.getUint32(i, true) === 0x02014b50) view.setUint16(i + 8, 1, true);
@@ -180,9 +206,13 @@ describe('parseHtmlFile nesting', () => {
   test('10,000 nested elements are an ImportError with the depth and the limit; 199 are read', () => {
     assert.throws(
       () => parseHtmlFile('<div>'.repeat(10_000) + 'x'),
-      refusedWith(/^This file nests its markup 10,000 levels deep; the archive accepts at most 200\. Remove the extra nesting \(or export the file again from the app it came from\) and try again\.$/),
+      refusedWith(
+        /^This file nests its markup 10,000 levels deep; the archive accepts at most 200\. Remove the extra nesting \(or export the file again from the app it came from\) and try again\.$/,
+      ),
     );
-    const work = parseHtmlFile('<html><body><h1>T</h1>' + '<blockquote>'.repeat(197) + 'deep' + '</blockquote>'.repeat(197) + '</body></html>');
+    const work = parseHtmlFile(
+      '<html><body><h1>T</h1>' + '<blockquote>'.repeat(197) + 'deep' + '</blockquote>'.repeat(197) + '</body></html>',
+    );
     assert.equal(work.title, 'T');
     assert.match(work.chapters[0]!.bodyHtml, /deep/);
   });

@@ -59,7 +59,10 @@ function readZipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
     const nameLength = u16(at + 28);
     const local = u32(at + 42);
     if (at + 46 + nameLength > bytes.length || local + 30 > bytes.length || u32(local) !== 0x04034b50) throw new ImportError(NOT_A_ZIP);
-    if (flags & 1) throw new ImportError('This EPUB is encrypted (it has DRM), so its text cannot be read. Import a copy without DRM, or the work as HTML.');
+    if (flags & 1)
+      throw new ImportError(
+        'This EPUB is encrypted (it has DRM), so its text cannot be read. Import a copy without DRM, or the work as HTML.',
+      );
     const nameBytes = bytes.subarray(at + 46, at + 46 + nameLength);
     const name = flags & 0x800 ? new TextDecoder().decode(nameBytes) : String.fromCharCode(...nameBytes);
     const start = local + 30 + u16(local + 26) + u16(local + 28);
@@ -109,7 +112,9 @@ class EpubArchive {
       }
     } catch (error) {
       if (error instanceof ImportError) throw error;
-      throw new ImportError(`This EPUB's file ${entry.name} is damaged (it cannot be unpacked). Export the EPUB again from the app it came from.`);
+      throw new ImportError(
+        `This EPUB's file ${entry.name} is damaged (it cannot be unpacked). Export the EPUB again from the app it came from.`,
+      );
     }
     this.unpacked += size;
     const text = new TextDecoder().decode(concat(chunks, size));
@@ -173,7 +178,10 @@ function labelledBlocks(container: ElementNode): Map<string, string> {
   return blocks;
 }
 
-const TAG_KEYS: Record<string, keyof Pick<ImportedWork, 'warnings' | 'categories' | 'fandoms' | 'relationships' | 'characters' | 'freeforms'>> = {
+const TAG_KEYS: Record<
+  string,
+  keyof Pick<ImportedWork, 'warnings' | 'categories' | 'fandoms' | 'relationships' | 'characters' | 'freeforms'>
+> = {
   warning: 'warnings',
   category: 'categories',
   fandom: 'fandoms',
@@ -192,7 +200,8 @@ export function parseEpub(bytes: Uint8Array): ImportedWork {
   const read = (name: string) => archive.read(name);
   const container = read('META-INF/container.xml');
   if (!container) throw new ImportError('This EPUB has no META-INF/container.xml, so its contents cannot be found.');
-  const rootfile = findFirst(parseMarkup(container, { xml: true, where: 'META-INF/container.xml' }), (n) => localName(n) === 'rootfile')?.attribs['full-path'];
+  const rootfile = findFirst(parseMarkup(container, { xml: true, where: 'META-INF/container.xml' }), (n) => localName(n) === 'rootfile')
+    ?.attribs['full-path'];
   const opfText = rootfile ? read(rootfile) : undefined;
   if (!rootfile || !opfText) throw new ImportError('This EPUB names no package document (content.opf), so its chapters cannot be found.');
   const opfDir = rootfile.includes('/') ? rootfile.slice(0, rootfile.lastIndexOf('/')) : '';
@@ -202,7 +211,9 @@ export function parseEpub(bytes: Uint8Array): ImportedWork {
   const meta = metadata ? elements(metadata.children) : [];
   const dc = (name: string) => meta.filter((n) => n.name.toLowerCase() === `dc:${name}` || (localName(n) === name && n.name.includes(':')));
   work.title = textOf(dc('title')[0] ?? []) || 'Untitled';
-  work.creators = dc('creator').map((n) => textOf(n)).filter(Boolean);
+  work.creators = dc('creator')
+    .map((n) => textOf(n))
+    .filter(Boolean);
   work.language = textOf(dc('language')[0] ?? []);
   work.sourceUrl = textOf(dc('identifier')[0] ?? []);
   const description = textOf(dc('description')[0] ?? []);
@@ -215,12 +226,19 @@ export function parseEpub(bytes: Uint8Array): ImportedWork {
       else if (TAG_KEYS[key]) work[TAG_KEYS[key]].push(value);
     }
   } else {
-    work.freeforms = dc('subject').map((n) => textOf(n)).filter(Boolean);
+    work.freeforms = dc('subject')
+      .map((n) => textOf(n))
+      .filter(Boolean);
   }
 
   const manifest = new Map<string, { href: string; type: string; properties: string }>();
   for (const item of findAll(opf, (n) => localName(n) === 'item')) {
-    if (item.attribs.id && item.attribs.href) manifest.set(item.attribs.id, { href: resolve(opfDir, item.attribs.href), type: item.attribs['media-type'] ?? '', properties: item.attribs.properties ?? '' });
+    if (item.attribs.id && item.attribs.href)
+      manifest.set(item.attribs.id, {
+        href: resolve(opfDir, item.attribs.href),
+        type: item.attribs['media-type'] ?? '',
+        properties: item.attribs.properties ?? '',
+      });
   }
   const spine = findAll(opf, (n) => localName(n) === 'itemref')
     .map((ref) => ({ id: ref.attribs.idref ?? '', item: manifest.get(ref.attribs.idref ?? '') }))
@@ -247,7 +265,11 @@ export function parseEpub(bytes: Uint8Array): ImportedWork {
     }
     work.chapters.push(readChapter(body, work));
   }
-  if (!work.summaryHtml && description) work.summaryHtml = description.split(/\n+/).map((p) => `<p>${escapeText(p)}</p>`).join('');
+  if (!work.summaryHtml && description)
+    work.summaryHtml = description
+      .split(/\n+/)
+      .map((p) => `<p>${escapeText(p)}</p>`)
+      .join('');
   if (work.chapters.length === 0) throw new ImportError('This EPUB has no chapters in its reading order.');
   return work;
 }
@@ -275,7 +297,12 @@ function readChapter(body: ElementNode, work: ImportedWork): ImportedChapter {
   // Any other EPUB: the first heading names the chapter, the rest is its text.
   let content: Node[] = body.children;
   const wrappers = elements(content);
-  if (wrappers.length === 1 && ['section', 'div', 'article'].includes(wrappers[0]!.name) && content.every((n) => n.type === 'element' || !n.text.trim())) content = wrappers[0]!.children;
+  if (
+    wrappers.length === 1 &&
+    ['section', 'div', 'article'].includes(wrappers[0]!.name) &&
+    content.every((n) => n.type === 'element' || !n.text.trim())
+  )
+    content = wrappers[0]!.children;
   const heading = elements(content).find((n) => /^h[1-3]$/.test(n.name));
   return {
     title: heading ? chapterTitleFromHeading(textOf(heading), work.title) : '',

@@ -5,24 +5,38 @@ import { LANGUAGES } from '../works/vocabulary.ts';
 import { chapterTitleFromHeading, emptyImport, type ImportedChapter, type ImportedWork } from './imported-work.ts';
 import { elements, findAll, findFirst, hasClass, parseMarkup, textOf, toHtml, type ElementNode, type Node } from './dom.ts';
 
-const LABELS: Record<string, 'rating' | 'warnings' | 'categories' | 'fandoms' | 'relationships' | 'characters' | 'freeforms' | 'language'> = {
-  rating: 'rating',
-  'archive warning': 'warnings',
-  'archive warnings': 'warnings',
-  category: 'categories',
-  categories: 'categories',
-  fandom: 'fandoms',
-  fandoms: 'fandoms',
-  relationship: 'relationships',
-  relationships: 'relationships',
-  character: 'characters',
-  characters: 'characters',
-  'additional tags': 'freeforms',
-  'additional tag': 'freeforms',
-  language: 'language',
-};
+const LABELS: Record<string, 'rating' | 'warnings' | 'categories' | 'fandoms' | 'relationships' | 'characters' | 'freeforms' | 'language'> =
+  {
+    rating: 'rating',
+    'archive warning': 'warnings',
+    'archive warnings': 'warnings',
+    category: 'categories',
+    categories: 'categories',
+    fandom: 'fandoms',
+    fandoms: 'fandoms',
+    relationship: 'relationships',
+    relationships: 'relationships',
+    character: 'characters',
+    characters: 'characters',
+    'additional tags': 'freeforms',
+    'additional tag': 'freeforms',
+    language: 'language',
+  };
 
-const LANGUAGE_BY_NAME = new Map([...LANGUAGES.map((l) => [l.name.toLowerCase(), l.code] as const), ['english', 'en'], ['spanish', 'es'], ['french', 'fr'], ['german', 'de'], ['italian', 'it'], ['russian', 'ru'], ['chinese', 'zh'], ['japanese', 'ja'], ['korean', 'ko'], ['polish', 'pl'], ['dutch', 'nl']]);
+const LANGUAGE_BY_NAME = new Map([
+  ...LANGUAGES.map((l) => [l.name.toLowerCase(), l.code] as const),
+  ['english', 'en'],
+  ['spanish', 'es'],
+  ['french', 'fr'],
+  ['german', 'de'],
+  ['italian', 'it'],
+  ['russian', 'ru'],
+  ['chinese', 'zh'],
+  ['japanese', 'ja'],
+  ['korean', 'ko'],
+  ['polish', 'pl'],
+  ['dutch', 'nl'],
+]);
 
 /** "Summary" <blockquote>...</blockquote> pairs in a container, by label. */
 function labelledQuotes(nodes: readonly Node[]): Map<string, string> {
@@ -36,7 +50,9 @@ function labelledQuotes(nodes: readonly Node[]): Map<string, string> {
 }
 
 function isAo3(doc: readonly Node[]): boolean {
-  return findFirst(doc, (n) => n.attribs.id === 'preface') !== undefined && findFirst(doc, (n) => n.attribs.id === 'chapters') !== undefined;
+  return (
+    findFirst(doc, (n) => n.attribs.id === 'preface') !== undefined && findFirst(doc, (n) => n.attribs.id === 'chapters') !== undefined
+  );
 }
 
 /** Reads an HTML file's text into what it holds; throws ImportError for markup nested too deep. */
@@ -57,8 +73,16 @@ function parseAo3(doc: readonly Node[]): ImportedWork {
       else if (node.name === 'dd') {
         const key = LABELS[label];
         if (!key) continue;
-        const links = findAll(node.children, (n) => n.name === 'a').map((a) => textOf(a)).filter(Boolean);
-        const values = links.length > 0 ? links : textOf(node).split(',').map((v) => v.trim()).filter(Boolean);
+        const links = findAll(node.children, (n) => n.name === 'a')
+          .map((a) => textOf(a))
+          .filter(Boolean);
+        const values =
+          links.length > 0
+            ? links
+            : textOf(node)
+                .split(',')
+                .map((v) => v.trim())
+                .filter(Boolean);
         if (key === 'rating') work.rating = values[0] ?? '';
         else if (key === 'language') work.language = LANGUAGE_BY_NAME.get(textOf(node).toLowerCase()) ?? '';
         else work[key].push(...values);
@@ -73,7 +97,11 @@ function parseAo3(doc: readonly Node[]): ImportedWork {
     work.creators = authors.length > 0 ? authors.map((a) => textOf(a)) : [textOf(byline).replace(/^by\s+/i, '')];
   }
   const message = findFirst(preface.children, (n) => hasClass(n, 'message'));
-  const workLink = message ? findAll(message.children, (n) => n.name === 'a').map((a) => a.attribs.href ?? '').find((h) => /\/works\/\d+/.test(h)) : undefined;
+  const workLink = message
+    ? findAll(message.children, (n) => n.name === 'a')
+        .map((a) => a.attribs.href ?? '')
+        .find((h) => /\/works\/\d+/.test(h))
+    : undefined;
   work.sourceUrl = workLink ?? '';
   const quotes = labelledQuotes(meta.children);
   work.summaryHtml = quotes.get('Summary') ?? '';
@@ -111,7 +139,10 @@ function readAo3Chapters(root: ElementNode, workTitle: string): ImportedChapter[
         }
         continue;
       }
-      if (/^h[1-3]$/.test(node.name) && (hasClass(node, 'toc-heading') || hasClass(node, 'heading') || /^chapter\s+\d+/i.test(textOf(node)))) {
+      if (
+        /^h[1-3]$/.test(node.name) &&
+        (hasClass(node, 'toc-heading') || hasClass(node, 'heading') || /^chapter\s+\d+/i.test(textOf(node)))
+      ) {
         start(chapterTitleFromHeading(textOf(node), workTitle));
         continue;
       }

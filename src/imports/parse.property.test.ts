@@ -10,11 +10,37 @@ import { parseHtmlFile } from './parse-html.ts';
 
 // The pieces AO3's download HTML is recognised by, mixed into the tag soup.
 const AO3_PIECES = [
-  '<div id="preface">', '<div id="chapters">', '<div id="afterword">', '<div id="endnotes">', '<div class="userstuff">',
-  '<div class="meta">', '<div class="byline">', '<div class="message">', '<dl class="tags">', '<dt>', 'Rating:', 'Fandom:',
-  'Additional Tags:', 'Language:', '<dd>', '<a href="https://archiveofourown.org/works/1">', '<h1>', '<h2 class="heading">',
-  '<h2 class="toc-heading">', 'Chapter 1', 'Chapter 2: Title', '<p>Summary:</p>', '<p>Notes:</p>', '<p>Chapter End Notes:</p>',
-  '<p>End Notes</p>', '<blockquote class="userstuff">', '</blockquote>', '</div>', '<html lang="en">', '<body>', '<title>',
+  '<div id="preface">',
+  '<div id="chapters">',
+  '<div id="afterword">',
+  '<div id="endnotes">',
+  '<div class="userstuff">',
+  '<div class="meta">',
+  '<div class="byline">',
+  '<div class="message">',
+  '<dl class="tags">',
+  '<dt>',
+  'Rating:',
+  'Fandom:',
+  'Additional Tags:',
+  'Language:',
+  '<dd>',
+  '<a href="https://archiveofourown.org/works/1">',
+  '<h1>',
+  '<h2 class="heading">',
+  '<h2 class="toc-heading">',
+  'Chapter 1',
+  'Chapter 2: Title',
+  '<p>Summary:</p>',
+  '<p>Notes:</p>',
+  '<p>Chapter End Notes:</p>',
+  '<p>End Notes</p>',
+  '<blockquote class="userstuff">',
+  '</blockquote>',
+  '</div>',
+  '<html lang="en">',
+  '<body>',
+  '<title>',
   '<meta name="author" content="x">',
 ];
 const htmlFile = fc.oneof(soup([...HTML_PIECES, ...AO3_PIECES], 150), unicodeText);
@@ -39,13 +65,18 @@ describe('import readers on arbitrary input', () => {
   test('HTML files: Unicode, tag soup and AO3-shaped soup give a work or an ImportError', { timeout: 60_000 }, () => {
     fc.assert(fc.property(htmlFile, html), { numRuns: 1000, seed: 41 });
     fc.assert(
-      fc.property(fc.tuple(htmlFile, fc.integer({ min: 100, max: 2_000 })), ([piece, times]) => html((piece || 'x').repeat(times).slice(0, 40_000))),
+      fc.property(fc.tuple(htmlFile, fc.integer({ min: 100, max: 2_000 })), ([piece, times]) =>
+        html((piece || 'x').repeat(times).slice(0, 40_000)),
+      ),
       { numRuns: 30, seed: 42 },
     );
   });
 
   test('EPUBs: chapters and metadata of soup, and arbitrary bytes', { timeout: 60_000 }, () => {
-    fc.assert(fc.property(fc.array(htmlFile, { minLength: 1, maxLength: 4 }), htmlFile, (bodies, meta) => epub(buildEpub(bodies, meta))), { numRuns: 300, seed: 43 });
+    fc.assert(
+      fc.property(fc.array(htmlFile, { minLength: 1, maxLength: 4 }), htmlFile, (bodies, meta) => epub(buildEpub(bodies, meta))),
+      { numRuns: 300, seed: 43 },
+    );
     fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), epub), { numRuns: 500, seed: 44 });
   });
 
@@ -65,10 +96,18 @@ describe('import readers on arbitrary input', () => {
 // Inputs that find quadratic behaviour in a reader: many chapters, many labelled notes, nesting
 // near the limit repeated, unclosed tags, self-closed <svg>, and random soup.
 const HTML_CASES: Record<string, (n: number) => string> = {
-  'AO3 chapters': (n) => '<div id="preface"><h1>T</h1></div><div id="chapters">' + repeat('<h2 class="heading">Chapter 1: A</h2><div class="userstuff"><p>x</p></div>')(n) + '</div>',
-  'AO3 notes': (n) => '<div id="preface"><div class="meta">' + repeat('<p>Summary:</p><blockquote><p>s</p></blockquote>')(n) + '</div></div><div id="chapters"><p>x</p></div>',
-  'AO3 tag lists': (n) => '<div id="preface"><dl class="tags">' + repeat('<dt>Fandom:</dt><dd><a>F</a>, </dd>')(n) + '</dl></div><div id="chapters">x</div>',
-  'nested userstuff': (n) => '<div id="preface"></div><div id="chapters">' + repeat('<div class="userstuff">'.repeat(50) + 'x' + '</div>'.repeat(50))(n) + '</div>',
+  'AO3 chapters': (n) =>
+    '<div id="preface"><h1>T</h1></div><div id="chapters">' +
+    repeat('<h2 class="heading">Chapter 1: A</h2><div class="userstuff"><p>x</p></div>')(n) +
+    '</div>',
+  'AO3 notes': (n) =>
+    '<div id="preface"><div class="meta">' +
+    repeat('<p>Summary:</p><blockquote><p>s</p></blockquote>')(n) +
+    '</div></div><div id="chapters"><p>x</p></div>',
+  'AO3 tag lists': (n) =>
+    '<div id="preface"><dl class="tags">' + repeat('<dt>Fandom:</dt><dd><a>F</a>, </dd>')(n) + '</dl></div><div id="chapters">x</div>',
+  'nested userstuff': (n) =>
+    '<div id="preface"></div><div id="chapters">' + repeat('<div class="userstuff">'.repeat(50) + 'x' + '</div>'.repeat(50))(n) + '</div>',
   'divs 190 deep, repeated': repeat('<div>'.repeat(190) + 'x' + '</div>'.repeat(190)),
   'unclosed tag starts': repeat('<a'),
   'self-closed svg': repeat('<svg/>'),
@@ -80,7 +119,10 @@ const HTML_CASES: Record<string, (n: number) => string> = {
 describe('import readers cost time linear in the file', () => {
   test('HTML files', { timeout: 120_000 }, () => {
     for (const [name, build] of Object.entries(HTML_CASES)) assertLinear(`parseHtmlFile: ${name}`, build, html);
-    fc.sample(soup([...HTML_PIECES, ...AO3_PIECES], 80).filter((s) => s.length >= 8), { numRuns: 3, seed: 46 }).forEach((unit, i) => {
+    fc.sample(
+      soup([...HTML_PIECES, ...AO3_PIECES], 80).filter((s) => s.length >= 8),
+      { numRuns: 3, seed: 46 },
+    ).forEach((unit, i) => {
       assertLinear(`parseHtmlFile: random soup ${i}`, repeat(unit), html);
     });
   });
@@ -96,10 +138,15 @@ describe('import readers cost time linear in the file', () => {
       });
     }
     const chapterCache = new Map<string, Uint8Array>();
-    assertLinear('parseEpub: many chapters', (n) => 'x'.repeat(n), (s) => {
-      if (!chapterCache.has(s)) chapterCache.set(s, buildEpub(Array.from({ length: Math.floor(s.length / 100) }, (_, i) => `<h2>Chapter ${i}</h2><p>text</p>`)));
-      epub(chapterCache.get(s)!);
-    });
+    assertLinear(
+      'parseEpub: many chapters',
+      (n) => 'x'.repeat(n),
+      (s) => {
+        if (!chapterCache.has(s))
+          chapterCache.set(s, buildEpub(Array.from({ length: Math.floor(s.length / 100) }, (_, i) => `<h2>Chapter ${i}</h2><p>text</p>`)));
+        epub(chapterCache.get(s)!);
+      },
+    );
     const metaCache = new Map<string, Uint8Array>();
     assertLinear('parseEpub: many metadata entries', repeat('<dc:subject>tag</dc:subject><meta property="x">y</meta>'), (s) => {
       if (!metaCache.has(s)) metaCache.set(s, buildEpub(['<p>x</p>'], s));

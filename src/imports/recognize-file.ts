@@ -84,10 +84,26 @@ function toPreview(work: ImportedWork, fileName: string): ImportPreview {
     };
   });
   if (chapters.length === 0 || chapters.every((c) => c.bodyHtml === '')) throw new ImportError('No chapter text was found in this file.');
-  if (chapters.length > MAX_CHAPTERS) throw new ImportError(`This file has ${chapters.length} chapters; a work has at most ${MAX_CHAPTERS}.`);
+  if (chapters.length > MAX_CHAPTERS)
+    throw new ImportError(`This file has ${chapters.length} chapters; a work has at most ${MAX_CHAPTERS}.`);
   const tooLong = chapters.findIndex((c) => c.bodyHtml.length > MAX_CHAPTER_CHARS);
-  if (tooLong >= 0) throw new ImportError(`Chapter ${tooLong + 1} is longer than a chapter may be (${MAX_CHAPTER_CHARS.toLocaleString('en')} characters). Split it and import again.`);
-  const tag = (values: string[]) => [...new Set(values.map((v) => v.replace(/[,^*<>{}=`\\%]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100)).filter(Boolean))];
+  if (tooLong >= 0)
+    throw new ImportError(
+      `Chapter ${tooLong + 1} is longer than a chapter may be (${MAX_CHAPTER_CHARS.toLocaleString('en')} characters). Split it and import again.`,
+    );
+  const tag = (values: string[]) => [
+    ...new Set(
+      values
+        .map((v) =>
+          v
+            .replace(/[,^*<>{}=`\\%]/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim()
+            .slice(0, 100),
+        )
+        .filter(Boolean),
+    ),
+  ];
   return {
     source: work.source,
     fileName,
@@ -97,7 +113,11 @@ function toPreview(work: ImportedWork, fileName: string): ImportPreview {
     summaryHtml: sanitizeWorkHtml(work.summaryHtml),
     notesHtml: sanitizeWorkHtml(work.notesHtml),
     endNotesHtml: sanitizeWorkHtml(work.endNotesHtml),
-    language: LANGUAGE_CODES.has(work.language) ? work.language : LANGUAGE_CODES.has(work.language.slice(0, 2)) ? work.language.slice(0, 2) : 'en',
+    language: LANGUAGE_CODES.has(work.language)
+      ? work.language
+      : LANGUAGE_CODES.has(work.language.slice(0, 2))
+        ? work.language.slice(0, 2)
+        : 'en',
     rating,
     warnings: keep(work.warnings, WARNINGS),
     categories: keep(work.categories, CATEGORIES),

@@ -50,7 +50,15 @@ describe('inbox', () => {
 
   it('opens an item (marking it read) and renders any kind as text and a link', async () => {
     const user = await t.db.selectFrom('users').select('id').where('login', '=', 'inbox_author').executeTakeFirstOrThrow();
-    await t.db.transaction().execute((trx) => addInboxItem(trx, { userId: user.id, kind: 'subscription.chapter', workId, text: 'A new chapter of <Inboxed> is up.', url: `/works/${workId}` }));
+    await t.db.transaction().execute((trx) =>
+      addInboxItem(trx, {
+        userId: user.id,
+        kind: 'subscription.chapter',
+        workId,
+        text: 'A new chapter of <Inboxed> is up.',
+        url: `/works/${workId}`,
+      }),
+    );
     const page = await author.get('/users/inbox_author/inbox');
     assert.match(page.body, /A new chapter of &lt;Inboxed(&gt;|>) is up\./);
     assert.doesNotMatch(page.body, /<Inboxed>/);

@@ -20,11 +20,33 @@ function requireOwner(request: FastifyRequest<LoginParams>): Viewer {
 }
 
 export function inboxRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
-  const show = async (request: FastifyRequest<LoginParams>, reply: FastifyReply, viewer: Viewer, filter: InboxFilter, errors: FieldErrors, status = 200) => {
+  const show = async (
+    request: FastifyRequest<LoginParams>,
+    reply: FastifyReply,
+    viewer: Viewer,
+    filter: InboxFilter,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const { rows, hasNext, unread } = await listInbox(db, viewer.id, filter);
     const base = `/users/${encodeURIComponent(viewer.login)}/inbox`;
-    const items = rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, url: r.url, openHref: `${base}/${r.id}`, unread: r.read_at === null, date: formatDate(r.created_at) }));
-    return sendPage(reply, <InboxPage ctx={pageContext(request, reply, config.siteName)} view={{ login: viewer.login, items, unread, filter: filter.filter, page: filter.page, hasNext, errors }} />, status);
+    const items = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      text: r.text,
+      url: r.url,
+      openHref: `${base}/${r.id}`,
+      unread: r.read_at === null,
+      date: formatDate(r.created_at),
+    }));
+    return sendPage(
+      reply,
+      <InboxPage
+        ctx={pageContext(request, reply, config.siteName)}
+        view={{ login: viewer.login, items, unread, filter: filter.filter, page: filter.page, hasNext, errors }}
+      />,
+      status,
+    );
   };
 
   app.get<LoginParams>('/users/:login/inbox', async (request, reply) => {
@@ -35,7 +57,10 @@ export function inboxRoutes(app: FastifyInstance, { db, config }: RouteDeps): vo
   app.post<LoginParams>('/users/:login/inbox', async (request, reply) => {
     const viewer = requireOwner(request);
     const values = formValues(request.body);
-    const parsed = InboxActionSchema.safeParse({ action: values.action, ids: formList((request.body as Record<string, unknown> | undefined)?.ids) });
+    const parsed = InboxActionSchema.safeParse({
+      action: values.action,
+      ids: formList((request.body as Record<string, unknown> | undefined)?.ids),
+    });
     if (!parsed.success) return show(request, reply, viewer, { filter: 'all', page: 1 }, toFieldErrors(parsed.error), 422);
     const n = await applyInboxAction(db, viewer.id, parsed.data);
     const done = { read: 'marked read', unread: 'marked unread', delete: 'deleted' }[parsed.data.action];

@@ -63,7 +63,15 @@ export async function listInbox(db: Db, userId: number, filter: InboxFilter) {
   let query = db
     .selectFrom('inbox_items')
     .leftJoin('users as actor', 'actor.id', 'inbox_items.actor_user_id')
-    .select(['inbox_items.id', 'inbox_items.kind', 'inbox_items.text', 'inbox_items.url', 'inbox_items.read_at', 'inbox_items.created_at', 'inbox_items.actor_user_id'])
+    .select([
+      'inbox_items.id',
+      'inbox_items.kind',
+      'inbox_items.text',
+      'inbox_items.url',
+      'inbox_items.read_at',
+      'inbox_items.created_at',
+      'inbox_items.actor_user_id',
+    ])
     .where('inbox_items.user_id', '=', userId);
   if (filter.filter === 'unread') query = query.where('inbox_items.read_at', 'is', null);
   if (filter.filter === 'read') query = query.where('inbox_items.read_at', 'is not', null);
@@ -71,7 +79,15 @@ export async function listInbox(db: Db, userId: number, filter: InboxFilter) {
   query = query.where((eb) =>
     eb.or([
       eb('inbox_items.actor_user_id', 'is', null),
-      eb.not(eb.exists(eb.selectFrom('mutes').select('mutes.user_id').where('mutes.user_id', '=', userId).whereRef('mutes.muted_user_id', '=', 'inbox_items.actor_user_id'))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('mutes')
+            .select('mutes.user_id')
+            .where('mutes.user_id', '=', userId)
+            .whereRef('mutes.muted_user_id', '=', 'inbox_items.actor_user_id'),
+        ),
+      ),
     ]),
   );
   const rows = await query

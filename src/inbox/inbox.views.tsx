@@ -37,17 +37,29 @@ export function InboxPage(props: { ctx: PageContext; view: InboxPageView }) {
       <h1>Inbox ({v.unread} unread)</h1>
       <nav aria-label="Your reading and people">
         <ul class="inline-list">
-          <li><a href={`/users/${encodeURIComponent(v.login)}/bookmarks`}>Bookmarks</a></li>
-          <li><a href={`/users/${encodeURIComponent(v.login)}/readings?show=to-read`}>Marked for later</a></li>
-          <li><a href={`/users/${encodeURIComponent(v.login)}/readings?show=history`}>History</a></li>
-          <li><a href={`/users/${encodeURIComponent(v.login)}/muted`}>Muted users</a></li>
-          <li><a href={`/users/${encodeURIComponent(v.login)}/blocked`}>Blocked users</a></li>
+          <li>
+            <a href={`/users/${encodeURIComponent(v.login)}/bookmarks`}>Bookmarks</a>
+          </li>
+          <li>
+            <a href={`/users/${encodeURIComponent(v.login)}/readings?show=to-read`}>Marked for later</a>
+          </li>
+          <li>
+            <a href={`/users/${encodeURIComponent(v.login)}/readings?show=history`}>History</a>
+          </li>
+          <li>
+            <a href={`/users/${encodeURIComponent(v.login)}/muted`}>Muted users</a>
+          </li>
+          <li>
+            <a href={`/users/${encodeURIComponent(v.login)}/blocked`}>Blocked users</a>
+          </li>
         </ul>
       </nav>
       <nav aria-label="Inbox filter" class="inbox-filter">
         <ul>
           {FILTERS.map((f) => (
-            <li>{f.value === v.filter ? <strong aria-current="page">{f.label}</strong> : <a href={`${base}?filter=${f.value}`}>{f.label}</a>}</li>
+            <li>
+              {f.value === v.filter ? <strong aria-current="page">{f.label}</strong> : <a href={`${base}?filter=${f.value}`}>{f.label}</a>}
+            </li>
           ))}
         </ul>
       </nav>
@@ -60,16 +72,28 @@ export function InboxPage(props: { ctx: PageContext; view: InboxPageView }) {
           <ul class="inbox-items">
             {v.items.map((item) => (
               <li class={item.unread ? 'inbox-item unread' : 'inbox-item'} data-kind={item.kind}>
-                <input type="checkbox" name="ids" value={String(item.id)} id={`inbox-item-${item.id}`} aria-label={`Select: ${item.text}`} />{' '}
+                <input
+                  type="checkbox"
+                  name="ids"
+                  value={String(item.id)}
+                  id={`inbox-item-${item.id}`}
+                  aria-label={`Select: ${item.text}`}
+                />{' '}
                 {item.unread ? <strong class="inbox-unread">Unread: </strong> : null}
                 <a href={item.openHref}>{item.text}</a> <span class="inbox-date">{item.date}</span>
               </li>
             ))}
           </ul>
           <div class="inbox-actions" role="group" aria-label="With the selected items">
-            <button type="submit" name="action" value="read" class="button button-secondary">Mark read</button>{' '}
-            <button type="submit" name="action" value="unread" class="button button-secondary">Mark unread</button>{' '}
-            <button type="submit" name="action" value="delete" class="button button-danger">Delete</button>
+            <button type="submit" name="action" value="read" class="button button-secondary">
+              Mark read
+            </button>{' '}
+            <button type="submit" name="action" value="unread" class="button button-secondary">
+              Mark unread
+            </button>{' '}
+            <button type="submit" name="action" value="delete" class="button button-danger">
+              Delete
+            </button>
           </div>
         </form>
       )}

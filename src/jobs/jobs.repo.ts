@@ -55,7 +55,11 @@ export async function claimNextJob(db: Kysely<Database>, workerId: string, kinds
 }
 
 export async function markJobDone(db: Db, jobId: number): Promise<void> {
-  await db.updateTable('jobs').set({ done_at: new Date(), locked_at: null, locked_by: null, last_error: null }).where('id', '=', jobId).execute();
+  await db
+    .updateTable('jobs')
+    .set({ done_at: new Date(), locked_at: null, locked_by: null, last_error: null })
+    .where('id', '=', jobId)
+    .execute();
 }
 
 /**

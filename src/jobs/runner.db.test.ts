@@ -46,7 +46,11 @@ describe('job runner', () => {
     assert.equal(job.attempts, 1);
     assert.equal(job.last_error, 'mail server down');
     assert.ok(job.run_at.getTime() > Date.now(), 'retried later, not at once');
-    await handle.db.updateTable('jobs').set({ run_at: new Date(0) }).where('id', '=', job.id).execute();
+    await handle.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(0) })
+      .where('id', '=', job.id)
+      .execute();
     await runner.drain();
     job = await handle.db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     assert.ok(job.failed_at, 'failed for good after max attempts');
@@ -56,26 +60,47 @@ describe('job runner', () => {
     const failures: Array<{ payload: unknown; error: string }> = [];
     const logged: string[] = [];
     const runner = new JobRunner(handle.db, { log: (message) => logged.push(message) })
-      .register('doomed', async () => {
-        throw new Error('cannot be done');
-      }, { onFailure: async (_db, payload, error) => void failures.push({ payload, error }) })
-      .register('doomed-loudly', async () => {
-        throw new Error('nor this');
-      }, { onFailure: async () => {
-        throw new Error('the hook broke');
-      } });
+      .register(
+        'doomed',
+        async () => {
+          throw new Error('cannot be done');
+        },
+        { onFailure: async (_db, payload, error) => void failures.push({ payload, error }) },
+      )
+      .register(
+        'doomed-loudly',
+        async () => {
+          throw new Error('nor this');
+        },
+        {
+          onFailure: async () => {
+            throw new Error('the hook broke');
+          },
+        },
+      );
     await enqueueJob(handle.db, { kind: 'doomed', payload: { n: 7 }, maxAttempts: 2 });
     await enqueueJob(handle.db, { kind: 'doomed-loudly', maxAttempts: 1 });
     assert.equal(await runner.drain(), 2);
     assert.deepEqual(failures, [], 'not after an attempt that will be retried');
-    assert.ok(logged.some((m) => m.startsWith('the failure handler of job') && m.includes('doomed-loudly')), logged.join('\n'));
+    assert.ok(
+      logged.some((m) => m.startsWith('the failure handler of job') && m.includes('doomed-loudly')),
+      logged.join('\n'),
+    );
     const loud = await handle.db.selectFrom('jobs').select('failed_at').where('kind', '=', 'doomed-loudly').executeTakeFirstOrThrow();
     assert.ok(loud.failed_at, 'the job is marked failed even when its failure handler throws');
 
-    await handle.db.updateTable('jobs').set({ run_at: new Date(0) }).where('kind', '=', 'doomed').execute();
+    await handle.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(0) })
+      .where('kind', '=', 'doomed')
+      .execute();
     assert.equal(await runner.drain(), 1);
     assert.deepEqual(failures, [{ payload: { n: 7 }, error: 'cannot be done' }]);
-    await handle.db.updateTable('jobs').set({ run_at: new Date(0) }).where('kind', '=', 'doomed').execute();
+    await handle.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(0) })
+      .where('kind', '=', 'doomed')
+      .execute();
     assert.equal(await runner.drain(), 0, 'a job failed for good is not run again');
     assert.equal(failures.length, 1);
   });

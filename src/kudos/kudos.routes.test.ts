@@ -45,7 +45,12 @@ describe('kudos', () => {
     assert.equal((await guestKudos(t, workId, '203.0.113.7')).statusCode, 303);
     assert.equal((await guestKudos(t, workId, '203.0.113.7')).statusCode, 303);
     assert.equal((await guestKudos(t, workId, '203.0.113.8')).statusCode, 303);
-    const rows = await t.db.selectFrom('kudos').select(['guest_fingerprint']).where('work_id', '=', workId).where('user_id', 'is', null).execute();
+    const rows = await t.db
+      .selectFrom('kudos')
+      .select(['guest_fingerprint'])
+      .where('work_id', '=', workId)
+      .where('user_id', 'is', null)
+      .execute();
     assert.equal(rows.length, 2);
     for (const r of rows) assert.doesNotMatch(r.guest_fingerprint!, /203\.0\.113/);
     const page = await new TestVisitor(t.app).get(`/works/${workId}`);
@@ -84,7 +89,11 @@ describe('kudos', () => {
     assert.equal(requests.length, 50);
     const responses = await Promise.all(requests);
     for (const r of responses) assert.equal(r.statusCode, 303, r.body.slice(0, 300));
-    const distinct = await t.db.selectFrom('kudos').select((eb) => eb.fn.countAll<string>().as('n')).where('work_id', '=', target).executeTakeFirstOrThrow();
+    const distinct = await t.db
+      .selectFrom('kudos')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('work_id', '=', target)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(distinct.n), 25);
     assert.equal((await workCounts(t.db, target)).kudos_count, 25);
   });
@@ -96,10 +105,21 @@ describe('kudos', () => {
       assert.equal((await u.post(`/works/${target}/kudos`)).statusCode, 303);
     }
     await guestKudos(t, target, '192.0.2.200');
-    const jobs = await t.db.selectFrom('jobs').select('id').where('kind', '=', 'kudos.daily-summary').where('payload', '@>', JSON.stringify({ workId: target })).execute();
+    const jobs = await t.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('kind', '=', 'kudos.daily-summary')
+      .where('payload', '@>', JSON.stringify({ workId: target }))
+      .execute();
     assert.equal(jobs.length, 1, 'one summary job per work per day, however many kudos');
     await runAllJobs(t);
-    const items = await t.db.selectFrom('inbox_items').innerJoin('users', 'users.id', 'inbox_items.user_id').select(['inbox_items.text', 'inbox_items.kind']).where('users.login', '=', 'kudos_author').where('inbox_items.work_id', '=', target).execute();
+    const items = await t.db
+      .selectFrom('inbox_items')
+      .innerJoin('users', 'users.id', 'inbox_items.user_id')
+      .select(['inbox_items.text', 'inbox_items.kind'])
+      .where('users.login', '=', 'kudos_author')
+      .where('inbox_items.work_id', '=', target)
+      .execute();
     assert.equal(items.length, 1);
     assert.equal(items[0]!.kind, 'kudos');
     assert.match(items[0]!.text, /sum_a, sum_b, sum_c and 1 guest left kudos on Summarised/);

@@ -45,7 +45,7 @@ export function kudosRoutes(app: FastifyInstance, { db, jobs, workPanels }: Rout
     }
     if (result === 'given') app.pageCache.invalidateWork(workId);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    setFlash(request, reply, result === 'given' ? 'Thank you for leaving kudos!' : "You have already left kudos here. :)");
+    setFlash(request, reply, result === 'given' ? 'Thank you for leaving kudos!' : 'You have already left kudos here. :)');
     return reply.redirect(`${safeReturnPath(body.return_to, `/works/${workId}`)}#kudos`, 303);
   });
 }

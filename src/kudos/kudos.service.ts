@@ -31,7 +31,13 @@ export function endOfDay(now: Date): Date {
  * day-key (the fingerprint changes daily, AO3's rule of "one per guest" as far as privacy allows).
  * The unique constraints make a double kudos impossible; the counter moves in the same transaction.
  */
-export async function giveKudos(db: Kysely<Database>, viewer: Viewer | null, workId: number, address: string, now = new Date()): Promise<KudosResult> {
+export async function giveKudos(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+  address: string,
+  now = new Date(),
+): Promise<KudosResult> {
   const work = await loadInteractionWork(db, workId);
   if (!work) throw new KudosError(404, 'There is no work with this id. It may have been deleted.');
   const read = canReadWork(viewer, work);
@@ -53,7 +59,12 @@ export async function giveKudos(db: Kysely<Database>, viewer: Viewer | null, wor
     await trx.updateTable('works').set({ kudos_count: sql`kudos_count + 1` }).where('id', '=', workId).execute();
     // One summary per work per day, written when the day ends (AO3 sends kudos as a daily digest).
     const day = now.toISOString().slice(0, 10);
-    await enqueueJob(trx, { kind: KUDOS_SUMMARY_JOB, payload: { workId, day }, runAt: endOfDay(now), dedupeKey: `kudos-summary:${workId}:${day}` });
+    await enqueueJob(trx, {
+      kind: KUDOS_SUMMARY_JOB,
+      payload: { workId, day },
+      runAt: endOfDay(now),
+      dedupeKey: `kudos-summary:${workId}:${day}`,
+    });
     return 'given' as const;
   });
 }
@@ -76,10 +87,7 @@ export async function findKudosGivers(db: Kysely<Database>, workId: number, limi
     .execute();
   const counts = await db
     .selectFrom('kudos')
-    .select([
-      (eb) => eb.fn.countAll<string>().as('total'),
-      sql<string>`count(*) filter (where user_id is null)`.as('guests'),
-    ])
+    .select([(eb) => eb.fn.countAll<string>().as('total'), sql<string>`count(*) filter (where user_id is null)`.as('guests')])
     .where('work_id', '=', workId)
     .executeTakeFirstOrThrow();
   return { users, guests: Number(counts.guests), total: Number(counts.total) };

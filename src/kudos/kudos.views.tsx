@@ -17,12 +17,16 @@ export function KudosPanel(props: { view: KudosPanelView }) {
   const g = v.givers;
   return (
     <section class="kudos-panel" id="kudos" aria-labelledby="kudos-heading">
-      <h3 id="kudos-heading" class="visually-hidden">Kudos</h3>
+      <h3 id="kudos-heading" class="visually-hidden">
+        Kudos
+      </h3>
       {v.state === 'give' ? (
         <form method="post" action={`/works/${v.workId}/kudos`} class="inline-form">
           {v.csrfToken ? <CsrfField token={v.csrfToken} /> : null}
           <input type="hidden" name="return_to" value={v.returnTo} />
-          <button type="submit" class="button">Kudos ♥</button>
+          <button type="submit" class="button">
+            Kudos ♥
+          </button>
         </form>
       ) : v.state === 'given' ? (
         <p>You have already left kudos here. Thank you!</p>

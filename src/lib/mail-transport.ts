@@ -7,6 +7,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
  */
 export function createMailTransport(smtpUrl: string): { transport: Transporter; delivers: boolean } {
   if (smtpUrl === 'json:') return { transport: nodemailer.createTransport({ jsonTransport: true }), delivers: false };
-  if (smtpUrl === 'stream:') return { transport: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }), delivers: false };
+  if (smtpUrl === 'stream:')
+    return { transport: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }), delivers: false };
   return { transport: nodemailer.createTransport(smtpUrl), delivers: true };
 }

@@ -33,7 +33,15 @@ export function findOpenReports(db: Db, limit = 200) {
   return db
     .selectFrom('reports')
     .leftJoin('users', 'users.id', 'reports.reporter_id')
-    .select(['reports.id', 'reports.target_type', 'reports.target_id', 'reports.reason', 'reports.details', 'reports.created_at', 'users.login as reporter_login'])
+    .select([
+      'reports.id',
+      'reports.target_type',
+      'reports.target_id',
+      'reports.reason',
+      'reports.details',
+      'reports.created_at',
+      'users.login as reporter_login',
+    ])
     .where('reports.status', '=', 'open')
     .orderBy('reports.id')
     .limit(limit)
@@ -67,13 +75,14 @@ export function findHiddenWork(db: Db, workId: number) {
   return db.selectFrom('hidden_works').selectAll().where('work_id', '=', workId).executeTakeFirst();
 }
 
-export async function upsertSuspension(db: Db, s: { userId: number; until: Date | null; message: string; createdBy: number }): Promise<void> {
+export async function upsertSuspension(
+  db: Db,
+  s: { userId: number; until: Date | null; message: string; createdBy: number },
+): Promise<void> {
   await db
     .insertInto('user_suspensions')
     .values({ user_id: s.userId, until: s.until, message: s.message, created_by: s.createdBy })
-    .onConflict((oc) =>
-      oc.column('user_id').doUpdateSet({ until: s.until, message: s.message, created_by: s.createdBy }),
-    )
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ until: s.until, message: s.message, created_by: s.createdBy }))
     .execute();
 }
 

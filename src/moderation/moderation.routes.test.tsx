@@ -33,9 +33,17 @@ describe('moderation', () => {
     const bad = await reader.post('/reports', { target_type: 'work', target_id: String(workId), reason: 'Because', details: 'kept text' });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /kept text/);
-    const sent = await reader.post('/reports', { target_type: 'work', target_id: String(workId), reason: 'Spam', details: 'It is an advert.' });
+    const sent = await reader.post('/reports', {
+      target_type: 'work',
+      target_id: String(workId),
+      reason: 'Spam',
+      details: 'It is an advert.',
+    });
     assert.equal(sent.statusCode, 303);
-    assert.equal((await new TestVisitor(t.app).post('/reports', { target_type: 'work', target_id: String(workId), reason: 'Spam' })).statusCode, 401);
+    assert.equal(
+      (await new TestVisitor(t.app).post('/reports', { target_type: 'work', target_id: String(workId), reason: 'Spam' })).statusCode,
+      401,
+    );
     assert.equal((await reader.get('/moderation')).statusCode, 403);
     assert.equal((await new TestVisitor(t.app).get('/moderation')).statusCode, 401);
     const queue = await moderator.get('/moderation');
@@ -67,7 +75,11 @@ describe('moderation', () => {
     const victim = await new TestVisitor(t.app).signUp('troll');
     assert.equal((await reader.post('/moderation/users/troll/suspend', { duration: '7', message: 'x' })).statusCode, 403);
     assert.equal((await moderator.post('/moderation/users/boss/suspend', { duration: '7', message: 'x' })).statusCode, 403);
-    const r = await moderator.post('/moderation/users/troll/suspend', { duration: '7', message: 'Cool off for a week.', reason: 'harassment' });
+    const r = await moderator.post('/moderation/users/troll/suspend', {
+      duration: '7',
+      message: 'Cool off for a week.',
+      reason: 'harassment',
+    });
     assert.equal(r.statusCode, 303);
     assert.equal((await victim.post('/works', buildWorkForm())).statusCode, 401);
     const login = await new TestVisitor(t.app).post('/login', { login: 'troll', password: 'correct horse battery' });
@@ -96,7 +108,16 @@ describe('moderation', () => {
   it('records every action in an audit log that the database refuses to change', async () => {
     const log = await admin.get('/admin/audit');
     assert.equal(log.statusCode, 200);
-    for (const action of ['hide_work', 'unhide_work', 'suspend_user', 'ban_user', 'lift_suspension', 'grant_role', 'revoke_role', 'handle_report']) {
+    for (const action of [
+      'hide_work',
+      'unhide_work',
+      'suspend_user',
+      'ban_user',
+      'lift_suspension',
+      'grant_role',
+      'revoke_role',
+      'handle_report',
+    ]) {
       assert.match(log.body, new RegExp(action));
     }
     assert.match(log.body, /Advertising is against the content policy\./);
@@ -105,7 +126,10 @@ describe('moderation', () => {
     await assert.rejects(sql`delete from audit_log`.execute(t.db), /append-only/);
     await assert.rejects(sql`truncate audit_log`.execute(t.db), /append-only/);
     const rows = await t.db.selectFrom('audit_log').select('reason').where('action', '=', 'hide_work').execute();
-    assert.deepEqual(rows.map((r) => r.reason), ['Advertising is against the content policy.']);
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      ['Advertising is against the content policy.'],
+    );
   });
 
   it('lets staff delete a work for good, logged with its title', async () => {

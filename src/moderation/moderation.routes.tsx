@@ -105,7 +105,11 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     const target = targetId === null ? null : await describeTarget(values.target_type ?? '', targetId, viewer);
     if (!target) throw new HttpError(404, 'There is nothing to report with this id.');
     if (!parsed.success) {
-      return sendPage(reply, <ReportFormPage ctx={ctx(request, reply)} target={target} values={values} errors={toFieldErrors(parsed.error)} />, 422);
+      return sendPage(
+        reply,
+        <ReportFormPage ctx={ctx(request, reply)} target={target} values={values} errors={toFieldErrors(parsed.error)} />,
+        422,
+      );
     }
     await service.fileReport(db, viewer, parsed.data).catch(toHttp);
     setFlash(request, reply, 'Thank you. Your report has been sent to the moderators.');
@@ -119,11 +123,24 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     const reports = await repo.findOpenReports(db);
     const items: QueueItemView[] = [];
     for (const r of reports) {
-      const target = (await describeTarget(r.target_type, r.target_id, request.viewer)) ?? { type: r.target_type, id: r.target_id, label: `${r.target_type} ${r.target_id} (gone)`, href: null };
+      const target = (await describeTarget(r.target_type, r.target_id, request.viewer)) ?? {
+        type: r.target_type,
+        id: r.target_id,
+        label: `${r.target_type} ${r.target_id} (gone)`,
+        href: null,
+      };
       let moderateHref: string | null = null;
       if (target.href && r.target_type === 'work') moderateHref = `/moderation/works/${r.target_id}`;
       if (target.href && r.target_type === 'user') moderateHref = `/moderation${target.href}`;
-      items.push({ id: r.id, target, reason: r.reason, details: r.details, reporter: r.reporter_login ?? 'a deleted account', when: formatDate(r.created_at), moderateHref });
+      items.push({
+        id: r.id,
+        target,
+        reason: r.reason,
+        details: r.details,
+        reporter: r.reporter_login ?? 'a deleted account',
+        when: formatDate(r.created_at),
+        moderateHref,
+      });
     }
     return sendPage(reply, <ModerationQueuePage ctx={ctx(request, reply)} items={items} />);
   });
@@ -212,7 +229,11 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
       roles: await repo.findRolesOfUser(db, user.id),
       suspension: suspension ? service.suspensionNotice(suspension) : null,
     };
-    return sendPage(reply, <UserModerationPage ctx={ctx(request, reply)} user={view} canManageRoles={viewer.isAdmin} errors={errors} />, status);
+    return sendPage(
+      reply,
+      <UserModerationPage ctx={ctx(request, reply)} user={view} canManageRoles={viewer.isAdmin} errors={errors} />,
+      status,
+    );
   };
 
   app.get<LoginParams>('/moderation/users/:login', (request, reply) => renderUser(request, reply));

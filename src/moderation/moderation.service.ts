@@ -24,7 +24,8 @@ async function targetExists(db: Db, type: ReportTargetType, id: number): Promise
 
 /** Files a report from a signed-in reader. */
 export async function fileReport(db: Db, reporter: Viewer, input: ReportInput): Promise<number> {
-  if (!(await targetExists(db, input.target_type, input.target_id))) throw new ModerationTargetMissingError('What you are reporting no longer exists.');
+  if (!(await targetExists(db, input.target_type, input.target_id)))
+    throw new ModerationTargetMissingError('What you are reporting no longer exists.');
   return repo.insertReport(db, {
     reporterId: reporter.id,
     targetType: input.target_type,
@@ -40,7 +41,14 @@ export async function hideWork(db: Db, actor: Viewer, workId: number, reason: st
     const work = await worksRepo.findWorkRow(trx, workId);
     if (!work) throw new ModerationTargetMissingError('There is no work with this id.');
     await repo.hideWork(trx, workId, reason, actor.id);
-    await recordAudit(trx, { actor: actorOf(actor), action: 'hide_work', targetType: 'work', targetId: workId, reason, details: { title: work.title } });
+    await recordAudit(trx, {
+      actor: actorOf(actor),
+      action: 'hide_work',
+      targetType: 'work',
+      targetId: workId,
+      reason,
+      details: { title: work.title },
+    });
   });
 }
 
@@ -81,7 +89,8 @@ export async function suspendUser(db: Db, actor: Viewer, userId: number, input: 
   await db.transaction().execute(async (trx) => {
     const user = await accountsRepo.findUserById(trx, userId);
     if (!user) throw new ModerationTargetMissingError('There is no such user.');
-    if (user.id === actor.id || user.is_admin) throw new ModerationForbiddenError('Admins cannot be suspended, and no one can suspend themselves.');
+    if (user.id === actor.id || user.is_admin)
+      throw new ModerationForbiddenError('Admins cannot be suspended, and no one can suspend themselves.');
     const until = suspensionEnd(input.duration);
     await repo.upsertSuspension(trx, { userId, until, message: input.message, createdBy: actor.id });
     await repo.deleteSessionsOfUser(trx, userId);
@@ -105,7 +114,8 @@ export async function liftSuspension(db: Db, actor: Viewer, userId: number, reas
 
 export async function handleReport(db: Db, actor: Viewer, reportId: number, note: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.markReportHandled(trx, reportId, actor.id))) throw new ModerationTargetMissingError('This report does not exist or was already handled.');
+    if (!(await repo.markReportHandled(trx, reportId, actor.id)))
+      throw new ModerationTargetMissingError('This report does not exist or was already handled.');
     await recordAudit(trx, { actor: actorOf(actor), action: 'handle_report', targetType: 'report', targetId: reportId, reason: note });
   });
 }
@@ -117,7 +127,13 @@ export async function setRole(db: Db, actor: Viewer, userId: number, role: strin
     if (!user) throw new ModerationTargetMissingError('There is no such user.');
     if (grant) await repo.grantRole(trx, userId, role, actor.id);
     else await repo.revokeRole(trx, userId, role);
-    await recordAudit(trx, { actor: actorOf(actor), action: grant ? 'grant_role' : 'revoke_role', targetType: 'user', targetId: userId, details: { login: user.login, role } });
+    await recordAudit(trx, {
+      actor: actorOf(actor),
+      action: grant ? 'grant_role' : 'revoke_role',
+      targetType: 'user',
+      targetId: userId,
+      details: { login: user.login, role },
+    });
   });
 }
 

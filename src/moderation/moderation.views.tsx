@@ -21,9 +21,24 @@ export function ReportFormPage(props: { ctx: PageContext; target: ReportTargetVi
         <CsrfField token={props.ctx.csrfToken} />
         <input type="hidden" name="target_type" value={target.type} />
         <input type="hidden" name="target_id" value={String(target.id)} />
-        <SelectField name="reason" label="Reason" errors={errors} value={values.reason} options={REPORT_REASONS.map((r) => ({ value: r, label: r }))} />
-        <TextArea name="details" label="Details" hint="What is wrong, and where (a chapter, a paragraph)." errors={errors} value={values.details} rows={6} />
-        <button type="submit" class="button">Send report</button>
+        <SelectField
+          name="reason"
+          label="Reason"
+          errors={errors}
+          value={values.reason}
+          options={REPORT_REASONS.map((r) => ({ value: r, label: r }))}
+        />
+        <TextArea
+          name="details"
+          label="Details"
+          hint="What is wrong, and where (a chapter, a paragraph)."
+          errors={errors}
+          value={values.details}
+          rows={6}
+        />
+        <button type="submit" class="button">
+          Send report
+        </button>
       </form>
     </Layout>
   );
@@ -69,7 +84,9 @@ export function ModerationQueuePage(props: { ctx: PageContext; items: QueueItemV
                 <form method="post" action={`/moderation/reports/${item.id}/handled`} class="inline-form">
                   <CsrfField token={props.ctx.csrfToken} />
                   <label for={`note-${item.id}`}>Note</label> <input id={`note-${item.id}`} name="note" type="text" maxLength={2000} />{' '}
-                  <button type="submit" class="button">Mark handled</button>
+                  <button type="submit" class="button">
+                    Mark handled
+                  </button>
                 </form>
               </li>
             </ul>
@@ -101,7 +118,9 @@ export function WorkModerationPage(props: {
           <form method="post" action={`${base}/unhide`} class="form">
             <CsrfField token={props.ctx.csrfToken} />
             <TextArea name="reason" label="Why unhide" errors={{}} rows={2} />
-            <button type="submit" class="button">Unhide work</button>
+            <button type="submit" class="button">
+              Unhide work
+            </button>
           </form>
         </section>
       ) : (
@@ -110,7 +129,9 @@ export function WorkModerationPage(props: {
           <form method="post" action={`${base}/hide`} class="form">
             <CsrfField token={props.ctx.csrfToken} />
             <TextArea name="reason" label="Reason (the creator will see it)" errors={errors} rows={3} />
-            <button type="submit" class="button">Hide work</button>
+            <button type="submit" class="button">
+              Hide work
+            </button>
           </form>
         </section>
       )}
@@ -119,7 +140,9 @@ export function WorkModerationPage(props: {
         <form method="post" action={`${base}/delete`} class="form">
           <CsrfField token={props.ctx.csrfToken} />
           <TextArea name="reason" label="Reason for deleting (kept in the audit log)" errors={{}} rows={2} />
-          <button type="submit" class="button button-danger">Delete work for good</button>
+          <button type="submit" class="button button-danger">
+            Delete work for good
+          </button>
         </form>
       </section>
     </Layout>
@@ -156,7 +179,9 @@ export function UserModerationPage(props: {
         <form method="post" action={`${base}/unsuspend`} class="form">
           <CsrfField token={props.ctx.csrfToken} />
           <TextArea name="reason" label="Why lift it" errors={{}} rows={2} />
-          <button type="submit" class="button">Lift suspension</button>
+          <button type="submit" class="button">
+            Lift suspension
+          </button>
         </form>
       ) : user.isAdmin ? null : (
         <form method="post" action={`${base}/suspend`} class="form">
@@ -166,20 +191,43 @@ export function UserModerationPage(props: {
             name="duration"
             label="For how long"
             errors={errors}
-            options={SUSPENSION_DURATIONS.map((d) => ({ value: d, label: d === 'permanent' ? 'For good (ban)' : `${d} day${d === '1' ? '' : 's'}` }))}
+            options={SUSPENSION_DURATIONS.map((d) => ({
+              value: d,
+              label: d === 'permanent' ? 'For good (ban)' : `${d} day${d === '1' ? '' : 's'}`,
+            }))}
           />
           <TextArea name="message" label="Message to the user (shown when they try to log in)" errors={errors} rows={3} />
           <TextArea name="reason" label="Reason for the audit log" errors={errors} rows={2} />
-          <button type="submit" class="button button-danger">Suspend</button>
+          <button type="submit" class="button button-danger">
+            Suspend
+          </button>
         </form>
       )}
       {props.canManageRoles ? (
         <form method="post" action={`${base}/roles`} class="form">
           <h2>Roles</h2>
           <CsrfField token={props.ctx.csrfToken} />
-          <SelectField name="role" label="Role" errors={{}} options={[{ value: 'moderator', label: 'Moderator' }, { value: 'tag_wrangler', label: 'Tag wrangler' }]} />
-          <SelectField name="grant" label="Action" errors={{}} options={[{ value: 'grant', label: 'Grant' }, { value: 'revoke', label: 'Revoke' }]} />
-          <button type="submit" class="button">Save role</button>
+          <SelectField
+            name="role"
+            label="Role"
+            errors={{}}
+            options={[
+              { value: 'moderator', label: 'Moderator' },
+              { value: 'tag_wrangler', label: 'Tag wrangler' },
+            ]}
+          />
+          <SelectField
+            name="grant"
+            label="Action"
+            errors={{}}
+            options={[
+              { value: 'grant', label: 'Grant' },
+              { value: 'revoke', label: 'Revoke' },
+            ]}
+          />
+          <button type="submit" class="button">
+            Save role
+          </button>
         </form>
       ) : null}
     </Layout>

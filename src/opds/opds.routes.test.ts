@@ -14,7 +14,10 @@ describe('OPDS catalogue', () => {
     t = await createTestApp();
     const author = await new TestVisitor(t.app).signUp('opdswriter');
     for (let i = 1; i <= 27; i++) {
-      const r = await author.post('/works', buildWorkForm({ title: `Work ${i}`, fandoms: i % 2 ? 'Odd Fandom' : 'Even & Fandom', freeforms: 'Fluff' }));
+      const r = await author.post(
+        '/works',
+        buildWorkForm({ title: `Work ${i}`, fandoms: i % 2 ? 'Odd Fandom' : 'Even & Fandom', freeforms: 'Fluff' }),
+      );
       assert.equal(r.statusCode, 303);
     }
     await author.post('/works', buildWorkForm({ title: 'Secret Restricted', fandoms: 'Odd Fandom', restricted: '1' }));
@@ -33,7 +36,10 @@ describe('OPDS catalogue', () => {
 
   it('has a root navigation feed linking to recent works, fandoms, tags, creators and search', async () => {
     const root = await read('/opds', 'navigation');
-    assert.deepEqual(root.entries.map((e) => e.title), ['Recently updated works', 'Fandoms', 'Tags', 'Creators']);
+    assert.deepEqual(
+      root.entries.map((e) => e.title),
+      ['Recently updated works', 'Fandoms', 'Tags', 'Creators'],
+    );
     const search = links(root.feed).find((l) => l.rel === 'search');
     assert.equal(search?.href, 'http://archive.test/opds/search.xml');
     assert.equal(search?.type, 'application/opensearchdescription+xml');
@@ -64,14 +70,20 @@ describe('OPDS catalogue', () => {
 
   it('browses by fandom, tag and creator', async () => {
     const fandoms = await read('/opds/fandoms', 'navigation');
-    assert.deepEqual(fandoms.entries.map((e) => e.title), ['Odd Fandom', 'Even & Fandom']);
+    assert.deepEqual(
+      fandoms.entries.map((e) => e.title),
+      ['Odd Fandom', 'Even & Fandom'],
+    );
     const even = links(fandoms.entries[1]!).find((l) => l.rel === 'subsection')!;
     const works = await read(even.href.replace('http://archive.test', ''), 'acquisition');
     assert.equal(works.entries.length, 13);
     const tags = await read('/opds/tags', 'navigation');
     assert.ok(tags.entries.some((e) => e.title === 'Fluff'));
     const creators = await read('/opds/creators', 'navigation');
-    assert.deepEqual(creators.entries.map((e) => e.title), ['opdswriter']);
+    assert.deepEqual(
+      creators.entries.map((e) => e.title),
+      ['opdswriter'],
+    );
     const byCreator = await read('/opds/creators/opdswriter?page=2', 'acquisition');
     assert.equal(byCreator.entries.length, 2);
     assert.equal((await guest.get('/opds/tags/Nothing%20Here')).statusCode, 404);
@@ -81,10 +93,15 @@ describe('OPDS catalogue', () => {
   it('describes its search with OpenSearch and answers searches with an acquisition feed', async () => {
     const description = await guest.get('/opds/search.xml');
     assert.equal(description.headers['content-type'], 'application/opensearchdescription+xml;charset=utf-8');
-    const template = /<Url type="application\/atom\+xml;profile=opds-catalog;kind=acquisition" template="([^"]+)"/.exec(description.body)?.[1];
+    const template = /<Url type="application\/atom\+xml;profile=opds-catalog;kind=acquisition" template="([^"]+)"/.exec(
+      description.body,
+    )?.[1];
     assert.equal(template, 'http://archive.test/opds/search?q={searchTerms}&amp;page={startPage?}');
     const found = await read('/opds/search?q=work%2027', 'acquisition');
-    assert.deepEqual(found.entries.map((e) => e.title), ['Work 27']);
+    assert.deepEqual(
+      found.entries.map((e) => e.title),
+      ['Work 27'],
+    );
     const byTag = await read('/opds/search?q=even%20%26', 'acquisition');
     assert.equal(byTag.entries.length, 13);
     const none = await read('/opds/search?q=%25', 'acquisition');

@@ -24,8 +24,18 @@ const PageQuerySchema = z.object({
     .string()
     .optional()
     .transform((v) => v || '1')
-    .pipe(z.string().regex(/^\d{1,5}$/, 'The page number must be a whole number from 1 up.').transform(Number).pipe(z.number().min(1, 'The page number must be a whole number from 1 up.'))),
-  q: z.string().max(200, 'Search for at most 200 characters.').optional().transform((v) => (v ?? '').trim()),
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'The page number must be a whole number from 1 up.')
+        .transform(Number)
+        .pipe(z.number().min(1, 'The page number must be a whole number from 1 up.')),
+    ),
+  q: z
+    .string()
+    .max(200, 'Search for at most 200 characters.')
+    .optional()
+    .transform((v) => (v ?? '').trim()),
 });
 
 function query(request: FastifyRequest) {
@@ -47,9 +57,15 @@ const notFound = (error: unknown): never => {
 export function opdsRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
   app.get('/opds', async (_request, reply) => send(reply, NAVIGATION, buildRootCatalog(config)));
   app.get('/opds/recent', async (request, reply) => send(reply, ACQUISITION, await buildRecentCatalog(db, config, query(request).page)));
-  app.get('/opds/fandoms', async (request, reply) => send(reply, NAVIGATION, await buildTagListCatalog(db, config, 'fandoms', query(request).page)));
-  app.get('/opds/tags', async (request, reply) => send(reply, NAVIGATION, await buildTagListCatalog(db, config, 'tags', query(request).page)));
-  app.get('/opds/creators', async (request, reply) => send(reply, NAVIGATION, await buildCreatorListCatalog(db, config, query(request).page)));
+  app.get('/opds/fandoms', async (request, reply) =>
+    send(reply, NAVIGATION, await buildTagListCatalog(db, config, 'fandoms', query(request).page)),
+  );
+  app.get('/opds/tags', async (request, reply) =>
+    send(reply, NAVIGATION, await buildTagListCatalog(db, config, 'tags', query(request).page)),
+  );
+  app.get('/opds/creators', async (request, reply) =>
+    send(reply, NAVIGATION, await buildCreatorListCatalog(db, config, query(request).page)),
+  );
   app.get<{ Params: { name: string } }>('/opds/tags/:name', async (request, reply) =>
     send(reply, ACQUISITION, await buildTagCatalog(db, config, decodeTagName(request.params.name), query(request).page).catch(notFound)),
   );

@@ -61,7 +61,13 @@ function navFeed(site: Site, self: string, title: string, entries: AtomEntry[], 
 }
 
 function navEntry(site: Site, id: string, title: string, href: string, type: string, text: string): AtomEntry {
-  return { id: `${site.baseUrl}${id}`, title, updated: new Date(), links: [{ rel: 'subsection', href: `${site.baseUrl}${href}`, type }], contentText: text };
+  return {
+    id: `${site.baseUrl}${id}`,
+    title,
+    updated: new Date(),
+    links: [{ rel: 'subsection', href: `${site.baseUrl}${href}`, type }],
+    contentText: text,
+  };
 }
 
 /** The root: where an e-reader app starts browsing. */
@@ -81,13 +87,26 @@ function acquisitionEntry(site: Site, row: WorkRow, view: Awaited<ReturnType<typ
     ...entry,
     links: [
       ...entry.links,
-      ...formats.map((f) => ({ rel: ACQUIRE, type: FORMAT_INFO[f].mediaType.split(';')[0]!, href: `${site.baseUrl}${downloadHref(view, f)}`, title: FORMAT_INFO[f].label })),
+      ...formats.map((f) => ({
+        rel: ACQUIRE,
+        type: FORMAT_INFO[f].mediaType.split(';')[0]!,
+        href: `${site.baseUrl}${downloadHref(view, f)}`,
+        title: FORMAT_INFO[f].label,
+      })),
     ],
     extraXml: `<dc:language>${x(view.language)}</dc:language>${row.published_at ? `<dc:issued>${row.published_at.toISOString().slice(0, 10)}</dc:issued>` : ''}<dc:publisher>${x(site.siteName)}</dc:publisher>`,
   };
 }
 
-async function acquisitionFeed(db: Db, site: Site, self: string, title: string, page: number, result: { rows: WorkRow[]; hasNext: boolean }, extraXml = ''): Promise<AtomFeed> {
+async function acquisitionFeed(
+  db: Db,
+  site: Site,
+  self: string,
+  title: string,
+  page: number,
+  result: { rows: WorkRow[]; hasNext: boolean },
+  extraXml = '',
+): Promise<AtomFeed> {
   const views = await toBlurbs(db, result.rows);
   return {
     id: page > 1 ? pageUrl(self, page) : self,
@@ -123,14 +142,28 @@ export async function buildCreatorCatalog(db: Db, site: Site, login: string, pag
   const user = await findUserByLogin(db, login);
   if (!user) throw new CatalogNotFoundError(`There is no user called “${login.slice(0, 100)}”.`);
   const result = await findVisibleWorks(db, { userId: user.id, signedIn: false }, page, OPDS_PER_PAGE);
-  return acquisitionFeed(db, site, `${site.baseUrl}/opds/creators/${encodeURIComponent(user.login)}`, `Works by ${user.login}`, page, result);
+  return acquisitionFeed(
+    db,
+    site,
+    `${site.baseUrl}/opds/creators/${encodeURIComponent(user.login)}`,
+    `Works by ${user.login}`,
+    page,
+    result,
+  );
 }
 
 export async function buildTagListCatalog(db: Db, site: Site, kind: 'fandoms' | 'tags', page: number): Promise<AtomFeed> {
   const types = kind === 'fandoms' ? (['fandom'] as const) : (['relationship', 'character', 'freeform'] as const);
   const { rows, hasNext } = await findTagsWithCounts(db, types, page, OPDS_PER_PAGE);
   const entries = rows.map((t) =>
-    navEntry(site, `/opds/tags/${encodeTagName(t.name)}`, t.name, `/opds/tags/${encodeTagName(t.name)}`, ACQUISITION, `${t.works} ${t.works === 1 ? 'work' : 'works'}`),
+    navEntry(
+      site,
+      `/opds/tags/${encodeTagName(t.name)}`,
+      t.name,
+      `/opds/tags/${encodeTagName(t.name)}`,
+      ACQUISITION,
+      `${t.works} ${t.works === 1 ? 'work' : 'works'}`,
+    ),
   );
   return navFeed(site, `${site.baseUrl}/opds/${kind}`, kind === 'fandoms' ? 'Fandoms' : 'Tags', entries, page, hasNext);
 }

@@ -14,12 +14,17 @@ describe('reading position', () => {
     t = await createTestApp();
     author = await new TestVisitor(t.app).signUp('longwriter');
     reader = await new TestVisitor(t.app).signUp('longreader');
-    const posted = await author.post('/works', buildWorkForm({ title: 'Very Long', expected_chapters: '?', body: 'One.\n\nTwo.\n\nThree.' }));
+    const posted = await author.post(
+      '/works',
+      buildWorkForm({ title: 'Very Long', expected_chapters: '?', body: 'One.\n\nTwo.\n\nThree.' }),
+    );
     workId = Number(String(posted.headers.location).split('/').pop());
     for (const title of ['Second', 'Third']) {
       await author.post(`/works/${workId}/chapters`, { chapter_title: title, text_format: 'plain', body: 'A.\n\nB.\n\nC.\n\nD.' });
     }
-    chapters = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', workId).orderBy('position').execute()).map((c) => c.id);
+    chapters = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', workId).orderBy('position').execute()).map(
+      (c) => c.id,
+    );
   });
   after(() => t.close());
 
@@ -59,7 +64,10 @@ describe('reading position', () => {
     const laptop = new TestVisitor(t.app);
     await laptop.post('/login', { login: 'longreader', password: 'correct horse battery' });
     const page = await laptop.get(`/works/${workId}`);
-    assert.match(page.body, new RegExp(`<a href="/works/${workId}/chapters/${chapters[2]}#position-3">Continue where you stopped \\(Chapter 3: Third\\)</a>`));
+    assert.match(
+      page.body,
+      new RegExp(`<a href="/works/${workId}/chapters/${chapters[2]}#position-3">Continue where you stopped \\(Chapter 3: Third\\)</a>`),
+    );
   });
 
   it('refuses a JSON save without the CSRF header', async () => {
@@ -75,7 +83,10 @@ describe('reading position', () => {
   });
 
   it('saves from the no-script button and redirects back', async () => {
-    const r = await reader.post(`/works/${workId}/position`, { chapter_id: String(chapters[1]), return_to: `/works/${workId}/chapters/${chapters[1]}` });
+    const r = await reader.post(`/works/${workId}/position`, {
+      chapter_id: String(chapters[1]),
+      return_to: `/works/${workId}/chapters/${chapters[1]}`,
+    });
     assert.equal(r.statusCode, 303);
     assert.equal(r.headers.location, `/works/${workId}/chapters/${chapters[1]}`);
     const row = await t.db.selectFrom('reading_positions').selectAll().executeTakeFirstOrThrow();

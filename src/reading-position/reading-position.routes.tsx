@@ -20,7 +20,15 @@ export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: 
       const currentChapterId = chapterId ?? chapters[0]?.id;
       // A returning reader gets a link to the chapter and paragraph they stopped at (unless that is the top of this page).
       const showContinue = saved !== undefined && (saved.chapterId !== currentChapterId || (saved.paragraph ?? 1) > 1);
-      return <ReadingPositionHead workId={work.id} csrfToken={csrfToken()} chapterIds={chapters.map((c) => c.id)} saved={saved} showContinue={showContinue} />;
+      return (
+        <ReadingPositionHead
+          workId={work.id}
+          csrfToken={csrfToken()}
+          chapterIds={chapters.map((c) => c.id)}
+          saved={saved}
+          showContinue={showContinue}
+        />
+      );
     },
   });
 
@@ -46,19 +54,23 @@ export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: 
   });
 
   // The script saves at most every 1.5 s; this bounds a misbehaving client.
-  app.post<{ Params: { id: string } }>('/works/:id/position', { config: { rateLimit: { max: 300, timeWindow: '10 minutes' } } }, async (request, reply) => {
-    const viewer = requireViewer(request);
-    const workId = parseId(request.params.id);
-    if (workId === null) throw new HttpError(404, 'There is no work with this id. Work ids are numbers.');
-    const parsed = PositionSchema.safeParse(request.body ?? {});
-    if (!parsed.success) throw new HttpError(422, Object.values(toFieldErrors(parsed.error))[0] ?? 'Say which chapter you are reading.');
-    const chapterUrl = await savePosition(db, viewer, workId, parsed.data).catch((error: unknown) => {
-      if (error instanceof PositionRefusedError) throw new HttpError(error.status, error.message);
-      throw error;
-    });
-    // The script posts JSON and wants no page back; the form gets a redirect and a notice.
-    if (request.headers['content-type']?.startsWith('application/json')) return reply.status(204).send();
-    setFlash(request, reply, 'Your place is saved: come back on any device to continue from here.');
-    return reply.redirect(safeReturnPath(parsed.data.return_to, chapterUrl), 303);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/works/:id/position',
+    { config: { rateLimit: { max: 300, timeWindow: '10 minutes' } } },
+    async (request, reply) => {
+      const viewer = requireViewer(request);
+      const workId = parseId(request.params.id);
+      if (workId === null) throw new HttpError(404, 'There is no work with this id. Work ids are numbers.');
+      const parsed = PositionSchema.safeParse(request.body ?? {});
+      if (!parsed.success) throw new HttpError(422, Object.values(toFieldErrors(parsed.error))[0] ?? 'Say which chapter you are reading.');
+      const chapterUrl = await savePosition(db, viewer, workId, parsed.data).catch((error: unknown) => {
+        if (error instanceof PositionRefusedError) throw new HttpError(error.status, error.message);
+        throw error;
+      });
+      // The script posts JSON and wants no page back; the form gets a redirect and a notice.
+      if (request.headers['content-type']?.startsWith('application/json')) return reply.status(204).send();
+      setFlash(request, reply, 'Your place is saved: come back on any device to continue from here.');
+      return reply.redirect(safeReturnPath(parsed.data.return_to, chapterUrl), 303);
+    },
+  );
 }

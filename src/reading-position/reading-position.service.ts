@@ -24,7 +24,13 @@ export async function savePosition(db: Kysely<Database>, viewer: Viewer, workId:
   if (!decision.allowed) throw new PositionRefusedError(decision.status, decision.reason);
   const chapter = await repo.findChapterOfWork(db, workId, input.chapter_id);
   if (!chapter) throw new PositionRefusedError(404, 'This work has no such chapter.');
-  await repo.upsertPosition(db, { userId: viewer.id, workId, chapterId: chapter.id, paragraph: input.paragraph ?? null, fraction: input.fraction ?? null });
+  await repo.upsertPosition(db, {
+    userId: viewer.id,
+    workId,
+    chapterId: chapter.id,
+    paragraph: input.paragraph ?? null,
+    fraction: input.fraction ?? null,
+  });
   return `/works/${workId}/chapters/${chapter.id}`;
 }
 

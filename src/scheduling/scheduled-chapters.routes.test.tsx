@@ -25,9 +25,19 @@ describe('scheduled chapters', () => {
   const timePasses = async (chapterId: number) => {
     const past = new Date(Date.now() - 1000);
     await t.db.updateTable('chapters').set({ scheduled_at: past }).where('id', '=', chapterId).execute();
-    await t.db.updateTable('jobs').set({ run_at: past }).where('kind', '=', 'scheduling.post_chapter').where('done_at', 'is', null).execute();
+    await t.db
+      .updateTable('jobs')
+      .set({ run_at: past })
+      .where('kind', '=', 'scheduling.post_chapter')
+      .where('done_at', 'is', null)
+      .execute();
   };
-  const workRow = (id: number) => t.db.selectFrom('works').select(['chapter_count', 'word_count', 'expected_chapters', 'is_complete']).where('id', '=', id).executeTakeFirstOrThrow();
+  const workRow = (id: number) =>
+    t.db
+      .selectFrom('works')
+      .select(['chapter_count', 'word_count', 'expected_chapters', 'is_complete'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
 
   /** Everything a reader can get the work's text from, in one string. */
   const whatReadersGet = async (workId: number) => {
@@ -55,20 +65,31 @@ describe('scheduled chapters', () => {
     assert.match(form.body, /<input[^>]*type="datetime-local"[^>]*name="post_at"|<input[^>]*name="post_at"[^>]*type="datetime-local"/);
     assert.match(form.body, /<button[^>]*value="schedule"[^>]*>Schedule<\/button>/);
 
-    const past = await author.post(`/works/${workId}/chapters`, chapterForm('Kept text.', { action: 'schedule', post_at: '2001-01-01T10:00' }));
+    const past = await author.post(
+      `/works/${workId}/chapters`,
+      chapterForm('Kept text.', { action: 'schedule', post_at: '2001-01-01T10:00' }),
+    );
     assert.equal(past.statusCode, 422);
     assert.match(past.body, /at least a minute from now/);
     assert.match(past.body, /Kept text\./, 'what the creator typed is kept');
     const missing = await author.post(`/works/${workId}/chapters`, chapterForm('Kept text.', { action: 'schedule', post_at: '' }));
     assert.equal(missing.statusCode, 422);
     assert.match(missing.body, /Enter the date and time like/);
-    assert.equal((await reader.post(`/works/${workId}/chapters`, chapterForm('Not mine.', { action: 'schedule', post_at: inAnHour() }))).statusCode, 403);
+    assert.equal(
+      (await reader.post(`/works/${workId}/chapters`, chapterForm('Not mine.', { action: 'schedule', post_at: inAnHour() }))).statusCode,
+      403,
+    );
     assert.equal((await workRow(workId)).chapter_count, 1, 'nothing was added');
   });
 
   it('keeps a scheduled chapter from readers until its time, then posts it and tells the creator', async () => {
-    const workId = workIdOf((await author.post('/works', buildWorkForm({ title: 'Serial', expected_chapters: '2', body: 'Opening chapter.' }))).headers.location);
-    const scheduled = await author.post(`/works/${workId}/chapters`, chapterForm('The Zanzibar chapter, still a secret.', { action: 'schedule', post_at: inAnHour() }));
+    const workId = workIdOf(
+      (await author.post('/works', buildWorkForm({ title: 'Serial', expected_chapters: '2', body: 'Opening chapter.' }))).headers.location,
+    );
+    const scheduled = await author.post(
+      `/works/${workId}/chapters`,
+      chapterForm('The Zanzibar chapter, still a secret.', { action: 'schedule', post_at: inAnHour() }),
+    );
     assert.equal(scheduled.statusCode, 303);
     const chapterId = chapterIdOf(scheduled.headers.location);
 
@@ -101,27 +122,59 @@ describe('scheduled chapters', () => {
     assert.match(await whatReadersGet(workId), /Zanzibar/);
     assert.equal(await searchFinds(workId), true);
     assert.deepEqual(await workRow(workId), { chapter_count: 3, word_count: 2 + 3 + 6, expected_chapters: 3, is_complete: true });
-    const notices = await t.db.selectFrom('inbox_items').selectAll().where('kind', '=', 'scheduled.chapter_posted').where('work_id', '=', workId).execute();
+    const notices = await t.db
+      .selectFrom('inbox_items')
+      .selectAll()
+      .where('kind', '=', 'scheduled.chapter_posted')
+      .where('work_id', '=', workId)
+      .execute();
     assert.equal(notices.length, 1);
     assert.match(notices[0]!.text, /Chapter 3 of “Serial” has been posted/);
     assert.equal(notices[0]!.url, `/works/${workId}/chapters/${chapterId}`);
 
     // The job is done once: running it again posts nothing twice.
-    await t.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('kind', '=', 'scheduling.post_chapter').execute();
+    await t.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(Date.now() - 1000) })
+      .where('kind', '=', 'scheduling.post_chapter')
+      .execute();
     await t.app.jobs.drain();
-    assert.equal((await t.db.selectFrom('inbox_items').select('id').where('kind', '=', 'scheduled.chapter_posted').where('work_id', '=', workId).execute()).length, 1);
+    assert.equal(
+      (
+        await t.db
+          .selectFrom('inbox_items')
+          .select('id')
+          .where('kind', '=', 'scheduled.chapter_posted')
+          .where('work_id', '=', workId)
+          .execute()
+      ).length,
+      1,
+    );
   });
 
   it('does nothing when the scheduled chapter was deleted before its time, and never lets the last posted chapter go', async () => {
     const workId = workIdOf((await author.post('/works', buildWorkForm({ title: 'Deleted' }))).headers.location);
     const firstId = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', workId).executeTakeFirstOrThrow()).id;
-    const chapterId = chapterIdOf((await author.post(`/works/${workId}/chapters`, chapterForm('Gone before its time.', { action: 'schedule', post_at: inAnHour() }))).headers.location);
+    const chapterId = chapterIdOf(
+      (await author.post(`/works/${workId}/chapters`, chapterForm('Gone before its time.', { action: 'schedule', post_at: inAnHour() })))
+        .headers.location,
+    );
     // The only posted chapter cannot be deleted while a scheduled one waits: readers would have none.
     assert.equal((await author.post(`/works/${workId}/chapters/${firstId}/delete`)).statusCode, 422);
     assert.equal((await author.post(`/works/${workId}/chapters/${chapterId}/delete`)).statusCode, 303);
     await timePasses(chapterId);
     await t.app.jobs.drain();
     assert.equal((await workRow(workId)).chapter_count, 1);
-    assert.equal((await t.db.selectFrom('inbox_items').select('id').where('kind', '=', 'scheduled.chapter_posted').where('work_id', '=', workId).execute()).length, 0);
+    assert.equal(
+      (
+        await t.db
+          .selectFrom('inbox_items')
+          .select('id')
+          .where('kind', '=', 'scheduled.chapter_posted')
+          .where('work_id', '=', workId)
+          .execute()
+      ).length,
+      0,
+    );
   });
 });

@@ -52,7 +52,12 @@ describe('preview and scheduled posting', () => {
     await timePasses(id);
     await t.app.jobs.drain();
     assert.equal((await other.get(`/works/${id}`)).statusCode, 200, 'posted at its time');
-    const notice = await t.db.selectFrom('inbox_items').selectAll().where('kind', '=', 'scheduled.posted').where('work_id', '=', id).execute();
+    const notice = await t.db
+      .selectFrom('inbox_items')
+      .selectAll()
+      .where('kind', '=', 'scheduled.posted')
+      .where('work_id', '=', id)
+      .execute();
     assert.equal(notice.length, 1);
     assert.match(notice[0]!.text, /Scheduled/);
     assert.equal((await t.db.selectFrom('scheduled_posts').select('work_id').where('work_id', '=', id).execute()).length, 0);
@@ -66,7 +71,11 @@ describe('preview and scheduled posting', () => {
     await t.app.jobs.drain();
     assert.equal((await other.get(`/works/${id}`)).statusCode, 404);
     // Years later the draft is still there for its creator: nothing deletes drafts.
-    await t.db.updateTable('works').set({ updated_at: new Date('2001-01-01') }).where('id', '=', id).execute();
+    await t.db
+      .updateTable('works')
+      .set({ updated_at: new Date('2001-01-01') })
+      .where('id', '=', id)
+      .execute();
     await t.app.jobs.drain();
     assert.equal((await author.get(`/works/${id}`)).statusCode, 200);
   });

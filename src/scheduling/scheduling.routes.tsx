@@ -70,13 +70,25 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
     throw error;
   };
 
-  const render = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, string> = {}, errors: FieldErrors = {}, status = 200) => {
+  const render = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    values: Record<string, string> = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const viewer = requireViewer(request);
     const { work } = await works.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(toHttp);
     const at = await findSchedule(db, work.id);
     return sendPage(
       reply,
-      <SchedulePage ctx={pageContext(request, reply, config.siteName)} work={{ id: work.id, title: work.title }} scheduledFor={at ? shown(at) : null} values={values} errors={errors} />,
+      <SchedulePage
+        ctx={pageContext(request, reply, config.siteName)}
+        work={{ id: work.id, title: work.title }}
+        scheduledFor={at ? shown(at) : null}
+        values={values}
+        errors={errors}
+      />,
       status,
     );
   };
@@ -117,7 +129,14 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
       if (!viewer || chapterId === undefined || !work.creators.some((c) => c.login === viewer.login)) return null;
       const chapter = await findChapterSchedule(panelDb, work.id, chapterId);
       if (!chapter || chapter.posted) return null;
-      return <WaitingChapterForms csrfToken={csrfToken()} chapter={toWaitingChapterView(work.id, chapter)} values={waitingChapterValues(chapter)} errors={{}} />;
+      return (
+        <WaitingChapterForms
+          csrfToken={csrfToken()}
+          chapter={toWaitingChapterView(work.id, chapter)}
+          values={waitingChapterValues(chapter)}
+          errors={{}}
+        />
+      );
     },
   });
 
@@ -136,11 +155,24 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
     return { viewer, work, chapter, href: `/works/${work.id}/chapters/${chapter.id}` };
   };
 
-  const renderChapter = (request: FastifyRequest<ChapterParams>, reply: FastifyReply, loaded: Awaited<ReturnType<typeof loadChapter>>, values: Record<string, string>, errors: FieldErrors = {}, status = 200) =>
+  const renderChapter = (
+    request: FastifyRequest<ChapterParams>,
+    reply: FastifyReply,
+    loaded: Awaited<ReturnType<typeof loadChapter>>,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) =>
     sendPage(
       reply,
-      <ChapterSchedulePage ctx={pageContext(request, reply, config.siteName)} work={{ id: loaded.work.id, title: loaded.work.title }}
-        heading={chapterHeading(loaded.chapter.position, loaded.chapter.title)} chapter={toWaitingChapterView(loaded.work.id, loaded.chapter)} values={values} errors={errors} />,
+      <ChapterSchedulePage
+        ctx={pageContext(request, reply, config.siteName)}
+        work={{ id: loaded.work.id, title: loaded.work.title }}
+        heading={chapterHeading(loaded.chapter.position, loaded.chapter.title)}
+        chapter={toWaitingChapterView(loaded.work.id, loaded.chapter)}
+        values={values}
+        errors={errors}
+      />,
       status,
     );
 
@@ -161,7 +193,8 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
     try {
       await rescheduleChapter(db, loaded.viewer, loaded.work.id, loaded.chapter.id, parsed.data.post_at);
     } catch (error) {
-      if (error instanceof ScheduleError) return renderChapter(request, reply, loaded, formValues(request.body), { post_at: error.message }, 422);
+      if (error instanceof ScheduleError)
+        return renderChapter(request, reply, loaded, formValues(request.body), { post_at: error.message }, 422);
       if (error instanceof ChapterPostedError) throw new HttpError(409, error.message);
       return toHttp(error);
     }

@@ -13,7 +13,11 @@ describe('the post-at field', () => {
 
   it('refuses dates the calendar lacks instead of rolling them over to the next day', () => {
     for (const value of ['2030-04-31T10:00', '2031-02-29T10:00', '2030-01-01T24:00', '2030-01-32T10:00', '2030-01-01T10:00:60']) {
-      assert.deepEqual(parse(value).error?.issues.map((i) => i.message), ['That is not a real date.'], value);
+      assert.deepEqual(
+        parse(value).error?.issues.map((i) => i.message),
+        ['That is not a real date.'],
+        value,
+      );
     }
     assert.equal(parse('2032-02-29T10:00').success, true, 'a leap day is real');
   });

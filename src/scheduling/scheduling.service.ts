@@ -21,8 +21,10 @@ export class ScheduleError extends Error {}
 
 /** Schedules a draft to be posted at `postAt` by a job; scheduling again moves the time. */
 function checkTime(postAt: Date, now: Date, what: 'work' | 'chapter'): void {
-  if (postAt.getTime() <= now.getTime() + 60_000) throw new ScheduleError(`Choose a time at least a minute from now (or post the ${what} now).`);
-  if (postAt.getTime() > now.getTime() + MAX_DAYS_AHEAD * 24 * 3600 * 1000) throw new ScheduleError(`Choose a time within ${MAX_DAYS_AHEAD} days.`);
+  if (postAt.getTime() <= now.getTime() + 60_000)
+    throw new ScheduleError(`Choose a time at least a minute from now (or post the ${what} now).`);
+  if (postAt.getTime() > now.getTime() + MAX_DAYS_AHEAD * 24 * 3600 * 1000)
+    throw new ScheduleError(`Choose a time within ${MAX_DAYS_AHEAD} days.`);
 }
 
 export async function scheduleWork(db: Db, viewer: Viewer, workId: number, postAt: Date, now = new Date()): Promise<void> {
@@ -35,7 +37,12 @@ export async function scheduleWork(db: Db, viewer: Viewer, workId: number, postA
       .values({ work_id: workId, post_at: postAt })
       .onConflict((oc) => oc.column('work_id').doUpdateSet({ post_at: postAt }))
       .execute();
-    await enqueueJob(trx, { kind: POST_SCHEDULED_WORK, payload: { workId }, runAt: postAt, dedupeKey: `${POST_SCHEDULED_WORK}:${workId}:${postAt.toISOString()}` });
+    await enqueueJob(trx, {
+      kind: POST_SCHEDULED_WORK,
+      payload: { workId },
+      runAt: postAt,
+      dedupeKey: `${POST_SCHEDULED_WORK}:${workId}:${postAt.toISOString()}`,
+    });
   });
 }
 
@@ -88,17 +95,35 @@ export async function runScheduledPost(db: Db, workId: number, now = new Date())
  * Adds a chapter that stays unposted (seen only by the work's creators) until `postAt`, when
  * the job posts it. Returns the chapter's id.
  */
-export async function scheduleChapter(db: Db, viewer: Viewer, workId: number, chapter: works.ChapterInput, postAt: Date, now = new Date()): Promise<number> {
+export async function scheduleChapter(
+  db: Db,
+  viewer: Viewer,
+  workId: number,
+  chapter: works.ChapterInput,
+  postAt: Date,
+  now = new Date(),
+): Promise<number> {
   checkTime(postAt, now, 'chapter');
   return works.addChapter(db, viewer, workId, chapter, {
     postAt,
-    enqueue: (trx, chapterId) => enqueueJob(trx, { kind: POST_SCHEDULED_CHAPTER, payload: { chapterId }, runAt: postAt, dedupeKey: `${POST_SCHEDULED_CHAPTER}:${chapterId}` }),
+    enqueue: (trx, chapterId) =>
+      enqueueJob(trx, {
+        kind: POST_SCHEDULED_CHAPTER,
+        payload: { chapterId },
+        runAt: postAt,
+        dedupeKey: `${POST_SCHEDULED_CHAPTER}:${chapterId}`,
+      }),
   });
 }
 
 /** The chapter's row, locked until the transaction ends: the job, "change the time" and "post now" take turns on it. */
 function lockChapter(trx: Trx, chapterId: number) {
-  return trx.selectFrom('chapters').select(['id', 'work_id', 'posted', 'scheduled_at']).where('id', '=', chapterId).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('chapters')
+    .select(['id', 'work_id', 'posted', 'scheduled_at'])
+    .where('id', '=', chapterId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Locks a chapter of this work that the viewer may change (and the work, for posting it); throws when the work or chapter is not theirs or not there. */
@@ -148,7 +173,14 @@ export function findChapterSchedule(db: Db, workId: number, chapterId: number) {
  * chapter's row lock already makes two moves take turns, and an old key (a failed job's) must
  * not swallow the new job. Whatever job runs, it posts only once `scheduled_at` has passed.
  */
-export async function rescheduleChapter(db: Db, viewer: Viewer, workId: number, chapterId: number, postAt: Date, now = new Date()): Promise<void> {
+export async function rescheduleChapter(
+  db: Db,
+  viewer: Viewer,
+  workId: number,
+  chapterId: number,
+  postAt: Date,
+  now = new Date(),
+): Promise<void> {
   checkTime(postAt, now, 'chapter');
   await db.transaction().execute(async (trx) => {
     const chapter = await lockEditableChapter(trx, viewer, workId, chapterId, { toPost: false });

@@ -21,13 +21,25 @@ export function SchedulePage(props: {
         <ErrorSummary errors={props.errors} />
         <form method="post" action={base} class="stack" novalidate>
           <CsrfField token={props.ctx.csrfToken} />
-          <TextField name="post_at" label="Post at (UTC)" type={'datetime-local' as 'text'} value={props.values.post_at} errors={props.errors} required hint="Date and time in UTC, e.g. 2030-01-31T18:00." />
-          <button type="submit" class="button">{props.scheduledFor ? 'Change the time' : 'Schedule'}</button>
+          <TextField
+            name="post_at"
+            label="Post at (UTC)"
+            type={'datetime-local' as 'text'}
+            value={props.values.post_at}
+            errors={props.errors}
+            required
+            hint="Date and time in UTC, e.g. 2030-01-31T18:00."
+          />
+          <button type="submit" class="button">
+            {props.scheduledFor ? 'Change the time' : 'Schedule'}
+          </button>
         </form>
         {props.scheduledFor ? (
           <form method="post" action={`${base}/cancel`} class="inline-form">
             <CsrfField token={props.ctx.csrfToken} />
-            <button type="submit" class="button button-secondary">Cancel the schedule</button>
+            <button type="submit" class="button button-secondary">
+              Cancel the schedule
+            </button>
           </form>
         ) : null}
       </section>
@@ -47,25 +59,41 @@ export interface WaitingChapterView {
  * "Change the time" and "Post now" for a chapter not posted yet: on its schedule page, its
  * edit page and (for its creators) its page. Two plain forms, so it must sit outside any other form.
  */
-export function WaitingChapterForms(props: { csrfToken: string; chapter: WaitingChapterView; values: Record<string, string>; errors: FieldErrors }) {
+export function WaitingChapterForms(props: {
+  csrfToken: string;
+  chapter: WaitingChapterView;
+  values: Record<string, string>;
+  errors: FieldErrors;
+}) {
   const base = `/works/${props.chapter.workId}/chapters/${props.chapter.chapterId}`;
   return (
     <section class="notice waiting-chapter" aria-label="Chapter not posted yet">
       <p>
-        {props.chapter.scheduledFor ? `Not posted yet: scheduled to be posted at ${props.chapter.scheduledFor}.` : 'Not posted yet.'} Until then only the
-        work's creators see this chapter.
+        {props.chapter.scheduledFor ? `Not posted yet: scheduled to be posted at ${props.chapter.scheduledFor}.` : 'Not posted yet.'} Until
+        then only the work's creators see this chapter.
       </p>
       <form method="post" action={`${base}/schedule`} class="stack" novalidate>
         <CsrfField token={props.csrfToken} />
-        <TextField name="post_at" label="Post at (UTC)" type={'datetime-local' as 'text'} value={props.values.post_at} errors={props.errors} required
-          hint="Date and time in UTC, e.g. 2030-01-31T18:00." />
+        <TextField
+          name="post_at"
+          label="Post at (UTC)"
+          type={'datetime-local' as 'text'}
+          value={props.values.post_at}
+          errors={props.errors}
+          required
+          hint="Date and time in UTC, e.g. 2030-01-31T18:00."
+        />
         <div class="form-actions">
-          <button type="submit" class="button button-secondary">Change the time</button>
+          <button type="submit" class="button button-secondary">
+            Change the time
+          </button>
         </div>
       </form>
       <form method="post" action={`${base}/post`} class="form-actions">
         <CsrfField token={props.csrfToken} />
-        <button type="submit" class="button">Post now</button>
+        <button type="submit" class="button">
+          Post now
+        </button>
       </form>
     </section>
   );

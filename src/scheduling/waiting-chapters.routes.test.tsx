@@ -31,26 +31,63 @@ describe('chapters not posted yet: change the time, post now', () => {
     assert.equal(r.statusCode, 303, r.body.slice(0, 300));
     return chapterIdOf(r.headers.location);
   };
-  const chapterRow = (id: number) => t.db.selectFrom('chapters').select(['posted', 'scheduled_at', 'published_at', 'position']).where('id', '=', id).executeTakeFirstOrThrow();
-  const workRow = (id: number) => t.db.selectFrom('works').select(['chapter_count', 'word_count', 'expected_chapters', 'updated_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  const chapterRow = (id: number) =>
+    t.db
+      .selectFrom('chapters')
+      .select(['posted', 'scheduled_at', 'published_at', 'position'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const workRow = (id: number) =>
+    t.db
+      .selectFrom('works')
+      .select(['chapter_count', 'word_count', 'expected_chapters', 'updated_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   /** The chapter's post jobs not yet done or failed. */
   const pendingJobs = async (chapterId: number) =>
-    (await t.db.selectFrom('jobs').select(['id', 'payload', 'run_at']).where('kind', '=', POST_SCHEDULED_CHAPTER).where('done_at', 'is', null).where('failed_at', 'is', null).execute())
-      .filter((j) => (j.payload as { chapterId?: number }).chapterId === chapterId);
+    (
+      await t.db
+        .selectFrom('jobs')
+        .select(['id', 'payload', 'run_at'])
+        .where('kind', '=', POST_SCHEDULED_CHAPTER)
+        .where('done_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .execute()
+    ).filter((j) => (j.payload as { chapterId?: number }).chapterId === chapterId);
   const postedNotices = async (chapterId: number) =>
-    (await t.db.selectFrom('inbox_items').select('id').where('kind', '=', 'scheduled.chapter_posted').where('url', 'like', `%/chapters/${chapterId}`).execute()).length;
+    (
+      await t.db
+        .selectFrom('inbox_items')
+        .select('id')
+        .where('kind', '=', 'scheduled.chapter_posted')
+        .where('url', 'like', `%/chapters/${chapterId}`)
+        .execute()
+    ).length;
   /**
    * Time passing, as the existing scheduling tests make it pass: the chapter's time and its
    * pending jobs move `ms` into the past (the clocks stay where they are).
    */
   const timePasses = async (chapterId: number, ms: number) => {
     const chapter = await chapterRow(chapterId);
-    if (chapter.scheduled_at) await t.db.updateTable('chapters').set({ scheduled_at: new Date(chapter.scheduled_at.getTime() - ms) }).where('id', '=', chapterId).execute();
-    for (const job of await pendingJobs(chapterId)) await t.db.updateTable('jobs').set({ run_at: new Date(job.run_at.getTime() - ms) }).where('id', '=', job.id).execute();
+    if (chapter.scheduled_at)
+      await t.db
+        .updateTable('chapters')
+        .set({ scheduled_at: new Date(chapter.scheduled_at.getTime() - ms) })
+        .where('id', '=', chapterId)
+        .execute();
+    for (const job of await pendingJobs(chapterId))
+      await t.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(job.run_at.getTime() - ms) })
+        .where('id', '=', job.id)
+        .execute();
   };
   /** A post job left behind and due now, as a retried or stale copy of the old one would be. */
   const staleJob = (chapterId: number) =>
-    t.db.insertInto('jobs').values({ kind: POST_SCHEDULED_CHAPTER, payload: JSON.stringify({ chapterId }), run_at: new Date(Date.now() - 1000) }).execute();
+    t.db
+      .insertInto('jobs')
+      .values({ kind: POST_SCHEDULED_CHAPTER, payload: JSON.stringify({ chapterId }), run_at: new Date(Date.now() - 1000) })
+      .execute();
 
   it('offers "Change the time" and "Post now" to the creators of a chapter not posted yet, on its page, its edit page and its schedule page', async () => {
     const workId = await newWork('Offered');
@@ -62,9 +99,17 @@ describe('chapters not posted yet: change the time, post now', () => {
       const page = await author.get(url);
       assert.equal(page.statusCode, 200, url);
       assert.match(page.body, new RegExp(`<form method="post" action="${base}/schedule"`), url);
-      assert.match(page.body, new RegExp(`<input id="field-post_at" name="post_at" type="datetime-local" value="${at}"`), `${url}: the field starts at the chapter's time`);
+      assert.match(
+        page.body,
+        new RegExp(`<input id="field-post_at" name="post_at" type="datetime-local" value="${at}"`),
+        `${url}: the field starts at the chapter's time`,
+      );
       assert.match(page.body, />Change the time<\/button>/, url);
-      assert.match(page.body, new RegExp(`<form method="post" action="${base}/post"[^>]*><input type="hidden" name="_csrf" value="[^"]+"`), `${url}: Post now carries the CSRF token`);
+      assert.match(
+        page.body,
+        new RegExp(`<form method="post" action="${base}/post"[^>]*><input type="hidden" name="_csrf" value="[^"]+"`),
+        `${url}: Post now carries the CSRF token`,
+      );
       assert.match(page.body, />Post now<\/button>/, url);
     }
     // A posted chapter has no such forms, and its schedule page sends the creator to it.
@@ -120,7 +165,16 @@ describe('chapters not posted yet: change the time, post now', () => {
     assert.equal((await reader.post('/subscriptions', { kind: 'work', id: String(workId) })).statusCode, 303);
     const chapterId = await scheduleChapter(workId, 'Four words right here.', fromNow(2 * HOUR));
     await t.app.jobs.drain();
-    const readerNotices = async () => (await t.db.selectFrom('inbox_items').innerJoin('users', 'users.id', 'inbox_items.user_id').select('inbox_items.url').where('users.login', '=', 'watcher').where('inbox_items.work_id', '=', workId).execute()).map((r) => r.url);
+    const readerNotices = async () =>
+      (
+        await t.db
+          .selectFrom('inbox_items')
+          .innerJoin('users', 'users.id', 'inbox_items.user_id')
+          .select('inbox_items.url')
+          .where('users.login', '=', 'watcher')
+          .where('inbox_items.work_id', '=', workId)
+          .execute()
+      ).map((r) => r.url);
     assert.deepEqual(await readerNotices(), []);
     // A guest's view of the work page is cached now.
     assert.match((await guest().get(`/works/${workId}`)).body, /<dt>Chapters:<\/dt>\s*<dd>1\/1<\/dd>/);
@@ -183,7 +237,8 @@ describe('chapters not posted yet: change the time, post now', () => {
       // The message beside the field, and in the summary above the form.
       assert.match(r.body, new RegExp(`<p class="error-message" id="error-post_at">[^<]*(?:${message.source})`), typed);
       assert.match(r.body, /class="error-summary"/);
-      if (typed) assert.match(r.body, new RegExp(`name="post_at" type="datetime-local" value="${typed}"`), `${typed}: what was typed is kept`);
+      if (typed)
+        assert.match(r.body, new RegExp(`name="post_at" type="datetime-local" value="${typed}"`), `${typed}: what was typed is kept`);
     }
     assert.equal((await chapterRow(chapterId)).scheduled_at?.toISOString(), `${at}:00.000Z`);
     assert.deepEqual(await pendingJobs(chapterId), [job]);
@@ -205,7 +260,10 @@ describe('chapters not posted yet: change the time, post now', () => {
     const draftId = await newWork('Guarded Draft', { action: 'draft' });
     const draftChapter = await scheduleChapter(draftId, 'Draft text.', at);
     assert.equal((await reader.post(`/works/${draftId}/chapters/${draftChapter}/post`)).statusCode, 404);
-    assert.equal((await reader.post(`/works/${draftId}/chapters/${draftChapter}/schedule`, { post_at: fromNow(2 * HOUR) })).statusCode, 404);
+    assert.equal(
+      (await reader.post(`/works/${draftId}/chapters/${draftChapter}/schedule`, { post_at: fromNow(2 * HOUR) })).statusCode,
+      404,
+    );
     // A chapter of another work, or none at all.
     assert.equal((await author.post(`/works/${draftId}/chapters/${chapterId}/post`)).statusCode, 404);
     assert.equal((await author.post(`/works/${workId}/chapters/999999/schedule`, { post_at: fromNow(2 * HOUR) })).statusCode, 404);

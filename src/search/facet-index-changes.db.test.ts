@@ -6,7 +6,13 @@ import { seedArchive } from '../seed/seed.ts';
 import { createTestDatabase } from '../../test/database.ts';
 import { emptyFilters, type SearchFilters } from './search.schema.ts';
 import type { FacetIndex } from './facet-index.ts';
-import { configureFacetIndex, currentFacetIndex, DEFAULT_MAX_TEXT_POSTINGS, dropFacetIndex, ensureFacetIndex } from './facet-index-store.ts';
+import {
+  configureFacetIndex,
+  currentFacetIndex,
+  DEFAULT_MAX_TEXT_POSTINGS,
+  dropFacetIndex,
+  ensureFacetIndex,
+} from './facet-index-store.ts';
 import { readSearchGeneration } from './search.repo.ts';
 import { searchWorks } from './search.service.ts';
 
@@ -20,10 +26,14 @@ async function copyWork(handle: DatabaseHandle, sourceId: number, body: string):
       and is_generated = 'NEVER'
   `.execute(handle.db);
   const list = sql.raw(columns.rows.map((c) => `"${c.column_name}"`).join(', '));
-  const inserted = await sql<{ id: number }>`insert into works (${list}) select ${list} from works where id = ${sourceId} returning id`.execute(handle.db);
+  const inserted = await sql<{
+    id: number;
+  }>`insert into works (${list}) select ${list} from works where id = ${sourceId} returning id`.execute(handle.db);
   const id = inserted.rows[0]!.id;
   await sql`insert into chapters (work_id, position, title, body_html, word_count) values (${id}, 1, '', ${body}, 2)`.execute(handle.db);
-  await sql`insert into work_creators (work_id, pseud_id) select ${id}, pseud_id from work_creators where work_id = ${sourceId}`.execute(handle.db);
+  await sql`insert into work_creators (work_id, pseud_id) select ${id}, pseud_id from work_creators where work_id = ${sourceId}`.execute(
+    handle.db,
+  );
   return id;
 }
 
@@ -48,7 +58,11 @@ describe('the facet index follows writes through the change log', () => {
         const fromSql = await searchWorks(handle.db, viewer, filters, { cache: false, index: false, perPage: 10 });
         const fromIndex = await searchWorks(handle.db, viewer, filters, { cache: false, index: true, perPage: 10 });
         const what = `${label}: ${JSON.stringify({ q: filters.q, sort: filters.sort, include: filters.includeIds, page: filters.page })} as ${viewer ? 'member' : 'guest'}`;
-        assert.deepEqual(fromIndex.rows.map((r) => r.id), fromSql.rows.map((r) => r.id), what);
+        assert.deepEqual(
+          fromIndex.rows.map((r) => r.id),
+          fromSql.rows.map((r) => r.id),
+          what,
+        );
         assert.equal(fromIndex.total, fromSql.total, what);
         assert.deepEqual(fromIndex.facets, fromSql.facets, what);
       }
@@ -63,7 +77,8 @@ describe('the facet index follows writes through the change log', () => {
     assert.ok(built.titlePerm(), 'the title order is loaded');
     const ids = (await handle.db.selectFrom('works').select('id').where('is_draft', '=', false).orderBy('id').execute()).map((r) => r.id);
     const [hidden, restricted, retagged, rewritten, unposted, deleted, source, retitled] = ids;
-    const someTag = (await sql<{ t: number }>`select filter_tag_ids[1] as t from works where id = ${ids[20]!}`.execute(handle.db)).rows[0]!.t;
+    const someTag = (await sql<{ t: number }>`select filter_tag_ids[1] as t from works where id = ${ids[20]!}`.execute(handle.db)).rows[0]!
+      .t;
 
     await handle.db.insertInto('hidden_works').values({ work_id: hidden!, reason: 'change log test' }).execute();
     await handle.db.updateTable('works').set({ is_restricted: true }).where('id', '=', restricted!).execute();
@@ -72,11 +87,18 @@ describe('the facet index follows writes through the change log', () => {
     await sql`update chapters set body_html = '<p>A zanzibar secret.</p>' where work_id = ${unposted!}`.execute(handle.db);
     await sql`update chapters set posted = false where work_id = ${unposted!}`.execute(handle.db);
     await handle.db.deleteFrom('works').where('id', '=', deleted!).execute();
-    await handle.db.updateTable('works').set({ title: '!Aardvark, first in title order', is_restricted: false }).where('id', '=', retitled!).execute();
+    await handle.db
+      .updateTable('works')
+      .set({ title: '!Aardvark, first in title order', is_restricted: false })
+      .where('id', '=', retitled!)
+      .execute();
     const added = await copyWork(handle, source!, '<p>Zanzibar again, and a lighthouse.</p>');
 
     const index = await caughtUp();
-    assert.ok(index !== built && index.retired >= 7 && index.n === built.n + 7, `caught up by appending (n ${built.n} → ${index.n}, retired ${index.retired})`);
+    assert.ok(
+      index !== built && index.retired >= 7 && index.n === built.n + 7,
+      `caught up by appending (n ${built.n} → ${index.n}, retired ${index.retired})`,
+    );
 
     const found = await searchWorks(handle.db, null, emptyFilters({ q: 'zanzibar', sort: 'best' }), { cache: false, index: true });
     assert.deepEqual(new Set(found.rows.map((r) => r.id)), new Set([rewritten!, added]), 'new text is found; unposted text is not');
@@ -109,7 +131,11 @@ describe('the facet index follows writes through the change log', () => {
     await sql`update chapters set body_html = '<p>Only a lighthouse now.</p>' where work_id = ${added}`.execute(handle.db);
     const again = await caughtUp();
     assert.ok(again.n === index.n + 2);
-    await assertSameAsSql('after a second round', [emptyFilters({}), emptyFilters({ q: 'zanzibar', sort: 'best' }), emptyFilters({ q: 'lighthouse', sort: 'best' })]);
+    await assertSameAsSql('after a second round', [
+      emptyFilters({}),
+      emptyFilters({ q: 'zanzibar', sort: 'best' }),
+      emptyFilters({ q: 'lighthouse', sort: 'best' }),
+    ]);
   });
 
   it('rebuilds when the log no longer reaches back to the index', async () => {
@@ -118,7 +144,11 @@ describe('the facet index follows writes through the change log', () => {
     // As if every entry were pruned: the index cannot know what changed and must load again.
     await sql`update search_generation set pruned_through = value where id = 1`.execute(handle.db);
     await sql`delete from search_changes`.execute(handle.db);
-    assert.equal(await currentFacetIndex(handle.db, await readSearchGeneration(handle.db)), null, 'behind the pruned log: SQL answers meanwhile');
+    assert.equal(
+      await currentFacetIndex(handle.db, await readSearchGeneration(handle.db)),
+      null,
+      'behind the pruned log: SQL answers meanwhile',
+    );
     const rebuilt = await ensureFacetIndex(handle.db);
     assert.ok(rebuilt && rebuilt.retired === 0);
     await assertSameAsSql('after the rebuild', [emptyFilters({}), emptyFilters({ sort: 'posted' })]);

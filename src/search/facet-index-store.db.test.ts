@@ -18,7 +18,8 @@ const NUMBER_KEYS: NumberKey[] = ['words', 'chapters', 'hits', 'kudos', 'comment
 /** Everything an index holds, as plain values to compare. */
 function contentsOf(index: FacetIndex): Record<string, unknown> {
   const keyCount = index.baseCounts[0].length;
-  const listsOf = (positions: (key: number) => Int32Array, keys: number) => Array.from({ length: keys }, (_, k) => Array.from(positions(k)));
+  const listsOf = (positions: (key: number) => Int32Array, keys: number) =>
+    Array.from({ length: keys }, (_, k) => Array.from(positions(k)));
   return {
     generation: index.generation,
     n: index.n,
@@ -98,7 +99,11 @@ describe('the facet index loads in chunks', () => {
           const fromSql = await searchWorks(handle.db, viewer, filters, { cache: false, index: false, perPage: 10 });
           const fromIndex = await searchWorks(handle.db, viewer, filters, { cache: false, index: true, perPage: 10 });
           const what = `${JSON.stringify({ q: filters.q, sort: filters.sort, page: filters.page })} as ${viewer ? 'member' : 'guest'}`;
-          assert.deepEqual(fromIndex.rows.map((r) => r.id), fromSql.rows.map((r) => r.id), what);
+          assert.deepEqual(
+            fromIndex.rows.map((r) => r.id),
+            fromSql.rows.map((r) => r.id),
+            what,
+          );
           assert.equal(fromIndex.total, fromSql.total, what);
           assert.deepEqual(fromIndex.facets, fromSql.facets, what);
         }

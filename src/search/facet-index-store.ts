@@ -7,7 +7,19 @@
 // cache gives counter sorts (decision 007).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { COMPLETE, eachLexeme, FacetIndex, PUBLIC, TimeSlice, UNIT, VISIBLE, type TagRow, type TextField, type TextIndex, type WorkRow } from './facet-index.ts';
+import {
+  COMPLETE,
+  eachLexeme,
+  FacetIndex,
+  PUBLIC,
+  TimeSlice,
+  UNIT,
+  VISIBLE,
+  type TagRow,
+  type TextField,
+  type TextIndex,
+  type WorkRow,
+} from './facet-index.ts';
 import { PostingsBuilder } from './postings.ts';
 import { readSearchGeneration } from './search.repo.ts';
 
@@ -108,7 +120,13 @@ function selectWorkRows(where: RawBuilder<unknown>, limit: number | null, readFo
  * per chapter, a plain scan (aggregating them per work in SQL costs six times as much at a
  * million works); a work's lexemes may repeat across chapters, which the postings drop.
  */
-async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | null, readFor: ReadFor, pace?: { slice: TimeSlice; cost: { ms: number } }): Promise<WorkRow[]> {
+async function readWorkRows(
+  db: Db,
+  where: RawBuilder<unknown>,
+  limit: number | null,
+  readFor: ReadFor,
+  pace?: { slice: TimeSlice; cost: { ms: number } },
+): Promise<WorkRow[]> {
   // Each query is a stretch of its own (on PGlite a query runs synchronously in this thread): the
   // event loop gets a turn before each, so it never runs on in the same turn as the work before it;
   // during a load, through the load's slice, whose indexing runs meanwhile.
@@ -135,7 +153,8 @@ async function readWorkRows(db: Db, where: RawBuilder<unknown>, limit: number | 
   for (const chapter of chapters.rows) {
     while (k < rows.length && rows[k]!.id < chapter.work_id) k++;
     const row = rows[k];
-    if (row?.id === chapter.work_id && chapter.lexemes !== '') row.body = row.body === null ? chapter.lexemes : `${row.body}${UNIT}${chapter.lexemes}`;
+    if (row?.id === chapter.work_id && chapter.lexemes !== '')
+      row.body = row.body === null ? chapter.lexemes : `${row.body}${UNIT}${chapter.lexemes}`;
   }
   if (cost) cost.ms = Math.max(cost.ms, clock.ms());
   return rows;
@@ -161,7 +180,12 @@ async function readAllTags(db: Db, per: number): Promise<TagRow[]> {
 /** Text postings filled work by work, in position order, within a budget of postings. */
 class TextIndexBuilder {
   private readonly lexemeIds = new Map<string, number>();
-  private builders: Record<TextField, PostingsBuilder> | null = { A: new PostingsBuilder(), B: new PostingsBuilder(), C: new PostingsBuilder(), D: new PostingsBuilder() };
+  private builders: Record<TextField, PostingsBuilder> | null = {
+    A: new PostingsBuilder(),
+    B: new PostingsBuilder(),
+    C: new PostingsBuilder(),
+    D: new PostingsBuilder(),
+  };
   private postings = 0;
 
   constructor(private readonly maxPostings: number) {
@@ -186,7 +210,10 @@ class TextIndexBuilder {
   async build(n: number, slice: TimeSlice): Promise<TextIndex | null> {
     const b = this.builders;
     if (!b) return null;
-    return { lexemeIds: this.lexemeIds, fields: { A: await b.A.build(n, slice), B: await b.B.build(n, slice), C: await b.C.build(n, slice), D: await b.D.build(n, slice) } };
+    return {
+      lexemeIds: this.lexemeIds,
+      fields: { A: await b.A.build(n, slice), B: await b.B.build(n, slice), C: await b.C.build(n, slice), D: await b.D.build(n, slice) },
+    };
   }
 }
 
@@ -213,7 +240,11 @@ export async function loadFacetIndex(db: Db, options: LoadOptions = {}): Promise
   const read = (after: number, limit: number) => {
     // The costlier of the chunk's two queries, each measured alone (not the indexing between them).
     const cost = { ms: 0 };
-    const reading = readWorkRows(db, sql`w.id > ${after}`, limit, 'load', { slice, cost }).then((chunk) => ({ chunk, limit, costMs: cost.ms }));
+    const reading = readWorkRows(db, sql`w.id > ${after}`, limit, 'load', { slice, cost }).then((chunk) => ({
+      chunk,
+      limit,
+      costMs: cost.ms,
+    }));
     reading.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
     return reading;
   };
@@ -259,7 +290,10 @@ function rebuildThreshold(index: FacetIndex): number {
  * the index's generation (pruned) or when so much changed that a full load is cheaper.
  */
 export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<FacetIndex | 'rebuild'> {
-  const state = await sql<{ value: string; pruned: string }>`select value::text as value, pruned_through::text as pruned from search_generation where id = 1`.execute(db);
+  const state = await sql<{
+    value: string;
+    pruned: string;
+  }>`select value::text as value, pruned_through::text as pruned from search_generation where id = 1`.execute(db);
   const now = state.rows[0];
   if (!now || now.value === index.generation) return index;
   if (BigInt(now.pruned) > BigInt(index.generation)) return 'rebuild';
@@ -276,9 +310,18 @@ export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<Face
     rows.push(...(await readWorkRows(db, sql`w.id = any(${sorted.slice(k, k + per)}::int[])`, null, 'catch-up')));
   }
   const unknown = [...new Set(rows.flatMap((r) => r.tags))].filter((t) => !index.tagType.has(t));
-  const tags = tagsChanged ? await readAllTags(db, stateOf(db).chunkSize ?? TAG_CHUNK) : unknown.length > 0 ? await readTags(db, sql`id = any(${unknown}::int[])`) : [];
+  const tags = tagsChanged
+    ? await readAllTags(db, stateOf(db).chunkSize ?? TAG_CHUNK)
+    : unknown.length > 0
+      ? await readTags(db, sql`id = any(${unknown}::int[])`)
+      : [];
   const found = new Set(rows.map((r) => r.id));
-  return index.withChanges(now.value, rows, ids.filter((id) => !found.has(id)), tags);
+  return index.withChanges(
+    now.value,
+    rows,
+    ids.filter((id) => !found.has(id)),
+    tags,
+  );
 }
 
 const PRUNE_EVERY_MS = 60_000;
@@ -313,7 +356,19 @@ const states = new WeakMap<object, IndexState>();
 
 function stateOf(db: Db): IndexState {
   let s = states.get(db);
-  if (!s) states.set(db, (s = { maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS, chunkSize: undefined, index: null, building: null, catchingUp: null, countersLoading: null, prunedAt: 0 }));
+  if (!s)
+    states.set(
+      db,
+      (s = {
+        maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS,
+        chunkSize: undefined,
+        index: null,
+        building: null,
+        catchingUp: null,
+        countersLoading: null,
+        prunedAt: 0,
+      }),
+    );
   return s;
 }
 

@@ -6,7 +6,9 @@ import { PostingsBuilder, type Postings } from './postings.ts';
 
 /** Positions by (key, id) with a comparison sort: what sortedOrder must give. */
 function referenceOrder(key: Float64Array, ids: Int32Array): number[] {
-  return Array.from({ length: key.length }, (_, i) => i).sort((a, b) => (key[a]! < key[b]! ? -1 : key[a]! > key[b]! ? 1 : ids[a]! - ids[b]!));
+  return Array.from({ length: key.length }, (_, i) => i).sort((a, b) =>
+    key[a]! < key[b]! ? -1 : key[a]! > key[b]! ? 1 : ids[a]! - ids[b]!,
+  );
 }
 
 // Keys as the index holds them (counts, microsecond dates, ratios, a missing date as +Infinity),
@@ -79,7 +81,10 @@ describe('TimeSlice', () => {
     observing = false;
     const from = seen.indexOf('query');
     const to = seen.indexOf('slice');
-    assert.ok(from >= 0 && to > from + 1 && seen.slice(from + 1, to).includes('loop'), `an iteration between the two parts: ${seen.join(', ')}`);
+    assert.ok(
+      from >= 0 && to > from + 1 && seen.slice(from + 1, to).includes('loop'),
+      `an iteration between the two parts: ${seen.join(', ')}`,
+    );
   });
 });
 

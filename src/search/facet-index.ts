@@ -289,7 +289,14 @@ export class FacetIndex {
    * The index of every work, rows in ascending id order, their lexemes already in `text`. Gives
    * the event loop a turn whenever `slice` has run its time.
    */
-  static async build(generation: string, rows: WorkRow[], tags: TagRow[], at: number, text: TextIndex | null, slice = new TimeSlice()): Promise<FacetIndex> {
+  static async build(
+    generation: string,
+    rows: WorkRow[],
+    tags: TagRow[],
+    at: number,
+    text: TextIndex | null,
+    slice = new TimeSlice(),
+  ): Promise<FacetIndex> {
     const n = rows.length;
     const f64 = () => new Float64Array(n);
     const parts: IndexParts = {
@@ -409,13 +416,23 @@ export class FacetIndex {
     if (this.n === this.parts.baseN) return sortedOrder(key);
     // The base is in id order; the appended positions, few, are merged into it by id.
     const ids = this.ids;
-    const byId = mergeOrderBy(Int32Array.from({ length: this.parts.baseN }, (_, i) => i), this.parts.baseN, this.n, (a, b) => ids[a]! < ids[b]!);
+    const byId = mergeOrderBy(
+      Int32Array.from({ length: this.parts.baseN }, (_, i) => i),
+      this.parts.baseN,
+      this.n,
+      (a, b) => ids[a]! < ids[b]!,
+    );
     return sortedOrder(key, byId);
   }
 
   /** New counter values (same works, same generation): replaces them and the orders built on them. */
   replaceCounters(rows: Array<{ id: number; hits: number; kudos: number; comments: number; bookmarks: number }>, at: number): void {
-    const next = { hits: this.num.hits.slice(), kudos: this.num.kudos.slice(), comments: this.num.comments.slice(), bookmarks: this.num.bookmarks.slice() };
+    const next = {
+      hits: this.num.hits.slice(),
+      kudos: this.num.kudos.slice(),
+      comments: this.num.comments.slice(),
+      bookmarks: this.num.bookmarks.slice(),
+    };
     rows.forEach((r, k) => {
       // Rows come in id order, the base's order, when no work came or went since the build.
       const i = this.ids[k] === r.id && !this.parts.moved.has(r.id) ? k : this.indexOf(r.id);
@@ -478,7 +495,12 @@ export class FacetIndex {
       parts.moved.set(id, -1);
     }
     const tagAdds = new Map<number, number[]>();
-    const textAdds = { A: new Map<number, number[]>(), B: new Map<number, number[]>(), C: new Map<number, number[]>(), D: new Map<number, number[]>() };
+    const textAdds = {
+      A: new Map<number, number[]>(),
+      B: new Map<number, number[]>(),
+      C: new Map<number, number[]>(),
+      D: new Map<number, number[]>(),
+    };
     const push = (m: Map<number, number[]>, key: number, i: number) => {
       const list = m.get(key);
       if (!list) m.set(key, [i]);
@@ -567,4 +589,3 @@ function mergeOrderBy(perm: Int32Array, from: number, to: number, before: (a: nu
   while (j < added.length) out[k++] = added[j++]!;
   return out;
 }
-

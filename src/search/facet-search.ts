@@ -4,10 +4,30 @@
 // outgrew its budget), as sets of work ids intersected here, and fetches the page's rows by id.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { COMPLETE, COUNTER_KEYS, compareCodePoints, FACET_TYPES, type FacetIndex, PUBLIC, TEXT_FIELDS, VISIBLE, type NumberKey } from './facet-index.ts';
+import {
+  COMPLETE,
+  COUNTER_KEYS,
+  compareCodePoints,
+  FACET_TYPES,
+  type FacetIndex,
+  PUBLIC,
+  TEXT_FIELDS,
+  VISIBLE,
+  type NumberKey,
+} from './facet-index.ts';
 import { COUNTER_MAX_AGE_MS, refreshCounters } from './facet-index-store.ts';
 import type { QueryNode } from './query-parser.ts';
-import { BEST_MATCH_WEIGHTS, compileNode, readSearchGeneration, tagKey, worksByCreator, worksWithPhrase, type FacetRow, type QueryContext, type ResolvedSearch } from './search.repo.ts';
+import {
+  BEST_MATCH_WEIGHTS,
+  compileNode,
+  readSearchGeneration,
+  tagKey,
+  worksByCreator,
+  worksWithPhrase,
+  type FacetRow,
+  type QueryContext,
+  type ResolvedSearch,
+} from './search.repo.ts';
 
 type Db = Kysely<Database>;
 
@@ -198,7 +218,15 @@ const SMALL_BUCKET = 4096;
  * score is a bucket; the buckets the page needs take their share in turn: small ones gathered and
  * sorted, large ones found by walking the update order, which stops once every share is full.
  */
-function bestMatchPage(index: FacetIndex, bits: LexemeBits, lexemes: readonly string[], matched: Int32Array, match: Uint8Array, perm: Int32Array, wanted: number): number[] {
+function bestMatchPage(
+  index: FacetIndex,
+  bits: LexemeBits,
+  lexemes: readonly string[],
+  matched: Int32Array,
+  match: Uint8Array,
+  perm: Int32Array,
+  wanted: number,
+): number[] {
   const score = bestMatchScores(index, bits, lexemes, matched);
   let top = 0;
   for (const i of matched) if (score[i]! > top) top = score[i]!;
@@ -258,7 +286,14 @@ function compare(a: number, op: string, b: number): boolean {
 }
 
 /** The query-language tree as a 0/1 mask over all works; what the index does not hold comes from SQL. */
-async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryContext, bits: LexemeBits, relaxed: ReadonlySet<QueryNode>): Promise<Uint8Array> {
+async function nodeMask(
+  db: Db,
+  index: FacetIndex,
+  node: QueryNode,
+  ctx: QueryContext,
+  bits: LexemeBits,
+  relaxed: ReadonlySet<QueryNode>,
+): Promise<Uint8Array> {
   const n = index.n;
   switch (node.kind) {
     case 'and':
@@ -294,7 +329,7 @@ async function nodeMask(db: Db, index: FacetIndex, node: QueryNode, ctx: QueryCo
     }
     case 'complete': {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = (index.flags[i]! & COMPLETE) !== 0 === node.value ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = ((index.flags[i]! & COMPLETE) !== 0) === node.value ? 1 : 0;
       return out;
     }
     case 'text':
@@ -366,13 +401,18 @@ function sidebar(index: FacetIndex, matched: Int32Array, match: Uint8Array, sign
   }
   for (const list of lists) facets.push(...list);
   // The same presentation order as the SQL path's.
-  facets.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)));
+  facets.sort((a, b) =>
+    a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id),
+  );
   return facets;
 }
 
 /** Title order read from SQL (and kept, with each work's lower(title), for later catch-ups); null if a write moved the index on meanwhile. */
 async function readTitleOrder(db: Db, index: FacetIndex): Promise<Int32Array | null> {
-  const rows = await sql<{ id: number; key: string }>`select id, lower(title) as key from works order by lower(title) collate "C" asc, id asc`.execute(db);
+  const rows = await sql<{
+    id: number;
+    key: string;
+  }>`select id, lower(title) as key from works order by lower(title) collate "C" asc, id asc`.execute(db);
   if ((await readSearchGeneration(db)) !== index.generation) return null;
   const p = new Int32Array(rows.rows.length);
   const keys = new Array<string>(index.n).fill('');
@@ -431,7 +471,8 @@ export async function searchFacetIndex(
       break;
   }
   // Counters older than their bound reload in the background; until then the snapshot serves.
-  if (((order && COUNTER_KEYS.has(order.key)) || usesCounters(r.query)) && Date.now() - index.countersAt > COUNTER_MAX_AGE_MS) refreshCounters(db, index);
+  if (((order && COUNTER_KEYS.has(order.key)) || usesCounters(r.query)) && Date.now() - index.countersAt > COUNTER_MAX_AGE_MS)
+    refreshCounters(db, index);
 
   const n = index.n;
   const need = r.signedIn ? VISIBLE : PUBLIC;
@@ -451,11 +492,13 @@ export async function searchFacetIndex(
     // SQL-backed parts first, concurrently.
     const [queryMask, creatorMask, hiddenUserMask] = await Promise.all([
       r.query && !queryWords ? nodeMask(db, index, r.query, r, lexemeBits, relaxedPhrases) : null,
-      r.creator !== ''
-        ? idSetMask(db, index, worksByCreator(r.creator))
-        : null,
+      r.creator !== '' ? idSetMask(db, index, worksByCreator(r.creator)) : null,
       r.hiddenUserIds.length > 0
-        ? idSetMask(db, index, sql`select wc.work_id as id from work_creators wc join pseuds p on p.id = wc.pseud_id where p.user_id = any(${[...r.hiddenUserIds]}::int[])`)
+        ? idSetMask(
+            db,
+            index,
+            sql`select wc.work_id as id from work_creators wc join pseuds p on p.id = wc.pseud_id where p.user_id = any(${[...r.hiddenUserIds]}::int[])`,
+          )
         : null,
     ]);
     const nInclude = r.includeAll.length;
@@ -594,4 +637,3 @@ export async function searchFacetIndex(
   const facets = facetsPerType !== null && total > 0 ? sidebar(index, matched, match, r.signedIn, facetsPerType) : [];
   return { ids: perm ? ids : null, hasNext, total, facets };
 }
-

@@ -4,7 +4,10 @@ import { MARK_START as S, MARK_STOP as E, toSafeSnippet } from './highlight.ts';
 
 describe('snippet highlighting', () => {
   it('escapes the text and keeps only its own <mark> markers', () => {
-    assert.equal(toSafeSnippet(`a <script>alert(1)</script> ${S}vampire${E} & "b"`), 'a &lt;script&gt;alert(1)&lt;/script&gt; <mark>vampire</mark> &amp; &quot;b&quot;');
+    assert.equal(
+      toSafeSnippet(`a <script>alert(1)</script> ${S}vampire${E} & "b"`),
+      'a &lt;script&gt;alert(1)&lt;/script&gt; <mark>vampire</mark> &amp; &quot;b&quot;',
+    );
   });
 
   it('decodes stored entities before escaping, so nothing is double-escaped or smuggled', () => {

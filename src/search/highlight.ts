@@ -17,7 +17,8 @@ function decodeEntities(text: string): string {
     const lower = body.toLowerCase();
     if (lower.startsWith('#')) {
       const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
-      if (!Number.isFinite(code) || code < 32 || (code >= 127 && code < 160) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+      if (!Number.isFinite(code) || code < 32 || (code >= 127 && code < 160) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        return '';
       return String.fromCodePoint(code);
     }
     return NAMED[lower] ?? whole;

@@ -114,7 +114,8 @@ export class Postings {
   positions(key: number): Int32Array {
     const bits = key >= 0 ? this.dense.get(key) : undefined;
     const more = this.extra.get(key);
-    if (!bits && !more) return key >= 0 && key + 1 < this.start.length ? this.list.subarray(this.start[key]!, this.start[key + 1]!) : new Int32Array(0);
+    if (!bits && !more)
+      return key >= 0 && key + 1 < this.start.length ? this.list.subarray(this.start[key]!, this.start[key + 1]!) : new Int32Array(0);
     const out = new Int32Array(this.size(key));
     let k = 0;
     this.forEach(key, (p) => (out[k++] = p));
@@ -166,4 +167,3 @@ export class Postings {
     return new Postings(this.baseN, this.start, this.list, this.dense, this.baseSizes, extra);
   }
 }
-

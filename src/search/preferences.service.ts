@@ -39,7 +39,9 @@ export async function saveSearch(db: Db, userId: number, name: string, query: st
   parseQuery(filters.q);
   const existing = await repo.findSavedSearches(db, userId);
   if (existing.length >= 100) throw new PreferenceInputError('name', 'You can keep at most 100 saved searches. Delete one first.');
-  return db.transaction().execute((trx) => repo.insertSavedSearch(trx, userId, name, toQueryString(filters), randomBytes(18).toString('base64url')));
+  return db
+    .transaction()
+    .execute((trx) => repo.insertSavedSearch(trx, userId, name, toQueryString(filters), randomBytes(18).toString('base64url')));
 }
 
 /** The viewer's saved searches with their counts of new matches; marks them all as seen now. */
@@ -72,7 +74,12 @@ export async function removeSavedSearch(db: Db, userId: number, id: number): Pro
  * The newest matches of a saved search for its feed. Feed readers carry no session, so the feed
  * shows what a guest may see (never restricted works or drafts), with the owner's hidden tags and creators (and muted users) applied.
  */
-export async function savedSearchFeed(db: Db, userId: number, id: number, token: string): Promise<{ name: string; query: string; entries: AtomEntry[]; updated: Date } | null> {
+export async function savedSearchFeed(
+  db: Db,
+  userId: number,
+  id: number,
+  token: string,
+): Promise<{ name: string; query: string; entries: AtomEntry[]; updated: Date } | null> {
   const saved = await repo.findSavedSearch(db, userId, id);
   if (!saved || !sameSecret(saved.feed_token, token)) return null;
   const filters = filtersOfSavedQuery(saved.query);
@@ -88,7 +95,15 @@ export async function savedSearchFeed(db: Db, userId: number, id: number, token:
     updated: w.updated_at,
     published: w.published_at,
     authors: creators.filter((c) => c.work_id === w.id).map((c) => (c.pseud_name === c.login ? c.login : `${c.pseud_name} (${c.login})`)),
-    summary: w.summary_html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim(),
+    summary: w.summary_html
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim(),
     categories: tags.filter((t) => t.work_id === w.id).map((t) => t.name),
   }));
   const updated = entries.reduce((max, e) => (e.updated > max ? e.updated : max), saved.created_at);
@@ -105,12 +120,22 @@ function sameSecret(expected: string, given: string): boolean {
 
 export async function listGlobalFilters(db: Db, userId: number) {
   const rows = await repo.findGlobalFilters(db, userId);
-  const tags = await repo.findTagsByIds(db, rows.filter((r) => r.kind === 'tag').map((r) => r.target_id));
-  const users = await repo.findUsersByIds(db, rows.filter((r) => r.kind === 'creator').map((r) => r.target_id));
+  const tags = await repo.findTagsByIds(
+    db,
+    rows.filter((r) => r.kind === 'tag').map((r) => r.target_id),
+  );
+  const users = await repo.findUsersByIds(
+    db,
+    rows.filter((r) => r.kind === 'creator').map((r) => r.target_id),
+  );
   return rows.map((r) => {
     if (r.kind === 'tag') {
       const tag = tags.find((t) => t.id === r.target_id);
-      return { kind: r.kind, targetId: r.target_id, label: tag ? `${tag.name} (${tag.type === 'freeform' ? 'additional tag' : tag.type})` : `tag #${r.target_id}` };
+      return {
+        kind: r.kind,
+        targetId: r.target_id,
+        label: tag ? `${tag.name} (${tag.type === 'freeform' ? 'additional tag' : tag.type})` : `tag #${r.target_id}`,
+      };
     }
     const user = users.find((u) => u.id === r.target_id);
     return { kind: r.kind, targetId: r.target_id, label: user ? `works by ${user.login}` : `user #${r.target_id}` };
@@ -123,7 +148,8 @@ export async function addGlobalFilter(db: Db, userId: number, input: GlobalFilte
     let ids: number[];
     if (input.tag_type) ids = await resolveTagNames(db, input.tag_type as TagType, [input.name], { id: userId });
     else ids = (await repo.findTagIdsAnyType(db, [input.name], { id: userId })).get(input.name.toLowerCase()) ?? [];
-    if (ids.length === 0) throw new PreferenceInputError('name', `There is no tag called “${input.name}”. Check the spelling, or choose its type.`);
+    if (ids.length === 0)
+      throw new PreferenceInputError('name', `There is no tag called “${input.name}”. Check the spelling, or choose its type.`);
     await db.transaction().execute(async (trx) => {
       for (const id of ids) await repo.insertGlobalFilter(trx, userId, 'tag', id);
     });

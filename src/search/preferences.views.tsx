@@ -26,9 +26,7 @@ export function SavedSearchesPage(props: { ctx: PageContext; searches: SavedSear
             <li>
               <a href={s.href}>{s.name}</a>{' '}
               {s.newCount > 0 ? (
-                <strong class="new-count">
-                  {s.newCount.toLocaleString('en')} new since you last looked
-                </strong>
+                <strong class="new-count">{s.newCount.toLocaleString('en')} new since you last looked</strong>
               ) : (
                 <span class="new-count">nothing new since you last looked</span>
               )}{' '}
@@ -56,7 +54,12 @@ export interface GlobalFilterView {
 }
 
 /** Personal global filters: tags, fandoms and creators hidden from every listing and search. */
-export function GlobalFiltersPage(props: { ctx: PageContext; filters: GlobalFilterView[]; errors: FieldErrors; values: Record<string, string> }) {
+export function GlobalFiltersPage(props: {
+  ctx: PageContext;
+  filters: GlobalFilterView[];
+  errors: FieldErrors;
+  values: Record<string, string>;
+}) {
   return (
     <Layout ctx={props.ctx} title="Hidden tags and creators">
       <h1>Hidden tags and creators</h1>

@@ -7,9 +7,58 @@ import { assertLinear, char, N, repeat, soup, unicodeText } from '../works/text/
 import { parseQuery, pointAt, QUERY_FIELDS, QueryParseError, walkQuery } from './query-parser.ts';
 
 const QUERY_PIECES = [
-  '"', '"', '“', '”', "'", '(', ')', '((', '))', '-', '--', ' -', 'OR', ' OR ', 'AND', ' AND ', 'or', 'NOT', ':', '::', '>', '>=', '<', '<=', '=',
-  '1', '1,000', '2000000001', '99999999999999999999', '1-5', '5-1', '-', ' ', '  ', '\t', '\n', '\u00a0', '\u3000', 'true', 'no', 'en', 'pt-BR',
-  'constructor:', '__proto__:', 'toString:', 'author:', 'word_count:', 'lang:', 'additional:', 'x:', 'Harry Potter', 'spider-man',
+  '"',
+  '"',
+  '“',
+  '”',
+  "'",
+  '(',
+  ')',
+  '((',
+  '))',
+  '-',
+  '--',
+  ' -',
+  'OR',
+  ' OR ',
+  'AND',
+  ' AND ',
+  'or',
+  'NOT',
+  ':',
+  '::',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '=',
+  '1',
+  '1,000',
+  '2000000001',
+  '99999999999999999999',
+  '1-5',
+  '5-1',
+  '-',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\u00a0',
+  '\u3000',
+  'true',
+  'no',
+  'en',
+  'pt-BR',
+  'constructor:',
+  '__proto__:',
+  'toString:',
+  'author:',
+  'word_count:',
+  'lang:',
+  'additional:',
+  'x:',
+  'Harry Potter',
+  'spider-man',
   ...QUERY_FIELDS.map((field) => `${field}:`),
 ];
 const query = fc.oneof(soup(QUERY_PIECES, 60), unicodeText, fc.string({ unit: char, maxLength: 1_100 }));
@@ -21,7 +70,10 @@ function parseOrExplain(input: string): void {
     walkQuery(tree, () => {});
   } catch (error) {
     assert.ok(error instanceof QueryParseError, `only QueryParseError may escape, got ${String(error)}`);
-    assert.ok(error.position >= 0 && error.position <= Math.max(input.length, 1000), `position ${error.position} in a query of ${input.length}`);
+    assert.ok(
+      error.position >= 0 && error.position <= Math.max(input.length, 1000),
+      `position ${error.position} in a query of ${input.length}`,
+    );
     assert.ok(error.message.length > 0 && error.message.length < 300);
     assert.equal(typeof pointAt(input, error), 'string');
   }
@@ -58,19 +110,25 @@ describe('parseQuery costs time linear in the query', () => {
     'nested groups with ORs': repeat('(a OR -b) '),
     'field prefixes': repeat('fandom:"Harry Potter" words:>1000 '),
     'minus signs': repeat('-a '),
-    'colons': repeat('a:'),
-    'spaces': (n) => 'a' + ' '.repeat(n - 2) + 'b',
+    colons: repeat('a:'),
+    spaces: (n) => 'a' + ' '.repeat(n - 2) + 'b',
   };
 
   test('at 500 and 1,000 characters', { timeout: 60_000 }, () => {
     for (const [name, build] of Object.entries(CASES)) assertLinear(`parseQuery: ${name}`, build, many, 500);
-    fc.sample(soup(QUERY_PIECES, 40).filter((s) => s.length >= 8), { numRuns: 3, seed: 52 }).forEach((unit, i) => {
+    fc.sample(
+      soup(QUERY_PIECES, 40).filter((s) => s.length >= 8),
+      { numRuns: 3, seed: 52 },
+    ).forEach((unit, i) => {
       assertLinear(`parseQuery: random soup ${i}`, repeat(unit), many, 500);
     });
   });
 
   test('a query past the length limit is refused without reading it', () => {
     assertLinear('parseQuery: too long', repeat('(a OR "b'), many, N);
-    assert.throws(() => parseQuery('a'.repeat(1_001)), { name: 'QueryParseError', message: 'The query is too long (at most 1000 characters).' });
+    assert.throws(() => parseQuery('a'.repeat(1_001)), {
+      name: 'QueryParseError',
+      message: 'The query is too long (at most 1000 characters).',
+    });
   });
 });

@@ -34,18 +34,36 @@ describe('query parser', () => {
     assert.deepEqual(parseQuery('a b OR -c (d OR e)'), {
       kind: 'or',
       items: [
-        { kind: 'and', items: [{ kind: 'text', text: 'a', phrase: false }, { kind: 'text', text: 'b', phrase: false }] },
+        {
+          kind: 'and',
+          items: [
+            { kind: 'text', text: 'a', phrase: false },
+            { kind: 'text', text: 'b', phrase: false },
+          ],
+        },
         {
           kind: 'and',
           items: [
             { kind: 'not', item: { kind: 'text', text: 'c', phrase: false } },
-            { kind: 'or', items: [{ kind: 'text', text: 'd', phrase: false }, { kind: 'text', text: 'e', phrase: false }] },
+            {
+              kind: 'or',
+              items: [
+                { kind: 'text', text: 'd', phrase: false },
+                { kind: 'text', text: 'e', phrase: false },
+              ],
+            },
           ],
         },
       ],
     });
     assert.deepEqual(parseQuery('-fandom:X'), { kind: 'not', item: { kind: 'tag', field: 'fandom', name: 'X' } });
-    assert.deepEqual(parseQuery('x AND y'), { kind: 'and', items: [{ kind: 'text', text: 'x', phrase: false }, { kind: 'text', text: 'y', phrase: false }] });
+    assert.deepEqual(parseQuery('x AND y'), {
+      kind: 'and',
+      items: [
+        { kind: 'text', text: 'x', phrase: false },
+        { kind: 'text', text: 'y', phrase: false },
+      ],
+    });
   });
 
   it('keeps hyphenated words and unknown colons as text', () => {

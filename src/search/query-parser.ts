@@ -40,13 +40,48 @@ export class QueryParseError extends Error {
   }
 }
 
-const TAG_FIELDS: ReadonlySet<string> = new Set<TagField>(['tag', 'fandom', 'character', 'relationship', 'freeform', 'rating', 'warning', 'category']);
+const TAG_FIELDS: ReadonlySet<string> = new Set<TagField>([
+  'tag',
+  'fandom',
+  'character',
+  'relationship',
+  'freeform',
+  'rating',
+  'warning',
+  'category',
+]);
 const TEXT_FIELDS: ReadonlySet<string> = new Set<TextField>(['title', 'creator', 'summary']);
 const NUMBER_FIELDS: ReadonlySet<string> = new Set<NumberField>(['words', 'kudos', 'hits', 'comments', 'bookmarks', 'chapters']);
-const FIELD_ALIASES: Readonly<Record<string, string>> = { author: 'creator', word_count: 'words', wordcount: 'words', lang: 'language', additional: 'freeform' };
+const FIELD_ALIASES: Readonly<Record<string, string>> = {
+  author: 'creator',
+  word_count: 'words',
+  wordcount: 'words',
+  lang: 'language',
+  additional: 'freeform',
+};
 
 /** The field names the language knows, for the help page and error messages. */
-export const QUERY_FIELDS = ['title', 'creator', 'summary', 'tag', 'fandom', 'character', 'relationship', 'freeform', 'rating', 'warning', 'category', 'words', 'kudos', 'hits', 'comments', 'bookmarks', 'chapters', 'language', 'complete'] as const;
+export const QUERY_FIELDS = [
+  'title',
+  'creator',
+  'summary',
+  'tag',
+  'fandom',
+  'character',
+  'relationship',
+  'freeform',
+  'rating',
+  'warning',
+  'category',
+  'words',
+  'kudos',
+  'hits',
+  'comments',
+  'bookmarks',
+  'chapters',
+  'language',
+  'complete',
+] as const;
 
 const MAX_QUERY_LENGTH = 1000;
 const MAX_DEPTH = 20;
@@ -109,7 +144,10 @@ function tokenize(input: string): Token[] {
     const rawName = colon > 0 ? word.slice(0, colon).toLowerCase() : '';
     // Own keys only: `constructor:` or `__proto__:` must not find Object's properties.
     const name = Object.hasOwn(FIELD_ALIASES, rawName) ? FIELD_ALIASES[rawName]! : rawName;
-    if (colon > 0 && (TAG_FIELDS.has(name) || TEXT_FIELDS.has(name) || NUMBER_FIELDS.has(name) || name === 'language' || name === 'complete')) {
+    if (
+      colon > 0 &&
+      (TAG_FIELDS.has(name) || TEXT_FIELDS.has(name) || NUMBER_FIELDS.has(name) || name === 'language' || name === 'complete')
+    ) {
       tokens.push({ type: 'field', pos: i, len: colon + 1, name });
       const valueStart = i + colon + 1;
       if (valueStart < end) {
@@ -156,7 +194,8 @@ class Parser {
     const node = this.parseOr(0);
     const extra = this.peek();
     if (extra) {
-      if (extra.type === 'rparen') throw new QueryParseError('This closing parenthesis has no opening one. Remove it or add a "(" before it.', extra.pos);
+      if (extra.type === 'rparen')
+        throw new QueryParseError('This closing parenthesis has no opening one. Remove it or add a "(" before it.', extra.pos);
       throw new QueryParseError('Unexpected text here.', extra.pos, extra.len);
     }
     return node;
@@ -168,7 +207,8 @@ class Parser {
       const or = this.peek()!;
       this.index++;
       const next = this.peek();
-      if (!next || next.type === 'rparen' || next.type === 'or') throw new QueryParseError('OR needs a term on both sides.', or.pos, or.len);
+      if (!next || next.type === 'rparen' || next.type === 'or')
+        throw new QueryParseError('OR needs a term on both sides.', or.pos, or.len);
       items.push(this.parseAnd(depth));
     }
     return items.length === 1 ? items[0]! : { kind: 'or', items };
@@ -203,7 +243,14 @@ class Parser {
     if (token.type === 'minus') {
       this.index++;
       const next = this.peek();
-      if (!next || next.pos !== token.pos + 1 || next.type === 'rparen' || next.type === 'or' || next.type === 'and' || next.type === 'minus') {
+      if (
+        !next ||
+        next.pos !== token.pos + 1 ||
+        next.type === 'rparen' ||
+        next.type === 'or' ||
+        next.type === 'and' ||
+        next.type === 'minus'
+      ) {
         throw new QueryParseError('A "-" must be followed by the term to exclude, with no space between.', token.pos);
       }
       return { kind: 'not', item: this.parseUnary(depth) };
@@ -217,11 +264,13 @@ class Parser {
     switch (token.type) {
       case 'lparen': {
         if (depth >= MAX_DEPTH) throw new QueryParseError(`Parentheses nest too deeply (at most ${MAX_DEPTH}).`, token.pos);
-        if (this.peek()?.type === 'rparen') throw new QueryParseError('Empty parentheses: put a term inside them, or remove them.', token.pos, 2);
+        if (this.peek()?.type === 'rparen')
+          throw new QueryParseError('Empty parentheses: put a term inside them, or remove them.', token.pos, 2);
         if (!this.peek()) throw new QueryParseError('This parenthesis is never closed. Add a ")" at the end of the group.', token.pos);
         const inner = this.parseOr(depth + 1);
         const close = this.peek();
-        if (close?.type !== 'rparen') throw new QueryParseError('This parenthesis is never closed. Add a ")" at the end of the group.', token.pos);
+        if (close?.type !== 'rparen')
+          throw new QueryParseError('This parenthesis is never closed. Add a ")" at the end of the group.', token.pos);
         this.index++;
         return inner;
       }
@@ -258,7 +307,8 @@ class Parser {
       return { kind: 'tag', field: name as TagField, name: text.trim() };
     }
     if (name === 'language') {
-      if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(text)) throw new QueryParseError('language: takes a language code such as en, fr or pt-BR.', value.pos, value.len);
+      if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(text))
+        throw new QueryParseError('language: takes a language code such as en, fr or pt-BR.', value.pos, value.len);
       return { kind: 'language', code: text };
     }
     if (name === 'complete') {
@@ -296,7 +346,8 @@ function example(field: string): string {
  * with the position of the first problem.
  */
 export function parseQuery(input: string): QueryNode | null {
-  if (input.length > MAX_QUERY_LENGTH) throw new QueryParseError(`The query is too long (at most ${MAX_QUERY_LENGTH} characters).`, MAX_QUERY_LENGTH);
+  if (input.length > MAX_QUERY_LENGTH)
+    throw new QueryParseError(`The query is too long (at most ${MAX_QUERY_LENGTH} characters).`, MAX_QUERY_LENGTH);
   return new Parser(tokenize(input), input).parseQuery();
 }
 

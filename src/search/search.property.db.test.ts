@@ -40,7 +40,14 @@ const PER_PAGE = 10;
 const FACETS = 10;
 
 /** The search, done by hand over every work in plain TypeScript. */
-function bruteForce(works: Work[], tags: Map<number, Tag>, f: SearchFilters, signedIn: boolean, kudosAtLeast: number | null, ratingIds: number[]) {
+function bruteForce(
+  works: Work[],
+  tags: Map<number, Tag>,
+  f: SearchFilters,
+  signedIn: boolean,
+  kudosAtLeast: number | null,
+  ratingIds: number[],
+) {
   const day = (s: string) => Date.parse(`${s}T00:00:00Z`);
   const matches = works.filter((w) => {
     if (w.isDraft) return false;
@@ -118,9 +125,18 @@ describe('search matches a brute-force filter', () => {
     await seedArchive(handle.db, { works: 300, seed: 11, batchSize: 100, longTextEvery: 100 });
     const rows = await handle.db.selectFrom('works').selectAll().execute();
     const fandomCounts = new Map(
-      (await handle.db.selectFrom('works').select(['id', (eb) => eb.ref('fandom_count' as never).as('fc')]).execute()).map((r) => [r.id, Number(r.fc)]),
+      (
+        await handle.db
+          .selectFrom('works')
+          .select(['id', (eb) => eb.ref('fandom_count' as never).as('fc')])
+          .execute()
+      ).map((r) => [r.id, Number(r.fc)]),
     );
-    const creators = await handle.db.selectFrom('work_creators').innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id').select(['work_creators.work_id', 'pseuds.name']).execute();
+    const creators = await handle.db
+      .selectFrom('work_creators')
+      .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+      .select(['work_creators.work_id', 'pseuds.name'])
+      .execute();
     works = rows.map((r) => ({
       id: r.id,
       title: r.title,
@@ -144,7 +160,10 @@ describe('search matches a brute-force filter', () => {
     }));
     tags = new Map((await handle.db.selectFrom('tags').select(['id', 'type', 'name']).execute()).map((t) => [t.id, t]));
     ratingIds = new Map([...tags.values()].filter((t) => t.type === 'rating').map((t) => [t.name, t.id]));
-    assert.ok(works.some((w) => w.isDraft) && works.some((w) => w.isRestricted) && works.some((w) => w.fandomCount > 1), 'the archive has drafts, restricted works and crossovers');
+    assert.ok(
+      works.some((w) => w.isDraft) && works.some((w) => w.isRestricted) && works.some((w) => w.fandomCount > 1),
+      'the archive has drafts, restricted works and crossovers',
+    );
     assert.ok(await ensureFacetIndex(handle.db), 'the facet index builds');
   });
   after(() => handle.close());
@@ -190,9 +209,24 @@ describe('search matches a brute-force filter', () => {
           q: a.kudosAtLeast === null ? '' : `kudos:>=${a.kudosAtLeast}`,
         });
         const viewer = a.signedIn ? { id: 1 } : null;
-        const got = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, facetsPerType: FACETS, cache: a.cache, index: a.index });
-        const expected = bruteForce(works, tags, filters, a.signedIn, a.kudosAtLeast, a.ratings.map((r) => ratingIds.get(r)!));
-        assert.deepEqual(got.rows.map((r) => r.id), expected.ids);
+        const got = await searchWorks(handle.db, viewer, filters, {
+          perPage: PER_PAGE,
+          facetsPerType: FACETS,
+          cache: a.cache,
+          index: a.index,
+        });
+        const expected = bruteForce(
+          works,
+          tags,
+          filters,
+          a.signedIn,
+          a.kudosAtLeast,
+          a.ratings.map((r) => ratingIds.get(r)!),
+        );
+        assert.deepEqual(
+          got.rows.map((r) => r.id),
+          expected.ids,
+        );
         assert.equal(got.total, expected.total);
         assert.deepEqual(got.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
         if (a.index) {
@@ -204,30 +238,31 @@ describe('search matches a brute-force filter', () => {
           assert.ok(mem);
           if (filters.sort === 'creator') assert.equal(mem.ids, null, 'creator order is computed in SQL');
           else assert.deepEqual(mem.ids, expected.ids);
-            assert.equal(mem.total, expected.total);
-            assert.deepEqual(mem.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
+          assert.equal(mem.total, expected.total);
+          assert.deepEqual(mem.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
         }
       }),
       { numRuns: 80, seed: 20261125 },
     );
   });
 
-  for (const index of [false, true]) it(`never shows drafts, and restricted works only to signed-in readers, in results or counts (facet index ${index ? 'on' : 'off'})`, async () => {
-    if (index) await ensureFacetIndex(handle.db);
-    const all = emptyFilters({ sort: 'posted' });
-    const asGuest = await searchWorks(handle.db, null, all, { perPage: 1000, cache: false, index });
-    const asReader = await searchWorks(handle.db, { id: 1 }, all, { perPage: 1000, cache: false, index });
-    const drafts = new Set(works.filter((w) => w.isDraft).map((w) => w.id));
-    const restricted = new Set(works.filter((w) => w.isRestricted && !w.isDraft).map((w) => w.id));
-    assert.ok(asGuest.rows.every((r) => !drafts.has(r.id) && !restricted.has(r.id)));
-    assert.ok(asReader.rows.every((r) => !drafts.has(r.id)));
-    assert.equal(asReader.rows.filter((r) => restricted.has(r.id)).length, restricted.size);
-    assert.equal(asGuest.total, works.length - drafts.size - restricted.size);
-    assert.equal(asReader.total, works.length - drafts.size);
-    const ratingTotal = (facets: typeof asGuest.facets) => facets.filter((t) => t.type === 'rating').reduce((sum, t) => sum + t.n, 0);
-    assert.equal(ratingTotal(asGuest.facets), asGuest.total);
-    assert.equal(ratingTotal(asReader.facets), asReader.total);
-  });
+  for (const index of [false, true])
+    it(`never shows drafts, and restricted works only to signed-in readers, in results or counts (facet index ${index ? 'on' : 'off'})`, async () => {
+      if (index) await ensureFacetIndex(handle.db);
+      const all = emptyFilters({ sort: 'posted' });
+      const asGuest = await searchWorks(handle.db, null, all, { perPage: 1000, cache: false, index });
+      const asReader = await searchWorks(handle.db, { id: 1 }, all, { perPage: 1000, cache: false, index });
+      const drafts = new Set(works.filter((w) => w.isDraft).map((w) => w.id));
+      const restricted = new Set(works.filter((w) => w.isRestricted && !w.isDraft).map((w) => w.id));
+      assert.ok(asGuest.rows.every((r) => !drafts.has(r.id) && !restricted.has(r.id)));
+      assert.ok(asReader.rows.every((r) => !drafts.has(r.id)));
+      assert.equal(asReader.rows.filter((r) => restricted.has(r.id)).length, restricted.size);
+      assert.equal(asGuest.total, works.length - drafts.size - restricted.size);
+      assert.equal(asReader.total, works.length - drafts.size);
+      const ratingTotal = (facets: typeof asGuest.facets) => facets.filter((t) => t.type === 'rating').reduce((sum, t) => sum + t.n, 0);
+      assert.equal(ratingTotal(asGuest.facets), asGuest.total);
+      assert.equal(ratingTotal(asReader.facets), asReader.total);
+    });
 
   it('never serves a cached count or page after a write that changes it', async () => {
     const filters = emptyFilters({ sort: 'posted' });
@@ -269,16 +304,31 @@ describe('search matches a brute-force filter', () => {
       await handle.db.deleteFrom('hidden_works').where('work_id', '=', target).execute();
     }
     const back = await searchWorks(handle.db, null, filters, { cache: false, index: true });
-    assert.deepEqual(back.rows.map((r) => r.id), first.rows.map((r) => r.id));
+    assert.deepEqual(
+      back.rows.map((r) => r.id),
+      first.rows.map((r) => r.id),
+    );
     assert.equal(back.total, first.total);
   });
 
   it('answers free-text, title and creator queries from the index exactly as from SQL', async () => {
     await ensureFacetIndex(handle.db);
     const creator = (await handle.db.selectFrom('pseuds').select('name').orderBy('id').executeTakeFirstOrThrow()).name;
-    const word = works.find((w) => !w.isDraft)!.title.split(/\s+/)[0]!.toLowerCase();
+    const word = works
+      .find((w) => !w.isDraft)!
+      .title.split(/\s+/)[0]!
+      .toLowerCase();
     const totals: number[] = [];
-    const queries = ['library', '"the library"', 'the', `-library ${word}`, `library OR tea`, `title:${word}`, `creator:"${creator}"`, `(library OR tea) -kudos:>=5 words:<5000`];
+    const queries = [
+      'library',
+      '"the library"',
+      'the',
+      `-library ${word}`,
+      `library OR tea`,
+      `title:${word}`,
+      `creator:"${creator}"`,
+      `(library OR tea) -kudos:>=5 words:<5000`,
+    ];
     for (const q of queries) {
       for (const sort of ['best', 'updated', 'kudos', 'title'] as const) {
         const filters = emptyFilters({ q, sort, direction: 'desc' });
@@ -286,7 +336,11 @@ describe('search matches a brute-force filter', () => {
           const sqlResult = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, cache: false, index: false });
           const memResult = await searchWorks(handle.db, viewer, filters, { perPage: PER_PAGE, cache: false, index: true });
           const label = `${q} by ${sort}, ${viewer ? 'member' : 'guest'}`;
-          assert.deepEqual(memResult.rows.map((r) => r.id), sqlResult.rows.map((r) => r.id), label);
+          assert.deepEqual(
+            memResult.rows.map((r) => r.id),
+            sqlResult.rows.map((r) => r.id),
+            label,
+          );
           assert.equal(memResult.total, sqlResult.total, label);
           totals.push(memResult.total);
           assert.deepEqual(memResult.facets, sqlResult.facets, label);

@@ -107,7 +107,10 @@ export function compileNode(node: QueryNode, ctx: QueryContext): Bool {
     case 'and':
       return and(node.items.map((n) => compileNode(n, ctx)));
     case 'or':
-      return sql<SqlBool>`(${sql.join(node.items.map((n) => compileNode(n, ctx)), sql` or `)})`;
+      return sql<SqlBool>`(${sql.join(
+        node.items.map((n) => compileNode(n, ctx)),
+        sql` or `,
+      )})`;
     case 'not':
       return sql<SqlBool>`(not ${compileNode(node.item, ctx)})`;
     case 'text': {
@@ -171,7 +174,10 @@ export function rankTerms(node: QueryNode | null): Array<{ text: string; phrase:
 export function rankQuery(node: QueryNode | null): RawBuilder<unknown> | null {
   const terms = rankTerms(node);
   if (terms.length === 0) return null;
-  return sql`(${sql.join(terms.map((t) => tsQuery(t.text, t.phrase)), sql` || `)})`;
+  return sql`(${sql.join(
+    terms.map((t) => tsQuery(t.text, t.phrase)),
+    sql` || `,
+  )})`;
 }
 
 /**
@@ -199,7 +205,10 @@ function bestMatchScore(lexemes: readonly string[]): RawBuilder<unknown> {
 export function searchCondition(r: ResolvedSearch): Bool {
   if (r.impossible) return sql<SqlBool>`false`;
   // Works hidden by moderators (src/moderation) are never found.
-  const parts: Bool[] = [sql<SqlBool>`not works.is_draft`, sql<SqlBool>`not exists (select 1 from hidden_works hw where hw.work_id = works.id)`];
+  const parts: Bool[] = [
+    sql<SqlBool>`not works.is_draft`,
+    sql<SqlBool>`not exists (select 1 from hidden_works hw where hw.work_id = works.id)`,
+  ];
   if (!r.signedIn) parts.push(sql<SqlBool>`not works.is_restricted`);
   if (r.includeAll.length > 0) parts.push(sql<SqlBool>`works.filter_tag_ids @> ${intArray(r.includeAll)}`);
   for (const group of r.includeAnyOf) {
@@ -263,17 +272,43 @@ function orderBy(r: ResolvedSearch): RawBuilder<unknown> {
 
 const WORK_COLUMNS = sql.raw(
   [
-    'id', 'title', 'summary_html', 'notes_html', 'end_notes_html', 'language', 'is_complete', 'expected_chapters', 'is_draft',
-    'is_restricted', 'word_count', 'chapter_count', 'hits', 'kudos_count', 'comments_count', 'bookmarks_count', 'version',
-    'published_at', 'updated_at', 'created_at', 'filter_tag_ids',
+    'id',
+    'title',
+    'summary_html',
+    'notes_html',
+    'end_notes_html',
+    'language',
+    'is_complete',
+    'expected_chapters',
+    'is_draft',
+    'is_restricted',
+    'word_count',
+    'chapter_count',
+    'hits',
+    'kudos_count',
+    'comments_count',
+    'bookmarks_count',
+    'version',
+    'published_at',
+    'updated_at',
+    'created_at',
+    'filter_tag_ids',
   ]
     .map((c) => `works.${c}`)
     .join(', '),
 );
 
 /** One page of matching works in the search's order (one row more tells whether a next page exists). */
-export async function findSearchPage(db: Db, r: ResolvedSearch, page: number, perPage: number): Promise<{ rows: WorkRow[]; hasNext: boolean }> {
-  const result = await sql<WorkRow>`select ${WORK_COLUMNS} from works where ${searchCondition(r)} order by ${orderBy(r)} limit ${perPage + 1} offset ${(page - 1) * perPage}`.execute(db);
+export async function findSearchPage(
+  db: Db,
+  r: ResolvedSearch,
+  page: number,
+  perPage: number,
+): Promise<{ rows: WorkRow[]; hasNext: boolean }> {
+  const result =
+    await sql<WorkRow>`select ${WORK_COLUMNS} from works where ${searchCondition(r)} order by ${orderBy(r)} limit ${perPage + 1} offset ${(page - 1) * perPage}`.execute(
+      db,
+    );
   return { rows: result.rows.slice(0, perPage), hasNext: result.rows.length > perPage };
 }
 
@@ -324,12 +359,19 @@ export async function findCountsAndFacets(db: Db, r: ResolvedSearch, perType: nu
     if ((row.type as string) === 'total') total = Number(row.n);
     else facets.push({ id: row.id, name: row.name, type: row.type, n: Number(row.n) });
   }
-  facets.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)));
+  facets.sort((a, b) =>
+    a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id),
+  );
   return { total, facets };
 }
 
 /** Highlighted excerpts (with sentinel markers) of the first matching chapter of each work, or of its summary. */
-export async function findSnippets(db: Db, workIds: readonly number[], query: RawBuilder<unknown>, options: string): Promise<Map<number, string>> {
+export async function findSnippets(
+  db: Db,
+  workIds: readonly number[],
+  query: RawBuilder<unknown>,
+  options: string,
+): Promise<Map<number, string>> {
   if (workIds.length === 0) return new Map();
   const result = await sql<{ work_id: number; snippet: string }>`
     select distinct on (c.work_id) c.work_id,
@@ -343,7 +385,12 @@ export async function findSnippets(db: Db, workIds: readonly number[], query: Ra
 }
 
 /** Canonical ids of tags of any type with this name (a synonym gives its canonical), among the tags the viewer may see (src/tags/tags.policy.ts). */
-export async function findTagIdsAnyType(db: Db, names: readonly string[], viewer: TagViewer, types?: readonly TagType[]): Promise<Map<string, number[]>> {
+export async function findTagIdsAnyType(
+  db: Db,
+  names: readonly string[],
+  viewer: TagViewer,
+  types?: readonly TagType[],
+): Promise<Map<string, number[]>> {
   const lowered = [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n !== ''))];
   const out = new Map<string, number[]>();
   if (lowered.length === 0) return out;
@@ -363,7 +410,11 @@ export async function findTagIdsAnyType(db: Db, names: readonly string[], viewer
 
 export async function findTagsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('tags').select(['id', 'name', 'type']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('tags')
+    .select(['id', 'name', 'type'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** Each text's lexemes as English full-text search sees it (stemmed, stop words dropped, sorted). */
@@ -387,16 +438,29 @@ export function findGlobalFilters(db: Db, userId: number) {
 }
 
 export async function insertGlobalFilter(db: Db, userId: number, kind: 'tag' | 'creator', targetId: number): Promise<void> {
-  await db.insertInto('user_search_filters').values({ user_id: userId, kind, target_id: targetId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('user_search_filters')
+    .values({ user_id: userId, kind, target_id: targetId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function deleteGlobalFilter(db: Db, userId: number, kind: 'tag' | 'creator', targetId: number): Promise<void> {
-  await db.deleteFrom('user_search_filters').where('user_id', '=', userId).where('kind', '=', kind).where('target_id', '=', targetId).execute();
+  await db
+    .deleteFrom('user_search_filters')
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('target_id', '=', targetId)
+    .execute();
 }
 
 export function findUsersByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('users').select(['id', 'login']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'login'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 // ── Saved searches ──
@@ -410,7 +474,11 @@ export function findSavedSearch(db: Db, userId: number, id: number) {
 }
 
 export async function insertSavedSearch(db: Db, userId: number, name: string, query: string, feedToken: string): Promise<number> {
-  const row = await db.insertInto('saved_searches').values({ user_id: userId, name, query, feed_token: feedToken }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('saved_searches')
+    .values({ user_id: userId, name, query, feed_token: feedToken })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -425,6 +493,8 @@ export async function deleteSavedSearch(db: Db, userId: number, id: number): Pro
 
 /** Matching works posted after a moment (for "N new since you last looked"). */
 export async function countPostedSince(db: Db, r: ResolvedSearch, since: Date): Promise<number> {
-  const result = await sql<{ n: number }>`select count(*)::int as n from works where ${searchCondition(r)} and works.published_at > ${since}`.execute(db);
+  const result = await sql<{
+    n: number;
+  }>`select count(*)::int as n from works where ${searchCondition(r)} and works.published_at > ${since}`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }

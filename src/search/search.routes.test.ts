@@ -45,13 +45,44 @@ describe('search', () => {
     author = await new TestVisitor(t.app).signUp('author');
     reader = await new TestVisitor(t.app).signUp('reader');
     const other = await new TestVisitor(t.app).signUp('othercreator');
-    await post('hp', { title: 'Library Nights', fandoms: 'Harry Potter', relationships: 'Hermione Granger/Ron Weasley', characters: 'Hermione Granger', freeforms: 'Fluff', rating: 'Teen And Up Audiences', body: 'The moonlit library smelled of parchment and <script>alert(1)</script> old vampire stories.' });
-    await post('hp2', { title: 'Quidditch Season', fandoms: 'Harry Potter', characters: 'Harry Potter', freeforms: 'Angst', rating: 'Explicit', body: 'A broom, a match, a fall.' });
-    await post('cross', { title: 'Crossing Over', fandoms: 'Harry Potter, The Vampire Diaries (TV)', freeforms: 'Fluff', body: 'Worlds meet.' });
-    await post('tvd', { title: 'Mystic Falls', fandoms: 'The Vampire Diaries (TV)', freeforms: 'Hurt/Comfort', body: 'Caroline waited by the vampire grave.' });
+    await post('hp', {
+      title: 'Library Nights',
+      fandoms: 'Harry Potter',
+      relationships: 'Hermione Granger/Ron Weasley',
+      characters: 'Hermione Granger',
+      freeforms: 'Fluff',
+      rating: 'Teen And Up Audiences',
+      body: 'The moonlit library smelled of parchment and <script>alert(1)</script> old vampire stories.',
+    });
+    await post('hp2', {
+      title: 'Quidditch Season',
+      fandoms: 'Harry Potter',
+      characters: 'Harry Potter',
+      freeforms: 'Angst',
+      rating: 'Explicit',
+      body: 'A broom, a match, a fall.',
+    });
+    await post('cross', {
+      title: 'Crossing Over',
+      fandoms: 'Harry Potter, The Vampire Diaries (TV)',
+      freeforms: 'Fluff',
+      body: 'Worlds meet.',
+    });
+    await post('tvd', {
+      title: 'Mystic Falls',
+      fandoms: 'The Vampire Diaries (TV)',
+      freeforms: 'Hurt/Comfort',
+      body: 'Caroline waited by the vampire grave.',
+    });
     await post('restricted', { title: 'Members Only', fandoms: 'Harry Potter', restricted: 'on', body: 'A secret vampire meeting.' });
-    await post('draft', { title: 'Unfinished Draft', fandoms: 'Harry Potter', action: 'draft', body: 'A draft about a vampire.' }).catch(() => undefined);
-    await post('othercreator', { title: 'By Someone Else', fandoms: 'Harry Potter', freeforms: 'Whump', body: 'Another vampire tale.' }, other);
+    await post('draft', { title: 'Unfinished Draft', fandoms: 'Harry Potter', action: 'draft', body: 'A draft about a vampire.' }).catch(
+      () => undefined,
+    );
+    await post(
+      'othercreator',
+      { title: 'By Someone Else', fandoms: 'Harry Potter', freeforms: 'Whump', body: 'Another vampire tale.' },
+      other,
+    );
   });
   after(() => t.close());
 
@@ -85,12 +116,17 @@ describe('search', () => {
     const noCross = listedIds((await guest().get('/works/search?crossover=exclude')).body);
     assert.ok(!noCross.includes(ids.cross!) && noCross.includes(ids.tvd!));
     assert.deepEqual(listedIds((await guest().get('/works/search?ratings=Explicit')).body), [ids.hp2]);
-    const some = listedIds((await guest().get('/works/search?ratings=Explicit&ratings=Teen+And+Up+Audiences&complete=complete&words_from=1&words_to=100000')).body);
+    const some = listedIds(
+      (await guest().get('/works/search?ratings=Explicit&ratings=Teen+And+Up+Audiences&complete=complete&words_from=1&words_to=100000'))
+        .body,
+    );
     assert.deepEqual(new Set(some), new Set([ids.hp, ids.hp2]));
   });
 
   it('runs the query language, with fields, exclusion and OR', async () => {
-    const r = await guest().get(`/works/search?q=${encodeURIComponent('fandom:"Harry Potter" -freeform:Fluff (title:quidditch OR creator:othercreator)')}`);
+    const r = await guest().get(
+      `/works/search?q=${encodeURIComponent('fandom:"Harry Potter" -freeform:Fluff (title:quidditch OR creator:othercreator)')}`,
+    );
     assert.equal(r.statusCode, 200);
     assert.deepEqual(new Set(listedIds(r.body)), new Set([ids.hp2, ids.othercreator]));
   });

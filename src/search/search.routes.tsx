@@ -69,7 +69,11 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     } catch (error) {
       if (!(error instanceof QueryParseError)) throw error;
       const message = `${error.message} (at character ${error.position + 1})`;
-      return sendPage(reply, <SearchPage ctx={ctx} view={emptyView(values, { q: message }, { queryProblem: pointAt(filters.q, error) })} />, 422);
+      return sendPage(
+        reply,
+        <SearchPage ctx={ctx} view={emptyView(values, { q: message }, { queryProblem: pointAt(filters.q, error) })} />,
+        422,
+      );
     }
     const included = new Set(filters.includeIds);
     const excluded = new Set(filters.excludeIds);
@@ -108,14 +112,17 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     return sendPage(reply, <SearchPage ctx={ctx} view={view} />);
   });
 
-  app.get('/works/search/help', async (request, reply) => sendPage(reply, <SearchHelpPage ctx={pageContext(request, reply, config.siteName)} />));
+  app.get('/works/search/help', async (request, reply) =>
+    sendPage(reply, <SearchHelpPage ctx={pageContext(request, reply, config.siteName)} />),
+  );
 
   // ── Saved searches ──
 
   type LoginParams = { Params: { login: string } };
   const ownerOnly = (request: FastifyRequest<LoginParams>) => {
     const viewer = requireViewer(request);
-    if (!canManageSavedSearches(viewer, request.params.login)) throw new HttpError(403, 'These are someone else’s saved searches; you can only see your own.');
+    if (!canManageSavedSearches(viewer, request.params.login))
+      throw new HttpError(403, 'These are someone else’s saved searches; you can only see your own.');
     return viewer;
   };
 
@@ -161,31 +168,47 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/saved_searches`, 303);
   });
 
-  app.get<{ Params: { login: string; id: string }; Querystring: { token?: string } }>('/users/:login/saved_searches/:id/feed.atom', async (request, reply) => {
-    const token = typeof request.query.token === 'string' ? request.query.token : '';
-    const id = parseId(request.params.id);
-    const owner = await db.selectFrom('users').select(['id', 'login']).where((eb) => eb(eb.fn('lower', ['login']), '=', request.params.login.toLowerCase())).executeTakeFirst();
-    const feed = id !== null && owner ? await savedSearchFeed(db, owner.id, id, token) : null;
-    if (!feed || !owner) throw new HttpError(404, 'There is no such saved search feed.');
-    const base = config.baseUrl;
-    const self = `${base}/users/${encodeURIComponent(owner.login)}/saved_searches/${id}/feed.atom?token=${encodeURIComponent(token)}`;
-    const xml = renderAtomFeed({
-      id: self,
-      title: `${config.siteName}: ${feed.name}`,
-      selfHref: self,
-      alternateHref: `${base}/works/search?${feed.query}`,
-      updated: feed.updated,
-      entries: feed.entries.map((e) => ({ ...e, id: `${base}${e.id}`, href: `${base}${e.href}` })),
-    });
-    return reply.type('application/atom+xml; charset=utf-8').send(xml);
-  });
+  app.get<{ Params: { login: string; id: string }; Querystring: { token?: string } }>(
+    '/users/:login/saved_searches/:id/feed.atom',
+    async (request, reply) => {
+      const token = typeof request.query.token === 'string' ? request.query.token : '';
+      const id = parseId(request.params.id);
+      const owner = await db
+        .selectFrom('users')
+        .select(['id', 'login'])
+        .where((eb) => eb(eb.fn('lower', ['login']), '=', request.params.login.toLowerCase()))
+        .executeTakeFirst();
+      const feed = id !== null && owner ? await savedSearchFeed(db, owner.id, id, token) : null;
+      if (!feed || !owner) throw new HttpError(404, 'There is no such saved search feed.');
+      const base = config.baseUrl;
+      const self = `${base}/users/${encodeURIComponent(owner.login)}/saved_searches/${id}/feed.atom?token=${encodeURIComponent(token)}`;
+      const xml = renderAtomFeed({
+        id: self,
+        title: `${config.siteName}: ${feed.name}`,
+        selfHref: self,
+        alternateHref: `${base}/works/search?${feed.query}`,
+        updated: feed.updated,
+        entries: feed.entries.map((e) => ({ ...e, id: `${base}${e.id}`, href: `${base}${e.href}` })),
+      });
+      return reply.type('application/atom+xml; charset=utf-8').send(xml);
+    },
+  );
 
   // ── Personal global filters ──
 
-  const filtersPage = async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, string> = {}) => {
+  const filtersPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    values: Record<string, string> = {},
+  ) => {
     const viewer = requireViewer(request);
     const filters = await listGlobalFilters(db, viewer.id);
-    return sendPage(reply, <GlobalFiltersPage ctx={pageContext(request, reply, config.siteName)} filters={filters} errors={errors} values={values} />, Object.keys(errors).length > 0 ? 422 : 200);
+    return sendPage(
+      reply,
+      <GlobalFiltersPage ctx={pageContext(request, reply, config.siteName)} filters={filters} errors={errors} values={values} />,
+      Object.keys(errors).length > 0 ? 422 : 200,
+    );
   };
 
   app.get('/preferences/filters', (request, reply) => filtersPage(request, reply));
@@ -209,7 +232,8 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     const id = parseId(values.target_id);
-    if (id === null || (values.kind !== 'tag' && values.kind !== 'creator')) throw new HttpError(422, 'Choose a hidden tag or creator to show again.');
+    if (id === null || (values.kind !== 'tag' && values.kind !== 'creator'))
+      throw new HttpError(422, 'Choose a hidden tag or creator to show again.');
     await removeGlobalFilter(db, viewer.id, values.kind, id);
     setFlash(request, reply, 'Shown again.');
     return reply.redirect('/preferences/filters', 303);

@@ -76,8 +76,22 @@ const list = (max: number) =>
 const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
-  .pipe(z.array(z.string().regex(/^[1-9]\d{0,9}$/, 'Tag ids are whole numbers.').transform(Number)).max(50, 'At most 50 tag ids.'));
+  .transform((v) =>
+    (v === undefined ? [] : Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[1-9]\d{0,9}$/, 'Tag ids are whole numbers.')
+          .transform(Number),
+      )
+      .max(50, 'At most 50 tag ids.'),
+  );
 
 const optionalCount = (label: string) =>
   z
@@ -102,7 +116,10 @@ const optionalDate = (label: string) =>
       z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2024-01-31.`)
-        .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${label} is not a real date.`)
+        .refine(
+          (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+          `${label} is not a real date.`,
+        )
         .nullable(),
     );
 
@@ -140,7 +157,12 @@ export const SearchQuerySchema = z
     posted_to: optionalDate('The last posting date'),
     updated_from: optionalDate('The first update date'),
     updated_to: optionalDate('The last update date'),
-    language: single.pipe(z.string().max(20).regex(/^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$/, 'Choose a language from the list.')),
+    language: single.pipe(
+      z
+        .string()
+        .max(20)
+        .regex(/^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$/, 'Choose a language from the list.'),
+    ),
     creator: single.pipe(z.string().max(100, 'Creator names are at most 100 characters.')),
     sort: single.pipe(z.enum(['', ...SORTS], { message: 'Choose a sort order from the list.' })),
     direction: single.pipe(z.enum(['', 'asc', 'desc'], { message: 'Sort direction is asc or desc.' })),
@@ -151,7 +173,13 @@ export const SearchQuerySchema = z
     return {
       q: v.q,
       include: { fandom: v.fandoms, relationship: v.relationships, character: v.characters, freeform: v.freeforms, any: v.tags },
-      exclude: { fandom: v.exclude_fandoms, relationship: v.exclude_relationships, character: v.exclude_characters, freeform: v.exclude_freeforms, any: v.exclude_tags },
+      exclude: {
+        fandom: v.exclude_fandoms,
+        relationship: v.exclude_relationships,
+        character: v.exclude_characters,
+        freeform: v.exclude_freeforms,
+        any: v.exclude_tags,
+      },
       includeIds: [...new Set(v.with)],
       excludeIds: [...new Set(v.without)],
       ratings: v.ratings,
@@ -241,6 +269,8 @@ export type SavedSearchInput = z.infer<typeof SavedSearchSchema>;
 export const GlobalFilterSchema = z.object({
   kind: z.enum(['tag', 'creator'], { message: 'Choose whether to hide a tag or a creator.' }),
   name: z.string().trim().min(1, 'Type the tag or creator to hide.').max(150, 'Names are at most 150 characters.'),
-  tag_type: z.enum(['fandom', 'relationship', 'character', 'freeform', 'rating', 'warning', 'category', ''], { message: 'Choose a tag type.' }).optional(),
+  tag_type: z
+    .enum(['fandom', 'relationship', 'character', 'freeform', 'rating', 'warning', 'category', ''], { message: 'Choose a tag type.' })
+    .optional(),
 });
 export type GlobalFilterInput = z.infer<typeof GlobalFilterSchema>;

@@ -135,7 +135,8 @@ export async function resolveSearch(
       if (field === 'rating') {
         for (const [alias, full] of Object.entries(RATING_ALIASES)) if (full === name) tagIds.set(repo.tagKey(field, alias), ids);
       }
-      if (ids.length === 0) notices.push(`There is no ${field === 'tag' ? '' : `${field === 'freeform' ? 'additional' : field} `}tag called “${name}”.`);
+      if (ids.length === 0)
+        notices.push(`There is no ${field === 'tag' ? '' : `${field === 'freeform' ? 'additional' : field} `}tag called “${name}”.`);
     }
   }
 
@@ -211,7 +212,10 @@ interface CountsEntry {
 /** Per database handle: an LRU of total + sidebar counts, keyed by the search minus its sort and page. */
 const countCaches = new WeakMap<object, Map<string, CountsEntry>>();
 const COUNT_CACHE_SIZE = 1000;
-const pageCaches = new WeakMap<object, Map<string, { generation: string; at: number; ids: number[]; hasNext: boolean; snippets: Map<number, SafeHtml> }>>();
+const pageCaches = new WeakMap<
+  object,
+  Map<string, { generation: string; at: number; ids: number[]; hasNext: boolean; snippets: Map<number, SafeHtml> }>
+>();
 const PAGE_CACHE_SIZE = 2000;
 /** Sorts by counters that change without moving the search generation: cached briefly. */
 const COUNTER_SORT_MAX_AGE_MS = 30_000;
@@ -242,7 +246,12 @@ async function snippetsOf(db: Db, query: QueryNode | null, ids: readonly number[
  * Runs a search as the viewer may see it: one page of works, the exact total, the sidebar's
  * counts and text snippets. Throws QueryParseError for a query the parser refuses.
  */
-export async function searchWorks(db: Db, viewer: { id: number } | null, filters: SearchFilters, options: SearchOptions = {}): Promise<SearchResult> {
+export async function searchWorks(
+  db: Db,
+  viewer: { id: number } | null,
+  filters: SearchFilters,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
   const query = parseQuery(filters.q);
   const perPage = options.perPage ?? PER_PAGE;
   const facetsPerType = options.facetsPerType ?? FACETS_PER_TYPE;
@@ -250,7 +259,9 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
 
   if (options.index !== false) {
     const index = await currentFacetIndex(db, await repo.readSearchGeneration(db));
-    const mem = index ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType) : null;
+    const mem = index
+      ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType)
+      : null;
     if (mem) {
       // Creator order comes from SQL; the counts from the index.
       const page = mem.ids === null ? await repo.findSearchPage(db, resolved, filters.page, perPage) : null;
@@ -302,7 +313,11 @@ export async function searchWorks(db: Db, viewer: { id: number } | null, filters
       if (rows.length === hit.ids.length) return { rows, hasNext: hit.hasNext, snippets: hit.snippets };
     }
     const page = await repo.findSearchPage(db, resolved, filters.page, perPage);
-    const snippets = await snippetsOf(db, query, page.rows.map((r) => r.id));
+    const snippets = await snippetsOf(
+      db,
+      query,
+      page.rows.map((r) => r.id),
+    );
     if (pageCacheable) {
       let c = pageCaches.get(db);
       if (!c) pageCaches.set(db, (c = new Map()));

@@ -84,11 +84,41 @@ function SearchForm(props: { v: SearchPageView }) {
       </p>
       <details open={Object.keys(errors).length > 0 || undefined}>
         <summary>Filters</summary>
-        <CheckboxGroup name="ratings" label="Ratings (any of)" errors={errors} values={arr(values.ratings)} options={RATINGS.map((r) => ({ value: r, label: r }))} />
-        <CheckboxGroup name="warnings" label="Include archive warnings" errors={errors} values={arr(values.warnings)} options={WARNINGS.map((r) => ({ value: r, label: r }))} />
-        <CheckboxGroup name="exclude_warnings" label="Exclude archive warnings" errors={errors} values={arr(values.exclude_warnings)} options={WARNINGS.map((r) => ({ value: r, label: r }))} />
-        <CheckboxGroup name="categories" label="Include categories" errors={errors} values={arr(values.categories)} options={CATEGORIES.map((r) => ({ value: r, label: r }))} />
-        <CheckboxGroup name="exclude_categories" label="Exclude categories" errors={errors} values={arr(values.exclude_categories)} options={CATEGORIES.map((r) => ({ value: r, label: r }))} />
+        <CheckboxGroup
+          name="ratings"
+          label="Ratings (any of)"
+          errors={errors}
+          values={arr(values.ratings)}
+          options={RATINGS.map((r) => ({ value: r, label: r }))}
+        />
+        <CheckboxGroup
+          name="warnings"
+          label="Include archive warnings"
+          errors={errors}
+          values={arr(values.warnings)}
+          options={WARNINGS.map((r) => ({ value: r, label: r }))}
+        />
+        <CheckboxGroup
+          name="exclude_warnings"
+          label="Exclude archive warnings"
+          errors={errors}
+          values={arr(values.exclude_warnings)}
+          options={WARNINGS.map((r) => ({ value: r, label: r }))}
+        />
+        <CheckboxGroup
+          name="categories"
+          label="Include categories"
+          errors={errors}
+          values={arr(values.categories)}
+          options={CATEGORIES.map((r) => ({ value: r, label: r }))}
+        />
+        <CheckboxGroup
+          name="exclude_categories"
+          label="Exclude categories"
+          errors={errors}
+          values={arr(values.exclude_categories)}
+          options={CATEGORIES.map((r) => ({ value: r, label: r }))}
+        />
         {text('fandoms', 'Include fandoms', 'Comma-separated tag names.')}
         {text('exclude_fandoms', 'Exclude fandoms')}
         {text('relationships', 'Include relationships')}
@@ -127,10 +157,22 @@ function SearchForm(props: { v: SearchPageView }) {
         {text('posted_to', 'Posted to', 'YYYY-MM-DD')}
         {text('updated_from', 'Updated from', 'YYYY-MM-DD')}
         {text('updated_to', 'Updated to', 'YYYY-MM-DD')}
-        <SelectField name="language" label="Language" errors={errors} value={str(values.language)} options={[{ value: '', label: 'Any language' }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))]} />
+        <SelectField
+          name="language"
+          label="Language"
+          errors={errors}
+          value={str(values.language)}
+          options={[{ value: '', label: 'Any language' }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))]}
+        />
         {text('creator', 'Creator', 'A pseud or user name.')}
       </details>
-      <SelectField name="sort" label="Sort by" errors={errors} value={str(values.sort)} options={[{ value: '', label: 'Default' }, ...SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))]} />
+      <SelectField
+        name="sort"
+        label="Sort by"
+        errors={errors}
+        value={str(values.sort)}
+        options={[{ value: '', label: 'Default' }, ...SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))]}
+      />
       <SelectField
         name="direction"
         label="Direction"
@@ -175,13 +217,16 @@ export function SearchPage(props: { ctx: PageContext; view: SearchPageView }) {
           {v.searched ? (
             <section aria-labelledby="results-heading">
               <h2 id="results-heading" class="listing-count">
-                {v.total === 0 ? 'No works found' : `${first.toLocaleString('en')} – ${last.toLocaleString('en')} of ${v.total.toLocaleString('en')} ${v.total === 1 ? 'work' : 'works'} found`}
+                {v.total === 0
+                  ? 'No works found'
+                  : `${first.toLocaleString('en')} – ${last.toLocaleString('en')} of ${v.total.toLocaleString('en')} ${v.total === 1 ? 'work' : 'works'} found`}
               </h2>
               {v.saveAction && props.ctx.viewer ? (
                 <form method="post" action={v.saveAction} class="inline-form save-search">
                   <CsrfField token={props.ctx.csrfToken} />
                   <input type="hidden" name="query" value={v.queryString} />
-                  <label for="save-name">Save this search as</label> <input id="save-name" name="name" type="text" maxLength={100} required />{' '}
+                  <label for="save-name">Save this search as</label>{' '}
+                  <input id="save-name" name="name" type="text" maxLength={100} required />{' '}
                   <button type="submit" class="button button-small">
                     Save
                   </button>
@@ -223,8 +268,9 @@ export function SearchHelpPage(props: { ctx: PageContext }) {
     <Layout ctx={props.ctx} title="How to search">
       <h1>How to search</h1>
       <p>
-        Type words into the search box to find them anywhere in a work: its title, summary, tags, and the text of every chapter. Matching passages of the
-        text are shown under each result, with the words highlighted. Words are matched by their stem, so <code>running</code> also finds “run”.
+        Type words into the search box to find them anywhere in a work: its title, summary, tags, and the text of every chapter. Matching
+        passages of the text are shown under each result, with the words highlighted. Words are matched by their stem, so{' '}
+        <code>running</code> also finds “run”.
       </p>
       <h2>Combining terms</h2>
       <table>
@@ -235,7 +281,10 @@ export function SearchHelpPage(props: { ctx: PageContext }) {
           </tr>
         </thead>
         <tbody>
-          {row('vampire library', 'works with both words anywhere in them — title, tags, summary or the text of any chapter (terms are combined with AND; writing AND is allowed)')}
+          {row(
+            'vampire library',
+            'works with both words anywhere in them — title, tags, summary or the text of any chapter (terms are combined with AND; writing AND is allowed)',
+          )}
           {row('"first kiss"', 'the exact phrase, in the title, tags, summary or one chapter')}
           {row('vampire OR werewolf', 'works with either word (OR binds more loosely than AND)')}
           {row('-angst', 'works without the word; “-” must touch the term it excludes')}
@@ -268,15 +317,15 @@ export function SearchHelpPage(props: { ctx: PageContext }) {
         </tbody>
       </table>
       <p>
-        Put values with spaces in quotes. A word with a colon that is not one of these fields (like <code>Re:Zero</code>) is searched as a word. When a query
-        cannot be read, the search page says what is wrong and marks the place with a caret (^).
+        Put values with spaces in quotes. A word with a colon that is not one of these fields (like <code>Re:Zero</code>) is searched as a
+        word. When a query cannot be read, the search page says what is wrong and marks the place with a caret (^).
       </p>
       <h2>Filters and sorting</h2>
       <p>
-        The filters under the search box do the same as the fields, and more: date ranges, crossovers, excluding warnings and categories. The sidebar counts
-        the most used tags of each type among all the results; “include” and “exclude” narrow the search in one click. Sort by best match (with words in the
-        query: a word in the title counts most, then in the tags, then in the summary, then in the text; ties go to the most recently updated),
-        creator, title, dates, word count, hits, kudos, comments, bookmarks, or kudos per hit.
+        The filters under the search box do the same as the fields, and more: date ranges, crossovers, excluding warnings and categories.
+        The sidebar counts the most used tags of each type among all the results; “include” and “exclude” narrow the search in one click.
+        Sort by best match (with words in the query: a word in the title counts most, then in the tags, then in the summary, then in the
+        text; ties go to the most recently updated), creator, title, dates, word count, hits, kudos, comments, bookmarks, or kudos per hit.
       </p>
       <p>
         <a href="/works/search">Back to the search</a>

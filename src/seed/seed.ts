@@ -200,13 +200,31 @@ export async function seedArchive(db: Db, options: SeedOptions): Promise<SeedSum
     }
     relationships.push([...new Set(rels)]);
   }
-  await ensureTags(db, fandoms.map((name) => ({ type: 'fandom', name })), plan);
-  await ensureTags(db, characters.flat().map((name) => ({ type: 'character', name })), plan);
-  await ensureTags(db, relationships.flat().map((name) => ({ type: 'relationship', name })), plan);
-  await ensureTags(db, FREEFORMS.map(([name]) => ({ type: 'freeform', name })), plan);
   await ensureTags(
     db,
-    FREEFORMS.flatMap(([canonical, ...synonyms]) => synonyms.map((name) => ({ type: 'freeform', name, mergerKey: key('freeform', canonical) }))),
+    fandoms.map((name) => ({ type: 'fandom', name })),
+    plan,
+  );
+  await ensureTags(
+    db,
+    characters.flat().map((name) => ({ type: 'character', name })),
+    plan,
+  );
+  await ensureTags(
+    db,
+    relationships.flat().map((name) => ({ type: 'relationship', name })),
+    plan,
+  );
+  await ensureTags(
+    db,
+    FREEFORMS.map(([name]) => ({ type: 'freeform', name })),
+    plan,
+  );
+  await ensureTags(
+    db,
+    FREEFORMS.flatMap(([canonical, ...synonyms]) =>
+      synonyms.map((name) => ({ type: 'freeform', name, mergerKey: key('freeform', canonical) })),
+    ),
     plan,
   );
   // Characters and relationships belong to their fandoms (the tag model's parent links).
@@ -236,28 +254,55 @@ export async function seedArchive(db: Db, options: SeedOptions): Promise<SeedSum
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const inFlight: Promise<void>[] = [];
   const empty = (await sql<{ n: number }>`select count(*)::int as n from (select 1 from works limit 1) w`.execute(db)).rows[0]?.n === 0;
-  const deferred = empty && total >= 20000
-    ? (await sql<{ indexname: string; indexdef: string }>`
+  const deferred =
+    empty && total >= 20000
+      ? (
+          await sql<{ indexname: string; indexdef: string }>`
         select indexname, indexdef from pg_indexes
         where schemaname = current_schema() and tablename in ('works', 'chapters', 'work_tags') and indexdef like '%USING gin%'
-      `.execute(db)).rows
-    : [];
+      `.execute(db)
+        ).rows
+      : [];
   for (const index of deferred) await sql`drop index ${sql.id(index.indexname)}`.execute(db);
   let done = 0;
   let chaptersMade = 0;
   let lastReported = -1;
   while (done < total) {
     const n = Math.min(batchSize, total - done);
-    const idRows = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('works', 'id'))::int as id from generate_series(1, ${n})`.execute(db);
+    const idRows = await sql<{
+      id: number;
+    }>`select nextval(pg_get_serial_sequence('works', 'id'))::int as id from generate_series(1, ${n})`.execute(db);
     const ids = idRows.rows.map((r) => Number(r.id));
     const w = {
-      id: [] as number[], title: [] as string[], summary: [] as string[], language: [] as string[], complete: [] as boolean[], expected: [] as string[],
-      draft: [] as boolean[], restricted: [] as boolean[], words: [] as number[], chapters: [] as number[], hits: [] as number[], kudos: [] as number[],
-      comments: [] as number[], bookmarks: [] as number[], published: [] as string[], updated: [] as string[], filter: [] as string[], fandomCount: [] as number[],
+      id: [] as number[],
+      title: [] as string[],
+      summary: [] as string[],
+      language: [] as string[],
+      complete: [] as boolean[],
+      expected: [] as string[],
+      draft: [] as boolean[],
+      restricted: [] as boolean[],
+      words: [] as number[],
+      chapters: [] as number[],
+      hits: [] as number[],
+      kudos: [] as number[],
+      comments: [] as number[],
+      bookmarks: [] as number[],
+      published: [] as string[],
+      updated: [] as string[],
+      filter: [] as string[],
+      fandomCount: [] as number[],
     };
     const wc = { work: [] as number[], pseud: [] as number[], position: [] as number[] };
     const wt = { work: [] as number[], tag: [] as number[], position: [] as number[] };
-    const ch = { work: [] as number[], position: [] as number[], title: [] as string[], body: [] as string[], words: [] as number[], published: [] as string[] };
+    const ch = {
+      work: [] as number[],
+      position: [] as number[],
+      title: [] as string[],
+      body: [] as string[],
+      words: [] as number[],
+      published: [] as string[],
+    };
 
     for (let k = 0; k < n; k++) {
       const id = ids[k]!;

@@ -17,7 +17,11 @@ export async function insertSeries(db: Db, fields: SeriesFields, creatorUserId: 
 }
 
 export async function updateSeriesFields(db: Db, seriesId: number, fields: SeriesFields): Promise<void> {
-  await db.updateTable('series').set({ ...fields, updated_at: new Date() }).where('id', '=', seriesId).execute();
+  await db
+    .updateTable('series')
+    .set({ ...fields, updated_at: new Date() })
+    .where('id', '=', seriesId)
+    .execute();
 }
 
 export async function deleteSeriesRow(db: Db, seriesId: number): Promise<void> {
@@ -66,7 +70,12 @@ export async function removeWorkFromSeries(db: Db, seriesId: number, workId: num
 /** Sets positions 1..n in the given order (the unique constraint is checked at commit). */
 export async function setSeriesOrder(db: Db, seriesId: number, workIds: readonly number[]): Promise<void> {
   for (const [index, workId] of workIds.entries()) {
-    await db.updateTable('series_works').set({ position: index + 1 }).where('series_id', '=', seriesId).where('work_id', '=', workId).execute();
+    await db
+      .updateTable('series_works')
+      .set({ position: index + 1 })
+      .where('series_id', '=', seriesId)
+      .where('work_id', '=', workId)
+      .execute();
   }
 }
 

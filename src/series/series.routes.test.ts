@@ -33,7 +33,12 @@ describe('series', () => {
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /Give the series a title/);
     assert.match(bad.body, /kept summary/);
-    const created = await author.post('/series', { title: 'The Books', summary: '<p>Four <em>books</em>.</p><script>alert(1)</script>', notes: 'Read in order.', work_id: String(first) });
+    const created = await author.post('/series', {
+      title: 'The Books',
+      summary: '<p>Four <em>books</em>.</p><script>alert(1)</script>',
+      notes: 'Read in order.',
+      work_id: String(first),
+    });
     assert.equal(created.statusCode, 303);
     seriesId = idFrom(created.headers.location);
     for (const id of [second, restricted, draft]) {
@@ -63,7 +68,12 @@ describe('series', () => {
 
   it('puts series navigation on each work, skipping works the viewer cannot read', async () => {
     const page = await guest.get(`/works/${second}`);
-    assert.match(page.body, new RegExp(`<a href="/works/${first}" rel="prev">← Previous work</a> Part 2 of the <a href="/series/${seriesId}">The Books</a> series`));
+    assert.match(
+      page.body,
+      new RegExp(
+        `<a href="/works/${first}" rel="prev">← Previous work</a> Part 2 of the <a href="/series/${seriesId}">The Books</a> series`,
+      ),
+    );
     assert.doesNotMatch(page.body, /Next work/, 'the restricted next work is not offered to a guest');
     const signedIn = await other.get(`/works/${second}`);
     assert.match(signedIn.body, new RegExp(`<a href="/works/${restricted}" rel="next">Next work →</a>`));
@@ -72,16 +82,35 @@ describe('series', () => {
   });
 
   it('reorders and removes works; the guest page follows', async () => {
-    const bad = await author.post(`/series/${seriesId}/order`, { [`position_${first}`]: '1', [`position_${second}`]: '1', [`position_${restricted}`]: '3', [`position_${draft}`]: '4' });
+    const bad = await author.post(`/series/${seriesId}/order`, {
+      [`position_${first}`]: '1',
+      [`position_${second}`]: '1',
+      [`position_${restricted}`]: '3',
+      [`position_${draft}`]: '4',
+    });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /different position/);
-    const ok = await author.post(`/series/${seriesId}/order`, { [`position_${first}`]: '2', [`position_${second}`]: '1', [`position_${restricted}`]: '3', [`position_${draft}`]: '4' });
+    const ok = await author.post(`/series/${seriesId}/order`, {
+      [`position_${first}`]: '2',
+      [`position_${second}`]: '1',
+      [`position_${restricted}`]: '3',
+      [`position_${draft}`]: '4',
+    });
     assert.equal(ok.statusCode, 303);
     assert.match((await guest.get(`/works/${first}`)).body, /Part 2 of the/);
     assert.equal((await author.post(`/series/${seriesId}/works/remove`, { work_id: String(second) })).statusCode, 303);
     assert.match((await guest.get(`/works/${first}`)).body, /Part 1 of the/);
-    const positions = await t.db.selectFrom('series_works').select(['work_id', 'position']).where('series_id', '=', seriesId).orderBy('position').execute();
-    assert.deepEqual(positions, [{ work_id: first, position: 1 }, { work_id: restricted, position: 2 }, { work_id: draft, position: 3 }]);
+    const positions = await t.db
+      .selectFrom('series_works')
+      .select(['work_id', 'position'])
+      .where('series_id', '=', seriesId)
+      .orderBy('position')
+      .execute();
+    assert.deepEqual(positions, [
+      { work_id: first, position: 1 },
+      { work_id: restricted, position: 2 },
+      { work_id: draft, position: 3 },
+    ]);
   });
 
   it('refuses someone else’s edits and works that are not theirs', async () => {

@@ -16,7 +16,14 @@ import { SeriesBookmarkButton } from '../bookmarks/bookmarks.views.tsx';
 import { toSeriesView } from './series.presenter.ts';
 import { AddWorkSchema, SeriesFormSchema } from './series.schema.ts';
 import * as service from './series.service.ts';
-import { AddToSeriesLink, ManageSeriesPage, SeriesFormPage, SeriesNavigationPanel, SeriesPage, type SeriesFormValues } from './series.views.tsx';
+import {
+  AddToSeriesLink,
+  ManageSeriesPage,
+  SeriesFormPage,
+  SeriesNavigationPanel,
+  SeriesPage,
+  type SeriesFormValues,
+} from './series.views.tsx';
 
 type SeriesParams = { Params: { id: string } };
 
@@ -71,12 +78,25 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     return work;
   };
 
-  const renderNew = async (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, values: SeriesFormValues, errors: FieldErrors, status = 200) => {
+  const renderNew = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    values: SeriesFormValues,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const firstWork = await ownWork(viewer, values.work_id);
     const existing = firstWork ? (await service.listSeriesOfCreator(db, viewer.id)).map((s) => ({ id: s.id, title: s.title })) : [];
     return sendPage(
       reply,
-      <SeriesFormPage ctx={ctx(request, reply)} mode={{ kind: 'new', ...(firstWork ? { firstWork } : {}) }} values={values} errors={errors} existing={existing} />,
+      <SeriesFormPage
+        ctx={ctx(request, reply)}
+        mode={{ kind: 'new', ...(firstWork ? { firstWork } : {}) }}
+        values={values}
+        errors={errors}
+        existing={existing}
+      />,
       status,
     );
   };
@@ -109,14 +129,31 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
       <SeriesSubscribeButton ctx={context} seriesId={loaded.series.id} subscriptionId={subscriptionId} signedIn={viewer !== null} />,
       ...(viewer ? [<SeriesBookmarkButton seriesId={loaded.series.id} bookmarked={bookmark !== undefined} />] : []),
     ];
-    return sendPage(reply, <SeriesPage ctx={context} series={toSeriesView(loaded.series, loaded.creators)} works={works} canEdit={loaded.canEdit} actions={actions} />);
+    return sendPage(
+      reply,
+      <SeriesPage
+        ctx={context}
+        series={toSeriesView(loaded.series, loaded.creators)}
+        works={works}
+        canEdit={loaded.canEdit}
+        actions={actions}
+      />,
+    );
   });
 
   app.get<SeriesParams>('/series/:id/edit', async (request, reply) => {
     const viewer = requireViewer(request);
     const { series } = await service.authorizeSeriesEdit(db, viewer, seriesIdOf(request.params.id)).catch(toHttp);
     const values = { title: series.title, summary: series.summary_html, notes: series.notes_html, complete: series.is_complete ? '1' : '' };
-    return sendPage(reply, <SeriesFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', seriesId: series.id, title: series.title }} values={values} errors={{}} />);
+    return sendPage(
+      reply,
+      <SeriesFormPage
+        ctx={ctx(request, reply)}
+        mode={{ kind: 'edit', seriesId: series.id, title: series.title }}
+        values={values}
+        errors={{}}
+      />,
+    );
   });
 
   app.post<SeriesParams>('/series/:id', async (request, reply) => {
@@ -125,7 +162,16 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     const { series } = await service.authorizeSeriesEdit(db, viewer, seriesId).catch(toHttp);
     const parsed = SeriesFormSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
-      return sendPage(reply, <SeriesFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', seriesId, title: series.title }} values={formValues(request.body)} errors={toFieldErrors(parsed.error)} />, 422);
+      return sendPage(
+        reply,
+        <SeriesFormPage
+          ctx={ctx(request, reply)}
+          mode={{ kind: 'edit', seriesId, title: series.title }}
+          values={formValues(request.body)}
+          errors={toFieldErrors(parsed.error)}
+        />,
+        422,
+      );
     }
     changed(await service.updateSeries(db, viewer, seriesId, parsed.data).catch(toHttp));
     setFlash(request, reply, 'Series was successfully updated.');
@@ -140,7 +186,14 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/works`, 303);
   });
 
-  const renderManage = async (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, seriesId: number, errors: FieldErrors, status = 200) => {
+  const renderManage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    seriesId: number,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const loaded = await service.loadSeriesForManaging(db, viewer, seriesId).catch(toHttp);
     return sendPage(
       reply,

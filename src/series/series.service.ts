@@ -52,11 +52,23 @@ export async function createSeries(db: Db, viewer: Viewer, input: SeriesFormInpu
   });
 }
 
-async function addOwnWork(trx: Parameters<typeof repo.appendWorkToSeries>[0], viewer: Viewer, seriesId: number, workId: number): Promise<WorkRow | undefined> {
+async function addOwnWork(
+  trx: Parameters<typeof repo.appendWorkToSeries>[0],
+  viewer: Viewer,
+  seriesId: number,
+  workId: number,
+): Promise<WorkRow | undefined> {
   const work = await trx.selectFrom('works').selectAll().where('id', '=', workId).executeTakeFirst();
   const creators = work ? await findCreatorsOfWorks(trx, [workId]) : [];
   const { facts } = await loadSeries(trx, seriesId);
-  if (!work || !canAddWorkToSeries(viewer, facts, creators.map((c) => c.user_id))) {
+  if (
+    !work ||
+    !canAddWorkToSeries(
+      viewer,
+      facts,
+      creators.map((c) => c.user_id),
+    )
+  ) {
     throw new SeriesWorkError('You can only add works you created to your own series.');
   }
   const added = await repo.appendWorkToSeries(trx, seriesId, workId);
@@ -110,7 +122,11 @@ export async function removeWorkFromSeries(db: Db, viewer: Viewer, seriesId: num
     if (!canEditSeries(viewer, facts)) throw new SeriesForbiddenError();
     if (!(await repo.removeWorkFromSeries(trx, seriesId, workId))) throw new SeriesWorkError('This work is not in the series.');
     const rest = await repo.findSeriesWorkIds(trx, seriesId);
-    await repo.setSeriesOrder(trx, seriesId, rest.map((w) => w.work_id));
+    await repo.setSeriesOrder(
+      trx,
+      seriesId,
+      rest.map((w) => w.work_id),
+    );
     await trx.updateTable('series').set({ updated_at: new Date() }).where('id', '=', seriesId).execute();
   });
 }
@@ -136,12 +152,19 @@ export async function reorderSeries(db: Db, viewer: Viewer, seriesId: number, or
 export async function loadSeriesForViewer(db: Db, viewer: Viewer | null, seriesId: number) {
   const { series, creators, facts } = await loadSeries(db, seriesId);
   const entries = await repo.findSeriesWorkIds(db, seriesId);
-  const readable = await findReadableWorks(db, viewer, entries.map((e) => e.work_id));
+  const readable = await findReadableWorks(
+    db,
+    viewer,
+    entries.map((e) => e.work_id),
+  );
   if (!canSeeSeries(viewer, facts, readable.length)) throw new SeriesNotFoundError();
   const muted = new Set(viewer ? await mutedUserIds(db, viewer.id) : []);
   let works = readable;
   if (muted.size > 0) {
-    const workCreators = await findCreatorsOfWorks(db, readable.map((w) => w.id));
+    const workCreators = await findCreatorsOfWorks(
+      db,
+      readable.map((w) => w.id),
+    );
     works = readable.filter((w) => !workCreators.some((c) => c.work_id === w.id && muted.has(c.user_id)));
   }
   return { series, creators, works, totalWorks: entries.length, canEdit: canEditSeries(viewer, facts) };
@@ -151,7 +174,11 @@ export async function loadSeriesForViewer(db: Db, viewer: Viewer | null, seriesI
 export async function loadSeriesForManaging(db: Db, viewer: Viewer, seriesId: number) {
   const { series } = await authorizeSeriesEdit(db, viewer, seriesId);
   const entries = await repo.findSeriesWorkIds(db, seriesId);
-  const inSeries = await findReadableWorks(db, viewer, entries.map((e) => e.work_id));
+  const inSeries = await findReadableWorks(
+    db,
+    viewer,
+    entries.map((e) => e.work_id),
+  );
   const ids = new Set(entries.map((e) => e.work_id));
   const own = (await repo.findWorksOfCreator(db, viewer.id)).filter((w) => !ids.has(w.id));
   return { series, inSeries, addable: own };
@@ -174,11 +201,21 @@ export async function findSeriesNavigation(db: Db, viewer: Viewer | null, workId
   const result: SeriesNavigation[] = [];
   for (const s of memberships) {
     const entries = await repo.findSeriesWorkIds(db, s.id);
-    const readable = await findReadableWorks(db, viewer, entries.map((e) => e.work_id));
+    const readable = await findReadableWorks(
+      db,
+      viewer,
+      entries.map((e) => e.work_id),
+    );
     const index = readable.findIndex((w) => w.id === workId);
     if (index < 0) continue;
     const around = (w: WorkRow | undefined) => (w ? { id: w.id, title: w.title } : undefined);
-    result.push({ seriesId: s.id, title: s.title, part: index + 1, previous: around(readable[index - 1]), next: around(readable[index + 1]) });
+    result.push({
+      seriesId: s.id,
+      title: s.title,
+      part: index + 1,
+      previous: around(readable[index - 1]),
+      next: around(readable[index + 1]),
+    });
   }
   return result;
 }

@@ -24,11 +24,21 @@ export function SeriesPage(props: {
         {props.canEdit || props.actions.length > 0 ? (
           <nav class="work-actions" aria-label="Series actions">
             <ul>
-              {props.actions.map((node) => <li>{node}</li>)}
+              {props.actions.map((node) => (
+                <li>{node}</li>
+              ))}
               {props.canEdit ? (
                 <>
-                  <li><a class="button button-secondary" href={`${s.href}/edit`}>Edit series</a></li>
-                  <li><a class="button button-secondary" href={`${s.href}/manage`}>Manage works</a></li>
+                  <li>
+                    <a class="button button-secondary" href={`${s.href}/edit`}>
+                      Edit series
+                    </a>
+                  </li>
+                  <li>
+                    <a class="button button-secondary" href={`${s.href}/manage`}>
+                      Manage works
+                    </a>
+                  </li>
                 </>
               ) : null}
             </ul>
@@ -40,7 +50,9 @@ export function SeriesPage(props: {
             {s.creators.map((c, i) => (
               <>
                 {i > 0 ? ', ' : ''}
-                <a rel="author" href={c.href}>{c.login}</a>
+                <a rel="author" href={c.href}>
+                  {c.login}
+                </a>
               </>
             ))}
           </dd>
@@ -65,10 +77,21 @@ export function SeriesPage(props: {
         ) : null}
         <h2>Works in this series</h2>
         {props.works.length === 0 ? (
-          <p>This series has no works yet{props.canEdit ? <>: <a href={`${s.href}/manage`}>add one of yours</a>.</> : '.'}</p>
+          <p>
+            This series has no works yet
+            {props.canEdit ? (
+              <>
+                : <a href={`${s.href}/manage`}>add one of yours</a>.
+              </>
+            ) : (
+              '.'
+            )}
+          </p>
         ) : (
           <ol class="work-list series-works">
-            {props.works.map((w) => <WorkBlurb work={w} />)}
+            {props.works.map((w) => (
+              <WorkBlurb work={w} />
+            ))}
           </ol>
         )}
       </article>
@@ -108,7 +131,9 @@ export function SeriesFormPage(props: {
                 <form method="post" action={`/series/${s.id}/works`} class="inline-form">
                   <CsrfField token={props.ctx.csrfToken} />
                   <input type="hidden" name="work_id" value={String(mode.firstWork!.id)} />
-                  <button type="submit" class="link-button">Add to {s.title}</button>
+                  <button type="submit" class="link-button">
+                    Add to {s.title}
+                  </button>
                 </form>
               </li>
             ))}
@@ -121,24 +146,38 @@ export function SeriesFormPage(props: {
         {mode.kind === 'new' && mode.firstWork ? (
           <>
             <input type="hidden" name="work_id" value={String(mode.firstWork.id)} />
-            <p>The series will start with your work <a href={`/works/${mode.firstWork.id}`}>{mode.firstWork.title}</a>.</p>
+            <p>
+              The series will start with your work <a href={`/works/${mode.firstWork.id}`}>{mode.firstWork.title}</a>.
+            </p>
           </>
         ) : null}
         <TextField name="title" label="Series title" value={values.title} errors={errors} required maxLength={240} />
-        <TextArea name="summary" label="Description" value={values.summary} errors={errors} rows={5} hint="Limited HTML is allowed, as in work summaries." />
+        <TextArea
+          name="summary"
+          label="Description"
+          value={values.summary}
+          errors={errors}
+          rows={5}
+          hint="Limited HTML is allowed, as in work summaries."
+        />
         <TextArea name="notes" label="Notes" value={values.notes} errors={errors} rows={5} />
         <div class="field">
           <label class="checkbox">
-            <input type="checkbox" name="complete" value="1" checked={values.complete === '1' || values.complete === 'on'} /> This series is complete
+            <input type="checkbox" name="complete" value="1" checked={values.complete === '1' || values.complete === 'on'} /> This series is
+            complete
           </label>
         </div>
-        <button type="submit" class="button">{mode.kind === 'new' ? 'Create series' : 'Save changes'}</button>
+        <button type="submit" class="button">
+          {mode.kind === 'new' ? 'Create series' : 'Save changes'}
+        </button>
       </form>
       {mode.kind === 'edit' ? (
         <form method="post" action={`/series/${mode.seriesId}/delete`} class="form danger-zone">
           <CsrfField token={props.ctx.csrfToken} />
           <p>Deleting the series keeps its works; they only leave the series.</p>
-          <button type="submit" class="button button-danger">Delete series</button>
+          <button type="submit" class="button button-danger">
+            Delete series
+          </button>
         </form>
       ) : null}
     </Layout>
@@ -157,24 +196,34 @@ export function ManageSeriesPage(props: {
   const href = `/series/${series.id}`;
   return (
     <Layout ctx={props.ctx} title={`Manage series ${series.title}`}>
-      <h1>Manage series <a href={href}>{series.title}</a></h1>
+      <h1>
+        Manage series <a href={href}>{series.title}</a>
+      </h1>
       <ErrorSummary errors={errors} />
       <h2>Add one of your works</h2>
       {props.addable.length === 0 ? (
-        <p>All your works are in this series already, or you have not posted any. <a href="/works/new">Post a work</a>.</p>
+        <p>
+          All your works are in this series already, or you have not posted any. <a href="/works/new">Post a work</a>.
+        </p>
       ) : (
         <form method="post" action={`${href}/works`} class="form">
           <CsrfField token={props.ctx.csrfToken} />
           <div class={errors.work_id ? 'field field-error' : 'field'}>
             <label for="field-work_id">Work</label>
-            {errors.work_id ? <p class="error-message" id="error-work_id">{errors.work_id}</p> : null}
+            {errors.work_id ? (
+              <p class="error-message" id="error-work_id">
+                {errors.work_id}
+              </p>
+            ) : null}
             <select id="field-work_id" name="work_id" aria-describedby={errors.work_id ? 'error-work_id' : undefined}>
               {props.addable.map((w) => (
                 <option value={String(w.id)}>{w.isDraft ? `${w.title} (draft)` : w.title}</option>
               ))}
             </select>
           </div>
-          <button type="submit" class="button">Add to series</button>
+          <button type="submit" class="button">
+            Add to series
+          </button>
         </form>
       )}
       <h2>Works in the series</h2>
@@ -184,25 +233,46 @@ export function ManageSeriesPage(props: {
         <>
           <form method="post" action={`${href}/order`} class="form">
             <CsrfField token={props.ctx.csrfToken} />
-            {errors.order ? <p class="error-message" id="error-order">{errors.order}</p> : null}
+            {errors.order ? (
+              <p class="error-message" id="error-order">
+                {errors.order}
+              </p>
+            ) : null}
             <table class="manage-table">
               <caption class="visually-hidden">Works and their positions</caption>
               <thead>
-                <tr><th scope="col">Position</th><th scope="col">Work</th></tr>
+                <tr>
+                  <th scope="col">Position</th>
+                  <th scope="col">Work</th>
+                </tr>
               </thead>
               <tbody>
                 {props.inSeries.map((w, i) => (
                   <tr>
                     <td>
-                      <label class="visually-hidden" for={`position-${w.id}`}>Position of {w.title}</label>
-                      <input id={`position-${w.id}`} type="number" name={`position_${w.id}`} min="1" max={String(props.inSeries.length)} value={String(i + 1)} />
+                      <label class="visually-hidden" for={`position-${w.id}`}>
+                        Position of {w.title}
+                      </label>
+                      <input
+                        id={`position-${w.id}`}
+                        type="number"
+                        name={`position_${w.id}`}
+                        min="1"
+                        max={String(props.inSeries.length)}
+                        value={String(i + 1)}
+                      />
                     </td>
-                    <td><a href={`/works/${w.id}`}>{w.title}</a>{w.isDraft ? ' (draft)' : ''}</td>
+                    <td>
+                      <a href={`/works/${w.id}`}>{w.title}</a>
+                      {w.isDraft ? ' (draft)' : ''}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <button type="submit" class="button">Save order</button>
+            <button type="submit" class="button">
+              Save order
+            </button>
           </form>
           <h2>Remove a work</h2>
           <ul class="manage-list">
@@ -212,7 +282,9 @@ export function ManageSeriesPage(props: {
                   <CsrfField token={props.ctx.csrfToken} />
                   <input type="hidden" name="work_id" value={String(w.id)} />
                   {w.title}{' '}
-                  <button type="submit" class="button button-small button-secondary">Remove {w.title} from the series</button>
+                  <button type="submit" class="button button-small button-secondary">
+                    Remove {w.title} from the series
+                  </button>
                 </form>
               </li>
             ))}
@@ -230,9 +302,22 @@ export function SeriesNavigationPanel(props: { navigation: SeriesNavigation[] })
       <ul>
         {props.navigation.map((s) => (
           <li>
-            {s.previous ? <><a href={`/works/${s.previous.id}`} rel="prev">← Previous work</a>{' '}</> : null}
+            {s.previous ? (
+              <>
+                <a href={`/works/${s.previous.id}`} rel="prev">
+                  ← Previous work
+                </a>{' '}
+              </>
+            ) : null}
             Part {s.part} of the <a href={`/series/${s.seriesId}`}>{s.title}</a> series
-            {s.next ? <>{' '}<a href={`/works/${s.next.id}`} rel="next">Next work →</a></> : null}
+            {s.next ? (
+              <>
+                {' '}
+                <a href={`/works/${s.next.id}`} rel="next">
+                  Next work →
+                </a>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -243,6 +328,8 @@ export function SeriesNavigationPanel(props: { navigation: SeriesNavigation[] })
 /** For the work's creators: start a series with it, or add it to one of theirs. */
 export function AddToSeriesLink(props: { workId: number }) {
   return (
-    <a class="button button-secondary" href={`/series/new?work_id=${props.workId}`}>Add to series</a>
+    <a class="button button-secondary" href={`/series/new?work_id=${props.workId}`}>
+      Add to series
+    </a>
   );
 }

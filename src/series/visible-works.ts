@@ -16,7 +16,11 @@ export async function findReadableWorks(db: Db, viewer: Viewer | null, workIds: 
     db
       .selectFrom('works')
       .selectAll('works')
-      .select((eb) => eb.exists(eb.selectFrom('hidden_works').select('hidden_works.work_id').whereRef('hidden_works.work_id', '=', 'works.id')).as('is_hidden'))
+      .select((eb) =>
+        eb
+          .exists(eb.selectFrom('hidden_works').select('hidden_works.work_id').whereRef('hidden_works.work_id', '=', 'works.id'))
+          .as('is_hidden'),
+      )
       .where('id', 'in', workIds)
       .execute(),
     findCreatorsOfWorks(db, workIds),

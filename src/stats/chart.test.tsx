@@ -11,7 +11,16 @@ describe('the stats chart', () => {
 
   it('is an image with a title and description, and a table with every figure', () => {
     const html = renderToString(
-      <LineChart id="c" title="Hits per day" description="12 hits" labels={['2026-01-01', '2026-01-02']} series={[{ name: 'Hits', values: [5, 7] }, { name: 'Kudos <3', values: [0, 1] }]} />,
+      <LineChart
+        id="c"
+        title="Hits per day"
+        description="12 hits"
+        labels={['2026-01-01', '2026-01-02']}
+        series={[
+          { name: 'Hits', values: [5, 7] },
+          { name: 'Kudos <3', values: [0, 1] },
+        ]}
+      />,
     );
     assert.match(html, /<svg[^>]*role="img"[^>]*aria-labelledby="c-title c-desc"/);
     assert.match(html, /<title id="c-title">Hits per day<\/title><desc id="c-desc">12 hits<\/desc>/);

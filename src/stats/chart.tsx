@@ -26,7 +26,13 @@ const fmt = (n: number) => n.toLocaleString('en');
  * A line chart drawn as SVG on the server: role="img" with a title and a description for
  * screen readers, and the same figures in a table below it for anyone who cannot see it.
  */
-export function LineChart(props: { id: string; title: string; description: string; labels: readonly string[]; series: readonly ChartSeries[] }) {
+export function LineChart(props: {
+  id: string;
+  title: string;
+  description: string;
+  labels: readonly string[];
+  series: readonly ChartSeries[];
+}) {
   const { labels, series } = props;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -50,11 +56,19 @@ export function LineChart(props: { id: string; title: string; description: strin
         {ticks.map((t) => (
           <g>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} stroke="#d0d0d0" stroke-width="1" />
-            <text x={PAD.left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="#333">{fmt(t)}</text>
+            <text x={PAD.left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="#333">
+              {fmt(t)}
+            </text>
           </g>
         ))}
         {labelAt.map((i) => (
-          <text x={x(i)} y={HEIGHT - PAD.bottom + 16} text-anchor={i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle'} font-size="11" fill="#333">
+          <text
+            x={x(i)}
+            y={HEIGHT - PAD.bottom + 16}
+            text-anchor={i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle'}
+            font-size="11"
+            fill="#333"
+          >
             {labels[i]}
           </text>
         ))}
@@ -63,15 +77,33 @@ export function LineChart(props: { id: string; title: string; description: strin
           const colour = COLOURS[si % COLOURS.length]!;
           return (
             <g>
-              <polyline points={points} fill="none" stroke={colour} stroke-width="2" stroke-dasharray={DASHES[si % DASHES.length] || undefined} />
-              {labels.length <= 31 ? s.values.map((v, i) => <circle cx={x(i).toFixed(1)} cy={y(v).toFixed(1)} r="2.5" fill={colour} />) : null}
+              <polyline
+                points={points}
+                fill="none"
+                stroke={colour}
+                stroke-width="2"
+                stroke-dasharray={DASHES[si % DASHES.length] || undefined}
+              />
+              {labels.length <= 31
+                ? s.values.map((v, i) => <circle cx={x(i).toFixed(1)} cy={y(v).toFixed(1)} r="2.5" fill={colour} />)
+                : null}
             </g>
           );
         })}
         {series.map((s, si) => (
           <g>
-            <line x1={PAD.left + si * 118} x2={PAD.left + si * 118 + 22} y1={HEIGHT - 14} y2={HEIGHT - 14} stroke={COLOURS[si % COLOURS.length]} stroke-width="2" stroke-dasharray={DASHES[si % DASHES.length] || undefined} />
-            <text x={PAD.left + si * 118 + 28} y={HEIGHT - 10} font-size="12" fill="#222">{s.name}</text>
+            <line
+              x1={PAD.left + si * 118}
+              x2={PAD.left + si * 118 + 22}
+              y1={HEIGHT - 14}
+              y2={HEIGHT - 14}
+              stroke={COLOURS[si % COLOURS.length]}
+              stroke-width="2"
+              stroke-dasharray={DASHES[si % DASHES.length] || undefined}
+            />
+            <text x={PAD.left + si * 118 + 28} y={HEIGHT - 10} font-size="12" fill="#222">
+              {s.name}
+            </text>
           </g>
         ))}
       </svg>
@@ -82,14 +114,18 @@ export function LineChart(props: { id: string; title: string; description: strin
           <thead>
             <tr>
               <th scope="col">Day</th>
-              {series.map((s) => <th scope="col">{s.name}</th>)}
+              {series.map((s) => (
+                <th scope="col">{s.name}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {labels.map((label, i) => (
               <tr>
                 <th scope="row">{label}</th>
-                {series.map((s) => <td>{fmt(s.values[i] ?? 0)}</td>)}
+                {series.map((s) => (
+                  <td>{fmt(s.values[i] ?? 0)}</td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -38,7 +38,13 @@ describe('CSV', () => {
     assert.equal(csvCell('a, b'), '"a, b"');
     assert.equal(csvCell('say "hi"'), '"say ""hi"""');
     assert.equal(csvCell('two\nlines'), '"two\nlines"');
-    assert.equal(toCsv([['a', 1], ['b,c', 2]]), 'a,1\r\n"b,c",2\r\n');
+    assert.equal(
+      toCsv([
+        ['a', 1],
+        ['b,c', 2],
+      ]),
+      'a,1\r\n"b,c",2\r\n',
+    );
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {

@@ -29,7 +29,12 @@ export function findWorkTotals(db: Db, userId: number) {
       'works.comments_count',
       'works.bookmarks_count',
       'works.word_count',
-      (eb) => eb.selectFrom('subscriptions').select(eb.fn.countAll<string>().as('n')).whereRef('subscriptions.work_id', '=', 'works.id').as('subscriptions'),
+      (eb) =>
+        eb
+          .selectFrom('subscriptions')
+          .select(eb.fn.countAll<string>().as('n'))
+          .whereRef('subscriptions.work_id', '=', 'works.id')
+          .as('subscriptions'),
     ])
     .where('works.is_draft', '=', false)
     .where((eb) =>

@@ -23,7 +23,9 @@ describe('stats for creators', () => {
     author = await new TestVisitor(t.app).signUp('statwriter');
     reader = await new TestVisitor(t.app).signUp('statreader');
     // A title a spreadsheet would run as a formula, with a comma and quotes to escape.
-    workId = workIdFrom((await author.post('/works', buildWorkForm({ title: '=HYPERLINK("http://evil.test","click"), ok' }))).headers.location);
+    workId = workIdFrom(
+      (await author.post('/works', buildWorkForm({ title: '=HYPERLINK("http://evil.test","click"), ok' }))).headers.location,
+    );
     otherId = workIdFrom((await author.post('/works', buildWorkForm({ title: 'Quiet Work' }))).headers.location);
     assert.equal((await reader.post(`/works/${workId}/kudos`)).statusCode, 303);
     assert.equal((await reader.post(`/works/${workId}/comments`, { comment: 'Lovely.' })).statusCode, 303);
@@ -37,7 +39,10 @@ describe('stats for creators', () => {
 
   it('counts a day’s hits in the daily table as the hit counter flushes', async () => {
     const rows = await t.db.selectFrom('work_hits_daily').select(['work_id', 'hits']).orderBy('work_id').execute();
-    assert.deepEqual(rows, [{ work_id: workId, hits: 3 }, { work_id: otherId, hits: 1 }]);
+    assert.deepEqual(rows, [
+      { work_id: workId, hits: 3 },
+      { work_id: otherId, hits: 1 },
+    ]);
   });
 
   it('shows the creator totals per work and accessible charts', async () => {

@@ -12,7 +12,10 @@ import { StatsPage } from './stats.views.tsx';
 type StatsRequest = FastifyRequest<{ Params: { login: string }; Querystring: { days?: string } }>;
 
 const PeriodSchema = z.object({
-  days: z.coerce.number().pipe(z.union(PERIODS.map((p) => z.literal(p)) as [z.ZodLiteral<7>, z.ZodLiteral<30>, z.ZodLiteral<90>, z.ZodLiteral<365>])).catch(30),
+  days: z.coerce
+    .number()
+    .pipe(z.union(PERIODS.map((p) => z.literal(p)) as [z.ZodLiteral<7>, z.ZodLiteral<30>, z.ZodLiteral<90>, z.ZodLiteral<365>]))
+    .catch(30),
 });
 
 export function statsRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {

@@ -28,18 +28,33 @@ export interface CreatorStats {
 }
 
 /** Totals per work, and day-by-day figures over the period, for one creator's posted works. */
-export async function loadCreatorStats(db: Kysely<Database>, userId: number, options: { days: number; today?: Date }): Promise<CreatorStats> {
+export async function loadCreatorStats(
+  db: Kysely<Database>,
+  userId: number,
+  options: { days: number; today?: Date },
+): Promise<CreatorStats> {
   const rows = await repo.findWorkTotals(db, userId);
   const works = rows.map((r) => ({
     id: r.id,
     title: r.title,
     words: r.word_count,
-    totals: { hits: r.hits, kudos: r.kudos_count, comments: r.comments_count, bookmarks: r.bookmarks_count, subscriptions: Number(r.subscriptions ?? 0) },
+    totals: {
+      hits: r.hits,
+      kudos: r.kudos_count,
+      comments: r.comments_count,
+      bookmarks: r.bookmarks_count,
+      subscriptions: Number(r.subscriptions ?? 0),
+    },
   }));
   const totals = zero();
   for (const w of works) for (const m of METRICS) totals[m] += w.totals[m];
   const days = dayRange(options.today ?? new Date(), options.days);
-  const counts = await repo.findDailyCounts(db, works.map((w) => w.id), days[0]!, days[days.length - 1]!);
+  const counts = await repo.findDailyCounts(
+    db,
+    works.map((w) => w.id),
+    days[0]!,
+    days[days.length - 1]!,
+  );
   const index = new Map(days.map((d, i) => [d, i]));
   const daily = days.map(zero);
   const perWork = new Map<string, { workId: number; day: string; counts: Counts }>();

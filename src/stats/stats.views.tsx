@@ -17,12 +17,16 @@ export function StatsPage(props: { ctx: PageContext; login: string; stats: Creat
       <nav class="stats-periods" aria-label="Period">
         <ul>
           {PERIODS.map((p) => (
-            <li>{p === props.days ? <strong aria-current="page">Last {p} days</strong> : <a href={`${base}?days=${p}`}>Last {p} days</a>}</li>
+            <li>
+              {p === props.days ? <strong aria-current="page">Last {p} days</strong> : <a href={`${base}?days=${p}`}>Last {p} days</a>}
+            </li>
           ))}
         </ul>
       </nav>
       <p>
-        <a class="button button-secondary" href={`${base}.csv?days=${props.days}`} download>Download as CSV</a>
+        <a class="button button-secondary" href={`${base}.csv?days=${props.days}`} download>
+          Download as CSV
+        </a>
       </p>
       <h2>Totals</h2>
       {stats.works.length === 0 ? (
@@ -34,15 +38,21 @@ export function StatsPage(props: { ctx: PageContext; login: string; stats: Creat
             <tr>
               <th scope="col">Work</th>
               <th scope="col">Words</th>
-              {METRICS.map((m) => <th scope="col">{LABEL[m]}</th>)}
+              {METRICS.map((m) => (
+                <th scope="col">{LABEL[m]}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {stats.works.map((w) => (
               <tr>
-                <th scope="row"><a href={`/works/${w.id}`}>{w.title}</a></th>
+                <th scope="row">
+                  <a href={`/works/${w.id}`}>{w.title}</a>
+                </th>
                 <td>{fmt(w.words)}</td>
-                {METRICS.map((m) => <td>{fmt(w.totals[m])}</td>)}
+                {METRICS.map((m) => (
+                  <td>{fmt(w.totals[m])}</td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -50,7 +60,9 @@ export function StatsPage(props: { ctx: PageContext; login: string; stats: Creat
             <tr>
               <th scope="row">All works</th>
               <td>{fmt(stats.works.reduce((t, w) => t + w.words, 0))}</td>
-              {METRICS.map((m) => <td>{fmt(stats.totals[m])}</td>)}
+              {METRICS.map((m) => (
+                <td>{fmt(stats.totals[m])}</td>
+              ))}
             </tr>
           </tfoot>
         </table>
@@ -68,7 +80,10 @@ export function StatsPage(props: { ctx: PageContext; login: string; stats: Creat
         title={`Kudos, comments, bookmarks and subscriptions per day, ${span}`}
         description={`Over ${stats.days.length} days: ${fmt(sum('kudos'))} kudos, ${fmt(sum('comments'))} comments, ${fmt(sum('bookmarks'))} bookmarks, ${fmt(sum('subscriptions'))} subscriptions.`}
         labels={stats.days}
-        series={(['kudos', 'comments', 'bookmarks', 'subscriptions'] as const).map((m) => ({ name: LABEL[m], values: stats.daily.map((d) => d[m]) }))}
+        series={(['kudos', 'comments', 'bookmarks', 'subscriptions'] as const).map((m) => ({
+          name: LABEL[m],
+          values: stats.daily.map((d) => d[m]),
+        }))}
       />
     </Layout>
   );

@@ -4,7 +4,11 @@ import { applyProposalToForm } from './posting-form.tsx';
 import { parseProposalToken } from './story-intelligence.schema.ts';
 
 describe('accepting a proposal on the posting form', () => {
-  const values = { fields: { relationships: 'A/B', rating: 'General Audiences', title: 'T' }, warnings: ['No Archive Warnings Apply'], categories: ['Gen'] };
+  const values = {
+    fields: { relationships: 'A/B', rating: 'General Audiences', title: 'T' },
+    warnings: ['No Archive Warnings Apply'],
+    categories: ['Gen'],
+  };
 
   it('puts the tag into its field once, keeping the rest', () => {
     const once = applyProposalToForm(values, { kind: 'relationship', value: 'Ann & Cy' });

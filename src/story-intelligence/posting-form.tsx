@@ -12,7 +12,11 @@ import { parseProposalToken, type ProposalActionInput } from './story-intelligen
 import { proposeForText } from './story-intelligence.service.ts';
 import { PostingProposals } from './story-intelligence.views.tsx';
 
-const FIELD: Record<'fandom' | 'character' | 'relationship', string> = { fandom: 'fandoms', character: 'characters', relationship: 'relationships' };
+const FIELD: Record<'fandom' | 'character' | 'relationship', string> = {
+  fandom: 'fandoms',
+  character: 'characters',
+  relationship: 'relationships',
+};
 
 /** The form's values with one accepted proposal put in its field. */
 export function applyProposalToForm(values: WorkFormValues, p: ProposalActionInput): WorkFormValues {
@@ -59,9 +63,10 @@ export async function suggestTagsForForm(
   } catch (error) {
     // Text too deep, too slow or too large to read: said at the text box, the form kept as typed.
     if (error instanceof TaskLimitError || error instanceof TaskInputError) {
-      const textError = error instanceof TaskLimitError
-        ? `${describeLimit(error, 'Reading this text for suggestions')} You can still post it; suggestions will follow when the story is read in the background.`
-        : error.message;
+      const textError =
+        error instanceof TaskLimitError
+          ? `${describeLimit(error, 'Reading this text for suggestions')} You can still post it; suggestions will follow when the story is read in the background.`
+          : error.message;
       return { values: next, box: <PostingProposals groups={[]} analysed={false} />, textError };
     }
     throw error;

@@ -5,8 +5,19 @@ import { firstWords, mergeChapterAnalyses, parseStoredAnalysis, STORED_VERSION, 
 
 function chapter(overrides: Partial<StoredAnalysis>): StoredAnalysis {
   return {
-    version: STORED_VERSION, textLength: 1000, words: 200, quoteCount: 0, characters: [], relationships: [], talks: [], scenes: [],
-    arc: [], turningPoints: [], rating: { value: 'General Audiences', confidence: 0.5, evidence: [] }, warnings: [], ...overrides,
+    version: STORED_VERSION,
+    textLength: 1000,
+    words: 200,
+    quoteCount: 0,
+    characters: [],
+    relationships: [],
+    talks: [],
+    scenes: [],
+    arc: [],
+    turningPoints: [],
+    rating: { value: 'General Audiences', confidence: 0.5, evidence: [] },
+    warnings: [],
+    ...overrides,
   };
 }
 const ev = (text: string) => ({ start: 0, end: text.length, text });
@@ -48,17 +59,24 @@ describe('toStoredAnalysis', () => {
 describe('mergeChapterAnalyses', () => {
   it('merges characters by name, relationships by tag, the most severe rating and the union of warnings', () => {
     const one = chapter({
-      words: 100, textLength: 500,
-      characters: [{ name: 'Ada', aliases: ['Ada King'], mentions: 10, gender: 'female', role: 'supporting', evidence: [ev('Ada arrived.')] }],
+      words: 100,
+      textLength: 500,
+      characters: [
+        { name: 'Ada', aliases: ['Ada King'], mentions: 10, gender: 'female', role: 'supporting', evidence: [ev('Ada arrived.')] },
+      ],
       relationships: [{ a: 'Ada', b: 'Ben', kind: 'friendship', strength: 1, tag: 'Ada & Ben', evidence: [ev('Ada met Ben.')] }],
       rating: { value: 'Teen And Up Audiences', confidence: 0.6, evidence: [ev('A fight.')] },
       warnings: [{ value: 'No Archive Warnings Apply', confidence: 0.5, evidence: [] }],
-      arc: [{ offset: 0, valence: 0.5 }, { offset: 500, valence: 0.1 }],
+      arc: [
+        { offset: 0, valence: 0.5 },
+        { offset: 500, valence: 0.1 },
+      ],
       turningPoints: [1],
       scenes: [{ start: 0, end: 500, reason: 'start', excerpt: 'Ada arrived…' }],
     });
     const two = chapter({
-      words: 300, textLength: 1500,
+      words: 300,
+      textLength: 1500,
       characters: [
         { name: 'Ada', aliases: ['Lady Ada'], mentions: 5, gender: 'unknown', role: 'protagonist', evidence: [] },
         { name: 'Ben', aliases: [], mentions: 7, gender: 'male', role: 'supporting', evidence: [] },
@@ -86,13 +104,36 @@ describe('mergeChapterAnalyses', () => {
     assert.equal(ada.role, 'protagonist');
     assert.deepEqual(ada.evidence, [{ chapterId: 11, position: 1, text: 'Ada arrived.' }]);
     // Ada & Ben: 1×100 + 0.5×300 = 250; Ben & Cy: 1×300 = 300 → relative to the strongest.
-    assert.deepEqual(w.relationships.map((r) => [r.tag, r.strength]), [['Ben & Cy', 1], ['Ada & Ben', 0.83]]);
-    assert.deepEqual(w.relationships[1]!.evidence.map((e) => e.chapterId), [11, 12]);
+    assert.deepEqual(
+      w.relationships.map((r) => [r.tag, r.strength]),
+      [
+        ['Ben & Cy', 1],
+        ['Ada & Ben', 0.83],
+      ],
+    );
+    assert.deepEqual(
+      w.relationships[1]!.evidence.map((e) => e.chapterId),
+      [11, 12],
+    );
     assert.equal(w.rating?.value, 'Mature');
     assert.deepEqual(w.rating?.evidence, [{ chapterId: 12, position: 2, text: 'Blood everywhere.' }]);
-    assert.deepEqual(w.warnings.map((x) => x.value), ['Major Character Death'], 'a real warning drops "No Archive Warnings Apply"');
-    assert.deepEqual(w.arc.map((p) => [p.x, p.valence, p.turning]), [[0, 0.5, false], [0.25, 0.1, true], [0.25, -0.5, false]]);
-    assert.deepEqual(w.chapterStarts, [{ position: 1, x: 0 }, { position: 2, x: 0.25 }]);
+    assert.deepEqual(
+      w.warnings.map((x) => x.value),
+      ['Major Character Death'],
+      'a real warning drops "No Archive Warnings Apply"',
+    );
+    assert.deepEqual(
+      w.arc.map((p) => [p.x, p.valence, p.turning]),
+      [
+        [0, 0.5, false],
+        [0.25, 0.1, true],
+        [0.25, -0.5, false],
+      ],
+    );
+    assert.deepEqual(w.chapterStarts, [
+      { position: 1, x: 0 },
+      { position: 2, x: 0.25 },
+    ]);
     assert.deepEqual(w.scenes, [{ chapterId: 11, position: 1, index: 0, excerpt: 'Ada arrived…' }]);
   });
 

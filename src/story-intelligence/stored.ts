@@ -114,13 +114,28 @@ export function toStoredAnalysis(text: string, result: StoryAnalysis): StoredAna
     words: result.structure.wordCount,
     quoteCount: result.quotes.length,
     characters,
-    relationships: result.relationships.map((r) => ({ a: r.a, b: r.b, kind: r.kind, strength: r.strength, tag: r.tag, evidence: r.evidence.slice(0, MAX_EVIDENCE).map(clip) })),
+    relationships: result.relationships.map((r) => ({
+      a: r.a,
+      b: r.b,
+      kind: r.kind,
+      strength: r.strength,
+      tag: r.tag,
+      evidence: r.evidence.slice(0, MAX_EVIDENCE).map(clip),
+    })),
     talks: [...talks.values()].sort((x, y) => y.lines - x.lines),
     scenes: result.scenes.map((s) => ({ start: s.start, end: s.end, reason: s.reason, excerpt: firstWords(text.slice(s.start, s.end)) })),
     arc: result.arc.map((p) => ({ offset: p.offset, valence: p.valence })),
     turningPoints: result.turningPoints,
-    rating: { value: result.rating.value, confidence: result.rating.confidence, evidence: result.rating.evidence.slice(0, MAX_EVIDENCE).map(clip) },
-    warnings: result.warnings.map((w) => ({ value: w.value, confidence: w.confidence, evidence: w.evidence.slice(0, MAX_EVIDENCE).map(clip) })),
+    rating: {
+      value: result.rating.value,
+      confidence: result.rating.confidence,
+      evidence: result.rating.evidence.slice(0, MAX_EVIDENCE).map(clip),
+    },
+    warnings: result.warnings.map((w) => ({
+      value: w.value,
+      confidence: w.confidence,
+      evidence: w.evidence.slice(0, MAX_EVIDENCE).map(clip),
+    })),
   };
 }
 
@@ -188,7 +203,14 @@ export function mergeChapterAnalyses(chapters: readonly ChapterAnalysisInput[]):
       const key = ch.name.toLowerCase();
       const m = characters.get(key);
       if (!m) {
-        characters.set(key, { name: ch.name, aliases: [...ch.aliases], mentions: ch.mentions, gender: ch.gender, role: ch.role, evidence: ch.evidence.map((e) => ev(c, e)) });
+        characters.set(key, {
+          name: ch.name,
+          aliases: [...ch.aliases],
+          mentions: ch.mentions,
+          gender: ch.gender,
+          role: ch.role,
+          evidence: ch.evidence.map((e) => ev(c, e)),
+        });
         continue;
       }
       m.mentions += ch.mentions;
@@ -219,7 +241,9 @@ export function mergeChapterAnalyses(chapters: readonly ChapterAnalysisInput[]):
     const length = Math.max(1, a.textLength);
     chapterStarts.push({ position: c.position, x: before / totalLength });
     const turning = new Set(a.turningPoints);
-    a.arc.forEach((p, i) => arc.push({ x: (before + Math.min(p.offset, length)) / totalLength, valence: p.valence, turning: turning.has(i) }));
+    a.arc.forEach((p, i) =>
+      arc.push({ x: (before + Math.min(p.offset, length)) / totalLength, valence: p.valence, turning: turning.has(i) }),
+    );
     before += length;
     if (!rating || RATING_SEVERITY[a.rating.value] > RATING_SEVERITY[rating.value]) {
       rating = { value: a.rating.value, confidence: a.rating.confidence, evidence: a.rating.evidence.map((e) => ev(c, e)) };

@@ -83,13 +83,21 @@ const MAX_NODES = 12;
 
 /** The story map of a work from its merged analysis. */
 export function toStoryMapView(work: { id: number; title: string; href: string }, a: WorkAnalysis, failedChapters = 0): StoryMapView {
-  const nodes = a.characters.filter((c) => c.role !== 'mentioned').slice(0, MAX_NODES).map((c) => ({ name: c.name, mentions: c.mentions }));
+  const nodes = a.characters
+    .filter((c) => c.role !== 'mentioned')
+    .slice(0, MAX_NODES)
+    .map((c) => ({ name: c.name, mentions: c.mentions }));
   const inGraph = new Set(nodes.map((n) => n.name));
   const key = (x: string, y: string) => [x, y].sort().join('\u0000');
   const lines = new Map<string, number>();
   for (const t of a.talks) if (t.b) lines.set(key(t.a, t.b), (lines.get(key(t.a, t.b)) ?? 0) + t.lines);
   const pairs: StoryMapView['pairs'] = a.relationships.map((r) => ({
-    a: r.a, b: r.b, kind: r.kind, strength: `${Math.round(r.strength * 100)}%`, tag: r.tag, lines: lines.get(key(r.a, r.b)) ?? 0,
+    a: r.a,
+    b: r.b,
+    kind: r.kind,
+    strength: `${Math.round(r.strength * 100)}%`,
+    tag: r.tag,
+    lines: lines.get(key(r.a, r.b)) ?? 0,
   }));
   const known = new Set(a.relationships.map((r) => key(r.a, r.b)));
   for (const [k, n] of lines) {

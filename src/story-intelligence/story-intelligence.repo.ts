@@ -30,7 +30,9 @@ export async function upsertAnalysis(db: Db, row: { chapterId: number; contentHa
   await db
     .insertInto('chapter_analyses')
     .values({ chapter_id: row.chapterId, content_hash: row.contentHash, result: JSON.stringify(row.result) })
-    .onConflict((oc) => oc.columns(['chapter_id', 'content_hash']).doUpdateSet({ result: (eb) => eb.ref('excluded.result'), analyzed_at: new Date() }))
+    .onConflict((oc) =>
+      oc.columns(['chapter_id', 'content_hash']).doUpdateSet({ result: (eb) => eb.ref('excluded.result'), analyzed_at: new Date() }),
+    )
     .execute();
 }
 
@@ -40,7 +42,12 @@ export async function pruneOldAnalyses(db: Db, chapterId: number, keep: number):
     .deleteFrom('chapter_analyses')
     .where('chapter_id', '=', chapterId)
     .where('content_hash', 'not in', (eb) =>
-      eb.selectFrom('chapter_analyses').select('content_hash').where('chapter_id', '=', chapterId).orderBy('analyzed_at', 'desc').limit(keep),
+      eb
+        .selectFrom('chapter_analyses')
+        .select('content_hash')
+        .where('chapter_id', '=', chapterId)
+        .orderBy('analyzed_at', 'desc')
+        .limit(keep),
     )
     .execute();
 }
@@ -52,11 +59,21 @@ export async function pruneOldAnalyses(db: Db, chapterId: number, keep: number):
 export function findCurrentAnalyses(db: Db, workId: number) {
   return db
     .selectFrom('chapters')
-    .leftJoin('chapter_analyses', (join) => join.onRef('chapter_analyses.chapter_id', '=', 'chapters.id').on('chapter_analyses.content_hash', '=', CURRENT_HASH))
-    .leftJoin('chapter_analysis_failures', (join) =>
-      join.onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id').on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
+    .leftJoin('chapter_analyses', (join) =>
+      join.onRef('chapter_analyses.chapter_id', '=', 'chapters.id').on('chapter_analyses.content_hash', '=', CURRENT_HASH),
     )
-    .select(['chapters.id as chapter_id', 'chapters.position as position', 'chapter_analyses.result as result', 'chapter_analysis_failures.failed_at as failed_at', 'chapter_analysis_failures.error as failure_reason'])
+    .leftJoin('chapter_analysis_failures', (join) =>
+      join
+        .onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id')
+        .on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
+    )
+    .select([
+      'chapters.id as chapter_id',
+      'chapters.position as position',
+      'chapter_analyses.result as result',
+      'chapter_analysis_failures.failed_at as failed_at',
+      'chapter_analysis_failures.error as failure_reason',
+    ])
     .where('chapters.work_id', '=', workId)
     .where('chapters.posted', '=', true) // a scheduled chapter's names stay out of the readers' story map until it is posted
     .orderBy('chapters.position')
@@ -68,7 +85,9 @@ export async function upsertAnalysisFailure(db: Db, row: { chapterId: number; co
   await db
     .insertInto('chapter_analysis_failures')
     .values({ chapter_id: row.chapterId, content_hash: row.contentHash, error: row.error.slice(0, 2000) })
-    .onConflict((oc) => oc.columns(['chapter_id', 'content_hash']).doUpdateSet({ error: (eb) => eb.ref('excluded.error'), failed_at: new Date() }))
+    .onConflict((oc) =>
+      oc.columns(['chapter_id', 'content_hash']).doUpdateSet({ error: (eb) => eb.ref('excluded.error'), failed_at: new Date() }),
+    )
     .execute();
 }
 
@@ -93,9 +112,17 @@ export function findFailedCurrentChapters(db: Db, workId: number) {
   return db
     .selectFrom('chapters')
     .innerJoin('chapter_analysis_failures', (join) =>
-      join.onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id').on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
+      join
+        .onRef('chapter_analysis_failures.chapter_id', '=', 'chapters.id')
+        .on('chapter_analysis_failures.content_hash', '=', CURRENT_HASH),
     )
-    .select(['chapters.id as id', 'chapters.body_html as body_html', 'chapter_analysis_failures.content_hash as content_hash', 'chapter_analysis_failures.failed_at as failed_at', 'chapter_analysis_failures.error as failure_reason'])
+    .select([
+      'chapters.id as id',
+      'chapters.body_html as body_html',
+      'chapter_analysis_failures.content_hash as content_hash',
+      'chapter_analysis_failures.failed_at as failed_at',
+      'chapter_analysis_failures.error as failure_reason',
+    ])
     .where('chapters.work_id', '=', workId)
     .where('chapters.posted', '=', true)
     .orderBy('chapters.position')
@@ -137,7 +164,11 @@ export async function findCharacterTagsMatching(db: Db, keys: readonly string[])
   const rows = await db
     .selectFrom('tags as t')
     .leftJoin('tags as c', 'c.id', 't.merger_id')
-    .select(['t.name as name', sql<number>`coalesce(c.id, t.id)`.as('canonical_id'), sql<string>`coalesce(c.name, t.name)`.as('canonical_name')])
+    .select([
+      't.name as name',
+      sql<number>`coalesce(c.id, t.id)`.as('canonical_id'),
+      sql<string>`coalesce(c.name, t.name)`.as('canonical_name'),
+    ])
     .where('t.type', '=', 'character')
     .where((eb) => eb.or([eb('t.canonical', '=', true), eb('c.canonical', '=', true)]))
     .where((eb) =>
@@ -162,7 +193,11 @@ export async function findFandomsOfCharacters(db: Db, characterIds: readonly num
     .selectFrom('tag_parents as tp')
     .innerJoin('tags as f', 'f.id', 'tp.parent_id')
     .leftJoin('tags as fc', 'fc.id', 'f.merger_id')
-    .select(['tp.child_id as character_id', sql<number>`coalesce(fc.id, f.id)`.as('fandom_id'), sql<string>`coalesce(fc.name, f.name)`.as('fandom_name')])
+    .select([
+      'tp.child_id as character_id',
+      sql<number>`coalesce(fc.id, f.id)`.as('fandom_id'),
+      sql<string>`coalesce(fc.name, f.name)`.as('fandom_name'),
+    ])
     .where('tp.kind', '=', 'fandom')
     .where('f.type', '=', 'fandom')
     .where('tp.child_id', 'in', [...new Set(characterIds)])

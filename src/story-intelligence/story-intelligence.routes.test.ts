@@ -60,7 +60,12 @@ describe('story intelligence in the archive', () => {
 
   it('analyses a work after posting, per chapter version, and again after an edit', async () => {
     const workId = await post();
-    const queued = await t.db.selectFrom('jobs').select(['kind', 'dedupe_key']).where('kind', '=', 'analysis.chapter').where('done_at', 'is', null).execute();
+    const queued = await t.db
+      .selectFrom('jobs')
+      .select(['kind', 'dedupe_key'])
+      .where('kind', '=', 'analysis.chapter')
+      .where('done_at', 'is', null)
+      .execute();
     assert.ok(queued.length >= 1, 'posting enqueues the analysis');
     assert.deepEqual(await analysesOf(workId), [], 'nothing is analysed before the job runs');
 
@@ -70,26 +75,38 @@ describe('story intelligence in the archive', () => {
     assert.equal(first[0]!.content_hash, contentHash(first[0]!.body_html));
     const result = first[0]!.result as StoredAnalysis;
     assert.equal(result.version, STORED_VERSION);
-    assert.ok(result.characters.some((c) => c.name.startsWith('Marianne')), JSON.stringify(result.characters));
+    assert.ok(
+      result.characters.some((c) => c.name.startsWith('Marianne')),
+      JSON.stringify(result.characters),
+    );
     assert.ok(result.scenes.length >= 2, 'the scene break splits the chapter');
 
     // An edit is a new version: analysed again, the old version kept beside it.
     const chapterId = first[0]!.chapter_id;
-    const edited = await author.post(`/works/${workId}/chapters/${chapterId}`, { body: `${STORY}\n\nMarianne hugged Tobias.`, text_format: 'plain' });
+    const edited = await author.post(`/works/${workId}/chapters/${chapterId}`, {
+      body: `${STORY}\n\nMarianne hugged Tobias.`,
+      text_format: 'plain',
+    });
     assert.equal(edited.statusCode, 303, edited.body.slice(0, 300));
     await t.app.jobs.drain();
     const second = await analysesOf(workId);
     assert.equal(second.length, 2);
     assert.equal(new Set(second.map((r) => r.content_hash)).size, 2);
     const body = await t.db.selectFrom('chapters').select('body_html').where('id', '=', chapterId).executeTakeFirstOrThrow();
-    assert.ok(second.some((r) => r.content_hash === contentHash(body.body_html)), 'the current version is analysed');
+    assert.ok(
+      second.some((r) => r.content_hash === contentHash(body.body_html)),
+      'the current version is analysed',
+    );
 
     // The same version again (a save without changes) is not analysed twice.
     await author.post(`/works/${workId}/chapters/${chapterId}`, { body: `${STORY}\n\nMarianne hugged Tobias.`, text_format: 'plain' });
     assert.equal(await t.app.jobs.drain(), 0);
 
     // A new chapter is analysed too.
-    const added = await author.post(`/works/${workId}/chapters`, { body: 'Tobias came back a week later. "Marianne," Tobias said.', text_format: 'plain' });
+    const added = await author.post(`/works/${workId}/chapters`, {
+      body: 'Tobias came back a week later. "Marianne," Tobias said.',
+      text_format: 'plain',
+    });
     assert.equal(added.statusCode, 303);
     await t.app.jobs.drain();
     assert.equal((await analysesOf(workId)).length, 3);
@@ -133,22 +150,42 @@ describe('story intelligence in the archive', () => {
     assert.ok(character, panel.slice(0, 2000));
     const name = character[1]!;
 
-    const accepted = await author.post(`/works/${workId}/proposals/accept`, { kind: 'character', value: name, return_to: `/works/${workId}` });
+    const accepted = await author.post(`/works/${workId}/proposals/accept`, {
+      kind: 'character',
+      value: name,
+      return_to: `/works/${workId}`,
+    });
     assert.equal(accepted.statusCode, 303);
     assert.equal(accepted.headers.location, `/works/${workId}#proposals`);
     const page = await author.get(`/works/${workId}`);
     assert.match(page.body, new RegExp(`<dd class="character">[\\s\\S]*?${name}[\\s\\S]*?</dd>`));
     assert.doesNotMatch(panelOf(page.body), new RegExp(`name="value" value="${name}"`), 'an accepted tag is no longer proposed');
-    const tag = await t.db.selectFrom('tags').select('id').where('type', '=', 'character').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirstOrThrow();
+    const tag = await t.db
+      .selectFrom('tags')
+      .select('id')
+      .where('type', '=', 'character')
+      .where(sql`lower(name)`, '=', name.toLowerCase())
+      .executeTakeFirstOrThrow();
     const work = await t.db.selectFrom('works').select('filter_tag_ids').where('id', '=', workId).executeTakeFirstOrThrow();
     assert.ok(work.filter_tag_ids.includes(tag.id), 'the tag is in filter_tag_ids, where search filters');
 
     // A rating replaces the rating; a warning replaces "No Archive Warnings Apply".
     await author.post(`/works/${workId}/proposals/accept`, { kind: 'rating', value: 'Mature' });
     await author.post(`/works/${workId}/proposals/accept`, { kind: 'warning', value: 'Major Character Death' });
-    const tags = await t.db.selectFrom('work_tags').innerJoin('tags', 'tags.id', 'work_tags.tag_id').select(['tags.type', 'tags.name']).where('work_id', '=', workId).execute();
-    assert.deepEqual(tags.filter((x) => x.type === 'rating').map((x) => x.name), ['Mature']);
-    assert.deepEqual(tags.filter((x) => x.type === 'warning').map((x) => x.name), ['Major Character Death']);
+    const tags = await t.db
+      .selectFrom('work_tags')
+      .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
+      .select(['tags.type', 'tags.name'])
+      .where('work_id', '=', workId)
+      .execute();
+    assert.deepEqual(
+      tags.filter((x) => x.type === 'rating').map((x) => x.name),
+      ['Mature'],
+    );
+    assert.deepEqual(
+      tags.filter((x) => x.type === 'warning').map((x) => x.name),
+      ['Major Character Death'],
+    );
 
     // Dismiss.
     const before = panelOf((await author.get(`/works/${workId}`)).body);
@@ -157,7 +194,10 @@ describe('story intelligence in the archive', () => {
     const value = other[2]!.replace(/&amp;/g, '&');
     const dismissed = await author.post(`/works/${workId}/proposals/dismiss`, { kind: other[1]!, value });
     assert.equal(dismissed.statusCode, 303);
-    assert.ok(!panelOf((await author.get(`/works/${workId}`)).body).includes(`name="value" value="${other[2]!}"`), 'a dismissed proposal is gone');
+    assert.ok(
+      !panelOf((await author.get(`/works/${workId}`)).body).includes(`name="value" value="${other[2]!}"`),
+      'a dismissed proposal is gone',
+    );
     const row = await t.db.selectFrom('analysis_dismissals').select('value_key').where('work_id', '=', workId).executeTakeFirstOrThrow();
     assert.equal(row.value_key, value.toLowerCase());
 
@@ -171,7 +211,13 @@ describe('story intelligence in the archive', () => {
 
   it('proposes the fandom of canonical character tags (and their synonyms) the story mentions', async () => {
     const insertTag = async (type: 'fandom' | 'character', name: string, canonical: boolean, mergerId: number | null = null) =>
-      (await t.db.insertInto('tags').values({ type, name, canonical, merger_id: mergerId, unwrangled: false }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await t.db
+          .insertInto('tags')
+          .values({ type, name, canonical, merger_id: mergerId, unwrangled: false })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     const fandom = await insertTag('fandom', 'The Vampire Diaries (TV)', true);
     const caroline = await insertTag('character', 'Caroline Forbes', true);
     const stefan = await insertTag('character', 'Stefan Salvatore', true);
@@ -179,14 +225,20 @@ describe('story intelligence in the archive', () => {
     await insertTag('character', 'Liz Forbes', false, liz); // a synonym
     const other = await insertTag('fandom', 'Some Other Show', true);
     const otherStefan = await insertTag('character', 'Stefan Urquelle', true);
-    await t.db.insertInto('tag_parents').values([
-      { parent_id: fandom, child_id: caroline, kind: 'fandom' },
-      { parent_id: fandom, child_id: stefan, kind: 'fandom' },
-      { parent_id: fandom, child_id: liz, kind: 'fandom' },
-      { parent_id: other, child_id: otherStefan, kind: 'fandom' },
-    ]).execute();
+    await t.db
+      .insertInto('tag_parents')
+      .values([
+        { parent_id: fandom, child_id: caroline, kind: 'fandom' },
+        { parent_id: fandom, child_id: stefan, kind: 'fandom' },
+        { parent_id: fandom, child_id: liz, kind: 'fandom' },
+        { parent_id: other, child_id: otherStefan, kind: 'fandom' },
+      ])
+      .execute();
 
-    const r = await author.post('/works', buildWorkForm({ body: readFoundingStory(), fandoms: 'Unknown', characters: '', relationships: '', action: 'draft' }));
+    const r = await author.post(
+      '/works',
+      buildWorkForm({ body: readFoundingStory(), fandoms: 'Unknown', characters: '', relationships: '', action: 'draft' }),
+    );
     const workId = workIdFrom(r.headers.location);
     await t.app.jobs.drain();
     const panel = panelOf((await author.get(`/works/${workId}`)).body);
@@ -199,8 +251,18 @@ describe('story intelligence in the archive', () => {
     // Accepting the relationship links its characters and fills filter_tag_ids.
     const ok = await author.post(`/works/${workId}/proposals/accept`, { kind: 'relationship', value: 'Caroline Forbes/Stefan Salvatore' });
     assert.equal(ok.statusCode, 303);
-    const rel = await t.db.selectFrom('tags').select('id').where('type', '=', 'relationship').where('name', '=', 'Caroline Forbes/Stefan Salvatore').executeTakeFirstOrThrow();
-    const links = await t.db.selectFrom('tag_parents').select('parent_id').where('child_id', '=', rel.id).where('kind', '=', 'character').execute();
+    const rel = await t.db
+      .selectFrom('tags')
+      .select('id')
+      .where('type', '=', 'relationship')
+      .where('name', '=', 'Caroline Forbes/Stefan Salvatore')
+      .executeTakeFirstOrThrow();
+    const links = await t.db
+      .selectFrom('tag_parents')
+      .select('parent_id')
+      .where('child_id', '=', rel.id)
+      .where('kind', '=', 'character')
+      .execute();
     assert.deepEqual(links.map((l) => l.parent_id).sort(), [caroline, stefan].sort());
     const work = await t.db.selectFrom('works').select('filter_tag_ids').where('id', '=', workId).executeTakeFirstOrThrow();
     assert.ok(work.filter_tag_ids.includes(rel.id));
@@ -237,7 +299,12 @@ describe('story intelligence in the archive', () => {
     await t.app.jobs.drain();
     const unread = await reader.get(`/works/${workId}/story_map`);
     assert.match(unread.body, /has not read this story yet/);
-    const queued = await t.db.selectFrom('jobs').select('payload').where('kind', '=', 'analysis.chapter').where('done_at', 'is', null).execute();
+    const queued = await t.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('kind', '=', 'analysis.chapter')
+      .where('done_at', 'is', null)
+      .execute();
     assert.equal(queued.length, 1, 'opening the map queued the analysis');
     await t.app.jobs.drain();
     const map = await reader.get(`/works/${workId}/story_map`);
@@ -255,20 +322,37 @@ describe('story intelligence in the archive', () => {
     const chapter = await t.db.selectFrom('chapters').select(['id', 'body_html']).where('work_id', '=', workId).executeTakeFirstOrThrow();
     const evil = '<script>alert(1)</script> & Co';
     const result: StoredAnalysis = {
-      version: STORED_VERSION, textLength: 100, words: 20, quoteCount: 1,
+      version: STORED_VERSION,
+      textLength: 100,
+      words: 20,
+      quoteCount: 1,
       characters: [
-        { name: evil, aliases: [], mentions: 5, gender: 'unknown', role: 'protagonist', evidence: [{ start: 0, end: 5, text: '<b>x</b>' }] },
+        {
+          name: evil,
+          aliases: [],
+          mentions: 5,
+          gender: 'unknown',
+          role: 'protagonist',
+          evidence: [{ start: 0, end: 5, text: '<b>x</b>' }],
+        },
         { name: 'Ann', aliases: [], mentions: 2, gender: 'female', role: 'supporting', evidence: [] },
       ],
       relationships: [{ a: evil, b: 'Ann', kind: 'conflict', strength: 1, tag: `${evil} & Ann`, evidence: [] }],
       talks: [{ a: 'Ann', b: evil, lines: 1 }],
       scenes: [{ start: 0, end: 100, reason: 'start', excerpt: '<img src=x onerror=alert(1)>' }],
-      arc: [{ offset: 0, valence: 0.2 }, { offset: 50, valence: -0.4 }, { offset: 100, valence: 0.1 }],
+      arc: [
+        { offset: 0, valence: 0.2 },
+        { offset: 50, valence: -0.4 },
+        { offset: 100, valence: 0.1 },
+      ],
       turningPoints: [1],
       rating: { value: 'General Audiences', confidence: 0.5, evidence: [] },
       warnings: [],
     };
-    await t.db.insertInto('chapter_analyses').values({ chapter_id: chapter.id, content_hash: contentHash(chapter.body_html), result: JSON.stringify(result) }).execute();
+    await t.db
+      .insertInto('chapter_analyses')
+      .values({ chapter_id: chapter.id, content_hash: contentHash(chapter.body_html), result: JSON.stringify(result) })
+      .execute();
     t.app.pageCache.invalidateWork(workId);
     const map = await guest.get(`/works/${workId}/story_map`);
     assert.equal(map.statusCode, 200);
@@ -280,15 +364,29 @@ describe('story intelligence in the archive', () => {
 
   /** The analysis jobs of one chapter, oldest first. */
   const analysisJobsOf = async (chapterId: number) =>
-    (await t.db.selectFrom('jobs').select(['id', 'payload', 'attempts', 'done_at', 'failed_at']).where('kind', '=', 'analysis.chapter').orderBy('id').execute())
-      .filter((j) => (j.payload as { chapterId?: number }).chapterId === chapterId);
+    (
+      await t.db
+        .selectFrom('jobs')
+        .select(['id', 'payload', 'attempts', 'done_at', 'failed_at'])
+        .where('kind', '=', 'analysis.chapter')
+        .orderBy('id')
+        .execute()
+    ).filter((j) => (j.payload as { chapterId?: number }).chapterId === chapterId);
   /** Runs a chapter's pending analysis job through all its attempts (each retry brought forward from its backoff). */
   const runUntilSettled = async (chapterId: number) => {
     for (let round = 0; round < ANALYSIS_ATTEMPTS + 1; round++) {
       await t.app.jobs.drain();
       const pending = (await analysisJobsOf(chapterId)).filter((j) => !j.done_at && !j.failed_at);
       if (pending.length === 0) return;
-      await t.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('id', 'in', pending.map((j) => j.id)).execute();
+      await t.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(Date.now() - 1000) })
+        .where(
+          'id',
+          'in',
+          pending.map((j) => j.id),
+        )
+        .execute();
     }
     assert.fail('the analysis job neither succeeded nor failed for good');
   };
@@ -311,7 +409,11 @@ describe('story intelligence in the archive', () => {
     const [failedJob] = await analysisJobsOf(chapter.id);
     assert.ok(failedJob?.failed_at, 'the job failed for good');
     assert.equal(failedJob.attempts, ANALYSIS_ATTEMPTS, 'after all its attempts');
-    const failure = await t.db.selectFrom('chapter_analysis_failures').selectAll().where('chapter_id', '=', chapter.id).executeTakeFirstOrThrow();
+    const failure = await t.db
+      .selectFrom('chapter_analysis_failures')
+      .selectAll()
+      .where('chapter_id', '=', chapter.id)
+      .executeTakeFirstOrThrow();
     assert.equal(failure.error, 'the analyzer broke on this text');
 
     // The creator is told, with a way to try again; the status says so; readers see nothing of it.
@@ -319,7 +421,9 @@ describe('story intelligence in the archive', () => {
     assert.match(panel, /Fanfold could not read this chapter\./);
     assert.doesNotMatch(panel, /reading your story/);
     assert.doesNotMatch(panel, /story-intelligence\.js/, 'no reload script polling forever');
-    const form = new RegExp(`<form method="post" action="/works/${workId}/analysis/retry"[^>]*>\\s*<input type="hidden" name="_csrf" value="[^"]+"`);
+    const form = new RegExp(
+      `<form method="post" action="/works/${workId}/analysis/retry"[^>]*>\\s*<input type="hidden" name="_csrf" value="[^"]+"`,
+    );
     assert.match(panel, form, 'a POST form with the CSRF token');
     assert.match(panel, />Try again<\/button>/);
     assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: false, failed: true });
@@ -355,7 +459,10 @@ describe('story intelligence in the archive', () => {
     assert.doesNotMatch(ready, /could not read/);
     assert.match(ready, /name="kind" value="character"/);
     assert.match((await new TestVisitor(t.app).get(`/works/${workId}/story_map`)).body, /<svg class="story-graph"/);
-    assert.equal((await t.db.selectFrom('chapter_analysis_failures').select('chapter_id').where('chapter_id', '=', chapter.id).execute()).length, 0);
+    assert.equal(
+      (await t.db.selectFrom('chapter_analysis_failures').select('chapter_id').where('chapter_id', '=', chapter.id).execute()).length,
+      0,
+    );
   });
 
   it('stops reading a chapter at the time limit, at once without retries, and tells the creator why', async () => {
@@ -384,7 +491,10 @@ describe('story intelligence in the archive', () => {
   it('names the chapters it could not read, proposes from the others, and reads an edited version anew', async () => {
     await t.app.jobs.drain();
     const workId = await post();
-    const added = await author.post(`/works/${workId}/chapters`, { body: 'Zebulon came to the shop. "Marianne," Zebulon said.', text_format: 'plain' });
+    const added = await author.post(`/works/${workId}/chapters`, {
+      body: 'Zebulon came to the shop. "Marianne," Zebulon said.',
+      text_format: 'plain',
+    });
     assert.equal(added.statusCode, 303, added.body.slice(0, 300));
     const [first, second] = await t.db.selectFrom('chapters').select('id').where('work_id', '=', workId).orderBy('position').execute();
     // This analyzer cannot read any text that mentions Zebulon.
@@ -406,12 +516,19 @@ describe('story intelligence in the archive', () => {
     assert.match((await reader.get(`/works/${workId}/story_map`)).body, /read 1 of the 2 chapters; it could not read one of them/);
 
     // A failure belongs to one version: the edited chapter is another, read by its own job.
-    const edited = await author.post(`/works/${workId}/chapters/${second!.id}`, { body: 'Tobias came back. "Marianne," Tobias said.', text_format: 'plain' });
+    const edited = await author.post(`/works/${workId}/chapters/${second!.id}`, {
+      body: 'Tobias came back. "Marianne," Tobias said.',
+      text_format: 'plain',
+    });
     assert.equal(edited.statusCode, 303);
     assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: false, failed: false });
     await runUntilSettled(second!.id);
     assert.deepEqual(JSON.parse((await author.get(`/works/${workId}/analysis_status`)).body), { ready: true, failed: false });
-    assert.equal((await t.db.selectFrom('chapter_analysis_failures').select('chapter_id').where('chapter_id', '=', second!.id).execute()).length, 0, 'the old version’s failure is forgotten');
+    assert.equal(
+      (await t.db.selectFrom('chapter_analysis_failures').select('chapter_id').where('chapter_id', '=', second!.id).execute()).length,
+      0,
+      'the old version’s failure is forgotten',
+    );
   });
 
   it('suggests tags on the posting form from the pasted text, keeping what was typed', async () => {
@@ -423,7 +540,11 @@ describe('story intelligence in the archive', () => {
     assert.match(r.body, /<blockquote>/);
     const accept = /formaction="(\/works\?accept=character%3A[^"#]+)#proposals"/.exec(r.body);
     assert.ok(accept, 'each proposal has an accept button');
-    assert.equal(await t.db.selectFrom('works').select('id').where('title', '=', 'Kept title').executeTakeFirst(), undefined, 'nothing was posted');
+    assert.equal(
+      await t.db.selectFrom('works').select('id').where('title', '=', 'Kept title').executeTakeFirst(),
+      undefined,
+      'nothing was posted',
+    );
 
     const url = accept[1]!.replace(/&amp;/g, '&');
     const name = decodeURIComponent(url.split('%3A')[1]!);

@@ -42,18 +42,24 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
       if (state.state === 'forbidden') return null;
       const returnTo = ctx.chapterId === undefined ? ctx.work.href : `${ctx.work.href}/chapters/${ctx.chapterId}`;
       return (
-        <ProposalsPanel workId={ctx.work.id} csrfToken={ctx.csrfToken()} returnTo={returnTo}
-          state={state.state === 'pending'
-            ? { kind: 'pending', analysed: state.analysedChapters, total: state.totalChapters }
-            : state.state === 'failed'
-              ? {
-                  kind: 'failed',
-                  failedPositions: state.failedPositions,
-                  reasons: state.reasons,
-                  total: state.totalChapters,
-                  groups: state.proposals === null ? null : toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1),
-                }
-              : { kind: 'ready', groups: toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1) }} />
+        <ProposalsPanel
+          workId={ctx.work.id}
+          csrfToken={ctx.csrfToken()}
+          returnTo={returnTo}
+          state={
+            state.state === 'pending'
+              ? { kind: 'pending', analysed: state.analysedChapters, total: state.totalChapters }
+              : state.state === 'failed'
+                ? {
+                    kind: 'failed',
+                    failedPositions: state.failedPositions,
+                    reasons: state.reasons,
+                    total: state.totalChapters,
+                    groups: state.proposals === null ? null : toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1),
+                  }
+                : { kind: 'ready', groups: toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1) }
+          }
+        />
       );
     },
   });
@@ -71,7 +77,11 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
     const workId = workIdOf(request.params.id);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const parsed = ProposalActionSchema.safeParse(body);
-    if (!parsed.success) throw new HttpError(422, Object.values(toFieldErrors(parsed.error))[0] ?? 'This proposal is not valid. Reload the page and try again.');
+    if (!parsed.success)
+      throw new HttpError(
+        422,
+        Object.values(toFieldErrors(parsed.error))[0] ?? 'This proposal is not valid. Reload the page and try again.',
+      );
     const returnTo = safeReturnPath(body.return_to, `/works/${workId}`);
     if (action === 'accept') {
       await service.acceptProposal(db, viewer, workId, parsed.data).catch(toHttp);
@@ -96,9 +106,13 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
       app.pageCache.invalidateWork(workId); // the story map says "reading" again
       jobs.wake();
     }
-    setFlash(request, reply, count > 0
-      ? 'Fanfold is reading your story again.'
-      : 'There was nothing to try again: Fanfold has read, or is still reading, every chapter.');
+    setFlash(
+      request,
+      reply,
+      count > 0
+        ? 'Fanfold is reading your story again.'
+        : 'There was nothing to try again: Fanfold has read, or is still reading, every chapter.',
+    );
     return reply.redirect(`${returnTo}#proposals`, 303);
   });
 

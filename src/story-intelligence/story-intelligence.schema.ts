@@ -22,8 +22,10 @@ export const ProposalActionSchema = z
       ),
   })
   .superRefine((p, ctx) => {
-    if (p.kind === 'rating' && !(RATINGS as readonly string[]).includes(p.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose a rating from the list.' });
-    if (p.kind === 'warning' && !(WARNINGS as readonly string[]).includes(p.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose an archive warning from the list.' });
+    if (p.kind === 'rating' && !(RATINGS as readonly string[]).includes(p.value))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose a rating from the list.' });
+    if (p.kind === 'warning' && !(WARNINGS as readonly string[]).includes(p.value))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose an archive warning from the list.' });
   });
 export type ProposalActionInput = z.infer<typeof ProposalActionSchema>;
 
@@ -39,6 +41,9 @@ export function parseProposalToken(raw: unknown): ProposalActionInput | undefine
 /** An analysis job's payload (src/story-intelligence/enqueue.ts); jobs enqueued before `contentHash` existed carry only the chapter. */
 export const AnalysisJobPayloadSchema = z.object({
   chapterId: z.number().int().positive(),
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type AnalysisJobPayloadInput = z.infer<typeof AnalysisJobPayloadSchema>;

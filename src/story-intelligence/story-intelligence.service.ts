@@ -14,8 +14,21 @@ import { loadEditable, loadWorkAccess } from '../works/works.service.ts';
 import { BACKGROUND_TASK_MS, REQUEST_TASK_MS, taskPool } from '../workers/task-pool.ts';
 import { analyzeChapterHtml } from './analyze-chapter.ts';
 import * as repo from './story-intelligence.repo.ts';
-import { AnalysisJobPayloadSchema, ProposalActionSchema, type ProposalActionInput, type ProposalKind } from './story-intelligence.schema.ts';
-import { mergeChapterAnalyses, parseStoredAnalysis, RATING_SEVERITY, STORED_VERSION, type StoredAnalysis, type WorkAnalysis, type WorkEvidence } from './stored.ts';
+import {
+  AnalysisJobPayloadSchema,
+  ProposalActionSchema,
+  type ProposalActionInput,
+  type ProposalKind,
+} from './story-intelligence.schema.ts';
+import {
+  mergeChapterAnalyses,
+  parseStoredAnalysis,
+  RATING_SEVERITY,
+  STORED_VERSION,
+  type StoredAnalysis,
+  type WorkAnalysis,
+  type WorkEvidence,
+} from './stored.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -43,7 +56,11 @@ export function analyzeChapterInWorker(bodyHtml: string): Promise<StoredAnalysis
  * it is stored already. Returns the work id when it stored something, so the caller can refresh caches.
  * Throws when the analysis throws: the job runner retries, then calls recordAnalysisFailure.
  */
-export async function runChapterAnalysis(db: Db, payload: unknown, analyze: ChapterAnalyzer = analyzeChapterInWorker): Promise<number | undefined> {
+export async function runChapterAnalysis(
+  db: Db,
+  payload: unknown,
+  analyze: ChapterAnalyzer = analyzeChapterInWorker,
+): Promise<number | undefined> {
   const parsed = AnalysisJobPayloadSchema.safeParse(payload);
   if (!parsed.success) return undefined; // not a chapter: nothing to analyse, nothing to retry
   const { chapterId } = parsed.data;
@@ -111,7 +128,8 @@ async function enqueueMissingAnalyses(db: Db, workId: number, analysed: Readonly
  */
 export async function loadStoryMapAnalysis(db: Db, workId: number): Promise<{ analysis: WorkAnalysis; failedChapters: number }> {
   const { analysis, failed } = await loadWorkAnalysisState(db, workId);
-  if (!analysis.complete) await enqueueMissingAnalyses(db, workId, new Set([...analysis.analysedChapterIds, ...failed.map((c) => c.chapterId)]));
+  if (!analysis.complete)
+    await enqueueMissingAnalyses(db, workId, new Set([...analysis.analysedChapterIds, ...failed.map((c) => c.chapterId)]));
   return { analysis, failedChapters: failed.length };
 }
 
@@ -121,7 +139,10 @@ export async function loadWorkAnalysis(db: Db | Trx, workId: number): Promise<Wo
 }
 
 /** The work-level view, and the chapters (id and position) whose current version could not be analysed. */
-async function loadWorkAnalysisState(db: Db | Trx, workId: number): Promise<{ analysis: WorkAnalysis; failed: Array<{ chapterId: number; position: number; reason: string }> }> {
+async function loadWorkAnalysisState(
+  db: Db | Trx,
+  workId: number,
+): Promise<{ analysis: WorkAnalysis; failed: Array<{ chapterId: number; position: number; reason: string }> }> {
   const rows = await repo.findCurrentAnalyses(db, workId);
   const chapters = rows.map((r) => ({
     chapterId: r.chapter_id,
@@ -133,7 +154,9 @@ async function loadWorkAnalysisState(db: Db | Trx, workId: number): Promise<{ an
   return {
     analysis: mergeChapterAnalyses(chapters),
     // A stored analysis of the same version wins over a failure row.
-    failed: chapters.filter((c) => c.analysis === undefined && c.failed).map((c) => ({ chapterId: c.chapterId, position: c.position, reason: c.reason })),
+    failed: chapters
+      .filter((c) => c.analysis === undefined && c.failed)
+      .map((c) => ({ chapterId: c.chapterId, position: c.position, reason: c.reason })),
   };
 }
 
@@ -160,19 +183,30 @@ interface CharacterMatch {
   canonicalId: number;
 }
 
-const stripDisambiguation = (name: string) => name.replace(/\s*\([^)]*\)\s*$/, '').trim().toLowerCase();
+const stripDisambiguation = (name: string) =>
+  name
+    .replace(/\s*\([^)]*\)\s*$/, '')
+    .trim()
+    .toLowerCase();
 
 /**
  * Matches detected characters against the archive's canonical character tags (and their
  * synonyms), then the fandoms those tags belong to. A fandom wins by the characters it explains;
  * each character then takes the canonical tag in the winning fandoms (an exact name first).
  */
-export async function matchCharactersToCanon(db: Db | Trx, characters: ReadonlyArray<{ name: string; aliases: string[]; mentions: number }>) {
-  const keysOf = (c: { name: string; aliases: string[] }) =>
-    [...new Set([c.name, ...c.aliases].filter((n) => /^\p{Lu}/u.test(n)).map((n) => n.toLowerCase()))];
+export async function matchCharactersToCanon(
+  db: Db | Trx,
+  characters: ReadonlyArray<{ name: string; aliases: string[]; mentions: number }>,
+) {
+  const keysOf = (c: { name: string; aliases: string[] }) => [
+    ...new Set([c.name, ...c.aliases].filter((n) => /^\p{Lu}/u.test(n)).map((n) => n.toLowerCase())),
+  ];
   const allKeys = characters.flatMap(keysOf);
   const tags = await repo.findCharacterTagsMatching(db, allKeys);
-  const fandomRows = await repo.findFandomsOfCharacters(db, tags.map((t) => t.canonicalId));
+  const fandomRows = await repo.findFandomsOfCharacters(
+    db,
+    tags.map((t) => t.canonicalId),
+  );
   const fandomsOf = new Map<number, Array<{ id: number; name: string }>>();
   for (const f of fandomRows) {
     const list = fandomsOf.get(f.characterId) ?? [];
@@ -191,7 +225,8 @@ export async function matchCharactersToCanon(db: Db | Trx, characters: ReadonlyA
   const scores = new Map<number, { name: string; score: number; characters: string[] }>();
   characters.forEach((c, i) => {
     const best = new Map<number, number>();
-    for (const t of candidates[i]!) for (const f of fandomsOf.get(t.canonicalId) ?? []) best.set(f.id, Math.max(best.get(f.id) ?? 0, t.exact ? 2 : 1));
+    for (const t of candidates[i]!)
+      for (const f of fandomsOf.get(t.canonicalId) ?? []) best.set(f.id, Math.max(best.get(f.id) ?? 0, t.exact ? 2 : 1));
     for (const [id, s] of best) {
       const entry = scores.get(id) ?? { name: fandomRows.find((r) => r.fandomId === id)!.fandomName, score: 0, characters: [] };
       entry.score += s;
@@ -240,7 +275,12 @@ function currentTags(rows: ReadonlyArray<{ type: string; name: string }>): WorkT
 }
 
 /** Turns a work's analysis into proposals, leaving out tags it has and proposals the author dismissed. */
-export async function buildProposals(db: Db | Trx, analysis: WorkAnalysis, tags: WorkTagsForProposals, dismissed: ReadonlySet<string>): Promise<Proposal[]> {
+export async function buildProposals(
+  db: Db | Trx,
+  analysis: WorkAnalysis,
+  tags: WorkTagsForProposals,
+  dismissed: ReadonlySet<string>,
+): Promise<Proposal[]> {
   const characters = analysis.characters.filter((c) => c.role !== 'mentioned');
   const canon = await matchCharactersToCanon(db, characters);
   const nameOf = (name: string) => canon.byCharacter.get(name)?.canonicalName ?? name;
@@ -249,35 +289,78 @@ export async function buildProposals(db: Db | Trx, analysis: WorkAnalysis, tags:
   const push = (p: Proposal, type: string) => {
     // Only what the accept button can add (tag names have length and character limits).
     if (!ProposalActionSchema.safeParse({ kind: p.kind, value: p.value }).success) return;
-    if (has(type, p.value) || dismissed.has(`${p.kind}:${p.value.toLowerCase()}`) || out.some((o) => o.kind === p.kind && o.value.toLowerCase() === p.value.toLowerCase())) return;
+    if (
+      has(type, p.value) ||
+      dismissed.has(`${p.kind}:${p.value.toLowerCase()}`) ||
+      out.some((o) => o.kind === p.kind && o.value.toLowerCase() === p.value.toLowerCase())
+    )
+      return;
     out.push(p);
   };
   const firstMention = new Map(characters.map((c) => [c.name, c.evidence[0]]));
   for (const f of canon.fandoms) {
-    push({
-      kind: 'fandom',
-      value: f.name,
-      note: `Its canonical characters match ${f.characters.map((n) => `${n} (${nameOf(n)})`).join(', ')}.`,
-      evidence: f.characters.flatMap((n) => (firstMention.get(n) ? [firstMention.get(n)!] : [])).slice(0, 3),
-    }, 'fandom');
+    push(
+      {
+        kind: 'fandom',
+        value: f.name,
+        note: `Its canonical characters match ${f.characters.map((n) => `${n} (${nameOf(n)})`).join(', ')}.`,
+        evidence: f.characters.flatMap((n) => (firstMention.get(n) ? [firstMention.get(n)!] : [])).slice(0, 3),
+      },
+      'fandom',
+    );
   }
   for (const r of analysis.relationships) {
     const tag = r.kind === 'romantic' ? `${nameOf(r.a)}/${nameOf(r.b)}` : `${nameOf(r.a)} & ${nameOf(r.b)}`;
     if (r.evidence.length === 0 && r.strength < 0.2) continue; // too faint to propose
-    push({ kind: 'relationship', value: tag, note: `${r.kind}, strength ${Math.round(r.strength * 100)}%`, confidence: r.strength, evidence: r.evidence }, 'relationship');
+    push(
+      {
+        kind: 'relationship',
+        value: tag,
+        note: `${r.kind}, strength ${Math.round(r.strength * 100)}%`,
+        confidence: r.strength,
+        evidence: r.evidence,
+      },
+      'relationship',
+    );
   }
   for (const c of characters) {
-    push({ kind: 'character', value: nameOf(c.name), note: `${c.role}, mentioned ${c.mentions} ${c.mentions === 1 ? 'time' : 'times'}`, evidence: c.evidence }, 'character');
+    push(
+      {
+        kind: 'character',
+        value: nameOf(c.name),
+        note: `${c.role}, mentioned ${c.mentions} ${c.mentions === 1 ? 'time' : 'times'}`,
+        evidence: c.evidence,
+      },
+      'character',
+    );
   }
   // A rating only upwards: an author's more cautious rating is theirs to keep.
   const current = tags.rating !== undefined && tags.rating in RATING_SEVERITY ? RATING_SEVERITY[tags.rating as RatingValue] : -1;
   if (analysis.rating && RATING_SEVERITY[analysis.rating.value] > current) {
-    push({ kind: 'rating', value: analysis.rating.value, note: 'the most severe rating any chapter calls for', confidence: analysis.rating.confidence, evidence: analysis.rating.evidence }, 'rating');
+    push(
+      {
+        kind: 'rating',
+        value: analysis.rating.value,
+        note: 'the most severe rating any chapter calls for',
+        confidence: analysis.rating.confidence,
+        evidence: analysis.rating.evidence,
+      },
+      'rating',
+    );
   }
   const hasWarnings = (tags.names.get('warning')?.size ?? 0) > 0;
   for (const w of analysis.warnings) {
     if (w.value === 'No Archive Warnings Apply' && hasWarnings) continue;
-    push({ kind: 'warning', value: w.value, note: `confidence ${Math.round(w.confidence * 100)}%`, confidence: w.confidence, evidence: w.evidence }, 'warning');
+    push(
+      {
+        kind: 'warning',
+        value: w.value,
+        note: `confidence ${Math.round(w.confidence * 100)}%`,
+        confidence: w.confidence,
+        evidence: w.evidence,
+      },
+      'warning',
+    );
   }
   return out;
 }
@@ -289,7 +372,14 @@ export type ProposalsState =
    * Some chapters' analysis failed for good. `proposals` are those of the chapters that were read,
    * once no other chapter is still being read (null before, or when none was read).
    */
-  | { state: 'failed'; failedPositions: number[]; reasons: string[]; analysedChapters: number; totalChapters: number; proposals: Proposal[] | null }
+  | {
+      state: 'failed';
+      failedPositions: number[];
+      reasons: string[];
+      analysedChapters: number;
+      totalChapters: number;
+      proposals: Proposal[] | null;
+    }
   | { state: 'ready'; proposals: Proposal[]; totalChapters: number };
 
 async function proposalsOf(db: Db, workId: number, analysis: WorkAnalysis): Promise<Proposal[]> {
@@ -303,7 +393,8 @@ export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: nu
   const { facts } = await loadWorkAccess(db, workId);
   if (!canEditWork(viewer, facts)) return { state: 'forbidden' };
   const { analysis, failed } = await loadWorkAnalysisState(db, workId);
-  if (analysis.complete) return { state: 'ready', proposals: await proposalsOf(db, workId, analysis), totalChapters: analysis.totalChapters };
+  if (analysis.complete)
+    return { state: 'ready', proposals: await proposalsOf(db, workId, analysis), totalChapters: analysis.totalChapters };
   // Jobs are deduplicated: this only adds the ones missing (a chapter stored before analysis
   // existed, or analysed in an older stored format). A failed chapter waits for "Try again".
   await enqueueMissingAnalyses(db, workId, new Set([...analysis.analysedChapterIds, ...failed.map((c) => c.chapterId)]));
@@ -331,7 +422,11 @@ export async function analysisStatus(db: Db, viewer: Viewer | null, workId: numb
 }
 
 const TAG_TYPE: Record<ProposalKind, 'fandom' | 'character' | 'relationship' | 'rating' | 'warning'> = {
-  fandom: 'fandom', character: 'character', relationship: 'relationship', rating: 'rating', warning: 'warning',
+  fandom: 'fandom',
+  character: 'character',
+  relationship: 'relationship',
+  rating: 'rating',
+  warning: 'warning',
 };
 
 /**
@@ -346,10 +441,27 @@ export async function acceptProposal(db: Db, viewer: Viewer, workId: number, p: 
     const [tagId] = await ensureTags(trx, type, [p.value]);
     if (tagId === undefined) return;
     const existing = await repo.findWorkTags(trx, workId);
-    const drop = existing.filter((t) => (type === 'rating' && t.type === 'rating' && t.id !== tagId) || (type === 'warning' && p.value !== 'No Archive Warnings Apply' && t.type === 'warning' && t.name === 'No Archive Warnings Apply'));
-    if (drop.length > 0) await trx.deleteFrom('work_tags').where('work_id', '=', workId).where('tag_id', 'in', drop.map((t) => t.id)).execute();
+    const drop = existing.filter(
+      (t) =>
+        (type === 'rating' && t.type === 'rating' && t.id !== tagId) ||
+        (type === 'warning' && p.value !== 'No Archive Warnings Apply' && t.type === 'warning' && t.name === 'No Archive Warnings Apply'),
+    );
+    if (drop.length > 0)
+      await trx
+        .deleteFrom('work_tags')
+        .where('work_id', '=', workId)
+        .where(
+          'tag_id',
+          'in',
+          drop.map((t) => t.id),
+        )
+        .execute();
     const position = Math.max(-1, ...existing.map((t) => t.position)) + 1;
-    await trx.insertInto('work_tags').values({ work_id: workId, tag_id: tagId, position }).onConflict((oc) => oc.columns(['work_id', 'tag_id']).doNothing()).execute();
+    await trx
+      .insertInto('work_tags')
+      .values({ work_id: workId, tag_id: tagId, position })
+      .onConflict((oc) => oc.columns(['work_id', 'tag_id']).doNothing())
+      .execute();
     await applyTagModelToWork(trx, workId, type === 'relationship' ? [p.value] : []);
   });
 }
@@ -365,9 +477,16 @@ export async function dismissProposal(db: Db, viewer: Viewer, workId: number, p:
 // ---- the posting form ------------------------------------------------------------------
 
 /** Proposals for text not yet posted (the posting form's "Suggest tags" button): analysed now. */
-export async function proposeForText(db: Db, input: { text: string; format: TextFormat; tags: Array<{ type: string; name: string }> }): Promise<Proposal[]> {
+export async function proposeForText(
+  db: Db,
+  input: { text: string; format: TextFormat; tags: Array<{ type: string; name: string }> },
+): Promise<Proposal[]> {
   // At most one chapter's worth, like a pasted chapter: the request waits for it, in the worker pool.
-  const analysis = await taskPool().run('analyzeDraft', { text: input.text.slice(0, MAX_CHAPTER_CHARS), format: input.format }, REQUEST_TASK_MS);
+  const analysis = await taskPool().run(
+    'analyzeDraft',
+    { text: input.text.slice(0, MAX_CHAPTER_CHARS), format: input.format },
+    REQUEST_TASK_MS,
+  );
   const merged = mergeChapterAnalyses([{ chapterId: 0, position: 1, analysis }]);
   return buildProposals(db, merged, currentTags(input.tags), new Set());
 }

@@ -12,15 +12,25 @@ function Evidence(props: { proposal: ProposalView }) {
         <figure class="evidence-passage">
           <blockquote>{e.text}</blockquote>
           {e.href ? (
-            <figcaption class="meta"><a href={e.href}>{e.source ? `In ${e.source}` : 'In the story'}</a></figcaption>
-          ) : e.source ? <figcaption class="meta">{e.source}</figcaption> : null}
+            <figcaption class="meta">
+              <a href={e.href}>{e.source ? `In ${e.source}` : 'In the story'}</a>
+            </figcaption>
+          ) : e.source ? (
+            <figcaption class="meta">{e.source}</figcaption>
+          ) : null}
         </figure>
       ))}
     </div>
   );
 }
 
-const KIND_WORD: Record<ProposalView['kind'], string> = { fandom: 'fandom', relationship: 'relationship', character: 'character', rating: 'rating', warning: 'archive warning' };
+const KIND_WORD: Record<ProposalView['kind'], string> = {
+  fandom: 'fandom',
+  relationship: 'relationship',
+  character: 'character',
+  rating: 'rating',
+  warning: 'archive warning',
+};
 
 function ProposalGroups(props: { groups: ProposalGroupView[]; actions: (p: ProposalView) => ComponentChildren }) {
   return (
@@ -64,14 +74,17 @@ export function ProposalsPanel(props: {
       <input type="hidden" name="value" value={p.value} />
       <input type="hidden" name="return_to" value={props.returnTo} />
       <button type="submit" class={cls}>
-        {label}<span class="visually-hidden"> the {KIND_WORD[p.kind]} {p.value}</span>
+        {label}
+        <span class="visually-hidden">
+          {' '}
+          the {KIND_WORD[p.kind]} {p.value}
+        </span>
       </button>
     </form>
   );
   const actions = (p: ProposalView) => (
     <>
-      {form('accept', p, 'Accept', 'button')}{' '}
-      {form('dismiss', p, 'Dismiss', 'button button-secondary')}
+      {form('accept', p, 'Accept', 'button')} {form('dismiss', p, 'Dismiss', 'button button-secondary')}
     </>
   );
   return (
@@ -92,13 +105,15 @@ export function ProposalsPanel(props: {
             </ul>
           ) : null}
           <p class="hint">
-            Only you see this. Your work itself is fine: readers see it as usual. Try again; if it fails again, Fanfold cannot
-            read this text yet.
+            Only you see this. Your work itself is fine: readers see it as usual. Try again; if it fails again, Fanfold cannot read this
+            text yet.
           </p>
           <form method="post" action={`/works/${props.workId}/analysis/retry`} class="inline-form">
             <CsrfField token={props.csrfToken} />
             <input type="hidden" name="return_to" value={props.returnTo} />
-            <button type="submit" class="button">Try again</button>
+            <button type="submit" class="button">
+              Try again
+            </button>
           </form>
           {props.state.groups && props.state.groups.length > 0 ? (
             <>
@@ -109,8 +124,12 @@ export function ProposalsPanel(props: {
         </>
       ) : props.state.kind === 'pending' ? (
         <div data-analysis-status={`/works/${props.workId}/analysis_status`}>
-          <p role="status">Fanfold is reading your story…{props.state.total > 1 ? ` (${props.state.analysed} of ${props.state.total} chapters read)` : ''}</p>
-          <p class="hint">Only you see this. <a href={props.returnTo}>Refresh the page</a> in a moment to see the tags Fanfold proposes.</p>
+          <p role="status">
+            Fanfold is reading your story…{props.state.total > 1 ? ` (${props.state.analysed} of ${props.state.total} chapters read)` : ''}
+          </p>
+          <p class="hint">
+            Only you see this. <a href={props.returnTo}>Refresh the page</a> in a moment to see the tags Fanfold proposes.
+          </p>
           <script src="/static/story-intelligence.js" defer></script>
         </div>
       ) : props.state.groups.length === 0 ? (
@@ -118,8 +137,8 @@ export function ProposalsPanel(props: {
       ) : (
         <>
           <p class="hint">
-            Only you see this. Fanfold read your story and proposes these tags, each with the passages it rests on. Accept the
-            ones that fit; you decide.
+            Only you see this. Fanfold read your story and proposes these tags, each with the passages it rests on. Accept the ones that
+            fit; you decide.
           </p>
           <ProposalGroups groups={props.state.groups} actions={actions} />
         </>
@@ -148,13 +167,28 @@ export function PostingProposals(props: { groups: ProposalGroupView[]; analysed:
         <p class="hint">Fanfold has nothing to add to your tags.</p>
       ) : (
         <>
-          <p class="hint">Fanfold read your text and proposes these tags, each with the passages it rests on. Accepting one adds it to its field above; nothing is posted until you press Post or Save as draft.</p>
-          <ProposalGroups groups={props.groups} actions={(p) => (
-            <button type="submit" name="action" value="analyze" class="button button-secondary"
-              formaction={`/works?accept=${encodeURIComponent(`${p.kind}:${p.value}`)}#proposals`}>
-              Accept<span class="visually-hidden"> the {KIND_WORD[p.kind]} {p.value}</span>
-            </button>
-          )} />
+          <p class="hint">
+            Fanfold read your text and proposes these tags, each with the passages it rests on. Accepting one adds it to its field above;
+            nothing is posted until you press Post or Save as draft.
+          </p>
+          <ProposalGroups
+            groups={props.groups}
+            actions={(p) => (
+              <button
+                type="submit"
+                name="action"
+                value="analyze"
+                class="button button-secondary"
+                formaction={`/works?accept=${encodeURIComponent(`${p.kind}:${p.value}`)}#proposals`}
+              >
+                Accept
+                <span class="visually-hidden">
+                  {' '}
+                  the {KIND_WORD[p.kind]} {p.value}
+                </span>
+              </button>
+            )}
+          />
         </>
       )}
     </section>
@@ -167,8 +201,8 @@ export function StoryMapLink(props: { href: string }) {
     <section class="story-map-link" aria-labelledby="story-map-link-heading">
       <h3 id="story-map-link-heading">Story map</h3>
       <p>
-        <a href={props.href}>Open the story map (contains spoilers)</a>: the characters and who talks to whom, the emotional arc
-        and the scenes.
+        <a href={props.href}>Open the story map (contains spoilers)</a>: the characters and who talks to whom, the emotional arc and the
+        scenes.
       </p>
     </section>
   );
@@ -179,7 +213,9 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
   const w = view.work;
   return (
     <Layout ctx={props.ctx} title={`Story map of ${w.title}`}>
-      <h1>Story map of <a href={w.href}>{w.title}</a></h1>
+      <h1>
+        Story map of <a href={w.href}>{w.title}</a>
+      </h1>
       <p class="notice">This page contains spoilers: it shows how the story goes.</p>
       {view.state === 'none' ? (
         <p role="status">
@@ -190,7 +226,9 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
           {view.state === 'partial' ? (
             <p class="hint">
               Fanfold has read {view.analysedChapters} of the {view.totalChapters} chapters
-              {view.failedChapters > 0 ? `; it could not read ${view.failedChapters === 1 ? 'one' : view.failedChapters} of them.` : ' so far.'}
+              {view.failedChapters > 0
+                ? `; it could not read ${view.failedChapters === 1 ? 'one' : view.failedChapters} of them.`
+                : ' so far.'}
             </p>
           ) : null}
           <section aria-labelledby="map-characters">
@@ -202,7 +240,12 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
               <table class="story-pairs">
                 <caption>Pairs of characters</caption>
                 <thead>
-                  <tr><th scope="col">Pair</th><th scope="col">Relationship</th><th scope="col">Strength</th><th scope="col">Lines of dialogue</th></tr>
+                  <tr>
+                    <th scope="col">Pair</th>
+                    <th scope="col">Relationship</th>
+                    <th scope="col">Strength</th>
+                    <th scope="col">Lines of dialogue</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {view.pairs.map((p) => (
@@ -215,7 +258,9 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
                   ))}
                 </tbody>
               </table>
-            ) : <p>No two characters interact.</p>}
+            ) : (
+              <p>No two characters interact.</p>
+            )}
           </section>
           <section aria-labelledby="map-arc">
             <h2 id="map-arc">Emotional arc</h2>
@@ -230,7 +275,11 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
               <>
                 {view.scenes.length > 1 ? <h3>{group.chapter}</h3> : null}
                 <ol class="scene-list">
-                  {group.items.map((s) => <li><a href={s.href}>{s.excerpt}</a></li>)}
+                  {group.items.map((s) => (
+                    <li>
+                      <a href={s.href}>{s.excerpt}</a>
+                    </li>
+                  ))}
                 </ol>
               </>
             ))}

@@ -8,13 +8,27 @@ describe('story map SVG', () => {
   it('draws the graph accessibly and escapes every name', () => {
     const evil = '<b onclick="x()">Bad & Co</b>';
     const svg = render(
-      <CharacterGraph id="g" title={`Characters of ${evil}`} view={{
-        nodes: [{ name: evil, mentions: 9 }, { name: 'Ann', mentions: 3 }, { name: 'Cy', mentions: 1 }],
-        edges: [{ a: evil, b: 'Ann', strength: 0.8, kind: 'romantic', lines: 4 }, { a: 'Ann', b: 'Cy', strength: 0, kind: 'dialogue', lines: 2 }],
-      }} />,
+      <CharacterGraph
+        id="g"
+        title={`Characters of ${evil}`}
+        view={{
+          nodes: [
+            { name: evil, mentions: 9 },
+            { name: 'Ann', mentions: 3 },
+            { name: 'Cy', mentions: 1 },
+          ],
+          edges: [
+            { a: evil, b: 'Ann', strength: 0.8, kind: 'romantic', lines: 4 },
+            { a: 'Ann', b: 'Cy', strength: 0, kind: 'dialogue', lines: 2 },
+          ],
+        }}
+      />,
     );
     assert.match(svg, /^<svg class="story-graph"[^>]*role="img"[^>]*aria-labelledby="g-title g-desc"/);
-    assert.match(svg, /<title id="g-title">Characters of &lt;b onclick=&quot;x\(\)&quot;>Bad &amp; Co&lt;\/b><\/title>|<title id="g-title">Characters of &lt;b onclick="x\(\)"&gt;Bad &amp; Co&lt;\/b&gt;<\/title>/);
+    assert.match(
+      svg,
+      /<title id="g-title">Characters of &lt;b onclick=&quot;x\(\)&quot;>Bad &amp; Co&lt;\/b><\/title>|<title id="g-title">Characters of &lt;b onclick="x\(\)"&gt;Bad &amp; Co&lt;\/b&gt;<\/title>/,
+    );
     assert.doesNotMatch(svg, /<b onclick/);
     assert.match(svg, /<desc id="g-desc">[^<]*Ann and Cy: dialogue, 2 lines of dialogue/);
     assert.equal((svg.match(/<circle/g) ?? []).length, 3);
@@ -27,14 +41,21 @@ describe('story map SVG', () => {
 
   it('draws the arc with turning points and says it in words', () => {
     const view = {
-      points: [{ x: 0, valence: 0.3, turning: false }, { x: 0.5, valence: -0.6, turning: true }, { x: 1, valence: 0.2, turning: false }],
+      points: [
+        { x: 0, valence: 0.3, turning: false },
+        { x: 0.5, valence: -0.6, turning: true },
+        { x: 1, valence: 0.2, turning: false },
+      ],
       chapterStarts: [{ position: 1, x: 0 }],
     };
     const svg = render(<ArcChart id="a" title="Arc" view={view} />);
     assert.match(svg, /role="img"/);
     assert.match(svg, /<polyline points="[\d., ]+"/);
     assert.equal((svg.match(/class="turning-point"/g) ?? []).length, 1);
-    assert.equal(describeArc(view), 'The story opens positive (+0.30), is at its lowest 50% of the way through (−0.60) and at its highest at 0% (+0.30), and ends positive (+0.20). The mood turns at 50%.');
+    assert.equal(
+      describeArc(view),
+      'The story opens positive (+0.30), is at its lowest 50% of the way through (−0.60) and at its highest at 0% (+0.30), and ends positive (+0.20). The mood turns at 50%.',
+    );
     assert.equal(describeArc({ points: [], chapterStarts: [] }), 'The story is too short for an emotional arc.');
   });
 

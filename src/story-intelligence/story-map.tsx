@@ -35,7 +35,10 @@ const G_H = 440;
 function describeGraph(view: GraphView): string {
   if (view.nodes.length === 0) return 'No named characters were found.';
   const people = view.nodes.map((n) => `${n.name} (${n.mentions} mentions)`).join(', ');
-  const pairs = view.edges.map((e) => `${e.a} and ${e.b}: ${e.kind}${e.strength > 0 ? `, strength ${Math.round(e.strength * 100)}%` : ''}${e.lines > 0 ? `, ${e.lines} lines of dialogue` : ''}`);
+  const pairs = view.edges.map(
+    (e) =>
+      `${e.a} and ${e.b}: ${e.kind}${e.strength > 0 ? `, strength ${Math.round(e.strength * 100)}%` : ''}${e.lines > 0 ? `, ${e.lines} lines of dialogue` : ''}`,
+  );
   return `Characters: ${people}. ${pairs.length > 0 ? `Pairs: ${pairs.join('; ')}.` : 'No pairs interact.'}`;
 }
 
@@ -54,7 +57,14 @@ export function CharacterGraph(props: { id: string; title: string; view: GraphVi
     }),
   );
   return (
-    <svg class="story-graph" viewBox={`0 0 ${G_W} ${G_H}`} width="100%" role="img" aria-labelledby={`${props.id}-title ${props.id}-desc`} xmlns="http://www.w3.org/2000/svg">
+    <svg
+      class="story-graph"
+      viewBox={`0 0 ${G_W} ${G_H}`}
+      width="100%"
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      xmlns="http://www.w3.org/2000/svg"
+    >
       <title id={`${props.id}-title`}>{props.title}</title>
       <desc id={`${props.id}-desc`}>{describeGraph(props.view)}</desc>
       {edges.map((e) => {
@@ -65,10 +75,29 @@ export function CharacterGraph(props: { id: string; title: string; view: GraphVi
         const width = e.strength > 0 ? 1.5 + 8 * e.strength : 1.5;
         return (
           <g class="edge">
-            <line x1={p.x.toFixed(1)} y1={p.y.toFixed(1)} x2={q.x.toFixed(1)} y2={q.y.toFixed(1)} stroke={colour} stroke-width={width.toFixed(1)}
-              stroke-dasharray={e.strength > 0 ? undefined : '4 4'} stroke-linecap="round" opacity="0.8" />
-            <text x={((p.x + q.x) / 2).toFixed(1)} y={((p.y + q.y) / 2 - 4).toFixed(1)} text-anchor="middle" font-size="12" fill={colour}
-              stroke="#fffdf9" stroke-width="3" paint-order="stroke">{e.kind}</text>
+            <line
+              x1={p.x.toFixed(1)}
+              y1={p.y.toFixed(1)}
+              x2={q.x.toFixed(1)}
+              y2={q.y.toFixed(1)}
+              stroke={colour}
+              stroke-width={width.toFixed(1)}
+              stroke-dasharray={e.strength > 0 ? undefined : '4 4'}
+              stroke-linecap="round"
+              opacity="0.8"
+            />
+            <text
+              x={((p.x + q.x) / 2).toFixed(1)}
+              y={((p.y + q.y) / 2 - 4).toFixed(1)}
+              text-anchor="middle"
+              font-size="12"
+              fill={colour}
+              stroke="#fffdf9"
+              stroke-width="3"
+              paint-order="stroke"
+            >
+              {e.kind}
+            </text>
           </g>
         );
       })}
@@ -78,8 +107,18 @@ export function CharacterGraph(props: { id: string; title: string; view: GraphVi
         return (
           <g class="node">
             <circle cx={p.x.toFixed(1)} cy={p.y.toFixed(1)} r={p.size.toFixed(1)} fill="#f5f1ea" stroke="#1f1d1a" stroke-width="1.5" />
-            <text x={p.x.toFixed(1)} y={(below ? p.y + p.size + 16 : p.y - p.size - 8).toFixed(1)} text-anchor="middle" font-size="14" fill="#1f1d1a"
-              stroke="#fffdf9" stroke-width="3" paint-order="stroke">{n.name}</text>
+            <text
+              x={p.x.toFixed(1)}
+              y={(below ? p.y + p.size + 16 : p.y - p.size - 8).toFixed(1)}
+              text-anchor="middle"
+              font-size="14"
+              fill="#1f1d1a"
+              stroke="#fffdf9"
+              stroke-width="3"
+              paint-order="stroke"
+            >
+              {n.name}
+            </text>
           </g>
         );
       })}
@@ -130,32 +169,61 @@ export function ArcChart(props: { id: string; title: string; view: ArcView }) {
   const y = (v: number) => PAD.top + plotH / 2 - (v / scale) * (plotH / 2);
   const line = points.map((p) => `${x(p.x).toFixed(1)},${y(p.valence).toFixed(1)}`).join(' ');
   return (
-    <svg class="arc-chart" viewBox={`0 0 ${A_W} ${A_H}`} width="100%" role="img" aria-labelledby={`${props.id}-title ${props.id}-desc`} xmlns="http://www.w3.org/2000/svg">
+    <svg
+      class="arc-chart"
+      viewBox={`0 0 ${A_W} ${A_H}`}
+      width="100%"
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      xmlns="http://www.w3.org/2000/svg"
+    >
       <title id={`${props.id}-title`}>{props.title}</title>
       <desc id={`${props.id}-desc`}>{describeArc(props.view)}</desc>
       <line x1={PAD.left} x2={A_W - PAD.right} y1={y(0)} y2={y(0)} stroke="#a09888" stroke-width="1" />
-      <text x={PAD.left - 6} y={PAD.top + 10} text-anchor="end" font-size="11" fill="#333">positive</text>
-      <text x={PAD.left - 6} y={y(0) + 4} text-anchor="end" font-size="11" fill="#333">neutral</text>
-      <text x={PAD.left - 6} y={PAD.top + plotH} text-anchor="end" font-size="11" fill="#333">negative</text>
-      {chapterStarts.length > 1
-        ? chapterStarts.map((c) => (
-            <g>
-              <line x1={x(c.x).toFixed(1)} x2={x(c.x).toFixed(1)} y1={PAD.top} y2={PAD.top + plotH} stroke="#ddd5c8" stroke-dasharray="3 3" />
-              <text x={(x(c.x) + 3).toFixed(1)} y={A_H - 8} font-size="11" fill="#333">Ch. {c.position}</text>
-            </g>
-          ))
-        : (
-            <>
-              <text x={PAD.left} y={A_H - 8} font-size="11" fill="#333">start</text>
-              <text x={A_W - PAD.right} y={A_H - 8} text-anchor="end" font-size="11" fill="#333">end</text>
-            </>
-          )}
+      <text x={PAD.left - 6} y={PAD.top + 10} text-anchor="end" font-size="11" fill="#333">
+        positive
+      </text>
+      <text x={PAD.left - 6} y={y(0) + 4} text-anchor="end" font-size="11" fill="#333">
+        neutral
+      </text>
+      <text x={PAD.left - 6} y={PAD.top + plotH} text-anchor="end" font-size="11" fill="#333">
+        negative
+      </text>
+      {chapterStarts.length > 1 ? (
+        chapterStarts.map((c) => (
+          <g>
+            <line x1={x(c.x).toFixed(1)} x2={x(c.x).toFixed(1)} y1={PAD.top} y2={PAD.top + plotH} stroke="#ddd5c8" stroke-dasharray="3 3" />
+            <text x={(x(c.x) + 3).toFixed(1)} y={A_H - 8} font-size="11" fill="#333">
+              Ch. {c.position}
+            </text>
+          </g>
+        ))
+      ) : (
+        <>
+          <text x={PAD.left} y={A_H - 8} font-size="11" fill="#333">
+            start
+          </text>
+          <text x={A_W - PAD.right} y={A_H - 8} text-anchor="end" font-size="11" fill="#333">
+            end
+          </text>
+        </>
+      )}
       {points.length > 1 ? <polyline points={line} fill="none" stroke="#8c1d18" stroke-width="2.5" /> : null}
-      {points.filter((p) => p.turning).map((p) => (
-        <circle class="turning-point" cx={x(p.x).toFixed(1)} cy={y(p.valence).toFixed(1)} r="5" fill="#fffdf9" stroke="#1f1d1a" stroke-width="2">
-          <title>Turning point at {pct(p.x)} of the story</title>
-        </circle>
-      ))}
+      {points
+        .filter((p) => p.turning)
+        .map((p) => (
+          <circle
+            class="turning-point"
+            cx={x(p.x).toFixed(1)}
+            cy={y(p.valence).toFixed(1)}
+            r="5"
+            fill="#fffdf9"
+            stroke="#1f1d1a"
+            stroke-width="2"
+          >
+            <title>Turning point at {pct(p.x)} of the story</title>
+          </circle>
+        ))}
     </svg>
   );
 }

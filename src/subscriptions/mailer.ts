@@ -30,7 +30,13 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
   return {
     outbox,
     async send(message) {
-      const info = (await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, messageId: message.messageId })) as { message?: unknown };
+      const info = (await transport.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId: message.messageId,
+      })) as { message?: unknown };
       if (outbox) {
         outbox.push(Buffer.isBuffer(info.message) ? info.message.toString('utf8') : String(info.message));
         if (outbox.length > OUTBOX_LIMIT) outbox.shift();

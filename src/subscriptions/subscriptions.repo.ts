@@ -26,7 +26,11 @@ export async function insertSubscription(db: Db, userId: number, target: Subscri
 }
 
 export async function deleteSubscription(db: Db, userId: number, target: SubscriptionTarget): Promise<boolean> {
-  const result = await db.deleteFrom('subscriptions').where('user_id', '=', userId).where(COLUMN[target.kind], '=', target.id).executeTakeFirst();
+  const result = await db
+    .deleteFrom('subscriptions')
+    .where('user_id', '=', userId)
+    .where(COLUMN[target.kind], '=', target.id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -143,7 +147,12 @@ export function findPendingDigest(db: Db, userId: number, limit: number) {
 
 export async function markEmailed(db: Db, ids: readonly number[], at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('subscription_notifications').set({ emailed_at: at }).where('id', 'in', ids).where('emailed_at', 'is', null).execute();
+  await db
+    .updateTable('subscription_notifications')
+    .set({ emailed_at: at })
+    .where('id', 'in', ids)
+    .where('emailed_at', 'is', null)
+    .execute();
 }
 
 export function findUserContact(db: Db, userId: number) {
@@ -170,7 +179,12 @@ export async function insertInboxItems(
 }
 
 /** One job per (payload, dedupe key), in one statement; keys already taken are skipped (enqueueJob's rule). */
-export async function enqueueJobs(db: Db, kind: string, jobs: ReadonlyArray<{ payload: unknown; dedupeKey: string }>, runAt: Date): Promise<void> {
+export async function enqueueJobs(
+  db: Db,
+  kind: string,
+  jobs: ReadonlyArray<{ payload: unknown; dedupeKey: string }>,
+  runAt: Date,
+): Promise<void> {
   if (jobs.length === 0) return;
   await sql`
     insert into jobs (kind, payload, run_at, dedupe_key)

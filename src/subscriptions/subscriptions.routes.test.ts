@@ -42,9 +42,16 @@ describe('subscriptions and their notifications', () => {
   const mail = flakyMailer();
   let workId: number;
 
-  const userId = async (login: string) => (await t.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+  const userId = async (login: string) =>
+    (await t.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
   const inboxOf = async (login: string) =>
-    t.db.selectFrom('inbox_items').select(['kind', 'text', 'url']).where('user_id', '=', await userId(login)).where('kind', 'like', 'subscription.%').orderBy('id').execute();
+    t.db
+      .selectFrom('inbox_items')
+      .select(['kind', 'text', 'url'])
+      .where('user_id', '=', await userId(login))
+      .where('kind', 'like', 'subscription.%')
+      .orderBy('id')
+      .execute();
   /** Lets time pass for the job runner: every pending job becomes due now. */
   const makeJobsDue = () => sql`update jobs set run_at = now() where done_at is null and failed_at is null`.execute(t.db);
 
@@ -82,7 +89,10 @@ describe('subscriptions and their notifications', () => {
     // A signed-in reader may follow a restricted work.
     assert.equal((await readers[0]!.post('/subscriptions', { kind: 'work', id: String(restrictedId) })).statusCode, 303);
     const rows = await t.db.selectFrom('subscriptions').select(['work_id']).execute();
-    assert.deepEqual(rows.map((r) => r.work_id), [restrictedId]);
+    assert.deepEqual(
+      rows.map((r) => r.work_id),
+      [restrictedId],
+    );
     await readers[0]!.post('/subscriptions/delete', { kind: 'work', id: String(restrictedId) });
     await t.app.jobs.drain();
   });
@@ -105,7 +115,11 @@ describe('subscriptions and their notifications', () => {
     assert.equal((await t.db.selectFrom('subscriptions').select('id').where('work_id', '=', workId).execute()).length, 3);
     assert.match((await readers[0]!.get(`/works/${workId}`)).body, /aria-label="Unsubscribe from this work"/);
 
-    const chapter = await author.post(`/works/${workId}/chapters`, { chapter_title: 'The Turn', text_format: 'plain', body: 'Chapter two text.' });
+    const chapter = await author.post(`/works/${workId}/chapters`, {
+      chapter_title: 'The Turn',
+      text_format: 'plain',
+      body: 'Chapter two text.',
+    });
     assert.equal(chapter.statusCode, 303);
     const chapterUrl = String(chapter.headers.location);
 
@@ -119,7 +133,12 @@ describe('subscriptions and their notifications', () => {
     }
     assert.deepEqual(await inboxOf('writer'), [], 'the creator is not told of their own chapter');
     assert.equal(mail.state.sent.length, 2, 'the first send failed and waits for its retry');
-    const failed = await t.db.selectFrom('jobs').select(['attempts', 'last_error']).where('kind', '=', EMAIL_JOB).where('done_at', 'is', null).execute();
+    const failed = await t.db
+      .selectFrom('jobs')
+      .select(['attempts', 'last_error'])
+      .where('kind', '=', EMAIL_JOB)
+      .where('done_at', 'is', null)
+      .execute();
     assert.equal(failed.length, 1);
     assert.match(failed[0]!.last_error ?? '', /451/);
 
@@ -128,7 +147,10 @@ describe('subscriptions and their notifications', () => {
     assert.equal(mail.state.sent.length, 3);
     assert.deepEqual(mail.state.sent.map((m) => m.to).sort(), ['reader_a@example.org', 'reader_b@example.org', 'reader_c@example.org']);
     assert.ok(mail.state.sent.every((m) => m.text.includes(`http://archive.test${chapterUrl}`)));
-    assert.ok(mail.mailer.outbox!.some((raw) => raw.includes('New chapter of Long Road')), 'nodemailer rendered the messages');
+    assert.ok(
+      mail.mailer.outbox!.some((raw) => raw.includes('New chapter of Long Road')),
+      'nodemailer rendered the messages',
+    );
 
     // The fan-out running again (a retried job, a second worker) adds nothing.
     const chapterId = Number(chapterUrl.split('/').pop());
@@ -147,14 +169,30 @@ describe('subscriptions and their notifications', () => {
     await t.db.transaction().execute(async (trx) => {
       await sql`insert into subscription_notifications (user_id, event_key, work_id, subject, text, url, email_mode)
         values (${a}, ${`chapter:${chapterId}`}, ${workId}, 's', 'recorded before the crash', '/', 'each')`.execute(trx);
-      await trx.insertInto('inbox_items').values({ user_id: a, kind: 'subscription.chapter', text: 'recorded before the crash', url: '/', dedupe_key: `notify:chapter:${chapterId}` }).execute();
+      await trx
+        .insertInto('inbox_items')
+        .values({
+          user_id: a,
+          kind: 'subscription.chapter',
+          text: 'recorded before the crash',
+          url: '/',
+          dedupe_key: `notify:chapter:${chapterId}`,
+        })
+        .execute();
     });
     const sentBefore = mail.state.sent.length;
     await t.app.jobs.drain();
     await makeJobsDue();
     await t.app.jobs.drain();
-    for (const login of ['reader_a', 'reader_b', 'reader_c']) assert.equal((await inboxOf(login)).length, 2, `${login}: one item per chapter`);
-    assert.deepEqual(mail.state.sent.slice(sentBefore).map((m) => m.to).sort(), ['reader_b@example.org', 'reader_c@example.org']);
+    for (const login of ['reader_a', 'reader_b', 'reader_c'])
+      assert.equal((await inboxOf(login)).length, 2, `${login}: one item per chapter`);
+    assert.deepEqual(
+      mail.state.sent
+        .slice(sentBefore)
+        .map((m) => m.to)
+        .sort(),
+      ['reader_b@example.org', 'reader_c@example.org'],
+    );
   });
 
   it('gathers a digest reader’s updates into one email at the end of the day', async () => {
@@ -168,7 +206,12 @@ describe('subscriptions and their notifications', () => {
     const now = mail.state.sent.slice(sentBefore);
     assert.equal(now.filter((m) => m.to === 'reader_c@example.org').length, 0, 'no email before the digest');
     assert.equal(now.length, 4, 'the others get one email per chapter');
-    const digest = await t.db.selectFrom('jobs').select(['run_at', 'dedupe_key']).where('kind', '=', DIGEST_JOB).where('done_at', 'is', null).execute();
+    const digest = await t.db
+      .selectFrom('jobs')
+      .select(['run_at', 'dedupe_key'])
+      .where('kind', '=', DIGEST_JOB)
+      .where('done_at', 'is', null)
+      .execute();
     assert.equal(digest.length, 1, 'one digest job for the day');
     assert.ok(digest[0]!.run_at.getTime() > Date.now());
 
@@ -234,7 +277,11 @@ describe('subscriptions and their notifications', () => {
     assert.match((await readers[1]!.get('/users/writer/works')).body, /<a href="\/users\/writer\/subscription">Subscribe to writer<\/a>/);
     assert.doesNotMatch((await author.get('/users/writer/works')).body, /Subscribe to writer/);
     assert.equal((await author.get('/users/writer/subscription')).statusCode, 422);
-    const subscribed = await readers[1]!.post('/subscriptions', { kind: 'creator', id: String(await userId('writer')), return_to: '/users/writer/subscription' });
+    const subscribed = await readers[1]!.post('/subscriptions', {
+      kind: 'creator',
+      id: String(await userId('writer')),
+      return_to: '/users/writer/subscription',
+    });
     assert.equal(subscribed.headers.location, '/users/writer/subscription');
     assert.match((await readers[1]!.get('/users/writer/subscription')).body, /You are subscribed to writer/);
 
@@ -243,7 +290,10 @@ describe('subscriptions and their notifications', () => {
   });
 
   it('does not tell a reader who muted the creator', async () => {
-    await t.db.insertInto('mutes').values({ user_id: await userId('reader_b'), muted_user_id: await userId('writer') }).execute();
+    await t.db
+      .insertInto('mutes')
+      .values({ user_id: await userId('reader_b'), muted_user_id: await userId('writer') })
+      .execute();
     const before = { b: (await inboxOf('reader_b')).length, c: (await inboxOf('reader_c')).length };
     await author.post(`/works/${workId}/chapters`, { chapter_title: 'Muted', text_format: 'plain', body: 'Six.' });
     await t.app.jobs.drain();

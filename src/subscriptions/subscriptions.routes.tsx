@@ -50,7 +50,11 @@ function toHttp(error: unknown): never {
   throw error;
 }
 
-export function subscriptionsRoutes(app: FastifyInstance, { db, config, jobs, workPanels }: RouteDeps, options: { mailer?: Mailer } = {}): void {
+export function subscriptionsRoutes(
+  app: FastifyInstance,
+  { db, config, jobs, workPanels }: RouteDeps,
+  options: { mailer?: Mailer } = {},
+): void {
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, config.siteName);
   const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
   const emailEnabled = mailer !== undefined;
@@ -69,7 +73,9 @@ export function subscriptionsRoutes(app: FastifyInstance, { db, config, jobs, wo
       // Guests' pages are cached and shared: they get no per-visitor button.
       if (!viewer || work.isDraft || work.creators.some((c) => c.login === viewer.login)) return null;
       const subscribed = (await service.findSubscriptionId(panelDb, viewer.id, { kind: 'work', id: work.id })) !== undefined;
-      return <SubscribeButton csrfToken={csrfToken()} kind="work" id={work.id} subscribed={subscribed} label="this work" returnTo={work.href} />;
+      return (
+        <SubscribeButton csrfToken={csrfToken()} kind="work" id={work.id} subscribed={subscribed} label="this work" returnTo={work.href} />
+      );
     },
   });
 
@@ -78,7 +84,8 @@ export function subscriptionsRoutes(app: FastifyInstance, { db, config, jobs, wo
     if (!parsed.success) throw new HttpError(422, Object.values(toFieldErrors(parsed.error))[0] ?? 'Say what to subscribe to.');
     return parsed.data;
   };
-  const fallbackFor = (t: { kind: string; id: number }) => (t.kind === 'work' ? `/works/${t.id}` : t.kind === 'series' ? `/series/${t.id}` : '/');
+  const fallbackFor = (t: { kind: string; id: number }) =>
+    t.kind === 'work' ? `/works/${t.id}` : t.kind === 'series' ? `/series/${t.id}` : '/';
 
   // Subscribing is cheap to ask and each one is a standing fan-out cost: bounded per address.
   app.post('/subscriptions', { config: { rateLimit: { max: 120, timeWindow: '10 minutes' } } }, async (request, reply) => {
@@ -111,7 +118,14 @@ export function subscriptionsRoutes(app: FastifyInstance, { db, config, jobs, wo
     const [items, emailMode] = await Promise.all([service.listSubscriptions(db, viewer), service.findEmailMode(db, viewer.id)]);
     return sendPage(
       reply,
-      <SubscriptionsPage ctx={ctx(request, reply)} login={viewer.login} items={items} emailMode={emailMode} emailAvailable={emailEnabled} {...(error ? { error } : {})} />,
+      <SubscriptionsPage
+        ctx={ctx(request, reply)}
+        login={viewer.login}
+        items={items}
+        emailMode={emailMode}
+        emailAvailable={emailEnabled}
+        {...(error ? { error } : {})}
+      />,
       error ? 422 : 200,
     );
   };
@@ -133,6 +147,9 @@ export function subscriptionsRoutes(app: FastifyInstance, { db, config, jobs, wo
     if (!user) throw new HttpError(404, `There is no user called ${request.params.login.slice(0, 40)}.`);
     if (user.id === viewer.id) throw new HttpError(422, 'You cannot subscribe to yourself.');
     const subscribed = (await service.findSubscriptionId(db, viewer.id, { kind: 'creator', id: user.id })) !== undefined;
-    return sendPage(reply, <CreatorSubscriptionPage ctx={ctx(request, reply)} login={user.login} userId={user.id} subscribed={subscribed} />);
+    return sendPage(
+      reply,
+      <CreatorSubscriptionPage ctx={ctx(request, reply)} login={user.login} userId={user.id} subscribed={subscribed} />,
+    );
   });
 }

@@ -54,7 +54,11 @@ async function authorizeSubscribe(db: Db, viewer: Viewer | null, target: Subscri
     let visible = false;
     if (series) {
       const creators = await findSeriesCreators(db, series.id);
-      const works = await findReadableWorks(db, viewer, (await findSeriesWorkIds(db, series.id)).map((w) => w.work_id));
+      const works = await findReadableWorks(
+        db,
+        viewer,
+        (await findSeriesWorkIds(db, series.id)).map((w) => w.work_id),
+      );
       visible = canSeeSeries(viewer, { creatorUserIds: creators.map((c) => c.user_id) }, works.length);
     }
     refuse(canSubscribeToSeries(viewer, visible));
@@ -87,10 +91,20 @@ export async function listSubscriptions(db: Db, viewer: Viewer): Promise<Subscri
   return rows.map((r): SubscriptionListItem => {
     if (r.work_id !== null) {
       const work = readable.get(r.work_id);
-      return { kind: 'work', id: r.work_id, label: work ? work.title : 'A work you can no longer read', href: work ? `/works/${work.id}` : undefined };
+      return {
+        kind: 'work',
+        id: r.work_id,
+        label: work ? work.title : 'A work you can no longer read',
+        href: work ? `/works/${work.id}` : undefined,
+      };
     }
     if (r.creator_user_id !== null) {
-      return { kind: 'creator', id: r.creator_user_id, label: r.creator_login ?? 'A deleted user', href: r.creator_login ? `/users/${encodeURIComponent(r.creator_login)}` : undefined };
+      return {
+        kind: 'creator',
+        id: r.creator_user_id,
+        label: r.creator_login ?? 'A deleted user',
+        href: r.creator_login ? `/users/${encodeURIComponent(r.creator_login)}` : undefined,
+      };
     }
     return { kind: 'series', id: r.series_id!, label: r.series_title ?? 'A deleted series', href: `/series/${r.series_id}` };
   });
@@ -131,7 +145,11 @@ export async function fanOutWorkUpdate(db: Db, event: WorkUpdatedEvent, options:
   const work = await db
     .selectFrom('works')
     .select(['id', 'title', 'is_draft'])
-    .select((eb) => eb.exists(eb.selectFrom('hidden_works').select('hidden_works.work_id').whereRef('hidden_works.work_id', '=', 'works.id')).as('is_hidden'))
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('hidden_works').select('hidden_works.work_id').whereRef('hidden_works.work_id', '=', 'works.id'))
+        .as('is_hidden'),
+    )
     .where('id', '=', event.workId)
     .executeTakeFirst();
   // Deleted, unposted or hidden since: nobody is told.
@@ -144,7 +162,12 @@ export async function fanOutWorkUpdate(db: Db, event: WorkUpdatedEvent, options:
   let notification: repo.NewNotification;
   let kind: string;
   if (event.event === 'chapter') {
-    const chapter = await db.selectFrom('chapters').select(['id', 'position', 'title']).where('id', '=', event.chapterId).where('work_id', '=', work.id).executeTakeFirst();
+    const chapter = await db
+      .selectFrom('chapters')
+      .select(['id', 'position', 'title'])
+      .where('id', '=', event.chapterId)
+      .where('work_id', '=', work.id)
+      .executeTakeFirst();
     if (!chapter) return 0;
     recipients = await repo.findRecipients(db, { workIds: [work.id], excludeUserIds: creatorIds });
     const heading = chapterHeading(chapter.position, chapter.title);
@@ -157,8 +180,7 @@ export async function fanOutWorkUpdate(db: Db, event: WorkUpdatedEvent, options:
       url: `/works/${work.id}/chapters/${chapter.id}`,
     };
   } else {
-    const seriesIds =
-      event.event === 'series' ? [event.seriesId] : (await findSeriesOfWork(db, work.id)).map((s) => s.id);
+    const seriesIds = event.event === 'series' ? [event.seriesId] : (await findSeriesOfWork(db, work.id)).map((s) => s.id);
     recipients = await repo.findRecipients(db, {
       creatorUserIds: event.event === 'work' ? creatorIds : [],
       seriesIds,
@@ -183,13 +205,27 @@ export async function fanOutWorkUpdate(db: Db, event: WorkUpdatedEvent, options:
     added += await db.transaction().execute(async (trx) => {
       const rows = await repo.insertNotifications(trx, batch, notification);
       // Set-based: a few statements per batch whatever its size (bench/subscriptions.ts).
-      await repo.insertInboxItems(trx, rows.map((r) => r.user_id), { kind, workId: work.id, text: notification.text, url: notification.url, dedupeKey: `notify:${notification.eventKey}` });
+      await repo.insertInboxItems(
+        trx,
+        rows.map((r) => r.user_id),
+        { kind, workId: work.id, text: notification.text, url: notification.url, dedupeKey: `notify:${notification.eventKey}` },
+      );
       if (options.emailEnabled) {
         const each = rows.filter((r) => r.email_mode === 'each');
-        await repo.enqueueJobs(trx, EMAIL_JOB, each.map((r) => ({ payload: { notificationId: r.id }, dedupeKey: `notify:${notification.eventKey}:${r.user_id}` })), now);
+        await repo.enqueueJobs(
+          trx,
+          EMAIL_JOB,
+          each.map((r) => ({ payload: { notificationId: r.id }, dedupeKey: `notify:${notification.eventKey}:${r.user_id}` })),
+          now,
+        );
         const day = now.toISOString().slice(0, 10);
         const digest = rows.filter((r) => r.email_mode === 'digest');
-        await repo.enqueueJobs(trx, DIGEST_JOB, digest.map((r) => ({ payload: { userId: r.user_id }, dedupeKey: `digest:${day}:${r.user_id}` })), endOfUtcDay(now));
+        await repo.enqueueJobs(
+          trx,
+          DIGEST_JOB,
+          digest.map((r) => ({ payload: { userId: r.user_id }, dedupeKey: `digest:${day}:${r.user_id}` })),
+          endOfUtcDay(now),
+        );
       }
       return rows.length;
     });
@@ -244,6 +280,10 @@ export async function sendDigestEmail(db: Db, ctx: MailContext, userId: number):
     text: `What happened in your subscriptions:\n\n${lines}${footer(ctx, user.login)}`,
     messageId: messageId(ctx, `digest-${userId}-${items[items.length - 1]!.id}`),
   });
-  await repo.markEmailed(db, items.map((i) => i.id), new Date());
+  await repo.markEmailed(
+    db,
+    items.map((i) => i.id),
+    new Date(),
+  );
   return items.length;
 }

@@ -19,7 +19,11 @@ export function SubscribeButton(props: {
       <input type="hidden" name="kind" value={props.kind} />
       <input type="hidden" name="id" value={String(props.id)} />
       <input type="hidden" name="return_to" value={props.returnTo} />
-      <button type="submit" class="button button-secondary" aria-label={props.subscribed ? `Unsubscribe from ${props.label}` : `Subscribe to ${props.label}`}>
+      <button
+        type="submit"
+        class="button button-secondary"
+        aria-label={props.subscribed ? `Unsubscribe from ${props.label}` : `Subscribe to ${props.label}`}
+      >
         {props.subscribed ? 'Unsubscribe' : 'Subscribe'}
       </button>
     </form>
@@ -27,10 +31,29 @@ export function SubscribeButton(props: {
 }
 
 /** The series page's subscribe button (guests see a link to log in). */
-export function SeriesSubscribeButton(props: { ctx: PageContext; seriesId: number; subscriptionId: number | undefined; signedIn: boolean }) {
+export function SeriesSubscribeButton(props: {
+  ctx: PageContext;
+  seriesId: number;
+  subscriptionId: number | undefined;
+  signedIn: boolean;
+}) {
   const href = `/series/${props.seriesId}`;
-  if (!props.signedIn) return <a class="button button-secondary" href={`/login?return_to=${encodeURIComponent(href)}`}>Log in to subscribe</a>;
-  return <SubscribeButton csrfToken={props.ctx.csrfToken} kind="series" id={props.seriesId} subscribed={props.subscriptionId !== undefined} label="this series" returnTo={href} />;
+  if (!props.signedIn)
+    return (
+      <a class="button button-secondary" href={`/login?return_to=${encodeURIComponent(href)}`}>
+        Log in to subscribe
+      </a>
+    );
+  return (
+    <SubscribeButton
+      csrfToken={props.ctx.csrfToken}
+      kind="series"
+      id={props.seriesId}
+      subscribed={props.subscriptionId !== undefined}
+      label="this series"
+      returnTo={href}
+    />
+  );
 }
 
 const KIND_LABEL: Record<SubscriptionKind, string> = { work: 'Work', creator: 'Creator', series: 'Series' };
@@ -42,7 +65,14 @@ const MODE_OPTIONS: Array<{ value: EmailMode; label: string }> = [
 ];
 
 /** The user's subscriptions, each with its unsubscribe button, and their email choice. */
-export function SubscriptionsPage(props: { ctx: PageContext; login: string; items: SubscriptionListItem[]; emailMode: EmailMode; emailAvailable: boolean; error?: string }) {
+export function SubscriptionsPage(props: {
+  ctx: PageContext;
+  login: string;
+  items: SubscriptionListItem[];
+  emailMode: EmailMode;
+  emailAvailable: boolean;
+  error?: string;
+}) {
   const self = `/users/${encodeURIComponent(props.login)}/subscriptions`;
   return (
     <Layout ctx={props.ctx} title="My subscriptions">
@@ -57,7 +87,13 @@ export function SubscriptionsPage(props: { ctx: PageContext; login: string; item
         <table class="subscriptions-table">
           <caption class="visually-hidden">Your subscriptions</caption>
           <thead>
-            <tr><th scope="col">Type</th><th scope="col">Subscribed to</th><th scope="col"><span class="visually-hidden">Action</span></th></tr>
+            <tr>
+              <th scope="col">Type</th>
+              <th scope="col">Subscribed to</th>
+              <th scope="col">
+                <span class="visually-hidden">Action</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {props.items.map((item) => (
@@ -65,7 +101,14 @@ export function SubscriptionsPage(props: { ctx: PageContext; login: string; item
                 <td>{KIND_LABEL[item.kind]}</td>
                 <td>{item.href ? <a href={item.href}>{item.label}</a> : item.label}</td>
                 <td>
-                  <SubscribeButton csrfToken={props.ctx.csrfToken} kind={item.kind} id={item.id} subscribed label={item.label} returnTo={self} />
+                  <SubscribeButton
+                    csrfToken={props.ctx.csrfToken}
+                    kind={item.kind}
+                    id={item.id}
+                    subscribed
+                    label={item.label}
+                    returnTo={self}
+                  />
                 </td>
               </tr>
             ))}
@@ -84,7 +127,9 @@ export function SubscriptionsPage(props: { ctx: PageContext; login: string; item
             </label>
           ))}
         </fieldset>
-        <button type="submit" class="button">Save email choice</button>
+        <button type="submit" class="button">
+          Save email choice
+        </button>
       </form>
     </Layout>
   );
@@ -101,8 +146,17 @@ export function CreatorSubscriptionPage(props: { ctx: PageContext; login: string
           ? `Each new work by ${props.login} arrives in your inbox.`
           : `Get a notification in your inbox each time ${props.login} posts a new work.`}
       </p>
-      <SubscribeButton csrfToken={props.ctx.csrfToken} kind="creator" id={props.userId} subscribed={props.subscribed} label={props.login} returnTo={`${profile}/subscription`} />
-      <p><a href={profile}>Back to {props.login}’s profile</a></p>
+      <SubscribeButton
+        csrfToken={props.ctx.csrfToken}
+        kind="creator"
+        id={props.userId}
+        subscribed={props.subscribed}
+        label={props.login}
+        returnTo={`${profile}/subscription`}
+      />
+      <p>
+        <a href={profile}>Back to {props.login}’s profile</a>
+      </p>
     </Layout>
   );
 }

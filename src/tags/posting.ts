@@ -17,7 +17,11 @@ export async function linkRelationshipCharacters(trx: Trx, relationshipNames: re
     .select(['id', 'name'])
     .where('type', '=', 'relationship')
     .where('unwrangled', '=', true)
-    .where(sql`lower(name)`, 'in', relationshipNames.map((n) => n.toLowerCase()))
+    .where(
+      sql`lower(name)`,
+      'in',
+      relationshipNames.map((n) => n.toLowerCase()),
+    )
     .execute();
   const pairs: Array<{ relationshipId: number; character: string }> = [];
   for (const rel of relationships) {
@@ -34,7 +38,11 @@ export async function linkRelationshipCharacters(trx: Trx, relationshipNames: re
     .selectFrom('tags')
     .select(['id', 'merger_id', sql<string>`lower(name)`.as('lname')])
     .where('type', '=', 'character')
-    .where(sql`lower(name)`, 'in', names.map((n) => n.toLowerCase()))
+    .where(
+      sql`lower(name)`,
+      'in',
+      names.map((n) => n.toLowerCase()),
+    )
     .execute();
   const idOf = new Map(characters.map((c) => [c.lname, c.merger_id ?? c.id]));
   const links = pairs.flatMap((p) => {
@@ -42,7 +50,11 @@ export async function linkRelationshipCharacters(trx: Trx, relationshipNames: re
     return parent === undefined ? [] : [{ parent_id: parent, child_id: p.relationshipId, kind: 'character' as const }];
   });
   if (links.length === 0) return;
-  await trx.insertInto('tag_parents').values(links).onConflict((oc) => oc.columns(['parent_id', 'child_id']).doNothing()).execute();
+  await trx
+    .insertInto('tag_parents')
+    .values(links)
+    .onConflict((oc) => oc.columns(['parent_id', 'child_id']).doNothing())
+    .execute();
 }
 
 /** What posting or editing a work does in the tag model, inside its transaction, after its tags are saved. */

@@ -25,5 +25,8 @@ export function parseRelationshipName(name: string): string[] {
 
 /** AO3's sortable name: lowercased, a leading article dropped ("The Hobbit" sorts under h). */
 export function toSortableName(name: string): string {
-  return name.trim().toLowerCase().replace(/^(the|a|an) /, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^(the|a|an) /, '');
 }

@@ -35,28 +35,55 @@ describe('tag visibility', () => {
       .values({ login, email: `${login}@example.org`, password_hash: 'x', is_admin: flags.isAdmin ?? false })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const pseud = await db.insertInto('pseuds').values({ user_id: user.id, name: login, is_default: true }).returning('id').executeTakeFirstOrThrow();
+    const pseud = await db
+      .insertInto('pseuds')
+      .values({ user_id: user.id, name: login, is_default: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     if (flags.role) await db.insertInto('user_roles').values({ user_id: user.id, role: flags.role }).execute();
-    return { id: user.id, login, isAdmin: flags.isAdmin ?? false, isModerator: flags.isModerator ?? false, defaultPseudId: pseud.id, defaultPseudName: login };
+    return {
+      id: user.id,
+      login,
+      isAdmin: flags.isAdmin ?? false,
+      isModerator: flags.isModerator ?? false,
+      defaultPseudId: pseud.id,
+      defaultPseudName: login,
+    };
   };
 
   const addTag = async (type: TagType, name: string, canonical = false): Promise<number> =>
-    (await db.insertInto('tags').values({ type, name, canonical, sortable_name: name.toLowerCase() }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('tags')
+        .values({ type, name, canonical, sortable_name: name.toLowerCase() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
 
   /** A work by `creator` carrying these tags. */
   const addWork = async (state: { draft?: boolean; restricted?: boolean; hidden?: boolean }, tagIds: number[]): Promise<number> => {
     const work = await db
       .insertInto('works')
-      .values({ title: 'W', is_draft: state.draft ?? false, is_restricted: state.restricted ?? false, published_at: state.draft ? null : new Date() })
+      .values({
+        title: 'W',
+        is_draft: state.draft ?? false,
+        is_restricted: state.restricted ?? false,
+        published_at: state.draft ? null : new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.insertInto('work_creators').values({ work_id: work.id, pseud_id: creatorPseud, position: 0 }).execute();
-    if (tagIds.length > 0) await db.insertInto('work_tags').values(tagIds.map((tag_id, position) => ({ work_id: work.id, tag_id, position }))).execute();
+    if (tagIds.length > 0)
+      await db
+        .insertInto('work_tags')
+        .values(tagIds.map((tag_id, position) => ({ work_id: work.id, tag_id, position })))
+        .execute();
     if (state.hidden) await db.insertInto('hidden_works').values({ work_id: work.id, reason: 'test' }).execute();
     return work.id;
   };
 
-  const link = (parent: number, child: number, kind: TagParentKind) => db.insertInto('tag_parents').values({ parent_id: parent, child_id: child, kind }).execute();
+  const link = (parent: number, child: number, kind: TagParentKind) =>
+    db.insertInto('tag_parents').values({ parent_id: parent, child_id: child, kind }).execute();
 
   const wrangles = (v: Viewer | null) => v !== null && (v.isAdmin || v.login === 'wrangler');
 
@@ -74,7 +101,11 @@ describe('tag visibility', () => {
         for (const hidden of [false, true]) {
           const tag = `Kind ${draft ? 'draft' : 'posted'} ${restricted ? 'restricted' : 'open'} ${hidden ? 'hidden' : 'shown'}`;
           const id = await addWork({ draft, restricted, hidden }, [await addTag('freeform', tag)]);
-          works.push({ id, tag, facts: { isDraft: draft, isRestricted: restricted, isHidden: hidden, creatorUserIds: [viewers.creator.id] } });
+          works.push({
+            id,
+            tag,
+            facts: { isDraft: draft, isRestricted: restricted, isHidden: hidden, creatorUserIds: [viewers.creator.id] },
+          });
         }
       }
     }
@@ -98,7 +129,12 @@ describe('tag visibility', () => {
         const found = await findVisibleTagByName(db, w.tag.toUpperCase(), viewer);
         assert.equal(found !== undefined, expected, `${name} looking up ${w.tag}`);
         // Roles are read by account id: the account alone (a saved search's owner) gets the same answer.
-        if (viewer) assert.equal((await findVisibleTagByName(db, w.tag, { id: viewer.id })) !== undefined, expected, `${name}'s account looking up ${w.tag}`);
+        if (viewer)
+          assert.equal(
+            (await findVisibleTagByName(db, w.tag, { id: viewer.id })) !== undefined,
+            expected,
+            `${name}'s account looking up ${w.tag}`,
+          );
       }
     }
   });
@@ -129,11 +165,21 @@ describe('tag visibility', () => {
     await addWork({}, [postedSynonym, postedCharacter]);
 
     const guestPage = await loadTagPage(db, 'Lantern Fandom', null);
-    assert.deepEqual(guestPage.synonyms.map((s) => s.name), ['Lantern Posted Name']);
-    assert.deepEqual(guestPage.children.map((c) => c.name), ['Lantern Known Character']);
+    assert.deepEqual(
+      guestPage.synonyms.map((s) => s.name),
+      ['Lantern Posted Name'],
+    );
+    assert.deepEqual(
+      guestPage.children.map((c) => c.name),
+      ['Lantern Known Character'],
+    );
     assert.equal(guestPage.childCounts.get('fandom:character'), 1, 'the count behind "and N more" leaves the hidden child out too');
     const creatorPage = await loadTagPage(db, 'Lantern Fandom', viewers.creator);
-    assert.deepEqual(creatorPage.synonyms.map((s) => s.name), ['Lantern Draft Name', 'Lantern Posted Name'], 'a creator sees the tags of their own draft');
+    assert.deepEqual(
+      creatorPage.synonyms.map((s) => s.name),
+      ['Lantern Draft Name', 'Lantern Posted Name'],
+      'a creator sees the tags of their own draft',
+    );
     assert.equal(creatorPage.childCounts.get('fandom:character'), 2);
 
     // The draft's synonym: no tag to a guest; to its creator, a synonym standing for the canonical.
@@ -149,7 +195,11 @@ describe('tag visibility', () => {
     assert.deepEqual(await names(viewers.reader), ['Lantern Fandom', 'Lantern Posted Name']);
     assert.deepEqual(await names(viewers.creator), ['Lantern Fandom', 'Lantern Draft Name', 'Lantern Posted Name']);
     assert.deepEqual(await names(viewers.wrangler), ['Lantern Fandom', 'Lantern Draft Name', 'Lantern Posted Name']);
-    assert.deepEqual((await suggestTags(db, 'character', 'secret', null)).map((s) => s.name), [], 'word-prefix matches are filtered too');
+    assert.deepEqual(
+      (await suggestTags(db, 'character', 'secret', null)).map((s) => s.name),
+      [],
+      'word-prefix matches are filtered too',
+    );
   });
 
   it('shows the characters a relationship on a readable work names, but not characters a merge only linked to it', async () => {
@@ -163,6 +213,9 @@ describe('tag visibility', () => {
     assert.ok(await findVisibleTagByName(db, 'Ferry Pilot', null));
     assert.equal(await findVisibleTagByName(db, 'Stowaway From A Draft', null), undefined);
     const page = await loadTagPage(db, 'Ferry Pilot/Lock Keeper', null);
-    assert.deepEqual(page.parents.map((p) => p.name), ['Ferry Pilot']);
+    assert.deepEqual(
+      page.parents.map((p) => p.name),
+      ['Ferry Pilot'],
+    );
   });
 });

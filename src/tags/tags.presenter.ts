@@ -70,14 +70,18 @@ export function toTagPageView(
   const { tag, canonical } = data;
   const isSynonym = canonical.id !== tag.id;
   const status = isSynonym ? 'Synonym' : tag.canonical ? 'Canonical' : tag.unwrangled ? 'Not yet wrangled' : 'Wrangled, not canonical';
-  const parents = [...groupBy(data.parents, (r) => PARENT_HEADINGS[r.kind] ?? r.kind)].map(([heading, rows]) => ({ heading, tags: rows.map(link), more: 0 }));
-  const children = [...groupBy(data.children, (r) => (r.kind === 'meta' ? 'Sub tags' : r.kind === 'character' ? 'Relationships' : TYPE_PLURALS[r.type]))].map(
-    ([heading, rows]) => {
-      const first = rows[0]!;
-      const total = data.childCounts.get(`${first.kind}:${first.type}`) ?? rows.length;
-      return { heading, tags: rows.map(link), more: Math.max(0, total - rows.length) };
-    },
-  );
+  const parents = [...groupBy(data.parents, (r) => PARENT_HEADINGS[r.kind] ?? r.kind)].map(([heading, rows]) => ({
+    heading,
+    tags: rows.map(link),
+    more: 0,
+  }));
+  const children = [
+    ...groupBy(data.children, (r) => (r.kind === 'meta' ? 'Sub tags' : r.kind === 'character' ? 'Relationships' : TYPE_PLURALS[r.type])),
+  ].map(([heading, rows]) => {
+    const first = rows[0]!;
+    const total = data.childCounts.get(`${first.kind}:${first.type}`) ?? rows.length;
+    return { heading, tags: rows.map(link), more: Math.max(0, total - rows.length) };
+  });
   return {
     name: tag.name,
     typeLabel: TAG_TYPE_LABELS[tag.type],
@@ -88,7 +92,10 @@ export function toTagPageView(
     children,
     workCount: data.workCount,
     worksHref: tagHref(tag.name),
-    wrangleHref: canWrangle && !['rating', 'warning', 'category'].includes(tag.type) ? `/wrangling?type=${tag.type}&status=all&q=${encodeURIComponent(tag.name)}` : null,
+    wrangleHref:
+      canWrangle && !['rating', 'warning', 'category'].includes(tag.type)
+        ? `/wrangling?type=${tag.type}&status=all&q=${encodeURIComponent(tag.name)}`
+        : null,
   };
 }
 
@@ -106,7 +113,8 @@ export function toWranglingRowView(row: WranglingRow): WranglingRowView {
     id: row.id,
     name: row.name,
     href: tagPageHref(row.name),
-    state: row.merger_name !== null ? `Synonym of ${row.merger_name}` : row.canonical ? 'Canonical' : row.unwrangled ? 'Unwrangled' : 'Wrangled',
+    state:
+      row.merger_name !== null ? `Synonym of ${row.merger_name}` : row.canonical ? 'Canonical' : row.unwrangled ? 'Unwrangled' : 'Wrangled',
     fandoms: row.fandoms ?? '',
     uses: row.uses,
   };

@@ -58,16 +58,18 @@ export function visibleTagCondition(viewer: TagViewer, t: string): RawBuilder<bo
 
 /** A tag by name, case-insensitive, of any type, that the viewer may see: a canonical one first, then the oldest. */
 export function findVisibleTagByName(db: Db, name: string, viewer: TagViewer): Promise<TagRow | undefined> {
-  return db
-    .selectFrom('tags')
-    .selectAll()
-    // Every type named, so the (type, lower(name)) index is probed once a type instead of read whole.
-    .where('type', 'in', [...TAG_TYPES])
-    .where(sql`lower(name)`, '=', name.trim().toLowerCase())
-    .where(visibleTagCondition(viewer, 'tags'))
-    .orderBy('canonical', 'desc')
-    .orderBy('id')
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('tags')
+      .selectAll()
+      // Every type named, so the (type, lower(name)) index is probed once a type instead of read whole.
+      .where('type', 'in', [...TAG_TYPES])
+      .where(sql`lower(name)`, '=', name.trim().toLowerCase())
+      .where(visibleTagCondition(viewer, 'tags'))
+      .orderBy('canonical', 'desc')
+      .orderBy('id')
+      .executeTakeFirst()
+  );
 }
 
 export function findTagById(db: Db, id: number): Promise<TagRow | undefined> {
@@ -162,7 +164,11 @@ export function findUsersWithRole(db: Db, role: string) {
 }
 
 export async function grantRole(db: Db, userId: number, role: string, grantedBy: number): Promise<void> {
-  await db.insertInto('user_roles').values({ user_id: userId, role, granted_by: grantedBy }).onConflict((oc) => oc.columns(['user_id', 'role']).doNothing()).execute();
+  await db
+    .insertInto('user_roles')
+    .values({ user_id: userId, role, granted_by: grantedBy })
+    .onConflict((oc) => oc.columns(['user_id', 'role']).doNothing())
+    .execute();
 }
 
 export async function revokeRole(db: Db, userId: number, role: string): Promise<void> {
@@ -206,9 +212,7 @@ export async function listTagsForWrangling(db: Db, filter: WranglingListFilter, 
       ? sql`true`
       : sql`(t.id in (select wt.tag_id from work_tags wt join works w on w.id = wt.work_id where w.filter_tag_ids @> array[${filter.fandomId}]::int[])
              or t.id in (select child_id from tag_parents where parent_id = ${filter.fandomId} and kind = 'fandom'))`;
-  const name = filter.nameContains
-    ? sql`strpos(lower(t.name), ${filter.nameContains.toLowerCase()}) > 0`
-    : sql`true`;
+  const name = filter.nameContains ? sql`strpos(lower(t.name), ${filter.nameContains.toLowerCase()}) > 0` : sql`true`;
   const result = await sql<WranglingRow>`
     select t.id, t.name, t.type, t.canonical, t.unwrangled, m.name as merger_name,
       (select count(*)::int from work_tags wt where wt.tag_id = t.id) as uses,
@@ -263,14 +267,25 @@ export async function moveWorkTags(db: Db, ids: readonly number[], targetId: num
 }
 
 export async function addParents(db: Db, childIds: readonly number[], parentIds: readonly number[], kind: TagParentKind): Promise<void> {
-  const values = childIds.flatMap((child_id) => parentIds.filter((p) => p !== child_id).map((parent_id) => ({ parent_id, child_id, kind })));
+  const values = childIds.flatMap((child_id) =>
+    parentIds.filter((p) => p !== child_id).map((parent_id) => ({ parent_id, child_id, kind })),
+  );
   if (values.length === 0) return;
-  await db.insertInto('tag_parents').values(values).onConflict((oc) => oc.columns(['parent_id', 'child_id']).doNothing()).execute();
+  await db
+    .insertInto('tag_parents')
+    .values(values)
+    .onConflict((oc) => oc.columns(['parent_id', 'child_id']).doNothing())
+    .execute();
 }
 
 export async function removeParents(db: Db, childIds: readonly number[], parentIds: readonly number[], kind: TagParentKind): Promise<void> {
   if (childIds.length === 0 || parentIds.length === 0) return;
-  await db.deleteFrom('tag_parents').where('child_id', 'in', childIds).where('parent_id', 'in', parentIds).where('kind', '=', kind).execute();
+  await db
+    .deleteFrom('tag_parents')
+    .where('child_id', 'in', childIds)
+    .where('parent_id', 'in', parentIds)
+    .where('kind', '=', kind)
+    .execute();
 }
 
 export async function markWrangled(db: Db, ids: readonly number[]): Promise<void> {

@@ -39,7 +39,11 @@ async function expectedFilterIds(t: TestApp, workId: number): Promise<number[]> 
 async function assertFilterTagsCorrect(t: TestApp): Promise<void> {
   const works = await t.db.selectFrom('works').select(['id', 'filter_tag_ids']).execute();
   for (const w of works) {
-    assert.deepEqual([...w.filter_tag_ids].sort((a, b) => a - b), await expectedFilterIds(t, w.id), `filter_tag_ids of work ${w.id}`);
+    assert.deepEqual(
+      [...w.filter_tag_ids].sort((a, b) => a - b),
+      await expectedFilterIds(t, w.id),
+      `filter_tag_ids of work ${w.id}`,
+    );
   }
 }
 
@@ -125,7 +129,13 @@ describe('tag model and wrangling', () => {
     assert.equal(await findTagByName(t.db, 'Grief', 'character'), undefined);
 
     const work = await t.db.selectFrom('works').select('filter_tag_ids').where('id', '=', id).executeTakeFirstOrThrow();
-    for (const [type, name] of [['rating', 'Mature'], ['warning', 'Major Character Death'], ['category', 'F/M'], ['fandom', 'The Vampire Diaries (TV)'], ['character', 'Caroline Forbes']] as const) {
+    for (const [type, name] of [
+      ['rating', 'Mature'],
+      ['warning', 'Major Character Death'],
+      ['category', 'F/M'],
+      ['fandom', 'The Vampire Diaries (TV)'],
+      ['character', 'Caroline Forbes'],
+    ] as const) {
       assert.ok(work.filter_tag_ids.includes(await tagId(t, type, name)), `${name} in filter_tag_ids`);
     }
     await assertFilterTagsCorrect(t);
@@ -165,7 +175,10 @@ describe('tag model and wrangling', () => {
       assert.ok(row.filter_tag_ids.includes(canonical));
       assert.ok(!row.filter_tag_ids.includes(tvd) && !row.filter_tag_ids.includes(vd));
     }
-    assert.deepEqual(await resolveTagNames(t.db, 'fandom', ['tvd', 'Vampire Diaries', 'THE VAMPIRE DIARIES (TV)', 'No Such Fandom'], null), [canonical]);
+    assert.deepEqual(
+      await resolveTagNames(t.db, 'fandom', ['tvd', 'Vampire Diaries', 'THE VAMPIRE DIARIES (TV)', 'No Such Fandom'], null),
+      [canonical],
+    );
 
     // The synonym's works page lists the canonical's works; guests do not see the restricted one.
     const listing = await new TestVisitor(t.app).get(tagWorks('TVD'));
@@ -204,7 +217,8 @@ describe('tag model and wrangling', () => {
     const fluff = await tagId(t, 'freeform', 'Fluff');
     const flufff = await tagId(t, 'freeform', 'Flufff');
     assert.equal((await wrangle([fluff], 'canonical')).statusCode, 303);
-    const versionOf = async () => (await t.db.selectFrom('works').select('version').where('id', '=', typo).executeTakeFirstOrThrow()).version;
+    const versionOf = async () =>
+      (await t.db.selectFrom('works').select('version').where('id', '=', typo).executeTakeFirstOrThrow()).version;
     const before = await versionOf();
     const merged = await wrangle([flufff], 'merge', 'Fluff');
     assert.equal(await versionOf(), before + 1, 'the work shows other tags: a new version for download caches');
@@ -279,7 +293,9 @@ describe('tag model and wrangling', () => {
     assert.match(wrongType.body, /belong to fandoms/);
 
     assert.equal((await wrangle([caroline, stefan], 'add_fandoms', 'TVD')).statusCode, 303);
-    const after = await wrangler.get(`/wrangling?type=character&status=unwrangled&fandom=${encodeURIComponent('The Vampire Diaries (TV)')}`);
+    const after = await wrangler.get(
+      `/wrangling?type=character&status=unwrangled&fandom=${encodeURIComponent('The Vampire Diaries (TV)')}`,
+    );
     assert.doesNotMatch(after.body, /Caroline Forbes/);
     const fandomPage = await reader.get(`/tags/${encodeTagName('The Vampire Diaries (TV)')}`);
     assert.match(fandomPage.body, /Characters/);
@@ -309,17 +325,32 @@ describe('tag model and wrangling', () => {
     assert.equal(items[1]!.insert, 'The Vampire Diaries (TV)');
     assert.equal(items[1]!.synonymOf, 'The Vampire Diaries (TV)');
     const tvd = JSON.parse((await reader.get('/autocomplete/tags?type=fandom&term=TV')).body) as Array<{ name: string; insert: string }>;
-    assert.deepEqual(tvd.map((i) => i.name), ['TVD'], 'case-insensitive prefix; "(TV)" is not a word start');
+    assert.deepEqual(
+      tvd.map((i) => i.name),
+      ['TVD'],
+      'case-insensitive prefix; "(TV)" is not a word start',
+    );
     assert.equal(tvd[0]!.insert, 'The Vampire Diaries (TV)');
     const chars = JSON.parse((await reader.get('/autocomplete/tags?type=character&term=sal')).body) as Array<{ name: string }>;
-    assert.deepEqual(chars.map((i) => i.name), ['Stefan Salvatore']);
+    assert.deepEqual(
+      chars.map((i) => i.name),
+      ['Stefan Salvatore'],
+    );
     const wildcard = JSON.parse((await reader.get('/autocomplete/tags?type=freeform&term=%25')).body) as unknown[];
     assert.deepEqual(wildcard, [], 'LIKE wildcards are matched literally');
     assert.equal((await reader.get('/autocomplete/tags?type=nope&term=a')).statusCode, 422);
     assert.equal((await reader.get('/autocomplete/tags?type=fandom')).statusCode, 422);
 
     for (let i = 0; i < 20; i++) {
-      await t.db.insertInto('tags').values({ type: 'freeform', name: `Zed ${String(i).padStart(2, '0')}`, sortable_name: `zed ${String(i).padStart(2, '0')}`, canonical: true }).execute();
+      await t.db
+        .insertInto('tags')
+        .values({
+          type: 'freeform',
+          name: `Zed ${String(i).padStart(2, '0')}`,
+          sortable_name: `zed ${String(i).padStart(2, '0')}`,
+          canonical: true,
+        })
+        .execute();
     }
     const many = JSON.parse((await reader.get('/autocomplete/tags?type=freeform&term=zed')).body) as unknown[];
     assert.equal(many.length, 15);
@@ -345,7 +376,10 @@ describe('tag model and wrangling', () => {
     const muffled = await new TestVisitor(t.app).signUp('lighthouse_muffled');
     await post({ title: 'Keeper one', freeforms: 'Lighthouse Keepers' });
     await post({ title: 'Keeper two', freeforms: 'Lighthouse Keepers' });
-    for (const [who, title] of [[other, 'Keeper three'], [muffled, 'Keeper four']] as const) {
+    for (const [who, title] of [
+      [other, 'Keeper three'],
+      [muffled, 'Keeper four'],
+    ] as const) {
       const r = await who.post('/works', buildWorkForm({ title, freeforms: 'Lighthouse Keepers' }));
       assert.equal(r.statusCode, 303, r.body.slice(0, 300));
     }
@@ -364,7 +398,10 @@ describe('tag model and wrangling', () => {
     assert.equal(await pageCount(reader), 4, 'nor is another reader');
 
     // Filtering out the tag itself empties the listing and the count alike.
-    assert.equal((await muter.post('/preferences/filters', { kind: 'tag', tag_type: 'freeform', name: 'Lighthouse Keepers' })).statusCode, 303);
+    assert.equal(
+      (await muter.post('/preferences/filters', { kind: 'tag', tag_type: 'freeform', name: 'Lighthouse Keepers' })).statusCode,
+      303,
+    );
     assert.equal(await listingCount(muter), 0);
     assert.equal(await pageCount(muter), 0);
   });

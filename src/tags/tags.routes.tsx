@@ -52,7 +52,10 @@ export function tagsRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
   app.get('/autocomplete/tags', async (request, reply) => {
     const parsed = AutocompleteSchema.safeParse(request.query);
     if (!parsed.success) {
-      return reply.code(422).type('application/json').send({ error: parsed.error.issues.map((i) => i.message).join(' ') });
+      return reply
+        .code(422)
+        .type('application/json')
+        .send({ error: parsed.error.issues.map((i) => i.message).join(' ') });
     }
     const items = await service.suggestTags(db, parsed.data.type, parsed.data.term, request.viewer);
     return reply.type('application/json').header('cache-control', 'private, max-age=60').send(items);
@@ -78,7 +81,14 @@ export function tagsRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
       errors.fandom = error.message;
       status = status === 200 ? 422 : status;
     }
-    const query = (page: number) => new URLSearchParams({ type: filters.type, status: filters.status, fandom: filters.fandom, q: filters.q, page: String(page) }).toString();
+    const query = (page: number) =>
+      new URLSearchParams({
+        type: filters.type,
+        status: filters.status,
+        fandom: filters.fandom,
+        q: filters.q,
+        page: String(page),
+      }).toString();
     const view = {
       type: filters.type,
       status: filters.status,
@@ -95,7 +105,8 @@ export function tagsRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
 
   const listFilters = (request: FastifyRequest): WranglingListInput => {
     const parsed = WranglingListSchema.safeParse(request.query);
-    if (!parsed.success) throw new HttpError(400, `Bad wrangling filter: ${parsed.error.issues.map((i) => i.message).join(' ')} Use the form's choices.`);
+    if (!parsed.success)
+      throw new HttpError(400, `Bad wrangling filter: ${parsed.error.issues.map((i) => i.message).join(' ')} Use the form's choices.`);
     return parsed.data;
   };
 
@@ -125,7 +136,11 @@ export function tagsRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
   // ---- the tag wrangler role -------------------------------------------------------------
 
   const renderWranglers = async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors, login: string, status = 200) =>
-    sendPage(reply, <WranglersPage ctx={ctx(request, reply)} wranglers={await service.listWranglers(db)} errors={errors} login={login} />, status);
+    sendPage(
+      reply,
+      <WranglersPage ctx={ctx(request, reply)} wranglers={await service.listWranglers(db)} errors={errors} login={login} />,
+      status,
+    );
 
   app.get('/wrangling/wranglers', async (request, reply) => {
     await requireAdmin(request);

@@ -38,7 +38,15 @@ export type WranglingListInput = z.infer<typeof WranglingListSchema>;
 
 const idList = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.string().regex(/^[1-9][0-9]{0,9}$/, 'Choose tags from the list.').transform(Number)).min(1, 'Tick at least one tag.').max(500, 'Wrangle at most 500 tags at once.'),
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[1-9][0-9]{0,9}$/, 'Choose tags from the list.')
+        .transform(Number),
+    )
+    .min(1, 'Tick at least one tag.')
+    .max(500, 'Wrangle at most 500 tags at once.'),
 );
 
 /** One bulk wrangling action: the ticked tags, the action, and the tag names it takes (comma-separated). */
@@ -52,7 +60,10 @@ export const WranglingActionSchema = z
     if (v.action !== 'canonical' && splitNames(v.target).length === 0) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'Name the tag (or tags, separated by commas) this action takes.' });
     }
-    if ((v.action === 'synonym' || v.action === 'merge' || v.action === 'add_meta' || v.action === 'remove_meta') && splitNames(v.target).length > 1) {
+    if (
+      (v.action === 'synonym' || v.action === 'merge' || v.action === 'add_meta' || v.action === 'remove_meta') &&
+      splitNames(v.target).length > 1
+    ) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'Name one tag for this action.' });
     }
   });

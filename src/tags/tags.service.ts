@@ -68,9 +68,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function wrangleTags(db: Db, input: WranglingActionInput): Promise<WranglingResult> {
   return db.transaction().execute(async (trx) => {
     const tags = await repo.findTagsByIds(trx, input.tag_ids);
-    if (tags.length !== new Set(input.tag_ids).size) throw new WranglingError('Some of the ticked tags no longer exist. Reload the list.', 'tag_ids');
+    if (tags.length !== new Set(input.tag_ids).size)
+      throw new WranglingError('Some of the ticked tags no longer exist. Reload the list.', 'tag_ids');
     const fixed = tags.find((t) => FIXED_TYPES.includes(t.type));
-    if (fixed) throw new WranglingError(`“${fixed.name}” is one of the fixed ratings, warnings and categories; it cannot be wrangled.`, 'tag_ids');
+    if (fixed)
+      throw new WranglingError(`“${fixed.name}” is one of the fixed ratings, warnings and categories; it cannot be wrangled.`, 'tag_ids');
     const ids = tags.map((t) => t.id);
     const n = plural(tags.length, 'tag');
 
@@ -78,7 +80,8 @@ export async function wrangleTags(db: Db, input: WranglingActionInput): Promise<
       case 'canonical': {
         const wereSynonyms = tags.filter((t) => t.merger_id !== null);
         await repo.makeCanonical(trx, ids);
-        if (wereSynonyms.length > 0) await refreshFilterTagsOfTags(trx, [...wereSynonyms.map((t) => t.id), ...wereSynonyms.map((t) => t.merger_id!)]);
+        if (wereSynonyms.length > 0)
+          await refreshFilterTagsOfTags(trx, [...wereSynonyms.map((t) => t.id), ...wereSynonyms.map((t) => t.merger_id!)]);
         return { message: `Made ${n} canonical.`, changedWorkIds: [] };
       }
       case 'synonym':
@@ -126,7 +129,8 @@ export async function wrangleTags(db: Db, input: WranglingActionInput): Promise<
         }
         await refreshFilterTagsOfTags(trx, ids);
         return {
-          message: input.action === 'add_meta' ? `“${meta.name}” is now a meta tag of ${n}.` : `“${meta.name}” is no longer a meta tag of ${n}.`,
+          message:
+            input.action === 'add_meta' ? `“${meta.name}” is now a meta tag of ${n}.` : `“${meta.name}” is no longer a meta tag of ${n}.`,
           changedWorkIds: [],
         };
       }
@@ -134,7 +138,14 @@ export async function wrangleTags(db: Db, input: WranglingActionInput): Promise<
   });
 }
 
-async function changeParents(trx: Trx, add: boolean, ids: number[], parents: TagRow[], kind: TagParentKind, n: string): Promise<WranglingResult> {
+async function changeParents(
+  trx: Trx,
+  add: boolean,
+  ids: number[],
+  parents: TagRow[],
+  kind: TagParentKind,
+  n: string,
+): Promise<WranglingResult> {
   const parentIds = parents.map((p) => p.id);
   const names = parents.map((p) => `“${p.name}”`).join(', ');
   if (add) {
@@ -221,7 +232,15 @@ export async function suggestTags(db: Db, type: TagType, term: string, viewer: T
   const prefix = await repo.findAutocompleteTags(db, type, term, 'prefix', AUTOCOMPLETE_LIMIT, viewer);
   let rows = prefix;
   if (prefix.length < AUTOCOMPLETE_LIMIT) {
-    const words = await repo.findAutocompleteTags(db, type, term, 'word', AUTOCOMPLETE_LIMIT - prefix.length, viewer, prefix.map((r) => r.id));
+    const words = await repo.findAutocompleteTags(
+      db,
+      type,
+      term,
+      'word',
+      AUTOCOMPLETE_LIMIT - prefix.length,
+      viewer,
+      prefix.map((r) => r.id),
+    );
     const rank = (r: repo.AutocompleteRow) => (r.canonical ? 0 : r.merger_id !== null ? 1 : 2);
     // Canonical tags first across both kinds of match; within a rank, prefix matches first (stable sort).
     rows = [...prefix, ...words].sort((a, b) => rank(a) - rank(b));

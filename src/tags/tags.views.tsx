@@ -122,14 +122,23 @@ export function WranglingPage(props: { ctx: PageContext; view: WranglingPageView
       <form method="get" action="/wrangling" class="filters">
         <SelectField name="type" label="Type" value={v.type} errors={{}} options={TYPE_OPTIONS} />
         <SelectField name="status" label="Status" value={v.status} errors={{}} options={STATUS_OPTIONS} />
-        <TextField name="fandom" label="In fandom" value={v.fandom} errors={props.errors.fandom ? { fandom: props.errors.fandom } : {}} hint="Tags used on works in this fandom, or belonging to it." />
+        <TextField
+          name="fandom"
+          label="In fandom"
+          value={v.fandom}
+          errors={props.errors.fandom ? { fandom: props.errors.fandom } : {}}
+          hint="Tags used on works in this fandom, or belonging to it."
+        />
         <TextField name="q" label="Name contains" value={v.q} errors={{}} type="search" />
         <button type="submit" class="button button-secondary">
           Show tags
         </button>
       </form>
       <ErrorSummary errors={Object.fromEntries(Object.entries(props.errors).filter(([k]) => k !== 'fandom'))} />
-      <form method="post" action={`/wrangling?${new URLSearchParams({ type: v.type, status: v.status, fandom: v.fandom, q: v.q }).toString()}`}>
+      <form
+        method="post"
+        action={`/wrangling?${new URLSearchParams({ type: v.type, status: v.status, fandom: v.fandom, q: v.q }).toString()}`}
+      >
         <CsrfField token={props.ctx.csrfToken} />
         {v.rows.length === 0 ? (
           <p>No tags match these filters.</p>

@@ -70,312 +70,439 @@ const creatorsAndStaff = (ok: number) => `401   403   ${ok}   ${ok}   403   401 
 // prettier-ignore
 const MATRIX: Row[] = [
   //                                                                                                        guest reader creator co blocked suspended mod admin
-  ['GET',  '/',                                    () => '/',                                               '200   200   200   200   200   200   200   200'],
-  ['GET',  '/works',                               () => '/works',                                          '200   200   200   200   200   200   200   200'],
-  ['GET',  '/works/:id',                           (i) => `/works/${i.work}`,                               '200   200   200   200   200   200   200   200'],
-  ['GET',  '/works/:id',                           (i) => `/works/${i.draft}`,                              '404   404   200   200   404   404   404   404'],
-  ['GET',  '/works/:id',                           (i) => `/works/${i.hidden}`,                             '404   404   200   200   404   404   200   200'],
-  ['GET',  '/works/:id',                           (i) => `/works/${i.restricted}`,                         '401   200   200   200   200   401   200   200'],
-  ['GET',  '/works/:id/chapters/:chapterId',       (i) => `/works/${i.work}/chapters/${i.chapter}`,         '200   200   200   200   200   200   200   200'],
-  ['GET',  '/works/:id/chapters/:chapterId',       (i) => i.scheduled,                                       '404   404   200   200   404   404   404   404'],
-  ['GET',  '/works/:id/navigate',                  (i) => `/works/${i.draft}/navigate`,                     '404   404   200   200   404   404   404   404'],
-  ['GET',  '/works/new',                           () => '/works/new',                                      '401   200   200   200   200   401   200   200'],
-  ['POST', '/works',                               () => '/works',                                          '401   422   422   422   422   401   422   422'],
-  ['GET',  '/works/:id/edit',                      (i) => `/works/${i.work}/edit`,                          '401   403   200   200   403   401   403   403'],
-  ['GET',  '/works/:id/edit',                      (i) => `/works/${i.draft}/edit`,                         '401   404   200   200   404   401   404   404'],
+  ['GET', '/', () => '/', '200   200   200   200   200   200   200   200'],
+  ['GET', '/works', () => '/works', '200   200   200   200   200   200   200   200'],
+  ['GET', '/works/:id', (i) => `/works/${i.work}`, '200   200   200   200   200   200   200   200'],
+  ['GET', '/works/:id', (i) => `/works/${i.draft}`, '404   404   200   200   404   404   404   404'],
+  ['GET', '/works/:id', (i) => `/works/${i.hidden}`, '404   404   200   200   404   404   200   200'],
+  ['GET', '/works/:id', (i) => `/works/${i.restricted}`, '401   200   200   200   200   401   200   200'],
+  [
+    'GET',
+    '/works/:id/chapters/:chapterId',
+    (i) => `/works/${i.work}/chapters/${i.chapter}`,
+    '200   200   200   200   200   200   200   200',
+  ],
+  ['GET', '/works/:id/chapters/:chapterId', (i) => i.scheduled, '404   404   200   200   404   404   404   404'],
+  ['GET', '/works/:id/navigate', (i) => `/works/${i.draft}/navigate`, '404   404   200   200   404   404   404   404'],
+  ['GET', '/works/new', () => '/works/new', '401   200   200   200   200   401   200   200'],
+  ['POST', '/works', () => '/works', '401   422   422   422   422   401   422   422'],
+  ['GET', '/works/:id/edit', (i) => `/works/${i.work}/edit`, '401   403   200   200   403   401   403   403'],
+  ['GET', '/works/:id/edit', (i) => `/works/${i.draft}/edit`, '401   404   200   200   404   401   404   404'],
   // A hidden work: 404 to whoever may not read it (its creators may still edit it; staff see it, so a 403 tells them nothing new).
-  ['GET',  '/works/:id/edit',                      (i) => `/works/${i.hidden}/edit`,                        '401   404   200   200   404   401   403   403'],
-  ['POST', '/works/:id',                           (i) => `/works/${i.hidden}`,                             '401   404   422   422   404   401   403   403'],
-  ['POST', '/works/:id/post',                      (i) => `/works/${i.hidden}/post`,                        '401   404   303   303   404   401   403   403'],
-  ['GET',  '/works/:id/chapters/new',              (i) => `/works/${i.hidden}/chapters/new`,                '401   404   200   200   404   401   403   403'],
-  ['POST', '/works/:id/chapters',                  (i) => `/works/${i.hidden}/chapters`,                    '401   404   422   422   404   401   403   403'],
-  ['GET',  '/works/:id/chapters/:chapterId/edit',  (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/edit`, '401   404   200   200   404   401   403   403'],
-  ['POST', '/works/:id/chapters/:chapterId',       (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}`, '401   404   422   422   404   401   403   403'],
-  ['POST', '/works/:id/chapters/:chapterId/delete', (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/delete`, '401   404   422   422   404   401   403   403'], // its last chapter: refused, work kept
-  ['POST', '/works/:id/chapters/:chapterId/post',  (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/post`, '401   404   303   303   404   401   403   403'],
-  ['GET',  '/works/:id/chapters/manage',           (i) => `/works/${i.hidden}/chapters/manage`,             '401   404   200   200   404   401   403   403'],
-  ['POST', '/works/:id/chapters/manage',           (i) => `/works/${i.hidden}/chapters/manage`,             '401   404   422   422   404   401   403   403'],
-  ['GET',  '/works/:id/confirm_delete',            (i) => `/works/${i.hidden}/confirm_delete`,              '401   404   200   200   404   401   403   403'],
-  ['GET',  '/works/:id/chapters/:chapterId',       (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}`, '404   404   200   200   404   404   200   200'],
-  ['GET',  '/works/:id/navigate',                  (i) => `/works/${i.hidden}/navigate`,                    '404   404   200   200   404   404   200   200'],
+  ['GET', '/works/:id/edit', (i) => `/works/${i.hidden}/edit`, '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id', (i) => `/works/${i.hidden}`, '401   404   422   422   404   401   403   403'],
+  ['POST', '/works/:id/post', (i) => `/works/${i.hidden}/post`, '401   404   303   303   404   401   403   403'],
+  ['GET', '/works/:id/chapters/new', (i) => `/works/${i.hidden}/chapters/new`, '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/chapters', (i) => `/works/${i.hidden}/chapters`, '401   404   422   422   404   401   403   403'],
+  [
+    'GET',
+    '/works/:id/chapters/:chapterId/edit',
+    (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/edit`,
+    '401   404   200   200   404   401   403   403',
+  ],
+  [
+    'POST',
+    '/works/:id/chapters/:chapterId',
+    (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}`,
+    '401   404   422   422   404   401   403   403',
+  ],
+  [
+    'POST',
+    '/works/:id/chapters/:chapterId/delete',
+    (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/delete`,
+    '401   404   422   422   404   401   403   403',
+  ], // its last chapter: refused, work kept
+  [
+    'POST',
+    '/works/:id/chapters/:chapterId/post',
+    (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/post`,
+    '401   404   303   303   404   401   403   403',
+  ],
+  ['GET', '/works/:id/chapters/manage', (i) => `/works/${i.hidden}/chapters/manage`, '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/chapters/manage', (i) => `/works/${i.hidden}/chapters/manage`, '401   404   422   422   404   401   403   403'],
+  ['GET', '/works/:id/confirm_delete', (i) => `/works/${i.hidden}/confirm_delete`, '401   404   200   200   404   401   403   403'],
+  [
+    'GET',
+    '/works/:id/chapters/:chapterId',
+    (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}`,
+    '404   404   200   200   404   404   200   200',
+  ],
+  ['GET', '/works/:id/navigate', (i) => `/works/${i.hidden}/navigate`, '404   404   200   200   404   404   200   200'],
   // Reporting names the work: not one the visitor may not read.
-  ['GET',  '/reports/new',                         (i) => `/reports/new?type=work&id=${i.draft}`,           '401   404   200   200   404   401   404   404'],
-  ['GET',  '/reports/new',                         (i) => `/reports/new?type=work&id=${i.hidden}`,          '401   404   200   200   404   401   200   200'],
-  ['POST', '/works/:id',                           (i) => `/works/${i.work}`,                               '401   403   422   422   403   401   403   403'],
-  ['GET',  '/works/:id/chapters/new',              (i) => `/works/${i.work}/chapters/new`,                  '401   403   200   200   403   401   403   403'],
-  ['POST', '/works/:id/chapters',                  (i) => `/works/${i.work}/chapters`,                      '401   403   422   422   403   401   403   403'],
-  ['GET',  '/works/:id/chapters/:chapterId/edit',  (i) => `/works/${i.work}/chapters/${i.chapter}/edit`,    '401   403   200   200   403   401   403   403'],
-  ['GET',  '/works/:id/confirm_delete',            (i) => `/works/${i.work}/confirm_delete`,                '401   403   200   200   403   401   403   403'],
-  ['POST', '/works/:id/delete',                    (i) => `/works/${i.work}/delete`,                        '401   403   303   303   403   401   403   403', 'fresh'],
-  ['POST', '/works/:id/post',                      (i) => `/works/${i.draft}/post`,                         '401   404   303   303   404   401   404   404', 'fresh'],
-  ['GET',  '/works/:id/schedule',                  (i) => `/works/${i.draft}/schedule`,                     '401   404   200   200   404   401   404   404'],
-  ['POST', '/works/:id/schedule',                  (i) => `/works/${i.draft}/schedule`,                     '401   404   422   422   404   401   404   404'],
-  ['POST', '/works/:id/schedule/cancel',           (i) => `/works/${i.draft}/schedule/cancel`,              '401   404   303   303   404   401   404   404'],
+  ['GET', '/reports/new', (i) => `/reports/new?type=work&id=${i.draft}`, '401   404   200   200   404   401   404   404'],
+  ['GET', '/reports/new', (i) => `/reports/new?type=work&id=${i.hidden}`, '401   404   200   200   404   401   200   200'],
+  ['POST', '/works/:id', (i) => `/works/${i.work}`, '401   403   422   422   403   401   403   403'],
+  ['GET', '/works/:id/chapters/new', (i) => `/works/${i.work}/chapters/new`, '401   403   200   200   403   401   403   403'],
+  ['POST', '/works/:id/chapters', (i) => `/works/${i.work}/chapters`, '401   403   422   422   403   401   403   403'],
+  [
+    'GET',
+    '/works/:id/chapters/:chapterId/edit',
+    (i) => `/works/${i.work}/chapters/${i.chapter}/edit`,
+    '401   403   200   200   403   401   403   403',
+  ],
+  ['GET', '/works/:id/confirm_delete', (i) => `/works/${i.work}/confirm_delete`, '401   403   200   200   403   401   403   403'],
+  ['POST', '/works/:id/delete', (i) => `/works/${i.work}/delete`, '401   403   303   303   403   401   403   403', 'fresh'],
+  ['POST', '/works/:id/post', (i) => `/works/${i.draft}/post`, '401   404   303   303   404   401   404   404', 'fresh'],
+  ['GET', '/works/:id/schedule', (i) => `/works/${i.draft}/schedule`, '401   404   200   200   404   401   404   404'],
+  ['POST', '/works/:id/schedule', (i) => `/works/${i.draft}/schedule`, '401   404   422   422   404   401   404   404'],
+  ['POST', '/works/:id/schedule/cancel', (i) => `/works/${i.draft}/schedule/cancel`, '401   404   303   303   404   401   404   404'],
   // A chapter not posted yet: its schedule page, "Change the time" (an empty form stops at its own errors), "Post now" (on a posted chapter: nothing to do).
-  ['GET',  '/works/:id/chapters/:chapterId/schedule', (i) => `${i.scheduled}/schedule`,                     '401   403   200   200   403   401   403   403'],
-  ['POST', '/works/:id/chapters/:chapterId/schedule', (i) => `${i.scheduled}/schedule`,                     '401   403   422   422   403   401   403   403'],
-  ['POST', '/works/:id/chapters/:chapterId/post',  (i) => `/works/${i.work}/chapters/${i.chapter}/post`,    '401   403   303   303   403   401   403   403'],
-  ['GET',  '/reports/new',                         (i) => `/reports/new?type=work&id=${i.work}`,            '401   200   200   200   200   401   200   200'],
-  ['POST', '/reports',                             () => '/reports',                                        '401   404   404   404   404   401   404   404'],
-  ['GET',  '/moderation',                          () => '/moderation',                                     '401   403   403   403   403   401   200   200'],
-  ['GET',  '/moderation/works/:id',                (i) => `/moderation/works/${i.work}`,                    '401   403   403   403   403   401   200   200'],
-  ['POST', '/moderation/works/:id/hide',           (i) => `/moderation/works/${i.work}/hide`,               '401   403   403   403   403   401   422   422'],
-  ['POST', '/moderation/works/:id/unhide',         (i) => `/moderation/works/${i.work}/unhide`,             '401   403   403   403   403   401   404   404'],
-  ['POST', '/moderation/works/:id/delete',         (i) => `/moderation/works/${i.work}/delete`,             '401   403   403   403   403   401   422   422'],
-  ['GET',  '/moderation/users/:login',             () => '/moderation/users/reader',                        '401   403   403   403   403   401   200   200'],
-  ['POST', '/moderation/users/:login/suspend',     () => '/moderation/users/reader/suspend',                '401   403   403   403   403   401   422   422'],
-  ['POST', '/moderation/users/:login/unsuspend',   () => '/moderation/users/reader/unsuspend',              '401   403   403   403   403   401   404   404'],
-  ['POST', '/moderation/users/:login/roles',       () => '/moderation/users/reader/roles',                  '401   403   403   403   403   401   403   422'],
-  ['POST', '/moderation/reports/:id/handled',      () => '/moderation/reports/999999/handled',              '401   403   403   403   403   401   404   404'],
-  ['GET',  '/admin/audit',                         () => '/admin/audit',                                    '401   403   403   403   403   401   200   200'],
-  ['GET',  '/admin',                               () => '/admin',                                          '401   403   403   403   403   401   403   200'],
-  ['GET',  '/admin/settings',                      () => '/admin/settings',                                 '401   403   403   403   403   401   403   200'],
-  ['POST', '/admin/settings',                      () => '/admin/settings',                                 '401   403   403   403   403   401   403   422'],
-  ['GET',  '/admin/invitations',                   () => '/admin/invitations',                              '401   403   403   403   403   401   403   200'],
-  ['POST', '/admin/invitations/release',           () => '/admin/invitations/release',                      '401   403   403   403   403   401   403   422'],
-  ['GET',  '/admin/users',                         () => '/admin/users?q=reader',                           '401   403   403   403   403   401   403   200'],
-  ['GET',  '/admin/backup',                        () => '/admin/backup',                                   '401   403   403   403   403   401   403   200'],
-  ['GET',  '/admin_posts',                         () => '/admin_posts',                                    '200   200   200   200   200   200   200   200'],
-  ['GET',  '/admin_posts/feed.atom',               () => '/admin_posts/feed.atom',                          '200   200   200   200   200   200   200   200'],
-  ['GET',  '/admin_posts/:id',                     (i) => `/admin_posts/${i.post}`,                         '200   200   200   200   200   200   200   200'],
-  ['GET',  '/admin_posts/new',                     () => '/admin_posts/new',                                '401   403   403   403   403   401   403   200'],
-  ['POST', '/admin_posts',                         () => '/admin_posts',                                    '401   403   403   403   403   401   403   422'],
-  ['POST', '/admin_posts/:id/comments',            (i) => `/admin_posts/${i.post}/comments`,                '401   422   422   422   422   401   422   422'],
-  ['GET',  '/content_policy',                      () => '/content_policy',                                 '200   200   200   200   200   200   200   200'],
-  ['GET',  '/invite_requests',                     () => '/invite_requests',                                '200   200   200   200   200   200   200   200'],
-  ['POST', '/invite_requests',                     () => '/invite_requests',                                '422   422   422   422   422   422   422   422'],
-  ['GET',  '/login',                               () => '/login',                                          '200   200   200   200   200   200   200   200'],
-  ['GET',  '/signup',                              () => '/signup',                                         '200   200   200   200   200   200   200   200'],
-  ['GET',  '/password/forgot',                     () => '/password/forgot',                                '200   200   200   200   200   200   200   200'],
-  ['GET',  '/password/reset/:token',               () => '/password/reset/not-a-token',                     '404   404   404   404   404   404   404   404'],
-  ['GET',  '/users/:login',                        () => '/users/creator',                                  '200   200   200   200   200   200   200   200'],
-  ['GET',  '/users/:login/password',               () => '/users/creator/password',                         '401   403   200   403   403   401   403   403'],
-  ['GET',  '/users/:login/api_tokens',             () => '/users/creator/api_tokens',                       '401   403   200   403   403   401   403   403'],
-  ['GET',  '/users/:login/two_factor',             () => '/users/creator/two_factor',                       '401   403   200   403   403   401   403   403'],
-  ['POST', '/users/:login/two_factor',             () => '/users/creator/two_factor',                       '401   403   422   403   403   401   403   403'],
-  ['POST', '/users/:login/two_factor/disable',     () => '/users/creator/two_factor/disable',               '401   403   422   403   403   401   403   403'],
-  ['GET',  '/users/:login/sessions',               () => '/users/creator/sessions',                         '401   403   200   403   403   401   403   403'],
-  ['GET',  '/users/:login/delete',                 () => '/users/creator/delete',                           '401   403   200   403   403   401   403   403'],
-  ['POST', '/users/:login/delete',                 () => '/users/creator/delete',                           '401   403   422   403   403   401   403   403'],
-  ['GET',  '/users/:login/export',                 () => '/users/creator/export',                           '401   403   200   403   403   401   403   403'],
-  ['GET',  '/users/:login/export/data.json',       () => '/users/creator/export/data.json',                 '401   403   200   403   403   401   403   403'],
-  ['GET',  '/users/:login/export/works.zip',       () => '/users/creator/export/works.zip',                 '401   403   200   403   403   401   403   403'],
+  ['GET', '/works/:id/chapters/:chapterId/schedule', (i) => `${i.scheduled}/schedule`, '401   403   200   200   403   401   403   403'],
+  ['POST', '/works/:id/chapters/:chapterId/schedule', (i) => `${i.scheduled}/schedule`, '401   403   422   422   403   401   403   403'],
+  [
+    'POST',
+    '/works/:id/chapters/:chapterId/post',
+    (i) => `/works/${i.work}/chapters/${i.chapter}/post`,
+    '401   403   303   303   403   401   403   403',
+  ],
+  ['GET', '/reports/new', (i) => `/reports/new?type=work&id=${i.work}`, '401   200   200   200   200   401   200   200'],
+  ['POST', '/reports', () => '/reports', '401   404   404   404   404   401   404   404'],
+  ['GET', '/moderation', () => '/moderation', '401   403   403   403   403   401   200   200'],
+  ['GET', '/moderation/works/:id', (i) => `/moderation/works/${i.work}`, '401   403   403   403   403   401   200   200'],
+  ['POST', '/moderation/works/:id/hide', (i) => `/moderation/works/${i.work}/hide`, '401   403   403   403   403   401   422   422'],
+  ['POST', '/moderation/works/:id/unhide', (i) => `/moderation/works/${i.work}/unhide`, '401   403   403   403   403   401   404   404'],
+  ['POST', '/moderation/works/:id/delete', (i) => `/moderation/works/${i.work}/delete`, '401   403   403   403   403   401   422   422'],
+  ['GET', '/moderation/users/:login', () => '/moderation/users/reader', '401   403   403   403   403   401   200   200'],
+  ['POST', '/moderation/users/:login/suspend', () => '/moderation/users/reader/suspend', '401   403   403   403   403   401   422   422'],
+  [
+    'POST',
+    '/moderation/users/:login/unsuspend',
+    () => '/moderation/users/reader/unsuspend',
+    '401   403   403   403   403   401   404   404',
+  ],
+  ['POST', '/moderation/users/:login/roles', () => '/moderation/users/reader/roles', '401   403   403   403   403   401   403   422'],
+  ['POST', '/moderation/reports/:id/handled', () => '/moderation/reports/999999/handled', '401   403   403   403   403   401   404   404'],
+  ['GET', '/admin/audit', () => '/admin/audit', '401   403   403   403   403   401   200   200'],
+  ['GET', '/admin', () => '/admin', '401   403   403   403   403   401   403   200'],
+  ['GET', '/admin/settings', () => '/admin/settings', '401   403   403   403   403   401   403   200'],
+  ['POST', '/admin/settings', () => '/admin/settings', '401   403   403   403   403   401   403   422'],
+  ['GET', '/admin/invitations', () => '/admin/invitations', '401   403   403   403   403   401   403   200'],
+  ['POST', '/admin/invitations/release', () => '/admin/invitations/release', '401   403   403   403   403   401   403   422'],
+  ['GET', '/admin/users', () => '/admin/users?q=reader', '401   403   403   403   403   401   403   200'],
+  ['GET', '/admin/backup', () => '/admin/backup', '401   403   403   403   403   401   403   200'],
+  ['GET', '/admin_posts', () => '/admin_posts', '200   200   200   200   200   200   200   200'],
+  ['GET', '/admin_posts/feed.atom', () => '/admin_posts/feed.atom', '200   200   200   200   200   200   200   200'],
+  ['GET', '/admin_posts/:id', (i) => `/admin_posts/${i.post}`, '200   200   200   200   200   200   200   200'],
+  ['GET', '/admin_posts/new', () => '/admin_posts/new', '401   403   403   403   403   401   403   200'],
+  ['POST', '/admin_posts', () => '/admin_posts', '401   403   403   403   403   401   403   422'],
+  ['POST', '/admin_posts/:id/comments', (i) => `/admin_posts/${i.post}/comments`, '401   422   422   422   422   401   422   422'],
+  ['GET', '/content_policy', () => '/content_policy', '200   200   200   200   200   200   200   200'],
+  ['GET', '/invite_requests', () => '/invite_requests', '200   200   200   200   200   200   200   200'],
+  ['POST', '/invite_requests', () => '/invite_requests', '422   422   422   422   422   422   422   422'],
+  ['GET', '/login', () => '/login', '200   200   200   200   200   200   200   200'],
+  ['GET', '/signup', () => '/signup', '200   200   200   200   200   200   200   200'],
+  ['GET', '/password/forgot', () => '/password/forgot', '200   200   200   200   200   200   200   200'],
+  ['GET', '/password/reset/:token', () => '/password/reset/not-a-token', '404   404   404   404   404   404   404   404'],
+  ['GET', '/users/:login', () => '/users/creator', '200   200   200   200   200   200   200   200'],
+  ['GET', '/users/:login/password', () => '/users/creator/password', '401   403   200   403   403   401   403   403'],
+  ['GET', '/users/:login/api_tokens', () => '/users/creator/api_tokens', '401   403   200   403   403   401   403   403'],
+  ['GET', '/users/:login/two_factor', () => '/users/creator/two_factor', '401   403   200   403   403   401   403   403'],
+  ['POST', '/users/:login/two_factor', () => '/users/creator/two_factor', '401   403   422   403   403   401   403   403'],
+  ['POST', '/users/:login/two_factor/disable', () => '/users/creator/two_factor/disable', '401   403   422   403   403   401   403   403'],
+  ['GET', '/users/:login/sessions', () => '/users/creator/sessions', '401   403   200   403   403   401   403   403'],
+  ['GET', '/users/:login/delete', () => '/users/creator/delete', '401   403   200   403   403   401   403   403'],
+  ['POST', '/users/:login/delete', () => '/users/creator/delete', '401   403   422   403   403   401   403   403'],
+  ['GET', '/users/:login/export', () => '/users/creator/export', '401   403   200   403   403   401   403   403'],
+  ['GET', '/users/:login/export/data.json', () => '/users/creator/export/data.json', '401   403   200   403   403   401   403   403'],
+  ['GET', '/users/:login/export/works.zip', () => '/users/creator/export/works.zip', '401   403   200   403   403   401   403   403'],
 
   // ── Accounts, sessions, tokens, pseuds ── (a suspended visitor's session no longer counts: answered like a guest)
-  ['GET',  '/healthz',                                    () => '/healthz',                                                   everyone(200)],
+  ['GET', '/healthz', () => '/healthz', everyone(200)],
   // The matrix's visitors come from other machines: without METRICS_TOKEN nobody's account opens it (metrics.routes.test.ts).
-  ['GET',  '/metrics',                                    () => '/metrics',                                                   everyone(403)],
-  ['POST', '/signup',                                     () => '/signup',                                                    everyone(422)],
-  ['POST', '/login',                                      () => '/login',                                                     everyone(422)],
-  ['GET',  '/login/two_factor',                           () => '/login/two_factor',                                          everyone(303)],
-  ['POST', '/login/two_factor',                           () => '/login/two_factor',                                          everyone(303)],
-  ['POST', '/password/forgot',                            () => '/password/forgot',                                           everyone(422)],
-  ['POST', '/password/reset/:token',                      () => '/password/reset/not-a-token',                                everyone(422)],
-  ['GET',  '/users/:login/works',                         () => '/users/creator/works',                                       everyone(200)],
-  ['GET',  '/users/:login/pseuds/:pseud',                 () => '/users/creator/pseuds/creator',                              everyone(302)], // the default pseud is the profile
-  ['GET',  '/users/:login/pseuds/:pseud/works',           () => '/users/creator/pseuds/creator/works',                        everyone(200)],
-  ['POST', '/users/:login/pseuds',                        () => '/users/creator/pseuds',                                      selfOnly(422)],
-  ['POST', '/users/:login/password',                      () => '/users/creator/password',                                    selfOnly(422)],
-  ['POST', '/users/:login/api_tokens',                    () => '/users/creator/api_tokens',                                  selfOnly(422)],
-  ['POST', '/users/:login/api_tokens/:id/revoke',         (i) => `/users/creator/api_tokens/${i.apiToken}/revoke`,            selfOnly(303)],
-  ['POST', '/users/:login/two_factor/recovery_codes',     () => '/users/creator/two_factor/recovery_codes',                   selfOnly(422)],
-  ['POST', '/users/:login/sessions/:id/end',              (i) => `/users/creator/sessions/${i.session}/end`,                  selfOnly(303)],
+  ['GET', '/metrics', () => '/metrics', everyone(403)],
+  ['POST', '/signup', () => '/signup', everyone(422)],
+  ['POST', '/login', () => '/login', everyone(422)],
+  ['GET', '/login/two_factor', () => '/login/two_factor', everyone(303)],
+  ['POST', '/login/two_factor', () => '/login/two_factor', everyone(303)],
+  ['POST', '/password/forgot', () => '/password/forgot', everyone(422)],
+  ['POST', '/password/reset/:token', () => '/password/reset/not-a-token', everyone(422)],
+  ['GET', '/users/:login/works', () => '/users/creator/works', everyone(200)],
+  ['GET', '/users/:login/pseuds/:pseud', () => '/users/creator/pseuds/creator', everyone(302)], // the default pseud is the profile
+  ['GET', '/users/:login/pseuds/:pseud/works', () => '/users/creator/pseuds/creator/works', everyone(200)],
+  ['POST', '/users/:login/pseuds', () => '/users/creator/pseuds', selfOnly(422)],
+  ['POST', '/users/:login/password', () => '/users/creator/password', selfOnly(422)],
+  ['POST', '/users/:login/api_tokens', () => '/users/creator/api_tokens', selfOnly(422)],
+  ['POST', '/users/:login/api_tokens/:id/revoke', (i) => `/users/creator/api_tokens/${i.apiToken}/revoke`, selfOnly(303)],
+  ['POST', '/users/:login/two_factor/recovery_codes', () => '/users/creator/two_factor/recovery_codes', selfOnly(422)],
+  ['POST', '/users/:login/sessions/:id/end', (i) => `/users/creator/sessions/${i.session}/end`, selfOnly(303)],
 
   // ── Works: chapters ──
-  ['POST', '/works/:id/chapters/:chapterId',              (i) => `/works/${i.work}/chapters/${i.chapter}`,                    workCreators(422)],
-  ['GET',  '/works/:id/chapters/manage',                  (i) => `/works/${i.work}/chapters/manage`,                          workCreators(200)],
-  ['POST', '/works/:id/chapters/manage',                  (i) => `/works/${i.work}/chapters/manage`,                          workCreators(422)],
-  ['POST', '/works/:id/chapters/:chapterId/delete',       (i) => `/works/${i.work}/chapters/${i.chapter}/delete`,             workCreators(422)],
+  ['POST', '/works/:id/chapters/:chapterId', (i) => `/works/${i.work}/chapters/${i.chapter}`, workCreators(422)],
+  ['GET', '/works/:id/chapters/manage', (i) => `/works/${i.work}/chapters/manage`, workCreators(200)],
+  ['POST', '/works/:id/chapters/manage', (i) => `/works/${i.work}/chapters/manage`, workCreators(422)],
+  ['POST', '/works/:id/chapters/:chapterId/delete', (i) => `/works/${i.work}/chapters/${i.chapter}/delete`, workCreators(422)],
 
   // ── Tags and wrangling ── (wranglers hold the tag_wrangler role; admins may too; only admins grant it)
-  ['GET',  '/tags/:name',                                 () => '/tags/Test%20Fandom',                                        everyone(200)],
-  ['GET',  '/tags/:name/works',                           () => '/tags/Test%20Fandom/works',                                  everyone(200)],
-  ['GET',  '/tags/:name/feed.atom',                       () => '/tags/Test%20Fandom/feed.atom',                              everyone(200)],
-  ['GET',  '/autocomplete/tags',                          () => '/autocomplete/tags?type=fandom&term=Test',                   everyone(200)],
+  ['GET', '/tags/:name', () => '/tags/Test%20Fandom', everyone(200)],
+  ['GET', '/tags/:name/works', () => '/tags/Test%20Fandom/works', everyone(200)],
+  ['GET', '/tags/:name/feed.atom', () => '/tags/Test%20Fandom/feed.atom', everyone(200)],
+  ['GET', '/autocomplete/tags', () => '/autocomplete/tags?type=fandom&term=Test', everyone(200)],
   // A tag on no work the visitor may read is no tag at all (tags.policy.ts): the draft's, the hidden work's, the restricted
   // work's freeform. Wranglers (here: admin) see every tag. Feeds, OPDS and the API without a token answer as to a guest.
-  ['GET',  '/tags/:name',                                 () => '/tags/Matrix%20Draft%20Tag',                                 '404   404   200   200   404   404   404   200'],
-  ['GET',  '/tags/:name/works',                           () => '/tags/Matrix%20Draft%20Tag/works',                           '404   404   200   200   404   404   404   200'],
-  ['GET',  '/tags/:name',                                 () => '/tags/Matrix%20Hidden%20Tag',                                '404   404   200   200   404   404   200   200'],
-  ['GET',  '/tags/:name/works',                           () => '/tags/Matrix%20Hidden%20Tag/works',                          '404   404   200   200   404   404   200   200'],
-  ['GET',  '/tags/:name',                                 () => '/tags/Matrix%20Restricted%20Tag',                            '404   200   200   200   200   404   200   200'],
-  ['GET',  '/tags/:name/works',                           () => '/tags/Matrix%20Restricted%20Tag/works',                      '404   200   200   200   200   404   200   200'],
+  ['GET', '/tags/:name', () => '/tags/Matrix%20Draft%20Tag', '404   404   200   200   404   404   404   200'],
+  ['GET', '/tags/:name/works', () => '/tags/Matrix%20Draft%20Tag/works', '404   404   200   200   404   404   404   200'],
+  ['GET', '/tags/:name', () => '/tags/Matrix%20Hidden%20Tag', '404   404   200   200   404   404   200   200'],
+  ['GET', '/tags/:name/works', () => '/tags/Matrix%20Hidden%20Tag/works', '404   404   200   200   404   404   200   200'],
+  ['GET', '/tags/:name', () => '/tags/Matrix%20Restricted%20Tag', '404   200   200   200   200   404   200   200'],
+  ['GET', '/tags/:name/works', () => '/tags/Matrix%20Restricted%20Tag/works', '404   200   200   200   200   404   200   200'],
   ...(['Draft', 'Hidden', 'Restricted'] as const).flatMap((kind): Row[] => [
-    ['GET',  '/tags/:name/feed.atom',                     () => `/tags/Matrix%20${kind}%20Tag/feed.atom`,                     everyone(404)],
-    ['GET',  '/opds/tags/:name',                          () => `/opds/tags/Matrix%20${kind}%20Tag`,                          everyone(404)],
-    ['GET',  '/api/v1/tags/:name',                        () => `/api/v1/tags/Matrix%20${kind}%20Tag`,                        everyone(404)],
-    ['GET',  '/api/v1/tags/:name/works',                  () => `/api/v1/tags/Matrix%20${kind}%20Tag/works`,                  everyone(404)],
+    ['GET', '/tags/:name/feed.atom', () => `/tags/Matrix%20${kind}%20Tag/feed.atom`, everyone(404)],
+    ['GET', '/opds/tags/:name', () => `/opds/tags/Matrix%20${kind}%20Tag`, everyone(404)],
+    ['GET', '/api/v1/tags/:name', () => `/api/v1/tags/Matrix%20${kind}%20Tag`, everyone(404)],
+    ['GET', '/api/v1/tags/:name/works', () => `/api/v1/tags/Matrix%20${kind}%20Tag/works`, everyone(404)],
   ]),
-  ['GET',  '/wrangling',                                  () => '/wrangling',                                                 '401   403   403   403   403   401   403   200'],
-  ['POST', '/wrangling',                                  () => '/wrangling',                                                 '401   403   403   403   403   401   403   422'],
-  ['GET',  '/wrangling/wranglers',                        () => '/wrangling/wranglers',                                       '401   403   403   403   403   401   403   200'],
-  ['POST', '/wrangling/wranglers',                        () => '/wrangling/wranglers',                                       '401   403   403   403   403   401   403   422'],
-  ['POST', '/wrangling/wranglers/:userId/revoke',         () => '/wrangling/wranglers/999999/revoke',                         '401   403   403   403   403   401   403   303'],
+  ['GET', '/wrangling', () => '/wrangling', '401   403   403   403   403   401   403   200'],
+  ['POST', '/wrangling', () => '/wrangling', '401   403   403   403   403   401   403   422'],
+  ['GET', '/wrangling/wranglers', () => '/wrangling/wranglers', '401   403   403   403   403   401   403   200'],
+  ['POST', '/wrangling/wranglers', () => '/wrangling/wranglers', '401   403   403   403   403   401   403   422'],
+  [
+    'POST',
+    '/wrangling/wranglers/:userId/revoke',
+    () => '/wrangling/wranglers/999999/revoke',
+    '401   403   403   403   403   401   403   303',
+  ],
 
   // ── Search, saved searches, filter preferences ──
-  ['GET',  '/works/search',                               () => '/works/search?q=test',                                       everyone(200)],
-  ['GET',  '/works/search/help',                          () => '/works/search/help',                                         everyone(200)],
-  ['GET',  '/users/:login/saved_searches',                () => '/users/creator/saved_searches',                              selfOnly(200)],
-  ['POST', '/users/:login/saved_searches',                () => '/users/creator/saved_searches',                              selfOnly(422)],
+  ['GET', '/works/search', () => '/works/search?q=test', everyone(200)],
+  ['GET', '/works/search/help', () => '/works/search/help', everyone(200)],
+  ['GET', '/users/:login/saved_searches', () => '/users/creator/saved_searches', selfOnly(200)],
+  ['POST', '/users/:login/saved_searches', () => '/users/creator/saved_searches', selfOnly(422)],
   // A saved search's feed is for feed readers, which carry no session: its secret token is what opens it.
-  ['GET',  '/users/:login/saved_searches/:id/feed.atom',  (i) => `/users/creator/saved_searches/${i.savedSearch}/feed.atom?token=${i.feedToken}`, everyone(200)],
-  ['GET',  '/users/:login/saved_searches/:id/feed.atom',  (i) => `/users/creator/saved_searches/${i.savedSearch}/feed.atom?token=wrong`, everyone(404)],
-  ['POST', '/users/:login/saved_searches/:id/delete',     (i) => `/users/creator/saved_searches/${i.savedSearch}/delete`,     selfOnly(303), 'fresh'],
-  ['GET',  '/preferences/filters',                        () => '/preferences/filters',                                       signedIn(200)],
-  ['POST', '/preferences/filters',                        () => '/preferences/filters',                                       signedIn(422)],
+  [
+    'GET',
+    '/users/:login/saved_searches/:id/feed.atom',
+    (i) => `/users/creator/saved_searches/${i.savedSearch}/feed.atom?token=${i.feedToken}`,
+    everyone(200),
+  ],
+  [
+    'GET',
+    '/users/:login/saved_searches/:id/feed.atom',
+    (i) => `/users/creator/saved_searches/${i.savedSearch}/feed.atom?token=wrong`,
+    everyone(404),
+  ],
+  [
+    'POST',
+    '/users/:login/saved_searches/:id/delete',
+    (i) => `/users/creator/saved_searches/${i.savedSearch}/delete`,
+    selfOnly(303),
+    'fresh',
+  ],
+  ['GET', '/preferences/filters', () => '/preferences/filters', signedIn(200)],
+  ['POST', '/preferences/filters', () => '/preferences/filters', signedIn(422)],
   // Filtering out a tag one may not see: no such tag (the page would otherwise confirm it exists).
-  ['POST', '/preferences/filters',                        () => '/preferences/filters',                                       '401   422   303   303   422   401   422   303', { form: { kind: 'tag', tag_type: 'freeform', name: 'Matrix Draft Tag' } }],
-  ['POST', '/preferences/filters',                        () => '/preferences/filters',                                       '401   422   303   303   422   401   303   303', { form: { kind: 'tag', name: 'Matrix Hidden Tag' } }],
-  ['POST', '/preferences/filters/remove',                 () => '/preferences/filters/remove',                                signedIn(422)],
+  [
+    'POST',
+    '/preferences/filters',
+    () => '/preferences/filters',
+    '401   422   303   303   422   401   422   303',
+    { form: { kind: 'tag', tag_type: 'freeform', name: 'Matrix Draft Tag' } },
+  ],
+  [
+    'POST',
+    '/preferences/filters',
+    () => '/preferences/filters',
+    '401   422   303   303   422   401   303   303',
+    { form: { kind: 'tag', name: 'Matrix Hidden Tag' } },
+  ],
+  ['POST', '/preferences/filters/remove', () => '/preferences/filters/remove', signedIn(422)],
 
   // ── Kudos, comments ── (the fixture comment is `reader`'s, on the creators' work; the creator blocks `blocked`)
-  ['POST', '/works/:id/kudos',                            (i) => `/works/${i.work}/kudos`,                                    '303   303   422   422   403   303   303   303'],
-  ['POST', '/works/:id/comments',                         (i) => `/works/${i.work}/comments`,                                 '303   303   303   303   403   303   303   303', { form: { comment: 'Matrix.', guest_name: 'Guest', guest_email: 'guest@example.org' } }],
-  ['GET',  '/works/:id/comments',                         (i) => `/works/${i.work}/comments?page=2`,                          everyone(200)],
-  ['GET',  '/works/:id/comments',                         (i) => `/works/${i.draft}/comments`,                                everyone(404)], // drafts have no comments
-  ['GET',  '/works/:id/chapters/:chapterId/paragraphs',   (i) => `/works/${i.work}/chapters/${i.chapter}/paragraphs`,         everyone(200)],
-  ['GET',  '/works/:id/chapters/:chapterId/paragraphs/:n/comments', (i) => `/works/${i.work}/chapters/${i.chapter}/paragraphs/1/comments`, everyone(200)],
-  ['GET',  '/comments/:id',                               (i) => `/comments/${i.comment}`,                                    everyone(303)], // the permalink: to the page holding it
-  ['GET',  '/comments/:id',                               () => '/comments/999999999',                                        everyone(404)],
+  ['POST', '/works/:id/kudos', (i) => `/works/${i.work}/kudos`, '303   303   422   422   403   303   303   303'],
+  [
+    'POST',
+    '/works/:id/comments',
+    (i) => `/works/${i.work}/comments`,
+    '303   303   303   303   403   303   303   303',
+    { form: { comment: 'Matrix.', guest_name: 'Guest', guest_email: 'guest@example.org' } },
+  ],
+  ['GET', '/works/:id/comments', (i) => `/works/${i.work}/comments?page=2`, everyone(200)],
+  ['GET', '/works/:id/comments', (i) => `/works/${i.draft}/comments`, everyone(404)], // drafts have no comments
+  ['GET', '/works/:id/chapters/:chapterId/paragraphs', (i) => `/works/${i.work}/chapters/${i.chapter}/paragraphs`, everyone(200)],
+  [
+    'GET',
+    '/works/:id/chapters/:chapterId/paragraphs/:n/comments',
+    (i) => `/works/${i.work}/chapters/${i.chapter}/paragraphs/1/comments`,
+    everyone(200),
+  ],
+  ['GET', '/comments/:id', (i) => `/comments/${i.comment}`, everyone(303)], // the permalink: to the page holding it
+  ['GET', '/comments/:id', () => '/comments/999999999', everyone(404)],
   // A comment on a hidden work: as the work, 404 to all but its creators and staff (its author included).
-  ['GET',  '/comments/:id',                               (i) => `/comments/${i.hiddenComment}`,                              '404   404   303   303   404   404   303   303'],
-  ['GET',  '/comments/:id/reply',                         (i) => `/comments/${i.hiddenComment}/reply`,                        '404   404   200   200   404   404   200   200'],
-  ['GET',  '/comments/:id/edit',                          (i) => `/comments/${i.hiddenComment}/edit`,                         '404   404   403   403   404   404   403   403'],
-  ['POST', '/comments/:id',                               (i) => `/comments/${i.hiddenComment}`,                              '404   404   403   403   404   404   403   403'],
-  ['POST', '/comments/:id/approve',                       (i) => `/comments/${i.hiddenComment}/approve`,                      '401   404   303   303   404   401   303   303'],
-  ['GET',  '/reports/new',                                (i) => `/reports/new?type=comment&id=${i.hiddenComment}`,           '401   404   200   200   404   401   200   200'],
-  ['GET',  '/comments/:id/reply',                         (i) => `/comments/${i.comment}/reply`,                              '200   200   200   200   403   200   200   200'],
-  ['GET',  '/comments/:id/edit',                          (i) => `/comments/${i.comment}/edit`,                               '401   200   403   403   403   401   403   403'],
-  ['POST', '/comments/:id',                               (i) => `/comments/${i.comment}`,                                    '401   422   403   403   403   401   403   403'],
-  ['POST', '/comments/:id/approve',                       (i) => `/comments/${i.comment}/approve`,                            creatorsAndStaff(303)],
-  ['POST', '/comments/:id/freeze',                        (i) => `/comments/${i.comment}/freeze`,                             creatorsAndStaff(303)],
-  ['POST', '/comments/:id/unfreeze',                      (i) => `/comments/${i.comment}/unfreeze`,                           creatorsAndStaff(303)],
-  ['POST', '/comments/:id/hide',                          (i) => `/comments/${i.comment}/hide`,                               creatorsAndStaff(303)],
-  ['POST', '/comments/:id/unhide',                        (i) => `/comments/${i.comment}/unhide`,                             creatorsAndStaff(303)],
-  ['POST', '/comments/:id/delete',                        (i) => `/comments/${i.comment}/delete`,                             '401   303   303   303   403   401   303   303', 'fresh'],
-  ['GET',  '/works/:id/comment_settings',                 (i) => `/works/${i.work}/comment_settings`,                         workCreators(200)],
-  ['POST', '/works/:id/comment_settings',                 (i) => `/works/${i.work}/comment_settings`,                         workCreators(303)],
-  ['GET',  '/works/:id/comment_settings',                 (i) => `/works/${i.draft}/comment_settings`,                        '401   404   200   200   404   401   404   404'],
-  ['GET',  '/works/:id/comment_settings',                 (i) => `/works/${i.hidden}/comment_settings`,                       '401   404   200   200   404   401   403   403'],
-  ['POST', '/works/:id/comment_settings',                 (i) => `/works/${i.hidden}/comment_settings`,                       '401   404   303   303   404   401   403   403'],
+  ['GET', '/comments/:id', (i) => `/comments/${i.hiddenComment}`, '404   404   303   303   404   404   303   303'],
+  ['GET', '/comments/:id/reply', (i) => `/comments/${i.hiddenComment}/reply`, '404   404   200   200   404   404   200   200'],
+  ['GET', '/comments/:id/edit', (i) => `/comments/${i.hiddenComment}/edit`, '404   404   403   403   404   404   403   403'],
+  ['POST', '/comments/:id', (i) => `/comments/${i.hiddenComment}`, '404   404   403   403   404   404   403   403'],
+  ['POST', '/comments/:id/approve', (i) => `/comments/${i.hiddenComment}/approve`, '401   404   303   303   404   401   303   303'],
+  ['GET', '/reports/new', (i) => `/reports/new?type=comment&id=${i.hiddenComment}`, '401   404   200   200   404   401   200   200'],
+  ['GET', '/comments/:id/reply', (i) => `/comments/${i.comment}/reply`, '200   200   200   200   403   200   200   200'],
+  ['GET', '/comments/:id/edit', (i) => `/comments/${i.comment}/edit`, '401   200   403   403   403   401   403   403'],
+  ['POST', '/comments/:id', (i) => `/comments/${i.comment}`, '401   422   403   403   403   401   403   403'],
+  ['POST', '/comments/:id/approve', (i) => `/comments/${i.comment}/approve`, creatorsAndStaff(303)],
+  ['POST', '/comments/:id/freeze', (i) => `/comments/${i.comment}/freeze`, creatorsAndStaff(303)],
+  ['POST', '/comments/:id/unfreeze', (i) => `/comments/${i.comment}/unfreeze`, creatorsAndStaff(303)],
+  ['POST', '/comments/:id/hide', (i) => `/comments/${i.comment}/hide`, creatorsAndStaff(303)],
+  ['POST', '/comments/:id/unhide', (i) => `/comments/${i.comment}/unhide`, creatorsAndStaff(303)],
+  ['POST', '/comments/:id/delete', (i) => `/comments/${i.comment}/delete`, '401   303   303   303   403   401   303   303', 'fresh'],
+  ['GET', '/works/:id/comment_settings', (i) => `/works/${i.work}/comment_settings`, workCreators(200)],
+  ['POST', '/works/:id/comment_settings', (i) => `/works/${i.work}/comment_settings`, workCreators(303)],
+  ['GET', '/works/:id/comment_settings', (i) => `/works/${i.draft}/comment_settings`, '401   404   200   200   404   401   404   404'],
+  ['GET', '/works/:id/comment_settings', (i) => `/works/${i.hidden}/comment_settings`, '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/comment_settings', (i) => `/works/${i.hidden}/comment_settings`, '401   404   303   303   404   401   403   403'],
   // A hidden work, for reading and interacting: as its page (only its creators and staff).
-  ['POST', '/works/:id/kudos',                            (i) => `/works/${i.hidden}/kudos`,                                  '404   404   422   422   404   404   303   303'],
-  ['GET',  '/works/:id/comments',                         (i) => `/works/${i.hidden}/comments`,                               '404   404   200   200   404   404   200   200'],
-  ['GET',  '/works/:id/chapters/:chapterId/paragraphs',   (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/paragraphs`, '404   404   200   200   404   404   200   200'],
-  ['GET',  '/works/:id/bookmarks/new',                    (i) => `/works/${i.hidden}/bookmarks/new`,                          '401   404   200   200   404   401   200   200'],
+  ['POST', '/works/:id/kudos', (i) => `/works/${i.hidden}/kudos`, '404   404   422   422   404   404   303   303'],
+  ['GET', '/works/:id/comments', (i) => `/works/${i.hidden}/comments`, '404   404   200   200   404   404   200   200'],
+  [
+    'GET',
+    '/works/:id/chapters/:chapterId/paragraphs',
+    (i) => `/works/${i.hidden}/chapters/${i.hiddenChapter}/paragraphs`,
+    '404   404   200   200   404   404   200   200',
+  ],
+  ['GET', '/works/:id/bookmarks/new', (i) => `/works/${i.hidden}/bookmarks/new`, '401   404   200   200   404   401   200   200'],
 
   // ── Bookmarks, reading history ── (the fixture bookmark is `creator`'s)
-  ['GET',  '/works/:id/bookmarks/new',                    (i) => `/works/${i.work}/bookmarks/new`,                            signedIn(200)],
-  ['POST', '/works/:id/bookmarks',                        (i) => `/works/${i.work}/bookmarks`,                                signedIn(303)],
-  ['GET',  '/bookmarks/external/new',                     () => '/bookmarks/external/new',                                    signedIn(200)],
-  ['POST', '/bookmarks/external',                         () => '/bookmarks/external',                                        signedIn(422)],
-  ['POST', '/bookmarks/:id/delete',                       (i) => `/bookmarks/${i.bookmark}/delete`,                           selfOnly(303), 'fresh'],
-  ['GET',  '/users/:login/bookmarks',                     () => '/users/creator/bookmarks',                                   everyone(200)],
-  ['GET',  '/users/:login/readings',                      () => '/users/creator/readings',                                    selfOnly(200)],
-  ['POST', '/users/:login/readings/clear',                () => '/users/creator/readings/clear',                              selfOnly(303)],
-  ['POST', '/users/:login/readings/preferences',          () => '/users/creator/readings/preferences',                        selfOnly(303)],
-  ['POST', '/works/:id/mark_for_later',                   (i) => `/works/${i.work}/mark_for_later`,                           signedIn(303)],
-  ['POST', '/works/:id/position',                         (i) => `/works/${i.work}/position`,                                 signedIn(422)],
+  ['GET', '/works/:id/bookmarks/new', (i) => `/works/${i.work}/bookmarks/new`, signedIn(200)],
+  ['POST', '/works/:id/bookmarks', (i) => `/works/${i.work}/bookmarks`, signedIn(303)],
+  ['GET', '/bookmarks/external/new', () => '/bookmarks/external/new', signedIn(200)],
+  ['POST', '/bookmarks/external', () => '/bookmarks/external', signedIn(422)],
+  ['POST', '/bookmarks/:id/delete', (i) => `/bookmarks/${i.bookmark}/delete`, selfOnly(303), 'fresh'],
+  ['GET', '/users/:login/bookmarks', () => '/users/creator/bookmarks', everyone(200)],
+  ['GET', '/users/:login/readings', () => '/users/creator/readings', selfOnly(200)],
+  ['POST', '/users/:login/readings/clear', () => '/users/creator/readings/clear', selfOnly(303)],
+  ['POST', '/users/:login/readings/preferences', () => '/users/creator/readings/preferences', selfOnly(303)],
+  ['POST', '/works/:id/mark_for_later', (i) => `/works/${i.work}/mark_for_later`, signedIn(303)],
+  ['POST', '/works/:id/position', (i) => `/works/${i.work}/position`, signedIn(422)],
 
-  ['GET',  '/series/:id/bookmarks/new',                   (i) => `/series/${i.series}/bookmarks/new`,                         signedIn(200)],
-  ['POST', '/series/:id/bookmarks',                       (i) => `/series/${i.series}/bookmarks`,                             signedIn(303)],
+  ['GET', '/series/:id/bookmarks/new', (i) => `/series/${i.series}/bookmarks/new`, signedIn(200)],
+  ['POST', '/series/:id/bookmarks', (i) => `/series/${i.series}/bookmarks`, signedIn(303)],
 
   // ── Story intelligence ── (the map is for readers; proposals and their status for the work's creators)
-  ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.work}/story_map`,                                everyone(200)],
-  ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.draft}/story_map`,                               '404   404   200   200   404   404   404   404'],
-  ['GET',  '/works/:id/analysis_status',                  (i) => `/works/${i.work}/analysis_status`,                          workCreators(200)],
-  ['GET',  '/works/:id/story_map',                        (i) => `/works/${i.hidden}/story_map`,                              '404   404   200   200   404   404   200   200'],
-  ['GET',  '/works/:id/analysis_status',                  (i) => `/works/${i.draft}/analysis_status`,                         '401   404   200   200   404   401   404   404'],
-  ['GET',  '/works/:id/analysis_status',                  (i) => `/works/${i.hidden}/analysis_status`,                        '401   404   200   200   404   401   403   403'],
-  ['POST', '/works/:id/analysis/retry',                   (i) => `/works/${i.hidden}/analysis/retry`,                         '401   404   303   303   404   401   403   403'],
-  ['POST', '/works/:id/proposals/dismiss',                (i) => `/works/${i.hidden}/proposals/dismiss`,                      '401   404   303   303   404   401   403   403', { form: { kind: 'character', value: 'Matrix' } }],
-  ['POST', '/works/:id/analysis/retry',                   (i) => `/works/${i.work}/analysis/retry`,                           workCreators(303)],
-  ['POST', '/works/:id/proposals/accept',                 (i) => `/works/${i.work}/proposals/accept`,                         workCreators(303), { form: { kind: 'character', value: 'Matrix' } }],
-  ['POST', '/works/:id/proposals/dismiss',                (i) => `/works/${i.work}/proposals/dismiss`,                        workCreators(303), { form: { kind: 'character', value: 'Matrix' } }],
+  ['GET', '/works/:id/story_map', (i) => `/works/${i.work}/story_map`, everyone(200)],
+  ['GET', '/works/:id/story_map', (i) => `/works/${i.draft}/story_map`, '404   404   200   200   404   404   404   404'],
+  ['GET', '/works/:id/analysis_status', (i) => `/works/${i.work}/analysis_status`, workCreators(200)],
+  ['GET', '/works/:id/story_map', (i) => `/works/${i.hidden}/story_map`, '404   404   200   200   404   404   200   200'],
+  ['GET', '/works/:id/analysis_status', (i) => `/works/${i.draft}/analysis_status`, '401   404   200   200   404   401   404   404'],
+  ['GET', '/works/:id/analysis_status', (i) => `/works/${i.hidden}/analysis_status`, '401   404   200   200   404   401   403   403'],
+  ['POST', '/works/:id/analysis/retry', (i) => `/works/${i.hidden}/analysis/retry`, '401   404   303   303   404   401   403   403'],
+  [
+    'POST',
+    '/works/:id/proposals/dismiss',
+    (i) => `/works/${i.hidden}/proposals/dismiss`,
+    '401   404   303   303   404   401   403   403',
+    { form: { kind: 'character', value: 'Matrix' } },
+  ],
+  ['POST', '/works/:id/analysis/retry', (i) => `/works/${i.work}/analysis/retry`, workCreators(303)],
+  [
+    'POST',
+    '/works/:id/proposals/accept',
+    (i) => `/works/${i.work}/proposals/accept`,
+    workCreators(303),
+    { form: { kind: 'character', value: 'Matrix' } },
+  ],
+  [
+    'POST',
+    '/works/:id/proposals/dismiss',
+    (i) => `/works/${i.work}/proposals/dismiss`,
+    workCreators(303),
+    { form: { kind: 'character', value: 'Matrix' } },
+  ],
 
   // ── Inbox, blocking and muting ──
-  ['GET',  '/users/:login/inbox',                         () => '/users/creator/inbox',                                       selfOnly(200)],
-  ['POST', '/users/:login/inbox',                         () => '/users/creator/inbox',                                       selfOnly(422)],
-  ['GET',  '/users/:login/inbox/:itemId',                 (i) => `/users/creator/inbox/${i.inboxItem}`,                       selfOnly(303)],
-  ['GET',  '/users/:login/blocked',                       () => '/users/creator/blocked',                                     selfOnly(200)],
-  ['POST', '/users/:login/blocked',                       () => '/users/creator/blocked',                                     selfOnly(422)],
-  ['GET',  '/users/:login/muted',                         () => '/users/creator/muted',                                       selfOnly(200)],
-  ['POST', '/users/:login/muted',                         () => '/users/creator/muted',                                       selfOnly(422)],
+  ['GET', '/users/:login/inbox', () => '/users/creator/inbox', selfOnly(200)],
+  ['POST', '/users/:login/inbox', () => '/users/creator/inbox', selfOnly(422)],
+  ['GET', '/users/:login/inbox/:itemId', (i) => `/users/creator/inbox/${i.inboxItem}`, selfOnly(303)],
+  ['GET', '/users/:login/blocked', () => '/users/creator/blocked', selfOnly(200)],
+  ['POST', '/users/:login/blocked', () => '/users/creator/blocked', selfOnly(422)],
+  ['GET', '/users/:login/muted', () => '/users/creator/muted', selfOnly(200)],
+  ['POST', '/users/:login/muted', () => '/users/creator/muted', selfOnly(422)],
 
   // ── Series (the fixture series is `creator`'s) and subscriptions ──
-  ['GET',  '/series/new',                                 () => '/series/new',                                                signedIn(200)],
-  ['POST', '/series',                                     () => '/series',                                                    signedIn(422)],
-  ['GET',  '/series/:id',                                 (i) => `/series/${i.series}`,                                       everyone(200)],
-  ['GET',  '/series/:id/feed.atom',                       (i) => `/series/${i.series}/feed.atom`,                             everyone(200)],
+  ['GET', '/series/new', () => '/series/new', signedIn(200)],
+  ['POST', '/series', () => '/series', signedIn(422)],
+  ['GET', '/series/:id', (i) => `/series/${i.series}`, everyone(200)],
+  ['GET', '/series/:id/feed.atom', (i) => `/series/${i.series}/feed.atom`, everyone(200)],
   // A series of works the visitor may not read does not exist for them, and its feed (a guest's view: feed readers carry no session) follows.
-  ['GET',  '/series/:id',                                 (i) => `/series/${i.draftSeries}`,                                  '404   404   200   200   404   404   404   404'],
-  ['GET',  '/series/:id',                                 (i) => `/series/${i.hiddenSeries}`,                                 '404   404   200   200   404   404   200   200'],
-  ['GET',  '/series/:id/feed.atom',                       (i) => `/series/${i.draftSeries}/feed.atom`,                        everyone(404)],
-  ['GET',  '/series/:id/feed.atom',                       (i) => `/series/${i.hiddenSeries}/feed.atom`,                       everyone(404)],
-  ['GET',  '/series/:id/edit',                            (i) => `/series/${i.series}/edit`,                                  selfOnly(200)],
-  ['POST', '/series/:id',                                 (i) => `/series/${i.series}`,                                       selfOnly(422)],
-  ['GET',  '/series/:id/manage',                          (i) => `/series/${i.series}/manage`,                                selfOnly(200)],
-  ['POST', '/series/:id/works',                           (i) => `/series/${i.series}/works`,                                 selfOnly(422)],
-  ['POST', '/series/:id/works/remove',                    (i) => `/series/${i.series}/works/remove`,                          selfOnly(422)],
-  ['POST', '/series/:id/order',                           (i) => `/series/${i.series}/order`,                                 selfOnly(422)],
-  ['POST', '/series/:id/delete',                          (i) => `/series/${i.series}/delete`,                                selfOnly(303), 'fresh'],
-  ['POST', '/subscriptions',                              () => '/subscriptions',                                             signedIn(422)],
-  ['POST', '/subscriptions/delete',                       () => '/subscriptions/delete',                                      signedIn(422)],
-  ['GET',  '/users/:login/subscriptions',                 () => '/users/creator/subscriptions',                               selfOnly(200)],
-  ['POST', '/users/:login/subscriptions/preferences',     () => '/users/creator/subscriptions/preferences',                   selfOnly(422)],
+  ['GET', '/series/:id', (i) => `/series/${i.draftSeries}`, '404   404   200   200   404   404   404   404'],
+  ['GET', '/series/:id', (i) => `/series/${i.hiddenSeries}`, '404   404   200   200   404   404   200   200'],
+  ['GET', '/series/:id/feed.atom', (i) => `/series/${i.draftSeries}/feed.atom`, everyone(404)],
+  ['GET', '/series/:id/feed.atom', (i) => `/series/${i.hiddenSeries}/feed.atom`, everyone(404)],
+  ['GET', '/series/:id/edit', (i) => `/series/${i.series}/edit`, selfOnly(200)],
+  ['POST', '/series/:id', (i) => `/series/${i.series}`, selfOnly(422)],
+  ['GET', '/series/:id/manage', (i) => `/series/${i.series}/manage`, selfOnly(200)],
+  ['POST', '/series/:id/works', (i) => `/series/${i.series}/works`, selfOnly(422)],
+  ['POST', '/series/:id/works/remove', (i) => `/series/${i.series}/works/remove`, selfOnly(422)],
+  ['POST', '/series/:id/order', (i) => `/series/${i.series}/order`, selfOnly(422)],
+  ['POST', '/series/:id/delete', (i) => `/series/${i.series}/delete`, selfOnly(303), 'fresh'],
+  ['POST', '/subscriptions', () => '/subscriptions', signedIn(422)],
+  ['POST', '/subscriptions/delete', () => '/subscriptions/delete', signedIn(422)],
+  ['GET', '/users/:login/subscriptions', () => '/users/creator/subscriptions', selfOnly(200)],
+  ['POST', '/users/:login/subscriptions/preferences', () => '/users/creator/subscriptions/preferences', selfOnly(422)],
   // Subscribing to a creator: any signed-in account but the creator themself.
-  ['GET',  '/users/:login/subscription',                  () => '/users/creator/subscription',                                '401   200   422   200   200   401   200   200'],
+  ['GET', '/users/:login/subscription', () => '/users/creator/subscription', '401   200   422   200   200   401   200   200'],
 
   // ── Statistics ──
-  ['GET',  '/users/:login/stats',                         () => '/users/creator/stats',                                       selfOnly(200)],
-  ['GET',  '/users/:login/stats.csv',                     () => '/users/creator/stats.csv',                                   selfOnly(200)],
+  ['GET', '/users/:login/stats', () => '/users/creator/stats', selfOnly(200)],
+  ['GET', '/users/:login/stats.csv', () => '/users/creator/stats.csv', selfOnly(200)],
 
   // ── Downloads, feeds, OPDS ── (follow the work page: a draft only to its creators)
-  ['GET',  '/downloads/:id/:file',                        (i) => `/downloads/${i.work}/${asciiFileName('A Test Work', i.work)}.html`,  everyone(200)],
-  ['GET',  '/downloads/:id/:file',                        (i) => `/downloads/${i.draft}/${asciiFileName('A Test Work', i.draft)}.html`, '404   404   200   200   404   404   404   404'],
-  ['GET',  '/works/:id/chapters/feed.atom',               (i) => `/works/${i.work}/chapters/feed.atom`,                       everyone(200)],
-  ['GET',  '/works/:id/chapters/feed.atom',               (i) => `/works/${i.draft}/chapters/feed.atom`,                      '404   404   200   200   404   404   404   404'],
-  ['GET',  '/downloads/:id/:file',                        (i) => `/downloads/${i.hidden}/${asciiFileName('A Test Work', i.hidden)}.html`, '404   404   200   200   404   404   200   200'],
-  ['GET',  '/works/:id/chapters/feed.atom',               (i) => `/works/${i.hidden}/chapters/feed.atom`,                     '404   404   200   200   404   404   200   200'],
-  ['GET',  '/users/:login/works/feed.atom',               () => '/users/creator/works/feed.atom',                             everyone(200)],
-  ['GET',  '/opds',                                       () => '/opds',                                                      everyone(200)],
-  ['GET',  '/opds/recent',                                () => '/opds/recent',                                               everyone(200)],
-  ['GET',  '/opds/fandoms',                               () => '/opds/fandoms',                                              everyone(200)],
-  ['GET',  '/opds/tags',                                  () => '/opds/tags',                                                 everyone(200)],
-  ['GET',  '/opds/tags/:name',                            () => '/opds/tags/Test%20Fandom',                                   everyone(200)],
-  ['GET',  '/opds/creators',                              () => '/opds/creators',                                             everyone(200)],
-  ['GET',  '/opds/creators/:login',                       () => '/opds/creators/creator',                                     everyone(200)],
-  ['GET',  '/opds/search.xml',                            () => '/opds/search.xml',                                           everyone(200)],
-  ['GET',  '/opds/search',                                () => '/opds/search?q=test',                                        everyone(200)],
+  ['GET', '/downloads/:id/:file', (i) => `/downloads/${i.work}/${asciiFileName('A Test Work', i.work)}.html`, everyone(200)],
+  [
+    'GET',
+    '/downloads/:id/:file',
+    (i) => `/downloads/${i.draft}/${asciiFileName('A Test Work', i.draft)}.html`,
+    '404   404   200   200   404   404   404   404',
+  ],
+  ['GET', '/works/:id/chapters/feed.atom', (i) => `/works/${i.work}/chapters/feed.atom`, everyone(200)],
+  ['GET', '/works/:id/chapters/feed.atom', (i) => `/works/${i.draft}/chapters/feed.atom`, '404   404   200   200   404   404   404   404'],
+  [
+    'GET',
+    '/downloads/:id/:file',
+    (i) => `/downloads/${i.hidden}/${asciiFileName('A Test Work', i.hidden)}.html`,
+    '404   404   200   200   404   404   200   200',
+  ],
+  ['GET', '/works/:id/chapters/feed.atom', (i) => `/works/${i.hidden}/chapters/feed.atom`, '404   404   200   200   404   404   200   200'],
+  ['GET', '/users/:login/works/feed.atom', () => '/users/creator/works/feed.atom', everyone(200)],
+  ['GET', '/opds', () => '/opds', everyone(200)],
+  ['GET', '/opds/recent', () => '/opds/recent', everyone(200)],
+  ['GET', '/opds/fandoms', () => '/opds/fandoms', everyone(200)],
+  ['GET', '/opds/tags', () => '/opds/tags', everyone(200)],
+  ['GET', '/opds/tags/:name', () => '/opds/tags/Test%20Fandom', everyone(200)],
+  ['GET', '/opds/creators', () => '/opds/creators', everyone(200)],
+  ['GET', '/opds/creators/:login', () => '/opds/creators/creator', everyone(200)],
+  ['GET', '/opds/search.xml', () => '/opds/search.xml', everyone(200)],
+  ['GET', '/opds/search', () => '/opds/search?q=test', everyone(200)],
 
   // ── Imports ──
-  ['GET',  '/works/import',                               () => '/works/import',                                              signedIn(200)],
-  ['POST', '/works/import',                               () => '/works/import',                                              signedIn(422)],
-  ['POST', '/works/import/post',                          () => '/works/import/post',                                         signedIn(404)], // no import waiting
+  ['GET', '/works/import', () => '/works/import', signedIn(200)],
+  ['POST', '/works/import', () => '/works/import', signedIn(422)],
+  ['POST', '/works/import/post', () => '/works/import/post', signedIn(404)], // no import waiting
 
   // ── API ── (authenticated by bearer token only: a browser session neither grants nor refuses anything)
-  ['GET',  '/api/v1/openapi.json',                        () => '/api/v1/openapi.json',                                       everyone(200)],
-  ['GET',  '/api/v1/works',                               () => '/api/v1/works',                                              everyone(200)],
-  ['GET',  '/api/v1/works/:id',                           (i) => `/api/v1/works/${i.work}`,                                   everyone(200)],
-  ['GET',  '/api/v1/works/:id',                           (i) => `/api/v1/works/${i.draft}`,                                  everyone(404)],
-  ['GET',  '/api/v1/works/:id',                           (i) => `/api/v1/works/${i.hidden}`,                                 everyone(404)],
-  ['GET',  '/api/v1/works/:id/downloads',                 (i) => `/api/v1/works/${i.hidden}/downloads`,                       everyone(404)],
-  ['GET',  '/api/v1/works/:id/comments',                  (i) => `/api/v1/works/${i.hidden}/comments`,                        everyone(404)],
-  ['GET',  '/api/v1/works/:id/downloads',                 (i) => `/api/v1/works/${i.work}/downloads`,                         everyone(200)],
-  ['GET',  '/api/v1/tags/:name',                          () => '/api/v1/tags/Test%20Fandom',                                 everyone(200)],
-  ['GET',  '/api/v1/tags/:name/works',                    () => '/api/v1/tags/Test%20Fandom/works',                           everyone(200)],
-  ['GET',  '/api/v1/works/:id/comments',                  (i) => `/api/v1/works/${i.work}/comments`,                          everyone(200)],
-  ['GET',  '/api/v1/works/search',                        () => '/api/v1/works/search?q=test',                                everyone(200)],
-  ['GET',  '/api/v1/series/:id',                          (i) => `/api/v1/series/${i.series}`,                                everyone(200)],
-  ['GET',  '/api/v1/users/:login/bookmarks',              () => '/api/v1/users/creator/bookmarks',                            everyone(200)],
-  ['POST', '/api/v1/works',                               () => '/api/v1/works',                                              everyone(401)],
-  ['POST', '/api/v1/works/:id/bookmarks',                 (i) => `/api/v1/works/${i.work}/bookmarks`,                         everyone(401)],
-  ['POST', '/api/v1/works/:id/comments',                  (i) => `/api/v1/works/${i.work}/comments`,                          everyone(401)],
+  ['GET', '/api/v1/openapi.json', () => '/api/v1/openapi.json', everyone(200)],
+  ['GET', '/api/v1/works', () => '/api/v1/works', everyone(200)],
+  ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.work}`, everyone(200)],
+  ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.draft}`, everyone(404)],
+  ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.hidden}`, everyone(404)],
+  ['GET', '/api/v1/works/:id/downloads', (i) => `/api/v1/works/${i.hidden}/downloads`, everyone(404)],
+  ['GET', '/api/v1/works/:id/comments', (i) => `/api/v1/works/${i.hidden}/comments`, everyone(404)],
+  ['GET', '/api/v1/works/:id/downloads', (i) => `/api/v1/works/${i.work}/downloads`, everyone(200)],
+  ['GET', '/api/v1/tags/:name', () => '/api/v1/tags/Test%20Fandom', everyone(200)],
+  ['GET', '/api/v1/tags/:name/works', () => '/api/v1/tags/Test%20Fandom/works', everyone(200)],
+  ['GET', '/api/v1/works/:id/comments', (i) => `/api/v1/works/${i.work}/comments`, everyone(200)],
+  ['GET', '/api/v1/works/search', () => '/api/v1/works/search?q=test', everyone(200)],
+  ['GET', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, everyone(200)],
+  ['GET', '/api/v1/users/:login/bookmarks', () => '/api/v1/users/creator/bookmarks', everyone(200)],
+  ['POST', '/api/v1/works', () => '/api/v1/works', everyone(401)],
+  ['POST', '/api/v1/works/:id/bookmarks', (i) => `/api/v1/works/${i.work}/bookmarks`, everyone(401)],
+  ['POST', '/api/v1/works/:id/comments', (i) => `/api/v1/works/${i.work}/comments`, everyone(401)],
 
   // ── Static files; ending sessions (last: after these, other sessions and then every visitor's session are gone) ──
-  ['GET',  '/static/*',                                   () => '/static/style.css',                                          everyone(200)],
-  ['POST', '/users/:login/sessions/end_others',    () => '/users/creator/sessions/end_others',              '401   403   303   403   403   401   403   403'],
-  ['POST', '/logout',                                     () => '/logout',                                                    everyone(303)],
+  ['GET', '/static/*', () => '/static/style.css', everyone(200)],
+  [
+    'POST',
+    '/users/:login/sessions/end_others',
+    () => '/users/creator/sessions/end_others',
+    '401   403   303   403   403   401   403   403',
+  ],
+  ['POST', '/logout', () => '/logout', everyone(303)],
 ];
 
 /*
@@ -387,12 +514,12 @@ type ListingRow = [url: string, text: string, expected: string];
 // prettier-ignore
 const LISTINGS: ListingRow[] = [
   //                                                                                          guest reader creator co blocked suspended mod admin
-  ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Draft Tag',      '0   0   1   1   0   0   0   1'],
-  ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Hidden Tag',     '0   0   1   1   0   0   1   1'],
-  ['/autocomplete/tags?type=freeform&term=matrix',              'Matrix Restricted Tag', '0   1   1   1   1   0   1   1'],
-  ['/autocomplete/tags?type=freeform&term=tag',                 'Matrix Draft Tag',      '0   0   1   1   0   0   0   1'], // a later word's prefix
-  ['/works/search?freeforms=Matrix%20Draft%20Tag',              'There is no additional tag called', '1   1   0   0   1   1   1   0'],
-  ['/works/search?q=tag%3A%22Matrix%20Hidden%20Tag%22',         'There is no tag called',            '1   1   0   0   1   1   0   0'],
+  ['/autocomplete/tags?type=freeform&term=matrix', 'Matrix Draft Tag', '0   0   1   1   0   0   0   1'],
+  ['/autocomplete/tags?type=freeform&term=matrix', 'Matrix Hidden Tag', '0   0   1   1   0   0   1   1'],
+  ['/autocomplete/tags?type=freeform&term=matrix', 'Matrix Restricted Tag', '0   1   1   1   1   0   1   1'],
+  ['/autocomplete/tags?type=freeform&term=tag', 'Matrix Draft Tag', '0   0   1   1   0   0   0   1'], // a later word's prefix
+  ['/works/search?freeforms=Matrix%20Draft%20Tag', 'There is no additional tag called', '1   1   0   0   1   1   1   0'],
+  ['/works/search?q=tag%3A%22Matrix%20Hidden%20Tag%22', 'There is no tag called', '1   1   0   0   1   1   0   0'],
 ];
 
 describe('authorization matrix', () => {
@@ -403,7 +530,12 @@ describe('authorization matrix', () => {
   /** A posted work by `creator`, co-created by `co`. */
   const coCreatedWork = async (form: Record<string, string | string[]> = {}) => {
     const id = workIdOf((await visitors.creator.post('/works', buildWorkForm(form))).headers.location);
-    const co = await t.db.selectFrom('pseuds').innerJoin('users', 'users.id', 'pseuds.user_id').select('pseuds.id').where('users.login', '=', 'cocreator').executeTakeFirstOrThrow();
+    const co = await t.db
+      .selectFrom('pseuds')
+      .innerJoin('users', 'users.id', 'pseuds.user_id')
+      .select('pseuds.id')
+      .where('users.login', '=', 'cocreator')
+      .executeTakeFirstOrThrow();
     await t.db.insertInto('work_creators').values({ work_id: id, pseud_id: co.id, position: 1 }).execute();
     return id;
   };
@@ -416,7 +548,13 @@ describe('authorization matrix', () => {
     if (ids) {
       // A copy of the first one, written straight to the table and dated long ago: posting it would run into the commenting rate limit.
       const { id: _id, ...first } = await t.db.selectFrom('comments').selectAll().where('id', '=', ids.comment).executeTakeFirstOrThrow();
-      comment = (await t.db.insertInto('comments').values({ ...first, work_id: work, chapter_id: chapter, created_at: new Date('2020-01-01') }).returning('id').executeTakeFirstOrThrow()).id;
+      comment = (
+        await t.db
+          .insertInto('comments')
+          .values({ ...first, work_id: work, chapter_id: chapter, created_at: new Date('2020-01-01') })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     } else {
       await visitors.reader.post(`/works/${work}/comments`, { comment: 'Lovely.' });
       comment = await latest('comments');
@@ -427,7 +565,11 @@ describe('authorization matrix', () => {
     const bookmark = await latest('bookmarks');
     await visitors.creator.post('/users/creator/saved_searches', { name: 'Tests', query: 'q=test' });
     const savedSearch = await latest('saved_searches');
-    const { feed_token: feedToken } = await t.db.selectFrom('saved_searches').select('feed_token').where('id', '=', savedSearch).executeTakeFirstOrThrow();
+    const { feed_token: feedToken } = await t.db
+      .selectFrom('saved_searches')
+      .select('feed_token')
+      .where('id', '=', savedSearch)
+      .executeTakeFirstOrThrow();
     return { comment, series, bookmark, savedSearch, feedToken };
   };
 
@@ -456,42 +598,93 @@ describe('authorization matrix', () => {
     await visitors.admin.post(`/moderation/works/${hidden}/hide`, { reason: 'matrix' });
     const hiddenChapter = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', hidden).executeTakeFirstOrThrow()).id;
     const restricted = await coCreatedWork({ restricted: '1', freeforms: 'Fluff, Matrix Restricted Tag' });
-    const post = Number(/\/admin_posts\/(\d+)/.exec(String((await visitors.admin.post('/admin_posts', { title: 'News', body: 'Hello' })).headers.location))![1]);
+    const post = Number(
+      /\/admin_posts\/(\d+)/.exec(
+        String((await visitors.admin.post('/admin_posts', { title: 'News', body: 'Hello' })).headers.location),
+      )![1],
+    );
     const owned = await ownedThings(work, chapter);
     const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 16);
-    const waiting = await visitors.creator.post(`/works/${await coCreatedWork()}/chapters`, { text_format: 'plain', body: 'Later.', action: 'schedule', post_at: tomorrow });
+    const waiting = await visitors.creator.post(`/works/${await coCreatedWork()}/chapters`, {
+      text_format: 'plain',
+      body: 'Later.',
+      action: 'schedule',
+      post_at: tomorrow,
+    });
     const scheduled = String(waiting.headers.location);
     assert.match(scheduled, /^\/works\/\d+\/chapters\/\d+$/);
     // A second session of `creator`'s (the one POST /users/creator/sessions/:id/end ends).
     await new TestVisitor(t.app).post('/login', { login: 'creator', password: 'correct horse battery' });
     const creatorId = (await t.db.selectFrom('users').select('id').where('login', '=', 'creator').executeTakeFirstOrThrow()).id;
-    const session = (await t.db.selectFrom('sessions').select('token_hash').where('user_id', '=', creatorId).orderBy('created_at', 'desc').executeTakeFirstOrThrow()).token_hash.slice(0, 16);
+    const session = (
+      await t.db
+        .selectFrom('sessions')
+        .select('token_hash')
+        .where('user_id', '=', creatorId)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow()
+    ).token_hash.slice(0, 16);
     await visitors.creator.post('/users/creator/api_tokens', { name: 'matrix' });
     const apiToken = (await t.db.selectFrom('api_tokens').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
     const inboxItem = (await t.db.selectFrom('inbox_items').select('id').where('user_id', '=', creatorId).executeTakeFirstOrThrow()).id;
     // `reader`'s comment on the hidden work, copied straight into the table (posting now would meet the hidden work's 404).
-    const { id: _first, ...first } = await t.db.selectFrom('comments').selectAll().where('id', '=', owned.comment).executeTakeFirstOrThrow();
-    const hiddenComment = (await t.db.insertInto('comments').values({ ...first, work_id: hidden, chapter_id: hiddenChapter }).returning('id').executeTakeFirstOrThrow()).id;
+    const { id: _first, ...first } = await t.db
+      .selectFrom('comments')
+      .selectAll()
+      .where('id', '=', owned.comment)
+      .executeTakeFirstOrThrow();
+    const hiddenComment = (
+      await t.db
+        .insertInto('comments')
+        .values({ ...first, work_id: hidden, chapter_id: hiddenChapter })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     const seriesOf = async (workId: number) => {
       await visitors.creator.post('/series', { title: `Series of ${workId}`, summary: '', work_id: String(workId) });
       return (await t.db.selectFrom('series').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
     };
     const draftSeries = await seriesOf(draft);
     const hiddenSeries = await seriesOf(hidden);
-    ids = { work, chapter, scheduled, draft, hidden, hiddenChapter, hiddenComment, restricted, draftSeries, hiddenSeries, post, ...owned, inboxItem, apiToken, session };
+    ids = {
+      work,
+      chapter,
+      scheduled,
+      draft,
+      hidden,
+      hiddenChapter,
+      hiddenComment,
+      restricted,
+      draftSeries,
+      hiddenSeries,
+      post,
+      ...owned,
+      inboxItem,
+      apiToken,
+      session,
+    };
     const users = new Map((await t.db.selectFrom('users').select(['id', 'login']).execute()).map((u) => [u.login, u.id]));
-    await t.db.insertInto('blocks').values({ user_id: users.get('creator')!, blocked_user_id: users.get('blocked')! }).execute();
+    await t.db
+      .insertInto('blocks')
+      .values({ user_id: users.get('creator')!, blocked_user_id: users.get('blocked')! })
+      .execute();
     await visitors.admin.post('/moderation/users/suspended/suspend', { duration: '30', message: 'matrix' });
   });
   after(() => t.close());
 
   it('classifies every route of the app', () => {
     const inMatrix = new Set(MATRIX.map(([m, r]) => `${m} ${r}`));
-    const unclassified = [...new Set(t.app.routeList.filter((r) => r.method === 'GET' || r.method === 'POST').map((r) => `${r.method} ${r.url}`))]
+    const unclassified = [
+      ...new Set(t.app.routeList.filter((r) => r.method === 'GET' || r.method === 'POST').map((r) => `${r.method} ${r.url}`)),
+    ]
       .filter((key) => !inMatrix.has(key))
       .sort();
     assert.deepEqual(unclassified, [], 'routes with no row in the authorization matrix');
-    for (const [m, r] of MATRIX) assert.ok(t.app.routeList.some((x) => x.method === m && x.url === r), `the matrix names a route the app lacks: ${m} ${r}`);
+    for (const [m, r] of MATRIX)
+      assert.ok(
+        t.app.routeList.some((x) => x.method === m && x.url === r),
+        `the matrix names a route the app lacks: ${m} ${r}`,
+      );
   });
 
   /** New things for a row that destroys what it acts on. */
@@ -504,7 +697,10 @@ describe('authorization matrix', () => {
   it('lists a name only to the visitors who may see it', async () => {
     const mismatches: string[] = [];
     for (const [url, text, expectedText] of LISTINGS) {
-      const expected = expectedText.trim().split(/\s+/).map((x) => x === '1');
+      const expected = expectedText
+        .trim()
+        .split(/\s+/)
+        .map((x) => x === '1');
       assert.equal(expected.length, VISITORS.length, `listing ${url} needs ${VISITORS.length} columns`);
       for (const [i, who] of VISITORS.entries()) {
         const response = await send(who, 'GET', url);
@@ -525,7 +721,8 @@ describe('authorization matrix', () => {
         const rowIds = options === 'fresh' ? await freshIds() : ids;
         const target = url(rowIds);
         const response = await send(who, method, target, typeof options === 'object' ? options.form : {});
-        if (response.statusCode !== expected[i]) mismatches.push(`${method} ${target} as ${who}: ${response.statusCode}, expected ${expected[i]}`);
+        if (response.statusCode !== expected[i])
+          mismatches.push(`${method} ${target} as ${who}: ${response.statusCode}, expected ${expected[i]}`);
       }
     }
     assert.deepEqual(mismatches, []);

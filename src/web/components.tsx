@@ -14,14 +14,10 @@ export function ErrorSummary(props: { errors: FieldErrors; labels?: Record<strin
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1}>
-      <h2>
-        {entries.length === 1 ? 'There is a problem' : `There are ${entries.length} problems`} with this form
-      </h2>
+      <h2>{entries.length === 1 ? 'There is a problem' : `There are ${entries.length} problems`} with this form</h2>
       <ul>
         {entries.map(([field, message]) => (
-          <li key={field}>
-            {field === '_form' ? message : <a href={`#field-${field}`}>{message}</a>}
-          </li>
+          <li key={field}>{field === '_form' ? message : <a href={`#field-${field}`}>{message}</a>}</li>
         ))}
       </ul>
     </div>
@@ -57,15 +53,19 @@ function FieldFrame(props: FieldProps & { control: ComponentChildren }) {
 }
 
 function describedBy(props: FieldProps): string | undefined {
-  const ids = [props.hint ? `hint-${props.name}` : '', props.errors[props.name] ? `error-${props.name}` : '']
-    .filter(Boolean)
-    .join(' ');
+  const ids = [props.hint ? `hint-${props.name}` : '', props.errors[props.name] ? `error-${props.name}` : ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
 
 /** A labelled text input with its hint and error. */
 export function TextField(
-  props: FieldProps & { value?: string | undefined; type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'search'; required?: boolean; autocomplete?: string; maxLength?: number },
+  props: FieldProps & {
+    value?: string | undefined;
+    type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'search';
+    required?: boolean;
+    autocomplete?: string;
+    maxLength?: number;
+  },
 ) {
   return (
     <FieldFrame
@@ -110,9 +110,7 @@ export function TextArea(props: FieldProps & { value?: string | undefined; rows?
 }
 
 /** A labelled select with its hint and error. */
-export function SelectField(
-  props: FieldProps & { value?: string | undefined; options: ReadonlyArray<{ value: string; label: string }> },
-) {
+export function SelectField(props: FieldProps & { value?: string | undefined; options: ReadonlyArray<{ value: string; label: string }> }) {
   return (
     <FieldFrame
       {...props}
@@ -135,9 +133,7 @@ export function SelectField(
 }
 
 /** A fieldset of checkboxes (several values for one name) with its legend, hint and error. */
-export function CheckboxGroup(
-  props: FieldProps & { values: readonly string[]; options: ReadonlyArray<{ value: string; label: string }> },
-) {
+export function CheckboxGroup(props: FieldProps & { values: readonly string[]; options: ReadonlyArray<{ value: string; label: string }> }) {
   const error = props.errors[props.name];
   return (
     <fieldset class={error ? 'field checkbox-group field-error' : 'field checkbox-group'} id={`field-${props.name}`}>

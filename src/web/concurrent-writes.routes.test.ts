@@ -25,7 +25,12 @@ describe('a request that loses a race', () => {
     await t.db.transaction().execute(async (trx) => {
       // Another sign-up of the same name, not committed yet: the request's check cannot see it.
       await insertUser(trx, { login: 'racer', email: 'first@example.org', passwordHash: 'x', isAdmin: false });
-      const sent = visitor.post('/signup', { login: 'racer', email: 'second@example.org', password: 'correct horse battery', password_confirmation: 'correct horse battery' });
+      const sent = visitor.post('/signup', {
+        login: 'racer',
+        email: 'second@example.org',
+        password: 'correct horse battery',
+        password_confirmation: 'correct horse battery',
+      });
       void sent.then((r) => (response = r));
       if (onPostgres) {
         // Commit once the request's insert waits on ours (on PGlite it waits for the one connection instead).
@@ -42,7 +47,10 @@ describe('a request that loses a race', () => {
     assert.equal(response.statusCode, onPostgres ? 409 : 422, response.body.slice(0, 300));
     assert.match(response.body, onPostgres ? /at the same moment/ : /is taken/);
     const users = await t.db.selectFrom('users').select('email').where('login', '=', 'racer').execute();
-    assert.deepEqual(users.map((u) => u.email), ['first@example.org']);
+    assert.deepEqual(
+      users.map((u) => u.email),
+      ['first@example.org'],
+    );
     const pseuds = await t.db.selectFrom('pseuds').select('id').where('name', '=', 'racer').execute();
     assert.equal(pseuds.length, 0, 'no pseud of the losing sign-up');
   });

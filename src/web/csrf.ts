@@ -38,10 +38,7 @@ export function registerCsrfProtection(app: FastifyInstance): void {
     const cookie = request.cookies.ff_csrf;
     const tokenMatches = sent !== undefined && cookie !== undefined && cookie !== '' && sameToken(sent, cookie);
     if (!tokenMatches && !isSameOrigin(request)) {
-      throw new HttpError(
-        403,
-        'This form has expired or did not come from this site. Go back, reload the page and submit it again.',
-      );
+      throw new HttpError(403, 'This form has expired or did not come from this site. Go back, reload the page and submit it again.');
     }
   });
 }

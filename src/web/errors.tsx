@@ -58,7 +58,8 @@ function visitorMessage(error: FastifyError, status: number): string {
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return 'The JSON in the request body is malformed. Check it and send it again.';
   }
-  if (error.stack?.includes('@fastify/busboy')) return 'The uploaded form could not be read (it was cut short or malformed). Choose the file again and resubmit.';
+  if (error.stack?.includes('@fastify/busboy'))
+    return 'The uploaded form could not be read (it was cut short or malformed). Choose the file again and resubmit.';
   if (status === 429) {
     const wait = /retry in ([^.,]+)/i.exec(error.message)?.[1];
     return `You are doing that too often. Try again in ${wait ?? 'a minute'}.`;
@@ -86,8 +87,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
         <p>{message}</p>
         {status === 401 ? (
           <p>
-            <a href={`/login?return_to=${encodeURIComponent(request.url)}`}>Log in</a> or{' '}
-            <a href="/signup">create an account</a>.
+            <a href={`/login?return_to=${encodeURIComponent(request.url)}`}>Log in</a> or <a href="/signup">create an account</a>.
           </p>
         ) : (
           <p>

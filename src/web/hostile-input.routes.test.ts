@@ -13,7 +13,15 @@ describe('hostile input through the pages and the API', () => {
   let token: string;
 
   const healthy = async () => assert.equal((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
-  const worksCount = async () => Number((await t.db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const worksCount = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom('works')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   before(async () => {
     t = await createTestApp();
@@ -36,7 +44,10 @@ describe('hostile input through the pages and the API', () => {
 
   it('refuses a chapter of 100,000 nested <b> (300 KB) with a 422 at the text box, the form kept as typed', async () => {
     const before = await worksCount();
-    const response = await author.post('/works', buildWorkForm({ title: 'Nested Title Kept', body: `${'<b>'.repeat(100_000)}deep`, text_format: 'html' }));
+    const response = await author.post(
+      '/works',
+      buildWorkForm({ title: 'Nested Title Kept', body: `${'<b>'.repeat(100_000)}deep`, text_format: 'html' }),
+    );
     assert.equal(response.statusCode, 422);
     assert.ok(/at most 200/.test(response.body), 'names the limit');
     assert.ok(response.body.includes('value="Nested Title Kept"'), 'the title as typed');
@@ -75,7 +86,11 @@ describe('hostile input through the pages and the API', () => {
   it('refuses an EPUB whose zip headers under-state what it unpacks to, by what it really produces', async () => {
     const epub = buildLyingEpub(80 * 1024 * 1024);
     assert.ok(epub.length < 1024 * 1024, 'a small file');
-    const response = await author.postMultipart('/works/import', {}, { file: { filename: 'lies.epub', content: epub, type: 'application/epub+zip' } });
+    const response = await author.postMultipart(
+      '/works/import',
+      {},
+      { file: { filename: 'lies.epub', content: epub, type: 'application/epub+zip' } },
+    );
     assert.equal(response.statusCode, 422, /<main[\s\S]*?<\/main>/.exec(response.body)?.[0]);
     assert.ok(/too large|larger than|more than/i.test(response.body), 'says it is too large');
     await healthy();

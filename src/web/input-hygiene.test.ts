@@ -5,7 +5,13 @@ import { cleanRequestValue, stripUnstorableCharacters } from './input-hygiene.ts
 
 /** Any UTF-16 code unit, so lone surrogates and broken pairs come up as often as whole ones. */
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
-const anyText = fc.string({ unit: fc.oneof(codeUnit, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom('\u0000', '\t', '\n', '\r', '\u007f', '\ud83d', '\ude00')) });
+const anyText = fc.string({
+  unit: fc.oneof(
+    codeUnit,
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    fc.constantFrom('\u0000', '\t', '\n', '\r', '\u007f', '\ud83d', '\ude00'),
+  ),
+});
 
 /** The rule written a second way, one code unit at a time: the oracle the regexes are checked against. */
 function stripByHand(text: string): string {
@@ -79,7 +85,11 @@ describe('cleanRequestValue', () => {
         const original = new Set(entries.map(([k]) => k));
         for (const [key, item] of entries) {
           const cleanKey = stripByHand(key);
-          if (cleanKey !== key && (['__proto__', 'constructor', 'prototype'].includes(cleanKey) || original.has(cleanKey) || cleanKey in out)) continue;
+          if (
+            cleanKey !== key &&
+            (['__proto__', 'constructor', 'prototype'].includes(cleanKey) || original.has(cleanKey) || cleanKey in out)
+          )
+            continue;
           Object.defineProperty(out, cleanKey, { value: cleanByHand(item), enumerable: true, writable: true, configurable: true });
         }
         return out;

@@ -12,12 +12,7 @@ export interface PageContext {
 export const STYLESHEET_URL = '/static/style.css?v=1';
 
 /** The page frame: header with navigation and account links, main content, footer. */
-export function Layout(props: {
-  ctx: PageContext;
-  title: string;
-  children: ComponentChildren;
-  description?: string;
-}) {
+export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren; description?: string }) {
   const { ctx } = props;
   return (
     <html lang="en">
@@ -89,9 +84,7 @@ export function Layout(props: {
           {props.children}
         </main>
         <footer class="site-footer">
-          <p>
-            {ctx.siteName === 'Fanfold' ? 'Fanfold' : `${ctx.siteName}, powered by Fanfold`}: an open archive for fan works, by fans.
-          </p>
+          <p>{ctx.siteName === 'Fanfold' ? 'Fanfold' : `${ctx.siteName}, powered by Fanfold`}: an open archive for fan works, by fans.</p>
         </footer>
       </body>
     </html>

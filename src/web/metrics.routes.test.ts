@@ -143,7 +143,10 @@ describe('/metrics', () => {
   it('keeps each app its own registry, so two apps in one process both answer', async () => {
     const other = await withToken.app.inject({ method: 'GET', url: '/metrics' });
     assert.equal(other.statusCode, 200);
-    assert.equal(sample(other.body, 'fanfold_http_request_duration_seconds_count{method="GET",route="/works/:id",status_code="404"}'), undefined);
+    assert.equal(
+      sample(other.body, 'fanfold_http_request_duration_seconds_count{method="GET",route="/works/:id",status_code="404"}'),
+      undefined,
+    );
   });
 
   it('refuses other machines when no token is configured, saying how to allow them', async () => {

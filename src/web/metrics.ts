@@ -93,7 +93,10 @@ function round(n: number, digits = 1): number {
 }
 
 /** The prom-client registry with the archive's metrics; collectors read their figures at scrape time. */
-export function createMetricsRegistry(db: Kysely<Database>, log: (message: string, error: unknown) => void): { registry: Registry; requestDuration: Histogram<'method' | 'route' | 'status_code'> } {
+export function createMetricsRegistry(
+  db: Kysely<Database>,
+  log: (message: string, error: unknown) => void,
+): { registry: Registry; requestDuration: Histogram<'method' | 'route' | 'status_code'> } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS });
 
@@ -146,10 +149,19 @@ export function createMetricsRegistry(db: Kysely<Database>, log: (message: strin
         this.set(read());
       },
     });
-  poolGauge('fanfold_task_pool_threads', 'Worker threads alive in the pool for CPU-heavy work on untrusted input.', () => pool.threads, true);
+  poolGauge(
+    'fanfold_task_pool_threads',
+    'Worker threads alive in the pool for CPU-heavy work on untrusted input.',
+    () => pool.threads,
+    true,
+  );
   poolGauge('fanfold_task_pool_queued', 'Tasks waiting for a free worker thread.', () => pool.queued);
   poolGauge('fanfold_task_pool_running', 'Tasks running on worker threads now.', () => pool.running);
-  poolGauge('fanfold_task_pool_utilization', "Share of the pool's capacity in use since it started, 0..1 (piscina's figure).", () => pool.utilization);
+  poolGauge(
+    'fanfold_task_pool_utilization',
+    "Share of the pool's capacity in use since it started, 0..1 (piscina's figure).",
+    () => pool.utilization,
+  );
   const poolCounter = (name: string, help: string, read: () => number) =>
     new Counter({
       name,
@@ -161,7 +173,11 @@ export function createMetricsRegistry(db: Kysely<Database>, log: (message: strin
       },
     });
   poolCounter('fanfold_task_pool_completed_total', 'Tasks the pool has finished since it started.', () => pool.completed);
-  poolCounter('fanfold_task_pool_limit_kills_total', 'Tasks stopped at their time or memory limit (the input was too much).', () => pool.limitKills);
+  poolCounter(
+    'fanfold_task_pool_limit_kills_total',
+    'Tasks stopped at their time or memory limit (the input was too much).',
+    () => pool.limitKills,
+  );
 
   return { registry, requestDuration };
 }
@@ -190,13 +206,19 @@ function refuseMetrics(reply: FastifyReply, token: string | undefined, request: 
   if (!token) {
     return reply
       .code(403)
-      .send('Metrics are served only to connections from this machine. To scrape from elsewhere, set METRICS_TOKEN and send it as "Authorization: Bearer <token>".\n');
+      .send(
+        'Metrics are served only to connections from this machine. To scrape from elsewhere, set METRICS_TOKEN and send it as "Authorization: Bearer <token>".\n',
+      );
   }
   reply.header('www-authenticate', 'Bearer realm="metrics"');
   const sent = request.headers.authorization !== undefined;
   return reply
     .code(401)
-    .send(sent ? 'The metrics token is wrong. Send the value of METRICS_TOKEN as "Authorization: Bearer <token>".\n' : 'Send the value of METRICS_TOKEN as "Authorization: Bearer <token>" to read the metrics.\n');
+    .send(
+      sent
+        ? 'The metrics token is wrong. Send the value of METRICS_TOKEN as "Authorization: Bearer <token>".\n'
+        : 'Send the value of METRICS_TOKEN as "Authorization: Bearer <token>" to read the metrics.\n',
+    );
 }
 
 /**
@@ -250,7 +272,10 @@ async function checkDatabase(db: Kysely<Database>): Promise<'ok' | { message: st
   } catch (error) {
     // The cause goes to the log; a public endpoint says only what is wrong.
     const slow = error instanceof Error && error.message.startsWith('no answer within');
-    return { message: slow ? `The database did not answer within ${DATABASE_CHECK_MS / 1000} s.` : 'The database did not answer a query.', error };
+    return {
+      message: slow ? `The database did not answer within ${DATABASE_CHECK_MS / 1000} s.` : 'The database did not answer a query.',
+      error,
+    };
   } finally {
     clearTimeout(timer);
   }

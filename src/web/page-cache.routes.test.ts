@@ -91,7 +91,8 @@ describe('anonymous page cache in the app', () => {
   let reader: TestVisitor;
   let workId: number;
   let url: string;
-  const guest = (headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { 'user-agent': 'guest-0', ...headers } });
+  const guest = (headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers: { 'user-agent': 'guest-0', ...headers } });
 
   before(async () => {
     handle = await createTestDatabase();
@@ -140,7 +141,7 @@ describe('anonymous page cache in the app', () => {
     assert.equal((await guest({ 'if-none-match': '"something-else"' })).statusCode, 200);
   });
 
-  it('shows a guest the creator\'s edit immediately', async () => {
+  it("shows a guest the creator's edit immediately", async () => {
     const edited = await author.post(url, buildWorkForm({ title: 'Second Title' }));
     assert.equal(edited.statusCode, 303);
     const page = await guest();
@@ -171,7 +172,9 @@ describe('anonymous page cache in the app', () => {
   });
 
   it('never serves a restricted work or a draft to a guest from the cache', async () => {
-    const restricted = workIdFrom((await author.post('/works', buildWorkForm({ title: 'Members Only', restricted: '1' }))).headers.location);
+    const restricted = workIdFrom(
+      (await author.post('/works', buildWorkForm({ title: 'Members Only', restricted: '1' }))).headers.location,
+    );
     assert.equal((await reader.get(`/works/${restricted}`)).statusCode, 200);
     assert.equal(app.pageCache.get(`/works/${restricted}`), undefined, 'a page rendered for a member is not stored');
     const asGuest = await app.inject({ method: 'GET', url: `/works/${restricted}` });

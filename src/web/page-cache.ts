@@ -92,7 +92,14 @@ export class PageCache {
     if (body.length > this.maxBytes) return undefined;
     this.delete(key);
     const { workId } = page;
-    const entry: CachedPage = { workId, body, etag: etagOf(body), contentType: HTML, headers: page.headers ?? {}, expiresAt: this.now() + this.ttlMs };
+    const entry: CachedPage = {
+      workId,
+      body,
+      etag: etagOf(body),
+      contentType: HTML,
+      headers: page.headers ?? {},
+      expiresAt: this.now() + this.ttlMs,
+    };
     this.entries.set(key, entry);
     this.bytes += body.length;
     let keys = this.keysByWork.get(workId);
@@ -169,7 +176,18 @@ export function isAnonymous(request: FastifyRequest): boolean {
 }
 
 /** Headers of a fresh response not replayed from the cache (set per response, or by us). */
-const NOT_REPLAYED = new Set(['content-type', 'content-length', 'etag', 'cache-control', 'vary', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie']);
+const NOT_REPLAYED = new Set([
+  'content-type',
+  'content-length',
+  'etag',
+  'cache-control',
+  'vary',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'set-cookie',
+]);
 
 /** Sends a cacheable guest page (200 with body, or 304 when the reader already has it). */
 function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: CachedPage): FastifyReply {
@@ -212,7 +230,12 @@ export function sendReadablePage(
 ): FastifyReply {
   const cache = request.server.pageCache;
   const cacheable =
-    cache.enabled && request.method === 'GET' && request.viewer === null && isAnonymous(request) && !csrfTokenWasRead(request) && !reply.hasHeader('set-cookie');
+    cache.enabled &&
+    request.method === 'GET' &&
+    request.viewer === null &&
+    isAnonymous(request) &&
+    !csrfTokenWasRead(request) &&
+    !reply.hasHeader('set-cookie');
   if (cacheable) {
     const headers: Record<string, string | number | string[]> = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {

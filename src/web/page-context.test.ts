@@ -9,8 +9,39 @@ const FALLBACK = '/works/7';
 
 /** Pieces open redirects are made of, joined in any order. */
 const attackPiece = fc.constantFrom(
-  '/', '\\', '\t', '\n', '\r', ' ', '\u0000', '\u000b', '\u000c', '\u001f', '\u007f', '\u00a0', '\u2028', '\u3000', '\ufeff',
-  'evil.example', 'http:', 'https:', 'javascript:', ':', '@', '.', '..', '%2f', '%5c', '%09', '?', '#', 'works', 'é', '🌙', '\ud800', '\udc00',
+  '/',
+  '\\',
+  '\t',
+  '\n',
+  '\r',
+  ' ',
+  '\u0000',
+  '\u000b',
+  '\u000c',
+  '\u001f',
+  '\u007f',
+  '\u00a0',
+  '\u2028',
+  '\u3000',
+  '\ufeff',
+  'evil.example',
+  'http:',
+  'https:',
+  'javascript:',
+  ':',
+  '@',
+  '.',
+  '..',
+  '%2f',
+  '%5c',
+  '%09',
+  '?',
+  '#',
+  'works',
+  'é',
+  '🌙',
+  '\ud800',
+  '\udc00',
 );
 const anyString = fc.oneof(
   fc.array(attackPiece, { maxLength: 8 }).map((pieces) => pieces.join('')),
@@ -50,7 +81,23 @@ describe('safeReturnPath', () => {
   });
 
   it('sends the visitor home for the known ways out', () => {
-    for (const raw of ['//evil.example', '/\\evil.example', '/\t/evil.example/x', '/\n/evil.example', '\t//evil.example', ' /x', 'https://evil.example', 'evil.example', '', '/x\n', '/x y', '/\ud800', undefined, 42, ['/x']]) {
+    for (const raw of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example/x',
+      '/\n/evil.example',
+      '\t//evil.example',
+      ' /x',
+      'https://evil.example',
+      'evil.example',
+      '',
+      '/x\n',
+      '/x y',
+      '/\ud800',
+      undefined,
+      42,
+      ['/x'],
+    ]) {
       assert.equal(safeReturnPath(raw), '/', JSON.stringify(raw));
     }
     assert.equal(safeReturnPath(`/${'a'.repeat(500)}`), '/');

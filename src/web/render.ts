@@ -4,10 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 
 /** Renders a page (Preact escapes every string child and attribute) and sends it as HTML. */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .send(renderPage(page));
+  return reply.status(status).type('text/html; charset=utf-8').send(renderPage(page));
 }
 
 /** The page's full HTML document text. */

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openFuzzArchive, type FuzzArchive } from '../../test/fuzz/fuzz-archive.ts';
-import { formatFailure, formatSummary, groupFailures, planFuzz, runFuzz, type FuzzPlan, type FuzzSummary } from '../../test/fuzz/fuzz-run.ts';
+import {
+  formatFailure,
+  formatSummary,
+  groupFailures,
+  planFuzz,
+  runFuzz,
+  type FuzzPlan,
+  type FuzzSummary,
+} from '../../test/fuzz/fuzz-run.ts';
 
 /*
  * The whole HTTP surface, fuzzed: every operation of the OpenAPI document, every form a guest, a

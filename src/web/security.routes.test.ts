@@ -19,7 +19,12 @@ function concreteUrl(pattern: string, ids: { workId: number; chapterId: number; 
 function assertStrictHeaders(url: string, headers: Record<string, unknown>): void {
   const csp = String(headers['content-security-policy'] ?? '');
   assert.ok(csp, `${url}: no Content-Security-Policy`);
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
   assert.deepEqual(directives.get('script-src'), ["'self'"], `${url}: script-src is ${String(directives.get('script-src'))}`);
   assert.deepEqual(directives.get('frame-ancestors'), ["'none'"], `${url}: frame-ancestors`);
   assert.deepEqual(directives.get('object-src'), ["'none'"], `${url}: object-src`);
@@ -175,16 +180,26 @@ describe('security headers and CSRF', () => {
     for (const [index, [sent, expected]] of cases.entries()) {
       // Logins are rate limited per address: each case comes from its own.
       const remoteAddress = `127.0.1.${index + 1}`;
-      const form = (extra: Record<string, string>) => new URLSearchParams({ _csrf: visitor.csrfToken, return_to: sent, ...extra }).toString();
+      const form = (extra: Record<string, string>) =>
+        new URLSearchParams({ _csrf: visitor.csrfToken, return_to: sent, ...extra }).toString();
       const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
-      const login = await t.app.inject({ method: 'POST', url: '/login', remoteAddress, headers, payload: form({ login: 'author', password: 'correct horse battery' }) });
-      if (login.statusCode !== 303 || login.headers.location !== expected) failures.push(`login ${JSON.stringify(sent)}: ${login.statusCode} ${JSON.stringify(login.headers.location)}`);
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress,
+        headers,
+        payload: form({ login: 'author', password: 'correct horse battery' }),
+      });
+      if (login.statusCode !== 303 || login.headers.location !== expected)
+        failures.push(`login ${JSON.stringify(sent)}: ${login.statusCode} ${JSON.stringify(login.headers.location)}`);
       const kudos = await t.app.inject({ method: 'POST', url: `/works/${workId}/kudos`, remoteAddress, headers, payload: form({}) });
       const kudosExpected = expected === '/' ? `/works/${workId}#kudos` : `${expected}#kudos`;
-      if (kudos.statusCode !== 303 || kudos.headers.location !== kudosExpected) failures.push(`kudos ${JSON.stringify(sent)}: ${kudos.statusCode} ${JSON.stringify(kudos.headers.location)}`);
+      if (kudos.statusCode !== 303 || kudos.headers.location !== kudosExpected)
+        failures.push(`kudos ${JSON.stringify(sent)}: ${kudos.statusCode} ${JSON.stringify(kudos.headers.location)}`);
       const page = await t.app.inject({ method: 'GET', url: `/login?return_to=${encodeURIComponent(sent)}`, remoteAddress });
       const hidden = /name="return_to" value="([^"]*)"/.exec(page.body)?.[1];
-      if (page.statusCode !== 200 || hidden !== expected.replace(/&/g, '&amp;')) failures.push(`login page ${JSON.stringify(sent)}: ${page.statusCode} ${hidden}`);
+      if (page.statusCode !== 200 || hidden !== expected.replace(/&/g, '&amp;'))
+        failures.push(`login page ${JSON.stringify(sent)}: ${page.statusCode} ${hidden}`);
     }
     assert.deepEqual(failures, []);
   });

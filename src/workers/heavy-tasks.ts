@@ -51,7 +51,8 @@ export type HeavyTaskName = keyof HeavyTasks;
 export const workerEntryPoints = {
   convertChapter: (input: { text: string; format: TextFormat }) => outcomeOf(() => convertChapterNow(input.text, input.format)),
   analyzeChapter: (input: { bodyHtml: string }) => outcomeOf(() => analyzeChapterHtml(input.bodyHtml)),
-  analyzeDraft: (input: { text: string; format: TextFormat }) => outcomeOf(() => analyzeChapterHtml(toChapterHtml(input.text, input.format))),
+  analyzeDraft: (input: { text: string; format: TextFormat }) =>
+    outcomeOf(() => analyzeChapterHtml(toChapterHtml(input.text, input.format))),
   recognizeImport: (input: { bytes: Uint8Array; fileName: string }) => outcomeOf(() => recognizeFile(input.bytes, input.fileName)),
   buildBook: (input: { book: Book; format: StaticFormat; cover?: boolean }) =>
     asyncOutcomeOf(() => buildStaticFormat(input.book, input.format, input.cover === undefined ? {} : { cover: input.cover })),

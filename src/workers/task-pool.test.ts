@@ -29,16 +29,26 @@ describe('the worker pool', () => {
   });
 
   it('stops a task that passes the memory limit', async () => {
-    await assert.rejects(pool.runExport('hoard', {}, 30_000), (error: unknown) => error instanceof TaskLimitError && error.limit === 'memory');
+    await assert.rejects(
+      pool.runExport('hoard', {}, 30_000),
+      (error: unknown) => error instanceof TaskLimitError && error.limit === 'memory',
+    );
     assert.equal(await pool.runExport('echo', 'still here', 5_000), 'still here');
   });
 
   it('reports a worker that cannot start instead of letting the failure end the process', async () => {
     const failures: unknown[] = [];
-    const broken = new TaskPool({ filename: new URL('../../test/broken.worker.js', import.meta.url).href, maxThreads: 1, onWorkerError: (error) => failures.push(error) });
+    const broken = new TaskPool({
+      filename: new URL('../../test/broken.worker.js', import.meta.url).href,
+      maxThreads: 1,
+      onWorkerError: (error) => failures.push(error),
+    });
     try {
       // The task fails or ends at its time limit: it never waits forever.
-      await assert.rejects(broken.runExport('echo', 1, 500), (error: unknown) => error instanceof TaskLimitError || /cannot start/.test(String(error)));
+      await assert.rejects(
+        broken.runExport('echo', 1, 500),
+        (error: unknown) => error instanceof TaskLimitError || /cannot start/.test(String(error)),
+      );
       await assert.rejects(broken.runExport('echo', 2, 500));
       assert.ok(failures.length >= 1, 'reported, not thrown');
     } finally {
@@ -66,6 +76,9 @@ describe("the archive's tasks in the shared pool", () => {
   });
 
   it('turns a file the import cannot read into a TaskInputError with the import message', async () => {
-    await assert.rejects(taskPool().run('recognizeImport', { bytes: new Uint8Array([0x50, 0x4b, 1, 2]), fileName: 'broken.epub' }, 30_000), TaskInputError);
+    await assert.rejects(
+      taskPool().run('recognizeImport', { bytes: new Uint8Array([0x50, 0x4b, 1, 2]), fileName: 'broken.epub' }, 30_000),
+      TaskInputError,
+    );
   });
 });

@@ -19,7 +19,11 @@ export class TaskLimitError extends Error {
     readonly task: string,
     readonly limitValue: number,
   ) {
-    super(limit === 'time' ? `${task} took longer than ${limitValue / 1000} s and was stopped` : `${task} needed more than ${limitValue} MB of memory and was stopped`);
+    super(
+      limit === 'time'
+        ? `${task} took longer than ${limitValue / 1000} s and was stopped`
+        : `${task} needed more than ${limitValue} MB of memory and was stopped`,
+    );
     this.name = 'TaskLimitError';
   }
 }
@@ -59,7 +63,9 @@ export interface TaskPoolOptions {
 }
 
 function logWorkerError(error: unknown): void {
-  console.error(`fanfold: a worker thread failed outside a task and was replaced: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `fanfold: a worker thread failed outside a task and was replaced: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 /** A task someone is waiting for (a posted chapter, an upload): past this they get a 422 saying so. */

@@ -43,7 +43,8 @@ const WARNING_LABEL = {
 export function RequiredTags(props: { required: RequiredTagsView }) {
   const r = props.required;
   const category = r.categories.length === 0 ? 'No category' : r.categories.join(', ');
-  const categoryCode = r.categories.length === 0 ? 'none' : r.categories.length > 1 ? 'multi' : r.categories[0]!.replace('/', '').toLowerCase();
+  const categoryCode =
+    r.categories.length === 0 ? 'none' : r.categories.length > 1 ? 'multi' : r.categories[0]!.replace('/', '').toLowerCase();
   const warnings = r.warningState === 'yes' ? r.warnings.join(', ') : WARNING_LABEL[r.warningState];
   return (
     <ul class="required-tags" aria-label="Required tags">
@@ -78,7 +79,11 @@ export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3 }
         <div class="blurb-heading">
           <Heading class="blurb-title">
             <a href={w.href}>{w.title}</a>
-            {w.isRestricted ? <span class="badge" title="Only registered users can read this work">Restricted</span> : null}
+            {w.isRestricted ? (
+              <span class="badge" title="Only registered users can read this work">
+                Restricted
+              </span>
+            ) : null}
             {w.isDraft ? <span class="badge badge-draft">Draft</span> : null}
           </Heading>
           <p class="byline">
@@ -92,10 +97,26 @@ export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3 }
         <p class="blurb-date">{w.published ? (w.updated > w.published ? w.updated : w.published) : 'Draft'}</p>
       </div>
       <ul class="blurb-tags" aria-label="Tags">
-        {w.warnings.map((t) => <li class="tag-warning"><a href={t.href}>{t.name}</a></li>)}
-        {w.relationships.map((t) => <li class="tag-relationship"><a href={t.href}>{t.name}</a></li>)}
-        {w.characters.map((t) => <li class="tag-character"><a href={t.href}>{t.name}</a></li>)}
-        {w.freeforms.map((t) => <li class="tag-freeform"><a href={t.href}>{t.name}</a></li>)}
+        {w.warnings.map((t) => (
+          <li class="tag-warning">
+            <a href={t.href}>{t.name}</a>
+          </li>
+        ))}
+        {w.relationships.map((t) => (
+          <li class="tag-relationship">
+            <a href={t.href}>{t.name}</a>
+          </li>
+        ))}
+        {w.characters.map((t) => (
+          <li class="tag-character">
+            <a href={t.href}>{t.name}</a>
+          </li>
+        ))}
+        {w.freeforms.map((t) => (
+          <li class="tag-freeform">
+            <a href={t.href}>{t.name}</a>
+          </li>
+        ))}
       </ul>
       {w.summaryHtml ? (
         <blockquote class="summary userstuff">

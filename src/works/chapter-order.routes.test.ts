@@ -22,11 +22,21 @@ describe('concurrent changes to a work’s chapters', () => {
 
   it('adds chapters sent at the same moment one after another, each at its own position', async () => {
     const added = await Promise.all(
-      [1, 2, 3, 4].map((k) => author.post(`/works/${workId}/chapters`, { chapter_title: `Part ${k}`, text_format: 'plain', body: `Chapter text ${k}.` })),
+      [1, 2, 3, 4].map((k) =>
+        author.post(`/works/${workId}/chapters`, { chapter_title: `Part ${k}`, text_format: 'plain', body: `Chapter text ${k}.` }),
+      ),
     );
     for (const r of added) assert.equal(r.statusCode, 303, r.body.slice(0, 300));
-    const chapters = await t.db.selectFrom('chapters').select(['position', 'title']).where('work_id', '=', workId).orderBy('position').execute();
-    assert.deepEqual(chapters.map((c) => c.position), [1, 2, 3, 4, 5]);
+    const chapters = await t.db
+      .selectFrom('chapters')
+      .select(['position', 'title'])
+      .where('work_id', '=', workId)
+      .orderBy('position')
+      .execute();
+    assert.deepEqual(
+      chapters.map((c) => c.position),
+      [1, 2, 3, 4, 5],
+    );
     assert.deepEqual(new Set(chapters.slice(1).map((c) => c.title)), new Set(['Part 1', 'Part 2', 'Part 3', 'Part 4']));
     const work = await t.db.selectFrom('works').select('chapter_count').where('id', '=', workId).executeTakeFirstOrThrow();
     assert.equal(work.chapter_count, 5);
@@ -40,7 +50,9 @@ describe('concurrent changes to a work’s chapters', () => {
     ]);
     assert.equal(deleted.statusCode, 303, deleted.body.slice(0, 300));
     assert.equal(added.statusCode, 303, added.body.slice(0, 300));
-    const positions = (await t.db.selectFrom('chapters').select('position').where('work_id', '=', workId).orderBy('position').execute()).map((c) => c.position);
+    const positions = (
+      await t.db.selectFrom('chapters').select('position').where('work_id', '=', workId).orderBy('position').execute()
+    ).map((c) => c.position);
     assert.deepEqual(positions, [1, 2, 3, 4, 5]);
   });
 });

@@ -40,7 +40,9 @@ export async function convertChapterText(text: string, format: TextFormat): Prom
   } catch (error) {
     if (error instanceof TaskInputError) throw new ChapterTextError(error.message);
     if (error instanceof TaskLimitError) {
-      throw new ChapterTextError(`${describeLimit(error, 'Formatting this text')} Simplify its formatting or split it into chapters, and try again.`);
+      throw new ChapterTextError(
+        `${describeLimit(error, 'Formatting this text')} Simplify its formatting or split it into chapters, and try again.`,
+      );
     }
     throw error;
   }

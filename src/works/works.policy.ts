@@ -12,9 +12,7 @@ export interface WorkAccessFacts {
   isHidden: boolean;
 }
 
-export type ReadDecision =
-  | { allowed: true }
-  | { allowed: false; status: 401 | 404; reason: string };
+export type ReadDecision = { allowed: true } | { allowed: false; status: 401 | 404; reason: string };
 
 export function isCreator(viewer: Viewer | null, work: Pick<WorkAccessFacts, 'creatorUserIds'>): boolean {
   return viewer !== null && work.creatorUserIds.includes(viewer.id);
@@ -51,7 +49,11 @@ export type EditDecision = { allowed: true } | { allowed: false; status: 403 | 4
  * they may not even read (someone else's draft, a hidden work) does not exist for them, 404, so
  * that the edit pages do not tell them what the work page hides; any other work is not theirs, 403.
  */
-export function decideWorkEdit(viewer: Viewer | null, work: WorkAccessFacts, forbidden = 'Only the creators of this work can change it.'): EditDecision {
+export function decideWorkEdit(
+  viewer: Viewer | null,
+  work: WorkAccessFacts,
+  forbidden = 'Only the creators of this work can change it.',
+): EditDecision {
   if (canEditWork(viewer, work)) return { allowed: true };
   const read = canReadWork(viewer, work);
   if (!read.allowed && read.status === 404) return { allowed: false, status: 404, reason: read.reason };

@@ -66,7 +66,9 @@ export function tagHref(name: string): string {
 
 /** AO3's URL escaping of tag names: '/' and '.' and '&' and '?' and '#' have their own forms. */
 export function encodeTagName(name: string): string {
-  return encodeURIComponent(name.replace(/\//g, '*s*').replace(/&/g, '*a*').replace(/\./g, '*d*').replace(/\?/g, '*q*').replace(/#/g, '*h*'));
+  return encodeURIComponent(
+    name.replace(/\//g, '*s*').replace(/&/g, '*a*').replace(/\./g, '*d*').replace(/\?/g, '*q*').replace(/#/g, '*h*'),
+  );
 }
 
 /** The inverse of encodeTagName (the router has already percent-decoded the segment). */

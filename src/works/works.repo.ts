@@ -51,7 +51,11 @@ export async function insertChapter(db: Db, workId: number, position: number, fi
 }
 
 export async function updateChapter(db: Db, chapterId: number, fields: ChapterFields): Promise<void> {
-  await db.updateTable('chapters').set({ ...fields, updated_at: new Date() }).where('id', '=', chapterId).execute();
+  await db
+    .updateTable('chapters')
+    .set({ ...fields, updated_at: new Date() })
+    .where('id', '=', chapterId)
+    .execute();
 }
 
 export async function deleteChapterRow(db: Db, chapterId: number): Promise<void> {
@@ -61,7 +65,12 @@ export async function deleteChapterRow(db: Db, chapterId: number): Promise<void>
 /** Sets chapter positions 1..n in the given order (the unique constraint is deferred to commit). */
 export async function setChapterOrder(db: Db, workId: number, chapterIds: readonly number[]): Promise<void> {
   for (const [index, id] of chapterIds.entries()) {
-    await db.updateTable('chapters').set({ position: index + 1 }).where('id', '=', id).where('work_id', '=', workId).execute();
+    await db
+      .updateTable('chapters')
+      .set({ position: index + 1 })
+      .where('id', '=', id)
+      .where('work_id', '=', workId)
+      .execute();
   }
 }
 
@@ -110,7 +119,11 @@ export async function ensureTags(db: Db, type: TagType, names: readonly string[]
     .selectFrom('tags')
     .select(['id', 'name'])
     .where('type', '=', type)
-    .where(sql`lower(name)`, 'in', names.map((n) => n.toLowerCase()))
+    .where(
+      sql`lower(name)`,
+      'in',
+      names.map((n) => n.toLowerCase()),
+    )
     .execute();
   const byName = new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
   return names.map((n) => byName.get(n.toLowerCase())!).filter((id) => id !== undefined);
@@ -141,7 +154,9 @@ export function findWorkRow(db: Db, workId: number) {
   return db
     .selectFrom('works')
     .selectAll('works')
-    .select((eb) => eb.selectFrom('hidden_works').select('hidden_works.reason').whereRef('hidden_works.work_id', '=', 'works.id').as('hidden_reason'))
+    .select((eb) =>
+      eb.selectFrom('hidden_works').select('hidden_works.reason').whereRef('hidden_works.work_id', '=', 'works.id').as('hidden_reason'),
+    )
     .where('id', '=', workId)
     .executeTakeFirst();
 }

@@ -14,7 +14,13 @@ function chapterParagraphs(html: string): string[] {
   const text = html.split('class="userstuff chapter-text"')[1] ?? '';
   const body = text.split('</div>')[0] ?? '';
   return [...body.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) =>
-    m[1]!.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+    m[1]!
+      .replace(/<[^>]+>/g, '')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
   );
 }
 
@@ -55,8 +61,14 @@ describe('works', () => {
   });
 
   it('keeps what was typed and explains every error on a bad post, writing nothing', async () => {
-    const before = await t.db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const r = await author.post('/works', buildWorkForm({ title: '', rating: 'Very Spicy', warnings: [], fandoms: '', body: '   ', summary: 'kept summary' }));
+    const before = await t.db
+      .selectFrom('works')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const r = await author.post(
+      '/works',
+      buildWorkForm({ title: '', rating: 'Very Spicy', warnings: [], fandoms: '', body: '   ', summary: 'kept summary' }),
+    );
     assert.equal(r.statusCode, 422);
     assert.match(r.body, /Give your work a title/);
     assert.match(r.body, /Choose a rating/);
@@ -64,33 +76,44 @@ describe('works', () => {
     assert.match(r.body, /at least one fandom/);
     assert.match(r.body, /Add the text/);
     assert.match(r.body, /kept summary/);
-    const after = await t.db.selectFrom('works').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('works')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(after.n, before.n);
   });
 
   it('refuses a binary or non-UTF-8 upload with a clear message', async () => {
     const form = buildWorkForm();
     delete form.body;
-    const binary = await author.postMultipart('/works', form, { text_file: { filename: 'x.txt', content: Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]) } });
+    const binary = await author.postMultipart('/works', form, {
+      text_file: { filename: 'x.txt', content: Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]) },
+    });
     assert.equal(binary.statusCode, 422);
     assert.match(binary.body, /UTF-8|binary/i);
     assert.match(binary.body, /value="A Test Work"/);
   });
 
   it('sanitizes HTML and escapes titles and tags', async () => {
-    const r = await author.post('/works', buildWorkForm({
-      title: '<script>alert(1)</script> Title',
-      freeforms: 'Tag <b>bold</b>',
-      text_format: 'html',
-      body: '<p onclick="x()">Hello <em>there</em></p><script>alert(2)</script><a href="javascript:alert(3)">link</a><img src=x onerror="alert(4)">',
-    }));
+    const r = await author.post(
+      '/works',
+      buildWorkForm({
+        title: '<script>alert(1)</script> Title',
+        freeforms: 'Tag <b>bold</b>',
+        text_format: 'html',
+        body: '<p onclick="x()">Hello <em>there</em></p><script>alert(2)</script><a href="javascript:alert(3)">link</a><img src=x onerror="alert(4)">',
+      }),
+    );
     assert.equal(r.statusCode, 422, 'tags with < > are refused');
     assert.match(r.body, /cannot have/);
-    const ok = await author.post('/works', buildWorkForm({
-      title: '<script>alert(1)</script> Title',
-      text_format: 'html',
-      body: '<p onclick="x()">Hello <em>there</em></p><script>alert(2)</script><a href="javascript:alert(3)">link</a><img src=x onerror="alert(4)">',
-    }));
+    const ok = await author.post(
+      '/works',
+      buildWorkForm({
+        title: '<script>alert(1)</script> Title',
+        text_format: 'html',
+        body: '<p onclick="x()">Hello <em>there</em></p><script>alert(2)</script><a href="javascript:alert(3)">link</a><img src=x onerror="alert(4)">',
+      }),
+    );
     assert.equal(ok.statusCode, 303);
     const page = await author.get(String(ok.headers.location));
     assert.doesNotMatch(page.body, /<script>alert/);
@@ -126,7 +149,11 @@ describe('works', () => {
     const id = workIdFrom(created.headers.location);
     const second = await author.post(`/works/${id}/chapters`, { chapter_title: 'Second', text_format: 'plain', body: 'four five' });
     assert.equal(second.statusCode, 303);
-    const third = await author.post(`/works/${id}/chapters`, { chapter_title: 'Third', text_format: 'markdown', body: 'six *seven* eight nine' });
+    const third = await author.post(`/works/${id}/chapters`, {
+      chapter_title: 'Third',
+      text_format: 'markdown',
+      body: 'six *seven* eight nine',
+    });
     assert.equal(third.statusCode, 303);
     let work = await t.db.selectFrom('works').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(work.chapter_count, 3);
@@ -134,15 +161,30 @@ describe('works', () => {
     assert.equal(work.is_complete, false);
     const page = await author.get(`/works/${id}`);
     assert.match(page.body, /3\/\?/);
-    const chapters = await t.db.selectFrom('chapters').select(['id', 'position', 'title']).where('work_id', '=', id).orderBy('position').execute();
+    const chapters = await t.db
+      .selectFrom('chapters')
+      .select(['id', 'position', 'title'])
+      .where('work_id', '=', id)
+      .orderBy('position')
+      .execute();
     // Reverse the order.
-    const reorder = await author.post(`/works/${id}/chapters/manage`, Object.fromEntries(chapters.map((c, i) => [`position_${c.id}`, String(3 - i)])));
+    const reorder = await author.post(
+      `/works/${id}/chapters/manage`,
+      Object.fromEntries(chapters.map((c, i) => [`position_${c.id}`, String(3 - i)])),
+    );
     assert.equal(reorder.statusCode, 303);
     const reordered = await t.db.selectFrom('chapters').select(['title']).where('work_id', '=', id).orderBy('position').execute();
-    assert.deepEqual(reordered.map((c) => c.title), ['Third', 'Second', '']);
+    assert.deepEqual(
+      reordered.map((c) => c.title),
+      ['Third', 'Second', ''],
+    );
     const duplicate = await author.post(`/works/${id}/chapters/manage`, Object.fromEntries(chapters.map((c) => [`position_${c.id}`, '1'])));
     assert.equal(duplicate.statusCode, 422);
-    const edit = await author.post(`/works/${id}/chapters/${chapters[1]!.id}`, { chapter_title: 'Second, revised', text_format: 'plain', body: 'just three words' });
+    const edit = await author.post(`/works/${id}/chapters/${chapters[1]!.id}`, {
+      chapter_title: 'Second, revised',
+      text_format: 'plain',
+      body: 'just three words',
+    });
     assert.equal(edit.statusCode, 303);
     const del = await author.post(`/works/${id}/chapters/${chapters[0]!.id}/delete`);
     assert.equal(del.statusCode, 303);
@@ -178,21 +220,39 @@ describe('works', () => {
 
   it('answers malformed requests with 4xx, never 500', async () => {
     const guest = new TestVisitor(t.app);
-    for (const url of ['/works/abc', '/works/0', '/works/99999999999', '/works/1/chapters/x', '/works/%E0%A4%A', '/tags/%FF/works', '/works?page=-1']) {
+    for (const url of [
+      '/works/abc',
+      '/works/0',
+      '/works/99999999999',
+      '/works/1/chapters/x',
+      '/works/%E0%A4%A',
+      '/tags/%FF/works',
+      '/works?page=-1',
+    ]) {
       const r = await guest.get(url);
       assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${url} gave ${r.statusCode}`);
     }
-    const json = await t.app.inject({ method: 'POST', url: '/works', headers: { 'content-type': 'application/json', cookie: `ff_csrf=${author.csrfToken}` }, payload: '{bad' });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/works',
+      headers: { 'content-type': 'application/json', cookie: `ff_csrf=${author.csrfToken}` },
+      payload: '{bad',
+    });
     assert.ok(json.statusCode >= 400 && json.statusCode < 500, `bad JSON gave ${json.statusCode}`);
     const weird = await t.app.inject({ method: 'POST', url: '/works', headers: { 'content-type': 'text/x-nonsense' }, payload: 'hello' });
     assert.equal(weird.statusCode, 415);
-    const broken = await t.app.inject({ method: 'POST', url: '/works', headers: { 'content-type': 'multipart/form-data; boundary=xyz', cookie: [...author.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, payload: '--xyz\r\nContent-Disposition: form-data; name="title"\r\n\r\nunterminated' });
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: '/works',
+      headers: { 'content-type': 'multipart/form-data; boundary=xyz', cookie: [...author.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      payload: '--xyz\r\nContent-Disposition: form-data; name="title"\r\n\r\nunterminated',
+    });
     assert.ok(broken.statusCode >= 400 && broken.statusCode < 500, `broken multipart gave ${broken.statusCode}`);
     const huge = await author.post('/works', buildWorkForm({ body: 'word '.repeat(2_000_000) }));
     assert.equal(huge.statusCode, 413);
   });
 
-  it('credits a work to a chosen pseud of the poster, never to someone else\'s', async () => {
+  it("credits a work to a chosen pseud of the poster, never to someone else's", async () => {
     const added = await author.post('/users/author/pseuds', { name: 'Quill Name' });
     assert.equal(added.statusCode, 303);
     const again = await author.post('/users/author/pseuds', { name: 'quill name' });

@@ -117,7 +117,16 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
 
   app.get('/works/new', async (request, reply) => {
     const viewer = requireViewer(request);
-    return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={{ fields: {}, warnings: [], categories: [] }} errors={{}} pseuds={await pseudsOf(viewer)} />);
+    return sendPage(
+      reply,
+      <WorkFormPage
+        ctx={ctx(request, reply)}
+        mode={{ kind: 'new' }}
+        values={{ fields: {}, warnings: [], categories: [] }}
+        errors={{}}
+        pseuds={await pseudsOf(viewer)}
+      />,
+    );
   });
 
   app.post('/works', async (request, reply) => {
@@ -126,10 +135,25 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     if (body.fields.action === 'analyze') {
       // "Suggest tags from my text": only the text is checked; the form comes back with proposals (src/story-intelligence).
       const text = parseChapter(body);
-      const suggested = await suggestTagsForForm(db, refill(body), text.ok ? text.chapter : undefined, (request.query as { accept?: unknown }).accept);
+      const suggested = await suggestTagsForForm(
+        db,
+        refill(body),
+        text.ok ? text.chapter : undefined,
+        (request.query as { accept?: unknown }).accept,
+      );
       const errors = text.ok ? (suggested.textError ? { body: suggested.textError } : {}) : text.errors;
-      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={suggested.values} errors={errors}
-        pseuds={await pseudsOf(viewer)} proposals={suggested.box} />, Object.keys(errors).length === 0 ? 200 : 422);
+      return sendPage(
+        reply,
+        <WorkFormPage
+          ctx={ctx(request, reply)}
+          mode={{ kind: 'new' }}
+          values={suggested.values}
+          errors={errors}
+          pseuds={await pseudsOf(viewer)}
+          proposals={suggested.box}
+        />,
+        Object.keys(errors).length === 0 ? 200 : 422,
+      );
     }
     const meta = WorkMetadataSchema.safeParse(body.fields);
     const chapter = parseChapter(body);
@@ -137,19 +161,47 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     if (!meta.success || !chapter.ok || !action.success) {
       const errors = { ...(meta.success ? {} : toFieldErrors(meta.error)), ...(chapter.ok ? {} : chapter.errors) };
       if (!action.success) errors._form = 'Use the Post or Save as draft button.';
-      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={errors} pseuds={await pseudsOf(viewer)} />, 422);
+      return sendPage(
+        reply,
+        <WorkFormPage
+          ctx={ctx(request, reply)}
+          mode={{ kind: 'new' }}
+          values={refill(body)}
+          errors={errors}
+          pseuds={await pseudsOf(viewer)}
+        />,
+        422,
+      );
     }
     // A preview is saved as a draft (as on AO3) and shown exactly as readers will see it once posted.
     const draft = action.data !== 'post';
     const pseudId = typeof body.fields.pseud_id === 'string' ? parseId(body.fields.pseud_id) : null;
-    const saved = await saveOrTextError(service.createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) }));
+    const saved = await saveOrTextError(
+      service.createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) }),
+    );
     if (!saved.ok) {
-      return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'new' }} values={refill(body)} errors={saved.errors} pseuds={await pseudsOf(viewer)} />, 422);
+      return sendPage(
+        reply,
+        <WorkFormPage
+          ctx={ctx(request, reply)}
+          mode={{ kind: 'new' }}
+          values={refill(body)}
+          errors={saved.errors}
+          pseuds={await pseudsOf(viewer)}
+        />,
+        422,
+      );
     }
     const workId = saved.value;
-    setFlash(request, reply, action.data === 'preview'
-      ? 'Preview: this is what readers will see once you post it. It is saved as a draft, visible only to you; post it, edit it, or schedule it.'
-      : draft ? 'Draft saved. It is visible only to you until you post it.' : 'Work was successfully posted.');
+    setFlash(
+      request,
+      reply,
+      action.data === 'preview'
+        ? 'Preview: this is what readers will see once you post it. It is saved as a draft, visible only to you; post it, edit it, or schedule it.'
+        : draft
+          ? 'Draft saved. It is visible only to you until you post it.'
+          : 'Work was successfully posted.',
+    );
     return reply.redirect(`/works/${workId}`, 303);
   });
 
@@ -177,7 +229,10 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       warnings: w.required.warnings,
       categories: w.required.categories,
     };
-    return sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId: work.id, title: work.title }} values={values} errors={{}} />);
+    return sendPage(
+      reply,
+      <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId: work.id, title: work.title }} values={values} errors={{}} />,
+    );
   });
 
   app.post<WorkParams>('/works/:id', async (request, reply) => {
@@ -187,7 +242,11 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const body = normalizeBody(request.body);
     const meta = WorkMetadataSchema.safeParse(body.fields);
     const invalid = (errors: FieldErrors) =>
-      sendPage(reply, <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId, title: work.title }} values={refill(body)} errors={errors} />, 422);
+      sendPage(
+        reply,
+        <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId, title: work.title }} values={refill(body)} errors={errors} />,
+        422,
+      );
     if (!meta.success) return invalid(toFieldErrors(meta.error));
     const saved = await saveOrTextError(service.updateWorkMetadata(db, viewer, workId, meta.data));
     if (!saved.ok) return invalid(saved.errors);
@@ -237,7 +296,16 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     // "Schedule": the chapter waits, seen only by the creators, until a job posts it (src/scheduling).
     const schedule = body.fields.action === 'schedule' ? ScheduleSchema.safeParse(body.fields) : undefined;
     const invalid = (errors: FieldErrors) =>
-      sendPage(reply, <ChapterFormPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} values={refill(body).fields} errors={errors} />, 422);
+      sendPage(
+        reply,
+        <ChapterFormPage
+          ctx={ctx(request, reply)}
+          work={{ id: work.id, title: work.title }}
+          values={refill(body).fields}
+          errors={errors}
+        />,
+        422,
+      );
     if (!parsed.ok || (schedule && !schedule.success)) {
       return invalid({ ...(parsed.ok ? {} : parsed.errors), ...(schedule && !schedule.success ? toFieldErrors(schedule.error) : {}) });
     }
@@ -274,7 +342,14 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
 
   // A chapter not posted yet: its time can be changed, or it can be posted now (src/scheduling).
   const waitingForms = (csrfToken: string, workId: number, chapter: { id: number; posted: boolean; scheduled_at: Date | null }) =>
-    chapter.posted ? null : <WaitingChapterForms csrfToken={csrfToken} chapter={toWaitingChapterView(workId, chapter)} values={waitingChapterValues(chapter)} errors={{}} />;
+    chapter.posted ? null : (
+      <WaitingChapterForms
+        csrfToken={csrfToken}
+        chapter={toWaitingChapterView(workId, chapter)}
+        values={waitingChapterValues(chapter)}
+        errors={{}}
+      />
+    );
 
   app.get<ChapterParams>('/works/:id/chapters/:chapterId/edit', async (request, reply) => {
     const viewer = requireViewer(request);
@@ -288,8 +363,17 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       body: chapter.body_html,
     };
     const page = ctx(request, reply);
-    return sendPage(reply, <ChapterFormPage ctx={page} work={{ id: work.id, title: work.title }}
-      chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} waiting={waitingForms(page.csrfToken, work.id, chapter)} values={values} errors={{}} />);
+    return sendPage(
+      reply,
+      <ChapterFormPage
+        ctx={page}
+        work={{ id: work.id, title: work.title }}
+        chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }}
+        waiting={waitingForms(page.csrfToken, work.id, chapter)}
+        values={values}
+        errors={{}}
+      />,
+    );
   });
 
   app.post<ChapterParams>('/works/:id/chapters/:chapterId', async (request, reply) => {
@@ -299,9 +383,18 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const parsed = parseChapter(body);
     const invalid = (errors: FieldErrors) => {
       const page = ctx(request, reply);
-      return sendPage(reply, <ChapterFormPage ctx={page} work={{ id: work.id, title: work.title }}
-        chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }} waiting={waitingForms(page.csrfToken, work.id, chapter)}
-        values={refill(body).fields} errors={errors} />, 422);
+      return sendPage(
+        reply,
+        <ChapterFormPage
+          ctx={page}
+          work={{ id: work.id, title: work.title }}
+          chapter={{ id: chapter.id, heading: chapterHeading(chapter.position, chapter.title) }}
+          waiting={waitingForms(page.csrfToken, work.id, chapter)}
+          values={refill(body).fields}
+          errors={errors}
+        />,
+        422,
+      );
     };
     if (!parsed.ok) return invalid(parsed.errors);
     const saved = await saveOrTextError(service.editChapter(db, viewer, work.id, chapter.id, parsed.chapter));
@@ -324,7 +417,14 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const viewer = requireViewer(request);
     const { work } = await service.authorizeEdit(db, viewer, workIdOf(request.params.id)).catch(serviceErrorToHttp);
     const loaded = (await loadWorkForReading(db, work.id, viewer))!;
-    return sendPage(reply, <ManageChaptersPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }} chapters={loaded.chapters.map((c) => toChapterView(work.id, c))} />);
+    return sendPage(
+      reply,
+      <ManageChaptersPage
+        ctx={ctx(request, reply)}
+        work={{ id: work.id, title: work.title }}
+        chapters={loaded.chapters.map((c) => toChapterView(work.id, c))}
+      />,
+    );
   });
 
   app.post<WorkParams>('/works/:id/chapters/manage', async (request, reply) => {
@@ -336,7 +436,9 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       .filter(([k]) => /^position_\d+$/.test(k))
       .map(([k, v]) => ({ id: Number(k.slice('position_'.length)), position: Number(Array.isArray(v) ? v[0] : v) }));
     const order = [...positions].sort((a, b) => a.position - b.position).map((p) => p.id);
-    const distinct = new Set(positions.map((p) => p.position)).size === positions.length && positions.every((p) => Number.isInteger(p.position) && p.position >= 1 && p.position <= positions.length);
+    const distinct =
+      new Set(positions.map((p) => p.position)).size === positions.length &&
+      positions.every((p) => Number.isInteger(p.position) && p.position >= 1 && p.position <= positions.length);
     try {
       if (!distinct) throw new service.ChapterOrderError('Give each chapter a different position from 1 to the number of chapters.');
       await service.reorderChapters(db, viewer, workId, order);
@@ -344,8 +446,16 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     } catch (error) {
       if (!(error instanceof service.ChapterOrderError)) return serviceErrorToHttp(error);
       const loaded = (await loadWorkForReading(db, workId, viewer))!;
-      return sendPage(reply, <ManageChaptersPage ctx={ctx(request, reply)} work={{ id: work.id, title: work.title }}
-        chapters={loaded.chapters.map((c) => toChapterView(workId, c))} error={error.message} />, 422);
+      return sendPage(
+        reply,
+        <ManageChaptersPage
+          ctx={ctx(request, reply)}
+          work={{ id: work.id, title: work.title }}
+          chapters={loaded.chapters.map((c) => toChapterView(workId, c))}
+          error={error.message}
+        />,
+        422,
+      );
     }
     setFlash(request, reply, 'Chapter order updated.');
     return reply.redirect(`/works/${workId}`, 303);
@@ -353,12 +463,23 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
 
   // ---- reading -------------------------------------------------------------------------
 
-  const readWork = async (request: FastifyRequest, reply: FastifyReply, rawId: string, chapterId: number | undefined, entireWork: boolean) => {
+  const readWork = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    rawId: string,
+    chapterId: number | undefined,
+    entireWork: boolean,
+  ) => {
     const workId = workIdOf(rawId);
     const ticket = app.pageCache.ticket();
     const loaded = await loadWorkForReading(db, workId, request.viewer);
     if (!loaded) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
-    const facts = { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, isHidden: loaded.work.hidden_reason != null, creatorUserIds: loaded.creators.map((c) => c.user_id) };
+    const facts = {
+      isDraft: loaded.work.is_draft,
+      isRestricted: loaded.work.is_restricted,
+      isHidden: loaded.work.hidden_reason != null,
+      creatorUserIds: loaded.creators.map((c) => c.user_id),
+    };
     const decision = canReadWork(request.viewer, facts);
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
     const canEdit = canEditWork(request.viewer, facts);
@@ -384,9 +505,20 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const workId = workIdOf(request.params.id);
     const loaded = await loadWorkForReading(db, workId, request.viewer);
     if (!loaded) throw new HttpError(404, 'There is no work with this id.');
-    const decision = canReadWork(request.viewer, { isDraft: loaded.work.is_draft, isRestricted: loaded.work.is_restricted, isHidden: loaded.work.hidden_reason != null, creatorUserIds: loaded.creators.map((c) => c.user_id) });
+    const decision = canReadWork(request.viewer, {
+      isDraft: loaded.work.is_draft,
+      isRestricted: loaded.work.is_restricted,
+      isHidden: loaded.work.hidden_reason != null,
+      creatorUserIds: loaded.creators.map((c) => c.user_id),
+    });
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
-    return sendPage(reply, <ChapterIndexPage ctx={ctx(request, reply)} work={toWorkSummaryView(loaded.work, loaded.creators, loaded.tags)} chapters={loaded.chapters.map((c) => toChapterView(workId, c))} />);
+    return sendPage(
+      reply,
+      <ChapterIndexPage
+        ctx={ctx(request, reply)}
+        work={toWorkSummaryView(loaded.work, loaded.creators, loaded.tags)}
+        chapters={loaded.chapters.map((c) => toChapterView(workId, c))}
+      />,
+    );
   });
-
 }

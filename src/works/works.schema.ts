@@ -39,9 +39,15 @@ const tagField = (what: string, max: number) =>
       if (tags.length > max) ctx.addIssue({ code: 'custom', message: `At most ${max} ${what} tags.` });
       for (const tag of tags) {
         if (tag.length > MAX_TAG_LENGTH) {
-          ctx.addIssue({ code: 'custom', message: `The tag “${tag.slice(0, 40)}…” is too long: tags are at most ${MAX_TAG_LENGTH} characters.` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `The tag “${tag.slice(0, 40)}…” is too long: tags are at most ${MAX_TAG_LENGTH} characters.`,
+          });
         } else if (FORBIDDEN_TAG_CHARS.test(tag)) {
-          ctx.addIssue({ code: 'custom', message: `The tag “${tag}” contains a character tags cannot have (one of , ^ * < > { } = \` \\ %). Remove it.` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `The tag “${tag}” contains a character tags cannot have (one of , ^ * < > { } = \` \\ %). Remove it.`,
+          });
         }
       }
     });
@@ -66,7 +72,10 @@ const expectedChapters = z
     const raw = (v ?? '').trim();
     if (raw === '' || raw === '?') return null;
     if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_CHAPTERS) {
-      ctx.addIssue({ code: 'custom', message: `The expected number of chapters is a whole number from 1 to ${MAX_CHAPTERS}, or ? if you don't know yet.` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `The expected number of chapters is a whole number from 1 to ${MAX_CHAPTERS}, or ? if you don't know yet.`,
+      });
       return z.NEVER;
     }
     return Number(raw);
@@ -114,7 +123,11 @@ export const ChapterFieldsSchema = z.object({
     .optional()
     .transform((v) => v || 'plain')
     .pipe(TextFormatSchema),
-  body: z.string().max(MAX_CHAPTER_CHARS, `A chapter is at most ${MAX_CHAPTER_CHARS.toLocaleString('en')} characters: split it into chapters.`).optional().transform((v) => v ?? ''),
+  body: z
+    .string()
+    .max(MAX_CHAPTER_CHARS, `A chapter is at most ${MAX_CHAPTER_CHARS.toLocaleString('en')} characters: split it into chapters.`)
+    .optional()
+    .transform((v) => v ?? ''),
 });
 export type ChapterFieldsInput = z.infer<typeof ChapterFieldsSchema>;
 

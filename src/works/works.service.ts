@@ -70,7 +70,9 @@ async function saveTags(trx: Trx, workId: number, meta: WorkMetadataInput): Prom
     ...(await repo.ensureTags(trx, 'warning', meta.warnings)),
     ...(await repo.ensureTags(trx, 'category', meta.categories)),
   ];
-  for (const [field, type] of Object.entries(FREE_TAG_FIELDS) as Array<[keyof typeof FREE_TAG_FIELDS, (typeof FREE_TAG_FIELDS)[keyof typeof FREE_TAG_FIELDS]]>) {
+  for (const [field, type] of Object.entries(FREE_TAG_FIELDS) as Array<
+    [keyof typeof FREE_TAG_FIELDS, (typeof FREE_TAG_FIELDS)[keyof typeof FREE_TAG_FIELDS]]
+  >) {
     ids.push(...(await repo.ensureTags(trx, type, meta[field])));
   }
   await repo.replaceWorkTags(trx, workId, ids);
@@ -82,7 +84,13 @@ async function saveTags(trx: Trx, workId: number, meta: WorkMetadataInput): Prom
 export async function createWork(
   db: Db,
   viewer: Viewer,
-  input: { meta: WorkMetadataInput; chapter: ChapterInput; draft: boolean; pseudId?: number; /** Chapters 2..n in the same transaction (imports). */ moreChapters?: readonly ChapterInput[] },
+  input: {
+    meta: WorkMetadataInput;
+    chapter: ChapterInput;
+    draft: boolean;
+    pseudId?: number /** Chapters 2..n in the same transaction (imports). */;
+    moreChapters?: readonly ChapterInput[];
+  },
 ): Promise<number> {
   const chapter = await toChapterFields(input.chapter);
   const more: repo.ChapterFields[] = [];
@@ -141,7 +149,11 @@ export function authorizeEdit(db: Db, viewer: Viewer, workId: number) {
 }
 
 /** Whether the viewer may read the work, with the row for rendering when they may. */
-export async function authorizeRead(db: Db, viewer: Viewer | null, workId: number): Promise<ReadDecision & { loaded?: Awaited<ReturnType<typeof loadWorkAccess>> }> {
+export async function authorizeRead(
+  db: Db,
+  viewer: Viewer | null,
+  workId: number,
+): Promise<ReadDecision & { loaded?: Awaited<ReturnType<typeof loadWorkAccess>> }> {
   const loaded = await loadWorkAccess(db, workId);
   const decision = canReadWork(viewer, loaded.facts);
   return decision.allowed ? { ...decision, loaded } : decision;
@@ -197,7 +209,8 @@ export async function addChapter(
       await schedule.enqueue(trx, id);
     } else {
       const unposted = chapters.filter((c) => !c.posted);
-      if (unposted.length > 0) await repo.setChapterOrder(trx, workId, [...chapters.filter((c) => c.posted).map((c) => c.id), id, ...unposted.map((c) => c.id)]);
+      if (unposted.length > 0)
+        await repo.setChapterOrder(trx, workId, [...chapters.filter((c) => c.posted).map((c) => c.id), id, ...unposted.map((c) => c.id)]);
       // A new chapter past the expected count moves the count on, as on AO3.
       const position = chapters.length - unposted.length + 1;
       if (work.expected_chapters !== null && position > work.expected_chapters) {
@@ -243,7 +256,11 @@ export async function deleteChapter(db: Db, viewer: Viewer, workId: number, chap
     // Readers must keep a chapter: the last posted one goes only with the work.
     if (chapters.length <= 1 || (chapter.posted && chapters.filter((c) => c.posted).length <= 1)) throw new LastChapterError();
     await repo.deleteChapterRow(trx, chapterId);
-    await repo.setChapterOrder(trx, workId, chapters.filter((c) => c.id !== chapterId).map((c) => c.id));
+    await repo.setChapterOrder(
+      trx,
+      workId,
+      chapters.filter((c) => c.id !== chapterId).map((c) => c.id),
+    );
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
   });
 }

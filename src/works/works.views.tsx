@@ -56,13 +56,31 @@ function ChapterNav(props: { view: WorkPageView; current?: ChapterView | undefin
     <nav class="chapter-nav" aria-label="Chapters">
       <ul>
         {view.entireWork ? (
-          <li><a href={view.chapters[0]!.href}>Chapter by chapter</a></li>
+          <li>
+            <a href={view.chapters[0]!.href}>Chapter by chapter</a>
+          </li>
         ) : (
-          <li><a href={`${view.work.href}?view_full_work=true`}>Entire work</a></li>
+          <li>
+            <a href={`${view.work.href}?view_full_work=true`}>Entire work</a>
+          </li>
         )}
-        {previous ? <li><a href={previous.href} rel="prev">← Previous chapter</a></li> : null}
-        {next ? <li><a href={next.href} rel="next">Next chapter →</a></li> : null}
-        <li><a href={`${view.work.href}/navigate`}>Chapter index</a></li>
+        {previous ? (
+          <li>
+            <a href={previous.href} rel="prev">
+              ← Previous chapter
+            </a>
+          </li>
+        ) : null}
+        {next ? (
+          <li>
+            <a href={next.href} rel="next">
+              Next chapter →
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <a href={`${view.work.href}/navigate`}>Chapter index</a>
+        </li>
       </ul>
     </nav>
   );
@@ -77,7 +95,9 @@ function Chapter(props: { chapter: ChapterView; showHeading: boolean }) {
           <a href={c.href}>{c.heading}</a>
         </h3>
       ) : (
-        <h3 class="visually-hidden" id={`chapter-heading-${c.position}`}>{c.heading}</h3>
+        <h3 class="visually-hidden" id={`chapter-heading-${c.position}`}>
+          {c.heading}
+        </h3>
       )}
       {c.summaryHtml ? (
         <div class="chapter-summary">
@@ -115,29 +135,61 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
         {view.canEdit || (view.panels?.actions.length ?? 0) > 0 ? (
           <nav class="work-actions" aria-label="Work actions">
             <ul>
-              {view.panels?.actions.map((node) => <li>{node}</li>)}
+              {view.panels?.actions.map((node) => (
+                <li>{node}</li>
+              ))}
             </ul>
-            {view.canEdit ? <ul>
-              {w.isDraft ? (
+            {view.canEdit ? (
+              <ul>
+                {w.isDraft ? (
+                  <li>
+                    <form method="post" action={`${w.href}/post`} class="inline-form">
+                      <CsrfField token={props.ctx.csrfToken} />
+                      <button type="submit" class="button">
+                        Post draft
+                      </button>
+                    </form>
+                  </li>
+                ) : null}
                 <li>
-                  <form method="post" action={`${w.href}/post`} class="inline-form">
-                    <CsrfField token={props.ctx.csrfToken} />
-                    <button type="submit" class="button">Post draft</button>
-                  </form>
+                  <a class="button button-secondary" href={`${w.href}/edit`}>
+                    Edit work
+                  </a>
                 </li>
-              ) : null}
-              <li><a class="button button-secondary" href={`${w.href}/edit`}>Edit work</a></li>
-              <li><a class="button button-secondary" href={`${w.href}/chapters/new`}>Add chapter</a></li>
-              {single ? <li><a class="button button-secondary" href={`${single.href}/edit`}>Edit chapter</a></li> : null}
-              {multi ? <li><a class="button button-secondary" href={`${w.href}/chapters/manage`}>Reorder chapters</a></li> : null}
-              <li><a class="button button-danger" href={`${w.href}/confirm_delete`}>Delete work</a></li>
-            </ul> : null}
+                <li>
+                  <a class="button button-secondary" href={`${w.href}/chapters/new`}>
+                    Add chapter
+                  </a>
+                </li>
+                {single ? (
+                  <li>
+                    <a class="button button-secondary" href={`${single.href}/edit`}>
+                      Edit chapter
+                    </a>
+                  </li>
+                ) : null}
+                {multi ? (
+                  <li>
+                    <a class="button button-secondary" href={`${w.href}/chapters/manage`}>
+                      Reorder chapters
+                    </a>
+                  </li>
+                ) : null}
+                <li>
+                  <a class="button button-danger" href={`${w.href}/confirm_delete`}>
+                    Delete work
+                  </a>
+                </li>
+              </ul>
+            ) : null}
           </nav>
         ) : null}
         {w.isDraft ? <p class="notice">This is a draft: only you can see it. Post it when it is ready.</p> : null}
         <dl class="work-meta">
           <dt>Rating:</dt>
-          <dd><TagLinks tags={[w.ratingTag]} /></dd>
+          <dd>
+            <TagLinks tags={[w.ratingTag]} />
+          </dd>
           <TagRow label="Archive Warning:" tags={w.warnings} class="warning" />
           <TagRow label="Category:" tags={w.categories} class="category" />
           <TagRow label={w.fandoms.length > 1 ? 'Fandoms:' : 'Fandom:'} tags={w.fandoms} class="fandom" />
@@ -145,11 +197,15 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
           <TagRow label="Characters:" tags={w.characters} class="character" />
           <TagRow label="Additional Tags:" tags={w.freeforms} class="freeform" />
           <dt>Stats:</dt>
-          <dd><WorkStats work={w} full /></dd>
+          <dd>
+            <WorkStats work={w} full />
+          </dd>
         </dl>
         <header class="preface">
           <h2 class="work-title">{w.title}</h2>
-          <p class="byline">by <Creators creators={w.creators} /></p>
+          <p class="byline">
+            by <Creators creators={w.creators} />
+          </p>
           {w.summaryHtml ? (
             <div class="summary">
               <h3>Summary:</h3>
@@ -187,10 +243,14 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
 export function ChapterIndexPage(props: { ctx: PageContext; work: WorkSummaryView; chapters: ChapterView[] }) {
   return (
     <Layout ctx={props.ctx} title={`Chapter index for ${props.work.title}`}>
-      <h1>Chapter index for <a href={props.work.href}>{props.work.title}</a></h1>
+      <h1>
+        Chapter index for <a href={props.work.href}>{props.work.title}</a>
+      </h1>
       <ol class="chapter-index">
         {props.chapters.map((c) => (
-          <li><a href={c.href}>{c.heading}</a> <span class="meta">({c.words.toLocaleString('en')} words)</span></li>
+          <li>
+            <a href={c.href}>{c.heading}</a> <span class="meta">({c.words.toLocaleString('en')} words)</span>
+          </li>
         ))}
       </ol>
     </Layout>
@@ -215,17 +275,40 @@ function ChapterTextFields(props: { values: Record<string, string>; errors: Fiel
   const { values, errors } = props;
   return (
     <>
-      <SelectField name="text_format" label="Text format" value={values.text_format ?? 'plain'} errors={errors} options={formatOptions}
-        hint="Uploaded files choose their format by extension: .txt, .md or .html." />
-      <TextArea name="body" label="Work text" value={values.body} errors={errors} rows={18}
-        hint={props.allowUpload ? 'Paste the text here, or upload a file below.' : undefined} />
+      <SelectField
+        name="text_format"
+        label="Text format"
+        value={values.text_format ?? 'plain'}
+        errors={errors}
+        options={formatOptions}
+        hint="Uploaded files choose their format by extension: .txt, .md or .html."
+      />
+      <TextArea
+        name="body"
+        label="Work text"
+        value={values.body}
+        errors={errors}
+        rows={18}
+        hint={props.allowUpload ? 'Paste the text here, or upload a file below.' : undefined}
+      />
       {props.allowUpload ? (
         <div class={errors.text_file ? 'field field-error' : 'field'}>
           <label for="field-text_file">Or upload a file</label>
-          <p class="hint" id="hint-text_file">Plain text, Markdown or HTML, UTF-8, at most 5 MB.</p>
-          {errors.text_file ? <p class="error-message" id="error-text_file">{errors.text_file}</p> : null}
-          <input id="field-text_file" type="file" name="text_file" accept=".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html"
-            aria-describedby={errors.text_file ? 'hint-text_file error-text_file' : 'hint-text_file'} />
+          <p class="hint" id="hint-text_file">
+            Plain text, Markdown or HTML, UTF-8, at most 5 MB.
+          </p>
+          {errors.text_file ? (
+            <p class="error-message" id="error-text_file">
+              {errors.text_file}
+            </p>
+          ) : null}
+          <input
+            id="field-text_file"
+            type="file"
+            name="text_file"
+            accept=".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html"
+            aria-describedby={errors.text_file ? 'hint-text_file error-text_file' : 'hint-text_file'}
+          />
         </div>
       ) : null}
     </>
@@ -251,19 +334,40 @@ export function WorkFormPage(props: {
   return (
     <Layout ctx={props.ctx} title={isNew ? 'Post a new work' : `Edit ${props.mode.kind === 'edit' ? props.mode.title : ''}`}>
       <h1>{isNew ? 'Post a new work' : 'Edit work'}</h1>
-      {isNew ? <p>Posted it elsewhere already? <a href="/works/import">Import it from an EPUB or HTML file</a>.</p> : null}
+      {isNew ? (
+        <p>
+          Posted it elsewhere already? <a href="/works/import">Import it from an EPUB or HTML file</a>.
+        </p>
+      ) : null}
       <ErrorSummary errors={errors} />
       <form method="post" action={action} enctype="multipart/form-data" class="work-form stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />
         <fieldset>
           <legend>Tags</legend>
           <SelectField name="rating" label="Rating" value={f.rating} errors={errors} options={ratingOptions} />
-          <CheckboxGroup name="warnings" label="Archive warnings" values={values.warnings} errors={errors}
-            options={WARNINGS.map((w) => ({ value: w, label: w }))} hint="Choose at least one." />
-          <CheckboxGroup name="categories" label="Categories" values={values.categories} errors={errors}
-            options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+          <CheckboxGroup
+            name="warnings"
+            label="Archive warnings"
+            values={values.warnings}
+            errors={errors}
+            options={WARNINGS.map((w) => ({ value: w, label: w }))}
+            hint="Choose at least one."
+          />
+          <CheckboxGroup
+            name="categories"
+            label="Categories"
+            values={values.categories}
+            errors={errors}
+            options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+          />
           <TextField name="fandoms" label="Fandoms" value={f.fandoms} errors={errors} required hint="Separate tags with commas." />
-          <TextField name="relationships" label="Relationships" value={f.relationships} errors={errors} hint="A/B for romantic or sexual, A & B for platonic." />
+          <TextField
+            name="relationships"
+            label="Relationships"
+            value={f.relationships}
+            errors={errors}
+            hint="A/B for romantic or sexual, A & B for platonic."
+          />
           <TextField name="characters" label="Characters" value={f.characters} errors={errors} />
           <TextField name="freeforms" label="Additional tags" value={f.freeforms} errors={errors} />
           {/* Suggestions for the tag fields (src/web/static/autocomplete.js); the fields work without it. */}
@@ -272,19 +376,36 @@ export function WorkFormPage(props: {
         <fieldset>
           <legend>Preface</legend>
           {isNew && pseuds.length > 1 ? (
-            <SelectField name="pseud_id" label="Creator (pseud)" value={f.pseud_id} errors={errors}
-              options={pseuds.map((p) => ({ value: String(p.id), label: p.name }))} />
+            <SelectField
+              name="pseud_id"
+              label="Creator (pseud)"
+              value={f.pseud_id}
+              errors={errors}
+              options={pseuds.map((p) => ({ value: String(p.id), label: p.name }))}
+            />
           ) : null}
           <TextField name="title" label="Work title" value={f.title} errors={errors} required maxLength={255} />
-          <TextArea name="summary" label="Summary" value={f.summary} errors={errors} rows={4} hint="Plain text or limited HTML; at most 1,250 characters." />
+          <TextArea
+            name="summary"
+            label="Summary"
+            value={f.summary}
+            errors={errors}
+            rows={4}
+            hint="Plain text or limited HTML; at most 1,250 characters."
+          />
           <TextArea name="notes" label="Notes at the beginning" value={f.notes} errors={errors} rows={4} />
           <TextArea name="end_notes" label="Notes at the end" value={f.end_notes} errors={errors} rows={4} />
         </fieldset>
         <fieldset>
           <legend>Associations and privacy</legend>
           <SelectField name="language" label="Language" value={f.language ?? 'en'} errors={errors} options={languageOptions} />
-          <TextField name="expected_chapters" label="Expected number of chapters" value={f.expected_chapters ?? (isNew ? '1' : '?')} errors={errors}
-            hint="A number, or ? if you don't know yet. The work is complete when it has this many chapters." />
+          <TextField
+            name="expected_chapters"
+            label="Expected number of chapters"
+            value={f.expected_chapters ?? (isNew ? '1' : '?')}
+            errors={errors}
+            hint="A number, or ? if you don't know yet. The work is complete when it has this many chapters."
+          />
           <label class="checkbox">
             <input type="checkbox" name="restricted" value="1" checked={f.restricted === '1'} /> Only show to registered users
           </label>
@@ -294,19 +415,29 @@ export function WorkFormPage(props: {
             <legend>First chapter</legend>
             <TextField name="chapter_title" label="Chapter title (optional)" value={f.chapter_title} errors={errors} maxLength={255} />
             <ChapterTextFields values={f} errors={errors} allowUpload />
-            <button type="submit" name="action" value="analyze" formaction="/works#proposals" class="button button-secondary">Suggest tags from my text</button>
+            <button type="submit" name="action" value="analyze" formaction="/works#proposals" class="button button-secondary">
+              Suggest tags from my text
+            </button>
           </fieldset>
         ) : null}
         {props.proposals}
         <div class="form-actions">
           {isNew ? (
             <>
-              <button type="submit" name="action" value="post" class="button">Post</button>
-              <button type="submit" name="action" value="draft" class="button button-secondary">Save as draft</button>
-              <button type="submit" name="action" value="preview" class="button button-secondary">Preview</button>
+              <button type="submit" name="action" value="post" class="button">
+                Post
+              </button>
+              <button type="submit" name="action" value="draft" class="button button-secondary">
+                Save as draft
+              </button>
+              <button type="submit" name="action" value="preview" class="button button-secondary">
+                Preview
+              </button>
             </>
           ) : (
-            <button type="submit" name="action" value="post" class="button">Save changes</button>
+            <button type="submit" name="action" value="post" class="button">
+              Save changes
+            </button>
           )}
         </div>
       </form>
@@ -328,7 +459,9 @@ export function ChapterFormPage(props: {
   const action = props.chapter ? `/works/${props.work.id}/chapters/${props.chapter.id}` : `/works/${props.work.id}/chapters`;
   return (
     <Layout ctx={props.ctx} title={props.chapter ? `Edit ${props.chapter.heading}` : `New chapter for ${props.work.title}`}>
-      <h1>{props.chapter ? `Edit ${props.chapter.heading}` : 'Add a chapter'} of <a href={`/works/${props.work.id}`}>{props.work.title}</a></h1>
+      <h1>
+        {props.chapter ? `Edit ${props.chapter.heading}` : 'Add a chapter'} of <a href={`/works/${props.work.id}`}>{props.work.title}</a>
+      </h1>
       {props.waiting ?? null}
       <ErrorSummary errors={errors} />
       <form method="post" action={action} enctype="multipart/form-data" class="stack" novalidate>
@@ -339,18 +472,32 @@ export function ChapterFormPage(props: {
         <ChapterTextFields values={values} errors={errors} allowUpload />
         <TextArea name="chapter_end_notes" label="Notes at the end" value={values.chapter_end_notes} errors={errors} rows={3} />
         {props.chapter ? null : (
-          <TextField name="post_at" label="Schedule for (UTC, optional)" type={'datetime-local' as 'text'} value={values.post_at} errors={errors}
-            hint="To post the chapter later, choose a date and time in UTC (e.g. 2030-01-31T18:00) and use Schedule. Until then only the work's creators see it." />
+          <TextField
+            name="post_at"
+            label="Schedule for (UTC, optional)"
+            type={'datetime-local' as 'text'}
+            value={values.post_at}
+            errors={errors}
+            hint="To post the chapter later, choose a date and time in UTC (e.g. 2030-01-31T18:00) and use Schedule. Until then only the work's creators see it."
+          />
         )}
         <div class="form-actions">
-          <button type="submit" class="button" name="action" value="post">{props.chapter ? 'Save chapter' : 'Post chapter'}</button>
-          {props.chapter ? null : <button type="submit" class="button button-secondary" name="action" value="schedule">Schedule</button>}
+          <button type="submit" class="button" name="action" value="post">
+            {props.chapter ? 'Save chapter' : 'Post chapter'}
+          </button>
+          {props.chapter ? null : (
+            <button type="submit" class="button button-secondary" name="action" value="schedule">
+              Schedule
+            </button>
+          )}
         </div>
       </form>
       {props.chapter ? (
         <form method="post" action={`${action}/delete`} class="danger-zone">
           <CsrfField token={props.ctx.csrfToken} />
-          <button type="submit" class="button button-danger">Delete this chapter</button>
+          <button type="submit" class="button button-danger">
+            Delete this chapter
+          </button>
         </form>
       ) : null}
     </Layout>
@@ -365,8 +512,12 @@ export function ConfirmDeletePage(props: { ctx: PageContext; work: { id: number;
         <p>This deletes the work and all its chapters for good. It cannot be undone.</p>
         <form method="post" action={`/works/${props.work.id}/delete`} class="form-actions">
           <CsrfField token={props.ctx.csrfToken} />
-          <button type="submit" class="button button-danger">Yes, delete this work</button>
-          <a class="button button-secondary" href={`/works/${props.work.id}`}>No, keep it</a>
+          <button type="submit" class="button button-danger">
+            Yes, delete this work
+          </button>
+          <a class="button button-secondary" href={`/works/${props.work.id}`}>
+            No, keep it
+          </a>
         </form>
       </section>
     </Layout>
@@ -381,8 +532,14 @@ export function ManageChaptersPage(props: {
 }) {
   return (
     <Layout ctx={props.ctx} title={`Reorder chapters of ${props.work.title}`}>
-      <h1>Reorder chapters of <a href={`/works/${props.work.id}`}>{props.work.title}</a></h1>
-      {props.error ? <div class="error-summary" role="alert"><p>{props.error}</p></div> : null}
+      <h1>
+        Reorder chapters of <a href={`/works/${props.work.id}`}>{props.work.title}</a>
+      </h1>
+      {props.error ? (
+        <div class="error-summary" role="alert">
+          <p>{props.error}</p>
+        </div>
+      ) : null}
       <form method="post" action={`/works/${props.work.id}/chapters/manage`} class="stack">
         <CsrfField token={props.ctx.csrfToken} />
         <p class="hint">Give each chapter its new position.</p>
@@ -390,11 +547,21 @@ export function ManageChaptersPage(props: {
           {props.chapters.map((c) => (
             <li>
               <label for={`position-${c.id}`}>{c.heading}</label>{' '}
-              <input id={`position-${c.id}`} type="number" min={1} max={props.chapters.length} name={`position_${c.id}`} value={String(c.position)} class="position-input" />
+              <input
+                id={`position-${c.id}`}
+                type="number"
+                min={1}
+                max={props.chapters.length}
+                name={`position_${c.id}`}
+                value={String(c.position)}
+                class="position-input"
+              />
             </li>
           ))}
         </ol>
-        <button type="submit" class="button">Update positions</button>
+        <button type="submit" class="button">
+          Update positions
+        </button>
       </form>
     </Layout>
   );

@@ -64,7 +64,13 @@ export function extractPage(html: string, pageUrl: string): { links: string[]; f
             fields: [],
           };
         } else if (form && tag === 'input' && attrs.name) {
-          form.fields.push({ name: attrs.name, kind: (attrs.type ?? 'text').toLowerCase(), value: attrs.value ?? '', options: [], multiple: false });
+          form.fields.push({
+            name: attrs.name,
+            kind: (attrs.type ?? 'text').toLowerCase(),
+            value: attrs.value ?? '',
+            options: [],
+            multiple: false,
+          });
         } else if (form && tag === 'button' && attrs.name) {
           form.fields.push({ name: attrs.name, kind: 'button', value: attrs.value ?? '', options: [], multiple: false });
         } else if (form && tag === 'textarea' && attrs.name) {

@@ -173,7 +173,11 @@ function csrfValues(token: string): fc.Arbitrary<{ label: string; values: string
 /** Bytes for a file field: text, not text, empty, past the upload limit, an archive's magic number. */
 const fileBytes: fc.Arbitrary<{ label: string; type: string; bytes: Buffer }> = fc.oneof(
   fc.constant({ label: 'text file', type: 'text/plain', bytes: Buffer.from('A chapter.\n\n"Hello," she said.') }),
-  invalidUtf8Bytes.map((b) => ({ label: 'file not UTF-8', type: 'text/plain', bytes: Buffer.concat([Buffer.from('Text '), b, Buffer.from(' more')]) })),
+  invalidUtf8Bytes.map((b) => ({
+    label: 'file not UTF-8',
+    type: 'text/plain',
+    bytes: Buffer.concat([Buffer.from('Text '), b, Buffer.from(' more')]),
+  })),
   fc.constant({ label: 'empty file', type: 'text/plain', bytes: Buffer.alloc(0) }),
   fc.constant({ label: 'file past the limit', type: 'text/plain', bytes: Buffer.alloc(5 * 1024 * 1024 + 1, 0x61) }),
   fc.constant({ label: 'broken epub', type: 'application/epub+zip', bytes: Buffer.from('PK\u0003\u0004 this is not a zip', 'latin1') }),
@@ -263,7 +267,9 @@ export function formTarget(form: FoundForm, as: Identity): FuzzTarget {
       const format = slots.findIndex((s) => s.kind === 'select' && s.options.includes('html') && s.options.includes('plain'));
       const requests: FuzzRequest[] = [];
       const add = (label: string, values: string[][]) =>
-        requests.push(nativeFormRequest(form, as, id, { label, fields: fieldsOf(values, [ctx.csrf[as]]), files: [], retarget: null, tail: '' }));
+        requests.push(
+          nativeFormRequest(form, as, id, { label, fields: fieldsOf(values, [ctx.csrf[as]]), files: [], retarget: null, tail: '' }),
+        );
       slots.forEach((slot, i) => {
         if (slot.kind === 'hidden' && slot.values.every((v) => /^\d*$/.test(v))) return; // ids: the route sweeps try those
         for (const [hazard, value] of SWEEP_HAZARDS) {
@@ -296,7 +302,9 @@ export function formTarget(form: FoundForm, as: Identity): FuzzTarget {
           ),
           csrfLast: fc.boolean(),
           files: fc.tuple(
-            ...fileSlots.map(() => fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.tuple(fileBytes, fileName), weight: 1 })),
+            ...fileSlots.map(() =>
+              fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.tuple(fileBytes, fileName), weight: 1 }),
+            ),
           ),
           // Now and then the form is sent to a thing that does not exist, or is not a thing.
           retarget: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: hostileIdString, weight: 1 }),

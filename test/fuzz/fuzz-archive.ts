@@ -88,10 +88,13 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
   await makeModerator(db, logins.admin);
 
   const expectRedirect = (what: string, r: LightMyRequestResponse) => {
-    if (r.statusCode !== 303 && r.statusCode !== 302) throw new Error(`fuzz fixture: ${what} answered ${r.statusCode}: ${r.body.slice(0, 300)}`);
+    if (r.statusCode !== 303 && r.statusCode !== 302)
+      throw new Error(`fuzz fixture: ${what} answered ${r.statusCode}: ${r.body.slice(0, 300)}`);
     return r;
   };
-  const work = workIdOf(expectRedirect('posting a work', await member.post('/works', buildWorkForm({ title: 'Fuzz Target Work' }))).headers.location);
+  const work = workIdOf(
+    expectRedirect('posting a work', await member.post('/works', buildWorkForm({ title: 'Fuzz Target Work' }))).headers.location,
+  );
   expectRedirect(
     'adding a chapter',
     await member.post(`/works/${work}/chapters`, { text_format: 'plain', body: 'A second chapter.\n\n"Yes," she said.', action: 'post' }),
@@ -100,13 +103,20 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
     expectRedirect('saving a draft', await member.post('/works', buildWorkForm({ title: 'Fuzz Draft', action: 'draft' }))).headers.location,
   );
   const restricted = workIdOf(
-    expectRedirect('posting a restricted work', await member.post('/works', buildWorkForm({ title: 'Fuzz Restricted', restricted: '1' }))).headers.location,
+    expectRedirect('posting a restricted work', await member.post('/works', buildWorkForm({ title: 'Fuzz Restricted', restricted: '1' })))
+      .headers.location,
   );
   const hidden = workIdOf(
-    expectRedirect('posting the bystander work', await bystander.post('/works', buildWorkForm({ title: 'Bystander Work' }))).headers.location,
+    expectRedirect('posting the bystander work', await bystander.post('/works', buildWorkForm({ title: 'Bystander Work' }))).headers
+      .location,
   );
   expectRedirect('hiding a work', await admin.post(`/moderation/works/${hidden}/hide`, { reason: 'fuzz fixture' }));
-  const seeded = await db.selectFrom('works').select('id').where('id', 'not in', [work, draft, restricted, hidden]).orderBy('id').executeTakeFirstOrThrow();
+  const seeded = await db
+    .selectFrom('works')
+    .select('id')
+    .where('id', 'not in', [work, draft, restricted, hidden])
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
 
   const latest = async (table: 'comments' | 'series' | 'bookmarks' | 'saved_searches' | 'admin_posts') =>
     (await db.selectFrom(table).select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
@@ -126,7 +136,11 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
     if (!token) throw new Error(`fuzz fixture: no API token on the tokens page of ${login} (${page.statusCode})`);
     return token;
   };
-  const apiTokens = [await issueToken(member, logins.member), await issueToken(admin, logins.admin), await issueToken(bystander, logins.bystander)];
+  const apiTokens = [
+    await issueToken(member, logins.member),
+    await issueToken(admin, logins.admin),
+    await issueToken(bystander, logins.bystander),
+  ];
   for (const login of ['fuzz_api_1', 'fuzz_api_2', 'fuzz_api_3', 'fuzz_api_4', 'fuzz_api_5'])
     apiTokens.push(await issueToken(await new TestVisitor(app).signUp(login, PASSWORD), login));
 
@@ -188,7 +202,8 @@ export async function openFuzzArchive(options: FuzzArchiveOptions): Promise<Fuzz
       payload: new URLSearchParams({ _csrf: visitor.csrfToken, login, password: PASSWORD }).toString(),
     });
     const session = response.cookies.find((c: { name: string }) => c.name === 'ff_session') as { value: string } | undefined;
-    if (!session) throw new Error(`fuzz: ${login} could not sign in again (${response.statusCode}): its account was changed by a fuzzed request`);
+    if (!session)
+      throw new Error(`fuzz: ${login} could not sign in again (${response.statusCode}): its account was changed by a fuzzed request`);
     visitor.cookies.set('ff_session', session.value);
     return true;
   };

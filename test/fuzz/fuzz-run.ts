@@ -58,7 +58,9 @@ export async function planFuzz(archive: FuzzArchive, crawlPages = 150): Promise<
   };
   const targets = [
     ...openApiTargets(doc),
-    ...forms.filter(([form, as]) => as === 'guest' || !endsTheAccount(form.action.split('?')[0]!, context)).map(([form, as]) => formTarget(form, as)),
+    ...forms
+      .filter(([form, as]) => as === 'guest' || !endsTheAccount(form.action.split('?')[0]!, context))
+      .map(([form, as]) => formTarget(form, as)),
     ...routeTargets(app.routeList),
     ...headerAndMethodTargets(app.routeList),
   ];
@@ -160,7 +162,10 @@ export async function runFuzz(archive: FuzzArchive, plan: FuzzPlan, options: Fuz
     // Each target draws from its own seed, so one target's requests do not change when others are added.
     const swept = target.sweep?.(context) ?? [];
     summary.swept += swept.length;
-    const requests = [...swept, ...fc.sample(target.requests(context), { seed: (options.seed ^ hashString(target.id)) | 0, numRuns: counts[t]! })];
+    const requests = [
+      ...swept,
+      ...fc.sample(target.requests(context), { seed: (options.seed ^ hashString(target.id)) | 0, numRuns: counts[t]! }),
+    ];
     const identities = new Set<Identity>();
     const targetStarted = performance.now();
     for (const request of requests) {
@@ -200,7 +205,10 @@ export async function runFuzz(archive: FuzzArchive, plan: FuzzPlan, options: Fuz
       }
       const ms = performance.now() - began;
       if (ms > 1000)
-        summary.slow.push({ ms: Math.round(ms), request: `${request.method} ${request.url.slice(0, 120)} (${request.target}; ${request.generator})` });
+        summary.slow.push({
+          ms: Math.round(ms),
+          request: `${request.method} ${request.url.slice(0, 120)} (${request.target}; ${request.generator})`,
+        });
       summary.requests++;
       summary.byStatus[String(status)] = (summary.byStatus[String(status)] ?? 0) + 1;
       const serverLog = archive.takeErrorLog();

@@ -15,7 +15,11 @@ const C0_CONTROLS = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode
 
 /** Text with C0 controls mixed in (NUL above all, half the time: PostgreSQL refuses it in text columns). */
 export const controlString: fc.Arbitrary<string> = fc
-  .tuple(fc.array(fc.oneof(fc.constantFrom(...C0_CONTROLS), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 12 }), fc.boolean(), fc.nat())
+  .tuple(
+    fc.array(fc.oneof(fc.constantFrom(...C0_CONTROLS), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 12 }),
+    fc.boolean(),
+    fc.nat(),
+  )
   .map(([parts, nul, at]) => {
     if (nul) parts.splice(at % (parts.length + 1), 0, '\u0000');
     return parts.join('');
@@ -212,7 +216,9 @@ export class RawJson {
 /** Numbers JSON can and cannot carry: 1e308, -0, 2**63, NaN and Infinity as bare tokens, 1e400. */
 export const hostileNumber: fc.Arbitrary<number | RawJson> = fc.oneof(
   fc.constantFrom(1e308, -1e308, -0, 2 ** 63, 2 ** 53 + 1, 2 ** 31, -(2 ** 31) - 1, 0, -1, 1.5, Number.MIN_VALUE, 999_999_999),
-  fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-1e400', '123456789012345678901234567890', '1.0e-400', '-0.0').map((t) => new RawJson(t)),
+  fc
+    .constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-1e400', '123456789012345678901234567890', '1.0e-400', '-0.0')
+    .map((t) => new RawJson(t)),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
@@ -236,7 +242,10 @@ export const hostileJsonValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.array(hostileString, { maxLength: 4 }), weight: 2 },
   { arbitrary: fc.array(fc.oneof(fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })), { maxLength: 3 }), weight: 1 },
   { arbitrary: fc.object({ maxDepth: 2, maxKeys: 3 }), weight: 1 },
-  { arbitrary: fc.constantFrom(new RawJson('{"__proto__":{"polluted":true}}'), new RawJson('{"constructor":{"prototype":{"x":1}}}')), weight: 1 },
+  {
+    arbitrary: fc.constantFrom(new RawJson('{"__proto__":{"polluted":true}}'), new RawJson('{"constructor":{"prototype":{"x":1}}}')),
+    weight: 1,
+  },
   {
     arbitrary: fc
       .constantFrom(
@@ -324,7 +333,9 @@ export function encodeFormComponent(value: string): string {
   return value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g, (ch) => {
     const unit = ch.charCodeAt(0);
     if (ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
-      return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     }
     return encodeURIComponent(ch);
   });

@@ -57,7 +57,10 @@ export function validValue(doc: Doc, raw: JsonSchema, depth = 0): fc.Arbitrary<u
         case 'array':
           return depth > 3
             ? fc.constant([])
-            : fc.array(validValue(doc, schema.items ?? {}, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+            : fc.array(validValue(doc, schema.items ?? {}, depth + 1), {
+                minLength: schema.minItems ?? 0,
+                maxLength: Math.min(schema.maxItems ?? 3, 3),
+              });
         case 'object': {
           if (depth > 3) return fc.constant({});
           const props = Object.entries(schema.properties ?? {});
@@ -120,7 +123,14 @@ export function fuzzedBody(doc: Doc, raw: JsonSchema, depth = 0): fc.Arbitrary<u
   return fc.oneof(
     { arbitrary: object, weight: 12 },
     {
-      arbitrary: fc.constantFrom(deepJsonArray(), deepJsonObject(), new RawJson('[]'), new RawJson('"text"'), new RawJson('null'), new RawJson('1e308')),
+      arbitrary: fc.constantFrom(
+        deepJsonArray(),
+        deepJsonObject(),
+        new RawJson('[]'),
+        new RawJson('"text"'),
+        new RawJson('null'),
+        new RawJson('1e308'),
+      ),
       weight: 2,
     },
     { arbitrary: hostileJsonValue, weight: 1 },
@@ -150,7 +160,9 @@ function queryFields(doc: Doc, params: ParameterObject[]): fc.Arbitrary<Field[]>
     fc.option(
       fc.oneof(
         {
-          arbitrary: validValue(doc, p.schema).map((v) => (Array.isArray(v) ? v.map((x) => [p.name, String(x)] as Field) : [[p.name, String(v)] as Field])),
+          arbitrary: validValue(doc, p.schema).map((v) =>
+            Array.isArray(v) ? v.map((x) => [p.name, String(x)] as Field) : [[p.name, String(v)] as Field],
+          ),
           weight: 4,
         },
         { arbitrary: fc.oneof(hostileString, numberishString).map((v) => [[p.name, v] as Field]), weight: 3 },
@@ -167,7 +179,10 @@ function queryFields(doc: Doc, params: ParameterObject[]): fc.Arbitrary<Field[]>
       { freq: 2 },
     );
   return fc
-    .tuple(fc.tuple(...params.map(one)), fc.array(fc.tuple(fc.constantFrom('page', 'q', 'sort', 'x', '__proto__', 'page[]'), hostileString), { maxLength: 2 }))
+    .tuple(
+      fc.tuple(...params.map(one)),
+      fc.array(fc.tuple(fc.constantFrom('page', 'q', 'sort', 'x', '__proto__', 'page[]'), hostileString), { maxLength: 2 }),
+    )
     .map(([chosen, extra]) => [...chosen.flatMap((c) => c ?? []), ...(extra as Field[])]);
 }
 
@@ -212,7 +227,9 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
     sweep: (ctx) => {
       const requests: FuzzRequest[] = [];
       const basePath = pathParams.map((p) => existingValue(ctx, path, p.name)[0]!);
-      const [baseBody] = bodySchema ? (fc.sample(validValue(doc, bodySchema), { seed: 1, numRuns: 1 }) as [Record<string, unknown>]) : [undefined];
+      const [baseBody] = bodySchema
+        ? (fc.sample(validValue(doc, bodySchema), { seed: 1, numRuns: 1 }) as [Record<string, unknown>])
+        : [undefined];
       const send = (label: string, pathValues: string[], query: Field[], body: unknown) => {
         let url = path;
         for (const [i, p] of pathParams.entries()) url = url.replace(`{${p.name}}`, pathValues[i]!);
@@ -239,7 +256,8 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
         }
       });
       for (const q of queryParams)
-        for (const [hazard, value] of SWEEP_HAZARDS) send(`${hazard} in ${q.name}`, basePath.map(encodeFormComponent), [[q.name, value]], baseBody);
+        for (const [hazard, value] of SWEEP_HAZARDS)
+          send(`${hazard} in ${q.name}`, basePath.map(encodeFormComponent), [[q.name, value]], baseBody);
       if (bodySchema && baseBody && typeof baseBody === 'object') {
         // undefined leaves the property out of the JSON: the request without it.
         const values: Array<[string, unknown]> = [
@@ -253,14 +271,18 @@ function operationTarget(doc: Doc, path: string, method: string, op: OperationOb
         ];
         const schema = resolve(doc, bodySchema);
         for (const [name, propSchema] of Object.entries(schema.properties ?? {})) {
-          for (const [hazard, value] of values) send(`${hazard} in ${name}`, basePath.map(encodeFormComponent), [], { ...baseBody, [name]: value });
+          for (const [hazard, value] of values)
+            send(`${hazard} in ${name}`, basePath.map(encodeFormComponent), [], { ...baseBody, [name]: value });
           // One level down: the chapter of a new work.
           const inner = resolve(doc, propSchema);
           const innerBase = baseBody[name];
           if (inner.type !== 'object' || !innerBase || typeof innerBase !== 'object') continue;
           for (const innerName of Object.keys(inner.properties ?? {})) {
             for (const [hazard, value] of values.slice(0, 3)) {
-              send(`${hazard} in ${name}.${innerName}`, basePath.map(encodeFormComponent), [], { ...baseBody, [name]: { ...innerBase, [innerName]: value } });
+              send(`${hazard} in ${name}.${innerName}`, basePath.map(encodeFormComponent), [], {
+                ...baseBody,
+                [name]: { ...innerBase, [innerName]: value },
+              });
             }
           }
         }

@@ -43,7 +43,11 @@ export function encodeMultipart(fields: readonly Field[], files: readonly FilePa
   const parts: Buffer[] = [];
   const quote = (s: string) => s.replace(/"/g, '%22').replace(/\r?\n/g, ' ');
   for (const [name, value] of fields) {
-    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n`), Buffer.from(value, 'utf8'), Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n`),
+      Buffer.from(value, 'utf8'),
+      Buffer.from('\r\n'),
+    );
   }
   for (const file of files) {
     parts.push(
@@ -103,17 +107,23 @@ export function formBodyEncodings(fields: readonly Field[], files: readonly File
       weight: 2,
     },
     {
-      arbitrary: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), invalidUtf8Bytes), { minLength: 1, maxLength: 3 }).map((cuts) => ({
-        encoding: 'urlencoded with raw invalid UTF-8',
-        contentType: 'application/x-www-form-urlencoded',
-        payload: spliceInvalidUtf8(urlencoded, cuts),
-      })),
+      arbitrary: fc
+        .array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), invalidUtf8Bytes), { minLength: 1, maxLength: 3 })
+        .map((cuts) => ({
+          encoding: 'urlencoded with raw invalid UTF-8',
+          contentType: 'application/x-www-form-urlencoded',
+          payload: spliceInvalidUtf8(urlencoded, cuts),
+        })),
       weight: 2,
     },
     {
       arbitrary: fc.double({ min: 0.05, max: 0.95, noNaN: true }).map((cut) => {
         const whole = encodeMultipart(fields, files);
-        return { encoding: 'multipart cut short', contentType: whole.contentType, payload: whole.payload.subarray(0, Math.floor(whole.payload.length * cut)) };
+        return {
+          encoding: 'multipart cut short',
+          contentType: whole.contentType,
+          payload: whole.payload.subarray(0, Math.floor(whole.payload.length * cut)),
+        };
       }),
       weight: 1,
     },
@@ -127,21 +137,46 @@ export function formBodyEncodings(fields: readonly Field[], files: readonly File
 export function jsonBodyEncodings(jsonText: string): fc.Arbitrary<EncodedBody> {
   return fc.oneof(
     { arbitrary: fc.constant({ encoding: 'json', contentType: 'application/json', payload: jsonText }), weight: 12 },
-    { arbitrary: fc.constant({ encoding: 'json; charset=utf-8', contentType: 'application/json; charset=utf-8', payload: Buffer.from(jsonText) }), weight: 1 },
+    {
+      arbitrary: fc.constant({
+        encoding: 'json; charset=utf-8',
+        contentType: 'application/json; charset=utf-8',
+        payload: Buffer.from(jsonText),
+      }),
+      weight: 1,
+    },
     {
       arbitrary: fc
         .array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), invalidUtf8Bytes), { minLength: 1, maxLength: 3 })
-        .map((cuts) => ({ encoding: 'json with raw invalid UTF-8', contentType: 'application/json', payload: spliceInvalidUtf8(jsonText, cuts) })),
+        .map((cuts) => ({
+          encoding: 'json with raw invalid UTF-8',
+          contentType: 'application/json',
+          payload: spliceInvalidUtf8(jsonText, cuts),
+        })),
       weight: 2,
     },
     { arbitrary: oddContentType.map((contentType) => ({ encoding: 'odd content type', contentType, payload: jsonText })), weight: 2 },
     {
-      arbitrary: fc.constant({ encoding: 'json cut short', contentType: 'application/json', payload: jsonText.slice(0, Math.floor(jsonText.length / 2)) }),
+      arbitrary: fc.constant({
+        encoding: 'json cut short',
+        contentType: 'application/json',
+        payload: jsonText.slice(0, Math.floor(jsonText.length / 2)),
+      }),
       weight: 1,
     },
-    { arbitrary: fc.constant({ encoding: 'json as a form', contentType: 'application/x-www-form-urlencoded', payload: jsonText }), weight: 1 },
+    {
+      arbitrary: fc.constant({ encoding: 'json as a form', contentType: 'application/x-www-form-urlencoded', payload: jsonText }),
+      weight: 1,
+    },
     { arbitrary: fc.constant({ encoding: 'empty json', contentType: 'application/json', payload: '' }), weight: 1 },
-    { arbitrary: fc.constant({ encoding: 'utf-16 json', contentType: 'application/json', payload: Buffer.from(`\ufeff${jsonText}`, 'utf16le') }), weight: 1 },
+    {
+      arbitrary: fc.constant({
+        encoding: 'utf-16 json',
+        contentType: 'application/json',
+        payload: Buffer.from(`\ufeff${jsonText}`, 'utf16le'),
+      }),
+      weight: 1,
+    },
   );
 }
 
@@ -228,4 +263,5 @@ export interface FuzzTarget {
 }
 
 /** Actions that destroy what other targets act on; their targets run last. */
-export const DESTRUCTIVE_PATH = /\/(delete|hide|revoke|end|end_others|suspend|roles|clear|disable|remove|release|handled|unsubscribe|logout)$|^\/logout$/;
+export const DESTRUCTIVE_PATH =
+  /\/(delete|hide|revoke|end|end_others|suspend|roles|clear|disable|remove|release|handled|unsubscribe|logout)$|^\/logout$/;

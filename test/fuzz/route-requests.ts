@@ -25,10 +25,14 @@ export function existingParamValues(route: string, param: string, ids: FixtureId
     case 'login':
     case 'pseud':
       // Staff act on the bystander: the crawl then finds the suspend and role forms, which the fuzzer may send.
-      return route.startsWith('/moderation/') ? [ids.logins.bystander, ids.logins.member] : [ids.logins.member, ids.logins.admin, ids.logins.bystander];
+      return route.startsWith('/moderation/')
+        ? [ids.logins.bystander, ids.logins.member]
+        : [ids.logins.member, ids.logins.admin, ids.logins.bystander];
     case 'chapterId':
       // A waiting chapter first where the route is about its time (its forms exist only for it).
-      return /\/(schedule|post)$/.test(route) ? [String(ids.waitingChapter), String(ids.chapter)] : [String(ids.chapter), String(ids.waitingChapter)];
+      return /\/(schedule|post)$/.test(route)
+        ? [String(ids.waitingChapter), String(ids.chapter)]
+        : [String(ids.chapter), String(ids.waitingChapter)];
     case 'name':
       return [ids.tag, 'Fluff', 'General Audiences'];
     case 'n':
@@ -129,7 +133,20 @@ function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
           query: fc.array(
             fc.tuple(
               fc.oneof(
-                fc.constantFrom('page', 'q', 'sort', 'type', 'id', 'term', 'return_to', 'view_full_work', 'token', 'direction', 'invitation', 'format'),
+                fc.constantFrom(
+                  'page',
+                  'q',
+                  'sort',
+                  'type',
+                  'id',
+                  'term',
+                  'return_to',
+                  'view_full_work',
+                  'token',
+                  'direction',
+                  'invitation',
+                  'format',
+                ),
                 hostileString.filter((k) => k.length < 100),
               ),
               hostileString,
@@ -141,7 +158,8 @@ function routeTarget(route: RouteEntry, as: Identity): FuzzTarget {
         })
         .chain(({ values, query, tail, fields }) => {
           const url = fillRoute(route.url, values) + encodeQuery(query as Field[], tail);
-          if (route.method !== 'POST') return fc.constant<FuzzRequest>({ target: id, generator: 'path and query', as, method: route.method, url, headers: {} });
+          if (route.method !== 'POST')
+            return fc.constant<FuzzRequest>({ target: id, generator: 'path and query', as, method: route.method, url, headers: {} });
           const body: Field[] = [['_csrf', ctx.csrf[as]], ...(fields as Field[])];
           return formBodyEncodings(body, [], false).map(
             (encoded): FuzzRequest => ({
@@ -200,17 +218,22 @@ const hostileHeaders: fc.Arbitrary<{ label: string; headers: Record<string, stri
   fc
     .constantFrom('bytes=999999999-', 'bytes=-0', 'bytes=5-1', 'bytes=0-1,2-3,4-5,6-7,8-9,10-11', 'bytes=abc', 'lines=1-2')
     .map((range) => ({ label: 'range', headers: { range } })),
-  fc.constantFrom('', '[::1', 'archive.test:99999', 'a'.repeat(300), 'archive.test\u0000').map((host) => ({ label: 'host', headers: { host } })),
+  fc
+    .constantFrom('', '[::1', 'archive.test:99999', 'a'.repeat(300), 'archive.test\u0000')
+    .map((host) => ({ label: 'host', headers: { host } })),
   fc
     .constantFrom('null', 'http://', 'http://[::1', 'javascript:alert(1)', 'http://archive.test:99999')
     .map((origin) => ({ label: 'origin', headers: { origin } })),
   fc
     .constantFrom('1.1.1.1, , ,', 'not-an-ip', '::ffff:999.1.1.1', 'a'.repeat(2000))
     .map((xff) => ({ label: 'x-forwarded-for', headers: { 'x-forwarded-for': xff, 'x-forwarded-proto': 'gopher' } })),
+  fc.constantFrom('*/*;q=abc', 'application/json;q=2', '', 'text/html, application/json;q=0.9, */*;q=0.0').map((accept) => ({
+    label: 'accept',
+    headers: { accept, 'accept-language': 'zz-ZZ;q=0,*;q=x', 'accept-encoding': 'br;q=x, gzip;q=1e308' },
+  })),
   fc
-    .constantFrom('*/*;q=abc', 'application/json;q=2', '', 'text/html, application/json;q=0.9, */*;q=0.0')
-    .map((accept) => ({ label: 'accept', headers: { accept, 'accept-language': 'zz-ZZ;q=0,*;q=x', 'accept-encoding': 'br;q=x, gzip;q=1e308' } })),
-  fc.constantFrom('"x"', 'W/"x", *', '*').map((inm) => ({ label: 'conditional', headers: { 'if-none-match': inm, 'if-modified-since': 'yesterday' } })),
+    .constantFrom('"x"', 'W/"x", *', '*')
+    .map((inm) => ({ label: 'conditional', headers: { 'if-none-match': inm, 'if-modified-since': 'yesterday' } })),
 );
 
 /** Odd methods and hostile headers on the app's routes: 404, 405 or the page, never a 5xx. */
@@ -237,24 +260,28 @@ export function headerAndMethodTargets(routes: readonly RouteEntry[]): FuzzTarge
             url: fc.constantFrom(...urls(ctx)),
             as: fc.constantFrom<Identity[]>('guest', 'member'),
           })
-          .map(({ method, url, as }): FuzzRequest => ({ target: 'routes with odd methods', generator: method, as, method, url, headers: {} })),
+          .map(
+            ({ method, url, as }): FuzzRequest => ({ target: 'routes with odd methods', generator: method, as, method, url, headers: {} }),
+          ),
     },
     {
       id: 'routes with hostile headers',
       weight: 6,
       destructive: false,
       requests: (ctx) =>
-        fc.record({ h: hostileHeaders, url: fc.constantFrom(...urls(ctx).filter((u) => !DESTRUCTIVE_PATH.test(u))), post: fc.boolean() }).map(
-          ({ h, url, post }): FuzzRequest => ({
-            target: 'routes with hostile headers',
-            generator: h.label,
-            as: 'guest',
-            method: post ? 'POST' : 'GET',
-            url,
-            headers: { ...h.headers, ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-            ...(post ? { payload: encodeUrlencoded([['_csrf', ctx.csrf.guest]]) } : {}),
-          }),
-        ),
+        fc
+          .record({ h: hostileHeaders, url: fc.constantFrom(...urls(ctx).filter((u) => !DESTRUCTIVE_PATH.test(u))), post: fc.boolean() })
+          .map(
+            ({ h, url, post }): FuzzRequest => ({
+              target: 'routes with hostile headers',
+              generator: h.label,
+              as: 'guest',
+              method: post ? 'POST' : 'GET',
+              url,
+              headers: { ...h.headers, ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+              ...(post ? { payload: encodeUrlencoded([['_csrf', ctx.csrf.guest]]) } : {}),
+            }),
+          ),
     },
   ];
 }

@@ -67,4 +67,6 @@ function EMOTION_NAMES_LIST(): EmotionName[] {
 }
 
 /** Words that flip the valence of an emotion word that follows closely. */
-export const NEGATORS = wordSet(`not no never nothing without nobody none cannot can't don't didn't doesn't isn't wasn't won't wouldn't couldn't shouldn't hardly`);
+export const NEGATORS = wordSet(
+  `not no never nothing without nobody none cannot can't don't didn't doesn't isn't wasn't won't wouldn't couldn't shouldn't hardly`,
+);

@@ -61,11 +61,12 @@ describe('EPUB writer', () => {
     // Calibre shows a literal & in an author's name doubled, and joins authors with &.
     assert.equal(meta['Author(s)']?.replace(/\s*\[.*\]$/, ''), `O'Brien && <Co> & Zoë "Z"`);
     const tags = meta.Tags!.split(', ');
-    for (const tag of ['Tom & Jerry', 'Ça <marche>', '<3', 'a > b', '日本語のタグ', 'Jérôme "J" O\'Neil', 'General Audiences']) assert.ok(tags.includes(tag), `missing tag ${tag} in ${meta.Tags}`);
+    for (const tag of ['Tom & Jerry', 'Ça <marche>', '<3', 'a > b', '日本語のタグ', 'Jérôme "J" O\'Neil', 'General Audiences'])
+      assert.ok(tags.includes(tag), `missing tag ${tag} in ${meta.Tags}`);
     assert.equal(meta.Series, 'Cats & Mice <Saga> #2');
   });
 
-  it('gives Calibre the founding story\'s title, creator and tags', () => {
+  it("gives Calibre the founding story's title, creator and tags", () => {
     const meta = ebookMeta(tempFile('founding.epub', buildEpub(foundingBook())));
     assert.equal(meta.Title, 'Founding Story');
     assert.match(meta['Author(s)']!, /^author/);
@@ -76,7 +77,10 @@ describe('EPUB writer', () => {
 
 describe('toXhtml', () => {
   it('closes void elements, decodes entities and keeps ids unique and fragment links resolvable', () => {
-    const out = toXhtml('<p>a<br>b&nbsp;&amp;<hr><a href="#x">x</a><a id="x">1</a><a id="x">2</a><a href="#nope">n</a></p>', { baseUrl: 'http://a.test', idPrefix: 'p-' });
+    const out = toXhtml('<p>a<br>b&nbsp;&amp;<hr><a href="#x">x</a><a id="x">1</a><a id="x">2</a><a href="#nope">n</a></p>', {
+      baseUrl: 'http://a.test',
+      idPrefix: 'p-',
+    });
     // The parser closes the paragraph at <hr>, as browsers do.
     assert.equal(out, '<p>a<br/>b\u00a0&amp;</p><hr/><a href="#p-x">x</a><a id="p-x">1</a><a>2</a><a>n</a><p></p>');
   });

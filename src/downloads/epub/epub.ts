@@ -194,7 +194,9 @@ function packageDocument(book: Book, options: EpubOptions): string {
     )
     .join('\n');
   const description = book.summaryHtml.trim() ? `<dc:description>${x(stripTags(book.summaryHtml))}</dc:description>` : '';
-  const chapters = book.chapters.map((_, i) => `<item id="chapter${i + 1}" href="${chapterFile(i)}" media-type="application/xhtml+xml"/>`).join('\n');
+  const chapters = book.chapters
+    .map((_, i) => `<item id="chapter${i + 1}" href="${chapterFile(i)}" media-type="application/xhtml+xml"/>`)
+    .join('\n');
   const spine = book.chapters.map((_, i) => `<itemref idref="chapter${i + 1}"/>`).join('\n');
   const cover = options.cover
     ? `<item id="cover-image" href="cover.svg" media-type="image/svg+xml" properties="cover-image"/>
@@ -269,7 +271,11 @@ export function buildEpub(book: Book, options: EpubOptions = {}): Uint8Array {
   if (options.cover) {
     files['OEBPS/cover.svg'] = strToU8(coverSvg(book));
     files['OEBPS/cover.xhtml'] = strToU8(
-      xhtmlDocument('Cover', book.language, `<div class="cover" epub:type="cover"><img src="cover.svg" alt="${x(`${book.title} by ${byline(book)}`)}"/></div>`),
+      xhtmlDocument(
+        'Cover',
+        book.language,
+        `<div class="cover" epub:type="cover"><img src="cover.svg" alt="${x(`${book.title} by ${byline(book)}`)}"/></div>`,
+      ),
     );
   }
   book.chapters.forEach((chapter, i) => {

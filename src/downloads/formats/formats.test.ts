@@ -19,7 +19,9 @@ describe('download formats', () => {
     const text = squash(raw.replace(/^\d+$/gm, ''));
     assert.match(text, /^Founding Story by author/);
     assert.match(text, /Rating: Mature/);
-    for (const line of readFoundingStory().split(/\r?\n/).filter((l) => l.trim() !== '')) {
+    for (const line of readFoundingStory()
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')) {
       assert.ok(text.includes(squash(line)), `missing from the PDF: ${line.slice(0, 80)}`);
     }
   });
@@ -41,14 +43,21 @@ describe('download formats', () => {
     const text = buildText(foundingBook());
     assert.match(text, /^Founding Story\nby author\n/);
     assert.match(text, /Relationships: Caroline Forbes\/Stefan Salvatore/);
-    for (const line of readFoundingStory().split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 10)) assert.ok(text.includes(line.trim()));
+    for (const line of readFoundingStory()
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .slice(0, 10))
+      assert.ok(text.includes(line.trim()));
     assert.doesNotMatch(buildText(escapingBook()), /&amp;|&lt;/);
   });
 
   it('names files in ASCII with the real title in filename*', () => {
     assert.equal(
       contentDisposition(`Tom & Jerry's "Escape" — café`, 3, 'epub'),
-      `attachment; filename="Tom_Jerry_s_Escape_cafe.epub"; filename*=UTF-8''Tom%20%26%20Jerry%27s%20%20Escape%20%E2%80%94%20caf%C3%A9.epub`.replace('%20%20', '%20'),
+      `attachment; filename="Tom_Jerry_s_Escape_cafe.epub"; filename*=UTF-8''Tom%20%26%20Jerry%27s%20%20Escape%20%E2%80%94%20caf%C3%A9.epub`.replace(
+        '%20%20',
+        '%20',
+      ),
     );
     assert.equal(contentDisposition('日本語', 9, 'pdf').split(';')[1], ' filename="work_9.pdf"');
   });

@@ -18,7 +18,12 @@ export function buildHtml(book: Book): string {
     .map((g) => `<dt>${x(g.label)}:</dt><dd>${g.tags.map(x).join(', ')}</dd>`)
     .concat(book.series.map((s) => `<dt>Series:</dt><dd>Part ${s.index} of ${x(s.title)}</dd>`))
     .join('\n');
-  const stats = [book.published ? `Published: ${isoDate(book.published)}` : null, `Updated: ${isoDate(book.updated)}`, `Words: ${book.words.toLocaleString('en')}`, `Chapters: ${book.chaptersLabel}`]
+  const stats = [
+    book.published ? `Published: ${isoDate(book.published)}` : null,
+    `Updated: ${isoDate(book.updated)}`,
+    `Words: ${book.words.toLocaleString('en')}`,
+    `Chapters: ${book.chaptersLabel}`,
+  ]
     .filter(Boolean)
     .join(' · ');
   const many = book.chapters.length > 1;

@@ -33,7 +33,32 @@ interface Block {
   level: number;
 }
 
-const BLOCKS = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'address', 'center', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'caption', 'tr', 'details', 'summary', 'hr']);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'address',
+  'center',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'caption',
+  'tr',
+  'details',
+  'summary',
+  'hr',
+]);
 
 /** Flattens sanitized HTML into blocks of styled runs, the shape pdfkit lays out. */
 export function toBlocks(html: string): Block[] {
@@ -44,7 +69,16 @@ export function toBlocks(html: string): Block[] {
     blocks.push(current);
     return current;
   };
-  type Style = { bold: boolean; italic: boolean; mono: boolean; link?: string | undefined; kind: Block['kind']; align: Block['align']; level: number; pre: boolean };
+  type Style = {
+    bold: boolean;
+    italic: boolean;
+    mono: boolean;
+    link?: string | undefined;
+    kind: Block['kind'];
+    align: Block['align'];
+    level: number;
+    pre: boolean;
+  };
   const walk = (nodes: ReturnType<typeof parseFragment>, style: Style): void => {
     for (const node of nodes) {
       if (node.type === 'text') {
@@ -111,7 +145,15 @@ export function buildPdf(book: Book): Promise<Buffer> {
     size: 'A5',
     margins: { top: 54, bottom: 60, left: 50, right: 50 },
     bufferPages: true,
-    info: { Title: book.title, Author: byline(book), Subject: book.fandoms.join(', '), Keywords: tagGroups(book).flatMap((g) => g.tags).join(', '), CreationDate: book.updated },
+    info: {
+      Title: book.title,
+      Author: byline(book),
+      Subject: book.fandoms.join(', '),
+      Keywords: tagGroups(book)
+        .flatMap((g) => g.tags)
+        .join(', '),
+      CreationDate: book.updated,
+    },
     lang: book.language,
     displayTitle: true,
   } as PDFKit.PDFDocumentOptions);
@@ -123,14 +165,19 @@ export function buildPdf(book: Book): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const face = (r: { bold: boolean; italic: boolean; mono: boolean }): Face => (r.mono ? 'mono' : r.bold && r.italic ? 'boldItalic' : r.bold ? 'bold' : r.italic ? 'italic' : 'regular');
+  const face = (r: { bold: boolean; italic: boolean; mono: boolean }): Face =>
+    r.mono ? 'mono' : r.bold && r.italic ? 'boldItalic' : r.bold ? 'bold' : r.italic ? 'italic' : 'regular';
   const width = doc.page.width - 100;
 
   const writeBlocks = (html: string, baseSize = 10.5) => {
     for (const block of toBlocks(html)) {
       if (block.kind === 'hr') {
         const y = doc.y + 6;
-        doc.moveTo(doc.page.width / 2 - 40, y).lineTo(doc.page.width / 2 + 40, y).lineWidth(0.5).stroke('#666666');
+        doc
+          .moveTo(doc.page.width / 2 - 40, y)
+          .lineTo(doc.page.width / 2 + 40, y)
+          .lineWidth(0.5)
+          .stroke('#666666');
         doc.moveDown(1);
         continue;
       }
@@ -154,7 +201,10 @@ export function buildPdf(book: Book): Promise<Buffer> {
   // Title page.
   doc.font('bold').fontSize(20).text(book.title, { align: 'center' });
   doc.moveDown(0.5);
-  doc.font('regular').fontSize(12).text(`by ${byline(book)}`, { align: 'center' });
+  doc
+    .font('regular')
+    .fontSize(12)
+    .text(`by ${byline(book)}`, { align: 'center' });
   doc.moveDown(0.3);
   doc.fontSize(9).fillColor('#444444').text(`Posted on ${book.siteName} at ${book.url}`, { align: 'center', link: book.url });
   doc.fillColor('#000000').moveDown(1.5);
@@ -163,7 +213,12 @@ export function buildPdf(book: Book): Promise<Buffer> {
     ...book.series.map((s) => ({ label: 'Series', value: `Part ${s.index} of ${s.title}` })),
     {
       label: 'Stats',
-      value: [book.published ? `Published: ${isoDate(book.published)}` : null, `Updated: ${isoDate(book.updated)}`, `Words: ${book.words.toLocaleString('en')}`, `Chapters: ${book.chaptersLabel}`]
+      value: [
+        book.published ? `Published: ${isoDate(book.published)}` : null,
+        `Updated: ${isoDate(book.updated)}`,
+        `Words: ${book.words.toLocaleString('en')}`,
+        `Chapters: ${book.chaptersLabel}`,
+      ]
         .filter(Boolean)
         .join(' · '),
     },
@@ -185,7 +240,10 @@ export function buildPdf(book: Book): Promise<Buffer> {
 
   book.chapters.forEach((chapter, index) => {
     doc.addPage();
-    doc.font('bold').fontSize(15).text(book.chapters.length > 1 || chapter.title ? chapter.heading : book.title, { align: 'center' });
+    doc
+      .font('bold')
+      .fontSize(15)
+      .text(book.chapters.length > 1 || chapter.title ? chapter.heading : book.title, { align: 'center' });
     doc.moveDown(1);
     const notes: Array<[string, string]> = [
       ['Chapter Summary', chapter.summaryHtml],
@@ -213,7 +271,11 @@ export function buildPdf(book: Book): Promise<Buffer> {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(8.5).fillColor('#555555').text(String(i + 1), 0, doc.page.height - 36, { width: doc.page.width, align: 'center', lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(8.5)
+      .fillColor('#555555')
+      .text(String(i + 1), 0, doc.page.height - 36, { width: doc.page.width, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
   doc.end();

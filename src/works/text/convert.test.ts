@@ -8,9 +8,7 @@ const FOUNDING_STORY = path.resolve(import.meta.dirname, '../../../test/fixtures
 
 /** The text content of each <p> of HTML built from escaped text (only &amp; &lt; &gt; occur). */
 function paragraphTexts(html: string): string[] {
-  return [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) =>
-    m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
-  );
+  return [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 }
 
 describe('toChapterHtml: the founding story as plain text', () => {
@@ -27,7 +25,7 @@ describe('toChapterHtml: the founding story as plain text', () => {
     assert.equal(html, lines.map((line) => `<p>${line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`).join('\n'));
   });
 
-  test('keeps the author\'s characters: stray space in a quote, typos, straight quotes', () => {
+  test("keeps the author's characters: stray space in a quote, typos, straight quotes", () => {
     assert.ok(html.includes('<p>" I SAID NO!" Caroline whipped around and screamed into Stefan\'s face.</p>'));
     assert.ok(html.includes('"Its my turn now."'));
     assert.ok(html.includes('as fast as the possibly could'));
@@ -87,7 +85,10 @@ describe('toChapterHtml: plain text', () => {
 
 describe('toChapterHtml: markdown', () => {
   test('GFM: emphasis, headings, lists, strikethrough, tables', () => {
-    const html = toChapterHtml('# Chapter One\n\nShe *ran*. **Fast.** ~~Slowly.~~\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |', 'markdown');
+    const html = toChapterHtml(
+      '# Chapter One\n\nShe *ran*. **Fast.** ~~Slowly.~~\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |',
+      'markdown',
+    );
     assert.match(html, /<h1>Chapter One<\/h1>/);
     assert.match(html, /<p>She <em>ran<\/em>\. <strong>Fast\.<\/strong> <del>Slowly\.<\/del><\/p>/);
     assert.match(html, /<ul>\s*<li>a<\/li>\s*<li>b<\/li>\s*<\/ul>/);
@@ -99,13 +100,19 @@ describe('toChapterHtml: markdown', () => {
   });
 
   test('raw HTML and dangerous links in markdown are sanitized', () => {
-    const html = toChapterHtml('Hi <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](javascript:alert(2))\n\n<iframe src="https://e.example"></iframe>', 'markdown');
+    const html = toChapterHtml(
+      'Hi <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](javascript:alert(2))\n\n<iframe src="https://e.example"></iframe>',
+      'markdown',
+    );
     assert.ok(!/<script|<iframe|onerror|javascript:/i.test(html), html);
     assert.match(html, /<p>Hi\s+x\s*<\/p>/);
   });
 
   test('links get rel="nofollow noopener"', () => {
-    assert.match(toChapterHtml('[AO3](https://archiveofourown.org)', 'markdown'), /<a href="https:\/\/archiveofourown\.org" rel="nofollow noopener">AO3<\/a>/);
+    assert.match(
+      toChapterHtml('[AO3](https://archiveofourown.org)', 'markdown'),
+      /<a href="https:\/\/archiveofourown\.org" rel="nofollow noopener">AO3<\/a>/,
+    );
   });
 });
 
@@ -117,7 +124,10 @@ describe('toChapterHtml: html', () => {
 
 describe('toFieldHtml', () => {
   test('plain text: blank lines make paragraphs, single newlines line breaks', () => {
-    assert.equal(toFieldHtml('Caroline grieves.\nStefan stays.\n\nSet after 6x07.'), '<p>Caroline grieves.<br />Stefan stays.</p>\n<p>Set after 6x07.</p>');
+    assert.equal(
+      toFieldHtml('Caroline grieves.\nStefan stays.\n\nSet after 6x07.'),
+      '<p>Caroline grieves.<br />Stefan stays.</p>\n<p>Set after 6x07.</p>',
+    );
   });
 
   test('plain text with < and & is escaped, not parsed', () => {
@@ -126,7 +136,10 @@ describe('toFieldHtml', () => {
   });
 
   test('limited HTML is sanitized against the same allowlist', () => {
-    assert.equal(toFieldHtml('<b>Warning:</b> angst\n<i>lots</i> <script>alert(1)</script>'), '<p><b>Warning:</b> angst<br /><i>lots</i></p>');
+    assert.equal(
+      toFieldHtml('<b>Warning:</b> angst\n<i>lots</i> <script>alert(1)</script>'),
+      '<p><b>Warning:</b> angst<br /><i>lots</i></p>',
+    );
     assert.equal(toFieldHtml('<p>One</p><p style="text-align:center">Two</p>'), '<p>One</p><p style="text-align:center">Two</p>');
   });
 

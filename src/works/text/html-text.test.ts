@@ -8,7 +8,10 @@ describe('htmlToText', () => {
   });
 
   test('entities are decoded', () => {
-    assert.equal(htmlToText('<p>AT&amp;T &lt;3 caf&eacute; &#8212; &#x2019; &quot;q&quot; &unknown;</p>'), 'AT&T <3 café — ’ "q" &unknown;');
+    assert.equal(
+      htmlToText('<p>AT&amp;T &lt;3 caf&eacute; &#8212; &#x2019; &quot;q&quot; &unknown;</p>'),
+      'AT&T <3 café — ’ "q" &unknown;',
+    );
   });
 
   test('inline markup disappears without splitting words', () => {
@@ -39,7 +42,12 @@ describe('htmlToText', () => {
   });
 
   test('images give their alt text; scripts, styles and comments give nothing', () => {
-    assert.equal(htmlToText('<p>A <img src="https://i.example/a.png" alt="drawing &amp; sketch" /> here</p><!-- c --><script>x()</script><style>p{}</style>'), 'A drawing & sketch here');
+    assert.equal(
+      htmlToText(
+        '<p>A <img src="https://i.example/a.png" alt="drawing &amp; sketch" /> here</p><!-- c --><script>x()</script><style>p{}</style>',
+      ),
+      'A drawing & sketch here',
+    );
   });
 
   test('bare text and stray < in unsanitized input', () => {

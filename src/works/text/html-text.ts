@@ -2,16 +2,47 @@ import { decodeEntities } from './entities.ts';
 
 // Elements that start and end a paragraph of text.
 const BLOCK = new Set([
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'blockquote', 'address', 'center', 'pre',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr',
-  'details', 'summary', 'section', 'article', 'header', 'footer', 'figure', 'figcaption',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'blockquote',
+  'address',
+  'center',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'details',
+  'summary',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'figure',
+  'figcaption',
 ]);
 const CELL = new Set(['td', 'th']);
 
 // `[^<>]*` rather than `[^>]*` inside tags: in sanitized HTML a `<` never appears inside a tag, and
 // on other input it stops each attempt at the next `<` (with `[^>]*`, a text of many `<a` and no `>`
 // would be read to its end once per `<a`).
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<(script|style|template)\b[^<>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|[^<]+|</g;
+const TOKEN =
+  /<!--[\s\S]*?(?:-->|$)|<(script|style|template)\b[^<>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|[^<]+|</g;
 
 // Markers in the text being built; the control characters cannot come from the input, whose
 // controls are removed first.

@@ -9,7 +9,27 @@ function parserDepth(html: string, options: { xml?: boolean; recognizeSelfClosin
   let depth = 0;
   let deepest = 0;
   const xml = options.xml ?? false;
-  const voids = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+  const voids = new Set([
+    'area',
+    'base',
+    'basefont',
+    'br',
+    'col',
+    'command',
+    'embed',
+    'frame',
+    'hr',
+    'img',
+    'input',
+    'isindex',
+    'keygen',
+    'link',
+    'meta',
+    'param',
+    'source',
+    'track',
+    'wbr',
+  ]);
   const parser = new Parser(
     {
       onopentagname(name) {
@@ -80,10 +100,9 @@ describe('measureHtmlNesting', () => {
   });
 
   test('the message tells the author the depth, the limit and what to do', () => {
-    assert.throws(
-      () => toChapterHtml('<b>'.repeat(10_000), 'html'),
-      { message: 'This text nests formatting 10,000 levels deep; the archive accepts at most 200. Remove the extra nesting and try again.' },
-    );
+    assert.throws(() => toChapterHtml('<b>'.repeat(10_000), 'html'), {
+      message: 'This text nests formatting 10,000 levels deep; the archive accepts at most 200. Remove the extra nesting and try again.',
+    });
   });
 
   test('199 and 200 levels are accepted (text kept), 201 refused', () => {
@@ -104,13 +123,11 @@ describe('Markdown nesting', () => {
   });
 
   test('10,000 `>` on one line are refused before marked runs', () => {
-    assert.throws(
-      () => toChapterHtml('>'.repeat(10_000) + ' x', 'markdown'),
-      {
-        name: 'NestingTooDeepError',
-        message: 'This Markdown nests block quotes or lists 10,000 levels deep (line 1); the archive accepts at most 200. Remove the extra ">" or list markers and try again.',
-      },
-    );
+    assert.throws(() => toChapterHtml('>'.repeat(10_000) + ' x', 'markdown'), {
+      name: 'NestingTooDeepError',
+      message:
+        'This Markdown nests block quotes or lists 10,000 levels deep (line 1); the archive accepts at most 200. Remove the extra ">" or list markers and try again.',
+    });
     assert.throws(() => toChapterHtml('- '.repeat(10_000) + 'x', 'markdown'), refusesAsTooDeep(20_000));
   });
 
@@ -124,7 +141,10 @@ describe('Markdown nesting', () => {
 
   test('nesting built over lines past the limit is stopped inside marked (no stack overflow)', () => {
     const stairs = Array.from({ length: 2_000 }, (_, i) => '>'.repeat(i + 1) + ' x').join('\n');
-    assert.throws(() => toChapterHtml(stairs, 'markdown'), (error: unknown) => error instanceof NestingTooDeepError);
+    assert.throws(
+      () => toChapterHtml(stairs, 'markdown'),
+      (error: unknown) => error instanceof NestingTooDeepError,
+    );
     const indentedLists = Array.from({ length: 300 }, (_, i) => ' '.repeat(2 * i) + '- x').join('\n');
     assert.throws(() => toChapterHtml(indentedLists, 'markdown'), refusesAsTooDeep(null));
     assert.match(toChapterHtml(Array.from({ length: 99 }, (_, i) => ' '.repeat(2 * i) + `- item ${i}`).join('\n'), 'markdown'), /item 98/);
@@ -133,7 +153,11 @@ describe('Markdown nesting', () => {
   test('inline formatting nested past the limit ends as bounded HTML or NestingTooDeepError, never a stack overflow', () => {
     const em = '*a '.repeat(199) + 'x' + ' a*'.repeat(199);
     assert.match(toChapterHtml(em, 'markdown'), /<em>/);
-    for (const input of ['~~a '.repeat(300) + 'x' + ' a~~'.repeat(300), '_a '.repeat(5_000) + 'x' + ' a_'.repeat(5_000), '*_~~'.repeat(300) + 'x' + '~~_*'.repeat(300)]) {
+    for (const input of [
+      '~~a '.repeat(300) + 'x' + ' a~~'.repeat(300),
+      '_a '.repeat(5_000) + 'x' + ' a_'.repeat(5_000),
+      '*_~~'.repeat(300) + 'x' + '~~_*'.repeat(300),
+    ]) {
       try {
         assert.ok(measureHtmlNesting(toChapterHtml(input, 'markdown')) <= MAX_NESTING);
       } catch (error) {
@@ -145,7 +169,10 @@ describe('Markdown nesting', () => {
   test('a long run of `*` inside text is refused up front; a line of only `*` is a scene break', () => {
     assert.deepEqual(longestDelimiterRun('a ' + '*'.repeat(300) + ' b'), { length: 300, char: '*', line: 1 });
     assert.equal(longestDelimiterRun('*'.repeat(300) + '\n' + '~'.repeat(300)).length, 0);
-    assert.throws(() => toChapterHtml('**'.repeat(10_000) + 'x' + '**'.repeat(10_000), 'markdown'), /a run of 20,000 "\*" characters \(line 1\)/);
+    assert.throws(
+      () => toChapterHtml('**'.repeat(10_000) + 'x' + '**'.repeat(10_000), 'markdown'),
+      /a run of 20,000 "\*" characters \(line 1\)/,
+    );
     assert.equal(toChapterHtml('*'.repeat(300), 'markdown'), '<hr />');
   });
 });

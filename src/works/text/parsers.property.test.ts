@@ -4,7 +4,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { countWords, decodeUpload, htmlToText, measureHtmlNesting, NestingTooDeepError, sanitizeWorkHtml, toChapterHtml, toFieldHtml, UploadError } from './index.ts';
+import {
+  countWords,
+  decodeUpload,
+  htmlToText,
+  measureHtmlNesting,
+  NestingTooDeepError,
+  toChapterHtml,
+  toFieldHtml,
+  UploadError,
+} from './index.ts';
 import { sniffFormat } from './upload.ts';
 import { assertLinear, HTML_PIECES, MARKDOWN_PIECES, onlyDocumentedErrors, repeat, soup, unicodeText } from './linear-cost.test-helper.ts';
 
@@ -36,7 +45,9 @@ function everyTextParser(input: string): void {
 }
 
 describe('text parsers on arbitrary input', () => {
-  test('Unicode text, HTML-ish tag soup and Markdown syntax soup: each finishes with a result or a documented error', { timeout: 60_000 }, () => {
+  test('Unicode text, HTML-ish tag soup and Markdown syntax soup: each finishes with a result or a documented error', {
+    timeout: 60_000,
+  }, () => {
     fc.assert(fc.property(anyText, everyTextParser), { numRuns: 1000, seed: 11 });
   });
 
@@ -72,14 +83,14 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   'self-closed svg': repeat('<svg/>'),
   'open p': repeat('<p>x'),
   'stray closing tags': repeat('</b></i>'),
-  'entities': repeat('&#x41;&amp;&unknown;&#'),
+  entities: repeat('&#x41;&amp;&unknown;&#'),
   'nested 150 deep, repeated': repeat('<div>'.repeat(150) + 'x\ny\n\nz' + '</div>'.repeat(150)),
   'quotes 40 deep, repeated': repeat('>'.repeat(40) + ' x\n\n'),
   'emphasis openers': repeat('*a '),
   'strong openers': repeat('**a '),
   'link openers': repeat('[a '),
   'link destinations': repeat('[a]('),
-  'backticks': repeat('`a'),
+  backticks: repeat('`a'),
   'list indentation': repeat(Array.from({ length: 60 }, (_, i) => ' '.repeat(2 * i) + '- x').join('\n') + '\n\n'),
   'table rows': (n) => '|a|b|\n|-|-|\n' + repeat('|x|y|\n')(n - 12),
   'hard breaks': repeat('a  \n'),
@@ -87,7 +98,10 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
 };
 
 function randomUnits(count: number, seed: number): string[] {
-  return fc.sample(fc.oneof(htmlSoup, markdownSoup, unicodeText).filter((s) => s.length >= 8), { numRuns: count, seed });
+  return fc.sample(
+    fc.oneof(htmlSoup, markdownSoup, unicodeText).filter((s) => s.length >= 8),
+    { numRuns: count, seed },
+  );
 }
 
 describe('text parsers cost time linear in the input', () => {

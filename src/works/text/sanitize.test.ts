@@ -6,17 +6,25 @@ const same = (html: string): void => assert.equal(sanitizeWorkHtml(html), html);
 
 describe('sanitizeWorkHtml: the allowlist', () => {
   test('text formatting elements are kept as written', () => {
-    same('<p><em>e</em> <i>i</i> <strong>s</strong> <b>b</b> <u>u</u> <s>s</s> <strike>k</strike> <del>d</del> <ins>n</ins> x<sup>2</sup> H<sub>2</sub>O <small>sm</small> <big>bg</big></p>');
-    same('<p><abbr title="Archive of Our Own">AO3</abbr> <acronym title="x">X</acronym> <cite>c</cite> <code>c</code> <dfn>d</dfn> <kbd>k</kbd> <q>q</q> <samp>s</samp> <tt>t</tt> <var>v</var></p>');
+    same(
+      '<p><em>e</em> <i>i</i> <strong>s</strong> <b>b</b> <u>u</u> <s>s</s> <strike>k</strike> <del>d</del> <ins>n</ins> x<sup>2</sup> H<sub>2</sub>O <small>sm</small> <big>bg</big></p>',
+    );
+    same(
+      '<p><abbr title="Archive of Our Own">AO3</abbr> <acronym title="x">X</acronym> <cite>c</cite> <code>c</code> <dfn>d</dfn> <kbd>k</kbd> <q>q</q> <samp>s</samp> <tt>t</tt> <var>v</var></p>',
+    );
   });
 
   test('block elements, lists, headings and rules are kept', () => {
-    same('<h1>1</h1><h2>2</h2><h3>3</h3><h4>4</h4><h5>5</h5><h6>6</h6><hr /><blockquote><p>q</p></blockquote><address>a</address><center>c</center><pre>  pre\n  formatted</pre>');
+    same(
+      '<h1>1</h1><h2>2</h2><h3>3</h3><h4>4</h4><h5>5</h5><h6>6</h6><hr /><blockquote><p>q</p></blockquote><address>a</address><center>c</center><pre>  pre\n  formatted</pre>',
+    );
     same('<ul><li>a</li></ul><ol start="3" type="i"><li value="5">b</li></ol><dl><dt>t</dt><dd>d</dd></dl>');
   });
 
   test('tables keep colspan/rowspan (numbers only)', () => {
-    same('<table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead><tbody><tr><td colspan="2" rowspan="3">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>');
+    same(
+      '<table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead><tbody><tr><td colspan="2" rowspan="3">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>',
+    );
     assert.equal(sanitizeWorkHtml('<table><tr><td colspan="2;x" rowspan="-1">d</td></tr></table>'), '<table><tr><td>d</td></tr></table>');
   });
 
@@ -29,14 +37,20 @@ describe('sanitizeWorkHtml: the allowlist', () => {
     same('<p align="center">c</p><div align="right">r</div><h2 align="center">h</h2>');
     assert.equal(sanitizeWorkHtml('<p align="middle">x</p>'), '<p>x</p>');
     assert.equal(sanitizeWorkHtml('<p style="TEXT-ALIGN: Center">x</p>'), '<p style="text-align:center">x</p>');
-    assert.equal(sanitizeWorkHtml('<div style="text-align: justify; color: red; font-size: 40px">x</div>'), '<div style="text-align:justify">x</div>');
+    assert.equal(
+      sanitizeWorkHtml('<div style="text-align: justify; color: red; font-size: 40px">x</div>'),
+      '<div style="text-align:justify">x</div>',
+    );
     assert.equal(sanitizeWorkHtml('<p style="color: red">x</p>'), '<p>x</p>');
     assert.equal(sanitizeWorkHtml('<p style="text-align: start">x</p>'), '<p>x</p>');
     assert.equal(sanitizeWorkHtml('<em style="text-align:center">x</em>'), '<p><em>x</em></p>');
   });
 
   test('links: http, https, mailto, relative and fragment; rel added; target dropped', () => {
-    assert.equal(sanitizeWorkHtml('<a href="https://archiveofourown.org/works/1" target="_blank" rel="opener">w</a>'), '<p><a href="https://archiveofourown.org/works/1" rel="nofollow noopener">w</a></p>');
+    assert.equal(
+      sanitizeWorkHtml('<a href="https://archiveofourown.org/works/1" target="_blank" rel="opener">w</a>'),
+      '<p><a href="https://archiveofourown.org/works/1" rel="nofollow noopener">w</a></p>',
+    );
     for (const href of ['http://e.example/', 'mailto:author@example.com', '/works/2', '../chapters/3', '#fn1', '?view_full_work=true']) {
       assert.equal(sanitizeWorkHtml(`<a href="${href}">x</a>`), `<p><a href="${href}" rel="nofollow noopener">x</a></p>`);
     }
@@ -54,7 +68,10 @@ describe('sanitizeWorkHtml: the allowlist', () => {
     same('<p><img src="https://i.example/a.png" alt="Fanart" width="400" height="50%" /></p>');
     assert.equal(sanitizeWorkHtml('<img src="https://i.example/a.png">'), '<p><img src="https://i.example/a.png" alt="" /></p>');
     assert.equal(sanitizeWorkHtml('<img src="/uploads/a.png" alt="a">'), '');
-    assert.equal(sanitizeWorkHtml('<img src="https://i.example/a.png" width="100px;x" alt="">'), '<p><img src="https://i.example/a.png" alt="" /></p>');
+    assert.equal(
+      sanitizeWorkHtml('<img src="https://i.example/a.png" width="100px;x" alt="">'),
+      '<p><img src="https://i.example/a.png" alt="" /></p>',
+    );
   });
 
   test('class is dropped (no work skins yet); unknown tags lose their tags, keep their text', () => {
@@ -85,18 +102,27 @@ describe('sanitizeWorkHtml: the allowlist', () => {
 
   test('nesting past MAX_NESTING is refused before parsing, with a message for the author', () => {
     const deep = '<span>'.repeat(500) + 'deep' + '</span>'.repeat(500);
-    assert.throws(() => sanitizeWorkHtml(deep), (error: unknown) => {
-      assert.ok(error instanceof NestingTooDeepError);
-      assert.equal(error.depth, 500);
-      assert.equal(error.message, 'This text nests formatting 500 levels deep; the archive accepts at most 200. Remove the extra nesting and try again.');
-      return true;
-    });
+    assert.throws(
+      () => sanitizeWorkHtml(deep),
+      (error: unknown) => {
+        assert.ok(error instanceof NestingTooDeepError);
+        assert.equal(error.depth, 500);
+        assert.equal(
+          error.message,
+          'This text nests formatting 500 levels deep; the archive accepts at most 200. Remove the extra nesting and try again.',
+        );
+        return true;
+      },
+    );
   });
 });
 
 describe('sanitizeWorkHtml: paragraphs for bare text', () => {
   test('a blank line separates paragraphs, a single newline is a line break', () => {
-    assert.equal(sanitizeWorkHtml('First line\nsecond line\n\nNext paragraph'), '<p>First line<br />second line</p>\n<p>Next paragraph</p>');
+    assert.equal(
+      sanitizeWorkHtml('First line\nsecond line\n\nNext paragraph'),
+      '<p>First line<br />second line</p>\n<p>Next paragraph</p>',
+    );
   });
 
   test('several blank lines, CRLF and spaces around them', () => {
@@ -104,7 +130,10 @@ describe('sanitizeWorkHtml: paragraphs for bare text', () => {
   });
 
   test('inline elements stay inside the paragraph they are in', () => {
-    assert.equal(sanitizeWorkHtml('She <em>ran</em>.\n\n<strong>Fast</strong>, he said.'), '<p>She <em>ran</em>.</p>\n<p><strong>Fast</strong>, he said.</p>');
+    assert.equal(
+      sanitizeWorkHtml('She <em>ran</em>.\n\n<strong>Fast</strong>, he said.'),
+      '<p>She <em>ran</em>.</p>\n<p><strong>Fast</strong>, he said.</p>',
+    );
   });
 
   test('a blank line inside an inline element becomes line breaks, not a broken element', () => {
@@ -112,7 +141,10 @@ describe('sanitizeWorkHtml: paragraphs for bare text', () => {
   });
 
   test('bare text between blocks is wrapped; the blocks are untouched', () => {
-    assert.equal(sanitizeWorkHtml('<h2>One</h2>\nText after.\n<p>Para\nwith newline</p>\ntail'), '<h2>One</h2>\n<p>Text after.</p>\n<p>Para\nwith newline</p>\n<p>tail</p>');
+    assert.equal(
+      sanitizeWorkHtml('<h2>One</h2>\nText after.\n<p>Para\nwith newline</p>\ntail'),
+      '<h2>One</h2>\n<p>Text after.</p>\n<p>Para\nwith newline</p>\n<p>tail</p>',
+    );
   });
 
   test('already paragraphed HTML is unchanged', () => {
@@ -120,7 +152,10 @@ describe('sanitizeWorkHtml: paragraphs for bare text', () => {
   });
 
   test('blockquote and div text with line breaks gets paragraphs; single-line text does not', () => {
-    assert.equal(sanitizeWorkHtml('<blockquote>Dear Stefan,\n\nI am sorry.\nCaroline</blockquote>'), '<blockquote><p>Dear Stefan,</p>\n<p>I am sorry.<br />Caroline</p></blockquote>');
+    assert.equal(
+      sanitizeWorkHtml('<blockquote>Dear Stefan,\n\nI am sorry.\nCaroline</blockquote>'),
+      '<blockquote><p>Dear Stefan,</p>\n<p>I am sorry.<br />Caroline</p></blockquote>',
+    );
     same('<div align="center">* * *</div>');
     same('<blockquote>One line</blockquote>');
   });

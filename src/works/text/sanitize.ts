@@ -7,22 +7,99 @@ import { normalizeText } from './normalize.ts';
 // sanitize-html does the parsing and filtering: a maintained parser (htmlparser2) and URL
 // laundering with years of reported bypasses fixed, which a hand-written filter would not have.
 const ALLOWED_TAGS = [
-  'p', 'br', 'div', 'span', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'blockquote', 'address', 'center', 'pre',
-  'em', 'i', 'strong', 'b', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big',
-  'abbr', 'acronym', 'cite', 'code', 'dfn', 'kbd', 'q', 'samp', 'tt', 'var',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-  'a', 'img',
-  'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
-  'ruby', 'rb', 'rt', 'rp',
-  'details', 'summary',
+  'p',
+  'br',
+  'div',
+  'span',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'blockquote',
+  'address',
+  'center',
+  'pre',
+  'em',
+  'i',
+  'strong',
+  'b',
+  'u',
+  's',
+  'strike',
+  'del',
+  'ins',
+  'sup',
+  'sub',
+  'small',
+  'big',
+  'abbr',
+  'acronym',
+  'cite',
+  'code',
+  'dfn',
+  'kbd',
+  'q',
+  'samp',
+  'tt',
+  'var',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'a',
+  'img',
+  'table',
+  'caption',
+  'colgroup',
+  'col',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'ruby',
+  'rb',
+  'rt',
+  'rp',
+  'details',
+  'summary',
 ];
 
 // Disallowed tags lose only their tags by default (their text is kept, as with <font>); these lose
 // their content too, because it is code, markup of another language, or form controls.
 const DROPPED_WITH_CONTENT = [
-  'script', 'style', 'template', 'noscript', 'noembed', 'noframes', 'xmp', 'plaintext', 'title', 'head',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'canvas',
-  'svg', 'math', 'form', 'textarea', 'select', 'option', 'button', 'input',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'noembed',
+  'noframes',
+  'xmp',
+  'plaintext',
+  'title',
+  'head',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'param',
+  'canvas',
+  'svg',
+  'math',
+  'form',
+  'textarea',
+  'select',
+  'option',
+  'button',
+  'input',
 ];
 
 // Attributes with a fixed set of values, checked for every tag in transformAll (sanitize-html's own
@@ -45,7 +122,12 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions['allowedAttributes'] = {
   p: ['style', 'align'],
   div: ['style', 'align'],
   span: ['style', 'align'],
-  h1: ['align'], h2: ['align'], h3: ['align'], h4: ['align'], h5: ['align'], h6: ['align'],
+  h1: ['align'],
+  h2: ['align'],
+  h3: ['align'],
+  h4: ['align'],
+  h5: ['align'],
+  h6: ['align'],
   blockquote: ['cite'],
   q: ['cite'],
   ol: ['start', 'reversed', 'type'],
@@ -256,9 +338,37 @@ function breakLines(text: string): string {
 // from the sanitized pieces plus <p> and <br />.
 
 const BLOCK = new Set([
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'blockquote', 'address', 'center', 'pre',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot',
-  'tr', 'th', 'td', 'details', 'summary',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'blockquote',
+  'address',
+  'center',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'caption',
+  'colgroup',
+  'col',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
 ]);
 const VOID = new Set(['br', 'hr', 'img', 'col']);
 // Blocks whose own bare text gets paragraphs too, when it has line breaks to lose.
@@ -353,7 +463,15 @@ function inlineRun(run: readonly Token[], always: boolean): string {
   const texts = run.filter((t) => t.name === '');
   const hasContent = texts.some((t) => HAS_TEXT.test(t.raw)) || run.some((t) => t.name === 'img' || t.name === 'br');
   if (!hasContent) return raw;
-  if (!always && !texts.map((t) => t.raw).join('').trim().includes('\n')) return raw;
+  if (
+    !always &&
+    !texts
+      .map((t) => t.raw)
+      .join('')
+      .trim()
+      .includes('\n')
+  )
+    return raw;
 
   // Each paragraph is a list of pieces; text pieces are kept apart from tags so that line
   // breaks are only ever replaced in text, never inside an attribute value.

@@ -19,10 +19,14 @@ function refusal(bytes: Uint8Array, filename = 'story.txt'): UploadError {
 
 describe('decodeUpload: format from the extension', () => {
   const cases: Array<[string, string]> = [
-    ['chapter.txt', 'plain'], ['chapter.TEXT', 'plain'],
-    ['chapter.md', 'markdown'], ['Chapter One.markdown', 'markdown'],
-    ['chapter.html', 'html'], ['CHAPTER.HTM', 'html'],
-    ['C:\\fakepath\\chapter.htm', 'html'], ['dir/sub.dir/chapter.md', 'markdown'],
+    ['chapter.txt', 'plain'],
+    ['chapter.TEXT', 'plain'],
+    ['chapter.md', 'markdown'],
+    ['Chapter One.markdown', 'markdown'],
+    ['chapter.html', 'html'],
+    ['CHAPTER.HTM', 'html'],
+    ['C:\\fakepath\\chapter.htm', 'html'],
+    ['dir/sub.dir/chapter.md', 'markdown'],
   ];
   for (const [name, format] of cases) {
     test(`${name} → ${format}`, () => {

@@ -34,10 +34,13 @@ function knownBinary(bytes: Uint8Array, ext: string): string | null {
   if (ascii(bytes, 5) === '%PDF-') return `This is a PDF file, which Fanfold can't read. ${SAVE_AS_TEXT}`;
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     const kind =
-      ext === 'docx' ? 'a Word document (.docx)'
-      : ext === 'odt' ? 'an OpenDocument file (.odt)'
-      : ext === 'epub' ? 'an EPUB e-book'
-      : 'a compressed file (such as a Word .docx, OpenDocument .odt, EPUB or ZIP)';
+      ext === 'docx'
+        ? 'a Word document (.docx)'
+        : ext === 'odt'
+          ? 'an OpenDocument file (.odt)'
+          : ext === 'epub'
+            ? 'an EPUB e-book'
+            : 'a compressed file (such as a Word .docx, OpenDocument .odt, EPUB or ZIP)';
     return `This is ${kind}, which Fanfold can't read. In your word processor use Save As (or File → Download) and choose Web Page (.html) or Plain Text (.txt), then upload that file, or paste the text instead.`;
   }
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
@@ -47,8 +50,10 @@ function knownBinary(bytes: Uint8Array, ext: string): string | null {
     return `This is a Rich Text (.rtf) file, which Fanfold can't read. ${SAVE_AS_TEXT}`;
   }
   if (
-    startsWith(bytes, 0x89, 0x50, 0x4e, 0x47) || startsWith(bytes, 0xff, 0xd8, 0xff) ||
-    ascii(bytes, 4) === 'GIF8' || (ascii(bytes, 4) === 'RIFF' && ascii(bytes.subarray(8), 4) === 'WEBP')
+    startsWith(bytes, 0x89, 0x50, 0x4e, 0x47) ||
+    startsWith(bytes, 0xff, 0xd8, 0xff) ||
+    ascii(bytes, 4) === 'GIF8' ||
+    (ascii(bytes, 4) === 'RIFF' && ascii(bytes.subarray(8), 4) === 'WEBP')
   ) {
     return `This is an image, not text. Upload the story's text as a .txt, .md or .html file, or paste it instead.`;
   }

@@ -42,14 +42,15 @@ describe('countWords', () => {
   });
 
   test('plain text and the HTML made from it count the same', () => {
-    const text = "She said, \"Don't.\"\n\nHe left — quietly.\nThe end.";
+    const text = 'She said, "Don\'t."\n\nHe left — quietly.\nThe end.';
     assert.equal(countWords(toChapterHtml(text, 'plain')), countWords(text));
     assert.equal(countWords(text), 8);
   });
 
   test('a 300,000-word chapter counts exactly as its paragraphs add up', () => {
     // Speed is measured by bench scripts, not asserted here (the machines are noisy).
-    const paragraph = '<p>"I should have been here. She needed me." Caroline\'s sobs made it <em>impossible</em> for Stefan not to step close to her &mdash; and comfort her.</p>\n';
+    const paragraph =
+      '<p>"I should have been here. She needed me." Caroline\'s sobs made it <em>impossible</em> for Stefan not to step close to her &mdash; and comfort her.</p>\n';
     const perParagraph = countWords(paragraph);
     const copies = Math.ceil(300_000 / perParagraph);
     const chapter = paragraph.repeat(copies);
