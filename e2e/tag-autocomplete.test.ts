@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TestVisitor } from '../test/app.ts';
+import { buildWorkForm } from '../test/factories.ts';
 import { expectNoSeriousA11yViolations, screenshotOnFailure, signUpThroughForm, useArchiveAndBrowser } from './harness.ts';
 
 const e2e = useArchiveAndBrowser({}, async (archive) => {
-  // A canonical fandom and a synonym of it, as wranglers would leave them.
+  // A canonical fandom and a synonym of it, as wranglers would leave them. The synonym is a name a
+  // posted work uses: a tag no readable work uses and no wrangler made canonical is shown to nobody.
   const db = archive.handle.db;
   const canonical = await db
     .insertInto('tags')
     .values({ type: 'fandom', name: 'The Vampire Diaries (TV)', canonical: true, unwrangled: false, sortable_name: 'vampire diaries (tv)' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db
-    .insertInto('tags')
-    .values({ type: 'fandom', name: 'Vampire Diaries', merger_id: canonical.id, unwrangled: false, sortable_name: 'vampire diaries' })
-    .execute();
+  const writer = await new TestVisitor(archive.app).signUp('synonym_writer');
+  const posted = await writer.post('/works', buildWorkForm({ fandoms: 'Vampire Diaries' }));
+  assert.equal(posted.statusCode, 303);
+  await db.updateTable('tags').set({ merger_id: canonical.id, unwrangled: false }).where('name', '=', 'Vampire Diaries').execute();
 });
 
 test('the fandom field suggests tags, canonical first, and the keyboard picks one', async () => {
