@@ -47,6 +47,9 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
       countVisibleWorks(db, full),
       text.includeDraftsOf !== undefined && page === 1 ? findDraftsOfUser(db, text.includeDraftsOf) : Promise.resolve([]),
     ]);
+    // Past the end of the list (an old link, a hand-edited address): the last page, not an empty one.
+    const lastPage = Math.max(1, Math.ceil(total / PER_PAGE));
+    if (page > lastPage) return reply.redirect(`${text.base}?page=${lastPage}`, 303);
     const view: ListingView = {
       title: text.title,
       heading: text.heading,

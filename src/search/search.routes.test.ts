@@ -95,6 +95,17 @@ describe('search', () => {
     assert.match(help.body, /words:>1000/);
   });
 
+  it('sends a page past the end of the results to the last page, keeping the search', async () => {
+    const past = await guest().get('/works/search?fandoms=Harry+Potter&sort=title&page=500');
+    assert.equal(past.statusCode, 303);
+    const location = new URL(String(past.headers.location), 'http://archive.test');
+    assert.equal(location.pathname, '/works/search');
+    assert.equal(location.searchParams.get('page'), null, 'page 1 is the default');
+    assert.equal(location.searchParams.get('fandoms'), 'Harry Potter');
+    assert.equal(location.searchParams.get('sort'), 'title');
+    assert.equal((await guest().get(location.pathname + location.search)).statusCode, 200);
+  });
+
   it('filters by included and excluded fandoms and counts tags in the sidebar', async () => {
     const r = await guest().get('/works/search?fandoms=Harry+Potter&exclude_fandoms=The+Vampire+Diaries+(TV)');
     assert.equal(r.statusCode, 200);

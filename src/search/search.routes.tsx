@@ -75,6 +75,9 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
         422,
       );
     }
+    // Past the end of the results (the works changed since the link was made): the last page of them.
+    const lastPage = Math.max(1, Math.ceil(result.total / PER_PAGE));
+    if (filters.page > lastPage) return reply.redirect(`/works/search?${toQueryString(filters, { page: lastPage })}`, 303);
     const included = new Set(filters.includeIds);
     const excluded = new Set(filters.excludeIds);
     const facets: FacetView[] = FACET_ORDER.map((type) => ({
