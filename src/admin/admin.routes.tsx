@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { mailerOf } from '../accounts/mailer.ts';
 import { formatDate } from '../lib/dates.ts';
-import { trustHtml } from '../lib/safe-html.ts';
+import { type SafeHtml, trustHtml } from '../lib/safe-html.ts';
 import { requireAdmin } from '../moderation/moderation.policy.ts';
 import { NestingTooDeepError, toFieldHtml } from '../works/text/index.ts';
 import { HttpError } from '../web/errors.tsx';
@@ -42,13 +42,12 @@ const settingsValues = (s: SiteSettings) => ({
   content_policy: s.contentPolicy,
 });
 
-/** The message for an author when a field's text cannot be formatted (nested too deep), or null. */
-function fieldHtmlError(text: string): string | null {
+/** A field's text formatted, or why it cannot be (nested too deep): one conversion for both. */
+function formatField(text: string): { html: SafeHtml } | { error: string } {
   try {
-    toFieldHtml(text);
-    return null;
+    return { html: toFieldHtml(text) };
   } catch (error) {
-    if (error instanceof NestingTooDeepError) return error.message;
+    if (error instanceof NestingTooDeepError) return { error: error.message };
     throw error;
   }
 }
@@ -82,11 +81,11 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
       );
     const d = parsed.data;
     // The policy is formatted on every visit to /content_policy: refuse now what could not be formatted then.
-    const policyError = fieldHtmlError(d.content_policy);
-    if (policyError)
+    const policy = formatField(d.content_policy);
+    if ('error' in policy)
       return sendPage(
         reply,
-        <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={{ content_policy: policyError }} />,
+        <SettingsPage ctx={ctx(request, reply)} values={formValues(request.body)} errors={{ content_policy: policy.error }} />,
         422,
       );
     const settings: SiteSettings = {
@@ -105,7 +104,8 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
   app.get('/content_policy', async (request, reply) => {
     const s = app.siteSettings;
     // A policy saved before the nesting limit existed may break it: left out rather than failing the page.
-    const policyHtml = s.contentPolicy && !fieldHtmlError(s.contentPolicy) ? toFieldHtml(s.contentPolicy) : null;
+    const policy = s.contentPolicy ? formatField(s.contentPolicy) : null;
+    const policyHtml = policy && 'html' in policy ? policy.html : null;
     return sendPage(reply, <AboutPage ctx={ctx(request, reply)} description={s.description} policyHtml={policyHtml} />);
   });
 

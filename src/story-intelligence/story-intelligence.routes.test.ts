@@ -5,7 +5,8 @@ import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm, readFoundingStory } from '../../test/factories.ts';
 import { registerAnalysisJob } from './analysis-job.ts';
 import { ANALYSIS_ATTEMPTS, contentHash } from './enqueue.ts';
-import { analyzeChapterHtml, type ChapterAnalyzer } from './story-intelligence.service.ts';
+import { analyzeChapterHtml } from './analyze-chapter.ts';
+import type { ChapterAnalyzer } from './story-intelligence.service.ts';
 import { TaskPool } from '../workers/task-pool.ts';
 import { STORED_VERSION, type StoredAnalysis } from './stored.ts';
 

@@ -12,7 +12,6 @@ import { ensureTags } from '../works/works.repo.ts';
 import { MAX_CHAPTER_CHARS } from '../works/works.schema.ts';
 import { loadEditable, loadWorkAccess } from '../works/works.service.ts';
 import { BACKGROUND_TASK_MS, REQUEST_TASK_MS, taskPool } from '../workers/task-pool.ts';
-import { analyzeChapterHtml } from './analyze-chapter.ts';
 import * as repo from './story-intelligence.repo.ts';
 import {
   AnalysisJobPayloadSchema,
@@ -37,8 +36,6 @@ type Trx = Transaction<Database>;
 const VERSIONS_KEPT = 3;
 
 export { ANALYSIS_JOB, contentHash, enqueueChapterAnalysis, enqueueWorkAnalysis };
-
-export { analyzeChapterHtml };
 
 /** Turns a chapter's body_html into what is stored; the job takes another one in tests. */
 export type ChapterAnalyzer = (bodyHtml: string) => StoredAnalysis | Promise<StoredAnalysis>;

@@ -2,12 +2,11 @@
 // meant for a person (a file the import cannot read, formatting nested too deep) crosses back to
 // the main thread as data with its message, and anything else as a crash.
 import { analyzeChapterHtml } from '../story-intelligence/analyze-chapter.ts';
-import type { StoredAnalysis } from '../story-intelligence/stored.ts';
 import { buildStaticFormat, type StaticFormat } from '../downloads/static-formats.ts';
 import type { Book } from '../downloads/epub/index.ts';
 import { ImportError } from '../imports/imported-work.ts';
-import { recognizeFile, type ImportPreview } from '../imports/recognize-file.ts';
-import { convertChapterNow, type ConvertedChapter } from '../works/chapter-text.ts';
+import { recognizeFile } from '../imports/recognize-file.ts';
+import { convertChapterNow } from '../works/chapter-text.ts';
 import { NestingTooDeepError, toChapterHtml, type TextFormat } from '../works/text/index.ts';
 import { UploadError } from '../works/text/upload.ts';
 import type { TaskOutcome } from './task-pool.ts';
@@ -17,16 +16,8 @@ function isInputError(error: unknown): error is Error {
   return error instanceof ImportError || error instanceof UploadError || error instanceof NestingTooDeepError;
 }
 
-function outcomeOf<T>(compute: () => T): TaskOutcome<T> {
-  try {
-    return { ok: true, value: compute() };
-  } catch (error) {
-    if (!isInputError(error)) throw error;
-    return { ok: false, kind: error instanceof ImportError ? 'ImportError' : error.name, message: error.message };
-  }
-}
-
-async function asyncOutcomeOf<T>(compute: () => Promise<T>): Promise<TaskOutcome<T>> {
+/** Runs a task (sync or async) into the envelope that crosses the thread boundary. */
+async function outcomeOf<T>(compute: () => T | Promise<T>): Promise<TaskOutcome<T>> {
   try {
     return { ok: true, value: await compute() };
   } catch (error) {
@@ -35,25 +26,25 @@ async function asyncOutcomeOf<T>(compute: () => Promise<T>): Promise<TaskOutcome
   }
 }
 
-/** What the tasks take and give (the types the pool's callers see). */
-export interface HeavyTasks {
-  convertChapter(input: { text: string; format: TextFormat }): Promise<ConvertedChapter>;
-  analyzeChapter(input: { bodyHtml: string }): Promise<StoredAnalysis>;
-  /** Text not yet posted (the posting form's "Suggest tags"): formatted, then analysed. */
-  analyzeDraft(input: { text: string; format: TextFormat }): Promise<StoredAnalysis>;
-  recognizeImport(input: { bytes: Uint8Array; fileName: string }): Promise<ImportPreview>;
-  buildBook(input: { book: Book; format: StaticFormat; cover?: boolean }): Promise<Uint8Array>;
-}
-
-export type HeavyTaskName = keyof HeavyTasks;
-
 /** The functions the worker file exports, one per task, answering TaskOutcome envelopes. */
 export const workerEntryPoints = {
   convertChapter: (input: { text: string; format: TextFormat }) => outcomeOf(() => convertChapterNow(input.text, input.format)),
   analyzeChapter: (input: { bodyHtml: string }) => outcomeOf(() => analyzeChapterHtml(input.bodyHtml)),
+  /** Text not yet posted (the posting form's "Suggest tags"): formatted, then analysed. */
   analyzeDraft: (input: { text: string; format: TextFormat }) =>
     outcomeOf(() => analyzeChapterHtml(toChapterHtml(input.text, input.format))),
   recognizeImport: (input: { bytes: Uint8Array; fileName: string }) => outcomeOf(() => recognizeFile(input.bytes, input.fileName)),
   buildBook: (input: { book: Book; format: StaticFormat; cover?: boolean }) =>
-    asyncOutcomeOf(() => buildStaticFormat(input.book, input.format, input.cover === undefined ? {} : { cover: input.cover })),
+    outcomeOf(() => buildStaticFormat(input.book, input.format, input.cover === undefined ? {} : { cover: input.cover })),
 };
+
+type EntryPoints = typeof workerEntryPoints;
+
+/** What the tasks take and give, as the pool's callers see them (derived from the entry points). */
+export type HeavyTasks = {
+  [K in keyof EntryPoints]: (
+    input: Parameters<EntryPoints[K]>[0],
+  ) => Promise<Extract<Awaited<ReturnType<EntryPoints[K]>>, { ok: true }>['value']>;
+};
+
+export type HeavyTaskName = keyof HeavyTasks;

@@ -2,34 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Parser } from 'htmlparser2';
 import { MAX_NESTING, measureHtmlNesting, NestingTooDeepError, toChapterHtml, toFieldHtml } from './index.ts';
-import { longestDelimiterRun, measureMarkdownLineNesting } from './limits.ts';
+import { longestDelimiterRun, measureMarkdownLineNesting, VOID_ELEMENTS } from './limits.ts';
 
 /** The depth htmlparser2's own Parser reaches (the reference the scan must agree with). */
 function parserDepth(html: string, options: { xml?: boolean; recognizeSelfClosing?: boolean } = {}): number {
   let depth = 0;
   let deepest = 0;
   const xml = options.xml ?? false;
-  const voids = new Set([
-    'area',
-    'base',
-    'basefont',
-    'br',
-    'col',
-    'command',
-    'embed',
-    'frame',
-    'hr',
-    'img',
-    'input',
-    'isindex',
-    'keygen',
-    'link',
-    'meta',
-    'param',
-    'source',
-    'track',
-    'wbr',
-  ]);
+  const voids = VOID_ELEMENTS;
   const parser = new Parser(
     {
       onopentagname(name) {

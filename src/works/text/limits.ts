@@ -82,7 +82,8 @@ const OPEN_IMPLIES_CLOSE = new Map<string, ReadonlySet<string>>([
     'ul',
   ].map((name) => [name, P] as const),
 ]);
-const VOID = new Set([
+/** Elements htmlparser2 never nests into (void elements). */
+export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
   'area',
   'base',
   'basefont',
@@ -138,7 +139,7 @@ export function measureHtmlNesting(html: string, options: HtmlNestingOptions = {
     openCount.set(name, openCount.get(name)! - 1);
     return name;
   };
-  const isVoid = (name: string): boolean => !xml && VOID.has(name);
+  const isVoid = (name: string): boolean => !xml && VOID_ELEMENTS.has(name);
   const openTag = (name: string): void => {
     tagName = name;
     const closes = xml ? undefined : OPEN_IMPLIES_CLOSE.get(name);
