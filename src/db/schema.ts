@@ -6,6 +6,8 @@ import type { ModerationTables } from './tables/moderation.ts';
 import type { TagTables } from './tables/tags.ts';
 import type { SearchTables } from './tables/search.ts';
 import type { CollectionTables } from './tables/collections.ts';
+import type { OAuthTables } from '../oauth/oauth.tables.ts';
+import type { ReaderPreferencesTables } from './tables/reader-preferences.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
 export interface Database
@@ -16,7 +18,8 @@ export interface Database
     ModerationTables,
     AnalysisTables,
     SearchTables,
-    CollectionTables {}
+    CollectionTables,
+    ReaderPreferencesTables {}
 
 /** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */
 export interface CoreTables {
@@ -93,6 +96,8 @@ export interface WorksTable {
   created_at: CreatedAt;
   /** Canonical tag ids plus meta ancestors plus rating/warnings/categories; src/tags/filter-tags.ts keeps it. */
   filter_tag_ids: ColumnType<number[], number[] | undefined, number[]>;
+  /** The creator shows readers when the next scheduled chapter is due (migration 0015). */
+  show_next_chapter_date: Generated<boolean>;
 }
 
 export interface WorkCreatorsTable {

@@ -12,6 +12,8 @@ import * as m0011 from './0011_chapter_drafts.ts';
 import * as m0012 from './0012_analysis_failures.ts';
 import * as m0013 from './0013_search_changes.ts';
 import * as m0014 from './0014_pseud_name_index.ts';
+import * as m0018 from './0018_oauth.ts';
+import * as m0015 from './0015_reader_preferences.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0012_analysis_failures': m0012,
   '0013_search_changes': m0013,
   '0014_pseud_name_index': m0014,
+  '0018_oauth': m0018,
+  '0015_reader_preferences': m0015,
 };
