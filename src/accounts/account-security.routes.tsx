@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps.ts';
 import { formatDate } from '../lib/dates.ts';
 import { hashToken } from '../lib/tokens.ts';
-import { findActiveSuspension } from '../moderation/moderation.repo.ts';
+import { findActiveSuspension } from '../moderation/moderation.service.ts';
 import { suspensionNotice } from '../moderation/moderation.service.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, toFieldErrors } from '../web/form.ts';

@@ -21,7 +21,7 @@ import {
 } from './accounts.service.ts';
 import { ApiTokensPage, ChangePasswordPage, LogInPage, ProfilePage, SignUpPage } from './accounts.views.tsx';
 import { z } from 'zod';
-import { findActiveSuspension } from '../moderation/moderation.repo.ts';
+import { findActiveSuspension } from '../moderation/moderation.service.ts';
 import { suspensionNotice } from '../moderation/moderation.service.ts';
 import { beginTwoFactorLogin } from './account-security.routes.tsx';
 import { isTwoFactorEnabled } from './two-factor.ts';

@@ -1,3 +1,4 @@
+// The accounts slice's interface for other slices: they import from here, never from accounts.repo.ts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from '../lib/tokens.ts';
@@ -7,6 +8,15 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import type { FieldErrors } from '../web/form.ts';
 
 type Db = Kysely<Database>;
+
+export {
+  findPseudsOfUser,
+  findUserById,
+  findUserByLogin,
+  findViewerByApiToken,
+  findViewerBySession,
+  findViewerByUserId,
+} from './accounts.repo.ts';
 
 export const SESSION_DAYS = 30;
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Mailer } from '../accounts/mailer.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from '../lib/tokens.ts';
 import { toFieldHtml } from '../works/text/index.ts';

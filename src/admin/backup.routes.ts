@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { findViewerByApiToken } from '../accounts/accounts.repo.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import { findViewerByApiToken } from '../accounts/accounts.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { writeBackup } from '../backup/backup.ts';
 import { hashToken } from '../lib/tokens.ts';
 import { requireAdmin } from '../moderation/moderation.policy.ts';

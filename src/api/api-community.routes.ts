@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { findUserByLogin, mutedUserIds } from '../blocking/blocking.repo.ts';
+import { findUserByLogin, mutedUserIds } from '../blocking/blocking.service.ts';
 import * as bookmarks from '../bookmarks/bookmarks.service.ts';
 import { BookmarkFormSchema } from '../bookmarks/bookmarks.schema.ts';
 import { toThreadView, type CommentView } from '../comments/comments.presenter.ts';
@@ -22,7 +22,7 @@ import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { canReadWork, isCreator } from '../works/works.policy.ts';
-import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toApiWork, type ApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage, toFieldMessages, type FieldMessages } from './api.schema.ts';
 

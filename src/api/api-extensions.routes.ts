@@ -3,7 +3,7 @@
 // apply; documented in api-extensions.openapi.ts and checked by openapi.test.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { countVisibleWorks, findVisibleWorks } from '../browse/browse.repo.ts';
+import { countVisibleWorks, findVisibleWorks } from '../browse/browse.service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { availableFormats, downloadHref, FORMAT_INFO } from '../downloads/downloads.formats.ts';
@@ -12,7 +12,7 @@ import { parseId } from '../web/form.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import { decodeTagName, encodeTagName } from '../works/works.presenter.ts';
-import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { authorizeRead, WorkNotFoundError } from '../works/works.service.ts';
 import { toApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage } from './api.schema.ts';

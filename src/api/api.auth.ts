@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findViewerByApiToken } from '../accounts/accounts.repo.ts';
+import { findViewerByApiToken } from '../accounts/accounts.service.ts';
 import type { Database } from '../db/schema.ts';
 import { hashToken } from '../lib/tokens.ts';
 import { HttpError } from '../web/errors.tsx';

@@ -1,5 +1,5 @@
 import type { ChapterRow, WorkRow } from '../db/schema.ts';
-import type { CreatorRow, WorkTagRow } from '../works/works.repo.ts';
+import type { CreatorRow, WorkTagRow } from '../works/works.service.ts';
 import { chapterCount } from '../works/works.presenter.ts';
 
 /** A work as the API shows it: plain JSON, snake_case, dates in ISO 8601. */

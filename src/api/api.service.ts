@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { findVisibleWorks } from '../browse/browse.repo.ts';
+import { findVisibleWorks } from '../browse/browse.service.ts';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { loadWorkForReading, type LoadedWork } from '../works/reading.ts';
 import { canReadWork, type ReadDecision } from '../works/works.policy.ts';
-import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toApiWork, type ApiWork } from './api.presenter.ts';
 
 type Db = Kysely<Database>;

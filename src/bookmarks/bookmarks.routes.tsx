@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
-import { findUserByLogin } from '../blocking/blocking.repo.ts';
+import { findUserByLogin } from '../blocking/blocking.service.ts';
 import { formatDate } from '../lib/dates.ts';
 import { trustHtml } from '../lib/safe-html.ts';
 import { HttpError } from '../web/errors.tsx';
@@ -8,7 +8,7 @@ import { formValues, parseId, toFieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
-import { findCreatorsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks } from '../works/works.service.ts';
 import { BookmarkFilterSchema, BookmarkFormSchema, ExternalBookmarkFormSchema } from './bookmarks.schema.ts';
 import * as service from './bookmarks.service.ts';
 import { BookmarkActions, BookmarkFormPage, BookmarksPage, ExternalBookmarkFormPage, ReadingsPage } from './bookmarks.views.tsx';

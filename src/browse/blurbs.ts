@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, WorkRow } from '../db/schema.ts';
-import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toWorkSummaryView, type WorkSummaryView } from '../works/works.presenter.ts';
 
 /** Blurb views for a page of works, with creators and tags loaded in two batched queries. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, TagType } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import { notHiddenCondition, type HiddenForViewer } from '../search/global-filters.ts';
 
 type Db = Kysely<Database>;
@@ -118,14 +118,3 @@ export function findPseud(db: Db, userId: number, name: string) {
     .where(sql`lower(name)`, '=', name.toLowerCase())
     .executeTakeFirst();
 }
-
-export const TAG_TYPE_LABELS: Record<TagType, string> = {
-  rating: 'Rating',
-  warning: 'Archive Warning',
-  category: 'Category',
-  media: 'Media',
-  fandom: 'Fandom',
-  relationship: 'Relationship',
-  character: 'Character',
-  freeform: 'Additional Tag',
-};

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { findUserByLogin } from '../accounts/accounts.repo.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { HttpError } from '../web/errors.tsx';
 import { pageContext } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { decodeTagName, encodeTagName } from '../works/works.presenter.ts';
-import { countVisibleWorks, findDraftsOfUser, findPseud, findVisibleWorks, TAG_TYPE_LABELS, type ListingFilter } from './browse.repo.ts';
+import { countVisibleWorks, findDraftsOfUser, findPseud, findVisibleWorks, type ListingFilter } from './browse.repo.ts';
+import { TAG_TYPE_LABELS } from '../tags/tag-labels.ts';
 import { toBlurbs } from './blurbs.ts';
 import { findHiddenForViewer } from '../search/global-filters.ts';
 import { withMutedCreators } from '../blocking/blocking.service.ts';

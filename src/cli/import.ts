@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findUserByLogin, findViewerByUserId } from '../accounts/accounts.repo.ts';
+import { findUserByLogin, findViewerByUserId } from '../accounts/accounts.service.ts';
 import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../main.ts';
 import { decodeUpload, UploadError } from '../works/text/index.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
-import { isBlockedByAny, mutedUserIds } from '../blocking/blocking.repo.ts';
+import { isBlockedByAny, mutedUserIds } from '../blocking/blocking.service.ts';
 import type { Database } from '../db/schema.ts';
 import { trustHtml } from '../lib/safe-html.ts';
 import { HttpError } from '../web/errors.tsx';

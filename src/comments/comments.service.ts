@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { isBlockedByAny, mutedUserIds } from '../blocking/blocking.repo.ts';
+import { isBlockedByAny, mutedUserIds } from '../blocking/blocking.service.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { toFieldHtml } from '../works/text/index.ts';
@@ -14,7 +14,7 @@ import {
   isStaff,
   type Decision,
 } from './comments.policy.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { toThreadView, type CommentView } from './comments.presenter.ts';
 import * as repo from './comments.repo.ts';
 import { GuestFieldsSchema, type CommentFormInput, type CommentSettingsInput } from './comments.schema.ts';
@@ -427,6 +427,7 @@ export async function updateCommentSettings(
 }
 
 export {
+  findComment,
   findCommentsOfWork,
   findCommentThreads,
   findThreadRows,

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { findCreatorsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks } from '../works/works.service.ts';
 import type { WorkAccessFacts } from '../works/works.policy.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
-import { isBlockedByAny } from '../blocking/blocking.repo.ts';
+import { isBlockedByAny } from '../blocking/blocking.service.ts';
 import { loadInteractionWork } from '../comments/work-access.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';

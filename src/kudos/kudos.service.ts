@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { isBlockedByAny } from '../blocking/blocking.repo.ts';
+import { isBlockedByAny } from '../blocking/blocking.service.ts';
 import { loadInteractionWork } from '../comments/work-access.ts';
 import { guestFingerprint } from '../comments/fingerprint.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
-import { enqueueJob } from '../jobs/jobs.repo.ts';
+import { enqueueJob } from '../jobs/jobs.service.ts';
 import { canReadWork, isCreator } from '../works/works.policy.ts';
 import type { Viewer } from '../web/viewer.ts';
 

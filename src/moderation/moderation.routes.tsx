@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
-import * as accountsRepo from '../accounts/accounts.repo.ts';
+import * as accountsRepo from '../accounts/accounts.service.ts';
 import { formatDate } from '../lib/dates.ts';
-import { findComment } from '../comments/comments.repo.ts';
+import { findComment } from '../comments/comments.service.ts';
 import { commentPermalink } from '../comments/comments.service.ts';
-import * as worksRepo from '../works/works.repo.ts';
+import * as worksRepo from '../works/works.service.ts';
 import { canReadWork } from '../works/works.policy.ts';
 import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';

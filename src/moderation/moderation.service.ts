@@ -1,12 +1,15 @@
+// The moderation slice's interface for other slices: they import from here, never from moderation.repo.ts.
 import type { Kysely } from 'kysely';
-import * as accountsRepo from '../accounts/accounts.repo.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import * as accountsRepo from '../accounts/accounts.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import type { ReportTargetType } from '../db/tables/moderation.ts';
-import * as worksRepo from '../works/works.repo.ts';
+import * as worksRepo from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import * as repo from './moderation.repo.ts';
 import type { ReportInput, SuspendUserInput } from './moderation.schema.ts';
+
+export { findActiveSuspension } from './moderation.repo.ts';
 
 type Db = Kysely<Database>;
 

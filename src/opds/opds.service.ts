@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { findUserByLogin } from '../accounts/accounts.repo.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { toBlurbs } from '../browse/blurbs.ts';
-import { findVisibleWorks } from '../browse/browse.repo.ts';
+import { findVisibleWorks } from '../browse/browse.service.ts';
 import type { Config } from '../config.ts';
 import type { Database, WorkRow } from '../db/schema.ts';
 import { availableFormats, downloadHref, FORMAT_INFO } from '../downloads/downloads.formats.ts';

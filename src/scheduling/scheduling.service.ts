@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { findViewerByUserId } from '../accounts/accounts.repo.ts';
+import { findViewerByUserId } from '../accounts/accounts.service.ts';
 import type { Database } from '../db/schema.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
-import { enqueueJob } from '../jobs/jobs.repo.ts';
-import * as worksRepo from '../works/works.repo.ts';
+import { enqueueJob } from '../jobs/jobs.service.ts';
+import * as worksRepo from '../works/works.service.ts';
 import * as works from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { notifySubscribers } from '../subscriptions/events.ts';

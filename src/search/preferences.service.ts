@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, TagType } from '../db/schema.ts';
-import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { resolveTagNames } from '../tags/filter-tags.ts';
 import type { AtomEntry } from './atom.ts';
 import { parseQuery } from './query-parser.ts';

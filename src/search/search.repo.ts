@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database, TagType, WorkRow } from '../db/schema.ts';
 import type { TagViewer } from '../tags/tags.policy.ts';
-import { visibleTagCondition } from '../tags/tags.repo.ts';
+import { visibleTagCondition } from '../tags/tags.policy.ts';
 import type { Comparison, NumberField, QueryNode } from './query-parser.ts';
 import type { Crossover, SortKey } from './search.schema.ts';
 

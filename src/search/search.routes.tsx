@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { toBlurbs } from '../browse/blurbs.ts';
-import { TAG_TYPE_LABELS } from '../browse/browse.repo.ts';
+import { TAG_TYPE_LABELS } from '../tags/tag-labels.ts';
 import type { TagType } from '../db/schema.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';

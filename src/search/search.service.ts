@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, TagType, WorkRow } from '../db/schema.ts';
-import { mutedUserIds } from '../blocking/blocking.repo.ts';
+import { mutedUserIds } from '../blocking/blocking.service.ts';
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { resolveTagNames } from '../tags/filter-tags.ts';
 import { currentFacetIndex } from './facet-index-store.ts';

@@ -1,14 +1,17 @@
+// The series slice's interface for other slices: they import from here, never from series.repo.ts.
 import type { Kysely } from 'kysely';
 import type { Database, WorkRow } from '../db/schema.ts';
 import { toFieldHtml } from '../works/text/index.ts';
-import { findCreatorsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks } from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { notifySubscribers } from '../subscriptions/events.ts';
-import { mutedUserIds } from '../blocking/blocking.repo.ts';
+import { mutedUserIds } from '../blocking/blocking.service.ts';
 import * as repo from './series.repo.ts';
 import { canAddWorkToSeries, canEditSeries, canSeeSeries } from './series.policy.ts';
 import type { SeriesFormInput } from './series.schema.ts';
 import { findReadableWorks } from './visible-works.ts';
+
+export { findSeriesCreators, findSeriesOfWork, findSeriesRow, findSeriesWorkIds } from './series.repo.ts';
 
 type Db = Kysely<Database>;
 

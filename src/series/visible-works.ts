@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, WorkRow } from '../db/schema.ts';
-import { findCreatorsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks } from '../works/works.service.ts';
 import { canReadWork } from '../works/works.policy.ts';
 import type { Viewer } from '../web/viewer.ts';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
-import { findUserByLogin } from '../accounts/accounts.repo.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { HttpError } from '../web/errors.tsx';
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';

@@ -1,7 +1,10 @@
+// The stats slice's interface for other slices: they import from here, never from stats.repo.ts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { CsvCell } from './csv.ts';
 import * as repo from './stats.repo.ts';
+
+export { addDailyHits } from './stats.repo.ts';
 
 export const METRICS = ['hits', 'kudos', 'comments', 'bookmarks', 'subscriptions'] as const;
 export type Metric = (typeof METRICS)[number];

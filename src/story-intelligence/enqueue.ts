@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { enqueueJob } from '../jobs/jobs.repo.ts';
+import { enqueueJob } from '../jobs/jobs.service.ts';
 import { STORED_VERSION } from './stored.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -8,7 +8,7 @@ import { applyTagModelToWork } from '../tags/posting.ts';
 import type { Viewer } from '../web/viewer.ts';
 import type { TextFormat } from '../works/text/index.ts';
 import { canEditWork } from '../works/works.policy.ts';
-import { ensureTags } from '../works/works.repo.ts';
+import { ensureTags } from '../works/works.service.ts';
 import { MAX_CHAPTER_CHARS } from '../works/works.schema.ts';
 import { loadEditable, loadWorkAccess } from '../works/works.service.ts';
 import { BACKGROUND_TASK_MS, REQUEST_TASK_MS, taskPool } from '../workers/task-pool.ts';

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { enqueueJob } from '../jobs/jobs.repo.ts';
+import { enqueueJob } from '../jobs/jobs.service.ts';
 
 /** The fan-out job: one per event, turned into one notification per subscriber. */
 export const WORK_UPDATED_JOB = 'subscriptions.work-updated';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
-import { findUserByLogin } from '../accounts/accounts.repo.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { HttpError } from '../web/errors.tsx';
 import { toFieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.ts';

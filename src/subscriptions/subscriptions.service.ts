@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EmailMode } from '../db/tables/collections.ts';
-import { findUserById } from '../accounts/accounts.repo.ts';
+import { findUserById } from '../accounts/accounts.service.ts';
 import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
-import { findCreatorsOfWorks } from '../works/works.repo.ts';
+import { findCreatorsOfWorks } from '../works/works.service.ts';
 import { chapterHeading } from '../works/reading.ts';
 import type { Viewer } from '../web/viewer.ts';
-import { findSeriesCreators, findSeriesOfWork, findSeriesRow, findSeriesWorkIds } from '../series/series.repo.ts';
+import { findSeriesCreators, findSeriesOfWork, findSeriesRow, findSeriesWorkIds } from '../series/series.service.ts';
 import { findReadableWorks } from '../series/visible-works.ts';
 import { canSeeSeries } from '../series/series.policy.ts';
 import type { WorkUpdatedEvent } from './events.ts';

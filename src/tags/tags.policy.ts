@@ -30,4 +30,6 @@ export type TagViewer = Pick<Viewer, 'id'> | null;
  * (canReadWork, src/works/works.policy.ts), or the viewer wrangles tags (tag wranglers and admins see
  * every tag on /wrangling already). Anything else is a 404, so a name typed on a draft or kept on a
  * hidden work does not leak. The rule runs as SQL, in one place: visibleTagCondition in tags.repo.ts.
+ * Other slices take it from here.
  */
+export { visibleTagCondition } from './tags.repo.ts';

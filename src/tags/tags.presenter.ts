@@ -1,5 +1,5 @@
 import type { TagRow, TagType } from '../db/schema.ts';
-import { TAG_TYPE_LABELS } from '../browse/browse.repo.ts';
+import { TAG_TYPE_LABELS } from './tag-labels.ts';
 import { encodeTagName, tagHref } from '../works/works.presenter.ts';
 import type { RelatedTagRow, WranglingRow } from './tags.repo.ts';
 

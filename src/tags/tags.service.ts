@@ -1,8 +1,10 @@
+// The tags slice's interface for other slices, with tags.policy.ts (which tags a viewer sees) and tag-labels.ts:
+// they import from these, never from tags.repo.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, TagRow, TagType } from '../db/schema.ts';
 import type { TagParentKind } from '../db/tables/tags.ts';
-import { countVisibleWorks } from '../browse/browse.repo.ts';
-import { findUserByLogin } from '../accounts/accounts.repo.ts';
+import { countVisibleWorks } from '../browse/browse.service.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { withMutedCreators } from '../blocking/blocking.service.ts';
 import { findHiddenForViewer } from '../search/global-filters.ts';
 import { findTagByName, refreshFilterTagsOfTags } from './filter-tags.ts';

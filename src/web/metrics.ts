@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/schema.ts';
 import { millisSinceLastAnswer } from '../db/connection.ts';
-import { countJobs } from '../jobs/jobs.repo.ts';
+import { countJobs } from '../jobs/jobs.service.ts';
 import { taskPoolStats } from '../workers/task-pool.ts';
 
 /** The event-loop timer's period: finer costs wake-ups, coarser hides short stalls. */

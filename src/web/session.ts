@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findViewerBySession } from '../accounts/accounts.repo.ts';
+import { findViewerBySession } from '../accounts/accounts.service.ts';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from '../lib/tokens.ts';
 import './viewer.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addHits } from './works.repo.ts';
-import { addDailyHits } from '../stats/stats.repo.ts';
+import { addDailyHits } from '../stats/stats.service.ts';
 
 const FLUSH_MS = 5_000;
 const MAX_SEEN = 200_000;

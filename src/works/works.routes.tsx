@@ -8,7 +8,7 @@ import { pageContext, requireViewer } from '../web/page-context.ts';
 import { renderPage, sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
-import { findPseudsOfUser } from '../accounts/accounts.repo.ts';
+import { findPseudsOfUser } from '../accounts/accounts.service.ts';
 import { suggestTagsForForm } from '../story-intelligence/posting-form.tsx';
 import { ScheduleSchema, shownTime } from '../scheduling/scheduling.schema.ts';
 import { scheduleChapter, ScheduleError } from '../scheduling/scheduling.service.ts';

@@ -1,3 +1,4 @@
+// The works slice's interface for other slices: they import from here, never from works.repo.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
@@ -5,6 +6,21 @@ import { convertChapterText } from './chapter-text.ts';
 import { toFieldHtml, type TextFormat } from './text/index.ts';
 
 export { ChapterTextError } from './chapter-text.ts';
+export {
+  deleteWorkRow,
+  ensureTags,
+  findChapterHeadings,
+  findChaptersOfWork,
+  findCreatorsOfWorks,
+  findTagsOfWorks,
+  findWorkRow,
+  lockWorkRow,
+  refreshWorkCounts,
+  setChapterOrder,
+  updateWorkFields,
+  type CreatorRow,
+  type WorkTagRow,
+} from './works.repo.ts';
 import * as repo from './works.repo.ts';
 import { canReadWork, decideWorkEdit, type ReadDecision, type WorkAccessFacts } from './works.policy.ts';
 import type { WorkMetadataInput } from './works.schema.ts';
