@@ -9,6 +9,7 @@ import { recognizeFile } from '../imports/recognize-file.ts';
 import { convertChapterNow } from '../works/chapter-text.ts';
 import { NestingTooDeepError, toChapterHtml, type TextFormat } from '../works/text/index.ts';
 import { UploadError } from '../works/text/upload.ts';
+import { cleanSkinCss } from '../work-skins/skin-css.ts';
 import type { TaskOutcome } from './task-pool.ts';
 
 /** Errors whose message is written for the person who sent the input. */
@@ -36,6 +37,8 @@ export const workerEntryPoints = {
   recognizeImport: (input: { bytes: Uint8Array; fileName: string }) => outcomeOf(() => recognizeFile(input.bytes, input.fileName)),
   buildBook: (input: { book: Book; format: StaticFormat; cover?: boolean }) =>
     outcomeOf(() => buildStaticFormat(input.book, input.format, input.cover === undefined ? {} : { cover: input.cover })),
+  /** A work skin's CSS, parsed, checked and scoped (src/work-skins). */
+  cleanWorkSkin: (input: { css: string }) => outcomeOf(() => cleanSkinCss(input.css)),
 };
 
 type EntryPoints = typeof workerEntryPoints;

@@ -6,4 +6,4 @@ import { register } from 'tsx/esm/api';
 register();
 const { workerEntryPoints } = await import('./heavy-tasks.ts');
 
-export const { convertChapter, analyzeChapter, analyzeDraft, recognizeImport, buildBook } = workerEntryPoints;
+export const { convertChapter, analyzeChapter, analyzeDraft, recognizeImport, buildBook, cleanWorkSkin } = workerEntryPoints;
