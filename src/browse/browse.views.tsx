@@ -1,7 +1,10 @@
-import { Pagination } from '../web/components.tsx';
+import { ErrorSummary } from '../web/components.tsx';
+import type { FieldErrors } from '../web/form.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { WorkBlurb } from '../works/blurb.tsx';
 import type { WorkSummaryView } from '../works/works.presenter.ts';
+import type { ListingControlsView, PaginationView } from './listing.presenter.ts';
+import { ListingFilters, ListingResults } from './listing.views.tsx';
 
 export interface ListingView {
   title: string;
@@ -9,21 +12,20 @@ export interface ListingView {
   subheading?: string;
   /** A link under the heading (a creator's works: "Subscribe to …", src/subscriptions). */
   headingLink?: { href: string; text: string };
-  total: number;
-  page: number;
-  perPage: number;
-  hasNext: boolean;
+  /** "1 – 20 of 526 works", or what the listing says when nothing matches. */
+  count: string;
   works: WorkSummaryView[];
-  pageHref: (page: number) => string;
   drafts?: WorkSummaryView[];
-  empty: string;
+  controls: ListingControlsView;
+  sort: string;
+  pagination: PaginationView;
+  errors: FieldErrors;
+  notices: string[];
 }
 
-/** A listing of work blurbs: the works index, a tag's works, a creator's works. */
+/** A listing of work blurbs beside the filter sidebar: all works, a tag's works, a creator's works. */
 export function WorkListingPage(props: { ctx: PageContext; view: ListingView }) {
   const v = props.view;
-  const first = (v.page - 1) * v.perPage + 1;
-  const last = first + v.works.length - 1;
   return (
     <Layout ctx={props.ctx} title={v.title}>
       <h1>{v.heading}</h1>
@@ -33,6 +35,7 @@ export function WorkListingPage(props: { ctx: PageContext; view: ListingView }) 
           <a href={v.headingLink.href}>{v.headingLink.text}</a>
         </p>
       ) : null}
+      <ErrorSummary errors={v.errors} />
       {v.drafts && v.drafts.length > 0 ? (
         <section class="drafts" aria-labelledby="drafts-heading">
           <h2 id="drafts-heading">Your drafts</h2>
@@ -43,17 +46,21 @@ export function WorkListingPage(props: { ctx: PageContext; view: ListingView }) 
           </ol>
         </section>
       ) : null}
-      <p class="listing-count">
-        {v.total === 0
-          ? v.empty
-          : `${first.toLocaleString('en')} – ${last.toLocaleString('en')} of ${v.total.toLocaleString('en')} ${v.total === 1 ? 'work' : 'works'}`}
-      </p>
-      <ol class="work-list">
-        {v.works.map((w) => (
-          <WorkBlurb work={w} />
-        ))}
-      </ol>
-      <Pagination page={v.page} hasNext={v.hasNext} href={v.pageHref} />
+      <div class="listing">
+        <ListingFilters controls={v.controls} errors={v.errors} sort={v.sort} />
+        <ListingResults count={v.count} chips={v.controls.chips} clearHref={v.controls.clearHref} pagination={v.pagination}>
+          {v.notices.map((n) => (
+            <p class="notice" role="status">
+              {n}
+            </p>
+          ))}
+          <ol class="work-list">
+            {v.works.map((w) => (
+              <WorkBlurb work={w} />
+            ))}
+          </ol>
+        </ListingResults>
+      </div>
     </Layout>
   );
 }

@@ -23,6 +23,7 @@ import {
   readSearchGeneration,
   tagKey,
   worksByCreator,
+  worksByPseuds,
   worksWithPhrase,
   type FacetRow,
   type QueryContext,
@@ -485,14 +486,21 @@ export async function searchFacetIndex(
   const queryWords = index.text ? wordsOnly(r.query, r.lexemes) : null;
   const queryBits = queryWords ? lexemeBits.all(queryWords) : null;
   // Only worth it when something else narrows the works: a bare phrase goes to the GIN indexes.
-  const narrowed = r.query?.kind === 'and' || r.includeAll.length > 0 || r.includeAnyOf.length > 0 || r.creator !== '' || r.language !== '';
+  const narrowed =
+    r.query?.kind === 'and' ||
+    r.includeAll.length > 0 ||
+    r.includeAnyOf.length > 0 ||
+    r.creator !== '' ||
+    r.creatorPseudIds !== undefined ||
+    r.language !== '';
   const phrasesToCheck = index.text && narrowed ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
   const relaxedPhrases = new Set<QueryNode>(phrasesToCheck);
   if (!r.impossible) {
     // SQL-backed parts first, concurrently.
-    const [queryMask, creatorMask, hiddenUserMask] = await Promise.all([
+    const [queryMask, creatorMask, pseudMask, hiddenUserMask] = await Promise.all([
       r.query && !queryWords ? nodeMask(db, index, r.query, r, lexemeBits, relaxedPhrases) : null,
       r.creator !== '' ? idSetMask(db, index, worksByCreator(r.creator)) : null,
+      r.creatorPseudIds ? idSetMask(db, index, worksByPseuds(r.creatorPseudIds)) : null,
       r.hiddenUserIds.length > 0
         ? idSetMask(
             db,
@@ -528,6 +536,7 @@ export async function searchFacetIndex(
       if (queryMask && !queryMask[i]) return false;
       if (queryBits && !(queryBits[i >>> 5]! & (1 << (i & 31)))) return false;
       if (creatorMask && !creatorMask[i]) return false;
+      if (pseudMask && !pseudMask[i]) return false;
       const fl = index.flags[i]!;
       if (!(fl & need)) return false;
       if (includeMarks && includeMarks[i] !== nInclude) return false;

@@ -30,6 +30,8 @@ export interface ResolvedSearch {
   language: string;
   /** Lower-cased pseud name or login. */
   creator: string;
+  /** Only works credited to one of these pseuds (a creator's own listing); absent: any creator. */
+  creatorPseudIds?: readonly number[];
   /** The search box's query, with its tag names resolved in `tagIds`. */
   query: QueryNode | null;
   tagIds: ReadonlyMap<string, number[]>;
@@ -154,6 +156,11 @@ export function worksByCreator(lowerName: string): RawBuilder<unknown> {
   )`;
 }
 
+/** The works credited to any of these pseuds. */
+export function worksByPseuds(pseudIds: readonly number[]): RawBuilder<unknown> {
+  return sql`select wc.work_id as id from work_creators wc where wc.pseud_id = any(${intArray(pseudIds)})`;
+}
+
 function creatorIs(lowerName: string): Bool {
   return sql<SqlBool>`works.id in (${worksByCreator(lowerName)})`;
 }
@@ -229,6 +236,7 @@ export function searchCondition(r: ResolvedSearch): Bool {
   if (r.updatedTo !== null) parts.push(sql<SqlBool>`works.updated_at < ${`${r.updatedTo}T00:00:00Z`}::timestamptz + interval '1 day'`);
   if (r.language !== '') parts.push(sql<SqlBool>`lower(works.language) = ${r.language.toLowerCase()}`);
   if (r.creator !== '') parts.push(creatorIs(r.creator));
+  if (r.creatorPseudIds) parts.push(sql<SqlBool>`works.id in (${worksByPseuds(r.creatorPseudIds)})`);
   if (r.hiddenUserIds.length > 0) {
     parts.push(sql<SqlBool>`not exists (
       select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id

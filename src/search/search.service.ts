@@ -5,7 +5,7 @@ import type { SafeHtml } from '../lib/safe-html.ts';
 import { resolveTagNames } from '../tags/filter-tags.ts';
 import { currentFacetIndex } from './facet-index-store.ts';
 import { searchFacetIndex } from './facet-search.ts';
-import { HEADLINE_OPTIONS, toSafeSnippet } from './highlight.ts';
+import { HEADLINE_OPTIONS, MARK_START, toSafeSnippet } from './highlight.ts';
 import { parseQuery, walkQuery, type QueryNode, type TagField } from './query-parser.ts';
 import * as repo from './search.repo.ts';
 import { NAMED_TAG_TYPES, toQueryString, type SearchFilters } from './search.schema.ts';
@@ -179,6 +179,8 @@ export async function resolveSearch(
   };
 }
 
+export type { FacetRow } from './search.repo.ts';
+
 export interface SearchResult {
   rows: WorkRow[];
   hasNext: boolean;
@@ -188,7 +190,18 @@ export interface SearchResult {
   notices: string[];
 }
 
+/**
+ * What a listing is of, beyond the reader's own filters: a tag page is a search with its tag
+ * included, a creator's page one limited to their pseuds. Kept out of the query string, so a
+ * listing's chips and links never offer to remove it.
+ */
+export interface ListingScope {
+  tagIds?: readonly number[];
+  pseudIds?: readonly number[];
+}
+
 export interface SearchOptions {
+  scope?: ListingScope;
   perPage?: number;
   facetsPerType?: number;
   /** Counts are cached by query and search generation; the bench turns this off to measure the cold path. */
@@ -224,11 +237,37 @@ const COUNTER_SORTS: ReadonlySet<string> = new Set(['hits', 'kudos', 'comments',
 function countsKey(filters: SearchFilters, resolved: repo.ResolvedSearch, facetsPerType: number): string {
   return JSON.stringify([
     toQueryString({ ...filters, sort: 'updated', direction: 'desc', page: 1, q: filters.q }),
+    resolved.includeAll,
+    resolved.creatorPseudIds ?? null,
     resolved.signedIn,
     resolved.hiddenTagIds,
     resolved.hiddenUserIds,
     facetsPerType,
   ]);
+}
+
+const FRAGMENT_DELIMITER = ' … ';
+const SENTENCE_END = /^[\s\S]*[.!?…]["'”’)]*\s+(?=\S)/;
+
+/**
+ * ts_headline's fragments start at a word, often mid-sentence: each begins at the last sentence
+ * start before its first match when there is one, and otherwise says with an ellipsis that it
+ * was cut; one that stops mid-sentence ends with an ellipsis too.
+ */
+export function toExcerpt(raw: string): string {
+  return raw
+    .split(FRAGMENT_DELIMITER)
+    .map((part) => {
+      let fragment = part.replace(/\s+/g, ' ').trim();
+      const firstMark = fragment.indexOf(MARK_START);
+      const lead = SENTENCE_END.exec(firstMark < 0 ? fragment : fragment.slice(0, firstMark));
+      if (lead) fragment = fragment.slice(lead[0].length);
+      else if (!/^[\u0001]?[A-Z"“‘'(]/.test(fragment)) fragment = `…${fragment}`;
+      if (!/[.!?…]["'”’)]*[\u0002]?$/.test(fragment)) fragment = `${fragment}…`;
+      return fragment;
+    })
+    .filter((fragment) => fragment !== '')
+    .join(' ');
 }
 
 /** Highlighted excerpts for a page of works when the query has free-text terms. */
@@ -237,7 +276,7 @@ async function snippetsOf(db: Db, query: QueryNode | null, ids: readonly number[
   const rank = repo.rankQuery(query);
   if (rank && ids.length > 0) {
     const raw = await repo.findSnippets(db, ids, rank, HEADLINE_OPTIONS);
-    for (const [id, text] of raw) snippets.set(id, toSafeSnippet(text));
+    for (const [id, text] of raw) snippets.set(id, toSafeSnippet(toExcerpt(text)));
   }
   return snippets;
 }
@@ -256,6 +295,9 @@ export async function searchWorks(
   const perPage = options.perPage ?? PER_PAGE;
   const facetsPerType = options.facetsPerType ?? FACETS_PER_TYPE;
   const { resolved, notices } = await resolveSearch(db, filters, viewer, query, options.hidden);
+  if (options.scope?.tagIds && options.scope.tagIds.length > 0)
+    resolved.includeAll = [...new Set([...resolved.includeAll, ...options.scope.tagIds])].sort((a, b) => a - b);
+  if (options.scope?.pseudIds) resolved.creatorPseudIds = [...options.scope.pseudIds];
 
   if (options.index !== false) {
     const index = await currentFacetIndex(db, await repo.readSearchGeneration(db));

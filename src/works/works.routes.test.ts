@@ -218,11 +218,11 @@ describe('works', () => {
     assert.equal((await author.get(`/works/${id}`)).statusCode, 404);
   });
 
-  it('sends a page past the end of a listing to its last page', async () => {
+  it('answers a page past the end of a listing with a 404 that links to its last page', async () => {
     const guest = new TestVisitor(t.app);
     const past = await guest.get('/works?page=999');
-    assert.equal(past.statusCode, 303);
-    assert.equal(past.headers.location, '/works?page=1');
+    assert.equal(past.statusCode, 404);
+    assert.match(past.body, /href="\/works\?page=1"/);
     assert.equal((await guest.get('/works?page=1')).statusCode, 200);
   });
 

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Database, TagType } from '../db/schema.ts';
+import type { SearchFilters } from '../search/search.schema.ts';
+import { PER_PAGE, searchWorks, type ListingScope, type SearchResult } from '../search/search.service.ts';
+import type { WorkSummaryView } from '../works/works.presenter.ts';
+import { toBlurbs } from './blurbs.ts';
+import { findVisibleTagsByIds } from './listing.repo.ts';
+
+export type { ListingScope } from '../search/search.service.ts';
+
+export interface SelectedTag {
+  id: number;
+  name: string;
+  type: TagType;
+}
+
+export type ListingOutcome =
+  | {
+      kind: 'page';
+      result: SearchResult;
+      works: WorkSummaryView[];
+      /** The tags the filters name by id that the viewer may see, by id. */
+      selectedTags: Map<number, SelectedTag>;
+      lastPage: number;
+    }
+  /** The page asked for is past the last one (the works changed since the link was made). */
+  | { kind: 'past-end'; lastPage: number; total: number };
+
+/**
+ * One page of a listing — every place works are listed: the search itself, a tag's works, all
+ * works, a creator's works — as a search over the facet index (src/search) with the listing's
+ * scope added to the reader's filters. Throws QueryParseError for a search box the parser refuses.
+ */
+export async function loadListing(
+  db: Kysely<Database>,
+  viewer: { id: number } | null,
+  scope: ListingScope,
+  filters: SearchFilters,
+  options: { index?: boolean; perPage?: number } = {},
+): Promise<ListingOutcome> {
+  const perPage = options.perPage ?? PER_PAGE;
+  const [result, tags] = await Promise.all([
+    searchWorks(db, viewer, filters, { scope, perPage, ...(options.index === undefined ? {} : { index: options.index }) }),
+    findVisibleTagsByIds(db, [...filters.includeIds, ...filters.excludeIds], viewer),
+  ]);
+  const lastPage = Math.max(1, Math.ceil(result.total / perPage));
+  if (filters.page > lastPage) return { kind: 'past-end', lastPage, total: result.total };
+  return {
+    kind: 'page',
+    result,
+    works: await toBlurbs(db, result.rows),
+    selectedTags: new Map(tags.map((t) => [t.id, t])),
+    lastPage,
+  };
+}
