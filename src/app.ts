@@ -11,6 +11,7 @@ import { closeTaskPool } from './workers/task-pool.ts';
 import { WorkPanels } from './works/work-panels.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
 import { apiRoutes } from './api/api.routes.ts';
+import { oauthRoutes } from './oauth/oauth.routes.tsx';
 import { browseRoutes } from './browse/browse.routes.tsx';
 import { searchRoutes } from './search/search.routes.tsx';
 import { tagsRoutes } from './tags/tags.routes.tsx';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   opdsRoutes(app, routeDeps);
   importsRoutes(app, routeDeps);
   apiRoutes(app, routeDeps);
+  oauthRoutes(app, routeDeps);
   moderationRoutes(app, routeDeps);
   auditRoutes(app, routeDeps);
   accountSecurityRoutes(app, routeDeps);

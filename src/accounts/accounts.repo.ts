@@ -111,6 +111,11 @@ export function findViewerByApiToken(db: Db, tokenHash: string): Promise<Viewer 
     .executeTakeFirst();
 }
 
+/** The viewer of an account that may act now (not suspended): for OAuth tokens, which live outside this slice. */
+export function findActiveViewerByUserId(db: Db, userId: number): Promise<Viewer | undefined> {
+  return viewerColumns(db).where('users.id', '=', userId).where(notSuspended).executeTakeFirst();
+}
+
 export function findViewerByUserId(db: Db, userId: number): Promise<Viewer | undefined> {
   return viewerColumns(db).where('users.id', '=', userId).executeTakeFirst();
 }

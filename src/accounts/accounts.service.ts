@@ -10,6 +10,7 @@ import type { FieldErrors } from '../web/form.ts';
 type Db = Kysely<Database>;
 
 export {
+  findActiveViewerByUserId,
   findPseudsOfUser,
   findUserById,
   findUserByLogin,

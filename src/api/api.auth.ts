@@ -5,14 +5,24 @@ import type { Database } from '../db/schema.ts';
 import { hashToken } from '../lib/tokens.ts';
 import { HttpError } from '../web/errors.tsx';
 import type { Viewer } from '../web/viewer.ts';
+import { findOAuthViewer } from '../oauth/oauth.service.ts';
 import { touchApiToken } from './api.repo.ts';
+import type { Scope } from './api-scopes.ts';
 
 /**
  * Who is calling the API. Only a bearer token counts: the session cookie is ignored here, so
  * what an API response shows never depends on a browser's login (and cookie-borne requests
  * never gain write access without CSRF checks).
  */
-export type ApiCaller = { kind: 'guest' } | { kind: 'token'; viewer: Viewer; tokenHash: string } | { kind: 'invalid'; message: string };
+export type ApiCaller =
+  | { kind: 'guest' }
+  | {
+      kind: 'token';
+      viewer: Viewer;
+      tokenHash: string /** 'all' for a personal token; an app's allowed scopes otherwise. */;
+      scopes: 'all' | readonly Scope[];
+    }
+  | { kind: 'invalid'; message: string };
 
 /** An account's tokens together get this many times one token's allowance. */
 export const ACCOUNT_CEILING_FACTOR = 2;
@@ -38,10 +48,18 @@ export class ApiAuth {
     }
     const tokenHash = hashToken(match[1]!);
     const viewer = await findViewerByApiToken(this.db, tokenHash);
-    if (!viewer)
-      return { kind: 'invalid', message: 'This API token is unknown or has been revoked. Create a new one on your API tokens page.' };
-    await touchApiToken(this.db, tokenHash);
-    return { kind: 'token', viewer, tokenHash };
+    if (viewer) {
+      await touchApiToken(this.db, tokenHash);
+      return { kind: 'token', viewer, tokenHash, scopes: 'all' };
+    }
+    // An app's access token (src/oauth): the same account, limited to the scopes its owner allowed.
+    const app = await findOAuthViewer(this.db, tokenHash);
+    if (app) return { kind: 'token', viewer: app.viewer, tokenHash, scopes: app.scopes };
+    return {
+      kind: 'invalid',
+      message:
+        "This API token is unknown, expired or has been revoked. Create a new one on your API tokens page, or refresh your app's token.",
+    };
   }
 
   callerOf(request: FastifyRequest): ApiCaller {
@@ -101,6 +119,24 @@ export class ApiAuth {
       );
     }
   };
+
+  /**
+   * preParsing for operations on one's own things: a token (401 without), holding `scope` (403
+   * with the scope named, RFC 6750's insufficient_scope, when an app was not allowed it).
+   */
+  requireScope(scope: Scope) {
+    return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      await this.requireToken(request, reply);
+      const caller = this.callerOf(request);
+      if (caller.kind === 'token' && caller.scopes !== 'all' && !caller.scopes.includes(scope)) {
+        reply.header('www-authenticate', `Bearer error="insufficient_scope", scope="${scope}"`);
+        throw new HttpError(
+          403,
+          `This app was not allowed “${scope}”. Ask for it when the person authorizes the app (scope=${scope}); personal tokens hold every scope.`,
+        );
+      }
+    };
+  }
 
   /** The viewer for policy decisions: the token's owner, or null for a guest. */
   viewerOf(request: FastifyRequest): Viewer | null {

@@ -71,7 +71,8 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
         db,
         config,
         viewerOf: (request) => auth.viewerOf(request),
-        requireToken: auth.requireToken,
+        // Its writes (bookmarks, comments) are interactions: an app needs that scope.
+        requireToken: auth.requireScope('write:interactions'),
         reads,
         writes,
       });
@@ -102,7 +103,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
         return sendJson(reply, 200, toApiWorkResponse(config.baseUrl, result.loaded));
       });
 
-      api.post('/works', { config: writes, preParsing: auth.requireToken }, async (request, reply) => {
+      api.post('/works', { config: writes, preParsing: auth.requireScope('write:works') }, async (request, reply) => {
         const viewer = auth.viewerOf(request)!;
         const parsed = parseCreateWork(request.body);
         if (!parsed.ok) {

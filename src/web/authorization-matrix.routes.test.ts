@@ -494,6 +494,17 @@ const MATRIX: Row[] = [
   ['POST', '/api/v1/works/:id/bookmarks', (i) => `/api/v1/works/${i.work}/bookmarks`, everyone(401)],
   ['POST', '/api/v1/works/:id/comments', (i) => `/api/v1/works/${i.work}/comments`, everyone(401)],
 
+  // ── OAuth apps ── (the consent page checks the request before anything else: no app named is a 400 to everyone)
+  ['GET', '/oauth/apps', () => '/oauth/apps', signedIn(200)],
+  ['POST', '/oauth/apps', () => '/oauth/apps', signedIn(422)],
+  ['POST', '/oauth/apps/:id/delete', () => '/oauth/apps/999999/delete', signedIn(404)],
+  ['POST', '/oauth/authorized/:appId/revoke', () => '/oauth/authorized/999999/revoke', signedIn(303)],
+  ['GET', '/oauth/authorize', () => '/oauth/authorize', everyone(400)],
+  ['POST', '/oauth/authorize', () => '/oauth/authorize', signedIn(422)],
+  // Apps' own endpoints: the client proves itself (PKCE, a refresh token), not a session.
+  ['POST', '/api/oauth/token', () => '/api/oauth/token', everyone(400)],
+  ['POST', '/api/oauth/revoke', () => '/api/oauth/revoke', everyone(400)],
+
   // ── Static files; ending sessions (last: after these, other sessions and then every visitor's session are gone) ──
   ['GET', '/static/*', () => '/static/style.css', everyone(200)],
   [
