@@ -95,15 +95,62 @@ describe('search', () => {
     assert.match(help.body, /words:>1000/);
   });
 
-  it('sends a page past the end of the results to the last page, keeping the search', async () => {
+  it('answers a page past the end of the results with a 404 that links to the last page, keeping the search', async () => {
     const past = await guest().get('/works/search?fandoms=Harry+Potter&sort=title&page=500');
-    assert.equal(past.statusCode, 303);
-    const location = new URL(String(past.headers.location), 'http://archive.test');
-    assert.equal(location.pathname, '/works/search');
+    assert.equal(past.statusCode, 404);
+    const link = /<a href="(\/works\/search\?[^"]*)">Go to the last page/.exec(past.body);
+    assert.ok(link, 'a link to the last page');
+    const location = new URL(link[1]!.replace(/&amp;/g, '&'), 'http://archive.test');
     assert.equal(location.searchParams.get('page'), null, 'page 1 is the default');
     assert.equal(location.searchParams.get('fandoms'), 'Harry Potter');
     assert.equal(location.searchParams.get('sort'), 'title');
     assert.equal((await guest().get(location.pathname + location.search)).statusCode, 200);
+  });
+
+  it('shows an excluded sidebar tag as a removable chip, and a new sort keeps the exclusion', async () => {
+    const start = await guest().get('/works/search?fandoms=Harry+Potter');
+    const exclude = /href="(\/works\/search\?[^"]*without=(\d+)[^"]*)" aria-label="Exclude works tagged Fluff"/.exec(start.body);
+    assert.ok(exclude, 'an exclude link for Fluff');
+    const fluffId = exclude[2]!;
+    const page = await guest().get(exclude[1]!.replace(/&amp;/g, '&'));
+    assert.ok(!listedIds(page.body).includes(ids.hp!), 'the Fluff work is left out');
+    assert.match(page.body, /class="chip chip-excluded"[^>]*>.*?<span class="chip-kind">excluded<\/span>[^<]*Fluff/s);
+    // The sidebar still names it, marked as excluded.
+    assert.match(page.body, /<span class="facet-name">Fluff<\/span> <span class="facet-count">\(excluded\)<\/span>/);
+    // What the search form sends when the reader picks another sort: every field it holds, sort changed.
+    const form = /<form method="get" action="\/works\/search"[^>]*>([\s\S]*?)<\/form>/.exec(page.body)![1]!;
+    const sent = new URLSearchParams();
+    for (const m of form.matchAll(/<input([^>]*)>/g)) {
+      const name = /name="([^"]*)"/.exec(m[1]!)?.[1];
+      const value = /value="([^"]*)"/.exec(m[1]!)?.[1] ?? '';
+      const type = /type="([^"]*)"/.exec(m[1]!)?.[1];
+      if (name && (type !== 'checkbox' || / checked/.test(m[1]!))) sent.append(name, value.replace(/&amp;/g, '&'));
+    }
+    sent.set('sort', 'title');
+    assert.equal(sent.get('without'), fluffId);
+    const resorted = await guest().get(`/works/search?${sent.toString()}`);
+    assert.equal(resorted.statusCode, 200);
+    assert.ok(!listedIds(resorted.body).includes(ids.hp!), 'still excluded after the new sort');
+    assert.match(resorted.body, /<span class="chip-kind">excluded<\/span>[^<]*Fluff/);
+    // Removing the chip brings the work back and keeps the sort.
+    const remove = /<a class="chip chip-excluded" href="([^"]*)"/.exec(resorted.body)![1]!.replace(/&amp;/g, '&');
+    assert.match(remove, /sort=title/);
+    assert.doesNotMatch(remove, /without=/);
+    assert.ok(listedIds((await guest().get(remove)).body).includes(ids.hp!));
+  });
+
+  it('puts the highlighted excerpt inside its result card, from a sentence or word boundary, and the save box out of the way', async () => {
+    const r = await reader.get('/works/search?q=vampire+moonlit');
+    assert.equal(r.statusCode, 200);
+    const card = /<li class="blurb" id="work_(\d+)"[\s\S]*?<\/li>\s*(?=<li class="blurb"|<\/ol>)/.exec(r.body);
+    assert.ok(card, 'a result card');
+    const excerpt = /<div class="search-excerpt">[\s\S]*?<div>([\s\S]*?)<\/div>/.exec(card[0]);
+    assert.ok(excerpt, 'the excerpt is inside the card');
+    assert.match(excerpt[1]!, /<mark>/);
+    assert.match(excerpt[1]!, /^(…|[A-Z“"‘'(]|<mark>[A-Z])/, `starts at a sentence, or says it was cut: ${excerpt[1]}`);
+    // Between the count and the first result there is at most a closed disclosure, not a form.
+    const between = r.body.slice(r.body.indexOf('id="listing-count"'), r.body.indexOf('<li class="blurb"'));
+    assert.match(between, /<details class="save-search"><summary>Save this search<\/summary>/);
   });
 
   it('filters by included and excluded fandoms and counts tags in the sidebar', async () => {

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
-import { toBlurbs } from '../browse/blurbs.ts';
+import { listingHref, toChips, toFacetGroups, toPaginationView } from '../browse/listing.presenter.ts';
+import { loadListing } from '../browse/listing.service.ts';
+import { countText, PastTheEndPage } from '../browse/listing.views.tsx';
 import { TAG_TYPE_LABELS } from '../tags/tag-labels.ts';
-import type { TagType } from '../db/schema.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
@@ -24,10 +25,8 @@ import { GlobalFiltersPage, SavedSearchesPage } from './preferences.views.tsx';
 import { pointAt, QueryParseError } from './query-parser.ts';
 import { canManageSavedSearches } from './search.policy.ts';
 import { GlobalFilterSchema, SavedSearchSchema, SearchQuerySchema, toQueryString, type SearchFilters } from './search.schema.ts';
-import { PER_PAGE, searchWorks } from './search.service.ts';
+import { PER_PAGE } from './search.service.ts';
 import { SearchHelpPage, SearchPage, type FacetView, type SearchFormValues, type SearchPageView } from './search.views.tsx';
-
-const FACET_ORDER: TagType[] = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'];
 
 type SearchRequest = FastifyRequest<{ Querystring: Record<string, string | string[]> }>;
 
@@ -44,13 +43,13 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     errors,
     notices: [],
     searched: false,
-    total: 0,
-    page: 1,
-    perPage: PER_PAGE,
-    hasNext: false,
+    count: '',
     works: [],
     facets: [],
-    pageHref: () => '/works/search',
+    chips: [],
+    clearHref: '/works/search?q=',
+    carried: [],
+    pagination: { page: 1, lastPage: 1, href: () => '/works/search' },
     queryString: '',
     ...extra,
   });
@@ -63,9 +62,9 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     const filters: SearchFilters = parsed.data;
     const searched = Object.keys(request.query ?? {}).length > 0;
     if (!searched) return sendPage(reply, <SearchPage ctx={ctx} view={emptyView(values, {})} />);
-    let result;
+    let outcome;
     try {
-      result = await searchWorks(db, request.viewer, filters, { index: config.searchIndex });
+      outcome = await loadListing(db, request.viewer, {}, filters, { index: config.searchIndex });
     } catch (error) {
       if (!(error instanceof QueryParseError)) throw error;
       const message = `${error.message} (at character ${error.position + 1})`;
@@ -75,40 +74,64 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
         422,
       );
     }
-    // Past the end of the results (the works changed since the link was made): the last page of them.
-    const lastPage = Math.max(1, Math.ceil(result.total / PER_PAGE));
-    if (filters.page > lastPage) return reply.redirect(`/works/search?${toQueryString(filters, { page: lastPage })}`, 303);
+    const href = (f: SearchFilters) => listingHref('/works/search', toQueryString(f), true);
+    // Past the end of the results (the works changed since the link was made): a 404 that links to the last page.
+    if (outcome.kind === 'past-end') {
+      return sendPage(
+        reply,
+        <PastTheEndPage
+          ctx={ctx}
+          title="This search"
+          page={filters.page}
+          lastPage={outcome.lastPage}
+          lastHref={href({ ...filters, page: outcome.lastPage })}
+        />,
+        404,
+      );
+    }
+    const { result, selectedTags } = outcome;
     const included = new Set(filters.includeIds);
     const excluded = new Set(filters.excludeIds);
-    const facets: FacetView[] = FACET_ORDER.map((type) => ({
-      label: TAG_TYPE_LABELS[type],
-      tags: result.facets
-        .filter((f) => f.type === type)
-        .map((f) => ({
-          name: f.name,
-          count: f.n,
-          state: included.has(f.id) ? ('included' as const) : excluded.has(f.id) ? ('excluded' as const) : ('none' as const),
-          includeHref: `/works/search?${toQueryString({ ...filters, includeIds: [...filters.includeIds.filter((id) => id !== f.id), f.id], excludeIds: filters.excludeIds.filter((id) => id !== f.id), page: 1 })}`,
-          excludeHref: `/works/search?${toQueryString({ ...filters, excludeIds: [...filters.excludeIds.filter((id) => id !== f.id), f.id], includeIds: filters.includeIds.filter((id) => id !== f.id), page: 1 })}`,
-        })),
+    const toggled = (id: number, into: 'includeIds' | 'excludeIds') => {
+      const other = into === 'includeIds' ? 'excludeIds' : 'includeIds';
+      return href({
+        ...filters,
+        [into]: [...filters[into].filter((x) => x !== id), id],
+        [other]: filters[other].filter((x) => x !== id),
+        page: 1,
+      });
+    };
+    // The sidebar lists the tags the search excludes too (with no count): they are part of the search.
+    const facets: FacetView[] = toFacetGroups(result.facets, filters, selectedTags).map((group) => ({
+      label: TAG_TYPE_LABELS[group.type],
+      tags: group.options.map((o) => ({
+        name: o.name,
+        count: o.count,
+        state: included.has(o.id) ? ('included' as const) : excluded.has(o.id) ? ('excluded' as const) : ('none' as const),
+        includeHref: toggled(o.id, 'includeIds'),
+        excludeHref: toggled(o.id, 'excludeIds'),
+      })),
     }));
-    const blurbs = await toBlurbs(db, result.rows);
     const queryString = toQueryString({ ...filters, page: 1 });
     const view: SearchPageView = {
       values,
       errors: {},
       notices: result.notices,
       searched: true,
-      total: result.total,
-      page: filters.page,
-      perPage: PER_PAGE,
-      hasNext: result.hasNext,
-      works: blurbs.map((work) => {
+      count: result.total === 0 ? 'No works found' : `${countText(result.total, filters.page, PER_PAGE, result.rows.length)} found`,
+      works: outcome.works.map((work) => {
         const snippet = result.snippets.get(work.id);
         return snippet ? { work, snippet } : { work };
       }),
       facets,
-      pageHref: (p) => `/works/search?${toQueryString(filters, { page: p })}`,
+      chips: toChips('/works/search', filters, selectedTags, true),
+      clearHref: '/works/search?q=',
+      // The sidebar's one-click choices have no field in the form: carried, so that a new sort or filter keeps them.
+      carried: [
+        ...filters.includeIds.map((id) => ({ name: 'with', value: String(id) })),
+        ...filters.excludeIds.map((id) => ({ name: 'without', value: String(id) })),
+      ],
+      pagination: toPaginationView('/works/search', filters, outcome.lastPage, true),
       queryString,
       ...(request.viewer ? { saveAction: `/users/${encodeURIComponent(request.viewer.login)}/saved_searches` } : {}),
     };

@@ -1,5 +1,7 @@
+import type { ChipView, PaginationView } from '../browse/listing.presenter.ts';
+import { ListingResults } from '../browse/listing.views.tsx';
 import type { SafeHtml } from '../lib/safe-html.ts';
-import { CheckboxGroup, ErrorSummary, Pagination, RawHtml, SelectField, TextField } from '../web/components.tsx';
+import { CheckboxGroup, ErrorSummary, RawHtml, SelectField, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import { WorkBlurb } from '../works/blurb.tsx';
@@ -9,7 +11,8 @@ import { SORT_LABELS, SORTS } from './search.schema.ts';
 
 export interface FacetView {
   label: string;
-  tags: Array<{ name: string; count: number; includeHref: string; excludeHref: string; state: 'included' | 'excluded' | 'none' }>;
+  /** count is null for a tag the search leaves out (excluded): it is listed, marked, with no count. */
+  tags: Array<{ name: string; count: number | null; includeHref: string; excludeHref: string; state: 'included' | 'excluded' | 'none' }>;
 }
 
 /** The search form's values as typed (strings), for refilling it. */
@@ -22,13 +25,15 @@ export interface SearchPageView {
   queryProblem?: string;
   notices: string[];
   searched: boolean;
-  total: number;
-  page: number;
-  perPage: number;
-  hasNext: boolean;
+  /** "1 – 20 of 507 works found". */
+  count: string;
   works: Array<{ work: WorkSummaryView; snippet?: SafeHtml }>;
   facets: FacetView[];
-  pageHref: (page: number) => string;
+  /** The active filters, each removable; the form carries the sidebar's tag choices (`with`, `without`) as hidden fields. */
+  chips: ChipView[];
+  clearHref: string;
+  carried: Array<{ name: string; value: string }>;
+  pagination: PaginationView;
   /** The canonical query string, for "save this search". */
   queryString: string;
   saveAction?: string;
@@ -40,8 +45,11 @@ const arr = (v: string | string[] | undefined): string[] => (v === undefined ? [
 function Facets(props: { facets: FacetView[] }) {
   if (props.facets.every((f) => f.tags.length === 0)) return null;
   return (
-    <aside class="search-facets" aria-labelledby="facets-heading">
-      <h2 id="facets-heading">Refine results</h2>
+    <details class="listing-filters search-facets" id="filters">
+      <summary class="listing-filters-toggle">Refine results</summary>
+      <h2 id="facets-heading" class="filters-heading">
+        Refine results
+      </h2>
       {props.facets
         .filter((f) => f.tags.length > 0)
         .map((f) => (
@@ -50,7 +58,12 @@ function Facets(props: { facets: FacetView[] }) {
             <ul>
               {f.tags.map((t) => (
                 <li class={`facet-${t.state}`}>
-                  <span class="facet-name">{t.name}</span> <span class="facet-count">({t.count.toLocaleString('en')})</span>{' '}
+                  <span class="facet-name">{t.name}</span>{' '}
+                  {t.state === 'excluded' ? (
+                    <span class="facet-count">(excluded)</span>
+                  ) : t.count === null ? null : (
+                    <span class="facet-count">({t.count.toLocaleString('en')})</span>
+                  )}{' '}
                   <a href={t.includeHref} aria-label={`Only works tagged ${t.name}`}>
                     include
                   </a>{' '}
@@ -62,7 +75,7 @@ function Facets(props: { facets: FacetView[] }) {
             </ul>
           </section>
         ))}
-    </aside>
+    </details>
   );
 }
 
@@ -82,8 +95,34 @@ function SearchForm(props: { v: SearchPageView }) {
       <p>
         <a href="/works/search/help">How to write a query</a>
       </p>
-      <details open={Object.keys(errors).length > 0 || undefined}>
-        <summary>Filters</summary>
+      <div class="search-sort">
+        <SelectField
+          name="sort"
+          label="Sort by"
+          errors={errors}
+          value={str(values.sort)}
+          options={[{ value: '', label: 'Default' }, ...SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))]}
+        />
+        <SelectField
+          name="direction"
+          label="Direction"
+          errors={errors}
+          value={str(values.direction)}
+          options={[
+            { value: '', label: 'Default' },
+            { value: 'desc', label: 'Descending' },
+            { value: 'asc', label: 'Ascending' },
+          ]}
+        />
+        <button type="submit" class="button">
+          Search
+        </button>
+      </div>
+      {props.v.carried.map((h) => (
+        <input type="hidden" name={h.name} value={h.value} />
+      ))}
+      <details class="search-more" open={Object.keys(errors).length > 0 || undefined}>
+        <summary>More filters</summary>
         <CheckboxGroup
           name="ratings"
           label="Ratings (any of)"
@@ -165,37 +204,17 @@ function SearchForm(props: { v: SearchPageView }) {
           options={[{ value: '', label: 'Any language' }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))]}
         />
         {text('creator', 'Creator', 'A pseud or user name.')}
+        <button type="submit" class="button">
+          Search
+        </button>
       </details>
-      <SelectField
-        name="sort"
-        label="Sort by"
-        errors={errors}
-        value={str(values.sort)}
-        options={[{ value: '', label: 'Default' }, ...SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))]}
-      />
-      <SelectField
-        name="direction"
-        label="Direction"
-        errors={errors}
-        value={str(values.direction)}
-        options={[
-          { value: '', label: 'Default' },
-          { value: 'desc', label: 'Descending' },
-          { value: 'asc', label: 'Ascending' },
-        ]}
-      />
-      <button type="submit" class="button">
-        Search
-      </button>
     </form>
   );
 }
 
-/** The search page: the GET form, results with snippets, the counting sidebar. */
+/** The search page: the GET form, results with their excerpts inside their cards, the counting sidebar. */
 export function SearchPage(props: { ctx: PageContext; view: SearchPageView }) {
   const v = props.view;
-  const first = (v.page - 1) * v.perPage + 1;
-  const last = first + v.works.length - 1;
   return (
     <Layout ctx={props.ctx} title="Search works">
       <h1>Search works</h1>
@@ -206,50 +225,51 @@ export function SearchPage(props: { ctx: PageContext; view: SearchPageView }) {
         </p>
       ) : null}
       <ErrorSummary errors={v.errors} />
-      <div class="search-layout">
-        <div class="search-main">
-          <SearchForm v={v} />
-          {v.notices.map((n) => (
-            <p class="notice" role="status">
-              {n}
-            </p>
-          ))}
-          {v.searched ? (
-            <section aria-labelledby="results-heading">
-              <h2 id="results-heading" class="listing-count">
-                {v.total === 0
-                  ? 'No works found'
-                  : `${first.toLocaleString('en')} – ${last.toLocaleString('en')} of ${v.total.toLocaleString('en')} ${v.total === 1 ? 'work' : 'works'} found`}
-              </h2>
-              {v.saveAction && props.ctx.viewer ? (
-                <form method="post" action={v.saveAction} class="inline-form save-search">
-                  <CsrfField token={props.ctx.csrfToken} />
-                  <input type="hidden" name="query" value={v.queryString} />
-                  <label for="save-name">Save this search as</label>{' '}
-                  <input id="save-name" name="name" type="text" maxLength={100} required />{' '}
-                  <button type="submit" class="button button-small">
-                    Save
-                  </button>
-                </form>
-              ) : null}
-              <ol class="work-list">
-                {v.works.map(({ work, snippet }) => (
-                  <>
-                    <WorkBlurb work={work} />
-                    {snippet ? (
-                      <li class="search-snippet" aria-label={`Matching text in ${work.title}`}>
-                        <RawHtml html={snippet} />
-                      </li>
-                    ) : null}
-                  </>
-                ))}
-              </ol>
-              <Pagination page={v.page} hasNext={v.hasNext} href={v.pageHref} />
-            </section>
-          ) : null}
+      <SearchForm v={v} />
+      {v.notices.map((n) => (
+        <p class="notice" role="status">
+          {n}
+        </p>
+      ))}
+      {v.searched ? (
+        <div class="listing">
+          <Facets facets={v.facets} />
+          <ListingResults
+            count={v.count}
+            chips={v.chips}
+            clearHref={v.clearHref}
+            pagination={v.pagination}
+            afterCount={
+              v.saveAction && props.ctx.viewer ? (
+                <details class="save-search">
+                  <summary>Save this search</summary>
+                  <form method="post" action={v.saveAction} class="inline-form">
+                    <CsrfField token={props.ctx.csrfToken} />
+                    <input type="hidden" name="query" value={v.queryString} />
+                    <label for="save-name">Name</label> <input id="save-name" name="name" type="text" maxLength={100} required />{' '}
+                    <button type="submit" class="button button-small">
+                      Save
+                    </button>
+                  </form>
+                </details>
+              ) : null
+            }
+          >
+            <ol class="work-list">
+              {v.works.map(({ work, snippet }) => (
+                <WorkBlurb work={work}>
+                  {snippet ? (
+                    <div class="search-excerpt">
+                      <p class="visually-hidden">Matching text:</p>
+                      <RawHtml html={snippet} />
+                    </div>
+                  ) : null}
+                </WorkBlurb>
+              ))}
+            </ol>
+          </ListingResults>
         </div>
-        <Facets facets={v.facets} />
-      </div>
+      ) : null}
     </Layout>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { RawHtml } from '../web/components.tsx';
 import type { RequiredTagsView, TagView, WorkSummaryView } from './works.presenter.ts';
 
@@ -68,8 +69,11 @@ export function RequiredTags(props: { required: RequiredTagsView }) {
   );
 }
 
-/** The AO3 work blurb used by every listing. */
-export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3 }) {
+/**
+ * The AO3 work blurb used by every listing. `children` go inside the card after the summary: a
+ * search's matching excerpt, a bookmarker's notes.
+ */
+export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3; children?: ComponentChildren }) {
   const w = props.work;
   const Heading = props.headingLevel === 2 ? 'h2' : 'h3';
   return (
@@ -123,6 +127,7 @@ export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3 }
           <RawHtml html={w.summaryHtml} />
         </blockquote>
       ) : null}
+      {props.children}
       <WorkStats work={w} />
     </li>
   );
