@@ -37,6 +37,7 @@ import { adminRoutes } from './admin/admin.routes.tsx';
 import { schedulingRoutes } from './scheduling/scheduling.routes.tsx';
 import { exportRoutes } from './export/export.routes.tsx';
 import { storyIntelligenceRoutes } from './story-intelligence/story-intelligence.routes.tsx';
+import { workSkinsRoutes } from './work-skins/work-skins.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerHsts } from './web/security-headers.ts';
 import { registerRouteList } from './web/route-list.ts';
@@ -156,5 +157,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   schedulingRoutes(app, routeDeps);
   exportRoutes(app, routeDeps);
   storyIntelligenceRoutes(app, routeDeps);
+  workSkinsRoutes(app, routeDeps);
   return app;
 }

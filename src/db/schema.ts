@@ -8,6 +8,7 @@ import type { SearchTables } from './tables/search.ts';
 import type { CollectionTables } from './tables/collections.ts';
 import type { OAuthTables } from '../oauth/oauth.tables.ts';
 import type { ReaderPreferencesTables } from './tables/reader-preferences.ts';
+import type { WorkSkinAndMailTables } from './tables/work-skins-and-mail.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
 export interface Database
@@ -19,6 +20,7 @@ export interface Database
     AnalysisTables,
     SearchTables,
     CollectionTables,
+    WorkSkinAndMailTables,
     ReaderPreferencesTables {}
 
 /** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */

@@ -12,7 +12,14 @@ export interface PageContext {
 export const STYLESHEET_URL = '/static/style.css?v=1';
 
 /** The page frame: header with navigation and account links, main content, footer. */
-export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren; description?: string }) {
+export function Layout(props: {
+  ctx: PageContext;
+  title: string;
+  children: ComponentChildren;
+  description?: string;
+  /** Same-site stylesheets after the site's own (a work's skin). */
+  stylesheets?: readonly string[] | undefined;
+}) {
   const { ctx } = props;
   return (
     <html lang="en">
@@ -22,6 +29,9 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <title>{`${props.title} | ${ctx.siteName}`}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         <link rel="stylesheet" href={STYLESHEET_URL} />
+        {props.stylesheets?.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">

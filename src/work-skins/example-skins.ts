@@ -148,3 +148,8 @@ export const EXAMPLE_SKINS: readonly ExampleSkin[] = [
 export function findExampleSkin(key: string): ExampleSkin | undefined {
   return EXAMPLE_SKINS.find((s) => s.key === key);
 }
+
+/** The example a creator's CSS started from (its first line kept), to show that example's HTML beside the form. */
+export function findExampleSkinIn(css: string): ExampleSkin | undefined {
+  return EXAMPLE_SKINS.find((s) => css.includes(s.css.slice(0, s.css.indexOf('\n'))));
+}

@@ -18,6 +18,7 @@ import { HitCounter } from './hits.ts';
 import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
 import { decodeUpload, NestingTooDeepError, UploadError, type TextFormat } from './text/index.ts';
 import { canEditWork, canReadWork } from './works.policy.ts';
+import { findSkinStylesheetOfWork } from '../work-skins/work-skins.service.ts';
 import { toWorkSummaryView } from './works.presenter.ts';
 import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
 import * as service from './works.service.ts';
@@ -486,6 +487,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const view = toWorkPageView(loaded, { chapterId, entireWork, canEdit });
     if (!view) throw new HttpError(404, 'This work has no such chapter.');
     view.panels = await workPanels.render({ db, viewer: request.viewer, work: view.work, chapterId, csrfToken: () => request.csrfToken });
+    view.skinStylesheet = await findSkinStylesheetOfWork(db, workId);
     if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(request));
     // A page rendered for a guest is stored for the next guests (src/web/page-cache.ts).
     return sendReadablePage(request, reply, { workId, ticket, html: renderPage(<WorkPage ctx={ctx(request, reply)} view={view} />) });

@@ -32,6 +32,8 @@ export interface WorkPageView {
   canEdit: boolean;
   /** Parts of the page other slices contribute (see work-panels.ts). */
   panels?: RenderedPanels;
+  /** The work's skin, a stylesheet of its own (src/work-skins); its rules apply inside #workskin. */
+  skinStylesheet?: string | undefined;
 }
 
 function TagRow(props: { label: string; tags: WorkSummaryView['fandoms']; class: string }) {
@@ -130,7 +132,12 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
   const single = view.shown.length === 1 ? view.shown[0] : undefined;
   const title = multi && !view.entireWork && single ? `${w.title} - ${single.heading}` : w.title;
   return (
-    <Layout ctx={props.ctx} title={title} description={`${w.title} by ${w.creators.map((c) => c.pseud).join(', ')}`}>
+    <Layout
+      ctx={props.ctx}
+      title={title}
+      description={`${w.title} by ${w.creators.map((c) => c.pseud).join(', ')}`}
+      stylesheets={view.skinStylesheet ? [view.skinStylesheet] : undefined}
+    >
       <article class="work">
         {view.canEdit || (view.panels?.actions.length ?? 0) > 0 ? (
           <nav class="work-actions" aria-label="Work actions">
@@ -221,7 +228,7 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
         </header>
         {view.panels?.beforeText}
         <ChapterNav view={view} current={single} />
-        <div class="chapters" lang={w.language}>
+        <div class="chapters" id="workskin" lang={w.language}>
           {view.shown.map((c) => (
             <Chapter chapter={c} showHeading={multi} />
           ))}

@@ -75,6 +75,8 @@ export interface SiteSettingsTable {
   signup_mode: Generated<SignupMode>;
   guest_comments: Generated<boolean>;
   content_policy: Generated<string>;
+  /** Whether new accounts must verify their email before posting; null: when SMTP_URL is set (migration 0016). */
+  email_verification: boolean | null;
   updated_at: Timestamp;
 }
 
