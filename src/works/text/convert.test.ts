@@ -105,7 +105,8 @@ describe('toChapterHtml: markdown', () => {
       'markdown',
     );
     assert.ok(!/<script|<iframe|onerror|javascript:/i.test(html), html);
-    assert.match(html, /<p>Hi\s+x\s*<\/p>/);
+    // The relative picture stays (AO3 keeps relative src), without its handler.
+    assert.match(html, /<p>Hi\s+<img src="x" alt="" \/>\s+x\s*<\/p>/);
   });
 
   test('links get rel="nofollow noopener"', () => {
@@ -130,9 +131,9 @@ describe('toFieldHtml', () => {
     );
   });
 
-  test('plain text with < and & is escaped, not parsed', () => {
+  test('plain text keeps < as text and its entities as entities (shown once, not escaped twice)', () => {
     assert.equal(toFieldHtml('Steroline <3 & a < b'), '<p>Steroline &lt;3 &amp; a &lt; b</p>');
-    assert.equal(toFieldHtml('I typed &amp; here'), '<p>I typed &amp;amp; here</p>');
+    assert.equal(toFieldHtml('I typed &amp; here'), '<p>I typed &amp; here</p>');
   });
 
   test('limited HTML is sanitized against the same allowlist', () => {

@@ -2,7 +2,7 @@ import { Lexer, Marked, Tokenizer } from 'marked';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { assertMarkdownLineNesting, describeDepth, MARKDOWN_LIST_LEVELS, MAX_NESTING, NestingTooDeepError } from './limits.ts';
 import { escapeText, normalizeText } from './normalize.ts';
-import { sanitizeWorkHtml } from './sanitize.ts';
+import { sanitizeFieldHtml, sanitizeWorkHtml, type SanitizeOptions } from './sanitize.ts';
 
 export type TextFormat = 'plain' | 'markdown' | 'html';
 
@@ -161,15 +161,15 @@ function markdownToHtml(text: string): string {
  * Converts pasted/uploaded text in the given format to sanitized chapter HTML. Throws
  * NestingTooDeepError when the markup nests deeper than MAX_NESTING.
  */
-export function toChapterHtml(input: string, format: TextFormat): SafeHtml {
+export function toChapterHtml(input: string, format: TextFormat, options: SanitizeOptions = {}): SafeHtml {
   switch (format) {
     case 'plain':
       return plainToHtml(input);
     case 'markdown':
       // marked passes raw HTML through; sanitizing its output is what makes it safe.
-      return sanitizeWorkHtml(markdownToHtml(normalizeText(input)));
+      return sanitizeWorkHtml(markdownToHtml(normalizeText(input)), options);
     case 'html':
-      return sanitizeWorkHtml(input);
+      return sanitizeWorkHtml(input, options);
   }
 }
 
@@ -189,13 +189,14 @@ function plainToHtml(input: string): SafeHtml {
 const LOOKS_LIKE_HTML = /<\/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?\/?>|<!--/;
 
 /**
- * Summary / notes fields: plain text with line breaks OR limited HTML, like AO3's fields -> SafeHtml
- * (same allowlist; plain text paragraphs). In both, a blank line starts a paragraph and a single
- * newline is a line break, as AO3 does for these short fields.
+ * Comments, summaries and notes: plain text with line breaks OR limited HTML, like AO3's fields ->
+ * SafeHtml (the fields' allowlist: no players, no classes). In both, a blank line starts a
+ * paragraph and a single newline is a line break, as AO3 does for these short fields.
  */
 export function toFieldHtml(input: string): SafeHtml {
   const text = normalizeText(input);
-  if (LOOKS_LIKE_HTML.test(text)) return sanitizeWorkHtml(text);
-  // Escaped text contains no markup, so the sanitizer only adds the paragraphs and line breaks.
-  return sanitizeWorkHtml(escapeText(text));
+  if (LOOKS_LIKE_HTML.test(text)) return sanitizeFieldHtml(text);
+  // Text without tags is still HTML to AO3: `&amp;` shows as `&`. Only `<` and `>` are escaped, so
+  // that `<3` and `a < b` stay text; an `&` that starts no entity is escaped by the sanitizer.
+  return sanitizeFieldHtml(text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')));
 }

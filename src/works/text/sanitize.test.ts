@@ -64,18 +64,19 @@ describe('sanitizeWorkHtml: the allowlist', () => {
     assert.equal(sanitizeWorkHtml('<a name="has space">x</a>'), '<p>x</p>');
   });
 
-  test('images: absolute http(s) src only; alt, width, height', () => {
+  test('images: http(s) or relative src (as AO3); alt, width, height', () => {
     same('<p><img src="https://i.example/a.png" alt="Fanart" width="400" height="50%" /></p>');
     assert.equal(sanitizeWorkHtml('<img src="https://i.example/a.png">'), '<p><img src="https://i.example/a.png" alt="" /></p>');
-    assert.equal(sanitizeWorkHtml('<img src="/uploads/a.png" alt="a">'), '');
+    assert.equal(sanitizeWorkHtml('<img src="/uploads/a.png" alt="a">'), '<p><img src="/uploads/a.png" alt="a" /></p>');
+    assert.equal(sanitizeWorkHtml('<img src="ftp://e.example/a.png" alt="a">'), '');
     assert.equal(
       sanitizeWorkHtml('<img src="https://i.example/a.png" width="100px;x" alt="">'),
       '<p><img src="https://i.example/a.png" alt="" /></p>',
     );
   });
 
-  test('class is dropped (no work skins yet); unknown tags lose their tags, keep their text', () => {
-    assert.equal(sanitizeWorkHtml('<p class="note" data-x="1" id="p1">a</p>'), '<p>a</p>');
+  test('class is kept for work skins; data-*, id off <a> and unknown tags go (their text stays)', () => {
+    assert.equal(sanitizeWorkHtml('<p class="note" data-x="1" id="p1">a</p>'), '<p class="note">a</p>');
     assert.equal(sanitizeWorkHtml('<font color="red">red</font> <section>s</section>'), '<p>red s</p>');
   });
 
@@ -136,8 +137,8 @@ describe('sanitizeWorkHtml: paragraphs for bare text', () => {
     );
   });
 
-  test('a blank line inside an inline element becomes line breaks, not a broken element', () => {
-    assert.equal(sanitizeWorkHtml('<em>one\n\ntwo</em> three'), '<p><em>one<br /><br />two</em> three</p>');
+  test('a blank line inside an inline element ends the paragraph; the element opens again in the next', () => {
+    assert.equal(sanitizeWorkHtml('<em>one\n\ntwo</em> three'), '<p><em>one</em></p>\n<p><em>two</em> three</p>');
   });
 
   test('bare text between blocks is wrapped; the blocks are untouched', () => {
