@@ -77,6 +77,8 @@ export interface SiteSettingsTable {
   content_policy: Generated<string>;
   /** Whether new accounts must verify their email before posting; null: when SMTP_URL is set (migration 0016). */
   email_verification: boolean | null;
+  /** Hosts whose players works may embed; null: the built-in list (migration 0017). */
+  embed_hosts: string[] | null;
   updated_at: Timestamp;
 }
 
