@@ -37,6 +37,40 @@ describe('bookmarks, mark for later and reading history', () => {
     assert.match((await reader.get(`/works/${workId}`)).body, />Edit bookmark</);
   });
 
+  it('lists a bookmarked work with its full blurb, the bookmarker’s part inside it, and the filter controls in one row', async () => {
+    const work = await postWork(author, {
+      title: 'Blurbed Bookmark',
+      fandoms: 'Lighthouse Keepers',
+      rating: 'Mature',
+      warnings: 'Graphic Depictions Of Violence',
+      relationships: 'Keeper/Sea',
+      freeforms: 'Storms',
+    });
+    const fan = await quickUser(t, 'bm_blurbs');
+    assert.equal((await fan.post(`/works/${work}/bookmarks`, { notes: 'Salt and light.', tags: 'weather' })).statusCode, 303);
+    const page = await new TestVisitor(t.app).get('/users/bm_blurbs/bookmarks');
+    assert.equal(page.statusCode, 200);
+    const card = new RegExp(`<li class="blurb" id="work_${work}">[\\s\\S]*?</li>\\s*(?=<li class="blurb|</ol>)`).exec(page.body);
+    assert.ok(card, 'the work is shown as a blurb');
+    const html = card[0];
+    assert.match(html, /<li class="req rating-mature" title="Mature">/, 'rating');
+    assert.match(html, /<li class="tag-warning"><a href="[^"]*">Graphic Depictions Of Violence<\/a>/, 'warnings');
+    assert.match(html, /<li class="tag-relationship"><a href="[^"]*">Keeper\/Sea<\/a>/, 'tags');
+    assert.match(html, /<dl class="stats">[\s\S]*<dt>Words:<\/dt>/, 'stats');
+    assert.match(html, /<a rel="author" href="\/users\/bm_author[^"]*">bm_author<\/a>/, 'the creator is a link');
+    assert.match(
+      html,
+      /<div class="bookmark-notes" id="bookmark-\d+">[\s\S]*weather[\s\S]*Salt and light\./,
+      'the bookmark inside the card',
+    );
+    // The filter row: every control in a .field of the flex row, the button too, so their bottoms line up.
+    const form = /<form method="get" action="\/users\/bm_blurbs\/bookmarks" class="bookmark-filters"[^>]*>([\s\S]*?)<\/form>/.exec(
+      page.body,
+    )![1]!;
+    const parts = form.replace(/<div class="field[^"]*">[\s\S]*?<\/div>/g, '').trim();
+    assert.equal(parts, '', `nothing outside a field: ${parts}`);
+  });
+
   it('shows private bookmarks only to their owner and filters by tag, rec, type and privacy', async () => {
     const second = await postWork(author, { title: 'Second Work' });
     await reader.post(`/works/${second}/bookmarks`, { tags: 'angst', rec: '1' });
@@ -124,7 +158,12 @@ describe('bookmarks, mark for later and reading history', () => {
     // Shown on the bookmarks page, with its creator and summary, and by the type filter.
     const guest = new TestVisitor(t.app);
     const all = await guest.get('/users/bm_reader/bookmarks');
-    assert.match(all.body, new RegExp(`<a href="/series/${seriesId}">Bookmarkable Saga</a> by bm_author \\(series\\)`));
+    assert.match(
+      all.body,
+      new RegExp(
+        `<a href="/series/${seriesId}">Bookmarkable Saga</a> by <a rel="author" href="/users/bm_author">bm_author</a> \\(series\\)`,
+      ),
+    );
     assert.match(all.body, /A saga summary\./);
     const onlySeries = await guest.get('/users/bm_reader/bookmarks?type=series');
     assert.match(onlySeries.body, /Bookmarkable Saga/);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { findUserByLogin } from '../blocking/blocking.service.ts';
+import { toBlurbsOfIds } from '../browse/blurbs.ts';
 import { formatDate } from '../lib/dates.ts';
 import { trustHtml } from '../lib/safe-html.ts';
 import { HttpError } from '../web/errors.tsx';
@@ -221,7 +222,12 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
       viewerId: request.viewer?.id ?? null,
       perPage: PER_PAGE,
     });
-    const [creators, seriesCreators] = await Promise.all([
+    // Works get the full blurb every listing shows (rating, warnings, tags, stats, creators linked).
+    const [works, creators, seriesCreators] = await Promise.all([
+      toBlurbsOfIds(
+        db,
+        rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
+      ),
       findCreatorsOfWorks(
         db,
         rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
@@ -234,6 +240,7 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     const base = `/users/${encodeURIComponent(owner.login)}/bookmarks`;
     const items = rows.map((r) => ({
       id: r.id,
+      work: r.work_id === null ? null : (works.get(r.work_id) ?? null),
       title: r.work_id !== null ? (r.work_title ?? '') : r.series_id !== null ? (r.series_title ?? '') : (r.external_title ?? ''),
       href: r.work_id !== null ? `/works/${r.work_id}` : r.series_id !== null ? `/series/${r.series_id}` : (r.external_url ?? '#'),
       external: r.work_id === null && r.series_id === null,
@@ -250,6 +257,12 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
                 .map((c) => c.login)
                 .join(', ') || null
             : r.external_creator,
+      creatorLinks:
+        r.series_id !== null
+          ? seriesCreators
+              .filter((c) => c.series_id === r.series_id)
+              .map((c) => ({ name: c.login, href: `/users/${encodeURIComponent(c.login)}` }))
+          : [],
       fandom: r.external_fandom || null,
       summaryHtml: trustHtml(
         r.work_id !== null

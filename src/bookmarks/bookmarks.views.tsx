@@ -1,4 +1,6 @@
 import type { SafeHtml } from '../lib/safe-html.ts';
+import { WorkBlurb } from '../works/blurb.tsx';
+import type { WorkSummaryView } from '../works/works.presenter.ts';
 import { ErrorSummary, Pagination, RawHtml, TextArea, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
@@ -101,6 +103,10 @@ export function ExternalBookmarkFormPage(props: { ctx: PageContext; values: Reco
 
 export interface BookmarkItemView {
   id: number;
+  /** A work on this archive: its full blurb. */
+  work: WorkSummaryView | null;
+  /** A series' creators, each linking to their page. */
+  creatorLinks: { name: string; href: string }[];
   title: string;
   href: string;
   external: boolean;
@@ -143,7 +149,7 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
           <label for="filter-tag">Tag</label>
           <input id="filter-tag" name="tag" type="text" value={v.filter.tag} />
         </div>
-        <div class="field">
+        <div class="field field-checkbox">
           <label class="checkbox">
             <input type="checkbox" name="rec" value="1" checked={v.filter.rec} /> Recs only
           </label>
@@ -181,55 +187,89 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
             </select>
           </div>
         ) : null}
-        <button type="submit" class="button button-secondary">
-          Filter
-        </button>
+        <div class="field">
+          <button type="submit" class="button button-secondary">
+            Filter
+          </button>
+        </div>
       </form>
       {v.items.length === 0 ? (
         <p>No bookmarks match.</p>
       ) : (
-        <ol class="bookmarks">
-          {v.items.map((b) => (
-            <li class="bookmark" id={`bookmark-${b.id}`}>
-              <h2 class="heading">
-                <a href={b.href}>{b.title}</a>
-                {b.creator ? ` by ${b.creator}` : ''}
-                {b.external ? ' (external work)' : ''}
-                {b.series ? ' (series)' : ''}
-              </h2>
-              {b.fandom ? <p>Fandom: {b.fandom}</p> : null}
-              {b.summaryHtml ? <RawHtml as="blockquote" class="userstuff summary" html={b.summaryHtml} /> : null}
-              <p class="bookmark-meta">
-                Bookmarked {b.date}
-                {b.isRec ? <strong> · Rec</strong> : null}
-                {b.isPrivate ? <strong> · Private</strong> : null}
-              </p>
-              {b.tags.length > 0 ? (
-                <ul class="tags commas" aria-label="Bookmarker's tags">
-                  {b.tags.map((t) => (
-                    <li>
-                      <a class="tag" href={t.href}>
-                        {t.name}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {b.notesHtml ? <RawHtml as="blockquote" class="userstuff notes" html={b.notesHtml} /> : null}
-              {b.canDelete ? (
-                <form method="post" action={`/bookmarks/${b.id}/delete`} class="inline-form">
-                  <CsrfField token={props.ctx.csrfToken} />
-                  <button type="submit" class="link-button" aria-label={`Delete bookmark of ${b.title}`}>
-                    Delete
-                  </button>
-                </form>
-              ) : null}
-            </li>
-          ))}
+        <ol class="bookmarks work-list">
+          {v.items.map((b) =>
+            b.work ? (
+              <WorkBlurb work={b.work} headingLevel={2}>
+                <BookmarkDetails b={b} csrfToken={props.ctx.csrfToken} />
+              </WorkBlurb>
+            ) : (
+              <li class="blurb bookmark">
+                <h2 class="blurb-title">
+                  <a href={b.href}>{b.title}</a>
+                  {b.creatorLinks.length > 0 ? (
+                    <>
+                      {' by '}
+                      {b.creatorLinks.map((c, i) => (
+                        <>
+                          {i > 0 ? ', ' : ''}
+                          <a rel="author" href={c.href}>
+                            {c.name}
+                          </a>
+                        </>
+                      ))}
+                    </>
+                  ) : b.creator ? (
+                    ` by ${b.creator}`
+                  ) : (
+                    ''
+                  )}
+                  {b.external ? ' (external work)' : ''}
+                  {b.series ? ' (series)' : ''}
+                </h2>
+                {b.fandom ? <p class="fandoms">Fandom: {b.fandom}</p> : null}
+                {b.summaryHtml ? <RawHtml as="blockquote" class="userstuff summary" html={b.summaryHtml} /> : null}
+                <BookmarkDetails b={b} csrfToken={props.ctx.csrfToken} />
+              </li>
+            ),
+          )}
         </ol>
       )}
       <Pagination page={v.page} hasNext={v.hasNext} href={v.pageHref} />
     </Layout>
+  );
+}
+
+/** The bookmarker's part of a bookmark: when, rec and privacy, their tags and notes, and Delete for its owner. */
+function BookmarkDetails(props: { b: BookmarkItemView; csrfToken: string }) {
+  const b = props.b;
+  return (
+    <div class="bookmark-notes" id={`bookmark-${b.id}`}>
+      <p class="bookmark-meta">
+        Bookmarked {b.date}
+        {b.isRec ? <strong> · Rec</strong> : null}
+        {b.isPrivate ? <strong> · Private</strong> : null}
+      </p>
+      {b.tags.length > 0 ? (
+        <ul class="tags commas inline-list" aria-label="Bookmarker's tags">
+          {b.tags.map((t) => (
+            <li>
+              <a class="tag" href={t.href}>
+                {t.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {b.notesHtml ? <RawHtml as="blockquote" class="userstuff notes" html={b.notesHtml} /> : null}
+      {b.canDelete ? (
+        <form method="post" action={`/bookmarks/${b.id}/delete`} class="inline-form">
+          <CsrfField token={props.csrfToken} />
+          <button type="submit" class="link-button" aria-label={`Delete bookmark of ${b.title}`}>
+            Delete
+          </button>
+        </form>
+      ) : null}
+    </div>
   );
 }
 

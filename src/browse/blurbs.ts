@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, WorkRow } from '../db/schema.ts';
 import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toWorkSummaryView, type WorkSummaryView } from '../works/works.presenter.ts';
+import { findWorkRowsByIds } from './browse.repo.ts';
 
 /** Blurb views for a page of works, with creators and tags loaded in two batched queries. */
 export async function toBlurbs(db: Kysely<Database>, rows: readonly WorkRow[]): Promise<WorkSummaryView[]> {
@@ -14,4 +15,13 @@ export async function toBlurbs(db: Kysely<Database>, rows: readonly WorkRow[]): 
       tags.filter((t) => t.work_id === row.id),
     ),
   );
+}
+
+/**
+ * Blurbs of works already known to be readable by the viewer (a bookmark list checks that in its
+ * query), by id: the same full blurb every listing shows.
+ */
+export async function toBlurbsOfIds(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, WorkSummaryView>> {
+  const blurbs = await toBlurbs(db, await findWorkRowsByIds(db, ids));
+  return new Map(blurbs.map((b) => [b.id, b]));
 }

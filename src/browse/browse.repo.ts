@@ -118,3 +118,15 @@ export function findPseud(db: Db, userId: number, name: string) {
     .where(sql`lower(name)`, '=', name.toLowerCase())
     .executeTakeFirst();
 }
+
+/** Works by id, in the order given (ids with no row left out); callers have already checked who may read them. */
+export async function findWorkRowsByIds(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('works')
+    .selectAll('works')
+    .where('works.id', 'in', [...ids])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
