@@ -61,11 +61,17 @@ export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): voi
         heading: text.heading,
         ...(text.subheading ? { subheading: text.subheading } : {}),
         ...(text.headingLink ? { headingLink: text.headingLink } : {}),
-        count: parts.total === 0 ? text.empty : countText(parts.total, filters.page, PER_PAGE, parts.works.length),
+        count:
+          Object.keys(errors).length > 0
+            ? 'Correct the filters to see the works.'
+            : parts.total === 0
+              ? text.empty
+              : countText(parts.total, filters.page, PER_PAGE, parts.works.length),
         works: parts.works,
         drafts,
         controls: toListingControls({ base: text.base, filters, values, facets: parts.facets, tags: parts.tags, scopeTagIds }),
-        sort: filters.sort,
+        // What the reader chose, even when another field was refused.
+        sort: typeof values.sort === 'string' && values.sort !== '' ? values.sort : filters.sort,
         pagination: toPaginationView(text.base, filters, parts.lastPage),
         errors,
         notices,
