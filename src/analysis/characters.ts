@@ -1,5 +1,5 @@
 // Finds named characters, clusters their aliases and counts their mentions.
-import { HONORIFICS, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, PLACE_PREPOSITIONS, SPEECH_VERBS, wordSet } from './lexicons/words.ts';
+import { HONORIFICS, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, wordSet } from './lexicons/words.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
@@ -7,6 +7,7 @@ import { NOT_PERSON_PROPER } from './lexicons/places.ts';
 import { isLetter, isSpace, isUpper, wordGapEnd, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { WordTable } from './wordtable.ts';
+import { type LanguageLexicon, lexiconFor } from './language.ts';
 
 export type Gender = 'female' | 'male' | 'unknown';
 export type Role = 'protagonist' | 'supporting' | 'minor' | 'mentioned';
@@ -93,12 +94,13 @@ export function findCharacters(
   quoteMask: Uint8Array,
   tokenStarts: Uint32Array,
   tokenEnds: Uint32Array,
+  lexicon: LanguageLexicon = lexiconFor('en'),
 ): { characters: CharacterEntity[]; mentions: NameMention[] } {
   const candidates = scanCandidates(text, paragraphs, quoteMask);
   const candidateWords = new Set<string>();
   for (const c of candidates) for (const w of c.words) candidateWords.add(w.toLowerCase());
   const lowercase = findLowercaseUses(text, tokenStarts, tokenEnds, candidateWords);
-  const accepted = acceptForms(candidates, lowercase);
+  const accepted = acceptForms(candidates, lowercase, lexicon);
   const { entities, formToEntity } = clusterForms(accepted);
   const mentions: NameMention[] = [];
   for (const c of candidates) {
@@ -122,7 +124,7 @@ export function findCharacters(
     (e, id): CharacterEntity => ({ id, name: e.name, aliases: e.aliases, gender: e.gender, mentions: 0, role: 'minor', keys: e.keys }),
   );
   for (const m of mentions) characters[m.character]!.mentions++;
-  inferGender(text, characters, mentions, quoteMask, sentences);
+  inferGender(text, characters, mentions, quoteMask, sentences, lexicon);
   characters = mergeTitledSurnames(characters, entities, mentions);
   return { characters, mentions };
 }
@@ -300,18 +302,22 @@ interface FormStats {
 }
 
 /** Scores each single word and decides which are names. */
-function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<string, FormStats> {
+function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: LanguageLexicon): Map<string, FormStats> {
+  const NOT_NAMES = lexicon.notNames;
   // pass 1: single-word statistics
-  const single = new Map<string, { count: number; nonInitial: number; person: number; place: number }>();
+  const single = new Map<string, WordStats>();
   for (const c of candidates) {
     for (let k = 0; k < c.words.length; k++) {
       const w = c.words[k]!.toLowerCase();
       let s = single.get(w);
-      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0 }));
+      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0, strong: 0, common: 0 }));
       s.count++;
       if (k > 0 || !c.initial || c.honorific !== '') s.nonInitial++;
-      if (k === c.words.length - 1) addEvidence(s, c);
-      else if (k === 0 && c.honorific === '' && PLACE_PREPOSITIONS.has(c.prev)) s.place++;
+      if (k === c.words.length - 1) addEvidence(s, c, lexicon);
+      else if (k === 0 && c.honorific === '' && lexicon.placePrepositions.has(c.prev)) s.place++;
+      // "der Hund", "die Tür": after an article a capitalised word is a common noun (German capitalises them all)
+      const before = k === 0 ? c.prev : c.words[k - 1]!.toLowerCase();
+      if (c.honorific === '' && lexicon.articles.has(before)) s.common++;
     }
   }
   const isNameWord = (w: string, hasHonorific: boolean): boolean => {
@@ -328,6 +334,9 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
       return false;
     if (NOT_NAMES.has(w) && !hasHonorific) return false;
     if (hasHonorific) return true;
+    if (s.common > 0) return false;
+    // seasons, weather and the sky ("Autumn came", "Snow fell") are names only on a person's evidence
+    if (NATURE_WORDS.has(w) && s.strong < 1) return false;
     if (s.nonInitial === 0) {
       if (w.endsWith('ly') || lowercase.has(w)) return false;
       return s.person >= 1;
@@ -371,17 +380,60 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>): Map<strin
   return forms;
 }
 
-function addEvidence(s: { person: number; place: number }, c: Candidate): void {
-  if (c.honorific !== '') s.person += 2;
-  if (c.possessive && !c.nextCapital) s.person += 0.5;
-  if (!c.possessive && looksLikeVerb(c.next)) s.person += 1;
-  if (SPEECH_VERBS.has(c.prev)) s.person += 1;
-  if (c.coordinated) s.person += 1;
-  if (c.personApposition) s.person += 2;
-  if (PERSON_OBJECT_VERBS.has(c.prev)) s.person += 1;
-  if (c.inQuote && c.next === '' && c.prev === '' && !c.possessive) s.person += 0.5; // vocatives: "Liz, come here"
-  if (!c.possessive && PLACE_PREPOSITIONS.has(c.prev)) s.place += 1;
+interface WordStats {
+  count: number;
+  nonInitial: number;
+  person: number;
+  place: number;
+  /** Evidence only people get: a title, a speech verb, an apposition, a vocative. */
+  strong: number;
+  /** Uses after an article (languages that capitalise common nouns). */
+  common: number;
 }
+
+/** Words of the seasons, the weather and the sky: capitalised in mood-setting prose, seldom people. */
+const NATURE_WORDS = wordSet(
+  `autumn fall winter spring summer snow rain wind storm frost ice fog mist thunder lightning sun moon sky dawn dusk twilight night darkness silence`,
+);
+
+function addEvidence(s: WordStats, c: Candidate, lexicon: LanguageLexicon): void {
+  const english = lexicon.language === 'en';
+  const speech = lexicon.speechVerbs;
+  if (c.honorific !== '') {
+    s.person += 2;
+    s.strong++;
+  }
+  if (c.possessive && !c.nextCapital) s.person += 0.5;
+  // "Tom said" as much as "Tom looked": a name is the subject of a verb
+  if (!c.possessive && (english ? looksLikeVerb(c.next) || speech.has(c.next) : speech.has(c.next) || foreignVerbLike(lexicon, c.next)))
+    s.person += 1;
+  if (speech.has(c.prev) || speech.has(c.next)) s.strong++;
+  if (speech.has(c.prev)) s.person += 1;
+  if (c.coordinated) s.person += 1;
+  if (c.personApposition) {
+    s.person += 2;
+    s.strong++;
+  }
+  if (english && PERSON_OBJECT_VERBS.has(c.prev)) s.person += 1;
+  if (c.inQuote && c.next === '' && c.prev === '' && !c.possessive) {
+    s.person += 0.5; // vocatives: "Liz, come here"
+    s.strong++;
+  }
+  if (!c.possessive && lexicon.placePrepositions.has(c.prev)) s.place += 1;
+}
+
+/** A past-tense verb after a name in Spanish, French or German narration ("Anna lächelte", "Carlos sonrió", "Marie regardait"). */
+function foreignVerbLike(lexicon: LanguageLexicon, w: string): boolean {
+  if (w.length < 3) return false;
+  if (lexicon.language === 'de') return /(?:te|ten)$/.test(w) || GERMAN_STRONG_PAST.has(w);
+  if (lexicon.language === 'es') return /(?:ó|aba|ía|ieron|aron)$/.test(w);
+  if (lexicon.language === 'fr') return /(?:ait|aient|èrent|a|it)$/.test(w) && w.length > 3;
+  return false;
+}
+
+const GERMAN_STRONG_PAST = wordSet(
+  `ging kam sah stand saß lief nahm gab hielt blieb fiel fand trat zog schob sprang warf schwieg wusste war hatte`,
+);
 
 /** Re-derives the accepted name words of a candidate (same trimming as acceptForms). */
 function trimWords(c: Candidate, forms: Map<string, FormStats>): string[] | null {
@@ -564,7 +616,18 @@ const PRONOUN = /\b(he|she|him|his|her|himself|herself|hers)\b/gi;
 const NEXT_SUBJECT = /^\s*(?:["\u201c]\s*)?(He|She)\b/;
 
 /** Guesses each character's gender from pronouns that follow their name in narration. */
-function inferGender(text: string, characters: CharacterEntity[], mentions: NameMention[], quoteMask: Uint8Array, sentences: Span[]): void {
+function inferGender(
+  text: string,
+  characters: CharacterEntity[],
+  mentions: NameMention[],
+  quoteMask: Uint8Array,
+  sentences: Span[],
+  lexicon: LanguageLexicon,
+): void {
+  if (lexicon.language !== 'en') {
+    inferGenderBySubjects(text, characters, mentions, sentences, lexicon);
+    return;
+  }
   const votes = characters.map(() => ({ f: 0, m: 0 }));
   let s = 0;
   let lastSentence = -1;
@@ -625,5 +688,43 @@ export function assignRoles(characters: CharacterEntity[], mentions: NameMention
     else if (share >= 0.5 && c.mentions >= 3) c.role = 'protagonist';
     else if (share >= 0.15 && c.mentions >= 3) c.role = 'supporting';
     else c.role = 'minor';
+  }
+}
+
+/**
+ * Gender in another language: the subject pronoun (`él`/`ella`, `il`/`elle`, `er`/`sie`) that
+ * follows a name in the same or the next narration sentence. Object and possessive forms are not
+ * read: they do not show the gender of the subject in these languages.
+ */
+function inferGenderBySubjects(
+  text: string,
+  characters: CharacterEntity[],
+  mentions: NameMention[],
+  sentences: Span[],
+  lexicon: LanguageLexicon,
+): void {
+  if (lexicon.pronounGender.size === 0) return;
+  const pattern = new RegExp(`(?<![\\p{L}])(${[...lexicon.pronounGender.keys()].join('|')})(?![\\p{L}])`, 'giu');
+  const votes = characters.map(() => ({ f: 0, m: 0 }));
+  let s = 0;
+  for (let k = 0; k < mentions.length; k++) {
+    const mention = mentions[k]!;
+    if (mention.inQuote || mention.possessive) continue;
+    while (s < sentences.length - 1 && sentences[s]!.end <= mention.start) s++;
+    const limit = Math.min(k + 1 < mentions.length ? mentions[k + 1]!.start : text.length, sentences[s + 1]?.end ?? text.length);
+    if (limit <= mention.end) continue;
+    const window = text.slice(mention.end, Math.min(limit, mention.end + 300)); // bounded look-ahead
+    pattern.lastIndex = 0;
+    const m = pattern.exec(window);
+    if (m === null) continue;
+    const g = lexicon.pronounGender.get(m[1]!.toLowerCase());
+    if (g === 'female') votes[mention.character]!.f++;
+    else if (g === 'male') votes[mention.character]!.m++;
+  }
+  for (const c of characters) {
+    const v = votes[c.id]!;
+    if (c.gender !== 'unknown') continue;
+    if (v.f > v.m * 1.5 && v.f >= 1) c.gender = 'female';
+    else if (v.m > v.f * 1.5 && v.m >= 1) c.gender = 'male';
   }
 }

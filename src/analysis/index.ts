@@ -1,5 +1,5 @@
 // Story intelligence: one pure function from a story's text to its proposed metadata.
-import { analyzeStructure, lowerForMatching, type Span, type Structure } from './structure.ts';
+import { analyzeStructure, isSpace, lowerForMatching, type Span, type Structure } from './structure.ts';
 import { findQuotations } from './quotes.ts';
 import { assignRoles, buildQuoteMask, findCharacters, type Gender, type Role } from './characters.ts';
 import { attributeSpeakers, type SpeakerMethod } from './speakers.ts';
@@ -8,10 +8,13 @@ import { findRelationships } from './relationships.ts';
 import { findScenes } from './scenes.ts';
 import { computeArc } from './arc.ts';
 import { assessContent } from './content.ts';
+import { detectLanguage, type Language, lexiconFor } from './language.ts';
+import { attachChatSpeakers } from './chat.ts';
 
 export type { Span, Structure } from './structure.ts';
 export type { Gender, Role } from './characters.ts';
 export type { SpeakerMethod } from './speakers.ts';
+export type { Language } from './language.ts';
 
 /** A character with its clustered aliases. */
 export interface Character {
@@ -111,6 +114,12 @@ export interface Warning {
 /** The whole analysis of one text. */
 export interface StoryAnalysis {
   structure: Structure;
+  /**
+   * The detected language (`en`, `es`, `fr`, `de`, or `unknown`). Word lists of one language are
+   * never applied to another: only English gets a rating, warnings, emotions and relationship kinds
+   * from cue words; other languages get quotations, characters, speakers and scenes.
+   */
+  language: Language;
   characters: Character[];
   quotes: Quote[];
   relationships: Relationship[];
@@ -126,24 +135,34 @@ export interface StoryAnalysis {
 export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAnalysis {
   const structure = analyzeStructure(text);
   const plain = structure.plain;
-  const quoteSpans = findQuotations(plain, structure.paragraphs);
+  const lower = lowerForMatching(plain);
+  const language = detectLanguage(lower, structure.tokenStarts, structure.tokenEnds);
+  const lexicon = lexiconFor(language);
+  const quoteSpans = findQuotations(plain, structure.paragraphs, lexicon);
   const quoteMask = buildQuoteMask(plain.length, quoteSpans);
-  const { characters: entities, mentions } = findCharacters(
+  const found = findCharacters(
     plain,
     structure.paragraphs,
     structure.sentences,
     quoteMask,
     structure.tokenStarts,
     structure.tokenEnds,
+    lexicon,
   );
+  const entities = found.characters;
+  const mentions = attachChatSpeakers(plain, quoteSpans, entities, found.mentions);
   const attributions = attributeSpeakers({
     text: plain,
     paragraphs: structure.paragraphs,
     quotes: quoteSpans,
     characters: entities,
     mentions,
+    lexicon,
   });
-  const family = resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions);
+  // family words ("her mother") are English: other languages get no family links from them
+  const family = lexicon.english
+    ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions)
+    : { references: [], links: [] };
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each
   const aliasKeys = new Map<number, Set<string>>();
@@ -183,8 +202,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     return {
       start: q.start,
       end: plain === text ? q.end : entityEnd(text, q.end),
-      text:
-        plain === text ? text.slice(q.contentStart, q.contentEnd) : plain.slice(q.contentStart, q.contentEnd).replace(/\s+/g, ' ').trim(),
+      text: plain === text ? text.slice(q.contentStart, q.contentEnd) : visibleText(text, plain, q.contentStart, q.contentEnd),
       speaker: a.key === 'narrator' ? 'Narrator' : nameOf(a.speaker),
       speakerId: a.speaker,
       addressee: nameOf(a.addressee),
@@ -194,7 +212,6 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
       speakerKey: a.key,
     };
   });
-  const lower = lowerForMatching(plain);
   const evidenceOf = (sp: Span): Evidence => ({ start: sp.start, end: sp.end, text: text.slice(sp.start, sp.end) });
   const byProminence = (x: number, y: number): [number, number] => (entities[x]!.mentions >= entities[y]!.mentions ? [x, y] : [y, x]);
   const relationships: Relationship[] = findRelationships({
@@ -207,6 +224,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     characters: entities,
     mentions,
     familyLinks: family.links,
+    english: lexicon.english,
   }).map((r) => {
     const [x, y] = byProminence(r.a, r.b);
     const a = entities[x]!.name;
@@ -221,7 +239,11 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     };
   });
   const scenes: Scene[] = findScenes(plain, structure.paragraphs);
-  const { arc, turningPoints } = computeArc(lower, structure.tokenStarts, structure.tokenEnds, options.arcPoints);
+  // the emotion lexicon is English: another language gets no arc rather than one read from false friends
+  const none = new Uint32Array(0);
+  const { arc, turningPoints } = lexicon.english
+    ? computeArc(lower, structure.tokenStarts, structure.tokenEnds, options.arcPoints)
+    : computeArc(lower, none, none, options.arcPoints);
   const nameStarts = Int32Array.from(
     mentions.filter((m) => !m.inQuote),
     (m) => m.start,
@@ -232,9 +254,13 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   );
   const namedSentence = (sp: Span): boolean =>
     hasIn(nameStarts, sp) || hasIn(familyStarts, sp) || THIRD_PERSON.test(lower.slice(sp.start, sp.end));
-  const content = assessContent(lower, structure.sentences, namedSentence);
+  // the rating and warning cues are English ("die" is a German article): other languages get none
+  const content = lexicon.english
+    ? assessContent(lower, structure.sentences, namedSentence)
+    : { rating: { value: 'General Audiences' as const, confidence: 0, evidence: [] }, warnings: [] };
   return {
     structure,
+    language,
     characters,
     quotes,
     relationships,
@@ -251,6 +277,22 @@ function entityEnd(text: string, end: number): number {
   if (text.charCodeAt(end - 1) !== 38) return end; // '&'
   const semi = text.slice(end, end + 10).indexOf(';'); // bounded: a stray '&' must not search the rest of the text
   return semi >= 0 ? end + semi + 1 : end;
+}
+
+/**
+ * The words of text[from, to) as a reader sees them in sanitized HTML: what the analysis blanked
+ * out of a tag or an entity (`You&rsquo;ll` is `You’` and six spaces, then `ll`) is dropped, line
+ * breaks and real spaces become one space.
+ */
+function visibleText(html: string, plain: string, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to; i++) {
+    const c = plain.charCodeAt(i);
+    // a blank where the source had neither a space nor the '&' that an entity decoded from is padding
+    if (c === 32 && html.charCodeAt(i) !== 32 && html.charCodeAt(i) !== 38 && !isSpace(html.charCodeAt(i))) continue;
+    out += plain[i];
+  }
+  return out.replace(/\s+/g, ' ').trim();
 }
 
 const THIRD_PERSON = /\b(?:he|she|his|her|him)\b/;

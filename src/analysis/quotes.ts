@@ -1,6 +1,9 @@
 // Finds quotations (dialogue) with their spans, including the quotation marks.
 import { isLetter, isLineBreak, isSpace, type Span } from './structure.ts';
 import { SPEECH_VERBS } from './lexicons/words.ts';
+import { type LanguageLexicon, lexiconFor } from './language.ts';
+import { findChatLines } from './chat.ts';
+import { splitAttributions } from './dash-dialogue.ts';
 
 /** One stretch of dialogue. `start`/`end` include the marks; `contentStart`/`contentEnd` exclude them. */
 export interface QuoteSpan {
@@ -12,35 +15,110 @@ export interface QuoteSpan {
   paragraph: number;
   /** Index of the paragraph where it ends (differs for multi-paragraph quotations). */
   endParagraph: number;
+  /** How it is marked: quotation marks (the default), a dialogue dash, or a chat, IRC or script line. */
+  kind?: 'marks' | 'dash' | 'chat';
+  /** A chat or script line's speaker: the span of the name or handle before the line. */
+  speakerSpan?: Span;
 }
 
 type Style = 'double' | 'single';
+type MarkRole = 'open' | 'close' | 'either' | 'none';
 
-const DOUBLE_MARKS = /["\u201c\u201d\u201e\u00ab\u00bb]/g;
-const SINGLE_MARKS = /['\u2018\u2019]/g;
-const DASH_OPENING = /^(?:\u2014|\u2015|\u2013|--(?!-))\s*(?=\S)/;
+/** The text's quotation marks and which way each faces, decided once per text. */
+interface MarkScheme {
+  style: Style;
+  pattern: RegExp;
+  /** Roles fixed by the text's convention (German „…“ and »…«, French «…», Swedish ”…”, 「…」). */
+  roles: Map<number, MarkRole>;
+}
+
+const GUILLEMETS = new Set([0xab, 0xbb, 0x2039, 0x203a]);
+const DOUBLE_CODES = [34, 0x201c, 0x201d, 0x201e, 0xab, 0xbb, 0x300c, 0x300d, 0x300e, 0x300f];
 
 /** Picks double or single quotation marks as the text's dialogue style by counting likely openers. */
 export function detectQuoteStyle(text: string): Style {
-  let doubles = 0;
+  return detectMarkScheme(text, [{ start: 0, end: text.length }]).style;
+}
+
+/**
+ * Reads the text's convention of quotation marks in one pass: double or single marks (by likely
+ * openers), German low-high marks („…“, ‚…‘) when the low mark is common, the direction of
+ * guillemets from the one that comes first in most paragraphs (French «…», German »…«), Swedish and
+ * Finnish ”…” (one mark both ways) when no other curly double mark occurs, and corner brackets,
+ * 『』 only when 「」 (which they nest in) are absent.
+ */
+function detectMarkScheme(text: string, paragraphs: Span[]): MarkScheme {
+  const count = new Map<number, number>();
   let singles = 0;
+  let doubles = 0;
+  let frenchFirst = 0; // paragraphs whose first guillemet is « (or ‹)
+  let germanFirst = 0; // paragraphs whose first guillemet is » (or ›)
+  let p = 0;
+  let seen = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb || c === 0x201e) doubles++;
+    if (c !== 34 && c !== 39 && c !== 0xab && c !== 0xbb && (c < 0x2018 || c > 0x203a) && (c < 0x300c || c > 0x300f)) continue;
+    count.set(c, (count.get(c) ?? 0) + 1);
+    if (DOUBLE_CODES.includes(c)) doubles++;
     else if (c === 0x2018 || c === 39) {
       // count a single mark only where it can open a quotation: after space, before a letter
       const before = i === 0 ? 32 : text.charCodeAt(i - 1);
       const after = text.charCodeAt(i + 1);
       if ((isSpace(before) || before === 0x2014) && isLetter(after)) singles++;
+    } else if (c === 0x201a || c === 0x2039) singles++;
+    if (GUILLEMETS.has(c)) {
+      while (p < paragraphs.length - 1 && paragraphs[p]!.end <= i) {
+        p++;
+        seen = false;
+      }
+      if (!seen) {
+        seen = true;
+        if (c === 0xab || c === 0x2039) frenchFirst++;
+        else germanFirst++;
+      }
     }
   }
-  return singles > doubles * 2 && singles >= 4 ? 'single' : 'double';
+  const n = (c: number): number => count.get(c) ?? 0;
+  const roles = new Map<number, MarkRole>();
+  const german = germanFirst > frenchFirst;
+  const style: Style = singles > doubles * 2 && singles >= 4 ? 'single' : 'double';
+  if (style === 'double') {
+    const chars = ['"', '\u201c', '\u201d', '\u201e', '\u00ab', '\u00bb'];
+    if (n(0x201e) > 0 && n(0x201e) >= 0.3 * (n(0x201c) + n(0x201d))) {
+      roles.set(0x201e, 'open').set(0x201c, 'close').set(0x201d, 'close'); // German „…“ (and „…”)
+    } else if (n(0x201c) === 0 && n(0x201e) === 0 && n(0x201d) >= 2) {
+      roles.set(0x201d, 'either'); // Swedish and Finnish ”…”
+    } else roles.set(0x201c, 'open').set(0x201e, 'open').set(0x201d, 'close');
+    roles.set(0xab, german ? 'close' : 'open').set(0xbb, german ? 'open' : 'close');
+    chars.push('\u300c', '\u300d');
+    roles.set(0x300c, 'open').set(0x300d, 'close');
+    if (n(0x300c) === 0) {
+      chars.push('\u300e', '\u300f');
+      roles.set(0x300e, 'open').set(0x300f, 'close');
+    }
+    return { style, pattern: new RegExp(`[${chars.join('')}]`, 'g'), roles };
+  }
+  const chars = ["'", '\u2018', '\u2019'];
+  if (n(0x201a) > 0 && n(0x201a) >= 0.3 * n(0x2018)) {
+    roles.set(0x201a, 'open').set(0x2018, 'close'); // German ‚…‘
+    chars.push('\u201a');
+  }
+  if (n(0x2039) + n(0x203a) > 0) {
+    roles.set(0x2039, german ? 'close' : 'open').set(0x203a, german ? 'open' : 'close');
+    chars.push('\u2039', '\u203a');
+  }
+  return { style, pattern: new RegExp(`[${chars.join('')}]`, 'g'), roles };
 }
 
-/** Finds every quotation in the text, given its paragraphs (see structure.findParagraphs). */
-export function findQuotations(text: string, paragraphs: Span[]): QuoteSpan[] {
-  const style = detectQuoteStyle(text);
-  const marks = style === 'double' ? DOUBLE_MARKS : SINGLE_MARKS;
+/**
+ * Finds every quotation in the text, given its paragraphs (see structure.findParagraphs): chat,
+ * IRC and script lines first, then quotation marks in the text's convention, then dash dialogue;
+ * attributions inside a quotation (French incises, `– Hello, said Anna.`) are split out of it.
+ */
+export function findQuotations(text: string, paragraphs: Span[], lexicon: LanguageLexicon = lexiconFor('en')): QuoteSpan[] {
+  const chat = findChatLines(text, paragraphs, lexicon);
+  const scheme = detectMarkScheme(text, paragraphs);
+  const marks = scheme.pattern;
   const out: QuoteSpan[] = [];
   let open = -1; // offset of the opening mark, or -1
   let openPara = -1; // paragraph where the open quotation started
@@ -56,7 +134,7 @@ export function findQuotations(text: string, paragraphs: Span[]): QuoteSpan[] {
   for (let m = marks.exec(text); m !== null; m = marks.exec(text)) {
     const i = m.index;
     while (p < paragraphs.length - 1 && paragraphs[p]!.end <= i) p++;
-    const role = markRole(text, i, text.charCodeAt(i), style, open >= 0);
+    const role = markRole(text, i, text.charCodeAt(i), scheme, open >= 0);
     if (role === 'none') continue;
     if (open >= 0 && p !== curPara) {
       // The quotation is still open at a paragraph break.
@@ -97,10 +175,46 @@ export function findQuotations(text: string, paragraphs: Span[]): QuoteSpan[] {
     }
   }
   if (open >= 0) close(paragraphs[curPara]!.end, curPara, false);
-  const filtered = out.filter((q) => q.contentEnd > q.contentStart && /\S/.test(text.slice(q.contentStart, q.contentEnd)));
-  const dashed = findDashDialogue(text, paragraphs, filtered);
-  if (filtered.length === 0 && dashed.length === 0) return findInlineDashDialogue(text, paragraphs);
-  return mergeSorted(filtered, dashed);
+  let filtered = out.filter((q) => q.contentEnd > q.contentStart && /\S/.test(text.slice(q.contentStart, q.contentEnd)));
+  if (chat.length > 0) filtered = filtered.filter((q) => !overlapsAny(chat, q));
+  for (const q of filtered) trimGuillemetSpaces(text, q);
+  // French sets its incises inside the marks: « Je ne sais pas, dit-elle, mais je vais voir. »
+  if (lexicon.language === 'fr') filtered = filtered.flatMap((q) => splitMarked(text, q, lexicon));
+  const dashed = findDashDialogue(text, paragraphs, mergeSorted(filtered, chat), lexicon);
+  if (filtered.length === 0 && dashed.length === 0 && chat.length === 0) return findInlineDashDialogue(text, paragraphs);
+  return mergeSorted(mergeSorted(filtered, dashed), chat);
+}
+
+/** True when a quotation overlaps one of a sorted list of spans (binary search). */
+function overlapsAny(sorted: QuoteSpan[], q: Span): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.end <= q.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]!.start < q.end;
+}
+
+/** « Bonjour » : the spaces French and Swiss typography set inside guillemets are not part of the words. */
+function trimGuillemetSpaces(text: string, q: QuoteSpan): void {
+  if (!GUILLEMETS.has(text.charCodeAt(q.start))) return;
+  while (q.contentStart < q.contentEnd && isSpace(text.charCodeAt(q.contentStart))) q.contentStart++;
+  while (q.contentEnd > q.contentStart && isSpace(text.charCodeAt(q.contentEnd - 1))) q.contentEnd--;
+}
+
+/** Cuts a marked quotation around the attributions inside it; the first part keeps the opening mark, the last the closing one. */
+function splitMarked(text: string, q: QuoteSpan, lexicon: LanguageLexicon): QuoteSpan[] {
+  const parts = splitAttributions(text, q.contentStart, q.contentEnd, lexicon, false);
+  if (parts.length <= 1) return [q];
+  return parts.map(([a, b], k) => ({
+    ...q,
+    start: k === 0 ? q.start : a,
+    contentStart: a,
+    contentEnd: b,
+    end: k === parts.length - 1 ? q.end : b,
+  }));
 }
 
 /**
@@ -134,14 +248,12 @@ function closingLike(text: string, i: number): boolean {
 }
 
 /** Classifies a quotation mark as an opener, a closer, either (straight marks) or not a mark (apostrophes). */
-function markRole(text: string, i: number, c: number, style: Style, inside: boolean): 'open' | 'close' | 'either' | 'none' {
+function markRole(text: string, i: number, c: number, scheme: MarkScheme, inside: boolean): MarkRole {
+  const fixed = scheme.roles.get(c);
+  if (fixed !== undefined) return fixed;
+  if (scheme.style === 'double') return 'either';
   const before = i === 0 ? 32 : text.charCodeAt(i - 1);
   const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
-  if (style === 'double') {
-    if (c === 0x201c || c === 0x201e || c === 0xab) return 'open';
-    if (c === 0x201d || c === 0xbb) return 'close';
-    return 'either';
-  }
   if (c === 0x2018) return isLetter(before) ? 'none' : 'open';
   // straight ' and curly ’: apostrophes inside words or elisions are not marks
   if (isLetter(before) && isLetter(after)) return 'none';
@@ -155,30 +267,46 @@ function markRole(text: string, i: number, c: number, style: Style, inside: bool
     // we accept the ambiguity; plural possessives are rarer than closers.
     return 'close';
   }
-  if (c === 39 && isSpace(before) && isLetter(after)) return 'none';
   return 'none';
 }
 
-/** Finds em-dash dialogue: paragraphs that open with a dash, up to a dash that introduces attribution. */
-function findDashDialogue(text: string, paragraphs: Span[], quotes: QuoteSpan[]): QuoteSpan[] {
+const DASH_OPENING = /^(?:\u2014|\u2015|\u2013|--(?!-))\s*(?=\S)/;
+const LINE = /[^\n\r\u2028\u2029]+/g;
+
+/**
+ * Finds dash dialogue: lines (of paragraphs without marked dialogue) that open with an em dash, an
+ * en dash or a horizontal bar. The attribution is split out of the spoken words: `– Hello, said
+ * Anna. You're late again.` gives `Hello,` and `You're late again.`; `—No —respondió Carlos—.
+ * Nunca.` gives `No` and `Nunca.`
+ */
+function findDashDialogue(text: string, paragraphs: Span[], quotes: QuoteSpan[], lexicon: LanguageLexicon): QuoteSpan[] {
   const out: QuoteSpan[] = [];
   let qi = 0;
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p]!;
     while (qi < quotes.length && quotes[qi]!.end <= para.start) qi++;
     if (qi < quotes.length && quotes[qi]!.start < para.end) continue; // paragraph already has marked dialogue
-    if (para.end - para.start > 3000) continue; // a text without line breaks: see findInlineDashDialogue
-    const head = text.slice(para.start, Math.min(para.end, para.start + 4));
-    const m = DASH_OPENING.exec(head);
-    if (m === null) continue;
-    const contentStart = para.start + m[0].length;
-    // the spoken part ends at " — said X" style attribution (a dash followed by a lower-case word)
-    const rest = text.slice(contentStart, para.end);
-    const attr = /\s(?:\u2014|\u2013|--)\s*(?=[a-z])/.exec(rest);
-    const contentEnd = attr === null ? para.end : contentStart + attr.index;
-    out.push({ start: para.start, end: contentEnd, contentStart, contentEnd, paragraph: p, endParagraph: p });
+    if (para.end - para.start > 3000 && !hasLineBreak(text, para)) continue; // a text without line breaks: see findInlineDashDialogue
+    const body = text.slice(para.start, para.end);
+    LINE.lastIndex = 0;
+    for (let m = LINE.exec(body); m !== null; m = LINE.exec(body)) {
+      const lineStart = para.start + m.index;
+      const lineEnd = lineStart + m[0].length;
+      const head = DASH_OPENING.exec(m[0].slice(0, 8));
+      if (head === null) continue;
+      const contentStart = lineStart + head[0].length;
+      if (!/\p{L}/u.test(text.slice(contentStart, Math.min(lineEnd, contentStart + 200)))) continue; // a rule of dashes, not speech
+      const parts = splitAttributions(text, contentStart, lineEnd, lexicon, true);
+      for (const [k, [a, b]] of parts.entries())
+        out.push({ start: k === 0 ? lineStart : a, end: b, contentStart: a, contentEnd: b, paragraph: p, endParagraph: p, kind: 'dash' });
+    }
   }
   return out;
+}
+
+function hasLineBreak(text: string, para: Span): boolean {
+  for (let i = para.start; i < para.end; i++) if (isLineBreak(text.charCodeAt(i))) return true;
+  return false;
 }
 
 const INLINE_DASH = /(?:^|[.!?:]\s+)((?:\u2014|\u2015|--)\s*)(?=[A-Z\u2018\u201c'"])/g;

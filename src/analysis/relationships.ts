@@ -27,7 +27,14 @@ interface PairStats {
   romance: number;
   conflict: number;
   family: number;
-  evidence: { span: Span; weight: number }[];
+  evidence: Evidence[];
+}
+
+/** A passage behind a pair; `violent` when it tells of hostility or violence, which is never evidence of friendship or love. */
+interface Evidence {
+  span: Span;
+  weight: number;
+  violent: boolean;
 }
 
 /** Inputs the relationship scorer needs. */
@@ -41,6 +48,8 @@ export interface RelationshipInput {
   characters: CharacterEntity[];
   mentions: NameMention[];
   familyLinks: FamilyLink[];
+  /** False for a text in another language: the English cue words are then not read (default true). */
+  english?: boolean;
 }
 
 const PRONOUN = /\b(he|him|his|himself|she|her|hers|herself)\b/g;
@@ -55,6 +64,7 @@ const MAX_PRESENT = 48;
 /** Scores every pair of characters that interact and proposes a kind for each. */
 export function findRelationships(input: RelationshipInput): PairRelationship[] {
   const { text, lower, paragraphs, sentences, quotes, attributions, characters, mentions, familyLinks } = input;
+  const english = input.english !== false;
   const n = characters.length;
   const pairs = new Map<number, PairStats>();
   const pair = (x: number, y: number): PairStats | null => {
@@ -121,7 +131,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
       const g = characters[c]!.gender;
       if (g !== 'unknown') lastOfGender[g] = c;
     }
-    if (present.size < 2) continue;
+    if (present.size < 2 || !english) continue;
     const romance = ROMANCE_CUES.test(sentenceLower);
     const close = CLOSENESS_CUES.test(sentenceLower);
     const conflict = CONFLICT_CUES.test(sentenceLower);
@@ -133,7 +143,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
         if (romance) p.romance++;
         if (close) p.closeness++;
         if (conflict) p.conflict++;
-        addEvidence(p, { start: s.start, end: s.end }, romance ? 3 : conflict ? 2 : 1);
+        addEvidence(p, { start: s.start, end: s.end }, romance ? 3 : conflict ? 2 : 1, conflict);
       }
     }
   }
@@ -150,11 +160,12 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     const q = quotes[i]!;
     const content = lower.slice(q.contentStart, q.contentEnd);
     const p = pair(r.speaker, r.addressee);
+    if (p !== null) p.exchanges++;
+    if (!english) continue;
     if (p !== null) {
-      p.exchanges++;
       if (/\bi love you\b/.test(content)) {
         p.romance += 2;
-        addEvidence(p, { start: q.start, end: q.end }, 4);
+        addEvidence(p, { start: q.start, end: q.end }, 4, false);
       }
     }
     const fam = FAMILY_VOCATIVE.exec(text.slice(q.contentStart, q.contentEnd));
@@ -167,7 +178,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
       const fp = pair(r.speaker, target);
       if (fp !== null) {
         fp.family += 2;
-        addEvidence(fp, { start: q.start, end: q.end }, 5);
+        addEvidence(fp, { start: q.start, end: q.end }, 5, false);
       }
     }
   }
@@ -184,31 +195,36 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
   return scored
     .filter((s) => s.raw >= 3)
     .sort((x, y) => y.raw - x.raw)
-    .map(({ p, raw }) => ({ a: p.a, b: p.b, kind: kindOf(p), strength: Math.round((raw / max) * 100) / 100, evidence: topEvidence(p) }));
+    .map(({ p, raw }) => {
+      const kind = kindOf(p);
+      return { a: p.a, b: p.b, kind, strength: Math.round((raw / max) * 100) / 100, evidence: topEvidence(p, kind) };
+    });
 }
 
 /** Keeps a handful of the strongest pieces of evidence per pair, earliest first among equals. */
-function addEvidence(p: PairStats, span: Span, weight: number): void {
+function addEvidence(p: PairStats, span: Span, weight: number, violent: boolean): void {
   if (p.evidence.length < 8) {
-    p.evidence.push({ span, weight });
+    p.evidence.push({ span, weight, violent });
     return;
   }
   let weakest = 0;
   for (let i = 1; i < p.evidence.length; i++) if (p.evidence[i]!.weight < p.evidence[weakest]!.weight) weakest = i;
-  if (p.evidence[weakest]!.weight < weight) p.evidence[weakest] = { span, weight };
+  if (p.evidence[weakest]!.weight < weight) p.evidence[weakest] = { span, weight, violent };
 }
 
 function kindOf(p: PairStats): RelationshipKind {
   if (p.family > 0 && p.family >= p.romance) return 'family';
   if (p.romance >= 2 || (p.romance >= 1 && p.closeness >= 1)) return 'romantic';
-  if (p.conflict >= 2 && p.conflict > p.closeness) return 'conflict';
+  // violence between two people with nothing kind between them is conflict, never friendship
+  if ((p.conflict >= 2 && p.conflict > p.closeness) || (p.conflict >= 1 && p.closeness === 0 && p.romance === 0)) return 'conflict';
   return 'friendship';
 }
 
-function topEvidence(p: PairStats): Span[] {
+/** The strongest passages for the proposed kind; a violent passage backs only a conflict. */
+function topEvidence(p: PairStats, kind: RelationshipKind): Span[] {
   const seen = new Set<number>();
   return p.evidence
-    .slice()
+    .filter((e) => kind === 'conflict' || !e.violent)
     .sort((x, y) => y.weight - x.weight || x.span.start - y.span.start)
     .filter((e) => {
       if (seen.has(e.span.start)) return false;

@@ -5,6 +5,7 @@ import { isSpace, isUpper, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 import { FAMILY_ROLES as FAMILY_WORDS } from './lexicons/family.ts';
+import type { LanguageLexicon } from './language.ts';
 
 /** How a speaker was found, strongest first. */
 export type SpeakerMethod = 'explicit' | 'beat' | 'paragraph' | 'vocative' | 'continuation' | 'turn-taking' | 'context' | 'none';
@@ -88,11 +89,26 @@ export interface SpeakerContext {
   quotes: QuoteSpan[];
   characters: CharacterEntity[];
   mentions: NameMention[];
+  /** The text's language's word lists (default: English). */
+  lexicon?: LanguageLexicon;
 }
+
+/**
+ * The speech verbs and subject pronouns of the text being read. attributeSpeakers sets them on
+ * entry; the analysis is synchronous, so no other text can be read in between.
+ */
+let speechVerbs: ReadonlySet<string> = SPEECH_VERBS;
+let pronounGender: ReadonlyMap<string, 'male' | 'female'> = new Map([
+  ['he', 'male'],
+  ['she', 'female'],
+]);
+const ENGLISH_PRONOUNS = pronounGender;
 
 /** Attributes every quotation to a speaker and an addressee, with a confidence. */
 export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
   const { text, quotes, characters, mentions } = ctx;
+  speechVerbs = ctx.lexicon?.speechVerbs ?? SPEECH_VERBS;
+  pronounGender = ctx.lexicon?.pronounGender ?? ENGLISH_PRONOUNS;
   const mentionAt = new Map<number, NameMention>();
   for (const m of mentions) mentionAt.set(m.start, m);
   const narration = mentions.filter((m) => !m.inQuote);
@@ -211,7 +227,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
             PERSON_NOUNS.has(x.lower) ||
             FAMILY_WORDS.has(x.lower) ||
             PERSON_SUFFIX.test(x.lower) ||
-            SPEECH_VERBS.has(toks[j + 1]?.lower ?? '')
+            speechVerbs.has(toks[j + 1]?.lower ?? '')
           )
             return { key: 'n:' + x.lower + '@' + t.start, character: -1, span: { start: t.start, end: x.end } };
         }
@@ -224,8 +240,9 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       // "said Good": a word of a character's full name, not taken as a mention on its own
       return { key: 'c:' + byWord, character: byWord, span: { start: t.start, end: t.end } };
     }
-    if (w === 'he' || w === 'she') {
-      const c = resolvePronoun(w, t.start, exclude);
+    const pronoun = pronounGender.get(w);
+    if (pronoun !== undefined) {
+      const c = resolvePronoun(pronoun === 'male' ? 'he' : 'she', t.start, exclude);
       return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
     }
     if (INDEFINITE_SPEAKERS.has(w)) {
@@ -257,7 +274,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     if (w === 'another' || (w === 'the' && toks[k + 1]?.lower === 'other')) {
       // "said another", "cried the other": a pronoun-like speaker unless a noun follows
       const n = toks[k + (w === 'another' ? 1 : 2)];
-      if (n === undefined || !/^[a-z]/.test(n.lower) || SPEECH_VERBS.has(n.lower) || n.lower.endsWith('ly') || NOT_NAMES.has(n.lower)) {
+      if (n === undefined || !/^[a-z]/.test(n.lower) || speechVerbs.has(n.lower) || n.lower.endsWith('ly') || NOT_NAMES.has(n.lower)) {
         const e = w === 'another' ? t : toks[k + 1]!;
         return { key: 'n:' + w + '@' + t.start, character: -1, span: { start: t.start, end: e.end } };
       }
@@ -309,7 +326,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
             return { key: 'n:' + stem, character: -1, span: { start: t.start, end: x.end - 2 } };
           break;
         }
-        if (!/^[a-z]/.test(x.lower) || (NOT_NAMES.has(x.lower) && !NP_MODIFIERS.has(x.lower)) || SPEECH_VERBS.has(x.lower)) break;
+        if (!/^[a-z]/.test(x.lower) || (NOT_NAMES.has(x.lower) && !NP_MODIFIERS.has(x.lower)) || speechVerbs.has(x.lower)) break;
         head = x;
         if (PERSON_NOUNS.has(x.lower) && !(toks[j + 1] !== undefined && PERSON_NOUNS.has(toks[j + 1]!.lower))) break;
       }
@@ -337,7 +354,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     let end = toks.findIndex((t) => t.lower === '.' || t.lower === '!' || t.lower === '?' || t.lower === '"' || t.lower === '\u201c');
     if (end < 0) end = toks.length;
     for (let v = 0; v < Math.min(end, 7); v++) {
-      if (!SPEECH_VERBS.has(toks[v]!.lower)) continue;
+      if (!speechVerbs.has(toks[v]!.lower)) continue;
       // '"…?" and seemed disappointed when she answered': a subordinate clause's speaker is someone else
       if (toks.slice(0, v).some((x) => SUBORDINATORS.has(x.lower))) return null;
       // '"…!" Mary heard her say': the one heard speaks
@@ -369,11 +386,13 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       )
         return { key: 'n:' + w0.lower, character: -1, span: { start: w0.start, end: w0.end } };
       let k = v + 1;
+      // French inversion: "dit-il", "demanda-t-elle"
+      while (toks[k] !== undefined && (toks[k]!.lower === '-' || (toks[k]!.lower === 't' && toks[k + 1]?.lower === '-'))) k++;
       if (toks[k] !== undefined && VERB_PARTICLES.has(toks[k]!.lower)) k++; // "went on Sir Henry", "broke in a voice"
       if (toks[k]?.lower === ',') {
         // "interposed, more softly, a young wife": an adverbial aside between verb and subject
         const close = toks.findIndex((x, i) => i > k && i <= k + 4 && x.lower === ',');
-        if (close > 0 && toks.slice(k + 1, close).every((x) => /^[a-z]/.test(x.lower) && !SPEECH_VERBS.has(x.lower))) k = close + 1;
+        if (close > 0 && toks.slice(k + 1, close).every((x) => /^[a-z]/.test(x.lower) && !speechVerbs.has(x.lower))) k = close + 1;
       }
       if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly') && mentionAt.get(toks[k]!.start) === undefined) k++;
       if (toks[k] !== undefined && NP_MODIFIERS.has(toks[k]!.lower) && toks[k + 1] !== undefined && mentionAt.has(toks[k + 1]!.start)) k++; // "added little Amy"
@@ -401,7 +420,7 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
     if (toks.length > 0 && lastPunct !== ',' && lastPunct !== ':' && lastPunct !== '\u2014' && /^[a-z]/.test(lastPunct) === false)
       return null;
     for (let v = toks.length - 1; v >= 0; v--) {
-      if (!SPEECH_VERBS.has(toks[v]!.lower)) continue;
+      if (!speechVerbs.has(toks[v]!.lower)) continue;
       // the nearest subject before the verb that is not the object of a preposition
       for (let k = v - 1; k >= 0; k--) {
         if (SKIP_LEADING.has(toks[k]!.lower)) continue;
@@ -445,6 +464,16 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       r.method = method;
       r.confidence = s.key.startsWith('c:') || s.key === 'narrator' ? confidence : confidence * 0.8;
     };
+    // a chat or script line names its speaker before it
+    const written = q.speakerSpan === undefined ? undefined : mentionAt.get(q.speakerSpan.start);
+    if (written !== undefined) {
+      set(
+        { key: 'c:' + written.character, character: written.character, span: { start: written.start, end: written.end } },
+        'explicit',
+        0.95,
+      );
+      continue;
+    }
     // '"…," said Tuppence severely, "though…"': a quotation interrupted by its attribution goes on
     // in the same voice, whatever the narration after it says
     if (prev !== null && result[qi - 1]!.method === 'explicit' && interruptedBy(text, prev, q)) {
@@ -966,7 +995,7 @@ function findUnitBoundaries(ctx: SpeakerContext): number[] {
           last === 44 &&
           nq.start - q.end < 300 &&
           sentenceEnds(text, q.end, nq.start) <= 1 &&
-          tokens(text, q.end, nq.start, 4).some((x) => SPEECH_VERBS.has(x.lower));
+          tokens(text, q.end, nq.start, 4).some((x) => speechVerbs.has(x.lower));
         // '"…," said Ann, laying down her fork. "No, no. …"': a quotation that opens with an answer replies
         const answers =
           nq !== undefined &&
@@ -1007,13 +1036,13 @@ function attributionSentenceEnd(text: string, at: number, limit: number): number
       for (let v = 1; v < Math.min(k, 4); v++) {
         // "said Tom." / "I inquired." but not "He laughed for the first time."
         if (
-          SPEECH_VERBS.has(toks[v]!.lower) &&
+          speechVerbs.has(toks[v]!.lower) &&
           (v + 3 >= k || toks[v + 1]!.lower === ',' || toks[v + 2]?.lower === ',') &&
           !PREPOSITIONS.has(toks[v + 1]!.lower)
         )
           return n;
       }
-      if (SPEECH_VERBS.has(toks[0]!.lower) && k <= 4) return n;
+      if (speechVerbs.has(toks[0]!.lower) && k <= 4) return n;
       return -1;
     }
     if (w === ';' || w === ':' || w === '"' || w === '\u201c' || w === '\u2018') return -1;

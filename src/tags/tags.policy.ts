@@ -32,4 +32,4 @@ export type TagViewer = Pick<Viewer, 'id'> | null;
  * hidden work does not leak. The rule runs as SQL, in one place: visibleTagCondition in tags.repo.ts.
  * Other slices take it from here.
  */
-export { visibleTagCondition } from './tags.repo.ts';
+export { readableWorkCondition, visibleTagCondition } from './tags.repo.ts';

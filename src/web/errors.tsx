@@ -78,7 +78,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
     return reply.status(status).type('application/json; charset=utf-8').send({ error: { status, message } });
   }
   const title = TITLES[status] ?? 'Error';
-  const ctx: PageContext = { viewer: request.viewer ?? null, csrfToken: request.csrfToken ?? '', siteName };
+  const ctx: PageContext = {
+    viewer: request.viewer ?? null,
+    csrfToken: request.csrfToken ?? '',
+    siteName,
+    preferences: request.readerPreferences ?? undefined,
+  };
   return sendPage(
     reply,
     <Layout ctx={ctx} title={title}>

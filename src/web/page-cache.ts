@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenWasRead, FLASH_COOKIE, SESSION_COOKIE } from './session.ts';
+import { guestPageVariant } from '../accounts/reader-preferences.ts';
 
 /**
  * Rendered pages for anonymous readers, kept in memory (docs/decisions/002).
@@ -175,6 +176,16 @@ export function isAnonymous(request: FastifyRequest): boolean {
   return header === undefined || !PERSONAL_COOKIE.test(header);
 }
 
+/**
+ * The cache key of a guest's page: its URL, plus the guest's reading preferences and "Proceed"
+ * on the adult notice when they differ from the defaults (cookies that change the page: theme,
+ * spoilers, the notice). Guests with the same choices share a page; none gets another's.
+ */
+export function cacheKeyOf(request: FastifyRequest): string {
+  const variant = guestPageVariant(request.headers.cookie);
+  return variant === '' ? request.url : `${request.url}\n${variant}`;
+}
+
 /** Headers of a fresh response not replayed from the cache (set per response, or by us). */
 const NOT_REPLAYED = new Set([
   'content-type',
@@ -209,7 +220,7 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
   if (!cache.enabled) return cache;
   app.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'GET' || !isAnonymous(request)) return done();
-    const entry = cache.get(request.url);
+    const entry = cache.get(cacheKeyOf(request));
     if (!entry) return done();
     cache.served(entry, request);
     // Responding from a callback hook: send, and do not call done().
@@ -220,7 +231,7 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
 
 /**
  * Sends a freshly rendered page. When it was rendered for a guest (no viewer, no flash, no CSRF
- * token embedded) it is stored under the request's URL and carries an ETag; otherwise it is
+ * token embedded) it is stored under the request's URL (and preferences, cacheKeyOf) and carries an ETag; otherwise it is
  * sent as it is. `ticket` is `cache.ticket()` taken before the page's data was read.
  */
 export function sendReadablePage(
@@ -241,7 +252,7 @@ export function sendReadablePage(
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers[name] = value;
     }
-    const entry = cache.store(request.url, { workId: page.workId, html: page.html, headers }, page.ticket);
+    const entry = cache.store(cacheKeyOf(request), { workId: page.workId, html: page.html, headers }, page.ticket);
     if (entry) return sendEntry(request, reply, entry);
   }
   return reply.type(HTML).send(page.html);

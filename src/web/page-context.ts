@@ -17,6 +17,8 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, siteNa
     // An admin may rename the site at /admin/settings; SITE_NAME is the fallback.
     siteName: request.server.siteSettings?.name || siteName,
     flash: takeFlash(request, reply),
+    // Absent only on pages rendered before the hooks ran (early errors): the layout's defaults.
+    preferences: request.readerPreferences ?? undefined,
   };
 }
 

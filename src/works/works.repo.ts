@@ -12,6 +12,8 @@ export interface WorkFields {
   language: string;
   expected_chapters: number | null;
   is_restricted: boolean;
+  /** Undefined leaves it as it is (Kysely skips undefined values). */
+  show_next_chapter_date?: boolean | undefined;
 }
 
 export async function insertWork(db: Db, fields: WorkFields & { is_draft: boolean; published_at: Date | null }): Promise<number> {

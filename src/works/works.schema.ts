@@ -107,6 +107,8 @@ export const WorkMetadataSchema = z.object({
     .refine((v) => LANGUAGE_CODES.has(v), 'Choose a language from the list.'),
   expected_chapters: expectedChapters,
   restricted: checkbox,
+  /** Show readers when the next scheduled chapter is due (src/works/next-chapter.repo.ts); absent (the API, imports) keeps it as it is. */
+  show_next_chapter_date: checkbox.optional(),
 });
 export type WorkMetadataInput = z.infer<typeof WorkMetadataSchema>;
 

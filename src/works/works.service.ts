@@ -76,6 +76,7 @@ function toWorkFields(meta: WorkMetadataInput): repo.WorkFields {
     language: meta.language,
     expected_chapters: meta.expected_chapters,
     is_restricted: meta.restricted,
+    show_next_chapter_date: meta.show_next_chapter_date,
   };
 }
 
