@@ -91,9 +91,20 @@ const viewerColumns = (db: Db) =>
 /** Suspended and banned users have no live sessions or tokens (src/moderation). */
 const notSuspended = sql<boolean>`not exists (select 1 from user_suspensions s where s.user_id = users.id and (s.until is null or s.until > now()))`;
 
+/**
+ * The header's unread badge, folded into the session lookup every signed-in page makes anyway:
+ * at most 100 rows read through inbox_items_user_idx, so a long unread backlog costs no more
+ * than a short one (the badge shows 99+).
+ */
+const unreadInboxCount =
+  sql<number>`(select count(*)::int from (select 1 from inbox_items i where i.user_id = users.id and i.read_at is null limit 100) unread)`.as(
+    'unreadInbox',
+  );
+
 /** The viewer behind a live session, or undefined when the session is unknown or expired. */
 export function findViewerBySession(db: Db, tokenHash: string): Promise<Viewer | undefined> {
   return viewerColumns(db)
+    .select(unreadInboxCount)
     .innerJoin('sessions', 'sessions.user_id', 'users.id')
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())

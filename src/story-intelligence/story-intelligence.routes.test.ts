@@ -283,7 +283,7 @@ describe('story intelligence in the archive', () => {
     assert.match(map.body, /<title id="story-graph-title">/);
     assert.match(map.body, /<desc id="story-graph-desc">[^<]*Marianne/);
     assert.match(map.body, /<svg class="arc-chart"[^>]*role="img"/);
-    assert.match(map.body, /<table class="story-pairs">/);
+    assert.match(map.body, /<table class="data-table story-pairs">/);
     assert.match(map.body, /<ol class="scene-list">[\s\S]*?<a href="\/works\/\d+\/chapters\/\d+#:~:text=/);
     assert.match(map.body, /contains spoilers/);
     const work = await reader.get(`/works/${restrictedId}`);
@@ -360,7 +360,7 @@ describe('story intelligence in the archive', () => {
     assert.doesNotMatch(map.body, /<script>alert/);
     assert.doesNotMatch(map.body, /<img src=x/);
     assert.match(map.body, /&lt;script>alert\(1\)&lt;\/script> &amp; Co|&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; Co/);
-    assert.match(map.body, /<circle class="turning-point"/);
+    assert.match(map.body, /<g class="turning-point"><title>Turning point 1, /);
   });
 
   /** The analysis jobs of one chapter, oldest first. */

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import type { ProposalGroupView, ProposalView, StoryMapView } from './story-intelligence.presenter.ts';
-import { ArcChart, CharacterGraph, describeArc } from './story-map.tsx';
+import { ArcChart, ArcLegend, CharacterGraph, describeArc } from './story-map.tsx';
 
 function Evidence(props: { proposal: ProposalView }) {
   const evidence = props.proposal.evidence;
@@ -237,7 +237,7 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
               <CharacterGraph id="story-graph" title={`Characters of ${w.title} and their relationships`} view={view.graph} />
             </figure>
             {view.pairs.length > 0 ? (
-              <table class="story-pairs">
+              <table class="data-table story-pairs">
                 <caption>Pairs of characters</caption>
                 <thead>
                   <tr>
@@ -268,6 +268,7 @@ export function StoryMapPage(props: { ctx: PageContext; view: StoryMapView }) {
               <ArcChart id="story-arc" title={`Emotional arc of ${w.title}`} view={view.arc} />
               <figcaption>{describeArc(view.arc)}</figcaption>
             </figure>
+            <ArcLegend view={view.arc} />
           </section>
           <section aria-labelledby="map-scenes">
             <h2 id="map-scenes">Scenes</h2>

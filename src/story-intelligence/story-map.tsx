@@ -133,11 +133,47 @@ export interface ArcView {
 
 const A_W = 640;
 const A_H = 220;
-const PAD = { left: 70, right: 16, top: 16, bottom: 30 };
+const PAD = { left: 84, right: 16, top: 16, bottom: 30 };
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
 const mood = (v: number) => (v > 0.05 ? 'positive' : v < -0.05 ? 'negative' : 'neutral');
+
+/** A share of the story as a whole percentage, never 0% or 100%: those are said in words. */
+function percentThrough(x: number): number {
+  return Math.min(99, Math.max(1, Math.round(x * 100)));
+}
+
+/**
+ * Where point `i` of the arc lies, in words: the first and last points are the start and the
+ * end, points in the first or last tenth are near them, and the rest a rounded percentage.
+ */
+export function placeOnArc(points: ArcView['points'], i: number): string {
+  if (i === 0) return 'at the very start';
+  if (i === points.length - 1) return 'at the very end';
+  const x = points[i]!.x;
+  if (x < 0.1) return 'near the start';
+  if (x > 0.9) return 'near the end';
+  return `${percentThrough(x)}% of the way through`;
+}
+
+/** The turning points in order, each a high or a low point where the mood changes direction. */
+export function turningPointsOf(view: ArcView): Array<{ n: number; index: number; x: number; valence: number; kind: 'high' | 'low' }> {
+  const pts = view.points;
+  const out: Array<{ n: number; index: number; x: number; valence: number; kind: 'high' | 'low' }> = [];
+  pts.forEach((p, i) => {
+    if (!p.turning) return;
+    const before = pts[i - 1]?.valence ?? p.valence;
+    const after = pts[i + 1]?.valence ?? p.valence;
+    const kind = p.valence >= (before + after) / 2 ? 'high' : 'low';
+    out.push({ n: out.length + 1, index: i, x: p.x, valence: p.valence, kind });
+  });
+  return out;
+}
+
+function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 /** The arc in words, for readers who do not see the chart. */
 export function describeArc(view: ArcView): string {
@@ -145,17 +181,19 @@ export function describeArc(view: ArcView): string {
   if (pts.length === 0) return 'The story is too short for an emotional arc.';
   const first = pts[0]!;
   const last = pts[pts.length - 1]!;
-  let low = first;
-  let high = first;
-  for (const p of pts) {
-    if (p.valence < low.valence) low = p;
-    if (p.valence > high.valence) high = p;
-  }
-  const turns = pts.filter((p) => p.turning).map((p) => pct(p.x));
+  let low = 0;
+  let high = 0;
+  pts.forEach((p, i) => {
+    if (p.valence < pts[low]!.valence) low = i;
+    if (p.valence > pts[high]!.valence) high = i;
+  });
+  const turns = turningPointsOf(view).map((t) => `${percentThrough(t.x)}%`);
   return (
-    `The story opens ${mood(first.valence)} (${signed(first.valence)}), is at its lowest ${pct(low.x)} of the way through (${signed(low.valence)}) ` +
-    `and at its highest at ${pct(high.x)} (${signed(high.valence)}), and ends ${mood(last.valence)} (${signed(last.valence)}). ` +
-    (turns.length > 0 ? `The mood turns at ${turns.join(', ')}.` : 'The mood never turns.')
+    `The story opens ${mood(first.valence)} (${signed(first.valence)}), is at its lowest ${placeOnArc(pts, low)} (${signed(pts[low]!.valence)}) ` +
+    `and at its highest ${placeOnArc(pts, high)} (${signed(pts[high]!.valence)}), and ends ${mood(last.valence)} (${signed(last.valence)}). ` +
+    (turns.length > 0
+      ? `The mood turns ${turns.length === 1 ? 'once' : turns.length === 2 ? 'twice' : `${turns.length} times`}, at ${listInWords(turns)} of the way through.`
+      : 'The mood never turns.')
   );
 }
 
@@ -209,21 +247,69 @@ export function ArcChart(props: { id: string; title: string; view: ArcView }) {
         </>
       )}
       {points.length > 1 ? <polyline points={line} fill="none" stroke="#8c1d18" stroke-width="2.5" /> : null}
-      {points
-        .filter((p) => p.turning)
-        .map((p) => (
-          <circle
-            class="turning-point"
-            cx={x(p.x).toFixed(1)}
-            cy={y(p.valence).toFixed(1)}
-            r="5"
-            fill="#fffdf9"
-            stroke="#1f1d1a"
-            stroke-width="2"
-          >
-            <title>Turning point at {pct(p.x)} of the story</title>
-          </circle>
-        ))}
+      {turningPointsOf(props.view).map((t) => {
+        // The number sits on the side away from the line: above a high point, below a low one.
+        const labelY = t.kind === 'high' ? y(t.valence) - 10 : y(t.valence) + 20;
+        return (
+          <g class="turning-point">
+            <title>{turningPointLabel(t)}</title>
+            <circle cx={x(t.x).toFixed(1)} cy={y(t.valence).toFixed(1)} r="6" fill="#fffdf9" stroke="#1f1d1a" stroke-width="2" />
+            <text
+              x={x(t.x).toFixed(1)}
+              y={Math.min(A_H - PAD.bottom + 12, Math.max(12, labelY)).toFixed(1)}
+              text-anchor="middle"
+              font-size="13"
+              font-weight="700"
+              fill="#1f1d1a"
+              stroke="#fffdf9"
+              stroke-width="3"
+              paint-order="stroke"
+            >
+              {t.n}
+            </text>
+          </g>
+        );
+      })}
     </svg>
+  );
+}
+
+function turningPointLabel(t: ReturnType<typeof turningPointsOf>[number]): string {
+  return `Turning point ${t.n}, ${percentThrough(t.x)}% of the way through: a ${t.kind} point (${signed(t.valence)}), after which the mood ${t.kind === 'high' ? 'falls' : 'rises'}`;
+}
+
+/** What the arc chart's line, dividers and numbered markers mean, beside it (the chart itself is one image to assistive technology). */
+export function ArcLegend(props: { view: ArcView }) {
+  const turns = turningPointsOf(props.view);
+  if (props.view.points.length === 0) return null;
+  return (
+    <div class="arc-legend">
+      <h3 class="visually-hidden">Key to the emotional arc</h3>
+      <ul class="arc-key">
+        <li>
+          <span class="key-line" aria-hidden="true" /> The mood of the story, from negative (low) to positive (high)
+        </li>
+        {props.view.chapterStarts.length > 1 ? (
+          <li>
+            <span class="key-chapter" aria-hidden="true" /> Where a chapter starts
+          </li>
+        ) : null}
+        {turns.length > 0 ? (
+          <li>
+            <span class="key-marker" aria-hidden="true" /> A turning point, numbered in order:
+          </li>
+        ) : null}
+      </ul>
+      {turns.length > 0 ? (
+        <ol class="turning-points">
+          {turns.map((t) => (
+            <li>
+              {percentThrough(t.x)}% of the way through, a {t.kind} point ({signed(t.valence)}): the mood{' '}
+              {t.kind === 'high' ? 'falls' : 'rises'} after it.
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </div>
   );
 }

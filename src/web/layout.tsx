@@ -37,54 +37,7 @@ export function Layout(props: {
         <a class="skip-link" href="#main">
           Skip to content
         </a>
-        <header class="site-header">
-          <nav class="site-nav" aria-label="Site">
-            <a class="brand" href="/">
-              {ctx.siteName}
-            </a>
-            <ul class="nav-links">
-              <li>
-                <a href="/works">Works</a>
-              </li>
-              <li>
-                <a href="/works/search">Search</a>
-              </li>
-              {ctx.viewer ? (
-                <>
-                  <li>
-                    <a href="/works/new">Post a work</a>
-                  </li>
-                  <li>
-                    <a href={`/users/${encodeURIComponent(ctx.viewer.login)}/works`}>My works</a>
-                  </li>
-                  <li>
-                    <a href={`/users/${encodeURIComponent(ctx.viewer.login)}/inbox`}>Inbox</a>
-                  </li>
-                </>
-              ) : null}
-            </ul>
-            <div class="account-links">
-              {ctx.viewer ? (
-                <>
-                  <a href={`/users/${encodeURIComponent(ctx.viewer.login)}`}>{ctx.viewer.login}</a>
-                  <form method="post" action="/logout" class="inline-form">
-                    <CsrfField token={ctx.csrfToken} />
-                    <button type="submit" class="link-button">
-                      Log out
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <>
-                  <a href="/login">Log in</a>
-                  <a href="/signup" class="button button-small">
-                    Sign up
-                  </a>
-                </>
-              )}
-            </div>
-          </nav>
-        </header>
+        <SiteHeader ctx={ctx} />
         <main id="main" class="site-main">
           {ctx.flash ? (
             <p class="flash" role="status">
@@ -98,6 +51,112 @@ export function Layout(props: {
         </footer>
       </body>
     </html>
+  );
+}
+
+/** Unread inbox items as a badge: a number to see, "unread" for screen readers. */
+function UnreadBadge(props: { count: number | undefined }) {
+  if (!props.count) return null;
+  return (
+    <span class="nav-count">
+      {props.count > UNREAD_SHOWN ? `${UNREAD_SHOWN}+` : props.count}
+      <span class="visually-hidden"> unread</span>
+    </span>
+  );
+}
+
+/** Shown counts stop here: the session's query counts no further (src/accounts/accounts.repo.ts). */
+const UNREAD_SHOWN = 99;
+
+/** The site's links; add new sections here, and both the wide bar and the phone menu list them. */
+function NavItems(props: { viewer: Viewer | null }) {
+  const { viewer } = props;
+  return (
+    <>
+      <li>
+        <a href="/works">Works</a>
+      </li>
+      <li>
+        <a href="/works/search">Search</a>
+      </li>
+      {viewer ? (
+        <>
+          <li>
+            <a href="/works/new">Post a work</a>
+          </li>
+          <li>
+            <a href={`/users/${encodeURIComponent(viewer.login)}/works`}>My works</a>
+          </li>
+          <li>
+            <a href={`/users/${encodeURIComponent(viewer.login)}/inbox`}>
+              Inbox <UnreadBadge count={viewer.unreadInbox} />
+            </a>
+          </li>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function AccountLinks(props: { ctx: PageContext }) {
+  const { viewer } = props.ctx;
+  return (
+    <div class="account-links">
+      {viewer ? (
+        <>
+          <a href={`/users/${encodeURIComponent(viewer.login)}`}>{viewer.login}</a>
+          <form method="post" action="/logout" class="inline-form">
+            <CsrfField token={props.ctx.csrfToken} />
+            <button type="submit" class="link-button">
+              Log out
+            </button>
+          </form>
+        </>
+      ) : (
+        <>
+          <a href="/login">Log in</a>
+          <a href="/signup" class="button button-small">
+            Sign up
+          </a>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The header: on a wide screen one bar of links; on a phone the brand and a "Menu" button
+ * (details/summary, so it opens without JavaScript) holding the same links, which keeps the
+ * header one row high however many sections the archive grows. CSS shows one of the two; the
+ * other is display:none, so neither readers nor assistive technology meet the links twice.
+ */
+function SiteHeader(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  return (
+    <header class="site-header">
+      <div class="site-header-bar">
+        <a class="brand" href="/">
+          {ctx.siteName}
+        </a>
+        <nav class="site-nav site-nav-wide" aria-label="Site">
+          <ul class="nav-links">
+            <NavItems viewer={ctx.viewer} />
+          </ul>
+          <AccountLinks ctx={ctx} />
+        </nav>
+        <details class="site-menu">
+          <summary class="site-menu-button">
+            Menu <UnreadBadge count={ctx.viewer?.unreadInbox} />
+          </summary>
+          <nav class="site-menu-panel" aria-label="Site">
+            <ul class="nav-links">
+              <NavItems viewer={ctx.viewer} />
+            </ul>
+            <AccountLinks ctx={ctx} />
+          </nav>
+        </details>
+      </div>
+    </header>
   );
 }
 

@@ -7,6 +7,8 @@ export interface Viewer {
   defaultPseudName: string;
   /** Holds the moderator role (user_roles); admins can do everything moderators can. */
   isModerator?: boolean;
+  /** Unread inbox items, counted up to 100 by the session lookup; absent for API tokens. */
+  unreadInbox?: number;
 }
 
 declare module 'fastify' {

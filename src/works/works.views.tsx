@@ -141,13 +141,13 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
       <article class="work">
         {view.canEdit || (view.panels?.actions.length ?? 0) > 0 ? (
           <nav class="work-actions" aria-label="Work actions">
-            <ul>
+            <ul class="reader-actions">
               {view.panels?.actions.map((node) => (
                 <li>{node}</li>
               ))}
             </ul>
             {view.canEdit ? (
-              <ul>
+              <ul class="creator-actions">
                 {w.isDraft ? (
                   <li>
                     <form method="post" action={`${w.href}/post`} class="inline-form">
