@@ -34,11 +34,10 @@ import { auditRoutes } from './audit/audit.routes.tsx';
 import { accountSecurityRoutes } from './accounts/account-security.routes.tsx';
 import { backupRoutes } from './admin/backup.routes.ts';
 import { adminRoutes } from './admin/admin.routes.tsx';
+import { embedHostsRoutes } from './admin/embed-hosts.routes.tsx';
 import { schedulingRoutes } from './scheduling/scheduling.routes.tsx';
 import { exportRoutes } from './export/export.routes.tsx';
 import { storyIntelligenceRoutes } from './story-intelligence/story-intelligence.routes.tsx';
-import { readerPreferencesRoutes } from './accounts/reader-preferences.routes.tsx';
-import { directoryRoutes } from './directory/directory.routes.tsx';
 import { workSkinsRoutes } from './work-skins/work-skins.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerHsts } from './web/security-headers.ts';
@@ -47,7 +46,6 @@ import { registerErrorHandling } from './web/errors.tsx';
 import { registerPageCache } from './web/page-cache.ts';
 import { registerDownloadCache } from './downloads/download-cache.ts';
 import { registerSessions } from './web/session.ts';
-import { registerReaderPreferences } from './accounts/reader-preferences.hook.ts';
 import { registerMetrics } from './web/metrics.ts';
 import { registerInputHygiene } from './web/input-hygiene.ts';
 import { registerMultipart } from './web/multipart.ts';
@@ -119,7 +117,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   registerSessions(app, deps.db);
-  registerReaderPreferences(app, deps.db);
   registerInputHygiene(app);
   registerCsrfProtection(app);
   registerHsts(app);
@@ -158,11 +155,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   accountSecurityRoutes(app, routeDeps);
   backupRoutes(app, routeDeps);
   adminRoutes(app, routeDeps);
+  embedHostsRoutes(app, routeDeps);
   schedulingRoutes(app, routeDeps);
   exportRoutes(app, routeDeps);
   storyIntelligenceRoutes(app, routeDeps);
-  readerPreferencesRoutes(app, routeDeps);
-  directoryRoutes(app, routeDeps);
   workSkinsRoutes(app, routeDeps);
   return app;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SignupMode } from '../db/tables/moderation.ts';
+import { configureEmbedHosts, DEFAULT_EMBED_HOSTS } from '../works/text/embed-hosts.ts';
 
 export interface SiteSettings {
   /** Overrides SITE_NAME when set. */
@@ -10,9 +11,21 @@ export interface SiteSettings {
   signupMode: SignupMode;
   guestComments: boolean;
   contentPolicy: string;
+  /**
+   * Hosts whose players works may embed; null until an admin saves a list (the built-in list
+   * applies). Saved on its own page (/admin/embeds, saveEmbedHosts), so other settings leave it out.
+   */
+  embedHosts?: string[] | null;
 }
 
-export const DEFAULT_SETTINGS: SiteSettings = { name: null, description: '', signupMode: 'open', guestComments: true, contentPolicy: '' };
+export const DEFAULT_SETTINGS: SiteSettings = {
+  name: null,
+  description: '',
+  signupMode: 'open',
+  guestComments: true,
+  contentPolicy: '',
+  embedHosts: null,
+};
 
 /** Seconds another process's change may take to show here (cluster workers each hold a copy). */
 const REFRESH_SECONDS = 30;
@@ -26,6 +39,7 @@ export async function loadSiteSettings(db: Kysely<Database>): Promise<SiteSettin
     signupMode: row.signup_mode,
     guestComments: row.guest_comments,
     contentPolicy: row.content_policy,
+    embedHosts: row.embed_hosts,
   };
 }
 
@@ -44,6 +58,22 @@ export async function saveSiteSettings(db: Kysely<Database>, s: SiteSettings): P
     .execute();
 }
 
+/** Saves the embed hosts (null: back to the built-in list). */
+export async function saveEmbedHosts(db: Kysely<Database>, hosts: string[] | null): Promise<void> {
+  await db.updateTable('site_settings').set({ embed_hosts: hosts, updated_at: new Date() }).where('id', '=', 1).execute();
+}
+
+/** The embed hosts in force: the admins' list, or the built-in one. */
+export function embedHostsOf(s: SiteSettings): readonly string[] {
+  return s.embedHosts ?? DEFAULT_EMBED_HOSTS;
+}
+
+/** Makes settings the ones in force in this process (the sanitizer and the CSP read the embed hosts). */
+export function applySiteSettings(app: FastifyInstance, s: SiteSettings): void {
+  Object.assign(app.siteSettings, s);
+  configureEmbedHosts(embedHostsOf(app.siteSettings));
+}
+
 /**
  * The settings every request may consult (`app.siteSettings`), read once at start and after each
  * change, and refreshed every 30 s so other processes' changes arrive too.
@@ -51,7 +81,7 @@ export async function saveSiteSettings(db: Kysely<Database>, s: SiteSettings): P
 export function registerSiteSettings(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorate('siteSettings', { ...DEFAULT_SETTINGS });
   const refresh = async () => {
-    Object.assign(app.siteSettings, await loadSiteSettings(db));
+    applySiteSettings(app, await loadSiteSettings(db));
   };
   let timer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

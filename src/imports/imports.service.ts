@@ -8,6 +8,7 @@ import type { Viewer } from '../web/viewer.ts';
 import type { WorkMetadataInput } from '../works/works.schema.ts';
 import { createWork } from '../works/works.service.ts';
 import { describeLimit, REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
+import { configuredEmbedHosts } from '../works/text/index.ts';
 import { ImportError } from './imported-work.ts';
 import type { ImportPreview } from './recognize-file.ts';
 
@@ -27,7 +28,7 @@ const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export async function recognizeUpload(bytes: Uint8Array, fileName: string): Promise<ImportPreview> {
   try {
-    return await taskPool().run('recognizeImport', { bytes, fileName }, REQUEST_TASK_MS);
+    return await taskPool().run('recognizeImport', { bytes, fileName, embedHosts: [...configuredEmbedHosts()] }, REQUEST_TASK_MS);
   } catch (error) {
     if (error instanceof TaskInputError) throw new ImportError(error.message);
     if (error instanceof TaskLimitError) {

@@ -1,7 +1,7 @@
 // Recognising an uploaded file: EPUB or HTML in, a sanitized preview out. Pure (no database, no
 // files): it runs in the worker pool (src/workers), where a hostile file costs one task.
 import type { SafeHtml } from '../lib/safe-html.ts';
-import { countWords, sanitizeWorkHtml } from '../works/text/index.ts';
+import { countWords, sanitizeFieldHtml, sanitizeWorkHtml } from '../works/text/index.ts';
 import { CATEGORIES, LANGUAGE_CODES, RATINGS, WARNINGS } from '../works/vocabulary.ts';
 import { MAX_CHAPTER_CHARS, MAX_CHAPTERS } from '../works/works.schema.ts';
 import { ImportError, type ImportedWork } from './imported-work.ts';
@@ -42,7 +42,7 @@ export interface ImportPreview {
 }
 
 /** Reads an uploaded EPUB or HTML file; throws ImportError with a message for the author. */
-export function recognizeFile(bytes: Uint8Array, fileName: string): ImportPreview {
+export function recognizeFile(bytes: Uint8Array, fileName: string, embedHosts?: readonly string[]): ImportPreview {
   if (bytes.length === 0) throw new ImportError('The file is empty. Choose an .epub or .html file.');
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   let imported: ImportedWork;
@@ -59,10 +59,10 @@ export function recognizeFile(bytes: Uint8Array, fileName: string): ImportPrevie
   } else {
     throw new ImportError('Upload an EPUB (.epub) or an HTML file (.html), such as a work downloaded from AO3.');
   }
-  return toPreview(imported, fileName);
+  return toPreview(imported, fileName, embedHosts);
 }
 
-function toPreview(work: ImportedWork, fileName: string): ImportPreview {
+function toPreview(work: ImportedWork, fileName: string, embedHosts: readonly string[] | undefined): ImportPreview {
   const unrecognised: string[] = [];
   const keep = (values: string[], allowed: readonly string[]) =>
     values.filter((v) => {
@@ -73,12 +73,13 @@ function toPreview(work: ImportedWork, fileName: string): ImportPreview {
   const rating = (RATINGS as readonly string[]).includes(work.rating) ? work.rating : '';
   if (work.rating && !rating) unrecognised.push(work.rating);
   const chapters = work.chapters.map((c) => {
-    const bodyHtml = sanitizeWorkHtml(c.bodyHtml);
+    // Chapter text keeps players (from the embed hosts) and classes; summaries and notes are fields.
+    const bodyHtml = sanitizeWorkHtml(c.bodyHtml, embedHosts === undefined ? {} : { embedHosts });
     return {
       title: c.title.slice(0, 255),
-      summaryHtml: sanitizeWorkHtml(c.summaryHtml),
-      notesHtml: sanitizeWorkHtml(c.notesHtml),
-      endNotesHtml: sanitizeWorkHtml(c.endNotesHtml),
+      summaryHtml: sanitizeFieldHtml(c.summaryHtml),
+      notesHtml: sanitizeFieldHtml(c.notesHtml),
+      endNotesHtml: sanitizeFieldHtml(c.endNotesHtml),
       bodyHtml,
       words: countWords(bodyHtml),
     };
@@ -110,9 +111,9 @@ function toPreview(work: ImportedWork, fileName: string): ImportPreview {
     title: work.title.slice(0, 255),
     creators: work.creators,
     sourceUrl: /^https?:\/\//.test(work.sourceUrl) ? work.sourceUrl : '',
-    summaryHtml: sanitizeWorkHtml(work.summaryHtml),
-    notesHtml: sanitizeWorkHtml(work.notesHtml),
-    endNotesHtml: sanitizeWorkHtml(work.endNotesHtml),
+    summaryHtml: sanitizeFieldHtml(work.summaryHtml),
+    notesHtml: sanitizeFieldHtml(work.notesHtml),
+    endNotesHtml: sanitizeFieldHtml(work.endNotesHtml),
     language: LANGUAGE_CODES.has(work.language)
       ? work.language
       : LANGUAGE_CODES.has(work.language.slice(0, 2))

@@ -262,6 +262,16 @@ const MATRIX: Row[] = [
     '401   403   403   403   403   401   403   303',
   ],
 
+  // ── Reading preferences: guests keep theirs in a cookie, accounts in the database ──
+  ['GET', '/preferences', () => '/preferences', everyone(200)],
+  ['POST', '/preferences', () => '/preferences', everyone(303)],
+  ['GET', '/users/:login/preferences', () => '/users/creator/preferences', everyone(303)],
+  // ── Fandom directories: public, counting only works the visitor may read ──
+  ['GET', '/media', () => '/media', everyone(200)],
+  ['GET', '/media/:name/fandoms', () => '/media/TV%20Shows/fandoms', everyone(200)],
+  ['GET', '/media/:name/fandoms', () => '/media/No%20Such%20Media/fandoms', everyone(404)],
+  ['GET', '/fandoms', () => '/fandoms', everyone(302)],
+
   // ── Search, saved searches, filter preferences ──
   ['GET', '/works/search', () => '/works/search?q=test', everyone(200)],
   ['GET', '/works/search/help', () => '/works/search/help', everyone(200)],

@@ -1,11 +1,19 @@
 import type { ComponentChildren } from 'preact';
 import type { SafeHtml } from '../lib/safe-html.ts';
+import { toReaderHtml } from '../works/text/reader-embeds.ts';
 import type { FieldErrors } from './form.ts';
 
-/** Writes sanitized HTML into the page; the SafeHtml type makes raw strings a compile error. */
+/** The click-to-load players' script; it binds each placeholder once, so several blocks may each bring it. */
+const EMBEDS_SCRIPT = '<script src="/static/embeds.js?v=1" defer></script>';
+
+/**
+ * Writes sanitized HTML into the page; the SafeHtml type makes raw strings a compile error. Players
+ * become click-to-load placeholders here, on every page, so none loads before a reader chooses it.
+ */
 export function RawHtml(props: { html: SafeHtml; class?: string; as?: 'div' | 'blockquote' }) {
   const Tag = props.as ?? 'div';
-  return <Tag class={props.class} dangerouslySetInnerHTML={{ __html: props.html }} />;
+  const html = toReaderHtml(props.html);
+  return <Tag class={props.class} dangerouslySetInnerHTML={{ __html: html === props.html ? html : html + EMBEDS_SCRIPT }} />;
 }
 
 /** A list of every error on the form, linked to its field, shown above the form. */

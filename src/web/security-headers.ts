@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { configuredEmbedHosts, toEmbedSources } from '../works/text/embed-hosts.ts';
 
 /** One year, with subdomains: what HSTS preload lists ask for. */
 export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
@@ -11,6 +12,28 @@ export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
 export function registerHsts(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.protocol === 'https') reply.header('strict-transport-security', HSTS_VALUE);
+    return payload;
+  });
+}
+
+/**
+ * The page's Content-Security-Policy with frame-src and media-src listing exactly the embed hosts
+ * (`'none'` when there are none): players load only from them, and only after a reader's click
+ * builds them (src/web/static/embeds.js).
+ */
+export function withEmbedSources(csp: string, hosts: readonly string[]): string {
+  const sources = toEmbedSources(hosts);
+  const list = sources.length > 0 ? sources.join(' ') : "'none'";
+  return `${csp}; frame-src ${list}; media-src ${list}`;
+}
+
+/** Adds the embed hosts in force in this process (site settings) to every response's CSP. */
+export function registerEmbedPolicy(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const csp = reply.getHeader('content-security-policy');
+    // A response replayed from the page cache already has them (as they were when it was stored).
+    if (typeof csp === 'string' && !csp.includes('frame-src'))
+      reply.header('content-security-policy', withEmbedSources(csp, configuredEmbedHosts()));
     return payload;
   });
 }

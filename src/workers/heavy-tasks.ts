@@ -29,12 +29,14 @@ async function outcomeOf<T>(compute: () => T | Promise<T>): Promise<TaskOutcome<
 
 /** The functions the worker file exports, one per task, answering TaskOutcome envelopes. */
 export const workerEntryPoints = {
-  convertChapter: (input: { text: string; format: TextFormat }) => outcomeOf(() => convertChapterNow(input.text, input.format)),
+  convertChapter: (input: { text: string; format: TextFormat; embedHosts?: string[] }) =>
+    outcomeOf(() => convertChapterNow(input.text, input.format, input.embedHosts)),
   analyzeChapter: (input: { bodyHtml: string }) => outcomeOf(() => analyzeChapterHtml(input.bodyHtml)),
   /** Text not yet posted (the posting form's "Suggest tags"): formatted, then analysed. */
   analyzeDraft: (input: { text: string; format: TextFormat }) =>
     outcomeOf(() => analyzeChapterHtml(toChapterHtml(input.text, input.format))),
-  recognizeImport: (input: { bytes: Uint8Array; fileName: string }) => outcomeOf(() => recognizeFile(input.bytes, input.fileName)),
+  recognizeImport: (input: { bytes: Uint8Array; fileName: string; embedHosts?: string[] }) =>
+    outcomeOf(() => recognizeFile(input.bytes, input.fileName, input.embedHosts)),
   buildBook: (input: { book: Book; format: StaticFormat; cover?: boolean }) =>
     outcomeOf(() => buildStaticFormat(input.book, input.format, input.cover === undefined ? {} : { cover: input.cover })),
   /** A work skin's CSS, parsed, checked and scoped (src/work-skins). */

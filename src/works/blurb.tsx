@@ -1,6 +1,19 @@
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import { RawHtml } from '../web/components.tsx';
+import { ReaderPreferencesContext } from '../accounts/reader-preferences.ts';
+import { formatReadingTime } from './reading-time.ts';
 import type { RequiredTagsView, TagView, WorkSummaryView } from './works.presenter.ts';
+
+/** Tags the reader chose to hide as spoilers: one click (no script) shows them. */
+export function Spoiler(props: { label: string; children: ComponentChildren }) {
+  return (
+    <details class="spoiler">
+      <summary>{props.label}</summary>
+      {props.children}
+    </details>
+  );
+}
 
 /** The comma-separated links of a tag list. */
 export function TagLinks(props: { tags: readonly TagView[]; class?: string }) {
@@ -46,7 +59,10 @@ export function RequiredTags(props: { required: RequiredTagsView }) {
   const category = r.categories.length === 0 ? 'No category' : r.categories.join(', ');
   const categoryCode =
     r.categories.length === 0 ? 'none' : r.categories.length > 1 ? 'multi' : r.categories[0]!.replace('/', '').toLowerCase();
-  const warnings = r.warningState === 'yes' ? r.warnings.join(', ') : WARNING_LABEL[r.warningState];
+  // A reader hiding warnings learns only that some apply (the symbol), not which.
+  const hidden = useContext(ReaderPreferencesContext).hideWarnings;
+  const warnings =
+    r.warningState === 'yes' ? (hidden ? 'Archive warnings apply (hidden)' : r.warnings.join(', ')) : WARNING_LABEL[r.warningState];
   return (
     <ul class="required-tags" aria-label="Required tags">
       <li class={`req rating-${r.ratingCode}`} title={r.rating}>
@@ -75,6 +91,7 @@ export function RequiredTags(props: { required: RequiredTagsView }) {
  */
 export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3; children?: ComponentChildren }) {
   const w = props.work;
+  const preferences = useContext(ReaderPreferencesContext);
   const Heading = props.headingLevel === 2 ? 'h2' : 'h3';
   return (
     <li class="blurb" id={`work_${w.id}`}>
@@ -101,11 +118,19 @@ export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3; 
         <p class="blurb-date">{w.published ? (w.updated > w.published ? w.updated : w.published) : 'Draft'}</p>
       </div>
       <ul class="blurb-tags" aria-label="Tags">
-        {w.warnings.map((t) => (
-          <li class="tag-warning">
-            <a href={t.href}>{t.name}</a>
+        {preferences.hideWarnings && w.warnings.length > 0 ? (
+          <li class="tag-warning tag-spoiler">
+            <Spoiler label="Show warnings">
+              <TagLinks tags={w.warnings} />
+            </Spoiler>
           </li>
-        ))}
+        ) : (
+          w.warnings.map((t) => (
+            <li class="tag-warning">
+              <a href={t.href}>{t.name}</a>
+            </li>
+          ))
+        )}
         {w.relationships.map((t) => (
           <li class="tag-relationship">
             <a href={t.href}>{t.name}</a>
@@ -116,11 +141,19 @@ export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3; 
             <a href={t.href}>{t.name}</a>
           </li>
         ))}
-        {w.freeforms.map((t) => (
-          <li class="tag-freeform">
-            <a href={t.href}>{t.name}</a>
+        {preferences.hideFreeforms && w.freeforms.length > 0 ? (
+          <li class="tag-freeform tag-spoiler">
+            <Spoiler label="Show additional tags">
+              <TagLinks tags={w.freeforms} />
+            </Spoiler>
           </li>
-        ))}
+        ) : (
+          w.freeforms.map((t) => (
+            <li class="tag-freeform">
+              <a href={t.href}>{t.name}</a>
+            </li>
+          ))
+        )}
       </ul>
       {w.summaryHtml ? (
         <blockquote class="summary userstuff">
@@ -134,9 +167,10 @@ export function WorkBlurb(props: { work: WorkSummaryView; headingLevel?: 2 | 3; 
 }
 
 /** The stats line: language, words, chapters, kudos, comments, bookmarks, hits. */
-export function WorkStats(props: { work: WorkSummaryView; full?: boolean }) {
+export function WorkStats(props: { work: WorkSummaryView; full?: boolean; nextChapterDate?: string | undefined }) {
   const w = props.work;
   const n = (v: number) => v.toLocaleString('en');
+  const readingTime = formatReadingTime(w.words);
   return (
     <dl class="stats">
       {props.full && w.published ? (
@@ -155,8 +189,20 @@ export function WorkStats(props: { work: WorkSummaryView; full?: boolean }) {
       <dd lang={w.language}>{w.languageName}</dd>
       <dt>Words:</dt>
       <dd>{n(w.words)}</dd>
+      {readingTime ? (
+        <>
+          <dt>Reading time:</dt>
+          <dd title="Estimated at 250 words a minute">{readingTime}</dd>
+        </>
+      ) : null}
       <dt>Chapters:</dt>
       <dd>{w.chapters}</dd>
+      {props.nextChapterDate ? (
+        <>
+          <dt>Next chapter:</dt>
+          <dd>{props.nextChapterDate}</dd>
+        </>
+      ) : null}
       <dt>Comments:</dt>
       <dd>{n(w.comments)}</dd>
       <dt>Kudos:</dt>

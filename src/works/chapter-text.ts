@@ -3,7 +3,7 @@
 // one bounded task instead of every other request's time.
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { describeLimit, REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
-import { countWords, NestingTooDeepError, toChapterHtml, type TextFormat } from './text/index.ts';
+import { configuredEmbedHosts, countWords, NestingTooDeepError, toChapterHtml, type TextFormat } from './text/index.ts';
 
 /** Up to this many characters a conversion takes well under a millisecond: not worth a thread hop. */
 const INLINE_CHARS = 32 * 1024;
@@ -19,9 +19,12 @@ export interface ConvertedChapter {
   words: number;
 }
 
-/** Converts and counts; throws the text library's own errors (the worker task's body). */
-export function convertChapterNow(text: string, format: TextFormat): ConvertedChapter {
-  const bodyHtml = toChapterHtml(text, format);
+/**
+ * Converts and counts; throws the text library's own errors (the worker task's body). A worker
+ * thread is handed the embed hosts in force in the main thread, which only the main thread knows.
+ */
+export function convertChapterNow(text: string, format: TextFormat, embedHosts?: readonly string[]): ConvertedChapter {
+  const bodyHtml = toChapterHtml(text, format, embedHosts === undefined ? {} : { embedHosts });
   return { bodyHtml, words: countWords(bodyHtml) };
 }
 
@@ -36,7 +39,7 @@ export async function convertChapterText(text: string, format: TextFormat): Prom
     }
   }
   try {
-    return await taskPool().run('convertChapter', { text, format }, REQUEST_TASK_MS);
+    return await taskPool().run('convertChapter', { text, format, embedHosts: [...configuredEmbedHosts()] }, REQUEST_TASK_MS);
   } catch (error) {
     if (error instanceof TaskInputError) throw new ChapterTextError(error.message);
     if (error instanceof TaskLimitError) {

@@ -6,7 +6,10 @@ import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
 import { sendReadablePage } from '../web/page-cache.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { renderPage, sendPage } from '../web/render.ts';
-import { setFlash } from '../web/session.ts';
+import { cookieOptions, setFlash } from '../web/session.ts';
+import { ADULT_CONSENT_COOKIE, needsAdultNotice } from '../accounts/reader-preferences.ts';
+import { AdultNoticePage } from './adult-notice.views.tsx';
+import { findShownNextChapterAt } from './next-chapter.repo.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { findPseudsOfUser } from '../accounts/accounts.service.ts';
 import { suggestTagsForForm } from '../story-intelligence/posting-form.tsx';
@@ -20,6 +23,7 @@ import { decodeUpload, NestingTooDeepError, UploadError, type TextFormat } from 
 import { canEditWork, canReadWork } from './works.policy.ts';
 import { findSkinStylesheetOfWork } from '../work-skins/work-skins.service.ts';
 import { toWorkSummaryView } from './works.presenter.ts';
+import { formatDate } from '../lib/dates.ts';
 import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
 import * as service from './works.service.ts';
 import {
@@ -45,6 +49,8 @@ function workIdOf(raw: string): number {
 function refill(body: NormalizedBody): WorkFormValues {
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(body.fields)) if (typeof v === 'string' && k !== '_csrf') fields[k] = v;
+  // A ticked box arrives with its hidden "0" beside it (works.views.tsx).
+  if (formList(body.fields.show_next_chapter_date).includes('1')) fields.show_next_chapter_date = '1';
   return { fields, warnings: formList(body.fields.warnings), categories: formList(body.fields.categories) };
 }
 
@@ -226,6 +232,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         language: work.language,
         expected_chapters: work.expected_chapters === null ? '?' : String(work.expected_chapters),
         restricted: work.is_restricted ? '1' : '',
+        show_next_chapter_date: work.show_next_chapter_date ? '1' : '',
       },
       warnings: w.required.warnings,
       categories: w.required.categories,
@@ -470,6 +477,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     rawId: string,
     chapterId: number | undefined,
     entireWork: boolean,
+    viewAdult: boolean,
   ) => {
     const workId = workIdOf(rawId);
     const ticket = app.pageCache.ticket();
@@ -486,6 +494,20 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const canEdit = canEditWork(request.viewer, facts);
     const view = toWorkPageView(loaded, { chapterId, entireWork, canEdit });
     if (!view) throw new HttpError(404, 'This work has no such chapter.');
+    // The adult-content notice (reader preferences): never to the work's own creators. Not
+    // cached and no hit: it is cheap to render, and a reader who goes back did not read the work.
+    if (!canEdit && needsAdultNotice(view.work.required.rating, request.readerPreferences, request.adultConsent)) {
+      if (!viewAdult) {
+        const proceedHref = `${request.url.split('?')[0]}?${new URLSearchParams({ ...(entireWork ? { view_full_work: 'true' } : {}), view_adult: 'true' })}`;
+        return sendPage(reply, <AdultNoticePage ctx={ctx(request, reply)} work={view.work} proceedHref={proceedHref} />);
+      }
+      // "Proceed": remembered until the browser closes, like AO3's session flag.
+      reply.setCookie(ADULT_CONSENT_COOKIE, '1', cookieOptions(request));
+    }
+    if (loaded.work.show_next_chapter_date) {
+      const nextAt = await findShownNextChapterAt(db, workId);
+      if (nextAt) view.nextChapterDate = formatDate(nextAt);
+    }
     view.panels = await workPanels.render({ db, viewer: request.viewer, work: view.work, chapterId, csrfToken: () => request.csrfToken });
     view.skinStylesheet = await findSkinStylesheetOfWork(db, workId);
     if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(request));
@@ -493,14 +515,14 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     return sendReadablePage(request, reply, { workId, ticket, html: renderPage(<WorkPage ctx={ctx(request, reply)} view={view} />) });
   };
 
-  app.get<WorkParams & { Querystring: { view_full_work?: string } }>('/works/:id', (request, reply) =>
-    readWork(request, reply, request.params.id, undefined, request.query.view_full_work === 'true'),
+  app.get<WorkParams & { Querystring: { view_full_work?: string; view_adult?: string } }>('/works/:id', (request, reply) =>
+    readWork(request, reply, request.params.id, undefined, request.query.view_full_work === 'true', request.query.view_adult === 'true'),
   );
 
-  app.get<ChapterParams>('/works/:id/chapters/:chapterId', (request, reply) => {
+  app.get<ChapterParams & { Querystring: { view_adult?: string } }>('/works/:id/chapters/:chapterId', (request, reply) => {
     const chapterId = parseId(request.params.chapterId);
     if (chapterId === null) throw new HttpError(404, 'This work has no such chapter.');
-    return readWork(request, reply, request.params.id, chapterId, false);
+    return readWork(request, reply, request.params.id, chapterId, false, request.query.view_adult === 'true');
   });
 
   app.get<WorkParams>('/works/:id/navigate', async (request, reply) => {

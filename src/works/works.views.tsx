@@ -3,7 +3,8 @@ import { CheckboxGroup, ErrorSummary, RawHtml, SelectField, TextArea, TextField 
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import type { SafeHtml } from '../lib/safe-html.ts';
-import { Creators, TagLinks, WorkStats } from './blurb.tsx';
+import { Creators, Spoiler, TagLinks, WorkStats } from './blurb.tsx';
+import { DEFAULT_PREFERENCES } from '../accounts/reader-preferences.ts';
 import type { WorkSummaryView } from './works.presenter.ts';
 import type { RenderedPanels } from './work-panels.ts';
 import { CATEGORIES, LANGUAGES, RATINGS, WARNINGS } from './vocabulary.ts';
@@ -32,17 +33,25 @@ export interface WorkPageView {
   canEdit: boolean;
   /** Parts of the page other slices contribute (see work-panels.ts). */
   panels?: RenderedPanels;
+  /** When the next scheduled chapter is due, when its creators chose to show it (YYYY-MM-DD). */
+  nextChapterDate?: string;
   /** The work's skin, a stylesheet of its own (src/work-skins); its rules apply inside #workskin. */
   skinStylesheet?: string | undefined;
 }
 
-function TagRow(props: { label: string; tags: WorkSummaryView['fandoms']; class: string }) {
+function TagRow(props: { label: string; tags: WorkSummaryView['fandoms']; class: string; spoiler?: string | undefined }) {
   if (props.tags.length === 0) return null;
   return (
     <>
       <dt class={props.class}>{props.label}</dt>
       <dd class={props.class}>
-        <TagLinks tags={props.tags} />
+        {props.spoiler ? (
+          <Spoiler label={props.spoiler}>
+            <TagLinks tags={props.tags} />
+          </Spoiler>
+        ) : (
+          <TagLinks tags={props.tags} />
+        )}
       </dd>
     </>
   );
@@ -131,6 +140,7 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
   const multi = view.chapters.length > 1;
   const single = view.shown.length === 1 ? view.shown[0] : undefined;
   const title = multi && !view.entireWork && single ? `${w.title} - ${single.heading}` : w.title;
+  const preferences = props.ctx.preferences ?? DEFAULT_PREFERENCES;
   return (
     <Layout
       ctx={props.ctx}
@@ -197,15 +207,25 @@ export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
           <dd>
             <TagLinks tags={[w.ratingTag]} />
           </dd>
-          <TagRow label="Archive Warning:" tags={w.warnings} class="warning" />
+          <TagRow
+            label="Archive Warning:"
+            tags={w.warnings}
+            class="warning"
+            spoiler={preferences.hideWarnings ? 'Show warnings' : undefined}
+          />
           <TagRow label="Category:" tags={w.categories} class="category" />
           <TagRow label={w.fandoms.length > 1 ? 'Fandoms:' : 'Fandom:'} tags={w.fandoms} class="fandom" />
           <TagRow label="Relationships:" tags={w.relationships} class="relationship" />
           <TagRow label="Characters:" tags={w.characters} class="character" />
-          <TagRow label="Additional Tags:" tags={w.freeforms} class="freeform" />
+          <TagRow
+            label="Additional Tags:"
+            tags={w.freeforms}
+            class="freeform"
+            spoiler={preferences.hideFreeforms ? 'Show additional tags' : undefined}
+          />
           <dt>Stats:</dt>
           <dd>
-            <WorkStats work={w} full />
+            <WorkStats work={w} full nextChapterDate={view.nextChapterDate} />
           </dd>
         </dl>
         <header class="preface">
@@ -415,6 +435,12 @@ export function WorkFormPage(props: {
           />
           <label class="checkbox">
             <input type="checkbox" name="restricted" value="1" checked={f.restricted === '1'} /> Only show to registered users
+          </label>
+          {/* The hidden 0 makes an unticked box say "no" rather than nothing (an edit must be able to turn it off). */}
+          <input type="hidden" name="show_next_chapter_date" value="0" />
+          <label class="checkbox">
+            <input type="checkbox" name="show_next_chapter_date" value="1" checked={f.show_next_chapter_date === '1'} /> Show readers the
+            date of the next scheduled chapter
           </label>
         </fieldset>
         {isNew ? (
