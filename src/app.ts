@@ -38,6 +38,8 @@ import { embedHostsRoutes } from './admin/embed-hosts.routes.tsx';
 import { schedulingRoutes } from './scheduling/scheduling.routes.tsx';
 import { exportRoutes } from './export/export.routes.tsx';
 import { storyIntelligenceRoutes } from './story-intelligence/story-intelligence.routes.tsx';
+import { readerPreferencesRoutes } from './accounts/reader-preferences.routes.tsx';
+import { directoryRoutes } from './directory/directory.routes.tsx';
 import { workSkinsRoutes } from './work-skins/work-skins.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerHsts } from './web/security-headers.ts';
@@ -46,6 +48,7 @@ import { registerErrorHandling } from './web/errors.tsx';
 import { registerPageCache } from './web/page-cache.ts';
 import { registerDownloadCache } from './downloads/download-cache.ts';
 import { registerSessions } from './web/session.ts';
+import { registerReaderPreferences } from './accounts/reader-preferences.hook.ts';
 import { registerMetrics } from './web/metrics.ts';
 import { registerInputHygiene } from './web/input-hygiene.ts';
 import { registerMultipart } from './web/multipart.ts';
@@ -117,6 +120,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   registerSessions(app, deps.db);
+  registerReaderPreferences(app, deps.db);
   registerInputHygiene(app);
   registerCsrfProtection(app);
   registerHsts(app);
@@ -159,6 +163,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   schedulingRoutes(app, routeDeps);
   exportRoutes(app, routeDeps);
   storyIntelligenceRoutes(app, routeDeps);
+  readerPreferencesRoutes(app, routeDeps);
+  directoryRoutes(app, routeDeps);
   workSkinsRoutes(app, routeDeps);
   return app;
 }
