@@ -1,5 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import type { Viewer } from './viewer.ts';
+import {
+  DEFAULT_PREFERENCES,
+  htmlDisplayAttributes,
+  ReaderPreferencesContext,
+  type ReaderPreferences,
+} from '../accounts/reader-preferences.ts';
 
 /** What every page needs from the request: who is looking, the CSRF token, a flash notice. */
 export interface PageContext {
@@ -7,6 +13,8 @@ export interface PageContext {
   csrfToken: string;
   siteName: string;
   flash?: string | undefined;
+  /** The reader's display and reading choices; the defaults when absent. */
+  preferences?: ReaderPreferences | undefined;
 }
 
 export const STYLESHEET_URL = '/static/style.css?v=1';
@@ -21,8 +29,11 @@ export function Layout(props: {
   stylesheets?: readonly string[] | undefined;
 }) {
   const { ctx } = props;
+  const preferences = ctx.preferences ?? DEFAULT_PREFERENCES;
+  // The theme and display settings are attributes rendered with the page, so the first paint
+  // already has them (no script, no flash of the wrong theme).
   return (
-    <html lang="en">
+    <html lang="en" {...htmlDisplayAttributes(preferences)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -44,10 +55,13 @@ export function Layout(props: {
               {ctx.flash}
             </p>
           ) : null}
-          {props.children}
+          <ReaderPreferencesContext.Provider value={preferences}>{props.children}</ReaderPreferencesContext.Provider>
         </main>
         <footer class="site-footer">
           <p>{ctx.siteName === 'Fanfold' ? 'Fanfold' : `${ctx.siteName}, powered by Fanfold`}: an open archive for fan works, by fans.</p>
+          <p>
+            <a href="/preferences">Reading preferences</a>
+          </p>
         </footer>
       </body>
     </html>
@@ -78,6 +92,9 @@ function NavItems(props: { viewer: Viewer | null }) {
       </li>
       <li>
         <a href="/works/search">Search</a>
+      </li>
+      <li>
+        <a href="/media">Fandoms</a>
       </li>
       {viewer ? (
         <>
