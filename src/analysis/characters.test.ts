@@ -84,3 +84,20 @@ test('one whitespace character of any kind joins a name, but a paragraph break d
   const lines = analyzeText('"Tea?" said Ann\nMax nodded. Ann smiled at Max.').characters.map((c) => c.name);
   assert.ok(!lines.includes('Ann Max'), lines.join(', '));
 });
+
+test('seasons and weather in a text without dialogue are not characters', () => {
+  const text = [
+    'Autumn came early that year. Autumn always came early to the valley, and the leaves turned before anyone was ready.',
+    'Then Snow fell on the roofs. Snow covered the road, and Snow lay on the fields for a week.',
+    'Mara watched it from the window. Mara had never seen so much of it, and she wrote to her brother about the cold.',
+  ].join('\n\n');
+  const names = analyzeText(text).characters.map((c) => c.name);
+  assert.deepEqual(names, ['Mara']);
+});
+
+test('a season is a name when a person\u2019s evidence says so', () => {
+  const names = analyzeText('"Come in," said Summer. Summer smiled at Jo.\n\n"Thanks," Jo said. Summer laughed.').characters.map(
+    (c) => c.name,
+  );
+  assert.ok(names.includes('Summer'), names.join(', '));
+});

@@ -427,10 +427,12 @@ function foreignVerbLike(lexicon: LanguageLexicon, w: string): boolean {
   if (w.length < 3) return false;
   if (lexicon.language === 'de') return /(?:te|ten)$/.test(w) || GERMAN_STRONG_PAST.has(w);
   if (lexicon.language === 'es') return /(?:ó|aba|ía|ieron|aron)$/.test(w);
-  if (lexicon.language === 'fr') return /(?:ait|aient|èrent|a|it)$/.test(w) && w.length > 3;
+  if (lexicon.language === 'fr') return FRENCH_AUXILIARIES.has(w) || (/(?:ait|aient|èrent|a|it)$/.test(w) && w.length > 3);
   return false;
 }
 
+/** "Paul est entré", "Marie a souri": the auxiliary of a compound past follows its subject. */
+const FRENCH_AUXILIARIES = wordSet(`est a avait était fut`);
 const GERMAN_STRONG_PAST = wordSet(
   `ging kam sah stand saß lief nahm gab hielt blieb fiel fand trat zog schob sprang warf schwieg wusste war hatte`,
 );
@@ -706,20 +708,35 @@ function inferGenderBySubjects(
   if (lexicon.pronounGender.size === 0) return;
   const pattern = new RegExp(`(?<![\\p{L}])(${[...lexicon.pronounGender.keys()].join('|')})(?![\\p{L}])`, 'giu');
   const votes = characters.map(() => ({ f: 0, m: 0 }));
+  const vote = (character: number, pronoun: string): void => {
+    const g = lexicon.pronounGender.get(pronoun.toLowerCase());
+    if (g === 'female') votes[character]!.f++;
+    else if (g === 'male') votes[character]!.m++;
+  };
+  const opening = new RegExp(
+    `^\\s*(?:["\u201c\u201e\u00ab\u00bb\u2014\u2013]\\s*)?(${[...lexicon.pronounGender.keys()].join('|')})(?![\\p{L}])`,
+    'iu',
+  );
   let s = 0;
+  let lastSentence = -1;
   for (let k = 0; k < mentions.length; k++) {
     const mention = mentions[k]!;
-    if (mention.inQuote || mention.possessive) continue;
     while (s < sentences.length - 1 && sentences[s]!.end <= mention.start) s++;
-    const limit = Math.min(k + 1 < mentions.length ? mentions[k + 1]!.start : text.length, sentences[s + 1]?.end ?? text.length);
+    const firstInSentence = s !== lastSentence;
+    lastSentence = s;
+    if (mention.inQuote || mention.possessive) continue;
+    // the subject of the next sentence, when the name opens this one ("Marie était là. Elle…")
+    const next = sentences[s + 1];
+    if (firstInSentence && next !== undefined) {
+      const m = opening.exec(text.slice(next.start, next.start + 12));
+      if (m !== null) vote(mention.character, m[1]!);
+    }
+    // a subject pronoun later in the same sentence, before any other name ("Carlos miró… y él…")
+    const limit = Math.min(k + 1 < mentions.length ? mentions[k + 1]!.start : text.length, sentences[s]?.end ?? text.length);
     if (limit <= mention.end) continue;
-    const window = text.slice(mention.end, Math.min(limit, mention.end + 300)); // bounded look-ahead
     pattern.lastIndex = 0;
-    const m = pattern.exec(window);
-    if (m === null) continue;
-    const g = lexicon.pronounGender.get(m[1]!.toLowerCase());
-    if (g === 'female') votes[mention.character]!.f++;
-    else if (g === 'male') votes[mention.character]!.m++;
+    const m = pattern.exec(text.slice(mention.end, Math.min(limit, mention.end + 300))); // bounded look-ahead
+    if (m !== null) vote(mention.character, m[1]!);
   }
   for (const c of characters) {
     const v = votes[c.id]!;

@@ -17,6 +17,7 @@ test('the JSON report has the documented shape', () => {
   assert.deepEqual(Object.keys(j).sort(), [
     'arc',
     'characters',
+    'language',
     'quotes',
     'rating',
     'relationships',

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findParagraphs } from './structure.ts';
 import { findQuotations } from './quotes.ts';
+import { lexiconFor } from './language.ts';
 
 const spans = (text: string): string[] => findQuotations(text, findParagraphs(text)).map((q) => text.slice(q.start, q.end));
 const contents = (text: string): string[] =>
@@ -52,4 +53,54 @@ test('a straight mark whose spacing shows its direction puts a long paragraph ba
   const text =
     'He read the entry aloud: "JOHN WARD, BOSTON. "One of the Boston men," said the clerk. The man nodded. "Good morning," he said.';
   assert.deepEqual(contents(text), ['JOHN WARD, BOSTON.', 'One of the Boston men,', 'Good morning,']);
+});
+
+const inLanguage = (text: string, language: 'en' | 'es' | 'fr' | 'de'): string[] =>
+  findQuotations(text, findParagraphs(text), lexiconFor(language)).map((q) => text.slice(q.contentStart, q.contentEnd));
+
+test('German low-high marks „…“ open low and close high', () => {
+  const text = '„Guten Morgen“, sagte Anna.\n\n„Nein“, antwortete Jonas. „Der Kaffee ist kalt.“';
+  assert.deepEqual(contents(text), ['Guten Morgen', 'Nein', 'Der Kaffee ist kalt.']);
+});
+
+test('guillemets face the way the text uses them: German »…«, French « … » with its spaces', () => {
+  assert.deepEqual(contents('»Komm her«, rief sie.\n\n»Nein«, sagte er. »Niemals.«'), ['Komm her', 'Nein', 'Niemals.']);
+  assert.deepEqual(contents('« Viens ici », cria-t-elle.\n\n« Non », dit-il.'), ['Viens ici', 'Non']);
+});
+
+test('Swedish and Finnish ”…” use one mark on both sides', () => {
+  assert.deepEqual(contents('”Hej”, sa Anna.\n\n”Vad gör du?” frågade Erik. ”Ingenting.”'), ['Hej', 'Vad gör du?', 'Ingenting.']);
+});
+
+test('single marks ‚…‘ and ‹…›, and corner brackets 「…」 with 『…』 nested inside', () => {
+  assert.deepEqual(contents('‚Komm‘, sagte sie. ‚Jetzt.‘ ‚Nein‘, sagte er. ‚Nie.‘'), ['Komm', 'Jetzt.', 'Nein', 'Nie.']);
+  assert.deepEqual(contents('‹ Oui ›, dit-il. ‹ Non ›, dit-elle. ‹ Peut-être ›, dit-il. ‹ Jamais ›, dit-elle.'), [
+    'Oui',
+    'Non',
+    'Peut-être',
+    'Jamais',
+  ]);
+  assert.deepEqual(contents('「おはよう」と彼女は言った。「『さようなら』と言わないで」'), ['おはよう', '『さようなら』と言わないで']);
+  assert.deepEqual(contents('『はい』と彼は言った。'), ['はい']);
+});
+
+test('a French incise inside guillemets is not part of the quotation', () => {
+  assert.deepEqual(inLanguage('« Je ne sais pas, dit-elle, mais je vais voir. »', 'fr'), ['Je ne sais pas,', 'mais je vais voir.']);
+});
+
+test('dash dialogue: the attribution is split out of the spoken words', () => {
+  assert.deepEqual(inLanguage("– Hello, said Anna. You're late again.", 'en'), ['Hello,', "You're late again."]);
+  assert.deepEqual(inLanguage('—No —respondió Carlos—. Nunca.', 'es'), ['No', 'Nunca.']);
+  assert.deepEqual(inLanguage('— Bonjour, dit-il. Tu es en retard.', 'fr'), ['Bonjour,', 'Tu es en retard.']);
+  assert.deepEqual(inLanguage('\u2015 Hallo, sagte sie.', 'de'), ['Hallo,']);
+  assert.deepEqual(inLanguage('– Wait, she said, and turned to the door.', 'en'), ['Wait,']);
+});
+
+test('a request inside dash dialogue is not taken for an attribution', () => {
+  assert.deepEqual(inLanguage('– Please, tell me what happened.', 'en'), ['Please, tell me what happened.']);
+});
+
+test('dash lines inside one paragraph are each a turn; a rule of dashes is not speech', () => {
+  const text = 'She looked up.\n– Hi, she said.\n– Hey.\n\n\u2014\u2014\u2014\n\nThe end came.';
+  assert.deepEqual(inLanguage(text, 'en'), ['Hi,', 'Hey.']);
 });

@@ -25,3 +25,17 @@ test('"brother" said to someone makes the pair family, tagged A & B', () => {
   assert.equal(r.kind, 'family');
   assert.ok(r.tag.includes(' & '));
 });
+
+test('violence done to a person is never the evidence of a friendship', () => {
+  const story = [
+    'Ray found Lena in the kitchen. Lena looked up from her book, and Ray sat down.',
+    'Without a word Ray stepped behind Lena and snapped her neck.',
+    'Ray walked out. Lena lay still on the floor.',
+  ].join('\n\n');
+  for (const r of analyzeText(story).relationships) {
+    if (r.kind !== 'friendship' && r.kind !== 'romantic') continue;
+    for (const e of r.evidence) assert.doesNotMatch(e.text, /snapped/, `${r.tag} (${r.kind}) rests on violence`);
+  }
+  const pair = analyzeText(story).relationships.find((r) => r.tag.includes('Ray') && r.tag.includes('Lena'));
+  assert.equal(pair?.kind, 'conflict');
+});

@@ -215,16 +215,16 @@ function addEvidence(p: PairStats, span: Span, weight: number, violent: boolean)
 function kindOf(p: PairStats): RelationshipKind {
   if (p.family > 0 && p.family >= p.romance) return 'family';
   if (p.romance >= 2 || (p.romance >= 1 && p.closeness >= 1)) return 'romantic';
-  // violence between two people with nothing kind between them is conflict, never friendship
-  if ((p.conflict >= 2 && p.conflict > p.closeness) || (p.conflict >= 1 && p.closeness === 0 && p.romance === 0)) return 'conflict';
+  // violence between two people with no more kindness than it between them is conflict, never friendship
+  if ((p.conflict >= 2 && p.conflict > p.closeness) || (p.conflict >= 1 && p.conflict >= p.closeness && p.romance === 0)) return 'conflict';
   return 'friendship';
 }
 
-/** The strongest passages for the proposed kind; a violent passage backs only a conflict. */
+/** The strongest passages for the proposed kind: a violent passage backs a conflict and nothing else, and a conflict only violent passages. */
 function topEvidence(p: PairStats, kind: RelationshipKind): Span[] {
   const seen = new Set<number>();
   return p.evidence
-    .filter((e) => kind === 'conflict' || !e.violent)
+    .filter((e) => (kind === 'conflict') === e.violent)
     .sort((x, y) => y.weight - x.weight || x.span.start - y.span.start)
     .filter((e) => {
       if (seen.has(e.span.start)) return false;

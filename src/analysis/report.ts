@@ -4,6 +4,8 @@ import type { StoryAnalysis } from './index.ts';
 /** The JSON document for one analysis: plain data, offsets as string indices into the text. */
 export interface AnalysisJson {
   words: number;
+  /** The detected language: en, es, fr, de or unknown. */
+  language: string;
   characters: { name: string; aliases: string[]; mentions: number; gender: string; role: string }[];
   quotes: { start: number; end: number; text: string; speaker: string | null; addressee: string | null; confidence: number }[];
   relationships: {
@@ -25,6 +27,7 @@ export interface AnalysisJson {
 export function toAnalysisJson(a: StoryAnalysis): AnalysisJson {
   return {
     words: a.structure.wordCount,
+    language: a.language,
     characters: a.characters.map((c) => ({ name: c.name, aliases: c.aliases, mentions: c.mentions, gender: c.gender, role: c.role })),
     quotes: a.quotes.map((q) => ({
       start: q.start,
