@@ -176,6 +176,8 @@ const MATRIX: Row[] = [
   ['GET', '/admin', () => '/admin', '401   403   403   403   403   401   403   200'],
   ['GET', '/admin/settings', () => '/admin/settings', '401   403   403   403   403   401   403   200'],
   ['POST', '/admin/settings', () => '/admin/settings', '401   403   403   403   403   401   403   422'],
+  ['GET', '/admin/embeds', () => '/admin/embeds', '401   403   403   403   403   401   403   200'],
+  ['POST', '/admin/embeds', () => '/admin/embeds', '401   403   403   403   403   401   403   303'], // an empty list: no players
   ['GET', '/admin/invitations', () => '/admin/invitations', '401   403   403   403   403   401   403   200'],
   ['POST', '/admin/invitations/release', () => '/admin/invitations/release', '401   403   403   403   403   401   403   422'],
   ['GET', '/admin/users', () => '/admin/users?q=reader', '401   403   403   403   403   401   403   200'],
