@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
-import { formatDate } from '../lib/dates.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formList, formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
@@ -8,6 +7,7 @@ import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { applyInboxAction, InboxActionSchema, InboxFilterSchema, listInbox, openInboxItem, type InboxFilter } from './inbox.service.ts';
+import { toInboxItemView } from './inbox.presenter.ts';
 import { InboxPage } from './inbox.views.tsx';
 
 type LoginParams = { Params: { login: string } };
@@ -30,15 +30,7 @@ export function inboxRoutes(app: FastifyInstance, { db, config }: RouteDeps): vo
   ) => {
     const { rows, hasNext, unread } = await listInbox(db, viewer.id, filter);
     const base = `/users/${encodeURIComponent(viewer.login)}/inbox`;
-    const items = rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      text: r.text,
-      url: r.url,
-      openHref: `${base}/${r.id}`,
-      unread: r.read_at === null,
-      date: formatDate(r.created_at),
-    }));
+    const items = rows.map((r) => toInboxItemView(r, base));
     return sendPage(
       reply,
       <InboxPage

@@ -63,6 +63,8 @@ export async function listInbox(db: Db, userId: number, filter: InboxFilter) {
   let query = db
     .selectFrom('inbox_items')
     .leftJoin('users as actor', 'actor.id', 'inbox_items.actor_user_id')
+    // The comment an item reports, for its text and a reply form (null for other kinds, or once deleted).
+    .leftJoin('comments', 'comments.id', 'inbox_items.comment_id')
     .select([
       'inbox_items.id',
       'inbox_items.kind',
@@ -71,6 +73,13 @@ export async function listInbox(db: Db, userId: number, filter: InboxFilter) {
       'inbox_items.read_at',
       'inbox_items.created_at',
       'inbox_items.actor_user_id',
+      'comments.id as comment_id',
+      'comments.work_id as comment_work_id',
+      'comments.body_html as comment_html',
+      'comments.is_approved as comment_approved',
+      'comments.is_hidden as comment_hidden',
+      'comments.is_frozen as comment_frozen',
+      'comments.deleted_at as comment_deleted_at',
     ])
     .where('inbox_items.user_id', '=', userId);
   if (filter.filter === 'unread') query = query.where('inbox_items.read_at', 'is', null);
@@ -103,6 +112,8 @@ export async function listInbox(db: Db, userId: number, filter: InboxFilter) {
     .executeTakeFirstOrThrow();
   return { rows: rows.slice(0, INBOX_PER_PAGE), hasNext: rows.length > INBOX_PER_PAGE, unread: Number(unread.n) };
 }
+
+export type InboxRow = Awaited<ReturnType<typeof listInbox>>['rows'][number];
 
 export const InboxActionSchema = z.object({
   action: z.enum(['read', 'unread', 'delete'], { error: 'Choose what to do with the selected items: mark read, mark unread or delete.' }),
