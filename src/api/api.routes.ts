@@ -11,6 +11,9 @@ import { listVisibleWorks, loadReadableWork } from './api.service.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { apiExtensionRoutes } from './api-extensions.routes.ts';
 import { apiCommunityRoutes } from './api-community.routes.ts';
+import type { ApiOperationDeps } from './api-kit.ts';
+import { apiMeRoutes } from './api-me.routes.ts';
+import { apiWorksRoutes } from './api-works.routes.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -76,6 +79,18 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
         reads,
         writes,
       });
+
+      // Everything a signed-in person does on the site's pages, through the same services (decision 030).
+      const operations: ApiOperationDeps = {
+        db,
+        config,
+        viewerOf: (request) => auth.viewerOf(request),
+        requireScope: (scope) => auth.requireScope(scope),
+        reads,
+        writes,
+      };
+      apiWorksRoutes(api, operations);
+      apiMeRoutes(api, operations);
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));

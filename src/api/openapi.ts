@@ -7,6 +7,7 @@ import { MAX_CHAPTER_CHARS, MAX_CHAPTERS, MAX_NOTES, MAX_SUMMARY, MAX_TITLE } fr
 import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { extensionPaths, extensionSchemas } from './api-extensions.openapi.ts';
 import { communityPaths, communitySchemas } from './api-community.openapi.ts';
+import { oauthSecurityScheme, operationPaths, operationSchemas } from './api-operations.openapi.ts';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
@@ -71,7 +72,10 @@ export interface OpenApiDocument {
   paths: Record<string, PathItemObject>;
   components: {
     schemas: Record<string, JsonSchema>;
-    securitySchemes: Record<string, { type: 'http'; scheme: 'bearer'; description: string }>;
+    securitySchemes: {
+      bearerAuth: { type: 'http'; scheme: 'bearer'; description: string };
+      oauth2: ReturnType<typeof oauthSecurityScheme>;
+    };
   };
 }
 
@@ -279,6 +283,13 @@ export const CREATE_WORK_EXAMPLE = {
   },
 } as const;
 
+/** Path items of several slices in one: two slices may document different methods of one path. */
+function mergePaths(...parts: Array<Record<string, PathItemObject>>): Record<string, PathItemObject> {
+  const merged: Record<string, PathItemObject> = {};
+  for (const part of parts) for (const [path, item] of Object.entries(part)) merged[path] = { ...merged[path], ...item };
+  return merged;
+}
+
 /** The OpenAPI 3.1 document for /api/v1, with the archive's public address as its server. */
 export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
   return {
@@ -293,97 +304,101 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         'Bodies are UTF-8 JSON (`Content-Type: application/json`).',
     },
     servers: [{ url: baseUrl }],
-    paths: {
-      '/api/v1/works': {
-        get: {
-          operationId: 'listWorks',
-          summary: 'Works, most recently updated first',
-          description: `Posted works the caller may read: without a token, unrestricted works only. ${PAGE_SIZE} a page. At most ${READS_PER_MINUTE} requests a minute.`,
-          tags: ['works'],
-          security: [{}, { bearerAuth: [] }],
-          parameters: [
-            {
-              name: 'page',
-              in: 'query',
-              required: false,
-              description: 'The page, from 1.',
-              schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+    paths: mergePaths(
+      {
+        '/api/v1/works': {
+          get: {
+            operationId: 'listWorks',
+            summary: 'Works, most recently updated first',
+            description: `Posted works the caller may read: without a token, unrestricted works only. ${PAGE_SIZE} a page. At most ${READS_PER_MINUTE} requests a minute.`,
+            tags: ['works'],
+            security: [{}, { bearerAuth: [] }],
+            parameters: [
+              {
+                name: 'page',
+                in: 'query',
+                required: false,
+                description: 'The page, from 1.',
+                schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+              },
+            ],
+            responses: {
+              '200': {
+                description: 'One page of works.',
+                content: json(ref('WorkList')),
+              },
+              '400': failure('The page is not a whole number from 1 up.'),
+              '401': badToken,
+              '429': tooMany,
             },
-          ],
-          responses: {
-            '200': {
-              description: 'One page of works.',
-              content: json(ref('WorkList')),
+          },
+          post: {
+            operationId: 'createWork',
+            summary: 'Post a work (or save a draft) with its first chapter',
+            description: `Needs a token; the work is credited to your default pseud. All or nothing: on any error nothing is saved. At most ${WRITES_PER_MINUTE} requests a minute.`,
+            tags: ['works'],
+            security: [{ bearerAuth: [] }],
+            requestBody: { required: true, content: json(ref('CreateWork'), CREATE_WORK_EXAMPLE) },
+            responses: {
+              '201': {
+                description: 'Created. The body is what GET on the Location returns.',
+                headers: { Location: { description: "The new work's API address.", schema: { type: 'string', format: 'uri' } } },
+                content: json(ref('WorkResponse')),
+              },
+              '400': failure('The body is not JSON, or not UTF-8.'),
+              '401': failure('No token, or a token that is unknown or revoked.'),
+              '413': failure('The body is larger than the archive accepts.'),
+              '415': failure('The body is not application/json.'),
+              '422': {
+                description: 'The work is not valid; each field with a problem has a message.',
+                content: json(ref('ValidationError')),
+              },
+              '429': tooMany,
             },
-            '400': failure('The page is not a whole number from 1 up.'),
-            '401': badToken,
-            '429': tooMany,
           },
         },
-        post: {
-          operationId: 'createWork',
-          summary: 'Post a work (or save a draft) with its first chapter',
-          description: `Needs a token; the work is credited to your default pseud. All or nothing: on any error nothing is saved. At most ${WRITES_PER_MINUTE} requests a minute.`,
-          tags: ['works'],
-          security: [{ bearerAuth: [] }],
-          requestBody: { required: true, content: json(ref('CreateWork'), CREATE_WORK_EXAMPLE) },
-          responses: {
-            '201': {
-              description: 'Created. The body is what GET on the Location returns.',
-              headers: { Location: { description: "The new work's API address.", schema: { type: 'string', format: 'uri' } } },
-              content: json(ref('WorkResponse')),
+        '/api/v1/works/{id}': {
+          get: {
+            operationId: 'getWork',
+            summary: 'A work with all its chapters',
+            description: `Drafts exist only for their creators (404 for anyone else); restricted works need a token (401). At most ${READS_PER_MINUTE} requests a minute.`,
+            tags: ['works'],
+            security: [{}, { bearerAuth: [] }],
+            parameters: [{ name: 'id', in: 'path', required: true, description: 'The work id.', schema: { type: 'integer', minimum: 1 } }],
+            responses: {
+              '200': { description: 'The work and its chapters in order.', content: json(ref('WorkResponse')) },
+              '401': failure('The work is restricted to registered users and no token was sent, or the token is unknown or revoked.'),
+              '404': failure('No such work, a draft of someone else, or an id that is not a number.'),
+              '429': tooMany,
             },
-            '400': failure('The body is not JSON, or not UTF-8.'),
-            '401': failure('No token, or a token that is unknown or revoked.'),
-            '413': failure('The body is larger than the archive accepts.'),
-            '415': failure('The body is not application/json.'),
-            '422': {
-              description: 'The work is not valid; each field with a problem has a message.',
-              content: json(ref('ValidationError')),
+          },
+        },
+        ...extensionPaths,
+        ...communityPaths,
+        '/api/v1/openapi.json': {
+          get: {
+            operationId: 'getOpenApiDocument',
+            summary: 'This document',
+            tags: ['meta'],
+            security: [{}],
+            responses: {
+              '200': {
+                description: 'The OpenAPI 3.1 document.',
+                content: json({ type: 'object', required: ['openapi', 'info', 'paths', 'components'] }),
+              },
+              '401': badToken,
+              '429': tooMany,
             },
-            '429': tooMany,
           },
         },
       },
-      '/api/v1/works/{id}': {
-        get: {
-          operationId: 'getWork',
-          summary: 'A work with all its chapters',
-          description: `Drafts exist only for their creators (404 for anyone else); restricted works need a token (401). At most ${READS_PER_MINUTE} requests a minute.`,
-          tags: ['works'],
-          security: [{}, { bearerAuth: [] }],
-          parameters: [{ name: 'id', in: 'path', required: true, description: 'The work id.', schema: { type: 'integer', minimum: 1 } }],
-          responses: {
-            '200': { description: 'The work and its chapters in order.', content: json(ref('WorkResponse')) },
-            '401': failure('The work is restricted to registered users and no token was sent, or the token is unknown or revoked.'),
-            '404': failure('No such work, a draft of someone else, or an id that is not a number.'),
-            '429': tooMany,
-          },
-        },
-      },
-      ...extensionPaths,
-      ...communityPaths,
-      '/api/v1/openapi.json': {
-        get: {
-          operationId: 'getOpenApiDocument',
-          summary: 'This document',
-          tags: ['meta'],
-          security: [{}],
-          responses: {
-            '200': {
-              description: 'The OpenAPI 3.1 document.',
-              content: json({ type: 'object', required: ['openapi', 'info', 'paths', 'components'] }),
-            },
-            '401': badToken,
-            '429': tooMany,
-          },
-        },
-      },
-    },
+      operationPaths,
+    ),
     components: {
       schemas: {
         ...extensionSchemas,
         ...communitySchemas,
+        ...operationSchemas,
         Work: workSchema,
         WorkDetail: workDetailSchema,
         Chapter: chapterSchema,
@@ -415,6 +430,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
           scheme: 'bearer',
           description: 'A personal API token from /users/<login>/api_tokens. Tokens can be revoked there.',
         },
+        oauth2: oauthSecurityScheme(baseUrl),
       },
     },
   };

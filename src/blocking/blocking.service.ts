@@ -32,7 +32,7 @@ export async function removeRelation(db: Kysely<Database>, userId: number, relat
   else await repo.deleteBlock(db, userId, target.id);
 }
 
-export { findUserByLogin, isBlockedByAny, mutedUserIds } from './blocking.repo.ts';
+export { findUserByLogin, isBlockedByAny, listBlocked, listMuted, mutedUserIds } from './blocking.repo.ts';
 
 /** A listing's hidden creators plus the users this viewer muted (their works vanish from every listing). */
 export async function withMutedCreators<T extends { userIds: number[] }>(
