@@ -48,7 +48,8 @@ describe('works', () => {
     const posted = await author.postMultipart('/works', form, { text_file: { filename: 'story.txt', content: story } });
     assert.equal(posted.statusCode, 303, posted.body.slice(0, 400));
     const id = workIdFrom(posted.headers.location);
-    const page = await new TestVisitor(t.app).get(`/works/${id}`);
+    // Rated Mature: a guest proceeds past the adult-content notice (reader preferences).
+    const page = await new TestVisitor(t.app).get(`/works/${id}?view_adult=true`);
     assert.equal(page.statusCode, 200);
     const expected = story.split(/\r?\n/).filter((line) => line.trim() !== '');
     assert.equal(expected.length, 58);
