@@ -1,24 +1,79 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.ts';
+import { sql, type Kysely } from 'kysely';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connection.ts';
+import type { Database } from './db/schema.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { migrations } from './db/migrations/index.ts';
+import { findImage, isNewDataDir } from './db/pglite-image.ts';
 
-/** Opens the configured database (PGlite in DATA_DIR, or DATABASE_URL) and migrates it. */
-export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  const handle = config.databaseUrl
-    ? await openDatabase({ databaseUrl: config.databaseUrl })
-    : await openDatabase({ dataDir: config.dataDir });
-  await migrateToLatest(handle.db);
+/** Where a start says what it is doing, when that takes a while (a new database, migrations to apply). */
+export type Progress = (line: string) => void;
+
+/**
+ * Opens the configured database (PGlite in DATA_DIR, or DATABASE_URL) and migrates it. A new
+ * PGlite database is unpacked from a prepared image when there is one (src/db/pglite-image.ts).
+ */
+export async function openConfiguredDatabase(config: Config, options: { progress?: Progress } = {}): Promise<DatabaseHandle> {
+  const progress = options.progress ?? (() => {});
+  if (config.databaseUrl) {
+    const handle = await openDatabase({ databaseUrl: config.databaseUrl });
+    return await migrated(handle, progress);
+  }
+  const isNew = isNewDataDir(config.dataDir);
+  const image = isNew ? findImage() : undefined;
+  const started = performance.now();
+  if (isNew) {
+    progress(
+      image
+        ? `creating a new database in ${config.dataDir} from a prepared image…`
+        : `creating a new database in ${config.dataDir} (PostgreSQL's initdb: 5 to 20 s, once; \`npm run build\` prepares an image that makes this quick)…`,
+    );
+  }
+  const handle = await openDatabase({ dataDir: config.dataDir, imageFile: image?.file });
+  await migrated(handle, progress);
+  if (isNew) progress(`database ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return handle;
+}
+
+/** Applies pending migrations; a database that has them all costs one query, not the migrator's dozen. */
+async function migrated(handle: DatabaseHandle, progress: Progress): Promise<DatabaseHandle> {
+  try {
+    const pending = await countPendingMigrations(handle.db);
+    if (pending !== 0) {
+      if (pending !== undefined) progress(`applying ${pending} migration${pending === 1 ? '' : 's'}…`);
+      await migrateToLatest(handle.db);
+    }
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Migrations not yet applied, or undefined when the database has no record of any (a new one). */
+async function countPendingMigrations(db: Kysely<Database>): Promise<number | undefined> {
+  // to_regclass answers null rather than failing, so a new database's transaction state is untouched.
+  const table = await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db);
+  if (!table.rows[0]?.t) return undefined;
+  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const done = new Set(applied.rows.map((row) => row.name));
+  return Object.keys(migrations).filter((name) => !done.has(name)).length;
 }
 
 /** The longest a SIGTERM or SIGINT may take to stop the server. */
 const SHUTDOWN_MS = 8_000;
 
 /** The one starter: config → database → migrations → HTTP server, with a clean shutdown. */
-export async function startServer(config: Config = loadConfig()): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
-  const handle = await openConfiguredDatabase(config);
+export async function startServer(
+  config: Config = loadConfig(),
+  options: { progress?: Progress } = {},
+): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
+  // The app's modules load on this thread while the database opens on its own: the two overlap.
+  const appModule = import('./app.ts');
+  appModule.catch(() => {}); // awaited below; a failure to open the database comes first
+  const handle = await openConfiguredDatabase(config, options);
+  const { buildApp } = await appModule;
   const app = await buildApp({ db: handle.db, config });
   const userCount = await handle.db
     .selectFrom('users')

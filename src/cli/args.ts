@@ -8,3 +8,8 @@ export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(
     throw new Error(`${error instanceof Error ? error.message : String(error)}. Run with --help for the options.`);
   }
 }
+
+/** Prints a start's progress (a new database, migrations) to stderr, so --json output stays clean. */
+export function printProgress(line: string): void {
+  console.error(`fanfold: ${line}`);
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileSink, writeBackup } from '../backup/backup.ts';
 import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../main.ts';
-import { parseCliArgs } from './args.ts';
+import { parseCliArgs, printProgress } from './args.ts';
 
 const HELP = `Usage: fanfold backup --out FILE [--from URL --token TOKEN] [--json]
 
@@ -63,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabase(config, { progress: printProgress });
   try {
     const manifest = await writeBackup(handle.db, fileSink(values.out), { engine: handle.kind, dataDir: config.dataDir, progress });
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);

@@ -5,7 +5,7 @@ import { FORMATS, FormatUnavailableError, isFormat } from '../downloads/download
 import { ensureDownload } from '../downloads/downloads.service.ts';
 import { openConfiguredDatabase } from '../main.ts';
 import { parseId } from '../web/form.ts';
-import { parseCliArgs } from './args.ts';
+import { parseCliArgs, printProgress } from './args.ts';
 
 const HELP = `Usage: fanfold download WORK_ID --format ${FORMATS.join('|')} --out FILE [--json]
 
@@ -45,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = values.out ?? `${id}.${format}`;
   const config = loadConfig();
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabase(config, { progress: printProgress });
   try {
     let built;
     try {

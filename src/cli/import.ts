@@ -6,7 +6,7 @@ import { openConfiguredDatabase } from '../main.ts';
 import { decodeUpload, UploadError } from '../works/text/index.ts';
 import { WorkMetadataSchema } from '../works/works.schema.ts';
 import { createWork } from '../works/works.service.ts';
-import { parseCliArgs } from './args.ts';
+import { parseCliArgs, printProgress } from './args.ts';
 
 const HELP = `Usage: fanfold import FILE --creator LOGIN --title TITLE --fandom FANDOM --rating RATING --warning WARNING [options]
 
@@ -111,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabase(config, { progress: printProgress });
   try {
     const user = await findUserByLogin(handle.db, values.creator);
     const viewer = user ? await findViewerByUserId(handle.db, user.id) : undefined;

@@ -6,6 +6,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'start the archive (PORT, HOST, DATA_DIR, DATABASE_URL)', load: () => import('./serve.ts') },
   migrate: { summary: 'apply pending database migrations', load: () => import('./migrate.ts') },
+  build: { summary: 'compile src/ and prepare the database images new databases start from', load: () => import('./build.ts') },
   user: { summary: 'manage accounts: user create --login L --email E --password P [--admin]', load: () => import('./user.ts') },
   import: {
     summary: 'import a text file as a work: import FILE --creator LOGIN --title T --fandom F ...',

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../main.ts';
 import { seedArchive } from '../seed/seed.ts';
-import { parseCliArgs } from './args.ts';
+import { parseCliArgs, printProgress } from './args.ts';
 
 const HELP = `Usage: fanfold seed --works N [--seed S] [--batch B] [--json]
 
@@ -35,7 +35,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number.');
   if (!Number.isInteger(batch) || batch < 1 || batch > 50_000) throw new Error('--batch must be a whole number from 1 to 50000.');
   const config = loadConfig();
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabase(config, { progress: printProgress });
   try {
     const started = Date.now();
     const summary = await seedArchive(handle.db, {

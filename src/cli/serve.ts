@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../main.ts';
+import { printProgress } from './args.ts';
 
 /**
  * fanfold serve: starts the archive and runs until SIGINT/SIGTERM. With WORKERS=N and a
@@ -29,6 +30,6 @@ export async function run(_argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
     return await new Promise<number>(() => {});
   }
-  await startServer(config);
+  await startServer(config, { progress: printProgress });
   return await new Promise<number>(() => {});
 }

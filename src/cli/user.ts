@@ -2,7 +2,7 @@ import { CreateUserSchema } from '../accounts/accounts.schema.ts';
 import { AccountConflictError, createAccount } from '../accounts/accounts.service.ts';
 import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../main.ts';
-import { parseCliArgs } from './args.ts';
+import { parseCliArgs, printProgress } from './args.ts';
 
 const HELP = `Usage: fanfold user create --login LOGIN --email EMAIL --password PASSWORD [--admin] [--json]`;
 
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const issue of parsed.error.issues) console.error(`--${String(issue.path[0] ?? 'input')}: ${issue.message}`);
     return 2;
   }
-  const handle = await openConfiguredDatabase(loadConfig());
+  const handle = await openConfiguredDatabase(loadConfig(), { progress: printProgress });
   try {
     const viewer = await createAccount(handle.db, parsed.data);
     if (values.json) console.log(JSON.stringify({ id: viewer.id, login: viewer.login, admin: viewer.isAdmin }));

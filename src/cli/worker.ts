@@ -1,11 +1,12 @@
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../main.ts';
+import { printProgress } from './args.ts';
 
 /** fanfold worker: runs background jobs without serving HTTP (for server mode, beside `serve` with RUN_JOBS=false). */
 export async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabase(config, { progress: printProgress });
   // Building the app registers every feature's job handlers; it does not listen.
   const app = await buildApp({ db: handle.db, config });
   await app.ready();

@@ -14,9 +14,14 @@ export interface DatabaseHandle {
   /** Where the data lives, for messages: a directory, `memory`, or the server URL without password. */
   location: string;
   close(): Promise<void>;
+  /** PGlite only: writes the data directory, gzipped, to a file a new database can be made from. */
+  dumpImage?(file: string): Promise<void>;
 }
 
-export type OpenDatabaseOptions = { databaseUrl: string; poolSize?: number } | { dataDir: string }; // a directory, or 'memory://' for a throwaway database
+export type OpenDatabaseOptions =
+  | { databaseUrl: string; poolSize?: number }
+  // A directory, or 'memory://' for a throwaway database; a new one is made from imageFile when given.
+  | { dataDir: string; imageFile?: string | undefined };
 
 /** When each database last completed a query (performance.now()), for the health check. */
 const lastAnswers = new WeakMap<object, number>();
@@ -74,7 +79,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const unlock = inMemory ? () => {} : lockDataDir(options.dataDir);
   try {
     // In a thread of its own: its queries run synchronously, and must not stop the event loop.
-    const client = await PGliteThread.open(inMemory ? undefined : options.dataDir);
+    const client = await PGliteThread.open(inMemory ? undefined : options.dataDir, { imageFile: options.imageFile });
     const tracker = answerTracker();
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client), log: tracker.log });
     tracker.attach(db);
@@ -82,6 +87,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db,
       kind: 'pglite',
       location: inMemory ? 'memory' : options.dataDir,
+      dumpImage: (file) => client.dumpImage(file),
       close: async () => {
         lastAnswers.delete(db);
         try {

@@ -41,9 +41,14 @@ export class PGliteThread implements PGliteClient {
     worker.on('exit', (code) => fail(new Error(`The embedded database stopped (its thread exited with code ${code}).`)));
   }
 
-  /** Starts the thread and opens PGlite in `dataDir` (in memory when undefined). */
-  static async open(dataDir: string | undefined): Promise<PGliteThread> {
-    const worker = new Worker(new URL('./pglite-thread.worker.js', import.meta.url), { workerData: { dataDir } });
+  /**
+   * Starts the thread and opens PGlite in `dataDir` (in memory when undefined); a new database is
+   * made from `imageFile` (a gzipped data directory, see dumpImage) when one is given.
+   */
+  static async open(dataDir: string | undefined, options: { imageFile?: string | undefined } = {}): Promise<PGliteThread> {
+    const worker = new Worker(new URL('./pglite-thread.worker.js', import.meta.url), {
+      workerData: { dataDir, imageFile: options.imageFile },
+    });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: { ready?: boolean; error?: Record<string, unknown> & { message: string } }) => {
         if (message.ready === undefined) return;
@@ -64,6 +69,12 @@ export class PGliteThread implements PGliteClient {
     const reply = await this.send({ op: 'query', sql, params });
     if (reply.error) throw toError(reply.error);
     return { rows: (reply.rows ?? []) as R[], affectedRows: reply.affectedRows };
+  }
+
+  /** Writes the whole data directory, gzipped, to `file`: an image a new database can start from. */
+  async dumpImage(file: string): Promise<void> {
+    const reply = await this.send({ op: 'dump', file });
+    if (reply.error) throw toError(reply.error);
   }
 
   /** Closes PGlite (its files flushed) and ends the thread; again, it does nothing. */

@@ -1,0 +1,148 @@
+// npm run bench:startup [-- --runs N]: how long Fanfold takes to start, against what PGlite alone
+// takes, all in one run on this machine (issue 15, decision 028). Each figure is the wall time of a
+// fresh process, median of N runs (3 by default) with the lowest and highest:
+//   - bare PGlite: a script that opens an existing database with PGlite, runs `select 1`, closes;
+//     and one that makes a new database (PGlite's initdb);
+//   - `fanfold migrate` on that existing database, compiled (as shipped) and through tsx;
+//   - `fanfold serve` (what `npm start` runs) until /healthz answers 200, on the existing database
+//     and on a new one (from the prepared image, and through tsx for comparison).
+// A sample during which the compiled copy was rebuilt (someone saved a source file) is run again.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, REPO } from './lib/archive-process.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const RUNS = Math.max(1, Number(values.runs));
+const BIN = path.join(REPO, 'bin/fanfold.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-startup-'));
+const existing = path.join(tmp, 'existing');
+
+const BARE_OPEN = `
+import { PGlite } from '@electric-sql/pglite';
+const db = await PGlite.create(process.argv[2]);
+await db.query('select 1');
+await db.close();
+`;
+
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extra };
+  delete full.DATABASE_URL;
+  return full;
+}
+
+/** Wall milliseconds of a process run to completion, or undefined when the compiled copy was rebuilt meanwhile. */
+function timeProcess(args: string[], extraEnv: Record<string, string> = {}): number | undefined {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: REPO, env: env(extraEnv), encoding: 'utf8' });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result.stderr.includes('compiling the TypeScript') ? undefined : elapsed;
+}
+
+/** Milliseconds from spawning `fanfold serve` to the first 200 from /healthz; the progress it printed. */
+async function timeServe(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ ms: number; lines: string[] } | undefined> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: REPO,
+    env: env({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), ...extraEnv }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`fanfold serve exited with ${child.exitCode}: ${stderr}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      if (performance.now() - started > 120_000) throw new Error(`fanfold serve did not answer within 120 s: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const ms = performance.now() - started;
+    const lines = stderr.split('\n').filter((line) => line.startsWith('fanfold:'));
+    return stderr.includes('compiling the TypeScript') ? undefined : { ms, lines };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Runs a sample RUNS times (again when one was spoilt by a rebuild), returning the times. */
+async function sample(measure: (run: number) => Promise<number | undefined> | number | undefined): Promise<number[]> {
+  const times: number[] = [];
+  for (let attempt = 0; times.length < RUNS && attempt < RUNS * 3; attempt++) {
+    const ms = await measure(times.length);
+    if (ms !== undefined) times.push(ms);
+  }
+  return times;
+}
+
+function median(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+function report(name: string, times: number[]): number {
+  const m = median(times);
+  console.log(`${name.padEnd(58)} ${seconds(m)} s  (${seconds(Math.min(...times))}–${seconds(Math.max(...times))}, n=${times.length})`);
+  return m;
+}
+
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+console.log(`Node ${process.version}, ${os.availableParallelism()} cores, load average ${load()}; ${RUNS} runs each\n`);
+
+// The compiled copy and the database images exist before anything is timed (npm run build).
+const built = spawnSync(process.execPath, [BIN, 'build'], { cwd: REPO, env: env({}), encoding: 'utf8' });
+if (built.status !== 0) throw new Error(`fanfold build failed: ${built.stderr}${built.stdout}`);
+spawnSync(process.execPath, [BIN, 'migrate'], { cwd: REPO, env: env({ DATA_DIR: existing }), encoding: 'utf8' });
+const barePath = path.join(tmp, 'bare-open.mjs');
+fs.writeFileSync(barePath, BARE_OPEN);
+// The script imports PGlite by name: resolve it from the repository's node_modules.
+fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(tmp, 'node_modules'));
+
+try {
+  const bare = report('bare PGlite: open an existing database', await sample(() => timeProcess([barePath, existing])));
+  const initdb = report(
+    'bare PGlite: make a new database (initdb)',
+    await sample((run) => timeProcess([barePath, path.join(tmp, `initdb-${run}`)])),
+  );
+  const migrate = report('fanfold migrate, existing database', await sample(() => timeProcess([BIN, 'migrate'], { DATA_DIR: existing })));
+  report(
+    'fanfold migrate, existing database, through tsx',
+    await sample(() => timeProcess([BIN, 'migrate'], { DATA_DIR: existing, FANFOLD_FROM_SOURCE: '1' })),
+  );
+  const serve = report('fanfold serve → /healthz 200, existing database', await sample(async () => (await timeServe(existing))?.ms));
+  report(
+    'fanfold serve → /healthz 200, existing database, through tsx',
+    await sample(async () => (await timeServe(existing, { FANFOLD_FROM_SOURCE: '1' }))?.ms),
+  );
+  let progress: string[] = [];
+  const first = report(
+    'fanfold serve → /healthz 200, new database (prepared image)',
+    await sample(async (run) => {
+      const result = await timeServe(path.join(tmp, `new-${run}`));
+      if (result) progress = result.lines;
+      return result?.ms;
+    }),
+  );
+  console.log(`\nload average ${load()}`);
+  console.log(`\nfanfold migrate / bare open: ${(migrate / bare).toFixed(2)}× (target ≤ 2×)`);
+  console.log(`/healthz on an existing database: ${seconds(serve)} s (target ≤ 3 s)`);
+  console.log(`/healthz on a new database: ${seconds(first)} s (target < 5 s; initdb alone ${seconds(initdb)} s)`);
+  console.log(`what a first start printed:\n  ${progress.join('\n  ')}`);
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
