@@ -125,7 +125,8 @@ test('a writer uploads the founding story, posts it, and it reads back verbatim'
   const reader = await e2e.visit();
   try {
     await screenshotOnFailure(reader.page, 'founding-story-reader', async () => {
-      const response = await reader.page.goto(workUrl);
+      // Rated Mature: the guest proceeds past the adult-content notice.
+      const response = await reader.page.goto(`${workUrl}?view_adult=true`);
       assert.equal(response?.status(), 200);
       await expectStoryVerbatim(reader.page);
     });
