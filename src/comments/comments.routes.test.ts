@@ -306,6 +306,43 @@ describe('comments', () => {
     assert.match(stored.body_html, /^<p>Para one\.<\/p>\s*<p>Para two\.<\/p>\s*<p>Para three\.<\/p>$/, 'chapter HTML is stored unchanged');
   });
 
+  it('reaches paragraph comments from the work page of a one-chapter work, as from a chapter page', async () => {
+    const oneChapter = await postWork(author, { title: 'Short and Sweet', body: 'First line.\n\nSecond line.\n\nThird line.' });
+    const chapterId = await firstChapterId(t.db, oneChapter);
+    const annotated = `/works/${oneChapter}/chapters/${chapterId}/paragraphs`;
+    const page = await new TestVisitor(t.app).get(`/works/${oneChapter}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, new RegExp(`<a href="${annotated}">Read this chapter with paragraph comments</a>`));
+    const reader = await quickUser(t, 'one_chapter_reader');
+    const posted = await reader.post(`/works/${oneChapter}/comments`, {
+      comment: 'That second line.',
+      chapter_id: String(chapterId),
+      paragraph: '2',
+    });
+    assert.equal(posted.statusCode, 303);
+    // The counts beside the text (paragraph-comments.js puts them by each paragraph) are on the work page too, for guests as well.
+    const after = await new TestVisitor(t.app).get(`/works/${oneChapter}`);
+    assert.match(after.body, new RegExp(`<a href="${annotated}/2/comments" data-paragraph="2" data-count="1">Paragraph 2: 1 comment</a>`));
+    assert.match(after.body, /<script src="\/static\/paragraph-comments\.js\?v=1" defer><\/script>/);
+
+    // A work of several chapters: each chapter's page offers its own; the entire-work view none (which chapter would it be?).
+    const longer = await postWork(author, { title: 'Two Parts', expected_chapters: '2' });
+    const second = await author.post(`/works/${longer}/chapters`, {
+      chapter_title: 'Part two',
+      text_format: 'plain',
+      body: 'More.',
+      action: 'post',
+    });
+    assert.equal(second.statusCode, 303);
+    const whole = await new TestVisitor(t.app).get(`/works/${longer}?view_full_work=true`);
+    assert.doesNotMatch(whole.body, /Read this chapter with paragraph comments/);
+    const firstId = await firstChapterId(t.db, longer);
+    assert.match(
+      (await new TestVisitor(t.app).get(`/works/${longer}/chapters/${firstId}`)).body,
+      /Read this chapter with paragraph comments/,
+    );
+  });
+
   it('pages top-level comment threads, 50 a page, each with all its replies', async () => {
     const paged = await postWork(author, { title: 'Much Discussed' });
     const chapterId = await firstChapterId(t.db, paged);

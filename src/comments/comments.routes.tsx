@@ -27,6 +27,7 @@ import {
   ParagraphCommentsPage,
   type CommentFormView,
 } from './comments.views.tsx';
+import { findParagraphLinks } from './paragraph-links.ts';
 import { topLevelParagraphs } from './paragraphs.ts';
 import { loadInteractionWork, type InteractionWork } from './work-access.ts';
 
@@ -134,15 +135,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
         p.csrfToken,
       );
       const { thread, hasNext } = await threadFor(p.db, p.viewer, work, { chapterId: p.chapterId }, form !== null);
-      let paragraphs = null;
-      if (p.chapterId !== undefined) {
-        const counts = await service.countParagraphComments(p.db, p.chapterId);
-        const base = `/works/${work.id}/chapters/${p.chapterId}/paragraphs`;
-        paragraphs = {
-          annotatedHref: base,
-          counts: [...counts].sort((a, b) => a[0] - b[0]).map(([n, count]) => ({ n, count, href: `${base}/${n}/comments` })),
-        };
-      }
+      const paragraphs = await findParagraphLinks(p.db, work.id, p.chapterId);
       return (
         <CommentsPanel
           view={{
