@@ -191,6 +191,9 @@ export function ProfilePage(props: { ctx: PageContext; profile: ProfileView; val
                 <a href={`${base}/stats`}>Stats for your works</a>
               </li>
               <li>
+                <a href="/preferences">Reading preferences</a>
+              </li>
+              <li>
                 <a href={`${base}/password`}>Change password</a>
               </li>
               <li>
