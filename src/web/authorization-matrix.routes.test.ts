@@ -545,9 +545,203 @@ const LISTINGS: ListingRow[] = [
   ['/works/search?q=tag%3A%22Matrix%20Hidden%20Tag%22', 'There is no tag called', '1   1   0   0   1   1   0   0'],
 ];
 
+/*
+ * The API with each visitor's own personal token (the guest sends none; the suspended account's token stopped
+ * working with the suspension). Same columns as MATRIX. Bodies are JSON: `{}` shows "allowed" as a 422 where the
+ * rule is checked before the body; rows with a body send one the rule under test needs.
+ */
+type ApiRow = [
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  route: string,
+  url: (ids: Ids) => string,
+  expected: string,
+  options?: { body?: unknown; fresh?: boolean },
+];
+const API_DRAFT_404 = '401   404   200   200   404   401   404   404';
+// prettier-ignore
+const API_MATRIX: ApiRow[] = [
+  //                                                                                                        guest reader creator co blocked suspended mod admin
+  ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.draft}`, '404   404   200   200   404   401   404   404'],
+  ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.hidden}`, '404   404   200   200   404   401   200   200'],
+  ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.restricted}`, '401   200   200   200   200   401   200   200'],
+  ['POST', '/api/v1/works', () => '/api/v1/works', signedIn(422), { body: {} }],
+  ['PUT', '/api/v1/works/:id', (i) => `/api/v1/works/${i.work}`, workCreators(422), { body: {} }],
+  ['PUT', '/api/v1/works/:id', (i) => `/api/v1/works/${i.draft}`, '401   404   422   422   404   401   404   404', { body: {} }],
+  ['PUT', '/api/v1/works/:id', (i) => `/api/v1/works/${i.hidden}`, '401   404   422   422   404   401   403   403', { body: {} }],
+  ['DELETE', '/api/v1/works/:id', (i) => `/api/v1/works/${i.work}`, workCreators(204), { fresh: true }],
+  ['POST', '/api/v1/works/:id/post', (i) => `/api/v1/works/${i.draft}/post`, API_DRAFT_404, { fresh: true }],
+  [
+    'PUT',
+    '/api/v1/works/:id/schedule',
+    (i) => `/api/v1/works/${i.draft}/schedule`,
+    '401   404   422   422   404   401   404   404',
+    { body: {} },
+  ],
+  ['DELETE', '/api/v1/works/:id/schedule', (i) => `/api/v1/works/${i.work}/schedule`, workCreators(404)], // nothing scheduled
+  [
+    'PUT',
+    '/api/v1/works/:id/comment_settings',
+    (i) => `/api/v1/works/${i.work}/comment_settings`,
+    workCreators(200),
+    { body: { guest_comments_allowed: true, comments_moderated: false } },
+  ],
+  ['POST', '/api/v1/works/:id/chapters', (i) => `/api/v1/works/${i.work}/chapters`, workCreators(422), { body: {} }],
+  [
+    'POST',
+    '/api/v1/works/:id/chapters',
+    (i) => `/api/v1/works/${i.hidden}/chapters`,
+    '401   404   422   422   404   401   403   403',
+    { body: {} },
+  ],
+  [
+    'PUT',
+    '/api/v1/works/:id/chapters/order',
+    (i) => `/api/v1/works/${i.work}/chapters/order`,
+    workCreators(422),
+    { body: { chapter_ids: [999999] } },
+  ],
+  ['PUT', '/api/v1/works/:id/chapters/:chapterId', (i) => `/api/v1/works/${i.work}/chapters/${i.chapter}`, workCreators(422), { body: {} }],
+  ['DELETE', '/api/v1/works/:id/chapters/:chapterId', (i) => `/api/v1/works/${i.work}/chapters/${i.chapter}`, workCreators(422)], // its last chapter
+  ['PUT', '/api/v1/works/:id/chapters/:chapterId/schedule', (i) => `/api/v1${i.scheduled}/schedule`, workCreators(422), { body: {} }],
+  ['POST', '/api/v1/works/:id/chapters/:chapterId/post', (i) => `/api/v1/works/${i.work}/chapters/${i.chapter}/post`, workCreators(200)],
+  ['POST', '/api/v1/series', () => '/api/v1/series', signedIn(422), { body: {} }],
+  ['PUT', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(422), { body: {} }],
+  ['DELETE', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(204), { fresh: true }],
+  ['POST', '/api/v1/series/:id/works', (i) => `/api/v1/series/${i.series}/works`, selfOnly(422), { body: {} }],
+  ['DELETE', '/api/v1/series/:id/works/:workId', (i) => `/api/v1/series/${i.series}/works/${i.work}`, selfOnly(204), { fresh: true }],
+  ['PUT', '/api/v1/series/:id/order', (i) => `/api/v1/series/${i.series}/order`, selfOnly(422), { body: { work_ids: [999999] } }],
+  ['POST', '/api/v1/series/:id/bookmarks', (i) => `/api/v1/series/${i.series}/bookmarks`, signedIn(201), { body: {}, fresh: true }],
+  [
+    'POST',
+    '/api/v1/works/:id/kudos',
+    (i) => `/api/v1/works/${i.work}/kudos`,
+    '401   201   422   422   403   401   201   201',
+    { fresh: true },
+  ],
+  ['POST', '/api/v1/works/:id/kudos', (i) => `/api/v1/works/${i.hidden}/kudos`, '401   404   422   422   404   401   201   201'],
+  // `creator` already bookmarked each fresh work: theirs is updated.
+  [
+    'POST',
+    '/api/v1/works/:id/bookmarks',
+    (i) => `/api/v1/works/${i.work}/bookmarks`,
+    '401   201   200   201   201   401   201   201',
+    { body: {}, fresh: true },
+  ],
+  [
+    'POST',
+    '/api/v1/works/:id/comments',
+    (i) => `/api/v1/works/${i.draft}/comments`,
+    '401   404   422   422   404   401   404   404',
+    { body: { comment: 'Matrix.' } },
+  ],
+  [
+    'PUT',
+    '/api/v1/comments/:id',
+    (i) => `/api/v1/comments/${i.comment}`,
+    '401   200   403   403   403   401   403   403',
+    { body: { comment: 'Edited.' } },
+  ],
+  [
+    'PUT',
+    '/api/v1/comments/:id',
+    (i) => `/api/v1/comments/${i.hiddenComment}`,
+    '401   404   403   403   404   401   403   403',
+    { body: { comment: 'Edited.' } },
+  ],
+  [
+    'DELETE',
+    '/api/v1/comments/:id',
+    (i) => `/api/v1/comments/${i.comment}`,
+    '401   204   204   204   403   401   204   204',
+    { fresh: true },
+  ],
+  [
+    'POST',
+    '/api/v1/comments/:id/moderation',
+    (i) => `/api/v1/comments/${i.comment}/moderation`,
+    creatorsAndStaff(200),
+    { body: { action: 'approve' } },
+  ],
+  ['POST', '/api/v1/bookmarks/external', () => '/api/v1/bookmarks/external', signedIn(422), { body: {} }],
+  ['DELETE', '/api/v1/bookmarks/:id', (i) => `/api/v1/bookmarks/${i.bookmark}`, selfOnly(204), { fresh: true }],
+  ['PUT', '/api/v1/works/:id/mark_for_later', (i) => `/api/v1/works/${i.work}/mark_for_later`, signedIn(200), { body: { to_read: true } }],
+  [
+    'PUT',
+    '/api/v1/works/:id/mark_for_later',
+    (i) => `/api/v1/works/${i.draft}/mark_for_later`,
+    '401   404   422   422   404   401   404   404',
+    { body: { to_read: true } },
+  ],
+  ['PUT', '/api/v1/works/:id/position', (i) => `/api/v1/works/${i.work}/position`, signedIn(200), { body: { chapter_id: '$chapter' } }],
+  [
+    'PUT',
+    '/api/v1/works/:id/position',
+    (i) => `/api/v1/works/${i.hidden}/position`,
+    '401   404   200   200   404   401   200   200',
+    { body: { chapter_id: '$hiddenChapter' } },
+  ],
+  ['GET', '/api/v1/works/:id/position', (i) => `/api/v1/works/${i.work}/position`, signedIn(200)],
+  ['GET', '/api/v1/works/:id/position', (i) => `/api/v1/works/${i.draft}/position`, API_DRAFT_404.replace(/200/g, '404')], // no place kept in a draft
+  ['GET', '/api/v1/me', () => '/api/v1/me', signedIn(200)],
+  ['GET', '/api/v1/me/readings', () => '/api/v1/me/readings', signedIn(200)],
+  ['DELETE', '/api/v1/me/readings/history', () => '/api/v1/me/readings/history', signedIn(204)],
+  ['GET', '/api/v1/me/subscriptions', () => '/api/v1/me/subscriptions', signedIn(200)],
+  // Subscribing to a work: not to one's own; a draft or hidden work is not there.
+  [
+    'POST',
+    '/api/v1/me/subscriptions',
+    () => '/api/v1/me/subscriptions',
+    '401   201   422   422   201   401   201   201',
+    { body: { kind: 'work', id: '$work' }, fresh: true },
+  ],
+  [
+    'POST',
+    '/api/v1/me/subscriptions',
+    () => '/api/v1/me/subscriptions',
+    '401   404   422   422   404   401   404   404',
+    { body: { kind: 'work', id: '$draft' } },
+  ],
+  ['DELETE', '/api/v1/me/subscriptions/:kind/:id', (i) => `/api/v1/me/subscriptions/work/${i.work}`, signedIn(404)], // none to end
+  ['GET', '/api/v1/me/inbox', () => '/api/v1/me/inbox', signedIn(200)],
+  ['POST', '/api/v1/me/inbox', () => '/api/v1/me/inbox', signedIn(422), { body: {} }],
+  // An item in `creator`'s inbox: nobody else's, so for them it does not exist.
+  ['POST', '/api/v1/me/inbox/:itemId/read', (i) => `/api/v1/me/inbox/${i.inboxItem}/read`, '401   404   200   404   404   401   404   404'],
+  ['DELETE', '/api/v1/me/inbox/:itemId', (i) => `/api/v1/me/inbox/${i.inboxItem}`, '401   404   204   404   404   401   404   404'],
+  ['GET', '/api/v1/me/muted', () => '/api/v1/me/muted', signedIn(200)],
+  ['PUT', '/api/v1/me/muted/:login', () => '/api/v1/me/muted/creator', '401   200   422   200   200   401   200   200'],
+  ['DELETE', '/api/v1/me/muted/:login', () => '/api/v1/me/muted/creator', signedIn(204)],
+  ['GET', '/api/v1/me/blocked', () => '/api/v1/me/blocked', signedIn(200)],
+  ['PUT', '/api/v1/me/blocked/:login', () => '/api/v1/me/blocked/cocreator', '401   200   200   422   200   401   200   200'],
+  ['DELETE', '/api/v1/me/blocked/:login', () => '/api/v1/me/blocked/cocreator', signedIn(204)],
+  ['GET', '/api/v1/me/saved_searches', () => '/api/v1/me/saved_searches', signedIn(200)],
+  ['POST', '/api/v1/me/saved_searches', () => '/api/v1/me/saved_searches', signedIn(422), { body: {} }],
+  [
+    'DELETE',
+    '/api/v1/me/saved_searches/:id',
+    (i) => `/api/v1/me/saved_searches/${i.savedSearch}`,
+    '401   404   204   404   404   401   404   404',
+    { fresh: true },
+  ],
+  ['GET', '/api/v1/me/filters', () => '/api/v1/me/filters', signedIn(200)],
+  ['POST', '/api/v1/me/filters', () => '/api/v1/me/filters', signedIn(422), { body: {} }],
+  // Hiding a tag one may not see: no such tag.
+  [
+    'POST',
+    '/api/v1/me/filters',
+    () => '/api/v1/me/filters',
+    '401   422   201   201   422   401   422   201',
+    { body: { kind: 'tag', name: 'Matrix Draft Tag' } },
+  ],
+  ['DELETE', '/api/v1/me/filters/:kind/:id', () => '/api/v1/me/filters/tag/999999', signedIn(204)],
+  ['GET', '/api/v1/me/stats', () => '/api/v1/me/stats', signedIn(200)],
+  ['GET', '/api/v1/me/preferences', () => '/api/v1/me/preferences', signedIn(200)],
+  ['PATCH', '/api/v1/me/preferences', () => '/api/v1/me/preferences', signedIn(200), { body: {} }],
+];
+
 describe('authorization matrix', () => {
   let t: TestApp;
   const visitors = {} as Record<Visitor, TestVisitor>;
+  const apiTokens = {} as Record<Visitor, string>;
   let ids: Ids;
 
   /** A posted work by `creator`, co-created by `co`. */
@@ -611,6 +805,13 @@ describe('authorization matrix', () => {
     for (const v of VISITORS) if (v !== 'guest') visitors[v] = await new TestVisitor(t.app).signUp(v === 'co' ? 'cocreator' : v);
     visitors.guest = new TestVisitor(t.app);
     await visitors.guest.get('/login'); // the CSRF cookie a browser would have
+    // Each signed-in visitor's personal API token, made before `suspended` is suspended.
+    for (const v of VISITORS) {
+      if (v === 'guest') continue;
+      const login = v === 'co' ? 'cocreator' : v;
+      const page = await visitors[v].post(`/users/${login}/api_tokens`, { name: 'matrix api' });
+      apiTokens[v] = /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0];
+    }
     await makeModerator(t.db, 'mod');
     await makeAdmin(t.db, 'admin');
     const work = await coCreatedWork();
@@ -696,13 +897,28 @@ describe('authorization matrix', () => {
   after(() => t.close());
 
   it('classifies every route of the app', () => {
-    const inMatrix = new Set(MATRIX.map(([m, r]) => `${m} ${r}`));
+    const inMatrix = new Set([...MATRIX, ...API_MATRIX].map(([m, r]) => `${m} ${r}`));
     const unclassified = [
       ...new Set(t.app.routeList.filter((r) => r.method === 'GET' || r.method === 'POST').map((r) => `${r.method} ${r.url}`)),
     ]
       .filter((key) => !inMatrix.has(key))
       .sort();
     assert.deepEqual(unclassified, [], 'routes with no row in the authorization matrix');
+    // Every API operation, whatever its method, has a row with tokens.
+    const inApiMatrix = new Set(API_MATRIX.map(([m, r]) => `${m} ${r}`));
+    const apiUnclassified = [
+      ...new Set(
+        t.app.routeList
+          .filter((r) => r.url.startsWith('/api/v1/') && !['GET', 'HEAD', 'POST'].includes(r.method))
+          .map((r) => `${r.method} ${r.url}`),
+      ),
+    ].filter((key) => !inApiMatrix.has(key));
+    assert.deepEqual(apiUnclassified, [], 'API routes with no row in API_MATRIX');
+    for (const [m, r] of API_MATRIX)
+      assert.ok(
+        t.app.routeList.some((x) => x.method === m && x.url === r),
+        `API_MATRIX names a route the app lacks: ${m} ${r}`,
+      );
     for (const [m, r] of MATRIX)
       assert.ok(
         t.app.routeList.some((x) => x.method === m && x.url === r),
@@ -716,6 +932,39 @@ describe('authorization matrix', () => {
     const chapter = (await t.db.selectFrom('chapters').select('id').where('work_id', '=', work).executeTakeFirstOrThrow()).id;
     return { ...ids, work, chapter, draft: await coCreatedWork({ action: 'draft' }), ...(await ownedThings(work, chapter)) };
   };
+
+  it('gives each kind of visitor, through the API with their own token, what the same rules say', async () => {
+    const mismatches: string[] = [];
+    for (const [method, route, url, expectedText, options] of API_MATRIX) {
+      const expected = expectedText.trim().split(/\s+/).map(Number);
+      assert.equal(expected.length, VISITORS.length, `row ${method} ${route} needs ${VISITORS.length} columns`);
+      for (const [i, who] of VISITORS.entries()) {
+        const rowIds = options?.fresh ? await freshIds() : ids;
+        const target = url(rowIds);
+        // Ids in a body are named by the fixture they stand for ("$work", "$chapter") and filled in here.
+        const body =
+          options?.body === undefined
+            ? undefined
+            : JSON.stringify(options.body, (_key, value) =>
+                typeof value === 'string' && value.startsWith('$') ? rowIds[value.slice(1) as keyof Ids] : value,
+              );
+        const headers: Record<string, string> = who === 'guest' ? {} : { authorization: `Bearer ${apiTokens[who]}` };
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        const response = await t.app.inject({
+          method,
+          url: target,
+          headers,
+          ...(body !== undefined ? { payload: body } : {}),
+          remoteAddress: `10.0.1.${VISITORS.indexOf(who) + 1}`,
+        });
+        if (response.statusCode !== expected[i])
+          mismatches.push(
+            `${method} ${target} as ${who}: ${response.statusCode}, expected ${expected[i]} (${response.body.slice(0, 120)})`,
+          );
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
 
   it('lists a name only to the visitors who may see it', async () => {
     const mismatches: string[] = [];
