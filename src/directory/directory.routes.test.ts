@@ -78,7 +78,9 @@ describe('fandom directories', () => {
       'Ångström Saga 1',
       'Avatar: The Last Airbender 1',
     ]);
-    assert.ok(page.body.indexOf('Uncategorized Fandoms') > page.body.indexOf('Video Games'), 'Uncategorized comes last');
+    assert.ok(page.body.indexOf('Uncategorized Fandoms') > page.body.indexOf('>TV Shows<'), 'Uncategorized comes last');
+    // Media with no fandom yet: one line at the end, each still a link.
+    assert.match(page.body, /No fandoms with works yet in <a href="\/media\/Anime%20\*a\*%20Manga\/fandoms">Anime &amp; Manga<\/a>/);
     assert.match(page.body, /Loose Fandom/);
     assert.doesNotMatch(page.body, /Unwrangled Fandom|Draft Fandom|Hidden Fandom|Restricted Fandom/);
   });

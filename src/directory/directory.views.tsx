@@ -5,35 +5,45 @@ const n = (v: number) => v.toLocaleString('en');
 
 /** /media: each media with its fandom count and biggest fandoms, as AO3's "Fandoms" menu opens. */
 export function MediaIndexPage(props: { ctx: PageContext; media: MediaView[] }) {
+  // Media with nothing to show yet go in one line at the end, not a column of empty cards.
+  const shown = props.media.filter((m) => m.fandomCount > 0);
+  const empty = props.media.filter((m) => m.fandomCount === 0);
   return (
     <Layout ctx={props.ctx} title="Fandoms by media" description="Every fandom on the archive, by media.">
       <h1>Fandoms</h1>
       <p class="lede">Choose a media to see all its fandoms, A to Z, with how many works each has.</p>
       <ul class="media-list">
-        {props.media.map((m) => (
+        {shown.map((m) => (
           <li>
             <h2>
               <a href={m.href}>{m.name}</a> <span class="count">({n(m.fandomCount)})</span>
             </h2>
-            {m.top.length > 0 ? (
-              <>
-                <ol aria-label={`Biggest fandoms in ${m.name}`}>
-                  {m.top.map((f) => (
-                    <li>
-                      <a href={f.href}>{f.name}</a> <span class="count">({n(f.works)})</span>
-                    </li>
-                  ))}
-                </ol>
-                <p>
-                  <a href={m.href}>All {m.name === 'Uncategorized Fandoms' ? 'uncategorized fandoms' : `${m.name} fandoms`}</a>
-                </p>
-              </>
-            ) : (
-              <p class="meta">No fandoms with works yet.</p>
-            )}
+            <ol aria-label={`Biggest fandoms in ${m.name}`}>
+              {m.top.map((f) => (
+                <li>
+                  <a href={f.href}>{f.name}</a> <span class="count">({n(f.works)})</span>
+                </li>
+              ))}
+            </ol>
+            <p>
+              <a href={m.href}>All {m.name === 'Uncategorized Fandoms' ? 'uncategorized fandoms' : `${m.name} fandoms`}</a>
+            </p>
           </li>
         ))}
       </ul>
+      {shown.length === 0 ? <p>No fandoms have works yet.</p> : null}
+      {empty.length > 0 ? (
+        <p class="meta">
+          No fandoms with works yet in{' '}
+          {empty.map((m, i) => (
+            <>
+              {i > 0 ? ', ' : ''}
+              <a href={m.href}>{m.name}</a>
+            </>
+          ))}
+          .
+        </p>
+      ) : null}
     </Layout>
   );
 }

@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { Random, Zipf } from './prng.ts';
-import { fandomName, FIRST_NAMES, FREEFORMS, LAST_NAMES, PROSE_WORDS, TITLE_PATTERNS, TITLE_WORDS } from './vocabulary.ts';
+import { fandomName, mediaOfFandom, FIRST_NAMES, FREEFORMS, LAST_NAMES, PROSE_WORDS, TITLE_PATTERNS, TITLE_WORDS } from './vocabulary.ts';
 
 type Db = Kysely<Database>;
 
@@ -239,6 +239,27 @@ export async function seedArchive(db: Db, options: SeedOptions): Promise<SeedSum
     await sql`
       insert into tag_parents (parent_id, child_id, kind)
       select p, c, 'fandom' from unnest(${chunk.map((x) => x[0])}::int[], ${chunk.map((x) => x[1])}::int[]) as t(p, c)
+      on conflict do nothing
+    `.execute(db);
+  }
+
+  // Fandoms filed under their media (wrangling's media → fandom links), for the /media directories.
+  const mediaIds = new Map(
+    (await db.selectFrom('tags').select(['id', 'name']).where('type', '=', 'media').execute()).map((m) => [m.name, m.id]),
+  );
+  const mediaPairs: Array<[number, number]> = [];
+  for (let f = 0; f < fandomCount; f++) {
+    const fid = plan.ids.get(key('fandom', fandoms[f]!))!;
+    for (const media of mediaOfFandom(f)) {
+      const mid = mediaIds.get(media);
+      if (mid !== undefined) mediaPairs.push([mid, fid]);
+    }
+  }
+  for (let i = 0; i < mediaPairs.length; i += 10000) {
+    const chunk = mediaPairs.slice(i, i + 10000);
+    await sql`
+      insert into tag_parents (parent_id, child_id, kind)
+      select p, c, 'media' from unnest(${chunk.map((x) => x[0])}::int[], ${chunk.map((x) => x[1])}::int[]) as t(p, c)
       on conflict do nothing
     `.execute(db);
   }

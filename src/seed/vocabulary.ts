@@ -394,3 +394,75 @@ export const PROSE_WORDS = (
   'library letter book tea kitchen table chair bed blanket coat car train station garden field forest mountain lake castle ship ' +
   'vampire wolf ghost witch dragon knight captain doctor teacher soldier friend stranger brother sister mother father'
 ).split(' ');
+
+/** The media AO3 files each of the real fandoms under (a fandom may have more than one). */
+const TOP_FANDOM_MEDIA: Record<(typeof TOP_FANDOMS)[number], readonly string[]> = {
+  'Harry Potter - J. K. Rowling': ['Books & Literature'],
+  'Marvel Cinematic Universe': ['Movies'],
+  Supernatural: ['TV Shows'],
+  'Sherlock (TV)': ['TV Shows'],
+  'Star Wars - All Media Types': ['Movies', 'Other Media'],
+  'Teen Wolf (TV)': ['TV Shows'],
+  'Haikyuu!!': ['Anime & Manga'],
+  'Boku no Hero Academia': ['Anime & Manga'],
+  'The Vampire Diaries (TV)': ['TV Shows'],
+  'Genshin Impact (Video Game)': ['Video Games'],
+  'Doctor Who': ['TV Shows'],
+  'Good Omens (TV)': ['TV Shows'],
+  Naruto: ['Anime & Manga'],
+  'Shingeki no Kyojin': ['Anime & Manga'],
+  'Stranger Things (TV 2016)': ['TV Shows'],
+  'Hetalia: Axis Powers': ['Anime & Manga'],
+  'Percy Jackson and the Olympians': ['Books & Literature'],
+  'The Witcher (TV)': ['TV Shows'],
+  'Critical Role (Web Series)': ['Other Media'],
+  'Star Trek': ['TV Shows', 'Movies'],
+  'Batman - All Media Types': ['Cartoons & Comics & Graphic Novels', 'Movies'],
+  'Merlin (TV)': ['TV Shows'],
+  'Avatar: The Last Airbender': ['Cartoons & Comics & Graphic Novels', 'TV Shows'],
+  'Buffy the Vampire Slayer': ['TV Shows'],
+  'The Hobbit - All Media Types': ['Books & Literature', 'Movies'],
+  'Pokemon - All Media Types': ['Anime & Manga', 'Video Games'],
+  'Dragon Age (Video Games)': ['Video Games'],
+  'Mass Effect Trilogy': ['Video Games'],
+  'Hannibal (TV)': ['TV Shows'],
+  'Supergirl (TV 2015)': ['TV Shows'],
+  'Miraculous Ladybug': ['Cartoons & Comics & Graphic Novels'],
+  'Jujutsu Kaisen': ['Anime & Manga'],
+  'Stargate SG-1': ['TV Shows'],
+  'Band of Brothers': ['TV Shows'],
+  'Pride and Prejudice - Jane Austen': ['Books & Literature'],
+  'Hamilton - Miranda': ['Theater'],
+  'Final Fantasy VII': ['Video Games'],
+  'Voltron: Legendary Defender': ['Cartoons & Comics & Graphic Novels'],
+  'The Untamed (TV)': ['TV Shows'],
+  'Heartstopper (TV)': ['TV Shows'],
+  'Our Flag Means Death (TV)': ['TV Shows'],
+  'The Locked Tomb Series - Tamsyn Muir': ['Books & Literature'],
+  'Hades (Video Game 2018)': ['Video Games'],
+};
+
+const SUFFIX_MEDIA: Record<string, string> = {
+  '(TV)': 'TV Shows',
+  '(Video Game)': 'Video Games',
+  '(Anime)': 'Anime & Manga',
+  '- All Media Types': 'Other Media',
+  '(Movie)': 'Movies',
+  '(Web Series)': 'Other Media',
+  '(Comics)': 'Cartoons & Comics & Graphic Novels',
+  '- Novel': 'Books & Literature',
+  '(Podcast)': 'Other Media',
+  '(Band)': 'Music & Bands',
+};
+
+/**
+ * The media the i-th fandom is filed under: the real ones as AO3 files them, the made-up ones by
+ * their suffix, except one in 25 left for a wrangler (Uncategorized Fandoms), as on a live archive.
+ */
+export function mediaOfFandom(i: number): readonly string[] {
+  if (i < TOP_FANDOMS.length) return TOP_FANDOM_MEDIA[TOP_FANDOMS[i]!];
+  if ((i - TOP_FANDOMS.length) % 25 === 3) return [];
+  const name = fandomName(i);
+  const suffix = MEDIA_SUFFIXES.find((s) => name.endsWith(s));
+  return suffix ? [SUFFIX_MEDIA[suffix]!] : [];
+}
