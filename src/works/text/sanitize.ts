@@ -81,10 +81,7 @@ const MEDIA_TAGS = ['iframe', 'embed', 'audio', 'video', 'source', 'track'];
 
 // Disallowed tags lose only their tags by default (their text is kept, as with <font>); these lose
 // their content too, because it is code, markup of another language, or form controls.
-// DROP is where an element refused whole (a player from another host) is renamed to.
-const DROP = 'fanfold-drop';
 const DROPPED_WITH_CONTENT = [
-  DROP,
   'script',
   'style',
   'template',
@@ -243,10 +240,13 @@ export function toEmbedUrl(raw: string, hosts: readonly string[]): string | null
   return url.href;
 }
 
-// Renaming an element to this (not allowed) name drops its tags and keeps its text. It replaces
-// sanitize-html's exclusiveFilter, which cuts each dropped tag out of the whole output built so far
-// (`result.substring(...)`): time quadratic in the length of a text with many such tags.
-const UNWRAP = 'fanfold-unwrap';
+// An element refused (a link without a usable href, a picture or player without a usable src) is
+// kept by sanitize-html with no attributes at all, and removed by tokenize: its tags for a link
+// (the text stays), the whole element for a picture or player. Not by renaming it to a tag that
+// is not allowed: sanitize-html then names the next closing tag at that depth after the renamed
+// one (`<a>x</a><b>y</b>` gave `x<b>y</fanfold-unwrap>`). Not by exclusiveFilter either: it cuts
+// each dropped tag out of the whole output built so far, time quadratic in the text's length.
+const REFUSED: sanitizeHtml.Attributes = Object.freeze({}) as sanitizeHtml.Attributes;
 
 // Own checks run first (transformTags sees attributes before sanitize-html filters them); the
 // library's scheme check then runs as a second, independent layer. It accepts every URL these
@@ -257,7 +257,8 @@ function transformA(tagName: string, attribs: sanitizeHtml.Attributes): sanitize
   delete out.name;
   delete out.id;
   delete out.rel;
-  if (attribs.href !== undefined && isLinkUrl(attribs.href)) {
+  // An empty href would be dropped by sanitize-html, leaving a link to nowhere.
+  if (attribs.href !== undefined && attribs.href.trim() !== '' && isLinkUrl(attribs.href)) {
     out.href = attribs.href.trim();
     out.rel = 'nofollow noopener';
   }
@@ -268,12 +269,12 @@ function transformA(tagName: string, attribs: sanitizeHtml.Attributes): sanitize
     if (value !== undefined && ANCHOR_NAME.test(value)) out[key] = value;
   }
   // A link whose href was refused keeps its text, not an empty <a>.
-  if (out.href === undefined && out.name === undefined && out.id === undefined) return { tagName: UNWRAP, attribs: {} };
+  if (out.href === undefined && out.name === undefined && out.id === undefined) return { tagName, attribs: { ...REFUSED } };
   return { tagName, attribs: out };
 }
 
 function transformImg(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
-  if (attribs.src === undefined || !isImageUrl(attribs.src)) return { tagName: UNWRAP, attribs: {} };
+  if (attribs.src === undefined || !isImageUrl(attribs.src)) return { tagName, attribs: { ...REFUSED } };
   return { tagName, attribs: { ...attribs, src: attribs.src.trim(), alt: attribs.alt ?? '' } };
 }
 
@@ -289,9 +290,7 @@ function transformCite(tagName: string, attribs: sanitizeHtml.Attributes): sanit
 function transformFrame(hosts: readonly string[]) {
   return (tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {
     const src = attribs.src === undefined ? null : toEmbedUrl(attribs.src, hosts);
-    // <embed> is void: unwrapping it leaves nothing (renaming a void element to DROP misleads
-    // sanitize-html into writing a closing tag for it).
-    if (src === null) return { tagName: tagName === 'embed' ? UNWRAP : DROP, attribs: {} };
+    if (src === null) return { tagName, attribs: { ...REFUSED } };
     return { tagName, attribs: { ...attribs, src } };
   };
 }
@@ -314,7 +313,7 @@ function transformMedia(hosts: readonly string[]) {
 function transformMediaPart(hosts: readonly string[]) {
   return (tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {
     const src = attribs.src === undefined ? null : toEmbedUrl(attribs.src, hosts);
-    if (src === null) return { tagName: UNWRAP, attribs: {} };
+    if (src === null) return { tagName, attribs: { ...REFUSED } };
     return { tagName, attribs: { ...attribs, src } };
   };
 }
@@ -337,6 +336,7 @@ function keepMatching(out: sanitizeHtml.Attributes, key: string, pattern: RegExp
 }
 
 function transformAll(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  if (Object.keys(attribs).length === 0) return { tagName, attribs };
   const out = { ...attribs };
   // CSS names and keywords are case-insensitive; only text-align survives, so lower case is safe.
   if (out.style !== undefined) out.style = out.style.toLowerCase();
@@ -530,29 +530,44 @@ interface Token {
 
 const TOKEN = /<(\/?)([a-z][a-z0-9-]*)[^>]*>|[^<]+/g;
 
+/** Elements removed whole when sanitize-html left them without attributes (see REFUSED). */
+const NEEDS_SRC = new Set(['img', 'iframe', 'embed', 'source', 'track']);
+
 /**
- * sanitize-html's output as tokens, each closing tag written again from the element it closes.
- * sanitize-html names a closing tag from a per-depth map that an element it left out (renamed to
- * UNWRAP or DROP) does not clear, so the next element at that depth could close as
- * `</fanfold-unwrap>` (`<a>x</a><b>y</b>` gave `x<b>y</fanfold-unwrap>`), and a void element
- * right after its open tag (`<track />` then `</fanfold-unwrap>`). The elements still nest
- * properly; only such names are wrong, and the stack of open elements has the right ones.
+ * sanitize-html's output as tokens, refused elements removed (see REFUSED): an attribute-free <a>
+ * loses its tags, an <img>, <iframe>, <embed>, <source> or <track> without src goes whole (an
+ * iframe's content with it). Closing tags are written again from the stack of open elements, so
+ * the tokens nest properly whatever names sanitize-html gave them.
  */
 function tokenize(html: string): Token[] {
   const tokens: Token[] = [];
-  const open: string[] = [];
+  // Open elements; null for an <a> whose tags are being removed.
+  const open: (string | null)[] = [];
+  let skipFrame = 0;
   for (const m of html.matchAll(TOKEN)) {
     const name = m[2] ?? '';
-    if (name === '') tokens.push({ raw: m[0], name, closing: false });
-    else if (m[1] !== '/') {
-      if (!VOID.has(name)) open.push(name);
-      tokens.push({ raw: m[0], name, closing: false });
-    } else if (!VOID.has(name)) {
-      const previous = tokens[tokens.length - 1];
-      if (name.startsWith('fanfold-') && previous !== undefined && VOID.has(previous.name)) continue;
-      const opened = open.pop();
-      if (opened !== undefined) tokens.push({ raw: `</${opened}>`, name: opened, closing: true });
+    const closing = m[1] === '/';
+    if (skipFrame > 0) {
+      if (name === 'iframe') skipFrame += closing ? -1 : 1;
+      continue;
     }
+    if (name === '') {
+      tokens.push({ raw: m[0], name, closing: false });
+      continue;
+    }
+    if (!closing) {
+      const refused = /^<[a-z]+\s*\/?>$/.test(m[0]);
+      if (refused && NEEDS_SRC.has(name)) {
+        if (name === 'iframe') skipFrame = 1;
+        continue;
+      }
+      if (!VOID.has(name)) open.push(refused && name === 'a' ? null : name);
+      if (!(refused && name === 'a')) tokens.push({ raw: m[0], name, closing: false });
+      continue;
+    }
+    if (VOID.has(name) || open.length === 0) continue;
+    const opened = open.pop()!;
+    if (opened !== null) tokens.push({ raw: `</${opened}>`, name: opened, closing: true });
   }
   return tokens;
 }
@@ -756,6 +771,8 @@ function inlineRun(run: readonly Token[], always: boolean, budget: Budget): stri
     const close = open.map((t) => ({ text: false, s: `</${t.name}>`, name: t.name })).reverse();
     // Ids name one place: only the first paragraph keeps them.
     const reopen = open.map((t) => ({ text: false, s: t.raw.replace(/ (?:id|name)="[^"]*"/g, ''), name: t.name }));
+    // An anchor that is only a target (no href) would open again as a bare <a>: no split then.
+    if (reopen.some((p) => p.name === 'a' && !p.s.includes(' href="'))) return null;
     const cost = close.reduce((n, p) => n + p.s.length, 0) + reopen.reduce((n, p) => n + p.s.length, 0);
     if (cost > budget.left) return null;
     return { close, reopen };
