@@ -161,6 +161,17 @@ describe('reader preferences', () => {
     const page = await guest.get(`/works/${general}`);
     assert.match(page.body, new RegExp(`<dt>Next chapter:</dt><dd>${postAt.slice(0, 10)}</dd>`));
     assert.match((await author.get(`/works/${general}/edit`)).body, /name="show_next_chapter_date" value="1" checked/);
+    // Moving the time shows the new date at once, cached guest page or not.
+    const waiting = await t.db
+      .selectFrom('chapters')
+      .select('id')
+      .where('work_id', '=', general)
+      .where('posted', '=', false)
+      .executeTakeFirstOrThrow();
+    const later = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 16);
+    const moved = await author.post(`/works/${general}/chapters/${waiting.id}/schedule`, { post_at: later });
+    assert.equal(moved.statusCode, 303, moved.body.slice(0, 300));
+    assert.match((await guest.get(`/works/${general}`)).body, new RegExp(`<dt>Next chapter:</dt><dd>${later.slice(0, 10)}</dd>`));
     // Unticked (only the hidden "0" arrives): hidden again.
     await author.post(`/works/${general}`, buildWorkForm({ title: 'General Work', expected_chapters: '2', show_next_chapter_date: '0' }));
     assert.doesNotMatch((await guest.get(`/works/${general}`)).body, /Next chapter:/);

@@ -198,7 +198,8 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
       if (error instanceof ChapterPostedError) throw new HttpError(409, error.message);
       return toHttp(error);
     }
-    // Guests see nothing of a chapter not posted yet, so their cached pages stay as they are.
+    // Guests may see the waiting chapter's date (works.show_next_chapter_date): drop their cached pages.
+    app.pageCache.invalidateWork(loaded.work.id);
     setFlash(request, reply, `The chapter will be posted at ${shown(parsed.data.post_at)}. Until then only the work's creators see it.`);
     return reply.redirect(loaded.href, 303);
   });
