@@ -1,4 +1,4 @@
-// Evaluates the story analysis on the founding story and on LitBank.
+// Evaluates the story analysis on the founding story, on LitBank and on Fanfold's own annotated texts.
 // Run: npm run eval:analysis   (FANFOLD_SHARED_DIR=/path/to/shared to override ../shared)
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { analyzeText, type StoryAnalysis } from '../src/analysis/index.ts';
 import { detokenise } from './litbank-detok.ts';
+import { evaluateOwnTexts, ownRow } from './lib/own-texts.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.FANFOLD_SHARED_DIR ?? join(repoRoot, '..', 'shared');
@@ -298,6 +299,7 @@ const methodStats = new Map<string, [number, number]>();
 }
 const founding = evaluateFounding();
 const litbank = evaluateLitbank();
+const own = evaluateOwnTexts(repoRoot, verbose);
 console.log('  LitBank speaker accuracy by rule: ' + [...methodStats].map(([m, [r, t]]) => `${m} ${pct(r, t).trim()}% of ${t}`).join(', '));
 console.log('\nSummary');
 console.log('  ' + row('founding story', founding));
@@ -306,6 +308,8 @@ if (litbank) {
   console.log('  ' + row('  LitBank, even-indexed texts (50)', halves.even));
   console.log('  ' + row('  LitBank, odd-indexed texts (50)', halves.odd));
 }
+console.log('  ' + ownRow('own texts, dev', own.dev));
+console.log('  ' + ownRow('own texts, test (frozen)', own.test));
 console.log("  speaker = quotations whose predicted speaker mention lies in the gold speaker's coreference cluster");
 console.log('            (or whose predicted named character is that cluster), over all gold quotations;');
 console.log('  named   = strict: our resolved named character is the gold speaker, over quotations spoken by named characters.');

@@ -255,7 +255,10 @@ function skipSpaces(text: string, i: number): number {
   return i;
 }
 
-const OPENERS = new Set([34, 39, 0x201c, 0x2018, 40, 91, 0x2014, 0x2013, 45, 95, 42]);
+// quotation marks of every convention (“ „ « » ‹ › ‚ 「 『) and the dialogue dashes open a sentence
+const OPENERS = new Set([
+  34, 39, 0x201c, 0x2018, 40, 91, 0x2014, 0x2013, 0x2015, 45, 95, 42, 0x201e, 0x201a, 0xab, 0xbb, 0x2039, 0x203a, 0x300c, 0x300e,
+]);
 
 /** True when the offset begins a sentence: after end punctuation, a paragraph start or an opening mark. */
 export function isSentenceInitial(text: string, start: number, paraStart: number): boolean {
@@ -310,7 +313,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     for (let k = 0; k < c.words.length; k++) {
       const w = c.words[k]!.toLowerCase();
       let s = single.get(w);
-      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0, strong: 0, common: 0 }));
+      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0, strong: 0, common: 0, vocative: 0 }));
       s.count++;
       if (k > 0 || !c.initial || c.honorific !== '') s.nonInitial++;
       if (k === c.words.length - 1) addEvidence(s, c, lexicon);
@@ -339,7 +342,8 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     if (NATURE_WORDS.has(w) && s.strong < 1) return false;
     if (s.nonInitial === 0) {
       if (w.endsWith('ly') || lowercase.has(w)) return false;
-      return s.person >= 1;
+      // a word that only ever opens a quotation ("Hej," "Peut-être,") is a greeting as often as a vocative
+      return s.person - s.vocative >= 1;
     }
     if (lowercase.has(w) && s.nonInitial < 2) return false;
     if (lowercase.has(w) && s.person < 1) return false;
@@ -389,6 +393,8 @@ interface WordStats {
   strong: number;
   /** Uses after an article (languages that capitalise common nouns). */
   common: number;
+  /** Person evidence from vocative-like uses alone ("Liz, come here"). */
+  vocative: number;
 }
 
 /** Words of the seasons, the weather and the sky: capitalised in mood-setting prose, seldom people. */
@@ -417,6 +423,7 @@ function addEvidence(s: WordStats, c: Candidate, lexicon: LanguageLexicon): void
   if (english && PERSON_OBJECT_VERBS.has(c.prev)) s.person += 1;
   if (c.inQuote && c.next === '' && c.prev === '' && !c.possessive) {
     s.person += 0.5; // vocatives: "Liz, come here"
+    s.vocative += 0.5;
     s.strong++;
   }
   if (!c.possessive && lexicon.placePrepositions.has(c.prev)) s.place += 1;
@@ -694,9 +701,9 @@ export function assignRoles(characters: CharacterEntity[], mentions: NameMention
 }
 
 /**
- * Gender in another language: the subject pronoun (`él`/`ella`, `il`/`elle`, `er`/`sie`) that
- * follows a name in the same or the next narration sentence. Object and possessive forms are not
- * read: they do not show the gender of the subject in these languages.
+ * Gender in another language: the pronoun (`Él`/`Ella`, `Il`/`Elle`, `Er`/`Sie`) that opens the
+ * sentence after one a name opens. Pronouns inside a sentence are not read: after a preposition
+ * (`con él`, `d’elle`, `mit ihr`) they are objects and name someone else.
  */
 function inferGenderBySubjects(
   text: string,
@@ -706,7 +713,6 @@ function inferGenderBySubjects(
   lexicon: LanguageLexicon,
 ): void {
   if (lexicon.pronounGender.size === 0) return;
-  const pattern = new RegExp(`(?<![\\p{L}])(${[...lexicon.pronounGender.keys()].join('|')})(?![\\p{L}])`, 'giu');
   const votes = characters.map(() => ({ f: 0, m: 0 }));
   const vote = (character: number, pronoun: string): void => {
     const g = lexicon.pronounGender.get(pronoun.toLowerCase());
@@ -731,12 +737,6 @@ function inferGenderBySubjects(
       const m = opening.exec(text.slice(next.start, next.start + 12));
       if (m !== null) vote(mention.character, m[1]!);
     }
-    // a subject pronoun later in the same sentence, before any other name ("Carlos miró… y él…")
-    const limit = Math.min(k + 1 < mentions.length ? mentions[k + 1]!.start : text.length, sentences[s]?.end ?? text.length);
-    if (limit <= mention.end) continue;
-    pattern.lastIndex = 0;
-    const m = pattern.exec(text.slice(mention.end, Math.min(limit, mention.end + 300))); // bounded look-ahead
-    if (m !== null) vote(mention.character, m[1]!);
   }
   for (const c of characters) {
     const v = votes[c.id]!;

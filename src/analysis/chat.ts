@@ -34,12 +34,13 @@ interface ChatLine {
  * Finds chat, IRC and script lines, block by block: a run of consecutive lines in one of these
  * forms (blank lines and stage directions between them do not end it). A run counts when two of its
  * lines carry a timestamp or an IRC nick, or when it has at least three `Name: text` lines in which
- * a speaker comes back; so prose with one colon, or a story's notes, is never taken for a chat.
+ * a speaker comes back; so prose with one colon, or a story's notes, is never taken for a chat. A
+ * lone timestamped line of a handle that chats elsewhere in the text counts too.
  */
 export function findChatLines(text: string, paragraphs: Span[], lexicon: LanguageLexicon): QuoteSpan[] {
-  const out: QuoteSpan[] = [];
+  const accepted: ChatLine[] = [];
+  const rejected: ChatLine[] = [];
   let run: ChatLine[] = [];
-  let p = 0;
   const flush = (): void => {
     if (run.length === 0) return;
     const strong = run.filter((l) => l.strong).length;
@@ -49,21 +50,7 @@ export function findChatLines(text: string, paragraphs: Span[], lexicon: Languag
       names.size < run.length &&
       names.size <= 8 &&
       [...names].every((n) => !HEADER_WORDS.has(n) && !lexicon.notNames.has(n));
-    if (strong >= 2 || bareOk) {
-      for (const l of run) {
-        while (p < paragraphs.length - 1 && paragraphs[p]!.end <= l.content.start) p++;
-        out.push({
-          start: l.content.start,
-          end: l.content.end,
-          contentStart: l.content.start,
-          contentEnd: l.content.end,
-          paragraph: p,
-          endParagraph: p,
-          kind: 'chat',
-          speakerSpan: l.name,
-        });
-      }
-    }
+    (strong >= 2 || bareOk ? accepted : rejected).push(...run);
     run = [];
   };
   LINE.lastIndex = 0;
@@ -90,6 +77,25 @@ export function findChatLines(text: string, paragraphs: Span[], lexicon: Languag
     });
   }
   flush();
+  if (accepted.length === 0) return [];
+  // a lone timestamped line between stretches of narration belongs to the chat when its handle spoke there
+  const handles = new Set(accepted.map((l) => l.key));
+  const lines = accepted.concat(rejected.filter((l) => l.strong && handles.has(l.key))).sort((a, b) => a.content.start - b.content.start);
+  const out: QuoteSpan[] = [];
+  let p = 0;
+  for (const l of lines) {
+    while (p < paragraphs.length - 1 && paragraphs[p]!.end <= l.content.start) p++;
+    out.push({
+      start: l.content.start,
+      end: l.content.end,
+      contentStart: l.content.start,
+      contentEnd: l.content.end,
+      paragraph: p,
+      endParagraph: p,
+      kind: 'chat',
+      speakerSpan: l.name,
+    });
+  }
   return out;
 }
 

@@ -196,7 +196,8 @@ export function attributeSpeakers(ctx: SpeakerContext): Attribution[] {
       if (c === exclude || c === skip) continue;
       const g = characters[c]!.gender;
       if (g === gender) return { key: 'c:' + c, character: c };
-      if (g === 'unknown' && fallback < 0 && at - nameAt < 400) fallback = c;
+      // a character of unknown gender is learnt from the pronoun, but not the one who spoke the turn before ("— Tu as mangé ? demanda Antoine. — Pas encore, dit-elle.")
+      if (g === 'unknown' && fallback < 0 && at - nameAt < 400 && c !== otherTurnSpeaker) fallback = c;
     }
     if (fallback >= 0 && !strict) {
       characters[fallback]!.gender = gender; // learnt: "he said" was this character
