@@ -93,6 +93,37 @@ test('a reader filters a tag page from its sidebar, removes a chip, and the sort
   }
 });
 
+test('in search, an excluded sidebar tag shows as a removable excluded chip and a new sort keeps it', async () => {
+  const { context, page, pageErrors } = await e2e.visit();
+  try {
+    await screenshotOnFailure(page, 'listing-search', async () => {
+      await page.goto('/works/search?fandoms=Harbour+Lights');
+      await page.getByRole('heading', { level: 2, name: /of 24 works found/ }).waitFor();
+      await Promise.all([page.waitForURL(/without=/), page.getByRole('link', { name: 'Exclude works tagged Angst' }).click()]);
+      await page.getByRole('heading', { level: 2, name: /of 12 works found/ }).waitFor();
+      const chip = page.getByRole('link', { name: 'Remove filter: excluded Additional tag: Angst' });
+      await chip.waitFor();
+      await expectNoSeriousA11yViolations(page);
+      await page.getByLabel('Sort by').selectOption('title');
+      await Promise.all([page.waitForURL(/sort=title/), page.getByRole('button', { name: 'Search' }).first().click()]);
+      assert.match(page.url(), /without=\d+/);
+      await page.getByRole('heading', { level: 2, name: /of 12 works found/ }).waitFor();
+      await chip.waitFor();
+      assert.equal((await page.locator('.blurb-title a').allTextContents())[0], 'Harbour 02');
+      await Promise.all([page.waitForURL((url) => !url.search.includes('without=')), chip.click()]);
+      assert.match(page.url(), /sort=title/);
+      await page.getByRole('heading', { level: 2, name: /of 24 works found/ }).waitFor();
+      await expectNoSeriousA11yViolations(page);
+      await page.setViewportSize({ width: 390, height: 844 });
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no sideways scrolling at 390 px');
+      await saveScreenshot(page, 'listing-search-390');
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('on a 390 px phone the sidebar opens from a Filters button above the results, and the first result is on the first screen', async () => {
   const { context, page, pageErrors } = await e2e.visit();
   try {
