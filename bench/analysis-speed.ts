@@ -2,7 +2,7 @@
 // and LitBank's texts. Run: npm run bench:analysis   (FANFOLD_SHARED_DIR overrides ../shared)
 // WORDS=500000 sets the size; WRAP=1 hard-wraps it at 72 columns with CRLF line ends, the shape of
 // a Project Gutenberg novel (a determiner then ends many lines).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -74,3 +74,46 @@ console.log(
 );
 console.log(`median wall time: ${median.toFixed(1)} ms → ${Math.round((words / median) * 1000).toLocaleString('en-US')} words/second`);
 console.log(`fastest: ${fastest.toFixed(1)} ms → ${Math.round((words / fastest) * 1000).toLocaleString('en-US')} words/second`);
+
+// The ways fans write, one text each: Fanfold's own annotated texts of one style and language
+// (test/fixtures/analysis), repeated to about a quarter of the main text, so that the passes of that
+// language (its word lists, dash attributions, guillemets, chat lines) are the ones timed.
+const ownDir = join(repoRoot, 'test', 'fixtures', 'analysis');
+const groups = new Map<string, string[]>();
+for (const f of readdirSync(ownDir).filter((x) => x.endsWith('.gold.json'))) {
+  const gold = JSON.parse(readFileSync(join(ownDir, f), 'utf8')) as { text: string; style: string; language: string };
+  if (gold.text.endsWith('.html')) continue;
+  const key = `${gold.language} ${gold.style}`;
+  const list = groups.get(key) ?? [];
+  list.push(readFileSync(join(ownDir, gold.text), 'utf8'));
+  groups.set(key, list);
+}
+const styleWords = Math.max(10_000, Math.round(targetWords / 4));
+console.log(
+  `\nby style and language (own texts repeated to about ${styleWords.toLocaleString('en-US')} words; median CPU time of ${runs} runs):`,
+);
+for (const [key, texts] of [...groups].sort()) {
+  const pieces: string[] = [];
+  let n = 0;
+  for (let i = 0; n < styleWords; i++) {
+    const t = texts[i % texts.length]!;
+    pieces.push(t);
+    n += t.split(/\s+/).filter(Boolean).length;
+  }
+  const sample = pieces.join('\n\n');
+  analyzeText(sample);
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    analyzeText(sample);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  cpu.sort((a, b) => a - b);
+  const mid = cpu[Math.floor(cpu.length / 2)]!;
+  console.log(
+    `  ${key.padEnd(28)} ${n.toLocaleString('en-US').padStart(8)} words  ${mid.toFixed(1).padStart(7)} ms  ${Math.round((n / mid) * 1000)
+      .toLocaleString('en-US')
+      .padStart(10)} words per CPU-second`,
+  );
+}

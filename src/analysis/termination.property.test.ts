@@ -158,6 +158,48 @@ const WORDS = [
   'e\u0301',
   '12',
   '1999',
+  // other languages' words, so that their word lists are chosen and read
+  'die',
+  'der',
+  'Der',
+  'sagte',
+  'Guten',
+  'Morgen',
+  'Nein',
+  'T\u00fcr',
+  'dijo',
+  'respondi\u00f3',
+  '\u00e9l',
+  'ella',
+  'dit',
+  'il',
+  'elle',
+  'demanda',
+  'Autumn',
+  'Snow',
+  'kat_wolfe',
+];
+/** The dialogue formats with their own passes: chat, IRC and script lines, dash attributions, incises. */
+const FORMATS = [
+  '[21:04] kat_wolfe: ',
+  '(9:15 PM) <max> ',
+  '<kat> ',
+  'KAT: ',
+  'Kat: ',
+  'Summary: ',
+  '\n\u2013 Hello, said Anna. ',
+  '\n\u2014No \u2014respondi\u00f3 Carlos\u2014. ',
+  '\u2014dijo ella\u2014',
+  ', dit-il',
+  ', demanda-t-elle, ',
+  '\u00ab\u00a0Je sais, dit-elle, mais ',
+  '\u00a0\u00bb',
+  '\u201eNein\u201c, sagte er. ',
+  '\u00bbKomm\u00ab, rief sie. ',
+  '\u201dHej\u201d, sa Anna. ',
+  '\u300c\u300e',
+  '\u300f\u300d',
+  '(Max shrugs.)\n',
 ];
 const HTML = [
   '<p>',
@@ -186,6 +228,7 @@ const pieces = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...PUNCTUATION) },
   { weight: 1, arbitrary: fc.constantFrom(...HTML) },
   { weight: 1, arbitrary: fc.constantFrom(...LONE_SURROGATES) },
+  { weight: 3, arbitrary: fc.constantFrom(...FORMATS) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
   // a determiner ending a line, or held to its noun by a no-break space (the endless loop of old)
   {
@@ -202,7 +245,10 @@ const pieces = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom(...WORDS, ...WHITESPACE, ...MARKS, ...PUNCTUATION, ' the', ' a\n'), fc.integer({ min: 50, max: 3000 }))
+      .tuple(
+        fc.constantFrom(...WORDS, ...WHITESPACE, ...MARKS, ...PUNCTUATION, ...FORMATS, ' the', ' a\n'),
+        fc.integer({ min: 50, max: 3000 }),
+      )
       .map(([p, k]) => p.repeat(k)),
   },
 );
@@ -253,7 +299,8 @@ function assertWellFormed(text: string, a: StoryAnalysis): void {
   a.turningPoints.forEach((t) => assert.ok(t > 0 && t < a.arc.length - 1));
   assert.ok(['General Audiences', 'Teen And Up Audiences', 'Mature', 'Explicit'].includes(a.rating.value));
   a.rating.evidence.forEach((e) => inText('rating evidence', e));
-  assert.ok(a.warnings.length > 0);
+  assert.ok(a.warnings.length > 0 || a.language !== 'en', 'English texts always get a warning proposal');
+  assert.ok(['en', 'es', 'fr', 'de', 'unknown'].includes(a.language), `language ${a.language}`);
   assert.doesNotThrow(() => JSON.stringify(toAnalysisJson(a)));
 }
 
@@ -279,6 +326,24 @@ test('any string of graphemes finishes with a well-formed analysis', () => prope
 test('any string of UTF-16 code units, lone surrogates included, finishes with a well-formed analysis', () => property(codeUnits, 150));
 
 test('story-like text with every whitespace, quotation mark and dash finishes with a well-formed analysis', () => property(storyish, 400));
+
+/** Text in another language's words and dialogue formats only, so that its word lists and passes are the ones that run. */
+const foreignish = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...WORDS.slice(WORDS.indexOf('die'))),
+      fc.constantFrom(...FORMATS),
+      fc.constantFrom(...WHITESPACE),
+      fc.constantFrom(...MARKS),
+    ),
+    {
+      maxLength: 400,
+    },
+  )
+  .map((p) => p.join(' '));
+
+test('text in Spanish, French or German words and in chat, script and dash formats finishes with a well-formed analysis', () =>
+  property(foreignish, 300));
 
 // ------------------------------------------------------------------------------- cost
 
@@ -390,6 +455,20 @@ const COST_INPUTS: [string, (length: number) => string][] = [
   ['one paragraph naming thousands of people', manyNames],
   ['one run of capitalised words', (n) => 'said Ann ' + repeated('Xavier Quill Yolanda Zed ')(n) + 'The end.'],
   ['unclosed HTML tags', (n) => '<p>Ann ran.</p>' + repeated('<em class="a" ')(n)],
+  ['a chat log', repeated('[21:04] kat_wolfe: are u still up\n[21:05] max_power: ya cant sleep\n')],
+  ['a script', repeated('KAT: Are you coming?\n\n(Max shrugs and looks away.)\n\nMAX: Maybe.\n\n')],
+  [
+    'Spanish dash dialogue with attributions',
+    repeated(
+      '\u2014No \u2014respondi\u00f3 Carlos\u2014. Nunca. Carlos mir\u00f3 por la ventana y la lluvia ca\u00eda.\n\n\u2014S\u00ed \u2014dijo ella.\n\n',
+    ),
+  ],
+  ['German low-high quotations', repeated('\u201eGuten Morgen\u201c, sagte Anna. Der Hund bellte, und die T\u00fcr war offen.\n\n')],
+  ['French incises in guillemets', repeated('\u00ab\u00a0Je sais, dit-elle, mais je vais voir.\u00a0\u00bb Marie sourit.\n\n')],
+  // one structure as long as the text: a dash line full of attributions, a name line, a run of guillemets
+  ['one dash line full of attributions', (n) => '\u2013 ' + repeated('Hello, said Anna, and ')(n)],
+  ['one chat line as long as the text', (n) => 'Kat: ' + repeated('are u still up ')(n) + '\nMax: ya\nKat: ok'],
+  ['German guillemets out of step', repeated('\u00bbNein\u00ab sagte er \u00bb')],
   [
     'dash dialogue without quotation marks',
     repeated('He said: \u2014 Come up, Kinch! Come up, you fearful jesuit! he cried. Then he went on. '),
