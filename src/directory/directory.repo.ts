@@ -15,11 +15,11 @@ export interface FandomCountRow {
 }
 
 /**
- * Every canonical fandom holding at least one work the viewer may read (canReadWork as SQL, the
+ * Every canonical fandom holding at least one work this viewer may read (canReadWork as SQL, the
  * tag visibility rule of src/tags), with that count, once per media it is filed under (wrangling's
  * media → fandom links) or once with no media. Counted over works.filter_tag_ids, so a work tagged
  * with a synonym counts for its canonical and a sub tag's works for its meta fandom, as the
- * fandom's own works listing counts them.
+ * fandom's own works listing counts them. One pass over the works: callers cache it.
  */
 export async function findFandomCounts(db: Db, viewer: TagViewer): Promise<FandomCountRow[]> {
   const result = await sql<FandomCountRow>`

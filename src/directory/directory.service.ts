@@ -2,11 +2,42 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { TagViewer } from '../tags/tags.policy.ts';
 import { fandomsOfMedia, toLetterGroups, toMediaViews, UNCATEGORIZED, type LetterGroup, type MediaView } from './directory.presenter.ts';
-import { findFandomCounts, findMediaTags } from './directory.repo.ts';
+import { findFandomCounts, findMediaTags, type FandomCountRow } from './directory.repo.ts';
 
-/** Every media with its biggest fandoms, counting the works this viewer may read. */
-export async function listMedia(db: Kysely<Database>, viewer: TagViewer): Promise<MediaView[]> {
-  const [media, rows] = await Promise.all([findMediaTags(db), findFandomCounts(db, viewer)]);
+/**
+ * Who the counts are for. Every guest may read the same works, and so may every signed-in
+ * account that is not staff and created none of them: the directory counts those two sets, so a
+ * count can be shared (and cached) by everyone in it. A creator's own drafts and the hidden works
+ * staff can open are left out, so the directory never shows more than the visibility rule allows.
+ */
+export type Audience = 'guests' | 'members';
+
+/** An account with no roles and no works (ids start at 1): what every signed-in reader may read. */
+const ANY_MEMBER: TagViewer = { id: 0 };
+
+/** Counts are a pass over every work; a minute old is fresh enough for a directory. */
+const TTL_MS = 60_000;
+const countCaches = new WeakMap<Kysely<Database>, Map<Audience, { expiresAt: number; rows: Promise<FandomCountRow[]> }>>();
+
+/** The fandom counts for an audience, from the per-process cache when under a minute old. */
+function fandomCountsFor(db: Kysely<Database>, audience: Audience, now = Date.now()): Promise<FandomCountRow[]> {
+  let cache = countCaches.get(db);
+  if (!cache) countCaches.set(db, (cache = new Map()));
+  const hit = cache.get(audience);
+  if (hit && hit.expiresAt > now) return hit.rows;
+  // The promise is shared, so requests arriving together wait for one query, not one each.
+  const rows = findFandomCounts(db, audience === 'guests' ? null : ANY_MEMBER);
+  const entry = { expiresAt: now + TTL_MS, rows };
+  cache.set(audience, entry);
+  rows.catch(() => {
+    if (cache.get(audience) === entry) cache.delete(audience);
+  });
+  return rows;
+}
+
+/** Every media with its biggest fandoms, counting the works this audience may read. */
+export async function listMedia(db: Kysely<Database>, audience: Audience): Promise<MediaView[]> {
+  const [media, rows] = await Promise.all([findMediaTags(db), fandomCountsFor(db, audience)]);
   return toMediaViews(media, rows);
 }
 
@@ -17,12 +48,12 @@ export async function listMedia(db: Kysely<Database>, viewer: TagViewer): Promis
 export async function listFandomsOfMedia(
   db: Kysely<Database>,
   name: string,
-  viewer: TagViewer,
+  audience: Audience,
 ): Promise<{ media: string; groups: LetterGroup[]; total: number } | undefined> {
   const wanted = name.trim().toLowerCase();
   const media =
     wanted === UNCATEGORIZED.toLowerCase() ? UNCATEGORIZED : (await findMediaTags(db)).find((m) => m.name.toLowerCase() === wanted)?.name;
   if (media === undefined) return undefined;
-  const fandoms = fandomsOfMedia(await findFandomCounts(db, viewer), media);
+  const fandoms = fandomsOfMedia(await fandomCountsFor(db, audience), media);
   return { media, groups: toLetterGroups(fandoms), total: fandoms.length };
 }
