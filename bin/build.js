@@ -51,6 +51,8 @@ function readManifest() {
 /** Why the bundle must be made again, or undefined when it is up to date. */
 function whyStale(manifest) {
   if (!manifest || !fs.existsSync(path.join(OUT_DIR, manifest.entry))) return 'no compiled copy yet';
+  // The bundle holds src/'s absolute paths (see sourceImportMeta): a moved checkout compiles again.
+  if (manifest.root !== REPO) return 'the checkout moved';
   for (const file of [...manifest.inputs.map((input) => path.join(REPO, input)), ...SETTINGS]) {
     let stat;
     try {
@@ -131,7 +133,7 @@ async function build() {
   const entry = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === path.relative(REPO, ENTRY))?.[0];
   if (!entry) throw new Error('esbuild produced no entry file');
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
-  const manifest = { entry: path.basename(entry), startedAt, inputs };
+  const manifest = { entry: path.basename(entry), root: REPO, startedAt, inputs };
   writeAtomically(MANIFEST, JSON.stringify(manifest));
   removeOldFiles(new Set([...result.outputFiles.map((file) => file.path), MANIFEST]));
   return manifest;
