@@ -41,6 +41,8 @@ import { storyIntelligenceRoutes } from './story-intelligence/story-intelligence
 import { readerPreferencesRoutes } from './accounts/reader-preferences.routes.tsx';
 import { directoryRoutes } from './directory/directory.routes.tsx';
 import { workSkinsRoutes } from './work-skins/work-skins.routes.tsx';
+import { notificationsRoutes } from './notifications/notifications.routes.tsx';
+import { emailVerificationRoutes } from './accounts/email-verification.routes.tsx';
 import { registerCsrfProtection } from './web/csrf.ts';
 import { registerHsts } from './web/security-headers.ts';
 import { registerRouteList } from './web/route-list.ts';
@@ -166,5 +168,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   readerPreferencesRoutes(app, routeDeps);
   directoryRoutes(app, routeDeps);
   workSkinsRoutes(app, routeDeps);
+  notificationsRoutes(app, routeDeps);
+  emailVerificationRoutes(app, routeDeps);
   return app;
 }

@@ -26,6 +26,7 @@ import { suspensionNotice } from '../moderation/moderation.service.ts';
 import { beginTwoFactorLogin } from './account-security.routes.tsx';
 import { isTwoFactorEnabled } from './two-factor.ts';
 import { admitSignup, signupNeedsInvitation } from '../admin/signup-gate.ts';
+import { isVerificationRequired, requestVerificationMail } from './email-verification.ts';
 
 const TokenNameSchema = z.object({
   name: z.string({ error: 'Give the token a name.' }).trim().min(1, 'Give the token a name.').max(100, 'Names are at most 100 characters.'),
@@ -76,7 +77,16 @@ export function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps): v
       await admitted.accepted(viewer.id);
       const session = await startSession(db, viewer.id);
       reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, SESSION_DAYS * 24 * 3600));
-      setFlash(request, reply, `Welcome, ${viewer.login}! Your account is ready.`);
+      // Email verification (src/accounts/email-verification.ts): the account can read at once, post once confirmed.
+      const verify = isVerificationRequired(app.siteSettings, config);
+      if (verify) await requestVerificationMail(db, viewer.id);
+      setFlash(
+        request,
+        reply,
+        verify
+          ? `Welcome, ${viewer.login}! We sent a link to ${parsed.data.email}: open it to confirm your address, then you can post works and comments.`
+          : `Welcome, ${viewer.login}! Your account is ready.`,
+      );
       return reply.redirect('/', 303);
     } catch (error) {
       if (error instanceof AccountConflictError) {

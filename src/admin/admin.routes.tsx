@@ -40,6 +40,7 @@ const settingsValues = (s: SiteSettings) => ({
   signup_mode: s.signupMode,
   guest_comments: s.guestComments ? '1' : '',
   content_policy: s.contentPolicy,
+  email_verification: s.emailVerification === null ? 'auto' : s.emailVerification ? 'on' : 'off',
 });
 
 /** A field's text formatted, or why it cannot be (nested too deep): one conversion for both. */
@@ -94,6 +95,7 @@ export function adminRoutes(app: FastifyInstance, { db, config }: AppDeps): void
       signupMode: d.signup_mode,
       guestComments: d.guest_comments === '1',
       contentPolicy: d.content_policy,
+      emailVerification: d.email_verification === 'auto' ? null : d.email_verification === 'on',
     };
     await service.updateSettings(db, admin, settings);
     Object.assign(app.siteSettings, settings);

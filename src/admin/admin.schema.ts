@@ -6,6 +6,7 @@ export const SettingsSchema = z.object({
   signup_mode: z.enum(['open', 'invitations', 'closed'], { error: 'Choose how people join.' }),
   guest_comments: z.string().optional(),
   content_policy: z.string().trim().max(50_000, 'The content policy is at most 50,000 characters.').default(''),
+  email_verification: z.enum(['auto', 'on', 'off'], { error: 'Choose whether new accounts confirm their email.' }).default('auto'),
 });
 
 export const InviteRequestSchema = z.object({

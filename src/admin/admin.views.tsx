@@ -70,6 +70,18 @@ export function SettingsPage(props: { ctx: PageContext; values: Values; errors: 
             Guests may comment
           </label>
         </div>
+        <SelectField
+          name="email_verification"
+          label="New accounts confirm their email address"
+          hint="Unconfirmed accounts can read, leave kudos and bookmark, but not post works or comments. Automatic: on when outgoing mail (SMTP_URL) is configured."
+          value={values.email_verification ?? 'auto'}
+          errors={errors}
+          options={[
+            { value: 'auto', label: 'Automatic (on when mail is configured)' },
+            { value: 'on', label: 'Yes, before posting or commenting' },
+            { value: 'off', label: 'No' },
+          ]}
+        />
         <TextArea
           name="content_policy"
           label="Content policy"

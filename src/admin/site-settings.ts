@@ -11,6 +11,8 @@ export interface SiteSettings {
   signupMode: SignupMode;
   guestComments: boolean;
   contentPolicy: string;
+  /** New accounts confirm their email before posting; null: on exactly when SMTP_URL is set (src/accounts/email-verification.ts). */
+  emailVerification: boolean | null;
   /**
    * Hosts whose players works may embed; null until an admin saves a list (the built-in list
    * applies). Saved on its own page (/admin/embeds, saveEmbedHosts), so other settings leave it out.
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   signupMode: 'open',
   guestComments: true,
   contentPolicy: '',
+  emailVerification: null,
   embedHosts: null,
 };
 
@@ -39,6 +42,7 @@ export async function loadSiteSettings(db: Kysely<Database>): Promise<SiteSettin
     signupMode: row.signup_mode,
     guestComments: row.guest_comments,
     contentPolicy: row.content_policy,
+    emailVerification: row.email_verification,
     embedHosts: row.embed_hosts,
   };
 }
@@ -52,6 +56,7 @@ export async function saveSiteSettings(db: Kysely<Database>, s: SiteSettings): P
       signup_mode: s.signupMode,
       guest_comments: s.guestComments,
       content_policy: s.contentPolicy,
+      email_verification: s.emailVerification,
       updated_at: new Date(),
     })
     .where('id', '=', 1)

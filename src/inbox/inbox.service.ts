@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
+import { enqueueNotificationMail } from '../notifications/notifications.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,8 +24,12 @@ export interface NewInboxItem {
   dedupeKey?: string;
 }
 
-/** Adds an inbox item. Call it inside the transaction of the change it reports. */
+/**
+ * Adds an inbox item, and queues its email for the kinds users may get by mail (comments,
+ * replies, kudos: src/notifications). Call it inside the transaction of the change it reports.
+ */
 export async function addInboxItem(db: Db, item: NewInboxItem): Promise<void> {
+  await enqueueNotificationMail(db, item);
   const values = {
     user_id: item.userId,
     kind: item.kind,

@@ -517,6 +517,27 @@ const MATRIX: Row[] = [
   ['POST', '/api/oauth/token', () => '/api/oauth/token', everyone(400)],
   ['POST', '/api/oauth/revoke', () => '/api/oauth/revoke', everyone(400)],
 
+  // ── Work skins (a creator's own; another's is not there), email notifications, email verification ──
+  ['GET', '/skins', () => '/skins', signedIn(200)],
+  ['GET', '/skins/new', () => '/skins/new', signedIn(200)],
+  ['POST', '/skins', () => '/skins', signedIn(422)],
+  ['GET', '/skins/:id/edit', () => '/skins/999999/edit', '401   404   404   404   404   401   404   404'],
+  ['POST', '/skins/:id', () => '/skins/999999', '401   404   404   404   404   401   404   404'],
+  ['POST', '/skins/:id/delete', () => '/skins/999999/delete', '401   404   404   404   404   401   404   404'],
+  ['GET', '/works/:id/skin', (i) => `/works/${i.work}/skin`, workCreators(200)],
+  ['GET', '/works/:id/skin', (i) => `/works/${i.draft}/skin`, '401   404   200   200   404   401   404   404'],
+  ['POST', '/works/:id/skin', (i) => `/works/${i.work}/skin`, workCreators(303)],
+  // The work wears no skin: readable works answer 404 alike; the stylesheet of a draft is as absent as the draft.
+  ['GET', '/works/:id/skin.css', (i) => `/works/${i.work}/skin.css`, everyone(404)],
+  ['GET', '/works/:id/skin.css', (i) => `/works/${i.restricted}/skin.css`, '401   404   404   404   404   401   404   404'],
+  ['GET', '/users/:login/notifications', () => '/users/creator/notifications', selfOnly(200)],
+  ['POST', '/users/:login/notifications', () => '/users/creator/notifications', selfOnly(422)],
+  // Signed links: the token is the authority, so the answer is the same for everyone.
+  ['GET', '/unsubscribe/:token', () => '/unsubscribe/not-a-token', everyone(404)],
+  ['POST', '/unsubscribe/:token', () => '/unsubscribe/not-a-token', everyone(404)],
+  ['GET', '/verify-email/:token', () => '/verify-email/not-a-token', everyone(404)],
+  ['POST', '/verify-email/resend', () => '/verify-email/resend', signedIn(303)],
+
   // ── Static files; ending sessions (last: after these, other sessions and then every visitor's session are gone) ──
   ['GET', '/static/*', () => '/static/style.css', everyone(200)],
   [

@@ -58,6 +58,8 @@ export function workSkinsRoutes(app: FastifyInstance, { db, config, workPanels }
 
   const save = async (request: FastifyRequest, reply: FastifyReply, skinId: number | undefined) => {
     const viewer = requireViewer(request);
+    // Someone else's skin is not there, whatever the form says.
+    if (skinId !== undefined) await service.loadOwnSkin(db, viewer, skinId).catch(toHttp);
     const raw = formValues(request.body);
     const values: SkinFormValues = { title: raw.title ?? '', css: raw.css ?? '' };
     const form = (errors: FieldErrors, problems: service.SaveSkinResult['problems'], status: number) =>
