@@ -246,6 +246,48 @@ describe('search matches a brute-force filter', () => {
     );
   });
 
+  it('gives a listing scope (a tag, some pseuds) exactly the works a brute-force filter does, from the index and from SQL', async () => {
+    const credits = await handle.db.selectFrom('work_creators').select(['work_id', 'pseud_id']).execute();
+    const pseudIds = [...new Set(credits.map((c) => c.pseud_id))].sort((a, b) => a - b);
+    const usedTags = [...new Set(works.flatMap((w) => w.tags))].sort((a, b) => a - b);
+    const arbitrary = fc.record({
+      pseuds: fc.option(fc.uniqueArray(fc.constantFrom(...pseudIds), { minLength: 1, maxLength: 3 }), { nil: null }),
+      scopeTag: fc.option(fc.constantFrom(...usedTags), { nil: null }),
+      excludeIds: fc.uniqueArray(fc.constantFrom(...usedTags), { maxLength: 2 }),
+      sort: fc.constantFrom(...SORTS),
+      page: fc.integer({ min: 1, max: 2 }),
+      signedIn: fc.boolean(),
+      index: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (a) => {
+        const filters = emptyFilters({ excludeIds: a.excludeIds.filter((id) => id !== a.scopeTag), sort: a.sort, page: a.page });
+        const got = await searchWorks(handle.db, a.signedIn ? { id: 1 } : null, filters, {
+          perPage: PER_PAGE,
+          facetsPerType: FACETS,
+          index: a.index,
+          scope: { ...(a.scopeTag === null ? {} : { tagIds: [a.scopeTag] }), ...(a.pseuds === null ? {} : { pseudIds: a.pseuds }) },
+        });
+        const credited = new Set(credits.filter((c) => a.pseuds?.includes(c.pseud_id)).map((c) => c.work_id));
+        const expected = bruteForce(
+          a.pseuds === null ? works : works.filter((w) => credited.has(w.id)),
+          tags,
+          { ...filters, includeIds: a.scopeTag === null ? [] : [a.scopeTag] },
+          a.signedIn,
+          null,
+          [],
+        );
+        assert.deepEqual(
+          got.rows.map((r) => r.id),
+          expected.ids,
+        );
+        assert.equal(got.total, expected.total);
+        assert.deepEqual(got.facets.map((t) => `${t.type}:${t.id}:${t.n}`).sort(), expected.facets);
+      }),
+      { numRuns: 40, seed: 20261206 },
+    );
+  });
+
   for (const index of [false, true])
     it(`never shows drafts, and restricted works only to signed-in readers, in results or counts (facet index ${index ? 'on' : 'off'})`, async () => {
       if (index) await ensureFacetIndex(handle.db);
