@@ -108,7 +108,16 @@ a&nbsp;b<br>line <a href="https://example.org/">link</a> <a href="/works/2">rela
 <tfoot><tr><td>f</td><td>g</td></tr></tfoot></table>
 <p><ruby>漢<rb>字</rb><rp>(</rp><rt>kanji</rt><rp>)</rp></ruby></p>
 <details open><summary>summary</summary><p>details</p></details>
-<p><a name="fn1" id="fn1">1.</a> A footnote. <a id="fn1">duplicate id</a></p>`,
+<p><a name="fn1" id="fn1">1.</a> A footnote. <a id="fn1">duplicate id</a></p>
+<figure class="fanart"><img src="https://example.org/art.png" alt="Fan art" align="left" border="1"><figcaption class="credit">Art by a friend</figcaption></figure>
+<p class="text-message sent">A skinned paragraph</p>
+<table width="80%" border="1"><colgroup width="40"><col width="25%"></colgroup><tr><th width="30" abbr="N" axis="a">N</th><td width="70%" height="20" abbr="x">v</td></tr></table>
+<hr width="50%" align="left">
+<ul type="square"><li>squared</li></ul>
+<p>The vid: <iframe src="https://www.youtube.com/embed/abc" title="Storm vid" width="560" height="315"></iframe></p>
+<audio src="https://archive.org/download/podfic/ch1.mp3" title="Chapter 1 podfic">Listen</audio>
+<video><source src="https://archive.org/v.webm" type="video/webm"><track src="https://archive.org/v.vtt" kind="captions" srclang="en">x</video>
+<embed src="https://archiveofourown.org/player.swf" type="application/x-shockwave-flash">`,
   'html',
 );
 

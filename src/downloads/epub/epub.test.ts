@@ -50,6 +50,20 @@ describe('EPUB writer', () => {
     assert.match(chapter, /<a href="http:\/\/archive\.test\/works\/2">relative<\/a>/);
     assert.match(chapter, /<br\/>/);
     assert.match(chapter, /a\u00a0b/);
+    // AO3's formatting kept in HTML5 terms: figures, work-skin classes, sizes and list types as CSS.
+    assert.match(
+      chapter,
+      /<figure class="fanart"><a href="https:\/\/example\.org\/art\.png">\[Image: Fan art\]<\/a><figcaption class="credit">/,
+    );
+    assert.match(chapter, /<p class="text-message sent">A skinned paragraph<\/p>/);
+    assert.match(chapter, /<table style="width: 80%; border: 1px solid">/);
+    assert.match(chapter, /<ul style="list-style-type: square">/);
+    // Each player is a link to its media: nothing plays or is fetched from a book.
+    assert.doesNotMatch(chapter, /<(iframe|embed|audio|video|source|track)\b/);
+    assert.match(chapter, /<a href="https:\/\/www\.youtube\.com\/embed\/abc">\[Player: Storm vid \(www\.youtube\.com\)\]<\/a>/);
+    assert.match(chapter, /<a href="https:\/\/archive\.org\/download\/podfic\/ch1\.mp3">\[Audio: Chapter 1 podfic \(archive\.org\)\]<\/a>/);
+    assert.match(chapter, /<a href="https:\/\/archive\.org\/v\.webm">\[Video \(archive\.org\)\]<\/a>/);
+    assert.match(chapter, /<a href="https:\/\/archiveofourown\.org\/player\.swf">\[Player \(archiveofourown\.org\)\]<\/a>/);
   });
 
   it('escapes titles, names and tags with & < > " \' and unicode, and Calibre reads them back', () => {

@@ -96,6 +96,37 @@ function collectIds(nodes: Node[], into: Set<string>): void {
   }
 }
 
+/**
+ * What a book shows in place of a player (an iframe, embed, audio or video from an embed host):
+ * a link to the media, labelled with its kind, title and host. Books play nothing, and a reading
+ * system that fetched players would tell their hosts who reads what.
+ */
+export function embedLink(node: ElementNode): { href: string; label: string } | null {
+  const kind =
+    node.name === 'audio' ? 'Audio' : node.name === 'video' ? 'Video' : node.name === 'iframe' || node.name === 'embed' ? 'Player' : null;
+  if (kind === null) return null;
+  const source = node.children.find((c): c is ElementNode => c.type === 'element' && c.name === 'source' && Boolean(c.attribs.src));
+  const href = node.attribs.src || source?.attribs.src;
+  if (!href || !/^https:\/\//.test(href)) return null;
+  let host = '';
+  try {
+    host = new URL(href).hostname;
+  } catch {
+    return null;
+  }
+  const title = node.attribs.title?.trim();
+  return { href, label: `[${kind}${title ? `: ${title}` : ''} (${host})]` };
+}
+
+/** HTML4 presentation attributes HTML5 dropped, as the CSS they stood for. */
+function presentationStyle(name: string, key: string, value: string): string | null {
+  const size = /^\d{1,5}%$/.test(value) ? value : /^\d{1,5}$/.test(value) ? `${value}px` : null;
+  if ((key === 'width' || key === 'height') && name !== 'img') return size === null ? null : `${key}: ${size}`;
+  if (key === 'border' && /^\d{1,2}$/.test(value)) return `border: ${value}px solid`;
+  if (key === 'type' && name === 'ul' && /^(?:disc|circle|square)$/.test(value)) return `list-style-type: ${value}`;
+  return null;
+}
+
 function absoluteUrl(href: string, base: string): string | null {
   try {
     return new URL(href, base + '/').href;
@@ -132,6 +163,12 @@ export function toXhtml(html: string, options: XhtmlOptions): string {
         const src = a.src ? absoluteUrl(a.src, options.baseUrl) : null;
         const label = `[Image${a.alt ? `: ${a.alt}` : ''}]`;
         out += src ? `<a href="${escapeXml(src)}">${escapeXml(label)}</a>` : escapeXml(label);
+        continue;
+      }
+      if (name === 'source' || name === 'track') continue;
+      const player = embedLink(node);
+      if (player !== null || ['iframe', 'embed', 'audio', 'video'].includes(name)) {
+        if (player !== null) out += `<a href="${escapeXml(player.href)}">${escapeXml(player.label)}</a>`;
         continue;
       }
       if (name === 'center') {
@@ -174,7 +211,20 @@ export function toXhtml(html: string, options: XhtmlOptions): string {
             break;
           case 'summary':
           case 'rel':
+          case 'axis':
+          case 'abbr':
             break;
+          case 'class':
+            for (const c of value.split(/\s+/)) if (/^[A-Za-z][\w-]*$/.test(c) && !classes.includes(c)) classes.push(c);
+            break;
+          case 'width':
+          case 'height':
+          case 'border': {
+            const style = presentationStyle(name, key, value);
+            if (style !== null) styles.push(style);
+            else if (name === 'img') attrs += attr(key, value);
+            break;
+          }
           case 'span':
             // A column group either spans columns or lists them, never both.
             if (!(name === 'colgroup' && node.children.some((c) => c.type === 'element'))) attrs += attr(key, value);
@@ -182,9 +232,12 @@ export function toXhtml(html: string, options: XhtmlOptions): string {
           case 'scope':
             if (name === 'th') attrs += attr(key, value);
             break;
-          case 'type':
+          case 'type': {
             if (name === 'ol') attrs += attr(key, value);
+            const style = presentationStyle(name, key, value);
+            if (style !== null) styles.push(style);
             break;
+          }
           default:
             if (BOOLEAN.has(key)) attrs += attr(key, key);
             else if (/^[a-z][a-z0-9-]*$/.test(key)) attrs += attr(key, value);

@@ -40,6 +40,9 @@ describe('download formats', () => {
     assert.match(html, /<p>Caroline rushed to her mothers bedside/);
     const every = buildHtml(everyElementBook());
     assert.match(every, /<table/);
+    // Players become links in the HTML download too.
+    assert.doesNotMatch(every, /<(iframe|embed|audio|video)\b/);
+    assert.match(every, /<a href="https:\/\/www\.youtube\.com\/embed\/abc">\[Player: Storm vid \(www\.youtube\.com\)\]<\/a>/);
     const text = buildText(foundingBook());
     assert.match(text, /^Founding Story\nby author\n/);
     assert.match(text, /Relationships: Caroline Forbes\/Stefan Salvatore/);
@@ -72,5 +75,13 @@ describe('download formats', () => {
     assert.ok(azw3.length > 1000 && mobi.length > 1000);
     assert.equal(Buffer.from(mobi.subarray(60, 68)).toString('latin1'), 'BOOKMOBI');
     assert.equal(Buffer.from(azw3.subarray(60, 68)).toString('latin1'), 'BOOKMOBI');
+  });
+
+  it('shows a link in place of each player in the PDF, labelled with its kind, title and host', async () => {
+    const text = squash(pdfToText(tempFile('every.pdf', await buildFormat(everyElementBook(), 'pdf'))));
+    assert.match(text, /The vid: \[Player: Storm vid \(www\.youtube\.com\)\]/);
+    assert.match(text, /\[Audio: Chapter 1 podfic \(archive\.org\)\]/);
+    assert.match(text, /\[Video \(archive\.org\)\]/);
+    assert.match(text, /Art by a friend/);
   });
 });

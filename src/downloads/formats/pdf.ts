@@ -2,7 +2,7 @@
 // fonts-dejavu-core is installed, in pdfkit's built-in Times otherwise (Latin-1 only).
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { byline, isoDate, parseFragment, tagGroups, type Book } from '../epub/index.ts';
+import { byline, embedLink, isoDate, parseFragment, tagGroups, type Book } from '../epub/index.ts';
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu';
 type Face = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -97,6 +97,20 @@ export function toBlocks(html: string): Block[] {
       if (name === 'hr') {
         open('hr', 'center', 0);
         current = null;
+        continue;
+      }
+      if (['iframe', 'embed', 'audio', 'video', 'source', 'track'].includes(name)) {
+        // A player becomes a link to its media: a book plays nothing and fetches nothing.
+        const player = embedLink(node);
+        if (player !== null) {
+          (current ?? open(style.kind, style.align, style.level)).runs.push({
+            text: player.label,
+            bold: false,
+            italic: true,
+            mono: false,
+            link: player.href,
+          });
+        }
         continue;
       }
       if (name === 'img') {
