@@ -9,13 +9,15 @@ import type { JsonSchema, MediaTypeObject, ParameterObject, PathItemObject, Resp
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/json': { schema } });
-const failure = (description: string): ResponseObject => ({ description, content: json(ref('Error')) });
-const invalid = (description: string): ResponseObject => ({ description, content: json(ref('ValidationError')) });
+/** Errors are RFC 9457 problem details (api-conventions.ts). */
+const problem = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/problem+json': { schema } });
+const failure = (description: string): ResponseObject => ({ description, content: problem(ref('Error')) });
+const invalid = (description: string): ResponseObject => ({ description, content: problem(ref('ValidationError')) });
 const retryAfter = { 'Retry-After': { description: 'Seconds until the limit resets.', schema: { type: 'integer' as const } } };
 const tooMany = (what: string): ResponseObject => ({
   description: `${what} Each token has its own allowance; an account's tokens together get ${ACCOUNT_CEILING_FACTOR} times one token's. The Retry-After header says when to try again.`,
   headers: retryAfter,
-  content: json(ref('Error')),
+  content: problem(ref('Error')),
 });
 const readsLimited = tooMany(`More than ${READS_PER_MINUTE} requests a minute from this token (or this address, without one).`);
 const writesLimited = tooMany(`More than ${WRITES_PER_MINUTE} writes a minute from this token.`);

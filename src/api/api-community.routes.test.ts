@@ -41,7 +41,7 @@ describe('JSON API: search, series, bookmarks, comments', () => {
   const post = (url: string, body: unknown, token?: string) =>
     t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...auth(token) }, payload: JSON.stringify(body) });
   const json = (r: LightMyRequestResponse): Json => {
-    assert.match(String(r.headers['content-type']), /^application\/json/);
+    assert.match(String(r.headers['content-type']), /^application\/(problem\+)?json/);
     return r.json();
   };
   async function create(login: string, overrides: Json = {}): Promise<number> {

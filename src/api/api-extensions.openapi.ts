@@ -6,7 +6,9 @@ import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE } from './api.schema.ts';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/json': { schema } });
-const failure = (description: string): ResponseObject => ({ description, content: json(ref('Error')) });
+/** Errors are RFC 9457 problem details (api-conventions.ts). */
+const problem = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/problem+json': { schema } });
+const failure = (description: string): ResponseObject => ({ description, content: problem(ref('Error')) });
 const tooMany = failure(
   'Too many requests a minute from this token (or this address, without one). The Retry-After header says when to try again.',
 );

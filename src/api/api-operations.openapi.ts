@@ -16,7 +16,9 @@ const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}
 const json = (schema: JsonSchema, example?: unknown): Record<string, MediaTypeObject> => ({
   'application/json': example === undefined ? { schema } : { schema, example },
 });
-const failure = (description: string): ResponseObject => ({ description, content: json(ref('Error')) });
+/** Errors are RFC 9457 problem details (api-conventions.ts). */
+const problem = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/problem+json': { schema } });
+const failure = (description: string): ResponseObject => ({ description, content: problem(ref('Error')) });
 const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
 const int = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', description, ...extra });
 const bool = (description: string): JsonSchema => ({ type: 'boolean', description });
@@ -48,7 +50,7 @@ const retryAfter = { 'Retry-After': { description: 'Seconds until the limit rese
 const tooMany = (what: string): ResponseObject => ({
   description: `${what} An account's tokens together get ${ACCOUNT_CEILING_FACTOR} times one token's allowance. The Retry-After and RateLimit-* headers say when to try again.`,
   headers: retryAfter,
-  content: json(ref('Error')),
+  content: problem(ref('Error')),
 });
 
 // ---- schemas ---------------------------------------------------------------------------------
@@ -311,6 +313,7 @@ export const operationSchemas: Record<string, JsonSchema> = {
     refresh_token: str('Exchange once for a new pair (the old one is then spent).'),
     scope: str('The scopes granted, space-separated.'),
   }),
+  PlainError: obj({ error: obj({ status: int('The HTTP status.'), message: str('What went wrong.') }) }),
   OAuthError: obj({ error: str('RFC 6749 error code, such as invalid_grant.'), error_description: str('What went wrong.') }, undefined, [
     'error_description',
   ]),
@@ -961,7 +964,7 @@ function toOperation(spec: Spec): OperationObject {
   for (const status of ['404', '409'] as const) if (spec.also?.[status]) responses[status] = failure(spec.also[status]!);
   if (spec.body) responses['415'] = failure('The body is not application/json.');
   if (spec.also?.['422'] || spec.body)
-    responses['422'] = { description: spec.also?.['422'] ?? 'A field is not valid.', content: json(ref('ValidationError')) };
+    responses['422'] = { description: spec.also?.['422'] ?? 'A field is not valid.', content: problem(ref('ValidationError')) };
   responses['429'] = write
     ? tooMany(`More than ${WRITES_PER_MINUTE} writes a minute from this token.`)
     : tooMany(`More than ${READS_PER_MINUTE} requests a minute from this token.`);
@@ -1013,7 +1016,11 @@ export const operationPaths: Record<string, PathItemObject> = (() => {
         '400': oauthFailure(
           'invalid_request, invalid_client (no such client_id), invalid_grant (a spent, expired or unknown code or refresh token, or a wrong verifier), …',
         ),
-        '429': tooMany('More than 60 requests a minute from this address.'),
+        '429': {
+          description: 'More than 60 requests a minute from this address. Retry-After says when to try again.',
+          headers: retryAfter,
+          content: json(ref('PlainError')),
+        },
       },
     },
   };
@@ -1031,7 +1038,11 @@ export const operationPaths: Record<string, PathItemObject> = (() => {
         '200': { description: 'Revoked, or it was not a live token of this app (the answer does not say which).' },
         '400': oauthFailure('token or client_id is missing.'),
         '401': oauthFailure('No such client_id.'),
-        '429': tooMany('More than 60 requests a minute from this address.'),
+        '429': {
+          description: 'More than 60 requests a minute from this address. Retry-After says when to try again.',
+          headers: retryAfter,
+          content: json(ref('PlainError')),
+        },
       },
     },
   };

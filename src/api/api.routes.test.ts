@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { hashToken } from '../lib/tokens.ts';
-import { WRITES_PER_MINUTE } from './api.schema.ts';
+import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 
 type Json = Record<string, any>;
 
@@ -35,7 +35,8 @@ async function signUpWithToken(t: TestApp, login: string): Promise<{ visitor: Te
 }
 
 function json(response: LightMyRequestResponse): Json {
-  assert.match(String(response.headers['content-type']), /^application\/json; charset=utf-8/);
+  // Errors come as problem details (RFC 9457), answers as JSON.
+  assert.match(String(response.headers['content-type']), /^application\/(problem\+)?json; charset=utf-8/);
   return response.json();
 }
 
@@ -215,7 +216,7 @@ describe('JSON API /api/v1', () => {
 
     const unknown = await post(buildWorkBody(), 'ff_not-a-real-token');
     assert.equal(unknown.statusCode, 401);
-    assert.match(json(unknown).error.message, /unknown or has been revoked/);
+    assert.match(json(unknown).error.message, /unknown, expired or has been revoked/);
 
     const malformed = await t.app.inject({
       method: 'POST',
@@ -399,10 +400,36 @@ describe('JSON API /api/v1', () => {
     assert.equal(await countWorks(t), before + 1);
   });
 
-  it('marks API answers as uncacheable by shared caches', async () => {
+  it('keeps API answers out of shared caches, and lets a client revalidate a read with its ETag', async () => {
     const r = await get('/api/v1/works');
-    assert.equal(r.headers['cache-control'], 'no-store');
+    assert.equal(r.headers['cache-control'], 'private, no-cache');
     assert.match(String(r.headers.vary), /Authorization/i);
+    const etag = String(r.headers.etag);
+    assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
+    const again = await t.app.inject({ method: 'GET', url: '/api/v1/works', headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/works', headers: { 'if-none-match': '"other"' } })).statusCode, 200);
+  });
+
+  it('says its limits in the RateLimit header fields', async () => {
+    const r = await get('/api/v1/works');
+    assert.equal(r.headers['ratelimit-limit'], String(READS_PER_MINUTE));
+    assert.ok(Number(r.headers['ratelimit-remaining']) < READS_PER_MINUTE);
+    assert.ok(Number(r.headers['ratelimit-reset']) > 0);
+    assert.equal(r.headers['ratelimit-policy'], `${READS_PER_MINUTE};w=60`);
+    assert.equal(r.headers['x-ratelimit-limit'], undefined);
+  });
+
+  it('answers errors as RFC 9457 problem details, keeping the error member', async () => {
+    const r = await get('/api/v1/works/999999');
+    assert.equal(r.statusCode, 404);
+    assert.match(String(r.headers['content-type']), /^application\/problem\+json/);
+    const body = r.json();
+    assert.equal(body.type, 'about:blank');
+    assert.equal(body.title, 'Not Found');
+    assert.equal(body.status, 404);
+    assert.equal(body.detail, body.error.message);
   });
 
   it(`rate limits writes per token (${WRITES_PER_MINUTE} a minute) with a JSON 429`, async () => {

@@ -11,6 +11,7 @@ import { listVisibleWorks, loadReadableWork } from './api.service.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { apiExtensionRoutes } from './api-extensions.routes.ts';
 import { apiCommunityRoutes } from './api-community.routes.ts';
+import { applyApiConventions, RATE_LIMIT_HEADERS } from './api-conventions.ts';
 import type { ApiOperationDeps } from './api-kit.ts';
 import { apiMeRoutes } from './api-me.routes.ts';
 import { apiWorksRoutes } from './api-works.routes.ts';
@@ -39,6 +40,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
           keyGenerator: auth.rateLimitKey,
           errorResponseBuilder: (_request: unknown, context: { after: string }) =>
             new HttpError(429, `Too many API requests. Try again in ${context.after}.`),
+          ...RATE_LIMIT_HEADERS,
         },
       });
       const reads = limit(READS_PER_MINUTE);
@@ -63,11 +65,8 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
       api.addHook('onRequest', auth.resolve);
       api.addHook('preParsing', auth.refuseInvalid);
       api.addHook('preParsing', auth.accountCeiling);
-      api.addHook('onSend', async (_request, reply) => {
-        // Answers depend on the token; no shared cache may keep them.
-        reply.header('cache-control', 'no-store');
-        reply.header('vary', 'Authorization');
-      });
+      // ETag and 304s on reads, problem details on errors, private caching only (api-conventions.ts).
+      api.addHook('onSend', applyApiConventions);
 
       apiExtensionRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), reads });
       apiCommunityRoutes(api, {

@@ -215,33 +215,43 @@ const createWorkSchema: JsonSchema = {
   },
 };
 
+/** RFC 9457 problem details; `error` repeats status and message in the shape earlier clients read. */
+const problemProperties: Record<string, JsonSchema> = {
+  type: { type: 'string', description: 'Always about:blank: the status says what kind of problem it is.' },
+  title: { type: 'string', description: "The status's phrase." },
+  status: { type: 'integer', description: 'The HTTP status.' },
+  detail: { type: 'string', description: 'What went wrong and what to do, for a person.' },
+};
+
 const errorSchema: JsonSchema = {
   type: 'object',
-  required: ['error'],
+  required: ['type', 'title', 'status', 'detail', 'error'],
   properties: {
+    ...problemProperties,
     error: {
       type: 'object',
       required: ['status', 'message'],
-      properties: { status: int('The HTTP status.'), message: str('What went wrong and what to do, for a person.') },
+      properties: { status: { type: 'integer', description: 'The HTTP status.' }, message: { type: 'string', description: 'As detail.' } },
     },
   },
 };
 
 const validationErrorSchema: JsonSchema = {
   type: 'object',
-  required: ['error'],
+  required: ['type', 'title', 'status', 'detail', 'errors', 'error'],
   properties: {
+    ...problemProperties,
+    errors: {
+      type: 'object',
+      description: 'One message per field, keyed by its path in the body ("title", "chapter.text"); "_body" when the body itself is wrong.',
+    },
     error: {
       type: 'object',
       required: ['status', 'message', 'fields'],
       properties: {
-        status: int('Always 422.', { enum: [422] }),
-        message: str('A summary.'),
-        fields: {
-          type: 'object',
-          description:
-            'One message per field, keyed by its path in the body ("title", "chapter.text"); "_body" when the body itself is wrong.',
-        },
+        status: { type: 'integer', description: 'Always 422.', enum: [422] },
+        message: { type: 'string', description: 'As detail.' },
+        fields: { type: 'object', description: 'As errors.' },
       },
     },
   },
@@ -250,7 +260,9 @@ const validationErrorSchema: JsonSchema = {
 const json = (schema: JsonSchema, example?: unknown): Record<string, MediaTypeObject> => ({
   'application/json': example === undefined ? { schema } : { schema, example },
 });
-const failure = (description: string): ResponseObject => ({ description, content: json(ref('Error')) });
+/** Errors are RFC 9457 problem details (api-conventions.ts). */
+const problem = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/problem+json': { schema } });
+const failure = (description: string): ResponseObject => ({ description, content: problem(ref('Error')) });
 const tooMany = failure(
   'Too many requests a minute from this token (or this address, without one). The Retry-After header says when to try again.',
 );
@@ -300,7 +312,8 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
       description:
         'Read and post works. Reading needs no token (restricted works need one); posting does. ' +
         'Create a token on your API tokens page (/users/<login>/api_tokens) and send it as `Authorization: Bearer <token>`. ' +
-        'Errors are JSON: `{"error": {"status", "message"}}`. ' +
+        'Errors are RFC 9457 problem details (`application/problem+json`: type, title, status, detail, and errors per field on a 422), with `{"error": {"status", "message"}}` kept for older clients. ' +
+        'Reads carry an ETag (send If-None-Match for a 304); lists page through the Link header; limits are in the RateLimit-* headers. ' +
         'Bodies are UTF-8 JSON (`Content-Type: application/json`).',
     },
     servers: [{ url: baseUrl }],
@@ -351,7 +364,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
               '415': failure('The body is not application/json.'),
               '422': {
                 description: 'The work is not valid; each field with a problem has a message.',
-                content: json(ref('ValidationError')),
+                content: problem(ref('ValidationError')),
               },
               '429': tooMany,
             },

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendConditional } from '../web/conditional-get.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
@@ -22,7 +23,7 @@ function toHttp(error: unknown): never {
 /** Atom feeds: works in a tag, works by a creator, a work's new chapters. */
 export function feedsRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
   const send = (reply: import('fastify').FastifyReply, xml: string) =>
-    reply.type(ATOM_TYPE).header('cache-control', 'public, max-age=300').send(xml);
+    sendConditional(reply.type(ATOM_TYPE).header('cache-control', 'public, max-age=300'), xml);
 
   app.get<{ Params: { name: string } }>('/tags/:name/feed.atom', async (request, reply) => {
     const feed = await buildTagFeed(db, config, decodeTagName(request.params.name)).catch(toHttp);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendConditional } from '../web/conditional-get.ts';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.ts';
 import { renderAtom, type AtomFeed } from '../feeds/atom.ts';
@@ -45,7 +46,7 @@ function query(request: FastifyRequest) {
 }
 
 function send(reply: FastifyReply, type: string, feed: AtomFeed) {
-  return reply.type(`${type};charset=utf-8`).header('cache-control', 'public, max-age=120').send(renderAtom(feed));
+  return sendConditional(reply.type(`${type};charset=utf-8`).header('cache-control', 'public, max-age=120'), renderAtom(feed));
 }
 
 const notFound = (error: unknown): never => {
