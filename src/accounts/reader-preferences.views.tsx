@@ -4,21 +4,21 @@ import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 
 const SIZE_OPTIONS = [
   { value: 'small', label: 'Small' },
-  { value: 'medium', label: 'Medium (the default)' },
+  { value: 'medium', label: 'Medium (default)' },
   { value: 'large', label: 'Large' },
   { value: 'x-large', label: 'Extra large' },
 ];
 const WIDTH_OPTIONS = [
   { value: 'narrow', label: 'Narrow (about 55 characters a line)' },
-  { value: 'medium', label: 'Medium (about 70, the default)' },
+  { value: 'medium', label: 'Medium (about 70, default)' },
   { value: 'wide', label: 'Wide (about 90)' },
 ];
 const FONT_OPTIONS = [
-  { value: 'serif', label: 'Serif (the default)' },
+  { value: 'serif', label: 'Serif (default)' },
   { value: 'sans', label: 'Sans serif' },
 ];
 const THEME_OPTIONS = [
-  { value: 'system', label: "Follow my device's setting (the default)" },
+  { value: 'system', label: 'Same as my device (default)' },
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
 ];
