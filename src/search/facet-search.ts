@@ -492,6 +492,7 @@ export async function searchFacetIndex(
     r.includeAnyOf.length > 0 ||
     r.creator !== '' ||
     r.creatorPseudIds !== undefined ||
+    r.workIds !== undefined ||
     r.language !== '';
   const phrasesToCheck = index.text && narrowed ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
   const relaxedPhrases = new Set<QueryNode>(phrasesToCheck);
@@ -509,6 +510,22 @@ export async function searchFacetIndex(
           )
         : null,
     ]);
+    // A listing of given works (bookmarks): their positions, no SQL needed.
+    let workMask: Uint8Array | null = null;
+    let workPositions: Int32Array | null = null;
+    if (r.workIds) {
+      workMask = new Uint8Array(n);
+      const positions: number[] = [];
+      for (const id of r.workIds) {
+        const i = index.indexOf(id);
+        if (i >= 0 && !workMask[i]) {
+          workMask[i] = 1;
+          positions.push(i);
+        }
+      }
+      // Candidates are visited in ascending position, as the other candidate lists are.
+      workPositions = Int32Array.from(positions.sort((a, b) => a - b));
+    }
     const nInclude = r.includeAll.length;
     let candidates: Int32Array | null = null;
     let includeMarks: Uint8Array | null = null;
@@ -537,6 +554,7 @@ export async function searchFacetIndex(
       if (queryBits && !(queryBits[i >>> 5]! & (1 << (i & 31)))) return false;
       if (creatorMask && !creatorMask[i]) return false;
       if (pseudMask && !pseudMask[i]) return false;
+      if (workMask && !workMask[i]) return false;
       const fl = index.flags[i]!;
       if (!(fl & need)) return false;
       if (includeMarks && includeMarks[i] !== nInclude) return false;
@@ -569,6 +587,7 @@ export async function searchFacetIndex(
       k = 0;
       for (let i = 0; i < n; i++) if (queryMask[i]) cand[k++] = i;
     }
+    if (workPositions && (!cand || workPositions.length < cand.length)) cand = workPositions;
     const found = new Int32Array(cand ? cand.length : n);
     if (cand) {
       for (const i of cand) {

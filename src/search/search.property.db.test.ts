@@ -246,13 +246,14 @@ describe('search matches a brute-force filter', () => {
     );
   });
 
-  it('gives a listing scope (a tag, some pseuds) exactly the works a brute-force filter does, from the index and from SQL', async () => {
+  it('gives a listing scope (a tag, some pseuds, some works) exactly the works a brute-force filter does, from the index and from SQL', async () => {
     const credits = await handle.db.selectFrom('work_creators').select(['work_id', 'pseud_id']).execute();
     const pseudIds = [...new Set(credits.map((c) => c.pseud_id))].sort((a, b) => a - b);
     const usedTags = [...new Set(works.flatMap((w) => w.tags))].sort((a, b) => a - b);
     const arbitrary = fc.record({
       pseuds: fc.option(fc.uniqueArray(fc.constantFrom(...pseudIds), { minLength: 1, maxLength: 3 }), { nil: null }),
       scopeTag: fc.option(fc.constantFrom(...usedTags), { nil: null }),
+      workIds: fc.option(fc.uniqueArray(fc.constantFrom(...works.map((w) => w.id)), { maxLength: 40 }), { nil: null }),
       excludeIds: fc.uniqueArray(fc.constantFrom(...usedTags), { maxLength: 2 }),
       sort: fc.constantFrom(...SORTS),
       page: fc.integer({ min: 1, max: 2 }),
@@ -266,11 +267,15 @@ describe('search matches a brute-force filter', () => {
           perPage: PER_PAGE,
           facetsPerType: FACETS,
           index: a.index,
-          scope: { ...(a.scopeTag === null ? {} : { tagIds: [a.scopeTag] }), ...(a.pseuds === null ? {} : { pseudIds: a.pseuds }) },
+          scope: {
+            ...(a.scopeTag === null ? {} : { tagIds: [a.scopeTag] }),
+            ...(a.pseuds === null ? {} : { pseudIds: a.pseuds }),
+            ...(a.workIds === null ? {} : { workIds: a.workIds }),
+          },
         });
         const credited = new Set(credits.filter((c) => a.pseuds?.includes(c.pseud_id)).map((c) => c.work_id));
         const expected = bruteForce(
-          a.pseuds === null ? works : works.filter((w) => credited.has(w.id)),
+          works.filter((w) => (a.pseuds === null || credited.has(w.id)) && (a.workIds === null || a.workIds.includes(w.id))),
           tags,
           { ...filters, includeIds: a.scopeTag === null ? [] : [a.scopeTag] },
           a.signedIn,

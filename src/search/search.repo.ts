@@ -32,6 +32,8 @@ export interface ResolvedSearch {
   creator: string;
   /** Only works credited to one of these pseuds (a creator's own listing); absent: any creator. */
   creatorPseudIds?: readonly number[];
+  /** Only these works (a reader's bookmarked works); absent: any work. */
+  workIds?: readonly number[];
   /** The search box's query, with its tag names resolved in `tagIds`. */
   query: QueryNode | null;
   tagIds: ReadonlyMap<string, number[]>;
@@ -237,6 +239,7 @@ export function searchCondition(r: ResolvedSearch): Bool {
   if (r.language !== '') parts.push(sql<SqlBool>`lower(works.language) = ${r.language.toLowerCase()}`);
   if (r.creator !== '') parts.push(creatorIs(r.creator));
   if (r.creatorPseudIds) parts.push(sql<SqlBool>`works.id in (${worksByPseuds(r.creatorPseudIds)})`);
+  if (r.workIds) parts.push(sql<SqlBool>`works.id = any(${intArray(r.workIds)})`);
   if (r.hiddenUserIds.length > 0) {
     parts.push(sql<SqlBool>`not exists (
       select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id

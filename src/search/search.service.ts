@@ -198,6 +198,8 @@ export interface SearchResult {
 export interface ListingScope {
   tagIds?: readonly number[];
   pseudIds?: readonly number[];
+  /** Only these works: a reader's bookmarked works. */
+  workIds?: readonly number[];
 }
 
 export interface SearchOptions {
@@ -239,6 +241,7 @@ function countsKey(filters: SearchFilters, resolved: repo.ResolvedSearch, facets
     toQueryString({ ...filters, sort: 'updated', direction: 'desc', page: 1, q: filters.q }),
     resolved.includeAll,
     resolved.creatorPseudIds ?? null,
+    resolved.workIds ?? null,
     resolved.signedIn,
     resolved.hiddenTagIds,
     resolved.hiddenUserIds,
@@ -298,6 +301,7 @@ export async function searchWorks(
   if (options.scope?.tagIds && options.scope.tagIds.length > 0)
     resolved.includeAll = [...new Set([...resolved.includeAll, ...options.scope.tagIds])].sort((a, b) => a - b);
   if (options.scope?.pseudIds) resolved.creatorPseudIds = [...options.scope.pseudIds];
+  if (options.scope?.workIds) resolved.workIds = [...options.scope.workIds].sort((a, b) => a - b);
 
   if (options.index !== false) {
     const index = await currentFacetIndex(db, await repo.readSearchGeneration(db));
@@ -373,4 +377,16 @@ export async function searchWorks(
   const [page, { total, facets }] = await Promise.all([loadPage(), counts()]);
   const snippets = page.snippets;
   return { rows: page.rows, hasNext: page.hasNext, total, facets, snippets, notices };
+}
+
+/**
+ * How many works each tag has (by id; filter tags, so synonyms resolved and meta tags inherited)
+ * among the works every guest, or every signed-in reader, may see: the facet index's own base
+ * counts, kept current as works change. Null while the index is being built (count in SQL then).
+ */
+export async function countWorksPerTag(db: Db, audience: 'guests' | 'members'): Promise<((tagId: number) => number) | null> {
+  const index = await currentFacetIndex(db, await repo.readSearchGeneration(db));
+  if (!index) return null;
+  const counts = index.baseCounts[audience === 'guests' ? 0 : 1];
+  return (tagId) => counts[tagId] ?? 0;
 }
