@@ -7,11 +7,11 @@ import { isSpace, type Span } from './structure.ts';
 
 const LINE = /[^\n\r\u2028\u2029]+/g;
 /** `[21:04] kat_wolfe: text`, `(9:15 PM) <kat> text`, `21:04 Kat: text`: a timestamp, then the speaker. */
-const TIMESTAMPED = /^\s*[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?[\])]?\s+<?([^\s<>:[\]]{1,32}?)>?:?\s+(\S.*)$/du;
+const TIMESTAMPED = /^\s*[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?[\])]?\s+<?([^\s<>:[\]]{1,32}?)>?:?\s+(\S.*)$/u;
 /** `<kat> text`: IRC without a timestamp. */
-const NICK = /^\s*<([^\s<>]{1,32})>\s*(\S.*)$/du;
+const NICK = /^\s*<([^\s<>]{1,32})>\s*(\S.*)$/u;
 /** `Kat: text`, `kat_wolfe: text`, `MARY JANE: text`: one name or handle, or two capitalised words. */
-const NAMED = /^\s*([\p{L}][\p{L}\p{N}_.'\u2019-]{0,31}(?: [\p{Lu}][\p{L}\p{N}_.'\u2019-]{0,31})?):\s*(\S.*)$/du;
+const NAMED = /^\s*([\p{L}][\p{L}\p{N}_.'\u2019-]{0,31}(?: [\p{Lu}][\p{L}\p{N}_.'\u2019-]{0,31})?):\s*(\S.*)$/u;
 /** Stage directions and actions between lines: `(She sits.)`, `[Kat has left the chat]`, `*typing*`. */
 const NEUTRAL = /^\s*[[(*].{0,300}[\])*]\s*$/u;
 /** Words that head the notes of a story (`Summary: …`, `Rating: …`), not speakers. */
@@ -56,24 +56,24 @@ export function findChatLines(text: string, paragraphs: Span[], lexicon: Languag
   LINE.lastIndex = 0;
   for (let m = LINE.exec(text); m !== null; m = LINE.exec(text)) {
     const line = m[0];
-    if (!/\S/.test(line)) continue;
-    const at = m.index;
-    const hit = TIMESTAMPED.exec(line) ?? NICK.exec(line);
-    const strong = hit !== null;
-    const match = hit ?? NAMED.exec(line);
-    if (match === null || match.indices === undefined) {
-      if (!NEUTRAL.test(line)) flush();
+    let first = 0;
+    while (first < line.length && isSpace(line.charCodeAt(first))) first++;
+    if (first === line.length) continue;
+    const opener = line.charCodeAt(first);
+    // most lines of prose hold no colon and open with no bracket: no pattern needs to look at them
+    const match = line.indexOf(':') >= 0 || opener === 60 ? matchChatLine(line) : null;
+    if (match === null) {
+      if (!((opener === 40 || opener === 91 || opener === 42) && NEUTRAL.test(line))) flush();
       continue;
     }
-    const [nameStart, nameEnd] = match.indices[1]!;
-    const [contentStart] = match.indices[2]!;
+    const at = m.index;
     let contentEnd = line.length;
-    while (contentEnd > contentStart && isSpace(line.charCodeAt(contentEnd - 1))) contentEnd--;
+    while (contentEnd > match.content && isSpace(line.charCodeAt(contentEnd - 1))) contentEnd--;
     run.push({
-      name: { start: at + nameStart, end: at + nameEnd },
-      content: { start: at + contentStart, end: at + contentEnd },
-      strong,
-      key: match[1]!.toLowerCase(),
+      name: { start: at + match.name, end: at + match.name + match.handle.length },
+      content: { start: at + match.content, end: at + contentEnd },
+      strong: match.strong,
+      key: match.handle.toLowerCase(),
     });
   }
   flush();
@@ -97,6 +97,18 @@ export function findChatLines(text: string, paragraphs: Span[], lexicon: Languag
     });
   }
   return out;
+}
+
+/** A chat line's handle and where it and the spoken words start, or null. */
+function matchChatLine(line: string): { handle: string; name: number; content: number; strong: boolean } | null {
+  const hit = TIMESTAMPED.exec(line) ?? NICK.exec(line);
+  const m = hit ?? NAMED.exec(line);
+  if (m === null) return null;
+  const handle = m[1]!;
+  const content = line.length - m[2]!.length; // the words run to the end of the line
+  // the handle is the last thing before the words (after any timestamp)
+  const name = line.lastIndexOf(handle, content - handle.length);
+  return { handle, name, content, strong: hit !== null };
 }
 
 /**
