@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import type { HttpMethod, OpenApiDocument, OperationObject } from './openapi.ts';
+
+/*
+ * Every state-changing form of the site, and what an app uses instead: the API operation that
+ * calls the same service, or why there is none. A new form with neither fails this test, so the
+ * API cannot silently fall behind the pages (decision 030).
+ */
+type Parity = string | { none: string };
+
+const ACCOUNT = { none: 'Account security (sign-in, passwords, two-factor, sessions, tokens, deletion): only the person, in a browser.' };
+const STAFF = { none: 'Staff tools (moderation, administration, wrangling) are not offered to third-party apps.' };
+const BROWSER_FLOW = {
+  none: 'Part of a browser flow with its own secret (a signed link, the consent page, an upload held in the session).',
+};
+const NOT_YET = (what: string) => ({ none: `Not in the API yet: ${what}.` });
+
+const PARITY: Record<string, Parity> = {
+  // works and chapters
+  'POST /works': 'createWork',
+  'POST /works/:id': 'updateWork',
+  'POST /works/:id/post': 'postDraft',
+  'POST /works/:id/delete': 'deleteWork',
+  'POST /works/:id/schedule': 'scheduleWork',
+  'POST /works/:id/schedule/cancel': 'cancelWorkSchedule',
+  'POST /works/:id/chapters': 'addChapter',
+  'POST /works/:id/chapters/:chapterId': 'updateChapter',
+  'POST /works/:id/chapters/:chapterId/delete': 'deleteChapter',
+  'POST /works/:id/chapters/manage': 'reorderChapters',
+  'POST /works/:id/chapters/:chapterId/schedule': 'rescheduleChapter',
+  'POST /works/:id/chapters/:chapterId/post': 'postChapterNow',
+  'POST /works/:id/comment_settings': 'updateCommentSettings',
+  // series
+  'POST /series': 'createSeries',
+  'POST /series/:id': 'updateSeries',
+  'POST /series/:id/delete': 'deleteSeries',
+  'POST /series/:id/works': 'addWorkToSeries',
+  'POST /series/:id/works/remove': 'removeWorkFromSeries',
+  'POST /series/:id/order': 'reorderSeries',
+  // interactions
+  'POST /works/:id/kudos': 'giveKudos',
+  'POST /works/:id/comments': 'createComment',
+  'POST /comments/:id': 'editComment',
+  'POST /comments/:id/delete': 'deleteComment',
+  'POST /comments/:id/approve': 'moderateComment',
+  'POST /comments/:id/hide': 'moderateComment',
+  'POST /comments/:id/unhide': 'moderateComment',
+  'POST /comments/:id/freeze': 'moderateComment',
+  'POST /comments/:id/unfreeze': 'moderateComment',
+  'POST /works/:id/bookmarks': 'createBookmark',
+  'POST /series/:id/bookmarks': 'bookmarkSeries',
+  'POST /bookmarks/external': 'createExternalBookmark',
+  'POST /bookmarks/:id/delete': 'deleteBookmark',
+  'POST /works/:id/mark_for_later': 'markForLater',
+  'POST /works/:id/position': 'savePosition',
+  'POST /users/:login/readings/clear': 'clearReadingHistory',
+  'POST /users/:login/readings/preferences': 'updatePreferences',
+  'POST /subscriptions': 'subscribe',
+  'POST /subscriptions/delete': 'unsubscribe',
+  'POST /users/:login/subscriptions/preferences': 'updatePreferences',
+  'POST /users/:login/inbox': 'updateInbox',
+  'POST /users/:login/muted': 'muteUser',
+  'POST /users/:login/blocked': 'blockUser',
+  'POST /users/:login/saved_searches': 'createSavedSearch',
+  'POST /users/:login/saved_searches/:id/delete': 'deleteSavedSearch',
+  'POST /preferences/filters': 'addFilter',
+  'POST /preferences/filters/remove': 'removeFilter',
+  // not for apps, or not yet
+  'POST /signup': ACCOUNT,
+  'POST /login': ACCOUNT,
+  'POST /login/two_factor': ACCOUNT,
+  'POST /logout': ACCOUNT,
+  'POST /password/forgot': ACCOUNT,
+  'POST /password/reset/:token': ACCOUNT,
+  'POST /users/:login/password': ACCOUNT,
+  'POST /users/:login/api_tokens': ACCOUNT,
+  'POST /users/:login/api_tokens/:id/revoke': ACCOUNT,
+  'POST /users/:login/two_factor': ACCOUNT,
+  'POST /users/:login/two_factor/disable': ACCOUNT,
+  'POST /users/:login/two_factor/recovery_codes': ACCOUNT,
+  'POST /users/:login/sessions/:id/end': ACCOUNT,
+  'POST /users/:login/sessions/end_others': ACCOUNT,
+  'POST /users/:login/delete': ACCOUNT,
+  'POST /verify-email/resend': ACCOUNT,
+  'POST /oauth/apps': ACCOUNT,
+  'POST /oauth/apps/:id/delete': ACCOUNT,
+  'POST /oauth/authorized/:appId/revoke': ACCOUNT,
+  'POST /oauth/authorize': BROWSER_FLOW,
+  'POST /unsubscribe/:token': BROWSER_FLOW,
+  'POST /works/import': BROWSER_FLOW,
+  'POST /works/import/post': BROWSER_FLOW,
+  'POST /invite_requests': { none: 'Asking for an invitation comes before there is an account to act for.' },
+  'POST /reports': NOT_YET('reporting a work, comment or user'),
+  'POST /users/:login/pseuds': NOT_YET('pseuds'),
+  'POST /works/:id/analysis/retry': NOT_YET('story analysis'),
+  'POST /works/:id/proposals/accept': NOT_YET('story analysis tag proposals'),
+  'POST /works/:id/proposals/dismiss': NOT_YET('story analysis tag proposals'),
+  'POST /admin_posts/:id/comments': NOT_YET('comments on news posts'),
+  'POST /moderation/reports/:id/handled': STAFF,
+  'POST /moderation/works/:id/hide': STAFF,
+  'POST /moderation/works/:id/unhide': STAFF,
+  'POST /moderation/works/:id/delete': STAFF,
+  'POST /moderation/users/:login/suspend': STAFF,
+  'POST /moderation/users/:login/unsuspend': STAFF,
+  'POST /moderation/users/:login/roles': STAFF,
+  'POST /admin/settings': STAFF,
+  'POST /admin/invitations/release': STAFF,
+  'POST /admin/embeds': STAFF,
+  'POST /admin_posts': STAFF,
+  'POST /wrangling': STAFF,
+  'POST /wrangling/wranglers': STAFF,
+  'POST /wrangling/wranglers/:userId/revoke': STAFF,
+};
+
+/** Forms that landed with other slices after this table was written are added by their authors; until then, named here. */
+const IN_PROGRESS_ELSEWHERE = /^POST \/(skins|preferences$|users\/:login\/notifications|works\/:id\/skin)/;
+
+describe('API parity with the forms of the site', () => {
+  let t: TestApp;
+  let operations: Set<string>;
+  before(async () => {
+    t = await createTestApp();
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as OpenApiDocument;
+    operations = new Set(
+      Object.values(doc.paths).flatMap((item) => Object.values(item as Record<HttpMethod, OperationObject>).map((op) => op.operationId)),
+    );
+  });
+  after(() => t.close());
+
+  it('names, for every state-changing route of the pages, its API operation or why there is none', () => {
+    const forms = [
+      ...new Set(t.app.routeList.filter((r) => r.method === 'POST' && !r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`)),
+    ];
+    const missing = forms.filter((key) => !(key in PARITY) && !IN_PROGRESS_ELSEWHERE.test(key)).sort();
+    assert.deepEqual(missing, [], 'forms with no API operation and no reason given');
+    const gone = Object.keys(PARITY).filter((key) => !forms.includes(key));
+    assert.deepEqual(gone, [], 'rows for forms the app no longer has');
+  });
+
+  it('points every form with an operation at one the document has', () => {
+    const unknown = Object.entries(PARITY)
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !operations.has(entry[1]))
+      .map(([form, op]) => `${form} → ${op}`);
+    assert.deepEqual(unknown, []);
+  });
+});
