@@ -191,6 +191,12 @@ export function ProfilePage(props: { ctx: PageContext; profile: ProfileView; val
                 <a href={`${base}/stats`}>Stats for your works</a>
               </li>
               <li>
+                <a href={`${base}/notifications`}>Email notifications</a>
+              </li>
+              <li>
+                <a href="/skins">Work skins</a>
+              </li>
+              <li>
                 <a href="/preferences">Reading preferences</a>
               </li>
               <li>
