@@ -39,9 +39,9 @@ export async function openConfiguredDatabase(config: Config, options: { progress
 /** Applies pending migrations; a database that has them all costs one query, not the migrator's dozen. */
 async function migrated(handle: DatabaseHandle, progress: Progress): Promise<DatabaseHandle> {
   try {
-    const pending = await countPendingMigrations(handle.db);
-    if (pending !== 0) {
-      if (pending !== undefined) progress(`applying ${pending} migration${pending === 1 ? '' : 's'}…`);
+    const pending = (await countPendingMigrations(handle.db)) ?? Object.keys(migrations).length;
+    if (pending > 0) {
+      progress(`applying ${pending} migration${pending === 1 ? '' : 's'}…`);
       await migrateToLatest(handle.db);
     }
     return handle;
@@ -51,7 +51,7 @@ async function migrated(handle: DatabaseHandle, progress: Progress): Promise<Dat
   }
 }
 
-/** Migrations not yet applied, or undefined when the database has no record of any (a new one). */
+/** Migrations not yet applied, or undefined when the database has no record of any (a new one: all are). */
 async function countPendingMigrations(db: Kysely<Database>): Promise<number | undefined> {
   // to_regclass answers null rather than failing, so a new database's transaction state is untouched.
   const table = await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db);
