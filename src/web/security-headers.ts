@@ -27,13 +27,15 @@ export function withEmbedSources(csp: string, hosts: readonly string[]): string 
   return `${csp}; frame-src ${list}; media-src ${list}`;
 }
 
-/** Adds the embed hosts in force in this process (site settings) to every response's CSP. */
+/**
+ * Adds the embed hosts in force in this process (site settings) to every response's CSP. On the
+ * request, right after helmet set the policy, so the page and download caches store (and replay)
+ * the header with them.
+ */
 export function registerEmbedPolicy(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const csp = reply.getHeader('content-security-policy');
-    // A response replayed from the page cache already has them (as they were when it was stored).
+  app.addHook('onRequest', async (_request, reply) => {
+    const csp = reply.getHeader('content-security-policy') ?? reply.raw.getHeader('content-security-policy');
     if (typeof csp === 'string' && !csp.includes('frame-src'))
       reply.header('content-security-policy', withEmbedSources(csp, configuredEmbedHosts()));
-    return payload;
   });
 }
