@@ -200,6 +200,47 @@ describe('import from elsewhere', () => {
     assert.match(work.summary_html, /Derek notices/);
   });
 
+  it("keeps AO3's formatting in an imported chapter: players, figures, tables and work-skin classes", async () => {
+    const chapterHtml =
+      '<p class="narration">Before the vid.</p>' +
+      '<p><iframe src="http://www.youtube.com/embed/vid42" title="Storm vid" width="560" height="315" frameborder="0" allowfullscreen></iframe></p>' +
+      '<audio src="https://archive.org/download/podfic/ch1.mp3" controls="controls" preload="metadata" crossorigin="anonymous">Podfic</audio>' +
+      '<iframe src="https://tracker.example/embed/1"></iframe>' +
+      '<figure class="fanart"><img src="https://art.example/a.png" alt="Fan art" align="left" border="1"><figcaption>Art by a friend</figcaption></figure>' +
+      '<table width="80%" border="1" align="center"><tr><th width="30%">Name</th><td width="70%">Stiles</td></tr></table>' +
+      '<ul type="square"><li>one</li></ul>' +
+      '<div class="phone"><p class="text-message sent">u up?</p></div>';
+    const file = AO3_HTML.replace('<p>Morning came <em>eventually</em>.</p>', chapterHtml);
+    const preview = await author.postMultipart('/works/import', {}, { file: { filename: 'Vids.html', content: file, type: 'text/html' } });
+    assert.equal(preview.statusCode, 200, preview.body.slice(0, 500));
+    const done = await author.post('/works/import/post', { ...formOf(preview.body), action: 'draft' });
+    assert.equal(done.statusCode, 303);
+    const id = Number(/\d+$/.exec(String(done.headers.location))![0]);
+    const html = (await chaptersOf(id))[1]!.body_html;
+    assert.match(html, /<p class="narration">Before the vid\.<\/p>/);
+    assert.match(
+      html,
+      /<iframe src="https:\/\/www\.youtube\.com\/embed\/vid42" title="Storm vid" width="560" height="315" frameborder="0" allowfullscreen><\/iframe>/,
+    );
+    assert.match(html, /<audio controls preload="metadata" src="https:\/\/archive\.org\/download\/podfic\/ch1\.mp3">Podfic<\/audio>/);
+    assert.doesNotMatch(html, /tracker\.example|crossorigin/);
+    assert.match(
+      html,
+      /<figure class="fanart"><img src="https:\/\/art\.example\/a\.png" alt="Fan art" align="left" border="1" \/><figcaption>Art by a friend<\/figcaption><\/figure>/,
+    );
+    assert.match(
+      html,
+      /<table width="80%" border="1" align="center"><tr><th width="30%">Name<\/th><td width="70%">Stiles<\/td><\/tr><\/table>/,
+    );
+    assert.match(html, /<ul type="square">/);
+    assert.match(html, /<div class="phone"><p class="text-message sent">u up\?<\/p><\/div>/);
+    // The creator reads a placeholder, not a player that loads by itself.
+    const page = await author.get(`/works/${id}/chapters/${(await chaptersOf(id))[1]!.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /<iframe|<audio/);
+    assert.match(page.body, /<span class="embed-title">Storm vid<\/span>/);
+  });
+
   it('keeps what the author typed and explains errors before posting anything', async () => {
     const preview = await author.postMultipart(
       '/works/import',
