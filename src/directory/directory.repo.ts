@@ -38,6 +38,18 @@ export async function findFandomCounts(db: Db, viewer: TagViewer): Promise<Fando
   return result.rows.map((r) => ({ ...r, works: Number(r.works) }));
 }
 
+/** Every canonical fandom, once per media it is filed under or once with none (works: 0, to be filled in). */
+export async function findCanonicalFandoms(db: Db): Promise<FandomCountRow[]> {
+  const result = await sql<FandomCountRow>`
+    select f.id, f.name, f.sortable_name, 0 as works, m.id as media_id, m.name as media_name
+    from tags f
+    left join (tag_parents tp join tags m on m.id = tp.parent_id and m.type = 'media' and m.canonical)
+      on tp.child_id = f.id and tp.kind = 'media'
+    where f.type = 'fandom' and f.canonical
+  `.execute(db);
+  return result.rows;
+}
+
 /** The canonical media tags, every one (a media with no fandom yet still has its page). */
 export function findMediaTags(db: Db): Promise<Array<{ id: number; name: string; sortable_name: string }>> {
   return db

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { seedArchive } from '../seed/seed.ts';
+import { ensureFacetIndex } from '../search/facet-index-store.ts';
+import { toMediaViews } from './directory.presenter.ts';
+import { findFandomCounts, findMediaTags } from './directory.repo.ts';
 import { listFandomsOfMedia, listMedia } from './directory.service.ts';
 
 describe('fandom directories on a seeded archive', () => {
@@ -31,5 +34,12 @@ describe('fandom directories on a seeded archive', () => {
       .where((eb) => eb(eb.val(eb.ref('tags.id')), '=', eb.fn.any(eb.ref('works.filter_tag_ids'))))
       .executeTakeFirstOrThrow();
     assert.equal(supernatural.works, Number(direct.n));
+  });
+
+  it('counts the same from the search index as from SQL, for guests and for signed-in readers', async () => {
+    await ensureFacetIndex(t.db);
+    const media = await findMediaTags(t.db);
+    assert.deepEqual(await listMedia(t.db, 'guests'), toMediaViews(media, await findFandomCounts(t.db, null)));
+    assert.deepEqual(await listMedia(t.db, 'members'), toMediaViews(media, await findFandomCounts(t.db, { id: 0 })));
   });
 });
