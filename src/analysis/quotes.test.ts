@@ -104,3 +104,7 @@ test('dash lines inside one paragraph are each a turn; a rule of dashes is not s
   const text = 'She looked up.\n– Hi, she said.\n– Hey.\n\n\u2014\u2014\u2014\n\nThe end came.';
   assert.deepEqual(inLanguage(text, 'en'), ['Hi,', 'Hey.']);
 });
+
+test('a dash after a colon opens speech mid-line', () => {
+  assert.deepEqual(inLanguage('Carlos dijo: \u2014No quiero hablar.', 'es'), ['No quiero hablar.']);
+});

@@ -272,6 +272,7 @@ function markRole(text: string, i: number, c: number, scheme: MarkScheme, inside
 
 const DASH_OPENING = /^(?:\u2014|\u2015|\u2013|--(?!-))\s*(?=\S)/;
 const LINE = /[^\n\r\u2028\u2029]+/g;
+const COLON_DASH = /:\s*((?:\u2014|\u2015|\u2013)\s*)(?=\S)/;
 
 /**
  * Finds dash dialogue: lines (of paragraphs without marked dialogue) that open with an em dash, an
@@ -293,12 +294,16 @@ function findDashDialogue(text: string, paragraphs: Span[], quotes: QuoteSpan[],
       const lineStart = para.start + m.index;
       const lineEnd = lineStart + m[0].length;
       const head = DASH_OPENING.exec(m[0].slice(0, 8));
-      if (head === null) continue;
-      const contentStart = lineStart + head[0].length;
+      // "Carlos dijo: —No quiero hablar.": a dash after a colon opens the speech mid-line (in
+      // English such dashes run through whole paragraphs, Joyce's way: see findInlineDashDialogue)
+      const afterColon = head === null && !lexicon.english ? COLON_DASH.exec(m[0].slice(0, 400)) : null;
+      if (head === null && afterColon === null) continue;
+      const contentStart = head !== null ? lineStart + head[0].length : lineStart + afterColon!.index + afterColon![0].length;
+      const quoteStart = head !== null ? lineStart : contentStart - afterColon![1]!.length;
       if (!/\p{L}/u.test(text.slice(contentStart, Math.min(lineEnd, contentStart + 200)))) continue; // a rule of dashes, not speech
       const parts = splitAttributions(text, contentStart, lineEnd, lexicon, true);
       for (const [k, [a, b]] of parts.entries())
-        out.push({ start: k === 0 ? lineStart : a, end: b, contentStart: a, contentEnd: b, paragraph: p, endParagraph: p, kind: 'dash' });
+        out.push({ start: k === 0 ? quoteStart : a, end: b, contentStart: a, contentEnd: b, paragraph: p, endParagraph: p, kind: 'dash' });
     }
   }
   return out;
