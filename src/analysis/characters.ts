@@ -339,7 +339,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     if (hasHonorific) return true;
     if (s.common > 0) return false;
     // seasons, weather and the sky ("Autumn came", "Snow fell") are names only on a person's evidence
-    if (NATURE_WORDS.has(w) && s.strong < 1) return false;
+    if (lexicon.english && NATURE_WORDS.has(w) && s.strong < 1) return false;
     if (s.nonInitial === 0) {
       if (w.endsWith('ly') || lowercase.has(w)) return false;
       // a word that only ever opens a quotation ("Hej," "Peut-être,") is a greeting as often as a vocative
