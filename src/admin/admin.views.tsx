@@ -14,6 +14,9 @@ export function AdminHomePage(props: { ctx: PageContext; queue: number }) {
           <a href="/admin/settings">Site settings</a>
         </li>
         <li>
+          <a href="/admin/embeds">Embedded players</a> (the hosts works may embed podfic and fanvids from)
+        </li>
+        <li>
           <a href="/admin/invitations">Invitations</a> ({props.queue} waiting)
         </li>
         <li>
