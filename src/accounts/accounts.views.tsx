@@ -206,6 +206,9 @@ export function ProfilePage(props: { ctx: PageContext; profile: ProfileView; val
                 <a href={`${base}/api_tokens`}>API tokens</a>
               </li>
               <li>
+                <a href="/oauth/apps">Apps you allowed</a>
+              </li>
+              <li>
                 <a href={`${base}/two_factor`}>Two-factor sign-in</a>
               </li>
               <li>
