@@ -71,6 +71,44 @@ describe('bookmarks, mark for later and reading history', () => {
     assert.equal(parts, '', `nothing outside a field: ${parts}`);
   });
 
+  it('filters a bookmark list with the search sidebar, in bookmark order, keeping the list’s own filters', async () => {
+    const one = await postWork(author, { title: 'Sidebar First', fandoms: 'Sidebar One' });
+    const two = await postWork(author, { title: 'Sidebar Second', fandoms: 'Sidebar One' });
+    const other = await postWork(author, { title: 'Sidebar Third', fandoms: 'Sidebar Two' });
+    const fan = await quickUser(t, 'bm_sidebar');
+    for (const [work, tags] of [
+      [one, 'keep'],
+      [two, ''],
+      [other, 'keep'],
+    ] as const)
+      assert.equal((await fan.post(`/works/${work}/bookmarks`, { tags })).statusCode, 303);
+    await fan.post('/bookmarks/external', { url: 'https://elsewhere.example/s', title: 'Sidebar External', creator: 'x', tags: 'keep' });
+    const guest = new TestVisitor(t.app);
+    const all = await guest.get('/users/bm_sidebar/bookmarks');
+    assert.equal(all.statusCode, 200);
+    assert.match(all.body, /1 – 4 of 4 bookmarks/);
+    const fandom = await t.db.selectFrom('tags').select('id').where('name', '=', 'Sidebar One').executeTakeFirstOrThrow();
+    assert.match(all.body, new RegExp(`name="with" value="${fandom.id}"/> <span>Sidebar One<span class="facet-count"> \\(2\\)</span>`));
+    const filtered = await guest.get(`/users/bm_sidebar/bookmarks?with=${fandom.id}`);
+    assert.match(filtered.body, /1 – 2 of 2 bookmarks/);
+    assert.deepEqual(
+      [...filtered.body.matchAll(/<li class="blurb" id="work_(\d+)"/g)].map((m) => Number(m[1])),
+      [two, one],
+      'newest bookmark first',
+    );
+    assert.doesNotMatch(filtered.body, /Sidebar External|Sidebar Third/);
+    assert.match(filtered.body, new RegExp(`<input type="hidden" name="with" value="${fandom.id}"/>`), 'the bookmark filter row keeps it');
+    const both = await guest.get(`/users/bm_sidebar/bookmarks?tag=keep&with=${fandom.id}`);
+    assert.match(both.body, /1 – 1 of 1 bookmark/);
+    const chip = /<a class="chip" href="([^"]*)"><span class="visually-hidden">Remove filter: <\/span>Fandom: Sidebar One/.exec(both.body);
+    assert.ok(chip, 'a chip for the sidebar filter');
+    assert.equal(chip[1]!.replace(/&amp;/g, '&'), '/users/bm_sidebar/bookmarks?tag=keep', 'removing it keeps the bookmark tag');
+    assert.match(both.body, /<input type="hidden" name="tag" value="keep"\/>/, 'the sidebar keeps the bookmark tag');
+    const past = await guest.get('/users/bm_sidebar/bookmarks?page=3');
+    assert.equal(past.statusCode, 404);
+    assert.match(past.body, /<a href="\/users\/bm_sidebar\/bookmarks">Go to the last page \(page 1\)<\/a>/);
+  });
+
   it('shows private bookmarks only to their owner and filters by tag, rec, type and privacy', async () => {
     const second = await postWork(author, { title: 'Second Work' });
     await reader.post(`/works/${second}/bookmarks`, { tags: 'angst', rec: '1' });

@@ -2,10 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { findUserByLogin } from '../blocking/blocking.service.ts';
 import { toBlurbsOfIds } from '../browse/blurbs.ts';
+import { listingHref, toListingControls, toPaginationView } from '../browse/listing.presenter.ts';
+import { matchListedWorks } from '../browse/listing.service.ts';
+import { countText, PastTheEndPage } from '../browse/listing.views.tsx';
+import { QueryParseError } from '../search/query-parser.ts';
+import { emptyFilters, SearchQuerySchema, toQueryString, type SearchFilters } from '../search/search.schema.ts';
 import { formatDate } from '../lib/dates.ts';
 import { trustHtml } from '../lib/safe-html.ts';
 import { HttpError } from '../web/errors.tsx';
-import { formValues, parseId, toFieldErrors } from '../web/form.ts';
+import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
@@ -15,6 +20,14 @@ import * as service from './bookmarks.service.ts';
 import { BookmarkActions, BookmarkFormPage, BookmarksPage, ExternalBookmarkFormPage, ReadingsPage } from './bookmarks.views.tsx';
 
 const PER_PAGE = 20;
+/** A bookmark list is filtered and paged whole, in its own order: this many bookmarks at most. */
+const MAX_LISTED = 10_000;
+
+function formValuesOf(query: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' || Array.isArray(v)) out[k] = v;
+  return out;
+}
 
 function toHttp(error: unknown): never {
   if (error instanceof service.BookmarkError) throw new HttpError(error.status, error.message);
@@ -211,98 +224,149 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     return reply.redirect(`/users/${encodeURIComponent(viewer.login)}/bookmarks`, 303);
   });
 
-  app.get<{ Params: { login: string }; Querystring: Record<string, string> }>('/users/:login/bookmarks', async (request, reply) => {
-    const owner = await findUserByLogin(db, request.params.login);
-    if (!owner) throw new HttpError(404, `There is no user called “${request.params.login.slice(0, 60)}”.`);
-    const filter = BookmarkFilterSchema.parse(request.query ?? {});
-    const self = request.viewer?.id === owner.id;
-    const { rows, hasNext } = await service.listBookmarks(db, owner.id, filter, {
-      self,
-      signedIn: request.viewer !== null,
-      viewerId: request.viewer?.id ?? null,
-      perPage: PER_PAGE,
-    });
-    // Works get the full blurb every listing shows (rating, warnings, tags, stats, creators linked).
-    const [works, creators, seriesCreators] = await Promise.all([
-      toBlurbsOfIds(
+  app.get<{ Params: { login: string }; Querystring: Record<string, string | string[]> }>(
+    '/users/:login/bookmarks',
+    async (request, reply) => {
+      const owner = await findUserByLogin(db, request.params.login);
+      if (!owner) throw new HttpError(404, `There is no user called “${request.params.login.slice(0, 60)}”.`);
+      const raw = request.query ?? {};
+      const filter = BookmarkFilterSchema.parse(raw);
+      const self = request.viewer?.id === owner.id;
+      const base = `/users/${encodeURIComponent(owner.login)}/bookmarks`;
+      // The list's own filters, kept by every link and by the sidebar's form.
+      const own = new URLSearchParams();
+      if (filter.tag) own.set('tag', filter.tag);
+      if (filter.rec) own.set('rec', '1');
+      if (filter.type) own.set('type', filter.type);
+      if (self && filter.privacy) own.set('privacy', filter.privacy);
+      const listing = { path: base, fixed: own.toString() };
+      // The work filters of the sidebar: the search's, over the bookmarked works.
+      const parsed = SearchQuerySchema.safeParse(raw);
+      const errors: FieldErrors = parsed.success ? {} : toFieldErrors(parsed.error);
+      const workFilters: SearchFilters = parsed.success ? { ...parsed.data, page: filter.page } : emptyFilters({ page: filter.page });
+      const filtering =
+        toQueryString({ ...workFilters, sort: workFilters.q === '' ? 'updated' : 'best', direction: 'desc', page: 1 }) !== '';
+      const all = await service.listBookmarks(
         db,
-        rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
-      ),
-      findCreatorsOfWorks(
-        db,
-        rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
-      ),
-      service.findCreatorsOfSeries(
-        db,
-        rows.flatMap((r) => (r.series_id === null ? [] : [r.series_id])),
-      ),
-    ]);
-    const base = `/users/${encodeURIComponent(owner.login)}/bookmarks`;
-    const items = rows.map((r) => ({
-      id: r.id,
-      work: r.work_id === null ? null : (works.get(r.work_id) ?? null),
-      title: r.work_id !== null ? (r.work_title ?? '') : r.series_id !== null ? (r.series_title ?? '') : (r.external_title ?? ''),
-      href: r.work_id !== null ? `/works/${r.work_id}` : r.series_id !== null ? `/series/${r.series_id}` : (r.external_url ?? '#'),
-      external: r.work_id === null && r.series_id === null,
-      series: r.series_id !== null,
-      creator:
-        r.work_id !== null
-          ? creators
-              .filter((c) => c.work_id === r.work_id)
-              .map((c) => c.pseud_name)
-              .join(', ') || null
-          : r.series_id !== null
+        owner.id,
+        { ...filter, page: 1 },
+        { self, signedIn: request.viewer !== null, viewerId: request.viewer?.id ?? null, perPage: MAX_LISTED },
+      );
+      let match;
+      try {
+        match = await matchListedWorks(
+          db,
+          request.viewer,
+          [...new Set(all.rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])))],
+          workFilters,
+          { index: config.searchIndex },
+        );
+      } catch (error) {
+        if (!(error instanceof QueryParseError)) throw error;
+        errors.q = `${error.message} (at character ${error.position + 1})`;
+        match = null;
+      }
+      // With work filters, only the bookmarks of works that match them (series and external works match none).
+      const listed = match && filtering ? all.rows.filter((r) => r.work_id !== null && match.matched.has(r.work_id)) : all.rows;
+      const lastPage = Math.max(1, Math.ceil(listed.length / PER_PAGE));
+      if (filter.page > lastPage) {
+        return sendPage(
+          reply,
+          <PastTheEndPage
+            ctx={ctx(request, reply)}
+            title={`${owner.login}’s bookmarks`}
+            page={filter.page}
+            lastPage={lastPage}
+            lastHref={listingHref(listing, toQueryString({ ...workFilters, page: lastPage }))}
+          />,
+          404,
+        );
+      }
+      const rows = listed.slice((filter.page - 1) * PER_PAGE, filter.page * PER_PAGE);
+      // Works get the full blurb every listing shows (rating, warnings, tags, stats, creators linked).
+      const [works, creators, seriesCreators] = await Promise.all([
+        toBlurbsOfIds(
+          db,
+          rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
+        ),
+        findCreatorsOfWorks(
+          db,
+          rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
+        ),
+        service.findCreatorsOfSeries(
+          db,
+          rows.flatMap((r) => (r.series_id === null ? [] : [r.series_id])),
+        ),
+      ]);
+      const items = rows.map((r) => ({
+        id: r.id,
+        work: r.work_id === null ? null : (works.get(r.work_id) ?? null),
+        title: r.work_id !== null ? (r.work_title ?? '') : r.series_id !== null ? (r.series_title ?? '') : (r.external_title ?? ''),
+        href: r.work_id !== null ? `/works/${r.work_id}` : r.series_id !== null ? `/series/${r.series_id}` : (r.external_url ?? '#'),
+        external: r.work_id === null && r.series_id === null,
+        series: r.series_id !== null,
+        creator:
+          r.work_id !== null
+            ? creators
+                .filter((c) => c.work_id === r.work_id)
+                .map((c) => c.pseud_name)
+                .join(', ') || null
+            : r.series_id !== null
+              ? seriesCreators
+                  .filter((c) => c.series_id === r.series_id)
+                  .map((c) => c.login)
+                  .join(', ') || null
+              : r.external_creator,
+        creatorLinks:
+          r.series_id !== null
             ? seriesCreators
                 .filter((c) => c.series_id === r.series_id)
-                .map((c) => c.login)
-                .join(', ') || null
-            : r.external_creator,
-      creatorLinks:
-        r.series_id !== null
-          ? seriesCreators
-              .filter((c) => c.series_id === r.series_id)
-              .map((c) => ({ name: c.login, href: `/users/${encodeURIComponent(c.login)}` }))
-          : [],
-      fandom: r.external_fandom || null,
-      summaryHtml: trustHtml(
-        r.work_id !== null
-          ? (r.work_summary_html ?? '')
-          : r.series_id !== null
-            ? (r.series_summary_html ?? '')
-            : (r.external_summary_html ?? ''),
-      ),
-      notesHtml: trustHtml(r.notes_html),
-      tags: r.tags.map((t) => ({ name: t, href: `${base}?tag=${encodeURIComponent(t)}` })),
-      isPrivate: r.is_private,
-      isRec: r.is_rec,
-      date: formatDate(r.updated_at),
-      canDelete: self,
-    }));
-    const query = (page: number) => {
-      const q = new URLSearchParams();
-      if (filter.tag) q.set('tag', filter.tag);
-      if (filter.rec) q.set('rec', '1');
-      if (filter.type) q.set('type', filter.type);
-      if (self && filter.privacy) q.set('privacy', filter.privacy);
-      q.set('page', String(page));
-      return `${base}?${q.toString()}`;
-    };
-    return sendPage(
-      reply,
-      <BookmarksPage
-        ctx={ctx(request, reply)}
-        view={{
-          login: owner.login,
-          self,
-          items,
-          filter: { tag: filter.tag ?? '', rec: filter.rec === '1', type: filter.type ?? '', privacy: filter.privacy ?? '' },
-          page: filter.page,
-          hasNext,
-          pageHref: query,
-        }}
-      />,
-    );
-  });
+                .map((c) => ({ name: c.login, href: `/users/${encodeURIComponent(c.login)}` }))
+            : [],
+        fandom: r.external_fandom || null,
+        summaryHtml: trustHtml(
+          r.work_id !== null
+            ? (r.work_summary_html ?? '')
+            : r.series_id !== null
+              ? (r.series_summary_html ?? '')
+              : (r.external_summary_html ?? ''),
+        ),
+        notesHtml: trustHtml(r.notes_html),
+        tags: r.tags.map((t) => ({ name: t, href: `${base}?tag=${encodeURIComponent(t)}` })),
+        isPrivate: r.is_private,
+        isRec: r.is_rec,
+        date: formatDate(r.updated_at),
+        canDelete: self,
+      }));
+      const selectedTags = match?.selectedTags ?? new Map();
+      return sendPage(
+        reply,
+        <BookmarksPage
+          ctx={ctx(request, reply)}
+          view={{
+            login: owner.login,
+            self,
+            items,
+            filter: { tag: filter.tag ?? '', rec: filter.rec === '1', type: filter.type ?? '', privacy: filter.privacy ?? '' },
+            // The bookmark filter row keeps the sidebar's filters.
+            workQuery: [...new URLSearchParams(toQueryString({ ...workFilters, page: 1 }))].map(([name, value]) => ({ name, value })),
+            count: listed.length === 0 ? '' : countText(listed.length, filter.page, PER_PAGE, rows.length, 'bookmarks'),
+            controls: toListingControls({
+              base: listing,
+              filters: workFilters,
+              values: formValuesOf(raw),
+              facets: match?.result.facets ?? [],
+              tags: selectedTags,
+              sortable: false,
+            }),
+            pagination: toPaginationView(listing, workFilters, lastPage),
+            errors,
+          }}
+        />,
+        Object.keys(errors).length > 0 ? 422 : 200,
+      );
+    },
+  );
 
   // ---- reading list and history (private to their owner) ---------------------------------
 

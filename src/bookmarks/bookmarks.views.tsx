@@ -1,3 +1,5 @@
+import type { ListingControlsView, PaginationView } from '../browse/listing.presenter.ts';
+import { ListingFilters, ListingResults } from '../browse/listing.views.tsx';
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { WorkBlurb } from '../works/blurb.tsx';
 import type { WorkSummaryView } from '../works/works.presenter.ts';
@@ -127,9 +129,13 @@ export interface BookmarksPageView {
   self: boolean;
   items: BookmarkItemView[];
   filter: { tag: string; rec: boolean; type: string; privacy: string };
-  page: number;
-  hasNext: boolean;
-  pageHref: (page: number) => string;
+  /** The sidebar's work filters, carried by the bookmark filter row. */
+  workQuery: Array<{ name: string; value: string }>;
+  /** "1 – 20 of 35 bookmarks". */
+  count: string;
+  controls: ListingControlsView;
+  pagination: PaginationView;
+  errors: FieldErrors;
 }
 
 export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView }) {
@@ -187,54 +193,65 @@ export function BookmarksPage(props: { ctx: PageContext; view: BookmarksPageView
             </select>
           </div>
         ) : null}
+        {v.workQuery.map((h) => (
+          <input type="hidden" name={h.name} value={h.value} />
+        ))}
         <div class="field">
           <button type="submit" class="button button-secondary">
             Filter
           </button>
         </div>
       </form>
-      {v.items.length === 0 ? (
-        <p>No bookmarks match.</p>
-      ) : (
-        <ol class="bookmarks work-list">
-          {v.items.map((b) =>
-            b.work ? (
-              <WorkBlurb work={b.work} headingLevel={2}>
-                <BookmarkDetails b={b} csrfToken={props.ctx.csrfToken} />
-              </WorkBlurb>
-            ) : (
-              <li class="blurb bookmark">
-                <h2 class="blurb-title">
-                  <a href={b.href}>{b.title}</a>
-                  {b.creatorLinks.length > 0 ? (
-                    <>
-                      {' by '}
-                      {b.creatorLinks.map((c, i) => (
+      <ErrorSummary errors={v.errors} />
+      <div class="listing">
+        <ListingFilters controls={v.controls} errors={v.errors} sort="" />
+        <ListingResults
+          count={v.count || 'No bookmarks match.'}
+          chips={v.controls.chips}
+          clearHref={v.controls.clearHref}
+          pagination={v.pagination}
+        >
+          {v.items.length === 0 ? null : (
+            <ol class="bookmarks work-list">
+              {v.items.map((b) =>
+                b.work ? (
+                  <WorkBlurb work={b.work}>
+                    <BookmarkDetails b={b} csrfToken={props.ctx.csrfToken} />
+                  </WorkBlurb>
+                ) : (
+                  <li class="blurb bookmark">
+                    <h3 class="blurb-title">
+                      <a href={b.href}>{b.title}</a>
+                      {b.creatorLinks.length > 0 ? (
                         <>
-                          {i > 0 ? ', ' : ''}
-                          <a rel="author" href={c.href}>
-                            {c.name}
-                          </a>
+                          {' by '}
+                          {b.creatorLinks.map((c, i) => (
+                            <>
+                              {i > 0 ? ', ' : ''}
+                              <a rel="author" href={c.href}>
+                                {c.name}
+                              </a>
+                            </>
+                          ))}
                         </>
-                      ))}
-                    </>
-                  ) : b.creator ? (
-                    ` by ${b.creator}`
-                  ) : (
-                    ''
-                  )}
-                  {b.external ? ' (external work)' : ''}
-                  {b.series ? ' (series)' : ''}
-                </h2>
-                {b.fandom ? <p class="fandoms">Fandom: {b.fandom}</p> : null}
-                {b.summaryHtml ? <RawHtml as="blockquote" class="userstuff summary" html={b.summaryHtml} /> : null}
-                <BookmarkDetails b={b} csrfToken={props.ctx.csrfToken} />
-              </li>
-            ),
+                      ) : b.creator ? (
+                        ` by ${b.creator}`
+                      ) : (
+                        ''
+                      )}
+                      {b.external ? ' (external work)' : ''}
+                      {b.series ? ' (series)' : ''}
+                    </h3>
+                    {b.fandom ? <p class="fandoms">Fandom: {b.fandom}</p> : null}
+                    {b.summaryHtml ? <RawHtml as="blockquote" class="userstuff summary" html={b.summaryHtml} /> : null}
+                    <BookmarkDetails b={b} csrfToken={props.ctx.csrfToken} />
+                  </li>
+                ),
+              )}
+            </ol>
           )}
-        </ol>
-      )}
-      <Pagination page={v.page} hasNext={v.hasNext} href={v.pageHref} />
+        </ListingResults>
+      </div>
     </Layout>
   );
 }

@@ -88,21 +88,34 @@ const CARRIED = [
 
 const LANGUAGE_NAMES = new Map(LANGUAGES.map((l) => [l.code.toLowerCase(), l.name]));
 
-/** base + query string; `keepEmpty` for pages where no query at all means something else (the bare search form). */
-export function listingHref(base: string, queryString: string, keepEmpty = false): string {
-  if (queryString !== '') return `${base}?${queryString}`;
-  return keepEmpty ? `${base}?q=` : base;
+/**
+ * How a listing's links are made: its address, `fixed` query parameters every link keeps (a
+ * bookmark list's own filters), and `keepEmpty` for a page where no query at all means something
+ * else (the bare search form).
+ */
+export interface ListingBase {
+  path: string;
+  fixed?: string;
+  keepEmpty?: boolean;
+}
+
+/** The listing's address with the search's query string (and its fixed parameters). */
+export function listingHref(base: string | ListingBase, queryString: string): string {
+  const b = typeof base === 'string' ? { path: base } : base;
+  const query = [b.fixed ?? '', queryString].filter((q) => q !== '').join('&');
+  if (query !== '') return `${b.path}?${query}`;
+  return b.keepEmpty ? `${b.path}?q=` : b.path;
 }
 
 /** The page links of a listing: every filter and the sort kept, only the page changed. */
-export function toPaginationView(base: string, filters: SearchFilters, lastPage: number, keepEmpty = false): PaginationView {
-  return { page: filters.page, lastPage, href: (page) => listingHref(base, toQueryString(filters, { page }), keepEmpty) };
+export function toPaginationView(base: string | ListingBase, filters: SearchFilters, lastPage: number): PaginationView {
+  return { page: filters.page, lastPage, href: (page) => listingHref(base, toQueryString(filters, { page })) };
 }
 
 /** One chip per active filter; each removes only itself and keeps the sort. */
-export function toChips(base: string, filters: SearchFilters, tags: ReadonlyMap<number, SelectedTag>, keepEmpty = false): ChipView[] {
+export function toChips(base: string | ListingBase, filters: SearchFilters, tags: ReadonlyMap<number, SelectedTag>): ChipView[] {
   const chips: ChipView[] = [];
-  const href = (patch: Partial<SearchFilters>) => listingHref(base, toQueryString({ ...filters, ...patch, page: 1 }), keepEmpty);
+  const href = (patch: Partial<SearchFilters>) => listingHref(base, toQueryString({ ...filters, ...patch, page: 1 }));
   const without = <T>(list: readonly T[], value: T) => list.filter((v) => v !== value);
   const tagLabel = (id: number) => {
     const tag = tags.get(id);
@@ -215,12 +228,14 @@ export function toFacetGroups(
 
 /** The sidebar form's view: facets, sort options, the carried filters, the chips. */
 export function toListingControls(input: {
-  base: string;
+  base: string | ListingBase;
   filters: SearchFilters;
   values: Record<string, string | string[]>;
   facets: readonly FacetRow[];
   tags: ReadonlyMap<number, SelectedTag>;
   scopeTagIds?: readonly number[];
+  /** False where the order is the listing's own (bookmarks: newest bookmark first). */
+  sortable?: boolean;
 }): ListingControlsView {
   const { base, filters, values, tags } = input;
   const groups = toFacetGroups(input.facets, filters, tags, input.scopeTagIds);
@@ -233,13 +248,20 @@ export function toListingControls(input: {
   // A tag named by id that has no checkbox (one the viewer may not see) still applies until its chip removes it.
   for (const id of filters.includeIds) if (!offered.has(id)) carried.push({ name: 'with', value: String(id) });
   for (const id of filters.excludeIds) if (!offered.has(id)) carried.push({ name: 'without', value: String(id) });
+  const path = typeof base === 'string' ? base : base.path;
+  // The listing's fixed parameters travel with the form too.
+  const fixed = typeof base === 'string' ? '' : (base.fixed ?? '');
+  for (const [name, value] of new URLSearchParams(fixed)) carried.push({ name, value });
   return {
-    action: base,
+    action: path,
     values,
     groups,
-    sortOptions: SORTS.filter((s) => s !== 'best' || filters.q !== '').map((s) => ({ value: s, label: SORT_LABELS[s] })),
+    sortOptions:
+      input.sortable === false
+        ? []
+        : SORTS.filter((s) => s !== 'best' || filters.q !== '').map((s) => ({ value: s, label: SORT_LABELS[s] })),
     carried,
     chips: toChips(base, filters, tags),
-    clearHref: base,
+    clearHref: listingHref(base, ''),
   };
 }

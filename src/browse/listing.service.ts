@@ -53,3 +53,30 @@ export async function loadListing(
     lastPage,
   };
 }
+
+/**
+ * Which of the given works (a bookmark list's) match the reader's filters, and the sidebar's
+ * counts over them: the same search, scoped to those works. The list keeps its own order.
+ */
+export async function matchListedWorks(
+  db: Kysely<Database>,
+  viewer: { id: number } | null,
+  workIds: readonly number[],
+  filters: SearchFilters,
+  options: { index?: boolean } = {},
+): Promise<{ matched: Set<number>; result: SearchResult; selectedTags: Map<number, SelectedTag> }> {
+  const [result, tags] = await Promise.all([
+    searchWorks(
+      db,
+      viewer,
+      { ...filters, page: 1 },
+      {
+        scope: { workIds },
+        perPage: Math.max(1, workIds.length),
+        ...(options.index === undefined ? {} : { index: options.index }),
+      },
+    ),
+    findVisibleTagsByIds(db, [...filters.includeIds, ...filters.excludeIds], viewer),
+  ]);
+  return { matched: new Set(result.rows.map((r) => r.id)), result, selectedTags: new Map(tags.map((t) => [t.id, t])) };
+}

@@ -160,12 +160,16 @@ export function ListingFilters(props: { controls: ListingControlsView; errors: F
       <summary class="listing-filters-toggle">Filters{active > 0 ? <span class="filters-active"> ({active} active)</span> : null}</summary>
       <form method="get" action={c.action} class="listing-filter-form" aria-labelledby="filters-heading">
         <h2 id="filters-heading" class="filters-heading">
-          Sort and filter
+          {c.sortOptions.length > 0 ? 'Sort and filter' : 'Filter'}
         </h2>
-        <SelectField name="sort" label="Sort by" errors={errors} value={props.sort} options={c.sortOptions} />
-        <button type="submit" class="button button-small">
-          Sort and Filter
-        </button>
+        {c.sortOptions.length > 0 ? (
+          <>
+            <SelectField name="sort" label="Sort by" errors={errors} value={props.sort} options={c.sortOptions} />
+            <button type="submit" class="button button-small">
+              Sort and Filter
+            </button>
+          </>
+        ) : null}
         <fieldset class="facet-set">
           <legend>Include</legend>
           <FacetChoices groups={c.groups} name="with" checked={idsOf(v.with)} />
@@ -226,7 +230,7 @@ export function ListingFilters(props: { controls: ListingControlsView; errors: F
         ))}
         <p class="form-actions">
           <button type="submit" class="button">
-            Sort and Filter
+            {c.sortOptions.length > 0 ? 'Sort and Filter' : 'Filter'}
           </button>
           <a href={c.clearHref}>Clear filters</a>
         </p>

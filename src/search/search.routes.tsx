@@ -74,7 +74,8 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
         422,
       );
     }
-    const href = (f: SearchFilters) => listingHref('/works/search', toQueryString(f), true);
+    const base = { path: '/works/search', keepEmpty: true };
+    const href = (f: SearchFilters) => listingHref(base, toQueryString(f));
     // Past the end of the results (the works changed since the link was made): a 404 that links to the last page.
     if (outcome.kind === 'past-end') {
       return sendPage(
@@ -124,14 +125,14 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
         return snippet ? { work, snippet } : { work };
       }),
       facets,
-      chips: toChips('/works/search', filters, selectedTags, true),
+      chips: toChips(base, filters, selectedTags),
       clearHref: '/works/search?q=',
       // The sidebar's one-click choices have no field in the form: carried, so that a new sort or filter keeps them.
       carried: [
         ...filters.includeIds.map((id) => ({ name: 'with', value: String(id) })),
         ...filters.excludeIds.map((id) => ({ name: 'without', value: String(id) })),
       ],
-      pagination: toPaginationView('/works/search', filters, outcome.lastPage, true),
+      pagination: toPaginationView(base, filters, outcome.lastPage),
       queryString,
       ...(request.viewer ? { saveAction: `/users/${encodeURIComponent(request.viewer.login)}/saved_searches` } : {}),
     };
