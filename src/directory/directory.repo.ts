@@ -15,27 +15,20 @@ export interface FandomCountRow {
 }
 
 /**
- * Every canonical fandom holding at least one work this viewer may read (canReadWork as SQL, the
- * tag visibility rule of src/tags), with that count, once per media it is filed under (wrangling's
- * media → fandom links) or once with no media. Counted over works.filter_tag_ids, so a work tagged
- * with a synonym counts for its canonical and a sub tag's works for its meta fandom, as the
- * fandom's own works listing counts them. One pass over the works: callers cache it.
+ * Works per canonical fandom among those this viewer may read (canReadWork as SQL, the tag
+ * visibility rule of src/tags), fandoms with none left out. Counted over works.filter_tag_ids, so a
+ * work tagged with a synonym counts for its canonical and a sub tag's works for its meta fandom, as
+ * the fandom's own works listing counts them. One pass over every work: callers cache it.
  */
-export async function findFandomCounts(db: Db, viewer: TagViewer): Promise<FandomCountRow[]> {
-  const result = await sql<FandomCountRow>`
-    with counts as (
-      select u.tag_id, count(*)::int as works
-      from works w cross join lateral unnest(w.filter_tag_ids) as u(tag_id)
-      where ${readableWorkCondition(viewer, 'w')}
-      group by u.tag_id
-    )
-    select f.id, f.name, f.sortable_name, c.works, m.id as media_id, m.name as media_name
-    from counts c
-    join tags f on f.id = c.tag_id and f.type = 'fandom' and f.canonical
-    left join (tag_parents tp join tags m on m.id = tp.parent_id and m.type = 'media' and m.canonical)
-      on tp.child_id = f.id and tp.kind = 'media'
+export async function countFandomWorks(db: Db, viewer: TagViewer): Promise<Map<number, number>> {
+  const result = await sql<{ id: number; works: number }>`
+    select u.tag_id as id, count(*)::int as works
+    from works w cross join lateral unnest(w.filter_tag_ids) as u(tag_id)
+    where ${readableWorkCondition(viewer, 'w')}
+      and u.tag_id in (select id from tags where type = 'fandom' and canonical)
+    group by u.tag_id
   `.execute(db);
-  return result.rows.map((r) => ({ ...r, works: Number(r.works) }));
+  return new Map(result.rows.map((r) => [Number(r.id), Number(r.works)]));
 }
 
 /** Every canonical fandom, once per media it is filed under or once with none (works: 0, to be filled in). */

@@ -107,6 +107,14 @@ describe('fandom directories', () => {
     assert.deepEqual(fandomsListed(encoded.body), ['Avatar: The Last Airbender 1']);
   });
 
+  it('follows wranglers filing a fandom under a media and taking it out again', async () => {
+    await wrangle(['Loose Fandom'], 'add_media', 'Movies');
+    assert.deepEqual(fandomsListed((await new TestVisitor(t.app).get('/media/Movies/fandoms')).body), ['Loose Fandom 1']);
+    await wrangle(['Loose Fandom'], 'remove_media', 'Movies');
+    assert.deepEqual(fandomsListed((await new TestVisitor(t.app).get('/media/Movies/fandoms')).body), []);
+    assert.deepEqual(fandomsListed((await new TestVisitor(t.app).get('/media/Uncategorized%20Fandoms/fandoms')).body), ['Loose Fandom 1']);
+  });
+
   it('answers an unknown media with a 404 that says where to look, and sends /fandoms to /media', async () => {
     const missing = await new TestVisitor(t.app).get('/media/Nothing%20Here/fandoms');
     assert.equal(missing.statusCode, 404);

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts';
 import type { TagViewer } from '../tags/tags.policy.ts';
 import { fandomsOfMedia, toLetterGroups, toMediaViews, UNCATEGORIZED, type LetterGroup, type MediaView } from './directory.presenter.ts';
 import { countWorksPerTag } from '../search/search.service.ts';
-import { findCanonicalFandoms, findFandomCounts, findMediaTags, type FandomCountRow } from './directory.repo.ts';
+import { countFandomWorks, findCanonicalFandoms, findMediaTags, type FandomCountRow } from './directory.repo.ts';
 
 /**
  * Who the counts are for. Every guest may read the same works, and so may every signed-in
@@ -22,29 +22,36 @@ const ANY_MEMBER: TagViewer = { id: 0 };
  * PGlite), kept a minute: fresh enough for a directory.
  */
 const TTL_MS = 60_000;
-const countCaches = new WeakMap<Kysely<Database>, Map<Audience, { expiresAt: number; rows: Promise<FandomCountRow[]> }>>();
+const countCaches = new WeakMap<Kysely<Database>, Map<Audience, { expiresAt: number; counts: Promise<Map<number, number>> }>>();
 
-/** The fandom counts for an audience: from the facet index, or SQL cached a minute per process. */
+/**
+ * Canonical fandoms with works for this audience, with their media. The fandoms and media are read
+ * fresh each time (wrangling shows at once); only the SQL counts are ever cached.
+ */
 async function fandomCountsFor(db: Kysely<Database>, audience: Audience): Promise<FandomCountRow[]> {
-  const perTag = await countWorksPerTag(db, audience);
-  if (!perTag) return sqlCountsFor(db, audience);
-  const rows = await findCanonicalFandoms(db);
-  return rows.map((r) => ({ ...r, works: perTag(r.id) })).filter((r) => r.works > 0);
+  const [fandoms, perTag] = await Promise.all([findCanonicalFandoms(db), countWorksPerTag(db, audience)]);
+  let counts = perTag;
+  if (!counts) {
+    const fromSql = await sqlCountsFor(db, audience);
+    counts = (tagId) => fromSql.get(tagId) ?? 0;
+  }
+  const worksOf = counts;
+  return fandoms.map((r) => ({ ...r, works: worksOf(r.id) })).filter((r) => r.works > 0);
 }
 
-function sqlCountsFor(db: Kysely<Database>, audience: Audience, now = Date.now()): Promise<FandomCountRow[]> {
+function sqlCountsFor(db: Kysely<Database>, audience: Audience, now = Date.now()): Promise<Map<number, number>> {
   let cache = countCaches.get(db);
   if (!cache) countCaches.set(db, (cache = new Map()));
   const hit = cache.get(audience);
-  if (hit && hit.expiresAt > now) return hit.rows;
+  if (hit && hit.expiresAt > now) return hit.counts;
   // The promise is shared, so requests arriving together wait for one query, not one each.
-  const rows = findFandomCounts(db, audience === 'guests' ? null : ANY_MEMBER);
-  const entry = { expiresAt: now + TTL_MS, rows };
+  const counts = countFandomWorks(db, audience === 'guests' ? null : ANY_MEMBER);
+  const entry = { expiresAt: now + TTL_MS, counts };
   cache.set(audience, entry);
-  rows.catch(() => {
+  counts.catch(() => {
     if (cache.get(audience) === entry) cache.delete(audience);
   });
-  return rows;
+  return counts;
 }
 
 /** Every media with its biggest fandoms, counting the works this audience may read. */

@@ -10,6 +10,7 @@ export const WRANGLING_ACTIONS = [
   'add_fandoms',
   'remove_fandoms',
   'add_media',
+  'remove_media',
   'add_meta',
   'remove_meta',
 ] as const;
@@ -22,6 +23,7 @@ export const WRANGLING_ACTION_LABELS: Record<WranglingAction, string> = {
   add_fandoms: 'Add to fandoms…',
   remove_fandoms: 'Remove from fandoms…',
   add_media: 'Add fandoms to media…',
+  remove_media: 'Remove fandoms from media…',
   add_meta: 'Add meta tag…',
   remove_meta: 'Remove meta tag…',
 };

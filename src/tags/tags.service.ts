@@ -106,10 +106,12 @@ export async function wrangleTags(db: Db, input: WranglingActionInput): Promise<
         const fandoms = await resolveTargets(trx, 'fandom', input.target, 'fandom');
         return changeParents(trx, input.action === 'add_fandoms', ids, fandoms, 'fandom', n);
       }
-      case 'add_media': {
+      case 'add_media':
+      case 'remove_media': {
         requireTypes(tags, ['fandom'], 'Only fandoms belong to media');
         const media = await resolveTargets(trx, 'media', input.target, 'media category');
-        return changeParents(trx, true, ids, media, 'media', n);
+        // A fandom filed under no media is listed under Uncategorized Fandoms (src/directory).
+        return changeParents(trx, input.action === 'add_media', ids, media, 'media', n);
       }
       case 'add_meta':
       case 'remove_meta': {
