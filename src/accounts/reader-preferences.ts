@@ -113,7 +113,8 @@ export function readCookie(header: string | undefined, name: string): string | u
  * rendered for other choices.
  */
 export function guestPageVariant(cookieHeader: string | undefined): string {
-  if (!cookieHeader) return '';
+  // Most guests carry neither cookie: answer them without splitting the header (every cached hit asks).
+  if (!cookieHeader || (!cookieHeader.includes(PREFERENCES_COOKIE) && !cookieHeader.includes(ADULT_CONSENT_COOKIE))) return '';
   const prefs = readCookie(cookieHeader, PREFERENCES_COOKIE);
   const consent = readCookie(cookieHeader, ADULT_CONSENT_COOKIE) === '1';
   const parsed = prefs === undefined ? undefined : parsePreferences(prefs);
