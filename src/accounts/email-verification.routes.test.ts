@@ -1,17 +1,36 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { makeAdmin } from '../../test/staff.ts';
 import { postWork, quickUser, runAllJobs } from '../comments/interactions.test-helpers.ts';
-import { VERIFY_HOURS, verifyEmailLink } from './email-verification.ts';
+import { isVerificationRequired, VERIFY_HOURS, verifyEmailLink } from './email-verification.ts';
 
 const linkIn = (text: string) => /\/verify-email\/[A-Za-z0-9_.-]+/.exec(text)![0];
 
-describe('email verification at sign-up (mail configured: on by default)', () => {
+test('verification is on by default exactly when mail reaches people', () => {
+  assert.equal(isVerificationRequired({ emailVerification: null }, { smtpUrl: 'smtp://mail.example.org:587' }), true);
+  assert.equal(isVerificationRequired({ emailVerification: null }, { smtpUrl: 'smtps://u:p@mail.example.org' }), true);
+  assert.equal(isVerificationRequired({ emailVerification: null }, { smtpUrl: 'json:' }), false, 'rendered, not delivered');
+  assert.equal(isVerificationRequired({ emailVerification: null }, { smtpUrl: undefined }), false);
+  assert.equal(isVerificationRequired({ emailVerification: true }, { smtpUrl: undefined }), true);
+  assert.equal(isVerificationRequired({ emailVerification: false }, { smtpUrl: 'smtp://mail.example.org' }), false);
+});
+
+describe('email verification at sign-up (turned on; mail rendered into the outbox)', () => {
   let t: TestApp;
+  const settingsForm = (verification: string) => ({
+    name: '',
+    description: '',
+    signup_mode: 'open',
+    guest_comments: '1',
+    content_policy: '',
+    email_verification: verification,
+  });
   before(async () => {
     t = await createTestApp({ SMTP_URL: 'json:' });
+    await t.db.updateTable('site_settings').set({ email_verification: true }).execute();
+    t.app.siteSettings.emailVerification = true;
   });
   after(() => t.close());
 
@@ -82,32 +101,21 @@ describe('email verification at sign-up (mail configured: on by default)', () =>
     assert.match(page.body, /Send a new link/);
   });
 
-  it('an admin can turn it off: unconfirmed accounts then post', async () => {
+  it('an admin turns it off, on, or back to automatic', async () => {
     const admin = await new TestVisitor(t.app).signUp('site_admin');
     await makeAdmin(t.db, 'site_admin');
     const settings = await admin.get('/admin/settings');
     assert.match(settings.body, /New accounts confirm their email address/);
-    const saved = await admin.post('/admin/settings', {
-      name: '',
-      description: '',
-      signup_mode: 'open',
-      guest_comments: '1',
-      content_policy: '',
-      email_verification: 'off',
-    });
+    const saved = await admin.post('/admin/settings', settingsForm('off'));
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
     assert.equal((await t.db.selectFrom('site_settings').select('email_verification').executeTakeFirstOrThrow()).email_verification, false);
     const visitor = await new TestVisitor(t.app).signUp('free_writer');
     assert.equal((await visitor.get('/works/new')).statusCode, 200);
-    await admin.post('/admin/settings', {
-      name: '',
-      description: '',
-      signup_mode: 'open',
-      guest_comments: '1',
-      content_policy: '',
-      email_verification: 'auto',
-    });
+    await admin.post('/admin/settings', settingsForm('on'));
     assert.equal((await visitor.get('/works/new')).statusCode, 403, 'back on: the unconfirmed account must confirm');
+    await admin.post('/admin/settings', settingsForm('auto'));
+    assert.equal((await t.db.selectFrom('site_settings').select('email_verification').executeTakeFirstOrThrow()).email_verification, null);
+    assert.equal((await visitor.get('/works/new')).statusCode, 200, 'automatic: mail here is only rendered, so off');
   });
 });
 

@@ -14,9 +14,13 @@ export const VERIFY_HOURS = 48;
 export const VERIFY_EMAIL_JOB = 'accounts.verify-email';
 const PURPOSE = 'verify-email';
 
-/** Whether new accounts must verify their address before posting: the admin's choice, else on exactly when mail can be sent. */
+/**
+ * Whether new accounts must verify their address before posting: the admin's choice, else on
+ * exactly when mail reaches people. `json:` and `stream:` (src/lib/mail-transport.ts) only render
+ * mail for development and tests: nobody could follow a link, so they do not turn it on.
+ */
 export function isVerificationRequired(settings: Pick<SiteSettings, 'emailVerification'>, config: Pick<Config, 'smtpUrl'>): boolean {
-  return settings.emailVerification ?? Boolean(config.smtpUrl);
+  return settings.emailVerification ?? (config.smtpUrl !== undefined && config.smtpUrl !== 'json:' && config.smtpUrl !== 'stream:');
 }
 
 /** Whether the account's current address is the one it verified (a changed address needs verifying again). */

@@ -76,7 +76,7 @@ export function SettingsPage(props: { ctx: PageContext; values: Values; errors: 
         <SelectField
           name="email_verification"
           label="New accounts confirm their email address"
-          hint="Unconfirmed accounts can read, leave kudos and bookmark, but not post works or comments. Automatic: on when outgoing mail (SMTP_URL) is configured."
+          hint="Unconfirmed accounts can read, leave kudos and bookmark, but not post works or comments. Automatic: on when outgoing mail is delivered (SMTP_URL names a mail server)."
           value={values.email_verification ?? 'auto'}
           errors={errors}
           options={[

@@ -18,9 +18,6 @@ describe('email notifications for comments, replies and kudos', () => {
   before(async () => {
     // json: renders mail without a server; the accounts mailer's outbox keeps every message.
     t = await createTestApp({ SMTP_URL: 'json:' });
-    // These accounts are made in the database, unconfirmed: confirmation is tested on its own.
-    await t.db.updateTable('site_settings').set({ email_verification: false }).execute();
-    t.app.siteSettings.emailVerification = false;
     author = await quickUser(t, 'mail_author');
     reader = await quickUser(t, 'mail_reader');
     workId = await postWork(author, { title: 'Mailed Work' });
