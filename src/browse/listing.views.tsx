@@ -113,7 +113,10 @@ function FacetChoices(props: { groups: readonly FacetGroupView[]; name: 'with' |
   return (
     <>
       {props.groups.map((g) => {
-        const anyChecked = g.options.some((o) => props.checked.has(String(o.id)));
+        // A tag the results leave out (an excluded one) is offered only where it is checked.
+        const options = g.options.filter((o) => o.count !== null || props.checked.has(String(o.id)));
+        if (options.length === 0) return null;
+        const anyChecked = options.some((o) => props.checked.has(String(o.id)));
         return (
           <details class="facet-group" open={anyChecked || g.type === 'rating' || undefined}>
             <summary>
@@ -121,7 +124,7 @@ function FacetChoices(props: { groups: readonly FacetGroupView[]; name: 'with' |
               <span class="visually-hidden"> to {verb.toLowerCase()}</span>
             </summary>
             <ul>
-              {g.options.map((o) => (
+              {options.map((o) => (
                 <li>
                   <label class="checkbox">
                     <input type="checkbox" name={props.name} value={String(o.id)} checked={props.checked.has(String(o.id))} />{' '}
