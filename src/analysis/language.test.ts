@@ -161,3 +161,15 @@ test('AO3 HTML entities inside a quotation leave no gap: You&rsquo;ll', () => {
   const a = analyzeText('<p>&ldquo;You&rsquo;ll see,&rdquo; said Lily.</p>\n<p>Sam <em>laughed</em>.</p>');
   assert.equal(a.quotes[0]!.text, 'You\u2019ll see,');
 });
+
+test('a chat in texting English reads as English', () => {
+  const chat = [
+    '[23:01] kat_wolfe: u up',
+    '[23:02] max_power: ya cant sleep lol',
+    '[23:02] kat_wolfe: same. im so nervous about tmrw',
+    '[23:03] max_power: dont be. ur gonna be great',
+    '[23:04] kat_wolfe: u always say that',
+    '[23:04] max_power: bc its true',
+  ].join('\n');
+  assert.equal(detect(chat), 'en');
+});

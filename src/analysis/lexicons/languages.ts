@@ -8,11 +8,13 @@ export type Language = 'en' | 'es' | 'fr' | 'de' | 'unknown';
 /**
  * The most frequent function words of each language: the profiles of the language detector. Words
  * shared by two languages (`a`, `en`, `de`, `la`…) are kept, since frequency decides, not presence.
+ * English has its texting forms too (`u`, `im`, `dont`), so that a chat fic in them reads as English.
  */
 export const STOP_WORDS: Readonly<Record<Exclude<Language, 'unknown'>, Set<string>>> = {
   en: wordSet(`the and to of a in was he she it that i you his her with had for on at but not is as my
     be me him they we said what were this have so out from there all no up would could when did do
-    an them then just like if are your been were don't didn't i'm it's`),
+    an them then just like if are your been were don't didn't i'm it's
+    u ur im dont cant didnt yeah ya lol`),
   es: wordSet(`de la que el en y a los se del las un por con no una su para es al lo como más pero sus
     le ya o fue este ha sí porque esta entre cuando muy sin sobre también me hasta hay donde quien
     desde nos durante ni contra ese eso mi te tu yo él ella qué estaba había dijo`),
