@@ -5,6 +5,7 @@ import { COMMENT_MAX_CHARS } from '../comments/comments.schema.ts';
 import { CROSSOVERS, MAX_PAGE as MAX_SEARCH_PAGE, SORTS } from '../search/search.schema.ts';
 import { ACCOUNT_CEILING_FACTOR } from './api.auth.ts';
 import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
+import { IDEMPOTENCY_KEY } from './api-operations.openapi.ts';
 import type { JsonSchema, MediaTypeObject, ParameterObject, PathItemObject, ResponseObject } from './openapi.ts';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -153,8 +154,8 @@ export const communityPaths: Record<string, PathItemObject> = {
       operationId: 'createBookmark',
       summary: 'Bookmark a work (or update your bookmark of it)',
       tags: ['bookmarks'],
-      security: [{ bearerAuth: [] }],
-      parameters: [workIdParam],
+      security: [{ bearerAuth: [] }, { oauth2: ['write:interactions'] }],
+      parameters: [workIdParam, IDEMPOTENCY_KEY],
       requestBody: {
         required: true,
         content: {
@@ -198,8 +199,8 @@ export const communityPaths: Record<string, PathItemObject> = {
       description:
         "Every rule of the comment form applies: blocks, frozen threads, drafts, moderation (a comment may await the creator's approval), and the archive's limit on comments per account and network address.",
       tags: ['comments'],
-      security: [{ bearerAuth: [] }],
-      parameters: [workIdParam],
+      security: [{ bearerAuth: [] }, { oauth2: ['write:interactions'] }],
+      parameters: [workIdParam, IDEMPOTENCY_KEY],
       requestBody: {
         required: true,
         content: { 'application/json': { schema: ref('CreateComment'), example: { comment: 'This chapter made me cry.' } } },

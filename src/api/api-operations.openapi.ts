@@ -938,11 +938,22 @@ const SPECS: Spec[] = [
   },
 ];
 
+/** The Idempotency-Key header every POST takes (api-idempotency.ts). */
+export const IDEMPOTENCY_KEY: ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Any unique string (a UUID) of 1 to 255 printable characters. A retry with the same key and body gets the first success again (with `Idempotency-Replayed: true`) instead of doing it twice; the same key with another body is a 422, a key whose first request is still running a 409, a malformed key a 400. Remembered for a day, per account.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
 /** Every operation id documented here, for the tests that cover them. */
 export const OPERATION_IDS: readonly string[] = [...SPECS.map((s) => s.id), 'exchangeOAuthToken', 'revokeOAuthToken'];
 
 function toOperation(spec: Spec): OperationObject {
   const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => paramOf(m[1]!));
+  if (spec.method === 'post') params.push(IDEMPOTENCY_KEY);
   const write = spec.scope !== 'read';
   const responses: Record<string, ResponseObject> = {};
   const okHeaders = {

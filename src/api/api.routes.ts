@@ -12,6 +12,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { apiExtensionRoutes } from './api-extensions.routes.ts';
 import { apiCommunityRoutes } from './api-community.routes.ts';
 import { applyApiConventions, RATE_LIMIT_HEADERS } from './api-conventions.ts';
+import { idempotencyHooks } from './api-idempotency.ts';
 import type { ApiOperationDeps } from './api-kit.ts';
 import { apiMeRoutes } from './api-me.routes.ts';
 import { apiWorksRoutes } from './api-works.routes.ts';
@@ -67,6 +68,10 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
       api.addHook('preParsing', auth.accountCeiling);
       // ETag and 304s on reads, problem details on errors, private caching only (api-conventions.ts).
       api.addHook('onSend', applyApiConventions);
+      // A POST retried with the same Idempotency-Key gets the first answer, not a second work (api-idempotency.ts).
+      const idempotency = idempotencyHooks((request) => auth.viewerOf(request)?.id ?? null);
+      api.addHook('preHandler', idempotency.check);
+      api.addHook('onSend', idempotency.remember);
 
       apiExtensionRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), reads });
       apiCommunityRoutes(api, {

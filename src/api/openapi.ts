@@ -7,7 +7,7 @@ import { MAX_CHAPTER_CHARS, MAX_CHAPTERS, MAX_NOTES, MAX_SUMMARY, MAX_TITLE } fr
 import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { extensionPaths, extensionSchemas } from './api-extensions.openapi.ts';
 import { communityPaths, communitySchemas } from './api-community.openapi.ts';
-import { oauthSecurityScheme, operationPaths, operationSchemas } from './api-operations.openapi.ts';
+import { IDEMPOTENCY_KEY, oauthSecurityScheme, operationPaths, operationSchemas } from './api-operations.openapi.ts';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
@@ -350,7 +350,8 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
             summary: 'Post a work (or save a draft) with its first chapter',
             description: `Needs a token; the work is credited to your default pseud. All or nothing: on any error nothing is saved. At most ${WRITES_PER_MINUTE} requests a minute.`,
             tags: ['works'],
-            security: [{ bearerAuth: [] }],
+            security: [{ bearerAuth: [] }, { oauth2: ['write:works'] }],
+            parameters: [IDEMPOTENCY_KEY],
             requestBody: { required: true, content: json(ref('CreateWork'), CREATE_WORK_EXAMPLE) },
             responses: {
               '201': {
