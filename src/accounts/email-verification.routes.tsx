@@ -5,6 +5,7 @@ import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import {
+  findAccountEmail,
   isEmailVerified,
   isVerificationRequired,
   requestVerificationMail,
@@ -44,7 +45,7 @@ export function emailVerificationRoutes(app: FastifyInstance, { db, config, jobs
     const viewer = request.viewer;
     if (!viewer || !POSTING_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) return;
     if (!isVerificationRequired(app.siteSettings, config) || (await isEmailVerified(db, viewer.id))) return;
-    const user = await db.selectFrom('users').select('email').where('id', '=', viewer.id).executeTakeFirstOrThrow();
+    const email = (await findAccountEmail(db, viewer.id)) ?? '';
     const fields = request.method === 'POST' ? formValues(request.body) : {};
     const kept = fields.comment ?? fields.body;
     const returnTo =
@@ -53,7 +54,7 @@ export function emailVerificationRoutes(app: FastifyInstance, { db, config, jobs
       reply,
       <VerifyEmailNeededPage
         ctx={pageContext(request, reply, config.siteName)}
-        email={user.email}
+        email={email}
         keptText={kept?.trim() ? kept : undefined}
         returnTo={safeReturnPath(returnTo)}
       />,
@@ -85,11 +86,11 @@ export function emailVerificationRoutes(app: FastifyInstance, { db, config, jobs
     }
     await requestVerificationMail(db, viewer.id);
     jobs.wake();
-    const user = await db.selectFrom('users').select('email').where('id', '=', viewer.id).executeTakeFirstOrThrow();
+    const email = (await findAccountEmail(db, viewer.id)) ?? 'your address';
     setFlash(
       request,
       reply,
-      `A confirmation link is on its way to ${user.email} (one a minute at most). It works for ${VERIFY_HOURS} hours; look in the spam folder too.`,
+      `A confirmation link is on its way to ${email} (one a minute at most). It works for ${VERIFY_HOURS} hours; look in the spam folder too.`,
     );
     return reply.redirect(returnTo, 303);
   });

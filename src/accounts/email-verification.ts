@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/jobs.service.ts';
 import { readLink, signLink } from '../notifications/signed-links.ts';
 import type { SiteSettings } from '../admin/site-settings.ts';
+import * as repo from './email-verification.repo.ts';
 import type { Mailer } from './mailer.ts';
 
 type Db = Kysely<Database>;
@@ -24,15 +25,13 @@ export function isVerificationRequired(settings: Pick<SiteSettings, 'emailVerifi
 }
 
 /** Whether the account's current address is the one it verified (a changed address needs verifying again). */
-export async function isEmailVerified(db: Db, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('users')
-    .innerJoin('user_email_verifications as v', 'v.user_id', 'users.id')
-    .select('v.user_id')
-    .where('users.id', '=', userId)
-    .whereRef('v.email', '=', 'users.email')
-    .executeTakeFirst();
-  return row !== undefined;
+export function isEmailVerified(db: Db, userId: number): Promise<boolean> {
+  return repo.hasVerifiedCurrentEmail(db, userId);
+}
+
+/** The account's address, for the pages that say where the link went. */
+export async function findAccountEmail(db: Db, userId: number): Promise<string | undefined> {
+  return (await repo.findAccountContact(db, userId))?.email;
 }
 
 /** Queues the verification mail (sent by a job, so sign-up never waits on a mail server). */
@@ -52,7 +51,7 @@ export interface VerificationMailContext {
 export async function sendVerificationMail(db: Db, ctx: VerificationMailContext, payload: unknown, now = new Date()): Promise<void> {
   const userId = (payload as { userId?: unknown })?.userId;
   if (typeof userId !== 'number') return;
-  const user = await db.selectFrom('users').select(['id', 'login', 'email']).where('id', '=', userId).executeTakeFirst();
+  const user = await repo.findAccountContact(db, userId);
   if (!user || (await isEmailVerified(db, user.id))) return;
   const token = await signLink(db, {
     purpose: PURPOSE,
@@ -83,13 +82,9 @@ export async function verifyEmailLink(db: Db, token: string, now = new Date()): 
   if (claims === 'expired') return { status: 'expired' };
   if (!claims) return { status: 'invalid' };
   return db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'login', 'email']).where('id', '=', claims.userId).executeTakeFirst();
+    const user = await repo.findAccountContact(trx, claims.userId);
     if (!user || user.email.toLowerCase() !== claims.subject) return { status: 'invalid' as const };
-    await trx
-      .insertInto('user_email_verifications')
-      .values({ user_id: user.id, email: user.email, verified_at: now })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ email: user.email, verified_at: now }))
-      .execute();
+    await repo.recordVerifiedEmail(trx, user.id, user.email, now);
     return { status: 'verified' as const, login: user.login };
   });
 }

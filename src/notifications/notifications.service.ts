@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.ts';
 import type { MailChoice } from '../db/tables/work-skins-and-mail.ts';
 import { enqueueJob } from '../jobs/jobs.service.ts';
 import type { Mailer } from '../accounts/mailer.ts';
+import * as repo from './notifications.repo.ts';
 import { readLink, signLink } from './signed-links.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -78,20 +79,11 @@ export async function enqueueNotificationMail(
 }
 
 export async function findNotificationPreferences(db: Db, userId: number): Promise<NotificationPreferences> {
-  const row = await db
-    .selectFrom('notification_preferences')
-    .select(['comments', 'replies', 'kudos'])
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row ?? { ...DEFAULT_NOTIFICATION_PREFERENCES };
+  return (await repo.findPreferences(db, userId)) ?? { ...DEFAULT_NOTIFICATION_PREFERENCES };
 }
 
 export async function saveNotificationPreferences(db: Kysely<Database>, userId: number, prefs: NotificationPreferences): Promise<void> {
-  await db
-    .insertInto('notification_preferences')
-    .values({ user_id: userId, ...prefs, updated_at: new Date() })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...prefs, updated_at: new Date() }))
-    .execute();
+  await repo.upsertPreferences(db, userId, prefs);
 }
 
 export interface NotificationMailContext {
@@ -124,10 +116,6 @@ async function footer(
   );
 }
 
-function findUser(db: Kysely<Database>, userId: number) {
-  return db.selectFrom('users').select(['id', 'login', 'email']).where('id', '=', userId).executeTakeFirst();
-}
-
 /** The mail job: sends the item now, keeps it for the day's digest, or drops it, as the user chose. */
 export async function deliverNotification(
   db: Kysely<Database>,
@@ -142,23 +130,12 @@ export async function deliverNotification(
   const payload = p as MailPayload;
   const choice = (await findNotificationPreferences(db, payload.userId))[payload.kind];
   if (choice === 'off') return;
-  if (typeof payload.actorUserId === 'number') {
-    const muted = await db
-      .selectFrom('mutes')
-      .select('user_id')
-      .where('user_id', '=', payload.userId)
-      .where('muted_user_id', '=', payload.actorUserId)
-      .executeTakeFirst();
-    if (muted) return;
-  }
-  const user = await findUser(db, payload.userId);
+  if (typeof payload.actorUserId === 'number' && (await repo.hasMuted(db, payload.userId, payload.actorUserId))) return;
+  const user = await repo.findRecipient(db, payload.userId);
   if (!user || !(await ctx.mayMail(db, user.id))) return;
   if (choice === 'digest') {
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('notification_digest_items')
-        .values({ user_id: user.id, kind: payload.kind, text: payload.text, url: payload.url })
-        .execute();
+      await repo.insertDigestItem(trx, { userId: user.id, kind: payload.kind, text: payload.text, url: payload.url });
       await enqueueJob(trx, {
         kind: NOTIFICATION_DIGEST_JOB,
         payload: { userId: user.id },
@@ -181,15 +158,9 @@ const DIGEST_LIMIT = 500;
 export async function sendNotificationDigest(db: Kysely<Database>, ctx: NotificationMailContext, raw: unknown): Promise<number> {
   const userId = (raw as { userId?: unknown })?.userId;
   if (typeof userId !== 'number' || !ctx.enabled) return 0;
-  const user = await findUser(db, userId);
+  const user = await repo.findRecipient(db, userId);
   if (!user) return 0;
-  const items = await db
-    .selectFrom('notification_digest_items')
-    .select(['id', 'kind', 'text', 'url'])
-    .where('user_id', '=', userId)
-    .orderBy('id')
-    .limit(DIGEST_LIMIT)
-    .execute();
+  const items = await repo.findDigestItems(db, userId, DIGEST_LIMIT);
   if (items.length === 0) return 0;
   const sections = MAIL_KINDS.map((kind) => {
     const mine = items.filter((i) => i.kind === kind);
@@ -204,11 +175,7 @@ export async function sendNotificationDigest(db: Kysely<Database>, ctx: Notifica
     text: `What happened today:\n\n${sections.join('\n\n')}${await footer(db, ctx, user, 'digest', 'anything in the daily digest')}`,
   });
   // Sent first, deleted after: a crash in between sends the digest twice rather than never.
-  await db
-    .deleteFrom('notification_digest_items')
-    .where('user_id', '=', userId)
-    .where('id', '<=', items[items.length - 1]!.id)
-    .execute();
+  await repo.deleteDigestItems(db, userId, items[items.length - 1]!.id);
   return items.length;
 }
 
@@ -226,7 +193,7 @@ export interface Unsubscription {
 export async function readUnsubscribeLink(db: Kysely<Database>, token: string): Promise<Unsubscription | undefined> {
   const claims = await readLink(db, token, 'unsubscribe');
   if (!claims || claims === 'expired') return undefined;
-  const user = await findUser(db, claims.userId);
+  const user = await repo.findRecipient(db, claims.userId);
   if (!user) return undefined;
   if (claims.subject === 'digest') {
     const prefs = await findNotificationPreferences(db, user.id);
@@ -243,10 +210,6 @@ export async function applyUnsubscribe(db: Kysely<Database>, u: Unsubscription):
   await db.transaction().execute(async (trx) => {
     const prefs = await findNotificationPreferences(trx, u.userId);
     for (const kind of u.kinds) prefs[kind] = 'off';
-    await trx
-      .insertInto('notification_preferences')
-      .values({ user_id: u.userId, ...prefs, updated_at: new Date() })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...prefs, updated_at: new Date() }))
-      .execute();
+    await repo.upsertPreferences(trx, u.userId, prefs);
   });
 }

@@ -71,3 +71,14 @@ export async function findWorkIdsUsingSkin(db: Db, skinId: number): Promise<numb
   const rows = await db.selectFrom('work_skin_uses').select('work_id').where('skin_id', '=', skinId).execute();
   return rows.map((r) => r.work_id);
 }
+
+/** The user's first skin with exactly this text (a copy of a shipped example). */
+export function findSkinWithSource(db: Db, userId: number, sourceCss: string) {
+  return db
+    .selectFrom('work_skins')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('source_css', '=', sourceCss)
+    .orderBy('id')
+    .executeTakeFirst();
+}

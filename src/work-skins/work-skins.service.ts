@@ -120,13 +120,7 @@ export async function chooseSkin(db: Kysely<Database>, viewer: Viewer, workId: n
     if (!shipped) throw new SkinError(422, 'There is no such example skin. Choose one from the list.', 'skin');
     const { css } = await cleanSkin(shipped.css);
     await db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('work_skins')
-        .select('id')
-        .where('user_id', '=', viewer.id)
-        .where('source_css', '=', shipped.css)
-        .orderBy('id')
-        .executeTakeFirst();
+      const existing = await repo.findSkinWithSource(trx, viewer.id, shipped.css);
       const id = existing?.id ?? (await repo.insertSkin(trx, { userId: viewer.id, title: shipped.title, sourceCss: shipped.css, css }));
       await repo.setSkinOfWork(trx, workId, id);
     });

@@ -1,0 +1,59 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { MailChoice } from '../db/tables/work-skins-and-mail.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type PreferenceRow = { comments: MailChoice; replies: MailChoice; kudos: MailChoice };
+
+export function findPreferences(db: Db, userId: number): Promise<PreferenceRow | undefined> {
+  return db
+    .selectFrom('notification_preferences')
+    .select(['comments', 'replies', 'kudos'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function upsertPreferences(db: Db, userId: number, prefs: PreferenceRow): Promise<void> {
+  await db
+    .insertInto('notification_preferences')
+    .values({ user_id: userId, ...prefs, updated_at: new Date() })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...prefs, updated_at: new Date() }))
+    .execute();
+}
+
+export function findRecipient(db: Db, userId: number) {
+  return db.selectFrom('users').select(['id', 'login', 'email']).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function hasMuted(db: Db, userId: number, actorUserId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('mutes')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('muted_user_id', '=', actorUserId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertDigestItem(db: Db, item: { userId: number; kind: string; text: string; url: string }): Promise<void> {
+  await db
+    .insertInto('notification_digest_items')
+    .values({ user_id: item.userId, kind: item.kind, text: item.text, url: item.url })
+    .execute();
+}
+
+export function findDigestItems(db: Db, userId: number, limit: number) {
+  return db
+    .selectFrom('notification_digest_items')
+    .select(['id', 'kind', 'text', 'url'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Removes the user's digest items up to and including `lastId` (the ones just mailed). */
+export async function deleteDigestItems(db: Db, userId: number, lastId: number): Promise<void> {
+  await db.deleteFrom('notification_digest_items').where('user_id', '=', userId).where('id', '<=', lastId).execute();
+}
