@@ -69,6 +69,8 @@ describe('email verification at sign-up (turned on; mail rendered into the outbo
     assert.equal(comment.statusCode, 403);
     assert.match(comment.body, /Can I comment yet\?/);
     assert.equal((await visitor.post(`/works/${workId}/kudos`)).statusCode, 303, 'kudos are fine');
+    const token = await visitor.post('/users/new_writer/api_tokens', { name: 'my app' });
+    assert.equal(token.statusCode, 403, 'no API token either: the API posts works and comments');
 
     const resent = await visitor.post('/verify-email/resend', { return_to: '/works/new' });
     assert.equal(resent.statusCode, 303);
