@@ -25,6 +25,7 @@ import { canReadWork, isCreator } from '../works/works.policy.ts';
 import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toApiWork, type ApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage, toFieldMessages, type FieldMessages } from './api.schema.ts';
+import { sendLinks } from './api-pagination.ts';
 
 type Db = Kysely<Database>;
 
@@ -142,6 +143,7 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
         return unprocessable(reply, 'The search was not run: the query needs fixing.', { q: error.message });
       throw error;
     }
+    sendLinks(reply, request, filters.page, result.hasNext, 'page');
     return sendJson(reply, 200, {
       works: await toApiWorks(db, base, result.rows),
       total: result.total,
@@ -190,6 +192,7 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
         { page },
         { self, signedIn: viewer !== null, viewerId: viewer?.id ?? null, perPage: PAGE_SIZE },
       );
+      sendLinks(reply, request, page, hasNext, 'page');
       return sendJson(reply, 200, {
         bookmarks: rows.map((r) => ({
           id: r.id,

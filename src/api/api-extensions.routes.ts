@@ -16,6 +16,7 @@ import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts'
 import { authorizeRead, WorkNotFoundError } from '../works/works.service.ts';
 import { toApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage } from './api.schema.ts';
+import { sendLinks } from './api-pagination.ts';
 
 export interface ApiExtensionDeps {
   db: Kysely<Database>;
@@ -95,6 +96,7 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
         tags.filter((t) => t.work_id === row.id),
       ),
     );
+    sendLinks(reply, request, page, hasNext, 'page');
     return sendJson(reply, 200, { works, page, hasNext });
   });
 }

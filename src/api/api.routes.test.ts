@@ -412,6 +412,17 @@ describe('JSON API /api/v1', () => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/works', headers: { 'if-none-match': '"other"' } })).statusCode, 200);
   });
 
+  it('links to the next and previous pages of a list', async () => {
+    const pager = await signUpWithToken(t, 'api_pager');
+    const total = (await get('/api/v1/works')).json().works.length as number;
+    for (let i = total; i < 21; i += 1) await create({ title: `Paged ${i}` }, pager.token);
+    const first = await get('/api/v1/works');
+    assert.match(String(first.headers.link), /<\/api\/v1\/works\?page=2>; rel="next"/);
+    assert.doesNotMatch(String(first.headers.link), /rel="prev"/);
+    const second = await get('/api/v1/works?page=2');
+    assert.match(String(second.headers.link), /<\/api\/v1\/works\?page=1>; rel="prev"/);
+  });
+
   it('says its limits in the RateLimit header fields', async () => {
     const r = await get('/api/v1/works');
     assert.equal(r.headers['ratelimit-limit'], String(READS_PER_MINUTE));

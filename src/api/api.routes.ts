@@ -16,6 +16,7 @@ import { idempotencyHooks } from './api-idempotency.ts';
 import type { ApiOperationDeps } from './api-kit.ts';
 import { apiMeRoutes } from './api-me.routes.ts';
 import { apiWorksRoutes } from './api-works.routes.ts';
+import { sendLinks } from './api-pagination.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -105,6 +106,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
         if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
         const { works, hasNext } = await listVisibleWorks(db, config.baseUrl, auth.viewerOf(request), page, PAGE_SIZE);
         const body: ApiWorkListResponse = { works, page, hasNext };
+        sendLinks(reply, request, page, hasNext, 'page');
         return sendJson(reply, 200, body);
       });
 

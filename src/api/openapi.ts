@@ -337,7 +337,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
             ],
             responses: {
               '200': {
-                description: 'One page of works.',
+                description: 'One page of works. The Link header (RFC 8288) names the next and previous pages.',
                 content: json(ref('WorkList')),
               },
               '400': failure('The page is not a whole number from 1 up.'),
