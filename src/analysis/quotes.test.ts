@@ -108,3 +108,8 @@ test('dash lines inside one paragraph are each a turn; a rule of dashes is not s
 test('a dash after a colon opens speech mid-line', () => {
   assert.deepEqual(inLanguage('Carlos dijo: \u2014No quiero hablar.', 'es'), ['No quiero hablar.']);
 });
+
+test('a French exchange in one pair of guillemets is cut into its turns at the dashes', () => {
+  const text = '\u00ab Bonjour, dit-il.\n\n\u2014 Salut, r\u00e9pondit-elle. Tu vas bien ?\n\n\u2014 Tr\u00e8s bien. \u00bb';
+  assert.deepEqual(inLanguage(text, 'fr'), ['Bonjour,', 'Salut,', 'Tu vas bien ?', 'Tr\u00e8s bien.']);
+});

@@ -144,7 +144,9 @@ export function findQuotations(text: string, paragraphs: Span[], lexicon: Langua
         continue;
       }
       const closesHere = role === 'close' || (role === 'either' && !atParaStart && closingLike(text, i));
-      if (closesHere && p - curPara <= 2) {
+      // French keeps a whole exchange in one pair of guillemets, each turn a paragraph opening with a dash
+      const exchange = closesHere && lexicon.language === 'fr' && dashParagraphs(text, paragraphs, curPara + 1, p);
+      if (closesHere && (p - curPara <= 2 || exchange)) {
         close(i + 1, p, true); // a line-broken quotation closing in a later paragraph
         continue;
       }
@@ -179,10 +181,19 @@ export function findQuotations(text: string, paragraphs: Span[], lexicon: Langua
   if (chat.length > 0) filtered = filtered.filter((q) => !overlapsAny(chat, q));
   for (const q of filtered) trimGuillemetSpaces(text, q);
   // French sets its incises inside the marks: « Je ne sais pas, dit-elle, mais je vais voir. »
-  if (lexicon.language === 'fr') filtered = filtered.flatMap((q) => splitMarked(text, q, lexicon));
+  if (lexicon.language === 'fr') filtered = filtered.flatMap((q) => splitMarked(text, q, paragraphs, lexicon));
   const dashed = findDashDialogue(text, paragraphs, mergeSorted(filtered, chat), lexicon);
   if (filtered.length === 0 && dashed.length === 0 && chat.length === 0) return findInlineDashDialogue(text, paragraphs);
   return mergeSorted(mergeSorted(filtered, dashed), chat);
+}
+
+/** True when paragraphs [from, to] all open with a dialogue dash. */
+function dashParagraphs(text: string, paragraphs: Span[], from: number, to: number): boolean {
+  for (let k = from; k <= to; k++) {
+    const c = text.charCodeAt(paragraphs[k]!.start);
+    if (c !== 0x2014 && c !== 0x2013 && c !== 0x2015) return false;
+  }
+  return true;
 }
 
 /** True when a quotation overlaps one of a sorted list of spans (binary search). */
@@ -204,17 +215,54 @@ function trimGuillemetSpaces(text: string, q: QuoteSpan): void {
   while (q.contentEnd > q.contentStart && isSpace(text.charCodeAt(q.contentEnd - 1))) q.contentEnd--;
 }
 
-/** Cuts a marked quotation around the attributions inside it; the first part keeps the opening mark, the last the closing one. */
-function splitMarked(text: string, q: QuoteSpan, lexicon: LanguageLexicon): QuoteSpan[] {
-  const parts = splitAttributions(text, q.contentStart, q.contentEnd, lexicon, false);
-  if (parts.length <= 1) return [q];
-  return parts.map(([a, b], k) => ({
-    ...q,
-    start: k === 0 ? q.start : a,
-    contentStart: a,
-    contentEnd: b,
-    end: k === parts.length - 1 ? q.end : b,
-  }));
+/**
+ * Cuts a marked quotation around the attributions inside it; the first part keeps the opening mark,
+ * the last the closing one. A whole exchange in one pair of guillemets, each new turn opening a line
+ * with a dash (`« Bonjour, dit-il.` / `— Salut, répondit-elle. »`), is cut into its turns first.
+ */
+function splitMarked(text: string, q: QuoteSpan, paragraphs: Span[], lexicon: LanguageLexicon): QuoteSpan[] {
+  const turns: [from: number, to: number, dashLine: boolean][] = [];
+  let from = q.contentStart;
+  let dashLine = false;
+  for (let i = q.contentStart; i < q.contentEnd; i++) {
+    if (!isLineBreak(text.charCodeAt(i))) continue;
+    let j = i + 1;
+    while (j < q.contentEnd && isSpace(text.charCodeAt(j))) j++;
+    const c = text.charCodeAt(j);
+    if (j < q.contentEnd && (c === 0x2014 || c === 0x2013 || c === 0x2015)) {
+      turns.push([from, i, dashLine]);
+      from = j + 1;
+      dashLine = true;
+      i = j;
+    }
+  }
+  turns.push([from, q.contentEnd, dashLine]);
+  const parts = turns.flatMap(([a, b, d]) => splitAttributions(text, a, b, lexicon, d));
+  if (parts.length === 0 || (parts.length === 1 && parts[0]![0] === q.contentStart && parts[0]![1] === q.contentEnd)) return [q];
+  return parts.map(([a, b], k) => {
+    const p = paragraphIndex(paragraphs, a);
+    return {
+      ...q,
+      start: k === 0 ? q.start : a,
+      contentStart: a,
+      contentEnd: b,
+      end: k === parts.length - 1 ? q.end : b,
+      paragraph: k === 0 ? q.paragraph : p,
+      endParagraph: k === parts.length - 1 ? q.endParagraph : p,
+    };
+  });
+}
+
+/** Index of the paragraph that holds or follows offset `at` (binary search). */
+function paragraphIndex(paragraphs: Span[], at: number): number {
+  let lo = 0;
+  let hi = paragraphs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paragraphs[mid]!.end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, paragraphs.length - 1);
 }
 
 /**
