@@ -50,7 +50,7 @@ async function visitAs(who: 'writer' | 'reader', width = 1280): Promise<Page> {
   return context.newPage();
 }
 
-test('a reader’s actions on a work page share one style, and Kudos: stays beside its number at every width', async () => {
+test('a reader’s actions on a work page share one style, and Kudos: stays beside its number at every width, in blurbs too', async () => {
   const page = await visitAs('reader');
   try {
     await screenshotOnFailure(page, 'work-actions', async () => {
@@ -71,21 +71,24 @@ test('a reader’s actions on a work page share one style, and Kudos: stays besi
       }
       await expectNoSeriousA11yViolations(page);
 
-      // From a phone to a desktop, a stat's name and its value are on one line.
+      // From a phone to a desktop, a stat's name and its value are on one line: on the work page and in a listing's blurbs.
       const split: string[] = [];
-      for (let width = 320; width <= 1280; width += 8) {
-        await page.setViewportSize({ width, height: 900 });
-        const apart = await page.evaluate(() =>
-          [...document.querySelectorAll('.work-meta .stats dt')]
-            .filter((dt) => {
-              const dd = dt.nextElementSibling;
-              const name = [...dt.getClientRects()].at(-1);
-              const value = dd ? [...dd.getClientRects()][0] : undefined;
-              return !name || !value || Math.abs(name.top - value.top) > 2;
-            })
-            .map((dt) => dt.textContent ?? ''),
-        );
-        if (apart.length > 0) split.push(`${width} px: ${apart.join(', ')}`);
+      for (const path of [`/works/${tour.multiChapterWorkId}`, '/works']) {
+        await page.goto(path);
+        for (let width = 320; width <= 1280; width += 8) {
+          await page.setViewportSize({ width, height: 900 });
+          const apart = await page.evaluate(() =>
+            [...document.querySelectorAll('.stats dt')]
+              .filter((dt) => {
+                const dd = dt.nextElementSibling;
+                const name = [...dt.getClientRects()].at(-1);
+                const value = dd ? [...dd.getClientRects()][0] : undefined;
+                return !name || !value || Math.abs(name.top - value.top) > 2;
+              })
+              .map((dt) => dt.textContent ?? ''),
+          );
+          if (apart.length > 0) split.push(`${path} at ${width} px: ${apart.join(', ')}`);
+        }
       }
       assert.deepEqual(split, [], 'no stat is split from its value');
     });
