@@ -468,6 +468,13 @@ const COST_INPUTS: [string, (length: number) => string][] = [
   // one structure as long as the text: a dash line full of attributions, a name line, a run of guillemets
   ['one dash line full of attributions', (n) => '\u2013 ' + repeated('Hello, said Anna, and ')(n)],
   ['one chat line as long as the text', (n) => 'Kat: ' + repeated('are u still up ')(n) + '\nMax: ya\nKat: ok'],
+  [
+    'French exchanges in one pair of guillemets, the closing mark far away',
+    (n) =>
+      '\u00ab Je ne sais pas, dit-il, mais je vais voir.\n\n' +
+      repeated('\u2014 Tu es en retard, r\u00e9pondit-elle. Oui, je sais.\n\n')(n) +
+      '\u00bb',
+  ],
   ['German guillemets out of step', repeated('\u00bbNein\u00ab sagte er \u00bb')],
   [
     'dash dialogue without quotation marks',
