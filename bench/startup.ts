@@ -8,7 +8,8 @@
 //     and on a new one (from the prepared image, and through tsx for comparison).
 // Besides wall time, the CPU time the process used (user + system, all its threads; from
 // /usr/bin/time and /proc, on Linux): on a busy machine the wall time is mostly waiting for a core.
-// A sample during which the compiled copy was rebuilt (someone saved a source file) is run again.
+// Runs go round by round (every scenario once a round); a sample during which the compiled copy
+// was rebuilt (someone saved a source file) is run again.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -94,14 +95,13 @@ async function timeServe(dataDir: string, extraEnv: Record<string, string> = {})
   }
 }
 
-/** Runs a sample RUNS times (again when one was spoilt by a rebuild), returning the times. */
-async function sample(measure: (run: number) => Promise<Sample | undefined> | Sample | undefined): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  for (let attempt = 0; samples.length < RUNS && attempt < RUNS * 3; attempt++) {
-    const one = await measure(samples.length);
-    if (one) samples.push(one);
+/** One attempt, and up to two more when a rebuild spoilt it (someone saved a source file meanwhile). */
+async function attempt(measure: () => Promise<Sample | undefined> | Sample | undefined): Promise<Sample | undefined> {
+  for (let i = 0; i < 3; i++) {
+    const one = await measure();
+    if (one) return one;
   }
-  return samples;
+  return undefined;
 }
 
 function median(times: number[]): number {
@@ -138,36 +138,48 @@ fs.writeFileSync(barePath, BARE_OPEN);
 // The script imports PGlite by name: resolve it from the repository's node_modules.
 fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(tmp, 'node_modules'));
 
-try {
-  const bare = report('bare PGlite: open an existing database', await sample(() => timeProcess([barePath, existing])));
-  const initdb = report(
-    'bare PGlite: make a new database (initdb)',
-    await sample((run) => timeProcess([barePath, path.join(tmp, `initdb-${run}`)])),
-  );
-  const migrate = report('fanfold migrate, existing database', await sample(() => timeProcess([BIN, 'migrate'], { DATA_DIR: existing })));
-  report(
-    'fanfold migrate, existing database, through tsx',
-    await sample(() => timeProcess([BIN, 'migrate'], { DATA_DIR: existing, FANFOLD_FROM_SOURCE: '1' })),
-  );
-  const serve = report('fanfold serve → /healthz 200, existing database', await sample(() => timeServe(existing)));
-  report(
-    'fanfold serve → /healthz 200, existing database, through tsx',
-    await sample(() => timeServe(existing, { FANFOLD_FROM_SOURCE: '1' })),
-  );
-  let progress: string[] = [];
-  const first = report(
-    'fanfold serve → /healthz 200, new database (prepared image)',
-    await sample(async (run) => {
+let progress: string[] = [];
+const SCENARIOS: { name: string; measure: (run: number) => Promise<Sample | undefined> | Sample | undefined }[] = [
+  { name: 'bare PGlite: open an existing database', measure: () => timeProcess([barePath, existing]) },
+  { name: 'bare PGlite: make a new database (initdb)', measure: (run) => timeProcess([barePath, path.join(tmp, `initdb-${run}`)]) },
+  { name: 'fanfold migrate, existing database', measure: () => timeProcess([BIN, 'migrate'], { DATA_DIR: existing }) },
+  {
+    name: 'fanfold migrate, existing database, through tsx',
+    measure: () => timeProcess([BIN, 'migrate'], { DATA_DIR: existing, FANFOLD_FROM_SOURCE: '1' }),
+  },
+  { name: 'fanfold serve → /healthz 200, existing database', measure: () => timeServe(existing) },
+  {
+    name: 'fanfold serve → /healthz 200, existing database, through tsx',
+    measure: () => timeServe(existing, { FANFOLD_FROM_SOURCE: '1' }),
+  },
+  {
+    name: 'fanfold serve → /healthz 200, new database (prepared image)',
+    measure: async (run) => {
       const result = await timeServe(path.join(tmp, `new-${run}`));
       if (result) progress = result.lines;
       return result;
-    }),
-  );
+    },
+  },
+];
+
+try {
+  // Round by round, each scenario once a round: a machine whose load drifts during the run
+  // shifts every row alike, so the rows stay comparable.
+  const samples = SCENARIOS.map((): Sample[] => []);
+  for (let run = 0; run < RUNS; run++) {
+    for (const [i, scenario] of SCENARIOS.entries()) {
+      const one = await attempt(() => scenario.measure(run));
+      if (one) samples[i]!.push(one);
+    }
+  }
+  const [bare, initdb, migrate, , serve, , first] = SCENARIOS.map((scenario, i) => report(scenario.name, samples[i]!));
   console.log(`\nload average ${load()}`);
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}×`);
-  console.log(`\nfanfold migrate / bare open: wall ${ratio(migrate.ms, bare.ms)}, CPU ${ratio(migrate.cpuMs, bare.cpuMs)} (target ≤ 2×)`);
-  console.log(`/healthz on an existing database: ${seconds(serve.ms)} s (target ≤ 3 s)`);
-  console.log(`/healthz on a new database: ${seconds(first.ms)} s (target < 5 s; initdb alone ${seconds(initdb.ms)} s)`);
+  console.log(
+    `\nfanfold migrate / bare open: wall ${ratio(migrate!.ms, bare!.ms)}, CPU ${ratio(migrate!.cpuMs, bare!.cpuMs)} (target ≤ 2×)`,
+  );
+  console.log(`/healthz on an existing database: ${seconds(serve!.ms)} s (target ≤ 3 s)`);
+  console.log(`/healthz on a new database: ${seconds(first!.ms)} s (target < 5 s; initdb alone ${seconds(initdb!.ms)} s)`);
   console.log(`what a first start printed:\n  ${progress.join('\n  ')}`);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
-import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { PGliteThread } from './pglite-thread.ts';
 import type { Database } from './schema.ts';
@@ -55,6 +54,8 @@ export function millisSinceLastAnswer(db: object): number | undefined {
 /** Opens PGlite in a directory (created if missing) or a pool on a PostgreSQL server. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if ('databaseUrl' in options) {
+    // Loaded only here: a command on the embedded database does not pay for the driver.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // An idle connection the server closes (restart, failover, a dropped database) emits an
     // error on the pool; unhandled, it would crash the process. The pool replaces the client.
