@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { buildWorkForm } from '../../test/factories.ts';
 import { postWork, quickUser } from '../comments/interactions.test-helpers.ts';
 import { findExampleSkin } from './example-skins.ts';
 
@@ -109,6 +110,34 @@ describe('work skins', () => {
     const restricted = await postWork(creator, { title: 'Members Only', restricted: '1' });
     assert.equal((await creator.post(`/works/${restricted}/skin`, { skin: 'example:letter' })).statusCode, 303);
     assert.equal((await new TestVisitor(t.app).get(`/works/${restricted}/skin.css`)).statusCode, 401);
+  });
+
+  it('the work form offers the skin: chosen when posting, changed or removed when editing, refused when not one of yours', async () => {
+    const form = await creator.get('/works/new');
+    assert.match(form.body, /<select[^>]*name="work_skin"/);
+    assert.match(form.body, /<option value="example:letter">Letter \(example, copied to your skins\)<\/option>/);
+    const posted = await postWork(creator, { title: 'Letters Home', work_skin: 'example:letter' });
+    assert.match((await creator.get(`/works/${posted}/skin.css`)).body, /div#workskin \.letter \{/);
+
+    const edit = await creator.get(`/works/${posted}/edit`);
+    const letterId = (await t.db.selectFrom('work_skin_uses').select('skin_id').where('work_id', '=', posted).executeTakeFirstOrThrow())
+      .skin_id;
+    assert.match(edit.body, new RegExp(`<option value="${letterId}" selected`));
+    const other = await quickUser(t, 'form_other');
+    const theirs = await other.post('/skins', { title: 'Theirs', css: '.a { color: red }' });
+    const refused = await creator.post(
+      `/works/${posted}`,
+      buildWorkForm({ title: 'Letters Home, edited', work_skin: String(skinIdFrom(theirs.headers.location)) }),
+    );
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /Choose one of your own skins, or an example/);
+    assert.match(refused.body, /value="Letters Home, edited"/, 'the typing is kept');
+    assert.equal((await creator.post(`/works/${posted}`, buildWorkForm({ title: 'Letters Home', work_skin: '' }))).statusCode, 303);
+    assert.equal((await creator.get(`/works/${posted}/skin.css`)).statusCode, 404);
+
+    const badNew = await creator.post('/works', buildWorkForm({ title: 'Bad Skin', work_skin: 'example:nope' }));
+    assert.equal(badNew.statusCode, 422);
+    assert.match(badNew.body, /There is no such example skin/);
   });
 
   it('deleting a skin takes it off its works', async () => {

@@ -5,9 +5,10 @@ import { loadInteractionWork } from '../comments/work-access.ts';
 import { describeLimit, REQUEST_TASK_MS, TaskLimitError, taskPool } from '../workers/task-pool.ts';
 import { canReadWork, decideWorkEdit } from '../works/works.policy.ts';
 import type { Viewer } from '../web/viewer.ts';
-import { findExampleSkin } from './example-skins.ts';
+import { EXAMPLE_SKINS, findExampleSkin } from './example-skins.ts';
 import { MAX_SKIN_BYTES, type CleanedSkin, type SkinProblem } from './skin-css.ts';
 import * as repo from './work-skins.repo.ts';
+import { SkinChoiceSchema } from './work-skins.schema.ts';
 
 export class SkinError extends Error {
   constructor(
@@ -157,4 +158,43 @@ export async function loadSkinStylesheet(db: Kysely<Database>, viewer: Viewer | 
   if (!skin) throw new SkinError(404, 'This work wears no skin.');
   const etag = `"${createHash('sha256').update(skin.css).digest('base64url').slice(0, 27)}"`;
   return { css: skin.css, etag, shared: !work.isDraft && !work.isRestricted && !work.isHidden };
+}
+
+// ---- the work form's "Work skin" field (src/works/works.routes.tsx) ---------------------
+
+/** The choices of the work form's skin field: none, the creator's own skins, the shipped examples. */
+export async function listSkinOptions(db: Kysely<Database>, viewer: Viewer): Promise<{ value: string; label: string }[]> {
+  const own = await repo.findSkinsOfUser(db, viewer.id);
+  return [
+    { value: '', label: 'None' },
+    ...own.map((s) => ({ value: String(s.id), label: s.title })),
+    ...EXAMPLE_SKINS.map((e) => ({ value: `example:${e.key}`, label: `${e.title} (example, copied to your skins)` })),
+  ];
+}
+
+/** The field's value as the form shows it for a work: its skin's id, or '' for none. */
+export async function findSkinChoiceOfWork(db: Kysely<Database>, workId: number): Promise<string> {
+  const skin = await repo.findSkinOfWork(db, workId);
+  return skin ? String(skin.id) : '';
+}
+
+/** What is wrong with the field's value, checked before the work is saved; undefined when it may be used (or was not sent). */
+export async function findSkinChoiceError(db: Kysely<Database>, viewer: Viewer, raw: unknown): Promise<string | undefined> {
+  if (raw === undefined) return undefined;
+  const parsed = SkinChoiceSchema.safeParse({ skin: raw });
+  if (!parsed.success) return 'Choose a work skin from the list.';
+  const choice = parsed.data.skin;
+  if (choice === '') return undefined;
+  if (choice.startsWith('example:')) return findExampleSkin(choice.slice('example:'.length)) ? undefined : 'There is no such example skin.';
+  const skin = await repo.findSkin(db, Number(choice));
+  return skin && skin.user_id === viewer.id ? undefined : 'Choose one of your own skins, or an example.';
+}
+
+/**
+ * Applies the field after the work was saved (checked first by findSkinChoiceError). A new work
+ * with no skin chosen writes nothing; a form without the field leaves the skin as it is.
+ */
+export async function applySkinChoice(db: Kysely<Database>, viewer: Viewer, workId: number, raw: unknown, isNew: boolean): Promise<void> {
+  if (typeof raw !== 'string' || (isNew && raw === '')) return;
+  await chooseSkin(db, viewer, workId, raw.trim());
 }

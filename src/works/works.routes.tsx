@@ -21,7 +21,13 @@ import { HitCounter } from './hits.ts';
 import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
 import { decodeUpload, NestingTooDeepError, UploadError, type TextFormat } from './text/index.ts';
 import { canEditWork, canReadWork } from './works.policy.ts';
-import { findSkinStylesheetOfWork } from '../work-skins/work-skins.service.ts';
+import {
+  applySkinChoice,
+  findSkinChoiceError,
+  findSkinChoiceOfWork,
+  findSkinStylesheetOfWork,
+  listSkinOptions,
+} from '../work-skins/work-skins.service.ts';
 import { toWorkSummaryView } from './works.presenter.ts';
 import { formatDate } from '../lib/dates.ts';
 import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
@@ -121,6 +127,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
   // ---- posting -------------------------------------------------------------------------
 
   const pseudsOf = (viewer: Viewer) => findPseudsOfUser(db, viewer.id).then((rows) => rows.map((p) => ({ id: p.id, name: p.name })));
+  const skinsOf = (viewer: Viewer) => listSkinOptions(db, viewer);
 
   app.get('/works/new', async (request, reply) => {
     const viewer = requireViewer(request);
@@ -132,6 +139,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         values={{ fields: {}, warnings: [], categories: [] }}
         errors={{}}
         pseuds={await pseudsOf(viewer)}
+        skins={await skinsOf(viewer)}
       />,
     );
   });
@@ -157,6 +165,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
           values={suggested.values}
           errors={errors}
           pseuds={await pseudsOf(viewer)}
+          skins={await skinsOf(viewer)}
           proposals={suggested.box}
         />,
         Object.keys(errors).length === 0 ? 200 : 422,
@@ -165,9 +174,11 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const meta = WorkMetadataSchema.safeParse(body.fields);
     const chapter = parseChapter(body);
     const action = PostActionSchema.safeParse(body.fields.action);
-    if (!meta.success || !chapter.ok || !action.success) {
-      const errors = { ...(meta.success ? {} : toFieldErrors(meta.error)), ...(chapter.ok ? {} : chapter.errors) };
+    const skinError = await findSkinChoiceError(db, viewer, body.fields.work_skin);
+    if (!meta.success || !chapter.ok || !action.success || skinError) {
+      const errors: FieldErrors = { ...(meta.success ? {} : toFieldErrors(meta.error)), ...(chapter.ok ? {} : chapter.errors) };
       if (!action.success) errors._form = 'Use the Post or Save as draft button.';
+      if (skinError) errors.work_skin = skinError;
       return sendPage(
         reply,
         <WorkFormPage
@@ -176,6 +187,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
           values={refill(body)}
           errors={errors}
           pseuds={await pseudsOf(viewer)}
+          skins={await skinsOf(viewer)}
         />,
         422,
       );
@@ -195,11 +207,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
           values={refill(body)}
           errors={saved.errors}
           pseuds={await pseudsOf(viewer)}
+          skins={await skinsOf(viewer)}
         />,
         422,
       );
     }
     const workId = saved.value;
+    await applySkinChoice(db, viewer, workId, body.fields.work_skin, true);
     setFlash(
       request,
       reply,
@@ -232,6 +246,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         language: work.language,
         expected_chapters: work.expected_chapters === null ? '?' : String(work.expected_chapters),
         restricted: work.is_restricted ? '1' : '',
+        work_skin: await findSkinChoiceOfWork(db, work.id),
         show_next_chapter_date: work.show_next_chapter_date ? '1' : '',
       },
       warnings: w.required.warnings,
@@ -239,7 +254,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     };
     return sendPage(
       reply,
-      <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId: work.id, title: work.title }} values={values} errors={{}} />,
+      <WorkFormPage
+        ctx={ctx(request, reply)}
+        mode={{ kind: 'edit', workId: work.id, title: work.title }}
+        values={values}
+        errors={{}}
+        skins={await skinsOf(viewer)}
+      />,
     );
   });
 
@@ -249,15 +270,24 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const { work } = await service.authorizeEdit(db, viewer, workId).catch(serviceErrorToHttp);
     const body = normalizeBody(request.body);
     const meta = WorkMetadataSchema.safeParse(body.fields);
-    const invalid = (errors: FieldErrors) =>
+    const invalid = async (errors: FieldErrors) =>
       sendPage(
         reply,
-        <WorkFormPage ctx={ctx(request, reply)} mode={{ kind: 'edit', workId, title: work.title }} values={refill(body)} errors={errors} />,
+        <WorkFormPage
+          ctx={ctx(request, reply)}
+          mode={{ kind: 'edit', workId, title: work.title }}
+          values={refill(body)}
+          errors={errors}
+          skins={await skinsOf(viewer)}
+        />,
         422,
       );
-    if (!meta.success) return invalid(toFieldErrors(meta.error));
+    const skinError = await findSkinChoiceError(db, viewer, body.fields.work_skin);
+    if (!meta.success || skinError)
+      return invalid({ ...(meta.success ? {} : toFieldErrors(meta.error)), ...(skinError ? { work_skin: skinError } : {}) });
     const saved = await saveOrTextError(service.updateWorkMetadata(db, viewer, workId, meta.data));
     if (!saved.ok) return invalid(saved.errors);
+    await applySkinChoice(db, viewer, workId, body.fields.work_skin, false);
     changed(workId);
     setFlash(request, reply, 'Work was successfully updated.');
     return reply.redirect(`/works/${workId}`, 303);

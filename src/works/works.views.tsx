@@ -352,6 +352,8 @@ export function WorkFormPage(props: {
   pseuds?: ReadonlyArray<{ id: number; name: string }>;
   /** Tags proposed from the text (src/story-intelligence), after "Suggest tags from my text". */
   proposals?: VNode | undefined;
+  /** The work skins to choose from (src/work-skins): none, the creator's own, the examples. */
+  skins?: ReadonlyArray<{ value: string; label: string }> | undefined;
 }) {
   const { values, errors } = props;
   const f = values.fields;
@@ -426,6 +428,16 @@ export function WorkFormPage(props: {
         <fieldset>
           <legend>Associations and privacy</legend>
           <SelectField name="language" label="Language" value={f.language ?? 'en'} errors={errors} options={languageOptions} />
+          {props.skins ? (
+            <SelectField
+              name="work_skin"
+              label="Work skin"
+              value={f.work_skin ?? ''}
+              errors={errors}
+              options={props.skins}
+              hint="Styles this work's text for readers: text messages, letters. Write your own under Work skins on your profile."
+            />
+          ) : null}
           <TextField
             name="expected_chapters"
             label="Expected number of chapters"
