@@ -103,6 +103,32 @@ describe('API operations of the signed-in pages', () => {
     assert.equal(doc.components.securitySchemes.oauth2.flows.authorizationCode.authorizationUrl, 'http://archive.test/oauth/authorize');
   });
 
+  it('holds together as an OpenAPI document: unique ids, declared path parameters, known schemes and scopes', () => {
+    const doc = api.doc;
+    const ids = new Set<string>();
+    const scopes = Object.keys(doc.components.securitySchemes.oauth2.flows.authorizationCode.scopes);
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+      for (const op of Object.values(item)) {
+        assert.ok(!ids.has(op.operationId), `${op.operationId} is unique`);
+        ids.add(op.operationId);
+        const declared = (op.parameters ?? [])
+          .filter((p) => p.in === 'path')
+          .map((p) => p.name)
+          .sort();
+        assert.deepEqual(declared, templated, `${op.operationId} declares exactly the parameters of ${path}`);
+        for (const p of (op.parameters ?? []).filter((p) => p.in === 'path'))
+          assert.equal(p.required, true, `${op.operationId} ${p.name} is required`);
+        for (const requirement of op.security)
+          for (const [scheme, wanted] of Object.entries(requirement)) {
+            assert.ok(scheme in doc.components.securitySchemes, `${op.operationId} names a known scheme (${scheme})`);
+            for (const scope of wanted) assert.ok(scopes.includes(scope), `${op.operationId} names a known scope (${scope})`);
+          }
+        assert.ok(Object.keys(op.responses).length > 0 && Object.keys(op.responses).every((k) => /^[1-5]\d\d$/.test(k)));
+      }
+    }
+  });
+
   it("runs a writer's journey: chapters, scheduling, metadata, comment settings, drafts, deleting", async () => {
     const w = tokens.writer!;
     const created = await createWork(w);
