@@ -14,7 +14,7 @@ const OUT_DIR = path.join(BUILD_DIR, 'cli');
 const MANIFEST = path.join(OUT_DIR, 'manifest.json');
 const ENTRY = path.join(REPO, 'src/cli/index.ts');
 /** Files outside the bundle's inputs that change what it compiles to. */
-const SETTINGS = ['package.json', 'tsconfig.json', 'bin/build.js'].map((file) => path.join(REPO, file));
+const SETTINGS = ['package.json', 'package-lock.json', 'tsconfig.json', 'bin/build.js'].map((file) => path.join(REPO, file));
 /** A file no manifest names is deleted once it is this old (a process still running may load its chunks). */
 const KEEP_OLD_MS = 24 * 60 * 60 * 1000;
 
@@ -98,6 +98,20 @@ const sourceImportMeta = {
   },
 };
 
+/**
+ * Packages stay in node_modules, loaded as they are, except the few only our code uses that come as
+ * hundreds of small modules (kysely alone is 260 files): bundled, they load as part of one file.
+ * Never preact (one copy must render what preact-render-to-string renders) nor anything another
+ * package also loads.
+ */
+const BUNDLED_PACKAGES = /^(kysely|zod)(\/|$)/;
+const packagesOutside = {
+  name: 'packages-outside',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
+
 /** Builds into .build/cli: content-hashed files written atomically, then the manifest naming them. */
 async function build() {
   const esbuild = loadEsbuild();
@@ -113,8 +127,6 @@ async function build() {
     platform: 'node',
     // The oldest Node line the project supports (package.json engines).
     target: 'node22',
-    // Packages stay in node_modules, loaded as they are: only our TypeScript is compiled.
-    packages: 'external',
     entryNames: '[name]-[hash]',
     chunkNames: 'chunk-[hash]',
     // Error classes are told apart by name in places; bundling must not rename them.
@@ -125,7 +137,7 @@ async function build() {
     write: false,
     logLevel: 'silent',
     tsconfig: path.join(REPO, 'tsconfig.json'),
-    plugins: [sourceImportMeta],
+    plugins: [packagesOutside, sourceImportMeta],
   });
   fs.mkdirSync(OUT_DIR, { recursive: true });
   // Two processes may build at once: each file is written whole under its final name or not at all.
