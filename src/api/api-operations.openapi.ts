@@ -100,6 +100,23 @@ export const operationSchemas: Record<string, JsonSchema> = {
       post_at: postAt,
     },
   },
+  Proposal: input(
+    { kind: str('What the analysis proposed: a character, relationship or additional tag.'), value: str('The proposed tag, as listed.') },
+    ['kind', 'value'],
+  ),
+  ProposalAnswer: wrap(
+    'proposal',
+    obj({
+      work_id: int('The work.'),
+      kind: str('Its kind.'),
+      value: str('The tag.'),
+      action: str('What was done.', { enum: ['accept', 'dismiss'] }),
+    }),
+  ),
+  AnalysisRetry: wrap(
+    'analysis',
+    obj({ work_id: int('The work.'), chapters_retried: int('Chapters to be read again (0: nothing had failed).') }),
+  ),
   ChapterStatus: wrap(
     'chapter',
     obj({
@@ -497,6 +514,30 @@ const SPECS: Spec[] = [
     scope: 'write:works',
     tag: 'chapters',
     ok: { status: '200', schema: 'ChapterStatus', description: 'Posted (or it already was).' },
+    also: { '403': WORK_403, '404': WORK_404 },
+  },
+  // story analysis
+  ...(['accept', 'dismiss'] as const).map(
+    (action): Spec => ({
+      id: `${action}Proposal`,
+      method: 'post',
+      path: `/api/v1/works/{id}/proposals/${action}`,
+      summary: action === 'accept' ? 'Add a tag the story analysis proposed to the work' : 'Dismiss a tag the story analysis proposed',
+      scope: 'write:works',
+      tag: 'story analysis',
+      body: { schema: 'Proposal', example: { kind: 'character', value: 'Caroline Forbes' } },
+      ok: { status: '200', schema: 'ProposalAnswer', description: action === 'accept' ? 'Added.' : 'Dismissed.' },
+      also: { '403': WORK_403, '404': WORK_404, '422': 'An unknown kind, or no value.' },
+    }),
+  ),
+  {
+    id: 'retryAnalysis',
+    method: 'post',
+    path: '/api/v1/works/{id}/analysis/retry',
+    summary: 'Read the chapters whose analysis failed again',
+    scope: 'write:works',
+    tag: 'story analysis',
+    ok: { status: '200', schema: 'AnalysisRetry', description: 'How many chapters will be read again.' },
     also: { '403': WORK_403, '404': WORK_404 },
   },
   // series

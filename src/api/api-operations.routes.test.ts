@@ -274,6 +274,31 @@ describe('API operations of the signed-in pages', () => {
     assert.equal((await t.app.inject({ method: 'GET', url: `/works/${single.work.id}` })).statusCode, 404);
   });
 
+  it("answers the story analysis' proposals as the panel on the work page does", async () => {
+    const w = await personalToken('op_analysed');
+    const work = (await createWork(w, { title: 'Analysed' })).work.id;
+    const proposal = { kind: 'character', value: 'Bonnie Bennett' };
+    const accepted = await call('acceptProposal', `/api/v1/works/${work}/proposals/accept`, json(proposal, w));
+    assert.equal(accepted.statusCode, 200);
+    const tags = (await t.app.inject({ method: 'GET', url: `/api/v1/works/${work}` })).json().work.characters;
+    assert.ok(tags.includes('Bonnie Bennett'), 'the tag is on the work');
+    assert.equal(
+      await status('dismissProposal', `/api/v1/works/${work}/proposals/dismiss`, json({ kind: 'character', value: 'Elena' }, w)),
+      200,
+    );
+    for (const action of ['accept', 'dismiss'] as const) {
+      const id = `${action}Proposal`;
+      const url = `/api/v1/works/${work}/proposals/${action}`;
+      assert.equal(await status(id, url, json({ kind: 'weather', value: 'Fog' }, w)), 422);
+      assert.equal(await status(id, url, json(proposal, tokens.reader!)), 403);
+      assert.equal(await status(id, `/api/v1/works/999999/proposals/${action}`, json(proposal, w)), 404);
+    }
+    const retried = await call('retryAnalysis', `/api/v1/works/${work}/analysis/retry`, as(w));
+    assert.equal(retried.json().analysis.chapters_retried, 0, 'nothing had failed');
+    assert.equal(await status('retryAnalysis', `/api/v1/works/${work}/analysis/retry`, as(tokens.reader!)), 403);
+    assert.equal(await status('retryAnalysis', '/api/v1/works/999999/analysis/retry', as(w)), 404);
+  });
+
   it('manages series as the series pages do', async () => {
     const w = await personalToken('op_series');
     const reader = tokens.reader!;

@@ -18,6 +18,8 @@ import {
 } from '../scheduling/scheduling.service.ts';
 import { AddWorkSchema, SeriesFormSchema } from '../series/series.schema.ts';
 import * as series from '../series/series.service.ts';
+import { ProposalActionSchema } from '../story-intelligence/story-intelligence.schema.ts';
+import { acceptProposal, dismissProposal, retryFailedAnalyses } from '../story-intelligence/story-intelligence.service.ts';
 import { HttpError } from '../web/errors.tsx';
 import { loadWorkForReading } from '../works/reading.ts';
 import * as works from '../works/works.service.ts';
@@ -53,6 +55,10 @@ export const CommentSettingsApiSchema = z.strictObject(
     comments_moderated: z.boolean({ error: 'comments_moderated is true or false.' }),
   },
   { error: 'Send {"guest_comments_allowed": true, "comments_moderated": false}.' },
+);
+export const ProposalApiSchema = z.strictObject(
+  { kind: z.string({ error: 'kind is a string.' }), value: z.string({ error: 'value is a string.' }) },
+  { error: 'Send {"kind": "character", "value": "..."}.' },
 );
 export const SeriesApiSchema = z.strictObject(
   {
@@ -269,6 +275,42 @@ export function apiWorksRoutes(api: FastifyInstance, deps: ApiOperationDeps): vo
       await postChapterNow(db, viewerIn(deps, request), id, chapterId);
       changed(id);
       return sendJson(reply, 200, await chapterStatus(id, chapterId));
+    }),
+  );
+
+  // ---- story analysis: the tags it proposes, and reading failed chapters again --------------
+
+  for (const action of ['accept', 'dismiss'] as const) {
+    api.post<WorkReq>(
+      `/works/:id/proposals/${action}`,
+      writeWorks,
+      operation<WorkReq>(async (request, reply) => {
+        const viewer = viewerIn(deps, request);
+        const id = idOf(request.params.id, 'work');
+        const body = parseBody(ProposalApiSchema, request.body, 'The proposal was not answered');
+        const proposal = parseForm(ProposalActionSchema, body, 'The proposal was not answered');
+        if (action === 'accept') {
+          await acceptProposal(db, viewer, id, proposal);
+          changed(id);
+        } else {
+          await dismissProposal(db, viewer, id, proposal);
+        }
+        return sendJson(reply, 200, { proposal: { work_id: id, kind: proposal.kind, value: proposal.value, action } });
+      }),
+    );
+  }
+
+  api.post<WorkReq>(
+    '/works/:id/analysis/retry',
+    writeWorks,
+    operation<WorkReq>(async (request, reply) => {
+      const id = idOf(request.params.id, 'work');
+      const retried = await retryFailedAnalyses(db, viewerIn(deps, request), id);
+      if (retried > 0) {
+        changed(id);
+        api.jobs.wake();
+      }
+      return sendJson(reply, 200, { analysis: { work_id: id, chapters_retried: retried } });
     }),
   );
 

@@ -625,6 +625,21 @@ const API_MATRIX: ApiRow[] = [
   ['DELETE', '/api/v1/works/:id/chapters/:chapterId', (i) => `/api/v1/works/${i.work}/chapters/${i.chapter}`, workCreators(422)], // its last chapter
   ['PUT', '/api/v1/works/:id/chapters/:chapterId/schedule', (i) => `/api/v1${i.scheduled}/schedule`, workCreators(422), { body: {} }],
   ['POST', '/api/v1/works/:id/chapters/:chapterId/post', (i) => `/api/v1/works/${i.work}/chapters/${i.chapter}/post`, workCreators(200)],
+  [
+    'POST',
+    '/api/v1/works/:id/proposals/accept',
+    (i) => `/api/v1/works/${i.work}/proposals/accept`,
+    workCreators(200),
+    { body: { kind: 'character', value: 'Matrix' } },
+  ],
+  [
+    'POST',
+    '/api/v1/works/:id/proposals/dismiss',
+    (i) => `/api/v1/works/${i.hidden}/proposals/dismiss`,
+    '401   404   200   200   404   401   403   403',
+    { body: { kind: 'character', value: 'Matrix' } },
+  ],
+  ['POST', '/api/v1/works/:id/analysis/retry', (i) => `/api/v1/works/${i.work}/analysis/retry`, workCreators(200)],
   ['POST', '/api/v1/series', () => '/api/v1/series', signedIn(422), { body: {} }],
   ['PUT', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(422), { body: {} }],
   ['DELETE', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(204), { fresh: true }],
