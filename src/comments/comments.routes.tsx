@@ -29,7 +29,7 @@ import {
 } from './comments.views.tsx';
 import { findParagraphLinks } from './paragraph-links.ts';
 import { topLevelParagraphs } from './paragraphs.ts';
-import { loadInteractionWork, type InteractionWork } from './work-access.ts';
+import { loadInteractionWork, sharedBlockedByCreator, sharedInteractionWork, type InteractionWork } from './work-access.ts';
 
 type Db = Kysely<Database>;
 
@@ -59,8 +59,11 @@ async function formOrNotice(
   work: InteractionWork,
   base: Omit<CommentFormView, 'workId' | 'guest' | 'postingAs' | 'csrfToken'>,
   csrfToken: () => string,
+  /** The work page's shared answer, when it has one (kudos asks too). */
+  blocked?: Promise<boolean>,
 ): Promise<{ form: CommentFormView | null; notice: string | null }> {
-  const blockedByCreator = viewer !== null && !isCreator(viewer, work) && (await isBlockedByAny(db, viewer.id, work.creatorUserIds));
+  const blockedByCreator =
+    viewer !== null && !isCreator(viewer, work) && (await (blocked ?? isBlockedByAny(db, viewer.id, work.creatorUserIds)));
   const decision = canComment(viewer, work, { blockedByCreator });
   if (!decision.allowed) return { form: null, notice: decision.reason };
   return {
@@ -124,7 +127,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     order: 20,
     async render(p) {
       if (p.work.isDraft) return null;
-      const work = await loadInteractionWork(p.db, p.work.id);
+      const work = await sharedInteractionWork(p);
       if (!work) return null;
       const returnTo = p.chapterId === undefined ? `/works/${work.id}` : `/works/${work.id}/chapters/${p.chapterId}`;
       const { form, notice } = await formOrNotice(
@@ -133,6 +136,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
         work,
         { values: {}, errors: {}, chapterId: p.chapterId, returnTo, legend: 'Post a comment' },
         p.csrfToken,
+        sharedBlockedByCreator(p, work),
       );
       const { thread, hasNext } = await threadFor(p.db, p.viewer, work, { chapterId: p.chapterId }, form !== null);
       const paragraphs = await findParagraphLinks(p.db, work.id, p.chapterId);

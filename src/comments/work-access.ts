@@ -1,7 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { findCreatorsOfWorks } from '../works/works.service.ts';
-import type { WorkAccessFacts } from '../works/works.policy.ts';
+import { isCreator, type WorkAccessFacts } from '../works/works.policy.ts';
+import type { WorkPanelContext } from '../works/work-panels.ts';
+import { isBlockedByAny } from '../blocking/blocking.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -13,7 +15,15 @@ export interface InteractionWork extends WorkAccessFacts {
   commentsModerated: boolean;
 }
 
-export async function loadInteractionWork(db: Db, workId: number): Promise<InteractionWork | undefined> {
+/**
+ * The work as interactions see it. `knownCreatorUserIds`, when the caller already loaded the
+ * creators (the work page has), saves reading them again.
+ */
+export async function loadInteractionWork(
+  db: Db,
+  workId: number,
+  knownCreatorUserIds?: readonly number[],
+): Promise<InteractionWork | undefined> {
   const row = await db
     .selectFrom('works')
     .select(['id', 'title', 'is_draft', 'is_restricted', 'comments_moderated'])
@@ -27,15 +37,27 @@ export async function loadInteractionWork(db: Db, workId: number): Promise<Inter
     .where('id', '=', workId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const creators = await findCreatorsOfWorks(db, [workId]);
+  const creatorUserIds = knownCreatorUserIds ?? (await findCreatorsOfWorks(db, [workId])).map((c) => c.user_id);
   return {
     id: row.id,
     title: row.title,
     isDraft: row.is_draft,
     isRestricted: row.is_restricted,
     isHidden: row.is_hidden,
-    creatorUserIds: [...new Set(creators.map((c) => c.user_id))],
+    creatorUserIds: [...new Set(creatorUserIds)],
     guestCommentsAllowed: row.guest_comments_allowed,
     commentsModerated: row.comments_moderated,
   };
+}
+
+/** The work page's interaction facts, read once per render however many panels ask. */
+export function sharedInteractionWork(panel: WorkPanelContext): Promise<InteractionWork | undefined> {
+  return panel.shared('interaction-work', () => loadInteractionWork(panel.db, panel.work.id, panel.creatorUserIds));
+}
+
+/** Whether one of the work's creators blocked the viewer, read once per render (kudos and comments both ask). */
+export function sharedBlockedByCreator(panel: WorkPanelContext, work: InteractionWork): Promise<boolean> {
+  const viewer = panel.viewer;
+  if (viewer === null || isCreator(viewer, work)) return Promise.resolve(false);
+  return panel.shared('blocked-by-creator', () => isBlockedByAny(panel.db, viewer.id, work.creatorUserIds));
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
-import { isBlockedByAny } from '../blocking/blocking.service.ts';
-import { loadInteractionWork } from '../comments/work-access.ts';
+import { sharedBlockedByCreator, sharedInteractionWork } from '../comments/work-access.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
 import { safeReturnPath } from '../web/page-context.ts';
@@ -19,13 +18,13 @@ export function kudosRoutes(app: FastifyInstance, { db, jobs, workPanels }: Rout
     order: 10,
     async render(ctx) {
       if (ctx.work.isDraft) return null;
-      const work = await loadInteractionWork(ctx.db, ctx.work.id);
+      const work = await sharedInteractionWork(ctx);
       if (!work) return null;
       const givers = await findKudosGivers(ctx.db, work.id);
       let state: 'give' | 'given' | 'creator' | 'blocked' = 'give';
       if (ctx.viewer) {
         if (isCreator(ctx.viewer, work)) state = 'creator';
-        else if (await isBlockedByAny(ctx.db, ctx.viewer.id, work.creatorUserIds)) state = 'blocked';
+        else if (await sharedBlockedByCreator(ctx, work)) state = 'blocked';
         else if (await hasGivenKudos(ctx.db, ctx.viewer, work.id)) state = 'given';
       }
       const returnTo = ctx.chapterId === undefined ? `/works/${work.id}` : `/works/${work.id}/chapters/${ctx.chapterId}`;

@@ -6,7 +6,7 @@ import { requireViewer, safeReturnPath } from '../web/page-context.ts';
 import { setFlash } from '../web/session.ts';
 import { chapterHeading } from '../works/reading.ts';
 import { PositionSchema } from './reading-position.schema.ts';
-import { findSavedPosition, listChapters, PositionRefusedError, savePosition } from './reading-position.service.ts';
+import { findSavedPosition, PositionRefusedError, savePosition } from './reading-position.service.ts';
 import { ReadingPositionHead, RememberPlaceForm } from './reading-position.views.tsx';
 
 export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: RouteDeps): void {
@@ -14,9 +14,9 @@ export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: 
     id: 'reading-position',
     slot: 'beforeText',
     order: 5,
-    async render({ db: panelDb, viewer, work, chapterId, csrfToken }) {
+    async render({ db: panelDb, viewer, work, chapterId, csrfToken, postedChapters: chapters }) {
       if (!viewer || work.isDraft) return null;
-      const [chapters, saved] = await Promise.all([listChapters(panelDb, work.id), findSavedPosition(panelDb, viewer.id, work.id)]);
+      const saved = await findSavedPosition(panelDb, viewer.id, work.id);
       const currentChapterId = chapterId ?? chapters[0]?.id;
       // A returning reader gets a link to the chapter and paragraph they stopped at (unless that is the top of this page).
       const showContinue = saved !== undefined && (saved.chapterId !== currentChapterId || (saved.paragraph ?? 1) > 1);
@@ -36,9 +36,8 @@ export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: 
     id: 'reading-position-remember',
     slot: 'afterText',
     order: 5,
-    async render({ db: panelDb, viewer, work, chapterId, csrfToken }) {
+    async render({ viewer, work, chapterId, csrfToken, postedChapters: chapters }) {
       if (!viewer || work.isDraft) return null;
-      const chapters = await listChapters(panelDb, work.id);
       if (chapters.length < 2) return null;
       const returnTo = chapterId === undefined ? work.href : `${work.href}/chapters/${chapterId}`;
       return (

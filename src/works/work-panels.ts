@@ -20,6 +20,18 @@ export interface WorkPanelContext {
   /** The chapter being read, or undefined on the entire-work view. */
   chapterId: number | undefined;
   csrfToken: () => string;
+  /** The user ids of the work's creators, already loaded for the policy check. */
+  creatorUserIds: readonly number[];
+  /** The posted chapters (what readers see), already loaded for the page. */
+  postedChapters: ReadonlyArray<{ id: number; position: number; title: string }>;
+  /** Why a moderator hid the work, or null; already loaded with the work's row. */
+  hiddenReason: string | null;
+  /**
+   * One load per page render, shared by every panel that asks under the same key (the work's
+   * interaction settings, whether the viewer is blocked by a creator): panels are independent,
+   * but they must not each repeat the same read.
+   */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -46,7 +58,16 @@ export class WorkPanels {
     this.panels.sort((a, b) => a.order - b.order);
   }
 
-  async render(ctx: WorkPanelContext): Promise<RenderedPanels> {
+  async render(given: Omit<WorkPanelContext, 'shared'>): Promise<RenderedPanels> {
+    const loads = new Map<string, Promise<unknown>>();
+    const ctx: WorkPanelContext = {
+      ...given,
+      shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+        let pending = loads.get(key) as Promise<T> | undefined;
+        if (!pending) loads.set(key, (pending = load()));
+        return pending;
+      },
+    };
     const rendered = await Promise.all(this.panels.map(async (p) => ({ slot: p.slot, node: await p.render(ctx) })));
     const result: RenderedPanels = { actions: [], beforeText: [], afterText: [] };
     for (const { slot, node } of rendered) if (node) result[slot].push(node);

@@ -538,7 +538,16 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       const nextAt = await findShownNextChapterAt(db, workId);
       if (nextAt) view.nextChapterDate = formatDate(nextAt);
     }
-    view.panels = await workPanels.render({ db, viewer: request.viewer, work: view.work, chapterId, csrfToken: () => request.csrfToken });
+    view.panels = await workPanels.render({
+      db,
+      viewer: request.viewer,
+      work: view.work,
+      chapterId,
+      csrfToken: () => request.csrfToken,
+      creatorUserIds: facts.creatorUserIds,
+      postedChapters: loaded.chapters.filter((c) => c.posted),
+      hiddenReason: loaded.work.hidden_reason ?? null,
+    });
     view.skinStylesheet = await findSkinStylesheetOfWork(db, workId);
     if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(request));
     // A page rendered for a guest is stored for the next guests (src/web/page-cache.ts).
