@@ -26,6 +26,7 @@ import { bookmarksRoutes } from './bookmarks/bookmarks.routes.tsx';
 import { inboxRoutes } from './inbox/inbox.routes.tsx';
 import { blockingRoutes } from './blocking/blocking.routes.tsx';
 import { seriesRoutes } from './series/series.routes.tsx';
+import { collectionsRoutes } from './collections/collections.routes.tsx';
 import { subscriptionsRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { statsRoutes } from './stats/stats.routes.tsx';
 import { readingPositionRoutes } from './reading-position/reading-position.routes.tsx';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   inboxRoutes(app, routeDeps);
   blockingRoutes(app, routeDeps);
   seriesRoutes(app, routeDeps);
+  collectionsRoutes(app, routeDeps);
   subscriptionsRoutes(app, routeDeps);
   statsRoutes(app, routeDeps);
   readingPositionRoutes(app, routeDeps);

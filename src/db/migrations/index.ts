@@ -16,6 +16,7 @@ import * as m0018 from './0018_oauth.ts';
 import * as m0015 from './0015_reader_preferences.ts';
 import * as m0016 from './0016_work_skins_and_notification_mail.ts';
 import * as m0017 from './0017_embed_hosts.ts';
+import * as m0019 from './0019_collections.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_reader_preferences': m0015,
   '0016_work_skins_and_notification_mail': m0016,
   '0017_embed_hosts': m0017,
+  '0019_collections': m0019,
 };

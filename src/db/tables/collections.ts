@@ -5,7 +5,7 @@ import type { CreatedAt, Timestamp } from '../schema.ts';
 
 export type EmailMode = 'each' | 'digest' | 'off';
 
-export interface CollectionTables {
+export interface CollectionTables extends ArchiveCollectionTables {
   series: SeriesTable;
   series_creators: { series_id: number; user_id: number };
   series_works: { series_id: number; work_id: number; position: number };
@@ -54,5 +54,50 @@ export interface ReadingPositionsTable {
   chapter_id: number;
   paragraph: number | null;
   fraction: number | null;
+  updated_at: Timestamp;
+}
+
+/** Collections of works run by owners and moderators (migration 0019_collections; src/collections). */
+export interface ArchiveCollectionTables {
+  collections: CollectionsTable;
+  collection_participants: CollectionParticipantsTable;
+  collection_items: CollectionItemsTable;
+}
+
+export type CollectionRole = 'owner' | 'moderator';
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  name: string;
+  title: string;
+  description_html: Generated<string>;
+  rules_html: Generated<string>;
+  faq_html: Generated<string>;
+  parent_id: number | null;
+  is_closed: Generated<boolean>;
+  is_moderated: Generated<boolean>;
+  /** Stored for the reveal of a later change; nothing hides creators or works yet (decision 036). */
+  is_anonymous: Generated<boolean>;
+  is_unrevealed: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CollectionParticipantsTable {
+  collection_id: number;
+  user_id: number;
+  role: CollectionRole;
+  created_at: CreatedAt;
+}
+
+export interface CollectionItemsTable {
+  id: Generated<number>;
+  collection_id: number;
+  work_id: number;
+  collection_approval: ApprovalStatus;
+  creator_approval: ApprovalStatus;
+  added_by: number | null;
+  created_at: CreatedAt;
   updated_at: Timestamp;
 }
