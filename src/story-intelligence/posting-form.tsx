@@ -3,27 +3,32 @@
 import type { Kysely } from 'kysely';
 import type { VNode } from 'preact';
 import type { Database } from '../db/schema.ts';
+import type { TagViewer } from '../tags/tags.policy.ts';
 import type { TextFormat } from '../works/text/index.ts';
 import { splitTags } from '../works/works.schema.ts';
 import type { WorkFormValues } from '../works/works.views.tsx';
 import { describeLimit, TaskInputError, TaskLimitError } from '../workers/task-pool.ts';
-import { toProposalGroups } from './story-intelligence.presenter.ts';
+import { splitProposalGroups } from './story-intelligence.presenter.ts';
 import { parseProposalToken, type ProposalActionInput } from './story-intelligence.schema.ts';
 import { proposeForText } from './story-intelligence.service.ts';
 import { PostingProposals } from './story-intelligence.views.tsx';
 
-const FIELD: Record<'fandom' | 'character' | 'relationship', string> = {
+const FIELD: Record<'fandom' | 'character' | 'relationship' | 'freeform', string> = {
   fandom: 'fandoms',
   character: 'characters',
   relationship: 'relationships',
+  freeform: 'freeforms',
 };
 
 /** The form's values with one accepted proposal put in its field. */
 export function applyProposalToForm(values: WorkFormValues, p: ProposalActionInput): WorkFormValues {
   const fields = { ...values.fields };
   let warnings = [...values.warnings];
+  const categories = [...values.categories];
   if (p.kind === 'rating') fields.rating = p.value;
-  else if (p.kind === 'warning') {
+  else if (p.kind === 'category') {
+    if (!categories.includes(p.value)) categories.push(p.value);
+  } else if (p.kind === 'warning') {
     if (!warnings.includes(p.value)) warnings.push(p.value);
     if (p.value !== 'No Archive Warnings Apply') warnings = warnings.filter((w) => w !== 'No Archive Warnings Apply');
   } else {
@@ -32,7 +37,7 @@ export function applyProposalToForm(values: WorkFormValues, p: ProposalActionInp
     if (!tags.some((t) => t.toLowerCase() === p.value.toLowerCase())) tags.push(p.value);
     fields[name] = tags.join(', ');
   }
-  return { ...values, fields, warnings };
+  return { ...values, fields, warnings, categories };
 }
 
 /** The form as it comes back after "Suggest tags" (and after accepting one suggestion). */
@@ -41,6 +46,8 @@ export async function suggestTagsForForm(
   values: WorkFormValues,
   chapter: { text: string; format: TextFormat } | undefined,
   acceptToken: unknown,
+  // The author, for the tags they may see (visibleTagCondition); without one, only what a guest may see.
+  viewer: TagViewer = null,
 ): Promise<{ values: WorkFormValues; box: VNode; textError?: string }> {
   const accepted = parseProposalToken(acceptToken);
   let next = accepted ? applyProposalToForm(values, accepted) : values;
@@ -48,7 +55,8 @@ export async function suggestTagsForForm(
     // An uploaded file's text moves into the text box, so the form keeps it (file inputs cannot be refilled).
     next = { ...next, fields: { ...next.fields, body: chapter.text, text_format: chapter.format } };
   }
-  if (!chapter || chapter.text.trim() === '') return { values: next, box: <PostingProposals groups={[]} analysed={false} /> };
+  if (!chapter || chapter.text.trim() === '')
+    return { values: next, box: <PostingProposals groups={[]} lessCertain={[]} analysed={false} /> };
   const f = next.fields;
   const tags = [
     ...(f.rating ? [{ type: 'rating', name: f.rating }] : []),
@@ -56,10 +64,12 @@ export async function suggestTagsForForm(
     ...splitTags(f.fandoms ?? '').map((name) => ({ type: 'fandom', name })),
     ...splitTags(f.relationships ?? '').map((name) => ({ type: 'relationship', name })),
     ...splitTags(f.characters ?? '').map((name) => ({ type: 'character', name })),
+    ...splitTags(f.freeforms ?? '').map((name) => ({ type: 'freeform', name })),
+    ...next.categories.map((name) => ({ type: 'category', name })),
   ];
   let proposals;
   try {
-    proposals = await proposeForText(db, { text: chapter.text, format: chapter.format, tags });
+    proposals = await proposeForText(db, { text: chapter.text, format: chapter.format, tags, viewer });
   } catch (error) {
     // Text too deep, too slow or too large to read: said at the text box, the form kept as typed.
     if (error instanceof TaskLimitError || error instanceof TaskInputError) {
@@ -67,9 +77,9 @@ export async function suggestTagsForForm(
         error instanceof TaskLimitError
           ? `${describeLimit(error, 'Reading this text for suggestions')} You can still post it; suggestions will follow when the story is read in the background.`
           : error.message;
-      return { values: next, box: <PostingProposals groups={[]} analysed={false} />, textError };
+      return { values: next, box: <PostingProposals groups={[]} lessCertain={[]} analysed={false} />, textError };
     }
     throw error;
   }
-  return { values: next, box: <PostingProposals groups={toProposalGroups(proposals, undefined, false)} analysed /> };
+  return { values: next, box: <PostingProposals {...splitProposalGroups(proposals, undefined, false)} analysed /> };
 }

@@ -17,6 +17,8 @@ function chapter(overrides: Partial<StoredAnalysis>): StoredAnalysis {
     turningPoints: [],
     rating: { value: 'General Audiences', confidence: 0.5, evidence: [] },
     warnings: [],
+    language: 'en',
+    additionalTags: [],
     ...overrides,
   };
 }

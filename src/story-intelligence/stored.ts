@@ -1,9 +1,10 @@
 // What the archive keeps of one chapter's analysis (chapter_analyses.result), and the merge of
 // a work's chapters into one view. Pure: no database, no I/O.
-import type { RatingValue, RelationshipKind, StoryAnalysis, WarningValue } from '../analysis/index.ts';
+import { proposeAdditionalTags, type AdditionalTag } from '../analysis/additional-tags.ts';
+import type { Language, RatingValue, RelationshipKind, StoryAnalysis, WarningValue } from '../analysis/index.ts';
 
 /** Bump when the stored shape changes; rows of another version are analysed again. */
-export const STORED_VERSION = 1;
+export const STORED_VERSION = 2;
 
 /** A passage of the chapter's visible text (offsets into htmlToText(body_html)). */
 export interface StoredEvidence {
@@ -59,6 +60,10 @@ export interface StoredAnalysis {
   turningPoints: number[];
   rating: { value: RatingValue; confidence: number; evidence: StoredEvidence[] };
   warnings: Array<{ value: WarningValue; confidence: number; evidence: StoredEvidence[] }>;
+  /** The detected language (version 2 on). */
+  language: Language;
+  /** Additional tags from the documented set (English only), with confidence and passages (version 2 on). */
+  additionalTags: Array<{ tag: AdditionalTag; confidence: number; evidence: StoredEvidence[] }>;
 }
 
 const MAX_EVIDENCE = 3;
@@ -136,6 +141,20 @@ export function toStoredAnalysis(text: string, result: StoryAnalysis): StoredAna
       confidence: w.confidence,
       evidence: w.evidence.slice(0, MAX_EVIDENCE).map(clip),
     })),
+    language: result.language,
+    additionalTags: proposeAdditionalTags({
+      text: result.structure.plain,
+      language: result.language,
+      sentences: result.structure.sentences,
+      arc: result.arc,
+      relationships: result.relationships,
+      warnings: result.warnings,
+      characterCount: result.characters.filter((c) => c.role !== 'mentioned').length,
+    }).map((p) => ({
+      tag: p.tag,
+      confidence: p.confidence,
+      evidence: p.evidence.map((e) => clip({ ...e, text: text.slice(e.start, e.end) })),
+    })),
   };
 }
 
@@ -172,6 +191,10 @@ export interface WorkAnalysis {
   chapterStarts: Array<{ position: number; x: number }>;
   rating: { value: RatingValue; confidence: number; evidence: WorkEvidence[] } | undefined;
   warnings: Array<{ value: WarningValue; confidence: number; evidence: WorkEvidence[] }>;
+  /** The language most of the work's words are in. */
+  language: Language | undefined;
+  /** Additional tags: the highest confidence any chapter gives, with passages from each. */
+  additionalTags: Array<{ tag: AdditionalTag; confidence: number; evidence: WorkEvidence[] }>;
 }
 
 export const RATING_SEVERITY: Record<RatingValue, number> = { 'General Audiences': 0, 'Teen And Up Audiences': 1, Mature: 2, Explicit: 3 };
@@ -193,6 +216,8 @@ export function mergeChapterAnalyses(chapters: readonly ChapterAnalysisInput[]):
   const chapterStarts: WorkAnalysis['chapterStarts'] = [];
   let rating: WorkAnalysis['rating'];
   const warnings = new Map<string, WorkAnalysis['warnings'][number]>();
+  const additionalTags = new Map<string, WorkAnalysis['additionalTags'][number]>();
+  const wordsByLanguage = new Map<Language, number>();
   const totalLength = done.reduce((n, c) => n + Math.max(1, c.analysis.textLength), 0);
   let before = 0;
   let words = 0;
@@ -251,6 +276,15 @@ export function mergeChapterAnalyses(chapters: readonly ChapterAnalysisInput[]):
       rating.evidence.push(...a.rating.evidence.slice(0, 3 - rating.evidence.length).map((e) => ev(c, e)));
       rating.confidence = Math.max(rating.confidence, a.rating.confidence);
     }
+    wordsByLanguage.set(a.language, (wordsByLanguage.get(a.language) ?? 0) + Math.max(1, a.words));
+    for (const t of a.additionalTags) {
+      const m = additionalTags.get(t.tag);
+      if (!m) additionalTags.set(t.tag, { tag: t.tag, confidence: t.confidence, evidence: t.evidence.map((e) => ev(c, e)) });
+      else {
+        m.confidence = Math.max(m.confidence, t.confidence);
+        if (m.evidence.length < 3) m.evidence.push(...t.evidence.slice(0, 3 - m.evidence.length).map((e) => ev(c, e)));
+      }
+    }
     for (const w of a.warnings) {
       const m = warnings.get(w.value);
       if (!m) warnings.set(w.value, { value: w.value, confidence: w.confidence, evidence: w.evidence.map((e) => ev(c, e)) });
@@ -281,6 +315,8 @@ export function mergeChapterAnalyses(chapters: readonly ChapterAnalysisInput[]):
     chapterStarts,
     rating,
     warnings: real.length > 0 ? real : warningList,
+    language: [...wordsByLanguage.entries()].sort((x, y) => y[1] - x[1])[0]?.[0],
+    additionalTags: [...additionalTags.values()].sort((x, y) => y.confidence - x.confidence),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Proposal } from './story-intelligence.service.ts';
+import { SHOW_THRESHOLD, type Proposal } from './story-intelligence.service.ts';
 import type { ProposalKind } from './story-intelligence.schema.ts';
 import type { ArcView, GraphView } from './story-map.tsx';
 import type { WorkAnalysis } from './stored.ts';
@@ -24,12 +24,37 @@ export interface ProposalGroupView {
 }
 
 const GROUPS: Array<[ProposalKind, string]> = [
+  ['rating', 'Rating'],
+  ['warning', 'Archive warnings'],
+  ['category', 'Category'],
   ['fandom', 'Fandoms'],
   ['relationship', 'Relationships'],
   ['character', 'Characters'],
-  ['rating', 'Rating'],
-  ['warning', 'Archive warnings'],
+  ['freeform', 'Additional tags'],
 ];
+
+/**
+ * The proposals Fanfold is sure enough of to show at once (confidence at SHOW_THRESHOLD or above),
+ * and the rest for the "Show less certain proposals" disclosure, each grouped by kind.
+ */
+export function splitProposalGroups(
+  proposals: readonly Proposal[],
+  workId: number | undefined,
+  multiChapter: boolean,
+): { groups: ProposalGroupView[]; lessCertain: ProposalGroupView[] } {
+  return {
+    groups: toProposalGroups(
+      proposals.filter((p) => p.confidence >= SHOW_THRESHOLD),
+      workId,
+      multiChapter,
+    ),
+    lessCertain: toProposalGroups(
+      proposals.filter((p) => p.confidence < SHOW_THRESHOLD),
+      workId,
+      multiChapter,
+    ),
+  };
+}
 
 /** Proposals grouped by kind, each with its passages; `workId` links passages to their chapter. */
 export function toProposalGroups(proposals: readonly Proposal[], workId: number | undefined, multiChapter: boolean): ProposalGroupView[] {
@@ -41,7 +66,7 @@ export function toProposalGroups(proposals: readonly Proposal[], workId: number 
       .map((p) => ({
         kind: p.kind,
         value: p.value,
-        note: p.note,
+        note: `${p.note}; ${Math.round(p.confidence * 100)}% sure`,
         evidence: p.evidence.map((e) => ({
           text: e.text,
           source: multiChapter && e.chapterId > 0 ? `Chapter ${e.position}` : '',

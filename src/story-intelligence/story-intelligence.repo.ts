@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { visibleTagCondition, type TagViewer } from '../tags/tags.policy.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -149,6 +150,8 @@ export async function insertDismissal(db: Db, workId: number, kind: string, valu
 export interface CharacterTagMatch {
   /** The matched tag (canonical, or a synonym of one). */
   name: string;
+  /** The matched tag is a synonym (its canonical is `canonicalName`). */
+  synonym: boolean;
   canonicalId: number;
   canonicalName: string;
 }
@@ -156,8 +159,10 @@ export interface CharacterTagMatch {
 /**
  * Character tags that are canonical or synonyms of canonical ones, whose name equals one of the
  * keys or contains it as a whole word ("Caroline" finds "Caroline Forbes"). Keys are lower-case.
+ * Only tags the viewer may see (visibleTagCondition, src/tags/tags.policy.ts), the synonym and its
+ * canonical both: a hidden synonym never leads to its canonical, so a proposal cannot betray it.
  */
-export async function findCharacterTagsMatching(db: Db, keys: readonly string[]): Promise<CharacterTagMatch[]> {
+export async function findCharacterTagsMatching(db: Db, keys: readonly string[], viewer: TagViewer): Promise<CharacterTagMatch[]> {
   const words = [...new Set(keys.map((k) => k.trim().toLowerCase()).filter((k) => k.length >= 2))].slice(0, 200);
   if (words.length === 0) return [];
   const like = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -166,11 +171,14 @@ export async function findCharacterTagsMatching(db: Db, keys: readonly string[])
     .leftJoin('tags as c', 'c.id', 't.merger_id')
     .select([
       't.name as name',
+      't.merger_id as merger_id',
       sql<number>`coalesce(c.id, t.id)`.as('canonical_id'),
       sql<string>`coalesce(c.name, t.name)`.as('canonical_name'),
     ])
     .where('t.type', '=', 'character')
     .where((eb) => eb.or([eb('t.canonical', '=', true), eb('c.canonical', '=', true)]))
+    .where(visibleTagCondition(viewer, 't'))
+    .where((eb) => eb.or([eb('c.id', 'is', null), visibleTagCondition(viewer, 'c')]))
     .where((eb) =>
       eb.or(
         words.flatMap((w) => [
@@ -183,7 +191,49 @@ export async function findCharacterTagsMatching(db: Db, keys: readonly string[])
     )
     .limit(2000)
     .execute();
-  return rows.map((r) => ({ name: r.name, canonicalId: Number(r.canonical_id), canonicalName: r.canonical_name }));
+  return rows.map((r) => ({
+    name: r.name,
+    synonym: r.merger_id !== null,
+    canonicalId: Number(r.canonical_id),
+    canonicalName: r.canonical_name,
+  }));
+}
+
+/** The canonical fandom tags of these fandom names (a synonym's canonical), as the work's fandoms. */
+export async function findCanonicalFandoms(db: Db, names: readonly string[]): Promise<Array<{ id: number; name: string }>> {
+  const keys = [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n !== ''))].slice(0, 75);
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('tags as t')
+    .leftJoin('tags as c', 'c.id', 't.merger_id')
+    .select([sql<number>`coalesce(c.id, t.id)`.as('id'), sql<string>`coalesce(c.name, t.name)`.as('name')])
+    .where('t.type', '=', 'fandom')
+    .where(sql`lower(t.name)`, 'in', keys)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), name: r.name }));
+}
+
+/**
+ * Freeform tags named exactly one of `names` (lower-case) that are canonical, or visible synonyms of a
+ * canonical one, with that canonical's name: the archive's own spelling of an additional tag.
+ */
+export async function findCanonicalFreeforms(
+  db: Db,
+  names: readonly string[],
+  viewer: TagViewer,
+): Promise<Array<{ key: string; canonicalName: string }>> {
+  if (names.length === 0) return [];
+  const rows = await db
+    .selectFrom('tags as t')
+    .leftJoin('tags as c', 'c.id', 't.merger_id')
+    .select([sql<string>`lower(t.name)`.as('key'), sql<string>`coalesce(c.name, t.name)`.as('canonical_name')])
+    .where('t.type', '=', 'freeform')
+    .where(sql`lower(t.name)`, 'in', [...names])
+    .where((eb) => eb.or([eb('t.canonical', '=', true), eb('c.canonical', '=', true)]))
+    .where(visibleTagCondition(viewer, 't'))
+    .where((eb) => eb.or([eb('c.id', 'is', null), visibleTagCondition(viewer, 'c')]))
+    .execute();
+  return rows.map((r) => ({ key: r.key, canonicalName: r.canonical_name }));
 }
 
 /** The fandoms (canonical) each of these canonical character tags belongs to, through tag_parents kind 'fandom'. */

@@ -246,8 +246,16 @@ describe('story intelligence in the archive', () => {
     assert.match(panel, /name="kind" value="fandom"\/?><input type="hidden" name="value" value="The Vampire Diaries \(TV\)"/);
     assert.doesNotMatch(panel, /value="Some Other Show"/, 'one ambiguous first name does not outvote the fandom');
     assert.match(panel, /value="Caroline Forbes"/, 'a character takes its canonical name');
-    assert.match(panel, /value="Elizabeth Forbes"/, 'through a synonym to the canonical');
     assert.match(panel, /value="Caroline Forbes\/Stefan Salvatore"/, 'relationships in AO3 form with canonical names');
+    // The synonym "Liz Forbes" is on no work anyone may read: it must not lead to its canonical.
+    assert.doesNotMatch(panel, /Elizabeth Forbes|Liz Forbes/, 'a hidden synonym is not revealed');
+    assert.match(panel, /name="kind" value="character"\/?><input type="hidden" name="value" value="Liz"/);
+
+    // Once a posted work uses the synonym, it is visible, and Liz takes the canonical through it.
+    const uses = await reader.post('/works', buildWorkForm({ body: 'Liz Forbes waited.', characters: 'Liz Forbes', relationships: '' }));
+    assert.equal(uses.statusCode, 303, uses.body.slice(0, 300));
+    const later = panelOf((await author.get(`/works/${workId}`)).body);
+    assert.match(later, /value="Elizabeth Forbes"/, 'through a visible synonym to the canonical');
 
     // Accepting the relationship links its characters and fills filter_tag_ids.
     const ok = await author.post(`/works/${workId}/proposals/accept`, { kind: 'relationship', value: 'Caroline Forbes/Stefan Salvatore' });
@@ -349,6 +357,8 @@ describe('story intelligence in the archive', () => {
       turningPoints: [1],
       rating: { value: 'General Audiences', confidence: 0.5, evidence: [] },
       warnings: [],
+      language: 'en',
+      additionalTags: [],
     };
     await t.db
       .insertInto('chapter_analyses')

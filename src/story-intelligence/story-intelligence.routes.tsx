@@ -8,7 +8,7 @@ import { renderPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import { authorizeRead, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
 import { registerAnalysisJob } from './analysis-job.ts';
-import { toProposalGroups, toStoryMapView } from './story-intelligence.presenter.ts';
+import { splitProposalGroups, toStoryMapView } from './story-intelligence.presenter.ts';
 import { ProposalActionSchema } from './story-intelligence.schema.ts';
 import * as service from './story-intelligence.service.ts';
 import { ProposalsPanel, StoryMapLink, StoryMapPage } from './story-intelligence.views.tsx';
@@ -55,9 +55,9 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
                     failedPositions: state.failedPositions,
                     reasons: state.reasons,
                     total: state.totalChapters,
-                    groups: state.proposals === null ? null : toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1),
+                    groups: state.proposals === null ? null : splitProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1),
                   }
-                : { kind: 'ready', groups: toProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1) }
+                : { kind: 'ready', ...splitProposalGroups(state.proposals, ctx.work.id, state.totalChapters > 1) }
           }
         />
       );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { RATINGS, WARNINGS } from '../works/vocabulary.ts';
+import { CATEGORIES, RATINGS, WARNINGS } from '../works/vocabulary.ts';
 
-export const PROPOSAL_KINDS = ['fandom', 'character', 'relationship', 'rating', 'warning'] as const;
+export const PROPOSAL_KINDS = ['fandom', 'category', 'character', 'relationship', 'rating', 'warning', 'freeform'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 const FORBIDDEN_TAG_CHARS = /[,^*<>{}=`\\%]/;
@@ -26,6 +26,8 @@ export const ProposalActionSchema = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose a rating from the list.' });
     if (p.kind === 'warning' && !(WARNINGS as readonly string[]).includes(p.value))
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose an archive warning from the list.' });
+    if (p.kind === 'category' && !(CATEGORIES as readonly string[]).includes(p.value))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose a category from the list (F/F, F/M, Gen, M/M, Multi, Other).' });
   });
 export type ProposalActionInput = z.infer<typeof ProposalActionSchema>;
 

@@ -1,10 +1,12 @@
 // The archive side of story intelligence: analysis jobs per chapter version, the work-level view,
 // the proposals shown to the creator and what accepting or dismissing one does.
 import type { Kysely, Transaction } from 'kysely';
+import type { AdditionalTag } from '../analysis/additional-tags.ts';
 import type { RatingValue } from '../analysis/index.ts';
 import type { Database } from '../db/schema.ts';
 import { ANALYSIS_JOB, contentHash, enqueueChapterAnalysis, enqueueWorkAnalysis } from './enqueue.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
+import type { TagViewer } from '../tags/tags.policy.ts';
 import type { Viewer } from '../web/viewer.ts';
 import type { TextFormat } from '../works/text/index.ts';
 import { canEditWork } from '../works/works.policy.ts';
@@ -13,6 +15,7 @@ import { MAX_CHAPTER_CHARS } from '../works/works.schema.ts';
 import { loadEditable, loadWorkAccess } from '../works/works.service.ts';
 import { BACKGROUND_TASK_MS, REQUEST_TASK_MS, taskPool } from '../workers/task-pool.ts';
 import * as repo from './story-intelligence.repo.ts';
+import type { CharacterTagMatch } from './story-intelligence.repo.ts';
 import {
   AnalysisJobPayloadSchema,
   ProposalActionSchema,
@@ -171,13 +174,35 @@ export interface Proposal {
   value: string;
   /** Why, in a few words ("5 of its characters", "mentioned 47 times"). */
   note: string;
-  confidence?: number;
+  /** 0..1; only proposals at SHOW_THRESHOLD or above are shown at once (the rest behind a disclosure). */
+  confidence: number;
   evidence: ProposalEvidence[];
 }
+
+/**
+ * Proposals below this confidence are kept behind "Show less certain proposals". Set so that what is
+ * shown at once is right at least 9 times in 10 on the evaluation texts (docs/analysis.md).
+ */
+export const SHOW_THRESHOLD = 0.6;
+
+/** Fandoms below this are not proposed at all. */
+const MIN_FANDOM_CONFIDENCE = 0.3;
+
+const round2 = (x: number) => Math.round(Math.min(0.99, Math.max(0, x)) * 100) / 100;
 
 interface CharacterMatch {
   canonicalName: string;
   canonicalId: number;
+  /** `exact`: the whole name is the canonical tag or a synonym of it; `word`: a unique first name or surname. */
+  how: 'exact' | 'word';
+}
+
+export interface CanonMatches {
+  /** Fandoms the characters' canonical tags point to, most likely first, with a confidence. */
+  fandoms: Array<{ id: number; name: string; confidence: number; characters: string[] }>;
+  byCharacter: Map<string, CharacterMatch>;
+  /** Characters whose name fits more than one canonical tag: none is proposed, and the proposal says so. */
+  ambiguous: Map<string, string[]>;
 }
 
 const stripDisambiguation = (name: string) =>
@@ -187,70 +212,106 @@ const stripDisambiguation = (name: string) =>
     .toLowerCase();
 
 /**
- * Matches detected characters against the archive's canonical character tags (and their
- * synonyms), then the fandoms those tags belong to. A fandom wins by the characters it explains;
- * each character then takes the canonical tag in the winning fandoms (an exact name first).
+ * Matches detected characters against the character tags the viewer may see: a whole name equal to a
+ * canonical tag or one of its synonyms, else a first name or surname that only one canonical tag of
+ * the work's fandom has. The work's fandom is the one it is tagged with, else the fandom the matches
+ * point to with confidence. Two canonical tags for one name: neither (and `ambiguous` says which).
  */
 export async function matchCharactersToCanon(
   db: Db | Trx,
   characters: ReadonlyArray<{ name: string; aliases: string[]; mentions: number }>,
-) {
+  options: { viewer?: TagViewer; workFandoms?: readonly string[] } = {},
+): Promise<CanonMatches> {
   const keysOf = (c: { name: string; aliases: string[] }) => [
     ...new Set([c.name, ...c.aliases].filter((n) => /^\p{Lu}/u.test(n)).map((n) => n.toLowerCase())),
   ];
   const allKeys = characters.flatMap(keysOf);
-  const tags = await repo.findCharacterTagsMatching(db, allKeys);
+  const [tags, workFandomRows] = await Promise.all([
+    repo.findCharacterTagsMatching(db, allKeys, options.viewer ?? null),
+    repo.findCanonicalFandoms(db, options.workFandoms ?? []),
+  ]);
   const fandomRows = await repo.findFandomsOfCharacters(
     db,
     tags.map((t) => t.canonicalId),
   );
-  const fandomsOf = new Map<number, Array<{ id: number; name: string }>>();
+  const fandomsOf = new Map<number, Set<number>>();
+  const fandomName = new Map<number, string>();
   for (const f of fandomRows) {
-    const list = fandomsOf.get(f.characterId) ?? [];
-    if (!list.some((x) => x.id === f.fandomId)) list.push({ id: f.fandomId, name: f.fandomName });
-    fandomsOf.set(f.characterId, list);
+    const set = fandomsOf.get(f.characterId) ?? new Set<number>();
+    set.add(f.fandomId);
+    fandomsOf.set(f.characterId, set);
+    fandomName.set(f.fandomId, f.fandomName);
   }
   const candidates = characters.map((c) => {
     const keys = keysOf(c);
-    return tags.flatMap((t) => {
+    const single = keys.filter((k) => !k.includes(' '));
+    const exact: CharacterTagMatch[] = [];
+    const word: CharacterTagMatch[] = [];
+    for (const t of tags) {
       const name = stripDisambiguation(t.name);
-      const exact = keys.includes(name);
-      const partial = !exact && keys.some((k) => ` ${name} `.includes(` ${k} `));
-      return exact || partial ? [{ ...t, exact }] : [];
-    });
+      if (keys.includes(name)) exact.push(t);
+      else {
+        const words = name.split(/\s+/);
+        if (words.length > 1 && single.some((k) => k === words[0] || k === words[words.length - 1])) word.push(t);
+      }
+    }
+    return { exact, word };
   });
-  const scores = new Map<number, { name: string; score: number; characters: string[] }>();
+
+  // Fandoms: each character's weight (2 for a whole name, 1 for a word) split among the fandoms it could be from.
+  const scores = new Map<number, { score: number; characters: string[] }>();
+  let total = 0;
   characters.forEach((c, i) => {
-    const best = new Map<number, number>();
-    for (const t of candidates[i]!)
-      for (const f of fandomsOf.get(t.canonicalId) ?? []) best.set(f.id, Math.max(best.get(f.id) ?? 0, t.exact ? 2 : 1));
-    for (const [id, s] of best) {
-      const entry = scores.get(id) ?? { name: fandomRows.find((r) => r.fandomId === id)!.fandomName, score: 0, characters: [] };
-      entry.score += s;
+    const { exact, word } = candidates[i]!;
+    const pool = exact.length > 0 ? exact : word;
+    const fandoms = new Set(pool.flatMap((t) => [...(fandomsOf.get(t.canonicalId) ?? [])]));
+    if (fandoms.size === 0) return;
+    const weight = exact.length > 0 ? 2 : 1;
+    total += weight;
+    for (const id of fandoms) {
+      const entry = scores.get(id) ?? { score: 0, characters: [] };
+      entry.score += weight / fandoms.size;
       entry.characters.push(c.name);
       scores.set(id, entry);
     }
   });
-  const top = Math.max(0, ...[...scores.values()].map((s) => s.score));
   const fandoms = [...scores.entries()]
-    .filter(([, s]) => top > 0 && s.score >= top / 2)
-    .sort((x, y) => y[1].score - x[1].score)
-    .map(([id, s]) => ({ id, ...s }));
-  const chosen = new Set(fandoms.map((f) => f.id));
+    .map(([id, s]) => ({
+      id,
+      name: fandomName.get(id)!,
+      // The share of the evidence it explains, discounted when few characters back it (one: 0.6, two: 0.84).
+      confidence: round2((s.score / total) * (1 - 0.4 ** s.characters.length)),
+      characters: s.characters,
+    }))
+    .sort((x, y) => y.confidence - x.confidence);
+
+  const tagged = workFandomRows.map((f) => f.id).filter((id) => scores.has(id));
+  const scope = new Set(tagged.length > 0 ? tagged : fandoms.filter((f) => f.confidence >= SHOW_THRESHOLD).map((f) => f.id));
+  const inScope = (t: CharacterTagMatch) => [...(fandomsOf.get(t.canonicalId) ?? [])].some((id) => scope.has(id));
   const byCharacter = new Map<string, CharacterMatch>();
+  const ambiguous = new Map<string, string[]>();
   characters.forEach((c, i) => {
-    const list = candidates[i]!;
-    const inChosen = list.filter((t) => chosen.size === 0 || (fandomsOf.get(t.canonicalId) ?? []).some((f) => chosen.has(f.id)));
-    for (const pool of [inChosen.filter((t) => t.exact), inChosen]) {
-      const ids = new Set(pool.map((t) => t.canonicalId));
+    const { exact, word } = candidates[i]!;
+    const scopedExact = exact.filter(inScope);
+    const tries: Array<[CharacterMatch['how'], CharacterTagMatch[]]> = [
+      ['exact', scopedExact.length > 0 ? scopedExact : exact],
+      // A first name or surname only within the work's fandom: across all fandoms it means little.
+      ['word', word.filter(inScope)],
+    ];
+    for (const [how, pool] of tries) {
+      const ids = new Map(pool.map((t) => [t.canonicalId, t.canonicalName]));
       if (ids.size === 1) {
-        byCharacter.set(c.name, { canonicalId: pool[0]!.canonicalId, canonicalName: pool[0]!.canonicalName });
-        break;
+        const [[canonicalId, canonicalName]] = [...ids.entries()] as [[number, string]];
+        byCharacter.set(c.name, { canonicalId, canonicalName, how });
+        return;
       }
-      if (ids.size > 1) break; // ambiguous: propose the name as written
+      if (ids.size > 1) {
+        ambiguous.set(c.name, [...new Set(ids.values())].sort());
+        return;
+      }
     }
   });
-  return { fandoms, byCharacter };
+  return { fandoms, byCharacter, ambiguous };
 }
 
 export interface WorkTagsForProposals {
@@ -271,15 +332,93 @@ function currentTags(rows: ReadonlyArray<{ type: string; name: string }>): WorkT
   return { rating, names };
 }
 
+/**
+ * How likely a detected name is a character, from how often the story names it (measured on the
+ * founding story and the own annotated texts, docs/analysis.md): names seen once are often not people.
+ */
+export function characterConfidence(mentions: number): number {
+  if (mentions >= 10) return 0.95;
+  if (mentions >= 5) return 0.9;
+  if (mentions >= 3) return 0.8;
+  if (mentions === 2) return 0.65;
+  return 0.45;
+}
+
+/** How likely a proposed relationship is right: a pair with passages behind it more than one that only co-occurs. */
+function relationshipConfidence(strength: number, evidence: number): number {
+  return round2(evidence > 0 ? 0.5 + 0.45 * strength : 0.45 * strength);
+}
+
+type Gender = 'female' | 'male';
+const CATEGORY_OF: Record<string, 'F/F' | 'F/M' | 'M/M'> = { 'female|female': 'F/F', 'female|male': 'F/M', 'male|male': 'M/M' };
+
+/**
+ * The category (AO3's F/F, F/M, M/M, Multi, Gen) from the romantic pairs that are proposed with
+ * confidence: one kind of pair is that category, several kinds Multi; characters and no romance at
+ * all is Gen. Pairs with a character of unknown gender say nothing; faint romance keeps Gen away.
+ */
+export function proposeCategory(
+  pairs: ReadonlyArray<{ a: string; b: string; kind: string; confidence: number; evidence: ProposalEvidence[] }>,
+  genderOf: (name: string) => string,
+  characterCount: number,
+): Omit<Proposal, 'kind'> | undefined {
+  const romantic = pairs.filter((p) => p.kind === 'romantic');
+  const sure = romantic.filter((p) => p.confidence >= SHOW_THRESHOLD);
+  if (sure.length === 0) {
+    if (romantic.length > 0 || characterCount === 0) return undefined;
+    return {
+      value: 'Gen',
+      note: `${characterCount} ${characterCount === 1 ? 'character' : 'characters'} and no romantic pair`,
+      // Absence of romance is weaker evidence than its presence: the cues can miss it.
+      confidence: characterCount >= 2 ? 0.65 : 0.5,
+      evidence: [],
+    };
+  }
+  const kinds = new Map<string, typeof sure>();
+  let unknown = 0;
+  for (const p of sure) {
+    const g = [genderOf(p.a), genderOf(p.b)].sort();
+    const kind = g.every((x): x is Gender => x === 'female' || x === 'male') ? CATEGORY_OF[g.join('|')] : undefined;
+    if (!kind) {
+      unknown++;
+      continue;
+    }
+    kinds.set(kind, [...(kinds.get(kind) ?? []), p]);
+  }
+  if (kinds.size === 0) return undefined;
+  const value = kinds.size === 1 ? [...kinds.keys()][0]! : 'Multi';
+  const used = [...kinds.values()].flat();
+  const gender = (n: string) => (genderOf(n) === 'female' ? 'f' : 'm');
+  return {
+    value,
+    note: used.map((p) => `${p.a} (${gender(p.a)}) / ${p.b} (${gender(p.b)})`).join(', '),
+    // As sure as the least sure pair it rests on; a romantic pair of unknown genders may be of another kind.
+    confidence: round2(Math.min(...used.map((p) => p.confidence)) * 0.95 * (unknown > 0 ? 0.7 : 1)),
+    evidence: used.flatMap((p) => p.evidence).slice(0, 3),
+  };
+}
+
+/** The archive's names to look for, in order of preference, for each tag of the documented set. */
+const FREEFORM_NAMES: Record<AdditionalTag, string[]> = {
+  Grief: ['Grief/Mourning', 'Grief', 'Mourning'],
+  'Hurt/Comfort': ['Hurt/Comfort'],
+  Angst: ['Angst'],
+  Fluff: ['Fluff'],
+  Friendship: ['Friendship'],
+  Family: ['Family'],
+  Humor: ['Humor', 'Humour'],
+};
+
 /** Turns a work's analysis into proposals, leaving out tags it has and proposals the author dismissed. */
 export async function buildProposals(
   db: Db | Trx,
   analysis: WorkAnalysis,
   tags: WorkTagsForProposals,
   dismissed: ReadonlySet<string>,
+  viewer: TagViewer = null,
 ): Promise<Proposal[]> {
   const characters = analysis.characters.filter((c) => c.role !== 'mentioned');
-  const canon = await matchCharactersToCanon(db, characters);
+  const canon = await matchCharactersToCanon(db, characters, { viewer, workFandoms: [...(tags.names.get('fandom') ?? [])] });
   const nameOf = (name: string) => canon.byCharacter.get(name)?.canonicalName ?? name;
   const has = (type: string, value: string) => tags.names.get(type)?.has(value.toLowerCase()) ?? false;
   const out: Proposal[] = [];
@@ -292,40 +431,65 @@ export async function buildProposals(
       out.some((o) => o.kind === p.kind && o.value.toLowerCase() === p.value.toLowerCase())
     )
       return;
-    out.push(p);
+    out.push({ ...p, confidence: round2(p.confidence) });
   };
   const firstMention = new Map(characters.map((c) => [c.name, c.evidence[0]]));
-  for (const f of canon.fandoms) {
+  // A fandom a minority of the names might come from is noise, even behind the disclosure.
+  for (const f of canon.fandoms.filter((x) => x.confidence >= MIN_FANDOM_CONFIDENCE)) {
     push(
       {
         kind: 'fandom',
         value: f.name,
-        note: `Its canonical characters match ${f.characters.map((n) => `${n} (${nameOf(n)})`).join(', ')}.`,
-        evidence: f.characters.flatMap((n) => (firstMention.get(n) ? [firstMention.get(n)!] : [])).slice(0, 3),
+        note: `its canonical characters match ${f.characters.map((n) => `${n} (${nameOf(n)})`).join(', ')}`,
+        confidence: f.confidence,
+        evidence: [
+          ...new Map(f.characters.flatMap((n) => (firstMention.get(n) ? [firstMention.get(n)!] : [])).map((e) => [e.text, e])).values(),
+        ].slice(0, 3),
       },
       'fandom',
     );
   }
-  for (const r of analysis.relationships) {
-    const tag = r.kind === 'romantic' ? `${nameOf(r.a)}/${nameOf(r.b)}` : `${nameOf(r.a)} & ${nameOf(r.b)}`;
-    if (r.evidence.length === 0 && r.strength < 0.2) continue; // too faint to propose
+  const pairs = analysis.relationships
+    .filter((r) => r.evidence.length > 0 || r.strength >= 0.2) // too faint to propose otherwise
+    .map((r) => ({
+      ...r,
+      a: nameOf(r.a),
+      b: nameOf(r.b),
+      detectedA: r.a,
+      detectedB: r.b,
+      confidence: relationshipConfidence(r.strength, r.evidence.length),
+    }));
+  const genderOf = new Map(characters.map((c) => [nameOf(c.name), c.gender]));
+  const category = proposeCategory(pairs, (n) => genderOf.get(n) ?? 'unknown', characters.length);
+  if (category && (tags.names.get('category')?.size ?? 0) === 0) push({ kind: 'category', ...category }, 'category');
+  for (const r of pairs) {
     push(
       {
         kind: 'relationship',
-        value: tag,
+        value: r.kind === 'romantic' ? `${r.a}/${r.b}` : `${r.a} & ${r.b}`,
         note: `${r.kind}, strength ${Math.round(r.strength * 100)}%`,
-        confidence: r.strength,
+        confidence: r.confidence,
         evidence: r.evidence,
       },
       'relationship',
     );
   }
   for (const c of characters) {
+    const match = canon.byCharacter.get(c.name);
+    const options = canon.ambiguous.get(c.name);
+    const detected = characterConfidence(c.mentions);
+    const seen = `${c.role}, mentioned ${c.mentions} ${c.mentions === 1 ? 'time' : 'times'}`;
     push(
       {
         kind: 'character',
         value: nameOf(c.name),
-        note: `${c.role}, mentioned ${c.mentions} ${c.mentions === 1 ? 'time' : 'times'}`,
+        note: match
+          ? `“${c.name}” in the text, the archive's tag ${match.how === 'exact' ? 'for that name' : 'of that name in this fandom'}; ${seen}`
+          : options
+            ? `“${c.name}” could be ${options.join(' or ')}: Fanfold proposes neither, add the one you mean; ${seen}`
+            : seen,
+        // A canonical tag of the same name makes a person likelier; an ambiguous name is shown as written, less sure.
+        confidence: match ? detected + (1 - detected) * 0.5 : options ? detected * 0.8 : detected,
         evidence: c.evidence,
       },
       'character',
@@ -359,6 +523,24 @@ export async function buildProposals(
       'warning',
     );
   }
+  // Additional tags: English cue lists only (stored analyses of other languages carry none).
+  if (analysis.language === 'en' && analysis.additionalTags.length > 0) {
+    const wanted = analysis.additionalTags.flatMap((t) => FREEFORM_NAMES[t.tag].map((n) => n.toLowerCase()));
+    const archive = new Map((await repo.findCanonicalFreeforms(db, wanted, viewer)).map((r) => [r.key, r.canonicalName]));
+    for (const t of analysis.additionalTags) {
+      const name = FREEFORM_NAMES[t.tag].map((n) => archive.get(n.toLowerCase())).find((n) => n !== undefined) ?? t.tag;
+      push(
+        {
+          kind: 'freeform',
+          value: name,
+          note: `${t.evidence.length} ${t.evidence.length === 1 ? 'passage' : 'passages'} like these`,
+          confidence: t.confidence,
+          evidence: t.evidence,
+        },
+        'freeform',
+      );
+    }
+  }
   return out;
 }
 
@@ -379,9 +561,9 @@ export type ProposalsState =
     }
   | { state: 'ready'; proposals: Proposal[]; totalChapters: number };
 
-async function proposalsOf(db: Db, workId: number, analysis: WorkAnalysis): Promise<Proposal[]> {
+async function proposalsOf(db: Db, viewer: Viewer, workId: number, analysis: WorkAnalysis): Promise<Proposal[]> {
   const [tags, dismissed] = await Promise.all([repo.findWorkTags(db, workId), repo.findDismissals(db, workId)]);
-  return buildProposals(db, analysis, currentTags(tags), dismissed);
+  return buildProposals(db, analysis, currentTags(tags), dismissed, viewer);
 }
 
 /** What the proposals panel shows to this viewer (only the work's creators see proposals). */
@@ -391,7 +573,7 @@ export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: nu
   if (!canEditWork(viewer, facts)) return { state: 'forbidden' };
   const { analysis, failed } = await loadWorkAnalysisState(db, workId);
   if (analysis.complete)
-    return { state: 'ready', proposals: await proposalsOf(db, workId, analysis), totalChapters: analysis.totalChapters };
+    return { state: 'ready', proposals: await proposalsOf(db, viewer, workId, analysis), totalChapters: analysis.totalChapters };
   // Jobs are deduplicated: this only adds the ones missing (a chapter stored before analysis
   // existed, or analysed in an older stored format). A failed chapter waits for "Try again".
   await enqueueMissingAnalyses(db, workId, new Set([...analysis.analysedChapterIds, ...failed.map((c) => c.chapterId)]));
@@ -404,7 +586,7 @@ export async function proposalsForWork(db: Db, viewer: Viewer | null, workId: nu
     reasons: [...new Set(failed.map((c) => c.reason).filter((r) => r !== ''))],
     analysedChapters: analysis.analysedChapters,
     totalChapters: analysis.totalChapters,
-    proposals: stillReading === 0 && analysis.analysedChapters > 0 ? await proposalsOf(db, workId, analysis) : null,
+    proposals: stillReading === 0 && analysis.analysedChapters > 0 ? await proposalsOf(db, viewer, workId, analysis) : null,
   };
 }
 
@@ -418,8 +600,10 @@ export async function analysisStatus(db: Db, viewer: Viewer | null, workId: numb
   return { ready: analysis.complete, failed: failed.length > 0 };
 }
 
-const TAG_TYPE: Record<ProposalKind, 'fandom' | 'character' | 'relationship' | 'rating' | 'warning'> = {
+const TAG_TYPE: Record<ProposalKind, 'fandom' | 'category' | 'character' | 'relationship' | 'rating' | 'warning' | 'freeform'> = {
   fandom: 'fandom',
+  category: 'category',
+  freeform: 'freeform',
   character: 'character',
   relationship: 'relationship',
   rating: 'rating',
@@ -476,7 +660,7 @@ export async function dismissProposal(db: Db, viewer: Viewer, workId: number, p:
 /** Proposals for text not yet posted (the posting form's "Suggest tags" button): analysed now. */
 export async function proposeForText(
   db: Db,
-  input: { text: string; format: TextFormat; tags: Array<{ type: string; name: string }> },
+  input: { text: string; format: TextFormat; tags: Array<{ type: string; name: string }>; viewer?: TagViewer },
 ): Promise<Proposal[]> {
   // At most one chapter's worth, like a pasted chapter: the request waits for it, in the worker pool.
   const analysis = await taskPool().run(
@@ -485,7 +669,7 @@ export async function proposeForText(
     REQUEST_TASK_MS,
   );
   const merged = mergeChapterAnalyses([{ chapterId: 0, position: 1, analysis }]);
-  return buildProposals(db, merged, currentTags(input.tags), new Set());
+  return buildProposals(db, merged, currentTags(input.tags), new Set(), input.viewer ?? null);
 }
 
 export type { WorkAnalysis, WorkEvidence };

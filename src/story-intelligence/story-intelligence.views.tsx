@@ -26,6 +26,8 @@ function Evidence(props: { proposal: ProposalView }) {
 
 const KIND_WORD: Record<ProposalView['kind'], string> = {
   fandom: 'fandom',
+  category: 'category',
+  freeform: 'additional tag',
   relationship: 'relationship',
   character: 'character',
   rating: 'rating',
@@ -55,6 +57,24 @@ function ProposalGroups(props: { groups: ProposalGroupView[]; actions: (p: Propo
   );
 }
 
+/**
+ * Proposals Fanfold is less sure of, closed until asked for (a native disclosure: no script), so what
+ * is shown at once stays what is likely right.
+ */
+function LessCertain(props: { groups: ProposalGroupView[]; actions: (p: ProposalView) => ComponentChildren }) {
+  if (props.groups.length === 0) return null;
+  const count = props.groups.reduce((n, g) => n + g.proposals.length, 0);
+  return (
+    <details class="less-certain">
+      <summary>Show less certain proposals ({count})</summary>
+      <p class="hint">Fanfold is less sure of these: check each passage before you accept one.</p>
+      <ProposalGroups groups={props.groups} actions={props.actions} />
+    </details>
+  );
+}
+
+type Groups = { groups: ProposalGroupView[]; lessCertain: ProposalGroupView[] };
+
 /** The creator's panel on the work page: proposals with their passages, accept and dismiss. */
 export function ProposalsPanel(props: {
   workId: number;
@@ -63,8 +83,8 @@ export function ProposalsPanel(props: {
   state:
     | { kind: 'pending'; analysed: number; total: number }
     /** `groups`: proposals from the chapters read, or null while others are still being read. */
-    | { kind: 'failed'; failedPositions: number[]; reasons: string[]; total: number; groups: ProposalGroupView[] | null }
-    | { kind: 'ready'; groups: ProposalGroupView[] };
+    | { kind: 'failed'; failedPositions: number[]; reasons: string[]; total: number; groups: Groups | null }
+    | ({ kind: 'ready' } & Groups);
 }) {
   const base = `/works/${props.workId}/proposals`;
   const form = (action: 'accept' | 'dismiss', p: ProposalView, label: string, cls: string) => (
@@ -115,10 +135,11 @@ export function ProposalsPanel(props: {
               Try again
             </button>
           </form>
-          {props.state.groups && props.state.groups.length > 0 ? (
+          {props.state.groups && props.state.groups.groups.length + props.state.groups.lessCertain.length > 0 ? (
             <>
               <p class="hint">From the chapters Fanfold did read, it proposes these tags, each with the passages it rests on.</p>
-              <ProposalGroups groups={props.state.groups} actions={actions} />
+              <ProposalGroups groups={props.state.groups.groups} actions={actions} />
+              <LessCertain groups={props.state.groups.lessCertain} actions={actions} />
             </>
           ) : null}
         </>
@@ -132,15 +153,18 @@ export function ProposalsPanel(props: {
           </p>
           <script src="/static/story-intelligence.js" defer></script>
         </div>
-      ) : props.state.groups.length === 0 ? (
+      ) : props.state.groups.length + props.state.lessCertain.length === 0 ? (
         <p class="hint">Only you see this. Fanfold has nothing to add to your tags.</p>
       ) : (
         <>
           <p class="hint">
-            Only you see this. Fanfold read your story and proposes these tags, each with the passages it rests on. Accept the ones that
-            fit; you decide.
+            Only you see this.{' '}
+            {props.state.groups.length === 0
+              ? 'Fanfold read your story and is not sure enough of any tag to propose it.'
+              : 'Fanfold read your story and proposes these tags, each with the passages it rests on. Accept the ones that fit; you decide.'}
           </p>
           <ProposalGroups groups={props.state.groups} actions={actions} />
+          <LessCertain groups={props.state.lessCertain} actions={actions} />
         </>
       )}
     </section>
@@ -157,13 +181,28 @@ function chapterList(positions: readonly number[]): string {
  * The proposals box of the posting form (after "Suggest tags from my text"): accepting one
  * submits the form again, which puts the tag in its field and keeps everything typed.
  */
-export function PostingProposals(props: { groups: ProposalGroupView[]; analysed: boolean }) {
+export function PostingProposals(props: Groups & { analysed: boolean }) {
+  const accept = (p: ProposalView) => (
+    <button
+      type="submit"
+      name="action"
+      value="analyze"
+      class="button button-secondary"
+      formaction={`/works?accept=${encodeURIComponent(`${p.kind}:${p.value}`)}#proposals`}
+    >
+      Accept
+      <span class="visually-hidden">
+        {' '}
+        the {KIND_WORD[p.kind]} {p.value}
+      </span>
+    </button>
+  );
   return (
     <section class="proposals" id="proposals" aria-labelledby="proposals-heading">
       <h2 id="proposals-heading">Proposed by Fanfold</h2>
       {!props.analysed ? (
         <p class="hint">Add the text of your work first, then ask again.</p>
-      ) : props.groups.length === 0 ? (
+      ) : props.groups.length + props.lessCertain.length === 0 ? (
         <p class="hint">Fanfold has nothing to add to your tags.</p>
       ) : (
         <>
@@ -171,30 +210,13 @@ export function PostingProposals(props: { groups: ProposalGroupView[]; analysed:
             Fanfold read your text and proposes these tags, each with the passages it rests on. Accepting one adds it to its field above;
             nothing is posted until you press Post or Save as draft.
           </p>
-          <ProposalGroups
-            groups={props.groups}
-            actions={(p) => (
-              <button
-                type="submit"
-                name="action"
-                value="analyze"
-                class="button button-secondary"
-                formaction={`/works?accept=${encodeURIComponent(`${p.kind}:${p.value}`)}#proposals`}
-              >
-                Accept
-                <span class="visually-hidden">
-                  {' '}
-                  the {KIND_WORD[p.kind]} {p.value}
-                </span>
-              </button>
-            )}
-          />
+          <ProposalGroups groups={props.groups} actions={accept} />
+          <LessCertain groups={props.lessCertain} actions={accept} />
         </>
       )}
     </section>
   );
 }
-
 /** On the work page, below the text: the way to the story map, which never shows itself by default. */
 export function StoryMapLink(props: { href: string }) {
   return (
