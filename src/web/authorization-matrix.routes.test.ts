@@ -50,6 +50,8 @@ interface Ids {
   feedToken: string;
   apiToken: number;
   session: string;
+  /** Items of `creator`'s collection matrix_collection (all approved), one for each decision row. */
+  collectionItems: { approve: number; reject: number; remove: number };
 }
 /** `fresh`: each visitor acts on new things (the action destroys them); `{ form }`: post this instead of an empty form. */
 type Options = 'fresh' | { form: Record<string, string> };
@@ -443,6 +445,42 @@ const MATRIX: Row[] = [
   ['POST', '/series/:id/works/remove', (i) => `/series/${i.series}/works/remove`, selfOnly(422)],
   ['POST', '/series/:id/order', (i) => `/series/${i.series}/order`, selfOnly(422)],
   ['POST', '/series/:id/delete', (i) => `/series/${i.series}/delete`, selfOnly(303), 'fresh'],
+  // ── Collections (matrix_collection is `creator`'s; its owner is its only maintainer) ──
+  ['GET', '/collections', () => '/collections', everyone(200)],
+  ['GET', '/collections/new', () => '/collections/new', signedIn(200)],
+  ['POST', '/collections', () => '/collections', signedIn(422)],
+  ['GET', '/collections/:name', () => '/collections/matrix_collection', everyone(200)],
+  ['GET', '/collections/:name/works', () => '/collections/matrix_collection/works', everyone(200)],
+  ['GET', '/collections/:name/feed.atom', () => '/collections/matrix_collection/feed.atom', everyone(200)],
+  ['GET', '/collections/:name/edit', () => '/collections/matrix_collection/edit', selfOnly(200)],
+  ['POST', '/collections/:name', () => '/collections/matrix_collection', selfOnly(422)],
+  ['POST', '/collections/:name/participants', () => '/collections/matrix_collection/participants', selfOnly(422)],
+  ['POST', '/collections/:name/participants/remove', () => '/collections/matrix_collection/participants/remove', selfOnly(422)],
+  ['GET', '/collections/:name/items', () => '/collections/matrix_collection/items', selfOnly(200)],
+  // Rows that change things run in column order: once the owner deleted it, it is gone for the rest (404).
+  ['POST', '/collections/:name/delete', () => '/collections/matrix_doomed/delete', '401   403   303   404   404   401   404   404'],
+  ['GET', '/collection_items/new', (i) => `/collection_items/new?work_id=${i.work}`, '401   404   200   200   404   401   404   404'],
+  ['POST', '/collection_items', () => '/collection_items', signedIn(422)],
+  // Already approved by both sides: nothing left for the owner or the co-creator to approve (409); no one else may.
+  [
+    'POST',
+    '/collection_items/:id/approve',
+    (i) => `/collection_items/${i.collectionItems.approve}/approve`,
+    '401   403   409   409   403   401   403   403',
+  ],
+  [
+    'POST',
+    '/collection_items/:id/reject',
+    (i) => `/collection_items/${i.collectionItems.reject}/reject`,
+    '401   403   303   409   403   401   403   403',
+  ],
+  [
+    'POST',
+    '/collection_items/:id/remove',
+    (i) => `/collection_items/${i.collectionItems.remove}/remove`,
+    '401   403   303   404   404   401   404   404',
+  ],
+  ['GET', '/users/:login/collection_items', () => '/users/creator/collection_items', selfOnly(200)],
   ['POST', '/subscriptions', () => '/subscriptions', signedIn(422)],
   ['POST', '/subscriptions/delete', () => '/subscriptions/delete', signedIn(422)],
   ['GET', '/users/:login/subscriptions', () => '/users/creator/subscriptions', selfOnly(200)],
@@ -564,6 +602,10 @@ const LISTINGS: ListingRow[] = [
   ['/autocomplete/tags?type=freeform&term=tag', 'Matrix Draft Tag', '0   0   1   1   0   0   0   1'], // a later word's prefix
   ['/works/search?freeforms=Matrix%20Draft%20Tag', 'There is no additional tag called', '1   1   0   0   1   1   1   0'],
   ['/works/search?q=tag%3A%22Matrix%20Hidden%20Tag%22', 'There is no tag called', '1   1   0   0   1   1   0   0'],
+  // A collection's listing is a search: drafts and hidden works are never listed, restricted ones only to signed-in readers.
+  ['/collections/matrix_collection/works', 'Matrix Draft Tag', '0   0   0   0   0   0   0   0'],
+  ['/collections/matrix_collection/works', 'Matrix Hidden Tag', '0   0   0   0   0   0   0   0'],
+  ['/collections/matrix_collection/works', 'Matrix Restricted Tag', '0   1   1   1   1   0   1   1'],
 ];
 
 /*
@@ -906,6 +948,15 @@ describe('authorization matrix', () => {
     };
     const draftSeries = await seriesOf(draft);
     const hiddenSeries = await seriesOf(hidden);
+    for (const name of ['matrix_collection', 'matrix_doomed']) await visitors.creator.post('/collections', { name, title: name });
+    const collected = async (workId: number) => {
+      await visitors.creator.post('/collection_items', { collection: 'matrix_collection', work_id: String(workId) });
+      return (await t.db.selectFrom('collection_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    };
+    const collectionItems = { approve: await collected(work), reject: await collected(restricted), remove: await collected(draft) };
+    await collected(hidden);
+    // The restricted work's item is rejected by a row; a second restricted work stays for the listing row.
+    await collected(await coCreatedWork({ restricted: '1', freeforms: 'Matrix Restricted Tag' }));
     ids = {
       work,
       chapter,
@@ -922,6 +973,7 @@ describe('authorization matrix', () => {
       inboxItem,
       apiToken,
       session,
+      collectionItems,
     };
     const users = new Map((await t.db.selectFrom('users').select(['id', 'login']).execute()).map((u) => [u.login, u.id]));
     await t.db
