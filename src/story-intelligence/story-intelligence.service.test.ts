@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { splitProposalGroups } from './story-intelligence.presenter.ts';
+import { characterConfidence, type Proposal, proposeCategory, SHOW_THRESHOLD } from './story-intelligence.service.ts';
+
+const pair = (a: string, b: string, kind = 'romantic', confidence = 0.9) => ({
+  a,
+  b,
+  kind,
+  confidence,
+  evidence: [{ chapterId: 1, position: 1, text: `${a} kissed ${b}.` }],
+});
+const genders: Record<string, string> = { Ann: 'female', Bea: 'female', Carl: 'male', Dev: 'male', Eli: 'unknown' };
+const genderOf = (n: string) => genders[n] ?? 'unknown';
+
+describe('proposeCategory', () => {
+  it('names the kind of the romantic pairs: F/M, F/F, M/M', () => {
+    assert.equal(proposeCategory([pair('Ann', 'Carl')], genderOf, 2)?.value, 'F/M');
+    assert.equal(proposeCategory([pair('Carl', 'Ann')], genderOf, 2)?.value, 'F/M', 'order does not matter');
+    assert.equal(proposeCategory([pair('Ann', 'Bea')], genderOf, 2)?.value, 'F/F');
+    assert.equal(proposeCategory([pair('Carl', 'Dev')], genderOf, 2)?.value, 'M/M');
+  });
+
+  it('says Multi for several kinds, with the passages of the pairs', () => {
+    const c = proposeCategory([pair('Ann', 'Carl'), pair('Bea', 'Ann'), pair('Ann', 'Dev', 'friendship')], genderOf, 4);
+    assert.equal(c?.value, 'Multi');
+    assert.equal(c?.evidence.length, 2);
+    assert.match(c!.note, /Ann \(f\) \/ Carl \(m\)/);
+  });
+
+  it('proposes Gen only when there are characters and no romance at all', () => {
+    const gen = proposeCategory([pair('Ann', 'Bea', 'friendship')], genderOf, 2);
+    assert.equal(gen?.value, 'Gen');
+    assert.deepEqual(gen?.evidence, []);
+    assert.equal(proposeCategory([], genderOf, 0), undefined, 'no characters: nothing');
+    // A faint romantic pair keeps Gen away without being enough for F/M.
+    assert.equal(proposeCategory([pair('Ann', 'Carl', 'romantic', 0.3)], genderOf, 2), undefined);
+  });
+
+  it('says nothing from a pair of unknown gender, and is less sure beside one', () => {
+    assert.equal(proposeCategory([pair('Ann', 'Eli')], genderOf, 2), undefined);
+    const sure = proposeCategory([pair('Ann', 'Carl')], genderOf, 3)!;
+    const mixed = proposeCategory([pair('Ann', 'Carl'), pair('Bea', 'Eli')], genderOf, 3)!;
+    assert.equal(mixed.value, 'F/M');
+    assert.ok(mixed.confidence < sure.confidence);
+    assert.ok(sure.confidence >= SHOW_THRESHOLD);
+  });
+});
+
+describe('confidence and what is shown', () => {
+  it('trusts names the story uses often more than names seen once', () => {
+    assert.ok(characterConfidence(1) < SHOW_THRESHOLD);
+    assert.ok(characterConfidence(2) >= SHOW_THRESHOLD);
+    assert.ok(characterConfidence(12) > characterConfidence(3));
+  });
+
+  it('shows proposals at the threshold and keeps the rest for the disclosure', () => {
+    const p = (value: string, confidence: number): Proposal => ({ kind: 'character', value, note: 'n', confidence, evidence: [] });
+    const { groups, lessCertain } = splitProposalGroups([p('Ann', 0.9), p('Snow', 0.45), p('Carl', SHOW_THRESHOLD)], undefined, false);
+    assert.deepEqual(
+      groups.flatMap((g) => g.proposals.map((x) => x.value)),
+      ['Ann', 'Carl'],
+    );
+    assert.deepEqual(
+      lessCertain.flatMap((g) => g.proposals.map((x) => x.value)),
+      ['Snow'],
+    );
+    assert.match(groups[0]!.proposals[0]!.note, /90% sure/);
+  });
+});
