@@ -10,6 +10,7 @@ import { CommentError } from '../comments/comments.service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { KudosError } from '../kudos/kudos.service.ts';
+import { ModerationTargetMissingError } from '../moderation/moderation.service.ts';
 import { PositionRefusedError } from '../reading-position/reading-position.service.ts';
 import { ChapterPostedError, ScheduleError } from '../scheduling/scheduling.service.ts';
 import { PreferenceInputError } from '../search/preferences.service.ts';
@@ -83,7 +84,8 @@ const field = (error: { field?: string }) => (!error.field || error.field === '_
  */
 export function toApiError(error: unknown): Error {
   if (error instanceof ApiInvalidError || error instanceof HttpError) return error;
-  if (error instanceof WorkNotFoundError || error instanceof SeriesNotFoundError) return new HttpError(404, error.message);
+  if (error instanceof WorkNotFoundError || error instanceof SeriesNotFoundError || error instanceof ModerationTargetMissingError)
+    return new HttpError(404, error.message);
   if (error instanceof WorkForbiddenError || error instanceof SeriesForbiddenError) return new HttpError(403, error.message);
   if (error instanceof ChapterPostedError) return new HttpError(409, error.message);
   if (error instanceof ChapterTextError) return new ApiInvalidError(error.message, { text: error.message });

@@ -12,6 +12,8 @@ import { EditCommentSchema } from '../comments/comments.schema.ts';
 import * as comments from '../comments/comments.service.ts';
 import { applyInboxAction, INBOX_PER_PAGE, InboxActionSchema, listInbox, openInboxItem } from '../inbox/inbox.service.ts';
 import { giveKudos } from '../kudos/kudos.service.ts';
+import { REPORT_REASONS, ReportSchema } from '../moderation/moderation.schema.ts';
+import { describeReportTarget, fileReport } from '../moderation/moderation.service.ts';
 import { PositionSchema } from '../reading-position/reading-position.schema.ts';
 import { findSavedPosition, savePosition } from '../reading-position/reading-position.service.ts';
 import { GlobalFilterSchema, SavedSearchSchema } from '../search/search.schema.ts';
@@ -72,6 +74,15 @@ export const ExternalBookmarkApiSchema = z.strictObject(
     summary: z.string({ error: 'summary is a string.' }).optional(),
   },
   { error: 'The request body must be a JSON object describing the external work.' },
+);
+export const ReportApiSchema = z.strictObject(
+  {
+    target_type: z.enum(['work', 'comment', 'user'], { error: 'target_type is work, comment or user.' }),
+    target_id: jsonId('target_id'),
+    reason: z.enum(REPORT_REASONS, { error: `reason is one of ${REPORT_REASONS.join(', ')}.` }),
+    details: z.string({ error: 'details is a string.' }).optional(),
+  },
+  { error: 'Send {"target_type": "work", "target_id": 1, "reason": "..."}.' },
 );
 export const EditCommentApiSchema = z.strictObject(
   { comment: z.string({ error: 'comment is a string.' }) },
@@ -203,6 +214,25 @@ export function apiMeRoutes(api: FastifyInstance, deps: ApiOperationDeps): void 
       const { workId } = await comments.moderateComment(db, viewer, id, action);
       changed(workId);
       return sendJson(reply, 200, { comment: { id, action, url: `${base}${comments.commentPermalink(id)}` } });
+    }),
+  );
+
+  // ---- reports: the form's own limit (30 an hour), not the API's usual one ------------------
+
+  const reportLimit = { ...(writes as { rateLimit: object }).rateLimit, max: 30, timeWindow: '1 hour' };
+  api.post(
+    '/reports',
+    { config: { rateLimit: reportLimit }, preParsing: requireScope('write:interactions') },
+    operation(async (request, reply) => {
+      const viewer = viewerIn(deps, request);
+      const body = parseBody(ReportApiSchema, request.body, 'The report was not sent');
+      const target = await describeReportTarget(db, body.target_type, body.target_id, viewer);
+      if (!target) throw new HttpError(404, 'There is nothing to report with this id.');
+      const input = parseForm(ReportSchema, { ...body, details: body.details ?? '' }, 'The report was not sent');
+      const id = await fileReport(db, viewer, input);
+      return sendJson(reply, 201, {
+        report: { id, target: { type: target.type, id: target.id, label: target.label, url: target.href ? absolute(target.href) : null } },
+      });
     }),
   );
 

@@ -4,6 +4,7 @@
 // can answer are listed with it, and the shared ones (bad JSON, no token, a missing scope, the
 // rate limit) follow from what it is.
 import { COMMENT_MAX_CHARS } from '../comments/comments.schema.ts';
+import { REPORT_REASONS } from '../moderation/moderation.schema.ts';
 import { PERIODS } from '../stats/stats.service.ts';
 import { EMAIL_MODES, SUBSCRIPTION_KINDS } from '../subscriptions/subscriptions.schema.ts';
 import { MAX_CHAPTERS } from '../works/works.schema.ts';
@@ -100,6 +101,27 @@ export const operationSchemas: Record<string, JsonSchema> = {
       post_at: postAt,
     },
   },
+  ReportInput: input(
+    {
+      target_type: str('What is reported.', { enum: ['work', 'comment', 'user'] }),
+      target_id: int('Its id.'),
+      reason: str('Why.', { enum: [...REPORT_REASONS] }),
+      details: str('More, for the moderators.', { maxLength: 4000 }),
+    },
+    ['target_type', 'target_id', 'reason'],
+  ),
+  Report: wrap(
+    'report',
+    obj({
+      id: int('The report.'),
+      target: obj({
+        type: str('What.'),
+        id: int('Its id.'),
+        label: str('How the moderators see it named.'),
+        url: nullable('string', 'Its page.'),
+      }),
+    }),
+  ),
   Proposal: input(
     { kind: str('What the analysis proposed: a character, relationship or additional tag.'), value: str('The proposed tag, as listed.') },
     ['kind', 'value'],
@@ -350,6 +372,8 @@ interface Spec {
   ok: { status: '200' | '201' | '204'; schema?: string; description: string; location?: boolean; paged?: boolean };
   /** Statuses beyond the shared ones, and what they mean here. */
   also?: Partial<Record<'403' | '404' | '409' | '422' | '429', string>>;
+  /** The limit, when not the API's usual one. */
+  limit?: string;
   query?: ParameterObject[];
 }
 
@@ -629,6 +653,21 @@ const SPECS: Spec[] = [
       '404': WORK_404,
       '422': 'It is your own work, or a draft.',
     },
+  },
+  {
+    id: 'createReport',
+    method: 'post',
+    path: '/api/v1/reports',
+    summary: 'Report a work, a comment or a user to the moderators',
+    scope: 'write:interactions',
+    tag: 'interactions',
+    body: {
+      schema: 'ReportInput',
+      example: { target_type: 'work', target_id: 1, reason: 'Spam', details: 'The same text is posted daily.' },
+    },
+    ok: { status: '201', schema: 'Report', description: 'Sent.' },
+    also: { '404': 'Nothing you may see with this type and id.', '422': 'A field is not valid.' },
+    limit: 'More than 30 reports an hour from this address (the report form’s limit).',
   },
   {
     id: 'editComment',
@@ -1017,9 +1056,11 @@ function toOperation(spec: Spec): OperationObject {
   if (spec.body) responses['415'] = failure('The body is not application/json.');
   if (spec.also?.['422'] || spec.body)
     responses['422'] = { description: spec.also?.['422'] ?? 'A field is not valid.', content: problem(ref('ValidationError')) };
-  responses['429'] = write
-    ? tooMany(`More than ${WRITES_PER_MINUTE} writes a minute from this token.`)
-    : tooMany(`More than ${READS_PER_MINUTE} requests a minute from this token.`);
+  responses['429'] = spec.limit
+    ? tooMany(spec.limit)
+    : write
+      ? tooMany(`More than ${WRITES_PER_MINUTE} writes a minute from this token.`)
+      : tooMany(`More than ${READS_PER_MINUTE} requests a minute from this token.`);
   return {
     operationId: spec.id,
     summary: spec.summary,

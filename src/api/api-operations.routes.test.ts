@@ -299,6 +299,25 @@ describe('API operations of the signed-in pages', () => {
     assert.equal(await status('retryAnalysis', '/api/v1/works/999999/analysis/retry', as(w)), 404);
   });
 
+  it('sends reports as the report form does, only about what the reporter may see', async () => {
+    const r = tokens.reader!;
+    const w = await personalToken('op_reported');
+    const work = (await createWork(w, { title: 'Reported' })).work.id;
+    const draft = (await createWork(w, { title: 'Unseen', draft: true })).work.id;
+    const sent = await call('createReport', '/api/v1/reports', json({ target_type: 'work', target_id: work, reason: 'Spam' }, r));
+    assert.equal(sent.statusCode, 201);
+    assert.equal(sent.json().report.target.label, 'the work “Reported”');
+    const queued = await t.db
+      .selectFrom('reports')
+      .select(['target_type', 'target_id'])
+      .where('id', '=', sent.json().report.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(queued, { target_type: 'work', target_id: work });
+    assert.equal(await status('createReport', '/api/v1/reports', json({ target_type: 'work', target_id: draft, reason: 'Spam' }, r)), 404);
+    assert.equal(await status('createReport', '/api/v1/reports', json({ target_type: 'work', target_id: 999999, reason: 'Spam' }, r)), 404);
+    assert.equal(await status('createReport', '/api/v1/reports', json({ target_type: 'work', target_id: work, reason: 'Boring' }, r)), 422);
+  });
+
   it('manages series as the series pages do', async () => {
     const w = await personalToken('op_series');
     const reader = tokens.reader!;

@@ -2,11 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import * as accountsRepo from '../accounts/accounts.service.ts';
 import { formatDate } from '../lib/dates.ts';
-import { findComment } from '../comments/comments.service.ts';
-import { commentPermalink } from '../comments/comments.service.ts';
 import * as worksRepo from '../works/works.service.ts';
-import { canReadWork } from '../works/works.policy.ts';
-import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
@@ -24,7 +20,6 @@ import {
   UserModerationPage,
   WorkModerationPage,
   type QueueItemView,
-  type ReportTargetView,
 } from './moderation.views.tsx';
 
 type IdParams = { Params: { id: string } };
@@ -61,31 +56,8 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     },
   });
 
-  const describeTarget = async (type: string, id: number, viewer: Viewer | null): Promise<ReportTargetView | null> => {
-    if (type === 'work') {
-      // A work the viewer may not read (someone else's draft, a hidden work) is not there to report: its title would leak.
-      const loaded = await loadWorkAccess(db, id).catch((error: unknown) => {
-        if (error instanceof WorkNotFoundError) return null;
-        throw error;
-      });
-      if (!loaded || !canReadWork(viewer, loaded.facts).allowed) return null;
-      return { type, id, label: `the work “${loaded.work.title}”`, href: `/works/${id}` };
-    }
-    if (type === 'user') {
-      const user = await accountsRepo.findUserById(db, id);
-      return user ? { type, id, label: `the user ${user.login}`, href: `/users/${encodeURIComponent(user.login)}` } : null;
-    }
-    if (type === 'comment') {
-      // The permalink: a moderator lands on the page of the thread that holds it, whichever page that is.
-      const comment = await findComment(db, id);
-      if (!comment) return null;
-      // Nor is a comment on a work the viewer may not read (staff reading the queue see hidden works).
-      const loaded = await loadWorkAccess(db, comment.work_id).catch(() => null);
-      if (!loaded || !canReadWork(viewer, loaded.facts).allowed) return null;
-      return { type, id, label: `comment ${id}`, href: commentPermalink(id) };
-    }
-    return null;
-  };
+  // What may be reported, and how it is named: one function for the form, the queue and the API (moderation.service.ts).
+  const describeTarget = (type: string, id: number, viewer: Viewer | null) => service.describeReportTarget(db, type, id, viewer);
 
   // ---- reports -------------------------------------------------------------------------
 

@@ -1,10 +1,13 @@
 // The moderation slice's interface for other slices: they import from here, never from moderation.repo.ts.
 import type { Kysely } from 'kysely';
 import * as accountsRepo from '../accounts/accounts.service.ts';
+import { commentPermalink, findComment } from '../comments/comments.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import type { ReportTargetType } from '../db/tables/moderation.ts';
+import { canReadWork } from '../works/works.policy.ts';
 import * as worksRepo from '../works/works.service.ts';
+import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import * as repo from './moderation.repo.ts';
 import type { ReportInput, SuspendUserInput } from './moderation.schema.ts';
@@ -23,6 +26,43 @@ async function targetExists(db: Db, type: ReportTargetType, id: number): Promise
   if (type === 'work') return (await worksRepo.findWorkRow(db, id)) !== undefined;
   if (type === 'user') return (await accountsRepo.findUserById(db, id)) !== undefined;
   return true;
+}
+
+/** What a report is about, as the report form, the queue and the API name it. */
+export interface ReportTarget {
+  type: ReportTargetType;
+  id: number;
+  label: string;
+  href: string | null;
+}
+
+/**
+ * The thing a viewer may report, or null: a work they may not read (someone else's draft, a
+ * hidden work), or a comment on one, is not there to report (its title would leak). Staff reading
+ * the queue see hidden works, so their queue names them.
+ */
+export async function describeReportTarget(db: Db, type: string, id: number, viewer: Viewer | null): Promise<ReportTarget | null> {
+  if (type === 'work') {
+    const loaded = await loadWorkAccess(db, id).catch((error: unknown) => {
+      if (error instanceof WorkNotFoundError) return null;
+      throw error;
+    });
+    if (!loaded || !canReadWork(viewer, loaded.facts).allowed) return null;
+    return { type, id, label: `the work “${loaded.work.title}”`, href: `/works/${id}` };
+  }
+  if (type === 'user') {
+    const user = await accountsRepo.findUserById(db, id);
+    return user ? { type, id, label: `the user ${user.login}`, href: `/users/${encodeURIComponent(user.login)}` } : null;
+  }
+  if (type === 'comment') {
+    // The permalink: a moderator lands on the page of the thread that holds it, whichever page that is.
+    const comment = await findComment(db, id);
+    if (!comment) return null;
+    const loaded = await loadWorkAccess(db, comment.work_id).catch(() => null);
+    if (!loaded || !canReadWork(viewer, loaded.facts).allowed) return null;
+    return { type, id, label: `comment ${id}`, href: commentPermalink(id) };
+  }
+  return null;
 }
 
 /** Files a report from a signed-in reader. */

@@ -682,6 +682,14 @@ const API_MATRIX: ApiRow[] = [
     { body: { kind: 'character', value: 'Matrix' } },
   ],
   ['POST', '/api/v1/works/:id/analysis/retry', (i) => `/api/v1/works/${i.work}/analysis/retry`, workCreators(200)],
+  // Reporting a work one may not read: nothing there to report.
+  [
+    'POST',
+    '/api/v1/reports',
+    () => '/api/v1/reports',
+    '401   404   201   201   404   401   404   404',
+    { body: { target_type: 'work', target_id: '$draft', reason: 'Spam' } },
+  ],
   ['POST', '/api/v1/series', () => '/api/v1/series', signedIn(422), { body: {} }],
   ['PUT', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(422), { body: {} }],
   ['DELETE', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(204), { fresh: true }],
