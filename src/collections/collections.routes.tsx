@@ -215,7 +215,7 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
     const parsed = UpdateCollectionSchema.safeParse(request.body ?? {});
     if (!parsed.success) return renderEdit(request, reply, viewer, name, { values, errors: toFieldErrors(parsed.error) }, 422);
     try {
-      await service.updateCollection(db, viewer, name, parsed.data);
+      for (const workId of await service.updateCollection(db, viewer, name, parsed.data)) changed(workId);
     } catch (error) {
       if (error instanceof service.CollectionFieldError)
         return renderEdit(request, reply, viewer, name, { values, errors: { [error.field]: error.message } }, 422);
@@ -227,7 +227,8 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
 
   app.post<NameParams>('/collections/:name/delete', async (request, reply) => {
     const viewer = requireViewer(request);
-    const title = await service.deleteCollection(db, viewer, request.params.name).catch(toHttp);
+    const { title, workIds } = await service.deleteCollection(db, viewer, request.params.name).catch(toHttp);
+    for (const workId of workIds) changed(workId);
     setFlash(request, reply, `The collection ${title} was deleted; its works are still posted.`);
     return reply.redirect('/collections', 303);
   });

@@ -113,8 +113,9 @@ export async function authorizeCollectionEdit(db: Db, viewer: Viewer, name: stri
   return { ...loaded, parentName: parent?.name ?? '' };
 }
 
-export async function updateCollection(db: Db, viewer: Viewer, name: string, input: UpdateCollectionInput): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Saves the settings; returns the works in the collection (their pages name it). */
+export async function updateCollection(db: Db, viewer: Viewer, name: string, input: UpdateCollectionInput): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
     const { collection, facts } = await loadCollection(trx, name, true);
     if (!isCollectionOwner(viewer, facts)) throw new CollectionForbiddenError();
     const parentId = await resolveParent(trx, viewer, input.parent, collection);
@@ -126,14 +127,16 @@ export async function updateCollection(db: Db, viewer: Viewer, name: string, inp
       targetId: collection.id,
       details: { name: collection.name, closed: input.closed, moderated: input.moderated, parentId },
     });
+    return repo.findApprovedWorkIds(trx, [collection.id]);
   });
 }
 
 /** Deletes the collection; its works stay posted, and its sub-collections become top-level. */
-export async function deleteCollection(db: Db, viewer: Viewer, name: string): Promise<string> {
+export async function deleteCollection(db: Db, viewer: Viewer, name: string): Promise<{ title: string; workIds: number[] }> {
   return db.transaction().execute(async (trx) => {
     const { collection, facts } = await loadCollection(trx, name, true);
     if (!isCollectionOwner(viewer, facts)) throw new CollectionForbiddenError('Only the owners of this collection can delete it.');
+    const workIds = await repo.findApprovedWorkIds(trx, [collection.id]);
     await repo.deleteCollection(trx, collection.id);
     await recordAudit(trx, {
       actor: actorOf(viewer),
@@ -142,7 +145,7 @@ export async function deleteCollection(db: Db, viewer: Viewer, name: string): Pr
       targetId: collection.id,
       details: { name: collection.name },
     });
-    return collection.title;
+    return { title: collection.title, workIds };
   });
 }
 
