@@ -112,6 +112,14 @@ describe('collections: owners and moderators, open or closed, moderated or not, 
     assert.ok(!asOwner.includes(works.draft!), 'someone else’s draft stays hidden');
     const feed = (await guest().get('/collections/summer_fest/feed.atom')).body;
     assert.doesNotMatch(feed, new RegExp(`/works/${works.draft}</id>|/works/${works.restricted}</id>`));
+    const opds = await guest().get('/opds/collections/summer_fest');
+    assert.equal(opds.statusCode, 200);
+    assert.match(String(opds.headers['content-type']), /profile=opds-catalog;kind=acquisition/);
+    assert.match(opds.body, new RegExp(`<id>http://archive.test/works/${works.open}</id>`));
+    assert.match(opds.body, /rel="http:\/\/opds-spec.org\/acquisition"/);
+    assert.doesNotMatch(opds.body, new RegExp(`/works/${works.draft}</id>|/works/${works.restricted}</id>`));
+    assert.equal((await guest().get('/opds/collections/summer_fest?page=x')).statusCode, 400);
+    assert.equal((await guest().get('/opds/collections/no_such_fest')).statusCode, 404);
     // Another user cannot add a work they did not create.
     const notMine = await owner.post('/collection_items', { collection: 'summer_fest', work_id: String(works.moderated) });
     assert.equal(notMine.statusCode, 303, 'an owner may invite it');

@@ -17,7 +17,8 @@ import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { authorizeRead } from '../works/works.service.ts';
 import { isCreator } from '../works/works.policy.ts';
-import { buildCollectionFeed } from './collections.feed.ts';
+import { buildCollectionCatalog, buildCollectionFeed } from './collections.feed.ts';
+import { ACQUISITION } from '../opds/opds.service.ts';
 import { collectionHref, toCollectionView } from './collections.presenter.ts';
 import { AddItemSchema, CreateCollectionSchema, ParticipantSchema, UpdateCollectionSchema } from './collections.schema.ts';
 import * as service from './collections.service.ts';
@@ -349,6 +350,13 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
   app.get<NameParams>('/collections/:name/feed.atom', async (request, reply) => {
     const feed = await buildCollectionFeed(db, config, request.params.name).catch(toHttp);
     return sendConditional(reply.type(ATOM_TYPE).header('cache-control', 'public, max-age=300'), renderAtom(feed));
+  });
+
+  app.get<NameParams & { Querystring: { page?: string } }>('/opds/collections/:name', async (request, reply) => {
+    const page = request.query.page === undefined || request.query.page === '' ? 1 : parseId(request.query.page);
+    if (page === null || page > 99_999) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
+    const feed = await buildCollectionCatalog(db, config, request.params.name, page).catch(toHttp);
+    return sendConditional(reply.type(`${ACQUISITION};charset=utf-8`).header('cache-control', 'public, max-age=120'), renderAtom(feed));
   });
 
   app.get<NameParams>('/collections/:name/items', async (request, reply) => {

@@ -252,6 +252,11 @@ export function CollectionProfilePage(props: {
                 Atom feed
               </a>
             </li>
+            <li>
+              <a class="button button-secondary" href={`/opds/collections/${encodeURIComponent(c.name)}`}>
+                OPDS catalogue
+              </a>
+            </li>
             {props.isMaintainer ? (
               <li>
                 <a class="button button-secondary" href={`${c.href}/items`}>

@@ -98,7 +98,7 @@ function acquisitionEntry(site: Site, row: WorkRow, view: Awaited<ReturnType<typ
   };
 }
 
-async function acquisitionFeed(
+export async function acquisitionFeed(
   db: Db,
   site: Site,
   self: string,

@@ -452,6 +452,7 @@ const MATRIX: Row[] = [
   ['GET', '/collections/:name', () => '/collections/matrix_collection', everyone(200)],
   ['GET', '/collections/:name/works', () => '/collections/matrix_collection/works', everyone(200)],
   ['GET', '/collections/:name/feed.atom', () => '/collections/matrix_collection/feed.atom', everyone(200)],
+  ['GET', '/opds/collections/:name', () => '/opds/collections/matrix_collection', everyone(200)],
   ['GET', '/collections/:name/edit', () => '/collections/matrix_collection/edit', selfOnly(200)],
   ['POST', '/collections/:name', () => '/collections/matrix_collection', selfOnly(422)],
   ['POST', '/collections/:name/participants', () => '/collections/matrix_collection/participants', selfOnly(422)],
