@@ -56,8 +56,20 @@ test('a creator starts a collection, adds a work from its page, and finds it in 
       await expectNoSeriousA11yViolations(page);
       await saveScreenshot(page, 'collection-works-1280');
 
+      // The maintainer's queue and the creator's own list of items pass axe too.
+      for (const path of ['/collections/pier_fest/items', '/users/fest_runner/collection_items', '/collections']) {
+        await page.goto(path);
+        await expectNoSeriousA11yViolations(page);
+      }
+      assert.equal(await page.getByRole('link', { name: 'Pier Fest' }).count(), 1, 'the collection is in the index');
+
       await page.setViewportSize({ width: 390, height: 844 });
-      for (const path of ['/collections/pier_fest/works', '/collections/pier_fest', '/collections/pier_fest/edit']) {
+      for (const path of [
+        '/collections/pier_fest/works',
+        '/collections/pier_fest',
+        '/collections/pier_fest/edit',
+        '/users/fest_runner/collection_items',
+      ]) {
         await page.goto(path);
         assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, `no sideways scrolling at 390 px on ${path}`);
         await expectNoSeriousA11yViolations(page);
