@@ -87,7 +87,10 @@ test('a reader sees a placeholder, nothing is asked of the host before Play, and
       assert.doesNotMatch((await frame.getAttribute('sandbox')) ?? '', /allow-top-navigation/);
       assert.equal(await frame.getAttribute('title'), 'Storm vid');
       await page.frameLocator('.chapter-text .embed iframe').getByText('Playing Storm').waitFor();
-      assert.ok(hostRequests.some((url) => url === PLAYER), `the click loads the player (requests: ${hostRequests.join(', ')})`);
+      assert.ok(
+        hostRequests.some((url) => url === PLAYER),
+        `the click loads the player (requests: ${hostRequests.join(', ')})`,
+      );
       // The link to the media stays beside the player.
       assert.equal(await holder.getByRole('link', { name: `Open it on www.${HOST}` }).count(), 1);
       await expectNoSeriousA11yViolations(page);
