@@ -74,6 +74,14 @@ describe('collections: owners and moderators, open or closed, moderated or not, 
     assert.equal(taken.statusCode, 422);
     assert.match(taken.body, /The name SUMMER_FEST is taken/);
     assert.deepEqual(await auditActions(), ['collection.create']);
+    assert.equal((await guest().get('/collections?page=abc')).statusCode, 422);
+    assert.equal((await guest().get('/collections?page=9')).statusCode, 404);
+    assert.equal(
+      (await owner.get(`/collection_items/new?work_id=${works.open}`)).statusCode,
+      404,
+      'only a work’s creators add it from its page',
+    );
+    assert.equal((await writer.get(`/collection_items/new?work_id=${works.open}`)).statusCode, 200);
     const index = await guest().get('/collections');
     assert.match(index.body, /href="\/collections\/summer_fest">Summer Fest</);
   });
@@ -154,7 +162,19 @@ describe('collections: owners and moderators, open or closed, moderated or not, 
     const rejected = await moderator.post(`/collection_items/${item}/reject`);
     assert.equal(rejected.statusCode, 303);
     assert.deepEqual(listedIds((await guest().get('/collections/mod_fest/works')).body), []);
+    // A moderator approves but does not change settings or maintainers, and may step down.
+    assert.equal((await moderator.get('/collections/mod_fest/edit')).statusCode, 403);
+    assert.equal((await moderator.post('/collections/mod_fest/participants', { login: 'fest_writer' })).statusCode, 403);
+    const unknown = await owner.post('/collections/mod_fest/participants', { login: 'nobody_here', role: 'moderator' });
+    assert.equal(unknown.statusCode, 422);
+    assert.match(unknown.body, /There is no user called nobody_here/);
+    assert.match(unknown.body, /value="nobody_here"/);
+    const stepDown = await moderator.post('/collections/mod_fest/participants/remove', { login: 'fest_mod' });
+    assert.equal(stepDown.statusCode, 303);
+    assert.equal(stepDown.headers.location, '/collections/mod_fest');
+    assert.equal((await moderator.get('/collections/mod_fest/items')).statusCode, 403);
     const actions = await auditActions();
+    assert.ok(actions.includes('collection.participant.remove'));
     assert.ok(actions.includes('collection.participant.add'));
     assert.ok(actions.includes('collection.item.approve'));
     assert.ok(actions.includes('collection.item.reject'));
