@@ -106,9 +106,12 @@ export function proposeAdditionalTags(input: Input): AdditionalTagProposal[] {
       ...hits.hurtComfort,
       ...hits.comfort.filter((c) => !hits.hurtComfort.includes(c)),
     ]);
-  // Angst: a story that stays sad, not one sad scene.
+  // Angst: a story that stays sad, not one sad scene; one that ends happily is less plainly Angst
+  // (fans tag that "Angst with a Happy Ending").
+  const tail = valences.slice(Math.floor((valences.length * 2) / 3));
+  const endsHappily = tail.length > 0 && tail.reduce((x, y) => x + y, 0) / tail.length > 0.15;
   if (hits.sad.length >= 3 && negativeShare >= 0.4)
-    add('Angst', grows(hits.sad.length, 0.3, 0.8, 3) * Math.min(1, negativeShare / 0.6), hits.sad);
+    add('Angst', grows(hits.sad.length, 0.3, 0.8, 3) * Math.min(1, negativeShare / 0.6) * (endsHappily ? 0.7 : 1), hits.sad);
   // Fluff: mostly warm, and no death at its heart.
   if (hits.fluff.length >= 3 && positiveShare >= 0.5 && perThousand(hits.fluff.length) >= 4)
     add('Fluff', grows(hits.fluff.length, 0.3, 0.8, 3) * (death ? 0.6 : 1) * Math.min(1, positiveShare / 0.7), hits.fluff);
@@ -123,10 +126,12 @@ export function proposeAdditionalTags(input: Input): AdditionalTagProposal[] {
     ] as const) {
       const pairs = input.relationships.filter((r) => r.kind === kind && r.evidence.length > 0 && r.strength >= 0.3);
       if (pairs.length === 0) continue;
-      const best = Math.max(...pairs.map((r) => r.strength));
+      // Strength is relative (the only pair is always 1): the passages behind it and the length of the
+      // text say more. One passage in a short text is a hint, three in a long one a theme.
+      const passages = Math.min(3, Math.max(...pairs.map((r) => r.evidence.length)));
       add(
         tag,
-        0.35 + 0.45 * best,
+        0.25 + 0.15 * passages + (words >= 1000 ? 0.1 : 0),
         pairs.flatMap((r) => r.evidence),
       );
     }

@@ -29,9 +29,16 @@ describe('proposeCategory', () => {
   });
 
   it('proposes Gen only when there are characters and no romance at all', () => {
-    const gen = proposeCategory([pair('Ann', 'Bea', 'friendship')], genderOf, 2);
+    const gen = proposeCategory([pair('Ann', 'Bea', 'friendship')], genderOf, 2, { language: 'en', words: 3000 });
     assert.equal(gen?.value, 'Gen');
     assert.deepEqual(gen?.evidence, []);
+    assert.ok(gen!.confidence >= SHOW_THRESHOLD);
+    // A short text may not have got to its romance: Gen, but less certain.
+    const short = proposeCategory([], genderOf, 2, { language: 'en', words: 150 });
+    assert.equal(short?.value, 'Gen');
+    assert.ok(short!.confidence < SHOW_THRESHOLD);
+    // Romance is read from English cues: another language without romance says nothing about Gen.
+    assert.equal(proposeCategory([], genderOf, 2, { language: 'de', words: 3000 }), undefined);
     assert.equal(proposeCategory([], genderOf, 0), undefined, 'no characters: nothing');
     // A faint romantic pair keeps Gen away without being enough for F/M.
     assert.equal(proposeCategory([pair('Ann', 'Carl', 'romantic', 0.3)], genderOf, 2), undefined);

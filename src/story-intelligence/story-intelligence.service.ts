@@ -350,6 +350,8 @@ function relationshipConfidence(strength: number, evidence: number): number {
 }
 
 type Gender = 'female' | 'male';
+/** Below this many words, a story without romance cues is not shown as Gen (it may not have got to them). */
+const GEN_MIN_WORDS = 1000;
 const CATEGORY_OF: Record<string, 'F/F' | 'F/M' | 'M/M'> = { 'female|female': 'F/F', 'female|male': 'F/M', 'male|male': 'M/M' };
 
 /**
@@ -361,16 +363,18 @@ export function proposeCategory(
   pairs: ReadonlyArray<{ a: string; b: string; kind: string; confidence: number; evidence: ProposalEvidence[] }>,
   genderOf: (name: string) => string,
   characterCount: number,
+  text: { language: string | undefined; words: number } = { language: 'en', words: GEN_MIN_WORDS },
 ): Omit<Proposal, 'kind'> | undefined {
   const romantic = pairs.filter((p) => p.kind === 'romantic');
   const sure = romantic.filter((p) => p.confidence >= SHOW_THRESHOLD);
   if (sure.length === 0) {
-    if (romantic.length > 0 || characterCount === 0) return undefined;
+    // Romance is read from English cues only: in another language, no romance found says nothing.
+    if (romantic.length > 0 || characterCount === 0 || text.language !== 'en') return undefined;
     return {
       value: 'Gen',
-      note: `${characterCount} ${characterCount === 1 ? 'character' : 'characters'} and no romantic pair`,
-      // Absence of romance is weaker evidence than its presence: the cues can miss it.
-      confidence: characterCount >= 2 ? 0.65 : 0.5,
+      note: `${characterCount} ${characterCount === 1 ? 'character' : 'characters'} and no romantic pair in ${text.words} words`,
+      // Absence of romance is weaker evidence than its presence, and a short text may simply not show it.
+      confidence: characterCount >= 2 && text.words >= GEN_MIN_WORDS ? 0.65 : 0.5,
       evidence: [],
     };
   }
@@ -460,7 +464,10 @@ export async function buildProposals(
       confidence: relationshipConfidence(r.strength, r.evidence.length),
     }));
   const genderOf = new Map(characters.map((c) => [nameOf(c.name), c.gender]));
-  const category = proposeCategory(pairs, (n) => genderOf.get(n) ?? 'unknown', characters.length);
+  const category = proposeCategory(pairs, (n) => genderOf.get(n) ?? 'unknown', characters.length, {
+    language: analysis.language,
+    words: analysis.words,
+  });
   if (category && (tags.names.get('category')?.size ?? 0) === 0) push({ kind: 'category', ...category }, 'category');
   for (const r of pairs) {
     push(
