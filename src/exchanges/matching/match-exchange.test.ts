@@ -232,3 +232,15 @@ test('property: on tiny exchanges the result equals the brute-force optimum', ()
     { numRuns: 300 },
   );
 });
+
+test('property: min-cost flow by successive shortest paths reaches the same optimum as the Hungarian form', () => {
+  fc.assert(
+    fc.property(arbitraryExchange(40), arbitraryRules, (people, rules) => {
+      const optimal = matchExchange(people, { ...rules, forbidMutual: false });
+      const flow = assignOnGraph(optimal.graph, 'min-cost-flow');
+      assertValidAssignment({ ...flow, graph: optimal.graph });
+      assert.deepEqual([flow.matchedRecipients, flow.totalWeight], [optimal.matchedRecipients, optimal.totalWeight]);
+    }),
+    { numRuns: 150 },
+  );
+});

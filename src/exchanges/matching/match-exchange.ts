@@ -4,13 +4,17 @@ import { buildCompatibilityGraph, type CompatibilityGraph, pairWeight, prepareEx
 import { explainUnmatched } from './explanations.ts';
 import { assignGreedily } from './greedy.ts';
 import type { Assignment, ExchangeRules, MatchResult, SignUp, TagSet } from './matching.types.ts';
+import { solveByMinCostFlow } from './min-cost-flow.ts';
 import { removeMutualPairs } from './mutual-pairs.ts';
+
+/** How the assignment is found. */
+export type AssignmentMethod = 'optimal' | 'greedy' | 'min-cost-flow';
 
 /** Options of one matching run. */
 export interface MatchOptions {
   tagSet?: TagSet;
-  /** 'optimal' (the default) or the greedy baseline, for comparison. */
-  method?: 'optimal' | 'greedy';
+  /** 'optimal' (the default), or for comparison the greedy baseline or the same optimum by min-cost flow (slower; it ignores forbidMutual). */
+  method?: AssignmentMethod;
 }
 
 /** Matches an exchange: the most recipients matched, then the largest total weight; same input, same answer. */
@@ -24,9 +28,10 @@ export function matchExchange(
 }
 
 /** Runs one assignment method on a built graph (the benchmark times the graph and the methods apart). */
-export function assignOnGraph(graph: CompatibilityGraph, method: 'optimal' | 'greedy'): MatchResult {
+export function assignOnGraph(graph: CompatibilityGraph, method: AssignmentMethod): MatchResult {
   let giverOf: Int32Array;
   if (method === 'greedy') giverOf = assignGreedily(graph);
+  else if (method === 'min-cost-flow') giverOf = solveByMinCostFlow(graph);
   else {
     const solver = new AssignmentSolver(graph);
     solver.assignAll();
