@@ -98,6 +98,10 @@ describe('collections: owners and moderators, open or closed, moderated or not, 
     assert.equal(listing.statusCode, 200);
     assert.deepEqual(new Set(listedIds(listing.body)), new Set([works.open, works.angst]));
     assert.match(listing.body, /<details class="listing-filters"/);
+    const past = await guest().get('/collections/summer_fest/works?page=3');
+    assert.equal(past.statusCode, 404);
+    assert.match(past.body, /<a href="\/collections\/summer_fest\/works">Go to the last page \(page 1\)<\/a>/);
+    assert.equal((await guest().get('/collections/summer_fest/works?words_from=lots')).statusCode, 422);
     const filtered = await guest().get('/collections/summer_fest/works?tags=Fluff');
     assert.deepEqual(listedIds(filtered.body), [works.open]);
     const workPage = await guest().get(`/works/${works.open}`);
