@@ -2,15 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { findUserByLogin } from '../blocking/blocking.service.ts';
 import { toBlurbsOfIds } from '../browse/blurbs.ts';
-import { listingHref, toListingControls, toPaginationView } from '../browse/listing.presenter.ts';
-import { matchListedWorks } from '../browse/listing.service.ts';
+import { listingHref, toPaginationView } from '../browse/listing.presenter.ts';
+import { filterOrderedList } from '../browse/ordered-list-filters.ts';
 import { countText, PastTheEndPage } from '../browse/listing.views.tsx';
-import { QueryParseError } from '../search/query-parser.ts';
-import { emptyFilters, SearchQuerySchema, toQueryString, type SearchFilters } from '../search/search.schema.ts';
+import { toQueryString } from '../search/search.schema.ts';
 import { formatDate } from '../lib/dates.ts';
 import { trustHtml } from '../lib/safe-html.ts';
 import { HttpError } from '../web/errors.tsx';
-import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
+import { formValues, parseId, toFieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
@@ -22,12 +21,6 @@ import { BookmarkActions, BookmarkFormPage, BookmarksPage, ExternalBookmarkFormP
 const PER_PAGE = 20;
 /** A bookmark list is filtered and paged whole, in its own order: this many bookmarks at most. */
 const MAX_LISTED = 10_000;
-
-function formValuesOf(query: Record<string, string | string[]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' || Array.isArray(v)) out[k] = v;
-  return out;
-}
 
 function toHttp(error: unknown): never {
   if (error instanceof service.BookmarkError) throw new HttpError(error.status, error.message);
@@ -48,6 +41,7 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     id: 'bookmarks',
     slot: 'actions',
     order: 20,
+    personalWhen: service.bookmarkPersonalSql,
     async render(p) {
       if (!p.viewer || p.work.isDraft) return null;
       const [bookmark, reading] = await Promise.all([
@@ -240,34 +234,28 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
       if (filter.type) own.set('type', filter.type);
       if (self && filter.privacy) own.set('privacy', filter.privacy);
       const listing = { path: base, fixed: own.toString() };
-      // The work filters of the sidebar: the search's, over the bookmarked works.
-      const parsed = SearchQuerySchema.safeParse(raw);
-      const errors: FieldErrors = parsed.success ? {} : toFieldErrors(parsed.error);
-      const workFilters: SearchFilters = parsed.success ? { ...parsed.data, page: filter.page } : emptyFilters({ page: filter.page });
-      const filtering =
-        toQueryString({ ...workFilters, sort: workFilters.q === '' ? 'updated' : 'best', direction: 'desc', page: 1 }) !== '';
       const all = await service.listBookmarks(
         db,
         owner.id,
         { ...filter, page: 1 },
         { self, signedIn: request.viewer !== null, viewerId: request.viewer?.id ?? null, perPage: MAX_LISTED },
       );
-      let match;
-      try {
-        match = await matchListedWorks(
-          db,
-          request.viewer,
-          [...new Set(all.rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])))],
-          workFilters,
-          { index: config.searchIndex },
-        );
-      } catch (error) {
-        if (!(error instanceof QueryParseError)) throw error;
-        errors.q = `${error.message} (at character ${error.position + 1})`;
-        match = null;
-      }
+      // The sidebar's work filters: the search's, over the bookmarked works.
+      const {
+        filters: workFilters,
+        matched,
+        controls,
+        errors,
+      } = await filterOrderedList(
+        db,
+        request.viewer,
+        raw,
+        all.rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])),
+        listing,
+        { page: filter.page, index: config.searchIndex },
+      );
       // With work filters, only the bookmarks of works that match them (series and external works match none).
-      const listed = match && filtering ? all.rows.filter((r) => r.work_id !== null && match.matched.has(r.work_id)) : all.rows;
+      const listed = matched ? all.rows.filter((r) => r.work_id !== null && matched.has(r.work_id)) : all.rows;
       const lastPage = Math.max(1, Math.ceil(listed.length / PER_PAGE));
       if (filter.page > lastPage) {
         return sendPage(
@@ -338,7 +326,6 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
         date: formatDate(r.updated_at),
         canDelete: self,
       }));
-      const selectedTags = match?.selectedTags ?? new Map();
       return sendPage(
         reply,
         <BookmarksPage
@@ -351,14 +338,7 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
             // The bookmark filter row keeps the sidebar's filters.
             workQuery: [...new URLSearchParams(toQueryString({ ...workFilters, page: 1 }))].map(([name, value]) => ({ name, value })),
             count: listed.length === 0 ? '' : countText(listed.length, filter.page, PER_PAGE, rows.length, 'bookmarks'),
-            controls: toListingControls({
-              base: listing,
-              filters: workFilters,
-              values: formValuesOf(raw),
-              facets: match?.result.facets ?? [],
-              tags: selectedTags,
-              sortable: false,
-            }),
+            controls,
             pagination: toPaginationView(listing, workFilters, lastPage),
             errors,
           }}

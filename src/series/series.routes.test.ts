@@ -49,6 +49,24 @@ describe('series', () => {
     assert.match(again.body, /already in the series/);
   });
 
+  it('filters its works with the listing sidebar, keeping their part order and the typing of a refused filter', async () => {
+    const all = await guest.get(`/series/${seriesId}`);
+    assert.equal(all.statusCode, 200);
+    assert.match(all.body, /class="listing-filters"/);
+    assert.match(all.body, /2 works, in order/);
+    const narrowed = await guest.get(`/series/${seriesId}?q=Two`);
+    assert.equal(narrowed.statusCode, 200);
+    assert.match(narrowed.body, /1 of 2 works match, in order/);
+    const blurbs = narrowed.body.slice(narrowed.body.indexOf('series-works'));
+    assert.match(blurbs, /Book Two/);
+    assert.doesNotMatch(blurbs, /Book One/);
+    assert.match(narrowed.body, /class="[^"]*chip/, 'the active filter is a removable chip');
+    const refused = await guest.get(`/series/${seriesId}?words_from=lots`);
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /value="lots"/);
+    assert.match(refused.body, /Book One[\s\S]*Book Two/, 'a refused filter lists every work');
+  });
+
   it('shows each viewer only the works they may read, as blurbs, with sanitized text', async () => {
     const forGuest = await guest.get(`/series/${seriesId}`);
     assert.equal(forGuest.statusCode, 200);

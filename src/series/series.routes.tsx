@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { toBlurbs } from '../browse/blurbs.ts';
+import { filterOrderedList } from '../browse/ordered-list-filters.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
@@ -118,9 +119,19 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     return reply.redirect(`/series/${seriesId}`, 303);
   });
 
-  app.get<SeriesParams>('/series/:id', async (request, reply) => {
+  app.get<SeriesParams & { Querystring: Record<string, string | string[]> }>('/series/:id', async (request, reply) => {
     const loaded = await service.loadSeriesForViewer(db, request.viewer, seriesIdOf(request.params.id)).catch(toHttp);
-    const works = await toBlurbs(db, loaded.works);
+    // The listing sidebar over the series' works; they keep their part order.
+    const sidebar = await filterOrderedList(
+      db,
+      request.viewer,
+      request.query ?? {},
+      loaded.works.map((w) => w.id),
+      `/series/${loaded.series.id}`,
+      { page: 1, index: config.searchIndex },
+    );
+    const { matched } = sidebar;
+    const works = await toBlurbs(db, matched ? loaded.works.filter((w) => matched.has(w.id)) : loaded.works);
     const viewer = request.viewer;
     const context = ctx(request, reply);
     const subscriptionId = viewer ? await findSubscriptionId(db, viewer.id, { kind: 'series', id: loaded.series.id }) : undefined;
@@ -135,9 +146,12 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
         ctx={context}
         series={toSeriesView(loaded.series, loaded.creators)}
         works={works}
+        totalWorks={loaded.works.length}
+        sidebar={sidebar}
         canEdit={loaded.canEdit}
         actions={actions}
       />,
+      Object.keys(sidebar.errors).length > 0 ? 422 : 200,
     );
   });
 

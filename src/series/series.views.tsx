@@ -1,4 +1,6 @@
 import type { VNode } from 'preact';
+import type { OrderedListFilters } from '../browse/ordered-list-filters.ts';
+import { ListingFilters, ListingResults } from '../browse/listing.views.tsx';
 import { ErrorSummary, RawHtml, TextArea, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
@@ -11,7 +13,10 @@ import type { SeriesNavigation } from './series.service.ts';
 export function SeriesPage(props: {
   ctx: PageContext;
   series: SeriesView;
+  /** The works the sidebar's filters keep, in part order. */
   works: WorkSummaryView[];
+  totalWorks: number;
+  sidebar: Pick<OrderedListFilters, 'controls' | 'errors'>;
   canEdit: boolean;
   /** Buttons other slices offer on the series page (subscribe, bookmark). */
   actions: VNode[];
@@ -61,7 +66,7 @@ export function SeriesPage(props: {
           <dt>Complete:</dt>
           <dd>{s.isComplete ? 'Yes' : 'No'}</dd>
           <dt>Works:</dt>
-          <dd>{props.works.length}</dd>
+          <dd>{props.totalWorks}</dd>
         </dl>
         {s.summaryHtml ? (
           <div class="summary">
@@ -76,7 +81,7 @@ export function SeriesPage(props: {
           </div>
         ) : null}
         <h2>Works in this series</h2>
-        {props.works.length === 0 ? (
+        {props.totalWorks === 0 ? (
           <p>
             This series has no works yet
             {props.canEdit ? (
@@ -88,11 +93,30 @@ export function SeriesPage(props: {
             )}
           </p>
         ) : (
-          <ol class="work-list series-works">
-            {props.works.map((w) => (
-              <WorkBlurb work={w} />
-            ))}
-          </ol>
+          <>
+            <ErrorSummary errors={props.sidebar.errors} />
+            <div class="listing">
+              <ListingFilters controls={props.sidebar.controls} errors={props.sidebar.errors} sort="" />
+              <ListingResults
+                count={
+                  props.works.length === props.totalWorks
+                    ? `${props.totalWorks.toLocaleString('en')} ${props.totalWorks === 1 ? 'work' : 'works'}, in order`
+                    : `${props.works.length.toLocaleString('en')} of ${props.totalWorks.toLocaleString('en')} works match, in order`
+                }
+                chips={props.sidebar.controls.chips}
+                clearHref={props.sidebar.controls.clearHref}
+                pagination={{ page: 1, lastPage: 1, href: () => s.href }}
+              >
+                {props.works.length === 0 ? null : (
+                  <ol class="work-list series-works">
+                    {props.works.map((w) => (
+                      <WorkBlurb work={w} />
+                    ))}
+                  </ol>
+                )}
+              </ListingResults>
+            </div>
+          </>
         )}
       </article>
     </Layout>
