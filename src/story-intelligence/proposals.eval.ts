@@ -2,14 +2,14 @@
 // form stores it, the stored analysis, buildProposals) on the founding story and the own annotated
 // texts (test/fixtures/analysis/, dev and frozen test apart), on an in-memory database whose canonical
 // character tags are the founding story's expected names in its fandom, and prints precision of what
-// is shown (confidence ≥ SHOW_THRESHOLD) beside all proposals, per confidence bucket.
+// is shown (confidence ≥ showThresholdOf(kind)) beside all proposals, per confidence bucket.
 //   node --import tsx src/story-intelligence/proposals.eval.ts [--verbose]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase } from '../../test/database.ts';
 import { toChapterHtml } from '../works/text/index.ts';
 import { analyzeChapterHtml } from './analyze-chapter.ts';
-import { buildProposals, type Proposal, SHOW_THRESHOLD } from './story-intelligence.service.ts';
+import { buildProposals, type Proposal, SHOW_THRESHOLD, SHOW_THRESHOLD_PEOPLE, showThresholdOf } from './story-intelligence.service.ts';
 import { mergeChapterAnalyses } from './stored.ts';
 
 const root = join(import.meta.dirname, '../../test/fixtures');
@@ -83,7 +83,7 @@ const tally = (): Tally => ({ shown: 0, shownRight: 0, all: 0, allRight: 0 });
 const count = (t: Tally, p: Proposal, right: boolean) => {
   t.all++;
   if (right) t.allRight++;
-  if (p.confidence >= SHOW_THRESHOLD) {
+  if (p.confidence >= showThresholdOf(p.kind)) {
     t.shown++;
     if (right) t.shownRight++;
   }
@@ -140,7 +140,7 @@ async function main() {
       bucket.n++;
       if (i >= 0) bucket.right++;
       buckets.set(b, bucket);
-      if (i >= 0 && p.confidence >= SHOW_THRESHOLD) {
+      if (i >= 0 && p.confidence >= showThresholdOf(p.kind)) {
         found.add(i);
         if (gold.characters[i]!.name === p.value) g.canonical++;
       }
@@ -168,7 +168,7 @@ async function main() {
       // The expected list names AO3's tags; the set's names map onto them (Grief → Grief/Mourning).
       const plausible = new Set(gold.tagsPlausible.map((n) => n.toLowerCase()));
       const inList = (v: string) => plausible.has(v.toLowerCase()) || [...plausible].some((n) => n.startsWith(`${v.toLowerCase()}/`));
-      const shownTags = proposals.filter((p) => p.kind === 'freeform' && p.confidence >= SHOW_THRESHOLD);
+      const shownTags = proposals.filter((p) => p.kind === 'freeform' && p.confidence >= showThresholdOf(p.kind));
       freeformLines.push(
         `${gold.name}: additional tags shown ${shownTags.length}, in the expected list ${shownTags.filter((p) => inList(p.value)).length}`,
       );
@@ -176,14 +176,16 @@ async function main() {
     const shown = (kind: string) =>
       proposals
         .filter((p) => p.kind === kind)
-        .map((p) => `${p.value} ${p.confidence}${p.confidence >= SHOW_THRESHOLD ? '' : ' (less certain)'}`)
+        .map((p) => `${p.value} ${p.confidence}${p.confidence >= showThresholdOf(p.kind) ? '' : ' (less certain)'}`)
         .join(', ') || '—';
     freeformLines.push(
       `${gold.name.padEnd(24)} [${gold.split}] lang ${analysis.language}: category ${shown('category')}; fandom ${shown('fandom')}; additional ${shown('freeform')}`,
     );
     if (verbose && wrong.length > 0) console.log(`${gold.name}: not characters proposed: ${wrong.join(', ')}`);
   }
-  console.log(`Proposals as the author sees them (shown at confidence ≥ ${SHOW_THRESHOLD})\n`);
+  console.log(
+    `Proposals as the author sees them (characters and relationships shown at confidence ≥ ${SHOW_THRESHOLD_PEOPLE}, the rest at ≥ ${SHOW_THRESHOLD})\n`,
+  );
   console.log(
     '| texts | characters shown: precision | all proposed: precision | gold characters found (shown) | with ≥ 10 quotations found | named exactly as gold (the canonical tag on the founding story) | relationships shown: precision |',
   );

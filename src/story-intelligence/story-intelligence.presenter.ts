@@ -1,4 +1,4 @@
-import { SHOW_THRESHOLD, type Proposal } from './story-intelligence.service.ts';
+import { type Proposal, showThresholdOf } from './story-intelligence.service.ts';
 import type { ProposalKind } from './story-intelligence.schema.ts';
 import type { ArcView, GraphView } from './story-map.tsx';
 import type { WorkAnalysis } from './stored.ts';
@@ -34,7 +34,7 @@ const GROUPS: Array<[ProposalKind, string]> = [
 ];
 
 /**
- * The proposals Fanfold is sure enough of to show at once (confidence at SHOW_THRESHOLD or above),
+ * The proposals Fanfold is sure enough of to show at once (confidence at showThresholdOf(kind) or above),
  * and the rest for the "Show less certain proposals" disclosure, each grouped by kind.
  */
 export function splitProposalGroups(
@@ -44,12 +44,12 @@ export function splitProposalGroups(
 ): { groups: ProposalGroupView[]; lessCertain: ProposalGroupView[] } {
   return {
     groups: toProposalGroups(
-      proposals.filter((p) => p.confidence >= SHOW_THRESHOLD),
+      proposals.filter((p) => p.confidence >= showThresholdOf(p.kind)),
       workId,
       multiChapter,
     ),
     lessCertain: toProposalGroups(
-      proposals.filter((p) => p.confidence < SHOW_THRESHOLD),
+      proposals.filter((p) => p.confidence < showThresholdOf(p.kind)),
       workId,
       multiChapter,
     ),

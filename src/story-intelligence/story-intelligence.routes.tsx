@@ -4,8 +4,12 @@ import { HttpError } from '../web/errors.tsx';
 import { parseId, toFieldErrors } from '../web/form.ts';
 import { sendReadablePage } from '../web/page-cache.ts';
 import { pageContext, requireViewer, safeReturnPath } from '../web/page-context.ts';
-import { renderPage } from '../web/render.ts';
-import { setFlash } from '../web/session.ts';
+import { renderPage, sendPage } from '../web/render.ts';
+import { cookieOptions, setFlash } from '../web/session.ts';
+import { ADULT_CONSENT_COOKIE, needsAdultNotice } from '../accounts/reader-preferences.ts';
+import { toBlurbs } from '../browse/blurbs.ts';
+import { AdultNoticePage } from '../works/adult-notice.views.tsx';
+import { isCreator } from '../works/works.policy.ts';
 import { authorizeRead, WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
 import { registerAnalysisJob } from './analysis-job.ts';
 import { splitProposalGroups, toStoryMapView } from './story-intelligence.presenter.ts';
@@ -123,12 +127,26 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
     return reply.header('cache-control', 'no-store').send(status);
   });
 
-  app.get<WorkParams>('/works/:id/story_map', async (request, reply) => {
+  app.get<WorkParams & { Querystring: { view_adult?: string } }>('/works/:id/story_map', async (request, reply) => {
     const workId = workIdOf(request.params.id);
     const ticket = app.pageCache.ticket();
     const decision = await authorizeRead(db, request.viewer, workId).catch(toHttp);
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
     const work = decision.loaded!.work;
+    // The map quotes the story's passages: the same adult-content notice as the work page.
+    if (!isCreator(request.viewer, decision.loaded!.facts)) {
+      const [summary] = await toBlurbs(db, [work]);
+      if (summary && needsAdultNotice(summary.required.rating, request.readerPreferences, request.adultConsent)) {
+        if (request.query.view_adult !== 'true') {
+          const proceedHref = `/works/${work.id}/story_map?view_adult=true`;
+          return sendPage(
+            reply,
+            <AdultNoticePage ctx={pageContext(request, reply, config.siteName)} work={summary} proceedHref={proceedHref} />,
+          );
+        }
+        reply.setCookie(ADULT_CONSENT_COOKIE, '1', cookieOptions(request));
+      }
+    }
     const { analysis, failedChapters } = await service.loadStoryMapAnalysis(db, workId);
     const view = toStoryMapView({ id: work.id, title: work.title, href: `/works/${work.id}` }, analysis, failedChapters);
     const page = <StoryMapPage ctx={pageContext(request, reply, config.siteName)} view={view} />;

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitProposalGroups } from './story-intelligence.presenter.ts';
-import { characterConfidence, type Proposal, proposeCategory, SHOW_THRESHOLD } from './story-intelligence.service.ts';
+import {
+  characterConfidence,
+  type Proposal,
+  proposeCategory,
+  SHOW_THRESHOLD,
+  SHOW_THRESHOLD_PEOPLE,
+} from './story-intelligence.service.ts';
 
 const pair = (a: string, b: string, kind = 'romantic', confidence = 0.9) => ({
   a,
@@ -56,21 +62,26 @@ describe('proposeCategory', () => {
 
 describe('confidence and what is shown', () => {
   it('trusts names the story uses often more than names seen once', () => {
-    assert.ok(characterConfidence(1) < SHOW_THRESHOLD);
-    assert.ok(characterConfidence(2) >= SHOW_THRESHOLD);
-    assert.ok(characterConfidence(12) > characterConfidence(3));
+    // In a novel's 2,000 words a name seen twice is often no person; in a 150-word drabble it is.
+    assert.ok(characterConfidence(2, 2000) < SHOW_THRESHOLD_PEOPLE);
+    assert.ok(characterConfidence(2, 150) >= SHOW_THRESHOLD_PEOPLE);
+    assert.ok(characterConfidence(40, 2000) > characterConfidence(3, 2000));
   });
 
   it('shows proposals at the threshold and keeps the rest for the disclosure', () => {
     const p = (value: string, confidence: number): Proposal => ({ kind: 'character', value, note: 'n', confidence, evidence: [] });
-    const { groups, lessCertain } = splitProposalGroups([p('Ann', 0.9), p('Snow', 0.45), p('Carl', SHOW_THRESHOLD)], undefined, false);
+    const { groups, lessCertain } = splitProposalGroups(
+      [p('Ann', 0.9), p('Snow', 0.45), p('Carl', SHOW_THRESHOLD_PEOPLE), p('Dee', SHOW_THRESHOLD)],
+      undefined,
+      false,
+    );
     assert.deepEqual(
       groups.flatMap((g) => g.proposals.map((x) => x.value)),
       ['Ann', 'Carl'],
     );
     assert.deepEqual(
       lessCertain.flatMap((g) => g.proposals.map((x) => x.value)),
-      ['Snow'],
+      ['Snow', 'Dee'],
     );
     assert.match(groups[0]!.proposals[0]!.note, /90% sure/);
   });
