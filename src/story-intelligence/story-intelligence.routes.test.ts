@@ -301,6 +301,21 @@ describe('story intelligence in the archive', () => {
     assert.equal((await reader.get('/works/abc/story_map')).statusCode, 404);
   });
 
+  it('asks before showing the map of a Mature work, as the work page does, but never its creator', async () => {
+    const matureId = await post({ rating: 'Mature' });
+    await t.app.jobs.drain();
+    const visitor = new TestVisitor(t.app);
+    const notice = await visitor.get(`/works/${matureId}/story_map`);
+    assert.equal(notice.statusCode, 200);
+    assert.match(notice.body, /This work could have adult content/);
+    assert.doesNotMatch(notice.body, /<svg class="story-graph"/, 'no passage of the story before the reader agrees');
+    assert.match(notice.body, new RegExp(`href="/works/${matureId}/story_map\\?view_adult=true"`));
+    const map = await visitor.get(`/works/${matureId}/story_map?view_adult=true`);
+    assert.match(map.body, /<svg class="story-graph"/);
+    assert.match(String(map.headers['set-cookie']), /=1/, 'the choice is remembered for the session');
+    assert.match((await author.get(`/works/${matureId}/story_map`)).body, /<svg class="story-graph"/);
+  });
+
   it('queues the analysis of a work posted before analysis existed when its map or panel is opened', async () => {
     const workId = await post();
     // As if posted before this feature: no job, no analysis.
