@@ -145,6 +145,7 @@ async function main() {
         if (gold.characters[i]!.name === p.value) g.canonical++;
       }
       if (i < 0) wrong.push(`${p.value} (${p.confidence})`);
+      if (verbose && gold.split === 'founding') console.log(`  ${p.value} ${p.confidence}`);
     }
     g.gold += gold.characters.length;
     g.goldFound += found.size;
