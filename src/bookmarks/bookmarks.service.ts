@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ViewerFactArgs } from '../works/work-panels.ts';
 import type { Database } from '../db/schema.ts';
 import { loadInteractionWork } from '../comments/work-access.ts';
 import { loadSeriesForViewer, SeriesNotFoundError } from '../series/series.service.ts';
@@ -126,6 +127,12 @@ export async function deleteBookmark(db: Kysely<Database>, viewer: Viewer, bookm
 }
 
 /** "Mark for later" (a private reading list), or take the work off it. */
+/** When the bookmark buttons differ from other readers': the viewer bookmarked the work or marked it for later. */
+export function bookmarkPersonalSql(args: ViewerFactArgs): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from bookmarks where user_id = ${args.viewerId} and work_id = ${args.workId})
+    or exists (select 1 from readings where user_id = ${args.viewerId} and work_id = ${args.workId} and to_read)`;
+}
+
 export async function setToRead(db: Kysely<Database>, viewer: Viewer, workId: number, toRead: boolean): Promise<void> {
   await authorizeWork(db, viewer, workId);
   await db

@@ -29,7 +29,13 @@ import {
 } from './comments.views.tsx';
 import { findParagraphLinks } from './paragraph-links.ts';
 import { topLevelParagraphs } from './paragraphs.ts';
-import { loadInteractionWork, sharedBlockedByCreator, sharedInteractionWork, type InteractionWork } from './work-access.ts';
+import {
+  commentsPersonalSql,
+  loadInteractionWork,
+  sharedBlockedByCreator,
+  sharedInteractionWork,
+  type InteractionWork,
+} from './work-access.ts';
 
 type Db = Kysely<Database>;
 
@@ -125,6 +131,7 @@ export function commentsRoutes(app: FastifyInstance, { db, config, workPanels }:
     id: 'comments',
     slot: 'afterText',
     order: 20,
+    personalWhen: commentsPersonalSql,
     async render(p) {
       if (p.work.isDraft) return null;
       const work = await sharedInteractionWork(p);

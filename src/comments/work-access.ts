@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { findCreatorsOfWorks } from '../works/works.service.ts';
 import { isCreator, type WorkAccessFacts } from '../works/works.policy.ts';
-import type { WorkPanelContext } from '../works/work-panels.ts';
+import type { ViewerFactArgs, WorkPanelContext } from '../works/work-panels.ts';
 import { isBlockedByAny } from '../blocking/blocking.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -60,4 +60,19 @@ export function sharedBlockedByCreator(panel: WorkPanelContext, work: Interactio
   const viewer = panel.viewer;
   if (viewer === null || isCreator(viewer, work)) return Promise.resolve(false);
   return panel.shared('blocked-by-creator', () => isBlockedByAny(panel.db, viewer.id, work.creatorUserIds));
+}
+
+/** True when one of the work's creators blocked the viewer (their kudos button and comment form differ). */
+export function blockedByCreatorSql(args: ViewerFactArgs): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from blocks where blocked_user_id = ${args.viewerId} and user_id = any(${[...args.creatorUserIds]}::int[]))`;
+}
+
+/**
+ * When the comments panel differs from other readers': the viewer commented on the work (their
+ * pending comments and edit links), mutes someone who did, or is blocked by a creator.
+ */
+export function commentsPersonalSql(args: ViewerFactArgs): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from comments where work_id = ${args.workId} and user_id = ${args.viewerId})
+    or exists (select 1 from mutes m join comments c on c.user_id = m.muted_user_id where m.user_id = ${args.viewerId} and c.work_id = ${args.workId})
+    or ${blockedByCreatorSql(args)}`;
 }

@@ -6,7 +6,15 @@ import { parseId } from '../web/form.ts';
 import { safeReturnPath } from '../web/page-context.ts';
 import { setFlash } from '../web/session.ts';
 import { isCreator } from '../works/works.policy.ts';
-import { findKudosGivers, giveKudos, hasGivenKudos, KUDOS_SUMMARY_JOB, KudosError, writeKudosSummary } from './kudos.service.ts';
+import {
+  findKudosGivers,
+  giveKudos,
+  hasGivenKudos,
+  kudosPersonalSql,
+  KUDOS_SUMMARY_JOB,
+  KudosError,
+  writeKudosSummary,
+} from './kudos.service.ts';
 import { KudosPanel } from './kudos.views.tsx';
 
 export function kudosRoutes(app: FastifyInstance, { db, jobs, workPanels }: RouteDeps): void {
@@ -16,6 +24,7 @@ export function kudosRoutes(app: FastifyInstance, { db, jobs, workPanels }: Rout
     id: 'kudos',
     slot: 'afterText',
     order: 10,
+    personalWhen: kudosPersonalSql,
     async render(ctx) {
       if (ctx.work.isDraft) return null;
       const work = await sharedInteractionWork(ctx);

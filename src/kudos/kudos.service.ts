@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isBlockedByAny } from '../blocking/blocking.service.ts';
-import { loadInteractionWork } from '../comments/work-access.ts';
+import { blockedByCreatorSql, loadInteractionWork } from '../comments/work-access.ts';
+import type { ViewerFactArgs } from '../works/work-panels.ts';
 import { guestFingerprint } from '../comments/fingerprint.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
 import { enqueueJob } from '../jobs/jobs.service.ts';
@@ -94,6 +95,11 @@ export async function findKudosGivers(db: Kysely<Database>, workId: number, limi
 }
 
 /** Whether this viewer (or guest) has already left kudos. */
+/** When the kudos panel differs from other readers': the viewer gave kudos here, or a creator blocked them. */
+export function kudosPersonalSql(args: ViewerFactArgs): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from kudos where work_id = ${args.workId} and user_id = ${args.viewerId}) or ${blockedByCreatorSql(args)}`;
+}
+
 export async function hasGivenKudos(db: Kysely<Database>, viewer: Viewer, workId: number): Promise<boolean> {
   const row = await db.selectFrom('kudos').select('id').where('work_id', '=', workId).where('user_id', '=', viewer.id).executeTakeFirst();
   return row !== undefined;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId, toFieldErrors } from '../web/form.ts';
@@ -6,7 +7,7 @@ import { requireViewer, safeReturnPath } from '../web/page-context.ts';
 import { setFlash } from '../web/session.ts';
 import { chapterHeading } from '../works/reading.ts';
 import { PositionSchema } from './reading-position.schema.ts';
-import { findSavedPosition, PositionRefusedError, savePosition } from './reading-position.service.ts';
+import { findSavedPosition, PositionRefusedError, savedPositionPersonalSql, savePosition } from './reading-position.service.ts';
 import { ReadingPositionHead, RememberPlaceForm } from './reading-position.views.tsx';
 
 export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: RouteDeps): void {
@@ -14,6 +15,7 @@ export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: 
     id: 'reading-position',
     slot: 'beforeText',
     order: 5,
+    personalWhen: savedPositionPersonalSql,
     async render({ db: panelDb, viewer, work, chapterId, csrfToken, postedChapters: chapters }) {
       if (!viewer || work.isDraft) return null;
       const saved = await findSavedPosition(panelDb, viewer.id, work.id);
@@ -36,6 +38,8 @@ export function readingPositionRoutes(app: FastifyInstance, { db, workPanels }: 
     id: 'reading-position-remember',
     slot: 'afterText',
     order: 5,
+    // The same form for every reader of the page: only the token differs, and the splice fills it in.
+    personalWhen: () => sql<boolean>`false`,
     async render({ viewer, work, chapterId, csrfToken, postedChapters: chapters }) {
       if (!viewer || work.isDraft) return null;
       if (chapters.length < 2) return null;

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ViewerFactArgs } from '../works/work-panels.ts';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { chapterHeading } from '../works/reading.ts';
@@ -52,6 +53,11 @@ export async function findSavedPosition(db: Kysely<Database>, userId: number, wo
     href: row.paragraph ? `${base}#position-${row.paragraph}` : base,
     paragraph: row.paragraph,
   };
+}
+
+/** When the reading-position head differs from other readers': the viewer has a saved place in the work. */
+export function savedPositionPersonalSql(args: ViewerFactArgs): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from reading_positions where user_id = ${args.viewerId} and work_id = ${args.workId})`;
 }
 
 export function listChapters(db: Kysely<Database>, workId: number) {

@@ -69,6 +69,7 @@ export function subscriptionsRoutes(
     id: 'subscribe',
     slot: 'actions',
     order: 40,
+    personalWhen: service.workSubscriptionPersonalSql,
     async render({ db: panelDb, viewer, work, csrfToken }) {
       // Guests' pages are cached and shared: they get no per-visitor button.
       if (!viewer || work.isDraft || work.creators.some((c) => c.login === viewer.login)) return null;

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ViewerFactArgs } from '../works/work-panels.ts';
 import type { Database } from '../db/schema.ts';
 import type { EmailMode } from '../db/tables/collections.ts';
 import { findUserById } from '../accounts/accounts.service.ts';
@@ -18,6 +19,11 @@ import type { SubscriptionTarget } from './subscriptions.schema.ts';
 type Db = Kysely<Database>;
 
 export { findSubscriptionId } from './subscriptions.repo.ts';
+
+/** When the subscribe button differs from other readers': the viewer subscribed to the work. */
+export function workSubscriptionPersonalSql(args: ViewerFactArgs): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from subscriptions where user_id = ${args.viewerId} and work_id = ${args.workId})`;
+}
 
 /** Sends one subscription email (payload: { notificationId }). */
 export const EMAIL_JOB = 'subscriptions.email';

@@ -52,6 +52,10 @@ export class PageCache {
   private epoch = 0;
   private readonly listeners: ServeListener[] = [];
   private readonly invalidationListeners: Array<(workId: number) => void> = [];
+  /** Signed-in readers' shared parts (storeShared), kept apart from guests' whole pages. */
+  private readonly sharedParts = new Map<string, { workId: number; value: unknown; bytes: number; expiresAt: number }>();
+  private readonly sharedKeysByWork = new Map<number, Set<string>>();
+  private sharedBytes = 0;
 
   constructor(options: PageCacheOptions) {
     this.enabled = options.enabled;
@@ -113,10 +117,57 @@ export class PageCache {
     return entry;
   }
 
+  /**
+   * The part of a page every signed-in reader shares (docs/decisions/033), stored like a guest's
+   * page: per work, refused with a stale ticket, dropped by `invalidateWork`, expiring with the TTL.
+   */
+  storeShared<T>(key: string, shared: { workId: number; value: T; bytes: number }, ticket: CacheTicket): boolean {
+    if (!this.enabled || ticket !== this.epoch || shared.bytes > this.maxBytes) return false;
+    this.deleteShared(key);
+    this.sharedParts.set(key, { workId: shared.workId, value: shared.value, bytes: shared.bytes, expiresAt: this.now() + this.ttlMs });
+    this.sharedBytes += shared.bytes;
+    let keys = this.sharedKeysByWork.get(shared.workId);
+    if (!keys) this.sharedKeysByWork.set(shared.workId, (keys = new Set()));
+    keys.add(key);
+    for (const oldest of this.sharedParts.keys()) {
+      if (this.sharedParts.size <= this.maxEntries && this.sharedBytes <= this.maxBytes) break;
+      this.deleteShared(oldest);
+    }
+    return true;
+  }
+
+  /** The shared part stored under this key, unless it has expired. */
+  getShared<T>(key: string): T | undefined {
+    const entry = this.sharedParts.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.deleteShared(key);
+      return undefined;
+    }
+    this.sharedParts.delete(key);
+    this.sharedParts.set(key, entry);
+    return entry.value as T;
+  }
+
+  get sharedSize(): number {
+    return this.sharedParts.size;
+  }
+
+  private deleteShared(key: string): void {
+    const entry = this.sharedParts.get(key);
+    if (!entry) return;
+    this.sharedParts.delete(key);
+    this.sharedBytes -= entry.bytes;
+    const keys = this.sharedKeysByWork.get(entry.workId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.sharedKeysByWork.delete(entry.workId);
+  }
+
   /** Drops every page of this work; call it after any successful change to the work. */
   invalidateWork(workId: number): void {
     this.epoch++;
     for (const key of this.keysByWork.get(workId) ?? []) this.delete(key);
+    for (const key of this.sharedKeysByWork.get(workId) ?? []) this.deleteShared(key);
     for (const listener of this.invalidationListeners) listener(workId);
   }
 
@@ -130,6 +181,9 @@ export class PageCache {
     this.entries.clear();
     this.keysByWork.clear();
     this.bytes = 0;
+    this.sharedParts.clear();
+    this.sharedKeysByWork.clear();
+    this.sharedBytes = 0;
   }
 
   /** Called for every page served from the cache (hit counting). */
@@ -184,6 +238,15 @@ export function isAnonymous(request: FastifyRequest): boolean {
 export function cacheKeyOf(request: FastifyRequest): string {
   const variant = guestPageVariant(request.headers.cookie);
   return variant === '' ? request.url : `${request.url}\n${variant}`;
+}
+
+/**
+ * The key of the part of a page that every signed-in reader with the same reading preferences
+ * shares: the URL and the preferences that change the page's body (spoilers; display settings are
+ * on <html>, rendered per request). Never a guest's key: it starts with a character no URL has.
+ */
+export function signedInKeyOf(request: FastifyRequest, preferences: string): string {
+  return `\u0000member\n${request.url}\n${preferences}`;
 }
 
 /** Headers of a fresh response not replayed from the cache (set per response, or by us). */

@@ -1,7 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { VNode } from 'preact';
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { h, type VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
+import { escapeHtml } from '../lib/safe-html.ts';
 import type { WorkSummaryView } from './works.presenter.ts';
 
 /** Where on the work page a panel goes. */
@@ -44,9 +47,66 @@ export interface WorkPanel {
   /** Lower first within a slot. */
   order: number;
   render(ctx: WorkPanelContext): Promise<VNode | null>;
+  /**
+   * For a panel that looks the same to most signed-in readers (docs/decisions/033): a boolean SQL
+   * expression, true when this viewer's rendering differs from the one every other reader gets
+   * (they gave kudos, bookmarked, mute a commenter...). The page cache keeps the common rendering
+   * and renders the panel again only for viewers for whom it is true; every panel's expression is
+   * read in one query. A panel without it is rendered for each signed-in reader.
+   */
+  personalWhen?(args: ViewerFactArgs): RawBuilder<boolean>;
+}
+
+export interface ViewerFactArgs {
+  viewerId: number;
+  workId: number;
+  creatorUserIds: readonly number[];
 }
 
 export type RenderedPanels = Record<WorkPanelSlot, VNode[]>;
+
+/**
+ * The work page's panels for signed-in readers, split for the page cache: `slots` holds a
+ * placeholder per panel (to be stored with the page), `common` the HTML every reader gets from
+ * the panels that have one (`personalWhen`).
+ */
+export interface PanelShell {
+  slots: RenderedPanels;
+  common: ReadonlyMap<string, string>;
+}
+
+/**
+ * Stands in for the viewer while the common rendering is made: no rows are theirs (user ids start
+ * at 1), no staff role, and names that `fillPanelSlots` swaps for the real viewer's, escaped.
+ */
+const SECRET = randomBytes(12).toString('hex');
+const SLOT_PREFIX = `ff-slot-${SECRET}-`;
+const CSRF_STAND_IN = `ffcsrf${SECRET}`;
+const LOGIN_STAND_IN = `fflogin${SECRET}`;
+const PSEUD_STAND_IN = `ffpseud${SECRET}`;
+export const COMMON_VIEWER: Viewer = Object.freeze({
+  id: 0,
+  login: LOGIN_STAND_IN,
+  isAdmin: false,
+  isModerator: false,
+  defaultPseudId: 0,
+  defaultPseudName: PSEUD_STAND_IN,
+  unreadInbox: 0,
+});
+
+/** The placeholder a panel leaves in a stored page: an element no user text can make (the id holds a per-process secret). */
+function slotElement(id: string): VNode {
+  return h('template', { id: `${SLOT_PREFIX}${id}` }) as VNode;
+}
+const SLOT_PATTERN = new RegExp(`<template id="${SLOT_PREFIX}([^"]+)"></template>`, 'g');
+const STAND_IN_PATTERN = new RegExp(`${CSRF_STAND_IN}|${LOGIN_STAND_IN}|${PSEUD_STAND_IN}`, 'g');
+
+function toHtml(slot: WorkPanelSlot, node: VNode | null): string {
+  if (node === null) return '';
+  const html = renderToString(node);
+  // The action bar is a list: each action its own item (an absent one leaves no empty item).
+  return slot === 'actions' ? `<li>${html}</li>` : html;
+}
 
 /** The panels registered for the work page, rendered in slot and order. */
 export class WorkPanels {
@@ -59,18 +119,91 @@ export class WorkPanels {
   }
 
   async render(given: Omit<WorkPanelContext, 'shared'>): Promise<RenderedPanels> {
-    const loads = new Map<string, Promise<unknown>>();
-    const ctx: WorkPanelContext = {
-      ...given,
-      shared<T>(key: string, load: () => Promise<T>): Promise<T> {
-        let pending = loads.get(key) as Promise<T> | undefined;
-        if (!pending) loads.set(key, (pending = load()));
-        return pending;
-      },
-    };
+    const ctx = withSharedLoads(given);
     const rendered = await Promise.all(this.panels.map(async (p) => ({ slot: p.slot, node: await p.render(ctx) })));
     const result: RenderedPanels = { actions: [], beforeText: [], afterText: [] };
     for (const { slot, node } of rendered) if (node) result[slot].push(node);
     return result;
   }
+
+  /**
+   * The panels for the cached signed-in page: a placeholder for each, and the common rendering
+   * of those that have one, made for COMMON_VIEWER (`given.viewer` and `csrfToken` are replaced).
+   */
+  async renderShell(given: Omit<WorkPanelContext, 'shared' | 'viewer' | 'csrfToken'>): Promise<PanelShell> {
+    const ctx = withSharedLoads({ ...given, viewer: COMMON_VIEWER, csrfToken: () => CSRF_STAND_IN });
+    const common = new Map<string, string>();
+    await Promise.all(
+      this.panels
+        .filter((p) => p.personalWhen !== undefined)
+        .map(async (p) => {
+          common.set(p.id, toHtml(p.slot, await p.render(ctx)));
+        }),
+    );
+    const slots: RenderedPanels = { actions: [], beforeText: [], afterText: [] };
+    for (const p of this.panels) slots[p.slot].push(slotElement(p.id));
+    return { slots, common };
+  }
+
+  /**
+   * This viewer's panels for a cached page: one query asks every panel's `personalWhen`; the
+   * panels it answers true for, and those without one, are rendered for the viewer (escaped by
+   * Preact like any page); the others keep the common rendering.
+   */
+  async renderPersonal(given: Omit<WorkPanelContext, 'shared'> & { viewer: Viewer }): Promise<Map<string, string>> {
+    const ctx = withSharedLoads(given);
+    const args: ViewerFactArgs = { viewerId: given.viewer.id, workId: given.work.id, creatorUserIds: given.creatorUserIds };
+    const asked = this.panels.filter((p) => p.personalWhen !== undefined);
+    let facts: Record<string, boolean> = {};
+    if (asked.length > 0) {
+      const columns = asked.map((p, i) => sql`(${p.personalWhen!(args)}) as ${sql.ref(`p${i}`)}`);
+      const row = (await sql<Record<string, boolean>>`select ${sql.join(columns)}`.execute(given.db)).rows[0] ?? {};
+      facts = Object.fromEntries(asked.map((p, i) => [p.id, row[`p${i}`] === true]));
+    }
+    const personal = new Map<string, string>();
+    await Promise.all(
+      this.panels
+        .filter((p) => p.personalWhen === undefined || facts[p.id])
+        .map(async (p) => {
+          personal.set(p.id, toHtml(p.slot, await p.render(ctx)));
+        }),
+    );
+    return personal;
+  }
+}
+
+function withSharedLoads(given: Omit<WorkPanelContext, 'shared'>): WorkPanelContext {
+  const loads = new Map<string, Promise<unknown>>();
+  return {
+    ...given,
+    shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+      let pending = loads.get(key) as Promise<T> | undefined;
+      if (!pending) loads.set(key, (pending = load()));
+      return pending;
+    },
+  };
+}
+
+/**
+ * Fills a stored page's placeholders: the viewer's own rendering of a panel where there is one,
+ * else the common one with the stand-ins for the viewer's token and names replaced by the real
+ * ones, escaped. Both kinds of HTML were rendered by Preact, so no user text becomes markup here;
+ * the placeholders carry a per-process secret, so no user text can make one.
+ */
+export function fillPanelSlots(
+  html: string,
+  shell: { common: ReadonlyMap<string, string> },
+  personal: ReadonlyMap<string, string>,
+  viewer: { csrfToken: string; login: string; pseudName: string },
+): string {
+  const swaps: Record<string, string> = {
+    [CSRF_STAND_IN]: escapeHtml(viewer.csrfToken),
+    [LOGIN_STAND_IN]: escapeHtml(viewer.login),
+    [PSEUD_STAND_IN]: escapeHtml(viewer.pseudName),
+  };
+  return html.replace(SLOT_PATTERN, (_, id: string) => {
+    const own = personal.get(id);
+    if (own !== undefined) return own;
+    return (shell.common.get(id) ?? '').replace(STAND_IN_PATTERN, (standIn) => swaps[standIn]!);
+  });
 }

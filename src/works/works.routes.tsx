@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formList, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
-import { sendReadablePage } from '../web/page-cache.ts';
+import { sendReadablePage, signedInKeyOf } from '../web/page-cache.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { renderPage, sendPage } from '../web/render.ts';
 import { cookieOptions, setFlash } from '../web/session.ts';
-import { ADULT_CONSENT_COOKIE, needsAdultNotice } from '../accounts/reader-preferences.ts';
+import { ADULT_CONSENT_COOKIE, needsAdultNotice, ReaderPreferencesContext, serializePreferences } from '../accounts/reader-preferences.ts';
+import { Layout } from '../web/layout.tsx';
+import { fillPanelSlots } from './work-panels.ts';
 import { AdultNoticePage } from './adult-notice.views.tsx';
 import { findShownNextChapterAt } from './next-chapter.repo.ts';
 import type { Viewer } from '../web/viewer.ts';
@@ -28,7 +32,7 @@ import {
   findSkinStylesheetOfWork,
   listSkinOptions,
 } from '../work-skins/work-skins.service.ts';
-import { toWorkSummaryView } from './works.presenter.ts';
+import { toWorkSummaryView, type WorkSummaryView } from './works.presenter.ts';
 import { formatDate } from '../lib/dates.ts';
 import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
 import * as service from './works.service.ts';
@@ -38,11 +42,32 @@ import {
   ConfirmDeletePage,
   ManageChaptersPage,
   WorkFormPage,
+  WorkArticle,
   WorkPage,
+  workPageHead,
   type WorkFormValues,
 } from './works.views.tsx';
 
 type WorkParams = { Params: { id: string } };
+
+/**
+ * What every signed-in reader of one work page shares (docs/decisions/033): the article with a
+ * placeholder per panel, the panels' common renderings, and what the viewer's panels need.
+ */
+interface SharedWorkPage {
+  work: WorkSummaryView;
+  chapterId: number | undefined;
+  creatorUserIds: readonly number[];
+  postedChapters: ReadonlyArray<{ id: number; position: number; title: string }>;
+  head: { title: string; description: string };
+  article: string;
+  common: ReadonlyMap<string, string>;
+  skinStylesheet: string | undefined;
+  rating: string;
+}
+
+/** Where the article goes in the frame; a per-process secret, so no text of the page can make one. */
+const FRAME_SLOT = `ff-frame-${randomBytes(12).toString('hex')}`;
 type ChapterParams = { Params: { id: string; chapterId: string } };
 
 function workIdOf(raw: string): number {
@@ -501,6 +526,37 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
 
   // ---- reading -------------------------------------------------------------------------
 
+  /** A signed-in reader's page: the shared part with this viewer's panels, inside a frame rendered for them. */
+  const sendSignedInPage = async (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, shared: SharedWorkPage) => {
+    const personal = await workPanels.renderPersonal({
+      db,
+      viewer,
+      work: shared.work,
+      chapterId: shared.chapterId,
+      csrfToken: () => request.csrfToken,
+      creatorUserIds: shared.creatorUserIds,
+      postedChapters: shared.postedChapters,
+      hiddenReason: null,
+    });
+    const article = fillPanelSlots(shared.article, shared, personal, {
+      csrfToken: request.csrfToken,
+      login: viewer.login,
+      pseudName: viewer.defaultPseudName,
+    });
+    const frame = renderPage(
+      <Layout
+        ctx={ctx(request, reply)}
+        title={shared.head.title}
+        description={shared.head.description}
+        stylesheets={shared.skinStylesheet ? [shared.skinStylesheet] : undefined}
+      >
+        <template id={FRAME_SLOT} />
+      </Layout>,
+    );
+    // A function replacement: the article's text must not be read as a replacement pattern ($&).
+    return reply.type('text/html; charset=utf-8').send(frame.replace(`<template id="${FRAME_SLOT}"></template>`, () => article));
+  };
+
   const readWork = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -510,6 +566,25 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     viewAdult: boolean,
   ) => {
     const workId = workIdOf(rawId);
+    const viewer = request.viewer;
+    // Signed-in readers other than the work's creators and staff share one rendering of the page
+    // and get their own panels spliced in (docs/decisions/033).
+    const sharedKey =
+      viewer && app.pageCache.enabled && !viewer.isAdmin && viewer.isModerator !== true
+        ? signedInKeyOf(request, serializePreferences(request.readerPreferences))
+        : undefined;
+    if (viewer && sharedKey) {
+      const shared = app.pageCache.getShared<SharedWorkPage>(sharedKey);
+      if (shared && !shared.creatorUserIds.includes(viewer.id)) {
+        const adult = needsAdultNotice(shared.rating, request.readerPreferences, request.adultConsent);
+        // Without "Proceed" the notice is due: the full path below shows it.
+        if (!adult || viewAdult) {
+          if (adult) reply.setCookie(ADULT_CONSENT_COOKIE, '1', cookieOptions(request));
+          hits.record(workId, visitorKey(request));
+          return sendSignedInPage(request, reply, viewer, shared);
+        }
+      }
+    }
     const ticket = app.pageCache.ticket();
     const loaded = await loadWorkForReading(db, workId, request.viewer);
     if (!loaded) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
@@ -538,16 +613,40 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       const nextAt = await findShownNextChapterAt(db, workId);
       if (nextAt) view.nextChapterDate = formatDate(nextAt);
     }
-    view.panels = await workPanels.render({
+    const postedChapters = loaded.chapters.filter((c) => c.posted).map((c) => ({ id: c.id, position: c.position, title: c.title }));
+    const panelContext = {
       db,
-      viewer: request.viewer,
       work: view.work,
       chapterId,
-      csrfToken: () => request.csrfToken,
       creatorUserIds: facts.creatorUserIds,
-      postedChapters: loaded.chapters.filter((c) => c.posted),
+      postedChapters,
       hiddenReason: loaded.work.hidden_reason ?? null,
-    });
+    };
+    if (viewer && sharedKey && !canEdit && !loaded.work.is_draft && loaded.work.hidden_reason == null) {
+      const [shell, skinStylesheet] = await Promise.all([workPanels.renderShell(panelContext), findSkinStylesheetOfWork(db, workId)]);
+      view.panels = shell.slots;
+      view.skinStylesheet = skinStylesheet;
+      const preferences = request.readerPreferences;
+      const article = renderToString(
+        <ReaderPreferencesContext.Provider value={preferences}>
+          <WorkArticle view={view} csrfToken={() => ''} preferences={preferences} actionsAreItems />
+        </ReaderPreferencesContext.Provider>,
+      );
+      const shared: SharedWorkPage = {
+        ...panelContext,
+        head: workPageHead(view),
+        article,
+        common: shell.common,
+        skinStylesheet,
+        rating: view.work.required.rating,
+      };
+      let bytes = article.length;
+      for (const html of shell.common.values()) bytes += html.length;
+      app.pageCache.storeShared(sharedKey, { workId, value: shared, bytes }, ticket);
+      hits.record(workId, visitorKey(request));
+      return sendSignedInPage(request, reply, viewer, shared);
+    }
+    view.panels = await workPanels.render({ ...panelContext, viewer, csrfToken: () => request.csrfToken });
     view.skinStylesheet = await findSkinStylesheetOfWork(db, workId);
     if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(request));
     // A page rendered for a guest is stored for the next guests (src/web/page-cache.ts).

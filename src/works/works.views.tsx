@@ -4,7 +4,7 @@ import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { Creators, Spoiler, TagLinks, WorkStats } from './blurb.tsx';
-import { DEFAULT_PREFERENCES } from '../accounts/reader-preferences.ts';
+import { DEFAULT_PREFERENCES, type ReaderPreferences } from '../accounts/reader-preferences.ts';
 import type { WorkSummaryView } from './works.presenter.ts';
 import type { RenderedPanels } from './work-panels.ts';
 import { CATEGORIES, LANGUAGES, RATINGS, WARNINGS } from './vocabulary.ts';
@@ -33,10 +33,10 @@ export interface WorkPageView {
   canEdit: boolean;
   /** Parts of the page other slices contribute (see work-panels.ts). */
   panels?: RenderedPanels;
-  /** When the next scheduled chapter is due, when its creators chose to show it (YYYY-MM-DD). */
-  nextChapterDate?: string;
   /** The work's skin, a stylesheet of its own (src/work-skins); its rules apply inside #workskin. */
   skinStylesheet?: string | undefined;
+  /** When the next scheduled chapter is due, when its creators chose to show it (YYYY-MM-DD). */
+  nextChapterDate?: string;
 }
 
 function TagRow(props: { label: string; tags: WorkSummaryView['fandoms']; class: string; spoiler?: string | undefined }) {
@@ -133,136 +133,158 @@ function Chapter(props: { chapter: ChapterView; showHeading: boolean }) {
   );
 }
 
+/** The page's title and description (shared by the whole page and the cached signed-in one). */
+export function workPageHead(view: WorkPageView): { title: string; description: string } {
+  const w = view.work;
+  const single = view.shown.length === 1 ? view.shown[0] : undefined;
+  const title = view.chapters.length > 1 && !view.entireWork && single ? `${w.title} - ${single.heading}` : w.title;
+  return { title, description: `${w.title} by ${w.creators.map((c) => c.pseud).join(', ')}` };
+}
+
 /** A work as AO3 readers know it: tag block, preface, chapters with navigation, end notes. */
 export function WorkPage(props: { ctx: PageContext; view: WorkPageView }) {
   const { view } = props;
-  const w = view.work;
-  const multi = view.chapters.length > 1;
-  const single = view.shown.length === 1 ? view.shown[0] : undefined;
-  const title = multi && !view.entireWork && single ? `${w.title} - ${single.heading}` : w.title;
-  const preferences = props.ctx.preferences ?? DEFAULT_PREFERENCES;
+  const head = workPageHead(view);
   return (
     <Layout
       ctx={props.ctx}
-      title={title}
-      description={`${w.title} by ${w.creators.map((c) => c.pseud).join(', ')}`}
+      title={head.title}
+      description={head.description}
       stylesheets={view.skinStylesheet ? [view.skinStylesheet] : undefined}
     >
-      <article class="work">
-        {view.canEdit || (view.panels?.actions.length ?? 0) > 0 ? (
-          <nav class="work-actions" aria-label="Work actions">
-            <ul class="reader-actions">
-              {view.panels?.actions.map((node) => (
-                <li>{node}</li>
-              ))}
+      <WorkArticle view={view} csrfToken={() => props.ctx.csrfToken} preferences={props.ctx.preferences ?? DEFAULT_PREFERENCES} />
+    </Layout>
+  );
+}
+
+/**
+ * The work itself, inside the page's frame. The cached signed-in page (docs/decisions/033) renders
+ * it once per work version with placeholders for the panels, already list items (`actionsAreItems`).
+ */
+export function WorkArticle(props: {
+  view: WorkPageView;
+  /** Read only when a form needs it: reading the token turns the guest cache off for the response. */
+  csrfToken: () => string;
+  preferences: ReaderPreferences;
+  actionsAreItems?: boolean;
+}) {
+  const { view, preferences } = props;
+  const w = view.work;
+  const multi = view.chapters.length > 1;
+  const single = view.shown.length === 1 ? view.shown[0] : undefined;
+  return (
+    <article class="work">
+      {view.canEdit || (view.panels?.actions.length ?? 0) > 0 ? (
+        <nav class="work-actions" aria-label="Work actions">
+          <ul class="reader-actions">
+            {props.actionsAreItems ? view.panels?.actions : view.panels?.actions.map((node) => <li>{node}</li>)}
+          </ul>
+          {view.canEdit ? (
+            <ul class="creator-actions">
+              {w.isDraft ? (
+                <li>
+                  <form method="post" action={`${w.href}/post`} class="inline-form">
+                    <CsrfField token={props.csrfToken()} />
+                    <button type="submit" class="button">
+                      Post draft
+                    </button>
+                  </form>
+                </li>
+              ) : null}
+              <li>
+                <a class="button button-secondary" href={`${w.href}/edit`}>
+                  Edit work
+                </a>
+              </li>
+              <li>
+                <a class="button button-secondary" href={`${w.href}/chapters/new`}>
+                  Add chapter
+                </a>
+              </li>
+              {single ? (
+                <li>
+                  <a class="button button-secondary" href={`${single.href}/edit`}>
+                    Edit chapter
+                  </a>
+                </li>
+              ) : null}
+              {multi ? (
+                <li>
+                  <a class="button button-secondary" href={`${w.href}/chapters/manage`}>
+                    Reorder chapters
+                  </a>
+                </li>
+              ) : null}
+              <li>
+                <a class="button button-danger" href={`${w.href}/confirm_delete`}>
+                  Delete work
+                </a>
+              </li>
             </ul>
-            {view.canEdit ? (
-              <ul class="creator-actions">
-                {w.isDraft ? (
-                  <li>
-                    <form method="post" action={`${w.href}/post`} class="inline-form">
-                      <CsrfField token={props.ctx.csrfToken} />
-                      <button type="submit" class="button">
-                        Post draft
-                      </button>
-                    </form>
-                  </li>
-                ) : null}
-                <li>
-                  <a class="button button-secondary" href={`${w.href}/edit`}>
-                    Edit work
-                  </a>
-                </li>
-                <li>
-                  <a class="button button-secondary" href={`${w.href}/chapters/new`}>
-                    Add chapter
-                  </a>
-                </li>
-                {single ? (
-                  <li>
-                    <a class="button button-secondary" href={`${single.href}/edit`}>
-                      Edit chapter
-                    </a>
-                  </li>
-                ) : null}
-                {multi ? (
-                  <li>
-                    <a class="button button-secondary" href={`${w.href}/chapters/manage`}>
-                      Reorder chapters
-                    </a>
-                  </li>
-                ) : null}
-                <li>
-                  <a class="button button-danger" href={`${w.href}/confirm_delete`}>
-                    Delete work
-                  </a>
-                </li>
-              </ul>
-            ) : null}
-          </nav>
-        ) : null}
-        {w.isDraft ? <p class="notice">This is a draft: only you can see it. Post it when it is ready.</p> : null}
-        <dl class="work-meta">
-          <dt>Rating:</dt>
-          <dd>
-            <TagLinks tags={[w.ratingTag]} />
-          </dd>
-          <TagRow
-            label="Archive Warning:"
-            tags={w.warnings}
-            class="warning"
-            spoiler={preferences.hideWarnings ? 'Show warnings' : undefined}
-          />
-          <TagRow label="Category:" tags={w.categories} class="category" />
-          <TagRow label={w.fandoms.length > 1 ? 'Fandoms:' : 'Fandom:'} tags={w.fandoms} class="fandom" />
-          <TagRow label="Relationships:" tags={w.relationships} class="relationship" />
-          <TagRow label="Characters:" tags={w.characters} class="character" />
-          <TagRow
-            label="Additional Tags:"
-            tags={w.freeforms}
-            class="freeform"
-            spoiler={preferences.hideFreeforms ? 'Show additional tags' : undefined}
-          />
-          <dt>Stats:</dt>
-          <dd>
-            <WorkStats work={w} full nextChapterDate={view.nextChapterDate} />
-          </dd>
-        </dl>
-        <header class="preface">
-          <h2 class="work-title">{w.title}</h2>
-          <p class="byline">
-            by <Creators creators={w.creators} />
-          </p>
-          {w.summaryHtml ? (
-            <div class="summary">
-              <h3>Summary:</h3>
-              <RawHtml as="blockquote" class="userstuff" html={w.summaryHtml} />
-            </div>
           ) : null}
-          {view.notesHtml ? (
-            <div class="notes">
-              <h3>Notes:</h3>
-              <RawHtml as="blockquote" class="userstuff" html={view.notesHtml} />
-            </div>
-          ) : null}
-        </header>
-        {view.panels?.beforeText}
-        <ChapterNav view={view} current={single} />
-        <div class="chapters" id="workskin" lang={w.language}>
-          {view.shown.map((c) => (
-            <Chapter chapter={c} showHeading={multi} />
-          ))}
-        </div>
-        <ChapterNav view={view} current={single} />
-        {view.endNotesHtml && (view.entireWork || !multi || single?.position === view.chapters.length) ? (
-          <div class="notes end-notes">
-            <h3>Notes:</h3>
-            <RawHtml as="blockquote" class="userstuff" html={view.endNotesHtml} />
+        </nav>
+      ) : null}
+      {w.isDraft ? <p class="notice">This is a draft: only you can see it. Post it when it is ready.</p> : null}
+      <dl class="work-meta">
+        <dt>Rating:</dt>
+        <dd>
+          <TagLinks tags={[w.ratingTag]} />
+        </dd>
+        <TagRow
+          label="Archive Warning:"
+          tags={w.warnings}
+          class="warning"
+          spoiler={preferences.hideWarnings ? 'Show warnings' : undefined}
+        />
+        <TagRow label="Category:" tags={w.categories} class="category" />
+        <TagRow label={w.fandoms.length > 1 ? 'Fandoms:' : 'Fandom:'} tags={w.fandoms} class="fandom" />
+        <TagRow label="Relationships:" tags={w.relationships} class="relationship" />
+        <TagRow label="Characters:" tags={w.characters} class="character" />
+        <TagRow
+          label="Additional Tags:"
+          tags={w.freeforms}
+          class="freeform"
+          spoiler={preferences.hideFreeforms ? 'Show additional tags' : undefined}
+        />
+        <dt>Stats:</dt>
+        <dd>
+          <WorkStats work={w} full nextChapterDate={view.nextChapterDate} />
+        </dd>
+      </dl>
+      <header class="preface">
+        <h2 class="work-title">{w.title}</h2>
+        <p class="byline">
+          by <Creators creators={w.creators} />
+        </p>
+        {w.summaryHtml ? (
+          <div class="summary">
+            <h3>Summary:</h3>
+            <RawHtml as="blockquote" class="userstuff" html={w.summaryHtml} />
           </div>
         ) : null}
-        {view.panels?.afterText}
-      </article>
-    </Layout>
+        {view.notesHtml ? (
+          <div class="notes">
+            <h3>Notes:</h3>
+            <RawHtml as="blockquote" class="userstuff" html={view.notesHtml} />
+          </div>
+        ) : null}
+      </header>
+      {view.panels?.beforeText}
+      <ChapterNav view={view} current={single} />
+      <div class="chapters" id="workskin" lang={w.language}>
+        {view.shown.map((c) => (
+          <Chapter chapter={c} showHeading={multi} />
+        ))}
+      </div>
+      <ChapterNav view={view} current={single} />
+      {view.endNotesHtml && (view.entireWork || !multi || single?.position === view.chapters.length) ? (
+        <div class="notes end-notes">
+          <h3>Notes:</h3>
+          <RawHtml as="blockquote" class="userstuff" html={view.endNotesHtml} />
+        </div>
+      ) : null}
+      {view.panels?.afterText}
+    </article>
   );
 }
 
