@@ -53,6 +53,7 @@ import { registerDownloadCache } from './downloads/download-cache.ts';
 import { registerSessions } from './web/session.ts';
 import { registerReaderPreferences } from './accounts/reader-preferences.hook.ts';
 import { registerMetrics } from './web/metrics.ts';
+import { registerReadRouting } from './db/replicas.ts';
 import { registerInputHygiene } from './web/input-hygiene.ts';
 import { registerMultipart } from './web/multipart.ts';
 
@@ -128,14 +129,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerCsrfProtection(app);
   registerHsts(app);
 
-  registerMetrics(app, { db: deps.db, token: deps.config.metricsToken });
+  registerMetrics(app, { db: deps.db, token: deps.config.metricsToken, replicas: deps.replicas });
+  if (deps.replicas) registerReadRouting(app, deps.replicas, { maxLagSeconds: deps.config.replicaMaxLagSeconds });
 
   const jobs = new JobRunner(deps.db, { log: (message, error) => app.log.error({ err: error }, message) });
   app.decorate('jobs', jobs);
   // Both at once: ending the workers ends a job's task at once (the job is released, not failed),
   // so closing never waits for a slow analysis.
   app.addHook('onClose', () => Promise.all([jobs.stop(), closeTaskPool()]).then(() => undefined));
-  const routeDeps: RouteDeps = { ...deps, jobs, workPanels: new WorkPanels() };
+  const routeDeps: RouteDeps = { ...deps, jobs, workPanels: new WorkPanels(), reads: deps.replicas?.reads ?? deps.db };
 
   accountsRoutes(app, routeDeps);
   worksRoutes(app, routeDeps);

@@ -7,6 +7,27 @@ export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  /** Streaming replicas for reads (docs/decisions/034): comma-separated postgres:// URLs; with DATABASE_URL only. */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const urls = (v ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
+      for (const url of urls) {
+        if (!/^postgres(ql)?:\/\/./.test(url)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${url.replace(/:[^:@/]*@/, ':***@')}" is not a postgres:// URL. List the replicas as postgres://USER:PASSWORD@HOST:PORT/DB, separated by commas.`,
+          });
+        }
+      }
+      return urls;
+    }),
+  /** A replica more than this many seconds behind the primary serves no reads until it catches up. */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SITE_NAME: z.string().min(1).default('Fanfold'),
   /** Public base URL, used in API responses and feeds; defaults to http://HOST:PORT. */
@@ -45,6 +66,8 @@ export type Config = Readonly<{
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  replicaUrls: readonly string[];
+  replicaMaxLagSeconds: number;
   logLevel: string;
   siteName: string;
   baseUrl: string;
@@ -73,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    replicaUrls: Object.freeze(e.DATABASE_REPLICA_URLS),
+    replicaMaxLagSeconds: e.REPLICA_MAX_LAG_SECONDS,
     logLevel: e.LOG_LEVEL,
     siteName: e.SITE_NAME,
     baseUrl: (e.BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),

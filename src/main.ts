@@ -6,6 +6,7 @@ import type { Database } from './db/schema.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { migrations } from './db/migrations/index.ts';
 import { findImage, isNewDataDir } from './db/pglite-image.ts';
+import { ReplicaSet } from './db/replicas.ts';
 
 /** Where a start says what it is doing, when that takes a while (a new database, migrations to apply). */
 export type Progress = (line: string) => void;
@@ -61,6 +62,23 @@ async function countPendingMigrations(db: Kysely<Database>): Promise<number | un
   return Object.keys(migrations).filter((name) => !done.has(name)).length;
 }
 
+/** The read replicas of DATABASE_REPLICA_URLS, on PostgreSQL only: the embedded database has none. */
+async function openReplicas(config: Config, handle: DatabaseHandle, progress: Progress): Promise<ReplicaSet | undefined> {
+  if (config.replicaUrls.length === 0) return undefined;
+  if (!handle.pool) {
+    progress(
+      `DATABASE_REPLICA_URLS is ignored: the archive runs on the embedded database in ${config.dataDir}. ` +
+        'Read replicas need a PostgreSQL primary: set DATABASE_URL as well.',
+    );
+    return undefined;
+  }
+  const replicas = await ReplicaSet.open(handle.db, handle.pool, config.replicaUrls, { maxLagSeconds: config.replicaMaxLagSeconds });
+  for (const r of replicas.status()) {
+    progress(`read replica ${r.name}: ${r.inRotation ? `in rotation, ${r.lagSeconds ?? 0} s behind` : `out of rotation (${r.reason})`}`);
+  }
+  return replicas;
+}
+
 /** The longest a SIGTERM or SIGINT may take to stop the server. */
 const SHUTDOWN_MS = 8_000;
 
@@ -73,8 +91,9 @@ export async function startServer(
   const appModule = import('./app.ts');
   appModule.catch(() => {}); // awaited below; a failure to open the database comes first
   const handle = await openConfiguredDatabase(config, options);
+  const replicas = await openReplicas(config, handle, options.progress ?? (() => {}));
   const { buildApp } = await appModule;
-  const app = await buildApp({ db: handle.db, config });
+  const app = await buildApp({ db: handle.db, config, ...(replicas ? { replicas } : {}) });
   const userCount = await handle.db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -102,6 +121,7 @@ export async function startServer(
     }, SHUTDOWN_MS).unref();
     try {
       await app.close();
+      await replicas?.close();
       await handle.close();
     } catch (error) {
       app.log.error({ err: error }, 'closing failed');

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app-deps.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { QueryParseError } from '../search/query-parser.ts';
 import { emptyFilters, SearchQuerySchema, toQueryString, type SearchFilters } from '../search/search.schema.ts';
@@ -39,7 +39,7 @@ interface ListingText {
   includeDraftsOf?: number;
 }
 
-export function browseRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function browseRoutes(app: FastifyInstance, { reads: db, config }: RouteDeps): void {
   /**
    * Every listing of works: a search (src/search) with the listing's scope added, the filter
    * sidebar, chips and numbered pages; a page past the last is a 404 that links to the last.

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { PGliteThread } from './pglite-thread.ts';
 import type { Database } from './schema.ts';
+import type { Pool } from 'pg';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -13,6 +14,8 @@ export interface DatabaseHandle {
   /** Where the data lives, for messages: a directory, `memory`, or the server URL without password. */
   location: string;
   close(): Promise<void>;
+  /** PostgreSQL only: the pool behind `db`, which read replicas fall back to (src/db/replicas.ts). */
+  pool?: Pool;
   /** PGlite only: writes the data directory, gzipped, to a file a new database can be made from. */
   dumpImage?(file: string): Promise<void>;
 }
@@ -74,7 +77,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       lastAnswers.delete(db);
       await db.destroy();
     };
-    return { db, kind: 'postgres', location: redactUrl(options.databaseUrl), close };
+    return { db, kind: 'postgres', location: redactUrl(options.databaseUrl), close, pool };
   }
   const inMemory = options.dataDir.startsWith('memory://');
   const unlock = inMemory ? () => {} : lockDataDir(options.dataDir);

@@ -53,7 +53,7 @@ class FileBuffers {
 const BuildJobSchema = z.object({ workId: z.number().int().positive(), format: z.string().refine(isFormat) });
 
 export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { db, config } = deps;
+  const { reads: db, config } = deps;
   const ttlMs = config.pageCache.ttlSeconds * 1000;
   const access = new Map<number, AccessEntry & { version: number; title: string }>();
   const buffers = new FileBuffers(64 * 1024 * 1024, 8 * 1024 * 1024);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendConditional } from '../web/conditional-get.ts';
-import type { AppDeps } from '../app-deps.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
 import { decodeTagName } from '../works/works.presenter.ts';
@@ -21,7 +21,7 @@ function toHttp(error: unknown): never {
 }
 
 /** Atom feeds: works in a tag, works by a creator, a work's new chapters. */
-export function feedsRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function feedsRoutes(app: FastifyInstance, { reads: db, config }: RouteDeps): void {
   const send = (reply: import('fastify').FastifyReply, xml: string) =>
     sendConditional(reply.type(ATOM_TYPE).header('cache-control', 'public, max-age=300'), xml);
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendConditional } from '../web/conditional-get.ts';
 import { z } from 'zod';
-import type { AppDeps } from '../app-deps.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { renderAtom, type AtomFeed } from '../feeds/atom.ts';
 import { HttpError } from '../web/errors.tsx';
 import { decodeTagName } from '../works/works.presenter.ts';
@@ -55,7 +55,7 @@ const notFound = (error: unknown): never => {
 };
 
 /** The OPDS 1.2 catalogue: e-reader apps browse by fandom, tag and creator and download EPUBs. */
-export function opdsRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function opdsRoutes(app: FastifyInstance, { reads: db, config }: RouteDeps): void {
   app.get('/opds', async (_request, reply) => send(reply, NAVIGATION, buildRootCatalog(config)));
   app.get('/opds/recent', async (request, reply) => send(reply, ACQUISITION, await buildRecentCatalog(db, config, query(request).page)));
   app.get('/opds/fandoms', async (request, reply) =>

@@ -36,7 +36,7 @@ function formValuesOf(query: Record<string, string | string[]>): SearchFormValue
   return out;
 }
 
-export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+export function searchRoutes(app: FastifyInstance, { db, reads, config }: RouteDeps): void {
   configureFacetIndex(db, { maxTextPostings: config.searchTextPostings });
   const emptyView = (values: SearchFormValues, errors: FieldErrors, extra: Partial<SearchPageView> = {}): SearchPageView => ({
     values,
@@ -64,7 +64,7 @@ export function searchRoutes(app: FastifyInstance, { db, config }: RouteDeps): v
     if (!searched) return sendPage(reply, <SearchPage ctx={ctx} view={emptyView(values, {})} />);
     let outcome;
     try {
-      outcome = await loadListing(db, request.viewer, {}, filters, { index: config.searchIndex });
+      outcome = await loadListing(reads, request.viewer, {}, filters, { index: config.searchIndex });
     } catch (error) {
       if (!(error instanceof QueryParseError)) throw error;
       const message = `${error.message} (at character ${error.position + 1})`;

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/schema.ts';
 import { millisSinceLastAnswer } from '../db/connection.ts';
+import type { ReplicaSet } from '../db/replicas.ts';
 import { countJobs } from '../jobs/jobs.service.ts';
 import { taskPoolStats } from '../workers/task-pool.ts';
 
@@ -24,6 +25,8 @@ export interface MetricsOptions {
   db: Kysely<Database>;
   /** Bearer token that opens /metrics to other machines (METRICS_TOKEN); unset: this machine only. */
   token: string | undefined;
+  /** Read replicas, whose lag and rotation /metrics and /healthz report. */
+  replicas?: ReplicaSet | undefined;
   /** Overrides for tests. */
   windowMs?: number;
 }
@@ -96,6 +99,7 @@ function round(n: number, digits = 1): number {
 export function createMetricsRegistry(
   db: Kysely<Database>,
   log: (message: string, error: unknown) => void,
+  replicas?: ReplicaSet,
 ): { registry: Registry; requestDuration: Histogram<'method' | 'route' | 'status_code'> } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS });
@@ -179,6 +183,29 @@ export function createMetricsRegistry(
     () => pool.limitKills,
   );
 
+  if (replicas) {
+    new Gauge({
+      name: 'fanfold_replica_lag_seconds',
+      help: 'How far each read replica is behind the primary, in seconds, as of the last check (about once a second); absent while it does not answer.',
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of replicas.status()) if (r.lagSeconds !== null) this.set({ replica: r.name }, r.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'fanfold_replica_in_rotation',
+      help: 'Whether each read replica serves reads (1) or is out: not answering, not in recovery, or lagging past REPLICA_MAX_LAG_SECONDS (0).',
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of replicas.status()) this.set({ replica: r.name }, r.inRotation ? 1 : 0);
+      },
+    });
+  }
+
   return { registry, requestDuration };
 }
 
@@ -227,7 +254,11 @@ function refuseMetrics(reply: FastifyReply, token: string | undefined, request: 
  */
 export function registerMetrics(app: FastifyInstance, options: MetricsOptions): void {
   const eventLoop = new EventLoopWindow(options.windowMs);
-  const { registry, requestDuration } = createMetricsRegistry(options.db, (message, error) => app.log.error({ err: error }, message));
+  const { registry, requestDuration } = createMetricsRegistry(
+    options.db,
+    (message, error) => app.log.error({ err: error }, message),
+    options.replicas,
+  );
   app.addHook('onClose', async () => {
     eventLoop.stop();
     registry.clear();
@@ -242,11 +273,16 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
   app.get('/healthz', async (_request, reply) => {
     reply.type('application/json').header('cache-control', 'no-store');
     const database = await checkDatabase(options.db);
+    // Replicas out of rotation do not make the process unhealthy: their reads go to the primary.
+    // By position, without hosts or errors: this endpoint is public (/metrics names them).
+    const replicas = options.replicas
+      ? { replicas: options.replicas.status().map((r) => ({ inRotation: r.inRotation, lagSeconds: r.lagSeconds })) }
+      : {};
     if (database !== 'ok') {
       app.log.error({ err: database.error }, 'health check: the database did not answer');
-      return reply.code(503).send({ status: 'unavailable', database: database.message, eventLoop: eventLoop.report() });
+      return reply.code(503).send({ status: 'unavailable', database: database.message, eventLoop: eventLoop.report(), ...replicas });
     }
-    return reply.send({ status: 'ok', database: 'ok', eventLoop: eventLoop.report() });
+    return reply.send({ status: 'ok', database: 'ok', eventLoop: eventLoop.report(), ...replicas });
   });
 
   app.get('/metrics', async (request, reply) => {

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createTestDatabase } from '../../test/database.ts';
+import { TestVisitor } from '../../test/app.ts';
+import { startReplica, type ReplicaServer } from '../../test/replica-server.ts';
+import type { DatabaseHandle } from './connection.ts';
+import { parseLsn, ReplicaSet, WRITE_LSN_COOKIE } from './replicas.ts';
+import type { Database } from './schema.ts';
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (!serverUrl) throw new Error('Run this with TEST_DATABASE_URL set (npm run test:pg): it needs a PostgreSQL primary to replicate.');
+
+const MAX_LAG_SECONDS = 5;
+
+/** Which kind of server answered a read through `db`. */
+async function answeredBy(db: Kysely<Database>): Promise<'replica' | 'primary'> {
+  const row = await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(db);
+  return row.rows[0]!.r ? 'replica' : 'primary';
+}
+
+describe('read replicas against a real streaming replica', () => {
+  let handle: DatabaseHandle;
+  let server: ReplicaServer;
+  let replicaClient: pg.Client;
+  let replicas: ReplicaSet;
+  let app: FastifyInstance;
+  let clock = 1_000_000;
+
+  /** Waits until the replica has replayed the primary's WAL as it is now (a condition, not a time). */
+  const replicaCaughtUp = async () => {
+    const target = (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(handle.db)).rows[0]!.lsn;
+    for (;;) {
+      const row = await replicaClient.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
+      if (parseLsn(row.rows[0]!.lsn)! >= parseLsn(target)!) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  /** Runs `fn` with the replica's replay paused (it receives WAL but applies none), resuming whatever happens. */
+  const whilePaused = async (fn: () => Promise<void>) => {
+    await replicaClient.query('select pg_wal_replay_pause()');
+    try {
+      await fn();
+    } finally {
+      await replicaClient.query('select pg_wal_replay_resume()');
+    }
+  };
+
+  before(async () => {
+    handle = await createTestDatabase();
+    const database = (await sql<{ d: string }>`select current_database() as d`.execute(handle.db)).rows[0]!.d;
+    server = await startReplica(serverUrl);
+    replicaClient = new pg.Client({ connectionString: server.urlFor(database) });
+    await replicaClient.connect();
+    replicas = await ReplicaSet.open(handle.db, handle.pool!, [server.urlFor(database)], {
+      maxLagSeconds: MAX_LAG_SECONDS,
+      checkMs: 0,
+      now: () => clock,
+    });
+    const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://archive.test', PAGE_CACHE: 'off', SEARCH_INDEX: 'off' });
+    app = await buildApp({ db: handle.db, config, replicas }, { logger: false });
+    // Which server a request's reads through the read handle reach, on a read and on a write.
+    const which = async () => ({ server: await answeredBy(replicas.reads) });
+    app.get('/test/which-server', which);
+    app.post('/test/which-server', which);
+    await app.ready();
+  });
+
+  after(async () => {
+    await app?.close();
+    await replicas?.close();
+    await replicaClient?.end().catch(() => undefined);
+    await server?.remove();
+    await handle?.close();
+  });
+
+  it('sends a guest listing read to the replica and a write request to the primary', async () => {
+    await replicas.check();
+    assert.deepEqual(
+      replicas.status().map((r) => r.inRotation),
+      [true],
+    );
+    const guest = await app.inject({ method: 'GET', url: '/test/which-server' });
+    assert.equal(guest.json().server, 'replica');
+    assert.equal(await replicas.runInScope({ write: false, cookie: undefined }, () => answeredBy(replicas.reads)), 'replica');
+    assert.equal(await replicas.runInScope({ write: true, cookie: undefined }, () => answeredBy(replicas.reads)), 'primary');
+    // The primary handle is never routed.
+    assert.equal(await answeredBy(handle.db), 'primary');
+    const visitor = new TestVisitor(app);
+    const posted = await visitor.post('/test/which-server');
+    assert.equal(posted.json().server, 'primary');
+  });
+
+  it('reads a session’s own write from the primary until the replica has replayed it', async () => {
+    await replicaCaughtUp();
+    await replicas.check();
+    const visitor = new TestVisitor(app);
+    await whilePaused(async () => {
+      await visitor.signUp('replicareader');
+      const lsn = visitor.cookies.get(WRITE_LSN_COOKIE);
+      assert.ok(lsn, 'a write response carries the primary’s WAL position');
+      await replicas.check();
+      assert.equal((await visitor.get('/test/which-server')).json().server, 'primary');
+      // Their own works page lists the draft-less account as theirs: read from the primary.
+      const own = await visitor.get('/users/replicareader/works');
+      assert.equal(own.statusCode, 200);
+      // A guest, who wrote nothing, still reads the replica (which has not seen the account yet).
+      assert.equal((await app.inject({ method: 'GET', url: '/test/which-server' })).json().server, 'replica');
+      assert.equal((await app.inject({ method: 'GET', url: '/users/replicareader/works' })).statusCode, 404);
+    });
+    await replicaCaughtUp();
+    await replicas.check();
+    assert.equal((await visitor.get('/test/which-server')).json().server, 'replica');
+    assert.equal((await app.inject({ method: 'GET', url: '/users/replicareader/works' })).statusCode, 200);
+  });
+
+  it('takes a lagging replica out of rotation, reports its lag, and puts it back once it catches up', async () => {
+    await replicaCaughtUp();
+    await replicas.check();
+    await whilePaused(async () => {
+      await sql`create table replica_lag_probe (id int)`.execute(handle.db);
+      clock += (MAX_LAG_SECONDS + 1) * 1000;
+      await replicas.check();
+      const [status] = replicas.status();
+      assert.equal(status!.inRotation, false);
+      assert.equal(status!.lagSeconds, MAX_LAG_SECONDS + 1);
+      assert.match(status!.reason ?? '', /behind the primary/);
+      assert.equal((await app.inject({ method: 'GET', url: '/test/which-server' })).json().server, 'primary');
+
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      assert.equal(metrics.statusCode, 200);
+      assert.match(
+        metrics.body,
+        new RegExp(`fanfold_replica_lag_seconds\\{replica="127\\.0\\.0\\.1:\\d+/\\w+"\\} ${MAX_LAG_SECONDS + 1}\\n`),
+      );
+      assert.match(metrics.body, /fanfold_replica_in_rotation\{replica="[^"]+"\} 0\n/);
+      const health = await app.inject({ method: 'GET', url: '/healthz' });
+      assert.equal(health.statusCode, 200, 'a replica out of rotation does not make the process unhealthy');
+      assert.deepEqual(health.json().replicas, [{ inRotation: false, lagSeconds: MAX_LAG_SECONDS + 1 }]);
+    });
+    await replicaCaughtUp();
+    await replicas.check();
+    assert.deepEqual(replicas.status()[0], { name: replicas.status()[0]!.name, inRotation: true, lagSeconds: 0 });
+    assert.equal((await app.inject({ method: 'GET', url: '/test/which-server' })).json().server, 'replica');
+    assert.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /fanfold_replica_in_rotation\{replica="[^"]+"\} 1\n/);
+  });
+
+  it('falls back to the primary when the replica stops, with and without a check in between', async () => {
+    await replicaClient.end();
+    await server.stopServer();
+    // Before any check notices: the failed connection takes it out and the read goes to the primary.
+    assert.equal((await app.inject({ method: 'GET', url: '/test/which-server' })).json().server, 'primary');
+    await replicas.check();
+    const [status] = replicas.status();
+    assert.equal(status!.inRotation, false);
+    assert.equal(status!.lagSeconds, null);
+    assert.match(status!.reason ?? '', /did not answer/);
+    assert.equal((await app.inject({ method: 'GET', url: '/works' })).statusCode, 200);
+    const health = await app.inject({ method: 'GET', url: '/healthz' });
+    assert.equal(health.statusCode, 200);
+    assert.deepEqual(health.json().replicas, [{ inRotation: false, lagSeconds: null }]);
+  });
+});
