@@ -180,6 +180,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         refill(body),
         text.ok ? text.chapter : undefined,
         (request.query as { accept?: unknown }).accept,
+        viewer,
       );
       const errors = text.ok ? (suggested.textError ? { body: suggested.textError } : {}) : text.errors;
       return sendPage(
