@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../app-deps.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
 import { loadWorkForReading } from '../works/reading.ts';
@@ -30,7 +30,7 @@ type ListQuery = { Querystring: { page?: string } };
  * that JSON is the only body it parses (anything else is a 415 before a byte is read into a form
  * parser) and so its hooks stay off the HTML pages.
  */
-export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: RouteDeps): void {
   app.register(
     // biome-ignore lint/nursery/noMisusedPromises: Fastify awaits an async plugin; its errors reach app.ready()
     async (api) => {
@@ -104,7 +104,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
       api.get<ListQuery>('/works', { config: reads }, async (request, reply) => {
         const page = parsePage(request.query.page);
         if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
-        const { works, hasNext } = await listVisibleWorks(db, config.baseUrl, auth.viewerOf(request), page, PAGE_SIZE);
+        const { works, hasNext } = await listVisibleWorks(readDb, config.baseUrl, auth.viewerOf(request), page, PAGE_SIZE);
         const body: ApiWorkListResponse = { works, page, hasNext };
         sendLinks(reply, request, page, hasNext, 'page');
         return sendJson(reply, 200, body);
@@ -113,7 +113,7 @@ export function apiRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
       api.get<WorkParams>('/works/:id', { config: reads }, async (request, reply) => {
         const id = parseId(request.params.id);
         if (id === null) throw new HttpError(404, 'There is no work with this id. Work ids are whole numbers.');
-        const result = await loadReadableWork(db, auth.viewerOf(request), id);
+        const result = await loadReadableWork(readDb, auth.viewerOf(request), id);
         if (!result.allowed) {
           if (result.status === 401) reply.header('www-authenticate', 'Bearer');
           throw new HttpError(

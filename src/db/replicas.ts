@@ -1,6 +1,7 @@
 // Read replicas (docs/decisions/034): a Kysely handle whose every connection is taken from a
 // streaming replica that is in rotation, or from the primary when none fits the request.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import {
   type DatabaseConnection,
@@ -247,8 +248,10 @@ export class ReplicaSet {
   }
 
   /** Runs `fn` with the reads of a request that carries `cookie` (a Cookie header) and is or is not a write. */
-  runInScope<T>(scope: { write: boolean; cookie: string | undefined }, fn: () => T): T {
-    return this.scope.run(toScope(scope.write, scope.cookie), fn);
+  runInScope<T>(scope: { write: boolean; cookie: string | undefined; minLsn?: bigint | undefined }, fn: () => T): T {
+    const read = toScope(scope.write, scope.cookie);
+    if (scope.minLsn !== undefined && scope.minLsn > read.minLsn) read.minLsn = scope.minLsn;
+    return this.scope.run(read, fn);
   }
 
   private routingDialect(): Dialect {
@@ -316,16 +319,27 @@ function toScope(write: boolean, cookie: string | undefined): ReadScope {
   return { primaryOnly: false, minLsn: parseLsn(value?.replace('%2F', '/')) ?? 0n };
 }
 
+/** API clients whose last write this process remembers (they may keep no cookies), at most. */
+const REMEMBERED_TOKENS = 10_000;
+
 /**
  * Read-your-writes across app processes: a write request's reads all go to the primary, and its
  * response carries the primary's WAL position in a cookie; later reads of that browser go to a
  * replica only once the replica has replayed that far. The cookie lives as long as the lag bound
- * (and a few checks): after that every replica in rotation has the write.
+ * (and a few checks): after that every replica in rotation has the write. An API client that
+ * keeps no cookies is remembered by its Authorization header in this process for as long.
  */
 export function registerReadRouting(app: FastifyInstance, replicas: ReplicaSet, options: { maxLagSeconds: number }): void {
   const maxAge = Math.ceil(options.maxLagSeconds + (3 * REPLICA_CHECK_MS) / 1000);
+  const tokens = new Map<string, { lsn: bigint; until: number }>();
+  const tokenKey = (authorization: string | undefined) =>
+    authorization ? createHash('sha256').update(authorization).digest('base64url') : undefined;
   app.addHook('onRequest', (request, _reply, done) => {
-    replicas.runInScope({ write: !SAFE_METHODS.has(request.method), cookie: request.headers.cookie }, done);
+    const key = tokenKey(request.headers.authorization);
+    const remembered = key === undefined ? undefined : tokens.get(key);
+    if (remembered && remembered.until < Date.now()) tokens.delete(key!);
+    const minLsn = remembered && remembered.until >= Date.now() ? remembered.lsn : undefined;
+    replicas.runInScope({ write: !SAFE_METHODS.has(request.method), cookie: request.headers.cookie, minLsn }, done);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (SAFE_METHODS.has(request.method)) return payload;
@@ -336,6 +350,12 @@ export function registerReadRouting(app: FastifyInstance, replicas: ReplicaSet, 
       return payload; // the primary is gone: the write failed too, and reads fall to the primary anyway
     }
     if (!lsn) return payload;
+    const key = tokenKey(request.headers.authorization);
+    if (key !== undefined) {
+      tokens.delete(key);
+      tokens.set(key, { lsn: parseLsn(lsn)!, until: Date.now() + maxAge * 1000 });
+      if (tokens.size > REMEMBERED_TOKENS) tokens.delete(tokens.keys().next().value!);
+    }
     const cookie = `${WRITE_LSN_COOKIE}=${encodeURIComponent(lsn)}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax`;
     // Fastify adds a set-cookie header to those already set rather than replacing them.
     reply.header('set-cookie', cookie);
