@@ -31,9 +31,9 @@ describe('read replicas against a real streaming replica', () => {
   let app: FastifyInstance;
   let clock = 1_000_000;
 
-  /** Waits until the replica has replayed the primary's WAL as it is now (a condition, not a time). */
-  const replicaCaughtUp = async () => {
-    const target = (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(handle.db)).rows[0]!.lsn;
+  /** Waits until the replica has replayed `target`, by default the primary's flushed WAL as it is now (a condition, not a time). */
+  const replicaCaughtUp = async (target?: string) => {
+    target ??= (await sql<{ lsn: string }>`select pg_current_wal_flush_lsn()::text as lsn`.execute(handle.db)).rows[0]!.lsn;
     for (;;) {
       const row = await replicaClient.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
       if (parseLsn(row.rows[0]!.lsn)! >= parseLsn(target)!) return;
@@ -100,9 +100,10 @@ describe('read replicas against a real streaming replica', () => {
     await replicaCaughtUp();
     await replicas.check();
     const visitor = new TestVisitor(app);
+    let lsn: string | undefined;
     await whilePaused(async () => {
       await visitor.signUp('replicareader');
-      const lsn = visitor.cookies.get(WRITE_LSN_COOKIE);
+      lsn = visitor.cookies.get(WRITE_LSN_COOKIE);
       assert.ok(lsn, 'a write response carries the primary’s WAL position');
       await replicas.check();
       assert.equal((await visitor.get('/test/which-server')).json().server, 'primary');
@@ -113,7 +114,7 @@ describe('read replicas against a real streaming replica', () => {
       assert.equal((await app.inject({ method: 'GET', url: '/test/which-server' })).json().server, 'replica');
       assert.equal((await app.inject({ method: 'GET', url: '/users/replicareader/works' })).statusCode, 404);
     });
-    await replicaCaughtUp();
+    await replicaCaughtUp(decodeURIComponent(lsn!));
     await replicas.check();
     assert.equal((await visitor.get('/test/which-server')).json().server, 'replica');
     assert.equal((await app.inject({ method: 'GET', url: '/users/replicareader/works' })).statusCode, 200);
@@ -123,7 +124,12 @@ describe('read replicas against a real streaming replica', () => {
     await replicaCaughtUp();
     await replicas.check();
     await whilePaused(async () => {
-      await sql`create table replica_lag_probe (id int)`.execute(handle.db);
+      // Committed synchronously: the primary's flushed position, which the check samples, includes it
+      // even on a server run with synchronous_commit=off (scripts/with-postgres.sh).
+      await handle.db.transaction().execute(async (trx) => {
+        await sql`set local synchronous_commit = on`.execute(trx);
+        await sql`create table replica_lag_probe (id int)`.execute(trx);
+      });
       clock += (MAX_LAG_SECONDS + 1) * 1000;
       await replicas.check();
       const [status] = replicas.status();

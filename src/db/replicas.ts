@@ -170,7 +170,8 @@ export class ReplicaSet {
     const maxLagMs = this.options.maxLagSeconds * 1000;
     try {
       const at = this.now();
-      const row = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(this.primary);
+      // Flushed WAL: all a replica can have been sent (an asynchronous commit's record may not be yet).
+      const row = await sql<{ lsn: string }>`select pg_current_wal_flush_lsn()::text as lsn`.execute(this.primary);
       const lsn = parseLsn(row.rows[0]?.lsn);
       if (lsn !== undefined) this.samples.push({ at, lsn });
     } catch {
@@ -303,7 +304,9 @@ export class ReplicaSet {
 
   /** Remembers the primary's WAL position after a write, as a cookie value. */
   async currentPrimaryLsn(): Promise<string | undefined> {
-    const row = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(this.primary);
+    // The insert position, not pg_current_wal_lsn(): with synchronous_commit=off the write's commit
+    // record may not be written out yet, and a replica at the written position would lack it.
+    const row = await sql<{ lsn: string }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(this.primary);
     const lsn = parseLsn(row.rows[0]?.lsn);
     return lsn === undefined ? undefined : formatLsn(lsn);
   }
