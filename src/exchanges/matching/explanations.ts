@@ -75,7 +75,7 @@ function explainTaken(
         : `The only possible recipient is ${ids[partner]}, who already gives to this person; this exchange forbids mutual pairs.`;
     return { signUpId, role, reason: 'only-mutual-candidates', candidates, message };
   }
-  const message = `All ${ranked.length} compatible ${others} (${candidates.join(', ')}${ranked.length > MAX_CANDIDATES ? ', …' : ''}) were needed by other sign-ups: assigning one here would leave someone else without a match.`;
+  const message = `All ${ranked.length} compatible ${others} (${candidates.join(', ')}${ranked.length > MAX_CANDIDATES ? ', …' : ''}) are assigned to other sign-ups.`;
   return { signUpId, role, reason: 'all-candidates-taken', candidates, message };
 }
 
