@@ -68,6 +68,9 @@ describe('read replicas against a real streaming replica', () => {
     const which = async () => ({ server: await answeredBy(replicas.reads) });
     app.get('/test/which-server', which);
     app.post('/test/which-server', which);
+    // Under /api/ a bearer-token POST needs no CSRF token, as for the real API.
+    app.get('/api/test-which-server', which);
+    app.post('/api/test-which-server', which);
     await app.ready();
   });
 
@@ -118,6 +121,29 @@ describe('read replicas against a real streaming replica', () => {
     await replicas.check();
     assert.equal((await visitor.get('/test/which-server')).json().server, 'replica');
     assert.equal((await app.inject({ method: 'GET', url: '/users/replicareader/works' })).statusCode, 200);
+  });
+
+  it('remembers an API client’s write by its token when it keeps no cookies', async () => {
+    await replicaCaughtUp();
+    await replicas.check();
+    const app1 = { authorization: 'Bearer token-of-one-app' };
+    let lsn: string | undefined;
+    await whilePaused(async () => {
+      await sql`create table replica_api_probe (id int)`.execute(handle.db);
+      const posted = await app.inject({ method: 'POST', url: '/api/test-which-server', headers: app1 });
+      assert.equal(posted.json().server, 'primary');
+      lsn = (posted.cookies as Array<{ name: string; value: string }>).find((c) => c.name === WRITE_LSN_COOKIE)?.value;
+      assert.ok(lsn);
+      await replicas.check();
+      const read = (headers: Record<string, string>) =>
+        app.inject({ method: 'GET', url: '/api/test-which-server', headers }).then((r) => r.json().server);
+      assert.equal(await read(app1), 'primary', 'the same token, without the cookie, reads its write');
+      assert.equal(await read({ authorization: 'Bearer token-of-another-app' }), 'replica');
+      assert.equal(await read({}), 'replica');
+    });
+    await replicaCaughtUp(decodeURIComponent(lsn!));
+    await replicas.check();
+    assert.equal((await app.inject({ method: 'GET', url: '/api/test-which-server', headers: app1 })).json().server, 'replica');
   });
 
   it('takes a lagging replica out of rotation, reports its lag, and puts it back once it catches up', async () => {
