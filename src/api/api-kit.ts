@@ -18,6 +18,7 @@ import { QueryParseError } from '../search/query-parser.ts';
 import { SeriesForbiddenError, SeriesNotFoundError, SeriesWorkError } from '../series/series.service.ts';
 import { SubscriptionRefusedError } from '../subscriptions/subscriptions.service.ts';
 import { HttpError } from '../web/errors.tsx';
+import { SkinError } from '../work-skins/work-skins.service.ts';
 import { parseId } from '../web/form.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { NestingTooDeepError } from '../works/text/index.ts';
@@ -96,6 +97,10 @@ export function toApiError(error: unknown): Error {
     return new ApiInvalidError(error.message, { _body: error.message });
   if (error instanceof QueryParseError) return new ApiInvalidError(error.message, { query: error.message });
   if (error instanceof PreferenceInputError) return new ApiInvalidError(error.message, { [error.field]: error.message });
+  if (error instanceof SkinError)
+    return error.status === 422
+      ? new ApiInvalidError(error.message, { [error.field ?? '_body']: error.message })
+      : new HttpError(error.status, error.message);
   if (
     error instanceof KudosError ||
     error instanceof CommentError ||

@@ -3,14 +3,19 @@
 // checked against the app by api-operations.routes.test.ts. One row an operation: the statuses it
 // can answer are listed with it, and the shared ones (bad JSON, no token, a missing scope, the
 // rate limit) follow from what it is.
+import { FONTS, LINE_WIDTHS, TEXT_SIZES, THEMES } from '../accounts/reader-preferences.ts';
 import { COMMENT_MAX_CHARS } from '../comments/comments.schema.ts';
 import { REPORT_REASONS } from '../moderation/moderation.schema.ts';
 import { PERIODS } from '../stats/stats.service.ts';
 import { EMAIL_MODES, SUBSCRIPTION_KINDS } from '../subscriptions/subscriptions.schema.ts';
+import { MAIL_KINDS } from '../notifications/notifications.service.ts';
+import { EXAMPLE_SKINS } from '../work-skins/example-skins.ts';
+import { MAX_SKIN_BYTES } from '../work-skins/skin-css.ts';
 import { MAX_CHAPTERS } from '../works/works.schema.ts';
 import { ACCOUNT_CEILING_FACTOR } from './api.auth.ts';
 import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { SCOPES, type Scope } from './api-scopes.ts';
+import { MAIL_CHOICES } from './api-settings.routes.ts';
 import type { JsonSchema, MediaTypeObject, OperationObject, ParameterObject, PathItemObject, ResponseObject } from './openapi.ts';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -62,6 +67,19 @@ const bookmarkInput = {
   private: bool('Only you see it.'),
   rec: bool('Recommend it.'),
 };
+
+const readingPreferenceFields = {
+  show_adult: bool('Open Mature, Explicit and Not Rated works without the notice first.'),
+  hide_warnings: bool('Hide archive warnings behind a reveal.'),
+  hide_freeforms: bool('Hide additional tags behind a reveal.'),
+  text_size: str('The text size.', { enum: [...TEXT_SIZES] }),
+  line_width: str('The line width.', { enum: [...LINE_WIDTHS] }),
+  font: str('The font.', { enum: [...FONTS] }),
+  theme: str('The colours; system follows the device.', { enum: [...THEMES] }),
+};
+const notificationFields = Object.fromEntries(
+  MAIL_KINDS.map((kind) => [kind, str(`Email about ${kind}: each time, a daily digest, or none.`, { enum: [...MAIL_CHOICES] })]),
+) as Record<string, JsonSchema>;
 
 export const operationSchemas: Record<string, JsonSchema> = {
   UpdateWork: {
@@ -344,6 +362,51 @@ export const operationSchemas: Record<string, JsonSchema> = {
       subscription_email: str('Email about subscriptions.', { enum: [...EMAIL_MODES] }),
     },
     [],
+  ),
+  SkinList: list('skins', obj({ id: int('The skin.'), title: str('Its title.'), uses: int('How many of your works wear it.') })),
+  Skin: wrap(
+    'skin',
+    obj({
+      id: int('The skin.'),
+      title: str('Its title.'),
+      css: str('The CSS as you wrote it.'),
+      dropped: {
+        type: 'array',
+        description: 'Parts of the CSS left out of what readers get, and why (empty when all of it is used).',
+        items: obj({ line: nullable('integer', 'The line, when known.'), text: str('The part, shortened.'), reason: str('Why.') }),
+      },
+    }),
+  ),
+  SkinInput: input(
+    {
+      title: str('A title, at most 100 characters.', { maxLength: 100 }),
+      css: str(`The CSS, at most ${MAX_SKIN_BYTES / 1024} KB. Its rules apply inside the work's text only.`),
+      accept_dropped: bool(
+        'Save without the parts that cannot be used. Without it, a skin with such parts is refused (422) with the parts listed, as the form does.',
+      ),
+    },
+    ['title', 'css'],
+  ),
+  WorkSkin: wrap(
+    'work_skin',
+    obj({ work_id: int('The work.'), skin_id: nullable('integer', 'The skin it wears (one of its creator’s), or null for none.') }),
+  ),
+  WorkSkinInput: input(
+    {
+      skin_id: nullable('integer', 'One of your skins, or null for none.'),
+      example: str(`A shipped example, copied into your skins the first time: ${EXAMPLE_SKINS.map((e) => e.key).join(', ')}.`),
+    },
+    [],
+  ),
+  ReadingPreferences: wrap('reading_preferences', obj(readingPreferenceFields)),
+  ReadingPreferencesInput: input(readingPreferenceFields, []),
+  NotificationSettings: wrap('notification_settings', obj(notificationFields)),
+  NotificationSettingsInput: input(notificationFields, []),
+  PseudList: list('pseuds', obj({ id: int('The pseud.'), name: str('Its name.'), default: bool('Your default pseud.') })),
+  Pseud: wrap('pseud', obj({ id: int('The pseud.'), name: str('Its name.'), default: bool('Your default pseud.') })),
+  PseudInput: input(
+    { name: str('Letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit; at most 40.', { maxLength: 40 }) },
+    ['name'],
   ),
   TokenResponse: obj({
     access_token: str('Send as Authorization: Bearer … for an hour.'),
@@ -1015,6 +1078,140 @@ const SPECS: Spec[] = [
     body: { schema: 'PreferencesInput', example: { history_enabled: false, subscription_email: 'digest' } },
     ok: { status: '200', schema: 'Preferences', description: 'Your preferences now.' },
     also: { '422': 'A field is not valid.' },
+  },
+  // work skins, reading preferences, notification mail, pseuds (api-settings.routes.ts)
+  {
+    id: 'listSkins',
+    method: 'get',
+    path: '/api/v1/me/skins',
+    summary: 'Your work skins',
+    scope: 'read',
+    tag: 'skins',
+    ok: { status: '200', schema: 'SkinList', description: 'Your skins, with how many works wear each.' },
+  },
+  {
+    id: 'createSkin',
+    method: 'post',
+    path: '/api/v1/me/skins',
+    summary: 'Save a new work skin',
+    description: 'The CSS is cleaned as on the skin form: what cannot be used is listed and, unless accept_dropped, nothing is saved.',
+    scope: 'write:works',
+    tag: 'skins',
+    body: { schema: 'SkinInput', example: { title: 'Texting', css: '.text { font-family: monospace; }' } },
+    ok: { status: '201', schema: 'Skin', description: 'Saved.', location: true },
+    also: { '422': 'No title, no CSS, CSS too large, or parts that cannot be used (listed under css) without accept_dropped.' },
+  },
+  {
+    id: 'getSkin',
+    method: 'get',
+    path: '/api/v1/me/skins/{id}',
+    summary: 'One of your work skins, with the parts readers do not get',
+    scope: 'read',
+    tag: 'skins',
+    ok: { status: '200', schema: 'Skin', description: 'The skin.' },
+    also: { '404': 'No such skin among yours.' },
+  },
+  {
+    id: 'updateSkin',
+    method: 'put',
+    path: '/api/v1/me/skins/{id}',
+    summary: 'Change one of your work skins',
+    scope: 'write:works',
+    tag: 'skins',
+    body: { schema: 'SkinInput', example: { title: 'Texting', css: '.text { font-family: monospace; color: #333; }' } },
+    ok: { status: '200', schema: 'Skin', description: 'Saved.' },
+    also: { '404': 'No such skin among yours.', '422': 'As for createSkin.' },
+  },
+  {
+    id: 'deleteSkin',
+    method: 'delete',
+    path: '/api/v1/me/skins/{id}',
+    summary: 'Delete one of your work skins; works wearing it wear none',
+    scope: 'write:works',
+    tag: 'skins',
+    ok: { status: '204', description: 'Deleted.' },
+    also: { '404': 'No such skin among yours.' },
+  },
+  {
+    id: 'getWorkSkin',
+    method: 'get',
+    path: '/api/v1/works/{id}/skin',
+    summary: 'The skin a work of yours wears',
+    scope: 'read',
+    tag: 'skins',
+    ok: { status: '200', schema: 'WorkSkin', description: 'Its skin, or null.' },
+    also: { '403': WORK_403, '404': WORK_404 },
+  },
+  {
+    id: 'chooseWorkSkin',
+    method: 'put',
+    path: '/api/v1/works/{id}/skin',
+    summary: 'Choose the skin a work of yours wears: one of yours, a shipped example, or none',
+    scope: 'write:works',
+    tag: 'skins',
+    body: { schema: 'WorkSkinInput', example: { example: 'texting' } },
+    ok: { status: '200', schema: 'WorkSkin', description: 'The skin it wears now.' },
+    also: { '403': WORK_403, '404': WORK_404, '422': 'Not one of your skins, no such example, or both sent.' },
+  },
+  {
+    id: 'getReadingPreferences',
+    method: 'get',
+    path: '/api/v1/me/reading_preferences',
+    summary: 'How works are shown to you: the adult-content notice, hidden tags, text size, width, font, theme',
+    scope: 'read',
+    tag: 'me',
+    ok: { status: '200', schema: 'ReadingPreferences', description: 'Your reading preferences (the defaults if never saved).' },
+  },
+  {
+    id: 'updateReadingPreferences',
+    method: 'patch',
+    path: '/api/v1/me/reading_preferences',
+    summary: 'Change some of your reading preferences',
+    scope: 'write:account',
+    tag: 'me',
+    body: { schema: 'ReadingPreferencesInput', example: { theme: 'dark', text_size: 'large' } },
+    ok: { status: '200', schema: 'ReadingPreferences', description: 'Your reading preferences now.' },
+    also: { '422': 'A value is not one of the choices.' },
+  },
+  {
+    id: 'getNotificationSettings',
+    method: 'get',
+    path: '/api/v1/me/notification_settings',
+    summary: 'Which email you get about comments, replies and kudos',
+    scope: 'read',
+    tag: 'me',
+    ok: { status: '200', schema: 'NotificationSettings', description: 'Your settings.' },
+  },
+  {
+    id: 'updateNotificationSettings',
+    method: 'patch',
+    path: '/api/v1/me/notification_settings',
+    summary: 'Change some of your notification email settings',
+    scope: 'write:account',
+    tag: 'me',
+    body: { schema: 'NotificationSettingsInput', example: { kudos: 'digest' } },
+    ok: { status: '200', schema: 'NotificationSettings', description: 'Your settings now.' },
+    also: { '422': 'A value is not each, digest or off.' },
+  },
+  {
+    id: 'listPseuds',
+    method: 'get',
+    path: '/api/v1/me/pseuds',
+    summary: 'Your pseuds, the default first',
+    scope: 'read',
+    tag: 'me',
+    ok: { status: '200', schema: 'PseudList', description: 'Your pseuds.' },
+  },
+  {
+    id: 'createPseud',
+    method: 'post',
+    path: '/api/v1/me/pseuds',
+    summary: 'Add a pseud',
+    scope: 'write:account',
+    tag: 'me',
+    body: { schema: 'PseudInput', example: { name: 'Night Owl' } },
+    ok: { status: '201', schema: 'Pseud', description: 'Added.' },
+    also: { '422': 'The name is not valid, or you already have a pseud of that name.' },
   },
 ];
 

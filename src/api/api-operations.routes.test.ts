@@ -563,6 +563,102 @@ describe('API operations of the signed-in pages', () => {
     assert.equal(await status('updatePreferences', '/api/v1/me/preferences', json({ subscription_email: 'hourly' }, r)), 422);
   });
 
+  it('runs the settings pages through the API: work skins, reading preferences, notification mail, pseuds', async () => {
+    const w = await spare();
+    const other = await spare();
+    const { work: mine } = await createWork(w, { title: 'Skinned' });
+    const { work: theirs } = await createWork(other, { title: 'Not Mine' });
+
+    // Skins: a refused part is listed and nothing saved until accepted, as on the form.
+    assert.equal(await status('createSkin', '/api/v1/me/skins', json({ title: '', css: 'p { color: red; }' }, w)), 422);
+    const dropped = await call('createSkin', '/api/v1/me/skins', json({ title: 'Fixed', css: 'p { position: fixed; color: red; }' }, w));
+    assert.equal(dropped.statusCode, 422);
+    assert.match(dropped.json().errors.css, /accept_dropped/);
+    assert.deepEqual((await call('listSkins', '/api/v1/me/skins', as(w))).json().skins, []);
+    const created = await call(
+      'createSkin',
+      '/api/v1/me/skins',
+      json({ title: 'Fixed', css: 'p { position: fixed; color: red; }', accept_dropped: true }, w),
+    );
+    assert.equal(created.statusCode, 201, created.body);
+    const skin = created.json().skin;
+    assert.equal(skin.dropped.length, 1);
+    assert.equal(created.headers.location, `http://archive.test/api/v1/me/skins/${skin.id}`);
+    assert.equal((await call('getSkin', `/api/v1/me/skins/${skin.id}`, as(w))).json().skin.title, 'Fixed');
+    assert.equal(await status('getSkin', `/api/v1/me/skins/${skin.id}`, as(other)), 404, "another's skin is not there");
+    const updated = await call('updateSkin', `/api/v1/me/skins/${skin.id}`, json({ title: 'Red', css: 'p { color: red; }' }, w));
+    assert.deepEqual(updated.json().skin.dropped, []);
+    assert.equal(await status('updateSkin', `/api/v1/me/skins/${skin.id}`, json({ title: 'Red', css: ' ' }, w)), 422);
+    assert.equal(await status('updateSkin', `/api/v1/me/skins/${skin.id}`, json({ title: 'Red', css: 'p { color: red; }' }, other)), 404);
+
+    assert.deepEqual((await call('getWorkSkin', `/api/v1/works/${mine.id}/skin`, as(w))).json().work_skin, {
+      work_id: mine.id,
+      skin_id: null,
+    });
+    assert.equal(await status('getWorkSkin', `/api/v1/works/${theirs.id}/skin`, as(w)), 403);
+    assert.equal(await status('getWorkSkin', '/api/v1/works/999999/skin', as(w)), 404);
+    const chosen = await call('chooseWorkSkin', `/api/v1/works/${mine.id}/skin`, json({ skin_id: skin.id }, w));
+    assert.deepEqual(chosen.json().work_skin, { work_id: mine.id, skin_id: skin.id });
+    const page = await t.app.inject({ method: 'GET', url: `/works/${mine.id}` });
+    assert.match(page.body, new RegExp(`/works/${mine.id}/skin\\.css`), 'the work page names its stylesheet');
+    assert.equal(await status('chooseWorkSkin', `/api/v1/works/${theirs.id}/skin`, json({ skin_id: skin.id }, w)), 403);
+    assert.equal(await status('chooseWorkSkin', '/api/v1/works/999999/skin', json({ skin_id: null }, w)), 404);
+    assert.equal(await status('chooseWorkSkin', `/api/v1/works/${mine.id}/skin`, json({ example: 'no-such' }, w)), 422);
+    const theirSkin = (await call('createSkin', '/api/v1/me/skins', json({ title: 'Theirs', css: 'p { color: blue; }' }, other))).json()
+      .skin;
+    assert.equal(await status('chooseWorkSkin', `/api/v1/works/${mine.id}/skin`, json({ skin_id: theirSkin.id }, w)), 422);
+    const example = await call('chooseWorkSkin', `/api/v1/works/${mine.id}/skin`, json({ example: 'texting' }, w));
+    assert.equal(example.statusCode, 200);
+    assert.equal((await call('listSkins', '/api/v1/me/skins', as(w))).json().skins.length, 2, 'the example was copied into the skins');
+    assert.equal(await status('chooseWorkSkin', `/api/v1/works/${mine.id}/skin`, json({ skin_id: skin.id }, w)), 200);
+    assert.equal(await status('deleteSkin', `/api/v1/me/skins/${skin.id}`, as(w)), 204);
+    assert.equal(await status('deleteSkin', `/api/v1/me/skins/${skin.id}`, as(w)), 404);
+    assert.equal((await call('getWorkSkin', `/api/v1/works/${mine.id}/skin`, as(w))).json().work_skin.skin_id, null);
+
+    // Reading preferences: a change on top of what is saved, checked by the page's schema.
+    const reading = await call('getReadingPreferences', '/api/v1/me/reading_preferences', as(w));
+    assert.equal(reading.json().reading_preferences.theme, 'system');
+    const darker = await call(
+      'updateReadingPreferences',
+      '/api/v1/me/reading_preferences',
+      json({ theme: 'dark', hide_warnings: true }, w),
+    );
+    assert.deepEqual(darker.json().reading_preferences, {
+      show_adult: false,
+      hide_warnings: true,
+      hide_freeforms: false,
+      text_size: 'medium',
+      line_width: 'medium',
+      font: 'serif',
+      theme: 'dark',
+    });
+    const larger = await call('updateReadingPreferences', '/api/v1/me/reading_preferences', json({ text_size: 'large' }, w));
+    assert.equal(larger.json().reading_preferences.theme, 'dark', 'what was not sent stays');
+    const refused = await call('updateReadingPreferences', '/api/v1/me/reading_preferences', json({ theme: 'purple' }, w));
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.json().errors.theme, /theme/);
+
+    // Notification mail.
+    assert.deepEqual((await call('getNotificationSettings', '/api/v1/me/notification_settings', as(w))).json().notification_settings, {
+      comments: 'each',
+      replies: 'each',
+      kudos: 'each',
+    });
+    const quieter = await call('updateNotificationSettings', '/api/v1/me/notification_settings', json({ kudos: 'off' }, w));
+    assert.deepEqual(quieter.json().notification_settings, { comments: 'each', replies: 'each', kudos: 'off' });
+    assert.equal(await status('updateNotificationSettings', '/api/v1/me/notification_settings', json({ kudos: 'hourly' }, w)), 422);
+
+    // Pseuds.
+    const pseud = await call('createPseud', '/api/v1/me/pseuds', json({ name: '  Night   Owl ' }, w));
+    assert.equal(pseud.statusCode, 201, pseud.body);
+    assert.equal(pseud.json().pseud.name, 'Night Owl');
+    assert.equal(await status('createPseud', '/api/v1/me/pseuds', json({ name: 'night owl' }, w)), 422);
+    assert.equal(await status('createPseud', '/api/v1/me/pseuds', json({ name: '!bang' }, w)), 422);
+    const pseuds = (await call('listPseuds', '/api/v1/me/pseuds', as(w))).json().pseuds;
+    assert.equal(pseuds.length, 2);
+    assert.equal(pseuds[0].default, true);
+  });
+
   /** A request for each operation that reaches its checks: the path's ids exist or not, it does not matter before them. */
   const anyRequest = (path: string) =>
     path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'login' ? 'op_reader' : name === 'kind' ? 'work' : '999999'));

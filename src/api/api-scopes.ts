@@ -5,9 +5,9 @@
 
 export const SCOPES = {
   read: 'See your private things: inbox, reading history and list, subscriptions, mutes and blocks, saved searches, stats, drafts and restricted works.',
-  'write:works': 'Post, edit, schedule and delete your works, chapters and series.',
+  'write:works': 'Post, edit, schedule and delete your works, chapters and series, and their work skins.',
   'write:interactions': 'Give kudos, comment, bookmark, mark for later, subscribe, keep your reading position, and manage your inbox.',
-  'write:account': 'Change your preferences, saved searches, mutes and blocks.',
+  'write:account': 'Change your preferences (reading and email), pseuds, saved searches, mutes and blocks.',
 } as const;
 
 export type Scope = keyof typeof SCOPES;

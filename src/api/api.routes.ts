@@ -15,6 +15,7 @@ import { applyApiConventions, RATE_LIMIT_HEADERS } from './api-conventions.ts';
 import { idempotencyHooks } from './api-idempotency.ts';
 import type { ApiOperationDeps } from './api-kit.ts';
 import { apiMeRoutes } from './api-me.routes.ts';
+import { apiSettingsRoutes } from './api-settings.routes.ts';
 import { apiWorksRoutes } from './api-works.routes.ts';
 import { sendLinks } from './api-pagination.ts';
 
@@ -96,6 +97,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       };
       apiWorksRoutes(api, operations);
       apiMeRoutes(api, operations);
+      apiSettingsRoutes(api, operations);
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));
