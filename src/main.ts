@@ -63,7 +63,7 @@ async function countPendingMigrations(db: Kysely<Database>): Promise<number | un
 }
 
 /** The read replicas of DATABASE_REPLICA_URLS, on PostgreSQL only: the embedded database has none. */
-async function openReplicas(config: Config, handle: DatabaseHandle, progress: Progress): Promise<ReplicaSet | undefined> {
+export async function openReplicas(config: Config, handle: DatabaseHandle, progress: Progress): Promise<ReplicaSet | undefined> {
   if (config.replicaUrls.length === 0) return undefined;
   if (!handle.pool) {
     progress(

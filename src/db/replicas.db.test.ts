@@ -6,6 +6,8 @@ import pg from 'pg';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createTestDatabase } from '../../test/database.ts';
+import { createEmptyDatabase } from '../../test/empty-database.ts';
+import { openReplicas } from '../main.ts';
 import { TestVisitor } from '../../test/app.ts';
 import { startReplica, type ReplicaServer } from '../../test/replica-server.ts';
 import type { DatabaseHandle } from './connection.ts';
@@ -13,7 +15,6 @@ import { parseLsn, ReplicaSet, WRITE_LSN_COOKIE } from './replicas.ts';
 import type { Database } from './schema.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-if (!serverUrl) throw new Error('Run this with TEST_DATABASE_URL set (npm run test:pg): it needs a PostgreSQL primary to replicate.');
 
 const MAX_LAG_SECONDS = 5;
 
@@ -23,7 +24,26 @@ async function answeredBy(db: Kysely<Database>): Promise<'replica' | 'primary'> 
   return row.rows[0]!.r ? 'replica' : 'primary';
 }
 
-describe('read replicas against a real streaming replica', () => {
+describe('DATABASE_REPLICA_URLS on the embedded database', () => {
+  it('is ignored, with a start-up message saying why and what to set', async () => {
+    const pglite = await createEmptyDatabase();
+    try {
+      const config = loadConfig({ DATABASE_REPLICA_URLS: 'postgres://u:p@127.0.0.1:5433/fanfold', LOG_LEVEL: 'silent' });
+      const lines: string[] = [];
+      assert.equal(await openReplicas(config, pglite, (line) => lines.push(line)), undefined);
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, /DATABASE_REPLICA_URLS is ignored: the archive runs on the embedded database.*set DATABASE_URL/);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
+// A streaming replica needs a PostgreSQL primary to copy: these run in `npm run test:pg`, which
+// gives one (the unit run on PGlite has the test above), as backup.db.test.ts adds its server target.
+const onPostgres = serverUrl !== undefined;
+const describeOnPostgres = onPostgres ? describe : () => undefined;
+describeOnPostgres('read replicas against a real streaming replica', () => {
   let handle: DatabaseHandle;
   let server: ReplicaServer;
   let replicaClient: pg.Client;
@@ -54,7 +74,7 @@ describe('read replicas against a real streaming replica', () => {
   before(async () => {
     handle = await createTestDatabase();
     const database = (await sql<{ d: string }>`select current_database() as d`.execute(handle.db)).rows[0]!.d;
-    server = await startReplica(serverUrl);
+    server = await startReplica(serverUrl!);
     replicaClient = new pg.Client({ connectionString: server.urlFor(database) });
     await replicaClient.connect();
     replicas = await ReplicaSet.open(handle.db, handle.pool!, [server.urlFor(database)], {
