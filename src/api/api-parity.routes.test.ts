@@ -16,6 +16,9 @@ const BROWSER_FLOW = {
   none: 'Part of a browser flow with its own secret (a signed link, the consent page, an upload held in the session).',
 };
 const NOT_YET = (what: string) => ({ none: `Not in the API yet: ${what}.` });
+const COLLECTIONS = NOT_YET(
+  'collections (create, change, delete, maintainers, adding a work, approving, rejecting and removing an item), whose slice was still being built when the other settings got their operations',
+);
 
 const PARITY: Record<string, Parity> = {
   // works and chapters
@@ -105,6 +108,17 @@ const PARITY: Record<string, Parity> = {
   'POST /works/:id/proposals/accept': 'acceptProposal',
   'POST /works/:id/proposals/dismiss': 'dismissProposal',
   'POST /admin_posts/:id/comments': NOT_YET('comments on news posts'),
+  // Collections were still being built (by another engineer) when the settings operations were
+  // added; each of their forms is named so that a new one fails here until it has an operation.
+  'POST /collections': COLLECTIONS,
+  'POST /collections/:name': COLLECTIONS,
+  'POST /collections/:name/delete': COLLECTIONS,
+  'POST /collections/:name/participants': COLLECTIONS,
+  'POST /collections/:name/participants/remove': COLLECTIONS,
+  'POST /collection_items': COLLECTIONS,
+  'POST /collection_items/:id/approve': COLLECTIONS,
+  'POST /collection_items/:id/reject': COLLECTIONS,
+  'POST /collection_items/:id/remove': COLLECTIONS,
   'POST /moderation/reports/:id/handled': STAFF,
   'POST /moderation/works/:id/hide': STAFF,
   'POST /moderation/works/:id/unhide': STAFF,
@@ -120,12 +134,6 @@ const PARITY: Record<string, Parity> = {
   'POST /wrangling/wranglers': STAFF,
   'POST /wrangling/wranglers/:userId/revoke': STAFF,
 };
-
-/**
- * The forms of collections, a slice still being built while this table was written: not in the API
- * yet; their rows come with their operations.
- */
-const IN_PROGRESS_ELSEWHERE = /^POST \/(collections|collection_items)/;
 
 describe('API parity with the forms of the site', () => {
   let t: TestApp;
@@ -143,7 +151,7 @@ describe('API parity with the forms of the site', () => {
     const forms = [
       ...new Set(t.app.routeList.filter((r) => r.method === 'POST' && !r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`)),
     ];
-    const missing = forms.filter((key) => !(key in PARITY) && !IN_PROGRESS_ELSEWHERE.test(key)).sort();
+    const missing = forms.filter((key) => !(key in PARITY)).sort();
     assert.deepEqual(missing, [], 'forms with no API operation and no reason given');
     const gone = Object.keys(PARITY).filter((key) => !forms.includes(key));
     assert.deepEqual(gone, [], 'rows for forms the app no longer has');
