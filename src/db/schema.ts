@@ -21,7 +21,8 @@ export interface Database
     SearchTables,
     CollectionTables,
     WorkSkinAndMailTables,
-    ReaderPreferencesTables {}
+    ReaderPreferencesTables,
+    OAuthTables {}
 
 /** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */
 export interface CoreTables {

@@ -390,15 +390,3 @@ export async function countWorksPerTag(db: Db, audience: 'guests' | 'members'): 
   const counts = index.baseCounts[audience === 'guests' ? 0 : 1];
   return (tagId) => counts[tagId] ?? 0;
 }
-
-/**
- * How many works each tag has (by id; filter tags, so synonyms resolved and meta tags inherited)
- * among the works every guest, or every signed-in reader, may see: the facet index's own base
- * counts, kept current as works change. Null while the index is being built (count in SQL then).
- */
-export async function countWorksPerTag(db: Db, audience: 'guests' | 'members'): Promise<((tagId: number) => number) | null> {
-  const index = await currentFacetIndex(db, await repo.readSearchGeneration(db));
-  if (!index) return null;
-  const counts = index.baseCounts[audience === 'guests' ? 0 : 1];
-  return (tagId) => counts[tagId] ?? 0;
-}
