@@ -144,6 +144,62 @@ function FacetChoices(props: { groups: readonly FacetGroupView[]; name: 'with' |
 }
 
 /**
+ * The filters on a work's shape rather than its tags — crossovers, completion, length, dates,
+ * language — in every listing's sidebar and in the search form alike.
+ */
+export function WorkShapeFields(props: { values: Record<string, string | string[] | undefined>; errors: FieldErrors }) {
+  const { values: v, errors } = props;
+  const text = (name: string, label: string, hint?: string) => (
+    <TextField name={name} label={label} errors={errors} value={str(v[name])} {...(hint ? { hint } : {})} />
+  );
+  return (
+    <>
+      <SelectField
+        name="crossover"
+        label="Crossovers"
+        errors={errors}
+        value={str(v.crossover)}
+        options={[
+          { value: '', label: 'Include crossovers' },
+          { value: 'exclude', label: 'Exclude crossovers' },
+          { value: 'only', label: 'Only crossovers' },
+        ]}
+      />
+      <SelectField
+        name="complete"
+        label="Completion status"
+        errors={errors}
+        value={str(v.complete)}
+        options={[
+          { value: '', label: 'Complete and in progress' },
+          { value: 'complete', label: 'Complete works only' },
+          { value: 'in_progress', label: 'Works in progress only' },
+        ]}
+      />
+      <div class="field-pair">
+        {text('words_from', 'Words from')}
+        {text('words_to', 'Words to')}
+      </div>
+      <div class="field-pair">
+        {text('updated_from', 'Updated from', 'YYYY-MM-DD')}
+        {text('updated_to', 'Updated to', 'YYYY-MM-DD')}
+      </div>
+      <div class="field-pair">
+        {text('posted_from', 'Posted from', 'YYYY-MM-DD')}
+        {text('posted_to', 'Posted to', 'YYYY-MM-DD')}
+      </div>
+      <SelectField
+        name="language"
+        label="Language"
+        errors={errors}
+        value={str(v.language)}
+        options={[{ value: '', label: 'Any language' }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))]}
+      />
+    </>
+  );
+}
+
+/**
  * The filter sidebar: one GET form with the sort, tags to include and exclude with their counts,
  * and the other filters. On a phone it is closed behind its "Filters" summary above the results;
  * from 60rem up the stylesheet shows it open beside them (details::details-content), and without
@@ -185,47 +241,7 @@ export function ListingFilters(props: { controls: ListingControlsView; errors: F
         </fieldset>
         <details class="facet-group more-options" open={hasErrors || undefined}>
           <summary>More options</summary>
-          <SelectField
-            name="crossover"
-            label="Crossovers"
-            errors={errors}
-            value={str(v.crossover)}
-            options={[
-              { value: '', label: 'Include crossovers' },
-              { value: 'exclude', label: 'Exclude crossovers' },
-              { value: 'only', label: 'Only crossovers' },
-            ]}
-          />
-          <SelectField
-            name="complete"
-            label="Completion status"
-            errors={errors}
-            value={str(v.complete)}
-            options={[
-              { value: '', label: 'Complete and in progress' },
-              { value: 'complete', label: 'Complete works only' },
-              { value: 'in_progress', label: 'Works in progress only' },
-            ]}
-          />
-          <div class="field-pair">
-            {text('words_from', 'Words from')}
-            {text('words_to', 'Words to')}
-          </div>
-          <div class="field-pair">
-            {text('updated_from', 'Updated from', 'YYYY-MM-DD')}
-            {text('updated_to', 'Updated to', 'YYYY-MM-DD')}
-          </div>
-          <div class="field-pair">
-            {text('posted_from', 'Posted from', 'YYYY-MM-DD')}
-            {text('posted_to', 'Posted to', 'YYYY-MM-DD')}
-          </div>
-          <SelectField
-            name="language"
-            label="Language"
-            errors={errors}
-            value={str(v.language)}
-            options={[{ value: '', label: 'Any language' }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))]}
-          />
+          <WorkShapeFields values={v} errors={errors} />
         </details>
         {text('q', 'Search within results')}
         {c.carried.map((h) => (

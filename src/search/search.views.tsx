@@ -1,12 +1,12 @@
 import type { ChipView, PaginationView } from '../browse/listing.presenter.ts';
-import { ListingResults } from '../browse/listing.views.tsx';
+import { ListingResults, WorkShapeFields } from '../browse/listing.views.tsx';
 import type { SafeHtml } from '../lib/safe-html.ts';
 import { CheckboxGroup, ErrorSummary, RawHtml, SelectField, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import { WorkBlurb } from '../works/blurb.tsx';
 import type { WorkSummaryView } from '../works/works.presenter.ts';
-import { CATEGORIES, LANGUAGES, RATINGS, WARNINGS } from '../works/vocabulary.ts';
+import { CATEGORIES, RATINGS, WARNINGS } from '../works/vocabulary.ts';
 import { SORT_LABELS, SORTS } from './search.schema.ts';
 
 export interface FacetView {
@@ -168,41 +168,7 @@ function SearchForm(props: { v: SearchPageView }) {
         {text('exclude_freeforms', 'Exclude additional tags')}
         {text('tags', 'Include tags of any type')}
         {text('exclude_tags', 'Exclude tags of any type')}
-        <SelectField
-          name="crossover"
-          label="Crossovers"
-          errors={errors}
-          value={str(values.crossover)}
-          options={[
-            { value: '', label: 'Include crossovers' },
-            { value: 'exclude', label: 'Exclude crossovers' },
-            { value: 'only', label: 'Only crossovers' },
-          ]}
-        />
-        <SelectField
-          name="complete"
-          label="Completion status"
-          errors={errors}
-          value={str(values.complete)}
-          options={[
-            { value: '', label: 'Complete and in progress' },
-            { value: 'complete', label: 'Complete works only' },
-            { value: 'in_progress', label: 'Works in progress only' },
-          ]}
-        />
-        {text('words_from', 'Words from')}
-        {text('words_to', 'Words to')}
-        {text('posted_from', 'Posted from', 'YYYY-MM-DD')}
-        {text('posted_to', 'Posted to', 'YYYY-MM-DD')}
-        {text('updated_from', 'Updated from', 'YYYY-MM-DD')}
-        {text('updated_to', 'Updated to', 'YYYY-MM-DD')}
-        <SelectField
-          name="language"
-          label="Language"
-          errors={errors}
-          value={str(values.language)}
-          options={[{ value: '', label: 'Any language' }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))]}
-        />
+        <WorkShapeFields values={values} errors={errors} />
         {text('creator', 'Creator', 'A pseud or user name.')}
         <button type="submit" class="button">
           Search
