@@ -93,7 +93,7 @@ const notSuspended = sql<boolean>`not exists (select 1 from user_suspensions s w
 
 /**
  * The header's unread badge, folded into the session lookup every signed-in page makes anyway:
- * at most 100 rows read through inbox_items_user_idx, so a long unread backlog costs no more
+ * at most 100 rows read through inbox_items_unread_idx (migration 0020), so a long inbox costs no more
  * than a short one (the badge shows 99+).
  */
 const unreadInboxCount =

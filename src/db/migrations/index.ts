@@ -17,6 +17,7 @@ import * as m0015 from './0015_reader_preferences.ts';
 import * as m0016 from './0016_work_skins_and_notification_mail.ts';
 import * as m0017 from './0017_embed_hosts.ts';
 import * as m0019 from './0019_collections.ts';
+import * as m0020 from './0020_inbox_unread_index.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_work_skins_and_notification_mail': m0016,
   '0017_embed_hosts': m0017,
   '0019_collections': m0019,
+  '0020_inbox_unread_index': m0020,
 };
