@@ -9,6 +9,8 @@ import type { CollectionTables } from './tables/collections.ts';
 import type { OAuthTables } from '../oauth/oauth.tables.ts';
 import type { ReaderPreferencesTables } from './tables/reader-preferences.ts';
 import type { WorkSkinAndMailTables } from './tables/work-skins-and-mail.ts';
+import type { GiftAndRelatedWorkTables } from './tables/gifts-and-related-works.ts';
+import type { CoCreatorTables } from './tables/co-creators.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
 export interface Database
@@ -22,6 +24,8 @@ export interface Database
     CollectionTables,
     WorkSkinAndMailTables,
     ReaderPreferencesTables,
+    GiftAndRelatedWorkTables,
+    CoCreatorTables,
     OAuthTables {}
 
 /** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */
