@@ -6,7 +6,7 @@ import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import type { HttpMethod, JsonSchema, OpenApiDocument, OperationObject } from './openapi.ts';
 import { OPERATION_IDS } from './api-operations.openapi.ts';
-import { checkSchema, documentedBody } from './openapi.test-helpers.ts';
+import { checkSchema, documentedBody, revalidate } from './openapi.test-helpers.ts';
 
 /** The library's own type for a document: ours is a narrower interface of the same JSON. */
 type SwaggerDocument = Exclude<Parameters<typeof SwaggerParser.validate>[0], string>;
@@ -79,6 +79,7 @@ describe('the OpenAPI document', () => {
     }
     if (!seen.has(operationId)) seen.set(operationId, new Set());
     seen.get(operationId)!.add(status);
+    if (await revalidate(t.app, entry, request, response, seen.get(operationId)!)) seen.get(operationId)!.add('304');
     return response;
   }
 
@@ -118,6 +119,14 @@ describe('the OpenAPI document', () => {
   it('validates with swagger-parser (the schema of OpenAPI 3.1 and every $ref resolved)', async () => {
     // validate() dereferences the object it is given: the checks below need the document as served.
     await SwaggerParser.validate(structuredClone(doc) as unknown as SwaggerDocument);
+  });
+
+  it('documents 304 Not Modified and the ETag on every GET that answers 200', () => {
+    for (const { method, op } of operations.values()) {
+      if (method !== 'get' || !op.responses['200']) continue;
+      assert.ok(op.responses['304'], `${op.operationId} documents 304`);
+      assert.ok(op.responses['200'].headers?.ETag, `${op.operationId} documents its ETag`);
+    }
   });
 
   it('documents exactly the /api/v1 routes the app has', () => {

@@ -299,7 +299,42 @@ export const CREATE_WORK_EXAMPLE = {
 function mergePaths(...parts: Array<Record<string, PathItemObject>>): Record<string, PathItemObject> {
   const merged: Record<string, PathItemObject> = {};
   for (const part of parts) for (const [path, item] of Object.entries(part)) merged[path] = { ...merged[path], ...item };
-  return merged;
+  return withConditionalReads(merged);
+}
+
+const ETAG_HEADER = {
+  ETag: {
+    description: 'A strong validator of this answer: send it back as If-None-Match to get a 304 while it is unchanged.',
+    schema: { type: 'string' as const },
+  },
+};
+
+/**
+ * Every GET answering 200 carries an ETag and answers a matching If-None-Match with 304
+ * (api-conventions.ts does it for the whole scope), so the document says so for each of them
+ * here rather than in each file's rows.
+ */
+function withConditionalReads(paths: Record<string, PathItemObject>): Record<string, PathItemObject> {
+  const out: Record<string, PathItemObject> = {};
+  for (const [path, item] of Object.entries(paths)) {
+    const get = item.get;
+    const ok = get?.responses['200'];
+    if (!get || !ok) {
+      out[path] = item;
+      continue;
+    }
+    const responses: Record<string, ResponseObject> = {};
+    for (const [status, response] of Object.entries(get.responses)) {
+      responses[status] = status === '200' ? { ...response, headers: { ...response.headers, ...ETAG_HEADER } } : response;
+      if (status === '200')
+        responses['304'] = {
+          description: 'Not Modified: If-None-Match named the ETag this answer has now. No body; keep using the copy you have.',
+          headers: ETAG_HEADER,
+        };
+    }
+    out[path] = { ...item, get: { ...get, responses } };
+  }
+  return out;
 }
 
 /** The OpenAPI 3.1 document for /api/v1, with the archive's public address as its server. */
