@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { byline, embedLink, isoDate, parseFragment, tagGroups, type Book } from '../epub/index.ts';
+import { BLOCK_ELEMENTS } from '../../works/text/index.ts';
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu';
 type Face = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -32,33 +33,6 @@ interface Block {
   runs: Run[];
   level: number;
 }
-
-const BLOCKS = new Set([
-  'p',
-  'div',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'blockquote',
-  'address',
-  'center',
-  'pre',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'table',
-  'caption',
-  'tr',
-  'details',
-  'summary',
-  'hr',
-]);
 
 /** Flattens sanitized HTML into blocks of styled runs, the shape pdfkit lays out. */
 export function toBlocks(html: string): Block[] {
@@ -135,7 +109,7 @@ export function toBlocks(html: string): Block[] {
         next.kind = 'li';
         next.level = style.level + 1;
       }
-      if (BLOCKS.has(name)) {
+      if (BLOCK_ELEMENTS.has(name)) {
         current = null;
         if (name === 'li') open('li', next.align, next.level).runs.push({ text: '• ', bold: false, italic: false, mono: false });
         walk(node.children, next);

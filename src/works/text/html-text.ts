@@ -1,42 +1,5 @@
 import { decodeEntities } from './entities.ts';
-
-// Elements that start and end a paragraph of text.
-const BLOCK = new Set([
-  'p',
-  'div',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'blockquote',
-  'address',
-  'center',
-  'pre',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'table',
-  'caption',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'details',
-  'summary',
-  'section',
-  'article',
-  'header',
-  'footer',
-  'figure',
-  'figcaption',
-]);
-const CELL = new Set(['td', 'th']);
+import { BLOCK_ELEMENTS, TABLE_CELLS } from './html-vocabulary.ts';
 
 // `[^<>]*` rather than `[^>]*` inside tags: in sanitized HTML a `<` never appears inside a tag, and
 // on other input it stops each attempt at the next `<` (with `[^>]*`, a text of many `<a` and no `>`
@@ -68,10 +31,10 @@ export function htmlToText(html: string): string {
     }
     const name = tagName.toLowerCase();
     if (name === 'br') out += LINE;
-    else if (BLOCK.has(name)) {
+    else if (BLOCK_ELEMENTS.has(name)) {
       out += PARAGRAPH;
       if (name === 'pre') pre = Math.max(0, pre + (closing ? -1 : 1));
-    } else if (CELL.has(name) && !closing) out += CELL_GAP;
+    } else if (TABLE_CELLS.has(name) && !closing) out += CELL_GAP;
     else if (name === 'img' && !closing) {
       const alt = /\balt\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(raw);
       const altText = alt?.[1] ?? alt?.[2];

@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { configuredEmbedHosts, isEmbedHostAllowed } from './embed-hosts.ts';
+import { BLOCK_ELEMENTS, INLINE_FORMATTING, TABLE_CELLS } from './html-vocabulary.ts';
 import { assertHtmlNesting } from './limits.ts';
 import { normalizeText } from './normalize.ts';
 
@@ -14,7 +15,7 @@ const ALLOWED_TAGS = [
   'p',
   'br',
   'div',
-  'span',
+  ...INLINE_FORMATTING, // em, strong, span, a and the other inline formatting
   'h1',
   'h2',
   'h3',
@@ -28,36 +29,12 @@ const ALLOWED_TAGS = [
   'pre',
   'figure',
   'figcaption',
-  'em',
-  'i',
-  'strong',
-  'b',
-  'u',
-  's',
-  'strike',
-  'del',
-  'ins',
-  'sup',
-  'sub',
-  'small',
-  'big',
-  'abbr',
-  'acronym',
-  'cite',
-  'code',
-  'dfn',
-  'kbd',
-  'q',
-  'samp',
-  'tt',
-  'var',
   'ul',
   'ol',
   'li',
   'dl',
   'dt',
   'dd',
-  'a',
   'img',
   'table',
   'caption',
@@ -482,41 +459,7 @@ function breakLines(text: string): string {
 // and tag names are lower case. So a small tokenizer is exact here, and the result is built only
 // from the sanitized pieces plus <p> and <br />.
 
-const BLOCK = new Set([
-  'p',
-  'div',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'blockquote',
-  'address',
-  'center',
-  'pre',
-  'figure',
-  'figcaption',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'table',
-  'caption',
-  'colgroup',
-  'col',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'th',
-  'td',
-  'details',
-  'summary',
-]);
+const BLOCK = new Set([...BLOCK_ELEMENTS, ...TABLE_CELLS]);
 const VOID = new Set(['br', 'hr', 'img', 'col', 'embed', 'source', 'track']);
 // Blocks whose own bare text gets paragraphs too, when it has line breaks to lose.
 const CONTAINERS = new Set(['div', 'blockquote', 'center']);
@@ -694,35 +637,6 @@ function settleMedia(tokens: readonly Token[]): Token[] {
 const BLANK_LINE = /\n[ \t\f]*\n[ \t\n\f]*/;
 const HAS_TEXT = /[^ \t\n\f]/;
 
-/** Inline elements that may be closed at a paragraph's end and opened again at the next one's start. */
-const SPLITTABLE = new Set([
-  'em',
-  'i',
-  'strong',
-  'b',
-  'u',
-  's',
-  'strike',
-  'del',
-  'ins',
-  'sup',
-  'sub',
-  'small',
-  'big',
-  'span',
-  'a',
-  'abbr',
-  'acronym',
-  'cite',
-  'code',
-  'dfn',
-  'kbd',
-  'q',
-  'samp',
-  'tt',
-  'var',
-]);
-
 interface Budget {
   left: number;
 }
@@ -747,7 +661,8 @@ const isBreak = (t: Token | undefined): boolean => t !== undefined && t.name ===
 function inlineRun(run: readonly Token[], always: boolean, budget: Budget): string {
   const raw = run.map((t) => t.raw).join('');
   const texts = run.filter((t) => t.name === '');
-  const hasContent = texts.some((t) => HAS_TEXT.test(t.raw)) || run.some((t) => t.name !== '' && !t.closing && !SPLITTABLE.has(t.name));
+  const hasContent =
+    texts.some((t) => HAS_TEXT.test(t.raw)) || run.some((t) => t.name !== '' && !t.closing && !INLINE_FORMATTING.has(t.name));
   if (!hasContent) return raw;
   if (!always) {
     const hasLineBreak = texts
@@ -767,7 +682,7 @@ function inlineRun(run: readonly Token[], always: boolean, budget: Budget): stri
   const current = (): Piece[] => paragraphs[paragraphs.length - 1]!;
   /** The markup that ends the open elements and opens them again, or null when they may not be split. */
   const splitMarkup = (): { close: Piece[]; reopen: Piece[] } | null => {
-    if (!open.every((t) => SPLITTABLE.has(t.name))) return null;
+    if (!open.every((t) => INLINE_FORMATTING.has(t.name))) return null;
     const close = open.map((t) => ({ text: false, s: `</${t.name}>`, name: t.name })).reverse();
     // Ids name one place: only the first paragraph keeps them.
     const reopen = open.map((t) => ({ text: false, s: t.raw.replace(/ (?:id|name)="[^"]*"/g, ''), name: t.name }));
@@ -838,5 +753,7 @@ function inlineRun(run: readonly Token[], always: boolean, budget: Budget): stri
  * a split leaves before a blank line at an element's start). Balanced, so leaving it out is safe.
  */
 function isBlankParagraph(pieces: readonly { text: boolean; s: string; name: string }[]): boolean {
-  return pieces.every((p) => (p.text ? !HAS_TEXT.test(p.s) : SPLITTABLE.has(p.name) && !(p.name === 'a' && / (?:id|name)="/.test(p.s))));
+  return pieces.every((p) =>
+    p.text ? !HAS_TEXT.test(p.s) : INLINE_FORMATTING.has(p.name) && !(p.name === 'a' && / (?:id|name)="/.test(p.s)),
+  );
 }

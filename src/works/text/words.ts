@@ -1,45 +1,5 @@
 import { decodeEntities } from './entities.ts';
-
-// Elements whose boundaries separate words (`one</p><p>two` is two words); other tags do not
-// (`wo<em>rd</em>` is one).
-const SEPARATING_TAGS = new Set([
-  'p',
-  'br',
-  'div',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'blockquote',
-  'address',
-  'center',
-  'pre',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'table',
-  'caption',
-  'tr',
-  'th',
-  'td',
-  'details',
-  'summary',
-  'img',
-  'rt',
-  'rp',
-  'section',
-  'article',
-  'header',
-  'footer',
-  'figure',
-  'figcaption',
-]);
+import { WORD_SEPARATING_ELEMENTS } from './html-vocabulary.ts';
 
 // An unclosed comment or hidden element hides the rest, as in a browser; requiring the closing tag
 // would make every unclosed one search to the end of the text (quadratic). `[^<>]*` in tags stops
@@ -60,7 +20,7 @@ const WORD = new RegExp(`[${CJK}]|${LETTER}+(?:${JOINER}${LETTER}+)*`, 'gv');
 export function countWords(htmlOrText: string): number {
   let text = htmlOrText;
   if (text.includes('<')) {
-    text = text.replace(HIDDEN, ' ').replace(TAG, (_tag, name: string) => (SEPARATING_TAGS.has(name.toLowerCase()) ? ' ' : ''));
+    text = text.replace(HIDDEN, ' ').replace(TAG, (_tag, name: string) => (WORD_SEPARATING_ELEMENTS.has(name.toLowerCase()) ? ' ' : ''));
   }
   text = decodeEntities(text);
   let count = 0;
