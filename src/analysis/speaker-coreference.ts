@@ -1,0 +1,423 @@
+// The mention and coreference pass: who a subject is. Names come from the name finder; a pronoun
+// resolves to the last character (or gendered noun phrase) of its gender in narration; noun phrases
+// ("the parson", "her mother") are speakers of their own. The text's language's word lists are
+// carried in the state, never in a module-level variable.
+import { NOT_NAMES, PERSON_NOUNS, SPEECH_VERBS, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
+import { FAMILY_ROLES as FAMILY_WORDS } from './lexicons/family.ts';
+import type { CharacterEntity, Gender, NameMention } from './characters.ts';
+import type { LanguageLexicon } from './language.ts';
+import type { QuoteSpan } from './quotes.ts';
+import { isUpper, type Span } from './structure.ts';
+import { type Tok, tokens, upperBound } from './speaker-text.ts';
+import type { Attribution } from './speakers.ts';
+
+/** A speaking entity found in the text: its key (`c:<id>`, `narrator`, `n:<noun>`, `p:<pronoun>`), character and span. */
+export interface Subject {
+  key: string;
+  character: number;
+  span: Span;
+}
+
+const SKIP_LEADING = wordSet(
+  `and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`,
+);
+/** Marks a pronoun resolved (strictly) to a noun phrase rather than a named character. */
+const STRICT_NOMINAL = { key: '', character: -2 };
+const CLAUSE_OPENERS = wordSet(`because when while whilst as though although if since after before until`);
+/** Words that may stand inside a noun phrase before its head: "a third matron", "the other man". */
+export const NP_MODIFIERS = wordSet(`first second third fourth fifth last other same little old young good great poor`);
+const INDEFINITE_SPEAKERS = wordSet(`somebody someone everybody everyone nobody anybody anyone`);
+const PERSON_SUFFIX = /(?:man|woman|men|women|ess|ist|ian|eer|ant|ent|ier|ster)$/;
+const ENGLISH_PRONOUNS: ReadonlyMap<string, 'male' | 'female'> = new Map([
+  ['he', 'male'],
+  ['she', 'female'],
+]);
+
+/** What the coreference pass reads of a text. */
+export interface CoreferenceInput {
+  text: string;
+  quotes: QuoteSpan[];
+  characters: CharacterEntity[];
+  mentions: NameMention[];
+  lexicon?: LanguageLexicon;
+}
+
+/** The per-text state the speaker passes share, with the subject and pronoun resolvers over it. */
+export interface SpeakerState {
+  text: string;
+  characters: CharacterEntity[];
+  mentions: NameMention[];
+  mentionAt: Map<number, NameMention>;
+  /** Name mentions outside quotations, in text order, and their starts. */
+  narration: NameMention[];
+  narrationStarts: Int32Array;
+  inNarration: Set<number>;
+  speechVerbs: ReadonlySet<string>;
+  pronounGender: ReadonlyMap<string, 'male' | 'female'>;
+  /** The speaker of the turn before, while a quotation opening a new turn is read ("he said" is then usually the other man); -1 otherwise. */
+  turn: { otherSpeaker: number };
+  subjectAt(toks: Tok[], k: number, exclude: number, allowPossessive: boolean, anyNoun?: boolean): Subject | null;
+  leadingSubject(toks: Tok[], exclude: number, allowPossessive: boolean): Subject | null;
+  resolvePronoun(pronoun: string, at: number, exclude: number): { key: string; character: number } | null;
+}
+
+/** Builds the coreference state of one text. */
+export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
+  const { text, characters, mentions, quotes } = ctx;
+  const speechVerbs = ctx.lexicon?.speechVerbs ?? SPEECH_VERBS;
+  const pronounGender = ctx.lexicon?.pronounGender ?? ENGLISH_PRONOUNS;
+  const mentionAt = new Map<number, NameMention>();
+  for (const m of mentions) mentionAt.set(m.start, m);
+  const narration = mentions.filter((m) => !m.inQuote);
+  const inNarration = new Set(narration.map((m) => m.character));
+  const narrationStarts = Int32Array.from(narration, (m) => m.start);
+  const turn = { otherSpeaker: -1 };
+
+  const knownNominals = new Set<string>();
+  /** Each word of the characters' names that belongs to one character only (-1 when shared). */
+  const nameWord = new Map<string, number>();
+  for (const ch of characters) {
+    for (const name of [ch.name, ...ch.aliases]) {
+      const words = name.toLowerCase().split(/\s+/);
+      for (const [i, word] of words.entries()) {
+        // a common word counts only as the surname of a full name ("said Good" for Captain John Good)
+        if (word.length < 3 || word.endsWith('.') || (NOT_NAMES.has(word) && !(i === words.length - 1 && words.length >= 3))) continue;
+        const had = nameWord.get(word);
+        nameWord.set(word, had === undefined || had === ch.id ? ch.id : -1);
+      }
+    }
+  }
+  const isPersonNoun = (noun: string, anyNoun: boolean): boolean => {
+    if (PERSON_NOUNS.has(noun) || knownNominals.has(noun) || PERSON_SUFFIX.test(noun)) return true;
+    if (anyNoun && noun.length > 2 && !noun.endsWith('ly')) {
+      knownNominals.add(noun);
+      return true;
+    }
+    return false;
+  };
+
+  const nominals = findGenderedNominals(text, quotes);
+  const nominalStarts = Int32Array.from(nominals, (n) => n.at);
+  /** Resolves he/she to the most recent character (or gendered noun phrase) of that gender. */
+  const resolvePronoun = (pronoun: string, at: number, exclude: number): { key: string; character: number } | null => {
+    const gender: Gender = pronoun === 'he' || pronoun === 'his' || pronoun === 'him' ? 'male' : 'female';
+    if (turn.otherSpeaker >= 0) {
+      // a new turn right after a named speaker: "he said" is the other man of the scene when
+      // there is one, else the usual antecedent
+      const other = resolvePronounSkipping(gender, at, exclude, turn.otherSpeaker, true);
+      if (other === STRICT_NOMINAL) return null; // a noun phrase ("the clergyman") is nearer
+      if (other !== null) return other;
+    }
+    return resolvePronounSkipping(gender, at, exclude, -1, false);
+  };
+  /** The most recent character (or gendered noun phrase) of a gender before `at`; strict: known genders only. */
+  const resolvePronounSkipping = (
+    gender: Gender,
+    at: number,
+    exclude: number,
+    skip: number,
+    strict: boolean,
+  ): { key: string; character: number } | null => {
+    let i = upperBound(narrationStarts, at) - 1;
+    let j = upperBound(nominalStarts, at) - 1;
+    let fallback = -1;
+    for (let steps = 0; (i >= 0 || j >= 0) && steps < 40; steps++) {
+      const nameAt = i >= 0 ? narration[i]!.start : -1;
+      const nounAt = j >= 0 ? nominals[j]!.at : -1;
+      if (nounAt > nameAt) {
+        const n = nominals[j--]!;
+        if (n.gender === gender) {
+          if (strict) return STRICT_NOMINAL;
+          if (fallback < 0) return null;
+          characters[fallback]!.gender = gender;
+          return { key: 'c:' + fallback, character: fallback };
+        }
+        continue;
+      }
+      const c = narration[i--]!.character;
+      if (c === exclude || c === skip) continue;
+      const g = characters[c]!.gender;
+      if (g === gender) return { key: 'c:' + c, character: c };
+      // a character of unknown gender is learnt from the pronoun, but not the one who spoke the turn before ("— Tu as mangé ? demanda Antoine. — Pas encore, dit-elle.")
+      if (g === 'unknown' && fallback < 0 && at - nameAt < 400 && c !== turn.otherSpeaker) fallback = c;
+    }
+    if (fallback >= 0 && !strict) {
+      characters[fallback]!.gender = gender; // learnt: "he said" was this character
+      return { key: 'c:' + fallback, character: fallback };
+    }
+    return null;
+  };
+
+  /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
+  const subjectAt = (toks: Tok[], k: number, exclude: number, allowPossessive: boolean, anyNoun = false): Subject | null => {
+    const t = toks[k];
+    if (t === undefined) return null;
+    const named = mentionAt.get(t.start);
+    if (named !== undefined) {
+      if (named.possessive) {
+        if (!allowPossessive) return null;
+        const at = toks.findIndex((x) => x.start >= named.end + 1);
+        const next = toks[at];
+        if (next === undefined || !/^[a-z]/.test(next.lower)) return null;
+        // "Strether's new acquaintance pursued": the possessed person speaks, not the owner (but
+        // "Caroline's voice" is Caroline)
+        for (let j = at; j < at + 3 && j < toks.length; j++) {
+          const x = toks[j]!;
+          if (VOICE_NOUNS.has(x.lower) || !/^[a-z]/.test(x.lower)) break;
+          if (
+            PERSON_NOUNS.has(x.lower) ||
+            FAMILY_WORDS.has(x.lower) ||
+            PERSON_SUFFIX.test(x.lower) ||
+            speechVerbs.has(toks[j + 1]?.lower ?? '')
+          )
+            return { key: 'n:' + x.lower + '@' + t.start, character: -1, span: { start: t.start, end: x.end } };
+        }
+      }
+      return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
+    }
+    const w = t.lower;
+    const byWord = nameWord.get(w);
+    if (byWord !== undefined && byWord >= 0 && isUpper(text.charCodeAt(t.start)) && k > 0) {
+      // "said Good": a word of a character's full name, not taken as a mention on its own
+      return { key: 'c:' + byWord, character: byWord, span: { start: t.start, end: t.end } };
+    }
+    const pronoun = pronounGender.get(w);
+    if (pronoun !== undefined) {
+      const c = resolvePronoun(pronoun === 'male' ? 'he' : 'she', t.start, exclude);
+      return { key: c?.key ?? 'p:' + w, character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+    }
+    if (INDEFINITE_SPEAKERS.has(w)) {
+      // "somebody exclaimed" / "somebody else inquired"
+      const e = toks[k + 1]?.lower === 'else' ? toks[k + 1]! : t;
+      return { key: 'n:' + w + '@' + t.start, character: -1, span: { start: t.start, end: e.end } };
+    }
+    if (w === 'i') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
+    if ((w === 'his' || w === 'her' || w === 'my') && allowPossessive) {
+      const n1 = toks[k + 1];
+      const n2 = toks[k + 2];
+      const isVoice = (x: Tok | undefined): boolean => x !== undefined && VOICE_NOUNS.has(x.lower);
+      if (isVoice(n1) || isVoice(n2)) {
+        if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
+        const c = resolvePronoun(w, t.start, exclude);
+        return {
+          key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w),
+          character: c?.character ?? -1,
+          span: { start: t.start, end: t.end },
+        };
+      }
+      // "her mother demanded", "said his wife": a person noun after the possessive
+      if (!(n1 !== undefined && (PERSON_NOUNS.has(n1.lower) || FAMILY_WORDS.has(n1.lower)))) return null;
+    }
+    if ((w === 'one' || w === 'some' || w === 'each' || w === 'another') && toks[k + 1]?.lower === 'of' && toks[k + 2] !== undefined) {
+      const inner = subjectAt(toks, k + 2, exclude, false, anyNoun);
+      if (inner?.key.startsWith('n:')) return { key: inner.key, character: -1, span: { start: t.start, end: inner.span.end } };
+    }
+    if (w === 'another' || (w === 'the' && toks[k + 1]?.lower === 'other')) {
+      // "said another", "cried the other": a pronoun-like speaker unless a noun follows
+      const n = toks[k + (w === 'another' ? 1 : 2)];
+      if (n === undefined || !/^[a-z]/.test(n.lower) || speechVerbs.has(n.lower) || n.lower.endsWith('ly') || NOT_NAMES.has(n.lower)) {
+        const e = w === 'another' ? t : toks[k + 1]!;
+        return { key: 'n:' + w + '@' + t.start, character: -1, span: { start: t.start, end: e.end } };
+      }
+    }
+    if (
+      w === 'the' ||
+      w === 'a' ||
+      w === 'an' ||
+      w === 'another' ||
+      w === 'this' ||
+      w === 'that' ||
+      w === 'his' ||
+      w === 'her' ||
+      w === 'my' ||
+      w === 'their' ||
+      w === 'our' ||
+      w === 'your'
+    ) {
+      let head: Tok | null = null;
+      for (let j = k + 1; j <= k + 3 && j < toks.length; j++) {
+        const x = toks[j]!;
+        const named2 = mentionAt.get(x.start);
+        if (named2 !== undefined) {
+          if (w === 'the' || w === 'a')
+            return { key: 'c:' + named2.character, character: named2.character, span: { start: t.start, end: named2.end } };
+          break;
+        }
+        const stem = x.lower.replace(/['\u2019]s$/, '');
+        const after = toks[j + 1];
+        if (VOICE_NOUNS.has(x.lower) && after?.lower === 'of' && toks[j + 2] !== undefined) {
+          // "cried the voice of John Reed": the owner of the voice
+          const owner = mentionAt.get(toks[j + 2]!.start);
+          if (owner !== undefined)
+            return { key: 'c:' + owner.character, character: owner.character, span: { start: owner.start, end: owner.end } };
+        }
+        if (
+          stem !== x.lower &&
+          after !== undefined &&
+          (PERSON_NOUNS.has(after.lower) || FAMILY_WORDS.has(after.lower)) &&
+          (PERSON_NOUNS.has(stem) || FAMILY_WORDS.has(stem))
+        ) {
+          // "my brother's wife": the possessive is a modifier, the noun after it the head
+          head = after;
+          break;
+        }
+        if (stem !== x.lower) {
+          // "A man's voice beside her": a possessive noun phrase stands for its owner
+          if (allowPossessive && (PERSON_NOUNS.has(stem) || knownNominals.has(stem)))
+            return { key: 'n:' + stem, character: -1, span: { start: t.start, end: x.end - 2 } };
+          break;
+        }
+        if (!/^[a-z]/.test(x.lower) || (NOT_NAMES.has(x.lower) && !NP_MODIFIERS.has(x.lower)) || speechVerbs.has(x.lower)) break;
+        head = x;
+        if (PERSON_NOUNS.has(x.lower) && !(toks[j + 1] !== undefined && PERSON_NOUNS.has(toks[j + 1]!.lower))) break;
+      }
+      if (head !== null && isPersonNoun(head.lower, anyNoun)) {
+        return { key: 'n:' + head.lower, character: -1, span: { start: t.start, end: head.end } };
+      }
+    }
+    return null;
+  };
+
+  /** Finds the first subject within the first tokens of a clause, skipping connectives. */
+  const leadingSubject = (toks: Tok[], exclude: number, allowPossessive: boolean): Subject | null => {
+    let k = 0;
+    while (k < toks.length && (SKIP_LEADING.has(toks[k]!.lower) || /^[,;\-\u2014\u2013]$/.test(toks[k]!.lower))) k++;
+    const s = subjectAt(toks, k, exclude, allowPossessive);
+    if (s !== null || !CLAUSE_OPENERS.has(toks[k]?.lower ?? '')) return s;
+    // "But because she was modern, she swung open the door": the main clause after the comma
+    const comma = toks.findIndex((x, i) => i > k && x.lower === ',');
+    return comma < 0 ? null : subjectAt(toks, comma + 1, exclude, allowPossessive);
+  };
+
+  return {
+    text,
+    characters,
+    mentions,
+    mentionAt,
+    narration,
+    narrationStarts,
+    inNarration,
+    speechVerbs,
+    pronounGender,
+    turn,
+    subjectAt,
+    leadingSubject,
+    resolvePronoun,
+  };
+}
+
+/** The gender an attribution's key shows, if any. */
+export function keyGender(a: Attribution, characters: CharacterEntity[]): Gender {
+  const key = a.key ?? '';
+  if (key.startsWith('c:')) return characters[Number(key.slice(2))]?.gender ?? 'unknown';
+  if (key.startsWith('p:')) return key === 'p:he' ? 'male' : key === 'p:she' ? 'female' : 'unknown';
+  if (key.startsWith('n:')) {
+    const noun = key.slice(2);
+    return nounGender(noun);
+  }
+  return 'unknown';
+}
+
+/** True when a noun-phrase subject ends right before the verb (an adverb may sit between). */
+export function adjacentToVerb(toks: Tok[], s: Subject, v: number): boolean {
+  const before = toks[v - 1];
+  if (before === undefined) return false;
+  if (before.end === s.span.end) return true;
+  const before2 = toks[v - 2];
+  return before.lower.endsWith('ly') && before2 !== undefined && before2.end === s.span.end;
+}
+
+/** The subject of the last narration sentence before a conversation opens, else the last named. */
+export function contextSpeaker(starts: Int32Array, narration: NameMention[], at: number, exclude: number, from: number): number {
+  for (let i = upperBound(starts, at) - 1, steps = 0; i >= 0 && steps < 12; i--, steps++) {
+    const m = narration[i]!;
+    if (m.start < from) break;
+    if (m.character !== exclude && m.sentenceInitial) return m.character;
+  }
+  for (let i = upperBound(starts, at) - 1, steps = 0; i >= 0 && steps < 12; i--, steps++) {
+    const m = narration[i]!;
+    if (m.start < from) break;
+    if (m.character !== exclude) return m.character;
+  }
+  return -1;
+}
+
+const FEMALE_NOUNS = wordSet(
+  `woman girl lady mother wife sister aunt maid nurse queen princess duchess countess widow bride daughter niece landlady hostess governess housekeeper mistress actress waitress nun grandmother damsel maiden lass`,
+);
+const MALE_NOUNS = wordSet(
+  `man boy gentleman father husband brother uncle king prince duke count son nephew landlord host butler priest monk parson vicar rector curate lord soldier sailor fellow lad guy master footman coachman waiter grandfather squire knight doctor stranger captain colonel major sergeant constable policeman old-timer`,
+);
+
+/** The gender a person noun shows: listed nouns, and compounds in -man / -woman ("clergyman"). */
+export function nounGender(noun: string): Gender {
+  if (FEMALE_NOUNS.has(noun) || /[a-z]woman$/.test(noun)) return 'female';
+  if (MALE_NOUNS.has(noun) || (/[a-z]{3}man$/.test(noun) && !NOT_MALE_MAN.has(noun))) return 'male';
+  return 'unknown';
+}
+
+const NOT_MALE_MAN = wordSet(`human german roman shaman talisman ottoman caiman`);
+
+/** Noun phrases of known gender in narration ("the nurse", "a tall man"), for pronoun resolution. */
+export function findGenderedNominals(text: string, quotes: QuoteSpan[]): { at: number; noun: string; gender: Gender }[] {
+  const out: { at: number; noun: string; gender: Gender }[] = [];
+  const re = /\b(the|a|an|this|that)\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)\b/gi;
+  let qi = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const noun = m[2]!.toLowerCase();
+    const gender = nounGender(noun);
+    if (gender === 'unknown') {
+      // look again from the word after the determiner ("a tall thing that man"); stepping past
+      // the determiner and one whitespace character always moves forward, whatever the
+      // whitespace is (a line end, a no-break space)
+      re.lastIndex = m.index + m[1]!.length + 1;
+      continue;
+    }
+    while (qi < quotes.length && quotes[qi]!.end <= m.index) qi++;
+    if (qi < quotes.length && quotes[qi]!.start <= m.index) continue;
+    out.push({ at: m.index, noun, gender });
+  }
+  return out;
+}
+
+/** A salient entity: the subject of a narration sentence or a name in narration. */
+export interface Salient {
+  at: number;
+  key: string;
+  character: number;
+  mention: Span | null;
+}
+
+/** Lists narration subjects and names in text order, for "the other participant" look-ups. */
+export function buildSalience(
+  ctx: { text: string; quotes: QuoteSpan[] },
+  mentions: NameMention[],
+  subjectOf: (toks: Tok[], exclude: number) => Subject | null,
+): Salient[] {
+  const out: Salient[] = [];
+  for (const m of mentions)
+    if (!m.inQuote) out.push({ at: m.start, key: 'c:' + m.character, character: m.character, mention: { start: m.start, end: m.end } });
+  const { text } = ctx;
+  const re = /(?:^|[.!?]\s+)((?:He|She|The|A|His|Her)\b)/gm;
+  let qi = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const at = m.index + m[0].length - m[1]!.length;
+    while (qi < ctx.quotes.length && ctx.quotes[qi]!.end <= at) qi++;
+    if (qi < ctx.quotes.length && ctx.quotes[qi]!.start <= at) continue;
+    const s = subjectOf(tokens(text, at, at + 60, 6), -1);
+    if (s !== null && !s.key.startsWith('c:')) out.push({ at, key: s.key, character: s.character, mention: s.span });
+  }
+  return out.sort((x, y) => x.at - y.at);
+}
+
+/** Number of salient entries at or after `at` (so length-1-result is the last one before it). */
+export function lowerIndex(list: Salient[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return list.length - lo;
+}

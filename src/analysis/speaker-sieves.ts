@@ -1,0 +1,232 @@
+// The attribution sieves that read one quotation and the narration around it, ordered by
+// precision as in Muzny et al. (2017): a chat line's written speaker, a quotation interrupted by
+// its own attribution, an explicit attribution after ("said Anna") or before ("Anna said:") the
+// quotation, then an action beat after or before it. Turn-taking fills what these leave.
+import { NOT_NAMES, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
+import type { QuoteSpan } from './quotes.ts';
+import { isUpper } from './structure.ts';
+import { adjacentToVerb, NP_MODIFIERS, type SpeakerState, type Subject } from './speaker-coreference.ts';
+import { clauseTail, endsInComma, endsOpen, findSentenceEnd, interruptedBy, lastSentenceStart, tokens } from './speaker-text.ts';
+import { conversationBroken, type TurnContext } from './speaker-turns.ts';
+import type { Vocative } from './speaker-vocatives.ts';
+import type { Attribution, SpeakerMethod, SieveName } from './speakers.ts';
+
+const SKIP_LEADING = wordSet(
+  `and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`,
+);
+const SUBORDINATORS = wordSet(`when while whilst until before after because since though although if unless`);
+const COPULAS = wordSet(`was is were are be been`);
+const PERCEPTION_VERBS = wordSet(`heard hear hears overheard`);
+const FUNCTION_WORDS = wordSet(`i he she it we you they the a an this that then and but so now there here who which what one`);
+/** Particles of two-word speech verbs: "went on", "broke in", "put in", "cried out". */
+const VERB_PARTICLES = wordSet(`on in out up forth`);
+const PREPOSITIONS = wordSet(`to at with towards toward for from of by on in into upon about after before behind beside near`);
+
+/** The turns of a text: their starts, each quotation's turn, and the start of the turn after an offset. */
+export interface Turns {
+  boundaries: Int32Array;
+  units: number[];
+  nextBoundary(at: number): number;
+}
+
+/**
+ * Runs the local sieves over every quotation in order, filling `result` (the first that finds a
+ * subject wins); `on` says which sieves are enabled.
+ */
+export function runLocalSieves(
+  st: SpeakerState,
+  ctx: TurnContext,
+  turns: Turns,
+  vocativeOf: (Vocative | null)[],
+  result: Attribution[],
+  on: (sieve: SieveName) => boolean,
+): void {
+  const { text, mentionAt } = st;
+  const { quotes } = ctx;
+  const { units } = turns;
+  const vocatives = vocativeOf.map((v) => v?.character ?? -1);
+  let unitStartQuote = 0;
+  for (let qi = 0; qi < quotes.length; qi++) {
+    const q = quotes[qi]!;
+    const voc = vocatives[qi]!;
+    const vocKey = vocativeOf[qi]?.key ?? null; // "…, lad." The lad nodded: the lad is addressed
+    result[qi]!.addressee = voc;
+    if (qi === 0 || units[qi] !== units[qi - 1]) unitStartQuote = qi;
+    const unit = units[qi]!;
+    const nextQuote = quotes[qi + 1];
+    const sameUnitNext = nextQuote !== undefined && units[qi + 1] === unit;
+    const paraEnd = ctx.paragraphs[q.endParagraph]!.end;
+    const afterLimit = Math.min(sameUnitNext ? nextQuote.start : paraEnd, turns.nextBoundary(q.end - 1), nextQuote?.start ?? paraEnd);
+    const prev = qi > unitStartQuote ? quotes[qi - 1]! : null;
+    const beforeFrom = prev !== null ? prev.end : Math.max(turns.boundaries[units[qi]!] ?? 0, qi > 0 ? quotes[qi - 1]!.end : 0);
+    const pr = result[qi - 1];
+    st.turn.otherSpeaker =
+      on('other-man') &&
+      qi > 0 &&
+      units[qi] !== units[qi - 1] &&
+      pr !== undefined &&
+      pr.speaker >= 0 &&
+      !conversationBroken(ctx, quotes[qi - 1]!.end, q.start)
+        ? pr.speaker
+        : -1;
+    const set = (s: Subject, method: SpeakerMethod, confidence: number): void => {
+      const r = result[qi]!;
+      r.key = s.key;
+      r.speaker = s.character;
+      r.mention = s.span;
+      r.method = method;
+      r.confidence = s.key.startsWith('c:') || s.key === 'narrator' ? confidence : confidence * 0.8;
+    };
+    // a chat or script line names its speaker before it
+    const written = q.speakerSpan === undefined || !on('chat-line') ? undefined : mentionAt.get(q.speakerSpan.start);
+    if (written !== undefined) {
+      set(
+        { key: 'c:' + written.character, character: written.character, span: { start: written.start, end: written.end } },
+        'explicit',
+        0.95,
+      );
+      continue;
+    }
+    // '"…," said Tuppence severely, "though…"': a quotation interrupted by its attribution goes on
+    // in the same voice, whatever the narration after it says
+    if (on('interrupted') && prev !== null && result[qi - 1]!.method === 'explicit' && interruptedBy(text, prev, q)) {
+      const p = result[qi - 1]!;
+      Object.assign(result[qi]!, { key: p.key, speaker: p.speaker, mention: p.mention, method: 'explicit', confidence: p.confidence });
+      continue;
+    }
+    let s = on('explicit-after') ? explicitAfter(st, q, afterLimit, voc) : null;
+    if (s !== null) {
+      set(s, 'explicit', 0.95);
+      if (voc < 0) {
+        const toks = tokens(text, q.end, Math.min(afterLimit, findSentenceEnd(text, q.end, afterLimit)), 10);
+        for (let k = 0; k + 1 < toks.length; k++) {
+          const target = toks[k]!.lower === 'to' ? mentionAt.get(toks[k + 1]!.start) : undefined;
+          if (target !== undefined && target.character !== s.character) {
+            result[qi]!.addressee = target.character;
+            break;
+          }
+        }
+      }
+      continue;
+    }
+    s = on('explicit-before') ? explicitBefore(st, beforeFrom, q, voc) : null;
+    if (s !== null) {
+      set(s, 'explicit', 0.9);
+      continue;
+    }
+    st.turn.otherSpeaker = -1; // action beats ("She smiled.") keep the usual antecedent
+    // action beats: the subject of the narration sentence right after, or right before
+    if (on('beat-after') && afterLimit > q.end) {
+      const sentenceEnd = findSentenceEnd(text, q.end, afterLimit);
+      const toks = tokens(text, q.end, sentenceEnd, 24);
+      if (toks.length > 0 && toks[0]!.lower !== ',') {
+        s = st.leadingSubject(toks, voc, true);
+        if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
+          set(s, 'beat', 0.85);
+          continue;
+        }
+      }
+    }
+    if (on('beat-before') && beforeFrom < q.start) {
+      const from = lastSentenceStart(text, beforeFrom, q.start);
+      const toks = tokens(text, from, q.start, 24);
+      s = st.leadingSubject(toks, voc, true);
+      if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
+        set(s, 'beat', 0.8);
+      }
+    }
+  }
+
+  st.turn.otherSpeaker = -1;
+}
+
+/** Explicit attribution after a quotation: `"...," said X` or `"..." X said`. */
+export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exclude: number): Subject | null {
+  const { text, speechVerbs, mentionAt, subjectAt, resolvePronoun } = st;
+  const toks = tokens(text, q.end, limit, 14);
+  let end = toks.findIndex((t) => t.lower === '.' || t.lower === '!' || t.lower === '?' || t.lower === '"' || t.lower === '\u201c');
+  if (end < 0) end = toks.length;
+  for (let v = 0; v < Math.min(end, 7); v++) {
+    if (!speechVerbs.has(toks[v]!.lower)) continue;
+    // '"…?" and seemed disappointed when she answered': a subordinate clause's speaker is someone else
+    if (toks.slice(0, v).some((x) => SUBORDINATORS.has(x.lower))) return null;
+    // '"…!" Mary heard her say': the one heard speaks
+    if (v >= 2 && PERCEPTION_VERBS.has(toks[v - 2]!.lower)) {
+      const o = toks[v - 1]!;
+      if (o.lower !== 'him' && o.lower !== 'her') return subjectAt(toks, v - 1, exclude, false, true);
+      // the hearer is not the one heard ("Mary heard her": her is not Mary)
+      const hearer = v >= 3 ? subjectAt(toks, v - 3, exclude, false, false) : null;
+      const c = resolvePronoun(o.lower, o.start, hearer !== null && hearer.character >= 0 ? hearer.character : exclude);
+      return {
+        key: c?.key ?? 'p:' + (o.lower === 'him' ? 'he' : 'she'),
+        character: c?.character ?? -1,
+        span: { start: o.start, end: o.end },
+      };
+    }
+    for (let k = 0; k < v; k++) {
+      if (k > 0 && COPULAS.has(toks[k - 1]!.lower)) continue; // '"…" was the rallying cry'
+      const s = subjectAt(toks, k, exclude, true, true);
+      if (s !== null && (s.key.startsWith('n:') ? adjacentToVerb(toks, s, v) : true)) return s;
+    }
+    // '"…," Irish remarked': a capitalised word the name finder rejected, between a quotation
+    // whose sentence goes on and its speech verb, is still the speaker
+    const w0 = toks[0]!;
+    if (
+      v === 1 &&
+      isUpper(text.charCodeAt(w0.start)) &&
+      !FUNCTION_WORDS.has(w0.lower) &&
+      ((endsOpen(text, q) && !NOT_NAMES.has(w0.lower)) || endsInComma(text, q))
+    )
+      return { key: 'n:' + w0.lower, character: -1, span: { start: w0.start, end: w0.end } };
+    let k = v + 1;
+    // French inversion: "dit-il", "demanda-t-elle"
+    while (toks[k] !== undefined && (toks[k]!.lower === '-' || (toks[k]!.lower === 't' && toks[k + 1]?.lower === '-'))) k++;
+    if (toks[k] !== undefined && VERB_PARTICLES.has(toks[k]!.lower)) k++; // "went on Sir Henry", "broke in a voice"
+    if (toks[k]?.lower === ',') {
+      // "interposed, more softly, a young wife": an adverbial aside between verb and subject
+      const close = toks.findIndex((x, i) => i > k && i <= k + 4 && x.lower === ',');
+      if (close > 0 && toks.slice(k + 1, close).every((x) => /^[a-z]/.test(x.lower) && !speechVerbs.has(x.lower))) k = close + 1;
+    }
+    if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly') && mentionAt.get(toks[k]!.start) === undefined) k++;
+    if (toks[k] !== undefined && NP_MODIFIERS.has(toks[k]!.lower) && toks[k + 1] !== undefined && mentionAt.has(toks[k + 1]!.start)) k++; // "added little Amy"
+    const s = subjectAt(toks.slice(0, end), k, exclude, false, true);
+    if (s !== null) return s;
+    return null;
+  }
+  // '"Aw," fleered Happy Jack': an unknown past-tense verb inverted before a name after a quotation
+  // that ends in a comma, '!' or '?' inside its marks
+  const v0 = toks[0];
+  if (v0 !== undefined && end > 1 && /^[a-z]{3,}ed$/.test(v0.lower) && isUpper(text.charCodeAt(toks[1]!.start)) && endsOpen(text, q)) {
+    const named = mentionAt.get(toks[1]!.start);
+    if (named !== undefined && !named.possessive)
+      return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
+  }
+  return null;
+}
+
+/** Explicit attribution before a quotation: `X said, "..."` or `said X: "..."`. */
+export function explicitBefore(st: SpeakerState, from: number, q: QuoteSpan, exclude: number): Subject | null {
+  const { text, speechVerbs, subjectAt } = st;
+  const tail = clauseTail(text, from, q.start);
+  if (tail === null) return null;
+  const toks = tokens(text, tail, q.start, 80).slice(-16); // the words nearest the quotation
+  const lastPunct = toks.length > 0 ? toks[toks.length - 1]!.lower : '';
+  if (toks.length > 0 && lastPunct !== ',' && lastPunct !== ':' && lastPunct !== '\u2014' && /^[a-z]/.test(lastPunct) === false)
+    return null;
+  for (let v = toks.length - 1; v >= 0; v--) {
+    if (!speechVerbs.has(toks[v]!.lower)) continue;
+    // the nearest subject before the verb that is not the object of a preposition
+    for (let k = v - 1; k >= 0; k--) {
+      if (SKIP_LEADING.has(toks[k]!.lower)) continue;
+      if (k > 0 && PREPOSITIONS.has(toks[k - 1]!.lower)) continue;
+      if (k > 0 && SUBORDINATORS.has(toks[k - 1]!.lower)) continue; // "…when he spoke to her, and then said:" is hers
+      if (toks[k]!.lower === 'him' || (toks[k]!.lower === 'her' && !VOICE_NOUNS.has(toks[k + 1]?.lower ?? ''))) continue;
+      const s = subjectAt(toks, k, exclude, true, true);
+      if (s !== null && (s.key.startsWith('n:') ? adjacentToVerb(toks, s, v) : true)) return s;
+    }
+    const s = subjectAt(toks, VERB_PARTICLES.has(toks[v + 1]?.lower ?? '') ? v + 2 : v + 1, exclude, false, true);
+    if (s !== null) return s;
+    return null;
+  }
+  return null;
+}

@@ -1,0 +1,89 @@
+// The vocative pass: who is addressed inside a quotation. The addressee is never the speaker,
+// and the person called by name in one turn usually speaks the next.
+import { wordSet } from './lexicons/words.ts';
+import type { NameMention } from './characters.ts';
+import type { QuoteSpan } from './quotes.ts';
+import { isSpace, type Span } from './structure.ts';
+import { mentionsIn } from './speaker-text.ts';
+
+/** Someone addressed inside a quotation: a named character, or a family word / title ("Uncle,"). */
+export interface Vocative {
+  character: number;
+  key: string;
+  span: Span;
+}
+
+const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
+const VOCATIVE_AFTER = wordSet(
+  `you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`,
+);
+const NOMINAL_VOCATIVE =
+  /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my\s+dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
+
+/** Finds who is addressed inside a quotation ("Caroline, listen" / "Yes, uncle."), or null. */
+export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[], mentionAt: Map<number, NameMention>): Vocative | null {
+  const named = (m: NameMention): Vocative => ({ character: m.character, key: 'c:' + m.character, span: { start: m.start, end: m.end } });
+  let i = q.contentStart;
+  while (i < q.contentEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 45 || text.charCodeAt(i) === 0x2014)) i++;
+  // optional interjection: "Oh, Caroline" / "Hey Stefan"
+  const lead =
+    /^(?:oh|hey|hi|hello|well|yes|no|dear|please|ah|look|listen|thanks|thank\s+you|sorry|goodbye|bye|good\s+morning|good\s+night|night|morning)[,!.]?\s+/i.exec(
+      text.slice(i, Math.min(q.contentEnd, i + 24)),
+    );
+  const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
+  if (at !== undefined && !at.possessive) {
+    const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
+    // trim, then test: two \s* around an optional run would split a long run of spaces every way
+    const wholeQuote = /^[.!?\u2026]*$/.test(text.slice(at.end, q.contentEnd).trim());
+    // "Bingley." right after a question is an answer, not a call
+    if (
+      !(wholeQuote && followsQuestion(text, q.start)) &&
+      (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has(/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))
+    )
+      return named(at);
+  }
+  // a name closing a sentence inside the quotation, not the object of a verb or preposition
+  for (const m of mentionsIn(mentions, q.contentStart, q.contentEnd)) {
+    if (m.possessive) continue;
+    const after = text.slice(m.end, Math.min(q.contentEnd, m.end + 3));
+    if (!/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(after)) continue;
+    let b = m.start - 1;
+    while (b > q.contentStart && isSpace(text.charCodeAt(b))) b--;
+    const c = text.charCodeAt(b);
+    if (c === 44) return named(m); // ", Caroline."
+    if (c === 46 || c === 33 || c === 63) {
+      // "…rather be. Caroline-": a name alone after a sentence, cut off at the end
+      if (/^\s*[-\u2013\u2014\u2026]/.test(after) && m.end + 3 >= q.contentEnd) return named(m);
+      continue;
+    }
+    let s = b;
+    while (s > q.contentStart && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
+    const prevWord = text.slice(s, b + 1).toLowerCase();
+    if (VOCATIVE_AFTER.has(prevWord)) return named(m); // "I love you too Stefan." / "calm down Stefan."
+  }
+  // a family word or title used to address someone
+  const content = text.slice(q.contentStart, q.contentEnd);
+  NOMINAL_VOCATIVE.lastIndex = 0;
+  const m = NOMINAL_VOCATIVE.exec(content);
+  if (m !== null) {
+    const word = m[1]!;
+    const start = q.contentStart + m.index + m[0].length - word.length;
+    return { character: -1, key: 'n:' + word.toLowerCase(), span: { start, end: start + word.length } };
+  }
+  return null;
+}
+
+/** True when the text just before a quotation ends with a question mark (a question was asked). */
+function followsQuestion(text: string, start: number): boolean {
+  let i = start - 1;
+  while (
+    i >= 0 &&
+    (isSpace(text.charCodeAt(i)) ||
+      text.charCodeAt(i) === 34 ||
+      text.charCodeAt(i) === 0x201d ||
+      text.charCodeAt(i) === 0x2019 ||
+      text.charCodeAt(i) === 39)
+  )
+    i--;
+  return i >= 0 && text.charCodeAt(i) === 63;
+}
