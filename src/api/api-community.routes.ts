@@ -26,6 +26,7 @@ import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts'
 import { toApiWork, type ApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage, toFieldMessages, type FieldMessages } from './api.schema.ts';
 import { sendLinks } from './api-pagination.ts';
+import { concealCreators } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -48,7 +49,10 @@ function unprocessable(reply: FastifyReply, message: string, fields: FieldMessag
 
 async function toApiWorks(db: Db, baseUrl: string, rows: readonly WorkRow[]): Promise<ApiWork[]> {
   const ids = rows.map((r) => r.id);
-  const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
+  const [creators, tags] = await Promise.all([
+    findCreatorsOfWorks(db, ids).then((c) => concealCreators(db, null, c)),
+    findTagsOfWorks(db, ids),
+  ]);
   return rows.map((row) =>
     toApiWork(
       baseUrl,

@@ -17,6 +17,7 @@ import { authorizeRead, WorkNotFoundError } from '../works/works.service.ts';
 import { toApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage } from './api.schema.ts';
 import { sendLinks } from './api-pagination.ts';
+import { concealCreators } from '../collections/anonymity.ts';
 
 export interface ApiExtensionDeps {
   db: Kysely<Database>;
@@ -87,7 +88,10 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
     const { canonical } = await loadTag(request.params.name, viewer);
     const { rows, hasNext } = await findVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null }, page, PAGE_SIZE);
     const ids = rows.map((r) => r.id);
-    const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
+    const [creators, tags] = await Promise.all([
+      findCreatorsOfWorks(db, ids).then((c) => concealCreators(db, null, c)),
+      findTagsOfWorks(db, ids),
+    ]);
     const works = rows.map((row) =>
       toApiWork(
         config.baseUrl,

@@ -100,11 +100,12 @@ export function toApiWork(baseUrl: string, row: WorkRow, creators: readonly Crea
 /** The full response for one work: the work, its notes and its chapters in order. */
 export function toApiWorkResponse(
   baseUrl: string,
-  loaded: { work: WorkRow; creators: readonly CreatorRow[]; tags: readonly WorkTagRow[]; chapters: readonly ChapterRow[] },
+  loaded: { work: WorkRow; shownCreators: readonly CreatorRow[]; tags: readonly WorkTagRow[]; chapters: readonly ChapterRow[] },
 ): ApiWorkResponse {
   return {
     work: {
-      ...toApiWork(baseUrl, loaded.work, loaded.creators, loaded.tags),
+      // The creators the caller may see: none while the work is anonymous (decision 043).
+      ...toApiWork(baseUrl, loaded.work, loaded.shownCreators, loaded.tags),
       notes_html: loaded.work.notes_html,
       end_notes_html: loaded.work.end_notes_html,
     },

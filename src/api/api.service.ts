@@ -6,6 +6,7 @@ import { loadWorkForReading, type LoadedWork } from '../works/reading.ts';
 import { canReadWork, type ReadDecision } from '../works/works.policy.ts';
 import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toApiWork, type ApiWork } from './api.presenter.ts';
+import { concealCreators, findMystery } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -19,7 +20,10 @@ export async function listVisibleWorks(
 ): Promise<{ works: ApiWork[]; hasNext: boolean }> {
   const { rows, hasNext } = await findVisibleWorks(db, { signedIn: viewer !== null }, page, perPage);
   const ids = rows.map((r) => r.id);
-  const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
+  const [creators, tags] = await Promise.all([
+    findCreatorsOfWorks(db, ids).then((c) => concealCreators(db, null, c)),
+    findTagsOfWorks(db, ids),
+  ]);
   const works = rows.map((row) =>
     toApiWork(
       baseUrl,
@@ -39,6 +43,9 @@ export async function loadReadableWork(
 ): Promise<{ allowed: true; loaded: LoadedWork } | Extract<ReadDecision, { allowed: false }>> {
   const loaded = await loadWorkForReading(db, workId);
   if (!loaded) return { allowed: false, status: 404, reason: 'There is no work with this id. It may have been deleted.' };
+  // An unrevealed collection's work is read through the API only by its creators (decision 043).
+  if (loaded.mystery && (await findMystery(db, viewer, workId)))
+    return { allowed: false, status: 404, reason: 'This work is unrevealed until its collection’s reveal.' };
   const decision = canReadWork(viewer, {
     isDraft: loaded.work.is_draft,
     isRestricted: loaded.work.is_restricted,

@@ -3,16 +3,26 @@ import type { Database, WorkRow } from '../db/schema.ts';
 import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toWorkSummaryView, type WorkSummaryView } from '../works/works.presenter.ts';
 import { findWorkRowsByIds } from './browse.repo.ts';
+import { findConcealments } from '../collections/anonymity.ts';
+import { toConcealedSummary } from '../collections/anonymity.presenter.ts';
 
 /** Blurb views for a page of works, with creators and tags loaded in two batched queries. */
 export async function toBlurbs(db: Kysely<Database>, rows: readonly WorkRow[]): Promise<WorkSummaryView[]> {
   const ids = rows.map((r) => r.id);
-  const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
+  const [creators, tags, concealed] = await Promise.all([
+    findCreatorsOfWorks(db, ids),
+    findTagsOfWorks(db, ids),
+    findConcealments(db, ids),
+  ]);
+  // Listings are shared by every reader (and cached), so anonymity applies to everyone here (decision 043).
   return rows.map((row) =>
-    toWorkSummaryView(
-      row,
-      creators.filter((c) => c.work_id === row.id),
-      tags.filter((t) => t.work_id === row.id),
+    toConcealedSummary(
+      toWorkSummaryView(
+        row,
+        creators.filter((c) => c.work_id === row.id),
+        tags.filter((t) => t.work_id === row.id),
+      ),
+      concealed.get(row.id),
     ),
   );
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { notHiddenCondition, type HiddenForViewer } from '../search/global-filters.ts';
+import { concealedWorkIdsSql } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -52,6 +53,9 @@ export async function findVisibleWorks(db: Db, filter: ListingFilter, page: numb
       ),
     );
   }
+  // A creator's listing never shows their anonymous or unrevealed works (decision 043).
+  if (filter.pseudId !== undefined || filter.userId !== undefined)
+    query = query.where(sql<boolean>`works.id not in (${concealedWorkIdsSql()})`);
   // One row more than a page tells whether there is a next page without counting them all.
   const rows = await query
     .orderBy('works.updated_at', 'desc')

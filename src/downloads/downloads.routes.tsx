@@ -11,6 +11,7 @@ import { DownloadMenu } from './downloads.views.tsx';
 import { downloadPath } from './download-cache.ts';
 import { isAnonymous } from '../web/page-cache.ts';
 import { z } from 'zod';
+import { findConcealments } from '../collections/anonymity.ts';
 
 type DownloadParams = { Params: { id: string; file: string } };
 
@@ -93,6 +94,8 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (cached && cached.expiresAt > now) return cached;
     try {
       const loaded = await loadWorkAccess(db, workId);
+      // An anonymous or unrevealed work has no download until its reveal: a file's metadata names its creators (decision 043).
+      if ((await findConcealments(db, [workId])).has(workId)) return undefined;
       const entry = {
         facts: loaded.facts,
         version: loaded.work.version,

@@ -29,7 +29,7 @@ export function toBook(
     siteName: config.siteName,
     siteUrl: config.baseUrl,
     language: loaded.work.language,
-    creators: loaded.creators.map((c) => ({
+    creators: loaded.shownCreators.map((c) => ({
       name: c.pseud_name === c.login ? c.login : `${c.pseud_name} (${c.login})`,
       url: `${config.baseUrl}/users/${encodeURIComponent(c.login)}/pseuds/${encodeURIComponent(c.pseud_name)}`,
     })),

@@ -14,6 +14,7 @@ import * as worksRepo from '../works/works.service.ts';
 import { loadSeriesForViewer, SeriesNotFoundError } from '../series/series.service.ts';
 import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import type { AtomEntry, AtomFeed } from './atom.ts';
+import { concealCreators, findMystery } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 type Site = Pick<Config, 'baseUrl' | 'siteName'>;
@@ -137,7 +138,9 @@ export async function buildChaptersFeed(db: Db, site: Site, workId: number, view
   });
   if (!decision.allowed) throw new FeedForbiddenError(decision.status, decision.reason);
   const workUrl = `${site.baseUrl}/works/${workId}`;
-  const authors = creators.map((c) => ({
+  // Feed readers carry no session: a concealed work's feed names no creator (decision 043).
+  if (await findMystery(db, null, workId)) throw new FeedForbiddenError(404, 'This work is unrevealed until its collection’s reveal.');
+  const authors = (await concealCreators(db, null, creators)).map((c) => ({
     name: c.pseud_name,
     uri: `${site.baseUrl}/users/${encodeURIComponent(c.login)}/pseuds/${encodeURIComponent(c.pseud_name)}`,
   }));

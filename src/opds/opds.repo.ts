@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, TagType } from '../db/schema.ts';
+import { concealedWorkIdsSql } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -37,6 +38,8 @@ export async function findCreatorsWithCounts(db: Db, page: number, perPage: numb
     .where('works.is_draft', '=', false)
     .where('works.is_restricted', '=', false)
     .where(NOT_HIDDEN)
+    // Anonymous and unrevealed works count for nobody until the reveal (decision 043).
+    .where(sql<boolean>`works.id not in (${concealedWorkIdsSql()})`)
     .groupBy(['users.id', 'users.login'])
     .orderBy(sql`count(distinct works.id)`, 'desc')
     .orderBy('users.login')

@@ -4,6 +4,7 @@ import type { TagViewer } from '../tags/tags.policy.ts';
 import { visibleTagCondition } from '../tags/tags.policy.ts';
 import type { Comparison, NumberField, QueryNode } from './query-parser.ts';
 import type { Crossover, SortKey } from './search.schema.ts';
+import { concealedWorkIdsSql } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Bool = RawBuilder<SqlBool>;
@@ -152,15 +153,16 @@ export function compileNode(node: QueryNode, ctx: QueryContext): Bool {
 /** The works credited to a pseud of that name or to any pseud of the user with that login. */
 export function worksByCreator(lowerName: string): RawBuilder<unknown> {
   // Two index lookups (pseuds by name, users by login) instead of one OR over a join.
+  // Anonymous and unrevealed works match no creator until the reveal (decision 043).
   return sql`select wc.work_id as id from work_creators wc where wc.pseud_id in (
     select p.id from pseuds p where lower(p.name) = ${lowerName}
     union select p.id from pseuds p join users u on u.id = p.user_id where lower(u.login) = ${lowerName}
-  )`;
+  ) and wc.work_id not in (${concealedWorkIdsSql()})`;
 }
 
 /** The works credited to any of these pseuds. */
 export function worksByPseuds(pseudIds: readonly number[]): RawBuilder<unknown> {
-  return sql`select wc.work_id as id from work_creators wc where wc.pseud_id = any(${intArray(pseudIds)})`;
+  return sql`select wc.work_id as id from work_creators wc where wc.pseud_id = any(${intArray(pseudIds)}) and wc.work_id not in (${concealedWorkIdsSql()})`;
 }
 
 function creatorIs(lowerName: string): Bool {

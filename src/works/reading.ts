@@ -3,6 +3,7 @@ import type { ChapterRow, Database } from '../db/schema.ts';
 import { trustHtml } from '../lib/safe-html.ts';
 import type { Viewer } from '../web/viewer.ts';
 import * as repo from './works.repo.ts';
+import { concealCreators, findMystery } from '../collections/anonymity.ts';
 import { toWorkSummaryView, type WorkSummaryView } from './works.presenter.ts';
 import type { ChapterView, WorkPageView } from './works.views.tsx';
 
@@ -47,7 +48,10 @@ export async function loadWorkForReading(db: Kysely<Database>, workId: number, v
   ]);
   const isCreator = viewer !== null && creators.some((c) => c.user_id === viewer.id);
   const chapters = isCreator ? allChapters : allChapters.filter((c) => c.posted);
-  return { work, creators, tags, chapters };
+  // `creators` decide who may do what; `shownCreators` are the ones to display (decision 043:
+  // none while the work is anonymous, but to its own creators). `mystery`: unrevealed to the viewer.
+  const [shownCreators, mystery] = await Promise.all([concealCreators(db, viewer, creators), findMystery(db, viewer, workId)]);
+  return { work, creators, shownCreators, mystery, tags, chapters };
 }
 
 export type LoadedWork = NonNullable<Awaited<ReturnType<typeof loadWorkForReading>>>;
@@ -57,7 +61,7 @@ export function toWorkPageView(
   loaded: LoadedWork,
   options: { chapterId?: number | undefined; entireWork: boolean; canEdit: boolean },
 ): WorkPageView | undefined {
-  const summary: WorkSummaryView = toWorkSummaryView(loaded.work, loaded.creators, loaded.tags);
+  const summary: WorkSummaryView = toWorkSummaryView(loaded.work, loaded.shownCreators, loaded.tags);
   const chapters = loaded.chapters.map((c) => toChapterView(loaded.work.id, c));
   let shown = chapters;
   if (options.chapterId !== undefined) {

@@ -22,6 +22,7 @@ import { scheduleChapter, ScheduleError } from '../scheduling/scheduling.service
 import { toWaitingChapterView, waitingChapterValues } from '../scheduling/scheduling.presenter.ts';
 import { WaitingChapterForms } from '../scheduling/scheduling.views.tsx';
 import { HitCounter } from './hits.ts';
+import { MysteryWorkPage } from '../collections/anonymity.views.tsx';
 import { loadWorkForReading, toChapterView, toWorkPageView, chapterHeading } from './reading.ts';
 import { decodeUpload, NestingTooDeepError, UploadError, type TextFormat } from './text/index.ts';
 import { canEditWork, canReadWork } from './works.policy.ts';
@@ -36,6 +37,7 @@ import { toWorkSummaryView, type WorkSummaryView } from './works.presenter.ts';
 import { formatDate } from '../lib/dates.ts';
 import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
 import * as service from './works.service.ts';
+import { loadWorkFormExtras, parseWorkFormExtras } from '../gifts/work-form-extras.ts';
 import {
   ChapterFormPage,
   ChapterIndexPage,
@@ -133,6 +135,7 @@ async function saveOrTextError<T>(save: Promise<T>): Promise<{ ok: true; value: 
     return { ok: true, value: await save };
   } catch (error) {
     if (error instanceof service.ChapterTextError) return { ok: false, errors: { body: error.message } };
+    if (error instanceof service.WorkFieldError) return { ok: false, errors: { [error.field]: error.message } };
     if (error instanceof NestingTooDeepError) return { ok: false, errors: { _form: `A summary or notes field: ${error.message}` } };
     return serviceErrorToHttp(error);
   }
@@ -201,8 +204,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const chapter = parseChapter(body);
     const action = PostActionSchema.safeParse(body.fields.action);
     const skinError = await findSkinChoiceError(db, viewer, body.fields.work_skin);
-    if (!meta.success || !chapter.ok || !action.success || skinError) {
-      const errors: FieldErrors = { ...(meta.success ? {} : toFieldErrors(meta.error)), ...(chapter.ok ? {} : chapter.errors) };
+    const extras = parseWorkFormExtras(body.fields);
+    if (!meta.success || !chapter.ok || !action.success || skinError || !extras.ok) {
+      const errors: FieldErrors = {
+        ...(meta.success ? {} : toFieldErrors(meta.error)),
+        ...(chapter.ok ? {} : chapter.errors),
+        ...(extras.ok ? {} : extras.errors),
+      };
       if (!action.success) errors._form = 'Use the Post or Save as draft button.';
       if (skinError) errors.work_skin = skinError;
       return sendPage(
@@ -222,7 +230,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const draft = action.data !== 'post';
     const pseudId = typeof body.fields.pseud_id === 'string' ? parseId(body.fields.pseud_id) : null;
     const saved = await saveOrTextError(
-      service.createWork(db, viewer, { meta: meta.data, chapter: chapter.chapter, draft, ...(pseudId !== null ? { pseudId } : {}) }),
+      service.createWork(db, viewer, {
+        meta: meta.data,
+        chapter: chapter.chapter,
+        draft,
+        ...(pseudId !== null ? { pseudId } : {}),
+        alsoSave: extras.alsoSave(viewer, config.baseUrl),
+      }),
     );
     if (!saved.ok) {
       return sendPage(
@@ -258,6 +272,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const loaded = (await loadWorkForReading(db, work.id))!;
     const w = toWorkSummaryView(loaded.work, loaded.creators, loaded.tags);
     const names = (tags: { name: string }[]) => tags.map((t) => t.name).join(', ');
+    const extras = await loadWorkFormExtras(db, work.id);
     const values: WorkFormValues = {
       fields: {
         title: work.title,
@@ -274,6 +289,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         restricted: work.is_restricted ? '1' : '',
         work_skin: await findSkinChoiceOfWork(db, work.id),
         show_next_chapter_date: work.show_next_chapter_date ? '1' : '',
+        ...extras.fields,
       },
       warnings: w.required.warnings,
       categories: w.required.categories,
@@ -286,6 +302,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         values={values}
         errors={{}}
         skins={await skinsOf(viewer)}
+        relatedLinks={extras.relatedLinks}
       />,
     );
   });
@@ -305,13 +322,21 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
           values={refill(body)}
           errors={errors}
           skins={await skinsOf(viewer)}
+          relatedLinks={(await loadWorkFormExtras(db, workId)).relatedLinks}
         />,
         422,
       );
     const skinError = await findSkinChoiceError(db, viewer, body.fields.work_skin);
-    if (!meta.success || skinError)
-      return invalid({ ...(meta.success ? {} : toFieldErrors(meta.error)), ...(skinError ? { work_skin: skinError } : {}) });
-    const saved = await saveOrTextError(service.updateWorkMetadata(db, viewer, workId, meta.data));
+    const extras = parseWorkFormExtras(body.fields);
+    if (!meta.success || skinError || !extras.ok)
+      return invalid({
+        ...(meta.success ? {} : toFieldErrors(meta.error)),
+        ...(skinError ? { work_skin: skinError } : {}),
+        ...(extras.ok ? {} : extras.errors),
+      });
+    const saved = await saveOrTextError(
+      service.updateWorkMetadata(db, viewer, workId, meta.data, extras.alsoSave(viewer, config.baseUrl)),
+    );
     if (!saved.ok) return invalid(saved.errors);
     await applySkinChoice(db, viewer, workId, body.fields.work_skin, false);
     changed(workId);
@@ -597,6 +622,8 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     };
     const decision = canReadWork(request.viewer, facts);
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
+    // An unrevealed collection's work (decision 043): its collection's name, nothing more, and never cached.
+    if (loaded.mystery) return sendPage(reply, <MysteryWorkPage ctx={ctx(request, reply)} concealment={loaded.mystery} />);
     const canEdit = canEditWork(request.viewer, facts);
     const view = toWorkPageView(loaded, { chapterId, entireWork, canEdit });
     if (!view) throw new HttpError(404, 'This work has no such chapter.');
@@ -675,11 +702,12 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       creatorUserIds: loaded.creators.map((c) => c.user_id),
     });
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
+    if (loaded.mystery) return sendPage(reply, <MysteryWorkPage ctx={ctx(request, reply)} concealment={loaded.mystery} />);
     return sendPage(
       reply,
       <ChapterIndexPage
         ctx={ctx(request, reply)}
-        work={toWorkSummaryView(loaded.work, loaded.creators, loaded.tags)}
+        work={toWorkSummaryView(loaded.work, loaded.shownCreators, loaded.tags)}
         chapters={loaded.chapters.map((c) => toChapterView(workId, c))}
       />,
     );

@@ -62,6 +62,7 @@ export interface ArchiveCollectionTables {
   collections: CollectionsTable;
   collection_participants: CollectionParticipantsTable;
   collection_items: CollectionItemsTable;
+  collection_bookmarks: CollectionBookmarksTable;
 }
 
 export type CollectionRole = 'owner' | 'moderator';
@@ -77,9 +78,11 @@ export interface CollectionsTable {
   parent_id: number | null;
   is_closed: Generated<boolean>;
   is_moderated: Generated<boolean>;
-  /** Stored for the reveal of a later change; nothing hides creators or works yet (decision 036). */
+  /** Creators shown as "Anonymous" / works shown as "Mystery work" until the reveal (decision 043). */
   is_anonymous: Generated<boolean>;
   is_unrevealed: Generated<boolean>;
+  /** The scheduled reveal (migration 0024); null: only the maintainers' button reveals. */
+  reveal_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -100,4 +103,14 @@ export interface CollectionItemsTable {
   added_by: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/** A bookmark in a collection (migration 0024): its owner adds it; the collection may have to approve. */
+export interface CollectionBookmarksTable {
+  id: Generated<number>;
+  collection_id: number;
+  bookmark_id: number;
+  collection_approval: ApprovalStatus;
+  added_by: number | null;
+  created_at: CreatedAt;
 }
