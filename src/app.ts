@@ -27,6 +27,7 @@ import { inboxRoutes } from './inbox/inbox.routes.tsx';
 import { blockingRoutes } from './blocking/blocking.routes.tsx';
 import { seriesRoutes } from './series/series.routes.tsx';
 import { collectionsRoutes } from './collections/collections.routes.tsx';
+import { coCreatorsRoutes } from './co-creators/co-creators.routes.tsx';
 import { subscriptionsRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { statsRoutes } from './stats/stats.routes.tsx';
 import { readingPositionRoutes } from './reading-position/reading-position.routes.tsx';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   blockingRoutes(app, routeDeps);
   seriesRoutes(app, routeDeps);
   collectionsRoutes(app, routeDeps);
+  coCreatorsRoutes(app, routeDeps);
   subscriptionsRoutes(app, routeDeps);
   statsRoutes(app, routeDeps);
   readingPositionRoutes(app, routeDeps);

@@ -12,7 +12,7 @@ type Trx = Transaction<Database>;
 export const ORPHAN_LOGIN = 'orphan_account';
 
 /** The orphan account's pseud, made on first use; no one can log in to it (a random password never shown). */
-async function orphanPseudId(trx: Trx): Promise<number> {
+export async function orphanPseudId(trx: Trx): Promise<number> {
   const existing = await repo.findUserByLogin(trx, ORPHAN_LOGIN);
   if (existing) {
     const pseud = await trx

@@ -204,6 +204,11 @@ export function SeriesFormPage(props: {
           </button>
         </form>
       ) : null}
+      {mode.kind === 'edit' ? (
+        <p class="meta">
+          <a href={`/series/${mode.seriesId}/creators`}>Co-creators</a> · <a href={`/series/${mode.seriesId}/orphan`}>Orphan this series</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }

@@ -37,7 +37,10 @@ export function canReadWork(viewer: Viewer | null, work: WorkAccessFacts): ReadD
   return { allowed: true };
 }
 
-/** Only a work's creators may edit, post or delete it. */
+/**
+ * Only a work's creators may edit, post or delete it: the pseuds in work_creators, so a co-creator
+ * once they accepted (src/co-creators) and never a pending invitee or a creator who left or orphaned it.
+ */
 export function canEditWork(viewer: Viewer | null, work: WorkAccessFacts): boolean {
   return isCreator(viewer, work);
 }

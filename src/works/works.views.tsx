@@ -508,6 +508,12 @@ export function WorkFormPage(props: {
           )}
         </div>
       </form>
+      {props.mode.kind === 'edit' ? (
+        <p class="meta">
+          <a href={`/works/${props.mode.workId}/creators`}>Co-creators</a> ·{' '}
+          <a href={`/works/${props.mode.workId}/orphan`}>Orphan this work</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }
