@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { findUserByLogin, mutedUserIds } from '../blocking/blocking.service.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
+import { mutedUserIds } from '../blocking/blocking.service.ts';
 import * as bookmarks from '../bookmarks/bookmarks.service.ts';
 import { BookmarkFormSchema } from '../bookmarks/bookmarks.schema.ts';
 import { toThreadView, type CommentView } from '../comments/comments.presenter.ts';

@@ -10,7 +10,7 @@ import { PERIODS } from '../stats/stats.service.ts';
 import { EMAIL_MODES, SUBSCRIPTION_KINDS } from '../subscriptions/subscriptions.schema.ts';
 import { MAIL_KINDS } from '../notifications/notifications.service.ts';
 import { EXAMPLE_SKINS } from '../work-skins/example-skins.ts';
-import { MAX_SKIN_BYTES } from '../work-skins/skin-css.ts';
+import { MAX_SKIN_BYTES } from '../work-skins/skin-contract.ts';
 import { MAX_CHAPTERS } from '../works/works.schema.ts';
 import { ACCOUNT_CEILING_FACTOR } from './api.auth.ts';
 import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';

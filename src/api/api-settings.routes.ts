@@ -12,7 +12,7 @@ import { ReaderPreferencesSchema, toPreferencesFormValues } from '../accounts/re
 import { loadReaderPreferences, saveReaderPreferences } from '../accounts/reader-preferences.service.ts';
 import type { MailChoice } from '../db/tables/work-skins-and-mail.ts';
 import { findNotificationPreferences, MAIL_KINDS, saveNotificationPreferences } from '../notifications/notifications.service.ts';
-import type { SkinProblem } from '../work-skins/skin-css.ts';
+import type { SkinProblem } from '../work-skins/skin-contract.ts';
 import { SkinChoiceSchema, SkinFormSchema } from '../work-skins/work-skins.schema.ts';
 import * as skins from '../work-skins/work-skins.service.ts';
 import {

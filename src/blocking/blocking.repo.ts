@@ -3,10 +3,6 @@ import type { Database } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function findUserByLogin(db: Db, login: string) {
-  return db.selectFrom('users').select(['id', 'login']).where('login', '=', login).executeTakeFirst();
-}
-
 /** Whether `userId` has blocked any of `blockerIds` (e.g. a work's creators). */
 export async function isBlockedByAny(db: Db, userId: number, blockerIds: readonly number[]): Promise<boolean> {
   if (blockerIds.length === 0) return false;

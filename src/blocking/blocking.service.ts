@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import * as repo from './blocking.repo.ts';
 
 export class BlockingError extends Error {
@@ -15,7 +16,7 @@ export type Relation = 'mute' | 'block';
 
 /** Mutes or blocks the user called `login` (idempotent). */
 export async function addRelation(db: Kysely<Database>, userId: number, relation: Relation, login: string): Promise<string> {
-  const target = await repo.findUserByLogin(db, login.trim());
+  const target = await findUserByLogin(db, login.trim());
   if (!target)
     throw new BlockingError(422, `There is no user called “${login.trim().slice(0, 60)}”. Check the spelling of their user name.`);
   if (target.id === userId) throw new BlockingError(422, relation === 'mute' ? 'You cannot mute yourself.' : 'You cannot block yourself.');
@@ -26,13 +27,13 @@ export async function addRelation(db: Kysely<Database>, userId: number, relation
 
 /** Unmutes or unblocks (idempotent). */
 export async function removeRelation(db: Kysely<Database>, userId: number, relation: Relation, login: string): Promise<void> {
-  const target = await repo.findUserByLogin(db, login.trim());
+  const target = await findUserByLogin(db, login.trim());
   if (!target) return;
   if (relation === 'mute') await repo.deleteMute(db, userId, target.id);
   else await repo.deleteBlock(db, userId, target.id);
 }
 
-export { findUserByLogin, isBlockedByAny, listBlocked, listMuted, mutedUserIds } from './blocking.repo.ts';
+export { isBlockedByAny, listBlocked, listMuted, mutedUserIds } from './blocking.repo.ts';
 
 /** A listing's hidden creators plus the users this viewer muted (their works vanish from every listing). */
 export async function withMutedCreators<T extends { userIds: number[] }>(

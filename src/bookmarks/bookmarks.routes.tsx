@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
-import { findUserByLogin } from '../blocking/blocking.service.ts';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { toBlurbsOfIds } from '../browse/blurbs.ts';
 import { listingHref, toPaginationView } from '../browse/listing.presenter.ts';
 import { filterOrderedList } from '../browse/ordered-list-filters.ts';

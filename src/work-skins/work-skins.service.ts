@@ -6,7 +6,7 @@ import { describeLimit, REQUEST_TASK_MS, TaskLimitError, taskPool } from '../wor
 import { canReadWork, decideWorkEdit } from '../works/works.policy.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { EXAMPLE_SKINS, findExampleSkin } from './example-skins.ts';
-import { MAX_SKIN_BYTES, type CleanedSkin, type SkinProblem } from './skin-css.ts';
+import { MAX_SKIN_BYTES, type CleanedSkin, type SkinProblem } from './skin-contract.ts';
 import * as repo from './work-skins.repo.ts';
 import { SkinChoiceSchema } from './work-skins.schema.ts';
 

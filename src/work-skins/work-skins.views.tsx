@@ -2,7 +2,7 @@ import { ErrorSummary, SelectField, TextArea, TextField } from '../web/component
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
 import { EXAMPLE_SKINS, type ExampleSkin } from './example-skins.ts';
-import type { SkinProblem } from './skin-css.ts';
+import type { SkinProblem } from './skin-contract.ts';
 
 export interface SkinListItem {
   id: number;
