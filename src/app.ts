@@ -11,6 +11,8 @@ import { closeTaskPool } from './workers/task-pool.ts';
 import { WorkPanels } from './works/work-panels.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
 import { apiRoutes } from './api/api.routes.ts';
+import { giftsRoutes } from './gifts/gifts.routes.tsx';
+import { relatedWorksRoutes } from './related-works/related-works.routes.tsx';
 import { oauthRoutes } from './oauth/oauth.routes.tsx';
 import { browseRoutes } from './browse/browse.routes.tsx';
 import { searchRoutes } from './search/search.routes.tsx';
@@ -150,6 +152,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   blockingRoutes(app, routeDeps);
   seriesRoutes(app, routeDeps);
   collectionsRoutes(app, routeDeps);
+  giftsRoutes(app, routeDeps);
+  relatedWorksRoutes(app, routeDeps);
   coCreatorsRoutes(app, routeDeps);
   subscriptionsRoutes(app, routeDeps);
   statsRoutes(app, routeDeps);

@@ -28,6 +28,8 @@ import { FREE_TAG_FIELDS } from './vocabulary.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
 import { notifySubscribers } from '../subscriptions/events.ts';
 import { enqueueChapterAnalysis, enqueueWorkAnalysis } from '../story-intelligence/enqueue.ts';
+import { announceGifts } from '../gifts/gifts-events.ts';
+import { announceRelatedWorks } from '../related-works/related-works-events.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -53,6 +55,22 @@ export class WorkForbiddenError extends Error {
     super(message);
   }
 }
+
+/**
+ * A refusal about one field of the work form from a slice that saves with the work (gifts, related
+ * works: `alsoSave`), shown beside that field; it rolls the whole save back.
+ */
+export class WorkFieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What other slices save in the same transaction as the work (its gifts, its related works). */
+export type AlsoSave = (trx: Trx, workId: number) => Promise<void>;
 
 /** The chapter's stored fields; its text is converted off the event loop when long (throws ChapterTextError). */
 async function toChapterFields(input: ChapterInput): Promise<repo.ChapterFields> {
@@ -107,6 +125,7 @@ export async function createWork(
     draft: boolean;
     pseudId?: number /** Chapters 2..n in the same transaction (imports). */;
     moreChapters?: readonly ChapterInput[];
+    alsoSave?: AlsoSave;
   },
 ): Promise<number> {
   const chapter = await toChapterFields(input.chapter);
@@ -127,6 +146,7 @@ export async function createWork(
     for (const [i, extra] of more.entries()) await repo.insertChapter(trx, workId, i + 2, extra);
     await saveTags(trx, workId, input.meta);
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: false });
+    await input.alsoSave?.(trx, workId);
     if (!input.draft) await notifySubscribers(trx, { event: 'work', workId });
     await enqueueWorkAnalysis(trx, workId);
     return workId;
@@ -177,12 +197,19 @@ export async function authorizeRead(
 }
 
 /** Changes a work's metadata and tags. */
-export async function updateWorkMetadata(db: Db, viewer: Viewer, workId: number, meta: WorkMetadataInput): Promise<void> {
+export async function updateWorkMetadata(
+  db: Db,
+  viewer: Viewer,
+  workId: number,
+  meta: WorkMetadataInput,
+  alsoSave?: AlsoSave,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await loadEditable(trx, viewer, workId);
     await repo.updateWorkFields(trx, workId, toWorkFields(meta));
     await saveTags(trx, workId, meta);
     await repo.refreshWorkCounts(trx, workId, { touchUpdatedAt: true });
+    await alsoSave?.(trx, workId);
   });
 }
 
@@ -193,6 +220,9 @@ export async function postDraft(db: Db, viewer: Viewer, workId: number): Promise
     if (!work.is_draft) return;
     await repo.publishWork(trx, workId, new Date());
     await notifySubscribers(trx, { event: 'work', workId });
+    // A draft's gift recipients and parent works' creators are told once readers can open it.
+    await announceGifts(trx, workId);
+    await announceRelatedWorks(trx, workId);
   });
 }
 

@@ -1,4 +1,6 @@
 import type { VNode } from 'preact';
+import { GiftFields } from '../gifts/gifts.views.tsx';
+import { RelatedWorkFields } from '../related-works/related-works.views.tsx';
 import { CheckboxGroup, ErrorSummary, RawHtml, SelectField, TextArea, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
@@ -376,6 +378,8 @@ export function WorkFormPage(props: {
   proposals?: VNode | undefined;
   /** The work skins to choose from (src/work-skins): none, the creator's own, the examples. */
   skins?: ReadonlyArray<{ value: string; label: string }> | undefined;
+  /** The edit form's existing related-work links, each with a box to remove it (src/related-works). */
+  relatedLinks?: ReadonlyArray<{ id: number; label: string }> | undefined;
 }) {
   const { values, errors } = props;
   const f = values.fields;
@@ -476,7 +480,9 @@ export function WorkFormPage(props: {
             <input type="checkbox" name="show_next_chapter_date" value="1" checked={f.show_next_chapter_date === '1'} /> Show readers the
             date of the next scheduled chapter
           </label>
+          <GiftFields values={f} errors={errors} />
         </fieldset>
+        <RelatedWorkFields values={f} errors={errors} links={props.relatedLinks} />
         {isNew ? (
           <fieldset>
             <legend>First chapter</legend>
