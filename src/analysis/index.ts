@@ -2,7 +2,7 @@
 import { analyzeStructure, isSpace, lowerForMatching, type Span, type Structure } from './structure.ts';
 import { findQuotations } from './quotes.ts';
 import { assignRoles, buildQuoteMask, findCharacters, type Gender, type Role } from './characters.ts';
-import { attributeSpeakers, type SpeakerMethod } from './speakers.ts';
+import { attributeSpeakers, type SpeakerMethod, type SpeakerOptions } from './speakers.ts';
 import { resolveFamilyReferences, roleGender } from './family.ts';
 import { findRelationships } from './relationships.ts';
 import { findScenes } from './scenes.ts';
@@ -13,7 +13,8 @@ import { attachChatSpeakers } from './chat.ts';
 
 export type { Span, Structure } from './structure.ts';
 export type { Gender, Role } from './characters.ts';
-export type { SpeakerMethod } from './speakers.ts';
+export type { SieveName, SpeakerMethod, SpeakerOptions } from './speakers.ts';
+export { SIEVES } from './speakers.ts';
 export type { Language } from './language.ts';
 
 /** A character with its clustered aliases. */
@@ -49,6 +50,8 @@ export interface Quote {
 export interface AnalyzeOptions {
   /** Number of points of the emotional arc (default: one per ~150 words, between 5 and 40). */
   readonly arcPoints?: number;
+  /** Sieves to switch off and the learnt speaker ranker (the evaluation's ablation and training use them). */
+  readonly speakers?: SpeakerOptions;
 }
 
 /** A passage that supports a proposal. */
@@ -151,14 +154,17 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   );
   const entities = found.characters;
   const mentions = attachChatSpeakers(plain, quoteSpans, entities, found.mentions);
-  const attributions = attributeSpeakers({
-    text: plain,
-    paragraphs: structure.paragraphs,
-    quotes: quoteSpans,
-    characters: entities,
-    mentions,
-    lexicon,
-  });
+  const attributions = attributeSpeakers(
+    {
+      text: plain,
+      paragraphs: structure.paragraphs,
+      quotes: quoteSpans,
+      characters: entities,
+      mentions,
+      lexicon,
+    },
+    options.speakers,
+  );
   // family words ("her mother") are English: other languages get no family links from them
   const family = lexicon.english
     ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions)

@@ -8,7 +8,7 @@ import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Span } from './structure.ts';
 import { createSpeakerState } from './speaker-coreference.ts';
-import { rerankSpeakers, type SpeakerModel } from './speaker-model.ts';
+import { findSpeakerCandidates, rerankSpeakers, type SpeakerCandidate, type SpeakerModel } from './speaker-model.ts';
 import { runLocalSieves, type Turns } from './speaker-sieves.ts';
 import { upperBound } from './speaker-text.ts';
 import { runTurnTaking } from './speaker-turn-taking.ts';
@@ -74,6 +74,8 @@ export interface SpeakerOptions {
   disabled?: ReadonlySet<SieveName>;
   /** A ranker that re-decides anaphoric and implicit speakers (default: none, the rules decide). */
   model?: SpeakerModel | null;
+  /** Receives each quotation's candidate speakers and the rules' attribution (the training script reads them). */
+  inspect?: (candidates: (SpeakerCandidate[] | null)[], rules: readonly Attribution[]) => void;
 }
 
 /** Attributes every quotation to a speaker and an addressee, with a confidence. */
@@ -101,6 +103,13 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
-  if (options.model) rerankSpeakers(st, ctx, turns, vocativeOf, result, options.model);
+  if (options.model || options.inspect) {
+    const candidates = findSpeakerCandidates(st, ctx, turns, vocativeOf, result);
+    options.inspect?.(
+      candidates,
+      result.map((r) => ({ ...r })),
+    );
+    if (options.model) rerankSpeakers(candidates, result, options.model);
+  }
   return result;
 }

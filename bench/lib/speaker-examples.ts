@@ -1,0 +1,175 @@
+// Reads the annotated corpora as speaker-ranking examples: for every gold quotation, whether the
+// rules' speaker is right and, for the quotations the ranker decides, each candidate with its
+// features and whether it is right. Scoring follows eval-analysis.ts: on LitBank a speaker is right
+// when its mention lies in the gold speaker's coreference cluster or its character is that cluster;
+// on the own texts when its name matches the gold speaker's.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText, type AnalyzeOptions, type StoryAnalysis } from '../../src/analysis/index.ts';
+import type { SpeakerCandidate } from '../../src/analysis/speaker-model.ts';
+import type { Attribution } from '../../src/analysis/speakers.ts';
+import { detokenise } from '../litbank-detok.ts';
+
+/** One gold quotation: is the rules' speaker right, and the ranker's candidates (null when it does not decide). */
+export interface SpeakerExample {
+  ruleRight: boolean;
+  candidates: { x: Float64Array; right: boolean; rule: boolean }[] | null;
+}
+
+/** The examples of one book (a LitBank text or an own text). */
+export interface BookExamples {
+  id: string;
+  source: 'litbank' | 'own-dev' | 'own-test';
+  examples: SpeakerExample[];
+}
+
+interface LitbankDoc {
+  id: string;
+  text: string;
+  perMentions: { start: number; end: number; entity: string }[];
+  characters: { entity: string; names: string[] }[];
+  quotes: { start: number; end: number; speaker: string }[];
+}
+
+interface OwnGold {
+  text: string;
+  split: 'dev' | 'test';
+  characters: { name: string; aliases: string[] }[];
+  quotes: { text: string; speaker: string | null }[];
+}
+
+/** Runs the analysis and captures the ranker's candidates and the rules' attributions. */
+function analyse(
+  text: string,
+  options: AnalyzeOptions,
+): { analysis: StoryAnalysis; candidates: (SpeakerCandidate[] | null)[]; rules: readonly Attribution[] } {
+  let candidates: (SpeakerCandidate[] | null)[] = [];
+  let rules: readonly Attribution[] = [];
+  const analysis = analyzeText(text, {
+    ...options,
+    speakers: {
+      ...options.speakers,
+      inspect: (c, r) => {
+        candidates = c;
+        rules = r;
+      },
+    },
+  });
+  return { analysis, candidates, rules };
+}
+
+/** The LitBank texts as examples; empty when the corpus is not beside the repository. */
+export function litbankExamples(shared: string, options: AnalyzeOptions = {}): BookExamples[] {
+  const corpus = join(shared, 'corpora', 'litbank', 'litbank_per_quotes.json');
+  if (!existsSync(corpus)) return [];
+  const docs = JSON.parse(readFileSync(corpus, 'utf8')) as LitbankDoc[];
+  return docs.map((doc) => {
+    const d = detokenise(doc.text);
+    const { analysis, candidates, rules } = analyse(d.text, { ...options, speakers: { ...options.speakers, model: null } });
+    const toOrig = (s: { start: number; end: number }): { start: number; end: number } => ({
+      start: d.toOrig[s.start]!,
+      end: d.toOrig[s.end - 1]! + 1,
+    });
+    const goldNamed = new Set(doc.characters.map((c) => c.entity));
+    const mentionEntity = (span: { start: number; end: number }): string | null => {
+      let best: string | null = null;
+      let bestLen = Infinity;
+      for (const m of doc.perMentions)
+        if (m.start <= span.start && m.end >= span.end && m.end - m.start < bestLen) [best, bestLen] = [m.entity, m.end - m.start];
+      if (best !== null) return best;
+      for (const m of doc.perMentions) if (m.start < span.end && m.end > span.start) return m.entity;
+      return null;
+    };
+    const charOf = new Map<number, string | null>();
+    for (const ch of analysis.characters) {
+      const votes = new Map<string, number>();
+      for (const s of ch.mentionSpans) {
+        const e = mentionEntity(toOrig(s));
+        if (e !== null && goldNamed.has(e)) votes.set(e, (votes.get(e) ?? 0) + 1);
+      }
+      let best: string | null = null;
+      let bestVotes = 0;
+      for (const [e, v] of votes) if (v > bestVotes) [best, bestVotes] = [e, v];
+      if (best === null) {
+        const mine = new Set([ch.name, ...ch.aliases].map((n) => n.toLowerCase()));
+        best = doc.characters.find((g) => g.names.some((n) => mine.has(n.toLowerCase())))?.entity ?? null;
+      }
+      charOf.set(ch.id, best);
+    }
+    const right = (gold: string, character: number, mention: { start: number; end: number } | null): boolean =>
+      (mention !== null && mentionEntity(toOrig(mention)) === gold) || (character >= 0 && charOf.get(character) === gold);
+    const exact = new Map(analysis.quotes.map((q, i) => [`${toOrig(q).start}:${toOrig(q).end}`, i]));
+    const examples = doc.quotes.map((g): SpeakerExample => {
+      let qi = exact.get(`${g.start}:${g.end}`);
+      if (qi === undefined) {
+        const k = analysis.quotes.findIndex((x) => toOrig(x).start < g.end && toOrig(x).end > g.start);
+        qi = k < 0 ? undefined : k;
+      }
+      if (qi === undefined) return { ruleRight: false, candidates: null };
+      const r = rules[qi]!;
+      const ruleRight = right(g.speaker, r.speaker, r.mention);
+      const list = candidates[qi];
+      return {
+        ruleRight,
+        candidates:
+          list === null || list === undefined
+            ? null
+            : list.map((c) => ({ x: c.x, rule: c.rule, right: c.rule ? ruleRight : right(g.speaker, c.character, c.mention) })),
+      };
+    });
+    return { id: doc.id, source: 'litbank' as const, examples };
+  });
+}
+
+/** Fanfold's own annotated texts of one split as examples. */
+export function ownExamples(repoRoot: string, split: 'dev' | 'test', options: AnalyzeOptions = {}): BookExamples[] {
+  const dir = join(repoRoot, 'test', 'fixtures', 'analysis');
+  const golds = readdirSync(dir)
+    .filter((f) => f.endsWith('.gold.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as OwnGold)
+    .filter((g) => g.split === split);
+  const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
+  return golds.map((gold) => {
+    const text = readFileSync(join(dir, gold.text), 'utf8');
+    const { analysis, candidates, rules } = analyse(text, { ...options, speakers: { ...options.speakers, model: null } });
+    const namesOf = (e: { name: string; aliases: string[] }): Set<string> => new Set([e.name, ...e.aliases].map((s) => s.toLowerCase()));
+    const goldNames = gold.characters.map(namesOf);
+    const matchOf = (ch: { name: string; aliases: string[] }): number =>
+      gold.characters.findIndex(
+        (g, k) => [...namesOf(ch)].some((n) => goldNames[k]!.has(n)) || g.name.toLowerCase().split(/\s+/).includes(ch.name.toLowerCase()),
+      );
+    const nameOf = (c: number, key: string | null): string | null =>
+      key === 'narrator' ? 'Narrator' : c >= 0 ? (analysis.characters[c]?.name ?? null) : null;
+    const examples: SpeakerExample[] = [];
+    let from = 0;
+    for (const g of gold.quotes) {
+      let k = from;
+      while (k < analysis.quotes.length && norm(analysis.quotes[k]!.text) !== norm(g.text)) k++;
+      const found = k < analysis.quotes.length;
+      if (found) from = k + 1;
+      if (g.speaker === null) continue;
+      const goldIndex = matchOf({ name: g.speaker, aliases: [] });
+      const right = (name: string | null): boolean => {
+        if (name === null) return false;
+        const ch = analysis.characters.find((c) => c.name === name);
+        return name.toLowerCase() === g.speaker!.toLowerCase() || (ch !== undefined && matchOf(ch) === goldIndex);
+      };
+      if (!found) {
+        examples.push({ ruleRight: false, candidates: null });
+        continue;
+      }
+      const r = rules[k]!;
+      const ruleRight = right(nameOf(r.speaker, r.key));
+      const list = candidates[k];
+      examples.push({
+        ruleRight,
+        candidates:
+          list === null || list === undefined
+            ? null
+            : list.map((c) => ({ x: c.x, rule: c.rule, right: c.rule ? ruleRight : right(nameOf(c.character, c.key)) })),
+      });
+    }
+    return { id: gold.text, source: split === 'dev' ? ('own-dev' as const) : ('own-test' as const), examples };
+  });
+}

@@ -1,0 +1,120 @@
+// Trains the speaker ranker (src/analysis/speaker-model.ts) on LitBank and the dev part of
+// Fanfold's own annotated texts, evaluates it leave-one-book-out against the rules, and writes the
+// weights to src/analysis/speaker-model.weights.json. Deterministic: same data, same weights.
+// Run: npm run train:speakers   (FANFOLD_SHARED_DIR=/path/to/shared to override ../shared)
+// The frozen test part of the own texts is never trained or tuned on; it is only reported.
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SPEAKER_FEATURES, type SpeakerModel } from '../src/analysis/speaker-model.ts';
+import { type BookExamples, litbankExamples, ownExamples, type SpeakerExample } from '../bench/lib/speaker-examples.ts';
+
+const ITERATIONS = 400;
+const LEARNING_RATE = 2;
+const L2 = 1e-3;
+
+/**
+ * Fits a conditional logistic regression (softmax over each quotation's candidates, the right
+ * ones pooled) by full-batch gradient descent from zero weights: no randomness anywhere.
+ */
+export function trainSpeakerModel(books: BookExamples[]): SpeakerModel {
+  const n = SPEAKER_FEATURES.length;
+  const sets = books.flatMap((b) => b.examples).filter((e) => e.candidates?.some((c) => c.right) === true);
+  const w = new Float64Array(n);
+  const grad = new Float64Array(n);
+  for (let it = 0; it < ITERATIONS; it++) {
+    grad.fill(0);
+    for (const e of sets) {
+      const cands = e.candidates!;
+      const s = cands.map((c) => dot(w, c.x));
+      const max = Math.max(...s);
+      const p = s.map((v) => Math.exp(v - max));
+      const z = p.reduce((a, b) => a + b, 0);
+      const zRight = p.reduce((a, v, k) => a + (cands[k]!.right ? v : 0), 0);
+      // d(-log sum_right p)/dw = E_all[x] - E_right[x]
+      for (let k = 0; k < cands.length; k++) {
+        const coef = p[k]! / z - (cands[k]!.right ? p[k]! / zRight : 0);
+        if (coef === 0) continue;
+        const x = cands[k]!.x;
+        for (let i = 0; i < n; i++) grad[i]! += coef * x[i]!;
+      }
+    }
+    for (let i = 0; i < n; i++) w[i]! -= LEARNING_RATE * (grad[i]! / sets.length + L2 * w[i]!);
+  }
+  return { features: [...SPEAKER_FEATURES], weights: [...w].map((v) => Math.round(v * 1e4) / 1e4) };
+}
+
+function dot(w: Float64Array | readonly number[], x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += w[i]! * x[i]!;
+  return s;
+}
+
+/** True when the model's choice for one gold quotation is right (the rules decide where it does not). */
+export function modelRight(model: SpeakerModel, e: SpeakerExample): boolean {
+  if (e.candidates === null) return e.ruleRight;
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let k = 0; k < e.candidates.length; k++) {
+    const s = dot(model.weights, e.candidates[k]!.x);
+    if (s > bestScore) [best, bestScore] = [k, s];
+  }
+  return e.candidates[best]!.right;
+}
+
+/** Leave-one-book-out: each book scored by a model trained on all the others. */
+export function leaveOneBookOut(books: BookExamples[]): Map<string, { rules: number; model: number; total: number }> {
+  const out = new Map<string, { rules: number; model: number; total: number }>();
+  for (const [i, book] of books.entries()) {
+    const model = trainSpeakerModel(books.filter((_, j) => j !== i));
+    out.set(book.id, {
+      rules: book.examples.filter((e) => e.ruleRight).length,
+      model: book.examples.filter((e) => modelRight(model, e)).length,
+      total: book.examples.length,
+    });
+  }
+  return out;
+}
+
+const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)} %`);
+
+function main(): void {
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const shared = process.env.FANFOLD_SHARED_DIR ?? join(repoRoot, '..', 'shared');
+  const litbank = litbankExamples(shared);
+  if (litbank.length === 0)
+    console.log('LitBank not found beside the repository (set FANFOLD_SHARED_DIR): training on the own dev texts only.');
+  const dev = ownExamples(repoRoot, 'dev');
+  const books = [...litbank, ...dev];
+  const targeted = books.flatMap((b) => b.examples).filter((e) => e.candidates !== null);
+  console.log(
+    `${books.length} books (${litbank.length} LitBank, ${dev.length} own dev texts); ${targeted.length} of ${books.reduce((a, b) => a + b.examples.length, 0)} gold quotations anaphoric or implicit (the ranker decides these); ${targeted.filter((e) => e.candidates!.some((c) => c.right)).length} have a right candidate`,
+  );
+  const lobo = leaveOneBookOut(books);
+  for (const source of ['litbank', 'own-dev'] as const) {
+    let rules = 0;
+    let model = 0;
+    let total = 0;
+    for (const b of books.filter((x) => x.source === source)) {
+      const r = lobo.get(b.id)!;
+      rules += r.rules;
+      model += r.model;
+      total += r.total;
+    }
+    console.log(
+      `leave-one-book-out, ${source.padEnd(8)}: rules ${pct(rules, total)} (${rules}/${total})  model ${pct(model, total)} (${model}/${total})`,
+    );
+  }
+  const model = trainSpeakerModel(books);
+  const test = ownExamples(repoRoot, 'test');
+  const testAll = test.flatMap((b) => b.examples);
+  console.log(
+    `own texts, frozen test (reported, never trained on): rules ${pct(testAll.filter((e) => e.ruleRight).length, testAll.length)}  model ${pct(testAll.filter((e) => modelRight(model, e)).length, testAll.length)} of ${testAll.length}`,
+  );
+  const out = join(repoRoot, 'src', 'analysis', 'speaker-model.weights.json');
+  writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);
+  console.log(`weights written to ${out}:`);
+  for (const [i, f] of SPEAKER_FEATURES.entries()) console.log(`  ${f.padEnd(28)} ${model.weights[i]!.toFixed(3).padStart(8)}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
