@@ -57,3 +57,15 @@ export function findDigestItems(db: Db, userId: number, limit: number) {
 export async function deleteDigestItems(db: Db, userId: number, lastId: number): Promise<void> {
   await db.deleteFrom('notification_digest_items').where('user_id', '=', userId).where('id', '<=', lastId).execute();
 }
+
+/** The words of the comment a mail reports, unless it was deleted or hidden by a moderator since. */
+export async function findMailableCommentHtml(db: Db, commentId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('comments')
+    .select('body_html')
+    .where('id', '=', commentId)
+    .where('deleted_at', 'is', null)
+    .where('is_hidden', '=', false)
+    .executeTakeFirst();
+  return row?.body_html ?? null;
+}

@@ -34,9 +34,22 @@ describe('email notifications for comments, replies and kudos', () => {
     assert.equal(more.length, 0);
     assert.match(mail!.subject, /mail_reader commented on Mailed Work/);
     assert.match(mail!.text, /http:\/\/archive\.test\/comments\/\d+/);
+    assert.match(mail!.text, /^> Loved the ending\.$/m, 'the comment itself is quoted, as AO3 mails it');
     assert.match(mail!.text, /Stop emails about comments on your works: http:\/\/archive\.test\/unsubscribe\//);
     const inbox = await t.db.selectFrom('inbox_items').select('kind').where('kind', '=', 'comment').execute();
     assert.equal(inbox.length, 1, 'the inbox item is written as before');
+  });
+
+  it('a comment deleted before its mail goes out is not quoted: the mail keeps only the note and the link', async () => {
+    const start = t.app.mailer.outbox.length;
+    assert.equal((await reader.post(`/works/${workId}/comments`, { comment: 'Regretted words.' })).statusCode, 303);
+    const comment = await t.db.selectFrom('comments').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.equal((await reader.post(`/comments/${comment.id}/delete`)).statusCode, 303);
+    await runAllJobs(t);
+    const mails = mailsTo(t, 'mail_author@example.org', start);
+    assert.equal(mails.length, 1);
+    assert.doesNotMatch(mails[0]!.text, /Regretted/);
+    assert.match(mails[0]!.text, /http:\/\/archive\.test\/comments\/\d+/);
   });
 
   it('mails a reply to the comment author, and the day kudos summary to the creator', async () => {

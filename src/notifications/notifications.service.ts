@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MailChoice } from '../db/tables/work-skins-and-mail.ts';
 import { enqueueJob } from '../jobs/jobs.service.ts';
+import { htmlToText } from '../works/text/index.ts';
 import type { Mailer } from '../accounts/mailer.ts';
 import * as repo from './notifications.repo.ts';
 import { readLink, signLink } from './signed-links.ts';
@@ -42,6 +43,8 @@ interface MailPayload {
   url: string;
   /** Who did it, when a user did: someone the recipient muted is not mailed about, as the inbox hides them. */
   actorUserId?: number | null;
+  /** The comment reported, whose words the mail quotes as AO3's do (read when the mail goes out). */
+  commentId?: number | null;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function enqueueNotificationMail(
     text: string;
     url: string;
     actorUserId?: number | null | undefined;
+    commentId?: number | null | undefined;
     dedupeKey?: string | undefined;
   },
 ): Promise<void> {
@@ -69,6 +73,7 @@ export async function enqueueNotificationMail(
     // The inbox's rule: only a path on this site becomes a link.
     url: item.url.startsWith('/') && !item.url.startsWith('//') ? item.url : '/',
     actorUserId: item.actorUserId ?? null,
+    commentId: item.commentId ?? null,
   };
   await enqueueJob(db, {
     kind: NOTIFICATION_MAIL_JOB,
@@ -116,6 +121,26 @@ async function footer(
   );
 }
 
+/** Longest comment quoted in a mail; the link leads to the rest. */
+const MAIL_COMMENT_CHARS = 5000;
+
+/**
+ * The reported comment's words as plain text, each line quoted with "> ", or nothing when the item
+ * is not about a comment or the comment was deleted or hidden before the mail went out.
+ */
+async function quotedComment(db: Kysely<Database>, commentId: number | null | undefined): Promise<string> {
+  if (typeof commentId !== 'number') return '';
+  const html = await repo.findMailableCommentHtml(db, commentId);
+  if (html === null) return '';
+  let words = htmlToText(html).trim();
+  if (words === '') return '';
+  if (words.length > MAIL_COMMENT_CHARS) words = `${words.slice(0, MAIL_COMMENT_CHARS).trimEnd()}…`;
+  return `\n\n${words
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '>' : `> ${line}`))
+    .join('\n')}`;
+}
+
 /** The mail job: sends the item now, keeps it for the day's digest, or drops it, as the user chose. */
 export async function deliverNotification(
   db: Kysely<Database>,
@@ -133,9 +158,10 @@ export async function deliverNotification(
   if (typeof payload.actorUserId === 'number' && (await repo.hasMuted(db, payload.userId, payload.actorUserId))) return;
   const user = await repo.findRecipient(db, payload.userId);
   if (!user || !(await ctx.mayMail(db, user.id))) return;
+  const text = payload.text + (await quotedComment(db, payload.commentId));
   if (choice === 'digest') {
     await db.transaction().execute(async (trx) => {
-      await repo.insertDigestItem(trx, { userId: user.id, kind: payload.kind, text: payload.text, url: payload.url });
+      await repo.insertDigestItem(trx, { userId: user.id, kind: payload.kind, text, url: payload.url });
       await enqueueJob(trx, {
         kind: NOTIFICATION_DIGEST_JOB,
         payload: { userId: user.id },
@@ -148,7 +174,7 @@ export async function deliverNotification(
   await ctx.mailer.send({
     to: user.email,
     subject: `[${ctx.siteName()}] ${payload.text}`.slice(0, 200),
-    text: `${payload.text}\n\n${ctx.baseUrl}${payload.url}${await footer(db, ctx, user, payload.kind, MAIL_KIND_LABELS[payload.kind])}`,
+    text: `${text}\n\n${ctx.baseUrl}${payload.url}${await footer(db, ctx, user, payload.kind, MAIL_KIND_LABELS[payload.kind])}`,
   });
 }
 
@@ -166,7 +192,7 @@ export async function sendNotificationDigest(db: Kysely<Database>, ctx: Notifica
     const mine = items.filter((i) => i.kind === kind);
     if (mine.length === 0) return '';
     const heading = MAIL_KIND_LABELS[kind];
-    return `${heading[0]!.toUpperCase()}${heading.slice(1)}:\n\n${mine.map((i) => `* ${i.text}\n  ${ctx.baseUrl}${i.url}`).join('\n\n')}`;
+    return `${heading[0]!.toUpperCase()}${heading.slice(1)}:\n\n${mine.map((i) => `* ${i.text.replaceAll('\n', '\n  ')}\n  ${ctx.baseUrl}${i.url}`).join('\n\n')}`;
   }).filter((s) => s !== '');
   const count = `${items.length} ${items.length === 1 ? 'notification' : 'notifications'}`;
   await ctx.mailer.send({
