@@ -5,8 +5,9 @@
 // a database already loaded with the same size and seed is reused), runs the fixed query mix
 // below, and prints p50/p95/p99 of the full search (results + total + sidebar counts + snippets)
 // in each of BENCH_MODES (see measure(): the SQL path cold, the facet index, the SQL path cached), then
-// the search page's throughput on 127.0.0.1 under `wrk` (BENCH_WRK_SECONDS, default 10 s, 16
-// connections). PostgreSQL: FANFOLD_BENCH_PG_URL or TEST_DATABASE_URL or FANFOLD_PG_SERVER_URL
+// the search page's throughput on 127.0.0.1 under `wrk` (BENCH_WRK_SECONDS, default 10 s,
+// BENCH_WRK_CONNECTIONS, default 16). Each figure is measured BENCH_RUNS times (default 3) and
+// printed per run with the load average, then as median (min–max): the machine is shared. PostgreSQL: FANFOLD_BENCH_PG_URL or TEST_DATABASE_URL or FANFOLD_PG_SERVER_URL
 // (a superuser URL; a database per size is created), else a throwaway cluster via
 // scripts/with-postgres.sh. BENCH_ENGINES=pg,pglite chooses engines.
 import { execFileSync, spawn } from 'node:child_process';
@@ -30,6 +31,9 @@ const PG_WORKS = Number(process.env.BENCH_PG_WORKS ?? 1_000_000);
 const PGLITE_WORKS = Number(process.env.BENCH_PGLITE_WORKS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 10);
+/** Each measurement is repeated this many times; medians and spread are printed (the machine is shared). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WRK_CONNECTIONS = Number(process.env.BENCH_WRK_CONNECTIONS ?? 16);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pg,pglite').split(',');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -68,7 +72,9 @@ async function load(handle: DatabaseHandle, works: number, label: string): Promi
 
 async function openPg(works: number): Promise<DatabaseHandle> {
   const admin = serverUrl()!;
-  const name = `fanfold_bench_${works}_s${SEED}`;
+  // The million-work archive of seed 42 keeps the name later sessions reuse (docs/benchmarks.md).
+  const name =
+    process.env.BENCH_PG_DATABASE ?? (works === 1_000_000 && SEED === 42 ? 'fanfold_bench_1m' : `fanfold_bench_${works}_s${SEED}`);
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
@@ -169,14 +175,36 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** "median (min–max)" of repeated runs' figures. */
+function spread(values: number[], digits = 1): string {
+  const f = (v: number) => v.toFixed(digits);
+  return values.length === 1 ? f(values[0]!) : `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+}
+
+type Run = { p50: number; p95: number; p99: number; load: number };
+
 /**
  * Modes (BENCH_MODES, default `sql-cold,index`): `sql-cold` is the SQL path with the count and
  * page caches off (the baseline, BENCH_BASELINE_ROUNDS rounds, default 1, no warm-up: at 1M works
  * a round takes minutes); `index` is the in-process facet index (decision 014) with the caches off,
  * after a warm-up round; `sql-cached` is the SQL path as served with its caches (decision 007).
+ * Every mode but `sql-cold` runs BENCH_RUNS times (ROUNDS rounds of the mix each); each run's
+ * percentiles are printed with the load average at its end, then their median and spread.
  */
 async function measure(handle: DatabaseHandle, label: string, mix: Awaited<ReturnType<typeof buildMix>>) {
-  const results: Record<string, { p50: number; p95: number; p99: number; perQuery: Record<string, number> }> = {};
+  const results: Record<string, { runs: Run[]; perQuery: Record<string, number> }> = {};
   const modes = (process.env.BENCH_MODES ?? 'sql-cold,index').split(',');
   for (const mode of modes) {
     const options =
@@ -191,42 +219,49 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
         log(`${label}: facet index reading works, ${works.toLocaleString('en')} so far`),
       );
       if (!index) throw new Error('the facet index could not be built (writes kept moving the generation)');
-      log(
-        `${label}: facet index built in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB)`,
-      );
       console.log(
-        `${label}: facet index built in ${Math.round(performance.now() - t0)} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+        `${label}: facet index ready in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works), heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
       );
     }
     const rounds = mode === 'sql-cold' ? Number(process.env.BENCH_BASELINE_ROUNDS ?? 1) : ROUNDS;
-    const samples: number[] = [];
+    const runCount = mode === 'sql-cold' ? 1 : RUNS;
     const perQuery: Record<string, number[]> = {};
+    const runs: Run[] = [];
     // Warm-up round (buffers, plans, the index's sort orders; fills the caches for sql-cached).
     if (mode !== 'sql-cold') for (const q of mix) await searchWorks(handle.db, null, q.filters, options);
-    for (let round = 0; round < rounds; round++) {
-      for (const q of mix) {
-        const t0 = performance.now();
-        await searchWorks(handle.db, null, q.filters, options);
-        const ms = performance.now() - t0;
-        samples.push(ms);
-        (perQuery[q.name] ??= []).push(ms);
+    for (let run = 0; run < runCount; run++) {
+      const samples: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        for (const q of mix) {
+          const t0 = performance.now();
+          await searchWorks(handle.db, null, q.filters, options);
+          const ms = performance.now() - t0;
+          samples.push(ms);
+          (perQuery[q.name] ??= []).push(ms);
+        }
       }
-      log(`${label}: ${mode}, round ${round + 1}/${rounds} done`);
+      samples.sort((a, b) => a - b);
+      const r = { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), load: os.loadavg()[0]! };
+      runs.push(r);
+      console.log(
+        `${label} ${mode} run ${run + 1}/${runCount} (load average ${loadAverage()}): p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${samples.length} searches)`,
+      );
     }
-    samples.sort((a, b) => a - b);
     const medians: Record<string, number> = {};
-    for (const [name, list] of Object.entries(perQuery))
-      medians[name] = Math.round(list.sort((a, b) => a - b)[Math.floor(list.length / 2)]! * 10) / 10;
-    results[mode] = { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), perQuery: medians };
-    console.log(
-      `${label} ${mode} (load average ${os.loadavg()[0]!.toFixed(1)}): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} searches)`,
-    );
+    for (const [name, list] of Object.entries(perQuery)) medians[name] = Math.round(median(list) * 10) / 10;
+    results[mode] = { runs, perQuery: medians };
+    if (runCount > 1)
+      console.log(
+        `${label} ${mode}, ${runCount} runs, median (min–max): p50 ${spread(runs.map((r) => r.p50))} ms, p95 ${spread(runs.map((r) => r.p95))} ms, p99 ${spread(runs.map((r) => r.p99))} ms; load average ${spread(runs.map((r) => r.load))}`,
+      );
   }
   const base = results['sql-cold'];
   const index = results.index;
   if (base && index)
-    console.log(`${label}: p95 index / sql-cold = ${(index.p95 / base.p95).toFixed(4)}, p50 ratio ${(index.p50 / base.p50).toFixed(4)}`);
-  console.log(`${label} per query, median ms (${modes.join(' | ')}):`);
+    console.log(
+      `${label}: p95 index / sql-cold = ${(median(index.runs.map((r) => r.p95)) / base.runs[0]!.p95).toFixed(4)}, p50 ratio ${(median(index.runs.map((r) => r.p50)) / base.runs[0]!.p50).toFixed(4)}`,
+    );
+  console.log(`${label} per query, median ms over all runs (${modes.join(' | ')}):`);
   for (const name of mix.map((q) => q.name)) {
     console.log(`  ${modes.map((m) => (results[m]?.perQuery[name] ?? 0).toFixed(1).padStart(9)).join(' ')}  ${name}`);
   }
@@ -273,19 +308,36 @@ async function throughput(handle: DatabaseHandle, label: string, mix: Awaited<Re
     `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`,
   );
   try {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', ['-t2', '-c16', `-d${WRK_SECONDS}s`, '--latency', '-s', script, `http://127.0.0.1:${port}`]);
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.on('error', reject);
-      child.on('close', () => resolve(out));
-    });
-    const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? '?';
-    const p50 = /50%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
-    const p99 = /99%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
-    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? '0';
-    const line = `${label} search page under wrk (16 connections, ${WRK_SECONDS} s, the mix in turn, facet index on as served): ${rps} req/s, latency p50 ${p50}, p99 ${p99}, non-2xx ${non2xx}`;
+    const runs: Array<{ rps: number; p50: string; p99: string; load: number }> = [];
+    for (let run = 0; run < RUNS; run++) {
+      const output = await new Promise<string>((resolve, reject) => {
+        const child = spawn('wrk', [
+          '-t2',
+          `-c${WRK_CONNECTIONS}`,
+          `-d${WRK_SECONDS}s`,
+          '--latency',
+          '-s',
+          script,
+          `http://127.0.0.1:${port}`,
+        ]);
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? Number.NaN);
+      const p50 = /50%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
+      const p99 = /99%\s+([\d.]+\w+)/.exec(output)?.[1] ?? '?';
+      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? '0';
+      runs.push({ rps, p50, p99, load: os.loadavg()[0]! });
+      console.log(
+        `${label} search page under wrk run ${run + 1}/${RUNS} (${WRK_CONNECTIONS} connections, ${WRK_SECONDS} s, the mix in turn, facet index on as served; load average ${loadAverage()}): ${rps} req/s, latency p50 ${p50}, p99 ${p99}, non-2xx ${non2xx}`,
+      );
+    }
+    const line = `${label} search page under wrk, ${RUNS} runs, median (min–max): ${spread(
+      runs.map((r) => r.rps),
+    )} req/s; load average ${spread(runs.map((r) => r.load))}`;
     console.log(line);
     return line;
   } finally {
@@ -306,10 +358,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(
-    `bench:search on ${os.cpus().length} cores (load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} at start), Node ${process.version}, seed ${SEED}, ${ROUNDS} rounds of the mix`,
+    `bench:search on ${os.cpus().length} cores (load average ${loadAverage()} at start), Node ${process.version}, seed ${SEED}, ${RUNS} runs of ${ROUNDS} rounds of the mix`,
   );
   if (ENGINES.includes('pg')) {
     const handle = await openPg(PG_WORKS);

@@ -12,6 +12,7 @@ import {
   eachLexeme,
   FacetIndex,
   PUBLIC,
+  SORT_KEYS,
   TimeSlice,
   UNIT,
   VISIBLE,
@@ -20,6 +21,7 @@ import {
   type TextIndex,
   type WorkRow,
 } from './facet-index.ts';
+import { decodeSnapshot, encodeSnapshot, findLatestSnapshot, readSnapshotBytes, storeSnapshot } from './facet-index-snapshot.ts';
 import { PostingsBuilder } from './postings.ts';
 import { readSearchGeneration } from './search.repo.ts';
 
@@ -325,83 +327,272 @@ export async function catchUpFacetIndex(db: Db, index: FacetIndex): Promise<Face
 }
 
 const PRUNE_EVERY_MS = 60_000;
+/** A snapshot older than this, with changes logged since, is rebuilt by the process that notices. */
+const SNAPSHOT_REFRESH_MS = 30 * 60_000;
+/** The build lease lapses unless renewed this often (the builder renews it while it reads). */
+const LEASE_SECONDS = 60;
+/** How often a process waiting for another one's snapshot looks again. */
+const SNAPSHOT_WAIT_MS = 2_000;
 
-/** Drops change-log entries older than every index's likely need; an index behind them rebuilds. */
-async function pruneChangeLog(db: Db): Promise<void> {
+/**
+ * Drops change-log entries older than every index's likely need; an index behind them rebuilds.
+ * Entries after the stored snapshot stay (for a day) so that a process starting from it can catch
+ * up; a snapshot that old, or older than SNAPSHOT_REFRESH_MS with changes after it, is rebuilt.
+ */
+async function pruneChangeLog(reads: Db): Promise<void> {
+  const db = primaryOf(reads);
   const s = stateOf(db);
   if (Date.now() - s.prunedAt < PRUNE_EVERY_MS) return;
   s.prunedAt = Date.now();
+  const kept = s.snapshots ? sql`(select max(generation) from search_cache.index_snapshots)` : sql`null::int8`;
   await db.transaction().execute(async (trx) => {
     const gone = await sql<{ g: string | null }>`
-      with gone as (delete from search_changes where logged_at < now() - interval '10 minutes' returning generation)
+      with gone as (
+        delete from search_changes where logged_at < now() - interval '10 minutes'
+          and (generation <= coalesce(${kept}, generation) or logged_at < now() - interval '1 day')
+        returning generation
+      )
       select max(generation)::text as g from gone
     `.execute(trx);
     const g = gone.rows[0]?.g ?? null;
     if (g !== null) await sql`update search_generation set pruned_through = greatest(pruned_through, ${g}::int8) where id = 1`.execute(trx);
   });
+  if (s.snapshots && !s.building) {
+    const stale = await sql<{ stale: boolean }>`
+      select (s.created_at < now() - make_interval(secs => ${SNAPSHOT_REFRESH_MS / 1000})
+        and exists (select 1 from search_changes c where c.generation > s.generation)) as stale
+      from search_cache.index_snapshots s order by s.id desc limit 1
+    `.execute(db);
+    if (stale.rows[0]?.stale) void refreshSnapshot(db).catch(() => undefined);
+  }
 }
 
 interface IndexState {
   maxTextPostings: number;
   chunkSize: number | undefined;
+  /** Load from and store to the database's snapshot (decision 040); the app turns it on. */
+  snapshots: boolean;
   index: FacetIndex | null;
   building: Promise<FacetIndex | null> | null;
   catchingUp: Promise<void> | null;
   countersLoading: Promise<void> | null;
   /** When this process last pruned the change log. */
   prunedAt: number;
+  /** Snapshots at or below this id were found unusable here (behind the pruned log, another budget). */
+  unusableSnapshot: number;
+  /** What the last start-up from a snapshot cost (benchmarks, logs). */
+  lastLoad: SnapshotLoad | null;
+}
+
+export interface SnapshotLoad {
+  snapshotId: number;
+  bytes: number;
+  readMs: number;
+  decodeMs: number;
+  catchUpMs: number;
+  changes: number;
 }
 
 const states = new WeakMap<object, IndexState>();
+/** Read handles whose index is their primary's (DATABASE_REPLICA_URLS): one index per process. */
+const primaries = new WeakMap<object, Db>();
+
+function primaryOf(db: Db): Db {
+  return primaries.get(db) ?? db;
+}
 
 function stateOf(db: Db): IndexState {
-  let s = states.get(db);
+  const key = primaryOf(db);
+  let s = states.get(key);
   if (!s)
     states.set(
-      db,
+      key,
       (s = {
         maxTextPostings: DEFAULT_MAX_TEXT_POSTINGS,
         chunkSize: undefined,
+        snapshots: false,
         index: null,
         building: null,
         catchingUp: null,
         countersLoading: null,
         prunedAt: 0,
+        unusableSnapshot: 0,
+        lastLoad: null,
       }),
     );
   return s;
 }
 
 /**
- * Sets how many work-lexeme pairs the text postings of this handle's index may hold (0: none),
- * and a fixed number of works per query for its loads, catch-ups and counter reloads (tests and
- * benchmarks; 0: back to the defaults, loads sized by cost).
+ * Makes `reads` (a handle over read replicas, decision 034) use the index of `primary`, so a
+ * process holds one index, not one per handle. A search through either handle may then find the
+ * index ahead of its own server: it is used only when at or past the generation that server
+ * shows, and a page whose rows that server lacks yet is answered from SQL (searchWorks' guard).
  */
-export function configureFacetIndex(db: Db, options: { maxTextPostings?: number; chunkSize?: number }): void {
+export function shareFacetIndex(reads: Db, primary: Db): void {
+  if (reads !== primary) primaries.set(reads, primary);
+}
+
+/**
+ * Sets how many work-lexeme pairs the text postings of this handle's index may hold (0: none),
+ * a fixed number of works per query for its loads, catch-ups and counter reloads (tests and
+ * benchmarks; 0: back to the defaults, loads sized by cost), and whether it starts from and
+ * stores a snapshot in the database.
+ */
+export function configureFacetIndex(db: Db, options: { maxTextPostings?: number; chunkSize?: number; snapshots?: boolean }): void {
   const s = stateOf(db);
   if (options.maxTextPostings !== undefined) s.maxTextPostings = options.maxTextPostings;
   if (options.chunkSize !== undefined) s.chunkSize = options.chunkSize > 0 ? options.chunkSize : undefined;
+  if (options.snapshots !== undefined) s.snapshots = options.snapshots;
 }
 
-/** Builds the index (once at a time) and waits for it; retries while writes keep moving the generation. */
+/** What the last start-up of this handle's index from a snapshot cost, if it started from one. */
+export function lastSnapshotLoad(db: Db): SnapshotLoad | null {
+  return stateOf(db).lastLoad;
+}
+
+const holder = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Takes (or renews) the build lease; false while another process holds it. */
+async function claimLease(db: Db): Promise<boolean> {
+  const row = await sql<{ holder: string }>`
+    insert into search_cache.build_lease (id, holder, expires_at) values (1, ${holder}, now() + make_interval(secs => ${LEASE_SECONDS}))
+    on conflict (id) do update set holder = excluded.holder, expires_at = excluded.expires_at
+      where search_cache.build_lease.expires_at < now() or search_cache.build_lease.holder = excluded.holder
+    returning holder
+  `.execute(db);
+  return row.rows.length > 0;
+}
+
+async function releaseLease(db: Db): Promise<void> {
+  await sql`delete from search_cache.build_lease where holder = ${holder}`.execute(db);
+}
+
+/** Every numeric order now, so no search pays for one; each is a radix sort with a turn of the event loop before it. */
+async function sortAll(index: FacetIndex): Promise<void> {
+  for (const k of SORT_KEYS) {
+    await yieldToLoop();
+    index.perm(k);
+  }
+}
+
+/**
+ * The index from the newest stored snapshot, caught up from the change log; null when there is
+ * none this process can use (none yet, another text budget, behind the pruned log, or not the
+ * archive it claims to be: a database restored under it).
+ */
+async function loadFromSnapshot(db: Db, s: IndexState): Promise<FacetIndex | null> {
+  const stored = await findLatestSnapshot(db);
+  if (!stored || stored.id <= s.unusableSnapshot) return null;
+  const t0 = performance.now();
+  let bytes: Uint8Array;
+  try {
+    bytes = await readSnapshotBytes(db, stored);
+  } catch {
+    // Replaced by a newer one while it was read (its parts deleted): look again later.
+    return null;
+  }
+  const t1 = performance.now();
+  const decoded = decodeSnapshot(bytes);
+  const unusable = () => {
+    s.unusableSnapshot = Math.max(s.unusableSnapshot, stored.id);
+    return null;
+  };
+  if (decoded.maxTextPostings !== s.maxTextPostings) return unusable();
+  const index = FacetIndex.fromSnapshotParts(decoded.parts);
+  await yieldToLoop();
+  const t2 = performance.now();
+  const caught = await catchUpFacetIndex(db, index);
+  if (caught === 'rebuild') return unusable();
+  // Every work row the index holds, and no other: a restore or a change made without the
+  // triggers (which the log never saw) shows here.
+  const works = await sql<{ n: number }>`select count(*)::int as n from works`.execute(db);
+  if (Number(works.rows[0]?.n) !== caught.live) return unusable();
+  s.lastLoad = {
+    snapshotId: stored.id,
+    bytes: stored.bytes,
+    readMs: t1 - t0,
+    decodeMs: t2 - t1,
+    catchUpMs: performance.now() - t2,
+    changes: caught.n - index.n,
+  };
+  return caught;
+}
+
+/** A full load (three tries while writes keep moving the generation), every order sorted. */
+async function buildIndex(db: Db, s: IndexState, onProgress?: (works: number) => void): Promise<FacetIndex | null> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const built = await loadFacetIndex(db, { onProgress, maxTextPostings: s.maxTextPostings, chunkSize: s.chunkSize });
+    if (built) {
+      await sortAll(built);
+      return built;
+    }
+  }
+  return null;
+}
+
+/** Builds under the lease and stores the snapshot; null if another process holds the lease. */
+async function buildAndStore(db: Db, s: IndexState, onProgress?: (works: number) => void): Promise<FacetIndex | null | 'busy'> {
+  // Reads from the handle given (a replica's, perhaps); the lease and the snapshot go to the primary.
+  const primary = primaryOf(db);
+  if (!(await claimLease(primary))) return 'busy';
+  let renewedAt = Date.now();
+  try {
+    const built = await buildIndex(db, s, (works) => {
+      onProgress?.(works);
+      if (Date.now() - renewedAt > (LEASE_SECONDS * 1000) / 4) {
+        renewedAt = Date.now();
+        void claimLease(primary).catch(() => undefined);
+      }
+    });
+    if (built) {
+      const parts = built.toSnapshotParts();
+      if (parts) {
+        await yieldToLoop();
+        await storeSnapshot(primary, built.generation, built.n, encodeSnapshot(parts, s.maxTextPostings));
+      }
+    }
+    return built;
+  } finally {
+    await releaseLease(primary).catch(() => undefined);
+  }
+}
+
+/** Rebuilds the stored snapshot in the background (the index in use keeps serving meanwhile). */
+async function refreshSnapshot(db: Db): Promise<void> {
+  const s = stateOf(db);
+  if (s.building) return;
+  const built = await buildAndStore(db, s);
+  if (built && built !== 'busy' && (!s.index || BigInt(built.generation) >= BigInt(s.index.generation))) s.index = built;
+}
+
+/**
+ * Builds the index (once at a time) and waits for it; retries while writes keep moving the
+ * generation. With snapshots on, it starts from the stored snapshot when there is a usable one;
+ * otherwise one process (the lease holder) builds and stores it while the others wait for it.
+ */
 export function ensureFacetIndex(db: Db, onProgress?: (works: number) => void): Promise<FacetIndex | null> {
   const s = stateOf(db);
   s.building ??= (async () => {
     try {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const built = await loadFacetIndex(db, { onProgress, maxTextPostings: s.maxTextPostings, chunkSize: s.chunkSize });
-        if (built) {
-          // Every numeric order now, so no search pays for one; each is a radix sort (about 10 ms
-          // at 100,000 works) with a turn of the event loop before it.
-          for (const k of ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated', 'ratio'] as const) {
-            await yieldToLoop();
-            built.perm(k);
-          }
-          s.index = built;
+      if (!s.snapshots) {
+        const built = await buildIndex(db, s, onProgress);
+        if (built) s.index = built;
+        return built;
+      }
+      for (;;) {
+        const loaded = await loadFromSnapshot(db, s);
+        if (loaded) {
+          s.index = loaded;
+          return loaded;
+        }
+        const built = await buildAndStore(db, s, onProgress);
+        if (built !== 'busy') {
+          if (built) s.index = built;
           return built;
         }
+        await new Promise((resolve) => setTimeout(resolve, SNAPSHOT_WAIT_MS));
       }
-      return null;
     } finally {
       s.building = null;
     }

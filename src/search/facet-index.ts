@@ -5,7 +5,7 @@
 // appended). Loading it and keeping it current is facet-index-store.ts; searching it is
 // facet-search.ts.
 import type { TagType } from '../db/schema.ts';
-import { Postings, PostingsBuilder } from './postings.ts';
+import { Postings, PostingsBuilder, type PostingsParts } from './postings.ts';
 
 export const VISIBLE = 1; // not a draft, not hidden by moderators
 export const PUBLIC = 2; // visible and not restricted
@@ -180,6 +180,21 @@ export function eachLexeme(lexemeIds: Map<string, number>, row: WorkRow, visit: 
   if (row.body) for (const lexeme of row.body.split(UNIT)) visit('D', lexemeKey(lexemeIds, lexeme));
 }
 
+/** Everything a snapshot of a full build holds (facet-index-snapshot.ts encodes it). */
+export interface SnapshotParts {
+  generation: string;
+  countersAt: number;
+  n: number;
+  langCodes: Array<[string, number]>;
+  tags: TagRow[];
+  baseSize: [number, number];
+  arrays: Record<string, Int32Array | Uint8Array | Uint16Array | Float64Array>;
+  tagPostings: PostingsParts;
+  text: { lexemes: string[]; fields: Record<TextField, PostingsParts> } | null;
+}
+
+export const SORT_KEYS = ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated', 'ratio'] as const;
+
 const NUMBER_KEYS = ['words', 'chapters', 'hits', 'kudos', 'comments', 'bookmarks', 'posted', 'updated'] as const;
 type StoredKey = (typeof NUMBER_KEYS)[number];
 
@@ -344,6 +359,93 @@ export class FacetIndex {
       countWork(parts, i, 1);
     }
     return new FacetIndex(parts, at);
+  }
+
+  /**
+   * What a snapshot stores: the arrays of a full build with every numeric sort order. Null once a
+   * catch-up appended or retired positions (a snapshot is always of a full build).
+   */
+  toSnapshotParts(): SnapshotParts | null {
+    const p = this.parts;
+    if (p.n !== p.baseN || p.moved.size > 0 || p.retired > 0) return null;
+    const tagPostings = p.tags.toParts();
+    const fields = p.text && {
+      A: p.text.fields.A.toParts(),
+      B: p.text.fields.B.toParts(),
+      C: p.text.fields.C.toParts(),
+      D: p.text.fields.D.toParts(),
+    };
+    if (!tagPostings || (fields && (!fields.A || !fields.B || !fields.C || !fields.D))) return null;
+    const arrays: SnapshotParts['arrays'] = {
+      ids: p.ids,
+      flags: p.flags,
+      lang: p.lang,
+      fandoms: p.fandoms,
+      tagStart: p.tagStart,
+      tagList: p.tagList,
+      facetType: p.facetType,
+      guestCounts: p.baseCounts[0],
+      memberCounts: p.baseCounts[1],
+    };
+    for (const k of NUMBER_KEYS) arrays[`num:${k}`] = p.num[k];
+    for (const k of SORT_KEYS) arrays[`perm:${k}`] = this.perm(k);
+    return {
+      generation: p.generation,
+      countersAt: this.countersAt,
+      n: p.n,
+      langCodes: [...p.langCodes],
+      tags: [...p.tagType].map(([id, type]) => ({ id, type, name: p.tagName.get(id) ?? '' })),
+      baseSize: [p.baseSize[0], p.baseSize[1]],
+      arrays,
+      tagPostings,
+      text: p.text && fields ? { lexemes: [...p.text.lexemeIds.keys()], fields: fields as Record<TextField, PostingsParts> } : null,
+    };
+  }
+
+  /** The index a snapshot holds, as it was built (its sort orders included). */
+  static fromSnapshotParts(s: SnapshotParts): FacetIndex {
+    const a = s.arrays;
+    const num = Object.fromEntries(NUMBER_KEYS.map((k) => [k, a[`num:${k}`] as Float64Array])) as Record<StoredKey, Float64Array>;
+    const perms = new Map<string, Int32Array>();
+    for (const k of SORT_KEYS) if (a[`perm:${k}`]) perms.set(k, a[`perm:${k}`] as Int32Array);
+    const lexemeIds = new Map<string, number>();
+    if (s.text) s.text.lexemes.forEach((lexeme, k) => lexemeIds.set(lexeme, k));
+    const parts: IndexParts = {
+      generation: s.generation,
+      n: s.n,
+      baseN: s.n,
+      ids: a.ids as Int32Array,
+      moved: new Map(),
+      retired: 0,
+      flags: a.flags as Uint8Array,
+      lang: a.lang as Uint16Array,
+      langCodes: new Map(s.langCodes),
+      fandoms: a.fandoms as Int32Array,
+      num,
+      tagStart: a.tagStart as Int32Array,
+      tagList: a.tagList as Int32Array,
+      tags: Postings.fromParts(s.tagPostings),
+      tagType: new Map(s.tags.map((t) => [t.id, t.type])),
+      tagName: new Map(s.tags.map((t) => [t.id, t.name])),
+      facetType: a.facetType as Uint8Array,
+      baseCounts: [a.guestCounts as Int32Array, a.memberCounts as Int32Array],
+      baseSize: [s.baseSize[0], s.baseSize[1]],
+      text: s.text
+        ? {
+            lexemeIds,
+            fields: {
+              A: Postings.fromParts(s.text.fields.A),
+              B: Postings.fromParts(s.text.fields.B),
+              C: Postings.fromParts(s.text.fields.C),
+              D: Postings.fromParts(s.text.fields.D),
+            },
+          }
+        : null,
+      perms,
+      pendingPerms: new Map(),
+      titleKeys: null,
+    };
+    return new FacetIndex(parts, s.countersAt);
   }
 
   /** Live works (every position but the retired ones). */

@@ -70,7 +70,25 @@ export class PostingsBuilder {
   }
 }
 
+/** What a snapshot stores of a base (no appended positions): dense keys' bitmaps concatenated. */
+export interface PostingsParts {
+  baseN: number;
+  start: Int32Array;
+  list: Int32Array;
+  denseKeys: Int32Array;
+  denseBits: Uint32Array;
+  sizes: Int32Array;
+}
+
 export class Postings {
+  /** Postings restored from a snapshot (the bitmaps stay views of its buffer). */
+  static fromParts(p: PostingsParts): Postings {
+    const words = (p.baseN + 31) >>> 5;
+    const dense = new Map<number, Uint32Array>();
+    p.denseKeys.forEach((key, k) => dense.set(key, p.denseBits.subarray(k * words, (k + 1) * words)));
+    return new Postings(p.baseN, p.start, p.list, dense, p.sizes, new Map());
+  }
+
   /** No key holds any position. */
   static empty(): Postings {
     return new Postings(0, new Int32Array(1), new Int32Array(0), new Map(), new Int32Array(0), new Map());
@@ -151,6 +169,16 @@ export class Postings {
       return;
     }
     this.forEach(key, (p) => (bits[p >>> 5]! |= 1 << (p & 31)));
+  }
+
+  /** The base as a snapshot stores it; null once positions were appended (a snapshot is of a full build). */
+  toParts(): PostingsParts | null {
+    if (this.extra.size > 0) return null;
+    const words = (this.baseN + 31) >>> 5;
+    const keys = [...this.dense.keys()].sort((a, b) => a - b);
+    const denseBits = new Uint32Array(keys.length * words);
+    keys.forEach((key, k) => denseBits.set(this.dense.get(key)!, k * words));
+    return { baseN: this.baseN, start: this.start, list: this.list, denseKeys: Int32Array.from(keys), denseBits, sizes: this.baseSizes };
   }
 
   /** These postings plus new positions (all beyond every existing one), sharing the base. */

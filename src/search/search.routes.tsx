@@ -9,7 +9,7 @@ import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/for
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
-import { configureFacetIndex } from './facet-index-store.ts';
+import { configureFacetIndex, ensureFacetIndex, shareFacetIndex } from './facet-index-store.ts';
 import { renderAtomFeed } from './atom.ts';
 import {
   addGlobalFilter,
@@ -37,7 +37,13 @@ function formValuesOf(query: Record<string, string | string[]>): SearchFormValue
 }
 
 export function searchRoutes(app: FastifyInstance, { db, reads, config }: RouteDeps): void {
-  configureFacetIndex(db, { maxTextPostings: config.searchTextPostings });
+  // One index per process, started from the stored snapshot (decision 040) as soon as the server
+  // listens, so the first searches after a restart need not wait for it or fall back to SQL.
+  configureFacetIndex(db, { maxTextPostings: config.searchTextPostings, snapshots: true });
+  shareFacetIndex(reads, db);
+  app.addHook('onListen', async () => {
+    if (config.searchIndex) void ensureFacetIndex(reads).catch(() => undefined);
+  });
   const emptyView = (values: SearchFormValues, errors: FieldErrors, extra: Partial<SearchPageView> = {}): SearchPageView => ({
     values,
     errors,
