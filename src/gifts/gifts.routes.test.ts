@@ -30,7 +30,7 @@ describe('gifts: given on the work form, told to the recipient, refused, listed 
     giver = await new TestVisitor(t.app).signUp('gift_giver');
     friend = await new TestVisitor(t.app).signUp('gift_friend');
     blocker = await new TestVisitor(t.app).signUp('gift_blocker');
-    await blocker.post('/users/gift_blocker/blocked', { login: 'gift_giver' });
+    assert.equal((await blocker.post('/users/gift_blocker/blocked', { user: 'gift_giver', action: 'add' })).statusCode, 303);
   });
   after(() => t.close());
 
