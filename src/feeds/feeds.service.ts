@@ -10,7 +10,7 @@ import type { Viewer } from '../web/viewer.ts';
 import { chapterHeading } from '../works/reading.ts';
 import { canReadWork } from '../works/works.policy.ts';
 import { encodeTagName, type WorkSummaryView } from '../works/works.presenter.ts';
-import * as worksRepo from '../works/works.service.ts';
+import * as works from '../works/works.service.ts';
 import { loadSeriesForViewer, SeriesNotFoundError } from '../series/series.service.ts';
 import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import type { AtomEntry, AtomFeed } from './atom.ts';
@@ -127,9 +127,9 @@ export async function buildCreatorFeed(db: Db, site: Site, login: string): Promi
 
 /** A work's chapters, newest first: what a reader follows to hear of new chapters. */
 export async function buildChaptersFeed(db: Db, site: Site, workId: number, viewer: Viewer | null): Promise<AtomFeed> {
-  const work = await worksRepo.findWorkRow(db, workId);
+  const work = await works.findWorkRow(db, workId);
   if (!work) throw new FeedForbiddenError(404, 'There is no work with this id. It may have been deleted.');
-  const [creators, chapters] = await Promise.all([worksRepo.findCreatorsOfWorks(db, [workId]), worksRepo.findChaptersOfWork(db, workId)]);
+  const [creators, chapters] = await Promise.all([works.findCreatorsOfWorks(db, [workId]), works.findChaptersOfWork(db, workId)]);
   const decision = canReadWork(viewer, {
     isDraft: work.is_draft,
     isRestricted: work.is_restricted,

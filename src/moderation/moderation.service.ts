@@ -1,12 +1,12 @@
 // The moderation slice's interface for other slices: they import from here, never from moderation.repo.ts.
 import type { Kysely } from 'kysely';
-import * as accountsRepo from '../accounts/accounts.service.ts';
+import * as accounts from '../accounts/accounts.service.ts';
 import { commentPermalink, findComment } from '../comments/comments.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import type { ReportTargetType } from '../db/tables/moderation.ts';
 import { canReadWork } from '../works/works.policy.ts';
-import * as worksRepo from '../works/works.service.ts';
+import * as works from '../works/works.service.ts';
 import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import * as repo from './moderation.repo.ts';
@@ -23,8 +23,8 @@ const actorOf = (v: Viewer) => ({ id: v.id, login: v.login });
 
 /** Whether the reported thing exists (comments live in another slice's table, which may not exist yet). */
 async function targetExists(db: Db, type: ReportTargetType, id: number): Promise<boolean> {
-  if (type === 'work') return (await worksRepo.findWorkRow(db, id)) !== undefined;
-  if (type === 'user') return (await accountsRepo.findUserById(db, id)) !== undefined;
+  if (type === 'work') return (await works.findWorkRow(db, id)) !== undefined;
+  if (type === 'user') return (await accounts.findUserById(db, id)) !== undefined;
   return true;
 }
 
@@ -51,7 +51,7 @@ export async function describeReportTarget(db: Db, type: string, id: number, vie
     return { type, id, label: `the work “${loaded.work.title}”`, href: `/works/${id}` };
   }
   if (type === 'user') {
-    const user = await accountsRepo.findUserById(db, id);
+    const user = await accounts.findUserById(db, id);
     return user ? { type, id, label: `the user ${user.login}`, href: `/users/${encodeURIComponent(user.login)}` } : null;
   }
   if (type === 'comment') {
@@ -81,7 +81,7 @@ export async function fileReport(db: Db, reporter: Viewer, input: ReportInput): 
 /** Hides a work from everyone but its creators and staff; the creator sees the reason. */
 export async function hideWork(db: Db, actor: Viewer, workId: number, reason: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const work = await worksRepo.findWorkRow(trx, workId);
+    const work = await works.findWorkRow(trx, workId);
     if (!work) throw new ModerationTargetMissingError('There is no work with this id.');
     await repo.hideWork(trx, workId, reason, actor.id);
     await recordAudit(trx, {
@@ -105,10 +105,10 @@ export async function unhideWork(db: Db, actor: Viewer, workId: number, reason: 
 /** Deletes a work for good (its creator's copy too). */
 export async function deleteWorkAsStaff(db: Db, actor: Viewer, workId: number, reason: string): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    const work = await worksRepo.findWorkRow(trx, workId);
+    const work = await works.findWorkRow(trx, workId);
     if (!work) throw new ModerationTargetMissingError('There is no work with this id.');
-    const creators = await worksRepo.findCreatorsOfWorks(trx, [workId]);
-    await worksRepo.deleteWorkRow(trx, workId);
+    const creators = await works.findCreatorsOfWorks(trx, [workId]);
+    await works.deleteWorkRow(trx, workId);
     await recordAudit(trx, {
       actor: actorOf(actor),
       action: 'delete_work',
@@ -130,7 +130,7 @@ export function suspensionEnd(duration: SuspendUserInput['duration'], now = new 
 /** Suspends (or bans) a user: their sessions end, and they cannot log in, post or comment until it ends. */
 export async function suspendUser(db: Db, actor: Viewer, userId: number, input: SuspendUserInput): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const user = await accountsRepo.findUserById(trx, userId);
+    const user = await accounts.findUserById(trx, userId);
     if (!user) throw new ModerationTargetMissingError('There is no such user.');
     if (user.id === actor.id || user.is_admin)
       throw new ModerationForbiddenError('Admins cannot be suspended, and no one can suspend themselves.');
@@ -166,7 +166,7 @@ export async function handleReport(db: Db, actor: Viewer, reportId: number, note
 /** Grants or revokes a role (admins only, checked by the route). */
 export async function setRole(db: Db, actor: Viewer, userId: number, role: string, grant: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const user = await accountsRepo.findUserById(trx, userId);
+    const user = await accounts.findUserById(trx, userId);
     if (!user) throw new ModerationTargetMissingError('There is no such user.');
     if (grant) await repo.grantRole(trx, userId, role, actor.id);
     else await repo.revokeRole(trx, userId, role);

@@ -3,7 +3,6 @@ import { findViewerByUserId } from '../accounts/accounts.service.ts';
 import type { Database } from '../db/schema.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
 import { enqueueJob } from '../jobs/jobs.service.ts';
-import * as worksRepo from '../works/works.service.ts';
 import * as works from '../works/works.service.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { notifySubscribers } from '../subscriptions/events.ts';
@@ -65,7 +64,7 @@ export async function findSchedule(db: Db, workId: number): Promise<Date | undef
 export async function runScheduledPost(db: Db, workId: number, now = new Date()): Promise<boolean> {
   const postAt = await findSchedule(db, workId);
   if (!postAt || postAt.getTime() > now.getTime()) return false;
-  const creators = await worksRepo.findCreatorsOfWorks(db, [workId]);
+  const creators = await works.findCreatorsOfWorks(db, [workId]);
   const first = creators[0];
   const viewer = first ? await findViewerByUserId(db, first.user_id) : undefined;
   if (!viewer) {
@@ -74,7 +73,7 @@ export async function runScheduledPost(db: Db, workId: number, now = new Date())
   }
   // postDraft runs whatever posting does (its own transaction); then the schedule and the notices.
   await works.postDraft(db, viewer, workId);
-  const work = await worksRepo.findWorkRow(db, workId);
+  const work = await works.findWorkRow(db, workId);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('scheduled_posts').where('work_id', '=', workId).execute();
     for (const userId of new Set(creators.map((c) => c.user_id))) {
@@ -130,7 +129,7 @@ function lockChapter(trx: Trx, chapterId: number) {
 async function lockEditableChapter(trx: Trx, viewer: Viewer, workId: number, chapterId: number, options: { toPost: boolean }) {
   await works.loadEditable(trx, viewer, workId);
   // Posting renumbers the work's chapters: it takes turns with other postings and chapter edits on the work's row.
-  if (options.toPost) await worksRepo.lockWorkRow(trx, workId);
+  if (options.toPost) await works.lockWorkRow(trx, workId);
   const chapter = await lockChapter(trx, chapterId);
   if (!chapter || chapter.work_id !== workId) throw new works.WorkNotFoundError('This work has no such chapter.');
   return chapter;
@@ -219,7 +218,7 @@ export async function runScheduledChapter(db: Db, chapterId: number, givenNow?: 
     const now = givenNow ?? (await sql<{ now: Date }>`select now() as now`.execute(trx)).rows[0]!.now;
     const found = await trx.selectFrom('chapters').select('work_id').where('id', '=', chapterId).executeTakeFirst();
     if (!found) return undefined;
-    await worksRepo.lockWorkRow(trx, found.work_id);
+    await works.lockWorkRow(trx, found.work_id);
     const chapter = await lockChapter(trx, chapterId);
     if (!chapter || chapter.posted || !chapter.scheduled_at || chapter.scheduled_at.getTime() > now.getTime()) return undefined;
     return postWaitingChapter(trx, chapter, now);
@@ -235,21 +234,21 @@ export async function runScheduledChapter(db: Db, chapterId: number, givenNow?: 
 async function postWaitingChapter(trx: Trx, chapter: { id: number; work_id: number }, now: Date): Promise<number | undefined> {
   const chapterId = chapter.id;
   const workId = chapter.work_id;
-  const work = await worksRepo.findWorkRow(trx, workId);
+  const work = await works.findWorkRow(trx, workId);
   if (!work) return undefined;
-  const chapters = await worksRepo.findChapterHeadings(trx, workId);
+  const chapters = await works.findChapterHeadings(trx, workId);
   const posted = chapters.filter((c) => c.posted);
   const waiting = chapters.filter((c) => !c.posted && c.id !== chapterId);
   await trx.updateTable('chapters').set({ posted: true, scheduled_at: null, published_at: now }).where('id', '=', chapterId).execute();
-  await worksRepo.setChapterOrder(trx, workId, [...posted.map((c) => c.id), chapterId, ...waiting.map((c) => c.id)]);
+  await works.setChapterOrder(trx, workId, [...posted.map((c) => c.id), chapterId, ...waiting.map((c) => c.id)]);
   const position = posted.length + 1;
   if (work.expected_chapters !== null && position > work.expected_chapters) {
-    await worksRepo.updateWorkFields(trx, workId, { expected_chapters: position });
+    await works.updateWorkFields(trx, workId, { expected_chapters: position });
   }
-  await worksRepo.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
+  await works.refreshWorkCounts(trx, workId, { touchUpdatedAt: !work.is_draft });
   if (!work.is_draft) await notifySubscribers(trx, { event: 'chapter', workId, chapterId });
   const title = (await trx.selectFrom('chapters').select('title').where('id', '=', chapterId).executeTakeFirstOrThrow()).title;
-  const creators = await worksRepo.findCreatorsOfWorks(trx, [workId]);
+  const creators = await works.findCreatorsOfWorks(trx, [workId]);
   for (const userId of new Set(creators.map((c) => c.user_id))) {
     await addInboxItem(trx, {
       userId,
