@@ -27,7 +27,7 @@ import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts'
 import { toApiWork, type ApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage, toFieldMessages, type FieldMessages } from './api.schema.ts';
 import { sendLinks } from './api-pagination.ts';
-import { concealCreators } from '../collections/anonymity.ts';
+import { concealCommentAuthors, concealCreators, withoutUnrevealed } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -48,7 +48,9 @@ function unprocessable(reply: FastifyReply, message: string, fields: FieldMessag
   return sendJson(reply, 422, { error: { status: 422, message, fields } });
 }
 
-async function toApiWorks(db: Db, baseUrl: string, rows: readonly WorkRow[]): Promise<ApiWork[]> {
+async function toApiWorks(db: Db, baseUrl: string, listed: readonly WorkRow[]): Promise<ApiWork[]> {
+  // The API has no "Mystery work" form of a work: unrevealed ones are left out until the reveal (decision 043).
+  const rows = await withoutUnrevealed(db, listed);
   const ids = rows.map((r) => r.id);
   const [creators, tags] = await Promise.all([
     findCreatorsOfWorks(db, ids).then((c) => concealCreators(db, null, c)),
@@ -274,7 +276,7 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
     if (!work) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
     const read = canReadWork(viewer, work);
     if (!read.allowed) return refuse(reply, read.status, read.reason);
-    const rows = await comments.findCommentsOfWork(db, id);
+    const rows = await concealCommentAuthors(db, id, await comments.findCommentsOfWork(db, id));
     const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
     const thread = toThreadView(rows, { viewer, isCreator: isCreator(viewer, work), mutedUserIds: muted, canPost: false });
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -17,7 +17,7 @@ import { authorizeRead, WorkNotFoundError } from '../works/works.service.ts';
 import { toApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage } from './api.schema.ts';
 import { sendLinks } from './api-pagination.ts';
-import { concealCreators } from '../collections/anonymity.ts';
+import { concealCreators, withoutUnrevealed } from '../collections/anonymity.ts';
 
 export interface ApiExtensionDeps {
   db: Kysely<Database>;
@@ -86,7 +86,8 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
     if (page === null) throw new HttpError(400, 'The page number must be a whole number from 1 up.');
     const viewer = viewerOf(request);
     const { canonical } = await loadTag(request.params.name, viewer);
-    const { rows, hasNext } = await findVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null }, page, PAGE_SIZE);
+    const { rows: listed, hasNext } = await findVisibleWorks(db, { tagId: canonical.id, signedIn: viewer !== null }, page, PAGE_SIZE);
+    const rows = await withoutUnrevealed(db, listed);
     const ids = rows.map((r) => r.id);
     const [creators, tags] = await Promise.all([
       findCreatorsOfWorks(db, ids).then((c) => concealCreators(db, null, c)),

@@ -6,7 +6,7 @@ import { loadWorkForReading, type LoadedWork } from '../works/reading.ts';
 import { canReadWork, type ReadDecision } from '../works/works.policy.ts';
 import { findCreatorsOfWorks, findTagsOfWorks } from '../works/works.service.ts';
 import { toApiWork, type ApiWork } from './api.presenter.ts';
-import { concealCreators, findMystery } from '../collections/anonymity.ts';
+import { concealCreators, findMystery, withoutUnrevealed } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -18,7 +18,8 @@ export async function listVisibleWorks(
   page: number,
   perPage: number,
 ): Promise<{ works: ApiWork[]; hasNext: boolean }> {
-  const { rows, hasNext } = await findVisibleWorks(db, { signedIn: viewer !== null }, page, perPage);
+  const { rows: listed, hasNext } = await findVisibleWorks(db, { signedIn: viewer !== null }, page, perPage);
+  const rows = await withoutUnrevealed(db, listed);
   const ids = rows.map((r) => r.id);
   const [creators, tags] = await Promise.all([
     findCreatorsOfWorks(db, ids).then((c) => concealCreators(db, null, c)),

@@ -85,3 +85,30 @@ export async function findMystery(db: Db, viewer: { id: number } | null, workId:
   }
   return concealment;
 }
+
+/** What a concealed work's creators are called when they comment on it. */
+export const ANONYMOUS_CREATOR = 'Anonymous creator';
+
+/**
+ * Comment rows of one work with its creators' own comments signed "Anonymous creator" and
+ * unlinked while the work is concealed (a creator answering readers would name themselves).
+ */
+export async function concealCommentAuthors<T extends { user_id: number | null; pseud_name: string | null; login?: string | null }>(
+  db: Db,
+  workId: number,
+  rows: readonly T[],
+): Promise<T[]> {
+  if (rows.length === 0) return [];
+  const hidden = new Set(await findConcealedCreatorIds(db, workId));
+  if (hidden.size === 0) return [...rows];
+  return rows.map((r) => (r.user_id !== null && hidden.has(r.user_id) ? { ...r, pseud_name: ANONYMOUS_CREATOR, login: null } : r));
+}
+
+/** The rows without unrevealed works: for surfaces with no "Mystery work" form of a work (the API's lists). */
+export async function withoutUnrevealed<T extends { id: number }>(db: Db, rows: readonly T[]): Promise<T[]> {
+  const concealed = await findConcealments(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.filter((r) => !concealed.get(r.id)?.unrevealed);
+}

@@ -12,6 +12,10 @@ export interface CollectionView {
   faqHtml: SafeHtml;
   isClosed: boolean;
   isModerated: boolean;
+  isAnonymous: boolean;
+  isUnrevealed: boolean;
+  /** The scheduled reveal ("2030-01-31 18:00 UTC"), or undefined. */
+  revealAt: string | undefined;
   created: string;
   owners: Array<{ login: string; href: string }>;
   moderators: Array<{ login: string; href: string }>;
@@ -38,6 +42,9 @@ export function toCollectionView(
     faqHtml: trustHtml(row.faq_html),
     isClosed: row.is_closed,
     isModerated: row.is_moderated,
+    isAnonymous: row.is_anonymous,
+    isUnrevealed: row.is_unrevealed,
+    revealAt: row.reveal_at ? `${row.reveal_at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined,
     created: formatDate(row.created_at),
     owners: participants.filter((p) => p.role === 'owner').map(person),
     moderators: participants.filter((p) => p.role === 'moderator').map(person),

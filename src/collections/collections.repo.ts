@@ -12,6 +12,9 @@ export interface CollectionFields {
   parent_id: number | null;
   is_closed: boolean;
   is_moderated: boolean;
+  is_anonymous: boolean;
+  is_unrevealed: boolean;
+  reveal_at: Date | null;
 }
 
 /** By name, whatever its case (names are unique case-insensitively). */

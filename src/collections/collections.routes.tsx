@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
 import { WorkListingPage, type ListingView } from '../browse/browse.views.tsx';
 import { listingHref, toListingControls, toPaginationView } from '../browse/listing.presenter.ts';
@@ -22,6 +23,9 @@ import { ACQUISITION } from '../opds/opds.service.ts';
 import { collectionHref, toCollectionView } from './collections.presenter.ts';
 import { AddItemSchema, CreateCollectionSchema, ParticipantSchema, UpdateCollectionSchema } from './collections.schema.ts';
 import * as service from './collections.service.ts';
+import { findConcealments } from './anonymity.ts';
+import { ConcealedNotice } from './anonymity.views.tsx';
+import { REVEAL_JOB, RevealRefusedError, revealCollection, runScheduledReveal } from './reveal.service.ts';
 import {
   AddToCollectionPage,
   CollectionFormPage,
@@ -57,18 +61,36 @@ const flashFor: Record<service.AddOutcome, string> = {
   'awaiting-creator': 'The work was invited: it joins the collection once its creator accepts.',
 };
 
-export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
+export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels, jobs }: RouteDeps): void {
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, config.siteName);
   // The work page shows its collections; guests' copies of it are cached, so changes drop them.
   const changed = (workId: number) => app.pageCache.invalidateWork(workId);
+
+  // The scheduled reveal; the page caches of this process drop the works it revealed.
+  jobs.register(REVEAL_JOB, async (jobDb, payload) => {
+    for (const workId of await runScheduledReveal(jobDb, payload)) changed(workId);
+  });
 
   workPanels.register({
     id: 'collections-of-work',
     slot: 'beforeText',
     order: 20,
-    async render({ db: panelDb, work }) {
-      const collections = await service.findCollectionsOfWork(panelDb, work.id);
-      return collections.length > 0 ? <WorkCollectionsPanel collections={collections} /> : null;
+    // The same for every reader but the work's creators, who never get the shared page (docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
+    async render({ db: panelDb, work, viewer, creatorUserIds }) {
+      const [collections, concealed] = await Promise.all([
+        service.findCollectionsOfWork(panelDb, work.id),
+        findConcealments(panelDb, [work.id]),
+      ]);
+      // Only a concealed work's own creators read its page with names on it: tell them what readers see instead.
+      const concealment = viewer && creatorUserIds.includes(viewer.id) ? concealed.get(work.id) : undefined;
+      if (collections.length === 0 && !concealment) return null;
+      return (
+        <>
+          {concealment ? <ConcealedNotice concealment={concealment} /> : null}
+          {collections.length > 0 ? <WorkCollectionsPanel collections={collections} /> : null}
+        </>
+      );
     },
   });
 
@@ -76,6 +98,8 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
     id: 'collections-add',
     slot: 'actions',
     order: 65,
+    // The same for every signed-in reader who is not a creator (the only readers of the shared page, docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
     async render({ viewer, work }) {
       if (!viewer || !work.creators.some((c) => c.login === viewer.login)) return null;
       return (
@@ -187,6 +211,9 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
       parent: parentName,
       closed: collection.is_closed ? '1' : '',
       moderated: collection.is_moderated ? '1' : '',
+      anonymous: collection.is_anonymous ? '1' : '',
+      unrevealed: collection.is_unrevealed ? '1' : '',
+      reveal_at: collection.reveal_at ? collection.reveal_at.toISOString().slice(0, 16) : '',
     };
     return renderForm(
       request,
@@ -224,6 +251,25 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
     }
     setFlash(request, reply, 'Collection was successfully updated.');
     return reply.redirect(collectionHref(name), 303);
+  });
+
+  /** The maintainers' reveal (decision 043): audited, in one transaction with the held-back notices. */
+  app.post<NameParams>('/collections/:name/reveal', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const collection = await service.findCollectionForListing(db, request.params.name).catch(toHttp);
+    let revealed: { name: string; workIds: number[] };
+    try {
+      revealed = await revealCollection(db, viewer, collection.name);
+    } catch (error) {
+      if (error instanceof RevealRefusedError) {
+        const maintainer = (await service.loadCollectionProfile(db, viewer, collection.name)).isMaintainer;
+        throw new HttpError(maintainer ? 409 : 403, error.message);
+      }
+      throw error;
+    }
+    for (const workId of revealed.workIds) changed(workId);
+    setFlash(request, reply, 'Revealed: readers now see the works of this collection and their creators.');
+    return reply.redirect(collectionHref(revealed.name), 303);
   });
 
   app.post<NameParams>('/collections/:name/delete', async (request, reply) => {

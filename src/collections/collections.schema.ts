@@ -30,6 +30,19 @@ const fields = {
     ),
   closed: checkbox.default(false),
   moderated: checkbox.default(false),
+  anonymous: checkbox.default(false),
+  unrevealed: checkbox.default(false),
+  /** A datetime-local value read as UTC; empty: no scheduled reveal (the maintainers' button only). */
+  reveal_at: z
+    .string()
+    .trim()
+    .default('')
+    .refine(
+      (v) => v === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v),
+      'Enter the reveal date and time like 2030-01-31T18:00, or leave it empty.',
+    )
+    .transform((v) => (v === '' ? null : new Date(`${v.length === 16 ? `${v}:00` : v}Z`)))
+    .refine((d) => d === null || !Number.isNaN(d.getTime()), 'That is not a real date; enter it like 2030-01-31T18:00.'),
 };
 
 export const CreateCollectionSchema = z.object({ name, ...fields });

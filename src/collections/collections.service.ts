@@ -9,6 +9,7 @@ import { canReadWork, isCreator } from '../works/works.policy.ts';
 import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import { canAddToCollection, isCollectionMaintainer, isCollectionOwner, type CollectionAccessFacts } from './collections.policy.ts';
 import * as repo from './collections.repo.ts';
+import { findConcealedWorksOf, scheduleReveal, sendWithheldNotices } from './reveal.service.ts';
 import type { AddItemInput, CreateCollectionInput, ParticipantInput, UpdateCollectionInput } from './collections.schema.ts';
 
 export { findCollectionsOfWork } from './collections.repo.ts';
@@ -83,7 +84,22 @@ function toFields(input: UpdateCollectionInput, parentId: number | null): repo.C
     parent_id: parentId,
     is_closed: input.closed,
     is_moderated: input.moderated,
+    is_anonymous: input.anonymous,
+    is_unrevealed: input.unrevealed,
+    reveal_at: input.anonymous || input.unrevealed ? input.reveal_at : null,
   };
+}
+
+/** A reveal date must reveal something and lie ahead (an unchanged date may have just passed: the job runs it). */
+function checkRevealDate(input: UpdateCollectionInput, stored: Date | null): void {
+  if (input.reveal_at === null) return;
+  if (!input.anonymous && !input.unrevealed)
+    throw new CollectionFieldError(
+      'reveal_at',
+      'A reveal date reveals an anonymous or unrevealed collection: tick one of those, or leave the date empty.',
+    );
+  if (input.reveal_at.getTime() !== stored?.getTime() && input.reveal_at.getTime() <= Date.now())
+    throw new CollectionFieldError('reveal_at', 'Choose a reveal date in the future, or reveal now with the Reveal button.');
 }
 
 /** Creates a collection owned by the viewer; returns its name as stored. */
@@ -92,8 +108,11 @@ export async function createCollection(db: Db, viewer: Viewer, input: CreateColl
     if (await repo.findCollectionByName(trx, input.name))
       throw new CollectionFieldError('name', `The name ${input.name} is taken by another collection; choose another.`);
     const parentId = await resolveParent(trx, viewer, input.parent, null);
-    const id = await repo.insertCollection(trx, input.name, toFields(input, parentId));
+    checkRevealDate(input, null);
+    const fields = toFields(input, parentId);
+    const id = await repo.insertCollection(trx, input.name, fields);
     await repo.upsertParticipant(trx, id, viewer.id, 'owner');
+    await scheduleReveal(trx, id, fields.reveal_at);
     await recordAudit(trx, {
       actor: actorOf(viewer),
       action: 'collection.create',
@@ -119,15 +138,30 @@ export async function updateCollection(db: Db, viewer: Viewer, name: string, inp
     const { collection, facts } = await loadCollection(trx, name, true);
     if (!isCollectionOwner(viewer, facts)) throw new CollectionForbiddenError();
     const parentId = await resolveParent(trx, viewer, input.parent, collection);
-    await repo.updateCollection(trx, collection.id, toFields(input, parentId));
+    checkRevealDate(input, collection.reveal_at);
+    const fields = toFields(input, parentId);
+    // Unticking "anonymous" or "unrevealed" is a reveal too: the held-back notices go out.
+    const concealedBefore = await findConcealedWorksOf(trx, [collection.id]);
+    await repo.updateCollection(trx, collection.id, fields);
+    if (fields.reveal_at?.getTime() !== collection.reveal_at?.getTime()) await scheduleReveal(trx, collection.id, fields.reveal_at);
+    await sendWithheldNotices(trx, concealedBefore, `${collection.id}:${Date.now()}`);
     await recordAudit(trx, {
       actor: actorOf(viewer),
       action: 'collection.update',
       targetType: 'collection',
       targetId: collection.id,
-      details: { name: collection.name, closed: input.closed, moderated: input.moderated, parentId },
+      details: {
+        name: collection.name,
+        closed: input.closed,
+        moderated: input.moderated,
+        anonymous: input.anonymous,
+        unrevealed: input.unrevealed,
+        revealAt: fields.reveal_at?.toISOString() ?? null,
+        parentId,
+      },
     });
-    return repo.findApprovedWorkIds(trx, [collection.id]);
+    const concealedAfter = await findConcealedWorksOf(trx, [collection.id]);
+    return [...new Set([...(await repo.findApprovedWorkIds(trx, [collection.id])), ...concealedBefore, ...concealedAfter])];
   });
 }
 
@@ -201,7 +235,11 @@ export type AddOutcome = 'approved' | 'awaiting-collection' | 'awaiting-creator'
  * waits for a maintainer otherwise. A maintainer adding someone else's work invites it: the
  * creator's side waits. A work the viewer may not read does not exist for them.
  */
-export async function addWorkToCollection(db: Db, viewer: Viewer, input: AddItemInput): Promise<{ outcome: AddOutcome; name: string }> {
+export async function addWorkToCollection(
+  db: Db,
+  viewer: Viewer,
+  input: AddItemInput,
+): Promise<{ outcome: AddOutcome; name: string; itemId: number }> {
   return db.transaction().execute(async (trx) => {
     const { collection, facts } = await loadCollection(trx, input.collection, true).catch((error: unknown) => {
       throw error instanceof CollectionNotFoundError
@@ -252,7 +290,7 @@ export async function addWorkToCollection(db: Db, viewer: Viewer, input: AddItem
       });
     const outcome: AddOutcome =
       creatorApproval === 'pending' ? 'awaiting-creator' : collectionApproval === 'pending' ? 'awaiting-collection' : 'approved';
-    return { outcome, name: collection.name };
+    return { outcome, name: collection.name, itemId };
   });
 }
 
@@ -283,6 +321,7 @@ export async function decideItem(
     if (!maintainer && !creator)
       throw new CollectionForbiddenError('Only the collection’s maintainers and the work’s creators can decide on this item.');
     const status: ApprovalStatus = decision === 'approve' ? 'approved' : 'rejected';
+    const concealedBefore = await findConcealedWorksOf(trx, [collection.id]).then((ids) => ids.filter((id) => id === item.work_id));
     let changed = false;
     if (maintainer && item.collection_approval !== status) {
       await repo.setItemApproval(trx, item.id, 'collection_approval', status);
@@ -300,6 +339,8 @@ export async function decideItem(
       changed = true;
     }
     if (!changed) throw new CollectionFieldError('item', `This item is already ${status}.`);
+    // A rejected item no longer conceals its work: if nothing else does, its notices go out now.
+    if (status === 'rejected') await sendWithheldNotices(trx, concealedBefore, `item:${item.id}`);
     return { name: collection.name, workId: item.work_id };
   });
 }
@@ -310,7 +351,9 @@ export async function removeItem(db: Db, viewer: Viewer, itemId: number): Promis
     const { item, collection, maintainer, creator } = await loadItemForDecision(trx, viewer, itemId);
     if (!maintainer && !creator)
       throw new CollectionForbiddenError('Only the collection’s maintainers and the work’s creators can remove it.');
+    const concealedBefore = await findConcealedWorksOf(trx, [collection.id]).then((ids) => ids.filter((id) => id === item.work_id));
     await repo.deleteItem(trx, item.id);
+    await sendWithheldNotices(trx, concealedBefore, `item:${item.id}`);
     if (maintainer && !creator)
       await recordAudit(trx, {
         actor: actorOf(viewer),

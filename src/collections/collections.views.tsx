@@ -12,6 +12,9 @@ export interface CollectionFormValues {
   parent?: string;
   closed?: string;
   moderated?: string;
+  anonymous?: string;
+  unrevealed?: string;
+  reveal_at?: string;
 }
 
 const checked = (v: string | undefined) => v === '1' || v === 'on' || v === 'true';
@@ -113,6 +116,25 @@ export function CollectionFormPage(props: {
             <input type="checkbox" name="closed" value="1" checked={checked(values.closed)} /> Closed: no new works (maintainers can still
             invite)
           </label>
+        </fieldset>
+        <fieldset class="field">
+          <legend>Anonymity until the reveal</legend>
+          <label class="checkbox">
+            <input type="checkbox" name="anonymous" value="1" checked={checked(values.anonymous)} /> Anonymous: readers see the creators of
+            its works as “Anonymous”
+          </label>
+          <label class="checkbox">
+            <input type="checkbox" name="unrevealed" value="1" checked={checked(values.unrevealed)} /> Unrevealed: readers see its works as
+            “Mystery work”, naming only this collection
+          </label>
+          <TextField
+            name="reveal_at"
+            label="Reveal on (UTC, optional)"
+            type={'datetime-local' as 'text'}
+            value={values.reveal_at}
+            errors={errors}
+            hint="Date and time in UTC, e.g. 2030-01-31T18:00. Empty: the maintainers reveal with the Reveal button. Creators’ subscribers hear of the works at the reveal."
+          />
         </fieldset>
         <button type="submit" class="button">
           {mode.kind === 'new' ? 'Create collection' : 'Save changes'}
@@ -287,7 +309,15 @@ export function CollectionProfilePage(props: {
           <dt>Status:</dt>
           <dd>
             {c.isClosed ? 'Closed' : 'Open'}, {c.isModerated ? 'moderated' : 'unmoderated'}
+            {c.isAnonymous ? ', anonymous' : ''}
+            {c.isUnrevealed ? ', unrevealed' : ''}
           </dd>
+          {c.isAnonymous || c.isUnrevealed ? (
+            <>
+              <dt>Reveal:</dt>
+              <dd>{c.revealAt ? `Scheduled for ${c.revealAt}` : 'When the maintainers reveal it'}</dd>
+            </>
+          ) : null}
           <dt>Since:</dt>
           <dd>{c.created}</dd>
           {c.parent ? (
@@ -315,6 +345,21 @@ export function CollectionProfilePage(props: {
           <section class="notes" aria-labelledby="faq-heading">
             <h2 id="faq-heading">FAQ</h2>
             <RawHtml as="div" class="userstuff" html={c.faqHtml} />
+          </section>
+        ) : null}
+        {props.isMaintainer && (c.isAnonymous || c.isUnrevealed) ? (
+          <section aria-labelledby="reveal-heading">
+            <h2 id="reveal-heading">Reveal</h2>
+            <p>
+              Revealing shows every work of this collection and its creators to readers, and sends the new-work notices held back until now.
+              It cannot be undone by unticking: creators are named in notices as soon as they go.
+            </p>
+            <form method="post" action={`${c.href}/reveal`} class="form">
+              <CsrfField token={props.ctx.csrfToken} />
+              <button type="submit" class="button">
+                Reveal now
+              </button>
+            </form>
           </section>
         ) : null}
         {c.children.length > 0 ? (

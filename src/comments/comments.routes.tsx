@@ -36,6 +36,7 @@ import {
   sharedInteractionWork,
   type InteractionWork,
 } from './work-access.ts';
+import { concealCommentAuthors } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -100,13 +101,14 @@ async function threadFor(
     isCreator: creator,
   });
   const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
-  return { thread: toThreadView(rows, { viewer, isCreator: creator, mutedUserIds: muted, canPost }), hasNext };
+  const shown = await concealCommentAuthors(db, work.id, rows);
+  return { thread: toThreadView(shown, { viewer, isCreator: creator, mutedUserIds: muted, canPost }), hasNext };
 }
 
 /** The thread holding one comment (for the reply page), as this viewer sees it. */
 async function threadOf(db: Db, viewer: Viewer | null, work: InteractionWork, commentId: number) {
   const rootId = await service.findThreadRootId(db, commentId);
-  const rows = rootId === undefined ? [] : await service.findThreadRows(db, [rootId]);
+  const rows = rootId === undefined ? [] : await concealCommentAuthors(db, work.id, await service.findThreadRows(db, [rootId]));
   const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
   return toThreadView(rows, { viewer, isCreator: isCreator(viewer, work), mutedUserIds: muted, canPost: false });
 }

@@ -1,3 +1,4 @@
+import { ANONYMOUS_CREATOR, concealCommentAuthors, findConcealedCreatorIds } from '../collections/anonymity.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isBlockedByAny, mutedUserIds } from '../blocking/blocking.service.ts';
@@ -140,7 +141,8 @@ export async function locateComment(db: Kysely<Database>, viewer: Viewer | null,
   if (rootId === undefined) throw new CommentError(404, NO_SUCH_COMMENT);
   const creator = isCreator(viewer, work);
   const muted = viewer ? await mutedUserIds(db, viewer.id) : [];
-  const thread = toThreadView(await repo.findThreadRows(db, [rootId]), { viewer, isCreator: creator, mutedUserIds: muted, canPost: false });
+  const rows = await concealCommentAuthors(db, work.id, await repo.findThreadRows(db, [rootId]));
+  const thread = toThreadView(rows, { viewer, isCreator: creator, mutedUserIds: muted, canPost: false });
   const shown = findInThread(thread, comment.id);
   if (!shown || shown.state === 'deleted' || shown.state === 'hidden') throw new CommentError(404, NO_SUCH_COMMENT);
 
@@ -264,7 +266,9 @@ export async function postComment(
       .executeTakeFirstOrThrow();
     await repo.recountComments(trx, work.id);
     const url = commentPermalink(row.id);
-    const who = viewer ? viewer.defaultPseudName : `${guest!.guest_name} (guest)`;
+    // A concealed work's creator answering is "Anonymous creator" in the notices too (decision 043).
+    const anonymous = viewer !== null && (await findConcealedCreatorIds(trx, work.id)).includes(viewer.id);
+    const who = anonymous ? ANONYMOUS_CREATOR : viewer ? viewer.defaultPseudName : `${guest!.guest_name} (guest)`;
     const where = paragraph !== null ? ` on paragraph ${paragraph} of` : ' on';
     const notified = new Set<number>();
     if (parent?.user_id != null && parent.user_id !== viewer?.id && approved) {
@@ -274,7 +278,7 @@ export async function postComment(
         kind: 'reply',
         workId: work.id,
         commentId: row.id,
-        actorUserId: viewer?.id ?? null,
+        actorUserId: anonymous ? null : (viewer?.id ?? null),
         text: `${who} replied to your comment${where} ${work.title}.`,
         url,
       });

@@ -29,7 +29,8 @@ export function toBook(
     siteName: config.siteName,
     siteUrl: config.baseUrl,
     language: loaded.work.language,
-    creators: loaded.shownCreators.map((c) => ({
+    // The truth even for a concealed work: its file may be built ahead (a job) but is served only after the reveal (decision 043).
+    creators: loaded.creators.map((c) => ({
       name: c.pseud_name === c.login ? c.login : `${c.pseud_name} (${c.login})`,
       url: `${config.baseUrl}/users/${encodeURIComponent(c.login)}/pseuds/${encodeURIComponent(c.pseud_name)}`,
     })),

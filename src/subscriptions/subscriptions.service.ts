@@ -15,6 +15,7 @@ import type { Mailer } from './mailer.ts';
 import * as repo from './subscriptions.repo.ts';
 import { canSubscribeToCreator, canSubscribeToSeries, canSubscribeToWork, type SubscribeDecision } from './subscriptions.policy.ts';
 import type { SubscriptionTarget } from './subscriptions.schema.ts';
+import { concealCreators } from '../collections/anonymity.ts';
 
 type Db = Kysely<Database>;
 
@@ -162,7 +163,11 @@ export async function fanOutWorkUpdate(db: Db, event: WorkUpdatedEvent, options:
   if (!work || work.is_draft || work.is_hidden) return 0;
   const creators = await findCreatorsOfWorks(db, [work.id]);
   const creatorIds = [...new Set(creators.map((c) => c.user_id))];
-  const byline = creators.length === 0 ? 'Anonymous' : creators.map((c) => c.pseud_name).join(', ');
+  // An anonymous or unrevealed work (decision 043): no notice would keep its creators' secret to
+  // their and its series' subscribers, so none goes until the reveal sends it; chapters say "Anonymous".
+  const shown = await concealCreators(db, null, creators);
+  if (shown.length < creators.length && event.event !== 'chapter') return 0;
+  const byline = shown.length === 0 ? 'Anonymous' : shown.map((c) => c.pseud_name).join(', ');
 
   let recipients: number[];
   let notification: repo.NewNotification;
