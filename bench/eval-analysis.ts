@@ -4,9 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { analyzeText, type StoryAnalysis } from '../src/analysis/index.ts';
+import { spawnSync } from 'node:child_process';
+import { analyzeText, type SieveName, SIEVES, type StoryAnalysis } from '../src/analysis/index.ts';
+import { leaveOneBookOut } from '../scripts/train-speaker-model.ts';
 import { detokenise } from './litbank-detok.ts';
 import { evaluateOwnTexts, ownRow } from './lib/own-texts.ts';
+import { type BookExamples, foundingExamples, litbankExamples, ownExamples } from './lib/speaker-examples.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.FANFOLD_SHARED_DIR ?? join(repoRoot, '..', 'shared');
@@ -316,3 +319,77 @@ console.log('  named   = strict: our resolved named character is the gold speake
 console.log('  words/s = words per CPU-second of analyzeText on one core (repeated runs after a warm-up, at least 60 ms of CPU');
 console.log('            each); npm run bench:analysis measures one large text.');
 console.log('  BookNLP reports 86.4 (small) / 89.9 (big) speaker attribution on LitBank-derived data.');
+
+// ---------------------------------------------------------------- what each pass adds
+
+/** Speaker accuracy of a set of books with some sieves switched off, as right/total. */
+function speakerAccuracy(books: BookExamples[]): [number, number] {
+  const all = books.flatMap((b) => b.examples);
+  return [all.filter((e) => e.ruleRight).length, all.length];
+}
+
+function measureSieves(disabled: ReadonlySet<SieveName>): { litbank: BookExamples[]; dev: BookExamples[]; founding: BookExamples } {
+  const options = { speakers: { disabled } };
+  return {
+    litbank: litbankExamples(shared, options),
+    dev: ownExamples(repoRoot, 'dev', options),
+    founding: foundingExamples(repoRoot, options),
+  };
+}
+
+function printAblation(): void {
+  console.log('\nSpeaker sieves: what each adds (speaker accuracy; the frozen test texts are left out so no sieve is tuned on them)');
+  console.log('  "up to" runs the sieves from the top of the list down to this one; "without" runs all but this one.');
+  const cell = ([r, t]: [number, number]): string => (t === 0 ? '     n/a' : `${((100 * r) / t).toFixed(1).padStart(6)} %`);
+  const line = (label: string, upTo: string[], without: string[]): void =>
+    console.log(`  | ${label.padEnd(18)} | ${upTo.join(' | ')} | ${without.join(' | ')} |`);
+  line('sieve', ['up to: LitBank', 'own dev ', 'founding'], ['without: LitBank', 'own dev ', 'founding']);
+  const score = (m: ReturnType<typeof measureSieves>): string[] => [
+    cell(speakerAccuracy(m.litbank)).padStart(14),
+    cell(speakerAccuracy(m.dev)),
+    cell(speakerAccuracy([m.founding])),
+  ];
+  line(
+    '(none)',
+    score(measureSieves(new Set(SIEVES))),
+    ['', '', ''].map((x, i) => x.padStart(i === 0 ? 16 : 8)),
+  );
+  let full: ReturnType<typeof measureSieves> | null = null;
+  for (const [i, sieve] of SIEVES.entries()) {
+    const upTo = measureSieves(new Set(SIEVES.slice(i + 1)));
+    if (i === SIEVES.length - 1) full = upTo;
+    const without = score(measureSieves(new Set([sieve])));
+    line(sieve, score(upTo), [without[0]!.padStart(16), without[1]!, without[2]!]);
+  }
+  if (full === null) return;
+  // the learnt ranker against the rules, each book scored by a model trained on all the others
+  const books = [...full.litbank, ...full.dev];
+  const lobo = leaveOneBookOut(books);
+  for (const source of ['litbank', 'own-dev'] as const) {
+    let rules = 0;
+    let model = 0;
+    let total = 0;
+    for (const b of books.filter((x) => x.source === source)) {
+      const r = lobo.get(b.id)!;
+      [rules, model, total] = [rules + r.rules, model + r.model, total + r.total];
+    }
+    console.log(
+      `  leave-one-book-out, ${source === 'litbank' ? 'LitBank  ' : 'own dev  '}: rules ${cell([rules, total])} (${rules}/${total}), learnt ranker ${cell([model, total])} (${model}/${total})`,
+    );
+  }
+}
+
+printAblation();
+
+// ---------------------------------------------------------------- proposals (the archive's path)
+
+console.log('\nProposals an author is shown (src/story-intelligence/proposals.eval.ts: founding story, own texts dev | frozen test)');
+const proposals = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(repoRoot, 'src', 'story-intelligence', 'proposals.eval.ts'), ...(verbose ? ['--verbose'] : [])],
+  {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  },
+);
+if (proposals.status !== 0) console.log(`  the proposals evaluation ended with status ${proposals.status}`);

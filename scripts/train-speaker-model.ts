@@ -17,12 +17,12 @@ const L2 = 1e-3;
  * Fits a conditional logistic regression (softmax over each quotation's candidates, the right
  * ones pooled) by full-batch gradient descent from zero weights: no randomness anywhere.
  */
-export function trainSpeakerModel(books: BookExamples[]): SpeakerModel {
+export function trainSpeakerModel(books: BookExamples[], iterations = ITERATIONS, learningRate = LEARNING_RATE, l2 = L2): SpeakerModel {
   const n = SPEAKER_FEATURES.length;
   const sets = books.flatMap((b) => b.examples).filter((e) => e.candidates?.some((c) => c.right) === true);
   const w = new Float64Array(n);
   const grad = new Float64Array(n);
-  for (let it = 0; it < ITERATIONS; it++) {
+  for (let it = 0; it < iterations; it++) {
     grad.fill(0);
     for (const e of sets) {
       const cands = e.candidates!;
@@ -39,7 +39,7 @@ export function trainSpeakerModel(books: BookExamples[]): SpeakerModel {
         for (let i = 0; i < n; i++) grad[i]! += coef * x[i]!;
       }
     }
-    for (let i = 0; i < n; i++) w[i]! -= LEARNING_RATE * (grad[i]! / sets.length + L2 * w[i]!);
+    for (let i = 0; i < n; i++) w[i]! -= learningRate * (grad[i]! / sets.length + l2 * w[i]!);
   }
   return { features: [...SPEAKER_FEATURES], weights: [...w].map((v) => Math.round(v * 1e4) / 1e4) };
 }

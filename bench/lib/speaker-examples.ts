@@ -173,3 +173,39 @@ export function ownExamples(repoRoot: string, split: 'dev' | 'test', options: An
     return { id: gold.text, source: split === 'dev' ? ('own-dev' as const) : ('own-test' as const), examples };
   });
 }
+
+/** The founding story (test/fixtures/000_…) as one book of examples. */
+export function foundingExamples(repoRoot: string, options: AnalyzeOptions = {}): BookExamples {
+  const dir = join(repoRoot, 'test', 'fixtures');
+  const text = readFileSync(join(dir, '000_e9b62997e455ea94.txt'), 'utf8');
+  const expected = JSON.parse(readFileSync(join(dir, '000_e9b62997e455ea94.expected.json'), 'utf8')) as {
+    characters: { name: string; aliases: string[] }[];
+    quotes: { start: number; end: number; speaker: string }[];
+  };
+  const { analysis, candidates, rules } = analyse(text, { ...options, speakers: { ...options.speakers, model: null } });
+  const namesOf = (e: { name: string; aliases: string[] }): Set<string> => new Set([e.name, ...e.aliases].map((s) => s.toLowerCase()));
+  const goldSets = expected.characters.map(namesOf);
+  const matchOf = (c: number): number => {
+    const ch = analysis.characters[c];
+    if (ch === undefined) return -1;
+    const mine = namesOf(ch);
+    return goldSets.findIndex((set) => [...mine].some((n) => set.has(n)));
+  };
+  const at = new Map(analysis.quotes.map((q, i) => [`${q.start}:${q.end}`, i]));
+  const examples = expected.quotes.map((g): SpeakerExample => {
+    const qi = at.get(`${g.start}:${g.end}`);
+    if (qi === undefined) return { ruleRight: false, candidates: null };
+    const gold = expected.characters.findIndex((c) => c.name === g.speaker);
+    const right = (c: number): boolean => c >= 0 && matchOf(c) === gold;
+    const r = rules[qi]!;
+    const list = candidates[qi];
+    return {
+      ruleRight: right(r.speaker),
+      candidates:
+        list === null || list === undefined
+          ? null
+          : list.map((c) => ({ x: c.x, rule: c.rule, right: c.rule ? right(r.speaker) : right(c.character) })),
+    };
+  });
+  return { id: 'founding story', source: 'own-dev', examples };
+}

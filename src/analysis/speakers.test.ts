@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from './index.ts';
 import { BoundedAnalyzer } from './analysis.test-helpers.ts';
+import { attributeSpeakers } from './speakers.ts';
+import { buildSpeakerContext } from './speakers.test-helpers.ts';
 
 const speakers = (text: string): (string | null)[] => analyzeText(text).quotes.map((q) => q.speaker);
 
@@ -401,4 +403,20 @@ test('a determiner at a line end or before a no-break space does not stop the an
   } finally {
     await analyzer.close();
   }
+});
+
+test('each text reads with its own language\u2019s speech verbs, whatever was read before', () => {
+  const de = buildSpeakerContext('Anna kam herein. Paul stand auf.\n\n„Guten Morgen“, sagte Anna.\n\n„Hallo“, antwortete Paul.', 'de');
+  const en = buildSpeakerContext('Anna came in. Paul stood up.\n\n"Morning," sagte Anna.\n\n"Hello," said Paul.');
+  const name = (ctx: typeof de, id: number): string | null => (id >= 0 ? ctx.characters[id]!.name : null);
+  const deFirst = attributeSpeakers(de).map((a) => name(de, a.speaker));
+  const enAfter = attributeSpeakers(en).map((a) => a.method);
+  assert.deepEqual(deFirst, ['Anna', 'Paul']);
+  // "sagte" is no English speech verb: the English text's first quotation has no explicit attribution
+  assert.notEqual(enAfter[0], 'explicit');
+  assert.equal(enAfter[1], 'explicit');
+  assert.deepEqual(
+    attributeSpeakers(de).map((a) => name(de, a.speaker)),
+    deFirst,
+  );
 });

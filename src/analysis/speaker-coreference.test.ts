@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createSpeakerState } from './speaker-coreference.ts';
+import { tokens } from './speaker-text.ts';
+import { buildSpeakerContext } from './speakers.test-helpers.ts';
+
+function subjectOf(text: string, clause: string): string | null {
+  const st = createSpeakerState(buildSpeakerContext(text));
+  const at = text.lastIndexOf(clause);
+  const s = st.leadingSubject(tokens(st.text, at, at + clause.length, 20), -1, true);
+  if (s === null) return null;
+  return s.character >= 0 ? st.characters[s.character]!.name : s.key.replace(/@\d+$/, '');
+}
+
+test('he and she resolve to the last character of that gender in narration', () => {
+  const text = 'Nora and Max sat in the car. Max started the engine. He swore. Nora looked away. She sighed. He drove. She slept.';
+  assert.equal(subjectOf(text, 'He drove.'), 'Max');
+  assert.equal(subjectOf(text, 'She slept.'), 'Nora');
+});
+
+test('noun phrases are speakers of their own, and a possessed person is not the owner', () => {
+  const text = 'Nora came home. Nora sat down. The old parson smiled. Nora\u2019s mother laughed.';
+  assert.equal(subjectOf(text, 'The old parson smiled.'), 'n:parson');
+  assert.equal(subjectOf(text, 'Nora\u2019s mother laughed.'), 'n:mother');
+});
+
+test('the main clause after a subordinate one holds the subject', () => {
+  const text = 'Nora waited. Max waited. Because she was tired, Max opened the door.';
+  assert.equal(subjectOf(text, 'Because she was tired, Max opened the door.'), 'Max');
+});
+
+test('the word lists are those of the text\u2019s language, carried in the state', () => {
+  const de = createSpeakerState(buildSpeakerContext('Anna kam herein. Anna setzte sich.', 'de'));
+  const en = createSpeakerState(buildSpeakerContext('Anna came in. Anna sat down.'));
+  assert.ok(de.speechVerbs.has('sagte') && !de.speechVerbs.has('said'));
+  assert.ok(en.speechVerbs.has('said') && !en.speechVerbs.has('sagte'));
+  assert.equal(de.pronounGender.get('sie'), 'female');
+});

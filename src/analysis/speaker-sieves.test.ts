@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { attributeSpeakers, type SieveName } from './speakers.ts';
+import { buildSpeakerContext } from './speakers.test-helpers.ts';
+
+/** Speakers and methods with only the named sieves switched on. */
+function only(text: string, sieves: SieveName[]): string[] {
+  const ctx = buildSpeakerContext(text);
+  const all: SieveName[] = [
+    'chat-line',
+    'interrupted',
+    'explicit-after',
+    'explicit-before',
+    'other-man',
+    'beat-after',
+    'beat-before',
+    'same-turn',
+    'continuation',
+    'vocative',
+    'alternation',
+    'other-participant',
+    'context',
+  ];
+  const disabled = new Set(all.filter((s) => !sieves.includes(s)));
+  return attributeSpeakers(ctx, { disabled }).map((a) =>
+    a.speaker >= 0 ? `${ctx.characters[a.speaker]!.name} ${a.method}` : `${a.key ?? '-'} ${a.method}`,
+  );
+}
+
+const SCENE = 'Nora looked up. Max sat down.';
+
+test('explicit-after: "said X" and "X asked" after the quotation', () => {
+  const text = [SCENE, '"Coffee?" said Nora.', '"Sugar?" Max asked.'].join('\n\n');
+  assert.deepEqual(only(text, ['explicit-after']), ['Nora explicit', 'Max explicit']);
+});
+
+test('explicit-before: "X said," before the quotation, and nothing from the after-sieve', () => {
+  const text = [SCENE, 'Max said, "Please."', '"Coffee?" said Nora.'].join('\n\n');
+  assert.deepEqual(only(text, ['explicit-before']), ['Max explicit', '- none']);
+});
+
+test('interrupted: a quotation broken by its attribution goes on in the same voice', () => {
+  const text = [SCENE, '"Well," said Nora, "perhaps not." Max frowned.'].join('\n\n');
+  assert.deepEqual(only(text, ['explicit-after', 'interrupted']), ['Nora explicit', 'Nora explicit']);
+  assert.deepEqual(only(text, ['explicit-after']), ['Nora explicit', '- none']);
+});
+
+test('beat-after and beat-before: the subject of the narration next to the quotation', () => {
+  const text = [SCENE, '"We should go." Max opened the door.', 'Nora frowned. "In this rain?"'].join('\n\n');
+  assert.deepEqual(only(text, ['beat-after']), ['Max beat', '- none']);
+  assert.deepEqual(only(text, ['beat-before']), ['- none', 'Nora beat']);
+});
+
+test('chat-line: the handle written before the line', () => {
+  const text = ['[21:04] kat_wolfe: are u still up', '[21:05] max: yeah', '[21:05] kat_wolfe: same'].join('\n');
+  assert.deepEqual(only(text, ['chat-line']), ['kat_wolfe explicit', 'max explicit', 'kat_wolfe explicit']);
+});

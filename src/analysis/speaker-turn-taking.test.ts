@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { attributeSpeakers, SIEVES, type SieveName } from './speakers.ts';
+import { buildSpeakerContext } from './speakers.test-helpers.ts';
+
+function speakers(text: string, disabled: SieveName[] = []): (string | null)[] {
+  const ctx = buildSpeakerContext(text);
+  return attributeSpeakers(ctx, { disabled: new Set(disabled) }).map((a) =>
+    a.speaker >= 0 ? `${ctx.characters[a.speaker]!.name} ${a.method}` : null,
+  );
+}
+
+test('alternation: unattributed turns alternate from the nearest attributed one', () => {
+  const text = ['"Where were you?" asked Nora.', '"Out," said Max.', '"Out where?"', '"Just out."'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Nora explicit', 'Max explicit', 'Nora turn-taking', 'Max turn-taking']);
+  assert.deepEqual(speakers(text, ['alternation', 'other-participant', 'context']), ['Nora explicit', 'Max explicit', null, null]);
+});
+
+test('vocative: the person the turn before called by name speaks next', () => {
+  const text = ['Nora watched Max pace the room. Max stopped.', '"Max, sit down." Nora pointed at the chair.', '"Fine."'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Nora beat', 'Max vocative']);
+});
+
+test('same-turn: one speaker a turn, so an attribution names every quotation of its paragraph', () => {
+  const text = ['Nora and Max stood by the door.', '"We should go," said Max. "It is late."'].join('\n\n');
+  assert.deepEqual(speakers(text), ['Max explicit', 'Max paragraph']);
+  assert.deepEqual(speakers(text, ['same-turn', 'other-participant']), ['Max explicit', null]);
+});
+
+test('with every sieve switched off no quotation gets a speaker', () => {
+  const text = ['"Where were you?" asked Nora.', '"Out," said Max.'].join('\n\n');
+  assert.deepEqual(speakers(text, [...SIEVES]), [null, null]);
+});

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findVocative } from './speaker-vocatives.ts';
+import { buildSpeakerContext } from './speakers.test-helpers.ts';
+
+function vocativesOf(text: string): (string | null)[] {
+  const ctx = buildSpeakerContext(text);
+  const at = new Map(ctx.mentions.map((m) => [m.start, m]));
+  return ctx.quotes.map((q) => {
+    const v = findVocative(ctx.text, q, ctx.mentions, at);
+    return v === null ? null : v.character >= 0 ? ctx.characters[v.character]!.name : v.key;
+  });
+}
+
+test('a name opening or closing the quotation, or after "too", is the addressee', () => {
+  const text = [
+    'Nora and Max looked at each other. Max sighed. Nora smiled.',
+    '"Max, sit down."',
+    '"I love you too Nora."',
+    '"We talked about Max yesterday."',
+  ].join('\n\n');
+  assert.deepEqual(vocativesOf(text), ['Max', 'Nora', null]);
+});
+
+test('a family word or title used to address someone is a nominal vocative', () => {
+  assert.deepEqual(vocativesOf('"Yes, uncle."\n\n"Good night, my dear."'), ['n:uncle', null]);
+});
+
+test('a name that answers a question is not a call', () => {
+  const text = ['Nora and Bingley sat. Bingley laughed. Nora frowned.', '"Who came?"', '"Bingley."'].join('\n\n');
+  assert.deepEqual(vocativesOf(text), [null, null]);
+});
