@@ -22,6 +22,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { startReplica } from '../test/replica-server.ts';
 import { startServer, workForm, type ServerProcess } from './lib/archive-process.ts';
 import { onBenchEnd, runBench, trackChild } from './lib/bench-processes.ts';
+import { cpuSecondsBetween, parentOf, snapshotTrees } from './lib/process-cpu.ts';
 import { BENCH_CSRF, seedSiteArchive, type SiteArchive } from './lib/site-seed.ts';
 import { DONE_LUA, luaString, median, mergedPercentile, requireWrk, runWrk, spread, type WrkResult } from './lib/wrk.ts';
 
@@ -216,11 +217,13 @@ async function main(): Promise<void> {
   ].filter((c) => CONFIGS.includes(c.key));
   if (configs.length === 0) throw new Error(`BENCH_CONFIGS names none of w1, w2, w2r: ${CONFIGS.join(',')}`);
   const withReplica = configs.find((c) => c.key === 'w2r');
+  const postmasters = { primary: await postmasterOf(admin), replica: undefined as number | undefined };
   if (withReplica) {
     log('making a streaming replica (pg_basebackup -R)');
     const replica = await startReplica(admin);
     onBenchEnd(() => replica.remove());
     withReplica.env.DATABASE_REPLICA_URLS = replica.urlFor(dbName);
+    postmasters.replica = await postmasterOf(replica.urlFor(dbName));
   }
   // All servers run for the whole bench (idle but for their once-a-second replica checks while
   // another is measured), so each keeps its warm caches and search index between rounds.
@@ -257,9 +260,21 @@ async function main(): Promise<void> {
 
   const results = new Map<Config, WrkResult[][]>(configs.map((c) => [c, []]));
   const loads = new Map<Config, number[]>(configs.map((c) => [c, []]));
+  // CPU per request (ms) of each run: the app's processes, the primary's, the replica's.
+  const cpu = new Map<Config, Array<{ app: number; primary: number; replica: number }>>(configs.map((c) => [c, []]));
+  const snapshot = (c: Config) => ({
+    app: snapshotTrees([c.server!.child.pid!]),
+    primary: postmasters.primary ? snapshotTrees([postmasters.primary]) : new Map<number, number>(),
+    replica: postmasters.replica ? snapshotTrees([postmasters.replica]) : new Map<number, number>(),
+  });
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of round % 2 ? configs : [...configs].reverse()) {
+      const before = snapshot(c);
       const byType = await runMix(c, DURATION);
+      const after = snapshot(c);
+      const requests = byType.reduce((s, r) => s + r.requests, 0);
+      const perRequest = (key: 'app' | 'primary' | 'replica') => (1000 * cpuSecondsBetween(before[key], after[key])) / requests;
+      cpu.get(c)!.push({ app: perRequest('app'), primary: perRequest('primary'), replica: perRequest('replica') });
       results.get(c)!.push(byType);
       loads.get(c)!.push(os.loadavg()[0]!);
       const total = byType.reduce((s, r) => s + r.rps, 0);
@@ -270,12 +285,12 @@ async function main(): Promise<void> {
     }
   }
 
-  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  const cpuModel = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   console.log('');
   console.log(
     `Scaling: the mix on ${WORKS.toLocaleString('en')} seeded works (seed ${SEED}), ${READERS} signed-in readers, PostgreSQL ${serverVersion} on loopback; ${DURATION} s a run, ${ROUNDS} rounds, configurations in alternating order`,
   );
-  console.log(`machine: ${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  console.log(`machine: ${os.cpus().length} CPUs (${cpuModel}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
   console.log(`connections: ${MIX.map((t) => `${t.name} ${t.connections}${t.pauseMs ? ` (pause ${t.pauseMs} ms)` : ''}`).join(', ')}`);
   console.log(
     `load average (1 min): ${loadBefore.toFixed(2)} before; after each run: ${configs
@@ -317,6 +332,20 @@ async function main(): Promise<void> {
   console.log(`| **overall** | ${overall.map((o) => `**${spread(o.rps, 0)}** | ${spread(o.p99, 0)}`).join(' | ')} |`);
   console.log(`| errors (non-2xx/3xx and socket, all rounds) | ${overall.map((o) => `${o.errors} | `).join(' | ')} |`);
   console.log('');
+  console.log(
+    'CPU per request over the whole mix, ms, median of the rounds (min–max); what a request costs, whatever the machine gave it:',
+  );
+  console.log('');
+  console.log(`| | ${configs.map((c) => c.name).join(' | ')} |`);
+  console.log(`|---|${configs.map(() => '---:').join('|')}|`);
+  const cpuRow = (label: string, of: (r: { app: number; primary: number; replica: number }) => number, decimals = 2) =>
+    console.log(`| ${label} | ${configs.map((c) => spread(cpu.get(c)!.map(of), decimals)).join(' | ')} |`);
+  cpuRow('Fanfold processes', (r) => r.app);
+  cpuRow('PostgreSQL primary', (r) => r.primary);
+  if (postmasters.replica) cpuRow('PostgreSQL replica (replays WAL in every configuration)', (r) => r.replica);
+  cpuRow('total', (r) => r.app + r.primary + r.replica);
+  cpuRow('requests per CPU-second (1000 / total)', (r) => 1000 / (r.app + r.primary + r.replica), 0);
+  console.log('');
   const base = overall.find((o) => o.c.key === 'w1');
   if (base) {
     for (const o of overall.filter((x) => x !== base)) {
@@ -332,6 +361,18 @@ async function main(): Promise<void> {
   });
   const total = shares.reduce((s, x) => s + x.n, 0);
   console.log(`share of requests over all runs: ${shares.map((s) => `${s.t.name} ${((100 * s.n) / total).toFixed(1)}%`).join(', ')}`);
+}
+
+/** The pid of the postmaster serving `url` (the parent of this connection's backend). */
+async function postmasterOf(url: string): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const backend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    return parentOf(Number(backend));
+  } finally {
+    await client.end();
+  }
 }
 
 /** The replica is in rotation once its first lag check has run. */
