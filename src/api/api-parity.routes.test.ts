@@ -77,6 +77,17 @@ const PARITY: Record<string, Parity> = {
   'POST /works/:id/skin': 'chooseWorkSkin',
   'POST /preferences': 'updateReadingPreferences',
   'POST /users/:login/notifications': 'updateNotificationSettings',
+  // co-creators and orphaning (api-co-creators.routes.ts)
+  'POST /works/:id/creators/invitations': 'inviteWorkCoCreator',
+  'POST /series/:id/creators/invitations': 'inviteSeriesCoCreator',
+  'POST /works/:id/creators/leave': 'leaveWorkCredits',
+  'POST /series/:id/creators/leave': 'leaveSeriesCredits',
+  'POST /co_creator_invitations/:id/accept': 'answerCoCreatorInvitation',
+  'POST /co_creator_invitations/:id/decline': 'answerCoCreatorInvitation',
+  'POST /co_creator_invitations/preference': 'updateCoCreatorPreference',
+  'POST /works/:id/orphan': 'orphanWork',
+  'POST /series/:id/orphan': 'orphanSeries',
+  'POST /orphans': 'orphanAllWorks',
   // not for apps, or not yet
   'POST /signup': ACCOUNT,
   'POST /login': ACCOUNT,

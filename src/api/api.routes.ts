@@ -11,6 +11,7 @@ import { listVisibleWorks, loadReadableWork } from './api.service.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { apiExtensionRoutes } from './api-extensions.routes.ts';
 import { apiCommunityRoutes } from './api-community.routes.ts';
+import { apiCoCreatorsRoutes } from './api-co-creators.routes.ts';
 import { applyApiConventions, RATE_LIMIT_HEADERS } from './api-conventions.ts';
 import { idempotencyHooks } from './api-idempotency.ts';
 import type { ApiOperationDeps } from './api-kit.ts';
@@ -98,6 +99,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       apiWorksRoutes(api, operations);
       apiMeRoutes(api, operations);
       apiSettingsRoutes(api, operations);
+      apiCoCreatorsRoutes(api, operations);
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));

@@ -7,6 +7,7 @@ import { MAX_CHAPTER_CHARS, MAX_CHAPTERS, MAX_NOTES, MAX_SUMMARY, MAX_TITLE } fr
 import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { extensionPaths, extensionSchemas } from './api-extensions.openapi.ts';
 import { communityPaths, communitySchemas } from './api-community.openapi.ts';
+import { coCreatorPaths, coCreatorSchemas } from './api-co-creators.openapi.ts';
 import { IDEMPOTENCY_KEY, oauthSecurityScheme, operationPaths, operationSchemas } from './api-operations.openapi.ts';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
@@ -442,12 +443,14 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         },
       },
       operationPaths,
+      coCreatorPaths,
     ),
     components: {
       schemas: {
         ...extensionSchemas,
         ...communitySchemas,
         ...operationSchemas,
+        ...coCreatorSchemas,
         Work: workSchema,
         WorkDetail: workDetailSchema,
         Chapter: chapterSchema,
