@@ -57,6 +57,7 @@ import { registerSessions } from './web/session.ts';
 import { registerReaderPreferences } from './accounts/reader-preferences.hook.ts';
 import { registerMetrics } from './web/metrics.ts';
 import { registerReadRouting } from './db/replicas.ts';
+import { registerViewerCache } from './web/viewer-cache.ts';
 import { registerInputHygiene } from './web/input-hygiene.ts';
 import { registerMultipart } from './web/multipart.ts';
 
@@ -90,6 +91,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // (replayed from the stored response) and sessions cost anything (docs/decisions/002).
   registerPageCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
   registerDownloadCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
+  // Signed-in viewers in memory, dropped on every write behind them (docs/decisions/045).
+  await registerViewerCache(app, {
+    enabled: deps.config.pageCache.enabled,
+    factsTtlMs: deps.config.pageCache.ttlSeconds * 1000,
+    databaseUrl: deps.config.databaseUrl,
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -140,7 +147,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Both at once: ending the workers ends a job's task at once (the job is released, not failed),
   // so closing never waits for a slow analysis.
   app.addHook('onClose', () => Promise.all([jobs.stop(), closeTaskPool()]).then(() => undefined));
-  const routeDeps: RouteDeps = { ...deps, jobs, workPanels: new WorkPanels(), reads: deps.replicas?.reads ?? deps.db };
+  const routeDeps: RouteDeps = { ...deps, jobs, workPanels: new WorkPanels(app.viewerCache), reads: deps.replicas?.reads ?? deps.db };
 
   accountsRoutes(app, routeDeps);
   worksRoutes(app, routeDeps);

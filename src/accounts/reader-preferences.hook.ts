@@ -9,6 +9,7 @@ import {
   type ReaderPreferences,
 } from './reader-preferences.ts';
 import { loadReaderPreferences } from './reader-preferences.service.ts';
+import { preferencesFoundWithSession } from '../web/session.ts';
 
 /**
  * Gives every request its reader's preferences (`request.readerPreferences`): an account's from
@@ -26,6 +27,12 @@ export function registerReaderPreferences(app: FastifyInstance, db: Kysely<Datab
     }
     if (!request.viewer) {
       request.readerPreferences = parsePreferences(request.cookies[PREFERENCES_COOKIE]);
+      return done();
+    }
+    // The session hook found them with the viewer (the viewer cache): no second lookup.
+    const found = preferencesFoundWithSession(request);
+    if (found) {
+      request.readerPreferences = found;
       return done();
     }
     loadReaderPreferences(db, request.viewer.id).then((prefs) => {

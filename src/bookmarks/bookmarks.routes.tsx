@@ -61,20 +61,17 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
     },
   });
 
-  // Reading history: a signed-in reader's successful visit to a work page is recorded (when they turned history on).
-  // Recorded before the page is sent (onSend), so the reader's next page already shows it.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.viewer || request.method !== 'GET' || reply.statusCode !== 200) return payload;
+  // Reading history: a signed-in reader's successful visit to a work page is recorded (when they turned history on),
+  // buffered and written a second later in one statement; reading the history writes what is pending first.
+  const history = new service.ReadingHistoryBuffer(db);
+  app.addHook('onClose', () => history.close());
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!request.viewer || request.method !== 'GET' || reply.statusCode !== 200) return done(null, payload);
     const route = request.routeOptions.url;
-    if (route !== '/works/:id' && route !== '/works/:id/chapters/:chapterId') return payload;
+    if (route !== '/works/:id' && route !== '/works/:id/chapters/:chapterId') return done(null, payload);
     const workId = parseId((request.params as { id?: string }).id);
-    if (workId === null) return payload;
-    try {
-      await service.recordReading(db, request.viewer.id, workId);
-    } catch (error) {
-      request.log.warn({ err: error }, 'could not record reading history');
-    }
-    return payload;
+    if (workId !== null) history.record(request.viewer.id, workId);
+    done(null, payload);
   });
 
   app.get<{ Params: { id: string } }>('/works/:id/bookmarks/new', async (request, reply) => {

@@ -152,7 +152,83 @@ export async function recordReading(db: Kysely<Database>, userId: number, workId
     .execute();
 }
 
+const FLUSH_MS = 1_000;
+
+/** Every buffer of this process, so a read of the history first writes what is pending. */
+const historyBuffers = new Set<ReadingHistoryBuffer>();
+
+/**
+ * Reading history's visits, buffered in memory and written in one statement a second (like hit
+ * counts), so a signed-in reader's work page makes no query for it (docs/decisions/045). Whether
+ * the reader keeps a history is checked in that statement. Reads and changes of the history
+ * write what is pending first, so a reader's history page already shows the visit just made.
+ */
+export class ReadingHistoryBuffer {
+  private pending = new Map<string, { userId: number; workId: number; visits: number; at: Date }>();
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Kysely<Database>) {
+    historyBuffers.add(this);
+  }
+
+  record(userId: number, workId: number, now = new Date()): void {
+    const key = `${userId}:${workId}`;
+    const visit = this.pending.get(key);
+    if (visit) {
+      visit.visits++;
+      visit.at = now;
+    } else this.pending.set(key, { userId, workId, visits: 1, at: now });
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+  }
+
+  /** Writes the buffered visits now (on a timer, before the history is read or changed, and when the app closes). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    // One write at a time, in order: a reader of the history waits for the one under way too.
+    this.writing = this.writing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        const rows = batch.map((v) => sql`(${v.userId}::int, ${v.workId}::int, ${v.visits}::int, ${v.at}::timestamptz)`);
+        await sql`
+          insert into readings (user_id, work_id, visits, last_read_at)
+          select v.user_id, v.work_id, v.visits, v.at
+          from (values ${sql.join(rows)}) as v(user_id, work_id, visits, at)
+          join interaction_preferences ip on ip.user_id = v.user_id and ip.history_enabled
+          join works w on w.id = v.work_id
+          on conflict (user_id, work_id) do update
+          set visits = readings.visits + excluded.visits, last_read_at = greatest(readings.last_read_at, excluded.last_read_at)`.execute(
+          this.db,
+        );
+      } catch {
+        // History is a convenience: losing one batch on a database hiccup beats failing a page.
+      }
+    });
+    return this.writing;
+  }
+
+  close(): Promise<void> {
+    historyBuffers.delete(this);
+    return this.flush();
+  }
+}
+
+/** Writes every buffer's pending visits (before the history is read or changed). */
+export async function flushReadingHistory(): Promise<void> {
+  await Promise.all([...historyBuffers].map((buffer) => buffer.flush()));
+}
+
+/** A page of the reader's history or marked-for-later list, with the visits made until now. */
+export async function listReadings(...args: Parameters<typeof repo.listReadings>): ReturnType<typeof repo.listReadings> {
+  await flushReadingHistory();
+  return repo.listReadings(...args);
+}
+
 export async function setHistoryEnabled(db: Kysely<Database>, userId: number, enabled: boolean): Promise<void> {
+  await flushReadingHistory();
   await db
     .insertInto('interaction_preferences')
     .values({ user_id: userId, history_enabled: enabled })
@@ -162,6 +238,8 @@ export async function setHistoryEnabled(db: Kysely<Database>, userId: number, en
 
 /** Forgets the reading history (visits and dates); works marked for later stay on the list. */
 export async function clearHistory(db: Kysely<Database>, userId: number): Promise<void> {
+  // Pending visits are older than the clearing: written first, then forgotten with the rest.
+  await flushReadingHistory();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('readings').where('user_id', '=', userId).where('to_read', '=', false).execute();
     await trx.updateTable('readings').set({ visits: 0, last_read_at: null }).where('user_id', '=', userId).execute();
@@ -175,5 +253,4 @@ export {
   findReading,
   historyEnabled,
   listBookmarks,
-  listReadings,
 } from './bookmarks.repo.ts';

@@ -28,6 +28,21 @@ export type OpenDatabaseOptions =
 /** When each database last completed a query (performance.now()), for the health check. */
 const lastAnswers = new WeakMap<object, number>();
 
+/** Listeners told the SQL of every statement that may have written (observeWrites). */
+const writeObservers = new Set<(sql: string) => void>();
+
+/**
+ * Calls `listener` with the SQL of every successful statement that is not a plain select, on any
+ * database this process opened (transactions included, before their commit): in-memory caches of
+ * rows (the viewer cache, src/web/viewer-cache.ts) drop what a write may have changed, whichever
+ * slice, job or test wrote it. Process-wide, because Kysely instances made by `withPlugin` share
+ * the logger of the one opened here. Returns the function that stops it.
+ */
+export function observeWrites(listener: (sql: string) => void): () => void {
+  writeObservers.add(listener);
+  return () => writeObservers.delete(listener);
+}
+
 /** Records every completed query of a Kysely instance (its transactions included). */
 function answerTracker(): { log: (event: LogEvent) => void; attach: (db: object) => void } {
   let owner: object | undefined;
@@ -37,6 +52,9 @@ function answerTracker(): { log: (event: LogEvent) => void; attach: (db: object)
       // A failed query proves nothing either way: the next health check asks for itself.
       if (event.level === 'query') lastAnswers.set(owner, performance.now());
       else lastAnswers.delete(owner);
+      if (event.level === 'query' && writeObservers.size > 0 && event.query.query.kind !== 'SelectQueryNode') {
+        for (const observe of writeObservers) observe(event.query.sql);
+      }
     },
     attach: (db) => {
       owner = db;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
 import * as accountsRepo from '../accounts/accounts.service.ts';
 import { formatDate } from '../lib/dates.ts';
@@ -39,6 +40,7 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     id: 'moderation-report',
     slot: 'actions',
     order: 900,
+    personalWhen: () => sql<boolean>`false`,
     render: async ({ work }) => (
       <a class="button button-secondary" href={`/reports/new?type=work&id=${work.id}`}>
         Report
@@ -49,6 +51,8 @@ export function moderationRoutes(app: FastifyInstance, { db, config, workPanels 
     id: 'moderation-hidden-notice',
     slot: 'beforeText',
     order: 0,
+    // Hidden works are never shared between readers (docs/decisions/033): on a shared page this is always empty.
+    personalWhen: () => sql<boolean>`false`,
     // A hidden work's page is shown only to its creators and staff (works.policy.ts), so whoever sees this may know why.
     render: async ({ db: panelDb, work }) => {
       const hidden = await repo.findHiddenWork(panelDb, work.id);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
 import { toBlurbs } from '../browse/blurbs.ts';
 import { filterOrderedList } from '../browse/ordered-list-filters.ts';
@@ -51,6 +52,13 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     id: 'series-navigation',
     slot: 'beforeText',
     order: 10,
+    // Other readers' navigation skips drafts and hidden works; a creator of another work in the series may see theirs.
+    personalWhen: ({ viewerId, workId }) => sql<boolean>`exists (
+      select 1 from series_works mine
+      join series_works other on other.series_id = mine.series_id
+      join work_creators wc on wc.work_id = other.work_id
+      join pseuds p on p.id = wc.pseud_id
+      where mine.work_id = ${workId} and p.user_id = ${viewerId})`,
     async render({ db: panelDb, viewer, work }) {
       const navigation = await service.findSeriesNavigation(panelDb, viewer, work.id);
       return navigation.length > 0 ? <SeriesNavigationPanel navigation={navigation} /> : null;
@@ -61,6 +69,8 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
     id: 'series-add',
     slot: 'actions',
     order: 60,
+    // The same for every signed-in reader who is not a creator (the only readers of the shared page, docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
     async render({ viewer, work }) {
       if (!viewer || !work.creators.some((c) => c.login === viewer.login)) return null;
       return <AddToSeriesLink workId={work.id} />;

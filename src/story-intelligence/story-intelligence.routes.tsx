@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId, toFieldErrors } from '../web/form.ts';
@@ -40,6 +41,8 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
     id: 'analysis-proposals',
     slot: 'beforeText',
     order: 5,
+    // The same for every signed-in reader who is not a creator (the only readers of the shared page, docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
     async render(ctx) {
       if (!ctx.viewer) return null;
       const state = await service.proposalsForWork(ctx.db, ctx.viewer, ctx.work.id);
@@ -73,6 +76,7 @@ export function storyIntelligenceRoutes(app: FastifyInstance, { db, config, jobs
     id: 'story-map-link',
     slot: 'afterText',
     order: 90,
+    personalWhen: () => sql<boolean>`false`,
     render: async (ctx) => <StoryMapLink href={`${ctx.work.href}/story_map`} />,
   });
 

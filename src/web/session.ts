@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findViewerBySession } from '../accounts/accounts.service.ts';
+import type { ReaderPreferences } from '../accounts/reader-preferences.ts';
+import { loadReaderPreferences } from '../accounts/reader-preferences.service.ts';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from '../lib/tokens.ts';
 import './viewer.ts';
@@ -59,7 +61,19 @@ export function csrfTokenWasRead(request: FastifyRequest): boolean {
   return Boolean(csrfStates.get(request)?.token);
 }
 
-/** Loads the viewer from the session cookie and gives the request its lazy CSRF token. */
+/** A signed-in reader's preferences, when the session hook had them (from the viewer cache or with it). */
+const sessionPreferences = new WeakMap<FastifyRequest, ReaderPreferences>();
+
+/** The signed-in reader's preferences found by the session hook, if it found them (the preferences hook asks first). */
+export function preferencesFoundWithSession(request: FastifyRequest): ReaderPreferences | undefined {
+  return sessionPreferences.get(request);
+}
+
+/**
+ * Loads the viewer from the session cookie and gives the request its lazy CSRF token. A session
+ * in the viewer cache (src/web/viewer-cache.ts, `app.viewerCache` when registered) costs no
+ * query; one looked up is kept there with the reader's preferences.
+ */
 export function registerSessions(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('viewer', null);
   app.decorateRequest('csrfToken', {
@@ -71,11 +85,29 @@ export function registerSessions(app: FastifyInstance, db: Kysely<Database>): vo
     csrfStates.set(request, { reply, token: null });
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (!sessionToken) return done();
-    findViewerBySession(db, hashToken(sessionToken)).then((viewer) => {
-      request.viewer = viewer ?? null;
-      if (!request.viewer) reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      done();
-    }, done);
+    const tokenHash = hashToken(sessionToken);
+    const cache = app.hasDecorator('viewerCache') ? app.viewerCache : undefined;
+    const cached = cache?.get(tokenHash);
+    if (cached) {
+      // Copies: a route may adjust its request's viewer without touching the cached one.
+      request.viewer = { ...cached.viewer };
+      sessionPreferences.set(request, { ...cached.preferences });
+      return done();
+    }
+    const ticket = cache?.ticket();
+    findViewerBySession(db, tokenHash)
+      .then(async (viewer) => {
+        request.viewer = viewer ?? null;
+        if (!viewer) {
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+          return;
+        }
+        if (!cache?.enabled || ticket === undefined) return;
+        const preferences = await loadReaderPreferences(db, viewer.id);
+        sessionPreferences.set(request, preferences);
+        cache.store(tokenHash, { viewer: { ...viewer }, preferences: { ...preferences } }, ticket);
+      })
+      .then(() => done(), done);
   });
 }
 

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
+import { makeAdmin } from '../../test/staff.ts';
+import { saveReaderPreferences } from '../accounts/reader-preferences.service.ts';
+import { DEFAULT_PREFERENCES } from '../accounts/reader-preferences.ts';
 
 // The signed-in work page from the shared part with each reader's own panels (docs/decisions/033).
 describe('signed-in work pages from the page cache', () => {
@@ -104,5 +107,68 @@ describe('signed-in work pages from the page cache', () => {
     const commented = await lurker.post(`${url}/comments`, { comment: 'A fresh remark.', return_to: url });
     assert.equal(commented.statusCode, 303);
     assert.match(await read(fan), /A fresh remark\./);
+  });
+
+  // The viewer cache (docs/decisions/045): readers are known without a query, so every way their
+  // session or header can change must reach the next page.
+
+  /** A visitor carrying the same cookies: the same browser, or someone who copied the cookie. */
+  const copyOf = (visitor: TestVisitor) => {
+    const copy = new TestVisitor(t.app);
+    for (const [name, value] of visitor.cookies) copy.cookies.set(name, value);
+    return copy;
+  };
+  const signedInAs = (page: string, login: string) => page.includes(`href="/users/${login}"`);
+
+  it('treats a logged-out session’s cookie as a guest’s on the next page', async () => {
+    const leaver = await new TestVisitor(t.app).signUp('sharedleaver');
+    assert.ok(signedInAs(await read(leaver), 'sharedleaver'));
+    assert.ok(signedInAs(await read(leaver), 'sharedleaver'), 'second read, from the viewer cache');
+    const stolen = copyOf(leaver);
+    const out = await leaver.post('/logout', {});
+    assert.equal(out.statusCode, 303, out.body.slice(0, 300));
+    const page = await stolen.get(url);
+    assert.equal(page.statusCode, 200);
+    assert.ok(!signedInAs(page.body, 'sharedleaver'), 'a logged-out session was served as signed in');
+    assert.ok(!stolen.cookies.has('ff_session'), 'the dead session cookie is cleared');
+  });
+
+  it('stops serving a suspended reader at once, whoever wrote the suspension', async () => {
+    const rogue = await new TestVisitor(t.app).signUp('sharedrogue');
+    await read(rogue);
+    assert.ok(signedInAs(await read(rogue), 'sharedrogue'));
+    const { id } = await t.db.selectFrom('users').select('id').where('login', '=', 'sharedrogue').executeTakeFirstOrThrow();
+    // Straight to the table, as another slice or a job would: the cache sees the write, not the route.
+    await t.db.insertInto('user_suspensions').values({ user_id: id, message: 'test', until: null, created_by: null }).execute();
+    assert.ok(!signedInAs(await read(rogue), 'sharedrogue'), 'a suspended reader was served from the cache');
+  });
+
+  it('follows a role change, a preference change and the unread count on the next page', async () => {
+    const reader = await new TestVisitor(t.app).signUp('sharedchanger');
+    await read(reader);
+    assert.equal((await reader.get('/admin')).statusCode, 403);
+    await makeAdmin(t.db, 'sharedchanger');
+    assert.notEqual((await reader.get('/admin')).statusCode, 403, 'an admin role granted was not seen');
+
+    const { id } = await t.db.selectFrom('users').select('id').where('login', '=', 'sharedchanger').executeTakeFirstOrThrow();
+    assert.match(await read(reader), /<html[^>]*data-theme="system"/);
+    await saveReaderPreferences(t.db, id, { ...DEFAULT_PREFERENCES, theme: 'dark' });
+    assert.match(await read(reader), /<html[^>]*data-theme="dark"/);
+
+    // The author's header counts unread inbox items: a new comment on their work adds one.
+    const before = await read(author);
+    const count = (page: string) => Number(/class="nav-count">(\d+)/.exec(page)?.[1] ?? 0);
+    const commented = await fan.post(`${url}/comments`, { comment: 'One more for the inbox.', return_to: url });
+    assert.equal(commented.statusCode, 303);
+    assert.equal(count(await read(author)), count(before) + 1);
+  });
+
+  it('shows the reader’s own kudos on the reload after giving them', async () => {
+    const giver = await new TestVisitor(t.app).signUp('sharedgiver');
+    await read(giver);
+    assert.doesNotMatch(await read(giver), /You have already left kudos here/);
+    const given = await giver.post(`${url}/kudos`, { return_to: url });
+    assert.equal(given.statusCode, 303);
+    assert.match(await read(giver), /You have already left kudos here/);
   });
 });

@@ -108,9 +108,30 @@ function toHtml(slot: WorkPanelSlot, node: VNode | null): string {
   return slot === 'actions' ? `<li>${html}</li>` : html;
 }
 
+/**
+ * Where a reader's answers to the panels' questions are kept between pages (src/web/viewer-cache.ts):
+ * dropped when a table an answer reads is written, or the work changes.
+ */
+export interface PanelFactsCache {
+  readonly enabled: boolean;
+  ticket(): number;
+  getFacts(viewerId: number, workId: number): Readonly<Record<string, boolean>> | undefined;
+  storeFacts(viewerId: number, workId: number, facts: Readonly<Record<string, boolean>>, ticket: number): void;
+  watchFactTables(tables: Iterable<string>): void;
+}
+
+/** The tables a SQL expression reads (`from x`, `join x`). */
+function tablesRead(expression: string): string[] {
+  return [...expression.matchAll(/\b(?:from|join)\s+(?:"?public"?\.)?"?(\w+)"?/gi)].map((m) => m[1]!.toLowerCase());
+}
+
 /** The panels registered for the work page, rendered in slot and order. */
 export class WorkPanels {
   private readonly panels: WorkPanel[] = [];
+  /** Whether the facts cache has been told which tables the panels' questions read. */
+  private watching = false;
+
+  constructor(private readonly factsCache?: PanelFactsCache) {}
 
   register(panel: WorkPanel): void {
     if (this.panels.some((p) => p.id === panel.id)) throw new Error(`work panel ${panel.id} registered twice`);
@@ -154,11 +175,21 @@ export class WorkPanels {
     const ctx = withSharedLoads(given);
     const args: ViewerFactArgs = { viewerId: given.viewer.id, workId: given.work.id, creatorUserIds: given.creatorUserIds };
     const asked = this.panels.filter((p) => p.personalWhen !== undefined);
-    let facts: Record<string, boolean> = {};
-    if (asked.length > 0) {
+    const cache = this.factsCache?.enabled ? this.factsCache : undefined;
+    const cached = cache?.getFacts(args.viewerId, args.workId);
+    let facts: Readonly<Record<string, boolean>> = cached ?? {};
+    if (asked.length > 0 && !cached) {
+      const ticket = cache?.ticket();
       const columns = asked.map((p, i) => sql`(${p.personalWhen!(args)}) as ${sql.ref(`p${i}`)}`);
-      const row = (await sql<Record<string, boolean>>`select ${sql.join(columns)}`.execute(given.db)).rows[0] ?? {};
+      const question = sql<Record<string, boolean>>`select ${sql.join(columns)}`;
+      if (cache && !this.watching) {
+        // A write to any table the question reads drops the stored answers (every reader's).
+        cache.watchFactTables(tablesRead(question.compile(given.db).sql));
+        this.watching = true;
+      }
+      const row = (await question.execute(given.db)).rows[0] ?? {};
       facts = Object.fromEntries(asked.map((p, i) => [p.id, row[`p${i}`] === true]));
+      if (cache && ticket !== undefined) cache.storeFacts(args.viewerId, args.workId, facts, ticket);
     }
     const personal = new Map<string, string>();
     await Promise.all(

@@ -21,6 +21,7 @@ import * as m0020 from './0020_inbox_unread_index.ts';
 import * as m0022 from './0022_gifts_and_related_works.ts';
 import * as m0023 from './0023_co_creators.ts';
 import * as m0024 from './0024_collection_reveals.ts';
+import * as m0026 from './0026_viewer_change_notices.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0022_gifts_and_related_works': m0022,
   '0023_co_creators': m0023,
   '0024_collection_reveals': m0024,
+  '0026_viewer_change_notices': m0026,
 };
