@@ -44,6 +44,7 @@ export const SPEAKER_FEATURES = [
   'pronoun-gender-differs',
   'share-of-mentions',
   'opens-paragraph-and-turn-2',
+  'rule-not-a-character-implicit',
 ] as const;
 
 /** Weights over SPEAKER_FEATURES, as shipped in speaker-model.weights.json. */
@@ -227,6 +228,9 @@ export function findSpeakerCandidates(
       if (g === pronoun) c.x[F['pronoun-gender-agrees']] = 1;
       else if (g !== 'unknown') c.x[F['pronoun-gender-differs']] = 1;
     }
+    // a noun phrase or the narrator chosen without an attribution is the rules' weakest kind of guess
+    if (r.method !== 'explicit' && r.method !== 'beat' && ruleCand !== null && ruleCand.character < 0)
+      ruleCand.x[F['rule-not-a-character-implicit']] = 1;
     out.push(list.length === 0 ? null : list);
   }
   return out;
