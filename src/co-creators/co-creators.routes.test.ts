@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
@@ -61,6 +62,10 @@ describe('co-creators: invitations answered by the invitee, co-creators edit, ea
 
     const [invitation] = await invitationIds(ben);
     assert.ok(invitation);
+    // The change log is read by raw SQL in src/search (it is not in the Database type).
+    const logged = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from search_changes where work_id = ${work}`.execute(t.db)).rows[0]!.n;
+    const loggedBefore = await logged();
     assert.equal((await cat.post(`/co_creator_invitations/${invitation}/accept`)).statusCode, 404);
     const accepted = await ben.post(`/co_creator_invitations/${invitation}/accept`);
     assert.equal(accepted.statusCode, 303);
@@ -68,6 +73,9 @@ describe('co-creators: invitations answered by the invitee, co-creators edit, ea
     assert.match((await guest().get(`/works/${work}`)).body, /ann_writes<\/a>, <a rel="author"[^>]*>ben_writes/);
     assert.match((await ann.get('/users/ann_writes/inbox')).body, /ben_writes accepted your invitation to co-create “Shared Story”/);
     assert.equal((await ben.post(`/co_creator_invitations/${invitation}/accept`)).statusCode, 404);
+    // The search change log names the work, so the facet index re-reads it on its next catch-up.
+    assert.ok((await logged()) > loggedBefore);
+    assert.match((await guest().get('/users/ben_writes/works/feed.atom')).body, /Shared Story/);
 
     // The co-creator edits the work and its chapter.
     const edited = await ben.post(`/works/${work}`, buildWorkForm({ title: 'Shared Story, Revised' }));
@@ -144,6 +152,7 @@ describe('co-creators: invitations answered by the invitee, co-creators edit, ea
     const plain = await post(cat, 'Plain Orphan Work');
     const kudos = await ben.post(`/works/${kept}/kudos`);
     assert.equal(kudos.statusCode, 303, kudos.body.slice(0, 2000));
+    assert.equal((await ben.post(`/works/${kept}/comments`, { comment: 'A comment that outlives the credit.' })).statusCode, 303);
     const confirm = await cat.get(`/works/${kept}/orphan`);
     assert.equal(confirm.statusCode, 200);
     assert.match(confirm.body, /Orphaning cannot be undone/);
@@ -162,6 +171,9 @@ describe('co-creators: invitations answered by the invitee, co-creators edit, ea
     assert.equal((await cat.post(`/works/${kept}/orphan`, { pseud: 'keep' })).statusCode, 403);
     const row = await t.db.selectFrom('works').select('kudos_count').where('id', '=', kept).executeTakeFirstOrThrow();
     assert.equal(row.kudos_count, 1);
+    assert.match(keptPage.body, /A comment that outlives the credit\./);
+    assert.match((await guest().get('/users/orphan_account/works/feed.atom')).body, /Plain Orphan Work/);
+    assert.doesNotMatch((await guest().get('/users/cat_writes/works/feed.atom')).body, /Plain Orphan Work/);
     assert.match((await guest().get('/users/orphan_account/works')).body, /Plain Orphan Work/);
     assert.doesNotMatch((await guest().get('/users/cat_writes/works')).body, /Plain Orphan Work/);
     assert.match((await guest().get('/works/search?q=creator%3Aorphan_account')).body, /Kept Name Work/);
