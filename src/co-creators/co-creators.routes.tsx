@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
 import { findSeriesWorkIds } from '../series/series.service.ts';
 import { HttpError } from '../web/errors.tsx';
@@ -37,6 +38,8 @@ export function coCreatorsRoutes(app: FastifyInstance, { db, config, workPanels 
     id: 'co-creators',
     slot: 'actions',
     order: 66,
+    // The same for every signed-in reader who is not a creator (the only readers of the shared page, docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
     async render({ viewer, work, creatorUserIds }) {
       if (!viewer || !creatorUserIds.includes(viewer.id)) return null;
       return (

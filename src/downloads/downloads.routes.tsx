@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { sql } from 'kysely';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
@@ -85,6 +86,8 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     id: 'downloads',
     slot: 'actions',
     order: 50,
+    // The same menu for every reader.
+    personalWhen: () => sql<boolean>`false`,
     render: async ({ work }) => <DownloadMenu work={work} />,
   });
 

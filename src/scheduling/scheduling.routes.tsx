@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import * as works from '../works/works.service.ts';
@@ -48,6 +49,8 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
     id: 'scheduling',
     slot: 'actions',
     order: 50,
+    // The same for every signed-in reader who is not a creator (the only readers of the shared page, docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
     render: async ({ db: panelDb, viewer, work }) => {
       if (!viewer || !work.isDraft || !work.creators.some((c) => c.login === viewer.login)) return null;
       const at = await findSchedule(panelDb, work.id);
@@ -125,6 +128,8 @@ export function schedulingRoutes(app: FastifyInstance, { db, config, jobs, workP
     id: 'scheduling.waiting-chapter',
     slot: 'beforeText',
     order: 5,
+    // The same for every signed-in reader who is not a creator (the only readers of the shared page, docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
     render: async ({ db: panelDb, viewer, work, chapterId, csrfToken }) => {
       if (!viewer || chapterId === undefined || !work.creators.some((c) => c.login === viewer.login)) return null;
       const chapter = await findChapterSchedule(panelDb, work.id, chapterId);

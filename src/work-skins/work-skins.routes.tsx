@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
@@ -32,6 +33,8 @@ export function workSkinsRoutes(app: FastifyInstance, { db, config, workPanels }
     id: 'work-skin',
     slot: 'actions',
     order: 90,
+    // The same for every signed-in reader who is not a creator (the only readers of the shared page, docs/decisions/033).
+    personalWhen: () => sql<boolean>`false`,
     render: async ({ viewer, work }) =>
       viewer && work.creators.some((c) => c.login === viewer.login) ? (
         <a class="button button-secondary" href={`/works/${work.id}/skin`}>
