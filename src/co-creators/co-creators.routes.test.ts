@@ -47,6 +47,8 @@ describe('co-creators: invitations answered by the invitee, co-creators edit, ea
     assert.equal((await ann.post(`/works/${work}/creators/invitations`, { pseud: 'ann_writes' })).statusCode, 422);
     assert.equal((await ann.post(`/works/${work}/creators/invitations`, { pseud: 'orphan_account' })).statusCode, 422);
 
+    const forged = await ann.post(`/works/${work}/creators/invitations`, { pseud: 'ben_writes', _csrf: 'not-the-token' });
+    assert.equal(forged.statusCode, 403, 'a form without its CSRF token is refused');
     const invited = await ann.post(`/works/${work}/creators/invitations`, { pseud: 'ben_writes' });
     assert.equal(invited.statusCode, 303);
     const again = await ann.post(`/works/${work}/creators/invitations`, { pseud: 'BEN_WRITES' });

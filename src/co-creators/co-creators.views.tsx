@@ -127,6 +127,9 @@ export function InvitationsPage(props: { ctx: PageContext; invitations: Invitati
             Save
           </button>
         </form>
+        <p>
+          Giving up your works for good? <a href="/orphans">Orphan all your works</a>.
+        </p>
       </section>
     </Layout>
   );
