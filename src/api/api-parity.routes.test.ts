@@ -77,6 +77,10 @@ const PARITY: Record<string, Parity> = {
   'POST /works/:id/skin': 'chooseWorkSkin',
   'POST /preferences': 'updateReadingPreferences',
   'POST /users/:login/notifications': 'updateNotificationSettings',
+  // gifts and related works (api-gifts.routes.ts); their fields on the work form go with createWork and updateWork
+  'POST /gifts/:id/refuse': 'refuseGift',
+  'POST /related_works/:id/approve': 'approveRelatedWork',
+  'POST /related_works/:id/remove': 'removeRelatedWork',
   // co-creators and orphaning (api-co-creators.routes.ts)
   'POST /works/:id/creators/invitations': 'inviteWorkCoCreator',
   'POST /series/:id/creators/invitations': 'inviteSeriesCoCreator',

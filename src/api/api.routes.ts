@@ -17,6 +17,7 @@ import { idempotencyHooks } from './api-idempotency.ts';
 import type { ApiOperationDeps } from './api-kit.ts';
 import { apiMeRoutes } from './api-me.routes.ts';
 import { apiSettingsRoutes } from './api-settings.routes.ts';
+import { apiGiftsRoutes } from './api-gifts.routes.ts';
 import { apiWorksRoutes } from './api-works.routes.ts';
 import { sendLinks } from './api-pagination.ts';
 
@@ -99,6 +100,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       apiWorksRoutes(api, operations);
       apiMeRoutes(api, operations);
       apiSettingsRoutes(api, operations);
+      apiGiftsRoutes(api, operations);
       apiCoCreatorsRoutes(api, operations);
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {

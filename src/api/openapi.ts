@@ -9,6 +9,7 @@ import { extensionPaths, extensionSchemas } from './api-extensions.openapi.ts';
 import { communityPaths, communitySchemas } from './api-community.openapi.ts';
 import { coCreatorPaths, coCreatorSchemas } from './api-co-creators.openapi.ts';
 import { IDEMPOTENCY_KEY, oauthSecurityScheme, operationPaths, operationSchemas } from './api-operations.openapi.ts';
+import { giftPaths, giftSchemas } from './api-gifts.openapi.ts';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
@@ -443,6 +444,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         },
       },
       operationPaths,
+      giftPaths,
       coCreatorPaths,
     ),
     components: {
@@ -450,6 +452,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         ...extensionSchemas,
         ...communitySchemas,
         ...operationSchemas,
+        ...giftSchemas,
         ...coCreatorSchemas,
         Work: workSchema,
         WorkDetail: workDetailSchema,

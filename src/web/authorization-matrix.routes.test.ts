@@ -57,6 +57,9 @@ interface Ids {
   session: string;
   /** Items of `creator`'s collection matrix_collection (all approved), one for each decision row. */
   collectionItems: { approve: number; reject: number; remove: number };
+  /** A gift of `work` to `reader`; a link from `reader`'s work naming `work` as its parent, pending. */
+  gift: number;
+  relatedLink: number;
 }
 /** `fresh`: each visitor acts on new things (the action destroys them); `{ form }`: post this instead of an empty form. */
 type Options = 'fresh' | { form: Record<string, string> };
@@ -76,6 +79,13 @@ const creatorsAndStaff = (ok: number) => `401   403   ${ok}   ${ok}   403   401 
 
 // prettier-ignore
 const MATRIX: Row[] = [
+  // Gifts and related works: a user's gifts page is public (each work checked for the viewer); only the recipient refuses;
+  // only the named work's creators approve or remove a link to it, from their own page.
+  ['GET', '/users/:login/gifts', () => '/users/reader/gifts', everyone(200)],
+  ['POST', '/gifts/:id/refuse', (i) => `/gifts/${i.gift}/refuse`, '401   303   404   404   404   401   404   404'],
+  ['GET', '/users/:login/related_works', () => '/users/creator/related_works', selfOnly(200)],
+  ['POST', '/related_works/:id/approve', (i) => `/related_works/${i.relatedLink}/approve`, workCreators(303)],
+  ['POST', '/related_works/:id/remove', (i) => `/related_works/${i.relatedLink}/remove`, workCreators(303)],
   //                                                                                                        guest reader creator co blocked suspended mod admin
   ['GET', '/', () => '/', '200   200   200   200   200   200   200   200'],
   ['GET', '/works', () => '/works', '200   200   200   200   200   200   200   200'],
@@ -640,6 +650,10 @@ const LISTINGS: ListingRow[] = [
   ['/collections/matrix_collection/works', 'Matrix Draft Tag', '0   0   0   0   0   0   0   0'],
   ['/collections/matrix_collection/works', 'Matrix Hidden Tag', '0   0   0   0   0   0   0   0'],
   ['/collections/matrix_collection/works', 'Matrix Restricted Tag', '0   1   1   1   1   0   1   1'],
+  // A user's gifts page: never drafts, hidden works only to staff, restricted ones only to signed-in readers.
+  ['/users/reader/gifts', 'Matrix Draft Tag', '0   0   0   0   0   0   0   0'],
+  ['/users/reader/gifts', 'Matrix Hidden Tag', '0   0   0   0   0   0   1   1'],
+  ['/users/reader/gifts', 'Matrix Restricted Tag', '0   1   1   1   1   0   1   1'],
 ];
 
 /*
@@ -657,6 +671,16 @@ type ApiRow = [
 const API_DRAFT_404 = '401   404   200   200   404   401   404   404';
 // prettier-ignore
 const API_MATRIX: ApiRow[] = [
+  ['GET', '/api/v1/works/:id/gifts', (i) => `/api/v1/works/${i.work}/gifts`, workCreators(200)],
+  ['PUT', '/api/v1/works/:id/gifts', (i) => `/api/v1/works/${i.work}/gifts`, workCreators(422), { body: {} }],
+  ['GET', '/api/v1/works/:id/related_works', (i) => `/api/v1/works/${i.work}/related_works`, workCreators(200)],
+  ['POST', '/api/v1/works/:id/related_works', (i) => `/api/v1/works/${i.work}/related_works`, workCreators(422), { body: {} }],
+  ['DELETE', '/api/v1/works/:id/related_works/:linkId', (i) => `/api/v1/works/${i.work}/related_works/999999`, workCreators(404)],
+  ['GET', '/api/v1/me/gifts', () => '/api/v1/me/gifts', signedIn(200)],
+  ['POST', '/api/v1/me/gifts/:id/refuse', (i) => `/api/v1/me/gifts/${i.gift}/refuse`, '401   200   404   404   404   401   404   404'],
+  ['GET', '/api/v1/me/related_works', () => '/api/v1/me/related_works', signedIn(200)],
+  ['POST', '/api/v1/me/related_works/:id/approve', (i) => `/api/v1/me/related_works/${i.relatedLink}/approve`, workCreators(200)],
+  ['POST', '/api/v1/me/related_works/:id/remove', (i) => `/api/v1/me/related_works/${i.relatedLink}/remove`, workCreators(200)],
   //                                                                                                        guest reader creator co blocked suspended mod admin
   ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.draft}`, '404   404   200   200   404   401   404   404'],
   ['GET', '/api/v1/works/:id', (i) => `/api/v1/works/${i.hidden}`, '404   404   200   200   404   401   200   200'],
@@ -970,6 +994,26 @@ describe('authorization matrix', () => {
     return t.app.inject({ method, url, headers, payload, remoteAddress: `10.0.0.${VISITORS.indexOf(who) + 1}` });
   };
 
+  /** `work` (and the draft, hidden and restricted works, for the listing rows) given to `reader`, and `reader`'s own work naming `work` as its parent (a pending link). */
+  const giftFixtures = async (work: number, alsoGiven: number[]) => {
+    const reader = (await t.db.selectFrom('users').select('id').where('login', '=', 'reader').executeTakeFirstOrThrow()).id;
+    const give = (workId: number) =>
+      t.db
+        .insertInto('work_gifts')
+        .values({ work_id: workId, recipient_user_id: reader, recipient_name: 'reader' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    for (const other of alsoGiven) await give(other);
+    const gift = await give(work);
+    const child = workIdOf((await visitors.reader.post('/works', buildWorkForm({ title: 'Matrix Child' }))).headers.location);
+    const link = await t.db
+      .insertInto('related_works')
+      .values({ work_id: child, relation: 'translation_of', parent_work_id: work, status: 'pending' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { gift: gift.id, relatedLink: link.id };
+  };
+
   before(async () => {
     t = await createTestApp({ PAGE_CACHE: 'off' });
     for (const v of VISITORS) if (v !== 'guest') visitors[v] = await new TestVisitor(t.app).signUp(v === 'co' ? 'cocreator' : v);
@@ -1066,6 +1110,7 @@ describe('authorization matrix', () => {
       apiToken,
       session,
       collectionItems,
+      ...(await giftFixtures(work, [draft, hidden, restricted])),
     };
     const users = new Map((await t.db.selectFrom('users').select(['id', 'login']).execute()).map((u) => [u.login, u.id]));
     await t.db
