@@ -84,6 +84,7 @@ const CARRIED = [
   'categories',
   'exclude_categories',
   'creator',
+  'collection',
 ] as const;
 
 const LANGUAGE_NAMES = new Map(LANGUAGES.map((l) => [l.code.toLowerCase(), l.name]));
@@ -195,6 +196,8 @@ export function toChips(base: string | ListingBase, filters: SearchFilters, tags
       removeHref: href({ language: '' }),
     });
   if (filters.creator !== '') chips.push({ label: `Creator: ${filters.creator}`, excluded: false, removeHref: href({ creator: '' }) });
+  if (filters.collection !== '')
+    chips.push({ label: `Collection: ${filters.collection}`, excluded: false, removeHref: href({ collection: '' }) });
   return chips;
 }
 

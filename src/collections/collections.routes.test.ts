@@ -230,6 +230,26 @@ describe('collections: owners and moderators, open or closed, moderated or not, 
     assert.match(child.body, /Part of:<\/dt><dd><a href="\/collections\/summer_fest">Summer Fest</);
   });
 
+  it('filters any search by collection (sub-collections included), as a parameter, a form field and a chip', async () => {
+    const inFest = new Set(listedIds((await guest().get('/collections/summer_fest/works')).body));
+    const search = await guest().get('/works/search?collection=SUMMER_FEST');
+    assert.equal(search.statusCode, 200);
+    assert.deepEqual(new Set(listedIds(search.body)), inFest);
+    assert.ok(inFest.has(works.child!), 'a sub-collection’s works are in the parent’s filter');
+    assert.match(search.body, /Collection: SUMMER_FEST/);
+    assert.match(search.body, /name="collection"/);
+    const narrowed = await guest().get('/works/search?collection=summer_fest&freeforms=Fluff');
+    const fluffy = new Set([works.open, works.child]);
+    assert.deepEqual(new Set(listedIds(narrowed.body)), fluffy);
+    assert.deepEqual(listedIds((await guest().get('/works/search?collection=no_such_fest')).body), []);
+    const bad = await guest().get('/works/search?collection=has%20spaces');
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /Name the collection as in its address/);
+    const listing = await guest().get(`/tags/Fluff/works?collection=summer_fest`);
+    assert.deepEqual(new Set(listedIds(listing.body)), fluffy);
+    assert.match(listing.body, /<input type="hidden" name="collection" value="summer_fest"/);
+  });
+
   it('lets owners edit and delete (works stay posted), and no one else', async () => {
     assert.equal((await writer.get('/collections/summer_fest/edit')).statusCode, 403);
     assert.equal((await guest().get('/collections/summer_fest/edit')).statusCode, 401);

@@ -54,6 +54,8 @@ export interface SearchFilters {
   updatedTo: string | null;
   language: string;
   creator: string;
+  /** A collection's name: only its works (and its sub-collections'). */
+  collection: string;
   sort: SortKey;
   direction: 'asc' | 'desc';
   page: number;
@@ -164,6 +166,15 @@ export const SearchQuerySchema = z
         .regex(/^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$/, 'Choose a language from the list.'),
     ),
     creator: single.pipe(z.string().max(100, 'Creator names are at most 100 characters.')),
+    collection: single.pipe(
+      z
+        .string()
+        .trim()
+        .regex(
+          /^([A-Za-z0-9_]{3,64})?$/,
+          'Name the collection as in its address (letters, digits, underscores), as in /collections/summer_fest.',
+        ),
+    ),
     sort: single.pipe(z.enum(['', ...SORTS], { message: 'Choose a sort order from the list.' })),
     direction: single.pipe(z.enum(['', 'asc', 'desc'], { message: 'Sort direction is asc or desc.' })),
     page: single.pipe(z.string().regex(/^(\d{1,6})?$/, 'The page number must be a whole number from 1 up.')),
@@ -197,6 +208,7 @@ export const SearchQuerySchema = z
       updatedTo: v.updated_to,
       language: v.language,
       creator: v.creator,
+      collection: v.collection,
       sort,
       direction: v.direction === '' ? (ASCENDING_BY_DEFAULT.has(sort) ? 'asc' : 'desc') : v.direction,
       page: v.page === '' ? 1 : Math.min(Math.max(1, Number(v.page)), MAX_PAGE),
@@ -250,6 +262,7 @@ export function toQueryString(f: SearchFilters, overrides: { page?: number; sort
   add('updated_to', f.updatedTo);
   add('language', f.language);
   add('creator', f.creator);
+  add('collection', f.collection);
   const sort = overrides.sort ?? f.sort;
   const defaultSort = f.q === '' ? 'updated' : 'best';
   if (sort !== defaultSort) add('sort', sort);

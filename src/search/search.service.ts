@@ -2,13 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, TagType, WorkRow } from '../db/schema.ts';
 import { mutedUserIds } from '../blocking/blocking.service.ts';
 import type { SafeHtml } from '../lib/safe-html.ts';
-import { resolveTagNames } from '../tags/filter-tags.ts';
 import { currentFacetIndex } from './facet-index-store.ts';
 import { searchFacetIndex } from './facet-search.ts';
 import { HEADLINE_OPTIONS, MARK_START, toSafeSnippet } from './highlight.ts';
 import { parseQuery, walkQuery, type QueryNode, type TagField } from './query-parser.ts';
 import * as repo from './search.repo.ts';
 import { NAMED_TAG_TYPES, toQueryString, type SearchFilters } from './search.schema.ts';
+import { findCollectionFilterWorkIds } from '../collections/collection-filter.ts';
 
 type Db = Kysely<Database>;
 
@@ -77,9 +77,53 @@ export async function resolveSearch(
   const excludeAny: number[] = [];
   let impossible = false;
 
-  const byType = async (type: TagType, names: readonly string[], mode: 'include' | 'exclude') => {
+  // Every lookup at once, and every tag the filters name in one query: each round trip to the
+  // database is a wait, long on a busy machine (a search naming six tags made six, one by one).
+  const named: Array<{ type: TagType; names: readonly string[]; mode: 'include' | 'exclude' }> = [];
+  for (const type of NAMED_TAG_TYPES) {
+    named.push({ type, names: filters.include[type], mode: 'include' });
+    named.push({ type, names: filters.exclude[type], mode: 'exclude' });
+  }
+  named.push({ type: 'warning', names: filters.warnings, mode: 'include' });
+  named.push({ type: 'warning', names: filters.excludeWarnings, mode: 'exclude' });
+  named.push({ type: 'category', names: filters.categories, mode: 'include' });
+  named.push({ type: 'category', names: filters.excludeCategories, mode: 'exclude' });
+  const pairs = [
+    ...named.flatMap((g) => g.names.map((name) => ({ type: g.type, name }))),
+    ...filters.ratings.map((name) => ({ type: 'rating' as TagType, name })),
+  ];
+
+  // The query's tag names, one lookup per field.
+  const wanted = new Map<TagField, Set<string>>();
+  walkQuery(query, (node) => {
+    if (node.kind !== 'tag') return;
+    const name = node.field === 'rating' ? (RATING_ALIASES[node.name.toLowerCase()] ?? node.name) : node.name;
+    const set = wanted.get(node.field) ?? new Set<string>();
+    set.add(name);
+    wanted.set(node.field, set);
+  });
+  // Free text: each word's lexemes, once, for the index and SQL alike.
+  const texts = new Set<string>();
+  walkQuery(query, (node) => {
+    if (node.kind === 'text') texts.add(node.text);
+  });
+  const anyNames = [...filters.include.any, ...filters.exclude.any];
+  const [byTypeAndName, anyFound, fieldFound, lexemes, hidden] = await Promise.all([
+    repo.findTagIdsByTypeAndName(db, pairs, viewer),
+    anyNames.length > 0 ? repo.findTagIdsAnyType(db, anyNames, viewer) : new Map<string, number[]>(),
+    Promise.all(
+      [...wanted].map(
+        async ([field, names]) => [field, names, await repo.findTagIdsAnyType(db, [...names], viewer, FIELD_TYPES[field])] as const,
+      ),
+    ),
+    repo.findLexemes(db, [...texts]),
+    hiddenOverride ?? findHiddenForViewer(db, viewer?.id ?? null),
+  ]);
+  const idsOf = (type: TagType, name: string) => byTypeAndName.get(repo.tagKey(type, name)) ?? [];
+
+  for (const { type, names, mode } of named) {
     for (const name of names) {
-      const ids = await resolveTagNames(db, type, [name], viewer);
+      const ids = idsOf(type, name);
       if (ids.length === 0) {
         if (mode === 'include') {
           impossible = true;
@@ -89,46 +133,22 @@ export async function resolveSearch(
       }
       (mode === 'include' ? includeAll : excludeAny).push(...ids);
     }
-  };
-  for (const type of NAMED_TAG_TYPES) {
-    await byType(type, filters.include[type], 'include');
-    await byType(type, filters.exclude[type], 'exclude');
   }
-  await byType('warning', filters.warnings, 'include');
-  await byType('warning', filters.excludeWarnings, 'exclude');
-  await byType('category', filters.categories, 'include');
-  await byType('category', filters.excludeCategories, 'exclude');
-  if (filters.ratings.length > 0) {
-    const ids = await resolveTagNames(db, 'rating', filters.ratings, viewer);
+  if (filters.ratings.length > 0) includeAnyOf.push([...new Set(filters.ratings.flatMap((name) => idsOf('rating', name)))]);
+  for (const name of filters.include.any) {
+    const ids = anyFound.get(name.toLowerCase()) ?? [];
+    if (ids.length === 0) {
+      impossible = true;
+      notices.push(`There is no tag called “${name}”, so nothing can match it.`);
+    }
     includeAnyOf.push(ids);
   }
-  if (filters.include.any.length > 0 || filters.exclude.any.length > 0) {
-    const found = await repo.findTagIdsAnyType(db, [...filters.include.any, ...filters.exclude.any], viewer);
-    for (const name of filters.include.any) {
-      const ids = found.get(name.toLowerCase()) ?? [];
-      if (ids.length === 0) {
-        impossible = true;
-        notices.push(`There is no tag called “${name}”, so nothing can match it.`);
-      }
-      includeAnyOf.push(ids);
-    }
-    for (const name of filters.exclude.any) excludeAny.push(...(found.get(name.toLowerCase()) ?? []));
-  }
+  for (const name of filters.exclude.any) excludeAny.push(...(anyFound.get(name.toLowerCase()) ?? []));
   includeAll.push(...filters.includeIds);
   excludeAny.push(...filters.excludeIds);
 
-  // The query's tag names, one lookup per field.
   const tagIds = new Map<string, number[]>();
-  const wanted = new Map<TagField, Set<string>>();
-  walkQuery(query, (node) => {
-    if (node.kind !== 'tag') return;
-    const name = node.field === 'rating' ? (RATING_ALIASES[node.name.toLowerCase()] ?? node.name) : node.name;
-    const set = wanted.get(node.field) ?? new Set<string>();
-    set.add(name);
-    wanted.set(node.field, set);
-  });
-  for (const [field, names] of wanted) {
-    const found = await repo.findTagIdsAnyType(db, [...names], viewer, FIELD_TYPES[field]);
+  for (const [field, names, found] of fieldFound) {
     for (const name of names) {
       const ids = found.get(name.toLowerCase()) ?? [];
       tagIds.set(repo.tagKey(field, name), ids);
@@ -139,16 +159,8 @@ export async function resolveSearch(
         notices.push(`There is no ${field === 'tag' ? '' : `${field === 'freeform' ? 'additional' : field} `}tag called “${name}”.`);
     }
   }
-
-  // Free text: each word's lexemes, once, for the index and SQL alike.
-  const texts = new Set<string>();
-  walkQuery(query, (node) => {
-    if (node.kind === 'text') texts.add(node.text);
-  });
-  const lexemes = await repo.findLexemes(db, [...texts]);
   const rankLexemes = [...new Set(repo.rankTerms(query).flatMap((t) => lexemes.get(t.text) ?? []))].sort();
 
-  const hidden = hiddenOverride ?? (await findHiddenForViewer(db, viewer?.id ?? null));
   return {
     notices,
     resolved: {
@@ -297,14 +309,23 @@ export async function searchWorks(
   const query = parseQuery(filters.q);
   const perPage = options.perPage ?? PER_PAGE;
   const facetsPerType = options.facetsPerType ?? FACETS_PER_TYPE;
-  const { resolved, notices } = await resolveSearch(db, filters, viewer, query, options.hidden);
+  // The generation the index must have reached, read while the names resolve (one wait, not two).
+  const [{ resolved, notices }, generation] = await Promise.all([
+    resolveSearch(db, filters, viewer, query, options.hidden),
+    options.index !== false ? repo.readSearchGeneration(db) : null,
+  ]);
   if (options.scope?.tagIds && options.scope.tagIds.length > 0)
     resolved.includeAll = [...new Set([...resolved.includeAll, ...options.scope.tagIds])].sort((a, b) => a - b);
   if (options.scope?.pseudIds) resolved.creatorPseudIds = [...options.scope.pseudIds];
   if (options.scope?.workIds) resolved.workIds = [...options.scope.workIds].sort((a, b) => a - b);
+  if (filters.collection !== '') {
+    // The collection filter narrows whatever the scope already is (decision 043).
+    const inCollection = new Set(await findCollectionFilterWorkIds(db, filters.collection));
+    resolved.workIds = (resolved.workIds ?? [...inCollection].sort((a, b) => a - b)).filter((id) => inCollection.has(id));
+  }
 
   if (options.index !== false) {
-    const index = await currentFacetIndex(db, await repo.readSearchGeneration(db));
+    const index = await currentFacetIndex(db, generation ?? (await repo.readSearchGeneration(db)));
     const mem = index
       ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType)
       : null;
@@ -312,10 +333,9 @@ export async function searchWorks(
       // Creator order comes from SQL; the counts from the index.
       const page = mem.ids === null ? await repo.findSearchPage(db, resolved, filters.page, perPage) : null;
       const ids = page ? page.rows.map((r) => r.id) : mem.ids!;
-      const rows = page ? page.rows : await repo.findWorksByIds(db, ids);
+      const [rows, snippets] = await Promise.all([page ? page.rows : repo.findWorksByIds(db, ids), snippetsOf(db, query, ids)]);
       // A row deleted since would have moved the generation; this is a guard, not a path.
       if (rows.length === ids.length) {
-        const snippets = await snippetsOf(db, query, ids);
         return { rows, hasNext: page ? page.hasNext : mem.hasNext, total: mem.total, facets: mem.facets, snippets, notices };
       }
     }

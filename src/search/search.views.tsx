@@ -170,6 +170,7 @@ function SearchForm(props: { v: SearchPageView }) {
         {text('exclude_tags', 'Exclude tags of any type')}
         <WorkShapeFields values={values} errors={errors} />
         {text('creator', 'Creator', 'A pseud or user name.')}
+        {text('collection', 'Collection', 'A collection’s name, as in its address: only its works and its sub-collections’.')}
         <button type="submit" class="button">
           Search
         </button>
