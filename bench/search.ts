@@ -16,12 +16,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { emptyFilters, toQueryString, type SearchFilters } from '../src/search/search.schema.ts';
-import { currentFacetIndex, ensureFacetIndex } from '../src/search/facet-index-store.ts';
+import {
+  configureFacetIndex,
+  currentFacetIndex,
+  dropFacetIndex,
+  ensureFacetIndex,
+  lastSnapshotLoad,
+} from '../src/search/facet-index-store.ts';
+import { findLatestSnapshot } from '../src/search/facet-index-snapshot.ts';
 import { readSearchGeneration } from '../src/search/search.repo.ts';
 import { searchWorks } from '../src/search/search.service.ts';
 import { seedArchive } from '../src/seed/seed.ts';
@@ -70,6 +76,14 @@ async function load(handle: DatabaseHandle, works: number, label: string): Promi
   );
 }
 
+function pgUrl(works: number): string {
+  // The million-work archive of seed 42 keeps the name later sessions reuse (docs/benchmarks.md).
+  const name = process.env.BENCH_PG_DATABASE ?? (works === 1_000_000 && SEED === 42 ? 'fanfold_bench_1m' : `fanfold_bench_${works}_s${SEED}`);
+  const url = new URL(serverUrl()!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function openPg(works: number): Promise<DatabaseHandle> {
   const admin = serverUrl()!;
   // The million-work archive of seed 42 keeps the name later sessions reuse (docs/benchmarks.md).
@@ -80,9 +94,7 @@ async function openPg(works: number): Promise<DatabaseHandle> {
   const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
   if (exists.rowCount === 0) await client.query(`create database ${name}`);
   await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return openDatabase({ databaseUrl: url.toString(), poolSize: 8 });
+  return openDatabase({ databaseUrl: pgUrl(works), poolSize: 8 });
 }
 
 /** The mix: named searches built from the loaded archive's own tags (most and least used). */
@@ -214,13 +226,16 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
           ? { cache: true, index: false }
           : { cache: false, index: false };
     if (mode === 'index') {
+      // As the app runs it: from the stored snapshot when there is one, else built and stored.
+      configureFacetIndex(handle.db, { snapshots: true });
       const t0 = performance.now();
       const index = await ensureFacetIndex(handle.db, (works) =>
         log(`${label}: facet index reading works, ${works.toLocaleString('en')} so far`),
       );
       if (!index) throw new Error('the facet index could not be built (writes kept moving the generation)');
+      const load = lastSnapshotLoad(handle.db);
       console.log(
-        `${label}: facet index ready in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works), heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+        `${label}: facet index ${load ? 'loaded from the stored snapshot' : 'built and stored'} in ${Math.round(performance.now() - t0)} ms (${index.n.toLocaleString('en')} works), heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
       );
     }
     const rounds = mode === 'sql-cold' ? Number(process.env.BENCH_BASELINE_ROUNDS ?? 1) : ROUNDS;
@@ -274,6 +289,8 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
  * flips, twice, so the archive ends as it began), then one search waits for the catch-up.
  */
 async function catchUp(handle: DatabaseHandle, label: string): Promise<void> {
+  // A full build from the archive, not the snapshot: the rebuild a catch-up replaces.
+  configureFacetIndex(handle.db, { snapshots: false });
   const t0 = performance.now();
   const rebuilt = await ensureFacetIndex(handle.db);
   const rebuildMs = performance.now() - t0;
@@ -296,8 +313,54 @@ async function catchUp(handle: DatabaseHandle, label: string): Promise<void> {
   }
 }
 
+/**
+ * A restart: a new process (this script again, BENCH_STARTUP_CHILD) opens the archive and times
+ * how long until its index serves searches — the stored snapshot read, decoded and caught up —
+ * and what its memory is then; BENCH_RUNS times.
+ */
+async function startup(url: string, label: string): Promise<void> {
+  const runs: Array<{ ms: number; rss: number; heap: number; readMs: number; decodeMs: number; catchUpMs: number; load: number }> = [];
+  for (let run = 0; run < RUNS; run++) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename], {
+      env: { ...process.env, BENCH_STARTUP_CHILD: url },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!);
+    runs.push({ ...r, load: os.loadavg()[0]! });
+    console.log(
+      `${label}: restart run ${run + 1}/${RUNS} (load average ${loadAverage()}): index serving after ${Math.round(r.ms)} ms (snapshot ${(r.bytes / 1e6).toFixed(0)} MB read ${Math.round(r.readMs)} ms, decoded ${Math.round(r.decodeMs)} ms, caught up ${Math.round(r.catchUpMs)} ms), process rss ${Math.round(r.rss / 1e6)} MB (${Math.round(r.rssBefore / 1e6)} MB before the index), heap ${Math.round(r.heap / 1e6)} MB`,
+    );
+  }
+  console.log(
+    `${label}: restart, ${RUNS} runs, median (min–max): ${spread(runs.map((r) => r.ms / 1000), 2)} s to an index serving searches, rss ${spread(runs.map((r) => r.rss / 1e6), 0)} MB; load average ${spread(runs.map((r) => r.load))}`,
+  );
+}
+
+async function startupChild(url: string): Promise<void> {
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const handle = await openDatabase({ databaseUrl: url, poolSize: 4 });
+  try {
+    configureFacetIndex(handle.db, { snapshots: true });
+    const stored = await findLatestSnapshot(handle.db);
+    if (!stored) throw new Error('no stored snapshot to start from');
+    const index = await ensureFacetIndex(handle.db);
+    if (!index) throw new Error('the index did not load');
+    const ms = performance.now() - t0;
+    const load = lastSnapshotLoad(handle.db);
+    const memory = process.memoryUsage();
+    console.log(JSON.stringify({ ms, rss: memory.rss, rssBefore, heap: memory.heapUsed, bytes: stored.bytes, ...load }));
+  } finally {
+    dropFacetIndex(handle.db);
+    await handle.close();
+  }
+}
+
 async function throughput(handle: DatabaseHandle, label: string, mix: Awaited<ReturnType<typeof buildMix>>): Promise<string> {
   const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://127.0.0.1', PAGE_CACHE: 'off' });
+  // Imported here: a restart's child process (startupChild) needs no app.
+  const { buildApp } = await import('../src/app.ts');
   const app = await buildApp({ db: handle.db, config }, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
@@ -347,6 +410,7 @@ async function throughput(handle: DatabaseHandle, label: string, mix: Awaited<Re
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_STARTUP_CHILD) return startupChild(process.env.BENCH_STARTUP_CHILD);
   if (ENGINES.includes('pg') && !serverUrl()) {
     // No server given: run again inside a throwaway cluster.
     log('bench:search: no PostgreSQL server given; starting a throwaway one (scripts/with-postgres.sh)');
@@ -366,6 +430,7 @@ async function main(): Promise<void> {
       await load(handle, PG_WORKS, `PostgreSQL ${PG_WORKS.toLocaleString('en')}`);
       const mix = await buildMix(handle);
       await measure(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
+      await startup(pgUrl(PG_WORKS), `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`);
       await catchUp(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`);
       await throughput(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
     } finally {

@@ -13,11 +13,12 @@ import type { PostingsParts } from './postings.ts';
 type Db = Kysely<Database>;
 
 /** Bumped whenever the layout or what the index holds changes: older snapshots are then ignored. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 /** Bytes per stored part (a bytea value; base64 on the wire, decoded straight into the buffer). */
 const PART_BYTES = 8 << 20;
-/** Parts fetched per query while loading. */
-const PARTS_PER_QUERY = 4;
+/** Parts fetched per query while loading, and queries at once (the server encodes while this process decodes). */
+const PARTS_PER_QUERY = 2;
+const READERS = 2;
 
 type Typed = Int32Array | Uint8Array | Uint16Array | Float64Array | Uint32Array;
 const TYPES = { i32: Int32Array, u8: Uint8Array, u16: Uint16Array, f64: Float64Array, u32: Uint32Array } as const;
@@ -41,7 +42,8 @@ interface Header {
   baseSize: [number, number];
   postingsN: Record<string, number>;
   hasText: boolean;
-  arrays: Array<{ name: string; type: TypeName; offset: number; length: number }>;
+  /** `widen`: a Float64Array of whole numbers stored as 32-bit integers (counters, word counts). */
+  arrays: Array<{ name: string; type: TypeName; offset: number; length: number; widen?: boolean }>;
 }
 
 const POSTINGS_FIELDS = ['start', 'list', 'denseKeys', 'denseBits', 'sizes'] as const;
@@ -61,9 +63,13 @@ export function encodeSnapshot(s: SnapshotParts, maxTextPostings: number): Uint8
   if (s.text) named.push(['lexemes', utf8.encode(s.text.lexemes.join('\u001f'))]);
   const arrays: Header['arrays'] = [];
   let offset = 0;
-  for (const [name, a] of named) {
-    arrays.push({ name, type: typeOf(a), offset, length: a.length });
-    offset += Math.ceil(a.byteLength / 8) * 8;
+  for (const [k, [name, a]] of named.entries()) {
+    // Half the bytes to ship for the counters and word counts (dates need the doubles).
+    const narrow = a instanceof Float64Array && a.every((v) => Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff);
+    const stored = narrow ? Int32Array.from(a) : a;
+    named[k] = [name, stored];
+    arrays.push({ name, type: typeOf(stored), offset, length: stored.length, ...(narrow ? { widen: true } : {}) });
+    offset += Math.ceil(stored.byteLength / 8) * 8;
   }
   const header: Header = {
     format: SNAPSHOT_FORMAT,
@@ -93,7 +99,10 @@ export function decodeSnapshot(bytes: Uint8Array): { parts: SnapshotParts; maxTe
   if (header.format !== SNAPSHOT_FORMAT) throw new Error(`snapshot format ${header.format}, expected ${SNAPSHOT_FORMAT}`);
   const start = bytes.byteOffset + Math.ceil((4 + headLength) / 8) * 8;
   const byName = new Map<string, Typed>();
-  for (const a of header.arrays) byName.set(a.name, new TYPES[a.type](bytes.buffer as ArrayBuffer, start + a.offset, a.length));
+  for (const a of header.arrays) {
+    const view = new TYPES[a.type](bytes.buffer as ArrayBuffer, start + a.offset, a.length);
+    byName.set(a.name, a.widen ? Float64Array.from(view) : view);
+  }
   const take = (name: string): Typed => {
     const a = byName.get(name);
     if (!a) throw new Error(`snapshot lacks ${name}`);
@@ -156,17 +165,23 @@ export async function findLatestSnapshot(db: Db): Promise<StoredSnapshot | null>
 /** Reads a stored snapshot's bytes into one buffer. */
 export async function readSnapshotBytes(db: Db, snapshot: StoredSnapshot): Promise<Uint8Array> {
   const out = Buffer.alloc(snapshot.bytes);
-  let at = 0;
-  for (let first = 0; first < snapshot.parts; first += PARTS_PER_QUERY) {
-    // Base64 (which node decodes straight into the buffer, line breaks skipped) costs a third
-    // more on the wire; bytea's text form, hex, costs double.
-    const rows = await sql<{ part: number; data: string }>`
-      select part, encode(data, 'base64') as data from search_cache.index_snapshot_parts
-      where snapshot_id = ${snapshot.id} and part >= ${first} and part < ${first + PARTS_PER_QUERY} order by part
-    `.execute(db);
-    for (const row of rows.rows) at += out.write(row.data, at, 'base64');
-  }
-  if (at !== snapshot.bytes) throw new Error(`snapshot ${snapshot.id}: read ${at} bytes, expected ${snapshot.bytes}`);
+  let written = 0;
+  let next = 0;
+  const reader = async () => {
+    while (next < snapshot.parts) {
+      const first = next;
+      next += PARTS_PER_QUERY;
+      // Base64 (which node decodes straight into the buffer, line breaks skipped) costs a third
+      // more on the wire; bytea's text form, hex, costs double and decoded slower here.
+      const rows = await sql<{ part: number; data: string }>`
+        select part, encode(data, 'base64') as data from search_cache.index_snapshot_parts
+        where snapshot_id = ${snapshot.id} and part >= ${first} and part < ${first + PARTS_PER_QUERY} order by part
+      `.execute(db);
+      for (const row of rows.rows) written += out.write(row.data, row.part * PART_BYTES, 'base64');
+    }
+  };
+  await Promise.all(Array.from({ length: READERS }, reader));
+  if (written !== snapshot.bytes) throw new Error(`snapshot ${snapshot.id}: read ${written} bytes, expected ${snapshot.bytes}`);
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 

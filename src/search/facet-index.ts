@@ -448,6 +448,14 @@ export class FacetIndex {
     return new FacetIndex(parts, s.countersAt);
   }
 
+  private readonly memos = new Map<string, unknown>();
+
+  /** A value derived from this index alone, computed on first use (an index never changes but for its counters). */
+  memo<T>(key: string, make: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, make());
+    return this.memos.get(key) as T;
+  }
+
   /** Live works (every position but the retired ones). */
   get live(): number {
     return this.n - this.parts.retired;

@@ -360,7 +360,9 @@ function sidebar(index: FacetIndex, matched: Int32Array, match: Uint8Array, sign
   const need = signedIn ? VISIBLE : PUBLIC;
   const n = index.n;
   const total = matched.length;
-  const facets: FacetRow[] = [];
+  // Every visible work matches: the sidebar of the whole archive, the same for every such search.
+  if (total === index.baseSize[cls])
+    return index.memo(`sidebar:${cls}:${perType}`, () => topTags(index, index.baseCounts[cls], perType)).slice();
   let counts: Int32Array;
   const base = index.baseCounts[cls];
   if (total * 2 <= index.baseSize[cls]) {
@@ -380,6 +382,12 @@ function sidebar(index: FacetIndex, matched: Int32Array, match: Uint8Array, sign
       for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!--;
     }
   }
+  return topTags(index, counts, perType);
+}
+
+/** For each tag type, the `perType` tags with the highest counts, in the SQL path's order. */
+function topTags(index: FacetIndex, counts: Int32Array, perType: number): FacetRow[] {
+  const facets: FacetRow[] = [];
   // Top N per type in one pass: a small list per type, kept in order; names compared only on
   // ties; a count under a full list's last one is turned away before anything else is read.
   const better = (a: FacetRow, b: FacetRow) => b.n - a.n || compareCodePoints(a.name, b.name) || a.id - b.id;
@@ -427,6 +435,46 @@ async function readTitleOrder(db: Db, index: FacetIndex): Promise<Int32Array | n
   if (k !== index.live) return null;
   index.setTitleOrder(p, keys);
   return p;
+}
+
+/** A search with no condition beyond what its reader may see. */
+function isUnfiltered(r: ResolvedSearch): boolean {
+  return (
+    r.query === null &&
+    r.includeAll.length === 0 &&
+    r.includeAnyOf.length === 0 &&
+    r.excludeAny.length === 0 &&
+    r.hiddenTagIds.length === 0 &&
+    r.hiddenUserIds.length === 0 &&
+    r.crossover === 'include' &&
+    r.complete === 'any' &&
+    r.wordsFrom === null &&
+    r.wordsTo === null &&
+    r.postedFrom === null &&
+    r.postedTo === null &&
+    r.updatedFrom === null &&
+    r.updatedTo === null &&
+    r.language === '' &&
+    r.creator === '' &&
+    r.creatorPseudIds === undefined &&
+    r.workIds === undefined
+  );
+}
+
+/** Every work a class may see (flag `need`), as a mask and as positions: kept with the index, never changed. */
+function visibleWorks(index: FacetIndex, need: number): { match: Uint8Array; positions: Int32Array } {
+  return index.memo(`visible:${need}`, () => {
+    const match = new Uint8Array(index.n);
+    const out = new Int32Array(index.n);
+    let k = 0;
+    for (let i = 0; i < index.n; i++) {
+      if (index.flags[i]! & need) {
+        match[i] = 1;
+        out[k++] = i;
+      }
+    }
+    return { match, positions: out.slice(0, k) };
+  });
 }
 
 function dayMicros(day: string, plusOne: boolean): number {
@@ -477,10 +525,13 @@ export async function searchFacetIndex(
 
   const n = index.n;
   const need = r.signedIn ? VISIBLE : PUBLIC;
-  const match = new Uint8Array(n);
+  // No filter at all (all works, any order): every work this class may see, computed once per index.
+  const unfiltered = !r.impossible && isUnfiltered(r);
+  const everything = unfiltered ? visibleWorks(index, need) : null;
+  const match = everything ? everything.match : new Uint8Array(n);
   /** The matching positions, ascending (candidate lists are ascending). */
-  let matched = new Int32Array(0);
-  let total = 0;
+  let matched = everything ? everything.positions : new Int32Array(0);
+  let total = matched.length;
   const lexemeBits = new LexemeBits(index);
   // The commonest query, plain words, stays in bit sets: no byte mask, candidates straight from the bits.
   const queryWords = index.text ? wordsOnly(r.query, r.lexemes) : null;
@@ -496,7 +547,7 @@ export async function searchFacetIndex(
     r.language !== '';
   const phrasesToCheck = index.text && narrowed ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
   const relaxedPhrases = new Set<QueryNode>(phrasesToCheck);
-  if (!r.impossible) {
+  if (!r.impossible && !everything) {
     // SQL-backed parts first, concurrently.
     const [queryMask, creatorMask, pseudMask, hiddenUserMask] = await Promise.all([
       r.query && !queryWords ? nodeMask(db, index, r.query, r, lexemeBits, relaxedPhrases) : null,

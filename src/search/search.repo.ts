@@ -421,6 +421,35 @@ export async function findTagIdsAnyType(
   return out;
 }
 
+/**
+ * Canonical ids (a synonym gives its canonical) of tags named by type, among the tags the viewer
+ * may see, in one query: keyed by `tagKey(type, name)`.
+ */
+export async function findTagIdsByTypeAndName(
+  db: Db,
+  pairs: ReadonlyArray<{ type: TagType; name: string }>,
+  viewer: TagViewer,
+): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  const names = [...new Set(pairs.map((p) => p.name.trim().toLowerCase()).filter((n) => n !== ''))];
+  if (names.length === 0) return out;
+  const types = [...new Set(pairs.map((p) => p.type))];
+  const rows = await db
+    .selectFrom('tags')
+    .select(['type', sql<string>`lower(name)`.as('lname'), sql<number>`coalesce(merger_id, id)`.as('cid')])
+    .where(sql`lower(name)`, 'in', names)
+    .where('type', 'in', types)
+    .where(visibleTagCondition(viewer, 'tags'))
+    .execute();
+  for (const row of rows) {
+    const key = tagKey(row.type, row.lname);
+    const list = out.get(key) ?? [];
+    if (!list.includes(row.cid)) list.push(row.cid);
+    out.set(key, list);
+  }
+  return out;
+}
+
 export async function findTagsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return db

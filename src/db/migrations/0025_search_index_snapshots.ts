@@ -24,6 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     data bytea not null,
     primary key (snapshot_id, part)
   )`.execute(db);
+  // Stored as is: the arrays hardly compress, and pglz would cost time on every write and read.
+  await sql`alter table search_cache.index_snapshot_parts alter column data set storage external`.execute(db);
   // Who builds the next snapshot: one process at a time holds the lease, renewing it while it
   // reads the archive; the others wait for the snapshot (a lease that lapses is taken over).
   await sql`create table search_cache.build_lease (
