@@ -13,7 +13,8 @@
 //
 // Options (environment): BENCH_WORKS (default 3000), BENCH_SEED (42), BENCH_DURATION (seconds per
 // run, 15), BENCH_ROUNDS (3), BENCH_READERS (signed-in readers with sessions, 300),
-// BENCH_CONFIGS (comma-separated subset of w1,w2,w2r). BENCH_SMOKE=1 checks each request type once.
+// BENCH_CONFIGS (comma-separated subset of w1,w2,w2r), BENCH_WARMUP (seconds of the mix per
+// configuration before the rounds, 10). BENCH_SMOKE=1 checks each request type once.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,7 @@ const DURATION = positiveInt(process.env.BENCH_DURATION, 15);
 const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 3);
 const READERS = positiveInt(process.env.BENCH_READERS, 300);
 const CONFIGS = (process.env.BENCH_CONFIGS ?? 'w1,w2,w2r').split(',');
+const WARMUP = positiveInt(process.env.BENCH_WARMUP, 10);
 const SMOKE = process.env.BENCH_SMOKE === '1';
 
 const log = (line: string) => process.stderr.write(`[bench:scaling] ${line}\n`);
@@ -227,10 +229,15 @@ async function main(): Promise<void> {
   }
   // All servers run for the whole bench (idle but for their once-a-second replica checks while
   // another is measured), so each keeps its warm caches and search index between rounds.
+  // The cluster's primary exits without waiting for its workers (src/cli/serve.ts): wait for
+  // them here, so no worker outlives the bench or sees its database dropped under it.
+  const serverPids = new Set<number>();
+  onBenchEnd(() => waitForExit(serverPids));
   for (const c of configs) {
     log(`starting ${c.name}`);
     c.server = await startServer({ ...common, ...c.env, DATA_DIR: path.join(tmp, c.key) });
     trackChild(c.server.child);
+    for (const pid of snapshotTrees([c.server.child.pid!]).keys()) serverPids.add(pid);
   }
   if (withReplica) await checkReplicaInRotation(withReplica.server!);
 
@@ -253,9 +260,12 @@ async function main(): Promise<void> {
         }),
       ),
     );
+  // Warm-up: each process's JIT, search index, connections and their backends' caches. At the
+  // few dozen requests a second this machine gives, a short warm-up leaves each of WORKERS=2's
+  // processes colder than WORKERS=1's one, which shows as more CPU per request.
   for (const c of configs) {
-    log(`warm-up ${c.name} (4 s of the mix)`);
-    await runMix(c, 4);
+    log(`warm-up ${c.name} (${WARMUP} s of the mix)`);
+    await runMix(c, WARMUP);
   }
 
   const results = new Map<Config, WrkResult[][]>(configs.map((c) => [c, []]));
@@ -361,6 +371,27 @@ async function main(): Promise<void> {
   });
   const total = shares.reduce((s, x) => s + x.n, 0);
   console.log(`share of requests over all runs: ${shares.map((s) => `${s.t.name} ${((100 * s.n) / total).toFixed(1)}%`).join(', ')}`);
+}
+
+/** Waits up to 10 s for these processes to end, then kills what is left. */
+async function waitForExit(pids: Set<number>): Promise<void> {
+  // Only a process still running fanfold counts: a pid the system gave to another process is left alone.
+  const alive = () =>
+    [...pids].filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('fanfold');
+      } catch {
+        return false;
+      }
+    });
+  for (let i = 0; i < 100 && alive().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of alive()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
 }
 
 /** The pid of the postmaster serving `url` (the parent of this connection's backend). */
