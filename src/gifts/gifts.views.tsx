@@ -57,7 +57,7 @@ export function GiftsPage(props: {
               {props.isSelf ? (
                 <form method="post" action={`/gifts/${g.giftId}/refuse`} class="inline-form" id={`gift_${g.giftId}`}>
                   <CsrfField token={props.ctx.csrfToken} />
-                  <button type="submit" class="button button-secondary" aria-label={`Refuse the gift of ${g.work.title}`}>
+                  <button type="submit" class="button button-secondary" aria-label={`Refuse gift of ${g.work.title}`}>
                     Refuse gift
                   </button>
                 </form>
