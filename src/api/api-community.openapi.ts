@@ -5,7 +5,7 @@ import { COMMENT_MAX_CHARS } from '../comments/comments.schema.ts';
 import { CROSSOVERS, MAX_PAGE as MAX_SEARCH_PAGE, SORTS } from '../search/search.schema.ts';
 import { ACCOUNT_CEILING_FACTOR } from './api.auth.ts';
 import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
-import { IDEMPOTENCY_KEY } from './api-operations.openapi.ts';
+import { IDEMPOTENCY_KEY, UNVERIFIED_403 } from './api-operations.openapi.ts';
 import type { JsonSchema, MediaTypeObject, ParameterObject, PathItemObject, ResponseObject } from './openapi.ts';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -209,7 +209,7 @@ export const communityPaths: Record<string, PathItemObject> = {
         '201': { description: 'The comment, posted (or awaiting approval).', content: json(ref('CommentPosted')) },
         '400': badJson,
         '401': needsToken,
-        '403': failure("The creator (or the comment's author) blocked you, or the thread is frozen."),
+        '403': failure(`The creator (or the comment's author) blocked you, the thread is frozen, or ${UNVERIFIED_403}.`),
         '404': failure('No such work, chapter, paragraph or comment to reply to.'),
         '415': notJson,
         '422': invalid(

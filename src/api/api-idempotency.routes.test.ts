@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './api-idempotency.ts';
 import { CREATE_WORK_EXAMPLE } from './openapi.ts';
 
-// A client that times out and retries a POST with the same Idempotency-Key posts once.
+// A client that times out and retries a POST with the same Idempotency-Key posts once, whichever
+// server process the retry reaches (the keys are in the database, migration 0021).
 describe('Idempotency-Key on API POSTs', () => {
   let t: TestApp;
   let token: string;
@@ -13,8 +18,8 @@ describe('Idempotency-Key on API POSTs', () => {
     const visitor = await new TestVisitor(t.app).signUp(login);
     return /ff_[A-Za-z0-9_-]{43}/.exec((await visitor.post(`/users/${login}/api_tokens`, { name: 'retry' })).body)![0];
   };
-  const post = (body: unknown, key: string | undefined, auth = token) =>
-    t.app.inject({
+  const post = (body: unknown, key: string | undefined, auth = token, app: FastifyInstance = t.app) =>
+    app.inject({
       method: 'POST',
       url: '/api/v1/works',
       headers: {
@@ -62,6 +67,51 @@ describe('Idempotency-Key on API POSTs', () => {
     assert.equal(refused.statusCode, 422);
     const fixed = await post({ ...CREATE_WORK_EXAMPLE, title: 'Fixed' }, 'fix-me');
     assert.equal(fixed.statusCode, 201);
+  });
+
+  it('posts once when the retry reaches another server process on the same database, or both arrive at once', async () => {
+    // A second instance of the app, as a balancer spreads requests over processes.
+    const second = await buildApp(
+      { db: t.db, config: loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://archive.test', PAGE_CACHE: 'off' }) },
+      { logger: false },
+    );
+    try {
+      const body = { ...CREATE_WORK_EXAMPLE, title: 'Balanced' };
+      const first = await post(body, 'spread', token, t.app);
+      assert.equal(first.statusCode, 201);
+      const retry = await post(body, 'spread', token, second);
+      assert.equal(retry.statusCode, 201);
+      assert.equal(retry.headers['idempotency-replayed'], 'true');
+      assert.deepEqual(retry.json(), first.json());
+      assert.equal(await worksTitled('Balanced'), 1);
+      const reused = await post({ ...body, title: 'Other' }, 'spread', token, second);
+      assert.equal(reused.statusCode, 422);
+      assert.equal(reused.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.match(reused.json().detail, /different request/);
+
+      const raced = { ...CREATE_WORK_EXAMPLE, title: 'Raced Across' };
+      const answers = await Promise.all([post(raced, 'across', token, t.app), post(raced, 'across', token, second)]);
+      for (const answer of answers) assert.ok([201, 409].includes(answer.statusCode), `${answer.statusCode}: ${answer.body.slice(0, 200)}`);
+      assert.equal(await worksTitled('Raced Across'), 1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps a key a day, then purges it', async () => {
+    let now = Date.now();
+    const store = new IdempotencyStore(t.db, () => now);
+    const user = (await t.db.selectFrom('users').select('id').where('login', '=', 'retrier').executeTakeFirstOrThrow()).id;
+    const id = { userId: user, method: 'POST', path: '/api/v1/works', key: 'clocked' };
+    assert.deepEqual(await store.claim(id, 'a'), { kind: 'claimed' });
+    await store.finish(id, { status: 201, contentType: 'application/json', location: null, body: '{}' });
+    assert.equal((await store.claim(id, 'a')).kind, 'done');
+    assert.equal((await store.claim(id, 'b')).kind, 'mismatch');
+    now += IDEMPOTENCY_TTL_MS;
+    assert.ok((await store.purge()) >= 1);
+    const left = await t.db.selectFrom('api_idempotency_keys').select('key').where('key', '=', 'clocked').execute();
+    assert.deepEqual(left, []);
+    assert.deepEqual(await store.claim(id, 'b'), { kind: 'claimed' }, 'after a day the key is new again');
   });
 
   it('posts once when the same request arrives twice at the same moment', async () => {

@@ -18,37 +18,37 @@ import { SCOPES, type Scope } from './api-scopes.ts';
 import { MAIL_CHOICES } from './api-settings.routes.ts';
 import type { JsonSchema, MediaTypeObject, OperationObject, ParameterObject, PathItemObject, ResponseObject } from './openapi.ts';
 
-const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema, example?: unknown): Record<string, MediaTypeObject> => ({
   'application/json': example === undefined ? { schema } : { schema, example },
 });
 /** Errors are RFC 9457 problem details (api-conventions.ts). */
 const problem = (schema: JsonSchema): Record<string, MediaTypeObject> => ({ 'application/problem+json': { schema } });
 const failure = (description: string): ResponseObject => ({ description, content: problem(ref('Error')) });
-const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
-const int = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', description, ...extra });
-const bool = (description: string): JsonSchema => ({ type: 'boolean', description });
-const uri = (description: string): JsonSchema => ({ type: 'string', format: 'uri', description });
-const nullable = (type: 'string' | 'integer', description: string, extra: JsonSchema = {}): JsonSchema => ({
+export const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
+export const int = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', description, ...extra });
+export const bool = (description: string): JsonSchema => ({ type: 'boolean', description });
+export const uri = (description: string): JsonSchema => ({ type: 'string', format: 'uri', description });
+export const nullable = (type: 'string' | 'integer', description: string, extra: JsonSchema = {}): JsonSchema => ({
   type: [type, 'null'],
   description,
   ...extra,
 });
-const obj = (properties: Record<string, JsonSchema>, description?: string, optional: string[] = []): JsonSchema => ({
+export const obj = (properties: Record<string, JsonSchema>, description?: string, optional: string[] = []): JsonSchema => ({
   type: 'object',
   ...(description ? { description } : {}),
   required: Object.keys(properties).filter((k) => !optional.includes(k)),
   properties,
 });
 /** A request body: unknown fields are refused (422). */
-const input = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema => ({
+export const input = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema => ({
   type: 'object',
   additionalProperties: false,
   required,
   properties,
 });
-const wrap = (key: string, schema: JsonSchema): JsonSchema => obj({ [key]: schema });
-const list = (key: string, item: JsonSchema, extra: Record<string, JsonSchema> = {}): JsonSchema =>
+export const wrap = (key: string, schema: JsonSchema): JsonSchema => obj({ [key]: schema });
+export const list = (key: string, item: JsonSchema, extra: Record<string, JsonSchema> = {}): JsonSchema =>
   obj({ [key]: { type: 'array', items: item }, ...extra });
 const postAt = str('When to post, in UTC: "2030-01-31T18:00Z" (seconds optional), at most a year ahead.');
 
@@ -423,7 +423,7 @@ export const operationSchemas: Record<string, JsonSchema> = {
 
 // ---- operations -------------------------------------------------------------------------------
 
-interface Spec {
+export interface Spec {
   id: string;
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
@@ -438,15 +438,17 @@ interface Spec {
   /** The limit, when not the API's usual one. */
   limit?: string;
   query?: ParameterObject[];
+  /** Also answered without a token (public reads): a token only adds what its owner may see. */
+  guest?: boolean;
 }
 
 const paramOf = (name: string): ParameterObject =>
-  ['login', 'kind'].includes(name)
+  ['login', 'kind', 'name'].includes(name)
     ? {
         name,
         in: 'path',
         required: true,
-        description: name === 'login' ? 'A user’s login.' : 'What kind of thing.',
+        description: { login: 'A user’s login.', name: 'A collection’s name, as in its address.' }[name] ?? 'What kind of thing.',
         schema: { type: 'string', minLength: 1 },
       }
     : {
@@ -467,6 +469,10 @@ const cursorParam: ParameterObject = {
 };
 
 const WORK_403 = 'You are not a creator of this work, or the app was not allowed the scope.';
+/** Posting what others see needs a confirmed email address when the archive asks for one, as on the pages. */
+export const UNVERIFIED_403 =
+  'your email address is not confirmed yet (when the archive asks for it; a changed address needs confirming again)';
+const WORK_403_POSTING = `${WORK_403.replace(/\.$/, '')}, or ${UNVERIFIED_403}.`;
 const WORK_404 = 'No such work (or chapter), or a draft or hidden work of someone else.';
 const SERIES_403 = 'You are not a creator of this series, or the app was not allowed the scope.';
 
@@ -504,7 +510,7 @@ const SPECS: Spec[] = [
     scope: 'write:works',
     tag: 'works',
     ok: { status: '200', schema: 'WorkResponse', description: 'The posted work.' },
-    also: { '403': WORK_403, '404': WORK_404 },
+    also: { '403': WORK_403_POSTING, '404': WORK_404 },
   },
   {
     id: 'scheduleWork',
@@ -548,7 +554,7 @@ const SPECS: Spec[] = [
     tag: 'chapters',
     body: { schema: 'AddChapter', example: { title: 'Wednesday', text: 'The next day.', format: 'plain' } },
     ok: { status: '201', schema: 'ChapterStatus', description: 'Added.', location: true },
-    also: { '403': WORK_403, '404': WORK_404, '422': 'A field is not valid, or the time is; `fields` names it.' },
+    also: { '403': WORK_403_POSTING, '404': WORK_404, '422': 'A field is not valid, or the time is; `fields` names it.' },
   },
   {
     id: 'reorderChapters',
@@ -1228,7 +1234,7 @@ export const IDEMPOTENCY_KEY: ParameterObject = {
 /** Every operation id documented here, for the tests that cover them. */
 export const OPERATION_IDS: readonly string[] = [...SPECS.map((s) => s.id), 'exchangeOAuthToken', 'revokeOAuthToken'];
 
-function toOperation(spec: Spec): OperationObject {
+export function toOperation(spec: Spec): OperationObject {
   const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => paramOf(m[1]!));
   if (spec.method === 'post') params.push(IDEMPOTENCY_KEY);
   const write = spec.scope !== 'read';
@@ -1246,7 +1252,11 @@ function toOperation(spec: Spec): OperationObject {
   if (spec.ok.status === '201' && ['giveKudos', 'bookmarkSeries', 'subscribe'].includes(spec.id))
     responses['200'] = { description: 'Nothing new: it was already so.', content: json(ref(spec.ok.schema!)) };
   if (spec.body) responses['400'] = failure('The body is not JSON, or not UTF-8.');
-  responses['401'] = failure('No token, or one that is unknown, expired or revoked.');
+  responses['401'] = failure(
+    spec.guest
+      ? 'The token sent is unknown, expired or revoked (sending none is fine).'
+      : 'No token, or one that is unknown, expired or revoked.',
+  );
   if (write || spec.also?.['403'])
     responses['403'] = failure(spec.also?.['403'] ?? `The app was not allowed “${spec.scope}” (WWW-Authenticate names it).`);
   for (const status of ['404', '409'] as const) if (spec.also?.[status]) responses[status] = failure(spec.also[status]!);
@@ -1261,9 +1271,11 @@ function toOperation(spec: Spec): OperationObject {
   return {
     operationId: spec.id,
     summary: spec.summary,
-    description: `${spec.description ? `${spec.description} ` : ''}Needs a token with the “${spec.scope}” scope (personal tokens hold every scope).`,
+    description: `${spec.description ? `${spec.description} ` : ''}${
+      spec.guest ? 'Needs no token.' : `Needs a token with the “${spec.scope}” scope (personal tokens hold every scope).`
+    }`,
     tags: [spec.tag],
-    security: [{ bearerAuth: [] }, { oauth2: [spec.scope] }],
+    security: spec.guest ? [{}, { bearerAuth: [] }, { oauth2: [spec.scope] }] : [{ bearerAuth: [] }, { oauth2: [spec.scope] }],
     ...(params.length + (spec.query?.length ?? 0) > 0 ? { parameters: [...params, ...(spec.query ?? [])] } : {}),
     ...(spec.body ? { requestBody: { required: true, content: json(ref(spec.body.schema), spec.body.example) } } : {}),
     responses,

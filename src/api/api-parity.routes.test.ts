@@ -15,10 +15,6 @@ const STAFF = { none: 'Staff tools (moderation, administration, wrangling) are n
 const BROWSER_FLOW = {
   none: 'Part of a browser flow with its own secret (a signed link, the consent page, an upload held in the session).',
 };
-const NOT_YET = (what: string) => ({ none: `Not in the API yet: ${what}.` });
-const COLLECTIONS = NOT_YET(
-  'collections (create, change, delete, maintainers, adding a work, approving, rejecting and removing an item), whose slice was still being built when the other settings got their operations',
-);
 
 const PARITY: Record<string, Parity> = {
   // works and chapters
@@ -122,18 +118,17 @@ const PARITY: Record<string, Parity> = {
   'POST /works/:id/analysis/retry': 'retryAnalysis',
   'POST /works/:id/proposals/accept': 'acceptProposal',
   'POST /works/:id/proposals/dismiss': 'dismissProposal',
-  'POST /admin_posts/:id/comments': NOT_YET('comments on news posts'),
-  // Collections were still being built (by another engineer) when the settings operations were
-  // added; each of their forms is named so that a new one fails here until it has an operation.
-  'POST /collections': COLLECTIONS,
-  'POST /collections/:name': COLLECTIONS,
-  'POST /collections/:name/delete': COLLECTIONS,
-  'POST /collections/:name/participants': COLLECTIONS,
-  'POST /collections/:name/participants/remove': COLLECTIONS,
-  'POST /collection_items': COLLECTIONS,
-  'POST /collection_items/:id/approve': COLLECTIONS,
-  'POST /collection_items/:id/reject': COLLECTIONS,
-  'POST /collection_items/:id/remove': COLLECTIONS,
+  'POST /admin_posts/:id/comments': 'createNewsComment',
+  // collections (api-collections.routes.ts)
+  'POST /collections': 'createCollection',
+  'POST /collections/:name': 'updateCollection',
+  'POST /collections/:name/delete': 'deleteCollection',
+  'POST /collections/:name/participants': 'addCollectionMaintainer',
+  'POST /collections/:name/participants/remove': 'removeCollectionMaintainer',
+  'POST /collection_items': 'addCollectionItem',
+  'POST /collection_items/:id/approve': 'decideCollectionItem',
+  'POST /collection_items/:id/reject': 'decideCollectionItem',
+  'POST /collection_items/:id/remove': 'removeCollectionItem',
   'POST /moderation/reports/:id/handled': STAFF,
   'POST /moderation/works/:id/hide': STAFF,
   'POST /moderation/works/:id/unhide': STAFF,

@@ -8,6 +8,7 @@ export const SCOPES = {
   'write:works': 'Post, edit, schedule and delete your works, chapters and series, and their work skins.',
   'write:interactions': 'Give kudos, comment, bookmark, mark for later, subscribe, keep your reading position, and manage your inbox.',
   'write:account': 'Change your preferences (reading and email), pseuds, saved searches, mutes and blocks.',
+  'write:collections': 'Create and run collections (settings, maintainers, approving works) and add your works to them.',
 } as const;
 
 export type Scope = keyof typeof SCOPES;

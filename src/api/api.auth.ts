@@ -24,6 +24,9 @@ export type ApiCaller =
     }
   | { kind: 'invalid'; message: string };
 
+/** A token's last use is written at most this often (per process): the tokens page shows a day, not a second. */
+export const TOKEN_STAMP_MS = 5 * 60_000;
+
 /** An account's tokens together get this many times one token's allowance. */
 export const ACCOUNT_CEILING_FACTOR = 2;
 
@@ -33,14 +36,39 @@ export class ApiAuth {
   // Per request, without widening FastifyRequest's type for the whole app.
   private readonly callers = new WeakMap<FastifyRequest, ApiCaller>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** When this process last wrote each token's last use. */
+  private readonly stamped = new Map<string, number>();
+
+  /**
+   * `db` is the primary: a token revoked a moment ago must stop working at once, which a lagging
+   * replica would not see.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: (error: unknown) => void = () => {},
+  ) {}
 
   /** onRequest: resolves the token (before rate limiting, which keys on the account). */
   readonly resolve = async (request: FastifyRequest): Promise<void> => {
-    this.callers.set(request, await this.identify(request.headers.authorization));
+    this.callers.set(request, await this.identify(request.headers.authorization, request.method));
   };
 
-  private async identify(header: string | undefined): Promise<ApiCaller> {
+  /**
+   * Writes the token's last use, at most every TOKEN_STAMP_MS per token and process. A read does
+   * not wait for it (a GET served by a replica never waits on the primary's write); a write does,
+   * being on the primary anyway.
+   */
+  private async stampUse(tokenHash: string, method: string): Promise<void> {
+    const now = Date.now();
+    const last = this.stamped.get(tokenHash);
+    if (last !== undefined && now - last < TOKEN_STAMP_MS) return;
+    if (this.stamped.size >= 100_000) this.stamped.clear();
+    this.stamped.set(tokenHash, now);
+    const stamping = touchApiToken(this.db, tokenHash, new Date(now), TOKEN_STAMP_MS).catch(this.log);
+    if (method !== 'GET' && method !== 'HEAD') await stamping;
+  }
+
+  private async identify(header: string | undefined, method: string): Promise<ApiCaller> {
     if (header === undefined || header === '') return { kind: 'guest' };
     const match = BEARER.exec(header);
     if (!match) {
@@ -49,7 +77,7 @@ export class ApiAuth {
     const tokenHash = hashToken(match[1]!);
     const viewer = await findViewerByApiToken(this.db, tokenHash);
     if (viewer) {
-      await touchApiToken(this.db, tokenHash);
+      await this.stampUse(tokenHash, method);
       return { kind: 'token', viewer, tokenHash, scopes: 'all' };
     }
     // An app's access token (src/oauth): the same account, limited to the scopes its owner allowed.

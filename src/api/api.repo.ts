@@ -4,11 +4,12 @@ import type { Database } from '../db/schema.ts';
 type Db = Kysely<Database>;
 
 /**
- * Records that a token was used. At most once a minute per token: the date is for the owner's
- * token list ("last used"), and a write on every API read would serialise reads on PGlite.
+ * Records that a token was used, unless that was recorded less than `everyMs` ago (by any
+ * process): the date is for the owner's token list ("last used"), and a write on every API read
+ * would serialise reads on PGlite and send every read to the primary.
  */
-export async function touchApiToken(db: Db, tokenHash: string, now: Date = new Date()): Promise<void> {
-  const aMinuteAgo = new Date(now.getTime() - 60_000);
+export async function touchApiToken(db: Db, tokenHash: string, now: Date = new Date(), everyMs = 60_000): Promise<void> {
+  const aMinuteAgo = new Date(now.getTime() - everyMs);
   await db
     .updateTable('api_tokens')
     .set({ last_used_at: now })

@@ -10,10 +10,12 @@ import { PAGE_SIZE, parseCreateWork, parsePage, READS_PER_MINUTE, WRITES_PER_MIN
 import { listVisibleWorks, loadReadableWork } from './api.service.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { apiExtensionRoutes } from './api-extensions.routes.ts';
+import { isEmailVerified, isVerificationRequired } from '../accounts/email-verification.ts';
+import { apiCollectionsRoutes } from './api-collections.routes.ts';
 import { apiCommunityRoutes } from './api-community.routes.ts';
 import { apiCoCreatorsRoutes } from './api-co-creators.routes.ts';
 import { applyApiConventions, RATE_LIMIT_HEADERS } from './api-conventions.ts';
-import { idempotencyHooks } from './api-idempotency.ts';
+import { IdempotencyStore, idempotencyHooks } from './api-idempotency.ts';
 import type { ApiOperationDeps } from './api-kit.ts';
 import { apiMeRoutes } from './api-me.routes.ts';
 import { apiSettingsRoutes } from './api-settings.routes.ts';
@@ -22,6 +24,17 @@ import { apiWorksRoutes } from './api-works.routes.ts';
 import { sendLinks } from './api-pagination.ts';
 
 export const API_PREFIX = '/api/v1';
+
+/** The operations that post works, chapters and comments: the pages' email-verification guard covers their forms. */
+export const POSTING_OPERATIONS = new Set([
+  'POST /api/v1/works',
+  'POST /api/v1/works/:id/post',
+  'POST /api/v1/works/:id/chapters',
+  'POST /api/v1/works/:id/comments',
+  'POST /api/v1/news/:id/comments',
+]);
+export const UNVERIFIED_MESSAGE =
+  'Confirm your email address first: follow the link we mailed you (a changed address needs confirming again), or ask for a new one on the site. Until then you can read, but not post works, chapters or comments.';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -37,7 +50,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
   app.register(
     // biome-ignore lint/nursery/noMisusedPromises: Fastify awaits an async plugin; its errors reach app.ready()
     async (api) => {
-      const auth = new ApiAuth(db);
+      const auth = new ApiAuth(db, (error) => api.log.warn({ err: error }, 'could not record an API token’s last use'));
       const limit = (max: number) => ({
         rateLimit: {
           max,
@@ -72,14 +85,27 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       api.addHook('preParsing', auth.accountCeiling);
       // ETag and 304s on reads, problem details on errors, private caching only (api-conventions.ts).
       api.addHook('onSend', applyApiConventions);
+      // Posting what others will see waits for a confirmed address, as on the pages (a token made
+      // before the address changed does not get around it).
+      api.addHook('preHandler', async (request) => {
+        const viewer = auth.viewerOf(request);
+        if (!viewer || !POSTING_OPERATIONS.has(`${request.method} ${request.routeOptions.url}`)) return;
+        if (!isVerificationRequired(api.siteSettings, config) || (await isEmailVerified(db, viewer.id))) return;
+        throw new HttpError(403, UNVERIFIED_MESSAGE);
+      });
       // A POST retried with the same Idempotency-Key gets the first answer, not a second work (api-idempotency.ts).
-      const idempotency = idempotencyHooks((request) => auth.viewerOf(request)?.id ?? null);
+      const idempotency = idempotencyHooks((request) => auth.viewerOf(request)?.id ?? null, new IdempotencyStore(db));
       api.addHook('preHandler', idempotency.check);
       api.addHook('onSend', idempotency.remember);
 
-      apiExtensionRoutes(api, { db, config, viewerOf: (request) => auth.viewerOf(request), reads });
+      // Every operation gets the read handle: a GET reads a replica that has the caller's last
+      // write (else the primary), and a POST, PUT, PATCH or DELETE reads and writes only the
+      // primary through the same handle (src/db/replicas.ts, decisions 034 and 039). Without
+      // replicas it is the primary. The token lookup, idempotency keys and the email check above
+      // stay on the primary.
+      apiExtensionRoutes(api, { db: readDb, config, viewerOf: (request) => auth.viewerOf(request), reads });
       apiCommunityRoutes(api, {
-        db,
+        db: readDb,
         config,
         viewerOf: (request) => auth.viewerOf(request),
         // Its writes (bookmarks, comments) are interactions: an app needs that scope.
@@ -90,7 +116,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
 
       // Everything a signed-in person does on the site's pages, through the same services (decision 030).
       const operations: ApiOperationDeps = {
-        db,
+        db: readDb,
         config,
         viewerOf: (request) => auth.viewerOf(request),
         requireScope: (scope) => auth.requireScope(scope),
@@ -102,6 +128,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       apiSettingsRoutes(api, operations);
       apiGiftsRoutes(api, operations);
       apiCoCreatorsRoutes(api, operations);
+      apiCollectionsRoutes(api, operations);
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));
@@ -143,8 +170,8 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
             },
           });
         }
-        const workId = await createWork(db, viewer, { meta: parsed.meta, chapter: parsed.chapter, draft: parsed.draft });
-        const loaded = await loadWorkForReading(db, workId);
+        const workId = await createWork(readDb, viewer, { meta: parsed.meta, chapter: parsed.chapter, draft: parsed.draft });
+        const loaded = await loadWorkForReading(readDb, workId);
         if (!loaded) throw new Error(`work ${workId} vanished right after it was created`);
         reply.header('location', `${config.baseUrl}${API_PREFIX}/works/${workId}`);
         return sendJson(reply, 201, toApiWorkResponse(config.baseUrl, loaded));

@@ -3,9 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { hashToken, newToken } from '../lib/tokens.ts';
 import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import type { HttpMethod, JsonSchema, OpenApiDocument, OperationObject } from './openapi.ts';
 import { OPERATION_IDS } from './api-operations.openapi.ts';
+import { COLLECTION_OPERATION_IDS } from './api-collections.openapi.ts';
 import { GIFT_OPERATION_IDS } from './api-gifts.openapi.ts';
 import { CO_CREATOR_OPERATION_IDS } from './api-co-creators.openapi.ts';
 import { checkSchema, documentedBody, revalidate } from './openapi.test-helpers.ts';
@@ -83,6 +85,35 @@ describe('the OpenAPI document', () => {
     seen.get(operationId)!.add(status);
     if (await revalidate(t.app, entry, request, response, seen.get(operationId)!)) seen.get(operationId)!.add('304');
     return response;
+  }
+
+  /** An app's token holding only "read", as the consent page would store it. */
+  async function readOnlyAppToken(): Promise<string> {
+    const user = await t.db.selectFrom('users').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const app = await t.db
+      .insertInto('oauth_apps')
+      .values({
+        client_id: `ffc_${newToken().slice(0, 20)}`,
+        owner_user_id: user.id,
+        name: 'Doc app',
+        redirect_uri: 'https://app.example/cb',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const token = `ffa_${newToken()}`;
+    await t.db
+      .insertInto('oauth_tokens')
+      .values({
+        access_token_hash: hashToken(token),
+        access_expires_at: new Date(Date.now() + 3600_000),
+        refresh_token_hash: hashToken(`ffr_${newToken()}`),
+        refresh_expires_at: new Date(Date.now() + 86400_000),
+        app_id: app.id,
+        user_id: user.id,
+        scopes: ['read'],
+      })
+      .execute();
+    return token;
   }
 
   const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
@@ -240,6 +271,11 @@ describe('the OpenAPI document', () => {
   it('answers bad requests to the create operation with documented errors', async () => {
     const example = exampleOf('createWork');
     assert.equal((await call('createWork', { ...jsonBody(example, 'ff_unknown') })).statusCode, 401);
+    // An app allowed only "read" may not post (personal tokens hold every scope).
+    const appOnly = await readOnlyAppToken();
+    const refused = await call('createWork', { ...jsonBody(example, appOnly) });
+    assert.equal(refused.statusCode, 403);
+    assert.match(String(refused.headers['www-authenticate']), /insufficient_scope/);
     assert.equal(
       (
         await call('createWork', {
@@ -451,7 +487,7 @@ describe('the OpenAPI document', () => {
     const elsewhere = new Set([...OPERATION_IDS, ...GIFT_OPERATION_IDS]);
     for (const id of CO_CREATOR_OPERATION_IDS) elsewhere.add(id); // api-co-creators.routes.test.ts
     for (const [operationId, { op }] of operations) {
-      if (elsewhere.has(operationId)) continue;
+      if (elsewhere.has(operationId) || COLLECTION_OPERATION_IDS.includes(operationId)) continue; // collections: api-collections.routes.test.ts
       const missing = Object.keys(op.responses).filter((status) => !seen.get(operationId)?.has(status));
       assert.deepEqual(missing, [], `${operationId}: documented statuses no request produced`);
     }

@@ -8,8 +8,9 @@ import { MAX_PAGE, PAGE_SIZE, READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.
 import { extensionPaths, extensionSchemas } from './api-extensions.openapi.ts';
 import { communityPaths, communitySchemas } from './api-community.openapi.ts';
 import { coCreatorPaths, coCreatorSchemas } from './api-co-creators.openapi.ts';
-import { IDEMPOTENCY_KEY, oauthSecurityScheme, operationPaths, operationSchemas } from './api-operations.openapi.ts';
+import { IDEMPOTENCY_KEY, oauthSecurityScheme, operationPaths, operationSchemas, UNVERIFIED_403 } from './api-operations.openapi.ts';
 import { giftPaths, giftSchemas } from './api-gifts.openapi.ts';
+import { collectionPaths, collectionSchemas } from './api-collections.openapi.ts';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
@@ -398,6 +399,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
               },
               '400': failure('The body is not JSON, or not UTF-8.'),
               '401': failure('No token, or a token that is unknown or revoked.'),
+              '403': failure(`The app was not allowed “write:works”, or ${UNVERIFIED_403}.`),
               '413': failure('The body is larger than the archive accepts.'),
               '415': failure('The body is not application/json.'),
               '422': {
@@ -446,6 +448,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
       operationPaths,
       giftPaths,
       coCreatorPaths,
+      collectionPaths,
     ),
     components: {
       schemas: {
@@ -454,6 +457,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         ...operationSchemas,
         ...giftSchemas,
         ...coCreatorSchemas,
+        ...collectionSchemas,
         Work: workSchema,
         WorkDetail: workDetailSchema,
         Chapter: chapterSchema,

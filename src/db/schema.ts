@@ -7,6 +7,7 @@ import type { TagTables } from './tables/tags.ts';
 import type { SearchTables } from './tables/search.ts';
 import type { CollectionTables } from './tables/collections.ts';
 import type { OAuthTables } from '../oauth/oauth.tables.ts';
+import type { ApiTables } from '../api/api.tables.ts';
 import type { ReaderPreferencesTables } from './tables/reader-preferences.ts';
 import type { WorkSkinAndMailTables } from './tables/work-skins-and-mail.ts';
 import type { GiftAndRelatedWorkTables } from './tables/gifts-and-related-works.ts';
@@ -26,7 +27,8 @@ export interface Database
     ReaderPreferencesTables,
     GiftAndRelatedWorkTables,
     CoCreatorTables,
-    OAuthTables {}
+    OAuthTables,
+    ApiTables {}
 
 /** Accounts, works, chapters, tags as posted, and jobs: what every slice stands on. */
 export interface CoreTables {

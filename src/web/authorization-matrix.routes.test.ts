@@ -56,7 +56,7 @@ interface Ids {
   apiToken: number;
   session: string;
   /** Items of `creator`'s collection matrix_collection (all approved), one for each decision row. */
-  collectionItems: { approve: number; reject: number; remove: number };
+  collectionItems: { approve: number; reject: number; remove: number; apiRemove: number };
   /** A gift of `work` to `reader`; a link from `reader`'s work naming `work` as its parent, pending. */
   gift: number;
   relatedLink: number;
@@ -930,6 +930,38 @@ const API_MATRIX: ApiRow[] = [
   ['PATCH', '/api/v1/me/notification_settings', () => '/api/v1/me/notification_settings', signedIn(200), { body: {} }],
   ['GET', '/api/v1/me/pseuds', () => '/api/v1/me/pseuds', signedIn(200)],
   ['POST', '/api/v1/me/pseuds', () => '/api/v1/me/pseuds', signedIn(422), { body: {} }],
+  // Collections and news comments (api-collections.routes.ts), as their pages: owners change settings
+  // and maintainers, maintainers see the queue, the collection or the work's creators decide on items.
+  ['POST', '/api/v1/collections', () => '/api/v1/collections', signedIn(422), { body: {} }],
+  ['GET', '/api/v1/collections/:name', () => '/api/v1/collections/matrix_collection', '200   200   200   200   200   401   200   200'],
+  ['PUT', '/api/v1/collections/:name', () => '/api/v1/collections/matrix_collection', selfOnly(422), { body: {} }],
+  ['DELETE', '/api/v1/collections/:name', () => '/api/v1/collections/matrix_doomed_api', '401   403   204   404   404   401   404   404'],
+  ['POST', '/api/v1/collections/:name/maintainers', () => '/api/v1/collections/matrix_collection/maintainers', selfOnly(422), { body: {} }],
+  [
+    'DELETE',
+    '/api/v1/collections/:name/maintainers/:login',
+    () => '/api/v1/collections/matrix_collection/maintainers/nobody_here',
+    selfOnly(422),
+  ],
+  ['GET', '/api/v1/collections/:name/works', () => '/api/v1/collections/matrix_collection/works', '200   200   200   200   200   401   200   200'],
+  ['GET', '/api/v1/collections/:name/queue', () => '/api/v1/collections/matrix_collection/queue', selfOnly(200)],
+  ['POST', '/api/v1/collections/:name/items', () => '/api/v1/collections/matrix_collection/items', signedIn(422), { body: {} }],
+  [
+    'PUT',
+    '/api/v1/collection_items/:id/decision',
+    (i) => `/api/v1/collection_items/${i.collectionItems.approve}/decision`,
+    '401   403   409   409   403   401   403   403',
+    { body: { decision: 'approve' } },
+  ],
+  [
+    'DELETE',
+    '/api/v1/collection_items/:id',
+    (i) => `/api/v1/collection_items/${i.collectionItems.apiRemove}`,
+    '401   403   204   404   404   401   404   404',
+  ],
+  ['GET', '/api/v1/me/collection_items', () => '/api/v1/me/collection_items', signedIn(200)],
+  ['GET', '/api/v1/news/:id/comments', (i) => `/api/v1/news/${i.post}/comments`, '200   200   200   200   200   401   200   200'],
+  ['POST', '/api/v1/news/:id/comments', (i) => `/api/v1/news/${i.post}/comments`, signedIn(422), { body: {} }],
 ];
 
 describe('authorization matrix', () => {
@@ -1084,12 +1116,17 @@ describe('authorization matrix', () => {
     };
     const draftSeries = await seriesOf(draft);
     const hiddenSeries = await seriesOf(hidden);
-    for (const name of ['matrix_collection', 'matrix_doomed']) await visitors.creator.post('/collections', { name, title: name });
+    for (const name of ['matrix_collection', 'matrix_doomed', 'matrix_doomed_api']) await visitors.creator.post('/collections', { name, title: name });
     const collected = async (workId: number) => {
       await visitors.creator.post('/collection_items', { collection: 'matrix_collection', work_id: String(workId) });
       return (await t.db.selectFrom('collection_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
     };
-    const collectionItems = { approve: await collected(work), reject: await collected(restricted), remove: await collected(draft) };
+    const collectionItems = {
+      approve: await collected(work),
+      reject: await collected(restricted),
+      remove: await collected(draft),
+      apiRemove: await collected(await coCreatedWork()),
+    };
     await collected(hidden);
     // The restricted work's item is rejected by a row; a second restricted work stays for the listing row.
     await collected(await coCreatedWork({ restricted: '1', freeforms: 'Matrix Restricted Tag' }));

@@ -18,6 +18,7 @@ import * as m0016 from './0016_work_skins_and_notification_mail.ts';
 import * as m0017 from './0017_embed_hosts.ts';
 import * as m0019 from './0019_collections.ts';
 import * as m0020 from './0020_inbox_unread_index.ts';
+import * as m0021 from './0021_api_idempotency_keys.ts';
 import * as m0022 from './0022_gifts_and_related_works.ts';
 import * as m0023 from './0023_co_creators.ts';
 import * as m0024 from './0024_collection_reveals.ts';
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0017_embed_hosts': m0017,
   '0019_collections': m0019,
   '0020_inbox_unread_index': m0020,
+  '0021_api_idempotency_keys': m0021,
   '0022_gifts_and_related_works': m0022,
   '0023_co_creators': m0023,
   '0024_collection_reveals': m0024,
