@@ -25,11 +25,31 @@ describe('PageCache', () => {
     const cache = new PageCache({ enabled: true, ttlMs: 5_000, now: () => now });
     cache.store('/works/1', page(1), cache.ticket());
     assert.equal(cache.get('/works/1')?.body.toString(), '<p>1</p>');
-    now += 4_999;
+    now += 3_999;
+    assert.ok(cache.get('/works/1'));
+    // Near its expiry one reader is sent to render it again; the others still get it meanwhile.
+    now += 1;
+    assert.equal(cache.get('/works/1'), undefined);
+    assert.ok(cache.get('/works/1'));
+    now += 999;
     assert.ok(cache.get('/works/1'));
     now += 1;
     assert.equal(cache.get('/works/1'), undefined);
     assert.equal(cache.size, 0);
+  });
+
+  it('refreshes a page ahead of its expiry: a new copy resets the clock, and a failed refresh lets another reader try', () => {
+    let now = 0;
+    const cache = new PageCache({ enabled: true, ttlMs: 10_000, now: () => now });
+    cache.store('/works/1', page(1), cache.ticket());
+    now = 8_000;
+    assert.equal(cache.get('/works/1'), undefined, 'the first reader past 80% refreshes');
+    assert.ok(cache.get('/works/1'));
+    now = 9_000;
+    assert.equal(cache.get('/works/1'), undefined, 'that reader stored nothing within a second: the next one tries');
+    cache.store('/works/1', page(1, '<p>new</p>'), cache.ticket());
+    now = 16_000;
+    assert.equal(cache.get('/works/1')?.body.toString(), '<p>new</p>');
   });
 
   it('drops every page of a work on invalidation, and refuses a page read before it', () => {

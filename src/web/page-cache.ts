@@ -29,7 +29,15 @@ export interface CachedPage {
   /** The other headers of the response the page was rendered for (security headers). */
   readonly headers: Readonly<Record<string, string | number | string[]>>;
   readonly expiresAt: number;
+  /** From here on, one reader is sent to render it again while the others still get this copy. */
+  readonly refreshAt: number;
 }
+
+/** How long one reader's claim to refresh an entry holds before another may try (its render failed or was not stored). */
+const REFRESH_CLAIM_MS = 1_000;
+
+/** The share of the TTL after which an entry is refreshed ahead of its expiry. */
+const REFRESH_AHEAD = 0.8;
 
 /** Taken before a page's data is read; a store with a stale ticket is refused. */
 export type CacheTicket = number;
@@ -53,7 +61,13 @@ export class PageCache {
   private readonly listeners: ServeListener[] = [];
   private readonly invalidationListeners: Array<(workId: number) => void> = [];
   /** Signed-in readers' shared parts (storeShared), kept apart from guests' whole pages. */
-  private readonly sharedParts = new Map<string, { workId: number; value: unknown; bytes: number; expiresAt: number }>();
+  private readonly sharedParts = new Map<string, { workId: number; value: unknown; bytes: number; expiresAt: number; refreshAt: number }>();
+  /**
+   * Entries (guest pages and shared parts, by key) one reader was sent to render again: refreshing
+   * ahead of expiry, one reader at a time, means a popular page never expires under load with every
+   * connection rendering it at once.
+   */
+  private readonly refreshClaims = new Map<string, number>();
   private readonly sharedKeysByWork = new Map<number, Set<string>>();
   private sharedBytes = 0;
 
@@ -65,14 +79,19 @@ export class PageCache {
     this.now = options.now ?? Date.now;
   }
 
-  /** The page stored under this key, unless it has expired. */
+  /**
+   * The page stored under this key, unless it has expired; undefined also for the one caller
+   * chosen to render it again once it is near expiry (the others keep getting it meanwhile).
+   */
   get(key: string): CachedPage | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
+    const now = this.now();
+    if (entry.expiresAt <= now) {
       this.delete(key);
       return undefined;
     }
+    if (entry.refreshAt <= now && this.claimRefresh(key, now)) return undefined;
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry;
@@ -104,8 +123,10 @@ export class PageCache {
       contentType: HTML,
       headers: page.headers ?? {},
       expiresAt: this.now() + this.ttlMs,
+      refreshAt: this.now() + this.ttlMs * REFRESH_AHEAD,
     };
     this.entries.set(key, entry);
+    this.refreshClaims.delete(key);
     this.bytes += body.length;
     let keys = this.keysByWork.get(workId);
     if (!keys) this.keysByWork.set(workId, (keys = new Set()));
@@ -124,7 +145,15 @@ export class PageCache {
   storeShared<T>(key: string, shared: { workId: number; value: T; bytes: number }, ticket: CacheTicket): boolean {
     if (!this.enabled || ticket !== this.epoch || shared.bytes > this.maxBytes) return false;
     this.deleteShared(key);
-    this.sharedParts.set(key, { workId: shared.workId, value: shared.value, bytes: shared.bytes, expiresAt: this.now() + this.ttlMs });
+    const now = this.now();
+    this.sharedParts.set(key, {
+      workId: shared.workId,
+      value: shared.value,
+      bytes: shared.bytes,
+      expiresAt: now + this.ttlMs,
+      refreshAt: now + this.ttlMs * REFRESH_AHEAD,
+    });
+    this.refreshClaims.delete(key);
     this.sharedBytes += shared.bytes;
     let keys = this.sharedKeysByWork.get(shared.workId);
     if (!keys) this.sharedKeysByWork.set(shared.workId, (keys = new Set()));
@@ -136,14 +165,16 @@ export class PageCache {
     return true;
   }
 
-  /** The shared part stored under this key, unless it has expired. */
+  /** The shared part stored under this key, unless it has expired (or this caller is to refresh it, as `get`). */
   getShared<T>(key: string): T | undefined {
     const entry = this.sharedParts.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
+    const now = this.now();
+    if (entry.expiresAt <= now) {
       this.deleteShared(key);
       return undefined;
     }
+    if (entry.refreshAt <= now && this.claimRefresh(key, now)) return undefined;
     this.sharedParts.delete(key);
     this.sharedParts.set(key, entry);
     return entry.value as T;
@@ -153,10 +184,19 @@ export class PageCache {
     return this.sharedParts.size;
   }
 
+  /** Whether this caller may refresh the entry: nobody claimed it within REFRESH_CLAIM_MS. */
+  private claimRefresh(key: string, now: number): boolean {
+    const claimed = this.refreshClaims.get(key);
+    if (claimed !== undefined && now - claimed < REFRESH_CLAIM_MS) return false;
+    this.refreshClaims.set(key, now);
+    return true;
+  }
+
   private deleteShared(key: string): void {
     const entry = this.sharedParts.get(key);
     if (!entry) return;
     this.sharedParts.delete(key);
+    this.refreshClaims.delete(key);
     this.sharedBytes -= entry.bytes;
     const keys = this.sharedKeysByWork.get(entry.workId);
     keys?.delete(key);
@@ -184,6 +224,7 @@ export class PageCache {
     this.sharedParts.clear();
     this.sharedKeysByWork.clear();
     this.sharedBytes = 0;
+    this.refreshClaims.clear();
   }
 
   /** Called for every page served from the cache (hit counting). */
@@ -199,6 +240,7 @@ export class PageCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
+    this.refreshClaims.delete(key);
     this.bytes -= entry.body.length;
     const keys = this.keysByWork.get(entry.workId);
     keys?.delete(key);

@@ -8,7 +8,7 @@ import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
 import { sendReadablePage, signedInKeyOf } from '../web/page-cache.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { renderPage, sendPage } from '../web/render.ts';
-import { cookieOptions, setFlash } from '../web/session.ts';
+import { cookieOptions, FLASH_COOKIE, setFlash } from '../web/session.ts';
 import { ADULT_CONSENT_COOKIE, needsAdultNotice, ReaderPreferencesContext, serializePreferences } from '../accounts/reader-preferences.ts';
 import { Layout } from '../web/layout.tsx';
 import { fillPanelSlots } from './work-panels.ts';
@@ -70,6 +70,15 @@ interface SharedWorkPage {
 
 /** Where the article goes in the frame; a per-process secret, so no text of the page can make one. */
 const FRAME_SLOT = `ff-frame-${randomBytes(12).toString('hex')}`;
+
+/**
+ * Whole pages made from one shared part for readers whose panels are all the common ones, by
+ * everything else the page holds of the reader (docs/decisions/045): a reader's next page is a
+ * lookup, not a render. They live and die with their shared part (the page cache's TTL and
+ * invalidations), like guests' pages.
+ */
+const pagesOfShared = new WeakMap<SharedWorkPage, Map<string, Buffer>>();
+const PAGES_PER_SHARED = 1000;
 type ChapterParams = { Params: { id: string; chapterId: string } };
 
 function workIdOf(raw: string): number {
@@ -334,9 +343,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         ...(skinError ? { work_skin: skinError } : {}),
         ...(extras.ok ? {} : extras.errors),
       });
-    const saved = await saveOrTextError(
-      service.updateWorkMetadata(db, viewer, workId, meta.data, extras.alsoSave(viewer, config.baseUrl)),
-    );
+    const saved = await saveOrTextError(service.updateWorkMetadata(db, viewer, workId, meta.data, extras.alsoSave(viewer, config.baseUrl)));
     if (!saved.ok) return invalid(saved.errors);
     await applySkinChoice(db, viewer, workId, body.fields.work_skin, false);
     changed(workId);
@@ -564,6 +571,24 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       postedChapters: shared.postedChapters,
       hiddenReason: null,
     });
+    // The page is a function of the shared part and these (the frame's and the panels' inputs), when no
+    // panel is the reader's own and no one-time notice is due.
+    const pageKey =
+      personal.size === 0 && request.cookies[FLASH_COOKIE] === undefined
+        ? [
+            viewer.login,
+            viewer.defaultPseudName,
+            viewer.unreadInbox ?? 0,
+            viewer.isAdmin,
+            viewer.isModerator === true,
+            request.csrfToken,
+            app.siteSettings?.name || config.siteName,
+            serializePreferences(request.readerPreferences),
+          ].join('\n')
+        : undefined;
+    let pages = pagesOfShared.get(shared);
+    const known = pageKey === undefined ? undefined : pages?.get(pageKey);
+    if (known) return reply.type('text/html; charset=utf-8').send(known);
     const article = fillPanelSlots(shared.article, shared, personal, {
       csrfToken: request.csrfToken,
       login: viewer.login,
@@ -580,7 +605,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       </Layout>,
     );
     // A function replacement: the article's text must not be read as a replacement pattern ($&).
-    return reply.type('text/html; charset=utf-8').send(frame.replace(`<template id="${FRAME_SLOT}"></template>`, () => article));
+    const page = Buffer.from(frame.replace(`<template id="${FRAME_SLOT}"></template>`, () => article));
+    if (pageKey !== undefined) {
+      if (!pages) pagesOfShared.set(shared, (pages = new Map()));
+      if (pages.size >= PAGES_PER_SHARED) pages.delete(pages.keys().next().value!);
+      pages.set(pageKey, page);
+    }
+    return reply.type('text/html; charset=utf-8').send(page);
   };
 
   const readWork = async (
