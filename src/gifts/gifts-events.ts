@@ -2,6 +2,7 @@
 // service when a posted work's gifts change. It imports nothing of the works slice, so the works
 // service can call it without an import cycle.
 import type { Kysely, Transaction } from 'kysely';
+import { findConcealments } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
 import { enqueueNotificationMail } from '../notifications/notifications.service.ts';
@@ -33,14 +34,17 @@ export async function announceGifts(trx: Db, workId: number): Promise<number> {
     .where('work_creators.work_id', '=', workId)
     .orderBy('work_creators.position')
     .executeTakeFirst();
+  // A work in an anonymous or unrevealed collection does not name its creator, even to its recipients.
+  const concealed = (await findConcealments(trx, [workId])).has(workId);
+  const giverName = concealed ? 'An anonymous creator' : (giver?.name ?? 'Someone');
   for (const gift of pending) {
     const userId = gift.recipient_user_id!;
     const item = {
       userId,
       kind: 'gift',
       workId,
-      actorUserId: giver?.user_id ?? null,
-      text: `${giver?.name ?? 'Someone'} gave you a gift: “${work.title}”. You can keep it or refuse it on your gifts page.`,
+      actorUserId: concealed ? null : (giver?.user_id ?? null),
+      text: `${giverName} gave you a gift: “${work.title}”. You can keep it or refuse it on your gifts page.`,
       url: `/works/${workId}`,
     };
     await addInboxItem(trx, item);

@@ -1,5 +1,6 @@
 // The gifts slice's interface for other slices: they import from here, never from gifts.repo.ts.
 import type { Kysely, Transaction } from 'kysely';
+import { concealCreators, findConcealments } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { canReadWork } from '../works/works.policy.ts';
@@ -139,9 +140,17 @@ export async function listGiftsForUser(db: Db, viewer: Viewer | null, login: str
     { limit: GIFTS_PER_PAGE + 1, offset: (page - 1) * GIFTS_PER_PAGE },
   );
   const ids = rows.map((r) => r.id);
-  const [creators, tags] = await Promise.all([findCreatorsOfWorks(db, ids), findTagsOfWorks(db, ids)]);
+  const [creators, tags, concealed] = await Promise.all([
+    findCreatorsOfWorks(db, ids),
+    findTagsOfWorks(db, ids),
+    findConcealments(db, ids),
+  ]);
+  // Anonymous collections' works keep their creators to themselves; unrevealed ones wait for the reveal (decision 043).
+  const shownCreators = await concealCreators(db, viewer, creators);
+  const own = (workId: number) => viewer !== null && creators.some((c) => c.work_id === workId && c.user_id === viewer.id);
   const visible = rows.filter(
     (r) =>
+      (!concealed.get(r.id)?.unrevealed || own(r.id)) &&
       canReadWork(viewer, {
         isDraft: r.is_draft,
         isRestricted: r.is_restricted,
@@ -154,7 +163,7 @@ export async function listGiftsForUser(db: Db, viewer: Viewer | null, login: str
     gifts: visible.slice(0, GIFTS_PER_PAGE).map((r) => ({
       giftId: r.gift_id,
       row: r,
-      creators: creators.filter((c) => c.work_id === r.id),
+      creators: shownCreators.filter((c) => c.work_id === r.id),
       tags: tags.filter((t) => t.work_id === r.id),
     })),
     hasNext: rows.length > GIFTS_PER_PAGE,

@@ -2,6 +2,7 @@
 // work is posted, and by the related-works service when a posted work's links change. It imports
 // nothing of the works slice, so the works service can call it without an import cycle.
 import type { Kysely, Transaction } from 'kysely';
+import { findConcealments } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import type { Relation } from '../db/tables/gifts-and-related-works.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
@@ -42,6 +43,10 @@ export async function announceRelatedWorks(trx: Db, workId: number): Promise<num
     .orderBy('work_creators.position')
     .execute();
   const childUserIds = new Set(childCreators.map((c) => c.user_id));
+  // A child in an anonymous collection does not name its creator; an unrevealed one not even its title.
+  const concealment = (await findConcealments(trx, [workId])).get(workId);
+  const who = concealment ? 'An anonymous creator' : (childCreators[0]?.name ?? 'Someone');
+  const what = concealment?.unrevealed ? 'a work (shown once its collection is revealed)' : `“${child.title}”`;
   let told = 0;
   for (const link of links) {
     const parent = await trx.selectFrom('works').select('title').where('id', '=', link.parent_work_id!).executeTakeFirst();
@@ -59,8 +64,8 @@ export async function announceRelatedWorks(trx: Db, workId: number): Promise<num
         userId: owner.id,
         kind: 'related_work',
         workId,
-        actorUserId: childCreators[0]?.user_id ?? null,
-        text: `${childCreators[0]?.name ?? 'Someone'} posted “${child.title}”, ${RELATION_PHRASES[link.relation]} your work “${parent?.title ?? ''}”. Approve the link to show it on your work, or remove it.`,
+        actorUserId: concealment ? null : (childCreators[0]?.user_id ?? null),
+        text: `${who} posted ${what}, ${RELATION_PHRASES[link.relation]} your work “${parent?.title ?? ''}”. Approve the link to show it on your work, or remove it.`,
         url: `/users/${encodeURIComponent(owner.login)}/related_works`,
       };
       await addInboxItem(trx, item);

@@ -110,6 +110,44 @@ describe('related works: a translation, remix, podfic or inspiration, approved b
     assert.equal((await original.post(`/related_works/${link.id}/approve`)).statusCode, 404);
   });
 
+  it('does not name the creators of a work in an anonymous collection, nor show one in an unrevealed collection', async () => {
+    const created = await original.post('/collections', { name: 'rel_masks', title: 'Masks', anonymous: '1' });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 300));
+    const hiddenParent = await post(original, { title: 'Masked Original', gifts: 'rel_other' });
+    assert.equal((await original.post('/collection_items', { collection: 'rel_masks', work_id: String(hiddenParent) })).statusCode, 303);
+    const child = await post(translator, { title: 'Masked Child', related_relation: 'translation_of', related_url: String(hiddenParent) });
+    const page = (await other.get(`/works/${child}`)).body;
+    assert.match(page, /a translation of <a href="\/works\/\d+">Masked Original<\/a> by Anonymous\./);
+    assert.doesNotMatch(page.slice(page.indexOf('related-parents')), /rel_original/);
+    const told = await t.db
+      .selectFrom('inbox_items')
+      .innerJoin('users', 'users.id', 'inbox_items.user_id')
+      .select('inbox_items.text')
+      .where('users.login', '=', 'rel_other')
+      .where('inbox_items.kind', '=', 'gift')
+      .execute();
+    assert.ok(
+      told.some((i) => i.text.startsWith('rel_original gave you a gift: “Masked Original”')),
+      'told before it joined the collection',
+    );
+    const later = await post(original, { title: 'Masked Later' });
+    assert.equal((await original.post('/collection_items', { collection: 'rel_masks', work_id: String(later) })).statusCode, 303);
+    const saved = await original.post(`/works/${later}`, buildWorkForm({ title: 'Masked Later', gifts: 'rel_other' }));
+    assert.equal(saved.statusCode, 303);
+    const after = await t.db
+      .selectFrom('inbox_items')
+      .innerJoin('users', 'users.id', 'inbox_items.user_id')
+      .select(['inbox_items.text', 'inbox_items.actor_user_id'])
+      .where('users.login', '=', 'rel_other')
+      .where('inbox_items.text', 'like', '%Masked Later%')
+      .executeTakeFirstOrThrow();
+    assert.match(after.text, /^An anonymous creator gave you a gift/);
+    assert.equal(after.actor_user_id, null);
+    const gifts = (await other.get('/users/rel_other/gifts')).body;
+    assert.match(gifts, /Masked Later/);
+    assert.doesNotMatch(gifts.slice(gifts.indexOf('Masked Later')), /rel_original/);
+  });
+
   it('lists the links on the edit form and removes the ones ticked; a creator’s link to their own work is approved at once', async () => {
     const mine = await post(original, { title: 'My First' });
     const sequel = await post(original, { title: 'My Second', related_relation: 'inspired_by', related_url: String(mine) });

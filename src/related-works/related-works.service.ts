@@ -1,5 +1,6 @@
 // The related-works slice's interface for other slices: they import from here, never from related-works.repo.ts.
 import type { Kysely, Transaction } from 'kysely';
+import { findConcealments, withoutUnrevealed } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import type { Relation, RelatedStatus } from '../db/tables/gifts-and-related-works.ts';
 import type { Viewer } from '../web/viewer.ts';
@@ -122,13 +123,15 @@ export interface RelatedLinkView {
   href: string;
   external: boolean;
   creators: Array<{ name: string; login: string | null }>;
+  /** In an anonymous collection: its creators are not named. */
+  anonymous: boolean;
 }
 
 /** The parents this work names, as this class of reader may see them (archive parents only when they may read them). */
 export async function findParentsShown(db: Trx, workId: number, signedIn: boolean): Promise<RelatedLinkView[]> {
   const links = await repo.findLinksOfWork(db, workId);
   const parentIds = links.flatMap((l) => (l.parent_work_id === null ? [] : [l.parent_work_id]));
-  const creators = await findCreatorsOfWorks(db, parentIds);
+  const [creators, concealed] = await Promise.all([findCreatorsOfWorks(db, parentIds), findConcealments(db, parentIds)]);
   return links.flatMap((l): RelatedLinkView[] => {
     if (l.parent_work_id === null)
       return [
@@ -141,10 +144,14 @@ export async function findParentsShown(db: Trx, workId: number, signedIn: boolea
           href: l.external_url!,
           external: true,
           creators: l.external_creator ? [{ name: l.external_creator, login: null }] : [],
+          anonymous: false,
         },
       ];
     if (!shown(signedIn, { isDraft: l.parent_is_draft, isRestricted: l.parent_is_restricted, isHidden: Boolean(l.parent_is_hidden) }))
       return [];
+    // Panels are one rendering for every reader (decision 041): a concealed parent is concealed from all of them.
+    const concealment = concealed.get(l.parent_work_id);
+    if (concealment?.unrevealed) return [];
     return [
       {
         id: l.id,
@@ -154,7 +161,10 @@ export async function findParentsShown(db: Trx, workId: number, signedIn: boolea
         title: l.parent_title ?? '',
         href: `/works/${l.parent_work_id}`,
         external: false,
-        creators: creators.filter((c) => c.work_id === l.parent_work_id).map((c) => ({ name: c.pseud_name, login: c.login })),
+        creators: concealment
+          ? []
+          : creators.filter((c) => c.work_id === l.parent_work_id).map((c) => ({ name: c.pseud_name, login: c.login })),
+        anonymous: concealment !== undefined,
       },
     ];
   });
@@ -165,20 +175,23 @@ export async function findChildrenShown(db: Trx, workId: number, signedIn: boole
   const rows = (await repo.findApprovedChildren(db, workId)).filter((r) =>
     shown(signedIn, { isDraft: r.child_is_draft, isRestricted: r.child_is_restricted, isHidden: Boolean(r.child_is_hidden) }),
   );
-  const creators = await findCreatorsOfWorks(
-    db,
-    rows.map((r) => r.child_id),
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    relation: r.relation,
-    status: 'approved',
-    workId: r.child_id,
-    title: r.child_title,
-    href: `/works/${r.child_id}`,
-    external: false,
-    creators: creators.filter((c) => c.work_id === r.child_id).map((c) => ({ name: c.pseud_name, login: c.login })),
-  }));
+  const ids = rows.map((r) => r.child_id);
+  const [creators, concealed] = await Promise.all([findCreatorsOfWorks(db, ids), findConcealments(db, ids)]);
+  return rows
+    .filter((r) => !concealed.get(r.child_id)?.unrevealed)
+    .map((r) => ({
+      id: r.id,
+      relation: r.relation,
+      status: 'approved',
+      workId: r.child_id,
+      title: r.child_title,
+      href: `/works/${r.child_id}`,
+      external: false,
+      creators: concealed.has(r.child_id)
+        ? []
+        : creators.filter((c) => c.work_id === r.child_id).map((c) => ({ name: c.pseud_name, login: c.login })),
+      anonymous: concealed.has(r.child_id),
+    }));
 }
 
 /** Every link of the work, for its creators' edit form and the API (drafts and hidden parents named only by id). */
@@ -195,8 +208,18 @@ export async function listLinksOfWork(db: Trx, workId: number) {
 }
 
 /** The links naming the user's works, for their page (children that are drafts or hidden are left out). */
-export function listLinksToUsersWorks(db: Trx, viewer: Viewer) {
-  return repo.findLinksToUsersWorks(db, viewer.id);
+export async function listLinksToUsersWorks(db: Trx, viewer: Viewer) {
+  const links = await repo.findLinksToUsersWorks(db, viewer.id);
+  // A child in an unrevealed collection waits for the reveal before its title is shown here.
+  const shownIds = new Set(
+    (
+      await withoutUnrevealed(
+        db,
+        links.map((l) => ({ id: l.child_id })),
+      )
+    ).map((r) => r.id),
+  );
+  return links.filter((l) => shownIds.has(l.child_id));
 }
 
 /** A parent's creator approves or removes a link to their work; returns both works' ids (their pages change). */

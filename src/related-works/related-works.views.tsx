@@ -75,7 +75,8 @@ export function RelatedWorkFields(props: {
   );
 }
 
-function CreatorNames(props: { creators: RelatedLinkView['creators'] }) {
+function CreatorNames(props: { creators: RelatedLinkView['creators']; anonymous: boolean }) {
+  if (props.anonymous) return <> by Anonymous</>;
   if (props.creators.length === 0) return null;
   return (
     <>
@@ -109,15 +110,15 @@ function WorkLink(props: { link: RelatedLinkView }) {
 /** On the child's page: what it is a translation (remix, podfic…) of. */
 export function ParentsPanel(props: { links: readonly RelatedLinkView[] }) {
   return (
-    <ul class="related-works related-parents">
+    <div class="related-works related-parents">
       {props.links.map((l) => (
-        <li>
+        <p>
           This work is {RELATION_PHRASES[l.relation]} <WorkLink link={l} />
-          <CreatorNames creators={l.creators} />
+          <CreatorNames creators={l.creators} anonymous={l.anonymous} />
           {l.external ? ' (elsewhere)' : ''}.
-        </li>
+        </p>
       ))}
-    </ul>
+    </div>
   );
 }
 
@@ -130,7 +131,7 @@ export function ChildrenPanel(props: { links: readonly RelatedLinkView[] }) {
         {props.links.map((l) => (
           <li>
             <WorkLink link={l} />
-            <CreatorNames creators={l.creators} />, {CHILD_PHRASES[l.relation]}.
+            <CreatorNames creators={l.creators} anonymous={l.anonymous} />, {CHILD_PHRASES[l.relation]}.
           </li>
         ))}
       </ul>
