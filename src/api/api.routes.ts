@@ -12,6 +12,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { apiExtensionRoutes } from './api-extensions.routes.ts';
 import { isEmailVerified, isVerificationRequired } from '../accounts/email-verification.ts';
 import { apiCollectionsRoutes } from './api-collections.routes.ts';
+import { apiCollectionAnonymityRoutes } from './api-collections-anonymity.routes.ts';
 import { apiCommunityRoutes } from './api-community.routes.ts';
 import { apiCoCreatorsRoutes } from './api-co-creators.routes.ts';
 import { applyApiConventions, RATE_LIMIT_HEADERS } from './api-conventions.ts';
@@ -129,6 +130,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       apiGiftsRoutes(api, operations);
       apiCoCreatorsRoutes(api, operations);
       apiCollectionsRoutes(api, operations);
+      apiCollectionAnonymityRoutes(api, operations);
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {
         return sendJson(reply, 200, buildOpenApiDocument(config.baseUrl));

@@ -8,6 +8,7 @@ import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import type { HttpMethod, JsonSchema, OpenApiDocument, OperationObject } from './openapi.ts';
 import { OPERATION_IDS } from './api-operations.openapi.ts';
 import { COLLECTION_OPERATION_IDS } from './api-collections.openapi.ts';
+import { ANONYMITY_OPERATION_IDS } from './api-collections-anonymity.openapi.ts';
 import { GIFT_OPERATION_IDS } from './api-gifts.openapi.ts';
 import { CO_CREATOR_OPERATION_IDS } from './api-co-creators.openapi.ts';
 import { checkSchema, documentedBody, revalidate } from './openapi.test-helpers.ts';
@@ -486,6 +487,7 @@ describe('the OpenAPI document', () => {
     // The operations of the site's signed-in pages have their own file (api-operations.routes.test.ts).
     const elsewhere = new Set([...OPERATION_IDS, ...GIFT_OPERATION_IDS]);
     for (const id of CO_CREATOR_OPERATION_IDS) elsewhere.add(id); // api-co-creators.routes.test.ts
+    for (const id of ANONYMITY_OPERATION_IDS) elsewhere.add(id); // api-collections-anonymity.routes.test.ts
     for (const [operationId, { op }] of operations) {
       if (elsewhere.has(operationId) || COLLECTION_OPERATION_IDS.includes(operationId)) continue; // collections: api-collections.routes.test.ts
       const missing = Object.keys(op.responses).filter((status) => !seen.get(operationId)?.has(status));

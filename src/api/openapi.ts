@@ -11,6 +11,7 @@ import { coCreatorPaths, coCreatorSchemas } from './api-co-creators.openapi.ts';
 import { IDEMPOTENCY_KEY, oauthSecurityScheme, operationPaths, operationSchemas, UNVERIFIED_403 } from './api-operations.openapi.ts';
 import { giftPaths, giftSchemas } from './api-gifts.openapi.ts';
 import { collectionPaths, collectionSchemas } from './api-collections.openapi.ts';
+import { anonymityPaths, anonymitySchemas } from './api-collections-anonymity.openapi.ts';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
@@ -449,6 +450,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
       giftPaths,
       coCreatorPaths,
       collectionPaths,
+      anonymityPaths,
     ),
     components: {
       schemas: {
@@ -458,6 +460,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         ...giftSchemas,
         ...coCreatorSchemas,
         ...collectionSchemas,
+        ...anonymitySchemas,
         Work: workSchema,
         WorkDetail: workDetailSchema,
         Chapter: chapterSchema,

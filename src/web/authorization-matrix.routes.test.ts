@@ -473,6 +473,8 @@ const MATRIX: Row[] = [
   ['POST', '/collections/:name/participants', () => '/collections/matrix_collection/participants', selfOnly(422)],
   ['POST', '/collections/:name/participants/remove', () => '/collections/matrix_collection/participants/remove', selfOnly(422)],
   ['GET', '/collections/:name/items', () => '/collections/matrix_collection/items', selfOnly(200)],
+  // Its owner may reveal it, but it is neither anonymous nor unrevealed: nothing to reveal (409).
+  ['POST', '/collections/:name/reveal', () => '/collections/matrix_collection/reveal', selfOnly(409)],
   // Rows that change things run in column order: once the owner deleted it, it is gone for the rest (404).
   ['POST', '/collections/:name/delete', () => '/collections/matrix_doomed/delete', '401   403   303   404   404   401   404   404'],
   ['GET', '/collection_items/new', (i) => `/collection_items/new?work_id=${i.work}`, '401   404   200   200   404   401   404   404'],
@@ -945,6 +947,7 @@ const API_MATRIX: ApiRow[] = [
   ],
   ['GET', '/api/v1/collections/:name/works', () => '/api/v1/collections/matrix_collection/works', '200   200   200   200   200   401   200   200'],
   ['GET', '/api/v1/collections/:name/queue', () => '/api/v1/collections/matrix_collection/queue', selfOnly(200)],
+  ['POST', '/api/v1/collections/:name/reveal', () => '/api/v1/collections/matrix_collection/reveal', selfOnly(409)],
   ['POST', '/api/v1/collections/:name/items', () => '/api/v1/collections/matrix_collection/items', signedIn(422), { body: {} }],
   [
     'PUT',
