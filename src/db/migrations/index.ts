@@ -22,6 +22,7 @@ import * as m0021 from './0021_api_idempotency_keys.ts';
 import * as m0022 from './0022_gifts_and_related_works.ts';
 import * as m0023 from './0023_co_creators.ts';
 import * as m0024 from './0024_collection_reveals.ts';
+import * as m0025 from './0025_search_index_snapshots.ts';
 import * as m0026 from './0026_viewer_change_notices.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
   '0022_gifts_and_related_works': m0022,
   '0023_co_creators': m0023,
   '0024_collection_reveals': m0024,
+  '0025_search_index_snapshots': m0025,
   '0026_viewer_change_notices': m0026,
 };
