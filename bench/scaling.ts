@@ -38,6 +38,7 @@ const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 3);
 const READERS = positiveInt(process.env.BENCH_READERS, 300);
 const CONFIGS = (process.env.BENCH_CONFIGS ?? 'w1,w2,w2r').split(',');
 const WARMUP = positiveInt(process.env.BENCH_WARMUP, 10);
+const IDLE_SECONDS = 5;
 const SMOKE = process.env.BENCH_SMOKE === '1';
 
 const log = (line: string) => process.stderr.write(`[bench:scaling] ${line}\n`);
@@ -277,12 +278,29 @@ async function main(): Promise<void> {
     primary: postmasters.primary ? snapshotTrees([postmasters.primary]) : new Map<number, number>(),
     replica: postmasters.replica ? snapshotTrees([postmasters.replica]) : new Map<number, number>(),
   });
+  // What each configuration's processes use with no requests at all (timers, replica checks,
+  // the cluster's primary): at a few dozen requests a second it is a visible part of each request.
+  const idleMsPerSecond = new Map<Config, { app: number; primary: number }>();
+  for (const c of configs) {
+    const before = snapshot(c);
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const after = snapshot(c);
+    idleMsPerSecond.set(c, {
+      app: (1000 * cpuSecondsBetween(before.app, after.app)) / IDLE_SECONDS,
+      primary: (1000 * cpuSecondsBetween(before.primary, after.primary)) / IDLE_SECONDS,
+    });
+  }
+  const runSeconds = new Map<Config, number[]>(configs.map((c) => [c, []]));
+  const runRequests = new Map<Config, number[]>(configs.map((c) => [c, []]));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of round % 2 ? configs : [...configs].reverse()) {
       const before = snapshot(c);
+      const startedAt = performance.now();
       const byType = await runMix(c, DURATION);
       const after = snapshot(c);
       const requests = byType.reduce((s, r) => s + r.requests, 0);
+      runSeconds.get(c)!.push((performance.now() - startedAt) / 1000);
+      runRequests.get(c)!.push(requests);
       const perRequest = (key: 'app' | 'primary' | 'replica') => (1000 * cpuSecondsBetween(before[key], after[key])) / requests;
       cpu.get(c)!.push({ app: perRequest('app'), primary: perRequest('primary'), replica: perRequest('replica') });
       results.get(c)!.push(byType);
@@ -355,6 +373,19 @@ async function main(): Promise<void> {
   if (postmasters.replica) cpuRow('PostgreSQL replica (replays WAL in every configuration)', (r) => r.replica);
   cpuRow('total', (r) => r.app + r.primary + r.replica);
   cpuRow('requests per CPU-second (1000 / total)', (r) => 1000 / (r.app + r.primary + r.replica), 0);
+  console.log(
+    `| idle: Fanfold processes, ms of CPU a second with no requests (${IDLE_SECONDS} s) | ${configs.map((c) => idleMsPerSecond.get(c)!.app.toFixed(1)).join(' | ')} |`,
+  );
+  console.log(
+    `| Fanfold processes per request, the idle share taken off | ${configs
+      .map((c) =>
+        spread(
+          cpu.get(c)!.map((r, i) => r.app - (idleMsPerSecond.get(c)!.app * runSeconds.get(c)![i]!) / runRequests.get(c)![i]!),
+          2,
+        ),
+      )
+      .join(' | ')} |`,
+  );
   console.log('');
   const base = overall.find((o) => o.c.key === 'w1');
   if (base) {
