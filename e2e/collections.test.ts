@@ -12,12 +12,17 @@ import {
 } from './harness.ts';
 
 let workId = 0;
+let maskedWork = 0;
+let masked: TestVisitor;
 
 const e2e = useArchiveAndBrowser({}, async (archive) => {
   const writer = await new TestVisitor(archive.app).signUp('fest_runner', DEFAULT_PASSWORD);
   const posted = await writer.post('/works', buildWorkForm({ title: 'Lanterns on the Pier', freeforms: 'Summer' }));
   assert.equal(posted.statusCode, 303);
   workId = Number(/(\d+)$/.exec(String(posted.headers.location))![1]);
+  masked = await new TestVisitor(archive.app).signUp('masked_writer', DEFAULT_PASSWORD);
+  const draft = await masked.post('/works', buildWorkForm({ title: 'Moths Around The Lamp', action: 'draft' }));
+  maskedWork = Number(/(\d+)$/.exec(String(draft.headers.location))![1]);
 });
 
 test('a creator starts a collection, adds a work from its page, and finds it in the collection’s listing', async () => {
@@ -79,5 +84,59 @@ test('a creator starts a collection, adds a work from its page, and finds it in 
     assert.deepEqual(pageErrors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('a maintainer runs an anonymous, unrevealed collection: readers see a mystery work until the reveal button', async () => {
+  const owner = await e2e.visit();
+  const reader = await e2e.visit();
+  try {
+    await screenshotOnFailure(owner.page, 'collections-reveal', async () => {
+      const { page } = owner;
+      await logInThroughForm(page, 'fest_runner');
+      await page.goto('/collections/new');
+      await page.getByLabel('Name', { exact: true }).fill('moth_fest');
+      await page.getByLabel('Display title').fill('Moth Fest');
+      await page.getByRole('checkbox', { name: /Anonymous: readers/ }).check();
+      await page.getByRole('checkbox', { name: /Unrevealed: readers/ }).check();
+      await Promise.all([page.waitForURL(/\/collections\/moth_fest$/), page.getByRole('button', { name: 'Create collection' }).click()]);
+      await page.getByText('When the maintainers reveal it').waitFor();
+      await expectNoSeriousA11yViolations(page);
+
+      // The writer sends the draft in, then posts it (through the forms, outside the browser).
+      assert.equal((await masked.post('/collection_items', { collection: 'moth_fest', work_id: String(maskedWork) })).statusCode, 303);
+      assert.equal((await masked.post(`/works/${maskedWork}/post`)).statusCode, 303);
+
+      const guest = reader.page;
+      for (const path of [`/works/${maskedWork}`, '/collections/moth_fest/works', '/works']) {
+        await guest.goto(path);
+        const text = (await guest.locator('main').textContent()) ?? '';
+        assert.ok(!text.includes('masked_writer') && !text.includes('Moths Around The Lamp'), `${path} keeps the secret`);
+        assert.ok(text.includes('Mystery work'), `${path} shows a mystery work`);
+        await expectNoSeriousA11yViolations(guest);
+      }
+      await guest.setViewportSize({ width: 390, height: 844 });
+      await guest.goto(`/works/${maskedWork}`);
+      assert.ok((await guest.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'the mystery page fits 390 px');
+      await saveScreenshot(guest, 'mystery-work-390');
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto('/collections/moth_fest');
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'the reveal section fits 390 px');
+      await expectNoSeriousA11yViolations(page);
+      await Promise.all([page.waitForURL(/\/collections\/moth_fest$/), page.getByRole('button', { name: 'Reveal now' }).click()]);
+      await page.getByText('Revealed: readers now see the works of this collection and their creators.').waitFor();
+      await expectNoSeriousA11yViolations(page);
+
+      await guest.goto(`/works/${maskedWork}`);
+      await guest.getByRole('heading', { name: 'Moths Around The Lamp' }).waitFor();
+      await guest.getByRole('link', { name: 'masked_writer' }).first().waitFor();
+      await expectNoSeriousA11yViolations(guest);
+    });
+    assert.deepEqual(owner.pageErrors, []);
+    assert.deepEqual(reader.pageErrors, []);
+  } finally {
+    await owner.context.close();
+    await reader.context.close();
   }
 });
