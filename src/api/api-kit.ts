@@ -31,7 +31,10 @@ type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /** What every operation file gets from api.routes.ts: the database, the caller and the API's limits. */
 export interface ApiOperationDeps {
+  /** The read handle: a replica on a GET when one has the caller's writes, the primary otherwise (decision 039). */
   db: Db;
+  /** The primary, for the few reads that also write (marking saved searches seen). */
+  primary: Db;
   config: Config;
   viewerOf(request: FastifyRequest): Viewer | null;
   /** preParsing: a token holding this scope (401 without a token, 403 without the scope). */

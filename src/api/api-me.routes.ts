@@ -522,7 +522,8 @@ export function apiMeRoutes(api: FastifyInstance, deps: ApiOperationDeps): void 
     ownRead,
     operation(async (request, reply) => {
       const viewer = viewerIn(deps, request);
-      const searches = await listSavedSearches(db, viewer.id);
+      // Listing marks the searches seen (their new-match counts restart): a write, so on the primary.
+      const searches = await listSavedSearches(deps.primary, viewer.id);
       const feed = (s: { id: number; feedToken: string }) =>
         `${base}/users/${encodeURIComponent(viewer.login)}/saved_searches/${s.id}/feed.atom?token=${encodeURIComponent(s.feedToken)}`;
       return sendJson(reply, 200, {

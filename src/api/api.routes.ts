@@ -118,6 +118,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       // Everything a signed-in person does on the site's pages, through the same services (decision 030).
       const operations: ApiOperationDeps = {
         db: readDb,
+        primary: db,
         config,
         viewerOf: (request) => auth.viewerOf(request),
         requireScope: (scope) => auth.requireScope(scope),
