@@ -41,6 +41,8 @@ const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WRK_CONNECTIONS = Number(process.env.BENCH_WRK_CONNECTIONS ?? 16);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pg,pglite').split(',');
+/** Which parts to run (BENCH_PARTS): the mix's latencies, restarts, catch-ups, the page under wrk. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'measure,startup,catchup,throughput').split(','));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -78,7 +80,8 @@ async function load(handle: DatabaseHandle, works: number, label: string): Promi
 
 function pgUrl(works: number): string {
   // The million-work archive of seed 42 keeps the name later sessions reuse (docs/benchmarks.md).
-  const name = process.env.BENCH_PG_DATABASE ?? (works === 1_000_000 && SEED === 42 ? 'fanfold_bench_1m' : `fanfold_bench_${works}_s${SEED}`);
+  const name =
+    process.env.BENCH_PG_DATABASE ?? (works === 1_000_000 && SEED === 42 ? 'fanfold_bench_1m' : `fanfold_bench_${works}_s${SEED}`);
   const url = new URL(serverUrl()!);
   url.pathname = `/${name}`;
   return url.toString();
@@ -333,7 +336,13 @@ async function startup(url: string, label: string): Promise<void> {
     );
   }
   console.log(
-    `${label}: restart, ${RUNS} runs, median (min–max): ${spread(runs.map((r) => r.ms / 1000), 2)} s to an index serving searches, rss ${spread(runs.map((r) => r.rss / 1e6), 0)} MB; load average ${spread(runs.map((r) => r.load))}`,
+    `${label}: restart, ${RUNS} runs, median (min–max): ${spread(
+      runs.map((r) => r.ms / 1000),
+      2,
+    )} s to an index serving searches, rss ${spread(
+      runs.map((r) => r.rss / 1e6),
+      0,
+    )} MB; load average ${spread(runs.map((r) => r.load))}`,
   );
 }
 
@@ -429,10 +438,11 @@ async function main(): Promise<void> {
     try {
       await load(handle, PG_WORKS, `PostgreSQL ${PG_WORKS.toLocaleString('en')}`);
       const mix = await buildMix(handle);
-      await measure(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
-      await startup(pgUrl(PG_WORKS), `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`);
-      await catchUp(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`);
-      await throughput(handle, `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`, mix);
+      const label = `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`;
+      if (PARTS.has('measure')) await measure(handle, label, mix);
+      if (PARTS.has('startup')) await startup(pgUrl(PG_WORKS), label);
+      if (PARTS.has('catchup')) await catchUp(handle, label);
+      if (PARTS.has('throughput')) await throughput(handle, label, mix);
     } finally {
       await handle.close();
     }
@@ -443,9 +453,10 @@ async function main(): Promise<void> {
     try {
       await load(handle, PGLITE_WORKS, `PGlite ${PGLITE_WORKS.toLocaleString('en')}`);
       const mix = await buildMix(handle);
-      await measure(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`, mix);
-      await catchUp(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`);
-      await throughput(handle, `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`, mix);
+      const label = `PGlite ${PGLITE_WORKS.toLocaleString('en')} works`;
+      if (PARTS.has('measure')) await measure(handle, label, mix);
+      if (PARTS.has('catchup')) await catchUp(handle, label);
+      if (PARTS.has('throughput')) await throughput(handle, label, mix);
     } finally {
       await handle.close();
     }

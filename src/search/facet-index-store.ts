@@ -535,7 +535,11 @@ async function buildIndex(db: Db, s: IndexState, onProgress?: (works: number) =>
 async function buildAndStore(db: Db, s: IndexState, onProgress?: (works: number) => void): Promise<FacetIndex | null | 'busy'> {
   // Reads from the handle given (a replica's, perhaps); the lease and the snapshot go to the primary.
   const primary = primaryOf(db);
-  if (!(await claimLease(primary))) return 'busy';
+  // A lease that cannot be taken at all (a read-only primary, the schema missing) must not keep
+  // the index from being built: build without storing.
+  const leased = await claimLease(primary).catch(() => null);
+  if (leased === null) return buildIndex(db, s, onProgress);
+  if (!leased) return 'busy';
   let renewedAt = Date.now();
   try {
     const built = await buildIndex(db, s, (works) => {
@@ -549,7 +553,8 @@ async function buildAndStore(db: Db, s: IndexState, onProgress?: (works: number)
       const parts = built.toSnapshotParts();
       if (parts) {
         await yieldToLoop();
-        await storeSnapshot(primary, built.generation, built.n, encodeSnapshot(parts, s.maxTextPostings));
+        // The index serves whether or not it could be stored.
+        await storeSnapshot(primary, built.generation, built.n, encodeSnapshot(parts, s.maxTextPostings)).catch(() => undefined);
       }
     }
     return built;
@@ -581,7 +586,7 @@ export function ensureFacetIndex(db: Db, onProgress?: (works: number) => void): 
         return built;
       }
       for (;;) {
-        const loaded = await loadFromSnapshot(db, s);
+        const loaded = await loadFromSnapshot(db, s).catch(() => null);
         if (loaded) {
           s.index = loaded;
           return loaded;
@@ -598,6 +603,12 @@ export function ensureFacetIndex(db: Db, onProgress?: (works: number) => void): 
     }
   })();
   return s.building;
+}
+
+/** Starts loading the index in the background unless there is one already or one is on its way. */
+export function warmFacetIndex(db: Db): void {
+  const s = stateOf(db);
+  if (!s.index && !s.building) void ensureFacetIndex(db).catch(() => undefined);
 }
 
 /** Drops the index of a handle (tests; a handle that is closing). */

@@ -9,7 +9,7 @@ import { formValues, parseId, toFieldErrors, type FieldErrors } from '../web/for
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
-import { configureFacetIndex, ensureFacetIndex, shareFacetIndex } from './facet-index-store.ts';
+import { configureFacetIndex, shareFacetIndex, warmFacetIndex } from './facet-index-store.ts';
 import { renderAtomFeed } from './atom.ts';
 import {
   addGlobalFilter,
@@ -42,7 +42,7 @@ export function searchRoutes(app: FastifyInstance, { db, reads, config }: RouteD
   configureFacetIndex(db, { maxTextPostings: config.searchTextPostings, snapshots: true });
   shareFacetIndex(reads, db);
   app.addHook('onListen', async () => {
-    if (config.searchIndex) void ensureFacetIndex(reads).catch(() => undefined);
+    if (config.searchIndex) warmFacetIndex(reads);
   });
   const emptyView = (values: SearchFormValues, errors: FieldErrors, extra: Partial<SearchPageView> = {}): SearchPageView => ({
     values,
