@@ -29,6 +29,7 @@ import { inboxRoutes } from './inbox/inbox.routes.tsx';
 import { blockingRoutes } from './blocking/blocking.routes.tsx';
 import { seriesRoutes } from './series/series.routes.tsx';
 import { collectionsRoutes } from './collections/collections.routes.tsx';
+import { exchangesRoutes } from './exchanges/exchanges.routes.tsx';
 import { coCreatorsRoutes } from './co-creators/co-creators.routes.tsx';
 import { subscriptionsRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { statsRoutes } from './stats/stats.routes.tsx';
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   blockingRoutes(app, routeDeps);
   seriesRoutes(app, routeDeps);
   collectionsRoutes(app, routeDeps);
+  exchangesRoutes(app, routeDeps);
   giftsRoutes(app, routeDeps);
   relatedWorksRoutes(app, routeDeps);
   coCreatorsRoutes(app, routeDeps);

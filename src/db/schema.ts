@@ -12,6 +12,7 @@ import type { ReaderPreferencesTables } from './tables/reader-preferences.ts';
 import type { WorkSkinAndMailTables } from './tables/work-skins-and-mail.ts';
 import type { GiftAndRelatedWorkTables } from './tables/gifts-and-related-works.ts';
 import type { CoCreatorTables } from './tables/co-creators.ts';
+import type { GiftExchangeTables } from './tables/gift-exchanges.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
 export interface Database
@@ -27,6 +28,7 @@ export interface Database
     ReaderPreferencesTables,
     GiftAndRelatedWorkTables,
     CoCreatorTables,
+    GiftExchangeTables,
     OAuthTables,
     ApiTables {}
 

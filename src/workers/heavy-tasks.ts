@@ -10,6 +10,8 @@ import { convertChapterNow } from '../works/chapter-text.ts';
 import { NestingTooDeepError, toChapterHtml, type TextFormat } from '../works/text/index.ts';
 import { UploadError } from '../works/text/upload.ts';
 import { cleanSkinCss } from '../work-skins/skin-css.ts';
+import { type MatchTaskInput, runExchangeChange, runExchangeMatching } from '../exchanges/exchanges.tasks.ts';
+import type { Assignment, ManualChange } from '../exchanges/matching/index.ts';
 import type { TaskOutcome } from './task-pool.ts';
 
 /** Errors whose message is written for the person who sent the input. */
@@ -41,6 +43,11 @@ export const workerEntryPoints = {
     outcomeOf(() => buildStaticFormat(input.book, input.format, input.cover === undefined ? {} : { cover: input.cover })),
   /** A work skin's CSS, parsed, checked and scoped (src/work-skins). */
   cleanWorkSkin: (input: { css: string }) => outcomeOf(() => cleanSkinCss(input.css)),
+  /** A gift exchange's matching and its potential matches (src/exchanges, decision 046). */
+  matchExchange: (input: MatchTaskInput) => outcomeOf(() => runExchangeMatching(input)),
+  /** A maintainer's hand change to an exchange's assignments. */
+  changeExchange: (input: MatchTaskInput & { assignments: Assignment[]; change: ManualChange }) =>
+    outcomeOf(() => runExchangeChange(input)),
 };
 
 type EntryPoints = typeof workerEntryPoints;

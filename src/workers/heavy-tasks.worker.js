@@ -6,4 +6,5 @@ import { register } from 'tsx/esm/api';
 register();
 const { workerEntryPoints } = await import('./heavy-tasks.ts');
 
-export const { convertChapter, analyzeChapter, analyzeDraft, recognizeImport, buildBook, cleanWorkSkin } = workerEntryPoints;
+export const { convertChapter, analyzeChapter, analyzeDraft, recognizeImport, buildBook, cleanWorkSkin, matchExchange, changeExchange } =
+  workerEntryPoints;

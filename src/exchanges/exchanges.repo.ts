@@ -1,0 +1,322 @@
+// Rows of gift exchanges, their sign-ups and assignments. Every function takes the handle first.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function findCollectionByName(db: Db, name: string) {
+  return db
+    .selectFrom('collections')
+    .select(['id', 'name', 'title', 'is_anonymous', 'is_unrevealed', 'is_closed'])
+    .where(sql<boolean>`lower(name) = lower(${name})`)
+    .executeTakeFirst();
+}
+
+export function findParticipants(db: Db, collectionId: number) {
+  return db
+    .selectFrom('collection_participants')
+    .innerJoin('users', 'users.id', 'collection_participants.user_id')
+    .select(['collection_participants.user_id as userId', 'collection_participants.role', 'users.login'])
+    .where('collection_participants.collection_id', '=', collectionId)
+    .execute();
+}
+
+export function findExchangeOfCollection(db: Db, collectionId: number, lock = false) {
+  let query = db.selectFrom('gift_exchanges').selectAll().where('collection_id', '=', collectionId);
+  if (lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export function findExchangeById(db: Db, id: number) {
+  return db.selectFrom('gift_exchanges').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertExchange(
+  db: Db,
+  row: { collectionId: number; opensAt: Date; closesAt: Date; dueAt: Date | null; rules: unknown; tagSet: unknown },
+): Promise<number> {
+  const inserted = await db
+    .insertInto('gift_exchanges')
+    .values({
+      collection_id: row.collectionId,
+      signups_open_at: row.opensAt,
+      signups_close_at: row.closesAt,
+      due_at: row.dueAt,
+      rules: JSON.stringify(row.rules),
+      tag_set: JSON.stringify(row.tagSet),
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function updateExchangeSettings(
+  db: Db,
+  id: number,
+  row: { opensAt: Date; closesAt: Date; dueAt: Date | null; rules: unknown; tagSet: unknown },
+): Promise<void> {
+  await db
+    .updateTable('gift_exchanges')
+    .set({
+      signups_open_at: row.opensAt,
+      signups_close_at: row.closesAt,
+      due_at: row.dueAt,
+      rules: JSON.stringify(row.rules),
+      tag_set: JSON.stringify(row.tagSet),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setExchangeStatus(
+  db: Db,
+  id: number,
+  status: 'signups' | 'matching' | 'matched' | 'sent',
+  extra: { summary?: unknown; error?: string | null } = {},
+): Promise<void> {
+  await db
+    .updateTable('gift_exchanges')
+    .set({
+      status,
+      updated_at: new Date(),
+      ...(extra.summary !== undefined ? { match_summary: JSON.stringify(extra.summary) } : {}),
+      ...(extra.error !== undefined ? { match_error: extra.error } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Tag names of one type that exist on the archive (whatever their case), as the archive spells them. */
+export async function findExistingTags(db: Db, type: string, names: readonly string[]): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  const rows = await sql<{ name: string }>`
+    select name from tags where type = ${type} and lower(name) = any(${names.map((n) => n.toLowerCase())}::text[])`.execute(db);
+  return new Map(rows.rows.map((r) => [r.name.toLowerCase(), r.name]));
+}
+
+export function findSignUps(db: Db, exchangeId: number) {
+  return db
+    .selectFrom('exchange_signups')
+    .innerJoin('users', 'users.id', 'exchange_signups.user_id')
+    .select([
+      'exchange_signups.id',
+      'exchange_signups.user_id',
+      'users.login',
+      'exchange_signups.requests',
+      'exchange_signups.offers',
+      'exchange_signups.updated_at',
+    ])
+    .where('exchange_signups.exchange_id', '=', exchangeId)
+    .orderBy('users.login')
+    .execute();
+}
+
+export function findSignUpOf(db: Db, exchangeId: number, userId: number) {
+  return db
+    .selectFrom('exchange_signups')
+    .selectAll()
+    .where('exchange_id', '=', exchangeId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function upsertSignUp(db: Db, exchangeId: number, userId: number, requests: unknown, offers: unknown): Promise<boolean> {
+  const existing = await findSignUpOf(db, exchangeId, userId);
+  if (existing) {
+    await db
+      .updateTable('exchange_signups')
+      .set({ requests: JSON.stringify(requests), offers: JSON.stringify(offers), updated_at: new Date() })
+      .where('id', '=', existing.id)
+      .execute();
+    return false;
+  }
+  await db
+    .insertInto('exchange_signups')
+    .values({
+      exchange_id: exchangeId,
+      user_id: userId,
+      requests: JSON.stringify(requests),
+      offers: JSON.stringify(offers),
+      updated_at: new Date(),
+    })
+    .execute();
+  return true;
+}
+
+export async function deleteSignUp(db: Db, exchangeId: number, userId: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('exchange_signups')
+    .where('exchange_id', '=', exchangeId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Assignments with the giver's and recipient's logins. */
+export function findAssignments(db: Db, exchangeId: number) {
+  return db
+    .selectFrom('exchange_assignments as a')
+    .innerJoin('exchange_signups as r', 'r.id', 'a.recipient_signup_id')
+    .innerJoin('users as ru', 'ru.id', 'r.user_id')
+    .leftJoin('users as gu', 'gu.id', 'a.giver_user_id')
+    .select([
+      'a.id',
+      'a.giver_user_id',
+      'gu.login as giver_login',
+      'r.user_id as recipient_user_id',
+      'ru.login as recipient_login',
+      'r.requests as recipient_requests',
+      'a.weight',
+      'a.pinch_hit',
+      'a.sent_at',
+      'a.defaulted_user_ids',
+      'a.work_id',
+      'a.fulfilled_at',
+    ])
+    .where('a.exchange_id', '=', exchangeId)
+    .orderBy('ru.login')
+    .execute();
+}
+
+export type AssignmentRow = Awaited<ReturnType<typeof findAssignments>>[number];
+
+export function findAssignmentById(db: Db, id: number) {
+  return db
+    .selectFrom('exchange_assignments as a')
+    .innerJoin('gift_exchanges as e', 'e.id', 'a.exchange_id')
+    .innerJoin('collections as c', 'c.id', 'e.collection_id')
+    .innerJoin('exchange_signups as r', 'r.id', 'a.recipient_signup_id')
+    .innerJoin('users as ru', 'ru.id', 'r.user_id')
+    .select([
+      'a.id',
+      'a.exchange_id',
+      'a.giver_user_id',
+      'a.sent_at',
+      'a.work_id',
+      'a.fulfilled_at',
+      'a.defaulted_user_ids',
+      'a.pinch_hit',
+      'r.user_id as recipient_user_id',
+      'ru.login as recipient_login',
+      'r.requests as recipient_requests',
+      'e.collection_id',
+      'e.due_at',
+      'c.name as collection_name',
+      'c.title as collection_title',
+    ])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Replaces the draft (unsent) assignments with these. */
+export async function replaceDraftAssignments(
+  db: Db,
+  exchangeId: number,
+  rows: ReadonlyArray<{ recipientSignUpId: number; giverUserId: number; weight: number }>,
+): Promise<void> {
+  await db.deleteFrom('exchange_assignments').where('exchange_id', '=', exchangeId).execute();
+  if (rows.length === 0) return;
+  await db
+    .insertInto('exchange_assignments')
+    .values(
+      rows.map((r) => ({
+        exchange_id: exchangeId,
+        recipient_signup_id: r.recipientSignUpId,
+        giver_user_id: r.giverUserId,
+        weight: r.weight,
+      })),
+    )
+    .execute();
+}
+
+export function markAssignmentsSent(db: Db, exchangeId: number) {
+  return db
+    .updateTable('exchange_assignments')
+    .set({ sent_at: new Date() })
+    .where('exchange_id', '=', exchangeId)
+    .where('giver_user_id', 'is not', null)
+    .returning(['id', 'giver_user_id'])
+    .execute();
+}
+
+export async function setAssignmentGiver(
+  db: Db,
+  id: number,
+  change: { giverUserId: number | null; defaulted?: number[]; pinchHit?: boolean },
+): Promise<void> {
+  await db
+    .updateTable('exchange_assignments')
+    .set({
+      giver_user_id: change.giverUserId,
+      sent_at: change.giverUserId === null ? null : new Date(),
+      ...(change.defaulted ? { defaulted_user_ids: change.defaulted } : {}),
+      ...(change.pinchHit !== undefined ? { pinch_hit: change.pinchHit } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setAssignmentWork(db: Db, id: number, workId: number): Promise<void> {
+  await db.updateTable('exchange_assignments').set({ work_id: workId, fulfilled_at: new Date() }).where('id', '=', id).execute();
+}
+
+export function findUserByLogin(db: Db, login: string) {
+  return db.selectFrom('users').select(['id', 'login']).where(sql<boolean>`lower(login) = lower(${login})`).executeTakeFirst();
+}
+
+/** The viewer's posted works, newest first: what they can post for an assignment. */
+export function findPostedWorksOf(db: Db, userId: number) {
+  return db
+    .selectFrom('works')
+    .innerJoin('work_creators', 'work_creators.work_id', 'works.id')
+    .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+    .select(['works.id', 'works.title'])
+    .where('pseuds.user_id', '=', userId)
+    .where('works.is_draft', '=', false)
+    .orderBy('works.id', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function isCreatorOfPostedWork(db: Db, userId: number, workId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('works')
+    .innerJoin('work_creators', 'work_creators.work_id', 'works.id')
+    .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+    .select('works.id')
+    .where('works.id', '=', workId)
+    .where('pseuds.user_id', '=', userId)
+    .where('works.is_draft', '=', false)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Puts the work in the collection, approved on both sides (the exchange asked for it; its creator posts it). */
+export async function putWorkInCollection(db: Db, collectionId: number, workId: number, userId: number): Promise<void> {
+  const existing = await db
+    .selectFrom('collection_items')
+    .select(['id'])
+    .where('collection_id', '=', collectionId)
+    .where('work_id', '=', workId)
+    .executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable('collection_items')
+      .set({ collection_approval: 'approved', creator_approval: 'approved' })
+      .where('id', '=', existing.id)
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('collection_items')
+    .values({
+      collection_id: collectionId,
+      work_id: workId,
+      collection_approval: 'approved',
+      creator_approval: 'approved',
+      added_by: userId,
+    })
+    .execute();
+}

@@ -1,0 +1,503 @@
+// Gift exchanges (issue 14, part 2; decision 046): a collection's maintainers open sign-ups, run
+// the matcher (in the worker pool, through a job), review and adjust its answer, send assignments;
+// givers default or post, maintainers find pinch hitters. Every change is one transaction; the
+// maintainers' actions are audited.
+import type { Kysely, Transaction } from 'kysely';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Database } from '../db/schema.ts';
+import { giftsFieldValue, saveGiftsOfWork } from '../gifts/gifts.service.ts';
+import { addInboxItem } from '../inbox/inbox.service.ts';
+import { enqueueJob } from '../jobs/jobs.service.ts';
+import { enqueueNotificationMail } from '../notifications/notifications.service.ts';
+import type { Viewer } from '../web/viewer.ts';
+import { BACKGROUND_TASK_MS, REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
+import { WorkFieldError } from '../works/works.service.ts';
+import { EXCHANGE_TAG_TYPES, type ExchangeSettingsInput, toExchangeDefinition } from './exchanges.schema.ts';
+import type { MatchSummary, MatchTaskInput } from './exchanges.tasks.ts';
+import * as repo from './exchanges.repo.ts';
+import {
+  type Assignment,
+  checkSignUp,
+  type ExchangeRules,
+  type ManualChange,
+  type Prompt,
+  type SignUp,
+  type TagSet,
+} from './matching/index.ts';
+
+type Db = Kysely<Database>;
+type Trx = Kysely<Database> | Transaction<Database>;
+
+/** The job that runs the matcher; payload { exchangeId }. */
+export const MATCH_JOB = 'exchanges.match';
+/** The job that reminds givers before the due date; payload { exchangeId, dueAt }. */
+export const REMINDER_JOB = 'exchanges.reminder';
+/** How long before the due date givers are reminded. */
+export const REMINDER_BEFORE_MS = 3 * 24 * 60 * 60 * 1000;
+/** The matcher's time limit in the pool: far above the 5,000-sign-up benchmark's 15 s. */
+export const MATCH_TASK_MS = Math.max(BACKGROUND_TASK_MS, 120_000);
+
+export class ExchangeError extends Error {
+  constructor(
+    readonly status: 403 | 404 | 409 | 422,
+    message: string,
+    readonly field: string = '_form',
+  ) {
+    super(message);
+  }
+}
+
+const actorOf = (viewer: Viewer) => ({ id: viewer.id, login: viewer.login });
+
+export type ExchangeRow = NonNullable<Awaited<ReturnType<typeof repo.findExchangeOfCollection>>>;
+
+/** A parsed exchange: its rows with rules and tag set typed. */
+export interface LoadedExchange {
+  collection: NonNullable<Awaited<ReturnType<typeof repo.findCollectionByName>>>;
+  participants: Awaited<ReturnType<typeof repo.findParticipants>>;
+  exchange: (ExchangeRow & { rulesParsed: ExchangeRules; tagSetParsed: TagSet }) | undefined;
+  isMaintainer: boolean;
+}
+
+function parseExchange(row: ExchangeRow | undefined): LoadedExchange['exchange'] {
+  if (!row) return undefined;
+  return { ...row, rulesParsed: row.rules as ExchangeRules, tagSetParsed: row.tag_set as TagSet };
+}
+
+/** The collection, its maintainers and its exchange (if any); 404 when there is no such collection. */
+export async function loadExchange(db: Trx, viewer: Viewer | null, name: string, lock = false): Promise<LoadedExchange> {
+  const collection = await repo.findCollectionByName(db, name);
+  if (!collection) throw new ExchangeError(404, 'There is no collection with this name. It may have been deleted.');
+  const participants = await repo.findParticipants(db, collection.id);
+  const exchange = parseExchange(await repo.findExchangeOfCollection(db, collection.id, lock));
+  return { collection, participants, exchange, isMaintainer: viewer !== null && participants.some((p) => p.userId === viewer.id) };
+}
+
+async function loadForMaintainer(trx: Trx, viewer: Viewer, name: string) {
+  const loaded = await loadExchange(trx, viewer, name, true);
+  if (!loaded.isMaintainer) throw new ExchangeError(403, 'Only the owners and moderators of this collection can run its gift exchange.');
+  return loaded;
+}
+
+async function requireExchange(trx: Trx, viewer: Viewer, name: string) {
+  const loaded = await loadForMaintainer(trx, viewer, name);
+  if (!loaded.exchange) throw new ExchangeError(404, `${loaded.collection.title} is not a gift exchange yet.`);
+  return { ...loaded, exchange: loaded.exchange };
+}
+
+/** Whether sign-ups are open now. */
+export function isSignUpOpen(exchange: { signups_open_at: Date; signups_close_at: Date; status: string }, now = new Date()): boolean {
+  return exchange.status === 'signups' && exchange.signups_open_at <= now && now < exchange.signups_close_at;
+}
+
+/**
+ * Makes the collection a gift exchange, or changes its settings while sign-ups are the only thing
+ * that happened. Every tag must exist on the archive with its type (spelled as the archive spells it).
+ */
+export async function saveExchangeSettings(db: Db, viewer: Viewer, name: string, input: ExchangeSettingsInput): Promise<void> {
+  const definition = toExchangeDefinition(input);
+  let dueAt: Date | null = null;
+  if (input.due_at) {
+    dueAt = new Date(`${input.due_at}${input.due_at.length === 16 ? ':00' : ''}Z`);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(input.due_at) || Number.isNaN(dueAt.getTime()))
+      throw new ExchangeError(422, 'The due date must be a date and time in UTC, such as 2030-01-31T18:00, or empty.', 'due_at');
+    if (dueAt <= definition.closesAt) throw new ExchangeError(422, 'Works must be due after sign-ups close.', 'due_at');
+  }
+  await db.transaction().execute(async (trx) => {
+    const { collection, exchange } = await loadForMaintainer(trx, viewer, name);
+    if (exchange && exchange.status !== 'signups')
+      throw new ExchangeError(409, 'Matching has run: the settings can no longer change. Sign-ups were matched under them.');
+    const tagSet: Record<string, string[]> = {};
+    for (const [type, names] of Object.entries(definition.tagSet)) {
+      const found = await repo.findExistingTags(trx, type, names);
+      const missing = names.filter((n) => !found.has(n.toLowerCase()));
+      if (missing.length > 0)
+        throw new ExchangeError(
+          422,
+          `${missing.map((m) => `“${m}”`).join(', ')} ${missing.length === 1 ? 'is not a' : 'are not'} ${type} ${missing.length === 1 ? 'tag' : 'tags'} on this archive. Check the spelling, or choose tags works here already use.`,
+          `tags_${type}`,
+        );
+      tagSet[type] = names.map((n) => found.get(n.toLowerCase())!);
+    }
+    const row = { opensAt: definition.opensAt, closesAt: definition.closesAt, dueAt, rules: definition.rules, tagSet };
+    const id = exchange ? exchange.id : await repo.insertExchange(trx, { collectionId: collection.id, ...row });
+    if (exchange) await repo.updateExchangeSettings(trx, exchange.id, row);
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: exchange ? 'exchange.update' : 'exchange.create',
+      targetType: 'gift_exchange',
+      targetId: id,
+      details: { collection: collection.name, opensAt: definition.opensAt.toISOString(), closesAt: definition.closesAt.toISOString() },
+    });
+  });
+}
+
+/** The tag set with each type's allowed names matched regardless of case, as typed names are. */
+function normalizePrompts(prompts: readonly Prompt[], tagSet: TagSet): Prompt[] {
+  return prompts.map((p) => {
+    const tags: Record<string, string[]> = {};
+    for (const [type, names] of Object.entries(p.tags)) {
+      const byLower = new Map((tagSet[type] ?? []).map((t) => [t.toLowerCase(), t]));
+      tags[type] = names.map((n) => byLower.get(n.toLowerCase()) ?? n);
+    }
+    return p.any ? { tags, any: [...p.any] } : { tags };
+  });
+}
+
+/** Saves the viewer's sign-up while sign-ups are open; refused with every problem the rules find. */
+export async function saveSignUp(
+  db: Db,
+  viewer: Viewer,
+  name: string,
+  requests: readonly Prompt[],
+  offers: readonly Prompt[],
+  now = new Date(),
+): Promise<'created' | 'updated'> {
+  return db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await loadExchange(trx, viewer, name, true);
+    if (!exchange) throw new ExchangeError(404, `${collection.title} is not a gift exchange.`);
+    if (!isSignUpOpen(exchange, now)) throw new ExchangeError(422, signUpClosedMessage(exchange, now));
+    const normalRequests = normalizePrompts(requests, exchange.tagSetParsed);
+    const normalOffers = normalizePrompts(offers, exchange.tagSetParsed);
+    const problems = checkSignUp(
+      { id: viewer.login, requests: normalRequests, offers: normalOffers },
+      exchange.rulesParsed,
+      exchange.tagSetParsed,
+    );
+    if (problems.length > 0) throw new ExchangeError(422, `Your sign-up ${problems.join('; ')}. Fix these and send it again.`);
+    const created = await repo.upsertSignUp(trx, exchange.id, viewer.id, normalRequests, normalOffers);
+    return created ? 'created' : 'updated';
+  });
+}
+
+export function signUpClosedMessage(exchange: { signups_open_at: Date; signups_close_at: Date }, now = new Date()): string {
+  return now < exchange.signups_open_at
+    ? `Sign-ups open on ${exchange.signups_open_at.toISOString().slice(0, 16).replace('T', ' ')} UTC; come back then.`
+    : `Sign-ups closed on ${exchange.signups_close_at.toISOString().slice(0, 16).replace('T', ' ')} UTC, so sign-ups can no longer change.`;
+}
+
+export async function deleteSignUp(db: Db, viewer: Viewer, name: string, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await loadExchange(trx, viewer, name, true);
+    if (!exchange) throw new ExchangeError(404, `${collection.title} is not a gift exchange.`);
+    if (!isSignUpOpen(exchange, now)) throw new ExchangeError(422, signUpClosedMessage(exchange, now));
+    if (!(await repo.deleteSignUp(trx, exchange.id, viewer.id))) throw new ExchangeError(404, 'You have no sign-up in this exchange.');
+  });
+}
+
+/** The matcher's input: sign-ups keyed by login (explanations name people the maintainers know). */
+async function matchInput(trx: Trx, exchange: NonNullable<LoadedExchange['exchange']>) {
+  const rows = await repo.findSignUps(trx, exchange.id);
+  const signUps: SignUp[] = rows.map((r) => ({ id: r.login, requests: r.requests as Prompt[], offers: r.offers as Prompt[] }));
+  return { rows, input: { signUps, rules: exchange.rulesParsed, tagSet: exchange.tagSetParsed as Record<string, string[]> } };
+}
+
+/** After sign-ups close, queues the matcher (again, to start over); the job runs it in the worker pool. */
+export async function startMatching(db: Db, viewer: Viewer, name: string, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await requireExchange(trx, viewer, name);
+    if (now < exchange.signups_close_at) throw new ExchangeError(422, 'Sign-ups are still open: matching runs once they close.');
+    if (exchange.status === 'sent') throw new ExchangeError(409, 'Assignments were sent already: matching cannot run again.');
+    if (exchange.status === 'matching') throw new ExchangeError(409, 'Matching is already running; reload this page in a moment.');
+    await repo.setExchangeStatus(trx, exchange.id, 'matching', { error: null });
+    await enqueueJob(trx, {
+      kind: MATCH_JOB,
+      payload: { exchangeId: exchange.id },
+      dedupeKey: `${MATCH_JOB}:${exchange.id}:${now.getTime()}`,
+    });
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: 'exchange.match',
+      targetType: 'gift_exchange',
+      targetId: exchange.id,
+      details: { collection: collection.name },
+    });
+  });
+}
+
+/** The job: matches in the pool, then stores the draft assignments and the review in one transaction. */
+export async function runMatchingJob(db: Db, payload: unknown): Promise<void> {
+  const exchangeId = (payload as { exchangeId?: unknown } | null)?.exchangeId;
+  if (typeof exchangeId !== 'number') return;
+  const row = await repo.findExchangeById(db, exchangeId);
+  const exchange = parseExchange(row);
+  if (!exchange) return;
+  // Matched meanwhile, or started over: this run is stale.
+  if (exchange.status !== 'matching') return;
+  const { rows, input } = await matchInput(db, exchange);
+  let summary: MatchSummary;
+  try {
+    summary = await taskPool().run('matchExchange', input, MATCH_TASK_MS);
+  } catch (error) {
+    if (!(error instanceof TaskLimitError) && !(error instanceof TaskInputError)) throw error;
+    await repo.setExchangeStatus(db, exchangeId, 'signups', {
+      error: `Matching was stopped: ${error.message}. Try again, or ask the archive's administrators.`,
+    });
+    return;
+  }
+  const byLogin = new Map(rows.map((r) => [r.login, r]));
+  await db.transaction().execute(async (trx) => {
+    const current = await repo.findExchangeById(trx, exchangeId);
+    if (current?.status !== 'matching') return;
+    await repo.replaceDraftAssignments(
+      trx,
+      exchangeId,
+      summary.assignments.map((a) => ({
+        recipientSignUpId: byLogin.get(a.recipientId)!.id,
+        giverUserId: byLogin.get(a.giverId)!.user_id,
+        weight: a.weight,
+      })),
+    );
+    await repo.setExchangeStatus(trx, exchangeId, 'matched', { summary: { ...summary, assignments: undefined }, error: null });
+  });
+}
+
+/** A maintainer's change to the draft assignments, checked by the matcher's manual-changes module (in the pool). */
+export async function changeAssignments(
+  db: Db,
+  viewer: Viewer,
+  name: string,
+  change: ManualChange,
+): Promise<{ broken: string[]; warnings: string[] }> {
+  const first = await requireExchange(db, viewer, name);
+  if (first.exchange.status !== 'matched')
+    throw new ExchangeError(409, 'Assignments can be changed by hand after matching and before they are sent.');
+  const { rows, input } = await matchInput(db, first.exchange);
+  const current = await repo.findAssignments(db, first.exchange.id);
+  const assignments = current
+    .filter((a) => a.giver_login !== null)
+    .map((a) => ({ giverId: a.giver_login!, recipientId: a.recipient_login, weight: a.weight }));
+  let result: Awaited<ReturnType<typeof runChange>>;
+  try {
+    result = await runChange({ ...input, assignments, change });
+  } catch (error) {
+    if (error instanceof TaskLimitError)
+      throw new ExchangeError(422, `Checking the change took too long and was stopped: ${error.message}.`);
+    throw error;
+  }
+  if (!result.ok) throw new ExchangeError(422, result.error);
+  const ok = result;
+  const byLogin = new Map(rows.map((r) => [r.login, r]));
+  return db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await requireExchange(trx, viewer, name);
+    if (exchange.status !== 'matched')
+      throw new ExchangeError(409, 'The assignments changed meanwhile (they were sent or matched again); reload and try again.');
+    await repo.replaceDraftAssignments(
+      trx,
+      exchange.id,
+      ok.assignments.map((a) => ({
+        recipientSignUpId: byLogin.get(a.recipientId)!.id,
+        giverUserId: byLogin.get(a.giverId)!.user_id,
+        weight: a.weight,
+      })),
+    );
+    const broken = ok.broken.map((b) => `${b.giverId} → ${b.recipientId}`);
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: 'exchange.assignments.change',
+      targetType: 'gift_exchange',
+      targetId: exchange.id,
+      details: { collection: collection.name, change, broken, added: ok.added.map((a) => `${a.giverId} → ${a.recipientId}`) },
+    });
+    return { broken, warnings: ok.warnings };
+  });
+}
+
+function runChange(input: MatchTaskInput & { assignments: Assignment[]; change: ManualChange }) {
+  return taskPool().run('changeExchange', input, REQUEST_TASK_MS);
+}
+
+async function tellGiver(trx: Trx, giverUserId: number, assignmentId: number, collection: { name: string; title: string }, text: string) {
+  const item = {
+    userId: giverUserId,
+    kind: 'exchange.assignment',
+    actorUserId: null,
+    text,
+    url: `/collections/${collection.name}/exchange/assignments/${assignmentId}`,
+  };
+  await addInboxItem(trx, item);
+  // Exchange mail rides the "comments on your works" choice, as gifts do (decision 041).
+  await enqueueNotificationMail(trx, { ...item, kind: 'comment' });
+}
+
+/** Sends the assignments: an inbox item and a mail per giver; the due-date reminder is queued. */
+export async function sendAssignments(db: Db, viewer: Viewer, name: string, now = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await requireExchange(trx, viewer, name);
+    if (exchange.status !== 'matched') throw new ExchangeError(409, 'Run matching first: there are no assignments to send.');
+    const sent = await repo.markAssignmentsSent(trx, exchange.id);
+    for (const a of sent)
+      await tellGiver(
+        trx,
+        a.giver_user_id!,
+        a.id,
+        collection,
+        `Your assignment for ${collection.title} is here: see whom you write for and what they asked.`,
+      );
+    await repo.setExchangeStatus(trx, exchange.id, 'sent');
+    if (exchange.due_at) {
+      const remindAt = new Date(Math.max(now.getTime(), exchange.due_at.getTime() - REMINDER_BEFORE_MS));
+      if (remindAt < exchange.due_at)
+        await enqueueJob(trx, {
+          kind: REMINDER_JOB,
+          payload: { exchangeId: exchange.id, dueAt: exchange.due_at.toISOString() },
+          runAt: remindAt,
+          dedupeKey: `${REMINDER_JOB}:${exchange.id}:${exchange.due_at.toISOString()}`,
+        });
+    }
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: 'exchange.assignments.send',
+      targetType: 'gift_exchange',
+      targetId: exchange.id,
+      details: { collection: collection.name, assignments: sent.length },
+    });
+    return sent.length;
+  });
+}
+
+/** The reminder job: each giver whose assignment has no work yet is told the due date. */
+export async function runReminderJob(db: Db, payload: unknown): Promise<number> {
+  const { exchangeId, dueAt } = (payload ?? {}) as { exchangeId?: number; dueAt?: string };
+  if (typeof exchangeId !== 'number' || typeof dueAt !== 'string') return 0;
+  return db.transaction().execute(async (trx) => {
+    const exchange = await repo.findExchangeById(trx, exchangeId);
+    // Moved since it was queued, or deleted: this reminder is stale.
+    if (!exchange?.due_at || exchange.due_at.toISOString() !== dueAt) return 0;
+    const collection = await trx
+      .selectFrom('collections')
+      .select(['name', 'title'])
+      .where('id', '=', exchange.collection_id)
+      .executeTakeFirstOrThrow();
+    const open = (await repo.findAssignments(trx, exchangeId)).filter((a) => a.giver_user_id !== null && a.fulfilled_at === null);
+    for (const a of open)
+      await tellGiver(
+        trx,
+        a.giver_user_id!,
+        a.id,
+        collection,
+        `Reminder: your gift for ${collection.title} is due on ${dueAt.slice(0, 16).replace('T', ' ')} UTC.`,
+      );
+    return open.length;
+  });
+}
+
+/** One assignment as its giver or a maintainer sees it; anyone else gets a 404 (it exists for nobody else). */
+export async function loadAssignment(db: Trx, viewer: Viewer, id: number) {
+  const assignment = await repo.findAssignmentById(db, id);
+  const missing = new ExchangeError(404, 'There is no such assignment for you. It may have been reassigned.');
+  if (!assignment) throw missing;
+  const participants = await repo.findParticipants(db, assignment.collection_id);
+  const isMaintainer = participants.some((p) => p.userId === viewer.id);
+  // A draft (unsent) assignment is the maintainers' business until it is sent.
+  const isGiver = assignment.giver_user_id === viewer.id && assignment.sent_at !== null;
+  if (!isMaintainer && !isGiver) throw missing;
+  return { assignment, isMaintainer, isGiver };
+}
+
+/** A giver gives up their assignment: it waits for a pinch hitter; the maintainers are told. */
+export async function defaultAssignment(db: Db, viewer: Viewer, id: number): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const { assignment, isGiver } = await loadAssignment(trx, viewer, id);
+    if (!isGiver) throw new ExchangeError(403, 'Only the giver of an assignment can default on it.');
+    if (assignment.fulfilled_at) throw new ExchangeError(422, 'You already posted your gift for this assignment.');
+    await repo.setAssignmentGiver(trx, id, { giverUserId: null, defaulted: [...assignment.defaulted_user_ids, viewer.id] });
+    for (const p of await repo.findParticipants(trx, assignment.collection_id))
+      await addInboxItem(trx, {
+        userId: p.userId,
+        kind: 'exchange.default',
+        text: `${viewer.login} defaulted on the assignment for ${assignment.recipient_login} in ${assignment.collection_title}: it needs a pinch hitter.`,
+        url: `/collections/${assignment.collection_name}/exchange/matching`,
+      });
+    return assignment.collection_name;
+  });
+}
+
+/** A maintainer gives an open (defaulted or unmatched-giver) assignment to a volunteer. */
+export async function assignPinchHitter(db: Db, viewer: Viewer, id: number, login: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const { assignment, isMaintainer } = await loadAssignment(trx, viewer, id);
+    if (!isMaintainer) throw new ExchangeError(403, 'Only the owners and moderators of this collection can assign pinch hitters.');
+    if (assignment.giver_user_id !== null)
+      throw new ExchangeError(409, 'This assignment has a giver; only a defaulted one takes a pinch hitter.');
+    const volunteer = await repo.findUserByLogin(trx, login);
+    if (!volunteer) throw new ExchangeError(422, `There is no user with the login “${login}”. Check the spelling.`, 'login');
+    if (volunteer.id === assignment.recipient_user_id)
+      throw new ExchangeError(422, `${volunteer.login} is this assignment's recipient and cannot write their own gift.`, 'login');
+    if (assignment.defaulted_user_ids.includes(volunteer.id))
+      throw new ExchangeError(422, `${volunteer.login} defaulted on this assignment before; choose someone else.`, 'login');
+    await repo.setAssignmentGiver(trx, id, { giverUserId: volunteer.id, pinchHit: true });
+    const collection = { name: assignment.collection_name, title: assignment.collection_title };
+    await tellGiver(
+      trx,
+      volunteer.id,
+      id,
+      collection,
+      `You are a pinch hitter for ${collection.title}: see whom you write for and what they asked.`,
+    );
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: 'exchange.pinch_hit',
+      targetType: 'exchange_assignment',
+      targetId: id,
+      details: { collection: collection.name, giver: volunteer.login, recipient: assignment.recipient_login },
+    });
+    return collection.name;
+  });
+}
+
+/**
+ * The giver posts their gift: one of their posted works goes into the exchange's collection
+ * (approved: the exchange asked for it) and becomes a gift to the recipient (the gifts slice's
+ * rule: its checks, its announcement), all in one transaction.
+ */
+export async function fulfilAssignment(db: Db, viewer: Viewer, id: number, workId: number): Promise<{ name: string; workId: number }> {
+  return db.transaction().execute(async (trx) => {
+    const { assignment, isGiver } = await loadAssignment(trx, viewer, id);
+    if (!isGiver) throw new ExchangeError(403, 'Only the giver of an assignment can post for it.');
+    if (!(await repo.isCreatorOfPostedWork(trx, viewer.id, workId)))
+      throw new ExchangeError(422, `There is no posted work ${workId} of yours. Post the work first, then choose it here.`, 'work_id');
+    await repo.putWorkInCollection(trx, assignment.collection_id, workId, viewer.id);
+    const existing = (await giftsFieldValue(trx, workId))
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    try {
+      await saveGiftsOfWork(trx, viewer, workId, [...existing, assignment.recipient_login]);
+    } catch (error) {
+      if (error instanceof WorkFieldError) throw new ExchangeError(422, error.message, 'work_id');
+      throw error;
+    }
+    await repo.setAssignmentWork(trx, id, workId);
+    return { name: assignment.collection_name, workId };
+  });
+}
+
+/** The exchange page's facts for one viewer. */
+export async function loadExchangePage(db: Trx, viewer: Viewer | null, name: string) {
+  const loaded = await loadExchange(db, viewer, name);
+  if (!loaded.exchange) return { ...loaded, signUp: undefined, myAssignments: [] as repo.AssignmentRow[], signUpCount: 0 };
+  const [signUp, assignments, signUps] = await Promise.all([
+    viewer ? repo.findSignUpOf(db, loaded.exchange.id, viewer.id) : Promise.resolve(undefined),
+    viewer ? repo.findAssignments(db, loaded.exchange.id) : Promise.resolve([]),
+    repo.findSignUps(db, loaded.exchange.id),
+  ]);
+  return {
+    ...loaded,
+    signUp,
+    myAssignments: assignments.filter((a) => a.giver_user_id === viewer?.id && a.sent_at !== null),
+    signUpCount: signUps.length,
+  };
+}
+
+/** The maintainers' review: sign-ups, assignments, and the matcher's explanations and potential matches. */
+export async function loadMatchingReview(db: Trx, viewer: Viewer, name: string) {
+  const loaded = await requireExchange(db, viewer, name);
+  const [signUps, assignments] = await Promise.all([
+    repo.findSignUps(db, loaded.exchange.id),
+    repo.findAssignments(db, loaded.exchange.id),
+  ]);
+  return { ...loaded, signUps, assignments, summary: (loaded.exchange.match_summary ?? null) as Omit<MatchSummary, 'assignments'> | null };
+}
+
+export { EXCHANGE_TAG_TYPES };
