@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { analyzeText, type SieveName, SIEVES, type StoryAnalysis } from '../src/analysis/index.ts';
-import { leaveOneBookOut } from '../scripts/train-speaker-model.ts';
+import { leaveOneBookOut, printLeaveOneBookOut } from '../scripts/train-speaker-model.ts';
 import { detokenise } from './litbank-detok.ts';
 import { evaluateOwnTexts, ownRow } from './lib/own-texts.ts';
 import { type BookExamples, foundingExamples, litbankExamples, ownExamples } from './lib/speaker-examples.ts';
@@ -364,19 +364,7 @@ function printAblation(): void {
   if (full === null) return;
   // the learnt ranker against the rules, each book scored by a model trained on all the others
   const books = [...full.litbank, ...full.dev];
-  const lobo = leaveOneBookOut(books);
-  for (const source of ['litbank', 'own-dev'] as const) {
-    let rules = 0;
-    let model = 0;
-    let total = 0;
-    for (const b of books.filter((x) => x.source === source)) {
-      const r = lobo.get(b.id)!;
-      [rules, model, total] = [rules + r.rules, model + r.model, total + r.total];
-    }
-    console.log(
-      `  leave-one-book-out, ${source === 'litbank' ? 'LitBank  ' : 'own dev  '}: rules ${cell([rules, total])} (${rules}/${total}), learnt ranker ${cell([model, total])} (${model}/${total})`,
-    );
-  }
+  printLeaveOneBookOut(books, leaveOneBookOut(books), '  ');
 }
 
 printAblation();

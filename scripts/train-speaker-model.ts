@@ -62,21 +62,58 @@ export function modelRight(model: SpeakerModel, e: SpeakerExample): boolean {
   return e.candidates[best]!.right;
 }
 
-/** Leave-one-book-out: each book scored by a model trained on all the others. */
-export function leaveOneBookOut(books: BookExamples[]): Map<string, { rules: number; model: number; total: number }> {
-  const out = new Map<string, { rules: number; model: number; total: number }>();
+/** Right answers of the rules and the model, and the total, over some gold quotations. */
+export interface Tally {
+  rules: number;
+  model: number;
+  total: number;
+}
+
+/** Leave-one-book-out: each book scored by a model trained on all the others, overall and by kind of quotation. */
+export function leaveOneBookOut(books: BookExamples[]): Map<string, Map<SpeakerExample['kind'] | 'all', Tally>> {
+  const out = new Map<string, Map<SpeakerExample['kind'] | 'all', Tally>>();
   for (const [i, book] of books.entries()) {
     const model = trainSpeakerModel(books.filter((_, j) => j !== i));
-    out.set(book.id, {
-      rules: book.examples.filter((e) => e.ruleRight).length,
-      model: book.examples.filter((e) => modelRight(model, e)).length,
-      total: book.examples.length,
-    });
+    const tallies = new Map<SpeakerExample['kind'] | 'all', Tally>();
+    for (const e of book.examples) {
+      for (const k of ['all', e.kind] as const) {
+        const t = tallies.get(k) ?? { rules: 0, model: 0, total: 0 };
+        t.rules += e.ruleRight ? 1 : 0;
+        t.model += modelRight(model, e) ? 1 : 0;
+        t.total++;
+        tallies.set(k, t);
+      }
+    }
+    out.set(book.id, tallies);
   }
   return out;
 }
 
 const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)} %`);
+
+/** Prints the leave-one-book-out comparison per source, overall and by kind of quotation. */
+export function printLeaveOneBookOut(books: BookExamples[], lobo: ReturnType<typeof leaveOneBookOut>, indent = ''): void {
+  for (const source of ['litbank', 'own-dev'] as const) {
+    const sum = new Map<string, Tally>();
+    for (const b of books.filter((x) => x.source === source)) {
+      for (const [k, t] of lobo.get(b.id)!) {
+        const s = sum.get(k) ?? { rules: 0, model: 0, total: 0 };
+        sum.set(k, { rules: s.rules + t.rules, model: s.model + t.model, total: s.total + t.total });
+      }
+    }
+    const all = sum.get('all') ?? { rules: 0, model: 0, total: 0 };
+    console.log(
+      `${indent}leave-one-book-out, ${source === 'litbank' ? 'LitBank' : 'own dev'}: rules ${pct(all.rules, all.total)} (${all.rules}/${all.total}), learnt ranker ${pct(all.model, all.total)} (${all.model}/${all.total})`,
+    );
+    const parts = (['explicit', 'anaphoric', 'implicit', 'missed'] as const)
+      .filter((k) => sum.has(k))
+      .map((k) => {
+        const t = sum.get(k)!;
+        return `${k} ${t.total}: rules ${pct(t.rules, t.total)}, ranker ${pct(t.model, t.total)}`;
+      });
+    console.log(`${indent}  by kind (as the rules read them): ${parts.join('; ')}`);
+  }
+}
 
 function main(): void {
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,21 +127,7 @@ function main(): void {
   console.log(
     `${books.length} books (${litbank.length} LitBank, ${dev.length} own dev texts); ${targeted.length} of ${books.reduce((a, b) => a + b.examples.length, 0)} gold quotations anaphoric or implicit (the ranker decides these); ${targeted.filter((e) => e.candidates!.some((c) => c.right)).length} have a right candidate`,
   );
-  const lobo = leaveOneBookOut(books);
-  for (const source of ['litbank', 'own-dev'] as const) {
-    let rules = 0;
-    let model = 0;
-    let total = 0;
-    for (const b of books.filter((x) => x.source === source)) {
-      const r = lobo.get(b.id)!;
-      rules += r.rules;
-      model += r.model;
-      total += r.total;
-    }
-    console.log(
-      `leave-one-book-out, ${source.padEnd(8)}: rules ${pct(rules, total)} (${rules}/${total})  model ${pct(model, total)} (${model}/${total})`,
-    );
-  }
+  printLeaveOneBookOut(books, leaveOneBookOut(books));
   const model = trainSpeakerModel(books);
   const test = ownExamples(repoRoot, 'test');
   const testAll = test.flatMap((b) => b.examples);

@@ -12,6 +12,8 @@ import { detokenise } from '../litbank-detok.ts';
 
 /** One gold quotation: is the rules' speaker right, and the ranker's candidates (null when it does not decide). */
 export interface SpeakerExample {
+  /** As the rules read it: a named explicit attribution, a pronoun one (anaphoric), none (implicit), or no quotation found. */
+  kind: 'explicit' | 'anaphoric' | 'implicit' | 'missed';
   ruleRight: boolean;
   candidates: { x: Float64Array; right: boolean; rule: boolean }[] | null;
 }
@@ -36,6 +38,11 @@ interface OwnGold {
   split: 'dev' | 'test';
   characters: { name: string; aliases: string[] }[];
   quotes: { text: string; speaker: string | null }[];
+}
+
+function kindOf(r: Attribution, list: SpeakerCandidate[] | null | undefined): SpeakerExample['kind'] {
+  if (list === null || list === undefined) return r.method === 'explicit' ? 'explicit' : 'implicit';
+  return r.method === 'explicit' ? 'anaphoric' : 'implicit';
 }
 
 /** Runs the analysis and captures the ranker's candidates and the rules' attributions. */
@@ -105,11 +112,12 @@ export function litbankExamples(shared: string, options: AnalyzeOptions = {}): B
         const k = analysis.quotes.findIndex((x) => toOrig(x).start < g.end && toOrig(x).end > g.start);
         qi = k < 0 ? undefined : k;
       }
-      if (qi === undefined) return { ruleRight: false, candidates: null };
+      if (qi === undefined) return { kind: 'missed', ruleRight: false, candidates: null };
       const r = rules[qi]!;
       const ruleRight = right(g.speaker, r.speaker, r.mention);
       const list = candidates[qi];
       return {
+        kind: kindOf(r, list),
         ruleRight,
         candidates:
           list === null || list === undefined
@@ -156,13 +164,14 @@ export function ownExamples(repoRoot: string, split: 'dev' | 'test', options: An
         return name.toLowerCase() === g.speaker!.toLowerCase() || (ch !== undefined && matchOf(ch) === goldIndex);
       };
       if (!found) {
-        examples.push({ ruleRight: false, candidates: null });
+        examples.push({ kind: 'missed', ruleRight: false, candidates: null });
         continue;
       }
       const r = rules[k]!;
       const ruleRight = right(nameOf(r.speaker, r.key));
       const list = candidates[k];
       examples.push({
+        kind: kindOf(r, list),
         ruleRight,
         candidates:
           list === null || list === undefined
@@ -194,12 +203,13 @@ export function foundingExamples(repoRoot: string, options: AnalyzeOptions = {})
   const at = new Map(analysis.quotes.map((q, i) => [`${q.start}:${q.end}`, i]));
   const examples = expected.quotes.map((g): SpeakerExample => {
     const qi = at.get(`${g.start}:${g.end}`);
-    if (qi === undefined) return { ruleRight: false, candidates: null };
+    if (qi === undefined) return { kind: 'missed', ruleRight: false, candidates: null };
     const gold = expected.characters.findIndex((c) => c.name === g.speaker);
     const right = (c: number): boolean => c >= 0 && matchOf(c) === gold;
     const r = rules[qi]!;
     const list = candidates[qi];
     return {
+      kind: kindOf(r, list),
       ruleRight: right(r.speaker),
       candidates:
         list === null || list === undefined
