@@ -4,6 +4,7 @@ import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
 import { closeTaskPool } from '../workers/task-pool.ts';
+import { runReminderJob } from './exchanges.service.ts';
 
 const iso = (d: Date) => d.toISOString().slice(0, 16);
 
@@ -212,6 +213,15 @@ describe('gift exchanges: settings, sign-ups, matching in the pool, assignments,
     assert.equal(audit.length, 1);
   });
 
+  it('reminds givers whose gift is not posted yet, once, and not after the due date moved', async () => {
+    const exchange = await t.db.selectFrom('gift_exchanges').select(['id', 'due_at']).executeTakeFirstOrThrow();
+    const dueAt = exchange.due_at!.toISOString();
+    assert.equal(await runReminderJob(t.db, { exchangeId: exchange.id, dueAt: '2031-01-01T00:00:00.000Z' }), 0);
+    assert.equal(await runReminderJob(t.db, { exchangeId: exchange.id, dueAt }), 4);
+    const items = await t.db.selectFrom('inbox_items').select('text').where('kind', '=', 'exchange.assignment').execute();
+    assert.equal(items.filter((i) => i.text.startsWith('Reminder: your gift for Winter Swap is due on')).length, 4);
+  });
+
   it('posts for an assignment: the work joins the collection as a gift, unrevealed, and the reveal shows it and its creator', async () => {
     const a = await t.db
       .selectFrom('exchange_assignments')
@@ -229,6 +239,18 @@ describe('gift exchanges: settings, sign-ups, matching in the pool, assignments,
     assert.equal((await people[0]!.post(`${base}/assignments/${a.id}/fulfil`, { work_id: String(workId) })).statusCode, 303);
     const gift = await t.db.selectFrom('work_gifts').select('recipient_name').where('work_id', '=', workId).executeTakeFirstOrThrow();
     assert.equal(gift.recipient_name, a.recipient);
+    // The recipient is told of the gift without its anonymous giver's name.
+    const told = await t.db
+      .selectFrom('inbox_items')
+      .select(['text', 'actor_user_id'])
+      .where('kind', '=', 'gift')
+      .where('work_id', '=', workId)
+      .execute();
+    assert.equal(told.length, 1);
+    assert.doesNotMatch(told[0]!.text, /ex_ann/);
+    assert.equal(told[0]!.actor_user_id, null);
+    const item = await t.db.selectFrom('collection_items').selectAll().where('work_id', '=', workId).executeTakeFirstOrThrow();
+    assert.deepEqual([item.collection_approval, item.creator_approval], ['approved', 'approved']);
     const hidden = await guest().get(`/works/${workId}`);
     assert.doesNotMatch(hidden.body, /Snow For Ben/);
     assert.doesNotMatch(hidden.body, /ex_ann/);
