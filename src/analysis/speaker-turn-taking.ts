@@ -16,6 +16,48 @@ import type { Attribution, SieveName, SpeakerMethod } from './speakers.ts';
 const CONTINUE_CUE =
   /\b(?:continu(?:e|ed|es)|went\s+on|goes\s+on|resum(?:e|ed|es)|carried\s+on|kept\s+talking|pressed\s+on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
 
+/** A turn: its quotations, its strongest attribution, and the first and last attributions in it. */
+interface UnitInfo {
+  first: number;
+  last: number;
+  src: Attribution | null;
+  head: Attribution | null;
+  tail: Attribution | null;
+  addressee: number;
+  vocative: Vocative | null;
+}
+
+/** A speaker found for a whole turn. */
+interface Found {
+  key: string;
+  character: number;
+  mention: Span | null;
+  method: SpeakerMethod;
+  confidence: number;
+}
+
+/** The turns of a text as the turn-taking sieves see them, with the helpers they share. */
+interface Conversation {
+  st: SpeakerState;
+  quotes: QuoteSpan[];
+  unitList: UnitInfo[];
+  /** First and last turn of each turn's conversation. */
+  runStart: Int32Array;
+  runEnd: Int32Array;
+  /** Each turn's attribution from the local sieves alone. */
+  firstPass: (Attribution | null)[];
+  /** The next turn with a local attribution, per turn (-1: none). */
+  nextFirstPass: Int32Array;
+  /** Someone in the conversation other than `key` (and than `own`, the one addressed). */
+  otherThan(
+    key: string,
+    at: number,
+    neighbourAddressee: number,
+    own: number,
+  ): { key: string; character: number; mention: Span | null } | null;
+  sameEntity(x: Attribution, y: Attribution): boolean;
+}
+
 /** Runs the turn-taking sieves and spreads each turn's speaker over its quotations; `on` says which sieves are enabled. */
 export function runTurnTaking(
   st: SpeakerState,
@@ -25,20 +67,51 @@ export function runTurnTaking(
   result: Attribution[],
   on: (sieve: SieveName) => boolean,
 ): void {
-  const { text, characters, mentions, inNarration, narration, narrationStarts } = st;
-  const quotes: QuoteSpan[] = ctx.quotes;
-  const { units } = turns;
-  // second pass, per dialogue unit: one speaker a turn, then turn-taking across units
-  /** A turn: its quotations, its strongest attribution, and the first and last attributions in it. */
-  interface UnitInfo {
-    first: number;
-    last: number;
-    src: Attribution | null;
-    head: Attribution | null;
-    tail: Attribution | null;
-    addressee: number;
-    vocative: Vocative | null;
+  const cv = buildConversation(st, ctx, turns, vocativeOf, result);
+  const { unitList, firstPass, quotes } = cv;
+  /** A turn found by the vocative rule anchors the turns after it, as an attributed one does. */
+  const chained = (v: number): boolean => unitList[v]!.src?.method === 'vocative';
+  // the nearest anchoring turn before, kept as the loop goes rather than searched for from each
+  // turn: a long run of unattributed turns would otherwise be walked once per turn
+  let lastAnchor = -1;
+  for (let u = 0; u < unitList.length; u++) {
+    const unit = unitList[u]!;
+    if (u > 0 && (firstPass[u - 1]?.key != null || chained(u - 1))) lastAnchor = u - 1;
+    if (unit.src !== null) continue;
+    // people seldom name themselves: a character named inside this turn's quotations is not its speaker
+    const named = new Set<number>();
+    for (let k = unit.first; k <= unit.last; k++)
+      for (const m of mentionsIn(st.mentions, quotes[k]!.contentStart, quotes[k]!.contentEnd)) named.add(m.character);
+    const found =
+      (on('continuation') ? continuationSieve(cv, u) : null) ??
+      (on('vocative') ? vocativeSieve(cv, u, named) : null) ??
+      (on('alternation') ? alternationSieve(cv, u, lastAnchor, named) : null) ??
+      (on('other-participant') ? otherParticipantSieve(cv, u, named) : null) ??
+      (on('context') ? contextSieve(cv, u) : null);
+    if (found !== null)
+      unit.src = {
+        speaker: found.character,
+        key: found.key,
+        mention: found.mention,
+        addressee: unit.addressee,
+        confidence: found.confidence,
+        method: found.method,
+      };
   }
+  spreadTurns(cv, result, on);
+  findAddressees(ctx, turns, result);
+}
+
+function buildConversation(
+  st: SpeakerState,
+  ctx: TurnContext,
+  turns: Turns,
+  vocativeOf: (Vocative | null)[],
+  result: Attribution[],
+): Conversation {
+  const { characters, inNarration } = st;
+  const quotes = ctx.quotes;
+  const { units } = turns;
   const unitList: UnitInfo[] = [];
   for (let qi = 0; qi < quotes.length; qi++) {
     let u = unitList[unitList.length - 1];
@@ -66,152 +139,162 @@ export function runTurnTaking(
   for (let u = unitList.length - 1; u >= 0; u--)
     runEnd[u] = u + 1 < unitList.length && runStart[u + 1] === runStart[u] ? runEnd[u + 1]! : u;
   const firstPass = unitList.map((u) => u.src);
-  const firstPassResult = result.map((r) => ({ ...r }));
-  // nearest first-pass attribution before / after each quotation within its turn
-  const prevAttributed = new Int32Array(quotes.length).fill(-1);
-  const nextAttributed = new Int32Array(quotes.length).fill(-1);
-  for (let qi = 1; qi < quotes.length; qi++) {
-    if (units[qi] !== units[qi - 1]) continue;
-    prevAttributed[qi] = firstPassResult[qi - 1]!.key !== null ? qi - 1 : prevAttributed[qi - 1]!;
-  }
-  for (let qi = quotes.length - 2; qi >= 0; qi--) {
-    if (units[qi] !== units[qi + 1]) continue;
-    nextAttributed[qi] = firstPassResult[qi + 1]!.key !== null ? qi + 1 : nextAttributed[qi + 1]!;
-  }
-  const setUnit = (u: UnitInfo, key: string, character: number, mention: Span | null, method: SpeakerMethod, confidence: number): void => {
-    u.src = { speaker: character, key, mention, addressee: u.addressee, confidence, method };
-  };
-  const otherThan = (
-    key: string,
-    at: number,
-    neighbourAddressee: number,
-    own: number,
-  ): { key: string; character: number; mention: Span | null } | null => {
-    if (neighbourAddressee >= 0 && neighbourAddressee !== own && 'c:' + neighbourAddressee !== key && inNarration.has(neighbourAddressee))
-      return { key: 'c:' + neighbourAddressee, character: neighbourAddressee, mention: null };
-    for (let i = salience.length - 1 - lowerIndex(salience, at), steps = 0; i >= 0 && steps < 30; i--, steps++) {
-      const s = salience[i]!;
-      if (s.key !== key && (own < 0 || s.character !== own)) return s;
-    }
-    return null;
-  };
-  /** Same speaker: same key or character, or two unnamed ones (or a pronoun and a name) of one gender. */
-  const sameEntity = (x: Attribution, y: Attribution): boolean => {
-    if (x.key === y.key || (x.speaker >= 0 && x.speaker === y.speaker)) return true;
-    if (x.speaker >= 0 && y.speaker >= 0) return false;
-    if (x.key === 'narrator' || y.key === 'narrator') return false;
-    // a noun phrase ("her mother") is someone other than a named character of its gender; only
-    // an unresolved pronoun may be that character
-    if ((x.speaker >= 0 || y.speaker >= 0) && ((x.key ?? '').startsWith('n:') || (y.key ?? '').startsWith('n:'))) return false;
-    const g = keyGender(x, characters);
-    return g !== 'unknown' && g === keyGender(y, characters);
-  };
-  const salience = buildSalience(ctx, mentions, (toks, exclude) => st.leadingSubject(toks, exclude, false));
-  /** A turn found by the vocative rule anchors the turns after it, as an attributed one does. */
-  const chained = (v: number): boolean => unitList[v]!.src?.method === 'vocative';
-  // the nearest anchoring turns, kept as the loop goes rather than searched for from each turn:
-  // a long run of unattributed turns would otherwise be walked once per turn
   const nextFirstPass = new Int32Array(unitList.length + 1).fill(-1);
   for (let u = unitList.length - 1; u >= 0; u--) nextFirstPass[u] = firstPass[u + 1]?.key != null ? u + 1 : nextFirstPass[u + 1]!;
-  let lastAnchor = -1;
-  for (let u = 0; u < unitList.length; u++) {
-    const unit = unitList[u]!;
-    if (u > 0 && (firstPass[u - 1]?.key != null || chained(u - 1))) lastAnchor = u - 1;
-    if (unit.src !== null) continue;
-    const q = quotes[unit.first]!;
-    // "… she went on": the previous speaker continues
-    if (on('continuation') && u > runStart[u]! && unitList[u - 1]!.src !== null) {
-      const prevQ = quotes[unitList[u - 1]!.last]!;
-      const from = lastSentenceStart(text, prevQ.end, lastSentenceStart(text, prevQ.end, q.start));
-      if (CONTINUE_CUE.test(text.slice(Math.max(prevQ.end, from), q.start))) {
-        const p = unitList[u - 1]!.src!;
-        setUnit(unit, p.key!, p.speaker, p.mention, 'continuation', 0.6);
-        continue;
+  const salience = buildSalience(ctx, st.mentions, (toks, exclude) => st.leadingSubject(toks, exclude, false));
+  return {
+    st,
+    quotes,
+    unitList,
+    runStart,
+    runEnd,
+    firstPass,
+    nextFirstPass,
+    otherThan: (key, at, neighbourAddressee, own) => {
+      if (neighbourAddressee >= 0 && neighbourAddressee !== own && 'c:' + neighbourAddressee !== key && inNarration.has(neighbourAddressee))
+        return { key: 'c:' + neighbourAddressee, character: neighbourAddressee, mention: null };
+      for (let i = salience.length - 1 - lowerIndex(salience, at), steps = 0; i >= 0 && steps < 30; i--, steps++) {
+        const s = salience[i]!;
+        if (s.key !== key && (own < 0 || s.character !== own)) return s;
+      }
+      return null;
+    },
+    // same speaker: same key or character, or two unnamed ones (or a pronoun and a name) of one gender
+    sameEntity: (x, y) => {
+      if (x.key === y.key || (x.speaker >= 0 && x.speaker === y.speaker)) return true;
+      if (x.speaker >= 0 && y.speaker >= 0) return false;
+      if (x.key === 'narrator' || y.key === 'narrator') return false;
+      // a noun phrase ("her mother") is someone other than a named character of its gender; only
+      // an unresolved pronoun may be that character
+      if ((x.speaker >= 0 || y.speaker >= 0) && ((x.key ?? '').startsWith('n:') || (y.key ?? '').startsWith('n:'))) return false;
+      const g = keyGender(x, characters);
+      return g !== 'unknown' && g === keyGender(y, characters);
+    },
+  };
+}
+
+/** "… she went on": the previous turn's speaker continues. */
+function continuationSieve(cv: Conversation, u: number): Found | null {
+  const { unitList, quotes, st } = cv;
+  if (u <= cv.runStart[u]! || unitList[u - 1]!.src === null) return null;
+  const q = quotes[unitList[u]!.first]!;
+  const prevQ = quotes[unitList[u - 1]!.last]!;
+  const from = lastSentenceStart(st.text, prevQ.end, lastSentenceStart(st.text, prevQ.end, q.start));
+  if (!CONTINUE_CUE.test(st.text.slice(Math.max(prevQ.end, from), q.start))) return null;
+  const p = unitList[u - 1]!.src!;
+  return { key: p.key!, character: p.speaker, mention: p.mention, method: 'continuation', confidence: 0.6 };
+}
+
+/** The turn before or after addressed someone by name: that is who speaks now. */
+function vocativeSieve(cv: Conversation, u: number, named: Set<number>): Found | null {
+  const { unitList, runStart, runEnd, firstPass } = cv;
+  const own = unitList[u]!.vocative;
+  for (const v of [u - 1, u + 1]) {
+    if (v < runStart[u]! || v > runEnd[u]!) continue;
+    const voc = unitList[v]!.vocative;
+    if (voc === null || (own !== null && own.key === voc.key)) continue;
+    // a name heard only inside quotations ("the Battle of Trafalgar, Katharine?") is too weak a guess
+    if (voc.character >= 0 && !cv.st.inNarration.has(voc.character)) continue;
+    if (named.has(voc.character)) continue; // "Edith is asleep": not Edith
+    const spoke = firstPass[v];
+    if (spoke !== null && spoke !== undefined && spoke.key === voc.key) continue;
+    return { key: voc.key, character: voc.character, mention: voc.span, method: 'vocative', confidence: 0.7 };
+  }
+  return null;
+}
+
+/**
+ * Alternation from the nearest anchored turns on either side: same parity, same speaker; odd
+ * distance, the other participant of the conversation. The turn before decides when both are known.
+ */
+function alternationSieve(cv: Conversation, u: number, lastAnchor: number, named: Set<number>): Found | null {
+  const { unitList, runStart, runEnd, firstPass, nextFirstPass, sameEntity } = cv;
+  const unit = unitList[u]!;
+  const q = cv.quotes[unit.first]!;
+  const fromAnchor = (a: number): Attribution | null => {
+    // a turn that holds two speakers (paragraphs lost): the one nearest this turn counts
+    const anchor = (a < u ? unitList[a]!.tail : unitList[a]!.head) ?? firstPass[a] ?? unitList[a]!.src!;
+    if ((u - a) % 2 === 0) return anchor;
+    // the other participant: the other speaker of a two-speaker turn, else the nearest
+    // attributed turn of this run by someone else
+    const inner = a < u ? unitList[a]!.head : unitList[a]!.tail;
+    if (inner !== null && inner.key !== null && !sameEntity(inner, anchor)) return inner;
+    // looking back first: who spoke before the anchor is still in the conversation; a speaker
+    // after it may be someone joining later
+    for (const dir of [-1, 1]) {
+      for (let d = 1; d <= 16; d++) {
+        const v = a + dir * d;
+        if (v < runStart[u]! || v > runEnd[u]!) break;
+        const cand = firstPass[v];
+        if (cand !== null && cand !== undefined && cand.key !== null && !sameEntity(cand, anchor)) return cand;
       }
     }
-    // people seldom name themselves: a character named inside this turn's quotations is not its speaker
-    const named = new Set<number>();
-    for (let k = unit.first; k <= unit.last; k++)
-      for (const m of mentionsIn(mentions, quotes[k]!.contentStart, quotes[k]!.contentEnd)) named.add(m.character);
-    // the turn before or after addressed someone by name: that is who speaks now
-    let addressed: Vocative | null = null;
-    for (const v of [u - 1, u + 1]) {
-      if (addressed !== null || v < runStart[u]! || v > runEnd[u]!) continue;
-      const voc = unitList[v]!.vocative;
-      const own = unit.vocative;
-      if (voc === null || (own !== null && own.key === voc.key)) continue;
-      // a name heard only inside quotations ("the Battle of Trafalgar, Katharine?") is too weak a guess
-      if (voc.character >= 0 && !inNarration.has(voc.character)) continue;
-      if (named.has(voc.character)) continue; // "Edith is asleep": not Edith
-      const spoke = firstPass[v];
-      if (spoke !== null && spoke !== undefined && spoke.key === voc.key) continue;
-      addressed = voc;
-    }
-    if (addressed !== null && on('vocative')) {
-      setUnit(unit, addressed.key, addressed.character, addressed.span, 'vocative', 0.7);
-      continue;
-    }
-    // alternation from the nearest attributed turns on either side: same parity, same
-    // speaker; odd distance, the other participant of the conversation
-    const fromAnchor = (a: number): Attribution | null => {
-      // a turn that holds two speakers (paragraphs lost): the one nearest this turn counts
-      const anchor = (a < u ? unitList[a]!.tail : unitList[a]!.head) ?? firstPass[a] ?? unitList[a]!.src!;
-      if ((u - a) % 2 === 0) return anchor;
-      // the other participant: the other speaker of a two-speaker turn, else the nearest
-      // attributed turn of this run by someone else
-      const inner = a < u ? unitList[a]!.head : unitList[a]!.tail;
-      if (inner !== null && inner.key !== null && !sameEntity(inner, anchor)) return inner;
-      // looking back first: who spoke before the anchor is still in the conversation; a speaker
-      // after it may be someone joining later
-      for (const dir of [-1, 1]) {
-        for (let d = 1; d <= 16; d++) {
-          const v = a + dir * d;
-          if (v < runStart[u]! || v > runEnd[u]!) break;
-          const cand = firstPass[v];
-          if (cand !== null && cand !== undefined && cand.key !== null && !sameEntity(cand, anchor)) return cand;
-        }
-      }
-      const o = otherThan(anchor.key!, q.start, unitList[a]!.addressee, unit.addressee);
-      return o === null
-        ? null
-        : { speaker: o.character, key: o.key, mention: o.mention, addressee: -1, confidence: 0.55, method: 'turn-taking' };
-    };
-    const left = lastAnchor >= runStart[u]! ? lastAnchor : -1;
-    const right = nextFirstPass[u]! >= 0 && nextFirstPass[u]! <= runEnd[u]! ? nextFirstPass[u]! : -1;
-    const fromLeft = left >= 0 ? fromAnchor(left) : null;
-    const fromRight = right >= 0 ? fromAnchor(right) : null;
-    const ok = (x: Attribution | null): x is Attribution =>
-      x !== null &&
-      x.key !== null &&
-      !(unit.addressee >= 0 && x.speaker === unit.addressee) &&
-      !(unit.vocative !== null && unit.vocative.key === x.key) &&
-      !named.has(x.speaker);
-    // the conversation runs forward: the turn before decides when both sides are known
-    let best: Attribution | null = !on('alternation') ? null : ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
-    // the turn before would hand over to the very person this turn addresses: its speaker goes on
-    const lastSpeaker = left >= 0 ? (unitList[left]!.tail ?? firstPass[left]!) : null;
-    if (on('alternation') && fromLeft !== null && !ok(fromLeft) && u - left === 1 && ok(lastSpeaker)) best = lastSpeaker;
-    if (best !== null) {
-      const agree = ok(fromLeft) && ok(fromRight) && sameEntity(fromLeft, fromRight);
-      setUnit(unit, best.key!, best.speaker, best.mention, 'turn-taking', agree ? 0.65 : 0.55);
-      continue;
-    }
-    // one neighbour known: the other participant
-    for (const v of [u - 1, u + 1]) {
-      if (!on('other-participant') || v < runStart[u]! || v > runEnd[u]! || best !== null) continue;
-      const n = unitList[v]!.src;
-      if (n === null || n.key === null) continue;
-      const o = otherThan(n.key, q.start, unitList[v]!.addressee, unit.addressee);
-      if (o !== null && !named.has(o.character)) {
-        setUnit(unit, o.key, o.character, o.mention, 'turn-taking', 0.5);
-        best = unit.src;
-      }
-    }
-    if (best !== null) continue;
-    const c = !on('context')
-      ? -1
-      : contextSpeaker(narrationStarts, narration, q.start, unit.addressee, unit.first > 0 ? quotes[unit.first - 1]!.end : 0);
-    if (c >= 0) setUnit(unit, 'c:' + c, c, null, 'context', 0.45);
+    const o = cv.otherThan(anchor.key!, q.start, unitList[a]!.addressee, unit.addressee);
+    return o === null
+      ? null
+      : { speaker: o.character, key: o.key, mention: o.mention, addressee: -1, confidence: 0.55, method: 'turn-taking' };
+  };
+  const left = lastAnchor >= runStart[u]! ? lastAnchor : -1;
+  const right = nextFirstPass[u]! >= 0 && nextFirstPass[u]! <= runEnd[u]! ? nextFirstPass[u]! : -1;
+  const fromLeft = left >= 0 ? fromAnchor(left) : null;
+  const fromRight = right >= 0 ? fromAnchor(right) : null;
+  const ok = (x: Attribution | null): x is Attribution =>
+    x !== null &&
+    x.key !== null &&
+    !(unit.addressee >= 0 && x.speaker === unit.addressee) &&
+    !(unit.vocative !== null && unit.vocative.key === x.key) &&
+    !named.has(x.speaker);
+  let best: Attribution | null = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
+  // the turn before would hand over to the very person this turn addresses: its speaker goes on
+  const lastSpeaker = left >= 0 ? (unitList[left]!.tail ?? firstPass[left]!) : null;
+  if (fromLeft !== null && !ok(fromLeft) && u - left === 1 && ok(lastSpeaker)) best = lastSpeaker;
+  if (best === null) return null;
+  const agree = ok(fromLeft) && ok(fromRight) && sameEntity(fromLeft, fromRight);
+  return { key: best.key!, character: best.speaker, mention: best.mention, method: 'turn-taking', confidence: agree ? 0.65 : 0.55 };
+}
+
+/** One neighbouring turn known: the other participant speaks. */
+function otherParticipantSieve(cv: Conversation, u: number, named: Set<number>): Found | null {
+  const { unitList, runStart, runEnd } = cv;
+  const unit = unitList[u]!;
+  const q = cv.quotes[unit.first]!;
+  for (const v of [u - 1, u + 1]) {
+    if (v < runStart[u]! || v > runEnd[u]!) continue;
+    const n = unitList[v]!.src;
+    if (n === null || n.key === null) continue;
+    const o = cv.otherThan(n.key, q.start, unitList[v]!.addressee, unit.addressee);
+    if (o !== null && !named.has(o.character))
+      return { key: o.key, character: o.character, mention: o.mention, method: 'turn-taking', confidence: 0.5 };
+  }
+  return null;
+}
+
+/** The person the narration was last about before the conversation. */
+function contextSieve(cv: Conversation, u: number): Found | null {
+  const { st, quotes } = cv;
+  const unit = cv.unitList[u]!;
+  const q = quotes[unit.first]!;
+  const c = contextSpeaker(st.narrationStarts, st.narration, q.start, unit.addressee, unit.first > 0 ? quotes[unit.first - 1]!.end : 0);
+  return c < 0 ? null : { key: 'c:' + c, character: c, mention: null, method: 'context', confidence: 0.45 };
+}
+
+/**
+ * Spreads each turn's speaker over its quotations: the nearest attributed quotation of the same
+ * turn first (`same-turn`), then the turn's speaker; a quotation that addresses the turn's speaker
+ * by name is someone else's (`other-participant`).
+ */
+function spreadTurns(cv: Conversation, result: Attribution[], on: (sieve: SieveName) => boolean): void {
+  const { unitList, quotes } = cv;
+  const firstPassResult = result.map((r) => ({ ...r }));
+  // nearest attributed quotation before / after each quotation within its turn, in one sweep
+  // each way (a turn of thousands of quotations must stay linear)
+  const prevAttributed = new Int32Array(quotes.length).fill(-1);
+  const nextAttributed = new Int32Array(quotes.length).fill(-1);
+  for (const unit of unitList) {
+    for (let qi = unit.first + 1; qi <= unit.last; qi++)
+      prevAttributed[qi] = firstPassResult[qi - 1]!.key !== null ? qi - 1 : prevAttributed[qi - 1]!;
+    for (let qi = unit.last - 1; qi >= unit.first; qi--)
+      nextAttributed[qi] = firstPassResult[qi + 1]!.key !== null ? qi + 1 : nextAttributed[qi + 1]!;
   }
   const lastMention = new Map<string, Span>();
   for (const unit of unitList) {
@@ -251,7 +334,7 @@ export function runTurnTaking(
       }
       if (r.key === null && src !== null && src.key !== null && on('other-participant')) {
         // this quotation addresses the turn's speaker by name: someone else says it
-        const o = otherThan(src.key, quotes[qi]!.start, -1, r.addressee);
+        const o = cv.otherThan(src.key, quotes[qi]!.start, -1, r.addressee);
         if (o !== null) Object.assign(r, { key: o.key, speaker: o.character, mention: o.mention, method: 'turn-taking', confidence: 0.5 });
       }
       if (r.key !== null) {
@@ -261,7 +344,12 @@ export function runTurnTaking(
       }
     }
   }
-  // addressees: a vocative, or the other side of a two-person exchange
+}
+
+/** Addressees: a vocative, or the other side of a two-person exchange. */
+function findAddressees(ctx: TurnContext, turns: Turns, result: Attribution[]): void {
+  const { quotes } = ctx;
+  const { units } = turns;
   for (let qi = 1; qi < quotes.length; qi++) {
     const r = result[qi]!;
     const p = result[qi - 1]!;
