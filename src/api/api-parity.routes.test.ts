@@ -16,6 +16,9 @@ const BROWSER_FLOW = {
   none: 'Part of a browser flow with its own secret (a signed link, the consent page, an upload held in the session).',
 };
 
+/** Gift exchanges were built pages first; their API operations are listed as not done in decision 046. */
+const EXCHANGE_PAGES_ONLY = { none: 'Gift exchanges have no API operations yet (decision 046, not done).' };
+
 const PARITY: Record<string, Parity> = {
   // works and chapters
   'POST /works': 'createWork',
@@ -130,6 +133,16 @@ const PARITY: Record<string, Parity> = {
   'POST /collection_items/:id/approve': 'decideCollectionItem',
   'POST /collection_items/:id/reject': 'decideCollectionItem',
   'POST /collection_items/:id/remove': 'removeCollectionItem',
+  // gift exchanges (src/exchanges, decision 046): pages only so far; the API operations are the next step
+  'POST /collections/:name/exchange/settings': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/signup': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/signup/delete': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/matching': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/matching/change': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/send': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/assignments/:id/default': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/assignments/:id/pinch_hit': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/assignments/:id/fulfil': EXCHANGE_PAGES_ONLY,
   'POST /moderation/reports/:id/handled': STAFF,
   'POST /moderation/works/:id/hide': STAFF,
   'POST /moderation/works/:id/unhide': STAFF,
