@@ -475,6 +475,38 @@ const MATRIX: Row[] = [
   ['GET', '/collections/:name/items', () => '/collections/matrix_collection/items', selfOnly(200)],
   // Its owner may reveal it, but it is neither anonymous nor unrevealed: nothing to reveal (409).
   ['POST', '/collections/:name/reveal', () => '/collections/matrix_collection/reveal', selfOnly(409)],
+  // Gift exchanges (decision 046): matrix_collection is no exchange, so everything past the
+  // maintainers' check (settings aside) is a 404; an empty settings form is the owner's 422.
+  ['GET', '/collections/:name/exchange', () => '/collections/matrix_collection/exchange', everyone(200)],
+  ['GET', '/collections/:name/exchange/settings', () => '/collections/matrix_collection/exchange/settings', selfOnly(200)],
+  ['POST', '/collections/:name/exchange/settings', () => '/collections/matrix_collection/exchange/settings', selfOnly(422)],
+  ['GET', '/collections/:name/exchange/signup', () => '/collections/matrix_collection/exchange/signup', signedIn(404)],
+  ['POST', '/collections/:name/exchange/signup', () => '/collections/matrix_collection/exchange/signup', signedIn(404)],
+  ['POST', '/collections/:name/exchange/signup/delete', () => '/collections/matrix_collection/exchange/signup/delete', signedIn(404)],
+  ['GET', '/collections/:name/exchange/matching', () => '/collections/matrix_collection/exchange/matching', selfOnly(404)],
+  ['POST', '/collections/:name/exchange/matching', () => '/collections/matrix_collection/exchange/matching', selfOnly(404)],
+  ['POST', '/collections/:name/exchange/matching/change', () => '/collections/matrix_collection/exchange/matching/change', selfOnly(404)],
+  ['POST', '/collections/:name/exchange/send', () => '/collections/matrix_collection/exchange/send', selfOnly(404)],
+  // An assignment exists only for its giver and the maintainers: to anyone else it does not exist.
+  ['GET', '/collections/:name/exchange/assignments/:id', () => '/collections/matrix_collection/exchange/assignments/999999', signedIn(404)],
+  [
+    'POST',
+    '/collections/:name/exchange/assignments/:id/default',
+    () => '/collections/matrix_collection/exchange/assignments/999999/default',
+    signedIn(404),
+  ],
+  [
+    'POST',
+    '/collections/:name/exchange/assignments/:id/pinch_hit',
+    () => '/collections/matrix_collection/exchange/assignments/999999/pinch_hit',
+    signedIn(404),
+  ],
+  [
+    'POST',
+    '/collections/:name/exchange/assignments/:id/fulfil',
+    () => '/collections/matrix_collection/exchange/assignments/999999/fulfil',
+    signedIn(404),
+  ],
   // Rows that change things run in column order: once the owner deleted it, it is gone for the rest (404).
   ['POST', '/collections/:name/delete', () => '/collections/matrix_doomed/delete', '401   403   303   404   404   401   404   404'],
   ['GET', '/collection_items/new', (i) => `/collection_items/new?work_id=${i.work}`, '401   404   200   200   404   401   404   404'],
