@@ -1,5 +1,5 @@
 // The OpenAPI description of api-collections-anonymity.routes.ts, merged into openapi.ts's document.
-import { bool, int, obj, type Spec, str, toOperation, uri } from './api-operations.openapi.ts';
+import { bool, input, int, list, obj, type Spec, str, toOperation, uri } from './api-operations.openapi.ts';
 import type { JsonSchema, PathItemObject } from './openapi.ts';
 
 export const anonymitySchemas: Record<string, JsonSchema> = {
@@ -11,6 +11,33 @@ export const anonymitySchemas: Record<string, JsonSchema> = {
       unrevealed: bool('Always false after a reveal.'),
     }),
     revealed_works: int('How many of its works were concealed until now (their creators’ subscribers are told of them now).'),
+  }),
+  CollectionBookmarks: list(
+    'bookmarks',
+    obj({
+      id: int('The bookmark’s place in the collection (for deciding on or removing it).'),
+      owner: str('The login of who bookmarked it.'),
+      notes_html: str('Their notes, sanitized HTML.'),
+      title: str('What is bookmarked: a work’s title ("Mystery work" while unrevealed), a series’ or an outside work’s.'),
+      url: uri('Where it is.'),
+      pending: bool('Waiting for a maintainer (only maintainers see these).'),
+    }),
+  ),
+  CollectionBookmarkInput: input({ bookmark_id: int('One of your public bookmarks.', { minimum: 1 }) }, ['bookmark_id']),
+  CollectionBookmarkAdded: obj({
+    collection_bookmark: obj({
+      collection: str('The collection’s name.'),
+      bookmark_id: int('The bookmark.'),
+      status: str('In the collection, or waiting for a maintainer.', { enum: ['approved', 'pending'] }),
+    }),
+  }),
+  CollectionBookmarkDecisionInput: input({ decision: str('Approve or reject it.', { enum: ['approve', 'reject'] }) }, ['decision']),
+  CollectionBookmarkDecision: obj({
+    collection_bookmark: obj({
+      id: int('The bookmark’s place in the collection.'),
+      collection: str('The collection’s name.'),
+      decision: str('What you decided.', { enum: ['approve', 'reject'] }),
+    }),
   }),
 };
 
@@ -31,6 +58,68 @@ const SPEC: Spec = {
   },
 };
 
-export const anonymityPaths: Record<string, PathItemObject> = { [SPEC.path]: { [SPEC.method]: toOperation(SPEC) } };
+const NO_COLLECTION = 'No collection of this name.';
+const NO_BOOKMARK = 'No such bookmark in a collection.';
+const BOOKMARK_SPECS: Spec[] = [
+  {
+    id: 'listCollectionBookmarks',
+    method: 'get',
+    path: '/api/v1/collections/{name}/bookmarks',
+    summary: 'A collection’s public bookmarks, newest first (its maintainers also get those waiting for approval)',
+    scope: 'read',
+    guest: true,
+    tag: 'collections',
+    ok: { status: '200', schema: 'CollectionBookmarks', description: 'The bookmarks (at most 200).' },
+    also: { '404': NO_COLLECTION },
+  },
+  {
+    id: 'addCollectionBookmark',
+    method: 'post',
+    path: '/api/v1/collections/{name}/bookmarks',
+    summary: 'Add one of your public bookmarks to a collection (a moderated one’s maintainers approve it first)',
+    scope: 'write:collections',
+    tag: 'collections',
+    body: { schema: 'CollectionBookmarkInput', example: { bookmark_id: 12 } },
+    ok: { status: '201', schema: 'CollectionBookmarkAdded', description: 'Added, or waiting for a maintainer.' },
+    also: {
+      '404': NO_COLLECTION,
+      '422': 'Not your bookmark, a private one, already there (or declined), or the collection is closed.',
+    },
+  },
+  {
+    id: 'decideCollectionBookmark',
+    method: 'put',
+    path: '/api/v1/collection_bookmarks/{id}/decision',
+    summary: 'Approve or reject a bookmark in a collection (its maintainers)',
+    scope: 'write:collections',
+    tag: 'collections',
+    body: { schema: 'CollectionBookmarkDecisionInput', example: { decision: 'approve' } },
+    ok: { status: '200', schema: 'CollectionBookmarkDecision', description: 'Decided.' },
+    also: {
+      '403': 'You do not maintain its collection, or the app was not allowed “write:collections”.',
+      '404': NO_BOOKMARK,
+      '409': 'It is already so.',
+    },
+  },
+  {
+    id: 'removeCollectionBookmark',
+    method: 'delete',
+    path: '/api/v1/collection_bookmarks/{id}',
+    summary: 'Take a bookmark out of a collection: its maintainers or the bookmark’s owner',
+    scope: 'write:collections',
+    tag: 'collections',
+    ok: { status: '204', description: 'Removed.' },
+    also: {
+      '403': 'You neither maintain its collection nor own the bookmark, or the app was not allowed “write:collections”.',
+      '404': NO_BOOKMARK,
+    },
+  },
+];
 
-export const ANONYMITY_OPERATION_IDS: readonly string[] = [SPEC.id];
+export const anonymityPaths: Record<string, PathItemObject> = (() => {
+  const paths: Record<string, PathItemObject> = {};
+  for (const spec of [SPEC, ...BOOKMARK_SPECS]) (paths[spec.path] ??= {})[spec.method] = toOperation(spec);
+  return paths;
+})();
+
+export const ANONYMITY_OPERATION_IDS: readonly string[] = [SPEC.id, ...BOOKMARK_SPECS.map((s) => s.id)];

@@ -21,8 +21,22 @@ import { isCreator } from '../works/works.policy.ts';
 import { buildCollectionCatalog, buildCollectionFeed } from './collections.feed.ts';
 import { ACQUISITION } from '../opds/opds.service.ts';
 import { collectionHref, toCollectionView } from './collections.presenter.ts';
-import { AddItemSchema, CreateCollectionSchema, ParticipantSchema, UpdateCollectionSchema } from './collections.schema.ts';
+import {
+  AddBookmarkSchema,
+  AddItemSchema,
+  COLLECTION_NAME,
+  CreateCollectionSchema,
+  ParticipantSchema,
+  UpdateCollectionSchema,
+} from './collections.schema.ts';
 import * as service from './collections.service.ts';
+import {
+  addBookmarkToCollection,
+  decideCollectionBookmark,
+  listCollectionBookmarks,
+  listOwnPublicBookmarks,
+} from './collection-bookmarks.service.ts';
+import { CollectionBookmarksSection } from './collection-bookmarks.views.tsx';
 import { findConcealments } from './anonymity.ts';
 import { ConcealedNotice } from './anonymity.views.tsx';
 import { REVEAL_JOB, RevealRefusedError, revealCollection, runScheduledReveal } from './reveal.service.ts';
@@ -167,10 +181,16 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
     reply: FastifyReply,
     name: string,
     errors: FieldErrors,
-    values: { work_id?: string },
+    values: { work_id?: string; bookmark_id?: string },
     status: number,
+    bookmarkErrors: FieldErrors = {},
   ) => {
     const loaded = await service.loadCollectionProfile(db, request.viewer, name).catch(toHttp);
+    const viewer = request.viewer;
+    const [bookmarks, ownBookmarks] = await Promise.all([
+      listCollectionBookmarks(db, viewer, loaded.collection.name),
+      viewer && loaded.canAdd ? listOwnPublicBookmarks(db, viewer) : [],
+    ]);
     return sendPage(
       reply,
       <CollectionProfilePage
@@ -182,6 +202,18 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
         ownWorks={loaded.ownWorks}
         errors={errors}
         values={values}
+        bookmarks={
+          <CollectionBookmarksSection
+            ctx={ctx(request, reply)}
+            collectionName={loaded.collection.name}
+            collectionHref={collectionHref(loaded.collection.name)}
+            bookmarks={bookmarks}
+            ownBookmarks={ownBookmarks}
+            canAdd={loaded.canAdd}
+            errors={bookmarkErrors}
+            values={values}
+          />
+        }
       />,
       status,
     );
@@ -464,6 +496,58 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
       return toHttp(error);
     }
   });
+
+  /** Adds one of the viewer's public bookmarks to a collection, from the collection's page. */
+  app.post('/collection_bookmarks', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const values = formValues(request.body);
+    const collection = values.collection ?? '';
+    const parsed = AddBookmarkSchema.safeParse(request.body ?? {});
+    const fail = (errors: FieldErrors) => {
+      if (!parsed.success && !COLLECTION_NAME.test(collection))
+        throw new HttpError(422, Object.values(errors)[0] ?? 'Name the collection.');
+      return renderProfile(request, reply, collection, {}, values, 422, errors);
+    };
+    if (!parsed.success) return fail(toFieldErrors(parsed.error));
+    try {
+      const { outcome, name } = await addBookmarkToCollection(db, viewer, parsed.data);
+      setFlash(
+        request,
+        reply,
+        outcome === 'approved'
+          ? 'The bookmark was added to the collection.'
+          : 'The bookmark was submitted: it joins the collection once a maintainer approves it.',
+      );
+      return reply.redirect(collectionHref(name), 303);
+    } catch (error) {
+      if (error instanceof service.CollectionFieldError) {
+        if (error.field === 'collection' && !(await service.findCollectionForListing(db, collection).catch(() => null)))
+          throw new HttpError(404, error.message);
+        return fail({ [error.field]: error.message });
+      }
+      return toHttp(error);
+    }
+  });
+
+  for (const [action, done] of [
+    ['approve', 'The bookmark was approved.'],
+    ['reject', 'The bookmark was rejected.'],
+    ['remove', 'The bookmark was removed from the collection.'],
+  ] as const)
+    app.post<ItemParams>(`/collection_bookmarks/:id/${action}`, async (request, reply) => {
+      const viewer = requireViewer(request);
+      const id = parseId(request.params.id);
+      if (id === null) throw new HttpError(404, 'There is no such bookmark in a collection. Their ids are numbers.');
+      let result: { name: string };
+      try {
+        result = await decideCollectionBookmark(db, viewer, id, action);
+      } catch (error) {
+        if (error instanceof service.CollectionFieldError) throw new HttpError(409, error.message);
+        return toHttp(error);
+      }
+      setFlash(request, reply, done);
+      return reply.redirect(safeReturnPath(formValues(request.body).return_to, collectionHref(result.name)), 303);
+    });
 
   const decisionRoute = (action: 'approve' | 'reject' | 'remove', done: string) =>
     app.post<ItemParams>(`/collection_items/:id/${action}`, async (request, reply) => {

@@ -65,6 +65,16 @@ export const AddItemSchema = z.object({
 });
 export type AddItemInput = z.infer<typeof AddItemSchema>;
 
+export const AddBookmarkSchema = z.object({
+  collection: AddItemSchema.shape.collection,
+  bookmark_id: z.coerce
+    .number({ error: 'Choose one of your bookmarks.' })
+    .int('Choose one of your bookmarks.')
+    .positive('Choose one of your bookmarks.')
+    .max(2_147_483_647, 'Choose one of your bookmarks.'),
+});
+export type AddBookmarkInput = z.infer<typeof AddBookmarkSchema>;
+
 export const ParticipantSchema = z.object({
   login: z.string({ error: 'Give the user name of the person to add.' }).trim().min(1, 'Give the user name of the person to add.').max(100),
   role: z.enum(['owner', 'moderator'], { error: 'Choose owner or moderator.' }).default('moderator'),

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ErrorSummary, RawHtml, TextArea, TextField } from '../web/components.tsx';
 import type { FieldErrors } from '../web/form.ts';
 import { CsrfField, Layout, type PageContext } from '../web/layout.tsx';
@@ -249,6 +250,8 @@ export function CollectionProfilePage(props: {
   ownWorks: Array<{ id: number; title: string; is_draft: boolean }>;
   errors: FieldErrors;
   values: { work_id?: string };
+  /** The bookmarks section (collection-bookmarks.views.tsx). */
+  bookmarks?: ComponentChildren;
 }) {
   const c = props.collection;
   const people = (list: CollectionView['owners']) =>
@@ -374,6 +377,7 @@ export function CollectionProfilePage(props: {
             </ul>
           </section>
         ) : null}
+        {props.bookmarks}
         <section aria-labelledby="add-heading">
           <h2 id="add-heading">Add a work</h2>
           <ErrorSummary errors={props.errors} />
