@@ -68,6 +68,8 @@ export class PageCache {
    * connection rendering it at once.
    */
   private readonly refreshClaims = new Map<string, number>();
+  /** Pages being made now, by key (beginRender). */
+  private readonly renders = new Map<string, Promise<void>>();
   private readonly sharedKeysByWork = new Map<number, Set<string>>();
   private sharedBytes = 0;
 
@@ -182,6 +184,29 @@ export class PageCache {
 
   get sharedSize(): number {
     return this.sharedParts.size;
+  }
+
+  /**
+   * Marks a page (or shared part) as being made; `rendering(key)` resolves when `finish` is called.
+   * Requests that miss wait for it instead of each making the same page: after an expiry or an
+   * invalidation under load, one render instead of one per connection.
+   */
+  beginRender(key: string): () => void {
+    if (this.renders.has(key)) return () => {};
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    this.renders.set(key, done);
+    return () => {
+      this.renders.delete(key);
+      finish();
+    };
+  }
+
+  /** Resolves when the page being made under this key is done (stored or not); undefined when none is. */
+  rendering(key: string): Promise<void> | undefined {
+    return this.renders.get(key);
   }
 
   /** Whether this caller may refresh the entry: nobody claimed it within REFRESH_CLAIM_MS. */
@@ -325,13 +350,34 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
   if (!cache.enabled) return cache;
   app.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'GET' || !isAnonymous(request)) return done();
-    const entry = cache.get(cacheKeyOf(request));
-    if (!entry) return done();
-    cache.served(entry, request);
-    // Responding from a callback hook: send, and do not call done().
-    sendEntry(request, reply, entry);
+    const key = cacheKeyOf(request);
+    const entry = cache.get(key);
+    if (entry) {
+      cache.served(entry, request);
+      // Responding from a callback hook: send, and do not call done().
+      sendEntry(request, reply, entry);
+      return;
+    }
+    // Another guest's request is making this page: wait for it, then serve it if it was stored.
+    const making = cache.rendering(key);
+    if (!making) return done();
+    making.then(() => {
+      const made = cache.get(key);
+      if (!made) return done();
+      cache.served(made, request);
+      sendEntry(request, reply, made);
+    }, done);
   });
   return cache;
+}
+
+/** Sends the guest page stored under `key` if there is one (counted as served); undefined when there is none. */
+export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, key: string): FastifyReply | undefined {
+  const cache = request.server.pageCache;
+  const entry = cache.get(key);
+  if (!entry) return undefined;
+  cache.served(entry, request);
+  return sendEntry(request, reply, entry);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ReaderPreferences } from '../accounts/reader-preferences.ts';
 import { loadReaderPreferences } from '../accounts/reader-preferences.service.ts';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from '../lib/tokens.ts';
+import type { CachedViewer } from './viewer-cache.ts';
 import './viewer.ts';
 
 export const SESSION_COOKIE = 'ff_session';
@@ -95,20 +96,43 @@ export function registerSessions(app: FastifyInstance, db: Kysely<Database>): vo
       return done();
     }
     const ticket = cache?.ticket();
-    findViewerBySession(db, tokenHash)
-      .then(async (viewer) => {
+    if (!cache?.enabled || ticket === undefined) {
+      findViewerBySession(db, tokenHash).then((viewer) => {
         request.viewer = viewer ?? null;
-        if (!viewer) {
+        if (!viewer) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        done();
+      }, done);
+      return;
+    }
+    // Concurrent requests of one session share one lookup, unless a write came between them.
+    const key = `${tokenHash}:${ticket}`;
+    let pending = lookups.get(key);
+    if (!pending) {
+      pending = lookUpViewer(db, tokenHash).finally(() => lookups.delete(key));
+      lookups.set(key, pending);
+    }
+    pending
+      .then((found) => {
+        request.viewer = found ? { ...found.viewer } : null;
+        if (!found) {
           reply.clearCookie(SESSION_COOKIE, { path: '/' });
           return;
         }
-        if (!cache?.enabled || ticket === undefined) return;
-        const preferences = await loadReaderPreferences(db, viewer.id);
-        sessionPreferences.set(request, preferences);
-        cache.store(tokenHash, { viewer: { ...viewer }, preferences: { ...preferences } }, ticket);
+        sessionPreferences.set(request, { ...found.preferences });
+        cache.store(tokenHash, found, ticket);
       })
       .then(() => done(), done);
   });
+}
+
+/** Lookups under way, by session token hash and viewer-cache ticket. */
+const lookups = new Map<string, Promise<CachedViewer | undefined>>();
+
+/** The viewer behind a session and their reading preferences, as the viewer cache keeps them. */
+async function lookUpViewer(db: Kysely<Database>, tokenHash: string): Promise<CachedViewer | undefined> {
+  const viewer = await findViewerBySession(db, tokenHash);
+  if (!viewer) return undefined;
+  return { viewer, preferences: await loadReaderPreferences(db, viewer.id) };
 }
 
 /** Stores a one-time notice shown on the next page (after a redirect). */

@@ -110,6 +110,23 @@ describe('work page queries', () => {
     assert.deepEqual(await count(new TestVisitor(app), `/works/${workId}`), []);
   });
 
+  it('makes a page once for many requests that miss it at the same time', async () => {
+    const readers = await Promise.all(['qmany1', 'qmany2', 'qmany3'].map((login) => new TestVisitor(app).signUp(login)));
+    for (const r of readers) await r.get('/works');
+    app.pageCache.clear();
+    counter.statements.length = 0;
+    counter.recording = true;
+    const pages = await Promise.all([
+      ...readers.map((r) => r.get(`/works/${workId}`)),
+      ...[1, 2, 3].map(() => new TestVisitor(app).get(`/works/${workId}`)),
+    ]);
+    counter.recording = false;
+    for (const page of pages) assert.equal(page.statusCode, 200);
+    // One signed-in shared part and one guest page, not one per request: a page's tags are read once per render.
+    const renders = counter.statements.filter((q) => q.startsWith('Select work_tags'));
+    assert.equal(renders.length, 2, counter.statements.join('\n'));
+  });
+
   it('renders the creator’s own page (never shared) without reading the same rows twice', async () => {
     const author = await new TestVisitor(app).signUp('qcreator');
     const posted = await author.post('/works', buildWorkForm({ title: 'Own', rating: 'General Audiences' }));

@@ -131,7 +131,23 @@ export class WorkPanels {
   /** Whether the facts cache has been told which tables the panels' questions read. */
   private watching = false;
 
+  /** Questions under way, by reader, work and cache ticket. */
+  private readonly asking = new Map<string, Promise<Record<string, boolean>>>();
+
   constructor(private readonly factsCache?: PanelFactsCache) {}
+
+  /** Every asked panel's question about this reader, in one query. */
+  private async ask(db: Kysely<Database>, asked: readonly WorkPanel[], args: ViewerFactArgs): Promise<Record<string, boolean>> {
+    const columns = asked.map((p, i) => sql`(${p.personalWhen!(args)}) as ${sql.ref(`p${i}`)}`);
+    const question = sql<Record<string, boolean>>`select ${sql.join(columns)}`;
+    if (this.factsCache?.enabled && !this.watching) {
+      // A write to any table the question reads drops the stored answers (every reader's).
+      this.factsCache.watchFactTables(tablesRead(question.compile(db).sql));
+      this.watching = true;
+    }
+    const row = (await question.execute(db)).rows[0] ?? {};
+    return Object.fromEntries(asked.map((p, i) => [p.id, row[`p${i}`] === true]));
+  }
 
   register(panel: WorkPanel): void {
     if (this.panels.some((p) => p.id === panel.id)) throw new Error(`work panel ${panel.id} registered twice`);
@@ -180,15 +196,14 @@ export class WorkPanels {
     let facts: Readonly<Record<string, boolean>> = cached ?? {};
     if (asked.length > 0 && !cached) {
       const ticket = cache?.ticket();
-      const columns = asked.map((p, i) => sql`(${p.personalWhen!(args)}) as ${sql.ref(`p${i}`)}`);
-      const question = sql<Record<string, boolean>>`select ${sql.join(columns)}`;
-      if (cache && !this.watching) {
-        // A write to any table the question reads drops the stored answers (every reader's).
-        cache.watchFactTables(tablesRead(question.compile(given.db).sql));
-        this.watching = true;
+      // Concurrent pages of one reader and work share one question, unless a write came between them.
+      const key = `${args.viewerId}:${args.workId}:${ticket ?? 'none'}`;
+      let pending = this.asking.get(key);
+      if (!pending) {
+        pending = this.ask(given.db, asked, args).finally(() => this.asking.delete(key));
+        this.asking.set(key, pending);
       }
-      const row = (await question.execute(given.db)).rows[0] ?? {};
-      facts = Object.fromEntries(asked.map((p, i) => [p.id, row[`p${i}`] === true]));
+      facts = await pending;
       if (cache && ticket !== undefined) cache.storeFacts(args.viewerId, args.workId, facts, ticket);
     }
     const personal = new Map<string, string>();

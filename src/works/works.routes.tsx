@@ -5,7 +5,7 @@ import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formList, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
-import { sendReadablePage, signedInKeyOf } from '../web/page-cache.ts';
+import { cacheKeyOf, isAnonymous, sendCachedPage, sendReadablePage, signedInKeyOf } from '../web/page-cache.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { renderPage, sendPage } from '../web/render.ts';
 import { cookieOptions, FLASH_COOKIE, setFlash } from '../web/session.ts';
@@ -631,7 +631,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         ? signedInKeyOf(request, serializePreferences(request.readerPreferences))
         : undefined;
     if (viewer && sharedKey) {
-      const shared = app.pageCache.getShared<SharedWorkPage>(sharedKey);
+      let shared = app.pageCache.getShared<SharedWorkPage>(sharedKey);
+      const making = shared ? undefined : app.pageCache.rendering(sharedKey);
+      if (making) {
+        // Another reader's request is making this shared part: wait for it rather than make it again.
+        await making;
+        shared = app.pageCache.getShared<SharedWorkPage>(sharedKey);
+      }
       if (shared && !shared.creatorUserIds.includes(viewer.id)) {
         const adult = needsAdultNotice(shared.rating, request.readerPreferences, request.adultConsent);
         // Without "Proceed" the notice is due: the full path below shows it.
@@ -642,6 +648,34 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         }
       }
     }
+    // While this page is made, other requests for it (guests of the same key, readers sharing the
+    // part) wait for it instead of each making it (src/web/page-cache.ts, rendering).
+    const renderKey = sharedKey ?? (viewer === null && isAnonymous(request) ? cacheKeyOf(request) : undefined);
+    const guestMaking = renderKey !== undefined && sharedKey === undefined ? app.pageCache.rendering(renderKey) : undefined;
+    if (guestMaking) {
+      await guestMaking;
+      const sent = sendCachedPage(request, reply, renderKey!);
+      if (sent) return sent;
+    }
+    const finish = renderKey === undefined ? undefined : app.pageCache.beginRender(renderKey);
+    try {
+      return await renderWork(request, reply, workId, chapterId, entireWork, viewAdult, sharedKey);
+    } finally {
+      finish?.();
+    }
+  };
+
+  /** The work page made afresh: for a guest (then cached), a reader (as a shared part), a creator or staff. */
+  const renderWork = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    workId: number,
+    chapterId: number | undefined,
+    entireWork: boolean,
+    viewAdult: boolean,
+    sharedKey: string | undefined,
+  ) => {
+    const viewer = request.viewer;
     const ticket = app.pageCache.ticket();
     const loaded = await loadWorkForReading(db, workId, request.viewer);
     if (!loaded) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
