@@ -639,6 +639,19 @@ export async function searchFacetIndex(
       for (let i = 0; i < n; i++) if (queryMask[i]) cand[k++] = i;
     }
     if (workPositions && (!cand || workPositions.length < cand.length)) cand = workPositions;
+    if (!cand && anyOf.length > 0) {
+      // Nothing narrower: the works of the smallest any-of group (a rating, say) as candidates, a
+      // tight scan of its mask instead of the full filter test on every work.
+      const sizes = r.includeAnyOf.map((group) => group.reduce((sum, t) => sum + index.tags.size(t), 0));
+      const smallest = sizes.indexOf(Math.min(...sizes));
+      if (sizes[smallest]! * 2 < n) {
+        const mask = anyOf[smallest]!;
+        const positions = new Int32Array(Math.min(n, sizes[smallest]!));
+        let k = 0;
+        for (let i = 0; i < n && k < positions.length; i++) if (mask[i]) positions[k++] = i;
+        cand = positions.subarray(0, k);
+      }
+    }
     const found = new Int32Array(cand ? cand.length : n);
     if (cand) {
       for (const i of cand) {
