@@ -13,6 +13,7 @@ import type { WorkSkinAndMailTables } from './tables/work-skins-and-mail.ts';
 import type { GiftAndRelatedWorkTables } from './tables/gifts-and-related-works.ts';
 import type { CoCreatorTables } from './tables/co-creators.ts';
 import type { GiftExchangeTables } from './tables/gift-exchanges.ts';
+import type { PromptMemeTables } from './tables/prompt-memes.ts';
 
 /** The database as Kysely sees it: table names in snake_case, one interface a table. */
 export interface Database
@@ -29,6 +30,7 @@ export interface Database
     GiftAndRelatedWorkTables,
     CoCreatorTables,
     GiftExchangeTables,
+    PromptMemeTables,
     OAuthTables,
     ApiTables {}
 

@@ -25,6 +25,7 @@ import * as m0024 from './0024_collection_reveals.ts';
 import * as m0025 from './0025_search_index_snapshots.ts';
 import * as m0026 from './0026_viewer_change_notices.ts';
 import * as m0027 from './0027_gift_exchanges.ts';
+import * as m0028 from './0028_prompt_memes.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0025_search_index_snapshots': m0025,
   '0026_viewer_change_notices': m0026,
   '0027_gift_exchanges': m0027,
+  '0028_prompt_memes': m0028,
 };
