@@ -34,17 +34,18 @@ const utcDate = (label: string) =>
     .transform((s) => new Date(`${s}${s.length === 16 ? ':00' : ''}Z`))
     .refine((d) => !Number.isNaN(d.getTime()), `${label} is not a real date; write it as 2030-01-31T18:00.`);
 
-/** Comma-separated tag names, trimmed, empties and repeats dropped (a repeat is a slip, not a wish). */
+/** Comma-separated tag names, trimmed, empties and repeats (whatever their case) dropped: a repeat is a slip, not a wish. */
 export function splitTags(raw: unknown): string[] {
   if (typeof raw !== 'string') return [];
-  return [
-    ...new Set(
-      raw
-        .split(',')
-        .map((t) => t.trim().replace(/\s+/g, ' '))
-        .filter((t) => t !== ''),
-    ),
-  ];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of raw.split(',')) {
+    const tag = part.trim().replace(/\s+/g, ' ');
+    if (tag === '' || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    out.push(tag);
+  }
+  return out;
 }
 
 /** The per-type fields' checks, run in the settings schema's refinement (their names are built from the types). */
