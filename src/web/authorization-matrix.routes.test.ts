@@ -475,6 +475,10 @@ const MATRIX: Row[] = [
   ['GET', '/collections/:name/items', () => '/collections/matrix_collection/items', selfOnly(200)],
   // Its owner may reveal it, but it is neither anonymous nor unrevealed: nothing to reveal (409).
   ['POST', '/collections/:name/reveal', () => '/collections/matrix_collection/reveal', selfOnly(409)],
+  ['POST', '/collection_bookmarks', () => '/collection_bookmarks', signedIn(422)],
+  ['POST', '/collection_bookmarks/:id/approve', () => '/collection_bookmarks/999999/approve', signedIn(404)],
+  ['POST', '/collection_bookmarks/:id/reject', () => '/collection_bookmarks/999999/reject', signedIn(404)],
+  ['POST', '/collection_bookmarks/:id/remove', () => '/collection_bookmarks/999999/remove', signedIn(404)],
   // Gift exchanges (decision 046): matrix_collection is no exchange, so everything past the
   // maintainers' check (settings aside) is a 404; an empty settings form is the owner's 422.
   ['GET', '/collections/:name/exchange', () => '/collections/matrix_collection/exchange', everyone(200)],
@@ -977,9 +981,29 @@ const API_MATRIX: ApiRow[] = [
     () => '/api/v1/collections/matrix_collection/maintainers/nobody_here',
     selfOnly(422),
   ],
-  ['GET', '/api/v1/collections/:name/works', () => '/api/v1/collections/matrix_collection/works', '200   200   200   200   200   401   200   200'],
+  [
+    'GET',
+    '/api/v1/collections/:name/works',
+    () => '/api/v1/collections/matrix_collection/works',
+    '200   200   200   200   200   401   200   200',
+  ],
   ['GET', '/api/v1/collections/:name/queue', () => '/api/v1/collections/matrix_collection/queue', selfOnly(200)],
   ['POST', '/api/v1/collections/:name/reveal', () => '/api/v1/collections/matrix_collection/reveal', selfOnly(409)],
+  [
+    'GET',
+    '/api/v1/collections/:name/bookmarks',
+    () => '/api/v1/collections/matrix_collection/bookmarks',
+    '200   200   200   200   200   401   200   200',
+  ],
+  ['POST', '/api/v1/collections/:name/bookmarks', () => '/api/v1/collections/matrix_collection/bookmarks', signedIn(422), { body: {} }],
+  [
+    'PUT',
+    '/api/v1/collection_bookmarks/:id/decision',
+    () => '/api/v1/collection_bookmarks/999999/decision',
+    signedIn(404),
+    { body: { decision: 'approve' } },
+  ],
+  ['DELETE', '/api/v1/collection_bookmarks/:id', () => '/api/v1/collection_bookmarks/999999', signedIn(404)],
   ['POST', '/api/v1/collections/:name/items', () => '/api/v1/collections/matrix_collection/items', signedIn(422), { body: {} }],
   [
     'PUT',
@@ -1151,7 +1175,8 @@ describe('authorization matrix', () => {
     };
     const draftSeries = await seriesOf(draft);
     const hiddenSeries = await seriesOf(hidden);
-    for (const name of ['matrix_collection', 'matrix_doomed', 'matrix_doomed_api']) await visitors.creator.post('/collections', { name, title: name });
+    for (const name of ['matrix_collection', 'matrix_doomed', 'matrix_doomed_api'])
+      await visitors.creator.post('/collections', { name, title: name });
     const collected = async (workId: number) => {
       await visitors.creator.post('/collection_items', { collection: 'matrix_collection', work_id: String(workId) });
       return (await t.db.selectFrom('collection_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
