@@ -87,6 +87,7 @@ describe('gift exchanges: settings, sign-ups, matching in the pool, assignments,
     const page = await guest().get(base);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Exchange Fandom A, Exchange Fandom B/);
+    assert.match(page.body, /Log in<\/a> to sign up/);
     const audit = await t.db.selectFrom('audit_log').select(['action']).where('action', '=', 'exchange.create').execute();
     assert.equal(audit.length, 1);
   });

@@ -280,8 +280,13 @@ export async function changeAssignments(
   const byLogin = new Map(rows.map((r) => [r.login, r]));
   return db.transaction().execute(async (trx) => {
     const { exchange, collection } = await requireExchange(trx, viewer, name);
-    if (exchange.status !== 'matched')
-      throw new ExchangeError(409, 'The assignments changed meanwhile (they were sent or matched again); reload and try again.');
+    const now = await repo.findAssignments(trx, exchange.id);
+    // Another maintainer changed them since this change was checked: applying it would undo theirs.
+    if (exchange.status !== 'matched' || pairsOf(now) !== pairsOf(current))
+      throw new ExchangeError(
+        409,
+        'The assignments changed meanwhile (another change, a new matching, or they were sent); reload and try again.',
+      );
     await repo.replaceDraftAssignments(
       trx,
       exchange.id,
@@ -301,6 +306,14 @@ export async function changeAssignments(
     });
     return { broken, warnings: ok.warnings };
   });
+}
+
+/** The giver → recipient pairs of a set of assignment rows, as one comparable string. */
+function pairsOf(rows: readonly repo.AssignmentRow[]): string {
+  return rows
+    .map((a) => `${a.giver_login ?? ''}>${a.recipient_login}`)
+    .sort()
+    .join(',');
 }
 
 function runChange(input: MatchTaskInput & { assignments: Assignment[]; change: ManualChange }) {

@@ -97,6 +97,11 @@ export function ExchangePage(props: { ctx: PageContext; view: ExchangePageView }
               </a>
             </p>
           ) : null}
+          {!props.ctx.viewer && exchange.open ? (
+            <p>
+              <a href={`/login?return_to=${encodeURIComponent(base)}`}>Log in</a> to sign up.
+            </p>
+          ) : null}
           {props.view.myAssignments.length > 0 ? (
             <>
               <h2>Your assignments</h2>
