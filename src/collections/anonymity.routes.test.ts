@@ -179,6 +179,9 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     assert.match(ownMystery.body, /Unrevealed: readers see this work as a “Mystery work”/);
     const profile = await keeper.get('/collections/masked_ball');
     assert.match(profile.body, /Reveal now/);
+    const queue = await keeper.get('/collections/masked_ball/items');
+    assert.match(queue.body, /Who created what \(hidden from readers until the reveal\)/);
+    assert.match(queue.body, new RegExp(`Dance Of Masks</a> by ${ANON}`), 'maintainers see the truth, marked');
     assert.doesNotMatch((await reader.get('/collections/masked_ball')).body, /Reveal now/);
     const refused = await reader.post('/collections/masked_ball/reveal');
     assert.equal(refused.statusCode, 403);

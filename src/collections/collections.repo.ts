@@ -198,6 +198,36 @@ export function findItemsOfCreator(db: Db, userId: number) {
     .execute();
 }
 
+/** The creators (pseud and login) of the works the creator agreed to put in the collection, by work, for its maintainers. */
+export async function findItemCreators(db: Db, collectionId: number) {
+  const rows = await db
+    .selectFrom('collection_items as ci')
+    .innerJoin('works', 'works.id', 'ci.work_id')
+    .innerJoin('work_creators as wc', 'wc.work_id', 'ci.work_id')
+    .innerJoin('pseuds', 'pseuds.id', 'wc.pseud_id')
+    .innerJoin('users', 'users.id', 'pseuds.user_id')
+    .select(['ci.work_id', 'works.title', 'pseuds.name as pseud', 'users.login'])
+    .where('ci.collection_id', '=', collectionId)
+    .where('ci.creator_approval', '=', 'approved')
+    .where('ci.collection_approval', '!=', 'rejected')
+    // Drafts and hidden works are their creators' (and staff's) alone, as in the queue.
+    .where('works.is_draft', '=', false)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('hidden_works as hw').select('hw.work_id').whereRef('hw.work_id', '=', 'ci.work_id'))),
+    )
+    .orderBy('works.title')
+    .orderBy('ci.work_id')
+    .orderBy('wc.position')
+    .execute();
+  const byWork = new Map<number, { workId: number; title: string; creators: string[] }>();
+  for (const r of rows) {
+    const entry = byWork.get(r.work_id) ?? { workId: r.work_id, title: r.title, creators: [] };
+    entry.creators.push(r.pseud === r.login ? r.login : `${r.pseud} (${r.login})`);
+    byWork.set(r.work_id, entry);
+  }
+  return [...byWork.values()];
+}
+
 /** The collections a work is in (approved by both sides). */
 export function findCollectionsOfWork(db: Db, workId: number) {
   return db

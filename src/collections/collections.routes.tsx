@@ -439,8 +439,11 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
 
   app.get<NameParams>('/collections/:name/items', async (request, reply) => {
     const viewer = requireViewer(request);
-    const { collection, items } = await service.loadQueue(db, viewer, request.params.name).catch(toHttp);
-    return sendPage(reply, <CollectionQueuePage ctx={ctx(request, reply)} collection={toCollectionView(collection)} items={items} />);
+    const { collection, items, concealed } = await service.loadQueue(db, viewer, request.params.name).catch(toHttp);
+    return sendPage(
+      reply,
+      <CollectionQueuePage ctx={ctx(request, reply)} collection={toCollectionView(collection)} items={items} concealed={concealed} />,
+    );
   });
 
   /** The viewer's own work, for the "Add to collection" page (404 for anything else). */

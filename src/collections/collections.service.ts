@@ -240,58 +240,65 @@ export async function addWorkToCollection(
   viewer: Viewer,
   input: AddItemInput,
 ): Promise<{ outcome: AddOutcome; name: string; itemId: number }> {
-  return db.transaction().execute(async (trx) => {
-    const { collection, facts } = await loadCollection(trx, input.collection, true).catch((error: unknown) => {
-      throw error instanceof CollectionNotFoundError
-        ? new CollectionFieldError('collection', `There is no collection called ${input.collection}. Check its name in its address.`)
-        : error;
-    });
-    const missing = () =>
-      new CollectionFieldError('work_id', `There is no work ${input.work_id} that you can see. Check the number in the work’s address.`);
-    const access = await loadWorkAccess(trx, input.work_id).catch((error: unknown) => {
-      throw error instanceof WorkNotFoundError ? missing() : error;
-    });
-    if (!canReadWork(viewer, access.facts).allowed) throw missing();
-    const creator = isCreator(viewer, access.facts);
-    const maintainer = isCollectionMaintainer(viewer, facts);
-    if (!creator && !maintainer)
-      throw new CollectionFieldError(
-        'work_id',
-        'You can add only your own works; a collection’s maintainers can invite other people’s works.',
-      );
-    if (!canAddToCollection(viewer, facts))
-      throw new CollectionFieldError('collection', `${collection.title} is closed: it takes no new works. Its maintainers may reopen it.`);
-    const existing = await repo.findItem(trx, collection.id, input.work_id);
-    if (existing) {
-      const state =
-        existing.collection_approval === 'approved' && existing.creator_approval === 'approved'
-          ? 'is already in'
-          : existing.collection_approval === 'rejected' || existing.creator_approval === 'rejected'
-            ? 'was declined by'
-            : 'is already waiting for approval in';
-      throw new CollectionFieldError('work_id', `This work ${state} ${collection.title}.`);
-    }
-    const collectionApproval: ApprovalStatus = maintainer || !collection.is_moderated ? 'approved' : 'pending';
-    const creatorApproval: ApprovalStatus = creator ? 'approved' : 'pending';
-    const itemId = await repo.insertItem(trx, {
-      collectionId: collection.id,
-      workId: input.work_id,
-      collectionApproval,
-      creatorApproval,
-      addedBy: viewer.id,
-    });
-    if (maintainer && !creator)
-      await recordAudit(trx, {
-        actor: actorOf(viewer),
-        action: 'collection.item.invite',
-        targetType: 'collection_item',
-        targetId: itemId,
-        details: { collection: collection.name, workId: input.work_id },
-      });
-    const outcome: AddOutcome =
-      creatorApproval === 'pending' ? 'awaiting-creator' : collectionApproval === 'pending' ? 'awaiting-collection' : 'approved';
-    return { outcome, name: collection.name, itemId };
+  return db.transaction().execute((trx) => addWorkToCollectionIn(trx, viewer, input));
+}
+
+/** addWorkToCollection inside the caller's transaction (a prompt fill adds its work with the fill). */
+export async function addWorkToCollectionIn(
+  trx: Trx,
+  viewer: Viewer,
+  input: AddItemInput,
+): Promise<{ outcome: AddOutcome; name: string; itemId: number }> {
+  const { collection, facts } = await loadCollection(trx, input.collection, true).catch((error: unknown) => {
+    throw error instanceof CollectionNotFoundError
+      ? new CollectionFieldError('collection', `There is no collection called ${input.collection}. Check its name in its address.`)
+      : error;
   });
+  const missing = () =>
+    new CollectionFieldError('work_id', `There is no work ${input.work_id} that you can see. Check the number in the work’s address.`);
+  const access = await loadWorkAccess(trx, input.work_id).catch((error: unknown) => {
+    throw error instanceof WorkNotFoundError ? missing() : error;
+  });
+  if (!canReadWork(viewer, access.facts).allowed) throw missing();
+  const creator = isCreator(viewer, access.facts);
+  const maintainer = isCollectionMaintainer(viewer, facts);
+  if (!creator && !maintainer)
+    throw new CollectionFieldError(
+      'work_id',
+      'You can add only your own works; a collection’s maintainers can invite other people’s works.',
+    );
+  if (!canAddToCollection(viewer, facts))
+    throw new CollectionFieldError('collection', `${collection.title} is closed: it takes no new works. Its maintainers may reopen it.`);
+  const existing = await repo.findItem(trx, collection.id, input.work_id);
+  if (existing) {
+    const state =
+      existing.collection_approval === 'approved' && existing.creator_approval === 'approved'
+        ? 'is already in'
+        : existing.collection_approval === 'rejected' || existing.creator_approval === 'rejected'
+          ? 'was declined by'
+          : 'is already waiting for approval in';
+    throw new CollectionFieldError('work_id', `This work ${state} ${collection.title}.`);
+  }
+  const collectionApproval: ApprovalStatus = maintainer || !collection.is_moderated ? 'approved' : 'pending';
+  const creatorApproval: ApprovalStatus = creator ? 'approved' : 'pending';
+  const itemId = await repo.insertItem(trx, {
+    collectionId: collection.id,
+    workId: input.work_id,
+    collectionApproval,
+    creatorApproval,
+    addedBy: viewer.id,
+  });
+  if (maintainer && !creator)
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: 'collection.item.invite',
+      targetType: 'collection_item',
+      targetId: itemId,
+      details: { collection: collection.name, workId: input.work_id },
+    });
+  const outcome: AddOutcome =
+    creatorApproval === 'pending' ? 'awaiting-creator' : collectionApproval === 'pending' ? 'awaiting-collection' : 'approved';
+  return { outcome, name: collection.name, itemId };
 }
 
 async function loadItemForDecision(trx: Trx, viewer: Viewer, itemId: number) {
@@ -414,7 +421,9 @@ export async function loadQueue(db: Db, viewer: Viewer, name: string) {
     const access = await loadWorkAccess(db, item.work_id);
     if (canReadWork(viewer, access.facts).allowed) readable.push(item);
   }
-  return { collection, items: readable };
+  // Maintainers see the truth (decision 043): the concealed works of the collection with their creators.
+  const concealed = collection.is_anonymous || collection.is_unrevealed ? await repo.findItemCreators(db, collection.id) : [];
+  return { collection, items: readable, concealed };
 }
 
 /** A creator's items in collections: invitations to accept, and where their works wait or stand. */

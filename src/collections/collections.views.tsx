@@ -469,7 +469,12 @@ function DecisionButtons(props: { ctx: PageContext; itemId: number; approve: str
 }
 
 /** The maintainers' queue: works waiting for approval, and invitations waiting for creators. */
-export function CollectionQueuePage(props: { ctx: PageContext; collection: CollectionView; items: Array<ItemRow & { title: string }> }) {
+export function CollectionQueuePage(props: {
+  ctx: PageContext;
+  collection: CollectionView;
+  items: Array<ItemRow & { title: string }>;
+  concealed?: Array<{ workId: number; title: string; creators: string[] }>;
+}) {
   const c = props.collection;
   return (
     <Layout ctx={props.ctx} title={`Approval queue of ${c.title}`}>
@@ -495,6 +500,19 @@ export function CollectionQueuePage(props: { ctx: PageContext; collection: Colle
           ))}
         </ul>
       )}
+      {props.concealed && props.concealed.length > 0 ? (
+        <section aria-labelledby="concealed-heading">
+          <h2 id="concealed-heading">Who created what (hidden from readers until the reveal)</h2>
+          <p>Only this collection’s maintainers and each work’s creators see these names.</p>
+          <ul>
+            {props.concealed.map((w) => (
+              <li>
+                <a href={`/works/${w.workId}`}>{w.title}</a> by {w.creators.join(', ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </Layout>
   );
 }
