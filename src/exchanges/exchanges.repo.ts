@@ -320,3 +320,23 @@ export async function putWorkInCollection(db: Db, collectionId: number, workId: 
     })
     .execute();
 }
+
+export async function insertPinchHitAssignment(
+  db: Db,
+  exchangeId: number,
+  recipientSignUpId: number,
+  giverUserId: number,
+): Promise<number> {
+  const row = await db
+    .insertInto('exchange_assignments')
+    .values({
+      exchange_id: exchangeId,
+      recipient_signup_id: recipientSignUpId,
+      giver_user_id: giverUserId,
+      pinch_hit: true,
+      sent_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

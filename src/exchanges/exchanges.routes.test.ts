@@ -223,6 +223,35 @@ describe('gift exchanges: settings, sign-ups, matching in the pool, assignments,
     assert.equal(items.filter((i) => i.text.startsWith('Reminder: your gift for Winter Swap is due on')).length, 4);
   });
 
+  it('after sending, gives a sign-up with no giver a pinch hitter, refusing one who has a giver or the recipient', async () => {
+    const exchange = await t.db.selectFrom('gift_exchanges').select('id').executeTakeFirstOrThrow();
+    const extra = await t.db.selectFrom('users').select('id').where('login', '=', 'ex_extra').executeTakeFirstOrThrow();
+    const prompt = JSON.stringify([{ tags: { fandom: ['Exchange Fandom A'] } }]);
+    await t.db
+      .insertInto('exchange_signups')
+      .values({ exchange_id: exchange.id, user_id: extra.id, requests: prompt, offers: prompt, updated_at: new Date() })
+      .execute();
+    const review = await owner.get(`${base}/matching`);
+    assert.match(review.body, /Pinch hits for sign-ups with no giver/);
+    assert.equal((await people[0]!.post(`${base}/pinch_hits`, { recipient: 'ex_extra', login: 'ex_ben' })).statusCode, 403);
+    const taken = await owner.post(`${base}/pinch_hits`, { recipient: 'ex_ann', login: 'ex_ben' });
+    assert.equal(taken.statusCode, 422);
+    assert.match(taken.body, /ex_ann already has an assignment/);
+    const self = await owner.post(`${base}/pinch_hits`, { recipient: 'ex_extra', login: 'EX_EXTRA' });
+    assert.equal(self.statusCode, 422);
+    assert.match(self.body, /cannot write their own gift/);
+    assert.match(self.body, /value="EX_EXTRA"/);
+    assert.equal((await owner.post(`${base}/pinch_hits`, { recipient: 'ex_extra', login: 'ex_ben' })).statusCode, 303);
+    const told = await t.db
+      .selectFrom('inbox_items')
+      .innerJoin('users', 'users.id', 'inbox_items.user_id')
+      .select('inbox_items.text')
+      .where('users.login', '=', 'ex_ben')
+      .where('inbox_items.text', 'like', 'You are a pinch hitter%')
+      .execute();
+    assert.equal(told.length, 1);
+  });
+
   it('posts for an assignment: the work joins the collection as a gift, unrevealed, and the reveal shows it and its creator', async () => {
     const a = await t.db
       .selectFrom('exchange_assignments')

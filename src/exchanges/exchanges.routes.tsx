@@ -257,6 +257,7 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
           potential: r.summary?.potential ?? {},
           matchedRecipients: r.summary?.matchedRecipients ?? null,
           compatiblePairs: r.summary?.compatiblePairs ?? null,
+          withoutGiver: r.signUps.map((s) => s.login).filter((l) => !r.assignments.some((a) => a.recipient_login === l)),
         }}
       />,
       status,
@@ -325,6 +326,21 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
       return toHttp(error);
     }
     setFlash(request, reply, `${count} assignments were sent.`);
+    return reply.redirect(`${exchangeHref(name)}/matching`, 303);
+  });
+
+  app.post<NameParams>('/collections/:name/exchange/pinch_hits', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { name } = request.params;
+    const values = formValues(request.body);
+    try {
+      await service.pinchHitForRecipient(db, viewer, name, (values.recipient ?? '').trim(), (values.login ?? '').trim());
+    } catch (error) {
+      if (error instanceof service.ExchangeError && (error.status === 422 || error.status === 409))
+        return renderReview(request, reply, viewer, name, { [error.field]: error.message }, values, error.status);
+      return toHttp(error);
+    }
+    setFlash(request, reply, `${values.login} is the pinch hitter for ${values.recipient}.`);
     return reply.redirect(`${exchangeHref(name)}/matching`, 303);
   });
 

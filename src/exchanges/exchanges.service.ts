@@ -460,6 +460,52 @@ export async function assignPinchHitter(db: Db, viewer: Viewer, id: number, logi
 }
 
 /**
+ * After sending, a recipient the matcher could not give a giver gets one: a maintainer names a
+ * volunteer, who is told as every giver was (before sending, hand changes do this).
+ */
+export async function pinchHitForRecipient(db: Db, viewer: Viewer, name: string, recipientLogin: string, login: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await requireExchange(trx, viewer, name);
+    if (exchange.status !== 'sent')
+      throw new ExchangeError(409, 'Before assignments are sent, give unmatched sign-ups a giver by changing the assignments by hand.');
+    const signUp = (await repo.findSignUps(trx, exchange.id)).find((s) => s.login.toLowerCase() === recipientLogin.toLowerCase());
+    if (!signUp)
+      throw new ExchangeError(
+        422,
+        `${recipientLogin || 'Nobody'} has no sign-up in this exchange; choose a recipient from the list.`,
+        'recipient',
+      );
+    const assignments = await repo.findAssignments(trx, exchange.id);
+    if (assignments.some((a) => a.recipient_user_id === signUp.user_id))
+      throw new ExchangeError(
+        422,
+        `${signUp.login} already has an assignment; a defaulted one takes a pinch hitter on its own page.`,
+        'recipient',
+      );
+    const volunteer = await repo.findUserByLogin(trx, login);
+    if (!volunteer) throw new ExchangeError(422, `There is no user with the login “${login}”. Check the spelling.`, 'login');
+    if (volunteer.id === signUp.user_id)
+      throw new ExchangeError(422, `${volunteer.login} is the recipient and cannot write their own gift.`, 'login');
+    const id = await repo.insertPinchHitAssignment(trx, exchange.id, signUp.id, volunteer.id);
+    await tellGiver(
+      trx,
+      volunteer.id,
+      id,
+      collection,
+      `You are a pinch hitter for ${collection.title}: see whom you write for and what they asked.`,
+    );
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: 'exchange.pinch_hit',
+      targetType: 'exchange_assignment',
+      targetId: id,
+      details: { collection: collection.name, giver: volunteer.login, recipient: signUp.login },
+    });
+    return id;
+  });
+}
+
+/**
  * The giver posts their gift: one of their posted works goes into the exchange's collection
  * (approved: the exchange asked for it) and becomes a gift to the recipient (the gifts slice's
  * rule: its checks, its announcement), all in one transaction.

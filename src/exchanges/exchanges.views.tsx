@@ -317,6 +317,8 @@ export interface ReviewView {
   potential: Record<string, { givers: PotentialMatch[]; recipients: PotentialMatch[] }>;
   matchedRecipients: number | null;
   compatiblePairs: number | null;
+  /** Sign-ups with no assignment at all (the matcher found them no giver). */
+  withoutGiver: string[];
 }
 
 /** The maintainers' review: run matching, read explanations and potential matches, change by hand, send. */
@@ -369,6 +371,25 @@ export function MatchingReviewPage(props: { ctx: PageContext; view: ReviewView; 
           </li>
         ))}
       </ul>
+      {view.status === 'sent' && view.withoutGiver.length > 0 ? (
+        <>
+          <h2>Pinch hits for sign-ups with no giver</h2>
+          <form method="post" action={`${base}/pinch_hits`} class="form">
+            <CsrfField token={props.ctx.csrfToken} />
+            <SelectField
+              name="recipient"
+              label="Recipient"
+              value={props.values.recipient}
+              errors={props.errors}
+              options={view.withoutGiver.map((l) => ({ value: l, label: l }))}
+            />
+            <TextField name="login" label="Pinch hitter’s login" value={props.values.login} errors={props.errors} required maxLength={64} />
+            <button type="submit" class="button">
+              Assign pinch hitter
+            </button>
+          </form>
+        </>
+      ) : null}
       {view.unmatched.length > 0 ? (
         <>
           <h2>Not matched, and why</h2>
