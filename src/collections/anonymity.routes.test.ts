@@ -70,6 +70,9 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     `/api/v1/works/${work}/comments`,
     '/api/v1/tags/Masquerade%20Ball/works',
     '/api/v1/works/search?q=Masquerade',
+    '/api/v1/collections/masked_ball/works',
+    '/api/v1/collections/sealed_box/works',
+    '/api/v1/collections/masked_ball/bookmarks',
     `/downloads/${work}/work.html`,
   ];
 
