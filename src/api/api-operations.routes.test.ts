@@ -715,7 +715,8 @@ describe('API operations of the signed-in pages', () => {
           ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' }
           : {}),
       };
-      for (let i = 0; i < max; i += 1) await t.app.inject(request);
+      // Until the limit answers (a window that resets on a busy machine just takes another round).
+      for (let i = 0; i < 3 * max; i += 1) if ((await t.app.inject(request)).statusCode === 429) break;
       const limited = await api.call(id, request);
       assert.equal(limited.statusCode, 429, id);
       assert.ok(Number(limited.headers['retry-after']) > 0, `${id} says when to retry`);

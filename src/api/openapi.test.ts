@@ -454,7 +454,9 @@ describe('the OpenAPI document', () => {
   it('rate limits each operation with a documented 429', async () => {
     const exhaust = async (operationId: string, request: InjectOptions, max: number) => {
       const entry = operations.get(operationId)!;
-      for (let i = 0; i < max; i += 1) await t.app.inject({ method: entry.method.toUpperCase() as 'GET', ...request });
+      // Until the limit answers (a window that resets on a busy machine just takes another round).
+      for (let i = 0; i < 3 * max; i += 1)
+        if ((await t.app.inject({ method: entry.method.toUpperCase() as 'GET', ...request })).statusCode === 429) break;
       const r = await call(operationId, request);
       assert.equal(r.statusCode, 429, operationId);
       assert.ok(Number(r.headers['retry-after']) > 0);
