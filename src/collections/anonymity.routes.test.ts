@@ -78,8 +78,12 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
 
   /** Pages that name the creator in their own address or form: the work must not be listed there. */
   const creatorScoped = (login: string) => [
+    `/users/${login}`,
+    `/users/${login}/pseuds/${login}`,
     `/users/${login}/works`,
     `/users/${login}/pseuds/${login}/works`,
+    `/users/${login}/series`,
+    `/users/${login}/gifts`,
     `/users/${login}/works/feed.atom`,
     `/opds/creators/${login}`,
     `/works/search?q=creator:${login}`,
