@@ -80,7 +80,7 @@ export async function openReplicas(config: Config, handle: DatabaseHandle, progr
 }
 
 /** The longest a SIGTERM or SIGINT may take to stop the server. */
-const SHUTDOWN_MS = 8_000;
+export const SHUTDOWN_MS = 8_000;
 
 /** The one starter: config → database → migrations → HTTP server, with a clean shutdown. */
 export async function startServer(

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { loadConfig } from '../config.ts';
-import { startServer } from '../main.ts';
+import { SHUTDOWN_MS, startServer } from '../main.ts';
 import { printProgress } from './args.ts';
 
 /**
@@ -16,15 +16,31 @@ export async function run(_argv: string[]): Promise<number> {
       );
     }
     for (let i = 0; i < config.workers; i++) cluster.fork();
+    let stopping = false;
     cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        // The primary ends after its last worker: workers outliving it would write to closed
+        // pipes and query a database the operator meant to stop.
+        if (Object.values(cluster.workers ?? {}).every((w) => w === undefined || w.isDead())) process.exit(0);
+        return;
+      }
       if (signal !== 'SIGTERM' && signal !== 'SIGINT' && code !== 0) {
         console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
         cluster.fork();
       }
     });
     const stop = () => {
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-      process.exit(0);
+      if (stopping) return;
+      stopping = true;
+      const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+      if (workers.length === 0) process.exit(0);
+      // Each worker closes as a single server does (requests finish, jobs are given back). One that
+      // has not ended after its own limit and a margin is killed.
+      for (const worker of workers) worker.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+        process.exit(1);
+      }, SHUTDOWN_MS + 2_000).unref();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
