@@ -144,6 +144,7 @@ const PARITY: Record<string, Parity> = {
   'POST /collections/:name/exchange/matching': EXCHANGE_PAGES_ONLY,
   'POST /collections/:name/exchange/matching/change': EXCHANGE_PAGES_ONLY,
   'POST /collections/:name/exchange/send': EXCHANGE_PAGES_ONLY,
+  'POST /collections/:name/exchange/pinch_hits': EXCHANGE_PAGES_ONLY,
   'POST /collections/:name/exchange/assignments/:id/default': EXCHANGE_PAGES_ONLY,
   'POST /collections/:name/exchange/assignments/:id/pinch_hit': EXCHANGE_PAGES_ONLY,
   'POST /collections/:name/exchange/assignments/:id/fulfil': EXCHANGE_PAGES_ONLY,
