@@ -12,6 +12,7 @@ import { WorkPanels } from './works/work-panels.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
 import { apiRoutes } from './api/api.routes.ts';
 import { giftsRoutes } from './gifts/gifts.routes.tsx';
+import { promptMemesRoutes } from './prompt-memes/prompt-memes.routes.tsx';
 import { relatedWorksRoutes } from './related-works/related-works.routes.tsx';
 import { oauthRoutes } from './oauth/oauth.routes.tsx';
 import { browseRoutes } from './browse/browse.routes.tsx';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   collectionsRoutes(app, routeDeps);
   exchangesRoutes(app, routeDeps);
   giftsRoutes(app, routeDeps);
+  promptMemesRoutes(app, routeDeps);
   relatedWorksRoutes(app, routeDeps);
   coCreatorsRoutes(app, routeDeps);
   subscriptionsRoutes(app, routeDeps);
