@@ -25,6 +25,7 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
   const guest = () => new TestVisitor(t.app);
   let anonWork = 0;
   let mysteryWork = 0;
+  let seriesId = 0;
   const ANON = 'veiled_writer';
   const MYSTERY = 'hidden_writer';
   const MYSTERY_TITLE = 'Lanterns Under Glass';
@@ -74,6 +75,9 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     '/api/v1/collections/sealed_box/works',
     '/api/v1/collections/masked_ball/bookmarks',
     `/downloads/${work}/work.html`,
+    `/series/${seriesId}`,
+    `/series/${seriesId}/feed.atom`,
+    `/api/v1/series/${seriesId}`,
   ];
 
   /** Pages that name the creator in their own address or form: the work must not be listed there. */
@@ -110,6 +114,10 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
       assert.equal((await reader.post('/subscriptions', { kind: 'creator', id: String(await userId(login)) })).statusCode, 303);
     anonWork = await postInto(veiled, 'masked_ball', { title: 'Dance Of Masks' });
     mysteryWork = await postInto(hidden, 'sealed_box', { title: MYSTERY_TITLE });
+    // A series names its creator: the anonymous work is in one.
+    const series = await veiled.post('/series', { title: 'Saga Of Veils', work_id: String(anonWork) });
+    assert.equal(series.statusCode, 303, series.body.slice(0, 300));
+    seriesId = Number(/(\d+)$/.exec(String(series.headers.location))![1]);
     for (const [visitor, work] of [
       [veiled, anonWork],
       [hidden, mysteryWork],
@@ -170,6 +178,9 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     const anon = await guest().get(`/works/${anonWork}`);
     assert.match(anon.body, /by <span>Anonymous<\/span>|Anonymous/);
     assert.match(anon.body, /Anonymous creator/, 'the creator’s own comment is signed "Anonymous creator"');
+    assert.doesNotMatch(anon.body, /Saga Of Veils/, 'no "Part 1 of" the creator’s series');
+    assert.equal((await guest().get(`/series/${seriesId}`)).statusCode, 404, 'a series of concealed works only is not there for readers');
+    assert.match((await veiled.get(`/series/${seriesId}`)).body, /Dance Of Masks/, 'its creator still sees it');
     assert.equal((await guest().get(`/downloads/${anonWork}/work.epub`)).statusCode, 404);
     assert.equal((await reader.get(`/users/${ANON}/stats`)).statusCode, 403, 'stats are the creator’s own');
     // Subscribers of the creators heard nothing yet.
@@ -273,5 +284,7 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
       assert.doesNotMatch((await guest().get(`/works/${work}`)).body, /Anonymous creator/);
     }
     assert.match((await guest().get('/opds/creators')).body, new RegExp(ANON));
+    assert.match((await guest().get(`/series/${seriesId}`)).body, /Dance Of Masks/);
+    assert.match((await guest().get(`/works/${anonWork}`)).body, /Saga Of Veils/);
   });
 });

@@ -10,6 +10,7 @@ import * as repo from './series.repo.ts';
 import { canAddWorkToSeries, canEditSeries, canSeeSeries } from './series.policy.ts';
 import type { SeriesFormInput } from './series.schema.ts';
 import { findReadableWorks } from './visible-works.ts';
+import { findConcealments } from '../collections/anonymity.ts';
 
 export { findSeriesCreators, findSeriesOfWork, findSeriesRow, findSeriesWorkIds } from './series.repo.ts';
 
@@ -155,10 +156,15 @@ export async function reorderSeries(db: Db, viewer: Viewer, seriesId: number, or
 export async function loadSeriesForViewer(db: Db, viewer: Viewer | null, seriesId: number) {
   const { series, creators, facts } = await loadSeries(db, seriesId);
   const entries = await repo.findSeriesWorkIds(db, seriesId);
-  const readable = await findReadableWorks(
+  // A series names its creators: its anonymous or unrevealed works are left out for all but its own creators (decision 043).
+  const readable = await withoutConcealed(
     db,
-    viewer,
-    entries.map((e) => e.work_id),
+    canEditSeries(viewer, facts),
+    await findReadableWorks(
+      db,
+      viewer,
+      entries.map((e) => e.work_id),
+    ),
   );
   if (!canSeeSeries(viewer, facts, readable.length)) throw new SeriesNotFoundError();
   const muted = new Set(viewer ? await mutedUserIds(db, viewer.id) : []);
@@ -202,12 +208,18 @@ export interface SeriesNavigation {
 export async function findSeriesNavigation(db: Db, viewer: Viewer | null, workId: number): Promise<SeriesNavigation[]> {
   const memberships = await repo.findSeriesOfWork(db, workId);
   const result: SeriesNavigation[] = [];
+  // "Part 2 of <someone's series>" would name a concealed work's creator: only its creators see it (decision 043).
+  const own = viewer !== null && (await findCreatorsOfWorks(db, [workId])).some((c) => c.user_id === viewer.id);
   for (const s of memberships) {
     const entries = await repo.findSeriesWorkIds(db, s.id);
-    const readable = await findReadableWorks(
+    const readable = await withoutConcealed(
       db,
-      viewer,
-      entries.map((e) => e.work_id),
+      own,
+      await findReadableWorks(
+        db,
+        viewer,
+        entries.map((e) => e.work_id),
+      ),
     );
     const index = readable.findIndex((w) => w.id === workId);
     if (index < 0) continue;
@@ -221,6 +233,16 @@ export async function findSeriesNavigation(db: Db, viewer: Viewer | null, workId
     });
   }
   return result;
+}
+
+/** The works without the concealed ones, unless the viewer created them (`keep`). */
+async function withoutConcealed(db: Db, keep: boolean, works: WorkRow[]): Promise<WorkRow[]> {
+  if (keep || works.length === 0) return works;
+  const concealed = await findConcealments(
+    db,
+    works.map((w) => w.id),
+  );
+  return works.filter((w) => !concealed.has(w.id));
 }
 
 /** Series the user created, for their list and the "add to series" choices. */
