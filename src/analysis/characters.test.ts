@@ -101,3 +101,17 @@ test('a season is a name when a person\u2019s evidence says so', () => {
   );
   assert.ok(names.includes('Summer'), names.join(', '));
 });
+
+test('a bare name joins its titled form ("Mr. Greyson" and "Greyson", "Dr. Archie" and "Dr. Howard Archie"), but not after a wife\'s title', () => {
+  const text = [
+    'Mr. Greyson opened the door. Greyson smiled at the boy, and Greyson waved.',
+    'Dr. Howard Archie came in. Dr. Archie sat down.',
+    'Mrs. Morel looked up. Morel was late again, and Morel was drunk.',
+  ].join('\n\n');
+  const chars = analyzeText(text).characters;
+  const withName = (n: string) => chars.filter((c) => c.name === n || c.aliases.includes(n));
+  assert.equal(withName('Greyson').length, 1);
+  assert.deepEqual(withName('Greyson'), withName('Mr. Greyson'));
+  assert.deepEqual(withName('Dr. Archie'), withName('Dr. Howard Archie'));
+  assert.notDeepEqual(withName('Morel'), withName('Mrs. Morel'));
+});

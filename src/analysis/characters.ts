@@ -466,6 +466,23 @@ interface EntityDraft {
 }
 
 /** Clusters accepted forms into entities: full names absorb first names, surnames, titles and nicknames. */
+/** Titles of a wife or a daughter before the family's surname: "Mrs. Morel" is not the "Morel" of the narration (her husband). */
+const SURNAME_TITLES = new Set([
+  'mrs',
+  'ms',
+  'miss',
+  'madam',
+  'madame',
+  'mme',
+  'mlle',
+  'frau',
+  'fräulein',
+  'señora',
+  'señorita',
+  'signora',
+  'lady',
+]);
+
 function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[]; formToEntity: Map<string, number> } {
   const entities: EntityDraft[] = [];
   const formToEntity = new Map<string, number>();
@@ -502,6 +519,10 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         else if (fullName && e.last === last && !f.honorific) score = 2;
         else if (!fullName && e.last === last && e.honorific !== '' && !f.honorific) score = 2.5;
         else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
+        else if (fullName && e.last === last && f.honorific !== '' && f.honorific === e.honorific && !SURNAME_TITLES.has(f.honorific))
+          score = 2; // "Dr. Archie" → Dr. Howard Archie: the same title before the same surname
+        else if (!fullName && e.first === first && e.honorific === '' && f.honorific && !SURNAME_TITLES.has(f.honorific))
+          score = 2; // "Mr. Greyson" and "Greyson", "Aunt Polly" and "Polly": the bare name is the titled one's
         else if (!fullName && e.first === first && e.honorific === '' && f.honorific && g !== 'unknown') score = 0;
         if (score > bestScore || (score === bestScore && score > 0 && e.count > entities[best]!.count)) {
           best = i;

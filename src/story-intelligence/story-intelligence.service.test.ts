@@ -68,6 +68,12 @@ describe('confidence and what is shown', () => {
     assert.ok(characterConfidence(40, 2000) > characterConfidence(3, 2000));
   });
 
+  it('trusts a name that speaks: its attributed quotations count beside its mentions', () => {
+    // A novel's speaker named 5 times in 2,000 words but given 12 lines is a person.
+    assert.ok(characterConfidence(5, 2000) < SHOW_THRESHOLD_PEOPLE);
+    assert.ok(characterConfidence(5, 2000, 12) >= SHOW_THRESHOLD_PEOPLE);
+  });
+
   it('shows proposals at the threshold and keeps the rest for the disclosure', () => {
     const p = (value: string, confidence: number): Proposal => ({ kind: 'character', value, note: 'n', confidence, evidence: [] });
     const { groups, lessCertain } = splitProposalGroups(
