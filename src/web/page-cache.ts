@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfTokenWasRead, FLASH_COOKIE, SESSION_COOKIE } from './session.ts';
+import { CSRF_COOKIE, csrfTokenWasRead, FLASH_COOKIE, SESSION_COOKIE } from './session.ts';
+import { hashToken } from '../lib/tokens.ts';
+import type { Viewer } from './viewer.ts';
 import { guestPageVariant } from '../accounts/reader-preferences.ts';
 
 /**
@@ -39,6 +41,20 @@ const REFRESH_CLAIM_MS = 1_000;
 /** The share of the TTL after which an entry is refreshed ahead of its expiry. */
 const REFRESH_AHEAD = 0.8;
 
+/**
+ * A whole page made for one signed-in reader from a shared part (docs/decisions/045), served by
+ * the first hook like a guest's page while everything it was made from is still what it was:
+ * `current()` compares the viewer cache's entry for the session, the reader's panel answers and
+ * the shared part by identity, so any invalidation of any of them retires it.
+ */
+export interface MemberPage {
+  readonly workId: number;
+  readonly body: Buffer;
+  readonly headers: Readonly<Record<string, string | number | string[]>>;
+  readonly viewer: Viewer;
+  current(): boolean;
+}
+
 /** Taken before a page's data is read; a store with a stale ticket is refused. */
 export type CacheTicket = number;
 
@@ -68,6 +84,8 @@ export class PageCache {
    * connection rendering it at once.
    */
   private readonly refreshClaims = new Map<string, number>();
+  /** Signed-in readers' whole pages, by memberPageKeyOf (recency order). */
+  private readonly memberPages = new Map<string, MemberPage>();
   /** Pages being made now, by key (beginRender). */
   private readonly renders = new Map<string, Promise<void>>();
   private readonly sharedKeysByWork = new Map<number, Set<string>>();
@@ -209,6 +227,40 @@ export class PageCache {
     return this.renders.get(key);
   }
 
+  /** The shared part under this key if it has not expired, without touching recency or claiming a refresh. */
+  peekShared<T>(key: string): T | undefined {
+    const entry = this.sharedParts.get(key);
+    return entry && entry.expiresAt > this.now() ? (entry.value as T) : undefined;
+  }
+
+  get memberPageCount(): number {
+    return this.memberPages.size;
+  }
+
+  /** Keeps a signed-in reader's page (see MemberPage); the least recently used go past maxEntries. */
+  storeMemberPage(key: string, page: MemberPage): void {
+    if (!this.enabled) return;
+    this.memberPages.delete(key);
+    this.memberPages.set(key, page);
+    for (const oldest of this.memberPages.keys()) {
+      if (this.memberPages.size <= this.maxEntries) break;
+      this.memberPages.delete(oldest);
+    }
+  }
+
+  /** The reader's page under this key while it is current. */
+  getMemberPage(key: string): MemberPage | undefined {
+    const page = this.memberPages.get(key);
+    if (!page) return undefined;
+    if (!page.current()) {
+      this.memberPages.delete(key);
+      return undefined;
+    }
+    this.memberPages.delete(key);
+    this.memberPages.set(key, page);
+    return page;
+  }
+
   /** Whether this caller may refresh the entry: nobody claimed it within REFRESH_CLAIM_MS. */
   private claimRefresh(key: string, now: number): boolean {
     const claimed = this.refreshClaims.get(key);
@@ -250,6 +302,7 @@ export class PageCache {
     this.sharedKeysByWork.clear();
     this.sharedBytes = 0;
     this.refreshClaims.clear();
+    this.memberPages.clear();
   }
 
   /** Called for every page served from the cache (hit counting). */
@@ -257,7 +310,7 @@ export class PageCache {
     this.listeners.push(listener);
   }
 
-  served(entry: CachedPage, request: FastifyRequest): void {
+  served(entry: { readonly workId: number }, request: FastifyRequest): void {
     for (const listener of this.listeners) listener(entry.workId, request);
   }
 
@@ -316,6 +369,37 @@ export function signedInKeyOf(request: FastifyRequest, preferences: string): str
   return `\u0000member\n${request.url}\n${preferences}`;
 }
 
+/**
+ * The key of a signed-in reader's whole page: the URL, the session and the CSRF token (both in
+ * the page), from the raw Cookie header; none with a one-time notice due or without a CSRF cookie.
+ */
+export function memberPageKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (header === undefined) return undefined;
+  let session: string | undefined;
+  let csrf: string | undefined;
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at < 0) continue;
+    const name = part.slice(0, at).trim();
+    if (name === FLASH_COOKIE) return undefined;
+    // The first of a name wins, as the cookie parser decides for the rest of the app.
+    if (name === SESSION_COOKIE) session ??= part.slice(at + 1).trim();
+    else if (name === CSRF_COOKIE) csrf ??= part.slice(at + 1).trim();
+  }
+  if (!session || !csrf) return undefined;
+  return `${request.url}\n${hashToken(session)}\n${csrf}`;
+}
+
+/** The headers of a fresh response worth replaying with a stored copy (security headers). */
+export function replayableHeaders(reply: FastifyReply): Record<string, string | number | string[]> {
+  const headers: Record<string, string | number | string[]> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers[name] = value;
+  }
+  return headers;
+}
+
 /** Headers of a fresh response not replayed from the cache (set per response, or by us). */
 const NOT_REPLAYED = new Set([
   'content-type',
@@ -349,7 +433,17 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
   app.decorate('pageCache', cache);
   if (!cache.enabled) return cache;
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'GET' || !isAnonymous(request)) return done();
+    if (request.method !== 'GET') return done();
+    if (!isAnonymous(request)) {
+      const key = memberPageKeyOf(request);
+      const page = key === undefined ? undefined : cache.getMemberPage(key);
+      if (!page) return done();
+      // The reader, for the hooks that still run (reading history's onSend); no other hook does.
+      request.viewer = { ...page.viewer };
+      cache.served(page, request);
+      reply.headers(page.headers).type(HTML).send(page.body);
+      return;
+    }
     const key = cacheKeyOf(request);
     const entry = cache.get(key);
     if (entry) {

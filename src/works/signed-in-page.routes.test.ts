@@ -122,8 +122,10 @@ describe('signed-in work pages from the page cache', () => {
 
   it('treats a logged-out session’s cookie as a guest’s on the next page', async () => {
     const leaver = await new TestVisitor(t.app).signUp('sharedleaver');
-    assert.ok(signedInAs(await read(leaver), 'sharedleaver'));
-    assert.ok(signedInAs(await read(leaver), 'sharedleaver'), 'second read, from the viewer cache');
+    const before = t.app.pageCache.memberPageCount;
+    for (let i = 0; i < 3; i++) assert.ok(signedInAs(await read(leaver), 'sharedleaver'));
+    // By the third read the page is one the first hook serves whole.
+    assert.ok(t.app.pageCache.memberPageCount > before);
     const stolen = copyOf(leaver);
     const out = await leaver.post('/logout', {});
     assert.equal(out.statusCode, 303, out.body.slice(0, 300));
@@ -135,8 +137,7 @@ describe('signed-in work pages from the page cache', () => {
 
   it('stops serving a suspended reader at once, whoever wrote the suspension', async () => {
     const rogue = await new TestVisitor(t.app).signUp('sharedrogue');
-    await read(rogue);
-    assert.ok(signedInAs(await read(rogue), 'sharedrogue'));
+    for (let i = 0; i < 3; i++) assert.ok(signedInAs(await read(rogue), 'sharedrogue'));
     const { id } = await t.db.selectFrom('users').select('id').where('login', '=', 'sharedrogue').executeTakeFirstOrThrow();
     // Straight to the table, as another slice or a job would: the cache sees the write, not the route.
     await t.db.insertInto('user_suspensions').values({ user_id: id, message: 'test', until: null, created_by: null }).execute();
@@ -165,8 +166,7 @@ describe('signed-in work pages from the page cache', () => {
 
   it('shows the reader’s own kudos on the reload after giving them', async () => {
     const giver = await new TestVisitor(t.app).signUp('sharedgiver');
-    await read(giver);
-    assert.doesNotMatch(await read(giver), /You have already left kudos here/);
+    for (let i = 0; i < 3; i++) assert.doesNotMatch(await read(giver), /You have already left kudos here/);
     const given = await giver.post(`${url}/kudos`, { return_to: url });
     assert.equal(given.statusCode, 303);
     assert.match(await read(giver), /You have already left kudos here/);

@@ -5,10 +5,19 @@ import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { formList, parseId, toFieldErrors, type FieldErrors } from '../web/form.ts';
 import { normalizeBody, type NormalizedBody } from '../web/multipart.ts';
-import { cacheKeyOf, isAnonymous, sendCachedPage, sendReadablePage, signedInKeyOf } from '../web/page-cache.ts';
+import {
+  cacheKeyOf,
+  isAnonymous,
+  memberPageKeyOf,
+  replayableHeaders,
+  sendCachedPage,
+  sendReadablePage,
+  signedInKeyOf,
+} from '../web/page-cache.ts';
+import { hashToken } from '../lib/tokens.ts';
 import { pageContext, requireViewer } from '../web/page-context.ts';
 import { renderPage, sendPage } from '../web/render.ts';
-import { cookieOptions, FLASH_COOKIE, setFlash } from '../web/session.ts';
+import { cookieOptions, CSRF_COOKIE, FLASH_COOKIE, SESSION_COOKIE, setFlash } from '../web/session.ts';
 import { ADULT_CONSENT_COOKIE, needsAdultNotice, ReaderPreferencesContext, serializePreferences } from '../accounts/reader-preferences.ts';
 import { Layout } from '../web/layout.tsx';
 import { fillPanelSlots } from './work-panels.ts';
@@ -560,7 +569,14 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
   // ---- reading -------------------------------------------------------------------------
 
   /** A signed-in reader's page: the shared part with this viewer's panels, inside a frame rendered for them. */
-  const sendSignedInPage = async (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, shared: SharedWorkPage) => {
+  const sendSignedInPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    shared: SharedWorkPage,
+    sharedKey: string,
+    servedEarly: boolean,
+  ) => {
     const personal = await workPanels.renderPersonal({
       db,
       viewer,
@@ -588,7 +604,10 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         : undefined;
     let pages = pagesOfShared.get(shared);
     const known = pageKey === undefined ? undefined : pages?.get(pageKey);
-    if (known) return reply.type('text/html; charset=utf-8').send(known);
+    if (known) {
+      if (servedEarly) keepForEarlyServing(request, reply, viewer, shared, sharedKey, known);
+      return reply.type('text/html; charset=utf-8').send(known);
+    }
     const article = fillPanelSlots(shared.article, shared, personal, {
       csrfToken: request.csrfToken,
       login: viewer.login,
@@ -612,6 +631,40 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       pages.set(pageKey, page);
     }
     return reply.type('text/html; charset=utf-8').send(page);
+  };
+
+  /**
+   * Lets the page cache's first hook serve this reader's page next time (src/web/page-cache.ts,
+   * MemberPage) for as long as the viewer cache's entry of the session, their panel answers and the
+   * shared part are the very ones it was made from.
+   */
+  const keepForEarlyServing = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    shared: SharedWorkPage,
+    sharedKey: string,
+    body: Buffer,
+  ) => {
+    const key = memberPageKeyOf(request);
+    const token = request.cookies[SESSION_COOKIE];
+    if (key === undefined || token === undefined || request.cookies[CSRF_COOKIE] !== request.csrfToken) return;
+    const tokenHash = hashToken(token);
+    const cachedViewer = app.viewerCache.get(tokenHash);
+    const facts = app.viewerCache.getFacts(viewer.id, shared.work.id);
+    if (!cachedViewer || cachedViewer.viewer.id !== viewer.id || !facts) return;
+    const siteName = app.siteSettings?.name || config.siteName;
+    app.pageCache.storeMemberPage(key, {
+      workId: shared.work.id,
+      body,
+      headers: replayableHeaders(reply),
+      viewer: cachedViewer.viewer,
+      current: () =>
+        app.viewerCache.get(tokenHash) === cachedViewer &&
+        app.viewerCache.getFacts(viewer.id, shared.work.id) === facts &&
+        app.pageCache.peekShared(sharedKey) === shared &&
+        (app.siteSettings?.name || config.siteName) === siteName,
+    });
   };
 
   const readWork = async (
@@ -644,7 +697,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         if (!adult || viewAdult) {
           if (adult) reply.setCookie(ADULT_CONSENT_COOKIE, '1', cookieOptions(request));
           hits.record(workId, visitorKey(request));
-          return sendSignedInPage(request, reply, viewer, shared);
+          return sendSignedInPage(request, reply, viewer, shared, sharedKey, !adult);
         }
       }
     }
@@ -737,7 +790,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       for (const html of shell.common.values()) bytes += html.length;
       app.pageCache.storeShared(sharedKey, { workId, value: shared, bytes }, ticket);
       hits.record(workId, visitorKey(request));
-      return sendSignedInPage(request, reply, viewer, shared);
+      return sendSignedInPage(request, reply, viewer, shared, sharedKey, false);
     }
     view.panels = await workPanels.render({ ...panelContext, viewer, csrfToken: () => request.csrfToken });
     view.skinStylesheet = await findSkinStylesheetOfWork(db, workId);
