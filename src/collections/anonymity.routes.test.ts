@@ -183,6 +183,14 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     assert.match((await veiled.get(`/series/${seriesId}`)).body, /Dance Of Masks/, 'its creator still sees it');
     assert.equal((await guest().get(`/downloads/${anonWork}/work.epub`)).statusCode, 404);
     assert.equal((await reader.get(`/users/${ANON}/stats`)).statusCode, 403, 'stats are the creator’s own');
+    // Hiding a creator must not hide their concealed work: its absence would name them.
+    const muter = await new TestVisitor(t.app).signUp('careful_reader');
+    assert.equal((await muter.post('/preferences/filters', { kind: 'creator', name: ANON })).statusCode, 303);
+    for (const url of ['/works', '/tags/Masquerade%20Ball/works', '/works/search?q=Masquerade'])
+      assert.ok(
+        listedIds((await muter.get(url)).body).includes(anonWork),
+        `${url} still lists the anonymous work to a reader who hid its creator`,
+      );
     // Subscribers of the creators heard nothing yet.
     assert.deepEqual(await notices(anonWork), []);
     assert.deepEqual(await notices(mysteryWork), []);

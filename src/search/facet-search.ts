@@ -17,6 +17,7 @@ import {
 } from './facet-index.ts';
 import { COUNTER_MAX_AGE_MS, refreshCounters } from './facet-index-store.ts';
 import type { QueryNode } from './query-parser.ts';
+import { concealedWorkIdsSql } from '../collections/anonymity.ts';
 import {
   BEST_MATCH_WEIGHTS,
   compileNode,
@@ -557,7 +558,8 @@ export async function searchFacetIndex(
         ? idSetMask(
             db,
             index,
-            sql`select wc.work_id as id from work_creators wc join pseuds p on p.id = wc.pseud_id where p.user_id = any(${[...r.hiddenUserIds]}::int[])`,
+            // A concealed work is nobody's to hide until the reveal (decision 043): hiding it would name its creator.
+            sql`select wc.work_id as id from work_creators wc join pseuds p on p.id = wc.pseud_id where p.user_id = any(${[...r.hiddenUserIds]}::int[]) and wc.work_id not in (${concealedWorkIdsSql()})`,
           )
         : null,
     ]);

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { HiddenForViewer } from './search.service.ts';
+import { concealedWorkIdsSql } from '../collections/anonymity.ts';
 
 export { findHiddenForViewer, type HiddenForViewer } from './search.service.ts';
 
@@ -11,7 +12,7 @@ export function notHiddenCondition(hidden: HiddenForViewer | undefined): RawBuil
   if (hidden.userIds.length > 0) {
     parts.push(sql<SqlBool>`not exists (
       select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id
-      where wc.work_id = works.id and p.user_id = any(${[...hidden.userIds]}::int[])
+      where wc.work_id = works.id and p.user_id = any(${[...hidden.userIds]}::int[]) and wc.work_id not in (${concealedWorkIdsSql()})
     )`);
   }
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;

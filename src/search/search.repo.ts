@@ -245,7 +245,7 @@ export function searchCondition(r: ResolvedSearch): Bool {
   if (r.hiddenUserIds.length > 0) {
     parts.push(sql<SqlBool>`not exists (
       select 1 from work_creators wc join pseuds p on p.id = wc.pseud_id
-      where wc.work_id = works.id and p.user_id = any(${intArray(r.hiddenUserIds)})
+      where wc.work_id = works.id and p.user_id = any(${intArray(r.hiddenUserIds)}) and wc.work_id not in (${concealedWorkIdsSql()})
     )`);
   }
   if (r.query) parts.push(compileNode(r.query, r));
