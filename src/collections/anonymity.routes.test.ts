@@ -26,6 +26,7 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
   let anonWork = 0;
   let mysteryWork = 0;
   let seriesId = 0;
+  let plainWork = 0;
   const ANON = 'veiled_writer';
   const MYSTERY = 'hidden_writer';
   const MYSTERY_TITLE = 'Lanterns Under Glass';
@@ -114,6 +115,11 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
       assert.equal((await reader.post('/subscriptions', { kind: 'creator', id: String(await userId(login)) })).statusCode, 303);
     anonWork = await postInto(veiled, 'masked_ball', { title: 'Dance Of Masks' });
     mysteryWork = await postInto(hidden, 'sealed_box', { title: MYSTERY_TITLE });
+    // A shown work whose creator sorts after both hidden ones: a concealed work must still come after it.
+    const plain = await new TestVisitor(t.app).signUp('zz_plain_writer');
+    plainWork = workIdOf(
+      (await plain.post('/works', buildWorkForm({ title: 'Open Faces', freeforms: 'Masquerade Ball' }))).headers.location,
+    );
     // A series names its creator: the anonymous work is in one.
     const series = await veiled.post('/series', { title: 'Saga Of Veils', work_id: String(anonWork) });
     assert.equal(series.statusCode, 303, series.body.slice(0, 300));
@@ -191,6 +197,10 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
         listedIds((await muter.get(url)).body).includes(anonWork),
         `${url} still lists the anonymous work to a reader who hid its creator`,
       );
+    // Sorted by creator, a concealed work goes last (its place among names would point at its creator).
+    const byCreator = listedIds((await guest().get('/works/search?q=Masquerade&sort=creator&direction=asc')).body);
+    assert.equal(byCreator[0], plainWork);
+    assert.deepEqual(byCreator.slice(1).sort(), [anonWork, mysteryWork].sort());
     // Subscribers of the creators heard nothing yet.
     assert.deepEqual(await notices(anonWork), []);
     assert.deepEqual(await notices(mysteryWork), []);

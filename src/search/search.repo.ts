@@ -261,7 +261,9 @@ function orderBy(r: ResolvedSearch): RawBuilder<unknown> {
         ? sql`(${bestMatchScore(r.rankLexemes)}) desc, works.updated_at desc, works.id desc`
         : sql`works.updated_at desc, works.id desc`;
     case 'creator':
-      return sql`(select min(lower(p.name) collate "C") from work_creators wc join pseuds p on p.id = wc.pseud_id where wc.work_id = works.id) ${dir} nulls last, ${then}`;
+      // A concealed work has no creator to sort by until the reveal (decision 043): it goes last, as an orphan would.
+      return sql`(select min(lower(p.name) collate "C") from work_creators wc join pseuds p on p.id = wc.pseud_id
+        where wc.work_id = works.id and wc.work_id not in (${concealedWorkIdsSql()})) ${dir} nulls last, ${then}`;
     case 'title':
       return sql`lower(works.title) collate "C" ${dir}, ${then}`;
     case 'posted':
