@@ -69,6 +69,14 @@ describe('email verification at sign-up (turned on; mail rendered into the outbo
     assert.equal(comment.statusCode, 403);
     assert.match(comment.body, /Can I comment yet\?/);
     assert.equal((await visitor.post(`/works/${workId}/kudos`)).statusCode, 303, 'kudos are fine');
+    const news = await t.db
+      .insertInto('admin_posts')
+      .values({ title: 'Archive news', body_html: '<p>News.</p>' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const newsComment = await visitor.post(`/admin_posts/${news.id}/comments`, { comment: 'First!' });
+    assert.equal(newsComment.statusCode, 403, 'comments on news posts wait for the confirmation too, as the API does');
+    assert.match(newsComment.body, /First!/);
     const token = await visitor.post('/users/new_writer/api_tokens', { name: 'my app' });
     assert.equal(token.statusCode, 403, 'no API token either: the API posts works and comments');
 

@@ -31,6 +31,7 @@ const POSTING_ROUTES = new Set([
   'POST /works/import',
   'POST /works/import/post',
   'POST /works/:id/comments',
+  'POST /admin_posts/:id/comments',
   // The API posts works and comments too: no token, personal or an app's, before confirming.
   'POST /users/:login/api_tokens',
   'POST /oauth/authorize',
