@@ -137,6 +137,14 @@ const PARITY: Record<string, Parity> = {
   'POST /collection_items/:id/approve': 'decideCollectionItem',
   'POST /collection_items/:id/reject': 'decideCollectionItem',
   'POST /collection_items/:id/remove': 'removeCollectionItem',
+  // prompt memes (api-prompt-memes.routes.ts)
+  'POST /collections/:name/prompt_meme': 'updatePromptMeme',
+  'POST /collections/:name/prompts': 'createPrompt',
+  'POST /prompts/:id': 'updatePrompt',
+  'POST /prompts/:id/delete': 'deletePrompt',
+  'POST /prompts/:id/claim': 'claimPrompt',
+  'POST /prompts/:id/unclaim': 'unclaimPrompt',
+  'POST /prompts/:id/fills': 'fillPrompt',
   // gift exchanges (src/exchanges, decision 046): pages only so far; the API operations are the next step
   'POST /collections/:name/exchange/settings': EXCHANGE_PAGES_ONLY,
   'POST /collections/:name/exchange/signup': EXCHANGE_PAGES_ONLY,

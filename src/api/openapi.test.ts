@@ -10,6 +10,7 @@ import { OPERATION_IDS } from './api-operations.openapi.ts';
 import { COLLECTION_OPERATION_IDS } from './api-collections.openapi.ts';
 import { ANONYMITY_OPERATION_IDS } from './api-collections-anonymity.openapi.ts';
 import { GIFT_OPERATION_IDS } from './api-gifts.openapi.ts';
+import { PROMPT_OPERATION_IDS } from './api-prompt-memes.openapi.ts';
 import { CO_CREATOR_OPERATION_IDS } from './api-co-creators.openapi.ts';
 import { checkSchema, documentedBody, revalidate } from './openapi.test-helpers.ts';
 
@@ -490,6 +491,7 @@ describe('the OpenAPI document', () => {
     const elsewhere = new Set([...OPERATION_IDS, ...GIFT_OPERATION_IDS]);
     for (const id of CO_CREATOR_OPERATION_IDS) elsewhere.add(id); // api-co-creators.routes.test.ts
     for (const id of ANONYMITY_OPERATION_IDS) elsewhere.add(id); // api-collections-anonymity.routes.test.ts
+    for (const id of PROMPT_OPERATION_IDS) elsewhere.add(id); // api-prompt-memes.routes.test.ts
     for (const [operationId, { op }] of operations) {
       if (elsewhere.has(operationId) || COLLECTION_OPERATION_IDS.includes(operationId)) continue; // collections: api-collections.routes.test.ts
       const missing = Object.keys(op.responses).filter((status) => !seen.get(operationId)?.has(status));

@@ -479,6 +479,18 @@ const MATRIX: Row[] = [
   ['POST', '/collection_bookmarks/:id/approve', () => '/collection_bookmarks/999999/approve', signedIn(404)],
   ['POST', '/collection_bookmarks/:id/reject', () => '/collection_bookmarks/999999/reject', signedIn(404)],
   ['POST', '/collection_bookmarks/:id/remove', () => '/collection_bookmarks/999999/remove', signedIn(404)],
+  // Prompt memes (decision 047): matrix_meme is `creator`'s, open, and prompt 1 is `creator`'s.
+  ['GET', '/collections/:name/prompts', () => '/collections/matrix_meme/prompts', everyone(200)],
+  ['GET', '/collections/:name/prompts/new', () => '/collections/matrix_meme/prompts/new', signedIn(200)],
+  ['POST', '/collections/:name/prompt_meme', () => '/collections/matrix_meme/prompt_meme', selfOnly(303), { form: { prompts_open: '1' } }],
+  ['POST', '/collections/:name/prompts', () => '/collections/matrix_meme/prompts', signedIn(422)],
+  ['GET', '/prompts/:id', () => '/prompts/1', everyone(200)],
+  ['GET', '/prompts/:id/edit', () => '/prompts/1/edit', selfOnly(200)],
+  ['POST', '/prompts/:id', () => '/prompts/1', selfOnly(422)],
+  ['POST', '/prompts/:id/delete', () => '/prompts/999999/delete', signedIn(404)],
+  ['POST', '/prompts/:id/claim', () => '/prompts/1/claim', signedIn(303)],
+  ['POST', '/prompts/:id/unclaim', () => '/prompts/999999/unclaim', signedIn(404)],
+  ['POST', '/prompts/:id/fills', () => '/prompts/1/fills', signedIn(422)],
   // Gift exchanges (decision 046): matrix_collection is no exchange, so everything past the
   // maintainers' check (settings aside) is a 404; an empty settings form is the owner's 422.
   ['GET', '/collections/:name/exchange', () => '/collections/matrix_collection/exchange', everyone(200)],
@@ -716,6 +728,15 @@ const API_MATRIX: ApiRow[] = [
   ['POST', '/api/v1/works/:id/related_works', (i) => `/api/v1/works/${i.work}/related_works`, workCreators(422), { body: {} }],
   ['DELETE', '/api/v1/works/:id/related_works/:linkId', (i) => `/api/v1/works/${i.work}/related_works/999999`, workCreators(404)],
   ['GET', '/api/v1/me/gifts', () => '/api/v1/me/gifts', signedIn(200)],
+  ['GET', '/api/v1/collections/:name/prompts', () => '/api/v1/collections/matrix_meme/prompts', signedIn(200)],
+  ['PUT', '/api/v1/collections/:name/prompt_meme', () => '/api/v1/collections/matrix_meme/prompt_meme', selfOnly(422), { body: {} }],
+  ['POST', '/api/v1/collections/:name/prompts', () => '/api/v1/collections/matrix_meme/prompts', signedIn(422), { body: {} }],
+  ['GET', '/api/v1/prompts/:id', () => '/api/v1/prompts/1', signedIn(200)],
+  ['PUT', '/api/v1/prompts/:id', () => '/api/v1/prompts/1', selfOnly(422), { body: {} }],
+  ['DELETE', '/api/v1/prompts/:id', () => '/api/v1/prompts/999999', signedIn(404)],
+  ['POST', '/api/v1/prompts/:id/claim', () => '/api/v1/prompts/1/claim', signedIn(200)],
+  ['DELETE', '/api/v1/prompts/:id/claim', () => '/api/v1/prompts/999999/claim', signedIn(404)],
+  ['POST', '/api/v1/prompts/:id/fills', () => '/api/v1/prompts/1/fills', signedIn(422), { body: {} }],
   ['POST', '/api/v1/me/gifts/:id/refuse', (i) => `/api/v1/me/gifts/${i.gift}/refuse`, '401   200   404   404   404   401   404   404'],
   ['GET', '/api/v1/me/related_works', () => '/api/v1/me/related_works', signedIn(200)],
   ['POST', '/api/v1/me/related_works/:id/approve', (i) => `/api/v1/me/related_works/${i.relatedLink}/approve`, workCreators(200)],
@@ -1178,6 +1199,10 @@ describe('authorization matrix', () => {
     const hiddenSeries = await seriesOf(hidden);
     for (const name of ['matrix_collection', 'matrix_doomed', 'matrix_doomed_api'])
       await visitors.creator.post('/collections', { name, title: name });
+    // A prompt meme of `creator`'s, open, with one prompt of theirs: prompt id 1 in the rows below.
+    await visitors.creator.post('/collections', { name: 'matrix_meme', title: 'matrix_meme' });
+    await visitors.creator.post('/collections/matrix_meme/prompt_meme', { prompts_open: '1' });
+    await visitors.creator.post('/collections/matrix_meme/prompts', { title: 'Matrix prompt', fandoms: 'Matrix Fandom' });
     const collected = async (workId: number) => {
       await visitors.creator.post('/collection_items', { collection: 'matrix_collection', work_id: String(workId) });
       return (await t.db.selectFrom('collection_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
