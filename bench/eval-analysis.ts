@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { analyzeText, type SieveName, SIEVES, type StoryAnalysis } from '../src/analysis/index.ts';
 import { leaveOneBookOut, printLeaveOneBookOut } from '../scripts/train-speaker-model.ts';
+import { characterConfidence, isTitledName, SHOW_THRESHOLD_PEOPLE } from '../src/story-intelligence/story-intelligence.service.ts';
 import { detokenise } from './litbank-detok.ts';
 import { evaluateOwnTexts, ownRow } from './lib/own-texts.ts';
 import { type BookExamples, foundingExamples, litbankExamples, ownExamples } from './lib/speaker-examples.ts';
@@ -242,6 +243,32 @@ function evaluateLitbank(): Counts | undefined {
         found.add(best);
       } else if (verbose) console.log(`    false character in ${doc.id}: ${ch.name}`);
     }
+    // what the author would be shown: each character's confidence and the group it was calibrated in
+    const spoken = new Map<number, number>();
+    for (const q of analysis.quotes) if (q.speakerId >= 0) spoken.set(q.speakerId, (spoken.get(q.speakerId) ?? 0) + 1);
+    for (const ch of analysis.characters) {
+      const titled = isTitledName([ch.name, ...ch.aliases]);
+      const density = (1000 * (ch.mentions + (spoken.get(ch.id) ?? 0))) / Math.max(300, analysis.structure.wordCount);
+      shownRows.push({
+        doc: doc.id,
+        group: titled
+          ? 'titled'
+          : density >= 4
+            ? '4+'
+            : density >= 2.5
+              ? '2.5-4'
+              : density >= 1.5
+                ? '1.5-2.5'
+                : density >= 1
+                  ? '1-1.5'
+                  : '<1',
+        gold: charOf.get(ch.id) ?? null,
+        confidence: characterConfidence(ch.mentions, analysis.structure.wordCount, spoken.get(ch.id) ?? 0, titled),
+      });
+    }
+    const quoteCount = new Map<string, number>();
+    for (const g of doc.quotes) quoteCount.set(g.speaker, (quoteCount.get(g.speaker) ?? 0) + 1);
+    for (const [e, n] of quoteCount) if (n >= 10 && goldNamed.has(e)) frequentGold.push(`${doc.id}\u0000${e}`);
     c.charPred = analysis.characters.length;
     c.charGold = doc.characters.length;
     c.charFound = found.size;
@@ -289,6 +316,46 @@ function evaluateLitbank(): Counts | undefined {
   return total;
 }
 
+/** LitBank's proposed characters with their confidence group, and its characters with 10 or more quotations. */
+const shownRows: { doc: string; group: string; gold: string | null; confidence: number }[] = [];
+const frequentGold: string[] = [];
+
+/** Characters shown at SHOW_THRESHOLD_PEOPLE on LitBank: as shipped (the confidences were measured on
+ * these texts) and leave-one-book-out (each text's groups valued at their share on the other 99). */
+function printShownCharacters(): void {
+  if (shownRows.length === 0) return;
+  const total = new Map<string, [number, number]>();
+  for (const r of shownRows) {
+    const t = total.get(r.group) ?? [0, 0];
+    total.set(r.group, [t[0] + (r.gold !== null ? 1 : 0), t[1] + 1]);
+  }
+  const score = (shown: (r: (typeof shownRows)[number]) => boolean): string => {
+    const picked = shownRows.filter(shown);
+    const right = picked.filter((r) => r.gold !== null);
+    const found = new Set(right.map((r) => `${r.doc}\u0000${r.gold}`));
+    const frequent = frequentGold.filter((k) => found.has(k)).length;
+    return `precision ${pct(right.length, picked.length).trim()} % (${right.length} of ${picked.length}), characters with ≥ 10 quotations shown ${frequent} of ${frequentGold.length} (${pct(frequent, frequentGold.length).trim()} %)`;
+  };
+  const byDoc = new Map<string, Map<string, [number, number]>>();
+  for (const r of shownRows) {
+    const m = byDoc.get(r.doc) ?? new Map<string, [number, number]>();
+    const t = m.get(r.group) ?? [0, 0];
+    m.set(r.group, [t[0] + (r.gold !== null ? 1 : 0), t[1] + 1]);
+    byDoc.set(r.doc, m);
+  }
+  const heldOut = (r: (typeof shownRows)[number]): boolean => {
+    const [right, all] = total.get(r.group)!;
+    const [ownRight, own] = byDoc.get(r.doc)!.get(r.group)!;
+    return all > own && (right - ownRight) / (all - own) >= SHOW_THRESHOLD_PEOPLE;
+  };
+  console.log(
+    `\nLitBank characters an author is shown (confidence ≥ ${SHOW_THRESHOLD_PEOPLE}; right = most mention spans in one gold cluster)`,
+  );
+  console.log(`  groups (gold / proposed): ${[...total].map(([g, [r, t]]) => `${g} ${r}/${t}`).join(', ')}`);
+  console.log(`  as shipped (in-sample): ${score((r) => r.confidence >= SHOW_THRESHOLD_PEOPLE)}`);
+  console.log(`  leave-one-book-out:     ${score(heldOut)}`);
+}
+
 // documents at even and odd positions of the corpus file, so a rule tuned on one half can be
 // checked on the other
 const halves = { even: zero(), odd: zero() };
@@ -303,6 +370,7 @@ const methodStats = new Map<string, [number, number]>();
 const founding = evaluateFounding();
 const litbank = evaluateLitbank();
 const own = evaluateOwnTexts(repoRoot, verbose);
+printShownCharacters();
 console.log('  LitBank speaker accuracy by rule: ' + [...methodStats].map(([m, [r, t]]) => `${m} ${pct(r, t).trim()}% of ${t}`).join(', '));
 console.log('\nSummary');
 console.log('  ' + row('founding story', founding));
