@@ -16,9 +16,6 @@ const BROWSER_FLOW = {
   none: 'Part of a browser flow with its own secret (a signed link, the consent page, an upload held in the session).',
 };
 
-/** Gift exchanges were built pages first; their API operations are listed as not done in decision 046. */
-const EXCHANGE_PAGES_ONLY = { none: 'Gift exchanges have no API operations yet (decision 046, not done).' };
-
 const PARITY: Record<string, Parity> = {
   // works and chapters
   'POST /works': 'createWork',
@@ -145,17 +142,17 @@ const PARITY: Record<string, Parity> = {
   'POST /prompts/:id/claim': 'claimPrompt',
   'POST /prompts/:id/unclaim': 'unclaimPrompt',
   'POST /prompts/:id/fills': 'fillPrompt',
-  // gift exchanges (src/exchanges, decision 046): pages only so far; the API operations are the next step
-  'POST /collections/:name/exchange/settings': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/signup': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/signup/delete': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/matching': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/matching/change': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/send': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/pinch_hits': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/assignments/:id/default': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/assignments/:id/pinch_hit': EXCHANGE_PAGES_ONLY,
-  'POST /collections/:name/exchange/assignments/:id/fulfil': EXCHANGE_PAGES_ONLY,
+  // gift exchanges (src/exchanges, decision 046): api-exchanges.routes.ts
+  'POST /collections/:name/exchange/settings': 'saveExchangeSettings',
+  'POST /collections/:name/exchange/signup': 'saveExchangeSignUp',
+  'POST /collections/:name/exchange/signup/delete': 'deleteExchangeSignUp',
+  'POST /collections/:name/exchange/matching': 'startExchangeMatching',
+  'POST /collections/:name/exchange/matching/change': 'changeExchangeAssignments',
+  'POST /collections/:name/exchange/send': 'sendExchangeAssignments',
+  'POST /collections/:name/exchange/pinch_hits': 'pinchHitExchangeRecipient',
+  'POST /collections/:name/exchange/assignments/:id/default': 'defaultExchangeAssignment',
+  'POST /collections/:name/exchange/assignments/:id/pinch_hit': 'assignExchangePinchHitter',
+  'POST /collections/:name/exchange/assignments/:id/fulfil': 'fulfilExchangeAssignment',
   'POST /moderation/reports/:id/handled': STAFF,
   'POST /moderation/works/:id/hide': STAFF,
   'POST /moderation/works/:id/unhide': STAFF,

@@ -21,6 +21,7 @@ import type { ApiOperationDeps } from './api-kit.ts';
 import { apiMeRoutes } from './api-me.routes.ts';
 import { apiSettingsRoutes } from './api-settings.routes.ts';
 import { apiGiftsRoutes } from './api-gifts.routes.ts';
+import { apiExchangesRoutes } from './api-exchanges.routes.ts';
 import { apiPromptMemesRoutes } from './api-prompt-memes.routes.ts';
 import { apiWorksRoutes } from './api-works.routes.ts';
 import { sendLinks } from './api-pagination.ts';
@@ -133,6 +134,7 @@ export function apiRoutes(app: FastifyInstance, { db, reads: readDb, config }: R
       apiCoCreatorsRoutes(api, operations);
       apiCollectionsRoutes(api, operations);
       apiCollectionAnonymityRoutes(api, operations);
+      apiExchangesRoutes(api, operations);
       apiPromptMemesRoutes(api, operations);
 
       api.get('/openapi.json', { config: reads }, async (_request, reply) => {

@@ -12,6 +12,7 @@ import { ANONYMITY_OPERATION_IDS } from './api-collections-anonymity.openapi.ts'
 import { GIFT_OPERATION_IDS } from './api-gifts.openapi.ts';
 import { PROMPT_OPERATION_IDS } from './api-prompt-memes.openapi.ts';
 import { CO_CREATOR_OPERATION_IDS } from './api-co-creators.openapi.ts';
+import { EXCHANGE_OPERATION_IDS } from './api-exchanges.openapi.ts';
 import { checkSchema, documentedBody, revalidate } from './openapi.test-helpers.ts';
 
 /** The library's own type for a document: ours is a narrower interface of the same JSON. */
@@ -490,6 +491,7 @@ describe('the OpenAPI document', () => {
     // The operations of the site's signed-in pages have their own file (api-operations.routes.test.ts).
     const elsewhere = new Set([...OPERATION_IDS, ...GIFT_OPERATION_IDS]);
     for (const id of CO_CREATOR_OPERATION_IDS) elsewhere.add(id); // api-co-creators.routes.test.ts
+    for (const id of EXCHANGE_OPERATION_IDS) elsewhere.add(id); // api-exchanges.routes.test.ts
     for (const id of ANONYMITY_OPERATION_IDS) elsewhere.add(id); // api-collections-anonymity.routes.test.ts
     for (const id of PROMPT_OPERATION_IDS) elsewhere.add(id); // api-prompt-memes.routes.test.ts
     for (const [operationId, { op }] of operations) {

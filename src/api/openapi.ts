@@ -10,6 +10,7 @@ import { communityPaths, communitySchemas } from './api-community.openapi.ts';
 import { coCreatorPaths, coCreatorSchemas } from './api-co-creators.openapi.ts';
 import { IDEMPOTENCY_KEY, oauthSecurityScheme, operationPaths, operationSchemas, UNVERIFIED_403 } from './api-operations.openapi.ts';
 import { giftPaths, giftSchemas } from './api-gifts.openapi.ts';
+import { exchangePaths, exchangeSchemas } from './api-exchanges.openapi.ts';
 import { promptMemePaths, promptMemeSchemas } from './api-prompt-memes.openapi.ts';
 import { collectionPaths, collectionSchemas } from './api-collections.openapi.ts';
 import { anonymityPaths, anonymitySchemas } from './api-collections-anonymity.openapi.ts';
@@ -452,6 +453,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
       coCreatorPaths,
       collectionPaths,
       anonymityPaths,
+      exchangePaths,
       promptMemePaths,
     ),
     components: {
@@ -463,6 +465,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenApiDocument {
         ...coCreatorSchemas,
         ...collectionSchemas,
         ...anonymitySchemas,
+        ...exchangeSchemas,
         ...promptMemeSchemas,
         Work: workSchema,
         WorkDetail: workDetailSchema,

@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { InjectOptions } from 'fastify';
+import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { buildWorkForm } from '../../test/factories.ts';
+import { workIdOf } from '../../test/staff.ts';
+import { hashToken, newToken } from '../lib/tokens.ts';
+import { closeTaskPool } from '../workers/task-pool.ts';
+import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
+import { EXCHANGE_OPERATION_IDS } from './api-exchanges.openapi.ts';
+import type { OpenApiDocument } from './openapi.ts';
+import { DocumentedCaller } from './openapi.test-helpers.ts';
+
+// Gift exchanges through the API (api-exchanges.routes.ts): one exchange from settings to a posted
+// gift, each answer checked against the OpenAPI document, the answers every operation shares, and
+// every documented status produced.
+
+const iso = (d: Date) => d.toISOString().slice(0, 16);
+
+describe('API operations of gift exchanges', () => {
+  let t: TestApp;
+  let api: DocumentedCaller;
+  const tokens: Record<string, string> = {};
+  const visitors: Record<string, TestVisitor> = {};
+  const base = '/api/v1/collections/api_swap/exchange';
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const json = (body: unknown, token: string | null, type = 'application/json'): Partial<InjectOptions> => ({
+    headers: { 'content-type': type, ...(token ? bearer(token) : {}) },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const as = (token: string): Partial<InjectOptions> => ({ headers: bearer(token) });
+  const call = (operationId: string, url: string, options: Partial<InjectOptions> = {}) => api.call(operationId, { url, ...options });
+  const anyRequest = (path: string) => path.replace(/\{\w+\}/g, '999999');
+
+  async function personalToken(login: string): Promise<string> {
+    const visitor = await new TestVisitor(t.app).signUp(login);
+    visitors[login] = visitor;
+    const page = await visitor.post(`/users/${login}/api_tokens`, { name: 'tests' });
+    return /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0];
+  }
+  async function readOnlyToken(login: string): Promise<string> {
+    const user = (await t.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+    const app = await t.db
+      .insertInto('oauth_apps')
+      .values({
+        client_id: `ffc_${newToken().slice(0, 20)}`,
+        owner_user_id: user,
+        name: 'Test app',
+        redirect_uri: 'https://app.example/cb',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const token = `ffa_${newToken()}`;
+    await t.db
+      .insertInto('oauth_tokens')
+      .values({
+        access_token_hash: hashToken(token),
+        access_expires_at: new Date(Date.now() + 3600_000),
+        refresh_token_hash: hashToken(`ffr_${newToken()}`),
+        refresh_expires_at: new Date(Date.now() + 86400_000),
+        app_id: app.id,
+        user_id: user,
+        scopes: ['read'],
+      })
+      .execute();
+    return token;
+  }
+
+  const settings = (overrides: Record<string, unknown> = {}) => ({
+    opens_at: iso(new Date(Date.now() - 3_600_000)),
+    closes_at: iso(new Date(Date.now() + 7 * 86_400_000)),
+    due_at: iso(new Date(Date.now() + 30 * 86_400_000)),
+    requests_min: 1,
+    requests_max: 2,
+    offers_min: 1,
+    offers_max: 2,
+    required_request_matches: 1,
+    tags_fandom: ['Api Fandom A', 'api fandom b'],
+    required_fandom: 1,
+    min_fandom: 1,
+    max_fandom: 1,
+    ...overrides,
+  });
+  const fandomPrompt = (name: string) => [{ tags: { fandom: [name] } }];
+
+  before(async () => {
+    t = await createTestApp({ PAGE_CACHE: 'off' });
+    api = new DocumentedCaller(t.app, (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as OpenApiDocument);
+    for (const who of ['ax_own', 'ax_ann', 'ax_ben', 'ax_cat', 'ax_dan', 'ax_out']) tokens[who] = await personalToken(who);
+    for (const fandom of ['Api Fandom A', 'Api Fandom B'])
+      assert.equal((await visitors.ax_own!.post('/works', buildWorkForm({ title: `Seed ${fandom}`, fandoms: fandom }))).statusCode, 303);
+    assert.equal((await visitors.ax_own!.post('/collections', { name: 'api_swap', title: 'Api Swap' })).statusCode, 303);
+  });
+  after(async () => {
+    await t.close();
+    await closeTaskPool();
+  });
+
+  it('runs an exchange from settings through sign-ups, matching, sending, defaults and pinch hits to a posted gift', async () => {
+    const [own, ann, out] = [tokens.ax_own!, tokens.ax_ann!, tokens.ax_out!];
+    const put = (body: unknown, token: string) => call('saveExchangeSettings', base, { method: 'PUT', ...json(body, token) });
+    assert.equal((await call('getExchange', base, as(ann))).statusCode, 404);
+    assert.equal((await put(settings(), ann)).statusCode, 403);
+    assert.equal(
+      (await put(settings(), own).then(() => call('getExchange', '/api/v1/collections/no_such/exchange', as(ann)))).statusCode,
+      404,
+    );
+    await t.db.deleteFrom('gift_exchanges').execute();
+    assert.equal(
+      (await call('saveExchangeSettings', '/api/v1/collections/no_such/exchange', { method: 'PUT', ...json(settings(), own) })).statusCode,
+      404,
+    );
+    const unknown = await put(settings({ tags_fandom: ['Api Fandom A', 'No Such Fandom'] }), own);
+    assert.equal(unknown.statusCode, 422);
+    assert.match(unknown.json().error.fields.tags_fandom, /No Such Fandom” is not a fandom tag/);
+    const bad = await put(settings({ requests_max: 99, closes_at: iso(new Date(Date.now() - 7_200_000)) }), own);
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.json().error.fields.requests_max, /whole number from 1 to 10/);
+    assert.match(bad.json().error.fields.closes_at, /close after they open/);
+    assert.equal((await put({ ...settings(), requests_min: 'one' }, own)).statusCode, 422);
+    const created = await put(settings(), own);
+    assert.equal(created.statusCode, 201, created.body);
+    assert.deepEqual(created.json().exchange.tag_set, { fandom: ['Api Fandom A', 'Api Fandom B'] });
+    assert.equal((await put(settings(), own)).statusCode, 200);
+    const shown = (await call('getExchange', base, as(ann))).json().exchange;
+    assert.equal(shown.open, true);
+    assert.equal(shown.is_maintainer, false);
+
+    // Sign-ups: four in a ring, each requesting what the next offers.
+    const signUp = (token: string, body: unknown) => call('saveExchangeSignUp', `${base}/signup`, { method: 'PUT', ...json(body, token) });
+    assert.equal((await call('getMyExchangeSignUp', `${base}/signup`, as(ann))).statusCode, 404);
+    const nowhere = await call('saveExchangeSignUp', '/api/v1/collections/no_such/exchange/signup', {
+      method: 'PUT',
+      ...json({ requests: [], offers: [] }, ann),
+    });
+    assert.equal(nowhere.statusCode, 404);
+    const wrong = await signUp(ann, { requests: fandomPrompt('Other Fandom'), offers: fandomPrompt('Api Fandom A') });
+    assert.equal(wrong.statusCode, 422);
+    assert.match(wrong.json().error.message, /Other Fandom/);
+    assert.equal(
+      (await signUp(ann, { requests: [{ tags: { character: ['Alice'] } }], offers: [] })).json().error.fields.requests,
+      'This exchange asks for no character tags.',
+    );
+    assert.equal((await signUp(ann, { requests: 'A' })).statusCode, 422);
+    const fandoms = ['Api Fandom A', 'api fandom b', 'Api Fandom A', 'Api Fandom B'];
+    const ring = ['ax_ann', 'ax_ben', 'ax_cat', 'ax_dan'];
+    for (let i = 0; i < 4; i++) {
+      const r = await signUp(tokens[ring[i]!]!, { requests: fandomPrompt(fandoms[(i + 1) % 4]!), offers: fandomPrompt(fandoms[i]!) });
+      assert.equal(r.statusCode, 201, r.body);
+    }
+    const again = await signUp(tokens.ax_dan!, { requests: fandomPrompt('Api Fandom A'), offers: fandomPrompt('Api Fandom B') });
+    assert.equal(again.statusCode, 200);
+    assert.deepEqual(again.json().sign_up.requests, [{ tags: { fandom: ['Api Fandom A'] }, any: [] }]);
+    assert.equal((await call('getMyExchangeSignUp', `${base}/signup`, as(ann))).json().sign_up.offers[0].tags.fandom[0], 'Api Fandom A');
+    assert.equal((await signUp(out, { requests: fandomPrompt('Api Fandom A'), offers: fandomPrompt('Api Fandom A') })).statusCode, 201);
+    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...as(out) })).statusCode, 204);
+    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...as(out) })).statusCode, 404);
+    assert.equal((await call('getExchangeMatching', `${base}/matching`, as(ann))).statusCode, 403);
+    assert.equal((await call('getExchangeMatching', '/api/v1/collections/no_such/exchange/matching', as(own))).statusCode, 404);
+    assert.equal((await call('getExchangeMatching', `${base}/matching`, as(own))).json().matching.sign_ups.length, 4);
+
+    // Matching: only once sign-ups closed, by the maintainers.
+    const match = (token: string) => call('startExchangeMatching', `${base}/matching`, { method: 'POST', ...as(token) });
+    assert.equal((await match(own)).statusCode, 422);
+    assert.equal((await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...as(own) })).statusCode, 409);
+    await t.db
+      .updateTable('gift_exchanges')
+      .set({ signups_close_at: new Date(Date.now() - 1000) })
+      .execute();
+    assert.equal((await signUp(ann, { requests: fandomPrompt('Api Fandom B'), offers: fandomPrompt('Api Fandom A') })).statusCode, 422);
+    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...as(ann) })).statusCode, 422);
+    assert.equal((await match(ann)).statusCode, 403);
+    assert.equal(
+      (await call('startExchangeMatching', '/api/v1/collections/no_such/exchange/matching', { method: 'POST', ...as(own) })).statusCode,
+      404,
+    );
+    const started = await match(own);
+    assert.equal(started.statusCode, 202, started.body);
+    assert.equal(started.json().matching.status, 'matching');
+    assert.equal((await match(own)).statusCode, 409);
+    assert.equal((await put(settings(), own)).statusCode, 409);
+    const change = (body: unknown, token = own, name = 'api_swap') =>
+      call('changeExchangeAssignments', `/api/v1/collections/${name}/exchange/matching/change`, json(body, token));
+    assert.equal((await change({ kind: 'remove', giver: 'ax_ann' })).statusCode, 409);
+    await t.app.jobs.drain();
+    const review = (await call('getExchangeMatching', `${base}/matching`, as(own))).json().matching;
+    assert.equal(review.status, 'matched');
+    assert.equal(review.assignments.length, 4);
+
+    // Changes by hand, as the page checks them.
+    assert.equal((await change({ kind: 'remove', giver: 'ax_ann' }, ann)).statusCode, 403);
+    assert.equal((await change({ kind: 'remove', giver: 'ax_ann' }, own, 'no_such')).statusCode, 404);
+    assert.equal(
+      (await change({ kind: 'swap', giver: 'ax_ann' })).json().error.fields.other,
+      'Name the recipient (to reassign) or the second giver (to swap).',
+    );
+    assert.match((await change({ kind: 'reassign', giver: 'ax_ann', other: 'ax_ann' })).json().error.message, /cannot give to itself/);
+    const removed = await change({ kind: 'remove', giver: 'ax_ann' });
+    assert.equal(removed.statusCode, 200, removed.body);
+    assert.match(removed.json().broken[0], /^ax_ann → /);
+    const recipient = removed.json().broken[0].split(' → ')[1];
+    assert.equal((await change({ kind: 'reassign', giver: 'ax_ann', other: recipient })).statusCode, 200);
+
+    // Sending, then the givers' side.
+    const pinchHits = (body: unknown, token = own, name = 'api_swap') =>
+      call('pinchHitExchangeRecipient', `/api/v1/collections/${name}/exchange/pinch_hits`, json(body, token));
+    assert.equal((await pinchHits({ recipient: 'ax_ann', login: 'ax_out' })).statusCode, 409);
+    assert.equal((await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...as(ann) })).statusCode, 403);
+    assert.equal(
+      (await call('sendExchangeAssignments', '/api/v1/collections/no_such/exchange/send', { method: 'POST', ...as(own) })).statusCode,
+      404,
+    );
+    const sent = await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...as(own) });
+    assert.equal(sent.statusCode, 200, sent.body);
+    assert.equal(sent.json().sent, 4);
+    assert.equal((await call('listMyExchangeAssignments', '/api/v1/collections/no_such/exchange/assignments', as(ann))).statusCode, 404);
+    const mine = (await call('listMyExchangeAssignments', `${base}/assignments`, as(ann))).json().assignments;
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].recipient, recipient);
+    const one = `${base}/assignments/${mine[0].id}`;
+    assert.equal((await call('getExchangeAssignment', one, as(ann))).json().assignment.has_giver, true);
+    assert.equal((await call('getExchangeAssignment', one, as(tokens.ax_ben!))).statusCode, 404);
+    assert.equal((await call('getExchangeAssignment', one, as(own))).statusCode, 200);
+
+    // Dan defaults; a maintainer finds a pinch hitter.
+    const dans = (await call('listMyExchangeAssignments', `${base}/assignments`, as(tokens.ax_dan!))).json().assignments[0];
+    const dan = `${base}/assignments/${dans.id}`;
+    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...as(own) })).statusCode, 403);
+    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...as(ann) })).statusCode, 404);
+    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...as(tokens.ax_dan!) })).statusCode, 200);
+    const pinch = (body: unknown, token = own) => call('assignExchangePinchHitter', `${dan}/pinch_hit`, json(body, token));
+    assert.match((await pinch({ login: 'ax_dan' })).json().error.fields.login, /defaulted on this assignment before/);
+    assert.equal((await pinch({ login: 'ax_out' }, ann)).statusCode, 404);
+    assert.equal((await pinch({ login: 'ax_out' })).statusCode, 200);
+    assert.equal((await pinch({ login: 'ax_out' })).statusCode, 409);
+    assert.equal((await call('assignExchangePinchHitter', `${one}/pinch_hit`, json({ login: 'ax_out' }, ann))).statusCode, 403);
+    assert.equal((await call('getExchangeAssignment', dan, as(out))).json().assignment.pinch_hit, true);
+
+    // A sign-up with no giver after sending gets one.
+    const exchange = await t.db.selectFrom('gift_exchanges').select('id').executeTakeFirstOrThrow();
+    const extra = await t.db.selectFrom('users').select('id').where('login', '=', 'ax_out').executeTakeFirstOrThrow();
+    const prompt = JSON.stringify(fandomPrompt('Api Fandom A'));
+    await t.db
+      .insertInto('exchange_signups')
+      .values({ exchange_id: exchange.id, user_id: extra.id, requests: prompt, offers: prompt, updated_at: new Date() })
+      .execute();
+    assert.equal((await pinchHits({ recipient: 'ax_out', login: 'ax_ben' }, ann)).statusCode, 403);
+    assert.equal((await pinchHits({ recipient: 'ax_out', login: 'ax_ben' }, own, 'no_such')).statusCode, 404);
+    assert.match((await pinchHits({ recipient: 'ax_ann', login: 'ax_ben' })).json().error.fields.recipient, /already has an assignment/);
+    assert.match((await pinchHits({ recipient: 'ax_out', login: 'AX_OUT' })).json().error.fields.login, /cannot write their own gift/);
+    const hit = await pinchHits({ recipient: 'ax_out', login: 'ax_ben' });
+    assert.equal(hit.statusCode, 201, hit.body);
+
+    // Ann posts her gift.
+    const fulfil = (body: unknown, token = ann, url = `${one}/fulfil`) => call('fulfilExchangeAssignment', url, json(body, token));
+    const work = workIdOf(
+      (await visitors.ax_ann!.post('/works', buildWorkForm({ title: 'Api Gift Work', fandoms: 'Api Fandom B' }))).headers.location,
+    );
+    assert.equal((await fulfil({ work_id: work }, own)).statusCode, 403);
+    assert.equal((await fulfil({ work_id: work }, ann, `${base}/assignments/999999/fulfil`)).statusCode, 404);
+    assert.equal(
+      (await fulfil({ work_id: work }, ann, `/api/v1/collections/no_such/exchange/assignments/${mine[0].id}/fulfil`)).statusCode,
+      404,
+    );
+    assert.match((await fulfil({ work_id: 1 })).json().error.fields.work_id, /There is no posted work 1 of yours/);
+    assert.equal((await fulfil({ work_id: 'x' })).statusCode, 422);
+    const posted = await fulfil({ work_id: work });
+    assert.equal(posted.statusCode, 200, posted.body);
+    assert.equal(posted.json().assignment.work_id, work);
+    const gift = await t.db.selectFrom('work_gifts').select('recipient_name').where('work_id', '=', work).executeTakeFirstOrThrow();
+    assert.equal(gift.recipient_name, recipient);
+    assert.equal((await call('defaultExchangeAssignment', `${one}/default`, { method: 'POST', ...as(ann) })).statusCode, 422);
+  });
+
+  it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {
+    const readOnly = await readOnlyToken('ax_out');
+    const writer = tokens.ax_out!;
+    for (const id of EXCHANGE_OPERATION_IDS) {
+      const { method, path, op } = api.operations.get(id)!;
+      const url = anyRequest(path);
+      const body = op.requestBody?.content['application/json']?.example;
+      const none = await call(id, url, body === undefined ? {} : json(body, null));
+      assert.equal(none.statusCode, 401, `${id} without a token`);
+      if (method !== 'get') {
+        const refused = await call(id, url, body === undefined ? as(readOnly) : json(body, readOnly));
+        assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
+      }
+      if (body !== undefined) {
+        assert.equal((await call(id, url, json('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
+        assert.equal((await call(id, url, json('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
+      }
+    }
+  });
+
+  it('rate limits every operation with a documented 429', async () => {
+    for (const id of EXCHANGE_OPERATION_IDS) {
+      const { method, path } = api.operations.get(id)!;
+      const max = method === 'get' ? READS_PER_MINUTE : WRITES_PER_MINUTE;
+      const request: InjectOptions = { method: method.toUpperCase() as 'GET', url: anyRequest(path), remoteAddress: '10.9.9.8' };
+      for (let i = 0; i < max; i += 1) await t.app.inject(request);
+      const limited = await api.call(id, request);
+      assert.equal(limited.statusCode, 429, id);
+    }
+  });
+
+  it('has every documented status of these operations produced by some request above', () => {
+    assert.deepEqual(api.unseen(EXCHANGE_OPERATION_IDS), []);
+  });
+});
