@@ -50,8 +50,11 @@ function PromptSummary(props: { prompt: PromptView; collection: string; isMainta
     <li class="blurb" id={`prompt_${p.id}`}>
       <div class="blurb-header">
         <h2 class="blurb-title">
-          <a href={promptHref(p.id)}>{p.title}</a> by <Prompter prompter={p.prompter} isMaintainer={props.isMaintainer} />
+          <a href={promptHref(p.id)}>{p.title}</a>
         </h2>
+        <p class="byline">
+          by <Prompter prompter={p.prompter} isMaintainer={props.isMaintainer} />
+        </p>
         <p class="blurb-date">{p.createdAt.toISOString().slice(0, 10)}</p>
       </div>
       <PromptTags collection={props.collection} tags={p.tags} />
