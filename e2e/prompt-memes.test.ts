@@ -58,7 +58,7 @@ test('a prompt posted anonymously is claimed and filled by another user, and the
       await logInThroughForm(page, 'prompt_filler');
       await page.goto('/collections/summer_meme/prompts?state=unclaimed&tag=Fluff');
       await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Lighthouse keepers in love' }).click()]);
-      assert.match(await page.locator('.byline').innerText(), /Prompt by Anonymous in Summer Meme/);
+      assert.match((await page.locator('.byline').textContent()) ?? '', /Prompt by Anonymous in Summer Meme/);
       assert.doesNotMatch(await page.content(), /shy_prompter/);
       await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Claim this prompt' }).click()]);
       await page.getByLabel('Your work’s number').fill(String(workId));
