@@ -68,7 +68,7 @@ test('a prompt posted anonymously is claimed and filled by another user, and the
       await page.getByRole('link', { name: 'Rain on the Harbour' }).waitFor();
       await page.goto(`/works/${workId}`);
       assert.match(
-        await page.locator('.work-prompt').innerText(),
+        (await page.locator('.work-prompt').textContent()) ?? '',
         /In response to a prompt \(Lighthouse keepers in love\) by Anonymous in Summer Meme/,
       );
     });
