@@ -59,8 +59,8 @@ export function seriesRoutes(app: FastifyInstance, { db, config, workPanels }: R
       join work_creators wc on wc.work_id = other.work_id
       join pseuds p on p.id = wc.pseud_id
       where mine.work_id = ${workId} and p.user_id = ${viewerId})`,
-    async render({ db: panelDb, viewer, work }) {
-      const navigation = await service.findSeriesNavigation(panelDb, viewer, work.id);
+    async render({ db: panelDb, viewer, work, creatorUserIds }) {
+      const navigation = await service.findSeriesNavigation(panelDb, viewer, work.id, creatorUserIds);
       return navigation.length > 0 ? <SeriesNavigationPanel navigation={navigation} /> : null;
     },
   });

@@ -205,11 +205,19 @@ export interface SeriesNavigation {
  * "Part 2 of the Series X": for each series holding the work, its place among the works this
  * viewer may read, and the readable works before and after it.
  */
-export async function findSeriesNavigation(db: Db, viewer: Viewer | null, workId: number): Promise<SeriesNavigation[]> {
+export async function findSeriesNavigation(
+  db: Db,
+  viewer: Viewer | null,
+  workId: number,
+  /** The work's creators' user ids, when the caller has them (the work page does). */
+  knownCreatorUserIds?: readonly number[],
+): Promise<SeriesNavigation[]> {
   const memberships = await repo.findSeriesOfWork(db, workId);
   const result: SeriesNavigation[] = [];
+  if (memberships.length === 0) return result;
   // "Part 2 of <someone's series>" would name a concealed work's creator: only its creators see it (decision 043).
-  const own = viewer !== null && (await findCreatorsOfWorks(db, [workId])).some((c) => c.user_id === viewer.id);
+  const creatorUserIds = knownCreatorUserIds ?? (await findCreatorsOfWorks(db, [workId])).map((c) => c.user_id);
+  const own = viewer !== null && creatorUserIds.includes(viewer.id);
   for (const s of memberships) {
     const entries = await repo.findSeriesWorkIds(db, s.id);
     const readable = await withoutConcealed(
