@@ -262,3 +262,14 @@ export function findWorksOfUser(db: Db, userId: number) {
 export function findUserIdByLogin(db: Db, login: string) {
   return db.selectFrom('users').select(['id', 'login']).where('login', '=', login).executeTakeFirst();
 }
+
+/**
+ * Whether the collection runs a gift exchange or a prompt meme, for its profile's links. Those
+ * slices build on this one, so their tables are read here rather than their services imported.
+ */
+export async function findChallenges(db: Db, collectionId: number): Promise<{ exchange: boolean; promptMeme: boolean }> {
+  const row = await sql<{ exchange: boolean; prompt_meme: boolean }>`select
+      exists (select 1 from gift_exchanges where collection_id = ${collectionId}) as exchange,
+      exists (select 1 from prompt_memes where collection_id = ${collectionId}) as prompt_meme`.execute(db);
+  return { exchange: row.rows[0]?.exchange === true, promptMeme: row.rows[0]?.prompt_meme === true };
+}

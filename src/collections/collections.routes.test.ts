@@ -70,6 +70,10 @@ describe('collections: owners and moderators, open or closed, moderated or not, 
     assert.match(page.body, /Be kind\./);
     assert.match(page.body, /Q: When\? A: June\./);
     assert.match(page.body, /fest_owner/);
+    assert.doesNotMatch(page.body, /gift exchange|prompt meme|>Prompts</i, 'readers see no challenge the collection does not run');
+    const ownersPage = (await owner.get(location)).body;
+    assert.match(ownersPage, /href="\/collections\/summer_fest\/exchange\/settings">Set up a gift exchange</);
+    assert.match(ownersPage, /href="\/collections\/summer_fest\/prompts">Set up a prompt meme</);
     const taken = await owner.post('/collections', { name: 'SUMMER_FEST', title: 'Again' });
     assert.equal(taken.statusCode, 422);
     assert.match(taken.body, /The name SUMMER_FEST is taken/);

@@ -200,6 +200,7 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
         isMaintainer={loaded.isMaintainer}
         canAdd={loaded.canAdd}
         ownWorks={loaded.ownWorks}
+        challenges={loaded.challenges}
         errors={errors}
         values={values}
         bookmarks={

@@ -381,7 +381,10 @@ export async function loadCollectionProfile(db: Db, viewer: Viewer | null, name:
     repo.findChildren(db, collection.id),
   ]);
   const canAdd = canAddToCollection(viewer, facts);
-  const ownWorks = viewer && canAdd ? await repo.findWorksOfUser(db, viewer.id) : [];
+  const [ownWorks, challenges] = await Promise.all([
+    viewer && canAdd ? repo.findWorksOfUser(db, viewer.id) : [],
+    repo.findChallenges(db, collection.id),
+  ]);
   return {
     collection,
     participants,
@@ -391,6 +394,7 @@ export async function loadCollectionProfile(db: Db, viewer: Viewer | null, name:
     isMaintainer: isCollectionMaintainer(viewer, facts),
     canAdd,
     ownWorks,
+    challenges,
   };
 }
 

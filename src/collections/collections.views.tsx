@@ -248,6 +248,8 @@ export function CollectionProfilePage(props: {
   isMaintainer: boolean;
   canAdd: boolean;
   ownWorks: Array<{ id: number; title: string; is_draft: boolean }>;
+  /** The challenges it runs: linked for everyone, and offered to maintainers to set up. */
+  challenges: { exchange: boolean; promptMeme: boolean };
   errors: FieldErrors;
   values: { work_id?: string };
   /** The bookmarks section (collection-bookmarks.views.tsx). */
@@ -286,6 +288,20 @@ export function CollectionProfilePage(props: {
               <li>
                 <a class="button button-secondary" href={`${c.href}/items`}>
                   Approval queue
+                </a>
+              </li>
+            ) : null}
+            {props.challenges.exchange || props.isMaintainer ? (
+              <li>
+                <a class="button button-secondary" href={`${c.href}/exchange${props.challenges.exchange ? '' : '/settings'}`}>
+                  {props.challenges.exchange ? 'Gift exchange' : 'Set up a gift exchange'}
+                </a>
+              </li>
+            ) : null}
+            {props.challenges.promptMeme || props.isMaintainer ? (
+              <li>
+                <a class="button button-secondary" href={`${c.href}/prompts`}>
+                  {props.challenges.promptMeme ? 'Prompts' : 'Set up a prompt meme'}
                 </a>
               </li>
             ) : null}
