@@ -9,6 +9,7 @@ import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { CO_CREATOR_OPERATION_IDS } from './api-co-creators.openapi.ts';
 import type { OpenApiDocument } from './openapi.ts';
 import { DocumentedCaller } from './openapi.test-helpers.ts';
+import { jsonRequest, withToken, signUpWithToken } from './api-tokens.test-helpers.ts';
 
 // Co-creators and orphaning through the API (api-co-creators.routes.ts): each answer checked against
 // the OpenAPI document, the answers every operation shares, and every documented status produced.
@@ -19,12 +20,6 @@ describe('API operations of co-creators and orphaning', () => {
   const tokens: Record<string, string> = {};
   const visitors: Record<string, TestVisitor> = {};
 
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const json = (body: unknown, token: string | null, type = 'application/json'): Partial<InjectOptions> => ({
-    headers: { 'content-type': type, ...(token ? bearer(token) : {}) },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const as = (token: string): Partial<InjectOptions> => ({ headers: bearer(token) });
   const call = (operationId: string, url: string, options: Partial<InjectOptions> = {}) => api.call(operationId, { url, ...options });
   const status = async (operationId: string, url: string, options: Partial<InjectOptions> = {}) =>
     (await call(operationId, url, options)).statusCode;
@@ -32,10 +27,9 @@ describe('API operations of co-creators and orphaning', () => {
     (await t.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
 
   async function personalToken(login: string): Promise<string> {
-    const visitor = await new TestVisitor(t.app).signUp(login);
+    const { visitor, token } = await signUpWithToken(t, login);
     visitors[login] = visitor;
-    const page = await visitor.post(`/users/${login}/api_tokens`, { name: 'tests' });
-    return /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0];
+    return token;
   }
 
   /** An app's access token for `login` holding only `scopes`, as the consent page stores it. */
@@ -82,7 +76,7 @@ describe('API operations of co-creators and orphaning', () => {
     const cat = tokens.cc_cat!;
     const work = await postWork('cc_ann', { title: 'API Shared' });
     const invite = (id: number, body: unknown, token: string) =>
-      call('inviteWorkCoCreator', `/api/v1/works/${id}/co_creator_invitations`, json(body, token));
+      call('inviteWorkCoCreator', `/api/v1/works/${id}/co_creator_invitations`, jsonRequest(body, token));
 
     const sent = await invite(work, { pseud: 'cc_ben' }, ann);
     assert.equal(sent.statusCode, 201, sent.body);
@@ -94,15 +88,15 @@ describe('API operations of co-creators and orphaning', () => {
     assert.equal((await invite(work, { pseud: 'cc_cat' }, cat)).statusCode, 403);
     assert.equal((await invite(999999, { pseud: 'cc_cat' }, ann)).statusCode, 404);
 
-    const listed = await call('listCoCreatorInvitations', '/api/v1/me/co_creator_invitations', as(ben));
+    const listed = await call('listCoCreatorInvitations', '/api/v1/me/co_creator_invitations', withToken(ben));
     assert.equal(listed.statusCode, 200);
     const [invitation] = listed.json().invitations;
     assert.equal(invitation.invited_by, 'cc_ann');
     assert.equal(listed.json().allows_invitations, true);
     // Not credited before accepting.
-    assert.equal(await status('leaveWorkCredits', `/api/v1/works/${work}/creators/me`, as(ben)), 403);
+    assert.equal(await status('leaveWorkCredits', `/api/v1/works/${work}/creators/me`, withToken(ben)), 403);
     const answer = (id: number, body: unknown, token: string) =>
-      call('answerCoCreatorInvitation', `/api/v1/me/co_creator_invitations/${id}`, json(body, token));
+      call('answerCoCreatorInvitation', `/api/v1/me/co_creator_invitations/${id}`, jsonRequest(body, token));
     assert.equal((await answer(invitation.id, { answer: 'maybe' }, ben)).statusCode, 422);
     assert.equal((await answer(invitation.id, { answer: 'accept' }, cat)).statusCode, 404);
     const accepted = await answer(invitation.id, { answer: 'accept' }, ben);
@@ -111,38 +105,38 @@ describe('API operations of co-creators and orphaning', () => {
     const edited = await t.app.inject({
       method: 'PUT',
       url: `/api/v1/works/${work}`,
-      ...json(
+      ...jsonRequest(
         { title: 'API Shared, Edited', rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], fandoms: ['Test Fandom'] },
         ben,
       ),
     });
     assert.equal(edited.statusCode, 200, `the co-creator edits the work: ${edited.body.slice(0, 300)}`);
 
-    assert.equal(await status('leaveWorkCredits', `/api/v1/works/${work}/creators/me`, as(ann)), 204);
-    assert.equal(await status('leaveWorkCredits', `/api/v1/works/${work}/creators/me`, as(ben)), 422);
-    assert.equal(await status('leaveWorkCredits', '/api/v1/works/999999/creators/me', as(ben)), 404);
+    assert.equal(await status('leaveWorkCredits', `/api/v1/works/${work}/creators/me`, withToken(ann)), 204);
+    assert.equal(await status('leaveWorkCredits', `/api/v1/works/${work}/creators/me`, withToken(ben)), 422);
+    assert.equal(await status('leaveWorkCredits', '/api/v1/works/999999/creators/me', withToken(ben)), 404);
 
     // Series: invite, decline, the preference, leaving as the only creator.
     const series = await visitors.cc_cat!.post('/series', { title: 'API Series', summary: '', notes: '' });
     const seriesId = Number(/\/series\/(\d+)/.exec(String(series.headers.location))![1]);
     const inviteSeries = (id: number, body: unknown, token: string) =>
-      call('inviteSeriesCoCreator', `/api/v1/series/${id}/co_creator_invitations`, json(body, token));
+      call('inviteSeriesCoCreator', `/api/v1/series/${id}/co_creator_invitations`, jsonRequest(body, token));
     assert.equal((await inviteSeries(seriesId, { pseud: 'cc_ann' }, cat)).statusCode, 201);
     assert.equal((await inviteSeries(seriesId, { pseud: 'cc_ann' }, ann)).statusCode, 403);
     assert.equal((await inviteSeries(999999, { pseud: 'cc_ann' }, cat)).statusCode, 404);
     assert.equal((await inviteSeries(seriesId, { pseud: 'cc_ann' }, cat)).statusCode, 422);
-    const annInvitations = (await call('listCoCreatorInvitations', '/api/v1/me/co_creator_invitations', as(ann))).json().invitations;
+    const annInvitations = (await call('listCoCreatorInvitations', '/api/v1/me/co_creator_invitations', withToken(ann))).json().invitations;
     assert.equal((await answer(annInvitations[0].id, { answer: 'decline' }, ann)).statusCode, 200);
-    assert.equal(await status('leaveSeriesCredits', `/api/v1/series/${seriesId}/creators/me`, as(cat)), 422);
-    assert.equal(await status('leaveSeriesCredits', `/api/v1/series/${seriesId}/creators/me`, as(ann)), 403);
-    assert.equal(await status('leaveSeriesCredits', '/api/v1/series/999999/creators/me', as(ann)), 404);
+    assert.equal(await status('leaveSeriesCredits', `/api/v1/series/${seriesId}/creators/me`, withToken(cat)), 422);
+    assert.equal(await status('leaveSeriesCredits', `/api/v1/series/${seriesId}/creators/me`, withToken(ann)), 403);
+    assert.equal(await status('leaveSeriesCredits', '/api/v1/series/999999/creators/me', withToken(ann)), 404);
     assert.equal((await inviteSeries(seriesId, { pseud: 'cc_ben' }, cat)).statusCode, 201);
-    const benInvitations = (await call('listCoCreatorInvitations', '/api/v1/me/co_creator_invitations', as(ben))).json().invitations;
+    const benInvitations = (await call('listCoCreatorInvitations', '/api/v1/me/co_creator_invitations', withToken(ben))).json().invitations;
     assert.equal((await answer(benInvitations[0].id, { answer: 'accept' }, ben)).statusCode, 200);
-    assert.equal(await status('leaveSeriesCredits', `/api/v1/series/${seriesId}/creators/me`, as(ben)), 204);
+    assert.equal(await status('leaveSeriesCredits', `/api/v1/series/${seriesId}/creators/me`, withToken(ben)), 204);
 
     const preference = (body: unknown, token: string) =>
-      call('updateCoCreatorPreference', '/api/v1/me/co_creator_preference', json(body, token));
+      call('updateCoCreatorPreference', '/api/v1/me/co_creator_preference', jsonRequest(body, token));
     assert.equal((await preference({ allows_invitations: false }, cat)).statusCode, 200);
     assert.equal((await preference({ allows_invitations: 'no' }, cat)).statusCode, 422);
     const refused = await invite(await postWork('cc_ann'), { pseud: 'cc_cat' }, ann);
@@ -155,7 +149,7 @@ describe('API operations of co-creators and orphaning', () => {
     const cat = tokens.cc_cat!;
     const work = await postWork('cc_ann', { title: 'API Orphan' });
     const draft = await postWork('cc_ann', { title: 'API Draft', action: 'draft' });
-    const orphan = (id: number, body: unknown, token: string) => call('orphanWork', `/api/v1/works/${id}/orphan`, json(body, token));
+    const orphan = (id: number, body: unknown, token: string) => call('orphanWork', `/api/v1/works/${id}/orphan`, jsonRequest(body, token));
     assert.equal((await orphan(work, { keep_pseud: 'yes' }, ann)).statusCode, 422);
     assert.equal((await orphan(work, { keep_pseud: true }, cat)).statusCode, 403);
     assert.equal((await orphan(999999, { keep_pseud: true }, ann)).statusCode, 404);
@@ -168,11 +162,11 @@ describe('API operations of co-creators and orphaning', () => {
 
     const series = await visitors.cc_ann!.post('/series', { title: 'API Orphan Series', summary: '', notes: '' });
     const seriesId = Number(/\/series\/(\d+)/.exec(String(series.headers.location))![1]);
-    assert.equal(await status('orphanSeries', `/api/v1/series/${seriesId}/orphan`, as(cat)), 403);
-    assert.equal(await status('orphanSeries', '/api/v1/series/999999/orphan', as(ann)), 404);
-    assert.equal(await status('orphanSeries', `/api/v1/series/${seriesId}/orphan`, as(ann)), 200);
+    assert.equal(await status('orphanSeries', `/api/v1/series/${seriesId}/orphan`, withToken(cat)), 403);
+    assert.equal(await status('orphanSeries', '/api/v1/series/999999/orphan', withToken(ann)), 404);
+    assert.equal(await status('orphanSeries', `/api/v1/series/${seriesId}/orphan`, withToken(ann)), 200);
 
-    const all = (body: unknown, token: string) => call('orphanAllWorks', '/api/v1/me/orphan_works', json(body, token));
+    const all = (body: unknown, token: string) => call('orphanAllWorks', '/api/v1/me/orphan_works', jsonRequest(body, token));
     assert.equal((await all({}, ann)).statusCode, 422);
     const orphanedAll = await all({ keep_pseud: false }, ann);
     assert.equal(orphanedAll.statusCode, 200, orphanedAll.body);
@@ -190,17 +184,17 @@ describe('API operations of co-creators and orphaning', () => {
       const { method, path, op } = api.operations.get(id)!;
       const url = anyRequest(path);
       const body = op.requestBody?.content['application/json']?.example;
-      const none = await call(id, url, body === undefined ? {} : json(body, null));
+      const none = await call(id, url, body === undefined ? {} : jsonRequest(body, null));
       assert.equal(none.statusCode, 401, `${id} without a token`);
       assert.match(String(none.headers['www-authenticate']), /^Bearer/);
       if (method !== 'get') {
-        const refused = await call(id, url, body === undefined ? as(readOnly) : json(body, readOnly));
+        const refused = await call(id, url, body === undefined ? withToken(readOnly) : jsonRequest(body, readOnly));
         assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
         assert.match(String(refused.headers['www-authenticate']), /insufficient_scope/);
       }
       if (body !== undefined) {
-        assert.equal((await call(id, url, json('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
-        assert.equal((await call(id, url, json('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
+        assert.equal((await call(id, url, jsonRequest('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
+        assert.equal((await call(id, url, jsonRequest('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
       }
     }
   });

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { createTestApp, type TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
-import { hashToken, newToken } from '../lib/tokens.ts';
 import { closeTaskPool } from '../workers/task-pool.ts';
 import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { EXCHANGE_OPERATION_IDS } from './api-exchanges.openapi.ts';
 import type { OpenApiDocument } from './openapi.ts';
 import { DocumentedCaller } from './openapi.test-helpers.ts';
+import { jsonRequest, withToken, signUpWithToken, readOnlyAppToken } from './api-tokens.test-helpers.ts';
 
 // Gift exchanges through the API (api-exchanges.routes.ts): one exchange from settings to a posted
 // gift, each answer checked against the OpenAPI document, the answers every operation shares, and
@@ -24,48 +24,15 @@ describe('API operations of gift exchanges', () => {
   const visitors: Record<string, TestVisitor> = {};
   const base = '/api/v1/collections/api_swap/exchange';
 
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const json = (body: unknown, token: string | null, type = 'application/json'): Partial<InjectOptions> => ({
-    headers: { 'content-type': type, ...(token ? bearer(token) : {}) },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const as = (token: string): Partial<InjectOptions> => ({ headers: bearer(token) });
   const call = (operationId: string, url: string, options: Partial<InjectOptions> = {}) => api.call(operationId, { url, ...options });
   const anyRequest = (path: string) => path.replace(/\{\w+\}/g, '999999');
 
   async function personalToken(login: string): Promise<string> {
-    const visitor = await new TestVisitor(t.app).signUp(login);
+    const { visitor, token } = await signUpWithToken(t, login);
     visitors[login] = visitor;
-    const page = await visitor.post(`/users/${login}/api_tokens`, { name: 'tests' });
-    return /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0];
-  }
-  async function readOnlyToken(login: string): Promise<string> {
-    const user = (await t.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
-    const app = await t.db
-      .insertInto('oauth_apps')
-      .values({
-        client_id: `ffc_${newToken().slice(0, 20)}`,
-        owner_user_id: user,
-        name: 'Test app',
-        redirect_uri: 'https://app.example/cb',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const token = `ffa_${newToken()}`;
-    await t.db
-      .insertInto('oauth_tokens')
-      .values({
-        access_token_hash: hashToken(token),
-        access_expires_at: new Date(Date.now() + 3600_000),
-        refresh_token_hash: hashToken(`ffr_${newToken()}`),
-        refresh_expires_at: new Date(Date.now() + 86400_000),
-        app_id: app.id,
-        user_id: user,
-        scopes: ['read'],
-      })
-      .execute();
     return token;
   }
+  const readOnlyToken = (login: string) => readOnlyAppToken(t.db, login);
 
   const settings = (overrides: Record<string, unknown> = {}) => ({
     opens_at: iso(new Date(Date.now() - 3_600_000)),
@@ -99,16 +66,17 @@ describe('API operations of gift exchanges', () => {
 
   it('runs an exchange from settings through sign-ups, matching, sending, defaults and pinch hits to a posted gift', async () => {
     const [own, ann, out] = [tokens.ax_own!, tokens.ax_ann!, tokens.ax_out!];
-    const put = (body: unknown, token: string) => call('saveExchangeSettings', base, { method: 'PUT', ...json(body, token) });
-    assert.equal((await call('getExchange', base, as(ann))).statusCode, 404);
+    const put = (body: unknown, token: string) => call('saveExchangeSettings', base, { method: 'PUT', ...jsonRequest(body, token) });
+    assert.equal((await call('getExchange', base, withToken(ann))).statusCode, 404);
     assert.equal((await put(settings(), ann)).statusCode, 403);
     assert.equal(
-      (await put(settings(), own).then(() => call('getExchange', '/api/v1/collections/no_such/exchange', as(ann)))).statusCode,
+      (await put(settings(), own).then(() => call('getExchange', '/api/v1/collections/no_such/exchange', withToken(ann)))).statusCode,
       404,
     );
     await t.db.deleteFrom('gift_exchanges').execute();
     assert.equal(
-      (await call('saveExchangeSettings', '/api/v1/collections/no_such/exchange', { method: 'PUT', ...json(settings(), own) })).statusCode,
+      (await call('saveExchangeSettings', '/api/v1/collections/no_such/exchange', { method: 'PUT', ...jsonRequest(settings(), own) }))
+        .statusCode,
       404,
     );
     const unknown = await put(settings({ tags_fandom: ['Api Fandom A', 'No Such Fandom'] }), own);
@@ -123,16 +91,17 @@ describe('API operations of gift exchanges', () => {
     assert.equal(created.statusCode, 201, created.body);
     assert.deepEqual(created.json().exchange.tag_set, { fandom: ['Api Fandom A', 'Api Fandom B'] });
     assert.equal((await put(settings(), own)).statusCode, 200);
-    const shown = (await call('getExchange', base, as(ann))).json().exchange;
+    const shown = (await call('getExchange', base, withToken(ann))).json().exchange;
     assert.equal(shown.open, true);
     assert.equal(shown.is_maintainer, false);
 
     // Sign-ups: four in a ring, each requesting what the next offers.
-    const signUp = (token: string, body: unknown) => call('saveExchangeSignUp', `${base}/signup`, { method: 'PUT', ...json(body, token) });
-    assert.equal((await call('getMyExchangeSignUp', `${base}/signup`, as(ann))).statusCode, 404);
+    const signUp = (token: string, body: unknown) =>
+      call('saveExchangeSignUp', `${base}/signup`, { method: 'PUT', ...jsonRequest(body, token) });
+    assert.equal((await call('getMyExchangeSignUp', `${base}/signup`, withToken(ann))).statusCode, 404);
     const nowhere = await call('saveExchangeSignUp', '/api/v1/collections/no_such/exchange/signup', {
       method: 'PUT',
-      ...json({ requests: [], offers: [] }, ann),
+      ...jsonRequest({ requests: [], offers: [] }, ann),
     });
     assert.equal(nowhere.statusCode, 404);
     const wrong = await signUp(ann, { requests: fandomPrompt('Other Fandom'), offers: fandomPrompt('Api Fandom A') });
@@ -152,27 +121,31 @@ describe('API operations of gift exchanges', () => {
     const again = await signUp(tokens.ax_dan!, { requests: fandomPrompt('Api Fandom A'), offers: fandomPrompt('Api Fandom B') });
     assert.equal(again.statusCode, 200);
     assert.deepEqual(again.json().sign_up.requests, [{ tags: { fandom: ['Api Fandom A'] }, any: [] }]);
-    assert.equal((await call('getMyExchangeSignUp', `${base}/signup`, as(ann))).json().sign_up.offers[0].tags.fandom[0], 'Api Fandom A');
+    assert.equal(
+      (await call('getMyExchangeSignUp', `${base}/signup`, withToken(ann))).json().sign_up.offers[0].tags.fandom[0],
+      'Api Fandom A',
+    );
     assert.equal((await signUp(out, { requests: fandomPrompt('Api Fandom A'), offers: fandomPrompt('Api Fandom A') })).statusCode, 201);
-    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...as(out) })).statusCode, 204);
-    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...as(out) })).statusCode, 404);
-    assert.equal((await call('getExchangeMatching', `${base}/matching`, as(ann))).statusCode, 403);
-    assert.equal((await call('getExchangeMatching', '/api/v1/collections/no_such/exchange/matching', as(own))).statusCode, 404);
-    assert.equal((await call('getExchangeMatching', `${base}/matching`, as(own))).json().matching.sign_ups.length, 4);
+    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...withToken(out) })).statusCode, 204);
+    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...withToken(out) })).statusCode, 404);
+    assert.equal((await call('getExchangeMatching', `${base}/matching`, withToken(ann))).statusCode, 403);
+    assert.equal((await call('getExchangeMatching', '/api/v1/collections/no_such/exchange/matching', withToken(own))).statusCode, 404);
+    assert.equal((await call('getExchangeMatching', `${base}/matching`, withToken(own))).json().matching.sign_ups.length, 4);
 
     // Matching: only once sign-ups closed, by the maintainers.
-    const match = (token: string) => call('startExchangeMatching', `${base}/matching`, { method: 'POST', ...as(token) });
+    const match = (token: string) => call('startExchangeMatching', `${base}/matching`, { method: 'POST', ...withToken(token) });
     assert.equal((await match(own)).statusCode, 422);
-    assert.equal((await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...as(own) })).statusCode, 409);
+    assert.equal((await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...withToken(own) })).statusCode, 409);
     await t.db
       .updateTable('gift_exchanges')
       .set({ signups_close_at: new Date(Date.now() - 1000) })
       .execute();
     assert.equal((await signUp(ann, { requests: fandomPrompt('Api Fandom B'), offers: fandomPrompt('Api Fandom A') })).statusCode, 422);
-    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...as(ann) })).statusCode, 422);
+    assert.equal((await call('deleteExchangeSignUp', `${base}/signup`, { method: 'DELETE', ...withToken(ann) })).statusCode, 422);
     assert.equal((await match(ann)).statusCode, 403);
     assert.equal(
-      (await call('startExchangeMatching', '/api/v1/collections/no_such/exchange/matching', { method: 'POST', ...as(own) })).statusCode,
+      (await call('startExchangeMatching', '/api/v1/collections/no_such/exchange/matching', { method: 'POST', ...withToken(own) }))
+        .statusCode,
       404,
     );
     const started = await match(own);
@@ -181,10 +154,10 @@ describe('API operations of gift exchanges', () => {
     assert.equal((await match(own)).statusCode, 409);
     assert.equal((await put(settings(), own)).statusCode, 409);
     const change = (body: unknown, token = own, name = 'api_swap') =>
-      call('changeExchangeAssignments', `/api/v1/collections/${name}/exchange/matching/change`, json(body, token));
+      call('changeExchangeAssignments', `/api/v1/collections/${name}/exchange/matching/change`, jsonRequest(body, token));
     assert.equal((await change({ kind: 'remove', giver: 'ax_ann' })).statusCode, 409);
     await t.app.jobs.drain();
-    const review = (await call('getExchangeMatching', `${base}/matching`, as(own))).json().matching;
+    const review = (await call('getExchangeMatching', `${base}/matching`, withToken(own))).json().matching;
     assert.equal(review.status, 'matched');
     assert.equal(review.assignments.length, 4);
 
@@ -204,38 +177,45 @@ describe('API operations of gift exchanges', () => {
 
     // Sending, then the givers' side.
     const pinchHits = (body: unknown, token = own, name = 'api_swap') =>
-      call('pinchHitExchangeRecipient', `/api/v1/collections/${name}/exchange/pinch_hits`, json(body, token));
+      call('pinchHitExchangeRecipient', `/api/v1/collections/${name}/exchange/pinch_hits`, jsonRequest(body, token));
     assert.equal((await pinchHits({ recipient: 'ax_ann', login: 'ax_out' })).statusCode, 409);
-    assert.equal((await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...as(ann) })).statusCode, 403);
+    assert.equal((await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...withToken(ann) })).statusCode, 403);
     assert.equal(
-      (await call('sendExchangeAssignments', '/api/v1/collections/no_such/exchange/send', { method: 'POST', ...as(own) })).statusCode,
+      (await call('sendExchangeAssignments', '/api/v1/collections/no_such/exchange/send', { method: 'POST', ...withToken(own) }))
+        .statusCode,
       404,
     );
-    const sent = await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...as(own) });
+    const sent = await call('sendExchangeAssignments', `${base}/send`, { method: 'POST', ...withToken(own) });
     assert.equal(sent.statusCode, 200, sent.body);
     assert.equal(sent.json().sent, 4);
-    assert.equal((await call('listMyExchangeAssignments', '/api/v1/collections/no_such/exchange/assignments', as(ann))).statusCode, 404);
-    const mine = (await call('listMyExchangeAssignments', `${base}/assignments`, as(ann))).json().assignments;
+    assert.equal(
+      (await call('listMyExchangeAssignments', '/api/v1/collections/no_such/exchange/assignments', withToken(ann))).statusCode,
+      404,
+    );
+    const mine = (await call('listMyExchangeAssignments', `${base}/assignments`, withToken(ann))).json().assignments;
     assert.equal(mine.length, 1);
     assert.equal(mine[0].recipient, recipient);
     const one = `${base}/assignments/${mine[0].id}`;
-    assert.equal((await call('getExchangeAssignment', one, as(ann))).json().assignment.has_giver, true);
-    assert.equal((await call('getExchangeAssignment', one, as(tokens.ax_ben!))).statusCode, 404);
-    assert.equal((await call('getExchangeAssignment', one, as(own))).statusCode, 200);
+    assert.equal((await call('getExchangeAssignment', one, withToken(ann))).json().assignment.has_giver, true);
+    assert.equal((await call('getExchangeAssignment', one, withToken(tokens.ax_ben!))).statusCode, 404);
+    assert.equal((await call('getExchangeAssignment', one, withToken(own))).statusCode, 200);
 
     // Dan defaults; a maintainer finds a pinch hitter.
-    const dans = (await call('listMyExchangeAssignments', `${base}/assignments`, as(tokens.ax_dan!))).json().assignments[0];
+    const dans = (await call('listMyExchangeAssignments', `${base}/assignments`, withToken(tokens.ax_dan!))).json().assignments[0];
     const dan = `${base}/assignments/${dans.id}`;
-    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...as(own) })).statusCode, 403);
-    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...as(ann) })).statusCode, 404);
-    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...as(tokens.ax_dan!) })).statusCode, 200);
-    const pinch = (body: unknown, token = own) => call('assignExchangePinchHitter', `${dan}/pinch_hit`, json(body, token));
+    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...withToken(own) })).statusCode, 403);
+    assert.equal((await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...withToken(ann) })).statusCode, 404);
+    assert.equal(
+      (await call('defaultExchangeAssignment', `${dan}/default`, { method: 'POST', ...withToken(tokens.ax_dan!) })).statusCode,
+      200,
+    );
+    const pinch = (body: unknown, token = own) => call('assignExchangePinchHitter', `${dan}/pinch_hit`, jsonRequest(body, token));
     assert.match((await pinch({ login: 'ax_dan' })).json().error.fields.login, /defaulted on this assignment before/);
     assert.equal((await pinch({ login: 'ax_out' }, ann)).statusCode, 404);
     assert.equal((await pinch({ login: 'ax_out' })).statusCode, 200);
     assert.equal((await pinch({ login: 'ax_out' })).statusCode, 409);
-    assert.equal((await call('assignExchangePinchHitter', `${one}/pinch_hit`, json({ login: 'ax_out' }, ann))).statusCode, 403);
-    assert.equal((await call('getExchangeAssignment', dan, as(out))).json().assignment.pinch_hit, true);
+    assert.equal((await call('assignExchangePinchHitter', `${one}/pinch_hit`, jsonRequest({ login: 'ax_out' }, ann))).statusCode, 403);
+    assert.equal((await call('getExchangeAssignment', dan, withToken(out))).json().assignment.pinch_hit, true);
 
     // A sign-up with no giver after sending gets one.
     const exchange = await t.db.selectFrom('gift_exchanges').select('id').executeTakeFirstOrThrow();
@@ -253,7 +233,7 @@ describe('API operations of gift exchanges', () => {
     assert.equal(hit.statusCode, 201, hit.body);
 
     // Ann posts her gift.
-    const fulfil = (body: unknown, token = ann, url = `${one}/fulfil`) => call('fulfilExchangeAssignment', url, json(body, token));
+    const fulfil = (body: unknown, token = ann, url = `${one}/fulfil`) => call('fulfilExchangeAssignment', url, jsonRequest(body, token));
     const work = workIdOf(
       (await visitors.ax_ann!.post('/works', buildWorkForm({ title: 'Api Gift Work', fandoms: 'Api Fandom B' }))).headers.location,
     );
@@ -270,7 +250,7 @@ describe('API operations of gift exchanges', () => {
     assert.equal(posted.json().assignment.work_id, work);
     const gift = await t.db.selectFrom('work_gifts').select('recipient_name').where('work_id', '=', work).executeTakeFirstOrThrow();
     assert.equal(gift.recipient_name, recipient);
-    assert.equal((await call('defaultExchangeAssignment', `${one}/default`, { method: 'POST', ...as(ann) })).statusCode, 422);
+    assert.equal((await call('defaultExchangeAssignment', `${one}/default`, { method: 'POST', ...withToken(ann) })).statusCode, 422);
   });
 
   it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {
@@ -280,15 +260,15 @@ describe('API operations of gift exchanges', () => {
       const { method, path, op } = api.operations.get(id)!;
       const url = anyRequest(path);
       const body = op.requestBody?.content['application/json']?.example;
-      const none = await call(id, url, body === undefined ? {} : json(body, null));
+      const none = await call(id, url, body === undefined ? {} : jsonRequest(body, null));
       assert.equal(none.statusCode, 401, `${id} without a token`);
       if (method !== 'get') {
-        const refused = await call(id, url, body === undefined ? as(readOnly) : json(body, readOnly));
+        const refused = await call(id, url, body === undefined ? withToken(readOnly) : jsonRequest(body, readOnly));
         assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
       }
       if (body !== undefined) {
-        assert.equal((await call(id, url, json('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
-        assert.equal((await call(id, url, json('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
+        assert.equal((await call(id, url, jsonRequest('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
+        assert.equal((await call(id, url, jsonRequest('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
       }
     }
   });

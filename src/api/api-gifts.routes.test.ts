@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { createTestApp, type TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
-import { hashToken, newToken } from '../lib/tokens.ts';
 import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { GIFT_OPERATION_IDS } from './api-gifts.openapi.ts';
 import type { OpenApiDocument } from './openapi.ts';
 import { DocumentedCaller } from './openapi.test-helpers.ts';
+import { jsonRequest, withToken, signUpWithToken, readOnlyAppToken } from './api-tokens.test-helpers.ts';
 
 // Gifts and related works through the API (api-gifts.routes.ts): each answer checked against the
 // OpenAPI document, the answers every operation shares, and every documented status produced.
@@ -19,48 +19,15 @@ describe('API operations of gifts and related works', () => {
   const tokens: Record<string, string> = {};
   const visitors: Record<string, TestVisitor> = {};
 
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const json = (body: unknown, token: string | null, type = 'application/json'): Partial<InjectOptions> => ({
-    headers: { 'content-type': type, ...(token ? bearer(token) : {}) },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const as = (token: string): Partial<InjectOptions> => ({ headers: bearer(token) });
   const call = (operationId: string, url: string, options: Partial<InjectOptions> = {}) => api.call(operationId, { url, ...options });
   const anyRequest = (path: string) => path.replace(/\{\w+\}/g, '999999');
 
   async function personalToken(login: string): Promise<string> {
-    const visitor = await new TestVisitor(t.app).signUp(login);
+    const { visitor, token } = await signUpWithToken(t, login);
     visitors[login] = visitor;
-    const page = await visitor.post(`/users/${login}/api_tokens`, { name: 'tests' });
-    return /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0];
-  }
-  async function readOnlyToken(login: string): Promise<string> {
-    const user = (await t.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
-    const app = await t.db
-      .insertInto('oauth_apps')
-      .values({
-        client_id: `ffc_${newToken().slice(0, 20)}`,
-        owner_user_id: user,
-        name: 'Test app',
-        redirect_uri: 'https://app.example/cb',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const token = `ffa_${newToken()}`;
-    await t.db
-      .insertInto('oauth_tokens')
-      .values({
-        access_token_hash: hashToken(token),
-        access_expires_at: new Date(Date.now() + 3600_000),
-        refresh_token_hash: hashToken(`ffr_${newToken()}`),
-        refresh_expires_at: new Date(Date.now() + 86400_000),
-        app_id: app.id,
-        user_id: user,
-        scopes: ['read'],
-      })
-      .execute();
     return token;
   }
+  const readOnlyToken = (login: string) => readOnlyAppToken(t.db, login);
   const postWork = async (login: string, overrides: Record<string, string> = {}) =>
     workIdOf((await visitors[login]!.post('/works', buildWorkForm(overrides))).headers.location);
 
@@ -74,7 +41,7 @@ describe('API operations of gifts and related works', () => {
   it('gives a work, lists and refuses the gift, and refuses what the form refuses', async () => {
     const [ann, ben, cat] = [tokens.ag_ann!, tokens.ag_ben!, tokens.ag_cat!];
     const work = await postWork('ag_ann', { title: 'API Gift' });
-    const give = (id: number, body: unknown, token: string) => call('setWorkGifts', `/api/v1/works/${id}/gifts`, json(body, token));
+    const give = (id: number, body: unknown, token: string) => call('setWorkGifts', `/api/v1/works/${id}/gifts`, jsonRequest(body, token));
     const given = await give(work, { recipients: ['ag_ben', 'Someone Far'] }, ann);
     assert.equal(given.statusCode, 200, given.body);
     assert.deepEqual(
@@ -89,18 +56,18 @@ describe('API operations of gifts and related works', () => {
     assert.equal((await give(work, { recipients: 'ag_ben' }, ann)).statusCode, 422);
     assert.equal((await give(work, { recipients: ['ag_ben'] }, cat)).statusCode, 403);
     assert.equal((await give(999999, { recipients: ['ag_ben'] }, ann)).statusCode, 404);
-    assert.equal((await call('getWorkGifts', `/api/v1/works/${work}/gifts`, as(ann))).json().gifts.length, 2);
-    assert.equal((await call('getWorkGifts', `/api/v1/works/${work}/gifts`, as(cat))).statusCode, 403);
-    assert.equal((await call('getWorkGifts', '/api/v1/works/999999/gifts', as(ann))).statusCode, 404);
+    assert.equal((await call('getWorkGifts', `/api/v1/works/${work}/gifts`, withToken(ann))).json().gifts.length, 2);
+    assert.equal((await call('getWorkGifts', `/api/v1/works/${work}/gifts`, withToken(cat))).statusCode, 403);
+    assert.equal((await call('getWorkGifts', '/api/v1/works/999999/gifts', withToken(ann))).statusCode, 404);
 
-    const mine = await call('listMyGifts', '/api/v1/me/gifts', as(ben));
+    const mine = await call('listMyGifts', '/api/v1/me/gifts', withToken(ben));
     assert.equal(mine.statusCode, 200);
     const [gift] = mine.json().gifts;
     assert.equal(gift.title, 'API Gift');
-    assert.equal((await call('refuseGift', `/api/v1/me/gifts/${gift.id}/refuse`, as(cat))).statusCode, 404);
-    const refused = await call('refuseGift', `/api/v1/me/gifts/${gift.id}/refuse`, as(ben));
+    assert.equal((await call('refuseGift', `/api/v1/me/gifts/${gift.id}/refuse`, withToken(cat))).statusCode, 404);
+    const refused = await call('refuseGift', `/api/v1/me/gifts/${gift.id}/refuse`, withToken(ben));
     assert.equal(refused.statusCode, 200, refused.body);
-    assert.equal((await call('listMyGifts', '/api/v1/me/gifts', as(ben))).json().gifts.length, 0);
+    assert.equal((await call('listMyGifts', '/api/v1/me/gifts', withToken(ben))).json().gifts.length, 0);
     assert.match((await give(work, { recipients: ['ag_ben'] }, ann)).json().errors.recipients, /refused this gift/);
   });
 
@@ -109,7 +76,7 @@ describe('API operations of gifts and related works', () => {
     const parent = await postWork('ag_ann', { title: 'API Parent' });
     const child = await postWork('ag_ben', { title: 'API Child' });
     const add = (id: number, body: unknown, token: string) =>
-      call('addRelatedWork', `/api/v1/works/${id}/related_works`, json(body, token));
+      call('addRelatedWork', `/api/v1/works/${id}/related_works`, jsonRequest(body, token));
     const added = await add(child, { relation: 'translation_of', url: String(parent) }, ben);
     assert.equal(added.statusCode, 201, added.body);
     const [link] = added.json().related_works;
@@ -121,14 +88,17 @@ describe('API operations of gifts and related works', () => {
     assert.equal((await add(child, { relation: 'remix_of', url: 'https://example.org/x' }, ben)).json().errors.title !== undefined, true);
     assert.equal((await add(child, { relation: 'remix_of', url: String(parent) }, cat)).statusCode, 403);
     assert.equal((await add(999999, { relation: 'remix_of', url: String(parent) }, ben)).statusCode, 404);
-    assert.equal((await call('getWorkRelatedWorks', `/api/v1/works/${child}/related_works`, as(ben))).json().related_works.length, 1);
-    assert.equal((await call('getWorkRelatedWorks', `/api/v1/works/${child}/related_works`, as(cat))).statusCode, 403);
-    assert.equal((await call('getWorkRelatedWorks', '/api/v1/works/999999/related_works', as(ben))).statusCode, 404);
+    assert.equal(
+      (await call('getWorkRelatedWorks', `/api/v1/works/${child}/related_works`, withToken(ben))).json().related_works.length,
+      1,
+    );
+    assert.equal((await call('getWorkRelatedWorks', `/api/v1/works/${child}/related_works`, withToken(cat))).statusCode, 403);
+    assert.equal((await call('getWorkRelatedWorks', '/api/v1/works/999999/related_works', withToken(ben))).statusCode, 404);
 
-    const pending = await call('listLinksToMyWorks', '/api/v1/me/related_works', as(ann));
+    const pending = await call('listLinksToMyWorks', '/api/v1/me/related_works', withToken(ann));
     assert.equal(pending.json().related_works[0].title, 'API Child');
     const decide = (action: string, id: number, token: string) =>
-      call(`${action}RelatedWork`, `/api/v1/me/related_works/${id}/${action}`, as(token));
+      call(`${action}RelatedWork`, `/api/v1/me/related_works/${id}/${action}`, withToken(token));
     assert.equal((await decide('approve', link.id, ben)).statusCode, 403);
     assert.equal((await decide('remove', link.id, cat)).statusCode, 403);
     assert.equal((await decide('approve', 999999, ann)).statusCode, 404);
@@ -138,11 +108,14 @@ describe('API operations of gifts and related works', () => {
     assert.equal((await decide('remove', link.id, ann)).json().related_work.status, 'removed');
 
     const remove = (id: number, linkId: number, token: string) =>
-      call('deleteRelatedWork', `/api/v1/works/${id}/related_works/${linkId}`, as(token));
+      call('deleteRelatedWork', `/api/v1/works/${id}/related_works/${linkId}`, withToken(token));
     assert.equal((await remove(child, link.id, cat)).statusCode, 403);
     assert.equal((await remove(child, 999999, ben)).statusCode, 404);
     assert.equal((await remove(child, link.id, ben)).statusCode, 204);
-    assert.equal((await call('getWorkRelatedWorks', `/api/v1/works/${child}/related_works`, as(ben))).json().related_works.length, 0);
+    assert.equal(
+      (await call('getWorkRelatedWorks', `/api/v1/works/${child}/related_works`, withToken(ben))).json().related_works.length,
+      0,
+    );
   });
 
   it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {
@@ -152,15 +125,15 @@ describe('API operations of gifts and related works', () => {
       const { method, path, op } = api.operations.get(id)!;
       const url = anyRequest(path);
       const body = op.requestBody?.content['application/json']?.example;
-      const none = await call(id, url, body === undefined ? {} : json(body, null));
+      const none = await call(id, url, body === undefined ? {} : jsonRequest(body, null));
       assert.equal(none.statusCode, 401, `${id} without a token`);
       if (method !== 'get') {
-        const refused = await call(id, url, body === undefined ? as(readOnly) : json(body, readOnly));
+        const refused = await call(id, url, body === undefined ? withToken(readOnly) : jsonRequest(body, readOnly));
         assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
       }
       if (body !== undefined) {
-        assert.equal((await call(id, url, json('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
-        assert.equal((await call(id, url, json('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
+        assert.equal((await call(id, url, jsonRequest('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
+        assert.equal((await call(id, url, jsonRequest('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
       }
     }
   });

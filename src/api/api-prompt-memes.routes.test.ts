@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
+import { createTestApp, type TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
-import { hashToken, newToken } from '../lib/tokens.ts';
 import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { PROMPT_OPERATION_IDS } from './api-prompt-memes.openapi.ts';
 import type { OpenApiDocument } from './openapi.ts';
 import { DocumentedCaller } from './openapi.test-helpers.ts';
+import { jsonRequest, withToken, signUpWithToken, readOnlyAppToken } from './api-tokens.test-helpers.ts';
 
 // Prompt memes through the API (api-prompt-memes.routes.ts): each answer checked against the
 // OpenAPI document, the answers every operation shares, and every documented status produced.
@@ -19,48 +19,15 @@ describe('API operations of prompt memes', () => {
   const tokens: Record<string, string> = {};
   const visitors: Record<string, TestVisitor> = {};
 
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const json = (body: unknown, token: string | null, type = 'application/json'): Partial<InjectOptions> => ({
-    headers: { 'content-type': type, ...(token ? bearer(token) : {}) },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const as = (token: string): Partial<InjectOptions> => ({ headers: bearer(token) });
   const call = (operationId: string, url: string, options: Partial<InjectOptions> = {}) => api.call(operationId, { url, ...options });
   const anyRequest = (path: string) => path.replace(/\{\w+\}/g, '999999');
 
   async function personalToken(login: string): Promise<string> {
-    const visitor = await new TestVisitor(t.app).signUp(login);
+    const { visitor, token } = await signUpWithToken(t, login);
     visitors[login] = visitor;
-    const page = await visitor.post(`/users/${login}/api_tokens`, { name: 'tests' });
-    return /ff_[A-Za-z0-9_-]{43}/.exec(page.body)![0];
-  }
-  async function readOnlyToken(login: string): Promise<string> {
-    const user = (await t.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
-    const app = await t.db
-      .insertInto('oauth_apps')
-      .values({
-        client_id: `ffc_${newToken().slice(0, 20)}`,
-        owner_user_id: user,
-        name: 'Test app',
-        redirect_uri: 'https://app.example/cb',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const token = `ffa_${newToken()}`;
-    await t.db
-      .insertInto('oauth_tokens')
-      .values({
-        access_token_hash: hashToken(token),
-        access_expires_at: new Date(Date.now() + 3600_000),
-        refresh_token_hash: hashToken(`ffr_${newToken()}`),
-        refresh_expires_at: new Date(Date.now() + 86400_000),
-        app_id: app.id,
-        user_id: user,
-        scopes: ['read'],
-      })
-      .execute();
     return token;
   }
+  const readOnlyToken = (login: string) => readOnlyAppToken(t.db, login);
   const postWork = async (login: string, overrides: Record<string, string> = {}) =>
     workIdOf((await visitors[login]!.post('/works', buildWorkForm(overrides))).headers.location);
 
@@ -76,14 +43,14 @@ describe('API operations of prompt memes', () => {
   it('starts the meme, posts an anonymous prompt, claims, fills, lists with filters, edits and deletes', async () => {
     const [mod, asker, writer, cat] = [tokens.pm_mod!, tokens.pm_asker!, tokens.pm_writer!, tokens.ag_cat!];
     const settings = (name: string, body: unknown, token: string) =>
-      call('updatePromptMeme', `/api/v1/collections/${name}/prompt_meme`, { method: 'PUT', ...json(body, token) });
+      call('updatePromptMeme', `/api/v1/collections/${name}/prompt_meme`, { method: 'PUT', ...jsonRequest(body, token) });
     assert.equal((await settings('api_meme', { prompts_open: true }, mod)).statusCode, 200);
     assert.equal((await settings('api_meme', { prompts_open: true }, cat)).statusCode, 403);
     assert.equal((await settings('no_such_meme', { prompts_open: true }, mod)).statusCode, 404);
     assert.equal((await settings('api_meme', { prompts_open: 'yes' }, mod)).statusCode, 422);
 
     const create = (body: unknown, token: string, name = 'api_meme') =>
-      call('createPrompt', `/api/v1/collections/${name}/prompts`, json(body, token));
+      call('createPrompt', `/api/v1/collections/${name}/prompts`, jsonRequest(body, token));
     assert.equal((await create({ title: 'x', fandoms: ['F'] }, asker, 'no_such_meme')).statusCode, 404);
     const bad = await create({ title: '', fandoms: [] }, asker);
     assert.equal(bad.statusCode, 422);
@@ -95,15 +62,15 @@ describe('API operations of prompt memes', () => {
     assert.equal(posted.statusCode, 201, posted.body);
     const id = posted.json().prompt.id as number;
     assert.equal(posted.json().prompt.prompter, 'pm_asker', 'the prompter sees themselves');
-    const seen = await call('getPrompt', `/api/v1/prompts/${id}`, as(writer));
+    const seen = await call('getPrompt', `/api/v1/prompts/${id}`, withToken(writer));
     assert.equal(seen.json().prompt.prompter, null);
     assert.equal(seen.json().prompt.prompter_name, 'Anonymous');
     assert.doesNotMatch(seen.body, /pm_asker/);
     assert.doesNotMatch(seen.body, /<script/);
-    assert.equal((await call('getPrompt', '/api/v1/prompts/999999', as(writer))).statusCode, 404);
+    assert.equal((await call('getPrompt', '/api/v1/prompts/999999', withToken(writer))).statusCode, 404);
 
     const claim = (token: string, method: 'POST' | 'DELETE', pid = id) =>
-      call(method === 'POST' ? 'claimPrompt' : 'unclaimPrompt', `/api/v1/prompts/${pid}/claim`, { method, ...as(token) });
+      call(method === 'POST' ? 'claimPrompt' : 'unclaimPrompt', `/api/v1/prompts/${pid}/claim`, { method, ...withToken(token) });
     assert.equal((await claim(writer, 'POST', 999999)).statusCode, 404);
     assert.equal((await claim(writer, 'DELETE', 999999)).statusCode, 404);
     assert.equal((await claim(cat, 'DELETE')).statusCode, 422);
@@ -111,7 +78,7 @@ describe('API operations of prompt memes', () => {
     assert.deepEqual((await claim(cat, 'DELETE')).json().prompt.claimants, []);
     assert.equal((await claim(writer, 'POST')).statusCode, 200);
 
-    const fill = (body: unknown, token: string, pid = id) => call('fillPrompt', `/api/v1/prompts/${pid}/fills`, json(body, token));
+    const fill = (body: unknown, token: string, pid = id) => call('fillPrompt', `/api/v1/prompts/${pid}/fills`, jsonRequest(body, token));
     const work = await postWork('pm_writer', { title: 'API Fill' });
     assert.equal((await fill({ work_id: work }, writer, 999999)).statusCode, 404);
     assert.match((await fill({ work_id: work }, cat)).json().errors.work_id, /Claim this prompt/);
@@ -123,7 +90,7 @@ describe('API operations of prompt memes', () => {
     assert.equal(filled.json().prompt.state, 'filled');
 
     const list = (query: string, token: string, name = 'api_meme') =>
-      call('listPrompts', `/api/v1/collections/${name}/prompts${query}`, as(token));
+      call('listPrompts', `/api/v1/collections/${name}/prompts${query}`, withToken(token));
     assert.equal((await list('?state=filled', cat)).json().prompts.length, 1);
     assert.equal((await list('?state=unclaimed', cat)).json().prompts.length, 0);
     assert.equal((await list('?tag=API+Fandom&exclude_tag=Fluff', cat)).json().prompts.length, 0);
@@ -132,7 +99,7 @@ describe('API operations of prompt memes', () => {
     assert.equal((await list('?state=done', cat)).statusCode, 422);
 
     const update = (body: unknown, token: string, pid = id) =>
-      call('updatePrompt', `/api/v1/prompts/${pid}`, { method: 'PUT', ...json(body, token) });
+      call('updatePrompt', `/api/v1/prompts/${pid}`, { method: 'PUT', ...jsonRequest(body, token) });
     assert.equal((await update({ title: 'Hijack', fandoms: ['F'] }, cat)).statusCode, 403);
     assert.equal((await update({ title: 'Hijack', fandoms: ['F'] }, asker, 999999)).statusCode, 404);
     assert.equal((await update({ title: '', fandoms: ['F'] }, asker)).statusCode, 422);
@@ -140,11 +107,11 @@ describe('API operations of prompt memes', () => {
     assert.equal(updated.statusCode, 200, updated.body);
     assert.equal(updated.json().prompt.anonymous, false);
 
-    const remove = (token: string, pid = id) => call('deletePrompt', `/api/v1/prompts/${pid}`, { method: 'DELETE', ...as(token) });
+    const remove = (token: string, pid = id) => call('deletePrompt', `/api/v1/prompts/${pid}`, { method: 'DELETE', ...withToken(token) });
     assert.equal((await remove(cat)).statusCode, 403);
     assert.equal((await remove(mod, 999999)).statusCode, 404);
     assert.equal((await remove(mod)).statusCode, 204);
-    assert.equal((await call('getPrompt', `/api/v1/prompts/${id}`, as(writer))).statusCode, 404);
+    assert.equal((await call('getPrompt', `/api/v1/prompts/${id}`, withToken(writer))).statusCode, 404);
   });
 
   it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {
@@ -154,15 +121,15 @@ describe('API operations of prompt memes', () => {
       const { method, path, op } = api.operations.get(id)!;
       const url = anyRequest(path);
       const body = op.requestBody?.content['application/json']?.example;
-      const none = await call(id, url, body === undefined ? {} : json(body, null));
+      const none = await call(id, url, body === undefined ? {} : jsonRequest(body, null));
       assert.equal(none.statusCode, 401, `${id} without a token`);
       if (method !== 'get') {
-        const refused = await call(id, url, body === undefined ? as(readOnly) : json(body, readOnly));
+        const refused = await call(id, url, body === undefined ? withToken(readOnly) : jsonRequest(body, readOnly));
         assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
       }
       if (body !== undefined) {
-        assert.equal((await call(id, url, json('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
-        assert.equal((await call(id, url, json('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
+        assert.equal((await call(id, url, jsonRequest('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
+        assert.equal((await call(id, url, jsonRequest('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
       }
     }
   });
