@@ -197,7 +197,10 @@ const SPECS: Spec[] = [
     description: 'As the Claim button.',
     scope: 'write:collections',
     ok: { status: '200', schema: 'Prompt', description: 'Claimed.' },
-    also: { '404': PROMPT_404 },
+    also: {
+      '403': 'You may not claim this prompt (one message whatever the reason), or the app was not allowed the scope.',
+      '404': PROMPT_404,
+    },
   },
   {
     id: 'unclaimPrompt',
@@ -218,7 +221,11 @@ const SPECS: Spec[] = [
     scope: 'write:collections',
     body: { schema: 'PromptFillInput', example: { work_id: 12 } },
     ok: { status: '201', schema: 'PromptFill', description: 'Filled.' },
-    also: { '404': PROMPT_404, '422': 'Not claimed, not your posted work, already filling it, or the collection refuses the work.' },
+    also: {
+      '403': 'You may not fill this prompt (one message whatever the reason), or the app was not allowed the scope.',
+      '404': PROMPT_404,
+      '422': 'Not claimed, not your posted work, already filling it, or the collection refuses the work.',
+    },
   },
 ];
 

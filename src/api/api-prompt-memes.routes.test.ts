@@ -88,6 +88,18 @@ describe('API operations of prompt memes', () => {
     assert.equal(filled.json().outcome, 'approved');
     assert.equal(filled.json().prompt.fills[0].title, 'API Fill');
     assert.equal(filled.json().prompt.state, 'filled');
+    // A user the prompter blocked keeps no way in: neither a new claim nor a fill of an old one.
+    assert.equal((await claim(cat, 'POST')).statusCode, 200);
+    assert.equal((await visitors.pm_asker!.post('/users/pm_asker/blocked', { user: 'ag_cat', action: 'add' })).statusCode, 303);
+    const barred = await claim(cat, 'POST');
+    assert.equal(barred.statusCode, 403);
+    assert.match(barred.body, /You cannot claim or fill this prompt\./);
+    const catsWork = await postWork('ag_cat', { title: 'Barred Fill' });
+    const barredFill = await fill({ work_id: catsWork }, cat);
+    assert.equal(barredFill.statusCode, 403);
+    assert.match(barredFill.body, /You cannot claim or fill this prompt\./);
+    assert.equal((await visitors.pm_asker!.post('/users/pm_asker/blocked', { user: 'ag_cat', action: 'remove' })).statusCode, 303);
+    assert.equal((await claim(cat, 'DELETE')).statusCode, 200);
 
     const list = (query: string, token: string, name = 'api_meme') =>
       call('listPrompts', `/api/v1/collections/${name}/prompts${query}`, withToken(token));

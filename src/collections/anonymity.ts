@@ -22,6 +22,11 @@ export function concealedWorkIdsSql(): RawBuilder<unknown> {
   return sql`select x.work_id as id from (${CONCEALING}) as x`;
 }
 
+/** SQL selecting the ids (column `id`) of every unrevealed work ("Mystery work" to all but its creators). */
+export function unrevealedWorkIdsSql(): RawBuilder<unknown> {
+  return sql`select x.work_id as id from (${CONCEALING}) as x where x.is_unrevealed`;
+}
+
 export interface Concealment {
   /** Creators hidden ("Anonymous"). True for unrevealed works too: their creators are hidden as well. */
   anonymous: boolean;

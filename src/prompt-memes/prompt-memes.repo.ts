@@ -1,6 +1,7 @@
 // The prompt-memes slice's queries. Every function takes the handle (a Kysely instance or a
 // transaction) first and returns rows; the service decides who may see or change what.
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { unrevealedWorkIdsSql } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import type { TagType } from '../db/schema.ts';
 import { toSortableName } from '../tags/relationship-names.ts';
@@ -310,7 +311,11 @@ export function listPrompts(db: Db, collectionId: number, filter: ListFilter, li
         .innerJoin('works', 'works.id', 'prompt_fills.work_id')
         .select('prompt_fills.id')
         .whereRef('prompt_fills.prompt_id', '=', 'prompts.id')
-        .where(visibleWork(filter.signedIn)),
+        .where(visibleWork(filter.signedIn))
+        // As on the prompt page: an unrevealed fill counts only for the one who filled with it.
+        .where((fb) =>
+          fb.or([fb('prompt_fills.user_id', '=', filter.viewerId ?? 0), sql<boolean>`works.id not in (${unrevealedWorkIdsSql()})`]),
+        ),
     );
   const claimed = (eb: ExpressionBuilder<Database, 'prompts' | 'users'>) =>
     eb.exists(eb.selectFrom('prompt_claims').select('prompt_claims.prompt_id').whereRef('prompt_claims.prompt_id', '=', 'prompts.id'));

@@ -219,4 +219,73 @@ describe('prompt memes: prompts (optionally anonymous), claims, fills that link 
     assert.equal((await guest().get('/collections/meme_fest/prompts?mine=prompts')).statusCode, 422);
     assert.equal((await guest().get('/collections/meme_fest/prompts?page=99')).statusCode, 404);
   });
+
+  it('refuses a user the prompter blocked to claim or fill, with one message that does not say why', async () => {
+    const blocked = await new TestVisitor(t.app).signUp('meme_blocked');
+    const id = await postPrompt(prompter, { title: 'Not for blocked users' });
+    assert.equal((await blocked.post(`/prompts/${id}/claim`)).statusCode, 303);
+    const work = await postWork(blocked, { title: 'Blocked Fill' });
+    assert.equal((await prompter.post('/users/meme_prompter/blocked', { user: 'meme_blocked', action: 'add' })).statusCode, 303);
+    const claim = await blocked.post(`/prompts/${id}/claim`);
+    assert.equal(claim.statusCode, 403);
+    assert.match(claim.body, /You cannot claim or fill this prompt\./);
+    assert.doesNotMatch(claim.body, /blocked you|you are blocked|has blocked/i);
+    const fill = await blocked.post(`/prompts/${id}/fills`, { work_id: String(work) });
+    assert.equal(fill.statusCode, 403);
+    assert.match(fill.body, /You cannot claim or fill this prompt\./);
+    assert.match(fill.body, new RegExp(`value="${work}"`));
+    const fills = await t.db.selectFrom('prompt_fills').select('id').where('prompt_id', '=', id).execute();
+    assert.equal(fills.length, 0);
+    assert.equal((await other.post(`/prompts/${id}/claim`)).statusCode, 303);
+  });
+
+  it('tells claimants in their inbox when a prompt they claimed is deleted, without naming an anonymous prompter', async () => {
+    const id = await postPrompt(prompter, { title: 'Soon Gone', anonymous: '1' });
+    for (const v of [writer, other]) assert.equal((await v.post(`/prompts/${id}/claim`)).statusCode, 303);
+    assert.equal((await mod.post(`/prompts/${id}/delete`)).statusCode, 303);
+    const items = await t.db
+      .selectFrom('inbox_items')
+      .innerJoin('users', 'users.id', 'inbox_items.user_id')
+      .select(['users.login', 'inbox_items.text', 'inbox_items.url'])
+      .where('inbox_items.kind', '=', 'prompt_deleted')
+      .where('inbox_items.text', 'like', '%Soon Gone%')
+      .orderBy('users.login')
+      .execute();
+    assert.deepEqual(
+      items.map((i) => i.login),
+      ['meme_other', 'meme_writer'],
+    );
+    for (const i of items) {
+      assert.match(i.text, /The prompt “Soon Gone” you claimed in Fest meme_fest was deleted/);
+      assert.doesNotMatch(i.text, /meme_prompter/);
+      assert.equal(i.url, '/collections/meme_fest/prompts');
+    }
+    const inbox = await writer.get('/users/meme_writer/inbox');
+    assert.match(inbox.body, /Soon Gone/);
+  });
+
+  it('does not count an unrevealed fill as filled in the listing, but for the one who filled with it', async () => {
+    const made = await mod.post('/collections', {
+      name: 'meme_secret',
+      title: 'Secret Fest',
+      description: '',
+      rules: '',
+      faq: '',
+      unrevealed: '1',
+    });
+    assert.equal(made.statusCode, 303, made.body.slice(0, 300));
+    assert.equal((await mod.post('/collections/meme_secret/prompt_meme', { prompts_open: '1' })).statusCode, 303);
+    const id = await postPrompt(prompter, { title: 'Secret prompt' }, 'meme_secret');
+    assert.equal((await writer.post(`/prompts/${id}/claim`)).statusCode, 303);
+    const work = await postWork(writer, { title: 'Mystery Fill' });
+    assert.equal((await writer.post(`/prompts/${id}/fills`, { work_id: String(work) })).statusCode, 303);
+    for (const reader of [guest(), other, prompter]) {
+      assert.deepEqual(listed((await reader.get('/collections/meme_secret/prompts?state=filled')).body), []);
+      assert.deepEqual(listed((await reader.get('/collections/meme_secret/prompts?state=claimed')).body), [id]);
+      assert.doesNotMatch((await reader.get(`/prompts/${id}`)).body, /Mystery Fill/);
+    }
+    assert.deepEqual(listed((await writer.get('/collections/meme_secret/prompts?state=filled')).body), [id]);
+    assert.deepEqual(listed((await writer.get('/collections/meme_secret/prompts?state=claimed')).body), []);
+    assert.match((await writer.get(`/prompts/${id}`)).body, /Mystery Fill/);
+  });
 });

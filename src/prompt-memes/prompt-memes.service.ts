@@ -3,6 +3,7 @@
 // may see what (anonymous prompters, fills' works).
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
+import { isBlockedByAny } from '../blocking/blocking.repo.ts';
 import { findConcealments } from '../collections/anonymity.ts';
 import { addWorkToCollectionIn, CollectionFieldError } from '../collections/collections.service.ts';
 import type { Database } from '../db/schema.ts';
@@ -131,6 +132,15 @@ export async function deletePrompt(db: Db, viewer: Viewer, id: number): Promise<
     const own = prompt.user_id === viewer.id;
     if (!own && !isMaintainer(viewer, participants))
       throw new PromptError(403, 'Only the person who posted this prompt, or the collection’s maintainers, can delete it.');
+    // Claimants may be writing for it: they are told, without the prompter's name (it may be anonymous).
+    const claimants = (await repo.findClaimsOfPrompts(trx, [id])).filter((c) => c.user_id !== viewer.id);
+    for (const claimant of claimants)
+      await addInboxItem(trx, {
+        userId: claimant.user_id,
+        kind: 'prompt_deleted',
+        text: `The prompt “${prompt.title}” you claimed in ${prompt.collection_title} was deleted. Your claim went with it.`,
+        url: `/collections/${encodeURIComponent(prompt.collection_name)}/prompts`,
+      });
     await repo.deletePrompt(trx, id);
     if (!own)
       await recordAudit(trx, {
@@ -144,10 +154,22 @@ export async function deletePrompt(db: Db, viewer: Viewer, id: number): Promise<
   });
 }
 
+/**
+ * One message for every refusal to let this person claim or fill, so that a claimant does not learn
+ * whether the prompter blocked them (as co-creator invitations do), nor, for an anonymous prompt, who posted it.
+ */
+export const NOT_YOURS_TO_CLAIM = 'You cannot claim or fill this prompt. Pick another prompt of this meme.';
+
+/** Whether the prompter blocked the viewer: a blocked user neither claims nor fills their prompts. */
+async function isBarredFrom(trx: Trx, viewer: Viewer, prompt: { user_id: number }): Promise<boolean> {
+  return prompt.user_id !== viewer.id && (await isBlockedByAny(trx, viewer.id, [prompt.user_id]));
+}
+
 /** Claims a prompt (several people may claim one); claiming twice is a no-op. */
 export async function claimPrompt(db: Db, viewer: Viewer, id: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await loadPromptRow(trx, id, true);
+    const { prompt } = await loadPromptRow(trx, id, true);
+    if (await isBarredFrom(trx, viewer, prompt)) throw new PromptError(403, NOT_YOURS_TO_CLAIM);
     await repo.insertClaim(trx, id, viewer.id);
   });
 }
@@ -170,6 +192,8 @@ export type FillOutcome = 'approved' | 'awaiting-collection' | 'already-in';
 export async function fillPrompt(db: Db, viewer: Viewer, id: number, workId: number): Promise<{ outcome: FillOutcome; workId: number }> {
   return db.transaction().execute(async (trx) => {
     const { prompt } = await loadPromptRow(trx, id, true);
+    // A claim made before the block does not let its claimant fill.
+    if (await isBarredFrom(trx, viewer, prompt)) throw new PromptError(403, NOT_YOURS_TO_CLAIM, 'work_id');
     if (!(await repo.hasClaim(trx, id, viewer.id))) throw new PromptError(422, 'Claim this prompt before filling it.', 'work_id');
     const missing = () => new PromptError(422, `There is no work ${workId} of yours. Check the number in the work’s address.`, 'work_id');
     const access = await loadWorkAccess(trx, workId).catch((error: unknown) => {
