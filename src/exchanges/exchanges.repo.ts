@@ -33,7 +33,15 @@ export function findExchangeById(db: Db, id: number) {
 
 export async function insertExchange(
   db: Db,
-  row: { collectionId: number; opensAt: Date; closesAt: Date; dueAt: Date | null; rules: unknown; tagSet: unknown },
+  row: {
+    collectionId: number;
+    opensAt: Date;
+    closesAt: Date;
+    dueAt: Date | null;
+    rules: unknown;
+    tagSet: unknown;
+    nominationLimits: unknown;
+  },
 ): Promise<number> {
   const inserted = await db
     .insertInto('gift_exchanges')
@@ -44,6 +52,7 @@ export async function insertExchange(
       due_at: row.dueAt,
       rules: JSON.stringify(row.rules),
       tag_set: JSON.stringify(row.tagSet),
+      nomination_limits: JSON.stringify(row.nominationLimits),
       updated_at: new Date(),
     })
     .returning('id')
@@ -54,7 +63,7 @@ export async function insertExchange(
 export async function updateExchangeSettings(
   db: Db,
   id: number,
-  row: { opensAt: Date; closesAt: Date; dueAt: Date | null; rules: unknown; tagSet: unknown },
+  row: { opensAt: Date; closesAt: Date; dueAt: Date | null; rules: unknown; tagSet: unknown; nominationLimits: unknown },
 ): Promise<void> {
   await db
     .updateTable('gift_exchanges')
@@ -64,6 +73,7 @@ export async function updateExchangeSettings(
       due_at: row.dueAt,
       rules: JSON.stringify(row.rules),
       tag_set: JSON.stringify(row.tagSet),
+      nomination_limits: JSON.stringify(row.nominationLimits),
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -339,4 +349,78 @@ export async function insertPinchHitAssignment(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+export async function setTagSet(db: Db, exchangeId: number, tagSet: unknown): Promise<void> {
+  await db
+    .updateTable('gift_exchanges')
+    .set({ tag_set: JSON.stringify(tagSet), updated_at: new Date() })
+    .where('id', '=', exchangeId)
+    .execute();
+}
+
+/** An exchange's nominations with their nominators, the pending first, then by type and name. */
+export function findNominations(db: Db, exchangeId: number, userId?: number) {
+  let query = db
+    .selectFrom('exchange_tag_nominations as n')
+    .innerJoin('users', 'users.id', 'n.user_id')
+    .select(['n.id', 'n.user_id', 'users.login', 'n.tag_type', 'n.tag_name', 'n.status', 'n.created_at'])
+    .where('n.exchange_id', '=', exchangeId);
+  if (userId !== undefined) query = query.where('n.user_id', '=', userId);
+  return query
+    .orderBy(sql`case when n.status = 'pending' then 0 else 1 end`)
+    .orderBy('n.tag_type')
+    .orderBy('n.tag_name')
+    .orderBy('n.id')
+    .execute();
+}
+export type NominationRow = Awaited<ReturnType<typeof findNominations>>[number];
+
+export function findNominationById(db: Db, exchangeId: number, id: number) {
+  return db
+    .selectFrom('exchange_tag_nominations')
+    .selectAll()
+    .where('exchange_id', '=', exchangeId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Adds one person's nominations; a tag they nominated before is left as it was. */
+export async function insertNominations(
+  db: Db,
+  exchangeId: number,
+  userId: number,
+  rows: ReadonlyArray<{ type: string; name: string }>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await sql<{ id: number }>`
+    insert into exchange_tag_nominations (exchange_id, user_id, tag_type, tag_name)
+    select ${exchangeId}, ${userId}, t.type, t.name
+      from unnest(${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.name)}::text[]) as t(type, name)
+    on conflict do nothing
+    returning id`.execute(db);
+  return inserted.rows.length;
+}
+
+/** Decides every pending nomination of one tag: approving one approves its repeats by others too. */
+export async function decideNominationsOfTag(
+  db: Db,
+  exchangeId: number,
+  type: string,
+  name: string,
+  status: 'approved' | 'rejected',
+  deciderId: number,
+  onlyId?: number,
+): Promise<void> {
+  let query = db
+    .updateTable('exchange_tag_nominations')
+    .set({ status, decided_by_user_id: deciderId, decided_at: new Date() })
+    .where('exchange_id', '=', exchangeId)
+    .where('status', '=', 'pending');
+  query =
+    onlyId !== undefined
+      ? query.where('id', '=', onlyId)
+      : query.where('tag_type', '=', type).where(sql<boolean>`lower(tag_name) = lower(${name})`);
+  await query.execute();
 }

@@ -7,7 +7,7 @@ import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
 import * as repo from './exchanges.repo.ts';
-import { EXCHANGE_TAG_TYPES, ExchangeSettingsSchema, promptsToFields, readPrompts } from './exchanges.schema.ts';
+import { EXCHANGE_TAG_TYPES, ExchangeSettingsSchema, promptsToFields, readPrompts, splitTags } from './exchanges.schema.ts';
 import * as service from './exchanges.service.ts';
 import type { ManualChange, Prompt } from './matching/index.ts';
 import {
@@ -15,12 +15,14 @@ import {
   ExchangePage,
   ExchangeSettingsPage,
   MatchingReviewPage,
+  NominationsPage,
   SignUpPage,
   type SettingsValues,
 } from './exchanges.views.tsx';
 
 type NameParams = { Params: { name: string } };
 type AssignmentParams = { Params: { name: string; id: string } };
+type NominationParams = { Params: { name: string; id: string } };
 
 const exchangeHref = (name: string) => `/collections/${encodeURIComponent(name)}/exchange`;
 
@@ -48,6 +50,7 @@ function defaultSettings(now = new Date()): SettingsValues {
     out[`required_${type}`] = type === 'fandom' ? '1' : '0';
     out[`min_${type}`] = type === 'fandom' ? '1' : '0';
     out[`max_${type}`] = type === 'fandom' ? '1' : '3';
+    out[`nominations_${type}`] = '0';
   }
   return out;
 }
@@ -72,6 +75,7 @@ function storedSettings(exchange: NonNullable<service.LoadedExchange['exchange']
     out[`min_${type}`] = String(rule?.min ?? 0);
     out[`max_${type}`] = String(rule?.max ?? 0);
     out[`any_${type}`] = rule?.allowAny ? '1' : '';
+    out[`nominations_${type}`] = String(service.nominationLimitsOf(exchange)[type] ?? 0);
   }
   return out;
 }
@@ -103,6 +107,7 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
                 rules: e.rulesParsed,
                 tagSet: e.tagSetParsed,
                 signUpCount: loaded.signUpCount,
+                nominationsOpen: service.isNominationOpen(e),
               }
             : undefined,
           isMaintainer: loaded.isMaintainer,
@@ -343,6 +348,93 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
     setFlash(request, reply, `${values.login} is the pinch hitter for ${values.recipient}.`);
     return reply.redirect(`${exchangeHref(name)}/matching`, 303);
   });
+
+  const renderNominations = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    name: string,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status: number,
+  ) => {
+    const n = await service.loadNominations(db, viewer, name).catch(toHttp);
+    const row = (r: (typeof n.all)[number]) => ({ id: r.id, login: r.login, type: r.tag_type, name: r.tag_name, status: r.status });
+    return sendPage(
+      reply,
+      <NominationsPage
+        ctx={ctx(request, reply)}
+        values={values}
+        errors={errors}
+        view={{
+          collection: { name: n.collection.name, title: n.collection.title },
+          open: n.open,
+          limits: n.limits,
+          tagSet: n.exchange.tagSetParsed,
+          isMaintainer: n.isMaintainer,
+          canDecide: n.exchange.status === 'signups',
+          mine: n.mine.map(row),
+          all: n.all.map(row),
+        }}
+      />,
+      status,
+    );
+  };
+
+  app.get<NameParams>('/collections/:name/exchange/nominations', async (request, reply) =>
+    renderNominations(request, reply, requireViewer(request), request.params.name, {}, {}, 200),
+  );
+
+  app.post<NameParams>('/collections/:name/exchange/nominations', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { name } = request.params;
+    const values = formValues(request.body);
+    const byType: Record<string, string[]> = {};
+    for (const type of EXCHANGE_TAG_TYPES) {
+      const raw = values[`nominate_${type}`] ?? '';
+      if (raw.length > 5_000)
+        return renderNominations(
+          request,
+          reply,
+          viewer,
+          name,
+          values,
+          { [`nominate_${type}`]: 'That is too long; nominate a few tags.' },
+          422,
+        );
+      byType[type] = splitTags(raw);
+    }
+    try {
+      const added = await service.nominateTags(db, viewer, name, byType);
+      setFlash(
+        request,
+        reply,
+        added === 0 ? 'You had nominated these tags already.' : `${added} tags nominated; the maintainers will review them.`,
+      );
+    } catch (error) {
+      if (error instanceof service.ExchangeError && error.status === 422)
+        return renderNominations(request, reply, viewer, name, values, { [error.field]: error.message }, 422);
+      return toHttp(error);
+    }
+    return reply.redirect(`${exchangeHref(name)}/nominations`, 303);
+  });
+
+  for (const decision of ['approve', 'reject'] as const)
+    app.post<NominationParams>(`/collections/:name/exchange/nominations/:id/${decision}`, async (request, reply) => {
+      const viewer = requireViewer(request);
+      const { name } = request.params;
+      const id = parseId(request.params.id);
+      if (id === null) throw new HttpError(404, 'There is no such nomination. Check the number in the address.');
+      try {
+        const { tag } = await service.decideNomination(db, viewer, name, id, decision);
+        setFlash(request, reply, decision === 'approve' ? `${tag} joined the tag set.` : `The nomination of ${tag} was rejected.`);
+      } catch (error) {
+        if (error instanceof service.ExchangeError && (error.status === 422 || error.status === 409))
+          return renderNominations(request, reply, viewer, name, {}, { _form: error.message }, error.status);
+        return toHttp(error);
+      }
+      return reply.redirect(`${exchangeHref(name)}/nominations`, 303);
+    });
 
   const assignmentId = (raw: string) => {
     const id = parseId(raw);

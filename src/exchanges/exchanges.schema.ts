@@ -17,6 +17,19 @@ export const TAG_TYPE_LABELS: Record<ExchangeTagType, string> = {
 /** The most prompts of one kind a sign-up may have, and the most tags of one type in a tag set. */
 export const MAX_PROMPTS = 10;
 export const MAX_TAG_SET = 500;
+/** The most tags of one type one participant may nominate. */
+export const MAX_NOMINATIONS = 20;
+
+/** The "nominations per person" field of one type: empty or missing is none. */
+function readNominationLimit(record: Record<string, unknown>, type: ExchangeTagType): number | string {
+  const raw = record[`nominations_${type}`];
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return 0;
+  const text = String(raw).trim();
+  const n = /^\d{1,3}$/.test(text) ? Number(text) : -1;
+  if (n < 0 || n > MAX_NOMINATIONS)
+    return `Nominations of ${TAG_TYPE_LABELS[type].toLowerCase()} per person must be a whole number from 0 to ${MAX_NOMINATIONS}.`;
+  return n;
+}
 
 const whole = (label: string, min: number, max: number) =>
   z
@@ -109,8 +122,16 @@ export const ExchangeSettingsSchema = z
       }
       if (typeof record[`tags_${type}`] === 'string' && (record[`tags_${type}`] as string).length > 20_000)
         ctx.addIssue({ code: 'custom', path: [`tags_${type}`], message: `The ${type} tags are too long; list at most ${MAX_TAG_SET}.` });
+      const limit = readNominationLimit(record, type);
+      if (typeof limit === 'string') ctx.addIssue({ code: 'custom', path: [`nominations_${type}`], message: limit });
       if (!numbersOk) continue;
       const { tags, min, max, required } = readTypeSettings(record, type);
+      if (typeof limit === 'number' && limit > 0 && tags.length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: [`nominations_${type}`],
+          message: `List at least one ${type} tag before taking ${type} nominations, or set the nominations to 0.`,
+        });
       if (tags.length > MAX_TAG_SET)
         ctx.addIssue({ code: 'custom', path: [`tags_${type}`], message: `List at most ${MAX_TAG_SET} ${type} tags.` });
       if (tags.length === 0) {
@@ -139,16 +160,20 @@ export type ExchangeSettingsInput = z.infer<typeof ExchangeSettingsSchema>;
 export function toExchangeDefinition(input: ExchangeSettingsInput): {
   rules: ExchangeRules;
   tagSet: Record<string, string[]>;
+  nominationLimits: Record<string, number>;
   opensAt: Date;
   closesAt: Date;
 } {
   const record = input as Record<string, unknown>;
   const tagTypes: Record<string, ExchangeRules['tagTypes'][string]> = {};
   const tagSet: Record<string, string[]> = {};
+  const nominationLimits: Record<string, number> = {};
   for (const type of EXCHANGE_TAG_TYPES) {
     const { tags, required, min, max, allowAny } = readTypeSettings(record, type);
     if (tags.length === 0) continue;
     tagSet[type] = tags;
+    const limit = readNominationLimit(record, type);
+    if (typeof limit === 'number' && limit > 0) nominationLimits[type] = limit;
     tagTypes[type] = { required, allowAny, min, max };
   }
   return {
@@ -160,6 +185,7 @@ export function toExchangeDefinition(input: ExchangeSettingsInput): {
       forbidMutual: typeof input.forbid_mutual === 'string' && input.forbid_mutual !== '',
     },
     tagSet,
+    nominationLimits,
     opensAt: input.opens_at,
     closesAt: input.closes_at,
   };

@@ -12,7 +12,14 @@ import { enqueueNotificationMail } from '../notifications/notifications.service.
 import type { Viewer } from '../web/viewer.ts';
 import { BACKGROUND_TASK_MS, REQUEST_TASK_MS, TaskInputError, TaskLimitError, taskPool } from '../workers/task-pool.ts';
 import { WorkFieldError } from '../works/works.service.ts';
-import { EXCHANGE_TAG_TYPES, type ExchangeSettingsInput, toExchangeDefinition } from './exchanges.schema.ts';
+import {
+  EXCHANGE_TAG_TYPES,
+  type ExchangeSettingsInput,
+  MAX_TAG_SET,
+  TAG_TYPE_LABELS,
+  type ExchangeTagType,
+  toExchangeDefinition,
+} from './exchanges.schema.ts';
 import type { MatchSummary, MatchTaskInput } from './exchanges.tasks.ts';
 import * as repo from './exchanges.repo.ts';
 import {
@@ -119,7 +126,14 @@ export async function saveExchangeSettings(db: Db, viewer: Viewer, name: string,
         );
       tagSet[type] = names.map((n) => found.get(n.toLowerCase())!);
     }
-    const row = { opensAt: definition.opensAt, closesAt: definition.closesAt, dueAt, rules: definition.rules, tagSet };
+    const row = {
+      opensAt: definition.opensAt,
+      closesAt: definition.closesAt,
+      dueAt,
+      rules: definition.rules,
+      tagSet,
+      nominationLimits: definition.nominationLimits,
+    };
     const id = exchange ? exchange.id : await repo.insertExchange(trx, { collectionId: collection.id, ...row });
     if (exchange) await repo.updateExchangeSettings(trx, exchange.id, row);
     await recordAudit(trx, {
@@ -557,6 +571,145 @@ export async function loadMatchingReview(db: Trx, viewer: Viewer, name: string) 
     repo.findAssignments(db, loaded.exchange.id),
   ]);
   return { ...loaded, signUps, assignments, summary: (loaded.exchange.match_summary ?? null) as Omit<MatchSummary, 'assignments'> | null };
+}
+
+/** How many tags of each type one participant may nominate (a type absent takes none). */
+export function nominationLimitsOf(exchange: { nomination_limits: unknown }): Record<string, number> {
+  return (exchange.nomination_limits ?? {}) as Record<string, number>;
+}
+
+/**
+ * Nominations run from the exchange's making until sign-ups close: before sign-ups open (AO3's
+ * nomination phase) and while they are open, so an approved tag can still be chosen.
+ */
+export function isNominationOpen(
+  exchange: { signups_close_at: Date; status: string; nomination_limits: unknown },
+  now = new Date(),
+): boolean {
+  return exchange.status === 'signups' && now < exchange.signups_close_at && Object.keys(nominationLimitsOf(exchange)).length > 0;
+}
+
+const typeLabel = (type: string) => (TAG_TYPE_LABELS[type as ExchangeTagType] ?? type).toLowerCase();
+
+/**
+ * A participant nominates tags of the tag set's types: each must exist on the archive with that
+ * type and not be in the tag set already, and one person's nominations of a type (pending or
+ * approved) stay within the maintainers' limit. Every problem of one type is one 422 on its field.
+ */
+export async function nominateTags(
+  db: Db,
+  viewer: Viewer,
+  name: string,
+  byType: Record<string, string[]>,
+  now = new Date(),
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await loadExchange(trx, viewer, name, true);
+    if (!exchange) throw new ExchangeError(404, `${collection.title} is not a gift exchange.`);
+    if (!isNominationOpen(exchange, now))
+      throw new ExchangeError(
+        422,
+        Object.keys(nominationLimitsOf(exchange)).length === 0
+          ? 'This exchange takes no tag nominations.'
+          : 'Nominations closed when sign-ups closed (or matching began), so tags can no longer be nominated.',
+      );
+    const limits = nominationLimitsOf(exchange);
+    const mine = await repo.findNominations(trx, exchange.id, viewer.id);
+    const rows: Array<{ type: string; name: string }> = [];
+    for (const [type, names] of Object.entries(byType)) {
+      if (names.length === 0) continue;
+      const field = `nominate_${type}`;
+      const limit = limits[type] ?? 0;
+      if (limit === 0) throw new ExchangeError(422, `This exchange takes no ${typeLabel(type)} nominations.`, field);
+      const found = await repo.findExistingTags(trx, type, names);
+      const missing = names.filter((n) => !found.has(n.toLowerCase()));
+      if (missing.length > 0)
+        throw new ExchangeError(
+          422,
+          `${missing.map((m) => `“${m}”`).join(', ')} ${missing.length === 1 ? 'is not a' : 'are not'} ${type} ${missing.length === 1 ? 'tag' : 'tags'} on this archive. Check the spelling, or nominate tags works here already use.`,
+          field,
+        );
+      const inSet = new Set((exchange.tagSetParsed[type] ?? []).map((t) => t.toLowerCase()));
+      const already = names.filter((n) => inSet.has(n.toLowerCase()));
+      if (already.length > 0)
+        throw new ExchangeError(
+          422,
+          `${already.map((m) => `“${found.get(m.toLowerCase())}”`).join(', ')} ${already.length === 1 ? 'is' : 'are'} in the tag set already; sign-ups can use ${already.length === 1 ? 'it' : 'them'} now.`,
+          field,
+        );
+      const counted = mine.filter((n) => n.tag_type === type && n.status !== 'rejected');
+      const countedNames = new Set(counted.map((n) => n.tag_name.toLowerCase()));
+      const fresh = names.filter((n) => !countedNames.has(n.toLowerCase()));
+      if (counted.length + fresh.length > limit)
+        throw new ExchangeError(
+          422,
+          `You may nominate at most ${limit} ${typeLabel(type)}; you have ${counted.length} and named ${fresh.length} more. Nominate fewer.`,
+          field,
+        );
+      for (const n of names) rows.push({ type, name: found.get(n.toLowerCase())! });
+    }
+    if (rows.length === 0) throw new ExchangeError(422, 'Name at least one tag to nominate.');
+    return repo.insertNominations(trx, exchange.id, viewer.id, rows);
+  });
+}
+
+/**
+ * A maintainer approves a nomination (the tag joins the tag set, and everyone's pending
+ * nominations of that tag are approved with it) or rejects it. Only while the tag set can still
+ * change: once matching began, the sign-ups were matched against it.
+ */
+export async function decideNomination(
+  db: Db,
+  viewer: Viewer,
+  name: string,
+  id: number,
+  decision: 'approve' | 'reject',
+): Promise<{ type: string; tag: string }> {
+  return db.transaction().execute(async (trx) => {
+    const { exchange, collection } = await requireExchange(trx, viewer, name);
+    const nomination = await repo.findNominationById(trx, exchange.id, id);
+    if (!nomination) throw new ExchangeError(404, 'There is no such nomination in this exchange. Check the number in the address.');
+    if (exchange.status !== 'signups')
+      throw new ExchangeError(409, 'Matching has run: the tag set can no longer change, so nominations cannot be decided.');
+    if (nomination.status !== 'pending')
+      throw new ExchangeError(409, `This nomination was ${nomination.status} already; reload the page to see the current list.`);
+    if (decision === 'approve') {
+      const tagSet = { ...(exchange.tagSetParsed as Record<string, string[]>) };
+      const names = tagSet[nomination.tag_type] ?? [];
+      if (!names.some((t) => t.toLowerCase() === nomination.tag_name.toLowerCase())) {
+        if (names.length >= MAX_TAG_SET)
+          throw new ExchangeError(
+            422,
+            `The ${nomination.tag_type} tag set has ${MAX_TAG_SET} tags, the most it can hold; remove some in the settings first.`,
+          );
+        tagSet[nomination.tag_type] = [...names, nomination.tag_name];
+        await repo.setTagSet(trx, exchange.id, tagSet);
+      }
+      await repo.decideNominationsOfTag(trx, exchange.id, nomination.tag_type, nomination.tag_name, 'approved', viewer.id);
+    } else {
+      await repo.decideNominationsOfTag(trx, exchange.id, nomination.tag_type, nomination.tag_name, 'rejected', viewer.id, id);
+    }
+    await recordAudit(trx, {
+      actor: actorOf(viewer),
+      action: decision === 'approve' ? 'exchange.nomination.approve' : 'exchange.nomination.reject',
+      targetType: 'exchange_tag_nomination',
+      targetId: id,
+      details: { collection: collection.name, type: nomination.tag_type, tag: nomination.tag_name, nominator: nomination.user_id },
+    });
+    return { type: nomination.tag_type, tag: nomination.tag_name };
+  });
+}
+
+/** The nominations page's facts: one's own nominations, and for maintainers everyone's. */
+export async function loadNominations(db: Trx, viewer: Viewer, name: string) {
+  const loaded = await loadExchange(db, viewer, name);
+  if (!loaded.exchange) throw new ExchangeError(404, `${loaded.collection.title} is not a gift exchange.`);
+  const exchange = loaded.exchange;
+  const [mine, all] = await Promise.all([
+    repo.findNominations(db, exchange.id, viewer.id),
+    loaded.isMaintainer ? repo.findNominations(db, exchange.id) : Promise.resolve([] as repo.NominationRow[]),
+  ]);
+  return { ...loaded, exchange, mine, all, limits: nominationLimitsOf(exchange), open: isNominationOpen(exchange) };
 }
 
 export { EXCHANGE_TAG_TYPES };

@@ -32,6 +32,7 @@ export interface ExchangePageView {
         rules: ExchangeRules;
         tagSet: TagSet;
         signUpCount: number;
+        nominationsOpen: boolean;
       }
     | undefined;
   isMaintainer: boolean;
@@ -97,6 +98,11 @@ export function ExchangePage(props: { ctx: PageContext; view: ExchangePageView }
               </a>
             </p>
           ) : null}
+          {props.ctx.viewer && exchange.nominationsOpen ? (
+            <p>
+              <a href={`${base}/nominations`}>Nominate tags for the tag set</a>
+            </p>
+          ) : null}
           {!props.ctx.viewer && exchange.open ? (
             <p>
               <a href={`/login?return_to=${encodeURIComponent(base)}`}>Log in</a> to sign up.
@@ -124,6 +130,11 @@ export function ExchangePage(props: { ctx: PageContext; view: ExchangePageView }
             <li>
               <a href={`${base}/settings`}>{exchange ? 'Exchange settings' : 'Make this collection a gift exchange'}</a>
             </li>
+            {exchange ? (
+              <li>
+                <a href={`${base}/nominations`}>Tag nominations</a>
+              </li>
+            ) : null}
             {exchange ? (
               <li>
                 <a href={`${base}/matching`}>Sign-ups, matching and assignments</a>
@@ -219,6 +230,14 @@ export function ExchangeSettingsPage(props: {
             />
             <TextField name={`min_${type}`} label="Fewest per prompt" type="number" value={values[`min_${type}`]} errors={errors} />
             <TextField name={`max_${type}`} label="Most per prompt" type="number" value={values[`max_${type}`]} errors={errors} />
+            <TextField
+              name={`nominations_${type}`}
+              label="Nominations per person"
+              type="number"
+              value={values[`nominations_${type}`]}
+              errors={errors}
+              hint={`How many ${type} tags each participant may nominate until sign-ups close; you approve each. 0: none.`}
+            />
             <label class="checkbox">
               <input type="checkbox" name={`any_${type}`} value="1" checked={checked(values[`any_${type}`])} /> Allow “any”
             </label>
@@ -557,6 +576,111 @@ export function AssignmentPage(props: {
             Assign pinch hitter
           </button>
         </form>
+      ) : null}
+    </Layout>
+  );
+}
+
+export interface NominationsView {
+  collection: { name: string; title: string };
+  open: boolean;
+  limits: Record<string, number>;
+  tagSet: TagSet;
+  isMaintainer: boolean;
+  canDecide: boolean;
+  mine: Array<{ id: number; type: string; name: string; status: string }>;
+  all: Array<{ id: number; login: string; type: string; name: string; status: string }>;
+}
+
+const NOMINATION_STATUS: Record<string, string> = { pending: 'waiting for approval', approved: 'approved', rejected: 'rejected' };
+
+/** Nominating tags (one field per type that takes nominations), one's own nominations, and the maintainers' decisions. */
+export function NominationsPage(props: { ctx: PageContext; view: NominationsView; values: Record<string, string>; errors: FieldErrors }) {
+  const { view } = props;
+  const base = exchangeHref(view.collection.name);
+  const types = Object.entries(view.limits);
+  const pending = view.all.filter((n) => n.status === 'pending');
+  const decided = view.all.filter((n) => n.status !== 'pending');
+  return (
+    <Layout ctx={props.ctx} title={`Tag nominations: ${view.collection.title}`}>
+      <h1>Tag nominations: {view.collection.title}</h1>
+      <p>
+        <a href={base}>Back to the exchange</a>
+      </p>
+      <ErrorSummary errors={props.errors} />
+      {view.open ? (
+        <form method="post" action={`${base}/nominations`} class="form">
+          <CsrfField token={props.ctx.csrfToken} />
+          <p>
+            Nominate tags works on this archive already use. When a maintainer approves one, it joins the tag set and sign-ups can use it.
+          </p>
+          {types.map(([type, limit]) => (
+            <TextField
+              key={type}
+              name={`nominate_${type}`}
+              label={`${labelOf(type)} to nominate (at most ${limit})`}
+              value={props.values[`nominate_${type}`]}
+              errors={props.errors}
+              hint={`Comma-separated. In the tag set already: ${(view.tagSet[type] ?? []).join(', ') || 'none'}.`}
+            />
+          ))}
+          <button type="submit" class="button">
+            Nominate
+          </button>
+        </form>
+      ) : (
+        <p>{types.length === 0 ? 'This exchange takes no tag nominations.' : 'Nominations are closed.'}</p>
+      )}
+      <h2>Your nominations</h2>
+      {view.mine.length === 0 ? <p>You have nominated no tags.</p> : null}
+      <ul>
+        {view.mine.map((n) => (
+          <li key={n.id}>
+            {labelOf(n.type)}: {n.name} ({NOMINATION_STATUS[n.status] ?? n.status})
+          </li>
+        ))}
+      </ul>
+      {view.isMaintainer ? (
+        <>
+          <h2>Waiting for approval</h2>
+          {pending.length === 0 ? <p>No nominations are waiting.</p> : null}
+          <ul>
+            {pending.map((n) => (
+              <li key={n.id}>
+                {labelOf(n.type)}: <strong>{n.name}</strong>, nominated by {n.login}
+                {view.canDecide ? (
+                  <>
+                    {' '}
+                    <form method="post" action={`${base}/nominations/${n.id}/approve`} class="inline-form">
+                      <CsrfField token={props.ctx.csrfToken} />
+                      <button type="submit" class="button button-small" aria-label={`Approve ${n.name}`}>
+                        Approve
+                      </button>
+                    </form>{' '}
+                    <form method="post" action={`${base}/nominations/${n.id}/reject`} class="inline-form">
+                      <CsrfField token={props.ctx.csrfToken} />
+                      <button type="submit" class="button button-small" aria-label={`Reject ${n.name}`}>
+                        Reject
+                      </button>
+                    </form>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {decided.length > 0 ? (
+            <>
+              <h2>Decided</h2>
+              <ul>
+                {decided.map((n) => (
+                  <li key={n.id}>
+                    {labelOf(n.type)}: {n.name}, nominated by {n.login} ({NOMINATION_STATUS[n.status] ?? n.status})
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </>
       ) : null}
     </Layout>
   );

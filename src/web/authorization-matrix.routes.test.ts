@@ -504,6 +504,20 @@ const MATRIX: Row[] = [
   ['POST', '/collections/:name/exchange/matching/change', () => '/collections/matrix_collection/exchange/matching/change', selfOnly(404)],
   ['POST', '/collections/:name/exchange/send', () => '/collections/matrix_collection/exchange/send', selfOnly(404)],
   ['POST', '/collections/:name/exchange/pinch_hits', () => '/collections/matrix_collection/exchange/pinch_hits', selfOnly(404)],
+  ['GET', '/collections/:name/exchange/nominations', () => '/collections/matrix_collection/exchange/nominations', signedIn(404)],
+  ['POST', '/collections/:name/exchange/nominations', () => '/collections/matrix_collection/exchange/nominations', signedIn(404)],
+  [
+    'POST',
+    '/collections/:name/exchange/nominations/:id/approve',
+    () => '/collections/matrix_collection/exchange/nominations/999999/approve',
+    selfOnly(404),
+  ],
+  [
+    'POST',
+    '/collections/:name/exchange/nominations/:id/reject',
+    () => '/collections/matrix_collection/exchange/nominations/999999/reject',
+    selfOnly(404),
+  ],
   // An assignment exists only for its giver and the maintainers: to anyone else it does not exist.
   ['GET', '/collections/:name/exchange/assignments/:id', () => '/collections/matrix_collection/exchange/assignments/999999', signedIn(404)],
   [

@@ -11,6 +11,7 @@ export interface GiftExchangeTables {
   gift_exchanges: GiftExchangesTable;
   exchange_signups: ExchangeSignupsTable;
   exchange_assignments: ExchangeAssignmentsTable;
+  exchange_tag_nominations: ExchangeTagNominationsTable;
 }
 
 export interface GiftExchangesTable {
@@ -28,6 +29,8 @@ export interface GiftExchangesTable {
   /** The last matching's explanations and potential matches, for the maintainers' review. */
   match_summary: ColumnType<unknown, string | null | undefined, string | null>;
   match_error: string | null;
+  /** How many tags of each type one participant may nominate ({ fandom: 3 }), JSON; a type absent takes none. */
+  nomination_limits: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -56,5 +59,20 @@ export interface ExchangeAssignmentsTable {
   defaulted_user_ids: ColumnType<number[], number[] | undefined, number[]>;
   work_id: number | null;
   fulfilled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+}
+
+export type NominationStatus = 'pending' | 'approved' | 'rejected';
+
+export interface ExchangeTagNominationsTable {
+  id: Generated<number>;
+  exchange_id: number;
+  user_id: number;
+  tag_type: string;
+  /** Spelled as the archive spells the tag. */
+  tag_name: string;
+  status: Generated<NominationStatus>;
+  decided_by_user_id: number | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
