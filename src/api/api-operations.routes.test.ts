@@ -643,9 +643,10 @@ describe('API operations of the signed-in pages', () => {
       comments: 'each',
       replies: 'each',
       kudos: 'each',
+      gifts: 'each',
     });
     const quieter = await call('updateNotificationSettings', '/api/v1/me/notification_settings', json({ kudos: 'off' }, w));
-    assert.deepEqual(quieter.json().notification_settings, { comments: 'each', replies: 'each', kudos: 'off' });
+    assert.deepEqual(quieter.json().notification_settings, { comments: 'each', replies: 'each', kudos: 'off', gifts: 'each' });
     assert.equal(await status('updateNotificationSettings', '/api/v1/me/notification_settings', json({ kudos: 'hourly' }, w)), 422);
 
     // Pseuds.

@@ -62,7 +62,7 @@ export const ReadingPreferencesApiSchema = z.strictObject(
 );
 const mailChoice = (kind: string) => z.enum(MAIL_CHOICES, { error: `${kind} is one of ${MAIL_CHOICES.join(', ')}.` }).optional();
 export const NotificationSettingsApiSchema = z.strictObject(
-  { comments: mailChoice('comments'), replies: mailChoice('replies'), kudos: mailChoice('kudos') },
+  { comments: mailChoice('comments'), replies: mailChoice('replies'), kudos: mailChoice('kudos'), gifts: mailChoice('gifts') },
   { error: 'Send the settings to change, such as {"kudos": "digest"}.' },
 );
 export const PseudApiSchema = z.strictObject({ name: z.string({ error: 'name is a string.' }) }, { error: 'Send {"name": "..."}.' });

@@ -5,7 +5,6 @@ import type { Kysely, Transaction } from 'kysely';
 import { findConcealments } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
-import { enqueueNotificationMail } from '../notifications/notifications.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -47,8 +46,8 @@ export async function announceGifts(trx: Db, workId: number): Promise<number> {
       text: `${giverName} gave you a gift: “${work.title}”. You can keep it or refuse it on your gifts page.`,
       url: `/works/${workId}`,
     };
+    // Mailed under the recipient's own "gifts" preference (src/notifications), through the inbox item.
     await addInboxItem(trx, item);
-    await enqueueNotificationMail(trx, { ...item, kind: 'comment' });
   }
   return pending.length;
 }

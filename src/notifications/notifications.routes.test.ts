@@ -69,7 +69,12 @@ describe('email notifications for comments, replies and kudos', () => {
   });
 
   it('a daily digest batches the day comments and kudos into one mail; "off" sends nothing', async () => {
-    const saved = await author.post('/users/mail_author/notifications', { comments: 'digest', replies: 'each', kudos: 'digest' });
+    const saved = await author.post('/users/mail_author/notifications', {
+      comments: 'digest',
+      replies: 'each',
+      kudos: 'digest',
+      gifts: 'each',
+    });
     assert.equal(saved.statusCode, 303);
     const start = t.app.mailer.outbox.length;
     await reader.post(`/works/${workId}/comments`, { comment: 'Second thoughts.' });
@@ -95,7 +100,7 @@ describe('email notifications for comments, replies and kudos', () => {
       0,
     );
 
-    await author.post('/users/mail_author/notifications', { comments: 'off', replies: 'off', kudos: 'off' });
+    await author.post('/users/mail_author/notifications', { comments: 'off', replies: 'off', kudos: 'off', gifts: 'off' });
     const later = t.app.mailer.outbox.length;
     await reader.post(`/works/${workId}/comments`, { comment: 'Third.' });
     await runAllJobs(t);
@@ -104,7 +109,7 @@ describe('email notifications for comments, replies and kudos', () => {
   });
 
   it('the unsubscribe link shows a confirmation on GET and turns the kind off on POST, signed in or not', async () => {
-    await author.post('/users/mail_author/notifications', { comments: 'each', replies: 'each', kudos: 'each' });
+    await author.post('/users/mail_author/notifications', { comments: 'each', replies: 'each', kudos: 'each', gifts: 'each' });
     const start = t.app.mailer.outbox.length;
     await reader.post(`/works/${workId}/comments`, { comment: 'Fourth.' });
     await runAllJobs(t);
@@ -138,10 +143,42 @@ describe('email notifications for comments, replies and kudos', () => {
   it('only the account itself sees its settings; a bad choice is a 422 that keeps the form', async () => {
     assert.equal((await reader.get('/users/mail_author/notifications')).statusCode, 403);
     assert.equal((await new TestVisitor(t.app).get('/users/mail_author/notifications')).statusCode, 401);
-    const bad = await author.post('/users/mail_author/notifications', { comments: 'hourly', replies: 'each', kudos: 'off' });
+    const bad = await author.post('/users/mail_author/notifications', { comments: 'hourly', replies: 'each', kudos: 'off', gifts: 'each' });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /Choose each time, daily digest or no email/);
     assert.match(bad.body, /<option value="off" selected/);
+  });
+
+  it('mails a gift under its own "gifts" choice, not the comments one, with its own unsubscribe link', async () => {
+    const page = await author.get('/users/mail_author/notifications');
+    assert.match(page.body, /Email about works given to you as gifts/);
+    const quiet = { comments: 'off', replies: 'off', kudos: 'off' };
+    assert.equal((await author.post('/users/mail_author/notifications', { ...quiet, gifts: 'each' })).statusCode, 303);
+    const start = t.app.mailer.outbox.length;
+    await postWork(reader, { title: 'A Gift Mailed', gifts: 'mail_author' });
+    await runAllJobs(t);
+    const [mail, ...more] = mailsTo(t, 'mail_author@example.org', start);
+    assert.equal(more.length, 0);
+    assert.match(mail!.text, /mail_reader gave you a gift: “A Gift Mailed”/);
+    assert.match(mail!.text, /Stop emails about works given to you as gifts: http:\/\/archive\.test\/unsubscribe\//);
+
+    const gifts = await author.post(unsubscribePath(mail!.text));
+    assert.equal(gifts.statusCode, 200);
+    const prefs = await t.db
+      .selectFrom('notification_preferences')
+      .innerJoin('users', 'users.id', 'notification_preferences.user_id')
+      .select(['gifts', 'comments'])
+      .where('users.login', '=', 'mail_author')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([prefs.gifts, prefs.comments], ['off', 'off']);
+
+    assert.equal((await author.post('/users/mail_author/notifications', { ...quiet, comments: 'each', gifts: 'off' })).statusCode, 303);
+    const later = t.app.mailer.outbox.length;
+    await postWork(reader, { title: 'A Gift Not Mailed', gifts: 'mail_author' });
+    await runAllJobs(t);
+    assert.equal(mailsTo(t, 'mail_author@example.org', later).length, 0, 'gifts off: no mail, whatever comments say');
+    const inbox = await t.db.selectFrom('inbox_items').select('text').where('kind', '=', 'gift').execute();
+    assert.equal(inbox.length, 2, 'the inbox still has both gifts');
   });
 });
 

@@ -9,23 +9,29 @@ import { readLink, signLink } from './signed-links.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** One mail (or digest entry) per inbox item about a comment, reply or kudos (payload: MailPayload). */
+/** One mail (or digest entry) per inbox item about a comment, reply, kudos or gift (payload: MailPayload). */
 export const NOTIFICATION_MAIL_JOB = 'notifications.mail';
 /** One user's day of digest entries in one mail (payload: { userId }), at the end of the UTC day. */
 export const NOTIFICATION_DIGEST_JOB = 'notifications.digest';
 
-export const MAIL_KINDS = ['comments', 'replies', 'kudos'] as const;
+export const MAIL_KINDS = ['comments', 'replies', 'kudos', 'gifts'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type NotificationPreferences = Record<MailKind, MailChoice>;
 
 /** AO3 mails comments as they come and kudos once a day; Fanfold's kudos already arrive as one note per work per day. */
-export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = { comments: 'each', replies: 'each', kudos: 'each' };
+export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
+  comments: 'each',
+  replies: 'each',
+  kudos: 'each',
+  gifts: 'each',
+};
 
 /** What each kind is called in mails and on the settings page. */
 export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   comments: 'comments on your works',
   replies: 'replies to your comments',
   kudos: 'kudos on your works',
+  gifts: 'works given to you as gifts',
 };
 
 /** The inbox kinds (src/inbox) that are also mailed, and the preference that governs each. */
@@ -34,6 +40,7 @@ const INBOX_KINDS: Record<string, MailKind> = {
   'comment.pending': 'comments',
   reply: 'replies',
   kudos: 'kudos',
+  gift: 'gifts',
 };
 
 interface MailPayload {

@@ -38,6 +38,7 @@ export interface NotificationPreferencesTable {
   comments: Generated<MailChoice>;
   replies: Generated<MailChoice>;
   kudos: Generated<MailChoice>;
+  gifts: Generated<MailChoice>;
   updated_at: Timestamp;
 }
 
