@@ -72,6 +72,7 @@ const settingsInput: JsonSchema = {
         [`min_${type}`, count(`The fewest ${type} tags per prompt.`, 10)],
         [`max_${type}`, count(`The most ${type} tags per prompt.`, 10)],
         [`any_${type}`, bool(`Whether a prompt may leave ${type} open.`)],
+        [`nominations_${type}`, count(`How many ${type} tags each participant may nominate (0: none).`, 20)],
       ]),
     ),
   },
@@ -108,6 +109,8 @@ export const exchangeSchemas: Record<string, JsonSchema> = {
       sign_up_count: int('How many signed up.'),
       signed_up: bool('Whether you signed up.'),
       is_maintainer: bool('Whether you run this exchange.'),
+      nomination_limits: map('How many tags of each type one participant may nominate: {"fandom": 3}; a type absent takes none.'),
+      nominations_open: bool('Whether tags can be nominated now (until sign-ups close).'),
     }),
   }),
   ExchangeSettingsInput: settingsInput,
@@ -185,10 +188,52 @@ export const exchangeSchemas: Record<string, JsonSchema> = {
       other: str('The recipient (reassign) or the second giver (swap).'),
     },
   },
+  ExchangeNominations: nominationsSchema(),
+  ExchangeNominated: nominationsSchema({ nominated: int('How many new nominations (a tag you nominated before is not counted).') }),
+  ExchangeNominationDecided: nominationsSchema({
+    nomination: obj({
+      id: int('The nomination.'),
+      type: tagType,
+      tag: str('The tag.'),
+      status: str('approved or rejected.', { enum: ['approved', 'rejected'] }),
+    }),
+  }),
+  ExchangeNominateInput: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['tags'],
+    properties: { tags: map('Tag names per tag type, each an archive tag of that type: {"fandom": ["A Fandom"]}.') },
+  },
+  ExchangeNominationDecisionInput: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['decision'],
+    properties: { decision: str('approve (the tag joins the tag set) or reject.', { enum: ['approve', 'reject'] }) },
+  },
   ExchangeMatching: matchingSchema(),
   ExchangeMatchingChange: matchingSchema({ broken: list(str('giver → recipient')), warnings: list(str('A warning.')) }),
   ExchangeSending: matchingSchema({ sent: int('How many assignments were sent.') }),
 };
+
+function nominationsSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
+  const nomination = obj({
+    id: int('The nomination.'),
+    login: str('Who nominated it.'),
+    type: tagType,
+    tag: str('The tag, as the archive spells it.'),
+    status: str('pending, approved or rejected.', { enum: ['pending', 'approved', 'rejected'] }),
+  });
+  return obj({
+    ...extra,
+    nominations: obj({
+      open: bool('Whether tags can be nominated now.'),
+      limits: map('How many tags of each type one participant may nominate.'),
+      tag_set: map('The tag set now, per type.'),
+      mine: list(nomination, 'Your nominations.'),
+      all: { type: ['array', 'null'], items: nomination, description: 'Everyone’s nominations (maintainers only; null for others).' },
+    }),
+  });
+}
 
 function matchingSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
   return obj({
@@ -383,6 +428,48 @@ const SPECS: Spec[] = [
     },
   },
   {
+    id: 'getExchangeNominations',
+    method: 'get',
+    path: `${P}/nominations`,
+    summary: 'Tag nominations of a gift exchange: yours, and everyone’s for its maintainers',
+    description: 'The nominations page.',
+    scope: 'read',
+    ok: { status: '200', schema: 'ExchangeNominations', description: 'The nominations.' },
+    also: { '404': NO_EXCHANGE },
+  },
+  {
+    id: 'nominateExchangeTags',
+    method: 'post',
+    path: `${P}/nominations`,
+    summary: 'Nominate archive tags for the exchange’s tag set, until sign-ups close',
+    description:
+      'As the nominations form: each tag must exist on the archive with its type and not be in the tag set, and your nominations of a type (pending or approved) stay within the maintainers’ limit.',
+    scope: 'write:collections',
+    body: { schema: 'ExchangeNominateInput', example: { tags: { fandom: ['A Fandom'] } } },
+    ok: { status: '201', schema: 'ExchangeNominated', description: 'Nominated; your nominations now.' },
+    also: {
+      '404': NO_EXCHANGE,
+      '422':
+        'Nominations are closed, the exchange takes none of a type, a tag is not on this archive or in the set already, or the limit is passed.',
+    },
+  },
+  {
+    id: 'decideExchangeNomination',
+    method: 'post',
+    path: `${P}/nominations/{id}`,
+    summary: 'Approve a nomination (the tag joins the tag set, with everyone’s nominations of it) or reject it',
+    description: 'As the Approve and Reject buttons of the nominations page. Maintainers only; audited.',
+    scope: 'write:collections',
+    body: { schema: 'ExchangeNominationDecisionInput', example: { decision: 'approve' } },
+    ok: { status: '200', schema: 'ExchangeNominationDecided', description: 'Decided; the nominations now.' },
+    also: {
+      '403': MAINTAINERS,
+      '404': `${NO_EXCHANGE} Or no such nomination in it.`,
+      '409': 'It was decided already, or matching has run (the tag set is fixed).',
+      '422': 'The decision is neither approve nor reject, or the tag set is full.',
+    },
+  },
+  {
     id: 'getExchangeMatching',
     method: 'get',
     path: `${P}/matching`,
@@ -461,7 +548,9 @@ const paramOf = (name: string): ParameterObject =>
     : { name, in: 'path', required: true, description: 'The assignment.', schema: { type: 'integer', minimum: 1 } };
 
 function toOperation(spec: Spec): OperationObject {
-  const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => paramOf(m[1]!));
+  const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) =>
+    m[1] === 'id' && spec.path.includes('/nominations/') ? { ...paramOf('id'), description: 'The nomination.' } : paramOf(m[1]!),
+  );
   if (spec.method === 'post') params.push(IDEMPOTENCY_KEY);
   const write = spec.scope !== 'read';
   const success = (description: string) => ({

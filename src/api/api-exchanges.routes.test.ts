@@ -253,6 +253,54 @@ describe('API operations of gift exchanges', () => {
     assert.equal((await call('defaultExchangeAssignment', `${one}/default`, { method: 'POST', ...withToken(ann) })).statusCode, 422);
   });
 
+  it('takes tag nominations until sign-ups close; maintainers approve (the tag joins the tag set) or reject them', async () => {
+    const [own, ann, ben] = [tokens.ax_own!, tokens.ax_ann!, tokens.ax_ben!];
+    assert.equal((await visitors.ax_own!.post('/collections', { name: 'api_noms', title: 'Api Noms' })).statusCode, 303);
+    const noms = '/api/v1/collections/api_noms/exchange';
+    const created = await call('saveExchangeSettings', noms, {
+      method: 'PUT',
+      ...jsonRequest(settings({ tags_fandom: ['Api Fandom A'], nominations_fandom: 1 }), own),
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.deepEqual(created.json().exchange.nomination_limits, { fandom: 1 });
+    assert.equal(created.json().exchange.nominations_open, true);
+    const list = (token: string, url = `${noms}/nominations`) => call('getExchangeNominations', url, withToken(token));
+    assert.equal((await list(ann, '/api/v1/collections/no_such/exchange/nominations')).statusCode, 404);
+    const nominate = (body: unknown, token = ann, url = `${noms}/nominations`) =>
+      call('nominateExchangeTags', url, { method: 'POST', ...jsonRequest(body, token) });
+    assert.equal(
+      (await nominate({ tags: { fandom: ['Api Fandom B'] } }, ann, '/api/v1/collections/no_such/exchange/nominations')).statusCode,
+      404,
+    );
+    const unknown = await nominate({ tags: { fandom: ['No Such Fandom'] } });
+    assert.equal(unknown.statusCode, 422);
+    assert.match(unknown.json().error.fields.nominate_fandom, /No Such Fandom” is not a fandom tag/);
+    assert.equal((await nominate({ tags: { fandom: ['Api Fandom B', 'Api Fandom A'] } })).statusCode, 422);
+    assert.equal((await nominate({ tags: 'Api Fandom B' })).statusCode, 422);
+    const nominated = await nominate({ tags: { fandom: ['api fandom b'] } });
+    assert.equal(nominated.statusCode, 201, nominated.body);
+    assert.equal(nominated.json().nominated, 1);
+    assert.deepEqual(
+      nominated.json().nominations.mine.map((n: { tag: string; status: string }) => [n.tag, n.status]),
+      [['Api Fandom B', 'pending']],
+    );
+    assert.equal(nominated.json().nominations.all, null);
+    assert.equal((await nominate({ tags: { fandom: ['Api Fandom B'] } }, ben)).statusCode, 201);
+    const all = (await list(own)).json().nominations.all as Array<{ id: number; login: string }>;
+    assert.equal(all.length, 2);
+    const [annB, benB] = [all.find((n) => n.login === 'ax_ann')!, all.find((n) => n.login === 'ax_ben')!];
+    const decide = (id: number, body: unknown, token = own, url = `${noms}/nominations/${id}`) =>
+      call('decideExchangeNomination', url, { method: 'POST', ...jsonRequest(body, token) });
+    assert.equal((await decide(annB.id, { decision: 'approve' }, ann)).statusCode, 403);
+    assert.equal((await decide(999999, { decision: 'approve' })).statusCode, 404);
+    assert.equal((await decide(annB.id, { decision: 'maybe' })).statusCode, 422);
+    const approved = await decide(annB.id, { decision: 'approve' });
+    assert.equal(approved.statusCode, 200, approved.body);
+    assert.deepEqual(approved.json().nominations.tag_set, { fandom: ['Api Fandom A', 'Api Fandom B'] });
+    assert.equal((await decide(benB.id, { decision: 'reject' })).statusCode, 409);
+    assert.equal((await call('getExchange', noms, withToken(ann))).json().exchange.tag_set.fandom.length, 2);
+  });
+
   it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {
     const readOnly = await readOnlyToken('ax_out');
     const writer = tokens.ax_out!;

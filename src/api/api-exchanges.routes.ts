@@ -5,7 +5,14 @@
 // Documented in api-exchanges.openapi.ts; every status listed there is produced by api-exchanges.routes.test.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { EXCHANGE_TAG_TYPES, ExchangeSettingsSchema, MAX_PROMPTS, promptsToFields, readPrompts } from '../exchanges/exchanges.schema.ts';
+import {
+  EXCHANGE_TAG_TYPES,
+  ExchangeSettingsSchema,
+  MAX_PROMPTS,
+  promptsToFields,
+  readPrompts,
+  splitTags,
+} from '../exchanges/exchanges.schema.ts';
 import * as service from '../exchanges/exchanges.service.ts';
 import type { ExchangeRules, ManualChange, Prompt } from '../exchanges/matching/index.ts';
 import { HttpError } from '../web/errors.tsx';
@@ -43,6 +50,7 @@ export const ExchangeSettingsApiSchema = z.strictObject(
         [`min_${type}`, whole(`min_${type}`).optional()],
         [`max_${type}`, whole(`max_${type}`).optional()],
         [`any_${type}`, z.boolean({ error: `any_${type} is true or false.` }).optional()],
+        [`nominations_${type}`, whole(`nominations_${type}`).optional()],
       ]),
     ),
   },
@@ -77,6 +85,14 @@ export const RecipientPinchHitApiSchema = z.strictObject(
 export const PinchHitApiSchema = z.strictObject(
   { login: z.string({ error: 'login is a login.' }) },
   { error: 'Send {"login": "the pinch hitter"}.' },
+);
+export const NominateApiSchema = z.strictObject(
+  { tags: z.partialRecord(tagType, tagList('tags')) },
+  { error: 'Send {"tags": {"fandom": ["A Fandom"]}}.' },
+);
+export const NominationDecisionApiSchema = z.strictObject(
+  { decision: z.enum(['approve', 'reject'], { error: 'decision is approve or reject.' }) },
+  { error: 'Send {"decision": "approve"} or {"decision": "reject"}.' },
 );
 export const FulfilApiSchema = z.strictObject({ work_id: jsonId('work_id') }, { error: 'Send {"work_id": 12}.' });
 
@@ -149,6 +165,8 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
         sign_up_count: l.signUpCount,
         signed_up: l.signUp !== undefined,
         is_maintainer: l.isMaintainer,
+        nomination_limits: service.nominationLimitsOf(e),
+        nominations_open: service.isNominationOpen(e),
       },
     };
   };
@@ -311,6 +329,60 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
       const body = parseBody(PinchHitApiSchema, request.body, 'No pinch hitter was assigned');
       await mapped(service.assignPinchHitter(db, viewer, id, body.login.trim()));
       return sendJson(reply, 200, { assignment: { id, giver: body.login.trim(), pinch_hit: true } });
+    }),
+  );
+
+  /** The nominations page's facts: one's own nominations, and for maintainers everyone's. */
+  const nominationsJson = async (viewer: Viewer, name: string) => {
+    const n = await mapped(service.loadNominations(db, viewer, name));
+    const row = (r: (typeof n.all)[number]) => ({ id: r.id, login: r.login, type: r.tag_type, tag: r.tag_name, status: r.status });
+    return {
+      nominations: {
+        open: n.open,
+        limits: n.limits,
+        tag_set: n.exchange.tagSetParsed,
+        mine: n.mine.map(row),
+        all: n.isMaintainer ? n.all.map(row) : null,
+      },
+    };
+  };
+
+  api.get<NameReq>(
+    '/collections/:name/exchange/nominations',
+    ownRead,
+    operation<NameReq>(async (request, reply) => sendJson(reply, 200, await nominationsJson(viewerIn(deps, request), request.params.name))),
+  );
+
+  api.post<NameReq>(
+    '/collections/:name/exchange/nominations',
+    write,
+    operation<NameReq>(async (request, reply) => {
+      const viewer = viewerIn(deps, request);
+      const { name } = request.params;
+      const body = parseBody(NominateApiSchema, request.body, 'Nothing was nominated');
+      const byType: Record<string, string[]> = {};
+      for (const [type, names] of Object.entries(body.tags)) byType[type] = splitTags((names ?? []).join(','));
+      const added = await mapped(service.nominateTags(db, viewer, name, byType));
+      return sendJson(reply, 201, { nominated: added, ...(await nominationsJson(viewer, name)) });
+    }),
+  );
+
+  api.post<AssignmentReq>(
+    '/collections/:name/exchange/nominations/:id',
+    write,
+    operation<AssignmentReq>(async (request, reply) => {
+      const viewer = viewerIn(deps, request);
+      const { name } = request.params;
+      const id = idOf(request.params.id, 'nomination');
+      // Who may decide is answered before what the body says, as on the nominations page.
+      const loaded = await mapped(service.loadExchange(db, viewer, name));
+      if (!loaded.isMaintainer) throw new HttpError(403, 'Only the owners and moderators of this collection can decide nominations.');
+      const body = parseBody(NominationDecisionApiSchema, request.body, 'The nomination was not decided');
+      const { type, tag } = await mapped(service.decideNomination(db, viewer, name, id, body.decision));
+      return sendJson(reply, 200, {
+        nomination: { id, type, tag, status: body.decision === 'approve' ? 'approved' : 'rejected' },
+        ...(await nominationsJson(viewer, name)),
+      });
     }),
   );
 

@@ -119,6 +119,7 @@ const PARITY: Record<string, Parity> = {
   'POST /works/:id/orphan': 'orphanWork',
   'POST /series/:id/orphan': 'orphanSeries',
   'POST /orphans': 'orphanAllWorks',
+  'POST /orphans/series': 'orphanAllSeries',
   // collections (api-collections.routes.ts)
   'POST /collections': 'createCollection',
   'POST /collections/:name': 'updateCollection',
@@ -153,6 +154,9 @@ const PARITY: Record<string, Parity> = {
   'POST /collections/:name/exchange/assignments/:id/default': 'defaultExchangeAssignment',
   'POST /collections/:name/exchange/assignments/:id/pinch_hit': 'assignExchangePinchHitter',
   'POST /collections/:name/exchange/assignments/:id/fulfil': 'fulfilExchangeAssignment',
+  'POST /collections/:name/exchange/nominations': 'nominateExchangeTags',
+  'POST /collections/:name/exchange/nominations/:id/approve': 'decideExchangeNomination',
+  'POST /collections/:name/exchange/nominations/:id/reject': 'decideExchangeNomination',
   'POST /moderation/reports/:id/handled': STAFF,
   'POST /moderation/works/:id/hide': STAFF,
   'POST /moderation/works/:id/unhide': STAFF,

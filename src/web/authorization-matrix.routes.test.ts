@@ -575,6 +575,8 @@ const MATRIX: Row[] = [
   ['POST', '/series/:id/orphan', (i) => `/series/${i.series}/orphan`, selfOnly(422)],
   ['GET', '/orphans', () => '/orphans', signedIn(200)],
   ['POST', '/orphans', () => '/orphans', signedIn(422)],
+  ['GET', '/orphans/series', () => '/orphans/series', signedIn(200)],
+  ['POST', '/orphans/series', () => '/orphans/series', signedIn(422)],
   ['GET', '/co_creator_invitations', () => '/co_creator_invitations', signedIn(200)],
   ['POST', '/co_creator_invitations/preference', () => '/co_creator_invitations/preference', signedIn(303)],
   // Only the invited pseud's user may answer; nobody else learns that an invitation exists.
@@ -857,6 +859,7 @@ const API_MATRIX: ApiRow[] = [
   ['POST', '/api/v1/works/:id/orphan', (i) => `/api/v1/works/${i.work}/orphan`, workCreators(422), { body: {} }],
   ['POST', '/api/v1/series/:id/orphan', (i) => `/api/v1/series/${i.series}/orphan`, selfOnly(200), { fresh: true }],
   ['POST', '/api/v1/me/orphan_works', () => '/api/v1/me/orphan_works', signedIn(422), { body: {} }],
+  ['POST', '/api/v1/me/orphan_series', () => '/api/v1/me/orphan_series', signedIn(422), { body: {} }],
   ['POST', '/api/v1/series', () => '/api/v1/series', signedIn(422), { body: {} }],
   ['PUT', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(422), { body: {} }],
   ['DELETE', '/api/v1/series/:id', (i) => `/api/v1/series/${i.series}`, selfOnly(204), { fresh: true }],
@@ -1053,6 +1056,26 @@ const API_MATRIX: ApiRow[] = [
     { body: {} },
   ],
   ['DELETE', '/api/v1/collections/:name/exchange/signup', () => '/api/v1/collections/matrix_collection/exchange/signup', signedIn(404)],
+  [
+    'GET',
+    '/api/v1/collections/:name/exchange/nominations',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations',
+    signedIn(404),
+  ],
+  [
+    'POST',
+    '/api/v1/collections/:name/exchange/nominations',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations',
+    signedIn(404),
+    { body: { tags: {} } },
+  ],
+  [
+    'POST',
+    '/api/v1/collections/:name/exchange/nominations/:id',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations/999999',
+    selfOnly(422),
+    { body: {} },
+  ],
   [
     'GET',
     '/api/v1/collections/:name/exchange/assignments',
