@@ -88,6 +88,8 @@ export const coCreatorSchemas: Record<string, JsonSchema> = {
   ),
   Orphaned: obj({ orphaned: target }),
   OrphanedWorks: obj({ orphaned: int('How many posted works were orphaned (drafts stay yours).') }),
+  OrphanAllSeriesInput: input({ confirm: bool('Always true: orphaning cannot be undone.') }, ['confirm']),
+  OrphanedSeries: obj({ orphaned: int('How many series were orphaned (the works in them stay yours).') }),
 };
 
 interface Spec {
@@ -220,6 +222,18 @@ const SPECS: Spec[] = [
     body: { schema: 'OrphanInput', example: { keep_pseud: false } },
     ok: { status: '200', schema: 'OrphanedWorks', description: 'Orphaned.' },
     also: { '422': 'A field is not valid, or you have no posted works.' },
+  },
+  {
+    id: 'orphanAllSeries',
+    method: 'post',
+    path: '/me/orphan_series',
+    summary: 'Orphan all your series (cannot be undone)',
+    description:
+      'orphan_account takes your place among the creators of every series you are a creator of, in one transaction; the works in them stay yours. Audited per series.',
+    scope: 'write:works',
+    body: { schema: 'OrphanAllSeriesInput', example: { confirm: true } },
+    ok: { status: '200', schema: 'OrphanedSeries', description: 'Orphaned.' },
+    also: { '422': 'confirm is not true, or you have no series.' },
   },
 ];
 

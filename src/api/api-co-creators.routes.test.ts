@@ -172,6 +172,17 @@ describe('API operations of co-creators and orphaning', () => {
     assert.equal(orphanedAll.statusCode, 200, orphanedAll.body);
     assert.ok(orphanedAll.json().orphaned >= 1);
     assert.match((await all({ keep_pseud: false }, ann)).json().errors._body, /no posted works/);
+
+    const allSeries = (body: unknown, token: string) => call('orphanAllSeries', '/api/v1/me/orphan_series', jsonRequest(body, token));
+    const mine = await visitors.cc_ann!.post('/series', { title: 'API All Series', summary: '', notes: '' });
+    const mineId = Number(/\/series\/(\d+)/.exec(String(mine.headers.location))![1]);
+    assert.equal((await allSeries({}, ann)).statusCode, 422);
+    assert.equal((await allSeries({ confirm: false }, ann)).statusCode, 422);
+    const seriesDone = await allSeries({ confirm: true }, ann);
+    assert.equal(seriesDone.statusCode, 200, seriesDone.body);
+    assert.equal(seriesDone.json().orphaned, 1);
+    assert.equal((await visitors.cc_ann!.get(`/series/${mineId}/edit`)).statusCode, 403);
+    assert.match((await allSeries({ confirm: true }, ann)).json().errors._body, /no series to orphan/);
   });
 
   /** A request for each operation that reaches its checks. */

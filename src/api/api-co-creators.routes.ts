@@ -29,6 +29,10 @@ export const OrphanApiSchema = z.strictObject(
   { keep_pseud: z.boolean({ error: 'keep_pseud is true or false.' }) },
   { error: 'Send {"keep_pseud": true} or false.' },
 );
+export const OrphanAllSeriesApiSchema = z.strictObject(
+  { confirm: z.literal(true, { error: 'Send {"confirm": true}: orphaning cannot be undone.' }) },
+  { error: 'Send {"confirm": true}: orphaning cannot be undone.' },
+);
 
 /** The slice's refusals as API answers (the rest go through api-kit's toApiError). */
 function toCoCreatorApiError(error: unknown): unknown {
@@ -181,6 +185,18 @@ export function apiCoCreatorsRoutes(api: FastifyInstance, deps: ApiOperationDeps
       const before = await orphaning.findOrphanableWorks(db, viewer);
       const { orphaned } = await mapped(orphaning.orphanAllWorks(db, viewer, body.keep_pseud));
       for (const w of before.posted) api.pageCache.invalidateWork(w.id);
+      return sendJson(reply, 200, { orphaned });
+    }),
+  );
+
+  api.post(
+    '/me/orphan_series',
+    works,
+    operation(async (request, reply) => {
+      const viewer = viewerIn(deps, request);
+      parseBody(OrphanAllSeriesApiSchema, request.body, 'Nothing was orphaned');
+      const { orphaned, seriesIds } = await mapped(orphaning.orphanAllSeries(db, viewer));
+      for (const id of seriesIds) for (const w of await findSeriesWorkIds(db, id)) api.pageCache.invalidateWork(w.work_id);
       return sendJson(reply, 200, { orphaned });
     }),
   );

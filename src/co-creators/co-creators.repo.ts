@@ -180,6 +180,17 @@ export async function deleteSeriesCreator(db: Db, seriesId: number, userId: numb
   return Number(result.numDeletedRows) > 0;
 }
 
+/** The series the user is a creator of, oldest first. */
+export function findSeriesOfUser(db: Db, userId: number) {
+  return db
+    .selectFrom('series_creators')
+    .innerJoin('series', 'series.id', 'series_creators.series_id')
+    .select(['series.id', 'series.title'])
+    .where('series_creators.user_id', '=', userId)
+    .orderBy('series.id')
+    .execute();
+}
+
 /** The works credited to the user, posted ones apart from drafts. */
 export function findWorksOfUser(db: Db, userId: number) {
   return db

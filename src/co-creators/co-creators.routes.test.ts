@@ -208,4 +208,59 @@ describe('co-creators: invitations answered by the invitee, co-creators edit, ea
     assert.equal((await cat.get(`/series/${seriesId}/edit`)).statusCode, 403);
     assert.ok((await audit()).includes('series.orphan'));
   });
+
+  it('orphans all one’s series at once after a confirm page listing them, audited per series; co-created series keep their other creators', async () => {
+    const dee = await new TestVisitor(t.app).signUp('dee_writes');
+    const make = async (visitor: TestVisitor, title: string) => {
+      const created = await visitor.post('/series', { title, summary: '', notes: '' });
+      return Number(/\/series\/(\d+)/.exec(String(created.headers.location))![1]);
+    };
+    const none = await dee.get('/orphans/series');
+    assert.equal(none.statusCode, 200);
+    assert.match(none.body, /You have no series to orphan/);
+    const refused = await dee.post('/orphans/series', { confirm: 'yes' });
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /You have no series to orphan/);
+
+    const first = await make(dee, 'Dee First <Series>');
+    const second = await make(dee, 'Dee Second Series');
+    const shared = await make(ben, 'Ben And Dee Series');
+    await t.db
+      .insertInto('series_creators')
+      .values({
+        series_id: shared,
+        user_id: (await t.db.selectFrom('users').select('id').where('login', '=', 'dee_writes').executeTakeFirstOrThrow()).id,
+      })
+      .execute();
+    const page = await dee.get('/orphans/series');
+    assert.match(page.body, /cannot be undone/);
+    assert.match(page.body, /3 series will be orphaned: Dee First &lt;Series>, Dee Second Series, Ben And Dee Series\./);
+    assert.equal((await guest().get('/orphans/series')).statusCode, 401);
+
+    const unconfirmed = await dee.post('/orphans/series', {});
+    assert.equal(unconfirmed.statusCode, 422);
+    assert.match(unconfirmed.body, /Press “Yes, orphan all my series” to confirm/);
+    assert.equal((await dee.get(`/series/${first}/edit`)).statusCode, 200, 'nothing orphaned by an unconfirmed post');
+
+    const auditBefore = (await audit()).filter((a) => a === 'series.orphan').length;
+    const done = await dee.post('/orphans/series', { confirm: 'yes' });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, '/users/dee_writes');
+    for (const id of [first, second, shared]) assert.equal((await dee.get(`/series/${id}/edit`)).statusCode, 403);
+    assert.equal((await ben.get(`/series/${shared}/edit`)).statusCode, 200, 'the other creator keeps the series');
+    const creators = await t.db
+      .selectFrom('series_creators')
+      .innerJoin('users', 'users.id', 'series_creators.user_id')
+      .select(['series_creators.series_id', 'users.login'])
+      .where('series_creators.series_id', 'in', [first, second, shared])
+      .orderBy('series_creators.series_id')
+      .orderBy('users.login')
+      .execute();
+    assert.deepEqual(
+      creators.map((c) => `${c.series_id}:${c.login}`),
+      [`${first}:orphan_account`, `${second}:orphan_account`, `${shared}:ben_writes`, `${shared}:orphan_account`],
+    );
+    assert.equal((await audit()).filter((a) => a === 'series.orphan').length, auditBefore + 3);
+    assert.match((await dee.get('/orphans/series')).body, /You have no series to orphan/);
+  });
 });

@@ -9,9 +9,9 @@ import { sendPage } from '../web/render.ts';
 import { setFlash } from '../web/session.ts';
 import type { Viewer } from '../web/viewer.ts';
 import { WorkForbiddenError, WorkNotFoundError } from '../works/works.service.ts';
-import { InvitationPreferenceSchema, InviteSchema, OrphanSchema } from './co-creators.schema.ts';
+import { InvitationPreferenceSchema, InviteSchema, OrphanAllSeriesSchema, OrphanSchema } from './co-creators.schema.ts';
 import * as service from './co-creators.service.ts';
-import { CreditsPage, InvitationsPage, OrphanConfirmPage, type OrphanScope } from './co-creators.views.tsx';
+import { CreditsPage, InvitationsPage, OrphanAllSeriesPage, OrphanConfirmPage, type OrphanScope } from './co-creators.views.tsx';
 import * as orphaning from './orphaning.service.ts';
 
 type IdParams = { Params: { id: string } };
@@ -180,6 +180,36 @@ export function coCreatorsRoutes(app: FastifyInstance, { db, config, workPanels 
     } catch (error) {
       if (error instanceof service.CoCreatorInputError)
         return renderOrphanAll(request, reply, viewer, values, { [error.field]: error.message }, 422);
+      return toHttpError(error);
+    }
+  });
+
+  const renderOrphanAllSeries = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    errors: FieldErrors,
+    status: number,
+  ) => {
+    const series = await orphaning.findOrphanableSeries(db, viewer);
+    const titles = series.map((s) => s.title);
+    return sendPage(reply, <OrphanAllSeriesPage ctx={ctx(request, reply)} titles={titles} errors={errors} />, status);
+  };
+
+  app.get('/orphans/series', async (request, reply) => renderOrphanAllSeries(request, reply, requireViewer(request), {}, 200));
+
+  app.post('/orphans/series', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const parsed = OrphanAllSeriesSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return renderOrphanAllSeries(request, reply, viewer, toFieldErrors(parsed.error), 422);
+    try {
+      const { orphaned, seriesIds } = await orphaning.orphanAllSeries(db, viewer);
+      for (const id of seriesIds) await dropCached({ kind: 'series', id });
+      setFlash(request, reply, `${orphaned === 1 ? 'One series was' : `${orphaned} series were`} orphaned.`);
+      return reply.redirect(`/users/${encodeURIComponent(viewer.login)}`, 303);
+    } catch (error) {
+      if (error instanceof service.CoCreatorInputError)
+        return renderOrphanAllSeries(request, reply, viewer, { [error.field]: error.message }, 422);
       return toHttpError(error);
     }
   });

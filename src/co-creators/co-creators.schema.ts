@@ -21,3 +21,8 @@ export const OrphanSchema = z.object({
   pseud: z.enum(['keep', 'orphan_account'], { error: 'Choose whether to keep your pseud’s name on the works or not.' }),
 });
 export type OrphanInput = z.infer<typeof OrphanSchema>;
+
+/** Orphaning all one's series: a series has no pseud to keep, so the form only confirms (an empty post changes nothing). */
+export const OrphanAllSeriesSchema = z.object({
+  confirm: z.literal('yes', { error: 'Press “Yes, orphan all my series” to confirm.' }),
+});

@@ -128,7 +128,7 @@ export function InvitationsPage(props: { ctx: PageContext; invitations: Invitati
           </button>
         </form>
         <p>
-          Giving up your works for good? <a href="/orphans">Orphan all your works</a>.
+          Giving up your works for good? <a href="/orphans">Orphan all your works</a> or <a href="/orphans/series">all your series</a>.
         </p>
       </section>
     </Layout>
@@ -198,6 +198,46 @@ export function OrphanConfirmPage(props: { ctx: PageContext; scope: OrphanScope;
           >
             Cancel
           </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** Asks before orphaning every series of the viewer's, lists them, and says it cannot be undone. */
+export function OrphanAllSeriesPage(props: { ctx: PageContext; titles: string[]; errors: FieldErrors }) {
+  const { titles, errors } = props;
+  return (
+    <Layout ctx={props.ctx} title="Orphan all your series">
+      <h1>Orphan all your series</h1>
+      <ErrorSummary errors={errors} />
+      <div class="notice">
+        <p>
+          <strong>Orphaning cannot be undone.</strong> The orphan account takes your place among the creators of each series: the series
+          stay on the archive with their works, and you can no longer edit them. Nobody can give them back to you. The works in them stay
+          yours until you orphan those too.
+        </p>
+      </div>
+      {titles.length === 0 ? (
+        <p>You have no series to orphan.</p>
+      ) : (
+        <p>
+          {titles.length === 1 ? 'One series' : `${titles.length} series`} will be orphaned: {titles.join(', ')}.
+        </p>
+      )}
+      <form method="post" action="/orphans/series" class="form">
+        <CsrfField token={props.ctx.csrfToken} />
+        <input type="hidden" name="confirm" value="yes" />
+        {errors.confirm ? (
+          <p class="error-message" id="field-confirm">
+            {errors.confirm}
+          </p>
+        ) : null}
+        <div class="form-actions">
+          <button type="submit" class="button button-danger">
+            Yes, orphan all my series
+          </button>
+          <a href={`/users/${encodeURIComponent(props.ctx.viewer?.login ?? '')}`}>Cancel</a>
         </div>
       </form>
     </Layout>

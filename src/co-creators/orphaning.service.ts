@@ -71,21 +71,44 @@ export async function orphanAllWorks(db: Db, viewer: Viewer, keepPseud: boolean)
   });
 }
 
+/** The orphan account takes the viewer's place among one series' creators, in the caller's transaction (audited). */
+async function orphanOneSeries(trx: Trx, viewer: Viewer, seriesId: number, orphanUserId: number): Promise<string> {
+  const loaded = await loadEditableCreditTarget(trx, viewer, { kind: 'series', id: seriesId }, true);
+  await repo.deleteSeriesCreator(trx, seriesId, viewer.id);
+  await repo.insertSeriesCreator(trx, seriesId, orphanUserId);
+  await recordAudit(trx, {
+    actor: { id: viewer.id, login: viewer.login },
+    action: 'series.orphan',
+    targetType: 'series',
+    targetId: seriesId,
+    details: { title: loaded.title },
+  });
+  return loaded.title;
+}
+
 /** Orphans a series: the orphan account takes the viewer's place among its creators. */
 export async function orphanSeries(db: Db, viewer: Viewer, seriesId: number): Promise<{ title: string }> {
   return db.transaction().execute(async (trx) => {
-    const target = { kind: 'series', id: seriesId } as const;
-    const loaded = await loadEditableCreditTarget(trx, viewer, target, true);
     const orphanUserId = await repo.findUserIdOfPseud(trx, await orphanPseudId(trx));
-    await repo.deleteSeriesCreator(trx, seriesId, viewer.id);
-    await repo.insertSeriesCreator(trx, seriesId, orphanUserId);
-    await recordAudit(trx, {
-      actor: { id: viewer.id, login: viewer.login },
-      action: 'series.orphan',
-      targetType: 'series',
-      targetId: seriesId,
-      details: { title: loaded.title },
-    });
-    return { title: loaded.title };
+    return { title: await orphanOneSeries(trx, viewer, seriesId, orphanUserId) };
+  });
+}
+
+/** The series orphaning all would orphan (every series the viewer is a creator of). */
+export async function findOrphanableSeries(db: Db, viewer: Viewer) {
+  return repo.findSeriesOfUser(db, viewer.id);
+}
+
+/**
+ * Orphans every series of the viewer's in one transaction, as orphaning all works does: audited
+ * per series, and all or none (a series that cannot be orphaned rolls the others back).
+ */
+export async function orphanAllSeries(db: Db, viewer: Viewer): Promise<{ orphaned: number; seriesIds: number[] }> {
+  return db.transaction().execute(async (trx) => {
+    const series = await repo.findSeriesOfUser(trx, viewer.id);
+    if (series.length === 0) throw new CoCreatorInputError('confirm', 'You have no series to orphan.');
+    const orphanUserId = await repo.findUserIdOfPseud(trx, await orphanPseudId(trx));
+    for (const s of series) await orphanOneSeries(trx, viewer, s.id, orphanUserId);
+    return { orphaned: series.length, seriesIds: series.map((s) => s.id) };
   });
 }

@@ -488,7 +488,8 @@ const MATRIX: Row[] = [
   ['GET', '/prompts/:id/edit', () => '/prompts/1/edit', selfOnly(200)],
   ['POST', '/prompts/:id', () => '/prompts/1', selfOnly(422)],
   ['POST', '/prompts/:id/delete', () => '/prompts/999999/delete', signedIn(404)],
-  ['POST', '/prompts/:id/claim', () => '/prompts/1/claim', signedIn(303)],
+  // The prompter (creator) blocks `blocked`, who may not claim their prompts (one message, decision 047).
+  ['POST', '/prompts/:id/claim', () => '/prompts/1/claim', '401   303   303   303   403   401   303   303'],
   ['POST', '/prompts/:id/unclaim', () => '/prompts/999999/unclaim', signedIn(404)],
   ['POST', '/prompts/:id/fills', () => '/prompts/1/fills', signedIn(422)],
   // Gift exchanges (decision 046): matrix_collection is no exchange, so everything past the
@@ -750,7 +751,7 @@ const API_MATRIX: ApiRow[] = [
   ['GET', '/api/v1/prompts/:id', () => '/api/v1/prompts/1', signedIn(200)],
   ['PUT', '/api/v1/prompts/:id', () => '/api/v1/prompts/1', selfOnly(422), { body: {} }],
   ['DELETE', '/api/v1/prompts/:id', () => '/api/v1/prompts/999999', signedIn(404)],
-  ['POST', '/api/v1/prompts/:id/claim', () => '/api/v1/prompts/1/claim', signedIn(200)],
+  ['POST', '/api/v1/prompts/:id/claim', () => '/api/v1/prompts/1/claim', '401   200   200   200   403   401   200   200'],
   ['DELETE', '/api/v1/prompts/:id/claim', () => '/api/v1/prompts/999999/claim', signedIn(404)],
   ['POST', '/api/v1/prompts/:id/fills', () => '/api/v1/prompts/1/fills', signedIn(422), { body: {} }],
   ['POST', '/api/v1/me/gifts/:id/refuse', (i) => `/api/v1/me/gifts/${i.gift}/refuse`, '401   200   404   404   404   401   404   404'],
@@ -1056,26 +1057,6 @@ const API_MATRIX: ApiRow[] = [
     { body: {} },
   ],
   ['DELETE', '/api/v1/collections/:name/exchange/signup', () => '/api/v1/collections/matrix_collection/exchange/signup', signedIn(404)],
-  [
-    'GET',
-    '/api/v1/collections/:name/exchange/nominations',
-    () => '/api/v1/collections/matrix_collection/exchange/nominations',
-    signedIn(404),
-  ],
-  [
-    'POST',
-    '/api/v1/collections/:name/exchange/nominations',
-    () => '/api/v1/collections/matrix_collection/exchange/nominations',
-    signedIn(404),
-    { body: { tags: {} } },
-  ],
-  [
-    'POST',
-    '/api/v1/collections/:name/exchange/nominations/:id',
-    () => '/api/v1/collections/matrix_collection/exchange/nominations/999999',
-    selfOnly(422),
-    { body: {} },
-  ],
   [
     'GET',
     '/api/v1/collections/:name/exchange/assignments',
