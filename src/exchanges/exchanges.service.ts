@@ -525,7 +525,23 @@ export async function pinchHitForRecipient(db: Db, viewer: Viewer, name: string,
  * rule: its checks, its announcement), all in one transaction.
  */
 export async function fulfilAssignment(db: Db, viewer: Viewer, id: number, workId: number): Promise<{ name: string; workId: number }> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => fulfilAssignmentIn(trx, viewer, id, workId));
+}
+
+/**
+ * The title of the collection an open assignment of the viewer's belongs to and its recipient, for
+ * the work form's "posting for" line; a 404 or 422 when it is not theirs or already posted.
+ */
+export async function loadOpenAssignmentForForm(db: Trx, viewer: Viewer, id: number) {
+  const { assignment, isGiver } = await loadAssignment(db, viewer, id);
+  if (!isGiver) throw new ExchangeError(404, 'There is no such assignment for you. It may have been reassigned.');
+  if (assignment.fulfilled_at) throw new ExchangeError(422, 'You already posted your gift for this assignment.', 'exchange_assignment_id');
+  return { id: assignment.id, recipient: assignment.recipient_login, collectionTitle: assignment.collection_title };
+}
+
+/** The fulfilment inside a caller's transaction: the work form posts a new work and fulfils in one. */
+export async function fulfilAssignmentIn(trx: Trx, viewer: Viewer, id: number, workId: number): Promise<{ name: string; workId: number }> {
+  {
     const { assignment, isGiver } = await loadAssignment(trx, viewer, id);
     if (!isGiver) throw new ExchangeError(403, 'Only the giver of an assignment can post for it.');
     if (!(await repo.isCreatorOfPostedWork(trx, viewer.id, workId)))
@@ -543,7 +559,7 @@ export async function fulfilAssignment(db: Db, viewer: Viewer, id: number, workI
     }
     await repo.setAssignmentWork(trx, id, workId);
     return { name: assignment.collection_name, workId };
-  });
+  }
 }
 
 /** The exchange page's facts for one viewer. */

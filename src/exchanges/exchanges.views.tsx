@@ -540,11 +540,13 @@ export function AssignmentPage(props: {
       {props.isGiver && !a.workId ? (
         <>
           <h2>Post your gift</h2>
-          {props.works.length === 0 ? (
-            <p>
-              <a href="/works/new">Post the work</a> first, then come back here to give it.
-            </p>
-          ) : (
+          <p>
+            <a class="button" href={`/works/new?assignment=${a.id}`}>
+              Post for my assignment
+            </a>{' '}
+            (a new work, posted into the exchange as a gift to {a.recipient})
+          </p>
+          {props.works.length === 0 ? null : (
             <form method="post" action={`${base}/fulfil`} class="form">
               <CsrfField token={props.ctx.csrfToken} />
               <SelectField

@@ -47,6 +47,7 @@ import { formatDate } from '../lib/dates.ts';
 import { ChapterFieldsSchema, PostActionSchema, WorkMetadataSchema } from './works.schema.ts';
 import * as service from './works.service.ts';
 import { loadWorkFormExtras, parseWorkFormExtras } from '../gifts/work-form-extras.ts';
+import { ExchangeError, fulfilAssignmentIn, loadOpenAssignmentForForm } from '../exchanges/exchanges.service.ts';
 import {
   ChapterFormPage,
   ChapterIndexPage,
@@ -159,6 +160,24 @@ async function saveOrTextError<T>(save: Promise<T>): Promise<{ ok: true; value: 
   }
 }
 
+/**
+ * After the form's other extras (gifts first: the gifts field would otherwise drop the recipient
+ * again), a work posted for an exchange assignment joins its collection as a gift to the
+ * recipient, in the work's own transaction; a refusal is the field's error and nothing is posted.
+ */
+function withAssignment(save: service.AlsoSave, viewer: Viewer, assignmentId: number | null): service.AlsoSave {
+  if (assignmentId === null) return save;
+  return async (trx, workId) => {
+    await save(trx, workId);
+    try {
+      await fulfilAssignmentIn(trx, viewer, assignmentId, workId);
+    } catch (error) {
+      if (error instanceof ExchangeError) throw new service.WorkFieldError('exchange_assignment_id', error.message);
+      throw error;
+    }
+  };
+}
+
 export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: RouteDeps): void {
   const site = config.siteName;
   const hits = new HitCounter(db);
@@ -177,12 +196,25 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
 
   app.get('/works/new', async (request, reply) => {
     const viewer = requireViewer(request);
+    // "Post for my assignment" (gift exchanges, decision 046) opens the form with the assignment chosen.
+    const rawAssignment = (request.query as { assignment?: unknown }).assignment;
+    const fields: Record<string, string> = {};
+    if (typeof rawAssignment === 'string' && rawAssignment !== '') {
+      const assignmentId = parseId(rawAssignment);
+      if (assignmentId === null) throw new HttpError(404, 'There is no such assignment for you. Check the link.');
+      const open = await loadOpenAssignmentForForm(db, viewer, assignmentId).catch((error: unknown) => {
+        if (error instanceof ExchangeError) throw new HttpError(error.status, error.message);
+        throw error;
+      });
+      fields.exchange_assignment_id = String(open.id);
+      fields.exchange_assignment_label = `your gift for ${open.recipient} in ${open.collectionTitle}`;
+    }
     return sendPage(
       reply,
       <WorkFormPage
         ctx={ctx(request, reply)}
         mode={{ kind: 'new' }}
-        values={{ fields: {}, warnings: [], categories: [] }}
+        values={{ fields, warnings: [], categories: [] }}
         errors={{}}
         pseuds={await pseudsOf(viewer)}
         skins={await skinsOf(viewer)}
@@ -223,12 +255,21 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const action = PostActionSchema.safeParse(body.fields.action);
     const skinError = await findSkinChoiceError(db, viewer, body.fields.work_skin);
     const extras = parseWorkFormExtras(body.fields);
-    if (!meta.success || !chapter.ok || !action.success || skinError || !extras.ok) {
+    const rawAssignment = typeof body.fields.exchange_assignment_id === 'string' ? body.fields.exchange_assignment_id : '';
+    const assignmentId = rawAssignment === '' ? null : parseId(rawAssignment);
+    const assignmentError =
+      rawAssignment !== '' && assignmentId === null
+        ? 'That assignment does not exist; open the form from your assignment page.'
+        : assignmentId !== null && action.success && action.data !== 'post'
+          ? 'A gift for an assignment is posted, not saved as a draft or previewed: use Post.'
+          : undefined;
+    if (!meta.success || !chapter.ok || !action.success || skinError || !extras.ok || assignmentError) {
       const errors: FieldErrors = {
         ...(meta.success ? {} : toFieldErrors(meta.error)),
         ...(chapter.ok ? {} : chapter.errors),
         ...(extras.ok ? {} : extras.errors),
       };
+      if (assignmentError) errors.exchange_assignment_id = assignmentError;
       if (!action.success) errors._form = 'Use the Post or Save as draft button.';
       if (skinError) errors.work_skin = skinError;
       return sendPage(
@@ -253,7 +294,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         chapter: chapter.chapter,
         draft,
         ...(pseudId !== null ? { pseudId } : {}),
-        alsoSave: extras.alsoSave(viewer, config.baseUrl),
+        alsoSave: withAssignment(extras.alsoSave(viewer, config.baseUrl), viewer, assignmentId),
       }),
     );
     if (!saved.ok) {

@@ -397,6 +397,15 @@ export function WorkFormPage(props: {
       <ErrorSummary errors={errors} />
       <form method="post" action={action} enctype="multipart/form-data" class="work-form stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />
+        {isNew && f.exchange_assignment_id ? (
+          <p id="exchange_assignment_id" class="notice">
+            <input type="hidden" name="exchange_assignment_id" value={f.exchange_assignment_id} />
+            <input type="hidden" name="exchange_assignment_label" value={f.exchange_assignment_label ?? ''} />
+            Posting {f.exchange_assignment_label || 'for your gift exchange assignment'}: once posted, the work joins the exchange’s
+            collection as a gift to them.
+            {errors.exchange_assignment_id ? <span class="error-message"> {errors.exchange_assignment_id}</span> : null}
+          </p>
+        ) : null}
         <fieldset>
           <legend>Tags</legend>
           <SelectField name="rating" label="Rating" value={f.rating} errors={errors} options={ratingOptions} />
