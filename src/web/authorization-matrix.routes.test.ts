@@ -1059,6 +1059,26 @@ const API_MATRIX: ApiRow[] = [
   ['DELETE', '/api/v1/collections/:name/exchange/signup', () => '/api/v1/collections/matrix_collection/exchange/signup', signedIn(404)],
   [
     'GET',
+    '/api/v1/collections/:name/exchange/nominations',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations',
+    signedIn(404),
+  ],
+  [
+    'POST',
+    '/api/v1/collections/:name/exchange/nominations',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations',
+    signedIn(404),
+    { body: { tags: {} } },
+  ],
+  [
+    'POST',
+    '/api/v1/collections/:name/exchange/nominations/:id',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations/999999',
+    selfOnly(422),
+    { body: {} },
+  ],
+  [
+    'GET',
     '/api/v1/collections/:name/exchange/assignments',
     () => '/api/v1/collections/matrix_collection/exchange/assignments',
     signedIn(404),
