@@ -124,6 +124,14 @@ test('a maintainer opens an exchange, four sign up, matching runs, assignments a
           .waitFor();
         await expectNoSeriousA11yViolations(page);
         if (login === PEOPLE[0]) await fitsPhone(page, new URL(page.url()).pathname);
+        if (login === PEOPLE[0]) {
+          // "Post for my assignment" opens the work form with the assignment chosen.
+          const assignmentUrl = page.url();
+          await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Post for my assignment' }).click()]);
+          await page.getByText(`Posting your gift for ${recipient} in Midwinter Swap`).waitFor();
+          await expectNoSeriousA11yViolations(page);
+          await page.goto(assignmentUrl);
+        }
         const posted = await writers
           .get(login)!
           .post('/works', buildWorkForm({ title: `A Gift For ${recipient}`, fandoms: 'Winter Fandom' }));
