@@ -26,7 +26,6 @@ import * as m0025 from './0025_search_index_snapshots.ts';
 import * as m0026 from './0026_viewer_change_notices.ts';
 import * as m0027 from './0027_gift_exchanges.ts';
 import * as m0028 from './0028_prompt_memes.ts';
-import * as m0030 from './0030_gift_notification_mail.ts';
 import * as m0029 from './0029_exchange_tag_nominations.ts';
 import * as m0030 from './0030_gift_notification_mail.ts';
 
@@ -59,7 +58,6 @@ export const migrations: Record<string, Migration> = {
   '0026_viewer_change_notices': m0026,
   '0027_gift_exchanges': m0027,
   '0028_prompt_memes': m0028,
-  '0030_gift_notification_mail': m0030,
   '0029_exchange_tag_nominations': m0029,
   '0030_gift_notification_mail': m0030,
 };
