@@ -3,7 +3,7 @@
 // may see what (anonymous prompters, fills' works).
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isBlockedByAny } from '../blocking/blocking.repo.ts';
+import { isBlockedByAny } from '../blocking/blocking.service.ts';
 import { findConcealments } from '../collections/anonymity.ts';
 import { addWorkToCollectionIn, CollectionFieldError } from '../collections/collections.service.ts';
 import type { Database } from '../db/schema.ts';
