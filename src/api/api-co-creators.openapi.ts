@@ -2,12 +2,9 @@
 // answering them, leaving a credit, the invitation preference, and orphaning. Merged into
 // openapi.ts's document (which adds the ETag and 304 of the GET) and checked against the app by
 // api-co-creators.routes.test.ts, which produces every status listed here.
-import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
-import { IDEMPOTENCY_KEY } from './api-operations.openapi.ts';
-import type { Scope } from './api-scopes.ts';
-import type { JsonSchema, OperationObject, ParameterObject, PathItemObject, ResponseObject } from './openapi.ts';
+import type { JsonSchema, ParameterObject, PathItemObject } from './openapi.ts';
+import { pathsOfSpecs, type OperationSpec } from './operation-specs.openapi.ts';
 
-const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
 const int = (description: string): JsonSchema => ({ type: 'integer', description });
 const bool = (description: string): JsonSchema => ({ type: 'boolean', description });
@@ -21,19 +18,6 @@ const input = (properties: Record<string, JsonSchema>, required: string[]): Json
   additionalProperties: false,
   required,
   properties,
-});
-const failure = (description: string): ResponseObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Error') } },
-});
-const invalid = (description: string): ResponseObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('ValidationError') } },
-});
-const tooMany = (description: string): ResponseObject => ({
-  description: `${description} The Retry-After and RateLimit-* headers say when to try again.`,
-  headers: { 'Retry-After': { description: 'Seconds until the limit resets.', schema: { type: 'integer' } } },
-  content: { 'application/problem+json': { schema: ref('Error') } },
 });
 
 const target = obj({
@@ -92,17 +76,7 @@ export const coCreatorSchemas: Record<string, JsonSchema> = {
   OrphanedSeries: obj({ orphaned: int('How many series were orphaned (the works in them stay yours).') }),
 };
 
-interface Spec {
-  id: string;
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  summary: string;
-  description: string;
-  scope: Scope;
-  body?: { schema: string; example: unknown };
-  ok: { status: '200' | '201' | '204'; schema?: string; description: string };
-  also: Partial<Record<'403' | '404' | '422', string>>;
-}
+type Spec = OperationSpec;
 
 const WORK_404 = 'No such work, or a draft or hidden work of someone else.';
 const NOT_CREATOR = 'You are not a creator of it, or the app was not allowed the scope.';
@@ -248,43 +222,4 @@ const idParam: ParameterObject = {
   schema: { type: 'integer', minimum: 1 },
 };
 
-function toOperation(spec: Spec): OperationObject {
-  const params: ParameterObject[] = spec.path.includes('{id}') ? [idParam] : [];
-  if (spec.method === 'post') params.push(IDEMPOTENCY_KEY);
-  const write = spec.scope !== 'read';
-  const responses: Record<string, ResponseObject> = {
-    [spec.ok.status]: {
-      description: spec.ok.description,
-      ...(spec.ok.schema ? { content: { 'application/json': { schema: ref(spec.ok.schema) } } } : {}),
-    },
-  };
-  if (spec.body) responses['400'] = failure('The body is not JSON, or not UTF-8.');
-  responses['401'] = failure('No token, or one that is unknown, expired or revoked.');
-  if (write) responses['403'] = failure(spec.also['403'] ?? `The app was not allowed “${spec.scope}” (WWW-Authenticate names it).`);
-  if (spec.also['404']) responses['404'] = failure(spec.also['404']);
-  if (spec.body) responses['415'] = failure('The body is not application/json.');
-  if (spec.body || spec.also['422']) responses['422'] = invalid(spec.also['422'] ?? 'A field is not valid.');
-  responses['429'] = tooMany(
-    write
-      ? `More than ${WRITES_PER_MINUTE} writes a minute from this token.`
-      : `More than ${READS_PER_MINUTE} requests a minute from this token.`,
-  );
-  return {
-    operationId: spec.id,
-    summary: spec.summary,
-    description: `${spec.description} Needs a token with the “${spec.scope}” scope (personal tokens hold every scope).`,
-    tags: ['co-creators'],
-    security: [{ bearerAuth: [] }, { oauth2: [spec.scope] }],
-    ...(params.length > 0 ? { parameters: params } : {}),
-    ...(spec.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(spec.body.schema), example: spec.body.example } } } }
-      : {}),
-    responses,
-  };
-}
-
-export const coCreatorPaths: Record<string, PathItemObject> = (() => {
-  const paths: Record<string, PathItemObject> = {};
-  for (const spec of SPECS) (paths[`/api/v1${spec.path}`] ??= {})[spec.method] = toOperation(spec);
-  return paths;
-})();
+export const coCreatorPaths: Record<string, PathItemObject> = pathsOfSpecs(SPECS, 'co-creators', () => idParam);

@@ -3,12 +3,9 @@
 // sending and pinch hits. Merged into openapi.ts's document and checked against the app by
 // api-exchanges.routes.test.ts, which produces every status listed here.
 import { EXCHANGE_TAG_TYPES, MAX_PROMPTS } from '../exchanges/exchanges.schema.ts';
-import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
-import { IDEMPOTENCY_KEY } from './api-operations.openapi.ts';
-import type { Scope } from './api-scopes.ts';
-import type { JsonSchema, OperationObject, ParameterObject, PathItemObject, ResponseObject } from './openapi.ts';
+import type { JsonSchema, ParameterObject, PathItemObject } from './openapi.ts';
+import { pathsOfSpecs, type OperationSpec } from './operation-specs.openapi.ts';
 
-const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
 const int = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', description, ...extra });
 const bool = (description: string): JsonSchema => ({ type: 'boolean', description });
@@ -20,19 +17,6 @@ const obj = (properties: Record<string, JsonSchema>, optional: string[] = []): J
 });
 const map = (description: string): JsonSchema => ({ type: 'object', description });
 const list = (item: JsonSchema, description = ''): JsonSchema => ({ type: 'array', items: item, ...(description ? { description } : {}) });
-const failure = (description: string): ResponseObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Error') } },
-});
-const invalid = (description: string): ResponseObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('ValidationError') } },
-});
-const tooMany = (description: string): ResponseObject => ({
-  description: `${description} The Retry-After and RateLimit-* headers say when to try again.`,
-  headers: { 'Retry-After': { description: 'Seconds until the limit resets.', schema: { type: 'integer' } } },
-  content: { 'application/problem+json': { schema: ref('Error') } },
-});
 
 const tagType = str('A tag type.', { enum: [...EXCHANGE_TAG_TYPES] });
 const prompt = obj({
@@ -261,18 +245,7 @@ function matchingSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
   });
 }
 
-type Extra = '200' | '201' | '403' | '404' | '409' | '422';
-interface Spec {
-  id: string;
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  summary: string;
-  description: string;
-  scope: Scope;
-  body?: { schema: string; example: unknown };
-  ok: { status: '200' | '201' | '202' | '204'; schema?: string; description: string };
-  also: Partial<Record<Extra, string>>;
-}
+type Spec = OperationSpec;
 
 const P = '/collections/{name}/exchange';
 const NO_EXCHANGE = 'No such collection, or it is not a gift exchange.';
@@ -547,47 +520,6 @@ const paramOf = (name: string): ParameterObject =>
     ? { name, in: 'path', required: true, description: 'The collection’s name.', schema: { type: 'string', minLength: 1 } }
     : { name, in: 'path', required: true, description: 'The assignment.', schema: { type: 'integer', minimum: 1 } };
 
-function toOperation(spec: Spec): OperationObject {
-  const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) =>
-    m[1] === 'id' && spec.path.includes('/nominations/') ? { ...paramOf('id'), description: 'The nomination.' } : paramOf(m[1]!),
-  );
-  if (spec.method === 'post') params.push(IDEMPOTENCY_KEY);
-  const write = spec.scope !== 'read';
-  const success = (description: string) => ({
-    description,
-    ...(spec.ok.schema ? { content: { 'application/json': { schema: ref(spec.ok.schema) } } } : {}),
-  });
-  const responses: Record<string, ResponseObject> = { [spec.ok.status]: success(spec.ok.description) };
-  if (spec.also['201']) responses['201'] = success(spec.also['201']);
-  if (spec.body) responses['400'] = failure('The body is not JSON, or not UTF-8.');
-  responses['401'] = failure('No token, or one that is unknown, expired or revoked.');
-  if (write || spec.also['403'])
-    responses['403'] = failure(spec.also['403'] ?? `The app was not allowed “${spec.scope}” (WWW-Authenticate names it).`);
-  if (spec.also['404']) responses['404'] = failure(spec.also['404']);
-  if (spec.also['409']) responses['409'] = failure(spec.also['409']);
-  if (spec.body) responses['415'] = failure('The body is not application/json.');
-  if (spec.body || spec.also['422']) responses['422'] = invalid(spec.also['422'] ?? 'A field is not valid.');
-  responses['429'] = tooMany(
-    write
-      ? `More than ${WRITES_PER_MINUTE} writes a minute from this token.`
-      : `More than ${READS_PER_MINUTE} requests a minute from this token.`,
-  );
-  return {
-    operationId: spec.id,
-    summary: spec.summary,
-    description: `${spec.description} Needs a token with the “${spec.scope}” scope (personal tokens hold every scope).`,
-    tags: ['gift exchanges'],
-    security: [{ bearerAuth: [] }, { oauth2: [spec.scope] }],
-    ...(params.length > 0 ? { parameters: params } : {}),
-    ...(spec.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(spec.body.schema), example: spec.body.example } } } }
-      : {}),
-    responses,
-  };
-}
-
-export const exchangePaths: Record<string, PathItemObject> = (() => {
-  const paths: Record<string, PathItemObject> = {};
-  for (const spec of SPECS) (paths[`/api/v1${spec.path}`] ??= {})[spec.method] = toOperation(spec);
-  return paths;
-})();
+export const exchangePaths: Record<string, PathItemObject> = pathsOfSpecs(SPECS, 'gift exchanges', (name, spec) =>
+  name === 'id' && spec.path.includes('/nominations/') ? { ...paramOf('id'), description: 'The nomination.' } : paramOf(name),
+);

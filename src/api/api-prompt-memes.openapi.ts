@@ -2,12 +2,9 @@
 // claims and fills. Merged into openapi.ts's document and checked against the app by
 // api-prompt-memes.routes.test.ts, which produces every status listed here.
 import { MAX_PROMPT_DESCRIPTION, MAX_PROMPT_TITLE, PROMPT_STATES } from '../prompt-memes/prompt-memes.schema.ts';
-import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
-import { IDEMPOTENCY_KEY } from './api-operations.openapi.ts';
-import type { Scope } from './api-scopes.ts';
-import type { JsonSchema, OperationObject, ParameterObject, PathItemObject, ResponseObject } from './openapi.ts';
+import type { JsonSchema, ParameterObject, PathItemObject } from './openapi.ts';
+import { pathsOfSpecs, type OperationSpec } from './operation-specs.openapi.ts';
 
-const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
 const int = (description: string): JsonSchema => ({ type: 'integer', description });
 const bool = (description: string): JsonSchema => ({ type: 'boolean', description });
@@ -15,19 +12,6 @@ const obj = (properties: Record<string, JsonSchema>, optional: string[] = []): J
   type: 'object',
   required: Object.keys(properties).filter((k) => !optional.includes(k)),
   properties,
-});
-const failure = (description: string): ResponseObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Error') } },
-});
-const invalid = (description: string): ResponseObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('ValidationError') } },
-});
-const tooMany = (description: string): ResponseObject => ({
-  description: `${description} The Retry-After and RateLimit-* headers say when to try again.`,
-  headers: { 'Retry-After': { description: 'Seconds until the limit resets.', schema: { type: 'integer' } } },
-  content: { 'application/problem+json': { schema: ref('Error') } },
 });
 const tags = (description: string): JsonSchema => ({ type: 'array', description, items: { type: 'string', maxLength: 100 }, maxItems: 75 });
 
@@ -96,18 +80,7 @@ export const promptMemeSchemas: Record<string, JsonSchema> = {
   },
 };
 
-interface Spec {
-  id: string;
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  summary: string;
-  description: string;
-  scope: Scope;
-  query?: ParameterObject[];
-  body?: { schema: string; example: unknown };
-  ok: { status: '200' | '201' | '204'; schema?: string; description: string };
-  also: Partial<Record<'403' | '404' | '422', string>>;
-}
+type Spec = OperationSpec;
 
 const PROMPT_404 = 'No such prompt (or it was deleted).';
 const q = (name: string, description: string, schema: JsonSchema = { type: 'string' }): ParameterObject => ({
@@ -237,45 +210,4 @@ const paramOf = (name: string): ParameterObject =>
     ? { name, in: 'path', required: true, description: 'The collection’s name.', schema: { type: 'string' } }
     : { name, in: 'path', required: true, description: 'The prompt.', schema: { type: 'integer', minimum: 1 } };
 
-function toOperation(spec: Spec): OperationObject {
-  const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => paramOf(m[1]!));
-  params.push(...(spec.query ?? []));
-  if (spec.method === 'post') params.push(IDEMPOTENCY_KEY);
-  const write = spec.scope !== 'read';
-  const responses: Record<string, ResponseObject> = {
-    [spec.ok.status]: {
-      description: spec.ok.description,
-      ...(spec.ok.schema ? { content: { 'application/json': { schema: ref(spec.ok.schema) } } } : {}),
-    },
-  };
-  if (spec.body) responses['400'] = failure('The body is not JSON, or not UTF-8.');
-  responses['401'] = failure('No token, or one that is unknown, expired or revoked.');
-  if (write || spec.also['403'])
-    responses['403'] = failure(spec.also['403'] ?? `The app was not allowed “${spec.scope}” (WWW-Authenticate names it).`);
-  if (spec.also['404']) responses['404'] = failure(spec.also['404']);
-  if (spec.body) responses['415'] = failure('The body is not application/json.');
-  if (spec.body || spec.also['422']) responses['422'] = invalid(spec.also['422'] ?? 'A field is not valid.');
-  responses['429'] = tooMany(
-    write
-      ? `More than ${WRITES_PER_MINUTE} writes a minute from this token.`
-      : `More than ${READS_PER_MINUTE} requests a minute from this token.`,
-  );
-  return {
-    operationId: spec.id,
-    summary: spec.summary,
-    description: `${spec.description} Needs a token with the “${spec.scope}” scope (personal tokens hold every scope).`,
-    tags: ['prompt memes'],
-    security: [{ bearerAuth: [] }, { oauth2: [spec.scope] }],
-    ...(params.length > 0 ? { parameters: params } : {}),
-    ...(spec.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(spec.body.schema), example: spec.body.example } } } }
-      : {}),
-    responses,
-  };
-}
-
-export const promptMemePaths: Record<string, PathItemObject> = (() => {
-  const paths: Record<string, PathItemObject> = {};
-  for (const spec of SPECS) (paths[`/api/v1${spec.path}`] ??= {})[spec.method] = toOperation(spec);
-  return paths;
-})();
+export const promptMemePaths: Record<string, PathItemObject> = pathsOfSpecs(SPECS, 'prompt memes', paramOf);
