@@ -5,11 +5,17 @@ import { createTestApp, type TestVisitor, type TestApp } from '../../test/app.ts
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
 import { closeTaskPool } from '../workers/task-pool.ts';
-import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { EXCHANGE_OPERATION_IDS } from './api-exchanges.openapi.ts';
 import type { OpenApiDocument } from './openapi.ts';
 import { DocumentedCaller } from './openapi.test-helpers.ts';
-import { jsonRequest, withToken, signUpWithToken, readOnlyAppToken } from './api-tokens.test-helpers.ts';
+import {
+  jsonRequest,
+  withToken,
+  signUpWithToken,
+  readOnlyAppToken,
+  assertSharedAnswers,
+  assertRateLimited,
+} from './api-tokens.test-helpers.ts';
 
 // Gift exchanges through the API (api-exchanges.routes.ts): one exchange from settings to a posted
 // gift, each answer checked against the OpenAPI document, the answers every operation shares, and
@@ -25,7 +31,6 @@ describe('API operations of gift exchanges', () => {
   const base = '/api/v1/collections/api_swap/exchange';
 
   const call = (operationId: string, url: string, options: Partial<InjectOptions> = {}) => api.call(operationId, { url, ...options });
-  const anyRequest = (path: string) => path.replace(/\{\w+\}/g, '999999');
 
   async function personalToken(login: string): Promise<string> {
     const { visitor, token } = await signUpWithToken(t, login);
@@ -302,34 +307,11 @@ describe('API operations of gift exchanges', () => {
   });
 
   it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {
-    const readOnly = await readOnlyToken('ax_out');
-    const writer = tokens.ax_out!;
-    for (const id of EXCHANGE_OPERATION_IDS) {
-      const { method, path, op } = api.operations.get(id)!;
-      const url = anyRequest(path);
-      const body = op.requestBody?.content['application/json']?.example;
-      const none = await call(id, url, body === undefined ? {} : jsonRequest(body, null));
-      assert.equal(none.statusCode, 401, `${id} without a token`);
-      if (method !== 'get') {
-        const refused = await call(id, url, body === undefined ? withToken(readOnly) : jsonRequest(body, readOnly));
-        assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
-      }
-      if (body !== undefined) {
-        assert.equal((await call(id, url, jsonRequest('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
-        assert.equal((await call(id, url, jsonRequest('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
-      }
-    }
+    await assertSharedAnswers(api, EXCHANGE_OPERATION_IDS, { readOnly: await readOnlyToken('ax_out'), writer: tokens.ax_out! });
   });
 
   it('rate limits every operation with a documented 429', async () => {
-    for (const id of EXCHANGE_OPERATION_IDS) {
-      const { method, path } = api.operations.get(id)!;
-      const max = method === 'get' ? READS_PER_MINUTE : WRITES_PER_MINUTE;
-      const request: InjectOptions = { method: method.toUpperCase() as 'GET', url: anyRequest(path), remoteAddress: '10.9.9.8' };
-      for (let i = 0; i < max; i += 1) await t.app.inject(request);
-      const limited = await api.call(id, request);
-      assert.equal(limited.statusCode, 429, id);
-    }
+    await assertRateLimited(t, api, EXCHANGE_OPERATION_IDS, '10.9.9.8');
   });
 
   it('has every documented status of these operations produced by some request above', () => {

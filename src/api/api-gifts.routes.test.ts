@@ -4,11 +4,17 @@ import type { InjectOptions } from 'fastify';
 import { createTestApp, type TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
-import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
 import { GIFT_OPERATION_IDS } from './api-gifts.openapi.ts';
 import type { OpenApiDocument } from './openapi.ts';
 import { DocumentedCaller } from './openapi.test-helpers.ts';
-import { jsonRequest, withToken, signUpWithToken, readOnlyAppToken } from './api-tokens.test-helpers.ts';
+import {
+  jsonRequest,
+  withToken,
+  signUpWithToken,
+  readOnlyAppToken,
+  assertSharedAnswers,
+  assertRateLimited,
+} from './api-tokens.test-helpers.ts';
 
 // Gifts and related works through the API (api-gifts.routes.ts): each answer checked against the
 // OpenAPI document, the answers every operation shares, and every documented status produced.
@@ -20,7 +26,6 @@ describe('API operations of gifts and related works', () => {
   const visitors: Record<string, TestVisitor> = {};
 
   const call = (operationId: string, url: string, options: Partial<InjectOptions> = {}) => api.call(operationId, { url, ...options });
-  const anyRequest = (path: string) => path.replace(/\{\w+\}/g, '999999');
 
   async function personalToken(login: string): Promise<string> {
     const { visitor, token } = await signUpWithToken(t, login);
@@ -119,34 +124,11 @@ describe('API operations of gifts and related works', () => {
   });
 
   it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {
-    const readOnly = await readOnlyToken('ag_cat');
-    const writer = tokens.ag_cat!;
-    for (const id of GIFT_OPERATION_IDS) {
-      const { method, path, op } = api.operations.get(id)!;
-      const url = anyRequest(path);
-      const body = op.requestBody?.content['application/json']?.example;
-      const none = await call(id, url, body === undefined ? {} : jsonRequest(body, null));
-      assert.equal(none.statusCode, 401, `${id} without a token`);
-      if (method !== 'get') {
-        const refused = await call(id, url, body === undefined ? withToken(readOnly) : jsonRequest(body, readOnly));
-        assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
-      }
-      if (body !== undefined) {
-        assert.equal((await call(id, url, jsonRequest('{"oops":', writer))).statusCode, 400, `${id} with broken JSON`);
-        assert.equal((await call(id, url, jsonRequest('hello', writer, 'text/plain'))).statusCode, 415, `${id} with text`);
-      }
-    }
+    await assertSharedAnswers(api, GIFT_OPERATION_IDS, { readOnly: await readOnlyToken('ag_cat'), writer: tokens.ag_cat! });
   });
 
   it('rate limits every operation with a documented 429', async () => {
-    for (const id of GIFT_OPERATION_IDS) {
-      const { method, path } = api.operations.get(id)!;
-      const max = method === 'get' ? READS_PER_MINUTE : WRITES_PER_MINUTE;
-      const request: InjectOptions = { method: method.toUpperCase() as 'GET', url: anyRequest(path), remoteAddress: '10.9.9.7' };
-      for (let i = 0; i < max; i += 1) await t.app.inject(request);
-      const limited = await api.call(id, request);
-      assert.equal(limited.statusCode, 429, id);
-    }
+    await assertRateLimited(t, api, GIFT_OPERATION_IDS, '10.9.9.7');
   });
 
   it('has every documented status of these operations produced by some request above', () => {

@@ -1,11 +1,14 @@
-// Requests with tokens, shared by the API operation tests: a person's token made through the
+// Requests with tokens, and the answers every operation shares, for the API operation tests: a person's token made through the
 // page as they would make it, a read-only app token as the consent page stores it, and the
 // request options every test sends.
+import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { TestVisitor, type TestApp } from '../../test/app.ts';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from '../lib/tokens.ts';
+import { READS_PER_MINUTE, WRITES_PER_MINUTE } from './api.schema.ts';
+import type { DocumentedCaller } from './openapi.test-helpers.ts';
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -47,4 +50,51 @@ export async function readOnlyAppToken(db: Kysely<Database>, login: string): Pro
     })
     .execute();
   return token;
+}
+
+/** A request path for a documented one: every `{parameter}` an id that exists nowhere. */
+export const anyRequest = (path: string) => path.replace(/\{\w+\}/g, '999999');
+
+/**
+ * The answers every operation shares: 401 without a token, 403 for a write with a read-only app
+ * token, and for operations with a body, 400 for broken JSON and 415 for text.
+ */
+export async function assertSharedAnswers(
+  api: DocumentedCaller,
+  operationIds: readonly string[],
+  tokens: { readOnly: string; writer: string },
+): Promise<void> {
+  const call = (id: string, url: string, options: Partial<InjectOptions>) => api.call(id, { url, ...options });
+  for (const id of operationIds) {
+    const { method, path, op } = api.operations.get(id)!;
+    const url = anyRequest(path);
+    const body = op.requestBody?.content['application/json']?.example;
+    const none = await call(id, url, body === undefined ? {} : jsonRequest(body, null));
+    assert.equal(none.statusCode, 401, `${id} without a token`);
+    if (method !== 'get') {
+      const refused = await call(id, url, body === undefined ? withToken(tokens.readOnly) : jsonRequest(body, tokens.readOnly));
+      assert.equal(refused.statusCode, 403, `${id} with a read-only app token`);
+    }
+    if (body !== undefined) {
+      assert.equal((await call(id, url, jsonRequest('{"oops":', tokens.writer))).statusCode, 400, `${id} with broken JSON`);
+      assert.equal((await call(id, url, jsonRequest('hello', tokens.writer, 'text/plain'))).statusCode, 415, `${id} with text`);
+    }
+  }
+}
+
+/** Every operation answers a documented 429 once a caller at `remoteAddress` has used up its minute. */
+export async function assertRateLimited(
+  t: TestApp,
+  api: DocumentedCaller,
+  operationIds: readonly string[],
+  remoteAddress: string,
+): Promise<void> {
+  for (const id of operationIds) {
+    const { method, path } = api.operations.get(id)!;
+    const max = method === 'get' ? READS_PER_MINUTE : WRITES_PER_MINUTE;
+    const request: InjectOptions = { method: method.toUpperCase() as 'GET', url: anyRequest(path), remoteAddress };
+    for (let i = 0; i < max; i += 1) await t.app.inject(request);
+    const limited = await api.call(id, request);
+    assert.equal(limited.statusCode, 429, id);
+  }
 }
