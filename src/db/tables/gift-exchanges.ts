@@ -31,6 +31,9 @@ export interface GiftExchangesTable {
   match_error: string | null;
   /** How many tags of each type one participant may nominate ({ fandom: 3 }), JSON; a type absent takes none. */
   nomination_limits: ColumnType<unknown, string | undefined, string>;
+  /** The nomination window (migration 0032): null opening is from the making, null closing is when sign-ups close. */
+  nominations_open_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  nominations_close_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
