@@ -28,6 +28,7 @@ import * as m0027 from './0027_gift_exchanges.ts';
 import * as m0028 from './0028_prompt_memes.ts';
 import * as m0029 from './0029_exchange_tag_nominations.ts';
 import * as m0030 from './0030_gift_notification_mail.ts';
+import * as m0031 from './0031_related_work_mail_and_bookmark_invitations.ts';
 import * as m0032 from './0032_exchange_nomination_window.ts';
 
 /** Every migration, in order. Add a file, then list it here; never edit a merged one. */
@@ -61,5 +62,6 @@ export const migrations: Record<string, Migration> = {
   '0028_prompt_memes': m0028,
   '0029_exchange_tag_nominations': m0029,
   '0030_gift_notification_mail': m0030,
+  '0031_related_work_mail_and_bookmark_invitations': m0031,
   '0032_exchange_nomination_window': m0032,
 };

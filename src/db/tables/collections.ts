@@ -105,12 +105,14 @@ export interface CollectionItemsTable {
   updated_at: Timestamp;
 }
 
-/** A bookmark in a collection (migration 0024): its owner adds it; the collection may have to approve. */
+/** A bookmark in a collection (migration 0024): its owner adds it and the collection may have to approve, or a maintainer invites it and its owner must accept. */
 export interface CollectionBookmarksTable {
   id: Generated<number>;
   collection_id: number;
   bookmark_id: number;
   collection_approval: ApprovalStatus;
+  /** Migration 0031: pending while a maintainer's invitation waits for the bookmark's owner; approved when the owner added it. */
+  owner_approval: Generated<ApprovalStatus>;
   added_by: number | null;
   created_at: CreatedAt;
 }

@@ -39,6 +39,8 @@ export interface NotificationPreferencesTable {
   replies: Generated<MailChoice>;
   kudos: Generated<MailChoice>;
   gifts: Generated<MailChoice>;
+  /** Migration 0031: filled from `comments`, which related-work mail followed before. */
+  related_works: Generated<MailChoice>;
   updated_at: Timestamp;
 }
 
