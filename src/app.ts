@@ -62,11 +62,21 @@ import { registerReadRouting } from './db/replicas.ts';
 import { registerViewerCache } from './web/viewer-cache.ts';
 import { registerInputHygiene } from './web/input-hygiene.ts';
 import { registerMultipart } from './web/multipart.ts';
+import { FrontDoor } from './web/front-door.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
 /** Largest request body: a long chapter pasted into a form, with room to spare. */
 export const BODY_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * A request must arrive whole within this (a slow-sending client holds a socket and memory
+ * otherwise); generous enough for the largest upload on a slow line.
+ */
+const REQUEST_TIMEOUT = 120_000;
+
+/** Fastify's defaults, for the server the front door makes in its place. */
+const FASTIFY_KEEP_ALIVE_TIMEOUT = 72_000;
 
 export interface BuildAppOptions {
   /** pino options or false; tests pass false. */
@@ -75,14 +85,20 @@ export interface BuildAppOptions {
 
 /** Builds the archive's Fastify app: plugins in order, then every feature's routes. */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // Stored pages are answered at the server's door, before Fastify (src/web/front-door.ts).
+  const frontDoor = new FrontDoor({ trustProxy: deps.config.trustProxy });
   const app = Fastify({
+    serverFactory: (handler) =>
+      frontDoor.createServer(handler, {
+        keepAliveTimeout: FASTIFY_KEEP_ALIVE_TIMEOUT,
+        requestTimeout: REQUEST_TIMEOUT,
+        connectionTimeout: 0,
+      }),
     logger: options.logger ?? { level: deps.config.logLevel },
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
-    // A request must arrive whole within this (a slow-sending client holds a socket and memory
-    // otherwise); generous enough for the largest upload on a slow line.
-    requestTimeout: 120_000,
+    requestTimeout: REQUEST_TIMEOUT,
     // Ids and tag names in URLs are short; a long path segment is abuse.
     routerOptions: { maxParamLength: 500 },
   });
@@ -91,7 +107,22 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerErrorHandling(app, deps.config.siteName);
   // First of all hooks: a cached guest page is answered before cookies, security headers
   // (replayed from the stored response) and sessions cost anything (docs/decisions/002).
-  registerPageCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
+  app.decorate('frontDoor', frontDoor);
+  registerPageCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000, frontDoor });
+  // While closing, Fastify answers 503 to every request, stored pages included.
+  app.addHook('preClose', (done) => {
+    frontDoor.close();
+    done();
+  });
+  // The door's answers go to the request log as Fastify's own do.
+  if (['trace', 'debug', 'info'].includes(app.log.level)) {
+    frontDoor.onAnswered((event) =>
+      app.log.info(
+        { req: { method: event.method, url: event.url }, res: { statusCode: event.status }, responseTime: event.seconds * 1000 },
+        'request answered from memory',
+      ),
+    );
+  }
   registerDownloadCache(app, { enabled: deps.config.pageCache.enabled, ttlMs: deps.config.pageCache.ttlSeconds * 1000 });
   // Signed-in viewers in memory, dropped on every write behind them (docs/decisions/045).
   await registerViewerCache(app, {
@@ -141,7 +172,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerCsrfProtection(app);
   registerHsts(app);
 
-  registerMetrics(app, { db: deps.db, token: deps.config.metricsToken, replicas: deps.replicas });
+  registerMetrics(app, { db: deps.db, token: deps.config.metricsToken, replicas: deps.replicas, frontDoor });
   if (deps.replicas) registerReadRouting(app, deps.replicas, { maxLagSeconds: deps.config.replicaMaxLagSeconds });
 
   const jobs = new JobRunner(deps.db, { log: (message, error) => app.log.error({ err: error }, message) });

@@ -65,6 +65,10 @@ export function bookmarksRoutes(app: FastifyInstance, { db, config, workPanels }
   // buffered and written a second later in one statement; reading the history writes what is pending first.
   const history = new service.ReadingHistoryBuffer(db);
   app.addHook('onClose', () => history.close());
+  // A reader's own stored page (only work and chapter pages are kept) is served without routes or hooks.
+  app.pageCache.onServe((workId, visit) => {
+    if (visit.viewerId !== undefined) history.record(visit.viewerId, workId);
+  });
   app.addHook('onSend', (request, reply, payload, done) => {
     if (!request.viewer || request.method !== 'GET' || reply.statusCode !== 200) return done(null, payload);
     const route = request.routeOptions.url;

@@ -2,6 +2,7 @@
 // /metrics (Prometheus text). One registry per app, not prom-client's global one, so that tests
 // building several apps in one process do not register the same metric twice.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FrontDoor } from './front-door.ts';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -27,6 +28,8 @@ export interface MetricsOptions {
   token: string | undefined;
   /** Read replicas, whose lag and rotation /metrics and /healthz report. */
   replicas?: ReplicaSet | undefined;
+  /** The server's front door, whose answers (stored pages) never reach the onResponse hook. */
+  frontDoor?: FrontDoor;
   /** Overrides for tests. */
   windowMs?: number;
 }
@@ -268,6 +271,17 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
     // The pattern, never the URL: one series a route however many works and users there are.
     const route = request.routeOptions.url ?? 'unmatched';
     requestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  // The door answers tens of thousands a second: its few series are looked up once, not per answer.
+  const doorSeries = new Map<string, { observe(seconds: number): void }>();
+  options.frontDoor?.onAnswered((event) => {
+    const key = `${event.method} ${event.status} ${event.route}`;
+    let series = doorSeries.get(key);
+    if (!series) {
+      series = requestDuration.labels({ method: event.method, route: event.route, status_code: String(event.status) });
+      doorSeries.set(key, series);
+    }
+    series.observe(event.seconds);
   });
 
   app.get('/healthz', async (_request, reply) => {

@@ -18,7 +18,7 @@ function workIdFrom(location: unknown): number {
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 
 describe('PageCache', () => {
-  const page = (workId: number, html = `<p>${workId}</p>`) => ({ workId, html });
+  const page = (workId: number, html = `<p>${workId}</p>`) => ({ workId, route: '/works/:id', html });
 
   it('keeps a page until its TTL runs out', () => {
     let now = 1_000;

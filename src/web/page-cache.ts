@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DoorAnswer, FrontDoor } from './front-door.ts';
 import { CSRF_COOKIE, csrfTokenWasRead, FLASH_COOKIE, SESSION_COOKIE } from './session.ts';
 import { hashToken } from '../lib/tokens.ts';
 import type { Viewer } from './viewer.ts';
@@ -25,11 +27,14 @@ export interface PageCacheOptions {
 
 export interface CachedPage {
   readonly workId: number;
+  /** The pattern of the route that rendered it, for metrics. */
+  readonly route: string;
   readonly body: Buffer;
   readonly etag: string;
-  readonly contentType: string;
-  /** The other headers of the response the page was rendered for (security headers). */
+  /** The headers of a 200 with this page: those of the response it was rendered for (security headers) and ours, Content-Length included. */
   readonly headers: Readonly<Record<string, string | number | string[]>>;
+  /** The same without Content-Type, for a 304. */
+  readonly notModifiedHeaders: Readonly<Record<string, string | number | string[]>>;
   readonly expiresAt: number;
   /** From here on, one reader is sent to render it again while the others still get this copy. */
   readonly refreshAt: number;
@@ -49,6 +54,7 @@ const REFRESH_AHEAD = 0.8;
  */
 export interface MemberPage {
   readonly workId: number;
+  readonly route: string;
   readonly body: Buffer;
   readonly headers: Readonly<Record<string, string | number | string[]>>;
   readonly viewer: Viewer;
@@ -58,7 +64,27 @@ export interface MemberPage {
 /** Taken before a page's data is read; a store with a stale ticket is refused. */
 export type CacheTicket = number;
 
-type ServeListener = (workId: number, request: FastifyRequest) => void;
+/** Who was served a stored page: what counting a hit once per visitor and reading history need. */
+export interface PageVisit {
+  readonly ip: string;
+  readonly userAgent: string;
+  /** The reader a member page was made for; undefined for a guest. */
+  readonly viewerId: number | undefined;
+}
+
+type ServeListener = (workId: number, visit: PageVisit) => void;
+
+/** The parts of a request the cache keys are made of: Fastify's request and the raw one both have them. */
+export interface RequestHead {
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** A stored page ready to send, with whom it was made for (a member page's reader). */
+export interface StoredAnswer extends DoorAnswer {
+  readonly workId: number;
+  readonly viewerId: number | undefined;
+}
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -84,8 +110,8 @@ export class PageCache {
    * connection rendering it at once.
    */
   private readonly refreshClaims = new Map<string, number>();
-  /** Signed-in readers' whole pages, by memberPageKeyOf (recency order). */
-  private readonly memberPages = new Map<string, MemberPage>();
+  /** Signed-in readers' whole pages with the headers to send them with, by memberPageKeyOf (recency order). */
+  private readonly memberPages = new Map<string, { page: MemberPage; headers: Record<string, string | number | string[]> }>();
   /** Pages being made now, by key (beginRender). */
   private readonly renders = new Map<string, Promise<void>>();
   private readonly sharedKeysByWork = new Map<number, Set<string>>();
@@ -128,7 +154,7 @@ export class PageCache {
   /** Stores a guest's page; refused (undefined) when disabled or invalidated since `ticket`. */
   store(
     key: string,
-    page: { workId: number; html: string; headers?: Record<string, string | number | string[]> },
+    page: { workId: number; route: string; html: string; headers?: Record<string, string | number | string[]> },
     ticket: CacheTicket,
   ): CachedPage | undefined {
     if (!this.enabled || ticket !== this.epoch) return undefined;
@@ -136,12 +162,17 @@ export class PageCache {
     if (body.length > this.maxBytes) return undefined;
     this.delete(key);
     const { workId } = page;
+    const etag = etagOf(body);
+    // no-cache: browsers keep the page but ask again each time (a 304 is cheap), so a reader who
+    // logs in never sees the guest page. Vary: Cookie keeps shared caches from mixing the two.
+    const notModifiedHeaders = { ...page.headers, etag, 'cache-control': 'no-cache', vary: 'Cookie' };
     const entry: CachedPage = {
       workId,
+      route: page.route,
       body,
-      etag: etagOf(body),
-      contentType: HTML,
-      headers: page.headers ?? {},
+      etag,
+      headers: { ...notModifiedHeaders, 'content-type': HTML, 'content-length': body.length },
+      notModifiedHeaders,
       expiresAt: this.now() + this.ttlMs,
       refreshAt: this.now() + this.ttlMs * REFRESH_AHEAD,
     };
@@ -241,7 +272,7 @@ export class PageCache {
   storeMemberPage(key: string, page: MemberPage): void {
     if (!this.enabled) return;
     this.memberPages.delete(key);
-    this.memberPages.set(key, page);
+    this.memberPages.set(key, { page, headers: { ...page.headers, 'content-type': HTML, 'content-length': page.body.length } });
     for (const oldest of this.memberPages.keys()) {
       if (this.memberPages.size <= this.maxEntries) break;
       this.memberPages.delete(oldest);
@@ -250,15 +281,35 @@ export class PageCache {
 
   /** The reader's page under this key while it is current. */
   getMemberPage(key: string): MemberPage | undefined {
-    const page = this.memberPages.get(key);
-    if (!page) return undefined;
-    if (!page.current()) {
+    return this.getStoredMemberPage(key)?.page;
+  }
+
+  private getStoredMemberPage(key: string): { page: MemberPage; headers: Record<string, string | number | string[]> } | undefined {
+    const stored = this.memberPages.get(key);
+    if (!stored) return undefined;
+    if (!stored.page.current()) {
       this.memberPages.delete(key);
       return undefined;
     }
     this.memberPages.delete(key);
-    this.memberPages.set(key, page);
-    return page;
+    this.memberPages.set(key, stored);
+    return stored;
+  }
+
+  /**
+   * What is stored for this GET: a signed-in reader's own page or a guest's page (a 304 when the
+   * guest already has it); undefined on a miss, and the request goes on to its route.
+   */
+  answer(request: RequestHead): StoredAnswer | undefined {
+    if (!isAnonymous(request)) {
+      const key = memberPageKeyOf(request);
+      const stored = key === undefined ? undefined : this.getStoredMemberPage(key);
+      if (!stored) return undefined;
+      const { page } = stored;
+      return { status: 200, headers: stored.headers, body: page.body, route: page.route, workId: page.workId, viewerId: page.viewer.id };
+    }
+    const entry = this.get(cacheKeyOf(request));
+    return entry && guestAnswer(entry, request.headers['if-none-match']);
   }
 
   /** Whether this caller may refresh the entry: nobody claimed it within REFRESH_CLAIM_MS. */
@@ -310,8 +361,8 @@ export class PageCache {
     this.listeners.push(listener);
   }
 
-  served(entry: { readonly workId: number }, request: FastifyRequest): void {
-    for (const listener of this.listeners) listener(entry.workId, request);
+  served(workId: number, visit: PageVisit): void {
+    for (const listener of this.listeners) listener(workId, visit);
   }
 
   private delete(key: string): void {
@@ -345,7 +396,7 @@ const PERSONAL_COOKIE = new RegExp(`(?:^|[;,])\\s*(?:${SESSION_COOKIE}|${FLASH_C
  * A guest: no session and no one-time notice, so the page is the same for every guest. Read
  * from the raw header so the check can run before the cookie plugin (and any other hook).
  */
-export function isAnonymous(request: FastifyRequest): boolean {
+export function isAnonymous(request: Pick<RequestHead, 'headers'>): boolean {
   const header = request.headers.cookie;
   return header === undefined || !PERSONAL_COOKIE.test(header);
 }
@@ -355,7 +406,7 @@ export function isAnonymous(request: FastifyRequest): boolean {
  * on the adult notice when they differ from the defaults (cookies that change the page: theme,
  * spoilers, the notice). Guests with the same choices share a page; none gets another's.
  */
-export function cacheKeyOf(request: FastifyRequest): string {
+export function cacheKeyOf(request: RequestHead): string {
   const variant = guestPageVariant(request.headers.cookie);
   return variant === '' ? request.url : `${request.url}\n${variant}`;
 }
@@ -365,7 +416,7 @@ export function cacheKeyOf(request: FastifyRequest): string {
  * shares: the URL and the preferences that change the page's body (spoilers; display settings are
  * on <html>, rendered per request). Never a guest's key: it starts with a character no URL has.
  */
-export function signedInKeyOf(request: FastifyRequest, preferences: string): string {
+export function signedInKeyOf(request: RequestHead, preferences: string): string {
   return `\u0000member\n${request.url}\n${preferences}`;
 }
 
@@ -373,7 +424,7 @@ export function signedInKeyOf(request: FastifyRequest, preferences: string): str
  * The key of a signed-in reader's whole page: the URL, the session and the CSRF token (both in
  * the page), from the raw Cookie header; none with a one-time notice due or without a CSRF cookie.
  */
-export function memberPageKeyOf(request: FastifyRequest): string | undefined {
+export function memberPageKeyOf(request: RequestHead): string | undefined {
   const header = request.headers.cookie;
   if (header === undefined) return undefined;
   let session: string | undefined;
@@ -414,52 +465,56 @@ const NOT_REPLAYED = new Set([
   'set-cookie',
 ]);
 
-/** Sends a cacheable guest page (200 with body, or 304 when the reader already has it). */
-function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: CachedPage): FastifyReply {
-  // no-cache: browsers keep the page but ask again each time (a 304 is cheap), so a reader who
-  // logs in never sees the guest page. Vary: Cookie keeps shared caches from mixing the two.
-  reply.headers(entry.headers).header('etag', entry.etag).header('cache-control', 'no-cache').header('vary', 'Cookie');
-  if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
-  return reply.type(entry.contentType).send(entry.body);
+/** A guest's page as a 200, or a 304 when the reader already has it. */
+function guestAnswer(entry: CachedPage, ifNoneMatch: string | undefined): StoredAnswer {
+  const base = { route: entry.route, workId: entry.workId, viewerId: undefined };
+  if (etagMatches(ifNoneMatch, entry.etag)) return { ...base, status: 304, headers: entry.notModifiedHeaders, body: undefined };
+  return { ...base, status: 200, headers: entry.headers, body: entry.body };
+}
+
+/** Sends a stored answer through Fastify (the onRequest hook and routes), counting the visit. */
+function sendStoredAnswer(request: FastifyRequest, reply: FastifyReply, answer: StoredAnswer): FastifyReply {
+  request.server.pageCache.served(answer.workId, {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? '',
+    viewerId: answer.viewerId,
+  });
+  return replyWith(reply, answer);
+}
+
+function replyWith(reply: FastifyReply, answer: StoredAnswer): FastifyReply {
+  reply.code(answer.status).headers(answer.headers);
+  return answer.body ? reply.send(answer.body) : reply.send();
 }
 
 /**
- * Creates the app's page cache (`app.pageCache`) and answers cached guest GETs in an onRequest
- * hook registered before every other plugin: a hit costs no cookie parsing, no security-header
- * computation (the stored response's headers are replayed) and no session lookup.
+ * Creates the app's page cache (`app.pageCache`). Stored pages are answered by the front door
+ * (front-door.ts) before Fastify sees the request; the same answers come from an onRequest hook
+ * registered before every other plugin for requests that skip the door (`app.inject`), and that
+ * hook also lets a guest wait for the page another guest's request is making.
  */
-export function registerPageCache(app: FastifyInstance, options: PageCacheOptions): PageCache {
+export function registerPageCache(app: FastifyInstance, options: PageCacheOptions & { frontDoor?: FrontDoor }): PageCache {
   const cache = new PageCache(options);
   app.decorate('pageCache', cache);
   if (!cache.enabled) return cache;
+  options.frontDoor?.addCounter((request) => {
+    const answer = cache.answer(request);
+    if (answer) cache.served(answer.workId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '', viewerId: answer.viewerId });
+    return answer;
+  });
   app.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'GET') return done();
-    if (!isAnonymous(request)) {
-      const key = memberPageKeyOf(request);
-      const page = key === undefined ? undefined : cache.getMemberPage(key);
-      if (!page) return done();
-      // The reader, for the hooks that still run (reading history's onSend); no other hook does.
-      request.viewer = { ...page.viewer };
-      cache.served(page, request);
-      reply.headers(page.headers).type(HTML).send(page.body);
-      return;
-    }
-    const key = cacheKeyOf(request);
-    const entry = cache.get(key);
-    if (entry) {
-      cache.served(entry, request);
-      // Responding from a callback hook: send, and do not call done().
-      sendEntry(request, reply, entry);
-      return;
-    }
+    const answer = cache.answer(request);
+    // Responding from a callback hook: send, and do not call done().
+    if (answer) return void sendStoredAnswer(request, reply, answer);
+    if (!isAnonymous(request)) return done();
     // Another guest's request is making this page: wait for it, then serve it if it was stored.
-    const making = cache.rendering(key);
+    const making = cache.rendering(cacheKeyOf(request));
     if (!making) return done();
     making.then(() => {
-      const made = cache.get(key);
+      const made = cache.answer(request);
       if (!made) return done();
-      cache.served(made, request);
-      sendEntry(request, reply, made);
+      sendStoredAnswer(request, reply, made);
     }, done);
   });
   return cache;
@@ -467,11 +522,9 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
 
 /** Sends the guest page stored under `key` if there is one (counted as served); undefined when there is none. */
 export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, key: string): FastifyReply | undefined {
-  const cache = request.server.pageCache;
-  const entry = cache.get(key);
+  const entry = request.server.pageCache.get(key);
   if (!entry) return undefined;
-  cache.served(entry, request);
-  return sendEntry(request, reply, entry);
+  return sendStoredAnswer(request, reply, guestAnswer(entry, request.headers['if-none-match']));
 }
 
 /**
@@ -493,12 +546,14 @@ export function sendReadablePage(
     !csrfTokenWasRead(request) &&
     !reply.hasHeader('set-cookie');
   if (cacheable) {
-    const headers: Record<string, string | number | string[]> = {};
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers[name] = value;
-    }
-    const entry = cache.store(cacheKeyOf(request), { workId: page.workId, html: page.html, headers }, page.ticket);
-    if (entry) return sendEntry(request, reply, entry);
+    const route = request.routeOptions.url ?? request.url;
+    const entry = cache.store(
+      cacheKeyOf(request),
+      { workId: page.workId, route, html: page.html, headers: replayableHeaders(reply) },
+      page.ticket,
+    );
+    // The route counted this visit already.
+    if (entry) return replyWith(reply, guestAnswer(entry, request.headers['if-none-match']));
   }
   return reply.type(HTML).send(page.html);
 }

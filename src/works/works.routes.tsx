@@ -9,6 +9,7 @@ import {
   cacheKeyOf,
   isAnonymous,
   memberPageKeyOf,
+  type PageVisit,
   replayableHeaders,
   sendCachedPage,
   sendReadablePage,
@@ -183,8 +184,13 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
   const hits = new HitCounter(db);
   app.addHook('onClose', () => hits.flush());
   // One hit per visitor per work per day, whether the page was rendered or came from the cache.
-  const visitorKey = (request: FastifyRequest) => `${request.ip}|${request.headers['user-agent'] ?? ''}|${request.viewer?.id ?? ''}`;
-  app.pageCache.onServe((workId, request) => hits.record(workId, visitorKey(request)));
+  const visitorKey = (visit: PageVisit) => `${visit.ip}|${visit.userAgent}|${visit.viewerId ?? ''}`;
+  const visitOf = (request: FastifyRequest): PageVisit => ({
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? '',
+    viewerId: request.viewer?.id,
+  });
+  app.pageCache.onServe((workId, visit) => hits.record(workId, visitorKey(visit)));
   const changed = (workId: number) => app.pageCache.invalidateWork(workId);
 
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, site);
@@ -697,6 +703,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
     const siteName = app.siteSettings?.name || config.siteName;
     app.pageCache.storeMemberPage(key, {
       workId: shared.work.id,
+      route: request.routeOptions.url ?? request.url,
       body,
       headers: replayableHeaders(reply),
       viewer: cachedViewer.viewer,
@@ -737,7 +744,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         // Without "Proceed" the notice is due: the full path below shows it.
         if (!adult || viewAdult) {
           if (adult) reply.setCookie(ADULT_CONSENT_COOKIE, '1', cookieOptions(request));
-          hits.record(workId, visitorKey(request));
+          hits.record(workId, visitorKey(visitOf(request)));
           return sendSignedInPage(request, reply, viewer, shared, sharedKey, !adult);
         }
       }
@@ -830,12 +837,12 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       let bytes = article.length;
       for (const html of shell.common.values()) bytes += html.length;
       app.pageCache.storeShared(sharedKey, { workId, value: shared, bytes }, ticket);
-      hits.record(workId, visitorKey(request));
+      hits.record(workId, visitorKey(visitOf(request)));
       return sendSignedInPage(request, reply, viewer, shared, sharedKey, false);
     }
     view.panels = await workPanels.render({ ...panelContext, viewer, csrfToken: () => request.csrfToken });
     view.skinStylesheet = await findSkinStylesheetOfWork(db, workId);
-    if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(request));
+    if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(visitOf(request)));
     // A page rendered for a guest is stored for the next guests (src/web/page-cache.ts).
     return sendReadablePage(request, reply, { workId, ticket, html: renderPage(<WorkPage ctx={ctx(request, reply)} view={view} />) });
   };
