@@ -1183,7 +1183,7 @@ const SPECS: Spec[] = [
     id: 'getNotificationSettings',
     method: 'get',
     path: '/api/v1/me/notification_settings',
-    summary: 'Which email you get about comments, replies, kudos and gifts',
+    summary: 'Which email you get about comments, replies, kudos, gifts and related works',
     scope: 'read',
     tag: 'me',
     ok: { status: '200', schema: 'NotificationSettings', description: 'Your settings.' },

@@ -644,9 +644,16 @@ describe('API operations of the signed-in pages', () => {
       replies: 'each',
       kudos: 'each',
       gifts: 'each',
+      related_works: 'each',
     });
     const quieter = await call('updateNotificationSettings', '/api/v1/me/notification_settings', json({ kudos: 'off' }, w));
-    assert.deepEqual(quieter.json().notification_settings, { comments: 'each', replies: 'each', kudos: 'off', gifts: 'each' });
+    assert.deepEqual(quieter.json().notification_settings, {
+      comments: 'each',
+      replies: 'each',
+      kudos: 'off',
+      gifts: 'each',
+      related_works: 'each',
+    });
     assert.equal(await status('updateNotificationSettings', '/api/v1/me/notification_settings', json({ kudos: 'hourly' }, w)), 422);
 
     // Pseuds.

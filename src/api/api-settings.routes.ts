@@ -62,7 +62,13 @@ export const ReadingPreferencesApiSchema = z.strictObject(
 );
 const mailChoice = (kind: string) => z.enum(MAIL_CHOICES, { error: `${kind} is one of ${MAIL_CHOICES.join(', ')}.` }).optional();
 export const NotificationSettingsApiSchema = z.strictObject(
-  { comments: mailChoice('comments'), replies: mailChoice('replies'), kudos: mailChoice('kudos'), gifts: mailChoice('gifts') },
+  {
+    comments: mailChoice('comments'),
+    replies: mailChoice('replies'),
+    kudos: mailChoice('kudos'),
+    gifts: mailChoice('gifts'),
+    related_works: mailChoice('related_works'),
+  },
   { error: 'Send the settings to change, such as {"kudos": "digest"}.' },
 );
 export const PseudApiSchema = z.strictObject({ name: z.string({ error: 'name is a string.' }) }, { error: 'Send {"name": "..."}.' });

@@ -4,12 +4,12 @@ import type { MailChoice } from '../db/tables/work-skins-and-mail.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type PreferenceRow = { comments: MailChoice; replies: MailChoice; kudos: MailChoice; gifts: MailChoice };
+export type PreferenceRow = { comments: MailChoice; replies: MailChoice; kudos: MailChoice; gifts: MailChoice; related_works: MailChoice };
 
 export function findPreferences(db: Db, userId: number): Promise<PreferenceRow | undefined> {
   return db
     .selectFrom('notification_preferences')
-    .select(['comments', 'replies', 'kudos', 'gifts'])
+    .select(['comments', 'replies', 'kudos', 'gifts', 'related_works'])
     .where('user_id', '=', userId)
     .executeTakeFirst();
 }

@@ -74,6 +74,7 @@ describe('email notifications for comments, replies and kudos', () => {
       replies: 'each',
       kudos: 'digest',
       gifts: 'each',
+      related_works: 'each',
     });
     assert.equal(saved.statusCode, 303);
     const start = t.app.mailer.outbox.length;
@@ -100,7 +101,13 @@ describe('email notifications for comments, replies and kudos', () => {
       0,
     );
 
-    await author.post('/users/mail_author/notifications', { comments: 'off', replies: 'off', kudos: 'off', gifts: 'off' });
+    await author.post('/users/mail_author/notifications', {
+      comments: 'off',
+      replies: 'off',
+      kudos: 'off',
+      gifts: 'off',
+      related_works: 'off',
+    });
     const later = t.app.mailer.outbox.length;
     await reader.post(`/works/${workId}/comments`, { comment: 'Third.' });
     await runAllJobs(t);
@@ -109,7 +116,13 @@ describe('email notifications for comments, replies and kudos', () => {
   });
 
   it('the unsubscribe link shows a confirmation on GET and turns the kind off on POST, signed in or not', async () => {
-    await author.post('/users/mail_author/notifications', { comments: 'each', replies: 'each', kudos: 'each', gifts: 'each' });
+    await author.post('/users/mail_author/notifications', {
+      comments: 'each',
+      replies: 'each',
+      kudos: 'each',
+      gifts: 'each',
+      related_works: 'each',
+    });
     const start = t.app.mailer.outbox.length;
     await reader.post(`/works/${workId}/comments`, { comment: 'Fourth.' });
     await runAllJobs(t);
@@ -143,7 +156,13 @@ describe('email notifications for comments, replies and kudos', () => {
   it('only the account itself sees its settings; a bad choice is a 422 that keeps the form', async () => {
     assert.equal((await reader.get('/users/mail_author/notifications')).statusCode, 403);
     assert.equal((await new TestVisitor(t.app).get('/users/mail_author/notifications')).statusCode, 401);
-    const bad = await author.post('/users/mail_author/notifications', { comments: 'hourly', replies: 'each', kudos: 'off', gifts: 'each' });
+    const bad = await author.post('/users/mail_author/notifications', {
+      comments: 'hourly',
+      replies: 'each',
+      kudos: 'off',
+      gifts: 'each',
+      related_works: 'each',
+    });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /Choose each time, daily digest or no email/);
     assert.match(bad.body, /<option value="off" selected/);
@@ -152,7 +171,7 @@ describe('email notifications for comments, replies and kudos', () => {
   it('mails a gift under its own "gifts" choice, not the comments one, with its own unsubscribe link', async () => {
     const page = await author.get('/users/mail_author/notifications');
     assert.match(page.body, /Email about works given to you as gifts/);
-    const quiet = { comments: 'off', replies: 'off', kudos: 'off' };
+    const quiet = { comments: 'off', replies: 'off', kudos: 'off', related_works: 'off' };
     assert.equal((await author.post('/users/mail_author/notifications', { ...quiet, gifts: 'each' })).statusCode, 303);
     const start = t.app.mailer.outbox.length;
     await postWork(reader, { title: 'A Gift Mailed', gifts: 'mail_author' });
@@ -179,6 +198,52 @@ describe('email notifications for comments, replies and kudos', () => {
     assert.equal(mailsTo(t, 'mail_author@example.org', later).length, 0, 'gifts off: no mail, whatever comments say');
     const inbox = await t.db.selectFrom('inbox_items').select('text').where('kind', '=', 'gift').execute();
     assert.equal(inbox.length, 2, 'the inbox still has both gifts');
+  });
+
+  it('mails a related work under its own "related works" choice, not the comments one, with its own unsubscribe link', async () => {
+    const page = await author.get('/users/mail_author/notifications');
+    assert.match(page.body, /Email about works that name yours as inspiration, or translate, remix or read it/);
+    const quiet = { comments: 'off', replies: 'off', kudos: 'off', gifts: 'off' };
+    assert.equal((await author.post('/users/mail_author/notifications', { ...quiet, related_works: 'each' })).statusCode, 303);
+    const start = t.app.mailer.outbox.length;
+    await postWork(reader, { title: 'A Translation Mailed', related_relation: 'translation_of', related_url: String(workId) });
+    await runAllJobs(t);
+    const [mail, ...more] = mailsTo(t, 'mail_author@example.org', start);
+    assert.equal(more.length, 0, 'one mail, under one preference');
+    assert.match(mail!.text, /mail_reader posted “A Translation Mailed”, a translation of your work “Mailed Work”/);
+    assert.match(
+      mail!.text,
+      /Stop emails about works that name yours as inspiration, or translate, remix or read it: http:\/\/archive\.test\/unsubscribe\//,
+    );
+
+    assert.equal((await author.post(unsubscribePath(mail!.text))).statusCode, 200);
+    const prefs = await t.db
+      .selectFrom('notification_preferences')
+      .innerJoin('users', 'users.id', 'notification_preferences.user_id')
+      .select(['related_works', 'comments'])
+      .where('users.login', '=', 'mail_author')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([prefs.related_works, prefs.comments], ['off', 'off']);
+
+    assert.equal(
+      (await author.post('/users/mail_author/notifications', { ...quiet, comments: 'each', related_works: 'off' })).statusCode,
+      303,
+    );
+    const later = t.app.mailer.outbox.length;
+    await postWork(reader, { title: 'A Remix Not Mailed', related_relation: 'remix_of', related_url: String(workId) });
+    await runAllJobs(t);
+    assert.equal(mailsTo(t, 'mail_author@example.org', later).length, 0, 'related works off: no mail, whatever comments say');
+    const inbox = await t.db.selectFrom('inbox_items').select('text').where('kind', '=', 'related_work').execute();
+    assert.equal(inbox.length, 2, 'the inbox still has both links');
+
+    assert.equal((await author.post('/users/mail_author/notifications', { ...quiet, related_works: 'digest' })).statusCode, 303);
+    await postWork(reader, { title: 'A Podfic Kept For The Digest', related_relation: 'podfic_of', related_url: String(workId) });
+    await runAllJobs(t);
+    const kept = await t.db.selectFrom('notification_digest_items').select(['kind', 'text']).execute();
+    assert.ok(
+      kept.some((k) => k.kind === 'related_works' && /A Podfic Kept For The Digest/.test(k.text)),
+      'a digest entry under its own kind',
+    );
   });
 });
 

@@ -12,12 +12,12 @@ import * as service from './notifications.service.ts';
 import { NotificationSettingsPage, UnsubscribePage } from './notifications.views.tsx';
 
 const choice = z.enum(['each', 'digest', 'off'], { error: 'Choose each time, daily digest or no email.' });
-const PreferencesSchema = z.object({ comments: choice, replies: choice, kudos: choice, gifts: choice });
+const PreferencesSchema = z.object({ comments: choice, replies: choice, kudos: choice, gifts: choice, related_works: choice });
 
 const NOT_A_LINK =
   'This unsubscribe link does not work: copy the whole link from the email, or change your choices in your notification settings.';
 
-/** Email for comments, replies, kudos and gifts: the jobs that send it, the settings page and the unsubscribe links. */
+/** Email for comments, replies, kudos, gifts and related works: the jobs that send it, the settings page and the unsubscribe links. */
 export function notificationsRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
   const mailContext: service.NotificationMailContext = {
     mailer: mailerOf(app, config),

@@ -9,12 +9,12 @@ import { readLink, signLink } from './signed-links.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** One mail (or digest entry) per inbox item about a comment, reply, kudos or gift (payload: MailPayload). */
+/** One mail (or digest entry) per inbox item about a comment, reply, kudos, gift or related work (payload: MailPayload). */
 export const NOTIFICATION_MAIL_JOB = 'notifications.mail';
 /** One user's day of digest entries in one mail (payload: { userId }), at the end of the UTC day. */
 export const NOTIFICATION_DIGEST_JOB = 'notifications.digest';
 
-export const MAIL_KINDS = ['comments', 'replies', 'kudos', 'gifts'] as const;
+export const MAIL_KINDS = ['comments', 'replies', 'kudos', 'gifts', 'related_works'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type NotificationPreferences = Record<MailKind, MailChoice>;
 
@@ -24,6 +24,7 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
   replies: 'each',
   kudos: 'each',
   gifts: 'each',
+  related_works: 'each',
 };
 
 /** What each kind is called in mails and on the settings page. */
@@ -32,6 +33,7 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   replies: 'replies to your comments',
   kudos: 'kudos on your works',
   gifts: 'works given to you as gifts',
+  related_works: 'works that name yours as inspiration, or translate, remix or read it',
 };
 
 /** The inbox kinds (src/inbox) that are also mailed, and the preference that governs each. */
@@ -41,6 +43,7 @@ const INBOX_KINDS: Record<string, MailKind> = {
   reply: 'replies',
   kudos: 'kudos',
   gift: 'gifts',
+  related_work: 'related_works',
 };
 
 interface MailPayload {

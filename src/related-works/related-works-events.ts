@@ -6,7 +6,6 @@ import { findConcealments } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import type { Relation } from '../db/tables/gifts-and-related-works.ts';
 import { addInboxItem } from '../inbox/inbox.service.ts';
-import { enqueueNotificationMail } from '../notifications/notifications.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -21,7 +20,7 @@ export const RELATION_PHRASES: Record<Relation, string> = {
 /**
  * Tells the creators of each archive parent not yet told, once the child is posted: one inbox item
  * each, pointing at their related-works page where they approve or remove the link, and an email
- * under their "comments on your works" choice (decision 041).
+ * under their own "related works" mail choice (decision 041), which the inbox item's kind selects.
  */
 export async function announceRelatedWorks(trx: Db, workId: number): Promise<number> {
   const child = await trx.selectFrom('works').select(['title', 'is_draft']).where('id', '=', workId).executeTakeFirst();
@@ -69,7 +68,6 @@ export async function announceRelatedWorks(trx: Db, workId: number): Promise<num
         url: `/users/${encodeURIComponent(owner.login)}/related_works`,
       };
       await addInboxItem(trx, item);
-      await enqueueNotificationMail(trx, { ...item, kind: 'comment' });
       told += 1;
     }
   }
