@@ -1,6 +1,7 @@
 // npm run bench:pages — the founding story's work page served by Fanfold to guests (page cache
 // on, and off), to a signed-in reader (the shared part with their own panels, decision 033), and
-// by nginx as a static file with the guest's HTML, all on loopback, measured with wrk in the same
+// by nginx as a static file with the guest's HTML and a bare Node server sending the same bytes and
+// headers (one process's ceiling), all on loopback, measured with wrk in the same
 // rounds. Prints requests/s, p50, p99, the spread over the rounds and the ratios to nginx.
 //
 // Options (environment): BENCH_DURATION (seconds per run, default 10), BENCH_ROUNDS (default 3),
@@ -113,6 +114,9 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
 }
 
 /** The bench's environment plus overrides; a server always runs on PGlite here. */
+/** Headers Node writes per response itself. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
 function childEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env = { ...process.env, ...overrides };
   delete env.DATABASE_URL;
@@ -369,6 +373,25 @@ http {
   const staticBody = await (await fetch(targets.at(-1)!.url)).text();
   if (staticBody !== html) throw new Error('nginx does not serve the same HTML');
 
+  // The ceiling for one Node process: a bare http server sending the guest page's bytes with the
+  // very headers Fanfold sends (its security policy is 2 kB of them), nothing looked up or counted.
+  const bareHeaders = Object.fromEntries([...page.headers].filter(([name]) => !PER_RESPONSE_HEADERS.has(name)));
+  fs.writeFileSync(path.join(tmp, 'bare-headers.json'), JSON.stringify(bareHeaders));
+  const barePort = await freePort();
+  const bareServer = `const fs = require('node:fs'); const http = require('node:http');
+const body = fs.readFileSync(process.argv[1]); const headers = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+http.createServer((request, response) => { response.writeHead(200, headers); response.end(body); }).listen(Number(process.argv[3]), '127.0.0.1');`;
+  log(`starting a bare Node server on 127.0.0.1:${barePort}`);
+  const bare = start('node-bare', process.execPath, [
+    '-e',
+    bareServer,
+    path.join(www, 'index.html'),
+    path.join(tmp, 'bare-headers.json'),
+    String(barePort),
+  ]);
+  await waitForHttp(`http://127.0.0.1:${barePort}/`, bare, 'node-bare');
+  targets.push({ name: 'node-bare', url: `http://127.0.0.1:${barePort}/` });
+
   for (const t of targets) {
     log(`warm-up ${t.name} (2s)`);
     await runWrk(t.url, 2, t.cookie);
@@ -379,7 +402,7 @@ http {
     // Alternate the order so drift (thermal, noisy neighbours) does not favour one side, and
     // keep Fanfold and nginx back to back.
     const byName = (name: string) => targets.find((t) => t.name === name)!;
-    const sequence = [byName('fanfold-nocache'), byName('fanfold-signed-in'), byName('fanfold'), byName('nginx')];
+    const sequence = [byName('fanfold-nocache'), byName('node-bare'), byName('fanfold-signed-in'), byName('fanfold'), byName('nginx')];
     const order = round % 2 ? sequence : sequence.reverse();
     for (const t of order) {
       const r = await runWrk(t.url, DURATION, t.cookie);
@@ -432,6 +455,9 @@ http {
   );
   console.log(
     `Fanfold/nginx requests/s, signed-in reader: ${(signedIn.rps / base.rps).toFixed(2)} (ratio of medians), ${pairedOf('fanfold-signed-in').toFixed(2)} (median of per-round ratios); goal ≥ 0.25`,
+  );
+  console.log(
+    `bare Node/nginx requests/s (one process's ceiling): ${pairedOf('node-bare').toFixed(2)}; Fanfold guest/bare Node: ${(ff.rps / summary.find((s) => s.name === 'node-bare')!.rps).toFixed(2)}`,
   );
 }
 

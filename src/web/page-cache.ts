@@ -31,10 +31,12 @@ export interface CachedPage {
   readonly route: string;
   readonly body: Buffer;
   readonly etag: string;
-  /** The headers of a 200 with this page: those of the response it was rendered for (security headers) and ours, Content-Length included. */
-  readonly headers: Readonly<Record<string, string | number | string[]>>;
-  /** The same without Content-Type, for a 304. */
-  readonly notModifiedHeaders: Readonly<Record<string, string | number | string[]>>;
+  /**
+   * The 200 with this page and the 304 for a reader who has it, made once: the headers of the
+   * response it was rendered for (security headers) and ours, Content-Length included.
+   */
+  readonly ok: StoredAnswer;
+  readonly notModified: StoredAnswer;
   readonly expiresAt: number;
   /** From here on, one reader is sent to render it again while the others still get this copy. */
   readonly refreshAt: number;
@@ -111,7 +113,7 @@ export class PageCache {
    */
   private readonly refreshClaims = new Map<string, number>();
   /** Signed-in readers' whole pages with the headers to send them with, by memberPageKeyOf (recency order). */
-  private readonly memberPages = new Map<string, { page: MemberPage; headers: Record<string, string | number | string[]> }>();
+  private readonly memberPages = new Map<string, { page: MemberPage; answer: StoredAnswer }>();
   /** Pages being made now, by key (beginRender). */
   private readonly renders = new Map<string, Promise<void>>();
   private readonly sharedKeysByWork = new Map<number, Set<string>>();
@@ -165,14 +167,15 @@ export class PageCache {
     const etag = etagOf(body);
     // no-cache: browsers keep the page but ask again each time (a 304 is cheap), so a reader who
     // logs in never sees the guest page. Vary: Cookie keeps shared caches from mixing the two.
-    const notModifiedHeaders = { ...page.headers, etag, 'cache-control': 'no-cache', vary: 'Cookie' };
+    const headers = { ...page.headers, etag, 'cache-control': 'no-cache', vary: 'Cookie' };
+    const answer = { route: page.route, workId, viewerId: undefined };
     const entry: CachedPage = {
       workId,
       route: page.route,
       body,
       etag,
-      headers: { ...notModifiedHeaders, 'content-type': HTML, 'content-length': body.length },
-      notModifiedHeaders,
+      ok: { ...answer, status: 200, headers: { ...headers, 'content-type': HTML, 'content-length': body.length }, body },
+      notModified: { ...answer, status: 304, headers, body: undefined },
       expiresAt: this.now() + this.ttlMs,
       refreshAt: this.now() + this.ttlMs * REFRESH_AHEAD,
     };
@@ -272,7 +275,9 @@ export class PageCache {
   storeMemberPage(key: string, page: MemberPage): void {
     if (!this.enabled) return;
     this.memberPages.delete(key);
-    this.memberPages.set(key, { page, headers: { ...page.headers, 'content-type': HTML, 'content-length': page.body.length } });
+    const headers = { ...page.headers, 'content-type': HTML, 'content-length': page.body.length };
+    const answer = { status: 200, headers, body: page.body, route: page.route, workId: page.workId, viewerId: page.viewer.id };
+    this.memberPages.set(key, { page, answer });
     for (const oldest of this.memberPages.keys()) {
       if (this.memberPages.size <= this.maxEntries) break;
       this.memberPages.delete(oldest);
@@ -284,7 +289,7 @@ export class PageCache {
     return this.getStoredMemberPage(key)?.page;
   }
 
-  private getStoredMemberPage(key: string): { page: MemberPage; headers: Record<string, string | number | string[]> } | undefined {
+  private getStoredMemberPage(key: string): { page: MemberPage; answer: StoredAnswer } | undefined {
     const stored = this.memberPages.get(key);
     if (!stored) return undefined;
     if (!stored.page.current()) {
@@ -303,10 +308,7 @@ export class PageCache {
   answer(request: RequestHead): StoredAnswer | undefined {
     if (!isAnonymous(request)) {
       const key = memberPageKeyOf(request);
-      const stored = key === undefined ? undefined : this.getStoredMemberPage(key);
-      if (!stored) return undefined;
-      const { page } = stored;
-      return { status: 200, headers: stored.headers, body: page.body, route: page.route, workId: page.workId, viewerId: page.viewer.id };
+      return key === undefined ? undefined : this.getStoredMemberPage(key)?.answer;
     }
     const entry = this.get(cacheKeyOf(request));
     return entry && guestAnswer(entry, request.headers['if-none-match']);
@@ -467,9 +469,7 @@ const NOT_REPLAYED = new Set([
 
 /** A guest's page as a 200, or a 304 when the reader already has it. */
 function guestAnswer(entry: CachedPage, ifNoneMatch: string | undefined): StoredAnswer {
-  const base = { route: entry.route, workId: entry.workId, viewerId: undefined };
-  if (etagMatches(ifNoneMatch, entry.etag)) return { ...base, status: 304, headers: entry.notModifiedHeaders, body: undefined };
-  return { ...base, status: 200, headers: entry.headers, body: entry.body };
+  return etagMatches(ifNoneMatch, entry.etag) ? entry.notModified : entry.ok;
 }
 
 /** Sends a stored answer through Fastify (the onRequest hook and routes), counting the visit. */
