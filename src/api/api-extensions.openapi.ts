@@ -34,7 +34,9 @@ export const extensionPaths: Record<string, PathItemObject> = {
       responses: {
         '200': { description: 'The download links.', content: json(ref('WorkDownloads')) },
         '401': failure('The work is restricted to registered users and no token was sent, or the token is unknown or revoked.'),
-        '404': failure('No such work, a draft of someone else, or an id that is not a number.'),
+        '404': failure(
+          'No such work, a draft of someone else, a work unrevealed until its collection’s reveal (to all but its creators), or an id that is not a number.',
+        ),
         '429': tooMany,
       },
     },

@@ -17,7 +17,7 @@ import { authorizeRead, WorkNotFoundError } from '../works/works.service.ts';
 import { toApiWork } from './api.presenter.ts';
 import { PAGE_SIZE, parsePage } from './api.schema.ts';
 import { sendLinks } from './api-pagination.ts';
-import { concealCreators, withoutUnrevealed } from '../collections/anonymity.ts';
+import { concealCreators, findMystery, withoutUnrevealed } from '../collections/anonymity.ts';
 
 export interface ApiExtensionDeps {
   db: Kysely<Database>;
@@ -46,6 +46,9 @@ export function apiExtensionRoutes(api: FastifyInstance, { db, config, viewerOf,
         decision.status === 401 ? 'This work is only available to registered users. Send an API token to read it.' : decision.reason,
       );
     }
+    // As the downloads route: an anonymous work's links fetch the file that says "Anonymous"; an
+    // unrevealed one has none but for its creators, as its work read (decision 043).
+    if (await findMystery(db, viewerOf(request), id)) throw new HttpError(404, 'This work is unrevealed until its collection’s reveal.');
     const work = decision.loaded!.work;
     return sendJson(reply, 200, {
       work: { id: work.id, title: work.title, version: work.version, url: `${config.baseUrl}/works/${work.id}` },

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
@@ -187,7 +188,16 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     assert.doesNotMatch(anon.body, /Saga Of Veils/, 'no "Part 1 of" the creator’s series');
     assert.equal((await guest().get(`/series/${seriesId}`)).statusCode, 404, 'a series of concealed works only is not there for readers');
     assert.match((await veiled.get(`/series/${seriesId}`)).body, /Dance Of Masks/, 'its creator still sees it');
-    assert.equal((await guest().get(`/downloads/${anonWork}/work.epub`)).statusCode, 404);
+    // Downloads (src/downloads/downloads-anonymity.routes.test.ts walks every format and reader):
+    // the anonymous work's file says "Anonymous", the unrevealed one's is refused.
+    const epub = await guest().get(`/downloads/${anonWork}/work.epub`);
+    assert.equal(epub.statusCode, 200);
+    const book = Object.values(unzipSync(epub.rawPayload))
+      .map((entry) => strFromU8(entry))
+      .join('\n');
+    assert.match(book, /<dc:title>Dance Of Masks<\/dc:title>/);
+    assert.ok(!book.toLowerCase().includes(ANON) && !book.includes('Saga Of Veils'), 'the EPUB names neither the creator nor their series');
+    assert.equal((await guest().get(`/downloads/${mysteryWork}/work.epub`)).statusCode, 404);
     assert.equal((await reader.get(`/users/${ANON}/stats`)).statusCode, 403, 'stats are the creator’s own');
     // Hiding a creator must not hide their concealed work: its absence would name them.
     const muter = await new TestVisitor(t.app).signUp('careful_reader');

@@ -7,6 +7,11 @@ import { HSTS_VALUE } from '../web/security-headers.ts';
  * page cache answers guest pages (docs/decisions/002).
  *
  * Only downloads of works every guest may read (posted, unrestricted, not hidden) are stored, and
+ * never those of a concealed work (an anonymous or unrevealed collection's, decision 043): which
+ * file it gets depends on who asks, and it changes at the reveal without a new version, so the
+ * route sends those privately and keeps them only in its own memory, keyed by credit. An entry
+ * here is therefore always the named file of a work that was not concealed when it was stored;
+ * whatever conceals or reveals a work drops it through `invalidateWork`. Entries are stored
  * only as the downloads route served them to a guest: the stored headers (content type,
  * disposition, ETag, cache policy, security headers) are that response's. An entry lives until
  * the page cache's TTL runs out (the bound on staleness for writes made by other processes) or

@@ -4,13 +4,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../web/errors.tsx';
 import { parseId } from '../web/form.ts';
-import { canReadWork, type WorkAccessFacts } from '../works/works.policy.ts';
+import { canReadWork, isCreator, type WorkAccessFacts } from '../works/works.policy.ts';
 import { loadWorkAccess, WorkNotFoundError } from '../works/works.service.ts';
 import { contentDisposition, FORMAT_INFO, FormatUnavailableError, hasCalibre, isFormat, type DownloadFormat } from './downloads.formats.ts';
-import { BUILD_DOWNLOAD_JOB, ensureDownload, type BuiltDownload } from './downloads.service.ts';
+import {
+  BUILD_DOWNLOAD_JOB,
+  ensureDownload,
+  hasAnonymousDownloads,
+  retireAnonymousDownloads,
+  type BuiltDownload,
+  type DownloadCredit,
+} from './downloads.service.ts';
 import { DownloadMenu } from './downloads.views.tsx';
 import { downloadPath } from './download-cache.ts';
 import { isAnonymous } from '../web/page-cache.ts';
+import type { Viewer } from '../web/viewer.ts';
 import { z } from 'zod';
 import { findConcealments } from '../collections/anonymity.ts';
 
@@ -19,7 +27,21 @@ type DownloadParams = { Params: { id: string; file: string } };
 /** Access facts with the version, kept as briefly as guest pages are (docs/decisions/002). */
 interface AccessEntry {
   facts: WorkAccessFacts;
+  /** In an anonymous or unrevealed collection (decision 043): undefined when not concealed. */
+  concealment: { unrevealed: boolean } | undefined;
   expiresAt: number;
+}
+
+const UNREVEALED = 'This work is unrevealed until its collection’s reveal: it can be downloaded once the collection reveals it.';
+
+/**
+ * Which file a viewer gets, as the work page decides (decision 043): a concealed work's own
+ * creators read it with their names, so they download the named file; anyone else gets the
+ * anonymous one, or nothing while the work is unrevealed (the work page shows them a Mystery work).
+ */
+function creditFor(viewer: Viewer | null, entry: AccessEntry): DownloadCredit | 'unrevealed' {
+  if (!entry.concealment || isCreator(viewer, entry.facts)) return 'named';
+  return entry.concealment.unrevealed ? 'unrevealed' : 'anonymous';
 }
 
 /** Recently served files kept in memory, so a popular download costs no disk read. */
@@ -52,6 +74,19 @@ class FileBuffers {
   }
 }
 
+/**
+ * The in-memory key of a served file: the credit, and whether the work is concealed, since the
+ * named file's headers differ then (private while concealed, public once revealed).
+ */
+function memoryKey(workId: number, version: number, ext: string, credit: DownloadCredit, concealed: boolean): string {
+  return `${workId}:${version}:${ext}:${credit}${concealed ? ':concealed' : ''}`;
+}
+
+/** The anonymous file has its own tag, so a reader's cached copy is not confirmed as the named one after the reveal. */
+function etagOf(workId: number, version: number, ext: string, credit: DownloadCredit): string {
+  return `"w${workId}-v${version}-${ext}${credit === 'anonymous' ? '-anonymous' : ''}"`;
+}
+
 const BuildJobSchema = z.object({ workId: z.number().int().positive(), format: z.string().refine(isFormat) });
 
 export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -63,6 +98,13 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const known = new Map<string, BuiltDownload>();
   /** The response headers of each download served whole from memory, for the fast path. */
   const ready = new Map<string, Record<string, string>>();
+  /** Retirements of anonymous files under way, by work. */
+  const retiring = new Map<number, Promise<unknown>>();
+  const retireIfRevealed = async (workId: number) => {
+    if (!(await hasAnonymousDownloads(config.dataDir, workId))) return;
+    if ((await findConcealments(deps.db, [workId])).has(workId)) return;
+    await retireAnonymousDownloads(config.dataDir, workId);
+  };
   // Writes through this process drop the work's cached facts with its cached pages; the TTL
   // bounds staleness for writes made elsewhere, as for pages.
   app.pageCache.onInvalidate((workId) => {
@@ -74,6 +116,17 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
         ready.delete(key);
       }
     }
+    // A reveal (or any change that ends a concealment) retires the work's anonymous files, as it
+    // drops the work's cached pages. Their names already keep them from being served to a reader
+    // who may see the creators; this removes them. The directory is looked at first, so the
+    // database (the primary: a replica may not have the reveal yet) is asked only about works
+    // that have such files. The work's next download waits for it.
+    const retirement = retireIfRevealed(workId)
+      .catch((error: unknown) => app.log.warn({ err: error, workId }, 'retiring anonymous downloads failed'))
+      .finally(() => {
+        if (retiring.get(workId) === retirement) retiring.delete(workId);
+      });
+    retiring.set(workId, retirement);
   });
 
   // Workers (or the CLI) can build a download ahead of the first request.
@@ -95,12 +148,13 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const now = Date.now();
     const cached = access.get(workId);
     if (cached && cached.expiresAt > now) return cached;
+    await retiring.get(workId);
     try {
-      const loaded = await loadWorkAccess(db, workId);
-      // An anonymous or unrevealed work has no download until its reveal: a file's metadata names its creators (decision 043).
-      if ((await findConcealments(db, [workId])).has(workId)) return undefined;
+      const [loaded, concealed] = await Promise.all([loadWorkAccess(db, workId), findConcealments(db, [workId])]);
+      const concealment = concealed.get(workId);
       const entry = {
         facts: loaded.facts,
+        concealment: concealment ? { unrevealed: concealment.unrevealed } : undefined,
         version: loaded.work.version,
         title: loaded.work.title,
         expiresAt: now + ttlMs,
@@ -114,7 +168,7 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }
   };
 
-  const send = async (request: FastifyRequest<DownloadParams>, reply: FastifyReply) => {
+  const send = async (request: FastifyRequest<DownloadParams>, reply: FastifyReply, retried = false): Promise<FastifyReply> => {
     const ticket = app.downloadCache.ticket();
     const workId = parseId(request.params.id);
     const dot = request.params.file.lastIndexOf('.');
@@ -136,9 +190,13 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!entry) throw new HttpError(404, 'There is no work with this id. It may have been deleted.');
     const decision = canReadWork(request.viewer, entry.facts);
     if (!decision.allowed) throw new HttpError(decision.status, decision.reason);
+    const credit = creditFor(request.viewer, entry);
+    if (credit === 'unrevealed') throw new HttpError(404, UNREVEALED);
 
-    const etag = `"w${workId}-v${entry.version}-${ext}"`;
-    const isPublic = !entry.facts.isDraft && !entry.facts.isRestricted && !entry.facts.isHidden;
+    const etag = etagOf(workId, entry.version, ext, credit);
+    // A concealed work's file depends on who asks and changes at the reveal without a new version:
+    // never kept by shared caches, nor by the guest download cache (download-cache.ts).
+    const isPublic = !entry.facts.isDraft && !entry.facts.isRestricted && !entry.facts.isHidden && !entry.concealment;
     reply
       .header('content-type', FORMAT_INFO[ext].mediaType)
       .header('content-disposition', contentDisposition(entry.title, workId, ext))
@@ -148,11 +206,11 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
 
     // The hot path: this version's file is known to exist, so no query and no stat.
-    const key = `${workId}:${entry.version}:${ext}`;
+    const key = memoryKey(workId, entry.version, ext, credit, entry.concealment !== undefined);
     let built = known.get(key);
     if (!built) {
       try {
-        built = await ensureDownload(db, config, workId, ext);
+        built = await ensureDownload(db, config, workId, ext, credit);
       } catch (error) {
         if (error instanceof FormatUnavailableError) throw new HttpError(404, error.message);
         throw error;
@@ -169,11 +227,24 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (built.version !== entry.version) {
       // The work changed since its facts were cached: name and tag the file that is sent.
       reply
-        .header('etag', `"w${workId}-v${built.version}-${ext}"`)
+        .header('etag', etagOf(workId, built.version, ext, credit))
         .header('content-disposition', contentDisposition(built.title, workId, ext));
     }
     if (request.method === 'HEAD') return reply.header('content-length', built.size).send();
-    const bytes = buffers.get(built.file) ?? (await buffers.load(built.file, built.size));
+    let bytes: Buffer | undefined;
+    let stream: fs.ReadStream | undefined;
+    try {
+      bytes = buffers.get(built.file) ?? (await buffers.load(built.file, built.size));
+      if (!bytes) stream = (await fs.promises.open(built.file)).createReadStream();
+    } catch (error) {
+      // Removed under us (another process's reveal retired an anonymous file, or a newer version
+      // replaced it): forget what this process knew of the work and look again, once.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || retried) throw error;
+      access.delete(workId);
+      known.delete(key);
+      ready.delete(key);
+      return send(request, reply, true);
+    }
     if (bytes) {
       if (built.version === entry.version) {
         // Never replay a cookie (a cleared session, say) to another reader.
@@ -188,7 +259,7 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
       }
       return reply.send(bytes);
     }
-    return reply.header('content-length', built.size).send(fs.createReadStream(built.file));
+    return reply.header('content-length', built.size).send(stream);
   };
 
   // The fast path, as the page cache does for pages: a download whose access facts, file and
@@ -201,7 +272,9 @@ export function downloadsRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const workId = Number(match?.[1]);
     const entry = match ? access.get(workId) : undefined;
     if (!entry || entry.expiresAt <= Date.now() || !canReadWork(request.viewer, entry.facts).allowed) return done();
-    const key = `${workId}:${entry.version}:${match![2]!.toLowerCase()}`;
+    const credit = creditFor(request.viewer, entry);
+    if (credit === 'unrevealed') return done();
+    const key = memoryKey(workId, entry.version, match![2]!.toLowerCase(), credit, entry.concealment !== undefined);
     const headers = ready.get(key);
     const built = known.get(key);
     const bytes = built ? buffers.get(built.file) : undefined;

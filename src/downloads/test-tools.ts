@@ -44,6 +44,17 @@ export function pdfToText(file: string): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8', timeout: 60_000 });
 }
 
+/** Poppler's pdfinfo fields (Title, Author, Subject...) read from a file. */
+export function pdfInfo(file: string): Record<string, string> {
+  const out = execFileSync('pdfinfo', ['-enc', 'UTF-8', file], { encoding: 'utf8', timeout: 60_000 });
+  const fields: Record<string, string> = {};
+  for (const line of out.split('\n')) {
+    const m = /^([A-Za-z ]+):\s+(.*)$/.exec(line);
+    if (m) fields[m[1]!.trim()] = m[2]!;
+  }
+  return fields;
+}
+
 /** Runs python3 with feedparser on a feed's text; returns what it read. */
 export function feedparse(xml: string): {
   bozo: number;

@@ -10,6 +10,7 @@ import type { AtomEntry, AtomFeed, AtomLink } from '../feeds/atom.ts';
 import { workEntry } from '../feeds/feeds.service.ts';
 import { resolveVisibleTag, TagNotFoundError } from '../tags/tags.service.ts';
 import { encodeTagName } from '../works/works.presenter.ts';
+import { findConcealments } from '../collections/anonymity.ts';
 import { findCreatorsWithCounts, findTagsWithCounts, searchVisibleWorks } from './opds.repo.ts';
 
 type Db = Kysely<Database>;
@@ -80,9 +81,14 @@ export function buildRootCatalog(site: Site): AtomFeed {
   ]);
 }
 
-function acquisitionEntry(site: Site, row: WorkRow, view: Awaited<ReturnType<typeof toBlurbs>>[number]): AtomEntry {
+/**
+ * A work's entry with a link per format. An anonymous work's links fetch the file that says
+ * "Anonymous" (the downloads route decides, as for every guest); an unrevealed one is a Mystery
+ * work with no links, since its download is refused until the reveal (decision 043).
+ */
+function acquisitionEntry(site: Site, row: WorkRow, view: Awaited<ReturnType<typeof toBlurbs>>[number], unrevealed: boolean): AtomEntry {
   const entry = workEntry(view, row, site);
-  const formats = availableFormats();
+  const formats = unrevealed ? [] : availableFormats();
   return {
     ...entry,
     links: [
@@ -107,7 +113,13 @@ export async function acquisitionFeed(
   result: { rows: WorkRow[]; hasNext: boolean },
   extraXml = '',
 ): Promise<AtomFeed> {
-  const views = await toBlurbs(db, result.rows);
+  const [views, concealed] = await Promise.all([
+    toBlurbs(db, result.rows),
+    findConcealments(
+      db,
+      result.rows.map((r) => r.id),
+    ),
+  ]);
   return {
     id: page > 1 ? pageUrl(self, page) : self,
     title,
@@ -117,7 +129,7 @@ export async function acquisitionFeed(
     links: catalogLinks(site, self, ACQUISITION, page, result.hasNext),
     namespaces: NAMESPACES,
     extraXml,
-    entries: result.rows.map((row, i) => acquisitionEntry(site, row, views[i]!)),
+    entries: result.rows.map((row, i) => acquisitionEntry(site, row, views[i]!, concealed.get(row.id)?.unrevealed === true)),
   };
 }
 
