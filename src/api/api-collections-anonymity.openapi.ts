@@ -21,6 +21,36 @@ export const anonymitySchemas: Record<string, JsonSchema> = {
       title: str('What is bookmarked: a work’s title ("Mystery work" while unrevealed), a series’ or an outside work’s.'),
       url: uri('Where it is.'),
       pending: bool('Waiting for a maintainer (only maintainers see these).'),
+      invited: bool('Invited by a maintainer, waiting for its owner to accept (only maintainers see these).'),
+    }),
+  ),
+  CollectionBookmarkInvitationInput: input(
+    { bookmark_id: int('Someone’s public bookmark (its link on their bookmarks page ends in #bookmark-<id>).', { minimum: 1 }) },
+    ['bookmark_id'],
+  ),
+  CollectionBookmarkInvited: obj({
+    collection_bookmark: obj({
+      id: int('The bookmark’s place in the collection (its owner accepts or declines it through its decision).'),
+      collection: str('The collection’s name.'),
+      bookmark_id: int('The bookmark.'),
+      owner: str('The login of who bookmarked it: they are told in their inbox.'),
+      status: str('Waiting for its owner to accept.', { enum: ['invited'] }),
+    }),
+  }),
+  OwnCollectionBookmarks: list(
+    'bookmarks',
+    obj({
+      id: int('The bookmark’s place in the collection (for accepting, declining or removing it).'),
+      collection: str('The collection’s name.'),
+      collection_title: str('Its title.'),
+      title: str(
+        'What is bookmarked: a work’s title ("Mystery work" while unrevealed; unnamed once not available), a series’ or an outside work’s.',
+      ),
+      url: uri('Where it is.'),
+      collection_approval: str('The collection’s side.', { enum: ['pending', 'approved', 'rejected'] }),
+      owner_approval: str('Your side: pending while a maintainer’s invitation waits for you.', {
+        enum: ['pending', 'approved', 'rejected'],
+      }),
     }),
   ),
   CollectionBookmarkInput: input({ bookmark_id: int('One of your public bookmarks.', { minimum: 1 }) }, ['bookmark_id']),
@@ -31,7 +61,10 @@ export const anonymitySchemas: Record<string, JsonSchema> = {
       status: str('In the collection, or waiting for a maintainer.', { enum: ['approved', 'pending'] }),
     }),
   }),
-  CollectionBookmarkDecisionInput: input({ decision: str('Approve or reject it.', { enum: ['approve', 'reject'] }) }, ['decision']),
+  CollectionBookmarkDecisionInput: input(
+    { decision: str('Approve or reject it (its owner: accept or decline an invitation).', { enum: ['approve', 'reject'] }) },
+    ['decision'],
+  ),
   CollectionBookmarkDecision: obj({
     collection_bookmark: obj({
       id: int('The bookmark’s place in the collection.'),
@@ -87,18 +120,46 @@ const BOOKMARK_SPECS: Spec[] = [
     },
   },
   {
+    id: 'inviteCollectionBookmark',
+    method: 'post',
+    path: '/api/v1/collections/{name}/bookmark_invitations',
+    summary: 'Invite someone’s public bookmark into a collection (its maintainers); it joins once its owner accepts',
+    description: 'The owner is told in their inbox and answers through decideCollectionBookmark. The audit log records the invitation.',
+    scope: 'write:collections',
+    tag: 'collections',
+    body: { schema: 'CollectionBookmarkInvitationInput', example: { bookmark_id: 12 } },
+    ok: { status: '201', schema: 'CollectionBookmarkInvited', description: 'Invited: waiting for its owner.' },
+    also: {
+      '403': 'You do not maintain this collection, or the app was not allowed “write:collections”.',
+      '404': NO_COLLECTION,
+      '422':
+        'No public bookmark of that id you can see (a private one, or one of a draft or hidden work, is answered so), your own, its owner blocked you, or it is already there, invited or declined.',
+    },
+  },
+  {
+    id: 'listOwnCollectionBookmarks',
+    method: 'get',
+    path: '/api/v1/me/collection_bookmarks',
+    summary: 'Your bookmarks in collections: invitations to accept or decline, and where the others stand',
+    scope: 'read',
+    tag: 'collections',
+    ok: { status: '200', schema: 'OwnCollectionBookmarks', description: 'Your bookmarks in collections, newest first (at most 500).' },
+    also: {},
+  },
+  {
     id: 'decideCollectionBookmark',
     method: 'put',
     path: '/api/v1/collection_bookmarks/{id}/decision',
-    summary: 'Approve or reject a bookmark in a collection (its maintainers)',
+    summary: 'Approve or reject a bookmark in a collection (its maintainers), or accept or decline an invitation of your bookmark',
     scope: 'write:collections',
     tag: 'collections',
     body: { schema: 'CollectionBookmarkDecisionInput', example: { decision: 'approve' } },
     ok: { status: '200', schema: 'CollectionBookmarkDecision', description: 'Decided.' },
     also: {
-      '403': 'You do not maintain its collection, or the app was not allowed “write:collections”.',
+      '403':
+        'You neither maintain its collection nor were invited to put your bookmark in it, or the app was not allowed “write:collections”.',
       '404': NO_BOOKMARK,
-      '409': 'It is already so.',
+      '409': 'It is already so, or (accepting) the bookmark has become private.',
     },
   },
   {

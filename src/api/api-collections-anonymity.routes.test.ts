@@ -12,7 +12,7 @@ import { DocumentedCaller } from './openapi.test-helpers.ts';
 
 // The reveal through the API (decision 043): each answer checked against the OpenAPI document,
 // and every documented status produced.
-describe('API: revealing an anonymous or unrevealed collection', () => {
+describe('API: revealing an anonymous or unrevealed collection, and bookmarks in collections', () => {
   let t: TestApp;
   let api: DocumentedCaller;
   const tokens: Record<string, string> = {};
@@ -149,6 +149,66 @@ describe('API: revealing an anonymous or unrevealed collection', () => {
     assert.equal((await remove(stranger)).statusCode, 403);
     assert.equal((await remove(reader)).statusCode, 204);
     assert.equal((await remove(reader)).statusCode, 404);
+  });
+
+  it('a maintainer invites a bookmark; its owner finds the invitation in their list and accepts it', async () => {
+    const reader = tokens.reader!;
+    const keeper = tokens.keeper!;
+    const base = '/api/v1/collections/api_recs/bookmark_invitations';
+    const invite = (body: unknown, token: string | null, type?: string, url = base) =>
+      api.call('inviteCollectionBookmark', { url, ...json(body, token, type) });
+    assert.equal((await invite({ bookmark_id: bookmarkId }, null)).statusCode, 401);
+    assert.equal((await invite({ bookmark_id: bookmarkId }, await readOnlyToken('reveal_keeper'))).statusCode, 403);
+    const stranger = await invite({ bookmark_id: bookmarkId }, tokens.stranger!);
+    assert.equal(stranger.statusCode, 403);
+    assert.match(stranger.json().error.message, /Only the owners and moderators of this collection invite bookmarks/);
+    assert.equal(
+      (await invite({ bookmark_id: bookmarkId }, keeper, undefined, '/api/v1/collections/no_recs/bookmark_invitations')).statusCode,
+      404,
+    );
+    assert.equal((await invite('{', keeper)).statusCode, 400);
+    assert.equal((await invite('bookmark', keeper, 'text/plain')).statusCode, 415);
+    assert.equal((await invite({}, keeper)).statusCode, 422);
+    const missing = await invite({ bookmark_id: 999999 }, keeper);
+    assert.equal(missing.statusCode, 422);
+    assert.match(missing.json().error.fields.bookmark_id, /There is no public bookmark 999999/);
+
+    const sent = await invite({ bookmark_id: bookmarkId }, keeper);
+    assert.equal(sent.statusCode, 201);
+    assert.deepEqual(
+      { ...sent.json().collection_bookmark, id: 0 },
+      { id: 0, collection: 'api_recs', bookmark_id: bookmarkId, owner: 'reveal_reader', status: 'invited' },
+    );
+    const own = (token: string | null) =>
+      api.call('listOwnCollectionBookmarks', {
+        url: '/api/v1/me/collection_bookmarks',
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      });
+    assert.equal((await own(null)).statusCode, 401);
+    const mine = (await own(reader)).json().bookmarks;
+    assert.equal(mine.length, 1);
+    assert.deepEqual(
+      [mine[0].collection, mine[0].title, mine[0].collection_approval, mine[0].owner_approval],
+      ['api_recs', 'Shared Shore', 'approved', 'pending'],
+    );
+    const queued = await api.call('listCollectionBookmarks', {
+      url: '/api/v1/collections/api_recs/bookmarks',
+      headers: { authorization: `Bearer ${keeper}` },
+    });
+    assert.deepEqual(
+      queued.json().bookmarks.map((b: { invited: boolean; pending: boolean }) => [b.invited, b.pending]),
+      [[true, false]],
+    );
+    const accepted = await api.call('decideCollectionBookmark', {
+      url: `/api/v1/collection_bookmarks/${mine[0].id}/decision`,
+      ...json({ decision: 'approve' }, reader),
+    });
+    assert.equal(accepted.statusCode, 200);
+    const shown = (await api.call('listCollectionBookmarks', { url: '/api/v1/collections/api_recs/bookmarks' })).json().bookmarks;
+    assert.deepEqual(
+      shown.map((b: { owner: string; invited: boolean }) => [b.owner, b.invited]),
+      [['reveal_reader', false]],
+    );
   });
 
   it('rate limits every operation with a documented 429, and produced every documented status', async () => {

@@ -1,10 +1,18 @@
 // /api/v1 operations of what decision 043 added to collections: the reveal of an anonymous or
 // unrevealed collection (the maintainers' "Reveal now" button) and bookmarks in collections (add,
-// approve or reject, remove, list), each through the page's service function, so audit entries,
-// held-back notices and the rules live once. Documented in api-collections-anonymity.openapi.ts.
+// invite, approve or reject, accept or decline an invitation, remove, list), each through the page's
+// service function, so audit entries, inbox notices, held-back notices and the rules live once.
+// Documented in api-collections-anonymity.openapi.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { addBookmarkToCollection, decideCollectionBookmark, listCollectionBookmarks } from '../collections/collection-bookmarks.service.ts';
+import {
+  addBookmarkToCollection,
+  authorizeBookmarkInvitation,
+  decideCollectionBookmark,
+  inviteBookmarkToCollection,
+  listCollectionBookmarks,
+  listOwnCollectionBookmarks,
+} from '../collections/collection-bookmarks.service.ts';
 import { AddBookmarkSchema } from '../collections/collections.schema.ts';
 import { RevealRefusedError, revealCollection } from '../collections/reveal.service.ts';
 import {
@@ -34,6 +42,8 @@ function toApi(error: unknown): never {
 export function apiCollectionAnonymityRoutes(api: FastifyInstance, deps: ApiOperationDeps): void {
   const { db, config, requireScope, reads, writes } = deps;
   const write = { config: writes, preParsing: requireScope('write:collections') };
+  const ownRead = { config: reads, preParsing: requireScope('read') };
+  const urlOf = (target: { href: string; external: boolean }) => (target.external ? target.href : `${config.baseUrl}${target.href}`);
   const existing = (name: string) =>
     findCollectionForListing(db, name).catch((error: unknown) => {
       throw error instanceof CollectionNotFoundError ? new HttpError(404, error.message) : error;
@@ -51,8 +61,9 @@ export function apiCollectionAnonymityRoutes(api: FastifyInstance, deps: ApiOper
           owner: b.owner,
           notes_html: b.notesHtml,
           title: b.target.title,
-          url: b.target.external ? b.target.href : `${config.baseUrl}${b.target.href}`,
+          url: urlOf(b.target),
           pending: b.pending,
+          invited: b.invited,
         })),
       });
     }),
@@ -73,6 +84,48 @@ export function apiCollectionAnonymityRoutes(api: FastifyInstance, deps: ApiOper
       const { outcome, name } = await addBookmarkToCollection(db, viewer, input).catch(toApi);
       return sendJson(reply, 201, {
         collection_bookmark: { collection: name, bookmark_id: input.bookmark_id, status: outcome === 'approved' ? 'approved' : 'pending' },
+      });
+    }),
+  );
+
+  api.post<NameReq>(
+    '/collections/:name/bookmark_invitations',
+    write,
+    operation<NameReq>(async (request, reply) => {
+      const viewer = viewerIn(deps, request);
+      // Who may invite, before the body is judged: as the page's form.
+      const { name } = await authorizeBookmarkInvitation(db, viewer, request.params.name).catch(toApi);
+      const body = parseBody(AddBookmarkApiSchema, request.body, 'The bookmark was not invited');
+      const { id, owner } = await inviteBookmarkToCollection(db, viewer, { collection: name, bookmark_id: body.bookmark_id }).catch(
+        (error: unknown) => {
+          // The page's field is the bookmark's link; here it is its id.
+          if (error instanceof CollectionFieldError && error.field === 'bookmark')
+            throw new ApiInvalidError(error.message, { bookmark_id: error.message });
+          return toApi(error);
+        },
+      );
+      return sendJson(reply, 201, {
+        collection_bookmark: { id, collection: name, bookmark_id: body.bookmark_id, owner, status: 'invited' },
+      });
+    }),
+  );
+
+  api.get(
+    '/me/collection_bookmarks',
+    ownRead,
+    operation(async (request, reply) => {
+      const viewer = viewerIn(deps, request);
+      const bookmarks = await listOwnCollectionBookmarks(db, viewer);
+      return sendJson(reply, 200, {
+        bookmarks: bookmarks.map((b) => ({
+          id: b.id,
+          collection: b.collection.name,
+          collection_title: b.collection.title,
+          title: b.title,
+          url: urlOf(b),
+          collection_approval: b.collectionApproval,
+          owner_approval: b.ownerApproval,
+        })),
       });
     }),
   );

@@ -128,6 +128,7 @@ const PARITY: Record<string, Parity> = {
   'POST /collections/:name/participants/remove': 'removeCollectionMaintainer',
   'POST /collections/:name/reveal': 'revealCollection',
   'POST /collection_bookmarks': 'addCollectionBookmark',
+  'POST /collection_bookmarks/invitations': 'inviteCollectionBookmark',
   'POST /collection_bookmarks/:id/approve': 'decideCollectionBookmark',
   'POST /collection_bookmarks/:id/reject': 'decideCollectionBookmark',
   'POST /collection_bookmarks/:id/remove': 'removeCollectionBookmark',

@@ -262,7 +262,8 @@ function BookmarkDetails(props: { b: BookmarkItemView; csrfToken: string }) {
   return (
     <div class="bookmark-notes" id={`bookmark-${b.id}`}>
       <p class="bookmark-meta">
-        Bookmarked {b.date}
+        {/* The bookmark's link (it has no page of its own): what a collection's maintainers paste to invite it. */}
+        Bookmarked <a href={`#bookmark-${b.id}`}>{b.date}</a>
         {b.isRec ? <strong> · Rec</strong> : null}
         {b.isPrivate ? <strong> · Private</strong> : null}
       </p>

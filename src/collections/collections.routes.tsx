@@ -26,17 +26,21 @@ import {
   AddItemSchema,
   COLLECTION_NAME,
   CreateCollectionSchema,
+  InviteBookmarkSchema,
   ParticipantSchema,
   UpdateCollectionSchema,
 } from './collections.schema.ts';
 import * as service from './collections.service.ts';
 import {
   addBookmarkToCollection,
+  authorizeBookmarkInvitation,
   decideCollectionBookmark,
+  inviteBookmarkToCollection,
   listCollectionBookmarks,
+  listOwnCollectionBookmarks,
   listOwnPublicBookmarks,
 } from './collection-bookmarks.service.ts';
-import { CollectionBookmarksSection } from './collection-bookmarks.views.tsx';
+import { CollectionBookmarksSection, OwnCollectionBookmarksPage } from './collection-bookmarks.views.tsx';
 import { findConcealments } from './anonymity.ts';
 import { ConcealedNotice } from './anonymity.views.tsx';
 import { REVEAL_JOB, RevealRefusedError, revealCollection, runScheduledReveal } from './reveal.service.ts';
@@ -181,7 +185,7 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
     reply: FastifyReply,
     name: string,
     errors: FieldErrors,
-    values: { work_id?: string; bookmark_id?: string },
+    values: { work_id?: string; bookmark_id?: string; bookmark?: string },
     status: number,
     bookmarkErrors: FieldErrors = {},
   ) => {
@@ -211,6 +215,7 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
             bookmarks={bookmarks}
             ownBookmarks={ownBookmarks}
             canAdd={loaded.canAdd}
+            maintainer={loaded.isMaintainer}
             errors={bookmarkErrors}
             values={values}
           />
@@ -531,6 +536,36 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
       }
       return toHttp(error);
     }
+  });
+
+  /**
+   * A maintainer invites someone's bookmark, from the collection's page: it joins once its owner
+   * accepts (told in their inbox). Who may invite is asked before the form is judged.
+   */
+  app.post('/collection_bookmarks/invitations', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const values = formValues(request.body);
+    const collection = values.collection ?? '';
+    if (!COLLECTION_NAME.test(collection)) throw new HttpError(422, 'Name the collection to invite the bookmark into.');
+    const { name } = await authorizeBookmarkInvitation(db, viewer, collection).catch(toHttp);
+    const fail = (errors: FieldErrors) => renderProfile(request, reply, name, {}, values, 422, errors);
+    const parsed = InviteBookmarkSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return fail(toFieldErrors(parsed.error));
+    try {
+      const { owner } = await inviteBookmarkToCollection(db, viewer, { collection: name, bookmark_id: parsed.data.bookmark });
+      setFlash(request, reply, `The bookmark was invited: it joins the collection once ${owner} accepts.`);
+      return reply.redirect(collectionHref(name), 303);
+    } catch (error) {
+      if (error instanceof service.CollectionFieldError) return fail({ [error.field]: error.message });
+      return toHttp(error);
+    }
+  });
+
+  app.get<{ Params: { login: string } }>('/users/:login/collection_bookmarks', async (request, reply) => {
+    const viewer = requireViewer(request);
+    if (viewer.login !== request.params.login) throw new HttpError(403, 'You can see only your own bookmarks in collections.');
+    const bookmarks = await listOwnCollectionBookmarks(db, viewer);
+    return sendPage(reply, <OwnCollectionBookmarksPage ctx={ctx(request, reply)} login={viewer.login} bookmarks={bookmarks} />);
   });
 
   for (const [action, done] of [

@@ -75,6 +75,32 @@ export const AddBookmarkSchema = z.object({
 });
 export type AddBookmarkInput = z.infer<typeof AddBookmarkSchema>;
 
+const BOOKMARK_REFERENCE =
+  'Paste the bookmark’s link (on the bookmarker’s bookmarks page, each bookmark’s date links to it: …/bookmarks#bookmark-123) or its number.';
+
+/**
+ * A maintainer names someone's bookmark by its link or number. Bookmarks have no page of their own:
+ * their link is their place on their owner's bookmarks page, #bookmark-123.
+ */
+export const InviteBookmarkSchema = z.object({
+  collection: AddItemSchema.shape.collection,
+  bookmark: z
+    .string({ error: BOOKMARK_REFERENCE })
+    .trim()
+    .min(1, BOOKMARK_REFERENCE)
+    .max(2000, BOOKMARK_REFERENCE)
+    .transform((value, ctx) => {
+      const digits = /^#?(?:bookmark-)?(\d{1,10})$/.exec(value)?.[1] ?? /#bookmark-(\d{1,10})$/.exec(value)?.[1];
+      const id = digits === undefined ? 0 : Number(digits);
+      if (id < 1 || id > 2_147_483_647) {
+        ctx.addIssue({ code: 'custom', message: BOOKMARK_REFERENCE });
+        return z.NEVER;
+      }
+      return id;
+    }),
+});
+export type InviteBookmarkInput = z.infer<typeof InviteBookmarkSchema>;
+
 export const ParticipantSchema = z.object({
   login: z.string({ error: 'Give the user name of the person to add.' }).trim().min(1, 'Give the user name of the person to add.').max(100),
   role: z.enum(['owner', 'moderator'], { error: 'Choose owner or moderator.' }).default('moderator'),

@@ -541,6 +541,12 @@ export function CreatorItemsPage(props: {
   return (
     <Layout ctx={props.ctx} title="Your works in collections">
       <h1>Your works in collections</h1>
+      {props.ctx.viewer ? (
+        <p>
+          Invitations of your bookmarks are on{' '}
+          <a href={`/users/${encodeURIComponent(props.ctx.viewer.login)}/collection_bookmarks`}>your bookmarks in collections</a>.
+        </p>
+      ) : null}
       {props.items.length === 0 ? (
         <p>None of your works is in a collection or invited to one.</p>
       ) : (

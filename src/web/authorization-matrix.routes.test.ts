@@ -476,6 +476,14 @@ const MATRIX: Row[] = [
   // Its owner may reveal it, but it is neither anonymous nor unrevealed: nothing to reveal (409).
   ['POST', '/collections/:name/reveal', () => '/collections/matrix_collection/reveal', selfOnly(409)],
   ['POST', '/collection_bookmarks', () => '/collection_bookmarks', signedIn(422)],
+  // Only its maintainers invite someone's bookmark (the owner `creator` is its only one): no bookmark 999999 is theirs to see.
+  [
+    'POST',
+    '/collection_bookmarks/invitations',
+    () => '/collection_bookmarks/invitations',
+    selfOnly(422),
+    { form: { collection: 'matrix_collection', bookmark: '999999' } },
+  ],
   ['POST', '/collection_bookmarks/:id/approve', () => '/collection_bookmarks/999999/approve', signedIn(404)],
   ['POST', '/collection_bookmarks/:id/reject', () => '/collection_bookmarks/999999/reject', signedIn(404)],
   ['POST', '/collection_bookmarks/:id/remove', () => '/collection_bookmarks/999999/remove', signedIn(404)],
@@ -563,6 +571,7 @@ const MATRIX: Row[] = [
     '401   403   303   404   404   401   404   404',
   ],
   ['GET', '/users/:login/collection_items', () => '/users/creator/collection_items', selfOnly(200)],
+  ['GET', '/users/:login/collection_bookmarks', () => '/users/creator/collection_bookmarks', selfOnly(200)],
   // ── Co-creators and orphaning (the edit rule: the work's creators; a series' creators are users, `co` is not one) ──
   ['GET', '/works/:id/creators', (i) => `/works/${i.work}/creators`, workCreators(200)],
   ['POST', '/works/:id/creators/invitations', (i) => `/works/${i.work}/creators/invitations`, workCreators(422)],
@@ -1044,6 +1053,14 @@ const API_MATRIX: ApiRow[] = [
     { body: { decision: 'approve' } },
   ],
   ['DELETE', '/api/v1/collection_bookmarks/:id', () => '/api/v1/collection_bookmarks/999999', signedIn(404)],
+  [
+    'POST',
+    '/api/v1/collections/:name/bookmark_invitations',
+    () => '/api/v1/collections/matrix_collection/bookmark_invitations',
+    selfOnly(422),
+    { body: { bookmark_id: 999999 } },
+  ],
+  ['GET', '/api/v1/me/collection_bookmarks', () => '/api/v1/me/collection_bookmarks', signedIn(200)],
   ['POST', '/api/v1/collections/:name/items', () => '/api/v1/collections/matrix_collection/items', signedIn(422), { body: {} }],
   // Gift exchanges through the API: matrix_collection is no exchange, so past the maintainers' check (settings aside) a 404.
   ['GET', '/api/v1/collections/:name/exchange', () => '/api/v1/collections/matrix_collection/exchange', signedIn(404)],
