@@ -43,6 +43,8 @@ const WRK_CONNECTIONS = Number(process.env.BENCH_WRK_CONNECTIONS ?? 16);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pg,pglite').split(',');
 /** Which parts to run (BENCH_PARTS): the mix's latencies, restarts, catch-ups, the page under wrk. */
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'measure,startup,catchup,throughput').split(','));
+/** Only the queries of the mix whose names contain one of these (BENCH_QUERIES, comma-separated): for profiling one. */
+const ONLY = process.env.BENCH_QUERIES?.split(',').filter((q) => q !== '');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -219,12 +221,13 @@ type Run = { p50: number; p95: number; p99: number; load: number };
  * percentiles are printed with the load average at its end, then their median and spread.
  */
 async function measure(handle: DatabaseHandle, label: string, mix: Awaited<ReturnType<typeof buildMix>>) {
-  const results: Record<string, { runs: Run[]; perQuery: Record<string, number> }> = {};
+  const results: Record<string, { runs: Run[]; perQuery: Record<string, number>; totals: Record<string, string> }> = {};
   const modes = (process.env.BENCH_MODES ?? 'sql-cold,index').split(',');
   for (const mode of modes) {
     const options =
       mode === 'index'
-        ? { cache: false, index: true }
+        ? // As the search page asks: a phrase's total may be an estimate ("about N").
+          { cache: false, index: true, estimate: true }
         : mode === 'sql-cached'
           ? { cache: true, index: false }
           : { cache: false, index: false };
@@ -245,6 +248,7 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     const runCount = mode === 'sql-cold' ? 1 : RUNS;
     const perQuery: Record<string, number[]> = {};
     const runs: Run[] = [];
+    const totals: Record<string, string> = {};
     // Warm-up round (buffers, plans, the index's sort orders; fills the caches for sql-cached).
     if (mode !== 'sql-cold') for (const q of mix) await searchWorks(handle.db, null, q.filters, options);
     for (let run = 0; run < runCount; run++) {
@@ -252,8 +256,9 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
       for (let round = 0; round < rounds; round++) {
         for (const q of mix) {
           const t0 = performance.now();
-          await searchWorks(handle.db, null, q.filters, options);
+          const result = await searchWorks(handle.db, null, q.filters, options);
           const ms = performance.now() - t0;
+          totals[q.name] = `${result.totalEstimated ? 'about ' : ''}${result.total.toLocaleString('en')}`;
           samples.push(ms);
           (perQuery[q.name] ??= []).push(ms);
         }
@@ -267,7 +272,7 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     }
     const medians: Record<string, number> = {};
     for (const [name, list] of Object.entries(perQuery)) medians[name] = Math.round(median(list) * 10) / 10;
-    results[mode] = { runs, perQuery: medians };
+    results[mode] = { runs, perQuery: medians, totals };
     if (runCount > 1)
       console.log(
         `${label} ${mode}, ${runCount} runs, median (min–max): p50 ${spread(runs.map((r) => r.p50))} ms, p95 ${spread(runs.map((r) => r.p95))} ms, p99 ${spread(runs.map((r) => r.p99))} ms; load average ${spread(runs.map((r) => r.load))}`,
@@ -281,7 +286,8 @@ async function measure(handle: DatabaseHandle, label: string, mix: Awaited<Retur
     );
   console.log(`${label} per query, median ms over all runs (${modes.join(' | ')}):`);
   for (const name of mix.map((q) => q.name)) {
-    console.log(`  ${modes.map((m) => (results[m]?.perQuery[name] ?? 0).toFixed(1).padStart(9)).join(' ')}  ${name}`);
+    const found = modes.map((m) => results[m]?.totals[name] ?? '?').join(' | ');
+    console.log(`  ${modes.map((m) => (results[m]?.perQuery[name] ?? 0).toFixed(1).padStart(9)).join(' ')}  ${name} (${found} found)`);
   }
   return results;
 }
@@ -437,7 +443,7 @@ async function main(): Promise<void> {
     const handle = await openPg(PG_WORKS);
     try {
       await load(handle, PG_WORKS, `PostgreSQL ${PG_WORKS.toLocaleString('en')}`);
-      const mix = await buildMix(handle);
+      const mix = (await buildMix(handle)).filter((q) => !ONLY || ONLY.some((name) => q.name.includes(name)));
       const label = `PostgreSQL ${PG_WORKS.toLocaleString('en')} works`;
       if (PARTS.has('measure')) await measure(handle, label, mix);
       if (PARTS.has('startup')) await startup(pgUrl(PG_WORKS), label);

@@ -26,6 +26,7 @@ import {
   worksByCreator,
   worksByPseuds,
   worksWithPhrase,
+  worksWithPhraseAmong,
   type FacetRow,
   type QueryContext,
   type ResolvedSearch,
@@ -39,6 +40,11 @@ export interface MemorySearch {
   hasNext: boolean;
   total: number;
   facets: FacetRow[];
+  /**
+   * The total (and the sidebar's counts) estimated, not counted: a phrase search that checked the
+   * phrase only on the works in its order until the page was full (callers say "about").
+   */
+  totalEstimated?: boolean;
 }
 
 function usesCounters(node: QueryNode | null): boolean {
@@ -57,28 +63,97 @@ function usesCounters(node: QueryNode | null): boolean {
   }
 }
 
-async function idSetMask(db: Db, index: FacetIndex, query: RawBuilder<unknown>): Promise<Uint8Array> {
-  const mask = new Uint8Array(index.n);
+/** Whether bit i of a bit set (32 positions a word) is set. */
+function has(bits: Uint32Array, i: number): boolean {
+  return (bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+}
+
+/** A bit set over the index's positions with none set. */
+function noBits(index: FacetIndex): Uint32Array {
+  return new Uint32Array((index.n + 31) >>> 5);
+}
+
+/** A bit set with every position set (none past the last). */
+function allBits(index: FacetIndex): Uint32Array {
+  const out = noBits(index).fill(0xffffffff);
+  clearTail(index, out);
+  return out;
+}
+
+/** Clears the bits past the last position (a complement sets them). */
+function clearTail(index: FacetIndex, bits: Uint32Array): void {
+  const rest = index.n & 31;
+  if (rest !== 0 && bits.length > 0) bits[bits.length - 1]! &= (1 << rest) - 1;
+}
+
+/** The works an SQL query's ids name, as a bit set. */
+async function idSetBits(db: Db, index: FacetIndex, query: RawBuilder<unknown>): Promise<Uint32Array> {
+  const bits = noBits(index);
   // One row with every id: a hundred thousand rows cost far more to ship (PGlite above all) than one string.
   const result = await sql<{ ids: string | null }>`select string_agg(q.id::text, ',') as ids from (${query}) as q`.execute(db);
   const text = result.rows[0]?.ids ?? null;
-  if (text === null) return mask;
+  if (text === null) return bits;
   let value = 0;
   for (let k = 0; k <= text.length; k++) {
     const c = k < text.length ? text.charCodeAt(k) : 44;
     if (c === 44) {
       const i = index.indexOf(value);
-      if (i >= 0) mask[i] = 1;
+      if (i >= 0) bits[i >>> 5]! |= 1 << (i & 31);
       value = 0;
     } else value = value * 10 + (c - 48);
   }
-  return mask;
+  return bits;
 }
 
-function tagMask(index: FacetIndex, ids: readonly number[]): Uint8Array {
-  const mask = new Uint8Array(index.n);
-  for (const t of ids) index.tags.mark(t, mask);
-  return mask;
+/** The works carrying any of the tags, as a bit set. */
+function tagBits(index: FacetIndex, ids: readonly number[]): Uint32Array {
+  const bits = noBits(index);
+  for (const t of ids) index.tags.orBits(t, bits);
+  return bits;
+}
+
+/** The positions where `has(i)` holds, as a bit set. */
+function bitsWhere(index: FacetIndex, has: (i: number) => boolean): Uint32Array {
+  const bits = noBits(index);
+  for (let i = 0; i < index.n; i++) if (has(i)) bits[i >>> 5]! |= 1 << (i & 31);
+  return bits;
+}
+
+/** The positions of `within` where `has(i)` holds, as a bit set. */
+function bitsWhereWithin(index: FacetIndex, within: Uint32Array, has: (i: number) => boolean): Uint32Array {
+  const bits = noBits(index);
+  for (let w = 0; w < within.length; w++) {
+    let word = within[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      word ^= low;
+      if (has(i)) bits[w]! |= low;
+    }
+  }
+  return bits;
+}
+
+/**
+ * A bit set of a per-work fact that only a new index changes (flags, language, fandom count):
+ * computed once per index and shared by every search, so never to be written to.
+ */
+function memoBits(index: FacetIndex, key: string, has: (i: number) => boolean): Uint32Array {
+  return index.memo(`bits:${key}`, () => bitsWhere(index, has));
+}
+
+/** How many bits are set. */
+function countBits(bits: Uint32Array): number {
+  let count = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let x = bits[w]!;
+    if (x === 0) continue;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    x = (x + (x >>> 4)) & 0x0f0f0f0f;
+    count += Math.imul(x, 0x01010101) >>> 24;
+  }
+  return count;
 }
 
 /**
@@ -127,41 +202,6 @@ class LexemeBits {
   }
 }
 
-function bitsToMask(bits: Uint32Array | null, n: number): Uint8Array {
-  const mask = new Uint8Array(n);
-  if (!bits) return mask.fill(1);
-  for (let w = 0; w < bits.length; w++) {
-    const word = bits[w]!;
-    if (word === 0) continue;
-    const base = w << 5;
-    for (let b = 0; b < 32; b++) if (word & (1 << b)) mask[base + b] = 1;
-  }
-  return mask;
-}
-
-function bitsToPositions(bits: Uint32Array, n: number): Int32Array {
-  let count = 0;
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w]!;
-    while (word !== 0) {
-      word &= word - 1;
-      count++;
-    }
-  }
-  const out = new Int32Array(count);
-  let k = 0;
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w]!;
-    while (word !== 0) {
-      const low = word & -word;
-      const i = (w << 5) + 31 - Math.clz32(low);
-      if (i < n) out[k++] = i;
-      word ^= low;
-    }
-  }
-  return out.subarray(0, k);
-}
-
 /** The lexemes of a query made only of plain words (ANDed), or null for any other query. */
 function wordsOnly(node: QueryNode | null, lexemes: ReadonlyMap<string, string[]>): string[] | null {
   if (!node) return null;
@@ -178,29 +218,64 @@ function wordsOnly(node: QueryNode | null, lexemes: ReadonlyMap<string, string[]
 
 /** Best-match scores of the matching works (the weights of decision 021, as the SQL path sums them). */
 function bestMatchScores(index: FacetIndex, bits: LexemeBits, lexemes: readonly string[], matched: Int32Array): Uint8Array | Int32Array {
-  const weights = TEXT_FIELDS.map((field) => BEST_MATCH_WEIGHTS[field]);
+  const [wA, wB, wC, wD] = TEXT_FIELDS.map((field) => BEST_MATCH_WEIGHTS[field]) as [number, number, number, number];
   const places = lexemes.map((l) => bits.of(l)?.places).filter((p): p is Uint32Array[] => p !== undefined);
   const score = places.length * BEST_MATCH_WEIGHTS.A < 256 ? new Uint8Array(index.n) : new Int32Array(index.n);
-  for (const i of matched) {
-    const w = i >>> 5;
-    const bit = 1 << (i & 31);
-    let s = 0;
-    // A work scores, per lexeme, the strongest place that holds it.
-    for (const byPlace of places) {
-      for (let p = 0; p < byPlace.length; p++) {
-        if (byPlace[p]![w]! & bit) {
-          s += weights[p]!;
-          break;
-        }
-      }
+  // A work scores, per lexeme, the strongest place that holds it: one lexeme at a time, a tight
+  // loop over the matches (a tenth of the time of all lexemes per work at a million works).
+  for (const byPlace of places) {
+    const [a, b, c, d] = byPlace as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    for (let k = 0; k < matched.length; k++) {
+      const i = matched[k]!;
+      const w = i >>> 5;
+      const bit = 1 << (i & 31);
+      score[i]! += a[w]! & bit ? wA : b[w]! & bit ? wB : c[w]! & bit ? wC : d[w]! & bit ? wD : 0;
     }
-    score[i] = s;
   }
   return score;
 }
 
+/**
+ * The matches by score: per score, its size, and the works of each score of at most SMALL_BUCKET
+ * works, gathered in one pass and sorted by (updated desc, id desc).
+ */
+function scoreBuckets(
+  index: FacetIndex,
+  score: Uint8Array | Int32Array,
+  matched: Int32Array,
+): { top: number; histogram: Int32Array; small: Map<number, number[]> } {
+  let top = 0;
+  for (let k = 0; k < matched.length; k++) if (score[matched[k]!]! > top) top = score[matched[k]!]!;
+  const histogram = new Int32Array(top + 1);
+  for (let k = 0; k < matched.length; k++) histogram[score[matched[k]!]!]!++;
+  const small = new Map<number, number[]>();
+  for (let s = 0; s <= top; s++) if (histogram[s]! > 0 && histogram[s]! <= SMALL_BUCKET) small.set(s, []);
+  if (small.size > 0) for (let k = 0; k < matched.length; k++) small.get(score[matched[k]!]!)?.push(matched[k]!);
+  const updated = index.num.updated;
+  const ids = index.ids;
+  for (const list of small.values()) list.sort((a, b) => updated[b]! - updated[a]! || ids[b]! - ids[a]!);
+  return { top, histogram, small };
+}
+
 /** Up to this many works left by the other filters, a phrase is checked on them by id. */
 const PHRASE_CHECK_BY_ID = 20_000;
+export interface PhraseTuning {
+  /**
+   * With more candidates than this (works holding all the phrase's words and passing every other
+   * filter), a search that may estimate its total checks the phrase only on the candidates in the
+   * page's order, batch by batch, until the page is full; fewer are all checked (an exact total).
+   */
+  exactUpTo: number;
+  /** The first batch checked in order (twice the works wanted when the page is deeper). */
+  firstBatch: number;
+  /** Candidates spread evenly over all of them, checked with the first batch: the share holding the phrase. */
+  sample: number;
+  /** Once this share of the candidates would be checked in order, checking them all at once is cheaper. */
+  orderedShare: number;
+}
+
+/** Tests lower these to reach the early stop on a small archive. */
+export const PHRASE_TUNING: PhraseTuning = { exactUpTo: 2_000, firstBatch: 200, sample: 256, orderedShare: 0.25 };
 
 type PhraseNode = Extract<QueryNode, { kind: 'text' }>;
 
@@ -272,91 +347,312 @@ function bestMatchPage(
   return [...share.keys()].sort((a, b) => b - a).flatMap((s) => lists.get(s)!);
 }
 
-function compare(a: number, op: string, b: number): boolean {
-  switch (op) {
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    default:
-      return a === b;
+/**
+ * Where a phrase can be, by the postings: the works holding all its words in their metadata
+ * (title, tags, summary) and those holding them all in their chapters. Only these need asking.
+ */
+function phrasePlaces(bits: LexemeBits, lexemes: readonly string[]): { meta: Uint32Array; body: Uint32Array } | null {
+  let meta: Uint32Array | null = null;
+  let body: Uint32Array | null = null;
+  for (const lexeme of lexemes) {
+    const entry = bits.of(lexeme);
+    if (!entry) return null;
+    const [a, b, c, d] = entry.places as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    if (!meta || !body) {
+      meta = a.slice();
+      for (let w = 0; w < meta.length; w++) meta[w]! |= b[w]! | c[w]!;
+      body = d.slice();
+    } else {
+      for (let w = 0; w < meta.length; w++) meta[w]! &= a[w]! | b[w]! | c[w]!;
+      for (let w = 0; w < body.length; w++) body[w]! &= d[w]!;
+    }
+  }
+  return meta && body ? { meta, body } : null;
+}
+
+/** Of the candidates, those holding every phrase, as the SQL path decides it (within one chapter or the metadata). */
+async function holdingPhrases(
+  db: Db,
+  index: FacetIndex,
+  phrases: ReadonlyArray<{ text: string; places: { meta: Uint32Array; body: Uint32Array } | null }>,
+  positions: readonly number[],
+): Promise<Uint32Array> {
+  // Large batches in two halves at once: the database server has more than one core.
+  const halves =
+    positions.length >= 200 ? [positions.slice(0, positions.length >> 1), positions.slice(positions.length >> 1)] : [positions];
+  const sets = await Promise.all(
+    phrases.map(async ({ text, places }) => {
+      if (!places) return noBits(index);
+      const parts = await Promise.all(
+        halves.map((part) => {
+          const meta = part.filter((i) => has(places.meta, i)).map((i) => index.ids[i]!);
+          const body = part.filter((i) => has(places.body, i)).map((i) => index.ids[i]!);
+          return idSetBits(db, index, worksWithPhraseAmong(text, meta, body));
+        }),
+      );
+      const out = parts[0]!;
+      for (const other of parts.slice(1)) for (let w = 0; w < out.length; w++) out[w]! |= other[w]!;
+      return out;
+    }),
+  );
+  const out = sets[0]!;
+  for (const other of sets.slice(1)) for (let w = 0; w < out.length; w++) out[w]! &= other[w]!;
+  return out;
+}
+
+/** The matching positions in a permutation's order (reversed: descending), one at a time. */
+function* walkInOrder(perm: Int32Array, desc: boolean, match: Uint8Array): Generator<number> {
+  const m = perm.length;
+  for (let k = 0; k < m; k++) {
+    const i = perm[desc ? m - 1 - k : k]!;
+    if (match[i]) yield i;
   }
 }
 
-/** The query-language tree as a 0/1 mask over all works; what the index does not hold comes from SQL. */
-async function nodeMask(
+/**
+ * The matching positions in best-match order (score desc, then updated desc, id desc), one at a
+ * time: small score buckets gathered and sorted, large ones found by walking the update order.
+ */
+function* walkBestMatch(
+  index: FacetIndex,
+  bits: LexemeBits,
+  lexemes: readonly string[],
+  matched: Int32Array,
+  match: Uint8Array,
+  updatedPerm: Int32Array,
+): Generator<number> {
+  const score = bestMatchScores(index, bits, lexemes, matched);
+  const { top, histogram, small } = scoreBuckets(index, score, matched);
+  for (let s = top; s >= 0; s--) {
+    const size = histogram[s]!;
+    if (size === 0) continue;
+    const list = small.get(s);
+    if (list) {
+      yield* list;
+      continue;
+    }
+    let left = size;
+    for (let k = updatedPerm.length - 1; k >= 0 && left > 0; k--) {
+      const i = updatedPerm[k]!;
+      if (match[i] && score[i] === s) {
+        left--;
+        yield i;
+      }
+    }
+  }
+}
+
+/**
+ * A phrase search's page without checking every candidate: the candidates in the page's order are
+ * checked in batches until `wanted` hold the phrase, and an even sample of all of them, checked
+ * with the first batch, estimates how many of the unchecked ones would. Every work returned holds
+ * the phrase and the order is exact; the total and the sidebar's counts are estimates (checked
+ * works counted, unchecked ones weighted by the sample's share). Null when filling the page would
+ * check too large a share of the candidates: checking them all is then cheaper.
+ */
+async function phrasePageInOrder(
+  db: Db,
+  index: FacetIndex,
+  phrases: ReadonlyArray<{ text: string; places: { meta: Uint32Array; body: Uint32Array } | null }>,
+  matched: Int32Array,
+  ordered: Iterator<number>,
+  wanted: number,
+  tuning: PhraseTuning,
+): Promise<{ found: number[]; estimate: number; exact: boolean; weight: (i: number) => number } | null> {
+  // 0: not checked; 1: checked, no phrase; 2: holds the phrase.
+  const state = new Uint8Array(index.n);
+  const found: number[] = [];
+  let taken = 0;
+  let done = false;
+  const take = (count: number): number[] => {
+    const batch: number[] = [];
+    while (batch.length < count) {
+      const next = ordered.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      batch.push(next.value);
+    }
+    taken += batch.length;
+    return batch;
+  };
+  const check = async (positions: number[]) => {
+    const fresh = positions.filter((i) => state[i] === 0);
+    if (fresh.length === 0) return;
+    const holds = await holdingPhrases(db, index, phrases, fresh);
+    for (const i of fresh) state[i] = has(holds, i) ? 2 : 1;
+  };
+  const step = Math.max(1, Math.floor(matched.length / Math.max(1, tuning.sample)));
+  const sample: number[] = [];
+  for (let k = Math.floor(step / 2); k < matched.length && sample.length < tuning.sample; k += step) sample.push(matched[k]!);
+  let batch = take(Math.max(tuning.firstBatch, wanted * 2));
+  await check([...batch, ...sample]);
+  let sampleHits = 0;
+  for (const i of sample) if (state[i] === 2) sampleHits++;
+  const rate = sampleHits / Math.max(1, sample.length);
+  for (;;) {
+    for (const i of batch) if (state[i] === 2 && found.length < wanted) found.push(i);
+    if (found.length >= wanted || done) break;
+    // The share found so far in order (before any, half the sample's) says how many more to check;
+    // a few too many cost less than another round trip.
+    const share = Math.max(found.length > 0 ? found.length / taken : rate / 2, 0.002);
+    const more = Math.max(tuning.firstBatch >>> 2, 1, Math.ceil(((wanted - found.length) / share) * 1.5));
+    if (taken + more > matched.length * tuning.orderedShare) return null;
+    batch = take(more);
+    await check(batch);
+  }
+  let checked = 0;
+  let holding = 0;
+  for (const i of matched) {
+    if (state[i] !== 0) checked++;
+    if (state[i] === 2) holding++;
+  }
+  const unchecked = matched.length - checked;
+  const estimate = done ? holding : holding + Math.round(unchecked * rate);
+  return { found, estimate, exact: done, weight: (i) => (state[i] === 2 ? 1 : state[i] === 1 || done ? 0 : rate) };
+}
+
+/** Candidates an estimated sidebar counts (evenly spread), scaled to the estimated total. */
+const FACET_SAMPLE = 20_000;
+
+/** Sidebar counts times `factor`, rounded; those that round to nothing left out. */
+function scaleFacets(facets: FacetRow[], factor: number): FacetRow[] {
+  return facets
+    .map((f) => ({ ...f, n: Math.round(f.n * factor) }))
+    .filter((f) => f.n > 0)
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)));
+}
+
+/** The sidebar with each matching work counted with a weight (1 for a sure match), counts rounded. */
+function weightedSidebar(index: FacetIndex, matched: Int32Array, weight: (i: number) => number, perType: number): FacetRow[] {
+  const sums = new Float64Array(index.baseCounts[0].length);
+  const { tagStart, tagList } = index;
+  for (const i of matched) {
+    const w = weight(i);
+    if (w === 0) continue;
+    const end = tagStart[i + 1]!;
+    for (let k = tagStart[i]!; k < end; k++) sums[tagList[k]!]! += w;
+  }
+  const counts = new Int32Array(sums.length);
+  for (let t = 0; t < sums.length; t++) counts[t] = Math.round(sums[t]!);
+  return topTags(index, counts, perType);
+}
+
+/** The query-language tree as a bit set over all works; what the index does not hold comes from SQL. */
+async function nodeBits(
   db: Db,
   index: FacetIndex,
   node: QueryNode,
   ctx: QueryContext,
   bits: LexemeBits,
   relaxed: ReadonlySet<QueryNode>,
-): Promise<Uint8Array> {
-  const n = index.n;
+  within: Uint32Array | null = null,
+): Promise<Uint32Array> {
+  const where = (has: (i: number) => boolean) => (within ? bitsWhereWithin(index, within, has) : bitsWhere(index, has));
   switch (node.kind) {
-    case 'and':
-    case 'or': {
-      const parts = await Promise.all(node.items.map((item) => nodeMask(db, index, item, ctx, bits, relaxed)));
-      const out = parts[0] ?? new Uint8Array(n).fill(node.kind === 'and' ? 1 : 0);
-      for (const p of parts.slice(1)) {
-        if (node.kind === 'and') for (let i = 0; i < n; i++) out[i]! &= p[i]!;
-        else for (let i = 0; i < n; i++) out[i]! |= p[i]!;
+    case 'and': {
+      // Comparisons of numbers test work by work: done last, only on the works the other terms let through.
+      const late = (n: QueryNode) =>
+        n.kind === 'number' || n.kind === 'range' || (n.kind === 'not' && (n.item.kind === 'number' || n.item.kind === 'range'));
+      const parts = await Promise.all(
+        node.items.filter((item) => !late(item)).map((item) => nodeBits(db, index, item, ctx, bits, relaxed, within)),
+      );
+      const out = parts[0] ?? (within ? within.slice() : allBits(index));
+      for (const p of parts.slice(1)) for (let w = 0; w < out.length; w++) out[w]! &= p[w]!;
+      for (const item of node.items.filter(late)) {
+        const p = await nodeBits(db, index, item, ctx, bits, relaxed, out);
+        for (let w = 0; w < out.length; w++) out[w]! &= p[w]!;
       }
       return out;
     }
+    case 'or': {
+      const parts = await Promise.all(node.items.map((item) => nodeBits(db, index, item, ctx, bits, relaxed, within)));
+      const out = parts[0] ?? noBits(index);
+      for (const p of parts.slice(1)) for (let w = 0; w < out.length; w++) out[w]! |= p[w]!;
+      return out;
+    }
     case 'not': {
-      const inner = await nodeMask(db, index, node.item, ctx, bits, relaxed);
-      for (let i = 0; i < n; i++) inner[i] = inner[i]! ^ 1;
+      const inner = await nodeBits(db, index, node.item, ctx, bits, relaxed, within);
+      for (let w = 0; w < inner.length; w++) inner[w] = ~inner[w]!;
+      clearTail(index, inner);
       return inner;
     }
     case 'tag':
-      return tagMask(index, ctx.tagIds.get(tagKey(node.field, node.name)) ?? []);
-    case 'number':
+      return tagBits(index, ctx.tagIds.get(tagKey(node.field, node.name)) ?? []);
+    case 'number': {
+      const col = index.num[node.field];
+      const v = node.value;
+      switch (node.op) {
+        case '>':
+          return where((i) => col[i]! > v);
+        case '>=':
+          return where((i) => col[i]! >= v);
+        case '<':
+          return where((i) => col[i]! < v);
+        case '<=':
+          return where((i) => col[i]! <= v);
+        default:
+          return where((i) => col[i] === v);
+      }
+    }
     case 'range': {
       const col = index.num[node.field];
-      const out = new Uint8Array(n);
-      if (node.kind === 'number') for (let i = 0; i < n; i++) out[i] = compare(col[i]!, node.op, node.value) ? 1 : 0;
-      else for (let i = 0; i < n; i++) out[i] = col[i]! >= node.min && col[i]! <= node.max ? 1 : 0;
-      return out;
+      const { min, max } = node;
+      return where((i) => col[i]! >= min && col[i]! <= max);
     }
     case 'language': {
       const code = index.langCodes.get(node.code.toLowerCase());
-      const out = new Uint8Array(n);
-      if (code !== undefined) for (let i = 0; i < n; i++) out[i] = index.lang[i] === code ? 1 : 0;
-      return out;
+      return code === undefined ? noBits(index) : languageBits(index, code).slice();
     }
     case 'complete': {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = ((index.flags[i]! & COMPLETE) !== 0) === node.value ? 1 : 0;
+      const out = completeBits(index).slice();
+      if (!node.value) {
+        for (let w = 0; w < out.length; w++) out[w] = ~out[w]!;
+        clearTail(index, out);
+      }
       return out;
     }
     case 'text':
       // Words from the postings; so is a phrase of the query's top conjunction, as the works
       // holding all its words (a superset, checked against the phrase once every other filter
       // has narrowed them).
-      if (index.text && (!node.phrase || relaxed.has(node))) return bitsToMask(bits.all(ctx.lexemes.get(node.text) ?? []), n);
+      if (index.text && (!node.phrase || relaxed.has(node))) return bits.all(ctx.lexemes.get(node.text) ?? []) ?? allBits(index);
       if (node.phrase) {
         // Phrases need positions, which the index does not keep: the GIN indexes' union, asked
         // directly (as a condition on works it would scan every work). No words: no constraint.
-        if ((ctx.lexemes.get(node.text) ?? []).length === 0) return new Uint8Array(n).fill(1);
-        return idSetMask(db, index, worksWithPhrase(node.text));
+        if ((ctx.lexemes.get(node.text) ?? []).length === 0) return allBits(index);
+        return idSetBits(db, index, worksWithPhrase(node.text));
       }
-      return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
+      return idSetBits(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
     case 'field':
       // Title/summary/creator matches (and text without postings): the same SQL condition as the SQL path, as a set of ids.
-      return idSetMask(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
+      return idSetBits(db, index, sql`select works.id from works where ${compileNode(node, ctx)}`);
   }
+}
+
+function completeBits(index: FacetIndex): Uint32Array {
+  const flags = index.flags;
+  return memoBits(index, 'complete', (i) => (flags[i]! & COMPLETE) !== 0);
+}
+
+function languageBits(index: FacetIndex, code: number): Uint32Array {
+  const lang = index.lang;
+  return memoBits(index, `lang:${code}`, (i) => lang[i] === code);
 }
 
 /**
  * The sidebar: for each tag type, the `perType` tags most used among the matching works, with
  * exact counts, in the SQL path's order.
  */
-function sidebar(index: FacetIndex, matched: Int32Array, match: Uint8Array, signedIn: boolean, perType: number): FacetRow[] {
+function sidebar(
+  index: FacetIndex,
+  matched: Int32Array,
+  match: Uint8Array,
+  signedIn: boolean,
+  perType: number,
+  narrowedByTag = false,
+): FacetRow[] {
   const cls = signedIn ? 1 : 0;
   const need = signedIn ? VISIBLE : PUBLIC;
   const n = index.n;
@@ -364,16 +660,27 @@ function sidebar(index: FacetIndex, matched: Int32Array, match: Uint8Array, sign
   // Every visible work matches: the sidebar of the whole archive, the same for every such search.
   if (total === index.baseSize[cls])
     return index.memo(`sidebar:${cls}:${perType}`, () => topTags(index, index.baseCounts[cls], perType)).slice();
-  let counts: Int32Array;
   const base = index.baseCounts[cls];
-  if (total * 2 <= index.baseSize[cls]) {
+  let counts: Int32Array | null = null;
+  if (total * 16 >= index.baseSize[cls]) {
+    // Many matches: count tags, most used first, until no further tag can enter a list; give up
+    // past what counting over the matches would cost (their tag lists, or the others' when fewer).
+    const bits = noBits(index);
+    for (const i of matched) bits[i >>> 5]! |= 1 << (i & 31);
+    const perWork = index.tagStart[n]! / Math.max(1, n);
+    const direct = Math.min(total, index.baseSize[cls] - total + n / 8) * perWork;
+    // The works of an included tag (a fandom's) follow its co-occurring tags, far from the
+    // archive's order: the pruning then mostly gives up, so it may spend only a quarter.
+    counts = prunedCounts(index, bits, cls, perType, narrowedByTag ? direct / 4 : direct);
+  }
+  if (!counts && total * 2 <= index.baseSize[cls]) {
     counts = new Int32Array(base.length);
     const { tagStart, tagList } = index;
     for (const i of matched) {
       const end = tagStart[i + 1]!;
       for (let k = tagStart[i]!; k < end; k++) counts[tagList[k]!]!++;
     }
-  } else {
+  } else if (!counts) {
     // Most visible works match: count the few that do not, subtract from the visible totals.
     counts = base.slice();
     const { tagStart, tagList, flags } = index;
@@ -384,6 +691,49 @@ function sidebar(index: FacetIndex, matched: Int32Array, match: Uint8Array, sign
     }
   }
   return topTags(index, counts, perType);
+}
+
+/** Per facet type, the tags a class of readers sees on some work, most used first: kept with the index. */
+function tagsByUse(index: FacetIndex, cls: number): Int32Array[] {
+  return index.memo(`tagsByUse:${cls}`, () => {
+    const counts = index.baseCounts[cls]!;
+    const codes = index.facetType;
+    const lists: number[][] = FACET_TYPES.map(() => []);
+    for (let t = 0; t < counts.length; t++) if (counts[t]! > 0 && codes[t]! > 0) lists[codes[t]! - 1]!.push(t);
+    return lists.map((list) => Int32Array.from(list).sort((a, b) => counts[b]! - counts[a]! || a - b));
+  });
+}
+
+/**
+ * The sidebar's counts of a large result set without visiting its works: for each type, tags are
+ * counted (their postings against the matches' bit set) in order of use over the whole archive,
+ * and a type is done when a tag's archive count falls below its list's last count, which no tag
+ * after it can then reach. Null when that would cost more than `budget` (postings visited;
+ * a bitmap counts a quarter of its words): counting over the matches is then cheaper.
+ */
+function prunedCounts(index: FacetIndex, matchBits: Uint32Array, cls: number, perType: number, budget: number): Int32Array | null {
+  if (perType <= 0) return null;
+  const base = index.baseCounts[cls]!;
+  const counts = new Int32Array(base.length);
+  const denseCost = matchBits.length >>> 2;
+  let spent = 0;
+  for (const order of tagsByUse(index, cls)) {
+    // The `perType` highest counts so far, descending.
+    const top: number[] = [];
+    for (const t of order) {
+      if (top.length === perType && base[t]! < top[perType - 1]!) break;
+      spent += index.tags.isDense(t) ? denseCost : index.tags.size(t);
+      if (spent > budget) return null;
+      const c = index.tags.countIn(t, matchBits);
+      counts[t] = c;
+      if (c === 0 || (top.length === perType && c <= top[perType - 1]!)) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1]! < c) at--;
+      top.splice(at, 0, c);
+      if (top.length > perType) top.pop();
+    }
+  }
+  return counts;
 }
 
 /** For each tag type, the `perType` tags with the highest counts, in the SQL path's order. */
@@ -478,6 +828,12 @@ function visibleWorks(index: FacetIndex, need: number): { match: Uint8Array; pos
   });
 }
 
+/** Every work a class may see (flag `need`), as a bit set kept with the index: never to be written to. */
+function visibleBits(index: FacetIndex, need: number): Uint32Array {
+  const flags = index.flags;
+  return memoBits(index, `visible:${need}`, (i) => (flags[i]! & need) !== 0);
+}
+
 function dayMicros(day: string, plusOne: boolean): number {
   return (Date.parse(`${day}T00:00:00Z`) + (plusOne ? 86_400_000 : 0)) * 1000;
 }
@@ -494,6 +850,7 @@ export async function searchFacetIndex(
   page: number,
   perPage: number,
   facetsPerType: number | null,
+  options: { estimate?: boolean; phraseTuning?: PhraseTuning } = {},
 ): Promise<MemorySearch | null> {
   type Order = { key: NumberKey | 'title'; desc: boolean };
   let order: Order | null;
@@ -537,25 +894,18 @@ export async function searchFacetIndex(
   // The commonest query, plain words, stays in bit sets: no byte mask, candidates straight from the bits.
   const queryWords = index.text ? wordsOnly(r.query, r.lexemes) : null;
   const queryBits = queryWords ? lexemeBits.all(queryWords) : null;
-  // Only worth it when something else narrows the works: a bare phrase goes to the GIN indexes.
-  const narrowed =
-    r.query?.kind === 'and' ||
-    r.includeAll.length > 0 ||
-    r.includeAnyOf.length > 0 ||
-    r.creator !== '' ||
-    r.creatorPseudIds !== undefined ||
-    r.workIds !== undefined ||
-    r.language !== '';
-  const phrasesToCheck = index.text && narrowed ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
+  // Phrases of the top conjunction: the works holding all their words are the candidates, checked
+  // against the phrase once every other filter has narrowed them.
+  const phrasesToCheck = index.text ? topPhrases(r.query).filter((p) => (r.lexemes.get(p.text) ?? []).length > 0) : [];
   const relaxedPhrases = new Set<QueryNode>(phrasesToCheck);
   if (!r.impossible && !everything) {
     // SQL-backed parts first, concurrently.
-    const [queryMask, creatorMask, pseudMask, hiddenUserMask] = await Promise.all([
-      r.query && !queryWords ? nodeMask(db, index, r.query, r, lexemeBits, relaxedPhrases) : null,
-      r.creator !== '' ? idSetMask(db, index, worksByCreator(r.creator)) : null,
-      r.creatorPseudIds ? idSetMask(db, index, worksByPseuds(r.creatorPseudIds)) : null,
+    const [treeBits, creatorBits, pseudBits, hiddenUserBits] = await Promise.all([
+      r.query && !queryWords ? nodeBits(db, index, r.query, r, lexemeBits, relaxedPhrases) : null,
+      r.creator !== '' ? idSetBits(db, index, worksByCreator(r.creator)) : null,
+      r.creatorPseudIds ? idSetBits(db, index, worksByPseuds(r.creatorPseudIds)) : null,
       r.hiddenUserIds.length > 0
-        ? idSetMask(
+        ? idSetBits(
             db,
             index,
             // A concealed work is nobody's to hide until the reveal (decision 043): hiding it would name its creator.
@@ -563,124 +913,128 @@ export async function searchFacetIndex(
           )
         : null,
     ]);
+    // Every filter that is a set of works is a bit set, combined 32 works an operation; the sets
+    // that depend only on the index (visibility, completion, crossovers, a language) are kept with it.
+    const bits = visibleBits(index, need).slice();
+    const and = (other: Uint32Array) => {
+      for (let w = 0; w < bits.length; w++) bits[w]! &= other[w]!;
+    };
+    const andNot = (other: Uint32Array) => {
+      for (let w = 0; w < bits.length; w++) bits[w]! &= ~other[w]!;
+    };
+    if (queryBits) and(queryBits);
+    if (treeBits) and(treeBits);
+    if (creatorBits) and(creatorBits);
+    if (pseudBits) and(pseudBits);
+    if (hiddenUserBits) andNot(hiddenUserBits);
     // A listing of given works (bookmarks): their positions, no SQL needed.
-    let workMask: Uint8Array | null = null;
-    let workPositions: Int32Array | null = null;
     if (r.workIds) {
-      workMask = new Uint8Array(n);
-      const positions: number[] = [];
+      const listed = noBits(index);
       for (const id of r.workIds) {
         const i = index.indexOf(id);
-        if (i >= 0 && !workMask[i]) {
-          workMask[i] = 1;
-          positions.push(i);
-        }
+        if (i >= 0) listed[i >>> 5]! |= 1 << (i & 31);
       }
-      // Candidates are visited in ascending position, as the other candidate lists are.
-      workPositions = Int32Array.from(positions.sort((a, b) => a - b));
+      and(listed);
     }
-    const nInclude = r.includeAll.length;
-    let candidates: Int32Array | null = null;
-    let includeMarks: Uint8Array | null = null;
-    if (nInclude > 0) {
-      includeMarks = new Uint8Array(n);
-      r.includeAll.forEach((t, k) => {
-        const p = index.tags.positions(t);
-        if (!candidates || p.length < candidates.length) candidates = p;
-        for (const i of p) if (includeMarks![i] === k) includeMarks![i] = k + 1;
-      });
-    }
-    const anyOf = r.includeAnyOf.map((group) => tagMask(index, group));
+    for (const t of r.includeAll) and(tagBits(index, [t]));
+    for (const group of r.includeAnyOf) and(tagBits(index, group));
     const excluded = [...new Set([...r.excludeAny, ...r.hiddenTagIds])];
-    const excludeMask = excluded.length > 0 ? tagMask(index, excluded) : null;
-    const langCode = r.language !== '' ? (index.langCodes.get(r.language.toLowerCase()) ?? -1) : null;
-    const w = index.num.words;
+    if (excluded.length > 0) andNot(tagBits(index, excluded));
+    if (r.complete === 'complete') and(completeBits(index));
+    if (r.complete === 'in_progress') andNot(completeBits(index));
+    if (r.crossover !== 'include') {
+      const fandoms = index.fandoms;
+      const crossovers = memoBits(index, 'crossover', (i) => fandoms[i]! > 1);
+      if (r.crossover === 'only') and(crossovers);
+      else andNot(crossovers);
+    }
+    if (r.language !== '') {
+      const code = index.langCodes.get(r.language.toLowerCase());
+      if (code === undefined) bits.fill(0);
+      else and(languageBits(index, code));
+    }
+    // What is left is tested work by work, only on the works every set above let through.
+    const wordCount = index.num.words;
     const pub = index.num.posted;
     const upd = index.num.updated;
     const pFrom = r.postedFrom === null ? null : dayMicros(r.postedFrom, false);
     const pTo = r.postedTo === null ? null : dayMicros(r.postedTo, true);
     const uFrom = r.updatedFrom === null ? null : dayMicros(r.updatedFrom, false);
     const uTo = r.updatedTo === null ? null : dayMicros(r.updatedTo, true);
+    const ranged = r.wordsFrom !== null || r.wordsTo !== null || pFrom !== null || pTo !== null || uFrom !== null || uTo !== null;
     const test = (i: number): boolean => {
-      // The SQL-backed and text masks first: when present they are usually the most selective.
-      if (queryMask && !queryMask[i]) return false;
-      if (queryBits && !(queryBits[i >>> 5]! & (1 << (i & 31)))) return false;
-      if (creatorMask && !creatorMask[i]) return false;
-      if (pseudMask && !pseudMask[i]) return false;
-      if (workMask && !workMask[i]) return false;
-      const fl = index.flags[i]!;
-      if (!(fl & need)) return false;
-      if (includeMarks && includeMarks[i] !== nInclude) return false;
-      for (const m of anyOf) if (!m[i]) return false;
-      if (excludeMask?.[i]) return false;
-      if (r.crossover === 'exclude' && index.fandoms[i]! > 1) return false;
-      if (r.crossover === 'only' && index.fandoms[i]! < 2) return false;
-      if (r.complete === 'complete' && !(fl & COMPLETE)) return false;
-      if (r.complete === 'in_progress' && fl & COMPLETE) return false;
-      if (r.wordsFrom !== null && w[i]! < r.wordsFrom) return false;
-      if (r.wordsTo !== null && w[i]! > r.wordsTo) return false;
+      if (r.wordsFrom !== null && wordCount[i]! < r.wordsFrom) return false;
+      if (r.wordsTo !== null && wordCount[i]! > r.wordsTo) return false;
       // A missing date (Infinity) passes no date bound, as NULL compares in SQL.
       if (pFrom !== null && !(pub[i]! >= pFrom && pub[i]! !== Number.POSITIVE_INFINITY)) return false;
       if (pTo !== null && !(pub[i]! < pTo)) return false;
       if (uFrom !== null && !(upd[i]! >= uFrom)) return false;
       if (uTo !== null && !(upd[i]! < uTo)) return false;
-      if (langCode !== null && index.lang[i] !== langCode) return false;
-      if (hiddenUserMask?.[i]) return false;
       return true;
     };
-    let cand = candidates as Int32Array | null;
-    if (queryBits) {
-      const fromQuery = bitsToPositions(queryBits, n);
-      if (!cand || fromQuery.length < (cand as Int32Array).length) cand = fromQuery;
-    } else if (!cand && queryMask) {
-      // The query's works as the candidates: a tight scan instead of testing every work.
-      let k = 0;
-      for (let i = 0; i < n; i++) if (queryMask[i]) k++;
-      cand = new Int32Array(k);
-      k = 0;
-      for (let i = 0; i < n; i++) if (queryMask[i]) cand[k++] = i;
-    }
-    if (workPositions && (!cand || workPositions.length < cand.length)) cand = workPositions;
-    if (!cand && anyOf.length > 0) {
-      // Nothing narrower: the works of the smallest any-of group (a rating, say) as candidates, a
-      // tight scan of its mask instead of the full filter test on every work.
-      const sizes = r.includeAnyOf.map((group) => group.reduce((sum, t) => sum + index.tags.size(t), 0));
-      const smallest = sizes.indexOf(Math.min(...sizes));
-      if (sizes[smallest]! * 2 < n) {
-        const mask = anyOf[smallest]!;
-        const positions = new Int32Array(Math.min(n, sizes[smallest]!));
-        let k = 0;
-        for (let i = 0; i < n && k < positions.length; i++) if (mask[i]) positions[k++] = i;
-        cand = positions.subarray(0, k);
-      }
-    }
-    const found = new Int32Array(cand ? cand.length : n);
-    if (cand) {
-      for (const i of cand) {
-        if (match[i] === 0 && test(i)) {
-          match[i] = 1;
-          found[total++] = i;
-        }
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        if (test(i)) {
-          match[i] = 1;
-          found[total++] = i;
-        }
+    const found = new Int32Array(countBits(bits));
+    for (let k = 0; k < bits.length; k++) {
+      let word = bits[k]!;
+      while (word !== 0) {
+        const low = word & -word;
+        const i = (k << 5) + 31 - Math.clz32(low);
+        word ^= low;
+        if (ranged && !test(i)) continue;
+        match[i] = 1;
+        found[total++] = i;
       }
     }
     matched = found.subarray(0, total);
+  }
+
+  const permOf = async (o: Order): Promise<Int32Array | null> =>
+    o.key === 'title' ? (index.titlePerm() ?? (await readTitleOrder(db, index))) : index.perm(o.key);
+  const offset = (page - 1) * perPage;
+  const tuning = options.phraseTuning ?? PHRASE_TUNING;
+  if (phrasesToCheck.length > 0 && options.estimate && order && matched.length > tuning.exactUpTo) {
+    // Many candidates: check them in the page's order only until the page is full.
+    const perm = await permOf(order);
+    if (!perm) return null;
+    const walk =
+      r.sort === 'best' && r.rankLexemes.length > 0
+        ? walkBestMatch(index, lexemeBits, r.rankLexemes, matched, match, perm)
+        : walkInOrder(perm, order.desc, match);
+    const phrases = phrasesToCheck.map((p) => ({ text: p.text, places: phrasePlaces(lexemeBits, r.lexemes.get(p.text) ?? []) }));
+    const early = await phrasePageInOrder(db, index, phrases, matched, walk, offset + perPage + 1, tuning);
+    if (early) {
+      const ids = early.found.slice(offset, offset + perPage).map((i) => index.ids[i]!);
+      const hasNext = early.found.length > offset + perPage;
+      // An estimate never says fewer than the works already found; once every candidate was checked it is exact.
+      const estimated = early.exact ? early.estimate : Math.max(early.estimate, offset + ids.length + (hasNext ? 1 : 0));
+      let facets: FacetRow[] = [];
+      if (facetsPerType !== null && estimated > 0) {
+        // Exact once every candidate was checked; otherwise counted over an even sample of the
+        // candidates and scaled to the estimated total.
+        if (early.exact) facets = weightedSidebar(index, matched, early.weight, facetsPerType);
+        else {
+          const step = Math.max(1, Math.floor(matched.length / FACET_SAMPLE));
+          const sample = new Int32Array(Math.ceil(matched.length / step));
+          for (let k = 0; k < sample.length; k++) sample[k] = matched[k * step]!;
+          facets = scaleFacets(
+            weightedSidebar(index, sample, () => 1, facetsPerType),
+            estimated / sample.length,
+          );
+        }
+      }
+      return { ids, hasNext, total: estimated, facets, ...(early.exact ? {} : { totalEstimated: true }) };
+    }
+  }
+  if (phrasesToCheck.length > 0 && matched.length > 0) {
     for (const phrase of phrasesToCheck) {
       // Few left: check just those; many: the GIN indexes' answer is cheaper than a list of ids.
-      const holds = await idSetMask(
+      const holds = await idSetBits(
         db,
         index,
         worksWithPhrase(phrase.text, matched.length <= PHRASE_CHECK_BY_ID ? Array.from(matched, (i) => index.ids[i]!) : undefined),
       );
       let kept = 0;
       for (const i of matched) {
-        if (holds[i]) matched[kept++] = i;
+        if (has(holds, i)) matched[kept++] = i;
         else match[i] = 0;
       }
       matched = matched.subarray(0, kept);
@@ -689,16 +1043,11 @@ export async function searchFacetIndex(
   }
 
   // The page: walk the order's permutation, keeping matches.
-  let perm: Int32Array | null;
-  if (!order) perm = null;
-  else if (order.key === 'title') {
-    const p = index.titlePerm() ?? (await readTitleOrder(db, index));
-    if (!p) return null;
-    perm = p;
-  } else {
-    perm = index.perm(order.key);
+  let perm: Int32Array | null = null;
+  if (order) {
+    perm = await permOf(order);
+    if (!perm) return null;
   }
-  const offset = (page - 1) * perPage;
   let ids: number[] = [];
   let hasNext = false;
   if (perm && order && total > offset) {
@@ -728,6 +1077,7 @@ export async function searchFacetIndex(
     }
   }
 
-  const facets = facetsPerType !== null && total > 0 ? sidebar(index, matched, match, r.signedIn, facetsPerType) : [];
+  const facets =
+    facetsPerType !== null && total > 0 ? sidebar(index, matched, match, r.signedIn, facetsPerType, r.includeAll.length > 0) : [];
   return { ids: perm ? ids : null, hasNext, total, facets };
 }

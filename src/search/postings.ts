@@ -159,6 +159,37 @@ export class Postings {
     this.forEach(key, (p) => (mask[p] = 1));
   }
 
+  /** Whether the key is held as a bitmap (a 32nd of the works or more at the build). */
+  isDense(key: number): boolean {
+    return key >= 0 && this.dense.has(key);
+  }
+
+  /** How many positions of the key have their bit set in `bits` (32 positions a word). */
+  countIn(key: number, bits: Uint32Array): number {
+    let count = 0;
+    const dense = key >= 0 ? this.dense.get(key) : undefined;
+    if (dense) {
+      const words = Math.min(dense.length, bits.length);
+      for (let w = 0; w < words; w++) {
+        let x = dense[w]! & bits[w]!;
+        if (x === 0) continue;
+        x -= (x >>> 1) & 0x55555555;
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        x = (x + (x >>> 4)) & 0x0f0f0f0f;
+        count += Math.imul(x, 0x01010101) >>> 24;
+      }
+    } else if (key >= 0 && key + 1 < this.start.length) {
+      const end = this.start[key + 1]!;
+      for (let j = this.start[key]!; j < end; j++) {
+        const p = this.list[j]!;
+        if (bits[p >>> 5]! & (1 << (p & 31))) count++;
+      }
+    }
+    const more = this.extra.get(key);
+    if (more) for (const p of more) if (bits[p >>> 5]! & (1 << (p & 31))) count++;
+    return count;
+  }
+
   /** Sets bit p of `bits` (32 positions a word) for every position p of the key. */
   orBits(key: number, bits: Uint32Array): void {
     const dense = key >= 0 ? this.dense.get(key) : undefined;

@@ -6,7 +6,7 @@ import { seedArchive } from '../seed/seed.ts';
 import { createTestDatabase } from '../../test/database.ts';
 import { emptyFilters, SORTS, type SearchFilters } from './search.schema.ts';
 import { currentFacetIndex, ensureFacetIndex } from './facet-index-store.ts';
-import { searchFacetIndex } from './facet-search.ts';
+import { searchFacetIndex, type PhraseTuning } from './facet-search.ts';
 import { readSearchGeneration } from './search.repo.ts';
 import { resolveSearch, searchWorks } from './search.service.ts';
 import { parseQuery } from './query-parser.ts';
@@ -356,6 +356,86 @@ describe('search matches a brute-force filter', () => {
       first.rows.map((r) => r.id),
     );
     assert.equal(back.total, first.total);
+  });
+
+  it('finds phrases from the index, checking them in order only until the page is full, with exactly the works and order SQL gives', async () => {
+    await ensureFacetIndex(handle.db);
+    // Phrases that occur: pairs of adjacent words from posted chapters.
+    const texts = await handle.db.selectFrom('chapters').select('body_html').where('posted', '=', true).orderBy('id').limit(30).execute();
+    const phrases = new Set<string>(['old library', 'the library']);
+    for (const { body_html } of texts) {
+      const words = body_html
+        .replace(/<[^>]*>/g, ' ')
+        .split(/[^A-Za-z]+/)
+        .filter((w) => w !== '');
+      for (let k = 0; k + 1 < words.length && phrases.size < 60; k += 97) phrases.add(`${words[k]} ${words[k + 1]}`.toLowerCase());
+    }
+    const sorts = SORTS.filter((s) => s !== 'creator');
+    const arbitrary = fc.record({
+      phrase: fc.constantFrom(...phrases),
+      rest: fc.constantFrom('', ' tea', ' -library', ' kudos:>=3', ' OR tea', ' "a cup"'),
+      ratings: fc.uniqueArray(fc.constantFrom(...ratingIds.keys()), { maxLength: 2 }),
+      sort: fc.constantFrom(...sorts),
+      direction: fc.constantFrom('asc' as const, 'desc' as const),
+      page: fc.integer({ min: 1, max: 3 }),
+      signedIn: fc.boolean(),
+      tuning: fc.record({
+        exactUpTo: fc.constantFrom(0, 0, 5, 100_000),
+        firstBatch: fc.integer({ min: 1, max: 40 }),
+        sample: fc.integer({ min: 0, max: 30 }),
+        orderedShare: fc.constantFrom(0.25, 1),
+      }),
+    });
+    let estimated = 0;
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (a) => {
+        const filters = emptyFilters({
+          q: `"${a.phrase}"${a.rest}`,
+          ratings: a.ratings,
+          sort: a.sort,
+          direction: a.direction,
+          page: a.page,
+        });
+        const viewer = a.signedIn ? { id: 1 } : null;
+        const label = `${filters.q} by ${a.sort} ${a.direction}, page ${a.page}`;
+        const expected = await searchWorks(handle.db, viewer, filters, {
+          perPage: PER_PAGE,
+          facetsPerType: FACETS,
+          cache: false,
+          index: false,
+        });
+        const index = (await currentFacetIndex(handle.db, await readSearchGeneration(handle.db)))!;
+        index.countersAt = Date.now();
+        const { resolved } = await resolveSearch(handle.db, filters, viewer, parseQuery(filters.q));
+        const tuning: PhraseTuning = a.tuning;
+        const mem = await searchFacetIndex(handle.db, index, resolved, a.page, PER_PAGE, FACETS, { estimate: true, phraseTuning: tuning });
+        assert.ok(mem, label);
+        // Every work shown holds the phrase, in exactly the order SQL gives.
+        assert.deepEqual(
+          mem.ids,
+          expected.rows.map((r) => r.id),
+          label,
+        );
+        assert.equal(mem.hasNext, expected.hasNext, label);
+        if (mem.totalEstimated) {
+          estimated++;
+          assert.ok(
+            mem.total >= (a.page - 1) * PER_PAGE + mem.ids!.length + (mem.hasNext ? 1 : 0),
+            `${label}: the estimate covers the works shown`,
+          );
+        } else {
+          assert.equal(mem.total, expected.total, label);
+          assert.deepEqual(mem.facets, expected.facets, label);
+        }
+        // Without leave to estimate, the same search is exact.
+        const exact = await searchFacetIndex(handle.db, index, resolved, a.page, PER_PAGE, FACETS);
+        assert.ok(exact && !exact.totalEstimated, label);
+        assert.equal(exact.total, expected.total, label);
+        assert.deepEqual(exact.ids, mem.ids, label);
+      }),
+      { numRuns: 80, seed: 20261206 },
+    );
+    assert.ok(estimated > 0, 'some searches stopped early with an estimated total');
   });
 
   it('answers free-text, title and creator queries from the index exactly as from SQL', async () => {

@@ -104,6 +104,24 @@ export function worksWithPhrase(text: string, among?: readonly number[]): RawBui
     union select c.work_id from chapters c where ${onlyChapters} c.posted and c.body_vector @@ ${q}`;
 }
 
+/**
+ * Of the given works, those holding a quoted phrase: in their metadata (of `metaIds`) or within one
+ * posted chapter (of `bodyIds`), each read by id. `offset 0` keeps the planner from intersecting
+ * the ids with the text indexes: for common words their bitmap alone costs more than reading a few
+ * thousand rows by id and checking them.
+ */
+export function worksWithPhraseAmong(text: string, metaIds: readonly number[], bodyIds: readonly number[]): RawBuilder<unknown> {
+  const q = tsQuery(text, true);
+  const parts: RawBuilder<unknown>[] = [];
+  if (metaIds.length > 0)
+    parts.push(sql`select w2.id from (select id, search_vector from works where id = any(${[...metaIds]}::int[]) offset 0) as w2
+      where w2.search_vector @@ ${q}`);
+  if (bodyIds.length > 0)
+    parts.push(sql`select c.work_id as id from (select work_id, body_vector from chapters where work_id = any(${[...bodyIds]}::int[]) and posted offset 0) as c
+      where c.body_vector @@ ${q}`);
+  return parts.length > 0 ? sql.join(parts, sql` union `) : sql`select null::int as id where false`;
+}
+
 export type QueryContext = Pick<ResolvedSearch, 'tagIds' | 'lexemes'>;
 
 /** The query-language tree as one SQL condition (every value a parameter). */
@@ -450,6 +468,24 @@ export async function findTagIdsByTypeAndName(
     out.set(key, list);
   }
   return out;
+}
+
+/**
+ * Names of the tags a search names by id, among those the viewer may see (as listings read them,
+ * src/browse/listing.repo.ts): an id in an address must not confirm a tag the viewer could not find.
+ */
+export function findVisibleTagsByIds(
+  db: Db,
+  ids: readonly number[],
+  viewer: TagViewer,
+): Promise<Array<{ id: number; name: string; type: TagType }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('tags')
+    .select(['tags.id', 'tags.name', 'tags.type'])
+    .where('tags.id', 'in', [...ids])
+    .where(visibleTagCondition(viewer, 'tags'))
+    .execute();
 }
 
 export async function findTagsByIds(db: Db, ids: readonly number[]) {

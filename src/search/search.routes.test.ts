@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
+import { ensureFacetIndex } from './facet-index-store.ts';
+import { PHRASE_TUNING } from './facet-search.ts';
+
+const guestOf = (t: TestApp) => new TestVisitor(t.app);
 
 function workIdFrom(location: unknown): number {
   const match = /^\/works\/(\d+)$/.exec(String(location));
@@ -274,5 +278,42 @@ describe('search', () => {
     assert.match((await saver.get('/users/saver/saved_searches')).body, /2 new since you last looked/);
     assert.equal((await reader.get('/users/saver/saved_searches')).statusCode, 403);
     assert.equal((await guest().get('/users/saver/saved_searches/99999/feed.atom')).statusCode, 404);
+  });
+});
+
+describe('search: a phrase with many candidate works', () => {
+  let t: TestApp;
+  const saved = { ...PHRASE_TUNING };
+
+  before(async () => {
+    t = await createTestApp();
+    const author = await new TestVisitor(t.app).signUp('lanterns');
+    // 44 works hold the phrase; 6 hold both words apart.
+    for (let k = 0; k < 50; k++) {
+      const body = k % 8 === 7 ? `Silver light fell on lantern ${k}.` : `The silver lantern burned in room ${k}.`;
+      const r = await author.post('/works', buildWorkForm({ title: `Lantern ${k}`, fandoms: 'Original Work', body }));
+      assert.equal(r.statusCode, 303, r.body.slice(0, 500));
+    }
+  });
+  after(async () => {
+    Object.assign(PHRASE_TUNING, saved);
+    await t.close();
+  });
+
+  it('says "about" when it checked the phrase only until the page was full, and counts exactly otherwise', async () => {
+    const path = `/works/search?q=${encodeURIComponent('"silver lantern"')}&sort=posted`;
+    // The first search builds the index; the page then comes from it.
+    assert.ok(await ensureFacetIndex(t.db));
+    const exact = await guestOf(t).get(path);
+    assert.equal(exact.statusCode, 200);
+    assert.match(exact.body, /1 – 20 of 44 works found/);
+    assert.equal(listedIds(exact.body).length, 20);
+    // Lowered so that these few works are "many": the phrase is checked on the first ones in order.
+    Object.assign(PHRASE_TUNING, { exactUpTo: 0, firstBatch: 1, sample: 2, orderedShare: 1 });
+    const early = await guestOf(t).get(path);
+    assert.equal(early.statusCode, 200);
+    assert.match(early.body, /1 – 20 of about [\d,]+ works found/);
+    assert.match(early.body, /\(about [\d,]+\)/, 'the sidebar counts say they are estimates too');
+    assert.deepEqual(listedIds(early.body), listedIds(exact.body), 'the same works in the same order');
   });
 });

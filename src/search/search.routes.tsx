@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { listingHref, toChips, toFacetGroups, toPaginationView } from '../browse/listing.presenter.ts';
-import { loadListing } from '../browse/listing.service.ts';
 import { countText, PastTheEndPage } from '../browse/listing.views.tsx';
 import { TAG_TYPE_LABELS } from '../tags/tag-labels.ts';
 import { HttpError } from '../web/errors.tsx';
@@ -25,10 +24,19 @@ import { GlobalFiltersPage, SavedSearchesPage } from './preferences.views.tsx';
 import { pointAt, QueryParseError } from './query-parser.ts';
 import { canManageSavedSearches } from './search.policy.ts';
 import { GlobalFilterSchema, SavedSearchSchema, SearchQuerySchema, toQueryString, type SearchFilters } from './search.schema.ts';
+import { loadSearchListing } from './search-listing.service.ts';
 import { PER_PAGE } from './search.service.ts';
 import { SearchHelpPage, SearchPage, type FacetView, type SearchFormValues, type SearchPageView } from './search.views.tsx';
 
 type SearchRequest = FastifyRequest<{ Querystring: Record<string, string | string[]> }>;
+
+/** "1 – 20 of 507 works found", or "of about 507" when the total is an estimate. */
+function foundText(total: number, page: number, shown: number, estimated: boolean): string {
+  if (total === 0) return 'No works found';
+  if (!estimated) return `${countText(total, page, PER_PAGE, shown)} found`;
+  const first = (page - 1) * PER_PAGE + 1;
+  return `${first.toLocaleString('en')} – ${(first + shown - 1).toLocaleString('en')} of about ${total.toLocaleString('en')} works found`;
+}
 
 function formValuesOf(query: Record<string, string | string[]>): SearchFormValues {
   const out: SearchFormValues = {};
@@ -70,7 +78,7 @@ export function searchRoutes(app: FastifyInstance, { db, reads, config }: RouteD
     if (!searched) return sendPage(reply, <SearchPage ctx={ctx} view={emptyView(values, {})} />);
     let outcome;
     try {
-      outcome = await loadListing(reads, request.viewer, {}, filters, { index: config.searchIndex });
+      outcome = await loadSearchListing(reads, request.viewer, filters, config.searchIndex);
     } catch (error) {
       if (!(error instanceof QueryParseError)) throw error;
       const message = `${error.message} (at character ${error.position + 1})`;
@@ -125,7 +133,8 @@ export function searchRoutes(app: FastifyInstance, { db, reads, config }: RouteD
       errors: {},
       notices: result.notices,
       searched: true,
-      count: result.total === 0 ? 'No works found' : `${countText(result.total, filters.page, PER_PAGE, result.rows.length)} found`,
+      count: foundText(result.total, filters.page, result.rows.length, result.totalEstimated === true),
+      countsEstimated: result.totalEstimated === true,
       works: outcome.works.map((work) => {
         const snippet = result.snippets.get(work.id);
         return snippet ? { work, snippet } : { work };

@@ -200,6 +200,8 @@ export interface SearchResult {
   facets: repo.FacetRow[];
   snippets: Map<number, SafeHtml>;
   notices: string[];
+  /** The total and the sidebar's counts are estimates (only with SearchOptions.estimate): say "about". */
+  totalEstimated?: boolean;
 }
 
 /**
@@ -228,6 +230,12 @@ export interface SearchOptions {
    * true; config SEARCH_INDEX). While it is behind, or for an order it cannot give, SQL answers.
    */
   index?: boolean;
+  /**
+   * The caller labels an estimated total as such ("about N"): a phrase search with many candidate
+   * works may then check the phrase only until its page is full (decision 048). Off by default:
+   * every other caller gets exact totals.
+   */
+  estimate?: boolean;
 }
 
 interface CountsEntry {
@@ -327,7 +335,9 @@ export async function searchWorks(
   if (options.index !== false) {
     const index = await currentFacetIndex(db, generation ?? (await repo.readSearchGeneration(db)));
     const mem = index
-      ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType)
+      ? await searchFacetIndex(db, index, resolved, filters.page, perPage, options.facets === false ? null : facetsPerType, {
+          estimate: options.estimate === true,
+        })
       : null;
     if (mem) {
       // Creator order comes from SQL; the counts from the index.
@@ -336,7 +346,15 @@ export async function searchWorks(
       const [rows, snippets] = await Promise.all([page ? page.rows : repo.findWorksByIds(db, ids), snippetsOf(db, query, ids)]);
       // A row deleted since would have moved the generation; this is a guard, not a path.
       if (rows.length === ids.length) {
-        return { rows, hasNext: page ? page.hasNext : mem.hasNext, total: mem.total, facets: mem.facets, snippets, notices };
+        return {
+          rows,
+          hasNext: page ? page.hasNext : mem.hasNext,
+          total: mem.total,
+          facets: mem.facets,
+          snippets,
+          notices,
+          ...(mem.totalEstimated ? { totalEstimated: true } : {}),
+        };
       }
     }
   }

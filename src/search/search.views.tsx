@@ -25,8 +25,10 @@ export interface SearchPageView {
   queryProblem?: string;
   notices: string[];
   searched: boolean;
-  /** "1 – 20 of 507 works found". */
+  /** "1 – 20 of 507 works found" ("of about 507" for an estimate). */
   count: string;
+  /** The total and the sidebar's counts are estimates: each count says "about". */
+  countsEstimated?: boolean;
   works: Array<{ work: WorkSummaryView; snippet?: SafeHtml }>;
   facets: FacetView[];
   /** The active filters, each removable; the form carries the sidebar's tag choices (`with`, `without`) as hidden fields. */
@@ -42,7 +44,7 @@ export interface SearchPageView {
 const str = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join(', ') : (v ?? ''));
 const arr = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-function Facets(props: { facets: FacetView[] }) {
+function Facets(props: { facets: FacetView[]; estimated: boolean }) {
   if (props.facets.every((f) => f.tags.length === 0)) return null;
   return (
     <details class="listing-filters search-facets" id="filters">
@@ -62,7 +64,10 @@ function Facets(props: { facets: FacetView[] }) {
                   {t.state === 'excluded' ? (
                     <span class="facet-count">(excluded)</span>
                   ) : t.count === null ? null : (
-                    <span class="facet-count">({t.count.toLocaleString('en')})</span>
+                    <span class="facet-count">
+                      ({props.estimated ? 'about ' : ''}
+                      {t.count.toLocaleString('en')})
+                    </span>
                   )}{' '}
                   <a href={t.includeHref} aria-label={`Only works tagged ${t.name}`}>
                     include
@@ -200,7 +205,7 @@ export function SearchPage(props: { ctx: PageContext; view: SearchPageView }) {
       ))}
       {v.searched ? (
         <div class="listing">
-          <Facets facets={v.facets} />
+          <Facets facets={v.facets} estimated={v.countsEstimated === true} />
           <ListingResults
             count={v.count}
             chips={v.chips}
