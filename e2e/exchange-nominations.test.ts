@@ -11,7 +11,7 @@ const iso = (d: Date) => d.toISOString().slice(0, 16);
 const e2e = useArchiveAndBrowser({}, async (archive) => {
   const maintainer = await new TestVisitor(archive.app).signUp('nomfest_mod', DEFAULT_PASSWORD);
   await new TestVisitor(archive.app).signUp('nomfest_ann', DEFAULT_PASSWORD);
-  for (const fandom of ['Spring Fandom', 'Autumn Fandom'])
+  for (const fandom of ['Spring Fandom', 'Autumn Fandom', 'Summer Fandom'])
     assert.equal((await maintainer.post('/works', buildWorkForm({ title: `About ${fandom}`, fandoms: fandom }))).statusCode, 303);
   assert.equal((await maintainer.post('/collections', { name: 'nomfest', title: 'Nom Fest' })).statusCode, 303);
   const form: Record<string, string> = {
@@ -35,7 +35,7 @@ const e2e = useArchiveAndBrowser({}, async (archive) => {
 
 const submit = (page: Page, name: string) => Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name }).click()]);
 
-test('a participant nominates a tag (a wrong one refused, typing kept), a maintainer approves it, and it joins the tag set', async () => {
+test('a participant nominates tags (a wrong one refused, typing kept) and withdraws one, a maintainer approves the other in a review, it joins the tag set and the participant is told', async () => {
   const ann = await e2e.visit();
   try {
     await screenshotOnFailure(ann.page, 'exchange-nominate', async () => {
@@ -50,9 +50,13 @@ test('a participant nominates a tag (a wrong one refused, typing kept), a mainta
       await page.getByText('“Winter Fandom” is not a fandom tag on this archive').first().waitFor();
       assert.equal(await field.inputValue(), 'Autumn Fandom, Winter Fandom');
       await expectNoSeriousA11yViolations(page);
-      await field.fill('Autumn Fandom');
+      await field.fill('Autumn Fandom, Summer Fandom');
       await submit(page, 'Nominate');
       await page.getByText('Fandoms: Autumn Fandom (waiting for approval)').waitFor();
+      await submit(page, 'Withdraw Summer Fandom');
+      await page.getByText('Your nomination of Summer Fandom was withdrawn.').waitFor();
+      assert.equal(await page.getByText('Fandoms: Summer Fandom (waiting for approval)').count(), 0);
+      await expectNoSeriousA11yViolations(page);
       await page.setViewportSize({ width: 390, height: 844 });
       assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no sideways scrolling at 390 px');
       await expectNoSeriousA11yViolations(page);
@@ -68,7 +72,8 @@ test('a participant nominates a tag (a wrong one refused, typing kept), a mainta
       await page.goto(base);
       await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Tag nominations' }).click()]);
       await expectNoSeriousA11yViolations(page);
-      await submit(page, 'Approve Autumn Fandom');
+      await page.getByRole('radio', { name: 'Approve Autumn Fandom' }).check();
+      await submit(page, 'Save decisions');
       await page.getByText('Autumn Fandom joined the tag set.').waitFor();
       await expectNoSeriousA11yViolations(page);
       await page.setViewportSize({ width: 390, height: 844 });
@@ -78,5 +83,18 @@ test('a participant nominates a tag (a wrong one refused, typing kept), a mainta
     });
   } finally {
     await mod.context.close();
+  }
+  const told = await e2e.visit();
+  try {
+    await screenshotOnFailure(told.page, 'exchange-nomination-notice', async () => {
+      const page = told.page;
+      await logInThroughForm(page, 'nomfest_ann');
+      await page.goto('/users/nomfest_ann/inbox');
+      await page
+        .getByText('The maintainers of Nom Fest reviewed your tag nominations: approved Autumn Fandom (now in the tag set).')
+        .waitFor();
+    });
+  } finally {
+    await told.context.close();
   }
 });

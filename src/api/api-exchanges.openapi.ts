@@ -43,6 +43,11 @@ const settingsInput: JsonSchema = {
     opens_at: utc('When sign-ups open'),
     closes_at: utc('When sign-ups close'),
     due_at: nullable('string', 'When works are due, in UTC (after sign-ups close), or null.'),
+    nominations_open_at: nullable('string', 'When tag nominations open, in UTC, or null: at once.'),
+    nominations_close_at: nullable(
+      'string',
+      'When tag nominations close, in UTC (by the time sign-ups close), or null: when sign-ups close.',
+    ),
     requests_min: count('The fewest requests a sign-up makes.', MAX_PROMPTS),
     requests_max: count('The most requests.', MAX_PROMPTS),
     offers_min: count('The fewest offers.', MAX_PROMPTS),
@@ -94,7 +99,11 @@ export const exchangeSchemas: Record<string, JsonSchema> = {
       signed_up: bool('Whether you signed up.'),
       is_maintainer: bool('Whether you run this exchange.'),
       nomination_limits: map('How many tags of each type one participant may nominate: {"fandom": 3}; a type absent takes none.'),
-      nominations_open: bool('Whether tags can be nominated now (until sign-ups close).'),
+      nominations_open: bool('Whether tags can be nominated now (in the nomination window, before matching).'),
+      nominations_open_at: nullable('string', 'When nominations open, or null: since the exchange was made.'),
+      nominations_close_at: str('When nominations close (when sign-ups close unless the maintainers set a time).', {
+        format: 'date-time',
+      }),
     }),
   }),
   ExchangeSettingsInput: settingsInput,
@@ -182,6 +191,35 @@ export const exchangeSchemas: Record<string, JsonSchema> = {
       status: str('approved or rejected.', { enum: ['approved', 'rejected'] }),
     }),
   }),
+  ExchangeNominationReviewed: nominationsSchema({
+    approved: list(
+      obj({ id: int('A nomination.'), type: tagType, tag: str('The tag.') }),
+      'Nominations approved by this review (approving a tag approves everyone’s nominations of it).',
+    ),
+    rejected: list(obj({ id: int('A nomination.'), type: tagType, tag: str('The tag.') }), 'Nominations rejected by this review.'),
+  }),
+  ExchangeNominationReviewInput: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['decisions'],
+    properties: {
+      decisions: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 500,
+        description: 'Pending nominations and what becomes of each.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'decision'],
+          properties: {
+            id: int('A pending nomination of this exchange.', { minimum: 1 }),
+            decision: str('approve (the tag joins the tag set) or reject.', { enum: ['approve', 'reject'] }),
+          },
+        },
+      },
+    },
+  },
   ExchangeNominateInput: {
     type: 'object',
     additionalProperties: false,
@@ -206,11 +244,15 @@ function nominationsSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
     type: tagType,
     tag: str('The tag, as the archive spells it.'),
     status: str('pending, approved or rejected.', { enum: ['pending', 'approved', 'rejected'] }),
+    decided_at: nullable('string', 'When a maintainer decided it, or null while it waits (and can be withdrawn).'),
   });
   return obj({
     ...extra,
     nominations: obj({
       open: bool('Whether tags can be nominated now.'),
+      closed_reason: nullable('string', 'Why nominating is refused now (not open yet, closed, matching began, none taken), or null.'),
+      opens_at: nullable('string', 'When nominations open, or null: since the exchange was made.'),
+      closes_at: str('When nominations close.', { format: 'date-time' }),
       limits: map('How many tags of each type one participant may nominate.'),
       tag_set: map('The tag set now, per type.'),
       mine: list(nomination, 'Your nominations.'),
@@ -414,16 +456,47 @@ const SPECS: Spec[] = [
     id: 'nominateExchangeTags',
     method: 'post',
     path: `${P}/nominations`,
-    summary: 'Nominate archive tags for the exchange’s tag set, until sign-ups close',
+    summary: 'Nominate archive tags for the exchange’s tag set while its nomination window is open',
     description:
-      'As the nominations form: each tag must exist on the archive with its type and not be in the tag set, and your nominations of a type (pending or approved) stay within the maintainers’ limit.',
+      'As the nominations form: each tag must exist on the archive with its type and not be in the tag set, and your nominations of a type (pending or approved) stay within the maintainers’ limit. The window is the maintainers’ (nominations_open_at to nominations_close_at on the exchange), and closes at the latest when sign-ups close.',
     scope: 'write:collections',
     body: { schema: 'ExchangeNominateInput', example: { tags: { fandom: ['A Fandom'] } } },
     ok: { status: '201', schema: 'ExchangeNominated', description: 'Nominated; your nominations now.' },
     also: {
       '404': NO_EXCHANGE,
       '422':
-        'Nominations are closed, the exchange takes none of a type, a tag is not on this archive or in the set already, or the limit is passed.',
+        'Nominations are not open (not yet, or closed: the message says when), the exchange takes none of a type, a tag is not on this archive or in the set already, or the limit is passed.',
+    },
+  },
+  {
+    id: 'withdrawExchangeNomination',
+    method: 'delete',
+    path: `${P}/nominations/{id}`,
+    summary: 'Withdraw your own nomination while it waits for review',
+    description:
+      'As the Withdraw button of the nominations page. The nomination is deleted and no longer counts against your limit; a reviewed one stays.',
+    scope: 'write:collections',
+    ok: { status: '204', description: 'Withdrawn.' },
+    also: {
+      '404': `${NO_EXCHANGE} Or you have no such nomination in it.`,
+      '409': 'It was reviewed already (approved or rejected).',
+    },
+  },
+  {
+    id: 'reviewExchangeNominations',
+    method: 'post',
+    path: `${P}/nominations/review`,
+    summary: 'Approve and reject many nominations in one review; each nominator gets one inbox notice for it',
+    description:
+      'As the Save decisions button of the nominations page. One transaction: every nomination named must be pending, approving a tag adds it to the tag set and approves everyone’s nominations of it. Maintainers only; each decision audited.',
+    scope: 'write:collections',
+    body: { schema: 'ExchangeNominationReviewInput', example: { decisions: [{ id: 12, decision: 'approve' }] } },
+    ok: { status: '200', schema: 'ExchangeNominationReviewed', description: 'Reviewed; the nominations now.' },
+    also: {
+      '403': MAINTAINERS,
+      '404': `${NO_EXCHANGE} Or a nomination named is not in it (it may have been withdrawn).`,
+      '409': 'A nomination named was decided already, or matching has run (the tag set is fixed).',
+      '422': 'No decisions, a decision neither approve nor reject, one tag both approved and rejected, or the tag set is full.',
     },
   },
   {
@@ -431,7 +504,8 @@ const SPECS: Spec[] = [
     method: 'post',
     path: `${P}/nominations/{id}`,
     summary: 'Approve a nomination (the tag joins the tag set, with everyone’s nominations of it) or reject it',
-    description: 'As the Approve and Reject buttons of the nominations page. Maintainers only; audited.',
+    description:
+      'A review of one nomination (reviewExchangeNominations takes many): its nominators get an inbox notice. Maintainers only; audited.',
     scope: 'write:collections',
     body: { schema: 'ExchangeNominationDecisionInput', example: { decision: 'approve' } },
     ok: { status: '200', schema: 'ExchangeNominationDecided', description: 'Decided; the nominations now.' },

@@ -304,6 +304,96 @@ describe('API operations of gift exchanges', () => {
     assert.deepEqual(approved.json().nominations.tag_set, { fandom: ['Api Fandom A', 'Api Fandom B'] });
     assert.equal((await decide(benB.id, { decision: 'reject' })).statusCode, 409);
     assert.equal((await call('getExchange', noms, withToken(ann))).json().exchange.tag_set.fandom.length, 2);
+
+    // The maintainers' own nomination window.
+    for (const fandom of ['Api Fandom C', 'Api Fandom D'])
+      assert.equal((await visitors.ax_own!.post('/works', buildWorkForm({ title: `Seed ${fandom}`, fandoms: fandom }))).statusCode, 303);
+    const save = (overrides: Record<string, unknown>) =>
+      call('saveExchangeSettings', noms, {
+        method: 'PUT',
+        ...jsonRequest(settings({ tags_fandom: ['Api Fandom A', 'Api Fandom B'], nominations_fandom: 3, ...overrides }), own),
+      });
+    const opensAt = iso(new Date(Date.now() + 86_400_000));
+    const later = await save({ nominations_open_at: opensAt, nominations_close_at: null });
+    assert.equal(later.statusCode, 200, later.body);
+    assert.equal(later.json().exchange.nominations_open, false);
+    assert.equal(later.json().exchange.nominations_open_at, `${opensAt}:00.000Z`);
+    assert.equal(later.json().exchange.nominations_close_at, later.json().exchange.signups_close_at);
+    const early = await nominate({ tags: { fandom: ['Api Fandom C'] } });
+    assert.equal(early.statusCode, 422);
+    assert.match(early.json().error.message, /Nominations open on .* UTC; come back then/);
+    assert.match((await list(ann)).json().nominations.closed_reason, /Nominations open on/);
+    const inverted = await save({ nominations_open_at: opensAt, nominations_close_at: iso(new Date(Date.now() + 3_600_000)) });
+    assert.equal(inverted.statusCode, 422);
+    assert.equal(inverted.json().error.fields.nominations_close_at, 'Nominations must close after they open.');
+    assert.equal((await save({})).statusCode, 200);
+    assert.equal((await nominate({ tags: { fandom: ['Api Fandom C'] } })).statusCode, 201);
+    assert.equal((await nominate({ tags: { fandom: ['Api Fandom C', 'Api Fandom D'] } }, ben)).statusCode, 201);
+
+    // Withdrawing one's own pending nomination; a reviewed one stays.
+    const mine = (await list(ann)).json().nominations.mine as Array<{ id: number; tag: string; status: string; decided_at: string | null }>;
+    const annC = mine.find((n) => n.tag === 'Api Fandom C')!;
+    assert.equal(annC.decided_at, null);
+    assert.notEqual(mine.find((n) => n.tag === 'Api Fandom B')!.decided_at, null);
+    const withdraw = (id: number, token = ann, url = `${noms}/nominations/${id}`) =>
+      call('withdrawExchangeNomination', url, { method: 'DELETE', ...withToken(token) });
+    assert.equal((await withdraw(annC.id, ben)).statusCode, 404);
+    assert.equal((await withdraw(annC.id, ann, `/api/v1/collections/no_such/exchange/nominations/${annC.id}`)).statusCode, 404);
+    const reviewed = await withdraw(annB.id);
+    assert.equal(reviewed.statusCode, 409);
+    assert.match(reviewed.json().error.message, /a reviewed nomination cannot be withdrawn/);
+    assert.equal((await withdraw(annC.id)).statusCode, 204);
+    assert.equal((await withdraw(annC.id)).statusCode, 404);
+    assert.equal((await list(ann)).json().nominations.mine.length, 1);
+
+    // A review of many at once: one notice per nominator.
+    const everyone = (await list(own)).json().nominations.all as Array<{ id: number; login: string; tag: string; status: string }>;
+    const benOf = (tag: string) => everyone.find((n) => n.login === 'ax_ben' && n.tag === tag)!.id;
+    const [benC, benD] = [benOf('Api Fandom C'), benOf('Api Fandom D')];
+    const review = (body: unknown, token = own, url = `${noms}/nominations/review`) =>
+      call('reviewExchangeNominations', url, { method: 'POST', ...jsonRequest(body, token) });
+    const notices = async () =>
+      (
+        await t.db
+          .selectFrom('inbox_items')
+          .innerJoin('users', 'users.id', 'inbox_items.user_id')
+          .select('inbox_items.text')
+          .where('users.login', '=', 'ax_ben')
+          .where('inbox_items.kind', '=', 'exchange.nominations')
+          .orderBy('inbox_items.id')
+          .execute()
+      ).map((n) => n.text);
+    const before = await notices();
+    assert.equal((await review({ decisions: [{ id: benC, decision: 'approve' }] }, ann)).statusCode, 403);
+    assert.equal(
+      (await review({ decisions: [{ id: benC, decision: 'approve' }] }, own, '/api/v1/collections/no_such/exchange/nominations/review'))
+        .statusCode,
+      404,
+    );
+    assert.equal((await review({ decisions: [] })).statusCode, 422);
+    assert.equal((await review({ decisions: [{ id: benC, decision: 'maybe' }] })).statusCode, 422);
+    const gone = await review({
+      decisions: [
+        { id: benC, decision: 'approve' },
+        { id: annC.id, decision: 'reject' },
+      ],
+    });
+    assert.equal(gone.statusCode, 404);
+    assert.match(gone.json().error.message, /may have been withdrawn/);
+    const done = await review({
+      decisions: [
+        { id: benC, decision: 'approve' },
+        { id: benD, decision: 'reject' },
+      ],
+    });
+    assert.equal(done.statusCode, 200, done.body);
+    assert.deepEqual(done.json().approved, [{ id: benC, type: 'fandom', tag: 'Api Fandom C' }]);
+    assert.deepEqual(done.json().rejected, [{ id: benD, type: 'fandom', tag: 'Api Fandom D' }]);
+    assert.deepEqual(done.json().nominations.tag_set, { fandom: ['Api Fandom A', 'Api Fandom B', 'Api Fandom C'] });
+    assert.deepEqual((await notices()).slice(before.length), [
+      'The maintainers of Api Noms reviewed your tag nominations: approved Api Fandom C (now in the tag set); rejected Api Fandom D.',
+    ]);
+    assert.equal((await review({ decisions: [{ id: benD, decision: 'approve' }] })).statusCode, 409);
   });
 
   it('answers every operation the same way without a token, without its scope, and with a body that is not JSON', async () => {

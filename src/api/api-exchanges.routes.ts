@@ -1,5 +1,6 @@
 // /api/v1 operations of gift exchanges (decision 046): the exchange and its tag set, its settings,
-// one's own sign-up, one's assignments (defaulting, posting for one), and the maintainers' review,
+// one's own sign-up, one's assignments (defaulting, posting for one), tag nominations (nominating,
+// withdrawing, the maintainers' review of many at once), and the maintainers' review,
 // matching, hand changes, sending and pinch hits. Each calls the exchanges service function the
 // page calls, after the page's form schema (ExchangeSettingsSchema, readPrompts) read the body.
 // Documented in api-exchanges.openapi.ts; every status listed there is produced by api-exchanges.routes.test.ts.
@@ -37,6 +38,8 @@ export const ExchangeSettingsApiSchema = z.strictObject(
     opens_at: z.string({ error: 'opens_at is a date and time in UTC, such as 2030-01-31T18:00.' }),
     closes_at: z.string({ error: 'closes_at is a date and time in UTC, such as 2030-01-31T18:00.' }),
     due_at: z.string({ error: 'due_at is a date and time in UTC, or null.' }).nullable().optional(),
+    nominations_open_at: z.string({ error: 'nominations_open_at is a date and time in UTC, or null.' }).nullable().optional(),
+    nominations_close_at: z.string({ error: 'nominations_close_at is a date and time in UTC, or null.' }).nullable().optional(),
     requests_min: whole('requests_min'),
     requests_max: whole('requests_max'),
     offers_min: whole('offers_min'),
@@ -93,6 +96,24 @@ export const NominateApiSchema = z.strictObject(
 export const NominationDecisionApiSchema = z.strictObject(
   { decision: z.enum(['approve', 'reject'], { error: 'decision is approve or reject.' }) },
   { error: 'Send {"decision": "approve"} or {"decision": "reject"}.' },
+);
+export const NominationReviewApiSchema = z.strictObject(
+  {
+    decisions: z
+      .array(
+        z.strictObject(
+          {
+            id: jsonId('id'),
+            decision: z.enum(['approve', 'reject'], { error: 'decision is approve or reject.' }),
+          },
+          { error: 'A decision is {"id": 12, "decision": "approve"}.' },
+        ),
+        { error: 'decisions is a list of {"id": 12, "decision": "approve"}.' },
+      )
+      .min(1, { error: 'decisions names at least one nomination.' })
+      .max(500, { error: 'decisions has at most 500 nominations.' }),
+  },
+  { error: 'Send {"decisions": [{"id": 12, "decision": "approve"}, {"id": 13, "decision": "reject"}]}.' },
 );
 export const FulfilApiSchema = z.strictObject({ work_id: jsonId('work_id') }, { error: 'Send {"work_id": 12}.' });
 
@@ -167,6 +188,8 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
         is_maintainer: l.isMaintainer,
         nomination_limits: service.nominationLimitsOf(e),
         nominations_open: service.isNominationOpen(e),
+        nominations_open_at: e.nominations_open_at?.toISOString() ?? null,
+        nominations_close_at: service.nominationWindowOf(e).closesAt.toISOString(),
       },
     };
   };
@@ -335,10 +358,20 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
   /** The nominations page's facts: one's own nominations, and for maintainers everyone's. */
   const nominationsJson = async (viewer: Viewer, name: string) => {
     const n = await mapped(service.loadNominations(db, viewer, name));
-    const row = (r: (typeof n.all)[number]) => ({ id: r.id, login: r.login, type: r.tag_type, tag: r.tag_name, status: r.status });
+    const row = (r: (typeof n.all)[number]) => ({
+      id: r.id,
+      login: r.login,
+      type: r.tag_type,
+      tag: r.tag_name,
+      status: r.status,
+      decided_at: r.decided_at?.toISOString() ?? null,
+    });
     return {
       nominations: {
         open: n.open,
+        closed_reason: n.closedMessage,
+        opens_at: n.window.opensAt?.toISOString() ?? null,
+        closes_at: n.window.closesAt.toISOString(),
         limits: n.limits,
         tag_set: n.exchange.tagSetParsed,
         mine: n.mine.map(row),
@@ -383,6 +416,31 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
         nomination: { id, type, tag, status: body.decision === 'approve' ? 'approved' : 'rejected' },
         ...(await nominationsJson(viewer, name)),
       });
+    }),
+  );
+
+  api.post<NameReq>(
+    '/collections/:name/exchange/nominations/review',
+    write,
+    operation<NameReq>(async (request, reply) => {
+      const viewer = viewerIn(deps, request);
+      const { name } = request.params;
+      // Who may review is answered before what the body says, as on the nominations page.
+      const loaded = await mapped(service.loadExchange(db, viewer, name));
+      if (!loaded.isMaintainer) throw new HttpError(403, 'Only the owners and moderators of this collection can decide nominations.');
+      const body = parseBody(NominationReviewApiSchema, request.body, 'No nomination was decided');
+      const review = await mapped(service.reviewNominations(db, viewer, name, body.decisions));
+      return sendJson(reply, 200, { ...review, ...(await nominationsJson(viewer, name)) });
+    }),
+  );
+
+  api.delete<AssignmentReq>(
+    '/collections/:name/exchange/nominations/:id',
+    write,
+    operation<AssignmentReq>(async (request, reply) => {
+      const id = idOf(request.params.id, 'nomination');
+      await mapped(service.withdrawNomination(db, viewerIn(deps, request), request.params.name, id));
+      return reply.status(204).send();
     }),
   );
 

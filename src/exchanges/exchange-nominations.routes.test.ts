@@ -28,7 +28,7 @@ function settingsForm(overrides: Record<string, string> = {}): Record<string, st
   return { ...form, ...overrides };
 }
 
-describe('gift exchange tag nominations: participants nominate, maintainers approve or reject, approved tags join the tag set', () => {
+describe('gift exchange tag nominations: participants nominate in a window and withdraw, maintainers review in batches, approved tags join the tag set', () => {
   let t: TestApp;
   let owner: TestVisitor;
   let ann: TestVisitor;
@@ -91,33 +91,160 @@ describe('gift exchange tag nominations: participants nominate, maintainers appr
     assert.equal(early.statusCode, 422);
   });
 
-  it('lets only maintainers decide; approving adds the tag to the tag set (all its nominations approved), audited', async () => {
-    const rows = await t.db.selectFrom('exchange_tag_nominations').selectAll().orderBy('id').execute();
-    const [annB, annC, benB] = rows;
-    assert.equal((await ben.post(`${base}/nominations/${annB!.id}/approve`, {})).statusCode, 403);
-    assert.equal((await owner.post(`${base}/nominations/999999/approve`, {})).statusCode, 404);
+  it('lets a nominator withdraw their own pending nomination, which then no longer counts against the limit', async () => {
+    const annC = await t.db
+      .selectFrom('exchange_tag_nominations')
+      .innerJoin('users', 'users.id', 'exchange_tag_nominations.user_id')
+      .select('exchange_tag_nominations.id')
+      .where('users.login', '=', 'nom_ann')
+      .where('tag_name', '=', 'Nom Fandom C')
+      .executeTakeFirstOrThrow();
+    assert.match((await ann.get(`${base}/nominations`)).body, /Withdraw<span class="visually-hidden"> Nom Fandom C<\/span>/);
+    assert.equal((await new TestVisitor(t.app).post(`${base}/nominations/${annC.id}/withdraw`, {})).statusCode, 401);
+    assert.equal((await ben.post(`${base}/nominations/${annC.id}/withdraw`, {})).statusCode, 404);
+    assert.equal((await owner.post(`${base}/nominations/${annC.id}/withdraw`, {})).statusCode, 404);
+    assert.equal((await ann.post(`${base}/nominations/999999/withdraw`, {})).statusCode, 404);
+    const withdrawn = await ann.post(`${base}/nominations/${annC.id}/withdraw`, {});
+    assert.equal(withdrawn.statusCode, 303);
+    assert.match((await ann.get(`${base}/nominations`)).body, /Your nomination of Nom Fandom C was withdrawn/);
+    assert.equal(await t.db.selectFrom('exchange_tag_nominations').select('id').where('id', '=', annC.id).executeTakeFirst(), undefined);
+    // Two pending again (B, and C nominated anew): the withdrawal freed its place.
+    assert.equal((await ann.post(`${base}/nominations`, { nominate_fandom: 'Nom Fandom C' })).statusCode, 303);
+    assert.equal((await ann.post(`${base}/nominations`, { nominate_fandom: 'Nom Fandom D' })).statusCode, 422);
+  });
+
+  it('reviews many nominations at once, audited, and tells each nominator once of the whole review', async () => {
+    const rows = await t.db
+      .selectFrom('exchange_tag_nominations as n')
+      .innerJoin('users', 'users.id', 'n.user_id')
+      .select(['n.id', 'users.login', 'n.tag_name'])
+      .orderBy('n.id')
+      .execute();
+    const idOf = (login: string, tag: string) => rows.find((r) => r.login === login && r.tag_name === tag)!.id;
+    const [annB, annC, benB] = [idOf('nom_ann', 'Nom Fandom B'), idOf('nom_ann', 'Nom Fandom C'), idOf('nom_ben', 'Nom Fandom B')];
     const review = await owner.get(`${base}/nominations`);
     assert.match(review.body, /Nom Fandom B<\/strong>, nominated by nom_ann/);
-    assert.equal((await owner.post(`${base}/nominations/${annB!.id}/approve`, {})).statusCode, 303);
-    assert.equal((await owner.post(`${base}/nominations/${annC!.id}/reject`, {})).statusCode, 303);
-    const again = await owner.post(`${base}/nominations/${benB!.id}/reject`, {});
-    assert.equal(again.statusCode, 409);
-    assert.match(again.body, /was approved already/);
-    const after = await t.db.selectFrom('exchange_tag_nominations').select(['id', 'status']).orderBy('id').execute();
-    assert.deepEqual(
-      after.map((r) => r.status),
-      ['approved', 'rejected', 'approved'],
-    );
+    assert.match(review.body, new RegExp(`name="decision_${annB}" value="approve"`));
+    assert.equal((await ben.post(`${base}/nominations/review`, { [`decision_${annB}`]: 'approve' })).statusCode, 403);
+    assert.equal((await new TestVisitor(t.app).post(`${base}/nominations/review`, {})).statusCode, 401);
+    const nothing = await owner.post(`${base}/nominations/review`, { [`decision_${annB}`]: '' });
+    assert.equal(nothing.statusCode, 422);
+    assert.match(nothing.body, /Choose Approve or Reject for at least one nomination/);
+    const missing = await owner.post(`${base}/nominations/review`, { [`decision_${annB}`]: 'approve', decision_999999: 'reject' });
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /There is no nomination 999999 in this exchange/);
+    // The maintainer's choices are kept on the refused form.
+    assert.match(missing.body, new RegExp(`name="decision_${annB}" value="approve" checked`));
+    const torn = await owner.post(`${base}/nominations/review`, { [`decision_${annB}`]: 'approve', [`decision_${benB}`]: 'reject' });
+    assert.equal(torn.statusCode, 422);
+    assert.match(torn.body, /Nom Fandom B was both approved and rejected/);
+    assert.equal((await t.db.selectFrom('exchange_tag_nominations').select('id').where('status', '!=', 'pending').execute()).length, 0);
+
+    const done = await owner.post(`${base}/nominations/review`, { [`decision_${annB}`]: 'approve', [`decision_${annC}`]: 'reject' });
+    assert.equal(done.statusCode, 303);
+    assert.match((await owner.get(`${base}/nominations`)).body, /Nom Fandom B joined the tag set\. Rejected: Nom Fandom C\./);
+    const after = await t.db.selectFrom('exchange_tag_nominations').select(['id', 'status']).execute();
+    const statusOf = (id: number) => after.find((r) => r.id === id)!.status;
+    assert.deepEqual([statusOf(annB), statusOf(annC), statusOf(benB)], ['approved', 'rejected', 'approved']);
     const exchange = await t.db.selectFrom('gift_exchanges').select('tag_set').executeTakeFirstOrThrow();
     assert.deepEqual(exchange.tag_set, { fandom: ['Nom Fandom A', 'Nom Fandom B'] });
-    const audits = await t.db.selectFrom('audit_log').select(['action']).where('action', 'like', 'exchange.nomination.%').execute();
-    assert.deepEqual(audits.map((a) => a.action).sort(), ['exchange.nomination.approve', 'exchange.nomination.reject']);
+    const audits = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_id'])
+      .where('action', 'like', 'exchange.nomination.%')
+      .execute();
+    assert.deepEqual(audits.map((a) => `${a.action} ${a.target_id}`).sort(), [
+      `exchange.nomination.approve ${annB}`,
+      `exchange.nomination.reject ${annC}`,
+    ]);
+    const notices = await t.db
+      .selectFrom('inbox_items')
+      .innerJoin('users', 'users.id', 'inbox_items.user_id')
+      .select(['users.login', 'inbox_items.text', 'inbox_items.url'])
+      .where('inbox_items.kind', '=', 'exchange.nominations')
+      .orderBy('users.login')
+      .execute();
+    assert.deepEqual(
+      notices.map((n) => [n.login, n.text, n.url]),
+      [
+        [
+          'nom_ann',
+          'The maintainers of Nom Swap reviewed your tag nominations: approved Nom Fandom B (now in the tag set); rejected Nom Fandom C.',
+          '/collections/nom_swap/exchange/nominations',
+        ],
+        [
+          'nom_ben',
+          'The maintainers of Nom Swap reviewed your tag nominations: approved Nom Fandom B (now in the tag set).',
+          '/collections/nom_swap/exchange/nominations',
+        ],
+      ],
+    );
+    assert.match((await ann.get('/users/nom_ann/inbox')).body, /reviewed your tag nominations/);
+
+    // Reviewed is final: neither decided again nor withdrawn.
+    const again = await owner.post(`${base}/nominations/review`, { [`decision_${benB}`]: 'reject' });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /was approved already/);
+    const late = await ann.post(`${base}/nominations/${annB}/withdraw`, {});
+    assert.equal(late.statusCode, 409);
+    assert.match(late.body, /was approved already; a reviewed nomination cannot be withdrawn/);
     // The approved tag is usable by sign-ups; a rejected one is not counted against the limit.
     assert.equal((await ann.post(`${base}/signup`, { request_1_fandom: 'Nom Fandom B', offer_1_fandom: 'Nom Fandom A' })).statusCode, 303);
     assert.equal((await ann.post(`${base}/nominations`, { nominate_fandom: 'Nom Fandom D' })).statusCode, 303);
   });
 
-  it('closes nominations and decisions once sign-ups close or matching ran', async () => {
+  it('keeps nominations to the maintainers’ own window, shown on the exchange page; reviews go on after it closes', async () => {
+    const day = 86_400_000;
+    const tags = { tags_fandom: 'Nom Fandom A, Nom Fandom B' };
+    assert.match((await ann.get(base)).body, /<dt>Tag nominations<\/dt><dd>Until [^<]* UTC \(open now\)<\/dd>/);
+    const afterSignUps = iso(new Date(Date.now() + 8 * day));
+    const late = await owner.post(`${base}/settings`, settingsForm({ ...tags, nominations_close_at: afterSignUps }));
+    assert.equal(late.statusCode, 422);
+    assert.match(late.body, /Nominations must close by the time sign-ups close/);
+    assert.match(late.body, new RegExp(`value="${afterSignUps}"`));
+    const inverted = await owner.post(
+      `${base}/settings`,
+      settingsForm({
+        ...tags,
+        nominations_open_at: iso(new Date(Date.now() + 2 * day)),
+        nominations_close_at: iso(new Date(Date.now() + day)),
+      }),
+    );
+    assert.equal(inverted.statusCode, 422);
+    assert.match(inverted.body, /Nominations must close after they open/);
+
+    const opensAt = iso(new Date(Date.now() + day));
+    assert.equal((await owner.post(`${base}/settings`, settingsForm({ ...tags, nominations_open_at: opensAt }))).statusCode, 303);
+    assert.match(
+      (await owner.get(`${base}/settings`)).body,
+      new RegExp(`name="nominations_open_at"[^>]*value="${opensAt}"|value="${opensAt}"[^>]*name="nominations_open_at"`),
+    );
+    assert.match((await ann.get(base)).body, /\(not open yet\)/);
+    assert.match((await ann.get(base)).body, /Your tag nominations/);
+    const early = await ben.post(`${base}/nominations`, { nominate_fandom: 'Nom Fandom C' });
+    assert.equal(early.statusCode, 422);
+    assert.match(early.body, new RegExp(`Nominations open on ${opensAt.replace('T', ' ')} UTC; come back then`));
+
+    const closedAt = iso(new Date(Date.now() - 3_600_000));
+    const past = settingsForm({ ...tags, nominations_open_at: iso(new Date(Date.now() - day)), nominations_close_at: closedAt });
+    assert.equal((await owner.post(`${base}/settings`, past)).statusCode, 303);
+    assert.match((await ann.get(base)).body, new RegExp(`Closed on ${closedAt.replace('T', ' ')} UTC`));
+    const closed = await ben.post(`${base}/nominations`, { nominate_fandom: 'Nom Fandom C' });
+    assert.equal(closed.statusCode, 422);
+    assert.match(closed.body, /Nominations closed on .* UTC, so tags can no longer be nominated/);
+    assert.match(closed.body, /value="Nom Fandom C"/);
+    // Sign-ups are still open, and the maintainers review what came in before the window closed.
+    const annD = await t.db
+      .selectFrom('exchange_tag_nominations')
+      .select('id')
+      .where('tag_name', '=', 'Nom Fandom D')
+      .executeTakeFirstOrThrow();
+    assert.equal((await owner.post(`${base}/nominations/review`, { [`decision_${annD.id}`]: 'reject' })).statusCode, 303);
+  });
+
+  it('closes nominations and decisions once matching ran', async () => {
+    assert.equal((await owner.post(`${base}/settings`, settingsForm({ tags_fandom: 'Nom Fandom A, Nom Fandom B' }))).statusCode, 303);
+    assert.equal((await ben.post(`${base}/nominations`, { nominate_fandom: 'Nom Fandom C' })).statusCode, 303);
     const pending = await t.db
       .selectFrom('exchange_tag_nominations')
       .select('id')
@@ -126,8 +253,9 @@ describe('gift exchange tag nominations: participants nominate, maintainers appr
     await t.db.updateTable('gift_exchanges').set({ status: 'matched' }).execute();
     const closed = await ann.post(`${base}/nominations`, { nominate_fandom: 'Nom Fandom C' });
     assert.equal(closed.statusCode, 422);
-    assert.match(closed.body, /Nominations closed/);
-    assert.equal((await owner.post(`${base}/nominations/${pending.id}/approve`, {})).statusCode, 409);
-    assert.match((await ann.get(`${base}/nominations`)).body, /Nominations are closed/);
+    assert.match(closed.body, /Nominations closed when matching began/);
+    assert.equal((await owner.post(`${base}/nominations/review`, { [`decision_${pending.id}`]: 'approve' })).statusCode, 409);
+    assert.match((await ann.get(`${base}/nominations`)).body, /Nominations closed when matching began/);
+    assert.match((await ann.get(base)).body, /Closed: matching began/);
   });
 });

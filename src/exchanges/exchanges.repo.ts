@@ -41,6 +41,8 @@ export async function insertExchange(
     rules: unknown;
     tagSet: unknown;
     nominationLimits: unknown;
+    nominationsOpenAt: Date | null;
+    nominationsCloseAt: Date | null;
   },
 ): Promise<number> {
   const inserted = await db
@@ -53,6 +55,8 @@ export async function insertExchange(
       rules: JSON.stringify(row.rules),
       tag_set: JSON.stringify(row.tagSet),
       nomination_limits: JSON.stringify(row.nominationLimits),
+      nominations_open_at: row.nominationsOpenAt,
+      nominations_close_at: row.nominationsCloseAt,
       updated_at: new Date(),
     })
     .returning('id')
@@ -63,7 +67,16 @@ export async function insertExchange(
 export async function updateExchangeSettings(
   db: Db,
   id: number,
-  row: { opensAt: Date; closesAt: Date; dueAt: Date | null; rules: unknown; tagSet: unknown; nominationLimits: unknown },
+  row: {
+    opensAt: Date;
+    closesAt: Date;
+    dueAt: Date | null;
+    rules: unknown;
+    tagSet: unknown;
+    nominationLimits: unknown;
+    nominationsOpenAt: Date | null;
+    nominationsCloseAt: Date | null;
+  },
 ): Promise<void> {
   await db
     .updateTable('gift_exchanges')
@@ -74,6 +87,8 @@ export async function updateExchangeSettings(
       rules: JSON.stringify(row.rules),
       tag_set: JSON.stringify(row.tagSet),
       nomination_limits: JSON.stringify(row.nominationLimits),
+      nominations_open_at: row.nominationsOpenAt,
+      nominations_close_at: row.nominationsCloseAt,
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -364,7 +379,7 @@ export function findNominations(db: Db, exchangeId: number, userId?: number) {
   let query = db
     .selectFrom('exchange_tag_nominations as n')
     .innerJoin('users', 'users.id', 'n.user_id')
-    .select(['n.id', 'n.user_id', 'users.login', 'n.tag_type', 'n.tag_name', 'n.status', 'n.created_at'])
+    .select(['n.id', 'n.user_id', 'users.login', 'n.tag_type', 'n.tag_name', 'n.status', 'n.created_at', 'n.decided_at'])
     .where('n.exchange_id', '=', exchangeId);
   if (userId !== undefined) query = query.where('n.user_id', '=', userId);
   return query
@@ -403,8 +418,17 @@ export async function insertNominations(
   return inserted.rows.length;
 }
 
-/** Decides every pending nomination of one tag: approving one approves its repeats by others too. */
-export async function decideNominationsOfTag(
+/** A nomination a review decided, with its nominator: whom to tell. */
+export interface NominationDecisionRow {
+  id: number;
+  user_id: number;
+  tag_type: string;
+  tag_name: string;
+  status: 'pending' | 'approved' | 'rejected';
+}
+
+/** Decides every pending nomination of one tag (approving one approves its repeats by others too); returns those decided. */
+export function decideNominationsOfTag(
   db: Db,
   exchangeId: number,
   type: string,
@@ -412,7 +436,7 @@ export async function decideNominationsOfTag(
   status: 'approved' | 'rejected',
   deciderId: number,
   onlyId?: number,
-): Promise<void> {
+): Promise<NominationDecisionRow[]> {
   let query = db
     .updateTable('exchange_tag_nominations')
     .set({ status, decided_by_user_id: deciderId, decided_at: new Date() })
@@ -422,5 +446,10 @@ export async function decideNominationsOfTag(
     onlyId !== undefined
       ? query.where('id', '=', onlyId)
       : query.where('tag_type', '=', type).where(sql<boolean>`lower(tag_name) = lower(${name})`);
-  await query.execute();
+  return query.returning(['id', 'user_id', 'tag_type', 'tag_name', 'status']).execute();
+}
+
+/** Deletes a nomination (its nominator withdrew it while it waited). */
+export async function deleteNomination(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('exchange_tag_nominations').where('id', '=', id).where('status', '=', 'pending').execute();
 }

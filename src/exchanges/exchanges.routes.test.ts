@@ -88,6 +88,8 @@ describe('gift exchanges: settings, sign-ups, matching in the pool, assignments,
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Exchange Fandom A, Exchange Fandom B/);
     assert.match(page.body, /Log in<\/a> to sign up/);
+    // An exchange that takes no nominations shows no nomination window and no way to nominate.
+    assert.doesNotMatch(page.body, /<dt>Tag nominations<\/dt>|\/exchange\/nominations/);
     const audit = await t.db.selectFrom('audit_log').select(['action']).where('action', '=', 'exchange.create').execute();
     assert.equal(audit.length, 1);
   });

@@ -39,6 +39,8 @@ function defaultSettings(now = new Date()): SettingsValues {
     opens_at: isoField(now),
     closes_at: isoField(new Date(now.getTime() + 7 * 86_400_000)),
     due_at: '',
+    nominations_open_at: '',
+    nominations_close_at: '',
     requests_min: '1',
     requests_max: '2',
     offers_min: '1',
@@ -61,6 +63,8 @@ function storedSettings(exchange: NonNullable<service.LoadedExchange['exchange']
     opens_at: isoField(exchange.signups_open_at),
     closes_at: isoField(exchange.signups_close_at),
     due_at: isoField(exchange.due_at),
+    nominations_open_at: isoField(exchange.nominations_open_at),
+    nominations_close_at: isoField(exchange.nominations_close_at),
     requests_min: String(rules.requests.min),
     requests_max: String(rules.requests.max),
     offers_min: String(rules.offers.min),
@@ -78,6 +82,15 @@ function storedSettings(exchange: NonNullable<service.LoadedExchange['exchange']
     out[`nominations_${type}`] = String(service.nominationLimitsOf(exchange)[type] ?? 0);
   }
   return out;
+}
+
+/** What a review did, in a line: the tags that joined the tag set and those rejected. */
+function reviewFlash(review: service.NominationReview): string {
+  const names = (list: ReadonlyArray<{ tag: string }>) => [...new Set(list.map((n) => n.tag))].join(', ');
+  return [
+    ...(review.approved.length > 0 ? [`${names(review.approved)} joined the tag set.`] : []),
+    ...(review.rejected.length > 0 ? [`Rejected: ${names(review.rejected)}.`] : []),
+  ].join(' ');
 }
 
 export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
@@ -107,7 +120,10 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
                 rules: e.rulesParsed,
                 tagSet: e.tagSetParsed,
                 signUpCount: loaded.signUpCount,
-                nominationsOpen: service.isNominationOpen(e),
+                nominations:
+                  Object.keys(service.nominationLimitsOf(e)).length === 0
+                    ? null
+                    : { ...service.nominationWindowOf(e), state: service.nominationStateOf(e) },
               }
             : undefined,
           isMaintainer: loaded.isMaintainer,
@@ -369,6 +385,8 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
         view={{
           collection: { name: n.collection.name, title: n.collection.title },
           open: n.open,
+          closedMessage: n.closedMessage,
+          window: n.window,
           limits: n.limits,
           tagSet: n.exchange.tagSetParsed,
           isMaintainer: n.isMaintainer,
@@ -419,22 +437,42 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
     return reply.redirect(`${exchangeHref(name)}/nominations`, 303);
   });
 
-  for (const decision of ['approve', 'reject'] as const)
-    app.post<NominationParams>(`/collections/:name/exchange/nominations/:id/${decision}`, async (request, reply) => {
-      const viewer = requireViewer(request);
-      const { name } = request.params;
-      const id = parseId(request.params.id);
-      if (id === null) throw new HttpError(404, 'There is no such nomination. Check the number in the address.');
-      try {
-        const { tag } = await service.decideNomination(db, viewer, name, id, decision);
-        setFlash(request, reply, decision === 'approve' ? `${tag} joined the tag set.` : `The nomination of ${tag} was rejected.`);
-      } catch (error) {
-        if (error instanceof service.ExchangeError && (error.status === 422 || error.status === 409))
-          return renderNominations(request, reply, viewer, name, {}, { _form: error.message }, error.status);
-        return toHttp(error);
-      }
-      return reply.redirect(`${exchangeHref(name)}/nominations`, 303);
-    });
+  // One review of many nominations: each pending one's radio says approve, reject or later (empty).
+  app.post<NameParams>('/collections/:name/exchange/nominations/review', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { name } = request.params;
+    const values = formValues(request.body);
+    const decisions: service.NominationDecision[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      const id = /^decision_(\d{1,9})$/.exec(key)?.[1];
+      if (id !== undefined && (value === 'approve' || value === 'reject')) decisions.push({ id: Number(id), decision: value });
+    }
+    try {
+      const review = await service.reviewNominations(db, viewer, name, decisions);
+      setFlash(request, reply, reviewFlash(review));
+    } catch (error) {
+      if (error instanceof service.ExchangeError && [404, 409, 422].includes(error.status))
+        return renderNominations(request, reply, viewer, name, values, { _form: error.message }, error.status);
+      return toHttp(error);
+    }
+    return reply.redirect(`${exchangeHref(name)}/nominations`, 303);
+  });
+
+  app.post<NominationParams>('/collections/:name/exchange/nominations/:id/withdraw', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { name } = request.params;
+    const id = parseId(request.params.id);
+    if (id === null) throw new HttpError(404, 'There is no such nomination. Check the number in the address.');
+    try {
+      const { tag } = await service.withdrawNomination(db, viewer, name, id);
+      setFlash(request, reply, `Your nomination of ${tag} was withdrawn.`);
+    } catch (error) {
+      if (error instanceof service.ExchangeError && error.status === 409)
+        return renderNominations(request, reply, viewer, name, {}, { _form: error.message }, 409);
+      return toHttp(error);
+    }
+    return reply.redirect(`${exchangeHref(name)}/nominations`, 303);
+  });
 
   const assignmentId = (raw: string) => {
     const id = parseId(raw);

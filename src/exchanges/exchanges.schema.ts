@@ -47,6 +47,46 @@ const utcDate = (label: string) =>
     .transform((s) => new Date(`${s}${s.length === 16 ? ':00' : ''}Z`))
     .refine((d) => !Number.isNaN(d.getTime()), `${label} is not a real date; write it as 2030-01-31T18:00.`);
 
+const UTC_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+/** An optional date field of the form: null when empty, a message when it is not a date and time in UTC. */
+function readOptionalUtc(raw: unknown, label: string): Date | null | string {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return null;
+  const text = String(raw).trim();
+  const date = new Date(`${text}${text.length === 16 ? ':00' : ''}Z`);
+  if (!UTC_FORMAT.test(text) || Number.isNaN(date.getTime()))
+    return `${label} must be a date and time in UTC, such as 2030-01-31T18:00, or empty.`;
+  return date;
+}
+
+/**
+ * The nomination window of the settings form: each end optional (an empty opening is "from now",
+ * an empty closing is "when sign-ups close"), and an error per field it breaks. Nominations close by
+ * the time sign-ups close at the latest, because a tag approved later could no longer be chosen.
+ */
+export function readNominationWindow(
+  record: Record<string, unknown>,
+  signUpsCloseAt: Date,
+  takesNominations: boolean,
+): { opensAt: Date | null; closesAt: Date | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const opens = readOptionalUtc(record.nominations_open_at, 'The nomination opening');
+  const closes = readOptionalUtc(record.nominations_close_at, 'The nomination closing');
+  if (typeof opens === 'string') errors.nominations_open_at = opens;
+  if (typeof closes === 'string') errors.nominations_close_at = closes;
+  const opensAt = opens instanceof Date ? opens : null;
+  const closesAt = closes instanceof Date ? closes : null;
+  if (closesAt && closesAt > signUpsCloseAt)
+    errors.nominations_close_at = 'Nominations must close by the time sign-ups close, so sign-ups can still choose the tags approved.';
+  else if (opensAt && closesAt && closesAt <= opensAt) errors.nominations_close_at = 'Nominations must close after they open.';
+  else if (opensAt && !closesAt && opensAt >= signUpsCloseAt)
+    errors.nominations_open_at = 'Nominations must open before sign-ups close (an empty closing means they close with sign-ups).';
+  if ((opensAt || closesAt) && !takesNominations && !errors.nominations_open_at)
+    errors.nominations_open_at =
+      'Set how many tags of some type each person may nominate, or leave the nomination dates empty: this exchange takes no nominations.';
+  return { opensAt, closesAt, errors };
+}
+
 /** Comma-separated tag names, trimmed, empties and repeats (whatever their case) dropped: a repeat is a slip, not a wish. */
 export function splitTags(raw: unknown): string[] {
   if (typeof raw !== 'string') return [];
@@ -88,6 +128,8 @@ export const ExchangeSettingsSchema = z
     opens_at: utcDate('The sign-up opening'),
     closes_at: utcDate('The sign-up closing'),
     due_at: z.string().trim().optional(),
+    nominations_open_at: z.string().trim().optional(),
+    nominations_close_at: z.string().trim().optional(),
     requests_min: whole('The fewest requests', 1, MAX_PROMPTS),
     requests_max: whole('The most requests', 1, MAX_PROMPTS),
     offers_min: whole('The fewest offers', 1, MAX_PROMPTS),
@@ -111,6 +153,7 @@ export const ExchangeSettingsSchema = z
     const record = v as Record<string, unknown>;
     let used = 0;
     let requiredSomewhere = false;
+    let takesNominations = false;
     for (const type of EXCHANGE_TAG_TYPES) {
       let numbersOk = true;
       for (const [field, schema] of Object.entries(typeFieldSchemas(type))) {
@@ -126,6 +169,7 @@ export const ExchangeSettingsSchema = z
       if (typeof limit === 'string') ctx.addIssue({ code: 'custom', path: [`nominations_${type}`], message: limit });
       if (!numbersOk) continue;
       const { tags, min, max, required } = readTypeSettings(record, type);
+      if (typeof limit === 'number' && limit > 0 && tags.length > 0) takesNominations = true;
       if (typeof limit === 'number' && limit > 0 && tags.length === 0)
         ctx.addIssue({
           code: 'custom',
@@ -145,6 +189,10 @@ export const ExchangeSettingsSchema = z
         ctx.addIssue({ code: 'custom', path: [`max_${type}`], message: `The most ${type} tags cannot be fewer than the fewest.` });
       if (max === 0) ctx.addIssue({ code: 'custom', path: [`max_${type}`], message: `Allow at least one ${type} tag per prompt.` });
     }
+    // A broken sign-up closing is reported on its own field; the window is checked against a real one.
+    if (v.closes_at instanceof Date && !Number.isNaN(v.closes_at.getTime()))
+      for (const [field, message] of Object.entries(readNominationWindow(record, v.closes_at, takesNominations).errors))
+        ctx.addIssue({ code: 'custom', path: [field], message });
     if (used === 0)
       ctx.addIssue({ code: 'custom', path: ['tags_fandom'], message: 'List the tags of at least one type, such as fandoms.' });
     else if (!requiredSomewhere)
@@ -161,6 +209,9 @@ export function toExchangeDefinition(input: ExchangeSettingsInput): {
   rules: ExchangeRules;
   tagSet: Record<string, string[]>;
   nominationLimits: Record<string, number>;
+  /** The nomination window's ends as set (null: from the making, and until sign-ups close). */
+  nominationsOpenAt: Date | null;
+  nominationsCloseAt: Date | null;
   opensAt: Date;
   closesAt: Date;
 } {
@@ -186,9 +237,15 @@ export function toExchangeDefinition(input: ExchangeSettingsInput): {
     },
     tagSet,
     nominationLimits,
+    ...windowFieldsOf(record, input.closes_at, Object.keys(nominationLimits).length > 0),
     opensAt: input.opens_at,
     closesAt: input.closes_at,
   };
+}
+
+function windowFieldsOf(record: Record<string, unknown>, signUpsCloseAt: Date, takesNominations: boolean) {
+  const { opensAt, closesAt } = readNominationWindow(record, signUpsCloseAt, takesNominations);
+  return { nominationsOpenAt: opensAt, nominationsCloseAt: closesAt };
 }
 
 export type PromptKind = 'request' | 'offer';

@@ -133,6 +133,8 @@ export async function saveExchangeSettings(db: Db, viewer: Viewer, name: string,
       rules: definition.rules,
       tagSet,
       nominationLimits: definition.nominationLimits,
+      nominationsOpenAt: definition.nominationsOpenAt,
+      nominationsCloseAt: definition.nominationsCloseAt,
     };
     const id = exchange ? exchange.id : await repo.insertExchange(trx, { collectionId: collection.id, ...row });
     if (exchange) await repo.updateExchangeSettings(trx, exchange.id, row);
@@ -141,7 +143,13 @@ export async function saveExchangeSettings(db: Db, viewer: Viewer, name: string,
       action: exchange ? 'exchange.update' : 'exchange.create',
       targetType: 'gift_exchange',
       targetId: id,
-      details: { collection: collection.name, opensAt: definition.opensAt.toISOString(), closesAt: definition.closesAt.toISOString() },
+      details: {
+        collection: collection.name,
+        opensAt: definition.opensAt.toISOString(),
+        closesAt: definition.closesAt.toISOString(),
+        nominationsOpenAt: definition.nominationsOpenAt?.toISOString() ?? null,
+        nominationsCloseAt: definition.nominationsCloseAt?.toISOString() ?? null,
+      },
     });
   });
 }
@@ -594,16 +602,47 @@ export function nominationLimitsOf(exchange: { nomination_limits: unknown }): Re
   return (exchange.nomination_limits ?? {}) as Record<string, number>;
 }
 
-/**
- * Nominations run from the exchange's making until sign-ups close: before sign-ups open (AO3's
- * nomination phase) and while they are open, so an approved tag can still be chosen.
- */
-export function isNominationOpen(
-  exchange: { signups_close_at: Date; status: string; nomination_limits: unknown },
-  now = new Date(),
-): boolean {
-  return exchange.status === 'signups' && now < exchange.signups_close_at && Object.keys(nominationLimitsOf(exchange)).length > 0;
+/** What the nomination window depends on: the exchange row's own columns. */
+export interface NominationWindowFacts {
+  signups_close_at: Date;
+  nominations_open_at: Date | null;
+  nominations_close_at: Date | null;
+  status: string;
+  nomination_limits: unknown;
 }
+
+/**
+ * The nomination window's ends: the maintainers' own, or from the exchange's making (null) until
+ * sign-ups close. The opening is inclusive and the closing exclusive, as for sign-ups.
+ */
+export function nominationWindowOf(exchange: NominationWindowFacts): { opensAt: Date | null; closesAt: Date } {
+  return { opensAt: exchange.nominations_open_at, closesAt: exchange.nominations_close_at ?? exchange.signups_close_at };
+}
+
+/** Whether tags can be nominated now: the exchange takes some, its window is open, and matching has not begun. */
+export function isNominationOpen(exchange: NominationWindowFacts, now = new Date()): boolean {
+  return nominationClosedMessage(exchange, now) === null;
+}
+
+/** Why nominating is refused now, for the page and the 422; null while nominations are open. */
+export function nominationClosedMessage(exchange: NominationWindowFacts, now = new Date()): string | null {
+  if (Object.keys(nominationLimitsOf(exchange)).length === 0) return 'This exchange takes no tag nominations.';
+  if (exchange.status !== 'signups') return 'Nominations closed when matching began: the tag set is fixed now.';
+  const { opensAt, closesAt } = nominationWindowOf(exchange);
+  if (opensAt && now < opensAt) return `Nominations open on ${utcText(opensAt)}; come back then.`;
+  if (now >= closesAt) return `Nominations closed on ${utcText(closesAt)}, so tags can no longer be nominated.`;
+  return null;
+}
+
+/** Where the window stands now, for the exchange page: open, not open yet, closed, or fixed by matching. */
+export function nominationStateOf(exchange: NominationWindowFacts, now = new Date()): 'open' | 'not-yet' | 'closed' | 'fixed' {
+  if (exchange.status !== 'signups') return 'fixed';
+  if (isNominationOpen(exchange, now)) return 'open';
+  const { opensAt } = nominationWindowOf(exchange);
+  return opensAt && now < opensAt ? 'not-yet' : 'closed';
+}
+
+const utcText = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const typeLabel = (type: string) => (TAG_TYPE_LABELS[type as ExchangeTagType] ?? type).toLowerCase();
 
@@ -622,13 +661,8 @@ export async function nominateTags(
   return db.transaction().execute(async (trx) => {
     const { exchange, collection } = await loadExchange(trx, viewer, name, true);
     if (!exchange) throw new ExchangeError(404, `${collection.title} is not a gift exchange.`);
-    if (!isNominationOpen(exchange, now))
-      throw new ExchangeError(
-        422,
-        Object.keys(nominationLimitsOf(exchange)).length === 0
-          ? 'This exchange takes no tag nominations.'
-          : 'Nominations closed when sign-ups closed (or matching began), so tags can no longer be nominated.',
-      );
+    const closed = nominationClosedMessage(exchange, now);
+    if (closed !== null) throw new ExchangeError(422, closed);
     const limits = nominationLimitsOf(exchange);
     const mine = await repo.findNominations(trx, exchange.id, viewer.id);
     const rows: Array<{ type: string; name: string }> = [];
@@ -669,10 +703,155 @@ export async function nominateTags(
   });
 }
 
+/** One decision of a review: a nomination of this exchange and what becomes of it. */
+export interface NominationDecision {
+  id: number;
+  decision: 'approve' | 'reject';
+}
+
+/** What one review did: the nominations it decided (approving a tag decides everyone's nominations of it). */
+export interface NominationReview {
+  approved: Array<{ id: number; type: string; tag: string }>;
+  rejected: Array<{ id: number; type: string; tag: string }>;
+}
+
 /**
- * A maintainer approves a nomination (the tag joins the tag set, and everyone's pending
- * nominations of that tag are approved with it) or rejects it. Only while the tag set can still
- * change: once matching began, the sign-ups were matched against it.
+ * A maintainer reviews a batch of pending nominations in one transaction: approving one puts its
+ * tag into the tag set and approves everyone's pending nominations of that tag; rejecting one
+ * rejects that one. Each decision is audited, and each nominator gets one inbox notice for the
+ * whole batch naming what was approved and rejected. Only while the tag set can still change: once
+ * matching began, the sign-ups were matched against it.
+ */
+export async function reviewNominations(
+  db: Db,
+  viewer: Viewer,
+  name: string,
+  decisions: readonly NominationDecision[],
+): Promise<NominationReview> {
+  return db.transaction().execute(async (trx) => {
+    // Who may review is answered before what the review says.
+    const { exchange, collection } = await requireExchange(trx, viewer, name);
+    if (decisions.length === 0) throw new ExchangeError(422, 'Choose Approve or Reject for at least one nomination, then save.');
+    const byId = new Map<number, 'approve' | 'reject'>();
+    for (const d of decisions) {
+      if (byId.has(d.id) && byId.get(d.id) !== d.decision)
+        throw new ExchangeError(422, `Nomination ${d.id} was both approved and rejected; choose one.`);
+      byId.set(d.id, d.decision);
+    }
+    if (exchange.status !== 'signups')
+      throw new ExchangeError(409, 'Matching has run: the tag set can no longer change, so nominations cannot be decided.');
+    const rows: Array<NonNullable<Awaited<ReturnType<typeof repo.findNominationById>>> & { decision: 'approve' | 'reject' }> = [];
+    for (const [id, decision] of byId) {
+      const nomination = await repo.findNominationById(trx, exchange.id, id);
+      if (!nomination)
+        throw new ExchangeError(404, `There is no nomination ${id} in this exchange. It may have been withdrawn; reload the page.`);
+      if (nomination.status !== 'pending')
+        throw new ExchangeError(
+          409,
+          `The nomination of ${nomination.tag_name} was ${nomination.status} already; reload the page to see the current list.`,
+        );
+      rows.push({ ...nomination, decision });
+    }
+    const tagKey = (r: { tag_type: string; tag_name: string }) => `${r.tag_type}\u0000${r.tag_name.toLowerCase()}`;
+    const approvedTags = new Set(rows.filter((r) => r.decision === 'approve').map(tagKey));
+    const torn = rows.find((r) => r.decision === 'reject' && approvedTags.has(tagKey(r)));
+    if (torn)
+      throw new ExchangeError(
+        422,
+        `${torn.tag_name} was both approved and rejected (for different nominators); approving it approves every nomination of it, so choose one.`,
+      );
+    const tagSet = { ...(exchange.tagSetParsed as Record<string, string[]>) };
+    const review: NominationReview = { approved: [], rejected: [] };
+    const decidedRows: repo.NominationDecisionRow[] = [];
+    for (const r of rows) {
+      if (r.decision === 'approve') {
+        const names = tagSet[r.tag_type] ?? [];
+        if (!names.some((t) => t.toLowerCase() === r.tag_name.toLowerCase())) {
+          if (names.length >= MAX_TAG_SET)
+            throw new ExchangeError(
+              422,
+              `The ${r.tag_type} tag set has ${MAX_TAG_SET} tags, the most it can hold; remove some in the settings first.`,
+            );
+          tagSet[r.tag_type] = [...names, r.tag_name];
+        }
+      }
+      const decided = await repo.decideNominationsOfTag(
+        trx,
+        exchange.id,
+        r.tag_type,
+        r.tag_name,
+        r.decision === 'approve' ? 'approved' : 'rejected',
+        viewer.id,
+        r.decision === 'approve' ? undefined : r.id,
+      );
+      for (const d of decided)
+        (r.decision === 'approve' ? review.approved : review.rejected).push({ id: d.id, type: d.tag_type, tag: d.tag_name });
+      await recordAudit(trx, {
+        actor: actorOf(viewer),
+        action: r.decision === 'approve' ? 'exchange.nomination.approve' : 'exchange.nomination.reject',
+        targetType: 'exchange_tag_nomination',
+        targetId: r.id,
+        details: {
+          collection: collection.name,
+          type: r.tag_type,
+          tag: r.tag_name,
+          nominator: r.user_id,
+          // Approving a tag decides the other nominators' nominations of it too.
+          decided: decided.map((d) => d.id),
+          batch: byId.size,
+        },
+      });
+      decidedRows.push(...decided);
+    }
+    if (review.approved.length > 0) await repo.setTagSet(trx, exchange.id, tagSet);
+    await tellNominators(trx, viewer, collection, decidedRows);
+    return review;
+  });
+}
+
+/** The most tag names one notice lists of each outcome; the rest are counted (an inbox item holds 1,000 characters). */
+const NOTICE_NAMES = 20;
+
+function namesText(names: readonly string[]): string {
+  const shown = names.slice(0, NOTICE_NAMES).join(', ');
+  return names.length > NOTICE_NAMES ? `${shown} and ${names.length - NOTICE_NAMES} more` : shown;
+}
+
+/**
+ * One inbox notice per nominator for a whole review, whatever the number of tags decided: what was
+ * approved (it joined the tag set) and what was rejected. The reviewing maintainer is not told of
+ * their own decisions.
+ */
+async function tellNominators(
+  trx: Trx,
+  viewer: Viewer,
+  collection: { name: string; title: string },
+  decided: readonly repo.NominationDecisionRow[],
+): Promise<void> {
+  const byUser = new Map<number, { approved: string[]; rejected: string[] }>();
+  for (const d of decided) {
+    if (d.user_id === viewer.id) continue;
+    const outcome = byUser.get(d.user_id) ?? { approved: [], rejected: [] };
+    (d.status === 'approved' ? outcome.approved : outcome.rejected).push(d.tag_name);
+    byUser.set(d.user_id, outcome);
+  }
+  for (const [userId, { approved, rejected }] of byUser) {
+    const parts = [
+      ...(approved.length > 0 ? [`approved ${namesText(approved)} (now in the tag set)`] : []),
+      ...(rejected.length > 0 ? [`rejected ${namesText(rejected)}`] : []),
+    ];
+    await addInboxItem(trx, {
+      userId,
+      kind: 'exchange.nominations',
+      actorUserId: null,
+      text: `The maintainers of ${collection.title} reviewed your tag nominations: ${parts.join('; ')}.`,
+      url: `/collections/${encodeURIComponent(collection.name)}/exchange/nominations`,
+    });
+  }
+}
+
+/**
+ * One nomination decided on its own (the API's decideExchangeNomination): a review of one.
  */
 export async function decideNomination(
   db: Db,
@@ -681,37 +860,28 @@ export async function decideNomination(
   id: number,
   decision: 'approve' | 'reject',
 ): Promise<{ type: string; tag: string }> {
+  const review = await reviewNominations(db, viewer, name, [{ id, decision }]);
+  const own = [...review.approved, ...review.rejected].find((n) => n.id === id)!;
+  return { type: own.type, tag: own.tag };
+}
+
+/**
+ * A nominator takes back their own nomination while it waits for review (it is deleted, so the
+ * limit counts it no more); once reviewed it stays. Someone else's nomination is a 404, as if absent.
+ */
+export async function withdrawNomination(db: Db, viewer: Viewer, name: string, id: number): Promise<{ type: string; tag: string }> {
   return db.transaction().execute(async (trx) => {
-    const { exchange, collection } = await requireExchange(trx, viewer, name);
+    const { exchange, collection } = await loadExchange(trx, viewer, name);
+    if (!exchange) throw new ExchangeError(404, `${collection.title} is not a gift exchange.`);
     const nomination = await repo.findNominationById(trx, exchange.id, id);
-    if (!nomination) throw new ExchangeError(404, 'There is no such nomination in this exchange. Check the number in the address.');
-    if (exchange.status !== 'signups')
-      throw new ExchangeError(409, 'Matching has run: the tag set can no longer change, so nominations cannot be decided.');
+    if (!nomination || nomination.user_id !== viewer.id)
+      throw new ExchangeError(404, 'You have no such nomination in this exchange. Check the number in the address.');
     if (nomination.status !== 'pending')
-      throw new ExchangeError(409, `This nomination was ${nomination.status} already; reload the page to see the current list.`);
-    if (decision === 'approve') {
-      const tagSet = { ...(exchange.tagSetParsed as Record<string, string[]>) };
-      const names = tagSet[nomination.tag_type] ?? [];
-      if (!names.some((t) => t.toLowerCase() === nomination.tag_name.toLowerCase())) {
-        if (names.length >= MAX_TAG_SET)
-          throw new ExchangeError(
-            422,
-            `The ${nomination.tag_type} tag set has ${MAX_TAG_SET} tags, the most it can hold; remove some in the settings first.`,
-          );
-        tagSet[nomination.tag_type] = [...names, nomination.tag_name];
-        await repo.setTagSet(trx, exchange.id, tagSet);
-      }
-      await repo.decideNominationsOfTag(trx, exchange.id, nomination.tag_type, nomination.tag_name, 'approved', viewer.id);
-    } else {
-      await repo.decideNominationsOfTag(trx, exchange.id, nomination.tag_type, nomination.tag_name, 'rejected', viewer.id, id);
-    }
-    await recordAudit(trx, {
-      actor: actorOf(viewer),
-      action: decision === 'approve' ? 'exchange.nomination.approve' : 'exchange.nomination.reject',
-      targetType: 'exchange_tag_nomination',
-      targetId: id,
-      details: { collection: collection.name, type: nomination.tag_type, tag: nomination.tag_name, nominator: nomination.user_id },
-    });
+      throw new ExchangeError(
+        409,
+        `Your nomination of ${nomination.tag_name} was ${nomination.status} already; a reviewed nomination cannot be withdrawn.`,
+      );
+    await repo.deleteNomination(trx, id);
     return { type: nomination.tag_type, tag: nomination.tag_name };
   });
 }
@@ -725,7 +895,18 @@ export async function loadNominations(db: Trx, viewer: Viewer, name: string) {
     repo.findNominations(db, exchange.id, viewer.id),
     loaded.isMaintainer ? repo.findNominations(db, exchange.id) : Promise.resolve([] as repo.NominationRow[]),
   ]);
-  return { ...loaded, exchange, mine, all, limits: nominationLimitsOf(exchange), open: isNominationOpen(exchange) };
+  const now = new Date();
+  const closedMessage = nominationClosedMessage(exchange, now);
+  return {
+    ...loaded,
+    exchange,
+    mine,
+    all,
+    limits: nominationLimitsOf(exchange),
+    open: closedMessage === null,
+    closedMessage,
+    window: nominationWindowOf(exchange),
+  };
 }
 
 export { EXCHANGE_TAG_TYPES };

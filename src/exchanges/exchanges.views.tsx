@@ -32,7 +32,8 @@ export interface ExchangePageView {
         rules: ExchangeRules;
         tagSet: TagSet;
         signUpCount: number;
-        nominationsOpen: boolean;
+        /** The nomination window, or null when the exchange takes no nominations. */
+        nominations: NominationWindowView | null;
       }
     | undefined;
   isMaintainer: boolean;
@@ -73,6 +74,14 @@ export function ExchangePage(props: { ctx: PageContext; view: ExchangePageView }
                 <dd>{utc(exchange.dueAt)}</dd>
               </>
             ) : null}
+            {exchange.nominations ? (
+              <>
+                <dt>Tag nominations</dt>
+                <dd>
+                  <NominationWindowText window={exchange.nominations} />
+                </dd>
+              </>
+            ) : null}
             <dt>Status</dt>
             <dd>{STATUS_TEXT[exchange.status] ?? exchange.status}</dd>
             <dt>Sign-ups so far</dt>
@@ -98,9 +107,11 @@ export function ExchangePage(props: { ctx: PageContext; view: ExchangePageView }
               </a>
             </p>
           ) : null}
-          {props.ctx.viewer && exchange.nominationsOpen ? (
+          {props.ctx.viewer && exchange.nominations ? (
             <p>
-              <a href={`${base}/nominations`}>Nominate tags for the tag set</a>
+              <a href={`${base}/nominations`}>
+                {exchange.nominations.state === 'open' ? 'Nominate tags for the tag set' : 'Your tag nominations'}
+              </a>
             </p>
           ) : null}
           {!props.ctx.viewer && exchange.open ? (
@@ -145,6 +156,22 @@ export function ExchangePage(props: { ctx: PageContext; view: ExchangePageView }
       ) : null}
     </Layout>
   );
+}
+
+export interface NominationWindowView {
+  opensAt: Date | null;
+  closesAt: Date;
+  state: 'open' | 'not-yet' | 'closed' | 'fixed';
+}
+
+/** When nominations run, as the exchange page says it: "from … to …", and where the window stands now. */
+function NominationWindowText(props: { window: NominationWindowView }) {
+  const w = props.window;
+  const span = w.opensAt ? `${utc(w.opensAt)} to ${utc(w.closesAt)}` : `Until ${utc(w.closesAt)}`;
+  if (w.state === 'fixed') return <>Closed: matching began, so the tag set is fixed.</>;
+  if (w.state === 'open') return <>{span} (open now)</>;
+  if (w.state === 'not-yet') return <>{span} (not open yet)</>;
+  return <>Closed on {utc(w.closesAt)}</>;
 }
 
 export type SettingsValues = Record<string, string | undefined>;
@@ -193,6 +220,25 @@ export function ExchangeSettingsPage(props: {
           />
         </fieldset>
         <fieldset class="field">
+          <legend>Tag nominations window (UTC)</legend>
+          <TextField
+            name="nominations_open_at"
+            label="Nominations open (optional)"
+            type={'datetime-local' as 'text'}
+            value={values.nominations_open_at}
+            errors={errors}
+            hint="Empty: at once. Set how many tags each person may nominate under each tag type below."
+          />
+          <TextField
+            name="nominations_close_at"
+            label="Nominations close (optional)"
+            type={'datetime-local' as 'text'}
+            value={values.nominations_close_at}
+            errors={errors}
+            hint="Empty: when sign-ups close. At the latest when sign-ups close, so sign-ups can use the tags you approve."
+          />
+        </fieldset>
+        <fieldset class="field">
           <legend>Requests and offers per sign-up</legend>
           <TextField name="requests_min" label="Fewest requests" type="number" value={values.requests_min} errors={errors} required />
           <TextField name="requests_max" label="Most requests" type="number" value={values.requests_max} errors={errors} required />
@@ -236,7 +282,7 @@ export function ExchangeSettingsPage(props: {
               type="number"
               value={values[`nominations_${type}`]}
               errors={errors}
-              hint={`How many ${type} tags each participant may nominate until sign-ups close; you approve each. 0: none.`}
+              hint={`How many ${type} tags each participant may nominate while nominations are open; you approve each. 0: none.`}
             />
             <label class="checkbox">
               <input type="checkbox" name={`any_${type}`} value="1" checked={checked(values[`any_${type}`])} /> Allow “any”
@@ -586,6 +632,9 @@ export function AssignmentPage(props: {
 export interface NominationsView {
   collection: { name: string; title: string };
   open: boolean;
+  /** Why nominating is refused now (null while open). */
+  closedMessage: string | null;
+  window: { opensAt: Date | null; closesAt: Date };
   limits: Record<string, number>;
   tagSet: TagSet;
   isMaintainer: boolean;
@@ -596,13 +645,20 @@ export interface NominationsView {
 
 const NOMINATION_STATUS: Record<string, string> = { pending: 'waiting for approval', approved: 'approved', rejected: 'rejected' };
 
-/** Nominating tags (one field per type that takes nominations), one's own nominations, and the maintainers' decisions. */
+/**
+ * Nominating tags (one field per type that takes nominations) while the window is open, one's own
+ * nominations (the pending ones can be withdrawn), and for maintainers one review form for every
+ * pending nomination and the decided list.
+ */
 export function NominationsPage(props: { ctx: PageContext; view: NominationsView; values: Record<string, string>; errors: FieldErrors }) {
   const { view } = props;
   const base = exchangeHref(view.collection.name);
   const types = Object.entries(view.limits);
   const pending = view.all.filter((n) => n.status === 'pending');
   const decided = view.all.filter((n) => n.status !== 'pending');
+  const choice = (id: number) => props.values[`decision_${id}`] ?? '';
+  // A nomination refused because the window closed meanwhile keeps its typing in the form.
+  const typed = types.some(([type]) => (props.values[`nominate_${type}`] ?? '') !== '');
   return (
     <Layout ctx={props.ctx} title={`Tag nominations: ${view.collection.title}`}>
       <h1>Tag nominations: {view.collection.title}</h1>
@@ -610,7 +666,13 @@ export function NominationsPage(props: { ctx: PageContext; view: NominationsView
         <a href={base}>Back to the exchange</a>
       </p>
       <ErrorSummary errors={props.errors} />
-      {view.open ? (
+      {types.length > 0 ? (
+        <p>
+          Nominations run {view.window.opensAt ? `from ${utc(view.window.opensAt)} ` : ''}until {utc(view.window.closesAt)}.
+        </p>
+      ) : null}
+      {!view.open ? <p>{view.closedMessage ?? 'Nominations are closed.'}</p> : null}
+      {view.open || typed ? (
         <form method="post" action={`${base}/nominations`} class="form">
           <CsrfField token={props.ctx.csrfToken} />
           <p>
@@ -630,15 +692,24 @@ export function NominationsPage(props: { ctx: PageContext; view: NominationsView
             Nominate
           </button>
         </form>
-      ) : (
-        <p>{types.length === 0 ? 'This exchange takes no tag nominations.' : 'Nominations are closed.'}</p>
-      )}
+      ) : null}
       <h2>Your nominations</h2>
       {view.mine.length === 0 ? <p>You have nominated no tags.</p> : null}
       <ul>
         {view.mine.map((n) => (
           <li key={n.id}>
             {labelOf(n.type)}: {n.name} ({NOMINATION_STATUS[n.status] ?? n.status})
+            {n.status === 'pending' ? (
+              <>
+                {' '}
+                <form method="post" action={`${base}/nominations/${n.id}/withdraw`} class="inline-form">
+                  <CsrfField token={props.ctx.csrfToken} />
+                  <button type="submit" class="button button-small button-secondary">
+                    Withdraw<span class="visually-hidden"> {n.name}</span>
+                  </button>
+                </form>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -646,30 +717,46 @@ export function NominationsPage(props: { ctx: PageContext; view: NominationsView
         <>
           <h2>Waiting for approval</h2>
           {pending.length === 0 ? <p>No nominations are waiting.</p> : null}
-          <ul>
-            {pending.map((n) => (
-              <li key={n.id}>
-                {labelOf(n.type)}: <strong>{n.name}</strong>, nominated by {n.login}
-                {view.canDecide ? (
-                  <>
-                    {' '}
-                    <form method="post" action={`${base}/nominations/${n.id}/approve`} class="inline-form">
-                      <CsrfField token={props.ctx.csrfToken} />
-                      <button type="submit" class="button button-small" aria-label={`Approve ${n.name}`}>
-                        Approve
-                      </button>
-                    </form>{' '}
-                    <form method="post" action={`${base}/nominations/${n.id}/reject`} class="inline-form">
-                      <CsrfField token={props.ctx.csrfToken} />
-                      <button type="submit" class="button button-small" aria-label={`Reject ${n.name}`}>
-                        Reject
-                      </button>
-                    </form>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
+          {pending.length > 0 && !view.canDecide ? (
+            <ul>
+              {pending.map((n) => (
+                <li key={n.id}>
+                  {labelOf(n.type)}: <strong>{n.name}</strong>, nominated by {n.login}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {pending.length > 0 && view.canDecide ? (
+            <form method="post" action={`${base}/nominations/review`} class="form">
+              <CsrfField token={props.ctx.csrfToken} />
+              <p>
+                Choose for each: approving a tag adds it to the tag set (and approves everyone’s nominations of it). Each nominator is told
+                once of the whole review.
+              </p>
+              {pending.map((n) => (
+                <fieldset class="field checkbox-group" key={n.id}>
+                  <legend>
+                    {labelOf(n.type)}: <strong>{n.name}</strong>, nominated by {n.login}
+                  </legend>
+                  {(
+                    [
+                      ['approve', 'Approve'],
+                      ['reject', 'Reject'],
+                      ['', 'Decide later'],
+                    ] as const
+                  ).map(([value, label]) => (
+                    <label class="checkbox" key={value}>
+                      <input type="radio" name={`decision_${n.id}`} value={value} checked={choice(n.id) === value} /> {label}
+                      <span class="visually-hidden"> {n.name}</span>
+                    </label>
+                  ))}
+                </fieldset>
+              ))}
+              <button type="submit" class="button">
+                Save decisions
+              </button>
+            </form>
+          ) : null}
           {decided.length > 0 ? (
             <>
               <h2>Decided</h2>

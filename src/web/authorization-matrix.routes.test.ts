@@ -517,15 +517,15 @@ const MATRIX: Row[] = [
   ['POST', '/collections/:name/exchange/nominations', () => '/collections/matrix_collection/exchange/nominations', signedIn(404)],
   [
     'POST',
-    '/collections/:name/exchange/nominations/:id/approve',
-    () => '/collections/matrix_collection/exchange/nominations/999999/approve',
+    '/collections/:name/exchange/nominations/review',
+    () => '/collections/matrix_collection/exchange/nominations/review',
     selfOnly(404),
   ],
   [
     'POST',
-    '/collections/:name/exchange/nominations/:id/reject',
-    () => '/collections/matrix_collection/exchange/nominations/999999/reject',
-    selfOnly(404),
+    '/collections/:name/exchange/nominations/:id/withdraw',
+    () => '/collections/matrix_collection/exchange/nominations/999999/withdraw',
+    signedIn(404),
   ],
   // An assignment exists only for its giver and the maintainers: to anyone else it does not exist.
   ['GET', '/collections/:name/exchange/assignments/:id', () => '/collections/matrix_collection/exchange/assignments/999999', signedIn(404)],
@@ -1093,6 +1093,19 @@ const API_MATRIX: ApiRow[] = [
     () => '/api/v1/collections/matrix_collection/exchange/nominations/999999',
     selfOnly(422),
     { body: {} },
+  ],
+  [
+    'POST',
+    '/api/v1/collections/:name/exchange/nominations/review',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations/review',
+    selfOnly(422),
+    { body: {} },
+  ],
+  [
+    'DELETE',
+    '/api/v1/collections/:name/exchange/nominations/:id',
+    () => '/api/v1/collections/matrix_collection/exchange/nominations/999999',
+    signedIn(404),
   ],
   [
     'GET',
