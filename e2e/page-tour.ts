@@ -46,11 +46,13 @@ export const TOUR_PAGES: readonly TourPage[] = [
   { name: 'inbox', path: () => `/users/${TOUR_WRITER}/inbox` },
   { name: 'fandoms', path: () => '/media' },
   { name: 'preferences', path: () => '/preferences' },
+  { name: 'notification-settings', path: () => `/users/${TOUR_WRITER}/notifications` },
   { name: 'sign-in', path: () => '/login' },
   { name: 'posting-form', path: () => '/works/new' },
   { name: 'admin', path: () => '/admin' },
   { name: 'profile', path: () => `/users/${TOUR_WRITER}` },
   { name: 'series', path: (d) => `/series/${d.seriesId}` },
+  { name: 'orphan-series', path: () => '/orphans/series' },
   { name: 'not-found', path: () => '/no/such/page' },
 ];
 
