@@ -103,7 +103,9 @@ describe('downloads of anonymous and unrevealed works', () => {
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanfold-dl-anonymity-'));
-    t = await createTestApp({ DATA_DIR: dataDir });
+    // Caches that outlive the test: what a reader gets after the reveal must come from the
+    // invalidation and the credit, never from an entry running out.
+    t = await createTestApp({ DATA_DIR: dataDir, PAGE_CACHE_TTL: '3600' });
     keeper = await new TestVisitor(t.app).signUp('lantern_keeper');
     veiled = await new TestVisitor(t.app).signUp(ANON_LOGIN);
     ({ visitor: hidden, token: hiddenToken } = await signUpWithToken(t, MYSTERY_LOGIN));
