@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { loadInteractionWork } from '../comments/work-access.ts';
 import { loadSeriesForViewer, SeriesNotFoundError } from '../series/series.service.ts';
 import type { Viewer } from '../web/viewer.ts';
+import { KEEPS_PANEL_ANSWERS } from '../web/viewer-cache.ts';
 import { toFieldHtml } from '../works/text/index.ts';
 import { canReadWork } from '../works/works.policy.ts';
 import * as repo from './bookmarks.repo.ts';
@@ -193,7 +194,8 @@ export class ReadingHistoryBuffer {
       if (batch.length === 0) return;
       try {
         const rows = batch.map((v) => sql`(${v.userId}::int, ${v.workId}::int, ${v.visits}::int, ${v.at}::timestamptz)`);
-        await sql`
+        // Visits only: a new row's to_read is false, and a known row keeps its own.
+        await sql`${sql.raw(KEEPS_PANEL_ANSWERS)}
           insert into readings (user_id, work_id, visits, last_read_at)
           select v.user_id, v.work_id, v.visits, v.at
           from (values ${sql.join(rows)}) as v(user_id, work_id, visits, at)

@@ -41,6 +41,13 @@ export type ViewerTicket = number;
 /** Tables whose rows make up a cached viewer; `insert into sessions` (a new login) changes no cached one. */
 const VIEWER_TABLES = new Set(['sessions', 'users', 'pseuds', 'user_roles', 'user_suspensions', 'reader_preferences', 'inbox_items']);
 
+/**
+ * Opens a statement that writes a table the panels' question reads without changing any answer
+ * (reading history's visits: the question asks only about `to_read`). Such a statement would
+ * otherwise drop every reader's answers, and under traffic it runs every second.
+ */
+export const KEEPS_PANEL_ANSWERS = '/* keeps panel answers */';
+
 const WRITTEN_TABLE = /\b(insert\s+into|update|delete\s+from)\s+(?:"?public"?\.)?"?(\w+)"?/gi;
 
 /** The tables a statement may write, by name (lower case), with how. */
@@ -169,9 +176,10 @@ export class ViewerCache {
   private written(statement: string): void {
     let viewers = false;
     let facts = false;
+    const keepsAnswers = statement.startsWith(KEEPS_PANEL_ANSWERS);
     for (const { how, table } of writtenTables(statement)) {
       if (VIEWER_TABLES.has(table) && !(how === 'insert' && table === 'sessions')) viewers = true;
-      if (this.factTables.has(table)) facts = true;
+      if (this.factTables.has(table) && !keepsAnswers) facts = true;
     }
     if (!viewers && !facts) return;
     this.epoch++;

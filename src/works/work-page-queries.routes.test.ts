@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { flushReadingHistory } from '../bookmarks/bookmarks.service.ts';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -100,6 +101,18 @@ describe('work page queries', () => {
     const after = await count(fan, `/works/${workId}`);
     assert.ok(after.length > 0, 'the kudos write did not drop the cached answer');
     assert.ok(after.length <= 40, after.join('\n'));
+  });
+
+  it('keeps every reader’s panel answers when reading history writes its visits', async () => {
+    const fan = await new TestVisitor(app).signUp('qhistory');
+    const { id } = await handle.db.selectFrom('users').select('id').where('login', '=', 'qhistory').executeTakeFirstOrThrow();
+    await handle.db.insertInto('interaction_preferences').values({ user_id: id, history_enabled: true }).execute();
+    await fan.get(`/works/${workId}`);
+    assert.deepEqual(await count(fan, `/works/${workId}`), []);
+    await flushReadingHistory(); // what the buffer's timer does a second after a visit
+    const visits = await handle.db.selectFrom('readings').select('visits').where('user_id', '=', id).executeTakeFirst();
+    assert.ok((visits?.visits ?? 0) >= 2, 'the visits were written');
+    assert.deepEqual(await count(fan, `/works/${workId}`), [], 'no answer was dropped by the visits');
   });
 
   // 16 at decision 033; 23-24 since the gifts, related works, collections and skins panels (a miss: the next guest makes none).
