@@ -266,7 +266,8 @@ export function apiCollectionsRoutes(api: FastifyInstance, deps: ApiOperationDep
           await run(() => collections.findCollectionForListing(db, input.collection));
         return run(() => Promise.reject(error));
       });
-      if (added.outcome === 'approved') changed(input.work_id);
+      // Even one waiting for the maintainers is concealed already in an anonymous collection (decision 043).
+      changed(input.work_id);
       return sendJson(reply, 201, {
         item: { id: added.itemId, collection: added.name, work_id: input.work_id, outcome: added.outcome },
       });

@@ -216,6 +216,19 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     assert.deepEqual(await notices(mysteryWork), []);
   });
 
+  it('conceals a posted work at once when it is only waiting for a moderated anonymous collection', async () => {
+    const created = await keeper.post('/collections', { name: 'masked_queue', title: 'The masked queue', anonymous: '1', moderated: '1' });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 300));
+    const writer = await new TestVisitor(t.app).signUp('queued_writer');
+    const work = workIdOf((await writer.post('/works', buildWorkForm({ title: 'Waiting In Line' }))).headers.location);
+    assert.match((await guest().get(`/works/${work}`)).body, /queued_writer/, 'named (and cached) before it is submitted');
+    const added = await writer.post('/collection_items', { collection: 'masked_queue', work_id: String(work) });
+    assert.equal(added.statusCode, 303, added.body.slice(0, 300));
+    const item = await t.db.selectFrom('collection_items').select('collection_approval').where('work_id', '=', work).executeTakeFirstOrThrow();
+    assert.equal(item.collection_approval, 'pending');
+    assert.doesNotMatch((await guest().get(`/works/${work}`)).body, /queued_writer/);
+  });
+
   it('shows the creators themselves the truth, marked, and the maintainers a reveal button', async () => {
     const own = await veiled.get(`/works/${anonWork}`);
     assert.match(own.body, new RegExp(`>${ANON}<`));

@@ -489,7 +489,8 @@ export function collectionsRoutes(app: FastifyInstance, { db, config, workPanels
     if (!parsed.success) return fail(toFieldErrors(parsed.error));
     try {
       const { outcome, name } = await service.addWorkToCollection(db, viewer, parsed.data);
-      if (outcome === 'approved') changed(parsed.data.work_id);
+      // Even one waiting for the maintainers is concealed already in an anonymous collection (decision 043).
+      changed(parsed.data.work_id);
       setFlash(request, reply, flashFor[outcome]);
       return reply.redirect(collectionHref(name), 303);
     } catch (error) {
