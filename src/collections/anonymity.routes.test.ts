@@ -224,7 +224,11 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     assert.match((await guest().get(`/works/${work}`)).body, /queued_writer/, 'named (and cached) before it is submitted');
     const added = await writer.post('/collection_items', { collection: 'masked_queue', work_id: String(work) });
     assert.equal(added.statusCode, 303, added.body.slice(0, 300));
-    const item = await t.db.selectFrom('collection_items').select('collection_approval').where('work_id', '=', work).executeTakeFirstOrThrow();
+    const item = await t.db
+      .selectFrom('collection_items')
+      .select('collection_approval')
+      .where('work_id', '=', work)
+      .executeTakeFirstOrThrow();
     assert.equal(item.collection_approval, 'pending');
     assert.doesNotMatch((await guest().get(`/works/${work}`)).body, /queued_writer/);
   });
