@@ -15,6 +15,7 @@ export function toConcealedSummary(view: WorkSummaryView, concealment: Concealme
   return {
     ...view,
     title: 'Mystery work',
+    isMystery: true,
     creators: [],
     fandoms: [],
     relationships: [],

@@ -216,21 +216,14 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     assert.deepEqual(await notices(mysteryWork), []);
   });
 
-  it('conceals a posted work at once when it is only waiting for a moderated anonymous collection', async () => {
-    const created = await keeper.post('/collections', { name: 'masked_queue', title: 'The masked queue', anonymous: '1', moderated: '1' });
-    assert.equal(created.statusCode, 303, created.body.slice(0, 300));
-    const writer = await new TestVisitor(t.app).signUp('queued_writer');
-    const work = workIdOf((await writer.post('/works', buildWorkForm({ title: 'Waiting In Line' }))).headers.location);
-    assert.match((await guest().get(`/works/${work}`)).body, /queued_writer/, 'named (and cached) before it is submitted');
-    const added = await writer.post('/collection_items', { collection: 'masked_queue', work_id: String(work) });
-    assert.equal(added.statusCode, 303, added.body.slice(0, 300));
-    const item = await t.db
-      .selectFrom('collection_items')
-      .select('collection_approval')
-      .where('work_id', '=', work)
-      .executeTakeFirstOrThrow();
-    assert.equal(item.collection_approval, 'pending');
-    assert.doesNotMatch((await guest().get(`/works/${work}`)).body, /queued_writer/);
+  it('gives a mystery work no dates or language in the collection’s feed and catalogue', async () => {
+    for (const url of ['/collections/sealed_box/feed.atom', '/opds/collections/sealed_box']) {
+      const body = (await guest().get(url)).body;
+      const entry = /<entry>[\s\S]*?<\/entry>/.exec(body)?.[0] ?? '';
+      assert.match(entry, /Mystery work/, url);
+      assert.doesNotMatch(entry, /<published>|<dc:issued>|<dc:language>/, url);
+      assert.match(entry, /<updated>1970-01-01T00:00:00/, url);
+    }
   });
 
   it('shows the creators themselves the truth, marked, and the maintainers a reveal button', async () => {
@@ -331,5 +324,23 @@ describe('anonymous and unrevealed collections: creators never appear anywhere u
     assert.match((await guest().get('/opds/creators')).body, new RegExp(ANON));
     assert.match((await guest().get(`/series/${seriesId}`)).body, /Dance Of Masks/);
     assert.match((await guest().get(`/works/${anonWork}`)).body, /Saga Of Veils/);
+  });
+
+  // After the reveal test, which checks every collection's flags.
+  it('conceals a posted work at once when it is only waiting for a moderated anonymous collection', async () => {
+    const created = await keeper.post('/collections', { name: 'masked_queue', title: 'The masked queue', anonymous: '1', moderated: '1' });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 300));
+    const writer = await new TestVisitor(t.app).signUp('queued_writer');
+    const work = workIdOf((await writer.post('/works', buildWorkForm({ title: 'Waiting In Line' }))).headers.location);
+    assert.match((await guest().get(`/works/${work}`)).body, /queued_writer/, 'named (and cached) before it is submitted');
+    const added = await writer.post('/collection_items', { collection: 'masked_queue', work_id: String(work) });
+    assert.equal(added.statusCode, 303, added.body.slice(0, 300));
+    const item = await t.db
+      .selectFrom('collection_items')
+      .select('collection_approval')
+      .where('work_id', '=', work)
+      .executeTakeFirstOrThrow();
+    assert.equal(item.collection_approval, 'pending');
+    assert.doesNotMatch((await guest().get(`/works/${work}`)).body, /queued_writer/);
   });
 });

@@ -56,8 +56,10 @@ export function workEntry(w: WorkSummaryView, row: WorkRow, site: Site): AtomEnt
   return {
     id: `${site.baseUrl}/works/${w.id}`,
     title: w.title,
-    updated: row.updated_at,
-    published: row.published_at,
+    // A mystery work's dates could point at its creator's posting habits, as on its blurb; Atom
+    // needs an updated date, so it gets the epoch, the one date that says nothing.
+    updated: w.isMystery ? new Date(0) : row.updated_at,
+    published: w.isMystery ? null : row.published_at,
     authors: w.creators.map((c) => ({ name: c.pseud, uri: site.baseUrl + c.href })),
     links: [{ rel: 'alternate', type: 'text/html', href: `${site.baseUrl}/works/${w.id}` }],
     categories: [w.ratingTag, ...w.warnings, ...w.categories, ...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms].map(

@@ -100,7 +100,10 @@ function acquisitionEntry(site: Site, row: WorkRow, view: Awaited<ReturnType<typ
         title: FORMAT_INFO[f].label,
       })),
     ],
-    extraXml: `<dc:language>${x(view.language)}</dc:language>${row.published_at ? `<dc:issued>${row.published_at.toISOString().slice(0, 10)}</dc:issued>` : ''}<dc:publisher>${x(site.siteName)}</dc:publisher>`,
+    // A mystery work names no language or date, as its blurb does not.
+    extraXml: view.isMystery
+      ? `<dc:publisher>${x(site.siteName)}</dc:publisher>`
+      : `<dc:language>${x(view.language)}</dc:language>${row.published_at ? `<dc:issued>${row.published_at.toISOString().slice(0, 10)}</dc:issued>` : ''}<dc:publisher>${x(site.siteName)}</dc:publisher>`,
   };
 }
 

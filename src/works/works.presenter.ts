@@ -58,6 +58,8 @@ export interface WorkSummaryView {
   isRestricted: boolean;
   isComplete: boolean;
   version: number;
+  /** An unrevealed collection's work shown as a "Mystery work" (decision 043): feeds leave out its dates too. */
+  isMystery?: true;
 }
 
 export function tagHref(name: string): string {
