@@ -999,6 +999,18 @@ export async function searchFacetIndex(
     o.key === 'title' ? (index.titlePerm() ?? (await readTitleOrder(db, index))) : index.perm(o.key);
   const offset = (page - 1) * perPage;
   const tuning = options.phraseTuning ?? PHRASE_TUNING;
+  // A phrase lies within the metadata or within the chapters: a candidate with one of its words
+  // only in the title and another only in a chapter cannot hold it, and is dropped before any check.
+  const phrases = phrasesToCheck.map((p) => ({ text: p.text, places: phrasePlaces(lexemeBits, r.lexemes.get(p.text) ?? []) }));
+  if (phrases.length > 0) {
+    let kept = 0;
+    for (const i of matched) {
+      if (phrases.every(({ places }) => places !== null && (has(places.meta, i) || has(places.body, i)))) matched[kept++] = i;
+      else match[i] = 0;
+    }
+    matched = matched.subarray(0, kept);
+    total = kept;
+  }
   if (phrasesToCheck.length > 0 && options.estimate && order && matched.length > tuning.exactUpTo) {
     // Many candidates: check them in the page's order only until the page is full.
     const perm = await permOf(order);
@@ -1007,7 +1019,6 @@ export async function searchFacetIndex(
       r.sort === 'best' && r.rankLexemes.length > 0
         ? walkBestMatch(index, lexemeBits, r.rankLexemes, matched, match, perm)
         : walkInOrder(perm, order.desc, match);
-    const phrases = phrasesToCheck.map((p) => ({ text: p.text, places: phrasePlaces(lexemeBits, r.lexemes.get(p.text) ?? []) }));
     const early = await phrasePageInOrder(db, index, phrases, matched, walk, offset + perPage + 1, tuning);
     if (early) {
       const ids = early.found.slice(offset, offset + perPage).map((i) => index.ids[i]!);
