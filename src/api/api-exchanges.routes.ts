@@ -222,9 +222,7 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
   /** An assignment of this collection's exchange that the viewer may see (giver or maintainer); 404 otherwise. */
   const assignmentIn = async (viewer: Viewer, name: string, rawId: string) => {
     const id = idOf(rawId, 'assignment');
-    const found = await mapped(service.loadAssignment(db, viewer, id));
-    if (found.assignment.collection_name !== name) throw new HttpError(404, 'There is no such assignment in this exchange.');
-    return { id, ...found };
+    return { id, ...(await mapped(service.loadAssignmentIn(db, viewer, name, id))) };
   };
 
   api.get<NameReq>(
@@ -323,7 +321,7 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
     operation<AssignmentReq>(async (request, reply) => {
       const viewer = viewerIn(deps, request);
       const { id } = await assignmentIn(viewer, request.params.name, request.params.id);
-      await mapped(service.defaultAssignment(db, viewer, id));
+      await mapped(service.defaultAssignment(db, viewer, request.params.name, id));
       return sendJson(reply, 200, { assignment: { id, defaulted: true } });
     }),
   );
@@ -336,7 +334,7 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
       const { id, isGiver } = await assignmentIn(viewer, request.params.name, request.params.id);
       if (!isGiver) throw new HttpError(403, 'Only the giver of an assignment can post for it.');
       const body = parseBody(FulfilApiSchema, request.body, 'The gift was not posted');
-      const done = await mapped(service.fulfilAssignment(db, viewer, id, body.work_id));
+      const done = await mapped(service.fulfilAssignment(db, viewer, request.params.name, id, body.work_id));
       api.pageCache?.invalidateWork(done.workId);
       return sendJson(reply, 200, { assignment: { id, work_id: done.workId, fulfilled: true, work_url: `${base}/works/${done.workId}` } });
     }),
@@ -350,7 +348,7 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
       const { id, isMaintainer } = await assignmentIn(viewer, request.params.name, request.params.id);
       if (!isMaintainer) throw new HttpError(403, 'Only the owners and moderators of this collection can assign pinch hitters.');
       const body = parseBody(PinchHitApiSchema, request.body, 'No pinch hitter was assigned');
-      await mapped(service.assignPinchHitter(db, viewer, id, body.login.trim()));
+      await mapped(service.assignPinchHitter(db, viewer, request.params.name, id, body.login.trim()));
       return sendJson(reply, 200, { assignment: { id, giver: body.login.trim(), pinch_hit: true } });
     }),
   );

@@ -484,12 +484,13 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
     request: FastifyRequest,
     reply: FastifyReply,
     viewer: Viewer,
+    name: string,
     id: number,
     errors: FieldErrors,
     values: Record<string, string>,
     status: number,
   ) => {
-    const { assignment, isGiver, isMaintainer } = await service.loadAssignment(db, viewer, id).catch(toHttp);
+    const { assignment, isGiver, isMaintainer } = await service.loadAssignmentIn(db, viewer, name, id).catch(toHttp);
     const works = isGiver ? await repo.findPostedWorksOf(db, viewer.id) : [];
     return sendPage(
       reply,
@@ -515,12 +516,12 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
   };
 
   app.get<AssignmentParams>('/collections/:name/exchange/assignments/:id', async (request, reply) =>
-    renderAssignment(request, reply, requireViewer(request), assignmentId(request.params.id), {}, {}, 200),
+    renderAssignment(request, reply, requireViewer(request), request.params.name, assignmentId(request.params.id), {}, {}, 200),
   );
 
   app.post<AssignmentParams>('/collections/:name/exchange/assignments/:id/default', async (request, reply) => {
     const viewer = requireViewer(request);
-    const name = await service.defaultAssignment(db, viewer, assignmentId(request.params.id)).catch(toHttp);
+    const name = await service.defaultAssignment(db, viewer, request.params.name, assignmentId(request.params.id)).catch(toHttp);
     setFlash(request, reply, 'You defaulted on the assignment; the maintainers will find a pinch hitter.');
     return reply.redirect(exchangeHref(name), 303);
   });
@@ -530,12 +531,12 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
     const id = assignmentId(request.params.id);
     const values = formValues(request.body);
     try {
-      const name = await service.assignPinchHitter(db, viewer, id, (values.login ?? '').trim());
+      const name = await service.assignPinchHitter(db, viewer, request.params.name, id, (values.login ?? '').trim());
       setFlash(request, reply, `${values.login} is the pinch hitter for assignment ${id}.`);
       return reply.redirect(`${exchangeHref(name)}/matching`, 303);
     } catch (error) {
       if (error instanceof service.ExchangeError && error.status === 422)
-        return renderAssignment(request, reply, viewer, id, { login: error.message }, values, 422);
+        return renderAssignment(request, reply, viewer, request.params.name, id, { login: error.message }, values, 422);
       return toHttp(error);
     }
   });
@@ -545,15 +546,25 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
     const id = assignmentId(request.params.id);
     const values = formValues(request.body);
     const workId = parseId(values.work_id);
-    if (workId === null) return renderAssignment(request, reply, viewer, id, { work_id: 'Choose one of your posted works.' }, values, 422);
+    if (workId === null)
+      return renderAssignment(
+        request,
+        reply,
+        viewer,
+        request.params.name,
+        id,
+        { work_id: 'Choose one of your posted works.' },
+        values,
+        422,
+      );
     try {
-      const done = await service.fulfilAssignment(db, viewer, id, workId);
+      const done = await service.fulfilAssignment(db, viewer, request.params.name, id, workId);
       app.pageCache.invalidateWork(done.workId);
       setFlash(request, reply, 'Your gift was posted to the exchange.');
       return reply.redirect(`/works/${done.workId}`, 303);
     } catch (error) {
       if (error instanceof service.ExchangeError && error.status === 422)
-        return renderAssignment(request, reply, viewer, id, { [error.field]: error.message }, values, 422);
+        return renderAssignment(request, reply, viewer, request.params.name, id, { [error.field]: error.message }, values, 422);
       return toHttp(error);
     }
   });

@@ -430,10 +430,24 @@ export async function loadAssignment(db: Trx, viewer: Viewer, id: number) {
   return { assignment, isMaintainer, isGiver };
 }
 
+/**
+ * One assignment under the collection name of its address: an id of another collection's exchange
+ * is absent here, so an address can never show or act on an assignment it does not name.
+ */
+export async function loadAssignmentIn(db: Trx, viewer: Viewer, name: string, id: number) {
+  const found = await loadAssignment(db, viewer, id);
+  if (found.assignment.collection_name.toLowerCase() !== name.toLowerCase())
+    throw new ExchangeError(
+      404,
+      `There is no assignment ${id} in this collection's exchange. Check the collection's name and the number in the address.`,
+    );
+  return found;
+}
+
 /** A giver gives up their assignment: it waits for a pinch hitter; the maintainers are told. */
-export async function defaultAssignment(db: Db, viewer: Viewer, id: number): Promise<string> {
+export async function defaultAssignment(db: Db, viewer: Viewer, name: string, id: number): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    const { assignment, isGiver } = await loadAssignment(trx, viewer, id);
+    const { assignment, isGiver } = await loadAssignmentIn(trx, viewer, name, id);
     if (!isGiver) throw new ExchangeError(403, 'Only the giver of an assignment can default on it.');
     if (assignment.fulfilled_at) throw new ExchangeError(422, 'You already posted your gift for this assignment.');
     await repo.setAssignmentGiver(trx, id, { giverUserId: null, defaulted: [...assignment.defaulted_user_ids, viewer.id] });
@@ -449,9 +463,9 @@ export async function defaultAssignment(db: Db, viewer: Viewer, id: number): Pro
 }
 
 /** A maintainer gives an open (defaulted or unmatched-giver) assignment to a volunteer. */
-export async function assignPinchHitter(db: Db, viewer: Viewer, id: number, login: string): Promise<string> {
+export async function assignPinchHitter(db: Db, viewer: Viewer, name: string, id: number, login: string): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    const { assignment, isMaintainer } = await loadAssignment(trx, viewer, id);
+    const { assignment, isMaintainer } = await loadAssignmentIn(trx, viewer, name, id);
     if (!isMaintainer) throw new ExchangeError(403, 'Only the owners and moderators of this collection can assign pinch hitters.');
     if (assignment.giver_user_id !== null)
       throw new ExchangeError(409, 'This assignment has a giver; only a defaulted one takes a pinch hitter.');
@@ -532,8 +546,17 @@ export async function pinchHitForRecipient(db: Db, viewer: Viewer, name: string,
  * (approved: the exchange asked for it) and becomes a gift to the recipient (the gifts slice's
  * rule: its checks, its announcement), all in one transaction.
  */
-export async function fulfilAssignment(db: Db, viewer: Viewer, id: number, workId: number): Promise<{ name: string; workId: number }> {
-  return db.transaction().execute((trx) => fulfilAssignmentIn(trx, viewer, id, workId));
+export async function fulfilAssignment(
+  db: Db,
+  viewer: Viewer,
+  name: string,
+  id: number,
+  workId: number,
+): Promise<{ name: string; workId: number }> {
+  return db.transaction().execute(async (trx) => {
+    await loadAssignmentIn(trx, viewer, name, id);
+    return fulfilAssignmentIn(trx, viewer, id, workId);
+  });
 }
 
 /**
