@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
 
@@ -40,8 +40,29 @@ export function findUserByLoginOrEmail(db: Db, loginOrEmail: string) {
     .executeTakeFirst();
 }
 
-export function findUserByLogin(db: Db, login: string) {
-  return db.selectFrom('users').selectAll().where(sql`lower(login)`, '=', login.toLowerCase()).executeTakeFirst();
+/** Logins are unique whatever their case, so every lookup by login ignores it. */
+const loginIs = (login: string) => sql<boolean>`lower(users.login) = ${login.toLowerCase()}`;
+
+/** A user with their default pseud: whom a login names when something is given or credited to them. */
+export interface UserWithDefaultPseud {
+  id: number;
+  login: string;
+  pseud_id: number;
+  pseud_name: string;
+}
+
+/** A user by login, whatever its case; with `withDefaultPseud`, only their id, login and default pseud. */
+export function findUserByLogin(db: Db, login: string): Promise<Selectable<Database['users']> | undefined>;
+export function findUserByLogin(db: Db, login: string, options: { withDefaultPseud: true }): Promise<UserWithDefaultPseud | undefined>;
+export function findUserByLogin(db: Db, login: string, options?: { withDefaultPseud: true }) {
+  if (options?.withDefaultPseud)
+    return db
+      .selectFrom('users')
+      .innerJoin('pseuds', (join) => join.onRef('pseuds.user_id', '=', 'users.id').on('pseuds.is_default', '=', true))
+      .select(['users.id', 'users.login', 'pseuds.id as pseud_id', 'pseuds.name as pseud_name'])
+      .where(loginIs(login))
+      .executeTakeFirst();
+  return db.selectFrom('users').selectAll().where(loginIs(login)).executeTakeFirst();
 }
 
 export function findUserById(db: Db, id: number) {

@@ -287,10 +287,6 @@ export async function setAssignmentWork(db: Db, id: number, workId: number): Pro
   await db.updateTable('exchange_assignments').set({ work_id: workId, fulfilled_at: new Date() }).where('id', '=', id).execute();
 }
 
-export function findUserByLogin(db: Db, login: string) {
-  return db.selectFrom('users').select(['id', 'login']).where(sql<boolean>`lower(login) = lower(${login})`).executeTakeFirst();
-}
-
 /** The viewer's posted works, newest first: what they can post for an assignment. */
 export function findPostedWorksOf(db: Db, userId: number) {
   return db

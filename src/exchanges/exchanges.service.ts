@@ -3,6 +3,7 @@
 // givers default or post, maintainers find pinch hitters. Every change is one transaction; the
 // maintainers' actions are audited.
 import type { Kysely, Transaction } from 'kysely';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import { giftsFieldValue, saveGiftsOfWork } from '../gifts/gifts.service.ts';
@@ -469,7 +470,7 @@ export async function assignPinchHitter(db: Db, viewer: Viewer, name: string, id
     if (!isMaintainer) throw new ExchangeError(403, 'Only the owners and moderators of this collection can assign pinch hitters.');
     if (assignment.giver_user_id !== null)
       throw new ExchangeError(409, 'This assignment has a giver; only a defaulted one takes a pinch hitter.');
-    const volunteer = await repo.findUserByLogin(trx, login);
+    const volunteer = await findUserByLogin(trx, login);
     if (!volunteer) throw new ExchangeError(422, `There is no user with the login “${login}”. Check the spelling.`, 'login');
     if (volunteer.id === assignment.recipient_user_id)
       throw new ExchangeError(422, `${volunteer.login} is this assignment's recipient and cannot write their own gift.`, 'login');
@@ -518,7 +519,7 @@ export async function pinchHitForRecipient(db: Db, viewer: Viewer, name: string,
         `${signUp.login} already has an assignment; a defaulted one takes a pinch hitter on its own page.`,
         'recipient',
       );
-    const volunteer = await repo.findUserByLogin(trx, login);
+    const volunteer = await findUserByLogin(trx, login);
     if (!volunteer) throw new ExchangeError(422, `There is no user with the login “${login}”. Check the spelling.`, 'login');
     if (volunteer.id === signUp.user_id)
       throw new ExchangeError(422, `${volunteer.login} is the recipient and cannot write their own gift.`, 'login');

@@ -23,16 +23,6 @@ export function findGiftsOfWork(db: Db, workId: number) {
 
 export type GiftRow = Awaited<ReturnType<typeof findGiftsOfWork>>[number];
 
-/** A user by login, whatever its case. */
-export function findUserByLoginInsensitive(db: Db, login: string) {
-  return db
-    .selectFrom('users')
-    .innerJoin('pseuds', (join) => join.onRef('pseuds.user_id', '=', 'users.id').on('pseuds.is_default', '=', true))
-    .select(['users.id', 'users.login', 'pseuds.id as pseud_id', 'pseuds.name as pseud_name'])
-    .where((eb) => eb(eb.fn('lower', ['users.login']), '=', login.toLowerCase()))
-    .executeTakeFirst();
-}
-
 /** The pseuds of that name (several accounts may share one). */
 export function findPseudsByName(db: Db, name: string) {
   return db

@@ -120,4 +120,14 @@ describe('gifts: given on the work form, told to the recipient, refused, listed 
     const page = await guest().get(`/works/${id}`);
     assert.match(page.body, /For Someone Else\./);
   });
+
+  it('reads a login in any case as that account (its default pseud), while the gifts page wants the login as spelled', async () => {
+    const id = await post(giver, { title: 'Shouted Gift', gifts: 'GIFT_FRIEND' });
+    const gift = await t.db.selectFrom('work_gifts').selectAll().where('work_id', '=', id).executeTakeFirstOrThrow();
+    const friendRow = await t.db.selectFrom('users').select('id').where('login', '=', 'gift_friend').executeTakeFirstOrThrow();
+    assert.equal(gift.recipient_user_id, friendRow.id);
+    assert.equal(gift.recipient_name, 'gift_friend');
+    assert.match((await guest().get('/users/gift_friend/gifts')).body, /Shouted Gift/);
+    assert.equal((await guest().get('/users/GIFT_FRIEND/gifts')).statusCode, 404);
+  });
 });

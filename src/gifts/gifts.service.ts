@@ -1,5 +1,6 @@
 // The gifts slice's interface for other slices: they import from here, never from gifts.repo.ts.
 import type { Kysely, Transaction } from 'kysely';
+import { findUserByLogin } from '../accounts/accounts.service.ts';
 import { concealCreators, findConcealments } from '../collections/anonymity.ts';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/viewer.ts';
@@ -42,7 +43,7 @@ export async function resolveRecipient(db: Trx, name: string): Promise<Recipient
     const matches = (await repo.findPseudsByName(db, both[1]!)).filter((p) => p.login.toLowerCase() === both[2]!.toLowerCase());
     if (matches[0]) return { userId: matches[0].id, pseudId: matches[0].pseud_id, name: matches[0].pseud_name, login: matches[0].login };
   }
-  const user = await repo.findUserByLoginInsensitive(db, name);
+  const user = await findUserByLogin(db, name, { withDefaultPseud: true });
   if (user) return { userId: user.id, pseudId: user.pseud_id, name: user.pseud_name, login: user.login };
   const pseuds = await repo.findPseudsByName(db, name);
   const accounts = new Set(pseuds.map((p) => p.id));
@@ -131,7 +132,7 @@ export const GIFTS_PER_PAGE = 20;
 
 /** A user's gifts page: the works given to them that this viewer may read, newest gift first. */
 export async function listGiftsForUser(db: Db, viewer: Viewer | null, login: string, page: number) {
-  const user = await repo.findUserByLoginInsensitive(db, login);
+  const user = await findUserByLogin(db, login, { withDefaultPseud: true });
   if (!user || user.login !== login) throw new GiftError(404, `There is no user called ${login.slice(0, 60)}.`);
   const rows = await repo.findGiftsForUser(
     db,
