@@ -15,7 +15,7 @@ import {
   splitTags,
 } from '../exchanges/exchanges.schema.ts';
 import * as service from '../exchanges/exchanges.service.ts';
-import type { ExchangeRules, ManualChange, Prompt } from '../exchanges/matching/index.ts';
+import type { ExchangeRules, Prompt } from '../exchanges/matching/index.ts';
 import { HttpError } from '../web/errors.tsx';
 import type { Viewer } from '../web/viewer.ts';
 import { type ApiOperationDeps, ApiInvalidError, idOf, jsonId, operation, parseBody, parseForm, sendJson, viewerIn } from './api-kit.ts';
@@ -492,16 +492,11 @@ export function apiExchangesRoutes(api: FastifyInstance, deps: ApiOperationDeps)
       const { name } = request.params;
       await mapped(service.loadMatchingReview(db, viewer, name));
       const body = parseBody(MatchingChangeApiSchema, request.body, 'The assignments were not changed');
-      const giver = body.giver;
-      const other = body.other ?? '';
-      let change: ManualChange;
-      if (body.kind === 'remove') change = { kind: 'remove', giverId: giver };
-      else if (!other)
+      const change = service.manualChangeOf(body.kind, body.giver, body.other ?? '');
+      if (!change)
         throw new ApiInvalidError('The assignments were not changed: a field needs fixing.', {
           other: 'Name the recipient (to reassign) or the second giver (to swap).',
         });
-      else if (body.kind === 'swap') change = { kind: 'swap', giverA: giver, giverB: other };
-      else change = { kind: 'reassign', giverId: giver, recipientId: other };
       const { broken, warnings } = await mapped(service.changeAssignments(db, viewer, name, change));
       return sendJson(reply, 200, { broken, warnings, ...(await reviewJson(viewer, name)) });
     }),

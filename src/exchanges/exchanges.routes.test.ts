@@ -150,6 +150,9 @@ describe('gift exchanges: settings, sign-ups, matching in the pool, assignments,
     const self = await owner.post(`${base}/matching/change`, { kind: 'reassign', giver: 'ex_ann', other: 'ex_ann' });
     assert.equal(self.statusCode, 422);
     assert.match(self.body, /cannot give to itself/);
+    const noOther = await owner.post(`${base}/matching/change`, { kind: 'swap', giver: 'ex_ann', other: '' });
+    assert.equal(noOther.statusCode, 422);
+    assert.match(noOther.body, /Choose the recipient \(to reassign\) or the second giver \(to swap\)\./);
     const removed = await owner.post(`${base}/matching/change`, { kind: 'remove', giver: 'ex_ann', other: '' });
     assert.equal(removed.statusCode, 303);
     const review = await owner.get(`${base}/matching`);

@@ -9,7 +9,7 @@ import type { Viewer } from '../web/viewer.ts';
 import * as repo from './exchanges.repo.ts';
 import { EXCHANGE_TAG_TYPES, ExchangeSettingsSchema, promptsToFields, readPrompts, splitTags } from './exchanges.schema.ts';
 import * as service from './exchanges.service.ts';
-import type { ManualChange, Prompt } from './matching/index.ts';
+import type { Prompt } from './matching/index.ts';
 import {
   AssignmentPage,
   ExchangePage,
@@ -308,13 +308,8 @@ export function exchangesRoutes(app: FastifyInstance, { db, config, jobs }: Rout
     const viewer = requireViewer(request);
     const { name } = request.params;
     const values = formValues(request.body);
-    const giver = values.giver ?? '';
-    const other = values.other ?? '';
-    let change: ManualChange;
-    if (values.kind === 'remove') change = { kind: 'remove', giverId: giver };
-    else if (values.kind === 'swap' && other) change = { kind: 'swap', giverA: giver, giverB: other };
-    else if (values.kind === 'reassign' && other) change = { kind: 'reassign', giverId: giver, recipientId: other };
-    else
+    const change = service.manualChangeOf(values.kind, values.giver ?? '', values.other ?? '');
+    if (!change)
       return renderReview(
         request,
         reply,

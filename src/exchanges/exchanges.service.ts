@@ -275,6 +275,18 @@ export async function runMatchingJob(db: Db, payload: unknown): Promise<void> {
   });
 }
 
+/**
+ * The hand change a form or request names: remove takes a giver; swap (a second giver) and reassign
+ * (a recipient) also need the other login. Null when that is missing or the kind is unknown, for
+ * the caller to say so in its own words.
+ */
+export function manualChangeOf(kind: string | undefined, giver: string, other: string): ManualChange | null {
+  if (kind === 'remove') return { kind: 'remove', giverId: giver };
+  if (kind === 'swap' && other) return { kind: 'swap', giverA: giver, giverB: other };
+  if (kind === 'reassign' && other) return { kind: 'reassign', giverId: giver, recipientId: other };
+  return null;
+}
+
 /** A maintainer's change to the draft assignments, checked by the matcher's manual-changes module (in the pool). */
 export async function changeAssignments(
   db: Db,
