@@ -113,6 +113,16 @@ export class TimeSlice {
   }
 }
 
+/** Every work's counters, as columns (a million row objects cost more to collect than to read). */
+export interface CounterColumns {
+  length: number;
+  id: Int32Array;
+  hits: Float64Array;
+  kudos: Float64Array;
+  comments: Float64Array;
+  bookmarks: Float64Array;
+}
+
 /** One work as the index holds it; `meta` and `body` are its lexemes, separated by UNIT. */
 export interface WorkRow {
   id: number;
@@ -536,22 +546,24 @@ export class FacetIndex {
   }
 
   /** New counter values (same works, same generation): replaces them and the orders built on them. */
-  replaceCounters(rows: Array<{ id: number; hits: number; kudos: number; comments: number; bookmarks: number }>, at: number): void {
+  replaceCounters(rows: CounterColumns, at: number): void {
     const next = {
       hits: this.num.hits.slice(),
       kudos: this.num.kudos.slice(),
       comments: this.num.comments.slice(),
       bookmarks: this.num.bookmarks.slice(),
     };
-    rows.forEach((r, k) => {
+    const moved = this.parts.moved;
+    for (let k = 0; k < rows.length; k++) {
+      const id = rows.id[k]!;
       // Rows come in id order, the base's order, when no work came or went since the build.
-      const i = this.ids[k] === r.id && !this.parts.moved.has(r.id) ? k : this.indexOf(r.id);
-      if (i < 0) return;
-      next.hits[i] = r.hits;
-      next.kudos[i] = r.kudos;
-      next.comments[i] = r.comments;
-      next.bookmarks[i] = r.bookmarks;
-    });
+      const i = this.ids[k] === id && (moved.size === 0 || !moved.has(id)) ? k : this.indexOf(id);
+      if (i < 0) continue;
+      next.hits[i] = rows.hits[k]!;
+      next.kudos[i] = rows.kudos[k]!;
+      next.comments[i] = rows.comments[k]!;
+      next.bookmarks[i] = rows.bookmarks[k]!;
+    }
     Object.assign(this.num, next);
     for (const k of COUNTER_KEYS) {
       this.parts.pendingPerms.delete(k);
