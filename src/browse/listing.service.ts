@@ -36,11 +36,17 @@ export async function loadListing(
   viewer: { id: number } | null,
   scope: ListingScope,
   filters: SearchFilters,
-  options: { index?: boolean; perPage?: number } = {},
+  /** estimate: a phrase search may estimate its total, which only the search page labels "about N" (decision 048). */
+  options: { index?: boolean; perPage?: number; estimate?: boolean } = {},
 ): Promise<ListingOutcome> {
   const perPage = options.perPage ?? PER_PAGE;
   const [result, tags] = await Promise.all([
-    searchWorks(db, viewer, filters, { scope, perPage, ...(options.index === undefined ? {} : { index: options.index }) }),
+    searchWorks(db, viewer, filters, {
+      scope,
+      perPage,
+      ...(options.index === undefined ? {} : { index: options.index }),
+      ...(options.estimate ? { estimate: true } : {}),
+    }),
     findVisibleTagsByIds(db, [...filters.includeIds, ...filters.excludeIds], viewer),
   ]);
   const lastPage = Math.max(1, Math.ceil(result.total / perPage));

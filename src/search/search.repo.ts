@@ -470,24 +470,6 @@ export async function findTagIdsByTypeAndName(
   return out;
 }
 
-/**
- * Names of the tags a search names by id, among those the viewer may see (as listings read them,
- * src/browse/listing.repo.ts): an id in an address must not confirm a tag the viewer could not find.
- */
-export function findVisibleTagsByIds(
-  db: Db,
-  ids: readonly number[],
-  viewer: TagViewer,
-): Promise<Array<{ id: number; name: string; type: TagType }>> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('tags')
-    .select(['tags.id', 'tags.name', 'tags.type'])
-    .where('tags.id', 'in', [...ids])
-    .where(visibleTagCondition(viewer, 'tags'))
-    .execute();
-}
-
 export async function findTagsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return db

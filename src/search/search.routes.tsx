@@ -24,7 +24,7 @@ import { GlobalFiltersPage, SavedSearchesPage } from './preferences.views.tsx';
 import { pointAt, QueryParseError } from './query-parser.ts';
 import { canManageSavedSearches } from './search.policy.ts';
 import { GlobalFilterSchema, SavedSearchSchema, SearchQuerySchema, toQueryString, type SearchFilters } from './search.schema.ts';
-import { loadSearchListing } from './search-listing.service.ts';
+import { loadListing } from '../browse/listing.service.ts';
 import { PER_PAGE } from './search.service.ts';
 import { SearchHelpPage, SearchPage, type FacetView, type SearchFormValues, type SearchPageView } from './search.views.tsx';
 
@@ -78,7 +78,7 @@ export function searchRoutes(app: FastifyInstance, { db, reads, config }: RouteD
     if (!searched) return sendPage(reply, <SearchPage ctx={ctx} view={emptyView(values, {})} />);
     let outcome;
     try {
-      outcome = await loadSearchListing(reads, request.viewer, filters, config.searchIndex);
+      outcome = await loadListing(reads, request.viewer, {}, filters, { index: config.searchIndex, estimate: true });
     } catch (error) {
       if (!(error instanceof QueryParseError)) throw error;
       const message = `${error.message} (at character ${error.position + 1})`;
