@@ -56,10 +56,16 @@ test('a developer registers an app; a reader allows it with PKCE, sees it on the
 
       // The app's address is not on this machine: the request the browser makes for it is what counts (a CSP
       // that blocked the form's redirect would stop it from being made at all).
+      // The app's page is answered here, so the browser's navigation ends on it rather than on an error
+      // page that could land in the middle of the next navigation.
+      await reader.page.route(/^https:\/\/shelf\.example\//, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/plain', body: 'Shelf' }),
+      );
       const [sent] = await Promise.all([
         reader.page.waitForRequest(/^https:\/\/shelf\.example\//),
         reader.page.getByRole('button', { name: 'Allow' }).click(),
       ]);
+      await reader.page.waitForURL(/^https:\/\/shelf\.example\//);
       const arrived = new URL(sent.url());
       assert.equal(arrived.searchParams.get('state'), 'e2e-state');
       assert.match(arrived.searchParams.get('code') ?? '', /^[A-Za-z0-9_-]{43}$/);
