@@ -5,33 +5,14 @@ import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
 import { signUpWithToken, jsonRequest, withToken } from '../api/api-tokens.test-helpers.ts';
 import { closeTaskPool } from '../workers/task-pool.ts';
+import { exchangeSettingsForm } from './exchange.test-helpers.ts';
 
 // An assignment's or nomination's id belongs to one collection's exchange: under another
 // collection's name it is absent (404), on the pages and in the API, even for someone who may see
 // it under its own name (a maintainer of both collections, its giver, its nominator).
 
-const iso = (d: Date) => d.toISOString().slice(0, 16);
-
 function settingsForm(): Record<string, string> {
-  const now = Date.now();
-  const form: Record<string, string> = {
-    opens_at: iso(new Date(now - 3_600_000)),
-    closes_at: iso(new Date(now + 7 * 86_400_000)),
-    due_at: '',
-    requests_min: '1',
-    requests_max: '1',
-    offers_min: '1',
-    offers_max: '1',
-    required_request_matches: '1',
-    tags_fandom: 'Ids Fandom A',
-    required_fandom: '1',
-    min_fandom: '1',
-    max_fandom: '1',
-    nominations_fandom: '1',
-  };
-  for (const type of ['relationship', 'character', 'freeform'])
-    Object.assign(form, { [`tags_${type}`]: '', [`required_${type}`]: '0', [`min_${type}`]: '0', [`max_${type}`]: '0' });
-  return form;
+  return exchangeSettingsForm({ tags_fandom: 'Ids Fandom A', nominations_fandom: '1' });
 }
 
 describe('exchange ids under the wrong collection name are absent (pages and API)', () => {

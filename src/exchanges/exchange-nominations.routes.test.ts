@@ -3,29 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { closeTaskPool } from '../workers/task-pool.ts';
+import { exchangeSettingsForm } from './exchange.test-helpers.ts';
 
 const iso = (d: Date) => d.toISOString().slice(0, 16);
 
 function settingsForm(overrides: Record<string, string> = {}): Record<string, string> {
-  const now = Date.now();
-  const form: Record<string, string> = {
-    opens_at: iso(new Date(now - 3_600_000)),
-    closes_at: iso(new Date(now + 7 * 86_400_000)),
-    due_at: '',
-    requests_min: '1',
-    requests_max: '1',
-    offers_min: '1',
-    offers_max: '1',
-    required_request_matches: '1',
-    tags_fandom: 'Nom Fandom A',
-    required_fandom: '1',
-    min_fandom: '1',
-    max_fandom: '1',
-    nominations_fandom: '2',
-  };
-  for (const type of ['relationship', 'character', 'freeform'])
-    Object.assign(form, { [`tags_${type}`]: '', [`required_${type}`]: '0', [`min_${type}`]: '0', [`max_${type}`]: '0' });
-  return { ...form, ...overrides };
+  return exchangeSettingsForm({ tags_fandom: 'Nom Fandom A', nominations_fandom: '2', ...overrides });
 }
 
 describe('gift exchange tag nominations: participants nominate in a window and withdraw, maintainers review in batches, approved tags join the tag set', () => {

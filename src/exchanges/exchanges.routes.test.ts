@@ -4,41 +4,23 @@ import { createTestApp, TestVisitor, type TestApp } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { workIdOf } from '../../test/staff.ts';
 import { closeTaskPool } from '../workers/task-pool.ts';
+import { exchangeSettingsForm } from './exchange.test-helpers.ts';
 import { runReminderJob } from './exchanges.service.ts';
 
 const iso = (d: Date) => d.toISOString().slice(0, 16);
 
 /** The settings form of an exchange with fandoms required to match and characters optional. */
 function settingsForm(overrides: Record<string, string> = {}): Record<string, string> {
-  const now = Date.now();
-  return {
-    opens_at: iso(new Date(now - 3_600_000)),
-    closes_at: iso(new Date(now + 7 * 86_400_000)),
-    due_at: iso(new Date(now + 30 * 86_400_000)),
-    requests_min: '1',
+  return exchangeSettingsForm({
+    due_at: iso(new Date(Date.now() + 30 * 86_400_000)),
     requests_max: '2',
-    offers_min: '1',
     offers_max: '2',
-    required_request_matches: '1',
     tags_fandom: 'Exchange Fandom A, exchange fandom b',
-    required_fandom: '1',
-    min_fandom: '1',
-    max_fandom: '1',
     tags_character: 'Alice, Bob',
-    required_character: '0',
-    min_character: '0',
     max_character: '2',
     any_character: '1',
-    tags_relationship: '',
-    required_relationship: '0',
-    min_relationship: '0',
-    max_relationship: '0',
-    tags_freeform: '',
-    required_freeform: '0',
-    min_freeform: '0',
-    max_freeform: '0',
     ...overrides,
-  };
+  });
 }
 
 describe('gift exchanges: settings, sign-ups, matching in the pool, assignments, defaults, pinch hits, posting, reveal', () => {
