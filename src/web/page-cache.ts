@@ -27,8 +27,6 @@ export interface PageCacheOptions {
 
 export interface CachedPage {
   readonly workId: number;
-  /** The pattern of the route that rendered it, for metrics. */
-  readonly route: string;
   readonly body: Buffer;
   readonly etag: string;
   /**
@@ -75,6 +73,14 @@ export interface PageVisit {
 }
 
 type ServeListener = (workId: number, visit: PageVisit) => void;
+
+/**
+ * The visit of a request (Fastify's, or the front door's, which names the client as Fastify does),
+ * for the reader given: a stored page's own, or the one the routes resolved.
+ */
+export function visitOf(request: { readonly ip: string; readonly headers: IncomingHttpHeaders }, viewerId: number | undefined): PageVisit {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? '', viewerId };
+}
 
 /** The parts of a request the cache keys are made of: Fastify's request and the raw one both have them. */
 export interface RequestHead {
@@ -171,7 +177,6 @@ export class PageCache {
     const answer = { route: page.route, workId, viewerId: undefined };
     const entry: CachedPage = {
       workId,
-      route: page.route,
       body,
       etag,
       ok: { ...answer, status: 200, headers: { ...headers, 'content-type': HTML, 'content-length': body.length }, body },
@@ -474,11 +479,7 @@ function guestAnswer(entry: CachedPage, ifNoneMatch: string | undefined): Stored
 
 /** Sends a stored answer through Fastify (the onRequest hook and routes), counting the visit. */
 function sendStoredAnswer(request: FastifyRequest, reply: FastifyReply, answer: StoredAnswer): FastifyReply {
-  request.server.pageCache.served(answer.workId, {
-    ip: request.ip,
-    userAgent: request.headers['user-agent'] ?? '',
-    viewerId: answer.viewerId,
-  });
+  request.server.pageCache.served(answer.workId, visitOf(request, answer.viewerId));
   return replyWith(reply, answer);
 }
 
@@ -499,7 +500,7 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
   if (!cache.enabled) return cache;
   options.frontDoor?.addCounter((request) => {
     const answer = cache.answer(request);
-    if (answer) cache.served(answer.workId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '', viewerId: answer.viewerId });
+    if (answer) cache.served(answer.workId, visitOf(request, answer.viewerId));
     return answer;
   });
   app.addHook('onRequest', (request, reply, done) => {

@@ -10,6 +10,7 @@ import {
   isAnonymous,
   memberPageKeyOf,
   type PageVisit,
+  visitOf,
   replayableHeaders,
   sendCachedPage,
   sendReadablePage,
@@ -185,11 +186,6 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
   app.addHook('onClose', () => hits.flush());
   // One hit per visitor per work per day, whether the page was rendered or came from the cache.
   const visitorKey = (visit: PageVisit) => `${visit.ip}|${visit.userAgent}|${visit.viewerId ?? ''}`;
-  const visitOf = (request: FastifyRequest): PageVisit => ({
-    ip: request.ip,
-    userAgent: request.headers['user-agent'] ?? '',
-    viewerId: request.viewer?.id,
-  });
   app.pageCache.onServe((workId, visit) => hits.record(workId, visitorKey(visit)));
   const changed = (workId: number) => app.pageCache.invalidateWork(workId);
 
@@ -744,7 +740,7 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
         // Without "Proceed" the notice is due: the full path below shows it.
         if (!adult || viewAdult) {
           if (adult) reply.setCookie(ADULT_CONSENT_COOKIE, '1', cookieOptions(request));
-          hits.record(workId, visitorKey(visitOf(request)));
+          hits.record(workId, visitorKey(visitOf(request, request.viewer?.id)));
           return sendSignedInPage(request, reply, viewer, shared, sharedKey, !adult);
         }
       }
@@ -837,12 +833,12 @@ export function worksRoutes(app: FastifyInstance, { db, config, workPanels }: Ro
       let bytes = article.length;
       for (const html of shell.common.values()) bytes += html.length;
       app.pageCache.storeShared(sharedKey, { workId, value: shared, bytes }, ticket);
-      hits.record(workId, visitorKey(visitOf(request)));
+      hits.record(workId, visitorKey(visitOf(request, request.viewer?.id)));
       return sendSignedInPage(request, reply, viewer, shared, sharedKey, false);
     }
     view.panels = await workPanels.render({ ...panelContext, viewer, csrfToken: () => request.csrfToken });
     view.skinStylesheet = await findSkinStylesheetOfWork(db, workId);
-    if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(visitOf(request)));
+    if (!canEdit && !loaded.work.is_draft) hits.record(workId, visitorKey(visitOf(request, request.viewer?.id)));
     // A page rendered for a guest is stored for the next guests (src/web/page-cache.ts).
     return sendReadablePage(request, reply, { workId, ticket, html: renderPage(<WorkPage ctx={ctx(request, reply)} view={view} />) });
   };
