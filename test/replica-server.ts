@@ -4,7 +4,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
+import { parseLsn } from '../src/db/replicas.ts';
+import type { Database } from '../src/db/schema.ts';
 
 const run = promisify(execFile);
 
@@ -156,5 +159,28 @@ export async function startReplica(primaryUrl: string): Promise<ReplicaServer> {
   } catch (error) {
     await remove().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * Waits until `replica` has replayed `target`, by default every commit the primary has made so
+ * far (a condition, not a time). With synchronous_commit=off (scripts/with-postgres.sh) a commit
+ * returns before its record is flushed, and only flushed WAL reaches a replica (the WAL writer
+ * may take its time): one commit that waits for its flush flushes every commit before it.
+ */
+export async function replicaCaughtUp(primary: Kysely<Database>, replica: pg.Client, target?: string): Promise<void> {
+  if (target === undefined) {
+    await primary.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = on`.execute(trx);
+      // A commit that wrote nothing else is never waited for: this one writes a WAL message.
+      await sql`select pg_logical_emit_message(true, 'fanfold-test', 'flush')`.execute(trx);
+    });
+    target = (await sql<{ lsn: string }>`select pg_current_wal_flush_lsn()::text as lsn`.execute(primary)).rows[0]!.lsn;
+  }
+  const wanted = parseLsn(target)!;
+  for (;;) {
+    const row = await replica.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
+    if (parseLsn(row.rows[0]!.lsn)! >= wanted) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

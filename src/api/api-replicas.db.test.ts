@@ -5,11 +5,11 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createTestApp, TestVisitor } from '../../test/app.ts';
 import { createTestDatabase } from '../../test/database.ts';
-import { startReplica, type ReplicaServer } from '../../test/replica-server.ts';
+import { type ReplicaServer, replicaCaughtUp, startReplica } from '../../test/replica-server.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
-import { parseLsn, ReplicaSet } from '../db/replicas.ts';
+import { ReplicaSet } from '../db/replicas.ts';
 import { hashToken } from '../lib/tokens.ts';
 import { CREATE_WORK_EXAMPLE, type OpenApiDocument } from './openapi.ts';
 
@@ -63,14 +63,7 @@ describeOnPostgres('the API on a real streaming replica', () => {
   let replicas: ReplicaSet;
   let app: FastifyInstance;
 
-  const replicaCaughtUp = async () => {
-    const target = (await sql<{ lsn: string }>`select pg_current_wal_flush_lsn()::text as lsn`.execute(handle.db)).rows[0]!.lsn;
-    for (;;) {
-      const row = await replicaClient.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
-      if (parseLsn(row.rows[0]!.lsn)! >= parseLsn(target)!) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const caughtUp = () => replicaCaughtUp(handle.db, replicaClient);
 
   before(async () => {
     handle = await createTestDatabase();
@@ -104,7 +97,7 @@ describeOnPostgres('the API on a real streaming replica', () => {
     });
     assert.equal(first.statusCode, 201);
     const work = first.json().work.id as number;
-    await replicaCaughtUp();
+    await caughtUp();
     await replicas.check();
 
     await replicaClient.query('select pg_wal_replay_pause()');
@@ -141,7 +134,7 @@ describeOnPostgres('the API on a real streaming replica', () => {
     } finally {
       await replicaClient.query('select pg_wal_replay_resume()');
     }
-    await replicaCaughtUp();
+    await caughtUp();
     await replicas.check();
     assert.equal(
       (await app.inject({ method: 'GET', url: `/api/v1/works/${work}`, headers: as(reader) })).json().chapters.length,

@@ -9,9 +9,9 @@ import { createTestDatabase } from '../../test/database.ts';
 import { createEmptyDatabase } from '../../test/empty-database.ts';
 import { openReplicas } from '../main.ts';
 import { TestVisitor } from '../../test/app.ts';
-import { startReplica, type ReplicaServer } from '../../test/replica-server.ts';
+import { type ReplicaServer, replicaCaughtUp, startReplica } from '../../test/replica-server.ts';
 import type { DatabaseHandle } from './connection.ts';
-import { parseLsn, ReplicaSet, WRITE_LSN_COOKIE } from './replicas.ts';
+import { ReplicaSet, WRITE_LSN_COOKIE } from './replicas.ts';
 import type { Database } from './schema.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -51,15 +51,7 @@ describeOnPostgres('read replicas against a real streaming replica', () => {
   let app: FastifyInstance;
   let clock = 1_000_000;
 
-  /** Waits until the replica has replayed `target`, by default the primary's flushed WAL as it is now (a condition, not a time). */
-  const replicaCaughtUp = async (target?: string) => {
-    target ??= (await sql<{ lsn: string }>`select pg_current_wal_flush_lsn()::text as lsn`.execute(handle.db)).rows[0]!.lsn;
-    for (;;) {
-      const row = await replicaClient.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
-      if (parseLsn(row.rows[0]!.lsn)! >= parseLsn(target)!) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const caughtUp = (target?: string) => replicaCaughtUp(handle.db, replicaClient, target);
 
   /** Runs `fn` with the replica's replay paused (it receives WAL but applies none), resuming whatever happens. */
   const whilePaused = async (fn: () => Promise<void>) => {
@@ -120,7 +112,7 @@ describeOnPostgres('read replicas against a real streaming replica', () => {
   });
 
   it('reads a session’s own write from the primary until the replica has replayed it', async () => {
-    await replicaCaughtUp();
+    await caughtUp();
     await replicas.check();
     const visitor = new TestVisitor(app);
     let lsn: string | undefined;
@@ -137,14 +129,14 @@ describeOnPostgres('read replicas against a real streaming replica', () => {
       assert.equal((await app.inject({ method: 'GET', url: '/test/which-server' })).json().server, 'replica');
       assert.equal((await app.inject({ method: 'GET', url: '/users/replicareader/works' })).statusCode, 404);
     });
-    await replicaCaughtUp(decodeURIComponent(lsn!));
+    await caughtUp(decodeURIComponent(lsn!));
     await replicas.check();
     assert.equal((await visitor.get('/test/which-server')).json().server, 'replica');
     assert.equal((await app.inject({ method: 'GET', url: '/users/replicareader/works' })).statusCode, 200);
   });
 
   it('remembers an API client’s write by its token when it keeps no cookies', async () => {
-    await replicaCaughtUp();
+    await caughtUp();
     await replicas.check();
     const app1 = { authorization: 'Bearer token-of-one-app' };
     let lsn: string | undefined;
@@ -161,13 +153,13 @@ describeOnPostgres('read replicas against a real streaming replica', () => {
       assert.equal(await read({ authorization: 'Bearer token-of-another-app' }), 'replica');
       assert.equal(await read({}), 'replica');
     });
-    await replicaCaughtUp(decodeURIComponent(lsn!));
+    await caughtUp(decodeURIComponent(lsn!));
     await replicas.check();
     assert.equal((await app.inject({ method: 'GET', url: '/api/test-which-server', headers: app1 })).json().server, 'replica');
   });
 
   it('takes a lagging replica out of rotation, reports its lag, and puts it back once it catches up', async () => {
-    await replicaCaughtUp();
+    await caughtUp();
     await replicas.check();
     await whilePaused(async () => {
       // Committed synchronously: the primary's flushed position, which the check samples, includes it
@@ -195,7 +187,7 @@ describeOnPostgres('read replicas against a real streaming replica', () => {
       assert.equal(health.statusCode, 200, 'a replica out of rotation does not make the process unhealthy');
       assert.deepEqual(health.json().replicas, [{ inRotation: false, lagSeconds: MAX_LAG_SECONDS + 1 }]);
     });
-    await replicaCaughtUp();
+    await caughtUp();
     await replicas.check();
     assert.deepEqual(replicas.status()[0], { name: replicas.status()[0]!.name, inRotation: true, lagSeconds: 0 });
     assert.equal((await app.inject({ method: 'GET', url: '/test/which-server' })).json().server, 'replica');
