@@ -74,6 +74,12 @@ export interface PageVisit {
 
 type ServeListener = (workId: number, visit: PageVisit) => void;
 
+/** A change to the stored guest pages, for copies kept elsewhere (door processes, src/web/doors). */
+export type GuestPageChange =
+  | { readonly kind: 'store'; readonly key: string; readonly page: CachedPage }
+  | { readonly kind: 'delete'; readonly key: string }
+  | { readonly kind: 'clear' };
+
 /**
  * The visit of a request (Fastify's, or the front door's, which names the client as Fastify does),
  * for the reader given: a stored page's own, or the one the routes resolved.
@@ -110,6 +116,7 @@ export class PageCache {
   private epoch = 0;
   private readonly listeners: ServeListener[] = [];
   private readonly invalidationListeners: Array<(workId: number) => void> = [];
+  private readonly changeListeners: Array<(change: GuestPageChange) => void> = [];
   /** Signed-in readers' shared parts (storeShared), kept apart from guests' whole pages. */
   private readonly sharedParts = new Map<string, { workId: number; value: unknown; bytes: number; expiresAt: number; refreshAt: number }>();
   /**
@@ -187,6 +194,7 @@ export class PageCache {
     this.entries.set(key, entry);
     this.refreshClaims.delete(key);
     this.bytes += body.length;
+    this.changed({ kind: 'store', key, page: entry });
     let keys = this.keysByWork.get(workId);
     if (!keys) this.keysByWork.set(workId, (keys = new Set()));
     keys.add(key);
@@ -351,8 +359,23 @@ export class PageCache {
     this.invalidationListeners.push(listener);
   }
 
+  /** Called after every change to the stored guest pages (stored, dropped for any reason, cleared). */
+  onGuestPageChange(listener: (change: GuestPageChange) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  /** The guest pages stored now, by key (to fill a copy kept elsewhere). */
+  guestPages(): IterableIterator<[string, CachedPage]> {
+    return this.entries.entries();
+  }
+
+  private changed(change: GuestPageChange): void {
+    for (const listener of this.changeListeners) listener(change);
+  }
+
   clear(): void {
     this.epoch++;
+    if (this.entries.size > 0) this.changed({ kind: 'clear' });
     this.entries.clear();
     this.keysByWork.clear();
     this.bytes = 0;
@@ -378,6 +401,7 @@ export class PageCache {
     this.entries.delete(key);
     this.refreshClaims.delete(key);
     this.bytes -= entry.body.length;
+    this.changed({ kind: 'delete', key });
     const keys = this.keysByWork.get(entry.workId);
     keys?.delete(key);
     if (keys?.size === 0) this.keysByWork.delete(entry.workId);
