@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import type { AppDeps, RouteDeps } from './app-deps.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { DoorProcesses } from './web/doors/door-processes.ts';
 import { closeTaskPool } from './workers/task-pool.ts';
 import { WorkPanels } from './works/work-panels.ts';
 import { accountsRoutes } from './accounts/accounts.routes.tsx';
@@ -77,6 +78,8 @@ const REQUEST_TIMEOUT = 120_000;
 
 /** Fastify's defaults, for the server the front door makes in its place. */
 const FASTIFY_KEEP_ALIVE_TIMEOUT = 72_000;
+/** How long closing waits for door processes and the requests on connections they handed on. */
+const DOORS_STOP_MS = 3_000;
 
 export interface BuildAppOptions {
   /** pino options or false; tests pass false. */
@@ -87,13 +90,9 @@ export interface BuildAppOptions {
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   // Stored pages are answered at the server's door, before Fastify (src/web/front-door.ts).
   const frontDoor = new FrontDoor({ trustProxy: deps.config.trustProxy });
+  const timeouts = { keepAliveTimeout: FASTIFY_KEEP_ALIVE_TIMEOUT, requestTimeout: REQUEST_TIMEOUT, connectionTimeout: 0 };
   const app = Fastify({
-    serverFactory: (handler) =>
-      frontDoor.createServer(handler, {
-        keepAliveTimeout: FASTIFY_KEEP_ALIVE_TIMEOUT,
-        requestTimeout: REQUEST_TIMEOUT,
-        connectionTimeout: 0,
-      }),
+    serverFactory: (handler) => frontDoor.createServer(handler, timeouts),
     logger: options.logger ?? { level: deps.config.logLevel },
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
@@ -114,8 +113,31 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     frontDoor.close();
     done();
   });
+  const logsRequests = ['trace', 'debug', 'info'].includes(app.log.level);
+  // Door processes answer stored guest pages beside this one (decision 050; started by startServer).
+  if (deps.config.doorProcesses > 0 && deps.config.pageCache.enabled && deps.config.workers === 0) {
+    const doors = new DoorProcesses({
+      count: deps.config.doorProcesses,
+      server: app.server,
+      pageCache: app.pageCache,
+      frontDoor,
+      trustProxy: deps.config.trustProxy,
+      timeouts,
+      logAnswers: logsRequests,
+      log: app.log,
+    });
+    app.decorate('doors', doors);
+    // A write's response waits until the doors dropped the pages it replaced.
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return done(null, payload);
+      doors.settled().then(() => done(null, payload), done);
+    });
+    app.addHook('preClose', async () => {
+      await doors.stop(DOORS_STOP_MS);
+    });
+  }
   // The door's answers go to the request log as Fastify's own do.
-  if (['trace', 'debug', 'info'].includes(app.log.level)) {
+  if (logsRequests) {
     frontDoor.onAnswered((event) =>
       app.log.info(
         { req: { method: event.method, url: event.url }, res: { statusCode: event.status }, responseTime: event.seconds * 1000 },

@@ -43,6 +43,11 @@ export const ConfigSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Cluster workers for `fanfold serve`; 0 means one process. */
   WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /**
+   * Processes beside the archive's own that answer stored guest pages on its port (decision 050);
+   * 0: none. One process (WORKERS=0) only; needs Node's reusePort (Linux, Node 22.12 or later).
+   */
+  DOOR_PROCESSES: z.coerce.number().int().min(0).max(16).default(0),
   /** Rendered work pages kept in memory for anonymous readers (docs/decisions/002). */
   PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Seconds a cached page may be served; the bound on staleness for writes made elsewhere. */
@@ -74,6 +79,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   runJobs: boolean;
   workers: number;
+  /** Door processes answering stored guest pages (decision 050); 0: none. */
+  doorProcesses: number;
   pageCache: Readonly<{ enabled: boolean; ttlSeconds: number }>;
   searchIndex: boolean;
   searchTextPostings: number;
@@ -104,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     runJobs: e.RUN_JOBS,
     workers: e.WORKERS,
+    doorProcesses: e.DOOR_PROCESSES,
     pageCache: Object.freeze({ enabled: e.PAGE_CACHE === 'on', ttlSeconds: e.PAGE_CACHE_TTL }),
     searchIndex: e.SEARCH_INDEX === 'on',
     searchTextPostings: e.SEARCH_TEXT_POSTINGS,

@@ -98,7 +98,13 @@ export async function startServer(
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  await app.listen({ port: config.port, host: config.host });
+  // With door processes the port is shared (SO_REUSEPORT): the kernel spreads connections over all.
+  await app.listen({ port: config.port, host: config.host, ...(app.doors ? { reusePort: true } : {}) });
+  if (app.doors) {
+    const addresses = app.addresses().flatMap((a) => (typeof a === 'string' ? [] : [{ host: a.address, port: a.port }]));
+    // The door runs this very command with `door` for `serve` (bin/fanfold.js, or the source under tsx).
+    await app.doors.start(addresses, { file: process.argv[1]!, args: ['door'], execArgv: process.execArgv });
+  }
   if (config.runJobs) app.jobs.start();
   app.log.info(`Fanfold is serving ${config.baseUrl} on ${handle.kind} (${handle.location})`);
   if (Number(userCount.n) === 0) {

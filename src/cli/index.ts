@@ -23,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   },
   restore: { summary: 'rebuild an archive from a backup into DATA_DIR or DATABASE_URL: restore FILE', load: () => import('./restore.ts') },
   analyze: { summary: 'analyse a story: analyze FILE [--json]', load: () => import('./analyze.ts') },
+  door: { summary: '(started by serve with DOOR_PROCESSES) a process answering stored guest pages', load: () => import('./door.ts') },
   seed: { summary: 'fill the archive with N synthetic works: seed --works N [--seed S] [--json]', load: () => import('./seed.ts') },
 };
 

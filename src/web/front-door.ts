@@ -31,6 +31,8 @@ export interface DoorRequest {
   readonly headers: http.IncomingHttpHeaders;
   /** `request.ip` as Fastify computes it with the same trust-proxy setting. */
   readonly ip: string;
+  /** The raw request, for a counter that needs its connection (a door process's). */
+  readonly message: http.IncomingMessage;
 }
 
 /** What was answered, for metrics and the access log. */
@@ -72,6 +74,11 @@ export class FrontDoor {
     this.listeners.push(listener);
   }
 
+  /** Tells the listeners of an answer given elsewhere (a door process's), as if this door gave it. */
+  report(event: DoorEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
   /** How many requests the door answered. */
   get answered(): number {
     return this.answers;
@@ -96,7 +103,12 @@ export class FrontDoor {
   private tryAnswer(request: http.IncomingMessage, response: http.ServerResponse): boolean {
     if (this.closing || request.method !== 'GET' || request.url === undefined || this.counters.length === 0) return false;
     const started = performance.now();
-    const asked: DoorRequest = { url: request.url, headers: request.headers, ip: clientAddressOf(request, this.options.trustProxy) };
+    const asked: DoorRequest = {
+      url: request.url,
+      headers: request.headers,
+      ip: clientAddressOf(request, this.options.trustProxy),
+      message: request,
+    };
     for (const counter of this.counters) {
       const answer = counter(asked);
       if (!answer) continue;

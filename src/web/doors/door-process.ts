@@ -1,0 +1,231 @@
+import type http from 'node:http';
+import type net from 'node:net';
+import { type DoorAnswer, type DoorRequest, FrontDoor } from '../front-door.ts';
+import { cacheKeyOf, etagMatches, isAnonymous } from '../page-cache.ts';
+import type { DoorAnswerReport, DoorPage, DoorVisit, FromDoor, ToDoor } from './door-messages.ts';
+
+/**
+ * A door process (decision 050): it shares the archive's port (SO_REUSEPORT), answers the guest
+ * pages the archive's process has stored from its own copy of them, and sends every other
+ * connection to the archive's process with the bytes it has read, at the first request it cannot
+ * answer. It opens no database and renders nothing, so it starts in a moment and costs what a
+ * bare Node server costs per page.
+ */
+
+/** How often the visits and answers of the door go to the archive's process. */
+const REPORT_MS = 100;
+/** As the page cache's REFRESH_CLAIM_MS: one reader a second is sent on to refresh a page. */
+const REFRESH_CLAIM_MS = 1_000;
+/** A stopping door waits this long at most for connections in the middle of a request. */
+const STOP_GRACE_MS = 2_000;
+
+interface KeptPage {
+  readonly page: DoorPage;
+  readonly ok: DoorAnswer;
+  readonly notModified: DoorAnswer;
+}
+
+/** What a connection has sent and the door has not answered yet (a handed-off connection's head). */
+interface Unanswered {
+  chunks: Buffer[];
+  handedOff: boolean;
+}
+
+/**
+ * The bytes after the head of the bodiless request at the start of `bytes` (leading empty lines
+ * skipped, as the parser skips them), or undefined when no complete head is there.
+ */
+export function afterRequestHead(bytes: Buffer): Buffer | undefined {
+  let start = 0;
+  while (start < bytes.length && (bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
+  const end = bytes.indexOf('\r\n\r\n', start);
+  return end < 0 ? undefined : bytes.subarray(end + 4);
+}
+
+export function runDoorProcess(): void {
+  const send = (message: FromDoor) => process.send!(message);
+  const pages = new Map<string, KeptPage>();
+  const refreshClaims = new Map<string, number>();
+  const unanswered = new WeakMap<net.Socket, Unanswered>();
+  const servers: http.Server[] = [];
+  const sockets = new Set<net.Socket>();
+  let visits: DoorVisit[] = [];
+  let answers: DoorAnswerReport[] = [];
+  let logAnswers = false;
+  let stopping = false;
+
+  const keep = (page: DoorPage) => {
+    const body = Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength);
+    const route = page.route;
+    pages.set(page.key, {
+      page,
+      ok: { status: page.status, headers: page.headers, body, route },
+      notModified: { status: 304, headers: page.notModifiedHeaders, body: undefined, route },
+    });
+    refreshClaims.delete(page.key);
+  };
+
+  /** A guest's stored page, unless it is due for a refresh and this request is the one sent to make it. */
+  const answerOf = (request: DoorRequest): DoorAnswer | undefined => {
+    if (!isAnonymous(request)) return undefined;
+    const { headers } = request;
+    // The bytes of an answered request are found by the end of its head: a request with a body is not answered here.
+    if ((headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined)
+      return undefined;
+    const key = cacheKeyOf(request);
+    const kept = pages.get(key);
+    if (!kept) return undefined;
+    const now = Date.now();
+    if (kept.page.expiresAt <= now) {
+      pages.delete(key);
+      return undefined;
+    }
+    if (kept.page.refreshAt <= now) {
+      const claimed = refreshClaims.get(key);
+      if (claimed === undefined || now - claimed >= REFRESH_CLAIM_MS) {
+        refreshClaims.set(key, now);
+        return undefined;
+      }
+    }
+    const state = unanswered.get(request.message.socket);
+    if (!state || state.handedOff) return undefined;
+    const rest = afterRequestHead(state.chunks.length === 1 ? state.chunks[0]! : Buffer.concat(state.chunks));
+    if (rest === undefined) return undefined;
+    state.chunks = rest.length > 0 ? [rest] : [];
+    visits.push([kept.page.workId, request.ip, headers['user-agent'] ?? '']);
+    return etagMatches(headers['if-none-match'], kept.page.etag) ? kept.notModified : kept.ok;
+  };
+
+  /** From now on the connection is the archive's: nothing more is answered or read here. */
+  const claim = (socket: net.Socket): boolean => {
+    const state = unanswered.get(socket);
+    if (!state || state.handedOff || socket.destroyed) return false;
+    state.handedOff = true;
+    socket.pause();
+    return true;
+  };
+
+  /**
+   * Sends the connection, with every byte read from it and not answered, to the archive's process.
+   * Called once no answer of this door is still being written on it, so the two never interleave.
+   */
+  const sendAway = (socket: net.Socket) => {
+    const state = unanswered.get(socket)!;
+    if (socket.destroyed) return;
+    (socket as net.Socket & { _handle?: { readStop?: () => number } })._handle?.readStop?.();
+    const head = Buffer.concat(state.chunks);
+    state.chunks = [];
+    process.send!({ kind: 'connection', head } satisfies FromDoor, socket, { keepOpen: false }, (error) => {
+      if (error) socket.destroy();
+    });
+  };
+
+  /** A request the door cannot answer: its response waits behind any this door is still sending. */
+  const handOff = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const socket = request.socket;
+    if (!claim(socket)) return;
+    if (response.socket) sendAway(socket);
+    else response.once('socket', () => sendAway(socket));
+  };
+
+  const report = setInterval(() => {
+    if (visits.length === 0 && answers.length === 0) return;
+    send({ kind: 'served', visits, answers });
+    visits = [];
+    answers = [];
+  }, REPORT_MS);
+
+  const start = async (message: Extract<ToDoor, { kind: 'start' }>) => {
+    logAnswers = message.logAnswers;
+    for (const page of message.pages) keep(page);
+    const door = new FrontDoor({ trustProxy: message.trustProxy });
+    door.addCounter(answerOf);
+    door.onAnswered((event) => answers.push([event.route, event.status, event.seconds, logAnswers ? event.url : '']));
+    for (const address of message.addresses) {
+      const server = door.createServer(handOff, message.timeouts);
+      server.on('connection', (socket: net.Socket) => {
+        const state: Unanswered = { chunks: [], handedOff: false };
+        unanswered.set(socket, state);
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+        // Before the HTTP parser's own listener: every byte is kept until its request is answered.
+        socket.prependListener('data', (chunk: Buffer) => {
+          state.chunks.push(chunk);
+        });
+      });
+      server.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
+        // A request the parser refused goes to the archive, whose server answers it as it answers
+        // any other; a connection that is gone or timed out is closed as Node would close it.
+        if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.writable) {
+          socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+          return;
+        }
+        if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+        const sending = (socket as net.Socket & { _httpMessage?: http.ServerResponse | null })._httpMessage;
+        if (!claim(socket)) return;
+        if (sending && !sending.writableFinished) sending.once('finish', () => setImmediate(() => sendAway(socket)));
+        else sendAway(socket);
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: address.host, port: address.port, reusePort: true }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      servers.push(server);
+    }
+  };
+
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const server of servers) {
+      server.close();
+      server.closeIdleConnections();
+    }
+    const exit = () => {
+      clearInterval(report);
+      if (visits.length > 0 || answers.length > 0) send({ kind: 'served', visits, answers });
+      process.disconnect?.();
+      process.exit(0);
+    };
+    if (sockets.size === 0) return exit();
+    const timer = setTimeout(exit, STOP_GRACE_MS);
+    const check = setInterval(() => {
+      for (const server of servers) server.closeIdleConnections();
+      if (sockets.size === 0) {
+        clearTimeout(timer);
+        clearInterval(check);
+        exit();
+      }
+    }, 20);
+  };
+
+  process.on('message', (message: ToDoor) => {
+    switch (message.kind) {
+      case 'start':
+        start(message).then(
+          () => send({ kind: 'ready' }),
+          (error: unknown) => send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
+        );
+        return;
+      case 'store':
+        return keep(message.page);
+      case 'delete':
+        pages.delete(message.key);
+        refreshClaims.delete(message.key);
+        return;
+      case 'clear':
+        pages.clear();
+        refreshClaims.clear();
+        return;
+      case 'sync':
+        return send({ kind: 'synced', seq: message.seq });
+      case 'stop':
+        return stop();
+    }
+  });
+  // The archive's process is gone: nobody would take the connections this door cannot answer.
+  process.on('disconnect', () => process.exit(0));
+}
