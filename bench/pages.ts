@@ -4,6 +4,11 @@
 // headers (one process's ceiling), all on loopback, measured with wrk in the same
 // rounds. Prints requests/s, p50, p99, the spread over the rounds and the ratios to nginx.
 //
+// Given a PostgreSQL server (BENCH_PG_URL or TEST_DATABASE_URL, a superuser's URL; `npm run
+// bench:pages:pg` makes a throwaway one), it also measures the same pages from `fanfold serve` on
+// PostgreSQL with WORKERS processes (BENCH_PG_WORKERS, default 2): what an archive that needs more
+// than one process runs. A database is created for the run and dropped after.
+//
 // Options (environment): BENCH_DURATION (seconds per run, default 10), BENCH_ROUNDS (default 3),
 // BENCH_CONNECTIONS (default 50), BENCH_THREADS (wrk threads, default 1). BENCH_SMOKE=1 only
 // starts the servers, signs the reader in and checks each page once (no wrk, no nginx).
@@ -13,7 +18,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createAccount } from '../src/accounts/accounts.service.ts';
-import { openDatabase } from '../src/db/connection.ts';
+import pg from 'pg';
+import { type OpenDatabaseOptions, openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { WorkMetadataSchema } from '../src/works/works.schema.ts';
 import { createWork } from '../src/works/works.service.ts';
@@ -27,6 +33,8 @@ const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 50);
 const THREADS = positiveInt(process.env.BENCH_THREADS, 1);
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const READER = { login: 'benchreader', password: 'a long bench password' };
+const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
+const PG_WORKERS = positiveInt(process.env.BENCH_PG_WORKERS, 2);
 
 function positiveInt(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
@@ -34,6 +42,8 @@ function positiveInt(raw: string | undefined, fallback: number): number {
 }
 
 const children = new Set<ChildProcess>();
+/** Run after every process stopped (the PostgreSQL database is dropped). */
+const cleanups: Array<() => Promise<void>> = [];
 let tmp = '';
 let interrupted = false;
 
@@ -67,6 +77,7 @@ async function stopAll(): Promise<void> {
   const timer = setTimeout(() => signalAll('SIGKILL'), 5_000);
   await Promise.all(exits);
   clearTimeout(timer);
+  for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => log(`cleaning up failed: ${String(error)}`));
   removeTmp();
 }
 
@@ -113,14 +124,15 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   return child;
 }
 
-/** The bench's environment plus overrides; a server always runs on PGlite here. */
 /** Headers Node writes per response itself. */
 const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
+/** The bench's environment plus overrides; a server runs on PGlite unless the overrides name a DATABASE_URL. */
 function childEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...overrides };
+  const env = { ...process.env };
   delete env.DATABASE_URL;
-  return env;
+  delete env.WORKERS;
+  return { ...env, ...overrides };
 }
 
 async function waitForHttp(url: string, child: ChildProcess, name: string, timeoutMs = 30_000): Promise<void> {
@@ -155,9 +167,9 @@ function tail(name: string): string {
   }
 }
 
-/** Creates a data directory holding one account and the founding story; returns the work id. */
-async function seed(dataDir: string): Promise<number> {
-  const handle = await openDatabase({ dataDir });
+/** Fills a database (a PGlite data directory or a PostgreSQL one) with two accounts and the founding story; returns the work id. */
+async function seed(where: OpenDatabaseOptions): Promise<number> {
+  const handle = await openDatabase(where);
   try {
     await migrateToLatest(handle.db);
     const viewer = await createAccount(handle.db, { login: 'founder', email: 'founder@example.org', password: 'a long bench password' });
@@ -184,6 +196,47 @@ async function seed(dataDir: string): Promise<number> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * `fanfold serve` with PG_WORKERS processes on a database of its own on the PostgreSQL server at
+ * `admin`, seeded as the PGlite one; returns the work page's URL and the signed-in reader's cookie.
+ */
+async function startOnPostgres(admin: string): Promise<{ url: string; cookie: string }> {
+  const dbName = `fanfold_bench_pages_${process.pid}`;
+  const adminQuery = async (text: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await adminQuery(`create database ${dbName}`);
+  cleanups.push(() => adminQuery(`drop database if exists ${dbName} with (force)`));
+  const databaseUrl = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
+  log(`seeding database ${dbName} on PostgreSQL`);
+  const workId = await seed({ databaseUrl });
+  const port = await freePort();
+  log(`starting fanfold-pg on 127.0.0.1:${port} (PostgreSQL, WORKERS=${PG_WORKERS}, PAGE_CACHE=on, LOG_LEVEL=warn)`);
+  const child = start('fanfold-pg', process.execPath, ['bin/fanfold.js', 'serve'], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    WORKERS: String(PG_WORKERS),
+    LOG_LEVEL: 'warn',
+    PAGE_CACHE: 'on',
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, 'fanfold-pg');
+  const url = `http://127.0.0.1:${port}/works/${workId}`;
+  const cookie = await signIn(`http://127.0.0.1:${port}`);
+  for (const headers of [{}, { cookie }] as Array<Record<string, string>>) {
+    const answer = await fetch(url, { headers });
+    await answer.arrayBuffer();
+    if (answer.status !== 200) throw new Error(`fanfold-pg answered the work page with ${answer.status}`);
+  }
+  return { url, cookie };
 }
 
 /** Logs the bench's reader in through the form, as a browser does; returns the Cookie header to send. */
@@ -289,7 +342,7 @@ async function main(): Promise<void> {
 
   log('seeding a data directory with the founding story');
   const seeded = path.join(tmp, 'data-cache-on');
-  const workId = await seed(seeded);
+  const workId = await seed({ dataDir: seeded });
   // PGlite allows one process per data directory: the cache-off server gets a copy.
   const copy = path.join(tmp, 'data-cache-off');
   fs.cpSync(seeded, copy, { recursive: true });
@@ -322,6 +375,13 @@ async function main(): Promise<void> {
   const ownHtml = await own.text();
   if (own.status !== 200 || !ownHtml.includes(`/users/${READER.login}"`)) throw new Error(`the signed-in page answered ${own.status}`);
   log(`signed-in page: ${Buffer.byteLength(ownHtml)} bytes of HTML`);
+  if (PG_URL) {
+    const onPostgres = await startOnPostgres(PG_URL);
+    targets.push(
+      { name: 'fanfold-pg', url: onPostgres.url },
+      { name: 'fanfold-pg-signed-in', url: onPostgres.url, cookie: onPostgres.cookie },
+    );
+  }
   if (SMOKE) {
     const again = await fetch(targets[0]!.url, { headers: { cookie } });
     log(`smoke: guest ${page.status}, signed-in ${own.status} then ${again.status}; no wrk or nginx run`);
@@ -402,7 +462,15 @@ http.createServer((request, response) => { response.writeHead(200, headers); res
     // Alternate the order so drift (thermal, noisy neighbours) does not favour one side, and
     // keep Fanfold and nginx back to back.
     const byName = (name: string) => targets.find((t) => t.name === name)!;
-    const sequence = [byName('fanfold-nocache'), byName('node-bare'), byName('fanfold-signed-in'), byName('fanfold'), byName('nginx')];
+    const onPostgres = PG_URL ? [byName('fanfold-pg-signed-in'), byName('fanfold-pg')] : [];
+    const sequence = [
+      byName('fanfold-nocache'),
+      byName('node-bare'),
+      ...onPostgres,
+      byName('fanfold-signed-in'),
+      byName('fanfold'),
+      byName('nginx'),
+    ];
     const order = round % 2 ? sequence : sequence.reverse();
     for (const t of order) {
       const r = await runWrk(t.url, DURATION, t.cookie);
@@ -459,6 +527,12 @@ http.createServer((request, response) => { response.writeHead(200, headers); res
   console.log(
     `bare Node/nginx requests/s (one process's ceiling): ${pairedOf('node-bare').toFixed(2)}; Fanfold guest/bare Node: ${(ff.rps / summary.find((s) => s.name === 'node-bare')!.rps).toFixed(2)}`,
   );
+  if (PG_URL) {
+    const ratioOf = (name: string) => summary.find((s) => s.name === name)!.rps / base.rps;
+    console.log(
+      `Fanfold on PostgreSQL, WORKERS=${PG_WORKERS}, /nginx requests/s: guest ${ratioOf('fanfold-pg').toFixed(2)} (ratio of medians), ${pairedOf('fanfold-pg').toFixed(2)} (median of per-round ratios); signed-in reader ${ratioOf('fanfold-pg-signed-in').toFixed(2)}, ${pairedOf('fanfold-pg-signed-in').toFixed(2)}`,
+    );
+  }
 }
 
 main()
