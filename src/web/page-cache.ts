@@ -102,6 +102,12 @@ export interface StoredAnswer extends DoorAnswer {
 
 const HTML = 'text/html; charset=utf-8';
 
+/** What getStoredMemberPage says of a page kept for a reader whose session, answers or shared part changed since. */
+const STALE = Symbol('stale member page');
+
+/** Longer Cookie headers are hashed each time rather than remembered: a full memo stays small. */
+const MAX_REMEMBERED_HEADER = 2048;
+
 export class PageCache {
   readonly enabled: boolean;
   private readonly ttlMs: number;
@@ -127,6 +133,14 @@ export class PageCache {
   private readonly refreshClaims = new Map<string, number>();
   /** Signed-in readers' whole pages with the headers to send them with, by memberPageKeyOf (recency order). */
   private readonly memberPages = new Map<string, { page: MemberPage; answer: StoredAnswer }>();
+  /**
+   * The member key's reader part (memberKeySuffixOf) by raw Cookie header, for headers that were
+   * answered a kept page: a SHA-256 of the session took a fifth of a signed-in hit's own work.
+   * A header's suffix never changes, so an entry cannot be wrong, only kept too long: they hold raw
+   * session tokens, so they go with a page found no longer current, with every viewer the viewer
+   * cache drops (a logout writes `sessions`: forgetMemberSessions), and past maxEntries.
+   */
+  private readonly memberSessions = new Map<string, string>();
   /** Pages being made now, by key (beginRender). */
   private readonly renders = new Map<string, Promise<void>>();
   private readonly sharedKeysByWork = new Map<number, Set<string>>();
@@ -299,19 +313,50 @@ export class PageCache {
 
   /** The reader's page under this key while it is current. */
   getMemberPage(key: string): MemberPage | undefined {
-    return this.getStoredMemberPage(key)?.page;
+    const stored = this.getStoredMemberPage(key);
+    return stored === STALE ? undefined : stored?.page;
   }
 
-  private getStoredMemberPage(key: string): { page: MemberPage; answer: StoredAnswer } | undefined {
+  /** Forgets every session seen (memberSessions): the viewer cache dropped viewers, a logout among the reasons. */
+  forgetMemberSessions(): void {
+    this.memberSessions.clear();
+  }
+
+  /** How many Cookie headers' sessions are remembered (tests). */
+  get memberSessionCount(): number {
+    return this.memberSessions.size;
+  }
+
+  /** The page under this key while it is current; STALE when one was kept but is not any more (it is dropped). */
+  private getStoredMemberPage(key: string): { page: MemberPage; answer: StoredAnswer } | typeof STALE | undefined {
     const stored = this.memberPages.get(key);
     if (!stored) return undefined;
     if (!stored.page.current()) {
       this.memberPages.delete(key);
-      return undefined;
+      return STALE;
     }
     this.memberPages.delete(key);
     this.memberPages.set(key, stored);
     return stored;
+  }
+
+  /** A signed-in reader's kept page for this URL and Cookie header, the session's hash remembered while it serves. */
+  private answerMember(url: string, header: string): StoredAnswer | undefined {
+    const known = this.memberSessions.get(header);
+    const suffix = known ?? memberKeySuffixOf(header);
+    if (suffix === undefined) return undefined;
+    const stored = this.getStoredMemberPage(url + suffix);
+    if (stored === STALE) {
+      // The session may have ended: its raw token is not kept past the page made for it.
+      this.memberSessions.delete(header);
+      return undefined;
+    }
+    if (stored === undefined) return undefined;
+    if (known === undefined && header.length <= MAX_REMEMBERED_HEADER) {
+      if (this.memberSessions.size >= this.maxEntries) this.memberSessions.delete(this.memberSessions.keys().next().value!);
+      this.memberSessions.set(header, suffix);
+    }
+    return stored.answer;
   }
 
   /**
@@ -319,10 +364,7 @@ export class PageCache {
    * guest already has it); undefined on a miss, and the request goes on to its route.
    */
   answer(request: RequestHead): StoredAnswer | undefined {
-    if (!isAnonymous(request)) {
-      const key = memberPageKeyOf(request);
-      return key === undefined ? undefined : this.getStoredMemberPage(key)?.answer;
-    }
+    if (!isAnonymous(request)) return this.answerMember(request.url, request.headers.cookie ?? '');
     const entry = this.get(cacheKeyOf(request));
     return entry && guestAnswer(entry, request.headers['if-none-match']);
   }
@@ -384,6 +426,7 @@ export class PageCache {
     this.sharedBytes = 0;
     this.refreshClaims.clear();
     this.memberPages.clear();
+    this.memberSessions.clear();
   }
 
   /** Called for every page served from the cache (hit counting). */
@@ -457,7 +500,12 @@ export function signedInKeyOf(request: RequestHead, preferences: string): string
  */
 export function memberPageKeyOf(request: RequestHead): string | undefined {
   const header = request.headers.cookie;
-  if (header === undefined) return undefined;
+  const suffix = header === undefined ? undefined : memberKeySuffixOf(header);
+  return suffix === undefined ? undefined : request.url + suffix;
+}
+
+/** The reader's part of memberPageKeyOf's key, after the URL: the session's hash and the CSRF token. */
+function memberKeySuffixOf(header: string): string | undefined {
   let session: string | undefined;
   let csrf: string | undefined;
   for (const part of header.split(';')) {
@@ -470,7 +518,7 @@ export function memberPageKeyOf(request: RequestHead): string | undefined {
     else if (name === CSRF_COOKIE) csrf ??= part.slice(at + 1).trim();
   }
   if (!session || !csrf) return undefined;
-  return `${request.url}\n${hashToken(session)}\n${csrf}`;
+  return `\n${hashToken(session)}\n${csrf}`;
 }
 
 /** The headers of a fresh response worth replaying with a stored copy (security headers). */

@@ -43,6 +43,27 @@ describe('viewer cache', () => {
     }
   });
 
+  it('tells its listeners whenever viewers are dropped (what is kept beside them must not outlive a session)', () => {
+    const cache = new ViewerCache({ enabled: true });
+    let drops = 0;
+    cache.onViewersDropped(() => drops++);
+    try {
+      cache.store('a', viewer(1), cache.ticket());
+      cache.invalidateWork(1);
+      assert.equal(drops, 0, 'a work’s answers are not viewers');
+      cache.invalidateUser(1);
+      assert.equal(drops, 1);
+      cache.noticeFromElsewhere(2);
+      assert.equal(drops, 2);
+      cache.invalidateAll();
+      assert.equal(drops, 3);
+      cache.setLive(false);
+      assert.equal(drops, 4);
+    } finally {
+      cache.close();
+    }
+  });
+
   it('serves and stores nothing while it cannot hear other processes', () => {
     const cache = new ViewerCache({ enabled: true });
     try {

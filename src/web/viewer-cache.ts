@@ -76,6 +76,7 @@ export class ViewerCache {
   private readonly factTables = new Set<string>();
   private readonly stopObserving: () => void;
   private readonly noticeListeners = new Set<(userId: number | null) => void>();
+  private readonly dropListeners: Array<() => void> = [];
 
   constructor(options: ViewerCacheOptions) {
     this.enabled = options.enabled;
@@ -132,12 +133,22 @@ export class ViewerCache {
     for (const map of [this.viewers, this.facts] as Array<Map<string, Entry<unknown>>>) {
       for (const [key, entry] of map) if (entry.userId === userId) map.delete(key);
     }
+    this.viewersDropped();
   }
 
   invalidateAll(): void {
     this.epoch++;
     this.viewers.clear();
     this.facts.clear();
+    this.viewersDropped();
+  }
+
+  /**
+   * Called whenever viewers are dropped (a session ended, a user changed, notices lost), for what
+   * is kept beside them that must not outlive a session: the page cache's remembered session hashes.
+   */
+  onViewersDropped(listener: () => void): void {
+    this.dropListeners.push(listener);
   }
 
   /** Another process changed rows behind this user (or, for null, rows of unknown users). */
@@ -183,8 +194,15 @@ export class ViewerCache {
     }
     if (!viewers && !facts) return;
     this.epoch++;
-    if (viewers) this.viewers.clear();
+    if (viewers) {
+      this.viewers.clear();
+      this.viewersDropped();
+    }
     if (facts) this.facts.clear();
+  }
+
+  private viewersDropped(): void {
+    for (const listener of this.dropListeners) listener();
   }
 
   private take<T>(map: Map<string, Entry<T>>, key: string): T | undefined {
@@ -271,6 +289,8 @@ export async function registerViewerCache(
   app.addHook('onClose', async () => cache.close());
   // Answers of a work follow the page cache's invalidations (its creators, its visibility).
   app.pageCache?.onInvalidate((workId) => cache.invalidateWork(workId));
+  // The page cache remembers raw session cookies beside their hashes: none outlives its viewer here.
+  cache.onViewersDropped(() => app.pageCache?.forgetMemberSessions());
   if (cache.enabled && options.databaseUrl) await listenForChanges(app, cache, options.databaseUrl);
   return cache;
 }
