@@ -11,6 +11,7 @@ import { createTestDatabase } from '../../test/database.ts';
 import { TestVisitor } from '../../test/app.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { clientAddressOf, FrontDoor, protocolOf } from './front-door.ts';
+import { registerPageCache, sendReadablePage } from './page-cache.ts';
 import { FLASH_COOKIE } from './session.ts';
 
 interface Answer {
@@ -196,4 +197,34 @@ describe('the door names the client and the protocol as Fastify does', () => {
       }
     });
   }
+});
+
+describe('a stored page due for a refresh', () => {
+  it('is made again by the one request the door passes on, not answered stale by the hook behind it', async () => {
+    let clock = 1_000_000;
+    const door = new FrontDoor({ trustProxy: false });
+    const app = Fastify({
+      serverFactory: (handler) => door.createServer(handler, { keepAliveTimeout: 5_000, requestTimeout: 10_000, connectionTimeout: 0 }),
+    });
+    registerPageCache(app, { enabled: true, ttlMs: 10_000, now: () => clock, frontDoor: door });
+    app.decorateRequest('viewer', null); // a guest: what the session plugin sets
+    let renders = 0;
+    app.get('/page', async (request, reply) => {
+      const ticket = app.pageCache.ticket();
+      renders++;
+      return sendReadablePage(request, reply, { workId: 1, html: `<p>render ${renders}</p>`, ticket });
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    try {
+      assert.equal((await get(origin, '/page')).body, '<p>render 1</p>');
+      assert.equal((await get(origin, '/page')).body, '<p>render 1</p>', 'stored');
+      clock += 8_500; // past the refresh point, before the expiry
+      assert.equal((await get(origin, '/page')).body, '<p>render 2</p>', 'the request sent to refresh it made it');
+      assert.equal((await get(origin, '/page')).body, '<p>render 2</p>');
+      assert.equal(renders, 2);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -92,7 +92,7 @@ export class FrontDoor {
   /** Fastify's `serverFactory`: a plain HTTP server whose requests pass the door first. */
   createServer(fastifyHandler: http.RequestListener, timeouts: ServerTimeouts): http.Server {
     const server = http.createServer((request, response) => {
-      if (!this.tryAnswer(request, response)) fastifyHandler(request, response);
+      if (!this.answer(request, response)) fastifyHandler(request, response);
     });
     server.keepAliveTimeout = timeouts.keepAliveTimeout;
     server.requestTimeout = timeouts.requestTimeout;
@@ -100,7 +100,8 @@ export class FrontDoor {
     return server;
   }
 
-  private tryAnswer(request: http.IncomingMessage, response: http.ServerResponse): boolean {
+  /** Answers the request from the counters (true), or leaves it for the caller (false). */
+  answer(request: http.IncomingMessage, response: http.ServerResponse): boolean {
     if (this.closing || request.method !== 'GET' || request.url === undefined || this.counters.length === 0) return false;
     const started = performance.now();
     const asked: DoorRequest = {
@@ -128,8 +129,19 @@ export class FrontDoor {
       }
       return true;
     }
+    // The counters were asked and passed it on: the hooks behind must not answer it from them again
+    // (a page due for a refresh would be served stale by the hook to the one request sent to make it).
+    (request as AskedMessage)[ASKED_AT_DOOR] = true;
     return false;
   }
+}
+
+const ASKED_AT_DOOR = Symbol('askedAtDoor');
+type AskedMessage = http.IncomingMessage & { [ASKED_AT_DOOR]?: true };
+
+/** Whether the door asked its counters about this request and they did not answer it. */
+export function askedAtDoor(request: http.IncomingMessage): boolean {
+  return (request as AskedMessage)[ASKED_AT_DOOR] === true;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DoorAnswer, FrontDoor } from './front-door.ts';
+import { askedAtDoor, type DoorAnswer, type FrontDoor } from './front-door.ts';
 import { CSRF_COOKIE, csrfTokenWasRead, FLASH_COOKIE, SESSION_COOKIE } from './session.ts';
 import { hashToken } from '../lib/tokens.ts';
 import type { Viewer } from './viewer.ts';
@@ -577,7 +577,7 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
   });
   app.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'GET') return done();
-    const answer = cache.answer(request);
+    const answer = askedAtDoor(request.raw) ? undefined : cache.answer(request);
     // Responding from a callback hook: send, and do not call done().
     if (answer) return void sendStoredAnswer(request, reply, answer);
     if (!isAnonymous(request)) return done();
