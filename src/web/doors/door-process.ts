@@ -29,7 +29,23 @@ interface KeptPage {
 interface Unanswered {
   chunks: Buffer[];
   handedOff: boolean;
+  /** A request of this connection waits for a page being made again (nothing written for it yet). */
+  waiting: boolean;
 }
+
+/**
+ * A page the archive dropped a moment ago (a write replaced it): the first guest who asks for it is
+ * sent on to make it again, and the others wait here for the new copy rather than each taking their
+ * connection to the archive's process for good.
+ */
+interface Remaking {
+  readonly since: number;
+  sentOn: boolean;
+  readonly waiting: Set<() => void>;
+}
+
+/** How long guests wait for a page being made again before their connection goes to the archive. */
+const REMAKE_WAIT_MS = 1_000;
 
 /**
  * The bytes after the head of the bodiless request at the start of `bytes` (leading empty lines
@@ -88,7 +104,7 @@ export function runDoorProcess(): void {
       }
     }
     const state = unanswered.get(request.message.socket);
-    if (!state || state.handedOff) return undefined;
+    if (!state || state.handedOff || state.waiting) return undefined;
     const rest = afterRequestHead(state.chunks.length === 1 ? state.chunks[0]! : Buffer.concat(state.chunks));
     if (rest === undefined) return undefined;
     state.chunks = rest.length > 0 ? [rest] : [];
@@ -123,12 +139,50 @@ export function runDoorProcess(): void {
   /** A request the door cannot answer: its response waits behind any this door is still sending. */
   const handOff = (request: http.IncomingMessage, response: http.ServerResponse) => {
     const socket = request.socket;
+    const state = unanswered.get(socket);
+    if (state && !state.handedOff && !state.waiting && response.socket && waitForRemake(request, response, state)) return;
+    const waited = state?.waiting === true;
     if (!claim(socket)) return;
-    if (response.socket) sendAway(socket);
+    // A request waiting for a page has written nothing: the connection can go at once.
+    if (response.socket || waited) sendAway(socket);
     else response.once('socket', () => sendAway(socket));
   };
 
+  /** Makes a guest wait for the page the archive is making again; false when the request is to go on. */
+  const waitForRemake = (request: http.IncomingMessage, response: http.ServerResponse, state: Unanswered): boolean => {
+    if (request.method !== 'GET' || !isAnonymous(request)) return false;
+    const key = cacheKeyOf({ url: request.url ?? '', headers: request.headers });
+    const remake = remaking.get(key);
+    if (!remake || Date.now() - remake.since > REMAKE_WAIT_MS) return false;
+    if (!remake.sentOn) {
+      remake.sentOn = true;
+      return false;
+    }
+    state.waiting = true;
+    const done = () => {
+      clearTimeout(timer);
+      remake.waiting.delete(done);
+      if (!state.waiting) return; // the connection went on meanwhile
+      state.waiting = false;
+      if (!door?.answer(request, response)) handOff(request, response);
+    };
+    const timer = setTimeout(done, REMAKE_WAIT_MS);
+    remake.waiting.add(done);
+    return true;
+  };
+
+  const remaking = new Map<string, Remaking>();
+  const remade = (key: string) => {
+    const remake = remaking.get(key);
+    remaking.delete(key);
+    for (const done of remake?.waiting ?? []) done();
+  };
+  let door: FrontDoor | undefined;
+
   const report = setInterval(() => {
+    // Pages dropped for good (a deleted work, an evicted page) are not waited for.
+    const now = Date.now();
+    for (const [key, remake] of remaking) if (remake.waiting.size === 0 && now - remake.since > REMAKE_WAIT_MS) remaking.delete(key);
     if (visits.length === 0 && answers.length === 0) return;
     send({ kind: 'served', visits, answers });
     visits = [];
@@ -138,13 +192,13 @@ export function runDoorProcess(): void {
   const start = async (message: Extract<ToDoor, { kind: 'start' }>) => {
     logAnswers = message.logAnswers;
     for (const page of message.pages) keep(page);
-    const door = new FrontDoor({ trustProxy: message.trustProxy });
+    door = new FrontDoor({ trustProxy: message.trustProxy });
     door.addCounter(answerOf);
     door.onAnswered((event) => answers.push([event.route, event.status, event.seconds, logAnswers ? event.url : '']));
     for (const address of message.addresses) {
       const server = door.createServer(handOff, message.timeouts);
       server.on('connection', (socket: net.Socket) => {
-        const state: Unanswered = { chunks: [], handedOff: false };
+        const state: Unanswered = { chunks: [], handedOff: false, waiting: false };
         unanswered.set(socket, state);
         sockets.add(socket);
         socket.once('close', () => sockets.delete(socket));
@@ -211,14 +265,16 @@ export function runDoorProcess(): void {
         );
         return;
       case 'store':
-        return keep(message.page);
+        keep(message.page);
+        return remade(message.page.key);
       case 'delete':
-        pages.delete(message.key);
+        if (pages.delete(message.key)) remaking.set(message.key, { since: Date.now(), sentOn: false, waiting: new Set() });
         refreshClaims.delete(message.key);
         return;
       case 'clear':
         pages.clear();
         refreshClaims.clear();
+        for (const key of [...remaking.keys()]) remade(key);
         return;
       case 'sync':
         return send({ kind: 'synced', seq: message.seq });

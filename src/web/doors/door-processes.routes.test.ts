@@ -129,6 +129,23 @@ describe('door processes', () => {
     assert.equal(stores, before + 1, 'the archive rendered it again');
   });
 
+  it('keeps guests who ask while a replaced page is made again, and answers them the new one', async () => {
+    await get(doorPort, `/works/${workId}`);
+    app.pageCache.invalidateWork(workId);
+    await app.doors!.settled();
+    const answeredHere = app.frontDoor.answered;
+    const reportedBefore = reported.length;
+    const answers = await Promise.all([1, 2, 3].map(() => get(doorPort, `/works/${workId}`)));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200],
+    );
+    assert.equal(new Set(answers.map((a) => a.body)).size, 1);
+    // One was sent on to make the page; the other two were answered by the door, before or after waiting.
+    await until(() => reported.length >= reportedBefore + 2);
+    assert.equal(app.frontDoor.answered, answeredHere);
+  });
+
   it('hands on a connection with every byte it read: a request with a body, after a page it answered', async () => {
     await get(doorPort, `/works/${workId}`);
     const request =
