@@ -35,6 +35,7 @@ const SMOKE = process.env.BENCH_SMOKE === '1';
 const READER = { login: 'benchreader', password: 'a long bench password' };
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
 const PG_WORKERS = positiveInt(process.env.BENCH_PG_WORKERS, 2);
+const DOORS = positiveInt(process.env.BENCH_DOORS, 1);
 
 function positiveInt(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
@@ -344,27 +345,37 @@ async function main(): Promise<void> {
   const seeded = path.join(tmp, 'data-cache-on');
   const workId = await seed({ dataDir: seeded });
   // PGlite allows one process per data directory: the cache-off server gets a copy.
-  const copy = path.join(tmp, 'data-cache-off');
-  fs.cpSync(seeded, copy, { recursive: true });
-  fs.rmSync(path.join(copy, 'fanfold.lock'), { force: true });
+  const copyOf = (name: string) => {
+    const copy = path.join(tmp, name);
+    fs.cpSync(seeded, copy, { recursive: true });
+    fs.rmSync(path.join(copy, 'fanfold.lock'), { force: true });
+    return copy;
+  };
 
   const targets: Array<{ name: string; url: string; cookie?: string }> = [];
-  for (const [name, dataDir, cache] of [
-    ['fanfold', seeded, 'on'],
-    ['fanfold-nocache', copy, 'off'],
+  for (const [name, dataDir, cache, doors] of [
+    ['fanfold', seeded, 'on', '0'],
+    ['fanfold-nocache', copyOf('data-cache-off'), 'off', '0'],
+    ['fanfold-doors', copyOf('data-doors'), 'on', String(DOORS)],
   ] as const) {
     const port = await freePort();
-    log(`starting ${name} on 127.0.0.1:${port} (PAGE_CACHE=${cache}, LOG_LEVEL=warn)`);
+    log(`starting ${name} on 127.0.0.1:${port} (PAGE_CACHE=${cache}, DOOR_PROCESSES=${doors}, LOG_LEVEL=warn)`);
     const child = start(name, process.execPath, ['bin/fanfold.js', 'serve'], {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       PAGE_CACHE: cache,
+      DOOR_PROCESSES: doors,
     });
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, name);
+    // A door that could not listen is a warning, and the archive serves alone: not what is measured here.
+    if (/door process/.test(tail(name)))
+      throw new Error(`${name}'s door processes did not start (they need Node 22.12 or later on Linux):\n${tail(name)}`);
     targets.push({ name, url: `http://127.0.0.1:${port}/works/${workId}` });
   }
+  const doorsUrl = targets.find((t) => t.name === 'fanfold-doors')!.url;
+  targets.push({ name: 'fanfold-doors-signed-in', url: doorsUrl, cookie: await signIn(new URL(doorsUrl).origin) });
 
   const page = await fetch(targets[0]!.url);
   const html = await page.text();
@@ -467,6 +478,8 @@ http.createServer((request, response) => { response.writeHead(200, headers); res
       byName('fanfold-nocache'),
       byName('node-bare'),
       ...onPostgres,
+      byName('fanfold-doors-signed-in'),
+      byName('fanfold-doors'),
       byName('fanfold-signed-in'),
       byName('fanfold'),
       byName('nginx'),
@@ -526,6 +539,9 @@ http.createServer((request, response) => { response.writeHead(200, headers); res
   );
   console.log(
     `bare Node/nginx requests/s (one process's ceiling): ${pairedOf('node-bare').toFixed(2)}; Fanfold guest/bare Node: ${(ff.rps / summary.find((s) => s.name === 'node-bare')!.rps).toFixed(2)}`,
+  );
+  console.log(
+    `Fanfold with ${DOORS} door process${DOORS === 1 ? '' : 'es'}/nginx requests/s: guest ${pairedOf('fanfold-doors').toFixed(2)}, signed-in reader ${pairedOf('fanfold-doors-signed-in').toFixed(2)} (medians of per-round ratios); goals ≥ 0.50 and ≥ 0.25`,
   );
   if (PG_URL) {
     const ratioOf = (name: string) => summary.find((s) => s.name === name)!.rps / base.rps;
