@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -9,30 +8,13 @@ import { loadConfig } from '../config.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { createTestDatabase } from '../../test/database.ts';
 import { TestVisitor } from '../../test/app.ts';
+import { getOverSocket, type SocketAnswer } from '../../test/socket-get.ts';
 import { buildWorkForm } from '../../test/factories.ts';
 import { clientAddressOf, FrontDoor, protocolOf } from './front-door.ts';
 import { registerPageCache, sendReadablePage } from './page-cache.ts';
 import { FLASH_COOKIE } from './session.ts';
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One GET over a real socket (the door is in the server, which `inject` never reaches). */
-function get(origin: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${origin}${path}`, { headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }),
-      );
-    });
-    request.on('error', reject);
-  });
-}
+const get = getOverSocket;
 
 const workIdFrom = (location: unknown) => Number(/^\/works\/(\d+)$/.exec(String(location))?.[1]);
 
@@ -123,7 +105,7 @@ describe('the front door answers stored pages before Fastify', () => {
       .join('; ');
     // Made through the routes until the page is kept whole (the shared part first, then the viewer's facts).
     let visits = 0;
-    let first: Answer | undefined;
+    let first: SocketAnswer | undefined;
     while (app.pageCache.memberPageCount === 0 && visits < 5) {
       first = await get(origin, path, { cookie, 'user-agent': 'reader-browser' });
       visits++;

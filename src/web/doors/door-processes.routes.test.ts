@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,30 +8,15 @@ import { loadConfig } from '../../config.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { createTestDatabase } from '../../../test/database.ts';
 import { TestVisitor } from '../../../test/app.ts';
+import { getOverSocket } from '../../../test/socket-get.ts';
 import { buildWorkForm } from '../../../test/factories.ts';
 import type { DoorEvent } from '../front-door.ts';
 
 const DOOR_ENTRY = path.resolve(import.meta.dirname, '../../../test/door-entry.ts');
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 /** One GET on a connection of its own. */
-function get(port: number, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }),
-      );
-    });
-    request.on('error', reject);
-  });
-}
+const get = (port: number, urlPath: string, headers: Record<string, string> = {}) =>
+  getOverSocket(`http://127.0.0.1:${port}`, urlPath, headers);
 
 /** Writes raw bytes on a new connection and reads until the server closes it. */
 function exchange(port: number, bytes: string): Promise<string> {
