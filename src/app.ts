@@ -135,6 +135,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     app.addHook('preClose', async () => {
       await doors.stop(DOORS_STOP_MS);
     });
+  } else if (deps.config.doorProcesses > 0) {
+    app.log.warn(
+      `DOOR_PROCESSES is ignored ${deps.config.pageCache.enabled ? 'with WORKERS: each worker answers its own stored pages' : 'with PAGE_CACHE=off: there are no stored pages to answer'}.`,
+    );
   }
   // The door's answers go to the request log as Fastify's own do.
   if (logsRequests) {
