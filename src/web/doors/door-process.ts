@@ -93,7 +93,9 @@ export function runDoorProcess(): void {
     if (!kept) return undefined;
     const now = Date.now();
     if (kept.page.expiresAt <= now) {
+      // Expired here, so in the archive too: the next guest makes it again, the others wait for it.
       pages.delete(key);
+      remakeFrom(key, now);
       return undefined;
     }
     if (kept.page.refreshAt <= now) {
@@ -172,6 +174,10 @@ export function runDoorProcess(): void {
   };
 
   const remaking = new Map<string, Remaking>();
+  const remakeFrom = (key: string, now: number) => {
+    const earlier = remaking.get(key);
+    if (!earlier || now - earlier.since > REMAKE_WAIT_MS) remaking.set(key, { since: now, sentOn: false, waiting: new Set() });
+  };
   const remade = (key: string) => {
     const remake = remaking.get(key);
     remaking.delete(key);
@@ -268,7 +274,7 @@ export function runDoorProcess(): void {
         keep(message.page);
         return remade(message.page.key);
       case 'delete':
-        if (pages.delete(message.key)) remaking.set(message.key, { since: Date.now(), sentOn: false, waiting: new Set() });
+        if (pages.delete(message.key)) remakeFrom(message.key, Date.now());
         refreshClaims.delete(message.key);
         return;
       case 'clear':

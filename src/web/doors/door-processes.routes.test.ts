@@ -37,12 +37,42 @@ const freePort = () =>
     });
   });
 
-const until = async (condition: () => boolean) => {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+/** Waits for a condition another process makes true (its reports come every 100 ms); false if it never does. */
+const until = async (condition: () => boolean, giveUpMs = 10_000) => {
+  const deadline = Date.now() + giveUpMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
 };
 
 /** The status lines of the responses in a raw exchange, in order. */
 const statusLines = (raw: string) => [...raw.matchAll(/HTTP\/1\.1 (\d{3}) [A-Z]/g)].map((m) => Number(m[1]));
+
+/**
+ * The archive on a port and one door on another (from the sources, under tsx), so every connection
+ * to the door's port reaches the door first: what it answers and what it hands on are both seen.
+ */
+async function startWithDoor(ttlSeconds: number) {
+  const handle = await createTestDatabase();
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    BASE_URL: 'http://archive.test',
+    PAGE_CACHE_TTL: String(ttlSeconds),
+    DOOR_PROCESSES: '1',
+  });
+  const app = await buildApp({ db: handle.db, config }, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const archivePort = (app.server.address() as net.AddressInfo).port;
+  const doorPort = await freePort();
+  await app.doors!.start([{ host: '127.0.0.1', port: doorPort }], { file: DOOR_ENTRY, args: [], execArgv: ['--import', 'tsx'] });
+  assert.equal(app.doors!.running, 1);
+  const author = await new TestVisitor(app).signUp('doorsauthor');
+  const location = (await author.post('/works', buildWorkForm({ title: 'Two Doors' }))).headers.location;
+  const workId = Number(/\/works\/(\d+)$/.exec(String(location))![1]);
+  return { handle, app, archivePort, doorPort, workId };
+}
 
 // The door listens on a port of its own here (the archive on another), so every connection to it
 // reaches the door first: what it answers and what it hands on are both seen.
@@ -57,23 +87,12 @@ describe('door processes', () => {
   let stores = 0;
 
   before(async () => {
-    handle = await createTestDatabase();
-    const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://archive.test', PAGE_CACHE_TTL: '3600', DOOR_PROCESSES: '1' });
-    app = await buildApp({ db: handle.db, config }, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    archivePort = (app.server.address() as net.AddressInfo).port;
-    doorPort = await freePort();
-    await app.doors!.start([{ host: '127.0.0.1', port: doorPort }], { file: DOOR_ENTRY, args: [], execArgv: ['--import', 'tsx'] });
-    assert.equal(app.doors!.running, 1);
+    ({ handle, app, archivePort, doorPort, workId } = await startWithDoor(3600));
     app.pageCache.onServe((id) => visits.push(id));
     app.frontDoor.onAnswered((event) => reported.push(event));
     app.pageCache.onGuestPageChange((change) => {
       if (change.kind === 'store') stores++;
     });
-    const author = await new TestVisitor(app).signUp('doorsauthor');
-    workId = Number(
-      /\/works\/(\d+)$/.exec(String((await author.post('/works', buildWorkForm({ title: 'Two Doors' }))).headers.location))![1],
-    );
   });
 
   after(async () => {
@@ -97,7 +116,7 @@ describe('door processes', () => {
     const { date: _b, ...secondHeaders } = second.headers;
     assert.deepEqual(secondHeaders, firstHeaders);
     // The door's visit and answer reach the archive's hit counting and metrics.
-    await until(() => visits.length > visitsBefore && reported.some((e) => e.route === '/works/:id'));
+    assert.ok(await until(() => visits.length > visitsBefore && reported.some((e) => e.route === '/works/:id')));
     assert.equal(visits.at(-1), workId);
     const etag = String(second.headers.etag);
     assert.equal((await get(doorPort, `/works/${workId}`, { 'if-none-match': etag })).status, 304);
@@ -126,7 +145,7 @@ describe('door processes', () => {
     );
     assert.equal(new Set(answers.map((a) => a.body)).size, 1);
     // One was sent on to make the page; the other two were answered by the door, before or after waiting.
-    await until(() => reported.length >= reportedBefore + 2);
+    assert.ok(await until(() => reported.length >= reportedBefore + 2), 'two of them were answered by the door');
     assert.equal(app.frontDoor.answered, answeredHere);
   });
 
@@ -160,9 +179,35 @@ describe('door processes', () => {
     const pids = () => (app.doors as unknown as { doors: Set<{ child: { pid: number } }> }).doors;
     const [door] = [...pids()];
     process.kill(door!.child.pid, 'SIGKILL');
-    await until(() => app.doors!.running === 1 && ![...pids()].includes(door!));
+    assert.ok(await until(() => app.doors!.running === 1 && ![...pids()].includes(door!)));
     const answer = await get(doorPort, `/works/${workId}`);
     assert.equal(answer.status, 200);
     assert.equal(stores, storesBefore, 'the new door had the page');
+  });
+});
+
+describe('a door whose copy of a page expired', () => {
+  it('sends one guest on to make it again and keeps the others', async () => {
+    const { handle, app, doorPort, workId } = await startWithDoor(1);
+    try {
+      const reported: DoorEvent[] = [];
+      app.frontDoor.onAnswered((event) => reported.push(event));
+      await get(doorPort, `/works/${workId}`);
+      await get(doorPort, `/works/${workId}`);
+      // Past the page's expiry (a second), in the door and in the archive alike.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const answeredHere = app.frontDoor.answered;
+      const reportedBefore = reported.length;
+      const answers = await Promise.all([1, 2, 3].map(() => get(doorPort, `/works/${workId}`)));
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [200, 200, 200],
+      );
+      assert.ok(await until(() => reported.length >= reportedBefore + 2), 'two of them were answered by the door');
+      assert.equal(app.frontDoor.answered, answeredHere, 'none of them went to the archive’s own door');
+    } finally {
+      await app.close();
+      await handle.close();
+    }
   });
 });
