@@ -125,6 +125,33 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   return child;
 }
 
+/** How many door processes (`fanfold door`) the server process `pid` runs now (Linux /proc). */
+function doorsOf(pid: number): number {
+  let count = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (ppid === pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('door')) count++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return count;
+}
+
+/** Waits until the server runs `count` doors for a second; a door that could not listen is logged (a warning) and fails the bench. */
+async function waitForDoors(name: string, pid: number, count: number): Promise<void> {
+  let steady = 0;
+  for (let i = 0; i < 80 && steady < 4; i++) {
+    if (/door process/.test(tail(name)))
+      throw new Error(`${name}'s door processes did not start (they need Node 22.12 or later on Linux):\n${tail(name)}`);
+    steady = doorsOf(pid) === count ? steady + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (steady < 4) throw new Error(`${name} does not run ${count} door process(es) after 20 s:\n${tail(name)}`);
+}
+
 /** Headers Node writes per response itself. */
 const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
@@ -370,8 +397,7 @@ async function main(): Promise<void> {
     });
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, name);
     // A door that could not listen is a warning, and the archive serves alone: not what is measured here.
-    if (/door process/.test(tail(name)))
-      throw new Error(`${name}'s door processes did not start (they need Node 22.12 or later on Linux):\n${tail(name)}`);
+    if (doors !== '0') await waitForDoors(name, child.pid!, Number(doors));
     targets.push({ name, url: `http://127.0.0.1:${port}/works/${workId}` });
   }
   const doorsUrl = targets.find((t) => t.name === 'fanfold-doors')!.url;
