@@ -47,6 +47,23 @@ const until = async (condition: () => boolean, giveUpMs = 10_000) => {
   return true;
 };
 
+/**
+ * Three guests ask the door for a page it has to have made again: one is sent on to make it, and
+ * the other two are answered by the door (before or after waiting for the new copy), the same page.
+ */
+async function threeGuestsAtOnce(app: FastifyInstance, doorPort: number, workId: number, reported: DoorEvent[]) {
+  const answeredHere = app.frontDoor.answered;
+  const reportedBefore = reported.length;
+  const answers = await Promise.all([1, 2, 3].map(() => get(doorPort, `/works/${workId}`)));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    [200, 200, 200],
+  );
+  assert.equal(new Set(answers.map((a) => a.body)).size, 1);
+  assert.ok(await until(() => reported.length >= reportedBefore + 2), 'two of them were answered by the door');
+  assert.equal(app.frontDoor.answered, answeredHere, 'none of them went to the archive’s own door');
+}
+
 /** The status lines of the responses in a raw exchange, in order. */
 const statusLines = (raw: string) => [...raw.matchAll(/HTTP\/1\.1 (\d{3}) [A-Z]/g)].map((m) => Number(m[1]));
 
@@ -136,17 +153,7 @@ describe('door processes', () => {
     await get(doorPort, `/works/${workId}`);
     app.pageCache.invalidateWork(workId);
     await app.doors!.settled();
-    const answeredHere = app.frontDoor.answered;
-    const reportedBefore = reported.length;
-    const answers = await Promise.all([1, 2, 3].map(() => get(doorPort, `/works/${workId}`)));
-    assert.deepEqual(
-      answers.map((a) => a.status),
-      [200, 200, 200],
-    );
-    assert.equal(new Set(answers.map((a) => a.body)).size, 1);
-    // One was sent on to make the page; the other two were answered by the door, before or after waiting.
-    assert.ok(await until(() => reported.length >= reportedBefore + 2), 'two of them were answered by the door');
-    assert.equal(app.frontDoor.answered, answeredHere);
+    await threeGuestsAtOnce(app, doorPort, workId, reported);
   });
 
   it('hands on a connection with every byte it read: a request with a body, after a page it answered', async () => {
@@ -196,15 +203,7 @@ describe('a door whose copy of a page expired', () => {
       await get(doorPort, `/works/${workId}`);
       // Past the page's expiry (a second), in the door and in the archive alike.
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      const answeredHere = app.frontDoor.answered;
-      const reportedBefore = reported.length;
-      const answers = await Promise.all([1, 2, 3].map(() => get(doorPort, `/works/${workId}`)));
-      assert.deepEqual(
-        answers.map((a) => a.status),
-        [200, 200, 200],
-      );
-      assert.ok(await until(() => reported.length >= reportedBefore + 2), 'two of them were answered by the door');
-      assert.equal(app.frontDoor.answered, answeredHere, 'none of them went to the archive’s own door');
+      await threeGuestsAtOnce(app, doorPort, workId, reported);
     } finally {
       await app.close();
       await handle.close();
