@@ -99,11 +99,14 @@ export async function startServer(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   // With door processes the port is shared (SO_REUSEPORT): the kernel spreads connections over all.
-  await app.listen({ port: config.port, host: config.host, ...(app.doors ? { reusePort: true } : {}) });
-  if (app.doors) {
+  // Other systems refuse or ignore the option, so there the archive serves alone.
+  const doors = process.platform === 'linux' ? app.doors : undefined;
+  if (app.doors && !doors) app.log.warn('DOOR_PROCESSES is ignored: door processes share the port with SO_REUSEPORT, which needs Linux.');
+  await app.listen({ port: config.port, host: config.host, ...(doors ? { reusePort: true } : {}) });
+  if (doors) {
     const addresses = app.addresses().flatMap((a) => (typeof a === 'string' ? [] : [{ host: a.address, port: a.port }]));
     // The door runs this very command with `door` for `serve` (bin/fanfold.js, or the source under tsx).
-    await app.doors.start(addresses, { file: process.argv[1]!, args: ['door'], execArgv: process.execArgv });
+    await doors.start(addresses, { file: process.argv[1]!, args: ['door'], execArgv: process.execArgv });
   }
   if (config.runJobs) app.jobs.start();
   app.log.info(`Fanfold is serving ${config.baseUrl} on ${handle.kind} (${handle.location})`);

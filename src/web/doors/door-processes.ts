@@ -80,7 +80,10 @@ export class DoorProcesses {
     this.command = command;
     const started = await Promise.all(Array.from({ length: this.options.count }, () => this.startOne()));
     const count = started.filter(Boolean).length;
-    if (count > 0) this.options.log.info(`${count} door process${count === 1 ? '' : 'es'} answer stored guest pages on the same port`);
+    if (count > 0)
+      this.options.log.info(
+        `${count === 1 ? 'a door process answers' : `${count} door processes answer`} stored guest pages on the same port`,
+      );
   }
 
   private startOne(): Promise<boolean> {
