@@ -213,6 +213,9 @@ export function runDoorProcess(): void {
           state.chunks.push(chunk);
         });
       });
+      // A request that expects `100 Continue` goes on unanswered: the archive's server sends the 100.
+      server.on('checkContinue', handOff);
+      server.on('checkExpectation', handOff);
       server.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
         // A request the parser refused goes to the archive, whose server answers it as it answers
         // any other; a connection that is gone or timed out is closed as Node would close it.

@@ -168,6 +168,16 @@ describe('door processes', () => {
     assert.equal(statusLines(throughDoor)[0], 200);
   });
 
+  it('leaves a request expecting 100 Continue to the archive, which sends the 100 once', async () => {
+    const request =
+      'POST /login HTTP/1.1\r\nHost: archive.test\r\nContent-Type: application/x-www-form-urlencoded\r\n' +
+      'Content-Length: 11\r\nExpect: 100-continue\r\nConnection: close\r\n\r\nlogin=nobod';
+    const [throughDoor, direct] = [await exchange(doorPort, request), await exchange(archivePort, request)];
+    assert.deepEqual(statusLines(throughDoor), statusLines(direct));
+    assert.equal(statusLines(throughDoor)[0], 100);
+    assert.equal(statusLines(throughDoor).length, 2);
+  });
+
   it('hands on signed-in readers and requests the parser refuses, answered as the archive answers them', async () => {
     const reader = await new TestVisitor(app).signUp('doorsreader');
     const cookie = [...reader.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
