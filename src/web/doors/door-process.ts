@@ -44,8 +44,8 @@ interface Remaking {
   readonly waiting: Set<() => void>;
 }
 
-/** How long guests wait for a page being made again before their connection goes to the archive. */
-const REMAKE_WAIT_MS = 1_000;
+/** How long guests wait for a page being made again before their connection goes to the archive (a slow render, a page no longer stored). */
+const REMAKE_WAIT_MS = 2_000;
 
 /**
  * The bytes after the head of the bodiless request at the start of `bytes` (leading empty lines
