@@ -369,12 +369,8 @@ export class PageCache {
     return entry && guestAnswer(entry, request.headers['if-none-match']);
   }
 
-  /** Whether this caller may refresh the entry: nobody claimed it within REFRESH_CLAIM_MS. */
   private claimRefresh(key: string, now: number): boolean {
-    const claimed = this.refreshClaims.get(key);
-    if (claimed !== undefined && now - claimed < REFRESH_CLAIM_MS) return false;
-    this.refreshClaims.set(key, now);
-    return true;
+    return claimRefresh(this.refreshClaims, key, now);
   }
 
   private deleteShared(key: string): void {
@@ -449,6 +445,17 @@ export class PageCache {
     keys?.delete(key);
     if (keys?.size === 0) this.keysByWork.delete(entry.workId);
   }
+}
+
+/**
+ * Whether this caller may refresh the entry under `key`: nobody claimed it within REFRESH_CLAIM_MS
+ * (then the claim is now this caller's). Door processes keep their own claims the same way.
+ */
+export function claimRefresh(claims: Map<string, number>, key: string, now: number): boolean {
+  const claimed = claims.get(key);
+  if (claimed !== undefined && now - claimed < REFRESH_CLAIM_MS) return false;
+  claims.set(key, now);
+  return true;
 }
 
 /** A strong validator from the body's bytes. */

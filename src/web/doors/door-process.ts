@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type net from 'node:net';
 import { type DoorAnswer, type DoorRequest, FrontDoor } from '../front-door.ts';
-import { cacheKeyOf, etagMatches, isAnonymous } from '../page-cache.ts';
+import { cacheKeyOf, claimRefresh, etagMatches, isAnonymous } from '../page-cache.ts';
 import type { DoorAnswerReport, DoorPage, DoorVisit, FromDoor, ToDoor } from './door-messages.ts';
 
 /**
@@ -14,8 +14,6 @@ import type { DoorAnswerReport, DoorPage, DoorVisit, FromDoor, ToDoor } from './
 
 /** How often the visits and answers of the door go to the archive's process. */
 const REPORT_MS = 100;
-/** As the page cache's REFRESH_CLAIM_MS: one reader a second is sent on to refresh a page. */
-const REFRESH_CLAIM_MS = 1_000;
 /** A stopping door waits this long at most for connections in the middle of a request. */
 const STOP_GRACE_MS = 2_000;
 
@@ -98,13 +96,7 @@ export function runDoorProcess(): void {
       remakeFrom(key, now);
       return undefined;
     }
-    if (kept.page.refreshAt <= now) {
-      const claimed = refreshClaims.get(key);
-      if (claimed === undefined || now - claimed >= REFRESH_CLAIM_MS) {
-        refreshClaims.set(key, now);
-        return undefined;
-      }
-    }
+    if (kept.page.refreshAt <= now && claimRefresh(refreshClaims, key, now)) return undefined;
     const state = unanswered.get(request.message.socket);
     if (!state || state.handedOff || state.waiting) return undefined;
     const rest = afterRequestHead(state.chunks.length === 1 ? state.chunks[0]! : Buffer.concat(state.chunks));
