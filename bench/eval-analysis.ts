@@ -15,6 +15,8 @@ import { type BookExamples, foundingExamples, litbankExamples, ownExamples } fro
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.FANFOLD_SHARED_DIR ?? join(repoRoot, '..', 'shared');
 const verbose = process.argv.includes('--verbose');
+/** --quick stops after the per-text figures: no sieve ablation, ranker or proposals (for iterating on a rule). */
+const quick = process.argv.includes('--quick');
 
 interface Counts {
   charTp: number; // predicted characters that match a gold character
@@ -294,7 +296,10 @@ function evaluateLitbank(): Counts | undefined {
       c.speakerTotal++;
       const named = goldNamed.has(g.speaker);
       if (named) c.namedTotal++;
-      if (q === undefined) continue;
+      if (q === undefined) {
+        if (named) namedMisses.set('no quotation found', (namedMisses.get('no quotation found') ?? 0) + 1);
+        continue;
+      }
       // speaker: the mention our attribution rests on belongs to the gold speaker's cluster,
       // or the named character we chose is that cluster
       let right = false;
@@ -303,6 +308,13 @@ function evaluateLitbank(): Counts | undefined {
       if (right) c.speakerRight++;
       methodStats.set(q.method, [(methodStats.get(q.method)?.[0] ?? 0) + (right ? 1 : 0), (methodStats.get(q.method)?.[1] ?? 0) + 1]);
       if (named && q.speakerId >= 0 && charOf.get(q.speakerId) === g.speaker) c.namedRight++;
+      else if (named) {
+        countNamedMiss(q, charOf, right);
+        if (process.env.NAMED_DETAIL)
+          console.log(
+            `    NAMED ${doc.id} ${q.method} mention=${JSON.stringify(q.speakerMention && d.text.slice(q.speakerMention.start, q.speakerMention.end))} ours=${q.speaker} gold=${doc.characters.find((x) => x.entity === g.speaker)?.names.join('/')} ctx=${JSON.stringify(d.text.slice(Math.max(0, q.start - 60), q.end + 60))}`,
+          );
+      }
       if (!right && verbose)
         console.log(
           `    wrong speaker ${doc.id} ${g.id} ${JSON.stringify(g.text.slice(0, 50))} → ${q.speaker ?? (q.speakerMention && d.text.slice(q.speakerMention.start, q.speakerMention.end))} (${q.method}); gold ${g.speaker}`,
@@ -313,7 +325,27 @@ function evaluateLitbank(): Counts | undefined {
     add(docIndex % 2 === 0 ? halves.even : halves.odd, c);
   }
   console.log('  ' + row('LitBank overall (micro)', total));
+  printNamedMisses();
   return total;
+}
+
+/** Why LitBank quotations of named speakers miss the strict "named" score, by cause and rule. */
+const namedMisses = new Map<string, number>();
+
+function countNamedMiss(q: StoryAnalysis['quotes'][number], charOf: Map<number, string | null>, mentionRight: boolean): void {
+  const cause =
+    q.speakerId < 0
+      ? 'no character chosen'
+      : charOf.get(q.speakerId) === null
+        ? 'a character not in the gold list'
+        : 'another gold character';
+  const key = `${cause} (${q.method}${mentionRight ? ', mention right' : ''})`;
+  namedMisses.set(key, (namedMisses.get(key) ?? 0) + 1);
+}
+
+function printNamedMisses(): void {
+  console.log('  strict "named" misses on LitBank, by cause (rule; "mention right" = right at mention level):');
+  for (const [k, n] of [...namedMisses].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(4)}  ${k}`);
 }
 
 /** LitBank's proposed characters with their confidence group, and its characters with 10 or more quotations. */
@@ -435,6 +467,7 @@ function printAblation(): void {
   printLeaveOneBookOut(books, leaveOneBookOut(books), '  ');
 }
 
+if (quick) process.exit(0);
 printAblation();
 
 // ---------------------------------------------------------------- proposals (the archive's path)

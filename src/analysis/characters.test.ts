@@ -115,3 +115,25 @@ test('a bare name joins its titled form ("Mr. Greyson" and "Greyson", "Dr. Archi
   assert.deepEqual(withName('Dr. Archie'), withName('Dr. Howard Archie'));
   assert.notDeepEqual(withName('Morel'), withName('Mrs. Morel'));
 });
+
+test('a one-gender given name decides a gender the pronouns do not show, nicknames included', () => {
+  const text = [
+    'Alice and Gregory met Liz and Alex at the station.',
+    'Alice carried the bags. Gregory bought the tickets. Liz found the platform. Alex read the board.',
+  ].join('\n\n');
+  const gender = new Map(analyzeText(text).characters.map((c) => [c.name, c.gender]));
+  assert.equal(gender.get('Alice'), 'female');
+  assert.equal(gender.get('Gregory'), 'male');
+  assert.equal(gender.get('Liz'), 'female'); // Elizabeth's nickname
+  assert.equal(gender.get('Alex'), 'unknown'); // a name used for both is left to the pronouns
+});
+
+test('pronouns that clearly say otherwise outweigh a given name', () => {
+  const text = [
+    'Evelyn came home late. He was tired.',
+    'Evelyn took off his coat. He sat down. Evelyn poured himself a drink, and he drank it.',
+    'Evelyn slept. He dreamt of the sea.',
+  ].join('\n\n');
+  const evelyn = analyzeText(text).characters.find((c) => c.name === 'Evelyn');
+  assert.equal(evelyn?.gender, 'male');
+});

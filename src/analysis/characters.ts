@@ -1,4 +1,5 @@
 // Finds named characters, clusters their aliases and counts their mentions.
+import { FIRST_NAME_GENDER } from './lexicons/first-names.ts';
 import { HONORIFICS, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, wordSet } from './lexicons/words.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
@@ -698,12 +699,45 @@ function inferGender(
       break;
     }
   }
+  decideGenders(characters, votes);
+}
+
+/**
+ * A character's gender from the pronoun votes and its given name: a title decided it already;
+ * otherwise a one-gender given name (`Alice`, `Gregory`) is taken unless the pronouns clearly
+ * say otherwise, and without one the pronouns decide alone.
+ */
+function decideGenders(characters: CharacterEntity[], votes: { f: number; m: number }[]): void {
   for (const c of characters) {
     const v = votes[c.id]!;
     if (c.gender !== 'unknown') continue;
-    if (v.f > v.m * 1.5 && v.f >= 1) c.gender = 'female';
-    else if (v.m > v.f * 1.5 && v.m >= 1) c.gender = 'male';
+    const byVotes: Gender = v.f > v.m * 1.5 && v.f >= 1 ? 'female' : v.m > v.f * 1.5 && v.m >= 1 ? 'male' : 'unknown';
+    const byName = givenNameGender(c);
+    const against = byName === 'female' ? v.m - v.f : byName === 'male' ? v.f - v.m : 0;
+    c.gender = byName !== 'unknown' && against < 3 ? byName : byVotes;
   }
+}
+
+/** A given name's gender, or its full forms' when it is a nickname ("Liz" is Elizabeth's). */
+function firstNameGender(word: string): 'female' | 'male' | undefined {
+  const own = FIRST_NAME_GENDER.get(word);
+  if (own !== undefined) return own;
+  const genders = new Set((NICKNAMES.get(word) ?? []).map((full) => FIRST_NAME_GENDER.get(full)));
+  return genders.size === 1 ? [...genders][0] : undefined;
+}
+
+/** The gender of a character's given names, when every one of them that the lexicon knows agrees. */
+function givenNameGender(c: CharacterEntity): Gender {
+  let found: Gender = 'unknown';
+  for (const name of [c.name, ...c.aliases]) {
+    const words = name.split(/\s+/);
+    const first = HONORIFICS.has(words[0]!.toLowerCase().replace(/\.$/, '')) ? words[1] : words[0];
+    const g = first === undefined ? undefined : firstNameGender(first.toLowerCase());
+    if (g === undefined) continue;
+    if (found !== 'unknown' && found !== g) return 'unknown';
+    found = g;
+  }
+  return found;
 }
 
 /** Assigns protagonist/supporting/minor/mentioned roles from mention counts and speaking turns. */
@@ -733,8 +767,11 @@ function inferGenderBySubjects(
   sentences: Span[],
   lexicon: LanguageLexicon,
 ): void {
-  if (lexicon.pronounGender.size === 0) return;
   const votes = characters.map(() => ({ f: 0, m: 0 }));
+  if (lexicon.pronounGender.size === 0) {
+    decideGenders(characters, votes); // no pronouns to read: the given names alone
+    return;
+  }
   const vote = (character: number, pronoun: string): void => {
     const g = lexicon.pronounGender.get(pronoun.toLowerCase());
     if (g === 'female') votes[character]!.f++;
@@ -759,10 +796,5 @@ function inferGenderBySubjects(
       if (m !== null) vote(mention.character, m[1]!);
     }
   }
-  for (const c of characters) {
-    const v = votes[c.id]!;
-    if (c.gender !== 'unknown') continue;
-    if (v.f > v.m * 1.5 && v.f >= 1) c.gender = 'female';
-    else if (v.m > v.f * 1.5 && v.m >= 1) c.gender = 'male';
-  }
+  decideGenders(characters, votes);
 }

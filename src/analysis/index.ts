@@ -10,6 +10,7 @@ import { computeArc } from './arc.ts';
 import { assessContent } from './content.ts';
 import { detectLanguage, type Language, lexiconFor } from './language.ts';
 import { attachChatSpeakers } from './chat.ts';
+import { nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
 
 export type { Span, Structure } from './structure.ts';
 export type { Gender, Role } from './characters.ts';
@@ -169,6 +170,8 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   const family = lexicon.english
     ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions)
     : { references: [], links: [] };
+  nameFamilySpeakers(attributions, family.references);
+  nameTitledSpeakers(attributions, entities);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each
   const aliasKeys = new Map<number, Set<string>>();
@@ -209,7 +212,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
       start: q.start,
       end: plain === text ? q.end : entityEnd(text, q.end),
       text: plain === text ? text.slice(q.contentStart, q.contentEnd) : visibleText(text, plain, q.contentStart, q.contentEnd),
-      speaker: a.key === 'narrator' ? 'Narrator' : nameOf(a.speaker),
+      speaker: a.key === 'narrator' && a.speaker < 0 ? 'Narrator' : nameOf(a.speaker),
       speakerId: a.speaker,
       addressee: nameOf(a.addressee),
       confidence: round(a.confidence),

@@ -8,6 +8,7 @@ import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Span } from './structure.ts';
 import { createSpeakerState } from './speaker-coreference.ts';
+import { nameNarrator } from './speaker-narrator.ts';
 import { findSpeakerCandidates, rerankSpeakers, type SpeakerCandidate, type SpeakerModel } from './speaker-model.ts';
 import { runLocalSieves, type Turns } from './speaker-sieves.ts';
 import { upperBound } from './speaker-text.ts';
@@ -103,6 +104,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
+  nameNarrator(result, ctx.quotes, vocativeOf);
   if (options.model || options.inspect) {
     const candidates = findSpeakerCandidates(st, ctx, turns, vocativeOf, result);
     options.inspect?.(

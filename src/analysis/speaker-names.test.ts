@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from './index.ts';
+
+const speakers = (text: string): (string | null)[] => analyzeText(text).quotes.map((q) => q.speaker);
+
+test('"the doctor said" is the one character titled Dr.', () => {
+  const text = [
+    'Dr. Howard Archie came in from the snow and set down his bag beside Thea.',
+    '"How long has she had the fever?" the doctor asked.',
+    '"Since Sunday," said Thea.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Dr. Howard Archie', 'Thea']);
+});
+
+test('with two doctors in the cast, "the doctor" stays a phrase', () => {
+  const text = ['Dr. Archie and Dr. Brandt stood by the bed while Thea slept.', '"She will sleep till noon," the doctor said.'].join(
+    '\n\n',
+  );
+  assert.deepEqual(speakers(text), [null]);
+});
+
+test('a quotation "her mother" says is the character that reference resolved to', () => {
+  const text = [
+    'Liz Forbes was the sheriff of the town. Caroline lived with her mother, Liz, in a small house.',
+    'Caroline came down the stairs late for school.',
+    '"You will miss the bus," her mother said.',
+    '"I know," said Caroline.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  const mother = a.characters.find((c) => c.aliases.includes('her mother'));
+  assert.ok(mother !== undefined, 'the family pass links "her mother" to a character');
+  assert.equal(a.quotes[0]!.speaker, mother.name);
+  assert.equal(a.quotes[1]!.speaker, 'Caroline');
+});

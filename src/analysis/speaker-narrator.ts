@@ -1,0 +1,41 @@
+// The narrator's name: in a first-person story the others call the narrator by name ("Come,
+// Watson", "Pip, my boy"). When the quotations next to the narrator's own keep addressing one
+// character, and that character never speaks in a turn of their own, that character is the narrator.
+import type { QuoteSpan } from './quotes.ts';
+import type { Attribution } from './speakers.ts';
+import type { Vocative } from './speaker-vocatives.ts';
+
+/** How far apart (in characters) two quotations may be and still be one exchange. */
+const EXCHANGE_GAP = 600;
+
+/** Gives the narrator's quotations the character the neighbouring turns call by name, when the calls agree. */
+export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], vocativeOf: (Vocative | null)[]): void {
+  const votes = new Map<number, number>();
+  let narrated = 0;
+  for (let i = 0; i < attributions.length; i++) {
+    if (attributions[i]!.key !== 'narrator') continue;
+    narrated++;
+    for (const j of [i - 1, i + 1]) {
+      const other = attributions[j];
+      const v = vocativeOf[j];
+      if (other === undefined || v === null || v === undefined || v.character < 0 || other.key === 'narrator') continue;
+      if (other.speaker === v.character) continue;
+      const gap = j < i ? quotes[i]!.start - quotes[j]!.end : quotes[j]!.start - quotes[i]!.end;
+      if (gap <= EXCHANGE_GAP) votes.set(v.character, (votes.get(v.character) ?? 0) + 1);
+    }
+  }
+  if (narrated < 2) return;
+  let best = -1;
+  let bestVotes = 0;
+  let second = 0;
+  for (const [c, n] of votes) {
+    if (n > bestVotes) [best, bestVotes, second] = [c, n, bestVotes];
+    else if (n > second) second = n;
+  }
+  if (best < 0 || bestVotes < 2 || bestVotes < 2 * second) return;
+  // someone who speaks in turns of their own, named in the attribution, is not the narrator
+  let ownTurns = 0;
+  for (const a of attributions) if (a.speaker === best && a.key !== 'narrator' && a.method === 'explicit') ownTurns++;
+  if (ownTurns > 1) return;
+  for (const a of attributions) if (a.key === 'narrator') a.speaker = best;
+}
