@@ -15,6 +15,8 @@ export interface SpeakerExample {
   /** As the rules read it: a named explicit attribution, a pronoun one (anaphoric), none (implicit), or no quotation found. */
   kind: 'explicit' | 'anaphoric' | 'implicit' | 'missed';
   ruleRight: boolean;
+  /** LitBank, when a named character speaks: is the character finally named (after the naming passes) that one. */
+  named?: boolean;
   candidates: { x: Float64Array; right: boolean; rule: boolean }[] | null;
 }
 
@@ -112,13 +114,16 @@ export function litbankExamples(shared: string, options: AnalyzeOptions = {}): B
         const k = analysis.quotes.findIndex((x) => toOrig(x).start < g.end && toOrig(x).end > g.start);
         qi = k < 0 ? undefined : k;
       }
-      if (qi === undefined) return { kind: 'missed', ruleRight: false, candidates: null };
+      if (qi === undefined)
+        return { kind: 'missed', ruleRight: false, ...(goldNamed.has(g.speaker) ? { named: false } : {}), candidates: null };
       const r = rules[qi]!;
       const ruleRight = right(g.speaker, r.speaker, r.mention);
       const list = candidates[qi];
+      const final = analysis.quotes[qi]!.speakerId;
       return {
         kind: kindOf(r, list),
         ruleRight,
+        ...(goldNamed.has(g.speaker) ? { named: final >= 0 && charOf.get(final) === g.speaker } : {}),
         candidates:
           list === null || list === undefined
             ? null

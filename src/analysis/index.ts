@@ -170,8 +170,9 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   const family = lexicon.english
     ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions)
     : { references: [], links: [] };
-  nameFamilySpeakers(attributions, family.references);
-  nameTitledSpeakers(attributions, entities);
+  const naming = options.speakers?.disabled;
+  if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references);
+  if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each
   const aliasKeys = new Map<number, Set<string>>();

@@ -6,7 +6,16 @@ import { NOT_NAMES, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isUpper } from './structure.ts';
 import { adjacentToVerb, NP_MODIFIERS, type SpeakerState, type Subject } from './speaker-coreference.ts';
-import { clauseTail, endsInComma, endsOpen, findSentenceEnd, interruptedBy, lastSentenceStart, tokens } from './speaker-text.ts';
+import {
+  clauseTail,
+  endsInComma,
+  endsOpen,
+  findSentenceEnd,
+  interruptedBy,
+  lastSentenceStart,
+  tokens,
+  upperBound,
+} from './speaker-text.ts';
 import { conversationBroken, type TurnContext } from './speaker-turns.ts';
 import type { Vocative } from './speaker-vocatives.ts';
 import type { Attribution, SpeakerMethod, SieveName } from './speakers.ts';
@@ -66,7 +75,8 @@ export function runLocalSieves(
       units[qi] !== units[qi - 1] &&
       pr !== undefined &&
       pr.speaker >= 0 &&
-      !conversationBroken(ctx, quotes[qi - 1]!.end, q.start)
+      !conversationBroken(ctx, quotes[qi - 1]!.end, q.start) &&
+      !namedBetween(st, pr.speaker, quotes[qi - 1]!.end, q.start, pr.mention?.start ?? -1)
         ? pr.speaker
         : -1;
     const set = (s: Subject, method: SpeakerMethod, confidence: number): void => {
@@ -229,4 +239,15 @@ export function explicitBefore(st: SpeakerState, from: number, q: QuoteSpan, exc
     return null;
   }
   return null;
+}
+
+/**
+ * Whether a narration sentence between two offsets opens with a character's name, beyond the
+ * attribution that named it ("…," said Tom. Tom sat down. "…" he said: Tom again; but "the waggon
+ * of Tom" keeps Tom in the background).
+ */
+function namedBetween(st: SpeakerState, character: number, from: number, to: number, attribution: number): boolean {
+  for (let i = upperBound(st.narrationStarts, from); i < st.narration.length && st.narration[i]!.start < to; i++)
+    if (st.narration[i]!.character === character && st.narration[i]!.sentenceInitial && st.narration[i]!.start !== attribution) return true;
+  return false;
 }

@@ -340,6 +340,20 @@ test('"he said" opening a new turn right after a named man spoke is the other ma
   assert.equal(speakerOf(alone, 'At last'), 'Tom Hart');
 });
 
+test('"he said" after narration that names the last speaker again is that speaker, not the other man', () => {
+  const text = [
+    'Tom Hart and Bill Grey waited at the gate.',
+    '"Late again," said Tom.',
+    'Tom sat down on the wall and rubbed his knee.',
+    '"It hurts," he said.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  assert.equal(a.quotes[1]!.speaker, 'Tom Hart');
+  // with nothing between the turns, the other man answers
+  const reply = ['Tom Hart and Bill Grey waited at the gate.', '"Late again," said Tom.', '"It hurts," he said.'].join('\n\n');
+  assert.equal(analyzeText(reply).quotes[1]!.speaker, 'Bill Grey');
+});
+
 test('"X heard her say" and "the voice of X": the one heard speaks', () => {
   const text = [
     'Mary Lennox hid behind the door while her mother talked with the officer.',

@@ -37,7 +37,9 @@ export interface Attribution {
 /**
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
- * rule that a pronoun opening a new turn after a named speaker means the other person.
+ * rule that a pronoun opening a new turn after a named speaker means the other person. The last
+ * three change no speaker, only name one: the narrator the others call by name, "the doctor" as the
+ * one Dr. of the cast, "her mother" as the character the family pass linked.
  */
 export const SIEVES = [
   'chat-line',
@@ -53,6 +55,9 @@ export const SIEVES = [
   'alternation',
   'other-participant',
   'context',
+  'narrator-name',
+  'title-name',
+  'family-name',
 ] as const;
 
 /** The name of one sieve (see SIEVES). */
@@ -104,7 +109,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
-  nameNarrator(result, ctx.quotes, vocativeOf);
+  if (on('narrator-name')) nameNarrator(result, ctx.quotes, vocativeOf);
   if (options.model || options.inspect) {
     const candidates = findSpeakerCandidates(st, ctx, turns, vocativeOf, result);
     options.inspect?.(
