@@ -26,7 +26,7 @@ test('the JSON report has the documented shape', () => {
     'warnings',
     'words',
   ]);
-  assert.deepEqual(Object.keys(j.characters[0]!).sort(), ['aliases', 'gender', 'mentions', 'name', 'role']);
+  assert.deepEqual(Object.keys(j.characters[0]!).sort(), ['aliases', 'confidence', 'gender', 'mentions', 'name', 'role']);
   assert.deepEqual(Object.keys(j.quotes[0]!).sort(), ['addressee', 'confidence', 'end', 'speaker', 'start', 'text']);
   assert.doesNotThrow(() => JSON.stringify(j));
 });

@@ -10,6 +10,7 @@ import { computeArc } from './arc.ts';
 import { assessContent } from './content.ts';
 import { detectLanguage, type Language, lexiconFor } from './language.ts';
 import { attachChatSpeakers } from './chat.ts';
+import { characterConfidence, isTitledName } from './character-confidence.ts';
 import { nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
 
 export type { Span, Structure } from './structure.ts';
@@ -26,6 +27,8 @@ export interface Character {
   mentions: number;
   gender: Gender;
   role: Role;
+  /** How likely this name is a character (0..1; the archive shows those at 0.85 or more at once). */
+  confidence: number;
   /** Offsets of every mention (names and resolved family references). */
   mentionSpans: Span[];
 }
@@ -204,6 +207,13 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     mentions: e.mentions,
     gender: e.gender,
     role: e.role,
+    confidence: characterConfidence(
+      e.mentions,
+      structure.wordCount,
+      spoken[e.id]!,
+      isTitledName([e.name, ...e.aliases]),
+      e.gender !== 'unknown',
+    ),
     mentionSpans: spans[e.id]!,
   }));
   const nameOf = (id: number): string | null => (id >= 0 ? entities[id]!.name : null);

@@ -6,7 +6,7 @@ export interface AnalysisJson {
   words: number;
   /** The detected language: en, es, fr, de or unknown. */
   language: string;
-  characters: { name: string; aliases: string[]; mentions: number; gender: string; role: string }[];
+  characters: { name: string; aliases: string[]; mentions: number; gender: string; role: string; confidence: number }[];
   quotes: { start: number; end: number; text: string; speaker: string | null; addressee: string | null; confidence: number }[];
   relationships: {
     a: string;
@@ -28,7 +28,14 @@ export function toAnalysisJson(a: StoryAnalysis): AnalysisJson {
   return {
     words: a.structure.wordCount,
     language: a.language,
-    characters: a.characters.map((c) => ({ name: c.name, aliases: c.aliases, mentions: c.mentions, gender: c.gender, role: c.role })),
+    characters: a.characters.map((c) => ({
+      name: c.name,
+      aliases: c.aliases,
+      mentions: c.mentions,
+      gender: c.gender,
+      role: c.role,
+      confidence: c.confidence,
+    })),
     quotes: a.quotes.map((q) => ({
       start: q.start,
       end: q.end,

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { characterConfidence } from '../analysis/character-confidence.ts';
 import { splitProposalGroups } from './story-intelligence.presenter.ts';
-import {
-  characterConfidence,
-  type Proposal,
-  proposeCategory,
-  SHOW_THRESHOLD,
-  SHOW_THRESHOLD_PEOPLE,
-} from './story-intelligence.service.ts';
+import { type Proposal, proposeCategory, SHOW_THRESHOLD, SHOW_THRESHOLD_PEOPLE } from './story-intelligence.service.ts';
 
 const pair = (a: string, b: string, kind = 'romantic', confidence = 0.9) => ({
   a,
@@ -72,6 +67,14 @@ describe('confidence and what is shown', () => {
     // A novel's speaker named 5 times in 2,000 words but given 12 lines is a person.
     assert.ok(characterConfidence(5, 2000) < SHOW_THRESHOLD_PEOPLE);
     assert.ok(characterConfidence(5, 2000, 12) >= SHOW_THRESHOLD_PEOPLE);
+  });
+
+  it('trusts a named person in a long work though their density is low', () => {
+    // 60 mentions in a 100,000-word work is 0.6 a thousand words; with a gender the text shows, a person
+    assert.ok(characterConfidence(60, 100_000, 0, false, true) >= SHOW_THRESHOLD_PEOPLE);
+    // a place named as often never gets a he or a she
+    assert.ok(characterConfidence(60, 100_000, 0, false, false) < SHOW_THRESHOLD_PEOPLE);
+    assert.ok(characterConfidence(6, 100_000, 0, false, true) < SHOW_THRESHOLD_PEOPLE);
   });
 
   it('shows proposals at the threshold and keeps the rest for the disclosure', () => {

@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AdditionalTag } from '../analysis/additional-tags.ts';
 import type { RatingValue } from '../analysis/index.ts';
-import { HONORIFICS } from '../analysis/lexicons/words.ts';
+import { characterConfidence, isTitledName } from '../analysis/character-confidence.ts';
 import type { Database } from '../db/schema.ts';
 import { ANALYSIS_JOB, contentHash, enqueueChapterAnalysis, enqueueWorkAnalysis } from './enqueue.ts';
 import { applyTagModelToWork } from '../tags/posting.ts';
@@ -344,34 +344,6 @@ function currentTags(rows: ReadonlyArray<{ type: string; name: string }>): WorkT
   return { rating, names };
 }
 
-/**
- * How likely a detected name is a character. A name written with a title (`Mr. Greyson`, `Aunt
- * Polly`, `Dr. Archie`) is a person whatever its density; otherwise it is how densely the story
- * names it or gives it lines (its mentions plus the quotations attributed to it, per 1,000 words, a
- * text counted as at least 300 words), since a name that speaks is a person even when the narration
- * calls it "he" or "she". The values are the shares of proposed names that are LitBank characters in
- * each group, measured on its 100 texts; each text scored by the shares of the other 99, the names
- * shown at 0.85 are 91.5 % right and 48 of the 52 characters with 10 or more quotations are shown
- * (docs/analysis.md has the table).
- */
-export function characterConfidence(mentions: number, words: number, spoken = 0, titled = false): number {
-  if (titled) return 0.92;
-  const density = (1000 * (mentions + spoken)) / Math.max(300, words);
-  if (density >= 4) return 0.9;
-  if (density >= 2.5) return 0.75;
-  if (density >= 1.5) return 0.66;
-  if (density >= 1) return 0.61;
-  return 0.5;
-}
-
-/** Whether the character is ever named with a title before a name (`Mr. Darcy`, `Aunt Polly`, `Herr Weber`). */
-export function isTitledName(names: readonly string[]): boolean {
-  return names.some((n) => {
-    const space = n.indexOf(' ');
-    return space > 0 && HONORIFICS.has(n.slice(0, space).replace(/\.$/, '').toLowerCase());
-  });
-}
-
 /** How likely a proposed relationship is right: a pair with passages behind it more than one that only co-occurs. */
 function relationshipConfidence(strength: number, evidence: number): number {
   return round2(evidence > 0 ? 0.5 + 0.45 * strength : 0.45 * strength);
@@ -514,7 +486,13 @@ export async function buildProposals(
   for (const c of characters) {
     const match = canon.byCharacter.get(c.name);
     const options = canon.ambiguous.get(c.name);
-    const detected = characterConfidence(c.mentions, analysis.words, spokenBy.get(c.name) ?? 0, isTitledName([c.name, ...c.aliases]));
+    const detected = characterConfidence(
+      c.mentions,
+      analysis.words,
+      spokenBy.get(c.name) ?? 0,
+      isTitledName([c.name, ...c.aliases]),
+      c.gender !== 'unknown',
+    );
     const seen = `${c.role}, mentioned ${c.mentions} ${c.mentions === 1 ? 'time' : 'times'}`;
     push(
       {
