@@ -28,3 +28,15 @@ test('an apposition links a relative directly', () => {
   const victor = a.characters.find((c) => c.name === 'Victor')!;
   assert.ok(victor.aliases.some((x) => /his father/i.test(x)));
 });
+
+test("Mr. Bennet's wife is Mrs. Bennet, whoever was named nearer", () => {
+  const text = [
+    'Mr. Bennet sat by the fire. Mrs. Bennet came in from the hall, where Mrs. Long had kept her talking.',
+    'Mrs. Long had gone home at last. Mr. Bennet turned a page.',
+    '"Netherfield is let at last," said his wife.',
+    '"Is it?" said Mr. Bennet.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  assert.equal(a.quotes[0]!.speaker, 'Mrs. Bennet');
+  assert.ok(a.characters.find((c) => c.name === 'Mrs. Bennet')!.aliases.includes('his wife'));
+});

@@ -145,6 +145,13 @@ export function resolveFamilyReferences(
     if (first !== undefined && first[1] >= 2 && (second === undefined || first[1] > second[1]) && first[1] >= 0.4 * total)
       linkOf.set(key, first[0]);
   }
+  // a parent or spouse with the family's title and surname (Mr. Bennet's wife is Mrs. Bennet) is
+  // surer than the nearest name
+  for (const r of refs) {
+    if (r.possessor < 0) continue;
+    const titled = titledRelative(characters, r.possessor, r.role);
+    if (titled >= 0) linkOf.set(r.possessor + ':' + r.role, titled);
+  }
   const links = new Map<string, FamilyLink>();
   for (const r of refs) {
     const target = linkOf.get(r.possessor + ':' + r.role);
@@ -156,6 +163,38 @@ export function resolveFamilyReferences(
     else link.references++;
   }
   return { references: refs, links: [...links.values()] };
+}
+
+/** The titles a parent or spouse of each role carries before the family's surname. */
+const ROLE_TITLES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['mother', ['mrs', 'mrs.']],
+  ['wife', ['mrs', 'mrs.']],
+  ['father', ['mr', 'mr.']],
+  ['husband', ['mr', 'mr.']],
+]);
+
+/** The one other character named "Mrs. <surname>" (or "Mr.") for the possessor's mother or wife (father or husband), or -1. */
+function titledRelative(characters: CharacterEntity[], possessor: number, role: string): number {
+  const titles = ROLE_TITLES.get(role);
+  if (titles === undefined) return -1;
+  const own = characters[possessor]!;
+  const surnames = new Set<string>();
+  for (const n of [own.name, ...own.aliases]) {
+    const words = n.toLowerCase().split(/\s+/);
+    if (words.length >= 2) surnames.add(words[words.length - 1]!);
+  }
+  let found = -1;
+  for (const c of characters) {
+    if (c.id === possessor) continue;
+    const match = [c.name, ...c.aliases].some((n) => {
+      const words = n.toLowerCase().split(/\s+/);
+      return words.length === 2 && titles.includes(words[0]!) && surnames.has(words[1]!);
+    });
+    if (!match) continue;
+    if (found >= 0) return -1; // two of them: not sure which
+    found = c.id;
+  }
+  return found;
 }
 
 /** The gender a family role implies. */
