@@ -174,7 +174,7 @@ const ROLE_TITLES: ReadonlyMap<string, readonly string[]> = new Map([
 ]);
 
 /** The one other character named "Mrs. <surname>" (or "Mr.") for the possessor's mother or wife (father or husband), or -1. */
-function titledRelative(characters: CharacterEntity[], possessor: number, role: string): number {
+export function titledRelative(characters: CharacterEntity[], possessor: number, role: string): number {
   const titles = ROLE_TITLES.get(role);
   if (titles === undefined) return -1;
   const own = characters[possessor]!;

@@ -174,7 +174,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions)
     : { references: [], links: [] };
   const naming = options.speakers?.disabled;
-  if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references);
+  if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references, entities);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each

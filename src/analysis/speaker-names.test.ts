@@ -33,3 +33,14 @@ test('a quotation "her mother" says is the character that reference resolved to'
   assert.equal(a.quotes[0]!.speaker, mother.name);
   assert.equal(a.quotes[1]!.speaker, 'Caroline');
 });
+
+test('the "papa" the other speaker calls is that speaker\'s father when the cast has him titled', () => {
+  const text = [
+    'Emma Woodhouse came down to breakfast late. Mr. Woodhouse had waited, and Miss Taylor had gone.',
+    '"Papa, you must not wait for me," said Emma.',
+    '"But I like to, my dear."',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  assert.equal(a.quotes[1]!.speakerKey, 'n:papa');
+  assert.equal(a.quotes[1]!.speaker, 'Mr. Woodhouse');
+});

@@ -2,6 +2,8 @@
 // character the family pass linked that reference to, "the doctor said" the one Dr. in the cast.
 // A reader (and an archive's character tags) wants the person, not the phrase.
 import type { CharacterEntity } from './characters.ts';
+import { titledRelative } from './family.ts';
+import { FAMILY_ROLES } from './lexicons/family.ts';
 import type { Attribution } from './speakers.ts';
 
 /** The quotations a noun-phrase key speaks are given to `target` when none has a character yet. */
@@ -13,10 +15,13 @@ function nameKey(attributions: Attribution[], key: string, target: number): void
  * A quotation said by "her mother" is said by the character that family reference resolved to,
  * and so is every other quotation turn-taking gave the same speaker key.
  */
-export function nameFamilySpeakers(attributions: Attribution[], references: readonly { start: number; target: number }[]): void {
+export function nameFamilySpeakers(
+  attributions: Attribution[],
+  references: readonly { start: number; target: number }[],
+  characters: CharacterEntity[],
+): void {
   const targetAt = new Map<number, number>();
   for (const r of references) if (r.target >= 0) targetAt.set(r.start, r.target);
-  if (targetAt.size === 0) return;
   const byKey = new Map<string, number>();
   for (const a of attributions) {
     if (a.speaker >= 0 || a.mention === null || a.key === null || !a.key.startsWith('n:')) continue;
@@ -24,6 +29,25 @@ export function nameFamilySpeakers(attributions: Attribution[], references: read
     if (target !== undefined && !byKey.has(a.key)) byKey.set(a.key, target);
   }
   for (const [key, target] of byKey) nameKey(attributions, key, target);
+  nameAddressedParents(attributions, characters);
+}
+
+/**
+ * A quotation said by "papa" (the word the other speaker called them by) is said by the other
+ * speaker's father when the cast has one titled Mr. with that speaker's surname: Emma Woodhouse's
+ * "papa" is Mr. Woodhouse.
+ */
+function nameAddressedParents(attributions: Attribution[], characters: CharacterEntity[]): void {
+  for (let i = 0; i < attributions.length; i++) {
+    const a = attributions[i]!;
+    if (a.speaker >= 0 || a.key === null || !a.key.startsWith('n:')) continue;
+    const role = FAMILY_ROLES.get(a.key.slice(2))?.role;
+    if (role === undefined) continue;
+    const other = [attributions[i - 1], attributions[i + 1]].find((x) => x !== undefined && x.speaker >= 0);
+    if (other === undefined) continue;
+    const parent = titledRelative(characters, other.speaker, role);
+    if (parent >= 0) nameKey(attributions, a.key, parent);
+  }
 }
 
 /** A noun that is also a title, and the titles (without their dot) a name may carry for it. */
