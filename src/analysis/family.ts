@@ -147,9 +147,10 @@ export function resolveFamilyReferences(
   }
   // a parent or spouse with the family's title and surname (Mr. Bennet's wife is Mrs. Bennet) is
   // surer than the nearest name
+  const relativeOf = titledRelatives(characters);
   for (const r of refs) {
     if (r.possessor < 0) continue;
-    const titled = titledRelative(characters, r.possessor, r.role);
+    const titled = relativeOf(r.possessor, r.role);
     if (titled >= 0) linkOf.set(r.possessor + ':' + r.role, titled);
   }
   const links = new Map<string, FamilyLink>();
@@ -165,36 +166,59 @@ export function resolveFamilyReferences(
   return { references: refs, links: [...links.values()] };
 }
 
-/** The titles a parent or spouse of each role carries before the family's surname. */
-const ROLE_TITLES: ReadonlyMap<string, readonly string[]> = new Map([
-  ['mother', ['mrs', 'mrs.']],
-  ['wife', ['mrs', 'mrs.']],
-  ['father', ['mr', 'mr.']],
-  ['husband', ['mr', 'mr.']],
+/** The title a parent or spouse of each role carries before the family's surname. */
+const ROLE_TITLES: ReadonlyMap<string, string> = new Map([
+  ['mother', 'mrs'],
+  ['wife', 'mrs'],
+  ['father', 'mr'],
+  ['husband', 'mr'],
 ]);
 
-/** The one other character named "Mrs. <surname>" (or "Mr.") for the possessor's mother or wife (father or husband), or -1. */
-export function titledRelative(characters: CharacterEntity[], possessor: number, role: string): number {
-  const titles = ROLE_TITLES.get(role);
-  if (titles === undefined) return -1;
-  const own = characters[possessor]!;
-  const surnames = new Set<string>();
-  for (const n of [own.name, ...own.aliases]) {
-    const words = n.toLowerCase().split(/\s+/);
-    if (words.length >= 2) surnames.add(words[words.length - 1]!);
-  }
-  let found = -1;
+/** Finds a character's titled parent or spouse: (possessor, role) → character id or -1. */
+export type RelativeFinder = (possessor: number, role: string) => number;
+
+/**
+ * Indexes the cast by title and surname ("mrs bennet") once, so that each look-up for the one
+ * other character named "Mrs. <surname>" (or "Mr.") for a possessor's mother or wife (father or
+ * husband) costs a few map reads, however many references a long work has.
+ */
+export function titledRelatives(characters: CharacterEntity[]): RelativeFinder {
+  const AMBIGUOUS = -2;
+  const byTitledSurname = new Map<string, number>();
   for (const c of characters) {
-    if (c.id === possessor) continue;
-    const match = [c.name, ...c.aliases].some((n) => {
+    for (const n of [c.name, ...c.aliases]) {
       const words = n.toLowerCase().split(/\s+/);
-      return words.length === 2 && titles.includes(words[0]!) && surnames.has(words[1]!);
-    });
-    if (!match) continue;
-    if (found >= 0) return -1; // two of them: not sure which
-    found = c.id;
+      if (words.length !== 2) continue;
+      const title = words[0]!.replace(/\.$/, '');
+      if (title !== 'mr' && title !== 'mrs') continue;
+      const key = title + ' ' + words[1]!;
+      const had = byTitledSurname.get(key);
+      byTitledSurname.set(key, had === undefined || had === c.id ? c.id : AMBIGUOUS);
+    }
   }
-  return found;
+  const memo = new Map<string, number>();
+  return (possessor, role) => {
+    const title = ROLE_TITLES.get(role);
+    if (title === undefined || byTitledSurname.size === 0) return -1;
+    const memoKey = possessor + ':' + role;
+    const known = memo.get(memoKey);
+    if (known !== undefined) return known;
+    let found = -1;
+    const own = characters[possessor]!;
+    for (const n of [own.name, ...own.aliases]) {
+      const words = n.toLowerCase().split(/\s+/);
+      if (words.length < 2) continue;
+      const id = byTitledSurname.get(title + ' ' + words[words.length - 1]!);
+      if (id === undefined || id === possessor) continue;
+      if (id === AMBIGUOUS || (found >= 0 && found !== id)) {
+        found = -1; // two of them: not sure which
+        break;
+      }
+      found = id;
+    }
+    memo.set(memoKey, found);
+    return found;
+  };
 }
 
 /** The gender a family role implies. */

@@ -2,7 +2,7 @@
 // character the family pass linked that reference to, "the doctor said" the one Dr. in the cast.
 // A reader (and an archive's character tags) wants the person, not the phrase.
 import type { CharacterEntity } from './characters.ts';
-import { titledRelative } from './family.ts';
+import { titledRelatives } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import type { Attribution } from './speakers.ts';
 
@@ -38,6 +38,7 @@ export function nameFamilySpeakers(
  * "papa" is Mr. Woodhouse.
  */
 function nameAddressedParents(attributions: Attribution[], characters: CharacterEntity[]): void {
+  const relativeOf = titledRelatives(characters);
   for (let i = 0; i < attributions.length; i++) {
     const a = attributions[i]!;
     if (a.speaker >= 0 || a.key === null || !a.key.startsWith('n:')) continue;
@@ -45,7 +46,7 @@ function nameAddressedParents(attributions: Attribution[], characters: Character
     if (role === undefined) continue;
     const other = [attributions[i - 1], attributions[i + 1]].find((x) => x !== undefined && x.speaker >= 0);
     if (other === undefined) continue;
-    const parent = titledRelative(characters, other.speaker, role);
+    const parent = relativeOf(other.speaker, role);
     if (parent >= 0) nameKey(attributions, a.key, parent);
   }
 }
