@@ -11,7 +11,7 @@ import { assessContent } from './content.ts';
 import { detectLanguage, type Language, lexiconFor } from './language.ts';
 import { attachChatSpeakers } from './chat.ts';
 import { characterConfidence, isTitledName } from './character-confidence.ts';
-import { nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
+import { nameEpithetSpeakers, nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
 
 export type { Span, Structure } from './structure.ts';
 export type { Gender, Role } from './characters.ts';
@@ -176,6 +176,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   const naming = options.speakers?.disabled;
   if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references, entities);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
+  if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each
   const aliasKeys = new Map<number, Set<string>>();

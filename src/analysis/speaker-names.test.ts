@@ -44,3 +44,18 @@ test('the "papa" the other speaker calls is that speaker\'s father when the cast
   assert.equal(a.quotes[1]!.speakerKey, 'n:papa');
   assert.equal(a.quotes[1]!.speaker, 'Mr. Woodhouse');
 });
+
+test('"said the woman" is the one woman the scene names, and no one when it names two', () => {
+  const text = [
+    'Mrs. Hall came in with the tray. The stranger did not turn round from the fire.',
+    '"Can I take your hat, sir?" said the woman.',
+    '"No," said the stranger.',
+  ].join('\n\n');
+  assert.equal(analyzeText(text).quotes[0]!.speaker, 'Mrs. Hall');
+  const two = [
+    'Mrs. Hall came in with the tray, and Alice Bates followed her. The stranger did not turn round from the fire.',
+    '"Can I take your hat, sir?" said the woman.',
+    '"No," said the stranger.',
+  ].join('\n\n');
+  assert.equal(analyzeText(two).quotes[0]!.speaker, null);
+});

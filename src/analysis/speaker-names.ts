@@ -1,7 +1,9 @@
 // Named characters for speakers that were found as noun phrases: "her mother said" is the
 // character the family pass linked that reference to, "the doctor said" the one Dr. in the cast.
 // A reader (and an archive's character tags) wants the person, not the phrase.
-import type { CharacterEntity } from './characters.ts';
+import type { CharacterEntity, NameMention } from './characters.ts';
+import type { QuoteSpan } from './quotes.ts';
+import { nounGender } from './speaker-coreference.ts';
 import { titledRelatives } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import type { Attribution } from './speakers.ts';
@@ -83,16 +85,86 @@ const TITLE_NOUNS: ReadonlyMap<string, readonly string[]> = new Map([
   ['earl', ['earl']],
 ]);
 
+/** The characters that carry the title a noun names ("doctor": Dr. Archie, Doctor Brandt). */
+function titledCharacters(characters: CharacterEntity[], noun: string): CharacterEntity[] {
+  const titles = TITLE_NOUNS.get(noun);
+  if (titles === undefined) return [];
+  return characters.filter((c) => [c.name, ...c.aliases].some((n) => titles.includes(n.split(/\s+/)[0]!.toLowerCase().replace(/\.$/, ''))));
+}
+
 /** "the doctor said" is the one character titled Dr. (or Doctor); with two or none, it stays a phrase. */
 export function nameTitledSpeakers(attributions: Attribution[], characters: CharacterEntity[]): void {
   const keys = new Set<string>();
   for (const a of attributions)
     if (a.speaker < 0 && a.key !== null && TITLE_NOUNS.has(a.key.slice(2)) && a.key.startsWith('n:')) keys.add(a.key);
   for (const key of keys) {
-    const titles = TITLE_NOUNS.get(key.slice(2))!;
-    const titled = characters.filter((c) =>
-      [c.name, ...c.aliases].some((n) => titles.includes(n.split(/\s+/)[0]!.toLowerCase().replace(/\.$/, ''))),
-    );
+    const titled = titledCharacters(characters, key.slice(2));
     if (titled.length === 1) nameKey(attributions, key, titled[0]!.id);
   }
+}
+
+/** Quotations of one noun-phrase speaker this far apart (characters) are taken for different people. */
+const EPITHET_RUN_GAP = 1500;
+/** How far before its first quotation the narration is read for the person behind a noun phrase. */
+const EPITHET_LOOKBACK = 600;
+
+/**
+ * "the young man said" is the one named character of that gender the narration around those
+ * quotations names, who is not the one he is talking to: an epithet for someone in the scene.
+ */
+export function nameEpithetSpeakers(
+  attributions: Attribution[],
+  quotes: QuoteSpan[],
+  characters: CharacterEntity[],
+  mentions: NameMention[],
+): void {
+  const narration = mentions.filter((m) => !m.inQuote);
+  const runs = new Map<string, number[][]>();
+  for (let i = 0; i < attributions.length; i++) {
+    const a = attributions[i]!;
+    if (a.speaker >= 0 || a.key === null || !a.key.startsWith('n:') || a.key.includes('@')) continue;
+    const list = runs.get(a.key) ?? [];
+    const last = list[list.length - 1];
+    if (last !== undefined && quotes[i]!.start - quotes[last[last.length - 1]!]!.end <= EPITHET_RUN_GAP) last.push(i);
+    else list.push([i]);
+    runs.set(a.key, list);
+  }
+  let m = 0;
+  for (const [key, list] of runs) {
+    const noun = key.slice(2);
+    // two characters with the title the noun names: "the doctor" could be either
+    if (titledCharacters(characters, noun).length > 1) continue;
+    const gender = nounGender(noun);
+    if (gender === 'unknown') continue;
+    for (const run of list) {
+      const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
+      const to = quotes[run[run.length - 1]!]!.end;
+      const talkingTo = new Set<number>();
+      for (const i of run)
+        for (const j of [i - 1, i + 1]) {
+          const s = attributions[j]?.speaker ?? -1;
+          if (s >= 0) talkingTo.add(s);
+        }
+      const candidates = new Set<number>();
+      m = lowerBoundStart(narration, from);
+      for (; m < narration.length && narration[m]!.start < to; m++) {
+        const c = narration[m]!.character;
+        if (characters[c]!.gender === gender && !talkingTo.has(c)) candidates.add(c);
+      }
+      if (candidates.size !== 1) continue;
+      const [who] = candidates;
+      for (const i of run) attributions[i]!.speaker = who!;
+    }
+  }
+}
+
+function lowerBoundStart(list: { start: number }[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

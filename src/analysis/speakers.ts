@@ -38,8 +38,9 @@ export interface Attribution {
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
  * rule that a pronoun opening a new turn after a named speaker means the other person. The last
- * three change no speaker, only name one: the narrator the others call by name, "the doctor" as the
- * one Dr. of the cast, "her mother" as the character the family pass linked.
+ * four change no speaker, only name one: the narrator the others call by name, "the doctor" as the
+ * one Dr. of the cast, "her mother" as the character the family pass linked, "the woman" as the
+ * one woman the scene names.
  */
 export const SIEVES = [
   'chat-line',
@@ -58,6 +59,7 @@ export const SIEVES = [
   'narrator-name',
   'title-name',
   'family-name',
+  'epithet-name',
 ] as const;
 
 /** The name of one sieve (see SIEVES). */
