@@ -21,8 +21,6 @@ export interface Subject {
 const SKIP_LEADING = wordSet(
   `and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`,
 );
-/** Marks a pronoun resolved (strictly) to a noun phrase rather than a named character. */
-const STRICT_NOMINAL = { key: '', character: -2 };
 const CLAUSE_OPENERS = wordSet(`because when while whilst as though although if since after before until`);
 /** Words that may stand inside a noun phrase before its head: "a third matron", "the other man". */
 export const NP_MODIFIERS = wordSet(`first second third fourth fifth last other same little old young good great poor`);
@@ -105,8 +103,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       // a new turn right after a named speaker: "he said" is the other man of the scene when
       // there is one, else the usual antecedent
       const other = resolvePronounSkipping(gender, at, exclude, turn.otherSpeaker, true);
-      if (other === STRICT_NOMINAL) return null; // a noun phrase ("the clergyman") is nearer
-      if (other !== null) return other;
+      if (other !== null) return other; // the other man, or a noun phrase ("the clergyman") that is nearer
     }
     return resolvePronounSkipping(gender, at, exclude, -1, false);
   };
@@ -127,8 +124,8 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       if (nounAt > nameAt) {
         const n = nominals[j--]!;
         if (n.gender === gender) {
-          if (strict) return STRICT_NOMINAL;
-          if (fallback < 0) return null;
+          // the noun phrase is the antecedent: "the nurse … she said" is the nurse
+          if (strict || fallback < 0) return { key: 'n:' + n.noun, character: -1 };
           characters[fallback]!.gender = gender;
           return { key: 'c:' + fallback, character: fallback };
         }

@@ -59,3 +59,14 @@ test('"said the woman" is the one woman the scene names, and no one when it name
   ].join('\n\n');
   assert.equal(analyzeText(two).quotes[0]!.speaker, null);
 });
+
+test('"the nurse … she said" is the nurse, whom no naming pass takes for the named woman', () => {
+  const text = [
+    'Mrs. Carey lay in the bed by the window.',
+    'The nurse came in with a basin.',
+    '"The doctor will come at noon," she said.',
+  ].join('\n\n');
+  const q = analyzeText(text).quotes[0]!;
+  assert.equal(q.speakerKey, 'n:nurse');
+  assert.equal(q.speaker, null);
+});

@@ -103,6 +103,9 @@ export function nameTitledSpeakers(attributions: Attribution[], characters: Char
   }
 }
 
+/** Nouns narration uses for someone it has named, instead of the name. */
+const EPITHET_NOUNS = new Set(['man', 'woman', 'gentleman', 'lady', 'girl', 'boy', 'child', 'youth', 'lad', 'lass', 'fellow', 'maiden']);
+
 /** Quotations of one noun-phrase speaker this far apart (characters) are taken for different people. */
 const EPITHET_RUN_GAP = 1500;
 /** How far before its first quotation the narration is read for the person behind a noun phrase. */
@@ -132,8 +135,9 @@ export function nameEpithetSpeakers(
   let m = 0;
   for (const [key, list] of runs) {
     const noun = key.slice(2);
-    // two characters with the title the noun names: "the doctor" could be either
-    if (titledCharacters(characters, noun).length > 1) continue;
+    // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a
+    // plain "the young man" or "the girl" in a scene is how narration avoids repeating a name
+    if (!EPITHET_NOUNS.has(noun)) continue;
     const gender = nounGender(noun);
     if (gender === 'unknown') continue;
     for (const run of list) {
