@@ -47,3 +47,23 @@ test('someone called by name who speaks in turns of their own is not taken for t
   const mine = analyzeText(text).quotes.filter((q) => q.speakerKey === 'narrator');
   for (const q of mine) assert.equal(q.speaker, 'Narrator');
 });
+
+test('one call is enough when no one else is called; someone the narration names is not the narrator', () => {
+  const once = [
+    'Holmes was by the fire when I came in.',
+    '"Sit down, Watson. You look tired."',
+    '"I have walked from Kensington," I said.',
+    '"On such a night!"',
+    '"On such a night," I said.',
+  ].join('\n\n');
+  for (const q of analyzeText(once).quotes.filter((x) => x.speakerKey === 'narrator')) assert.equal(q.speaker, 'Watson');
+  const torn = [
+    'Holmes and Lestrade were by the fire when I came in. Lestrade was wet through.',
+    '"Sit down, Watson," said Holmes.',
+    '"I have walked from Kensington," I said.',
+    '"You are wet through, Lestrade," said Holmes.',
+    '"On such a night," I said.',
+  ].join('\n\n');
+  // Lestrade, called twice beside the narrator's turns but named by the narration, is someone else
+  for (const q of analyzeText(torn).quotes.filter((x) => x.speakerKey === 'narrator')) assert.equal(q.speaker, 'Watson');
+});

@@ -1,6 +1,8 @@
 // The narrator's name: in a first-person story the others call the narrator by name ("Come,
-// Watson", "Pip, my boy"). When the quotations next to the narrator's own keep addressing one
-// character, and that character never speaks in a turn of their own, that character is the narrator.
+// Watson", "Pip, my boy"). When the quotations next to the narrator's own address one character —
+// at least twice as often as anyone else, so a single call counts only when it is the only one —
+// and that character neither speaks in a turn of their own nor is named by the narration more
+// than once, that character is the narrator.
 import type { QuoteSpan } from './quotes.ts';
 import type { Attribution } from './speakers.ts';
 import type { Vocative } from './speaker-vocatives.ts';
@@ -9,7 +11,12 @@ import type { Vocative } from './speaker-vocatives.ts';
 const EXCHANGE_GAP = 600;
 
 /** Gives the narrator's quotations the character the neighbouring turns call by name, when the calls agree. */
-export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], vocativeOf: (Vocative | null)[]): void {
+export function nameNarrator(
+  attributions: Attribution[],
+  quotes: QuoteSpan[],
+  vocativeOf: (Vocative | null)[],
+  narrationCount: ReadonlyMap<number, number>,
+): void {
   const votes = new Map<number, number>();
   let narrated = 0;
   for (let i = 0; i < attributions.length; i++) {
@@ -19,7 +26,9 @@ export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], v
       const other = attributions[j];
       const v = vocativeOf[j];
       if (other === undefined || v === null || v === undefined || v.character < 0 || other.key === 'narrator') continue;
-      if (other.speaker === v.character) continue;
+      // the narration says "I", not the narrator's name (once, perhaps, in a title or an
+      // introduction): someone it names again is someone else
+      if (other.speaker === v.character || (narrationCount.get(v.character) ?? 0) > 1) continue;
       const gap = j < i ? quotes[i]!.start - quotes[j]!.end : quotes[j]!.start - quotes[i]!.end;
       if (gap <= EXCHANGE_GAP) votes.set(v.character, (votes.get(v.character) ?? 0) + 1);
     }
@@ -32,7 +41,7 @@ export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], v
     if (n > bestVotes) [best, bestVotes, second] = [c, n, bestVotes];
     else if (n > second) second = n;
   }
-  if (best < 0 || bestVotes < 2 || bestVotes < 2 * second) return;
+  if (best < 0 || bestVotes < 2 * second) return;
   // someone who speaks in turns of their own, named in the attribution, is not the narrator
   let ownTurns = 0;
   for (const a of attributions) if (a.speaker === best && a.key !== 'narrator' && a.method === 'explicit') ownTurns++;
