@@ -1,6 +1,8 @@
 // Named characters for speakers that were found as noun phrases: "her mother said" is the
-// character the family pass linked that reference to, "the doctor said" the one Dr. in the cast.
-// A reader (and an archive's character tags) wants the person, not the phrase.
+// character the family pass linked that reference to, "papa" the speaker's titled father, "the
+// doctor said" the one Dr. in the cast, "the young man" the one man the scene names. A reader (and
+// an archive's character tags) wants the person, not the phrase; where two people fit, the phrase
+// stays (decision 051).
 import type { CharacterEntity, NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nounGender } from './speaker-coreference.ts';
