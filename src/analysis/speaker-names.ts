@@ -6,6 +6,7 @@
 import type { CharacterEntity, NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nounGender } from './speaker-coreference.ts';
+import { upperBound } from './speaker-text.ts';
 import { titledRelatives } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import type { Attribution } from './speakers.ts';
@@ -123,7 +124,6 @@ export function nameEpithetSpeakers(
   characters: CharacterEntity[],
   mentions: NameMention[],
 ): void {
-  const narration = mentions.filter((m) => !m.inQuote);
   const runs = new Map<string, number[][]>();
   for (let i = 0; i < attributions.length; i++) {
     const a = attributions[i]!;
@@ -134,7 +134,9 @@ export function nameEpithetSpeakers(
     else list.push([i]);
     runs.set(a.key, list);
   }
-  let m = 0;
+  if (runs.size === 0) return;
+  const narration = mentions.filter((m) => !m.inQuote);
+  const narrationStarts = Int32Array.from(narration, (m) => m.start);
   for (const [key, list] of runs) {
     const noun = key.slice(2);
     // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a
@@ -152,8 +154,7 @@ export function nameEpithetSpeakers(
           if (s >= 0) talkingTo.add(s);
         }
       const candidates = new Set<number>();
-      m = lowerBoundStart(narration, from);
-      for (; m < narration.length && narration[m]!.start < to; m++) {
+      for (let m = upperBound(narrationStarts, from - 1); m < narration.length && narration[m]!.start < to; m++) {
         const c = narration[m]!.character;
         if (characters[c]!.gender === gender && !talkingTo.has(c)) candidates.add(c);
       }
@@ -162,15 +163,4 @@ export function nameEpithetSpeakers(
       for (const i of run) attributions[i]!.speaker = who!;
     }
   }
-}
-
-function lowerBoundStart(list: { start: number }[], at: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.start < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -3,6 +3,7 @@
 // at least twice as often as anyone else, so a single call counts only when it is the only one —
 // and that character neither speaks in a turn of their own nor is named by the narration more
 // than once, that character is the narrator.
+import type { NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Attribution } from './speakers.ts';
 import type { Vocative } from './speaker-vocatives.ts';
@@ -15,13 +16,16 @@ export function nameNarrator(
   attributions: Attribution[],
   quotes: QuoteSpan[],
   vocativeOf: (Vocative | null)[],
-  narrationCount: ReadonlyMap<number, number>,
+  narration: readonly NameMention[],
 ): void {
-  const votes = new Map<number, number>();
   let narrated = 0;
+  for (const a of attributions) if (a.key === 'narrator') narrated++;
+  if (narrated < 2) return;
+  const narrationCount = new Map<number, number>();
+  for (const m of narration) narrationCount.set(m.character, (narrationCount.get(m.character) ?? 0) + 1);
+  const votes = new Map<number, number>();
   for (let i = 0; i < attributions.length; i++) {
     if (attributions[i]!.key !== 'narrator') continue;
-    narrated++;
     for (const j of [i - 1, i + 1]) {
       const other = attributions[j];
       const v = vocativeOf[j];
@@ -33,7 +37,6 @@ export function nameNarrator(
       if (gap <= EXCHANGE_GAP) votes.set(v.character, (votes.get(v.character) ?? 0) + 1);
     }
   }
-  if (narrated < 2) return;
   let best = -1;
   let bestVotes = 0;
   let second = 0;

@@ -111,11 +111,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
-  if (on('narrator-name')) {
-    const narrationCount = new Map<number, number>();
-    for (const m of st.narration) narrationCount.set(m.character, (narrationCount.get(m.character) ?? 0) + 1);
-    nameNarrator(result, ctx.quotes, vocativeOf, narrationCount);
-  }
+  if (on('narrator-name')) nameNarrator(result, ctx.quotes, vocativeOf, st.narration);
   if (options.model || options.inspect) {
     const candidates = findSpeakerCandidates(st, ctx, turns, vocativeOf, result);
     options.inspect?.(
