@@ -326,6 +326,10 @@ function evaluateLitbank(): Counts | undefined {
       if (!named) {
         unnamedGold.total++;
         if (q.speakerId >= 0) unnamedGold.named++;
+        if (q.speakerId >= 0 && process.env.NAMED_DETAIL)
+          console.log(
+            `    UNNAMED ${doc.id} ${q.method} key=${q.speakerKey} ours=${q.speaker} ctx=${JSON.stringify(d.text.slice(Math.max(0, q.start - 60), q.end + 60))}`,
+          );
       }
       if (named) {
         const kind = namedKind(q, d.text);

@@ -11,6 +11,7 @@ import { assessContent } from './content.ts';
 import { detectLanguage, type Language, lexiconFor } from './language.ts';
 import { attachChatSpeakers } from './chat.ts';
 import { characterConfidence, isTitledName } from './character-confidence.ts';
+import { nameAddressedSpeakers } from './speaker-addressed.ts';
 import { nameEpithetSpeakers, nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
 
 export type { Span, Structure } from './structure.ts';
@@ -177,6 +178,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references, entities);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
   if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions);
+  if (!naming?.has('addressed-name')) nameAddressedSpeakers(attributions, quoteSpans, entities);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each
   const aliasKeys = new Map<number, Set<string>>();

@@ -304,7 +304,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
 }
 
 /** The gender an attribution's key shows, if any. */
-export function keyGender(a: Attribution, characters: CharacterEntity[]): Gender {
+export function keyGender(a: { key: string | null }, characters: readonly CharacterEntity[]): Gender {
   const key = a.key ?? '';
   if (key.startsWith('c:')) return characters[Number(key.slice(2))]?.gender ?? 'unknown';
   if (key.startsWith('p:')) return key === 'p:he' ? 'male' : key === 'p:she' ? 'female' : 'unknown';

@@ -70,3 +70,8 @@ test('"the nurse … she said" is the nurse, whom no naming pass takes for the n
   assert.equal(q.speakerKey, 'n:nurse');
   assert.equal(q.speaker, null);
 });
+
+test('"said the boy" is not the man his own words call by name', () => {
+  const text = ['Mr. Temple stood by the river.', '"It is late," said the old woman.', '"It is, Mr. Temple," said the boy.'].join('\n\n');
+  assert.equal(analyzeText(text).quotes[1]!.speaker, null);
+});

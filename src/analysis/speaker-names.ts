@@ -147,12 +147,15 @@ export function nameEpithetSpeakers(
     for (const run of list) {
       const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
       const to = quotes[run[run.length - 1]!]!.end;
+      // not the one he is talking to: his neighbours' speakers, and whoever his own turns call by name
       const talkingTo = new Set<number>();
-      for (const i of run)
+      for (const i of run) {
+        if (attributions[i]!.vocative >= 0) talkingTo.add(attributions[i]!.vocative);
         for (const j of [i - 1, i + 1]) {
           const s = attributions[j]?.speaker ?? -1;
           if (s >= 0) talkingTo.add(s);
         }
+      }
       const candidates = new Set<number>();
       for (let m = upperBound(narrationStarts, from - 1); m < narration.length && narration[m]!.start < to; m++) {
         const c = narration[m]!.character;

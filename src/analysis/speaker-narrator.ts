@@ -9,7 +9,7 @@ import type { Attribution } from './speakers.ts';
 import type { Vocative } from './speaker-vocatives.ts';
 
 /** How far apart (in characters) two quotations may be and still be one exchange. */
-const EXCHANGE_GAP = 600;
+export const EXCHANGE_GAP = 600;
 
 /** Gives the narrator's quotations the character the neighbouring turns call by name, when the calls agree. */
 export function nameNarrator(

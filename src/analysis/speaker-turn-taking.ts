@@ -11,7 +11,7 @@ import type { Turns } from './speaker-sieves.ts';
 import { lastSentenceStart, mentionsIn } from './speaker-text.ts';
 import { conversationBroken, type TurnContext } from './speaker-turns.ts';
 import type { Vocative } from './speaker-vocatives.ts';
-import type { Attribution, SieveName, SpeakerMethod } from './speakers.ts';
+import type { Attribution, SieveName, SpeakerChoice, SpeakerMethod } from './speakers.ts';
 
 const CONTINUE_CUE =
   /\b(?:continu(?:e|ed|es)|went\s+on|goes\s+on|resum(?:e|ed|es)|carried\s+on|kept\s+talking|pressed\s+on)\b(?!\s+(?:to|with|on|down|up|into|through|for|her|his|their)\b)/;
@@ -20,9 +20,9 @@ const CONTINUE_CUE =
 interface UnitInfo {
   first: number;
   last: number;
-  src: Attribution | null;
-  head: Attribution | null;
-  tail: Attribution | null;
+  src: SpeakerChoice | null;
+  head: SpeakerChoice | null;
+  tail: SpeakerChoice | null;
   addressee: number;
   vocative: Vocative | null;
 }
@@ -45,7 +45,7 @@ interface Conversation {
   runStart: Int32Array;
   runEnd: Int32Array;
   /** Each turn's attribution from the local sieves alone. */
-  firstPass: (Attribution | null)[];
+  firstPass: (SpeakerChoice | null)[];
   /** The next turn with a local attribution, per turn (-1: none). */
   nextFirstPass: Int32Array;
   /** Someone in the conversation other than `key` (and than `own`, the one addressed). */
@@ -55,7 +55,7 @@ interface Conversation {
     neighbourAddressee: number,
     own: number,
   ): { key: string; character: number; mention: Span | null } | null;
-  sameEntity(x: Attribution, y: Attribution): boolean;
+  sameEntity(x: SpeakerChoice, y: SpeakerChoice): boolean;
 }
 
 /** Runs the turn-taking sieves and spreads each turn's speaker over its quotations; `on` says which sieves are enabled. */
@@ -211,7 +211,7 @@ function alternationSieve(cv: Conversation, u: number, lastAnchor: number, named
   const { unitList, runStart, runEnd, firstPass, nextFirstPass, sameEntity } = cv;
   const unit = unitList[u]!;
   const q = cv.quotes[unit.first]!;
-  const fromAnchor = (a: number): Attribution | null => {
+  const fromAnchor = (a: number): SpeakerChoice | null => {
     // a turn that holds two speakers (paragraphs lost): the one nearest this turn counts
     const anchor = (a < u ? unitList[a]!.tail : unitList[a]!.head) ?? firstPass[a] ?? unitList[a]!.src!;
     if ((u - a) % 2 === 0) return anchor;
@@ -238,13 +238,13 @@ function alternationSieve(cv: Conversation, u: number, lastAnchor: number, named
   const right = nextFirstPass[u]! >= 0 && nextFirstPass[u]! <= runEnd[u]! ? nextFirstPass[u]! : -1;
   const fromLeft = left >= 0 ? fromAnchor(left) : null;
   const fromRight = right >= 0 ? fromAnchor(right) : null;
-  const ok = (x: Attribution | null): x is Attribution =>
+  const ok = (x: SpeakerChoice | null): x is SpeakerChoice =>
     x !== null &&
     x.key !== null &&
     !(unit.addressee >= 0 && x.speaker === unit.addressee) &&
     !(unit.vocative !== null && unit.vocative.key === x.key) &&
     !named.has(x.speaker);
-  let best: Attribution | null = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
+  let best: SpeakerChoice | null = ok(fromLeft) ? fromLeft : ok(fromRight) ? fromRight : null;
   // the turn before would hand over to the very person this turn addresses: its speaker goes on
   const lastSpeaker = left >= 0 ? (unitList[left]!.tail ?? firstPass[left]!) : null;
   if (fromLeft !== null && !ok(fromLeft) && u - left === 1 && ok(lastSpeaker)) best = lastSpeaker;

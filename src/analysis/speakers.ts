@@ -30,17 +30,22 @@ export interface Attribution {
   /** The mention the attribution rests on (a name, pronoun or noun phrase), if any. */
   mention: Span | null;
   addressee: number;
+  /** The character this quotation calls by name ("My dear Rose, …"), or -1. */
+  vocative: number;
   confidence: number;
   method: SpeakerMethod;
 }
+
+/** Who speaks a turn, as the turn-taking pass passes it along: an attribution without what one quotation calls. */
+export type SpeakerChoice = Omit<Attribution, 'vocative'>;
 
 /**
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
  * rule that a pronoun opening a new turn after a named speaker means the other person. The last
- * four change no speaker, only name one: the narrator the others call by name, "the doctor" as the
+ * five change no speaker, only name one: the narrator the others call by name, "the doctor" as the
  * one Dr. of the cast, "her mother" as the character the family pass linked, "the woman" as the
- * one woman the scene names.
+ * one woman the scene names, "said my brother's wife" as the one the next turn calls by name.
  */
 export const SIEVES = [
   'chat-line',
@@ -60,6 +65,7 @@ export const SIEVES = [
   'title-name',
   'family-name',
   'epithet-name',
+  'addressed-name',
 ] as const;
 
 /** The name of one sieve (see SIEVES). */
@@ -100,15 +106,16 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
       return i < boundaries.length ? boundaries[i]! : ctx.text.length;
     },
   };
-  const result: Attribution[] = ctx.quotes.map(() => ({
+  const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
+  const result: Attribution[] = ctx.quotes.map((_, i) => ({
     speaker: -1,
     key: null,
     mention: null,
     addressee: -1,
+    vocative: vocativeOf[i]?.character ?? -1,
     confidence: 0,
     method: 'none' as SpeakerMethod,
   }));
-  const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
   if (on('narrator-name')) nameNarrator(result, ctx.quotes, vocativeOf, st.narration);

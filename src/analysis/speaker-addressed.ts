@@ -1,0 +1,34 @@
+// The addressed speaker's name: "said my brother's wife. 'My dear Rose,' I answered" — the reply
+// calls the unnamed speaker by name. When a quotation's speaker is only a phrase or an unresolved
+// pronoun of known gender, and a neighbouring turn, spoken by someone else, calls one character of
+// that gender by name, the quotation is that character's. A character of unknown gender is left
+// alone: a wrong call ("Pip, sir." answering "Tell us your name!") would otherwise name anyone.
+import type { CharacterEntity } from './characters.ts';
+import type { QuoteSpan } from './quotes.ts';
+import { keyGender } from './speaker-coreference.ts';
+import { EXCHANGE_GAP } from './speaker-narrator.ts';
+import type { Attribution } from './speakers.ts';
+
+/** Names quotations of unnamed speakers after the character a neighbouring turn calls by name. */
+export function nameAddressedSpeakers(attributions: Attribution[], quotes: QuoteSpan[], characters: readonly CharacterEntity[]): void {
+  for (let i = 0; i < attributions.length; i++) {
+    const a = attributions[i]!;
+    if (a.speaker >= 0 || a.key === null || !(a.key.startsWith('n:') || a.key.startsWith('p:'))) continue;
+    const gender = keyGender(a, characters);
+    if (gender === 'unknown') continue;
+    let addressed = -1;
+    for (const j of [i - 1, i + 1]) {
+      const other = attributions[j];
+      if (other === undefined || other.vocative < 0 || other.key === a.key || other.speaker === other.vocative) continue;
+      const gap = j < i ? quotes[i]!.start - quotes[j]!.end : quotes[j]!.start - quotes[i]!.end;
+      if (gap > EXCHANGE_GAP || characters[other.vocative]!.gender !== gender) continue;
+      // two neighbours calling two different people: the phrase stays a phrase
+      if (addressed >= 0 && addressed !== other.vocative) {
+        addressed = -1;
+        break;
+      }
+      addressed = other.vocative;
+    }
+    if (addressed >= 0) a.speaker = addressed;
+  }
+}
