@@ -34,9 +34,11 @@ test('a call of the other gender, or of someone of unknown gender, names no one'
   ].join('\n\n');
   assert.equal(analyzeText(man).quotes[0]!.speaker, null);
   // "Pip, sir." answers the question, and calls no one: a name of unknown gender is not taken
-  const unknown = ['The convict held Pip upside down on the stone.', '"Tell us your name!" said the man.', '"Pip, sir," said the boy.'].join(
-    '\n\n',
-  );
+  const unknown = [
+    'The convict held Pip upside down on the stone.',
+    '"Tell us your name!" said the man.',
+    '"Pip, sir," said the boy.',
+  ].join('\n\n');
   assert.equal(analyzeText(unknown).quotes[0]!.speaker, null);
 });
 
