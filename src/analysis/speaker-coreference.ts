@@ -9,7 +9,6 @@ import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isUpper, type Span } from './structure.ts';
 import { type Tok, tokens, upperBound } from './speaker-text.ts';
-import type { Attribution } from './speakers.ts';
 
 /** A speaking entity found in the text: its key (`c:<id>`, `narrator`, `n:<noun>`, `p:<pronoun>`), character and span. */
 export interface Subject {
