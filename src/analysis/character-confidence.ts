@@ -1,6 +1,6 @@
 // How likely a detected name is a character: the confidence the author is shown beside each
 // proposed character (and the JSON reports), calibrated on LitBank (docs/analysis.md).
-import { HONORIFICS } from './lexicons/words.ts';
+import { HONORIFICS, leadingWord } from './lexicons/words.ts';
 
 /**
  * How likely a detected name is a character. A name written with a title (`Mr. Greyson`, `Aunt
@@ -25,8 +25,5 @@ export function characterConfidence(mentions: number, words: number, spoken = 0,
 
 /** Whether the character is ever named with a title before a name (`Mr. Darcy`, `Aunt Polly`, `Herr Weber`). */
 export function isTitledName(names: readonly string[]): boolean {
-  return names.some((n) => {
-    const space = n.indexOf(' ');
-    return space > 0 && HONORIFICS.has(n.slice(0, space).replace(/\.$/, '').toLowerCase());
-  });
+  return names.some((n) => n.indexOf(' ') > 0 && HONORIFICS.has(leadingWord(n)));
 }

@@ -1,6 +1,6 @@
 // Finds named characters, clusters their aliases and counts their mentions.
 import { FIRST_NAME_GENDER } from './lexicons/first-names.ts';
-import { HONORIFICS, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, wordSet } from './lexicons/words.ts';
+import { HONORIFICS, leadingWord, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, wordSet } from './lexicons/words.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
@@ -731,7 +731,7 @@ function givenNameGender(c: CharacterEntity): Gender {
   let found: Gender = 'unknown';
   for (const name of [c.name, ...c.aliases]) {
     const words = name.split(/\s+/);
-    const first = HONORIFICS.has(words[0]!.toLowerCase().replace(/\.$/, '')) ? words[1] : words[0];
+    const first = HONORIFICS.has(leadingWord(name)) ? words[1] : words[0];
     const g = first === undefined ? undefined : firstNameGender(first.toLowerCase());
     if (g === undefined) continue;
     if (found !== 'unknown' && found !== g) return 'unknown';

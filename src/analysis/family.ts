@@ -1,4 +1,5 @@
 // Family-role references ("her mother", "Your mom", "Caroline's father") resolved to named characters.
+import { leadingWord } from './lexicons/words.ts';
 import { FAMILY_ALTERNATION, FAMILY_ROLES } from './lexicons/family.ts';
 import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
@@ -189,7 +190,7 @@ export function titledRelatives(characters: CharacterEntity[]): RelativeFinder {
     for (const n of [c.name, ...c.aliases]) {
       const words = n.toLowerCase().split(/\s+/);
       if (words.length !== 2) continue;
-      const title = words[0]!.replace(/\.$/, '');
+      const title = leadingWord(n);
       if (title !== 'mr' && title !== 'mrs') continue;
       const key = title + ' ' + words[1]!;
       const had = byTitledSurname.get(key);

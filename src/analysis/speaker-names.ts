@@ -3,6 +3,7 @@
 // doctor said" the one Dr. in the cast, "the young man" the one man the scene names. A reader (and
 // an archive's character tags) wants the person, not the phrase; where two people fit, the phrase
 // stays (decision 051).
+import { leadingWord } from './lexicons/words.ts';
 import type { CharacterEntity, NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nounGender } from './speaker-coreference.ts';
@@ -92,7 +93,7 @@ const TITLE_NOUNS: ReadonlyMap<string, readonly string[]> = new Map([
 function titledCharacters(characters: CharacterEntity[], noun: string): CharacterEntity[] {
   const titles = TITLE_NOUNS.get(noun);
   if (titles === undefined) return [];
-  return characters.filter((c) => [c.name, ...c.aliases].some((n) => titles.includes(n.split(/\s+/)[0]!.toLowerCase().replace(/\.$/, ''))));
+  return characters.filter((c) => [c.name, ...c.aliases].some((n) => titles.includes(leadingWord(n))));
 }
 
 /** "the doctor said" is the one character titled Dr. (or Doctor); with two or none, it stays a phrase. */

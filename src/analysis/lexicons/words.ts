@@ -129,6 +129,12 @@ export const HONORIFICS: ReadonlyMap<string, 'female' | 'male' | 'unknown'> = ne
   ['saint', 'unknown'],
 ]);
 
+/** A name's first word as titles are written above: lower-cased, without its dot ("Mr. Darcy" → "mr"). */
+export function leadingWord(name: string): string {
+  const space = name.search(/\s/);
+  return (space < 0 ? name : name.slice(0, space)).replace(/\.$/, '').toLowerCase();
+}
+
 /** Last words that make a capitalised phrase a place or an institution, not a person. */
 export const PLACE_HEADS = wordSet(`
 street st road rd avenue ave lane square place park hill hills mountain mountains mount river
