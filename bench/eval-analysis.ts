@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { analyzeText, type SieveName, SIEVES, type StoryAnalysis } from '../src/analysis/index.ts';
 import { leaveOneBookOut, printLeaveOneBookOut } from '../scripts/train-speaker-model.ts';
-import { isTitledName } from '../src/analysis/character-confidence.ts';
+import { confidenceGroup, isTitledName } from '../src/analysis/character-confidence.ts';
 import { SHOW_THRESHOLD_PEOPLE } from '../src/story-intelligence/story-intelligence.service.ts';
 import { detokenise } from './litbank-detok.ts';
 import { evaluateOwnTexts, ownRow } from './lib/own-texts.ts';
@@ -264,22 +264,10 @@ function evaluateLitbank(): Counts | undefined {
     for (const q of analysis.quotes) if (q.speakerId >= 0) spoken.set(q.speakerId, (spoken.get(q.speakerId) ?? 0) + 1);
     for (const ch of analysis.characters) {
       const titled = isTitledName([ch.name, ...ch.aliases]);
-      const known = ch.gender !== 'unknown';
-      const density = (1000 * (ch.mentions + (spoken.get(ch.id) ?? 0))) / Math.max(300, analysis.structure.wordCount);
+      const spokenBy = spoken.get(ch.id) ?? 0;
       shownRows.push({
         doc: doc.id,
-        // the group that decides the confidence, as characterConfidence does
-        group: titled
-          ? 'titled'
-          : density >= 4 || (known && ch.mentions >= 10)
-            ? '4+'
-            : density >= 2.5
-              ? '2.5-4'
-              : density >= 1.5
-                ? '1.5-2.5'
-                : density >= 1
-                  ? '1-1.5'
-                  : '<1',
+        group: confidenceGroup(ch.mentions, analysis.structure.wordCount, spokenBy, titled, ch.gender !== 'unknown'),
         gold: charOf.get(ch.id) ?? null,
         confidence: ch.confidence,
       });
