@@ -12,7 +12,7 @@ import { detectLanguage, type Language, lexiconFor } from './language.ts';
 import { attachChatSpeakers } from './chat.ts';
 import { characterConfidence, isTitledName } from './character-confidence.ts';
 import { nameAddressedSpeakers } from './speaker-addressed.ts';
-import { nameEpithetSpeakers, nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
+import { nameAddressedParents, nameEpithetSpeakers, nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
 
 export type { Span, Structure } from './structure.ts';
 export type { Gender, Role } from './characters.ts';
@@ -175,7 +175,8 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions)
     : { references: [], links: [] };
   const naming = options.speakers?.disabled;
-  if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references, entities);
+  if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references);
+  if (!naming?.has('parent-name')) nameAddressedParents(attributions, entities);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
   if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions);
   if (!naming?.has('addressed-name')) nameAddressedSpeakers(attributions, quoteSpans, entities);

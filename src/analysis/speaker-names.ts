@@ -21,11 +21,7 @@ function nameKey(attributions: Attribution[], key: string, target: number): void
  * A quotation said by "her mother" is said by the character that family reference resolved to,
  * and so is every other quotation turn-taking gave the same speaker key.
  */
-export function nameFamilySpeakers(
-  attributions: Attribution[],
-  references: readonly { start: number; target: number }[],
-  characters: CharacterEntity[],
-): void {
+export function nameFamilySpeakers(attributions: Attribution[], references: readonly { start: number; target: number }[]): void {
   const targetAt = new Map<number, number>();
   for (const r of references) if (r.target >= 0) targetAt.set(r.start, r.target);
   const byKey = new Map<string, number>();
@@ -35,7 +31,6 @@ export function nameFamilySpeakers(
     if (target !== undefined && !byKey.has(a.key)) byKey.set(a.key, target);
   }
   for (const [key, target] of byKey) nameKey(attributions, key, target);
-  nameAddressedParents(attributions, characters);
 }
 
 /**
@@ -43,7 +38,7 @@ export function nameFamilySpeakers(
  * speaker's father when the cast has one titled Mr. with that speaker's surname: Emma Woodhouse's
  * "papa" is Mr. Woodhouse.
  */
-function nameAddressedParents(attributions: Attribution[], characters: CharacterEntity[]): void {
+export function nameAddressedParents(attributions: Attribution[], characters: CharacterEntity[]): void {
   const relativeOf = titledRelatives(characters);
   for (let i = 0; i < attributions.length; i++) {
     const a = attributions[i]!;

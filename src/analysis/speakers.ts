@@ -43,9 +43,10 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
  * rule that a pronoun opening a new turn after a named speaker means the other person. The last
- * five change no speaker, only name one: the narrator the others call by name, "the doctor" as the
- * one Dr. of the cast, "her mother" as the character the family pass linked, "the woman" as the
- * one woman the scene names, "said my brother's wife" as the one the next turn calls by name.
+ * six change no speaker, only name one: the narrator the others call by name, "the doctor" as the
+ * one Dr. of the cast, "her mother" as the character the family pass linked, the "papa" a speaker
+ * calls as their titled father, "the woman" as the one woman the scene names, "said my brother's
+ * wife" as the one the next turn calls by name.
  */
 export const SIEVES = [
   'chat-line',
@@ -64,6 +65,7 @@ export const SIEVES = [
   'narrator-name',
   'title-name',
   'family-name',
+  'parent-name',
   'epithet-name',
   'addressed-name',
 ] as const;
