@@ -124,19 +124,20 @@ export function runLocalSieves(
       set(s, 'explicit', 0.9);
       continue;
     }
-    st.turn.otherSpeaker = -1; // action beats ("She smiled.") keep the usual antecedent
     // action beats: the subject of the narration sentence right after, or right before
     if (on('beat-after') && afterLimit > q.end) {
       const sentenceEnd = findSentenceEnd(text, q.end, afterLimit);
       const toks = tokens(text, q.end, sentenceEnd, 24);
       if (toks.length > 0 && toks[0]!.lower !== ',') {
         s = st.leadingSubject(toks, voc, true);
+        st.turn.otherSpeaker = -1;
         if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
           set(s, 'beat', 0.85);
           continue;
         }
       }
     }
+    st.turn.otherSpeaker = -1; // a beat before the quotation ("She smiled.") keeps the usual antecedent
     if (on('beat-before') && beforeFrom < q.start) {
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 24);
