@@ -51,3 +51,17 @@ test('two neighbours calling two different people leave the phrase a phrase', ()
   ].join('\n\n');
   assert.equal(analyzeText(text).quotes[1]!.speaker, null);
 });
+
+test("the rest of a named phrase speaker's turn is the same person", () => {
+  const text = [
+    'At the table, Alice Quinn counted the trays. She did not look up when Mrs. Adeyemi let herself in with a paper bag, and Theo turned from the sink.',
+    '"Fair," said Theo.',
+    '"I brought you the good honey," the older woman announced. "Don\'t argue."',
+    '"Thank you, Mrs. Adeyemi," said Theo.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  assert.deepEqual(
+    a.quotes.map((q) => q.speaker),
+    ['Theo', 'Mrs. Adeyemi', 'Mrs. Adeyemi', 'Theo'],
+  );
+});

@@ -1,8 +1,9 @@
 // The addressed speaker's name: "said my brother's wife. 'My dear Rose,' I answered" — the reply
 // calls the unnamed speaker by name. When a quotation's speaker is only a phrase or an unresolved
 // pronoun of known gender, and a neighbouring turn, spoken by someone else, calls one character of
-// that gender by name, the quotation is that character's. A character of unknown gender is left
-// alone: a wrong call ("Pip, sir." answering "Tell us your name!") would otherwise name anyone.
+// that gender by name, the quotation is that character's, and so is the rest of that speaker's
+// turn. A character of unknown gender is left alone: a wrong call ("Pip, sir." answering "Tell us
+// your name!") would otherwise name anyone.
 import type { CharacterEntity } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { keyGender } from './speaker-coreference.ts';
@@ -31,4 +32,13 @@ export function nameAddressedSpeakers(attributions: Attribution[], quotes: Quote
     }
     if (addressed >= 0) a.speaker = addressed;
   }
+  // the rest of the turn is the same person: quotations next to a named one with the same phrase
+  for (const step of [1, -1])
+    for (let i = step > 0 ? 1 : attributions.length - 2; i >= 0 && i < attributions.length; i += step) {
+      const a = attributions[i]!;
+      const before = attributions[i - step]!;
+      if (a.speaker >= 0 || a.key === null || before.key !== a.key || before.speaker < 0) continue;
+      const gap = step > 0 ? quotes[i]!.start - quotes[i - step]!.end : quotes[i - step]!.start - quotes[i]!.end;
+      if (gap <= EXCHANGE_GAP && (a.key.startsWith('n:') || a.key.startsWith('p:'))) a.speaker = before.speaker;
+    }
 }

@@ -55,3 +55,9 @@ test('chat-line: the handle written before the line', () => {
   const text = ['[21:04] kat_wolfe: are u still up', '[21:05] max: yeah', '[21:05] kat_wolfe: same'].join('\n');
   assert.deepEqual(only(text, ['chat-line']), ['kat_wolfe explicit', 'max explicit', 'kat_wolfe explicit']);
 });
+
+test('other-man: a pronoun beat right after a new turn\'s quotation is the other man, as "he said" is', () => {
+  const text = ['Jonah and Theo stood by the oven.', '"They\'re for the café," said Theo.', '"Right." He took one anyway.'].join('\n\n');
+  assert.deepEqual(only(text, ['explicit-after', 'other-man', 'beat-after']), ['Theo explicit', 'Jonah beat']);
+  assert.deepEqual(only(text, ['explicit-after', 'beat-after']), ['Theo explicit', 'Theo beat']);
+});
