@@ -61,3 +61,12 @@ test('other-man: a pronoun beat right after a new turn\'s quotation is the other
   assert.deepEqual(only(text, ['explicit-after', 'other-man', 'beat-after']), ['Theo explicit', 'Jonah beat']);
   assert.deepEqual(only(text, ['explicit-after', 'beat-after']), ['Theo explicit', 'Theo beat']);
 });
+
+test('beat-before: a beat the quotation before already read speaks for the next one too', () => {
+  const text = [
+    'Jonah and Theo stood by the oven.',
+    '"They\'re for the café," said Theo.',
+    '"Right." He took one anyway. "Listen, I can\'t."',
+  ].join('\n\n');
+  assert.deepEqual(only(text, ['explicit-after', 'other-man', 'beat-after', 'beat-before']), ['Theo explicit', 'Jonah beat', 'Jonah beat']);
+});

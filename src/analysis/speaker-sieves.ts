@@ -139,6 +139,19 @@ export function runLocalSieves(
     }
     st.turn.otherSpeaker = -1; // a beat before the quotation ("She smiled.") keeps the usual antecedent
     if (on('beat-before') && beforeFrom < q.start) {
+      // "“Right.” He took one anyway. “Listen…”": the beat the quotation before already read
+      // speaks for this one too (and was read with the other-man rule in force)
+      const before = prev !== null ? result[qi - 1]! : null;
+      if (before !== null && before.method === 'beat' && before.mention !== null && before.mention.start >= prev!.end) {
+        Object.assign(result[qi]!, {
+          key: before.key,
+          speaker: before.speaker,
+          mention: before.mention,
+          method: 'beat',
+          confidence: before.confidence,
+        });
+        continue;
+      }
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 24);
       s = st.leadingSubject(toks, voc, true);
