@@ -15,7 +15,7 @@ export interface SpeakerExample {
   /** As the rules read it: a named explicit attribution, a pronoun one (anaphoric), none (implicit), or no quotation found. */
   kind: 'explicit' | 'anaphoric' | 'implicit' | 'missed';
   ruleRight: boolean;
-  /** LitBank, when a named character speaks: is the character finally named (after the naming passes) that one. */
+  /** When a named character speaks (LitBank) or always (own texts): is the character finally named (after the naming passes) that one. */
   named?: boolean;
   candidates: { x: Float64Array; right: boolean; rule: boolean }[] | null;
 }
@@ -169,7 +169,7 @@ export function ownExamples(repoRoot: string, split: 'dev' | 'test', options: An
         return name.toLowerCase() === g.speaker!.toLowerCase() || (ch !== undefined && matchOf(ch) === goldIndex);
       };
       if (!found) {
-        examples.push({ kind: 'missed', ruleRight: false, candidates: null });
+        examples.push({ kind: 'missed', ruleRight: false, named: false, candidates: null });
         continue;
       }
       const r = rules[k]!;
@@ -178,6 +178,7 @@ export function ownExamples(repoRoot: string, split: 'dev' | 'test', options: An
       examples.push({
         kind: kindOf(r, list),
         ruleRight,
+        named: right(analysis.quotes[k]!.speaker),
         candidates:
           list === null || list === undefined
             ? null
