@@ -137,3 +137,22 @@ test('pronouns that clearly say otherwise outweigh a given name', () => {
   const evelyn = analyzeText(text).characters.find((c) => c.name === 'Evelyn');
   assert.equal(evelyn?.gender, 'male');
 });
+
+test('a word never used without "the" names a ship or a place, not a person; a title after "the" still does', () => {
+  const ferry = [
+    'The ferry had left Penhallow at six. By seven the Marigold was an hour late, and Nell Carver stood at the rail.',
+    '"We\'ll miss the tide," said Luke.',
+    '"The Marigold always misses the tide." Nell laughed. "The Marigold is slow."',
+  ].join('\n\n');
+  const names = analyzeText(ferry).characters.map((c) => c.name);
+  assert.deepEqual(names, ['Nell Carver', 'Luke']);
+  const castle = [
+    'The Count stood at the window. Jonathan watched the Count turn and smile.',
+    '"Welcome to my house," said the Count.',
+    '"Thank you," Jonathan said.',
+  ].join('\n\n');
+  assert.deepEqual(
+    analyzeText(castle).quotes.map((q) => q.speaker),
+    ['Count', 'Jonathan'],
+  );
+});

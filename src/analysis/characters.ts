@@ -314,7 +314,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     for (let k = 0; k < c.words.length; k++) {
       const w = c.words[k]!.toLowerCase();
       let s = single.get(w);
-      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0, strong: 0, common: 0, vocative: 0 }));
+      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0, strong: 0, common: 0, vocative: 0, definite: 0 }));
       s.count++;
       if (k > 0 || !c.initial || c.honorific !== '') s.nonInitial++;
       if (k === c.words.length - 1) addEvidence(s, c, lexicon);
@@ -322,6 +322,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
       // "der Hund", "die Tür": after an article a capitalised word is a common noun (German capitalises them all)
       const before = k === 0 ? c.prev : c.words[k - 1]!.toLowerCase();
       if (c.honorific === '' && lexicon.articles.has(before)) s.common++;
+      if (before === 'the') s.definite++;
     }
   }
   const isNameWord = (w: string, hasHonorific: boolean): boolean => {
@@ -339,6 +340,9 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     if (NOT_NAMES.has(w) && !hasHonorific) return false;
     if (hasHonorific) return true;
     if (s.common > 0) return false;
+    // "the Marigold", "the Grange", "the Thames": a word never used without "the" names a thing
+    // or a place (a title would have been read as one: "the Count", "the Doctor")
+    if (lexicon.english && s.count >= 2 && s.definite === s.count && !HONORIFICS.has(w)) return false;
     // seasons, weather and the sky ("Autumn came", "Snow fell") are names only on a person's evidence
     if (lexicon.english && NATURE_WORDS.has(w) && s.strong < 1) return false;
     if (s.nonInitial === 0) {
@@ -396,6 +400,8 @@ interface WordStats {
   common: number;
   /** Person evidence from vocative-like uses alone ("Liz, come here"). */
   vocative: number;
+  /** Uses right after "the". */
+  definite: number;
 }
 
 /** Words of the seasons, the weather and the sky: capitalised in mood-setting prose, seldom people. */
