@@ -314,7 +314,8 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     for (let k = 0; k < c.words.length; k++) {
       const w = c.words[k]!.toLowerCase();
       let s = single.get(w);
-      if (s === undefined) single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0, strong: 0, common: 0, vocative: 0, definite: 0 }));
+      if (s === undefined)
+        single.set(w, (s = { count: 0, nonInitial: 0, person: 0, place: 0, strong: 0, common: 0, vocative: 0, definite: 0 }));
       s.count++;
       if (k > 0 || !c.initial || c.honorific !== '') s.nonInitial++;
       if (k === c.words.length - 1) addEvidence(s, c, lexicon);
