@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
 import { analyzeText } from '../src/analysis/index.ts';
+import { countWords } from '../src/works/text/words.ts';
 import { detokenise } from './litbank-detok.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,7 +109,8 @@ for (const [key, texts] of [...groups].sort()) {
   for (let i = 0; n < styleWords; i++) {
     const t = texts[i % texts.length]!;
     pieces.push(t);
-    n += t.split(/\s+/).filter(Boolean).length;
+    // counted as the archive counts a work's words: a Japanese sentence is many words, not one
+    n += countWords(t);
   }
   const sample = pieces.join('\n\n');
   analyzeText(sample);
