@@ -156,3 +156,14 @@ test('a word never used without "the" names a ship or a place, not a person; a t
     ['Count', 'Jonathan'],
   );
 });
+
+test('a first name and its nickname, each alone, are one character ("Theodore" and Theo)', () => {
+  const text = [
+    'Theo came in late, shaking rain off his coat. Theo always came in late.',
+    '"Theodore, stop slouching," said Mrs. Adeyemi.',
+    '"Nobody calls me Theodore," said Theo.',
+  ].join('\n\n');
+  const theo = analyzeText(text).characters.filter((c) => c.name === 'Theo' || c.name === 'Theodore');
+  assert.equal(theo.length, 1);
+  assert.deepEqual(theo[0]!.aliases, ['Theodore']);
+});

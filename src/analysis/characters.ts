@@ -516,6 +516,7 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         ...(byWord.get(first) ?? []),
         ...(byWord.get(last) ?? []),
         ...nick.flatMap((x) => byWord.get(x) ?? []),
+        ...(NICKNAMES_OF.get(first) ?? []).flatMap((x) => byWord.get(x) ?? []),
       ]);
       for (const i of [...pool].sort((x, y) => x - y)) {
         const e = entities[i]!;
@@ -527,6 +528,8 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         else if (fullName && e.last === last && !f.honorific) score = 2;
         else if (!fullName && e.last === last && e.honorific !== '' && !f.honorific) score = 2.5;
         else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
+        else if (!fullName && !f.honorific && e.honorific === '' && isNicknamePair(first, e.first))
+          score = 1; // "Theodore, stop slouching" and Theo: one person by two forms of one name
         else if (fullName && e.last === last && f.honorific !== '' && f.honorific === e.honorific && !SURNAME_TITLES.has(f.honorific))
           score = 2; // "Dr. Archie" → Dr. Howard Archie: the same title before the same surname
         else if (!fullName && e.first === first && e.honorific === '' && f.honorific && !SURNAME_TITLES.has(f.honorific))
@@ -723,6 +726,18 @@ function decideGenders(characters: CharacterEntity[], votes: { f: number; m: num
     const against = byName === 'female' ? v.m - v.f : byName === 'male' ? v.f - v.m : 0;
     c.gender = byName !== 'unknown' && against < 3 ? byName : byVotes;
   }
+}
+
+/** Full first name → its nicknames ("theodore" → theo, ted). */
+const NICKNAMES_OF: ReadonlyMap<string, readonly string[]> = (() => {
+  const m = new Map<string, string[]>();
+  for (const [nick, fulls] of NICKNAMES) for (const full of fulls) m.set(full, [...(m.get(full) ?? []), nick]);
+  return m;
+})();
+
+/** Whether one first name is a nickname of the other ("theo" and "theodore", either way round). */
+function isNicknamePair(a: string, b: string): boolean {
+  return a !== b && ((NICKNAMES.get(a)?.includes(b) ?? false) || (NICKNAMES.get(b)?.includes(a) ?? false));
 }
 
 /** A given name's gender, or its full forms' when it is a nickname ("Liz" is Elizabeth's). */
