@@ -129,6 +129,8 @@ export function runLocalSieves(
       const sentenceEnd = findSentenceEnd(text, q.end, afterLimit);
       const toks = tokens(text, q.end, sentenceEnd, 24);
       if (toks.length > 0 && toks[0]!.lower !== ',') {
+        // read with the other-man rule still in force: "“Right.” He took one anyway." right after
+        // Theo's turn is the other man, as "he said" would be
         s = st.leadingSubject(toks, voc, true);
         st.turn.otherSpeaker = -1;
         if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
