@@ -104,13 +104,13 @@ console.log(
   `\nby style and language (own texts repeated to about ${styleWords.toLocaleString('en-US')} words; median CPU time of ${runs} runs):`,
 );
 for (const [key, texts] of [...groups].sort()) {
+  // counted as the archive counts a work's words: a Japanese sentence is many words, not one
+  const wordsOf = texts.map((t) => countWords(t));
   const pieces: string[] = [];
   let n = 0;
   for (let i = 0; n < styleWords; i++) {
-    const t = texts[i % texts.length]!;
-    pieces.push(t);
-    // counted as the archive counts a work's words: a Japanese sentence is many words, not one
-    n += countWords(t);
+    pieces.push(texts[i % texts.length]!);
+    n += wordsOf[i % texts.length]!;
   }
   const sample = pieces.join('\n\n');
   analyzeText(sample);

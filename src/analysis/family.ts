@@ -35,6 +35,7 @@ export function resolveFamilyReferences(
   attributions: Attribution[],
   characters: CharacterEntity[],
   mentions: NameMention[],
+  relativeOf: RelativeFinder,
 ): { references: FamilyReference[]; links: FamilyLink[] } {
   const refs: FamilyReference[] = [];
   const quoteAt = (at: number): number => {
@@ -148,7 +149,6 @@ export function resolveFamilyReferences(
   }
   // a parent or spouse with the family's title and surname (Mr. Bennet's wife is Mrs. Bennet) is
   // surer than the nearest name
-  const relativeOf = titledRelatives(characters);
   for (const r of refs) {
     if (r.possessor < 0) continue;
     const titled = relativeOf(r.possessor, r.role);

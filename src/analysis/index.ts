@@ -3,7 +3,7 @@ import { analyzeStructure, isSpace, lowerForMatching, type Span, type Structure 
 import { findQuotations } from './quotes.ts';
 import { assignRoles, buildQuoteMask, findCharacters, type Gender, type Role } from './characters.ts';
 import { attributeSpeakers, type SpeakerMethod, type SpeakerOptions } from './speakers.ts';
-import { resolveFamilyReferences, roleGender } from './family.ts';
+import { resolveFamilyReferences, roleGender, titledRelatives } from './family.ts';
 import { findRelationships } from './relationships.ts';
 import { findScenes } from './scenes.ts';
 import { computeArc } from './arc.ts';
@@ -170,13 +170,15 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     },
     options.speakers,
   );
+  // the cast's "Mr. X" and "Mrs. X", indexed once for the family pass and the parent-name pass
+  const relativeOf = titledRelatives(entities);
   // family words ("her mother") are English: other languages get no family links from them
   const family = lexicon.english
-    ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions)
+    ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions, relativeOf)
     : { references: [], links: [] };
   const naming = options.speakers?.disabled;
   if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references);
-  if (!naming?.has('parent-name')) nameAddressedParents(attributions, entities);
+  if (!naming?.has('parent-name')) nameAddressedParents(attributions, relativeOf);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
   if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions);
   if (!naming?.has('addressed-name')) nameAddressedSpeakers(attributions, quoteSpans, entities);

@@ -7,22 +7,24 @@
 import type { CharacterEntity } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { keyGender } from './speaker-coreference.ts';
-import { EXCHANGE_GAP } from './speaker-narrator.ts';
 import type { Attribution } from './speakers.ts';
+import { EXCHANGE_GAP, quotationGap } from './speaker-turns.ts';
+
+/** A speaker known only as a phrase (`n:nurse`) or an unresolved pronoun (`p:she`). */
+const isPhraseKey = (key: string | null): key is string => key !== null && (key.startsWith('n:') || key.startsWith('p:'));
 
 /** Names quotations of unnamed speakers after the character a neighbouring turn calls by name. */
 export function nameAddressedSpeakers(attributions: Attribution[], quotes: QuoteSpan[], characters: readonly CharacterEntity[]): void {
   for (let i = 0; i < attributions.length; i++) {
     const a = attributions[i]!;
-    if (a.speaker >= 0 || a.key === null || !(a.key.startsWith('n:') || a.key.startsWith('p:'))) continue;
+    if (a.speaker >= 0 || !isPhraseKey(a.key)) continue;
     const gender = keyGender(a, characters);
     if (gender === 'unknown') continue;
     let addressed = -1;
     for (const j of [i - 1, i + 1]) {
       const other = attributions[j];
       if (other === undefined || other.vocative < 0 || other.key === a.key || other.speaker === other.vocative) continue;
-      const gap = j < i ? quotes[i]!.start - quotes[j]!.end : quotes[j]!.start - quotes[i]!.end;
-      if (gap > EXCHANGE_GAP || characters[other.vocative]!.gender !== gender) continue;
+      if (quotationGap(quotes, i, j) > EXCHANGE_GAP || characters[other.vocative]!.gender !== gender) continue;
       // two neighbours calling two different people: the phrase stays a phrase
       if (addressed >= 0 && addressed !== other.vocative) {
         addressed = -1;
@@ -37,8 +39,7 @@ export function nameAddressedSpeakers(attributions: Attribution[], quotes: Quote
     for (let i = step > 0 ? 1 : attributions.length - 2; i >= 0 && i < attributions.length; i += step) {
       const a = attributions[i]!;
       const before = attributions[i - step]!;
-      if (a.speaker >= 0 || a.key === null || before.key !== a.key || before.speaker < 0) continue;
-      const gap = step > 0 ? quotes[i]!.start - quotes[i - step]!.end : quotes[i - step]!.start - quotes[i]!.end;
-      if (gap <= EXCHANGE_GAP && (a.key.startsWith('n:') || a.key.startsWith('p:'))) a.speaker = before.speaker;
+      if (a.speaker >= 0 || !isPhraseKey(a.key) || before.key !== a.key || before.speaker < 0) continue;
+      if (quotationGap(quotes, i, i - step) <= EXCHANGE_GAP) a.speaker = before.speaker;
     }
 }

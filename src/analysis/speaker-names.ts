@@ -8,7 +8,7 @@ import type { CharacterEntity, NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nounGender } from './speaker-coreference.ts';
 import { upperBound } from './speaker-text.ts';
-import { titledRelatives } from './family.ts';
+import type { RelativeFinder } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import type { Attribution } from './speakers.ts';
 
@@ -38,8 +38,7 @@ export function nameFamilySpeakers(attributions: Attribution[], references: read
  * speaker's father when the cast has one titled Mr. with that speaker's surname: Emma Woodhouse's
  * "papa" is Mr. Woodhouse.
  */
-export function nameAddressedParents(attributions: Attribution[], characters: CharacterEntity[]): void {
-  const relativeOf = titledRelatives(characters);
+export function nameAddressedParents(attributions: Attribution[], relativeOf: RelativeFinder): void {
   for (let i = 0; i < attributions.length; i++) {
     const a = attributions[i]!;
     if (a.speaker >= 0 || a.key === null || !a.key.startsWith('n:')) continue;

@@ -6,18 +6,10 @@
 import type { NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Attribution } from './speakers.ts';
-import type { Vocative } from './speaker-vocatives.ts';
-
-/** How far apart (in characters) two quotations may be and still be one exchange. */
-export const EXCHANGE_GAP = 600;
+import { EXCHANGE_GAP, quotationGap } from './speaker-turns.ts';
 
 /** Gives the narrator's quotations the character the neighbouring turns call by name, when the calls agree. */
-export function nameNarrator(
-  attributions: Attribution[],
-  quotes: QuoteSpan[],
-  vocativeOf: (Vocative | null)[],
-  narration: readonly NameMention[],
-): void {
+export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], narration: readonly NameMention[]): void {
   let narrated = 0;
   for (const a of attributions) if (a.key === 'narrator') narrated++;
   if (narrated < 2) return;
@@ -28,13 +20,12 @@ export function nameNarrator(
     if (attributions[i]!.key !== 'narrator') continue;
     for (const j of [i - 1, i + 1]) {
       const other = attributions[j];
-      const v = vocativeOf[j];
-      if (other === undefined || v === null || v === undefined || v.character < 0 || other.key === 'narrator') continue;
+      if (other === undefined || other.vocative < 0 || other.key === 'narrator') continue;
+      const called = other.vocative;
       // the narration says "I", not the narrator's name (once, perhaps, in a title or an
       // introduction): someone it names again is someone else
-      if (other.speaker === v.character || (narrationCount.get(v.character) ?? 0) > 1) continue;
-      const gap = j < i ? quotes[i]!.start - quotes[j]!.end : quotes[j]!.start - quotes[i]!.end;
-      if (gap <= EXCHANGE_GAP) votes.set(v.character, (votes.get(v.character) ?? 0) + 1);
+      if (other.speaker === called || (narrationCount.get(called) ?? 0) > 1) continue;
+      if (quotationGap(quotes, i, j) <= EXCHANGE_GAP) votes.set(called, (votes.get(called) ?? 0) + 1);
     }
   }
   let best = -1;

@@ -16,7 +16,7 @@ import {
   tokens,
   upperBound,
 } from './speaker-text.ts';
-import { conversationBroken, type TurnContext } from './speaker-turns.ts';
+import { conversationBroken, speakAs, type TurnContext } from './speaker-turns.ts';
 import type { Vocative } from './speaker-vocatives.ts';
 import type { Attribution, SpeakerMethod, SieveName } from './speakers.ts';
 
@@ -101,7 +101,7 @@ export function runLocalSieves(
     // in the same voice, whatever the narration after it says
     if (on('interrupted') && prev !== null && result[qi - 1]!.method === 'explicit' && interruptedBy(text, prev, q)) {
       const p = result[qi - 1]!;
-      Object.assign(result[qi]!, { key: p.key, speaker: p.speaker, mention: p.mention, method: 'explicit', confidence: p.confidence });
+      speakAs(result[qi]!, p, 'explicit', p.confidence);
       continue;
     }
     let s = on('explicit-after') ? explicitAfter(st, q, afterLimit, voc) : null;
@@ -143,15 +143,9 @@ export function runLocalSieves(
     if (on('beat-before') && beforeFrom < q.start) {
       // "“Right.” He took one anyway. “Listen…”": the beat the quotation before already read
       // speaks for this one too (and was read with the other-man rule in force)
-      const before = prev !== null ? result[qi - 1]! : null;
-      if (before !== null && before.method === 'beat' && before.mention !== null && before.mention.start >= prev!.end) {
-        Object.assign(result[qi]!, {
-          key: before.key,
-          speaker: before.speaker,
-          mention: before.mention,
-          method: 'beat',
-          confidence: before.confidence,
-        });
+      const before = result[qi - 1];
+      if (prev !== null && before?.method === 'beat' && before.mention !== null && before.mention.start >= prev.end) {
+        speakAs(result[qi]!, before, 'beat', before.confidence);
         continue;
       }
       const from = lastSentenceStart(text, beforeFrom, q.start);

@@ -9,7 +9,7 @@ import type { Span } from './structure.ts';
 import { buildSalience, contextSpeaker, keyGender, lowerIndex, type SpeakerState } from './speaker-coreference.ts';
 import type { Turns } from './speaker-sieves.ts';
 import { lastSentenceStart, mentionsIn } from './speaker-text.ts';
-import { conversationBroken, type TurnContext } from './speaker-turns.ts';
+import { conversationBroken, speakAs, type TurnContext } from './speaker-turns.ts';
 import type { Vocative } from './speaker-vocatives.ts';
 import type { Attribution, SieveName, SpeakerChoice, SpeakerMethod } from './speakers.ts';
 
@@ -307,13 +307,7 @@ function spreadTurns(cv: Conversation, result: Attribution[], on: (sieve: SieveN
           if (o < 0 || r.key !== null) continue;
           const n = firstPassResult[o]!;
           if (r.addressee >= 0 && n.speaker === r.addressee) continue;
-          Object.assign(r, {
-            key: n.key,
-            speaker: n.speaker,
-            mention: n.mention,
-            method: 'paragraph',
-            confidence: Math.min(0.8, n.confidence),
-          });
+          speakAs(r, n, 'paragraph', Math.min(0.8, n.confidence));
         }
       }
       const same = src !== null && (src.method === 'explicit' || src.method === 'beat');
@@ -324,13 +318,7 @@ function spreadTurns(cv: Conversation, result: Attribution[], on: (sieve: SieveN
         !(r.addressee >= 0 && src.speaker === r.addressee) &&
         (!same || on('same-turn'))
       ) {
-        Object.assign(r, {
-          key: src.key,
-          speaker: src.speaker,
-          mention: src.mention,
-          method: same ? 'paragraph' : src.method,
-          confidence: same ? Math.min(0.8, src.confidence) : src.confidence,
-        });
+        speakAs(r, src, same ? 'paragraph' : src.method, same ? Math.min(0.8, src.confidence) : src.confidence);
       }
       if (r.key === null && src !== null && src.key !== null && on('other-participant')) {
         // this quotation addresses the turn's speaker by name: someone else says it

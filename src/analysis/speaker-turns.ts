@@ -4,6 +4,7 @@ import { wordSet } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isSpace, type Span } from './structure.ts';
 import { lastSentenceStart, sentenceEnds, skipSpace, tokens, upperBound } from './speaker-text.ts';
+import type { SpeakerChoice, SpeakerMethod } from './speakers.ts';
 
 /** What the turn pass reads of a text. */
 export interface TurnContext {
@@ -32,9 +33,22 @@ function chapterHeadings(ctx: TurnContext): Int32Array {
   return found;
 }
 
+/** Gives `target` the speaker `from` names (its key, character and mention), found by `method`. */
+export function speakAs(target: SpeakerChoice, from: SpeakerChoice, method: SpeakerMethod, confidence: number): void {
+  Object.assign(target, { key: from.key, speaker: from.speaker, mention: from.mention, method, confidence });
+}
+
+/** How far apart (in characters) two quotations may be and still be one exchange. */
+export const EXCHANGE_GAP = 600;
+
+/** Characters of narration between quotations i and j, in either order. */
+export function quotationGap(quotes: readonly QuoteSpan[], i: number, j: number): number {
+  return i < j ? quotes[j]!.start - quotes[i]!.end : quotes[i]!.start - quotes[j]!.end;
+}
+
 /** True when enough narration separates two quotations to end a conversation. */
 export function conversationBroken(ctx: TurnContext, fromEnd: number, toStart: number): boolean {
-  if (toStart - fromEnd > 600) return true;
+  if (toStart - fromEnd > EXCHANGE_GAP) return true;
   const headings = chapterHeadings(ctx);
   const h = upperBound(headings, fromEnd);
   if (h < headings.length && headings[h]! < toStart) return true;

@@ -43,9 +43,9 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
  * rule that a pronoun opening a new turn after a named speaker means the other person. The last
- * six change no speaker, only name one: the narrator the others call by name, "the doctor" as the
- * one Dr. of the cast, "her mother" as the character the family pass linked, the "papa" a speaker
- * calls as their titled father, "the woman" as the one woman the scene names, "said my brother's
+ * six change no speaker, only name one: the narrator the others call by name, "her mother" as the
+ * character the family pass linked, the "papa" a speaker calls as their titled father, "the doctor"
+ * as the one Dr. of the cast, "the woman" as the one woman the scene names, "said my brother's
  * wife" as the one the next turn calls by name.
  */
 export const SIEVES = [
@@ -63,9 +63,9 @@ export const SIEVES = [
   'other-participant',
   'context',
   'narrator-name',
-  'title-name',
   'family-name',
   'parent-name',
+  'title-name',
   'epithet-name',
   'addressed-name',
 ] as const;
@@ -120,7 +120,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   }));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
-  if (on('narrator-name')) nameNarrator(result, ctx.quotes, vocativeOf, st.narration);
+  if (on('narrator-name')) nameNarrator(result, ctx.quotes, st.narration);
   if (options.model || options.inspect) {
     const candidates = findSpeakerCandidates(st, ctx, turns, vocativeOf, result);
     options.inspect?.(
