@@ -17,7 +17,8 @@ export interface Subject {
   span: Span;
 }
 
-const SKIP_LEADING = wordSet(
+/** Words that may open a clause before its subject: "Then she said", "and at last Tom came". */
+export const SKIP_LEADING = wordSet(
   `and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`,
 );
 const CLAUSE_OPENERS = wordSet(`because when while whilst as though although if since after before until`);

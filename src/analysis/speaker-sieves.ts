@@ -5,7 +5,7 @@
 import { NOT_NAMES, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isUpper } from './structure.ts';
-import { adjacentToVerb, NP_MODIFIERS, type SpeakerState, type Subject } from './speaker-coreference.ts';
+import { adjacentToVerb, NP_MODIFIERS, SKIP_LEADING, type SpeakerState, type Subject } from './speaker-coreference.ts';
 import {
   clauseTail,
   endsInComma,
@@ -20,9 +20,6 @@ import { conversationBroken, speakAs, type TurnContext } from './speaker-turns.t
 import type { Vocative } from './speaker-vocatives.ts';
 import type { Attribution, SpeakerMethod, SieveName } from './speakers.ts';
 
-const SKIP_LEADING = wordSet(
-  `and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`,
-);
 const SUBORDINATORS = wordSet(`when while whilst until before after because since though although if unless`);
 const COPULAS = wordSet(`was is were are be been`);
 const PERCEPTION_VERBS = wordSet(`heard hear hears overheard`);

@@ -30,3 +30,13 @@ test('a name that answers a question is not a call', () => {
   const text = ['Nora and Bingley sat. Bingley laughed. Nora frowned.', '"Who came?"', '"Bingley."'].join('\n\n');
   assert.deepEqual(vocativesOf(text), [null, null]);
 });
+
+test('a name after a word the name finder dropped is not a call ("Also Georgiana.")', () => {
+  const text = [
+    'Georgiana Gargery lay in the churchyard. Georgiana had been a good mother, and Georgiana was missed.',
+    '"That is my mother. Also Georgiana."',
+    '"Also Georgiana."',
+    '"Georgiana, come here."',
+  ].join('\n\n');
+  assert.deepEqual(vocativesOf(text), [null, null, 'Georgiana Gargery']);
+});

@@ -31,7 +31,7 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
       text.slice(i, Math.min(q.contentEnd, i + 24)),
     );
   const at = mentionAt.get(lead !== null ? i + lead[0].length : i) ?? mentionAt.get(i);
-  if (at !== undefined && !at.possessive) {
+  if (at !== undefined && !at.possessive && opensWithName(text, at)) {
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
     // trim, then test: two \s* around an optional run would split a long run of spaces every way
     const wholeQuote = /^[.!?\u2026]*$/.test(text.slice(at.end, q.contentEnd).trim());
@@ -71,6 +71,12 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
     return { character: -1, key: 'n:' + word.toLowerCase(), span: { start, end: start + word.length } };
   }
   return null;
+}
+
+/** False when a word the name finder dropped opens the mention ("Also Georgiana."): no call. */
+function opensWithName(text: string, m: NameMention): boolean {
+  const first = /^\S+/.exec(m.form)?.[0] ?? '';
+  return text.slice(m.start, m.start + first.length).toLowerCase() === first.toLowerCase();
 }
 
 /** True when the text just before a quotation ends with a question mark (a question was asked). */
