@@ -167,3 +167,17 @@ test('a first name and its nickname, each alone, are one character ("Theodore" a
   assert.equal(theo.length, 1);
   assert.deepEqual(theo[0]!.aliases, ['Theodore']);
 });
+
+test('a bare surname joins "Mr. Temple", not a daughter "Charlotte Temple", whose given name says she is a woman', () => {
+  const text = [
+    'Charlotte Temple sat by the window. Charlotte was sixteen.',
+    'Mr. Temple came home late. Temple was a kind man, and Temple loved his daughter.',
+    '"You are late," said Charlotte. "I am," said Temple.',
+  ].join('\n\n');
+  const chars = analyzeText(text).characters;
+  const withName = (n: string) => chars.filter((c) => c.name === n || c.aliases.includes(n));
+  assert.equal(withName('Temple').length, 1);
+  assert.deepEqual(withName('Temple'), withName('Mr. Temple'));
+  assert.notDeepEqual(withName('Mr. Temple'), withName('Charlotte Temple'));
+  assert.equal(withName('Charlotte Temple')[0]?.gender, 'female');
+});

@@ -496,8 +496,12 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
   const formToEntity = new Map<string, number>();
   const byWord = new Map<string, number[]>(); // first or last name word → entity ids
   const byFullName = new Map<string, number[]>(); // first and last word → entity ids, a direct look-up for titled full names
+  // longest first; among full names the bare form first ("Henry Curtis" before "Sir Henry
+  // Curtis"), among single words the titled one first, so that a bare surname can join it
+  // ("Temple" with "Mr. Temple", not with "Charlotte Temple")
+  const titledFirst = (f: FormStats): number => (f.honorific ? 1 : 0) * (f.words.length === 1 ? -1 : 1);
   const sorted = [...forms.entries()].sort(
-    (a, b) => b[1].words.length - a[1].words.length || (a[1].honorific ? 1 : 0) - (b[1].honorific ? 1 : 0) || b[1].count - a[1].count,
+    (a, b) => b[1].words.length - a[1].words.length || titledFirst(a[1]) - titledFirst(b[1]) || b[1].count - a[1].count,
   );
   const honorificGender = (h: string): Gender => (h ? (HONORIFICS.get(h) ?? 'unknown') : 'unknown');
   const compatible = (e: EntityDraft, g: Gender): boolean => g === 'unknown' || e.gender === 'unknown' || e.gender === g;
@@ -526,7 +530,7 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         if (fullName && e.first === first && (!f.honorific || f.honorific === e.honorific))
           score = 3; // "Sir Henry" → Sir Henry Curtis
         else if (fullName && e.last === last && !f.honorific) score = 2;
-        else if (!fullName && e.last === last && e.honorific !== '' && !f.honorific) score = 2.5;
+        else if (!fullName && e.last === last && e.honorific !== '' && !SURNAME_TITLES.has(e.honorific) && !f.honorific) score = 2.5;
         else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
         else if (!fullName && !f.honorific && e.honorific === '' && isNicknamePair(first, e.first))
           score = 1; // "Theodore, stop slouching" and Theo: one person by two forms of one name
@@ -551,7 +555,9 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
     }
     if (target < 0) {
       const name = (f.honorific ? titleCase(f.honorific) + ' ' : '') + f.words.join(' ');
-      entities.push({ name, aliases: [], gender: g, keys: new Set(), count: 0, first, last, honorific: f.honorific });
+      // "Charlotte Temple" is a woman before any pronoun is read, so "Mr. Temple" is someone else
+      const gender = g === 'unknown' && first !== last ? (firstNameGender(first) ?? 'unknown') : g;
+      entities.push({ name, aliases: [], gender, keys: new Set(), count: 0, first, last, honorific: f.honorific });
       target = entities.length - 1;
       for (const w of new Set([first, last])) {
         const list = byWord.get(w);
