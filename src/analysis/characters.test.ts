@@ -181,3 +181,15 @@ test('a bare surname joins "Mr. Temple", not a daughter "Charlotte Temple", whos
   assert.notDeepEqual(withName('Mr. Temple'), withName('Charlotte Temple'));
   assert.equal(withName('Charlotte Temple')[0]?.gender, 'female');
 });
+
+test('a given name heard only in calls is a character (the narrator others call by name); a greeting is not', () => {
+  const text = [
+    'I sat in the window seat with my book, and my aunt came in.',
+    '"Jane, put that book away," said my aunt. "Sit with the others."',
+    '"Why must I?" I asked.',
+    '"Well, dear, because I say so."',
+  ].join('\n\n');
+  const names = analyzeText(text).characters.map((c) => c.name);
+  assert.ok(names.includes('Jane'), names.join(', '));
+  assert.ok(!names.includes('Well'), names.join(', '));
+});

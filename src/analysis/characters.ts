@@ -348,8 +348,9 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     if (lexicon.english && NATURE_WORDS.has(w) && s.strong < 1) return false;
     if (s.nonInitial === 0) {
       if (w.endsWith('ly') || lowercase.has(w)) return false;
-      // a word that only ever opens a quotation ("Hej," "Peut-être,") is a greeting as often as a vocative
-      return s.person - s.vocative >= 1;
+      // a word that only ever opens a quotation ("Hej," "Peut-être,") is a greeting as often as a
+      // vocative, unless it is a given name ("Jane, sit down": the narrator others call by name)
+      return s.person - s.vocative >= 1 || (s.vocative > 0 && FIRST_NAME_GENDER.has(w));
     }
     if (lowercase.has(w) && s.nonInitial < 2) return false;
     if (lowercase.has(w) && s.person < 1) return false;
