@@ -159,6 +159,9 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   );
   const entities = found.characters;
   const mentions = attachChatSpeakers(plain, quoteSpans, entities, found.mentions);
+  // the cast's "Mr. X" and "Mrs. X", indexed once for the parent vocatives, the family pass and
+  // the parent-name pass
+  const relativeOf = titledRelatives(entities);
   const attributions = attributeSpeakers(
     {
       text: plain,
@@ -167,11 +170,10 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
       characters: entities,
       mentions,
       lexicon,
+      relativeOf: lexicon.english ? relativeOf : undefined,
     },
     options.speakers,
   );
-  // the cast's "Mr. X" and "Mrs. X", indexed once for the family pass and the parent-name pass
-  const relativeOf = titledRelatives(entities);
   // family words ("her mother") are English: other languages get no family links from them
   const family = lexicon.english
     ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions, relativeOf)

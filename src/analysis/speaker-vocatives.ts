@@ -1,7 +1,9 @@
 // The vocative pass: who is addressed inside a quotation. The addressee is never the speaker,
 // and the person called by name in one turn usually speaks the next.
+import { FAMILY_ROLES } from './lexicons/family.ts';
 import { wordSet } from './lexicons/words.ts';
 import type { NameMention } from './characters.ts';
+import type { RelativeFinder } from './family.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isSpace, type Span } from './structure.ts';
 import { mentionsIn } from './speaker-text.ts';
@@ -77,6 +79,42 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
 function opensWithName(text: string, m: NameMention): boolean {
   const first = /^\S+/.exec(m.form)?.[0] ?? '';
   return text.slice(m.start, m.start + first.length).toLowerCase() === first.toLowerCase();
+}
+
+/** How far back the narration is read for the family a parent word belongs to. */
+const FAMILY_WINDOW = 2000;
+
+/**
+ * "No, papa": a father or mother called by a family word is the titled parent ("Mr. Woodhouse"
+ * beside Emma Woodhouse) of the people the narration names just before, when they all have the
+ * same one. Turn-taking then knows that the turn calling "papa" is not his.
+ */
+export function nameParentVocatives(
+  vocatives: (Vocative | null)[],
+  quotes: readonly QuoteSpan[],
+  narration: readonly NameMention[],
+  relativeOf: RelativeFinder,
+): void {
+  let from = 0;
+  for (let i = 0; i < vocatives.length; i++) {
+    const v = vocatives[i];
+    if (v === null || v === undefined || v.character >= 0) continue;
+    const role = FAMILY_ROLES.get(v.key.slice(2))?.role;
+    if (role !== 'father' && role !== 'mother') continue;
+    const q = quotes[i]!;
+    while (from < narration.length && narration[from]!.start < q.start - FAMILY_WINDOW) from++;
+    let parent = -1;
+    for (let k = from; k < narration.length && narration[k]!.start < q.start; k++) {
+      const p = relativeOf(narration[k]!.character, role);
+      if (p < 0 || p === parent) continue;
+      if (parent >= 0) {
+        parent = -2; // two families in the scene: not sure whose
+        break;
+      }
+      parent = p;
+    }
+    if (parent >= 0) vocatives[i] = { character: parent, key: 'c:' + parent, span: v.span };
+  }
 }
 
 /** True when the text just before a quotation ends with a question mark (a question was asked). */

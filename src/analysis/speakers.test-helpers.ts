@@ -2,6 +2,7 @@
 // analyzeText does, so each pass can be tested on its own on a small text written for the test.
 import { buildQuoteMask, findCharacters } from './characters.ts';
 import { attachChatSpeakers } from './chat.ts';
+import { titledRelatives } from './family.ts';
 import { lexiconFor, type Language } from './language.ts';
 import { findQuotations } from './quotes.ts';
 import type { SpeakerContext } from './speakers.ts';
@@ -22,5 +23,13 @@ export function buildSpeakerContext(text: string, language: Language = 'en'): Sp
     lexicon,
   );
   const mentions = attachChatSpeakers(structure.plain, quotes, found.characters, found.mentions);
-  return { text: structure.plain, paragraphs: structure.paragraphs, quotes, characters: found.characters, mentions, lexicon };
+  return {
+    text: structure.plain,
+    paragraphs: structure.paragraphs,
+    quotes,
+    characters: found.characters,
+    mentions,
+    lexicon,
+    relativeOf: lexicon.english ? titledRelatives(found.characters) : undefined,
+  };
 }

@@ -434,3 +434,28 @@ test('each text reads with its own language\u2019s speech verbs, whatever was re
     deFirst,
   );
 });
+
+test('a turn that calls "papa" is not the titled father\'s, and the turns around it alternate from there', () => {
+  const text = [
+    'Mr. Woodhouse sat by the fire after dinner, and Emma Woodhouse sat with him.',
+    '"Poor Miss Taylor," said Mr. Woodhouse. "I wish she were here again."',
+    'Emma looked up from her work.',
+    '"I cannot agree with you, papa; she has a house of her own now."',
+    '"A house of her own! But where is the advantage of that?"',
+    '"We shall be always meeting. We must go and pay a visit very soon."',
+    '"My dear, how am I to get so far? Randalls is such a distance."',
+    '"No, papa, nobody thought of your walking. We must go in the carriage."',
+    '"The carriage! But James will not like to put the horses to."',
+  ].join('\n\n');
+  const expected = [
+    'Mr. Woodhouse',
+    'Mr. Woodhouse',
+    'Emma Woodhouse',
+    'Mr. Woodhouse',
+    'Emma Woodhouse',
+    'Mr. Woodhouse',
+    'Emma Woodhouse',
+    'Mr. Woodhouse',
+  ];
+  assert.deepEqual(speakers(text), expected);
+});

@@ -4,6 +4,7 @@
 // and, where it is switched on, the learnt ranker (speaker-model.ts). Each sieve has a name, so the
 // evaluation can switch it off and show what it was worth (npm run eval:analysis).
 import type { CharacterEntity, NameMention } from './characters.ts';
+import type { RelativeFinder } from './family.ts';
 import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Span } from './structure.ts';
@@ -14,7 +15,7 @@ import { runLocalSieves, type Turns } from './speaker-sieves.ts';
 import { upperBound } from './speaker-text.ts';
 import { runTurnTaking } from './speaker-turn-taking.ts';
 import { assignUnits, findUnitBoundaries } from './speaker-turns.ts';
-import { findVocative } from './speaker-vocatives.ts';
+import { findVocative, nameParentVocatives } from './speaker-vocatives.ts';
 
 export { findVocative, type Vocative } from './speaker-vocatives.ts';
 
@@ -42,7 +43,8 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
 /**
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
- * rule that a pronoun opening a new turn after a named speaker means the other person. The last
+ * rule that a pronoun opening a new turn after a named speaker means the other person;
+ * `parent-vocative` reads "papa" in a quotation as the cast's one titled father. The last
  * six change no speaker, only name one: the narrator the others call by name, "her mother" as the
  * character the family pass linked, the "papa" a speaker calls as their titled father, "the doctor"
  * as the one Dr. of the cast, "the woman" as the one woman the scene names, "said my brother's
@@ -58,6 +60,7 @@ export const SIEVES = [
   'beat-before',
   'same-turn',
   'continuation',
+  'parent-vocative',
   'vocative',
   'alternation',
   'other-participant',
@@ -82,6 +85,8 @@ export interface SpeakerContext {
   mentions: NameMention[];
   /** The text's language's word lists (default: English). */
   lexicon?: LanguageLexicon;
+  /** The cast's titled parents and spouses ("Mr. Woodhouse" for Emma Woodhouse); default: none. */
+  relativeOf?: RelativeFinder;
 }
 
 /** Switches for the evaluation's ablation table and the learnt ranker. */
@@ -109,6 +114,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
     },
   };
   const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
+  if (ctx.relativeOf !== undefined && on('parent-vocative')) nameParentVocatives(vocativeOf, ctx.quotes, st.narration, ctx.relativeOf);
   const result: Attribution[] = ctx.quotes.map((_, i) => ({
     speaker: -1,
     key: null,

@@ -9,6 +9,7 @@ export const FAMILY_ROLES: ReadonlyMap<string, { role: string; gender: 'female' 
   ['mummy', { role: 'mother', gender: 'female' }],
   ['mama', { role: 'mother', gender: 'female' }],
   ['momma', { role: 'mother', gender: 'female' }],
+  ['mamma', { role: 'mother', gender: 'female' }],
   ['ma', { role: 'mother', gender: 'female' }],
   ['father', { role: 'father', gender: 'male' }],
   ['dad', { role: 'father', gender: 'male' }],
