@@ -1,6 +1,6 @@
 // Finds named characters, clusters their aliases and counts their mentions.
 import { FIRST_NAME_GENDER } from './lexicons/first-names.ts';
-import { HONORIFICS, leadingWord, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, wordSet } from './lexicons/words.ts';
+import { HONORIFICS, leadingWord, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, SELF_INTRODUCTION, wordSet } from './lexicons/words.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
@@ -52,6 +52,8 @@ interface Candidate {
   coordinated: boolean;
   /** "Eliza, a gentle girl" / "Edward, who": an apposition or relative clause that marks a person. */
   personApposition: boolean;
+  /** "I am Dracula", "call me Ishmael": a speaker's own name. */
+  selfIntroduced: boolean;
 }
 
 /**
@@ -170,6 +172,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       nextCapital: isUpper(text.charCodeAt(skipSpaces(text, g.rawEnd))),
       coordinated: isCoordinated(text, g.rawEnd),
       personApposition: hasPersonApposition(text, g.rawEnd),
+      selfIntroduced: quoteMask[g.start] === 1 && SELF_INTRODUCTION.test(text.slice(Math.max(0, g.start - 16), g.start)),
     });
   };
   CAP_WORD.lastIndex = 0;
@@ -425,6 +428,10 @@ function addEvidence(s: WordStats, c: Candidate, lexicon: LanguageLexicon): void
   if (speech.has(c.prev) || speech.has(c.next)) s.strong++;
   if (speech.has(c.prev)) s.person += 1;
   if (c.coordinated) s.person += 1;
+  if (c.selfIntroduced) {
+    s.person += 2;
+    s.strong++;
+  }
   if (c.personApposition) {
     s.person += 2;
     s.strong++;

@@ -4,6 +4,7 @@ import { findQuotations } from './quotes.ts';
 import { assignRoles, buildQuoteMask, findCharacters, type Gender, type Role } from './characters.ts';
 import { attributeSpeakers, type SpeakerMethod, type SpeakerOptions } from './speakers.ts';
 import { resolveFamilyReferences, roleGender, titledRelatives } from './family.ts';
+import { nameSelfNamedSpeakers } from './speaker-self-named.ts';
 import { findRelationships } from './relationships.ts';
 import { findScenes } from './scenes.ts';
 import { computeArc } from './arc.ts';
@@ -179,6 +180,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
     ? resolveFamilyReferences(plain, quoteSpans, attributions, entities, mentions, relativeOf)
     : { references: [], links: [] };
   const naming = options.speakers?.disabled;
+  if (!naming?.has('self-name')) nameSelfNamedSpeakers(plain, attributions, quoteSpans, mentions);
   if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references);
   if (!naming?.has('parent-name')) nameAddressedParents(attributions, relativeOf);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);

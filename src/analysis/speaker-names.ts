@@ -13,7 +13,7 @@ import { FAMILY_ROLES } from './lexicons/family.ts';
 import type { Attribution } from './speakers.ts';
 
 /** The quotations a noun-phrase key speaks are given to `target` when none has a character yet. */
-function nameKey(attributions: Attribution[], key: string, target: number): void {
+export function nameKey(attributions: Attribution[], key: string, target: number): void {
   for (const a of attributions) if (a.speaker < 0 && a.key === key) a.speaker = target;
 }
 

@@ -45,7 +45,8 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
  * rule that a pronoun opening a new turn after a named speaker means the other person;
  * `parent-vocative` reads "papa" in a quotation as the cast's one titled father. The last
- * six change no speaker, only name one: the narrator the others call by name, "her mother" as the
+ * seven change no speaker, only name one: the narrator the others call by name, the speaker who
+ * says their own name ("I am Dracula"), "her mother" as the
  * character the family pass linked, the "papa" a speaker calls as their titled father, "the doctor"
  * as the one Dr. of the cast, "the woman" as the one woman the scene names, "said my brother's
  * wife" as the one the next turn calls by name.
@@ -66,6 +67,7 @@ export const SIEVES = [
   'other-participant',
   'context',
   'narrator-name',
+  'self-name',
   'family-name',
   'parent-name',
   'title-name',

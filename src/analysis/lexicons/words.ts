@@ -206,3 +206,7 @@ tutor clergyman gentleman-farmer innkeeper landlord host barber tailor smith bla
 carpenter miller baker butcher grocer doctor surgeon physician patient invalid girl
 creature being speaker listener narrator author reader interlocutor visitor caller
 `);
+
+/** Words that introduce the speaker's own name, ending right before it ("I am Dracula", "call me Ishmael"). */
+export const SELF_INTRODUCTION =
+  /(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|name['\u2019]s|i\s+am|i['\u2019]m|call\s+me)\s+$/iu;

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeText } from './index.ts';
+
+const disabled = new Set(['self-name'] as const);
+const speakers = (text: string, off = false): (string | null)[] =>
+  analyzeText(text, off ? { speakers: { disabled } } : {}).quotes.map((q) => q.speaker);
+
+test('a narrator who gives their name in answer to "What is your name?" is that character', () => {
+  const text = [
+    'I was crying by the churchyard wall when a man started up from among the graves. Pip, the blacksmith had once called after me, and Pip had stuck.',
+    '"Hold your noise!" cried the man. "Tell us your name!"',
+    '"Quick!" said the man.',
+    '"Pip, sir."',
+    '"Once more," said the man, staring at me.',
+    '"Pip. Pip, sir," I said.',
+  ].join('\n\n');
+  assert.equal(speakers(text, true)[3], 'Narrator');
+  const named = speakers(text);
+  assert.equal(named[3], 'Pip');
+  assert.equal(named[5], 'Pip', 'every quotation of the narrator');
+});
+
+test('"I am Dracula" names the noun phrase that said it, and every quotation it says', () => {
+  const text = [
+    'Jonathan Harker knocked, and the door was opened by a tall old man.',
+    '"Welcome to my house," said the old man. "I am Dracula, and I bid you welcome."',
+    '"Thank you," said Jonathan Harker.',
+    '"Come in," said the old man.',
+  ].join('\n\n');
+  const named = speakers(text);
+  assert.equal(named[0], 'Dracula');
+  assert.equal(named[3], 'Dracula');
+});
+
+test("a name that is not given as the speaker's own names no one: a question, a possessive, a call", () => {
+  const text = [
+    'Tom Baxter and the stranger stood at the gate. The stranger frowned.',
+    '"Am I Tom Baxter?" said the stranger. "I am Tom Baxter\'s cousin, and I\'m sorry."',
+    '"Who are you, then?" said Tom Baxter.',
+    '"You know me," said the stranger.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), [null, null, 'Tom Baxter', null]);
+});

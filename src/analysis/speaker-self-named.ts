@@ -1,0 +1,58 @@
+// The self-named pass: a speaker who says their own name. "I am Dracula", "My name is Greyson",
+// "Call me Ishmael", or a name given in answer to "What name?" ("Pip, sir.") tells who speaks, and
+// so who every other quotation with the same speaker key is: the narrator, "the gentleman".
+import type { NameMention } from './characters.ts';
+import { SELF_INTRODUCTION } from './lexicons/words.ts';
+import type { QuoteSpan } from './quotes.ts';
+import { nameKey } from './speaker-names.ts';
+import { mentionsIn } from './speaker-text.ts';
+import type { Attribution } from './speakers.ts';
+
+/** A quotation that asks for the other's name. */
+const NAME_QUESTION =
+  /(?:what(?:['\u2019]s|\s+is)?\s+(?:your|yer|thy)\s+name|what\s+name|who\s+are\s+(?:you|ye)\b|tell\s+(?:us|me)\s+your\s+name|your\s+name\s*[?!])/iu;
+/** What may follow a name given as one's own: the end of a clause, not a question or more words. */
+const NAME_ENDS = /^\s*(?:[,.;:!\-\u2013\u2014\u2026]|$)/u;
+
+/** Gives each unnamed speaker key the character its quotation names as the speaker's own. */
+export function nameSelfNamedSpeakers(
+  text: string,
+  attributions: Attribution[],
+  quotes: readonly QuoteSpan[],
+  mentions: NameMention[],
+): void {
+  for (let i = 0; i < attributions.length; i++) {
+    const a = attributions[i]!;
+    if (a.speaker >= 0 || a.key === null) continue;
+    // the turn before: its last quotation, and the one before that when the same person said it
+    // ("Tell us your name!" "Quick!" "Pip, sir.")
+    const asked = [quotes[i - 1], attributions[i - 2]?.key === attributions[i - 1]?.key ? quotes[i - 2] : undefined];
+    const self = ownName(text, quotes[i]!, mentions, asked);
+    if (self < 0 || attributions[i - 1]?.speaker === self) continue;
+    // a narrator who is someone the others speak to in turns of their own is not that someone
+    if (a.key === 'narrator' && explicitTurns(attributions, self) > 1) continue;
+    nameKey(attributions, a.key, self);
+  }
+}
+
+/** The character quotation `q` names as its speaker's own (`asked`: the turn it answers), or -1. */
+function ownName(text: string, q: QuoteSpan, mentions: NameMention[], asked: (QuoteSpan | undefined)[]): number {
+  const inside = mentionsIn(mentions, q.contentStart, q.contentEnd);
+  for (const m of inside) {
+    if (m.possessive || !NAME_ENDS.test(text.slice(m.end, Math.min(q.contentEnd, m.end + 3)))) continue;
+    if (SELF_INTRODUCTION.test(text.slice(Math.max(q.contentStart, m.start - 16), m.start))) return m.character;
+  }
+  // "What name?" / "Greyson, -- office on second floor.": the answer opens with the name
+  const first = inside[0];
+  if (first === undefined || first.possessive) return -1;
+  if (text.slice(q.contentStart, first.start).trim() !== '') return -1;
+  if (!NAME_ENDS.test(text.slice(first.end, Math.min(q.contentEnd, first.end + 3)))) return -1;
+  const question = asked.some((a) => a !== undefined && NAME_QUESTION.test(text.slice(a.contentStart, a.contentEnd)));
+  return question ? first.character : -1;
+}
+
+function explicitTurns(attributions: readonly Attribution[], character: number): number {
+  let n = 0;
+  for (const a of attributions) if (a.speaker === character && a.key !== 'narrator' && a.method === 'explicit') n++;
+  return n;
+}
