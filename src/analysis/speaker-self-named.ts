@@ -2,15 +2,12 @@
 // "Call me Ishmael", or a name given in answer to "What name?" ("Pip, sir.") tells who speaks, and
 // so who every other quotation with the same speaker key is: the narrator, "the gentleman".
 import type { NameMention } from './characters.ts';
-import { SELF_INTRODUCTION } from './lexicons/words.ts';
+import { NAME_QUESTION, SELF_INTRODUCTION } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nameKey } from './speaker-names.ts';
 import { mentionsIn } from './speaker-text.ts';
 import type { Attribution } from './speakers.ts';
 
-/** A quotation that asks for the other's name. */
-const NAME_QUESTION =
-  /(?:what(?:['\u2019]s|\s+is)?\s+(?:your|yer|thy)\s+name|what\s+name|who\s+are\s+(?:you|ye)\b|tell\s+(?:us|me)\s+your\s+name|your\s+name\s*[?!])/iu;
 /** What may follow a name given as one's own: the end of a clause, not a question or more words. */
 const NAME_ENDS = /^\s*(?:[,.;:!\-\u2013\u2014\u2026]|$)/u;
 

@@ -40,3 +40,13 @@ test('a name after a word the name finder dropped is not a call ("Also Georgiana
   ].join('\n\n');
   assert.deepEqual(vocativesOf(text), [null, null, 'Georgiana Gargery']);
 });
+
+test('a name opening the answer to "What name?" is the speaker\'s own, not a call', () => {
+  const text = [
+    'Mr. Greyson paid the boy. Greyson was in a hurry.',
+    '"Shall I bring the change, sir? What name?"',
+    '"Greyson, office on second floor."',
+    '"Greyson, wait a moment."',
+  ].join('\n\n');
+  assert.deepEqual(vocativesOf(text), [null, null, 'Mr. Greyson']);
+});

@@ -1,7 +1,7 @@
 // The vocative pass: who is addressed inside a quotation. The addressee is never the speaker,
 // and the person called by name in one turn usually speaks the next.
 import { FAMILY_ROLES } from './lexicons/family.ts';
-import { wordSet } from './lexicons/words.ts';
+import { NAME_QUESTION, wordSet } from './lexicons/words.ts';
 import type { NameMention } from './characters.ts';
 import type { RelativeFinder } from './family.ts';
 import type { QuoteSpan } from './quotes.ts';
@@ -37,9 +37,11 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
     // trim, then test: two \s* around an optional run would split a long run of spaces every way
     const wholeQuote = /^[.!?\u2026]*$/.test(text.slice(at.end, q.contentEnd).trim());
-    // "Bingley." right after a question is an answer, not a call
+    // "Bingley." right after a question is an answer, not a call, and so is "Greyson, -- office on
+    // second floor." after "What name?"
     if (
       !(wholeQuote && followsQuestion(text, q.start)) &&
+      !NAME_QUESTION.test(text.slice(Math.max(0, q.start - 40), q.start)) &&
       (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has(/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))
     )
       return named(at);

@@ -210,3 +210,7 @@ creature being speaker listener narrator author reader interlocutor visitor call
 /** Words that introduce the speaker's own name, ending right before it ("I am Dracula", "call me Ishmael"). */
 export const SELF_INTRODUCTION =
   /(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|name['\u2019]s|i\s+am|i['\u2019]m|call\s+me)\s+$/iu;
+
+/** A quotation that asks for the other's name ("What is your name?", "Who are you?"). */
+export const NAME_QUESTION =
+  /(?:what(?:['\u2019]s|\s+is)?\s+(?:your|yer|thy)\s+name|what\s+name|who\s+are\s+(?:you|ye)\b|tell\s+(?:us|me)\s+your\s+name|your\s+name\s*[?!])/iu;
