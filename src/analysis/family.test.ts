@@ -40,3 +40,23 @@ test("Mr. Bennet's wife is Mrs. Bennet, whoever was named nearer", () => {
   assert.equal(a.quotes[0]!.speaker, 'Mrs. Bennet');
   assert.ok(a.characters.find((c) => c.name === 'Mrs. Bennet')!.aliases.includes('his wife'));
 });
+
+test('"his aunt" is the one character the cast calls Aunt, and "aunt" in a quotation calls her', () => {
+  const text = [
+    'Aunt Polly looked over her spectacles. Tom Sawyer was nowhere, and Aunt Polly frowned.',
+    'Tom came out of the closet. His aunt caught him by the jacket.',
+    '"What have you been doing in there?"',
+    '"Nothing, aunt."',
+    '"Nothing! Look at your hands."',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  const polly = a.characters.find((c) => c.name === 'Aunt Polly')!;
+  assert.ok(
+    polly.aliases.some((x) => /his aunt/i.test(x)),
+    polly.aliases.join(', '),
+  );
+  assert.deepEqual(
+    a.quotes.map((q) => q.speaker),
+    ['Aunt Polly', 'Tom Sawyer', 'Aunt Polly'],
+  );
+});

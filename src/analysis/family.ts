@@ -150,7 +150,7 @@ export function resolveFamilyReferences(
   // a parent or spouse with the family's title and surname (Mr. Bennet's wife is Mrs. Bennet) is
   // surer than the nearest name
   for (const r of refs) {
-    if (r.possessor < 0) continue;
+    if (r.possessor < 0 && !TITLED_KIN_ROLES.has(r.role)) continue;
     const titled = relativeOf(r.possessor, r.role);
     if (titled >= 0) linkOf.set(r.possessor + ':' + r.role, titled);
   }
@@ -175,7 +175,20 @@ const ROLE_TITLES: ReadonlyMap<string, string> = new Map([
   ['husband', 'mr'],
 ]);
 
-/** Finds a character's titled parent or spouse: (possessor, role) → character id or -1. */
+/** Family words that are also titles before a name ("Aunt Polly"), and the role they name. */
+const FAMILY_TITLES: ReadonlyMap<string, string> = new Map([
+  ['aunt', 'aunt'],
+  ['auntie', 'aunt'],
+  ['uncle', 'uncle'],
+  ['granny', 'grandmother'],
+  ['grandma', 'grandmother'],
+  ['grandmother', 'grandmother'],
+  ['grandpa', 'grandfather'],
+  ['grandfather', 'grandfather'],
+]);
+const TITLED_KIN_ROLES: ReadonlySet<string> = new Set(FAMILY_TITLES.values());
+
+/** Finds a character's titled relative: (possessor, role) → character id or -1 (possessor may be -1 for "Aunt Polly"). */
 export type RelativeFinder = (possessor: number, role: string) => number;
 
 /**
@@ -186,9 +199,17 @@ export type RelativeFinder = (possessor: number, role: string) => number;
 export function titledRelatives(characters: CharacterEntity[]): RelativeFinder {
   const AMBIGUOUS = -2;
   const byTitledSurname = new Map<string, number>();
+  // "Aunt Polly", "Uncle Silas": the one character the cast calls by a family title is anyone's
+  // "aunt" there (a family word names its relation to the hero, whoever says it)
+  const byFamilyTitle = new Map<string, number>();
   for (const c of characters) {
     for (const n of [c.name, ...c.aliases]) {
       const words = n.toLowerCase().split(/\s+/);
+      const familyRole = words.length >= 2 ? FAMILY_TITLES.get(words[0]!) : undefined;
+      if (familyRole !== undefined) {
+        const had = byFamilyTitle.get(familyRole);
+        byFamilyTitle.set(familyRole, had === undefined || had === c.id ? c.id : AMBIGUOUS);
+      }
       if (words.length !== 2) continue;
       const title = leadingWord(n);
       if (title !== 'mr' && title !== 'mrs') continue;
@@ -199,8 +220,10 @@ export function titledRelatives(characters: CharacterEntity[]): RelativeFinder {
   }
   const memo = new Map<string, number>();
   return (possessor, role) => {
+    const titledKin = byFamilyTitle.get(role);
+    if (titledKin !== undefined) return titledKin >= 0 && titledKin !== possessor ? titledKin : -1;
     const title = ROLE_TITLES.get(role);
-    if (title === undefined || byTitledSurname.size === 0) return -1;
+    if (title === undefined || byTitledSurname.size === 0 || possessor < 0) return -1;
     const memoKey = possessor + ':' + role;
     const known = memo.get(memoKey);
     if (known !== undefined) return known;

@@ -5,6 +5,7 @@
 import { NOT_NAMES, PERSON_NOUNS, SPEECH_VERBS, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
 import { FAMILY_ROLES as FAMILY_WORDS } from './lexicons/family.ts';
 import type { CharacterEntity, Gender, NameMention } from './characters.ts';
+import type { RelativeFinder } from './family.ts';
 import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isUpper, type Span } from './structure.ts';
@@ -38,6 +39,8 @@ export interface CoreferenceInput {
   characters: CharacterEntity[];
   mentions: NameMention[];
   lexicon?: LanguageLexicon;
+  /** The cast's titled relatives ("Aunt Polly" for anyone's aunt); default: none. */
+  relativeOf?: RelativeFinder;
 }
 
 /** The per-text state the speaker passes share, with the subject and pronoun resolvers over it. */
@@ -61,7 +64,7 @@ export interface SpeakerState {
 
 /** Builds the coreference state of one text. */
 export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
-  const { text, characters, mentions, quotes } = ctx;
+  const { text, characters, mentions, quotes, relativeOf } = ctx;
   const speechVerbs = ctx.lexicon?.speechVerbs ?? SPEECH_VERBS;
   const pronounGender = ctx.lexicon?.pronounGender ?? ENGLISH_PRONOUNS;
   const mentionAt = new Map<number, NameMention>();
@@ -269,6 +272,9 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
         if (PERSON_NOUNS.has(x.lower) && !(toks[j + 1] !== undefined && PERSON_NOUNS.has(toks[j + 1]!.lower))) break;
       }
       if (head !== null && isPersonNoun(head.lower, anyNoun)) {
+        // "his aunt said" when the cast has one Aunt Polly: her, not a second, unnamed aunt
+        const kin = relativeOf === undefined ? -1 : relativeOf(-1, FAMILY_WORDS.get(head.lower)?.role ?? '');
+        if (kin >= 0 && kin !== exclude) return { key: 'c:' + kin, character: kin, span: { start: t.start, end: head.end } };
         return { key: 'n:' + head.lower, character: -1, span: { start: t.start, end: head.end } };
       }
     }

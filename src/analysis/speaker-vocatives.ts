@@ -87,9 +87,9 @@ function opensWithName(text: string, m: NameMention): boolean {
 const FAMILY_WINDOW = 2000;
 
 /**
- * "No, papa": a father or mother called by a family word is the titled parent ("Mr. Woodhouse"
- * beside Emma Woodhouse) of the people the narration names just before, when they all have the
- * same one. Turn-taking then knows that the turn calling "papa" is not his.
+ * "No, papa": a relative called by a family word is the titled relative ("Mr. Woodhouse" beside
+ * Emma Woodhouse, "Aunt Polly") of the people the narration names just before, when they all have
+ * the same one. Turn-taking then knows that the turn calling "papa" is not his.
  */
 export function nameParentVocatives(
   vocatives: (Vocative | null)[],
@@ -102,7 +102,7 @@ export function nameParentVocatives(
     const v = vocatives[i];
     if (v === null || v === undefined || v.character >= 0) continue;
     const role = FAMILY_ROLES.get(v.key.slice(2))?.role;
-    if (role !== 'father' && role !== 'mother') continue;
+    if (role === undefined) continue;
     const q = quotes[i]!;
     while (from < narration.length && narration[from]!.start < q.start - FAMILY_WINDOW) from++;
     let parent = -1;
