@@ -105,7 +105,7 @@ export function nameTitledSpeakers(attributions: Attribution[], characters: Char
 const EPITHET_NOUNS = new Set(['man', 'woman', 'gentleman', 'lady', 'girl', 'boy', 'child', 'youth', 'lad', 'lass', 'fellow', 'maiden']);
 
 /** Quotations of one noun-phrase speaker this far apart (characters) are taken for different people. */
-const EPITHET_RUN_GAP = 1500;
+export const EPITHET_RUN_GAP = 1500;
 /** How far before its first quotation the narration is read for the person behind a noun phrase. */
 const EPITHET_LOOKBACK = 600;
 

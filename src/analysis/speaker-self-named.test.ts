@@ -42,3 +42,16 @@ test("a name that is not given as the speaker's own names no one: a question, a 
   ].join('\n\n');
   assert.deepEqual(speakers(text), [null, null, 'Tom Baxter', null]);
 });
+
+test('"the old man" who named himself is that character in his scene only', () => {
+  const filler = 'The road ran on through the hills, and nothing happened for a long while. '.repeat(30);
+  const text = [
+    'Jonathan Harker knocked, and the door was opened by a tall old man.',
+    '"I am Dracula, and I bid you welcome," said the old man.',
+    '"Thank you," said Jonathan Harker.',
+    '"Come in," said the old man.',
+    filler,
+    '"Fine weather," said the old man at the inn.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Dracula', 'Jonathan Harker', 'Dracula', null]);
+});
