@@ -55,3 +55,16 @@ test('"the old man" who named himself is that character in his scene only', () =
   ].join('\n\n');
   assert.deepEqual(speakers(text), ['Dracula', 'Jonathan Harker', 'Dracula', null]);
 });
+
+test('"his name\'s George" names someone else; "Name\'s Bond" at the start of a clause is the speaker', () => {
+  const text = [
+    'Lucy sat with her cousin at the long table. An old man leaned across from the window.',
+    '"This is my son," said the old man; "his name\'s George."',
+    '"How do you do," said Lucy.',
+    'A stranger in a grey coat stood at the bar.',
+    '"Name\'s Bond," said the stranger. "James Bond."',
+  ].join('\n\n');
+  const named = speakers(text);
+  assert.equal(named[0], null, named.join(', '));
+  assert.match(named[3] ?? '', /Bond/, named.join(', '));
+});

@@ -207,9 +207,12 @@ carpenter miller baker butcher grocer doctor surgeon physician patient invalid g
 creature being speaker listener narrator author reader interlocutor visitor caller
 `);
 
-/** Words that introduce the speaker's own name, ending right before it ("I am Dracula", "call me Ishmael"). */
+/**
+ * Words that introduce the speaker's own name, ending right before it ("I am Dracula", "call me
+ * Ishmael"; "Name's Bond" only where a clause begins: "his name's George" is someone else's).
+ */
 export const SELF_INTRODUCTION =
-  /(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|name['\u2019]s|i\s+am|i['\u2019]m|call\s+me)\s+$/iu;
+  /(?:(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|i\s+am|i['\u2019]m|call\s+me)|(?:^|[.!?,;:\u2013\u2014-])\s*name['\u2019]s)\s+$/iu;
 
 /** A quotation that asks for the other's name ("What is your name?", "Who are you?"). */
 export const NAME_QUESTION =
