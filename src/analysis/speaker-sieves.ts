@@ -70,6 +70,8 @@ export function runLocalSieves(
       on('other-man') &&
       qi > 0 &&
       units[qi] !== units[qi - 1] &&
+      // a new paragraph, not a turn guessed inside a long one (texts that lost their line breaks)
+      quotes[qi - 1]!.endParagraph !== q.paragraph &&
       pr !== undefined &&
       pr.speaker >= 0 &&
       !conversationBroken(ctx, quotes[qi - 1]!.end, q.start) &&
