@@ -65,3 +65,20 @@ test("the rest of a named phrase speaker's turn is the same person", () => {
     ['Theo', 'Mrs. Adeyemi', 'Mrs. Adeyemi', 'Theo'],
   );
 });
+
+test('the phrase the reply names is that person for the rest of the scene, not in another one', () => {
+  const filler = 'The summer went by, and nothing much was said at the breakfast table. '.repeat(30);
+  const text = [
+    'Rose came down to breakfast before any of us.',
+    '"I wonder when you are going to do anything?" said my brother\'s wife.',
+    '"My dear Rose," I answered, "why should I do anything?"',
+    'I buttered my toast and looked out of the window for a while.',
+    '"Nonsense!" said my brother\'s wife.',
+    filler,
+    '"More tea?" said my brother\'s wife.',
+  ].join('\n\n');
+  assert.deepEqual(
+    analyzeText(text).quotes.map((q) => q.speaker),
+    ['Rose', 'Narrator', 'Narrator', 'Rose', null],
+  );
+});

@@ -8,6 +8,7 @@ import type { CharacterEntity } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { keyGender } from './speaker-coreference.ts';
 import type { Attribution } from './speakers.ts';
+import { nameInScene } from './speaker-names.ts';
 import { EXCHANGE_GAP, quotationGap } from './speaker-turns.ts';
 
 /** A speaker known only as a phrase (`n:nurse`) or an unresolved pronoun (`p:she`). */
@@ -32,7 +33,10 @@ export function nameAddressedSpeakers(attributions: Attribution[], quotes: Quote
       }
       addressed = other.vocative;
     }
-    if (addressed >= 0) a.speaker = addressed;
+    if (addressed < 0) continue;
+    // "said my brother's wife" is Rose for the rest of the scene; a pronoun's key is one mention
+    if (a.key.startsWith('n:') && !a.key.includes('@')) nameInScene(attributions, quotes, i, addressed);
+    else a.speaker = addressed;
   }
   // the rest of the turn is the same person: quotations next to a named one with the same phrase
   for (const step of [1, -1])

@@ -51,6 +51,27 @@ export function nameAddressedParents(attributions: Attribution[], relativeOf: Re
   }
 }
 
+/**
+ * Names quotation `i` and the quotations of the same speaker key around it, each within a scene's
+ * gap of the next: "the old man" who said "I am Dracula" is Dracula in this scene, while another
+ * chapter's old man may be someone else.
+ */
+export function nameInScene(attributions: Attribution[], quotes: readonly QuoteSpan[], i: number, who: number): void {
+  const key = attributions[i]!.key;
+  attributions[i]!.speaker = who;
+  for (const step of [-1, 1]) {
+    let last = i;
+    for (let j = i + step; j >= 0 && j < attributions.length; j += step) {
+      const gap = step < 0 ? quotes[last]!.start - quotes[j]!.end : quotes[j]!.start - quotes[last]!.end;
+      if (gap > EPITHET_RUN_GAP) break;
+      const b = attributions[j]!;
+      if (b.key !== key) continue;
+      if (b.speaker < 0) b.speaker = who;
+      last = j;
+    }
+  }
+}
+
 /** A noun that is also a title, and the titles (without their dot) a name may carry for it. */
 const TITLE_NOUNS: ReadonlyMap<string, readonly string[]> = new Map([
   ['doctor', ['dr', 'doctor']],

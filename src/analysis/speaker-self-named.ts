@@ -4,7 +4,7 @@
 import type { NameMention } from './characters.ts';
 import { NAME_QUESTION, SELF_INTRODUCTION } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
-import { EPITHET_RUN_GAP, nameKey } from './speaker-names.ts';
+import { nameInScene, nameKey } from './speaker-names.ts';
 import { mentionsIn } from './speaker-text.ts';
 import type { Attribution } from './speakers.ts';
 
@@ -29,7 +29,7 @@ export function nameSelfNamedSpeakers(
     // a narrator who is someone the others speak to in turns of their own is not that someone
     if (a.key === 'narrator') {
       if (explicitTurns(attributions, self) <= 1) nameKey(attributions, a.key, self);
-    } else nameRun(attributions, quotes, i, self);
+    } else nameInScene(attributions, quotes, i, self);
   }
 }
 
@@ -47,26 +47,6 @@ function ownName(text: string, q: QuoteSpan, mentions: NameMention[], asked: (Qu
   if (!NAME_ENDS.test(text.slice(first.end, Math.min(q.contentEnd, first.end + 3)))) return -1;
   const question = asked.some((a) => a !== undefined && NAME_QUESTION.test(text.slice(a.contentStart, a.contentEnd)));
   return question ? first.character : -1;
-}
-
-/**
- * "the old man" who said "I am Dracula" is Dracula in this scene: the quotations of the same key
- * around it, each within a scene's gap of the next; another chapter's old man may be someone else.
- */
-function nameRun(attributions: Attribution[], quotes: readonly QuoteSpan[], i: number, self: number): void {
-  const key = attributions[i]!.key;
-  attributions[i]!.speaker = self;
-  for (const step of [-1, 1]) {
-    let last = i;
-    for (let j = i + step; j >= 0 && j < attributions.length; j += step) {
-      const gap = step < 0 ? quotes[last]!.start - quotes[j]!.end : quotes[j]!.start - quotes[last]!.end;
-      if (gap > EPITHET_RUN_GAP) break;
-      const b = attributions[j]!;
-      if (b.key !== key) continue;
-      if (b.speaker < 0) b.speaker = self;
-      last = j;
-    }
-  }
 }
 
 function explicitTurns(attributions: readonly Attribution[], character: number): number {
