@@ -40,8 +40,8 @@ test('the "papa" the other speaker calls is that speaker\'s father when the cast
     '"Papa, you must not wait for me," said Emma.',
     '"But I like to, my dear."',
   ].join('\n\n');
-  // read as the turn-taking pass leaves it ("papa" unresolved), as without parent-vocative
-  const a = analyzeText(text, { speakers: { disabled: new Set(['parent-vocative'] as const) } });
+  // read as the turn-taking pass leaves it ("papa" unresolved), as without family-vocative
+  const a = analyzeText(text, { speakers: { disabled: new Set(['family-vocative'] as const) } });
   assert.equal(a.quotes[1]!.speakerKey, 'n:papa');
   assert.equal(a.quotes[1]!.speaker, 'Mr. Woodhouse');
   // with it, the call "papa" is Mr. Woodhouse from the start

@@ -1,6 +1,7 @@
 // The self-named pass: a speaker who says their own name. "I am Dracula", "My name is Greyson",
 // "Call me Ishmael", or a name given in answer to "What name?" ("Pip, sir.") tells who speaks, and
-// so who every other quotation with the same speaker key is: the narrator, "the gentleman".
+// so who the other quotations with the same speaker key are: the narrator's everywhere, "the
+// gentleman"'s in that scene.
 import type { NameMention } from './characters.ts';
 import { NAME_QUESTION, SELF_INTRODUCTION } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';

@@ -83,7 +83,7 @@ function opensWithName(text: string, m: NameMention): boolean {
   return text.slice(m.start, m.start + first.length).toLowerCase() === first.toLowerCase();
 }
 
-/** How far back the narration is read for the family a parent word belongs to. */
+/** How far back the narration is read for the family a family word belongs to. */
 const FAMILY_WINDOW = 2000;
 
 /**
@@ -91,7 +91,7 @@ const FAMILY_WINDOW = 2000;
  * Emma Woodhouse, "Aunt Polly") of the people the narration names just before, when they all have
  * the same one. Turn-taking then knows that the turn calling "papa" is not his.
  */
-export function nameParentVocatives(
+export function nameFamilyVocatives(
   vocatives: (Vocative | null)[],
   quotes: readonly QuoteSpan[],
   narration: readonly NameMention[],
@@ -105,17 +105,17 @@ export function nameParentVocatives(
     if (role === undefined) continue;
     const q = quotes[i]!;
     while (from < narration.length && narration[from]!.start < q.start - FAMILY_WINDOW) from++;
-    let parent = -1;
+    let relative = -1;
     for (let k = from; k < narration.length && narration[k]!.start < q.start; k++) {
       const p = relativeOf(narration[k]!.character, role);
-      if (p < 0 || p === parent) continue;
-      if (parent >= 0) {
-        parent = -2; // two families in the scene: not sure whose
+      if (p < 0 || p === relative) continue;
+      if (relative >= 0) {
+        relative = -2; // two families in the scene: not sure whose
         break;
       }
-      parent = p;
+      relative = p;
     }
-    if (parent >= 0) vocatives[i] = { character: parent, key: 'c:' + parent, span: v.span };
+    if (relative >= 0) vocatives[i] = { character: relative, key: 'c:' + relative, span: v.span };
   }
 }
 

@@ -15,7 +15,7 @@ import { runLocalSieves, type Turns } from './speaker-sieves.ts';
 import { upperBound } from './speaker-text.ts';
 import { runTurnTaking } from './speaker-turn-taking.ts';
 import { assignUnits, findUnitBoundaries } from './speaker-turns.ts';
-import { findVocative, nameParentVocatives } from './speaker-vocatives.ts';
+import { findVocative, nameFamilyVocatives } from './speaker-vocatives.ts';
 
 export { findVocative, type Vocative } from './speaker-vocatives.ts';
 
@@ -44,7 +44,7 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
  * rule that a pronoun opening a new turn after a named speaker means the other person;
- * `parent-vocative` reads "papa" in a quotation as the cast's one titled father. The last
+ * `family-vocative` reads "papa" or "aunt" in a quotation as the cast's titled relative. The last
  * seven change no speaker, only name one: the narrator the others call by name, the speaker who
  * says their own name ("I am Dracula"), "her mother" as the
  * character the family pass linked, the "papa" a speaker calls as their titled father, "the doctor"
@@ -61,7 +61,7 @@ export const SIEVES = [
   'beat-before',
   'same-turn',
   'continuation',
-  'parent-vocative',
+  'family-vocative',
   'vocative',
   'alternation',
   'other-participant',
@@ -116,7 +116,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
     },
   };
   const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
-  if (ctx.relativeOf !== undefined && on('parent-vocative')) nameParentVocatives(vocativeOf, ctx.quotes, st.narration, ctx.relativeOf);
+  if (ctx.relativeOf !== undefined && on('family-vocative')) nameFamilyVocatives(vocativeOf, ctx.quotes, st.narration, ctx.relativeOf);
   const result: Attribution[] = ctx.quotes.map((_, i) => ({
     speaker: -1,
     key: null,
