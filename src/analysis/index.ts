@@ -160,8 +160,8 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   );
   const entities = found.characters;
   const mentions = attachChatSpeakers(plain, quoteSpans, entities, found.mentions);
-  // the cast's "Mr. X" and "Mrs. X", indexed once for the parent vocatives, the family pass and
-  // the parent-name pass
+  // the cast's "Mr. X", "Mrs. X" and "Aunt X", indexed once for the family vocatives, the family
+  // pass and the parent-name pass
   const relativeOf = titledRelatives(entities);
   const attributions = attributeSpeakers(
     {

@@ -43,7 +43,7 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
 /**
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
- * rule that a pronoun opening a new turn after a named speaker means the other person;
+ * rule that a pronoun opening a new paragraph after a named speaker means the other person;
  * `family-vocative` reads "papa" or "aunt" in a quotation as the cast's titled relative. The last
  * seven change no speaker, only name one: the narrator the others call by name, the speaker who
  * says their own name ("I am Dracula"), "her mother" as the
