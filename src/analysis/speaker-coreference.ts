@@ -273,7 +273,8 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       }
       if (head !== null && isPersonNoun(head.lower, anyNoun)) {
         // "his aunt said" when the cast has one Aunt Polly: her, not a second, unnamed aunt
-        const kin = relativeOf === undefined ? -1 : relativeOf(-1, FAMILY_WORDS.get(head.lower)?.role ?? '');
+        const role = FAMILY_WORDS.get(head.lower)?.role;
+        const kin = role === undefined || relativeOf === undefined ? -1 : relativeOf(-1, role);
         if (kin >= 0 && kin !== exclude) return { key: 'c:' + kin, character: kin, span: { start: t.start, end: head.end } };
         return { key: 'n:' + head.lower, character: -1, span: { start: t.start, end: head.end } };
       }

@@ -36,9 +36,13 @@ export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], n
     else if (n > second) second = n;
   }
   if (best < 0 || bestVotes < 2 * second) return;
-  // someone who speaks in turns of their own, named in the attribution, is not the narrator
-  let ownTurns = 0;
-  for (const a of attributions) if (a.speaker === best && a.key !== 'narrator' && a.method === 'explicit') ownTurns++;
-  if (ownTurns > 1) return;
+  if (speaksInOwnTurns(attributions, best)) return;
   for (const a of attributions) if (a.key === 'narrator') a.speaker = best;
+}
+
+/** Someone named as the speaker of more than one explicit attribution speaks in turns of their own: not the narrator. */
+export function speaksInOwnTurns(attributions: readonly Attribution[], character: number): boolean {
+  let ownTurns = 0;
+  for (const a of attributions) if (a.speaker === character && a.key !== 'narrator' && a.method === 'explicit') ownTurns++;
+  return ownTurns > 1;
 }

@@ -6,6 +6,7 @@ import type { NameMention } from './characters.ts';
 import { NAME_QUESTION, SELF_INTRODUCTION } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nameInScene, nameKey } from './speaker-names.ts';
+import { speaksInOwnTurns } from './speaker-narrator.ts';
 import { mentionsIn } from './speaker-text.ts';
 import type { Attribution } from './speakers.ts';
 
@@ -29,7 +30,7 @@ export function nameSelfNamedSpeakers(
     if (self < 0 || attributions[i - 1]?.speaker === self) continue;
     // a narrator who is someone the others speak to in turns of their own is not that someone
     if (a.key === 'narrator') {
-      if (explicitTurns(attributions, self) <= 1) nameKey(attributions, a.key, self);
+      if (!speaksInOwnTurns(attributions, self)) nameKey(attributions, a.key, self);
     } else nameInScene(attributions, quotes, i, self);
   }
 }
@@ -48,10 +49,4 @@ function ownName(text: string, q: QuoteSpan, mentions: NameMention[], asked: (Qu
   if (!NAME_ENDS.test(text.slice(first.end, Math.min(q.contentEnd, first.end + 3)))) return -1;
   const question = asked.some((a) => a !== undefined && NAME_QUESTION.test(text.slice(a.contentStart, a.contentEnd)));
   return question ? first.character : -1;
-}
-
-function explicitTurns(attributions: readonly Attribution[], character: number): number {
-  let n = 0;
-  for (const a of attributions) if (a.speaker === character && a.key !== 'narrator' && a.method === 'explicit') n++;
-  return n;
 }
