@@ -193,3 +193,42 @@ test('a given name heard only in calls is a character (the narrator others call 
   assert.ok(names.includes('Jane'), names.join(', '));
   assert.ok(!names.includes('Well'), names.join(', '));
 });
+
+test('"Mrs. Newland Archer" is Newland Archer\'s wife, not him; "Mrs. Sarah Hale" is Sarah Hale', () => {
+  // a given name the lexicon does not know: the title alone must not make Newland a woman
+  const text = [
+    'Ellen ran to meet Newland Archer, and he shook the rain from his coat. "Late again," said Newland Archer.',
+    'Behind him came Mrs. Newland Archer, and she kissed her mother.',
+    "Ellen greeted Sarah Hale at the door. Mrs. Sarah Hale was the vicar's wife, and she smiled.",
+  ].join('\n\n');
+  const a = analyzeText(text);
+  const listed = a.characters.map((c) => `${c.name} [${c.aliases.join(', ')}]`).join('; ');
+  const newland = a.characters.find((c) => c.name === 'Newland Archer');
+  assert.equal(newland?.gender, 'male', listed);
+  assert.ok(!newland.aliases.includes('Mrs. Newland Archer'), listed);
+  assert.ok(
+    a.characters.some((c) => c.name === 'Mrs. Newland Archer' && c.gender === 'female'),
+    listed,
+  );
+  assert.ok(a.characters.find((c) => c.name === 'Sarah Hale')?.aliases.includes('Mrs. Sarah Hale'), listed);
+});
+
+test('a chapter\'s title is not read for names: "Stubb Kills a Whale" is a heading', () => {
+  const text = [
+    'CHAPTER 61. Stubb Kills a Whale.',
+    'Stubb leaned over the side, and he watched the water. "There she blows!" cried Stubb.',
+    'Flask Goes Aloft',
+    'Flask climbed the mast. "Nothing yet," said Flask.',
+  ].join('\n\n');
+  const names = analyzeText(text).characters.flatMap((c) => [c.name, ...c.aliases]);
+  assert.ok(names.includes('Stubb') && names.includes('Flask'), names.join(', '));
+  for (const heading of ['Stubb Kills', 'Whale', 'Flask Goes', 'Goes Aloft', 'Aloft'])
+    assert.ok(!names.includes(heading), `${heading} in ${names.join(', ')}`);
+});
+
+test('archaic address is not part of a name: "O Jonah", "Thou Bildad"', () => {
+  const text =
+    'Father Mapple raised his hands. "O Jonah, where art thou?" he cried. Jonah slept. "Thou Bildad, hear me," said Peleg, and Bildad turned.';
+  const names = analyzeText(text).characters.flatMap((c) => [c.name, ...c.aliases]);
+  assert.ok(!names.some((n) => /^(?:O|Thou) /.test(n)), names.join(', '));
+});

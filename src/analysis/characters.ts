@@ -1,11 +1,20 @@
 // Finds named characters, clusters their aliases and counts their mentions.
 import { FIRST_NAME_GENDER } from './lexicons/first-names.ts';
-import { HONORIFICS, leadingWord, NOT_NAMES, PERSON_NOUNS, PLACE_HEADS, SELF_INTRODUCTION, wordSet } from './lexicons/words.ts';
+import {
+  HONORIFICS,
+  leadingWord,
+  NOT_NAMES,
+  PERSON_NOUNS,
+  NARRATION_SELF_INTRODUCTION,
+  PLACE_HEADS,
+  SELF_INTRODUCTION,
+  wordSet,
+} from './lexicons/words.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
 import { NOT_PERSON_PROPER } from './lexicons/places.ts';
-import { isLetter, isSpace, isUpper, wordGapEnd, type Span } from './structure.ts';
+import { isHeading, isLetter, isSpace, isUpper, wordGapEnd, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { WordTable } from './wordtable.ts';
 import { type LanguageLexicon, lexiconFor } from './language.ts';
@@ -145,11 +154,18 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
   const out: Candidate[] = [];
   let p = 0;
   let group: { start: number; end: number; rawEnd: number; words: string[]; possessive: boolean } | null = null;
+  const headings = new Map<number, boolean>();
+  const inHeading = (i: number): boolean => {
+    let h = headings.get(i);
+    if (h === undefined) headings.set(i, (h = paragraphs[i] !== undefined && isHeading(text, paragraphs[i]!)));
+    return h;
+  };
   const flush = (): void => {
     if (group === null) return;
     const g = group;
     group = null;
     while (p < paragraphs.length - 1 && paragraphs[p]!.end <= g.start) p++;
+    if (inHeading(p)) return; // a chapter's title is not a sentence: "Stubb Kills a Whale"
     let honorific = '';
     let words = g.words;
     const first = words[0]!.replace(/\.$/, '').toLowerCase();
@@ -172,7 +188,9 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       nextCapital: isUpper(text.charCodeAt(skipSpaces(text, g.rawEnd))),
       coordinated: isCoordinated(text, g.rawEnd),
       personApposition: hasPersonApposition(text, g.rawEnd),
-      selfIntroduced: quoteMask[g.start] === 1 && SELF_INTRODUCTION.test(text.slice(Math.max(0, g.start - 16), g.start)),
+      selfIntroduced: (quoteMask[g.start] === 1 ? SELF_INTRODUCTION : NARRATION_SELF_INTRODUCTION).test(
+        text.slice(Math.max(0, g.start - 16), g.start),
+      ),
     });
   };
   CAP_WORD.lastIndex = 0;
@@ -554,7 +572,11 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       }
       target = best;
     } else if (f.honorific !== '' && first !== last) {
+      // "Mrs. John Knightley" is John Knightley's wife: a wife's title before a full name joins
+      // the bare name only when that given name is a woman's ("Mrs. Sarah Hale" is Sarah Hale)
+      const wifeOf = SURNAME_TITLES.has(f.honorific) && g === 'female' && firstNameGender(first) !== 'female';
       for (const i of byFullName.get(first + ' ' + last) ?? []) {
+        if (wifeOf && entities[i]!.honorific === '') continue;
         if (compatible(entities[i]!, g)) {
           target = i;
           break;

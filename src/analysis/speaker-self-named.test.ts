@@ -68,3 +68,18 @@ test('"his name\'s George" names someone else; "Name\'s Bond" at the start of a 
   assert.equal(named[0], null, named.join(', '));
   assert.match(named[3] ?? '', /Bond/, named.join(', '));
 });
+
+test('"Call me Ishmael." in the narration names the narrator who introduces themself to the reader', () => {
+  const text = [
+    'Call me Ishmael. Some years ago I went to sea, and Captain Peleg took me on.',
+    '"Can you pull an oar?" asked Captain Peleg.',
+    '"I can," I said.',
+  ].join('\n\n');
+  assert.equal(speakers(text, true)[1], 'Narrator');
+  assert.equal(speakers(text)[1], 'Ishmael');
+});
+
+test('a bare "I am" in the narration is not a self-introduction: "I am Tom\'s friend" is not Tom', () => {
+  const text = ["I am Tom's friend, and I stood by him all that winter.", '"Ready?" I asked.', '"Yes," said Tom.'].join('\n\n');
+  assert.equal(speakers(text)[0], 'Narrator');
+});

@@ -1,9 +1,9 @@
 // The self-named pass: a speaker who says their own name. "I am Dracula", "My name is Greyson",
-// "Call me Ishmael", or a name given in answer to "What name?" ("Pip, sir.") tells who speaks, and
-// so who the other quotations with the same speaker key are: the narrator's everywhere, "the
-// gentleman"'s in that scene.
+// "Call me Ishmael" (in a quotation or in the narration), or a name given in answer to "What
+// name?" ("Pip, sir.") tells who speaks, and so who the other quotations with the same speaker key
+// are: the narrator's everywhere, "the gentleman"'s in that scene.
 import type { NameMention } from './characters.ts';
-import { NAME_QUESTION, SELF_INTRODUCTION } from './lexicons/words.ts';
+import { NAME_QUESTION, NARRATION_SELF_INTRODUCTION, SELF_INTRODUCTION } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nameInScene, nameKey } from './speaker-names.ts';
 import { speaksInOwnTurns } from './speaker-narrator.ts';
@@ -33,6 +33,19 @@ export function nameSelfNamedSpeakers(
       if (!speaksInOwnTurns(attributions, self)) nameKey(attributions, a.key, self);
     } else nameInScene(attributions, quotes, i, self);
   }
+  // "Call me Ishmael." in the narration itself: the narrator introduces themself to the reader
+  if (!attributions.some((a) => a.speaker < 0 && a.key === 'narrator')) return;
+  const self = narratorOwnName(text, mentions);
+  if (self >= 0 && !speaksInOwnTurns(attributions, self)) nameKey(attributions, 'narrator', self);
+}
+
+/** The character the narration's first self-introduction names, or -1. */
+function narratorOwnName(text: string, mentions: NameMention[]): number {
+  for (const m of mentions) {
+    if (m.inQuote || m.possessive || !NAME_ENDS.test(text.slice(m.end, m.end + 3))) continue;
+    if (NARRATION_SELF_INTRODUCTION.test(text.slice(Math.max(0, m.start - 16), m.start))) return m.character;
+  }
+  return -1;
 }
 
 /** The character quotation `q` names as its speaker's own (`asked`: the turn it answers), or -1. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeStructure, findParagraphs, findSentences, isSpace, lowerForMatching, maskHtml, tokenize } from './structure.ts';
+import { analyzeStructure, findParagraphs, findSentences, isHeading, isSpace, lowerForMatching, maskHtml, tokenize } from './structure.ts';
 
 test('paragraphs split at blank lines, trimmed, with offsets into the text', () => {
   const text = 'First line.\nStill first.\n\n\n  Second one.  \n\nThird.';
@@ -75,4 +75,16 @@ test('the matching text keeps every offset: one code unit for each, whitespace m
   const lower = lowerForMatching(text);
   assert.equal(lower.length, text.length);
   assert.equal(lower, 'istanbul is  far. yes');
+});
+
+test('headings: numbered chapters and short title-case lines, never a sentence or a quotation', () => {
+  const heading = (line: string): boolean => isHeading(line, { start: 0, end: line.length });
+  assert.ok(heading('CHAPTER 61. Stubb Kills a Whale.'));
+  assert.ok(heading('Chapter Two'));
+  assert.ok(heading('Book II'));
+  assert.ok(heading('The Prisoner of Zenda'));
+  assert.ok(!heading('Stubb kills a whale.'));
+  assert.ok(!heading('"Stop Him Now!"'));
+  assert.ok(!heading('Stefan'));
+  assert.ok(!heading(`${'Long Title '.repeat(12)}`));
 });

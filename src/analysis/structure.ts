@@ -87,6 +87,46 @@ export function findParagraphs(text: string): Span[] {
   return out;
 }
 
+/** "CHAPTER 61. Stubb Kills a Whale.", "Book II", "Part Three": a numbered heading's opening words. */
+const NUMBERED_HEADING = /^(?:CHAPTER|Chapter|BOOK|Book|PART|Part)\s+(?:\d+|[IVXLC]+\b|[A-Z][a-z]+\b)/;
+/** Short words a title leaves in lower case ("Stubb Kills a Whale", "The Prisoner of Zenda"). */
+const TITLE_SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'and',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'with',
+  'by',
+  'from',
+  'or',
+  'as',
+  'into',
+  'upon',
+]);
+/** The longest paragraph read as a heading. */
+const HEADING_MAX = 100;
+
+/**
+ * True when a paragraph is a heading: a numbered chapter, book or part, or a short line in title
+ * case with no quotation. Its capitalised words are a title's ("Stubb Kills a Whale"), not names
+ * in a sentence.
+ */
+export function isHeading(text: string, p: Span): boolean {
+  if (p.end - p.start > HEADING_MAX) return false;
+  const line = text.slice(p.start, p.end);
+  if (NUMBERED_HEADING.test(line)) return true;
+  if (/["\u201c\u201d\u2018\u00ab\u00bb\u201e:]/.test(line)) return false;
+  const words = line.match(/[\p{L}][\p{L}\p{M}'\u2019-]*/gu) ?? [];
+  if (words.length < 2) return false;
+  return words.every((w) => isUpper(w.charCodeAt(0)) || TITLE_SMALL_WORDS.has(w));
+}
+
 /**
  * True for exactly the code units a regular expression's \s matches (Unicode White_Space, with
  * U+FEFF): the hand-written scans and the patterns must agree on what a space is, or a scan that

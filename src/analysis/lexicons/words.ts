@@ -11,7 +11,7 @@ export function wordSet(list: string): Set<string> {
  * function words, pronouns, modals, interjections, sentence-opening adverbs, calendar words.
  */
 export const NOT_NAMES = wordSet(`
-a an the this that these those there here it its it's itself i i'm i'd i'll i've ill im id ive
+a an the o thou thee thy thine ye this that these those there here it its it's itself i i'm i'd i'll i've ill im id ive
 me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself
 she her hers herself they them their theirs themselves one ones someone somebody something
 anyone anybody anything everyone everybody everything noone nobody nothing none no yes yeah yep
@@ -213,6 +213,9 @@ creature being speaker listener narrator author reader interlocutor visitor call
  */
 export const SELF_INTRODUCTION =
   /(?:(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|i\s+am|i['\u2019]m|call\s+me)|(?:^|[.!?,;:\u2013\u2014-])\s*name['\u2019]s)\s+$/iu;
+
+/** The narration's own self-introduction ("Call me Ishmael."): "my name is" or "call me" right before a name; a bare "I am" there is too often "I am Tom's friend". */
+export const NARRATION_SELF_INTRODUCTION = /(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|call\s+me)\s+$/iu;
 
 /** A quotation that asks for the other's name ("What is your name?", "Who are you?"). */
 export const NAME_QUESTION =
