@@ -36,3 +36,12 @@ test('the word lists are those of the text\u2019s language, carried in the state
   assert.ok(en.speechVerbs.has('said') && !en.speechVerbs.has('sagte'));
   assert.equal(de.pronounGender.get('sie'), 'female');
 });
+
+test('a pronoun goes on with the subject of the sentence before, not a name that sentence only mentions', () => {
+  const text =
+    'Captain Peleg was now all alive. He seemed to do most of the talking and commanding, and not Mr. Bildad. Then he cried out. Mr. Bildad sat.';
+  assert.equal(subjectOf(text, 'Then he cried out.'), 'Captain Peleg');
+  // a sentence opened by a name does not move the pronoun off the nearer name: "with Jonah Pike, who"
+  const other = 'Theo opened the door. Theo went out, and the wind came in with Jonah Pike, who was wet. He laughed.';
+  assert.equal(subjectOf(other, 'He laughed.'), 'Jonah Pike');
+});

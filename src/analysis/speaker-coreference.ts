@@ -8,7 +8,7 @@ import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 import type { RelativeFinder } from './family.ts';
 import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
-import { isUpper, type Span } from './structure.ts';
+import { isSpace, isUpper, type Span } from './structure.ts';
 import { type Tok, tokens, upperBound } from './speaker-text.ts';
 
 /** A speaking entity found in the text: its key (`c:<id>`, `narrator`, `n:<noun>`, `p:<pronoun>`), character and span. */
@@ -117,6 +117,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
     exclude: number,
     skip: number,
     strict: boolean,
+    depth = 0,
   ): { key: string; character: number } | null => {
     let i = upperBound(narrationStarts, at) - 1;
     let j = upperBound(nominalStarts, at) - 1;
@@ -134,10 +135,22 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
         }
         continue;
       }
-      const c = narration[i--]!.character;
+      const nm = narration[i--]!;
+      const c = nm.character;
       if (c === exclude || c === skip) continue;
       const g = characters[c]!.gender;
-      if (g === gender) return { key: 'c:' + c, character: c };
+      if (g === gender) {
+        if (!nm.sentenceInitial && depth < 2) {
+          // "He did the talking, and not Bildad. 'Aft here,' he cried": the sentence's subject, a
+          // pronoun itself, is who the next pronoun goes on with, not a name it only mentions
+          const opener = sentencePronounBefore(nm.start, gender);
+          if (opener >= 0) {
+            const r = resolvePronounSkipping(gender, opener, exclude, skip, strict, depth + 1);
+            if (r !== null) return r;
+          }
+        }
+        return { key: 'c:' + c, character: c };
+      }
       // a character of unknown gender is learnt from the pronoun, but not the one who spoke the turn before ("— Tu as mangé ? demanda Antoine. — Pas encore, dit-elle.")
       if (g === 'unknown' && fallback < 0 && at - nameAt < 400 && c !== turn.otherSpeaker) fallback = c;
     }
@@ -146,6 +159,22 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       return { key: 'c:' + fallback, character: fallback };
     }
     return null;
+  };
+
+  /** Where the sentence holding `at` opens with a pronoun of `gender` ("He seemed to do the talking, and not Bildad"), else -1. */
+  const sentencePronounBefore = (at: number, gender: Gender): number => {
+    let k = at - 1;
+    const floor = Math.max(0, at - 300);
+    while (k > floor) {
+      const ch = text.charCodeAt(k);
+      if (ch === 10 || ch === 13) break;
+      if ((ch === 46 || ch === 33 || ch === 63) && isSpace(text.charCodeAt(k + 1))) break;
+      k--;
+    }
+    if (k <= floor && floor > 0) return -1;
+    const m = /^[\s"'\u201c\u201d\u2018\u2019]*(He|She)\b/.exec(text.slice(k + 1, at));
+    if (m === null || (m[1] === 'He') !== (gender === 'male')) return -1;
+    return k + 1 + m[0].length - m[1]!.length;
   };
 
   /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
