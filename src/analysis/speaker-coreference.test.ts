@@ -45,3 +45,10 @@ test('a pronoun goes on with the subject of the sentence before, not a name that
   const other = 'Theo opened the door. Theo went out, and the wind came in with Jonah Pike, who was wet. He laughed.';
   assert.equal(subjectOf(other, 'He laughed.'), 'Jonah Pike');
 });
+
+test('after a subordinate clause opened by a skipped word ("As …,"), the main clause holds the subject', () => {
+  const text = 'Ahab stood by the mast. Starbuck came aft. As the silent harpoon burned there, Starbuck grasped Ahab by the arm.';
+  assert.equal(subjectOf(text, 'As the silent harpoon burned there, Starbuck grasped Ahab by the arm.'), 'Starbuck');
+  const when = 'Nora waited. Max waited. When she came in, Max laughed.';
+  assert.equal(subjectOf(when, 'When she came in, Max laughed.'), 'Max');
+});

@@ -314,8 +314,18 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
   /** Finds the first subject within the first tokens of a clause, skipping connectives. */
   const leadingSubject = (toks: Tok[], exclude: number, allowPossessive: boolean): Subject | null => {
     let k = 0;
-    while (k < toks.length && (SKIP_LEADING.has(toks[k]!.lower) || /^[,;\-\u2014\u2013]$/.test(toks[k]!.lower))) k++;
+    let subordinate = false;
+    while (k < toks.length && (SKIP_LEADING.has(toks[k]!.lower) || /^[,;\-\u2014\u2013]$/.test(toks[k]!.lower))) {
+      if (CLAUSE_OPENERS.has(toks[k]!.lower)) subordinate = true;
+      k++;
+    }
     const s = subjectAt(toks, k, exclude, allowPossessive);
+    if (subordinate) {
+      // "As the harpoon burned, Starbuck grasped Ahab by the arm": the main clause's subject
+      const comma = toks.findIndex((x, i) => i > k && x.lower === ',');
+      const main = comma < 0 ? null : subjectAt(toks, comma + 1, exclude, allowPossessive);
+      if (main !== null) return main;
+    }
     if (s !== null || !CLAUSE_OPENERS.has(toks[k]?.lower ?? '')) return s;
     // "But because she was modern, she swung open the door": the main clause after the comma
     const comma = toks.findIndex((x, i) => i > k && x.lower === ',');
