@@ -67,3 +67,16 @@ test('one call is enough when no one else is called; someone the narration names
   // Lestrade, called twice beside the narrator's turns but named by the narration, is someone else
   for (const q of analyzeText(torn).quotes.filter((x) => x.speakerKey === 'narrator')) assert.equal(q.speaker, 'Watson');
 });
+
+test('the call nearest the narrator\'s turn counts: "…, Bildad. … down ye go, Ishmael." before "said I"', () => {
+  const text = [
+    'I, Ishmael, went down to the cabin, where Peleg sat at a table and Bildad sat reading. Bildad never looked up.',
+    '"Ye want to ship?" said Peleg.',
+    '"I do," said I.',
+    '"Bildad, mend that pen. Now then, down ye go here, Ishmael, for the three hundredth lay."',
+    '"Thank you, Captain Peleg," said I.',
+  ].join('\n\n');
+  const mine = analyzeText(text).quotes.filter((q) => q.speakerKey === 'narrator');
+  assert.ok(mine.length >= 2);
+  for (const q of mine) assert.equal(q.speaker, 'Ishmael');
+});

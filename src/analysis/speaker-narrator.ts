@@ -9,7 +9,12 @@ import type { Attribution } from './speakers.ts';
 import { EXCHANGE_GAP, quotationGap } from './speaker-turns.ts';
 
 /** Gives the narrator's quotations the character the neighbouring turns call by name, when the calls agree. */
-export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], narration: readonly NameMention[]): void {
+export function nameNarrator(
+  attributions: Attribution[],
+  quotes: QuoteSpan[],
+  narration: readonly NameMention[],
+  lastCallOf: (j: number) => number = (j) => attributions[j]?.vocative ?? -1,
+): void {
   let narrated = 0;
   for (const a of attributions) if (a.key === 'narrator') narrated++;
   if (narrated < 2) return;
@@ -20,8 +25,11 @@ export function nameNarrator(attributions: Attribution[], quotes: QuoteSpan[], n
     if (attributions[i]!.key !== 'narrator') continue;
     for (const j of [i - 1, i + 1]) {
       const other = attributions[j];
-      if (other === undefined || other.vocative < 0 || other.key === 'narrator') continue;
-      const called = other.vocative;
+      if (other === undefined || other.key === 'narrator') continue;
+      // the call nearest the narrator's turn: the last one of the quotation before it
+      // ("…, Bildad. … down ye go here, Ishmael."), the first of the one after
+      const called = j < i ? lastCallOf(j) : other.vocative;
+      if (called < 0) continue;
       // the narration says "I", not the narrator's name (once, perhaps, in a title or an
       // introduction): someone it names again is someone else
       if (other.speaker === called || (narrationCount.get(called) ?? 0) > 1) continue;

@@ -31,3 +31,15 @@ test('with every sieve switched off no quotation gets a speaker', () => {
   const text = ['"Where were you?" asked Nora.', '"Out," said Max.'].join('\n\n');
   assert.deepEqual(speakers(text, [...SIEVES]), [null, null]);
 });
+
+test('a speaker who turns to someone has left the one called before: "turning to me" hands the next turn to the narrator', () => {
+  const text = [
+    'Peleg sat at the table, and Bildad read his book.',
+    '"What lay does he want?" groaned Bildad.',
+    '"Never mind that, Bildad," said Peleg. "Has he ever whaled it any?" turning to me.',
+    '"More whales than I can count."',
+  ].join('\n\n');
+  const ctx = buildSpeakerContext(text);
+  const last = attributeSpeakers(ctx).at(-1)!;
+  assert.equal(last.key, 'narrator', `${last.key} ${last.method}`);
+});

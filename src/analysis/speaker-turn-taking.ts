@@ -4,6 +4,7 @@
 // speaker; odd: the other participant), the other participant of a known neighbour, and the
 // character the narration was last about. Then each turn's speaker is spread to its quotations,
 // and addressees are read off the exchange.
+import type { NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Span } from './structure.ts';
 import { buildSalience, contextSpeaker, keyGender, lowerIndex, type SpeakerState } from './speaker-coreference.ts';
@@ -102,6 +103,37 @@ export function runTurnTaking(
   findAddressees(ctx, turns, result);
 }
 
+/** "turning to me", "turned round to Queequeg": the speaker addresses someone new. */
+const TURNING_TO = /\bturn(?:ing|ed|s)\s+(?:(?:round|again|now|back)\s+)?to\s+/i;
+
+/**
+ * Whom the narration around quotation `qi` says its speaker turns to ("turning to me" after it, or
+ * before it when `within` the turn): the narrator, a named character, null for someone unnamed
+ * ("turning to him"), undefined when it says no such thing.
+ */
+function turnedToward(
+  text: string,
+  quotes: readonly QuoteSpan[],
+  qi: number,
+  within: boolean,
+  mentionAt: ReadonlyMap<number, NameMention>,
+): Vocative | null | undefined {
+  const q = quotes[qi]!;
+  const spans: Span[] = [{ start: q.end, end: Math.min(quotes[qi + 1]?.start ?? text.length, q.end + 120) }];
+  if (within) spans.unshift({ start: quotes[qi - 1]!.end, end: q.start });
+  for (const span of spans) {
+    const m = TURNING_TO.exec(text.slice(span.start, span.end));
+    if (m === null) continue;
+    const at = span.start + m.index + m[0].length;
+    if (/^me\b/i.test(text.slice(at, at + 3))) return { character: -1, key: 'narrator', span: { start: at, end: at + 2 } };
+    const named = mentionAt.get(at);
+    return named === undefined
+      ? null
+      : { character: named.character, key: 'c:' + named.character, span: { start: named.start, end: named.end } };
+  }
+  return undefined;
+}
+
 function buildConversation(
   st: SpeakerState,
   ctx: TurnContext,
@@ -127,7 +159,11 @@ function buildConversation(
       u.tail = r;
     }
     if (r.addressee >= 0 && u.addressee < 0) u.addressee = r.addressee;
-    if (u.vocative === null) u.vocative = vocativeOf[qi] ?? null;
+    // '"…, Bildad." "Has he whaled?" turning to me': a speaker who turns to someone has left the
+    // one called before; the one turned to (the narrator, for "me") speaks next
+    const turnedTo = turnedToward(ctx.text, quotes, qi, qi > u.first, st.mentionAt);
+    if (turnedTo !== undefined) u.vocative = turnedTo ?? vocativeOf[qi] ?? null;
+    else if (u.vocative === null) u.vocative = vocativeOf[qi] ?? null;
   }
   const runStart = new Int32Array(unitList.length);
   for (let u = 0; u < unitList.length; u++) {

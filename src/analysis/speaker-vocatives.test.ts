@@ -50,3 +50,13 @@ test('a name opening the answer to "What name?" is the speaker\'s own, not a cal
   ].join('\n\n');
   assert.deepEqual(vocativesOf(text), [null, null, 'Mr. Greyson']);
 });
+
+test('a name after a preposition is looked at, not called; "come on, Max" still calls', () => {
+  const text = [
+    'Nora and Max sat by the stove. Max yawned. Nora read.',
+    '"Have ye clapped eye on Max?"',
+    '"Come on Max, get up."',
+    '"Calm down Nora."',
+  ].join('\n\n');
+  assert.deepEqual(vocativesOf(text), [null, 'Max', 'Nora']);
+});

@@ -19,6 +19,9 @@ const IMPERATIVES = wordSet(`listen look wait please stop come hold calm`);
 const VOCATIVE_AFTER = wordSet(
   `you too down up now please thanks oh hey hi hello dear bye goodbye sorry morning night evening on back here there again sir`,
 );
+/** Words of VOCATIVE_AFTER that are also prepositions: a call only after a verb they complete ("come on", "calm down"). */
+const PARTICLES = wordSet(`on up down back`);
+const PARTICLE_VERBS = wordSet(`come hold hang calm sit get hurry cheer shut settle go move lie stand`);
 const NOMINAL_VOCATIVE =
   /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my\s+dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
 
@@ -47,24 +50,7 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
       return named(at);
   }
   // a name closing a sentence inside the quotation, not the object of a verb or preposition
-  for (const m of mentionsIn(mentions, q.contentStart, q.contentEnd)) {
-    if (m.possessive) continue;
-    const after = text.slice(m.end, Math.min(q.contentEnd, m.end + 3));
-    if (!/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(after)) continue;
-    let b = m.start - 1;
-    while (b > q.contentStart && isSpace(text.charCodeAt(b))) b--;
-    const c = text.charCodeAt(b);
-    if (c === 44) return named(m); // ", Caroline."
-    if (c === 46 || c === 33 || c === 63) {
-      // "…rather be. Caroline-": a name alone after a sentence, cut off at the end
-      if (/^\s*[-\u2013\u2014\u2026]/.test(after) && m.end + 3 >= q.contentEnd) return named(m);
-      continue;
-    }
-    let s = b;
-    while (s > q.contentStart && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
-    const prevWord = text.slice(s, b + 1).toLowerCase();
-    if (VOCATIVE_AFTER.has(prevWord)) return named(m); // "I love you too Stefan." / "calm down Stefan."
-  }
+  for (const m of mentionsIn(mentions, q.contentStart, q.contentEnd)) if (callsByName(text, q, m)) return named(m);
   // a family word or title used to address someone
   const content = text.slice(q.contentStart, q.contentEnd);
   NOMINAL_VOCATIVE.lastIndex = 0;
@@ -75,6 +61,42 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
     return { character: -1, key: 'n:' + word.toLowerCase(), span: { start, end: start + word.length } };
   }
   return null;
+}
+
+/** The last character a quotation calls by a name closing a sentence ("…, Bildad. … down ye go here, Ishmael."), or -1. */
+export function lastCall(text: string, q: QuoteSpan, mentions: NameMention[]): number {
+  const inside = mentionsIn(mentions, q.contentStart, q.contentEnd);
+  for (let k = inside.length - 1; k >= 0; k--) if (callsByName(text, q, inside[k]!)) return inside[k]!.character;
+  return -1;
+}
+
+/** True when mention `m` calls someone inside quotation `q`: set off by a comma, cut off after a sentence, or after "you too" / "calm down". */
+function callsByName(text: string, q: QuoteSpan, m: NameMention): boolean {
+  if (m.possessive) return false;
+  const after = text.slice(m.end, Math.min(q.contentEnd, m.end + 3));
+  if (!/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(after)) return false;
+  let b = m.start - 1;
+  while (b > q.contentStart && isSpace(text.charCodeAt(b))) b--;
+  const c = text.charCodeAt(b);
+  if (c === 44) return true; // ", Caroline."
+  // "…rather be. Caroline-": a name alone after a sentence, cut off at the end
+  if (c === 46 || c === 33 || c === 63) return /^\s*[-\u2013\u2014\u2026]/.test(after) && m.end + 3 >= q.contentEnd;
+  const prevWord = wordBefore(text, b + 1, q.contentStart);
+  if (!VOCATIVE_AFTER.has(prevWord)) return false;
+  // "come on, Stefan" calls him; "clapped eye on Captain Ahab" names the one looked at
+  let s = b;
+  while (s > q.contentStart && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
+  // "I love you too Stefan.", "calm down Stefan."
+  return !PARTICLES.has(prevWord) || PARTICLE_VERBS.has(wordBefore(text, s, q.contentStart));
+}
+
+/** The lower-cased word ending before `end` (back to `from`), or ''. */
+function wordBefore(text: string, end: number, from: number): string {
+  let b = end - 1;
+  while (b > from && isSpace(text.charCodeAt(b))) b--;
+  let s = b + 1;
+  while (s > from && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
+  return text.slice(s, b + 1).toLowerCase();
 }
 
 /** False when a word the name finder dropped opens the mention ("Also Georgiana."): no call. */

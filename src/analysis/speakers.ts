@@ -15,7 +15,7 @@ import { runLocalSieves, type Turns } from './speaker-sieves.ts';
 import { upperBound } from './speaker-text.ts';
 import { runTurnTaking } from './speaker-turn-taking.ts';
 import { assignUnits, findUnitBoundaries } from './speaker-turns.ts';
-import { findVocative, nameFamilyVocatives } from './speaker-vocatives.ts';
+import { findVocative, lastCall, nameFamilyVocatives } from './speaker-vocatives.ts';
 
 export { findVocative, type Vocative } from './speaker-vocatives.ts';
 
@@ -128,7 +128,11 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   }));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
-  if (on('narrator-name')) nameNarrator(result, ctx.quotes, st.narration);
+  if (on('narrator-name'))
+    nameNarrator(result, ctx.quotes, st.narration, (j) => {
+      const last = lastCall(ctx.text, ctx.quotes[j]!, st.mentions);
+      return last >= 0 ? last : result[j]!.vocative;
+    });
   if (options.model || options.inspect) {
     const candidates = findSpeakerCandidates(st, ctx, turns, vocativeOf, result);
     options.inspect?.(
