@@ -8,6 +8,7 @@ import {
   NARRATION_SELF_INTRODUCTION,
   PLACE_HEADS,
   SELF_INTRODUCTION,
+  SELF_INTRODUCTION_REACH,
   wordSet,
 } from './lexicons/words.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
@@ -189,7 +190,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       coordinated: isCoordinated(text, g.rawEnd),
       personApposition: hasPersonApposition(text, g.rawEnd),
       selfIntroduced: (quoteMask[g.start] === 1 ? SELF_INTRODUCTION : NARRATION_SELF_INTRODUCTION).test(
-        text.slice(Math.max(0, g.start - 16), g.start),
+        text.slice(Math.max(0, g.start - SELF_INTRODUCTION_REACH), g.start),
       ),
     });
   };

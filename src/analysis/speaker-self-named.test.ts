@@ -83,3 +83,17 @@ test('a bare "I am" in the narration is not a self-introduction: "I am Tom\'s fr
   const text = ["I am Tom's friend, and I stood by him all that winter.", '"Ready?" I asked.', '"Yes," said Tom.'].join('\n\n');
   assert.equal(speakers(text)[0], 'Narrator');
 });
+
+test('"Thou art speaking to Captain Peleg" names the phrase speaker who says it, for the scene', () => {
+  const text = [
+    'In the tent sat an elderly man, brown and brawny. Captain Peleg owned the ship.',
+    '"Is this the Captain of the Pequod?" said I.',
+    '"Supposing it be, what dost thou want of him?" the old man demanded.',
+    '"I was thinking of shipping."',
+    '"Thou art speaking to Captain Peleg, young man. Sit ye down."',
+  ].join('\n\n');
+  assert.equal(speakers(text, true)[1], null);
+  const named = speakers(text);
+  assert.equal(named[1], 'Captain Peleg');
+  assert.equal(named[3], 'Captain Peleg');
+});

@@ -3,7 +3,7 @@
 // name?" ("Pip, sir.") tells who speaks, and so who the other quotations with the same speaker key
 // are: the narrator's everywhere, "the gentleman"'s in that scene.
 import type { NameMention } from './characters.ts';
-import { NAME_QUESTION, NARRATION_SELF_INTRODUCTION, SELF_INTRODUCTION } from './lexicons/words.ts';
+import { NAME_QUESTION, NARRATION_SELF_INTRODUCTION, SELF_INTRODUCTION, SELF_INTRODUCTION_REACH } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nameInScene, nameKey } from './speaker-names.ts';
 import { speaksInOwnTurns } from './speaker-narrator.ts';
@@ -43,7 +43,7 @@ export function nameSelfNamedSpeakers(
 function narratorOwnName(text: string, mentions: NameMention[]): number {
   for (const m of mentions) {
     if (m.inQuote || m.possessive || !NAME_ENDS.test(text.slice(m.end, m.end + 3))) continue;
-    if (NARRATION_SELF_INTRODUCTION.test(text.slice(Math.max(0, m.start - 16), m.start))) return m.character;
+    if (NARRATION_SELF_INTRODUCTION.test(text.slice(Math.max(0, m.start - SELF_INTRODUCTION_REACH), m.start))) return m.character;
   }
   return -1;
 }
@@ -53,7 +53,7 @@ function ownName(text: string, q: QuoteSpan, mentions: NameMention[], asked: (Qu
   const inside = mentionsIn(mentions, q.contentStart, q.contentEnd);
   for (const m of inside) {
     if (m.possessive || !NAME_ENDS.test(text.slice(m.end, Math.min(q.contentEnd, m.end + 3)))) continue;
-    if (SELF_INTRODUCTION.test(text.slice(Math.max(q.contentStart, m.start - 16), m.start))) return m.character;
+    if (SELF_INTRODUCTION.test(text.slice(Math.max(q.contentStart, m.start - SELF_INTRODUCTION_REACH), m.start))) return m.character;
   }
   // "What name?" / "Greyson, -- office on second floor.": the answer opens with the name
   const first = inside[0];
