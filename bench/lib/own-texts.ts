@@ -13,6 +13,12 @@ interface Gold {
   characters: { name: string; aliases: string[] }[];
   not_characters: string[];
   quotes: { text: string; speaker: string | null }[];
+  /**
+   * Texts read before this one, in order (files beside it): a novel's chapters before the annotated
+   * one, so that it is analysed as part of the book ("Call me Ishmael" is in chapter 1). Only the
+   * annotated text is scored: its quotations, and the characters it names.
+   */
+  context?: string[];
 }
 
 /** Counts over one or more texts. */
@@ -65,8 +71,15 @@ function row(label: string, c: OwnCounts): string {
 
 /** Scores one annotated text; lists its errors when `verbose`. */
 function evaluateOne(dir: string, gold: Gold, verbose: boolean): OwnCounts {
-  const text = readFileSync(join(dir, gold.text), 'utf8');
-  const a = analyzeText(text);
+  const own = readFileSync(join(dir, gold.text), 'utf8');
+  const before = (gold.context ?? []).map((f) => readFileSync(join(dir, f), 'utf8') + '\n\n').join('');
+  const full = analyzeText(before + own);
+  // scored: the quotations of the annotated text, and the characters named in it
+  const a = {
+    ...full,
+    quotes: full.quotes.filter((q) => q.start >= before.length),
+    characters: before === '' ? full.characters : full.characters.filter((ch) => [ch.name, ...ch.aliases].some((n) => own.includes(n))),
+  };
   const c = zero();
   c.texts = 1;
   if (a.language === gold.language) c.languageRight = 1;

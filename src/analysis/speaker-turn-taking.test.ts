@@ -43,3 +43,13 @@ test('a speaker who turns to someone has left the one called before: "turning to
   const last = attributeSpeakers(ctx).at(-1)!;
   assert.equal(last.key, 'narrator', `${last.key} ${last.method}`);
 });
+
+test("asking someone's name is not calling them: the answer is not the one called earlier in the turn", () => {
+  const text = [
+    'Max and Nora walked past the stranger. Nora looked back.',
+    '"Good morning," said the stranger.',
+    '"Come along, Nora," said Max. "But stop, tell me your name, will you?"',
+    '"Elijah."',
+  ].join('\n\n');
+  assert.notEqual(speakers(text).at(-1), 'Nora vocative');
+});

@@ -5,6 +5,7 @@
 // character the narration was last about. Then each turn's speaker is spread to its quotations,
 // and addressees are read off the exchange.
 import type { NameMention } from './characters.ts';
+import { NAME_QUESTION } from './lexicons/words.ts';
 import type { QuoteSpan } from './quotes.ts';
 import type { Span } from './structure.ts';
 import { buildSalience, contextSpeaker, keyGender, lowerIndex, type SpeakerState } from './speaker-coreference.ts';
@@ -164,6 +165,10 @@ function buildConversation(
     const turnedTo = turnedToward(ctx.text, quotes, qi, qi > u.first, st.mentionAt);
     if (turnedTo !== undefined) u.vocative = turnedTo ?? vocativeOf[qi] ?? null;
     else if (u.vocative === null) u.vocative = vocativeOf[qi] ?? null;
+    // "Come along, Queequeg. But stop, tell me your name, will you?": one asks the name of someone
+    // one cannot call by it, so the answer is not the called one's
+    const q = quotes[qi]!;
+    if (NAME_QUESTION.test(ctx.text.slice(q.contentStart, q.contentEnd))) u.vocative = null;
   }
   const runStart = new Int32Array(unitList.length);
   for (let u = 0; u < unitList.length; u++) {

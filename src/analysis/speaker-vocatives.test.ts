@@ -6,8 +6,8 @@ import { buildSpeakerContext } from './speakers.test-helpers.ts';
 function vocativesOf(text: string): (string | null)[] {
   const ctx = buildSpeakerContext(text);
   const at = new Map(ctx.mentions.map((m) => [m.start, m]));
-  return ctx.quotes.map((q) => {
-    const v = findVocative(ctx.text, q, ctx.mentions, at);
+  return ctx.quotes.map((q, i) => {
+    const v = findVocative(ctx.text, q, ctx.mentions, at, ctx.quotes[i - 1]);
     return v === null ? null : v.character >= 0 ? ctx.characters[v.character]!.name : v.key;
   });
 }
@@ -59,4 +59,13 @@ test('a name after a preposition is looked at, not called; "come on, Max" still 
     '"Calm down Nora."',
   ].join('\n\n');
   assert.deepEqual(vocativesOf(text), [null, 'Max', 'Nora']);
+});
+
+test("a name answering the question before it is not a call, even with the question's attribution between", () => {
+  const text = [
+    'Nora and Ahab were strangers to Max. Ahab sailed. Nora stayed.',
+    '"Who\'s Old Thunder?" said Max, again riveted by the stranger.',
+    '"Ahab."',
+  ].join('\n\n');
+  assert.deepEqual(vocativesOf(text), [null, null]);
 });

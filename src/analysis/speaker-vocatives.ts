@@ -26,7 +26,13 @@ const NOMINAL_VOCATIVE =
   /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my\s+dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
 
 /** Finds who is addressed inside a quotation ("Caroline, listen" / "Yes, uncle."), or null. */
-export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[], mentionAt: Map<number, NameMention>): Vocative | null {
+export function findVocative(
+  text: string,
+  q: QuoteSpan,
+  mentions: NameMention[],
+  mentionAt: Map<number, NameMention>,
+  prev?: QuoteSpan,
+): Vocative | null {
   const named = (m: NameMention): Vocative => ({ character: m.character, key: 'c:' + m.character, span: { start: m.start, end: m.end } });
   let i = q.contentStart;
   while (i < q.contentEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 45 || text.charCodeAt(i) === 0x2014)) i++;
@@ -43,7 +49,7 @@ export function findVocative(text: string, q: QuoteSpan, mentions: NameMention[]
     // "Bingley." right after a question is an answer, not a call, and so is "Greyson, -- office on
     // second floor." after "What name?"
     if (
-      !(wholeQuote && followsQuestion(text, q.start)) &&
+      !(wholeQuote && followsQuestion(text, q.start, prev)) &&
       !NAME_QUESTION.test(text.slice(Math.max(0, q.start - 40), q.start)) &&
       (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has(/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))
     )
@@ -141,8 +147,13 @@ export function nameFamilyVocatives(
   }
 }
 
-/** True when the text just before a quotation ends with a question mark (a question was asked). */
-function followsQuestion(text: string, start: number): boolean {
+/** How far back a question a name answers is looked for: its attribution may stand between ("'Who's Old Thunder?' said I, riveted."). */
+const ANSWER_REACH = 300;
+
+/** True when a question was just asked: the text right before the quotation, or the quotation before it (`prev`, within ANSWER_REACH), ends with a question mark. */
+function followsQuestion(text: string, start: number, prev?: QuoteSpan): boolean {
+  if (prev !== undefined && start - prev.end <= ANSWER_REACH && text.slice(prev.contentStart, prev.contentEnd).trimEnd().endsWith('?'))
+    return true;
   let i = start - 1;
   while (
     i >= 0 &&

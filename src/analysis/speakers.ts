@@ -115,7 +115,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
       return i < boundaries.length ? boundaries[i]! : ctx.text.length;
     },
   };
-  const vocativeOf = ctx.quotes.map((q) => findVocative(ctx.text, q, st.mentions, st.mentionAt));
+  const vocativeOf = ctx.quotes.map((q, i) => findVocative(ctx.text, q, st.mentions, st.mentionAt, ctx.quotes[i - 1]));
   if (ctx.relativeOf !== undefined && on('family-vocative')) nameFamilyVocatives(vocativeOf, ctx.quotes, st.narration, ctx.relativeOf);
   const result: Attribution[] = ctx.quotes.map((_, i) => ({
     speaker: -1,
