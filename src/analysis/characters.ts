@@ -628,9 +628,14 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
     const d = drafts[c.id]!;
     if (d.honorific === '' || d.first !== d.last) continue;
     const g = HONORIFICS.get(d.honorific) ?? 'unknown';
-    if (g === 'unknown') continue;
+    const full = fullBySurname.get(d.last) ?? [];
+    // a title of either gender ("Dr. Bunger") joins the one full name with that surname ("Jack Bunger")
+    if (g === 'unknown') {
+      if (full.length === 1 && full[0]!.id !== c.id && !c.keys.has(drafts[full[0]!.id]!.first)) into[c.id] = full[0]!.id;
+      continue;
+    }
     let best = -1;
-    for (const o of fullBySurname.get(d.last) ?? []) {
+    for (const o of full) {
       const od = drafts[o.id]!;
       if (o.id === c.id || od.first === od.last || od.last !== d.last || o.gender !== g) continue;
       // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the

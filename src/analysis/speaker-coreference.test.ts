@@ -52,3 +52,11 @@ test('after a subordinate clause opened by a skipped word ("As …,"), the main 
   const when = 'Nora waited. Max waited. When she came in, Max laughed.';
   assert.equal(subjectOf(when, 'When she came in, Max laughed.'), 'Max');
 });
+
+test('a hyphened compound\'s last word is the head: "the whale-surgeon" is a surgeon, "the one-armed captain" a captain', () => {
+  const text = 'Ahab stood on deck. The whale-surgeon smiled. The one-armed captain laughed.';
+  assert.equal(subjectOf(text, 'The whale-surgeon smiled.'), 'n:surgeon');
+  assert.equal(subjectOf(text, 'The one-armed captain laughed.'), 'n:captain');
+  const inLaw = 'Rose came in. My sister-in-law smiled.';
+  assert.equal(subjectOf(inLaw, 'My sister-in-law smiled.'), 'n:sister');
+});

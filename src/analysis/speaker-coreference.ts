@@ -264,7 +264,8 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       w === 'your'
     ) {
       let head: Tok | null = null;
-      for (let j = k + 1; j <= k + 3 && j < toks.length; j++) {
+      let reach = k + 3; // three words after the determiner; a hyphen and the word it joins are not counted
+      for (let j = k + 1; j <= reach && j < toks.length; j++) {
         const x = toks[j]!;
         const named2 = mentionAt.get(x.start);
         if (named2 !== undefined) {
@@ -295,6 +296,25 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
           if (allowPossessive && (PERSON_NOUNS.has(stem) || knownNominals.has(stem)))
             return { key: 'n:' + stem, character: -1, span: { start: t.start, end: x.end - 2 } };
           break;
+        }
+        // "the whale-surgeon", "the one-armed captain": a hyphened compound's last word is its head
+        // (but "my sister-in-law" is a sister)
+        const joined = toks[j + 2];
+        if (
+          /^[a-z]/.test(x.lower) &&
+          !PERSON_NOUNS.has(x.lower) &&
+          !FAMILY_WORDS.has(x.lower) &&
+          toks[j + 1]?.lower === '-' &&
+          joined !== undefined &&
+          toks[j + 1]!.start === x.end &&
+          joined.start === x.end + 1 &&
+          /^[a-z]/.test(joined.lower)
+        ) {
+          head = joined;
+          j += 2;
+          reach += 2;
+          if (PERSON_NOUNS.has(joined.lower) || speechVerbs.has(toks[j + 1]?.lower ?? '')) break;
+          continue;
         }
         if (!/^[a-z]/.test(x.lower) || (NOT_NAMES.has(x.lower) && !NP_MODIFIERS.has(x.lower)) || speechVerbs.has(x.lower)) break;
         head = x;

@@ -1,7 +1,7 @@
 // The vocative pass: who is addressed inside a quotation. The addressee is never the speaker,
 // and the person called by name in one turn usually speaks the next.
 import { FAMILY_ROLES } from './lexicons/family.ts';
-import { NAME_QUESTION, wordSet } from './lexicons/words.ts';
+import { NAME_QUESTION, SELF_INTRODUCTION, SELF_INTRODUCTION_REACH, wordSet } from './lexicons/words.ts';
 import type { NameMention } from './characters.ts';
 import type { RelativeFinder } from './family.ts';
 import type { QuoteSpan } from './quotes.ts';
@@ -78,7 +78,9 @@ export function lastCall(text: string, q: QuoteSpan, mentions: NameMention[]): n
 
 /** True when mention `m` calls someone inside quotation `q`: set off by a comma, cut off after a sentence, or after "you too" / "calm down". */
 function callsByName(text: string, q: QuoteSpan, m: NameMention): boolean {
-  if (m.possessive) return false;
+  // "I, Jack Bunger, never drink": the speaker's own name is no call
+  if (m.possessive || SELF_INTRODUCTION.test(text.slice(Math.max(q.contentStart, m.start - SELF_INTRODUCTION_REACH), m.start)))
+    return false;
   const after = text.slice(m.end, Math.min(q.contentEnd, m.end + 3));
   if (!/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(after)) return false;
   let b = m.start - 1;

@@ -209,16 +209,16 @@ creature being speaker listener narrator author reader interlocutor visitor call
 
 /**
  * Words that introduce the speaker's own name, ending right before it ("I am Dracula", "call me
- * Ishmael", "thou art speaking to Captain Peleg"; "Name's Bond" only where a clause begins: "his
- * name's George" is someone else's).
+ * Ishmael", "thou art speaking to Captain Peleg", "I, Ishmael,"; "Name's Bond" only where a clause
+ * begins: "his name's George" is someone else's).
  */
 export const SELF_INTRODUCTION =
-  /(?:(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|i\s+am|i['\u2019]m|call\s+me|(?:you\s+are|you['\u2019]re|thou\s+art)\s+(?:speaking|talking)\s+to)|(?:^|[.!?,;:\u2013\u2014-])\s*name['\u2019]s)\s+$/iu;
+  /(?:(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|i\s+am|i['\u2019]m|call\s+me|(?:you\s+are|you['\u2019]re|thou\s+art)\s+(?:speaking|talking)\s+to|i,)|(?:^|[.!?,;:\u2013\u2014-])\s*name['\u2019]s)\s+$/iu;
 /** How far before a name SELF_INTRODUCTION is looked for ("thou art speaking to " is the longest form). */
 export const SELF_INTRODUCTION_REACH = 24;
 
-/** The narration's own self-introduction ("Call me Ishmael."): "my name is" or "call me" right before a name; a bare "I am" there is too often "I am Tom's friend". */
-export const NARRATION_SELF_INTRODUCTION = /(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|call\s+me)\s+$/iu;
+/** The narration's own self-introduction ("Call me Ishmael.", "I, Ishmael,"): "my name is", "call me" or "I," right before a name; a bare "I am" there is too often "I am Tom's friend". */
+export const NARRATION_SELF_INTRODUCTION = /(?:^|[^\p{L}'\u2019])(?:my\s+name\s+is|my\s+name['\u2019]s|call\s+me|i,)\s+$/iu;
 
 /** A quotation that asks for the other's name ("What is your name?", "Who are you?"). */
 export const NAME_QUESTION =
