@@ -232,3 +232,21 @@ test('archaic address is not part of a name: "O Jonah", "Thou Bildad"', () => {
   const names = analyzeText(text).characters.flatMap((c) => [c.name, ...c.aliases]);
   assert.ok(!names.some((n) => /^(?:O|Thou) /.test(n)), names.join(', '));
 });
+
+test('"Mrs. Bennet" is not the daughter the text calls Miss; "Miss Bennet" beside two Bennet sisters joins neither', () => {
+  const text = [
+    'Elizabeth Bennet walked in, and she smiled at her father. "My dear Mr. Bennet," said Mrs. Bennet, "have you heard?"',
+    'Mr. Bennet replied that he had not. Elizabeth laughed, and Miss Elizabeth Bennet sat down by Jane Bennet.',
+    'Jane Bennet blushed, and she looked at Elizabeth. Miss Bennet was the eldest. Mrs. Bennet sighed.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  const listed = a.characters.map((c) => `${c.name} [${c.aliases.join(', ')}]`).join('; ');
+  const lizzy = a.characters.find((c) => c.name === 'Elizabeth Bennet');
+  assert.ok(lizzy !== undefined, listed);
+  assert.ok(!lizzy.aliases.includes('Mrs. Bennet'), listed);
+  assert.ok(!lizzy.aliases.includes('Miss Bennet'), listed);
+  assert.ok(
+    a.characters.some((c) => c.name === 'Mrs. Bennet'),
+    listed,
+  );
+});

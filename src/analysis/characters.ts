@@ -612,6 +612,10 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
   return { entities, formToEntity };
 }
 
+/** Titles of a married woman, and of an unmarried one, before a surname. */
+const MARRIED_TITLES = new Set(['mrs', 'madame', 'mme', 'frau', 'señora', 'signora']);
+const UNMARRIED_TITLES = new Set(['miss', 'mlle', 'mademoiselle', 'fräulein', 'señorita', 'signorina']);
+
 /** Merges "Mr. Pett" into the one full name with that surname and the title's gender. */
 function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[], mentions: NameMention[]): CharacterEntity[] {
   const into = characters.map((c) => c.id);
@@ -634,18 +638,24 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
       if (full.length === 1 && full[0]!.id !== c.id && !c.keys.has(drafts[full[0]!.id]!.first)) into[c.id] = full[0]!.id;
       continue;
     }
-    let best = -1;
+    const fits: number[] = [];
+    let family = 0; // the full names of that gender and surname, whatever their titles
     for (const o of full) {
       const od = drafts[o.id]!;
       if (o.id === c.id || od.first === od.last || od.last !== d.last || o.gender !== g) continue;
+      family++;
       // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the
       // titled surname is someone else (the eldest)
       if (o.keys.has(d.honorific + ' ' + od.first) || o.keys.has(d.honorific + '. ' + od.first)) continue;
       // "Mrs. Sedley" is not "Miss Amelia Sedley": a different title of the same gender
       if (od.honorific !== '' && od.honorific !== d.honorific && HONORIFICS.get(od.honorific) === g) continue;
-      if (best < 0 || o.mentions > characters[best]!.mentions) best = o.id;
+      // "Mrs. Bennet" is not the Elizabeth Bennet the text calls Miss: a wife is not a daughter
+      if (MARRIED_TITLES.has(d.honorific) && [...o.keys].some((k) => UNMARRIED_TITLES.has(leadingWord(k).replace(/\.$/, '')))) continue;
+      fits.push(o.id);
     }
-    if (best >= 0) into[c.id] = best;
+    // "Miss Bennet" beside Elizabeth and Jane Bennet: which sister is not the text's to say here;
+    // and "Mrs. Bennet" beside two women of the family is their mother, not one of them
+    if (fits.length === 1 && !(MARRIED_TITLES.has(d.honorific) && family > 1)) into[c.id] = fits[0]!;
   }
   if (into.every((t, i) => t === i)) return characters;
   const kept = characters.filter((c) => into[c.id] === c.id);
