@@ -250,3 +250,17 @@ test('"Mrs. Bennet" is not the daughter the text calls Miss; "Miss Bennet" besid
     listed,
   );
 });
+
+test('"Mr. Knightley" beside "Mr. John Knightley" is the elder brother, not John', () => {
+  const text = [
+    'Mr. Knightley came in, and he sat down by the fire. "Good morning," said Mr. John Knightley.',
+    'Emma smiled at Mr. Knightley. John Knightley laughed, and he took his hat.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  const listed = a.characters.map((c) => `${c.name} [${c.aliases.join(', ')}]`).join('; ');
+  assert.ok(
+    a.characters.some((c) => c.name === 'Mr. Knightley'),
+    listed,
+  );
+  assert.ok(!a.characters.find((c) => c.name === 'John Knightley')?.aliases.includes('Mr. Knightley'), listed);
+});

@@ -518,6 +518,9 @@ const SURNAME_TITLES = new Set([
   'lady',
 ]);
 
+/** Titles every man has: given with a first name ("Mr. John Knightley") they tell a younger brother from the eldest, who is "Mr. Knightley". */
+const PLAIN_TITLES = new Set(['mr', 'mister', 'monsieur', 'herr', 'señor', 'signor']);
+
 function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[]; formToEntity: Map<string, number> } {
   const entities: EntityDraft[] = [];
   const formToEntity = new Map<string, number>();
@@ -561,8 +564,15 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
         else if (!fullName && !f.honorific && e.honorific === '' && isNicknamePair(first, e.first))
           score = 1; // "Theodore, stop slouching" and Theo: one person by two forms of one name
-        else if (fullName && e.last === last && f.honorific !== '' && f.honorific === e.honorific && !SURNAME_TITLES.has(f.honorific))
-          score = 2; // "Dr. Archie" → Dr. Howard Archie: the same title before the same surname
+        else if (
+          fullName &&
+          e.last === last &&
+          f.honorific !== '' &&
+          f.honorific === e.honorific &&
+          !SURNAME_TITLES.has(f.honorific) &&
+          !PLAIN_TITLES.has(f.honorific)
+        )
+          score = 2; // "Dr. Archie" → Dr. Howard Archie: the same title before the same surname (but "Mr. Knightley" is not "Mr. John Knightley")
         else if (!fullName && e.first === first && e.honorific === '' && f.honorific && !SURNAME_TITLES.has(f.honorific))
           score = 2; // "Mr. Greyson" and "Greyson", "Aunt Polly" and "Polly": the bare name is the titled one's
         else if (!fullName && e.first === first && e.honorific === '' && f.honorific && g !== 'unknown') score = 0;
@@ -647,6 +657,9 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
       // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the
       // titled surname is someone else (the eldest)
       if (o.keys.has(d.honorific + ' ' + od.first) || o.keys.has(d.honorific + '. ' + od.first)) continue;
+      // "Mr. Knightley" beside "Mr. John Knightley": a title before the given name marks a younger
+      // brother, and the plain titled surname is the eldest
+      if (o.keys.has(`${d.honorific} ${od.first} ${od.last}`) || o.keys.has(`${d.honorific}. ${od.first} ${od.last}`)) continue;
       // "Mrs. Sedley" is not "Miss Amelia Sedley": a different title of the same gender
       if (od.honorific !== '' && od.honorific !== d.honorific && HONORIFICS.get(od.honorific) === g) continue;
       // "Mrs. Bennet" is not the Elizabeth Bennet the text calls Miss: a wife is not a daughter
