@@ -1,25 +1,8 @@
 // Evaluates the analysis on the fan-fiction-style texts written and annotated for Fanfold
 // (test/fixtures/analysis/*.gold.json): one row per text, then per style and per language, the
 // dev part (looked at while writing rules) and the frozen test part (never tuned on) apart.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { analyzeText } from '../../src/analysis/index.ts';
-
-interface Gold {
-  text: string;
-  split: 'dev' | 'test';
-  style: string;
-  language: string;
-  characters: { name: string; aliases: string[] }[];
-  not_characters: string[];
-  quotes: { text: string; speaker: string | null }[];
-  /**
-   * Texts read before this one, in order (files beside it): a novel's chapters before the annotated
-   * one, so that it is analysed as part of the book ("Call me Ishmael" is in chapter 1). Only the
-   * annotated text is scored: its quotations, and the characters it names.
-   */
-  context?: string[];
-}
+import { type OwnGold, ownDir, ownText, readOwnGolds } from './own-gold.ts';
 
 /** Counts over one or more texts. */
 export interface OwnCounts {
@@ -70,15 +53,15 @@ function row(label: string, c: OwnCounts): string {
 }
 
 /** Scores one annotated text; lists its errors when `verbose`. */
-function evaluateOne(dir: string, gold: Gold, verbose: boolean): OwnCounts {
-  const own = readFileSync(join(dir, gold.text), 'utf8');
-  const before = (gold.context ?? []).map((f) => readFileSync(join(dir, f), 'utf8') + '\n\n').join('');
-  const full = analyzeText(before + own);
+function evaluateOne(dir: string, gold: OwnGold, verbose: boolean): OwnCounts {
+  const { text, from: annotatedFrom, annotated } = ownText(dir, gold);
+  const full = analyzeText(text);
   // scored: the quotations of the annotated text, and the characters named in it
   const a = {
     ...full,
-    quotes: full.quotes.filter((q) => q.start >= before.length),
-    characters: before === '' ? full.characters : full.characters.filter((ch) => [ch.name, ...ch.aliases].some((n) => own.includes(n))),
+    quotes: full.quotes.filter((q) => q.start >= annotatedFrom),
+    characters:
+      annotatedFrom === 0 ? full.characters : full.characters.filter((ch) => [ch.name, ...ch.aliases].some((n) => annotated.includes(n))),
   };
   const c = zero();
   c.texts = 1;
@@ -136,11 +119,8 @@ function evaluateOne(dir: string, gold: Gold, verbose: boolean): OwnCounts {
 
 /** Runs the evaluation on every annotated text and prints its tables; returns the dev and test totals. */
 export function evaluateOwnTexts(repoRoot: string, verbose: boolean): { dev: OwnCounts; test: OwnCounts } {
-  const dir = join(repoRoot, 'test', 'fixtures', 'analysis');
-  const golds = readdirSync(dir)
-    .filter((f) => f.endsWith('.gold.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Gold);
+  const dir = ownDir(repoRoot);
+  const golds = readOwnGolds(dir);
   console.log(
     `\nFanfold's own annotated texts (${golds.length} texts in test/fixtures/analysis, written for the test; the dev part was looked at while writing rules, the test part is frozen)`,
   );

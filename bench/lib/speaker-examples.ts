@@ -3,12 +3,13 @@
 // features and whether it is right. Scoring follows eval-analysis.ts: on LitBank a speaker is right
 // when its mention lies in the gold speaker's coreference cluster or its character is that cluster;
 // on the own texts when its name matches the gold speaker's.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, type AnalyzeOptions, type StoryAnalysis } from '../../src/analysis/index.ts';
 import type { SpeakerCandidate } from '../../src/analysis/speaker-model.ts';
 import type { Attribution } from '../../src/analysis/speakers.ts';
 import { detokenise } from '../litbank-detok.ts';
+import { ownDir, ownText, readOwnGolds } from './own-gold.ts';
 
 /** One gold quotation: is the rules' speaker right, and the ranker's candidates (null when it does not decide). */
 export interface SpeakerExample {
@@ -33,13 +34,6 @@ interface LitbankDoc {
   perMentions: { start: number; end: number; entity: string }[];
   characters: { entity: string; names: string[] }[];
   quotes: { start: number; end: number; speaker: string }[];
-}
-
-interface OwnGold {
-  text: string;
-  split: 'dev' | 'test';
-  characters: { name: string; aliases: string[] }[];
-  quotes: { text: string; speaker: string | null }[];
 }
 
 function kindOf(r: Attribution, list: SpeakerCandidate[] | null | undefined): SpeakerExample['kind'] {
@@ -136,15 +130,11 @@ export function litbankExamples(shared: string, options: AnalyzeOptions = {}): B
 
 /** Fanfold's own annotated texts of one split as examples. */
 export function ownExamples(repoRoot: string, split: 'dev' | 'test', options: AnalyzeOptions = {}): BookExamples[] {
-  const dir = join(repoRoot, 'test', 'fixtures', 'analysis');
-  const golds = readdirSync(dir)
-    .filter((f) => f.endsWith('.gold.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as OwnGold)
-    .filter((g) => g.split === split);
+  const dir = ownDir(repoRoot);
+  const golds = readOwnGolds(dir).filter((g) => g.split === split);
   const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
   return golds.map((gold) => {
-    const text = readFileSync(join(dir, gold.text), 'utf8');
+    const { text, from: annotatedFrom } = ownText(dir, gold);
     const { analysis, candidates, rules } = analyse(text, { ...options, speakers: { ...options.speakers, model: null } });
     const namesOf = (e: { name: string; aliases: string[] }): Set<string> => new Set([e.name, ...e.aliases].map((s) => s.toLowerCase()));
     const goldNames = gold.characters.map(namesOf);
@@ -155,7 +145,9 @@ export function ownExamples(repoRoot: string, split: 'dev' | 'test', options: An
     const nameOf = (c: number, key: string | null): string | null =>
       key === 'narrator' ? 'Narrator' : c >= 0 ? (analysis.characters[c]?.name ?? null) : null;
     const examples: SpeakerExample[] = [];
-    let from = 0;
+    // only the annotated text's quotations are matched (a novel chapter read after its book's earlier ones)
+    let from = analysis.quotes.findIndex((q) => q.start >= annotatedFrom);
+    if (from < 0) from = analysis.quotes.length;
     for (const g of gold.quotes) {
       let k = from;
       while (k < analysis.quotes.length && norm(analysis.quotes[k]!.text) !== norm(g.text)) k++;
