@@ -122,7 +122,7 @@ export function evaluateOwnTexts(repoRoot: string, verbose: boolean): { dev: Own
   const dir = ownDir(repoRoot);
   const golds = readOwnGolds(dir);
   console.log(
-    `\nFanfold's own annotated texts (${golds.length} texts in test/fixtures/analysis, written for the test; the dev part was looked at while writing rules, the test part is frozen)`,
+    `\nFanfold's own annotated texts (${golds.length} texts in test/fixtures/analysis: written for the test, and chapters of a public-domain novel read after the ones before them; the dev part was looked at while writing rules, the test part is frozen)`,
   );
   const bySplit = { dev: zero(), test: zero() };
   const byStyle = new Map<string, { dev: OwnCounts; test: OwnCounts }>();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText } from './index.ts';
+import { analyzeText, type StoryAnalysis } from './index.ts';
 
 const story = [
   'Miss Harper walked into the kitchen. Eleanor Harper was tired, and she sat down.',
@@ -10,6 +10,9 @@ const story = [
   'Oh, the rain. Will it stop? Alright. Hey. Ill go, she thought. Tom nodded and left for London.',
   'Jonah waved from the garden.',
 ].join('\n\n');
+
+/** The cast as a message: every character with its aliases. */
+const castOf = (a: StoryAnalysis): string => a.characters.map((c) => `${c.name} [${c.aliases.join(', ')}]`).join('; ');
 
 test('interjections, sentence openers and typos are not characters', () => {
   const names = analyzeText(story).characters.flatMap((c) => [c.name, ...c.aliases]);
@@ -202,7 +205,7 @@ test('"Mrs. Newland Archer" is Newland Archer\'s wife, not him; "Mrs. Sarah Hale
     "Ellen greeted Sarah Hale at the door. Mrs. Sarah Hale was the vicar's wife, and she smiled.",
   ].join('\n\n');
   const a = analyzeText(text);
-  const listed = a.characters.map((c) => `${c.name} [${c.aliases.join(', ')}]`).join('; ');
+  const listed = castOf(a);
   const newland = a.characters.find((c) => c.name === 'Newland Archer');
   assert.equal(newland?.gender, 'male', listed);
   assert.ok(!newland.aliases.includes('Mrs. Newland Archer'), listed);
@@ -240,7 +243,7 @@ test('"Mrs. Bennet" is not the daughter the text calls Miss; "Miss Bennet" besid
     'Jane Bennet blushed, and she looked at Elizabeth. Miss Bennet was the eldest. Mrs. Bennet sighed.',
   ].join('\n\n');
   const a = analyzeText(text);
-  const listed = a.characters.map((c) => `${c.name} [${c.aliases.join(', ')}]`).join('; ');
+  const listed = castOf(a);
   const lizzy = a.characters.find((c) => c.name === 'Elizabeth Bennet');
   assert.ok(lizzy !== undefined, listed);
   assert.ok(!lizzy.aliases.includes('Mrs. Bennet'), listed);
@@ -257,7 +260,7 @@ test('"Mr. Knightley" beside "Mr. John Knightley" is the elder brother, not John
     'Emma smiled at Mr. Knightley. John Knightley laughed, and he took his hat.',
   ].join('\n\n');
   const a = analyzeText(text);
-  const listed = a.characters.map((c) => `${c.name} [${c.aliases.join(', ')}]`).join('; ');
+  const listed = castOf(a);
   assert.ok(
     a.characters.some((c) => c.name === 'Mr. Knightley'),
     listed,
