@@ -78,3 +78,14 @@ test('"said the boy" is not the man his own words call by name', () => {
   const text = ['Mr. Temple stood by the river.', '"It is late," said the old woman.', '"It is, Mr. Temple," said the boy.'].join('\n\n');
   assert.equal(analyzeText(text).quotes[1]!.speaker, null);
 });
+
+test('with two captains in the cast, "the captain" is the one the scene names', () => {
+  const text = [
+    'Captain Bildad stayed ashore that year, and he read his Bible by the fire.',
+    'The ship sailed at dawn, and the wind was fair. '.repeat(14).trim(),
+    'Weeks later, Captain Peleg stood at the rail with Ishmael, and he watched the sea.',
+    '"Look ye there, lad," said the captain.',
+    '"I see it, sir," said Ishmael.',
+  ].join('\n\n');
+  assert.equal(speakers(text)[0], 'Captain Peleg');
+});

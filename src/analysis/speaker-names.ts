@@ -156,10 +156,13 @@ export function nameEpithetSpeakers(
   for (const [key, list] of runs) {
     const noun = key.slice(2);
     // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a
-    // plain "the young man" or "the girl" in a scene is how narration avoids repeating a name
-    if (!EPITHET_NOUNS.has(noun)) continue;
+    // plain "the young man" or "the girl" in a scene is how narration avoids repeating a name,
+    // and so is a title ("the captain") when the scene names one of the cast's captains
+    const titled = TITLE_NOUNS.has(noun) ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
+    if (!EPITHET_NOUNS.has(noun) && titled === null) continue;
     const gender = nounGender(noun);
-    if (gender === 'unknown') continue;
+    if (gender === 'unknown' && titled === null) continue;
+    const fits = (c: number): boolean => (titled !== null ? titled.has(c) : characters[c]!.gender === gender);
     for (const run of list) {
       const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
       const to = quotes[run[run.length - 1]!]!.end;
@@ -175,7 +178,7 @@ export function nameEpithetSpeakers(
       const candidates = new Set<number>();
       for (let m = upperBound(narrationStarts, from - 1); m < narration.length && narration[m]!.start < to; m++) {
         const c = narration[m]!.character;
-        if (characters[c]!.gender === gender && !talkingTo.has(c)) candidates.add(c);
+        if (fits(c) && !talkingTo.has(c)) candidates.add(c);
       }
       if (candidates.size !== 1) continue;
       const [who] = candidates;
