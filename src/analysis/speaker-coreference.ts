@@ -23,6 +23,8 @@ export const SKIP_LEADING = wordSet(
   `and but then so now still yet finally suddenly slowly softly quietly again when after as while just even also once at last`,
 );
 const CLAUSE_OPENERS = wordSet(`because when while whilst as though although if since after before until`);
+/** How far back the start of a sentence is looked for (a longer sentence is not read for its opening pronoun). */
+const SENTENCE_REACH = 300;
 /** Words that may stand inside a noun phrase before its head: "a third matron", "the other man". */
 export const NP_MODIFIERS = wordSet(`first second third fourth fifth last other same little old young good great poor`);
 const INDEFINITE_SPEAKERS = wordSet(`somebody someone everybody everyone nobody anybody anyone`);
@@ -163,18 +165,18 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
 
   /** Where the sentence holding `at` opens with a pronoun of `gender` ("He seemed to do the talking, and not Bildad"), else -1. */
   const sentencePronounBefore = (at: number, gender: Gender): number => {
+    // the sentence starts after a line break or a full stop, within SENTENCE_REACH characters
+    const floor = Math.max(0, at - SENTENCE_REACH);
     let k = at - 1;
-    const floor = Math.max(0, at - 300);
-    while (k > floor) {
+    for (; k >= floor; k--) {
       const ch = text.charCodeAt(k);
-      if (ch === 10 || ch === 13) break;
-      if ((ch === 46 || ch === 33 || ch === 63) && isSpace(text.charCodeAt(k + 1))) break;
-      k--;
+      if (ch === 10 || ch === 13 || ((ch === 46 || ch === 33 || ch === 63) && isSpace(text.charCodeAt(k + 1)))) break;
     }
-    if (k <= floor && floor > 0) return -1;
-    const m = /^[\s"'\u201c\u201d\u2018\u2019]*(He|She)\b/.exec(text.slice(k + 1, at));
+    if (k < floor && floor > 0) return -1;
+    const start = k + 1;
+    const m = /^[\s"'\u201c\u201d\u2018\u2019]*(He|She)\b/.exec(text.slice(start, at));
     if (m === null || (m[1] === 'He') !== (gender === 'male')) return -1;
-    return k + 1 + m[0].length - m[1]!.length;
+    return start + m[0].length - m[1]!.length;
   };
 
   /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
@@ -340,16 +342,12 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       k++;
     }
     const s = subjectAt(toks, k, exclude, allowPossessive);
-    if (subordinate) {
-      // "As the harpoon burned, Starbuck grasped Ahab by the arm": the main clause's subject
-      const comma = toks.findIndex((x, i) => i > k && x.lower === ',');
-      const main = comma < 0 ? null : subjectAt(toks, comma + 1, exclude, allowPossessive);
-      if (main !== null) return main;
-    }
-    if (s !== null || !CLAUSE_OPENERS.has(toks[k]?.lower ?? '')) return s;
-    // "But because she was modern, she swung open the door": the main clause after the comma
+    if (!subordinate && (s !== null || !CLAUSE_OPENERS.has(toks[k]?.lower ?? ''))) return s;
+    // "But because she was modern, she swung open the door", "As the harpoon burned, Starbuck
+    // grasped Ahab by the arm": the main clause after the comma (else the subordinate's subject)
     const comma = toks.findIndex((x, i) => i > k && x.lower === ',');
-    return comma < 0 ? null : subjectAt(toks, comma + 1, exclude, allowPossessive);
+    const main = comma < 0 ? null : subjectAt(toks, comma + 1, exclude, allowPossessive);
+    return main ?? s;
   };
 
   return {
