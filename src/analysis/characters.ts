@@ -645,7 +645,7 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
     const full = fullBySurname.get(d.last) ?? [];
     // a title of either gender ("Dr. Bunger") joins the one full name with that surname ("Jack Bunger")
     if (g === 'unknown') {
-      if (full.length === 1 && full[0]!.id !== c.id && !c.keys.has(drafts[full[0]!.id]!.first)) into[c.id] = full[0]!.id;
+      if (full.length === 1 && full[0]!.id !== c.id) into[c.id] = full[0]!.id;
       continue;
     }
     const fits: number[] = [];
@@ -657,13 +657,13 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
       // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the
       // titled surname is someone else (the eldest)
       if (o.keys.has(d.honorific + ' ' + od.first) || o.keys.has(d.honorific + '. ' + od.first)) continue;
-      // "Mr. Knightley" beside "Mr. John Knightley": a title before the given name marks a younger
-      // brother, and the plain titled surname is the eldest
+      // "Mr. Knightley" beside "Mr. John Knightley": the same title before the given name marks a
+      // younger brother, and the titled surname alone is the eldest
       if (o.keys.has(`${d.honorific} ${od.first} ${od.last}`) || o.keys.has(`${d.honorific}. ${od.first} ${od.last}`)) continue;
       // "Mrs. Sedley" is not "Miss Amelia Sedley": a different title of the same gender
       if (od.honorific !== '' && od.honorific !== d.honorific && HONORIFICS.get(od.honorific) === g) continue;
       // "Mrs. Bennet" is not the Elizabeth Bennet the text calls Miss: a wife is not a daughter
-      if (MARRIED_TITLES.has(d.honorific) && [...o.keys].some((k) => UNMARRIED_TITLES.has(leadingWord(k).replace(/\.$/, '')))) continue;
+      if (MARRIED_TITLES.has(d.honorific) && [...o.keys].some((k) => UNMARRIED_TITLES.has(leadingWord(k)))) continue;
       fits.push(o.id);
     }
     // "Miss Bennet" beside Elizabeth and Jane Bennet: which sister is not the text's to say here;
