@@ -89,22 +89,26 @@ function callsByName(text: string, q: QuoteSpan, m: NameMention): boolean {
   if (c === 44) return true; // ", Caroline."
   // "…rather be. Caroline-": a name alone after a sentence, cut off at the end
   if (c === 46 || c === 33 || c === 63) return /^\s*[-\u2013\u2014\u2026]/.test(after) && m.end + 3 >= q.contentEnd;
-  const prevWord = wordBefore(text, b + 1, q.contentStart);
+  const prevStart = wordStart(text, b + 1, q.contentStart);
+  const prevWord = text.slice(prevStart, b + 1).toLowerCase();
   if (!VOCATIVE_AFTER.has(prevWord)) return false;
-  // "come on, Stefan" calls him; "clapped eye on Captain Ahab" names the one looked at
-  let s = b;
-  while (s > q.contentStart && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
-  // "I love you too Stefan.", "calm down Stefan."
-  return !PARTICLES.has(prevWord) || PARTICLE_VERBS.has(wordBefore(text, s, q.contentStart));
+  // "I love you too Stefan.", "calm down Stefan."; but "come on, Stefan" calls him where "clapped
+  // eye on Captain Ahab" names the one looked at
+  return !PARTICLES.has(prevWord) || PARTICLE_VERBS.has(wordBefore(text, prevStart, q.contentStart));
 }
 
-/** The lower-cased word ending before `end` (back to `from`), or ''. */
+/** Where the word ending at `end` starts (no earlier than `from`). */
+function wordStart(text: string, end: number, from: number): number {
+  let s = end;
+  while (s > from && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
+  return s;
+}
+
+/** The lower-cased word ending before `end`, spaces skipped (back to `from`), or ''. */
 function wordBefore(text: string, end: number, from: number): string {
   let b = end - 1;
   while (b > from && isSpace(text.charCodeAt(b))) b--;
-  let s = b + 1;
-  while (s > from && /[A-Za-z'\u2019]/.test(text.charAt(s - 1))) s--;
-  return text.slice(s, b + 1).toLowerCase();
+  return text.slice(wordStart(text, b + 1, from), b + 1).toLowerCase();
 }
 
 /** False when a word the name finder dropped opens the mention ("Also Georgiana."): no call. */
@@ -154,8 +158,11 @@ const ANSWER_REACH = 300;
 
 /** True when a question was just asked: the text right before the quotation, or the quotation before it (`prev`, within ANSWER_REACH), ends with a question mark. */
 function followsQuestion(text: string, start: number, prev?: QuoteSpan): boolean {
-  if (prev !== undefined && start - prev.end <= ANSWER_REACH && text.slice(prev.contentStart, prev.contentEnd).trimEnd().endsWith('?'))
-    return true;
+  if (prev !== undefined && start - prev.end <= ANSWER_REACH) {
+    let e = prev.contentEnd - 1;
+    while (e > prev.contentStart && isSpace(text.charCodeAt(e))) e--;
+    if (text.charCodeAt(e) === 63) return true;
+  }
   let i = start - 1;
   while (
     i >= 0 &&
