@@ -267,3 +267,16 @@ test('"Mr. Knightley" beside "Mr. John Knightley" is the elder brother, not John
   );
   assert.ok(!a.characters.find((c) => c.name === 'John Knightley')?.aliases.includes('Mr. Knightley'), listed);
 });
+
+test('a bare title ("the English Captain") is the one character who bears it, and stays apart beside two', () => {
+  const one = [
+    '"Hast seen the White Whale?" cried Ahab. The English Captain held up his arm.',
+    '"This is Captain Boomer," said Bunger. "See you this?" said the Captain, and Ahab nodded.',
+  ].join('\n\n');
+  const a = analyzeText(one);
+  assert.ok(a.characters.find((c) => c.name === 'Captain Boomer')?.aliases.includes('Captain'), castOf(a));
+  assert.ok(!a.characters.some((c) => c.name === 'Captain'), castOf(a));
+  const two = one.replace('"Hast seen', 'Captain Ahab looked over. "Hast seen');
+  const b = analyzeText(two);
+  assert.ok(!b.characters.some((c) => c.aliases.includes('Captain')), castOf(b));
+});

@@ -626,7 +626,28 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
 const MARRIED_TITLES = new Set(['mrs', 'madame', 'mme', 'frau', 'señora', 'signora']);
 const UNMARRIED_TITLES = new Set(['miss', 'mlle', 'mademoiselle', 'fräulein', 'señorita', 'signorina']);
 
-/** Merges "Mr. Pett" into the one full name with that surname and the title's gender. */
+/** Titles of rank or office that the narration also uses alone for their bearer ("the Captain", "the General"). */
+const RANK_TITLES = new Set([
+  'captain',
+  'colonel',
+  'general',
+  'major',
+  'lieutenant',
+  'sergeant',
+  'admiral',
+  'commander',
+  'judge',
+  'doctor',
+  'professor',
+  'inspector',
+  'sheriff',
+  'squire',
+]);
+
+/**
+ * Merges "Mr. Pett" into the one full name with that surname and the title's gender, and a bare
+ * title ("Captain") into the one character who bears it.
+ */
 function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[], mentions: NameMention[]): CharacterEntity[] {
   const into = characters.map((c) => c.id);
   // full names by surname, in id order: each titled surname looks only at its own (not at everyone)
@@ -640,6 +661,12 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
   }
   for (const c of characters) {
     const d = drafts[c.id]!;
+    if (d.honorific === '' && d.first === d.last && RANK_TITLES.has(d.first)) {
+      // "the English Captain" is the one captain of the cast ("Captain Boomer"); with two it stays apart
+      const titled = characters.filter((o) => o.id !== c.id && drafts[o.id]!.honorific === d.first);
+      if (titled.length === 1) into[c.id] = titled[0]!.id;
+      continue;
+    }
     if (d.honorific === '' || d.first !== d.last) continue;
     const g = HONORIFICS.get(d.honorific) ?? 'unknown';
     const full = fullBySurname.get(d.last) ?? [];
@@ -671,6 +698,8 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
     if (fits.length === 1 && !(MARRIED_TITLES.has(d.honorific) && family > 1)) into[c.id] = fits[0]!;
   }
   if (into.every((t, i) => t === i)) return characters;
+  // "Captain" joins "Captain Boomer", who may himself have joined "Boomer Smith"
+  for (let i = 0; i < into.length; i++) for (let hops = 0; into[into[i]!] !== into[i] && hops < 4; hops++) into[i] = into[into[i]!]!;
   const kept = characters.filter((c) => into[c.id] === c.id);
   const newId = new Map<number, number>();
   kept.forEach((c, i) => newId.set(c.id, i));
@@ -683,6 +712,7 @@ function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[
     for (const a of c.aliases) if (!had.has(a)) t.aliases.push(a);
     for (const k of c.keys) t.keys.add(k);
     t.mentions += c.mentions;
+    if (t.gender === 'unknown') t.gender = c.gender; // what the pronouns showed of "the Judge" is Judge Miller's
   }
   for (const m of mentions) m.character = newId.get(into[m.character]!)!;
   kept.forEach((c, i) => (c.id = i));

@@ -57,8 +57,12 @@ export interface SpeakerState {
   inNarration: Set<number>;
   speechVerbs: ReadonlySet<string>;
   pronounGender: ReadonlyMap<string, 'male' | 'female'>;
-  /** The speaker of the turn before, while a quotation opening a new turn is read ("he said" is then usually the other man); -1 otherwise. */
-  turn: { otherSpeaker: number };
+  /**
+   * While a quotation opening a new turn is read: the speaker of the turn before ("he said" is then
+   * usually the other man) and the character that turn called by name ("…, my dear Rose." "Nonsense!"
+   * said she: Rose answers); -1 otherwise.
+   */
+  turn: { otherSpeaker: number; calledBefore: number };
   subjectAt(toks: Tok[], k: number, exclude: number, allowPossessive: boolean, anyNoun?: boolean): Subject | null;
   leadingSubject(toks: Tok[], exclude: number, allowPossessive: boolean): Subject | null;
   resolvePronoun(pronoun: string, at: number, exclude: number): { key: string; character: number } | null;
@@ -74,7 +78,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
   const narration = mentions.filter((m) => !m.inQuote);
   const inNarration = new Set(narration.map((m) => m.character));
   const narrationStarts = Int32Array.from(narration, (m) => m.start);
-  const turn = { otherSpeaker: -1 };
+  const turn = { otherSpeaker: -1, calledBefore: -1 };
 
   const knownNominals = new Set<string>();
   /** Each word of the characters' names that belongs to one character only (-1 when shared). */
@@ -110,7 +114,16 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       const other = resolvePronounSkipping(gender, at, exclude, turn.otherSpeaker, true);
       if (other !== null) return other; // the other man, or a noun phrase ("the clergyman") that is nearer
     }
-    return resolvePronounSkipping(gender, at, exclude, -1, false);
+    const usual = resolvePronounSkipping(gender, at, exclude, -1, false);
+    if (usual !== null) return usual;
+    // no antecedent in the narration: the one the turn before called by name answers (and so
+    // shows their gender, as the fallback above learns it)
+    const called = turn.calledBefore;
+    if (called < 0 || called === exclude) return null;
+    const g = characters[called]!.gender;
+    if (g !== gender && g !== 'unknown') return null;
+    characters[called]!.gender = gender;
+    return { key: 'c:' + called, character: called };
   };
   /** The most recent character (or gendered noun phrase) of a gender before `at`; strict: known genders only. */
   const resolvePronounSkipping = (

@@ -12,6 +12,7 @@ function only(text: string, sieves: SieveName[]): string[] {
     'explicit-after',
     'explicit-before',
     'other-man',
+    'called-answers',
     'beat-after',
     'beat-before',
     'same-turn',
@@ -69,4 +70,19 @@ test('beat-before: a beat the quotation before already read speaks for the next 
     '"Right." He took one anyway. "Listen, I can\'t."',
   ].join('\n\n');
   assert.deepEqual(only(text, ['explicit-after', 'other-man', 'beat-after', 'beat-before']), ['Theo explicit', 'Jonah beat', 'Jonah beat']);
+});
+
+test('called-answers: "said she" with no woman in the narration is the woman the turn before called by name', () => {
+  const text = [
+    'Robert laughed at me across the table.',
+    '"Really, Rose," said Robert, "he is hopeless."',
+    '"To a man of spirit, my dear Rose," I answered, "opportunities are duties."',
+    '"Nonsense!" said she.',
+  ].join('\n\n');
+  const sieves: SieveName[] = ['explicit-after', 'interrupted'];
+  assert.equal(only(text, [...sieves, 'called-answers'])[4], 'Rose explicit');
+  assert.equal(only(text, sieves)[4], 'p:she explicit');
+  // a woman the narration names is still the usual antecedent
+  const named = text.replace('Robert laughed at me', 'Robert and Ann laughed at me');
+  assert.equal(only(named, [...sieves, 'called-answers'])[4], 'Ann explicit');
 });

@@ -66,18 +66,18 @@ export function runLocalSieves(
     const prev = qi > unitStartQuote ? quotes[qi - 1]! : null;
     const beforeFrom = prev !== null ? prev.end : Math.max(turns.boundaries[units[qi]!] ?? 0, qi > 0 ? quotes[qi - 1]!.end : 0);
     const pr = result[qi - 1];
+    const newTurn = qi > 0 && units[qi] !== units[qi - 1] && !conversationBroken(ctx, quotes[qi - 1]!.end, q.start);
     st.turn.otherSpeaker =
       on('other-man') &&
-      qi > 0 &&
-      units[qi] !== units[qi - 1] &&
+      newTurn &&
       // a new paragraph, not a turn guessed inside a long one (texts that lost their line breaks)
       quotes[qi - 1]!.endParagraph !== q.paragraph &&
       pr !== undefined &&
       pr.speaker >= 0 &&
-      !conversationBroken(ctx, quotes[qi - 1]!.end, q.start) &&
       !namedBetween(st, pr.speaker, quotes[qi - 1]!.end, q.start, pr.mention?.start ?? -1)
         ? pr.speaker
         : -1;
+    st.turn.calledBefore = on('called-answers') && newTurn ? calledInTurn(vocatives, units, qi - 1, pr?.speaker ?? -1) : -1;
     const set = (s: Subject, method: SpeakerMethod, confidence: number): void => {
       const r = result[qi]!;
       r.key = s.key;
@@ -132,13 +132,16 @@ export function runLocalSieves(
         // Theo's turn is the other man, as "he said" would be
         s = st.leadingSubject(toks, voc, true);
         st.turn.otherSpeaker = -1;
+        st.turn.calledBefore = -1;
         if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
           set(s, 'beat', 0.85);
           continue;
         }
       }
     }
-    st.turn.otherSpeaker = -1; // a beat before the quotation ("She smiled.") keeps the usual antecedent
+    // a beat before the quotation ("She smiled.") keeps the usual antecedent
+    st.turn.otherSpeaker = -1;
+    st.turn.calledBefore = -1;
     if (on('beat-before') && beforeFrom < q.start) {
       // "“Right.” He took one anyway. “Listen…”": the beat the quotation before already read
       // speaks for this one too (and was read with the other-man rule in force)
@@ -157,6 +160,16 @@ export function runLocalSieves(
   }
 
   st.turn.otherSpeaker = -1;
+  st.turn.calledBefore = -1;
+}
+
+/** The last character the turn ending with quotation `last` calls by name, if not its own speaker; else -1. */
+function calledInTurn(vocatives: readonly number[], units: readonly number[], last: number, speaker: number): number {
+  for (let i = last; i >= 0 && units[i] === units[last]; i--) {
+    const v = vocatives[i]!;
+    if (v >= 0) return v === speaker ? -1 : v;
+  }
+  return -1;
 }
 
 /** Explicit attribution after a quotation: `"...," said X` or `"..." X said`. */

@@ -43,7 +43,8 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
 /**
  * The sieves in the order they run, most precise first. Local sieves read one quotation and the
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
- * rule that a pronoun opening a new paragraph after a named speaker means the other person;
+ * rule that a pronoun opening a new paragraph after a named speaker means the other person, and
+ * `called-answers` that a pronoun with no antecedent in the narration is the one the turn before called;
  * `family-vocative` reads "papa" or "aunt" in a quotation as the cast's titled relative. The last
  * seven change no speaker, only name one: the narrator the others call by name, the speaker who
  * says their own name ("I am Dracula"), "her mother" as the
@@ -57,6 +58,7 @@ export const SIEVES = [
   'explicit-after',
   'explicit-before',
   'other-man',
+  'called-answers',
   'beat-after',
   'beat-before',
   'same-turn',
