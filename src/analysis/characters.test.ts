@@ -214,6 +214,11 @@ test('"Mrs. Newland Archer" is Newland Archer\'s wife, not him; "Mrs. Sarah Hale
     listed,
   );
   assert.ok(a.characters.find((c) => c.name === 'Sarah Hale')?.aliases.includes('Mrs. Sarah Hale'), listed);
+  // "Lady" is a title of her own, not a wife's: Lady Ysolde Marsh is Ysolde Marsh, whatever her given name
+  const lady = analyzeText(
+    'The rain stopped when Ysolde Marsh rode in, and she dismounted. "Welcome," said Lady Ysolde Marsh, and she smiled. Ysolde Marsh laughed.',
+  );
+  assert.ok(lady.characters.find((c) => c.name === 'Ysolde Marsh')?.aliases.includes('Lady Ysolde Marsh'), castOf(lady));
 });
 
 test('a chapter\'s title is not read for names: "Stubb Kills a Whale" is a heading', () => {

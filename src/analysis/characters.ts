@@ -500,7 +500,6 @@ interface EntityDraft {
   honorific: string;
 }
 
-/** Clusters accepted forms into entities: full names absorb first names, surnames, titles and nicknames. */
 /** Titles of a wife or a daughter before the family's surname: "Mrs. Morel" is not the "Morel" of the narration (her husband). */
 const SURNAME_TITLES = new Set([
   'mrs',
@@ -521,6 +520,11 @@ const SURNAME_TITLES = new Set([
 /** Titles every man has: given with a first name ("Mr. John Knightley") they tell a younger brother from the eldest, who is "Mr. Knightley". */
 const PLAIN_TITLES = new Set(['mr', 'mister', 'monsieur', 'herr', 'señor', 'signor']);
 
+/** Titles of a married woman, and of an unmarried one, before a surname. */
+const MARRIED_TITLES = new Set(['mrs', 'madame', 'mme', 'frau', 'señora', 'signora']);
+const UNMARRIED_TITLES = new Set(['miss', 'mlle', 'mademoiselle', 'fräulein', 'señorita', 'signorina']);
+
+/** Clusters accepted forms into entities: full names absorb first names, surnames, titles and nicknames. */
 function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[]; formToEntity: Map<string, number> } {
   const entities: EntityDraft[] = [];
   const formToEntity = new Map<string, number>();
@@ -585,7 +589,7 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
     } else if (f.honorific !== '' && first !== last) {
       // "Mrs. John Knightley" is John Knightley's wife: a wife's title before a full name joins
       // the bare name only when that given name is a woman's ("Mrs. Sarah Hale" is Sarah Hale)
-      const wifeOf = SURNAME_TITLES.has(f.honorific) && g === 'female' && firstNameGender(first) !== 'female';
+      const wifeOf = MARRIED_TITLES.has(f.honorific) && firstNameGender(first) !== 'female';
       for (const i of byFullName.get(first + ' ' + last) ?? []) {
         if (wifeOf && entities[i]!.honorific === '') continue;
         if (compatible(entities[i]!, g)) {
@@ -621,10 +625,6 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
   // canonical names: a full name when one exists; single-word entities keep their form
   return { entities, formToEntity };
 }
-
-/** Titles of a married woman, and of an unmarried one, before a surname. */
-const MARRIED_TITLES = new Set(['mrs', 'madame', 'mme', 'frau', 'señora', 'signora']);
-const UNMARRIED_TITLES = new Set(['miss', 'mlle', 'mademoiselle', 'fräulein', 'señorita', 'signorina']);
 
 /** Titles of rank or office that the narration also uses alone for their bearer ("the Captain", "the General"). */
 const RANK_TITLES = new Set([
