@@ -11,6 +11,8 @@ test('"the doctor said" is the one character titled Dr.', () => {
     '"Since Sunday," said Thea.',
   ].join('\n\n');
   assert.deepEqual(speakers(text), ['Dr. Howard Archie', 'Thea']);
+  // the words for the calling name the same one: "the surgeon", "the physician"
+  assert.deepEqual(speakers(text.replace('the doctor asked', 'asked the surgeon')), ['Dr. Howard Archie', 'Thea']);
 });
 
 test('with two doctors in the cast, "the doctor" stays a phrase', () => {

@@ -75,6 +75,9 @@ export function nameInScene(attributions: Attribution[], quotes: readonly QuoteS
 /** A noun that is also a title, and the titles (without their dot) a name may carry for it. */
 const TITLE_NOUNS: ReadonlyMap<string, readonly string[]> = new Map([
   ['doctor', ['dr', 'doctor']],
+  // the words for a doctor's calling: "the surgeon" of a cast with one Dr. is that doctor
+  ['physician', ['dr', 'doctor']],
+  ['surgeon', ['dr', 'doctor']],
   ['professor', ['professor', 'prof']],
   ['captain', ['captain', 'capt']],
   ['colonel', ['colonel', 'col']],
