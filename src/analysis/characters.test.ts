@@ -285,3 +285,13 @@ test('a bare title ("the English Captain") is the one character who bears it, an
   const b = analyzeText(two);
   assert.ok(!b.characters.some((c) => c.aliases.includes('Captain')), castOf(b));
 });
+
+test('a phrase opened by a place word ("Cape Horn", "New Zealand") is a place; "Rebecca West" is still a person', () => {
+  const text = [
+    'Rebecca West had sailed round Cape Horn twice, and she had wintered in New Zealand.',
+    '"Cape Horn is nothing," said Rebecca West. Cape Horn was behind them. New Zealand lay ahead, and Lake Taupo.',
+  ].join('\n\n');
+  const names = analyzeText(text).characters.flatMap((c) => [c.name, ...c.aliases]);
+  assert.ok(names.includes('Rebecca West'), names.join(', '));
+  for (const place of ['Cape Horn', 'New Zealand', 'Lake Taupo']) assert.ok(!names.includes(place), `${place} in ${names.join(', ')}`);
+});

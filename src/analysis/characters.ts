@@ -14,7 +14,7 @@ import {
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
-import { NOT_PERSON_PROPER } from './lexicons/places.ts';
+import { NOT_PERSON_PROPER, PLACE_LEADS } from './lexicons/places.ts';
 import { isHeading, isLetter, isSpace, isUpper, wordGapEnd, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { WordTable } from './wordtable.ts';
@@ -402,7 +402,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     )
       continue;
     const last = words[words.length - 1]!.toLowerCase();
-    if (PLACE_HEADS.has(last) && !c.honorific) continue;
+    if (!c.honorific && (PLACE_HEADS.has(last) || (words.length > 1 && PLACE_LEADS.has(words[0]!.toLowerCase())))) continue;
     if (words.length === 1 && !c.honorific && !isNameWord(last, false)) continue;
     if (words.length > 1 && !c.honorific && !words.some((w) => isNameWord(w.toLowerCase(), false))) continue;
     const key = formKey(c.honorific, words);

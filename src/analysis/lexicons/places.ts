@@ -33,3 +33,6 @@ devil satan  paradise church
 sunday monday tuesday wednesday thursday friday saturday christmas easter michaelmas
 lent whitsun advent armistice
 `);
+
+/** First words that make a capitalised phrase of two or more words a place: "Cape Horn", "New Zealand", "Lake Como". */
+export const PLACE_LEADS = wordSet(`cape mount mt lake fort port new north south east west`);
