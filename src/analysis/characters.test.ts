@@ -286,12 +286,14 @@ test('a bare title ("the English Captain") is the one character who bears it, an
   assert.ok(!b.characters.some((c) => c.aliases.includes('Captain')), castOf(b));
 });
 
-test('a phrase opened by a place word ("Cape Horn", "New Zealand") is a place; "Rebecca West" is still a person', () => {
+test('a phrase opened by a place word ("Cape Horn") or closed by a plural one ("… Companies") is a place; "Rebecca West" and "Jeremy Banks" are people', () => {
   const text = [
     'Rebecca West had sailed round Cape Horn twice, and she had wintered in New Zealand.',
     '"Cape Horn is nothing," said Rebecca West. Cape Horn was behind them. New Zealand lay ahead, and Lake Taupo.',
+    'Jeremy Banks had paid the Life Insurance Companies, and he laughed. "Twice," said Jeremy Banks.',
   ].join('\n\n');
   const names = analyzeText(text).characters.flatMap((c) => [c.name, ...c.aliases]);
-  assert.ok(names.includes('Rebecca West'), names.join(', '));
-  for (const place of ['Cape Horn', 'New Zealand', 'Lake Taupo']) assert.ok(!names.includes(place), `${place} in ${names.join(', ')}`);
+  for (const person of ['Rebecca West', 'Jeremy Banks']) assert.ok(names.includes(person), `${person} not in ${names.join(', ')}`);
+  for (const place of ['Cape Horn', 'New Zealand', 'Lake Taupo', 'Life Insurance Companies'])
+    assert.ok(!names.includes(place), `${place} in ${names.join(', ')}`);
 });

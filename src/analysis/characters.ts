@@ -402,7 +402,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     )
       continue;
     const last = words[words.length - 1]!.toLowerCase();
-    if (!c.honorific && (PLACE_HEADS.has(last) || (words.length > 1 && PLACE_LEADS.has(words[0]!.toLowerCase())))) continue;
+    if (!c.honorific && (isPlaceHead(last) || (words.length > 1 && PLACE_LEADS.has(words[0]!.toLowerCase())))) continue;
     if (words.length === 1 && !c.honorific && !isNameWord(last, false)) continue;
     if (words.length > 1 && !c.honorific && !words.some((w) => isNameWord(w.toLowerCase(), false))) continue;
     const key = formKey(c.honorific, words);
@@ -411,6 +411,14 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     f.count++;
   }
   return forms;
+}
+
+/**
+ * A place or institution's last word, in the singular or in a plural in -ies ("Life Insurance
+ * Companies"); not in -s, which would take surnames ("Jeremy Banks", "Tom Bridges").
+ */
+function isPlaceHead(word: string): boolean {
+  return PLACE_HEADS.has(word) || (word.endsWith('ies') && PLACE_HEADS.has(word.slice(0, -3) + 'y'));
 }
 
 interface WordStats {
