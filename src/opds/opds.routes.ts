@@ -56,7 +56,7 @@ const notFound = (error: unknown): never => {
 
 /** The OPDS 1.2 catalogue: e-reader apps browse by fandom, tag and creator and download EPUBs. */
 export function opdsRoutes(app: FastifyInstance, { reads: db, config }: RouteDeps): void {
-  app.get('/opds', async (_request, reply) => send(reply, NAVIGATION, buildRootCatalog(config)));
+  app.get('/opds', async (_request, reply) => send(reply, NAVIGATION, await buildRootCatalog(db, config)));
   app.get('/opds/recent', async (request, reply) => send(reply, ACQUISITION, await buildRecentCatalog(db, config, query(request).page)));
   app.get('/opds/fandoms', async (request, reply) =>
     send(reply, NAVIGATION, await buildTagListCatalog(db, config, 'fandoms', query(request).page)),

@@ -48,11 +48,21 @@ function catalogLinks(site: Site, self: string, kind: string, page: number, hasN
   return links;
 }
 
-function navFeed(site: Site, self: string, title: string, entries: AtomEntry[], page = 1, hasNext = false): AtomFeed {
+/**
+ * When the works a guest may see last changed: the `updated` of a navigation catalogue and its
+ * entries. A clock reading there would change the catalogue's ETag every second, and no
+ * e-reader's poll would ever be answered with a 304.
+ */
+async function archiveUpdated(db: Db): Promise<Date> {
+  const { rows } = await findVisibleWorks(db, { signedIn: false }, 1, 1);
+  return rows[0]?.updated_at ?? new Date(0);
+}
+
+function navFeed(site: Site, self: string, title: string, updated: Date, entries: AtomEntry[], page = 1, hasNext = false): AtomFeed {
   return {
     id: page > 1 ? pageUrl(self, page) : self,
     title,
-    updated: new Date(),
+    updated,
     base: site.baseUrl,
     generator: site.siteName,
     links: catalogLinks(site, self, NAVIGATION, page, hasNext),
@@ -61,23 +71,26 @@ function navFeed(site: Site, self: string, title: string, entries: AtomEntry[], 
   };
 }
 
-function navEntry(site: Site, id: string, title: string, href: string, type: string, text: string): AtomEntry {
+function navEntry(site: Site, updated: Date, id: string, title: string, href: string, type: string, text: string): AtomEntry {
   return {
     id: `${site.baseUrl}${id}`,
     title,
-    updated: new Date(),
+    updated,
     links: [{ rel: 'subsection', href: `${site.baseUrl}${href}`, type }],
     contentText: text,
   };
 }
 
 /** The root: where an e-reader app starts browsing. */
-export function buildRootCatalog(site: Site): AtomFeed {
-  return navFeed(site, `${site.baseUrl}/opds`, `${site.siteName} catalogue`, [
-    navEntry(site, '/opds/recent', 'Recently updated works', '/opds/recent', ACQUISITION, 'The newest and latest-updated works.'),
-    navEntry(site, '/opds/fandoms', 'Fandoms', '/opds/fandoms', NAVIGATION, 'Browse works by fandom, most popular first.'),
-    navEntry(site, '/opds/tags', 'Tags', '/opds/tags', NAVIGATION, 'Browse works by relationship, character and additional tags.'),
-    navEntry(site, '/opds/creators', 'Creators', '/opds/creators', NAVIGATION, 'Browse works by the people who wrote them.'),
+export async function buildRootCatalog(db: Db, site: Site): Promise<AtomFeed> {
+  const updated = await archiveUpdated(db);
+  const section = (path: string, title: string, type: string, text: string): AtomEntry =>
+    navEntry(site, updated, path, title, path, type, text);
+  return navFeed(site, `${site.baseUrl}/opds`, `${site.siteName} catalogue`, updated, [
+    section('/opds/recent', 'Recently updated works', ACQUISITION, 'The newest and latest-updated works.'),
+    section('/opds/fandoms', 'Fandoms', NAVIGATION, 'Browse works by fandom, most popular first.'),
+    section('/opds/tags', 'Tags', NAVIGATION, 'Browse works by relationship, character and additional tags.'),
+    section('/opds/creators', 'Creators', NAVIGATION, 'Browse works by the people who wrote them.'),
   ]);
 }
 
@@ -169,10 +182,11 @@ export async function buildCreatorCatalog(db: Db, site: Site, login: string, pag
 
 export async function buildTagListCatalog(db: Db, site: Site, kind: 'fandoms' | 'tags', page: number): Promise<AtomFeed> {
   const types = kind === 'fandoms' ? (['fandom'] as const) : (['relationship', 'character', 'freeform'] as const);
-  const { rows, hasNext } = await findTagsWithCounts(db, types, page, OPDS_PER_PAGE);
+  const [{ rows, hasNext }, updated] = await Promise.all([findTagsWithCounts(db, types, page, OPDS_PER_PAGE), archiveUpdated(db)]);
   const entries = rows.map((t) =>
     navEntry(
       site,
+      updated,
       `/opds/tags/${encodeTagName(t.name)}`,
       t.name,
       `/opds/tags/${encodeTagName(t.name)}`,
@@ -180,16 +194,16 @@ export async function buildTagListCatalog(db: Db, site: Site, kind: 'fandoms' | 
       `${t.works} ${t.works === 1 ? 'work' : 'works'}`,
     ),
   );
-  return navFeed(site, `${site.baseUrl}/opds/${kind}`, kind === 'fandoms' ? 'Fandoms' : 'Tags', entries, page, hasNext);
+  return navFeed(site, `${site.baseUrl}/opds/${kind}`, kind === 'fandoms' ? 'Fandoms' : 'Tags', updated, entries, page, hasNext);
 }
 
 export async function buildCreatorListCatalog(db: Db, site: Site, page: number): Promise<AtomFeed> {
-  const { rows, hasNext } = await findCreatorsWithCounts(db, page, OPDS_PER_PAGE);
+  const [{ rows, hasNext }, updated] = await Promise.all([findCreatorsWithCounts(db, page, OPDS_PER_PAGE), archiveUpdated(db)]);
   const entries = rows.map((u) => {
     const path = `/opds/creators/${encodeURIComponent(u.login)}`;
-    return navEntry(site, path, u.login, path, ACQUISITION, `${u.works} ${u.works === 1 ? 'work' : 'works'}`);
+    return navEntry(site, updated, path, u.login, path, ACQUISITION, `${u.works} ${u.works === 1 ? 'work' : 'works'}`);
   });
-  return navFeed(site, `${site.baseUrl}/opds/creators`, 'Creators', entries, page, hasNext);
+  return navFeed(site, `${site.baseUrl}/opds/creators`, 'Creators', updated, entries, page, hasNext);
 }
 
 export async function buildSearchCatalog(db: Db, site: Site, query: string, page: number): Promise<AtomFeed> {
