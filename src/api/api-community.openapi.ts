@@ -102,7 +102,7 @@ export const communityPaths: Record<string, PathItemObject> = {
     get: {
       operationId: 'searchWorks',
       summary: 'Search works with the full filter set and query language of /works/search',
-      description: `${PAGE_SIZE} works a page, with the exact total and the most used tags of each type among all results (facets). Restricted works only with a token; the token owner's hidden tags and creators apply.`,
+      description: `${PAGE_SIZE} works a page, with the total and the most used tags of each type among all results (facets); both are exact unless \`total_estimated\` says a phrase search estimated them. Restricted works only with a token; the token owner's hidden tags and creators apply.`,
       tags: ['search'],
       security: [{}, { bearerAuth: [] }],
       parameters: searchParameters,
@@ -286,11 +286,16 @@ const commentSchema: JsonSchema = {
 export const communitySchemas: Record<string, JsonSchema> = {
   SearchResults: {
     type: 'object',
-    required: ['works', 'total', 'page', 'hasNext', 'facets', 'notices'],
+    required: ['works', 'total', 'total_estimated', 'page', 'hasNext', 'facets', 'notices'],
     additionalProperties: false,
     properties: {
       works: { type: 'array', items: ref('Work') },
-      total: { type: 'integer', minimum: 0, description: 'All matching works the caller may see.' },
+      total: { type: 'integer', minimum: 0, description: 'All matching works the caller may see (an estimate when `total_estimated`).' },
+      total_estimated: {
+        type: 'boolean',
+        description:
+          'True when `total` and the facet counts are estimated, not counted: a phrase search over many works checks the phrase in result order until the page is full and estimates the rest from an even sample. The works on the page always hold the phrase, in exact order.',
+      },
       page: { type: 'integer' },
       hasNext: { type: 'boolean' },
       facets: {

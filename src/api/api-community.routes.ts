@@ -144,7 +144,8 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
     const viewer = viewerOf(request);
     let result;
     try {
-      result = await searchWorks(db, viewer, filters, { perPage: PAGE_SIZE });
+      // A phrase search may stop checking once the page is full: its total is then an estimate, flagged (decision 048).
+      result = await searchWorks(db, viewer, filters, { perPage: PAGE_SIZE, estimate: true });
     } catch (error) {
       if (error instanceof QueryParseError)
         return unprocessable(reply, 'The search was not run: the query needs fixing.', { q: error.message });
@@ -154,6 +155,7 @@ export function apiCommunityRoutes(api: FastifyInstance, { db, config, viewerOf,
     return sendJson(reply, 200, {
       works: await toApiWorks(db, base, result.rows),
       total: result.total,
+      total_estimated: result.totalEstimated === true,
       page: filters.page,
       hasNext: result.hasNext,
       facets: result.facets.map((f) => ({ id: f.id, name: f.name, type: f.type, works: f.n })),

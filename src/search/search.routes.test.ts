@@ -308,6 +308,12 @@ describe('search: a phrase with many candidate works', () => {
     assert.equal(exact.statusCode, 200);
     assert.match(exact.body, /1 – 20 of 44 works found/);
     assert.equal(listedIds(exact.body).length, 20);
+    // the API says the same, and flags an estimate where the page says "about"
+    const fromApi = async (): Promise<{ total: number; total_estimated: boolean; works: { id: number }[] }> =>
+      JSON.parse((await t.app.inject({ method: 'GET', url: `/api/v1${path}` })).body);
+    const exactApi = await fromApi();
+    assert.equal(exactApi.total, 44);
+    assert.equal(exactApi.total_estimated, false);
     // Lowered so that these few works are "many": the phrase is checked on the first ones in order.
     Object.assign(PHRASE_TUNING, { exactUpTo: 0, firstBatch: 1, sample: 2, orderedShare: 1 });
     const early = await guestOf(t).get(path);
@@ -315,5 +321,12 @@ describe('search: a phrase with many candidate works', () => {
     assert.match(early.body, /1 – 20 of about [\d,]+ works found/);
     assert.match(early.body, /\(about [\d,]+\)/, 'the sidebar counts say they are estimates too');
     assert.deepEqual(listedIds(early.body), listedIds(exact.body), 'the same works in the same order');
+    const earlyApi = await fromApi();
+    assert.equal(earlyApi.total_estimated, true);
+    assert.deepEqual(
+      earlyApi.works.map((w) => w.id),
+      exactApi.works.map((w) => w.id),
+      'the API pages the same works in the same order',
+    );
   });
 });
