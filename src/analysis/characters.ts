@@ -138,7 +138,7 @@ export function findCharacters(
   );
   for (const m of mentions) characters[m.character]!.mentions++;
   inferGender(text, characters, mentions, quoteMask, sentences, lexicon);
-  characters = mergeTitledSurnames(characters, entities, mentions);
+  characters = mergeTitledForms(characters, entities, mentions);
   return { characters, mentions };
 }
 
@@ -656,7 +656,7 @@ const RANK_TITLES = new Set([
  * Merges "Mr. Pett" into the one full name with that surname and the title's gender, and a bare
  * title ("Captain") into the one character who bears it.
  */
-function mergeTitledSurnames(characters: CharacterEntity[], drafts: EntityDraft[], mentions: NameMention[]): CharacterEntity[] {
+function mergeTitledForms(characters: CharacterEntity[], drafts: EntityDraft[], mentions: NameMention[]): CharacterEntity[] {
   const into = characters.map((c) => c.id);
   // full names by surname, in id order: each titled surname looks only at its own (not at everyone)
   const fullBySurname = new Map<string, CharacterEntity[]>();
