@@ -281,6 +281,9 @@ test('a bare title ("the English Captain") is the one character who bears it, an
   const a = analyzeText(one);
   assert.ok(a.characters.find((c) => c.name === 'Captain Boomer')?.aliases.includes('Captain'), castOf(a));
   assert.ok(!a.characters.some((c) => c.name === 'Captain'), castOf(a));
+  // a rank before the title ("a Post Captain") is no full name for "Captain" to join as its surname
+  const ranked = analyzeText(one.replace('held up his arm.', 'held up his arm; he had been a Post Captain once.'));
+  assert.ok(ranked.characters.find((c) => c.name === 'Captain Boomer')?.aliases.includes('Captain'), castOf(ranked));
   const two = one.replace('"Hast seen', 'Captain Ahab looked over. "Hast seen');
   const b = analyzeText(two);
   assert.ok(!b.characters.some((c) => c.aliases.includes('Captain')), castOf(b));

@@ -528,6 +528,24 @@ const SURNAME_TITLES = new Set([
 /** Titles every man has: given with a first name ("Mr. John Knightley") they tell a younger brother from the eldest, who is "Mr. Knightley". */
 const PLAIN_TITLES = new Set(['mr', 'mister', 'monsieur', 'herr', 'señor', 'signor']);
 
+/** Titles of rank or office that the narration also uses alone for their bearer ("the Captain", "the General"). */
+const RANK_TITLES = new Set([
+  'captain',
+  'colonel',
+  'general',
+  'major',
+  'lieutenant',
+  'sergeant',
+  'admiral',
+  'commander',
+  'judge',
+  'doctor',
+  'professor',
+  'inspector',
+  'sheriff',
+  'squire',
+]);
+
 /** Titles of a married woman, and of an unmarried one, before a surname. */
 const MARRIED_TITLES = new Set(['mrs', 'madame', 'mme', 'frau', 'señora', 'signora']);
 const UNMARRIED_TITLES = new Set(['miss', 'mlle', 'mademoiselle', 'fräulein', 'señorita', 'signorina']);
@@ -571,7 +589,8 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         let score = 0;
         if (fullName && e.first === first && (!f.honorific || f.honorific === e.honorific))
           score = 3; // "Sir Henry" → Sir Henry Curtis
-        else if (fullName && e.last === last && !f.honorific) score = 2;
+        else if (fullName && e.last === last && !f.honorific && !RANK_TITLES.has(last))
+          score = 2; // a surname joins its full name; "Captain" alone is no surname of "Post Captain"
         else if (!fullName && e.last === last && e.honorific !== '' && !SURNAME_TITLES.has(e.honorific) && !f.honorific) score = 2.5;
         else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
         else if (!fullName && !f.honorific && e.honorific === '' && isNicknamePair(first, e.first))
@@ -633,24 +652,6 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
   // canonical names: a full name when one exists; single-word entities keep their form
   return { entities, formToEntity };
 }
-
-/** Titles of rank or office that the narration also uses alone for their bearer ("the Captain", "the General"). */
-const RANK_TITLES = new Set([
-  'captain',
-  'colonel',
-  'general',
-  'major',
-  'lieutenant',
-  'sergeant',
-  'admiral',
-  'commander',
-  'judge',
-  'doctor',
-  'professor',
-  'inspector',
-  'sheriff',
-  'squire',
-]);
 
 /**
  * Merges "Mr. Pett" into the one full name with that surname and the title's gender, and a bare
