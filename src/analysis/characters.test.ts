@@ -300,3 +300,12 @@ test('a phrase opened by a place word ("Cape Horn") or closed by a plural one ("
   for (const place of ['Cape Horn', 'New Zealand', 'Lake Taupo', 'Life Insurance Companies'])
     assert.ok(!names.includes(place), `${place} in ${names.join(', ')}`);
 });
+
+test('a given name after "to" and "of" is still a person: "obedient to John" is John Reed', () => {
+  const text = [
+    'The voice of John Reed rang out, and Eliza ran to John Reed at once.',
+    'John had no affection for me. Habitually obedient to John, I came up to his chair.',
+  ].join('\n\n');
+  const john = analyzeText(text).characters.find((c) => c.name === 'John Reed');
+  assert.ok(john?.aliases.includes('John'), JSON.stringify(john));
+});

@@ -376,7 +376,10 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     }
     if (lowercase.has(w) && s.nonInitial < 2) return false;
     if (lowercase.has(w) && s.person < 1) return false;
-    return (s.person > 0 && s.person >= s.place) || (s.count >= 3 && s.place === 0 && s.nonInitial >= 2);
+    // a given name after "to" or "of" is as often a person ("obedient to John", "the voice of John
+    // Reed") as a place, so its place evidence counts half
+    const place = FIRST_NAME_GENDER.has(w) ? s.place / 2 : s.place;
+    return (s.person > 0 && s.person >= place) || (s.count >= 3 && s.place === 0 && s.nonInitial >= 2);
   };
   // pass 2: whole forms, dropping leading words that are not names
   const forms = new Map<string, FormStats>();
