@@ -15,6 +15,7 @@ import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
 import { NICKNAMES } from './lexicons/nicknames.ts';
 import { NOT_PERSON_PROPER, PLACE_LEADS } from './lexicons/places.ts';
+import { RANK_TITLES } from './lexicons/titles.ts';
 import { isHeading, isLetter, isSpace, isUpper, wordGapEnd, type Span } from './structure.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { WordTable } from './wordtable.ts';
@@ -530,24 +531,6 @@ const SURNAME_TITLES = new Set([
 
 /** Titles every man has: given with a first name ("Mr. John Knightley") they tell a younger brother from the eldest, who is "Mr. Knightley". */
 const PLAIN_TITLES = new Set(['mr', 'mister', 'monsieur', 'herr', 'señor', 'signor']);
-
-/** Titles of rank or office that the narration also uses alone for their bearer ("the Captain", "the General"). */
-const RANK_TITLES = new Set([
-  'captain',
-  'colonel',
-  'general',
-  'major',
-  'lieutenant',
-  'sergeant',
-  'admiral',
-  'commander',
-  'judge',
-  'doctor',
-  'professor',
-  'inspector',
-  'sheriff',
-  'squire',
-]);
 
 /** Titles of a married woman, and of an unmarried one, before a surname. */
 const MARRIED_TITLES = new Set(['mrs', 'madame', 'mme', 'frau', 'señora', 'signora']);

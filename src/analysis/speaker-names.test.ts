@@ -15,6 +15,15 @@ test('"the doctor said" is the one character titled Dr.', () => {
   assert.deepEqual(speakers(text.replace('the doctor asked', 'asked the surgeon')), ['Dr. Howard Archie', 'Thea']);
 });
 
+test('"the judge said" is the one Judge of the cast, as the bare title "the Judge" is', () => {
+  const text = [
+    'Judge Miller sat on the porch with Buck at his feet, and Alice brought out the lemonade.',
+    '"The dog is getting fat," the judge said.',
+    '"He is happy," said Alice.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Judge Miller', 'Alice']);
+});
+
 test('with two doctors in the cast, "the doctor" stays a phrase', () => {
   const text = ['Dr. Archie and Dr. Brandt stood by the bed while Thea slept.', '"She will sleep till noon," the doctor said.'].join(
     '\n\n',

@@ -10,6 +10,7 @@ import { nounGender } from './speaker-coreference.ts';
 import { upperBound } from './speaker-text.ts';
 import type { RelativeFinder } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
+import { titleForms } from './lexicons/titles.ts';
 import type { Attribution } from './speakers.ts';
 
 /** The quotations a noun-phrase key speaks are given to `target` when none has a character yet. */
@@ -72,44 +73,9 @@ export function nameInScene(attributions: Attribution[], quotes: readonly QuoteS
   }
 }
 
-/** A noun that is also a title, and the titles (without their dot) a name may carry for it. */
-const TITLE_NOUNS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['doctor', ['dr', 'doctor']],
-  // the words for a doctor's calling: "the surgeon" of a cast with one Dr. is that doctor
-  ['physician', ['dr', 'doctor']],
-  ['surgeon', ['dr', 'doctor']],
-  ['professor', ['professor', 'prof']],
-  ['captain', ['captain', 'capt']],
-  ['colonel', ['colonel', 'col']],
-  ['major', ['major']],
-  ['general', ['general']],
-  ['lieutenant', ['lieutenant', 'lt']],
-  ['sergeant', ['sergeant', 'sgt']],
-  ['admiral', ['admiral']],
-  ['commander', ['commander']],
-  ['inspector', ['inspector']],
-  ['detective', ['detective']],
-  ['sheriff', ['sheriff']],
-  ['parson', ['parson', 'reverend', 'rev']],
-  ['vicar', ['vicar', 'reverend', 'rev']],
-  ['rector', ['rector', 'reverend', 'rev']],
-  ['squire', ['squire']],
-  ['king', ['king']],
-  ['queen', ['queen']],
-  ['prince', ['prince']],
-  ['princess', ['princess']],
-  ['duke', ['duke']],
-  ['duchess', ['duchess']],
-  ['count', ['count']],
-  ['countess', ['countess']],
-  ['baron', ['baron']],
-  ['baroness', ['baroness']],
-  ['earl', ['earl']],
-]);
-
 /** The characters that carry the title a noun names ("doctor": Dr. Archie, Doctor Brandt). */
 function titledCharacters(characters: CharacterEntity[], noun: string): CharacterEntity[] {
-  const titles = TITLE_NOUNS.get(noun);
+  const titles = titleForms(noun);
   if (titles === undefined) return [];
   return characters.filter((c) => [c.name, ...c.aliases].some((n) => titles.includes(leadingWord(n))));
 }
@@ -118,7 +84,7 @@ function titledCharacters(characters: CharacterEntity[], noun: string): Characte
 export function nameTitledSpeakers(attributions: Attribution[], characters: CharacterEntity[]): void {
   const keys = new Set<string>();
   for (const a of attributions)
-    if (a.speaker < 0 && a.key !== null && TITLE_NOUNS.has(a.key.slice(2)) && a.key.startsWith('n:')) keys.add(a.key);
+    if (a.speaker < 0 && a.key !== null && titleForms(a.key.slice(2)) !== undefined && a.key.startsWith('n:')) keys.add(a.key);
   for (const key of keys) {
     const titled = titledCharacters(characters, key.slice(2));
     if (titled.length === 1) nameKey(attributions, key, titled[0]!.id);
@@ -161,7 +127,7 @@ export function nameEpithetSpeakers(
     // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a
     // plain "the young man" or "the girl" in a scene is how narration avoids repeating a name,
     // and so is a title ("the captain") when the scene names one of the cast's captains
-    const titled = TITLE_NOUNS.has(noun) ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
+    const titled = titleForms(noun) !== undefined ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
     if (!EPITHET_NOUNS.has(noun) && titled === null) continue;
     const gender = nounGender(noun);
     if (gender === 'unknown' && titled === null) continue;
