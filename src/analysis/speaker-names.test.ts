@@ -31,6 +31,20 @@ test('with two doctors in the cast, "the doctor" stays a phrase', () => {
   assert.deepEqual(speakers(text), [null]);
 });
 
+test('"said his step-son" is the one man of the scene he is not talking to; "his mother" is not a named girl', () => {
+  const text = [
+    'Mr. Pett came into the library and found Ogden curled in the big chair. Ogden did not look up; he was reading.',
+    '"You have been smoking," said Mr. Pett.',
+    '"I have not," said his step-son.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Mr. Pett', 'Ogden']);
+  // a parent is most often called by the role alone: the one girl the scene names is someone else
+  const parent = ['Stephen hid under the table while Eileen watched from the door.', '"O, Stephen will apologise," his mother said.'].join(
+    '\n\n',
+  );
+  assert.deepEqual(speakers(parent), [null]);
+});
+
 test('a quotation "her mother" says is the character that reference resolved to', () => {
   const text = [
     'Liz Forbes was the sheriff of the town. Caroline lived with her mother, Liz, in a small house.',

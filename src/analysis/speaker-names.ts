@@ -93,6 +93,17 @@ export function nameTitledSpeakers(attributions: Attribution[], characters: Char
 
 /** Nouns narration uses for someone it has named, instead of the name. */
 const EPITHET_NOUNS = new Set(['man', 'woman', 'gentleman', 'lady', 'girl', 'boy', 'child', 'youth', 'lad', 'lass', 'fellow', 'maiden']);
+/**
+ * Family roles narration uses for a member of the scene it has named ("said his step-son", "my
+ * brother"). A parent or grandparent is most often called by the role alone, never named, so a
+ * named woman near "his mother said" is more likely someone else: those roles are left out.
+ */
+const KIN_EPITHET_ROLES = new Set(['brother', 'sister', 'son', 'daughter', 'wife', 'husband', 'nephew', 'niece', 'uncle', 'aunt']);
+
+/** True when narration may use `noun` for a character of the scene it has named. */
+function isEpithetNoun(noun: string): boolean {
+  return EPITHET_NOUNS.has(noun) || KIN_EPITHET_ROLES.has(FAMILY_ROLES.get(noun)?.role ?? '');
+}
 
 /** Quotations of one noun-phrase speaker this far apart (characters) are taken for different people. */
 export const EPITHET_RUN_GAP = 1500;
@@ -125,10 +136,10 @@ export function nameEpithetSpeakers(
   for (const [key, list] of runs) {
     const noun = key.slice(2);
     // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a
-    // plain "the young man" or "the girl" in a scene is how narration avoids repeating a name,
-    // and so is a title ("the captain") when the scene names one of the cast's captains
+    // plain "the young man", "the girl" or "her brother" in a scene is how narration avoids
+    // repeating a name, and so is a title ("the captain") when the scene names one of the cast's captains
     const titled = titleForms(noun) !== undefined ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
-    if (!EPITHET_NOUNS.has(noun) && titled === null) continue;
+    if (!isEpithetNoun(noun) && titled === null) continue;
     const gender = nounGender(noun);
     if (gender === 'unknown' && titled === null) continue;
     const fits = (c: number): boolean => (titled !== null ? titled.has(c) : characters[c]!.gender === gender);
