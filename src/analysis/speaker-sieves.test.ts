@@ -35,6 +35,11 @@ test('explicit-after: "said X" and "X asked" after the quotation', () => {
   assert.deepEqual(only(text, ['explicit-after']), ['Nora explicit', 'Max explicit']);
 });
 
+test('explicit-after: a participle takes no inverted subject ("whispering Max" whispers to him)', () => {
+  const text = [SCENE, '"Is she mad?" whispering Max.'].join('\n\n');
+  assert.deepEqual(only(text, ['explicit-after']), ['- none']);
+});
+
 test('explicit-before: "X said," before the quotation, and nothing from the after-sieve', () => {
   const text = [SCENE, 'Max said, "Please."', '"Coffee?" said Nora.'].join('\n\n');
   assert.deepEqual(only(text, ['explicit-before']), ['Max explicit', '- none']);

@@ -210,6 +210,8 @@ export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exc
       ((endsOpen(text, q) && !NOT_NAMES.has(w0.lower)) || endsInComma(text, q))
     )
       return { key: 'n:' + w0.lower, character: -1, span: { start: w0.start, end: w0.end } };
+    // a participle takes no inverted subject: '"…crazy?" whispering Fedallah' whispers to him
+    if (toks[v]!.lower.endsWith('ing')) continue;
     let k = v + 1;
     // French inversion: "dit-il", "demanda-t-elle"
     while (toks[k] !== undefined && (toks[k]!.lower === '-' || (toks[k]!.lower === 't' && toks[k + 1]?.lower === '-'))) k++;
