@@ -11,6 +11,7 @@ import { upperBound } from './speaker-text.ts';
 import type { RelativeFinder } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { titleForms } from './lexicons/titles.ts';
+import { describedBy, findAppositions } from './speaker-appositions.ts';
 import type { Attribution } from './speakers.ts';
 
 /** The quotations a noun-phrase key speaks are given to `target` when none has a character yet. */
@@ -119,6 +120,7 @@ export function nameEpithetSpeakers(
   quotes: QuoteSpan[],
   characters: CharacterEntity[],
   mentions: NameMention[],
+  text: string,
 ): void {
   const runs = new Map<string, number[][]>();
   for (let i = 0; i < attributions.length; i++) {
@@ -133,15 +135,15 @@ export function nameEpithetSpeakers(
   if (runs.size === 0) return;
   const narration = mentions.filter((m) => !m.inQuote);
   const narrationStarts = Int32Array.from(narration, (m) => m.start);
+  const appositions = findAppositions(text, narration);
   for (const [key, list] of runs) {
     const noun = key.slice(2);
     // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a
     // plain "the young man", "the girl" or "her brother" in a scene is how narration avoids
     // repeating a name, and so is a title ("the captain") when the scene names one of the cast's captains
     const titled = titleForms(noun) !== undefined ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
-    if (!isEpithetNoun(noun) && titled === null) continue;
     const gender = nounGender(noun);
-    if (gender === 'unknown' && titled === null) continue;
+    const byScene = (isEpithetNoun(noun) || titled !== null) && (gender !== 'unknown' || titled !== null);
     const fits = (c: number): boolean => (titled !== null ? titled.has(c) : characters[c]!.gender === gender);
     for (const run of list) {
       const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
@@ -155,6 +157,17 @@ export function nameEpithetSpeakers(
           if (s >= 0) talkingTo.add(s);
         }
       }
+      // what the narration said of someone by name ("the artist himself, Basil Hallward") says
+      // who the description is, occupation or not; a plain "the boy" may be another boy by the
+      // next scene, so that description holds only in its own
+      const since = isEpithetNoun(noun) ? quotes[run[0]!]!.start - EPITHET_RUN_GAP : 0;
+      const described = describedBy(appositions, noun, since, to);
+      const g = described < 0 ? 'unknown' : characters[described]!.gender;
+      if (described >= 0 && !talkingTo.has(described) && (gender === 'unknown' || g === 'unknown' || g === gender)) {
+        for (const i of run) attributions[i]!.speaker = described;
+        continue;
+      }
+      if (!byScene) continue;
       const candidates = new Set<number>();
       for (let m = upperBound(narrationStarts, from - 1); m < narration.length && narration[m]!.start < to; m++) {
         const c = narration[m]!.character;

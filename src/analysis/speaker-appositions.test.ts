@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeText } from './index.ts';
+import { describedBy, findAppositions } from './speaker-appositions.ts';
+import type { NameMention } from './characters.ts';
+
+/** A narration mention of character `character` at the first occurrence of `name` in `text`. */
+function mention(text: string, name: string, character: number): NameMention {
+  const start = text.indexOf(name);
+  return { start, end: start + name.length, character, form: name, inQuote: false, sentenceInitial: false, possessive: false };
+}
+
+test('a description set beside a name, before it or after it, is that character', () => {
+  const text = 'Near the easel sat the artist himself, Basil Hallward. Millie, her lymphatic maid, brought the tray.';
+  const found = findAppositions(text, [mention(text, 'Basil Hallward', 0), mention(text, 'Millie', 1)]);
+  assert.deepEqual(
+    found.map((a) => [a.noun, a.character]),
+    [
+      ['artist', 0],
+      ['maid', 1],
+    ],
+  );
+  assert.equal(describedBy(found, 'maid', 0, text.length), 1);
+  assert.equal(describedBy(found, 'maid', 0, text.indexOf('Millie')), -1, 'not before it was said');
+});
+
+test('a clause or a prepositional phrase after the name is no description', () => {
+  const text = 'Tom waited for Jonah, who was late. He saw Sid, the eldest of the boys, and Amy, a friend to all.';
+  const mentions = ['Jonah', 'Sid', 'Amy'].map((n, i) => mention(text, n, i));
+  assert.deepEqual(
+    findAppositions(text, mentions).map((a) => a.noun),
+    [],
+  );
+});
+
+test('"answered the artist" is the character the narration called the artist', () => {
+  const text = [
+    'In the middle of the studio sat the artist himself, Basil Hallward, and on the divan Lord Henry smoked.',
+    '"It is your best work, Basil," said Lord Henry.',
+    '"I shall not send it anywhere," answered the artist.',
+  ].join('\n\n');
+  assert.deepEqual(
+    analyzeText(text).quotes.map((q) => q.speaker),
+    ['Lord Henry', 'Basil Hallward'],
+  );
+});
+
+test('a plain "the boy" is the described boy only in the scene that described him', () => {
+  const far = 'The afternoon went by slowly. '.repeat(80);
+  const scene = [
+    'Tom came home in time to help Jim, the small boy, saw the wood.',
+    far,
+    'Tom met Sid at the fence.',
+    '"I can lick you!" said the boy.',
+  ].join('\n\n');
+  assert.notEqual(analyzeText(scene).quotes[0]!.speaker, 'Jim');
+});
