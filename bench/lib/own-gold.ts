@@ -10,6 +10,11 @@ export interface OwnGold {
   style: string;
   language: string;
   characters: { name: string; aliases: string[] }[];
+  /**
+   * Every pair of gold characters who interact on the page or whose tie the text states, by the
+   * `name` of each (alphabetical), with its kind; annotated from the text alone (docs/analysis.md).
+   */
+  relationships: { pair: [string, string]; kind: 'romantic' | 'family' | 'friendship' | 'conflict' | 'acquaintance' }[];
   not_characters: string[];
   quotes: { text: string; speaker: string | null }[];
   /**

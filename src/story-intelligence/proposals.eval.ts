@@ -58,6 +58,7 @@ function loadGold(): Gold[] {
       format: g.text.endsWith('.html') ? 'html' : 'plain',
       characters: g.characters,
       quoteCounts: counts,
+      relationships: g.relationships,
     });
   }
   return out;
@@ -110,9 +111,20 @@ async function main() {
 
   const groups = new Map<
     string,
-    { characters: Tally; canonical: number; relationships: Tally; frequent: number; frequentFound: number; goldFound: number; gold: number }
+    {
+      characters: Tally;
+      canonical: number;
+      relationships: Tally;
+      relationshipsStrict: Tally;
+      frequent: number;
+      frequentFound: number;
+      goldFound: number;
+      gold: number;
+    }
   >();
   const buckets = new Map<number, { n: number; right: number }>();
+  // relationship proposals by confidence, per split (the frozen test part is printed apart)
+  const pairBuckets = new Map<string, Map<number, { n: number; right: number }>>();
   const freeformLines: string[] = [];
   for (const gold of loadGold()) {
     const stored = analyzeChapterHtml(toChapterHtml(gold.text, gold.format));
@@ -123,6 +135,7 @@ async function main() {
       characters: tally(),
       canonical: 0,
       relationships: tally(),
+      relationshipsStrict: tally(),
       frequent: 0,
       frequentFound: 0,
       goldFound: 0,
@@ -157,13 +170,27 @@ async function main() {
       }
     });
     if (gold.relationships) {
+      // A proposed pair is right when both names are gold characters the text ties (any kind),
+      // and it is romantic ("A/B") exactly when the gold pair is.
+      const wrongPairs: string[] = [];
       for (const p of proposals.filter((x) => x.kind === 'relationship')) {
-        const pair = p.value.split(/\/| & /).map((n) => n.trim());
-        const right = gold.relationships.some(
-          (r) => r.pair.every((n) => pair.includes(n)) && p.value.includes('/') === (r.kind === 'romantic'),
-        );
+        const romantic = p.value.includes('/');
+        const names = p.value.split(/\/| & /).map((n) => gold.characters[goldIndex(gold, [n.trim()])]?.name ?? null);
+        const tie = gold.relationships.find((r) => r.pair.every((n) => names.includes(n)) && romantic === (r.kind === 'romantic'));
+        const right = tie !== undefined;
         count(g.relationships, p, right);
+        // strict: two people who only talk (a customer and a clerk) are no relationship to tag
+        count(g.relationshipsStrict, p, right && tie.kind !== 'acquaintance');
+        const split = pairBuckets.get(key) ?? new Map<number, { n: number; right: number }>();
+        pairBuckets.set(key, split);
+        const b = Math.round(p.confidence * 20) / 20;
+        const bucket = split.get(b) ?? { n: 0, right: 0 };
+        bucket.n++;
+        if (right) bucket.right++;
+        split.set(b, bucket);
+        if (!right) wrongPairs.push(`${p.value} (${p.confidence})`);
       }
+      if (verbose && wrongPairs.length > 0) console.log(`${gold.name}: pairs not in the gold: ${wrongPairs.join(', ')}`);
     }
     if (gold.tagsPlausible) {
       // The expected list names AO3's tags; the set's names map onto them (Grief → Grief/Mourning).
@@ -188,16 +215,23 @@ async function main() {
     `Proposals as the author sees them (characters and relationships shown at confidence ≥ ${SHOW_THRESHOLD_PEOPLE}, the rest at ≥ ${SHOW_THRESHOLD})\n`,
   );
   console.log(
-    '| texts | characters shown: precision | all proposed: precision | gold characters found (shown) | with ≥ 10 quotations found | named exactly as gold (the canonical tag on the founding story) | relationships shown: precision |',
+    '| texts | characters shown: precision | all proposed: precision | gold characters found (shown) | with ≥ 10 quotations found | named exactly as gold (the canonical tag on the founding story) | relationships shown: precision | strict (an acquaintance is wrong) |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const pairs = (t: Tally): string =>
+    t.all === 0 ? 'no gold' : `${pct(t.shownRight, t.shown)} (${t.shownRight} of ${t.shown}; all proposed ${t.allRight} of ${t.all})`;
   for (const [key, g] of groups)
     console.log(
-      `| ${key} | ${pct(g.characters.shownRight, g.characters.shown)} (${g.characters.shownRight} of ${g.characters.shown}) | ${pct(g.characters.allRight, g.characters.all)} (${g.characters.allRight} of ${g.characters.all}) | ${g.goldFound} of ${g.gold} | ${g.frequentFound} of ${g.frequent} | ${g.canonical} | ${g.relationships.all === 0 ? 'no gold' : `${pct(g.relationships.shownRight, g.relationships.shown)} (${g.relationships.shownRight} of ${g.relationships.shown}; all proposed ${g.relationships.allRight} of ${g.relationships.all})`} |`,
+      `| ${key} | ${pct(g.characters.shownRight, g.characters.shown)} (${g.characters.shownRight} of ${g.characters.shown}) | ${pct(g.characters.allRight, g.characters.all)} (${g.characters.allRight} of ${g.characters.all}) | ${g.goldFound} of ${g.gold} | ${g.frequentFound} of ${g.frequent} | ${g.canonical} | ${pairs(g.relationships)} | ${pairs(g.relationshipsStrict)} |`,
     );
   console.log('\nCharacter proposals by confidence (all texts): confidence → right / proposed');
   for (const [b, x] of [...buckets.entries()].sort((p, q) => p[0] - q[0]))
     console.log(`  ${b.toFixed(2)}: ${x.right} / ${x.n} (${pct(x.right, x.n)})`);
+  for (const [split, list] of pairBuckets) {
+    console.log(`\nRelationship proposals by confidence (${split}): confidence → right / proposed`);
+    for (const [b, x] of [...list.entries()].sort((p, q) => p[0] - q[0]))
+      console.log(`  ${b.toFixed(2)}: ${x.right} / ${x.n} (${pct(x.right, x.n)})`);
+  }
   console.log('\nCategory, fandom and additional tags per text:');
   for (const line of freeformLines) console.log(`  ${line}`);
   await handle.close();
