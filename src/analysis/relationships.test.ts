@@ -26,6 +26,17 @@ test('"brother" said to someone makes the pair family, tagged A & B', () => {
   assert.ok(r.tag.includes(' & '));
 });
 
+test('a character named by a family word ("Mom" in a texting log) is family to the one she talks with', () => {
+  const log = [
+    'Jess stared at the screen before she answered.',
+    'Mom: Are you coming home for lunch?\nJess: Maybe. Depends on work.\nMom: Your cousin is bringing someone.\nJess: who??\nMom: Come and find out.',
+    'She put the phone down and laughed.',
+  ].join('\n\n');
+  const r = analyzeText(log).relationships.find((x) => [x.a, x.b].includes('Mom') && [x.a, x.b].includes('Jess'));
+  assert.ok(r);
+  assert.equal(r.kind, 'family');
+});
+
 test('violence done to a person is never the evidence of a friendship', () => {
   const story = [
     'Ray found Lena in the kitchen. Lena looked up from her book, and Ray sat down.',

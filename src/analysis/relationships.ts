@@ -186,6 +186,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     const p = pair(link.possessor, link.relative);
     if (p !== null) p.family += 2 + link.references;
   }
+  if (english) addFamilyNamed(characters, pairs.values());
   const scored = [...pairs.values()].map((p) => ({
     p,
     raw: p.paragraphs + 2 * p.exchanges + 2 * p.closeness + 3 * p.romance + 2 * p.conflict + 2 * p.family,
@@ -199,6 +200,21 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
       const kind = kindOf(p);
       return { a: p.a, b: p.b, kind, strength: Math.round((raw / max) * 100) / 100, evidence: topEvidence(p, kind) };
     });
+}
+
+/**
+ * A character the text names by a family word ("Mom" in a texting log, "Grandpa" in a script) is
+ * family to the one they talk with most: the person whose mother she is, in that story.
+ */
+function addFamilyNamed(characters: readonly CharacterEntity[], pairs: Iterable<PairStats>): void {
+  const named = characters.filter((c) => FAMILY_ROLES.has(c.name.toLowerCase()));
+  if (named.length === 0) return;
+  const list = [...pairs];
+  for (const c of named) {
+    let best: PairStats | null = null;
+    for (const p of list) if ((p.a === c.id || p.b === c.id) && p.exchanges > (best?.exchanges ?? 0)) best = p;
+    if (best !== null) best.family += 2;
+  }
 }
 
 /** Keeps a handful of the strongest pieces of evidence per pair, earliest first among equals. */
