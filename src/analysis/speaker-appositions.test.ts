@@ -55,3 +55,12 @@ test('a plain "the boy" is the described boy only in the scene that described hi
   ].join('\n\n');
   assert.notEqual(analyzeText(scene).quotes[0]!.speaker, 'Jim');
 });
+
+test('a name defined by another woman\'s "her" ("Mary, her maid") is not the "she" who goes on', () => {
+  const text = [
+    'Mrs. Hall lit the fire and went to cook. As soon as the bacon was under way, and Mary, her lymphatic maid, had been scolded a little, she carried the cloth into the parlour.',
+    '"Can I take your hat, sir?" she said.',
+    'Mary stayed in the kitchen.',
+  ].join('\n\n');
+  assert.equal(analyzeText(text).quotes[0]!.speaker, 'Mrs. Hall');
+});

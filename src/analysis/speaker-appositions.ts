@@ -9,10 +9,14 @@ export interface Apposition {
   noun: string;
   at: number;
   character: number;
+  /** Where the name it describes starts. */
+  name: number;
+  /** The description's own his or her ("Millie, her maid"): the person it is defined by, not the character. */
+  owner: 'male' | 'female' | null;
 }
 
 /** Determiners that open a describing noun phrase. */
-const DETERMINER = '(?:the|his|her|my|their|our|a|an)';
+const DETERMINER = '(the|his|her|my|their|our|a|an)';
 /** Words that end a noun phrase's modifiers: the phrase goes on as a clause or a prepositional phrase. */
 const NOT_MODIFIERS = wordSet('of in with from who whom whose which that and or to at on for by');
 /** How far before a name a description is looked for (characters). */
@@ -32,6 +36,8 @@ function head(modifiers: string, noun: string): string | null {
   return dash >= 0 ? noun.slice(dash + 1) : noun;
 }
 
+const ownerOf = (determiner: string): 'male' | 'female' | null => (determiner === 'his' ? 'male' : determiner === 'her' ? 'female' : null);
+
 /** Every apposition in the narration, in text order. */
 export function findAppositions(text: string, narration: readonly NameMention[]): Apposition[] {
   const out: Apposition[] = [];
@@ -39,13 +45,13 @@ export function findAppositions(text: string, narration: readonly NameMention[])
     if (m.possessive) continue;
     const before = BEFORE.exec(text.slice(Math.max(0, m.start - REACH), m.start));
     if (before !== null) {
-      const noun = head(before[1]!, before[2]!);
-      if (noun !== null) out.push({ noun, at: m.start, character: m.character });
+      const noun = head(before[2]!, before[3]!);
+      if (noun !== null) out.push({ noun, at: m.start, character: m.character, name: m.start, owner: ownerOf(before[1]!) });
     }
     const after = AFTER.exec(text.slice(m.end, m.end + REACH));
     if (after !== null) {
-      const noun = head(after[1]!, after[2]!);
-      if (noun !== null) out.push({ noun, at: m.end, character: m.character });
+      const noun = head(after[2]!, after[3]!);
+      if (noun !== null) out.push({ noun, at: m.end, character: m.character, name: m.start, owner: ownerOf(after[1]!) });
     }
   }
   return out;

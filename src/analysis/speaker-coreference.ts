@@ -8,6 +8,7 @@ import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 import type { RelativeFinder } from './family.ts';
 import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
+import { findAppositions } from './speaker-appositions.ts';
 import { isSpace, isUpper, type Span } from './structure.ts';
 import { type Tok, tokens, upperBound } from './speaker-text.ts';
 
@@ -79,6 +80,10 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
   const inNarration = new Set(narration.map((m) => m.character));
   const narrationStarts = Int32Array.from(narration, (m) => m.start);
   const turn = { otherSpeaker: -1, calledBefore: -1 };
+  // "Millie, her lymphatic maid, …, she carried the cloth": a name the narration defines by
+  // another woman's "her" is not the "she" who goes on; that her is
+  const definedByOther = new Map<number, Gender>();
+  for (const a of findAppositions(text, narration)) if (a.owner !== null && a.at > a.name) definedByOther.set(a.name, a.owner);
 
   const knownNominals = new Set<string>();
   /** Each word of the characters' names that belongs to one character only (-1 when shared). */
@@ -152,7 +157,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       }
       const nm = narration[i--]!;
       const c = nm.character;
-      if (c === exclude || c === skip) continue;
+      if (c === exclude || c === skip || definedByOther.get(nm.start) === gender) continue;
       const g = characters[c]!.gender;
       if (g === gender) {
         if (!nm.sentenceInitial && depth < 2) {
