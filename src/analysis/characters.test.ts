@@ -259,6 +259,39 @@ test('"Mrs. Bennet" is not the daughter the text calls Miss; "Miss Bennet" besid
   );
 });
 
+test('a given name opening a sentence before a surname is part of the name ("Ginny Weasley came up")', () => {
+  const text = [
+    'Ron Weasley appeared at the end of the aisle. "Harry! There you are," said Ron.',
+    'Ginny Weasley came up behind her brother and rolled her eyes. "Honestly, Ron, he will not bite."',
+    '"He might," said Ron.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  const listed = castOf(a);
+  assert.ok(
+    a.characters.some((c) => c.name === 'Ginny Weasley'),
+    listed,
+  );
+  assert.equal(a.quotes[1]!.speaker, 'Ginny Weasley');
+});
+
+test('"Mrs. Weasley" stays apart from the one Weasley woman named in full: a wife\'s title does not say which woman she is', () => {
+  const text = [
+    'Ginny Weasley came up behind her brother and rolled her eyes. "Honestly, Ron," she said.',
+    'Ron Weasley laughed. Ginny was already gone.',
+    'Mrs. Weasley wrote that evening. Mrs. Weasley wanted them all home for Christmas.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  const listed = castOf(a);
+  // the given name opening the first sentence is part of the name, not a sentence's capital
+  const ginny = a.characters.find((c) => c.name === 'Ginny Weasley');
+  assert.ok(ginny !== undefined, listed);
+  assert.ok(!ginny.aliases.includes('Mrs. Weasley'), listed);
+  assert.ok(
+    a.characters.some((c) => c.name === 'Mrs. Weasley'),
+    listed,
+  );
+});
+
 test('"Mr. Knightley" beside "Mr. John Knightley" is the elder brother, not John', () => {
   const text = [
     'Mr. Knightley came in, and he sat down by the fire. "Good morning," said Mr. John Knightley.',

@@ -382,6 +382,13 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     const place = FIRST_NAME_GENDER.has(w) ? s.place / 2 : s.place;
     return (s.person > 0 && s.person >= place) || (s.count >= 3 && s.place === 0 && s.nonInitial >= 2);
   };
+  // "Ginny Weasley came up behind her brother": a given name opening a sentence before a name is
+  // part of it, not a sentence's capital (a word the text also writes in lower case may be: "Will")
+  const givenNameBefore = (words: readonly string[]): boolean => {
+    if (words.length < 2) return false;
+    const w = words[0]!.toLowerCase();
+    return FIRST_NAME_GENDER.has(w) && !lowercase.has(w) && !NOT_NAMES.has(w) && isNameWord(words[1]!.toLowerCase(), false);
+  };
   // pass 2: whole forms, dropping leading words that are not names
   const forms = new Map<string, FormStats>();
   for (const c of candidates) {
@@ -391,6 +398,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
       !c.honorific &&
       !HONORIFICS.has(words[0]!.toLowerCase()) &&
       !isNameWord(words[0]!.toLowerCase(), false) &&
+      !givenNameBefore(words) &&
       (words.length === 1 || NOT_NAMES.has(words[0]!.toLowerCase()) || c.initial)
     )
       words.shift();
@@ -532,9 +540,8 @@ const SURNAME_TITLES = new Set([
 /** Titles every man has: given with a first name ("Mr. John Knightley") they tell a younger brother from the eldest, who is "Mr. Knightley". */
 const PLAIN_TITLES = new Set(['mr', 'mister', 'monsieur', 'herr', 'señor', 'signor']);
 
-/** Titles of a married woman, and of an unmarried one, before a surname. */
+/** Titles of a married woman before a surname. */
 const MARRIED_TITLES = new Set(['mrs', 'madame', 'mme', 'frau', 'señora', 'signora']);
-const UNMARRIED_TITLES = new Set(['miss', 'mlle', 'mademoiselle', 'fräulein', 'señorita', 'signorina']);
 
 /** Clusters accepted forms into entities: full names absorb first names, surnames, titles and nicknames. */
 function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[]; formToEntity: Map<string, number> } {
@@ -670,27 +677,26 @@ function mergeTitledForms(characters: CharacterEntity[], drafts: EntityDraft[], 
       if (full.length === 1 && full[0]!.id !== c.id) into[c.id] = full[0]!.id;
       continue;
     }
+    // "Mrs. Hilbery" beside Katharine Hilbery is her mother as often as she is herself (Mrs. Weasley
+    // and Ginny, Mrs. Reed and Georgiana): a wife's title before a surname does not say which woman
+    // of the family she is, so she stays apart
+    if (MARRIED_TITLES.has(d.honorific)) continue;
     const fits: number[] = [];
-    let family = 0; // the full names of that gender and surname, whatever their titles
     for (const o of full) {
       const od = drafts[o.id]!;
       if (o.id === c.id || od.first === od.last || od.last !== d.last || o.gender !== g) continue;
-      family++;
       // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the
       // titled surname is someone else (the eldest)
       if (o.keys.has(d.honorific + ' ' + od.first) || o.keys.has(d.honorific + '. ' + od.first)) continue;
       // "Mr. Knightley" beside "Mr. John Knightley": the same title before the given name marks a
       // younger brother, and the titled surname alone is the eldest
       if (o.keys.has(`${d.honorific} ${od.first} ${od.last}`) || o.keys.has(`${d.honorific}. ${od.first} ${od.last}`)) continue;
-      // "Mrs. Sedley" is not "Miss Amelia Sedley": a different title of the same gender
+      // "Miss Sedley" is not "Mrs. Amelia Sedley": a different title of the same gender
       if (od.honorific !== '' && od.honorific !== d.honorific && HONORIFICS.get(od.honorific) === g) continue;
-      // "Mrs. Bennet" is not the Elizabeth Bennet the text calls Miss: a wife is not a daughter
-      if (MARRIED_TITLES.has(d.honorific) && [...o.keys].some((k) => UNMARRIED_TITLES.has(leadingWord(k)))) continue;
       fits.push(o.id);
     }
-    // "Miss Bennet" beside Elizabeth and Jane Bennet: which sister is not the text's to say here;
-    // and "Mrs. Bennet" beside two women of the family is their mother, not one of them
-    if (fits.length === 1 && !(MARRIED_TITLES.has(d.honorific) && family > 1)) into[c.id] = fits[0]!;
+    // "Miss Bennet" beside Elizabeth and Jane Bennet: which sister is not the text's to say here
+    if (fits.length === 1) into[c.id] = fits[0]!;
   }
   if (into.every((t, i) => t === i)) return characters;
   // "Captain" joins "Captain Boomer", who may himself have joined "Boomer Smith"
