@@ -57,6 +57,11 @@ test('beat-after and beat-before: the subject of the narration next to the quota
   assert.deepEqual(only(text, ['beat-before']), ['- none', 'Nora beat']);
 });
 
+test("beat-before: a sentence whose opening names no one speaks through its last clause's subject", () => {
+  const text = [SCENE, 'Downstairs the front door banged, and Nora\'s voice floated up the stairs. "Boys!"'].join('\n\n');
+  assert.deepEqual(only(text, ['beat-before']), ['Nora beat']);
+});
+
 test('chat-line: the handle written before the line', () => {
   const text = ['[21:04] kat_wolfe: are u still up', '[21:05] max: yeah', '[21:05] kat_wolfe: same'].join('\n');
   assert.deepEqual(only(text, ['chat-line']), ['kat_wolfe explicit', 'max explicit', 'kat_wolfe explicit']);

@@ -13,6 +13,7 @@ import {
   findSentenceEnd,
   interruptedBy,
   lastSentenceStart,
+  type Tok,
   tokens,
   upperBound,
 } from './speaker-text.ts';
@@ -152,7 +153,7 @@ export function runLocalSieves(
       }
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 24);
-      s = st.leadingSubject(toks, voc, true);
+      s = st.leadingSubject(toks, voc, true) ?? lastClauseSubject(st, toks, voc);
       if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
         set(s, 'beat', 0.8);
       }
@@ -161,6 +162,21 @@ export function runLocalSieves(
 
   st.turn.otherSpeaker = -1;
   st.turn.calledBefore = -1;
+}
+
+/**
+ * The subject of a sentence's last coordinate clause when its opening has none: "Downstairs the
+ * door banged, and Mrs. Hudson's voice floated up. 'Boys!'" is hers.
+ */
+function lastClauseSubject(st: SpeakerState, toks: Tok[], exclude: number): Subject | null {
+  for (let k = toks.length - 2; k > 0; k--) {
+    const t = toks[k]!.lower;
+    if (t === ';' || (t === ',' && (toks[k + 1]!.lower === 'and' || toks[k + 1]!.lower === 'but'))) {
+      const s = st.leadingSubject(toks.slice(k + 1), exclude, true);
+      return s?.key.startsWith('c:') ? s : null;
+    }
+  }
+  return null;
 }
 
 /** The last character the turn ending with quotation `last` calls by name, if not its own speaker; else -1. */
