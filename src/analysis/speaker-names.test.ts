@@ -45,6 +45,17 @@ test('"said his step-son" is the one man of the scene he is not talking to; "his
   assert.deepEqual(speakers(parent), [null]);
 });
 
+test('fan fiction\'s epithets ("the blond said", "the witch said") are the one such character of the scene', () => {
+  const text = [
+    'Draco was waiting by the lake when Harry found him. Draco did not turn; he watched the water.',
+    '"You\'re late," the blond said.',
+    '"Quidditch ran over," said Harry.',
+    'Hermione found them an hour later. Hermione was out of breath, and she glared at both of them.',
+    '"Dinner," the witch said firmly.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Draco', 'Harry', 'Hermione']);
+});
+
 test('a quotation "her mother" says is the character that reference resolved to', () => {
   const text = [
     'Liz Forbes was the sheriff of the town. Caroline lived with her mother, Liz, in a small house.',

@@ -3,7 +3,7 @@
 // doctor said" the one Dr. in the cast, "the young man" the one man the scene names. A reader (and
 // an archive's character tags) wants the person, not the phrase; where two people fit, the phrase
 // stays (decision 051).
-import { leadingWord } from './lexicons/words.ts';
+import { leadingWord, wordSet } from './lexicons/words.ts';
 import type { CharacterEntity, NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nounGender } from './speaker-coreference.ts';
@@ -92,8 +92,13 @@ export function nameTitledSpeakers(attributions: Attribution[], characters: Char
   }
 }
 
-/** Nouns narration uses for someone it has named, instead of the name. */
-const EPITHET_NOUNS = new Set(['man', 'woman', 'gentleman', 'lady', 'girl', 'boy', 'child', 'youth', 'lad', 'lass', 'fellow', 'maiden']);
+/**
+ * Nouns narration uses for someone it has named, instead of the name; fan fiction's own among them
+ * ("the blond said", "the witch said").
+ */
+const EPITHET_NOUNS = wordSet(
+  'man woman gentleman lady girl boy child youth lad lass fellow maiden blond blonde brunet brunette witch wizard',
+);
 /**
  * Family roles narration uses for a member of the scene it has named ("said his step-son", "my
  * brother"). A parent or grandparent is most often called by the role alone, never named, so a

@@ -198,6 +198,7 @@ merchant shopkeeper peddler pedlar beggar thief robber prisoner guard sentinel s
 colonel major general lieutenant sergeant corporal commander admiral mate skipper
 boatswain pilot judge lawyer attorney solicitor magistrate constable policeman detective
 inspector agent spy chief leader master mistress lady gentlemen ladies girls boys
+blond blonde brunet brunette redhead witch wizard
 children infant lad youngster elder stranger newcomer intruder wanderer widow widower
 bride groom maiden damsel lover sweetheart companion comrade neighbour neighbor
 villager peasant native savage warrior chief chieftain emperor empress king queen count
