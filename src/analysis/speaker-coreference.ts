@@ -422,7 +422,7 @@ export function contextSpeaker(starts: Int32Array, narration: NameMention[], at:
 }
 
 const FEMALE_NOUNS = wordSet(
-  `woman girl lady mother wife sister aunt maid nurse queen princess duchess countess widow bride daughter niece landlady hostess governess housekeeper mistress actress waitress nun grandmother damsel maiden lass blonde brunette witch`,
+  `woman girl lady mother wife sister aunt maid nurse queen princess duchess countess widow bride daughter niece landlady hostess governess housekeeper mistress actress waitress nun grandmother damsel maiden lass witch`,
 );
 const MALE_NOUNS = wordSet(
   `man boy gentleman father husband brother uncle king prince duke count son nephew landlord host butler priest monk parson vicar rector curate lord soldier sailor fellow lad guy master footman coachman waiter grandfather squire knight doctor stranger captain colonel major sergeant constable policeman old-timer blond brunet wizard`,

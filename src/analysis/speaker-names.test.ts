@@ -54,6 +54,10 @@ test('fan fiction\'s epithets ("the blond said", "the witch said") are the one s
     '"Dinner," the witch said firmly.',
   ].join('\n\n');
   assert.deepEqual(speakers(text), ['Draco', 'Harry', 'Hermione']);
+  // fans write "the brunette" of men and women alike: with Harry and Hermione both in the scene it
+  // is neither
+  const both = ['Harry and Hermione waited in the hall. Hermione looked at Harry, and he shrugged.', '"Fine," the brunette said.'];
+  assert.deepEqual(speakers(both.join('\n\n')), [null]);
 });
 
 test('a quotation "her mother" says is the character that reference resolved to', () => {

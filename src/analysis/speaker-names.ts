@@ -94,10 +94,12 @@ export function nameTitledSpeakers(attributions: Attribution[], characters: Char
 
 /**
  * Nouns narration uses for someone it has named, instead of the name; fan fiction's own among them
- * ("the blond said", "the witch said").
+ * ("the blond said", "the witch said"). Fans write "the brunette" or "the blonde" of a man as often
+ * as of a woman, so those (and "the redhead") name no gender: they fit the one named character of
+ * the scene, whoever; "the blond" and "the brunet" are men.
  */
 const EPITHET_NOUNS = wordSet(
-  'man woman gentleman lady girl boy child youth lad lass fellow maiden blond blonde brunet brunette witch wizard',
+  'man woman gentleman lady girl boy child youth lad lass fellow maiden blond blonde brunet brunette redhead witch wizard',
 );
 /**
  * Family roles narration uses for a member of the scene it has named ("said his step-son", "my
@@ -148,8 +150,8 @@ export function nameEpithetSpeakers(
     // repeating a name, and so is a title ("the captain") when the scene names one of the cast's captains
     const titled = titleForms(noun) !== undefined ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
     const gender = nounGender(noun);
-    const byScene = (isEpithetNoun(noun) || titled !== null) && (gender !== 'unknown' || titled !== null);
-    const fits = (c: number): boolean => (titled !== null ? titled.has(c) : characters[c]!.gender === gender);
+    const byScene = isEpithetNoun(noun) || titled !== null;
+    const fits = (c: number): boolean => (titled !== null ? titled.has(c) : gender === 'unknown' || characters[c]!.gender === gender);
     for (const run of list) {
       const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
       const to = quotes[run[run.length - 1]!]!.end;
