@@ -468,3 +468,16 @@ test('a turn that calls "papa" is not the titled father\'s, and the turns around
   ];
   assert.deepEqual(speakers(text), expected);
 });
+
+test("a quotation inside an author's note is no one's line", () => {
+  const text = [
+    'A/N: Written for the prompt "one kettle, eleven teenagers". Enjoy!',
+    '"You\'re up early," said Harry.',
+    '"So are you," said Draco.',
+  ].join('\n\n');
+  const a = analyzeText(text);
+  assert.deepEqual(
+    a.quotes.map((q) => q.speaker),
+    [null, 'Harry', 'Draco'],
+  );
+});

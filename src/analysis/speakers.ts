@@ -130,6 +130,7 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   }));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
+  unspeakNotes(ctx, result);
   if (on('narrator-name'))
     nameNarrator(result, ctx.quotes, st.narration, (j) => {
       const last = lastCall(ctx.text, ctx.quotes[j]!, st.mentions);
@@ -144,4 +145,16 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
     if (options.model) rerankSpeakers(candidates, result, options.model);
   }
   return result;
+}
+
+/** An author's note, a disclaimer or a summary: the fan's own words about the story, not a scene. */
+const NOTE_PARAGRAPH = /^[\s*_#>]*(?:a\/n|author['’]?s notes?|notes?|disclaimer|summary)\s*[:\-–—]/i;
+
+/** A quotation inside an author's note ("A/N: for the prompt “one kettle”") is no one's line. */
+function unspeakNotes(ctx: SpeakerContext, result: Attribution[]): void {
+  for (let i = 0; i < ctx.quotes.length; i++) {
+    const p = ctx.paragraphs[ctx.quotes[i]!.paragraph];
+    if (p === undefined || !NOTE_PARAGRAPH.test(ctx.text.slice(p.start, Math.min(p.end, p.start + 40)))) continue;
+    result[i] = { ...result[i]!, speaker: -1, key: null, mention: null, addressee: -1, confidence: 0, method: 'none' };
+  }
 }
