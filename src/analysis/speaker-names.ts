@@ -120,7 +120,8 @@ const EPITHET_LOOKBACK = 600;
 
 /**
  * "the young man said" is the one named character of that gender the narration around those
- * quotations names, who is not the one he is talking to: an epithet for someone in the scene.
+ * quotations names, who is not the one he is talking to: an epithet for someone in the scene. A
+ * description the narration set beside a name ("the artist himself, Basil Hallward") comes first.
  */
 export function nameEpithetSpeakers(
   attributions: Attribution[],
