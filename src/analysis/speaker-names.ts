@@ -151,7 +151,8 @@ export function nameEpithetSpeakers(
     // repeating a name, and so is a title ("the captain") when the scene names one of the cast's captains
     const titled = titleForms(noun) !== undefined ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
     const gender = nounGender(noun);
-    const byScene = isEpithetNoun(noun) || titled !== null;
+    const epithet = isEpithetNoun(noun);
+    const byScene = epithet || titled !== null;
     const fits = (c: number): boolean => (titled !== null ? titled.has(c) : gender === 'unknown' || characters[c]!.gender === gender);
     for (const run of list) {
       const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
@@ -168,7 +169,7 @@ export function nameEpithetSpeakers(
       // what the narration said of someone by name ("the artist himself, Basil Hallward") says
       // who the description is, occupation or not; a plain "the boy" may be another boy by the
       // next scene, so that description holds only in its own
-      const since = isEpithetNoun(noun) ? quotes[run[0]!]!.start - EPITHET_RUN_GAP : 0;
+      const since = epithet ? quotes[run[0]!]!.start - EPITHET_RUN_GAP : 0;
       const described = describedBy(appositions, noun, since, to);
       const g = described < 0 ? 'unknown' : characters[described]!.gender;
       if (described >= 0 && !talkingTo.has(described) && (gender === 'unknown' || g === 'unknown' || g === gender)) {
