@@ -50,3 +50,38 @@ test('violence done to a person is never the evidence of a friendship', () => {
   const pair = analyzeText(story).relationships.find((r) => r.tag.includes('Ray') && r.tag.includes('Lena'));
   assert.equal(pair?.kind, 'conflict');
 });
+
+/** Two who talk on a cold night, perhaps sit close, perhaps hold hands: no word of love either way. */
+const steps = (close: boolean, hands: boolean): string =>
+  [
+    'Tom and Sam sat on the steps outside the hall.',
+    '"Cold?" Tom asked.',
+    '"A bit," Sam said.',
+    '"We could go in," Tom said.',
+    '"Not yet," Sam said.',
+    '"The stars, then," Tom said.',
+    close ? 'Sam leaned against Tom and said nothing. Tom tucked the blanket round Sam.' : 'Sam looked at Tom and said nothing.',
+    hands ? "After a while Tom reached over and took Sam's hand." : 'After a while Tom looked up at the sky with Sam.',
+    '"Better," Sam said.',
+  ].join('\n\n');
+const tomAndSam = (story: string) => analyzeText(story).relationships.find((r) => r.tag.includes('Tom') && r.tag.includes('Sam'));
+
+test('holding hands makes a pair who talk and sit close a romance, with no other word of it', () => {
+  assert.equal(tomAndSam(steps(true, false))?.kind, 'friendship');
+  const held = tomAndSam(steps(true, true));
+  assert.equal(held?.kind, 'romantic');
+  assert.ok(held.evidence.some((e) => /took Sam's hand/.test(e.text)));
+});
+
+test('a hand taken once, with nothing else close between them, is no romance and no evidence of a friendship', () => {
+  const pair = tomAndSam(steps(false, true));
+  assert.notEqual(pair?.kind, 'romantic');
+  for (const e of pair?.evidence ?? []) assert.doesNotMatch(e.text, /took Sam's hand/);
+  const dream = [
+    'Alice sat by the river with her sister, and Dinah slept in the grass.',
+    'Alice began to dream that she was walking hand in hand with Dinah through a wood.',
+    'Dinah yawned at Alice and went back to sleep.',
+  ].join('\n\n');
+  const alice = analyzeText(dream).relationships.find((r) => r.tag.includes('Alice') && r.tag.includes('Dinah'));
+  assert.notEqual(alice?.kind, 'romantic');
+});

@@ -1,5 +1,5 @@
 // Relationships between characters: how much they interact and how (romantic, family, friendship, conflict).
-import { CLOSENESS_CUES, CONFLICT_CUES, FAMILY_VOCATIVE, ROMANCE_CUES } from './lexicons/interaction.ts';
+import { CLOSENESS_CUES, CONFLICT_CUES, FAMILY_VOCATIVE, HAND_HOLDING, ROMANCE_CUES } from './lexicons/interaction.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 import type { FamilyLink } from './family.ts';
@@ -25,16 +25,22 @@ interface PairStats {
   exchanges: number;
   closeness: number;
   romance: number;
+  /** Sentences where they hold hands (HAND_HOLDING): romance only in a close pair that talks (handsRomance). */
+  hands: number;
   conflict: number;
   family: number;
   evidence: Evidence[];
 }
 
-/** A passage behind a pair; `violent` when it tells of hostility or violence, which is never evidence of friendship or love. */
+/**
+ * A passage behind a pair, and the one kind it may back alone: hostility or violence backs a conflict
+ * and is never evidence of friendship or love; a sentence of held hands and nothing else backs a
+ * romance only. Null: any kind but conflict.
+ */
 interface Evidence {
   span: Span;
   weight: number;
-  violent: boolean;
+  only: 'conflict' | 'romantic' | null;
 }
 
 /** Inputs the relationship scorer needs. */
@@ -74,7 +80,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     const key = a * n + b;
     let p = pairs.get(key);
     if (p === undefined)
-      pairs.set(key, (p = { a, b, paragraphs: 0, exchanges: 0, closeness: 0, romance: 0, conflict: 0, family: 0, evidence: [] }));
+      pairs.set(key, (p = { a, b, paragraphs: 0, exchanges: 0, closeness: 0, romance: 0, hands: 0, conflict: 0, family: 0, evidence: [] }));
     return p;
   };
   const narration = mentions.filter((m) => !m.inQuote);
@@ -133,17 +139,20 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     }
     if (present.size < 2 || !english) continue;
     const romance = ROMANCE_CUES.test(sentenceLower);
+    const hands = HAND_HOLDING.test(sentenceLower);
     const close = CLOSENESS_CUES.test(sentenceLower);
     const conflict = CONFLICT_CUES.test(sentenceLower);
-    if (!romance && !close && !conflict) continue;
+    if (!romance && !hands && !close && !conflict) continue;
     const list = [...present];
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const p = pair(list[i]!, list[j]!)!;
         if (romance) p.romance++;
+        if (hands) p.hands++;
         if (close) p.closeness++;
         if (conflict) p.conflict++;
-        addEvidence(p, { start: s.start, end: s.end }, romance ? 3 : conflict ? 2 : 1, conflict);
+        const only = conflict ? 'conflict' : hands && !romance && !close ? 'romantic' : null;
+        addEvidence(p, { start: s.start, end: s.end }, romance || hands ? 3 : conflict ? 2 : 1, only);
       }
     }
   }
@@ -165,7 +174,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
     if (p !== null) {
       if (/\bi love you\b/.test(content)) {
         p.romance += 2;
-        addEvidence(p, { start: q.start, end: q.end }, 4, false);
+        addEvidence(p, { start: q.start, end: q.end }, 4, null);
       }
     }
     const fam = FAMILY_VOCATIVE.exec(text.slice(q.contentStart, q.contentEnd));
@@ -178,7 +187,7 @@ export function findRelationships(input: RelationshipInput): PairRelationship[] 
       const fp = pair(r.speaker, target);
       if (fp !== null) {
         fp.family += 2;
-        addEvidence(fp, { start: q.start, end: q.end }, 5, false);
+        addEvidence(fp, { start: q.start, end: q.end }, 5, null);
       }
     }
   }
@@ -218,29 +227,42 @@ function addFamilyNamed(characters: readonly CharacterEntity[], pairs: Iterable<
 }
 
 /** Keeps a handful of the strongest pieces of evidence per pair, earliest first among equals. */
-function addEvidence(p: PairStats, span: Span, weight: number, violent: boolean): void {
+function addEvidence(p: PairStats, span: Span, weight: number, only: Evidence['only']): void {
   if (p.evidence.length < 8) {
-    p.evidence.push({ span, weight, violent });
+    p.evidence.push({ span, weight, only });
     return;
   }
   let weakest = 0;
   for (let i = 1; i < p.evidence.length; i++) if (p.evidence[i]!.weight < p.evidence[weakest]!.weight) weakest = i;
-  if (p.evidence[weakest]!.weight < weight) p.evidence[weakest] = { span, weight, violent };
+  if (p.evidence[weakest]!.weight < weight) p.evidence[weakest] = { span, weight, only };
+}
+
+/** How many exchanges make two people a scene's pair, whose holding hands may be romance. */
+const HANDS_NEED_EXCHANGES = 4;
+
+/**
+ * Holding hands is romance between two who talk together and whom other passages bring close too:
+ * not a child dreaming of walking hand in hand with her cat, nor an uncle whose hand a nephew presses
+ * once in greeting.
+ */
+function handsRomance(p: PairStats): number {
+  return p.hands > 0 && p.exchanges >= HANDS_NEED_EXCHANGES && p.closeness > p.hands ? p.hands : 0;
 }
 
 function kindOf(p: PairStats): RelationshipKind {
-  if (p.family > 0 && p.family >= p.romance) return 'family';
-  if (p.romance >= 2 || (p.romance >= 1 && p.closeness >= 1)) return 'romantic';
+  const romance = p.romance + handsRomance(p);
+  if (p.family > 0 && p.family >= romance) return 'family';
+  if (romance >= 2 || (romance >= 1 && p.closeness >= 1)) return 'romantic';
   // violence between two people with no more kindness than it between them is conflict, never friendship
-  if ((p.conflict >= 2 && p.conflict > p.closeness) || (p.conflict >= 1 && p.conflict >= p.closeness && p.romance === 0)) return 'conflict';
+  if ((p.conflict >= 2 && p.conflict > p.closeness) || (p.conflict >= 1 && p.conflict >= p.closeness && romance === 0)) return 'conflict';
   return 'friendship';
 }
 
-/** The strongest passages for the proposed kind: a violent passage backs a conflict and nothing else, and a conflict only violent passages. */
+/** The strongest passages for the proposed kind: a conflict only violent passages, any other kind the passages that may back it (Evidence.only). */
 function topEvidence(p: PairStats, kind: RelationshipKind): Span[] {
   const seen = new Set<number>();
   return p.evidence
-    .filter((e) => (kind === 'conflict') === e.violent)
+    .filter((e) => (kind === 'conflict' ? e.only === 'conflict' : e.only === null || e.only === kind))
     .sort((x, y) => y.weight - x.weight || x.span.start - y.span.start)
     .filter((e) => {
       if (seen.has(e.span.start)) return false;

@@ -4,6 +4,14 @@
 export const ROMANCE_CUES =
   /\b(?:kiss(?:ed|es|ing)?|lips|i love you|in love|lovers?|made love|making love|embrac(?:e|ed|ing)|caress(?:ed|ing)?|cuddl(?:e|ed|ing)|boyfriend|girlfriend|fianc[eé]e?|flirt(?:ed|ing)?|blush(?:ed|ing)?|passion(?:ate|ately)?|intimate|romantic|sweetheart|darling|date|dating|wedding|married|marry)\b/;
 
+/**
+ * Holding hands: "took Harry's hand", "squeezed her hand", "their fingers laced". Between two people
+ * a scene keeps together it is how a quiet romance shows itself; a hand held out or up, or shaken,
+ * is a gesture and not counted.
+ */
+export const HAND_HOLDING =
+  /\b(?:(?:took|take|takes|taking|squeez(?:e|ed|es|ing)|clasp(?:ed|s|ing)?|held|hold(?:s|ing)?|press(?:ed|ing)) (?:his|her|their|[a-z]+['’]s) hands?\b(?! (?:out|up|back|away|over|forward|towards?|in greeting|to (?:shake|stop|silence|steady|help))\b)|(?:held|holding|hold) hands|hand in hand|fingers (?:laced|intertwined|entwined|twined)|(?:laced|intertwined|entwined|twined) (?:their|his|her) fingers)/;
+
 /** Physical closeness and comfort, romantic or not. */
 export const CLOSENESS_CUES =
   /\b(?:hug(?:ged|s|ging)?|held|hold(?:s|ing)?|arms? around|in (?:his|her|their) arms|hand in|touch(?:ed|ing)?|strok(?:e|ed|ing)|comfort(?:ed|ing|s)?|consol(?:e|ed|ing)|cradl(?:e|ed|ing)|lean(?:ed|ing)? (?:on|against)|next to|close to|shoulder|pulled (?:her|him)|wrapp(?:ed|ing)|snuggl(?:e|ed|ing)|tuck(?:ed|ing)|brush(?:ed|ing)|stepped closer|by (?:his|her) side)\b/;
