@@ -13,6 +13,7 @@ import { detectLanguage, type Language, lexiconFor } from './language.ts';
 import { attachChatSpeakers } from './chat.ts';
 import { characterConfidence, isTitledName } from './character-confidence.ts';
 import { nameAddressedSpeakers } from './speaker-addressed.ts';
+import { findAppositions } from './speaker-appositions.ts';
 import { nameAddressedParents, nameEpithetSpeakers, nameFamilySpeakers, nameTitledSpeakers } from './speaker-names.ts';
 
 export type { Span, Structure } from './structure.ts';
@@ -163,6 +164,12 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   // the cast's "Mr. X", "Mrs. X" and "Aunt X", indexed once for the family vocatives, the family
   // pass and the parent-name pass
   const relativeOf = titledRelatives(entities);
+  // the descriptions set beside names ("the artist himself, Basil Hallward"), read once for the
+  // coreference state and the epithet pass
+  const appositions = findAppositions(
+    plain,
+    mentions.filter((m) => !m.inQuote),
+  );
   const attributions = attributeSpeakers(
     {
       text: plain,
@@ -172,6 +179,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
       mentions,
       lexicon,
       relativeOf: lexicon.english ? relativeOf : undefined,
+      appositions,
     },
     options.speakers,
   );
@@ -184,7 +192,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references);
   if (!naming?.has('parent-name')) nameAddressedParents(attributions, relativeOf);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
-  if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions, plain);
+  if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions, appositions);
   if (!naming?.has('addressed-name')) nameAddressedSpeakers(attributions, quoteSpans, entities);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each

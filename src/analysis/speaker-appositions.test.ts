@@ -64,3 +64,12 @@ test('a name defined by another woman\'s "her" ("Mary, her maid") is not the "sh
   ].join('\n\n');
   assert.equal(analyzeText(text).quotes[0]!.speaker, 'Mrs. Hall');
 });
+
+test('a name after another\'s "her" description ("her maid, Millie") may be the "she" who goes on', () => {
+  const text = [
+    'Mrs. Hall rang the bell, and her maid, Millie, came up from the kitchen with the tray.',
+    '"Will there be anything else, ma\'am?" she asked.',
+    'Mrs. Hall shook her head. Millie curtsied, and she went back down to her kitchen.',
+  ].join('\n\n');
+  assert.equal(analyzeText(text).quotes[0]!.speaker, 'Millie');
+});

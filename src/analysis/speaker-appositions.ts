@@ -11,6 +11,8 @@ export interface Apposition {
   character: number;
   /** Where the name it describes starts. */
   name: number;
+  /** Which side of the name the description stands: "the artist himself, NAME" or "NAME, her maid". */
+  side: 'before' | 'after';
   /** The description's own his or her ("Millie, her maid"): the person it is defined by, not the character. */
   owner: 'male' | 'female' | null;
 }
@@ -46,12 +48,12 @@ export function findAppositions(text: string, narration: readonly NameMention[])
     const before = BEFORE.exec(text.slice(Math.max(0, m.start - REACH), m.start));
     if (before !== null) {
       const noun = head(before[2]!, before[3]!);
-      if (noun !== null) out.push({ noun, at: m.start, character: m.character, name: m.start, owner: ownerOf(before[1]!) });
+      if (noun !== null) out.push({ noun, at: m.start, character: m.character, name: m.start, side: 'before', owner: ownerOf(before[1]!) });
     }
     const after = AFTER.exec(text.slice(m.end, m.end + REACH));
     if (after !== null) {
       const noun = head(after[2]!, after[3]!);
-      if (noun !== null) out.push({ noun, at: m.end, character: m.character, name: m.start, owner: ownerOf(after[1]!) });
+      if (noun !== null) out.push({ noun, at: m.end, character: m.character, name: m.start, side: 'after', owner: ownerOf(after[1]!) });
     }
   }
   return out;

@@ -8,7 +8,7 @@ import type { CharacterEntity, Gender, NameMention } from './characters.ts';
 import type { RelativeFinder } from './family.ts';
 import type { LanguageLexicon } from './language.ts';
 import type { QuoteSpan } from './quotes.ts';
-import { findAppositions } from './speaker-appositions.ts';
+import { type Apposition, findAppositions } from './speaker-appositions.ts';
 import { isSpace, isUpper, type Span } from './structure.ts';
 import { type Tok, tokens, upperBound } from './speaker-text.ts';
 
@@ -41,9 +41,12 @@ export interface CoreferenceInput {
   quotes: QuoteSpan[];
   characters: CharacterEntity[];
   mentions: NameMention[];
+  /** The text's language's word lists (default: English). */
   lexicon?: LanguageLexicon;
   /** The cast's titled relatives ("Aunt Polly" for anyone's aunt); default: none. */
   relativeOf?: RelativeFinder;
+  /** The descriptions the narration sets beside names (findAppositions), when the caller has them already. */
+  appositions?: readonly Apposition[];
 }
 
 /** The per-text state the speaker passes share, with the subject and pronoun resolvers over it. */
@@ -81,9 +84,11 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
   const narrationStarts = Int32Array.from(narration, (m) => m.start);
   const turn = { otherSpeaker: -1, calledBefore: -1 };
   // "Millie, her lymphatic maid, …, she carried the cloth": a name the narration defines by
-  // another woman's "her" is not the "she" who goes on; that her is
+  // another woman's "her" is not the "she" who goes on; that her is. Only a description after the
+  // name: in "her maid, Millie, …" the she who goes on may well be Millie.
   const definedByOther = new Map<number, Gender>();
-  for (const a of findAppositions(text, narration)) if (a.owner !== null && a.at > a.name) definedByOther.set(a.name, a.owner);
+  for (const a of ctx.appositions ?? findAppositions(text, narration))
+    if (a.owner !== null && a.side === 'after') definedByOther.set(a.name, a.owner);
 
   const knownNominals = new Set<string>();
   /** Each word of the characters' names that belongs to one character only (-1 when shared). */

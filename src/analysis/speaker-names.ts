@@ -11,7 +11,7 @@ import { upperBound } from './speaker-text.ts';
 import type { RelativeFinder } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { titleForms } from './lexicons/titles.ts';
-import { describedBy, findAppositions } from './speaker-appositions.ts';
+import { type Apposition, describedBy } from './speaker-appositions.ts';
 import type { Attribution } from './speakers.ts';
 
 /** The quotations a noun-phrase key speaks are given to `target` when none has a character yet. */
@@ -128,7 +128,7 @@ export function nameEpithetSpeakers(
   quotes: QuoteSpan[],
   characters: CharacterEntity[],
   mentions: NameMention[],
-  text: string,
+  appositions: readonly Apposition[],
 ): void {
   const runs = new Map<string, number[][]>();
   for (let i = 0; i < attributions.length; i++) {
@@ -143,7 +143,6 @@ export function nameEpithetSpeakers(
   if (runs.size === 0) return;
   const narration = mentions.filter((m) => !m.inQuote);
   const narrationStarts = Int32Array.from(narration, (m) => m.start);
-  const appositions = findAppositions(text, narration);
   for (const [key, list] of runs) {
     const noun = key.slice(2);
     // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a

@@ -3,12 +3,8 @@
 // attribution sieves ordered by precision (speaker-sieves.ts), turn-taking (speaker-turn-taking.ts)
 // and, where it is switched on, the learnt ranker (speaker-model.ts). Each sieve has a name, so the
 // evaluation can switch it off and show what it was worth (npm run eval:analysis).
-import type { CharacterEntity, NameMention } from './characters.ts';
-import type { RelativeFinder } from './family.ts';
-import type { LanguageLexicon } from './language.ts';
-import type { QuoteSpan } from './quotes.ts';
 import type { Span } from './structure.ts';
-import { createSpeakerState } from './speaker-coreference.ts';
+import { type CoreferenceInput, createSpeakerState } from './speaker-coreference.ts';
 import { nameNarrator } from './speaker-narrator.ts';
 import { findSpeakerCandidates, rerankSpeakers, type SpeakerCandidate, type SpeakerModel } from './speaker-model.ts';
 import { runLocalSieves, type Turns } from './speaker-sieves.ts';
@@ -80,17 +76,9 @@ export const SIEVES = [
 /** The name of one sieve (see SIEVES). */
 export type SieveName = (typeof SIEVES)[number];
 
-/** Context the speaker rules need about the whole text. */
-export interface SpeakerContext {
-  text: string;
+/** Context the speaker rules need about the whole text: what coreference reads, and the paragraphs. */
+export interface SpeakerContext extends CoreferenceInput {
   paragraphs: Span[];
-  quotes: QuoteSpan[];
-  characters: CharacterEntity[];
-  mentions: NameMention[];
-  /** The text's language's word lists (default: English). */
-  lexicon?: LanguageLexicon;
-  /** The cast's titled parents and spouses ("Mr. Woodhouse" for Emma Woodhouse); default: none. */
-  relativeOf?: RelativeFinder;
 }
 
 /** Switches for the evaluation's ablation table and the learnt ranker. */
