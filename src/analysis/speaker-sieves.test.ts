@@ -96,3 +96,14 @@ test('called-answers: "said she" with no woman in the narration is the woman the
   const named = text.replace('Robert laughed at me', 'Robert and Ann laughed at me');
   assert.equal(only(named, [...sieves, 'called-answers'])[4], 'Ann explicit');
 });
+
+test('"said he to Temple" is not Temple speaking, and Temple is the one spoken to', () => {
+  const text = [
+    'Mr. Temple and Captain Eldridge had sat together all evening. Temple rose to leave.',
+    '“This is a strange place,” said he to Temple, “to receive visitors in.”',
+  ].join('\n\n');
+  const ctx = buildSpeakerContext(text);
+  const [first] = attributeSpeakers(ctx);
+  assert.equal(ctx.characters[first!.speaker]?.name, 'Captain Eldridge');
+  assert.equal(ctx.characters[first!.addressee]?.name, 'Mr. Temple');
+});

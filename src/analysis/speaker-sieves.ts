@@ -104,19 +104,12 @@ export function runLocalSieves(
       speakAs(result[qi]!, p, 'explicit', p.confidence);
       continue;
     }
-    let s = on('explicit-after') ? explicitAfter(st, q, afterLimit, voc) : null;
+    // '"…," said he to Temple': the one spoken to is not the one speaking
+    const toldTo = voc >= 0 ? -1 : toldInAttribution(st, q, afterLimit);
+    let s = on('explicit-after') ? explicitAfter(st, q, afterLimit, voc >= 0 ? voc : toldTo) : null;
     if (s !== null) {
       set(s, 'explicit', 0.95);
-      if (voc < 0) {
-        const toks = tokens(text, q.end, Math.min(afterLimit, findSentenceEnd(text, q.end, afterLimit)), 10);
-        for (let k = 0; k + 1 < toks.length; k++) {
-          const target = toks[k]!.lower === 'to' ? mentionAt.get(toks[k + 1]!.start) : undefined;
-          if (target !== undefined && target.character !== s.character) {
-            result[qi]!.addressee = target.character;
-            break;
-          }
-        }
-      }
+      if (toldTo >= 0 && toldTo !== s.character) result[qi]!.addressee = toldTo;
       continue;
     }
     s = on('explicit-before') ? explicitBefore(st, beforeFrom, q, voc) : null;
@@ -184,6 +177,16 @@ function calledInTurn(vocatives: readonly number[], units: readonly number[], la
   for (let i = last; i >= 0 && units[i] === units[last]; i--) {
     const v = vocatives[i]!;
     if (v >= 0) return v === speaker ? -1 : v;
+  }
+  return -1;
+}
+
+/** The character named after "to" in the sentence after a quotation ('"…," said he to Temple'), or -1. */
+function toldInAttribution(st: SpeakerState, q: QuoteSpan, limit: number): number {
+  const toks = tokens(st.text, q.end, Math.min(limit, findSentenceEnd(st.text, q.end, limit)), 10);
+  for (let k = 0; k + 1 < toks.length; k++) {
+    const target = toks[k]!.lower === 'to' ? st.mentionAt.get(toks[k + 1]!.start) : undefined;
+    if (target !== undefined && !target.possessive) return target.character;
   }
   return -1;
 }
