@@ -88,6 +88,16 @@ test('the "papa" the other speaker calls is that speaker\'s father when the cast
   assert.equal(analyzeText(text).quotes[1]!.speaker, 'Mr. Woodhouse');
 });
 
+test('with several in the scene, an epithet is the one named since the last quotation', () => {
+  const text = [
+    'Harry, Ron, Hermione and Ginny sat round the fire. Hermione was reading; Ginny was asleep.',
+    '"Thank you," Harry said, and took the cup.',
+    'Ron watched them. Ron, these days, noticed a worrying amount.',
+    '"Right," said the redhead, sitting up.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Harry', 'Ron']);
+});
+
 test('"said the woman" is the one woman the scene names, and no one when it names two', () => {
   const text = [
     'Mrs. Hall came in with the tray. The stranger did not turn round from the fire.',

@@ -176,11 +176,19 @@ export function nameEpithetSpeakers(
         continue;
       }
       if (!byScene) continue;
-      const candidates = new Set<number>();
-      for (let m = upperBound(narrationStarts, from - 1); m < narration.length && narration[m]!.start < to; m++) {
-        const c = narration[m]!.character;
-        if (fits(c) && !talkingTo.has(c)) candidates.add(c);
-      }
+      const fitting = (start: number, end: number): Set<number> => {
+        const found = new Set<number>();
+        for (let m = upperBound(narrationStarts, start - 1); m < narration.length && narration[m]!.start < end; m++) {
+          const c = narration[m]!.character;
+          if (fits(c) && !talkingTo.has(c)) found.add(c);
+        }
+        return found;
+      };
+      let candidates = fitting(from, to);
+      // several in the scene: the one the narration named since the last quotation ("Ron saw. …
+      // “Right,” said the redhead"), as a pronoun would be
+      const first = run[0]!;
+      if (candidates.size > 1) candidates = fitting(first > 0 ? quotes[first - 1]!.end : from, quotes[first]!.start);
       if (candidates.size !== 1) continue;
       const [who] = candidates;
       for (const i of run) attributions[i]!.speaker = who!;
