@@ -480,4 +480,9 @@ test("a quotation inside an author's note is no one's line", () => {
     a.quotes.map((q) => q.speaker),
     [null, 'Harry', 'Draco'],
   );
+  // nor a turn: the scene is read without it, so it has no candidate speakers to learn from
+  let candidates: unknown[] = [];
+  attributeSpeakers(buildSpeakerContext(text), { inspect: (c) => (candidates = c) });
+  assert.equal(candidates.length, 3);
+  assert.equal(candidates[0], null);
 });

@@ -93,6 +93,54 @@ export interface SpeakerOptions {
 
 /** Attributes every quotation to a speaker and an addressee, with a confidence. */
 export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions = {}): Attribution[] {
+  // an author's note's quotations ("A/N: for the prompt “one kettle”") are no one's lines and no
+  // turn of a conversation: the scene is read without them
+  const inNote = ctx.quotes.map((q) => isNote(ctx, q.paragraph));
+  if (!inNote.includes(true)) return attributeScene(ctx, options);
+  const spread = <T>(scene: readonly T[], note: () => T): T[] => {
+    let k = 0;
+    return inNote.map((n) => (n ? note() : scene[k++]!));
+  };
+  const inspect = options.inspect;
+  return spread(
+    attributeScene(
+      { ...ctx, quotes: ctx.quotes.filter((_, i) => !inNote[i]) },
+      {
+        ...options,
+        inspect:
+          inspect &&
+          ((candidates, rules) =>
+            inspect(
+              spread(candidates, () => null),
+              spread(rules, unattributed),
+            )),
+      },
+    ),
+    unattributed,
+  );
+}
+
+/** No one's line. */
+const unattributed = (): Attribution => ({
+  speaker: -1,
+  key: null,
+  mention: null,
+  addressee: -1,
+  vocative: -1,
+  confidence: 0,
+  method: 'none',
+});
+
+/** An author's note, a disclaimer or a summary: the fan's own words about the story, not a scene. */
+const NOTE_PARAGRAPH = /^[\s*_#>]*(?:a\/n|author['’]?s notes?|notes?|disclaimer|summary)\s*[:\-–—]/i;
+
+function isNote(ctx: SpeakerContext, paragraph: number): boolean {
+  const p = ctx.paragraphs[paragraph];
+  return p !== undefined && NOTE_PARAGRAPH.test(ctx.text.slice(p.start, Math.min(p.end, p.start + 40)));
+}
+
+/** The sieves, turn-taking and naming passes over the quotations of a scene. */
+function attributeScene(ctx: SpeakerContext, options: SpeakerOptions): Attribution[] {
   const disabled = options.disabled;
   const on = disabled === undefined || disabled.size === 0 ? (): boolean => true : (s: SieveName): boolean => !disabled.has(s);
   const st = createSpeakerState(ctx);
@@ -118,7 +166,6 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
   }));
   runLocalSieves(st, ctx, turns, vocativeOf, result, on);
   runTurnTaking(st, ctx, turns, vocativeOf, result, on);
-  unspeakNotes(ctx, result);
   if (on('narrator-name'))
     nameNarrator(result, ctx.quotes, st.narration, (j) => {
       const last = lastCall(ctx.text, ctx.quotes[j]!, st.mentions);
@@ -133,16 +180,4 @@ export function attributeSpeakers(ctx: SpeakerContext, options: SpeakerOptions =
     if (options.model) rerankSpeakers(candidates, result, options.model);
   }
   return result;
-}
-
-/** An author's note, a disclaimer or a summary: the fan's own words about the story, not a scene. */
-const NOTE_PARAGRAPH = /^[\s*_#>]*(?:a\/n|author['’]?s notes?|notes?|disclaimer|summary)\s*[:\-–—]/i;
-
-/** A quotation inside an author's note ("A/N: for the prompt “one kettle”") is no one's line. */
-function unspeakNotes(ctx: SpeakerContext, result: Attribution[]): void {
-  for (let i = 0; i < ctx.quotes.length; i++) {
-    const p = ctx.paragraphs[ctx.quotes[i]!.paragraph];
-    if (p === undefined || !NOTE_PARAGRAPH.test(ctx.text.slice(p.start, Math.min(p.end, p.start + 40)))) continue;
-    result[i] = { ...result[i]!, speaker: -1, key: null, mention: null, addressee: -1, confidence: 0, method: 'none' };
-  }
 }
