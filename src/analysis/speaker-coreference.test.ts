@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyzeText } from './index.ts';
 import { createSpeakerState } from './speaker-coreference.ts';
 import { tokens } from './speaker-text.ts';
 import { buildSpeakerContext } from './speakers.test-helpers.ts';
@@ -59,4 +60,16 @@ test('a hyphened compound\'s last word is the head: "the whale-surgeon" is a sur
   assert.equal(subjectOf(text, 'The one-armed captain laughed.'), 'n:captain');
   const inLaw = 'Rose came in. My sister-in-law smiled.';
   assert.equal(subjectOf(inLaw, 'My sister-in-law smiled.'), 'n:sister');
+});
+
+test("a possessor is not who the next pronoun is when the sentence's named subject is of that gender", () => {
+  const text = [
+    'Harry and Draco sat at the table. Harry said nothing for a long time.',
+    "Draco set his mug down, very carefully, and reached over and took Harry's hand.",
+    '"If we\'re doing this," he said.',
+  ].join('\n\n');
+  assert.deepEqual(
+    analyzeText(text).quotes.map((q) => q.speaker),
+    ['Draco'],
+  );
 });

@@ -173,6 +173,11 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
             const r = resolvePronounSkipping(gender, opener, exclude, skip, strict, depth + 1);
             if (r !== null) return r;
           }
+          // "Draco set his mug down and took Harry's hand. “…,” he said": the sentence's named subject,
+          // not the possessor of what he acts on (only a possessor: "Theo opened the door, and in came
+          // Jonah Pike, who … he" is Jonah)
+          const subject = nm.possessive ? sentenceSubjectBefore(i, gender, exclude, skip) : -1;
+          if (subject >= 0) return { key: 'c:' + subject, character: subject };
         }
         return { key: 'c:' + c, character: c };
       }
@@ -184,6 +189,19 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       return { key: 'c:' + fallback, character: fallback };
     }
     return null;
+  };
+
+  /** The character of `gender` whose name opens the sentence holding narration mention `i + 1`, or -1. */
+  const sentenceSubjectBefore = (i: number, gender: Gender, exclude: number, skip: number): number => {
+    const at = narration[i + 1]!.start;
+    for (let k = i; k >= 0 && at - narration[k]!.start < SENTENCE_REACH; k--) {
+      const m = narration[k]!;
+      if (/[.!?\n]/.test(text.slice(m.end, at))) return -1;
+      if (!m.sentenceInitial) continue;
+      const c = m.character;
+      return c !== narration[i + 1]!.character && c !== exclude && c !== skip && characters[c]!.gender === gender ? c : -1;
+    }
+    return -1;
   };
 
   /** Where the sentence holding `at` opens with a pronoun of `gender` ("He seemed to do the talking, and not Bildad"), else -1. */
