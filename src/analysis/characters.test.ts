@@ -342,3 +342,12 @@ test('a given name after "to" and "of" is still a person: "obedient to John" is 
   const john = analyzeText(text).characters.find((c) => c.name === 'John Reed');
   assert.ok(john?.aliases.includes('John'), JSON.stringify(john));
 });
+
+test('a known given name used twice, once inside a sentence, is a character in a language whose verbs are not read', () => {
+  const text = [
+    'Det snöade över hamnen. Lena stod vid fönstret när Johan kom in.',
+    '”Är du kall?” frågade Johan.',
+    '”Lite”, svarade Lena.',
+  ].join('\n\n');
+  assert.ok(analyzeText(text).characters.some((c) => c.name === 'Lena'));
+});

@@ -380,7 +380,10 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     // a given name after "to" or "of" is as often a person ("obedient to John", "the voice of John
     // Reed") as a place, so its place evidence counts half
     const place = FIRST_NAME_GENDER.has(w) ? s.place / 2 : s.place;
-    return (s.person > 0 && s.person >= place) || (s.count >= 3 && s.place === 0 && s.nonInitial >= 2);
+    // a known given name needs less ("Anna satt vid bordet. … sa Anna.": a language whose verbs
+    // the finder cannot read)
+    const uses = FIRST_NAME_GENDER.has(w) ? 2 : 3;
+    return (s.person > 0 && s.person >= place) || (s.count >= uses && s.place === 0 && s.nonInitial >= uses - 1);
   };
   // "Ginny Weasley came up behind her brother": a given name opening a sentence before a name is
   // part of it, not a sentence's capital (a word the text also writes in lower case may be: "Will")

@@ -3,6 +3,7 @@
 // its own attribution, an explicit attribution after ("said Anna") or before ("Anna said:") the
 // quotation, then an action beat after or before it. Turn-taking fills what these leave.
 import { NOT_NAMES, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
+import type { NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isUpper } from './structure.ts';
 import { adjacentToVerb, NP_MODIFIERS, SKIP_LEADING, type SpeakerState, type Subject } from './speaker-coreference.ts';
@@ -107,6 +108,7 @@ export function runLocalSieves(
     // '"…," said he to Temple': the one spoken to is not the one speaking
     const toldTo = voc >= 0 ? -1 : toldInAttribution(st, q, afterLimit);
     let s = on('explicit-after') ? explicitAfter(st, q, afterLimit, voc >= 0 ? voc : toldTo) : null;
+    if (s === null && on('explicit-after') && st.speechVerbs.size === 0) s = bareAttribution(st, q, afterLimit, voc);
     if (s !== null) {
       set(s, 'explicit', 0.95);
       if (toldTo >= 0 && toldTo !== s.character) result[qi]!.addressee = toldTo;
@@ -190,6 +192,47 @@ function toldInAttribution(st: SpeakerState, q: QuoteSpan, limit: number): numbe
   }
   return -1;
 }
+
+/** Words a bare attribution may hold beside the name: "sa Anna", "Anna svarade tyst". */
+const BARE_WORDS = 2;
+
+/**
+ * In a language without word lists, the shape of an attribution still shows: right after a
+ * quotation, a sentence of nothing but a name and one or two lower-case words ('”Hej”, sa Anna.',
+ * '”Nej”, Erik svarade.') names the speaker, whatever its verb; a beat of that shape ('”Nej.” Erik
+ * log.') names them as a beat would.
+ */
+function bareAttribution(st: SpeakerState, q: QuoteSpan, limit: number, exclude: number): Subject | null {
+  const toks = tokens(st.text, q.end, limit, 8);
+  const k = toks[0]?.lower === ',' ? 1 : 0;
+  const words = (from: number): number => {
+    let n = 0;
+    while (n < BARE_WORDS && /^[a-z\u00df-\u024f]/.test(toks[from + n]?.lower ?? '') && !isUpper(st.text.charCodeAt(toks[from + n]!.start)))
+      n++;
+    return n;
+  };
+  const ends = (i: number): boolean => i >= toks.length || /^[.!?;:]$/.test(toks[i]!.lower);
+  const nameAt = (i: number): { m: NameMention; next: number } | null => {
+    const m = toks[i] === undefined ? undefined : st.mentionAt.get(toks[i]!.start);
+    if (m === undefined || m.possessive || m.character === exclude) return null;
+    let next = i;
+    while (next < toks.length && toks[next]!.start < m.end) next++;
+    return { m, next };
+  };
+  // ", sa Anna." — the verb first
+  const before = words(k);
+  const named = before > 0 ? nameAt(k + before) : null;
+  if (named !== null && ends(named.next)) return subjectOf(named.m);
+  // ", Anna sa." — the name first
+  const first = nameAt(k);
+  if (first !== null) {
+    const after = words(first.next);
+    if (after > 0 && ends(first.next + after)) return subjectOf(first.m);
+  }
+  return null;
+}
+
+const subjectOf = (m: NameMention): Subject => ({ key: 'c:' + m.character, character: m.character, span: { start: m.start, end: m.end } });
 
 /** Explicit attribution after a quotation: `"...," said X` or `"..." X said`. */
 export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exclude: number): Subject | null {

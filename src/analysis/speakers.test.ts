@@ -486,3 +486,23 @@ test("a quotation inside an author's note is no one's line", () => {
   assert.equal(candidates.length, 3);
   assert.equal(candidates[0], null);
 });
+
+/** Swedish, a language the analysis has no word lists for: its speech verbs are unknown to it. */
+const SWEDISH = [
+  'Det snöade över hamnen. Lena stod vid fönstret när Johan kom in.',
+  '”Är du kall?” frågade Johan.',
+  '”Lite”, svarade Lena.',
+  'Johan tände lampan.',
+  '”Vill du ha te?”',
+  '”Gärna.”',
+  '”Då gör jag te”, sa Johan.',
+].join('\n\n');
+
+test('in a language without word lists, a name and a word right after a quotation name its speaker', () => {
+  const a = analyzeText(SWEDISH);
+  assert.equal(a.language, 'unknown');
+  assert.deepEqual(
+    a.quotes.map((q) => q.speaker),
+    ['Johan', 'Lena', 'Johan', 'Lena', 'Johan'],
+  );
+});
