@@ -351,3 +351,17 @@ test('a known given name used twice, once inside a sentence, is a character in a
   ].join('\n\n');
   assert.ok(analyzeText(text).characters.some((c) => c.name === 'Lena'));
 });
+
+test('a pet form of a given name ("Stevie", "Buck" for Bucky) is that character; "Emily" is not "Emil"', () => {
+  const text = [
+    'Steve Rogers stood at the stove. Bucky Barnes came in with the quilt round his shoulders.',
+    '"Stevie. There\'s smoke," Bucky said.',
+    '"That\'s steam, Buck," Steve said.',
+    'Emil Novak and Emily Shaw were already at the table. Emil laughed, and Emily rolled her eyes.',
+  ].join('\n\n');
+  const cast = analyzeText(text).characters;
+  const of = (name: string) => cast.find((c) => c.name === name || c.aliases.includes(name))?.name;
+  assert.equal(of('Stevie'), 'Steve Rogers');
+  assert.equal(of('Buck'), 'Bucky Barnes');
+  assert.notEqual(of('Emily'), of('Emil'));
+});

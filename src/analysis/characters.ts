@@ -13,7 +13,7 @@ import {
 } from './lexicons/words.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { looksLikeVerb } from './lexicons/verbs.ts';
-import { NICKNAMES } from './lexicons/nicknames.ts';
+import { NICKNAMES, petFormBases, petFormsOf } from './lexicons/nicknames.ts';
 import { NOT_PERSON_PROPER, PLACE_LEADS } from './lexicons/places.ts';
 import { RANK_TITLES } from './lexicons/titles.ts';
 import { isHeading, isLetter, isSpace, isUpper, wordGapEnd, type Span } from './structure.ts';
@@ -349,6 +349,11 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
       if (before === 'the') s.definite++;
     }
   }
+  // "Stevie. There's smoke.": a pet form of a given name the text uses ("Steve"), called once
+  const petBase = (w: string): string | null => {
+    for (const base of petFormBases(w)) if (isPetFormPair(w, base) && isNameWord(base, false)) return base;
+    return null;
+  };
   const isNameWord = (w: string, hasHonorific: boolean): boolean => {
     const s = single.get(w);
     if (s === undefined) return false;
@@ -373,7 +378,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
       if (w.endsWith('ly') || lowercase.has(w)) return false;
       // a word that only ever opens a quotation ("Hej," "Peut-être,") is a greeting as often as a
       // vocative, unless it is a given name ("Jane, sit down": the narrator others call by name)
-      return s.person - s.vocative >= 1 || (s.vocative > 0 && FIRST_NAME_GENDER.has(w));
+      return s.person - s.vocative >= 1 || (s.vocative > 0 && (FIRST_NAME_GENDER.has(w) || petBase(w) !== null));
     }
     if (lowercase.has(w) && s.nonInitial < 2) return false;
     if (lowercase.has(w) && s.person < 1) return false;
@@ -571,7 +576,10 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       // prefer a full name with this first name, then one with this surname, then a nickname's full form
       let best = -1;
       let bestScore = 0;
-      const nick = NICKNAMES.get(first) ?? [];
+      const nick = [
+        ...(NICKNAMES.get(first) ?? []),
+        ...[...petFormBases(first), ...petFormsOf(first)].filter((b) => isPetFormPair(first, b)),
+      ];
       const pool = new Set<number>([
         ...(byWord.get(first) ?? []),
         ...(byWord.get(last) ?? []),
@@ -588,8 +596,8 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
         else if (fullName && e.last === last && !f.honorific && !RANK_TITLES.has(last))
           score = 2; // a surname joins its full name; "Captain" alone is no surname of "Post Captain"
         else if (!fullName && e.last === last && e.honorific !== '' && !SURNAME_TITLES.has(e.honorific) && !f.honorific) score = 2.5;
-        else if (fullName && NICKNAMES.get(first)?.includes(e.first) && !f.honorific) score = 1;
-        else if (!fullName && !f.honorific && e.honorific === '' && isNicknamePair(first, e.first))
+        else if (fullName && nick.includes(e.first) && !f.honorific) score = 1;
+        else if (!fullName && !f.honorific && e.honorific === '' && (isNicknamePair(first, e.first) || isPetFormPair(first, e.first)))
           score = 1; // "Theodore, stop slouching" and Theo: one person by two forms of one name
         else if (
           fullName &&
@@ -833,6 +841,17 @@ const NICKNAMES_OF: ReadonlyMap<string, readonly string[]> = (() => {
   for (const [nick, fulls] of NICKNAMES) for (const full of fulls) m.set(full, [...(m.get(full) ?? []), nick]);
   return m;
 })();
+
+/**
+ * Whether one given name is the other's pet form ("stevie" and "steve", "buck" and "bucky"): one of
+ * them a known given name, and no known genders that differ ("emily" is not "emil").
+ */
+function isPetFormPair(a: string, b: string): boolean {
+  if (a === b || !(petFormBases(a).includes(b) || petFormBases(b).includes(a))) return false;
+  const ga = FIRST_NAME_GENDER.get(a);
+  const gb = FIRST_NAME_GENDER.get(b);
+  return (ga !== undefined || gb !== undefined) && (ga === undefined || gb === undefined || ga === gb);
+}
 
 /** Whether one first name is a nickname of the other ("theo" and "theodore", either way round). */
 function isNicknamePair(a: string, b: string): boolean {

@@ -73,3 +73,15 @@ test("a possessor is not who the next pronoun is when the sentence's named subje
     ['Draco'],
   );
 });
+
+test('a name in a clause of reasons is not who the next "he said" is; the sentence\'s subject is', () => {
+  const text = [
+    'Steve stood at the stove, frowning at a pan of pancakes.',
+    "Behind him, the bedroom door creaked. Bucky shuffled out with the quilt round his shoulders, because he had slept on Steve's shoulder all night and Steve had not once complained.",
+    '"You\'re burning it," he said.',
+  ].join('\n\n');
+  assert.deepEqual(
+    analyzeText(text).quotes.map((q) => q.speaker),
+    ['Bucky'],
+  );
+});

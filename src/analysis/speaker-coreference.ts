@@ -26,6 +26,8 @@ export const SKIP_LEADING = wordSet(
 const CLAUSE_OPENERS = wordSet(`because when while whilst as though although if since after before until`);
 /** How far back the start of a sentence is looked for (a longer sentence is not read for its opening pronoun). */
 const SENTENCE_REACH = 300;
+/** Words that open a clause of reasons or concessions, whose names are not what the sentence is about. */
+const SUBORDINATE_CLAUSE = /\b(?:because|although|though|since|whereas)\b/i;
 /** Words that may stand inside a noun phrase before its head: "a third matron", "the other man". */
 export const NP_MODIFIERS = wordSet(`first second third fourth fifth last other same little old young good great poor`);
 const INDEFINITE_SPEAKERS = wordSet(`somebody someone everybody everyone nobody anybody anyone`);
@@ -174,10 +176,12 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
             if (r !== null) return r;
           }
           // "Draco set his mug down and took Harry's hand. “…,” he said": the sentence's named subject,
-          // not the possessor of what he acts on (only a possessor: "Theo opened the door, and in came
-          // Jonah Pike, who … he" is Jonah)
-          const subject = nm.possessive ? sentenceSubjectBefore(i, gender, exclude, skip) : -1;
-          if (subject >= 0) return { key: 'c:' + subject, character: subject };
+          // not the possessor of what he acts on, nor a name in a clause of reasons ("Bucky shuffled
+          // out, because he had slept on Steve's shoulder and Steve had not complained"); a name in
+          // the main clause stays ("Theo opened the door, and in came Jonah Pike, who … he" is Jonah)
+          const s = sentenceSubjectBefore(i, gender, exclude, skip);
+          if (s >= 0 && (nm.possessive || SUBORDINATE_CLAUSE.test(text.slice(narration[s]!.end, nm.start))))
+            return { key: 'c:' + narration[s]!.character, character: narration[s]!.character };
         }
         return { key: 'c:' + c, character: c };
       }
@@ -191,7 +195,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
     return null;
   };
 
-  /** The character of `gender` whose name opens the sentence holding narration mention `i + 1`, or -1. */
+  /** The narration mention of a character of `gender` whose name opens the sentence holding mention `i + 1`, or -1. */
   const sentenceSubjectBefore = (i: number, gender: Gender, exclude: number, skip: number): number => {
     const at = narration[i + 1]!.start;
     for (let k = i; k >= 0 && at - narration[k]!.start < SENTENCE_REACH; k--) {
@@ -199,7 +203,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       if (/[.!?\n]/.test(text.slice(m.end, at))) return -1;
       if (!m.sentenceInitial) continue;
       const c = m.character;
-      return c !== narration[i + 1]!.character && c !== exclude && c !== skip && characters[c]!.gender === gender ? c : -1;
+      return c !== narration[i + 1]!.character && c !== exclude && c !== skip && characters[c]!.gender === gender ? k : -1;
     }
     return -1;
   };

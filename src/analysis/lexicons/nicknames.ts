@@ -102,3 +102,25 @@ export const NICKNAMES: ReadonlyMap<string, readonly string[]> = new Map<string,
   ['zach', ['zachary']],
   ['gwen', ['gwendolyn']],
 ]);
+
+/**
+ * The given names a pet form in -ie or -y may be made from, most likely first: "stevie" → steve,
+ * stev; "sammy" → sam; "eddie" → ed. The caller keeps those that are known names of the text.
+ */
+export function petFormBases(word: string): string[] {
+  const m = /^([a-z]{2,})(?:ie|y)$/.exec(word);
+  if (m === null) return [];
+  const stem = m[1]!;
+  const bases = [stem + 'e', stem];
+  // "sammy", "tommy": the doubled consonant is the pet form's
+  if (stem.length > 2 && stem[stem.length - 1] === stem[stem.length - 2]) bases.push(stem.slice(0, -1));
+  return bases;
+}
+
+/** The pet forms a given name may take ("steve" → stevie, stevy; "sam" → sammy, sammie, samy, samie). */
+export function petFormsOf(name: string): string[] {
+  const stem = name.endsWith('e') ? name.slice(0, -1) : name;
+  const forms = [stem + 'y', stem + 'ie'];
+  if (/[bcdfghjklmnprstvz]$/.test(stem)) forms.push(stem + stem[stem.length - 1] + 'y', stem + stem[stem.length - 1] + 'ie');
+  return forms;
+}
