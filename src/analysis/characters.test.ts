@@ -365,3 +365,15 @@ test('a pet form of a given name ("Stevie", "Buck" for Bucky) is that character;
   assert.equal(of('Buck'), 'Bucky Barnes');
   assert.notEqual(of('Emily'), of('Emil'));
 });
+
+test('a given name cut short ("Nat." for Natasha) is that character, but not across genders', () => {
+  const text = [
+    'Natasha Romanoff strolled in with a bag of bagels. Natasha dropped it on the table.',
+    '"Nat." Steve crossed the kitchen to hug her.',
+    'Samantha Reed and Sam Okafor sat by the window. Sam waved, and Samantha ignored him.',
+  ].join('\n\n');
+  const cast = analyzeText(text).characters;
+  const of = (name: string) => cast.find((c) => c.name === name || c.aliases.includes(name))?.name;
+  assert.equal(of('Nat'), 'Natasha Romanoff');
+  assert.notEqual(of('Sam'), of('Samantha'));
+});

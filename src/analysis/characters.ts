@@ -352,6 +352,8 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
   // "Stevie. There's smoke.": a pet form of a given name the text uses ("Steve"), called once
   const petBase = (w: string): string | null => {
     for (const base of petFormBases(w)) if (isPetFormPair(w, base) && isNameWord(base, false)) return base;
+    // "Nat." for Natasha: the short form of a given name the text uses
+    for (const full of single.keys()) if (isShortFormPair(w, full) && isNameWord(full, false)) return full;
     return null;
   };
   const isNameWord = (w: string, hasHonorific: boolean): boolean => {
@@ -579,6 +581,7 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       const nick = [
         ...(NICKNAMES.get(first) ?? []),
         ...[...petFormBases(first), ...petFormsOf(first)].filter((b) => isPetFormPair(first, b)),
+        ...[...byWord.keys()].filter((w) => isShortFormPair(first, w)),
       ];
       const pool = new Set<number>([
         ...(byWord.get(first) ?? []),
@@ -597,7 +600,12 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
           score = 2; // a surname joins its full name; "Captain" alone is no surname of "Post Captain"
         else if (!fullName && e.last === last && e.honorific !== '' && !SURNAME_TITLES.has(e.honorific) && !f.honorific) score = 2.5;
         else if (fullName && nick.includes(e.first) && !f.honorific) score = 1;
-        else if (!fullName && !f.honorific && e.honorific === '' && (isNicknamePair(first, e.first) || isPetFormPair(first, e.first)))
+        else if (
+          !fullName &&
+          !f.honorific &&
+          e.honorific === '' &&
+          (isNicknamePair(first, e.first) || isPetFormPair(first, e.first) || isShortFormPair(first, e.first))
+        )
           score = 1; // "Theodore, stop slouching" and Theo: one person by two forms of one name
         else if (
           fullName &&
@@ -851,6 +859,17 @@ function isPetFormPair(a: string, b: string): boolean {
   const ga = FIRST_NAME_GENDER.get(a);
   const gb = FIRST_NAME_GENDER.get(b);
   return (ga !== undefined || gb !== undefined) && (ga === undefined || gb === undefined || ga === gb);
+}
+
+/**
+ * Whether `short` is a given name cut short ("nat" for natasha, "alex" for alexandra): three letters
+ * or more, two fewer than a known given name it opens, and no known gender of its own that differs.
+ */
+function isShortFormPair(short: string, full: string): boolean {
+  if (short.length < 3 || full.length < short.length + 2 || !full.startsWith(short)) return false;
+  const g = FIRST_NAME_GENDER.get(full);
+  const own = FIRST_NAME_GENDER.get(short);
+  return g !== undefined && (own === undefined || own === g);
 }
 
 /** Whether one first name is a nickname of the other ("theo" and "theodore", either way round). */

@@ -98,6 +98,16 @@ test('with several in the scene, an epithet is the one named since the last quot
   assert.deepEqual(speakers(text), ['Harry', 'Ron']);
 });
 
+test('with several in the scene and none named since, an epithet is the one the turn before called by name', () => {
+  const text = [
+    'Natasha strolled in with a bag of bagels. Sam and Bucky looked up from the table.',
+    '"You\'re all very loud," she said.',
+    '"Natasha." Steve crossed the kitchen to hug her. "I didn\'t know you were in town."',
+    '"Nobody ever knows I\'m in town." The redhead looked past him to the stove.',
+  ].join('\n\n');
+  assert.equal(speakers(text)[3], 'Natasha');
+});
+
 test('"said the woman" is the one woman the scene names, and no one when it names two', () => {
   const text = [
     'Mrs. Hall came in with the tray. The stranger did not turn round from the fire.',

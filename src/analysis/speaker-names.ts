@@ -117,6 +117,8 @@ function isEpithetNoun(noun: string): boolean {
 export const EPITHET_RUN_GAP = 1500;
 /** How far before its first quotation the narration is read for the person behind a noun phrase. */
 const EPITHET_LOOKBACK = 600;
+/** How many quotations back one speaker's turn is read for whom it called. */
+const TURN_QUOTES = 3;
 
 /**
  * "the young man said" is the one named character of that gender the narration around those
@@ -153,6 +155,17 @@ export function nameEpithetSpeakers(
     const epithet = isEpithetNoun(noun);
     const byScene = epithet || titled !== null;
     const fits = (c: number): boolean => (titled !== null ? titled.has(c) : gender === 'unknown' || characters[c]!.gender === gender);
+    /** Whom the turn before quotation `first` called by name: its quotations back while one speaker says them. */
+    const calledBefore = (first: number): Set<number> => {
+      const called = new Set<number>();
+      const speaker = attributions[first - 1]?.speaker ?? -1;
+      for (let j = first - 1; j >= 0 && j >= first - TURN_QUOTES; j--) {
+        const a = attributions[j]!;
+        if (j < first - 1 && (speaker < 0 || a.speaker !== speaker)) break;
+        if (a.vocative >= 0 && a.vocative !== speaker) called.add(a.vocative);
+      }
+      return called;
+    };
     for (const run of list) {
       const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
       const to = quotes[run[run.length - 1]!]!.end;
@@ -184,14 +197,18 @@ export function nameEpithetSpeakers(
         }
         return found;
       };
-      let candidates = fitting(from, to);
-      // several in the scene: the one the narration named since the last quotation ("Ron saw. …
-      // “Right,” said the redhead"), as a pronoun would be
-      const first = run[0]!;
-      if (candidates.size > 1) candidates = fitting(first > 0 ? quotes[first - 1]!.end : from, quotes[first]!.start);
-      if (candidates.size !== 1) continue;
-      const [who] = candidates;
-      for (const i of run) attributions[i]!.speaker = who!;
+      // several in the scene fit: the one the narration named since the last quotation ("Ron saw. …
+      // “Right,” said the redhead"), as a pronoun would be; else the one the turn before called by
+      // name ("Nat." … "Nobody knows I'm in town," the redhead said)
+      const oneOf = (scene: Set<number>, first: number): number | undefined => {
+        if (scene.size <= 1) return [...scene][0];
+        const named = fitting(first > 0 ? quotes[first - 1]!.end : from, quotes[first]!.start);
+        if (named.size === 1) return [...named][0];
+        return [...calledBefore(first)].find((c) => scene.has(c));
+      };
+      const who = oneOf(fitting(from, to), run[0]!);
+      if (who === undefined) continue;
+      for (const i of run) attributions[i]!.speaker = who;
     }
   }
 }
