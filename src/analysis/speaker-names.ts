@@ -199,14 +199,17 @@ export function nameEpithetSpeakers(
       };
       // several in the scene fit: the one the narration named since the last quotation ("Ron saw. …
       // “Right,” said the redhead"), as a pronoun would be; else the one the turn before called by
-      // name ("Nat." … "Nobody knows I'm in town," the redhead said)
-      const oneOf = (scene: Set<number>, first: number): number | undefined => {
+      // name ("Nat." … "Nobody knows I'm in town," the redhead said), unless the turn after calls
+      // another of them ("Nonsense, Mr. Rodney")
+      const oneOf = (scene: Set<number>, first: number, last: number): number | undefined => {
         if (scene.size <= 1) return [...scene][0];
         const named = fitting(first > 0 ? quotes[first - 1]!.end : from, quotes[first]!.start);
         if (named.size === 1) return [...named][0];
-        return [...calledBefore(first)].find((c) => scene.has(c));
+        const called = [...calledBefore(first)].find((c) => scene.has(c));
+        const next = attributions[last + 1]?.vocative ?? -1;
+        return next >= 0 && next !== called && scene.has(next) ? undefined : called;
       };
-      const who = oneOf(fitting(from, to), run[0]!);
+      const who = oneOf(fitting(from, to), run[0]!, run[run.length - 1]!);
       if (who === undefined) continue;
       for (const i of run) attributions[i]!.speaker = who;
     }
