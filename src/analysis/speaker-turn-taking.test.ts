@@ -53,15 +53,3 @@ test("asking someone's name is not calling them: the answer is not the one calle
   ].join('\n\n');
   assert.notEqual(speakers(text).at(-1), 'Nora vocative');
 });
-
-test('the ones who left are out of the talk: after "the door closed behind them" the reply is the one who stayed', () => {
-  const text = [
-    'Ron and Hermione stood by the door. Harry sat by the fire with Draco.',
-    '"Come on, Hermione," Ron said.',
-    '"Coming, Ronald."',
-    'She let him tug her out. The door closed behind them. Harry stared at the kettle.',
-    '"They\'re not subtle," Draco said.',
-    '"No."',
-  ].join('\n\n');
-  assert.equal(speakers(text)[3], 'Harry turn-taking');
-});

@@ -46,21 +46,14 @@ export function quotationGap(quotes: readonly QuoteSpan[], i: number, j: number)
   return i < j ? quotes[j]!.start - quotes[i]!.end : quotes[i]!.start - quotes[j]!.end;
 }
 
-/** True when enough narration separates two quotations to end a conversation, or a paragraph of it tells of people leaving. */
+/** True when enough narration separates two quotations to end a conversation. */
 export function conversationBroken(ctx: TurnContext, fromEnd: number, toStart: number): boolean {
   if (toStart - fromEnd > EXCHANGE_GAP) return true;
   const headings = chapterHeadings(ctx);
   const h = upperBound(headings, fromEnd);
   if (h < headings.length && headings[h]! < toStart) return true;
-  const between = paragraphsBetween(ctx.paragraphs, fromEnd, toStart);
-  if (between >= 3) return true;
-  // "The door closed behind them.": the ones who talked have gone, whoever speaks next
-  return between >= 1 && EXIT_CUES.test(ctx.text.slice(fromEnd, toStart));
+  return paragraphsBetween(ctx.paragraphs, fromEnd, toStart) >= 3;
 }
-
-/** Narration that tells of people leaving the scene. */
-const EXIT_CUES =
-  /\b(?:(?:door|gate) (?:closed|shut|swung shut|banged shut|slammed) behind (?:him|her|them)|(?:left|leaving|went out of|walked out of|hurried out of|stormed out of) the (?:room|house|kitchen|office|shop|common room)|were gone|was gone|hung up)\b/i;
 
 /** Number of whole paragraphs inside (a, b]. */
 function paragraphsBetween(paragraphs: Span[], a: number, b: number): number {
