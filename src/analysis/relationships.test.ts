@@ -71,6 +71,8 @@ test('holding hands makes a pair who talk and sit close a romance, with no other
   const held = tomAndSam(steps(true, true));
   assert.equal(held?.kind, 'romantic');
   assert.ok(held.evidence.some((e) => /took Sam's hand/.test(e.text)));
+  const laced = steps(true, true).replace("took Sam's hand", "caught Sam's hand, lacing their fingers");
+  assert.equal(tomAndSam(laced)?.kind, 'romantic');
 });
 
 test('a hand taken once, with nothing else close between them, is no romance and no evidence of a friendship', () => {

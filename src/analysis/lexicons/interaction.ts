@@ -10,7 +10,7 @@ export const ROMANCE_CUES =
  * is a gesture and not counted.
  */
 export const HAND_HOLDING =
-  /\b(?:(?:took|take|takes|taking|squeez(?:e|ed|es|ing)|clasp(?:ed|s|ing)?|held|hold(?:s|ing)?|press(?:ed|ing)) (?:his|her|their|[a-z]+['’]s) hands?\b(?! (?:out|up|back|away|over|forward|towards?|in greeting|to (?:shake|stop|silence|steady|help))\b)|(?:held|holding|hold) hands|hand in hand|fingers (?:laced|intertwined|entwined|twined)|(?:laced|intertwined|entwined|twined) (?:their|his|her) fingers)/;
+  /\b(?:(?:took|take|takes|taking|caught|catch(?:es|ing)?|squeez(?:e|ed|es|ing)|clasp(?:ed|s|ing)?|held|hold(?:s|ing)?|press(?:ed|ing)) (?:his|her|their|[a-z]+['’]s) hands?\b(?! (?:out|up|back|away|over|forward|towards?|in greeting|to (?:shake|stop|silence|steady|help))\b)|(?:held|holding|hold) hands|hand in hand|fingers (?:laced|intertwined|entwined|twined)|(?:lac|intertwin|entwin|twin)(?:ed|ing) (?:their|his|her) fingers)/;
 
 /** Physical closeness and comfort, romantic or not. */
 export const CLOSENESS_CUES =
