@@ -353,7 +353,7 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
   const petBase = (w: string): string | null => {
     for (const base of petFormBases(w)) if (isPetFormPair(w, base) && isNameWord(base, false)) return base;
     // "Nat." for Natasha: the short form of a given name the text uses
-    for (const full of single.keys()) if (isShortFormPair(w, full) && isNameWord(full, false)) return full;
+    for (const full of givenNamesOpenedBy(w)) if (isShortFormPair(w, full) && isNameWord(full, false)) return full;
     return null;
   };
   const isNameWord = (w: string, hasHonorific: boolean): boolean => {
@@ -581,7 +581,7 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
       const nick = [
         ...(NICKNAMES.get(first) ?? []),
         ...[...petFormBases(first), ...petFormsOf(first)].filter((b) => isPetFormPair(first, b)),
-        ...[...byWord.keys()].filter((w) => isShortFormPair(first, w)),
+        ...givenNamesOpenedBy(first).filter((w) => isShortFormPair(first, w)),
       ];
       const pool = new Set<number>([
         ...(byWord.get(first) ?? []),
@@ -859,6 +859,24 @@ function isPetFormPair(a: string, b: string): boolean {
   const ga = FIRST_NAME_GENDER.get(a);
   const gb = FIRST_NAME_GENDER.get(b);
   return (ga !== undefined || gb !== undefined) && (ga === undefined || gb === undefined || ga === gb);
+}
+
+/** Known given names by their first three letters, for the short forms ("nat" → natalia, natasha, …). */
+let byOpening: Map<string, string[]> | null = null;
+
+/** The known given names that start with `short`'s first three letters (a superset of those it may cut short). */
+function givenNamesOpenedBy(short: string): readonly string[] {
+  if (short.length < 3) return [];
+  if (byOpening === null) {
+    byOpening = new Map();
+    for (const name of FIRST_NAME_GENDER.keys()) {
+      const key = name.slice(0, 3);
+      const list = byOpening.get(key);
+      if (list === undefined) byOpening.set(key, [name]);
+      else list.push(name);
+    }
+  }
+  return byOpening.get(short.slice(0, 3)) ?? [];
 }
 
 /**

@@ -198,9 +198,15 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
   /** The narration mention of a character of `gender` whose name opens the sentence holding mention `i + 1`, or -1. */
   const sentenceSubjectBefore = (i: number, gender: Gender, exclude: number, skip: number): number => {
     const at = narration[i + 1]!.start;
-    for (let k = i; k >= 0 && at - narration[k]!.start < SENTENCE_REACH; k--) {
+    // the sentence opens after the last full stop, '!', '?' or line end before the mention
+    const floor = Math.max(0, at - SENTENCE_REACH);
+    let opens = at - 1;
+    for (; opens >= floor; opens--) {
+      const ch = text.charCodeAt(opens);
+      if (ch === 46 || ch === 33 || ch === 63 || ch === 10) break;
+    }
+    for (let k = i; k >= 0 && narration[k]!.start > opens; k--) {
       const m = narration[k]!;
-      if (/[.!?\n]/.test(text.slice(m.end, at))) return -1;
       if (!m.sentenceInitial) continue;
       const c = m.character;
       return c !== narration[i + 1]!.character && c !== exclude && c !== skip && characters[c]!.gender === gender ? k : -1;
