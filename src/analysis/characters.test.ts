@@ -352,6 +352,12 @@ test('a known given name used twice, once inside a sentence, is a character in a
   assert.ok(analyzeText(text).characters.some((c) => c.name === 'Lena'));
 });
 
+/** Looks up, in the cast of `text`, the character a name or alias belongs to. */
+function characterCalled(text: string): (name: string) => string | undefined {
+  const cast = analyzeText(text).characters;
+  return (name) => cast.find((c) => c.name === name || c.aliases.includes(name))?.name;
+}
+
 test('a pet form of a given name ("Stevie", "Buck" for Bucky) is that character; "Emily" is not "Emil"', () => {
   const text = [
     'Steve Rogers stood at the stove. Bucky Barnes came in with the quilt round his shoulders.',
@@ -359,8 +365,7 @@ test('a pet form of a given name ("Stevie", "Buck" for Bucky) is that character;
     '"That\'s steam, Buck," Steve said.',
     'Emil Novak and Emily Shaw were already at the table. Emil laughed, and Emily rolled her eyes.',
   ].join('\n\n');
-  const cast = analyzeText(text).characters;
-  const of = (name: string) => cast.find((c) => c.name === name || c.aliases.includes(name))?.name;
+  const of = characterCalled(text);
   assert.equal(of('Stevie'), 'Steve Rogers');
   assert.equal(of('Buck'), 'Bucky Barnes');
   assert.notEqual(of('Emily'), of('Emil'));
@@ -372,8 +377,7 @@ test('a given name cut short ("Nat." for Natasha) is that character, but not acr
     '"Nat." Steve crossed the kitchen to hug her.',
     'Samantha Reed and Sam Okafor sat by the window. Sam waved, and Samantha ignored him.',
   ].join('\n\n');
-  const cast = analyzeText(text).characters;
-  const of = (name: string) => cast.find((c) => c.name === name || c.aliases.includes(name))?.name;
+  const of = characterCalled(text);
   assert.equal(of('Nat'), 'Natasha Romanoff');
   assert.notEqual(of('Sam'), of('Samantha'));
 });
