@@ -387,8 +387,8 @@ function acceptForms(candidates: Candidate[], lowercase: Set<string>, lexicon: L
     // a given name after "to" or "of" is as often a person ("obedient to John", "the voice of John
     // Reed") as a place, so its place evidence counts half
     const place = FIRST_NAME_GENDER.has(w) ? s.place / 2 : s.place;
-    // a known given name needs less ("Anna satt vid bordet. … sa Anna.": a language whose verbs
-    // the finder cannot read)
+    // a known given name needs less: two uses, one inside a sentence, in any language (in one
+    // whose verbs the finder cannot read, "Anna satt vid bordet. … sa Anna.", it is all there is)
     const uses = FIRST_NAME_GENDER.has(w) ? 2 : 3;
     return (s.person > 0 && s.person >= place) || (s.count >= uses && s.place === 0 && s.nonInitial >= uses - 1);
   };
