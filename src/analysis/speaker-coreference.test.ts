@@ -62,16 +62,16 @@ test('a hyphened compound\'s last word is the head: "the whale-surgeon" is a sur
   assert.equal(subjectOf(inLaw, 'My sister-in-law smiled.'), 'n:sister');
 });
 
+/** The speakers the analysis gives the quotations of these paragraphs. */
+const speakers = (paragraphs: string[]): (string | null)[] => analyzeText(paragraphs.join('\n\n')).quotes.map((q) => q.speaker);
+
 test("a possessor is not who the next pronoun is when the sentence's named subject is of that gender", () => {
   const text = [
     'Harry and Draco sat at the table. Harry said nothing for a long time.',
     "Draco set his mug down, very carefully, and reached over and took Harry's hand.",
     '"If we\'re doing this," he said.',
-  ].join('\n\n');
-  assert.deepEqual(
-    analyzeText(text).quotes.map((q) => q.speaker),
-    ['Draco'],
-  );
+  ];
+  assert.deepEqual(speakers(text), ['Draco']);
 });
 
 test('a name in a clause of reasons is not who the next "he said" is; the sentence\'s subject is', () => {
@@ -79,9 +79,6 @@ test('a name in a clause of reasons is not who the next "he said" is; the senten
     'Steve stood at the stove, frowning at a pan of pancakes.',
     "Behind him, the bedroom door creaked. Bucky shuffled out with the quilt round his shoulders, because he had slept on Steve's shoulder all night and Steve had not once complained.",
     '"You\'re burning it," he said.',
-  ].join('\n\n');
-  assert.deepEqual(
-    analyzeText(text).quotes.map((q) => q.speaker),
-    ['Bucky'],
-  );
+  ];
+  assert.deepEqual(speakers(text), ['Bucky']);
 });
