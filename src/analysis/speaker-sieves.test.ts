@@ -73,6 +73,19 @@ test('other-man: a pronoun beat right after a new turn\'s quotation is the other
   assert.deepEqual(only(text, ['explicit-after', 'beat-after']), ['Theo explicit', 'Theo beat']);
 });
 
+test('other-man: a turn told in the narration ("Max replied that he had not") is the turn before', () => {
+  const text = [
+    'Nora and Ada sat by the fire. Max came in.',
+    '"Have you heard the news?" asked Nora.',
+    'Max replied that he had not.',
+    '"But it is true," returned she.',
+  ].join('\n\n');
+  // without the told turn, "she" on a new turn is the other woman of the scene
+  assert.deepEqual(only(text, ['explicit-after', 'other-man']), ['Nora explicit', 'Nora explicit']);
+  const told = ['Nora and Ada sat by the fire. Max came in.', '"Have you heard the news?" asked Nora.', '"But it is true," returned she.'];
+  assert.deepEqual(only(told.join('\n\n'), ['explicit-after', 'other-man']), ['Nora explicit', 'Ada explicit']);
+});
+
 test('beat-before: a beat the quotation before already read speaks for the next one too', () => {
   const text = [
     'Jonah and Theo stood by the oven.',

@@ -69,15 +69,16 @@ export function runLocalSieves(
     const beforeFrom = prev !== null ? prev.end : Math.max(turns.boundaries[units[qi]!] ?? 0, qi > 0 ? quotes[qi - 1]!.end : 0);
     const pr = result[qi - 1];
     const newTurn = qi > 0 && units[qi] !== units[qi - 1] && !conversationBroken(ctx, quotes[qi - 1]!.end, q.start);
+    // "Mr. Bennet replied that he had not.": a turn told in the narration is the turn before
+    const lastTurn = newTurn ? (reportedTurn(st, quotes[qi - 1]!.end, q.start) ?? pr?.speaker ?? -1) : -1;
     st.turn.otherSpeaker =
       on('other-man') &&
       newTurn &&
       // a new paragraph, not a turn guessed inside a long one (texts that lost their line breaks)
       quotes[qi - 1]!.endParagraph !== q.paragraph &&
-      pr !== undefined &&
-      pr.speaker >= 0 &&
-      !namedBetween(st, pr.speaker, quotes[qi - 1]!.end, q.start, pr.mention?.start ?? -1)
-        ? pr.speaker
+      lastTurn >= 0 &&
+      !namedBetween(st, lastTurn, quotes[qi - 1]!.end, q.start, pr?.mention?.start ?? -1)
+        ? lastTurn
         : -1;
     st.turn.calledBefore = on('called-answers') && newTurn ? calledInTurn(vocatives, units, qi - 1, pr?.speaker ?? -1) : -1;
     const set = (s: Subject, method: SpeakerMethod, confidence: number): void => {
@@ -332,6 +333,18 @@ export function explicitBefore(st: SpeakerState, from: number, q: QuoteSpan, exc
  * attribution that named it ("…," said Tom. Tom sat down. "…" he said: Tom again; but "the waggon
  * of Tom" keeps Tom in the background).
  */
+/** The character a narration sentence between two quotations has speak ("Mr. Bennet replied that he had not"), if any. */
+function reportedTurn(st: SpeakerState, from: number, to: number): number | undefined {
+  let reporter: number | undefined;
+  for (let i = upperBound(st.narrationStarts, from); i < st.narration.length && st.narration[i]!.start < to; i++) {
+    const m = st.narration[i]!;
+    if (!m.sentenceInitial || m.possessive) continue;
+    const verb = tokens(st.text, m.end, Math.min(to, m.end + 40), 1)[0];
+    if (verb !== undefined && st.speechVerbs.has(verb.lower)) reporter = m.character;
+  }
+  return reporter;
+}
+
 function namedBetween(st: SpeakerState, character: number, from: number, to: number, attribution: number): boolean {
   for (let i = upperBound(st.narrationStarts, from); i < st.narration.length && st.narration[i]!.start < to; i++)
     if (st.narration[i]!.character === character && st.narration[i]!.sentenceInitial && st.narration[i]!.start !== attribution) return true;
