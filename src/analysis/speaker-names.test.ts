@@ -149,3 +149,14 @@ test('with two captains in the cast, "the captain" is the one the scene names', 
   ].join('\n\n');
   assert.equal(speakers(text)[0], 'Captain Peleg');
 });
+
+test('"said the mother" is the one woman of the scene titled Mrs., and no one of a scene without her', () => {
+  const text = [
+    'Mrs. Morel was washing up when William and Annie came in from the wakes.',
+    '"Can I have my dinner now?" William asked.',
+    '"You can have it as soon as it is done," said the mother.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['William', 'Mrs. Morel']);
+  // Annie is a woman of the scene, but no one's Mrs.
+  assert.deepEqual(speakers(text.replace('Mrs. Morel was', 'Their mother was')), ['William', null]);
+});

@@ -92,6 +92,19 @@ export function nameTitledSpeakers(attributions: Attribution[], characters: Char
   }
 }
 
+/** The married title a parent bears ("the mother" of a scene is its Mrs. Morel). */
+const PARENT_TITLES: ReadonlyMap<string, string> = new Map([
+  ['mother', 'mrs'],
+  ['father', 'mr'],
+]);
+
+/** The characters a parent noun may be ("the mother": the women titled Mrs.); null for other nouns. */
+function parentTitled(characters: CharacterEntity[], noun: string): Set<number> | null {
+  const title = PARENT_TITLES.get(noun);
+  if (title === undefined) return null;
+  return new Set(characters.filter((c) => [c.name, ...c.aliases].some((n) => leadingWord(n) === title)).map((c) => c.id));
+}
+
 /**
  * Nouns narration uses for someone it has named, instead of the name; fan fiction's own among them
  * ("the blond said", "the witch said"). Fans write "the brunette" or "the blonde" of a man as often
@@ -104,7 +117,8 @@ const EPITHET_NOUNS = wordSet(
 /**
  * Family roles narration uses for a member of the scene it has named ("said his step-son", "my
  * brother"). A parent or grandparent is most often called by the role alone, never named, so a
- * named woman near "his mother said" is more likely someone else: those roles are left out.
+ * named woman near "his mother said" is more likely someone else: those roles are left out, and
+ * "the mother" is read by its married title instead (PARENT_TITLES).
  */
 const KIN_EPITHET_ROLES = new Set(['brother', 'sister', 'son', 'daughter', 'wife', 'husband', 'nephew', 'niece', 'uncle', 'aunt']);
 
@@ -150,7 +164,8 @@ export function nameEpithetSpeakers(
     // an occupation ("the nurse", "the clergyman") is as often a new person as an old one; a
     // plain "the young man", "the girl" or "her brother" in a scene is how narration avoids
     // repeating a name, and so is a title ("the captain") when the scene names one of the cast's captains
-    const titled = titleForms(noun) !== undefined ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : null;
+    const titled =
+      titleForms(noun) !== undefined ? new Set(titledCharacters(characters, noun).map((c) => c.id)) : parentTitled(characters, noun);
     const gender = nounGender(noun);
     const epithet = isEpithetNoun(noun);
     const byScene = epithet || titled !== null;
