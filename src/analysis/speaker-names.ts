@@ -170,20 +170,11 @@ export function nameEpithetSpeakers(
     const epithet = isEpithetNoun(noun);
     const byScene = epithet || titled !== null;
     const fits = (c: number): boolean => (titled !== null ? titled.has(c) : gender === 'unknown' || characters[c]!.gender === gender);
-    /** Whom the turn before quotation `first` called by name: its quotations back while one speaker says them. */
-    const calledBefore = (first: number): Set<number> => {
-      const called = new Set<number>();
-      const speaker = attributions[first - 1]?.speaker ?? -1;
-      for (let j = first - 1; j >= 0 && j >= first - TURN_QUOTES; j--) {
-        const a = attributions[j]!;
-        if (j < first - 1 && (speaker < 0 || a.speaker !== speaker)) break;
-        if (a.vocative >= 0 && a.vocative !== speaker) called.add(a.vocative);
-      }
-      return called;
-    };
     for (const run of list) {
-      const from = quotes[run[0]!]!.start - EPITHET_LOOKBACK;
-      const to = quotes[run[run.length - 1]!]!.end;
+      const first = run[0]!;
+      const last = run[run.length - 1]!;
+      const from = quotes[first]!.start - EPITHET_LOOKBACK;
+      const to = quotes[last]!.end;
       // not the one he is talking to: his neighbours' speakers, and whoever his own turns call by name
       const talkingTo = new Set<number>();
       for (const i of run) {
@@ -196,7 +187,7 @@ export function nameEpithetSpeakers(
       // what the narration said of someone by name ("the artist himself, Basil Hallward") says
       // who the description is, occupation or not; a plain "the boy" may be another boy by the
       // next scene, so that description holds only in its own
-      const since = epithet ? quotes[run[0]!]!.start - EPITHET_RUN_GAP : 0;
+      const since = epithet ? quotes[first]!.start - EPITHET_RUN_GAP : 0;
       const described = describedBy(appositions, noun, since, to);
       const g = described < 0 ? 'unknown' : characters[described]!.gender;
       if (described >= 0 && !talkingTo.has(described) && (gender === 'unknown' || g === 'unknown' || g === gender)) {
@@ -212,21 +203,42 @@ export function nameEpithetSpeakers(
         }
         return found;
       };
-      // several in the scene fit: the one the narration named since the last quotation ("Ron saw. …
-      // “Right,” said the redhead"), as a pronoun would be; else the one the turn before called by
-      // name ("Nat." … "Nobody knows I'm in town," the redhead said), unless the turn after calls
-      // another of them ("Nonsense, Mr. Rodney")
-      const oneOf = (scene: Set<number>, first: number, last: number): number | undefined => {
-        if (scene.size <= 1) return [...scene][0];
-        const named = fitting(first > 0 ? quotes[first - 1]!.end : from, quotes[first]!.start);
-        if (named.size === 1) return [...named][0];
-        const called = [...calledBefore(first)].find((c) => scene.has(c));
-        const next = attributions[last + 1]?.vocative ?? -1;
-        return next >= 0 && next !== called && scene.has(next) ? undefined : called;
-      };
-      const who = oneOf(fitting(from, to), run[0]!, run[run.length - 1]!);
+      const scene = fitting(from, to);
+      const namedSince = (): Set<number> => fitting(first > 0 ? quotes[first - 1]!.end : from, quotes[first]!.start);
+      const who = scene.size <= 1 ? [...scene][0] : oneOfScene(scene, namedSince(), attributions, first, last);
       if (who === undefined) continue;
       for (const i of run) attributions[i]!.speaker = who;
     }
   }
+}
+
+/**
+ * Of several characters of the scene an epithet fits, the one it names: the one the narration named
+ * since the last quotation (`namedSince`: "Ron saw. … “Right,” said the redhead"), as a pronoun
+ * would be; else the one the turn before called by name ("Nat." … "Nobody knows I'm in town," the
+ * redhead said), unless the turn after calls another of them ("Nonsense, Mr. Rodney").
+ */
+function oneOfScene(
+  scene: ReadonlySet<number>,
+  namedSince: ReadonlySet<number>,
+  attributions: readonly Attribution[],
+  first: number,
+  last: number,
+): number | undefined {
+  if (namedSince.size === 1) return [...namedSince][0];
+  const called = [...calledBefore(attributions, first)].find((c) => scene.has(c));
+  const next = attributions[last + 1]?.vocative ?? -1;
+  return next >= 0 && next !== called && scene.has(next) ? undefined : called;
+}
+
+/** Whom the turn before quotation `first` called by name: its quotations back while one speaker says them. */
+function calledBefore(attributions: readonly Attribution[], first: number): Set<number> {
+  const called = new Set<number>();
+  const speaker = attributions[first - 1]?.speaker ?? -1;
+  for (let j = first - 1; j >= 0 && j >= first - TURN_QUOTES; j--) {
+    const a = attributions[j]!;
+    if (j < first - 1 && (speaker < 0 || a.speaker !== speaker)) break;
+    if (a.vocative >= 0 && a.vocative !== speaker) called.add(a.vocative);
+  }
+  return called;
 }
