@@ -278,7 +278,8 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       const n1 = toks[k + 1];
       const n2 = toks[k + 2];
       const isVoice = (x: Tok | undefined): boolean => x !== undefined && VOICE_NOUNS.has(x.lower);
-      if (isVoice(n1) || isVoice(n2)) {
+      const owned = n1 !== undefined && POSSESSIVE_END.test(n1.lower); // "his mother's voice" is hers
+      if (isVoice(n1) || (isVoice(n2) && !owned)) {
         if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
         const c = resolvePronoun(w, t.start, exclude);
         return {
@@ -287,8 +288,9 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
           span: { start: t.start, end: t.end },
         };
       }
-      // "her mother demanded", "said his wife": a person noun after the possessive
-      if (!(n1 !== undefined && (PERSON_NOUNS.has(n1.lower) || FAMILY_WORDS.has(n1.lower)))) return null;
+      // "her mother demanded", "said his wife", "my brother's wife": a person noun after the possessive
+      const noun = n1?.lower.replace(POSSESSIVE_END, '');
+      if (!(noun !== undefined && (PERSON_NOUNS.has(noun) || FAMILY_WORDS.has(noun)))) return null;
     }
     if ((w === 'one' || w === 'some' || w === 'each' || w === 'another') && toks[k + 1]?.lower === 'of' && toks[k + 2] !== undefined) {
       const inner = subjectAt(toks, k + 2, exclude, false, anyNoun);
@@ -326,8 +328,13 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
             return { key: 'c:' + named2.character, character: named2.character, span: { start: t.start, end: named2.end } };
           break;
         }
-        const stem = x.lower.replace(/['\u2019]s$/, '');
+        const stem = x.lower.replace(POSSESSIVE_END, '');
         const after = toks[j + 1];
+        if (stem !== x.lower && after !== undefined && VOICE_NOUNS.has(after.lower) && (PERSON_NOUNS.has(stem) || FAMILY_WORDS.has(stem))) {
+          // "interrupted his mother's voice": the owner of the voice speaks
+          head = { ...x, lower: stem };
+          break;
+        }
         if (VOICE_NOUNS.has(x.lower) && after?.lower === 'of' && toks[j + 2] !== undefined) {
           // "cried the voice of John Reed": the owner of the voice
           const owner = mentionAt.get(toks[j + 2]!.start);
@@ -419,6 +426,9 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
 }
 
 /** The gender an attribution's key shows, if any. */
+/** A possessive ending on a lower-cased word ("mother's", "brother’s"). */
+const POSSESSIVE_END = /['\u2019]s$/;
+
 export function keyGender(a: { key: string | null }, characters: readonly CharacterEntity[]): Gender {
   const key = a.key ?? '';
   if (key.startsWith('c:')) return characters[Number(key.slice(2))]?.gender ?? 'unknown';

@@ -160,3 +160,22 @@ test('"said the mother" is the one woman of the scene titled Mrs., and no one of
   // Annie is a woman of the scene, but no one's Mrs.
   assert.deepEqual(speakers(text.replace('Mrs. Morel was', 'Their mother was')), ['William', null]);
 });
+
+test('"cried Mr. Bennet\'s wife" is Mrs. Bennet, and "said Jane\'s mother" is not Jane', () => {
+  const text = [
+    'Mr. Bennet and Mrs. Bennet sat by the fire with Jane.',
+    '"Do you not want to know who has taken it?" cried Mr. Bennet\'s wife impatiently.',
+    '"You want to tell me," said Mr. Bennet.',
+    '"It is a young man of large fortune," said Jane\'s mother.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Mrs. Bennet', 'Mr. Bennet', null]);
+});
+
+test('"interrupted his mother\'s voice" is his mother speaking, not him', () => {
+  const text = [
+    'Jock talked on from his room while Mrs. McChesney dressed in hers.',
+    '"Look at Hopper, of the Berg Company," said Jock.',
+    '"Well, you asked my advice," interrupted his mother\'s voice.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Jock', 'Mrs. McChesney']);
+});

@@ -239,7 +239,14 @@ const subjectOf = (m: NameMention): Subject => ({ key: 'c:' + m.character, chara
 export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exclude: number): Subject | null {
   const { text, speechVerbs, mentionAt, subjectAt, resolvePronoun } = st;
   const toks = tokens(text, q.end, limit, 14);
-  let end = toks.findIndex((t) => t.lower === '.' || t.lower === '!' || t.lower === '?' || t.lower === '"' || t.lower === '\u201c');
+  // the sentence ends at its first stop, but not at a title's dot inside a name ("cried Mr. Bennet's wife")
+  const inName = (i: number): boolean => {
+    const m = i > 0 ? mentionAt.get(toks[i - 1]!.start) : undefined;
+    return m !== undefined && m.end > toks[i]!.start;
+  };
+  let end = toks.findIndex(
+    (t, i) => (t.lower === '.' && !inName(i)) || t.lower === '!' || t.lower === '?' || t.lower === '"' || t.lower === '\u201c',
+  );
   if (end < 0) end = toks.length;
   for (let v = 0; v < Math.min(end, 7); v++) {
     if (!speechVerbs.has(toks[v]!.lower)) continue;
@@ -286,9 +293,8 @@ export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exc
     }
     if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly') && mentionAt.get(toks[k]!.start) === undefined) k++;
     if (toks[k] !== undefined && NP_MODIFIERS.has(toks[k]!.lower) && toks[k + 1] !== undefined && mentionAt.has(toks[k + 1]!.start)) k++; // "added little Amy"
-    const s = subjectAt(toks.slice(0, end), k, exclude, false, true);
-    if (s !== null) return s;
-    return null;
+    // "said Jane's mother": the one the possessive owns speaks
+    return subjectAt(toks.slice(0, end), k, exclude, true, true);
   }
   // '"Aw," fleered Happy Jack': an unknown past-tense verb inverted before a name after a quotation
   // that ends in a comma, '!' or '?' inside its marks
@@ -328,11 +334,6 @@ export function explicitBefore(st: SpeakerState, from: number, q: QuoteSpan, exc
   return null;
 }
 
-/**
- * Whether a narration sentence between two offsets opens with a character's name, beyond the
- * attribution that named it ("…," said Tom. Tom sat down. "…" he said: Tom again; but "the waggon
- * of Tom" keeps Tom in the background).
- */
 /** The character a narration sentence between two quotations has speak ("Mr. Bennet replied that he had not"), if any. */
 function reportedTurn(st: SpeakerState, from: number, to: number): number | undefined {
   let reporter: number | undefined;
@@ -345,6 +346,11 @@ function reportedTurn(st: SpeakerState, from: number, to: number): number | unde
   return reporter;
 }
 
+/**
+ * Whether a narration sentence between two offsets opens with a character's name, beyond the
+ * attribution that named it ("…," said Tom. Tom sat down. "…" he said: Tom again; but "the waggon
+ * of Tom" keeps Tom in the background).
+ */
 function namedBetween(st: SpeakerState, character: number, from: number, to: number, attribution: number): boolean {
   for (let i = upperBound(st.narrationStarts, from); i < st.narration.length && st.narration[i]!.start < to; i++)
     if (st.narration[i]!.character === character && st.narration[i]!.sentenceInitial && st.narration[i]!.start !== attribution) return true;
