@@ -179,3 +179,15 @@ test('"interrupted his mother\'s voice" is his mother speaking, not him', () => 
   ].join('\n\n');
   assert.deepEqual(speakers(text), ['Jock', 'Mrs. McChesney']);
 });
+
+test('"said her ladyship" is the one Lady of the cast, and "was her ladyship\'s reply" and "was his answer" name their owners', () => {
+  const text = [
+    'Lady Catherine received them at Rosings, where Mr. Darcy was already seated.',
+    '"Do you play and sing, Miss Bennet?" said her ladyship to Elizabeth.',
+    '"A little," said Elizabeth.',
+    '"You cannot be more than twenty, I am sure," was her ladyship\'s reply.',
+    'Mr. Darcy turned to his aunt.',
+    '"I shall stay till Easter," was his answer.',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Lady Catherine', 'Elizabeth', 'Lady Catherine', 'Mr. Darcy']);
+});

@@ -248,6 +248,8 @@ export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exc
     (t, i) => (t.lower === '.' && !inName(i)) || t.lower === '!' || t.lower === '?' || t.lower === '"' || t.lower === '\u201c',
   );
   if (end < 0) end = toks.length;
+  const owner = replyOwner(st, toks.slice(0, end), exclude);
+  if (owner !== null) return owner;
   for (let v = 0; v < Math.min(end, 7); v++) {
     if (!speechVerbs.has(toks[v]!.lower)) continue;
     // '"…?" and seemed disappointed when she answered': a subordinate clause's speaker is someone else
@@ -293,8 +295,10 @@ export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exc
     }
     if (toks[k] !== undefined && toks[k]!.lower.endsWith('ly') && mentionAt.get(toks[k]!.start) === undefined) k++;
     if (toks[k] !== undefined && NP_MODIFIERS.has(toks[k]!.lower) && toks[k + 1] !== undefined && mentionAt.has(toks[k + 1]!.start)) k++; // "added little Amy"
-    // "said Jane's mother": the one the possessive owns speaks
-    return subjectAt(toks.slice(0, end), k, exclude, true, true);
+    const clause = toks.slice(0, end);
+    // "said Jane's mother": the one the possessive owns speaks (read only when nothing else is
+    // the subject, so "said her ladyship" stays a noun phrase)
+    return subjectAt(clause, k, exclude, false, true) ?? subjectAt(clause, k, exclude, true, true);
   }
   // '"Aw," fleered Happy Jack': an unknown past-tense verb inverted before a name after a quotation
   // that ends in a comma, '!' or '?' inside its marks
@@ -305,6 +309,36 @@ export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exc
       return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
   }
   return null;
+}
+
+/** Nouns for what was said, whose owner said it: '"…," was her reply'. */
+const REPLY_NOUNS = wordSet(`reply answer response rejoinder retort remark comment observation exclamation greeting`);
+
+/**
+ * '"…," was his answer', 'was Elizabeth's reply', 'was her ladyship's cold reply': the owner of the
+ * reply speaks. `clause` is the attribution's tokens up to its sentence's end.
+ */
+function replyOwner(st: SpeakerState, clause: Tok[], exclude: number): Subject | null {
+  if (clause[0]?.lower !== 'was') return null;
+  const r = clause.findIndex((t, i) => i >= 2 && i <= 5 && REPLY_NOUNS.has(t.lower));
+  if (r < 0) return null;
+  const first = clause[1]!;
+  const named = st.mentionAt.get(first.start);
+  if (named !== undefined) return named.possessive ? subjectOf(named) : null;
+  if (first.lower === 'my') return { key: 'narrator', character: -1, span: { start: first.start, end: first.end } };
+  const owned = clause.findIndex((t, i) => i > 1 && i < r && /['\u2019]s$/.test(t.lower));
+  if (owned < 0) {
+    if (first.lower !== 'his' && first.lower !== 'her') return null;
+    const c = st.resolvePronoun(first.lower, first.start, exclude);
+    return {
+      key: c?.key ?? (first.lower === 'his' ? 'p:he' : 'p:she'),
+      character: c?.character ?? -1,
+      span: { start: first.start, end: first.end },
+    };
+  }
+  // "her ladyship's", "the old man's": the noun phrase the possessive ends
+  const stem = { ...clause[owned]!, lower: clause[owned]!.lower.replace(/['\u2019]s$/, '') };
+  return st.subjectAt([...clause.slice(0, owned), stem], 1, exclude, false, true);
 }
 
 /** Explicit attribution before a quotation: `X said, "..."` or `said X: "..."`. */

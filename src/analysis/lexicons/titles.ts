@@ -50,6 +50,9 @@ const OFFICE_TITLES: ReadonlyMap<string, OfficeTitle> = new Map([
   ['baron', title('baron')],
   ['baroness', title('baroness')],
   ['earl', title('earl')],
+  // the words of address for a titled person: "said her ladyship" of a cast with one Lady
+  ['ladyship', title('lady')],
+  ['lordship', title('lord')],
 ]);
 
 /** The forms a name may carry for the title a noun names ("doctor": dr, doctor); undefined for other nouns. */
