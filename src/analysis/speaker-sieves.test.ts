@@ -13,6 +13,7 @@ function only(text: string, sieves: SieveName[]): string[] {
     'explicit-before',
     'other-man',
     'called-answers',
+    'told-answers',
     'beat-after',
     'beat-before',
     'same-turn',
@@ -119,4 +120,18 @@ test('"said he to Temple" is not Temple speaking, and Temple is the one spoken t
   const [first] = attributeSpeakers(ctx);
   assert.equal(ctx.characters[first!.speaker]?.name, 'Captain Eldridge');
   assert.equal(ctx.characters[first!.addressee]?.name, 'Mr. Temple');
+});
+
+test('told-answers: the one a speaker talks to ("asked Mrs. Jennings of Edward", "said Ann to Tom") answers next', () => {
+  const lines = [
+    'Mrs. Dashwood, Mrs. Jennings and Edward sat in the parlour.',
+    '"You are always welcome," said Mrs. Dashwood.',
+    '"How does your mother do?" asked Mrs. Jennings of Edward.',
+    '"Very well, I thank you."',
+  ];
+  const sieves: SieveName[] = ['explicit-after', 'vocative', 'alternation'];
+  assert.equal(only(lines.join('\n\n'), [...sieves, 'told-answers'])[2], 'Edward vocative');
+  assert.equal(only(lines.join('\n\n'), sieves)[2], 'Mrs. Dashwood turn-taking');
+  lines[2] = '"How does your mother do?" said Mrs. Jennings to Edward.';
+  assert.equal(only(lines.join('\n\n'), [...sieves, 'told-answers'])[2], 'Edward vocative');
 });

@@ -25,6 +25,8 @@ import type { Attribution, SpeakerMethod, SieveName } from './speakers.ts';
 const SUBORDINATORS = wordSet(`when while whilst until before after because since though although if unless`);
 const COPULAS = wordSet(`was is were are be been`);
 const PERCEPTION_VERBS = wordSet(`heard hear hears overheard`);
+/** Verbs after which "of" names the one asked ("asked Mrs. Jennings of Edward"). */
+const ASKING_VERBS = wordSet(`asked inquired enquired demanded`);
 const FUNCTION_WORDS = wordSet(`i he she it we you they the a an this that then and but so now there here who which what one`);
 /** Particles of two-word speech verbs: "went on", "broke in", "put in", "cried out". */
 const VERB_PARTICLES = wordSet(`on in out up forth`);
@@ -107,12 +109,17 @@ export function runLocalSieves(
       continue;
     }
     // '"…," said he to Temple': the one spoken to is not the one speaking
-    const toldTo = voc >= 0 ? -1 : toldInAttribution(st, q, afterLimit);
+    const told = voc >= 0 ? undefined : toldInAttribution(st, q, afterLimit);
+    const toldTo = told?.character ?? -1;
     let s = on('explicit-after') ? explicitAfter(st, q, afterLimit, voc >= 0 ? voc : toldTo) : null;
     if (s === null && on('explicit-after') && st.speechVerbs.size === 0) s = bareAttribution(st, q, afterLimit, voc);
     if (s !== null) {
       set(s, 'explicit', 0.95);
-      if (toldTo >= 0 && toldTo !== s.character) result[qi]!.addressee = toldTo;
+      if (told !== undefined && toldTo !== s.character) {
+        result[qi]!.addressee = toldTo;
+        // the one spoken to answers, as one called by name would
+        if (on('told-answers')) vocativeOf[qi] ??= { character: toldTo, key: 'c:' + toldTo, span: { start: told.start, end: told.end } };
+      }
       continue;
     }
     s = on('explicit-before') ? explicitBefore(st, beforeFrom, q, voc) : null;
@@ -184,14 +191,20 @@ function calledInTurn(vocatives: readonly number[], units: readonly number[], la
   return -1;
 }
 
-/** The character named after "to" in the sentence after a quotation ('"…," said he to Temple'), or -1. */
-function toldInAttribution(st: SpeakerState, q: QuoteSpan, limit: number): number {
+/**
+ * The name after "to" in the sentence after a quotation ('"…," said he to Temple'), or after "of"
+ * once it has asked ('asked Mrs. Jennings of Edward').
+ */
+function toldInAttribution(st: SpeakerState, q: QuoteSpan, limit: number): NameMention | undefined {
   const toks = tokens(st.text, q.end, Math.min(limit, findSentenceEnd(st.text, q.end, limit)), 10);
+  let asked = false;
   for (let k = 0; k + 1 < toks.length; k++) {
-    const target = toks[k]!.lower === 'to' ? st.mentionAt.get(toks[k + 1]!.start) : undefined;
-    if (target !== undefined && !target.possessive) return target.character;
+    const word = toks[k]!.lower;
+    asked ||= ASKING_VERBS.has(word);
+    const target = word === 'to' || (word === 'of' && asked) ? st.mentionAt.get(toks[k + 1]!.start) : undefined;
+    if (target !== undefined && !target.possessive) return target;
   }
-  return -1;
+  return undefined;
 }
 
 /** Words a bare attribution may hold beside the name: "sa Anna", "Anna svarade tyst". */

@@ -41,6 +41,7 @@ export type SpeakerChoice = Omit<Attribution, 'vocative'>;
  * narration around it; turn-taking sieves read the conversation; `other-man` is the coreference
  * rule that a pronoun opening a new paragraph after a named speaker means the other person, and
  * `called-answers` that a pronoun with no antecedent in the narration is the one the turn before called;
+ * `told-answers` takes the one an attribution speaks to ("said Ann to Tom") as called by name;
  * `family-vocative` reads "papa" or "aunt" in a quotation as the cast's titled relative. The last
  * seven change no speaker, only name one: the narrator the others call by name, the speaker who
  * says their own name ("I am Dracula"), "her mother" as the
@@ -55,6 +56,7 @@ export const SIEVES = [
   'explicit-before',
   'other-man',
   'called-answers',
+  'told-answers',
   'beat-after',
   'beat-before',
   'same-turn',
