@@ -191,3 +191,12 @@ test('"said her ladyship" is the one Lady of the cast, and "was her ladyship\'s 
   ].join('\n\n');
   assert.deepEqual(speakers(text), ['Lady Catherine', 'Elizabeth', 'Lady Catherine', 'Mr. Darcy']);
 });
+
+test('"said the good-natured baronet" is the one Sir of the cast', () => {
+  const text = [
+    'Sir John Middleton came in with Mrs. Jennings and sat down by Marianne.',
+    '"He is old enough to be my father," said Marianne.',
+    '"Upon my soul," said the good-natured baronet, "he is not above five-and-thirty."',
+  ].join('\n\n');
+  assert.deepEqual(speakers(text), ['Marianne', 'Sir John Middleton', 'Sir John Middleton']);
+});

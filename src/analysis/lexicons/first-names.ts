@@ -8,11 +8,11 @@ const FEMALE = `
 abigail ada adela adelaide adele adeline agatha agnes aileen alexandra alexis alice alicia alison amanda amber amelia amy
 anastasia angela angelica angelina anita ann anna annabel annabella anne annette annie antoinette antonia april arabella
 ariadne ariana arya astrid audrey augusta aurora ava barbara beatrice beatrix belinda bella belle bernadette bertha beryl
-bess bessie beth bethany betsy betty beverly bianca blanche bonnie brenda bridget brigitte brittany camilla candace carla
+bess bessie beth bethany betsey betsy betty beverly bianca blanche bonnie brenda bridget brigitte brittany camilla candace carla
 carmen carol caroline carolyn cassandra catalina catherine cathy cecilia cecily celeste celia charity charlotte chloe
 christina christine cinderella clara clare clarissa claudia clementine colette constance cora cordelia cornelia cosette
 cynthia daisy daphne deborah delia denise diana diane dinah dolly dolores dora doris dorothea dorothy edith edna eileen
-elaine eleanor eleanora elena eliza elizabeth ella ellen eloise elsa elsie emilia emily emma esther ethel eugenia eunice
+elaine eleanor eleanora elinor elena eliza elizabeth ella ellen eloise elsa elsie emilia emily emma esther ethel eugenia eunice
 eva evangeline eve evelina fanny felicity fiona flora florence frances francesca freya frieda gabriela gabrielle
 genevieve georgiana georgina geraldine gertrude ginny gladys gloria grace greta gretchen gwendolyn hannah harriet hazel
 heather heidi helen helena henrietta hermione hester hilda hildegard holly honora hope imogen irene iris isabel isabella
@@ -24,7 +24,7 @@ madeline mae maggie magdalena mara marcia margaret margarethe margarita margery 
 marie marilla marina marion marjorie martha mary matilda maud maude maureen mavis maxine may meg megan melanie melissa
 mercedes meredith mildred millicent minerva minnie miranda miriam molly monica muriel myra nadia nancy naomi natalia
 natasha nell nellie nicole nina nora norah octavia olga olive olivia ophelia pamela pansy patience patricia paula
-pauline pearl penelope penny petra petunia philippa phoebe phyllis polly priscilla prudence rachel rebecca regina
+pauline pearl peggy penelope penny petra petunia philippa phoebe phyllis polly priscilla prudence rachel rebecca regina
 renata renee rhoda rita roberta rosa rosalie rosalind rosamond rose rosemary rowena roxanne ruby ruth sabrina sally
 samantha sara sarah selina sibyl sofia sonia sophia sophie stella stephanie susan susanna susannah suzanne sybil sylvia
 tabitha tanya teresa tess tessa thea theodora theresa tilly tina ursula valentina valerie vanessa vera veronica
@@ -39,7 +39,7 @@ bruno bucky caleb carl carlos casimir caspar castiel cecil cedric charles cheste
 claude clement clifford clint clive colin conrad cornelius cyril cyrus damon daniel david dean dennis derek desmond
 dick dimitri dmitri dominic donald douglas draco duncan dylan ebenezer edgar edmund edward edwin elias elijah elliot
 emil emmanuel enrique eric ernest ernst erwin esteban eugene evan ezra felix ferdinand fernando fitzwilliam fletcher
-francesco francisco franco frank franz fred freddie frederick friedrich fritz gabriel gareth gaston geoffrey george
+francesco francisco franco frank franz fred freddie freddy frederick friedrich fritz gabriel gareth gaston geoffrey george
 georg gerald gerard gilbert giles giovanni giuseppe godfrey gordon graham gregory guillaume gustav gustave guy hal
 hamish hank hans harold harry harvey heathcliff hector heinrich henry herbert herman hiram horace horatio howard hubert
 hugh hugo humphrey ian ichabod igor isaac isaiah ivan jack jacob jacques jake james jasper javier jeremiah jeremy

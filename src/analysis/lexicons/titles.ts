@@ -50,6 +50,8 @@ const OFFICE_TITLES: ReadonlyMap<string, OfficeTitle> = new Map([
   ['baron', title('baron')],
   ['baroness', title('baroness')],
   ['earl', title('earl')],
+  ['baronet', title('sir')],
+  ['knight', title('sir')],
   // the words of address for a titled person: "said her ladyship" of a cast with one Lady
   ['ladyship', title('lady')],
   ['lordship', title('lord')],
