@@ -33,6 +33,18 @@ test('a clause or a prepositional phrase after the name is no description', () =
   );
 });
 
+test('a description may end in a phrase of place ("the clerk at church")', () => {
+  const text = 'Mr. Wopsle, the clerk at church, came in. Millie, her maid from Paris, followed.';
+  const found = findAppositions(text, [mention(text, 'Mr. Wopsle', 0), mention(text, 'Millie', 1)]);
+  assert.deepEqual(
+    found.map((a) => [a.noun, a.character]),
+    [
+      ['clerk', 0],
+      ['maid', 1],
+    ],
+  );
+});
+
 test('"answered the artist" is the character the narration called the artist', () => {
   const text = [
     'In the middle of the studio sat the artist himself, Basil Hallward, and on the divan Lord Henry smoked.',

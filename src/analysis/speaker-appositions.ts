@@ -24,8 +24,12 @@ const NOT_MODIFIERS = wordSet('of in with from who whom whose which that and or 
 /** How far before a name a description is looked for (characters). */
 const REACH = 80;
 
-// "NAME, her lymphatic maid," — up to three modifiers, the head last, then punctuation
-const AFTER = new RegExp(String.raw`^,\s+${DETERMINER}\s+((?:[a-z][\w'-]*\s+){0,3}?)([a-z][a-z-]+)\s*[,.;:]`);
+// "NAME, her lymphatic maid," — up to three modifiers, the head, perhaps a short phrase of place
+// ("the clerk at church", "the maid from Paris"; not "of", whose "the eldest of the boys" is a
+// part of a group), then punctuation
+const AFTER = new RegExp(
+  String.raw`^,\s+${DETERMINER}\s+((?:[a-z][\w'-]*\s+){0,3}?)([a-z][a-z-]+)(?:\s+(?:at|in|from|on)\s+[^,.;:"“”]{1,30}?)?\s*[,.;:]`,
+);
 // "the artist himself, NAME" — the head, perhaps "himself" or "herself", then a comma before the name
 const BEFORE = new RegExp(String.raw`\b${DETERMINER}\s+((?:[a-z][\w'-]*\s+){0,3}?)([a-z][a-z-]+)(?:\s+(?:himself|herself))?,\s*$`);
 
