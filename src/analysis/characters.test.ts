@@ -381,3 +381,18 @@ test('a given name cut short ("Nat." for Natasha) is that character, but not acr
   assert.equal(of('Nat'), 'Natasha Romanoff');
   assert.notEqual(of('Sam'), of('Samantha'));
 });
+
+test('an initial belongs to the name it opens ("J. Smith", "M. Poirot"), and "I." is no initial', () => {
+  const text = [
+    'J. Smith and M. Poirot came in together.',
+    '"Hello," said J. Smith.',
+    '"Good day," said M. Poirot.',
+    '"Yes," said Poirot, and Smith nodded.',
+    '"It was not I. Smith did it," said Poirot.',
+  ].join('\n\n');
+  const called = characterCalled(text);
+  assert.equal(called('Smith'), 'J. Smith');
+  assert.equal(called('Poirot'), 'M. Poirot');
+  const names = analyzeText(text).characters.map((c) => c.name);
+  assert.ok(!names.includes('J') && !names.includes('M') && !names.some((n) => n.startsWith('I.')), names.join(', '));
+});

@@ -175,7 +175,7 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
       honorific = first;
       words = words.slice(1);
     }
-    words = words.map((w) => w.replace(/\.$/, ''));
+    words = words.map((w) => (w.length === 2 ? w : w.replace(/\.$/, ''))); // an initial keeps its dot: "J. Smith"
     const initial = isSentenceInitial(text, g.start, paragraphs[p]?.start ?? 0);
     out.push({
       start: g.start,
@@ -216,7 +216,8 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
     }
     let end = start + word.length;
     const rawEnd = start + m[0].length;
-    const abbrevDot = text.charCodeAt(end) === 46 && HONORIFICS.has(word.toLowerCase()) && word.length <= 4;
+    const abbrevDot =
+      text.charCodeAt(end) === 46 && ((HONORIFICS.has(word.toLowerCase()) && word.length <= 4) || isInitial(text, word, end));
     if (abbrevDot) {
       word += '.';
       end++;
@@ -242,6 +243,11 @@ function scanCandidates(text: string, paragraphs: Span[], quoteMask: Uint8Array)
   }
   flush();
   return out;
+}
+
+/** "J. Smith", "M. Poirot": a capital letter whose dot is followed by a capitalised word is an initial (not "I"). */
+function isInitial(text: string, word: string, dot: number): boolean {
+  return word.length === 1 && word !== 'I' && text.charCodeAt(dot + 1) === 32 && isUpper(text.charCodeAt(dot + 2));
 }
 
 const COORDINATION = /(?:\r\n|\s)and(?:\r\n|\s)/y;
