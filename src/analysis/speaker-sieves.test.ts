@@ -36,6 +36,11 @@ test('explicit-after: "said X" and "X asked" after the quotation', () => {
   assert.deepEqual(only(text, ['explicit-after']), ['Nora explicit', 'Max explicit']);
 });
 
+test('explicit-after: older and rarer speech verbs ("quoth", "expostulated", "opined") attribute too', () => {
+  const text = [SCENE, '"Coffee?" quoth Nora.', '"Never," Max expostulated.', '"Tea, then," opined Nora.'].join('\n\n');
+  assert.deepEqual(only(text, ['explicit-after']), ['Nora explicit', 'Max explicit', 'Nora explicit']);
+});
+
 test('explicit-after: a participle takes no inverted subject ("whispering Max" whispers to him)', () => {
   const text = [SCENE, '"Is she mad?" whispering Max.'].join('\n\n');
   assert.deepEqual(only(text, ['explicit-after']), ['- none']);

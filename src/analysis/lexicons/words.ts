@@ -172,7 +172,8 @@ orders commanded commands noted notes mused muses wondered wonders thought think
 echoed echoes urged urges assured assures reminded reminds replied sang sings called uttered
 remarking observing exclaiming adding replying answering whispering murmuring muttering calling
 shouting crying asking saying continuing explaining insisting protesting beginning interrupting
-broke rejoined ejaculated vociferated drawled lisped faltered blurted burst chimed piped
+broke rejoined ejaculated vociferated drawled lisped faltered blurted burst chimed piped quoth commented jeered
+bawled hollered expostulated remonstrated asserted opined soothed coaxed crooned acquiesced
 sneered scoffed hinted intimated persisted pursued resumed ventured volunteered whined quavered
 cooed sputtered spluttered stormed thundered interposed addressed advised instructed cautioned
 admonished implored entreated conceded acknowledged assented affirmed averred scolded apologized
