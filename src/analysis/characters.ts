@@ -125,7 +125,7 @@ export function findCharacters(
     if (id === undefined && c.honorific !== '') id = formToEntity.get(formKey('', words));
     if (id === undefined) continue;
     mentions.push({
-      start: c.start,
+      start: formStart(text, c),
       end: c.end,
       character: id,
       form: (c.honorific ? capitalise(c.honorific) + ' ' : '') + words.join(' '),
@@ -141,6 +141,19 @@ export function findCharacters(
   inferGender(text, characters, mentions, quoteMask, sentences, lexicon);
   characters = mergeTitledForms(characters, entities, mentions);
   return { characters, mentions };
+}
+
+/** Conjunctions a sentence may open with before a name ("And Mme. Defarge turned away"). */
+const LEADING_CONNECTIVES = wordSet('and but or nor then so yet now still');
+
+/**
+ * Where a candidate's name starts once a conjunction before it is left out ("And Mme. Defarge"); a
+ * describing word stays in the span ("the English Captain"), so "the" still opens the phrase.
+ */
+function formStart(text: string, c: { start: number; end: number }): number {
+  const space = text.indexOf(' ', c.start);
+  if (space < 0 || space >= c.end || !LEADING_CONNECTIVES.has(text.slice(c.start, space).toLowerCase())) return c.start;
+  return space + 1;
 }
 
 function capitalise(w: string): string {

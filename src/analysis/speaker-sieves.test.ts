@@ -68,6 +68,11 @@ test("beat-before: a sentence whose opening names no one speaks through its last
   assert.deepEqual(only(text, ['beat-before']), ['Nora beat']);
 });
 
+test('beat-after: a sentence that opens with "And" before a titled name ("And Mme. Defarge turned away") is hers', () => {
+  const text = ['Mme. Defarge and Dr. Brown were in the room.', '"Never!" And Mme. Defarge turned away.'].join('\n\n');
+  assert.deepEqual(only(text, ['beat-after']), ['Mme. Defarge beat']);
+});
+
 test('chat-line: the handle written before the line', () => {
   const text = ['[21:04] kat_wolfe: are u still up', '[21:05] max: yeah', '[21:05] kat_wolfe: same'].join('\n');
   assert.deepEqual(only(text, ['chat-line']), ['kat_wolfe explicit', 'max explicit', 'kat_wolfe explicit']);
