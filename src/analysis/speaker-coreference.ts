@@ -230,6 +230,15 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
     return start + m[0].length - m[1]!.length;
   };
 
+  /** The name right after a person noun at token j ("her brother Tom", "Anna's friend Lucy"), if any. */
+  const nameAfterNoun = (toks: Tok[], j: number): NameMention | undefined => {
+    const noun = toks[j];
+    const next = toks[j + 1];
+    if (noun === undefined || next === undefined || !(PERSON_NOUNS.has(noun.lower) || FAMILY_WORDS.has(noun.lower))) return undefined;
+    const m = mentionAt.get(next.start);
+    return m !== undefined && !m.possessive ? m : undefined;
+  };
+
   /** Parses a subject (name, pronoun, possessive or nominal) starting at token k. */
   const subjectAt = (toks: Tok[], k: number, exclude: number, allowPossessive: boolean, anyNoun = false): Subject | null => {
     const t = toks[k];
@@ -251,8 +260,13 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
             FAMILY_WORDS.has(x.lower) ||
             PERSON_SUFFIX.test(x.lower) ||
             speechVerbs.has(toks[j + 1]?.lower ?? '')
-          )
+          ) {
+            // "Anna's friend Lucy": the name the description goes with
+            const called = nameAfterNoun(toks, j);
+            if (called !== undefined)
+              return { key: 'c:' + called.character, character: called.character, span: { start: t.start, end: called.end } };
             return { key: 'n:' + x.lower + '@' + t.start, character: -1, span: { start: t.start, end: x.end } };
+          }
         }
       }
       return { key: 'c:' + named.character, character: named.character, span: { start: named.start, end: named.end } };
@@ -378,6 +392,10 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
         }
         if (!/^[a-z]/.test(x.lower) || (NOT_NAMES.has(x.lower) && !NP_MODIFIERS.has(x.lower)) || speechVerbs.has(x.lower)) break;
         head = x;
+        // "her brother Tom", "the young man Jonah": the name the description goes with
+        const called = nameAfterNoun(toks, j);
+        if (called !== undefined)
+          return { key: 'c:' + called.character, character: called.character, span: { start: t.start, end: called.end } };
         if (PERSON_NOUNS.has(x.lower) && !(toks[j + 1] !== undefined && PERSON_NOUNS.has(toks[j + 1]!.lower))) break;
       }
       if (head !== null && isPersonNoun(head.lower, anyNoun)) {

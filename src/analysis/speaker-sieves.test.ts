@@ -73,6 +73,11 @@ test('beat-after: a sentence that opens with "And" before a titled name ("And Mm
   assert.deepEqual(only(text, ['beat-after']), ['Mme. Defarge beat']);
 });
 
+test('beat-before: a description with its name ("Max\'s friend Nora", "her brother Max") is that name', () => {
+  const text = [SCENE, 'Max\'s friend Nora came up the path. "Are you coming?"', 'Her brother Max stood up. "Of course."'].join('\n\n');
+  assert.deepEqual(only(text, ['beat-before']), ['Nora beat', 'Max beat']);
+});
+
 test('chat-line: the handle written before the line', () => {
   const text = ['[21:04] kat_wolfe: are u still up', '[21:05] max: yeah', '[21:05] kat_wolfe: same'].join('\n');
   assert.deepEqual(only(text, ['chat-line']), ['kat_wolfe explicit', 'max explicit', 'kat_wolfe explicit']);
