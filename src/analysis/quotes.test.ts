@@ -31,6 +31,15 @@ test('British single quotes, with apostrophes left alone', () => {
   assert.deepEqual(contents(text), ['I can\u2019t,', 'It\u2019s Sam\u2019s turn.', 'Aye,', "We're off."]);
 });
 
+test('British single quotes: a plural possessive inside a quotation ("the Smiths\' dog") does not close it', () => {
+  const text =
+    "'It's a good idea,' said Tom. 'The Smiths' dog likes us.'\n\n\u2018The Joneses\u2019 cat,\u2019 said Ann, \u2018is worse.\u2019";
+  assert.deepEqual(contents(text), ["It's a good idea,", "The Smiths' dog likes us.", 'The Joneses\u2019 cat,', 'is worse.']);
+  // with no closer after it in the paragraph, the mark closes the quotation
+  const closing = "'Well,' said Ann. 'Now?'\n\n'Yes,' said Tom. 'Go to the Smiths' he said.";
+  assert.deepEqual(contents(closing), ['Well,', 'Now?', 'Yes,', 'Go to the Smiths']);
+});
+
 test('em-dash dialogue paragraphs', () => {
   const text = '\u2014Where are you going? \u2014asked Lena.\n\n\u2014Home.';
   assert.deepEqual(contents(text), ['Where are you going?', 'Home.']);

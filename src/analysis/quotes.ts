@@ -311,11 +311,27 @@ function markRole(text: string, i: number, c: number, scheme: MarkScheme, inside
     return 'none';
   }
   if (!isLetter(after) && !isSpace(before)) {
-    // "the boys' books" inside a quotation: a closer must be followed by space/punctuation and
-    // we accept the ambiguity; plural possessives are rarer than closers.
+    // "'The Smiths' dog likes us.'": after a plural's s and before a word in lower case, a mark
+    // is a possessive when the paragraph closes the quotation later; else it closes it
+    if (before === 115 && isPluralPossessive(text, i)) return 'none';
     return 'close';
   }
   return 'none';
+}
+
+/** How far ahead a later closer is looked for after a possible plural possessive. */
+const POSSESSIVE_LOOKAHEAD = 1000;
+
+/** A mark after a plural's s, followed by a word in lower case, with a closer later in its paragraph. */
+function isPluralPossessive(text: string, i: number): boolean {
+  if (text.charCodeAt(i + 1) !== 32 || !/[a-z]/.test(text.charAt(i + 2))) return false;
+  const limit = Math.min(text.length, i + POSSESSIVE_LOOKAHEAD);
+  for (let j = i + 2; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if (isLineBreak(c)) return false;
+    if ((c === 39 || c === 0x2019) && !isSpace(text.charCodeAt(j - 1)) && !isLetter(text.charCodeAt(j + 1))) return true;
+  }
+  return false;
 }
 
 const DASH_OPENING = /^(?:\u2014|\u2015|\u2013|--(?!-))\s*(?=\S)/;
