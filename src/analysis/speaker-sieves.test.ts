@@ -78,6 +78,12 @@ test('beat-before: a description with its name ("Max\'s friend Nora", "her broth
   assert.deepEqual(only(text, ['beat-before']), ['Nora beat', 'Max beat']);
 });
 
+test('beat-before: a sentence that opens with a time ("Later that week Nora called.") is its subject\'s', () => {
+  const text = [SCENE, 'Later that week Nora called. "Is Max at home?"', 'That dog bit Max again. "Ow!"'].join('\n\n');
+  // "That dog" is no time: Max, bitten, is not the one who speaks for it
+  assert.deepEqual(only(text, ['beat-before']), ['Nora beat', '- none']);
+});
+
 test('chat-line: the handle written before the line', () => {
   const text = ['[21:04] kat_wolfe: are u still up', '[21:05] max: yeah', '[21:05] kat_wolfe: same'].join('\n');
   assert.deepEqual(only(text, ['chat-line']), ['kat_wolfe explicit', 'max explicit', 'kat_wolfe explicit']);

@@ -156,7 +156,7 @@ export function runLocalSieves(
       }
       const from = lastSentenceStart(text, beforeFrom, q.start);
       const toks = tokens(text, from, q.start, 24);
-      s = st.leadingSubject(toks, voc, true) ?? lastClauseSubject(st, toks, voc);
+      s = st.leadingSubject(toks, voc, true) ?? lastClauseSubject(st, toks, voc) ?? subjectAfterTime(st, toks, voc);
       if (s !== null && (voc < 0 || s.character !== voc) && s.key !== vocKey) {
         set(s, 'beat', 0.8);
       }
@@ -178,6 +178,24 @@ function lastClauseSubject(st: SpeakerState, toks: Tok[], exclude: number): Subj
       const s = st.leadingSubject(toks.slice(k + 1), exclude, true);
       return s?.key.startsWith('c:') ? s : null;
     }
+  }
+  return null;
+}
+
+/** Words of a time phrase that may open a sentence before its subject ("Later that week", "The next morning"). */
+const TIME_WORDS = wordSet(
+  `later soon early next that this the one a some following same morning evening night afternoon day days week weeks month year moment minute minutes hour hours while after`,
+);
+
+/** The name after a time phrase that opens a sentence ("Later that week Farebrother called."), before a verb. */
+function subjectAfterTime(st: SpeakerState, toks: Tok[], exclude: number): Subject | null {
+  for (let k = 1; k < toks.length && k <= 4; k++) {
+    if (!TIME_WORDS.has(toks[k - 1]!.lower)) return null;
+    const m = st.mentionAt.get(toks[k]!.start);
+    if (m === undefined) continue;
+    const next = toks.find((t) => t.start >= m.end);
+    if (m.possessive || m.character === exclude || next === undefined || !/^[a-z]/.test(next.lower)) return null;
+    return subjectOf(m);
   }
   return null;
 }
