@@ -396,3 +396,12 @@ test('an initial belongs to the name it opens ("J. Smith", "M. Poirot"), and "I.
   const names = analyzeText(text).characters.map((c) => c.name);
   assert.ok(!names.includes('J') && !names.includes('M') && !names.some((n) => n.startsWith('I.')), names.join(', '));
 });
+
+test('"Mr. Hale" is not "Tom Hale" when one sentence names them both, and is him otherwise', () => {
+  const apart = ['Tom Hale stood by the gate with old Mr. Hale.', '"Go where?" said Mr. Hale.', '"To the fair," said Tom Hale.'].join(
+    '\n\n',
+  );
+  assert.equal(characterCalled(apart)('Mr. Hale'), 'Mr. Hale');
+  const one = ['Tom Hale stood by the gate.', '"Go where?" said Mr. Hale.', '"To the fair," said Tom Hale.'].join('\n\n');
+  assert.equal(characterCalled(one)('Mr. Hale'), 'Tom Hale');
+});

@@ -139,7 +139,7 @@ export function findCharacters(
   );
   for (const m of mentions) characters[m.character]!.mentions++;
   inferGender(text, characters, mentions, quoteMask, sentences, lexicon);
-  characters = mergeTitledForms(characters, entities, mentions);
+  characters = mergeTitledForms(characters, entities, mentions, sentencePairs(mentions, sentences));
   return { characters, mentions };
 }
 
@@ -684,11 +684,36 @@ function clusterForms(forms: Map<string, FormStats>): { entities: EntityDraft[];
   return { entities, formToEntity };
 }
 
+const pairKey = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+/** The pairs of characters some sentence names both of, as `pairKey`s. */
+function sentencePairs(mentions: readonly NameMention[], sentences: readonly Span[]): Set<string> {
+  const pairs = new Set<string>();
+  let s = 0;
+  let inSentence: number[] = [];
+  for (const m of mentions) {
+    let moved = false;
+    while (s < sentences.length - 1 && sentences[s]!.end <= m.start) {
+      s++;
+      moved = true;
+    }
+    if (moved) inSentence = [];
+    for (const o of inSentence) if (o !== m.character) pairs.add(pairKey(o, m.character));
+    if (!inSentence.includes(m.character)) inSentence.push(m.character);
+  }
+  return pairs;
+}
+
 /**
  * Merges "Mr. Pett" into the one full name with that surname and the title's gender, and a bare
  * title ("Captain") into the one character who bears it.
  */
-function mergeTitledForms(characters: CharacterEntity[], drafts: EntityDraft[], mentions: NameMention[]): CharacterEntity[] {
+function mergeTitledForms(
+  characters: CharacterEntity[],
+  drafts: EntityDraft[],
+  mentions: NameMention[],
+  together: ReadonlySet<string>,
+): CharacterEntity[] {
   const into = characters.map((c) => c.id);
   // full names by surname, in id order: each titled surname looks only at its own (not at everyone)
   const fullBySurname = new Map<string, CharacterEntity[]>();
@@ -723,6 +748,8 @@ function mergeTitledForms(characters: CharacterEntity[], drafts: EntityDraft[], 
     for (const o of full) {
       const od = drafts[o.id]!;
       if (o.id === c.id || od.first === od.last || od.last !== d.last || o.gender !== g) continue;
+      // "Tom Hale stood by the gate with old Mr. Hale": two people one sentence names apart
+      if (together.has(pairKey(c.id, o.id))) continue;
       // "Miss Jemima" beside "Miss Pinkerton": titled first names mark a younger sibling, and the
       // titled surname is someone else (the eldest)
       if (o.keys.has(d.honorific + ' ' + od.first) || o.keys.has(d.honorific + '. ' + od.first)) continue;
