@@ -192,7 +192,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): StoryAn
   if (!naming?.has('family-name')) nameFamilySpeakers(attributions, family.references);
   if (!naming?.has('parent-name')) nameAddressedParents(attributions, relativeOf);
   if (!naming?.has('title-name')) nameTitledSpeakers(attributions, entities);
-  if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions, appositions);
+  if (!naming?.has('epithet-name')) nameEpithetSpeakers(attributions, quoteSpans, entities, mentions, appositions, plain);
   if (!naming?.has('addressed-name')) nameAddressedSpeakers(attributions, quoteSpans, entities);
   const familySpans = entities.map((): Span[] => []);
   // lower-cased aliases per character, so that many family references cost one look-up each

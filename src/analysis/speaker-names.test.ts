@@ -159,6 +159,9 @@ test('"said the mother" is the one woman of the scene titled Mrs., and no one of
   assert.deepEqual(speakers(text), ['William', 'Mrs. Morel']);
   // Annie is a woman of the scene, but no one's Mrs.
   assert.deepEqual(speakers(text.replace('Mrs. Morel was', 'Their mother was')), ['William', null]);
+  // "her father" is someone's father, not whoever the scene titles Mr.
+  const hers = ['Mr. Pike waited in the hall with Anna.', 'Her father came in. "Who is this?"'].join('\n\n');
+  assert.deepEqual(speakers(hers), [null]);
 });
 
 test('"cried Mr. Bennet\'s wife" is Mrs. Bennet, and "said Jane\'s mother" is not Jane', () => {
@@ -173,11 +176,11 @@ test('"cried Mr. Bennet\'s wife" is Mrs. Bennet, and "said Jane\'s mother" is no
 
 test('"interrupted his mother\'s voice" is his mother speaking, not him', () => {
   const text = [
-    'Jock talked on from his room while Mrs. McChesney dressed in hers.',
+    'Jock McChesney talked on from his room while Mrs. McChesney dressed in hers.',
     '"Look at Hopper, of the Berg Company," said Jock.',
     '"Well, you asked my advice," interrupted his mother\'s voice.',
   ].join('\n\n');
-  assert.deepEqual(speakers(text), ['Jock', 'Mrs. McChesney']);
+  assert.deepEqual(speakers(text), ['Jock McChesney', 'Mrs. McChesney']);
 });
 
 test('"said her ladyship" is the one Lady of the cast, and "was her ladyship\'s reply" and "was his answer" name their owners', () => {

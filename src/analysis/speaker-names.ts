@@ -98,6 +98,9 @@ const PARENT_TITLES: ReadonlyMap<string, string> = new Map([
   ['father', 'mr'],
 ]);
 
+const startsWithThe = (text: string, span: { start: number } | null): boolean =>
+  span !== null && /^the\s/i.test(text.slice(span.start, span.start + 4));
+
 /** The characters a parent noun may be ("the mother": the women titled Mrs.); null for other nouns. */
 function parentTitled(characters: CharacterEntity[], noun: string): Set<number> | null {
   const title = PARENT_TITLES.get(noun);
@@ -145,6 +148,7 @@ export function nameEpithetSpeakers(
   characters: CharacterEntity[],
   mentions: NameMention[],
   appositions: readonly Apposition[],
+  text: string,
 ): void {
   const runs = new Map<string, number[][]>();
   for (let i = 0; i < attributions.length; i++) {
@@ -171,6 +175,9 @@ export function nameEpithetSpeakers(
     const byScene = epithet || titled !== null;
     const fits = (c: number): boolean => (titled !== null ? titled.has(c) : gender === 'unknown' || characters[c]!.gender === gender);
     for (const run of list) {
+      // "said the mother" is the scene's Mrs.; "their father" (and the pronouns that go on with
+      // it) is someone's, whom the family pass reads
+      if (PARENT_TITLES.has(noun) && !run.some((i) => startsWithThe(text, attributions[i]!.mention))) continue;
       const first = run[0]!;
       const last = run[run.length - 1]!;
       const from = quotes[first]!.start - EPITHET_LOOKBACK;
