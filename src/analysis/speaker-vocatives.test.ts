@@ -29,6 +29,10 @@ test('a family word or title used to address someone is a nominal vocative', () 
 test('a name that answers a question is not a call', () => {
   const text = ['Nora and Bingley sat. Bingley laughed. Nora frowned.', '"Who came?"', '"Bingley."'].join('\n\n');
   assert.deepEqual(vocativesOf(text), [null, null]);
+  // a name as the first sentence answers a question about a person, and calls after any other
+  const who = ['Nora and Bingley sat. Bingley laughed. Nora frowned.', '"Who said that?"', '"Bingley. He told me so."'].join('\n\n');
+  assert.deepEqual(vocativesOf(who), [null, null]);
+  assert.deepEqual(vocativesOf(who.replace('Who said that?', 'Is it late?')), [null, 'Bingley']);
 });
 
 test('a name after a word the name finder dropped is not a call ("Also Georgiana.")', () => {

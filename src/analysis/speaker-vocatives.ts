@@ -25,6 +25,9 @@ const PARTICLE_VERBS = wordSet(`come hold hang calm sit get hurry cheer shut set
 const NOMINAL_VOCATIVE =
   /(?:^|[,.!?]\s+|^\s*(?:oh|o|my|dear|my\s+dear)\s+)(uncle|aunt|auntie|mother|father|mamma|mama|mummy|mommy|mom|mum|papa|pa|dad|daddy|grandma|grandpa|granny|brother|sister|doctor|captain|colonel|major|general|professor|nurse|parson|master|mistress|madam|madame|miss|boy|girl|child|lad|darling)(?=\s*[,.!?\u2026;]|\s*$)/gi;
 
+/** A question about a person ("Who said that?", "Whose is it?"). */
+const WHO = /\bwho(?:m|se)?\b/i;
+
 /** Finds who is addressed inside a quotation ("Caroline, listen" / "Yes, uncle."), or null. */
 export function findVocative(
   text: string,
@@ -46,10 +49,12 @@ export function findVocative(
     const rest = text.slice(at.end, Math.min(q.contentEnd, at.end + 12));
     // trim, then test: two \s* around an optional run would split a long run of spaces every way
     const wholeQuote = /^[.!?\u2026]*$/.test(text.slice(at.end, q.contentEnd).trim());
+    // "Mr. Pike. He told me…" after "Who said it?": a name as the first sentence answers who
+    const answersWho = /^\s*\./.test(rest) && prev !== undefined && WHO.test(text.slice(prev.contentStart, prev.contentEnd));
     // "Bingley." right after a question is an answer, not a call, and so is "Greyson, -- office on
     // second floor." after "What name?"
     if (
-      !(wholeQuote && followsQuestion(text, q.start, prev)) &&
+      !((wholeQuote || answersWho) && followsQuestion(text, q.start, prev)) &&
       !NAME_QUESTION.test(text.slice(Math.max(0, q.start - 40), q.start)) &&
       (/^\s*(?:[,.!?\-\u2013\u2014\u2026]|$)/.test(rest) || IMPERATIVES.has(/^\s+([a-z]+)/.exec(rest)?.[1] ?? ''))
     )
