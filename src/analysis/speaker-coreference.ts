@@ -443,10 +443,10 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
   };
 }
 
-/** The gender an attribution's key shows, if any. */
 /** A possessive ending on a lower-cased word ("mother's", "brother’s"). */
-const POSSESSIVE_END = /['\u2019]s$/;
+export const POSSESSIVE_END = /['\u2019]s$/;
 
+/** The gender an attribution's key shows, if any. */
 export function keyGender(a: { key: string | null }, characters: readonly CharacterEntity[]): Gender {
   const key = a.key ?? '';
   if (key.startsWith('c:')) return characters[Number(key.slice(2))]?.gender ?? 'unknown';

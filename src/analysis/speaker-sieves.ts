@@ -6,7 +6,7 @@ import { NOT_NAMES, VOICE_NOUNS, wordSet } from './lexicons/words.ts';
 import type { NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { isUpper } from './structure.ts';
-import { adjacentToVerb, NP_MODIFIERS, SKIP_LEADING, type SpeakerState, type Subject } from './speaker-coreference.ts';
+import { adjacentToVerb, NP_MODIFIERS, POSSESSIVE_END, SKIP_LEADING, type SpeakerState, type Subject } from './speaker-coreference.ts';
 import {
   clauseTail,
   endsInComma,
@@ -357,7 +357,7 @@ function replyOwner(st: SpeakerState, clause: Tok[], exclude: number): Subject |
   const named = st.mentionAt.get(first.start);
   if (named !== undefined) return named.possessive ? subjectOf(named) : null;
   if (first.lower === 'my') return { key: 'narrator', character: -1, span: { start: first.start, end: first.end } };
-  const owned = clause.findIndex((t, i) => i > 1 && i < r && /['\u2019]s$/.test(t.lower));
+  const owned = clause.findIndex((t, i) => i > 1 && i < r && POSSESSIVE_END.test(t.lower));
   if (owned < 0) {
     if (first.lower !== 'his' && first.lower !== 'her') return null;
     const c = st.resolvePronoun(first.lower, first.start, exclude);
@@ -368,7 +368,7 @@ function replyOwner(st: SpeakerState, clause: Tok[], exclude: number): Subject |
     };
   }
   // "her ladyship's", "the old man's": the noun phrase the possessive ends
-  const stem = { ...clause[owned]!, lower: clause[owned]!.lower.replace(/['\u2019]s$/, '') };
+  const stem = { ...clause[owned]!, lower: clause[owned]!.lower.replace(POSSESSIVE_END, '') };
   return st.subjectAt([...clause.slice(0, owned), stem], 1, exclude, false, true);
 }
 
