@@ -168,7 +168,7 @@ export function resolveFamilyReferences(
 }
 
 /** The title a parent or spouse of each role carries before the family's surname. */
-const ROLE_TITLES: ReadonlyMap<string, string> = new Map([
+export const ROLE_TITLES: ReadonlyMap<string, string> = new Map([
   ['mother', 'mrs'],
   ['wife', 'mrs'],
   ['father', 'mr'],

@@ -72,6 +72,7 @@ export interface SpeakerState {
   subjectAt(toks: Tok[], k: number, exclude: number, allowPossessive: boolean, anyNoun?: boolean): Subject | null;
   leadingSubject(toks: Tok[], exclude: number, allowPossessive: boolean): Subject | null;
   resolvePronoun(pronoun: string, at: number, exclude: number): { key: string; character: number } | null;
+  pronounSubject(t: Tok, exclude: number): Subject;
 }
 
 /** Builds the coreference state of one text. */
@@ -230,6 +231,13 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
     return start + m[0].length - m[1]!.length;
   };
 
+  /** A third-person pronoun as a subject ("his voice", "heard her"): its antecedent, else the bare pronoun ("p:he"). */
+  const pronounSubject = (t: Tok, exclude: number): Subject => {
+    const c = resolvePronoun(t.lower, t.start, exclude);
+    const male = t.lower === 'he' || t.lower === 'his' || t.lower === 'him';
+    return { key: c?.key ?? (male ? 'p:he' : 'p:she'), character: c?.character ?? -1, span: { start: t.start, end: t.end } };
+  };
+
   /** The name right after a person noun at token j ("her brother Tom", "Anna's friend Lucy"), if any. */
   const nameAfterNoun = (toks: Tok[], j: number): NameMention | undefined => {
     const noun = toks[j];
@@ -295,12 +303,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
       const owned = n1 !== undefined && POSSESSIVE_END.test(n1.lower); // "his mother's voice" is hers
       if (isVoice(n1) || (isVoice(n2) && !owned)) {
         if (w === 'my') return { key: 'narrator', character: -1, span: { start: t.start, end: t.end } };
-        const c = resolvePronoun(w, t.start, exclude);
-        return {
-          key: c?.key ?? 'p:' + (w === 'his' ? 'he' : w === 'her' ? 'she' : w),
-          character: c?.character ?? -1,
-          span: { start: t.start, end: t.end },
-        };
+        return pronounSubject(t, exclude);
       }
       // "her mother demanded", "said his wife", "my brother's wife": a person noun after the possessive
       const noun = n1?.lower.replace(POSSESSIVE_END, '');
@@ -440,6 +443,7 @@ export function createSpeakerState(ctx: CoreferenceInput): SpeakerState {
     subjectAt,
     leadingSubject,
     resolvePronoun,
+    pronounSubject,
   };
 }
 

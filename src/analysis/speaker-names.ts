@@ -8,7 +8,7 @@ import type { CharacterEntity, NameMention } from './characters.ts';
 import type { QuoteSpan } from './quotes.ts';
 import { nounGender } from './speaker-coreference.ts';
 import { upperBound } from './speaker-text.ts';
-import type { RelativeFinder } from './family.ts';
+import { type RelativeFinder, ROLE_TITLES } from './family.ts';
 import { FAMILY_ROLES } from './lexicons/family.ts';
 import { titleForms } from './lexicons/titles.ts';
 import { type Apposition, describedBy } from './speaker-appositions.ts';
@@ -77,7 +77,11 @@ export function nameInScene(attributions: Attribution[], quotes: readonly QuoteS
 /** The characters that carry the title a noun names ("doctor": Dr. Archie, Doctor Brandt). */
 function titledCharacters(characters: CharacterEntity[], noun: string): CharacterEntity[] {
   const titles = titleForms(noun);
-  if (titles === undefined) return [];
+  return titles === undefined ? [] : bearingTitle(characters, titles);
+}
+
+/** The characters whose name or an alias opens with one of `titles` (lower-cased, without the dot). */
+function bearingTitle(characters: CharacterEntity[], titles: readonly string[]): CharacterEntity[] {
   return characters.filter((c) => [c.name, ...c.aliases].some((n) => titles.includes(leadingWord(n))));
 }
 
@@ -92,20 +96,16 @@ export function nameTitledSpeakers(attributions: Attribution[], characters: Char
   }
 }
 
-/** The married title a parent bears ("the mother" of a scene is its Mrs. Morel). */
-const PARENT_TITLES: ReadonlyMap<string, string> = new Map([
-  ['mother', 'mrs'],
-  ['father', 'mr'],
-]);
+/** The parents read by their married title (ROLE_TITLES): "the mother" of a scene is its Mrs. Morel. */
+const PARENT_NOUNS = new Set(['mother', 'father']);
 
 const startsWithThe = (text: string, span: { start: number } | null): boolean =>
   span !== null && /^the\s/i.test(text.slice(span.start, span.start + 4));
 
 /** The characters a parent noun may be ("the mother": the women titled Mrs.); null for other nouns. */
 function parentTitled(characters: CharacterEntity[], noun: string): Set<number> | null {
-  const title = PARENT_TITLES.get(noun);
-  if (title === undefined) return null;
-  return new Set(characters.filter((c) => [c.name, ...c.aliases].some((n) => leadingWord(n) === title)).map((c) => c.id));
+  const title = PARENT_NOUNS.has(noun) ? ROLE_TITLES.get(noun) : undefined;
+  return title === undefined ? null : new Set(bearingTitle(characters, [title]).map((c) => c.id));
 }
 
 /**
@@ -121,7 +121,7 @@ const EPITHET_NOUNS = wordSet(
  * Family roles narration uses for a member of the scene it has named ("said his step-son", "my
  * brother"). A parent or grandparent is most often called by the role alone, never named, so a
  * named woman near "his mother said" is more likely someone else: those roles are left out, and
- * "the mother" is read by its married title instead (PARENT_TITLES).
+ * "the mother" is read by its married title instead (PARENT_NOUNS).
  */
 const KIN_EPITHET_ROLES = new Set(['brother', 'sister', 'son', 'daughter', 'wife', 'husband', 'nephew', 'niece', 'uncle', 'aunt']);
 
@@ -177,7 +177,7 @@ export function nameEpithetSpeakers(
     for (const run of list) {
       // "said the mother" is the scene's Mrs.; "their father" (and the pronouns that go on with
       // it) is someone's, whom the family pass reads
-      if (PARENT_TITLES.has(noun) && !run.some((i) => startsWithThe(text, attributions[i]!.mention))) continue;
+      if (PARENT_NOUNS.has(noun) && !run.some((i) => startsWithThe(text, attributions[i]!.mention))) continue;
       const first = run[0]!;
       const last = run[run.length - 1]!;
       const from = quotes[first]!.start - EPITHET_LOOKBACK;

@@ -268,7 +268,7 @@ const subjectOf = (m: NameMention): Subject => ({ key: 'c:' + m.character, chara
 
 /** Explicit attribution after a quotation: `"...," said X` or `"..." X said`. */
 export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exclude: number): Subject | null {
-  const { text, speechVerbs, mentionAt, subjectAt, resolvePronoun } = st;
+  const { text, speechVerbs, mentionAt, subjectAt } = st;
   const toks = tokens(text, q.end, limit, 14);
   // the sentence ends at its first stop, but not at a title's dot inside a name ("cried Mr. Bennet's wife")
   const inName = (i: number): boolean => {
@@ -291,12 +291,7 @@ export function explicitAfter(st: SpeakerState, q: QuoteSpan, limit: number, exc
       if (o.lower !== 'him' && o.lower !== 'her') return subjectAt(toks, v - 1, exclude, false, true);
       // the hearer is not the one heard ("Mary heard her": her is not Mary)
       const hearer = v >= 3 ? subjectAt(toks, v - 3, exclude, false, false) : null;
-      const c = resolvePronoun(o.lower, o.start, hearer !== null && hearer.character >= 0 ? hearer.character : exclude);
-      return {
-        key: c?.key ?? 'p:' + (o.lower === 'him' ? 'he' : 'she'),
-        character: c?.character ?? -1,
-        span: { start: o.start, end: o.end },
-      };
+      return st.pronounSubject(o, hearer !== null && hearer.character >= 0 ? hearer.character : exclude);
     }
     for (let k = 0; k < v; k++) {
       if (k > 0 && COPULAS.has(toks[k - 1]!.lower)) continue; // '"…" was the rallying cry'
@@ -359,13 +354,7 @@ function replyOwner(st: SpeakerState, clause: Tok[], exclude: number): Subject |
   if (first.lower === 'my') return { key: 'narrator', character: -1, span: { start: first.start, end: first.end } };
   const owned = clause.findIndex((t, i) => i > 1 && i < r && POSSESSIVE_END.test(t.lower));
   if (owned < 0) {
-    if (first.lower !== 'his' && first.lower !== 'her') return null;
-    const c = st.resolvePronoun(first.lower, first.start, exclude);
-    return {
-      key: c?.key ?? (first.lower === 'his' ? 'p:he' : 'p:she'),
-      character: c?.character ?? -1,
-      span: { start: first.start, end: first.end },
-    };
+    return first.lower === 'his' || first.lower === 'her' ? st.pronounSubject(first, exclude) : null;
   }
   // "her ladyship's", "the old man's": the noun phrase the possessive ends
   const stem = { ...clause[owned]!, lower: clause[owned]!.lower.replace(POSSESSIVE_END, '') };
